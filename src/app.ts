@@ -1,0 +1,99 @@
+// buildApp(config): opens the store, migrates, ensures the owner and admin token, and wires the HTTP edge and routes.
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import type { ChangeNotice, Deps } from './http/context.js';
+import { installEdge } from './http/edge.js';
+import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
+import { ensureOwner } from './resources/members/members.js';
+import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
+import { registerRoutes } from './routes.js';
+import { Store } from './store/db.js';
+
+export interface AppOptions {
+  /** An already-open store (tests); otherwise config.databaseUrl is opened. */
+  store?: Store;
+  now?: () => number;
+  /** Pino options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+  rateLimiter?: RateLimiter;
+  /** Sees every response before it is sent (the test suite's spec-conformance check). */
+  observeResponse?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: Deps;
+  store: Store;
+  /** Set when the store had no token and one was generated: print it once. */
+  generatedAdminToken: string | undefined;
+}
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
+  const store = options.store ?? Store.open(config.databaseUrl, { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
+  await store.migrate();
+  const now = options.now ?? Date.now;
+  const owner = await ensureOwner(store.db, now());
+  const generatedAdminToken = await ensureAdminToken(store.db, owner.id, config.adminToken, now());
+  const authenticator = new TokenAuthenticator(store.db);
+
+  const deps: Deps = {
+    store,
+    config,
+    now,
+    accountId: owner.id,
+    changed: (what: ChangeNotice) => {
+      if (what.kind === 'token') authenticator.invalidate();
+    },
+  };
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+          },
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // LaunchDarkly tunnels DELETE/PATCH/PUT through POST for clients that cannot send them.
+    rewriteUrl: (req) => {
+      const override = req.headers['x-http-method-override'];
+      if (req.method === 'POST' && typeof override === 'string' && ['PATCH', 'PUT', 'DELETE'].includes(override.toUpperCase())) {
+        req.method = override.toUpperCase();
+      }
+      return req.url ?? '/';
+    },
+  });
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+  // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, parseJsonBody);
+
+  installEdge(app, {
+    authenticate: (token) => authenticator.authenticate(token),
+    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s),
+    now,
+  });
+  if (options.observeResponse) {
+    const observe = options.observeResponse;
+    app.addHook('onSend', async (request, reply, payload) => {
+      observe(request, reply, payload);
+      return payload;
+    });
+  }
+  registerRoutes(app, deps);
+  app.addHook('onClose', async () => {
+    await store.close();
+  });
+  return { app, deps, store, generatedAdminToken };
+}

@@ -1,0 +1,51 @@
+// What every handler may rely on: the authenticated actor, the API version asked for, and route declarations.
+import type { Config } from '../config.js';
+import type { Store } from '../store/db.js';
+
+export type Role = 'reader' | 'writer' | 'admin';
+export const ROLES: Role[] = ['reader', 'writer', 'admin'];
+
+export function roleAllows(held: Role, needed: Role): boolean {
+  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+}
+
+export interface Actor {
+  tokenId: string;
+  memberId: string;
+  role: Role;
+  tokenName: string | undefined;
+  serviceToken: boolean;
+  defaultApiVersion: number;
+}
+
+/** What a route file receives: the store, the configuration, and the clock (tests may fix it). */
+export interface Deps {
+  store: Store;
+  config: Config;
+  now: () => number;
+  /** The account id (the owner member's id), LaunchDarkly's `ownerId`/`accountId`. */
+  accountId: string;
+  /** Called after a write commits, so caches elsewhere can drop what changed. */
+  changed: (what: ChangeNotice) => void;
+}
+
+export interface ChangeNotice {
+  kind: 'token' | 'project' | 'environment' | 'flag' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
+  projectId?: string;
+  id?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    apiVersion: string;
+  }
+  interface FastifyContextConfig {
+    /** Minimum role; defaults to reader for GET/HEAD and writer otherwise. */
+    role?: Role;
+    /** Beta resources answer 403 unless `LD-API-Version: beta` is sent. */
+    beta?: boolean;
+    /** No token needed (health checks, metrics, SDK keys are checked elsewhere). */
+    public?: boolean;
+  }
+}

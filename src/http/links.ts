@@ -1,0 +1,75 @@
+// `_links` and pagination exactly as LaunchDarkly renders them: server-relative hrefs, type application/json.
+import { Type } from '@sinclair/typebox';
+import { check } from './validation.js';
+import { validationFailed } from './errors.js';
+
+export interface Link {
+  href: string;
+  type: string;
+}
+
+export function link(href: string): Link {
+  return { href, type: 'application/json' };
+}
+
+export function siteLink(href: string): Link {
+  return { href, type: 'text/html' };
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+const pageSchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+/** Reads `limit`/`offset` from the raw query; a value that is not a whole number is a 400 naming it. */
+export function readPage(query: Record<string, unknown>, defaultLimit: number, maxLimit?: number): Page {
+  const parsed: Record<string, unknown> = {};
+  for (const name of ['limit', 'offset'] as const) {
+    const raw = query[name];
+    if (raw === undefined || raw === '') continue;
+    parsed[name] = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  }
+  const errors = check(pageSchema, parsed);
+  if (errors.length > 0) throw validationFailed(errors);
+  let limit = (parsed.limit as number | undefined) ?? defaultLimit;
+  if (maxLimit !== undefined && limit > maxLimit) limit = maxLimit;
+  return { limit, offset: (parsed.offset as number | undefined) ?? 0 };
+}
+
+/**
+ * `self` plus first/prev/next/last where those pages exist. `params` are the other query parameters
+ * to carry along (filter, expand...), in the order the caller gives them.
+ */
+export function pageLinks(path: string, page: Page, total: number, params: Record<string, string | undefined> = {}): Record<string, Link> {
+  const href = (offset: number) => {
+    const q = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) q.set(name, value);
+    q.set('limit', String(page.limit));
+    q.set('offset', String(offset));
+    return link(`${path}?${q.toString()}`);
+  };
+  const links: Record<string, Link> = { self: href(page.offset) };
+  if (page.offset > 0) {
+    links.first = href(0);
+    links.prev = href(Math.max(0, page.offset - page.limit));
+  }
+  if (page.offset + page.limit < total) {
+    links.next = href(page.offset + page.limit);
+    links.last = href(Math.floor((total - 1) / page.limit) * page.limit);
+  }
+  return links;
+}
+
+/** `expand=a,b` -> Set {a, b}. */
+export function readExpand(query: Record<string, unknown>): Set<string> {
+  const raw = query.expand;
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out = new Set<string>();
+  for (const value of values) for (const part of String(value).split(',')) if (part.trim()) out.add(part.trim());
+  return out;
+}

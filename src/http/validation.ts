@@ -1,0 +1,117 @@
+// JSON Schema validation with Ajv, and the translation of Ajv's findings into LaunchDarkly's {attribute, reason}.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import secureJson from 'secure-json-parse';
+import { ApiError } from './errors.js';
+import type { FieldError } from './errors.js';
+import { KEY_PATTERN } from './schemas.js';
+
+/** Bodies are checked strictly: "50" is not a number. */
+export const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+/** Query strings and path params arrive as text; numbers in them are coerced. */
+export const queryAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true });
+
+/** `/treatments/0/name` -> `treatments[0].name`; `/flags/my-flag` -> `flags.my-flag`. */
+export function attributePath(pointer: string, prefix = ''): string {
+  let out = prefix;
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}
+
+function describeType(type: string): string {
+  switch (type) {
+    case 'integer':
+      return 'an integer';
+    case 'array':
+      return 'an array';
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${type}`;
+  }
+}
+
+function reasonFor(err: ErrorObject): { path: string; reason: string } {
+  const base = err.instancePath;
+  switch (err.keyword) {
+    case 'required':
+      return { path: `${base}/${(err.params as { missingProperty: string }).missingProperty}`, reason: 'must be present' };
+    case 'type':
+      return { path: base, reason: `must be ${describeType(String((err.params as { type: string }).type))}` };
+    case 'enum':
+      return {
+        path: base,
+        reason: `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'minLength':
+      return (err.params as { limit: number }).limit === 1
+        ? { path: base, reason: 'must not be empty' }
+        : { path: base, reason: err.message ?? 'is too short' };
+    case 'minItems':
+      return { path: base, reason: `must have at least ${(err.params as { limit: number }).limit} item(s)` };
+    case 'pattern': {
+      const pattern = (err.params as { pattern: string }).pattern;
+      return {
+        path: base,
+        reason: pattern === KEY_PATTERN ? "must start with a letter or digit and contain only letters, digits, '.', '_' or '-'" : `must match ${pattern}`,
+      };
+    }
+    case 'maxLength':
+      return { path: base, reason: `must be at most ${(err.params as { limit: number }).limit} characters` };
+    case 'maxItems':
+      return { path: base, reason: `must have at most ${(err.params as { limit: number }).limit} items` };
+    case 'additionalProperties':
+      return { path: `${base}/${(err.params as { additionalProperty: string }).additionalProperty}`, reason: 'is not allowed' };
+    default:
+      return { path: base, reason: err.message ?? 'is invalid' };
+  }
+}
+
+export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const err of errors ?? []) {
+    // anyOf/oneOf repeat their branches' findings; the branch errors already say what is wrong.
+    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if') continue;
+    const { path, reason } = reasonFor(err);
+    const attribute = attributePath(path, prefix) || prefix || 'body';
+    const id = `${attribute}\u0000${reason}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ attribute, reason });
+  }
+  return out;
+}
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/** Validates value against schema (compiled once per schema object) and returns every problem found. */
+export function check(schema: object, value: unknown, prefix = ''): FieldError[] {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = bodyAjv.compile(schema) as ValidateFunction;
+    compiled.set(schema, validate);
+  }
+  return validate(value) ? [] : toFieldErrors(validate.errors, prefix);
+}
+
+/**
+ * The JSON body parser: an empty body is a 400, and so is a body that is not JSON or that carries
+ * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped).
+ */
+export function parseJsonBody(_request: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') {
+    done(new ApiError(400, 'invalid_request', 'Invalid request body: the body is empty but Content-Type is application/json'));
+    return;
+  }
+  try {
+    done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    done(new ApiError(400, 'invalid_request', `Invalid request body: ${/prototype/i.test(reason) ? 'forbidden key __proto__ or constructor.prototype' : `not valid JSON (${reason})`}`));
+  }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Command line: `iterlab serve` (default) starts the server; `iterlab migrate` only brings the schema up to date.
+import { buildApp } from './app.js';
+import { ConfigError, databaseKind, loadConfig, type Config } from './config.js';
+import { Store } from './store/db.js';
+
+function fail(message: string): never {
+  process.stderr.write(`iterlab: ${message}\n`);
+  process.exit(1);
+}
+
+async function serve(config: Config): Promise<void> {
+  const { app, generatedAdminToken } = await buildApp(config);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('[::1]', 'localhost');
+  const lines = [
+    `iterlab is listening on ${url} (store: ${databaseKind(config.databaseUrl)} ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
+    `  REST API: ${url}/api/v2`,
+  ];
+  if (generatedAdminToken) {
+    lines.push(
+      `  An admin access token was generated for this new store. It is shown only this once; keep it:`,
+      ``,
+      `      ${generatedAdminToken}`,
+      ``,
+      `  Authenticate with the header  Authorization: ${generatedAdminToken}`,
+    );
+  } else if (config.adminToken) {
+    lines.push('  Authenticate with the header  Authorization: <the value of ITERLAB_ADMIN_TOKEN>');
+  } else {
+    lines.push('  Authenticate with the header  Authorization: <an access token of this store>');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        process.stderr.write(`iterlab: error while shutting down: ${String(err)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function migrate(config: Config): Promise<void> {
+  const store = Store.open(config.databaseUrl);
+  await store.migrate();
+  await store.close();
+  process.stdout.write('iterlab: schema is up to date\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`configuration error: ${err.message}`);
+    throw err;
+  }
+  const command = argv[0] ?? 'serve';
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return migrate(config);
+    default:
+      fail(`unknown command "${command}"; use serve or migrate`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => fail(err instanceof Error ? err.message : String(err)));

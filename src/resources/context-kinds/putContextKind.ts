@@ -1,0 +1,66 @@
+// PUT /api/v2/projects/{projectKey}/context-kinds/{key} — create or update a context kind.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { link } from '../../http/links.js';
+import { KEY_PATTERN, Name } from '../../http/schemas.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findProject } from '../projects/projects.js';
+import type { ContextKindDoc } from './contextKinds.js';
+
+export const UpsertContextKindPayload = Type.Object({
+  name: Name,
+  description: Type.Optional(Type.String({ maxLength: 4096 })),
+  hideInTargeting: Type.Optional(Type.Boolean()),
+  archived: Type.Optional(Type.Boolean()),
+  version: Type.Optional(Type.Integer()),
+});
+type UpsertContextKindPayload = Static<typeof UpsertContextKindPayload>;
+
+export function putContextKind(app: FastifyInstance, deps: Deps): void {
+  app.put<{ Params: { projectKey: string; key: string }; Body: UpsertContextKindPayload }>(
+    '/api/v2/projects/:projectKey/context-kinds/:key',
+    { schema: { body: UpsertContextKindPayload } },
+    async (request) => {
+      const { key } = request.params;
+      if (!new RegExp(KEY_PATTERN).test(key) || key === 'kind' || key === 'multi') {
+        throw validationFailed([{ attribute: 'key', reason: `"${key}" is not a valid context kind key` }]);
+      }
+      const project = await findProject(deps.store.db, request.params.projectKey);
+      const body = request.body;
+      const now = deps.now();
+      await deps.store.tx(async (trx) => {
+        const row = await trx.selectFrom('context_kinds').select('doc').where('project_id', '=', project.id).where('key', '=', key).executeTakeFirst();
+        const before = row ? (JSON.parse(row.doc) as ContextKindDoc) : undefined;
+        const archived = body.archived ?? body.hideInTargeting ?? before?.archived ?? false;
+        const next: ContextKindDoc = {
+          name: body.name,
+          description: body.description ?? before?.description ?? '',
+          version: body.version ?? (before ? before.version + 1 : 1),
+          creationDate: before?.creationDate ?? now,
+          lastModified: now,
+          createdFrom: before?.createdFrom ?? 'manual',
+          hideInTargeting: archived,
+          archived,
+        };
+        if (row) {
+          await trx.updateTable('context_kinds').set({ doc: JSON.stringify(next) }).where('project_id', '=', project.id).where('key', '=', key).execute();
+        } else {
+          await trx.insertInto('context_kinds').values({ project_id: project.id, key, doc: JSON.stringify(next), created_at: now }).execute();
+        }
+        await recordAudit(trx, request.actor, now, {
+          kind: 'context-kind',
+          resource: `proj/${project.key}:context-kind/${key}`,
+          action: row ? 'updateContextKind' : 'createContextKind',
+          name: body.name,
+          description: `${row ? 'updated' : 'created'} the context kind ${key}`,
+          projectKey: project.key,
+          before,
+          after: next,
+        });
+      });
+      return { status: 'success', _links: { self: link(`/api/v2/projects/${project.key}/context-kinds/${key}`) } };
+    },
+  );
+}

@@ -1,0 +1,113 @@
+// Environments: the stored shape, creation (with SDK and mobile keys and flag targeting), lookups, representation.
+import crypto from 'node:crypto';
+import type { Db, Trx } from '../../store/db.js';
+import { objectId } from '../../store/ids.js';
+import { notFound } from '../../http/errors.js';
+import { link } from '../../http/links.js';
+import { addConfigsForEnvironment } from '../flags/model.js';
+
+export interface EnvironmentDoc {
+  color: string;
+  defaultTtl: number;
+  secureMode: boolean;
+  defaultTrackEvents: boolean;
+  requireComments: boolean;
+  confirmChanges: boolean;
+  tags: string[];
+  critical: boolean;
+}
+
+export interface EnvironmentRow {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  sdk_key: string;
+  mobile_key: string;
+  position: number;
+  created_at: number;
+}
+
+export interface EnvironmentInput {
+  key: string;
+  name: string;
+  color: string;
+  defaultTtl?: number;
+  secureMode?: boolean;
+  defaultTrackEvents?: boolean;
+  confirmChanges?: boolean;
+  requireComments?: boolean;
+  tags?: string[];
+  critical?: boolean;
+}
+
+export function sdkKey(): string {
+  return `sdk-${crypto.randomUUID()}`;
+}
+
+export function mobileKey(): string {
+  return `mob-${crypto.randomUUID()}`;
+}
+
+export async function insertEnvironment(trx: Trx, projectId: string, input: EnvironmentInput, position: number, now: number): Promise<EnvironmentRow> {
+  const doc: EnvironmentDoc = {
+    color: input.color,
+    defaultTtl: input.defaultTtl ?? 0,
+    secureMode: input.secureMode ?? false,
+    defaultTrackEvents: input.defaultTrackEvents ?? false,
+    requireComments: input.requireComments ?? false,
+    confirmChanges: input.confirmChanges ?? false,
+    tags: input.tags ?? [],
+    critical: input.critical ?? false,
+  };
+  const row: EnvironmentRow = {
+    id: objectId(now),
+    project_id: projectId,
+    key: input.key,
+    name: input.name,
+    doc: JSON.stringify(doc),
+    sdk_key: sdkKey(),
+    mobile_key: mobileKey(),
+    position,
+    created_at: now,
+  };
+  await trx.insertInto('environments').values(row).execute();
+  await addConfigsForEnvironment(trx, projectId, row.id, now);
+  return row;
+}
+
+export async function findEnvironment(db: Db | Trx, projectId: string, projectKey: string, key: string): Promise<EnvironmentRow> {
+  const row = await db.selectFrom('environments').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
+  if (!row) throw notFound(`Environment "${key}" in project "${projectKey}"`);
+  return row;
+}
+
+export async function listEnvironments(db: Db | Trx, projectId: string): Promise<EnvironmentRow[]> {
+  return db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('position').orderBy('id').execute();
+}
+
+export function representEnvironment(projectKey: string, row: EnvironmentRow): Record<string, unknown> {
+  const doc = JSON.parse(row.doc) as EnvironmentDoc;
+  return {
+    _links: {
+      analytics: { href: `/analytics/${projectKey}/${row.key}`, type: 'text/html' },
+      'apiKey': link(`/api/v2/projects/${projectKey}/environments/${row.key}/apiKey`),
+      'mobileKey': link(`/api/v2/projects/${projectKey}/environments/${row.key}/mobileKey`),
+      self: link(`/api/v2/projects/${projectKey}/environments/${row.key}`),
+    },
+    _id: row.id,
+    key: row.key,
+    name: row.name,
+    apiKey: row.sdk_key,
+    mobileKey: row.mobile_key,
+    color: doc.color,
+    defaultTtl: doc.defaultTtl,
+    secureMode: doc.secureMode,
+    defaultTrackEvents: doc.defaultTrackEvents,
+    requireComments: doc.requireComments,
+    confirmChanges: doc.confirmChanges,
+    tags: doc.tags,
+    critical: doc.critical,
+  };
+}

@@ -1,0 +1,44 @@
+// POST /api/v2/projects/{projectKey}/environments — create an environment; every flag gets targeting in it.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { conflictOnDuplicate } from '../../http/errors.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findProject } from '../projects/projects.js';
+import { insertEnvironment, representEnvironment } from './environments.js';
+import { EnvironmentPost } from './schemas.js';
+
+export function postEnvironment(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Params: { projectKey: string }; Body: EnvironmentPost }>(
+    '/api/v2/projects/:projectKey/environments',
+    { config: { role: 'admin' }, schema: { body: EnvironmentPost } },
+    async (request, reply) => {
+      const body = request.body;
+      const project = await findProject(deps.store.db, request.params.projectKey);
+      const now = deps.now();
+      const row = await conflictOnDuplicate(
+        () =>
+          deps.store.tx(async (trx) => {
+            const last = await trx
+              .selectFrom('environments')
+              .select((eb) => eb.fn.max('position').as('position'))
+              .where('project_id', '=', project.id)
+              .executeTakeFirst();
+            const env = await insertEnvironment(trx, project.id, body, Number(last?.position ?? -1) + 1, now);
+            await recordAudit(trx, request.actor, now, {
+              kind: 'environment',
+              resource: `proj/${project.key}:env/${body.key}`,
+              action: 'createEnvironment',
+              name: body.name,
+              description: `created the environment ${body.name}`,
+              projectKey: project.key,
+              after: representEnvironment(project.key, env),
+            });
+            return env;
+          }),
+        `An environment with the key "${body.key}" already exists in project "${project.key}"`,
+      );
+      deps.changed({ kind: 'environment', projectId: project.id, id: row.id });
+      return reply.code(201).send(representEnvironment(project.key, row));
+    },
+  );
+}

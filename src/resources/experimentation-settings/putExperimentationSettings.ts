@@ -1,0 +1,73 @@
+// PUT /api/v2/projects/{projectKey}/experimentation-settings — replace the randomization units (one default).
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Deps } from '../../http/context.js';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import { Key } from '../../http/schemas.js';
+import { recordAudit } from '../audit-log/record.js';
+import { ensureContextKind } from '../context-kinds/contextKinds.js';
+import { findProject } from '../projects/projects.js';
+import { loadSettings, representSettings, unit, type SettingsDoc } from './settings.js';
+
+export const RandomizationSettingsPut = Type.Object({
+  randomizationUnits: Type.Array(
+    Type.Object({
+      randomizationUnit: Key,
+      default: Type.Optional(Type.Boolean()),
+      // Required by the 17.x TypeScript client, deprecated by LaunchDarkly: accepted and ignored.
+      standardRandomizationUnit: Type.Optional(Type.String()),
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+});
+type RandomizationSettingsPut = Static<typeof RandomizationSettingsPut>;
+
+export function putExperimentationSettings(app: FastifyInstance, deps: Deps): void {
+  app.put<{ Params: { projectKey: string }; Body: RandomizationSettingsPut }>(
+    '/api/v2/projects/:projectKey/experimentation-settings',
+    { schema: { body: RandomizationSettingsPut } },
+    async (request) => {
+      const units = request.body.randomizationUnits;
+      const errors: FieldError[] = [];
+      units.forEach((u, i) => {
+        if (units.findIndex((other) => other.randomizationUnit === u.randomizationUnit) !== i) {
+          errors.push({ attribute: `randomizationUnits[${i}].randomizationUnit`, reason: `duplicate randomization unit "${u.randomizationUnit}"` });
+        }
+      });
+      const defaults = units.filter((u) => u.default === true);
+      if (defaults.length > 1) {
+        errors.push({ attribute: 'randomizationUnits', reason: `only one randomization unit can be the default; ${defaults.map((u) => `"${u.randomizationUnit}"`).join(', ')} are marked default` });
+      }
+      if (errors.length > 0) throw validationFailed(errors);
+      const project = await findProject(deps.store.db, request.params.projectKey);
+      const now = deps.now();
+      const result = await deps.store.tx(async (trx) => {
+        const before = await loadSettings(trx, project.id);
+        // Without an explicit default, the current default stays default when it is still listed; else the first unit.
+        const previousDefault = before.doc.randomizationUnits.find((u) => u.default)?.randomizationUnit;
+        const chosen = defaults[0]?.randomizationUnit ?? (units.some((u) => u.randomizationUnit === previousDefault) ? previousDefault : units[0].randomizationUnit);
+        const doc: SettingsDoc = { randomizationUnits: units.map((u) => unit(u.randomizationUnit, u.randomizationUnit === chosen)) };
+        for (const u of units) await ensureContextKind(trx, project.id, u.randomizationUnit, 'auto-add', now);
+        const createdAt = before.createdAt || now;
+        await trx
+          .insertInto('experimentation_settings')
+          .values({ project_id: project.id, doc: JSON.stringify(doc), created_at: createdAt })
+          .onConflict((oc) => oc.column('project_id').doUpdateSet({ doc: JSON.stringify(doc) }))
+          .execute();
+        await recordAudit(trx, request.actor, now, {
+          kind: 'project',
+          resource: `proj/${project.key}:experimentation-settings`,
+          action: 'updateExperimentationSettings',
+          name: project.name,
+          description: `updated the experimentation settings of ${project.name}`,
+          projectKey: project.key,
+          before: before.doc,
+          after: doc,
+        });
+        return { doc, createdAt };
+      });
+      deps.changed({ kind: 'settings', projectId: project.id });
+      return representSettings(project.id, project.key, result.doc, result.createdAt);
+    },
+  );
+}

@@ -1,0 +1,44 @@
+// A project's experimentation settings: the randomization units experiments may use, one of them the default.
+import type { Db, Trx } from '../../store/db.js';
+import { link } from '../../http/links.js';
+import { displayName } from '../context-kinds/contextKinds.js';
+
+export interface RandomizationUnit {
+  randomizationUnit: string;
+  default: boolean;
+  _hidden: boolean;
+  _displayName: string;
+}
+
+export interface SettingsDoc {
+  randomizationUnits: RandomizationUnit[];
+}
+
+export function defaultSettings(): SettingsDoc {
+  return { randomizationUnits: [{ randomizationUnit: 'user', default: true, _hidden: false, _displayName: 'User' }] };
+}
+
+export function unit(key: string, isDefault: boolean): RandomizationUnit {
+  return { randomizationUnit: key, default: isDefault, _hidden: false, _displayName: displayName(key) };
+}
+
+export async function loadSettings(db: Db | Trx, projectId: string): Promise<{ doc: SettingsDoc; createdAt: number }> {
+  const row = await db.selectFrom('experimentation_settings').select(['doc', 'created_at']).where('project_id', '=', projectId).executeTakeFirst();
+  return row ? { doc: JSON.parse(row.doc) as SettingsDoc, createdAt: row.created_at } : { doc: defaultSettings(), createdAt: 0 };
+}
+
+export function defaultUnit(settings: SettingsDoc): string {
+  return settings.randomizationUnits.find((u) => u.default)?.randomizationUnit ?? settings.randomizationUnits[0]?.randomizationUnit ?? 'user';
+}
+
+/** The default unit comes back first, as LaunchDarkly orders it. */
+export function representSettings(projectId: string, projectKey: string, doc: SettingsDoc, createdAt: number): Record<string, unknown> {
+  const units = [...doc.randomizationUnits].sort((a, b) => Number(b.default) - Number(a.default));
+  return {
+    _projectId: projectId,
+    _projectKey: projectKey,
+    randomizationUnits: units,
+    _creationDate: createdAt,
+    _links: { self: link(`/api/v2/projects/${projectKey}/experimentation-settings`) },
+  };
+}

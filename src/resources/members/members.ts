@@ -1,0 +1,67 @@
+// The account's members. iterlab has one account with one owner member; tokens act on its behalf.
+import type { Db, Trx } from '../../store/db.js';
+import { objectId } from '../../store/ids.js';
+import { link } from '../../http/links.js';
+
+export interface MemberDoc {
+  firstName: string;
+  lastName: string;
+  role: string;
+}
+
+export interface MemberRow {
+  id: string;
+  email: string;
+  doc: string;
+  created_at: number;
+}
+
+export const OWNER_EMAIL = 'owner@iterlab.local';
+
+/** The account owner, created on first start; its id doubles as the account id. */
+export async function ensureOwner(db: Db | Trx, now: number): Promise<MemberRow> {
+  const existing = await db.selectFrom('members').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  if (existing) return existing;
+  const row: MemberRow = {
+    id: objectId(now),
+    email: OWNER_EMAIL,
+    doc: JSON.stringify({ firstName: 'iterlab', lastName: 'Owner', role: 'owner' } satisfies MemberDoc),
+    created_at: now,
+  };
+  await db.insertInto('members').values(row).onConflict((oc) => oc.column('email').doNothing()).execute();
+  return (await db.selectFrom('members').selectAll().where('email', '=', OWNER_EMAIL).executeTakeFirstOrThrow()) as MemberRow;
+}
+
+export async function findMember(db: Db | Trx, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function memberSummary(member: MemberRow): Record<string, unknown> {
+  const doc = JSON.parse(member.doc) as MemberDoc;
+  return {
+    _links: { self: link(`/api/v2/members/${member.id}`) },
+    _id: member.id,
+    firstName: doc.firstName,
+    lastName: doc.lastName,
+    role: doc.role,
+    email: member.email,
+  };
+}
+
+export function representMember(member: MemberRow): Record<string, unknown> {
+  const doc = JSON.parse(member.doc) as MemberDoc;
+  return {
+    _links: { self: link(`/api/v2/members/${member.id}`) },
+    _id: member.id,
+    firstName: doc.firstName,
+    lastName: doc.lastName,
+    role: doc.role,
+    email: member.email,
+    _pendingInvite: false,
+    _verified: true,
+    customRoles: [],
+    mfa: 'disabled',
+    _lastSeen: member.created_at,
+    creationDate: member.created_at,
+  };
+}

@@ -1,0 +1,54 @@
+// GET /api/v2/projects — list projects: filter (query, tags, keys), sort (name, createdOn), expand=environments.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { parseFilter, parseSort } from '../../http/filter.js';
+import { pageLinks, readExpand, readPage } from '../../http/links.js';
+import { listEnvironments, representEnvironment } from '../environments/environments.js';
+import { representProject, type ProjectDoc, type ProjectRow } from './projects.js';
+import { link } from '../../http/links.js';
+
+export function environmentsCollection(projectKey: string, envs: Parameters<typeof representEnvironment>[1][]): Record<string, unknown> {
+  return {
+    _links: { self: link(`/api/v2/projects/${projectKey}/environments`) },
+    totalCount: envs.length,
+    items: envs.map((env) => representEnvironment(projectKey, env)),
+  };
+}
+
+function matches(row: ProjectRow, filter: Map<string, string>): boolean {
+  const query = filter.get('query');
+  if (query && !row.key.toLowerCase().includes(query.toLowerCase()) && !row.name.toLowerCase().includes(query.toLowerCase())) return false;
+  const tags = filter.get('tags');
+  if (tags) {
+    const doc = JSON.parse(row.doc) as ProjectDoc;
+    if (!tags.split(/[+ ]/).filter(Boolean).some((tag) => doc.tags.includes(tag))) return false;
+  }
+  const keys = filter.get('keys');
+  if (keys && !keys.split(/[|+ ]/).includes(row.key)) return false;
+  return true;
+}
+
+export function getProjects(app: FastifyInstance, deps: Deps): void {
+  app.get('/api/v2/projects', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const page = readPage(query, 20);
+    const filter = parseFilter(query.filter, ['query', 'tags', 'keys']);
+    const sort = parseSort(query.sort, ['name', 'createdOn'], 'name');
+    const expand = readExpand(query);
+    let rows = (await deps.store.db.selectFrom('projects').selectAll().execute()).filter((row) => matches(row, filter));
+    rows.sort((a, b) => (sort.field === 'name' ? a.name.localeCompare(b.name) || a.key.localeCompare(b.key) : a.created_at - b.created_at || a.id.localeCompare(b.id)));
+    if (sort.descending) rows.reverse();
+    const total = rows.length;
+    rows = rows.slice(page.offset, page.offset + page.limit);
+    const items = [];
+    for (const row of rows) {
+      const envs = expand.has('environments') ? environmentsCollection(row.key, await listEnvironments(deps.store.db, row.id)) : undefined;
+      items.push(representProject(row, envs));
+    }
+    return {
+      _links: pageLinks('/api/v2/projects', page, total, { filter: query.filter as string | undefined, sort: query.sort as string | undefined, expand: query.expand as string | undefined }),
+      items,
+      totalCount: total,
+    };
+  });
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('postProject: errors', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  it('409 conflict on a duplicate key, and nothing else is created', async () => {
+    expect((await s.post('/api/v2/projects', { name: 'A', key: 'dup' })).status).toBe(201);
+    const res = await s.post('/api/v2/projects', { name: 'B', key: 'dup', environments: [{ name: 'X', key: 'x', color: '000000' }] });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ code: 'conflict', message: 'A project with the key "dup" already exists' });
+    const project = await s.get('/api/v2/projects/dup?expand=environments');
+    expect(project.body.name).toBe('A');
+    expect(project.body.environments.items.map((e: { key: string }) => e.key)).toEqual(['production', 'test']);
+  });
+
+  it('400 naming every missing or mistyped field', async () => {
+    const res = await s.post('/api/v2/projects', { name: 5 });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { attribute: 'key', reason: 'must be present' },
+        { attribute: 'name', reason: 'must be a string' },
+      ]),
+    );
+    expect(res.body.message).toContain('key');
+  });
+
+  it('400 for a key with characters LaunchDarkly does not allow', async () => {
+    const res = await s.post('/api/v2/projects', { name: 'A', key: 'has space' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].attribute).toBe('key');
+  });
+
+  it('400 for duplicate environment keys in the body', async () => {
+    const res = await s.post('/api/v2/projects', {
+      name: 'A',
+      key: 'envdup',
+      environments: [
+        { name: 'X', key: 'x', color: '000000' },
+        { name: 'Y', key: 'x', color: '000000' },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ attribute: 'environments[1].key', reason: 'duplicate environment key "x"' }]);
+    expect((await s.get('/api/v2/projects/envdup')).status).toBe(404);
+  });
+
+  it('400 for malformed JSON, an empty body and a non-JSON content type', async () => {
+    const bad = await s.request('POST', '/api/v2/projects', { raw: '{"name": "x",' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_request');
+    expect(bad.body.message).toMatch(/not valid JSON/);
+    const empty = await s.request('POST', '/api/v2/projects', { raw: '' });
+    expect(empty.status).toBe(400);
+    const form = await s.request('POST', '/api/v2/projects', { raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(400);
+    expect(form.body.message).toMatch(/Content-Type must be application\/json/);
+  });
+
+  it('400 for __proto__ keys, and no prototype is polluted', async () => {
+    const res = await s.request('POST', '/api/v2/projects', { raw: '{"name":"p","key":"p","__proto__":{"polluted":true}}' });
+    expect(res.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

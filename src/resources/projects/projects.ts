@@ -1,0 +1,40 @@
+// Projects: the stored shape, lookups that 404 with the key named, and the representation LaunchDarkly returns.
+import type { Db, Trx } from '../../store/db.js';
+import { notFound } from '../../http/errors.js';
+import { link } from '../../http/links.js';
+
+export interface ProjectDoc {
+  includeInSnippetByDefault: boolean;
+  defaultClientSideAvailability: { usingMobileKey: boolean; usingEnvironmentId: boolean };
+  tags: string[];
+  namingConvention?: { case?: string; prefix?: string };
+}
+
+export interface ProjectRow {
+  id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+export async function findProject(db: Db | Trx, key: string): Promise<ProjectRow> {
+  const row = await db.selectFrom('projects').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!row) throw notFound(`Project "${key}"`);
+  return row;
+}
+
+export function representProject(row: ProjectRow, environments?: unknown): Record<string, unknown> {
+  const doc = JSON.parse(row.doc) as ProjectDoc;
+  const rep: Record<string, unknown> = {
+    _links: { environments: link(`/api/v2/projects/${row.key}/environments`), self: link(`/api/v2/projects/${row.key}`) },
+    _id: row.id,
+    key: row.key,
+    includeInSnippetByDefault: doc.includeInSnippetByDefault,
+    defaultClientSideAvailability: doc.defaultClientSideAvailability,
+    name: row.name,
+    tags: doc.tags,
+  };
+  if (environments !== undefined) rep.environments = environments;
+  return rep;
+}

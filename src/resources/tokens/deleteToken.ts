@@ -1,0 +1,24 @@
+// DELETE /api/v2/tokens/{id} — revoke an access token (admin); it stops working at once.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findToken } from './tokens.js';
+
+export function deleteToken(app: FastifyInstance, deps: Deps): void {
+  app.delete<{ Params: { id: string } }>('/api/v2/tokens/:id', { config: { role: 'admin' } }, async (request, reply) => {
+    const now = deps.now();
+    await deps.store.tx(async (trx) => {
+      const row = await findToken(trx, request.params.id);
+      await trx.deleteFrom('tokens').where('id', '=', row.id).execute();
+      await recordAudit(trx, request.actor, now, {
+        kind: 'token',
+        resource: `token/${row.id}`,
+        action: 'deleteAccessToken',
+        name: row.id,
+        description: `deleted the access token ${row.id}`,
+      });
+    });
+    deps.changed({ kind: 'token', id: request.params.id });
+    return reply.code(204).send();
+  });
+}

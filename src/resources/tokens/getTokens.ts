@@ -1,0 +1,19 @@
+// GET /api/v2/tokens — list access tokens (admin), newest first, 25 a page.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { pageLinks, readPage } from '../../http/links.js';
+import { representToken } from './represent.js';
+
+export function getTokens(app: FastifyInstance, deps: Deps): void {
+  app.get('/api/v2/tokens', { config: { role: 'admin' } }, async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const page = readPage(query, 25);
+    const total = Number((await deps.store.db.selectFrom('tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await deps.store.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+    return {
+      items: rows.map((row) => representToken(row, deps.accountId)),
+      _links: pageLinks('/api/v2/tokens', page, total, { showAll: query.showAll as string | undefined }),
+      totalCount: total,
+    };
+  });
+}

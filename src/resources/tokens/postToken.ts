@@ -1,0 +1,51 @@
+// POST /api/v2/tokens — mint an access token (admin); the response is the only place its value appears.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { recordAudit } from '../audit-log/record.js';
+import { insertToken, mintToken } from './tokens.js';
+import { representToken } from './represent.js';
+
+export const AccessTokenPost = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 256 })),
+  description: Type.Optional(Type.String({ maxLength: 4096 })),
+  role: Type.Optional(Type.Union([Type.Literal('reader'), Type.Literal('writer'), Type.Literal('admin')])),
+  customRoleIds: Type.Optional(Type.Array(Type.String())),
+  inlineRole: Type.Optional(Type.Array(Type.Object({}))),
+  serviceToken: Type.Optional(Type.Boolean()),
+  defaultApiVersion: Type.Optional(Type.Integer()),
+});
+type AccessTokenPost = Static<typeof AccessTokenPost>;
+
+const API_VERSIONS = [20240415, 20220603, 20210729, 20191212, 20160426];
+
+export function postToken(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Body: AccessTokenPost }>('/api/v2/tokens', { config: { role: 'admin' }, schema: { body: AccessTokenPost } }, async (request, reply) => {
+    const body = request.body;
+    if ((body.customRoleIds?.length ?? 0) > 0 || (body.inlineRole?.length ?? 0) > 0) {
+      throw validationFailed([
+        { attribute: body.customRoleIds?.length ? 'customRoleIds' : 'inlineRole', reason: 'custom and inline roles are not supported by iterlab; use role reader, writer or admin' },
+      ]);
+    }
+    if (body.defaultApiVersion !== undefined && !API_VERSIONS.includes(body.defaultApiVersion)) {
+      throw validationFailed([{ attribute: 'defaultApiVersion', reason: `must be one of ${API_VERSIONS.join(', ')}` }]);
+    }
+    const now = deps.now();
+    const value = mintToken();
+    const row = await deps.store.tx(async (trx) => {
+      const created = await insertToken(trx, request.actor!.memberId, value, { ...body, role: body.role ?? 'reader' }, now);
+      await recordAudit(trx, request.actor, now, {
+        kind: 'token',
+        resource: `token/${created.id}`,
+        action: 'createAccessToken',
+        name: body.name ?? created.id,
+        description: `created the access token ${body.name ?? created.id}`,
+        after: representToken(created, deps.accountId),
+      });
+      return created;
+    });
+    deps.changed({ kind: 'token', id: row.id });
+    return reply.code(201).send(representToken(row, deps.accountId, value));
+  });
+}

@@ -1,0 +1,25 @@
+// The Token representation: the full value only in the response that creates or resets it.
+import { link } from '../../http/links.js';
+import type { TokenDoc, TokenRow } from './tokens.js';
+
+export function representToken(row: TokenRow, accountId: string, fullValue?: string): Record<string, unknown> {
+  const doc = JSON.parse(row.doc) as TokenDoc;
+  const rep: Record<string, unknown> = {
+    _id: row.id,
+    ownerId: accountId,
+    memberId: row.member_id,
+    creationDate: row.created_at,
+    lastModified: row.last_modified,
+    customRoleIds: [],
+    inlineRole: [],
+    role: row.role,
+    token: fullValue ?? doc.last4,
+    serviceToken: doc.serviceToken,
+    _links: { parent: link('/api/v2/tokens'), self: link(`/api/v2/tokens/${row.id}`) },
+    defaultApiVersion: doc.defaultApiVersion,
+  };
+  if (doc.name !== undefined) rep.name = doc.name;
+  if (doc.description !== undefined) rep.description = doc.description;
+  if (doc.lastUsed !== undefined) rep.lastUsed = doc.lastUsed;
+  return rep;
+}

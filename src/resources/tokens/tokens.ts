@@ -1,0 +1,128 @@
+// Access tokens: minted as `api-<uuid>`, stored only as a sha256 hash, looked up by hash on every request.
+import crypto from 'node:crypto';
+import type { Db, Trx } from '../../store/db.js';
+import { objectId } from '../../store/ids.js';
+import type { Actor, Role } from '../../http/context.js';
+import { CURRENT_API_VERSION } from '../../http/edge.js';
+import { notFound } from '../../http/errors.js';
+
+export interface TokenDoc {
+  name?: string;
+  description?: string;
+  serviceToken: boolean;
+  defaultApiVersion: number;
+  last4: string;
+  lastUsed?: number;
+}
+
+export interface TokenRow {
+  id: string;
+  hash: string;
+  member_id: string;
+  role: string;
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function mintToken(): string {
+  return `api-${crypto.randomUUID()}`;
+}
+
+export interface NewToken {
+  name?: string;
+  description?: string;
+  role: Role;
+  serviceToken?: boolean;
+  defaultApiVersion?: number;
+}
+
+export async function insertToken(trx: Db | Trx, memberId: string, value: string, input: NewToken, now: number): Promise<TokenRow> {
+  const doc: TokenDoc = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    serviceToken: input.serviceToken ?? false,
+    defaultApiVersion: input.defaultApiVersion ?? CURRENT_API_VERSION,
+    last4: value.slice(-4),
+  };
+  const row: TokenRow = {
+    id: objectId(now),
+    hash: hashToken(value),
+    member_id: memberId,
+    role: input.role,
+    doc: JSON.stringify(doc),
+    created_at: now,
+    last_modified: now,
+  };
+  await trx.insertInto('tokens').values(row).execute();
+  return row;
+}
+
+export function actorOf(row: TokenRow): Actor {
+  const doc = JSON.parse(row.doc) as TokenDoc;
+  return {
+    tokenId: row.id,
+    memberId: row.member_id,
+    role: row.role as Role,
+    tokenName: doc.name,
+    serviceToken: doc.serviceToken,
+    defaultApiVersion: doc.defaultApiVersion,
+  };
+}
+
+/**
+ * Resolves a presented token to its actor. The lookup is by hash (an index probe, so timing says nothing
+ * about stored tokens) and the stored hash is then compared in constant time. Answers are cached until a
+ * token changes.
+ */
+export class TokenAuthenticator {
+  private cache = new Map<string, Actor | null>();
+  private static readonly MAX_CACHED = 10_000;
+
+  constructor(private readonly db: Db) {}
+
+  async authenticate(token: string): Promise<Actor | undefined> {
+    if (token.length > 512) return undefined;
+    const hash = hashToken(token);
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+    const actor = row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(row) : undefined;
+    if (this.cache.size >= TokenAuthenticator.MAX_CACHED) this.cache.clear();
+    this.cache.set(hash, actor ?? null);
+    return actor;
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+  }
+}
+
+/**
+ * Start-up: the ITERLAB_ADMIN_TOKEN value, if given, exists as an admin token; otherwise an empty store
+ * gets a generated admin token, returned so it can be printed once.
+ */
+export async function ensureAdminToken(db: Db, memberId: string, configured: string | undefined, now: number): Promise<string | undefined> {
+  if (configured !== undefined) {
+    const existing = await db.selectFrom('tokens').select('id').where('hash', '=', hashToken(configured)).executeTakeFirst();
+    if (!existing) {
+      await insertToken(db, memberId, configured, { name: 'ITERLAB_ADMIN_TOKEN', role: 'admin', serviceToken: true }, now);
+    }
+    return undefined;
+  }
+  const any = await db.selectFrom('tokens').select('id').limit(1).executeTakeFirst();
+  if (any) return undefined;
+  const value = mintToken();
+  await insertToken(db, memberId, value, { name: 'generated admin token', role: 'admin', serviceToken: true }, now);
+  return value;
+}
+
+export async function findToken(db: Db | Trx, id: string): Promise<TokenRow> {
+  const row = await db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`Access token "${id}"`);
+  return row;
+}

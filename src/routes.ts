@@ -1,0 +1,40 @@
+// Every operation iterlab serves, registered in one place (the README's endpoint table mirrors this list).
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from './http/context.js';
+import { deleteToken } from './resources/tokens/deleteToken.js';
+import { getToken } from './resources/tokens/getToken.js';
+import { getTokens } from './resources/tokens/getTokens.js';
+import { postToken } from './resources/tokens/postToken.js';
+import { getProject } from './resources/projects/getProject.js';
+import { getProjects } from './resources/projects/getProjects.js';
+import { postProject } from './resources/projects/postProject.js';
+import { getEnvironment } from './resources/environments/getEnvironment.js';
+import { getEnvironmentsByProject } from './resources/environments/getEnvironmentsByProject.js';
+import { postEnvironment } from './resources/environments/postEnvironment.js';
+import { getContextKindsByProjectKey } from './resources/context-kinds/getContextKindsByProjectKey.js';
+import { putContextKind } from './resources/context-kinds/putContextKind.js';
+import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
+import { putExperimentationSettings } from './resources/experimentation-settings/putExperimentationSettings.js';
+
+export type Operation = (app: FastifyInstance, deps: Deps) => void;
+
+export const OPERATIONS: Operation[] = [
+  postToken,
+  getTokens,
+  getToken,
+  deleteToken,
+  postProject,
+  getProjects,
+  getProject,
+  postEnvironment,
+  getEnvironmentsByProject,
+  getEnvironment,
+  getContextKindsByProjectKey,
+  putContextKind,
+  getExperimentationSettings,
+  putExperimentationSettings,
+];
+
+export function registerRoutes(app: FastifyInstance, deps: Deps): void {
+  for (const operation of OPERATIONS) operation(app, deps);
+}

@@ -1,0 +1,144 @@
+// The tables, as Kysely sees them. Resources are JSON documents (`doc`) with the columns queries need beside them.
+
+export interface MembersTable {
+  id: string;
+  email: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface TokensTable {
+  id: string;
+  /** sha256 of the full token; the token itself is never stored. */
+  hash: string;
+  member_id: string;
+  role: string;
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
+export interface ProjectsTable {
+  id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface EnvironmentsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  sdk_key: string;
+  mobile_key: string;
+  position: number;
+  created_at: number;
+}
+
+export interface ContextKindsTable {
+  project_id: string;
+  key: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface ExperimentationSettingsTable {
+  project_id: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface FlagsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  archived: number;
+  created_at: number;
+}
+
+export interface FlagConfigsTable {
+  flag_id: string;
+  environment_id: string;
+  doc: string;
+  version: number;
+}
+
+export interface MetricsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface MetricGroupsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface ExperimentsTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  /** Status of the current iteration (the latest started one, else the draft). */
+  status: string;
+  archived_date: number | null;
+  created_at: number;
+}
+
+export interface IterationsTable {
+  id: string;
+  experiment_id: string;
+  status: string;
+  doc: string;
+  created_at: number;
+  started_at: number | null;
+}
+
+/** Which flags and metrics an experiment's iterations reference, for list filters. */
+export interface ExperimentRefsTable {
+  experiment_id: string;
+  kind: string;
+  key: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  date: number;
+  member_id: string | null;
+  token_id: string | null;
+  kind: string;
+  resource: string;
+  project_key: string | null;
+  doc: string;
+}
+
+export interface Database {
+  members: MembersTable;
+  tokens: TokensTable;
+  projects: ProjectsTable;
+  environments: EnvironmentsTable;
+  context_kinds: ContextKindsTable;
+  experimentation_settings: ExperimentationSettingsTable;
+  flags: FlagsTable;
+  flag_configs: FlagConfigsTable;
+  metrics: MetricsTable;
+  metric_groups: MetricGroupsTable;
+  experiments: ExperimentsTable;
+  iterations: IterationsTable;
+  experiment_refs: ExperimentRefsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,109 @@
+// The shared conformance hook: every response iterlab sends in a test is validated against LaunchDarkly's spec.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi.json');
+
+type Json = Record<string, unknown>;
+
+interface Operation {
+  operationId: string;
+  responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
+}
+
+/** OpenAPI 3.0 `nullable` is not JSON Schema; rewrite it as a type union. */
+function normalize(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(normalize);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node as Json)) out[key] = normalize(value);
+  if (out.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  return out;
+}
+
+export const routeKey = (method: string, url: string) => `${method.toUpperCase()} ${url.replace(/\{[^}]+\}/g, '{}').replace(/:[^/]+/g, '{}').replace(/\/$/, '')}`;
+
+class Conformance {
+  private readonly ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+  private readonly operations = new Map<string, Operation>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor() {
+    const spec = normalize(JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8'))) as Json & { paths: Record<string, Record<string, Operation>> };
+    this.ajv.addSchema({ $id: 'spec', components: spec.components }, 'spec');
+    for (const [p, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) this.operations.set(routeKey(method, p), op);
+      }
+    }
+  }
+
+  operation(method: string, url: string): Operation | undefined {
+    return this.operations.get(routeKey(method, url));
+  }
+
+  private validator(schema: Json): ValidateFunction {
+    const ref = schema.$ref as string | undefined;
+    const id = ref ?? JSON.stringify(schema);
+    let validate = this.validators.get(id);
+    if (!validate) {
+      const rewritten = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/')) as Json;
+      validate = this.ajv.compile(rewritten);
+      this.validators.set(id, validate);
+    }
+    return validate;
+  }
+
+  /** Returns a description of each way the response departs from the spec (empty when it conforms). */
+  check(method: string, url: string, status: number, body: unknown): string[] {
+    const op = this.operation(method, url);
+    if (!op) return [];
+    const response = op.responses[String(status)] ?? (status >= 400 ? op.responses.default : undefined);
+    const schema = response?.content?.['application/json']?.schema;
+    if (!schema) {
+      if (status === 204 || (status >= 400 && ERROR_STATUSES.has(status))) return [];
+      if (status >= 200 && status < 300) return [`${op.operationId}: status ${status} is not a documented response`];
+      return [];
+    }
+    const validate = this.validator(schema);
+    if (validate(body)) return [];
+    return (validate.errors ?? []).map((e) => `${op.operationId} ${status}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+}
+
+/** Error statuses whose body must still be LaunchDarkly's {code, message} when the operation does not list them. */
+const ERROR_STATUSES = new Set([400, 401, 403, 404, 405, 409, 413, 422, 429, 500]);
+
+let instance: Conformance | undefined;
+export function conformance(): Conformance {
+  instance ??= new Conformance();
+  return instance;
+}
+
+export const violations: string[] = [];
+
+/** The observeResponse hook the test server installs. */
+export function observeResponse(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  const url = request.routeOptions.url;
+  const status = reply.statusCode;
+  if (typeof payload !== 'string' || payload === '') return;
+  let body: unknown;
+  try {
+    body = JSON.parse(payload);
+  } catch {
+    violations.push(`${request.method} ${request.url}: body is not JSON`);
+    return;
+  }
+  if (status >= 400) {
+    const b = body as Json;
+    if (typeof b.code !== 'string' || typeof b.message !== 'string' || b.message === '') {
+      violations.push(`${request.method} ${request.url} ${status}: error body is not {code, message}: ${payload.slice(0, 200)}`);
+    }
+  }
+  if (!url) return;
+  for (const problem of conformance().check(request.method, url, status, body)) violations.push(`${request.method} ${request.url}: ${problem}`);
+}

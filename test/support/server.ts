@@ -1,0 +1,92 @@
+// A test server on a fresh store, with tokens for each role and a request helper (inject or real HTTP).
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Deps, Role } from '../../src/http/context.js';
+import { insertToken, mintToken } from '../../src/resources/tokens/tokens.js';
+import type { Store } from '../../src/store/db.js';
+import { observeResponse } from './conformance.js';
+import { freshDatabase, type TestDb } from './db.js';
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw body text (sent as is). */
+  raw?: string;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  deps: Deps;
+  store: Store;
+  /** Base URL when started with listen: true. */
+  url: string;
+  tokens: Record<Role, string>;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
+  get<T = any>(path: string, options?: RequestOptions): Promise<Response<T>>;
+  post<T = any>(path: string, body: unknown, options?: RequestOptions): Promise<Response<T>>;
+  patch<T = any>(path: string, body: unknown, options?: RequestOptions): Promise<Response<T>>;
+  put<T = any>(path: string, body: unknown, options?: RequestOptions): Promise<Response<T>>;
+  del<T = any>(path: string, options?: RequestOptions): Promise<Response<T>>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  listen?: boolean;
+  env?: Record<string, string>;
+  now?: () => number;
+  db?: TestDb;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const database = await freshDatabase(options.db);
+  const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...options.env });
+  const { app, deps, store } = await buildApp(config, { logger: false, observeResponse, now: options.now });
+  const now = deps.now();
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['reader', 'writer', 'admin'] as Role[]) {
+    tokens[role] = mintToken();
+    await insertToken(store.db, deps.accountId, tokens[role], { name: `test ${role}`, role }, now);
+  }
+  let url = '';
+  if (options.listen) url = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  const request = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<Response<T>> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    const token = opts.token === undefined ? tokens.admin : opts.token;
+    if (token !== null) headers.authorization = token;
+    let payload: string | undefined;
+    if (opts.raw !== undefined) payload = opts.raw;
+    else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    const res = await app.inject({ method: method as never, url: path, headers, payload });
+    let body: unknown = res.body;
+    if (res.body && String(res.headers['content-type'] ?? '').includes('json')) body = JSON.parse(res.body);
+    return { status: res.statusCode, body: body as T, headers: res.headers as Response['headers'] };
+  };
+
+  return {
+    app,
+    deps,
+    store,
+    url,
+    tokens,
+    request,
+    get: (path, opts) => request('GET', path, opts),
+    post: (path, body, opts) => request('POST', path, { ...opts, body }),
+    patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+    put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+    del: (path, opts) => request('DELETE', path, opts),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
