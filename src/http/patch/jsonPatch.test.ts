@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { applyJsonPatch, applyMergePatch, checkOperations, PatchError } from './jsonPatch.js';
+
+describe('applyJsonPatch (RFC 6902)', () => {
+  const doc = { a: 1, list: [1, 2, 3], nested: { x: 'y' } };
+
+  it('adds, removes, replaces, moves, copies and tests', () => {
+    const out = applyJsonPatch(doc, [
+      { op: 'add', path: '/b', value: 2 },
+      { op: 'add', path: '/list/-', value: 4 },
+      { op: 'add', path: '/list/0', value: 0 },
+      { op: 'remove', path: '/a' },
+      { op: 'replace', path: '/nested/x', value: 'z' },
+      { op: 'move', from: '/b', path: '/c' },
+      { op: 'copy', from: '/c', path: '/d' },
+      { op: 'test', path: '/list', value: [0, 1, 2, 3, 4] },
+    ]);
+    expect(out).toEqual({ list: [0, 1, 2, 3, 4], nested: { x: 'z' }, c: 2, d: 2 });
+    expect(doc).toEqual({ a: 1, list: [1, 2, 3], nested: { x: 'y' } });
+  });
+
+  it('decodes ~0 and ~1 in pointers', () => {
+    expect(applyJsonPatch({ 'a/b': 1, 'c~d': 2 }, [{ op: 'replace', path: '/a~1b', value: 3 }, { op: 'remove', path: '/c~0d' }])).toEqual({ 'a/b': 3 });
+  });
+
+  it('names the failing operation', () => {
+    try {
+      applyJsonPatch(doc, [{ op: 'replace', path: '/nested/x', value: 1 }, { op: 'remove', path: '/missing' }]);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(PatchError);
+      expect((err as PatchError).index).toBe(1);
+      expect((err as PatchError).message).toContain('/missing');
+    }
+  });
+
+  it('a failed test is reported as such', () => {
+    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/a', value: 2 }])).toThrow(/test failed/);
+    try {
+      applyJsonPatch(doc, [{ op: 'test', path: '/a', value: 2 }]);
+    } catch (err) {
+      expect((err as PatchError).testFailed).toBe(true);
+    }
+  });
+
+  it('refuses out-of-range indexes, replace of missing paths and prototype keys', () => {
+    expect(() => applyJsonPatch(doc, [{ op: 'add', path: '/list/9', value: 1 }])).toThrow(PatchError);
+    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/nope', value: 1 }])).toThrow(PatchError);
+    expect(() => applyJsonPatch(doc, [{ op: 'add', path: '/__proto__/polluted', value: 1 }])).toThrow(PatchError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('checkOperations reports malformed operations', () => {
+    expect(checkOperations([{ op: 'nope', path: '/a' }, { op: 'add', path: 'a', value: 1 }, { op: 'add', path: '/a' }])).toEqual([
+      { index: 0, reason: 'op must be one of add, remove, replace, move, copy, test' },
+      { index: 1, reason: 'path "a" must start with /' },
+      { index: 2, reason: 'a add operation needs a value' },
+    ]);
+  });
+});
+
+describe('applyMergePatch (RFC 7386)', () => {
+  it('merges objects, deletes on null, replaces arrays', () => {
+    expect(applyMergePatch({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: null, b: { c: 5 }, e: [2] })).toEqual({ b: { c: 5, d: 3 }, e: [2] });
+  });
+});
