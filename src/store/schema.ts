@@ -108,9 +108,10 @@ export interface IterationsTable {
   started_at: number | null;
 }
 
-/** Which flags and metrics an experiment's iterations reference, for list filters. */
+/** Which flags and metrics (kind `flag`, `metric`, `metric-group`) each iteration references, for filters. */
 export interface ExperimentRefsTable {
   experiment_id: string;
+  iteration_id: string;
   kind: string;
   key: string;
 }

@@ -138,14 +138,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create unique index iterations_one_draft on iterations (experiment_id) where status = 'not_started'`.execute(db);
   await sql`create unique index iterations_one_running on iterations (experiment_id) where status = 'running'`.execute(db);
 
+  // One row per flag or metric an iteration uses; a discarded draft takes its rows with it.
   await db.schema
     .createTable('experiment_refs')
     .addColumn('experiment_id', 'text', (c) => c.notNull().references('experiments.id').onDelete('cascade'))
+    .addColumn('iteration_id', 'text', (c) => c.notNull().references('iterations.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('experiment_refs_pk', ['experiment_id', 'kind', 'key'])
+    .addPrimaryKeyConstraint('experiment_refs_pk', ['iteration_id', 'kind', 'key'])
     .execute();
-  await db.schema.createIndex('experiment_refs_key').on('experiment_refs').columns(['kind', 'key']).execute();
+  await db.schema.createIndex('experiment_refs_key').on('experiment_refs').columns(['kind', 'key', 'experiment_id']).execute();
+  await db.schema.createIndex('experiment_refs_experiment').on('experiment_refs').column('experiment_id').execute();
 
   await db.schema
     .createTable('audit_log')
