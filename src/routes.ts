@@ -15,6 +15,11 @@ import { getContextKindsByProjectKey } from './resources/context-kinds/getContex
 import { putContextKind } from './resources/context-kinds/putContextKind.js';
 import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
 import { putExperimentationSettings } from './resources/experimentation-settings/putExperimentationSettings.js';
+import { createExperiment } from './resources/experiments/createExperiment.js';
+import { createIteration } from './resources/experiments/createIteration.js';
+import { getExperiment } from './resources/experiments/getExperiment.js';
+import { getExperiments } from './resources/experiments/getExperiments.js';
+import { getExperimentsAnyEnv } from './resources/experiments/getExperimentsAnyEnv.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -33,6 +38,11 @@ export const OPERATIONS: Operation[] = [
   putContextKind,
   getExperimentationSettings,
   putExperimentationSettings,
+  createExperiment,
+  createIteration,
+  getExperiment,
+  getExperiments,
+  getExperimentsAnyEnv,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -5,6 +5,7 @@ import { objectId } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
+import { findProject, type ProjectRow } from '../projects/projects.js';
 
 export interface EnvironmentDoc {
   color: string;
@@ -110,4 +111,15 @@ export function representEnvironment(projectKey: string, row: EnvironmentRow): R
     tags: doc.tags,
     critical: doc.critical,
   };
+}
+
+/** The project and environment a nested route addresses; 404 names whichever is missing. */
+export async function findProjectEnvironment(
+  db: Db | Trx,
+  projectKey: string,
+  environmentKey: string,
+): Promise<{ project: ProjectRow; environment: EnvironmentRow }> {
+  const project = await findProject(db, projectKey);
+  const environment = await findEnvironment(db, project.id, project.key, environmentKey);
+  return { project, environment };
 }

@@ -1,0 +1,120 @@
+// POST …/environments/{environmentKey}/experiments — create an experiment with its first (draft) iteration: 201.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Deps } from '../../http/context.js';
+import { ApiError, conflictOnDuplicate, validationFailed, type FieldError } from '../../http/errors.js';
+import { Key, Name, Tags } from '../../http/schemas.js';
+import { check } from '../../http/validation.js';
+import { objectId } from '../../store/ids.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findProjectEnvironment } from '../environments/environments.js';
+import { findMember } from '../members/members.js';
+import { resolveIteration } from './iterationInput.js';
+import { insertDraft } from './createIteration.js';
+import type { ExperimentDoc, IterationDoc } from './model.js';
+import { representExperiment } from './represent.js';
+
+const AnalysisConfigInput = Type.Object({
+  bayesianThreshold: Type.Optional(Type.String()),
+  significanceThreshold: Type.Optional(Type.String()),
+  testDirection: Type.Optional(Type.String()),
+  multipleComparisonCorrectionMethod: Type.Optional(Type.Union([Type.Literal('bonferroni'), Type.Literal('benjamini-hochberg')])),
+  multipleComparisonCorrectionScope: Type.Optional(Type.Union([Type.Literal('variations'), Type.Literal('variations-and-metrics'), Type.Literal('metrics')])),
+  sequentialTestingEnabled: Type.Optional(Type.Boolean()),
+});
+
+/** ExperimentPost without the iteration, which resolveIteration checks in depth. */
+export const ExperimentPost = Type.Object({
+  name: Name,
+  key: Key,
+  description: Type.Optional(Type.String({ maxLength: 65536 })),
+  maintainerId: Type.Optional(Type.String({ minLength: 1 })),
+  iteration: Type.Object({}),
+  holdoutId: Type.Optional(Type.String()),
+  tags: Type.Optional(Tags),
+  methodology: Type.Optional(Type.Union([Type.Literal('bayesian'), Type.Literal('frequentist'), Type.Literal('export_only')])),
+  analysisConfig: Type.Optional(AnalysisConfigInput),
+  dataSource: Type.Optional(Type.Union([Type.Literal('launchdarkly'), Type.Literal('snowflake'), Type.Literal('databricks'), Type.Literal('redshift')])),
+  type: Type.Optional(Type.Union([Type.Literal('experiment'), Type.Literal('mab'), Type.Literal('holdout')])),
+});
+
+interface Params {
+  projectKey: string;
+  environmentKey: string;
+}
+
+export function createExperiment(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments', async (request, reply) => {
+    const { projectKey, environmentKey } = request.params;
+    const body = request.body as Record<string, unknown> | undefined;
+    const now = deps.now();
+    const { project, environment } = await findProjectEnvironment(deps.store.db, projectKey, environmentKey);
+    const errors: FieldError[] = check(ExperimentPost, body);
+    if (errors.length > 0 && (body === null || typeof body !== 'object' || Array.isArray(body))) throw validationFailed(errors);
+    const input = body as Record<string, unknown>;
+    const key = typeof input.key === 'string' ? input.key : '';
+
+    const result = await conflictOnDuplicate(
+      () =>
+        deps.store.tx(async (trx) => {
+          let iteration: IterationDoc | undefined;
+          if (input.iteration !== null && typeof input.iteration === 'object' && !Array.isArray(input.iteration)) {
+            try {
+              iteration = await resolveIteration(trx, { project, environment, prefix: 'iteration.', now }, input.iteration);
+            } catch (err) {
+              if (!(err instanceof ApiError) || !err.errors) throw err;
+              errors.push(...err.errors);
+            }
+          }
+          const maintainerId = typeof input.maintainerId === 'string' ? input.maintainerId : request.actor!.memberId;
+          if (typeof input.maintainerId === 'string' && !(await findMember(trx, input.maintainerId))) {
+            errors.push({ attribute: 'maintainerId', reason: `member "${input.maintainerId}" not found` });
+          }
+          if (typeof input.holdoutId === 'string') {
+            errors.push({ attribute: 'holdoutId', reason: `holdout "${input.holdoutId}" not found` });
+          }
+          if (errors.length > 0 || !iteration) throw validationFailed(errors);
+
+          const doc: ExperimentDoc = {
+            name: input.name as string,
+            maintainerId,
+            tags: (input.tags as string[] | undefined) ?? [],
+            methodology: (input.methodology as string | undefined) ?? 'bayesian',
+            dataSource: (input.dataSource as string | undefined) ?? 'launchdarkly',
+            type: (input.type as string | undefined) ?? 'experiment',
+            creationDate: now,
+          };
+          if (input.description !== undefined) doc.description = input.description as string;
+          if (input.analysisConfig !== undefined) doc.analysisConfig = input.analysisConfig as ExperimentDoc['analysisConfig'];
+          const row = {
+            id: objectId(now),
+            project_id: project.id,
+            environment_id: environment.id,
+            key,
+            name: doc.name,
+            doc: JSON.stringify(doc),
+            status: 'not_started',
+            archived_date: null,
+            created_at: now,
+          };
+          await trx.insertInto('experiments').values(row).execute();
+          const iterationId = await insertDraft(trx, row.id, iteration, now);
+          await recordAudit(trx, request.actor, now, {
+            kind: 'experiment',
+            resource: `proj/${projectKey}:env/${environmentKey}:experiment/${key}`,
+            action: 'createExperiment',
+            name: doc.name,
+            description: `created the experiment ${doc.name}`,
+            projectKey,
+            after: { key, ...doc, iteration: { _id: iterationId, ...iteration } },
+          });
+          return { row, iteration: { id: iterationId, doc: iteration } };
+        }),
+      `An experiment with the key "${key}" already exists in environment "${environmentKey}" of project "${projectKey}"`,
+    );
+    deps.changed({ kind: 'experiment', projectId: project.id, id: result.row.id });
+    return reply
+      .code(201)
+      .send(representExperiment(projectKey, environmentKey, result.row, { current: result.iteration, draft: result.iteration, previous: [] }, new Set()));
+  });
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+
+describe('createIteration: errors', () => {
+  let s: TestServer;
+  let w: World;
+  let draftBefore: string;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    await createExperimentIn(s, w, 'exp');
+  });
+  afterAll(() => s.close());
+  const path = () => `${experimentsPath(w, 'exp')}/iterations`;
+  const draft = async () => JSON.stringify((await s.get(`${experimentsPath(w, 'exp')}?expand=draftIteration,treatments,secondaryMetrics`)).body);
+  beforeEach(async () => {
+    draftBefore = await draft();
+  });
+
+  /** Posts body, expects a 400 whose errors include each expected {attribute, reason~}, and that nothing changed. */
+  async function rejects(body: unknown, expected: [string, RegExp][]) {
+    const res = await s.post(path(), body);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    for (const [attribute, reason] of expected) {
+      const hit = res.body.errors.find((e: { attribute: string; reason: string }) => e.attribute === attribute && reason.test(e.reason));
+      expect(hit, `${attribute} ${reason} in ${JSON.stringify(res.body.errors)}`).toBeDefined();
+      expect(res.body.message).toContain(attribute);
+    }
+    expect(await draft()).toBe(draftBefore);
+    return res.body;
+  }
+
+  it('the seed’s own example body: its treatment names a flag that is not in its flags', async () => {
+    const seed = {
+      hypothesis: 'Example hypothesis, the new button placement will increase conversion',
+      metrics: [{ key: 'metric-key-123abc' }],
+      treatments: [
+        {
+          name: 'Treatment 1',
+          baseline: true,
+          allocationPercent: '10',
+          parameters: [{ flagKey: 'example-flag-for-experiment', variationId: 'e432f62b-55f6-49dd-a02f-eb24acf39d05' }],
+        },
+      ],
+      flags:
+        '{"example-flag-key": { "ruleId": "e432f62b-55f6-49dd-a02f-eb24acf39d05", "flagConfigVersion": 12, "notInExperimentVariationId": "e432f62b-55f6-49dd-a02f-eb24acf39d05" }}',
+    };
+    const body = await rejects(seed, [
+      ['treatments[0].parameters[0].flagKey', /flag "example-flag-for-experiment" is not in flags/],
+      ['flags.example-flag-key', /not found in project/],
+      ['metrics[0].key', /metric "metric-key-123abc" not found/],
+      ['primarySingleMetricKey', /either primarySingleMetricKey or primaryFunnelKey must be present/],
+    ]);
+    expect(body.errors).toHaveLength(4);
+  });
+
+  it('missing and mistyped required fields, all reported together', async () => {
+    await rejects({ canReshuffleTraffic: 'yes', metrics: 'none', treatments: [{ name: 1, baseline: 'no', allocationPercent: 50, parameters: [] }] }, [
+      ['hypothesis', /must be present/],
+      ['flags', /must be present/],
+      ['canReshuffleTraffic', /must be a boolean/],
+      ['metrics', /must be an array/],
+      ['treatments[0].name', /must be a string/],
+      ['treatments[0].baseline', /must be a boolean/],
+      ['treatments[0].allocationPercent', /must be a string/],
+      ['treatments[0].parameters', /at least 1/],
+    ]);
+  });
+
+  it('a body that is not an object', async () => {
+    await rejects([1, 2], [['body', /must be an object/]]);
+  });
+
+  it('metric keys that do not exist, or whose isGroup does not match', async () => {
+    await rejects(iterationBody(w, { metrics: [{ key: w.metric }, { key: 'nope' }, { key: w.funnel }, { key: w.numericMetric, isGroup: true }] }), [
+      ['metrics[1].key', /metric "nope" not found in project "proj"/],
+      ['metrics[2].key', /is a metric group; set isGroup to true/],
+      ['metrics[3].key', /is a metric, not a metric group; set isGroup to false/],
+    ]);
+  });
+
+  it('a primary key that is not among the metrics, a non-funnel primaryFunnelKey, both primaries', async () => {
+    await rejects(iterationBody(w, { primarySingleMetricKey: w.numericMetric, metrics: [{ key: w.metric }] }), [['primarySingleMetricKey', /must also be listed in metrics/]]);
+    await rejects(
+      iterationBody(w, { primarySingleMetricKey: undefined, primaryFunnelKey: w.standardGroup, metrics: [{ key: w.standardGroup, isGroup: true }] }),
+      [['primaryFunnelKey', /standard group, not a funnel/]],
+    );
+    await rejects(iterationBody(w, { primaryFunnelKey: w.funnel, metrics: [{ key: w.metric }, { key: w.funnel, isGroup: true }] }), [['primaryFunnelKey', /not both/]]);
+  });
+
+  it('a flag not in the project, an unknown ruleId, a stale flagConfigVersion (naming the current one)', async () => {
+    await rejects(iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version }, ghost: { ruleId: 'fallthrough', flagConfigVersion: 1 } } }), [
+      ['flags.ghost', /flag "ghost" not found in project "proj"/],
+    ]);
+    await rejects(iterationBody(w, { flags: { [w.flag]: { ruleId: 'not-a-rule', flagConfigVersion: w.version } } }), [
+      [`flags.${w.flag}.ruleId`, /neither "fallthrough" nor the _id of a rule/],
+    ]);
+    await rejects(iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version - 1 } } }), [
+      [`flags.${w.flag}.flagConfigVersion`, new RegExp(`is ${w.version - 1}, but the current version of flag "${w.flag}" in environment "production" is ${w.version}`)],
+    ]);
+  });
+
+  it('variation ids that are not variations of the flag', async () => {
+    const body = iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version, notInExperimentVariationId: 'nope' } } });
+    (body.treatments as any[])[1].parameters[0].variationId = 'bogus';
+    await rejects(body, [
+      [`flags.${w.flag}.notInExperimentVariationId`, /"nope" is not a variation _id/],
+      ['treatments[1].parameters[0].variationId', /"bogus" is not a variation _id/],
+    ]);
+  });
+
+  it('no treatments, duplicate names, not exactly one baseline, the same variation twice', async () => {
+    await rejects(iterationBody(w, { treatments: [] }), [['treatments', /at least one treatment/]]);
+    const t = (name: string, baseline: boolean, v: number, pct = '50') => ({ name, baseline, allocationPercent: pct, parameters: [{ flagKey: w.flag, variationId: w.variations[v] }] });
+    await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('A', false, 1)] }), [['treatments[1].name', /duplicate treatment name "A"/]]);
+    await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('B', true, 1)] }), [['treatments', /exactly one treatment must be the baseline; 2 are/]]);
+    await rejects(iterationBody(w, { treatments: [t('A', false, 0), t('B', false, 1)] }), [['treatments', /exactly one treatment must be the baseline; 0 are/]]);
+    await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('B', false, 0)] }), [['treatments[1].parameters', /same variation/]]);
+  });
+
+  it('allocationPercent that is not a decimal string in 0–100 with at most 3 decimals, or totals over 100', async () => {
+    const t = (pct: string, v: number, baseline: boolean) => ({ name: `T${v}`, baseline, allocationPercent: pct, parameters: [{ flagKey: w.flag, variationId: w.variations[v] }] });
+    for (const bad of ['50%', '-1', '100.5', '101', '1.2345', 'abc', '', '1e2']) {
+      await rejects(iterationBody(w, { treatments: [t(bad, 0, true), t('10', 1, false)] }), [['treatments[0].allocationPercent', /decimal string from 0 to 100/]]);
+    }
+    await rejects(iterationBody(w, { treatments: [t('60', 0, true), t('40.001', 1, false)] }), [['treatments', /add up to 100.001, more than 100/]]);
+  });
+
+  it('a randomization unit that is not in the experimentation settings', async () => {
+    await rejects(iterationBody(w, { randomizationUnit: 'device' }), [['randomizationUnit', /Randomization unit "device" not found in project settings \[user\]/]]);
+  });
+
+  it('a JSON string for flags that does not decode to an object', async () => {
+    await rejects(iterationBody(w, { flags: '[1]' }), [['flags', /does not decode to one/]]);
+    await rejects(iterationBody(w, { flags: '{nope' }), [['flags', /is not JSON/]]);
+  });
+
+  it('404 for an unknown project, environment or experiment, naming it', async () => {
+    const body = iterationBody(w);
+    const cases: [string, RegExp][] = [
+      [`/api/v2/projects/nope/environments/production/experiments/exp/iterations`, /Project "nope"/],
+      [`/api/v2/projects/${w.project}/environments/nope/experiments/exp/iterations`, /Environment "nope"/],
+      [`/api/v2/projects/${w.project}/environments/production/experiments/nope/iterations`, /Experiment "nope"/],
+      [`/api/v2/projects/${w.project}/environments/test/experiments/exp/iterations`, /Experiment "exp"/],
+    ];
+    for (const [url, message] of cases) {
+      const res = await s.post(url, body);
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('not_found');
+      expect(res.body.message).toMatch(message);
+    }
+  });
+
+  it('405 for a verb the route does not have', async () => {
+    const res = await s.request('DELETE', path());
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ code: 'method_not_allowed', message: 'Method not allowed' });
+  });
+});

@@ -1,0 +1,67 @@
+// POST …/experiments/{experimentKey}/iterations — the founding endpoint: a new draft iteration (200 IterationRep).
+// It replaces an unstarted draft (which is gone, not listed anywhere); a running or stopped iteration is untouched.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { invalidRequest } from '../../http/errors.js';
+import type { Trx } from '../../store/db.js';
+import { objectId } from '../../store/ids.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findProjectEnvironment } from '../environments/environments.js';
+import { resolveIteration } from './iterationInput.js';
+import { findExperiment, type IterationDoc } from './model.js';
+import { FULL_ITERATION, representIteration } from './represent.js';
+
+interface Params {
+  projectKey: string;
+  environmentKey: string;
+  experimentKey: string;
+}
+
+/** Stores doc as the experiment's only draft, with the references list filters use. */
+export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number): Promise<string> {
+  await trx.deleteFrom('iterations').where('experiment_id', '=', experimentId).where('status', '=', 'not_started').execute();
+  const id = objectId(now);
+  await trx.insertInto('iterations').values({ id, experiment_id: experimentId, status: doc.status, doc: JSON.stringify(doc), created_at: now, started_at: null }).execute();
+  const refs = [
+    ...Object.keys(doc.flags).map((key) => ({ kind: 'flag', key })),
+    ...doc.metrics.map((m) => ({ kind: m.isGroup ? 'metric-group' : 'metric', key: m.key })),
+  ];
+  if (refs.length > 0) {
+    await trx
+      .insertInto('experiment_refs')
+      .values(refs.map((ref) => ({ experiment_id: experimentId, iteration_id: id, kind: ref.kind, key: ref.key })))
+      .execute();
+  }
+  return id;
+}
+
+export function createIteration(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Params: Params }>(
+    '/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/iterations',
+    async (request) => {
+      const { projectKey, environmentKey, experimentKey } = request.params;
+      const now = deps.now();
+      const result = await deps.store.tx(async (trx) => {
+        const { project, environment } = await findProjectEnvironment(trx, projectKey, environmentKey);
+        const experiment = await findExperiment(trx, deps.store, environment.id, experimentKey, { projectKey, environmentKey }, true);
+        if (experiment.archived_date !== null) {
+          throw invalidRequest(`Experiment "${experimentKey}" is archived; restore it before creating iterations`, 'experimentKey');
+        }
+        const doc = await resolveIteration(trx, { project, environment, prefix: '', now }, request.body);
+        const id = await insertDraft(trx, experiment.id, doc, now);
+        await recordAudit(trx, request.actor, now, {
+          kind: 'experiment',
+          resource: `proj/${projectKey}:env/${environmentKey}:experiment/${experimentKey}`,
+          action: 'createIteration',
+          name: experiment.name,
+          description: `created a new iteration of the experiment ${experiment.name}`,
+          projectKey,
+          after: { _id: id, ...doc },
+        });
+        return { id, doc, projectId: project.id, experimentId: experiment.id };
+      });
+      deps.changed({ kind: 'experiment', projectId: result.projectId, id: result.experimentId });
+      return representIteration(projectKey, { id: result.id, doc: result.doc }, FULL_ITERATION);
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+
+describe('getExperiment: happy path', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    await createExperimentIn(s, w, 'exp');
+  });
+  afterAll(() => s.close());
+
+  it('shows currentIteration always, and only the primary metric by default', async () => {
+    const exp = (await s.get(experimentsPath(w, 'exp'))).body;
+    expect(exp.currentIteration.primarySingleMetric.key).toBe(w.metric);
+    expect(exp.currentIteration.treatments).toBeUndefined();
+    expect(exp.currentIteration.secondaryMetrics).toBeUndefined();
+    expect(exp.draftIteration).toBeUndefined();
+    expect(exp.previousIterations).toBeUndefined();
+  });
+
+  it('expands treatments, secondaryMetrics and draftIteration; empty expansions are omitted', async () => {
+    const exp = (await s.get(`${experimentsPath(w, 'exp')}?expand=treatments,secondaryMetrics,draftIteration,previousIterations`)).body;
+    expect(exp.currentIteration.treatments.map((t: { name: string }) => t.name)).toEqual(['Control', 'Green']);
+    expect(exp.currentIteration.secondaryMetrics.map((m: { key: string }) => m.key)).toEqual([w.numericMetric]);
+    expect(exp.draftIteration._id).toBe(exp.currentIteration._id);
+    expect(exp.draftIteration.treatments).toHaveLength(2);
+    expect('previousIterations' in exp).toBe(false);
+  });
+
+  it('a reader may read', async () => {
+    expect((await s.get(experimentsPath(w, 'exp'), { token: s.tokens.reader })).status).toBe(200);
+  });
+
+  it('shows a new draft beside the current one', async () => {
+    const draft = (await s.post(`${experimentsPath(w, 'exp')}/iterations`, iterationBody(w, { hypothesis: 'next' }))).body;
+    const exp = (await s.get(`${experimentsPath(w, 'exp')}?expand=draftIteration`)).body;
+    expect(exp.draftIteration._id).toBe(draft._id);
+  });
+});

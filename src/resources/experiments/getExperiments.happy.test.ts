@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+
+describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
+  let s: TestServer;
+  let w: World;
+  let clock = 1_800_000_000_000;
+  beforeAll(async () => {
+    s = await startServer({ now: () => (clock += 1000) });
+    w = await createWorld(s);
+    for (let i = 0; i < 25; i++) await createExperimentIn(s, w, `exp-${String(i).padStart(2, '0')}`);
+    await createExperimentIn(s, w, 'funnel-exp', iterationBody(w, { metrics: [{ key: w.funnel, isGroup: true }], primarySingleMetricKey: undefined, primaryFunnelKey: w.funnel }));
+    const testVersion = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.test.version;
+    await s.post(`/api/v2/projects/${w.project}/environments/test/experiments`, {
+      name: 'In test',
+      key: 'in-test',
+      iteration: iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: testVersion } } }),
+    });
+  });
+  afterAll(() => s.close());
+
+  it('pages 20 at a time, newest first, with total_count and first/prev/next/last links', async () => {
+    const first = (await s.get(experimentsPath(w))).body;
+    expect(first.total_count).toBe(26);
+    expect(first.items).toHaveLength(20);
+    expect(first.items[0].key).toBe('funnel-exp');
+    expect(first._links.self.href).toBe(`${experimentsPath(w)}?limit=20&offset=0`);
+    expect(first._links.next.href).toBe(`${experimentsPath(w)}?limit=20&offset=20`);
+    expect(first._links.last.href).toBe(`${experimentsPath(w)}?limit=20&offset=20`);
+    expect(first._links.first).toBeUndefined();
+    expect(first._links.prev).toBeUndefined();
+    const second = (await s.get(first._links.next.href)).body;
+    expect(second.items).toHaveLength(6);
+    expect(second._links.prev.href).toBe(`${experimentsPath(w)}?limit=20&offset=0`);
+    expect(second._links.next).toBeUndefined();
+    const keys = [...first.items, ...second.items].map((e: { key: string }) => e.key);
+    expect(new Set(keys).size).toBe(26);
+  });
+
+  it('honours limit and offset, and keeps filter/expand in the links', async () => {
+    const res = (await s.get(`${experimentsPath(w)}?limit=5&offset=5&expand=treatments&filter=flagKey:${w.flag}`)).body;
+    expect(res.items).toHaveLength(5);
+    expect(res.items[0].currentIteration.treatments).toHaveLength(2);
+    expect(res._links.next.href).toContain('expand=treatments');
+    expect(res._links.next.href).toContain('filter=flagKey');
+  });
+
+  it('filters by flagKey, metricKey and status, combinable', async () => {
+    expect((await s.get(`${experimentsPath(w)}?filter=flagKey:${w.flag}`)).body.total_count).toBe(26);
+    expect((await s.get(`${experimentsPath(w)}?filter=flagKey:other`)).body.total_count).toBe(0);
+    expect((await s.get(`${experimentsPath(w)}?filter=metricKey:${w.funnel}`)).body.items.map((e: { key: string }) => e.key)).toEqual(['funnel-exp']);
+    expect((await s.get(`${experimentsPath(w)}?filter=metricKey:${w.numericMetric}`)).body.total_count).toBe(25);
+    expect((await s.get(`${experimentsPath(w)}?filter=status:not_started,metricKey:${w.funnel}`)).body.total_count).toBe(1);
+    expect((await s.get(`${experimentsPath(w)}?filter=status:running`)).body.total_count).toBe(0);
+  });
+
+  it('lists archived experiments only on request (none yet)', async () => {
+    expect((await s.get(`${experimentsPath(w)}?lifecycleState=archived`)).body.total_count).toBe(0);
+    expect((await s.get(`${experimentsPath(w)}?lifecycleState=archived,active`)).body.total_count).toBe(26);
+  });
+
+  it('any environment: every environment of the project, each item naming its environment', async () => {
+    const res = (await s.get(`/api/v2/projects/${w.project}/experiments?limit=50`)).body;
+    expect(res.total_count).toBe(27);
+    expect(res.items.find((e: { key: string }) => e.key === 'in-test').environmentKey).toBe('test');
+    expect(res._links.self.href).toBe(`/api/v2/projects/${w.project}/experiments?limit=50&offset=0`);
+  });
+});

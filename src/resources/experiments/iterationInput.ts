@@ -1,0 +1,370 @@
+// IterationInput: its schema, and its resolution against the project's flags, metrics and settings into an
+// IterationDoc. Every problem is collected and reported in one 400, field by field.
+import { Type } from '@sinclair/typebox';
+import type { Db, Trx } from '../../store/db.js';
+import { uuid } from '../../store/ids.js';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import { check } from '../../http/validation.js';
+import { link } from '../../http/links.js';
+import type { EnvironmentRow } from '../environments/environments.js';
+import { defaultUnit, loadSettings } from '../experimentation-settings/settings.js';
+import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
+import { findMetricGroups, findMetrics, metricGroupLinks, metricInGroupRep, metricV2Rep, type MetricDoc } from '../metrics/model.js';
+import type { ProjectRow } from '../projects/projects.js';
+import type { IterationDoc, IterationFlag, IterationMetric, Treatment } from './model.js';
+
+const MetricInput = Type.Object({
+  key: Type.String({ minLength: 1 }),
+  isGroup: Type.Optional(Type.Boolean()),
+  primary: Type.Optional(Type.Boolean()),
+});
+
+const TreatmentInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 1024 }),
+  baseline: Type.Boolean(),
+  allocationPercent: Type.String(),
+  parameters: Type.Array(Type.Object({ flagKey: Type.String({ minLength: 1 }), variationId: Type.String({ minLength: 1 }) }), { minItems: 1, maxItems: 50 }),
+});
+
+const FlagInput = Type.Object({
+  ruleId: Type.String({ minLength: 1 }),
+  flagConfigVersion: Type.Integer(),
+  notInExperimentVariationId: Type.Optional(Type.String({ minLength: 1 })),
+});
+
+export const IterationInput = Type.Object({
+  hypothesis: Type.String({ maxLength: 65536 }),
+  canReshuffleTraffic: Type.Optional(Type.Boolean()),
+  metrics: Type.Array(MetricInput, { maxItems: 100 }),
+  primarySingleMetricKey: Type.Optional(Type.String({ minLength: 1 })),
+  primaryFunnelKey: Type.Optional(Type.String({ minLength: 1 })),
+  treatments: Type.Array(TreatmentInput, { maxItems: 100 }),
+  flags: Type.Record(Type.String(), FlagInput, { maxProperties: 20 }),
+  randomizationUnit: Type.Optional(Type.String({ minLength: 1 })),
+  reallocationFrequencyMillis: Type.Optional(Type.Integer({ minimum: 1 })),
+  covariateId: Type.Optional(Type.String()),
+  attributes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 100 })),
+});
+
+interface RawMetric {
+  key?: unknown;
+  isGroup?: unknown;
+  primary?: unknown;
+}
+
+interface RawTreatment {
+  name?: unknown;
+  baseline?: unknown;
+  allocationPercent?: unknown;
+  parameters?: unknown;
+}
+
+interface RawFlag {
+  ruleId?: unknown;
+  flagConfigVersion?: unknown;
+  notInExperimentVariationId?: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * `allocationPercent` in thousandths of a percent ("12.5" -> 12500), the unit rollout weights use.
+ * undefined when it is not a decimal string in 0–100 with at most three decimals.
+ */
+export function allocationThousandths(value: string): number | undefined {
+  const match = /^(\d{1,3})(?:\.(\d{1,3}))?$/.exec(value.trim());
+  if (!match) return undefined;
+  const thousandths = Number(match[1]) * 1000 + Number((match[2] ?? '').padEnd(3, '0'));
+  return thousandths <= 100_000 ? thousandths : undefined;
+}
+
+export interface IterationContext {
+  project: ProjectRow;
+  environment: EnvironmentRow;
+  /** Prefix for attributes in errors: '' for create iteration, 'iteration.' inside create experiment. */
+  prefix: string;
+  now: number;
+}
+
+/** The flags named in the input, with their targeting in the iteration's environment. */
+async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]) {
+  const out = new Map<string, { doc: FlagDoc; config: FlagConfigDoc | undefined }>();
+  if (keys.length === 0) return out;
+  const rows = await db
+    .selectFrom('flags')
+    .leftJoin('flag_configs', (join) => join.onRef('flag_configs.flag_id', '=', 'flags.id').on('flag_configs.environment_id', '=', environmentId))
+    .select(['flags.key', 'flags.doc', 'flag_configs.doc as config'])
+    .where('flags.project_id', '=', projectId)
+    .where('flags.key', 'in', keys)
+    .execute();
+  for (const row of rows) {
+    out.set(row.key, { doc: JSON.parse(row.doc) as FlagDoc, config: row.config ? (JSON.parse(row.config) as FlagConfigDoc) : undefined });
+  }
+  return out;
+}
+
+/** Validates raw (an IterationInput) against the project and returns the iteration to store, or throws one 400. */
+export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw: unknown): Promise<IterationDoc> {
+  const p = ctx.prefix;
+  const errors: FieldError[] = [];
+  if (!isObject(raw)) throw validationFailed([{ attribute: p ? p.slice(0, -1) : 'body', reason: 'must be an object' }]);
+  const input: Record<string, unknown> = { ...raw };
+
+  // The spec's own example sends `flags` as a JSON-encoded string; accept it when it decodes to an object.
+  if (typeof input.flags === 'string') {
+    try {
+      const decoded: unknown = JSON.parse(input.flags);
+      if (isObject(decoded)) input.flags = decoded;
+      else errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given does not decode to one)' });
+    } catch {
+      errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given is not JSON)' });
+    }
+    // Already reported; the schema check below need not say it again.
+    if (typeof input.flags === 'string') input.flags = {};
+  }
+  errors.push(...check(IterationInput, input, p));
+
+  const metricsIn: RawMetric[] = Array.isArray(input.metrics) ? input.metrics.filter(isObject) : [];
+  const treatmentsIn: RawTreatment[] = Array.isArray(input.treatments) ? input.treatments.filter(isObject) : [];
+  const flagsIn: Record<string, RawFlag> = isObject(input.flags)
+    ? Object.fromEntries(Object.entries(input.flags).filter(([, v]) => isObject(v))) as Record<string, RawFlag>
+    : {};
+
+  // Metrics and metric groups.
+  const singleKeys = metricsIn.filter((m) => m.isGroup !== true).map((m) => str(m.key)).filter((k): k is string => !!k);
+  const groupKeys = metricsIn.filter((m) => m.isGroup === true).map((m) => str(m.key)).filter((k): k is string => !!k);
+  const primaryFlagged = metricsIn.filter((m) => m.primary === true);
+  let primarySingleMetricKey = str(input.primarySingleMetricKey);
+  let primaryFunnelKey = str(input.primaryFunnelKey);
+  if (!primarySingleMetricKey && !primaryFunnelKey && primaryFlagged.length === 1) {
+    // The deprecated `primary: true` still names the primary metric.
+    const key = str(primaryFlagged[0].key);
+    if (primaryFlagged[0].isGroup === true) primaryFunnelKey = key;
+    else primarySingleMetricKey = key;
+  }
+  const [metricRows, groupRows] = await Promise.all([
+    findMetrics(db, ctx.project.id, [...new Set([...singleKeys, ...groupKeys])]),
+    findMetricGroups(db, ctx.project.id, [...new Set([...singleKeys, ...groupKeys])]),
+  ]);
+  const memberKeys = [...groupRows.values()].flatMap((g) => g.doc.metrics.map((m) => m.key)).filter((k) => !metricRows.has(k));
+  const members = new Map(metricRows);
+  for (const [key, value] of await findMetrics(db, ctx.project.id, memberKeys)) members.set(key, value);
+
+  const metrics: IterationMetric[] = [];
+  const seenMetrics = new Set<string>();
+  (Array.isArray(input.metrics) ? input.metrics : []).forEach((m: unknown, i: number) => {
+    if (!isObject(m) || !str(m.key)) return;
+    const key = m.key as string;
+    const isGroup = m.isGroup === true;
+    const at = `${p}metrics[${i}].key`;
+    if (seenMetrics.has(`${isGroup}:${key}`)) {
+      errors.push({ attribute: at, reason: `metric "${key}" is listed more than once` });
+      return;
+    }
+    seenMetrics.add(`${isGroup}:${key}`);
+    if (isGroup) {
+      const group = groupRows.get(key);
+      if (!group) {
+        errors.push({
+          attribute: at,
+          reason: metricRows.has(key) ? `"${key}" is a metric, not a metric group; set isGroup to false` : `metric group "${key}" not found in project "${ctx.project.key}"`,
+        });
+        return;
+      }
+      const memberReps = group.doc.metrics
+        .map((member) => {
+          const metric = members.get(member.key);
+          return metric ? metricInGroupRep(ctx.project.key, member.key, metric.doc, member.nameInGroup) : undefined;
+        })
+        .filter((rep): rep is Record<string, unknown> => rep !== undefined);
+      const links = metricGroupLinks(ctx.project.key, key);
+      metrics.push({
+        key,
+        isGroup: true,
+        dependent: { key, _versionId: group.doc._versionId, name: group.doc.name, kind: group.doc.kind, _links: links, isGroup: true, metrics: memberReps },
+        detail: { key, name: group.doc.name, kind: group.doc.kind, _links: links, metrics: memberReps },
+      });
+      return;
+    }
+    const metric = metricRows.get(key);
+    if (!metric) {
+      errors.push({
+        attribute: at,
+        reason: groupRows.has(key) ? `"${key}" is a metric group; set isGroup to true` : `metric "${key}" not found in project "${ctx.project.key}"`,
+      });
+      return;
+    }
+    metrics.push({ key, isGroup: false, dependent: dependentMetric(ctx.project.key, key, metric.doc), detail: metricV2Rep(ctx.project.key, key, metric.doc) });
+  });
+
+  if (!primarySingleMetricKey && !primaryFunnelKey) {
+    errors.push({ attribute: `${p}primarySingleMetricKey`, reason: 'either primarySingleMetricKey or primaryFunnelKey must be present' });
+  } else if (primarySingleMetricKey && primaryFunnelKey) {
+    errors.push({ attribute: `${p}primaryFunnelKey`, reason: 'give either primarySingleMetricKey or primaryFunnelKey, not both' });
+  } else if (primarySingleMetricKey) {
+    if (!metricsIn.some((m) => m.key === primarySingleMetricKey && m.isGroup !== true)) {
+      errors.push({ attribute: `${p}primarySingleMetricKey`, reason: `"${primarySingleMetricKey}" must also be listed in metrics (with isGroup false)` });
+    }
+  } else if (primaryFunnelKey) {
+    const group = groupRows.get(primaryFunnelKey);
+    if (!metricsIn.some((m) => m.key === primaryFunnelKey && m.isGroup === true)) {
+      errors.push({ attribute: `${p}primaryFunnelKey`, reason: `"${primaryFunnelKey}" must also be listed in metrics (with isGroup true)` });
+    } else if (group && group.doc.kind !== 'funnel') {
+      errors.push({ attribute: `${p}primaryFunnelKey`, reason: `metric group "${primaryFunnelKey}" is a ${group.doc.kind} group, not a funnel` });
+    }
+  }
+
+  // Flags and their targeting in this environment.
+  const flagRows = await loadFlagsForIteration(db, ctx.project.id, ctx.environment.id, Object.keys(flagsIn));
+  const flags: Record<string, IterationFlag> = {};
+  for (const [flagKey, f] of Object.entries(flagsIn)) {
+    const at = `${p}flags.${flagKey}`;
+    const flag = flagRows.get(flagKey);
+    if (!flag || !flag.config) {
+      errors.push({ attribute: at, reason: `flag "${flagKey}" not found in project "${ctx.project.key}"` });
+      continue;
+    }
+    const ruleId = str(f.ruleId);
+    const entry: IterationFlag = { ruleId: ruleId ?? '', flagConfigVersion: typeof f.flagConfigVersion === 'number' ? f.flagConfigVersion : 0, notInExperimentVariationId: '' };
+    if (ruleId && ruleId !== 'fallthrough') {
+      const rule = flag.config.rules.find((r) => r._id === ruleId);
+      if (!rule) {
+        errors.push({ attribute: `${at}.ruleId`, reason: `"${ruleId}" is neither "fallthrough" nor the _id of a rule of flag "${flagKey}" in environment "${ctx.environment.key}"` });
+      } else {
+        if (rule.description !== undefined) entry.targetingRuleDescription = rule.description;
+        entry.targetingRuleClauses = rule.clauses;
+      }
+    }
+    if (typeof f.flagConfigVersion === 'number' && Number.isInteger(f.flagConfigVersion) && f.flagConfigVersion !== flag.config.version) {
+      errors.push({
+        attribute: `${at}.flagConfigVersion`,
+        reason: `is ${f.flagConfigVersion}, but the current version of flag "${flagKey}" in environment "${ctx.environment.key}" is ${flag.config.version}`,
+      });
+    }
+    const notIn = str(f.notInExperimentVariationId);
+    if (notIn !== undefined) {
+      if (!flag.doc.variations.some((v) => v._id === notIn)) {
+        errors.push({ attribute: `${at}.notInExperimentVariationId`, reason: `"${notIn}" is not a variation _id of flag "${flagKey}"` });
+      }
+      entry.notInExperimentVariationId = notIn;
+    }
+    flags[flagKey] = entry;
+  }
+
+  // Treatments.
+  const treatments: Treatment[] = [];
+  if (Array.isArray(input.treatments) && input.treatments.length === 0) {
+    errors.push({ attribute: `${p}treatments`, reason: 'must have at least one treatment' });
+  }
+  let total = 0;
+  const names = new Set<string>();
+  const combinations = new Set<string>();
+  treatmentsIn.forEach((t, i) => {
+    const at = `${p}treatments[${i}]`;
+    const name = str(t.name);
+    if (name !== undefined) {
+      if (names.has(name)) errors.push({ attribute: `${at}.name`, reason: `duplicate treatment name "${name}"` });
+      names.add(name);
+    }
+    if (typeof t.allocationPercent === 'string') {
+      const thousandths = allocationThousandths(t.allocationPercent);
+      if (thousandths === undefined) {
+        errors.push({ attribute: `${at}.allocationPercent`, reason: `"${t.allocationPercent}" must be a decimal string from 0 to 100 with at most 3 decimals` });
+      } else total += thousandths;
+    }
+    const parameters = (Array.isArray(t.parameters) ? t.parameters : []).filter(isObject);
+    const covered = new Set<string>();
+    parameters.forEach((param, j) => {
+      const flagKey = str(param.flagKey);
+      const variationId = str(param.variationId);
+      if (!flagKey) return;
+      const pat = `${at}.parameters[${j}]`;
+      if (!Object.hasOwn(flagsIn, flagKey)) {
+        errors.push({ attribute: `${pat}.flagKey`, reason: `flag "${flagKey}" is not in flags; every treatment parameter must name a flag listed in flags` });
+        return;
+      }
+      if (covered.has(flagKey)) errors.push({ attribute: `${pat}.flagKey`, reason: `flag "${flagKey}" appears more than once in this treatment` });
+      covered.add(flagKey);
+      const flag = flagRows.get(flagKey);
+      if (flag && variationId && !flag.doc.variations.some((v) => v._id === variationId)) {
+        errors.push({ attribute: `${pat}.variationId`, reason: `"${variationId}" is not a variation _id of flag "${flagKey}"` });
+      }
+    });
+    for (const flagKey of Object.keys(flagsIn)) {
+      if (parameters.length > 0 && !covered.has(flagKey) && flagRows.has(flagKey)) {
+        errors.push({ attribute: `${at}.parameters`, reason: `must give a variation of flag "${flagKey}"` });
+      }
+    }
+    const combination = parameters
+      .map((param) => `${String(param.flagKey)}=${String(param.variationId)}`)
+      .sort()
+      .join('&');
+    if (parameters.length > 0) {
+      if (combinations.has(combination)) errors.push({ attribute: `${at}.parameters`, reason: 'another treatment already serves the same variation(s)' });
+      combinations.add(combination);
+    }
+    if (name !== undefined && typeof t.baseline === 'boolean' && typeof t.allocationPercent === 'string') {
+      const params = parameters.map((param) => ({ flagKey: String(param.flagKey), variationId: String(param.variationId) }));
+      treatments.push({
+        _id: params.length === 1 ? params[0].variationId : uuid(),
+        name,
+        allocationPercent: t.allocationPercent,
+        baseline: t.baseline,
+        parameters: params,
+      });
+    }
+  });
+  if (total > 100_000) {
+    errors.push({ attribute: `${p}treatments`, reason: `allocationPercent values add up to ${total / 1000}, more than 100` });
+  }
+  const baselines = treatmentsIn.filter((t) => t.baseline === true).length;
+  if (treatmentsIn.length > 0 && baselines !== 1) {
+    errors.push({ attribute: `${p}treatments`, reason: `exactly one treatment must be the baseline; ${baselines} are` });
+  }
+
+  // Traffic outside the experiment goes to the baseline's variation unless the flag says otherwise.
+  const baseline = treatments.find((t) => t.baseline);
+  for (const [flagKey, entry] of Object.entries(flags)) {
+    if (!entry.notInExperimentVariationId) {
+      entry.notInExperimentVariationId = baseline?.parameters.find((param) => param.flagKey === flagKey)?.variationId ?? '';
+    }
+  }
+
+  // Randomization unit.
+  const settings = await loadSettings(db, ctx.project.id);
+  const registered = settings.doc.randomizationUnits.map((u) => u.randomizationUnit);
+  const randomizationUnit = str(input.randomizationUnit) ?? defaultUnit(settings.doc);
+  if (typeof input.randomizationUnit === 'string' && !registered.includes(input.randomizationUnit)) {
+    errors.push({ attribute: `${p}randomizationUnit`, reason: `Randomization unit "${input.randomizationUnit}" not found in project settings [${registered.join(', ')}]` });
+  }
+
+  if (errors.length > 0) throw validationFailed(errors);
+
+  const doc: IterationDoc = {
+    hypothesis: input.hypothesis as string,
+    status: 'not_started',
+    createdAt: ctx.now,
+    canReshuffleTraffic: (input.canReshuffleTraffic as boolean | undefined) ?? true,
+    flags,
+    version: 0,
+    metrics,
+    treatments,
+    randomizationUnit,
+  };
+  if (primarySingleMetricKey) doc.primarySingleMetricKey = primarySingleMetricKey;
+  if (primaryFunnelKey) doc.primaryFunnelKey = primaryFunnelKey;
+  if (input.reallocationFrequencyMillis !== undefined) doc.reallocationFrequencyMillis = input.reallocationFrequencyMillis as number;
+  if (input.covariateId !== undefined) doc.covariateId = input.covariateId as string;
+  if (input.attributes !== undefined) doc.attributes = input.attributes as string[];
+  return doc;
+}
+
+function dependentMetric(projectKey: string, key: string, doc: MetricDoc): Record<string, unknown> {
+  const rep: Record<string, unknown> = { key, _versionId: doc._versionId, name: doc.name, kind: doc.kind };
+  if (doc.isNumeric !== undefined) rep.isNumeric = doc.isNumeric;
+  if (doc.eventKey !== undefined) rep.eventKey = doc.eventKey;
+  rep._links = { self: link(`/api/v2/metrics/${projectKey}/${key}`) };
+  rep.isGroup = false;
+  return rep;
+}

@@ -1,0 +1,195 @@
+// The stored shape of experiments and iterations, and the queries that load them.
+import type { Db, Store, Trx } from '../../store/db.js';
+import { notFound } from '../../http/errors.js';
+import type { VariationOrRollout } from '../flags/model.js';
+
+export type IterationStatus = 'not_started' | 'running' | 'stopped';
+
+export interface AnalysisConfig {
+  bayesianThreshold?: string;
+  significanceThreshold?: string;
+  testDirection?: string;
+  multipleComparisonCorrectionMethod?: string;
+  multipleComparisonCorrectionScope?: string;
+  sequentialTestingEnabled?: boolean;
+}
+
+export interface ExperimentDoc {
+  name: string;
+  description?: string;
+  maintainerId: string;
+  holdoutId?: string;
+  tags: string[];
+  methodology: string;
+  dataSource: string;
+  type: string;
+  analysisConfig?: AnalysisConfig;
+  creationDate: number;
+  archivedDate?: number;
+}
+
+export interface ExperimentRow {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  status: string;
+  archived_date: number | null;
+  created_at: number;
+}
+
+export interface IterationFlag {
+  ruleId: string;
+  flagConfigVersion: number;
+  notInExperimentVariationId: string;
+  targetingRuleDescription?: string;
+  targetingRuleClauses?: unknown[];
+}
+
+/** A metric or metric group as it was when the iteration was created (names, kinds, `_versionId`). */
+export interface IterationMetric {
+  key: string;
+  isGroup: boolean;
+  /** DependentMetricOrMetricGroupRep (for `metrics`). */
+  dependent: Record<string, unknown>;
+  /** MetricV2Rep for single metrics; DependentMetricGroupRepWithMetrics for groups. */
+  detail: Record<string, unknown>;
+}
+
+export interface Treatment {
+  _id: string;
+  name: string;
+  allocationPercent: string;
+  baseline: boolean;
+  parameters: { flagKey: string; variationId: string }[];
+}
+
+/** What starting an iteration did to one flag's targeting, kept so later iterations and stops can build on it. */
+export interface IterationRollout {
+  seed: number;
+  /** The rule's variation or rollout before the experiment took it over. */
+  previous: VariationOrRollout;
+  /** The weighted variations written, in bucket order. */
+  variations: { variation: number; weight: number; _untracked?: boolean }[];
+}
+
+export interface IterationDoc {
+  hypothesis: string;
+  status: IterationStatus;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  winningTreatmentId?: string;
+  winningReason?: string;
+  canReshuffleTraffic: boolean;
+  flags: Record<string, IterationFlag>;
+  reallocationFrequencyMillis?: number;
+  covariateId?: string;
+  version: number;
+  primarySingleMetricKey?: string;
+  primaryFunnelKey?: string;
+  metrics: IterationMetric[];
+  treatments: Treatment[];
+  randomizationUnit: string;
+  attributes?: string[];
+  layerSnapshot?: { key: string; name: string; reservationPercent: number; otherReservationPercent: number };
+  rollouts?: Record<string, IterationRollout>;
+}
+
+export interface IterationRow {
+  id: string;
+  experiment_id: string;
+  status: string;
+  doc: string;
+  created_at: number;
+  started_at: number | null;
+}
+
+export interface LoadedIteration {
+  id: string;
+  doc: IterationDoc;
+}
+
+export async function findExperiment(
+  db: Db | Trx,
+  store: Store,
+  environmentId: string,
+  key: string,
+  context: { projectKey: string; environmentKey: string },
+  lock = false,
+): Promise<ExperimentRow> {
+  let query = db.selectFrom('experiments').selectAll().where('environment_id', '=', environmentId).where('key', '=', key);
+  if (lock && store.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound(`Experiment "${key}" in project "${context.projectKey}", environment "${context.environmentKey}"`);
+  return row;
+}
+
+export function parseIteration(row: { id: string; doc: string }): LoadedIteration {
+  return { id: row.id, doc: JSON.parse(row.doc) as IterationDoc };
+}
+
+/** The iterations an experiment representation needs, by role. */
+export interface ExperimentIterations {
+  /** The latest started iteration, or the draft when none has started. */
+  current: LoadedIteration | undefined;
+  draft: LoadedIteration | undefined;
+  /** Started iterations before the current one, newest first. */
+  previous: LoadedIteration[];
+}
+
+export function arrangeIterations(rows: IterationRow[]): ExperimentIterations {
+  const draftRow = rows.find((row) => row.status === 'not_started');
+  const started = rows
+    .filter((row) => row.status !== 'not_started')
+    .sort((a, b) => (b.started_at ?? 0) - (a.started_at ?? 0) || b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
+  const draft = draftRow ? parseIteration(draftRow) : undefined;
+  const current = started.length > 0 ? parseIteration(started[0]) : draft;
+  return { current, draft, previous: started.slice(1).map(parseIteration) };
+}
+
+/** Loads iterations for many experiments at once. `withPrevious` false skips the history (and its cost). */
+export async function loadIterations(db: Db | Trx, experimentIds: string[], withPrevious: boolean): Promise<Map<string, ExperimentIterations>> {
+  const out = new Map<string, ExperimentIterations>();
+  if (experimentIds.length === 0) return out;
+  let rows: IterationRow[];
+  if (withPrevious) {
+    rows = await db.selectFrom('iterations').selectAll().where('experiment_id', 'in', experimentIds).execute();
+  } else {
+    // The draft, and the newest started iteration of each experiment.
+    const drafts = await db.selectFrom('iterations').selectAll().where('experiment_id', 'in', experimentIds).where('status', '=', 'not_started').execute();
+    const latest = await db
+      .selectFrom('iterations as i')
+      .selectAll('i')
+      .where('i.experiment_id', 'in', experimentIds)
+      .where('i.status', '!=', 'not_started')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('iterations as j')
+              .select('j.id')
+              .whereRef('j.experiment_id', '=', 'i.experiment_id')
+              .where('j.status', '!=', 'not_started')
+              .where((eb) => eb.or([eb('j.started_at', '>', eb.ref('i.started_at')), eb.and([eb('j.started_at', '=', eb.ref('i.started_at')), eb('j.id', '>', eb.ref('i.id'))])])),
+          ),
+        ),
+      )
+      .execute();
+    rows = [...drafts, ...latest];
+  }
+  const byExperiment = new Map<string, IterationRow[]>();
+  for (const row of rows) {
+    const list = byExperiment.get(row.experiment_id) ?? [];
+    list.push(row);
+    byExperiment.set(row.experiment_id, list);
+  }
+  for (const id of experimentIds) out.set(id, arrangeIterations(byExperiment.get(id) ?? []));
+  return out;
+}
+
+/** The status an experiment lists under: its current iteration's. */
+export function experimentStatus(iterations: ExperimentIterations): IterationStatus {
+  return iterations.current?.doc.status ?? 'not_started';
+}

@@ -1,0 +1,114 @@
+// The only code that turns stored experiments and iterations into LaunchDarkly's Experiment and IterationRep JSON.
+import { link } from '../../http/links.js';
+import type { ExperimentDoc, ExperimentIterations, ExperimentRow, IterationDoc, LoadedIteration } from './model.js';
+
+export interface IterationView {
+  treatments: boolean;
+  /** `secondaryMetrics` and `metrics` (every metric, not only the primary). */
+  secondaryMetrics: boolean;
+}
+
+export const FULL_ITERATION: IterationView = { treatments: true, secondaryMetrics: true };
+
+function primaryOf(doc: IterationDoc) {
+  const key = doc.primarySingleMetricKey ?? doc.primaryFunnelKey;
+  const isGroup = doc.primaryFunnelKey !== undefined;
+  return doc.metrics.find((m) => m.key === key && m.isGroup === isGroup);
+}
+
+export function representIteration(projectKey: string, iteration: LoadedIteration, view: IterationView): Record<string, unknown> {
+  const doc = iteration.doc;
+  const rep: Record<string, unknown> = {
+    _id: iteration.id,
+    hypothesis: doc.hypothesis,
+    status: doc.status,
+    createdAt: doc.createdAt,
+  };
+  if (doc.startedAt !== undefined) rep.startedAt = doc.startedAt;
+  if (doc.endedAt !== undefined) rep.endedAt = doc.endedAt;
+  if (doc.winningTreatmentId !== undefined) rep.winningTreatmentId = doc.winningTreatmentId;
+  if (doc.winningReason !== undefined) rep.winningReason = doc.winningReason;
+  rep.canReshuffleTraffic = doc.canReshuffleTraffic;
+  const flags: Record<string, unknown> = {};
+  for (const [flagKey, flag] of Object.entries(doc.flags)) {
+    const flagRep: Record<string, unknown> = { targetingRule: flag.ruleId };
+    if (flag.targetingRuleDescription !== undefined) flagRep.targetingRuleDescription = flag.targetingRuleDescription;
+    if (flag.targetingRuleClauses !== undefined) flagRep.targetingRuleClauses = flag.targetingRuleClauses;
+    flagRep.flagConfigVersion = flag.flagConfigVersion;
+    flagRep.notInExperimentVariationId = flag.notInExperimentVariationId;
+    flagRep._links = { self: link(`/api/v2/flags/${projectKey}/${flagKey}`) };
+    flags[flagKey] = flagRep;
+  }
+  rep.flags = flags;
+  if (doc.reallocationFrequencyMillis !== undefined) rep.reallocationFrequencyMillis = doc.reallocationFrequencyMillis;
+  rep.version = doc.version;
+  const primary = primaryOf(doc);
+  if (primary) {
+    rep.primaryMetric = primary.dependent;
+    if (primary.isGroup) rep.primaryFunnel = primary.detail;
+    else rep.primarySingleMetric = primary.detail;
+  }
+  rep.randomizationUnit = doc.randomizationUnit;
+  if (doc.attributes !== undefined) rep.attributes = doc.attributes;
+  if (view.treatments && doc.treatments.length > 0) {
+    rep.treatments = doc.treatments.map((t) => ({
+      _id: t._id,
+      name: t.name,
+      allocationPercent: t.allocationPercent,
+      baseline: t.baseline,
+      parameters: t.parameters.map((param) => ({ variationId: param.variationId, flagKey: param.flagKey })),
+    }));
+  }
+  if (view.secondaryMetrics) {
+    const secondary = doc.metrics.filter((m) => m !== primary && !m.isGroup).map((m) => m.detail);
+    if (secondary.length > 0) rep.secondaryMetrics = secondary;
+    if (doc.metrics.length > 0) rep.metrics = doc.metrics.map((m) => m.dependent);
+  }
+  if (doc.layerSnapshot !== undefined) rep.layerSnapshot = doc.layerSnapshot;
+  return rep;
+}
+
+export function experimentLinks(projectKey: string, environmentKey: string, key: string) {
+  return {
+    parent: link(`/api/v2/projects/${projectKey}/environments/${environmentKey}`),
+    self: link(`/api/v2/projects/${projectKey}/environments/${environmentKey}/experiments/${key}`),
+  };
+}
+
+/** Experiment JSON; `expand` may name draftIteration, previousIterations, treatments, secondaryMetrics, analysisConfig. */
+export function representExperiment(
+  projectKey: string,
+  environmentKey: string,
+  row: ExperimentRow,
+  iterations: ExperimentIterations,
+  expand: ReadonlySet<string>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const doc = JSON.parse(row.doc) as ExperimentDoc;
+  const view: IterationView = { treatments: expand.has('treatments'), secondaryMetrics: expand.has('secondaryMetrics') };
+  const rep: Record<string, unknown> = {
+    _id: row.id,
+    key: row.key,
+    name: doc.name,
+  };
+  if (doc.description !== undefined) rep.description = doc.description;
+  rep._maintainerId = doc.maintainerId;
+  rep._creationDate = doc.creationDate;
+  rep.environmentKey = environmentKey;
+  rep.methodology = doc.methodology;
+  rep.dataSource = doc.dataSource;
+  if (doc.archivedDate !== undefined) rep.archivedDate = doc.archivedDate;
+  rep.tags = doc.tags;
+  rep._links = experimentLinks(projectKey, environmentKey, row.key);
+  if (doc.holdoutId !== undefined) rep.holdoutId = doc.holdoutId;
+  if (iterations.current) rep.currentIteration = representIteration(projectKey, iterations.current, view);
+  rep.type = doc.type;
+  if (expand.has('draftIteration') && iterations.draft) rep.draftIteration = representIteration(projectKey, iterations.draft, view);
+  if (expand.has('previousIterations') && iterations.previous.length > 0) {
+    rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view));
+  }
+  if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
+  return { ...rep, ...extra };
+}
+
+export const EXPERIMENT_EXPANSIONS = ['draftIteration', 'previousIterations', 'treatments', 'secondaryMetrics', 'analysisConfig', 'mutableFieldsByStatus'];

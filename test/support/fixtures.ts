@@ -1,0 +1,139 @@
+// A small world for experiment tests, built through the API as a user would: a project, an on flag with a
+// targeting rule, metrics, a funnel group, and helpers for valid IterationInput bodies.
+import { expect } from 'vitest';
+import type { TestServer } from './server.js';
+
+export interface World {
+  project: string;
+  env: string;
+  flag: string;
+  /** Variation _ids of the flag: [true, false]. */
+  variations: string[];
+  /** The production targeting version of the flag. */
+  version: number;
+  ruleId: string;
+  metric: string;
+  numericMetric: string;
+  funnel: string;
+  standardGroup: string;
+}
+
+async function ok<T>(res: Promise<{ status: number; body: T }>, status: number): Promise<T> {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  return r.body;
+}
+
+const BETA = { headers: { 'LD-API-Version': 'beta' } };
+
+export async function flagVersion(s: TestServer, project: string, flag: string, env = 'production'): Promise<number> {
+  const res = await s.get(`/api/v2/flags/${project}/${flag}`);
+  return res.body.environments[env].version as number;
+}
+
+export async function createWorld(s: TestServer, project = 'proj'): Promise<World> {
+  await ok(s.post('/api/v2/projects', { name: 'Project', key: project }), 201);
+  const flag = await ok<any>(s.post(`/api/v2/flags/${project}`, { name: 'Checkout button', key: 'checkout-button' }), 201);
+  await ok(
+    s.patch(`/api/v2/flags/${project}/checkout-button`, [
+      { op: 'replace', path: '/environments/production/on', value: true },
+      {
+        op: 'add',
+        path: '/environments/production/rules/-',
+        value: {
+          description: 'Beta users',
+          clauses: [{ attribute: 'groups', op: 'in', values: ['beta'], negate: false }],
+          variation: 0,
+          trackEvents: false,
+        },
+      },
+    ]),
+    200,
+  );
+  const read = await ok<any>(s.get(`/api/v2/flags/${project}/checkout-button`), 200);
+  await ok(s.post(`/api/v2/metrics/${project}`, { key: 'checkout-completed', name: 'Checkout completed', kind: 'custom', eventKey: 'checkout', isNumeric: false }), 201);
+  await ok(
+    s.post(`/api/v2/metrics/${project}`, {
+      key: 'revenue',
+      name: 'Revenue',
+      kind: 'custom',
+      eventKey: 'purchase',
+      isNumeric: true,
+      unit: 'USD',
+      successCriteria: 'HigherThanBaseline',
+      unitAggregationType: 'sum',
+    }),
+    201,
+  );
+  await ok(s.post(`/api/v2/metrics/${project}`, { key: 'cart-viewed', name: 'Cart viewed', kind: 'pageview', urls: [{ kind: 'substring', substring: '/cart' }] }), 201);
+  const maintainerId = (await ok<any>(s.get('/api/v2/tokens'), 200)).items[0].memberId;
+  await ok(
+    s.post(
+      `/api/v2/projects/${project}/metric-groups`,
+      {
+        key: 'checkout-funnel',
+        name: 'Checkout funnel',
+        kind: 'funnel',
+        maintainerId,
+        tags: [],
+        metrics: [
+          { key: 'cart-viewed', nameInGroup: 'Viewed cart' },
+          { key: 'checkout-completed', nameInGroup: 'Checked out' },
+        ],
+      },
+      BETA,
+    ),
+    201,
+  );
+  await ok(
+    s.post(
+      `/api/v2/projects/${project}/metric-groups`,
+      {
+        key: 'money',
+        name: 'Money',
+        kind: 'standard',
+        maintainerId,
+        tags: [],
+        metrics: [{ key: 'revenue', nameInGroup: 'Revenue' }],
+      },
+      BETA,
+    ),
+    201,
+  );
+  return {
+    project,
+    env: 'production',
+    flag: 'checkout-button',
+    variations: flag.variations.map((v: { _id: string }) => v._id),
+    version: read.environments.production.version,
+    ruleId: read.environments.production.rules[0]._id,
+    metric: 'checkout-completed',
+    numericMetric: 'revenue',
+    funnel: 'checkout-funnel',
+    standardGroup: 'money',
+  };
+}
+
+/** A valid IterationInput for the world's flag: 50/50 on the fallthrough, primary metric checkout-completed. */
+export function iterationBody(w: World, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    hypothesis: 'The green button lifts checkout completion',
+    metrics: [{ key: w.metric }, { key: w.numericMetric, isGroup: false }],
+    primarySingleMetricKey: w.metric,
+    treatments: [
+      { name: 'Control', baseline: true, allocationPercent: '50', parameters: [{ flagKey: w.flag, variationId: w.variations[0] }] },
+      { name: 'Green', baseline: false, allocationPercent: '50', parameters: [{ flagKey: w.flag, variationId: w.variations[1] }] },
+    ],
+    flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version } },
+    ...overrides,
+  };
+}
+
+export function experimentsPath(w: World, key?: string): string {
+  const base = `/api/v2/projects/${w.project}/environments/${w.env}/experiments`;
+  return key ? `${base}/${key}` : base;
+}
+
+export async function createExperimentIn(s: TestServer, w: World, key = 'checkout-exp', iteration: Record<string, unknown> = iterationBody(w)): Promise<any> {
+  return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration }), 201);
+}
