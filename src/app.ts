@@ -9,6 +9,8 @@ import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { registerRoutes } from './routes.js';
+import { guardRunningExperimentRules } from './resources/experiments/ruleOwnership.js';
+import { registerFlagGuard } from './resources/flags/guards.js';
 import { Store } from './store/db.js';
 
 export interface AppOptions {
@@ -37,6 +39,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const owner = await ensureOwner(store.db, now());
   const generatedAdminToken = await ensureAdminToken(store.db, owner.id, config.adminToken, now());
   const authenticator = new TokenAuthenticator(store.db);
+  registerFlagGuard(guardRunningExperimentRules);
 
   const deps: Deps = {
     store,

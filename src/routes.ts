@@ -20,6 +20,7 @@ import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
 import { getExperiments } from './resources/experiments/getExperiments.js';
 import { getExperimentsAnyEnv } from './resources/experiments/getExperimentsAnyEnv.js';
+import { patchExperiment } from './resources/experiments/patchExperiment.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -43,6 +44,7 @@ export const OPERATIONS: Operation[] = [
   getExperiment,
   getExperiments,
   getExperimentsAnyEnv,
+  patchExperiment,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

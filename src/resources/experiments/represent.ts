@@ -1,5 +1,6 @@
 // The only code that turns stored experiments and iterations into LaunchDarkly's Experiment and IterationRep JSON.
 import { link } from '../../http/links.js';
+import { MUTABLE_FIELDS_BY_STATUS } from './lifecycle.js';
 import type { ExperimentDoc, ExperimentIterations, ExperimentRow, IterationDoc, LoadedIteration } from './model.js';
 
 export interface IterationView {
@@ -75,14 +76,16 @@ export function experimentLinks(projectKey: string, environmentKey: string, key:
   };
 }
 
-/** Experiment JSON; `expand` may name draftIteration, previousIterations, treatments, secondaryMetrics, analysisConfig. */
+/**
+ * Experiment JSON; `expand` may name draftIteration, previousIterations, treatments, secondaryMetrics,
+ * analysisConfig and mutableFieldsByStatus.
+ */
 export function representExperiment(
   projectKey: string,
   environmentKey: string,
   row: ExperimentRow,
   iterations: ExperimentIterations,
   expand: ReadonlySet<string>,
-  extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const doc = JSON.parse(row.doc) as ExperimentDoc;
   const view: IterationView = { treatments: expand.has('treatments'), secondaryMetrics: expand.has('secondaryMetrics') };
@@ -108,7 +111,8 @@ export function representExperiment(
     rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view));
   }
   if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
-  return { ...rep, ...extra };
+  if (expand.has('mutableFieldsByStatus')) rep.mutableFieldsByStatus = MUTABLE_FIELDS_BY_STATUS;
+  return rep;
 }
 
 export const EXPERIMENT_EXPANSIONS = ['draftIteration', 'previousIterations', 'treatments', 'secondaryMetrics', 'analysisConfig', 'mutableFieldsByStatus'];

@@ -1,0 +1,397 @@
+// Pure: the experiment state machine. (state, instruction, context) -> new state, or a LifecycleError.
+// No I/O here: everything an instruction needs to know about flags and layers arrives in the state and context.
+import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
+import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
+import { experimentRollout, freshLayout, preservingLayout, targetingOf, treatmentWeights } from './rollout.js';
+
+export interface IterationRecord {
+  id: string;
+  doc: IterationDoc;
+  /** Created by this patch (to insert), or loaded (to update). */
+  isNew: boolean;
+  /** A replaced draft: to delete. */
+  deleted: boolean;
+}
+
+export interface FlagFacts {
+  doc: FlagDoc;
+  config: FlagConfigDoc;
+  /** Rule id ('fallthrough' or a rule `_id`) -> key of another running experiment that owns it. */
+  ownedBy: Record<string, string>;
+}
+
+export interface LayerFacts {
+  layer: { key: string; name: string };
+  reservationPercent: number;
+  otherReservationPercent: number;
+}
+
+export interface LifecycleState {
+  experiment: ExperimentDoc;
+  /** The current iteration and the draft (history is not needed to decide anything). */
+  iterations: IterationRecord[];
+  /** Targeting in this environment of every flag the current iteration or draft uses, by flag key. */
+  flags: Record<string, FlagFacts>;
+}
+
+export interface LifecycleContext {
+  now: number;
+  environmentKey: string;
+  newSeed: () => number;
+  newIterationId: () => string;
+  layer: LayerFacts | undefined;
+}
+
+/** One field change of updateExperimentFields / saveAndStartNewIteration. */
+export interface FieldChange {
+  operation: 'add' | 'update' | 'remove';
+  value?: unknown;
+}
+
+export type Instruction =
+  | { kind: 'updateName'; value: string }
+  | { kind: 'updateDescription'; value: string }
+  | { kind: 'startIteration'; changeJustification?: string }
+  | { kind: 'stopIteration'; winningTreatmentId?: string; winningReason?: string }
+  | { kind: 'archiveExperiment' }
+  | { kind: 'restoreExperiment' }
+  /** `iteration` is the target iteration already re-resolved with the iteration-level changes applied. */
+  | { kind: 'updateExperimentFields'; value: Record<string, FieldChange>; iteration?: IterationDoc }
+  /** `iteration` is the new iteration, resolved from the current one with the changes applied. */
+  | { kind: 'saveAndStartNewIteration'; changeJustification?: string; value?: Record<string, FieldChange>; iteration: IterationDoc };
+
+export class LifecycleError extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    readonly code: 'invalid_request' | 'optimistic_locking_error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const refuse = (message: string) => new LifecycleError(400, 'invalid_request', message);
+
+export const EXPERIMENT_FIELDS = ['name', 'description', 'maintainerId', 'tags', 'methodology', 'analysisConfig', 'dataSource'] as const;
+export const ITERATION_FIELDS = [
+  'hypothesis',
+  'canReshuffleTraffic',
+  'metrics',
+  'primarySingleMetricKey',
+  'primaryFunnelKey',
+  'treatments',
+  'flags',
+  'randomizationUnit',
+  'attributes',
+  'reallocationFrequencyMillis',
+] as const;
+
+const ALWAYS: Record<string, FieldChange['operation'][]> = {
+  name: ['update'],
+  description: ['update', 'remove'],
+  maintainerId: ['update'],
+  tags: ['add', 'update', 'remove'],
+};
+
+/** Which fields updateExperimentFields may change, and how, in each status of the current iteration. */
+export const MUTABLE_FIELDS_BY_STATUS: Record<IterationStatus, Record<string, FieldChange['operation'][]>> = {
+  not_started: {
+    ...ALWAYS,
+    methodology: ['update'],
+    analysisConfig: ['update'],
+    dataSource: ['update'],
+    hypothesis: ['update'],
+    canReshuffleTraffic: ['update'],
+    metrics: ['add', 'update', 'remove'],
+    primarySingleMetricKey: ['update'],
+    primaryFunnelKey: ['update'],
+    treatments: ['update'],
+    flags: ['update'],
+    randomizationUnit: ['update'],
+    attributes: ['add', 'update', 'remove'],
+    reallocationFrequencyMillis: ['update'],
+  },
+  running: { ...ALWAYS, metrics: ['add'], attributes: ['add'] },
+  stopped: { ...ALWAYS },
+};
+
+export function currentOf(state: LifecycleState): IterationRecord | undefined {
+  const started = state.iterations
+    .filter((it) => !it.deleted && it.doc.status !== 'not_started')
+    .sort((a, b) => (b.doc.startedAt ?? 0) - (a.doc.startedAt ?? 0) || b.doc.createdAt - a.doc.createdAt);
+  return started[0] ?? draftOf(state);
+}
+
+export function draftOf(state: LifecycleState): IterationRecord | undefined {
+  return state.iterations.find((it) => !it.deleted && it.doc.status === 'not_started');
+}
+
+export function statusOf(state: LifecycleState): IterationStatus {
+  return currentOf(state)?.doc.status ?? 'not_started';
+}
+
+function withConfig(state: LifecycleState, flagKey: string, config: FlagConfigDoc): LifecycleState {
+  return { ...state, flags: { ...state.flags, [flagKey]: { ...state.flags[flagKey], config } } };
+}
+
+function withIteration(state: LifecycleState, record: IterationRecord): LifecycleState {
+  const exists = state.iterations.some((it) => it.id === record.id);
+  return { ...state, iterations: exists ? state.iterations.map((it) => (it.id === record.id ? record : it)) : [...state.iterations, record] };
+}
+
+/** Replaces the targeting of ruleId, bumping the environment's version. */
+function retarget(config: FlagConfigDoc, ruleId: string, targeting: VariationOrRollout, now: number): FlagConfigDoc {
+  const clean = (t: VariationOrRollout): VariationOrRollout => (t.rollout !== undefined ? { rollout: t.rollout } : { variation: t.variation });
+  const next: FlagConfigDoc = { ...config, version: config.version + 1, lastModified: now };
+  if (ruleId === 'fallthrough') next.fallthrough = clean(targeting);
+  else {
+    next.rules = config.rules.map((rule) => {
+      if (rule._id !== ruleId) return rule;
+      const { variation: _v, rollout: _r, ...rest } = rule;
+      return { ...rest, ...clean(targeting) };
+    });
+  }
+  return next;
+}
+
+/** The running iteration stops: ended now, and each rule it owned ships `winner` or goes back to what it was. */
+function endRunning(state: LifecycleState, running: IterationRecord, now: number, winner?: { id: string; reason?: string }): LifecycleState {
+  const doc: IterationDoc = { ...running.doc, status: 'stopped', endedAt: now };
+  if (winner) {
+    doc.winningTreatmentId = winner.id;
+    if (winner.reason !== undefined) doc.winningReason = winner.reason;
+  }
+  let next = withIteration(state, { ...running, doc });
+  const treatment = winner ? running.doc.treatments.find((t) => t._id === winner.id) : undefined;
+  for (const [flagKey, flag] of Object.entries(running.doc.flags)) {
+    const facts = next.flags[flagKey];
+    if (!facts || targetingOf(facts.config, flag.ruleId) === undefined) continue;
+    const variationId = treatment?.parameters.find((p) => p.flagKey === flagKey)?.variationId;
+    const index = variationId === undefined ? -1 : facts.doc.variations.findIndex((v) => v._id === variationId);
+    const targeting = index >= 0 ? { variation: index } : running.doc.rollouts?.[flagKey]?.previous;
+    if (targeting) next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, targeting, now));
+  }
+  return next;
+}
+
+function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: LifecycleContext): void {
+  if (state.experiment.archivedDate !== undefined) throw refuse('the experiment is archived; restore it before starting an iteration');
+  if (!draft.doc.randomizationUnit) throw refuse('the iteration has no randomizationUnit');
+  if (!draft.doc.treatments.some((t) => /[1-9]/.test(t.allocationPercent))) {
+    throw refuse('at least one treatment needs a non-zero allocationPercent');
+  }
+  for (const [flagKey, flag] of Object.entries(draft.doc.flags)) {
+    const facts = state.flags[flagKey];
+    if (!facts) throw refuse(`flag "${flagKey}" no longer exists`);
+    if (facts.doc.archived) throw refuse(`flag "${flagKey}" is archived`);
+    if (!facts.config.on) throw refuse(`flag "${flagKey}" is off in environment "${ctx.environmentKey}"; turn it on before starting`);
+    if (targetingOf(facts.config, flag.ruleId) === undefined) {
+      throw refuse(`the targeted rule "${flag.ruleId}" no longer exists on flag "${flagKey}" in environment "${ctx.environmentKey}"`);
+    }
+    const owner = facts.ownedBy[flag.ruleId];
+    if (owner !== undefined) {
+      throw new LifecycleError(
+        409,
+        'optimistic_locking_error',
+        `the ${flag.ruleId === 'fallthrough' ? 'fallthrough' : `rule "${flag.ruleId}"`} of flag "${flagKey}" is already used by the running experiment "${owner}"`,
+      );
+    }
+  }
+  if (ctx.layer && ctx.layer.reservationPercent <= 0) {
+    throw refuse(`the experiment is in layer "${ctx.layer.layer.key}" with a 0% reservation in environment "${ctx.environmentKey}"; reserve traffic before starting`);
+  }
+}
+
+/** Starts the draft: the running iteration (if any) stops, and each targeted rule becomes an experiment rollout. */
+function start(state: LifecycleState, ctx: LifecycleContext, justification: string | undefined, justificationRequired: boolean): LifecycleState {
+  const draft = draftOf(state);
+  if (!draft) throw refuse('there is no draft iteration to start; create an iteration first');
+  checkStartable(state, draft, ctx);
+  const current = currentOf(state);
+  const running = current && current.doc.status === 'running' ? current : undefined;
+  if (running && justificationRequired && !(justification ?? '').trim()) {
+    throw refuse('changeJustification is required to start a new iteration while one is running');
+  }
+
+  const doc: IterationDoc = { ...draft.doc, status: 'running', startedAt: ctx.now, rollouts: {} };
+  let next = state;
+  // Rules the running iteration owns that the new one leaves go back to what they served before the experiment.
+  if (running) {
+    const keep = Object.entries(running.doc.flags).filter(([flagKey, f]) => doc.flags[flagKey]?.ruleId === f.ruleId);
+    next = withIteration(next, { ...running, doc: { ...running.doc, status: 'stopped', endedAt: ctx.now } });
+    for (const [flagKey, flag] of Object.entries(running.doc.flags)) {
+      if (keep.some(([k]) => k === flagKey)) continue;
+      const facts = next.flags[flagKey];
+      const previous = running.doc.rollouts?.[flagKey]?.previous;
+      if (facts && previous && targetingOf(facts.config, flag.ruleId) !== undefined) {
+        next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, previous, ctx.now));
+      }
+    }
+  }
+  for (const [flagKey, flag] of Object.entries(doc.flags)) {
+    const facts = next.flags[flagKey];
+    const notInExperiment = facts.doc.variations.findIndex((v) => v._id === flag.notInExperimentVariationId);
+    const weights = treatmentWeights(doc, flagKey, facts.doc);
+    const prior = running && running.doc.flags[flagKey]?.ruleId === flag.ruleId ? running.doc.rollouts?.[flagKey] : undefined;
+    const keepBuckets = prior !== undefined && !doc.canReshuffleTraffic && running!.doc.randomizationUnit === doc.randomizationUnit;
+    const seed = keepBuckets ? prior.seed : ctx.newSeed();
+    const variations = keepBuckets ? preservingLayout(prior.variations, weights, notInExperiment) : freshLayout(weights, notInExperiment);
+    const previous = prior?.previous ?? targetingOf(facts.config, flag.ruleId)!;
+    doc.rollouts![flagKey] = { seed, previous, variations };
+    const rollout = experimentRollout(variations, seed, doc.randomizationUnit, notInExperiment, doc.canReshuffleTraffic);
+    next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, { rollout }, ctx.now));
+  }
+  return withIteration(next, { ...draft, doc });
+}
+
+function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string, FieldChange>): ExperimentDoc {
+  const next: ExperimentDoc = { ...experiment };
+  for (const [field, change] of Object.entries(value)) {
+    switch (field) {
+      case 'name':
+        if (typeof change.value !== 'string' || change.value.trim() === '') throw refuse('name must be a non-empty string');
+        next.name = change.value;
+        break;
+      case 'description':
+        if (change.operation === 'remove') delete next.description;
+        else if (typeof change.value !== 'string') throw refuse('description must be a string');
+        else next.description = change.value;
+        break;
+      case 'maintainerId':
+        if (typeof change.value !== 'string' || change.value === '') throw refuse('maintainerId must be a member id');
+        next.maintainerId = change.value;
+        break;
+      case 'tags': {
+        const values = Array.isArray(change.value) ? change.value : change.value === undefined ? [] : [change.value];
+        if (!values.every((t) => typeof t === 'string')) throw refuse('tags must be strings');
+        const tags = values as string[];
+        if (change.operation === 'update') next.tags = [...new Set(tags)];
+        else if (change.operation === 'add') next.tags = [...new Set([...next.tags, ...tags])];
+        else next.tags = change.value === undefined ? [] : next.tags.filter((t) => !tags.includes(t));
+        break;
+      }
+      case 'methodology':
+        if (!['bayesian', 'frequentist', 'export_only'].includes(String(change.value))) throw refuse('methodology must be bayesian, frequentist or export_only');
+        next.methodology = change.value as string;
+        break;
+      case 'dataSource':
+        if (!['launchdarkly', 'snowflake', 'databricks', 'redshift'].includes(String(change.value))) throw refuse('dataSource must be launchdarkly, snowflake, databricks or redshift');
+        next.dataSource = change.value as string;
+        break;
+      case 'analysisConfig':
+        if (change.value === null || typeof change.value !== 'object' || Array.isArray(change.value)) throw refuse('analysisConfig must be an object');
+        next.analysisConfig = change.value as ExperimentDoc['analysisConfig'];
+        break;
+      default:
+        break;
+    }
+  }
+  return next;
+}
+
+function checkMutable(status: IterationStatus, value: Record<string, FieldChange>): void {
+  const allowed = MUTABLE_FIELDS_BY_STATUS[status];
+  for (const [field, change] of Object.entries(value)) {
+    if (!(EXPERIMENT_FIELDS as readonly string[]).includes(field) && !(ITERATION_FIELDS as readonly string[]).includes(field)) {
+      throw refuse(`unknown field "${field}"`);
+    }
+    const operations = allowed[field];
+    if (!operations || !operations.includes(change.operation)) {
+      throw refuse(
+        `field "${field}" cannot be changed with "${change.operation}" while the experiment is ${status}` +
+          (operations ? ` (allowed: ${operations.join(', ')})` : ''),
+      );
+    }
+  }
+}
+
+/** Applies one instruction; throws LifecycleError when it may not be applied in this state. */
+export function applyInstruction(state: LifecycleState, instruction: Instruction, ctx: LifecycleContext): LifecycleState {
+  switch (instruction.kind) {
+    case 'updateName':
+      if (typeof instruction.value !== 'string' || instruction.value.trim() === '') throw refuse('value must be a non-empty string');
+      return { ...state, experiment: { ...state.experiment, name: instruction.value } };
+    case 'updateDescription':
+      if (typeof instruction.value !== 'string') throw refuse('value must be a string');
+      return { ...state, experiment: { ...state.experiment, description: instruction.value } };
+    case 'archiveExperiment':
+      if (statusOf(state) === 'running') throw refuse('a running experiment cannot be archived; stop its iteration first');
+      if (state.experiment.archivedDate !== undefined) return state;
+      return { ...state, experiment: { ...state.experiment, archivedDate: ctx.now } };
+    case 'restoreExperiment': {
+      if (state.experiment.archivedDate === undefined) return state;
+      const { archivedDate: _gone, ...experiment } = state.experiment;
+      return { ...state, experiment };
+    }
+    case 'startIteration':
+      return start(state, ctx, instruction.changeJustification, true);
+    case 'stopIteration': {
+      const current = currentOf(state);
+      if (!current || current.doc.status !== 'running') throw refuse('there is no running iteration to stop');
+      if (!instruction.winningTreatmentId) throw refuse('winningTreatmentId is required to stop an iteration');
+      if (!current.doc.treatments.some((t) => t._id === instruction.winningTreatmentId)) {
+        throw refuse(`winningTreatmentId "${instruction.winningTreatmentId}" is not a treatment of the running iteration`);
+      }
+      let next = endRunning(state, current, ctx.now, { id: instruction.winningTreatmentId, reason: instruction.winningReason });
+      if (ctx.layer) {
+        const stopped = next.iterations.find((it) => it.id === current.id)!;
+        next = withIteration(next, {
+          ...stopped,
+          doc: {
+            ...stopped.doc,
+            layerSnapshot: {
+              key: ctx.layer.layer.key,
+              name: ctx.layer.layer.name,
+              reservationPercent: ctx.layer.reservationPercent,
+              otherReservationPercent: ctx.layer.otherReservationPercent,
+            },
+          },
+        });
+      }
+      return next;
+    }
+    case 'updateExperimentFields': {
+      const status = statusOf(state);
+      checkMutable(status, instruction.value);
+      let next: LifecycleState = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
+      if (instruction.iteration) {
+        const target = status === 'not_started' ? (draftOf(next) ?? currentOf(next)) : currentOf(next);
+        if (!target) throw refuse('there is no iteration to update');
+        const doc: IterationDoc = {
+          ...instruction.iteration,
+          status: target.doc.status,
+          createdAt: target.doc.createdAt,
+          version: target.doc.version + 1,
+          ...(target.doc.startedAt !== undefined ? { startedAt: target.doc.startedAt } : {}),
+          ...(target.doc.rollouts !== undefined ? { rollouts: target.doc.rollouts } : {}),
+        };
+        next = withIteration(next, { ...target, doc });
+      }
+      return next;
+    }
+    case 'saveAndStartNewIteration': {
+      if (instruction.value) {
+        checkMutable('not_started', instruction.value);
+        state = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
+      }
+      const draft = draftOf(state);
+      let next = draft ? withIteration(state, { ...draft, deleted: true }) : state;
+      next = withIteration(next, { id: ctx.newIterationId(), doc: { ...instruction.iteration, status: 'not_started', createdAt: ctx.now }, isNew: true, deleted: false });
+      return start(next, ctx, instruction.changeJustification, false);
+    }
+    default:
+      throw refuse(`unknown instruction kind "${(instruction as { kind: string }).kind}"`);
+  }
+}
+
+/** Applies every instruction in order: all of them or, on the first refusal, none (the error names which). */
+export function applyInstructions(state: LifecycleState, instructions: Instruction[], ctx: LifecycleContext): LifecycleState {
+  return instructions.reduce((current, instruction, index) => {
+    try {
+      return applyInstruction(current, instruction, ctx);
+    } catch (err) {
+      if (err instanceof LifecycleError) throw new LifecycleError(err.status, err.code, `instructions[${index}] (${instruction.kind}): ${err.message}`);
+      throw err;
+    }
+  }, state);
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
+
+describe('patchExperiment: errors', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    await createExperimentIn(s, w, 'exp');
+  });
+  afterAll(() => s.close());
+  const patch = (key: string, body: unknown) => s.patch(experimentsPath(w, key), body);
+  const snapshot = async () => JSON.stringify([(await s.get(`${experimentsPath(w, 'exp')}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body]);
+
+  it('400 for bodies that are not a semantic patch, naming the problem', async () => {
+    const cases: [unknown, string][] = [
+      [[{ op: 'replace', path: '/name', value: 'x' }], 'body'],
+      [{}, 'instructions'],
+      [{ instructions: [] }, 'instructions'],
+      [{ instructions: [{ kind: 'launchRocket' }] }, 'instructions[0].kind'],
+      [{ instructions: [{ kind: 'updateName' }] }, 'instructions[0].value'],
+      [{ instructions: [{ kind: 'updateName', value: 5 }] }, 'instructions[0].value'],
+      [{ instructions: [{ kind: 'stopIteration' }] }, 'instructions[0].winningTreatmentId'],
+      [{ instructions: [{ kind: 'updateExperimentFields', value: { name: { operation: 'rename' } } }] }, 'instructions[0].value.name.operation'],
+    ];
+    for (const [body, attribute] of cases) {
+      const res = await patch('exp', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.code).toBe('invalid_request');
+      expect(res.body.errors.map((e: { attribute: string }) => e.attribute)).toContain(attribute);
+    }
+  });
+
+  it('one invalid instruction refuses the whole patch, naming it, and changes nothing', async () => {
+    const before = await snapshot();
+    const res = await patch('exp', { instructions: [{ kind: 'updateName', value: 'changed' }, { kind: 'stopIteration', winningTreatmentId: 'x' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ attribute: 'instructions[1]', reason: 'there is no running iteration to stop' }]);
+    expect(res.body.message).toMatch(/^instructions\[1\] \(stopIteration\)/);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('startIteration refusals: flag off, no allocation; stopIteration with a winner that is not a treatment', async () => {
+    await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
+    await createExperimentIn(s, w, 'off', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    const off = await patch('off', { instructions: [{ kind: 'startIteration' }] });
+    expect(off.status).toBe(400);
+    expect(off.body.message).toMatch(/flag "checkout-button" is off in environment "production"/);
+    await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: true }]);
+
+    const t = (name: string, baseline: boolean, v: number) => ({ name, baseline, allocationPercent: '0', parameters: [{ flagKey: w.flag, variationId: w.variations[v] }] });
+    await createExperimentIn(s, w, 'zero', iterationBody(w, { treatments: [t('A', true, 0), t('B', false, 1)], flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    expect((await patch('zero', { instructions: [{ kind: 'startIteration' }] })).body.message).toMatch(/non-zero allocationPercent/);
+
+    await createExperimentIn(s, w, 'winner', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    expect((await patch('winner', { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const bad = await patch('winner', { instructions: [{ kind: 'stopIteration', winningTreatmentId: 'nope' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/"nope" is not a treatment/);
+    const archive = await patch('winner', { instructions: [{ kind: 'archiveExperiment' }] });
+    expect(archive.status).toBe(400);
+    expect((await patch('winner', { instructions: [{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }] })).status).toBe(200);
+  });
+
+  it('409 optimistic_locking_error when another running experiment owns the rule', async () => {
+    const version = await flagVersion(s, w.project, w.flag);
+    await createExperimentIn(s, w, 'owner', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: version } } }));
+    await createExperimentIn(s, w, 'second', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: version } } }));
+    expect((await patch('owner', { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const res = await patch('second', { instructions: [{ kind: 'startIteration' }] });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('optimistic_locking_error');
+    expect(res.body.message).toMatch(/already used by the running experiment "owner"/);
+
+    // and while it runs, flag changes that touch the rule are refused with nothing changed
+    const flagBefore = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body;
+    const edits: unknown[] = [
+      [{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 1 } }],
+      [{ op: 'remove', path: '/variations/1' }],
+    ];
+    for (const edit of edits) {
+      const refused = await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, edit);
+      expect(refused.status, JSON.stringify(edit)).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+    }
+    const fallthroughEdit = await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, edits[0]);
+    expect(fallthroughEdit.status).toBe(409);
+    expect(fallthroughEdit.body.message).toMatch(/owned by the running experiment "owner"/);
+    expect((await s.del(`/api/v2/flags/${w.project}/${w.flag}`)).status).toBe(409);
+    expect((await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body).toEqual(flagBefore);
+    // other rules stay editable
+    const otherRule = await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/test/on', value: true }]);
+    expect(otherRule.status).toBe(200);
+    await patch('owner', { instructions: [{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }] });
+  });
+
+  it('404 for an unknown experiment', async () => {
+    const res = await patch('nope', { instructions: [{ kind: 'updateName', value: 'x' }] });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toMatch(/Experiment "nope"/);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
+
+describe('patchExperiment: happy path', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+  });
+  afterAll(() => s.close());
+  const patch = (key: string, instructions: unknown[], query = '') => s.patch(`${experimentsPath(w, key)}${query}`, { instructions });
+  const fallthrough = async () => (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production;
+
+  it('renames and describes, with either content type', async () => {
+    await createExperimentIn(s, w, 'names');
+    const plain = await patch('names', [{ kind: 'updateName', value: 'Renamed' }, { kind: 'updateDescription', value: 'About it' }]);
+    expect(plain.status).toBe(200);
+    expect(plain.body).toMatchObject({ name: 'Renamed', description: 'About it' });
+    const semantic = await s.request('PATCH', experimentsPath(w, 'names'), {
+      raw: JSON.stringify({ comment: 'again', instructions: [{ kind: 'updateName', value: 'Semantic' }] }),
+      headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' },
+    });
+    expect(semantic.status).toBe(200);
+    expect(semantic.body.name).toBe('Semantic');
+  });
+
+  it('starts, and the flag rule becomes the experiment rollout; stops, and the rule ships the winner', async () => {
+    await createExperimentIn(s, w, 'life', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    const before = await fallthrough();
+    const started = await patch('life', [{ kind: 'startIteration', changeJustification: 'go' }], '?expand=treatments');
+    expect(started.status).toBe(200);
+    expect(started.body.currentIteration).toMatchObject({ status: 'running', startedAt: expect.any(Number) });
+    const running = await fallthrough();
+    expect(running.version).toBe(before.version + 1);
+    expect(running.fallthrough.rollout.variations).toEqual([
+      { variation: 0, weight: 50000 },
+      { variation: 1, weight: 50000 },
+    ]);
+    expect(running.fallthrough.rollout.experimentAllocation).toEqual({ defaultVariation: 0, canReshuffle: true });
+    expect((await s.get(`${experimentsPath(w)}?filter=status:running`)).body.items.map((e: { key: string }) => e.key)).toEqual(['life']);
+
+    const winner = started.body.currentIteration.treatments[1]._id;
+    const stopped = await patch('life', [{ kind: 'stopIteration', winningTreatmentId: winner, winningReason: 'it won' }]);
+    expect(stopped.body.currentIteration).toMatchObject({ status: 'stopped', winningTreatmentId: winner, winningReason: 'it won', endedAt: expect.any(Number) });
+    const after = await fallthrough();
+    expect(after.fallthrough).toEqual({ variation: 1 });
+    expect(after.version).toBe(before.version + 2);
+    // a stopped iteration is not restarted: a new one is needed
+    const again = await patch('life', [{ kind: 'startIteration' }]);
+    expect(again.status).toBe(400);
+    expect(again.body.message).toMatch(/no draft iteration/);
+  });
+
+  it('restarts with a new draft: the running iteration moves to previousIterations', async () => {
+    const version = await flagVersion(s, w.project, w.flag);
+    await createExperimentIn(s, w, 'restart', iterationBody(w, { flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: version } } }));
+    await patch('restart', [{ kind: 'startIteration' }]);
+    const first = (await s.get(experimentsPath(w, 'restart'))).body.currentIteration._id;
+    await s.post(`${experimentsPath(w, 'restart')}/iterations`, iterationBody(w, { hypothesis: 'v2', flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    const res = await patch('restart', [{ kind: 'startIteration', changeJustification: 'v2' }], '?expand=previousIterations,draftIteration');
+    expect(res.status).toBe(200);
+    expect(res.body.currentIteration).toMatchObject({ hypothesis: 'v2', status: 'running' });
+    expect(res.body.previousIterations).toEqual([expect.objectContaining({ _id: first, status: 'stopped', endedAt: expect.any(Number) })]);
+    expect(res.body.draftIteration).toBeUndefined();
+    const rule = (await fallthrough()).rules.find((r: { _id: string }) => r._id === w.ruleId);
+    expect(rule.rollout.experimentAllocation).toBeDefined();
+    const winner = res.body.currentIteration.flags[w.flag].notInExperimentVariationId;
+    await patch('restart', [{ kind: 'stopIteration', winningTreatmentId: winner }]);
+  });
+
+  it('archives and restores; archived experiments list only with lifecycleState=archived', async () => {
+    await createExperimentIn(s, w, 'old');
+    const archived = await patch('old', [{ kind: 'archiveExperiment' }]);
+    expect(archived.body.archivedDate).toEqual(expect.any(Number));
+    const active = (await s.get(experimentsPath(w))).body.items.map((e: { key: string }) => e.key);
+    expect(active).not.toContain('old');
+    expect((await s.get(`${experimentsPath(w)}?lifecycleState=archived`)).body.items.map((e: { key: string }) => e.key)).toEqual(['old']);
+    const refused = await patch('old', [{ kind: 'startIteration' }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/archived/);
+    const restored = await patch('old', [{ kind: 'restoreExperiment' }]);
+    expect(restored.body.archivedDate).toBeUndefined();
+  });
+
+  it('updateExperimentFields changes what the status allows, and mutableFieldsByStatus says what that is', async () => {
+    await createExperimentIn(s, w, 'fields');
+    const res = await patch(
+      'fields',
+      [{ kind: 'updateExperimentFields', value: { name: { operation: 'update', value: 'Fields' }, tags: { operation: 'add', value: ['a'] }, hypothesis: { operation: 'update', value: 'new hypothesis' } } }],
+      '?expand=mutableFieldsByStatus',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name: 'Fields', tags: ['a'] });
+    expect(res.body.currentIteration).toMatchObject({ hypothesis: 'new hypothesis', version: 1 });
+    expect(res.body.mutableFieldsByStatus.running).toMatchObject({ name: ['update'], metrics: ['add'] });
+  });
+
+  it('saveAndStartNewIteration starts a copy of the current iteration with changes applied', async () => {
+    await createExperimentIn(s, w, 'save', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
+    await patch('save', [{ kind: 'startIteration' }]);
+    const res = await patch('save', [{ kind: 'saveAndStartNewIteration', value: { hypothesis: { operation: 'update', value: 'saved' } } }], '?expand=previousIterations');
+    expect(res.status).toBe(200);
+    expect(res.body.currentIteration).toMatchObject({ hypothesis: 'saved', status: 'running' });
+    expect(res.body.previousIterations).toHaveLength(1);
+    const winner = res.body.currentIteration.flags[w.flag].notInExperimentVariationId;
+    await patch('save', [{ kind: 'stopIteration', winningTreatmentId: winner }]);
+  });
+});

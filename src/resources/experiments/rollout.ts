@@ -1,0 +1,113 @@
+// Pure: the experiment rollout an iteration writes into a flag rule, and the layout kept when traffic may not reshuffle.
+import type { FlagDoc, Rollout, VariationOrRollout, WeightedVariation } from '../flags/model.js';
+import { allocationThousandths } from './iterationInput.js';
+import type { IterationDoc } from './model.js';
+
+export const TOTAL_WEIGHT = 100_000;
+
+/** The variation index each treatment serves for flagKey, with its weight in thousandths of a percent. */
+export function treatmentWeights(doc: IterationDoc, flagKey: string, flag: FlagDoc): { variation: number; weight: number }[] {
+  const out: { variation: number; weight: number }[] = [];
+  for (const treatment of doc.treatments) {
+    const param = treatment.parameters.find((p) => p.flagKey === flagKey);
+    if (!param) continue;
+    const variation = flag.variations.findIndex((v) => v._id === param.variationId);
+    out.push({ variation, weight: allocationThousandths(treatment.allocationPercent) ?? 0 });
+  }
+  return out;
+}
+
+/** Adjacent buckets serving the same variation with the same tracking merge into one; empty ones vanish. */
+function compact(variations: WeightedVariation[]): WeightedVariation[] {
+  const out: WeightedVariation[] = [];
+  for (const v of variations) {
+    if (v.weight <= 0) continue;
+    const last = out[out.length - 1];
+    if (last && last.variation === v.variation && Boolean(last._untracked) === Boolean(v._untracked)) last.weight += v.weight;
+    else out.push({ ...v });
+  }
+  return out;
+}
+
+/** A fresh layout: the treatments' buckets in order, then the untracked remainder to notInExperiment. */
+export function freshLayout(weights: { variation: number; weight: number }[], notInExperiment: number): WeightedVariation[] {
+  const tracked = weights.map((w) => ({ variation: w.variation, weight: w.weight }));
+  const used = tracked.reduce((sum, w) => sum + w.weight, 0);
+  return compact([...tracked, { variation: notInExperiment, weight: TOTAL_WEIGHT - used, _untracked: true }]);
+}
+
+/**
+ * The layout of a follow-on iteration that may not reshuffle traffic. Buckets keep their position (the seed is
+ * kept too), so a unit keeps its bucket: each tracked segment of the old layout keeps serving its variation up
+ * to that variation's new weight; what is freed (shrunk treatments, and the old untracked space) is handed, in
+ * bucket order, first to treatments that grew and then to the untracked remainder.
+ */
+export function preservingLayout(
+  old: WeightedVariation[],
+  weights: { variation: number; weight: number }[],
+  notInExperiment: number,
+): WeightedVariation[] {
+  const remaining = new Map<number, number>();
+  for (const w of weights) remaining.set(w.variation, (remaining.get(w.variation) ?? 0) + w.weight);
+  type Segment = { variation: number | undefined; weight: number };
+  const segments: Segment[] = [];
+  for (const seg of old) {
+    const want = seg._untracked ? 0 : (remaining.get(seg.variation) ?? 0);
+    const keep = Math.min(seg.weight, want);
+    if (keep > 0) {
+      segments.push({ variation: seg.variation, weight: keep });
+      remaining.set(seg.variation, want - keep);
+    }
+    if (seg.weight - keep > 0) segments.push({ variation: undefined, weight: seg.weight - keep });
+  }
+  const covered = old.reduce((sum, seg) => sum + seg.weight, 0);
+  if (covered < TOTAL_WEIGHT) segments.push({ variation: undefined, weight: TOTAL_WEIGHT - covered });
+
+  const growth = weights.map((w) => w.variation).filter((v, i, all) => all.indexOf(v) === i);
+  const out: WeightedVariation[] = [];
+  for (const seg of segments) {
+    if (seg.variation !== undefined) {
+      out.push({ variation: seg.variation, weight: seg.weight });
+      continue;
+    }
+    let free = seg.weight;
+    for (const variation of growth) {
+      const need = remaining.get(variation) ?? 0;
+      if (need <= 0 || free <= 0) continue;
+      const give = Math.min(need, free);
+      out.push({ variation, weight: give });
+      remaining.set(variation, need - give);
+      free -= give;
+    }
+    if (free > 0) out.push({ variation: notInExperiment, weight: free, _untracked: true });
+  }
+  return compact(out);
+}
+
+export function experimentRollout(
+  variations: WeightedVariation[],
+  seed: number,
+  contextKind: string,
+  notInExperiment: number,
+  canReshuffle: boolean,
+): Rollout {
+  return {
+    variations,
+    experimentAllocation: { defaultVariation: notInExperiment, canReshuffle },
+    seed,
+    bucketBy: 'key',
+    contextKind,
+  };
+}
+
+/** The rule's targeting, `fallthrough` or a rule `_id`; undefined when that rule is gone. */
+export function targetingOf(config: { fallthrough: VariationOrRollout; rules: ({ _id: string } & VariationOrRollout)[] }, ruleId: string): VariationOrRollout | undefined {
+  if (ruleId === 'fallthrough') return config.fallthrough;
+  const rule = config.rules.find((r) => r._id === ruleId);
+  return rule ? { ...(rule.variation !== undefined ? { variation: rule.variation } : {}), ...(rule.rollout !== undefined ? { rollout: rule.rollout } : {}) } : undefined;
+}
+
+/** A random seed: a positive 31-bit integer, never 0 (SDKs treat 0 as "no seed"). */
+export function randomSeed(): number {
+  return 1 + Math.floor(Math.random() * 0x7ffffffe);
+}
