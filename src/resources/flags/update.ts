@@ -1,5 +1,5 @@
 // A flag PATCH body, parsed into an edit of the flag representation; JSON Patch today, merge and semantic patch later.
-import { invalidRequest, optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
+import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
 import { applyJsonPatch, checkOperations, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { readOnlyError, readOnlyReason } from './editable.js';
@@ -44,24 +44,23 @@ export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefin
 /** The body as LaunchDarkly takes it: a bare JSON Patch array, or `{comment?, patch}`. */
 export function parseFlagUpdate(body: unknown, contentType: string | undefined): FlagUpdate {
   if (/domain-model\s*=\s*launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'))) {
-    throw invalidRequest('Semantic patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})', 'instructions');
+    throw validationFailed([{ attribute: 'instructions', reason: 'semantic patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})' }]);
   }
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
-    throw invalidRequest('JSON merge patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})', 'merge');
+    throw validationFailed([{ attribute: 'merge', reason: 'JSON merge patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})' }]);
   }
   let ops: unknown = body;
   let comment: string | undefined;
-  let prefix = '';
   if (isObject(body)) {
     if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body)' }]);
     if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
     ops = body.patch;
     comment = body.comment as string | undefined;
-    prefix = 'patch';
   }
   const problems = checkOperations(ops);
   if (problems.length > 0) {
-    throw validationFailed(problems.map((p) => ({ attribute: p.index < 0 ? prefix || 'body' : `${prefix}[${p.index}]`, reason: p.reason })));
+    // The operations are `patch[i]` whether they came bare or inside {comment, patch}.
+    throw validationFailed(problems.map((p) => ({ attribute: p.index >= 0 ? `patch[${p.index}]` : isObject(body) ? 'patch' : 'body', reason: p.reason })));
   }
   return jsonPatchUpdate(ops as PatchOperation[], comment);
 }
