@@ -211,6 +211,22 @@ describe('patchFeatureFlag: happy path', () => {
     expect((await s.get('/api/v2/flags/shop/dry')).body).toEqual(created);
   });
 
+  it('concurrent patches are applied one after the other, none lost', async () => {
+    await flag({ key: 'busy' });
+    const results = await Promise.all([
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'replace', path: '/environments/production/on', value: true }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'replace', path: '/environments/test/on', value: true }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'add', path: '/tags/-', value: 'a' }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'add', path: '/tags/-', value: 'b' }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const after = (await s.get('/api/v2/flags/shop/busy')).body;
+    expect(after._version).toBe(5);
+    expect(after.environments.production).toMatchObject({ on: true, version: 2 });
+    expect(after.environments.test).toMatchObject({ on: true, version: 2 });
+    expect([...after.tags].sort()).toEqual(['a', 'b']);
+  });
+
   it('calls the flag guards with the flag before and after the change', async () => {
     const created = await flag({ key: 'guarded' });
     seenChanges.length = 0;

@@ -171,4 +171,17 @@ describe('postFeatureFlag: happy path', () => {
     expect(Object.keys(res.body.environments)).toEqual(['staging']);
     expect(res.body.environments.staging).toMatchObject({ on: false, version: 1, fallthrough: { variation: 1 }, offVariation: 2, _environmentName: 'Staging' });
   });
+
+  it('flags and environments created at the same time still get targeting in each other', async () => {
+    await s.post('/api/v2/projects', { name: 'Race', key: 'race' });
+    for (let round = 0; round < 4; round++) {
+      const [flag, env] = await Promise.all([
+        s.post('/api/v2/flags/race', { name: `F${round}`, key: `f${round}` }),
+        s.post('/api/v2/projects/race/environments', { name: `E${round}`, key: `e${round}`, color: '000000' }),
+      ]);
+      expect([flag.status, env.status]).toEqual([201, 201]);
+    }
+    const list = await s.get('/api/v2/flags/race?env=production,test,e0,e1,e2,e3');
+    for (const item of list.body.items) expect(Object.keys(item.environments)).toEqual(['production', 'test', 'e0', 'e1', 'e2', 'e3']);
+  });
 });
