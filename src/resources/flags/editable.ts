@@ -3,7 +3,7 @@ import { deepEqual, parsePointer } from '../../http/patch/jsonPatch.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { attributePath, check } from '../../http/validation.js';
 import { uuid } from '../../store/ids.js';
-import type { Clause, FlagConfigDoc, FlagDoc, LoadedFlag, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
+import { compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
 
@@ -35,10 +35,6 @@ export function readOnlyError(pointer: string, reason: string): FieldError {
   return { attribute: attributePath(pointer) || 'patch', reason: `${reason} (path ${pointer})` };
 }
 
-function without<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 function pick(source: unknown, fields: readonly string[]): Record<string, unknown> {
   const record = (source ?? {}) as Record<string, unknown>;
   return Object.fromEntries(fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]));
@@ -56,9 +52,9 @@ function editablePart(rep: unknown): Record<string, unknown> {
   return out;
 }
 
-export function normalizeRollout(rollout: Rollout): Rollout {
-  return without({
-    variations: rollout.variations.map((w) => without({ variation: w.variation, weight: w.weight, _untracked: w._untracked })),
+function normalizeRollout(rollout: Rollout): Rollout {
+  return compact({
+    variations: rollout.variations.map((w) => compact({ variation: w.variation, weight: w.weight, _untracked: w._untracked })),
     experimentAllocation: rollout.experimentAllocation
       ? { defaultVariation: rollout.experimentAllocation.defaultVariation, canReshuffle: rollout.experimentAllocation.canReshuffle }
       : undefined,
@@ -69,7 +65,7 @@ export function normalizeRollout(rollout: Rollout): Rollout {
 }
 
 function normalizeServe(serve: VariationOrRollout): VariationOrRollout {
-  return without({ variation: serve.variation, rollout: serve.rollout ? normalizeRollout(serve.rollout) : undefined });
+  return compact({ variation: serve.variation, rollout: serve.rollout ? normalizeRollout(serve.rollout) : undefined });
 }
 
 type ClauseInput = Omit<Clause, '_id' | 'negate'> & { _id?: string; negate?: boolean };
@@ -77,12 +73,12 @@ type RuleInput = Omit<Rule, '_id' | 'clauses' | 'trackEvents'> & { _id?: string;
 
 /** A rule as stored: known fields only, the server's `_id`s on new rules and clauses, booleans defaulted. */
 export function normalizeRule(rule: RuleInput): Rule {
-  return without({
+  return compact({
     _id: rule._id ?? uuid(),
     disabled: rule.disabled,
     ...normalizeServe(rule),
     clauses: rule.clauses.map((clause) =>
-      without({
+      compact({
         _id: clause._id ?? uuid(),
         attribute: clause.attribute,
         op: clause.op,
@@ -98,12 +94,12 @@ export function normalizeRule(rule: RuleInput): Rule {
 }
 
 function normalizeTarget(target: Target): Target {
-  return without({ values: target.values, variation: target.variation, contextKind: target.contextKind });
+  return compact({ values: target.values, variation: target.variation, contextKind: target.contextKind });
 }
 
 /** The targeting fields of a config, as stored; version, salt and the rest are the caller's. */
 function targetingFrom(edited: EditableConfig): Omit<FlagConfigDoc, 'archived' | 'salt' | 'sel' | 'lastModified' | 'version'> {
-  return without({
+  return compact({
     on: edited.on,
     targets: edited.targets.map(normalizeTarget),
     contextTargets: edited.contextTargets.map(normalizeTarget),
@@ -128,7 +124,7 @@ function variationsFrom(edited: EditableFlag['variations'], before: Variation[])
       id = before.find((old) => !claimed.has(old._id) && sameValue(old.value, v.value))?._id ?? uuid();
       claimed.add(id);
     }
-    return without({ _id: id, value: v.value, name: v.name, description: v.description });
+    return compact({ _id: id, value: v.value, name: v.name, description: v.description });
   });
 }
 
@@ -193,6 +189,60 @@ export interface EditInput {
   now: number;
 }
 
+/** The stored flag document an edit describes; dates follow archived/deprecated, `kind` follows the variations. */
+function flagDocFrom(edited: EditableFlag, before: FlagDoc, variations: Variation[], defaults: FlagDoc['defaults'], now: number): FlagDoc {
+  const old = before.clientSideAvailability;
+  const wanted = edited.clientSideAvailability;
+  // `includeInSnippet` is the deprecated spelling of `clientSideAvailability.usingEnvironmentId`; whichever changed wins.
+  const usingEnvironmentId = wanted.usingEnvironmentId !== old.usingEnvironmentId || wanted.usingMobileKey !== old.usingMobileKey
+    ? wanted.usingEnvironmentId
+    : edited.includeInSnippet;
+  return compact({
+    ...before,
+    name: edited.name,
+    kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
+    description: edited.description,
+    variations,
+    temporary: edited.temporary,
+    tags: edited.tags,
+    customProperties: Object.fromEntries(Object.entries(edited.customProperties).map(([key, p]) => [key, { name: p.name, value: p.value }])),
+    clientSideAvailability: { usingMobileKey: wanted.usingMobileKey, usingEnvironmentId },
+    includeInSnippet: usingEnvironmentId,
+    defaults: { onVariation: defaults.onVariation, offVariation: defaults.offVariation },
+    maintainerId: edited.maintainerId,
+    maintainerTeamKey: edited.maintainerTeamKey,
+    archived: edited.archived,
+    archivedDate: edited.archived ? (before.archived ? before.archivedDate : now) : undefined,
+    deprecated: edited.deprecated,
+    deprecatedDate: edited.deprecated ? (before.deprecated ? before.deprecatedDate : now) : undefined,
+  });
+}
+
+/** Equal apart from version and lastModified, the two fields an edit itself moves. */
+function sameTargeting(a: FlagConfigDoc, b: FlagConfigDoc): boolean {
+  return deepEqual({ ...a, version: 0, lastModified: 0 }, { ...b, version: 0, lastModified: 0 });
+}
+
+type InUse = (where: string, lost: number[]) => void;
+
+/**
+ * One environment's targeting after the edit. With variations renumbered, fields the edit left as they were
+ * keep serving the same variations; fields it changed are read in the new numbering.
+ */
+function configFrom(old: FlagConfigDoc, edited: EditableConfig, shown: EditableConfig | undefined, variationMap: IndexMap | undefined, archived: boolean, inUse: InUse, where: string): FlagConfigDoc {
+  const targeting: Record<string, unknown> = targetingFrom(edited);
+  if (variationMap) {
+    for (const field of REMAPPED_FIELDS) {
+      if (!deepEqual(edited[field], shown?.[field])) continue;
+      const { value, lost } = remapField(old, field, variationMap);
+      if (lost.length > 0) inUse(`${where}.${field}`, lost);
+      targeting[field] = value;
+    }
+  }
+  const { offVariation: _dropped, ...kept } = old;
+  return compact({ ...kept, ...targeting, archived }) as FlagConfigDoc;
+}
+
 /**
  * Turns an edited representation into the stored flag: checks its shape, assigns ids to new variations,
  * rules and clauses, keeps unedited targeting pointing at the same variations when variations move,
@@ -204,19 +254,17 @@ export function applyEdits(input: EditInput): EditResult {
   const shapeErrors = check(EditableFlag, part);
   if (shapeErrors.length > 0) throw validationFailed(shapeErrors);
   const edited = part as EditableFlag;
-  const beforeEnvs = (input.beforeRep.environments ?? {}) as Record<string, EditableConfig>;
+  const shownEnvs = (input.beforeRep.environments ?? {}) as Record<string, EditableConfig>;
 
   const variations = variationsFrom(edited.variations, before.doc.variations);
   const oldToNew = before.doc.variations.map((old) => variations.findIndex((v) => v._id === old._id));
-  const identity = oldToNew.every((to, from) => to === from);
-  const variationMap: IndexMap | undefined = identity ? undefined : (index) => oldToNew[index] ?? index;
+  const variationMap: IndexMap | undefined = oldToNew.every((to, from) => to === from) ? undefined : (index) => oldToNew[index] ?? index;
   const errors: FieldError[] = [];
-  const inUse = (where: string, lost: number[]) => {
+  const inUse: InUse = (where, lost) => {
     for (const index of new Set(lost)) {
-      const variation = before.doc.variations[index];
       errors.push({
         attribute: 'variations',
-        reason: `cannot remove variation ${index} (value ${JSON.stringify(variation?.value)}): ${where} serves it; change that first`,
+        reason: `cannot remove variation ${index} (value ${JSON.stringify(before.doc.variations[index]?.value)}): ${where} serves it; change that first`,
       });
     }
   };
@@ -227,34 +275,7 @@ export function applyEdits(input: EditInput): EditResult {
     if (defaults.onVariation < 0) inUse('defaults.onVariation', [before.doc.defaults.onVariation]);
     if (defaults.offVariation < 0) inUse('defaults.offVariation', [before.doc.defaults.offVariation]);
   }
-
-  const archiveChanged = edited.archived !== before.doc.archived;
-  const deprecateChanged = edited.deprecated !== before.doc.deprecated;
-  const cso = before.doc.clientSideAvailability;
-  const clientSideAvailability = !deepEqual(edited.clientSideAvailability, cso)
-    ? edited.clientSideAvailability
-    : edited.includeInSnippet !== before.doc.includeInSnippet
-      ? { ...cso, usingEnvironmentId: edited.includeInSnippet }
-      : cso;
-  const doc: FlagDoc = without({
-    ...before.doc,
-    name: edited.name,
-    kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
-    description: edited.description,
-    variations,
-    temporary: edited.temporary,
-    tags: edited.tags,
-    customProperties: edited.customProperties,
-    clientSideAvailability,
-    includeInSnippet: clientSideAvailability.usingEnvironmentId,
-    defaults,
-    maintainerId: edited.maintainerId,
-    maintainerTeamKey: edited.maintainerTeamKey,
-    archived: edited.archived,
-    archivedDate: edited.archived ? (archiveChanged ? now : before.doc.archivedDate) : undefined,
-    deprecated: edited.deprecated,
-    deprecatedDate: edited.deprecated ? (deprecateChanged ? now : before.doc.deprecatedDate) : undefined,
-  });
+  const doc = flagDocFrom(edited, before.doc, variations, defaults, now);
 
   const configs = new Map<string, FlagConfigDoc>();
   const changedConfigs = new Map<string, FlagConfigDoc>();
@@ -262,38 +283,20 @@ export function applyEdits(input: EditInput): EditResult {
     const old = before.configs.get(env.id);
     const editedConfig = edited.environments[envKey];
     if (!old || !editedConfig) continue;
-    const targeting: Record<string, unknown> = targetingFrom(editedConfig);
-    if (variationMap) {
-      for (const field of REMAPPED_FIELDS) {
-        if (!deepEqual(editedConfig[field], beforeEnvs[envKey]?.[field])) continue;
-        const { value, lost } = remapField(old, field, variationMap);
-        if (lost.length > 0) inUse(`environments.${envKey}.${field}`, lost);
-        if (value === undefined) delete targeting[field];
-        else targeting[field] = value;
-      }
-    }
-    const next = without({ ...old, ...targeting, offVariation: targeting.offVariation as number | undefined, archived: doc.archived }) as FlagConfigDoc;
-    const { version: _v, lastModified: _m, ...oldTargeting } = old;
-    const { version: _nv, lastModified: _nm, ...nextTargeting } = next;
-    if (deepEqual(oldTargeting, nextTargeting)) {
+    const next = configFrom(old, editedConfig, shownEnvs[envKey], variationMap, doc.archived, inUse, `environments.${envKey}`);
+    if (sameTargeting(old, next)) {
       configs.set(env.id, old);
       continue;
     }
     const bumped = { ...next, version: old.version + 1, lastModified: now };
     configs.set(env.id, bumped);
     changedConfigs.set(env.id, bumped);
+    errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
   }
-
   errors.push(...checkVariations(variations), ...checkDefaults(doc.defaults, variations.length));
-  for (const [envKey, env] of input.environments) {
-    const config = configs.get(env.id);
-    if (config) errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, config, variations.length));
-  }
   if (errors.length > 0) throw validationFailed(errors);
 
-  const { _version: _bv, ...oldDoc } = before.doc;
-  const { _version: _av, ...newDoc } = doc;
-  const changed = changedConfigs.size > 0 || !deepEqual(oldDoc, newDoc);
+  const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });
   return {
     doc: changed ? { ...doc, _version: before.doc._version + 1 } : before.doc,
     changedConfigs,

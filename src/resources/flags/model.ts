@@ -121,6 +121,11 @@ export interface LoadedFlag {
   configs: Map<string, FlagConfigDoc>;
 }
 
+/** The object without its undefined members, so stored and represented shapes compare and print alike. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** A new environment's targeting for a flag: off, version 1, serving the flag's defaults. */
 export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfigDoc {
   return {

@@ -143,6 +143,22 @@ describe('patchFeatureFlag: happy path', () => {
     expect(restored._maintainer).toBeUndefined();
   });
 
+  it('includeInSnippet is the deprecated spelling of clientSideAvailability.usingEnvironmentId', async () => {
+    await flag({ key: 'snippet' });
+    const res = await patch('snippet', [{ op: 'replace', path: '/includeInSnippet', value: true }]);
+    expect(res.clientSideAvailability).toEqual({ usingMobileKey: true, usingEnvironmentId: true });
+    expect(res.includeInSnippet).toBe(true);
+  });
+
+  it('fields LaunchDarkly does not define are not stored, so adding one changes nothing', async () => {
+    const created = await flag({ key: 'extra' });
+    const res = await patch('extra', [
+      { op: 'add', path: '/environments/production/fallthrough/colour', value: 'red' },
+      { op: 'add', path: '/clientSideAvailability/colour', value: 'red' },
+    ]);
+    expect(res).toEqual(created);
+  });
+
   it('edits variations; an inserted variation keeps untouched targeting on the same values', async () => {
     const created = await flag({ key: 'variants', variations: [{ value: 'a' }, { value: 'b' }] });
     await patch('variants', [{ op: 'add', path: '/environments/production/targets/-', value: { variation: 1, values: ['ann'] } }]);

@@ -8,7 +8,7 @@ import { listEnvironments } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
 import { findProject, type ProjectDoc } from '../projects/projects.js';
 import { normalizeRule } from './editable.js';
-import { findFlag, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
+import { initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { withConfigs } from './scope.js';
@@ -64,9 +64,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         for (const field of ['variations', 'defaults'] as const) {
           if (body[field] !== undefined) errors.push({ attribute: field, reason: `cannot be given with clone: the clone copies the ${field} of flag "${cloneParam}"` });
         }
-        source = await findFlag(deps.store.db, project, cloneParam).catch(() => {
-          throw notFound(`Flag "${cloneParam}" (the clone source) in project "${project.key}"`);
-        });
+        source = await loadFlag(deps.store.db, project.id, cloneParam);
+        if (!source) throw notFound(`Flag "${cloneParam}" (the clone source) in project "${project.key}"`);
       }
 
       const variations = (source?.doc.variations ?? body.variations ?? BOOLEAN_VARIATIONS).map((v) => ({ ...v, _id: uuid() }));

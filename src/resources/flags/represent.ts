@@ -1,7 +1,7 @@
 // The FeatureFlag and FeatureFlagConfig representations: the only code that builds flag JSON.
 import { link, siteLink } from '../../http/links.js';
 import { memberSummary, type MemberRow } from '../members/members.js';
-import type { FlagConfigDoc, FlagDoc, Rollout, VariationOrRollout } from './model.js';
+import { compact, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
 
 /** One environment's targeting, with the environment's key and name. */
 export interface FlagEnvironment {
@@ -20,10 +20,6 @@ export interface FlagView {
   summaryOnly?: boolean;
 }
 
-function without<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 function rolloutWeight(rollout: Rollout | undefined, variation: number): number {
   return rollout?.variations.filter((w) => w.variation === variation).reduce((sum, w) => sum + w.weight, 0) ?? 0;
 }
@@ -38,7 +34,7 @@ export function flagSummary(flag: FlagDoc, config: FlagConfigDoc): Record<string
   flag.variations.forEach((_, index) => {
     const rules = config.rules.filter((rule) => serves(rule, index));
     const fallthroughWeight = rolloutWeight(config.fallthrough.rollout, index);
-    variations[String(index)] = without({
+    variations[String(index)] = compact({
       rules: rules.length,
       nullRules: rules.filter((rule) => rule.clauses.length === 0).length,
       targets: config.targets.filter((t) => t.variation === index).reduce((sum, t) => sum + t.values.length, 0),
@@ -57,7 +53,7 @@ export function representFlagConfig(projectKey: string, flagKey: string, flag: F
   const targeting = summaryOnly
     ? {}
     : { targets: c.targets, contextTargets: c.contextTargets, rules: c.rules, prerequisites: c.prerequisites };
-  return without({
+  return compact({
     on: c.on,
     archived: c.archived,
     salt: c.salt,
@@ -78,7 +74,7 @@ export function representFlagConfig(projectKey: string, flagKey: string, flag: F
 
 export function representFlag(projectKey: string, view: FlagView): Record<string, unknown> {
   const d = view.doc;
-  const rep: Record<string, unknown> = without({
+  const rep: Record<string, unknown> = compact({
     name: d.name,
     kind: d.kind,
     description: d.description,
@@ -87,7 +83,7 @@ export function representFlag(projectKey: string, view: FlagView): Record<string
     creationDate: d.creationDate,
     includeInSnippet: d.includeInSnippet,
     clientSideAvailability: d.clientSideAvailability,
-    variations: d.variations.map((v) => without({ _id: v._id, value: v.value, name: v.name, description: v.description })),
+    variations: d.variations.map((v) => compact({ _id: v._id, value: v.value, name: v.name, description: v.description })),
     temporary: d.temporary,
     tags: d.tags,
     _links: { parent: link(`/api/v2/flags/${projectKey}`), self: link(`/api/v2/flags/${projectKey}/${view.key}`) },
