@@ -15,6 +15,11 @@ import { getContextKindsByProjectKey } from './resources/context-kinds/getContex
 import { putContextKind } from './resources/context-kinds/putContextKind.js';
 import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
 import { putExperimentationSettings } from './resources/experimentation-settings/putExperimentationSettings.js';
+import { postFeatureFlag } from './resources/flags/postFeatureFlag.js';
+import { getFeatureFlags } from './resources/flags/getFeatureFlags.js';
+import { getFeatureFlag } from './resources/flags/getFeatureFlag.js';
+import { patchFeatureFlag } from './resources/flags/patchFeatureFlag.js';
+import { deleteFeatureFlag } from './resources/flags/deleteFeatureFlag.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
@@ -39,6 +44,11 @@ export const OPERATIONS: Operation[] = [
   putContextKind,
   getExperimentationSettings,
   putExperimentationSettings,
+  postFeatureFlag,
+  getFeatureFlags,
+  getFeatureFlag,
+  patchFeatureFlag,
+  deleteFeatureFlag,
   createExperiment,
   createIteration,
   getExperiment,

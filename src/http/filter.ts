@@ -29,3 +29,12 @@ export function parseSort(raw: unknown, allowed: readonly string[], fallback: st
   }
   return { field, descending };
 }
+
+/** A boolean query parameter (`true`/`false`/`1`/`0`); undefined when absent, a 400 naming it otherwise. */
+export function parseBooleanParam(raw: unknown, name: string): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const text = Array.isArray(raw) ? String(raw[raw.length - 1]) : String(raw);
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw validationFailed([{ attribute: name, reason: `must be true or false, not "${text}"` }]);
+}

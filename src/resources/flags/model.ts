@@ -1,6 +1,7 @@
 // The stored shape of a feature flag and of its per-environment targeting ("flag config"), and how to load them.
 import type { Db, Store, Trx } from '../../store/db.js';
 import { hex32 } from '../../store/ids.js';
+import { notFound } from '../../http/errors.js';
 
 export interface Variation {
   _id: string;
@@ -120,6 +121,11 @@ export interface LoadedFlag {
   configs: Map<string, FlagConfigDoc>;
 }
 
+/** The object without its undefined members, so stored and represented shapes compare and print alike. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** A new environment's targeting for a flag: off, version 1, serving the flag's defaults. */
 export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfigDoc {
   return {
@@ -187,6 +193,89 @@ export async function addConfigsForEnvironment(trx: Trx, projectId: string, envi
       }),
     )
     .execute();
+}
+
+/** The flag, or a 404 naming it and its project. */
+export async function findFlag(db: Db | Trx, project: { id: string; key: string }, key: string): Promise<LoadedFlag> {
+  const flag = await loadFlag(db, project.id, key);
+  if (!flag) throw notFound(`Flag "${key}" in project "${project.key}"`);
+  return flag;
+}
+
+/** Like findFlag, inside a write: the flag row and its configs are locked on PostgreSQL until commit. */
+export async function lockFlag(trx: Trx, store: Store, project: { id: string; key: string }, key: string): Promise<LoadedFlag> {
+  if (store.kind === 'postgres') {
+    const row = await trx.selectFrom('flags').select('id').where('project_id', '=', project.id).where('key', '=', key).forUpdate().executeTakeFirst();
+    if (row) await trx.selectFrom('flag_configs').select('flag_id').where('flag_id', '=', row.id).forUpdate().execute();
+  }
+  return findFlag(trx, project, key);
+}
+
+export async function listFlagRows(db: Db | Trx, projectId: string): Promise<FlagRow[]> {
+  return db.selectFrom('flags').selectAll().where('project_id', '=', projectId).execute();
+}
+
+/** Targeting of many flags in some environments: flag id -> environment id -> config. */
+export async function loadConfigs(db: Db | Trx, flagIds: string[], environmentIds: string[]): Promise<Map<string, Map<string, FlagConfigDoc>>> {
+  const out = new Map<string, Map<string, FlagConfigDoc>>(flagIds.map((id) => [id, new Map()]));
+  if (flagIds.length === 0 || environmentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('flag_configs')
+    .select(['flag_id', 'environment_id', 'doc'])
+    .where('flag_id', 'in', flagIds)
+    .where('environment_id', 'in', environmentIds)
+    .execute();
+  for (const row of rows) out.get(row.flag_id)?.set(row.environment_id, JSON.parse(row.doc) as FlagConfigDoc);
+  return out;
+}
+
+export async function insertFlag(trx: Trx, row: FlagRow, configs: Map<string, FlagConfigDoc>): Promise<void> {
+  await trx.insertInto('flags').values(row).execute();
+  if (configs.size === 0) return;
+  await trx
+    .insertInto('flag_configs')
+    .values([...configs].map(([environmentId, doc]) => ({ flag_id: row.id, environment_id: environmentId, doc: JSON.stringify(doc), version: doc.version })))
+    .execute();
+}
+
+/** Rewrites the flag document and the columns derived from it. */
+export async function saveFlag(trx: Trx, flagId: string, doc: FlagDoc): Promise<void> {
+  await trx
+    .updateTable('flags')
+    .set({ doc: JSON.stringify(doc), name: doc.name, archived: doc.archived ? 1 : 0 })
+    .where('id', '=', flagId)
+    .execute();
+}
+
+export async function deleteFlag(trx: Trx, flagId: string): Promise<void> {
+  await trx.deleteFrom('flag_configs').where('flag_id', '=', flagId).execute();
+  await trx.deleteFrom('flags').where('id', '=', flagId).execute();
+}
+
+export interface Dependent {
+  flagKey: string;
+  environmentId: string;
+  variation: number;
+}
+
+/** Other flags of the project that have `flagKey` as a prerequisite, in any environment. */
+export async function prerequisiteDependents(db: Db | Trx, projectId: string, flagKey: string): Promise<Dependent[]> {
+  // The text match only narrows the rows; the parsed prerequisites decide (LIKE treats `_` as a wildcard).
+  const rows = await db
+    .selectFrom('flag_configs')
+    .innerJoin('flags', 'flags.id', 'flag_configs.flag_id')
+    .select(['flags.key as key', 'flag_configs.environment_id as environment_id', 'flag_configs.doc as doc'])
+    .where('flags.project_id', '=', projectId)
+    .where('flags.key', '!=', flagKey)
+    .where('flag_configs.doc', 'like', `%"key":"${flagKey}"%`)
+    .execute();
+  const out: Dependent[] = [];
+  for (const row of rows) {
+    for (const prerequisite of (JSON.parse(row.doc) as FlagConfigDoc).prerequisites) {
+      if (prerequisite.key === flagKey) out.push({ flagKey: row.key, environmentId: row.environment_id, variation: prerequisite.variation });
+    }
+  }
+  return out;
 }
 
 export function variationIndexById(flag: FlagDoc, variationId: string): number {

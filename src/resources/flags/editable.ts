@@ -1,0 +1,307 @@
+// From an edited flag representation back to the stored flag: which paths are editable, ids for new parts, versions.
+import { deepEqual, parsePointer } from '../../http/patch/jsonPatch.js';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import { attributePath, check } from '../../http/validation.js';
+import { uuid } from '../../store/ids.js';
+import { compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
+import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
+import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
+
+/** Fields a client sees in the representation but may not write. */
+const READ_ONLY_FLAG_FIELDS = new Set(['key', 'kind', 'creationDate', 'experiments', 'goalIds', 'archivedDate', 'deprecatedDate', 'migrationSettings']);
+const READ_ONLY_CONFIG_FIELDS = new Set(['version', 'salt', 'sel', 'lastModified', 'archived']);
+
+/** Why a write at `pointer` is refused, or undefined when the path is editable. */
+export function readOnlyReason(pointer: string, environmentKeys: ReadonlySet<string>): string | undefined {
+  if (pointer !== '' && !pointer.startsWith('/')) return 'is not a JSON pointer (it must start with /)';
+  const tokens = parsePointer(pointer);
+  if (tokens.length === 0) return 'the whole flag cannot be written; patch its fields';
+  if (tokens.some((token) => token.startsWith('_'))) return 'is read-only (fields whose names start with _ are)';
+  const [field, envKey, envField] = tokens;
+  if (field === 'environments') {
+    if (envKey === undefined) return 'environments cannot be added or removed through a flag; patch their fields';
+    if (!environmentKeys.has(envKey)) return `there is no environment "${envKey}" in this project`;
+    if (envField === undefined) return 'an environment cannot be added or removed through a flag; patch its fields';
+    if (READ_ONLY_CONFIG_FIELDS.has(envField)) return 'is read-only';
+    if (!EDITABLE_CONFIG_FIELDS.includes(envField)) return 'is not a field of a flag environment';
+    return undefined;
+  }
+  if (READ_ONLY_FLAG_FIELDS.has(field)) return 'is read-only';
+  if (!EDITABLE_FLAG_FIELDS.includes(field)) return 'is not a field of a flag';
+  return undefined;
+}
+
+export function readOnlyError(pointer: string, reason: string): FieldError {
+  return { attribute: attributePath(pointer) || 'patch', reason: `${reason} (path ${pointer})` };
+}
+
+function pick(source: unknown, fields: readonly string[]): Record<string, unknown> {
+  const record = (source ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]));
+}
+
+/** The editable part of a representation, for validation against EditableFlag. */
+function editablePart(rep: unknown): Record<string, unknown> {
+  const out = pick(rep, EDITABLE_FLAG_FIELDS);
+  const envs = ((rep ?? {}) as Record<string, unknown>).environments;
+  if (envs !== null && typeof envs === 'object') {
+    out.environments = Object.fromEntries(Object.entries(envs).map(([key, config]) => [key, pick(config, EDITABLE_CONFIG_FIELDS)]));
+  } else {
+    out.environments = envs;
+  }
+  return out;
+}
+
+function normalizeRollout(rollout: Rollout): Rollout {
+  return compact({
+    variations: rollout.variations.map((w) => compact({ variation: w.variation, weight: w.weight, _untracked: w._untracked })),
+    experimentAllocation: rollout.experimentAllocation
+      ? { defaultVariation: rollout.experimentAllocation.defaultVariation, canReshuffle: rollout.experimentAllocation.canReshuffle }
+      : undefined,
+    seed: rollout.seed,
+    bucketBy: rollout.bucketBy,
+    contextKind: rollout.contextKind,
+  });
+}
+
+function normalizeServe(serve: VariationOrRollout): VariationOrRollout {
+  return compact({ variation: serve.variation, rollout: serve.rollout ? normalizeRollout(serve.rollout) : undefined });
+}
+
+type ClauseInput = Omit<Clause, '_id' | 'negate'> & { _id?: string; negate?: boolean };
+type RuleInput = Omit<Rule, '_id' | 'clauses' | 'trackEvents'> & { _id?: string; clauses: ClauseInput[]; trackEvents?: boolean };
+
+/** A rule as stored: known fields only, the server's `_id`s on new rules and clauses, booleans defaulted. */
+export function normalizeRule(rule: RuleInput): Rule {
+  return compact({
+    _id: rule._id ?? uuid(),
+    disabled: rule.disabled,
+    ...normalizeServe(rule),
+    clauses: rule.clauses.map((clause) =>
+      compact({
+        _id: clause._id ?? uuid(),
+        attribute: clause.attribute,
+        op: clause.op,
+        values: clause.values,
+        contextKind: clause.contextKind,
+        negate: clause.negate ?? false,
+      }),
+    ),
+    trackEvents: rule.trackEvents ?? false,
+    description: rule.description,
+    ref: rule.ref,
+  });
+}
+
+function normalizeTarget(target: Target): Target {
+  return compact({ values: target.values, variation: target.variation, contextKind: target.contextKind });
+}
+
+/** The targeting fields of a config, as stored; version, salt and the rest are the caller's. */
+function targetingFrom(edited: EditableConfig): Omit<FlagConfigDoc, 'archived' | 'salt' | 'sel' | 'lastModified' | 'version'> {
+  return compact({
+    on: edited.on,
+    targets: edited.targets.map(normalizeTarget),
+    contextTargets: edited.contextTargets.map(normalizeTarget),
+    rules: edited.rules.map(normalizeRule),
+    fallthrough: normalizeServe(edited.fallthrough),
+    offVariation: edited.offVariation,
+    prerequisites: edited.prerequisites.map((p) => ({ key: p.key, variation: p.variation })),
+    trackEvents: edited.trackEvents,
+    trackEventsFallthrough: edited.trackEventsFallthrough,
+  });
+}
+
+/**
+ * New variations keep the `_id` of an old variation with the same value (a client that replaces the
+ * whole list without ids has not removed anything); the rest get new ids.
+ */
+function variationsFrom(edited: EditableFlag['variations'], before: Variation[]): Variation[] {
+  const claimed = new Set(edited.map((v) => v._id).filter((id): id is string => id !== undefined));
+  return edited.map((v) => {
+    let id = v._id;
+    if (id === undefined) {
+      id = before.find((old) => !claimed.has(old._id) && sameValue(old.value, v.value))?._id ?? uuid();
+      claimed.add(id);
+    }
+    return compact({ _id: id, value: v.value, name: v.name, description: v.description });
+  });
+}
+
+type IndexMap = (index: number) => number;
+
+/** Variation indexes in one targeting field, moved to the new variation order. -1 means the variation was removed. */
+function remapField(config: FlagConfigDoc, field: (typeof REMAPPED_FIELDS)[number], map: IndexMap): { value: unknown; lost: number[] } {
+  const lost: number[] = [];
+  const to = (index: number) => {
+    const moved = map(index);
+    if (moved < 0) lost.push(index);
+    return moved;
+  };
+  const serve = <T extends VariationOrRollout>(s: T): T => ({
+    ...s,
+    ...(s.variation !== undefined ? { variation: to(s.variation) } : {}),
+    ...(s.rollout
+      ? {
+          rollout: {
+            ...s.rollout,
+            variations: s.rollout.variations.map((w) => ({ ...w, variation: to(w.variation) })),
+            ...(s.rollout.experimentAllocation
+              ? { experimentAllocation: { ...s.rollout.experimentAllocation, defaultVariation: to(s.rollout.experimentAllocation.defaultVariation) } }
+              : {}),
+          },
+        }
+      : {}),
+  });
+  switch (field) {
+    case 'offVariation':
+      return { value: config.offVariation === undefined ? undefined : to(config.offVariation), lost };
+    case 'fallthrough':
+      return { value: serve(config.fallthrough), lost };
+    case 'rules':
+      return { value: config.rules.map(serve), lost };
+    default:
+      return { value: config[field].map((t) => ({ ...t, variation: to(t.variation) })), lost };
+  }
+}
+
+const REMAPPED_FIELDS = ['offVariation', 'fallthrough', 'rules', 'targets', 'contextTargets'] as const;
+
+export interface EditResult {
+  doc: FlagDoc;
+  /** Keyed by environment id; only the environments whose targeting changed. */
+  changedConfigs: Map<string, FlagConfigDoc>;
+  /** All configs after the edit, keyed by environment id. */
+  configs: Map<string, FlagConfigDoc>;
+  /** Old variation index -> new index (-1: removed), when the variations were removed or reordered. */
+  variationMap: IndexMap | undefined;
+  changed: boolean;
+}
+
+export interface EditInput {
+  flagKey: string;
+  before: LoadedFlag;
+  /** The representation the edit started from (every environment, full targeting). */
+  beforeRep: Record<string, unknown>;
+  edited: unknown;
+  /** Environments of the flag, keyed by environment key. */
+  environments: Map<string, { id: string }>;
+  now: number;
+}
+
+/** The stored flag document an edit describes; dates follow archived/deprecated, `kind` follows the variations. */
+function flagDocFrom(edited: EditableFlag, before: FlagDoc, variations: Variation[], defaults: FlagDoc['defaults'], now: number): FlagDoc {
+  const old = before.clientSideAvailability;
+  const wanted = edited.clientSideAvailability;
+  // `includeInSnippet` is the deprecated spelling of `clientSideAvailability.usingEnvironmentId`; whichever changed wins.
+  const usingEnvironmentId = wanted.usingEnvironmentId !== old.usingEnvironmentId || wanted.usingMobileKey !== old.usingMobileKey
+    ? wanted.usingEnvironmentId
+    : edited.includeInSnippet;
+  return compact({
+    ...before,
+    name: edited.name,
+    kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
+    description: edited.description,
+    variations,
+    temporary: edited.temporary,
+    tags: edited.tags,
+    customProperties: Object.fromEntries(Object.entries(edited.customProperties).map(([key, p]) => [key, { name: p.name, value: p.value }])),
+    clientSideAvailability: { usingMobileKey: wanted.usingMobileKey, usingEnvironmentId },
+    includeInSnippet: usingEnvironmentId,
+    defaults: { onVariation: defaults.onVariation, offVariation: defaults.offVariation },
+    maintainerId: edited.maintainerId,
+    maintainerTeamKey: edited.maintainerTeamKey,
+    archived: edited.archived,
+    archivedDate: edited.archived ? (before.archived ? before.archivedDate : now) : undefined,
+    deprecated: edited.deprecated,
+    deprecatedDate: edited.deprecated ? (before.deprecated ? before.deprecatedDate : now) : undefined,
+  });
+}
+
+/** Equal apart from version and lastModified, the two fields an edit itself moves. */
+function sameTargeting(a: FlagConfigDoc, b: FlagConfigDoc): boolean {
+  return deepEqual({ ...a, version: 0, lastModified: 0 }, { ...b, version: 0, lastModified: 0 });
+}
+
+type InUse = (where: string, lost: number[]) => void;
+
+/**
+ * One environment's targeting after the edit. With variations renumbered, fields the edit left as they were
+ * keep serving the same variations; fields it changed are read in the new numbering.
+ */
+function configFrom(old: FlagConfigDoc, edited: EditableConfig, shown: EditableConfig | undefined, variationMap: IndexMap | undefined, archived: boolean, inUse: InUse, where: string): FlagConfigDoc {
+  const targeting: Record<string, unknown> = targetingFrom(edited);
+  if (variationMap) {
+    for (const field of REMAPPED_FIELDS) {
+      if (!deepEqual(edited[field], shown?.[field])) continue;
+      const { value, lost } = remapField(old, field, variationMap);
+      if (lost.length > 0) inUse(`${where}.${field}`, lost);
+      targeting[field] = value;
+    }
+  }
+  const { offVariation: _dropped, ...kept } = old;
+  return compact({ ...kept, ...targeting, archived }) as FlagConfigDoc;
+}
+
+/**
+ * Turns an edited representation into the stored flag: checks its shape, assigns ids to new variations,
+ * rules and clauses, keeps unedited targeting pointing at the same variations when variations move,
+ * checks every invariant (400 naming the field, nothing changed), and bumps versions where something changed.
+ */
+export function applyEdits(input: EditInput): EditResult {
+  const { before, now } = input;
+  const part = editablePart(input.edited);
+  const shapeErrors = check(EditableFlag, part);
+  if (shapeErrors.length > 0) throw validationFailed(shapeErrors);
+  const edited = part as EditableFlag;
+  const shownEnvs = (input.beforeRep.environments ?? {}) as Record<string, EditableConfig>;
+
+  const variations = variationsFrom(edited.variations, before.doc.variations);
+  const oldToNew = before.doc.variations.map((old) => variations.findIndex((v) => v._id === old._id));
+  const variationMap: IndexMap | undefined = oldToNew.every((to, from) => to === from) ? undefined : (index) => oldToNew[index] ?? index;
+  const errors: FieldError[] = [];
+  const inUse: InUse = (where, lost) => {
+    for (const index of new Set(lost)) {
+      errors.push({
+        attribute: 'variations',
+        reason: `cannot remove variation ${index} (value ${JSON.stringify(before.doc.variations[index]?.value)}): ${where} serves it; change that first`,
+      });
+    }
+  };
+
+  let defaults = edited.defaults;
+  if (variationMap && deepEqual(edited.defaults, before.doc.defaults)) {
+    defaults = { onVariation: variationMap(before.doc.defaults.onVariation), offVariation: variationMap(before.doc.defaults.offVariation) };
+    if (defaults.onVariation < 0) inUse('defaults.onVariation', [before.doc.defaults.onVariation]);
+    if (defaults.offVariation < 0) inUse('defaults.offVariation', [before.doc.defaults.offVariation]);
+  }
+  const doc = flagDocFrom(edited, before.doc, variations, defaults, now);
+
+  const configs = new Map<string, FlagConfigDoc>();
+  const changedConfigs = new Map<string, FlagConfigDoc>();
+  for (const [envKey, env] of input.environments) {
+    const old = before.configs.get(env.id);
+    const editedConfig = edited.environments[envKey];
+    if (!old || !editedConfig) continue;
+    const next = configFrom(old, editedConfig, shownEnvs[envKey], variationMap, doc.archived, inUse, `environments.${envKey}`);
+    if (sameTargeting(old, next)) {
+      configs.set(env.id, old);
+      continue;
+    }
+    const bumped = { ...next, version: old.version + 1, lastModified: now };
+    configs.set(env.id, bumped);
+    changedConfigs.set(env.id, bumped);
+    errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
+  }
+  errors.push(...checkVariations(variations), ...checkDefaults(doc.defaults, variations.length));
+  if (errors.length > 0) throw validationFailed(errors);
+
+  const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });
+  return {
+    doc: changed ? { ...doc, _version: before.doc._version + 1 } : before.doc,
+    changedConfigs,
+    configs,
+    variationMap,
+    changed,
+  };
+}

@@ -1,0 +1,22 @@
+// GET /api/v2/flags/{projectKey}/{featureFlagKey} — one flag with its targeting in every environment, or those `env` names.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { findProject } from '../projects/projects.js';
+import { findFlag } from './model.js';
+import { representFlag } from './represent.js';
+import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
+
+export function getFeatureFlag(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: { projectKey: string; featureFlagKey: string } }>('/api/v2/flags/:projectKey/:featureFlagKey', async (request) => {
+    const db = deps.store.db;
+    const project = await findProject(db, request.params.projectKey);
+    const flag = await findFlag(db, project, request.params.featureFlagKey);
+    const environments = await environmentsFor(db, project, readEnvironmentKeys((request.query as Record<string, unknown>).env));
+    return representFlag(project.key, {
+      key: flag.row.key,
+      doc: flag.doc,
+      environments: withConfigs(environments, flag.configs),
+      maintainer: await maintainerOf(db, flag.doc),
+    });
+  });
+}

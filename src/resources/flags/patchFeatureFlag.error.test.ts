@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forbidden } from '../../http/errors.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { registerFlagGuard } from './guards.js';
+
+registerFlagGuard(async (change) => {
+  if (change.flagKey === 'owned' && change.after?.doc.name !== change.before.doc.name) throw forbidden('Forbidden. A running experiment owns this flag');
+});
+
+describe('patchFeatureFlag: errors', () => {
+  let s: TestServer;
+  let flagBody: Record<string, unknown>;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+    const created = await s.post('/api/v2/flags/shop', { name: 'Colour', key: 'colour', variations: [{ value: 'red' }, { value: 'green' }, { value: 'blue' }] });
+    flagBody = created.body;
+    await s.post('/api/v2/flags/shop', { name: 'Owned', key: 'owned' });
+  });
+  afterAll(() => s.close());
+
+  /** The flag must be exactly as before: nothing of a refused patch is written. */
+  async function unchanged() {
+    expect((await s.get('/api/v2/flags/shop/colour')).body).toEqual(flagBody);
+  }
+
+  async function expect400(patch: unknown, attribute: string, reason?: RegExp) {
+    const res = await s.patch('/api/v2/flags/shop/colour', patch);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    const error = res.body.errors?.find((e: { attribute: string; reason: string }) => e.attribute === attribute && (!reason || reason.test(e.reason)));
+    expect(error, JSON.stringify(res.body)).toBeDefined();
+    expect(res.body.message).toContain(attribute);
+    await unchanged();
+    return res;
+  }
+
+  it('404 naming the project or the flag', async () => {
+    const project = await s.patch('/api/v2/flags/nope/colour', [{ op: 'replace', path: '/name', value: 'x' }]);
+    expect(project.status).toBe(404);
+    expect(project.body.message).toBe('Project "nope" not found');
+    const flag = await s.patch('/api/v2/flags/shop/ghost', [{ op: 'replace', path: '/name', value: 'x' }]);
+    expect(flag.status).toBe(404);
+    expect(flag.body).toEqual({ code: 'not_found', message: 'Flag "ghost" in project "shop" not found' });
+  });
+
+  it('400 naming read-only paths', async () => {
+    for (const [path, attribute] of [
+      ['/key', 'key'],
+      ['/kind', 'kind'],
+      ['/creationDate', 'creationDate'],
+      ['/_version', '_version'],
+      ['/_links/self', '_links.self'],
+      ['/variations/0/_id', 'variations[0]._id'],
+      ['/environments/production/version', 'environments.production.version'],
+      ['/environments/production/salt', 'environments.production.salt'],
+      ['/environments/production/lastModified', 'environments.production.lastModified'],
+      ['/environments/production/_site', 'environments.production._site'],
+      ['/experiments', 'experiments'],
+    ]) {
+      const res = await expect400([{ op: 'replace', path, value: 1 }], attribute, /read-only/);
+      expect(res.body.message).toContain(`path ${path}`);
+    }
+  });
+
+  it('400 for paths that are not fields of a flag, or that add or remove environments', async () => {
+    await expect400([{ op: 'add', path: '/colour', value: 1 }], 'colour', /not a field of a flag/);
+    await expect400([{ op: 'replace', path: '/environments/moon/on', value: true }], 'environments.moon.on', /no environment "moon"/);
+    await expect400([{ op: 'remove', path: '/environments/production' }], 'environments.production', /cannot be added or removed/);
+    await expect400([{ op: 'replace', path: '', value: {} }], 'patch', /whole flag/);
+    await expect400([{ op: 'move', from: '/environments/production/salt', path: '/description' }], 'environments.production.salt', /read-only/);
+  });
+
+  it('409 optimistic_locking_error when a `test` operation fails, and nothing is written', async () => {
+    const res = await s.patch('/api/v2/flags/shop/colour', [
+      { op: 'test', path: '/environments/production/version', value: 3 },
+      { op: 'replace', path: '/environments/production/on', value: true },
+    ]);
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('optimistic_locking_error');
+    expect(res.body.message).toContain('/environments/production/version is 1, not 3');
+    await unchanged();
+    const missing = await s.patch('/api/v2/flags/shop/colour', [{ op: 'test', path: '/nothing', value: 1 }]);
+    expect(missing.status).toBe(409);
+  });
+
+  it('400 for malformed patch documents', async () => {
+    await expect400([{ op: 'nope', path: '/name' }], 'patch[0]', /op must be one of/);
+    await expect400({ comment: 'x', patch: [{ op: 'add', path: '/name' }] }, 'patch[0]', /needs a value/);
+    await expect400({ comment: 'x' }, 'patch', /must be present/);
+    await expect400({ comment: 5, patch: [] }, 'comment', /string/);
+    await expect400('name', 'body', /array of operations/);
+    await expect400([{ op: 'remove', path: '/environments/production/rules/4' }], 'environments.production.rules[4]', /out of range/);
+    await expect400([{ op: 'replace', path: '/description/x', value: 1 }], 'description.x', /patch\[0\]/);
+  });
+
+  it('400 for merge and semantic patches, which are not supported yet', async () => {
+    await expect400({ merge: { name: 'x' } }, 'merge', /not supported/);
+    await expect400({ instructions: [{ kind: 'turnFlagOn' }], environmentKey: 'production' }, 'instructions', /not supported/);
+    const typed = await s.patch('/api/v2/flags/shop/colour', [{ op: 'replace', path: '/name', value: 'x' }], {
+      headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' },
+    });
+    expect(typed.status).toBe(400);
+    expect(typed.body.errors[0].attribute).toBe('instructions');
+  });
+
+  it('400 for a dryRun that is not a boolean', async () => {
+    const res = await s.patch('/api/v2/flags/shop/colour?dryRun=maybe', [{ op: 'replace', path: '/name', value: 'x' }]);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ attribute: 'dryRun', reason: 'must be true or false, not "maybe"' }]);
+  });
+
+  it('400 for variation indexes out of range anywhere', async () => {
+    await expect400([{ op: 'replace', path: '/environments/production/fallthrough/variation', value: 3 }], 'environments.production.fallthrough.variation', /0 to 2/);
+    await expect400([{ op: 'replace', path: '/environments/test/offVariation', value: -1 }], 'environments.test.offVariation');
+    await expect400([{ op: 'add', path: '/environments/production/targets/-', value: { variation: 9, values: ['a'] } }], 'environments.production.targets[0].variation');
+    await expect400([{ op: 'add', path: '/environments/production/rules/-', value: { variation: 5, clauses: [] } }], 'environments.production.rules[0].variation');
+    await expect400([{ op: 'replace', path: '/defaults/onVariation', value: 3 }], 'defaults.onVariation');
+    await expect400([{ op: 'replace', path: '/environments/production/fallthrough', value: { rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 7, weight: 50000 }] } } }], 'environments.production.fallthrough.rollout.variations[1].variation');
+  });
+
+  it('400 for rollouts whose weights are not integers from 0 to 100000 adding up to 100000', async () => {
+    const rollout = (weights: unknown[]) => [
+      { op: 'replace', path: '/environments/production/fallthrough', value: { rollout: { variations: weights.map((weight, variation) => ({ variation, weight })) } } },
+    ];
+    await expect400(rollout([50000, 40000]), 'environments.production.fallthrough.rollout.variations', /add up to 90000/);
+    await expect400(rollout([50000.5, 49999.5]), 'environments.production.fallthrough.rollout.variations[0].weight', /integer/);
+    await expect400(rollout([150000, -50000]), 'environments.production.fallthrough.rollout.variations[0].weight');
+    await expect400(rollout(['50000', 50000]), 'environments.production.fallthrough.rollout.variations[0].weight', /integer/);
+    await expect400([{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 0, rollout: { variations: [{ variation: 0, weight: 100000 }] } } }], 'environments.production.fallthrough', /exactly one/);
+    await expect400([{ op: 'replace', path: '/environments/production/fallthrough', value: {} }], 'environments.production.fallthrough', /exactly one/);
+  });
+
+  it('400 for clauses that are not {attribute, op, values, negate} with a LaunchDarkly operator', async () => {
+    const rule = (clause: unknown) => [{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [clause] } }];
+    await expect400(rule({ attribute: 'email', op: 'like', values: ['x'], negate: false }), 'environments.production.rules[0].clauses[0].op', /must be one of "in"/);
+    await expect400(rule({ op: 'in', values: ['x'], negate: false }), 'environments.production.rules[0].clauses[0].attribute', /must be present/);
+    await expect400(rule({ attribute: 'email', op: 'in', values: 'x', negate: false }), 'environments.production.rules[0].clauses[0].values', /array/);
+    await expect400(rule({ attribute: 'email', op: 'in', values: ['x'], negate: 'no' }), 'environments.production.rules[0].clauses[0].negate', /boolean/);
+    await expect400(rule({ attribute: 'email', op: 'matches', values: ['(unclosed'], negate: false }), 'environments.production.rules[0].clauses[0].values[0]', /regular expression/);
+    await expect400([{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0 } }], 'environments.production.rules[0].clauses', /must be present/);
+  });
+
+  it('400 for duplicate rule _ids', async () => {
+    const rule = { _id: 'same', variation: 0, clauses: [] };
+    await expect400([{ op: 'replace', path: '/environments/production/rules', value: [rule, { ...rule, variation: 1 }] }], 'environments.production.rules[1]._id', /duplicates/);
+  });
+
+  it('400 when a variation in use would be removed, naming where it is used', async () => {
+    const fallthrough = await expect400([{ op: 'remove', path: '/variations/0' }], 'variations', /environments.production.fallthrough/);
+    expect(fallthrough.body.message).toContain('defaults.onVariation');
+    await expect400([{ op: 'replace', path: '/variations', value: [{ value: 'red' }, { value: 'green' }, { value: 'teal' }] }], 'variations', /"blue"/);
+    await expect400([{ op: 'remove', path: '/variations/2' }, { op: 'remove', path: '/variations/1' }], 'variations', /at least 2/);
+  });
+
+  it('400 for duplicate or mistyped variation values', async () => {
+    await expect400([{ op: 'add', path: '/variations/-', value: { value: 'red' } }], 'variations[3].value', /unique/);
+    await expect400([{ op: 'add', path: '/variations/-', value: { value: 4 } }], 'variations[3].value', /string/);
+  });
+
+  it('400 for prerequisites on unknown flags, on itself, or twice', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'Parent', key: 'parent' });
+    const add = (value: unknown) => ({ op: 'add', path: '/environments/production/prerequisites/-', value });
+    await expect400([add({ key: 'ghost', variation: 0 })], 'environments.production.prerequisites[0].key', /no flag "ghost"/);
+    await expect400([add({ key: 'parent', variation: 2 })], 'environments.production.prerequisites[0].variation', /0 to 1/);
+    await expect400([add({ key: 'colour', variation: 0 })], 'environments.production.prerequisites[0].key', /its own prerequisite/);
+    await expect400([add({ key: 'parent', variation: 0 }), add({ key: 'parent', variation: 1 })], 'environments.production.prerequisites[1].key', /already/);
+  });
+
+  it("400 when a variation another flag requires as a prerequisite would be removed or moved", async () => {
+    await s.post('/api/v2/flags/shop', { name: 'Base', key: 'base', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], defaults: { onVariation: 0, offVariation: 0 } });
+    await s.post('/api/v2/flags/shop', { name: 'Dependent', key: 'dependent' });
+    const dep = await s.patch('/api/v2/flags/shop/dependent', [{ op: 'add', path: '/environments/test/prerequisites/-', value: { key: 'base', variation: 2 } }]);
+    expect(dep.status).toBe(200);
+    const removed = await s.patch('/api/v2/flags/shop/base', [{ op: 'remove', path: '/variations/2' }]);
+    expect(removed.status).toBe(400);
+    expect(removed.body.errors[0]).toEqual({ attribute: 'variations', reason: expect.stringContaining('flag "dependent" requires as a prerequisite in environment "test"') });
+    const moved = await s.patch('/api/v2/flags/shop/base', [{ op: 'add', path: '/variations/0', value: { value: 'z' } }]);
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors[0].reason).toContain('cannot be moved');
+    expect((await s.get('/api/v2/flags/shop/base')).body._version).toBe(1);
+  });
+
+  it('400 for an unknown maintainer and for fields of the wrong type', async () => {
+    await expect400([{ op: 'replace', path: '/maintainerId', value: '000000000000000000000000' }], 'maintainerId', /no member/);
+    await expect400([{ op: 'replace', path: '/name', value: '' }], 'name', /must not be empty/);
+    await expect400([{ op: 'replace', path: '/tags', value: 'x' }], 'tags', /array/);
+    await expect400([{ op: 'remove', path: '/name' }], 'name', /must be present/);
+    await expect400([{ op: 'replace', path: '/environments/production/on', value: 'yes' }], 'environments.production.on', /boolean/);
+  });
+
+  it('a guard that refuses the change stops it, and nothing is written', async () => {
+    const before = (await s.get('/api/v2/flags/shop/owned')).body;
+    const res = await s.patch('/api/v2/flags/shop/owned', [{ op: 'replace', path: '/name', value: 'Taken' }]);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toContain('running experiment');
+    expect((await s.get('/api/v2/flags/shop/owned')).body).toEqual(before);
+    const dry = await s.patch('/api/v2/flags/shop/owned?dryRun=true', [{ op: 'replace', path: '/name', value: 'Taken' }]);
+    expect(dry.status).toBe(403);
+  });
+});

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+import { registerFlagGuard, type FlagChange } from './guards.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const seenChanges: FlagChange[] = [];
+registerFlagGuard(async (change) => {
+  if (change.flagKey.startsWith('guarded')) seenChanges.push(change);
+});
+
+describe('patchFeatureFlag: happy path', () => {
+  let s: TestServer;
+  let clock = 1_700_000_000_000;
+  let n = 0;
+  const flag = async (body: Record<string, unknown> = {}) => {
+    const key = (body.key as string | undefined) ?? `flag-${++n}`;
+    const res = await s.post('/api/v2/flags/shop', { name: key, key, ...body });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const patch = async (key: string, body: unknown, query = '') => {
+    clock += 1000;
+    const res = await s.patch(`/api/v2/flags/shop/${key}${query}`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+  });
+  afterAll(() => s.close());
+
+  it('turning a flag on bumps that environment and the flag, and nothing else', async () => {
+    const created = await flag({ key: 'toggle' });
+    const res = await patch('toggle', [{ op: 'replace', path: '/environments/production/on', value: true }]);
+    expect(res._version).toBe(2);
+    expect(res.environments.production).toMatchObject({ on: true, version: 2, lastModified: clock });
+    expect(res.environments.test).toEqual(created.environments.test);
+    expect(res.environments.production.salt).toBe(created.environments.production.salt);
+    expect((await s.get('/api/v2/flags/shop/toggle')).body).toEqual(res);
+  });
+
+  it('takes the body as a bare array or as {comment, patch}; the comment goes to the audit log', async () => {
+    await flag({ key: 'commented' });
+    const res = await patch('commented', { comment: 'because', patch: [{ op: 'replace', path: '/name', value: 'Renamed' }] });
+    expect(res.name).toBe('Renamed');
+    const entries = await s.store.db.selectFrom('audit_log').selectAll().where('resource', 'like', '%flag/commented').orderBy('date').execute();
+    expect(entries.map((e) => JSON.parse(e.doc).action)).toEqual(['createFlag', 'updateFlag']);
+    const update = JSON.parse(entries[1].doc);
+    expect(update).toMatchObject({ comment: 'because', before: { name: 'commented' }, after: { name: 'Renamed' } });
+  });
+
+  it('a new rule and its clauses get server _ids; later edits keep them', async () => {
+    await flag({ key: 'rules' });
+    const added = await patch('rules', [
+      {
+        op: 'add',
+        path: '/environments/production/rules/-',
+        value: { variation: 0, clauses: [{ attribute: 'email', op: 'endsWith', values: ['@example.com'], negate: false }, { contextKind: 'org', attribute: 'tier', op: 'in', values: ['gold'], negate: true }] },
+      },
+    ]);
+    const rule = added.environments.production.rules[0];
+    expect(rule._id).toMatch(UUID);
+    expect(rule.clauses.map((c: { _id: string }) => c._id)).toEqual([expect.stringMatching(UUID), expect.stringMatching(UUID)]);
+    expect(rule).toMatchObject({ variation: 0, trackEvents: false });
+    expect(rule.clauses[1]).toMatchObject({ contextKind: 'org', negate: true });
+    expect(added.environments.production.version).toBe(2);
+    expect(added.environments.test.version).toBe(1);
+
+    const edited = await patch('rules', [
+      { op: 'add', path: '/environments/production/rules/0/clauses/0/values/-', value: '@example.org' },
+      { op: 'add', path: '/environments/production/rules/0/description', value: 'Staff' },
+      { op: 'add', path: '/environments/production/rules/0/clauses/-', value: { attribute: 'country', op: 'in', values: ['NL'], negate: false } },
+    ]);
+    const after = edited.environments.production.rules[0];
+    expect(after._id).toBe(rule._id);
+    expect(after.clauses[0]._id).toBe(rule.clauses[0]._id);
+    expect(after.clauses[0].values).toEqual(['@example.com', '@example.org']);
+    expect(after.clauses[2]._id).toMatch(UUID);
+    expect(after.description).toBe('Staff');
+
+    // The whole list, as read from GET, written back with one more rule: existing ids are kept.
+    const rules = [...edited.environments.production.rules, { variation: 1, clauses: [{ attribute: 'key', op: 'in', values: ['x'], negate: false }] }];
+    const replaced = await patch('rules', [{ op: 'replace', path: '/environments/production/rules', value: rules }]);
+    expect(replaced.environments.production.rules[0]).toEqual(after);
+    expect(replaced.environments.production.rules[1]._id).toMatch(UUID);
+
+    const moved = await patch('rules', [{ op: 'move', from: '/environments/production/rules/1', path: '/environments/production/rules/0' }]);
+    expect(moved.environments.production.rules.map((r: { _id: string }) => r._id)).toEqual([replaced.environments.production.rules[1]._id, rule._id]);
+  });
+
+  it('edits fallthrough (variation or rollout), off variation, targets and prerequisites', async () => {
+    const parent = await flag({ key: 'parent-flag' });
+    await flag({ key: 'targeting', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
+    const res = await patch('targeting', [
+      { op: 'replace', path: '/environments/production/fallthrough', value: { rollout: { variations: [{ variation: 0, weight: 30000 }, { variation: 2, weight: 70000 }], bucketBy: 'key', contextKind: 'user' } } },
+      { op: 'replace', path: '/environments/production/offVariation', value: 1 },
+      { op: 'add', path: '/environments/production/targets/-', value: { variation: 2, values: ['ann'] } },
+      { op: 'add', path: '/environments/production/targets/0/values/-', value: 'bob' },
+      { op: 'add', path: '/environments/production/contextTargets/-', value: { variation: 0, values: ['acme'], contextKind: 'org' } },
+      { op: 'add', path: '/environments/production/prerequisites/-', value: { key: 'parent-flag', variation: 0 } },
+      { op: 'replace', path: '/environments/test/fallthrough/variation', value: 1 },
+      { op: 'replace', path: '/environments/test/trackEventsFallthrough', value: true },
+    ]);
+    const production = res.environments.production;
+    expect(production.fallthrough).toEqual({ rollout: { variations: [{ variation: 0, weight: 30000 }, { variation: 2, weight: 70000 }], bucketBy: 'key', contextKind: 'user' } });
+    expect(production.offVariation).toBe(1);
+    expect(production.targets).toEqual([{ variation: 2, values: ['ann', 'bob'] }]);
+    expect(production.contextTargets).toEqual([{ variation: 0, values: ['acme'], contextKind: 'org' }]);
+    expect(production.prerequisites).toEqual([{ key: 'parent-flag', variation: 0 }]);
+    expect(res.environments.test).toMatchObject({ fallthrough: { variation: 1 }, trackEventsFallthrough: true, version: 2 });
+    expect(res._version).toBe(2);
+    expect(parent._version).toBe(1);
+
+    const back = await patch('targeting', [{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 2 } }]);
+    expect(back.environments.production.fallthrough).toEqual({ variation: 2 });
+  });
+
+  it('edits flag-level fields: name, description, tags, temporary, maintainer, archived, deprecated', async () => {
+    await flag({ key: 'settings' });
+    const res = await patch('settings', [
+      { op: 'replace', path: '/name', value: 'Settings' },
+      { op: 'replace', path: '/description', value: 'All of them' },
+      { op: 'add', path: '/tags/-', value: 'ops' },
+      { op: 'replace', path: '/temporary', value: false },
+      { op: 'replace', path: '/maintainerId', value: s.deps.accountId },
+      { op: 'replace', path: '/deprecated', value: true },
+      { op: 'replace', path: '/clientSideAvailability', value: { usingMobileKey: false, usingEnvironmentId: true } },
+    ]);
+    expect(res).toMatchObject({ name: 'Settings', description: 'All of them', tags: ['ops'], temporary: false, deprecated: true, deprecatedDate: clock, includeInSnippet: true });
+    expect(res.environments.production.version).toBe(1);
+    expect(res._version).toBe(2);
+
+    const archived = await patch('settings', [{ op: 'replace', path: '/archived', value: true }]);
+    expect(archived).toMatchObject({ archived: true, archivedDate: clock });
+    expect(archived.environments.production).toMatchObject({ archived: true, version: 2 });
+    const restored = await patch('settings', [{ op: 'replace', path: '/archived', value: false }, { op: 'remove', path: '/maintainerId' }]);
+    expect(restored.archived).toBe(false);
+    expect(restored.archivedDate).toBeUndefined();
+    expect(restored.maintainerId).toBeUndefined();
+    expect(restored._maintainer).toBeUndefined();
+  });
+
+  it('includeInSnippet is the deprecated spelling of clientSideAvailability.usingEnvironmentId', async () => {
+    await flag({ key: 'snippet' });
+    const res = await patch('snippet', [{ op: 'replace', path: '/includeInSnippet', value: true }]);
+    expect(res.clientSideAvailability).toEqual({ usingMobileKey: true, usingEnvironmentId: true });
+    expect(res.includeInSnippet).toBe(true);
+  });
+
+  it('fields LaunchDarkly does not define are not stored, so adding one changes nothing', async () => {
+    const created = await flag({ key: 'extra' });
+    const res = await patch('extra', [
+      { op: 'add', path: '/environments/production/fallthrough/colour', value: 'red' },
+      { op: 'add', path: '/clientSideAvailability/colour', value: 'red' },
+    ]);
+    expect(res).toEqual(created);
+  });
+
+  it('edits variations; an inserted variation keeps untouched targeting on the same values', async () => {
+    const created = await flag({ key: 'variants', variations: [{ value: 'a' }, { value: 'b' }] });
+    await patch('variants', [{ op: 'add', path: '/environments/production/targets/-', value: { variation: 1, values: ['ann'] } }]);
+    const res = await patch('variants', [
+      { op: 'add', path: '/variations/0', value: { value: 'z', name: 'Zed' } },
+      { op: 'add', path: '/variations/2/name', value: 'Bee' },
+    ]);
+    expect(res.variations.map((v: { value: string }) => v.value)).toEqual(['z', 'a', 'b']);
+    expect(res.variations[0]._id).toMatch(UUID);
+    expect(res.variations.slice(1).map((v: { _id: string }) => v._id)).toEqual(created.variations.map((v: { _id: string }) => v._id));
+    expect(res.variations[2].name).toBe('Bee');
+    expect(res.defaults).toEqual({ onVariation: 1, offVariation: 2 });
+    for (const env of ['production', 'test']) {
+      expect(res.environments[env].fallthrough).toEqual({ variation: 1 });
+      expect(res.environments[env].offVariation).toBe(2);
+    }
+    expect(res.environments.production.targets).toEqual([{ variation: 2, values: ['ann'] }]);
+
+    const value = await patch('variants', [{ op: 'replace', path: '/variations/0/value', value: 'y' }]);
+    expect(value.variations[0]._id).toBe(res.variations[0]._id);
+  });
+
+  it('replacing the whole variation list without ids keeps the ids of unchanged values', async () => {
+    const created = await flag({ key: 'wholesale', variations: [{ value: 1 }, { value: 2 }] });
+    const res = await patch('wholesale', [{ op: 'replace', path: '/variations', value: [{ value: 1, name: 'one' }, { value: 2 }, { value: 3 }] }]);
+    expect(res.variations.slice(0, 2).map((v: { _id: string }) => v._id)).toEqual(created.variations.map((v: { _id: string }) => v._id));
+    expect(res.variations[0].name).toBe('one');
+    expect(res.kind).toBe('multivariate');
+  });
+
+  it('removing an unused variation is allowed', async () => {
+    await flag({ key: 'removable', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], defaults: { onVariation: 0, offVariation: 2 } });
+    const res = await patch('removable', [{ op: 'remove', path: '/variations/1' }]);
+    expect(res.variations.map((v: { value: string }) => v.value)).toEqual(['a', 'c']);
+    expect(res.defaults).toEqual({ onVariation: 0, offVariation: 1 });
+    expect(res.environments.production.offVariation).toBe(1);
+  });
+
+  it('passing `test` operations work as an optimistic lock', async () => {
+    await flag({ key: 'locked' });
+    const res = await patch('locked', [
+      { op: 'test', path: '/environments/production/version', value: 1 },
+      { op: 'test', path: '/_version', value: 1 },
+      { op: 'replace', path: '/environments/production/on', value: true },
+    ]);
+    expect(res.environments.production.on).toBe(true);
+  });
+
+  it('a patch that changes nothing changes no version', async () => {
+    const created = await flag({ key: 'same' });
+    const res = await patch('same', [
+      { op: 'replace', path: '/environments/production/on', value: false },
+      { op: 'replace', path: '/name', value: 'same' },
+      { op: 'test', path: '/key', value: 'same' },
+    ]);
+    expect(res).toEqual(created);
+    const none = await patch('same', []);
+    expect(none).toEqual(created);
+  });
+
+  it('dryRun=true answers with the would-be flag and writes nothing', async () => {
+    const created = await flag({ key: 'dry' });
+    const res = await patch('dry', [{ op: 'replace', path: '/environments/production/on', value: true }], '?dryRun=true');
+    expect(res.environments.production).toMatchObject({ on: true, version: 2 });
+    expect(res._version).toBe(2);
+    expect((await s.get('/api/v2/flags/shop/dry')).body).toEqual(created);
+  });
+
+  it('concurrent patches are applied one after the other, none lost', async () => {
+    await flag({ key: 'busy' });
+    const results = await Promise.all([
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'replace', path: '/environments/production/on', value: true }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'replace', path: '/environments/test/on', value: true }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'add', path: '/tags/-', value: 'a' }]),
+      s.patch('/api/v2/flags/shop/busy', [{ op: 'add', path: '/tags/-', value: 'b' }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const after = (await s.get('/api/v2/flags/shop/busy')).body;
+    expect(after._version).toBe(5);
+    expect(after.environments.production).toMatchObject({ on: true, version: 2 });
+    expect(after.environments.test).toMatchObject({ on: true, version: 2 });
+    expect([...after.tags].sort()).toEqual(['a', 'b']);
+  });
+
+  it('calls the flag guards with the flag before and after the change', async () => {
+    const created = await flag({ key: 'guarded' });
+    seenChanges.length = 0;
+    await patch('guarded', [{ op: 'replace', path: '/environments/test/on', value: true }]);
+    expect(seenChanges).toHaveLength(1);
+    const change = seenChanges[0];
+    expect(change).toMatchObject({ flagKey: 'guarded', projectKey: 'shop', flagId: expect.any(String), projectId: expect.any(String) });
+    const testEnv = await s.get('/api/v2/projects/shop/environments/test');
+    expect(change.before.configs.get(testEnv.body._id)!.on).toBe(false);
+    expect(change.after!.configs.get(testEnv.body._id)!.on).toBe(true);
+    expect(change.before.doc._version).toBe(created._version);
+    expect(change.after!.doc._version).toBe(created._version + 1);
+  });
+});

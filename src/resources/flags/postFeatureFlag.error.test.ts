@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('postFeatureFlag: errors', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+  });
+  afterAll(() => s.close());
+
+  async function expect400(body: unknown, attribute: string, reason?: RegExp, path = '/api/v2/flags/shop') {
+    const res = await s.post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.errors.map((e: { attribute: string }) => e.attribute)).toContain(attribute);
+    if (reason) expect(res.body.errors.find((e: { attribute: string }) => e.attribute === attribute).reason).toMatch(reason);
+    expect(res.body.message).toContain(attribute);
+    return res;
+  }
+
+  it('409 conflict on a duplicate key, and the first flag is untouched', async () => {
+    expect((await s.post('/api/v2/flags/shop', { name: 'First', key: 'dup' })).status).toBe(201);
+    const res = await s.post('/api/v2/flags/shop', { name: 'Second', key: 'dup' });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ code: 'conflict', message: 'A flag with the key "dup" already exists in project "shop"' });
+    expect((await s.get('/api/v2/flags/shop/dup')).body.name).toBe('First');
+  });
+
+  it('404 naming a project that does not exist', async () => {
+    const res = await s.post('/api/v2/flags/nope', { name: 'F', key: 'f' });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ code: 'not_found', message: 'Project "nope" not found' });
+  });
+
+  it('400 naming missing and mistyped fields', async () => {
+    const res = await s.post('/api/v2/flags/shop', { name: 5, temporary: 'yes' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { attribute: 'key', reason: 'must be present' },
+        { attribute: 'name', reason: 'must be a string' },
+        { attribute: 'temporary', reason: 'must be a boolean' },
+      ]),
+    );
+  });
+
+  it('400 for a key LaunchDarkly would refuse', async () => {
+    await expect400({ name: 'F', key: 'has space' }, 'key', /letter or digit/);
+    await expect400({ name: 'F', key: '-leading' }, 'key');
+  });
+
+  it('400 naming `variations` when fewer than two are given', async () => {
+    await expect400({ name: 'F', key: 'one', variations: [{ value: 'only' }] }, 'variations', /at least 2/);
+    await expect400({ name: 'F', key: 'none', variations: [] }, 'variations', /at least 2/);
+  });
+
+  it('400 for duplicate variation values (JSON compared by value)', async () => {
+    await expect400({ name: 'F', key: 'dupv', variations: [{ value: 'a' }, { value: 'a' }] }, 'variations[1].value', /unique/);
+    await expect400({ name: 'F', key: 'dupj', variations: [{ value: { a: 1, b: 2 } }, { value: { b: 2, a: 1 } }] }, 'variations[1].value', /unique/);
+  });
+
+  it('400 for variations of mixed types, null values and a missing value', async () => {
+    await expect400({ name: 'F', key: 'mixed', variations: [{ value: 'a' }, { value: 1 }] }, 'variations[1].value', /string/);
+    await expect400({ name: 'F', key: 'nul', variations: [{ value: 'a' }, { value: null }] }, 'variations[1].value', /null/);
+    await expect400({ name: 'F', key: 'novalue', variations: [{ value: 'a' }, { name: 'b' }] }, 'variations[1].value', /must be present/);
+  });
+
+  it('400 naming defaults.onVariation / offVariation out of range', async () => {
+    await expect400({ name: 'F', key: 'd1', defaults: { onVariation: 2, offVariation: 0 } }, 'defaults.onVariation', /0 to 1/);
+    await expect400({ name: 'F', key: 'd2', defaults: { onVariation: 0, offVariation: -1 } }, 'defaults.offVariation');
+    await expect400({ name: 'F', key: 'd3', defaults: { onVariation: 0 } }, 'defaults.offVariation', /must be present/);
+  });
+
+  it('400 for an unknown maintainer', async () => {
+    await expect400({ name: 'F', key: 'm', maintainerId: '000000000000000000000000' }, 'maintainerId', /no member/);
+  });
+
+  it('400 for initialPrerequisites naming an unknown flag or variation', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'P', key: 'pre' });
+    await expect400({ name: 'F', key: 'p1', initialPrerequisites: [{ key: 'ghost', variationId: 'x' }] }, 'initialPrerequisites[0].key', /no flag "ghost"/);
+    await expect400({ name: 'F', key: 'p2', initialPrerequisites: [{ key: 'pre', variationId: 'x' }] }, 'initialPrerequisites[0].variationId');
+  });
+
+  it('400 for migration flags, which iterlab does not support yet', async () => {
+    await expect400({ name: 'F', key: 'mig', purpose: 'migration', migrationSettings: { stageCount: 2 } }, 'purpose', /not supported/);
+    await expect400({ name: 'F', key: 'bad-purpose', purpose: 'other' }, 'purpose', /must be one of/);
+  });
+
+  it('404 when the clone source does not exist; 400 when variations are given with clone', async () => {
+    const missing = await s.post('/api/v2/flags/shop?clone=ghost', { name: 'F', key: 'c1' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe('Flag "ghost" (the clone source) in project "shop" not found');
+    await s.post('/api/v2/flags/shop', { name: 'Src', key: 'src' });
+    await expect400({ name: 'F', key: 'c2', variations: [{ value: 1 }, { value: 2 }] }, 'variations', /clone/, '/api/v2/flags/shop?clone=src');
+    expect((await s.get('/api/v2/flags/shop/c2')).status).toBe(404);
+  });
+
+  it('nothing is created when the body is refused', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'F', key: 'refused', variations: [{ value: 'x' }] });
+    expect((await s.get('/api/v2/flags/shop/refused')).status).toBe(404);
+  });
+});

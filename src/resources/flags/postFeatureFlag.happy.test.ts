@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('postFeatureFlag: happy path', () => {
+  let s: TestServer;
+  let clock = 1_700_000_000_000;
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+    await s.post('/api/v2/projects', { name: 'Client', key: 'client', defaultClientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true } });
+  });
+  afterAll(() => s.close());
+
+  it('creates a boolean flag with LaunchDarkly defaults and targeting in every environment', async () => {
+    const res = await s.post('/api/v2/flags/shop', { name: 'Dark mode', key: 'dark-mode' });
+    expect(res.status).toBe(201);
+    const flag = res.body;
+    expect(flag).toMatchObject({
+      name: 'Dark mode',
+      key: 'dark-mode',
+      kind: 'boolean',
+      description: '',
+      _version: 1,
+      creationDate: clock,
+      temporary: true,
+      tags: [],
+      archived: false,
+      deprecated: false,
+      customProperties: {},
+      goalIds: [],
+      experiments: { baselineIdx: 0, items: [] },
+      defaults: { onVariation: 0, offVariation: 1 },
+      clientSideAvailability: { usingMobileKey: true, usingEnvironmentId: false },
+      includeInSnippet: false,
+      maintainerId: s.deps.accountId,
+      _links: {
+        parent: { href: '/api/v2/flags/shop', type: 'application/json' },
+        self: { href: '/api/v2/flags/shop/dark-mode', type: 'application/json' },
+      },
+    });
+    expect(flag._maintainer).toMatchObject({ _id: s.deps.accountId, email: 'owner@iterlab.local' });
+    expect(flag.variations.map((v: { value: unknown }) => v.value)).toEqual([true, false]);
+    for (const v of flag.variations) expect(v._id).toMatch(UUID);
+    expect(Object.keys(flag.environments)).toEqual(['production', 'test']);
+    const production = flag.environments.production;
+    expect(production).toMatchObject({
+      on: false,
+      archived: false,
+      version: 1,
+      lastModified: clock,
+      targets: [],
+      contextTargets: [],
+      rules: [],
+      prerequisites: [],
+      fallthrough: { variation: 0 },
+      offVariation: 1,
+      trackEvents: false,
+      trackEventsFallthrough: false,
+      _environmentName: 'Production',
+      _site: { href: '/shop/production/features/dark-mode', type: 'text/html' },
+      _summary: {
+        prerequisites: 0,
+        variations: {
+          '0': { rules: 0, nullRules: 0, targets: 0, contextTargets: 0, isFallthrough: true },
+          '1': { rules: 0, nullRules: 0, targets: 0, contextTargets: 0, isOff: true },
+        },
+      },
+    });
+    expect(production.salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(production.salt).not.toBe(flag.environments.test.salt);
+  });
+
+  it('answers GET with exactly what POST returned', async () => {
+    const created = await s.post('/api/v2/flags/shop', { name: 'Same', key: 'same' });
+    const read = await s.get('/api/v2/flags/shop/same');
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+  });
+
+  it('creates a multivariate flag serving the given defaults', async () => {
+    const res = await s.post('/api/v2/flags/shop', {
+      name: 'Colour',
+      key: 'colour',
+      description: 'Button colour',
+      variations: [{ value: 'red', name: 'Red' }, { value: 'green' }, { value: 'blue', description: 'calm' }],
+      defaults: { onVariation: 2, offVariation: 0 },
+      temporary: false,
+      tags: ['ui'],
+      customProperties: { jira: { name: 'Jira issues', value: ['UI-1'] } },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'multivariate', description: 'Button colour', temporary: false, tags: ['ui'], defaults: { onVariation: 2, offVariation: 0 } });
+    expect(res.body.customProperties).toEqual({ jira: { name: 'Jira issues', value: ['UI-1'] } });
+    expect(res.body.variations.map(({ _id, ...rest }: { _id: string }) => rest)).toEqual([
+      { value: 'red', name: 'Red' },
+      { value: 'green' },
+      { value: 'blue', description: 'calm' },
+    ]);
+    for (const env of Object.values(res.body.environments) as { fallthrough: unknown; offVariation: number }[]) {
+      expect(env.fallthrough).toEqual({ variation: 2 });
+      expect(env.offVariation).toBe(0);
+    }
+  });
+
+  it('a boolean-valued pair in either order is a boolean flag; other pairs are multivariate', async () => {
+    const reversed = await s.post('/api/v2/flags/shop', { name: 'R', key: 'reversed', variations: [{ value: false }, { value: true }] });
+    expect(reversed.body.kind).toBe('boolean');
+    const numbers = await s.post('/api/v2/flags/shop', { name: 'N', key: 'numbers', variations: [{ value: 1 }, { value: 2 }] });
+    expect(numbers.body.kind).toBe('multivariate');
+  });
+
+  it('isFlagOn turns the flag on in every environment', async () => {
+    const res = await s.post('/api/v2/flags/shop', { name: 'On', key: 'on-now', isFlagOn: true });
+    expect(res.body.environments.production.on).toBe(true);
+    expect(res.body.environments.test.on).toBe(true);
+  });
+
+  it("takes client-side availability from the project's default unless given", async () => {
+    const inherited = await s.post('/api/v2/flags/client', { name: 'A', key: 'a' });
+    expect(inherited.body.clientSideAvailability).toEqual({ usingMobileKey: false, usingEnvironmentId: true });
+    expect(inherited.body.includeInSnippet).toBe(true);
+    const given = await s.post('/api/v2/flags/client', { name: 'B', key: 'b', clientSideAvailability: { usingMobileKey: true, usingEnvironmentId: false } });
+    expect(given.body.clientSideAvailability).toEqual({ usingMobileKey: true, usingEnvironmentId: false });
+    expect(given.body.includeInSnippet).toBe(false);
+  });
+
+  it('initialPrerequisites name a flag and its variation by _id', async () => {
+    const parent = await s.post('/api/v2/flags/shop', { name: 'Parent', key: 'parent' });
+    const res = await s.post('/api/v2/flags/shop', {
+      name: 'Child',
+      key: 'child',
+      initialPrerequisites: [{ key: 'parent', variationId: parent.body.variations[1]._id }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.environments.production.prerequisites).toEqual([{ key: 'parent', variation: 1 }]);
+    expect(res.body.environments.test._summary.prerequisites).toBe(1);
+  });
+
+  it('?clone= copies variations and targeting (on/off included) with fresh ids, salts and versions', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'Source', key: 'source', variations: [{ value: 'a' }, { value: 'b' }], tags: ['src'] });
+    const patched = await s.patch('/api/v2/flags/shop/source', [
+      { op: 'replace', path: '/environments/production/on', value: true },
+      { op: 'add', path: '/environments/production/rules/-', value: { variation: 1, clauses: [{ attribute: 'email', op: 'endsWith', values: ['@x.com'], negate: false }] } },
+    ]);
+    expect(patched.status).toBe(200);
+    const source = patched.body;
+    const res = await s.post('/api/v2/flags/shop?clone=source', { name: 'Copy', key: 'copy' });
+    expect(res.status).toBe(201);
+    const copy = res.body;
+    expect(copy.variations.map((v: { value: unknown }) => v.value)).toEqual(['a', 'b']);
+    expect(copy.variations[0]._id).not.toBe(source.variations[0]._id);
+    expect(copy.tags).toEqual(['src']);
+    expect(copy._version).toBe(1);
+    const production = copy.environments.production;
+    expect(production).toMatchObject({ on: true, version: 1, fallthrough: { variation: 0 } });
+    expect(production.salt).not.toBe(source.environments.production.salt);
+    expect(production.rules).toHaveLength(1);
+    expect(production.rules[0]).toMatchObject({ variation: 1, trackEvents: false, clauses: [{ attribute: 'email', op: 'endsWith', values: ['@x.com'], negate: false }] });
+    expect(production.rules[0]._id).toMatch(UUID);
+    expect(production.rules[0]._id).not.toBe(source.environments.production.rules[0]._id);
+    expect(copy.environments.test.on).toBe(false);
+  });
+
+  it('a flag created before an environment gets targeting in the new environment', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'Early', key: 'early', variations: [{ value: 'x' }, { value: 'y' }, { value: 'z' }], defaults: { onVariation: 1, offVariation: 2 } });
+    const env = await s.post('/api/v2/projects/shop/environments', { name: 'Staging', key: 'staging', color: '00AAFF' });
+    expect(env.status).toBe(201);
+    const res = await s.get('/api/v2/flags/shop/early?env=staging');
+    expect(Object.keys(res.body.environments)).toEqual(['staging']);
+    expect(res.body.environments.staging).toMatchObject({ on: false, version: 1, fallthrough: { variation: 1 }, offVariation: 2, _environmentName: 'Staging' });
+  });
+
+  it('flags and environments created at the same time still get targeting in each other', async () => {
+    await s.post('/api/v2/projects', { name: 'Race', key: 'race' });
+    for (let round = 0; round < 4; round++) {
+      const [flag, env] = await Promise.all([
+        s.post('/api/v2/flags/race', { name: `F${round}`, key: `f${round}` }),
+        s.post('/api/v2/projects/race/environments', { name: `E${round}`, key: `e${round}`, color: '000000' }),
+      ]);
+      expect([flag.status, env.status]).toEqual([201, 201]);
+    }
+    const list = await s.get('/api/v2/flags/race?env=production,test,e0,e1,e2,e3');
+    for (const item of list.body.items) expect(Object.keys(item.environments)).toEqual(['production', 'test', 'e0', 'e1', 'e2', 'e3']);
+  });
+});

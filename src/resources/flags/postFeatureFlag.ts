@@ -1,0 +1,148 @@
+// POST /api/v2/flags/{projectKey} — create a flag (or `?clone=` one) with targeting in every environment of the project.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { conflictOnDuplicate, notFound, validationFailed, type FieldError } from '../../http/errors.js';
+import { hex32, objectId, uuid } from '../../store/ids.js';
+import { recordAudit } from '../audit-log/record.js';
+import { listEnvironments } from '../environments/environments.js';
+import { findMember } from '../members/members.js';
+import { findProject, type ProjectDoc } from '../projects/projects.js';
+import { normalizeRule } from './editable.js';
+import { initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
+import { representFlag } from './represent.js';
+import { FeatureFlagBody } from './schemas.js';
+import { withConfigs } from './scope.js';
+import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
+
+const BOOLEAN_VARIATIONS = [{ value: true }, { value: false }];
+
+/** The source flag's targeting in one environment, as a fresh config: new salt, version 1, new rule and clause ids. */
+function clonedConfig(source: FlagConfigDoc, now: number, on: boolean | undefined): FlagConfigDoc {
+  return {
+    ...source,
+    on: on ?? source.on,
+    archived: false,
+    salt: hex32(),
+    sel: hex32(),
+    lastModified: now,
+    version: 1,
+    rules: source.rules.map((rule) => normalizeRule({ ...rule, _id: undefined, clauses: rule.clauses.map((clause) => ({ ...clause, _id: undefined })) })),
+  };
+}
+
+/** `initialPrerequisites` name flags and variations by key and id; stored prerequisites use variation indexes. */
+async function resolvePrerequisites(deps: Deps, projectId: string, body: FeatureFlagBody, errors: FieldError[]): Promise<Prerequisite[]> {
+  const out: Prerequisite[] = [];
+  for (const [i, input] of (body.initialPrerequisites ?? []).entries()) {
+    const flag = await loadFlag(deps.store.db, projectId, input.key);
+    if (!flag) {
+      errors.push({ attribute: `initialPrerequisites[${i}].key`, reason: `there is no flag "${input.key}" in this project` });
+      continue;
+    }
+    const variation = variationIndexById(flag.doc, input.variationId);
+    if (variation < 0) errors.push({ attribute: `initialPrerequisites[${i}].variationId`, reason: `flag "${input.key}" has no variation with _id "${input.variationId}"` });
+    else out.push({ key: input.key, variation });
+  }
+  return out;
+}
+
+export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Params: { projectKey: string }; Body: FeatureFlagBody }>(
+    '/api/v2/flags/:projectKey',
+    { schema: { body: FeatureFlagBody } },
+    async (request, reply) => {
+      const body = request.body;
+      const project = await findProject(deps.store.db, request.params.projectKey);
+      const cloneParam = (request.query as Record<string, unknown>).clone;
+      if (cloneParam !== undefined && (typeof cloneParam !== 'string' || cloneParam === '')) {
+        throw validationFailed([{ attribute: 'clone', reason: 'must be the key of one flag to copy' }]);
+      }
+      const errors: FieldError[] = [];
+      if (body.purpose === 'migration') errors.push({ attribute: 'purpose', reason: 'migration flags are not supported by iterlab yet' });
+      let source: LoadedFlag | undefined;
+      if (cloneParam !== undefined) {
+        for (const field of ['variations', 'defaults'] as const) {
+          if (body[field] !== undefined) errors.push({ attribute: field, reason: `cannot be given with clone: the clone copies the ${field} of flag "${cloneParam}"` });
+        }
+        source = await loadFlag(deps.store.db, project.id, cloneParam);
+        if (!source) throw notFound(`Flag "${cloneParam}" (the clone source) in project "${project.key}"`);
+      }
+
+      const variations = (source?.doc.variations ?? body.variations ?? BOOLEAN_VARIATIONS).map((v) => ({ ...v, _id: uuid() }));
+      errors.push(...checkVariations(variations));
+      const defaults = source?.doc.defaults ?? body.defaults ?? { onVariation: 0, offVariation: Math.max(0, variations.length - 1) };
+      errors.push(...checkDefaults(defaults, variations.length));
+      if (body.maintainerId !== undefined && !(await findMember(deps.store.db, body.maintainerId))) {
+        errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${body.maintainerId}"` });
+      }
+      const prerequisites = await resolvePrerequisites(deps, project.id, body, errors);
+      if (errors.length > 0) throw validationFailed(errors);
+
+      const projectDoc = JSON.parse(project.doc) as ProjectDoc;
+      const clientSideAvailability =
+        body.clientSideAvailability ??
+        (body.includeInSnippet !== undefined
+          ? { usingEnvironmentId: body.includeInSnippet, usingMobileKey: projectDoc.defaultClientSideAvailability.usingMobileKey }
+          : (source?.doc.clientSideAvailability ?? projectDoc.defaultClientSideAvailability));
+      const now = deps.now();
+      const maintainerId = body.maintainerId ?? request.actor?.memberId;
+      const doc: FlagDoc = {
+        name: body.name,
+        kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
+        description: body.description ?? source?.doc.description ?? '',
+        variations,
+        temporary: body.temporary ?? source?.doc.temporary ?? true,
+        tags: body.tags ?? source?.doc.tags ?? [],
+        customProperties: body.customProperties ?? source?.doc.customProperties ?? {},
+        clientSideAvailability: { usingMobileKey: clientSideAvailability.usingMobileKey, usingEnvironmentId: clientSideAvailability.usingEnvironmentId },
+        includeInSnippet: clientSideAvailability.usingEnvironmentId,
+        defaults: { onVariation: defaults.onVariation, offVariation: defaults.offVariation },
+        ...(maintainerId ? { maintainerId } : {}),
+        ...(body.maintainerTeamKey !== undefined ? { maintainerTeamKey: body.maintainerTeamKey } : {}),
+        archived: false,
+        deprecated: false,
+        ...(body.purpose ? { purpose: body.purpose } : {}),
+        _version: 1,
+        creationDate: now,
+      };
+
+      const row = { id: objectId(now), project_id: project.id, key: body.key, name: body.name, doc: JSON.stringify(doc), archived: 0, created_at: now };
+      const maintainer = maintainerId ? await findMember(deps.store.db, maintainerId) : undefined;
+      const rep = await conflictOnDuplicate(
+        () =>
+          deps.store.tx(async (trx) => {
+            // postEnvironment's insert takes a key-share lock on the project row: holding the row here means an
+            // environment created concurrently either exists now or is created after this flag, and gets its targeting.
+            if (deps.store.kind === 'postgres') await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+            const environments = await listEnvironments(trx, project.id);
+            const configs = new Map<string, FlagConfigDoc>();
+            for (const env of environments) {
+              const sourceConfig = source?.configs.get(env.id);
+              const config = sourceConfig ? clonedConfig(sourceConfig, now, body.isFlagOn) : initialConfig(doc, now, body.isFlagOn ?? false);
+              for (const prerequisite of prerequisites) {
+                config.prerequisites = [...config.prerequisites.filter((p) => p.key !== prerequisite.key), prerequisite];
+              }
+              errors.push(...checkConfig(`environments.${env.key}`, body.key, config, variations.length));
+              configs.set(env.id, config);
+            }
+            if (errors.length > 0) throw validationFailed(errors);
+            await insertFlag(trx, row, configs);
+            const created = representFlag(project.key, { key: body.key, doc, environments: withConfigs(environments, configs), maintainer });
+            await recordAudit(trx, request.actor, now, {
+              kind: 'flag',
+              resource: `proj/${project.key}:env/*:flag/${body.key}`,
+              action: 'createFlag',
+              name: body.name,
+              description: source ? `cloned the flag ${source.doc.name} as ${body.name}` : `created the flag ${body.name}`,
+              projectKey: project.key,
+              after: created,
+            });
+            return created;
+          }),
+        `A flag with the key "${body.key}" already exists in project "${project.key}"`,
+      );
+      deps.changed({ kind: 'flag', projectId: project.id, id: row.id });
+      return reply.code(201).send(rep);
+    },
+  );
+}

@@ -1,0 +1,110 @@
+// The FeatureFlag and FeatureFlagConfig representations: the only code that builds flag JSON.
+import { link, siteLink } from '../../http/links.js';
+import { memberSummary, type MemberRow } from '../members/members.js';
+import { compact, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
+
+/** One environment's targeting, with the environment's key and name. */
+export interface FlagEnvironment {
+  key: string;
+  name: string;
+  config: FlagConfigDoc;
+}
+
+export interface FlagView {
+  key: string;
+  doc: FlagDoc;
+  /** Omitted from the representation when undefined (lists without an environment filter). */
+  environments?: FlagEnvironment[];
+  maintainer?: MemberRow;
+  /** Lists by default leave out targets, rules and prerequisites, keeping only their `_summary`. */
+  summaryOnly?: boolean;
+}
+
+function rolloutWeight(rollout: Rollout | undefined, variation: number): number {
+  return rollout?.variations.filter((w) => w.variation === variation).reduce((sum, w) => sum + w.weight, 0) ?? 0;
+}
+
+function serves(target: VariationOrRollout, variation: number): boolean {
+  return target.variation === variation || rolloutWeight(target.rollout, variation) > 0;
+}
+
+/** LaunchDarkly's per-variation counts: how many rules, targets and defaults serve each variation. */
+export function flagSummary(flag: FlagDoc, config: FlagConfigDoc): Record<string, unknown> {
+  const variations: Record<string, unknown> = {};
+  flag.variations.forEach((_, index) => {
+    const rules = config.rules.filter((rule) => serves(rule, index));
+    const fallthroughWeight = rolloutWeight(config.fallthrough.rollout, index);
+    variations[String(index)] = compact({
+      rules: rules.length,
+      nullRules: rules.filter((rule) => rule.clauses.length === 0).length,
+      targets: config.targets.filter((t) => t.variation === index).reduce((sum, t) => sum + t.values.length, 0),
+      contextTargets: config.contextTargets.filter((t) => t.variation === index).reduce((sum, t) => sum + t.values.length, 0),
+      isFallthrough: config.fallthrough.variation === index ? true : undefined,
+      isOff: config.offVariation === index ? true : undefined,
+      rollout: fallthroughWeight > 0 ? fallthroughWeight : undefined,
+      bucketBy: fallthroughWeight > 0 ? (config.fallthrough.rollout?.bucketBy ?? 'key') : undefined,
+    });
+  });
+  return { variations, prerequisites: config.prerequisites.length };
+}
+
+export function representFlagConfig(projectKey: string, flagKey: string, flag: FlagDoc, env: FlagEnvironment, summaryOnly = false): Record<string, unknown> {
+  const c = env.config;
+  const targeting = summaryOnly
+    ? {}
+    : { targets: c.targets, contextTargets: c.contextTargets, rules: c.rules, prerequisites: c.prerequisites };
+  return compact({
+    on: c.on,
+    archived: c.archived,
+    salt: c.salt,
+    sel: c.sel,
+    lastModified: c.lastModified,
+    version: c.version,
+    ...targeting,
+    fallthrough: c.fallthrough,
+    offVariation: c.offVariation,
+    _site: siteLink(`/${projectKey}/${env.key}/features/${flagKey}`),
+    _environmentName: env.name,
+    trackEvents: c.trackEvents,
+    trackEventsFallthrough: c.trackEventsFallthrough,
+    _debugEventsUntilDate: c._debugEventsUntilDate,
+    _summary: flagSummary(flag, c),
+  });
+}
+
+export function representFlag(projectKey: string, view: FlagView): Record<string, unknown> {
+  const d = view.doc;
+  const rep: Record<string, unknown> = compact({
+    name: d.name,
+    kind: d.kind,
+    description: d.description,
+    key: view.key,
+    _version: d._version,
+    creationDate: d.creationDate,
+    includeInSnippet: d.includeInSnippet,
+    clientSideAvailability: d.clientSideAvailability,
+    variations: d.variations.map((v) => compact({ _id: v._id, value: v.value, name: v.name, description: v.description })),
+    temporary: d.temporary,
+    tags: d.tags,
+    _links: { parent: link(`/api/v2/flags/${projectKey}`), self: link(`/api/v2/flags/${projectKey}/${view.key}`) },
+    maintainerId: d.maintainerId,
+    _maintainer: view.maintainer ? memberSummary(view.maintainer) : undefined,
+    maintainerTeamKey: d.maintainerTeamKey,
+    goalIds: [],
+    experiments: { baselineIdx: 0, items: [] },
+    customProperties: d.customProperties,
+    archived: d.archived,
+    archivedDate: d.archivedDate,
+    deprecated: d.deprecated,
+    deprecatedDate: d.deprecatedDate,
+    defaults: d.defaults,
+    _purpose: d.purpose,
+    migrationSettings: d.migrationSettings,
+  });
+  if (view.environments) {
+    rep.environments = Object.fromEntries(
+      view.environments.map((env) => [env.key, representFlagConfig(projectKey, view.key, d, env, view.summaryOnly)]),
+    );
+  }
+  return rep;
+}

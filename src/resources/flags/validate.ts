@@ -1,0 +1,147 @@
+// The invariants every stored flag keeps, checked after a create or an edit and before anything is written.
+import type { FieldError } from '../../http/errors.js';
+import type { Db, Trx } from '../../store/db.js';
+import { loadFlag, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
+
+export const TOTAL_WEIGHT = 100000;
+
+/** Object keys sorted, so that equal values print equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** LaunchDarkly's variation types: a flag's variations are all booleans, all numbers, all strings or all JSON. */
+function variationType(value: unknown): string {
+  if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return typeof value;
+  return 'JSON';
+}
+
+export function isBooleanFlag(values: unknown[]): boolean {
+  return values.length === 2 && values.includes(true) && values.includes(false);
+}
+
+export function checkVariations(variations: { _id?: string; value: unknown }[]): FieldError[] {
+  const errors: FieldError[] = [];
+  if (variations.length < 2) errors.push({ attribute: 'variations', reason: `must have at least 2 variations (it has ${variations.length})` });
+  const firstType = variations.length > 0 ? variationType(variations[0].value) : undefined;
+  variations.forEach((variation, i) => {
+    if (variation.value === null) {
+      errors.push({ attribute: `variations[${i}].value`, reason: 'must not be null' });
+      return;
+    }
+    const type = variationType(variation.value);
+    if (type !== firstType) errors.push({ attribute: `variations[${i}].value`, reason: `must be a ${firstType} like variations[0].value, not a ${type}` });
+    const same = variations.findIndex((other) => sameValue(other.value, variation.value));
+    if (same < i) errors.push({ attribute: `variations[${i}].value`, reason: `duplicates variations[${same}].value; variation values must be unique` });
+    const sameId = variations.findIndex((other) => other._id !== undefined && other._id === variation._id);
+    if (sameId >= 0 && sameId < i) errors.push({ attribute: `variations[${i}]._id`, reason: `duplicates variations[${sameId}]._id` });
+  });
+  return errors;
+}
+
+function checkIndex(errors: FieldError[], attribute: string, index: number | undefined, count: number): void {
+  if (index === undefined || (index >= 0 && index < count)) return;
+  errors.push({ attribute, reason: `must be the index of a variation (0 to ${count - 1}), not ${index}` });
+}
+
+export function checkDefaults(defaults: FlagDoc['defaults'], count: number): FieldError[] {
+  const errors: FieldError[] = [];
+  checkIndex(errors, 'defaults.onVariation', defaults.onVariation, count);
+  checkIndex(errors, 'defaults.offVariation', defaults.offVariation, count);
+  return errors;
+}
+
+function checkRollout(errors: FieldError[], attribute: string, rollout: Rollout, count: number): void {
+  rollout.variations.forEach((weighted, i) => checkIndex(errors, `${attribute}.variations[${i}].variation`, weighted.variation, count));
+  const total = rollout.variations.reduce((sum, weighted) => sum + weighted.weight, 0);
+  if (total !== TOTAL_WEIGHT) {
+    errors.push({ attribute: `${attribute}.variations`, reason: `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}` });
+  }
+  const seen = new Set<number>();
+  rollout.variations.forEach((weighted, i) => {
+    if (seen.has(weighted.variation)) errors.push({ attribute: `${attribute}.variations[${i}].variation`, reason: `variation ${weighted.variation} appears twice in the rollout` });
+    seen.add(weighted.variation);
+  });
+  if (rollout.experimentAllocation) checkIndex(errors, `${attribute}.experimentAllocation.defaultVariation`, rollout.experimentAllocation.defaultVariation, count);
+}
+
+function checkVariationOrRollout(errors: FieldError[], attribute: string, serve: VariationOrRollout, count: number): void {
+  if ((serve.variation === undefined) === (serve.rollout === undefined)) {
+    errors.push({ attribute, reason: 'must have exactly one of variation or rollout' });
+    return;
+  }
+  checkIndex(errors, `${attribute}.variation`, serve.variation, count);
+  if (serve.rollout) checkRollout(errors, `${attribute}.rollout`, serve.rollout, count);
+}
+
+function checkPattern(errors: FieldError[], attribute: string, value: unknown): void {
+  if (typeof value !== 'string') {
+    errors.push({ attribute, reason: 'must be a string (a regular expression) for the matches operator' });
+    return;
+  }
+  try {
+    new RegExp(value, 'u');
+  } catch {
+    errors.push({ attribute, reason: `"${value}" is not a valid regular expression` });
+  }
+}
+
+/** One environment's targeting against the flag's variations; `prefix` is e.g. `environments.production`. */
+export function checkConfig(prefix: string, flagKey: string, config: FlagConfigDoc, count: number): FieldError[] {
+  const errors: FieldError[] = [];
+  checkIndex(errors, `${prefix}.offVariation`, config.offVariation, count);
+  checkVariationOrRollout(errors, `${prefix}.fallthrough`, config.fallthrough, count);
+  for (const field of ['targets', 'contextTargets'] as const) {
+    config[field].forEach((target, i) => checkIndex(errors, `${prefix}.${field}[${i}].variation`, target.variation, count));
+  }
+  const ruleIds = new Map<string, number>();
+  config.rules.forEach((rule, i) => {
+    const attribute = `${prefix}.rules[${i}]`;
+    const twin = ruleIds.get(rule._id);
+    if (twin !== undefined) errors.push({ attribute: `${attribute}._id`, reason: `duplicates the _id of rules[${twin}]` });
+    ruleIds.set(rule._id, i);
+    checkVariationOrRollout(errors, attribute, rule, count);
+    const clauseIds = new Set<string>();
+    rule.clauses.forEach((clause, j) => {
+      if (clauseIds.has(clause._id)) errors.push({ attribute: `${attribute}.clauses[${j}]._id`, reason: 'duplicates the _id of another clause of this rule' });
+      clauseIds.add(clause._id);
+      if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${attribute}.clauses[${j}].values[${k}]`, value));
+    });
+  });
+  const prerequisiteKeys = new Set<string>();
+  config.prerequisites.forEach((prerequisite, i) => {
+    if (prerequisite.key === flagKey) errors.push({ attribute: `${prefix}.prerequisites[${i}].key`, reason: 'a flag cannot be its own prerequisite' });
+    if (prerequisiteKeys.has(prerequisite.key)) errors.push({ attribute: `${prefix}.prerequisites[${i}].key`, reason: `"${prerequisite.key}" is already a prerequisite` });
+    prerequisiteKeys.add(prerequisite.key);
+  });
+  return errors;
+}
+
+/** Each prerequisite names a flag of the project and one of its variations. */
+export async function checkPrerequisites(
+  db: Db | Trx,
+  projectId: string,
+  environments: { key: string; config: FlagConfigDoc }[],
+): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const flags = new Map<string, FlagDoc | undefined>();
+  for (const env of environments) {
+    for (const [i, prerequisite] of env.config.prerequisites.entries()) {
+      if (!flags.has(prerequisite.key)) flags.set(prerequisite.key, (await loadFlag(db, projectId, prerequisite.key))?.doc);
+      const flag = flags.get(prerequisite.key);
+      const attribute = `environments.${env.key}.prerequisites[${i}]`;
+      if (!flag) errors.push({ attribute: `${attribute}.key`, reason: `there is no flag "${prerequisite.key}" in this project` });
+      else checkIndex(errors, `${attribute}.variation`, prerequisite.variation, flag.variations.length);
+    }
+  }
+  return errors;
+}
