@@ -20,6 +20,9 @@ import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
 import { getExperiments } from './resources/experiments/getExperiments.js';
 import { getExperimentsAnyEnv } from './resources/experiments/getExperimentsAnyEnv.js';
+import { createLayer } from './resources/layers/createLayer.js';
+import { getLayers } from './resources/layers/getLayers.js';
+import { updateLayer } from './resources/layers/updateLayer.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -43,6 +46,9 @@ export const OPERATIONS: Operation[] = [
   getExperiment,
   getExperiments,
   getExperimentsAnyEnv,
+  createLayer,
+  getLayers,
+  updateLayer,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
