@@ -26,6 +26,9 @@ import { getExperiment } from './resources/experiments/getExperiment.js';
 import { getExperiments } from './resources/experiments/getExperiments.js';
 import { getExperimentsAnyEnv } from './resources/experiments/getExperimentsAnyEnv.js';
 import { patchExperiment } from './resources/experiments/patchExperiment.js';
+import { createLayer } from './resources/layers/createLayer.js';
+import { getLayers } from './resources/layers/getLayers.js';
+import { updateLayer } from './resources/layers/updateLayer.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -55,6 +58,9 @@ export const OPERATIONS: Operation[] = [
   getExperiments,
   getExperimentsAnyEnv,
   patchExperiment,
+  createLayer,
+  getLayers,
+  updateLayer,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import pg from 'pg';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_layers.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -13,6 +14,7 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
+  '002_layers': m002,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -116,6 +116,26 @@ export interface ExperimentRefsTable {
   key: string;
 }
 
+export interface LayersTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+/** One experiment's share of a layer's traffic; the experiment row fixes the environment. */
+export interface LayerReservationsTable {
+  experiment_id: string;
+  layer_id: string;
+  environment_id: string;
+  reservation_percent: number;
+  /** Order within the layer and environment (the order reservations were added). */
+  position: number;
+  created_at: number;
+}
+
 export interface AuditLogTable {
   id: string;
   date: number;
@@ -141,5 +161,7 @@ export interface Database {
   experiments: ExperimentsTable;
   iterations: IterationsTable;
   experiment_refs: ExperimentRefsTable;
+  layers: LayersTable;
+  layer_reservations: LayerReservationsTable;
   audit_log: AuditLogTable;
 }

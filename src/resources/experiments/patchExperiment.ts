@@ -28,7 +28,7 @@ import {
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type ExperimentRow, type IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
-import { findLayerReservation } from './layerReservation.js';
+import { findLayerReservation } from '../layers/model.js';
 
 interface Params {
   projectKey: string;
