@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
 import { installEdge } from './http/edge.js';
 import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
@@ -28,6 +29,8 @@ export interface BuiltApp {
   store: Store;
   /** Set when the store had no token and one was generated: print it once. */
   generatedAdminToken: string | undefined;
+  /** Every route registered, with its declared role/beta/public config (suites enumerate it). */
+  routes: readonly RegisteredRoute[];
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
@@ -74,6 +77,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
+  const routes = recordRoutes(app);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
@@ -95,5 +99,5 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onClose', async () => {
     await store.close();
   });
-  return { app, deps, store, generatedAdminToken };
+  return { app, deps, store, generatedAdminToken, routes };
 }
