@@ -14,6 +14,17 @@ async function emptyStore(kind: TestDb): Promise<{ store: Store; database: Fresh
   return { store: Store.open(database.url), database };
 }
 
+/** Runs `fn` on an empty store of `kind`, then closes and drops it. */
+async function withEmptyStore(kind: TestDb, fn: (store: Store) => Promise<void>): Promise<void> {
+  const { store, database } = await emptyStore(kind);
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+}
+
 /** Every table, every row, the same; and every GET of every resource answers the same on both servers. */
 async function expectSameStores(source: TestServer, doc: ExportDocument, kind: TestDb): Promise<{ rows: number; gets: number }> {
   const { store, database } = await emptyStore(kind);
@@ -88,9 +99,8 @@ describe(`export / import (${testDb})`, () => {
     expect(await digestStore(source.store)).toBe(before);
   });
 
-  it('refuses a document from a newer schema before touching the store', async () => {
-    const { store, database } = await emptyStore(testDb);
-    try {
+  it('refuses a document from a newer schema before touching the store', () =>
+    withEmptyStore(testDb, async (store) => {
       const newer = { ...doc, migrations: [...doc.migrations, '999_from_the_future'] };
       const err = await importStore(store, newer).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ImportError);
@@ -98,30 +108,20 @@ describe(`export / import (${testDb})`, () => {
         'the document comes from a newer iterlab schema (migrations 999_from_the_future are unknown to this version); upgrade iterlab, then import',
       );
       expect(await store.executedMigrations()).toEqual([]);
-    } finally {
-      await store.close();
-      await database.drop();
-    }
-  });
+    }));
 
-  it('refuses malformed documents with a message naming the problem', async () => {
-    const { store, database } = await emptyStore(testDb);
-    try {
+  it('refuses malformed documents with a message naming the problem', () =>
+    withEmptyStore(testDb, async (store) => {
       await expect(importStore(store, { hello: 'world' })).rejects.toThrow('not an iterlab export: "format" must be "iterlab-export"');
       await expect(importStore(store, { ...doc, version: 2 })).rejects.toThrow('unsupported export version 2');
       await expect(importStore(store, { ...doc, tables: { projects: { columns: ['id'], rows: [[1, 2]] } } })).rejects.toThrow('row 0 of table "projects" does not have 1 cells');
       await expect(importStore(store, { ...doc, tables: { ...doc.tables, nope: { columns: [], rows: [] } } })).rejects.toThrow('a table "nope" that this schema does not');
       const renamed = { ...doc, tables: { ...doc.tables, projects: { ...doc.tables.projects, columns: doc.tables.projects.columns.map((c) => (c === 'name' ? 'title' : c)) } } };
       await expect(importStore(store, renamed)).rejects.toThrow(/table "projects" has columns .* in the document but .* in this schema/);
-    } finally {
-      await store.close();
-      await database.drop();
-    }
-  });
+    }));
 
-  it('is one transaction: a row the database rejects leaves every table empty', async () => {
-    const { store, database } = await emptyStore(testDb);
-    try {
+  it('is one transaction: a row the database rejects leaves every table empty', () =>
+    withEmptyStore(testDb, async (store) => {
       const audit = doc.tables.audit_log;
       const broken = { ...doc, tables: { ...doc.tables, audit_log: { ...audit, rows: [...audit.rows, audit.columns.map(() => null)] } } };
       await expect(importStore(store, broken)).rejects.toThrow();
@@ -131,9 +131,5 @@ describe(`export / import (${testDb})`, () => {
       // The store is still empty, so a good document imports.
       await importStore(store, doc);
       expect(await readAllTables(store)).toEqual(doc.tables);
-    } finally {
-      await store.close();
-      await database.drop();
-    }
-  });
+    }));
 });

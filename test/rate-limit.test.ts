@@ -125,10 +125,19 @@ describe('rate limits: global 6 and per route 4 per token per 10 s', () => {
   });
 });
 
+/** A server with the given limits on a fresh clock, closed after `fn`. */
+async function withLimits(global: number, route: number, fn: (s: TestServer) => Promise<void>): Promise<void> {
+  const s = await startServer({ now: clock().now, env: { RATE_LIMIT_GLOBAL_PER_10S: String(global), RATE_LIMIT_ROUTE_PER_10S: String(route) } });
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
 describe('rate limits: 0 means unlimited', () => {
-  it('global 0: no global header; the route limit still applies', async () => {
-    const s = await startServer({ now: clock().now, env: { RATE_LIMIT_GLOBAL_PER_10S: '0', RATE_LIMIT_ROUTE_PER_10S: '3' } });
-    try {
+  it('global 0: no global header; the route limit still applies', () =>
+    withLimits(0, 3, async (s) => {
       for (let i = 0; i < 3; i++) {
         const res = await s.get('/api/v2/projects', { token: s.tokens.reader });
         expect(res.status).toBe(200);
@@ -136,35 +145,24 @@ describe('rate limits: 0 means unlimited', () => {
         expect(res.headers).not.toHaveProperty('x-ratelimit-global-remaining');
       }
       expectLimited(await s.get('/api/v2/projects', { token: s.tokens.reader }), 10);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  it('route 0: no route header; the global limit still applies', async () => {
-    const s = await startServer({ now: clock().now, env: { RATE_LIMIT_GLOBAL_PER_10S: '2', RATE_LIMIT_ROUTE_PER_10S: '0' } });
-    try {
+  it('route 0: no route header; the global limit still applies', () =>
+    withLimits(2, 0, async (s) => {
       expect(remaining(await s.get('/api/v2/projects', { token: s.tokens.reader }))).toEqual({ global: 1, route: undefined, reset: T0 + WINDOW_MS });
       expect(remaining(await s.get('/api/v2/projects', { token: s.tokens.reader }))).toEqual({ global: 0, route: undefined, reset: T0 + WINDOW_MS });
       expectLimited(await s.get('/api/v2/projects', { token: s.tokens.reader }), 10);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  it('both 0: no rate-limit headers at all and no 429', async () => {
-    const s = await startServer({ now: clock().now, env: { RATE_LIMIT_GLOBAL_PER_10S: '0', RATE_LIMIT_ROUTE_PER_10S: '0' } });
-    try {
+  it('both 0: no rate-limit headers at all and no 429', () =>
+    withLimits(0, 0, async (s) => {
       for (let i = 0; i < 200; i++) {
         const res = await s.get('/api/v2/projects', { token: s.tokens.reader });
         expect(res.status).toBe(200);
         expect(remaining(res)).toEqual({ global: undefined, route: undefined, reset: undefined });
         expect(res.headers['retry-after']).toBeUndefined();
       }
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 });
 
 describe('MemoryRateLimiter: memory stays bounded', () => {
