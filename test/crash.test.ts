@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { Store } from '../src/store/db.js';
+import { conformance } from './support/conformance.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
 import { startServer as startTestServer } from './support/server.js';
 
@@ -72,7 +75,31 @@ interface Acked {
   contextKinds: Map<string, Set<string>>;
   settings: Map<string, string[]>;
   tokens: Map<string, { value: string; role: string }>;
+  /** `_links.self` of resources created from spec examples (flags, metrics... as slices add them). */
+  created: string[];
   writes: number;
+}
+
+/** A project-scoped create route and the spec's example body for it. */
+interface ExampleCreate {
+  url: string;
+  example: Record<string, unknown>;
+}
+
+/**
+ * Every POST route under a project whose spec example has a `key`: the load creates through each with a
+ * fresh key, so the slices other engineers add are crashed too, without changes here.
+ */
+async function exampleCreates(): Promise<ExampleCreate[]> {
+  const { app, routes } = await buildApp(loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' }), { logger: false });
+  await app.close();
+  const out: ExampleCreate[] = [];
+  for (const route of routes) {
+    if (route.method !== 'POST' || route.config.beta || !/^[^:]*:projectKey[^:]*$/.test(route.url)) continue;
+    const example = conformance().operation('POST', route.url)?.requestBody?.content?.['application/json']?.example as Record<string, unknown> | undefined;
+    if (example && typeof example.key === 'string') out.push({ url: route.url, example });
+  }
+  return out;
 }
 
 /** Every value ever sent to a context kind or settings, acknowledged or not: what may be found stored. */
@@ -82,12 +109,15 @@ interface Sent {
 }
 
 class Load {
-  readonly acked: Acked = { projects: new Map(), contextKinds: new Map(), settings: new Map(), tokens: new Map(), writes: 0 };
+  readonly acked: Acked = { projects: new Map(), contextKinds: new Map(), settings: new Map(), tokens: new Map(), created: [], writes: 0 };
   readonly sent: Sent = { kindNames: new Map(), settings: new Map() };
   readonly serverErrors: string[] = [];
   private seq = 0;
 
-  constructor(private readonly workers: number) {}
+  constructor(
+    private readonly workers: number,
+    private readonly creates: ExampleCreate[],
+  ) {}
 
   /** Runs the workers against `url` until `stop` resolves (the server is killed under them). */
   async run(url: string, stop: Promise<void>): Promise<void> {
@@ -126,7 +156,7 @@ class Load {
   private async step(url: string, worker: number): Promise<void> {
     const n = `${worker}-${++this.seq}`;
     const project = this.randomProject();
-    const pick = project ? Math.floor(Math.random() * 5) : 0;
+    const pick = project ? Math.floor(Math.random() * (this.creates.length > 0 ? 6 : 5)) : 0;
     if (pick === 0) {
       const environments = Array.from({ length: Math.floor(Math.random() * 3) }, (_, i) => ({ key: `env${i}`, name: `Env ${i}`, color: '00AA00' }));
       const res = await this.call(url, 'POST', '/api/v2/projects', { key: `p-${n}`, name: `Project ${n}`, ...(environments.length ? { environments } : {}) });
@@ -162,6 +192,13 @@ class Load {
       });
       if (res.status === 200) {
         this.acked.settings.set(project!, units);
+        this.acked.writes += 1;
+      }
+    } else if (pick === 5) {
+      const create = this.creates[Math.floor(Math.random() * this.creates.length)];
+      const res = await this.call(url, 'POST', create.url.replace(':projectKey', project!), { ...create.example, key: `x-${n}` });
+      if (res.status === 201 || res.status === 200) {
+        this.acked.created.push(res.body._links.self.href);
         this.acked.writes += 1;
       }
     } else {
@@ -213,6 +250,11 @@ async function verifyAcknowledged(url: string, load: Load): Promise<number> {
       else verified += 1;
     }
     for (const unit of units) if (!stored.has(unit.randomizationUnit)) problems.push(`randomization unit ${key}/${unit.randomizationUnit} has no context kind`);
+  }
+  for (const href of load.acked.created) {
+    const res = await get(href);
+    if (res.status !== 200) problems.push(`${href}: ${res.status}`);
+    else verified += 1;
   }
   for (const [id, token] of load.acked.tokens) {
     const rep = await get(`/api/v2/tokens/${id}`);
@@ -278,7 +320,8 @@ describe(`crash recovery (${testDb})`, () => {
   });
 
   it(`keeps every acknowledged write through ${KILLS} SIGKILLs under concurrent load`, async () => {
-    const load = new Load(8);
+    const creates = await exampleCreates();
+    const load = new Load(8, creates);
     let kills = 0;
     let server = await startServer(databaseUrl);
     for (let round = 0; round < KILLS; round++) {
@@ -299,7 +342,10 @@ describe(`crash recovery (${testDb})`, () => {
     expect(errors).toEqual([]);
     expect(await kill(server, 'SIGTERM')).toBe(0);
     await verifyStore(databaseUrl);
-    console.log(`crash (${testDb}): ${kills} SIGKILLs survived; ${load.acked.writes} acknowledged writes, ${verified} stored facts verified after the last restart`);
+    console.log(
+      `crash (${testDb}): ${kills} SIGKILLs survived; ${load.acked.writes} acknowledged writes, ${verified} stored facts verified after the last restart` +
+        ` (spec-example creates through ${creates.map((c) => c.url).join(', ') || 'no route'})`,
+    );
     expect(kills).toBe(KILLS);
     expect(load.acked.writes).toBeGreaterThan(KILLS * 10);
   }, 120_000);
