@@ -3,7 +3,7 @@
 // request leaves the store byte-for-byte unchanged.
 import net from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { digestStore } from './support/digest.js';
 import { apiRoutes, fillPath, hasBody, paramNames, routeName } from './support/routes.js';
@@ -22,6 +22,10 @@ beforeAll(async () => {
   s = await startServer({ listen: true, env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
   const res = await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'Hostile', environments: [{ key: FIXTURE.environmentKey, name: 'Env', color: '000000' }] });
   expect(res.status).toBe(201);
+});
+// A test that failed before collecting its findings must not hand them to the next one.
+afterEach(() => {
+  failures.length = 0;
 });
 afterAll(async () => {
   console.log(`hostile-http: ${requestCount} hostile requests, ${bodyCount} of them with hostile bodies`);
