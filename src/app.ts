@@ -3,8 +3,9 @@ import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
-import { installEdge } from './http/edge.js';
+import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from './http/edge.js';
 import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
@@ -30,6 +31,8 @@ export interface BuiltApp {
   store: Store;
   /** Set when the store had no token and one was generated: print it once. */
   generatedAdminToken: string | undefined;
+  /** Every route registered, with its declared role/beta/public config (suites enumerate it). */
+  routes: readonly RegisteredRoute[];
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
@@ -63,10 +66,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    // Node checks requestTimeout only every connectionsCheckingInterval (30 s by default), which would let a
+    // client that trickles its headers hold a connection far past REQUEST_TIMEOUT_MS.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    clientErrorHandler,
+    frameworkErrors,
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    routerOptions: { ...ROUTER_OPTIONS },
     // LaunchDarkly tunnels DELETE/PATCH/PUT through POST for clients that cannot send them.
     rewriteUrl: (req) => {
       const override = req.headers['x-http-method-override'];
@@ -77,6 +89,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
+  const routes = recordRoutes(app);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
@@ -98,5 +111,5 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addHook('onClose', async () => {
     await store.close();
   });
-  return { app, deps, store, generatedAdminToken };
+  return { app, deps, store, generatedAdminToken, routes };
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Command line: `iterlab serve` (default) starts the server; `iterlab migrate` only brings the schema up to date.
+// Command line: `iterlab serve` (default), `iterlab migrate`, `iterlab export [file]`, `iterlab import <file>`.
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, databaseKind, loadConfig, type Config } from './config.js';
 import { Store } from './store/db.js';
+import { exportStore, importStore, ImportError } from './store/exportImport.js';
 
 function fail(message: string): never {
   process.stderr.write(`iterlab: ${message}\n`);
@@ -56,6 +59,59 @@ async function migrate(config: Config): Promise<void> {
   process.stdout.write('iterlab: schema is up to date\n');
 }
 
+/** Opens an existing store only: a mistyped SQLite path must not silently create an empty database. */
+function openExisting(config: Config): Store {
+  const file = config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl.slice('sqlite:'.length) : undefined;
+  if (file !== undefined && file !== ':memory:' && !fs.existsSync(file)) fail(`there is no SQLite database at ${file}`);
+  return Store.open(config.databaseUrl);
+}
+
+/** The whole store as one JSON document, to `file` (written whole, then renamed into place) or stdout. */
+async function exportCommand(config: Config, file: string | undefined): Promise<void> {
+  const store = openExisting(config);
+  try {
+    const doc = await exportStore(store);
+    const text = `${JSON.stringify(doc)}\n`;
+    const rows = Object.values(doc.tables).reduce((n, t) => n + t.rows.length, 0);
+    if (file === undefined || file === '-') {
+      await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    } else {
+      const partial = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.partial`);
+      const fd = fs.openSync(partial, 'w');
+      try {
+        fs.writeSync(fd, text);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(partial, file);
+    }
+    process.stderr.write(`iterlab: exported ${rows} rows from ${Object.keys(doc.tables).length} tables (schema ${doc.migrations.join(', ')})${file && file !== '-' ? ` to ${file}` : ''}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function importCommand(config: Config, file: string | undefined): Promise<void> {
+  if (!file) fail('import needs a file: iterlab import <file>');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    fail(`cannot read ${file} as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const store = Store.open(config.databaseUrl);
+  try {
+    const result = await importStore(store, doc);
+    process.stdout.write(`iterlab: imported ${result.rows} rows into ${result.tables} tables from ${file}\n`);
+  } catch (err) {
+    if (err instanceof ImportError) fail(`import refused: ${err.message}`);
+    throw err;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   let config: Config;
   try {
@@ -70,8 +126,12 @@ async function main(argv: string[]): Promise<void> {
       return serve(config);
     case 'migrate':
       return migrate(config);
+    case 'export':
+      return exportCommand(config, argv[1]);
+    case 'import':
+      return importCommand(config, argv[1]);
     default:
-      fail(`unknown command "${command}"; use serve or migrate`);
+      fail(`unknown command "${command}"; use serve, migrate, export [file] or import <file>`);
   }
 }
 

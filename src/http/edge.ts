@@ -1,4 +1,5 @@
 // The edge every route shares: error bodies, 404/405, auth and roles, LD-API-Version, rate limits, CORS, headers.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 import { ApiError, forbidden, methodNotAllowed, notFound, rateLimited, unauthorized, validationFailed } from './errors.js';
@@ -16,6 +17,9 @@ export interface EdgeOptions {
 /** The API versions LaunchDarkly still answers; anything else is a 400. */
 export const API_VERSIONS = ['20240415', '20220603', '20210729', '20191212', '20160426', 'beta'];
 export const CURRENT_API_VERSION = 20240415;
+
+/** Shared by Fastify's router and the edge's own 404/405 router, so both match the same paths. */
+export const ROUTER_OPTIONS = { ignoreTrailingSlash: true, maxParamLength: 1000 };
 
 const CORS_METHODS = 'OPTIONS, GET, DELETE, PATCH, POST, PUT';
 const CORS_HEADERS = 'Authorization, Content-Type, LD-API-Version, X-HTTP-Method-Override, User-Agent';
@@ -77,6 +81,64 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
   return new ApiError(500, 'internal_server_error', 'An unexpected error occurred; quote the id when reporting it');
 }
 
+function setSecurityHeaders(reply: FastifyReply): void {
+  reply.header('X-Content-Type-Options', 'nosniff');
+  reply.header('X-Frame-Options', 'DENY');
+  reply.header('Cache-Control', 'no-store');
+  reply.header('Referrer-Policy', 'no-referrer');
+}
+
+/**
+ * Fastify's own answers for URLs the router cannot take (bad percent-encoding, a path segment over
+ * maxParamLength) in LaunchDarkly's shape: a too-long key names nothing that can exist, so it is a 404.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  setSecurityHeaders(reply);
+  const error =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new ApiError(404, 'not_found', `Invalid resource identifier: a path segment is longer than ${ROUTER_OPTIONS.maxParamLength} characters`)
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new ApiError(400, 'invalid_request', 'Invalid request: the URL is not validly percent-encoded')
+        : toApiError(err);
+  reply.code(error.statusCode).send(error.body());
+}
+
+/**
+ * Requests Node's HTTP parser rejects before Fastify sees them (malformed, headers too large, too slow)
+ * still get LaunchDarkly's {code, message}; then the connection is closed.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'request_timeout', 'The request was not received completely in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'request_header_fields_too_large', 'The request headers are larger than the server accepts']
+        : [400, 'Bad Request', 'invalid_request', 'Malformed HTTP request'];
+  const body = JSON.stringify({ code, message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** PostgreSQL text cannot hold NUL, and no key or filter needs it: refused in path and query alike. */
+function rejectNulInUrl(request: FastifyRequest): void {
+  const sources: [string, unknown][] = [
+    ...Object.entries((request.params ?? {}) as Record<string, unknown>),
+    ...Object.entries((request.query ?? {}) as Record<string, unknown>),
+  ];
+  for (const [name, value] of sources) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+      throw validationFailed([{ attribute: name, reason: 'must not contain the NUL character (%00)' }]);
+    }
+  }
+}
+
 function requiredRole(request: FastifyRequest): Role {
   const declared = request.routeOptions.config?.role;
   if (declared) return declared;
@@ -93,7 +155,7 @@ export function tokenFrom(header: string | undefined): string | undefined {
 
 export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
   // Every registered route also goes into a second router, so an unmatched request can tell 405 from 404.
-  const known = FindMyWay();
+  const known = FindMyWay({ ...ROUTER_OPTIONS });
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -138,10 +200,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
       reply.header('Access-Control-Expose-Headers', 'X-Ratelimit-Global-Remaining, X-Ratelimit-Route-Remaining, X-Ratelimit-Reset, Retry-After');
       reply.header('Access-Control-Max-Age', '300');
     }
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cache-Control', 'no-store');
-    reply.header('Referrer-Policy', 'no-referrer');
+    setSecurityHeaders(reply);
 
     const config = request.routeOptions.config;
     if (!config || config.public || request.method === 'OPTIONS' || request.routeOptions.url === undefined) return;
@@ -176,6 +235,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     if (config.beta && request.apiVersion !== 'beta') {
       throw forbidden('Forbidden. This is a beta resource: send the header LD-API-Version: beta');
     }
+    rejectNulInUrl(request);
   });
 
   // Preflight: answered for any path, before authentication, as browsers send no credentials on it.

@@ -21,9 +21,12 @@ export interface Page {
   offset: number;
 }
 
+/** Beyond this, SQL LIMIT/OFFSET parameters overflow (a 500 on both databases); no real page needs more. */
+const MAX_PAGE_NUMBER = 2_147_483_647;
+
 const pageSchema = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_NUMBER })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE_NUMBER })),
 });
 
 /** Reads `limit`/`offset` from the raw query; a value that is not a whole number is a 400 naming it. */

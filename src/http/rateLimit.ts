@@ -38,7 +38,7 @@ export class MemoryRateLimiter implements RateLimiter {
   hit(tokenId: string, route: string, now: number): RateLimitDecision {
     this.sweep(now);
     let window = this.windows.get(tokenId);
-    if (!window || now >= window.start + WINDOW_MS) {
+    if (!window || ended(window, now)) {
       window = { start: now, global: 0, routes: new Map() };
       this.windows.set(tokenId, window);
     }
@@ -60,10 +60,18 @@ export class MemoryRateLimiter implements RateLimiter {
 
   /** Memory stays bounded: a window is forgotten once it has ended. */
   private sweep(now: number): void {
-    if (now - this.lastSweep < WINDOW_MS) return;
+    if (now >= this.lastSweep && now - this.lastSweep < WINDOW_MS) return;
     this.lastSweep = now;
     for (const [token, window] of this.windows) {
-      if (now >= window.start + WINDOW_MS) this.windows.delete(token);
+      if (ended(window, now)) this.windows.delete(token);
     }
   }
+}
+
+/**
+ * A window ends 10 s after it started, or at once if the clock has stepped back before its start (an NTP
+ * correction): otherwise a token would stay limited, and its entry unswept, for as long as the step.
+ */
+function ended(window: Window, now: number): boolean {
+  return now >= window.start + WINDOW_MS || now < window.start;
 }

@@ -98,14 +98,50 @@ export function check(schema: object, value: unknown, prefix = ''): FieldError[]
   return validate(value) ? [] : toFieldErrors(validate.errors, prefix);
 }
 
+/** Deeper JSON would parse, but the recursive code that later copies or serializes it would overflow the stack. */
+export const MAX_JSON_DEPTH = 100;
+
 /**
- * The JSON body parser: an empty body is a 400, and so is a body that is not JSON or that carries
- * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped).
+ * One pass over the raw JSON text (before parsing): the nesting depth, and whether a string holds an escaped
+ * NUL (`\u0000`), which PostgreSQL text cannot store. A raw NUL is not valid JSON and fails parsing anyway.
+ */
+function scanJson(text: string): { tooDeep: boolean; nul: boolean } {
+  let depth = 0;
+  let inString = false;
+  let nul = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) {
+        if (text.charCodeAt(i + 1) === 0x75 /* u */ && text.startsWith('0000', i + 2)) nul = true;
+        i++;
+      } else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_JSON_DEPTH) return { tooDeep: true, nul };
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return { tooDeep: false, nul };
+}
+
+/**
+ * The JSON body parser: an empty body is a 400, and so is a body that is not JSON, that carries
+ * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped), that nests
+ * deeper than MAX_JSON_DEPTH, or whose strings hold NUL.
  */
 export function parseJsonBody(_request: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') {
     done(new ApiError(400, 'invalid_request', 'Invalid request body: the body is empty but Content-Type is application/json'));
+    return;
+  }
+  const scan = scanJson(text);
+  if (scan.tooDeep) {
+    done(new ApiError(400, 'invalid_request', `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+    return;
+  }
+  if (scan.nul) {
+    done(new ApiError(400, 'invalid_request', 'Invalid request body: strings must not contain the NUL character (\\u0000)'));
     return;
   }
   try {

@@ -61,10 +61,7 @@ export class Store {
 
   /** Brings the schema up to date; refuses to run against a schema newer than this binary. */
   async migrate(): Promise<void> {
-    const migrator = new Migrator({
-      db: this.db,
-      provider: { getMigrations: async () => MIGRATIONS },
-    });
+    const migrator = this.migrator();
     const known = await migrator.getMigrations();
     const executed = await this.executedMigrations();
     const unknown = executed.filter((name) => !(name in MIGRATIONS));
@@ -78,11 +75,23 @@ export class Store {
     if (error) throw error;
   }
 
-  private async executedMigrations(): Promise<string[]> {
+  /** Runs the migrations up to and including `name` only (an import fits rows to the schema they came from). */
+  async migrateTo(name: string): Promise<void> {
+    const { error } = await this.migrator().migrateTo(name);
+    if (error) throw error;
+  }
+
+  private migrator(): Migrator {
+    return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
+  }
+
+  /** The migrations this store has run, in order; empty when it has no schema yet. */
+  async executedMigrations(): Promise<string[]> {
     try {
       const rows = await this.db
         .selectFrom('kysely_migration' as never)
         .select('name' as never)
+        .orderBy('name' as never)
         .execute();
       return rows.map((row) => (row as { name: string }).name);
     } catch {

@@ -12,6 +12,7 @@ type Json = Record<string, unknown>;
 
 interface Operation {
   operationId: string;
+  requestBody?: { content?: Record<string, { schema?: Json; example?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
 }
 

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Deps, Role } from '../../src/http/context.js';
 import { insertToken, mintToken } from '../../src/resources/tokens/tokens.js';
+import type { RegisteredRoute } from '../../src/http/routeTable.js';
 import type { Store } from '../../src/store/db.js';
 import { observeResponse } from './conformance.js';
 import { freshDatabase, type TestDb } from './db.js';
@@ -29,6 +30,8 @@ export interface TestServer {
   /** Base URL when started with listen: true. */
   url: string;
   tokens: Record<Role, string>;
+  /** Every route the app registered (grows as slices add routes; suites enumerate it). */
+  routes: readonly RegisteredRoute[];
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
   get<T = any>(path: string, options?: RequestOptions): Promise<Response<T>>;
   post<T = any>(path: string, body: unknown, options?: RequestOptions): Promise<Response<T>>;
@@ -43,24 +46,39 @@ export interface StartOptions {
   env?: Record<string, string>;
   now?: () => number;
   db?: TestDb;
+  /** Serve this already-open store (e.g. one just imported into) instead of a fresh database; the caller drops it. */
+  store?: Store;
+  /** Use these existing tokens instead of minting one per role into the store. */
+  tokens?: Record<Role, string>;
+  /** Pino options (e.g. a captured stream); silent by default. */
+  logger?: Record<string, unknown>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const database = await freshDatabase(options.db);
-  const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...options.env });
-  const { app, deps, store } = await buildApp(config, { logger: false, observeResponse, now: options.now });
+  const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : await freshDatabase(options.db);
+  const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: options.logger ? 'trace' : 'silent', ...options.env });
+  const { app, deps, store, routes } = await buildApp(config, {
+    logger: options.logger ?? false,
+    observeResponse,
+    now: options.now,
+    store: options.store,
+  });
   const now = deps.now();
-  const tokens = {} as Record<Role, string>;
-  for (const role of ['reader', 'writer', 'admin'] as Role[]) {
-    tokens[role] = mintToken();
-    await insertToken(store.db, deps.accountId, tokens[role], { name: `test ${role}`, role }, now);
+  let tokens = options.tokens;
+  if (!tokens) {
+    tokens = {} as Record<Role, string>;
+    for (const role of ['reader', 'writer', 'admin'] as Role[]) {
+      tokens[role] = mintToken();
+      await insertToken(store.db, deps.accountId, tokens[role], { name: `test ${role}`, role }, now);
+    }
   }
+  const minted = tokens;
   let url = '';
   if (options.listen) url = await app.listen({ port: 0, host: '127.0.0.1' });
 
   const request = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<Response<T>> => {
     const headers: Record<string, string> = { ...opts.headers };
-    const token = opts.token === undefined ? tokens.admin : opts.token;
+    const token = opts.token === undefined ? minted.admin : opts.token;
     if (token !== null) headers.authorization = token;
     let payload: string | undefined;
     if (opts.raw !== undefined) payload = opts.raw;
@@ -77,7 +95,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     deps,
     store,
     url,
-    tokens,
+    tokens: minted,
+    routes,
     request,
     get: (path, opts) => request('GET', path, opts),
     post: (path, body, opts) => request('POST', path, { ...opts, body }),

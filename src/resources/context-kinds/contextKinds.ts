@@ -22,10 +22,8 @@ export async function listContextKinds(db: Db | Trx, projectId: string): Promise
   return rows.map((row) => ({ key: row.key, doc: JSON.parse(row.doc) as ContextKindDoc }));
 }
 
-/** Creates the context kind unless it exists; returns true when it was created. */
+/** Creates the context kind unless it exists (also when a concurrent write just created it); true when created. */
 export async function ensureContextKind(trx: Trx, projectId: string, key: string, createdFrom: ContextKindDoc['createdFrom'], now: number): Promise<boolean> {
-  const existing = await trx.selectFrom('context_kinds').select('key').where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
-  if (existing) return false;
   const doc: ContextKindDoc = {
     name: displayName(key),
     description: '',
@@ -36,8 +34,12 @@ export async function ensureContextKind(trx: Trx, projectId: string, key: string
     hideInTargeting: false,
     archived: false,
   };
-  await trx.insertInto('context_kinds').values({ project_id: projectId, key, doc: JSON.stringify(doc), created_at: now }).execute();
-  return true;
+  const result = await trx
+    .insertInto('context_kinds')
+    .values({ project_id: projectId, key, doc: JSON.stringify(doc), created_at: now })
+    .onConflict((oc) => oc.columns(['project_id', 'key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export function representContextKind(projectKey: string, key: string, doc: ContextKindDoc): Record<string, unknown> {

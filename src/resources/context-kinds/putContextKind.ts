@@ -6,7 +6,7 @@ import { validationFailed } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { KEY_PATTERN, Name } from '../../http/schemas.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findProject } from '../projects/projects.js';
+import { findProject, lockProject } from '../projects/projects.js';
 import type { ContextKindDoc } from './contextKinds.js';
 
 export const UpsertContextKindPayload = Type.Object({
@@ -31,6 +31,7 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
       const body = request.body;
       const now = deps.now();
       await deps.store.tx(async (trx) => {
+        await lockProject(trx, deps.store, project.id);
         const row = await trx.selectFrom('context_kinds').select('doc').where('project_id', '=', project.id).where('key', '=', key).executeTakeFirst();
         const before = row ? (JSON.parse(row.doc) as ContextKindDoc) : undefined;
         const archived = body.archived ?? body.hideInTargeting ?? before?.archived ?? false;

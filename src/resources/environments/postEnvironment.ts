@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findProject } from '../projects/projects.js';
+import { findProject, lockProject } from '../projects/projects.js';
 import { insertEnvironment, representEnvironment } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
@@ -18,6 +18,9 @@ export function postEnvironment(app: FastifyInstance, deps: Deps): void {
       const row = await conflictOnDuplicate(
         () =>
           deps.store.tx(async (trx) => {
+            // Serializes with the project's other child writes: positions stay distinct, and a flag creation that
+            // takes the same lock either sees this environment or is seen by addConfigsForEnvironment.
+            await lockProject(trx, deps.store, project.id);
             const last = await trx
               .selectFrom('environments')
               .select((eb) => eb.fn.max('position').as('position'))

@@ -6,7 +6,7 @@ import { validationFailed, type FieldError } from '../../http/errors.js';
 import { Key } from '../../http/schemas.js';
 import { recordAudit } from '../audit-log/record.js';
 import { ensureContextKind } from '../context-kinds/contextKinds.js';
-import { findProject } from '../projects/projects.js';
+import { findProject, lockProject } from '../projects/projects.js';
 import { loadSettings, representSettings, unit, type SettingsDoc } from './settings.js';
 
 export const RandomizationSettingsPut = Type.Object({
@@ -42,6 +42,7 @@ export function putExperimentationSettings(app: FastifyInstance, deps: Deps): vo
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
       const result = await deps.store.tx(async (trx) => {
+        await lockProject(trx, deps.store, project.id);
         const before = await loadSettings(trx, project.id);
         // Without an explicit default, the current default stays default when it is still listed; else the first unit.
         const previousDefault = before.doc.randomizationUnits.find((u) => u.default)?.randomizationUnit;

@@ -1,5 +1,5 @@
 // Projects: the stored shape, lookups that 404 with the key named, and the representation LaunchDarkly returns.
-import type { Db, Trx } from '../../store/db.js';
+import type { Db, Store, Trx } from '../../store/db.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 
@@ -22,6 +22,15 @@ export async function findProject(db: Db | Trx, key: string): Promise<ProjectRow
   const row = await db.selectFrom('projects').selectAll().where('key', '=', key).executeTakeFirst();
   if (!row) throw notFound(`Project "${key}"`);
   return row;
+}
+
+/**
+ * On PostgreSQL, locks the project row until the transaction ends. Writes that add to a project's child
+ * collections (environments, context kinds, settings) serialize on it: rows that do not exist yet cannot be
+ * locked, and without it two such writes race to insert the same row (a unique violation, so a 500).
+ */
+export async function lockProject(trx: Trx, store: Store, projectId: string): Promise<void> {
+  if (store.kind === 'postgres') await trx.selectFrom('projects').select('id').where('id', '=', projectId).forUpdate().execute();
 }
 
 export function representProject(row: ProjectRow, environments?: unknown): Record<string, unknown> {

@@ -1,0 +1,34 @@
+// The table of every route the app registers (method, URL pattern, declared config), filled by an onRoute hook.
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyContextConfig } from 'fastify';
+
+export interface RegisteredRoute {
+  method: HTTPMethods;
+  /** The URL pattern as registered, e.g. `/api/v2/projects/:projectKey`. */
+  url: string;
+  /** What the route declared: `role`, `beta`, `public`. */
+  config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public'>;
+  /** The JSON Schema of the body, when the route declares one (fuzzers aim at its fields). */
+  bodySchema: unknown;
+}
+
+/**
+ * Starts recording routes; call before any route is registered. The returned array grows as routes are
+ * added (including the HEAD routes Fastify derives from GET), so suites can enumerate what is served.
+ */
+export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const config = (route.config ?? {}) as FastifyContextConfig;
+    for (const method of methods) {
+      routes.push({
+        method,
+        url: route.url ?? route.path,
+        config: { role: config.role, beta: config.beta, public: config.public },
+        bodySchema: route.schema?.body,
+      });
+    }
+  });
+  return routes;
+}

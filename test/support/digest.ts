@@ -1,0 +1,30 @@
+// A sha256 of every table's contents, for asserting "a rejected request leaves the store byte-for-byte unchanged".
+import crypto from 'node:crypto';
+import { listTables, readAllTables, type TableInfo } from '../../src/store/exportImport.js';
+import type { Store } from '../../src/store/db.js';
+
+/** The schema does not change while a test runs: look the tables up once per store. */
+const schemas = new WeakMap<Store, Promise<TableInfo[]>>();
+
+/**
+ * Hashes every table (discovered, so new tables count without changes here) as canonical JSON: tables by
+ * name, columns as the schema orders them, rows sorted the same way on SQLite and PostgreSQL.
+ */
+export async function digestStore(store: Store): Promise<string> {
+  let schema = schemas.get(store);
+  if (!schema) {
+    schema = listTables(store.db, store.kind);
+    schemas.set(store, schema);
+  }
+  const tables = await readAllTables(store, await schema);
+  const hash = crypto.createHash('sha256');
+  for (const name of Object.keys(tables).sort()) hash.update(JSON.stringify([name, tables[name].columns, tables[name].rows])).update('\n');
+  return hash.digest('hex');
+}
+
+/** Runs `act` and reports whether it changed the store. */
+export async function changedBy(store: Store, act: () => Promise<unknown>): Promise<boolean> {
+  const before = await digestStore(store);
+  await act();
+  return (await digestStore(store)) !== before;
+}

@@ -1,0 +1,37 @@
+// A store filled through the API with values chosen to catch lossy copies, plus whatever the spec's examples create.
+import { expect } from 'vitest';
+import { populateFromSpecExamples } from './crawl.js';
+import type { TestServer } from './server.js';
+
+/**
+ * Unicode, quotes, control characters, long text, integers, booleans, a deleted token, many rows; then every
+ * POST/PUT route's spec example. Returns how many spec examples created something.
+ */
+export async function populate(s: TestServer): Promise<number> {
+  const ok = async (p: Promise<{ status: number; body: any }>) => {
+    const res = await p;
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    return res.body;
+  };
+  await ok(s.post('/api/v2/projects', { key: 'shop', name: 'Shop «ünïcødé» 🚀 "quoted" \\ back\\slash', tags: ['a', 'b'], includeInSnippetByDefault: true }));
+  await ok(
+    s.post('/api/v2/projects', {
+      key: 'mobile',
+      name: 'M'.repeat(1024),
+      environments: [
+        { key: 'prod', name: 'Prod', color: 'ABCDEF', defaultTtl: 60, secureMode: true, tags: ['x'], critical: true },
+        { key: 'dev', name: 'Dev\nline two\ttab', color: '000000', confirmChanges: true, requireComments: true },
+      ],
+    }),
+  );
+  await ok(s.post('/api/v2/projects/shop/environments', { key: 'staging', name: 'Staging', color: '123456', defaultTrackEvents: true }));
+  await ok(s.put('/api/v2/projects/shop/context-kinds/device', { name: 'Device', description: 'ドキュメント', hideInTargeting: true }));
+  await ok(s.put('/api/v2/projects/shop/context-kinds/device', { name: 'Device v2' }));
+  await ok(s.put('/api/v2/projects/shop/experimentation-settings', { randomizationUnits: [{ randomizationUnit: 'org' }, { randomizationUnit: 'user', default: true }] }));
+  const doomed = await ok(s.post('/api/v2/tokens', { name: 'deleted', role: 'writer' }));
+  await ok(s.del(`/api/v2/tokens/${doomed._id}`));
+  await ok(s.post('/api/v2/tokens', { name: 'kept', description: 'd'.repeat(4096), role: 'reader', defaultApiVersion: 20220603 }));
+  for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
+  // Whatever other slices serve is populated from the spec's own examples.
+  return populateFromSpecExamples(s, s.routes);
+}
