@@ -15,6 +15,16 @@ import { getContextKindsByProjectKey } from './resources/context-kinds/getContex
 import { putContextKind } from './resources/context-kinds/putContextKind.js';
 import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
 import { putExperimentationSettings } from './resources/experimentation-settings/putExperimentationSettings.js';
+import { postMetric } from './resources/metrics/postMetric.js';
+import { getMetrics } from './resources/metrics/getMetrics.js';
+import { getMetric } from './resources/metrics/getMetric.js';
+import { patchMetric } from './resources/metrics/patchMetric.js';
+import { deleteMetric } from './resources/metrics/deleteMetric.js';
+import { createMetricGroup } from './resources/metric-groups/createMetricGroup.js';
+import { getMetricGroups } from './resources/metric-groups/getMetricGroups.js';
+import { getMetricGroup } from './resources/metric-groups/getMetricGroup.js';
+import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js';
+import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -33,6 +43,16 @@ export const OPERATIONS: Operation[] = [
   putContextKind,
   getExperimentationSettings,
   putExperimentationSettings,
+  postMetric,
+  getMetrics,
+  getMetric,
+  patchMetric,
+  deleteMetric,
+  createMetricGroup,
+  getMetricGroups,
+  getMetricGroup,
+  patchMetricGroup,
+  deleteMetricGroup,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
