@@ -1,7 +1,7 @@
 // Metric groups: the request schemas, the rules on their member metrics, and MetricGroupRep.
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
-import { Key, Name, Tags } from '../../http/schemas.js';
+import { Key, Name, StringEnum, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { DbKind, Trx } from '../../store/db.js';
 import { memberSummary, requireMember, type MemberRow } from '../members/members.js';
@@ -12,7 +12,7 @@ const MetricInGroupInput = Type.Object({
   nameInGroup: Type.Optional(Type.String({ maxLength: 1024 })),
 });
 
-const GroupKind = Type.Union([Type.Literal('funnel'), Type.Literal('standard')]);
+const GroupKind = StringEnum(['funnel', 'standard']);
 const GroupMetrics = Type.Array(MetricInGroupInput, { minItems: 1, maxItems: 100 });
 
 export const MetricGroupPost = Type.Object({

@@ -1,19 +1,19 @@
 // What makes a metric valid: the field types, each kind's required and forbidden fields, and the defaults.
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
-import { Key, Name, Tags } from '../../http/schemas.js';
+import { Key, Name, StringEnum, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { MetricDoc, MetricKind } from './model.js';
 
 const UrlPost = Type.Object({
-  kind: Type.Optional(Type.Union([Type.Literal('exact'), Type.Literal('canonical'), Type.Literal('substring'), Type.Literal('regex')])),
+  kind: Type.Optional(StringEnum(['exact', 'canonical', 'substring', 'regex'])),
   url: Type.Optional(Type.String({ maxLength: 2048 })),
   substring: Type.Optional(Type.String({ maxLength: 2048 })),
   pattern: Type.Optional(Type.String({ maxLength: 2048 })),
 });
 
 const EventFilter = Type.Object({
-  type: Type.Union([Type.Literal('contextAttribute'), Type.Literal('eventProperty'), Type.Literal('group')]),
+  type: StringEnum(['contextAttribute', 'eventProperty', 'group']),
   attribute: Type.Optional(Type.String()),
   op: Type.String({ minLength: 1 }),
   values: Type.Array(Type.Unknown()),
@@ -25,7 +25,7 @@ const UnitKeys = Type.Array(Key, { maxItems: 100 });
 
 /** The members of a metric a client sets, on create (MetricPost) and through a patch. */
 const metricFields = {
-  kind: Type.Union([Type.Literal('pageview'), Type.Literal('click'), Type.Literal('custom')]),
+  kind: StringEnum(['pageview', 'click', 'custom']),
   name: Type.Optional(Name),
   description: Type.Optional(Type.String({ maxLength: 4096 })),
   tags: Type.Optional(Tags),
@@ -34,12 +34,12 @@ const metricFields = {
   isNumeric: Type.Optional(Type.Boolean()),
   unit: Type.Optional(Type.String({ maxLength: 256 })),
   eventKey: Type.Optional(Type.String({ maxLength: 1024 })),
-  successCriteria: Type.Optional(Type.Union([Type.Literal('HigherThanBaseline'), Type.Literal('LowerThanBaseline')])),
+  successCriteria: Type.Optional(StringEnum(['HigherThanBaseline', 'LowerThanBaseline'])),
   randomizationUnits: Type.Optional(UnitKeys),
   analysisUnits: Type.Optional(UnitKeys),
   maintainerId: Type.Optional(Type.String({ maxLength: 256 })),
-  unitAggregationType: Type.Optional(Type.Union([Type.Literal('average'), Type.Literal('sum')])),
-  analysisType: Type.Optional(Type.Union([Type.Literal('mean'), Type.Literal('percentile')])),
+  unitAggregationType: Type.Optional(StringEnum(['average', 'sum'])),
+  analysisType: Type.Optional(StringEnum(['mean', 'percentile'])),
   percentileValue: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   eventDefault: Type.Optional(Type.Object({ disabled: Type.Optional(Type.Boolean()), value: Type.Optional(Type.Number()) })),
   dataSource: Type.Optional(
