@@ -32,6 +32,19 @@ function checkMember(pointer: string, rules: PatchRules, index: number): void {
 }
 
 /**
+ * A bare array of operations, or LaunchDarkly's `{comment, patch}` wrapper ("Updates with comments"), which some
+ * clients send to every JSON Patch endpoint.
+ */
+export function readPatchBody(body: unknown): { ops: unknown; comment: string | undefined } {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'patch' in body) {
+    const { patch, comment } = body as { patch: unknown; comment?: unknown };
+    if (comment !== undefined && typeof comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+    return { ops: patch, comment };
+  }
+  return { ops: body, comment: undefined };
+}
+
+/**
  * Applies `body` (RFC 6902 operations) to a copy of `view` and returns the result.
  * - A malformed patch or an operation that cannot be applied is a 400 naming the operation.
  * - A read-only member that ends up different is a 400 naming it; setting it to its current value is allowed.

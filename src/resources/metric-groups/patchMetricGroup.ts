@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch } from '../../http/patch/resourcePatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findMember } from '../members/members.js';
@@ -19,9 +19,10 @@ export function patchMetricGroup(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
+      const { ops, comment } = readPatchBody(request.body);
       const result = await deps.store.tx(async (trx) => {
         const { row, doc } = await findMetricGroup(trx, project.id, request.params.metricGroupKey, deps.store.kind);
-        const patched = applyResourcePatch(groupPatchView(project.key, row, doc, await findMember(trx, doc.maintainerId)), request.body, RULES);
+        const patched = applyResourcePatch(groupPatchView(project.key, row, doc, await findMember(trx, doc.maintainerId)), ops, RULES);
         const fields = patchedGroupFields(patched);
         const maintainer = await requireMaintainer(trx, fields.maintainerId);
         const { members, metrics } = await groupMembers(trx, deps.store.kind, project.id, project.key, doc.kind, fields.metrics);
@@ -46,6 +47,7 @@ export function patchMetricGroup(app: FastifyInstance, deps: Deps): void {
           name: updated.name,
           description: `updated the metric group ${updated.name}`,
           projectKey: project.key,
+          comment,
           before: doc,
           after: updated,
         });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch } from '../../http/patch/resourcePatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { registeredUnits } from '../experimentation-settings/settings.js';
 import { findMember, requireMember } from '../members/members.js';
@@ -30,10 +30,11 @@ export function patchMetric(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { projectKey: string; metricKey: string }; Body: unknown }>('/api/v2/metrics/:projectKey/:metricKey', async (request) => {
     const project = await findProject(deps.store.db, request.params.projectKey);
     const now = deps.now();
+    const { ops, comment } = readPatchBody(request.body);
     const result = await deps.store.tx(async (trx) => {
       const { row, doc } = await findMetric(trx, project.id, request.params.metricKey, deps.store.kind);
       const maintainer = doc.maintainerId ? await findMember(trx, doc.maintainerId) : undefined;
-      const patched = applyResourcePatch(metricPatchView(project.key, row, doc, maintainer), request.body, RULES);
+      const patched = applyResourcePatch(metricPatchView(project.key, row, doc, maintainer), ops, RULES);
       const fields: Record<string, unknown> = { kind: doc.kind };
       for (const name of WRITABLE_METRIC_FIELDS) if (patched[name] !== undefined) fields[name] = patched[name];
       const content = metricContent(fields, row.key, await registeredUnits(trx, project.id), doc.maintainerId ?? request.actor!.memberId);
@@ -61,6 +62,7 @@ export function patchMetric(app: FastifyInstance, deps: Deps): void {
         name: stored.name,
         description: `updated the metric ${stored.name}`,
         projectKey: project.key,
+        comment,
         before: doc,
         after: stored,
       });
