@@ -26,18 +26,12 @@ export function patchMetricGroup(app: FastifyInstance, deps: Deps): void {
         const fields = patchedGroupFields(patched);
         const maintainer = await requireMaintainer(trx, fields.maintainerId);
         const { members, metrics } = await groupMembers(trx, deps.store.kind, project.id, project.key, doc.kind, fields.metrics);
-        const content = {
-          kind: doc.kind,
-          name: fields.name,
-          ...(fields.description !== undefined ? { description: fields.description } : {}),
-          maintainerId: maintainer.id,
-          tags: [...new Set(fields.tags)],
-          metrics: members,
-        };
-        const before = { kind: doc.kind, name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}), maintainerId: doc.maintainerId, tags: doc.tags, metrics: doc.metrics };
-        if (deepEqual(JSON.parse(JSON.stringify(content)), before)) return { rep: representMetricGroup(project.key, row, doc, maintainer, metrics) };
+        const candidate: MetricGroupDoc = JSON.parse(
+          JSON.stringify({ ...doc, name: fields.name, description: fields.description, maintainerId: maintainer.id, tags: [...new Set(fields.tags)], metrics: members }),
+        );
+        if (deepEqual(candidate, doc)) return { rep: representMetricGroup(project.key, row, doc, maintainer, metrics) };
 
-        const updated: MetricGroupDoc = { ...content, _version: doc._version + 1, _versionId: uuid(), _creationDate: doc._creationDate, _lastModified: now };
+        const updated: MetricGroupDoc = { ...candidate, _version: doc._version + 1, _versionId: uuid(), _lastModified: now };
         const newRow = { ...row, name: updated.name, doc: JSON.stringify(updated) };
         await trx.updateTable('metric_groups').set({ name: newRow.name, doc: newRow.doc }).where('id', '=', row.id).execute();
         await recordAudit(trx, request.actor, now, {

@@ -7,7 +7,7 @@ import { findMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { findMetric, listMetricGroups, metricGroupLinks } from './model.js';
 import { representMetric } from './represent.js';
-import { dependentExperimentRep, experimentsUsingMetric, usesByKey } from './usage.js';
+import { dependentExperimentRep, metricUsage } from './usage.js';
 
 export function getMetric(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string; metricKey: string }; Querystring: Record<string, unknown> }>(
@@ -35,9 +35,8 @@ export function getMetric(app: FastifyInstance, deps: Deps): void {
         rep.metricGroups = groups.map((g) => ({ key: g.row.key, name: g.doc.name, kind: g.doc.kind, _links: metricGroupLinks(project.key, g.row.key) }));
       }
       if (wantsExperiments) {
-        const direct = await usesByKey(db, project.id, 'metric', [row.key]);
-        const viaGroups = await usesByKey(db, project.id, 'metric-group', groups.map((g) => g.row.key));
-        const uses = experimentsUsingMetric(row.key, direct, viaGroups, groups.map((g) => ({ key: g.row.key, doc: g.doc })));
+        const usage = await metricUsage(db, project.id, groups.map((g) => ({ key: g.row.key, doc: g.doc })), [row.key]);
+        const uses = usage(row.key);
         if (expand.has('experimentCount')) {
           rep.experimentCount = uses.length;
           rep.activeExperimentCount = uses.filter((u) => u.running).length;

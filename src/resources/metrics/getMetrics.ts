@@ -8,7 +8,7 @@ import { findMembers } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { listMetricGroups, type MetricDoc, type MetricRow } from './model.js';
 import { representMetric } from './represent.js';
-import { experimentsUsingMetric, usesByKey, type ExperimentUse } from './usage.js';
+import { metricUsage, type ExperimentUse } from './usage.js';
 
 const FILTER_FIELDS = {
   query: ['equals'],
@@ -94,13 +94,10 @@ export function getMetrics(app: FastifyInstance, deps: Deps): void {
 
     const rows = await db.selectFrom('metrics').selectAll().where('project_id', '=', project.id).execute();
     const needsUses = expand.has('experimentCount') || clauses.some((c) => c.field === 'hasConnections' || c.field === 'metricUsedIn');
-    const groups = needsUses ? (await listMetricGroups(db, project.id)).map((g) => ({ key: g.row.key, doc: g.doc })) : [];
-    const direct = needsUses ? await usesByKey(db, project.id, 'metric') : new Map<string, ExperimentUse[]>();
-    const viaGroups = needsUses ? await usesByKey(db, project.id, 'metric-group') : new Map<string, ExperimentUse[]>();
+    const usage = needsUses ? await metricUsage(db, project.id, (await listMetricGroups(db, project.id)).map((g) => ({ key: g.row.key, doc: g.doc }))) : () => [];
 
     const listed: Listed[] = rows
-      .map((row) => ({ row, doc: JSON.parse(row.doc) as MetricDoc, uses: [] as ExperimentUse[] }))
-      .map((m) => (needsUses ? { ...m, uses: experimentsUsingMetric(m.row.key, direct, viaGroups, groups) } : m))
+      .map((row) => ({ row, doc: JSON.parse(row.doc) as MetricDoc, uses: usage(row.key) }))
       .filter((m) => predicates.every((p) => p(m)));
     listed.sort((a, b) =>
       sort.field === 'name'

@@ -10,7 +10,7 @@ import { findProject } from '../projects/projects.js';
 import { uuid } from '../../store/ids.js';
 import { findMetric, type MetricDoc } from './model.js';
 import { metricPatchView, READ_ONLY_METRIC_FIELDS, representMetric } from './represent.js';
-import { metricContent, WRITABLE_METRIC_FIELDS, type MetricContent } from './rules.js';
+import { metricContent, WRITABLE_METRIC_FIELDS } from './rules.js';
 
 const RULES = {
   writable: WRITABLE_METRIC_FIELDS,
@@ -19,12 +19,6 @@ const RULES = {
   ignored: ['isActive'],
   aliases: { analysisUnits: 'randomizationUnits' },
 };
-
-/** The fields a client controls, without the bookkeeping ones. */
-function contentOf(doc: MetricDoc): MetricContent {
-  const { _versionId, _version, creationDate, lastModified, archived, archivedAt, category, ...content } = doc;
-  return content;
-}
 
 export function patchMetric(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { projectKey: string; metricKey: string }; Body: unknown }>('/api/v2/metrics/:projectKey/:metricKey', async (request) => {
@@ -38,21 +32,13 @@ export function patchMetric(app: FastifyInstance, deps: Deps): void {
       const fields: Record<string, unknown> = { kind: doc.kind };
       for (const name of WRITABLE_METRIC_FIELDS) if (patched[name] !== undefined) fields[name] = patched[name];
       const content = metricContent(fields, row.key, await registeredUnits(trx, project.id), doc.maintainerId ?? request.actor!.memberId);
-      if (deepEqual(content, contentOf(doc))) return { row, doc, maintainer };
+      const { _versionId, _version, creationDate, lastModified, archived, archivedAt, category } = doc;
+      const bookkeeping = { _versionId, _version, creationDate, lastModified, archived, archivedAt, category };
+      const candidate: MetricDoc = JSON.parse(JSON.stringify({ ...content, ...bookkeeping } satisfies MetricDoc));
+      if (deepEqual(candidate, doc)) return { row, doc, maintainer };
 
       const newMaintainer = content.maintainerId === doc.maintainerId ? maintainer : await requireMember(trx, content.maintainerId!, 'maintainerId');
-      const stored: MetricDoc = JSON.parse(
-        JSON.stringify({
-          ...content,
-          category: doc.category,
-          archived: doc.archived,
-          archivedAt: doc.archivedAt,
-          creationDate: doc.creationDate,
-          _versionId: uuid(),
-          _version: doc._version + 1,
-          lastModified: now,
-        } satisfies MetricDoc),
-      );
+      const stored: MetricDoc = { ...candidate, _versionId: uuid(), _version: doc._version + 1, lastModified: now };
       const newRow = { ...row, name: stored.name, doc: JSON.stringify(stored) };
       await trx.updateTable('metrics').set({ name: newRow.name, doc: newRow.doc }).where('id', '=', row.id).execute();
       await recordAudit(trx, request.actor, now, {

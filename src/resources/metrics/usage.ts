@@ -59,8 +59,23 @@ export async function usesByKey(db: Db | Trx, projectId: string, kind: RefKind, 
   return out;
 }
 
+/**
+ * Reads, in two queries, which experiments use the given metrics (all of the project's when `metricKeys` is absent),
+ * directly or through one of `groups`; returns a lookup by metric key.
+ */
+export async function metricUsage(
+  db: Db | Trx,
+  projectId: string,
+  groups: { key: string; doc: MetricGroupDoc }[],
+  metricKeys?: string[],
+): Promise<(metricKey: string) => ExperimentUse[]> {
+  const direct = await usesByKey(db, projectId, 'metric', metricKeys);
+  const viaGroups = await usesByKey(db, projectId, 'metric-group', groups.map((g) => g.key));
+  return (metricKey) => experimentsUsingMetric(metricKey, direct, viaGroups, groups);
+}
+
 /** The experiments that use a metric, directly or through a metric group that contains it, once each. */
-export function experimentsUsingMetric(
+function experimentsUsingMetric(
   metricKey: string,
   direct: Map<string, ExperimentUse[]>,
   viaGroups: Map<string, ExperimentUse[]>,
