@@ -100,7 +100,7 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
   const text = (Array.isArray(raw) ? raw.join(' and ') : String(raw)).trim();
   if (text === '') return [];
   const clauses: FilterClause[] = [];
-  for (const part of splitTopLevel(text, /\s+and\s+/iy)) {
+  for (const part of splitTopLevel(text, /\s+and(?:\s+|$)/iy)) {
     const match = /^\s*([A-Za-z_][\w.]*)\s+([A-Za-z]+)\s+([\s\S]+?)\s*$/.exec(part);
     if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags contains ["a","b"])`);
     const [, field, op, value] = match;

@@ -107,4 +107,13 @@ describe('patchMetric: happy path', () => {
     expect(entry.kind).toBe('metric');
     expect(JSON.parse(entry.doc)).toMatchObject({ action: 'updateMetric', comment: 'rename for Q3', after: { name: 'Audited' } });
   });
+
+  it('concurrent patches are applied one after another: none is lost', async () => {
+    await create({ key: 'busy', kind: 'custom', eventKey: 'e', isNumeric: false, tags: [] });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => s.patch('/api/v2/metrics/shop/busy', [{ op: 'add', path: '/tags/-', value: `t${i}` }])));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const final = await s.get('/api/v2/metrics/shop/busy');
+    expect(final.body._version).toBe(9);
+    expect([...final.body.tags].sort()).toEqual(Array.from({ length: 8 }, (_, i) => `t${i}`).sort());
+  });
 });

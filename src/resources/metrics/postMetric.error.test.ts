@@ -138,4 +138,11 @@ describe('postMetric: errors', () => {
     expect(res.body).toEqual({ code: 'conflict', message: 'A metric with the key "dup" already exists in project "shop"' });
     expect((await s.get('/api/v2/metrics/shop/dup')).body.eventKey).toBe('first');
   });
+
+  it('concurrent creates of one key: exactly one 201, the rest 409', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => s.post('/api/v2/metrics/shop', { key: 'race', kind: 'custom', eventKey: `e${i}`, isNumeric: false })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 201)!;
+    expect((await s.get('/api/v2/metrics/shop/race')).body).toEqual(winner.body);
+  });
 });
