@@ -86,30 +86,23 @@ export async function findMetricGroups(
   return new Map(rows.map((row) => [row.key, { row, doc: JSON.parse(row.doc) as MetricGroupDoc }]));
 }
 
-/** One metric of a project, or a 404 naming it. On PostgreSQL `lock` takes the row for the rest of the transaction. */
-export async function findMetric(
-  db: Db | Trx,
-  projectId: string,
-  key: string,
-  lock?: DbKind,
-): Promise<{ row: MetricRow; doc: MetricDoc }> {
-  let query = db.selectFrom('metrics').selectAll().where('project_id', '=', projectId).where('key', '=', key);
+/** A row of `metrics` or `metric_groups` (same columns) by project and key; on PostgreSQL `lock` holds it until commit. */
+async function rowByKey(db: Db | Trx, table: 'metrics' | 'metric_groups', projectId: string, key: string, lock: DbKind | undefined) {
+  let query = db.selectFrom(table as 'metrics').selectAll().where('project_id', '=', projectId).where('key', '=', key);
   if (lock === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  return query.executeTakeFirst();
+}
+
+/** One metric of a project, or a 404 naming it. Pass the store kind as `lock` to hold the row for the transaction. */
+export async function findMetric(db: Db | Trx, projectId: string, key: string, lock?: DbKind): Promise<{ row: MetricRow; doc: MetricDoc }> {
+  const row = await rowByKey(db, 'metrics', projectId, key, lock);
   if (!row) throw notFound(`Metric "${key}"`);
   return { row, doc: JSON.parse(row.doc) as MetricDoc };
 }
 
 /** One metric group of a project, or a 404 naming it; `lock` as for findMetric. */
-export async function findMetricGroup(
-  db: Db | Trx,
-  projectId: string,
-  key: string,
-  lock?: DbKind,
-): Promise<{ row: MetricGroupRow; doc: MetricGroupDoc }> {
-  let query = db.selectFrom('metric_groups').selectAll().where('project_id', '=', projectId).where('key', '=', key);
-  if (lock === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+export async function findMetricGroup(db: Db | Trx, projectId: string, key: string, lock?: DbKind): Promise<{ row: MetricGroupRow; doc: MetricGroupDoc }> {
+  const row = await rowByKey(db, 'metric_groups', projectId, key, lock);
   if (!row) throw notFound(`Metric group "${key}"`);
   return { row, doc: JSON.parse(row.doc) as MetricGroupDoc };
 }
