@@ -29,6 +29,16 @@ import { patchExperiment } from './resources/experiments/patchExperiment.js';
 import { createLayer } from './resources/layers/createLayer.js';
 import { getLayers } from './resources/layers/getLayers.js';
 import { updateLayer } from './resources/layers/updateLayer.js';
+import { postMetric } from './resources/metrics/postMetric.js';
+import { getMetrics } from './resources/metrics/getMetrics.js';
+import { getMetric } from './resources/metrics/getMetric.js';
+import { patchMetric } from './resources/metrics/patchMetric.js';
+import { deleteMetric } from './resources/metrics/deleteMetric.js';
+import { createMetricGroup } from './resources/metric-groups/createMetricGroup.js';
+import { getMetricGroups } from './resources/metric-groups/getMetricGroups.js';
+import { getMetricGroup } from './resources/metric-groups/getMetricGroup.js';
+import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js';
+import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -61,6 +71,16 @@ export const OPERATIONS: Operation[] = [
   createLayer,
   getLayers,
   updateLayer,
+  postMetric,
+  getMetrics,
+  getMetric,
+  patchMetric,
+  deleteMetric,
+  createMetricGroup,
+  getMetricGroups,
+  getMetricGroup,
+  patchMetricGroup,
+  deleteMetricGroup,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -38,3 +38,99 @@ export function parseBooleanParam(raw: unknown, name: string): boolean | undefin
   if (text === 'false' || text === '0') return false;
   throw validationFailed([{ attribute: name, reason: `must be true or false, not "${text}"` }]);
 }
+
+export type FilterOperator = 'equals' | 'contains' | 'anyOf' | 'startsWith';
+
+/** One clause of LaunchDarkly's expression filter: `tags contains ["a","b"]` -> {field: 'tags', op: 'contains', values: ['a', 'b']}. */
+export interface FilterClause {
+  field: string;
+  op: FilterOperator;
+  values: string[];
+}
+
+function filterError(reason: string) {
+  return validationFailed([{ attribute: 'filter', reason }]);
+}
+
+/** Splits text at `separator` wherever it stands outside quotes and brackets. */
+function splitTopLevel(text: string, separator: RegExp): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (depth === 0) {
+      separator.lastIndex = i;
+      const match = separator.exec(text);
+      if (match && match.index === i) {
+        parts.push(text.slice(start, i));
+        start = i + match[0].length;
+        i = start - 1;
+      }
+    }
+  }
+  if (quote) throw filterError(`unterminated quote in "${text}"`);
+  if (depth !== 0) throw filterError(`unbalanced brackets in "${text}"`);
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function unquote(text: string): string {
+  const value = text.trim();
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) return value.slice(1, -1);
+  return value;
+}
+
+function filterValues(text: string): string[] {
+  const value = text.trim();
+  if (value.startsWith('[')) {
+    if (!value.endsWith(']')) throw filterError(`"${value}" is not a list of the form ["a","b"]`);
+    const inner = value.slice(1, -1).trim();
+    return inner === '' ? [] : splitTopLevel(inner, /,/y).map(unquote);
+  }
+  return [unquote(value)];
+}
+
+/**
+ * Parses LaunchDarkly's expression filter (`field operator value` clauses joined by ` and `), as the metrics
+ * and metric-group lists take it. `allowed` maps each field to the operators it supports; anything else is a
+ * 400 naming the field or operator.
+ */
+export function parseFilterExpression(raw: unknown, allowed: Record<string, readonly FilterOperator[]>): FilterClause[] {
+  if (raw === undefined || raw === '') return [];
+  const text = (Array.isArray(raw) ? raw.join(' and ') : String(raw)).trim();
+  if (text === '') return [];
+  const clauses: FilterClause[] = [];
+  for (const part of splitTopLevel(text, /\s+and(?:\s+|$)/iy)) {
+    const match = /^\s*([A-Za-z_][\w.]*)\s+([A-Za-z]+)\s+([\s\S]+?)\s*$/.exec(part);
+    if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags contains ["a","b"])`);
+    const [, field, op, value] = match;
+    const ops = allowed[field];
+    if (!ops) throw filterError(`unknown filter field "${field}"; use one of ${Object.keys(allowed).join(', ')}`);
+    if (!ops.includes(op as FilterOperator)) throw filterError(`the field "${field}" takes the operator ${ops.join(' or ')}, not "${op}"`);
+    clauses.push({ field, op: op as FilterOperator, values: filterValues(value) });
+  }
+  return clauses;
+}
+
+/** `true`/`false` from a filter clause; anything else is a 400 naming the field. */
+export function filterBoolean(clause: FilterClause): boolean {
+  const value = clause.values.length === 1 ? clause.values[0].toLowerCase() : '';
+  if (value !== 'true' && value !== 'false') throw filterError(`the field "${clause.field}" takes true or false, not "${clause.values.join(',')}"`);
+  return value === 'true';
+}
+
+/** The single value of a clause that must be one of `choices`. */
+export function filterChoice<T extends string>(clause: FilterClause, choices: readonly T[]): T {
+  const value = clause.values.length === 1 ? clause.values[0] : '';
+  if (!choices.includes(value as T)) throw filterError(`the field "${clause.field}" takes one of ${choices.join(', ')}, not "${clause.values.join(',')}"`);
+  return value as T;
+}

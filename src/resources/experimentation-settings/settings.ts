@@ -31,6 +31,12 @@ export function defaultUnit(settings: SettingsDoc): string {
   return settings.randomizationUnits.find((u) => u.default)?.randomizationUnit ?? settings.randomizationUnits[0]?.randomizationUnit ?? 'user';
 }
 
+/** The unit keys registered in a project and its default, as metric and experiment checks need them. */
+export async function registeredUnits(db: Db | Trx, projectId: string): Promise<{ units: string[]; defaultUnit: string }> {
+  const { doc } = await loadSettings(db, projectId);
+  return { units: doc.randomizationUnits.map((u) => u.randomizationUnit), defaultUnit: defaultUnit(doc) };
+}
+
 /** The default unit comes back first, as LaunchDarkly orders it. */
 export function representSettings(projectId: string, projectKey: string, doc: SettingsDoc, createdAt: number): Record<string, unknown> {
   const units = [...doc.randomizationUnits].sort((a, b) => Number(b.default) - Number(a.default));

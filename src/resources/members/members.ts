@@ -2,6 +2,7 @@
 import type { Db, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { link } from '../../http/links.js';
+import { validationFailed } from '../../http/errors.js';
 
 export interface MemberDoc {
   firstName: string;
@@ -34,6 +35,21 @@ export async function ensureOwner(db: Db | Trx, now: number): Promise<MemberRow>
 
 export async function findMember(db: Db | Trx, id: string): Promise<MemberRow | undefined> {
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The member a request names (a maintainer), or a 400 naming `attribute`. */
+export async function requireMember(db: Db | Trx, id: string, attribute: string): Promise<MemberRow> {
+  const member = await findMember(db, id);
+  if (!member) throw validationFailed([{ attribute, reason: `no member has the ID "${id}"` }]);
+  return member;
+}
+
+/** The members with these ids, by id (absent ids are simply missing from the map). */
+export async function findMembers(db: Db | Trx, ids: string[]): Promise<Map<string, MemberRow>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('members').selectAll().where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export function memberSummary(member: MemberRow): Record<string, unknown> {

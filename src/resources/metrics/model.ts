@@ -1,5 +1,6 @@
 // The stored shape of metrics and metric groups, their lookups, and the small representations experiments embed.
-import type { Db, Trx } from '../../store/db.js';
+import type { Db, DbKind, Trx } from '../../store/db.js';
+import { notFound } from '../../http/errors.js';
 import { link, type Link } from '../../http/links.js';
 
 export type MetricKind = 'pageview' | 'click' | 'custom';
@@ -83,6 +84,33 @@ export async function findMetricGroups(
   if (keys.length === 0) return new Map();
   const rows = await db.selectFrom('metric_groups').selectAll().where('project_id', '=', projectId).where('key', 'in', keys).execute();
   return new Map(rows.map((row) => [row.key, { row, doc: JSON.parse(row.doc) as MetricGroupDoc }]));
+}
+
+/** A row of `metrics` or `metric_groups` (same columns) by project and key; on PostgreSQL `lock` holds it until commit. */
+async function rowByKey(db: Db | Trx, table: 'metrics' | 'metric_groups', projectId: string, key: string, lock: DbKind | undefined) {
+  let query = db.selectFrom(table as 'metrics').selectAll().where('project_id', '=', projectId).where('key', '=', key);
+  if (lock === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** One metric of a project, or a 404 naming it. Pass the store kind as `lock` to hold the row for the transaction. */
+export async function findMetric(db: Db | Trx, projectId: string, key: string, lock?: DbKind): Promise<{ row: MetricRow; doc: MetricDoc }> {
+  const row = await rowByKey(db, 'metrics', projectId, key, lock);
+  if (!row) throw notFound(`Metric "${key}"`);
+  return { row, doc: JSON.parse(row.doc) as MetricDoc };
+}
+
+/** One metric group of a project, or a 404 naming it; `lock` as for findMetric. */
+export async function findMetricGroup(db: Db | Trx, projectId: string, key: string, lock?: DbKind): Promise<{ row: MetricGroupRow; doc: MetricGroupDoc }> {
+  const row = await rowByKey(db, 'metric_groups', projectId, key, lock);
+  if (!row) throw notFound(`Metric group "${key}"`);
+  return { row, doc: JSON.parse(row.doc) as MetricGroupDoc };
+}
+
+/** Every metric group of a project with its stored document. */
+export async function listMetricGroups(db: Db | Trx, projectId: string): Promise<{ row: MetricGroupRow; doc: MetricGroupDoc }[]> {
+  const rows = await db.selectFrom('metric_groups').selectAll().where('project_id', '=', projectId).execute();
+  return rows.map((row) => ({ row, doc: JSON.parse(row.doc) as MetricGroupDoc }));
 }
 
 export function metricLinks(projectKey: string, key: string): Record<string, Link> {

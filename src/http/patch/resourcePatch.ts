@@ -1,0 +1,80 @@
+// A client's bare JSON Patch applied to a resource's editable view, with LaunchDarkly's rules on what it may touch.
+import { ApiError, validationFailed } from '../errors.js';
+import { applyJsonPatch, checkOperations, clone, deepEqual, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
+
+export interface PatchRules {
+  /** Top-level members a patch may change. */
+  writable: readonly string[];
+  /** Members a patch may read (`test`) or set to the value they already have, but not change. */
+  readOnly: readonly string[];
+  /** Members older clients still send (Terraform's `/isActive`): operations on them are accepted and dropped. */
+  ignored?: readonly string[];
+  /** Other names of writable members (`analysisUnits` for `randomizationUnits`). */
+  aliases?: Record<string, string>;
+}
+
+function topMember(pointer: string): string {
+  return parsePointer(pointer)[0] ?? '';
+}
+
+function withAlias(pointer: string, aliases: Record<string, string> | undefined): string {
+  const tokens = parsePointer(pointer);
+  const target = tokens.length > 0 ? aliases?.[tokens[0]] : undefined;
+  return target ? `/${[target, ...tokens.slice(1)].join('/')}` : pointer;
+}
+
+function checkMember(pointer: string, rules: PatchRules, index: number): void {
+  const member = topMember(pointer);
+  if (member === '') throw validationFailed([{ attribute: `patch[${index}].path`, reason: 'must name a field; the whole resource cannot be replaced' }]);
+  if (!rules.writable.includes(member) && !rules.readOnly.includes(member)) {
+    throw validationFailed([{ attribute: pointer, reason: `is not a field that can be patched; patchable fields are ${rules.writable.join(', ')}` }]);
+  }
+}
+
+/**
+ * A bare array of operations, or LaunchDarkly's `{comment, patch}` wrapper ("Updates with comments"), which some
+ * clients send to every JSON Patch endpoint.
+ */
+export function readPatchBody(body: unknown): { ops: unknown; comment: string | undefined } {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'patch' in body) {
+    const { patch, comment } = body as { patch: unknown; comment?: unknown };
+    if (comment !== undefined && typeof comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+    return { ops: patch, comment };
+  }
+  return { ops: body, comment: undefined };
+}
+
+/**
+ * Applies `body` (RFC 6902 operations) to a copy of `view` and returns the result.
+ * - A malformed patch or an operation that cannot be applied is a 400 naming the operation.
+ * - A read-only member that ends up different is a 400 naming it; setting it to its current value is allowed.
+ * - `replace` of an absent writable member adds it (clients replace optional fields that were never set).
+ * - A failed `test` is a 409 optimistic_locking_error: the resource is not what the client read.
+ */
+export function applyResourcePatch(view: Record<string, unknown>, body: unknown, rules: PatchRules): Record<string, unknown> {
+  const problems = checkOperations(body);
+  if (problems.length > 0) {
+    throw validationFailed(problems.map((p) => ({ attribute: p.index < 0 ? 'body' : `patch[${p.index}]`, reason: p.reason })));
+  }
+  let result: Record<string, unknown> = clone(view);
+  (body as PatchOperation[]).forEach((original, index) => {
+    const op: PatchOperation = { ...original, path: withAlias(original.path, rules.aliases) };
+    if (op.from !== undefined) op.from = withAlias(op.from, rules.aliases);
+    if (op.op !== 'test' && rules.ignored?.includes(topMember(op.path))) return;
+    checkMember(op.path, rules, index);
+    if (op.from !== undefined) checkMember(op.from, rules, index);
+    const tokens = parsePointer(op.path);
+    if (op.op === 'replace' && tokens.length === 1 && rules.writable.includes(tokens[0]) && !Object.hasOwn(result, tokens[0])) op.op = 'add';
+    try {
+      result = applyJsonPatch(result, [op]);
+    } catch (err) {
+      if (!(err instanceof PatchError)) throw err;
+      if (err.testFailed) throw new ApiError(409, 'optimistic_locking_error', `Conflict. Optimistic lock error: operation ${index} ${err.message}`);
+      throw validationFailed([{ attribute: `patch[${index}]`, reason: err.message }]);
+    }
+  });
+  for (const member of rules.readOnly) {
+    if (!deepEqual(result[member], view[member])) throw validationFailed([{ attribute: `/${member}`, reason: 'is read-only and cannot be changed' }]);
+  }
+  return result;
+}
