@@ -94,7 +94,7 @@ export async function createWorld(s: TestServer, project = 'proj'): Promise<Worl
         kind: 'standard',
         maintainerId,
         tags: [],
-        metrics: [{ key: 'revenue', nameInGroup: 'Revenue' }],
+        metrics: [{ key: 'revenue', nameInGroup: '' }],
       },
       BETA,
     ),
@@ -134,6 +134,8 @@ export function experimentsPath(w: World, key?: string): string {
   return key ? `${base}/${key}` : base;
 }
 
-export async function createExperimentIn(s: TestServer, w: World, key = 'checkout-exp', iteration: Record<string, unknown> = iterationBody(w)): Promise<any> {
-  return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration }), 201);
+/** Creates an experiment; without an iteration, a valid one against the flag's current version. */
+export async function createExperimentIn(s: TestServer, w: World, key = 'checkout-exp', iteration?: Record<string, unknown>): Promise<any> {
+  const body = iteration ?? iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag, w.env) });
+  return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration: body }), 201);
 }

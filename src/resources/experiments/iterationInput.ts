@@ -123,7 +123,7 @@ export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw:
     // Already reported; the schema check below need not say it again.
     if (typeof input.flags === 'string') input.flags = {};
   }
-  errors.push(...check(IterationInput, input, p));
+  errors.push(...check(IterationInput, input, p.replace(/\.$/, '')));
 
   const metricsIn: RawMetric[] = Array.isArray(input.metrics) ? input.metrics.filter(isObject) : [];
   const treatmentsIn: RawTreatment[] = Array.isArray(input.treatments) ? input.treatments.filter(isObject) : [];
