@@ -1,14 +1,18 @@
 // buildApp(config): opens the store, migrates, ensures the owner and admin token, and wires the HTTP edge and routes.
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
 import { installEdge } from './http/edge.js';
+import { installOperations, type Operations } from './http/operations.js';
 import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { RedisRateLimiter } from './http/redisRateLimit.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { registerRoutes } from './routes.js';
+import { LocalChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
 
 export interface AppOptions {
@@ -18,6 +22,8 @@ export interface AppOptions {
   /** Pino options, or false for silence (tests). */
   logger?: boolean | Record<string, unknown>;
   rateLimiter?: RateLimiter;
+  /** Another change bus (tests); otherwise LISTEN/NOTIFY on PostgreSQL, local on SQLite. */
+  changeBus?: ChangeBus;
   /** Sees every response before it is sent (the test suite's spec-conformance check). */
   observeResponse?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
 }
@@ -26,27 +32,36 @@ export interface BuiltApp {
   app: FastifyInstance;
   deps: Deps;
   store: Store;
+  bus: ChangeBus;
+  rateLimiter: RateLimiter;
+  operations: Operations;
   /** Set when the store had no token and one was generated: print it once. */
   generatedAdminToken: string | undefined;
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
-  const store = options.store ?? Store.open(config.databaseUrl, { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
-  await store.migrate();
+  const store =
+    options.store ??
+    Store.open(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.statementTimeoutMs,
+      idleTimeoutMs: config.databaseIdleTimeoutMs,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+    });
   const now = options.now ?? Date.now;
-  const owner = await ensureOwner(store.db, now());
-  const generatedAdminToken = await ensureAdminToken(store.db, owner.id, config.adminToken, now());
-  const authenticator = new TokenAuthenticator(store.db);
-
-  const deps: Deps = {
-    store,
-    config,
-    now,
-    accountId: owner.id,
-    changed: (what: ChangeNotice) => {
-      if (what.kind === 'token') authenticator.invalidate();
-    },
-  };
+  let bootstrapped: { owner: { id: string }; generatedAdminToken: string | undefined };
+  try {
+    await store.migrate();
+    // Instances starting together on an empty store: exactly one creates the owner and the first admin token.
+    bootstrapped = await store.exclusive(async (trx) => {
+      const member = await ensureOwner(trx, now());
+      return { owner: member, generatedAdminToken: await ensureAdminToken(trx, member.id, config.adminToken, now()) };
+    });
+  } catch (err) {
+    if (!options.store) await store.close();
+    throw err;
+  }
+  const { owner, generatedAdminToken } = bootstrapped;
 
   const app = Fastify({
     logger:
@@ -74,15 +89,72 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
+  // Opened after the app so they can log through it; closed (with the store) if start-up fails past here.
+  let bus: ChangeBus | undefined = options.changeBus;
+  let rateLimiter: RateLimiter | undefined = options.rateLimiter;
+  try {
+    bus ??=
+      store.kind === 'postgres'
+        ? await PgChangeBus.start(store.connectionUrl, {
+            log: app.log,
+            notifyFallback: async (channel, payload) => {
+              await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
+            },
+          })
+        : new LocalChangeBus();
+    rateLimiter ??= config.redisUrl
+      ? await RedisRateLimiter.connect({
+          url: config.redisUrl,
+          keyPrefix: config.redisKeyPrefix,
+          globalLimit: config.rateLimitGlobalPer10s,
+          routeLimit: config.rateLimitRoutePer10s,
+          timeoutMs: config.redisTimeoutMs,
+          log: app.log,
+        })
+      : new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s);
+  } catch (err) {
+    await bus?.close();
+    if (!options.store) await store.close();
+    throw err;
+  }
+  const changeBus = bus;
+  const limiter = rateLimiter;
+  const authenticator = new TokenAuthenticator(store.db, changeBus);
+
+  const deps: Deps = {
+    store,
+    config,
+    now,
+    accountId: owner.id,
+    changed: (what: ChangeNotice) => changeBus.publish(what),
+  };
+
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, parseJsonBody);
 
+  let operations: Operations | undefined;
   installEdge(app, {
     authenticate: (token) => authenticator.authenticate(token),
-    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s),
+    rateLimiter: limiter,
     now,
+    onRateLimited: () => operations?.rateLimited(),
+  });
+  operations = installOperations(app, {
+    store,
+    changeBusLive: changeBus instanceof PgChangeBus ? () => changeBus.live : undefined,
+    changeBusDrops: changeBus instanceof PgChangeBus ? () => changeBus.drops : undefined,
+    rateLimitFailOpen: limiter instanceof RedisRateLimiter ? () => limiter.failOpen : undefined,
+  });
+  // A write's response leaves only once its change notice has reached PostgreSQL, so a client that turns to
+  // another instance right away finds that instance's caches already emptied.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
+    changeBus.flush().then(
+      () => done(null, payload),
+      () => done(null, payload),
+    );
   });
   if (options.observeResponse) {
     const observe = options.observeResponse;
@@ -93,7 +165,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   registerRoutes(app, deps);
   app.addHook('onClose', async () => {
+    await changeBus.close();
+    await limiter.close?.();
     await store.close();
   });
-  return { app, deps, store, generatedAdminToken };
+  return { app, deps, store, bus: changeBus, rateLimiter: limiter, operations, generatedAdminToken };
 }

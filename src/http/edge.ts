@@ -69,12 +69,22 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
     default:
       break;
   }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
+  }
   // Fastify and secure-json-parse report client faults with a 4xx statusCode (e.g. __proto__ in a body).
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const message = /prototype/i.test(fe.message) ? 'Invalid request body: forbidden property name (__proto__ or constructor.prototype)' : fe.message;
     return new ApiError(fe.statusCode, statusCode(fe.statusCode), message);
   }
   return new ApiError(500, 'internal_server_error', 'An unexpected error occurred; quote the id when reporting it');
+}
+
+/** The pool waited DATABASE_CONNECT_TIMEOUT_MS in vain, or PostgreSQL refused or dropped the connection. */
+function isDatabaseUnavailable(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '53300') return true;
+  return /timeout exceeded when trying to connect|Connection terminated (unexpectedly|due to connection timeout)/.test(err.message);
 }
 
 function requiredRole(request: FastifyRequest): Role {
@@ -111,6 +121,10 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = toApiError(err);
+    if (apiError.statusCode === 503) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply.code(503).send(apiError.body(request.id));
+    }
     if (apiError.statusCode >= 500) {
       request.log.error({ err }, 'unexpected fault');
       return reply.code(500).send(apiError.body(request.id));
