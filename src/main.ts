@@ -45,6 +45,9 @@ async function serve(config: Config): Promise<void> {
         process.exit(1);
       }, config.shutdownGraceMs).unref();
     }
+    // A keep-alive connection whose request finishes during shutdown would otherwise hold the server open
+    // until the client or the keep-alive timeout closes it: close each one as soon as it turns idle.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     app
       .close()
       .then(() => {

@@ -80,10 +80,13 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
   return new ApiError(500, 'internal_server_error', 'An unexpected error occurred; quote the id when reporting it');
 }
 
-/** The pool waited DATABASE_CONNECT_TIMEOUT_MS in vain, or PostgreSQL refused or dropped the connection. */
+/** PostgreSQL refused, dropped or lost the connection, or the database is gone: the client may retry later. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '3D000']);
+
+/** The pool waited DATABASE_CONNECT_TIMEOUT_MS in vain, or the database cannot be reached (see above). */
 function isDatabaseUnavailable(err: Error): boolean {
   const code = (err as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '53300') return true;
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   return /timeout exceeded when trying to connect|Connection terminated (unexpectedly|due to connection timeout)/.test(err.message);
 }
 

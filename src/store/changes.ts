@@ -76,19 +76,41 @@ export interface PgChangeBusOptions {
   maxBackoffMs?: number;
   /** A half-open connection shows no error by itself: a query this often proves the LISTEN connection alive. */
   heartbeatMs?: number;
+  /** How long a write waits for the other instances to confirm they emptied their caches. */
+  ackTimeoutMs?: number;
+}
+
+/** Listening instances name their LISTEN session this, followed by their id; the name is set only once LISTENing. */
+const LISTENER_NAME = 'iterlab-changes:';
+
+interface AckWait {
+  acked: Set<string>;
+  expected: string[] | undefined;
+  resolve: () => void;
 }
 
 /**
  * Several instances on one PostgreSQL. Each holds one dedicated connection that LISTENs on iterlab_changes and
- * also carries its NOTIFYs (so a busy pool does not delay them). When that connection drops, the bus is deaf:
- * `live` turns false and subscribers hear null (clear everything); it reconnects with backoff, and once it
- * LISTENs again subscribers hear null once more (whatever changed while deaf) and `live` turns true.
+ * carries its own NOTIFYs (so a busy pool does not delay them).
+ *
+ * Read-your-writes across instances: a publisher learns from pg_stat_activity which instances are listening
+ * (in the same statement as its NOTIFY), and each of them, having emptied its caches, acknowledges on the
+ * publisher's own channel. flush() (which a write's response awaits) resolves once all have acknowledged, or
+ * after ackTimeoutMs with a warning naming the silent ones. So a client that is told "done" by A and turns to B
+ * finds B's caches already emptied.
+ *
+ * When the connection drops, the bus is deaf: `live` turns false and subscribers hear null (empty everything);
+ * it reconnects with backoff, and once it LISTENs again subscribers hear null once more (whatever changed while
+ * deaf) and `live` turns true.
  */
 export class PgChangeBus implements ChangeBus {
-  /** Lets an instance skip its own notifications, which it has already dispatched locally. */
+  /** Lets an instance skip its own notifications (already dispatched locally) and receive acknowledgements. */
   readonly instanceId = crypto.randomBytes(8).toString('hex');
+  private readonly ackChannel = `iterlab_ack_${this.instanceId}`;
   private readonly subscribers = new Subscribers();
   private readonly pending = new Set<Promise<void>>();
+  private readonly ackWaits = new Map<number, AckWait>();
+  private sequence = 0;
   private client: pg.Client | undefined;
   private listening = false;
   private closed = false;
@@ -97,6 +119,8 @@ export class PgChangeBus implements ChangeBus {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** Times the LISTEN connection was lost (a metric). */
   drops = 0;
+  /** Writes that went on without every listening instance's acknowledgement (a metric). */
+  ackTimeouts = 0;
 
   private constructor(
     private readonly url: string,
@@ -114,14 +138,18 @@ export class PgChangeBus implements ChangeBus {
     return this.listening;
   }
 
+  /** The PostgreSQL backend pid of the LISTEN connection (diagnostics, and tests that cut it). */
+  get listenerPid(): number | undefined {
+    return this.listening ? (this.client as unknown as { processID?: number } | undefined)?.processID : undefined;
+  }
+
   subscribe(fn: ChangeListener): () => void {
     return this.subscribers.add(fn);
   }
 
   publish(notice: ChangeNotice): void {
     this.subscribers.dispatch(notice, this.options.log);
-    const payload = JSON.stringify({ ...notice, from: this.instanceId });
-    const sent: Promise<void> = this.send(payload)
+    const sent: Promise<void> = this.send(notice)
       .catch((err) => this.options.log.warn({ err, notice }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'))
       .finally(() => this.pending.delete(sent));
     this.pending.add(sent);
@@ -133,39 +161,79 @@ export class PgChangeBus implements ChangeBus {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     clearInterval(this.heartbeatTimer);
-    await this.flush();
     const client = this.client;
     this.client = undefined;
     this.listening = false;
     await client?.end().catch(() => {});
   }
 
-  private async send(payload: string): Promise<void> {
+  private async send(notice: ChangeNotice): Promise<void> {
+    const seq = ++this.sequence;
+    const payload = JSON.stringify({ ...notice, from: this.instanceId, seq });
     const client = this.client;
     if (client && this.listening) {
+      const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
+      const done = new Promise<void>((resolve) => (wait.resolve = resolve));
+      this.ackWaits.set(seq, wait);
       try {
-        await client.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+        const result = await client.query<{ listeners: string[] }>(
+          `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
+             where datname = current_database() and starts_with(application_name, $3)) as listeners`,
+          [CHANNEL, payload, LISTENER_NAME],
+        );
+        wait.expected = result.rows[0].listeners.filter((id) => id !== this.instanceId);
+        this.checkAcks(seq);
+        await this.acknowledged(seq, done);
         return;
       } catch {
-        // the dedicated connection just failed; the pool may still reach the database
+        // the dedicated connection just failed; the pool may still reach the database (without acknowledgements)
+        this.ackWaits.delete(seq);
       }
     }
     await this.options.notifyFallback(CHANNEL, payload);
   }
 
+  private async acknowledged(seq: number, done: Promise<void>): Promise<void> {
+    const timeoutMs = this.options.ackTimeoutMs ?? 1_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const late = await Promise.race([done.then(() => false), timedOut]);
+    clearTimeout(timer);
+    const wait = this.ackWaits.get(seq);
+    this.ackWaits.delete(seq);
+    if (late && wait) {
+      this.ackTimeouts += 1;
+      const silent = (wait.expected ?? []).filter((id) => !wait.acked.has(id));
+      this.options.log.warn({ silent, timeoutMs }, 'instances did not confirm a change in time; they may serve it stale until they notice or reconnect');
+    }
+  }
+
+  private checkAcks(seq: number): void {
+    const wait = this.ackWaits.get(seq);
+    if (wait?.expected && wait.expected.every((id) => wait.acked.has(id))) wait.resolve();
+  }
+
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'iterlab-changes', keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, application_name: 'iterlab-changes-connecting', keepAlive: true });
     client.on('error', (err) => this.dropped(client, err));
     client.on('end', () => this.dropped(client, undefined));
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && client === this.client) this.received(message.payload ?? '');
+      if (client !== this.client) return;
+      if (message.channel === CHANNEL) this.received(client, message.payload ?? '');
+      else if (message.channel === this.ackChannel) this.ackReceived(message.payload ?? '');
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${this.ackChannel}`);
+      // Only now does this instance count as listening, for publishers that wait for acknowledgements.
+      await client.query(`SET application_name = '${LISTENER_NAME}${this.instanceId}'`);
     } catch (err) {
       client.removeAllListeners('end');
       await client.end().catch(() => {});
@@ -199,17 +267,28 @@ export class PgChangeBus implements ChangeBus {
       .finally(() => clearTimeout(timer));
   }
 
-  private received(payload: string): void {
-    let notice: (ChangeNotice & { from?: string }) | undefined;
+  private received(client: pg.Client, payload: string): void {
+    let notice: (ChangeNotice & { from?: string; seq?: number }) | undefined;
     try {
-      notice = JSON.parse(payload) as ChangeNotice & { from?: string };
+      notice = JSON.parse(payload) as ChangeNotice & { from?: string; seq?: number };
     } catch {
       this.options.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed change notification');
       return;
     }
-    if (notice.from === this.instanceId) return;
-    const { from: _from, ...change } = notice;
+    const { from, seq, ...change } = notice;
+    if (from === this.instanceId) return;
     this.subscribers.dispatch(change, this.options.log);
+    if (from && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
+      client.query('select pg_notify($1, $2)', [`iterlab_ack_${from}`, `${seq} ${this.instanceId}`]).catch(() => {});
+    }
+  }
+
+  private ackReceived(payload: string): void {
+    const [seq, from] = payload.split(' ');
+    const wait = this.ackWaits.get(Number(seq));
+    if (!wait || !from) return;
+    wait.acked.add(from);
+    this.checkAcks(Number(seq));
   }
 
   private dropped(client: pg.Client, err: Error | undefined): void {
@@ -219,6 +298,8 @@ export class PgChangeBus implements ChangeBus {
     this.drops += 1;
     clearInterval(this.heartbeatTimer);
     this.subscribers.dispatch(null, this.options.log);
+    // Acknowledgements can no longer arrive; the writes waiting for them go on.
+    for (const wait of this.ackWaits.values()) wait.resolve();
     if (this.closed) return;
     this.options.log.warn({ err }, 'lost the change-notification connection; caches are bypassed until it is back');
     this.scheduleReconnect();

@@ -4,9 +4,10 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Deps, Role } from '../../src/http/context.js';
 import { insertToken, mintToken } from '../../src/resources/tokens/tokens.js';
+import type { ChangeBus } from '../../src/store/changes.js';
 import type { Store } from '../../src/store/db.js';
 import { observeResponse } from './conformance.js';
-import { freshDatabase, type TestDb } from './db.js';
+import { freshDatabase, type FreshDatabase, type TestDb } from './db.js';
 
 export interface Response<T = any> {
   status: number;
@@ -26,6 +27,7 @@ export interface TestServer {
   app: FastifyInstance;
   deps: Deps;
   store: Store;
+  bus: ChangeBus;
   /** Base URL when started with listen: true. */
   url: string;
   tokens: Record<Role, string>;
@@ -43,12 +45,16 @@ export interface StartOptions {
   env?: Record<string, string>;
   now?: () => number;
   db?: TestDb;
+  /** Share this database (another instance's) instead of a fresh one; it is then not dropped on close. */
+  database?: FreshDatabase;
+  changeBus?: ChangeBus;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const database = await freshDatabase(options.db);
+  const shared = options.database;
+  const database = shared ?? (await freshDatabase(options.db));
   const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...options.env });
-  const { app, deps, store } = await buildApp(config, { logger: false, observeResponse, now: options.now });
+  const { app, deps, store, bus } = await buildApp(config, { logger: false, observeResponse, now: options.now, changeBus: options.changeBus });
   const now = deps.now();
   const tokens = {} as Record<Role, string>;
   for (const role of ['reader', 'writer', 'admin'] as Role[]) {
@@ -76,6 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     app,
     deps,
     store,
+    bus,
     url,
     tokens,
     request,
@@ -86,7 +93,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     del: (path, opts) => request('DELETE', path, opts),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
