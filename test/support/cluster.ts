@@ -39,9 +39,9 @@ export class Instance {
   }
 
   /** Starts `iterlab serve` on a free port and resolves once it listens (rejects with its output if it exits). */
-  static async spawn(name: string, env: Record<string, string>): Promise<Instance> {
+  static async spawn(name: string, env: Record<string, string>, root = ROOT): Promise<Instance> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      cwd: ROOT,
+      cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -94,8 +94,8 @@ export class Cluster {
 
   private constructor(readonly instances: Instance[]) {}
 
-  static async start(n: number, env: Record<string, string>): Promise<Cluster> {
-    const started = await Promise.allSettled(Array.from({ length: n }, (_, i) => Instance.spawn(`instance-${i + 1}`, env)));
+  static async start(n: number, env: Record<string, string>, root = ROOT): Promise<Cluster> {
+    const started = await Promise.allSettled(Array.from({ length: n }, (_, i) => Instance.spawn(`instance-${i + 1}`, env, root)));
     const instances = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
