@@ -3,25 +3,17 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PgChangeBus } from '../src/store/changes.js';
-import { ADMIN_DATABASE_URL, freshDatabase, testDb, type FreshDatabase } from './support/db.js';
-import { startServer, type TestServer } from './support/server.js';
+import { ADMIN_DATABASE_URL, testDb } from './support/db.js';
+import { sharedDatabase, type TestServer } from './support/server.js';
 
 describe.skipIf(testDb !== 'postgres')('cross-instance cache invalidation (PostgreSQL)', () => {
-  let database: FreshDatabase | undefined;
-  const servers: TestServer[] = [];
-
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close();
-    await database?.drop();
-    database = undefined;
-  });
+  const instances = sharedDatabase();
+  afterEach(() => instances.close());
 
   async function twoInstances(options: { bBus?: (url: string) => Promise<PgChangeBus> } = {}) {
-    database = await freshDatabase('postgres');
-    const a = await startServer({ database });
-    const changeBus = options.bBus ? await options.bBus(database.url) : undefined;
-    const b = await startServer({ database, changeBus });
-    servers.push(a, b);
+    const a = await instances.start();
+    const changeBus = options.bBus ? await options.bBus((await instances.database()).url) : undefined;
+    const b = await instances.start({ changeBus });
     return { a, b };
   }
 

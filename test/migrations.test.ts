@@ -40,28 +40,29 @@ describe('migrations at start-up', () => {
     }
   });
 
-  it.skipIf(testDb !== 'postgres')('after `iterlab migrate`, instances racing on the empty store make one owner and one admin token', async () => {
+  /** n instances built at once on a fresh PostgreSQL database, migrated beforehand (as by `iterlab migrate`). */
+  async function startTogetherAfterMigrate(n: number, env: Record<string, string> = {}) {
     database = await freshDatabase('postgres');
     const store = Store.open(database.url);
     await store.migrate();
     await store.close();
-    const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
-    const built = await Promise.all([0, 1, 2, 3].map(() => buildApp(config, { logger: false })));
+    const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
+    return Promise.all(Array.from({ length: n }, () => buildApp(config, { logger: false })));
+  }
+
+  it.skipIf(testDb !== 'postgres')('after `iterlab migrate`, instances racing on the empty store make one owner and one admin token', async () => {
+    const built = await startTogetherAfterMigrate(4);
     try {
       expect(built.filter((b) => b.generatedAdminToken !== undefined)).toHaveLength(1);
       expect((await built[0].store.db.selectFrom('tokens').select('id').execute()).length).toBe(1);
+      expect((await built[0].store.db.selectFrom('members').select('id').execute()).length).toBe(1);
     } finally {
       for (const { app } of built) await app.close();
     }
   });
 
   it.skipIf(testDb !== 'postgres')('instances given the same ITERLAB_ADMIN_TOKEN at once store it once', async () => {
-    database = await freshDatabase('postgres');
-    const store = Store.open(database.url);
-    await store.migrate();
-    await store.close();
-    const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', ITERLAB_ADMIN_TOKEN: 'api-shared-admin-token' });
-    const built = await Promise.all([0, 1, 2].map(() => buildApp(config, { logger: false })));
+    const built = await startTogetherAfterMigrate(3, { ITERLAB_ADMIN_TOKEN: 'api-shared-admin-token' });
     try {
       expect((await built[0].store.db.selectFrom('tokens').select('id').execute()).length).toBe(1);
     } finally {

@@ -2,8 +2,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REDIS_URL_FOR_TESTS, redisAvailable, uniquePrefix } from '../../test/support/redis.js';
-import { freshDatabase, testDb, type FreshDatabase } from '../../test/support/db.js';
-import { startServer, type TestServer } from '../../test/support/server.js';
+import { testDb } from '../../test/support/db.js';
+import { sharedDatabase } from '../../test/support/server.js';
 import { MemoryRateLimiter } from './rateLimit.js';
 import { RedisRateLimiter, RedisUnavailableError, type RedisRateLimiterOptions } from './redisRateLimit.js';
 
@@ -111,17 +111,11 @@ describe.skipIf(!redisUp)('RedisRateLimiter', () => {
 });
 
 describe.skipIf(!redisUp)('an app with REDIS_URL', () => {
-  let database: FreshDatabase | undefined;
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.close();
-    await database?.drop();
-    database = undefined;
-  });
+  const instances = sharedDatabase(testDb);
+  afterEach(() => instances.close());
 
   it('answers 429 with the usual headers once the shared budget is spent', async () => {
-    const s = await startServer({ env: { REDIS_URL: REDIS_URL_FOR_TESTS, REDIS_KEY_PREFIX: uniquePrefix('app'), RATE_LIMIT_GLOBAL_PER_10S: '2' } });
-    servers.push(s);
+    const s = await instances.start({ env: { REDIS_URL: REDIS_URL_FOR_TESTS, REDIS_KEY_PREFIX: uniquePrefix('app'), RATE_LIMIT_GLOBAL_PER_10S: '2' } });
     expect((await s.get('/api/v2/projects')).headers['x-ratelimit-global-remaining']).toBe('1');
     expect((await s.get('/api/v2/projects')).headers['x-ratelimit-global-remaining']).toBe('0');
     const refused = await s.get('/api/v2/projects');
@@ -132,11 +126,9 @@ describe.skipIf(!redisUp)('an app with REDIS_URL', () => {
   });
 
   it.skipIf(testDb !== 'postgres')('two instances on one database count one token against one budget', async () => {
-    database = await freshDatabase('postgres');
     const env = { REDIS_URL: REDIS_URL_FOR_TESTS, REDIS_KEY_PREFIX: uniquePrefix('apps'), RATE_LIMIT_GLOBAL_PER_10S: '4' };
-    const a = await startServer({ database, env });
-    const b = await startServer({ database, env });
-    servers.push(a, b);
+    const a = await instances.start({ env });
+    const b = await instances.start({ env });
     const token = a.tokens.reader;
     const statuses = [];
     for (const s of [a, b, a, b, a, b]) statuses.push((await s.get('/api/v2/projects', { token })).status);

@@ -97,3 +97,26 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     },
   };
 }
+
+/** Several test servers ("instances") sharing one fresh database; close() closes them all and drops it. */
+export function sharedDatabase(db: TestDb = 'postgres') {
+  let database: FreshDatabase | undefined;
+  const servers: TestServer[] = [];
+  return {
+    /** The database, created on first use. */
+    async database(): Promise<FreshDatabase> {
+      database ??= await freshDatabase(db);
+      return database;
+    },
+    async start(options: StartOptions = {}): Promise<TestServer> {
+      const server = await startServer({ ...options, database: await this.database() });
+      servers.push(server);
+      return server;
+    },
+    async close(): Promise<void> {
+      for (const server of servers.splice(0)) await server.close();
+      await database?.drop();
+      database = undefined;
+    },
+  };
+}
