@@ -1,18 +1,17 @@
 // buildApp(config): opens the store, migrates, ensures the owner and admin token, and wires the HTTP edge and routes.
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
 import { installEdge } from './http/edge.js';
 import { installOperations, type Operations } from './http/operations.js';
-import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
-import { RedisRateLimiter } from './http/redisRateLimit.js';
+import type { RateLimiter } from './http/rateLimit.js';
+import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { registerRoutes } from './routes.js';
-import { LocalChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
+import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
 
 export interface AppOptions {
@@ -93,25 +92,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let bus: ChangeBus | undefined = options.changeBus;
   let rateLimiter: RateLimiter | undefined = options.rateLimiter;
   try {
-    bus ??=
-      store.kind === 'postgres'
-        ? await PgChangeBus.start(store.connectionUrl, {
-            log: app.log,
-            notifyFallback: async (channel, payload) => {
-              await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
-            },
-          })
-        : new LocalChangeBus();
-    rateLimiter ??= config.redisUrl
-      ? await RedisRateLimiter.connect({
-          url: config.redisUrl,
-          keyPrefix: config.redisKeyPrefix,
-          globalLimit: config.rateLimitGlobalPer10s,
-          routeLimit: config.rateLimitRoutePer10s,
-          timeoutMs: config.redisTimeoutMs,
-          log: app.log,
-        })
-      : new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s);
+    bus ??= await openChangeBus(store, app.log);
+    rateLimiter ??= await openRateLimiter(config, app.log);
   } catch (err) {
     await bus?.close();
     if (!options.store) await store.close();

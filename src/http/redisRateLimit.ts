@@ -1,6 +1,7 @@
 // Rate limits shared by every instance through Redis: the same windows and headers as MemoryRateLimiter.
 import { createClient } from 'redis';
-import { WINDOW_MS, type RateLimitDecision, type RateLimiter } from './rateLimit.js';
+import type { Config } from '../config.js';
+import { MemoryRateLimiter, WINDOW_MS, type RateLimitDecision, type RateLimiter } from './rateLimit.js';
 
 /**
  * One round trip, atomic: the token's window is one hash (s = start, g = global count, r:<route> = route
@@ -44,6 +45,19 @@ export interface RedisRateLimiterOptions {
 }
 
 type Client = ReturnType<typeof createClient>;
+
+/** Shared limits through Redis when REDIS_URL is set (start-up fails if it is unreachable); else this process's own. */
+export async function openRateLimiter(config: Config, log: RedisLogger): Promise<RateLimiter> {
+  if (!config.redisUrl) return new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s);
+  return RedisRateLimiter.connect({
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    globalLimit: config.rateLimitGlobalPer10s,
+    routeLimit: config.rateLimitRoutePer10s,
+    timeoutMs: config.redisTimeoutMs,
+    log,
+  });
+}
 
 export class RedisUnavailableError extends Error {}
 

@@ -1,7 +1,9 @@
 // The change bus: after a write commits, every instance's in-memory caches hear of it (PostgreSQL LISTEN/NOTIFY).
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { ChangeNotice } from '../http/context.js';
+import type { Store } from './db.js';
 
 /** A change, or null: "anything may have changed" (the bus was deaf for a while). */
 export type ChangeListener = (notice: ChangeNotice | null) => void;
@@ -66,6 +68,17 @@ export class LocalChangeBus implements ChangeBus {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The bus for this store: LISTEN/NOTIFY on PostgreSQL (start-up fails if it cannot LISTEN), local on SQLite. */
+export async function openChangeBus(store: Store, log: BusLogger): Promise<ChangeBus> {
+  if (store.kind !== 'postgres') return new LocalChangeBus();
+  return PgChangeBus.start(store.connectionUrl, {
+    log,
+    notifyFallback: async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
+    },
+  });
 }
 
 export interface PgChangeBusOptions {
