@@ -109,6 +109,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     now,
     accountId: owner.id,
     changed: (what: ChangeNotice) => changeBus.publish(what),
+    bus: changeBus,
   };
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
