@@ -4,7 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
 import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from './http/edge.js';
-import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { installOperations, type Operations } from './http/operations.js';
+import type { RateLimiter } from './http/rateLimit.js';
+import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
@@ -12,6 +14,7 @@ import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.
 import { registerRoutes } from './routes.js';
 import { guardRunningExperimentRules } from './resources/experiments/ruleOwnership.js';
 import { registerFlagGuard } from './resources/flags/guards.js';
+import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
 
 export interface AppOptions {
@@ -21,6 +24,8 @@ export interface AppOptions {
   /** Pino options, or false for silence (tests). */
   logger?: boolean | Record<string, unknown>;
   rateLimiter?: RateLimiter;
+  /** Another change bus (tests); otherwise LISTEN/NOTIFY on PostgreSQL, local on SQLite. */
+  changeBus?: ChangeBus;
   /** Sees every response before it is sent (the test suite's spec-conformance check). */
   observeResponse?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
 }
@@ -29,6 +34,9 @@ export interface BuiltApp {
   app: FastifyInstance;
   deps: Deps;
   store: Store;
+  bus: ChangeBus;
+  rateLimiter: RateLimiter;
+  operations: Operations;
   /** Set when the store had no token and one was generated: print it once. */
   generatedAdminToken: string | undefined;
   /** Every route registered, with its declared role/beta/public config (suites enumerate it). */
@@ -36,23 +44,28 @@ export interface BuiltApp {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<BuiltApp> {
-  const store = options.store ?? Store.open(config.databaseUrl, { poolSize: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
-  await store.migrate();
+  const store =
+    options.store ??
+    Store.open(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.statementTimeoutMs,
+      idleTimeoutMs: config.databaseIdleTimeoutMs,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+    });
   const now = options.now ?? Date.now;
-  const owner = await ensureOwner(store.db, now());
-  const generatedAdminToken = await ensureAdminToken(store.db, owner.id, config.adminToken, now());
-  const authenticator = new TokenAuthenticator(store.db);
-  registerFlagGuard(guardRunningExperimentRules);
-
-  const deps: Deps = {
-    store,
-    config,
-    now,
-    accountId: owner.id,
-    changed: (what: ChangeNotice) => {
-      if (what.kind === 'token') authenticator.invalidate();
-    },
-  };
+  let bootstrapped: { owner: { id: string }; generatedAdminToken: string | undefined };
+  try {
+    await store.migrate();
+    // Instances starting together on an empty store: exactly one creates the owner and the first admin token.
+    bootstrapped = await store.exclusive(async (trx) => {
+      const member = await ensureOwner(trx, now());
+      return { owner: member, generatedAdminToken: await ensureAdminToken(trx, member.id, config.adminToken, now()) };
+    });
+  } catch (err) {
+    if (!options.store) await store.close();
+    throw err;
+  }
+  const { owner, generatedAdminToken } = bootstrapped;
 
   const app = Fastify({
     logger:
@@ -66,6 +79,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
     // Node checks requestTimeout only every connectionsCheckingInterval (30 s by default), which would let a
     // client that trickles its headers hold a connection far past REQUEST_TIMEOUT_MS.
     http: {
@@ -75,9 +91,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     clientErrorHandler,
     frameworkErrors,
-    genReqId: () => crypto.randomUUID(),
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
     routerOptions: { ...ROUTER_OPTIONS },
     // LaunchDarkly tunnels DELETE/PATCH/PUT through POST for clients that cannot send them.
     rewriteUrl: (req) => {
@@ -90,15 +103,58 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   const routes = recordRoutes(app);
+  registerFlagGuard(guardRunningExperimentRules);
+
+  // Opened after the app so they can log through it; closed (with the store) if start-up fails past here.
+  let bus: ChangeBus | undefined = options.changeBus;
+  let rateLimiter: RateLimiter | undefined = options.rateLimiter;
+  try {
+    bus ??= await openChangeBus(store, app.log);
+    rateLimiter ??= await openRateLimiter(config, app.log);
+  } catch (err) {
+    await bus?.close();
+    if (!options.store) await store.close();
+    throw err;
+  }
+  const changeBus = bus;
+  const limiter = rateLimiter;
+  const authenticator = new TokenAuthenticator(store.db, changeBus);
+
+  const deps: Deps = {
+    store,
+    config,
+    now,
+    accountId: owner.id,
+    changed: (what: ChangeNotice) => changeBus.publish(what),
+    bus: changeBus,
+  };
+
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, parseJsonBody);
 
+  let operations: Operations | undefined;
   installEdge(app, {
     authenticate: (token) => authenticator.authenticate(token),
-    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(config.rateLimitGlobalPer10s, config.rateLimitRoutePer10s),
+    rateLimiter: limiter,
     now,
+    onRateLimited: () => operations?.rateLimited(),
+  });
+  operations = installOperations(app, {
+    store,
+    changeBusLive: changeBus instanceof PgChangeBus ? () => changeBus.live : undefined,
+    changeBusDrops: changeBus instanceof PgChangeBus ? () => changeBus.drops : undefined,
+    rateLimitFailOpen: limiter instanceof RedisRateLimiter ? () => limiter.failOpen : undefined,
+  });
+  // A write's response leaves only once its change notice has reached PostgreSQL, so a client that turns to
+  // another instance right away finds that instance's caches already emptied.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
+    changeBus.flush().then(
+      () => done(null, payload),
+      () => done(null, payload),
+    );
   });
   if (options.observeResponse) {
     const observe = options.observeResponse;
@@ -109,7 +165,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   registerRoutes(app, deps);
   app.addHook('onClose', async () => {
+    await changeBus.close();
+    await limiter.close?.();
     await store.close();
   });
-  return { app, deps, store, generatedAdminToken, routes };
+  return { app, deps, store, bus: changeBus, rateLimiter: limiter, operations, generatedAdminToken, routes };
 }

@@ -13,7 +13,17 @@ export interface Config {
   requestTimeoutMs: number;
   databasePoolSize: number;
   statementTimeoutMs: number;
+  /** A pooled PostgreSQL connection idle this long is closed (0: never). */
+  databaseIdleTimeoutMs: number;
+  /** Waiting longer than this for a PostgreSQL connection (new or from a full pool) fails the request with a 503. */
+  databaseConnectTimeoutMs: number;
   redisUrl: string | undefined;
+  /** Prefixes every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  /** A Redis call slower than this is treated as Redis being down: the request is served unlimited. */
+  redisTimeoutMs: number;
+  /** On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits anyway (exit 1). */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +71,14 @@ function databaseUrl(env: Env): string {
   throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
 }
 
+function redisKeyPrefix(env: Env): string {
+  const prefix = env.REDIS_KEY_PREFIX ?? 'iterlab:';
+  if (prefix.length > 100 || /\s/.test(prefix)) {
+    throw new ConfigError(`REDIS_KEY_PREFIX must be at most 100 characters with no whitespace, got "${prefix}"`);
+  }
+  return prefix;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
@@ -87,6 +105,11 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 0, 3_600_000),
+    databaseIdleTimeoutMs: integer(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10_000, 0, 3_600_000),
     redisUrl,
+    redisKeyPrefix: redisKeyPrefix(env),
+    redisTimeoutMs: integer(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
   };
 }

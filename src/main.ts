@@ -35,14 +35,28 @@ async function serve(config: Config): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // SIGTERM: stop accepting connections, let in-flight requests finish (at most SHUTDOWN_GRACE_MS), close the
+  // change bus, Redis and the database pool, exit 0. A second signal changes nothing; the grace period decides.
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new connections; finishing in-flight requests');
+    if (config.shutdownGraceMs > 0) {
+      setTimeout(() => {
+        process.stderr.write(`iterlab: requests still in flight ${config.shutdownGraceMs} ms after ${signal} (SHUTDOWN_GRACE_MS); exiting without them\n`);
+        process.exit(1);
+      }, config.shutdownGraceMs).unref();
+    }
+    // A keep-alive connection whose request finishes during shutdown would otherwise hold the server open
+    // until the client or the keep-alive timeout closes it: close each one as soon as it turns idle.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     app
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        app.log.info({ signal }, 'shut down cleanly');
+        process.exit(0);
+      })
       .catch((err) => {
         process.stderr.write(`iterlab: error while shutting down: ${String(err)}\n`);
         process.exit(1);

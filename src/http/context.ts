@@ -1,5 +1,6 @@
 // What every handler may rely on: the authenticated actor, the API version asked for, and route declarations.
 import type { Config } from '../config.js';
+import type { ChangeBus } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 
 export type Role = 'reader' | 'writer' | 'admin';
@@ -27,6 +28,8 @@ export interface Deps {
   accountId: string;
   /** Called after a write commits, so caches elsewhere can drop what changed. */
   changed: (what: ChangeNotice) => void;
+  /** Where a cache hears of changes on every instance: build caches as `new ChangeCache(deps.bus, {...})`. */
+  bus: ChangeBus;
 }
 
 export interface ChangeNotice {

@@ -73,6 +73,9 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
     default:
       break;
   }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
+  }
   // Fastify and secure-json-parse report client faults with a 4xx statusCode (e.g. __proto__ in a body).
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const message = /prototype/i.test(fe.message) ? 'Invalid request body: forbidden property name (__proto__ or constructor.prototype)' : fe.message;
@@ -139,6 +142,16 @@ function rejectNulInUrl(request: FastifyRequest): void {
   }
 }
 
+/** PostgreSQL refused, dropped or lost the connection, or the database is gone: the client may retry later. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '3D000']);
+
+/** The pool waited DATABASE_CONNECT_TIMEOUT_MS in vain, or the database cannot be reached (see above). */
+function isDatabaseUnavailable(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /timeout exceeded when trying to connect|Connection terminated (unexpectedly|due to connection timeout)/.test(err.message);
+}
+
 function requiredRole(request: FastifyRequest): Role {
   const declared = request.routeOptions.config?.role;
   if (declared) return declared;
@@ -173,6 +186,10 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const apiError = toApiError(err);
+    if (apiError.statusCode === 503) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply.code(503).send(apiError.body(request.id));
+    }
     if (apiError.statusCode >= 500) {
       request.log.error({ err }, 'unexpected fault');
       return reply.code(500).send(apiError.body(request.id));

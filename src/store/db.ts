@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
@@ -23,15 +23,29 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export interface StoreOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  connectTimeoutMs?: number;
 }
 
 export class SchemaTooNewError extends Error {}
+
+/** Where the schema stands against this binary's migrations. */
+export interface MigrationStatus {
+  /** Migrations this binary has that the database has not run. */
+  pending: string[];
+  /** Migrations the database has run that this binary does not know (a newer iterlab migrated it). */
+  unknown: string[];
+}
+
+// Any constant will do, so long as nothing else in the database uses it; Kysely's migration lock is another key.
+const EXCLUSIVE_LOCK_KEY = 7_243_018_331;
 
 export class Store {
   private constructor(
     readonly db: Db,
     readonly kind: DbKind,
     private readonly pool: pg.Pool | undefined,
+    private readonly url: string,
   ) {}
 
   static open(url: string, options: StoreOptions = {}): Store {
@@ -46,57 +60,78 @@ export class Store {
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-      return new Store(db, 'sqlite', undefined);
+      return new Store(db, 'sqlite', undefined, url);
     }
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs || undefined,
+      idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 0,
+      application_name: 'iterlab',
     });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return new Store(db, 'postgres', pool);
+    return new Store(db, 'postgres', pool, url);
   }
 
-  /** Brings the schema up to date; refuses to run against a schema newer than this binary. */
+  /** The connection URL, for components that need a dedicated connection of their own (LISTEN). */
+  get connectionUrl(): string {
+    return this.url;
+  }
+
+  /**
+   * Brings the schema up to date; refuses to run against a schema newer than this binary. Safe when several
+   * instances start at once: on PostgreSQL Kysely's Migrator holds an advisory lock while it reads the applied
+   * migrations and runs the pending ones, so exactly one instance migrates and the others then find nothing to do.
+   */
   async migrate(): Promise<void> {
-    const migrator = this.migrator();
-    const known = await migrator.getMigrations();
-    const executed = await this.executedMigrations();
-    const unknown = executed.filter((name) => !(name in MIGRATIONS));
-    if (unknown.length > 0) {
-      throw new SchemaTooNewError(
-        `the database schema is newer than this iterlab (it has migrations ${unknown.join(', ')} that this version does not know); upgrade iterlab`,
-      );
+    // A migration may outlast DATABASE_STATEMENT_TIMEOUT_MS, and so may waiting for another instance's
+    // migration lock; the migration therefore gets its own connection without that timeout.
+    const db = this.kind === 'postgres' ? new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool(this.url) }) }) : this.db;
+    try {
+      const status = await migrationStatusOf(db);
+      if (status.unknown.length > 0) throw schemaTooNew(status.unknown);
+      if (status.pending.length === 0) return;
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+      const { error } = await migrator.migrateToLatest();
+      if (error) {
+        // A newer iterlab may have migrated between our look and the lock; the Migrator then finds the unknown name.
+        const missing = /previously executed migration (\S+) is missing/.exec(String((error as Error).message));
+        throw missing ? schemaTooNew([missing[1]]) : error;
+      }
+    } finally {
+      if (db !== this.db) await db.destroy();
     }
-    if (known.every((mig) => mig.executedAt !== undefined)) return;
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
   }
 
   /** Runs the migrations up to and including `name` only (an import fits rows to the schema they came from). */
   async migrateTo(name: string): Promise<void> {
-    const { error } = await this.migrator().migrateTo(name);
+    const { error } = await new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } }).migrateTo(name);
     if (error) throw error;
-  }
-
-  private migrator(): Migrator {
-    return new Migrator({ db: this.db, provider: { getMigrations: async () => MIGRATIONS } });
   }
 
   /** The migrations this store has run, in order; empty when it has no schema yet. */
   async executedMigrations(): Promise<string[]> {
-    try {
-      const rows = await this.db
-        .selectFrom('kysely_migration' as never)
-        .select('name' as never)
-        .orderBy('name' as never)
-        .execute();
-      return rows.map((row) => (row as { name: string }).name);
-    } catch {
-      return [];
-    }
+    return (await executedMigrationsOf(this.db)).sort();
+  }
+
+  /** Which migrations are pending or unknown; throws when the store does not answer. */
+  migrationStatus(): Promise<MigrationStatus> {
+    return migrationStatusOf(this.db);
+  }
+
+  /**
+   * Runs fn in one transaction that no other instance's exclusive() runs alongside (a transaction-scoped
+   * advisory lock on PostgreSQL; SQLite serializes writers itself). For start-up work that reads then writes,
+   * such as creating the owner and the first admin token exactly once.
+   */
+  exclusive<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return this.tx(async (trx) => {
+      if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(EXCLUSIVE_LOCK_KEY)})`.execute(trx);
+      return fn(trx);
+    });
   }
 
   /** Runs fn in one transaction; every write in iterlab goes through here. */
@@ -112,6 +147,42 @@ export class Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+function migrationPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 1, application_name: 'iterlab-migrate' });
+  pool.on('error', () => {});
+  return pool;
+}
+
+function schemaTooNew(unknown: string[]): SchemaTooNewError {
+  return new SchemaTooNewError(
+    `the database schema is newer than this iterlab: it has migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, ` +
+      `which this version (knowing ${Object.keys(MIGRATIONS).join(', ')}) does not; run the newer iterlab, or restore a backup taken before it migrated`,
+  );
+}
+
+async function executedMigrationsOf(db: Db): Promise<string[]> {
+  try {
+    const rows = await db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
+    return rows.map((row) => (row as { name: string }).name);
+  } catch (err) {
+    // A store that was never migrated has no migration table; any other failure is the store's (unreachable...).
+    const e = err as { code?: string; message?: string };
+    if (e.code !== '42P01' && !/no such table/.test(e.message ?? '')) throw err;
+    return [];
+  }
+}
+
+async function migrationStatusOf(db: Db): Promise<MigrationStatus> {
+  const executed = await executedMigrationsOf(db);
+  return {
+    pending: Object.keys(MIGRATIONS).filter((name) => !executed.includes(name)),
+    unknown: executed.filter((name) => !(name in MIGRATIONS)),
+  };
 }
 
 /** True when err is a unique-constraint violation on either database. */

@@ -92,6 +92,8 @@ export function observeResponse(request: FastifyRequest, reply: FastifyReply, pa
   const url = request.routeOptions.url;
   const status = reply.statusCode;
   if (typeof payload !== 'string' || payload === '') return;
+  // Only /metrics answers in another format (Prometheus text); everything else must be JSON.
+  if (url === '/metrics' && status === 200) return;
   let body: unknown;
   try {
     body = JSON.parse(payload);

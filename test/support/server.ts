@@ -5,9 +5,10 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Deps, Role } from '../../src/http/context.js';
 import { insertToken, mintToken } from '../../src/resources/tokens/tokens.js';
 import type { RegisteredRoute } from '../../src/http/routeTable.js';
+import type { ChangeBus } from '../../src/store/changes.js';
 import type { Store } from '../../src/store/db.js';
 import { observeResponse } from './conformance.js';
-import { freshDatabase, type TestDb } from './db.js';
+import { freshDatabase, type FreshDatabase, type TestDb } from './db.js';
 
 export interface Response<T = any> {
   status: number;
@@ -27,6 +28,7 @@ export interface TestServer {
   app: FastifyInstance;
   deps: Deps;
   store: Store;
+  bus: ChangeBus;
   /** Base URL when started with listen: true. */
   url: string;
   tokens: Record<Role, string>;
@@ -52,16 +54,21 @@ export interface StartOptions {
   tokens?: Record<Role, string>;
   /** Pino options (e.g. a captured stream); silent by default. */
   logger?: Record<string, unknown>;
+  /** Share this database (another instance's) instead of a fresh one; it is then not dropped on close. */
+  database?: FreshDatabase;
+  changeBus?: ChangeBus;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : await freshDatabase(options.db);
+  const shared = options.database;
+  const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : (shared ?? (await freshDatabase(options.db)));
   const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: options.logger ? 'trace' : 'silent', ...options.env });
-  const { app, deps, store, routes } = await buildApp(config, {
+  const { app, deps, store, bus, routes } = await buildApp(config, {
     logger: options.logger ?? false,
     observeResponse,
     now: options.now,
     store: options.store,
+    changeBus: options.changeBus,
   });
   const now = deps.now();
   let tokens = options.tokens;
@@ -94,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     app,
     deps,
     store,
+    bus,
     url,
     tokens: minted,
     routes,
@@ -105,7 +113,30 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     del: (path, opts) => request('DELETE', path, opts),
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!shared) await database.drop();
+    },
+  };
+}
+
+/** Several test servers ("instances") sharing one fresh database; close() closes them all and drops it. */
+export function sharedDatabase(db: TestDb = 'postgres') {
+  let database: FreshDatabase | undefined;
+  const servers: TestServer[] = [];
+  return {
+    /** The database, created on first use. */
+    async database(): Promise<FreshDatabase> {
+      database ??= await freshDatabase(db);
+      return database;
+    },
+    async start(options: StartOptions = {}): Promise<TestServer> {
+      const server = await startServer({ ...options, database: await this.database() });
+      servers.push(server);
+      return server;
+    },
+    async close(): Promise<void> {
+      for (const server of servers.splice(0)) await server.close();
+      await database?.drop();
+      database = undefined;
     },
   };
 }

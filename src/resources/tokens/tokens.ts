@@ -1,6 +1,7 @@
 // Access tokens: minted as `api-<uuid>`, stored only as a sha256 hash, looked up by hash on every request.
 import crypto from 'node:crypto';
 import type { Db, Trx } from '../../store/db.js';
+import { ChangeCache, LocalChangeBus, type ChangeBus } from '../../store/changes.js';
 import { objectId } from '../../store/ids.js';
 import type { Actor, Role } from '../../http/context.js';
 import { CURRENT_API_VERSION } from '../../http/edge.js';
@@ -77,24 +78,26 @@ export function actorOf(row: TokenRow): Actor {
 /**
  * Resolves a presented token to its actor. The lookup is by hash (an index probe, so timing says nothing
  * about stored tokens) and the stored hash is then compared in constant time. Answers are cached until a
- * token changes.
+ * token changes on any instance (the change bus), and not at all while the bus cannot vouch for that.
  */
 export class TokenAuthenticator {
-  private cache = new Map<string, Actor | null>();
-  private static readonly MAX_CACHED = 10_000;
+  private readonly cache: ChangeCache<Actor | null>;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    bus: ChangeBus = new LocalChangeBus(),
+  ) {
+    this.cache = new ChangeCache(bus, { affectedBy: (notice) => notice.kind === 'token', maxEntries: 10_000 });
+  }
 
   async authenticate(token: string): Promise<Actor | undefined> {
     if (token.length > 512) return undefined;
     const hash = hashToken(token);
-    const cached = this.cache.get(hash);
-    if (cached !== undefined) return cached ?? undefined;
-    const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-    const actor = row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(row) : undefined;
-    if (this.cache.size >= TokenAuthenticator.MAX_CACHED) this.cache.clear();
-    this.cache.set(hash, actor ?? null);
-    return actor;
+    const actor = await this.cache.get(hash, async () => {
+      const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+      return row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(row) : null;
+    });
+    return actor ?? undefined;
   }
 
   invalidate(): void {

@@ -1,0 +1,159 @@
+// ChangeCache against a bus the test controls; PgChangeBus between two "instances" on one PostgreSQL database.
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChangeNotice } from '../http/context.js';
+import { freshDatabase, testDb, ADMIN_DATABASE_URL, type FreshDatabase } from '../../test/support/db.js';
+import { ChangeCache, PgChangeBus, type ChangeBus, type ChangeListener } from './changes.js';
+
+class FakeBus implements ChangeBus {
+  live = true;
+  private readonly listeners: ChangeListener[] = [];
+  subscribe(fn: ChangeListener) {
+    this.listeners.push(fn);
+    return () => {};
+  }
+  publish(notice: ChangeNotice) {
+    this.emit(notice);
+  }
+  emit(notice: ChangeNotice | null) {
+    for (const fn of this.listeners) fn(notice);
+  }
+  flush() {
+    return Promise.resolve();
+  }
+  async close() {}
+}
+
+const tokensOnly = { affectedBy: (n: ChangeNotice) => n.kind === 'token' };
+
+describe('ChangeCache', () => {
+  it('serves a cached value until a change that affects it', async () => {
+    const bus = new FakeBus();
+    const cache = new ChangeCache<number>(bus, tokensOnly);
+    let reads = 0;
+    const load = async () => ++reads;
+    expect(await cache.get('k', load)).toBe(1);
+    expect(await cache.get('k', load)).toBe(1);
+    bus.emit({ kind: 'project' });
+    expect(await cache.get('k', load)).toBe(1);
+    bus.emit({ kind: 'token', id: 'x' });
+    expect(await cache.get('k', load)).toBe(2);
+    bus.emit(null);
+    expect(await cache.get('k', load)).toBe(3);
+  });
+
+  it('neither serves nor keeps anything while the bus is deaf', async () => {
+    const bus = new FakeBus();
+    const cache = new ChangeCache<number>(bus, tokensOnly);
+    let reads = 0;
+    const load = async () => ++reads;
+    await cache.get('k', load);
+    bus.live = false;
+    expect(await cache.get('k', load)).toBe(2);
+    expect(await cache.get('k', load)).toBe(3);
+    expect(cache.size).toBe(1);
+    bus.emit(null);
+    bus.live = true;
+    expect(await cache.get('k', load)).toBe(4);
+    expect(await cache.get('k', load)).toBe(4);
+  });
+
+  it('does not store a read that raced with a change (it may predate the change)', async () => {
+    const bus = new FakeBus();
+    const cache = new ChangeCache<string>(bus, tokensOnly);
+    let release!: () => void;
+    const slow = cache.get('k', () => new Promise<string>((resolve) => (release = () => resolve('before the change'))));
+    bus.emit({ kind: 'token' });
+    release();
+    expect(await slow).toBe('before the change');
+    expect(await cache.get('k', async () => 'after the change')).toBe('after the change');
+  });
+
+  it('reads again an entry older than maxAgeMs (the safety net for a lost notification)', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    try {
+      const bus = new FakeBus();
+      const cache = new ChangeCache<number>(bus, { ...tokensOnly, maxAgeMs: 1000 });
+      let reads = 0;
+      const load = async () => ++reads;
+      await cache.get('k', load);
+      vi.setSystemTime(1_000_999);
+      expect(await cache.get('k', load)).toBe(1);
+      vi.setSystemTime(1_001_000);
+      expect(await cache.get('k', load)).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+const silent = { info: () => {}, warn: () => {} };
+
+describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
+  const opened: PgChangeBus[] = [];
+  let database: FreshDatabase | undefined;
+
+  afterEach(async () => {
+    for (const bus of opened.splice(0)) await bus.close();
+    await database?.drop();
+    database = undefined;
+  });
+
+  async function busPair(options: { minBackoffMs?: number } = {}) {
+    database = await freshDatabase('postgres');
+    const url = database.url;
+    const fallback = async (channel: string, payload: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('select pg_notify($1, $2)', [channel, payload]).finally(() => client.end());
+    };
+    const a = await PgChangeBus.start(url, { log: silent, notifyFallback: fallback, ...options });
+    const b = await PgChangeBus.start(url, { log: silent, notifyFallback: fallback, ...options });
+    opened.push(a, b);
+    const heard = { a: [] as (ChangeNotice | null)[], b: [] as (ChangeNotice | null)[] };
+    a.subscribe((n) => heard.a.push(n));
+    b.subscribe((n) => heard.b.push(n));
+    return { a, b, heard };
+  }
+
+  async function terminate(pid: number) {
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query('select pg_terminate_backend($1)', [pid]).finally(() => admin.end());
+  }
+
+  it('delivers a change to the other instance once, and to the publisher once (locally)', async () => {
+    const { a, heard } = await busPair();
+    a.publish({ kind: 'token', id: 't1' });
+    await a.flush();
+    await vi.waitFor(() => expect(heard.b).toEqual([{ kind: 'token', id: 't1' }]));
+    // the publisher's own NOTIFY comes back to it and is skipped
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard.a).toEqual([{ kind: 'token', id: 't1' }]);
+  });
+
+  it('when the LISTEN connection drops: deaf at once (subscribers hear null), back after reconnecting (null again)', async () => {
+    const { a, b, heard } = await busPair({ minBackoffMs: 300 });
+    await terminate(b.listenerPid!);
+    await vi.waitFor(() => expect(b.live).toBe(false));
+    expect(heard.b).toEqual([null]);
+    // a change made while b is deaf is not heard by b, so b must not have served from cache meanwhile
+    a.publish({ kind: 'token', id: 'while-deaf' });
+    await a.flush();
+    await vi.waitFor(() => expect(b.live).toBe(true), { timeout: 5000 });
+    expect(heard.b).toEqual([null, null]);
+    expect(b.drops).toBe(1);
+    a.publish({ kind: 'project' });
+    await vi.waitFor(() => expect(heard.b).toEqual([null, null, { kind: 'project' }]));
+  });
+
+  it('publishes through the fallback when its own connection is down', async () => {
+    const { a, b, heard } = await busPair({ minBackoffMs: 2000 });
+    await terminate(a.listenerPid!);
+    await vi.waitFor(() => expect(a.live).toBe(false));
+    a.publish({ kind: 'settings', projectId: 'p' });
+    await a.flush();
+    await vi.waitFor(() => expect(heard.b).toEqual([{ kind: 'settings', projectId: 'p' }]));
+    expect(b.live).toBe(true);
+  });
+});

@@ -1,0 +1,396 @@
+// The change bus: after a write commits, every instance's in-memory caches hear of it (PostgreSQL LISTEN/NOTIFY).
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { ChangeNotice } from '../http/context.js';
+import type { Store } from './db.js';
+
+/** A change, or null: "anything may have changed" (the bus was deaf for a while). */
+export type ChangeListener = (notice: ChangeNotice | null) => void;
+
+export interface BusLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface ChangeBus {
+  /**
+   * True while this instance is sure to hear every other instance's changes. While false, caches must not
+   * serve (nor keep) what they read: ChangeCache bypasses itself.
+   */
+  readonly live: boolean;
+  /** Calls fn with every change, local or remote; returns the unsubscribe function. */
+  subscribe(fn: ChangeListener): () => void;
+  /** Tells this instance's subscribers at once, then the other instances. Call it after the write commits. */
+  publish(notice: ChangeNotice): void;
+  /** Resolves once every change published so far has been handed to the database for the other instances. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const CHANNEL = 'iterlab_changes';
+
+/** Subscribers are isolated from each other: one that throws does not stop the rest hearing. */
+class Subscribers {
+  private readonly listeners = new Set<ChangeListener>();
+
+  add(fn: ChangeListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  dispatch(notice: ChangeNotice | null, log?: BusLogger): void {
+    for (const fn of this.listeners) {
+      try {
+        fn(notice);
+      } catch (err) {
+        log?.warn({ err }, 'a change subscriber failed');
+      }
+    }
+  }
+}
+
+/** One process (SQLite, or tests): every change is local, and the bus is always live. */
+export class LocalChangeBus implements ChangeBus {
+  readonly live = true;
+  private readonly subscribers = new Subscribers();
+
+  subscribe(fn: ChangeListener): () => void {
+    return this.subscribers.add(fn);
+  }
+
+  publish(notice: ChangeNotice): void {
+    this.subscribers.dispatch(notice);
+  }
+
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** The bus for this store: LISTEN/NOTIFY on PostgreSQL (start-up fails if it cannot LISTEN), local on SQLite. */
+export async function openChangeBus(store: Store, log: BusLogger): Promise<ChangeBus> {
+  if (store.kind !== 'postgres') return new LocalChangeBus();
+  return PgChangeBus.start(store.connectionUrl, {
+    log,
+    notifyFallback: async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
+    },
+  });
+}
+
+export interface PgChangeBusOptions {
+  log: BusLogger;
+  /** Sends a NOTIFY through another connection (the store's pool) when the dedicated one is down. */
+  notifyFallback: (channel: string, payload: string) => Promise<void>;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A half-open connection shows no error by itself: a query this often proves the LISTEN connection alive. */
+  heartbeatMs?: number;
+  /** How long a write waits for the other instances to confirm they emptied their caches. */
+  ackTimeoutMs?: number;
+}
+
+/** Listening instances name their LISTEN session this, followed by their id; the name is set only once LISTENing. */
+const LISTENER_NAME = 'iterlab-changes:';
+
+interface AckWait {
+  acked: Set<string>;
+  expected: string[] | undefined;
+  resolve: () => void;
+}
+
+/**
+ * Several instances on one PostgreSQL. Each holds one dedicated connection that LISTENs on iterlab_changes and
+ * carries its own NOTIFYs (so a busy pool does not delay them).
+ *
+ * Read-your-writes across instances: a publisher learns from pg_stat_activity which instances are listening
+ * (in the same statement as its NOTIFY), and each of them, having emptied its caches, acknowledges on the
+ * publisher's own channel. flush() (which a write's response awaits) resolves once all have acknowledged, or
+ * after ackTimeoutMs with a warning naming the silent ones. So a client that is told "done" by A and turns to B
+ * finds B's caches already emptied.
+ *
+ * When the connection drops, the bus is deaf: `live` turns false and subscribers hear null (empty everything);
+ * it reconnects with backoff, and once it LISTENs again subscribers hear null once more (whatever changed while
+ * deaf) and `live` turns true.
+ */
+export class PgChangeBus implements ChangeBus {
+  /** Lets an instance skip its own notifications (already dispatched locally) and receive acknowledgements. */
+  readonly instanceId = crypto.randomBytes(8).toString('hex');
+  private readonly ackChannel = `iterlab_ack_${this.instanceId}`;
+  private readonly subscribers = new Subscribers();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly ackWaits = new Map<number, AckWait>();
+  private sequence = 0;
+  private client: pg.Client | undefined;
+  private listening = false;
+  private closed = false;
+  private attempts = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** Times the LISTEN connection was lost (a metric). */
+  drops = 0;
+  /** Writes that went on without every listening instance's acknowledgement (a metric). */
+  ackTimeouts = 0;
+
+  private constructor(
+    private readonly url: string,
+    private readonly options: PgChangeBusOptions,
+  ) {}
+
+  /** Connects and LISTENs; start-up fails if that fails (the store is then unreachable anyway). */
+  static async start(url: string, options: PgChangeBusOptions): Promise<PgChangeBus> {
+    const bus = new PgChangeBus(url, options);
+    await bus.connect();
+    return bus;
+  }
+
+  get live(): boolean {
+    return this.listening;
+  }
+
+  /** The PostgreSQL backend pid of the LISTEN connection (diagnostics, and tests that cut it). */
+  get listenerPid(): number | undefined {
+    return this.listening ? (this.client as unknown as { processID?: number } | undefined)?.processID : undefined;
+  }
+
+  subscribe(fn: ChangeListener): () => void {
+    return this.subscribers.add(fn);
+  }
+
+  publish(notice: ChangeNotice): void {
+    this.subscribers.dispatch(notice, this.options.log);
+    const sent: Promise<void> = this.send(notice)
+      .catch((err) => this.options.log.warn({ err, notice }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'))
+      .finally(() => this.pending.delete(sent));
+    this.pending.add(sent);
+  }
+
+  flush(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return Promise.all(this.pending).then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    const client = this.client;
+    this.client = undefined;
+    this.listening = false;
+    await client?.end().catch(() => {});
+  }
+
+  private async send(notice: ChangeNotice): Promise<void> {
+    const seq = ++this.sequence;
+    const payload = JSON.stringify({ ...notice, from: this.instanceId, seq });
+    const client = this.client;
+    if (client && this.listening) {
+      const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
+      const done = new Promise<void>((resolve) => (wait.resolve = resolve));
+      this.ackWaits.set(seq, wait);
+      try {
+        const result = await client.query<{ listeners: string[] }>(
+          `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
+             where datname = current_database() and starts_with(application_name, $3)) as listeners`,
+          [CHANNEL, payload, LISTENER_NAME],
+        );
+        wait.expected = result.rows[0].listeners.filter((id) => id !== this.instanceId);
+        this.checkAcks(seq);
+        await this.acknowledged(seq, done);
+        return;
+      } catch {
+        // the dedicated connection just failed; the pool may still reach the database (without acknowledgements)
+        this.ackWaits.delete(seq);
+      }
+    }
+    await this.options.notifyFallback(CHANNEL, payload);
+  }
+
+  private async acknowledged(seq: number, done: Promise<void>): Promise<void> {
+    const timeoutMs = this.options.ackTimeoutMs ?? 1_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    const late = await Promise.race([done.then(() => false), timedOut]);
+    clearTimeout(timer);
+    const wait = this.ackWaits.get(seq);
+    this.ackWaits.delete(seq);
+    if (late && wait) {
+      this.ackTimeouts += 1;
+      const silent = (wait.expected ?? []).filter((id) => !wait.acked.has(id));
+      this.options.log.warn({ silent, timeoutMs }, 'instances did not confirm a change in time; they may serve it stale until they notice or reconnect');
+    }
+  }
+
+  private checkAcks(seq: number): void {
+    const wait = this.ackWaits.get(seq);
+    if (wait?.expected && wait.expected.every((id) => wait.acked.has(id))) wait.resolve();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'iterlab-changes-connecting', keepAlive: true });
+    client.on('error', (err) => this.dropped(client, err));
+    client.on('end', () => this.dropped(client, undefined));
+    client.on('notification', (message) => {
+      if (client !== this.client) return;
+      if (message.channel === CHANNEL) this.received(client, message.payload ?? '');
+      else if (message.channel === this.ackChannel) this.ackReceived(message.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${this.ackChannel}`);
+      // Only now does this instance count as listening, for publishers that wait for acknowledgements.
+      await client.query(`SET application_name = '${LISTENER_NAME}${this.instanceId}'`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => {});
+      throw err;
+    }
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    // Whatever changed while nobody listened is unknown: caches drop everything before they serve again.
+    this.subscribers.dispatch(null, this.options.log);
+    this.listening = true;
+    this.attempts = 0;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(client), this.options.heartbeatMs ?? 5_000);
+    this.heartbeatTimer.unref();
+  }
+
+  private heartbeat(client: pg.Client): void {
+    const timeoutMs = this.options.heartbeatMs ?? 5_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer to the heartbeat within ${timeoutMs} ms`)), timeoutMs);
+    });
+    Promise.race([client.query('select 1'), timeout])
+      .catch((err) => {
+        this.dropped(client, err as Error);
+        client.end().catch(() => {});
+      })
+      .finally(() => clearTimeout(timer));
+  }
+
+  private received(client: pg.Client, payload: string): void {
+    let notice: (ChangeNotice & { from?: string; seq?: number }) | undefined;
+    try {
+      notice = JSON.parse(payload) as ChangeNotice & { from?: string; seq?: number };
+    } catch {
+      this.options.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed change notification');
+      return;
+    }
+    const { from, seq, ...change } = notice;
+    if (from === this.instanceId) return;
+    this.subscribers.dispatch(change, this.options.log);
+    if (from && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
+      client.query('select pg_notify($1, $2)', [`iterlab_ack_${from}`, `${seq} ${this.instanceId}`]).catch(() => {});
+    }
+  }
+
+  private ackReceived(payload: string): void {
+    const [seq, from] = payload.split(' ');
+    const wait = this.ackWaits.get(Number(seq));
+    if (!wait || !from) return;
+    wait.acked.add(from);
+    this.checkAcks(Number(seq));
+  }
+
+  private dropped(client: pg.Client, err: Error | undefined): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    this.listening = false;
+    this.drops += 1;
+    clearInterval(this.heartbeatTimer);
+    this.subscribers.dispatch(null, this.options.log);
+    // Acknowledgements can no longer arrive; the writes waiting for them go on.
+    for (const wait of this.ackWaits.values()) wait.resolve();
+    if (this.closed) return;
+    this.options.log.warn({ err }, 'lost the change-notification connection; caches are bypassed until it is back');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const min = this.options.minBackoffMs ?? 100;
+    const max = this.options.maxBackoffMs ?? 5_000;
+    const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    this.attempts += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.connect()
+        .then(() => {
+          if (this.listening) this.options.log.info({}, 'change-notification connection is back; caches serve again');
+        })
+        .catch((err) => {
+          if (this.closed) return;
+          this.options.log.warn({ err, attempt: this.attempts }, 'could not re-establish the change-notification connection; retrying');
+          this.scheduleReconnect();
+        });
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+}
+
+export interface ChangeCacheOptions {
+  /** Which changes empty this cache (it is emptied whole: changes are rare, reads are many). */
+  affectedBy: (notice: ChangeNotice) => boolean;
+  maxEntries?: number;
+  /**
+   * Safety net for the one case the bus cannot cover: an instance that dies between its commit and its
+   * NOTIFY. Entries older than this are read again.
+   */
+  maxAgeMs?: number;
+}
+
+/**
+ * An in-memory cache that stays correct across instances: it empties on every change that affects it, serves
+ * nothing while the bus is deaf, and never stores a value whose read raced with a change (a generation check).
+ */
+export class ChangeCache<V> {
+  private readonly entries = new Map<string, { value: V; at: number }>();
+  private generation = 0;
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+
+  constructor(
+    private readonly bus: ChangeBus,
+    private readonly options: ChangeCacheOptions,
+  ) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxAgeMs = options.maxAgeMs ?? 60_000;
+    bus.subscribe((notice) => {
+      if (notice === null || options.affectedBy(notice)) this.clear();
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    if (this.bus.live) {
+      const hit = this.entries.get(key);
+      if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value;
+    }
+    const generation = this.generation;
+    const at = Date.now();
+    const value = await load();
+    if (this.bus.live && generation === this.generation) {
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(key, { value, at });
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.generation += 1;
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,116 @@
+// SIGTERM on a real process: no new connections, the in-flight request completes, exit 0 (or 1 past the grace).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Instance } from './support/cluster.js';
+import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
+
+const ADMIN = 'api-shutdown-test-admin';
+
+describe('graceful shutdown', () => {
+  let database: FreshDatabase | undefined;
+  let instance: Instance | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (instance?.alive) instance.kill('SIGKILL');
+    await instance?.exited;
+    instance = undefined;
+    await database?.drop();
+    database = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  /** Holds a PostgreSQL lock that makes GET /api/v2/projects wait, until release() is called. */
+  async function blockProjectReads(url: string) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('begin');
+    await client.query('lock table projects in access exclusive mode');
+    return {
+      waiting: async () => {
+        const r = await client.query(`select count(*)::int as n from pg_stat_activity where application_name = 'iterlab' and wait_event_type = 'Lock'`);
+        return r.rows[0].n as number;
+      },
+      release: async () => {
+        await client.query('commit');
+        await client.end();
+      },
+    };
+  }
+
+  it.skipIf(testDb !== 'postgres')('finishes the slow in-flight request, refuses new connections meanwhile, drains the pool, exits 0', async () => {
+    database = await freshDatabase('postgres');
+    instance = await Instance.spawn('shutdown', { DATABASE_URL: database.url, ITERLAB_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'info' });
+    expect((await instance.call('GET', '/api/v2/projects', { token: ADMIN })).status).toBe(200);
+    const lock = await blockProjectReads(database.url);
+    const slow = instance.call('GET', '/api/v2/projects', { token: ADMIN });
+    await vi.waitFor(async () => expect(await lock.waiting()).toBe(1), { timeout: 5000 });
+
+    instance.kill('SIGTERM');
+    await vi.waitFor(async () => {
+      const refused = await fetch(`${instance!.url}/healthz`).then(
+        () => false,
+        (err) => /ECONNREFUSED/.test(String(err.cause?.code ?? err.cause ?? err)),
+      );
+      expect(refused).toBe(true);
+    }, { timeout: 5000, interval: 50 });
+    expect(instance.alive).toBe(true);
+
+    await lock.release();
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    expect(await instance.exited).toEqual({ code: 0, signal: null });
+    expect(instance.output).toContain('shut down cleanly');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const left = await admin.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name like 'iterlab%'`);
+    await admin.end();
+    expect(left.rows[0].n).toBe(0);
+  });
+
+  it.skipIf(testDb !== 'postgres')('gives up after SHUTDOWN_GRACE_MS: exit 1, saying so', async () => {
+    database = await freshDatabase('postgres');
+    instance = await Instance.spawn('grace', { DATABASE_URL: database.url, ITERLAB_ADMIN_TOKEN: ADMIN, SHUTDOWN_GRACE_MS: '300', LOG_LEVEL: 'info' });
+    const lock = await blockProjectReads(database.url);
+    const slow = instance.call('GET', '/api/v2/projects', { token: ADMIN }).catch((err) => err);
+    await vi.waitFor(async () => expect(await lock.waiting()).toBe(1), { timeout: 5000 });
+    instance.kill('SIGTERM');
+    expect((await instance.exited).code).toBe(1);
+    expect(instance.output).toMatch(/iterlab: requests still in flight 300 ms after SIGTERM \(SHUTDOWN_GRACE_MS\); exiting without them/);
+    await slow;
+    await lock.release();
+  });
+
+  it('a request whose body is still arriving when SIGTERM comes completes, then exit 0', async () => {
+    database = testDb === 'postgres' ? await freshDatabase('postgres') : undefined;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-shutdown-'));
+    const url = database?.url ?? `sqlite:${path.join(dir, 'iterlab.db')}`;
+    instance = await Instance.spawn('shutdown-slow-body', { DATABASE_URL: url, ITERLAB_ADMIN_TOKEN: ADMIN });
+    const body = JSON.stringify({ key: 'slow', name: 'Slow upload' });
+    const { port } = new URL(instance.url);
+    let answer!: Promise<{ status: number; text: string }>;
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v2/projects', headers: { authorization: ADMIN, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    answer = new Promise((resolve, reject) => {
+      request.on('response', (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+    });
+    request.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 200));
+    instance.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(instance.alive).toBe(true);
+    request.end(body.slice(10));
+    const res = await answer;
+    expect(res.status, res.text).toBe(201);
+    expect(await instance.exited).toEqual({ code: 0, signal: null });
+  });
+});
