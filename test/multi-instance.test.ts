@@ -114,12 +114,77 @@ const racingCreates: Story = async (c) => {
   c.ledger.add(`raced project ${key}`, async (at) => expect((await at.call('GET', `/api/v2/projects/${key}`, { token: c.admin })).status).toBe(200));
 };
 
+/** A project with an on flag and a metric; returns what an IterationInput needs. */
+async function experimentWorld(c: Ctx): Promise<{ project: string; variations: string[]; iteration: () => Promise<Record<string, unknown>> }> {
+  const project = c.unique('exp');
+  await c.write('POST', '/api/v2/projects', { key: project, name: 'Experiments' }, 201);
+  const flag = await c.write('POST', `/api/v2/flags/${project}`, { key: 'button', name: 'Button' }, 201);
+  const variations = (flag.res.body.variations as { _id: string }[]).map((v) => v._id);
+  await c.write('PATCH', `/api/v2/flags/${project}/button`, [{ op: 'replace', path: '/environments/production/on', value: true }], 200);
+  await c.write('POST', `/api/v2/metrics/${project}`, { key: 'clicks', name: 'Clicks', kind: 'custom', eventKey: 'click', isNumeric: false }, 201);
+  const iteration = async () => {
+    const flagNow = await c.cluster.next().call('GET', `/api/v2/flags/${project}/button`, { token: c.admin });
+    return {
+      hypothesis: 'it helps',
+      metrics: [{ key: 'clicks' }],
+      primarySingleMetricKey: 'clicks',
+      treatments: [
+        { name: 'Control', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'button', variationId: variations[0] }] },
+        { name: 'New', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'button', variationId: variations[1] }] },
+      ],
+      flags: { button: { ruleId: 'fallthrough', flagConfigVersion: flagNow.body.environments.production.version } },
+    };
+  };
+  return { project, variations, iteration };
+}
+
+const experimentStory: Story = async (c) => {
+  const { project, variations, iteration } = await experimentWorld(c);
+  const base = `/api/v2/projects/${project}/environments/production/experiments`;
+  const keys = ['one', 'two', 'three'];
+  for (const key of keys) {
+    const { via } = await c.write('POST', base, { key, name: key, iteration: await iteration() }, 201);
+    expect((await c.readBack(via, `${base}/${key}`)).body.currentIteration.status).toBe('not_started');
+  }
+
+  // concurrent create iteration on one experiment through every instance: one draft remains, an acknowledged one
+  const body = await iteration();
+  const drafts = await c.cluster.race('POST', `${base}/one/iterations`, { token: c.admin, body });
+  expect(drafts.map((d) => d.status)).toEqual(drafts.map(() => 200));
+  for (const at of c.cluster.live()) {
+    const draft = (await at.call('GET', `${base}/one?expand=draftIteration`, { token: c.admin })).body.draftIteration._id;
+    expect(drafts.map((d) => d.body._id)).toContain(draft);
+  }
+
+  // three experiments on the same rule started at once, each through another instance: exactly one runs
+  const live = c.cluster.live();
+  const starts = await Promise.all(keys.map((key, i) => live[i % live.length].call('PATCH', `${base}/${key}`, { token: c.admin, body: { instructions: [{ kind: 'startIteration' }] } })));
+  expect(starts.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  const winner = keys[starts.findIndex((r) => r.status === 200)];
+  for (const at of c.cluster.live()) {
+    const running = (await at.call('GET', `${base}?filter=status:running`, { token: c.admin })).body.items.map((e: { key: string }) => e.key);
+    expect(running, at.name).toEqual([winner]);
+    const env = (await at.call('GET', `/api/v2/flags/${project}/button`, { token: c.admin })).body.environments.production;
+    expect(env.fallthrough.rollout.experimentAllocation, at.name).toBeDefined();
+  }
+
+  // stop through one instance; every other serves the shipped winner on its next request
+  const { via } = await c.write('PATCH', `${base}/${winner}`, { instructions: [{ kind: 'stopIteration', winningTreatmentId: variations[1] }] }, 200);
+  for (const at of c.cluster.live().filter((x) => x !== via)) {
+    expect((await at.call('GET', `/api/v2/flags/${project}/button`, { token: c.admin })).body.environments.production.fallthrough, at.name).toEqual({ variation: 1 });
+  }
+  c.ledger.add(`experiment ${project}/${winner} stopped with a winner`, async (at) =>
+    expect((await at.call('GET', `${base}/${winner}`, { token: c.admin })).body.currentIteration).toMatchObject({ status: 'stopped', winningTreatmentId: variations[1] }),
+  );
+};
+
 const STORIES: Record<string, Story> = {
   'projects and environments, each read back through another instance': projectsAndEnvironments,
   'experimentation settings and context kinds, each read back through another instance': settingsAndContextKinds,
   'tokens: usable everywhere at once; revoked through one, refused by the others on the next request': accessTokens,
   'one rate-limit budget for a token across the instances (Redis)': oneRateLimitBudget,
   'the same create raced through every instance: exactly one wins, the others get 409': racingCreates,
+  'experiments: concurrent drafts, three starts on one rule through three instances (one runs), stop seen everywhere': experimentStory,
 };
 
 /** Writes that run concurrently while an instance is killed; each returns what to check if it was acknowledged. */
