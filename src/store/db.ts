@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Driver, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
@@ -28,6 +28,21 @@ export interface StoreOptions {
 }
 
 export class SchemaTooNewError extends Error {}
+
+/**
+ * SQLite's plain BEGIN takes the write lock only at the first write; a writer that then meets another
+ * connection's lock (an `iterlab export` beside the server, a second process) fails at once with SQLITE_BUSY
+ * instead of waiting out busy_timeout. BEGIN IMMEDIATE takes the lock up front, so it waits.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
 
 /** Where the schema stands against this binary's migrations. */
 export interface MigrationStatus {
@@ -59,7 +74,7 @@ export class Store {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
       return new Store(db, 'sqlite', undefined, url);
     }
     const pool = new pg.Pool({
