@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
 import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from './http/edge.js';
 import { MemoryRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { ResponseCache } from './http/responseCache.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
@@ -44,6 +45,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const authenticator = new TokenAuthenticator(store.db);
   registerFlagGuard(guardRunningExperimentRules);
 
+  const responses = new ResponseCache();
   const deps: Deps = {
     store,
     config,
@@ -51,7 +53,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accountId: owner.id,
     changed: (what: ChangeNotice) => {
       if (what.kind === 'token') authenticator.invalidate();
+      responses.invalidate(what);
     },
+    responses,
   };
 
   const app = Fastify({

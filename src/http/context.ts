@@ -1,6 +1,7 @@
 // What every handler may rely on: the authenticated actor, the API version asked for, and route declarations.
 import type { Config } from '../config.js';
 import type { Store } from '../store/db.js';
+import type { ResponseCache } from './responseCache.js';
 
 export type Role = 'reader' | 'writer' | 'admin';
 export const ROLES: Role[] = ['reader', 'writer', 'admin'];
@@ -27,6 +28,8 @@ export interface Deps {
   accountId: string;
   /** Called after a write commits, so caches elsewhere can drop what changed. */
   changed: (what: ChangeNotice) => void;
+  /** Serialized GET answers (experiments), dropped by `changed`. */
+  responses: ResponseCache;
 }
 
 export interface ChangeNotice {
