@@ -112,7 +112,7 @@ async function startIterlab(databaseUrl: string, cpuProf?: string): Promise<Star
   return start({
     name: 'iterlab',
     command: process.execPath,
-    args: [...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), iterlabMain, 'serve'],
+    args: [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), iterlabMain, 'serve'],
     port,
     readyPath: '/api/v2',
     env: {
