@@ -230,7 +230,7 @@ async function measureStore(db: DbKind, storeName: string, iterlab: Started, lis
       if (s.prism && prism) row.prism = await load(prism, s, options);
       rows.push(row);
       const r = row.iterlab;
-      process.stderr.write(`  ${db} ${storeName} ${s.name}: ${f0(r.rps)} rps, p99 ${f2(r.p99)} ms, ${r.errors} errors\n`);
+      process.stderr.write(`  ${db} ${storeName} ${s.name}: ${f0(r.rps)} rps, p99 ${f2(r.p99)} ms, ${r.errors} errors (load average ${os.loadavg()[0].toFixed(1)})\n`);
       if (r.errors > 0) process.stderr.write(`    statuses: ${JSON.stringify(r.statuses)}\n`);
     }
     if (options.compareWrk) {
@@ -349,6 +349,9 @@ async function main(): Promise<void> {
     `iterlab bench${options.smoke ? ' (smoke: one second each, figures are not measurements)' : ''}: ${results.machine.cpus} cores (${results.machine.cpu}), ` +
       `node ${process.version}; load generator ${options.tool} in its own process, ${options.connections} connections`,
   );
+  // The machine may be shared (other test suites): its load average says how much of it this run had.
+  const loadAverage = os.loadavg()[0];
+  if (loadAverage > 0.5) console.log(`note: the 1-minute load average is ${loadAverage.toFixed(1)} on ${os.cpus().length} cores before the run: other processes compete for the CPU, and the figures are lower and noisier for it`);
   const build = buildIterlab();
   iterlabMain = build.main;
   const prism = options.prism ? await startPrism() : undefined;
@@ -364,6 +367,7 @@ async function main(): Promise<void> {
       console.log(`  ${pad(`${w.db} ${w.target}`, 18)} autocannon ${lpad(f0(w.autocannon.rps), 7)} rps p99 ${f2(w.autocannon.p99)} ms | wrk ${lpad(f0(w.wrk.rps), 7)} rps p99 ${f2(w.wrk.p99)} ms`);
     }
   }
+  console.log(`\n1-minute load average at the end: ${os.loadavg()[0].toFixed(1)}`);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(results, null, 1)}\n`);
 }
 
