@@ -238,7 +238,7 @@ async function measureStore(db: DbKind, storeName: string, iterlab: Started, lis
       if (s) {
         for (const [name, target] of [['iterlab', iterlab], ['ceiling', ceiling]] as const) {
           const [a, w] = [await load(target, s, options, 'autocannon'), await load(target, s, options, 'wrk')];
-          results.wrk.push({ db, target: name, autocannon: { rps: a.rps, p50: a.p50, p99: a.p99 }, wrk: { rps: w.rps, p50: w.p50, p99: w.p99 } });
+          results.wrk.push({ db, store: storeName, target: name, autocannon: { rps: a.rps, p50: a.p50, p99: a.p99 }, wrk: { rps: w.rps, p50: w.p50, p99: w.p99 } });
         }
       }
     }
@@ -363,8 +363,8 @@ async function main(): Promise<void> {
   }
   if (results.wrk.length > 0) {
     console.log('\nload generator check, create iteration: autocannon vs wrk (one thread), same target, same body');
-    for (const w of results.wrk as { db: string; target: string; autocannon: { rps: number; p99: number }; wrk: { rps: number; p99: number } }[]) {
-      console.log(`  ${pad(`${w.db} ${w.target}`, 18)} autocannon ${lpad(f0(w.autocannon.rps), 7)} rps p99 ${f2(w.autocannon.p99)} ms | wrk ${lpad(f0(w.wrk.rps), 7)} rps p99 ${f2(w.wrk.p99)} ms`);
+    for (const w of results.wrk as { db: string; store: string; target: string; autocannon: { rps: number; p99: number }; wrk: { rps: number; p99: number } }[]) {
+      console.log(`  ${pad(`${w.db} ${w.store} ${w.target}`, 24)} autocannon ${lpad(f0(w.autocannon.rps), 7)} rps p99 ${f2(w.autocannon.p99)} ms | wrk ${lpad(f0(w.wrk.rps), 7)} rps p99 ${f2(w.wrk.p99)} ms`);
     }
   }
   console.log(`\n1-minute load average at the end: ${os.loadavg()[0].toFixed(1)}`);
