@@ -7,6 +7,7 @@ import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from
 import { installOperations, type Operations } from './http/operations.js';
 import type { RateLimiter } from './http/rateLimit.js';
 import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
+import { ResponseCache } from './http/responseCache.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
@@ -127,6 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accountId: owner.id,
     changed: (what: ChangeNotice) => changeBus.publish(what),
     bus: changeBus,
+    responses: new ResponseCache(changeBus),
   };
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));

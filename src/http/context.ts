@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Store } from '../store/db.js';
+import type { ResponseCache } from './responseCache.js';
 
 export type Role = 'reader' | 'writer' | 'admin';
 export const ROLES: Role[] = ['reader', 'writer', 'admin'];
@@ -30,6 +31,8 @@ export interface Deps {
   changed: (what: ChangeNotice) => void;
   /** Where a cache hears of changes on every instance: build caches as `new ChangeCache(deps.bus, {...})`. */
   bus: ChangeBus;
+  /** Serialized GET answers (experiments), dropped by `changed`. */
+  responses: ResponseCache;
 }
 
 export interface ChangeNotice {

@@ -55,6 +55,34 @@ export interface MigrationStatus {
 // Any constant will do, so long as nothing else in the database uses it; Kysely's migration lock is another key.
 const EXCLUSIVE_LOCK_KEY = 7_243_018_331;
 
+/** How many prepared statements a SQLite handle keeps; queries beyond it (odd `in (…)` arities) are re-prepared. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver calls `prepare(sql)` on every query, and preparing (parsing and planning) cost more
+ * than running our queries. The handle's prepare now answers the same SQL with the same statement, least
+ * recently used dropped first. A statement still busy (an open iterator) is not shared: a fresh one is prepared.
+ * SQLite re-prepares a cached statement by itself after a schema change (migrations).
+ */
+function cacheStatements(sqlite: SqliteDatabase.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const statement = prepare(source);
+    if (!hit) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 export class Store {
   private constructor(
     readonly db: Db,
@@ -74,6 +102,7 @@ export class Store {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
+      cacheStatements(sqlite);
       const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
       return new Store(db, 'sqlite', undefined, url);
     }

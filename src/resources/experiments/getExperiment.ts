@@ -13,13 +13,15 @@ interface Params {
 }
 
 export function getExperiment(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey', async (request) => {
-    const { projectKey, environmentKey, experimentKey } = request.params;
-    const expand = readExpand(request.query as Record<string, unknown>);
-    const db = deps.store.db;
-    const { environment } = await findProjectEnvironment(db, projectKey, environmentKey);
-    const row = await findExperiment(db, deps.store, environment.id, experimentKey, { projectKey, environmentKey });
-    const iterations = (await loadIterations(db, [row.id], expand.has('previousIterations'))).get(row.id)!;
-    return representExperiment(projectKey, environmentKey, row, iterations, expand);
-  });
+  app.get<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey', async (request, reply) =>
+    deps.responses.serve(request, reply, async () => {
+      const { projectKey, environmentKey, experimentKey } = request.params;
+      const expand = readExpand(request.query as Record<string, unknown>);
+      const db = deps.store.db;
+      const { project, environment } = await findProjectEnvironment(db, projectKey, environmentKey);
+      const row = await findExperiment(db, deps.store, environment.id, experimentKey, { projectKey, environmentKey });
+      const iterations = (await loadIterations(db, [row.id], expand.has('previousIterations'))).get(row.id)!;
+      return { projectId: project.id, value: representExperiment(projectKey, environmentKey, row, iterations, expand) };
+    }),
+  );
 }

@@ -1,0 +1,57 @@
+// The benchmark harness runs end to end (`npm run bench -- --smoke`: one second per scenario) and prints figures for
+// every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testDb } from './support/db.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SCENARIOS = ['create-iteration', 'get-experiment', 'list-experiments', 'flag-patch', 'create-experiment'];
+const LARGE = ['create-iteration', 'get-experiment', 'list-experiments'];
+const NUMBER = String.raw`[\d,]+(?:\.\d+)?`;
+
+function runSmoke(json: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', `--db=${testDb}`, `--json=${json}`],
+      { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+    );
+  });
+}
+
+describe('npm run bench -- --smoke', () => {
+  it('prints requests/s, latency, errors and RSS for every scenario, beside the ceiling and Prism', { timeout: 300_000 }, async () => {
+    const json = path.join(os.tmpdir(), `iterlab-bench-smoke-${process.pid}-${Date.now()}.json`);
+    try {
+      const out = await runSmoke(json);
+      const tables = out.split(`\n${testDb}: store with `).slice(1);
+      expect(tables).toHaveLength(2);
+      const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
+      for (const scenario of SCENARIOS) {
+        const line = row(tables[0], scenario);
+        // rps, p50, p99, errors, RSS, ceiling rps, share of the ceiling; then Prism's figures or '-'.
+        expect(line, scenario).toMatch(new RegExp(`^${scenario}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+%\\s+`));
+        if (scenario === 'create-iteration') expect(line).toMatch(new RegExp(`${NUMBER}!?\\s+${NUMBER}x$`));
+      }
+      for (const scenario of LARGE) expect(row(tables[1], scenario), scenario).toMatch(new RegExp(`^${scenario}\\s+${NUMBER}\\s+`));
+      expect(out).toContain(`data size, ${testDb}:`);
+      expect(out).toMatch(new RegExp(`soak, ${testDb}: .*\\n  RSS MB each second: \\d+`));
+
+      const results = JSON.parse(fs.readFileSync(json, 'utf8'));
+      expect(results.rows.map((r: { store: string; scenario: string }) => `${r.store} ${r.scenario}`)).toEqual([
+        ...SCENARIOS.map((s) => `small ${s}`),
+        ...LARGE.map((s) => `large ${s}`),
+      ]);
+      for (const r of results.rows) {
+        expect(r.iterlab.requests, `${r.store} ${r.scenario}`).toBeGreaterThan(0);
+        expect(r.ceiling.requests, `${r.store} ${r.scenario} ceiling`).toBeGreaterThan(0);
+      }
+    } finally {
+      fs.rmSync(json, { force: true });
+    }
+  });
+});
