@@ -39,6 +39,8 @@ import { getMetricGroups } from './resources/metric-groups/getMetricGroups.js';
 import { getMetricGroup } from './resources/metric-groups/getMetricGroup.js';
 import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js';
 import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
+import { getAuditLogEntries } from './resources/audit-log/getAuditLogEntries.js';
+import { getAuditLogEntry } from './resources/audit-log/getAuditLogEntry.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -81,6 +83,8 @@ export const OPERATIONS: Operation[] = [
   getMetricGroup,
   patchMetricGroup,
   deleteMetricGroup,
+  getAuditLogEntries,
+  getAuditLogEntry,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
