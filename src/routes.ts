@@ -8,9 +8,15 @@ import { postToken } from './resources/tokens/postToken.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
+import { patchProject } from './resources/projects/patchProject.js';
+import { deleteProject } from './resources/projects/deleteProject.js';
 import { getEnvironment } from './resources/environments/getEnvironment.js';
 import { getEnvironmentsByProject } from './resources/environments/getEnvironmentsByProject.js';
 import { postEnvironment } from './resources/environments/postEnvironment.js';
+import { patchEnvironment } from './resources/environments/patchEnvironment.js';
+import { deleteEnvironment } from './resources/environments/deleteEnvironment.js';
+import { resetEnvironmentSDKKey } from './resources/environments/resetEnvironmentSDKKey.js';
+import { resetEnvironmentMobileKey } from './resources/environments/resetEnvironmentMobileKey.js';
 import { getContextKindsByProjectKey } from './resources/context-kinds/getContextKindsByProjectKey.js';
 import { putContextKind } from './resources/context-kinds/putContextKind.js';
 import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
@@ -52,9 +58,15 @@ export const OPERATIONS: Operation[] = [
   postProject,
   getProjects,
   getProject,
+  patchProject,
+  deleteProject,
   postEnvironment,
   getEnvironmentsByProject,
   getEnvironment,
+  patchEnvironment,
+  deleteEnvironment,
+  resetEnvironmentSDKKey,
+  resetEnvironmentMobileKey,
   getContextKindsByProjectKey,
   putContextKind,
   getExperimentationSettings,
