@@ -5,6 +5,12 @@ import { deleteToken } from './resources/tokens/deleteToken.js';
 import { getToken } from './resources/tokens/getToken.js';
 import { getTokens } from './resources/tokens/getTokens.js';
 import { postToken } from './resources/tokens/postToken.js';
+import { patchToken } from './resources/tokens/patchToken.js';
+import { resetToken } from './resources/tokens/resetToken.js';
+import { getMembers } from './resources/members/getMembers.js';
+import { getMember } from './resources/members/getMember.js';
+import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
+import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
@@ -55,6 +61,12 @@ export const OPERATIONS: Operation[] = [
   getTokens,
   getToken,
   deleteToken,
+  patchToken,
+  resetToken,
+  getMembers,
+  getMember,
+  getCallerIdentity,
+  getRoot,
   postProject,
   getProjects,
   getProject,
