@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { lockEnvironment, mobileKey, representEnvironment, sdkKey, type EnvironmentRow } from './environments.js';
@@ -18,8 +19,9 @@ function readExpiry(query: Record<string, unknown>): void {
 export function resetKey(app: FastifyInstance, deps: Deps, which: Which): void {
   app.post<{ Params: { projectKey: string; environmentKey: string } }>(
     `/api/v2/projects/:projectKey/environments/:environmentKey/${which === 'sdk' ? 'apiKey' : 'mobileKey'}`,
-    { config: { role: 'admin' } },
+    { config: { role: 'admin', noBody: true } },
     async (request) => {
+      refuseBody(request.body);
       if (which === 'sdk') readExpiry(request.query as Record<string, unknown>);
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();

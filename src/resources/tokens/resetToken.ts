@@ -2,12 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { representToken } from './represent.js';
 import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
 
 export function resetToken(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: { id: string } }>('/api/v2/tokens/:id/reset', { config: { role: 'admin' } }, async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v2/tokens/:id/reset', { config: { role: 'admin', noBody: true } }, async (request) => {
+    refuseBody(request.body);
     const expiry = (request.query as Record<string, unknown>).expiry;
     // Accepted, but the old value is not kept alive until then (see docs/compatibility.md).
     if (expiry !== undefined && expiry !== '' && !/^\d{1,16}$/.test(String(expiry))) {
