@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { parseEpochMillisParam } from '../../http/filter.js';
 import { link, readPage } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
 import { auditContext, representAuditEntry, type AuditRow } from './represent.js';
@@ -11,14 +12,6 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 20;
 /** Rows read per query while a `spec` filter (applied here, not in SQL) thins them out. */
 const BATCH = 200;
-
-function epochMillis(query: Record<string, unknown>, name: string): number | undefined {
-  const raw = query[name];
-  if (raw === undefined || raw === '') return undefined;
-  const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
-  if (!/^-?\d{1,16}$/.test(text)) throw validationFailed([{ attribute: name, reason: `must be a Unix time in milliseconds, not "${text}"` }]);
-  return Number(text);
-}
 
 function text(query: Record<string, unknown>, name: string): string | undefined {
   const raw = query[name];
@@ -79,8 +72,8 @@ export function getAuditLogEntries(app: FastifyInstance, deps: Deps): void {
   app.get('/api/v2/auditlog', async (request) => {
     const query = request.query as Record<string, unknown>;
     const { limit } = readPage({ limit: query.limit }, DEFAULT_LIMIT, MAX_LIMIT);
-    const before = epochMillis(query, 'before');
-    const after = epochMillis(query, 'after');
+    const before = parseEpochMillisParam(query.before, 'before');
+    const after = parseEpochMillisParam(query.after, 'after');
     const q = text(query, 'q');
     const spec = text(query, 'spec');
     const cursorId = text(query, 'cursor');

@@ -1,7 +1,7 @@
 // Replacing an environment's SDK or mobile key (admin): the shared body of resetEnvironmentSDKKey and resetEnvironmentMobileKey.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { validationFailed } from '../../http/errors.js';
+import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
@@ -9,20 +9,14 @@ import { lockEnvironment, mobileKey, representEnvironment, sdkKey, type Environm
 
 type Which = 'sdk' | 'mobile';
 
-/** `expiry` (epoch ms) is accepted; the old key is replaced at once (see docs/compatibility.md). */
-function readExpiry(query: Record<string, unknown>): void {
-  const raw = query.expiry;
-  if (raw === undefined || raw === '') return;
-  if (!/^\d{1,16}$/.test(String(raw))) throw validationFailed([{ attribute: 'expiry', reason: `must be a Unix time in milliseconds, not "${String(raw)}"` }]);
-}
-
 export function resetKey(app: FastifyInstance, deps: Deps, which: Which): void {
   app.post<{ Params: { projectKey: string; environmentKey: string } }>(
     `/api/v2/projects/:projectKey/environments/:environmentKey/${which === 'sdk' ? 'apiKey' : 'mobileKey'}`,
     { config: { role: 'admin', noBody: true } },
     async (request) => {
       refuseBody(request.body);
-      if (which === 'sdk') readExpiry(request.query as Record<string, unknown>);
+      // `expiry` is accepted; the old key is replaced at once (see docs/compatibility.md).
+      if (which === 'sdk') parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry');
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
       const row = await deps.store.tx(async (trx) => {

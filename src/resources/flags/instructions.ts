@@ -6,7 +6,7 @@ import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name, StringEnum } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
-import type { Clause, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
+import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
 import { OPERATORS } from './schemas.js';
 import { TOTAL_WEIGHT, sameValue } from './validate.js';
 
@@ -123,17 +123,7 @@ type Instruction = InstructionOf<typeof FLAG_INSTRUCTIONS>;
 type Of<K extends Instruction['kind']> = Extract<Instruction, { kind: K }>;
 
 /** The parts of the flag representation instructions touch (the rest passes through untouched). */
-interface EnvironmentView {
-  on: boolean;
-  targets: Target[];
-  contextTargets: Target[];
-  rules: Rule[];
-  fallthrough: VariationOrRollout;
-  offVariation?: number;
-  prerequisites: Prerequisite[];
-  trackEvents: boolean;
-  trackEventsFallthrough: boolean;
-}
+type EnvironmentView = Pick<FlagConfigDoc, 'on' | 'targets' | 'contextTargets' | 'rules' | 'fallthrough' | 'offVariation' | 'prerequisites' | 'trackEvents' | 'trackEventsFallthrough'>;
 
 interface FlagView {
   name: string;

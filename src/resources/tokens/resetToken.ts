@@ -1,7 +1,7 @@
 // POST /api/v2/tokens/{id}/reset — a new value for an access token (admin); the old value stops working at once.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { validationFailed } from '../../http/errors.js';
+import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { representToken } from './represent.js';
@@ -10,11 +10,8 @@ import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from '.
 export function resetToken(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { id: string } }>('/api/v2/tokens/:id/reset', { config: { role: 'admin', noBody: true } }, async (request) => {
     refuseBody(request.body);
-    const expiry = (request.query as Record<string, unknown>).expiry;
-    // Accepted, but the old value is not kept alive until then (see docs/compatibility.md).
-    if (expiry !== undefined && expiry !== '' && !/^\d{1,16}$/.test(String(expiry))) {
-      throw validationFailed([{ attribute: 'expiry', reason: `must be a Unix time in milliseconds, not "${String(expiry)}"` }]);
-    }
+    // `expiry` is accepted, but the old value is not kept alive until then (see docs/compatibility.md).
+    parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry');
     const now = deps.now();
     const value = mintToken();
     const row = await deps.store.tx(async (trx) => {
