@@ -9,7 +9,7 @@ import type { RateLimiter } from './http/rateLimit.js';
 import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
 import { ResponseCache } from './http/responseCache.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
-import { bodyAjv, parseJsonBody, queryAjv } from './http/validation.js';
+import { bodyAjv, parseJsonBody, parseOtherBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { registerRoutes } from './routes.js';
@@ -135,6 +135,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, parseJsonBody);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseOtherBody);
 
   let operations: Operations | undefined;
   installEdge(app, {

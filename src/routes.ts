@@ -5,12 +5,24 @@ import { deleteToken } from './resources/tokens/deleteToken.js';
 import { getToken } from './resources/tokens/getToken.js';
 import { getTokens } from './resources/tokens/getTokens.js';
 import { postToken } from './resources/tokens/postToken.js';
+import { patchToken } from './resources/tokens/patchToken.js';
+import { resetToken } from './resources/tokens/resetToken.js';
+import { getMembers } from './resources/members/getMembers.js';
+import { getMember } from './resources/members/getMember.js';
+import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
+import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
+import { patchProject } from './resources/projects/patchProject.js';
+import { deleteProject } from './resources/projects/deleteProject.js';
 import { getEnvironment } from './resources/environments/getEnvironment.js';
 import { getEnvironmentsByProject } from './resources/environments/getEnvironmentsByProject.js';
 import { postEnvironment } from './resources/environments/postEnvironment.js';
+import { patchEnvironment } from './resources/environments/patchEnvironment.js';
+import { deleteEnvironment } from './resources/environments/deleteEnvironment.js';
+import { resetEnvironmentSDKKey } from './resources/environments/resetEnvironmentSDKKey.js';
+import { resetEnvironmentMobileKey } from './resources/environments/resetEnvironmentMobileKey.js';
 import { getContextKindsByProjectKey } from './resources/context-kinds/getContextKindsByProjectKey.js';
 import { putContextKind } from './resources/context-kinds/putContextKind.js';
 import { getExperimentationSettings } from './resources/experimentation-settings/getExperimentationSettings.js';
@@ -39,6 +51,8 @@ import { getMetricGroups } from './resources/metric-groups/getMetricGroups.js';
 import { getMetricGroup } from './resources/metric-groups/getMetricGroup.js';
 import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js';
 import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
+import { getAuditLogEntries } from './resources/audit-log/getAuditLogEntries.js';
+import { getAuditLogEntry } from './resources/audit-log/getAuditLogEntry.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -47,12 +61,24 @@ export const OPERATIONS: Operation[] = [
   getTokens,
   getToken,
   deleteToken,
+  patchToken,
+  resetToken,
+  getMembers,
+  getMember,
+  getCallerIdentity,
+  getRoot,
   postProject,
   getProjects,
   getProject,
+  patchProject,
+  deleteProject,
   postEnvironment,
   getEnvironmentsByProject,
   getEnvironment,
+  patchEnvironment,
+  deleteEnvironment,
+  resetEnvironmentSDKKey,
+  resetEnvironmentMobileKey,
   getContextKindsByProjectKey,
   putContextKind,
   getExperimentationSettings,
@@ -81,6 +107,8 @@ export const OPERATIONS: Operation[] = [
   getMetricGroup,
   patchMetricGroup,
   deleteMetricGroup,
+  getAuditLogEntries,
+  getAuditLogEntry,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -112,7 +112,9 @@ describe('access control', () => {
   });
 
   it('401 for malformed credentials and for SDK and mobile keys, which cannot call the REST API', async () => {
-    const env = (await s.get(`/api/v2/projects/${FIXTURE.projectKey}/environments/${FIXTURE.environmentKey}`)).body;
+    // A project of its own: the matrix above calls every route as admin, deletes and key resets included.
+    const created = await s.post('/api/v2/projects', { key: 'acl-keys', name: 'Keys', environments: [{ key: 'keys', name: 'Keys', color: '000000' }] });
+    const env = created.body.environments[0];
     for (const token of ['', ' ', 'Bearer', 'Bearer ', `Bearer  ${'x'.repeat(600)}`, 'x'.repeat(100_000), env.apiKey, env.mobileKey, s.tokens.admin.slice(0, -1), s.tokens.admin.toUpperCase()]) {
       const res = await s.get('/api/v2/projects', { token });
       expect(res.status, `token ${token.slice(0, 40)}`).toBe(401);

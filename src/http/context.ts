@@ -53,5 +53,7 @@ declare module 'fastify' {
     beta?: boolean;
     /** No token needed (health checks, metrics, SDK keys are checked elsewhere). */
     public?: boolean;
+    /** The operation takes no body: an empty one is accepted whatever Content-Type a client labels it with. */
+    noBody?: boolean;
   }
 }

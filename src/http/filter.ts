@@ -39,6 +39,14 @@ export function parseBooleanParam(raw: unknown, name: string): boolean | undefin
   throw validationFailed([{ attribute: name, reason: `must be true or false, not "${text}"` }]);
 }
 
+/** A Unix time in milliseconds from the query (`before`, `after`, `expiry`); undefined when absent, a 400 naming it otherwise. */
+export function parseEpochMillisParam(raw: unknown, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const text = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim();
+  if (!/^-?\d{1,16}$/.test(text)) throw validationFailed([{ attribute: name, reason: `must be a Unix time in milliseconds, not "${text}"` }]);
+  return Number(text);
+}
+
 export type FilterOperator = 'equals' | 'contains' | 'anyOf' | 'startsWith';
 
 /** One clause of LaunchDarkly's expression filter: `tags contains ["a","b"]` -> {field: 'tags', op: 'contains', values: ['a', 'b']}. */

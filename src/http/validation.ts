@@ -1,5 +1,6 @@
 // JSON Schema validation with Ajv, and the translation of Ajv's findings into LaunchDarkly's {attribute, reason}.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { ApiError } from './errors.js';
 import type { FieldError } from './errors.js';
@@ -129,7 +130,7 @@ function scanJson(text: string): { tooDeep: boolean; nul: boolean } {
  * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped), that nests
  * deeper than MAX_JSON_DEPTH, or whose strings hold NUL.
  */
-export function parseJsonBody(_request: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') {
     done(new ApiError(400, 'invalid_request', 'Invalid request body: the body is empty but Content-Type is application/json'));
@@ -150,4 +151,21 @@ export function parseJsonBody(_request: unknown, body: string | Buffer, done: (e
     const reason = err instanceof Error ? err.message : String(err);
     done(new ApiError(400, 'invalid_request', `Invalid request body: ${/prototype/i.test(reason) ? 'forbidden key __proto__ or constructor.prototype' : `not valid JSON (${reason})`}`));
   }
+}
+
+/**
+ * Bodies of any other content type are refused, except an empty one on an operation that takes no body: the official
+ * TypeScript client (axios) labels the empty body of such POSTs (key and token resets) application/x-www-form-urlencoded.
+ */
+export function parseOtherBody(request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+  if (body.length === 0 && request.routeOptions?.config?.noBody) {
+    done(null, undefined);
+    return;
+  }
+  done(new ApiError(400, 'invalid_request', 'Invalid request body: Content-Type must be application/json'));
+}
+
+/** For operations that take no body (`config.noBody`): anything sent as one is a 400. */
+export function refuseBody(body: unknown): void {
+  if (body !== undefined) throw new ApiError(400, 'invalid_request', 'Invalid request body: this operation takes no body', [{ attribute: 'body', reason: 'must be empty' }]);
 }

@@ -16,6 +16,8 @@ export interface AuditEntry {
   name: string;
   projectKey?: string;
   comment?: string;
+  /** The change as the client sent it (JSON Patch operations, merge patch, instructions), when it was an update. */
+  delta?: unknown;
   before?: unknown;
   after?: unknown;
 }

@@ -1,6 +1,6 @@
 // Environments: the stored shape, creation (with SDK and mobile keys and flag targeting), lookups, representation.
 import crypto from 'node:crypto';
-import type { Db, Trx } from '../../store/db.js';
+import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
@@ -51,7 +51,8 @@ export function mobileKey(): string {
   return `mob-${crypto.randomUUID()}`;
 }
 
-export async function insertEnvironment(trx: Trx, projectId: string, input: EnvironmentInput, position: number, now: number): Promise<EnvironmentRow> {
+/** Inserts the environment; every flag of the project gets targeting in it (a copy of `sourceEnvironmentId`'s, if given). */
+export async function insertEnvironment(trx: Trx, projectId: string, input: EnvironmentInput, position: number, now: number, sourceEnvironmentId?: string): Promise<EnvironmentRow> {
   const doc: EnvironmentDoc = {
     color: input.color,
     defaultTtl: input.defaultTtl ?? 0,
@@ -74,7 +75,7 @@ export async function insertEnvironment(trx: Trx, projectId: string, input: Envi
     created_at: now,
   };
   await trx.insertInto('environments').values(row).execute();
-  await addConfigsForEnvironment(trx, projectId, row.id, now);
+  await addConfigsForEnvironment(trx, projectId, row.id, now, sourceEnvironmentId);
   return row;
 }
 
@@ -84,8 +85,22 @@ export async function findEnvironment(db: Db | Trx, projectId: string, projectKe
   return row;
 }
 
+/** Like findEnvironment, inside a write: the row is locked on PostgreSQL until commit. */
+export async function lockEnvironment(trx: Trx, store: Store, project: { id: string; key: string }, key: string): Promise<EnvironmentRow> {
+  let query = trx.selectFrom('environments').selectAll().where('project_id', '=', project.id).where('key', '=', key);
+  if (store.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound(`Environment "${key}" in project "${project.key}"`);
+  return row;
+}
+
 export async function listEnvironments(db: Db | Trx, projectId: string): Promise<EnvironmentRow[]> {
   return db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('position').orderBy('id').execute();
+}
+
+/** The environment's settings as an EnvironmentInput (to clone them). */
+export function environmentSettings(row: EnvironmentRow): Omit<EnvironmentInput, 'key' | 'name'> {
+  return JSON.parse(row.doc) as EnvironmentDoc;
 }
 
 export function representEnvironment(projectKey: string, row: EnvironmentRow): Record<string, unknown> {

@@ -1,10 +1,10 @@
-// POST /api/v2/projects/{projectKey}/environments — create an environment; every flag gets targeting in it.
+// POST /api/v2/projects/{projectKey}/environments — create an environment (or clone one with `source`); every flag gets targeting in it.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { conflictOnDuplicate } from '../../http/errors.js';
+import { conflictOnDuplicate, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject } from '../projects/projects.js';
-import { insertEnvironment, representEnvironment } from './environments.js';
+import { environmentSettings, insertEnvironment, representEnvironment } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
 export function postEnvironment(app: FastifyInstance, deps: Deps): void {
@@ -26,13 +26,20 @@ export function postEnvironment(app: FastifyInstance, deps: Deps): void {
               .select((eb) => eb.fn.max('position').as('position'))
               .where('project_id', '=', project.id)
               .executeTakeFirst();
-            const env = await insertEnvironment(trx, project.id, body, Number(last?.position ?? -1) + 1, now);
+            // A clone copies the source's flag targeting, and its settings wherever the body names none.
+            const source = body.source
+              ? await trx.selectFrom('environments').selectAll().where('project_id', '=', project.id).where('key', '=', body.source.key).executeTakeFirst()
+              : undefined;
+            if (body.source && !source) throw notFound(`Environment "${body.source.key}" (the clone source) in project "${project.key}"`);
+            const { source: _source, ...fields } = body;
+            const input = source ? { ...environmentSettings(source), ...fields } : fields;
+            const env = await insertEnvironment(trx, project.id, input, Number(last?.position ?? -1) + 1, now, source?.id);
             await recordAudit(trx, request.actor, now, {
               kind: 'environment',
               resource: `proj/${project.key}:env/${body.key}`,
               action: 'createEnvironment',
               name: body.name,
-              description: `created the environment ${body.name}`,
+              description: source ? `cloned the environment ${source.name} as ${body.name}` : `created the environment ${body.name}`,
               projectKey: project.key,
               after: representEnvironment(project.key, env),
             });

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { parseBooleanParam, parseFilter, parseSort } from '../../http/filter.js';
-import { pageLinks, readPage } from '../../http/links.js';
+import { pageLinks } from '../../http/links.js';
+import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
@@ -138,20 +139,23 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string } }>('/api/v2/flags/:projectKey', async (request) => {
     const db = deps.store.db;
     const query = request.query as Record<string, unknown>;
-    const page = readPage(query, 20);
+    // API version 20240415 paginated this list (20 a page) and returns environments only when an environment is named.
+    const current = apiVersionOf(request) >= 20240415;
+    const requested = readVersionedPage(request, query, 20, 20240415);
     const filter = parseFilter(query.filter, FILTER_FIELDS);
     const sort = parseSort(query.sort, SORT_FIELDS, 'creationDate');
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
     const keep = predicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
-    const environments = envKeys ? await environmentsFor(db, project, envKeys) : undefined;
+    const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
 
     const flags = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
       .filter((flag) => keep.every((p) => p(flag)))
       .sort(compare(sort.field));
     if (sort.descending) flags.reverse();
+    const page = settlePage(requested, flags.length);
     const shown = flags.slice(page.offset, page.offset + page.limit);
     const configs = environments ? await loadConfigs(db, shown.map((f) => f.row.id), environments.map((e) => e.id)) : undefined;
     const members = new Map<string, MemberRow | undefined>();

@@ -1,6 +1,6 @@
 // The stored shape of a feature flag and of its per-environment targeting ("flag config"), and how to load them.
 import type { Db, Store, Trx } from '../../store/db.js';
-import { hex32 } from '../../store/ids.js';
+import { hex32, uuid } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
 
 export interface Variation {
@@ -180,15 +180,41 @@ export async function saveFlagConfig(trx: Trx, flagId: string, environmentId: st
     .execute();
 }
 
-/** Every flag of the project gets targeting in a new environment. */
-export async function addConfigsForEnvironment(trx: Trx, projectId: string, environmentId: string, now: number): Promise<void> {
+/** A copy of one environment's targeting as a fresh config: new salt, version 1, new rule and clause ids. */
+export function copyConfig(source: FlagConfigDoc, now: number, overrides: Partial<Pick<FlagConfigDoc, 'on' | 'archived'>> = {}): FlagConfigDoc {
+  const copy = JSON.parse(JSON.stringify(source)) as FlagConfigDoc;
+  return {
+    ...copy,
+    ...overrides,
+    salt: hex32(),
+    sel: hex32(),
+    lastModified: now,
+    version: 1,
+    rules: copy.rules.map((rule) => ({ ...rule, _id: uuid(), clauses: rule.clauses.map((clause) => ({ ...clause, _id: uuid() })) })),
+  };
+}
+
+/**
+ * Every flag of the project gets targeting in a new environment: its defaults, or, when the environment is a clone,
+ * a copy of the flag's targeting in the source environment.
+ */
+export async function addConfigsForEnvironment(trx: Trx, projectId: string, environmentId: string, now: number, sourceEnvironmentId?: string): Promise<void> {
   const flags = await trx.selectFrom('flags').select(['id', 'doc']).where('project_id', '=', projectId).execute();
   if (flags.length === 0) return;
+  const sources = sourceEnvironmentId
+    ? new Map(
+        (await trx.selectFrom('flag_configs').select(['flag_id', 'doc']).where('environment_id', '=', sourceEnvironmentId).execute()).map((row) => [
+          row.flag_id,
+          JSON.parse(row.doc) as FlagConfigDoc,
+        ]),
+      )
+    : new Map<string, FlagConfigDoc>();
   await trx
     .insertInto('flag_configs')
     .values(
       flags.map((flag) => {
-        const config = initialConfig(JSON.parse(flag.doc) as FlagDoc, now);
+        const source = sources.get(flag.id);
+        const config = source ? copyConfig(source, now) : initialConfig(JSON.parse(flag.doc) as FlagDoc, now);
         return { flag_id: flag.id, environment_id: environmentId, doc: JSON.stringify(config), version: config.version };
       }),
     )

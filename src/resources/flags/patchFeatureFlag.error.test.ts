@@ -94,14 +94,15 @@ describe('patchFeatureFlag: errors', () => {
     await expect400([{ op: 'replace', path: '/description/x', value: 1 }], 'description.x', /patch\[0\]/);
   });
 
-  it('400 for merge and semantic patches, which are not supported yet', async () => {
-    await expect400({ merge: { name: 'x' } }, 'merge', /not supported/);
-    await expect400({ instructions: [{ kind: 'turnFlagOn' }], environmentKey: 'production' }, 'instructions', /not supported/);
+  it('400 for a JSON Patch array sent with the semantic patch content type, and for a merge that is not an object', async () => {
     const typed = await s.patch('/api/v2/flags/shop/colour', [{ op: 'replace', path: '/name', value: 'x' }], {
       headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' },
     });
     expect(typed.status).toBe(400);
-    expect(typed.body.errors[0].attribute).toBe('instructions');
+    expect(typed.body.errors[0].attribute).toBe('body');
+    expect(typed.body.message).toMatch(/semantic patch/);
+    await unchanged();
+    await expect400({ merge: [{ name: 'x' }] }, 'merge', /must be an object/);
   });
 
   it('400 for a dryRun that is not a boolean', async () => {

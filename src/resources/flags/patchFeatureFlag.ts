@@ -1,4 +1,4 @@
-// PATCH /api/v2/flags/{projectKey}/{featureFlagKey} — change a flag with a JSON Patch against its representation.
+// PATCH /api/v2/flags/{projectKey}/{featureFlagKey} — change a flag: JSON Patch, JSON merge patch or semantic patch.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
@@ -10,7 +10,7 @@ import { findMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange } from './guards.js';
-import { lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type LoadedFlag } from './model.js';
+import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type LoadedFlag } from './model.js';
 import { representFlag } from './represent.js';
 import { maintainerOf, withConfigs } from './scope.js';
 import { parseFlagUpdate } from './update.js';
@@ -28,9 +28,17 @@ async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, 
     return config ? [{ key: env.key, config }] : [];
   });
   errors.push(...(await checkPrerequisites(trx, projectId, changed)));
-  if (result.variationMap) {
-    for (const dependent of await prerequisiteDependents(trx, projectId, before.row.key)) {
-      const moved = result.variationMap(dependent.variation);
+  const archiving = result.doc.archived && !before.doc.archived;
+  const variationMap = result.variationMap;
+  if (variationMap || archiving) {
+    const dependents = await prerequisiteDependents(trx, projectId, before.row.key);
+    if (archiving && dependents.length > 0) {
+      const names = [...new Set(dependents.map((d) => `"${d.flagKey}"`))].join(', ');
+      errors.push({ attribute: 'archived', reason: `flag "${before.row.key}" is a prerequisite of ${names}; remove those prerequisites before archiving it` });
+    }
+    for (const dependent of dependents) {
+      if (!variationMap) break;
+      const moved = variationMap(dependent.variation);
       if (moved === dependent.variation) continue;
       const envKey = environments.find((env) => env.id === dependent.environmentId)?.key ?? dependent.environmentId;
       errors.push({
@@ -60,7 +68,11 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
         environments: withConfigs(environments, before.configs),
         maintainer: await maintainerOf(trx, before.doc),
       });
-      const edited = update.apply(beforeRep, new Set(environments.map((env) => env.key)));
+      const edited = await update.apply(beforeRep, {
+        environmentKeys: new Set(environments.map((env) => env.key)),
+        flagKey,
+        otherFlag: async (key) => (await loadFlag(trx, project.id, key))?.doc,
+      });
       const result = applyEdits({
         flagKey,
         before,
@@ -100,6 +112,7 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
         description: `updated the flag ${result.doc.name}${changedEnvs.length > 0 ? ` in ${changedEnvs.join(', ')}` : ''}`,
         projectKey: project.key,
         ...(update.comment !== undefined ? { comment: update.comment } : {}),
+        delta: update.delta,
         before: beforeRep,
         after: afterRep,
       });

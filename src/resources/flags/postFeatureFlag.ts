@@ -2,33 +2,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, notFound, validationFailed, type FieldError } from '../../http/errors.js';
-import { hex32, objectId, uuid } from '../../store/ids.js';
+import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
 import { findProject, type ProjectDoc } from '../projects/projects.js';
-import { normalizeRule } from './editable.js';
-import { initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
+import { copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { withConfigs } from './scope.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
 
 const BOOLEAN_VARIATIONS = [{ value: true }, { value: false }];
-
-/** The source flag's targeting in one environment, as a fresh config: new salt, version 1, new rule and clause ids. */
-function clonedConfig(source: FlagConfigDoc, now: number, on: boolean | undefined): FlagConfigDoc {
-  return {
-    ...source,
-    on: on ?? source.on,
-    archived: false,
-    salt: hex32(),
-    sel: hex32(),
-    lastModified: now,
-    version: 1,
-    rules: source.rules.map((rule) => normalizeRule({ ...rule, _id: undefined, clauses: rule.clauses.map((clause) => ({ ...clause, _id: undefined })) })),
-  };
-}
 
 /** `initialPrerequisites` name flags and variations by key and id; stored prerequisites use variation indexes. */
 async function resolvePrerequisites(deps: Deps, projectId: string, body: FeatureFlagBody, errors: FieldError[]): Promise<Prerequisite[]> {
@@ -118,7 +103,7 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
             const configs = new Map<string, FlagConfigDoc>();
             for (const env of environments) {
               const sourceConfig = source?.configs.get(env.id);
-              const config = sourceConfig ? clonedConfig(sourceConfig, now, body.isFlagOn) : initialConfig(doc, now, body.isFlagOn ?? false);
+              const config = sourceConfig ? copyConfig(sourceConfig, now, { archived: false, ...(body.isFlagOn !== undefined ? { on: body.isFlagOn } : {}) }) : initialConfig(doc, now, body.isFlagOn ?? false);
               for (const prerequisite of prerequisites) {
                 config.prerequisites = [...config.prerequisites.filter((p) => p.key !== prerequisite.key), prerequisite];
               }

@@ -1,13 +1,21 @@
-// A flag PATCH body, parsed into an edit of the flag representation; JSON Patch today, merge and semantic patch later.
+// A flag PATCH body (JSON Patch, JSON merge patch or semantic patch), parsed into an edit of the flag representation.
 import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
-import { applyJsonPatch, checkOperations, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
+import { applyJsonPatch, applyMergePatch, checkOperations, deepEqual, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
+import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { readOnlyError, readOnlyReason } from './editable.js';
+import { applyInstructions, FLAG_INSTRUCTIONS, type InstructionContext } from './instructions.js';
+
+export interface UpdateContext extends InstructionContext {
+  environmentKeys: ReadonlySet<string>;
+}
 
 /** One way of describing a change: it turns the current representation into the edited one, or throws an ApiError. */
 export interface FlagUpdate {
   comment: string | undefined;
-  apply(rep: Record<string, unknown>, environmentKeys: ReadonlySet<string>): unknown;
+  /** What the audit log keeps as the entry's `delta`: the change as the client described it. */
+  delta: unknown;
+  apply(rep: Record<string, unknown>, context: UpdateContext): Promise<unknown>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -18,7 +26,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefined): FlagUpdate {
   return {
     comment,
-    apply(rep, environmentKeys) {
+    delta: ops,
+    async apply(rep, { environmentKeys }) {
       const errors: FieldError[] = [];
       for (const op of ops) {
         if (op.op === 'test') continue;
@@ -41,18 +50,66 @@ export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefin
   };
 }
 
-/** The body as LaunchDarkly takes it: a bare JSON Patch array, or `{comment?, patch}`. */
+/** The pointers a merge patch would change (leaves whose value differs from the current one), for the read-only check. */
+function mergeWrites(current: unknown, merge: Record<string, unknown>, pointer: string, out: string[]): string[] {
+  for (const [key, value] of Object.entries(merge)) {
+    const path = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const existing = isObject(current) ? current[key] : undefined;
+    if (isObject(value) && isObject(existing)) mergeWrites(existing, value, path, out);
+    else if (value === null ? existing !== undefined : !deepEqual(existing, value)) out.push(path);
+  }
+  return out;
+}
+
+/** RFC 7386 against the representation; a member it changes must be editable (see docs/compatibility.md). */
+export function mergePatchUpdate(merge: Record<string, unknown>, comment: string | undefined): FlagUpdate {
+  return {
+    comment,
+    delta: merge,
+    async apply(rep, { environmentKeys }) {
+      const errors: FieldError[] = [];
+      for (const pointer of mergeWrites(rep, merge, '', [])) {
+        const reason = readOnlyReason(pointer, environmentKeys);
+        if (reason) errors.push({ ...readOnlyError(pointer, reason), attribute: `merge.${attributePath(pointer)}` });
+      }
+      if (errors.length > 0) throw validationFailed(errors);
+      try {
+        return applyMergePatch(rep, merge);
+      } catch (err) {
+        if (err instanceof PatchError) throw validationFailed([{ attribute: `merge.${attributePath(err.path)}`, reason: err.message }]);
+        throw err;
+      }
+    },
+  };
+}
+
+function isSemanticPatch(body: unknown, contentType: string | undefined): boolean {
+  return /domain-model\s*=\s*"?launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'));
+}
+
+/**
+ * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey?, instructions}` (with its content
+ * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
+ * or `{comment?, patch}`.
+ */
 export function parseFlagUpdate(body: unknown, contentType: string | undefined): FlagUpdate {
-  if (/domain-model\s*=\s*launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'))) {
-    throw validationFailed([{ attribute: 'instructions', reason: 'semantic patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})' }]);
+  if (isSemanticPatch(body, contentType)) {
+    const patch = readSemanticPatch(body, FLAG_INSTRUCTIONS);
+    return {
+      comment: patch.comment,
+      delta: { ...(patch.environmentKey !== undefined ? { environmentKey: patch.environmentKey } : {}), instructions: (body as { instructions: unknown }).instructions },
+      apply: (rep, context) => applyInstructions(rep, patch, context),
+    };
   }
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
-    throw validationFailed([{ attribute: 'merge', reason: 'JSON merge patch is not supported for flags yet; send a JSON Patch (an array, or {"comment", "patch"})' }]);
+    if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+    if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the flag)' }]);
+    return mergePatchUpdate(body.merge, body.comment as string | undefined);
   }
   let ops: unknown = body;
   let comment: string | undefined;
   if (isObject(body)) {
-    if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body)' }]);
+    if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
     if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
     ops = body.patch;
     comment = body.comment as string | undefined;

@@ -12,7 +12,7 @@ import { findProject } from '../projects/projects.js';
 import { Description } from './createLayer.js';
 import { findLayer, loadReservations, type LayerDoc, type LayerRow, type Reservation } from './model.js';
 import { representLayers } from './represent.js';
-import { readSemanticPatch, type InstructionOf } from './semanticPatch.js';
+import { readSemanticPatch, type InstructionOf } from '../../http/patch/semanticPatch.js';
 
 const ExperimentKey = Type.String({ minLength: 1 });
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { readExpand } from '../../http/links.js';
+import { apiVersionOf } from '../../http/apiVersion.js';
 import { listEnvironments } from '../environments/environments.js';
 import { environmentsCollection } from './getProjects.js';
 import { findProject, representProject } from './projects.js';
@@ -10,7 +11,8 @@ export function getProject(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', async (request) => {
     const project = await findProject(deps.store.db, request.params.projectKey);
     const expand = readExpand(request.query as Record<string, unknown>);
-    const envs = expand.has('environments') ? environmentsCollection(project.key, await listEnvironments(deps.store.db, project.id)) : undefined;
+    // Before API version 20220603 a project always carried its environments.
+    const envs = expand.has('environments') || apiVersionOf(request) < 20220603 ? environmentsCollection(project.key, await listEnvironments(deps.store.db, project.id)) : undefined;
     return representProject(project, envs);
   });
 }

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { parseFilter, parseSort } from '../../http/filter.js';
-import { pageLinks, readExpand, readPage } from '../../http/links.js';
+import { pageLinks, readExpand } from '../../http/links.js';
+import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { listEnvironments, representEnvironment } from '../environments/environments.js';
 import { representProject, type ProjectDoc, type ProjectRow } from './projects.js';
 import { link } from '../../http/links.js';
@@ -31,7 +32,9 @@ function matches(row: ProjectRow, filter: Map<string, string>): boolean {
 export function getProjects(app: FastifyInstance, deps: Deps): void {
   app.get('/api/v2/projects', async (request) => {
     const query = request.query as Record<string, unknown>;
-    const page = readPage(query, 20);
+    // Before API version 20220603 this list was not paginated and always carried each project's environments.
+    const requested = readVersionedPage(request, query, 20, 20220603);
+    const withEnvironments = apiVersionOf(request) < 20220603;
     const filter = parseFilter(query.filter, ['query', 'tags', 'keys']);
     const sort = parseSort(query.sort, ['name', 'createdOn'], 'name');
     const expand = readExpand(query);
@@ -39,10 +42,11 @@ export function getProjects(app: FastifyInstance, deps: Deps): void {
     rows.sort((a, b) => (sort.field === 'name' ? a.name.localeCompare(b.name) || a.key.localeCompare(b.key) : a.created_at - b.created_at || a.id.localeCompare(b.id)));
     if (sort.descending) rows.reverse();
     const total = rows.length;
+    const page = settlePage(requested, total);
     rows = rows.slice(page.offset, page.offset + page.limit);
     const items = [];
     for (const row of rows) {
-      const envs = expand.has('environments') ? environmentsCollection(row.key, await listEnvironments(deps.store.db, row.id)) : undefined;
+      const envs = expand.has('environments') || withEnvironments ? environmentsCollection(row.key, await listEnvironments(deps.store.db, row.id)) : undefined;
       items.push(representProject(row, envs));
     }
     return {

@@ -1,14 +1,17 @@
 // GET /api/v2/tokens — list access tokens (admin), newest first, 25 a page.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { pageLinks, readPage } from '../../http/links.js';
+import { pageLinks } from '../../http/links.js';
+import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { representToken } from './represent.js';
 
 export function getTokens(app: FastifyInstance, deps: Deps): void {
   app.get('/api/v2/tokens', { config: { role: 'admin' } }, async (request) => {
     const query = request.query as Record<string, unknown>;
-    const page = readPage(query, 25);
+    // API version 20240415 paginated this list, 25 a page.
+    const requested = readVersionedPage(request, query, 25, 20240415);
     const total = Number((await deps.store.db.selectFrom('tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const page = settlePage(requested, total);
     const rows = await deps.store.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
     return {
       items: rows.map((row) => representToken(row, deps.accountId)),

@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
-import { insertToken, mintToken } from './tokens.js';
+import { insertToken, mintToken, TOKEN_API_VERSIONS } from './tokens.js';
 import { representToken } from './represent.js';
 
 export const AccessTokenPost = Type.Object({
@@ -18,8 +18,6 @@ export const AccessTokenPost = Type.Object({
 });
 type AccessTokenPost = Static<typeof AccessTokenPost>;
 
-const API_VERSIONS = [20240415, 20220603, 20210729, 20191212, 20160426];
-
 export function postToken(app: FastifyInstance, deps: Deps): void {
   app.post<{ Body: AccessTokenPost }>('/api/v2/tokens', { config: { role: 'admin' }, schema: { body: AccessTokenPost } }, async (request, reply) => {
     const body = request.body;
@@ -28,8 +26,8 @@ export function postToken(app: FastifyInstance, deps: Deps): void {
         { attribute: body.customRoleIds?.length ? 'customRoleIds' : 'inlineRole', reason: 'custom and inline roles are not supported by iterlab; use role reader, writer or admin' },
       ]);
     }
-    if (body.defaultApiVersion !== undefined && !API_VERSIONS.includes(body.defaultApiVersion)) {
-      throw validationFailed([{ attribute: 'defaultApiVersion', reason: `must be one of ${API_VERSIONS.join(', ')}` }]);
+    if (body.defaultApiVersion !== undefined && !TOKEN_API_VERSIONS.includes(body.defaultApiVersion)) {
+      throw validationFailed([{ attribute: 'defaultApiVersion', reason: `must be one of ${TOKEN_API_VERSIONS.join(', ')}` }]);
     }
     const now = deps.now();
     const value = mintToken();

@@ -1,6 +1,6 @@
 // Access tokens: minted as `api-<uuid>`, stored only as a sha256 hash, looked up by hash on every request.
 import crypto from 'node:crypto';
-import type { Db, Trx } from '../../store/db.js';
+import type { Db, Store, Trx } from '../../store/db.js';
 import { ChangeCache, LocalChangeBus, type ChangeBus } from '../../store/changes.js';
 import { objectId } from '../../store/ids.js';
 import type { Actor, Role } from '../../http/context.js';
@@ -25,6 +25,9 @@ export interface TokenRow {
   created_at: number;
   last_modified: number;
 }
+
+/** The API versions a token may default to. */
+export const TOKEN_API_VERSIONS = [20240415, 20220603, 20210729, 20191212, 20160426];
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
@@ -126,6 +129,15 @@ export async function ensureAdminToken(db: Db, memberId: string, configured: str
 
 export async function findToken(db: Db | Trx, id: string): Promise<TokenRow> {
   const row = await db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`Access token "${id}"`);
+  return row;
+}
+
+/** Like findToken, inside a write: the row is locked on PostgreSQL until commit. */
+export async function lockToken(trx: Trx, store: Store, id: string): Promise<TokenRow> {
+  let query = trx.selectFrom('tokens').selectAll().where('id', '=', id);
+  if (store.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound(`Access token "${id}"`);
   return row;
 }

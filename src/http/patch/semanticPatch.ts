@@ -1,9 +1,9 @@
 // Reads a LaunchDarkly semantic patch {comment?, environmentKey?, instructions: [{kind, ...}]} against a table of
 // instruction schemas: every problem in every instruction is reported at once, named `instructions[i].field`.
-// Nothing here knows about layers; it can move to src/http/patch/ when another resource needs it.
+// Shared by every resource that takes semantic patches (layers, flags).
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { validationFailed, type FieldError } from '../../http/errors.js';
-import { check } from '../../http/validation.js';
+import { validationFailed, type FieldError } from '../errors.js';
+import { check } from '../validation.js';
 
 const Envelope = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 65536 })),

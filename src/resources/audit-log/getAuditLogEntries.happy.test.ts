@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
+
+describe('getAuditLogEntries: happy path', () => {
+  let s: TestServer;
+  const start = Date.UTC(2026, 0, 1);
+  let clock = start;
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+    const at = async (ms: number, act: () => Promise<{ status: number }>, status = 201) => {
+      clock = start + ms;
+      expect((await act()).status).toBe(status);
+    };
+    await at(1000, () => s.post('/api/v2/projects', { name: 'Shop', key: 'shop' }));
+    await at(2000, () => s.post('/api/v2/flags/shop', { name: 'Checkout button', key: 'checkout' }));
+    await at(3000, () => s.post('/api/v2/metrics/shop', { key: 'signup', kind: 'custom', eventKey: 'signup', isNumeric: false }, { token: s.tokens.writer }));
+    await at(4000, () => s.patch('/api/v2/flags/shop/checkout', { comment: 'launch day', patch: [{ op: 'replace', path: '/environments/production/on', value: true }] }), 200);
+    await at(5000, () => s.post('/api/v2/projects', { name: 'Blog', key: 'blog' }));
+    // twelve entries in one millisecond, for paging
+    clock = start + 6000;
+    for (let i = 0; i < 12; i++) expect((await s.post('/api/v2/flags/blog', { name: `Post ${i}`, key: `post-${i}` })).status).toBe(201);
+  });
+  afterAll(() => s.close());
+
+  const names = (res: { body: { items: { name: string }[] } }) => res.body.items.map((e) => e.name);
+
+  it('lists entries newest first, 10 by default, in LaunchDarkly listing shape', async () => {
+    const res = await s.get('/api/v2/auditlog');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(10);
+    expect(res.body.items[0]).not.toHaveProperty('delta');
+    expect(res.body._links.next.href).toMatch(/^\/api\/v2\/auditlog\?limit=10&before=\d+&cursor=[0-9a-f]{24}$/);
+    const metric = (await s.get(`/api/v2/auditlog?before=${start + 3500}&limit=1`)).body.items[0];
+    expect(metric).toEqual({
+      _links: {
+        self: { href: `/api/v2/auditlog/${metric._id}`, type: 'application/json' },
+        parent: { href: '/api/v2/auditlog', type: 'application/json' },
+        canonical: { href: '/api/v2/metrics/shop/signup', type: 'application/json' },
+      },
+      _id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      _accountId: s.deps.accountId,
+      date: start + 3000,
+      accesses: [{ action: 'createMetric', resource: 'proj/shop:metric/signup' }],
+      kind: 'metric',
+      name: 'signup',
+      description: 'created the metric signup',
+      shortDescription: 'created the metric signup',
+      subject: { _links: { self: { href: `/api/v2/members/${s.deps.accountId}`, type: 'application/json' } }, name: 'iterlab Owner' },
+      titleVerb: 'created the metric',
+      title: 'iterlab Owner created the metric signup',
+      target: { _links: { canonical: { href: '/api/v2/metrics/shop/signup', type: 'application/json' } }, name: 'signup', resources: ['proj/shop:metric/signup'] },
+      member: { _links: { self: { href: `/api/v2/members/${s.deps.accountId}`, type: 'application/json' } }, _id: s.deps.accountId, email: 'owner@iterlab.local', firstName: 'iterlab', lastName: 'Owner' },
+      token: { _links: { self: { href: expect.stringMatching(/^\/api\/v2\/tokens\//), type: 'application/json' } }, _id: expect.any(String), name: 'test writer', ending: s.tokens.writer.slice(-4), serviceToken: false },
+      parent: { _links: { self: { href: '/api/v2/projects/shop', type: 'application/json' } }, name: 'shop', resource: 'proj/shop' },
+    });
+  });
+
+  it('follows next links through entries that share a millisecond, losing and repeating none', async () => {
+    const seen: string[] = [];
+    let href: string | undefined = '/api/v2/auditlog?limit=5';
+    while (href) {
+      const res: Response = await s.get(href);
+      expect(res.body.items.length).toBeLessThanOrEqual(5);
+      seen.push(...res.body.items.map((e: { _id: string }) => e._id));
+      href = res.body._links.next?.href;
+    }
+    expect(seen).toHaveLength(17);
+    expect(new Set(seen).size).toBe(17);
+  });
+
+  it('filters by date: before and after are exclusive epoch milliseconds', async () => {
+    expect(names(await s.get(`/api/v2/auditlog?after=${start + 1000}&before=${start + 5000}`))).toEqual(['Checkout button', 'signup', 'Checkout button']);
+  });
+
+  it('caps limit at 20', async () => {
+    const res = await s.get('/api/v2/auditlog?limit=100');
+    expect(res.body.items).toHaveLength(17);
+    expect(res.body._links.self.href).toContain('limit=20');
+  });
+
+  it('q searches the whole entry, case-insensitively', async () => {
+    expect(names(await s.get('/api/v2/auditlog?q=LAUNCH%20day'))).toEqual(['Checkout button']);
+    expect(names(await s.get('/api/v2/auditlog?q=signup'))).toEqual(['signup']);
+    expect(names(await s.get('/api/v2/auditlog?q=100%25'))).toEqual([]);
+  });
+
+  it('spec filters by resource specifier, with * globs', async () => {
+    expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/*:flag/*')}`))).toEqual(['Checkout button', 'Checkout button']);
+    expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/production:flag/check*')}`))).toEqual(['Checkout button', 'Checkout button']);
+    expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/*')}`))).toEqual(['Blog', 'Shop']);
+    const blog = await s.get(`/api/v2/auditlog?limit=3&spec=${encodeURIComponent('proj/blog:env/*:flag/*')}`);
+    expect(names(blog)).toEqual(['Post 11', 'Post 10', 'Post 9']);
+    expect(blog.body._links.next.href).toContain('spec=proj%2Fblog%3Aenv%2F*%3Aflag%2F*');
+  });
+
+  it('getAuditLogEntry adds the delta and the resource before and after', async () => {
+    const listed = (await s.get('/api/v2/auditlog?q=launch')).body.items[0];
+    const res = await s.get(`/api/v2/auditlog/${listed._id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ _id: listed._id, kind: 'flag', comment: 'launch day', accesses: [{ action: 'updateFlag', resource: 'proj/shop:env/production:flag/checkout' }] });
+    expect(res.body.delta).toEqual([{ op: 'replace', path: '/environments/production/on', value: true }]);
+    expect(res.body.previousVersion.environments.production.on).toBe(false);
+    expect(res.body.currentVersion.environments.production.on).toBe(true);
+    expect(res.body.description).toBe('updated the flag Checkout button in production\n\nlaunch day');
+  });
+});

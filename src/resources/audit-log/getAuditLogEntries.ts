@@ -1,0 +1,106 @@
+// GET /api/v2/auditlog — the audit log, newest first: before/after (epoch ms), q (text), spec (resource specifier).
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { parseEpochMillisParam } from '../../http/filter.js';
+import { link, readPage } from '../../http/links.js';
+import type { Db } from '../../store/db.js';
+import { auditContext, representAuditEntry, type AuditRow } from './represent.js';
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 20;
+/** Rows read per query while a `spec` filter (applied here, not in SQL) thins them out. */
+const BATCH = 200;
+
+function text(query: Record<string, unknown>, name: string): string | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return undefined;
+  return String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
+}
+
+interface Segment {
+  type: string;
+  name: RegExp;
+}
+
+/** `proj/web:env/*:flag/checkout;tag` -> one matcher per segment (tags, after `;`, are ignored). */
+function parseSpecifier(spec: string): Segment[] {
+  return spec.split(':').map((part) => {
+    const slash = part.indexOf('/');
+    if (slash <= 0) throw validationFailed([{ attribute: 'spec', reason: `"${part}" is not a resource of the form type/name (e.g. proj/my-project:env/*:flag/*)` }]);
+    const glob = part.slice(slash + 1).split(';')[0] || '*';
+    const pattern = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    return { type: part.slice(0, slash), name: new RegExp(`^${pattern}$`) };
+  });
+}
+
+/** Whether an entry's resource is one the specifier names. An entry recorded for several environments (`env/*`) matches any. */
+function matchesSpecifier(resource: string, segments: Segment[]): boolean {
+  const parts = resource.split(':');
+  if (parts.length !== segments.length) return false;
+  return segments.every((segment, i) => {
+    const slash = parts[i].indexOf('/');
+    const type = parts[i].slice(0, slash);
+    const name = parts[i].slice(slash + 1);
+    return (segment.type === '*' || segment.type === type) && (name === '*' || segment.name.test(name));
+  });
+}
+
+interface Cursor {
+  before?: number;
+  /** With `before`: entries of that very millisecond whose id sorts below this one are included too. */
+  beforeId?: string;
+  after?: number;
+  q?: string;
+}
+
+async function readRows(db: Db, cursor: Cursor, limit: number): Promise<AuditRow[]> {
+  let query = db.selectFrom('audit_log').selectAll();
+  const { before, beforeId, after, q } = cursor;
+  if (before !== undefined) {
+    query = beforeId === undefined
+      ? query.where('date', '<', before)
+      : query.where((eb) => eb.or([eb('date', '<', before), eb.and([eb('date', '=', before), eb('id', '<', beforeId)])]));
+  }
+  if (after !== undefined) query = query.where('date', '>', after);
+  if (q) query = query.where(sql<boolean>`lower(doc) like ${`%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`);
+  return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+export function getAuditLogEntries(app: FastifyInstance, deps: Deps): void {
+  app.get('/api/v2/auditlog', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const { limit } = readPage({ limit: query.limit }, DEFAULT_LIMIT, MAX_LIMIT);
+    const before = parseEpochMillisParam(query.before, 'before');
+    const after = parseEpochMillisParam(query.after, 'after');
+    const q = text(query, 'q');
+    const spec = text(query, 'spec');
+    const cursorId = text(query, 'cursor');
+    if (cursorId !== undefined && before === undefined) throw validationFailed([{ attribute: 'cursor', reason: 'is only meaningful with before (it comes from a next link)' }]);
+    const segments = spec ? parseSpecifier(spec) : undefined;
+
+    const found: AuditRow[] = [];
+    let cursor: Cursor = { before, beforeId: cursorId, after, q };
+    for (;;) {
+      const rows = await readRows(deps.store.db, cursor, segments ? BATCH : limit + 1);
+      for (const row of rows) if (!segments || matchesSpecifier(row.resource, segments)) found.push(row);
+      if (found.length > limit || rows.length < (segments ? BATCH : limit + 1)) break;
+      const last = rows[rows.length - 1];
+      cursor = { ...cursor, before: last.date, beforeId: last.id };
+    }
+    const shown = found.slice(0, limit);
+    const context = await auditContext(deps.store.db, deps.accountId, shown);
+    const params = (extra: Record<string, string | undefined>) => {
+      const out = new URLSearchParams();
+      for (const [name, value] of Object.entries({ after: after?.toString(), q, spec, limit: String(limit), ...extra })) if (value !== undefined) out.set(name, value);
+      return `/api/v2/auditlog?${out.toString()}`;
+    };
+    const links: Record<string, ReturnType<typeof link>> = { self: link(params({ before: before?.toString(), cursor: cursorId })) };
+    if (found.length > limit) {
+      const last = shown[shown.length - 1];
+      links.next = link(params({ before: String(last.date), cursor: last.id }));
+    }
+    return { items: shown.map((row) => representAuditEntry(row, context, false)), _links: links };
+  });
+}

@@ -1,0 +1,111 @@
+// The AuditLogEntryListingRep and AuditLogEntryRep representations: the only code that builds audit log JSON.
+import { link, type Link } from '../../http/links.js';
+import type { Db } from '../../store/db.js';
+import type { AuditLogTable } from '../../store/schema.js';
+import { findMembers, type MemberDoc, type MemberRow } from '../members/members.js';
+import type { TokenDoc, TokenRow } from '../tokens/tokens.js';
+import type { AuditEntry } from './record.js';
+
+export type AuditRow = AuditLogTable;
+
+type StoredEntry = AuditEntry & { tokenName?: string };
+
+/** The API address of the resource a specifier names, where iterlab serves one. */
+export function resourceHref(resource: string): string | undefined {
+  const parts = new Map<string, string>();
+  for (const segment of resource.split(':')) {
+    const slash = segment.indexOf('/');
+    if (slash > 0) parts.set(segment.slice(0, slash), segment.slice(slash + 1).split(';')[0]);
+  }
+  const project = parts.get('proj');
+  const env = parts.get('env');
+  if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
+  if (!project) return undefined;
+  if (parts.has('flag')) return `/api/v2/flags/${project}/${parts.get('flag')}`;
+  if (parts.has('metric')) return `/api/v2/metrics/${project}/${parts.get('metric')}`;
+  if (parts.has('metric-group')) return `/api/v2/projects/${project}/metric-groups/${parts.get('metric-group')}`;
+  if (parts.has('experiment') && env && env !== '*') return `/api/v2/projects/${project}/environments/${env}/experiments/${parts.get('experiment')}`;
+  if (parts.has('experiment') || parts.has('layer') || parts.has('context-kind') || parts.has('experimentation-settings')) return undefined;
+  if (env && env !== '*') return `/api/v2/projects/${project}/environments/${env}`;
+  return `/api/v2/projects/${project}`;
+}
+
+/** `created the flag` from `created the flag Checkout button`: the description up to the resource's name. */
+function titleVerbOf(entry: StoredEntry): string {
+  const at = entry.name ? entry.description.lastIndexOf(` ${entry.name}`) : -1;
+  return at > 0 ? entry.description.slice(0, at) : entry.description;
+}
+
+/** Who made the change, as the audit log shows them: the member's name, or the token's. */
+function subjectName(member: MemberRow | undefined, tokenName: string | undefined): string {
+  if (member) {
+    const doc = JSON.parse(member.doc) as MemberDoc;
+    const name = `${doc.firstName} ${doc.lastName}`.trim();
+    return name || member.email;
+  }
+  return tokenName ? `token ${tokenName}` : 'iterlab';
+}
+
+export interface AuditContext {
+  accountId: string;
+  members: Map<string, MemberRow>;
+  tokens: Map<string, TokenRow>;
+}
+
+/** Members and tokens the rows name, looked up once for a whole page. */
+export async function auditContext(db: Db, accountId: string, rows: AuditRow[]): Promise<AuditContext> {
+  const members = await findMembers(db, rows.flatMap((r) => (r.member_id ? [r.member_id] : [])));
+  const tokenIds = [...new Set(rows.flatMap((r) => (r.token_id ? [r.token_id] : [])))];
+  const tokenRows = tokenIds.length > 0 ? await db.selectFrom('tokens').selectAll().where('id', 'in', tokenIds).execute() : [];
+  return { accountId, members, tokens: new Map(tokenRows.map((t) => [t.id, t])) };
+}
+
+/** AuditLogEntryListingRep, or AuditLogEntryRep (with delta and both versions) when `full`. */
+export function representAuditEntry(row: AuditRow, context: AuditContext, full: boolean): Record<string, unknown> {
+  const entry = JSON.parse(row.doc) as StoredEntry;
+  const member = row.member_id ? context.members.get(row.member_id) : undefined;
+  const token = row.token_id ? context.tokens.get(row.token_id) : undefined;
+  const tokenDoc = token ? (JSON.parse(token.doc) as TokenDoc) : undefined;
+  const href = resourceHref(row.resource);
+  const links: Record<string, Link> = { self: link(`/api/v2/auditlog/${row.id}`), parent: link('/api/v2/auditlog') };
+  if (href) links.canonical = link(href);
+  const titleVerb = titleVerbOf(entry);
+  const who = subjectName(member, tokenDoc?.name ?? entry.tokenName);
+  const rep: Record<string, unknown> = {
+    _links: links,
+    _id: row.id,
+    _accountId: context.accountId,
+    date: row.date,
+    accesses: [{ action: entry.action, resource: row.resource }],
+    kind: row.kind,
+    name: entry.name,
+    description: entry.comment ? `${entry.description}\n\n${entry.comment}` : entry.description,
+    shortDescription: entry.description,
+    ...(entry.comment !== undefined ? { comment: entry.comment } : {}),
+    subject: { _links: member ? { self: link(`/api/v2/members/${member.id}`) } : {}, name: who },
+    titleVerb,
+    title: `${who} ${entry.description}`,
+    target: { _links: href ? { canonical: link(href) } : {}, name: entry.name, resources: [row.resource] },
+  };
+  if (member) {
+    const doc = JSON.parse(member.doc) as MemberDoc;
+    rep.member = { _links: { self: link(`/api/v2/members/${member.id}`) }, _id: member.id, email: member.email, firstName: doc.firstName, lastName: doc.lastName };
+  }
+  if (row.token_id) {
+    rep.token = {
+      _links: { self: link(`/api/v2/tokens/${row.token_id}`) },
+      _id: row.token_id,
+      ...((tokenDoc?.name ?? entry.tokenName) !== undefined ? { name: tokenDoc?.name ?? entry.tokenName } : {}),
+      ...(tokenDoc ? { ending: tokenDoc.last4, serviceToken: tokenDoc.serviceToken } : {}),
+    };
+  }
+  if (row.project_key && row.resource !== `proj/${row.project_key}`) {
+    rep.parent = { _links: { self: link(`/api/v2/projects/${row.project_key}`) }, name: row.project_key, resource: `proj/${row.project_key}` };
+  }
+  if (full) {
+    if (entry.delta !== undefined) rep.delta = entry.delta;
+    if (entry.before !== undefined) rep.previousVersion = entry.before;
+    if (entry.after !== undefined) rep.currentVersion = entry.after;
+  }
+  return rep;
+}

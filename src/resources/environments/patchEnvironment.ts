@@ -1,0 +1,62 @@
+// PATCH /api/v2/projects/{projectKey}/environments/{environmentKey} — a JSON Patch on an environment's settings (admin).
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { check } from '../../http/validation.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findProject } from '../projects/projects.js';
+import { lockEnvironment, representEnvironment, type EnvironmentDoc, type EnvironmentRow } from './environments.js';
+import { EnvironmentPost } from './schemas.js';
+
+const WRITABLE = ['name', 'color', 'defaultTtl', 'secureMode', 'defaultTrackEvents', 'requireComments', 'confirmChanges', 'tags', 'critical'] as const;
+const Patched = Type.Required(Type.Pick(EnvironmentPost, [...WRITABLE]));
+
+const RULES = {
+  writable: WRITABLE,
+  // The SDK and mobile keys change only through their reset operations.
+  readOnly: ['_links', '_id', 'key', 'apiKey', 'mobileKey'],
+};
+
+export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
+  app.patch<{ Params: { projectKey: string; environmentKey: string } }>(
+    '/api/v2/projects/:projectKey/environments/:environmentKey',
+    { config: { role: 'admin' } },
+    async (request) => {
+      const { ops, comment } = readPatchBody(request.body);
+      const project = await findProject(deps.store.db, request.params.projectKey);
+      const now = deps.now();
+      const result = await deps.store.tx(async (trx) => {
+        const row = await lockEnvironment(trx, deps.store, project, request.params.environmentKey);
+        const before = representEnvironment(project.key, row);
+        const patched = applyResourcePatch(before, ops, RULES);
+        const fields = Object.fromEntries(WRITABLE.map((field) => [field, patched[field]]));
+        const errors = check(Patched, fields);
+        if (errors.length > 0) throw validationFailed(errors);
+        const { name, ...settings } = fields as unknown as { name: string } & EnvironmentDoc;
+        const old = JSON.parse(row.doc) as EnvironmentDoc;
+        const doc: EnvironmentDoc = { ...old, ...settings };
+        if (name === row.name && deepEqual(doc, old)) return { row, changed: false };
+        const next: EnvironmentRow = { ...row, name, doc: JSON.stringify(doc) };
+        await trx.updateTable('environments').set({ name, doc: next.doc }).where('id', '=', row.id).execute();
+        await recordAudit(trx, request.actor, now, {
+          kind: 'environment',
+          resource: `proj/${project.key}:env/${row.key}`,
+          action: 'updateEnvironment',
+          name,
+          description: `updated the environment ${name}`,
+          projectKey: project.key,
+          ...(comment !== undefined ? { comment } : {}),
+          delta: ops,
+          before,
+          after: representEnvironment(project.key, next),
+        });
+        return { row: next, changed: true };
+      });
+      if (result.changed) deps.changed({ kind: 'environment', projectId: project.id, id: result.row.id });
+      return representEnvironment(project.key, result.row);
+    },
+  );
+}

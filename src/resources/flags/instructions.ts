@@ -1,0 +1,582 @@
+// Flag semantic patch: LaunchDarkly's instructions, each an edit of the flag representation. Every instruction is
+// checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
+import { Type, type TObject } from '@sinclair/typebox';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import { clone } from '../../http/patch/jsonPatch.js';
+import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
+import { Name, StringEnum } from '../../http/schemas.js';
+import { uuid } from '../../store/ids.js';
+import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
+import { OPERATORS } from './schemas.js';
+import { TOTAL_WEIGHT, sameValue } from './validate.js';
+
+const Opt = Type.Optional;
+const Id = Type.String({ minLength: 1, maxLength: 256 });
+const Text = Type.String({ maxLength: 8192 });
+const ContextKeys = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10000 });
+const ClauseValues = Type.Array(Type.Unknown(), { maxItems: 10000 });
+
+const ClauseInput = Type.Object({
+  _id: Opt(Id),
+  contextKind: Opt(Id),
+  attribute: Type.String({ minLength: 1 }),
+  op: Type.String({ minLength: 1 }),
+  negate: Opt(Type.Boolean()),
+  values: ClauseValues,
+});
+
+/** What a rule or the fallthrough serves: one variation, or a percentage rollout over variations. */
+const Serve = {
+  variationId: Opt(Id),
+  rolloutWeights: Opt(Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: TOTAL_WEIGHT }))),
+  rolloutBucketBy: Opt(Type.String({ minLength: 1 })),
+  rolloutContextKind: Opt(Id),
+};
+
+const RuleInput = Type.Object({
+  _id: Opt(Id),
+  clauses: Opt(Type.Array(ClauseInput, { maxItems: 1000 })),
+  description: Opt(Text),
+  trackEvents: Opt(Type.Boolean()),
+  disabled: Opt(Type.Boolean()),
+  ref: Opt(Type.String()),
+  ...Serve,
+});
+
+const TargetsOf = { values: ContextKeys, variationId: Id };
+const PrerequisiteInput = Type.Object({ key: Id, variationId: Id });
+const ClauseRef = { ruleId: Id, clauseId: Id };
+const CustomProperty = { key: Id, name: Type.String({ maxLength: 1024 }), values: Type.Array(Type.String(), { maxItems: 1000 }) };
+const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
+const SdkAvailability = StringEnum(['usingMobileKey', 'usingEnvironmentId'] as const);
+const Nothing = Type.Object({});
+
+/** Instructions that change one environment's targeting, and so need the body's `environmentKey`. */
+const TARGETING = {
+  turnFlagOn: Nothing,
+  turnFlagOff: Nothing,
+  addRule: Type.Object({ clauses: Opt(Type.Array(ClauseInput, { maxItems: 1000 })), beforeRuleId: Opt(Id), description: Opt(Text), trackEvents: Opt(Type.Boolean()), ref: Opt(Type.String()), ...Serve }),
+  removeRule: Type.Object({ ruleId: Id }),
+  reorderRules: Type.Object({ ruleIds: Type.Array(Id, { maxItems: 1000 }) }),
+  replaceRules: Type.Object({ rules: Type.Array(RuleInput, { maxItems: 1000 }) }),
+  updateRuleVariationOrRollout: Type.Object({ ruleId: Id, ...Serve }),
+  updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
+  updateRuleTrackEvents: Type.Object({ ruleId: Id, trackEvents: Type.Boolean() }),
+  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(ClauseInput, { minItems: 1, maxItems: 1000 }) }),
+  removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
+  updateClause: Type.Object({ ...ClauseRef, clause: ClauseInput }),
+  addValuesToClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
+  removeValuesFromClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
+  updateFallthroughVariationOrRollout: Type.Object(Serve),
+  updateOffVariation: Type.Object({ variationId: Id }),
+  updateTrackEvents: Type.Object({ trackEvents: Type.Boolean() }),
+  updateTrackEventsFallthrough: Type.Object({ trackEvents: Type.Boolean() }),
+  addTargets: Type.Object({ ...TargetsOf, contextKind: Opt(Id) }),
+  removeTargets: Type.Object({ ...TargetsOf, contextKind: Opt(Id) }),
+  addUserTargets: Type.Object(TargetsOf),
+  removeUserTargets: Type.Object(TargetsOf),
+  replaceTargets: Type.Object({ targets: Type.Array(Type.Object({ contextKind: Opt(Id), variationId: Id, values: Type.Array(Type.String({ minLength: 1 })) }), { maxItems: 1000 }) }),
+  replaceUserTargets: Type.Object({ targets: Type.Array(Type.Object({ variationId: Id, values: Type.Array(Type.String({ minLength: 1 })) }), { maxItems: 1000 }) }),
+  clearTargets: Type.Object({ variationId: Id }),
+  clearUserTargets: Type.Object({ variationId: Id }),
+  addPrerequisite: PrerequisiteInput,
+  updatePrerequisite: PrerequisiteInput,
+  removePrerequisite: Type.Object({ key: Id }),
+  replacePrerequisites: Type.Object({ prerequisites: Type.Array(PrerequisiteInput, { maxItems: 100 }) }),
+} satisfies Record<string, TObject>;
+
+/** Instructions that change the flag in every environment. */
+const FLAG_WIDE = {
+  addVariation: Type.Object({ value: Type.Unknown(), name: Opt(Type.String({ maxLength: 1024 })), description: Opt(Text) }),
+  removeVariation: Type.Object({ variationId: Id }),
+  updateVariation: Type.Object({ variationId: Id, value: Opt(Type.Unknown()), name: Opt(Type.String({ maxLength: 1024 })), description: Opt(Text) }),
+  updateDefaultVariation: Type.Object({
+    onVariationValue: Opt(Type.Unknown()),
+    offVariationValue: Opt(Type.Unknown()),
+    // LaunchDarkly's own example capitalises them.
+    OnVariationValue: Opt(Type.Unknown()),
+    OffVariationValue: Opt(Type.Unknown()),
+  }),
+  addTags: Type.Object({ values: TagValues }),
+  removeTags: Type.Object({ values: TagValues }),
+  addCustomProperties: Type.Object(CustomProperty),
+  replaceCustomProperties: Type.Object(CustomProperty),
+  removeCustomProperties: Type.Object({ key: Id, values: Type.Array(Type.String(), { maxItems: 1000 }) }),
+  updateName: Type.Object({ value: Name }),
+  updateDescription: Type.Object({ value: Text }),
+  updateMaintainerMember: Type.Object({ value: Id }),
+  updateMaintainerTeam: Type.Object({ value: Type.String() }),
+  removeMaintainer: Nothing,
+  turnOnClientSideAvailability: Type.Object({ value: SdkAvailability }),
+  turnOffClientSideAvailability: Type.Object({ value: SdkAvailability }),
+  makeFlagTemporary: Nothing,
+  makeFlagPermanent: Nothing,
+  archiveFlag: Nothing,
+  restoreFlag: Nothing,
+  deprecateFlag: Nothing,
+  restoreDeprecatedFlag: Nothing,
+  deleteFlag: Nothing,
+} satisfies Record<string, TObject>;
+
+export const FLAG_INSTRUCTIONS = { ...TARGETING, ...FLAG_WIDE };
+type Instruction = InstructionOf<typeof FLAG_INSTRUCTIONS>;
+type Of<K extends Instruction['kind']> = Extract<Instruction, { kind: K }>;
+
+/** The parts of the flag representation instructions touch (the rest passes through untouched). */
+type EnvironmentView = Pick<FlagConfigDoc, 'on' | 'targets' | 'contextTargets' | 'rules' | 'fallthrough' | 'offVariation' | 'prerequisites' | 'trackEvents' | 'trackEventsFallthrough'>;
+
+interface FlagView {
+  name: string;
+  description: string;
+  tags: string[];
+  temporary: boolean;
+  archived: boolean;
+  deprecated: boolean;
+  variations: Variation[];
+  defaults: { onVariation: number; offVariation: number };
+  customProperties: Record<string, { name: string; value: string[] }>;
+  clientSideAvailability: { usingMobileKey: boolean; usingEnvironmentId: boolean };
+  maintainerId?: string;
+  environments: Record<string, EnvironmentView>;
+}
+
+export interface InstructionContext {
+  flagKey: string;
+  /** Another flag of the project (a prerequisite), or undefined. */
+  otherFlag(key: string): Promise<{ variations: { _id: string }[] } | undefined>;
+}
+
+/** An instruction that cannot apply: `field` is the parameter at fault (or none: the instruction as a whole). */
+class Refused extends Error {
+  constructor(
+    readonly field: string | undefined,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+const OPERATOR_BY_LOWER = new Map(OPERATORS.map((op) => [op.toLowerCase(), op]));
+
+function variationIndex(flag: FlagView, id: string, field = 'variationId'): number {
+  const index = flag.variations.findIndex((v) => v._id === id);
+  if (index < 0) throw new Refused(field, `the flag has no variation with _id "${id}"`);
+  return index;
+}
+
+function clauseFrom(input: Of<'addClauses'>['clauses'][number], field: string): Clause {
+  const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
+  if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
+  return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind: input.contextKind ?? 'user', negate: input.negate ?? false };
+}
+
+function clausesFrom(inputs: Of<'addClauses'>['clauses'] | undefined, field: string): Clause[] {
+  return (inputs ?? []).map((input, i) => clauseFrom(input, `${field}[${i}]`));
+}
+
+/** `variationId`, or `rolloutWeights` (variation _id -> thousandths of a percent) with bucketing options. */
+function serveFrom(flag: FlagView, input: { variationId?: string; rolloutWeights?: Record<string, number>; rolloutBucketBy?: string; rolloutContextKind?: string }): VariationOrRollout {
+  if (input.variationId !== undefined && input.rolloutWeights !== undefined) throw new Refused('variationId', 'give either variationId or rolloutWeights, not both');
+  if (input.variationId !== undefined) return { variation: variationIndex(flag, input.variationId) };
+  if (input.rolloutWeights === undefined) throw new Refused(undefined, 'needs variationId or rolloutWeights');
+  const weights = Object.entries(input.rolloutWeights).map(([id, weight]) => ({ variation: variationIndex(flag, id, `rolloutWeights.${id}`), weight }));
+  const total = weights.reduce((sum, w) => sum + w.weight, 0);
+  if (total !== TOTAL_WEIGHT) throw new Refused('rolloutWeights', `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}`);
+  const rollout: Rollout = {
+    variations: weights.sort((a, b) => a.variation - b.variation),
+    ...(input.rolloutBucketBy !== undefined ? { bucketBy: input.rolloutBucketBy } : {}),
+    contextKind: input.rolloutContextKind ?? 'user',
+  };
+  return { rollout };
+}
+
+function findRule(env: EnvironmentView, ruleId: string): Rule {
+  const rule = env.rules.find((r) => r._id === ruleId);
+  if (!rule) throw new Refused('ruleId', `the flag has no rule with _id "${ruleId}" in this environment`);
+  return rule;
+}
+
+function findClause(env: EnvironmentView, ruleId: string, clauseId: string): Clause {
+  const clause = findRule(env, ruleId).clauses.find((c) => c._id === clauseId);
+  if (!clause) throw new Refused('clauseId', `rule "${ruleId}" has no clause with _id "${clauseId}"`);
+  return clause;
+}
+
+function setServe(target: VariationOrRollout, serve: VariationOrRollout): void {
+  delete target.variation;
+  delete target.rollout;
+  Object.assign(target, serve);
+}
+
+function ruleFrom(flag: FlagView, input: Of<'replaceRules'>['rules'][number], field: string): Rule {
+  const rule: Rule = { _id: input._id ?? uuid(), clauses: clausesFrom(input.clauses, `${field}.clauses`), trackEvents: input.trackEvents ?? false, ...serveFrom(flag, input) };
+  if (input.description !== undefined) rule.description = input.description;
+  if (input.disabled !== undefined) rule.disabled = input.disabled;
+  if (input.ref !== undefined) rule.ref = input.ref;
+  return rule;
+}
+
+/** User targets live in `targets`, other context kinds in `contextTargets`. */
+function targetList(env: EnvironmentView, contextKind: string): Target[] {
+  return contextKind === 'user' ? env.targets : env.contextTargets;
+}
+
+function kindOf(target: Target): string {
+  return target.contextKind ?? 'user';
+}
+
+function addTargets(flag: FlagView, env: EnvironmentView, values: string[], variationId: string, contextKind: string): void {
+  const variation = variationIndex(flag, variationId);
+  const list = targetList(env, contextKind);
+  const elsewhere = values.filter((value) => list.some((t) => kindOf(t) === contextKind && t.variation !== variation && t.values.includes(value)));
+  if (elsewhere.length > 0) {
+    throw new Refused('values', `${elsewhere.map((v) => `"${v}"`).join(', ')} already targeted to another variation for context kind "${contextKind}"; remove them there first`);
+  }
+  let target = list.find((t) => kindOf(t) === contextKind && t.variation === variation);
+  if (!target) {
+    target = { contextKind, values: [], variation };
+    list.push(target);
+  }
+  for (const value of values) if (!target.values.includes(value)) target.values.push(value);
+}
+
+function removeTargets(flag: FlagView, env: EnvironmentView, values: string[], variationId: string, contextKind: string): void {
+  const variation = variationIndex(flag, variationId);
+  const field = contextKind === 'user' ? 'targets' : 'contextTargets';
+  for (const target of env[field]) {
+    if (kindOf(target) === contextKind && target.variation === variation) target.values = target.values.filter((v) => !values.includes(v));
+  }
+  env[field] = env[field].filter((t) => t.values.length > 0);
+}
+
+function replaceTargets(flag: FlagView, env: EnvironmentView, targets: { contextKind?: string; variationId: string; values: string[] }[], onlyUser: boolean): void {
+  const next: Target[] = [];
+  targets.forEach((input, i) => {
+    const contextKind = input.contextKind ?? 'user';
+    const variation = variationIndex(flag, input.variationId, `targets[${i}].variationId`);
+    for (const value of input.values) {
+      const twin = next.find((t) => kindOf(t) === contextKind && t.values.includes(value) && t.variation !== variation);
+      if (twin) throw new Refused(`targets[${i}].values`, `"${value}" is targeted to two variations for context kind "${contextKind}"`);
+    }
+    const same = next.find((t) => kindOf(t) === contextKind && t.variation === variation);
+    if (same) same.values.push(...input.values.filter((v) => !same.values.includes(v)));
+    else if (input.values.length > 0) next.push({ contextKind, values: [...new Set(input.values)], variation });
+  });
+  env.targets = next.filter((t) => kindOf(t) === 'user');
+  if (!onlyUser) env.contextTargets = next.filter((t) => kindOf(t) !== 'user');
+}
+
+async function prerequisiteFrom(flag: FlagView, context: InstructionContext, input: { key: string; variationId: string }, field = ''): Promise<Prerequisite> {
+  if (input.key === context.flagKey) throw new Refused(`${field}key`, 'a flag cannot be its own prerequisite');
+  const other = await context.otherFlag(input.key);
+  if (!other) throw new Refused(`${field}key`, `there is no flag "${input.key}" in this project`);
+  const variation = other.variations.findIndex((v) => v._id === input.variationId);
+  if (variation < 0) throw new Refused(`${field}variationId`, `flag "${input.key}" has no variation with _id "${input.variationId}"`);
+  return { key: input.key, variation };
+}
+
+/** Every place a variation index is used: defaults and each environment's targeting. */
+function variationUses(flag: FlagView, index: number): string[] {
+  const uses: string[] = [];
+  const serves = (s: VariationOrRollout) => s.variation === index || (s.rollout?.variations.some((w) => w.variation === index) ?? false) || s.rollout?.experimentAllocation?.defaultVariation === index;
+  if (flag.defaults.onVariation === index) uses.push('defaults.onVariation');
+  if (flag.defaults.offVariation === index) uses.push('defaults.offVariation');
+  for (const [key, env] of Object.entries(flag.environments)) {
+    if (env.offVariation === index) uses.push(`environments.${key}.offVariation`);
+    if (serves(env.fallthrough)) uses.push(`environments.${key}.fallthrough`);
+    env.rules.forEach((rule, i) => serves(rule) && uses.push(`environments.${key}.rules[${i}]`));
+    for (const field of ['targets', 'contextTargets'] as const) env[field].forEach((t, i) => t.variation === index && uses.push(`environments.${key}.${field}[${i}]`));
+  }
+  return uses;
+}
+
+/** After variation `removed` is gone, indexes above it move down by one everywhere they are used. */
+function renumberAfterRemoval(flag: FlagView, removed: number): void {
+  const to = (i: number) => (i > removed ? i - 1 : i);
+  const serve = (s: VariationOrRollout) => {
+    if (s.variation !== undefined) s.variation = to(s.variation);
+    if (s.rollout) {
+      for (const w of s.rollout.variations) w.variation = to(w.variation);
+      if (s.rollout.experimentAllocation) s.rollout.experimentAllocation.defaultVariation = to(s.rollout.experimentAllocation.defaultVariation);
+    }
+  };
+  flag.defaults = { onVariation: to(flag.defaults.onVariation), offVariation: to(flag.defaults.offVariation) };
+  for (const env of Object.values(flag.environments)) {
+    if (env.offVariation !== undefined) env.offVariation = to(env.offVariation);
+    serve(env.fallthrough);
+    env.rules.forEach(serve);
+    for (const t of [...env.targets, ...env.contextTargets]) t.variation = to(t.variation);
+  }
+}
+
+function variationByValue(flag: FlagView, value: unknown, field: string): number {
+  const index = flag.variations.findIndex((v) => sameValue(v.value, value));
+  if (index < 0) throw new Refused(field, `the flag has no variation with the value ${JSON.stringify(value)}`);
+  return index;
+}
+
+function checkNewValue(flag: FlagView, value: unknown, except?: number): void {
+  if (value === null) throw new Refused('value', 'must not be null');
+  const twin = flag.variations.findIndex((v, i) => i !== except && sameValue(v.value, value));
+  if (twin >= 0) throw new Refused('value', `variations[${twin}] already has the value ${JSON.stringify(value)}; variation values must be unique`);
+}
+
+async function applyTargeting(ins: Instruction, flag: FlagView, env: EnvironmentView, context: InstructionContext): Promise<void> {
+  switch (ins.kind) {
+    case 'turnFlagOn':
+    case 'turnFlagOff':
+      env.on = ins.kind === 'turnFlagOn';
+      return;
+    case 'addRule': {
+      const rule: Rule = { _id: uuid(), clauses: clausesFrom(ins.clauses, 'clauses'), trackEvents: ins.trackEvents ?? false, ...serveFrom(flag, ins) };
+      if (ins.description !== undefined) rule.description = ins.description;
+      if (ins.ref !== undefined) rule.ref = ins.ref;
+      const at = ins.beforeRuleId === undefined ? env.rules.length : env.rules.findIndex((r) => r._id === ins.beforeRuleId);
+      if (at < 0) throw new Refused('beforeRuleId', `the flag has no rule with _id "${ins.beforeRuleId}" in this environment`);
+      env.rules.splice(at, 0, rule);
+      return;
+    }
+    case 'removeRule':
+      env.rules = env.rules.filter((r) => r._id !== ins.ruleId);
+      return;
+    case 'reorderRules': {
+      const current = env.rules.map((r) => r._id);
+      const sameSet = ins.ruleIds.length === current.length && new Set(ins.ruleIds).size === current.length && current.every((id) => ins.ruleIds.includes(id));
+      if (!sameSet) throw new Refused('ruleIds', `must list every rule of the flag in this environment exactly once (${current.map((id) => `"${id}"`).join(', ') || 'it has none'})`);
+      env.rules = ins.ruleIds.map((id) => env.rules.find((r) => r._id === id)!);
+      return;
+    }
+    case 'replaceRules': {
+      const rules = ins.rules.map((input, i) => ruleFrom(flag, input, `rules[${i}]`));
+      const ids = new Set(rules.map((r) => r._id));
+      if (ids.size !== rules.length) throw new Refused('rules', 'two rules have the same _id');
+      env.rules = rules;
+      return;
+    }
+    case 'updateRuleVariationOrRollout':
+      setServe(findRule(env, ins.ruleId), serveFrom(flag, ins));
+      return;
+    case 'updateRuleDescription':
+      findRule(env, ins.ruleId).description = ins.description;
+      return;
+    case 'updateRuleTrackEvents':
+      findRule(env, ins.ruleId).trackEvents = ins.trackEvents;
+      return;
+    case 'addClauses':
+      findRule(env, ins.ruleId).clauses.push(...clausesFrom(ins.clauses, 'clauses'));
+      return;
+    case 'removeClauses': {
+      const rule = findRule(env, ins.ruleId);
+      rule.clauses = rule.clauses.filter((c) => !ins.clauseIds.includes(c._id));
+      return;
+    }
+    case 'updateClause': {
+      const rule = findRule(env, ins.ruleId);
+      const index = rule.clauses.findIndex((c) => c._id === ins.clauseId);
+      if (index < 0) throw new Refused('clauseId', `rule "${ins.ruleId}" has no clause with _id "${ins.clauseId}"`);
+      rule.clauses[index] = { ...clauseFrom(ins.clause, 'clause'), _id: ins.clauseId };
+      return;
+    }
+    case 'addValuesToClause': {
+      const clause = findClause(env, ins.ruleId, ins.clauseId);
+      for (const value of ins.values) if (!clause.values.some((v) => sameValue(v, value))) clause.values.push(value);
+      return;
+    }
+    case 'removeValuesFromClause': {
+      const clause = findClause(env, ins.ruleId, ins.clauseId);
+      clause.values = clause.values.filter((v) => !ins.values.some((value) => sameValue(v, value)));
+      return;
+    }
+    case 'updateFallthroughVariationOrRollout':
+      env.fallthrough = serveFrom(flag, ins);
+      return;
+    case 'updateOffVariation':
+      env.offVariation = variationIndex(flag, ins.variationId);
+      return;
+    case 'updateTrackEvents':
+      env.trackEvents = ins.trackEvents;
+      return;
+    case 'updateTrackEventsFallthrough':
+      env.trackEventsFallthrough = ins.trackEvents;
+      return;
+    case 'addTargets':
+    case 'addUserTargets':
+      addTargets(flag, env, ins.values, ins.variationId, ('contextKind' in ins && ins.contextKind) || 'user');
+      return;
+    case 'removeTargets':
+    case 'removeUserTargets':
+      removeTargets(flag, env, ins.values, ins.variationId, ('contextKind' in ins && ins.contextKind) || 'user');
+      return;
+    case 'replaceTargets':
+      replaceTargets(flag, env, ins.targets, false);
+      return;
+    case 'replaceUserTargets':
+      replaceTargets(flag, env, ins.targets, true);
+      return;
+    case 'clearTargets':
+    case 'clearUserTargets': {
+      const variation = variationIndex(flag, ins.variationId);
+      env.targets = env.targets.filter((t) => t.variation !== variation);
+      if (ins.kind === 'clearTargets') env.contextTargets = env.contextTargets.filter((t) => t.variation !== variation);
+      return;
+    }
+    case 'addPrerequisite': {
+      const prerequisite = await prerequisiteFrom(flag, context, ins);
+      const existing = env.prerequisites.find((p) => p.key === ins.key);
+      if (existing && existing.variation !== prerequisite.variation) {
+        throw new Refused('key', `"${ins.key}" is already a prerequisite (variation ${existing.variation}); use updatePrerequisite to change it`);
+      }
+      if (!existing) env.prerequisites.push(prerequisite);
+      return;
+    }
+    case 'updatePrerequisite': {
+      const existing = env.prerequisites.find((p) => p.key === ins.key);
+      if (!existing) throw new Refused('key', `"${ins.key}" is not a prerequisite of this flag in this environment; use addPrerequisite`);
+      existing.variation = (await prerequisiteFrom(flag, context, ins)).variation;
+      return;
+    }
+    case 'removePrerequisite':
+      env.prerequisites = env.prerequisites.filter((p) => p.key !== ins.key);
+      return;
+    case 'replacePrerequisites': {
+      const next: Prerequisite[] = [];
+      for (const [i, input] of ins.prerequisites.entries()) {
+        if (next.some((p) => p.key === input.key)) throw new Refused(`prerequisites[${i}].key`, `"${input.key}" is listed twice`);
+        next.push(await prerequisiteFrom(flag, context, input, `prerequisites[${i}].`));
+      }
+      env.prerequisites = next;
+      return;
+    }
+    default:
+      throw new Error(`not a targeting instruction: ${ins.kind}`);
+  }
+}
+
+function applyFlagWide(ins: Instruction, flag: FlagView): void {
+  switch (ins.kind) {
+    case 'addVariation':
+      checkNewValue(flag, ins.value);
+      flag.variations.push({ _id: uuid(), value: ins.value, ...(ins.name !== undefined ? { name: ins.name } : {}), ...(ins.description !== undefined ? { description: ins.description } : {}) });
+      return;
+    case 'removeVariation': {
+      const index = flag.variations.findIndex((v) => v._id === ins.variationId);
+      if (index < 0) return;
+      const uses = variationUses(flag, index);
+      if (uses.length > 0) throw new Refused('variationId', `variation ${index} (value ${JSON.stringify(flag.variations[index].value)}) is used by ${uses.join(', ')}; change those first`);
+      flag.variations.splice(index, 1);
+      renumberAfterRemoval(flag, index);
+      return;
+    }
+    case 'updateVariation': {
+      const index = variationIndex(flag, ins.variationId);
+      const variation = flag.variations[index];
+      if (ins.value !== undefined) {
+        checkNewValue(flag, ins.value, index);
+        variation.value = ins.value;
+      }
+      if (ins.name !== undefined) variation.name = ins.name;
+      if (ins.description !== undefined) variation.description = ins.description;
+      return;
+    }
+    case 'updateDefaultVariation': {
+      const on = ins.onVariationValue !== undefined ? ins.onVariationValue : ins.OnVariationValue;
+      const off = ins.offVariationValue !== undefined ? ins.offVariationValue : ins.OffVariationValue;
+      if (on === undefined && off === undefined) throw new Refused(undefined, 'needs onVariationValue or offVariationValue');
+      if (on !== undefined) flag.defaults.onVariation = variationByValue(flag, on, 'onVariationValue');
+      if (off !== undefined) flag.defaults.offVariation = variationByValue(flag, off, 'offVariationValue');
+      return;
+    }
+    case 'addTags':
+      for (const tag of ins.values) if (!flag.tags.includes(tag)) flag.tags.push(tag);
+      return;
+    case 'removeTags':
+      flag.tags = flag.tags.filter((tag) => !ins.values.includes(tag));
+      return;
+    case 'addCustomProperties': {
+      const existing = flag.customProperties[ins.key];
+      const values = [...(existing?.value ?? [])];
+      for (const value of ins.values) if (!values.includes(value)) values.push(value);
+      flag.customProperties[ins.key] = { name: ins.name, value: values };
+      return;
+    }
+    case 'replaceCustomProperties':
+      flag.customProperties[ins.key] = { name: ins.name, value: [...new Set(ins.values)] };
+      return;
+    case 'removeCustomProperties': {
+      const existing = flag.customProperties[ins.key];
+      if (!existing) return;
+      existing.value = existing.value.filter((v) => !ins.values.includes(v));
+      if (existing.value.length === 0) delete flag.customProperties[ins.key];
+      return;
+    }
+    case 'updateName':
+      flag.name = ins.value;
+      return;
+    case 'updateDescription':
+      flag.description = ins.value;
+      return;
+    case 'updateMaintainerMember':
+      flag.maintainerId = ins.value;
+      return;
+    case 'updateMaintainerTeam':
+      throw new Refused('value', 'iterlab has no teams; use updateMaintainerMember');
+    case 'removeMaintainer':
+      delete flag.maintainerId;
+      return;
+    case 'turnOnClientSideAvailability':
+    case 'turnOffClientSideAvailability':
+      flag.clientSideAvailability = { ...flag.clientSideAvailability, [ins.value]: ins.kind === 'turnOnClientSideAvailability' };
+      return;
+    case 'makeFlagTemporary':
+    case 'makeFlagPermanent':
+      flag.temporary = ins.kind === 'makeFlagTemporary';
+      return;
+    case 'archiveFlag':
+    case 'restoreFlag':
+      flag.archived = ins.kind === 'archiveFlag';
+      return;
+    case 'deprecateFlag':
+    case 'restoreDeprecatedFlag':
+      flag.deprecated = ins.kind === 'deprecateFlag';
+      return;
+    case 'deleteFlag':
+      throw new Refused(undefined, 'a flag is deleted with DELETE /api/v2/flags/{projectKey}/{featureFlagKey}, not by a patch');
+    default:
+      throw new Error(`not a flag-wide instruction: ${ins.kind}`);
+  }
+}
+
+function needsEnvironment(kind: string): boolean {
+  return Object.hasOwn(TARGETING, kind);
+}
+
+/**
+ * Applies the instructions, in order, to a copy of the flag representation `rep` (every environment, full
+ * targeting) and returns the edited copy. An instruction that is already in effect changes nothing.
+ */
+export async function applyInstructions(rep: Record<string, unknown>, patch: SemanticPatch<typeof FLAG_INSTRUCTIONS>, context: InstructionContext): Promise<Record<string, unknown>> {
+  let flag = clone(rep) as unknown as FlagView;
+  const errors: FieldError[] = [];
+  const envKey = patch.environmentKey;
+  if (envKey !== undefined && !Object.hasOwn(flag.environments, envKey)) {
+    throw validationFailed([{ attribute: 'environmentKey', reason: `there is no environment "${envKey}" in this project` }]);
+  }
+  for (const ins of patch.instructions) {
+    const at = `instructions[${ins.index}]`;
+    if (needsEnvironment(ins.kind) && envKey === undefined) {
+      errors.push({ attribute: 'environmentKey', reason: `must be present: ${at} (${ins.kind}) changes targeting in one environment` });
+      continue;
+    }
+    const before = clone(flag);
+    try {
+      if (needsEnvironment(ins.kind)) await applyTargeting(ins, flag, flag.environments[envKey!], context);
+      else applyFlagWide(ins, flag);
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      errors.push({ attribute: err.field ? `${at}.${err.field}` : at, reason: `${ins.kind}: ${err.message}` });
+      flag = before;
+    }
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+  return flag as unknown as Record<string, unknown>;
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedBy } from '../../../test/support/digest.js';
+import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
+
+describe('patchFeatureFlag: JSON merge patch', () => {
+  let s: TestServer;
+  const path = '/api/v2/flags/shop/dark-mode';
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+    await s.post('/api/v2/flags/shop', { name: 'Dark mode', key: 'dark-mode', tags: ['ui'] });
+  });
+  afterAll(() => s.close());
+
+  it('merges objects, replaces arrays and values, and bumps only what changed', async () => {
+    const before = (await s.get(path)).body;
+    const res = await s.patch(path, {
+      comment: 'merge',
+      merge: { description: 'Dark theme', tags: ['ui', 'theme'], environments: { production: { on: true, rules: [{ variation: 0, clauses: [{ attribute: 'beta', op: 'in', values: [true] }] }] } } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ description: 'Dark theme', tags: ['ui', 'theme'], _version: before._version + 1 });
+    expect(res.body.environments.production).toMatchObject({ on: true, version: before.environments.production.version + 1 });
+    expect(res.body.environments.production.rules[0]).toMatchObject({ variation: 0, trackEvents: false, clauses: [{ attribute: 'beta', negate: false }] });
+    expect(res.body.environments.test.version).toBe(before.environments.test.version);
+  });
+
+  it('null removes an optional field; a merge that changes nothing writes nothing', async () => {
+    const res = await s.patch(path, { merge: { maintainerId: null } });
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('maintainerId');
+    const current = res.body;
+    let same: Response | undefined;
+    // Sending back read-only values unchanged (e.g. a whole GET response) is allowed.
+    expect(await changedBy(s.store, async () => (same = await s.patch(path, { merge: { key: 'dark-mode', _version: current._version, name: current.name } })))).toBe(false);
+    expect(same!.status).toBe(200);
+    expect(same!.body).toEqual(current);
+  });
+
+  it('400 naming merge.<field> for read-only fields it would change, unknown environments and invalid results; nothing changes', async () => {
+    const cases: [unknown, string][] = [
+      [{ merge: { key: 'other' } }, 'merge.key'],
+      [{ merge: { _version: 99 } }, 'merge._version'],
+      [{ merge: { environments: { production: { version: 7 } } } }, 'merge.environments.production.version'],
+      [{ merge: { environments: { staging: { on: true } } } }, 'merge.environments.staging'],
+      [{ merge: { environments: { production: null } } }, 'merge.environments.production'],
+      [{ merge: { description: null } }, 'description'],
+      [{ merge: { environments: { production: { offVariation: 5 } } } }, 'environments.production.offVariation'],
+      [{ merge: 'name' }, 'merge'],
+      [{ comment: 5, merge: {} }, 'comment'],
+    ];
+    for (const [body, attribute] of cases) {
+      let res: Response | undefined;
+      const changed = await changedBy(s.store, async () => (res = await s.patch(path, body)));
+      expect(res!.status, `${JSON.stringify(body)} -> ${JSON.stringify(res!.body)}`).toBe(400);
+      expect(res!.body.errors.map((e: { attribute: string }) => e.attribute), JSON.stringify(body)).toContain(attribute);
+      expect(changed).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedBy } from '../../../test/support/digest.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+const SEMANTIC = { headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } };
+
+describe('patchFeatureFlag: semantic patch', () => {
+  let s: TestServer;
+  let red: string;
+  let green: string;
+  let blue: string;
+  const path = '/api/v2/flags/shop/colour';
+  const patch = (body: unknown, options = SEMANTIC) => s.patch(path, body, options);
+  const inProduction = (...instructions: Record<string, unknown>[]) => patch({ environmentKey: 'production', instructions });
+
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+    const created = await s.post('/api/v2/flags/shop', { name: 'Colour', key: 'colour', variations: [{ value: 'red' }, { value: 'green' }, { value: 'blue' }] });
+    [red, green, blue] = created.body.variations.map((v: { _id: string }) => v._id);
+    expect((await s.post('/api/v2/flags/shop', { name: 'Gate', key: 'gate' })).status).toBe(201);
+  });
+  afterAll(() => s.close());
+
+  it('turnFlagOn bumps the environment version and the flag _version; repeating it is a no-op that writes nothing', async () => {
+    const before = (await s.get(path)).body;
+    const on = await inProduction({ kind: 'turnFlagOn' });
+    expect(on.status).toBe(200);
+    expect(on.body.environments.production.on).toBe(true);
+    expect(on.body.environments.production.version).toBe(before.environments.production.version + 1);
+    expect(on.body.environments.test.version).toBe(before.environments.test.version);
+    expect(on.body._version).toBe(before._version + 1);
+    let again: Awaited<ReturnType<typeof inProduction>> | undefined;
+    expect(await changedBy(s.store, async () => (again = await inProduction({ kind: 'turnFlagOn' })))).toBe(false);
+    expect(again!.status).toBe(200);
+    expect(again!.body).toEqual(on.body);
+  });
+
+  it('accepts plain application/json when the body has instructions (generated clients send that)', async () => {
+    const off = await s.patch(path, { environmentKey: 'test', instructions: [{ kind: 'turnFlagOn' }, { kind: 'turnFlagOff' }] });
+    expect(off.status).toBe(200);
+    expect(off.body.environments.test.on).toBe(false);
+  });
+
+  it('adds, edits, reorders and removes rules and their clauses', async () => {
+    const added = await inProduction(
+      { kind: 'addRule', description: 'Staff', variationId: green, clauses: [{ contextKind: 'user', attribute: 'email', op: 'endsWith', negate: false, values: ['@shop.com'] }] },
+      { kind: 'addRule', rolloutWeights: { [red]: 25000, [blue]: 75000 }, rolloutBucketBy: 'country', clauses: [{ attribute: 'country', op: 'in', values: ['SE'] }] },
+    );
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    const [staff, sweden] = added.body.environments.production.rules;
+    expect(staff).toMatchObject({ description: 'Staff', variation: 1, trackEvents: false, clauses: [{ attribute: 'email', op: 'endsWith', values: ['@shop.com'], negate: false, contextKind: 'user' }] });
+    expect(staff._id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sweden.rollout).toEqual({ variations: [{ variation: 0, weight: 25000 }, { variation: 2, weight: 75000 }], bucketBy: 'country', contextKind: 'user' });
+    expect(sweden.clauses[0]).toMatchObject({ negate: false, contextKind: 'user' });
+
+    const clauseId = staff.clauses[0]._id;
+    const edited = await inProduction(
+      { kind: 'updateRuleDescription', ruleId: staff._id, description: 'Employees' },
+      { kind: 'updateRuleVariationOrRollout', ruleId: sweden._id, variationId: blue },
+      { kind: 'addValuesToClause', ruleId: staff._id, clauseId, values: ['@shop.se', '@shop.com'] },
+      { kind: 'removeValuesFromClause', ruleId: staff._id, clauseId, values: ['@shop.com'] },
+      { kind: 'addClauses', ruleId: staff._id, clauses: [{ attribute: 'plan', op: 'in', values: ['pro'], negate: true }] },
+      { kind: 'reorderRules', ruleIds: [sweden._id, staff._id] },
+    );
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const rules = edited.body.environments.production.rules;
+    expect(rules.map((r: { _id: string }) => r._id)).toEqual([sweden._id, staff._id]);
+    expect(rules[0]).toMatchObject({ variation: 2 });
+    expect(rules[0]).not.toHaveProperty('rollout');
+    expect(rules[1].description).toBe('Employees');
+    expect(rules[1].clauses.map((c: { values: unknown[] }) => c.values)).toEqual([['@shop.se'], ['pro']]);
+    expect(rules[1].clauses[0]._id).toBe(clauseId);
+
+    const plan = rules[1].clauses[1];
+    const updated = await inProduction(
+      { kind: 'updateClause', ruleId: staff._id, clauseId: plan._id, clause: { attribute: 'plan', op: 'in', values: ['enterprise'], negate: false } },
+      { kind: 'removeClauses', ruleId: staff._id, clauseIds: [clauseId] },
+    );
+    expect(updated.body.environments.production.rules[1].clauses).toEqual([{ _id: plan._id, attribute: 'plan', op: 'in', values: ['enterprise'], contextKind: 'user', negate: false }]);
+
+    const removed = await inProduction({ kind: 'removeRule', ruleId: sweden._id }, { kind: 'removeRule', ruleId: 'not-there' });
+    expect(removed.body.environments.production.rules.map((r: { _id: string }) => r._id)).toEqual([staff._id]);
+    const front = await inProduction({ kind: 'addRule', beforeRuleId: staff._id, variationId: red, clauses: [] });
+    expect(front.body.environments.production.rules[0]).toMatchObject({ variation: 0, clauses: [] });
+    expect(front.body.environments.production.rules[1]._id).toBe(staff._id);
+  });
+
+  it('sets the fallthrough (variation or rollout) and the off variation', async () => {
+    const res = await inProduction(
+      { kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, [green]: 50000 }, rolloutContextKind: 'organization' },
+      { kind: 'updateOffVariation', variationId: green },
+    );
+    expect(res.body.environments.production.fallthrough).toEqual({ rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], contextKind: 'organization' } });
+    expect(res.body.environments.production.offVariation).toBe(1);
+    const back = await inProduction({ kind: 'updateFallthroughVariationOrRollout', variationId: blue });
+    expect(back.body.environments.production.fallthrough).toEqual({ variation: 2 });
+  });
+
+  it('adds, removes and replaces individual targets per context kind', async () => {
+    let res = await inProduction(
+      { kind: 'addTargets', variationId: red, values: ['u1', 'u2'] },
+      { kind: 'addTargets', variationId: blue, contextKind: 'device', values: ['d1'] },
+      { kind: 'addUserTargets', variationId: red, values: ['u2', 'u3'] },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.environments.production.targets).toEqual([{ contextKind: 'user', values: ['u1', 'u2', 'u3'], variation: 0 }]);
+    expect(res.body.environments.production.contextTargets).toEqual([{ contextKind: 'device', values: ['d1'], variation: 2 }]);
+    res = await inProduction({ kind: 'removeTargets', variationId: red, values: ['u1', 'nobody'] }, { kind: 'removeTargets', variationId: blue, contextKind: 'device', values: ['d1'] });
+    expect(res.body.environments.production.targets).toEqual([{ contextKind: 'user', values: ['u2', 'u3'], variation: 0 }]);
+    expect(res.body.environments.production.contextTargets).toEqual([]);
+    res = await inProduction({
+      kind: 'replaceTargets',
+      targets: [
+        { variationId: green, values: ['u9'] },
+        { contextKind: 'device', variationId: red, values: ['d7'] },
+      ],
+    });
+    expect(res.body.environments.production.targets).toEqual([{ contextKind: 'user', values: ['u9'], variation: 1 }]);
+    expect(res.body.environments.production.contextTargets).toEqual([{ contextKind: 'device', values: ['d7'], variation: 0 }]);
+    res = await inProduction({ kind: 'clearTargets', variationId: red });
+    expect(res.body.environments.production.contextTargets).toEqual([]);
+  });
+
+  it('adds, updates and removes prerequisites by flag key and variation _id', async () => {
+    const gate = (await s.get('/api/v2/flags/shop/gate')).body;
+    const [yes, no] = gate.variations.map((v: { _id: string }) => v._id);
+    let res = await inProduction({ kind: 'addPrerequisite', key: 'gate', variationId: yes });
+    expect(res.body.environments.production.prerequisites).toEqual([{ key: 'gate', variation: 0 }]);
+    res = await inProduction({ kind: 'addPrerequisite', key: 'gate', variationId: yes });
+    expect(res.status).toBe(200);
+    res = await inProduction({ kind: 'updatePrerequisite', key: 'gate', variationId: no });
+    expect(res.body.environments.production.prerequisites).toEqual([{ key: 'gate', variation: 1 }]);
+    res = await inProduction({ kind: 'removePrerequisite', key: 'gate' }, { kind: 'removePrerequisite', key: 'gate' });
+    expect(res.body.environments.production.prerequisites).toEqual([]);
+  });
+
+  it('adds, updates and removes variations, renumbering every use of the ones after it', async () => {
+    const before = (await s.get(path)).body;
+    expect(before.environments.production.fallthrough).toEqual({ variation: 2 });
+    let res = await patch({ instructions: [{ kind: 'addVariation', value: 'yellow', name: 'Yellow' }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const yellow = res.body.variations[3];
+    expect(yellow).toEqual({ _id: expect.stringMatching(/^[0-9a-f-]{36}$/), value: 'yellow', name: 'Yellow' });
+    expect(res.body.environments.production.version).toBe(before.environments.production.version);
+    expect(res.body._version).toBe(before._version + 1);
+
+    res = await patch({ instructions: [{ kind: 'updateVariation', variationId: yellow._id, value: 'gold', description: 'shiny' }] });
+    expect(res.body.variations[3]).toEqual({ _id: yellow._id, value: 'gold', name: 'Yellow', description: 'shiny' });
+
+    // green (index 1) is served by the production off variation and a target: move those first, then remove it
+    res = await patch({
+      environmentKey: 'production',
+      instructions: [
+        { kind: 'updateOffVariation', variationId: red },
+        { kind: 'clearTargets', variationId: green },
+        { kind: 'updateRuleVariationOrRollout', ruleId: before.environments.production.rules[1]._id, variationId: red },
+        { kind: 'removeVariation', variationId: green },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.variations.map((v: { value: string }) => v.value)).toEqual(['red', 'blue', 'gold']);
+    expect(res.body.environments.production.fallthrough).toEqual({ variation: 1 });
+    expect(res.body.environments.test.offVariation).toBe(1);
+    expect(res.body.defaults).toEqual({ onVariation: 0, offVariation: 1 });
+  });
+
+  it('edits flag settings: name, description, tags, temporary, custom properties, maintainer, client-side availability', async () => {
+    const res = await patch({
+      comment: 'tidy up',
+      instructions: [
+        { kind: 'updateName', value: 'Colour scheme' },
+        { kind: 'updateDescription', value: 'Which colour' },
+        { kind: 'addTags', values: ['ui', 'beta'] },
+        { kind: 'removeTags', values: ['beta'] },
+        { kind: 'makeFlagPermanent' },
+        { kind: 'addCustomProperties', key: 'jira', name: 'Jira', values: ['SHOP-1'] },
+        { kind: 'removeMaintainer' },
+        { kind: 'turnOnClientSideAvailability', value: 'usingEnvironmentId' },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ name: 'Colour scheme', description: 'Which colour', tags: ['ui'], temporary: false, customProperties: { jira: { name: 'Jira', value: ['SHOP-1'] } } });
+    expect(res.body.clientSideAvailability).toEqual({ usingMobileKey: true, usingEnvironmentId: true });
+    expect(res.body.includeInSnippet).toBe(true);
+    expect(res.body).not.toHaveProperty('maintainerId');
+    const again = await patch({ instructions: [{ kind: 'makeFlagTemporary' }, { kind: 'updateMaintainerMember', value: s.deps.accountId }] });
+    expect(again.body).toMatchObject({ temporary: true, maintainerId: s.deps.accountId });
+  });
+
+  it('archives and restores the flag; every environment follows', async () => {
+    const archived = await patch({ instructions: [{ kind: 'archiveFlag' }] });
+    expect(archived.body.archived).toBe(true);
+    expect(archived.body.archivedDate).toEqual(expect.any(Number));
+    expect(archived.body.environments.test.archived).toBe(true);
+    const restored = await patch({ instructions: [{ kind: 'restoreFlag' }] });
+    expect(restored.body.archived).toBe(false);
+    expect(restored.body).not.toHaveProperty('archivedDate');
+  });
+
+  it('dryRun answers the would-be flag and writes nothing; ignoreConflicts is accepted', async () => {
+    let res: Awaited<ReturnType<typeof patch>> | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch(`${path}?dryRun=true&ignoreConflicts=true`, { instructions: [{ kind: 'updateName', value: 'Preview' }] }, SEMANTIC);
+    });
+    expect(res!.status).toBe(200);
+    expect(res!.body.name).toBe('Preview');
+    expect(changed).toBe(false);
+  });
+
+  it('records the instructions and the comment in the audit log', async () => {
+    await patch({ comment: 'ship it', environmentKey: 'test', instructions: [{ kind: 'turnFlagOn' }] });
+    const entries = await s.get('/api/v2/auditlog?q=ship%20it');
+    const entry = await s.get(`/api/v2/auditlog/${entries.body.items[0]._id}`);
+    expect(entry.body.comment).toBe('ship it');
+    expect(entry.body.delta).toEqual({ environmentKey: 'test', instructions: [{ kind: 'turnFlagOn' }] });
+    expect(entry.body.previousVersion.environments.test.on).toBe(false);
+    expect(entry.body.currentVersion.environments.test.on).toBe(true);
+  });
+});

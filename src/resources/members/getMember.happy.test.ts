@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('members, caller identity and the API root', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.close());
+
+  it('GET /api/v2/members/me is the member behind the token, for any role', async () => {
+    for (const role of ['reader', 'writer', 'admin'] as const) {
+      const res = await s.get('/api/v2/members/me', { token: s.tokens[role] });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ _id: s.deps.accountId, email: 'owner@iterlab.local', role: 'owner', _pendingInvite: false, _verified: true });
+    }
+    expect((await s.get('/api/v2/members/me', { token: null })).status).toBe(401);
+  });
+
+  it('GET /api/v2/members/{id} and the members list', async () => {
+    expect((await s.get(`/api/v2/members/${s.deps.accountId}`)).body._id).toBe(s.deps.accountId);
+    expect((await s.get('/api/v2/members/0123456789abcdef01234567')).body).toEqual({ code: 'not_found', message: 'Member "0123456789abcdef01234567" not found' });
+    const list = await s.get('/api/v2/members', { token: s.tokens.reader });
+    expect(list.status).toBe(200);
+    expect(list.body.totalCount).toBe(1);
+    expect(list.body.items[0]._id).toBe(s.deps.accountId);
+    expect((await s.get('/api/v2/members?filter=query:nobody')).body.items).toEqual([]);
+    expect((await s.get('/api/v2/members?filter=role:owner')).body.totalCount).toBe(1);
+    const bad = await s.get('/api/v2/members?filter=accessCheck:x');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].attribute).toBe('filter');
+  });
+
+  it('GET /api/v2/caller-identity says which token called', async () => {
+    const tokens = (await s.get('/api/v2/tokens')).body.items as { _id: string; name: string; role: string }[];
+    const reader = tokens.find((t) => t.name === 'test reader')!;
+    const res = await s.get('/api/v2/caller-identity', { token: s.tokens.reader });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      accountId: s.deps.accountId,
+      authKind: 'token',
+      tokenKind: 'personal',
+      tokenId: reader._id,
+      tokenName: 'test reader',
+      memberId: s.deps.accountId,
+      serviceToken: false,
+      scopes: ['read'],
+    });
+    expect((await s.get('/api/v2/caller-identity', { token: s.tokens.writer })).body.scopes).toEqual(['read', 'write']);
+    expect((await s.get('/api/v2/caller-identity', { token: null })).status).toBe(401);
+  });
+
+  it('GET /api/v2 lists the resource categories as links', async () => {
+    const res = await s.get('/api/v2', { token: s.tokens.reader });
+    expect(res.status).toBe(200);
+    expect(res.body.links.projects).toEqual({ href: '/api/v2/projects', type: 'application/json' });
+    expect(res.body.links.auditLog.href).toBe('/api/v2/auditlog');
+  });
+});

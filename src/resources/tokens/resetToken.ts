@@ -1,0 +1,34 @@
+// POST /api/v2/tokens/{id}/reset — a new value for an access token (admin); the old value stops working at once.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { parseEpochMillisParam } from '../../http/filter.js';
+import { refuseBody } from '../../http/validation.js';
+import { recordAudit } from '../audit-log/record.js';
+import { representToken } from './represent.js';
+import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
+
+export function resetToken(app: FastifyInstance, deps: Deps): void {
+  app.post<{ Params: { id: string } }>('/api/v2/tokens/:id/reset', { config: { role: 'admin', noBody: true } }, async (request) => {
+    refuseBody(request.body);
+    // `expiry` is accepted, but the old value is not kept alive until then (see docs/compatibility.md).
+    parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry');
+    const now = deps.now();
+    const value = mintToken();
+    const row = await deps.store.tx(async (trx) => {
+      const old = await lockToken(trx, deps.store, request.params.id);
+      const doc: TokenDoc = { ...(JSON.parse(old.doc) as TokenDoc), last4: value.slice(-4) };
+      const next: TokenRow = { ...old, hash: hashToken(value), doc: JSON.stringify(doc), last_modified: now };
+      await trx.updateTable('tokens').set({ hash: next.hash, doc: next.doc, last_modified: now }).where('id', '=', old.id).execute();
+      await recordAudit(trx, request.actor, now, {
+        kind: 'token',
+        resource: `token/${old.id}`,
+        action: 'resetAccessToken',
+        name: doc.name ?? old.id,
+        description: `reset the access token ${doc.name ?? old.id}`,
+      });
+      return next;
+    });
+    deps.changed({ kind: 'token', id: row.id });
+    return representToken(row, deps.accountId, value);
+  });
+}

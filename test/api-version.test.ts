@@ -1,0 +1,65 @@
+// LD-API-Version: what changes between the versions iterlab answers (header first, else the token's default).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './support/server.js';
+
+const version = (v: string) => ({ headers: { 'LD-API-Version': v } });
+
+describe('LD-API-Version', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    for (let i = 0; i < 22; i++) expect((await s.post('/api/v2/projects', { name: `P${String(i).padStart(2, '0')}`, key: `p${i}` })).status).toBe(201);
+    for (let i = 0; i < 23; i++) expect((await s.post('/api/v2/flags/p0', { name: `F${i}`, key: `f${i}` })).status).toBe(201);
+    for (let i = 0; i < 24; i++) expect((await s.post('/api/v2/tokens', { name: `t${i}` })).status).toBe(201);
+  });
+  afterAll(() => s.close());
+
+  it('400 naming LD-API-Version for a version LaunchDarkly does not have', async () => {
+    const res = await s.get('/api/v2/projects', version('20230101'));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.message).toContain('LD-API-Version');
+  });
+
+  it('flags list: 20240415 pages by 20 and leaves out environments unless one is named; 20220603 lists every flag with every environment', async () => {
+    const current = await s.get('/api/v2/flags/p0', version('20240415'));
+    expect(current.body.items).toHaveLength(20);
+    expect(current.body.items[0]).not.toHaveProperty('environments');
+    expect((await s.get('/api/v2/flags/p0?filter=filterEnv:test', version('20240415'))).body.items[0].environments).toHaveProperty('test');
+    const old = await s.get('/api/v2/flags/p0', version('20220603'));
+    expect(old.body.items).toHaveLength(23);
+    expect(old.body.totalCount).toBe(23);
+    expect(Object.keys(old.body.items[0].environments)).toEqual(['production', 'test']);
+    expect(old.body.items[0].environments.production).toHaveProperty('_summary');
+    expect(old.body.items[0].environments.production).not.toHaveProperty('rules');
+    expect(old.body._links).not.toHaveProperty('next');
+    // an explicit limit still pages
+    expect((await s.get('/api/v2/flags/p0?limit=5', version('20220603'))).body.items).toHaveLength(5);
+    // `beta` reads as the current version
+    expect((await s.get('/api/v2/flags/p0', version('beta'))).body.items).toHaveLength(20);
+  });
+
+  it('projects list: 20220603 and 20240415 page by 20 without environments; 20210729 lists every project with its environments', async () => {
+    for (const v of ['20220603', '20240415']) {
+      const res = await s.get('/api/v2/projects', version(v));
+      expect(res.body.items).toHaveLength(20);
+      expect(res.body.items[0]).not.toHaveProperty('environments');
+    }
+    const old = await s.get('/api/v2/projects', version('20210729'));
+    expect(old.body.items).toHaveLength(22);
+    expect(old.body.items[0].environments.items.map((e: { key: string }) => e.key)).toEqual(['production', 'test']);
+    expect((await s.get('/api/v2/projects/p1', version('20191212'))).body.environments.totalCount).toBe(2);
+    expect((await s.get('/api/v2/projects/p1', version('20220603'))).body).not.toHaveProperty('environments');
+  });
+
+  it('tokens list: 20240415 pages by 25; 20220603 lists every token (24, one per role, and the generated admin token)', async () => {
+    expect((await s.get('/api/v2/tokens', version('20240415'))).body.items).toHaveLength(25);
+    expect((await s.get('/api/v2/tokens', version('20220603'))).body.items).toHaveLength(28);
+  });
+
+  it('without the header, the token\'s defaultApiVersion decides', async () => {
+    const old = await s.post('/api/v2/tokens', { name: 'legacy', role: 'reader', defaultApiVersion: 20220603 });
+    expect((await s.get('/api/v2/flags/p0', { token: old.body.token })).body.items).toHaveLength(23);
+    expect((await s.get('/api/v2/flags/p0', { token: old.body.token, ...version('20240415') })).body.items).toHaveLength(20);
+  });
+});
