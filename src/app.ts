@@ -13,6 +13,7 @@ import { bodyAjv, parseJsonBody, parseOtherBody, queryAjv } from './http/validat
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { registerRoutes } from './routes.js';
+import { Catalog } from './resources/catalog.js';
 import { guardRunningExperimentRules } from './resources/experiments/ruleOwnership.js';
 import { registerFlagGuard } from './resources/flags/guards.js';
 import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     changed: (what: ChangeNotice) => changeBus.publish(what),
     bus: changeBus,
     responses: new ResponseCache(changeBus),
+    catalog: new Catalog(store.db, changeBus),
   };
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));

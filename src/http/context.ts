@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Store } from '../store/db.js';
+import type { Catalog } from '../resources/catalog.js';
 import type { ResponseCache } from './responseCache.js';
 
 export type Role = 'reader' | 'writer' | 'admin';
@@ -31,6 +32,8 @@ export interface Deps {
   changed: (what: ChangeNotice) => void;
   /** Where a cache hears of changes on every instance: build caches as `new ChangeCache(deps.bus, {...})`. */
   bus: ChangeBus;
+  /** Cached projects, environments, settings, metrics and metric groups. */
+  catalog: Catalog;
   /** Serialized GET answers (experiments), dropped by `changed`. */
   responses: ResponseCache;
 }

@@ -29,6 +29,15 @@ export interface StoreOptions {
 
 export class SchemaTooNewError extends Error {}
 
+interface QueuedWrite {
+  fn: (trx: Trx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most writes one SQLite commit carries; bounds how long the first of them waits for the last. */
+const GROUP_COMMIT_MAX = 32;
+
 /**
  * SQLite's plain BEGIN takes the write lock only at the first write; a writer that then meets another
  * connection's lock (an `iterlab export` beside the server, a second process) fails at once with SQLITE_BUSY
@@ -178,9 +187,70 @@ export class Store {
     });
   }
 
-  /** Runs fn in one transaction; every write in iterlab goes through here. */
+  /**
+   * Runs fn in one transaction; every write in iterlab goes through here. It resolves once the write is
+   * committed (durable as the store's settings say), and rejects with fn's error having written nothing.
+   *
+   * On SQLite writes are serialized anyway (one connection), and the commit is most of a small write's cost.
+   * So writes that queue up while one runs are run together, one after another in one transaction, each inside
+   * its own savepoint (a failing one is rolled back alone), and committed once: group commit. Each still sees
+   * exactly the writes before it, as if run alone in turn; none is acknowledged before the shared commit.
+   */
   tx<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    if (this.kind !== 'sqlite') return this.db.transaction().execute(fn);
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ fn: fn as (trx: Trx) => Promise<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private readonly queued: QueuedWrite[] = [];
+  private draining = false;
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queued.length > 0) {
+        const batch: QueuedWrite[] = [];
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            // better-sqlite3 answers synchronously, so a write runs start to end within one turn of the event
+            // loop; writes of requests still being parsed join at the next turn, until a turn brings none.
+            for (;;) {
+              if (this.queued.length === 0) await new Promise((resolve) => setImmediate(resolve));
+              const next = this.queued.splice(0, GROUP_COMMIT_MAX - batch.length);
+              if (next.length === 0) break;
+              for (const write of next) {
+                batch.push(write);
+                await sql`savepoint w`.execute(trx);
+                try {
+                  const value = await write.fn(trx);
+                  await sql`release w`.execute(trx);
+                  outcomes.push({ ok: true, value });
+                } catch (error) {
+                  await sql`rollback to w`.execute(trx);
+                  await sql`release w`.execute(trx);
+                  outcomes.push({ ok: false, error });
+                }
+              }
+              if (batch.length >= GROUP_COMMIT_MAX) break;
+            }
+          });
+        } catch (error) {
+          // The commit failed (or SQLite rolled the transaction back itself): nothing of the batch was written.
+          for (const write of batch) write.reject(error);
+          continue;
+        }
+        batch.forEach((write, i) => {
+          const outcome = outcomes[i];
+          if (outcome.ok) write.resolve(outcome.value);
+          else write.reject(outcome.error);
+        });
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 
   poolStats(): { total: number; idle: number; waiting: number } | undefined {

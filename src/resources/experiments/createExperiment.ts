@@ -9,7 +9,7 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
-import { resolveIteration } from './iterationInput.js';
+import { resolveIteration, storeLookups } from './iterationInput.js';
 import { insertDraft } from './createIteration.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
@@ -60,7 +60,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
           let iteration: IterationDoc | undefined;
           if (input.iteration !== null && typeof input.iteration === 'object' && !Array.isArray(input.iteration)) {
             try {
-              iteration = await resolveIteration(trx, { project, environment, prefix: 'iteration.', now }, input.iteration);
+              iteration = await resolveIteration({ project, environment, prefix: 'iteration.', now, lookups: storeLookups(trx, project.id, environment.id) }, input.iteration);
             } catch (err) {
               if (!(err instanceof ApiError) || !err.errors) throw err;
               errors.push(...err.errors);

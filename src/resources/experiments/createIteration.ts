@@ -6,8 +6,7 @@ import { invalidRequest } from '../../http/errors.js';
 import type { Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findProjectEnvironment } from '../environments/environments.js';
-import { resolveIteration } from './iterationInput.js';
+import { cachedLookups, resolveIteration, storeLookups } from './iterationInput.js';
 import { findExperiment, type IterationDoc } from './model.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
@@ -41,13 +40,21 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const { projectKey, environmentKey, experimentKey } = request.params;
       const now = deps.now();
+      const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
+      const context = { projectKey, environmentKey };
+      // Validated before the transaction, from cached reads; the transaction then only checks that the flags are
+      // still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
+      await findExperiment(deps.store.db, deps.store, environment.id, experimentKey, context);
+      const lookups = cachedLookups(deps.catalog, deps.store.db, project.id, environment.id);
+      const validated = await resolveIteration({ project, environment, prefix: '', now, lookups }, request.body);
       const result = await deps.store.tx(async (trx) => {
-        const { project, environment } = await findProjectEnvironment(trx, projectKey, environmentKey);
-        const experiment = await findExperiment(trx, deps.store, environment.id, experimentKey, { projectKey, environmentKey }, true);
+        const experiment = await findExperiment(trx, deps.store, environment.id, experimentKey, context, true);
         if (experiment.archived_date !== null) {
           throw invalidRequest(`Experiment "${experimentKey}" is archived; restore it before creating iterations`, 'experimentKey');
         }
-        const doc = await resolveIteration(trx, { project, environment, prefix: '', now }, request.body);
+        const doc = (await lookups.flagsUnchanged(trx))
+          ? validated
+          : await resolveIteration({ project, environment, prefix: '', now, lookups: storeLookups(trx, project.id, environment.id) }, request.body);
         const id = await insertDraft(trx, experiment.id, doc, now);
         await recordAudit(trx, request.actor, now, {
           kind: 'experiment',

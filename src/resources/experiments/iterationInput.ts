@@ -7,9 +7,20 @@ import { validationFailed, type FieldError } from '../../http/errors.js';
 import { check } from '../../http/validation.js';
 import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
-import { defaultUnit, loadSettings } from '../experimentation-settings/settings.js';
+import { defaultUnit, loadSettings, type SettingsDoc } from '../experimentation-settings/settings.js';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
-import { findMetricGroups, findMetrics, metricGroupLinks, metricInGroupRep, metricV2Rep, type MetricDoc } from '../metrics/model.js';
+import {
+  findMetricGroups,
+  findMetrics,
+  metricGroupLinks,
+  metricInGroupRep,
+  metricV2Rep,
+  type MetricDoc,
+  type MetricGroupDoc,
+  type MetricGroupRow,
+  type MetricRow,
+} from '../metrics/model.js';
+import type { Catalog } from '../catalog.js';
 import type { ProjectRow } from '../projects/projects.js';
 import type { IterationDoc, IterationFlag, IterationMetric, Treatment } from './model.js';
 
@@ -85,11 +96,26 @@ export interface IterationContext {
   /** Prefix for attributes in errors: '' for create iteration, 'iteration.' inside create experiment. */
   prefix: string;
   now: number;
+  lookups: IterationLookups;
 }
 
-/** The flags named in the input, with their targeting in the iteration's environment. */
-async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]) {
-  const out = new Map<string, { doc: FlagDoc; config: FlagConfigDoc | undefined }>();
+/** A flag named in the input, with its targeting in the iteration's environment, and the stored text of both. */
+export interface IterationFlagRow {
+  doc: FlagDoc;
+  config: FlagConfigDoc | undefined;
+  text: string;
+}
+
+/** Where resolveIteration reads the project's flags, metrics and settings. */
+export interface IterationLookups {
+  flags(keys: string[]): Promise<Map<string, IterationFlagRow>>;
+  metrics(keys: string[]): Promise<Map<string, { row: MetricRow; doc: MetricDoc }>>;
+  metricGroups(keys: string[]): Promise<Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>>;
+  settings(): Promise<{ doc: SettingsDoc }>;
+}
+
+async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
+  const out = new Map<string, IterationFlagRow>();
   if (keys.length === 0) return out;
   const rows = await db
     .selectFrom('flags')
@@ -99,13 +125,45 @@ async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmen
     .where('flags.key', 'in', keys)
     .execute();
   for (const row of rows) {
-    out.set(row.key, { doc: JSON.parse(row.doc) as FlagDoc, config: row.config ? (JSON.parse(row.config) as FlagConfigDoc) : undefined });
+    out.set(row.key, {
+      doc: JSON.parse(row.doc) as FlagDoc,
+      config: row.config ? (JSON.parse(row.config) as FlagConfigDoc) : undefined,
+      text: `${row.doc}\u0000${row.config ?? ''}`,
+    });
   }
   return out;
 }
 
+/** Every read straight from the store (or a transaction of it). */
+export function storeLookups(db: Db | Trx, projectId: string, environmentId: string): IterationLookups {
+  return {
+    flags: (keys) => loadFlagsForIteration(db, projectId, environmentId, keys),
+    metrics: (keys) => findMetrics(db, projectId, keys),
+    metricGroups: (keys) => findMetricGroups(db, projectId, keys),
+    settings: () => loadSettings(db, projectId),
+  };
+}
+
+/**
+ * Metrics, groups and settings from the catalog's caches; flags from the store, remembered so that a write can
+ * check, inside its transaction, that they are still what the validation saw (`flagsUnchanged`).
+ */
+export function cachedLookups(catalog: Catalog, db: Db, projectId: string, environmentId: string): IterationLookups & { flagsUnchanged(trx: Trx): Promise<boolean> } {
+  let seen = new Map<string, IterationFlagRow>();
+  return {
+    flags: async (keys) => (seen = await loadFlagsForIteration(db, projectId, environmentId, keys)),
+    metrics: (keys) => catalog.metrics(projectId, keys),
+    metricGroups: (keys) => catalog.metricGroups(projectId, keys),
+    settings: () => catalog.settings(projectId),
+    flagsUnchanged: async (trx) => {
+      const now = await loadFlagsForIteration(trx, projectId, environmentId, [...seen.keys()]);
+      return now.size === seen.size && [...seen].every(([key, row]) => now.get(key)?.text === row.text);
+    },
+  };
+}
+
 /** Validates raw (an IterationInput) against the project and returns the iteration to store, or throws one 400. */
-export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw: unknown): Promise<IterationDoc> {
+export async function resolveIteration(ctx: IterationContext, raw: unknown): Promise<IterationDoc> {
   const p = ctx.prefix;
   const errors: FieldError[] = [];
   if (!isObject(raw)) throw validationFailed([{ attribute: p ? p.slice(0, -1) : 'body', reason: 'must be an object' }]);
@@ -144,12 +202,12 @@ export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw:
     else primarySingleMetricKey = key;
   }
   const [metricRows, groupRows] = await Promise.all([
-    findMetrics(db, ctx.project.id, [...new Set([...singleKeys, ...groupKeys])]),
-    findMetricGroups(db, ctx.project.id, [...new Set([...singleKeys, ...groupKeys])]),
+    ctx.lookups.metrics([...new Set([...singleKeys, ...groupKeys])]),
+    ctx.lookups.metricGroups([...new Set([...singleKeys, ...groupKeys])]),
   ]);
   const memberKeys = [...groupRows.values()].flatMap((g) => g.doc.metrics.map((m) => m.key)).filter((k) => !metricRows.has(k));
   const members = new Map(metricRows);
-  for (const [key, value] of await findMetrics(db, ctx.project.id, memberKeys)) members.set(key, value);
+  for (const [key, value] of await ctx.lookups.metrics(memberKeys)) members.set(key, value);
 
   const metrics: IterationMetric[] = [];
   const seenMetrics = new Set<string>();
@@ -216,7 +274,7 @@ export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw:
   }
 
   // Flags and their targeting in this environment.
-  const flagRows = await loadFlagsForIteration(db, ctx.project.id, ctx.environment.id, Object.keys(flagsIn));
+  const flagRows = await ctx.lookups.flags(Object.keys(flagsIn));
   const flags: Record<string, IterationFlag> = {};
   for (const [flagKey, f] of Object.entries(flagsIn)) {
     const at = `${p}flags.${flagKey}`;
@@ -332,7 +390,7 @@ export async function resolveIteration(db: Db | Trx, ctx: IterationContext, raw:
   }
 
   // Randomization unit.
-  const settings = await loadSettings(db, ctx.project.id);
+  const settings = await ctx.lookups.settings();
   const registered = settings.doc.randomizationUnits.map((u) => u.randomizationUnit);
   const randomizationUnit = str(input.randomizationUnit) ?? defaultUnit(settings.doc);
   if (typeof input.randomizationUnit === 'string' && !registered.includes(input.randomizationUnit)) {

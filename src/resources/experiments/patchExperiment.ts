@@ -10,7 +10,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment, type EnvironmentRow } from '../environments/environments.js';
 import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
 import type { ProjectRow } from '../projects/projects.js';
-import { resolveIteration } from './iterationInput.js';
+import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
   ITERATION_FIELDS,
@@ -264,7 +264,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
           let iteration: IterationDoc | undefined;
           if (base && (kind === 'saveAndStartNewIteration' || hasIterationFields(value))) {
             try {
-              iteration = await resolveIteration(trx, { project, environment, prefix: `instructions[${i}].value.`, now }, applyIterationChanges(inputOf(base.doc, versions), value ?? {}));
+              iteration = await resolveIteration(
+                { project, environment, prefix: `instructions[${i}].value.`, now, lookups: storeLookups(trx, project.id, environment.id) },
+                applyIterationChanges(inputOf(base.doc, versions), value ?? {}),
+              );
             } catch (err) {
               if (err instanceof ApiError && err.errors) throw validationFailed(err.errors);
               throw err;

@@ -1,0 +1,86 @@
+// Cached reads of what most requests look up and seldom changes: projects, environments, experimentation
+// settings, metrics and metric groups. The change bus (this instance's writes and every other's) empties them.
+//
+// Reads that must see the latest committed state inside a write (a flag's targeting version, an experiment's
+// iterations) never come from here. A write validated against these caches may run beside a write that changes
+// them; it is then as if it had read just before that write, as any read-then-write does without row locks.
+import type { Db } from '../store/db.js';
+import { ChangeCache, type ChangeBus } from '../store/changes.js';
+import { notFound } from '../http/errors.js';
+import type { ChangeNotice } from '../http/context.js';
+import type { EnvironmentRow } from './environments/environments.js';
+import { loadSettings, type SettingsDoc } from './experimentation-settings/settings.js';
+import type { MetricDoc, MetricGroupDoc, MetricGroupRow, MetricRow } from './metrics/model.js';
+import type { ProjectRow } from './projects/projects.js';
+
+const affects =
+  (...kinds: ChangeNotice['kind'][]) =>
+  (notice: ChangeNotice) =>
+    notice.kind === 'project' || kinds.includes(notice.kind);
+
+export class Catalog {
+  private readonly projects: ChangeCache<ProjectRow | null>;
+  private readonly environments: ChangeCache<EnvironmentRow | null>;
+  private readonly settingsCache: ChangeCache<{ doc: SettingsDoc; createdAt: number }>;
+  private readonly metricsCache: ChangeCache<{ row: MetricRow; doc: MetricDoc } | null>;
+  private readonly groupsCache: ChangeCache<{ row: MetricGroupRow; doc: MetricGroupDoc } | null>;
+
+  constructor(
+    private readonly db: Db,
+    bus: ChangeBus,
+  ) {
+    this.projects = new ChangeCache(bus, { affectedBy: affects() });
+    this.environments = new ChangeCache(bus, { affectedBy: affects('environment') });
+    this.settingsCache = new ChangeCache(bus, { affectedBy: affects('settings') });
+    this.metricsCache = new ChangeCache(bus, { affectedBy: affects('metric') });
+    this.groupsCache = new ChangeCache(bus, { affectedBy: affects('metric-group') });
+  }
+
+  async project(key: string): Promise<ProjectRow> {
+    const row = await this.projects.get(key, async () => (await this.db.selectFrom('projects').selectAll().where('key', '=', key).executeTakeFirst()) ?? null);
+    if (!row) throw notFound(`Project "${key}"`);
+    return row;
+  }
+
+  /** The project and environment a nested route addresses; 404 names whichever is missing. */
+  async projectEnvironment(projectKey: string, environmentKey: string): Promise<{ project: ProjectRow; environment: EnvironmentRow }> {
+    const project = await this.project(projectKey);
+    const environment = await this.environments.get(
+      `${project.id}\u0000${environmentKey}`,
+      async () =>
+        (await this.db.selectFrom('environments').selectAll().where('project_id', '=', project.id).where('key', '=', environmentKey).executeTakeFirst()) ?? null,
+    );
+    if (!environment) throw notFound(`Environment "${environmentKey}" in project "${projectKey}"`);
+    return { project, environment };
+  }
+
+  settings(projectId: string): Promise<{ doc: SettingsDoc; createdAt: number }> {
+    return this.settingsCache.get(projectId, () => loadSettings(this.db, projectId));
+  }
+
+  /** The metrics of the project with these keys (absent keys are missing from the map). */
+  async metrics(projectId: string, keys: string[]): Promise<Map<string, { row: MetricRow; doc: MetricDoc }>> {
+    const out = new Map<string, { row: MetricRow; doc: MetricDoc }>();
+    for (const key of new Set(keys)) {
+      const found = await this.metricsCache.get(`${projectId}\u0000${key}`, async () => {
+        const row = await this.db.selectFrom('metrics').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
+        return row ? { row, doc: JSON.parse(row.doc) as MetricDoc } : null;
+      });
+      if (found) out.set(key, found);
+    }
+    return out;
+  }
+
+  /** The metric groups of the project with these keys (absent keys are missing from the map). */
+  async metricGroups(projectId: string, keys: string[]): Promise<Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>> {
+    const out = new Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>();
+    for (const key of new Set(keys)) {
+      const found = await this.groupsCache.get(`${projectId}\u0000${key}`, async () => {
+        const row = await this.db.selectFrom('metric_groups').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
+        return row ? { row, doc: JSON.parse(row.doc) as MetricGroupDoc } : null;
+      });
+      if (found) out.set(key, found);
+    }
+    return out;
+  }
+}
