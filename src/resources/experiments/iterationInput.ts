@@ -3,8 +3,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Db, Trx } from '../../store/db.js';
 import { uuid } from '../../store/ids.js';
-import { validationFailed, type FieldError } from '../../http/errors.js';
-import { check } from '../../http/validation.js';
+import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
+import { check, parseJsonText } from '../../http/validation.js';
 import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { defaultUnit, loadSettings, type SettingsDoc } from '../experimentation-settings/settings.js';
@@ -169,14 +169,16 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   if (!isObject(raw)) throw validationFailed([{ attribute: p ? p.slice(0, -1) : 'body', reason: 'must be an object' }]);
   const input: Record<string, unknown> = { ...raw };
 
-  // The spec's own example sends `flags` as a JSON-encoded string; accept it when it decodes to an object.
+  // The spec's own example sends `flags` as a JSON-encoded string; accept it when it decodes to an object. The
+  // string is parsed as strictly as a body (no NUL, no prototype keys, bounded depth): it is one, smuggled in.
   if (typeof input.flags === 'string') {
     try {
-      const decoded: unknown = JSON.parse(input.flags);
+      const decoded: unknown = parseJsonText(input.flags, `${p}flags`);
       if (isObject(decoded)) input.flags = decoded;
       else errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given does not decode to one)' });
-    } catch {
-      errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given is not JSON)' });
+    } catch (err) {
+      if (!(err instanceof ApiError) || !err.errors) throw err;
+      errors.push(...err.errors.map((e) => ({ ...e, reason: `must be an object keyed by flag key (the string given is ${/^not valid JSON/.test(e.reason) ? 'not JSON' : 'refused'}: ${e.reason})` })));
     }
     // Already reported; the schema check below need not say it again.
     if (typeof input.flags === 'string') input.flags = {};
