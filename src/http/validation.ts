@@ -76,8 +76,14 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   const seen = new Set<string>();
   for (const err of errors ?? []) {
     // anyOf/oneOf repeat their branches' findings; the branch errors already say what is wrong.
-    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if') continue;
-    const { path, reason } = reasonFor(err);
+    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    let { path, reason } = reasonFor(err);
+    // A member name that fails `propertyNames`: the object is at fault, because of that name.
+    const name = (err as ErrorObject & { propertyName?: string }).propertyName;
+    if (name !== undefined) {
+      path = err.instancePath;
+      reason = `member name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} ${reason}`;
+    }
     const attribute = attributePath(path, prefix) || prefix || 'body';
     const id = `${attribute}\u0000${reason}`;
     if (seen.has(id)) continue;

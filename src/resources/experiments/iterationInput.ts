@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db, Trx } from '../../store/db.js';
 import { uuid } from '../../store/ids.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
+import { StringRecord } from '../../http/schemas.js';
 import { check, parseJsonText } from '../../http/validation.js';
 import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
@@ -50,7 +51,7 @@ export const IterationInput = Type.Object({
   primarySingleMetricKey: Type.Optional(Type.String({ minLength: 1 })),
   primaryFunnelKey: Type.Optional(Type.String({ minLength: 1 })),
   treatments: Type.Array(TreatmentInput, { maxItems: 100 }),
-  flags: Type.Record(Type.String(), FlagInput, { maxProperties: 20 }),
+  flags: StringRecord(FlagInput, Type.String(), { maxProperties: 20 }),
   randomizationUnit: Type.Optional(Type.String({ minLength: 1 })),
   reallocationFrequencyMillis: Type.Optional(Type.Integer({ minimum: 1 })),
   covariateId: Type.Optional(Type.String()),
