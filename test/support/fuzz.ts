@@ -261,10 +261,16 @@ export function swapType(value: unknown): unknown {
   return JSON.stringify(value);
 }
 
-/** Applies the mutations to a deep copy of `base`; positions wrap around the slots the body has at that moment. */
+const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
+/**
+ * Applies the mutations to a deep copy of `base`; positions wrap around the slots the body has at that moment.
+ * Inserted values are copies too: generators hand out shared constants, which must never be mutated (or made cyclic).
+ */
 export function mutate(base: unknown, mutations: Mutation[]): unknown {
-  const root = { body: JSON.parse(JSON.stringify(base)) as unknown };
-  for (const m of mutations) {
+  const root = { body: copy(base) };
+  for (const original of mutations) {
+    const m = 'value' in original ? { ...original, value: copy(original.value) } : original;
     if (m.kind === 'extra') {
       const all = containers(root.body);
       if (all.length === 0) continue;
