@@ -181,7 +181,7 @@ describe('createIteration: generated IterationInput bodies', () => {
   });
 
   it('mutations of a valid body (missing, extra, mistyped, emptied, duplicated, hostile values) reach deep validation', async () => {
-    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(200), async (mutations) => {
+    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(180), async (mutations) => {
       const body = mutate(iterationBody(w), mutations);
       await fuzz.send(ITERATIONS, 'POST', iterationsPath(), { raw: rawJson(body), label: 'mutated' });
     }, 1);
@@ -300,7 +300,7 @@ describe('createExperiment: generated ExperimentPost bodies', () => {
   });
 
   it('mutations of a valid body reach the iteration inside it', async () => {
-    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(140), async (mutations) => {
+    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(120), async (mutations) => {
       const body = mutate({ name: 'Fuzzed experiment', key: nextKey(), description: 'd', tags: ['t'], iteration: iterationBody(w) }, mutations);
       await fuzz.send(EXPERIMENTS, 'POST', experimentsPath(w), { raw: rawJson(body), label: 'mutated' });
     }, 11);

@@ -322,6 +322,11 @@ describe('races on one experiment and its flag', () => {
     // Through the API: the same picture.
     const flag = await currentFlag();
     if (flag.environments.production.version !== configs.get('production')!.version) fail('the API and the database disagree on the production version');
+    // No observation ever showed a version the store has since gone back below.
+    for (const key of configsByVersion.keys()) {
+      const [envKey, version] = key.split('@');
+      if (Number(version) > (configs.get(envKey)?.version ?? Infinity)) fail(`${envKey} version ${version} was observed, but the store is at ${configs.get(envKey)?.version}`);
+    }
     for (const key of EXPERIMENTS) {
       const rep = (await s.get(`${experimentsPath(w, key)}?expand=draftIteration,previousIterations`)).body;
       const rows = await iterationRows(key);

@@ -67,19 +67,21 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'request_entity_too_large', 'Request body is larger than the server accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return invalidBody('must be application/json', 'Content-Type');
+      return invalidBody('Content-Type must be application/json', 'Content-Type');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return invalidBody('does not match the body', 'Content-Length');
+      return invalidBody('Content-Length does not match the body', 'Content-Length');
     default:
       break;
   }
-  if (isDatabaseUnavailable(err)) {
-    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
-  }
-  // Fastify and secure-json-parse report client faults with a 4xx statusCode (e.g. __proto__ in a body).
+  // Fastify reports client faults with a 4xx statusCode. A body the client stopped sending fails with the request
+  // stream's ECONNRESET: checked before the database, whose connection errors carry the same code.
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    if (fe.code === 'ECONNRESET') return invalidBody('was not received completely (the client stopped sending it)');
     const message = /prototype/i.test(fe.message) ? 'Invalid request body: forbidden property name (__proto__ or constructor.prototype)' : fe.message;
     return new ApiError(fe.statusCode, statusCode(fe.statusCode), message);
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
   }
   return new ApiError(500, 'internal_server_error', 'An unexpected error occurred; quote the id when reporting it');
 }

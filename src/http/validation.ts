@@ -133,7 +133,8 @@ function scanJson(text: string): { tooDeep: boolean; nul: boolean } {
 
 /** A 400 about the body as a whole; `attribute` names the part of it at fault (`body` when it is the whole). */
 export function invalidBody(reason: string, attribute = 'body'): ApiError {
-  return new ApiError(400, 'invalid_request', `Invalid request body: ${attribute === 'body' ? '' : `${attribute}: `}${reason}`, [{ attribute, reason }]);
+  const named = attribute === 'body' || reason.includes(attribute) ? reason : `${attribute}: ${reason}`;
+  return new ApiError(400, 'invalid_request', `Invalid request body: ${named}`, [{ attribute, reason }]);
 }
 
 /** Where in an already-parsed value a key that could reach a prototype sits (`__proto__`, or `constructor.prototype`). */
