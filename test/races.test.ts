@@ -3,6 +3,7 @@
 // After every round the invariants are checked in the database and through the API: one draft and one running
 // iteration at most; experiment rollouts exactly where running iterations own rules; versions never reused for
 // different content and never going back; no acknowledged write lost; a `test` on one version admits one writer.
+// FUZZ_SEED replays a schedule, RACE_ROUNDS sets the rounds, RACE_DEBUG=1 prints refusals and server errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlagConfigDoc } from '../src/resources/flags/model.js';
 import type { IterationDoc } from '../src/resources/experiments/model.js';
