@@ -40,6 +40,12 @@ export function prototypePolluted(): boolean {
   return prototypeSnapshot() !== PRISTINE_PROTOTYPE || ({} as Record<string, unknown>).polluted !== undefined;
 }
 
+/**
+ * Messages iterlab gives word for word as LaunchDarkly does, because migration tools match on them
+ * (docs/compatibility.md, Metrics): they name the field only in errors[].attribute.
+ */
+const LAUNCHDARKLY_VERBATIM = /^Randomization unit ".*" not found in project settings \[[^\]]*\]$/s;
+
 /** Each way an error answer departs from LaunchDarkly's shape (empty when it conforms). */
 export function errorShapeProblems(res: Response): string[] {
   const problems: string[] = [];
@@ -57,7 +63,7 @@ export function errorShapeProblems(res: Response): string[] {
     } else {
       for (const e of errors as { attribute?: unknown; reason?: unknown }[]) {
         if (typeof e?.attribute !== 'string' || e.attribute === '') problems.push(`400 errors[] entry without an attribute: ${JSON.stringify(e).slice(0, 200)}`);
-        else if (!body.message.includes(e.attribute)) problems.push(`400 message does not mention attribute "${e.attribute}": ${body.message.slice(0, 300)}`);
+        else if (!body.message.includes(e.attribute) && !LAUNCHDARKLY_VERBATIM.test(body.message)) problems.push(`400 message does not mention attribute "${e.attribute}": ${body.message.slice(0, 300)}`);
         if (typeof e?.reason !== 'string' || e.reason === '') problems.push(`400 errors[] entry without a reason: ${JSON.stringify(e).slice(0, 200)}`);
       }
     }
