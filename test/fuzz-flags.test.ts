@@ -4,6 +4,7 @@
 // bodies succeed; a `test` on the current version passes and a stale one is a 409 that writes nothing.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FLAG_INSTRUCTIONS } from '../src/resources/flags/instructions.js';
 import { OPERATORS } from '../src/resources/flags/schemas.js';
 import { forEachGenerated, Fuzzer, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -124,7 +125,7 @@ describe('postFeatureFlag: generated bodies', () => {
   });
 
   it('mutations of a valid body (missing, extra, mistyped, emptied, duplicated, hostile values)', async () => {
-    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(160), async (mutations) => {
+    await forEachGenerated(fc.array(mutation, { minLength: 1, maxLength: 4 }), runs(130), async (mutations) => {
       const base = {
         name: 'Mutated flag',
         key: nextKey(),
@@ -280,7 +281,7 @@ describe('patchFeatureFlag: generated JSON Patch bodies', () => {
   });
 
   it('hostile patches: odd ops, paths and values, read-only and nonexistent paths, malformed documents', async () => {
-    await forEachGenerated(fc.tuple(hostileBody, fc.constantFrom('hostile-target', 'multi')), runs(170), async ([body, key]) => {
+    await forEachGenerated(fc.tuple(hostileBody, fc.constantFrom('hostile-target', 'multi')), runs(140), async ([body, key]) => {
       await fuzz.send(PATCH, 'PATCH', `/api/v2/flags/${P}/${key}`, { raw: rawJson(body), label: 'hostile' });
     }, 31);
     expect(fuzz.take()).toEqual([]);
@@ -299,6 +300,113 @@ describe('patchFeatureFlag: generated JSON Patch bodies', () => {
     ]) {
       await fuzz.send(PATCH, 'PATCH', `/api/v2/flags/${P}/hostile-target`, { raw, expect: 'refusal', label: 'prototype key in a value' });
     }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(fuzz.take()).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Semantic patch and JSON merge patch
+
+/** Values that fit an instruction parameter by its name, for the flag `key`; hostile values are mixed in. */
+function parameter(name: string, flag: any): fc.Arbitrary<unknown> {
+  const variationIds: string[] = flag.variations.map((v: { _id: string }) => v._id);
+  const ruleIds: string[] = flag.environments.production.rules.map((r: { _id: string }) => r._id);
+  const clauseIds: string[] = flag.environments.production.rules.flatMap((r: { clauses: { _id: string }[] }) => r.clauses.map((c) => c._id));
+  const plausible: Record<string, fc.Arbitrary<unknown>> = {
+    variationId: fc.constantFrom(...variationIds),
+    ruleId: ruleIds.length ? fc.constantFrom(...ruleIds) : fc.constant('no-rule'),
+    beforeRuleId: ruleIds.length ? fc.constantFrom(...ruleIds) : fc.constant('no-rule'),
+    clauseId: clauseIds.length ? fc.constantFrom(...clauseIds) : fc.constant('no-clause'),
+    ruleIds: fc.shuffledSubarray(ruleIds),
+    clauseIds: fc.subarray(clauseIds),
+    rolloutWeights: fc.integer({ min: 0, max: 100_000 }).map((a) => ({ [variationIds[0]]: a, [variationIds[1]]: 100_000 - a })),
+    rolloutBucketBy: fc.constantFrom('key', 'email'),
+    rolloutContextKind: fc.constantFrom('user', 'org'),
+    clauses: fc.array(clause, { maxLength: 2 }),
+    clause,
+    values: fc.array(storableText(20, 1), { minLength: 1, maxLength: 3 }),
+    value: fc.oneof(storableText(60, 1), fc.constantFrom('usingMobileKey', 'usingEnvironmentId')),
+    key: fc.constantFrom('prereq', 'multi', 'cp', nextKeyLike()),
+    name: storableText(60),
+    description: storableText(100),
+    trackEvents: fc.boolean(),
+    contextKind: fc.constantFrom('user', 'org'),
+    targets: fc.array(fc.record({ variationId: fc.constantFrom(...variationIds), values: fc.array(storableText(20, 1), { maxLength: 3 }) }), { maxLength: 2 }),
+    rules: fc.array(rule.map((r) => ({ clauses: r.clauses, variationId: variationIds[0] })), { maxLength: 2 }),
+    prerequisites: fc.constant([{ key: 'prereq', variationId: prereqVariation }]),
+    onVariationValue: fc.constantFrom(true, false, 'a'),
+    offVariationValue: fc.constantFrom(true, false, 'a'),
+  };
+  return fc.oneof({ weight: 4, arbitrary: plausible[name] ?? storableText(30) }, { weight: 1, arbitrary: oddValue });
+}
+const nextKeyLike = () => 'no-such-flag';
+
+const KINDS = Object.keys(FLAG_INSTRUCTIONS) as (keyof typeof FLAG_INSTRUCTIONS)[];
+
+/** One instruction of a kind, its parameters filled by name (some left out, an odd one added now and then). */
+function instruction(flag: any): fc.Arbitrary<Record<string, unknown>> {
+  return fc.constantFrom(...KINDS).chain((kind) => {
+    const properties = Object.keys((FLAG_INSTRUCTIONS[kind] as { properties: Record<string, unknown> }).properties);
+    const fields = Object.fromEntries(properties.map((name) => [name, parameter(name, flag)]));
+    return fc.tuple(fc.record(fields, { requiredKeys: [] }), fc.option(fc.tuple(oddKey, oddValue), { freq: 6 })).map(([params, extra]) => ({
+      kind,
+      ...params,
+      ...(extra ? { [extra[0]]: extra[1] } : {}),
+    }));
+  });
+}
+
+describe('patchFeatureFlag: generated semantic and merge patches', () => {
+  it('semantic patches of every instruction kind, with plausible and hostile parameters', async () => {
+    const flag = (await s.get(`/api/v2/flags/${P}/hostile-target`)).body;
+    const body = fc.record(
+      {
+        environmentKey: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ENVS) }, { weight: 1, arbitrary: oddValue }),
+        comment: fc.oneof(storableText(40), oddValue),
+        instructions: fc.array(fc.oneof({ weight: 8, arbitrary: instruction(flag) }, { weight: 1, arbitrary: oddValue }), { minLength: 1, maxLength: 4 }),
+      },
+      { requiredKeys: ['instructions'] },
+    );
+    await forEachGenerated(fc.tuple(body, fc.boolean()), runs(100), async ([patch, semanticType]) => {
+      const headers = semanticType ? { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } : undefined;
+      await fuzz.send(PATCH, 'PATCH', `/api/v2/flags/${P}/hostile-target`, { raw: rawJson(patch), headers, label: 'semantic' });
+    }, 33);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(fuzz.take()).toEqual([]);
+  });
+
+  it('instructions that always apply succeed', async () => {
+    const flag = (await s.get(`/api/v2/flags/${P}/valid-target`)).body;
+    const ids: string[] = flag.variations.map((v: { _id: string }) => v._id);
+    const valid = fc.oneof(
+      fc.constantFrom({ kind: 'turnFlagOn' }, { kind: 'turnFlagOff' }, { kind: 'makeFlagTemporary' }, { kind: 'makeFlagPermanent' }),
+      storableText(100, 1).map((value) => ({ kind: 'updateName', value })),
+      storableText(200).map((value) => ({ kind: 'updateDescription', value })),
+      fc.array(storableText(40, 1), { minLength: 1, maxLength: 3 }).map((values) => ({ kind: 'addTags', values })),
+      fc.constantFrom(...ids).map((variationId) => ({ kind: 'updateFallthroughVariationOrRollout', variationId })),
+      fc.constantFrom(...ids).map((variationId) => ({ kind: 'updateOffVariation', variationId })),
+      fc.tuple(fc.array(clause, { maxLength: 2 }), fc.constantFrom(...ids)).map(([clauses, variationId]) => ({ kind: 'addRule', clauses, variationId })),
+      fc.tuple(fc.uniqueArray(storableText(20, 1), { minLength: 1, maxLength: 3 }), fc.constantFrom(...ids)).map(([values, variationId]) => ({ kind: 'addTargets', values, variationId, contextKind: 'user' })),
+    );
+    let targetSeq = 0;
+    await forEachGenerated(fc.tuple(fc.array(valid, { minLength: 1, maxLength: 4 }), fc.constantFrom(...ENVS)), runs(50), async ([generated, environmentKey]) => {
+      // A context key may be targeted to one variation only: each added one is new.
+      const instructions = generated.map((ins) => ('values' in ins && ins.kind === 'addTargets' ? { ...ins, values: ins.values.map((v) => `${v}#${++targetSeq}`) } : ins));
+      await fuzz.send(PATCH, 'PATCH', `/api/v2/flags/${P}/valid-target`, { body: { environmentKey, instructions }, expect: 'success', label: 'valid semantic' });
+    }, 34);
+    expect(fuzz.take()).toEqual([]);
+  });
+
+  it('JSON merge patches: editable members changed, read-only ones and hostile values refused, nothing polluted', async () => {
+    const merge = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ name: storableText(60, 1), description: storableText(100), tags: fc.array(storableText(20, 1), { maxLength: 3 }), temporary: fc.boolean(), environments: fc.record({ production: fc.record({ on: fc.boolean() }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] }) },
+      { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...SEGMENTS, PROTO), fc.oneof(oddValue, fc.dictionary(fc.constantFrom(...SEGMENTS, PROTO), oddValue, { maxKeys: 3 })), { maxKeys: 4 }) },
+      { weight: 1, arbitrary: oddValue },
+    );
+    await forEachGenerated(fc.tuple(merge, fc.option(storableText(30), { nil: undefined })), runs(60), async ([m, comment]) => {
+      await fuzz.send(PATCH, 'PATCH', `/api/v2/flags/${P}/hostile-target`, { raw: rawJson(comment === undefined ? { merge: m } : { comment, merge: m }), label: 'merge' });
+    }, 35);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(fuzz.take()).toEqual([]);
   });
