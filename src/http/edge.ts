@@ -5,7 +5,7 @@ import FindMyWay from 'find-my-way';
 import { ApiError, forbidden, methodNotAllowed, notFound, rateLimited, unauthorized, validationFailed } from './errors.js';
 import { roleAllows, type Actor, type Role } from './context.js';
 import type { RateLimiter } from './rateLimit.js';
-import { toFieldErrors } from './validation.js';
+import { invalidBody, toFieldErrors } from './validation.js';
 
 export interface EdgeOptions {
   authenticate: (token: string) => Promise<Actor | undefined> | Actor | undefined;
@@ -61,25 +61,27 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError(400, 'invalid_request', `Invalid request body: the body is not valid JSON (${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/, '') || 'parse error'})`);
+      return invalidBody(`the body is not valid JSON (${fe.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'\s*/, '') || 'parse error'})`);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'invalid_request', 'Invalid request body: the body is empty but Content-Type is application/json');
+      return invalidBody('the body is empty but Content-Type is application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'request_entity_too_large', 'Request body is larger than the server accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(400, 'invalid_request', 'Invalid request body: Content-Type must be application/json');
+      return invalidBody('Content-Type must be application/json', 'Content-Type');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new ApiError(400, 'invalid_request', 'Invalid request body: Content-Length does not match the body');
+      return invalidBody('Content-Length does not match the body', 'Content-Length');
     default:
       break;
   }
-  if (isDatabaseUnavailable(err)) {
-    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
-  }
-  // Fastify and secure-json-parse report client faults with a 4xx statusCode (e.g. __proto__ in a body).
+  // Fastify reports client faults with a 4xx statusCode. A body the client stopped sending fails with the request
+  // stream's ECONNRESET: checked before the database, whose connection errors carry the same code.
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    if (fe.code === 'ECONNRESET') return invalidBody('was not received completely (the client stopped sending it)');
     const message = /prototype/i.test(fe.message) ? 'Invalid request body: forbidden property name (__proto__ or constructor.prototype)' : fe.message;
     return new ApiError(fe.statusCode, statusCode(fe.statusCode), message);
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
   }
   return new ApiError(500, 'internal_server_error', 'An unexpected error occurred; quote the id when reporting it');
 }

@@ -31,8 +31,10 @@ export function validationFailed(errors: FieldError[]): ApiError {
   return new ApiError(400, 'invalid_request', message, errors);
 }
 
+/** A 400 with one reason; with an attribute, the message names it too (clients show only the message). */
 export function invalidRequest(message: string, attribute?: string): ApiError {
-  return new ApiError(400, 'invalid_request', message, attribute ? [{ attribute, reason: message }] : undefined);
+  if (!attribute) return new ApiError(400, 'invalid_request', message);
+  return new ApiError(400, 'invalid_request', message.includes(attribute) ? message : `${attribute}: ${message}`, [{ attribute, reason: message }]);
 }
 
 export function unauthorized(): ApiError {

@@ -1,5 +1,5 @@
 // Schema pieces several resources share.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TString } from '@sinclair/typebox';
 
 /** LaunchDarkly keys: letters, digits, '.', '_' and '-'. */
 export const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
@@ -10,4 +10,13 @@ export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { 
 /** A string that must be one of `values`; reported as `must be one of "a", "b"` (a union of literals is not). */
 export function StringEnum<const T extends readonly string[]>(values: T) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+}
+
+/**
+ * An object whose every member is `value`, with member names checked by `key`. Used instead of TypeBox's Record,
+ * which checks members through `patternProperties: {"^(.*)$": ...}`: `.` does not match a line break, so a member
+ * whose name holds one was not checked at all (and the key's own limits were never applied).
+ */
+export function StringRecord<T extends TSchema>(value: T, key: TString = Type.String(), options: { maxProperties?: number } = {}) {
+  return Type.Unsafe<Record<string, Static<T>>>({ type: 'object', additionalProperties: value, propertyNames: key, ...options });
 }

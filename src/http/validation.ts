@@ -76,8 +76,14 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
   const seen = new Set<string>();
   for (const err of errors ?? []) {
     // anyOf/oneOf repeat their branches' findings; the branch errors already say what is wrong.
-    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if') continue;
-    const { path, reason } = reasonFor(err);
+    if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    let { path, reason } = reasonFor(err);
+    // A member name that fails `propertyNames`: the object is at fault, because of that name.
+    const name = (err as ErrorObject & { propertyName?: string }).propertyName;
+    if (name !== undefined) {
+      path = err.instancePath;
+      reason = `member name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} ${reason}`;
+    }
     const attribute = attributePath(path, prefix) || prefix || 'body';
     const id = `${attribute}\u0000${reason}`;
     if (seen.has(id)) continue;
@@ -125,31 +131,65 @@ function scanJson(text: string): { tooDeep: boolean; nul: boolean } {
   return { tooDeep: false, nul };
 }
 
+/** A 400 about the body as a whole; `attribute` names the part of it at fault (`body` when it is the whole). */
+export function invalidBody(reason: string, attribute = 'body'): ApiError {
+  const named = attribute === 'body' || reason.includes(attribute) ? reason : `${attribute}: ${reason}`;
+  return new ApiError(400, 'invalid_request', `Invalid request body: ${named}`, [{ attribute, reason }]);
+}
+
+/** Where in an already-parsed value a key that could reach a prototype sits (`__proto__`, or `constructor.prototype`). */
+function forbiddenKeyPath(value: unknown, pointer = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const here = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (key === '__proto__') return here;
+    if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) return `${here}/prototype`;
+    const found = forbiddenKeyPath(child, here);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Parses JSON text the way request bodies are parsed, wherever it comes from (a body, or a JSON document a client
+ * sends inside a string field): refuses text nested deeper than MAX_JSON_DEPTH, strings holding NUL, and
+ * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped). Errors are 400s naming
+ * `attribute`, or the offending key beneath it.
+ */
+export function parseJsonText(text: string, attribute = 'body'): unknown {
+  const scan = scanJson(text);
+  if (scan.tooDeep) throw invalidBody(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, attribute);
+  if (scan.nul) throw invalidBody('strings must not contain the NUL character (\\u0000)', attribute);
+  try {
+    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    // Only on failure: a plain parse tells bad JSON from a forbidden key, and makes `__proto__` an ordinary own
+    // key that can be found and named.
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw invalidBody(`not valid JSON (${(err as Error).message})`, attribute);
+    }
+    const at = attributePath(forbiddenKeyPath(value) ?? '', attribute === 'body' ? '' : attribute) || attribute;
+    throw invalidBody('forbidden key __proto__ or constructor.prototype (it could reach an object prototype)', at);
+  }
+}
+
 /**
  * The JSON body parser: an empty body is a 400, and so is a body that is not JSON, that carries
- * `__proto__` / `constructor.prototype` keys (prototype pollution is refused, not stripped), that nests
- * deeper than MAX_JSON_DEPTH, or whose strings hold NUL.
+ * `__proto__` / `constructor.prototype` keys, that nests deeper than MAX_JSON_DEPTH, or whose strings hold NUL.
  */
 export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') {
-    done(new ApiError(400, 'invalid_request', 'Invalid request body: the body is empty but Content-Type is application/json'));
-    return;
-  }
-  const scan = scanJson(text);
-  if (scan.tooDeep) {
-    done(new ApiError(400, 'invalid_request', `Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
-    return;
-  }
-  if (scan.nul) {
-    done(new ApiError(400, 'invalid_request', 'Invalid request body: strings must not contain the NUL character (\\u0000)'));
+    done(invalidBody('the body is empty but Content-Type is application/json'));
     return;
   }
   try {
-    done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    done(null, parseJsonText(text));
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    done(new ApiError(400, 'invalid_request', `Invalid request body: ${/prototype/i.test(reason) ? 'forbidden key __proto__ or constructor.prototype' : `not valid JSON (${reason})`}`));
+    done(err as Error);
   }
 }
 

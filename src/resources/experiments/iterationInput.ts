@@ -3,8 +3,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Db, Trx } from '../../store/db.js';
 import { uuid } from '../../store/ids.js';
-import { validationFailed, type FieldError } from '../../http/errors.js';
-import { check } from '../../http/validation.js';
+import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
+import { StringRecord } from '../../http/schemas.js';
+import { check, parseJsonText } from '../../http/validation.js';
 import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { defaultUnit, loadSettings, type SettingsDoc } from '../experimentation-settings/settings.js';
@@ -50,7 +51,7 @@ export const IterationInput = Type.Object({
   primarySingleMetricKey: Type.Optional(Type.String({ minLength: 1 })),
   primaryFunnelKey: Type.Optional(Type.String({ minLength: 1 })),
   treatments: Type.Array(TreatmentInput, { maxItems: 100 }),
-  flags: Type.Record(Type.String(), FlagInput, { maxProperties: 20 }),
+  flags: StringRecord(FlagInput, Type.String(), { maxProperties: 20 }),
   randomizationUnit: Type.Optional(Type.String({ minLength: 1 })),
   reallocationFrequencyMillis: Type.Optional(Type.Integer({ minimum: 1 })),
   covariateId: Type.Optional(Type.String()),
@@ -169,14 +170,16 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   if (!isObject(raw)) throw validationFailed([{ attribute: p ? p.slice(0, -1) : 'body', reason: 'must be an object' }]);
   const input: Record<string, unknown> = { ...raw };
 
-  // The spec's own example sends `flags` as a JSON-encoded string; accept it when it decodes to an object.
+  // The spec's own example sends `flags` as a JSON-encoded string; accept it when it decodes to an object. The
+  // string is parsed as strictly as a body (no NUL, no prototype keys, bounded depth): it is one, smuggled in.
   if (typeof input.flags === 'string') {
     try {
-      const decoded: unknown = JSON.parse(input.flags);
+      const decoded: unknown = parseJsonText(input.flags, `${p}flags`);
       if (isObject(decoded)) input.flags = decoded;
       else errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given does not decode to one)' });
-    } catch {
-      errors.push({ attribute: `${p}flags`, reason: 'must be an object keyed by flag key (the string given is not JSON)' });
+    } catch (err) {
+      if (!(err instanceof ApiError) || !err.errors) throw err;
+      errors.push(...err.errors.map((e) => ({ ...e, reason: `must be an object keyed by flag key (the string given is ${/^not valid JSON/.test(e.reason) ? 'not JSON' : 'refused'}: ${e.reason})` })));
     }
     // Already reported; the schema check below need not say it again.
     if (typeof input.flags === 'string') input.flags = {};

@@ -150,11 +150,18 @@ interface Loaded {
   experiment: ExperimentRow;
 }
 
-/** Current targeting of the flags, row-locked on PostgreSQL (in key order, so concurrent starts cannot deadlock). */
+/**
+ * Current targeting of the flags, row-locked on PostgreSQL in key order, so concurrent starts cannot deadlock. The
+ * flag row is locked before its targeting, as a flag patch locks them (lockFlag): locking only the targeting let a
+ * flag patch and a start each hold what the other needed next (deadlock), and the flag document read unlocked here
+ * is written back with `_version + 1`, which overwrote a flag patch that committed in between.
+ */
 async function loadFlagFacts(trx: Trx, store: Store, loaded: Loaded, flagKeys: string[]): Promise<Record<string, FlagFacts & { flagId: string }>> {
   const out: Record<string, FlagFacts & { flagId: string }> = {};
   if (flagKeys.length === 0) return out;
-  const flags = await trx.selectFrom('flags').select(['id', 'key', 'doc']).where('project_id', '=', loaded.project.id).where('key', 'in', flagKeys).orderBy('key').execute();
+  let flagQuery = trx.selectFrom('flags').select(['id', 'key', 'doc']).where('project_id', '=', loaded.project.id).where('key', 'in', flagKeys).orderBy('key');
+  if (store.kind === 'postgres') flagQuery = flagQuery.forUpdate();
+  const flags = await flagQuery.execute();
   for (const flag of flags) {
     let query = trx.selectFrom('flag_configs').select('doc').where('flag_id', '=', flag.id).where('environment_id', '=', loaded.environment.id);
     if (store.kind === 'postgres') query = query.forUpdate();

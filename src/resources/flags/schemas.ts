@@ -1,6 +1,6 @@
 // Flag shapes as clients send them: the FeatureFlagBody of a create, and the editable part of a flag a patch may change.
 import { Type, type Static } from '@sinclair/typebox';
-import { Key, Name, Tags } from '../../http/schemas.js';
+import { Key, Name, StringRecord, Tags } from '../../http/schemas.js';
 
 /** LaunchDarkly's clause operators (lower camel case, as the API takes them). */
 export const OPERATORS = [
@@ -34,9 +34,9 @@ export const VariationInput = Type.Object({
 
 export const ClientSideAvailability = Type.Object({ usingEnvironmentId: Type.Boolean(), usingMobileKey: Type.Boolean() });
 export const Defaults = Type.Object({ onVariation: Index, offVariation: Index });
-export const CustomProperties = Type.Record(
-  Type.String({ minLength: 1, maxLength: 256 }),
+export const CustomProperties = StringRecord(
   Type.Object({ name: Type.String({ maxLength: 1024 }), value: Type.Array(Type.String(), { maxItems: 1000 }) }),
+  Type.String({ minLength: 1, maxLength: 256 }),
 );
 
 export const FeatureFlagBody = Type.Object({
@@ -122,7 +122,7 @@ export const EditableFlag = Type.Object({
   clientSideAvailability: ClientSideAvailability,
   includeInSnippet: Type.Boolean(),
   defaults: Defaults,
-  environments: Type.Record(Type.String(), EditableConfig),
+  environments: StringRecord(EditableConfig),
 });
 export type EditableFlag = Static<typeof EditableFlag>;
 
