@@ -146,15 +146,21 @@ export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfi
   };
 }
 
+/** The flag and its targeting in every environment, read in one statement so both come from one snapshot. */
 export async function loadFlag(db: Db | Trx, projectId: string, key: string): Promise<LoadedFlag | undefined> {
-  const row = await db.selectFrom('flags').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
-  if (!row) return undefined;
-  const configs = await db.selectFrom('flag_configs').select(['environment_id', 'doc']).where('flag_id', '=', row.id).execute();
-  return {
-    row,
-    doc: JSON.parse(row.doc) as FlagDoc,
-    configs: new Map(configs.map((c) => [c.environment_id, JSON.parse(c.doc) as FlagConfigDoc])),
-  };
+  const rows = await db
+    .selectFrom('flags')
+    .leftJoin('flag_configs', 'flag_configs.flag_id', 'flags.id')
+    .selectAll('flags')
+    .select(['flag_configs.environment_id as config_environment_id', 'flag_configs.doc as config_doc'])
+    .where('flags.project_id', '=', projectId)
+    .where('flags.key', '=', key)
+    .execute();
+  if (rows.length === 0) return undefined;
+  const { config_environment_id: _e, config_doc: _d, ...row } = rows[0];
+  const configs = new Map<string, FlagConfigDoc>();
+  for (const r of rows) if (r.config_environment_id !== null && r.config_doc !== null) configs.set(r.config_environment_id, JSON.parse(r.config_doc) as FlagConfigDoc);
+  return { row, doc: JSON.parse(row.doc) as FlagDoc, configs };
 }
 
 /** One flag's targeting in one environment, row-locked on PostgreSQL when inside a write. */
