@@ -6,7 +6,8 @@ import { ResponseCache } from './responseCache.js';
 function call(cache: ResponseCache, url: string, compute: () => Promise<{ projectId: string; value: unknown }>) {
   const request = { apiVersion: '20240415', url } as FastifyRequest;
   const sent: { body?: string } = {};
-  const reply = { type: () => reply, send: (body: string) => ((sent.body = body), reply) } as unknown as FastifyReply;
+  // The cache sends its JSON as bytes (encoded once), or as text when it computes without keeping.
+  const reply = { type: () => reply, send: (body: string | Buffer) => ((sent.body = body.toString()), reply) } as unknown as FastifyReply;
   return cache.serve(request, reply, compute).then(() => sent.body);
 }
 

@@ -5,7 +5,8 @@ import type { ChangeNotice } from './context.js';
 
 interface Entry {
   projectId: string;
-  body: string;
+  /** The JSON, encoded once: a hit then costs no UTF-8 encoding of a body that can be tens of kilobytes. */
+  body: Buffer;
 }
 
 /**
@@ -48,7 +49,7 @@ export class ResponseCache {
     if (hit !== undefined) return reply.type('application/json; charset=utf-8').send(hit.body);
     const generation = this.generation;
     const { projectId, value } = await compute();
-    const body = JSON.stringify(value);
+    const body = Buffer.from(JSON.stringify(value));
     if (generation === this.generation) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { projectId, body });

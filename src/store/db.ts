@@ -111,6 +111,9 @@ export class Store {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
+      // Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal,
+      // which is then a memory buffer rather than a temporary file.
+      sqlite.pragma('temp_store = MEMORY');
       cacheStatements(sqlite);
       const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
       return new Store(db, 'sqlite', undefined, url);

@@ -7,7 +7,7 @@ import type { Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { cachedLookups, resolveIteration, storeLookups } from './iterationInput.js';
-import { findExperiment, type IterationDoc } from './model.js';
+import { DRAFT_STATUS, findExperiment, type IterationDoc } from './model.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
 interface Params {
@@ -18,7 +18,7 @@ interface Params {
 
 /** Stores doc as the experiment's only draft, with the references list filters use. */
 export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number): Promise<string> {
-  await trx.deleteFrom('iterations').where('experiment_id', '=', experimentId).where('status', '=', 'not_started').execute();
+  await trx.deleteFrom('iterations').where('experiment_id', '=', experimentId).where('status', '=', DRAFT_STATUS).execute();
   const id = objectId(now);
   await trx.insertInto('iterations').values({ id, experiment_id: experimentId, status: doc.status, doc: JSON.stringify(doc), created_at: now, started_at: null }).execute();
   const refs = [

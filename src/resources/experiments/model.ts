@@ -1,9 +1,16 @@
 // The stored shape of experiments and iterations, and the queries that load them.
+import { sql } from 'kysely';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { notFound } from '../../http/errors.js';
 import type { VariationOrRollout } from '../flags/model.js';
 
 export type IterationStatus = 'not_started' | 'running' | 'stopped';
+
+// The statuses the partial indexes `iterations_one_draft` / `iterations_one_running` hold, as SQL literals for
+// queries on `iterations`. Bound as parameters instead, SQLite treats the plan as depending on the value and
+// recompiles the statement at every execution (about 50 µs for the draft replacement of create iteration).
+export const DRAFT_STATUS = sql.lit<IterationStatus>('not_started');
+export const RUNNING_STATUS = sql.lit<IterationStatus>('running');
 
 export interface AnalysisConfig {
   bayesianThreshold?: string;
@@ -159,7 +166,7 @@ export async function loadIterations(db: Db | Trx, experimentIds: string[], with
     rows = await db.selectFrom('iterations').selectAll().where('experiment_id', 'in', experimentIds).execute();
   } else {
     // The draft, and the newest started iteration of each experiment.
-    const drafts = await db.selectFrom('iterations').selectAll().where('experiment_id', 'in', experimentIds).where('status', '=', 'not_started').execute();
+    const drafts = await db.selectFrom('iterations').selectAll().where('experiment_id', 'in', experimentIds).where('status', '=', DRAFT_STATUS).execute();
     const latest = await db
       .selectFrom('iterations as i')
       .selectAll('i')

@@ -25,7 +25,7 @@ import {
   type LayerFacts,
   type LifecycleState,
 } from './lifecycle.js';
-import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type ExperimentRow, type IterationDoc } from './model.js';
+import { arrangeIterations, findExperiment, loadIterations, RUNNING_STATUS, type ExperimentDoc, type ExperimentRow, type IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
 import { findLayerReservation } from '../layers/model.js';
@@ -176,7 +176,7 @@ async function loadFlagFacts(trx: Trx, store: Store, loaded: Loaded, flagKeys: s
     .select(['e.key', 'i.doc'])
     .where('e.environment_id', '=', loaded.environment.id)
     .where('e.id', '!=', loaded.experiment.id)
-    .where('i.status', '=', 'running')
+    .where('i.status', '=', RUNNING_STATUS)
     .where(({ exists, selectFrom }) =>
       exists(selectFrom('experiment_refs as r').select('r.key').whereRef('r.iteration_id', '=', 'i.id').where('r.kind', '=', 'flag').where('r.key', 'in', flagKeys)),
     )

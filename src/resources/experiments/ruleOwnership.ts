@@ -3,7 +3,7 @@ import { conflict } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import type { FlagChange } from '../flags/guards.js';
 import type { FlagConfigDoc } from '../flags/model.js';
-import type { IterationDoc } from './model.js';
+import { RUNNING_STATUS, type IterationDoc } from './model.js';
 
 function ruleOf(config: FlagConfigDoc | undefined, ruleId: string): unknown {
   if (!config) return undefined;
@@ -17,7 +17,7 @@ export async function guardRunningExperimentRules(change: FlagChange): Promise<v
     .innerJoin('environments as env', 'env.id', 'e.environment_id')
     .select(['e.key', 'e.environment_id', 'env.key as environment_key', 'i.doc'])
     .where('e.project_id', '=', change.projectId)
-    .where('i.status', '=', 'running')
+    .where('i.status', '=', RUNNING_STATUS)
     .where(({ exists, selectFrom }) =>
       exists(selectFrom('experiment_refs as r').select('r.key').whereRef('r.iteration_id', '=', 'i.id').where('r.kind', '=', 'flag').where('r.key', '=', change.flagKey)),
     )
