@@ -52,6 +52,7 @@ export async function findMembers(db: Db | Trx, ids: string[]): Promise<Map<stri
   return new Map(rows.map((row) => [row.id, row]));
 }
 
+/** MemberSummary: how flags, metrics and groups name their maintainer. */
 export function memberSummary(member: MemberRow): Record<string, unknown> {
   const doc = JSON.parse(member.doc) as MemberDoc;
   return {
@@ -64,15 +65,10 @@ export function memberSummary(member: MemberRow): Record<string, unknown> {
   };
 }
 
+/** The whole Member: the summary, and what only the members API shows. */
 export function representMember(member: MemberRow): Record<string, unknown> {
-  const doc = JSON.parse(member.doc) as MemberDoc;
   return {
-    _links: { self: link(`/api/v2/members/${member.id}`) },
-    _id: member.id,
-    firstName: doc.firstName,
-    lastName: doc.lastName,
-    role: doc.role,
-    email: member.email,
+    ...memberSummary(member),
     _pendingInvite: false,
     _verified: true,
     customRoles: [],
