@@ -107,12 +107,31 @@ function buildIterlab(): { main: string; remove(): void } {
 
 let iterlabMain = '';
 
+/**
+ * The node flags `npm start` gives iterlab (package.json's start script), so that iterlab is measured as it runs.
+ * BENCH_NODE_FLAGS adds to them.
+ */
+function startScriptNodeFlags(script: string): string[] {
+  const [command, ...words] = script.trim().split(/\s+/);
+  if (command !== 'node') return [];
+  const flags: string[] = [];
+  for (const word of words) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
+}
+const NODE_FLAGS = [
+  ...startScriptNodeFlags((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start),
+  ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
+];
+
 async function startIterlab(databaseUrl: string, cpuProf?: string): Promise<Started> {
   const port = await freePort();
   return start({
     name: 'iterlab',
     command: process.execPath,
-    args: [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), iterlabMain, 'serve'],
+    args: [...NODE_FLAGS, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), iterlabMain, 'serve'],
     port,
     readyPath: '/api/v2',
     env: {
@@ -174,7 +193,7 @@ interface Row {
 
 const results: { options: Options; machine: Record<string, unknown>; rows: Row[]; dataSize: unknown[]; soak: unknown[]; wrk: unknown[] } = {
   options: undefined as never,
-  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  machine: { nodeFlags: NODE_FLAGS, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   rows: [],
   dataSize: [],
   soak: [],
@@ -349,6 +368,7 @@ async function main(): Promise<void> {
     `iterlab bench${options.smoke ? ' (smoke: one second each, figures are not measurements)' : ''}: ${results.machine.cpus} cores (${results.machine.cpu}), ` +
       `node ${process.version}; load generator ${options.tool} in its own process, ${options.connections} connections`,
   );
+  console.log(`iterlab runs as npm start runs it: node ${[...NODE_FLAGS, '<build>/main.js serve'].join(' ')}`);
   // The machine may be shared (other test suites): its load average says how much of it this run had.
   const loadAverage = os.loadavg()[0];
   if (loadAverage > 0.5) console.log(`note: the 1-minute load average is ${loadAverage.toFixed(1)} on ${os.cpus().length} cores before the run: other processes compete for the CPU, and the figures are lower and noisier for it`);
