@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_INSTRUCTIONS } from '../src/resources/flags/instructions.js';
 import { OPERATORS } from '../src/resources/flags/schemas.js';
+import { canonicalJson } from '../src/resources/flags/validate.js';
 import { forEachGenerated, Fuzzer, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -37,18 +38,6 @@ afterAll(async () => {
   await s.close();
 });
 
-/** Canonical JSON (sorted keys), the way variation values are compared. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** A lone surrogate cannot be percent-encoded as UTF-8; it goes as the invalid bytes a broken client would send. */
 function percentEncoded(text: string): string {
   try {
@@ -69,7 +58,7 @@ const variations = fc.oneof(
     .uniqueArray(fc.oneof(fc.dictionary(storableText(10, 1).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 })), {
       minLength: 2,
       maxLength: 5,
-      selector: canonical,
+      selector: canonicalJson,
     })
     .map((vs) => vs.map((value) => ({ value }))),
 ).chain((vs) =>
@@ -113,11 +102,11 @@ describe('postFeatureFlag: generated bodies', () => {
       const res = await fuzz.send(POST, 'POST', `/api/v2/flags/${P}`, { body: sent, expect: 'success', label: 'valid' });
       if (res.status !== 201) return;
       const read = (await s.get(`/api/v2/flags/${P}/${sent.key}`)).body;
-      const want = ((sent.variations as { value: unknown }[] | undefined) ?? [{ value: true }, { value: false }]).map((v) => canonical(v.value));
-      const got = (read.variations as { value: unknown }[]).map((v) => canonical(v.value));
+      const want = ((sent.variations as { value: unknown }[] | undefined) ?? [{ value: true }, { value: false }]).map((v) => canonicalJson(v.value));
+      const got = (read.variations as { value: unknown }[]).map((v) => canonicalJson(v.value));
       if (JSON.stringify(want) !== JSON.stringify(got)) fuzz.failures.push(`${POST} valid: variations came back as ${JSON.stringify(got)}, sent ${JSON.stringify(want)}`);
       if (read.name !== sent.name) fuzz.failures.push(`${POST} valid: name came back as ${JSON.stringify(read.name)}, sent ${JSON.stringify(sent.name)}`);
-      if (sent.customProperties && canonical(read.customProperties) !== canonical(sent.customProperties)) {
+      if (sent.customProperties && canonicalJson(read.customProperties) !== canonicalJson(sent.customProperties)) {
         fuzz.failures.push(`${POST} valid: customProperties came back as ${JSON.stringify(read.customProperties)}, sent ${JSON.stringify(sent.customProperties)}`);
       }
     });

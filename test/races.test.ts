@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlagConfigDoc } from '../src/resources/flags/model.js';
 import type { IterationDoc } from '../src/resources/experiments/model.js';
+import { canonicalJson } from '../src/resources/flags/validate.js';
 import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from './support/fixtures.js';
 import { errorShapeProblems, FUZZ_SEED } from './support/fuzz.js';
 import { startServer, type Response, type TestServer } from './support/server.js';
@@ -123,30 +124,19 @@ describe('races on one experiment and its flag', () => {
     await s.close();
   });
 
-  const canonical = (value: unknown): string => {
-    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-      return `{${Object.keys(value)
-        .sort()
-        .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-        .join(',')}}`;
-    }
-    return JSON.stringify(value);
-  };
-
   /** Records a flag representation: each environment version must always come with the same targeting. */
   function observeFlag(rep: any, where: string, fromWrite: boolean): void {
     if (!rep?.environments) return;
     for (const [envKey, env] of Object.entries<any>(rep.environments)) {
       const key = `${envKey}@${env.version}`;
       const { _summary: _s, ...config } = env;
-      const text = canonical(config);
+      const text = canonicalJson(config);
       const seen = configsByVersion.get(key);
       if (seen === undefined) configsByVersion.set(key, text);
       else if (seen !== text) failures.push(`${where}: environment ${envKey} version ${env.version} seen with two different targetings:\n    ${seen.slice(0, 400)}\n    ${text.slice(0, 400)}`);
     }
     if (fromWrite) {
-      const text = canonical(rep);
+      const text = canonicalJson(rep);
       const seen = repsByVersion.get(rep._version);
       if (seen === undefined) repsByVersion.set(rep._version, text);
       else if (seen !== text) failures.push(`${where}: flag _version ${rep._version} returned with two different contents`);
@@ -304,7 +294,7 @@ describe('races on one experiment and its flag', () => {
         const target = ruleId === 'fallthrough' ? production.fallthrough : production.rules.find((r) => r._id === ruleId);
         const written = doc.rollouts?.[w.flag];
         if (!target?.rollout?.experimentAllocation) fail(`${key} runs on ${ruleId} but that rule serves no experiment rollout: ${JSON.stringify(target)}`);
-        else if (!written || target.rollout.seed !== written.seed || canonical(target.rollout.variations) !== canonical(written.variations)) {
+        else if (!written || target.rollout.seed !== written.seed || canonicalJson(target.rollout.variations) !== canonicalJson(written.variations)) {
           fail(`${key} runs on ${ruleId} but the rule's rollout is not the iteration's: ${JSON.stringify(target.rollout)} vs ${JSON.stringify(written)}`);
         }
       }

@@ -59,25 +59,26 @@ export class Catalog {
   }
 
   /** The metrics of the project with these keys (absent keys are missing from the map). */
-  async metrics(projectId: string, keys: string[]): Promise<Map<string, { row: MetricRow; doc: MetricDoc }>> {
-    const out = new Map<string, { row: MetricRow; doc: MetricDoc }>();
-    for (const key of new Set(keys)) {
-      const found = await this.metricsCache.get(`${projectId}\u0000${key}`, async () => {
-        const row = await this.db.selectFrom('metrics').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
-        return row ? { row, doc: JSON.parse(row.doc) as MetricDoc } : null;
-      });
-      if (found) out.set(key, found);
-    }
-    return out;
+  metrics(projectId: string, keys: string[]): Promise<Map<string, { row: MetricRow; doc: MetricDoc }>> {
+    return this.byKey(this.metricsCache, 'metrics', projectId, keys);
   }
 
   /** The metric groups of the project with these keys (absent keys are missing from the map). */
-  async metricGroups(projectId: string, keys: string[]): Promise<Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>> {
-    const out = new Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>();
+  metricGroups(projectId: string, keys: string[]): Promise<Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>> {
+    return this.byKey(this.groupsCache, 'metric_groups', projectId, keys);
+  }
+
+  private async byKey<Row extends { doc: string }, Doc>(
+    cache: ChangeCache<{ row: Row; doc: Doc } | null>,
+    table: 'metrics' | 'metric_groups',
+    projectId: string,
+    keys: string[],
+  ): Promise<Map<string, { row: Row; doc: Doc }>> {
+    const out = new Map<string, { row: Row; doc: Doc }>();
     for (const key of new Set(keys)) {
-      const found = await this.groupsCache.get(`${projectId}\u0000${key}`, async () => {
-        const row = await this.db.selectFrom('metric_groups').selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst();
-        return row ? { row, doc: JSON.parse(row.doc) as MetricGroupDoc } : null;
+      const found = await cache.get(`${projectId}\u0000${key}`, async () => {
+        const row = (await this.db.selectFrom(table).selectAll().where('project_id', '=', projectId).where('key', '=', key).executeTakeFirst()) as Row | undefined;
+        return row ? { row, doc: JSON.parse(row.doc) as Doc } : null;
       });
       if (found) out.set(key, found);
     }
