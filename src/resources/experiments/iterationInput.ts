@@ -115,21 +115,27 @@ export interface IterationLookups {
   settings(): Promise<{ doc: SettingsDoc }>;
 }
 
-async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
-  const out = new Map<string, IterationFlagRow>();
-  if (keys.length === 0) return out;
-  const rows = await db
+/** The stored text of the named flags and of their targeting in the environment, by flag key. */
+async function flagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<{ key: string; doc: string; config: string | null }[]> {
+  if (keys.length === 0) return [];
+  return db
     .selectFrom('flags')
     .leftJoin('flag_configs', (join) => join.onRef('flag_configs.flag_id', '=', 'flags.id').on('flag_configs.environment_id', '=', environmentId))
     .select(['flags.key', 'flags.doc', 'flag_configs.doc as config'])
     .where('flags.project_id', '=', projectId)
     .where('flags.key', 'in', keys)
     .execute();
-  for (const row of rows) {
+}
+
+const flagText = (row: { doc: string; config: string | null }) => `${row.doc}\u0000${row.config ?? ''}`;
+
+async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
+  const out = new Map<string, IterationFlagRow>();
+  for (const row of await flagTexts(db, projectId, environmentId, keys)) {
     out.set(row.key, {
       doc: JSON.parse(row.doc) as FlagDoc,
       config: row.config ? (JSON.parse(row.config) as FlagConfigDoc) : undefined,
-      text: `${row.doc}\u0000${row.config ?? ''}`,
+      text: flagText(row),
     });
   }
   return out;
@@ -156,9 +162,10 @@ export function cachedLookups(catalog: Catalog, db: Db, projectId: string, envir
     metrics: (keys) => catalog.metrics(projectId, keys),
     metricGroups: (keys) => catalog.metricGroups(projectId, keys),
     settings: () => catalog.settings(projectId),
+    // Compares stored text only: nothing needs parsing to know that nothing changed.
     flagsUnchanged: async (trx) => {
-      const now = await loadFlagsForIteration(trx, projectId, environmentId, [...seen.keys()]);
-      return now.size === seen.size && [...seen].every(([key, row]) => now.get(key)?.text === row.text);
+      const now = await flagTexts(trx, projectId, environmentId, [...seen.keys()]);
+      return now.length === seen.size && now.every((row) => seen.get(row.key)?.text === flagText(row));
     },
   };
 }
