@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeNotice } from '../http/context.js';
 import { freshDatabase, testDb, ADMIN_DATABASE_URL, type FreshDatabase } from '../../test/support/db.js';
-import { ChangeCache, PgChangeBus, type ChangeBus, type ChangeListener } from './changes.js';
+import { ChangeCache, PgChangeBus, payloadSized, type ChangeBus, type ChangeListener } from './changes.js';
 
 class FakeBus implements ChangeBus {
   live = true;
@@ -89,6 +89,21 @@ describe('ChangeCache', () => {
 
 const silent = { info: () => {}, warn: () => {} };
 
+describe('payloadSized', () => {
+  it('keeps changes in order, in lists whose JSON fits one NOTIFY payload (under 8,000 bytes with the envelope)', () => {
+    const changes: ChangeNotice[] = Array.from({ length: 300 }, (_, i) => ({ kind: 'experiment', projectId: `p${i}`, id: 'x'.repeat(40) }));
+    const lists = payloadSized(changes);
+    expect(lists.length).toBeGreaterThan(1);
+    expect(lists.flat()).toEqual(changes);
+    for (const list of lists) {
+      const payload = JSON.stringify({ changes: list, from: '0123456789abcdef', seq: Number.MAX_SAFE_INTEGER });
+      expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+    }
+    expect(payloadSized([{ kind: 'project' }])).toEqual([[{ kind: 'project' }]]);
+    expect(payloadSized([])).toEqual([]);
+  });
+});
+
 describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
   const opened: PgChangeBus[] = [];
   let database: FreshDatabase | undefined;
@@ -130,6 +145,54 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     // the publisher's own NOTIFY comes back to it and is skipped
     await new Promise((r) => setTimeout(r, 50));
     expect(heard.a).toEqual([{ kind: 'token', id: 't1' }]);
+  });
+
+  it('sends the changes published while a NOTIFY is on its way together, each once, and flush waits for all', async () => {
+    const { a, b, heard } = await busPair();
+    const sent: string[] = [];
+    const client = (a as unknown as { client: pg.Client }).client;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const values = args[1] as unknown[] | undefined;
+      if (values?.[0] === 'iterlab_changes') sent.push(String(values[1]));
+      return query(...args);
+    };
+    a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
+    a.publish({ kind: 'experiment', projectId: 'p', id: 'e2' });
+    a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
+    a.publish({ kind: 'flag', projectId: 'p', id: 'f' });
+    await a.flush();
+    // the first went alone; the three published while it was on its way went in one NOTIFY, e1 once
+    expect(sent.map((payload) => (JSON.parse(payload) as { changes: ChangeNotice[] }).changes)).toEqual([
+      [{ kind: 'experiment', projectId: 'p', id: 'e1' }],
+      [
+        { kind: 'experiment', projectId: 'p', id: 'e2' },
+        { kind: 'experiment', projectId: 'p', id: 'e1' },
+        { kind: 'flag', projectId: 'p', id: 'f' },
+      ],
+    ]);
+    // flush resolved only after b acknowledged both: b has heard everything already
+    expect(heard.b).toEqual([
+      { kind: 'experiment', projectId: 'p', id: 'e1' },
+      { kind: 'experiment', projectId: 'p', id: 'e2' },
+      { kind: 'experiment', projectId: 'p', id: 'e1' },
+      { kind: 'flag', projectId: 'p', id: 'f' },
+    ]);
+    expect(b.live).toBe(true);
+    // every change reached a's own subscribers at once, duplicates included
+    expect(heard.a).toHaveLength(4);
+  });
+
+  it('ignores a notification that is not a list of changes, and goes on hearing', async () => {
+    const { a, b, heard } = await busPair();
+    const other = new pg.Client({ connectionString: database!.url });
+    await other.connect();
+    await other.query(`select pg_notify('iterlab_changes', 'not json'), pg_notify('iterlab_changes', '{"kind":"project"}')`).finally(() => other.end());
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard.a).toEqual([]);
+    b.publish({ kind: 'project' });
+    await b.flush();
+    expect(heard.a).toEqual([{ kind: 'project' }]);
   });
 
   it('when the LISTEN connection drops: deaf at once (subscribers hear null), back after reconnecting (null again)', async () => {

@@ -122,6 +122,9 @@ export class PgChangeBus implements ChangeBus {
   private readonly ackChannel = `iterlab_ack_${this.instanceId}`;
   private readonly subscribers = new Subscribers();
   private readonly pending = new Set<Promise<void>>();
+  /** Changes published while a NOTIFY was on its way, sent together next; `sent` settles their flush(). */
+  private outbox: { notices: Map<string, ChangeNotice>; sent: () => void } | undefined;
+  private pumping = false;
   private readonly ackWaits = new Map<number, AckWait>();
   private sequence = 0;
   private client: pg.Client | undefined;
@@ -162,10 +165,38 @@ export class PgChangeBus implements ChangeBus {
 
   publish(notice: ChangeNotice): void {
     this.subscribers.dispatch(notice, this.options.log);
-    const sent: Promise<void> = this.send(notice)
-      .catch((err) => this.options.log.warn({ err, notice }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'))
-      .finally(() => this.pending.delete(sent));
-    this.pending.add(sent);
+    if (!this.outbox) {
+      let resolve!: () => void;
+      const sent = new Promise<void>((r) => (resolve = r)).finally(() => this.pending.delete(sent));
+      this.pending.add(sent);
+      this.outbox = { notices: new Map(), sent: resolve };
+    }
+    // Several writes to one experiment say the same thing; one copy of it reaches the others.
+    this.outbox.notices.set(JSON.stringify(notice), notice);
+    if (!this.pumping) void this.pump();
+  }
+
+  /**
+   * Sends the outbox, then whatever gathered in it meanwhile, one NOTIFY each, until it stays empty. A NOTIFY
+   * is a commit PostgreSQL makes durable, on one connection: one per write made that connection the writes'
+   * bottleneck under load, while one per batch costs the same whatever the batch holds.
+   */
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.outbox) {
+        const batch = this.outbox;
+        this.outbox = undefined;
+        for (const changes of payloadSized([...batch.notices.values()])) {
+          await this.send(changes).catch((err) =>
+            this.options.log.warn({ err, changes }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'),
+          );
+        }
+        batch.sent();
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   flush(): Promise<void> {
@@ -184,9 +215,9 @@ export class PgChangeBus implements ChangeBus {
     await client?.end().catch(() => {});
   }
 
-  private async send(notice: ChangeNotice): Promise<void> {
+  private async send(changes: ChangeNotice[]): Promise<void> {
     const seq = ++this.sequence;
-    const payload = JSON.stringify({ ...notice, from: this.instanceId, seq });
+    const payload = JSON.stringify({ changes, from: this.instanceId, seq });
     const client = this.client;
     if (client && this.listening) {
       const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
@@ -281,17 +312,20 @@ export class PgChangeBus implements ChangeBus {
   }
 
   private received(client: pg.Client, payload: string): void {
-    let notice: (ChangeNotice & { from?: string; seq?: number }) | undefined;
+    let message: { changes?: unknown; from?: unknown; seq?: unknown } | undefined;
     try {
-      notice = JSON.parse(payload) as ChangeNotice & { from?: string; seq?: number };
+      message = JSON.parse(payload) as { changes?: unknown; from?: unknown; seq?: unknown };
     } catch {
+      // not ours to read
+    }
+    if (!message || !Array.isArray(message.changes)) {
       this.options.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed change notification');
       return;
     }
-    const { from, seq, ...change } = notice;
+    const { changes, from, seq } = message;
     if (from === this.instanceId) return;
-    this.subscribers.dispatch(change, this.options.log);
-    if (from && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
+    for (const change of changes as ChangeNotice[]) this.subscribers.dispatch(change, this.options.log);
+    if (typeof from === 'string' && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
       client.query('select pg_notify($1, $2)', [`iterlab_ack_${from}`, `${seq} ${this.instanceId}`]).catch(() => {});
     }
   }
@@ -336,6 +370,28 @@ export class PgChangeBus implements ChangeBus {
     }, delay);
     this.reconnectTimer.unref();
   }
+}
+
+/** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more; room is left for the sender's id and sequence. */
+const MAX_CHANGES_BYTES = 7_500;
+
+/** Splits changes into lists whose JSON each fits one NOTIFY payload. */
+export function payloadSized(changes: ChangeNotice[]): ChangeNotice[][] {
+  const lists: ChangeNotice[][] = [];
+  let list: ChangeNotice[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = Buffer.byteLength(JSON.stringify(change)) + 1;
+    if (list.length > 0 && bytes + size > MAX_CHANGES_BYTES) {
+      lists.push(list);
+      list = [];
+      bytes = 0;
+    }
+    list.push(change);
+    bytes += size;
+  }
+  if (list.length > 0) lists.push(list);
+  return lists;
 }
 
 export interface ChangeCacheOptions {
