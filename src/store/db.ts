@@ -35,6 +35,11 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
+// Compiled once: group commit runs them around every write.
+const SAVEPOINT = CompiledQuery.raw('savepoint w');
+const RELEASE = CompiledQuery.raw('release w');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to w');
+
 /** The most writes one SQLite commit carries; bounds how long the first of them waits for the last. */
 const GROUP_COMMIT_MAX = 32;
 
@@ -226,14 +231,14 @@ export class Store {
               if (next.length === 0) break;
               for (const write of next) {
                 batch.push(write);
-                await sql`savepoint w`.execute(trx);
+                await trx.executeQuery(SAVEPOINT);
                 try {
                   const value = await write.fn(trx);
-                  await sql`release w`.execute(trx);
+                  await trx.executeQuery(RELEASE);
                   outcomes.push({ ok: true, value });
                 } catch (error) {
-                  await sql`rollback to w`.execute(trx);
-                  await sql`release w`.execute(trx);
+                  await trx.executeQuery(ROLLBACK_TO);
+                  await trx.executeQuery(RELEASE);
                   outcomes.push({ ok: false, error });
                 }
               }

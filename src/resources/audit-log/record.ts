@@ -1,6 +1,7 @@
 // Every write leaves an audit entry in the same transaction: who, when, what (before and after), and why.
 import type { Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
+import { statement } from '../../store/statements.js';
 import type { Actor } from '../../http/context.js';
 
 export interface AuditEntry {
@@ -22,18 +23,19 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+const insertEntry = statement(
+  'insert into "audit_log" ("id", "date", "member_id", "token_id", "kind", "resource", "project_key", "doc") values (?, ?, ?, ?, ?, ?, ?, ?)',
+);
+
 export async function recordAudit(trx: Trx, actor: Actor | undefined, now: number, entry: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id: objectId(now),
-      date: now,
-      member_id: actor?.memberId ?? null,
-      token_id: actor?.tokenId ?? null,
-      kind: entry.kind,
-      resource: entry.resource,
-      project_key: entry.projectKey ?? null,
-      doc: JSON.stringify({ ...entry, tokenName: actor?.tokenName }),
-    })
-    .execute();
+  await insertEntry.run(trx, [
+    objectId(now),
+    now,
+    actor?.memberId ?? null,
+    actor?.tokenId ?? null,
+    entry.kind,
+    entry.resource,
+    entry.projectKey ?? null,
+    JSON.stringify({ ...entry, tokenName: actor?.tokenName }),
+  ]);
 }

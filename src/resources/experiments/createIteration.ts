@@ -7,7 +7,8 @@ import type { Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { cachedLookups, resolveIteration, storeLookups } from './iterationInput.js';
-import { DRAFT_STATUS, findExperiment, type IterationDoc } from './model.js';
+import { byArity, placeholders, statement } from '../../store/statements.js';
+import { findExperiment, type IterationDoc } from './model.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
 interface Params {
@@ -16,21 +17,21 @@ interface Params {
   experimentKey: string;
 }
 
+// The status is a literal for the reason DRAFT_STATUS is (model.ts): bound, SQLite would recompile at every call.
+const deleteDraft = statement(`delete from "iterations" where "experiment_id" = ? and "status" = 'not_started'`);
+const insertIteration = statement('insert into "iterations" ("id", "experiment_id", "status", "doc", "created_at", "started_at") values (?, ?, ?, ?, ?, null)');
+const insertRefs = byArity((n) => statement(`insert into "experiment_refs" ("experiment_id", "iteration_id", "kind", "key") values ${placeholders(n, '(?, ?, ?, ?)')}`));
+
 /** Stores doc as the experiment's only draft, with the references list filters use. */
 export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number): Promise<string> {
-  await trx.deleteFrom('iterations').where('experiment_id', '=', experimentId).where('status', '=', DRAFT_STATUS).execute();
+  await deleteDraft.run(trx, [experimentId]);
   const id = objectId(now);
-  await trx.insertInto('iterations').values({ id, experiment_id: experimentId, status: doc.status, doc: JSON.stringify(doc), created_at: now, started_at: null }).execute();
+  await insertIteration.run(trx, [id, experimentId, doc.status, JSON.stringify(doc), now]);
   const refs = [
-    ...Object.keys(doc.flags).map((key) => ({ kind: 'flag', key })),
-    ...doc.metrics.map((m) => ({ kind: m.isGroup ? 'metric-group' : 'metric', key: m.key })),
+    ...Object.keys(doc.flags).map((key) => ['flag', key]),
+    ...doc.metrics.map((m) => [m.isGroup ? 'metric-group' : 'metric', m.key]),
   ];
-  if (refs.length > 0) {
-    await trx
-      .insertInto('experiment_refs')
-      .values(refs.map((ref) => ({ experiment_id: experimentId, iteration_id: id, kind: ref.kind, key: ref.key })))
-      .execute();
-  }
+  if (refs.length > 0) await insertRefs(refs.length).run(trx, refs.flatMap(([kind, key]) => [experimentId, id, kind, key]));
   return id;
 }
 

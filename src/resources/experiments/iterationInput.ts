@@ -2,6 +2,7 @@
 // IterationDoc. Every problem is collected and reported in one 400, field by field.
 import { Type } from '@sinclair/typebox';
 import type { Db, Trx } from '../../store/db.js';
+import { byArity, placeholders, statement } from '../../store/statements.js';
 import { uuid } from '../../store/ids.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { StringRecord } from '../../http/schemas.js';
@@ -116,15 +117,17 @@ export interface IterationLookups {
 }
 
 /** The stored text of the named flags and of their targeting in the environment, by flag key. */
+const flagTextsOf = byArity((n) =>
+  statement<{ key: string; doc: string; config: string | null }>(
+    'select "flags"."key", "flags"."doc", "flag_configs"."doc" as "config" from "flags" ' +
+      'left join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" and "flag_configs"."environment_id" = ? ' +
+      `where "flags"."project_id" = ? and "flags"."key" in (${placeholders(n)})`,
+  ),
+);
+
 async function flagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<{ key: string; doc: string; config: string | null }[]> {
   if (keys.length === 0) return [];
-  return db
-    .selectFrom('flags')
-    .leftJoin('flag_configs', (join) => join.onRef('flag_configs.flag_id', '=', 'flags.id').on('flag_configs.environment_id', '=', environmentId))
-    .select(['flags.key', 'flags.doc', 'flag_configs.doc as config'])
-    .where('flags.project_id', '=', projectId)
-    .where('flags.key', 'in', keys)
-    .execute();
+  return flagTextsOf(keys.length).run(db, [environmentId, projectId, ...keys]);
 }
 
 const flagText = (row: { doc: string; config: string | null }) => `${row.doc}\u0000${row.config ?? ''}`;

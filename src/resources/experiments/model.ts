@@ -1,6 +1,7 @@
 // The stored shape of experiments and iterations, and the queries that load them.
 import { sql } from 'kysely';
 import type { Db, Store, Trx } from '../../store/db.js';
+import { statement } from '../../store/statements.js';
 import { notFound } from '../../http/errors.js';
 import type { VariationOrRollout } from '../flags/model.js';
 
@@ -119,6 +120,9 @@ export interface LoadedIteration {
   doc: IterationDoc;
 }
 
+const experimentByKey = statement<ExperimentRow>('select * from "experiments" where "environment_id" = ? and "key" = ?');
+const experimentByKeyLocked = statement<ExperimentRow>('select * from "experiments" where "environment_id" = ? and "key" = ? for update');
+
 export async function findExperiment(
   db: Db | Trx,
   store: Store,
@@ -127,9 +131,7 @@ export async function findExperiment(
   context: { projectKey: string; environmentKey: string },
   lock = false,
 ): Promise<ExperimentRow> {
-  let query = db.selectFrom('experiments').selectAll().where('environment_id', '=', environmentId).where('key', '=', key);
-  if (lock && store.kind === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  const [row] = await (lock && store.kind === 'postgres' ? experimentByKeyLocked : experimentByKey).run(db, [environmentId, key]);
   if (!row) throw notFound(`Experiment "${key}" in project "${context.projectKey}", environment "${context.environmentKey}"`);
   return row;
 }
