@@ -139,3 +139,17 @@ export async function createExperimentIn(s: TestServer, w: World, key = 'checkou
   const body = iteration ?? iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag, w.env) });
   return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration: body }), 201);
 }
+
+/**
+ * Runs action once, just before the next write's transaction begins (after the write has validated its input
+ * from cached reads): a concurrent change at the worst moment, without timing.
+ */
+export function beforeNextTransaction(s: TestServer, action: () => Promise<unknown>): void {
+  const store = s.store;
+  const tx = store.tx;
+  store.tx = (async (fn: Parameters<typeof tx>[0]) => {
+    store.tx = tx;
+    await action();
+    return tx.call(store, fn);
+  }) as typeof tx;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { beforeNextTransaction, createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 
 describe('createExperiment: errors', () => {
   let s: TestServer;
@@ -52,6 +52,19 @@ describe('createExperiment: errors', () => {
     expect(res.body).toEqual({ code: 'conflict', message: `An experiment with the key "dup" already exists in environment "production" of project "${w.project}"` });
     expect(await count()).toBe(before);
     expect((await s.get(experimentsPath(w, 'dup'))).body.name).toBe('Experiment dup');
+  });
+
+  it('validates again inside its transaction when the flag changed after the validation read it', async () => {
+    const before = await count();
+    const version = await flagVersion(s, w.project, w.flag);
+    beforeNextTransaction(s, () => s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/offVariation', value: 0 }]));
+    const res = await s.post(experimentsPath(w), { name: 'Raced', key: 'raced', iteration: iterationBody({ ...w, version }) });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.errors).toContainEqual({
+      attribute: `iteration.flags.${w.flag}.flagConfigVersion`,
+      reason: `is ${version}, but the current version of flag "${w.flag}" in environment "production" is ${version + 1}`,
+    });
+    expect(await count()).toBe(before);
   });
 
   it('404 for an unknown project or environment', async () => {

@@ -7,9 +7,9 @@ import { Key, Name, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findProjectEnvironment } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
-import { resolveIteration, storeLookups } from './iterationInput.js';
+import { statement } from '../../store/statements.js';
+import { cachedLookups, resolveIteration, storeLookups, type IterationLookups } from './iterationInput.js';
 import { insertDraft } from './createIteration.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
@@ -38,6 +38,10 @@ export const ExperimentPost = Type.Object({
   type: Type.Optional(Type.Union([Type.Literal('experiment'), Type.Literal('mab'), Type.Literal('holdout')])),
 });
 
+const insertExperiment = statement(
+  'insert into "experiments" ("id", "project_id", "environment_id", "key", "name", "doc", "status", "archived_date", "created_at") values (?, ?, ?, ?, ?, ?, ?, null, ?)',
+);
+
 interface Params {
   projectKey: string;
   environmentKey: string;
@@ -48,32 +52,39 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
     const { projectKey, environmentKey } = request.params;
     const body = request.body as Record<string, unknown> | undefined;
     const now = deps.now();
-    const { project, environment } = await findProjectEnvironment(deps.store.db, projectKey, environmentKey);
+    const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
     const errors: FieldError[] = check(ExperimentPost, body);
     if (errors.length > 0 && (body === null || typeof body !== 'object' || Array.isArray(body))) throw validationFailed(errors);
     const input = body as Record<string, unknown>;
     const key = typeof input.key === 'string' ? input.key : '';
 
+    // The iteration is validated before the transaction, from cached reads, as create iteration does; the
+    // transaction only checks that the flags are still what the validation saw, and validates again if not.
+    const resolve = async (lookups: IterationLookups): Promise<{ iteration?: IterationDoc; errors: FieldError[] }> => {
+      if (input.iteration === null || typeof input.iteration !== 'object' || Array.isArray(input.iteration)) return { errors: [] };
+      try {
+        return { iteration: await resolveIteration({ project, environment, prefix: 'iteration.', now, lookups }, input.iteration), errors: [] };
+      } catch (err) {
+        if (!(err instanceof ApiError) || !err.errors) throw err;
+        return { errors: err.errors };
+      }
+    };
+    const lookups = cachedLookups(deps.catalog, deps.store.db, project.id, environment.id);
+    const validated = await resolve(lookups);
+
     const result = await conflictOnDuplicate(
       () =>
         deps.store.tx(async (trx) => {
-          let iteration: IterationDoc | undefined;
-          if (input.iteration !== null && typeof input.iteration === 'object' && !Array.isArray(input.iteration)) {
-            try {
-              iteration = await resolveIteration({ project, environment, prefix: 'iteration.', now, lookups: storeLookups(trx, project.id, environment.id) }, input.iteration);
-            } catch (err) {
-              if (!(err instanceof ApiError) || !err.errors) throw err;
-              errors.push(...err.errors);
-            }
-          }
+          const { iteration, errors: iterationErrors } = (await lookups.flagsUnchanged(trx)) ? validated : await resolve(storeLookups(trx, project.id, environment.id));
+          const problems = [...errors, ...iterationErrors];
           const maintainerId = typeof input.maintainerId === 'string' ? input.maintainerId : request.actor!.memberId;
           if (typeof input.maintainerId === 'string' && !(await findMember(trx, input.maintainerId))) {
-            errors.push({ attribute: 'maintainerId', reason: `member "${input.maintainerId}" not found` });
+            problems.push({ attribute: 'maintainerId', reason: `member "${input.maintainerId}" not found` });
           }
           if (typeof input.holdoutId === 'string') {
-            errors.push({ attribute: 'holdoutId', reason: `holdout "${input.holdoutId}" not found` });
+            problems.push({ attribute: 'holdoutId', reason: `holdout "${input.holdoutId}" not found` });
           }
-          if (errors.length > 0 || !iteration) throw validationFailed(errors);
+          if (problems.length > 0 || !iteration) throw validationFailed(problems);
 
           const doc: ExperimentDoc = {
             name: input.name as string,
@@ -97,7 +108,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
             archived_date: null,
             created_at: now,
           };
-          await trx.insertInto('experiments').values(row).execute();
+          await insertExperiment.run(trx, [row.id, row.project_id, row.environment_id, row.key, row.name, row.doc, row.status, row.created_at]);
           const iterationId = await insertDraft(trx, row.id, iteration, now);
           await recordAudit(trx, request.actor, now, {
             kind: 'experiment',

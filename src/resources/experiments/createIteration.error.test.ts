@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { beforeNextTransaction, createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 
 describe('createIteration: errors', () => {
   let s: TestServer;
@@ -157,5 +157,17 @@ describe('createIteration: errors', () => {
     const res = await s.request('DELETE', path());
     expect(res.status).toBe(405);
     expect(res.body).toEqual({ code: 'method_not_allowed', message: 'Method not allowed' });
+  });
+
+  // Last: it moves the flag's version on, which the tests above count on.
+  it('validates again inside its transaction when the flag changed after the validation read it', async () => {
+    const version = await flagVersion(s, w.project, w.flag);
+    beforeNextTransaction(s, async () => {
+      await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/offVariation', value: 0 }]);
+      draftBefore = await draft();
+    });
+    await rejects(iterationBody({ ...w, version }), [
+      [`flags.${w.flag}.flagConfigVersion`, new RegExp(`is ${version}, but the current version of flag "${w.flag}" in environment "production" is ${version + 1}`)],
+    ]);
   });
 });
