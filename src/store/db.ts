@@ -4,7 +4,6 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Driver, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
-import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_layers.js';
@@ -104,8 +103,6 @@ export class Store {
     readonly kind: DbKind,
     private readonly pool: pg.Pool | undefined,
     private readonly url: string,
-    /** SQLite files: checkpoints the WAL in a worker thread (see checkpointer.ts). */
-    readonly checkpointer?: Checkpointer,
   ) {}
 
   static open(url: string, options: StoreOptions = {}): Store {
@@ -123,13 +120,8 @@ export class Store {
       // which is then a memory buffer rather than a temporary file.
       sqlite.pragma('temp_store = MEMORY');
       cacheStatements(sqlite);
-      let checkpointer: Checkpointer | undefined;
-      if (file !== ':memory:') {
-        sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-        checkpointer = new Checkpointer(file, () => sqlite.pragma('wal_autocheckpoint = 1000'));
-      }
       const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-      return new Store(db, 'sqlite', undefined, url, checkpointer);
+      return new Store(db, 'sqlite', undefined, url);
     }
     const pool = new pg.Pool({
       connectionString: url,
@@ -258,7 +250,6 @@ export class Store {
           for (const write of batch) write.reject(error);
           continue;
         }
-        this.checkpointer?.committed();
         batch.forEach((write, i) => {
           const outcome = outcomes[i];
           if (outcome.ok) write.resolve(outcome.value);
@@ -276,7 +267,6 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.checkpointer?.close();
     await this.db.destroy();
   }
 }
