@@ -187,12 +187,29 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     const { a, b, heard } = await busPair();
     const other = new pg.Client({ connectionString: database!.url });
     await other.connect();
-    await other.query(`select pg_notify('iterlab_changes', 'not json'), pg_notify('iterlab_changes', '{"kind":"project"}')`).finally(() => other.end());
+    await other.query(`select pg_notify('iterlab_changes', 'not json'), pg_notify('iterlab_changes', '{"changes":"project"}')`).finally(() => other.end());
     await new Promise((r) => setTimeout(r, 100));
     expect(heard.a).toEqual([]);
     b.publish({ kind: 'project' });
     await b.flush();
     expect(heard.a).toEqual([{ kind: 'project' }]);
+  });
+
+  it('hears an instance from before batching (one notice per NOTIFY, from and seq beside it) and acknowledges it', async () => {
+    const { a, b, heard } = await busPair();
+    const old = new pg.Client({ connectionString: database!.url });
+    await old.connect();
+    try {
+      await old.query('LISTEN iterlab_ack_00000000000000aa');
+      const acks: string[] = [];
+      old.on('notification', (message) => acks.push(message.payload ?? ''));
+      await old.query(`select pg_notify('iterlab_changes', $1)`, [JSON.stringify({ kind: 'token', id: 't9', from: '00000000000000aa', seq: 7 })]);
+      await vi.waitFor(() => expect(acks.sort()).toEqual([`7 ${a.instanceId}`, `7 ${b.instanceId}`].sort()));
+      expect(heard.a).toEqual([{ kind: 'token', id: 't9' }]);
+      expect(heard.b).toEqual([{ kind: 'token', id: 't9' }]);
+    } finally {
+      await old.end();
+    }
   });
 
   it('when the LISTEN connection drops: deaf at once (subscribers hear null), back after reconnecting (null again)', async () => {

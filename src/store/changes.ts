@@ -318,6 +318,12 @@ export class PgChangeBus implements ChangeBus {
     } catch {
       // not ours to read
     }
+    // Before notices were batched, an instance sent one notice per NOTIFY with `from` and `seq` beside its fields;
+    // such an instance may still run during a rolling upgrade.
+    if (message && !('changes' in message) && typeof (message as { kind?: unknown }).kind === 'string') {
+      const { from, seq, ...change } = message as Record<string, unknown>;
+      message = { changes: [change], from, seq };
+    }
     if (!message || !Array.isArray(message.changes)) {
       this.options.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed change notification');
       return;

@@ -116,7 +116,6 @@ export interface IterationLookups {
   settings(): Promise<{ doc: SettingsDoc }>;
 }
 
-/** The stored text of the named flags and of their targeting in the environment, by flag key. */
 const flagTextsOf = byArity((n) =>
   statement<{ key: string; doc: string; config: string | null }>(
     'select "flags"."key", "flags"."doc", "flag_configs"."doc" as "config" from "flags" ' +
@@ -125,6 +124,7 @@ const flagTextsOf = byArity((n) =>
   ),
 );
 
+/** The stored text of the named flags and of their targeting in the environment, by flag key. */
 async function flagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<{ key: string; doc: string; config: string | null }[]> {
   if (keys.length === 0) return [];
   return flagTextsOf(keys.length).run(db, [environmentId, projectId, ...keys]);
