@@ -46,7 +46,11 @@ try {
   timing = false;
 
   const byText = new Map<string, number[]>();
-  for (const { text, us } of timings) byText.set(text, [...(byText.get(text) ?? []), us]);
+  for (const { text, us } of timings) {
+    const all = byText.get(text);
+    if (all) all.push(us);
+    else byText.set(text, [us]);
+  }
   const rows = [...byText].map(([text, all]) => ({ text, all: all.sort((a, b) => a - b), sum: all.reduce((a, b) => a + b, 0) })).sort((a, b) => b.sum - a.sum);
   const inQueries = rows.reduce((a, r) => a + r.sum, 0) / requests;
   console.log(`${name} on PostgreSQL, ${requests} requests one at a time: ${perRequest.toFixed(2)} ms each, ${(inQueries / 1000).toFixed(2)} ms of it waiting for queries`);

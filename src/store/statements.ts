@@ -10,7 +10,7 @@ const kinds = new WeakMap<object, DbKind>();
  * Which database a Kysely instance or transaction talks to. Kysely has no public accessor for its dialect; the
  * executor's adapter is shared by an instance and its transactions, so the answer is looked up once per store.
  */
-export function dialectOf(db: Db | Trx): DbKind {
+function dialectOf(db: Db | Trx): DbKind {
   const adapter = db.getExecutor().adapter;
   let kind = kinds.get(adapter);
   if (!kind) {
@@ -31,9 +31,9 @@ export interface Statement<R> {
   run(db: Db | Trx, params: readonly unknown[]): Promise<R[]>;
 }
 
-/** A statement written for SQLite with `?` placeholders, or with a text of its own per database. */
-export function statement<R = never>(text: string | Record<DbKind, string>): Statement<R> {
-  const texts: Record<DbKind, string> = typeof text === 'string' ? { sqlite: text, postgres: numbered(text) } : { sqlite: text.sqlite, postgres: numbered(text.postgres) };
+/** A statement written with `?` placeholders; where the databases' SQL differs, write one statement for each. */
+export function statement<R = never>(text: string): Statement<R> {
+  const texts: Record<DbKind, string> = { sqlite: text, postgres: numbered(text) };
   return {
     async run(db, params) {
       const result = await db.executeQuery<R>(CompiledQuery.raw(texts[dialectOf(db)], params as unknown[]));
