@@ -1,10 +1,10 @@
 // Opens the store (SQLite embedded default, or PostgreSQL), runs migrations, and gives one transaction helper.
 import fs from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Driver, type Migration, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { openSqlite, SqlitePairDialect } from './sqlite.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_layers.js';
 
@@ -43,21 +43,6 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to w');
 /** The most writes one SQLite commit carries; bounds how long the first of them waits for the last. */
 const GROUP_COMMIT_MAX = 32;
 
-/**
- * SQLite's plain BEGIN takes the write lock only at the first write; a writer that then meets another
- * connection's lock (an `iterlab export` beside the server, a second process) fails at once with SQLITE_BUSY
- * instead of waiting out busy_timeout. BEGIN IMMEDIATE takes the lock up front, so it waits.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
-  }
-}
-
 /** Where the schema stands against this binary's migrations. */
 export interface MigrationStatus {
   /** Migrations this binary has that the database has not run. */
@@ -68,34 +53,6 @@ export interface MigrationStatus {
 
 // Any constant will do, so long as nothing else in the database uses it; Kysely's migration lock is another key.
 const EXCLUSIVE_LOCK_KEY = 7_243_018_331;
-
-/** How many prepared statements a SQLite handle keeps; queries beyond it (odd `in (…)` arities) are re-prepared. */
-export const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely's SQLite driver calls `prepare(sql)` on every query, and preparing (parsing and planning) cost more
- * than running our queries. The handle's prepare now answers the same SQL with the same statement, least
- * recently used dropped first. A statement still busy (an open iterator) is not shared: a fresh one is prepared.
- * SQLite re-prepares a cached statement by itself after a schema change (migrations).
- */
-function cacheStatements(sqlite: SqliteDatabase.Database): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  sqlite.prepare = ((source: string) => {
-    const hit = cache.get(source);
-    if (hit && !hit.busy) {
-      cache.delete(source);
-      cache.set(source, hit);
-      return hit;
-    }
-    const statement = prepare(source);
-    if (!hit) {
-      cache.set(source, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    return statement;
-  }) as typeof sqlite.prepare;
-}
 
 export class Store {
   private constructor(
@@ -109,18 +66,7 @@ export class Store {
     if (url.startsWith('sqlite:')) {
       const file = url.slice('sqlite:'.length);
       if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      const sqlite = new SqliteDatabase(file);
-      // WAL + synchronous=NORMAL: a committed transaction survives a process crash (SIGKILL); only a
-      // power loss can drop the last commits. foreign_keys enforces the cascades the schema declares.
-      if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('synchronous = NORMAL');
-      sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
-      // Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal,
-      // which is then a memory buffer rather than a temporary file.
-      sqlite.pragma('temp_store = MEMORY');
-      cacheStatements(sqlite);
-      const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+      const db = new Kysely<Database>({ dialect: new SqlitePairDialect(openSqlite(file)) });
       return new Store(db, 'sqlite', undefined, url);
     }
     const pool = new pg.Pool({

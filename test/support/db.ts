@@ -1,5 +1,8 @@
-// Test databases: SQLite in memory, or a fresh PostgreSQL database per server (dropped afterwards).
+// Test databases: a fresh SQLite file or PostgreSQL database per server (dropped afterwards).
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 
 export type TestDb = 'sqlite' | 'postgres';
@@ -20,7 +23,11 @@ export interface FreshDatabase {
 }
 
 export async function freshDatabase(kind: TestDb = testDb): Promise<FreshDatabase> {
-  if (kind === 'sqlite') return { url: 'sqlite::memory:', drop: async () => {} };
+  if (kind === 'sqlite') {
+    // A file, as iterlab serves one: WAL, and reads on their own connection beside the writer's transactions.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-test-'));
+    return { url: `sqlite:${path.join(dir, 'iterlab.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
   const name = `iterlab_t_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();

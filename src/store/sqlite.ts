@@ -1,0 +1,200 @@
+// SQLite through better-sqlite3: a writer connection for transactions and, for a database file, a second
+// read-only connection that reads outside them.
+//
+// Kysely's own SQLite driver has one connection behind a mutex, so a read waited for any open transaction; with
+// group commit (Store.tx) a transaction stays open across turns of the event loop while writes join it, and every
+// request's reads queued behind it. In WAL mode a second connection reads the last committed state while the
+// writer works, as a PostgreSQL pool connection would: reads neither wait for nor see an unfinished transaction.
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+
+/** How many prepared statements a SQLite handle keeps; queries beyond it (odd `in (…)` arities) are re-prepared. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver calls `prepare(sql)` on every query, and preparing (parsing and planning) cost more
+ * than running our queries. The handle's prepare now answers the same SQL with the same statement, least
+ * recently used dropped first. A statement still busy (an open iterator) is not shared: a fresh one is prepared.
+ * SQLite re-prepares a cached statement by itself after a schema change (migrations).
+ */
+function cacheStatements(sqlite: SqliteDatabase.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const statement = prepare(source);
+    if (!hit) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
+/** Opens the database at file (or in memory) with iterlab's settings: the writer, and a reader for a file. */
+export function openSqlite(file: string): { writer: SqliteDatabase.Database; reader: SqliteDatabase.Database | undefined } {
+  const writer = new SqliteDatabase(file);
+  // WAL + synchronous=NORMAL: a committed transaction survives a process crash (SIGKILL); only a
+  // power loss can drop the last commits. foreign_keys enforces the cascades the schema declares.
+  if (file !== ':memory:') writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = NORMAL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  // Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal,
+  // which is then a memory buffer rather than a temporary file.
+  writer.pragma('temp_store = MEMORY');
+  cacheStatements(writer);
+  // An in-memory database is one connection's own: there the writer reads too, waiting for open transactions.
+  if (file === ':memory:') return { writer, reader: undefined };
+  const reader = new SqliteDatabase(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  cacheStatements(reader);
+  return { writer, reader };
+}
+
+/** One holder at a time, in the order they asked. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async lock(): Promise<void> {
+    const before = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await before;
+    this.unlock = () => {
+      this.unlock = () => {};
+      release();
+    };
+  }
+
+  unlock: () => void = () => {};
+}
+
+function run(db: SqliteDatabase.Database, { sql, parameters }: CompiledQuery): QueryResult<unknown> {
+  const statement = db.prepare(sql);
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+class Connection implements DatabaseConnection {
+  /** Set between begin and commit/rollback: every statement then goes to the writer, which this connection holds. */
+  inTransaction = false;
+
+  constructor(private readonly driver: PairDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { writer, reader, writerLock } = this.driver;
+    if (this.inTransaction) return run(writer, query) as QueryResult<R>;
+    // A statement that only reads goes to the reader, at once. better-sqlite3 tells from SQLite whether it writes.
+    if (reader && reader.prepare(query.sql).readonly) return run(reader, query) as QueryResult<R>;
+    // A write outside a transaction (migrations, test fixtures), or the one connection of an in-memory database.
+    await writerLock.lock();
+    try {
+      return run(writer, query) as QueryResult<R>;
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('iterlab does not stream SQLite queries');
+  }
+}
+
+class PairDriver implements Driver {
+  readonly writerLock = new Mutex();
+
+  constructor(
+    readonly writer: SqliteDatabase.Database,
+    readonly reader: SqliteDatabase.Database | undefined,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Connection(this);
+  }
+
+  /**
+   * SQLite's plain BEGIN takes the write lock only at the first write; a writer that then meets another
+   * connection's lock (an `iterlab export` beside the server, a second process) fails at once with SQLITE_BUSY
+   * instead of waiting out busy_timeout. BEGIN IMMEDIATE takes the lock up front, so it waits.
+   */
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.writerLock.lock();
+    try {
+      this.writer.prepare('begin immediate').run();
+    } catch (err) {
+      this.writerLock.unlock();
+      throw err;
+    }
+    (connection as Connection).inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // A failed commit leaves the transaction to rollbackTransaction, which Kysely calls next.
+    this.writer.prepare('commit').run();
+    this.end(connection as Connection);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      // SQLite may have rolled back by itself (a full disk, an I/O error): then there is nothing to roll back.
+      if (this.writer.inTransaction) this.writer.prepare('rollback').run();
+    } finally {
+      this.end(connection as Connection);
+    }
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    if ((connection as Connection).inTransaction) await this.rollbackTransaction(connection);
+  }
+
+  async destroy(): Promise<void> {
+    this.reader?.close();
+    this.writer.close();
+  }
+
+  private end(connection: Connection): void {
+    connection.inTransaction = false;
+    this.writerLock.unlock();
+  }
+}
+
+/** Kysely's SQLite dialect over a writer and an optional reader (see the top of this file). */
+export class SqlitePairDialect implements Dialect {
+  constructor(private readonly handles: { writer: SqliteDatabase.Database; reader: SqliteDatabase.Database | undefined }) {}
+
+  createDriver(): Driver {
+    return new PairDriver(this.handles.writer, this.handles.reader);
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
+}
