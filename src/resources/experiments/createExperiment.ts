@@ -10,7 +10,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { findMember } from '../members/members.js';
 import { statement } from '../../store/statements.js';
 import { cachedLookups, resolveIteration, storeLookups, type IterationLookups } from './iterationInput.js';
-import { insertDraft } from './createIteration.js';
+import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
 

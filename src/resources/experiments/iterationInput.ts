@@ -144,6 +144,18 @@ async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmen
   return out;
 }
 
+/** The stored text of each named flag with its targeting, as `db` (a transaction) sees it now, by flag key. */
+export async function currentFlagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: Iterable<string>): Promise<Map<string, string>> {
+  const rows = await flagTexts(db, projectId, environmentId, [...new Set(keys)]);
+  return new Map(rows.map((row) => [row.key, flagText(row)]));
+}
+
+/** True when every flag a validation read still has the text it read. Compares text: nothing needs parsing. */
+export function flagsStillAsSeen(seen: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): boolean {
+  for (const [key, text] of seen) if (now.get(key) !== text) return false;
+  return true;
+}
+
 /** Every read straight from the store (or a transaction of it). */
 export function storeLookups(db: Db | Trx, projectId: string, environmentId: string): IterationLookups {
   return {
@@ -154,22 +166,28 @@ export function storeLookups(db: Db | Trx, projectId: string, environmentId: str
   };
 }
 
-/**
- * Metrics, groups and settings from the catalog's caches; flags from the store, remembered so that a write can
- * check, inside its transaction, that they are still what the validation saw (`flagsUnchanged`).
- */
-export function cachedLookups(catalog: Catalog, db: Db, projectId: string, environmentId: string): IterationLookups & { flagsUnchanged(trx: Trx): Promise<boolean> } {
-  let seen = new Map<string, IterationFlagRow>();
+/** Lookups that remember the flags they read, so that a write can check them again inside its transaction. */
+export interface CachedLookups extends IterationLookups {
+  /** The stored text of every flag the validation read, by key. */
+  seenFlags(): ReadonlyMap<string, string>;
+  /** True when those flags are still as the validation read them, in trx. */
+  flagsUnchanged(trx: Trx): Promise<boolean>;
+}
+
+/** Metrics, groups and settings from the catalog's caches; flags from the store, remembered (`seenFlags`). */
+export function cachedLookups(catalog: Catalog, db: Db, projectId: string, environmentId: string): CachedLookups {
+  let seen = new Map<string, string>();
   return {
-    flags: async (keys) => (seen = await loadFlagsForIteration(db, projectId, environmentId, keys)),
+    flags: async (keys) => {
+      const rows = await loadFlagsForIteration(db, projectId, environmentId, keys);
+      seen = new Map([...rows].map(([key, row]) => [key, row.text]));
+      return rows;
+    },
     metrics: (keys) => catalog.metrics(projectId, keys),
     metricGroups: (keys) => catalog.metricGroups(projectId, keys),
     settings: () => catalog.settings(projectId),
-    // Compares stored text only: nothing needs parsing to know that nothing changed.
-    flagsUnchanged: async (trx) => {
-      const now = await flagTexts(trx, projectId, environmentId, [...seen.keys()]);
-      return now.length === seen.size && now.every((row) => seen.get(row.key)?.text === flagText(row));
-    },
+    seenFlags: () => seen,
+    flagsUnchanged: async (trx) => flagsStillAsSeen(seen, await currentFlagTexts(trx, projectId, environmentId, seen.keys())),
   };
 }
 
