@@ -80,8 +80,8 @@ export function actorOf(row: TokenRow): Actor {
 
 /**
  * Resolves a presented token to its actor. The lookup is by hash (an index probe, so timing says nothing
- * about stored tokens) and the stored hash is then compared in constant time. Answers are cached until a
- * token changes on any instance (the change bus), and not at all while the bus cannot vouch for that.
+ * about stored tokens) and the stored hash is then compared in constant time. Answers are cached, by presented
+ * token, until a token changes on any instance (the change bus), and not at all while the bus cannot vouch for that.
  */
 export class TokenAuthenticator {
   private readonly cache: ChangeCache<Actor | null>;
@@ -95,8 +95,10 @@ export class TokenAuthenticator {
 
   async authenticate(token: string): Promise<Actor | undefined> {
     if (token.length > 512) return undefined;
-    const hash = hashToken(token);
-    const actor = await this.cache.get(hash, async () => {
+    // Keyed by the token as presented: a request with a known token costs no hashing (the request itself holds the
+    // token in this process's memory anyway). A miss is looked up by hash.
+    const actor = await this.cache.get(token, async () => {
+      const hash = hashToken(token);
       const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
       return row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(row) : null;
     });
