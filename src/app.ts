@@ -130,7 +130,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     changed: (what: ChangeNotice) => changeBus.publish(what),
     bus: changeBus,
     responses: new ResponseCache(changeBus),
-    catalog: new Catalog(store.db, changeBus),
+    catalog: new Catalog(store, changeBus),
   };
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));

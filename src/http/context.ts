@@ -42,6 +42,11 @@ export interface ChangeNotice {
   kind: 'token' | 'project' | 'environment' | 'flag' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
   projectId?: string;
   id?: string;
+  /**
+   * 'draft': only the experiment's draft iteration changed (create iteration), not the experiment itself. An
+   * instance that does not know the field takes the notice for a change of the whole experiment, which is safe.
+   */
+  part?: 'draft';
 }
 
 declare module 'fastify' {

@@ -1,10 +1,13 @@
 // Cached reads of what most requests look up and seldom changes: projects, environments, experimentation
-// settings, metrics and metric groups. The change bus (this instance's writes and every other's) empties them.
+// settings, metrics and metric groups, and what create iteration validates against (experiments, flags with their
+// targeting). The change bus (this instance's writes and every other's) empties them.
 //
 // Reads that must see the latest committed state inside a write (a flag's targeting version, an experiment's
 // iterations) never come from here. A write validated against these caches may run beside a write that changes
-// them; it is then as if it had read just before that write, as any read-then-write does without row locks.
-import type { Db } from '../store/db.js';
+// them; it is then as if it had read just before that write, as any read-then-write does without row locks. Create
+// iteration checks the flags and the experiment it was validated against again inside its write, so a stale entry
+// costs it a second validation, never a wrong answer.
+import type { Db, Store } from '../store/db.js';
 import { ChangeCache, type ChangeBus } from '../store/changes.js';
 import { notFound } from '../http/errors.js';
 import type { ChangeNotice } from '../http/context.js';
@@ -12,6 +15,8 @@ import type { EnvironmentRow } from './environments/environments.js';
 import { loadSettings, type SettingsDoc } from './experimentation-settings/settings.js';
 import type { MetricDoc, MetricGroupDoc, MetricGroupRow, MetricRow } from './metrics/model.js';
 import type { ProjectRow } from './projects/projects.js';
+import { findExperiment, type ExperimentRow } from './experiments/model.js';
+import { loadFlagsForIteration, type IterationFlagRow } from './experiments/iterationInput.js';
 
 const affects =
   (...kinds: ChangeNotice['kind'][]) =>
@@ -24,9 +29,11 @@ export class Catalog {
   private readonly settingsCache: ChangeCache<{ doc: SettingsDoc; createdAt: number }>;
   private readonly metricsCache: ChangeCache<{ row: MetricRow; doc: MetricDoc } | null>;
   private readonly groupsCache: ChangeCache<{ row: MetricGroupRow; doc: MetricGroupDoc } | null>;
+  private readonly experiments: ChangeCache<ExperimentRow>;
+  private readonly flags: ChangeCache<IterationFlagRow | null>;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     bus: ChangeBus,
   ) {
     this.projects = new ChangeCache(bus, { affectedBy: affects() });
@@ -34,6 +41,28 @@ export class Catalog {
     this.settingsCache = new ChangeCache(bus, { affectedBy: affects('settings') });
     this.metricsCache = new ChangeCache(bus, { affectedBy: affects('metric') });
     this.groupsCache = new ChangeCache(bus, { affectedBy: affects('metric-group') });
+    // A new draft (create iteration's notice says part 'draft') leaves the experiment's row as it was.
+    this.experiments = new ChangeCache(bus, { affectedBy: (notice) => affects('environment')(notice) || (notice.kind === 'experiment' && notice.part !== 'draft') });
+    this.flags = new ChangeCache(bus, { affectedBy: affects('environment', 'flag') });
+  }
+
+  private get db(): Db {
+    return this.store.db;
+  }
+
+  /** The experiment with this key in the environment; 404 names it (a missing one is not kept). */
+  experiment(environmentId: string, key: string, context: { projectKey: string; environmentKey: string }): Promise<ExperimentRow> {
+    return this.experiments.get(`${environmentId}\u0000${key}`, () => findExperiment(this.db, this.store, environmentId, key, context));
+  }
+
+  /** The named flags of the project with their targeting in the environment (absent keys are missing from the map). */
+  async iterationFlags(projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
+    const out = new Map<string, IterationFlagRow>();
+    for (const key of new Set(keys)) {
+      const found = await this.flags.get(`${projectId}\u0000${environmentId}\u0000${key}`, async () => (await loadFlagsForIteration(this.db, projectId, environmentId, [key])).get(key) ?? null);
+      if (found) out.set(key, found);
+    }
+    return out;
   }
 
   async project(key: string): Promise<ProjectRow> {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeNotice } from '../http/context.js';
 import { freshDatabase, testDb, ADMIN_DATABASE_URL, type FreshDatabase } from '../../test/support/db.js';
-import { ChangeCache, PgChangeBus, payloadSized, type ChangeBus, type ChangeListener } from './changes.js';
+import { ChangeCache, PgChangeBus, payloadSized, type CarriedNotice, type ChangeBus, type ChangeListener } from './changes.js';
 
 class FakeBus implements ChangeBus {
   live = true;
@@ -20,6 +20,9 @@ class FakeBus implements ChangeBus {
   }
   flush() {
     return Promise.resolve();
+  }
+  carry() {
+    return undefined;
   }
   async close() {}
 }
@@ -147,7 +150,7 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     expect(heard.a).toEqual([{ kind: 'token', id: 't1' }]);
   });
 
-  it('sends the changes published while a NOTIFY is on its way together, each once, and flush waits for all', async () => {
+  it('sends the changes published in one turn, or while a NOTIFY is on its way, together, each once; flush waits for all', async () => {
     const { a, b, heard } = await busPair();
     const sent: string[] = [];
     const client = (a as unknown as { client: pg.Client }).client;
@@ -157,16 +160,21 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
       if (values?.[0] === 'iterlab_changes') sent.push(String(values[1]));
       return query(...args);
     };
+    // One turn (the writes one transaction acknowledged): one NOTIFY.
     a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
     a.publish({ kind: 'experiment', projectId: 'p', id: 'e2' });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    // While that NOTIFY is on its way: the next one, e1 once.
     a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
     a.publish({ kind: 'flag', projectId: 'p', id: 'f' });
+    a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
     await a.flush();
-    // the first went alone; the three published while it was on its way went in one NOTIFY, e1 once
     expect(sent.map((payload) => (JSON.parse(payload) as { changes: ChangeNotice[] }).changes)).toEqual([
-      [{ kind: 'experiment', projectId: 'p', id: 'e1' }],
       [
+        { kind: 'experiment', projectId: 'p', id: 'e1' },
         { kind: 'experiment', projectId: 'p', id: 'e2' },
+      ],
+      [
         { kind: 'experiment', projectId: 'p', id: 'e1' },
         { kind: 'flag', projectId: 'p', id: 'f' },
       ],
@@ -180,7 +188,7 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     ]);
     expect(b.live).toBe(true);
     // every change reached a's own subscribers at once, duplicates included
-    expect(heard.a).toHaveLength(4);
+    expect(heard.a).toHaveLength(5);
   });
 
   it('ignores a notification that is not a list of changes, and goes on hearing', async () => {
@@ -225,6 +233,59 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     expect(b.drops).toBe(1);
     a.publish({ kind: 'project' });
     await vi.waitFor(() => expect(heard.b).toEqual([null, null, { kind: 'project' }]));
+  });
+
+  /** Runs a write's transaction on a connection of its own that NOTIFYs what carried says, reading who listens. */
+  async function writeCarrying(carried: CarriedNotice, commit: boolean): Promise<string[]> {
+    const client = new pg.Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('select pg_notify($1, $2)', [carried.channel, carried.payload]);
+      const { rows } = await client.query<{ listeners: string[] }>(
+        `select array(select substr(application_name, length($1) + 1) from pg_stat_activity where datname = current_database() and starts_with(application_name, $1)) as listeners`,
+        [carried.listenerPrefix],
+      );
+      await client.query(commit ? 'commit' : 'rollback');
+      return rows[0].listeners;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('a notice a write carries reaches the others when the write commits; flush then waits for their acknowledgements', async () => {
+    const { a, b, heard } = await busPair();
+    const notice: ChangeNotice = { kind: 'experiment', projectId: 'p', id: 'e', part: 'draft' };
+    const carried = a.carry([notice])!;
+    // Not published before its write commits: flush does not wait for it, and nobody has heard it.
+    await a.flush();
+    expect(heard).toEqual({ a: [], b: [] });
+    const listeners = await writeCarrying(carried, true);
+    expect(listeners.sort()).toEqual([a.instanceId, b.instanceId].sort());
+    carried.committed(listeners);
+    expect(heard.a).toEqual([notice]);
+    await a.flush();
+    // flush resolved only once b acknowledged: b has heard it, once
+    expect(heard.b).toEqual([notice]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard).toEqual({ a: [notice], b: [notice] });
+  });
+
+  it('a carried notice whose write rolls back reaches nobody', async () => {
+    const { a, heard } = await busPair();
+    const carried = a.carry([{ kind: 'flag', projectId: 'p', id: 'f' }])!;
+    await writeCarrying(carried, false);
+    carried.abandoned();
+    await a.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard).toEqual({ a: [], b: [] });
+  });
+
+  it('carries nothing while deaf: the write publishes after its commit instead', async () => {
+    const { a } = await busPair({ minBackoffMs: 2000 });
+    await terminate(a.listenerPid!);
+    await vi.waitFor(() => expect(a.live).toBe(false));
+    expect(a.carry([{ kind: 'project' }])).toBeUndefined();
   });
 
   it('publishes through the fallback when its own connection is down', async () => {

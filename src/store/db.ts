@@ -4,9 +4,11 @@ import path from 'node:path';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { openSqlite, SqlitePairDialect } from './sqlite.js';
+import { openSqlite, SqlitePairDialect, writeOnThread, type SqliteHandles } from './sqlite.js';
+import type { CheckedWrite } from './sqliteThread.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_layers.js';
+import * as m003 from './migrations/003_write_drafts.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -15,6 +17,7 @@ export type DbKind = 'sqlite' | 'postgres';
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_layers': m002,
+  '003_write_drafts': m003,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.
@@ -60,14 +63,16 @@ export class Store {
     readonly kind: DbKind,
     private readonly pool: pg.Pool | undefined,
     private readonly url: string,
+    private readonly sqlite?: SqliteHandles,
   ) {}
 
   static open(url: string, options: StoreOptions = {}): Store {
     if (url.startsWith('sqlite:')) {
       const file = url.slice('sqlite:'.length);
       if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      const db = new Kysely<Database>({ dialect: new SqlitePairDialect(openSqlite(file)) });
-      return new Store(db, 'sqlite', undefined, url);
+      const handles = openSqlite(file);
+      const db = new Kysely<Database>({ dialect: new SqlitePairDialect(handles) });
+      return new Store(db, 'sqlite', undefined, url, handles);
     }
     const pool = new pg.Pool({
       connectionString: url,
@@ -205,6 +210,20 @@ export class Store {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Whether writeOffThread can run writes here (a SQLite database file). */
+  get writesOffThread(): boolean {
+    return this.sqlite?.thread !== undefined;
+  }
+
+  /**
+   * Runs a write made only of checks and statements on SQLite's writer thread, off the event loop: true when
+   * written, false when a check failed (nothing written). Undefined where there is no such thread (PostgreSQL, an
+   * in-memory database): write it as a transaction instead.
+   */
+  writeOffThread(write: CheckedWrite): Promise<boolean | undefined> {
+    return this.sqlite ? writeOnThread(this.sqlite, write) : Promise.resolve(undefined);
   }
 
   poolStats(): { total: number; idle: number; waiting: number } | undefined {

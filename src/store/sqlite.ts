@@ -1,5 +1,5 @@
 // SQLite through better-sqlite3: a writer connection for transactions and, for a database file, a second
-// read-only connection that reads outside them.
+// read-only connection that reads outside them, and a writer thread for checked writes (sqliteThread.ts).
 //
 // Kysely's own SQLite driver has one connection behind a mutex, so a read waited for any open transaction; with
 // group commit (Store.tx) a transaction stays open across turns of the event loop while writes join it, and every
@@ -17,6 +17,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { SqliteThread, type CheckedWrite } from './sqliteThread.js';
 
 /** How many prepared statements a SQLite handle keeps; queries beyond it (odd `in (…)` arities) are re-prepared. */
 export const STATEMENT_CACHE_SIZE = 500;
@@ -46,29 +47,52 @@ function cacheStatements(sqlite: SqliteDatabase.Database): void {
   }) as typeof sqlite.prepare;
 }
 
-/** Opens the database at file (or in memory) with iterlab's settings: the writer, and a reader for a file. */
-export function openSqlite(file: string): { writer: SqliteDatabase.Database; reader: SqliteDatabase.Database | undefined } {
+/**
+ * Every writing connection's settings. WAL + synchronous=NORMAL: a committed transaction survives a process crash
+ * (SIGKILL); only a power loss can drop the last commits. foreign_keys enforces the cascades the schema declares.
+ * Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal, which
+ * temp_store makes a memory buffer rather than a temporary file.
+ */
+const WRITER_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'temp_store = MEMORY'];
+
+/** The connections to one database and the lock that makes their writes one at a time. */
+export interface SqliteHandles {
+  writer: SqliteDatabase.Database;
+  /** Reads outside transactions; none for an in-memory database, which is one connection's own. */
+  reader: SqliteDatabase.Database | undefined;
+  /** Held by a transaction, a write outside one, and a write on the thread. */
+  writerLock: Mutex;
+  /** Runs checked writes off the event loop; none for an in-memory database. */
+  thread: SqliteThread | undefined;
+}
+
+/** Opens the database at file (or in memory) with iterlab's settings: the writer, and for a file a reader and a thread. */
+export function openSqlite(file: string): SqliteHandles {
   const writer = new SqliteDatabase(file);
-  // WAL + synchronous=NORMAL: a committed transaction survives a process crash (SIGKILL); only a
-  // power loss can drop the last commits. foreign_keys enforces the cascades the schema declares.
   if (file !== ':memory:') writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = NORMAL');
-  writer.pragma('foreign_keys = ON');
-  writer.pragma('busy_timeout = 5000');
-  // Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal,
-  // which is then a memory buffer rather than a temporary file.
-  writer.pragma('temp_store = MEMORY');
+  for (const pragma of WRITER_PRAGMAS) writer.pragma(pragma);
   cacheStatements(writer);
   // An in-memory database is one connection's own: there the writer reads too, waiting for open transactions.
-  if (file === ':memory:') return { writer, reader: undefined };
+  if (file === ':memory:') return { writer, reader: undefined, writerLock: new Mutex(), thread: undefined };
   const reader = new SqliteDatabase(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   cacheStatements(reader);
-  return { writer, reader };
+  return { writer, reader, writerLock: new Mutex(), thread: new SqliteThread(file, WRITER_PRAGMAS, STATEMENT_CACHE_SIZE) };
+}
+
+/** Runs write on the handles' thread under the write lock; undefined when they have no thread (in memory). */
+export async function writeOnThread(handles: SqliteHandles, write: CheckedWrite): Promise<boolean | undefined> {
+  if (!handles.thread) return undefined;
+  await handles.writerLock.lock();
+  try {
+    return await handles.thread.run(write);
+  } finally {
+    handles.writerLock.unlock();
+  }
 }
 
 /** One holder at a time, in the order they asked. */
-class Mutex {
+export class Mutex {
   private tail: Promise<void> = Promise.resolve();
 
   async lock(): Promise<void> {
@@ -119,12 +143,13 @@ class Connection implements DatabaseConnection {
 }
 
 class PairDriver implements Driver {
-  readonly writerLock = new Mutex();
+  readonly writer: SqliteDatabase.Database;
+  readonly reader: SqliteDatabase.Database | undefined;
+  readonly writerLock: Mutex;
 
-  constructor(
-    readonly writer: SqliteDatabase.Database,
-    readonly reader: SqliteDatabase.Database | undefined,
-  ) {}
+  constructor(private readonly handles: SqliteHandles) {
+    ({ writer: this.writer, reader: this.reader, writerLock: this.writerLock } = handles);
+  }
 
   async init(): Promise<void> {}
 
@@ -168,6 +193,7 @@ class PairDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.handles.thread?.close();
     this.reader?.close();
     this.writer.close();
   }
@@ -180,10 +206,10 @@ class PairDriver implements Driver {
 
 /** Kysely's SQLite dialect over a writer and an optional reader (see the top of this file). */
 export class SqlitePairDialect implements Dialect {
-  constructor(private readonly handles: { writer: SqliteDatabase.Database; reader: SqliteDatabase.Database | undefined }) {}
+  constructor(private readonly handles: SqliteHandles) {}
 
   createDriver(): Driver {
-    return new PairDriver(this.handles.writer, this.handles.reader);
+    return new PairDriver(this.handles);
   }
 
   createQueryCompiler() {

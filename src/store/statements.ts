@@ -27,6 +27,8 @@ function numbered(text: string): string {
 }
 
 export interface Statement<R> {
+  /** The SQL with `?` placeholders (SQLite's form). */
+  readonly sql: string;
   /** Runs the statement with params (one per `?`, in order) and returns its rows (none for a write). */
   run(db: Db | Trx, params: readonly unknown[]): Promise<R[]>;
 }
@@ -35,6 +37,7 @@ export interface Statement<R> {
 export function statement<R = never>(text: string): Statement<R> {
   const texts: Record<DbKind, string> = { sqlite: text, postgres: numbered(text) };
   return {
+    sql: text,
     async run(db, params) {
       const result = await db.executeQuery<R>(CompiledQuery.raw(texts[dialectOf(db)], params as unknown[]));
       return result.rows;

@@ -142,14 +142,31 @@ export async function createExperimentIn(s: TestServer, w: World, key = 'checkou
 
 /**
  * Runs action once, just before the next write's transaction begins (after the write has validated its input
- * from cached reads): a concurrent change at the worst moment, without timing.
+ * from cached reads): a concurrent change at the worst moment, without timing. Create iteration's writes at once
+ * (PostgreSQL's iterlab_write_drafts, SQLite's writer thread) count as transactions too.
  */
 export function beforeNextTransaction(s: TestServer, action: () => Promise<unknown>): void {
   const store = s.store;
-  const tx = store.tx;
+  const { tx, writeOffThread } = store;
+  const executeQuery = store.db.executeQuery.bind(store.db);
+  const restore = () => {
+    for (const name of ['tx', 'writeOffThread'] as const) delete (store as unknown as Record<string, unknown>)[name];
+    delete (store.db as { executeQuery?: unknown }).executeQuery;
+  };
   store.tx = (async (fn: Parameters<typeof tx>[0]) => {
-    store.tx = tx;
+    restore();
     await action();
     return tx.call(store, fn);
   }) as typeof tx;
+  store.writeOffThread = (async (write: Parameters<typeof writeOffThread>[0]) => {
+    restore();
+    await action();
+    return writeOffThread.call(store, write);
+  }) as typeof writeOffThread;
+  store.db.executeQuery = (async (query: Parameters<typeof executeQuery>[0]) => {
+    if (!('sql' in query) || !query.sql.includes('iterlab_write_drafts')) return executeQuery(query);
+    restore();
+    await action();
+    return executeQuery(query);
+  }) as typeof executeQuery;
 }

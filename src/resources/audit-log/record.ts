@@ -1,7 +1,7 @@
 // Every write leaves an audit entry in the same transaction: who, when, what (before and after), and why.
 import type { Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
-import { byArity, placeholders, statement } from '../../store/statements.js';
+import { byArity, placeholders, statement, type Statement } from '../../store/statements.js';
 import type { Actor } from '../../http/context.js';
 
 export interface AuditEntry {
@@ -28,8 +28,8 @@ const AUDIT_ROWS_PER_STATEMENT = 64;
 const COLUMNS = '"id", "date", "member_id", "token_id", "kind", "resource", "project_key", "doc"';
 const insertEntries = byArity((n) => statement(`insert into "audit_log" (${COLUMNS}) values ${placeholders(n, '(?, ?, ?, ?, ?, ?, ?, ?)')}`));
 
-/** An audit entry's row, column by column. */
-function auditRow(actor: Actor | undefined, now: number, entry: AuditEntry): unknown[] {
+/** An audit entry's row, column by column: id, date, member_id, token_id, kind, resource, project_key, doc. */
+export function auditValues(actor: Actor | undefined, now: number, entry: AuditEntry): unknown[] {
   return [
     objectId(now),
     now,
@@ -43,13 +43,20 @@ function auditRow(actor: Actor | undefined, now: number, entry: AuditEntry): unk
 }
 
 export async function recordAudit(trx: Trx, actor: Actor | undefined, now: number, entry: AuditEntry): Promise<void> {
-  await insertEntries(1).run(trx, auditRow(actor, now, entry));
+  await insertEntries(1).run(trx, auditValues(actor, now, entry));
 }
 
-/** Several writes' entries in one statement, in order (writes folded into one transaction). */
-export async function recordAudits(trx: Trx, entries: readonly { actor: Actor | undefined; now: number; entry: AuditEntry }[]): Promise<void> {
+/** The statements that insert several writes' entries, in order (writes folded into one transaction). */
+export function auditInserts(entries: readonly { actor: Actor | undefined; now: number; entry: AuditEntry }[]): { statement: Statement<never>; params: unknown[] }[] {
+  const inserts = [];
   for (let i = 0; i < entries.length; i += AUDIT_ROWS_PER_STATEMENT) {
     const chunk = entries.slice(i, i + AUDIT_ROWS_PER_STATEMENT);
-    await insertEntries(chunk.length).run(trx, chunk.flatMap(({ actor, now, entry }) => auditRow(actor, now, entry)));
+    inserts.push({ statement: insertEntries(chunk.length), params: chunk.flatMap(({ actor, now, entry }) => auditValues(actor, now, entry)) });
   }
+  return inserts;
+}
+
+/** Several writes' entries, in order (writes folded into one transaction). */
+export async function recordAudits(trx: Trx, entries: readonly { actor: Actor | undefined; now: number; entry: AuditEntry }[]): Promise<void> {
+  for (const { statement, params } of auditInserts(entries)) await statement.run(trx, params);
 }

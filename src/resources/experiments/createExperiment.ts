@@ -9,7 +9,7 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findMember } from '../members/members.js';
 import { statement } from '../../store/statements.js';
-import { cachedLookups, resolveIteration, storeLookups, type IterationLookups } from './iterationInput.js';
+import { currentFlagTexts, flagsStillAsSeen, resolveCached, resolveIteration, storeLookups, type Resolved } from './iterationInput.js';
 import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
@@ -60,22 +60,27 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
 
     // The iteration is validated before the transaction, from cached reads, as create iteration does; the
     // transaction only checks that the flags are still what the validation saw, and validates again if not.
-    const resolve = async (lookups: IterationLookups): Promise<{ iteration?: IterationDoc; errors: FieldError[] }> => {
+    const resolve = async (run: () => Promise<Resolved>): Promise<{ resolved?: Resolved; errors: FieldError[] }> => {
       if (input.iteration === null || typeof input.iteration !== 'object' || Array.isArray(input.iteration)) return { errors: [] };
       try {
-        return { iteration: await resolveIteration({ project, environment, prefix: 'iteration.', now, lookups }, input.iteration), errors: [] };
+        return { resolved: await run(), errors: [] };
       } catch (err) {
         if (!(err instanceof ApiError) || !err.errors) throw err;
         return { errors: err.errors };
       }
     };
-    const lookups = cachedLookups(deps.catalog, deps.store.db, project.id, environment.id);
-    const validated = await resolve(lookups);
+    const context = { project, environment, prefix: 'iteration.', now };
+    const validated = await resolve(() => resolveCached(deps.catalog, deps.store.db, context, input.iteration));
 
     const result = await conflictOnDuplicate(
       () =>
         deps.store.tx(async (trx) => {
-          const { iteration, errors: iterationErrors } = (await lookups.flagsUnchanged(trx)) ? validated : await resolve(storeLookups(trx, project.id, environment.id));
+          const seen = validated.resolved?.seenFlags;
+          const unchanged = seen !== undefined && flagsStillAsSeen(seen, await currentFlagTexts(trx, project.id, environment.id, seen.keys()));
+          const { resolved, errors: iterationErrors } = unchanged
+            ? validated
+            : await resolve(async () => ({ doc: await resolveIteration({ ...context, lookups: storeLookups(trx, project.id, environment.id) }, input.iteration), seenFlags: new Map() }));
+          const iteration = resolved?.doc;
           const problems = [...errors, ...iterationErrors];
           const maintainerId = typeof input.maintainerId === 'string' ? input.maintainerId : request.actor!.memberId;
           if (typeof input.maintainerId === 'string' && !(await findMember(trx, input.maintainerId))) {

@@ -159,6 +159,34 @@ describe('createIteration: errors', () => {
     expect(res.body).toEqual({ code: 'method_not_allowed', message: 'Method not allowed' });
   });
 
+  it('a flag or an experiment changed behind the caches’ back (no change notice) is caught by the write itself', async () => {
+    // Warm the caches, then change the stored rows directly, as another process might without telling this one.
+    const warm = await s.post(path(), iterationBody(w));
+    expect(warm.status, JSON.stringify(warm.body)).toBe(200);
+    const flag = await s.store.db.selectFrom('flags').select('id').where('key', '=', w.flag).executeTakeFirstOrThrow();
+    const config = await s.store.db.selectFrom('flag_configs').selectAll().where('flag_id', '=', flag.id).where('version', '=', w.version).executeTakeFirstOrThrow();
+    const bumped = { ...JSON.parse(config.doc), version: w.version + 1 };
+    await s.store.tx((trx) =>
+      trx.updateTable('flag_configs').set({ doc: JSON.stringify(bumped), version: w.version + 1 }).where('flag_id', '=', flag.id).where('environment_id', '=', config.environment_id).execute(),
+    );
+    draftBefore = await draft();
+    await rejects(iterationBody(w), [[`flags.${w.flag}.flagConfigVersion`, new RegExp(`is ${w.version}, but the current version .* is ${w.version + 1}`)]]);
+    const revalidated = await s.post(path(), iterationBody({ ...w, version: w.version + 1 }));
+    expect(revalidated.status, JSON.stringify(revalidated.body)).toBe(200);
+
+    await s.store.tx((trx) => trx.updateTable('experiments').set({ archived_date: Date.now() }).where('key', '=', 'exp').execute());
+    const res = await s.post(path(), iterationBody({ ...w, version: w.version + 1 }));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/Experiment "exp" is archived/);
+    // Put everything back as the tests below expect it (their caches are emptied by the notices of these writes).
+    await s.store.tx(async (trx) => {
+      await trx.updateTable('experiments').set({ archived_date: null }).where('key', '=', 'exp').execute();
+      await trx.updateTable('flag_configs').set({ doc: config.doc, version: w.version }).where('flag_id', '=', flag.id).where('environment_id', '=', config.environment_id).execute();
+    });
+    s.deps.changed({ kind: 'flag', projectId: flag.id });
+    s.deps.changed({ kind: 'experiment' });
+  });
+
   // Last: it moves the flag's version on, which the tests above count on.
   it('validates again inside its transaction when the flag changed after the validation read it', async () => {
     const version = await flagVersion(s, w.project, w.flag);

@@ -2,9 +2,8 @@
 // It replaces an unstarted draft (which is gone, not listed anywhere); a running or stopped iteration is untouched.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { cachedLookups, resolveIteration } from './iterationInput.js';
+import { resolveCached } from './iterationInput.js';
 import { DraftWriter } from './draftWriter.js';
-import { findExperiment } from './model.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
 interface Params {
@@ -14,20 +13,19 @@ interface Params {
 }
 
 export function createIteration(app: FastifyInstance, deps: Deps): void {
-  const drafts = new DraftWriter(deps.store);
+  const drafts = new DraftWriter(deps.store, deps.bus);
   app.post<{ Params: Params }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/iterations',
     async (request) => {
       const { projectKey, environmentKey, experimentKey } = request.params;
       const now = deps.now();
       const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
-      // Validated before the transaction, from cached reads; the transaction then only checks that the flags are
-      // still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
-      await findExperiment(deps.store.db, deps.store, environment.id, experimentKey, { projectKey, environmentKey });
-      const lookups = cachedLookups(deps.catalog, deps.store.db, project.id, environment.id);
-      const doc = await resolveIteration({ project, environment, prefix: '', now, lookups }, request.body);
-      const written = await drafts.write({ project, environment, experimentKey, body: request.body, doc, seenFlags: lookups.seenFlags(), actor: request.actor, now });
-      deps.changed({ kind: 'experiment', projectId: project.id, id: written.experimentId });
+      // Validated before the write, from cached reads; the write then only checks that the experiment and the flags
+      // are still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
+      const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
+      const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now }, request.body);
+      // The writer publishes the change (on PostgreSQL within the write itself), as deps.changed would.
+      const written = await drafts.write({ project, environment, experimentKey, experiment, body: request.body, doc, seenFlags, actor: request.actor, now });
       return representIteration(projectKey, written, FULL_ITERATION);
     },
   );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 import { ApiError } from '../../http/errors.js';
-import { cachedLookups, resolveIteration } from './iterationInput.js';
+import { resolveCached } from './iterationInput.js';
 import { DraftWriter, type DraftCall } from './draftWriter.js';
 
 describe('DraftWriter: the create-iteration calls that queue for one experiment share one transaction', () => {
@@ -19,27 +19,48 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
   /** A call as the handler makes it: validated now, against the flag as it is now. */
   async function validatedCall(experimentKey: string, overrides: Record<string, unknown> = {}): Promise<DraftCall> {
     const { project, environment } = await s.deps.catalog.projectEnvironment(w.project, w.env);
-    const lookups = cachedLookups(s.deps.catalog, s.store.db, project.id, environment.id);
     const body = iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
     const now = Date.now();
-    const doc = await resolveIteration({ project, environment, prefix: '', now, lookups }, body);
-    return { project, environment, experimentKey, body, doc, seenFlags: lookups.seenFlags(), actor: undefined, now };
+    const experiment = await s.store.db.selectFrom('experiments').select(['id', 'name']).where('key', '=', experimentKey).executeTakeFirstOrThrow();
+    const { doc, seenFlags } = await resolveCached(s.deps.catalog, s.store.db, { project, environment, prefix: '', now }, body);
+    return { project, environment, experimentKey, experiment, body, doc, seenFlags, actor: undefined, now };
   }
 
-  /** Counts the store's transactions while fn runs. */
-  async function transactionsDuring<T>(fn: () => Promise<T>): Promise<{ value: T; transactions: number }> {
-    const tx = s.store.tx;
-    let transactions = 0;
+  /**
+   * Counts, while fn runs, the store's transactions and the writes made at once (PostgreSQL's iterlab_write_drafts,
+   * SQLite's writer thread).
+   */
+  async function writesDuring<T>(fn: () => Promise<T>): Promise<{ value: T; transactions: number; atOnce: number }> {
+    const { tx, writeOffThread } = s.store;
+    const executeQuery = s.store.db.executeQuery.bind(s.store.db);
+    const counts = { transactions: 0, atOnce: 0 };
     s.store.tx = ((inner: Parameters<typeof tx>[0]) => {
-      transactions += 1;
+      counts.transactions += 1;
       return tx.call(s.store, inner);
     }) as typeof tx;
+    s.store.writeOffThread = ((write: Parameters<typeof writeOffThread>[0]) => {
+      counts.atOnce += 1;
+      return writeOffThread.call(s.store, write);
+    }) as typeof writeOffThread;
+    s.store.db.executeQuery = ((query: Parameters<typeof executeQuery>[0]) => {
+      if ('sql' in query && query.sql.includes('iterlab_write_drafts')) counts.atOnce += 1;
+      return executeQuery(query);
+    }) as typeof executeQuery;
     try {
-      return { value: await fn(), transactions };
+      return { value: await fn(), ...counts };
     } finally {
-      s.store.tx = tx;
+      restore();
     }
   }
+
+  /** Puts back what a test replaced on the store. */
+  function restore(): void {
+    for (const name of ['tx', 'writeOffThread'] as const) delete (s.store as unknown as Record<string, unknown>)[name];
+    delete (s.store.db as { executeQuery?: unknown }).executeQuery;
+  }
+
+  /** n writes made at once (no transaction): the first call alone, then the ones that gathered meanwhile. */
+  const atOnce = (n: number) => ({ transactions: 0, atOnce: n });
 
   const experimentId = async (key: string) => (await s.store.db.selectFrom('experiments').select('id').where('key', '=', key).executeTakeFirstOrThrow()).id;
   const drafts = async (key: string) =>
@@ -50,12 +71,13 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
       .filter((doc) => doc.action === 'createIteration')
       .map((doc) => [doc.after._id, doc.after.hypothesis]);
 
-  it('one transaction for five calls: each keeps its own id and audit entry, and the last one is the draft', async () => {
-    const writer = new DraftWriter(s.store);
+  it('calls made together share a write: each keeps its own id and audit entry, and the last one is the draft', async () => {
+    const writer = new DraftWriter(s.store, s.bus);
     const calls = await Promise.all([0, 1, 2, 3, 4].map((i) => validatedCall('exp', { hypothesis: `folded ${i}` })));
     const since = Math.min(...calls.map((c) => c.now));
-    const { value: written, transactions } = await transactionsDuring(() => Promise.all(calls.map((call) => writer.write(call))));
-    expect(transactions).toBe(1);
+    const { value: written, ...counts } = await writesDuring(() => Promise.all(calls.map((call) => writer.write(call))));
+    // The first call goes at once, alone; the four made while it was on its way go together.
+    expect(counts).toEqual(atOnce(2));
     expect(new Set(written.map((x) => x.id)).size).toBe(5);
     expect(written.map((x) => x.doc.hypothesis)).toEqual(['folded 0', 'folded 1', 'folded 2', 'folded 3', 'folded 4']);
 
@@ -74,16 +96,16 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
   });
 
   it('calls for two experiments go in a transaction each, and neither takes the other’s draft', async () => {
-    const writer = new DraftWriter(s.store);
+    const writer = new DraftWriter(s.store, s.bus);
     const calls = await Promise.all(['exp', 'other', 'exp', 'other'].map((key, i) => validatedCall(key, { hypothesis: `${key} ${i}` })));
-    const { value: written, transactions } = await transactionsDuring(() => Promise.all(calls.map((call) => writer.write(call))));
-    expect(transactions).toBe(2);
+    const { value: written, ...counts } = await writesDuring(() => Promise.all(calls.map((call) => writer.write(call))));
+    expect(counts).toEqual(atOnce(4));
     expect((await drafts('exp')).map((d) => d.id)).toEqual([written[2].id]);
     expect((await drafts('other')).map((d) => d.id)).toEqual([written[3].id]);
   });
 
   it('a call whose flags changed since its validation is validated again from its body, and may fail alone', async () => {
-    const writer = new DraftWriter(s.store);
+    const writer = new DraftWriter(s.store, s.bus);
     // The doc a call carries is what its validation made of its body; one validated again is made anew from the body.
     const marked = (call: DraftCall): DraftCall => ({ ...call, doc: { ...call.doc, hypothesis: 'as validated before the change' } });
 
@@ -108,8 +130,19 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
     expect((await drafts('exp')).map((d) => JSON.parse(d.doc).hypothesis)).toEqual(['fresh']);
   });
 
+  it('a call validated before its experiment was renamed is written as the transaction, under the new name', async () => {
+    const writer = new DraftWriter(s.store, s.bus);
+    const call = await validatedCall('exp', { hypothesis: 'before the rename' });
+    expect((await s.patch(experimentsPath(w, 'exp'), { instructions: [{ kind: 'updateName', value: 'Renamed meanwhile' }] })).status).toBe(200);
+    const { value: written, transactions } = await writesDuring(() => writer.write(call));
+    // The write at once wrote nothing (the name it was given is not the experiment's): a transaction did.
+    expect(transactions).toBe(1);
+    const entry = (await s.store.db.selectFrom('audit_log').select('doc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).doc;
+    expect(JSON.parse(entry)).toMatchObject({ action: 'createIteration', name: 'Renamed meanwhile', after: { _id: written.id } });
+  });
+
   it('an archived experiment fails every call of the transaction, and nothing is written', async () => {
-    const writer = new DraftWriter(s.store);
+    const writer = new DraftWriter(s.store, s.bus);
     const before = (await drafts('other')).map((d) => d.id);
     const calls = await Promise.all([0, 1].map((i) => validatedCall('other', { hypothesis: `archived ${i}` })));
     expect((await s.patch(experimentsPath(w, 'other'), { instructions: [{ kind: 'archiveExperiment' }] })).status).toBe(200);
@@ -125,14 +158,15 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
   });
 
   it('a transaction that fails rejects its calls, and the next calls of the experiment still go', async () => {
-    const writer = new DraftWriter(s.store);
+    const writer = new DraftWriter(s.store, s.bus);
     const calls = await Promise.all([0, 1].map((i) => validatedCall('exp', { hypothesis: `lost ${i}` })));
-    const tx = s.store.tx;
-    s.store.tx = (() => {
-      s.store.tx = tx;
-      return Promise.reject(new Error('the disk is full'));
-    }) as typeof tx;
+    // Writes fail (at once and as transactions: nothing is written either way), then work again.
+    const fail = () => Promise.reject(new Error('the disk is full'));
+    s.store.db.executeQuery = fail as typeof s.store.db.executeQuery;
+    s.store.writeOffThread = fail as typeof s.store.writeOffThread;
+    s.store.tx = fail as typeof s.store.tx;
     const outcomes = await Promise.allSettled(calls.map((call) => writer.write(call)));
+    restore();
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect((outcomes[0] as PromiseRejectedResult).reason.message).toBe('the disk is full');
     const next = await writer.write(await validatedCall('exp', { hypothesis: 'after the failure' }));

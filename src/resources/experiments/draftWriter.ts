@@ -5,16 +5,23 @@
 // go together: the experiment is read (and locked) once, the flags once, and of the drafts that would each replace
 // the one before, only the last is stored; every call keeps its own iteration id and its own audit entry. The result
 // is what running them one after another would leave, and each call is acknowledged only once it is committed.
-import type { Actor } from '../../http/context.js';
+//
+// The calls first go at once, off the transaction machinery: on PostgreSQL as one statement (iterlab_write_drafts,
+// migration 003, which also carries the change notice for the other instances), on SQLite as a checked write on the
+// writer thread (Store.writeOffThread). Either writes only if nothing the calls were validated against has changed;
+// else the calls go as the transaction below, which validates again. Either way the writer publishes the change.
+import type { Actor, ChangeNotice } from '../../http/context.js';
 import { invalidRequest } from '../../http/errors.js';
+import type { ChangeBus } from '../../store/changes.js';
 import type { Store, Trx } from '../../store/db.js';
+import type { CheckedWrite } from '../../store/sqliteThread.js';
 import { objectId } from '../../store/ids.js';
-import { recordAudits, type AuditEntry } from '../audit-log/record.js';
+import { auditInserts, auditValues, recordAudits, type AuditEntry } from '../audit-log/record.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import type { ProjectRow } from '../projects/projects.js';
-import { currentFlagTexts, flagsStillAsSeen, resolveIteration, storeLookups } from './iterationInput.js';
+import { currentFlagTexts, flagsCheck, flagsStillAsSeen, resolveIteration, storeLookups, type StoredFlag } from './iterationInput.js';
 import { byArity, placeholders, statement } from '../../store/statements.js';
-import { findExperiment, type IterationDoc } from './model.js';
+import { findExperiment, type ExperimentRow, type IterationDoc } from './model.js';
 
 // The status is a literal for the reason DRAFT_STATUS is (model.ts): bound, SQLite would recompile at every call.
 const deleteDraft = statement(`delete from "iterations" where "experiment_id" = ? and "status" = 'not_started'`);
@@ -25,24 +32,28 @@ const insertRefs = byArity((n) => statement(`insert into "experiment_refs" ("exp
 export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number, id = objectId(now)): Promise<string> {
   await deleteDraft.run(trx, [experimentId]);
   await insertIteration.run(trx, [id, experimentId, doc.status, JSON.stringify(doc), now]);
-  const refs = [
-    ...Object.keys(doc.flags).map((key) => ['flag', key]),
-    ...doc.metrics.map((m) => [m.isGroup ? 'metric-group' : 'metric', m.key]),
-  ];
+  const refs = refsOf(doc);
   if (refs.length > 0) await insertRefs(refs.length).run(trx, refs.flatMap(([kind, key]) => [experimentId, id, kind, key]));
   return id;
+}
+
+/** The flags and metrics an iteration uses, as `experiment_refs` rows: [kind, key]. */
+function refsOf(doc: IterationDoc): [string, string][] {
+  return [...Object.keys(doc.flags).map((key): [string, string] => ['flag', key]), ...doc.metrics.map((m): [string, string] => [m.isGroup ? 'metric-group' : 'metric', m.key])];
 }
 
 export interface DraftCall {
   project: ProjectRow;
   environment: EnvironmentRow;
   experimentKey: string;
+  /** The experiment as read before the validation. */
+  experiment: Pick<ExperimentRow, 'id' | 'name'>;
   /** The request body, validated again inside the transaction if the flags changed since `doc` was resolved. */
   body: unknown;
   /** The iteration as the validation resolved it. */
   doc: IterationDoc;
   /** The stored text of the flags that validation read, by key. */
-  seenFlags: ReadonlyMap<string, string>;
+  seenFlags: ReadonlyMap<string, StoredFlag>;
   actor: Actor | undefined;
   now: number;
 }
@@ -64,12 +75,18 @@ type Outcome = { ok: true; value: DraftWritten } | { ok: false; error: unknown }
 export class DraftWriter {
   /** Calls waiting for their experiment's transaction to take them, by experiment. */
   private readonly waiting = new Map<string, Waiting[]>();
-  /** Experiments with a PostgreSQL transaction on its way. */
+  /** Experiments with a write on its way. */
   private readonly writing = new Set<string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly bus: ChangeBus,
+  ) {}
 
-  /** Stores call's draft as its experiment's only one; resolves once committed, rejects having written nothing. */
+  /**
+   * Stores call's draft as its experiment's only one; resolves once committed and published on the change bus,
+   * rejects having written nothing.
+   */
   write(call: DraftCall): Promise<DraftWritten> {
     const key = `${call.environment.id}\u0000${call.experimentKey}`;
     return new Promise((resolve, reject) => {
@@ -79,10 +96,9 @@ export class DraftWriter {
         return;
       }
       this.waiting.set(key, [{ call, resolve, reject }]);
-      // SQLite queues transactions itself (group commit): the calls gather while theirs waits in that queue. On
-      // PostgreSQL a second transaction would wait for the experiment's row lock holding a pool connection, so one
-      // goes at a time and the calls gather here meanwhile.
-      if (this.store.kind === 'sqlite' || !this.writing.has(key)) void this.transaction(key);
+      // The experiment's writes go one at a time (its row lock, SQLite's one writer): while one is on its way, the
+      // calls gather here rather than each waiting for that lock on its own.
+      if (!this.writing.has(key)) void this.transaction(key);
     });
   }
 
@@ -95,8 +111,14 @@ export class DraftWriter {
       this.waiting.delete(key);
       return batch;
     };
+    const calls = () => (batch ?? take()).map((w) => w.call);
     try {
-      const outcomes = await this.store.tx((trx) => writeDrafts(trx, this.store, take().map((w) => w.call)));
+      let outcomes = await writeAtOnce(this.store, this.bus, calls());
+      if (!outcomes) {
+        outcomes = await this.store.tx((trx) => writeDrafts(trx, this.store, calls()));
+        const written = outcomes.find((outcome) => outcome.ok);
+        if (written?.ok) this.bus.publish(draftChanged(batch![0].call, written.value.experimentId));
+      }
       batch!.forEach((w, i) => {
         const outcome = outcomes[i];
         if (outcome.ok) w.resolve(outcome.value);
@@ -107,7 +129,7 @@ export class DraftWriter {
       for (const w of batch ?? take()) w.reject(error);
     } finally {
       this.writing.delete(key);
-      if (this.store.kind !== 'sqlite' && this.waiting.has(key)) void this.transaction(key);
+      if (this.waiting.has(key)) void this.transaction(key);
     }
   }
 }
@@ -152,6 +174,115 @@ async function writeDrafts(trx: Trx, store: Store, calls: DraftCall[]): Promise<
     written.map(({ call, value }) => ({ actor: call.actor, now: call.now, entry: createdEntry(project.key, environment.key, experimentKey, experiment.name, value) })),
   );
   return outcomes;
+}
+
+/** What a new draft changes, for the caches of every instance. */
+function draftChanged(call: DraftCall, experimentId: string): ChangeNotice {
+  return { kind: 'experiment', projectId: call.project.id, id: experimentId, part: 'draft' };
+}
+
+const writeDraftsStatement = statement<{ result: { outcome: 'written' | 'changed'; listeners?: string[] } }>('select iterlab_write_drafts(?::jsonb) as "result"');
+const experimentAsSeen = statement('select "id", "name", "archived_date" from "experiments" where "id" = ?');
+
+/** Calls folded into one write: what each writes, and what they all saw (undefined when they did not all see the same). */
+interface Folded {
+  first: DraftCall;
+  flags: Map<string, StoredFlag>;
+  written: DraftWritten[];
+  audits: { actor: Actor | undefined; now: number; entry: AuditEntry }[];
+}
+
+function fold(calls: DraftCall[]): Folded | undefined {
+  const [first] = calls;
+  const flags = new Map<string, StoredFlag>();
+  for (const call of calls) {
+    if (call.experiment.id !== first.experiment.id || call.experiment.name !== first.experiment.name) return undefined;
+    for (const [key, seen] of call.seenFlags) {
+      const other = flags.get(key);
+      if (other && (other.doc !== seen.doc || other.config !== seen.config)) return undefined;
+      flags.set(key, seen);
+    }
+  }
+  const written = calls.map((call) => ({ id: objectId(call.now), doc: call.doc, experimentId: first.experiment.id }));
+  const audits = calls.map((call, i) => ({
+    actor: call.actor,
+    now: call.now,
+    entry: createdEntry(first.project.key, first.environment.key, first.experimentKey, first.experiment.name, written[i]),
+  }));
+  return { first, flags, written, audits };
+}
+
+/**
+ * The calls written at once, off the transaction machinery: as one statement on PostgreSQL, on the writer thread
+ * on SQLite; only if the experiment and every flag are still as the calls saw them. Undefined when they are not
+ * (nothing was written), when the calls did not all see the same, or when the store has no such way (in memory).
+ */
+async function writeAtOnce(store: Store, bus: ChangeBus, calls: DraftCall[]): Promise<Outcome[] | undefined> {
+  if (store.kind === 'sqlite' && !store.writesOffThread) return undefined;
+  const folded = fold(calls);
+  if (!folded) return undefined;
+  const { first, written } = folded;
+  const notice = draftChanged(first, first.experiment.id);
+  if (store.kind === 'postgres') {
+    if (!(await writeOnPostgres(store, bus, folded, notice))) return undefined;
+  } else {
+    if (!(await store.writeOffThread(checkedWrite(folded)))) return undefined;
+    bus.publish(notice);
+  }
+  return written.map((value) => ({ ok: true, value }));
+}
+
+/** iterlab_write_drafts (migration 003), which also carries the change notice to the other instances. */
+async function writeOnPostgres(store: Store, bus: ChangeBus, { first, flags, written, audits }: Folded, notice: ChangeNotice): Promise<boolean> {
+  const last = written[written.length - 1];
+  const carried = bus.carry([notice]);
+  const batch = {
+    experimentId: first.experiment.id,
+    experimentName: first.experiment.name,
+    projectId: first.project.id,
+    environmentId: first.environment.id,
+    flags: [...flags].map(([key, { doc, config }]) => ({ key, doc, config })),
+    draft: { id: last.id, doc: JSON.stringify(last.doc), createdAt: audits[audits.length - 1].now, refs: refsOf(last.doc) },
+    audits: audits.map(({ actor, now, entry }) => {
+      const [id, date, member_id, token_id, kind, resource, project_key, doc] = auditValues(actor, now, entry);
+      return { id, date, member_id, token_id, kind, resource, project_key, doc };
+    }),
+    notify: carried && { channel: carried.channel, payload: carried.payload, listenerPrefix: carried.listenerPrefix },
+  };
+  let result;
+  try {
+    [{ result }] = await writeDraftsStatement.run(store.db, [JSON.stringify(batch)]);
+  } catch (error) {
+    carried?.abandoned();
+    throw error;
+  }
+  if (result.outcome !== 'written') {
+    carried?.abandoned();
+    return false;
+  }
+  if (carried) carried.committed(result.listeners ?? []);
+  else bus.publish(notice);
+  return true;
+}
+
+/** The same checks and statements as iterlab_write_drafts, for SQLite's writer thread. */
+function checkedWrite({ first, flags, written, audits }: Folded): CheckedWrite {
+  const { id: experimentId, name } = first.experiment;
+  const last = written[written.length - 1];
+  const now = audits[audits.length - 1].now;
+  const refs = refsOf(last.doc);
+  return {
+    checks: [
+      { sql: experimentAsSeen.sql, params: [experimentId], rows: [{ id: experimentId, name, archived_date: null }] },
+      ...(flags.size > 0 ? [flagsCheck(first.project.id, first.environment.id, flags)] : []),
+    ],
+    writes: [
+      { sql: deleteDraft.sql, params: [experimentId] },
+      { sql: insertIteration.sql, params: [last.id, experimentId, last.doc.status, JSON.stringify(last.doc), now] },
+      ...(refs.length > 0 ? [{ sql: insertRefs(refs.length).sql, params: refs.flatMap(([kind, key]) => [experimentId, last.id, kind, key]) }] : []),
+      ...auditInserts(audits).map(({ statement: insert, params }) => ({ sql: insert.sql, params })),
+    ],
+  };
 }
 
 function createdEntry(projectKey: string, environmentKey: string, experimentKey: string, name: string, written: DraftWritten): AuditEntry {

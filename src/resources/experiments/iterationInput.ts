@@ -101,11 +101,17 @@ export interface IterationContext {
   lookups: IterationLookups;
 }
 
+/** A flag's stored text and that of its targeting in one environment (null: it has none there). */
+export interface StoredFlag {
+  doc: string;
+  config: string | null;
+}
+
 /** A flag named in the input, with its targeting in the iteration's environment, and the stored text of both. */
 export interface IterationFlagRow {
   doc: FlagDoc;
   config: FlagConfigDoc | undefined;
-  text: string;
+  stored: StoredFlag;
 }
 
 /** Where resolveIteration reads the project's flags, metrics and settings. */
@@ -120,39 +126,50 @@ const flagTextsOf = byArity((n) =>
   statement<{ key: string; doc: string; config: string | null }>(
     'select "flags"."key", "flags"."doc", "flag_configs"."doc" as "config" from "flags" ' +
       'left join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" and "flag_configs"."environment_id" = ? ' +
-      `where "flags"."project_id" = ? and "flags"."key" in (${placeholders(n)})`,
+      `where "flags"."project_id" = ? and "flags"."key" in (${placeholders(n)}) order by "flags"."key"`,
   ),
 );
 
 /** The stored text of the named flags and of their targeting in the environment, by flag key. */
-async function flagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<{ key: string; doc: string; config: string | null }[]> {
+async function flagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<({ key: string } & StoredFlag)[]> {
   if (keys.length === 0) return [];
   return flagTextsOf(keys.length).run(db, [environmentId, projectId, ...keys]);
 }
 
-const flagText = (row: { doc: string; config: string | null }) => `${row.doc}\u0000${row.config ?? ''}`;
-
-async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
+export async function loadFlagsForIteration(db: Db | Trx, projectId: string, environmentId: string, keys: string[]): Promise<Map<string, IterationFlagRow>> {
   const out = new Map<string, IterationFlagRow>();
   for (const row of await flagTexts(db, projectId, environmentId, keys)) {
     out.set(row.key, {
       doc: JSON.parse(row.doc) as FlagDoc,
       config: row.config ? (JSON.parse(row.config) as FlagConfigDoc) : undefined,
-      text: flagText(row),
+      stored: { doc: row.doc, config: row.config },
     });
   }
   return out;
 }
 
 /** The stored text of each named flag with its targeting, as `db` (a transaction) sees it now, by flag key. */
-export async function currentFlagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: Iterable<string>): Promise<Map<string, string>> {
+export async function currentFlagTexts(db: Db | Trx, projectId: string, environmentId: string, keys: Iterable<string>): Promise<Map<string, StoredFlag>> {
   const rows = await flagTexts(db, projectId, environmentId, [...new Set(keys)]);
-  return new Map(rows.map((row) => [row.key, flagText(row)]));
+  return new Map(rows.map(({ key, doc, config }) => [key, { doc, config }]));
+}
+
+/** A check (for Store.writeOffThread) that the flags are still exactly as seen, with their targeting in the environment. */
+export function flagsCheck(projectId: string, environmentId: string, seen: ReadonlyMap<string, StoredFlag>): { sql: string; params: unknown[]; rows: Record<string, unknown>[] } {
+  const keys = [...seen.keys()].sort();
+  return {
+    sql: flagTextsOf(keys.length).sql,
+    params: [environmentId, projectId, ...keys],
+    rows: keys.map((key) => ({ key, doc: seen.get(key)!.doc, config: seen.get(key)!.config })),
+  };
 }
 
 /** True when every flag a validation read still has the text it read. Compares text: nothing needs parsing. */
-export function flagsStillAsSeen(seen: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): boolean {
-  for (const [key, text] of seen) if (now.get(key) !== text) return false;
+export function flagsStillAsSeen(seen: ReadonlyMap<string, StoredFlag>, now: ReadonlyMap<string, StoredFlag>): boolean {
+  for (const [key, { doc, config }] of seen) {
+    const current = now.get(key);
+    if (current?.doc !== doc || current.config !== config) return false;
+  }
   return true;
 }
 
@@ -166,29 +183,47 @@ export function storeLookups(db: Db | Trx, projectId: string, environmentId: str
   };
 }
 
-/** Lookups that remember the flags they read, so that a write can check them again inside its transaction. */
-export interface CachedLookups extends IterationLookups {
-  /** The stored text of every flag the validation read, by key. */
-  seenFlags(): ReadonlyMap<string, string>;
-  /** True when those flags are still as the validation read them, in trx. */
-  flagsUnchanged(trx: Trx): Promise<boolean>;
+/** An iteration resolved for a write, and the stored text of the flags it was resolved against (to check in it). */
+export interface Resolved {
+  doc: IterationDoc;
+  seenFlags: ReadonlyMap<string, StoredFlag>;
 }
 
-/** Metrics, groups and settings from the catalog's caches; flags from the store, remembered (`seenFlags`). */
-export function cachedLookups(catalog: Catalog, db: Db, projectId: string, environmentId: string): CachedLookups {
-  let seen = new Map<string, string>();
+/** lookups, remembering the stored text of the flags they read. */
+function remembering(lookups: IterationLookups): { lookups: IterationLookups; seen: Map<string, StoredFlag> } {
+  const seen = new Map<string, StoredFlag>();
   return {
-    flags: async (keys) => {
-      const rows = await loadFlagsForIteration(db, projectId, environmentId, keys);
-      seen = new Map([...rows].map(([key, row]) => [key, row.text]));
-      return rows;
+    seen,
+    lookups: {
+      ...lookups,
+      flags: async (keys) => {
+        const rows = await lookups.flags(keys);
+        for (const [key, row] of rows) seen.set(key, row.stored);
+        return rows;
+      },
     },
-    metrics: (keys) => catalog.metrics(projectId, keys),
-    metricGroups: (keys) => catalog.metricGroups(projectId, keys),
-    settings: () => catalog.settings(projectId),
-    seenFlags: () => seen,
-    flagsUnchanged: async (trx) => flagsStillAsSeen(seen, await currentFlagTexts(trx, projectId, environmentId, seen.keys())),
   };
+}
+
+/**
+ * Resolves raw from the catalog's caches, for a write that then checks `seenFlags` inside its transaction (so a
+ * cache that lags cannot make it accept what the store would refuse). A refusal is checked against the store before
+ * it is given, so that a lagging cache cannot refuse what the store would accept either.
+ */
+export async function resolveCached(catalog: Catalog, db: Db, ctx: Omit<IterationContext, 'lookups'>, raw: unknown): Promise<Resolved> {
+  const cached = remembering({
+    flags: (keys) => catalog.iterationFlags(ctx.project.id, ctx.environment.id, keys),
+    metrics: (keys) => catalog.metrics(ctx.project.id, keys),
+    metricGroups: (keys) => catalog.metricGroups(ctx.project.id, keys),
+    settings: () => catalog.settings(ctx.project.id),
+  });
+  try {
+    return { doc: await resolveIteration({ ...ctx, lookups: cached.lookups }, raw), seenFlags: cached.seen };
+  } catch (err) {
+    if (!(err instanceof ApiError) || !err.errors) throw err;
+    const stored = remembering(storeLookups(db, ctx.project.id, ctx.environment.id));
+    return { doc: await resolveIteration({ ...ctx, lookups: stored.lookups }, raw), seenFlags: stored.seen };
+  }
 }
 
 /** Validates raw (an IterationInput) against the project and returns the iteration to store, or throws one 400. */

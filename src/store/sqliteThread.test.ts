@@ -1,0 +1,76 @@
+// Store.writeOffThread: SQLite's writer thread runs checked writes, all or nothing, one at a time with the rest.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, testDb, type FreshDatabase } from '../../test/support/db.js';
+import { isUniqueViolation, Store } from './db.js';
+import type { CheckedWrite } from './sqliteThread.js';
+
+describe.skipIf(testDb !== 'sqlite')('Store.writeOffThread (SQLite writer thread)', () => {
+  let database: FreshDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    database = await freshDatabase('sqlite');
+    store = Store.open(database.url);
+    await store.migrate();
+    await store.tx((trx) => trx.insertInto('members').values({ id: 'm0', email: 'm0@example.com', doc: '{"v":0}', created_at: 1 }).execute());
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  const insert = (id: string) => ({ sql: 'insert into "members" ("id", "email", "doc", "created_at") values (?, ?, ?, ?)', params: [id, `${id}@example.com`, '{}', 1] });
+  const m0As = (doc: string) => ({ sql: 'select "id", "doc" from "members" where "id" = ?', params: ['m0'], rows: [{ id: 'm0', doc }] });
+  const ids = async () => (await store.db.selectFrom('members').select('id').orderBy('id').execute()).map((r) => r.id);
+
+  it('writes when every check finds exactly its rows, and the main thread reads it at once', async () => {
+    expect(store.writesOffThread).toBe(true);
+    const write: CheckedWrite = { checks: [m0As('{"v":0}')], writes: [insert('a1'), insert('a2')] };
+    expect(await store.writeOffThread(write)).toBe(true);
+    expect(await ids()).toEqual(['a1', 'a2', 'm0']);
+  });
+
+  it('writes nothing when a check finds other rows (a changed value, a missing or an extra row)', async () => {
+    expect(await store.writeOffThread({ checks: [m0As('{"v":1}')], writes: [insert('b1')] })).toBe(false);
+    expect(await store.writeOffThread({ checks: [{ ...m0As('{"v":0}'), params: ['nobody'] }], writes: [insert('b2')] })).toBe(false);
+    expect(await store.writeOffThread({ checks: [{ ...m0As('{"v":0}'), rows: [] }], writes: [insert('b3')] })).toBe(false);
+    expect(await ids()).toEqual(['a1', 'a2', 'm0']);
+  });
+
+  it('a statement that fails rolls the whole write back and rejects with SQLite’s code', async () => {
+    const error = await store.writeOffThread({ checks: [], writes: [insert('c1'), insert('a1')] }).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(await ids()).toEqual(['a1', 'a2', 'm0']);
+  });
+
+  it('waits for an open transaction of the main thread, and that transaction for it (one writer at a time)', async () => {
+    let release!: () => void;
+    let entered!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const order: string[] = [];
+    const open = store.tx(async (trx) => {
+      await trx.insertInto('members').values({ id: 'd1', email: 'd1@example.com', doc: '{}', created_at: 1 }).execute();
+      entered();
+      await gate;
+      order.push('transaction');
+    });
+    await inside;
+    const offThread = store.writeOffThread({ checks: [], writes: [insert('d2')] }).then(() => order.push('thread'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([open, offThread]);
+    expect(order).toEqual(['transaction', 'thread']);
+    expect(await ids()).toContain('d2');
+  });
+
+  it('an in-memory database has no writer thread', async () => {
+    const memory = Store.open('sqlite::memory:');
+    try {
+      expect(memory.writesOffThread).toBe(false);
+      expect(await memory.writeOffThread({ checks: [], writes: [] })).toBeUndefined();
+    } finally {
+      await memory.close();
+    }
+  });
+});

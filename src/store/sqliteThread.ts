@@ -1,0 +1,133 @@
+// SQLite's writer thread: a third connection, in a worker thread, that runs writes made only of checks and
+// statements (a CheckedWrite) off the event loop, so that their SQLite work and commit leave the main thread free
+// for HTTP and validation. The main thread still holds the write lock while one runs (SQLite has one writer).
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A write the store may run anywhere: statements whose rows must be exactly the given rows (else nothing is
+ * written and it answers false), then statements that write. One transaction.
+ */
+export interface CheckedWrite {
+  checks: { sql: string; params: unknown[]; rows: Record<string, unknown>[] }[];
+  writes: { sql: string; params: unknown[] }[];
+}
+
+// Plain JavaScript, evaluated as the worker: it needs no TypeScript loader to start (tests and `npm run dev`
+// run from the sources), and so starts in milliseconds. It is given the driver's path and the pragmas.
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+for (const pragma of workerData.pragmas) db.pragma(pragma);
+const statements = new Map();
+function prepare(sql) {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (statements.size >= workerData.cacheSize) statements.delete(statements.keys().next().value);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+function same(rows, expected) {
+  if (rows.length !== expected.length) return false;
+  return rows.every((row, i) => {
+    const keys = Object.keys(expected[i]);
+    return keys.length === Object.keys(row).length && keys.every((key) => row[key] === expected[i][key]);
+  });
+}
+function run({ checks, writes }) {
+  prepare('begin immediate').run();
+  try {
+    for (const check of checks) {
+      if (!same(prepare(check.sql).all(check.params), check.rows)) {
+        prepare('rollback').run();
+        return false;
+      }
+    }
+    for (const write of writes) prepare(write.sql).run(write.params);
+    prepare('commit').run();
+    return true;
+  } catch (error) {
+    if (db.inTransaction) prepare('rollback').run();
+    throw error;
+  }
+}
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: message.id, written: run(message.write) });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && error.code } });
+  }
+});
+`;
+
+interface Pending {
+  resolve: (written: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The writer thread of one database file; started on first use, started again if it ever dies. */
+export class SqliteThread {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private sequence = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly pragmas: readonly string[],
+    private readonly cacheSize: number,
+  ) {}
+
+  /** Runs write in the thread; the caller holds the write lock. */
+  run(write: CheckedWrite): Promise<boolean> {
+    const worker = this.worker ?? this.start();
+    const id = ++this.sequence;
+    // Referenced while a write is on its way, so that the process waits for it.
+    if (this.pending.size === 0) worker.ref();
+    return new Promise<boolean>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, write });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    await exited;
+  }
+
+  private start(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(THREAD, { eval: true, workerData: { file: this.file, pragmas: this.pragmas, driver, cacheSize: this.cacheSize } });
+    worker.on('message', (message: { id: number; written?: boolean; error?: { message: string; code?: string } }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.error) pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+      else pending.resolve(message.written === true);
+    });
+    const died = (error: unknown) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', died);
+    worker.on('exit', (code) => died(new Error(`the SQLite writer thread exited (code ${code})`)));
+    // A thread with nothing to do keeps no process alive.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
