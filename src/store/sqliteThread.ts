@@ -108,7 +108,10 @@ export class SqliteThread {
 
   private start(): Worker {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(THREAD, { eval: true, workerData: { file: this.file, pragmas: this.pragmas, driver, cacheSize: this.cacheSize } });
+    // execArgv: none of the process's node flags: the thread needs no TypeScript loader (tsx's, in tests and
+    // `npm run dev`), and under --cpu-prof a profiled worker kept the main thread's profile from being written.
+    const workerData = { file: this.file, pragmas: this.pragmas, driver, cacheSize: this.cacheSize };
+    const worker = new Worker(THREAD, { eval: true, execArgv: [], workerData, resourceLimits: { maxYoungGenerationSizeMb: 1 } });
     worker.on('message', (message: { id: number; written?: boolean; error?: { message: string; code?: string } }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
