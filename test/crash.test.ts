@@ -12,7 +12,8 @@ import { loadConfig } from '../src/config.js';
 import { Store } from '../src/store/db.js';
 import { conformance } from './support/conformance.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
-import { startServer as startTestServer } from './support/server.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type ApiClient } from './support/fixtures.js';
+import { startServer as startTestServer, type RequestOptions, type Response } from './support/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_TOKEN = 'api-crash-test-admin-token';
@@ -77,7 +78,44 @@ interface Acked {
   tokens: Map<string, { value: string; role: string }>;
   /** `_links.self` of resources created from spec examples (flags, metrics... as slices add them). */
   created: string[];
+  /** The ids create iteration answered, in order of their answers. */
+  iterations: string[];
   writes: number;
+}
+
+/** One experiment whose draft the load replaces again and again (create iteration: SQLite's writer thread). */
+interface IterationTarget {
+  path: string;
+  body: Record<string, unknown>;
+  /** Every id answered, and every write sent that was not answered, may have left the draft. */
+  sent: number;
+}
+
+/** The fixtures' client for a server running as a child process, as the admin. */
+function childClient(url: string): ApiClient {
+  const request = async (method: string, p: string, body: unknown, options: RequestOptions = {}): Promise<Response> => {
+    const res = await fetch(url + p, {
+      method,
+      headers: { authorization: ADMIN_TOKEN, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: Object.fromEntries(res.headers) };
+  };
+  return {
+    get: (p, options) => request('GET', p, undefined, options),
+    post: (p, body, options) => request('POST', p, body, options),
+    patch: (p, body, options) => request('PATCH', p, body, options),
+  };
+}
+
+/** A project with a flag, metrics and an experiment, through the API, for the load's create iteration calls. */
+async function iterationTarget(url: string): Promise<IterationTarget> {
+  const client = childClient(url);
+  const world = await createWorld(client, 'crash-iterations');
+  await createExperimentIn(client, world, 'crash-exp');
+  const body = iterationBody({ ...world, version: await flagVersion(client, world.project, world.flag) });
+  return { path: `${experimentsPath(world, 'crash-exp')}/iterations`, body, sent: 0 };
 }
 
 /** A project-scoped create route and the spec's example body for it. */
@@ -109,7 +147,7 @@ interface Sent {
 }
 
 class Load {
-  readonly acked: Acked = { projects: new Map(), contextKinds: new Map(), settings: new Map(), tokens: new Map(), created: [], writes: 0 };
+  readonly acked: Acked = { projects: new Map(), contextKinds: new Map(), settings: new Map(), tokens: new Map(), created: [], iterations: [], writes: 0 };
   readonly sent: Sent = { kindNames: new Map(), settings: new Map() };
   readonly serverErrors: string[] = [];
   private seq = 0;
@@ -117,6 +155,7 @@ class Load {
   constructor(
     private readonly workers: number,
     private readonly creates: ExampleCreate[],
+    readonly iterations: IterationTarget,
   ) {}
 
   /** Runs the workers against `url` until `stop` resolves (the server is killed under them). */
@@ -156,8 +195,16 @@ class Load {
   private async step(url: string, worker: number): Promise<void> {
     const n = `${worker}-${++this.seq}`;
     const project = this.randomProject();
-    const pick = project ? Math.floor(Math.random() * (this.creates.length > 0 ? 6 : 5)) : 0;
-    if (pick === 0) {
+    const pick = project ? Math.floor(Math.random() * (this.creates.length > 0 ? 7 : 6)) : 0;
+    if (pick === 6 || (pick === 5 && this.creates.length === 0)) {
+      // Several workers at once on one experiment: their calls are written together (one batch per write).
+      this.iterations.sent += 1;
+      const res = await this.call(url, 'POST', this.iterations.path, this.iterations.body);
+      if (res.status === 200) {
+        this.acked.iterations.push(res.body._id);
+        this.acked.writes += 1;
+      }
+    } else if (pick === 0) {
       const environments = Array.from({ length: Math.floor(Math.random() * 3) }, (_, i) => ({ key: `env${i}`, name: `Env ${i}`, color: '00AA00' }));
       const res = await this.call(url, 'POST', '/api/v2/projects', { key: `p-${n}`, name: `Project ${n}`, ...(environments.length ? { environments } : {}) });
       if (res.status === 201) {
@@ -266,6 +313,35 @@ async function verifyAcknowledged(url: string, load: Load): Promise<number> {
   return verified;
 }
 
+/**
+ * With the server down: every answered create iteration left its audit entry (with its iteration's id), the
+ * experiment has exactly one draft, with its references, and it is one of the calls' (answered or not).
+ */
+async function verifyIterations(databaseUrl: string, load: Load): Promise<void> {
+  const store = Store.open(databaseUrl);
+  try {
+    const rows = async <R>(query: ReturnType<typeof sql<R>>) => (await query.execute(store.db)).rows;
+    const audited = await rows<{ doc: string }>(sql`select doc from audit_log where resource like '%:experiment/crash-exp' and doc like '%"createIteration"%'`);
+    const auditedIds = new Set(audited.map((row) => (JSON.parse(row.doc) as { after: { _id: string } }).after._id));
+    expect(load.acked.iterations.filter((id) => !auditedIds.has(id))).toEqual([]);
+    // Each call sent may have been written (answered or not); nothing else was.
+    expect(auditedIds.size).toBeLessThanOrEqual(load.iterations.sent);
+    const drafts = await rows<{ id: string }>(
+      sql`select i.id from iterations i join experiments e on e.id = i.experiment_id where e.key = 'crash-exp' and i.status = 'not_started'`,
+    );
+    expect(drafts).toHaveLength(1);
+    // Once any call was written, the draft is the last written call's.
+    if (auditedIds.size > 0) expect(auditedIds.has(drafts[0].id)).toBe(true);
+    expect(await rows(sql`select kind, key from experiment_refs where iteration_id = ${drafts[0].id} order by kind, key`)).toEqual([
+      { kind: 'flag', key: 'checkout-button' },
+      { kind: 'metric', key: 'checkout-completed' },
+      { kind: 'metric', key: 'revenue' },
+    ]);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Checks the store itself with the server down: integrity, and that no write was applied in part. */
 async function verifyStore(databaseUrl: string): Promise<void> {
   const store = Store.open(databaseUrl);
@@ -321,9 +397,9 @@ describe(`crash recovery (${testDb})`, () => {
 
   it(`keeps every acknowledged write through ${KILLS} SIGKILLs under concurrent load`, async () => {
     const creates = await exampleCreates();
-    const load = new Load(8, creates);
     let kills = 0;
     let server = await startServer(databaseUrl);
+    const load = new Load(8, creates, await iterationTarget(server.url));
     for (let round = 0; round < KILLS; round++) {
       // Kill at a random moment while writes are in flight.
       const killed = new Promise<void>((resolve) => setTimeout(resolve, 400 + Math.random() * 600)).then(async () => {
@@ -332,6 +408,7 @@ describe(`crash recovery (${testDb})`, () => {
       });
       await Promise.all([load.run(server.url, killed), killed]);
       await verifyStore(databaseUrl);
+      await verifyIterations(databaseUrl, load);
       server = await startServer(databaseUrl);
       await verifyAcknowledged(server.url, load);
     }
@@ -343,7 +420,7 @@ describe(`crash recovery (${testDb})`, () => {
     expect(await kill(server, 'SIGTERM')).toBe(0);
     await verifyStore(databaseUrl);
     console.log(
-      `crash (${testDb}): ${kills} SIGKILLs survived; ${load.acked.writes} acknowledged writes, ${verified} stored facts verified after the last restart` +
+      `crash (${testDb}): ${kills} SIGKILLs survived; ${load.acked.writes} acknowledged writes (${load.acked.iterations.length} create iteration), ${verified} stored facts verified after the last restart` +
         ` (spec-example creates through ${creates.map((c) => c.url).join(', ') || 'no route'})`,
     );
     expect(kills).toBe(KILLS);

@@ -3,6 +3,9 @@
 import { expect } from 'vitest';
 import type { TestServer } from './server.js';
 
+/** What the builders below need of a server: an in-process TestServer, or a client of a real one. */
+export type ApiClient = Pick<TestServer, 'get' | 'post' | 'patch'>;
+
 export interface World {
   project: string;
   env: string;
@@ -26,12 +29,12 @@ async function ok<T>(res: Promise<{ status: number; body: T }>, status: number):
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
 
-export async function flagVersion(s: TestServer, project: string, flag: string, env = 'production'): Promise<number> {
+export async function flagVersion(s: ApiClient, project: string, flag: string, env = 'production'): Promise<number> {
   const res = await s.get(`/api/v2/flags/${project}/${flag}`);
   return res.body.environments[env].version as number;
 }
 
-export async function createWorld(s: TestServer, project = 'proj'): Promise<World> {
+export async function createWorld(s: ApiClient, project = 'proj'): Promise<World> {
   await ok(s.post('/api/v2/projects', { name: 'Project', key: project }), 201);
   const flag = await ok<any>(s.post(`/api/v2/flags/${project}`, { name: 'Checkout button', key: 'checkout-button' }), 201);
   await ok(
@@ -135,7 +138,7 @@ export function experimentsPath(w: World, key?: string): string {
 }
 
 /** Creates an experiment; without an iteration, a valid one against the flag's current version. */
-export async function createExperimentIn(s: TestServer, w: World, key = 'checkout-exp', iteration?: Record<string, unknown>): Promise<any> {
+export async function createExperimentIn(s: ApiClient, w: World, key = 'checkout-exp', iteration?: Record<string, unknown>): Promise<any> {
   const body = iteration ?? iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag, w.env) });
   return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration: body }), 201);
 }
