@@ -230,19 +230,14 @@ export class PgChangeBus implements ChangeBus {
 
   carry(notices: ChangeNotice[]): CarriedNotice | undefined {
     if (!this.listening) return undefined;
-    const seq = ++this.sequence;
-    const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
-    const done = new Promise<void>((resolve) => (wait.resolve = resolve));
-    // Registered now: an acknowledgement may arrive (on the LISTEN connection) before the write's own answer does.
-    this.ackWaits.set(seq, wait);
+    const { seq, payload, wait, done } = this.awaitAcks(notices);
     return {
       channel: CHANNEL,
-      payload: JSON.stringify({ changes: notices, from: this.instanceId, seq }),
+      payload,
       listenerPrefix: LISTENER_NAME,
       committed: (listeners) => {
         for (const notice of notices) this.subscribers.dispatch(notice, this.options.log);
-        wait.expected = listeners.filter((id) => id !== this.instanceId);
-        this.checkAcks(seq);
+        this.listenedBy(seq, wait, listeners);
         // Only now is it published: flush() waits for its acknowledgements, not for a write still on its way.
         const acknowledged = this.acknowledged(seq, done).finally(() => this.pending.delete(acknowledged));
         this.pending.add(acknowledged);
@@ -264,30 +259,43 @@ export class PgChangeBus implements ChangeBus {
     await client?.end().catch(() => {});
   }
 
-  private async send(changes: ChangeNotice[]): Promise<void> {
+  /**
+   * A new NOTIFY's payload, with its wait for acknowledgements registered before it is sent: one may arrive (on the
+   * LISTEN connection) before the NOTIFY's own answer does. `wait.expected` is set once the listeners are known.
+   */
+  private awaitAcks(changes: ChangeNotice[]): { seq: number; payload: string; wait: AckWait; done: Promise<void> } {
     const seq = ++this.sequence;
-    const payload = JSON.stringify({ changes, from: this.instanceId, seq });
+    const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
+    const done = new Promise<void>((resolve) => (wait.resolve = resolve));
+    this.ackWaits.set(seq, wait);
+    return { seq, payload: JSON.stringify({ changes, from: this.instanceId, seq }), wait, done };
+  }
+
+  private async send(changes: ChangeNotice[]): Promise<void> {
+    const { seq, payload, wait, done } = this.awaitAcks(changes);
     const client = this.client;
     if (client && this.listening) {
-      const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
-      const done = new Promise<void>((resolve) => (wait.resolve = resolve));
-      this.ackWaits.set(seq, wait);
       try {
         const result = await client.query<{ listeners: string[] }>(
           `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
              where datname = current_database() and starts_with(application_name, $3)) as listeners`,
           [CHANNEL, payload, LISTENER_NAME],
         );
-        wait.expected = result.rows[0].listeners.filter((id) => id !== this.instanceId);
-        this.checkAcks(seq);
+        this.listenedBy(seq, wait, result.rows[0].listeners);
         await this.acknowledged(seq, done);
         return;
       } catch {
         // the dedicated connection just failed; the pool may still reach the database (without acknowledgements)
-        this.ackWaits.delete(seq);
       }
     }
+    this.ackWaits.delete(seq);
     await this.options.notifyFallback(CHANNEL, payload);
+  }
+
+  /** The NOTIFY seq committed while `listeners` listened: it waits for the others' acknowledgements. */
+  private listenedBy(seq: number, wait: AckWait, listeners: string[]): void {
+    wait.expected = listeners.filter((id) => id !== this.instanceId);
+    this.checkAcks(seq);
   }
 
   private async acknowledged(seq: number, done: Promise<void>): Promise<void> {

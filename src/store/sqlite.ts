@@ -92,13 +92,8 @@ export function openSqlite(file: string): SqliteHandles {
 
 /** Runs write on the handles' thread under the write lock; undefined when they have no thread (in memory). */
 export async function writeOnThread(handles: SqliteHandles, write: CheckedWrite): Promise<boolean | undefined> {
-  if (!handles.thread) return undefined;
-  await handles.writerLock.lock();
-  try {
-    return await handles.thread.run(write);
-  } finally {
-    handles.writerLock.unlock();
-  }
+  const thread = handles.thread;
+  return thread ? handles.writerLock.hold(() => thread.run(write)) : undefined;
 }
 
 /** One holder at a time, in the order they asked. */
@@ -117,6 +112,16 @@ export class Mutex {
   }
 
   unlock: () => void = () => {};
+
+  /** Runs fn holding the lock. */
+  async hold<T>(fn: () => T | Promise<T>): Promise<T> {
+    await this.lock();
+    try {
+      return await fn();
+    } finally {
+      this.unlock();
+    }
+  }
 }
 
 function run(db: SqliteDatabase.Database, { sql, parameters }: CompiledQuery): QueryResult<unknown> {
@@ -133,17 +138,12 @@ class Connection implements DatabaseConnection {
   constructor(private readonly driver: PairDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { writer, reader, writerLock } = this.driver;
+    const { writer, reader, writerLock } = this.driver.handles;
     if (this.inTransaction) return run(writer, query) as QueryResult<R>;
     // A statement that only reads goes to the reader, at once. better-sqlite3 tells from SQLite whether it writes.
     if (reader && reader.prepare(query.sql).readonly) return run(reader, query) as QueryResult<R>;
     // A write outside a transaction (migrations, test fixtures), or the one connection of an in-memory database.
-    await writerLock.lock();
-    try {
-      return run(writer, query) as QueryResult<R>;
-    } finally {
-      writerLock.unlock();
-    }
+    return writerLock.hold(() => run(writer, query) as QueryResult<R>);
   }
 
   // eslint-disable-next-line require-yield
@@ -153,13 +153,7 @@ class Connection implements DatabaseConnection {
 }
 
 class PairDriver implements Driver {
-  readonly writer: SqliteDatabase.Database;
-  readonly reader: SqliteDatabase.Database | undefined;
-  readonly writerLock: Mutex;
-
-  constructor(private readonly handles: SqliteHandles) {
-    ({ writer: this.writer, reader: this.reader, writerLock: this.writerLock } = handles);
-  }
+  constructor(readonly handles: SqliteHandles) {}
 
   async init(): Promise<void> {}
 
@@ -173,11 +167,11 @@ class PairDriver implements Driver {
    * instead of waiting out busy_timeout. BEGIN IMMEDIATE takes the lock up front, so it waits.
    */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.writerLock.lock();
+    await this.handles.writerLock.lock();
     try {
-      this.writer.prepare('begin immediate').run();
+      this.handles.writer.prepare('begin immediate').run();
     } catch (err) {
-      this.writerLock.unlock();
+      this.handles.writerLock.unlock();
       throw err;
     }
     (connection as Connection).inTransaction = true;
@@ -185,14 +179,14 @@ class PairDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A failed commit leaves the transaction to rollbackTransaction, which Kysely calls next.
-    this.writer.prepare('commit').run();
+    this.handles.writer.prepare('commit').run();
     this.end(connection as Connection);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
       // SQLite may have rolled back by itself (a full disk, an I/O error): then there is nothing to roll back.
-      if (this.writer.inTransaction) this.writer.prepare('rollback').run();
+      if (this.handles.writer.inTransaction) this.handles.writer.prepare('rollback').run();
     } finally {
       this.end(connection as Connection);
     }
@@ -204,13 +198,13 @@ class PairDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.handles.thread?.close();
-    this.reader?.close();
-    this.writer.close();
+    this.handles.reader?.close();
+    this.handles.writer.close();
   }
 
   private end(connection: Connection): void {
     connection.inTransaction = false;
-    this.writerLock.unlock();
+    this.handles.writerLock.unlock();
   }
 }
 

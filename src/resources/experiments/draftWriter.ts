@@ -20,7 +20,7 @@ import { auditInserts, auditValues, recordAudits, type AuditEntry } from '../aud
 import type { EnvironmentRow } from '../environments/environments.js';
 import type { ProjectRow } from '../projects/projects.js';
 import { currentFlagTexts, flagsCheck, flagsStillAsSeen, resolveIteration, storeLookups, type StoredFlag } from './iterationInput.js';
-import { byArity, placeholders, statement } from '../../store/statements.js';
+import { byArity, placeholders, statement, type Statement } from '../../store/statements.js';
 import { findExperiment, type ExperimentRow, type IterationDoc } from './model.js';
 
 // The status is a literal for the reason DRAFT_STATUS is (model.ts): bound, SQLite would recompile at every call.
@@ -30,11 +30,18 @@ const insertRefs = byArity((n) => statement(`insert into "experiment_refs" ("exp
 
 /** Stores doc as the experiment's only draft, with the references list filters use; returns its id. */
 export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number, id = objectId(now)): Promise<string> {
-  await deleteDraft.run(trx, [experimentId]);
-  await insertIteration.run(trx, [id, experimentId, doc.status, JSON.stringify(doc), now]);
-  const refs = refsOf(doc);
-  if (refs.length > 0) await insertRefs(refs.length).run(trx, refs.flatMap(([kind, key]) => [experimentId, id, kind, key]));
+  for (const { statement: write, params } of draftWrites(experimentId, doc, now, id)) await write.run(trx, params);
   return id;
+}
+
+/** The statements that make doc the experiment's only draft (insertDraft, and SQLite's writer thread). */
+function draftWrites(experimentId: string, doc: IterationDoc, now: number, id: string): { statement: Statement<never>; params: unknown[] }[] {
+  const refs = refsOf(doc);
+  return [
+    { statement: deleteDraft, params: [experimentId] },
+    { statement: insertIteration, params: [id, experimentId, doc.status, JSON.stringify(doc), now] },
+    ...(refs.length > 0 ? [{ statement: insertRefs(refs.length), params: refs.flatMap(([kind, key]) => [experimentId, id, kind, key]) }] : []),
+  ];
 }
 
 /** The flags and metrics an iteration uses, as `experiment_refs` rows: [kind, key]. */
@@ -102,31 +109,27 @@ export class DraftWriter {
     });
   }
 
-  /** One transaction, which takes the experiment's waiting calls when it starts. */
+  /** One write of the experiment's waiting calls: at once if it can, else as a transaction. */
   private async transaction(key: string): Promise<void> {
     this.writing.add(key);
-    let batch: Waiting[] | undefined;
-    const take = () => {
-      batch = this.waiting.get(key) ?? [];
-      this.waiting.delete(key);
-      return batch;
-    };
-    const calls = () => (batch ?? take()).map((w) => w.call);
+    const batch = this.waiting.get(key) ?? [];
+    this.waiting.delete(key);
+    const calls = batch.map((w) => w.call);
     try {
-      let outcomes = await writeAtOnce(this.store, this.bus, calls());
+      let outcomes = await writeAtOnce(this.store, this.bus, calls);
       if (!outcomes) {
-        outcomes = await this.store.tx((trx) => writeDrafts(trx, this.store, calls()));
+        outcomes = await this.store.tx((trx) => writeDrafts(trx, this.store, calls));
         const written = outcomes.find((outcome) => outcome.ok);
-        if (written?.ok) this.bus.publish(draftChanged(batch![0].call, written.value.experimentId));
+        if (written?.ok) this.bus.publish(draftChanged(calls[0], written.value.experimentId));
       }
-      batch!.forEach((w, i) => {
+      batch.forEach((w, i) => {
         const outcome = outcomes[i];
         if (outcome.ok) w.resolve(outcome.value);
         else w.reject(outcome.error);
       });
     } catch (error) {
-      // Nothing was written; a transaction that never began took no calls, and those waiting fail with it.
-      for (const w of batch ?? take()) w.reject(error);
+      // Nothing was written.
+      for (const w of batch) w.reject(error);
     } finally {
       this.writing.delete(key);
       if (this.waiting.has(key)) void this.transaction(key);
@@ -270,18 +273,12 @@ function checkedWrite({ first, flags, written, audits }: Folded): CheckedWrite {
   const { id: experimentId, name } = first.experiment;
   const last = written[written.length - 1];
   const now = audits[audits.length - 1].now;
-  const refs = refsOf(last.doc);
   return {
     checks: [
       { sql: experimentAsSeen.sql, params: [experimentId], rows: [{ id: experimentId, name, archived_date: null }] },
       ...(flags.size > 0 ? [flagsCheck(first.project.id, first.environment.id, flags)] : []),
     ],
-    writes: [
-      { sql: deleteDraft.sql, params: [experimentId] },
-      { sql: insertIteration.sql, params: [last.id, experimentId, last.doc.status, JSON.stringify(last.doc), now] },
-      ...(refs.length > 0 ? [{ sql: insertRefs(refs.length).sql, params: refs.flatMap(([kind, key]) => [experimentId, last.id, kind, key]) }] : []),
-      ...auditInserts(audits).map(({ statement: insert, params }) => ({ sql: insert.sql, params })),
-    ],
+    writes: [...draftWrites(experimentId, last.doc, now, last.id), ...auditInserts(audits)].map(({ statement: write, params }) => ({ sql: write.sql, params })),
   };
 }
 
