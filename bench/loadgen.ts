@@ -9,7 +9,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function fire(spec: LoadSpec, seconds: number, prefix: string, record: boolean): Promise<LoadResult> {
+async function fire(spec: LoadSpec, seconds: number, prefix: string): Promise<LoadResult> {
   let n = 0;
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -24,7 +24,6 @@ async function fire(spec: LoadSpec, seconds: number, prefix: string, record: boo
   const instance = autocannon({ url: spec.url, connections: spec.connections, duration: seconds, requests: [request], timeout: 10 }) as unknown as Promise<autocannon.Result> &
     autocannon.Instance;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (!record) return;
     latencies.push(responseTime);
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
@@ -48,8 +47,8 @@ async function fire(spec: LoadSpec, seconds: number, prefix: string, record: boo
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as LoadSpec;
   const run = `${process.pid.toString(36)}${Date.now().toString(36)}`;
-  if (spec.warmupSeconds > 0) await fire(spec, spec.warmupSeconds, `w${run}-`, false);
-  const result = await fire(spec, spec.seconds, `m${run}-`, true);
+  // The warm-up is a run of its own (measure, in lib/load.ts), so that the server's CPU time is sampled around this one.
+  const result = await fire(spec, spec.seconds, `m${run}-`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -100,6 +100,8 @@ async function freshDatabase(kind: DbKind): Promise<Database> {
  * loader's own thread and transform cache.) Built into a directory of this run's own, so runs never share one.
  */
 function buildIterlab(): { main: string; remove(): void } {
+  // An A/B against another commit: BENCH_ITERLAB_MAIN names that commit's build (its main.js), measured as it is.
+  if (process.env.BENCH_ITERLAB_MAIN) return { main: path.resolve(process.env.BENCH_ITERLAB_MAIN), remove: () => undefined };
   const out = path.join(ROOT, '.bench', `build-${process.pid}`);
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
   return { main: path.join(out, 'main.js'), remove: () => fs.rmSync(out, { recursive: true, force: true }) };
@@ -207,8 +209,10 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function printTable(title: string, rows: Row[]): void {
-  const header = ['scenario', 'rps', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'ceiling rps', 'of ceiling', 'Prism rps', 'x Prism'];
-  const widths = [34, 9, 8, 8, 7, 7, 12, 11, 10, 8];
+  const header = ['scenario', 'rps', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'CPU µs/req', 'ceiling rps', 'ceiling µs', 'of ceiling', 'Prism rps', 'x Prism'];
+  const widths = [26, 9, 8, 8, 7, 7, 14, 12, 11, 11, 10, 8];
+  // The server's CPU per request, all threads / the event loop's own.
+  const cpu = (m: Measured | undefined) => (m?.cpuUs ? `${f0(m.cpuUs.total)} / ${f0(m.cpuUs.main)}` : '-');
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? pad(c, widths[i]) : lpad(c, widths[i]))).join(' ');
   console.log(`\n${title}`);
   console.log(line(header));
@@ -221,7 +225,9 @@ function printTable(title: string, rows: Row[]): void {
         f2(r.iterlab.p99),
         String(r.iterlab.errors),
         f0(r.iterlab.rssMax / MB),
+        cpu(r.iterlab),
         r.ceiling ? f0(r.ceiling.rps) : '-',
+        r.ceiling?.cpuUs ? f0(r.ceiling.cpuUs.total) : '-',
         r.ceiling ? `${Math.round((100 * r.iterlab.rps) / r.ceiling.rps)}%` : '-',
         r.prism ? f0(r.prism.rps) + (r.prism.errors > 0 ? '!' : '') : '-',
         r.prism ? `${(r.iterlab.rps / r.prism.rps).toFixed(1)}x` : '-',

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { nodeTs, ROOT, sampleRss } from './processes.js';
+import { cpuTime, nodeTs, ROOT, sampleRss } from './processes.js';
 
 export type Tool = 'autocannon' | 'wrk';
 
@@ -37,6 +37,11 @@ export interface Measured extends LoadResult {
   /** Largest RSS of the server process seen during the measurement, in bytes. */
   rssMax: number;
   rssSamples: number[];
+  /**
+   * The server's CPU time per answered request during the measurement, in µs: all its threads, and its main thread
+   * (the event loop) alone. Less noisy than requests/s where other processes share the cores.
+   */
+  cpuUs?: { total: number; main: number; system: number };
 }
 
 function collect(command: string, args: string[]): Promise<string> {
@@ -99,7 +104,6 @@ end
   fs.writeFileSync(file, script);
   try {
     const base = ['-t1', `-c${spec.connections}`, '--timeout', '10s', '-s', file];
-    if (spec.warmupSeconds > 0) await collect('wrk', [...base, `-d${spec.warmupSeconds}s`, spec.url]);
     const out = await collect('wrk', [...base, `-d${spec.seconds}s`, spec.url]);
     const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
     if (!line) throw new Error(`wrk printed no summary: ${out}`);
@@ -110,13 +114,19 @@ end
   }
 }
 
-/** Loads spec with tool while sampling serverPid's RSS. */
+/** Loads spec with tool (after its warm-up, a run of its own) while sampling serverPid's RSS and CPU time. */
 export async function measure(tool: Tool, spec: LoadSpec, serverPid: number): Promise<Measured> {
+  const run = (s: LoadSpec) => (tool === 'wrk' ? wrkRun(s) : autocannonRun(s));
+  if (spec.warmupSeconds > 0) await run({ ...spec, seconds: spec.warmupSeconds, warmupSeconds: 0 });
   const sampler = sampleRss(serverPid, 250);
   try {
-    const result = await (tool === 'wrk' ? wrkRun(spec) : autocannonRun(spec));
+    const before = cpuTime(serverPid);
+    const result = await run({ ...spec, warmupSeconds: 0 });
+    const after = cpuTime(serverPid);
     const rssSamples = sampler.stop();
-    return { ...result, rssMax: Math.max(0, ...rssSamples), rssSamples };
+    const perRequest = (seconds: number) => (1e6 * seconds) / Math.max(1, result.requests);
+    const cpuUs = before && after ? { total: perRequest(after.total - before.total), main: perRequest(after.main - before.main), system: perRequest(after.system - before.system) } : undefined;
+    return { ...result, rssMax: Math.max(0, ...rssSamples), rssSamples, ...(cpuUs ? { cpuUs } : {}) };
   } catch (err) {
     sampler.stop();
     throw err;

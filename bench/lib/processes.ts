@@ -39,6 +39,34 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
+/** CPU time of a process in seconds (user + system, every thread) and of its main thread alone, from /proc (Linux). */
+export interface CpuTime {
+  total: number;
+  main: number;
+  /** The part of total spent in the kernel (socket writes, file writes, futexes). */
+  system: number;
+}
+
+const CLOCK_TICKS = 100;
+
+/** [user, system] seconds. */
+function statSeconds(file: string): [number, number] | undefined {
+  try {
+    // The fields after the command's ")" (which may itself hold spaces): utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
+    return [Number(fields[11]) / CLOCK_TICKS, Number(fields[12]) / CLOCK_TICKS];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pid's CPU time so far; undefined once it has exited. */
+export function cpuTime(pid: number): CpuTime | undefined {
+  const all = statSeconds(`/proc/${pid}/stat`);
+  const main = statSeconds(`/proc/${pid}/task/${pid}/stat`);
+  return all === undefined || main === undefined ? undefined : { total: all[0] + all[1], main: main[0] + main[1], system: all[1] };
+}
+
 /** Samples a pid's RSS every intervalMs until stopped; returns the samples taken. */
 export function sampleRss(pid: number, intervalMs: number): { stop(): number[] } {
   const samples: number[] = [];
