@@ -20,7 +20,21 @@ export interface AuditEntry {
   /** The change as the client sent it (JSON Patch operations, merge patch, instructions), when it was an update. */
   delta?: unknown;
   before?: unknown;
+  /** Last of the entry's fields, so that a SerializedJson one goes into the text where its object would. */
   after?: unknown;
+}
+
+/**
+ * A document's JSON text, serialized once and written as it is into the several texts that hold it (a new
+ * iteration is in its draft row and in the audit entry of every call that wrote it).
+ */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+
+  /** The text of `{ _id: id, ...document }`: the document (an object, never empty) with its id first. */
+  static withId(id: string, documentText: string): SerializedJson {
+    return new SerializedJson(`{"_id":${JSON.stringify(id)},${documentText.slice(1)}`);
+  }
 }
 
 /** 8 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters a statement. */
@@ -38,8 +52,15 @@ export function auditValues(actor: Actor | undefined, now: number, entry: AuditE
     entry.kind,
     entry.resource,
     entry.projectKey ?? null,
-    JSON.stringify({ ...entry, tokenName: actor?.tokenName }),
+    auditText(entry, actor?.tokenName),
   ];
+}
+
+/** The stored text of an entry: JSON.stringify of the entry with the token's name, an `after` text spliced in. */
+function auditText(entry: AuditEntry, tokenName: string | undefined): string {
+  if (!(entry.after instanceof SerializedJson)) return JSON.stringify({ ...entry, tokenName });
+  const envelope = JSON.stringify({ ...entry, after: undefined });
+  return `${envelope.slice(0, -1)},"after":${entry.after.text}${tokenName === undefined ? '' : `,"tokenName":${JSON.stringify(tokenName)}`}}`;
 }
 
 export async function recordAudit(trx: Trx, actor: Actor | undefined, now: number, entry: AuditEntry): Promise<void> {
