@@ -5,6 +5,7 @@
 // group commit (Store.tx) a transaction stays open across turns of the event loop while writes join it, and every
 // request's reads queued behind it. In WAL mode a second connection reads the last committed state while the
 // writer works, as a PostgreSQL pool connection would: reads neither wait for nor see an unfinished transaction.
+import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -73,6 +74,8 @@ export interface SqliteHandles {
   writerLock: Mutex;
   /** Runs checked writes off the event loop; none for an in-memory database. */
   thread: SqliteThread | undefined;
+  /** Syncs the WAL while writes come in; none for an in-memory database. */
+  walSync: WalSync | undefined;
 }
 
 /** Opens the database at file (or in memory) with iterlab's settings: the writer, and for a file a reader and a thread. */
@@ -82,18 +85,93 @@ export function openSqlite(file: string): SqliteHandles {
   for (const pragma of WRITER_PRAGMAS) writer.pragma(pragma);
   cacheStatements(writer);
   // An in-memory database is one connection's own: there the writer reads too, waiting for open transactions.
-  if (file === ':memory:') return { writer, reader: undefined, writerLock: new Mutex(), thread: undefined };
+  if (file === ':memory:') return { writer, reader: undefined, writerLock: new Mutex(), thread: undefined, walSync: undefined };
   writer.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const reader = new SqliteDatabase(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   cacheStatements(reader);
-  return { writer, reader, writerLock: new Mutex(), thread: new SqliteThread(file, [...WRITER_PRAGMAS, `cache_size = -${THREAD_CACHE_KIB}`], STATEMENT_CACHE_SIZE) };
+  return {
+    writer,
+    reader,
+    writerLock: new Mutex(),
+    thread: new SqliteThread(file, [...WRITER_PRAGMAS, `cache_size = -${THREAD_CACHE_KIB}`], STATEMENT_CACHE_SIZE),
+    walSync: new WalSync(`${file}-wal`),
+  };
 }
 
 /** Runs write on the handles' thread under the write lock; undefined when they have no thread (in memory). */
 export async function writeOnThread(handles: SqliteHandles, write: CheckedWrite): Promise<boolean | undefined> {
   const thread = handles.thread;
-  return thread ? handles.writerLock.hold(() => thread.run(write)) : undefined;
+  if (!thread) return undefined;
+  const written = await handles.writerLock.hold(() => thread.run(write));
+  handles.walSync?.written();
+  return written;
+}
+
+/**
+ * Syncs the WAL file to disk in the background (on libuv's thread pool), every 25 ms while writes come in. With
+ * synchronous = NORMAL SQLite syncs the WAL only when it checkpoints, every 1,000 pages, and that sync then flushed
+ * ~4 MB at once: under sustained create iteration calls the checkpointing write took 16-30 ms on the writer
+ * thread (the slowest 1% of its writes, and the p99 of the calls that waited on it). Synced as it grows, the
+ * checkpoint's own sync finds little left to flush. Durability is unchanged (or better): the WAL reaches the disk
+ * sooner, and SQLite still syncs where it always did.
+ */
+export class WalSync {
+  private fd: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** A write was committed since the last sync began. */
+  private pending = false;
+  private syncing: Promise<void> | undefined;
+  private closed = false;
+  /** Syncs finished (for tests). */
+  syncs = 0;
+
+  constructor(
+    private readonly walFile: string,
+    private readonly everyMs = 25,
+  ) {}
+
+  /** A write was committed: the WAL has pages to sync. */
+  written(): void {
+    this.pending = true;
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => this.tick(), this.everyMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stop();
+    await this.syncing;
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private tick(): void {
+    if (this.syncing) return;
+    // No write since the last sync: the timer stops until the next one.
+    if (!this.pending) return this.stop();
+    this.pending = false;
+    try {
+      this.fd ??= fs.openSync(this.walFile, 'r');
+    } catch {
+      return;
+    }
+    const fd = this.fd;
+    this.syncing = new Promise<void>((resolve) =>
+      // An error here is SQLite's to meet and report at its own sync; this one only ever runs ahead of it.
+      fs.fdatasync(fd, () => {
+        this.syncs += 1;
+        this.syncing = undefined;
+        resolve();
+      }),
+    );
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
 }
 
 /** One holder at a time, in the order they asked. */
@@ -143,7 +221,11 @@ class Connection implements DatabaseConnection {
     // A statement that only reads goes to the reader, at once. better-sqlite3 tells from SQLite whether it writes.
     if (reader && reader.prepare(query.sql).readonly) return run(reader, query) as QueryResult<R>;
     // A write outside a transaction (migrations, test fixtures), or the one connection of an in-memory database.
-    return writerLock.hold(() => run(writer, query) as QueryResult<R>);
+    return writerLock.hold(() => {
+      const result = run(writer, query) as QueryResult<R>;
+      this.driver.handles.walSync?.written();
+      return result;
+    });
   }
 
   // eslint-disable-next-line require-yield
@@ -180,6 +262,7 @@ class PairDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A failed commit leaves the transaction to rollbackTransaction, which Kysely calls next.
     this.handles.writer.prepare('commit').run();
+    this.handles.walSync?.written();
     this.end(connection as Connection);
   }
 
@@ -198,6 +281,7 @@ class PairDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.handles.thread?.close();
+    await this.handles.walSync?.close();
     this.handles.reader?.close();
     this.handles.writer.close();
   }
