@@ -31,7 +31,7 @@ const deleteDraftRefs = statement(
 // on SQLite an update in place writes the row's page and the id's index, where a delete and an insert also
 // rewrote the draft indexes, a second table page and the free-page list (15 pages a commit -> 9).
 const upsertDraft = statement(
-  'insert into "iterations" ("id", "experiment_id", "status", "doc", "created_at", "started_at") values (?, ?, \'not_started\', ?, ?, null) ' +
+  `insert into "iterations" ("id", "experiment_id", "status", "doc", "created_at", "started_at") values (?, ?, 'not_started', ?, ?, null) ` +
     `on conflict ("experiment_id") where "status" = 'not_started' do update set "id" = excluded."id", "doc" = excluded."doc", "created_at" = excluded."created_at"`,
 );
 const insertRefs = byArity((n) => statement(`insert into "experiment_refs" ("experiment_id", "iteration_id", "kind", "key") values ${placeholders(n, '(?, ?, ?, ?)')}`));
