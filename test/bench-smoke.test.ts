@@ -33,8 +33,11 @@ describe('npm run bench -- --smoke', () => {
       const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
       for (const scenario of SCENARIOS) {
         const line = row(tables[0], scenario);
-        // rps, p50, p99, errors, RSS, ceiling rps, share of the ceiling; then Prism's figures or '-'.
-        expect(line, scenario).toMatch(new RegExp(`^${scenario}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+%\\s+`));
+        // rps, p50, p99, errors, RSS, CPU per request (all threads / event loop), ceiling rps, the ceiling's CPU per
+        // request, share of the ceiling; then Prism's figures or '-'.
+        expect(line, scenario).toMatch(
+          new RegExp(`^${scenario}\\s+${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+\\s+${NUMBER}\\s+${NUMBER} / ${NUMBER}\\s+${NUMBER}\\s+${NUMBER}\\s+\\d+%\\s+`),
+        );
         if (scenario === 'create-iteration') expect(line).toMatch(new RegExp(`${NUMBER}!?\\s+${NUMBER}x$`));
       }
       for (const scenario of LARGE) expect(row(tables[1], scenario), scenario).toMatch(new RegExp(`^${scenario}\\s+${NUMBER}\\s+`));
@@ -49,6 +52,11 @@ describe('npm run bench -- --smoke', () => {
       for (const r of results.rows) {
         expect(r.iterlab.requests, `${r.store} ${r.scenario}`).toBeGreaterThan(0);
         expect(r.ceiling.requests, `${r.store} ${r.scenario} ceiling`).toBeGreaterThan(0);
+        // CPU time per request, sampled from /proc around the measured run: the event loop's is part of the whole.
+        for (const m of [r.iterlab, r.ceiling]) {
+          expect(m.cpuUs.total, `${r.store} ${r.scenario} CPU`).toBeGreaterThan(0);
+          expect(m.cpuUs.main).toBeLessThanOrEqual(m.cpuUs.total);
+        }
       }
     } finally {
       fs.rmSync(json, { force: true });

@@ -47,6 +47,7 @@ export interface CpuTime {
   system: number;
 }
 
+// USER_HZ, the unit of /proc/*/stat times: 100 on every Linux Node runs on (getconf CLK_TCK).
 const CLOCK_TICKS = 100;
 
 /** [user, system] seconds. */
