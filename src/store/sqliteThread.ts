@@ -102,6 +102,9 @@ export class SqliteThread {
     this.worker = undefined;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Referenced until it has closed its connection: an idle thread is unreferenced, and a process with nothing
+    // else left to do (a SIGTERM'd server whose connections are closed) would otherwise end before close resolved.
+    worker.ref();
     worker.postMessage('close');
     await exited;
   }
