@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuTime, nodeTs, ROOT, sampleRss } from './processes.js';
+import { CLOCK_TICKS_PER_SECOND, cpuTime, nodeTs, ROOT, sampleRss } from './processes.js';
 
 export type Tool = 'autocannon' | 'wrk';
 
@@ -124,7 +124,7 @@ export async function measure(tool: Tool, spec: LoadSpec, serverPid: number): Pr
     const result = await run({ ...spec, warmupSeconds: 0 });
     const after = cpuTime(serverPid);
     const rssSamples = sampler.stop();
-    const perRequest = (seconds: number) => (1e6 * seconds) / Math.max(1, result.requests);
+    const perRequest = (ticks: number) => (1e6 * ticks) / CLOCK_TICKS_PER_SECOND / Math.max(1, result.requests);
     const cpuUs = before && after ? { total: perRequest(after.total - before.total), main: perRequest(after.main - before.main), system: perRequest(after.system - before.system) } : undefined;
     return { ...result, rssMax: Math.max(0, ...rssSamples), rssSamples, ...(cpuUs ? { cpuUs } : {}) };
   } catch (err) {

@@ -39,7 +39,11 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
-/** CPU time of a process in seconds (user + system, every thread) and of its main thread alone, from /proc (Linux). */
+/**
+ * CPU time of a process (user + system, every thread), of its main thread alone, and the system part of the
+ * first, from /proc (Linux), in clock ticks. The kernel scales a process's total and a thread's times apart, so a thread
+ * may show a tick more than its whole process.
+ */
 export interface CpuTime {
   total: number;
   main: number;
@@ -48,14 +52,14 @@ export interface CpuTime {
 }
 
 // USER_HZ, the unit of /proc/*/stat times: 100 on every Linux Node runs on (getconf CLK_TCK).
-const CLOCK_TICKS = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
-/** [user, system] seconds. */
-function statSeconds(file: string): [number, number] | undefined {
+/** [user, system] ticks. */
+function statTicks(file: string): [number, number] | undefined {
   try {
     // The fields after the command's ")" (which may itself hold spaces): utime and stime are the 12th and 13th.
     const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
-    return [Number(fields[11]) / CLOCK_TICKS, Number(fields[12]) / CLOCK_TICKS];
+    return [Number(fields[11]), Number(fields[12])];
   } catch {
     return undefined;
   }
@@ -63,8 +67,8 @@ function statSeconds(file: string): [number, number] | undefined {
 
 /** The pid's CPU time so far; undefined once it has exited. */
 export function cpuTime(pid: number): CpuTime | undefined {
-  const all = statSeconds(`/proc/${pid}/stat`);
-  const main = statSeconds(`/proc/${pid}/task/${pid}/stat`);
+  const all = statTicks(`/proc/${pid}/stat`);
+  const main = statTicks(`/proc/${pid}/task/${pid}/stat`);
   return all === undefined || main === undefined ? undefined : { total: all[0] + all[1], main: main[0] + main[1], system: all[1] };
 }
 
