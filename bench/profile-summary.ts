@@ -34,12 +34,14 @@ const at = profile.samples.map((id, i) => {
   if (!idleIds.has(id)) add(busyBySecond, second(clock), profile.timeDeltas[i] ?? 0);
   return clock;
 });
-const counted = (i: number) => process.env.PROFILE_ALL === '1' || (busyBySecond.get(second(at[i])) ?? 0) >= 0.5e6;
-const loadedSeconds = [...busyBySecond.values()].filter((busy) => busy >= 0.5e6).length;
+const all = process.env.PROFILE_ALL === '1';
+const loaded = (busy: number) => busy >= 0.5e6;
+const counted = (id: number, i: number) => all || (!idleIds.has(id) && loaded(busyBySecond.get(second(at[i])) ?? 0));
+const loadedSeconds = [...busyBySecond.values()].filter(loaded).length;
 
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => {
-  if (counted(i) && (process.env.PROFILE_ALL === '1' || !idleIds.has(id))) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  if (counted(id, i)) add(self, id, profile.timeDeltas[i] ?? 0);
 });
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
@@ -63,7 +65,7 @@ const show = (title: string, m: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
 };
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled${process.env.PROFILE_ALL === '1' ? '' : `, busy time in the ${loadedSeconds} loaded seconds`}`);
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled${all ? '' : `, busy time in the ${loadedSeconds} loaded seconds`}`);
 show('self time by file or package', fileSelf);
 show('self time by function', fnSelf);
 

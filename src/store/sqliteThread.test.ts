@@ -85,13 +85,11 @@ describe.skipIf(testDb !== 'sqlite')('Store.writeOffThread (SQLite writer thread
       ].join('\n'),
     );
     try {
-      const run = () =>
-        new Promise<{ code: number; out: string }>((resolve) =>
-          execFile(process.execPath, ['--import', 'tsx', script], { timeout: 60_000 }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
-          ),
-        );
-      const result = await run();
+      const result = await new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', script], { timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      );
       expect(result.out).toContain('closed');
       expect(result.code).toBe(0);
     } finally {
