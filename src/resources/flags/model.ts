@@ -123,7 +123,14 @@ export interface LoadedFlag {
 
 /** The object without its undefined members, so stored and represented shapes compare and print alike. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop rather than entries/filter/fromEntries: every flag representation calls this for each environment and
+  // variation, and the three intermediate arrays were 7.6% of a flag PATCH's event loop (profile, bench/README.md).
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined) out[key] = member;
+  }
+  return out as T;
 }
 
 /** A new environment's targeting for a flag: off, version 1, serving the flag's defaults. */
