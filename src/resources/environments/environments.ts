@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
+import { statement } from '../../store/statements.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
@@ -94,8 +95,11 @@ export async function lockEnvironment(trx: Trx, store: Store, project: { id: str
   return row;
 }
 
+// Every flag write lists the project's environments: written once as SQL (statements.ts says why).
+const environmentsOf = statement<EnvironmentRow>('select * from "environments" where "project_id" = ? order by "position", "id"');
+
 export async function listEnvironments(db: Db | Trx, projectId: string): Promise<EnvironmentRow[]> {
-  return db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('position').orderBy('id').execute();
+  return environmentsOf.run(db, [projectId]);
 }
 
 /** The environment's settings as an EnvironmentInput (to clone them). */

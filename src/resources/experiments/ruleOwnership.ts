@@ -3,7 +3,16 @@ import { conflict } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import type { FlagChange } from '../flags/guards.js';
 import type { FlagConfigDoc } from '../flags/model.js';
-import { RUNNING_STATUS, type IterationDoc } from './model.js';
+import { statement } from '../../store/statements.js';
+import type { IterationDoc } from './model.js';
+
+// Every flag write runs this: written once as SQL (statements.ts says why); the status is a literal for the reason
+// DRAFT_STATUS is (model.ts).
+const runningIterationsUsingFlag = statement<{ key: string; environment_id: string; environment_key: string; doc: string }>(
+  'select "e"."key", "e"."environment_id", "env"."key" as "environment_key", "i"."doc" from "iterations" as "i" ' +
+    'inner join "experiments" as "e" on "e"."id" = "i"."experiment_id" inner join "environments" as "env" on "env"."id" = "e"."environment_id" ' +
+    `where "e"."project_id" = ? and "i"."status" = 'running' and exists (select "r"."key" from "experiment_refs" as "r" where "r"."iteration_id" = "i"."id" and "r"."kind" = 'flag' and "r"."key" = ?)`,
+);
 
 function ruleOf(config: FlagConfigDoc | undefined, ruleId: string): unknown {
   if (!config) return undefined;
@@ -11,17 +20,7 @@ function ruleOf(config: FlagConfigDoc | undefined, ruleId: string): unknown {
 }
 
 export async function guardRunningExperimentRules(change: FlagChange): Promise<void> {
-  const running = await change.trx
-    .selectFrom('iterations as i')
-    .innerJoin('experiments as e', 'e.id', 'i.experiment_id')
-    .innerJoin('environments as env', 'env.id', 'e.environment_id')
-    .select(['e.key', 'e.environment_id', 'env.key as environment_key', 'i.doc'])
-    .where('e.project_id', '=', change.projectId)
-    .where('i.status', '=', RUNNING_STATUS)
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom('experiment_refs as r').select('r.key').whereRef('r.iteration_id', '=', 'i.id').where('r.kind', '=', 'flag').where('r.key', '=', change.flagKey)),
-    )
-    .execute();
+  const running = await runningIterationsUsingFlag.run(change.trx, [change.projectId, change.flagKey]);
   if (running.length === 0) return;
   const owner = running[0];
   const stopFirst = `; stop the experiment "${owner.key}" first`;

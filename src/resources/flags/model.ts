@@ -2,6 +2,7 @@
 import type { Db, Store, Trx } from '../../store/db.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
+import { statement } from '../../store/statements.js';
 
 export interface Variation {
   _id: string;
@@ -153,16 +154,30 @@ export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfi
   };
 }
 
+// loadFlag, lockFlag and the saves are every flag write's statements: written once as SQL (statements.ts says why).
+const flagWithConfigs = statement<FlagRow & { config_environment_id: string | null; config_doc: string | null }>(
+  'select "flags".*, "flag_configs"."environment_id" as "config_environment_id", "flag_configs"."doc" as "config_doc" from "flags" ' +
+    'left join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" where "flags"."project_id" = ? and "flags"."key" = ?',
+);
+// PostgreSQL only. FOR UPDATE cannot lock the nullable side of an outer join, so the flag and its configs are locked
+// and read in one inner join: it locks each row it returns, the flag's row before each config's (the order of the
+// FROM list, as lockFlagRow then lockFlagConfigs do), and a row it waited for is read as committed by its holder.
+const lockedFlagWithConfigs = statement<FlagRow & { config_environment_id: string; config_doc: string }>(
+  'select "flags".*, "flag_configs"."environment_id" as "config_environment_id", "flag_configs"."doc" as "config_doc" from "flags" ' +
+    'inner join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" where "flags"."project_id" = ? and "flags"."key" = ? for update',
+);
+const lockFlagRow = statement<{ id: string }>('select "id" from "flags" where "project_id" = ? and "key" = ? for update');
+const lockFlagConfigs = statement('select "flag_id" from "flag_configs" where "flag_id" = ? for update');
+const updateFlag = statement('update "flags" set "doc" = ?, "name" = ?, "archived" = ? where "id" = ?');
+const updateFlagConfig = statement('update "flag_configs" set "doc" = ?, "version" = ? where "flag_id" = ? and "environment_id" = ?');
+
 /** The flag and its targeting in every environment, read in one statement so both come from one snapshot. */
 export async function loadFlag(db: Db | Trx, projectId: string, key: string): Promise<LoadedFlag | undefined> {
-  const rows = await db
-    .selectFrom('flags')
-    .leftJoin('flag_configs', 'flag_configs.flag_id', 'flags.id')
-    .selectAll('flags')
-    .select(['flag_configs.environment_id as config_environment_id', 'flag_configs.doc as config_doc'])
-    .where('flags.project_id', '=', projectId)
-    .where('flags.key', '=', key)
-    .execute();
+  return loadedFlag(await flagWithConfigs.run(db, [projectId, key]));
+}
+
+/** The flag of rows (the flag's columns and one config each, or none), or undefined when there are none. */
+function loadedFlag(rows: (FlagRow & { config_environment_id: string | null; config_doc: string | null })[]): LoadedFlag | undefined {
   if (rows.length === 0) return undefined;
   const { config_environment_id: _e, config_doc: _d, ...row } = rows[0];
   const configs = new Map<string, FlagConfigDoc>();
@@ -185,12 +200,7 @@ export async function loadFlagConfig(
 }
 
 export async function saveFlagConfig(trx: Trx, flagId: string, environmentId: string, doc: FlagConfigDoc): Promise<void> {
-  await trx
-    .updateTable('flag_configs')
-    .set({ doc: JSON.stringify(doc), version: doc.version })
-    .where('flag_id', '=', flagId)
-    .where('environment_id', '=', environmentId)
-    .execute();
+  await updateFlagConfig.run(trx, [JSON.stringify(doc), doc.version, flagId, environmentId]);
 }
 
 /** A copy of one environment's targeting as a fresh config: new salt, version 1, new rule and clause ids. */
@@ -244,8 +254,11 @@ export async function findFlag(db: Db | Trx, project: { id: string; key: string 
 /** Like findFlag, inside a write: the flag row and its configs are locked on PostgreSQL until commit. */
 export async function lockFlag(trx: Trx, store: Store, project: { id: string; key: string }, key: string): Promise<LoadedFlag> {
   if (store.kind === 'postgres') {
-    const row = await trx.selectFrom('flags').select('id').where('project_id', '=', project.id).where('key', '=', key).forUpdate().executeTakeFirst();
-    if (row) await trx.selectFrom('flag_configs').select('flag_id').where('flag_id', '=', row.id).forUpdate().execute();
+    // One round trip where the flag has targeting (it has in every environment of its project); else the two locks.
+    const locked = loadedFlag(await lockedFlagWithConfigs.run(trx, [project.id, key]));
+    if (locked) return locked;
+    const [row] = await lockFlagRow.run(trx, [project.id, key]);
+    if (row) await lockFlagConfigs.run(trx, [row.id]);
   }
   return findFlag(trx, project, key);
 }
@@ -279,11 +292,7 @@ export async function insertFlag(trx: Trx, row: FlagRow, configs: Map<string, Fl
 
 /** Rewrites the flag document and the columns derived from it. */
 export async function saveFlag(trx: Trx, flagId: string, doc: FlagDoc): Promise<void> {
-  await trx
-    .updateTable('flags')
-    .set({ doc: JSON.stringify(doc), name: doc.name, archived: doc.archived ? 1 : 0 })
-    .where('id', '=', flagId)
-    .execute();
+  await updateFlag.run(trx, [JSON.stringify(doc), doc.name, doc.archived ? 1 : 0, flagId]);
 }
 
 export async function deleteFlag(trx: Trx, flagId: string): Promise<void> {

@@ -243,6 +243,26 @@ describe('patchFeatureFlag: happy path', () => {
     expect([...after.tags].sort()).toEqual(['a', 'b']);
   });
 
+  it('many concurrent patches of one flag wait for each other on its row and lose none', async () => {
+    await flag({ key: 'crowded' });
+    const tags = Array.from({ length: 12 }, (_, i) => `t${i}`);
+    const results = await Promise.all(
+      tags.map((tag, i) =>
+        s.patch('/api/v2/flags/shop/crowded', [
+          { op: 'add', path: '/tags/-', value: tag },
+          { op: 'replace', path: `/environments/${i % 2 === 0 ? 'production' : 'test'}/on`, value: true },
+        ]),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(tags.map(() => 200));
+    const after = (await s.get('/api/v2/flags/shop/crowded')).body;
+    expect(after._version).toBe(13);
+    expect([...after.tags].sort()).toEqual([...tags].sort());
+    // Each environment's targeting changed on its first patch only (the same value after), each seen by the next.
+    expect(after.environments.production.version).toBe(2);
+    expect(after.environments.test.version).toBe(2);
+  });
+
   it('calls the flag guards with the flag before and after the change', async () => {
     const created = await flag({ key: 'guarded' });
     seenChanges.length = 0;

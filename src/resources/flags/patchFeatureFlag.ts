@@ -7,7 +7,6 @@ import type { Trx } from '../../store/db.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
-import { findProject } from '../projects/projects.js';
 import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange } from './guards.js';
 import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type LoadedFlag } from './model.js';
@@ -56,17 +55,18 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
     const dryRun = parseBooleanParam(query.dryRun, 'dryRun') ?? false;
     parseBooleanParam(query.ignoreConflicts, 'ignoreConflicts');
     const update = parseFlagUpdate(request.body, request.headers['content-type']);
-    const project = await findProject(deps.store.db, request.params.projectKey);
+    const project = await deps.catalog.project(request.params.projectKey);
     const now = deps.now();
     const outcome = await deps.store.tx(async (trx) => {
       const before = await lockFlag(trx, deps.store, project, request.params.featureFlagKey);
       const flagKey = before.row.key;
       const environments = (await listEnvironments(trx, project.id)).filter((env) => before.configs.has(env.id));
+      const maintainer = await maintainerOf(trx, before.doc);
       const beforeRep = representFlag(project.key, {
         key: flagKey,
         doc: before.doc,
         environments: withConfigs(environments, before.configs),
-        maintainer: await maintainerOf(trx, before.doc),
+        maintainer,
       });
       const edited = await update.apply(beforeRep, {
         environmentKeys: new Set(environments.map((env) => env.key)),
@@ -88,7 +88,8 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
         key: flagKey,
         doc: result.doc,
         environments: withConfigs(environments, result.configs),
-        maintainer: await maintainerOf(trx, result.doc),
+        // The same member unless the edit named another (read in this transaction either way).
+        maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
       });
       await guardFlagChange({
         trx,

@@ -1,6 +1,7 @@
 // The account's members. iterlab has one account with one owner member; tokens act on its behalf.
 import type { Db, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
+import { statement } from '../../store/statements.js';
 import { link } from '../../http/links.js';
 import { validationFailed } from '../../http/errors.js';
 
@@ -33,8 +34,12 @@ export async function ensureOwner(db: Db | Trx, now: number): Promise<MemberRow>
   return (await db.selectFrom('members').selectAll().where('email', '=', OWNER_EMAIL).executeTakeFirstOrThrow()) as MemberRow;
 }
 
+// Every flag write looks up its maintainer: written once as SQL (statements.ts says why).
+const memberById = statement<MemberRow>('select * from "members" where "id" = ?');
+
 export async function findMember(db: Db | Trx, id: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await memberById.run(db, [id]);
+  return row;
 }
 
 /** The member a request names (a maintainer), or a 400 naming `attribute`. */
