@@ -42,12 +42,20 @@ export async function insertDraft(trx: Trx, experimentId: string, doc: Iteration
   return id;
 }
 
+/** Stores doc as the first iteration of an experiment inserted in this transaction (it has no draft to replace). */
+export async function insertFirstDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number): Promise<string> {
+  const id = objectId(now);
+  // A round trip fewer on PostgreSQL: the references of a draft that cannot exist need no deleting.
+  for (const { statement: write, params } of draftWrites(experimentId, doc, JSON.stringify(doc), now, id, false)) await write.run(trx, params);
+  return id;
+}
+
 /** The statements that make doc (whose JSON is text) the experiment's only draft (insertDraft, and SQLite's writer thread). */
-function draftWrites(experimentId: string, doc: IterationDoc, text: string, now: number, id: string): { statement: Statement<never>; params: unknown[] }[] {
+function draftWrites(experimentId: string, doc: IterationDoc, text: string, now: number, id: string, replacing = true): { statement: Statement<never>; params: unknown[] }[] {
   const refs = refsOf(doc);
   return [
     // Before the draft's id changes: they reference it.
-    { statement: deleteDraftRefs, params: [experimentId] },
+    ...(replacing ? [{ statement: deleteDraftRefs, params: [experimentId] }] : []),
     { statement: upsertDraft, params: [id, experimentId, text, now] },
     ...(refs.length > 0 ? [{ statement: insertRefs(refs.length), params: refs.flatMap(([kind, key]) => [experimentId, id, kind, key]) }] : []),
   ];
