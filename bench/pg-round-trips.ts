@@ -2,6 +2,8 @@
 // contention), and times every query iterlab sends, from the call into node-postgres to its answer.
 // Usage: tsx bench/pg-round-trips.ts [scenario=create-iteration] [requests=300]
 // The database is the tests' (TEST_DATABASE_URL, or the local PostgreSQL); a fresh one is made and dropped.
+// First it times a bare round trip (`select $1`, one client, one at a time): what each query costs before any of
+// iterlab's work, in wall time and in this process's CPU, the baseline the per-query figures compare against.
 import pg from 'pg';
 import { insertToken } from '../src/resources/tokens/tokens.js';
 import { startServer } from '../test/support/server.js';
@@ -27,8 +29,26 @@ const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   return answer;
 };
 
+/** A bare round trip's wall time and this process's CPU time (user + system), µs, over n sequential queries. */
+async function bareRoundTrip(connectionString: string, n: number): Promise<{ wall: number; cpu: number }> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    for (let i = 0; i < 200; i++) await client.query('select $1::text as "x"', ['x']);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await client.query('select $1::text as "x"', ['x']);
+    const used = process.cpuUsage(cpu);
+    return { wall: ((performance.now() - started) * 1000) / n, cpu: (used.user + used.system) / n };
+  } finally {
+    await client.end();
+  }
+}
+
 const server = await startServer({ db: 'postgres', listen: true, env: { RATE_LIMIT_GLOBAL_PER_10S: '0', RATE_LIMIT_ROUTE_PER_10S: '0' } });
 try {
+  const bare = await bareRoundTrip(server.deps.config.databaseUrl, 2000);
+  console.log(`a bare round trip (select $1, one client, one at a time): ${bare.wall.toFixed(0)} µs wall, ${bare.cpu.toFixed(0)} µs of this process's CPU`);
   await insertToken(server.store.db, server.deps.accountId, BENCH_TOKEN, { name: 'bench', role: 'admin' }, Date.now());
   const api = new Api(server.url);
   await seedWorld(api, 0);

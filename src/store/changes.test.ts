@@ -156,7 +156,8 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     const client = (a as unknown as { client: pg.Client }).client;
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const values = args[1] as unknown[] | undefined;
+      // query(text, values) or query({ name, text, values }) (the notify is a named statement)
+      const values = (typeof args[0] === 'object' && args[0] !== null ? (args[0] as { values?: unknown[] }).values : args[1]) as unknown[] | undefined;
       if (values?.[0] === 'iterlab_changes') sent.push(String(values[1]));
       return query(...args);
     };

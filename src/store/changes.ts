@@ -276,11 +276,14 @@ export class PgChangeBus implements ChangeBus {
     const client = this.client;
     if (client && this.listening) {
       try {
-        const result = await client.query<{ listeners: string[] }>(
-          `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
+        // Named, so the connection parses and plans it once: parsing and planning the pg_stat_activity view cost
+        // PostgreSQL ~0.6 ms of a ~0.8 ms notify, on every write (log_min_duration_statement=0).
+        const result = await client.query<{ listeners: string[] }>({
+          name: 'iterlab-notify',
+          text: `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
              where datname = current_database() and starts_with(application_name, $3)) as listeners`,
-          [CHANNEL, payload, LISTENER_NAME],
-        );
+          values: [CHANNEL, payload, LISTENER_NAME],
+        });
         this.listenedBy(seq, wait, result.rows[0].listeners);
         await this.acknowledged(seq, done);
         return;
