@@ -10,7 +10,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { findMember } from '../members/members.js';
 import { statement } from '../../store/statements.js';
 import { currentFlagTexts, flagsStillAsSeen, resolveCached, resolveIteration, storeLookups, type Resolved } from './iterationInput.js';
-import { insertFirstDraft } from './draftWriter.js';
+import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
 
@@ -114,7 +114,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
             created_at: now,
           };
           await insertExperiment.run(trx, [row.id, row.project_id, row.environment_id, row.key, row.name, row.doc, row.status, row.created_at]);
-          const iterationId = await insertFirstDraft(trx, row.id, iteration, now);
+          const iterationId = await insertDraft(trx, row.id, iteration, now, { first: true });
           await recordAudit(trx, request.actor, now, {
             kind: 'experiment',
             resource: `proj/${projectKey}:env/${environmentKey}:experiment/${key}`,

@@ -36,17 +36,19 @@ const upsertDraft = statement(
 );
 const insertRefs = byArity((n) => statement(`insert into "experiment_refs" ("experiment_id", "iteration_id", "kind", "key") values ${placeholders(n, '(?, ?, ?, ?)')}`));
 
-/** Stores doc as the experiment's only draft, with the references list filters use; returns its id. */
-export async function insertDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number, id = objectId(now), text = JSON.stringify(doc)): Promise<string> {
-  for (const { statement: write, params } of draftWrites(experimentId, doc, text, now, id)) await write.run(trx, params);
-  return id;
-}
-
-/** Stores doc as the first iteration of an experiment inserted in this transaction (it has no draft to replace). */
-export async function insertFirstDraft(trx: Trx, experimentId: string, doc: IterationDoc, now: number): Promise<string> {
-  const id = objectId(now);
-  // A round trip fewer on PostgreSQL: the references of a draft that cannot exist need no deleting.
-  for (const { statement: write, params } of draftWrites(experimentId, doc, JSON.stringify(doc), now, id, false)) await write.run(trx, params);
+/**
+ * Stores doc as the experiment's only draft, with the references list filters use; returns its id. `first`: the
+ * experiment was inserted in this transaction, so it has no draft whose references need deleting (a round trip
+ * fewer on PostgreSQL).
+ */
+export async function insertDraft(
+  trx: Trx,
+  experimentId: string,
+  doc: IterationDoc,
+  now: number,
+  { id = objectId(now), text = JSON.stringify(doc), first = false }: { id?: string; text?: string; first?: boolean } = {},
+): Promise<string> {
+  for (const { statement: write, params } of draftWrites(experimentId, doc, text, now, id, !first)) await write.run(trx, params);
   return id;
 }
 
@@ -197,7 +199,7 @@ async function writeDrafts(trx: Trx, store: Store, calls: DraftCall[]): Promise<
 
   // Each draft would replace the one before it: only the last is left, so only the last is stored.
   const last = written[written.length - 1];
-  await insertDraft(trx, experiment.id, last.value.doc, last.call.now, last.value.id, last.value.text);
+  await insertDraft(trx, experiment.id, last.value.doc, last.call.now, { id: last.value.id, text: last.value.text });
   await recordAudits(
     trx,
     written.map(({ call, value }) => ({ actor: call.actor, now: call.now, entry: createdEntry(project.key, environment.key, experimentKey, experiment.name, value) })),

@@ -155,17 +155,15 @@ export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfi
 }
 
 // loadFlag, lockFlag and the saves are every flag write's statements: written once as SQL (statements.ts says why).
-const flagWithConfigs = statement<FlagRow & { config_environment_id: string | null; config_doc: string | null }>(
-  'select "flags".*, "flag_configs"."environment_id" as "config_environment_id", "flag_configs"."doc" as "config_doc" from "flags" ' +
-    'left join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" where "flags"."project_id" = ? and "flags"."key" = ?',
-);
+type FlagWithConfigRow = FlagRow & { config_environment_id: string | null; config_doc: string | null };
+const flagAndConfigs = (join: 'left' | 'inner') =>
+  `select "flags".*, "flag_configs"."environment_id" as "config_environment_id", "flag_configs"."doc" as "config_doc" from "flags" ` +
+  `${join} join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" where "flags"."project_id" = ? and "flags"."key" = ?`;
+const flagWithConfigs = statement<FlagWithConfigRow>(flagAndConfigs('left'));
 // PostgreSQL only. FOR UPDATE cannot lock the nullable side of an outer join, so the flag and its configs are locked
 // and read in one inner join: it locks each row it returns, the flag's row before each config's (the order of the
 // FROM list, as lockFlagRow then lockFlagConfigs do), and a row it waited for is read as committed by its holder.
-const lockedFlagWithConfigs = statement<FlagRow & { config_environment_id: string; config_doc: string }>(
-  'select "flags".*, "flag_configs"."environment_id" as "config_environment_id", "flag_configs"."doc" as "config_doc" from "flags" ' +
-    'inner join "flag_configs" on "flag_configs"."flag_id" = "flags"."id" where "flags"."project_id" = ? and "flags"."key" = ? for update',
-);
+const lockedFlagWithConfigs = statement<FlagWithConfigRow>(`${flagAndConfigs('inner')} for update`);
 const lockFlagRow = statement<{ id: string }>('select "id" from "flags" where "project_id" = ? and "key" = ? for update');
 const lockFlagConfigs = statement('select "flag_id" from "flag_configs" where "flag_id" = ? for update');
 const updateFlag = statement('update "flags" set "doc" = ?, "name" = ?, "archived" = ? where "id" = ?');
@@ -177,7 +175,7 @@ export async function loadFlag(db: Db | Trx, projectId: string, key: string): Pr
 }
 
 /** The flag of rows (the flag's columns and one config each, or none), or undefined when there are none. */
-function loadedFlag(rows: (FlagRow & { config_environment_id: string | null; config_doc: string | null })[]): LoadedFlag | undefined {
+function loadedFlag(rows: FlagWithConfigRow[]): LoadedFlag | undefined {
   if (rows.length === 0) return undefined;
   const { config_environment_id: _e, config_doc: _d, ...row } = rows[0];
   const configs = new Map<string, FlagConfigDoc>();
