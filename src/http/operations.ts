@@ -1,7 +1,8 @@
 // Operations endpoints, public and outside the LaunchDarkly API: /healthz, /readyz and Prometheus /metrics.
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/db.js';
+import { RequestDurations } from './requestDurations.js';
 
 export interface OperationsSources {
   store: Store;
@@ -30,13 +31,12 @@ export function installOperations(app: FastifyInstance, sources: OperationsSourc
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'iterlab_' });
 
-  const duration = new Histogram({
-    name: 'iterlab_http_request_duration_seconds',
-    help: 'HTTP requests by route pattern, method and status: latency, and (as _count) the number of requests',
-    labelNames: ['route', 'method', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const durations = new RequestDurations(
+    'iterlab_http_request_duration_seconds',
+    'HTTP requests by route pattern, method and status: latency, and (as _count) the number of requests',
+    LATENCY_BUCKETS,
+    registry,
+  );
   const rejections = new Counter({
     name: 'iterlab_rate_limit_rejections_total',
     help: 'Requests refused with 429 by the rate limiter',
@@ -75,17 +75,8 @@ export function installOperations(app: FastifyInstance, sources: OperationsSourc
     countedFrom(registry, 'iterlab_rate_limit_fail_open_total', 'Requests served without a rate limit because Redis did not answer', sources.rateLimitFailOpen);
   }
 
-  // Children are looked up once per label combination; afterwards a request costs one Map probe and one observe.
-  const children = new Map<string, ReturnType<typeof duration.labels>>();
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let child = children.get(key);
-    if (!child) {
-      child = duration.labels(route, request.method, String(reply.statusCode));
-      children.set(key, child);
-    }
-    child.observe(reply.elapsedTime / 1000);
+    durations.observe(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
