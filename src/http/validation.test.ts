@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './errors.js';
+import { parseJsonText } from './validation.js';
+
+function refusal(text: string): ApiError {
+  try {
+    parseJsonText(text);
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error(`accepted: ${text}`);
+}
+
+describe('parseJsonText', () => {
+  it('parses plain JSON, with or without escapes, and a leading BOM', () => {
+    expect(parseJsonText('{"a":[1,{"b":"c"}],"d":null}')).toEqual({ a: [1, { b: 'c' }], d: null });
+    expect(parseJsonText('{"a":"say \\"hi\\" \\u00e9"}')).toEqual({ a: 'say "hi" é' });
+    expect(parseJsonText('\uFEFF{"a":1}')).toEqual({ a: 1 });
+  });
+
+  it('takes __proto__ and constructor as values, and constructor as a key without prototype', () => {
+    expect(parseJsonText('{"name":"__proto__","kind":"constructor"}')).toEqual({ name: '__proto__', kind: 'constructor' });
+    expect(parseJsonText('{"constructor":"x"}')).toEqual({ constructor: 'x' });
+  });
+
+  it('refuses a __proto__ key however it is spelled, and constructor.prototype, naming where it is', () => {
+    expect(refusal('{"a":{"__proto__":{"polluted":true}}}').body()).toMatchObject({ code: 'invalid_request' });
+    expect(refusal('{"a":{"__proto__":{"polluted":true}}}').errors?.[0].attribute).toBe('a.__proto__');
+    expect(refusal('{"a":{"\\u005f_proto__":{"polluted":true}}}').errors?.[0].attribute).toBe('a.__proto__');
+    expect(refusal('{"__proto__" :{"polluted":true}}').errors?.[0].attribute).toBe('__proto__');
+    expect(refusal('{"x":[{"constructor":{"prototype":{"polluted":true}}}]}').errors?.[0].attribute).toBe('x[0].constructor.prototype');
+    expect(refusal('{"x":{"\\u0063onstructor":{"prototype":{}}}}').errors?.[0].attribute).toBe('x.constructor.prototype');
+  });
+
+  it('refuses text that is not JSON, nests too deep, or holds NUL', () => {
+    expect(refusal('{"a":').message).toMatch(/not valid JSON/);
+    expect(refusal(`${'['.repeat(101)}${']'.repeat(101)}`).message).toMatch(/nested deeper than 100/);
+    expect(refusal('{"a":"\\u0000"}').message).toMatch(/NUL/);
+    // 101 levels, braces and brackets mixed (neither kind alone is over 100)
+    expect(refusal(`${'[{"a":'.repeat(50)}[1]${'}]'.repeat(50)}`).message).toMatch(/nested deeper than 100/);
+  });
+
+  it('takes text with more brackets than the depth limit when they are not that deep', () => {
+    const many = Array.from({ length: 150 }, (_, i) => ({ i, tags: ['x'] }));
+    expect(parseJsonText(JSON.stringify(many))).toEqual(many);
+    const deepest = `${'['.repeat(100)}${']'.repeat(100)}`;
+    expect(parseJsonText(deepest)).toEqual(JSON.parse(deepest));
+  });
+});
