@@ -1,18 +1,14 @@
 // `npm run bench`: every scenario against iterlab and, in the same run on the same body, against the bare-Fastify
 // ceiling and (for the seed endpoint) Prism; on SQLite and PostgreSQL; then the data-size comparison and a soak.
 // `npm run bench -- --smoke` runs each for one second: a check of the harness, not a measurement.
-import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { bulkSeed } from './lib/bulk.js';
 import { measure, wrkAvailable, type LoadSpec, type Measured, type Tool } from './lib/load.js';
+import { buildIterlab, freshDatabase, NODE_FLAGS, startIterlab, type DbKind } from './lib/iterlab.js';
 import { freePort, nodeTs, ROOT, rssBytes, start, type Started } from './lib/processes.js';
-import { Api, BENCH_TOKEN, scenarios, seedWorld, UNIQUE, type Scenario } from './lib/world.js';
-
-type DbKind = 'sqlite' | 'postgres';
+import { Api, scenarioLoad, scenarios, seedWorld, UNIQUE, type Scenario } from './lib/world.js';
 
 interface Options {
   smoke: boolean;
@@ -67,86 +63,7 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-interface Database {
-  url: string;
-  drop(): Promise<void>;
-}
-
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function freshDatabase(kind: DbKind): Promise<Database> {
-  if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-bench-'));
-    return { url: `sqlite:${dir}/bench.db`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `iterlab_bench_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
-/**
- * iterlab runs as `npm start` runs it: tsc's output under node. (Under tsx's loader its RSS is ~55 MB larger: the
- * loader's own thread and transform cache.) Built into a directory of this run's own, so runs never share one.
- */
-function buildIterlab(): { main: string; remove(): void } {
-  // An A/B against another commit: BENCH_ITERLAB_MAIN names that commit's build (its main.js), measured as it is.
-  if (process.env.BENCH_ITERLAB_MAIN) return { main: path.resolve(process.env.BENCH_ITERLAB_MAIN), remove: () => undefined };
-  const out = path.join(ROOT, '.bench', `build-${process.pid}`);
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out], { cwd: ROOT, stdio: 'inherit' });
-  return { main: path.join(out, 'main.js'), remove: () => fs.rmSync(out, { recursive: true, force: true }) };
-}
-
 let iterlabMain = '';
-
-/**
- * The node flags `npm start` gives iterlab (package.json's start script), so that iterlab is measured as it runs.
- * BENCH_NODE_FLAGS adds to them.
- */
-function startScriptNodeFlags(script: string): string[] {
-  const [command, ...words] = script.trim().split(/\s+/);
-  if (command !== 'node') return [];
-  const flags: string[] = [];
-  for (const word of words) {
-    if (!word.startsWith('--')) break;
-    flags.push(word);
-  }
-  return flags;
-}
-const NODE_FLAGS = [
-  ...startScriptNodeFlags((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start),
-  ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
-];
-
-async function startIterlab(databaseUrl: string, cpuProf?: string): Promise<Started> {
-  const port = await freePort();
-  return start({
-    name: 'iterlab',
-    command: process.execPath,
-    args: [...NODE_FLAGS, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), iterlabMain, 'serve'],
-    port,
-    readyPath: '/api/v2',
-    env: {
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ITERLAB_ADMIN_TOKEN: BENCH_TOKEN,
-      RATE_LIMIT_GLOBAL_PER_10S: '0',
-      RATE_LIMIT_ROUTE_PER_10S: '0',
-      LOG_LEVEL: 'warn',
-    },
-  });
-}
 
 async function startCeiling(routes: { method: string; url: string; status: number; body: string }[]): Promise<Started> {
   const file = path.join(os.tmpdir(), `iterlab-bench-ceiling-${process.pid}-${Date.now()}.json`);
@@ -164,19 +81,7 @@ async function startPrism(): Promise<Started> {
 }
 
 function spec(target: Started, scenario: Scenario, options: Options, seconds = options.seconds, warmup = options.warmup): LoadSpec {
-  const headers: Record<string, string> = { authorization: BENCH_TOKEN };
-  if (scenario.contentType) headers['content-type'] = scenario.contentType;
-  return {
-    url: target.url,
-    method: scenario.method,
-    path: scenario.path,
-    headers,
-    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
-    ...(scenario.unique ? { unique: scenario.unique } : {}),
-    connections: options.connections,
-    seconds,
-    warmupSeconds: warmup,
-  };
+  return scenarioLoad(target.url, scenario, options.connections, seconds, warmup);
 }
 
 async function load(target: Started, scenario: Scenario, options: Options, tool = options.tool): Promise<Measured> {
@@ -312,7 +217,7 @@ async function runDb(db: DbKind, options: Options, prism: Started | undefined): 
   const small = await freshDatabase(db);
   let smallRows: Row[] = [];
   try {
-    const iterlab = await startIterlab(small.url, options.cpuProf);
+    const iterlab = await startIterlab(iterlabMain, small.url, options.cpuProf);
     try {
       await seedWorld(new Api(iterlab.url), options.listed);
       const list = wanted(await scenarios(new Api(iterlab.url)));
@@ -330,7 +235,7 @@ async function runDb(db: DbKind, options: Options, prism: Started | undefined): 
   // Large store: the same world plus experiments × iterations inserted directly.
   const large = await freshDatabase(db);
   try {
-    let iterlab = await startIterlab(large.url);
+    let iterlab = await startIterlab(iterlabMain, large.url);
     let list: Scenario[];
     try {
       await seedWorld(new Api(iterlab.url), options.listed);
@@ -340,7 +245,7 @@ async function runDb(db: DbKind, options: Options, prism: Started | undefined): 
     }
     const seeded = await bulkSeed(large.url, options.experiments, options.iterationsEach);
     process.stderr.write(`  ${db}: inserted ${f0(seeded.experiments)} experiments and ${f0(seeded.iterations)} iterations in ${f0(seeded.ms)} ms\n`);
-    iterlab = await startIterlab(large.url);
+    iterlab = await startIterlab(iterlabMain, large.url);
     try {
       const measured = wanted(list.filter((s) => s.name !== 'flag-patch'));
       const largeRows = await measureStore(db, 'large', iterlab, measured, undefined, options);

@@ -1,6 +1,7 @@
 // The world the scenarios run in, built through iterlab's API as a user would, and the scenarios themselves.
 // Keys follow the seed's example (`example-flag-for-experiment`, `metric-key-123abc`) so that the create-iteration
 // body is the seed's example with as few changes as make it valid.
+import type { LoadSpec } from './load.js';
 
 export const BENCH_TOKEN = 'api-bench-0000-iterlab-benchmark-token';
 export const PROJECT = 'bench';
@@ -180,6 +181,23 @@ export interface Scenario {
   unique?: string;
   /** Prism mocks only the seed's fragment: create iteration. */
   prism: boolean;
+}
+
+/** The load of scenario against url (iterlab, the ceiling or Prism), for measure(). */
+export function scenarioLoad(url: string, scenario: Scenario, connections: number, seconds: number, warmupSeconds: number): LoadSpec {
+  const headers: Record<string, string> = { authorization: BENCH_TOKEN };
+  if (scenario.contentType) headers['content-type'] = scenario.contentType;
+  return {
+    url,
+    method: scenario.method,
+    path: scenario.path,
+    headers,
+    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+    ...(scenario.unique ? { unique: scenario.unique } : {}),
+    connections,
+    seconds,
+    warmupSeconds,
+  };
 }
 
 export const EXPANSIONS = 'draftIteration,previousIterations,treatments,secondaryMetrics,analysisConfig,mutableFieldsByStatus';
