@@ -15,6 +15,8 @@ interface Options {
   dbs: DbKind[];
   seconds: number;
   warmup: number;
+  /** Slices of each measurement, the targets taken in turn (interleaved). */
+  rounds: number;
   connections: number;
   tool: Tool;
   /** Experiments created through the API in every store (the small store's list). */
@@ -46,6 +48,7 @@ function parseArgs(argv: string[]): Options {
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind],
     seconds: num('seconds', 10, 1),
     warmup: num('warmup', 3, 0),
+    rounds: num('rounds', 5, 1),
     connections: num('connections', 10, 10),
     // wrk (C, one thread) leaves more of the second core to the server than autocannon does, so it is preferred
     // where installed (Debian's package); the harness falls back to autocannon (npm), as in CI's smoke run.
@@ -86,6 +89,47 @@ function spec(target: Started, scenario: Scenario, options: Options, seconds = o
 
 async function load(target: Started, scenario: Scenario, options: Options, tool = options.tool): Promise<Measured> {
   return measure(tool, spec(target, scenario, options), target.child.pid!);
+}
+
+/**
+ * Each target loaded in turn, `options.rounds` times (iterlab, ceiling, Prism, iterlab, ...), each slice
+ * seconds / rounds long (in whole seconds) after one warm-up each: this VM's speed drifts by up to 2x within
+ * minutes, and slices taken in turn see the same drift, where one long run after another does not. A target's
+ * slices are summed: its requests/s is all its requests over all its seconds, CPU per request over all its
+ * requests; its p50 and p99 are the highest of its slices' (a conservative reading: slices cannot be merged into
+ * one histogram).
+ */
+async function interleaved(targets: Started[], scenario: Scenario, options: Options): Promise<Measured[]> {
+  // Whole seconds: wrk takes no fraction.
+  const slice = Math.max(1, Math.round(options.seconds / options.rounds));
+  for (const target of targets) if (options.warmup > 0) await measure(options.tool, spec(target, scenario, options, options.warmup, 0), target.child.pid!);
+  const slices: Measured[][] = targets.map(() => []);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, target] of targets.entries()) slices[i].push(await measure(options.tool, spec(target, scenario, options, slice, 0), target.child.pid!));
+  }
+  return slices.map(merge);
+}
+
+function merge(slices: Measured[]): Measured {
+  if (slices.length === 1) return slices[0];
+  const requests = slices.reduce((n, m) => n + m.requests, 0);
+  const seconds = slices.reduce((n, m) => n + m.seconds, 0);
+  const weighted = (pick: (c: NonNullable<Measured['cpuUs']>) => number) => slices.reduce((n, m) => n + (m.cpuUs ? pick(m.cpuUs) * m.requests : 0), 0) / Math.max(1, requests);
+  const statuses: Record<string, number> = {};
+  for (const m of slices) for (const [status, n] of Object.entries(m.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  return {
+    tool: slices[0].tool,
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: Math.max(...slices.map((m) => m.p50)),
+    p99: Math.max(...slices.map((m) => m.p99)),
+    errors: slices.reduce((n, m) => n + m.errors, 0),
+    statuses,
+    rssMax: Math.max(...slices.map((m) => m.rssMax)),
+    rssSamples: slices.flatMap((m) => m.rssSamples),
+    ...(slices.every((m) => m.cpuUs) ? { cpuUs: { total: weighted((c) => c.total), main: weighted((c) => c.main), system: weighted((c) => c.system) } } : {}),
+  };
 }
 
 interface Row {
@@ -155,9 +199,9 @@ async function measureStore(db: DbKind, storeName: string, iterlab: Started, lis
   const rows: Row[] = [];
   try {
     for (const s of list) {
-      const row: Row = { db, store: storeName, scenario: s.name, title: s.title, iterlab: await load(iterlab, s, options) };
-      row.ceiling = await load(ceiling, s, options);
-      if (s.prism && prism) row.prism = await load(prism, s, options);
+      const targets = [iterlab, ceiling, ...(s.prism && prism ? [prism] : [])];
+      const [ours, bare, mock] = await interleaved(targets, s, options);
+      const row: Row = { db, store: storeName, scenario: s.name, title: s.title, iterlab: ours, ceiling: bare, ...(mock ? { prism: mock } : {}) };
       rows.push(row);
       const r = row.iterlab;
       process.stderr.write(`  ${db} ${storeName} ${s.name}: ${f0(r.rps)} rps, p99 ${f2(r.p99)} ms, ${r.errors} errors (load average ${os.loadavg()[0].toFixed(1)})\n`);
@@ -229,7 +273,7 @@ async function runDb(db: DbKind, options: Options, prism: Started | undefined): 
     await small.drop();
   }
   results.rows.push(...smallRows);
-  printTable(`${db}: store with ${options.listed + 2} experiments; ${options.connections} connections, ${options.seconds} s each (load: ${options.tool})`, smallRows);
+  printTable(`${db}: store with ${options.listed + 2} experiments; ${options.connections} connections, ${options.seconds} s each in ${options.rounds} slice(s) taken in turn with the peers (load: ${options.tool})`, smallRows);
 
   if (!options.large) return;
   // Large store: the same world plus experiments × iterations inserted directly.

@@ -1,4 +1,5 @@
-// The benchmark harness runs end to end (`npm run bench -- --smoke`: one second per scenario) and prints figures for
+// The benchmark harness runs end to end (`npm run bench -- --smoke --rounds=2`: one-second slices, each target taken
+// twice in turn, so the interleaving and the merging of slices run too) and prints figures for
 // every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ function runSmoke(json: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--smoke', `--db=${testDb}`, `--json=${json}`],
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`],
       { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
     );
