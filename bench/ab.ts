@@ -54,7 +54,8 @@ try {
   sides.push(await side('A', path.resolve(mainA)));
   sides.push(await side('B', mainB ? path.resolve(mainB) : built!.main));
   const [a, b] = sides;
-  const load = (s: Side, secs: number, warmup = 0) => measure(tool, scenarioLoad(s.server.url, s.scenario, 10, secs, warmup), s.server.child.pid!);
+  const load = (s: Side, secs: number) => measure(tool, scenarioLoad(s.server.url, s.scenario, 10, secs, 0), s.server.child.pid!);
+  // A warm-up each, not counted.
   await load(a, 2);
   await load(b, 2);
   for (let i = 0; i < slices; i++) {
