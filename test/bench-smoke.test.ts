@@ -65,3 +65,19 @@ describe('npm run bench -- --smoke', () => {
     }
   });
 });
+
+describe('bench/cold-list.ts', () => {
+  it('prints the list after a write and warm, on a small store and a larger one', { timeout: 240_000 }, async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bench/cold-list.ts', `--db=${testDb}`, '--rounds=3', '--experiments=200'],
+        { cwd: ROOT, timeout: 220_000, maxBuffer: 4 * 1024 * 1024 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+      );
+    });
+    const figures = String.raw`after a write ${NUMBER} ms, warm ${NUMBER} ms, cold - warm -?${NUMBER} ms`;
+    expect(out).toMatch(new RegExp(`small store\\s+22 experiments: ${figures}`));
+    expect(out).toMatch(new RegExp(`large store\\s+222 experiments: ${figures}`));
+  });
+});

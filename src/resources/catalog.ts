@@ -31,6 +31,7 @@ export class Catalog {
   private readonly groupsCache: ChangeCache<{ row: MetricGroupRow; doc: MetricGroupDoc } | null>;
   private readonly experiments: ChangeCache<ExperimentRow>;
   private readonly flags: ChangeCache<IterationFlagRow | null>;
+  private readonly experimentCounts: ChangeCache<number>;
 
   constructor(
     private readonly store: Store,
@@ -44,6 +45,18 @@ export class Catalog {
     // A new draft (create iteration's notice says part 'draft') leaves the experiment's row as it was.
     this.experiments = new ChangeCache(bus, { affectedBy: (notice) => affects('environment')(notice) || (notice.kind === 'experiment' && notice.part !== 'draft') });
     this.flags = new ChangeCache(bus, { affectedBy: affects('environment', 'flag') });
+    // Which experiments a list holds (by environment, lifecycle and status) changes with every write but a new draft.
+    this.experimentCounts = new ChangeCache(bus, { affectedBy: (notice) => !(notice.kind === 'experiment' && notice.part === 'draft') });
+  }
+
+  /**
+   * How many experiments a list without a flag or metric filter matches (its total_count), counted once until an
+   * experiment is created, changed or removed: counting reads every matching row, the page only its own. A new
+   * draft leaves it, as it changes no experiment's environment, lifecycle or status. Filters by flag or metric
+   * read the drafts' references, which every new draft rewrites: those lists count each time.
+   */
+  experimentCount(scope: string, count: () => Promise<number>): Promise<number> {
+    return this.experimentCounts.get(scope, count);
   }
 
   private get db(): Db {

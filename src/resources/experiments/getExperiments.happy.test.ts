@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 
 describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
   let s: TestServer;
@@ -65,5 +65,52 @@ describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
     expect(res.total_count).toBe(27);
     expect(res.items.find((e: { key: string }) => e.key === 'in-test').environmentKey).toBe('test');
     expect(res._links.self.href).toBe(`/api/v2/projects/${w.project}/experiments?limit=50&offset=0`);
+  });
+});
+
+describe('getExperiments: total_count is counted once until an experiment is created, changed or removed', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    for (const key of ['a', 'b', 'c']) await createExperimentIn(s, w, key);
+  });
+  afterAll(() => s.close());
+
+  const total = async (query = '') => (await s.get(`${experimentsPath(w)}${query}`)).body.total_count;
+  const semantic = (key: string, instructions: unknown[]) =>
+    s.request('PATCH', experimentsPath(w, key), {
+      raw: JSON.stringify({ instructions }),
+      headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' },
+    });
+
+  it('follows creation, archiving and the status a start gives, filter by filter', async () => {
+    expect(await total()).toBe(3);
+    await createExperimentIn(s, w, 'd');
+    expect(await total()).toBe(4);
+    expect((await semantic('a', [{ kind: 'archiveExperiment' }])).status).toBe(200);
+    expect(await total()).toBe(3);
+    expect(await total('?lifecycleState=archived')).toBe(1);
+    expect(await total('?lifecycleState=active,archived')).toBe(4);
+    expect(await total('?filter=status:running')).toBe(0);
+    expect((await semantic('b', [{ kind: 'startIteration' }])).status).toBe(200);
+    expect(await total('?filter=status:running')).toBe(1);
+    expect(await total('?filter=status:not_started')).toBe(2);
+  });
+
+  it('is kept through new drafts (they change no experiment a list holds), and counted again after any other write', async () => {
+    expect(await total()).toBe(3);
+    // Removed behind iterlab's back (no change notice): the page shows it gone, the kept count does not yet.
+    await s.store.db.deleteFrom('experiments').where('key', '=', 'c').execute();
+    const draft = await s.post(`${experimentsPath(w, 'd')}/iterations`, iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }));
+    expect(draft.status).toBe(200);
+    const afterDraft = (await s.get(experimentsPath(w))).body;
+    expect(afterDraft.items.map((e: { key: string }) => e.key)).toEqual(['d', 'b']);
+    expect(afterDraft.total_count).toBe(3);
+    // A filter by flag reads the drafts' references: counted on every list.
+    expect(await total(`?filter=flagKey:${w.flag}`)).toBe(2);
+    await createExperimentIn(s, w, 'e');
+    expect(await total()).toBe(3);
   });
 });

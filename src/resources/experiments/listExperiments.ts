@@ -61,8 +61,10 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
       ),
     );
   }
-  const [count, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  const count = async () => Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const countScope = flagKey === undefined && metricKey === undefined ? [scope.projectId, scope.environmentId ?? '*', [...lifecycle].sort().join(','), status ?? ''].join('\u0000') : undefined;
+  const [total, rows] = await Promise.all([
+    countScope === undefined ? count() : deps.catalog.experimentCount(countScope, count),
     base
       .selectAll('e')
       .select('env.key as environment_key')
@@ -72,7 +74,6 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
       .offset(page.offset)
       .execute(),
   ]);
-  const total = Number(count.n);
   const iterations = await loadIterations(
     db,
     rows.map((row) => row.id),
