@@ -81,3 +81,19 @@ describe('bench/cold-list.ts', () => {
     expect(out).toMatch(new RegExp(`large store\\s+222 experiments: ${figures}`));
   });
 });
+
+// PostgreSQL's own wait events: run where the tests' database is PostgreSQL.
+describe.runIf(testDb === 'postgres')('bench/pg-waits.ts', () => {
+  it('prints each run and the wait events sampled from pg_stat_activity', { timeout: 180_000 }, async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'bench/pg-waits.ts', '--runs=1', '--seconds=1'],
+        { cwd: ROOT, timeout: 160_000, maxBuffer: 4 * 1024 * 1024 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+      );
+    });
+    expect(out).toMatch(new RegExp(`run 1: ${NUMBER} rps, p50 ${NUMBER} ms, p99 ${NUMBER} ms, 0 errors`));
+    expect(out).toMatch(/\d+ samples of pg_stat_activity, a backend active in \d+ \(\d+%\); of those, with a backend in:\n {2}\S+\s+\d+%/);
+  });
+});
