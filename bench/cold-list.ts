@@ -1,7 +1,7 @@
 // A list of experiments right after a write, when the response cache has just been emptied, on a small store and
-// on one with 10,000 more experiments (each with 10 iterations): what "list experiments costs O(page)" means for the first list after each
-// write, where the warm list (the harness's scenario) is answered from the cache. One request at a time: a create
-// iteration (which empties the project's cached answers), then the list, then the same list again (warm).
+// on one with 10,000 more experiments (10 iterations each): what "list experiments costs O(page)" means for the
+// first list after each write, where the warm list (the harness's scenario) is answered from the cache. One request
+// at a time: a create iteration (which empties the project's cached answers), the list, the same list again (warm).
 //   npx tsx bench/cold-list.ts [--db=sqlite,postgres] [--rounds=300] [--experiments=10000]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts. Times are the client's, wall clock: the warm list's
 // time is mostly the client and the HTTP round trip, so "cold - warm" is what recomputing the answer costs.

@@ -50,9 +50,10 @@ try {
   sampling = false;
   await sampler;
   await probe.end();
-  console.log(`${samples} samples of pg_stat_activity, a backend active in ${active} (${Math.round((100 * active) / samples)}%); of those, with a backend in:`);
+  const share = (n: number, of: number) => Math.round((100 * n) / Math.max(1, of));
+  console.log(`${samples} samples of pg_stat_activity, a backend active in ${active} (${share(active, samples)}%); of those, with a backend in:`);
   for (const [wait, n] of [...waits].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
-    console.log(`  ${wait.padEnd(28)} ${String(Math.round((100 * n) / active)).padStart(3)}%   longest statement seen in it ${Math.round(longest.get(wait) ?? 0)} ms`);
+    console.log(`  ${wait.padEnd(28)} ${String(share(n, active)).padStart(3)}%   longest statement seen in it ${Math.round(longest.get(wait) ?? 0)} ms`);
   }
 } finally {
   await server.stop();

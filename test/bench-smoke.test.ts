@@ -13,13 +13,11 @@ const SCENARIOS = ['create-iteration', 'get-experiment', 'list-experiments', 'fl
 const LARGE = ['create-iteration', 'get-experiment', 'list-experiments'];
 const NUMBER = String.raw`[\d,]+(?:\.\d+)?`;
 
-function runSmoke(json: string): Promise<string> {
+/** Runs a bench script under tsx from the repository's root; resolves with what it printed. */
+function runScript(args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`],
-      { cwd: ROOT, timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
+    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     );
   });
 }
@@ -28,7 +26,7 @@ describe('npm run bench -- --smoke', () => {
   it('prints requests/s, latency, errors and RSS for every scenario, beside the ceiling and Prism', { timeout: 300_000 }, async () => {
     const json = path.join(os.tmpdir(), `iterlab-bench-smoke-${process.pid}-${Date.now()}.json`);
     try {
-      const out = await runSmoke(json);
+      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000);
       const tables = out.split(`\n${testDb}: store with `).slice(1);
       expect(tables).toHaveLength(2);
       const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
@@ -68,14 +66,7 @@ describe('npm run bench -- --smoke', () => {
 
 describe('bench/cold-list.ts', () => {
   it('prints the list after a write and warm, on a small store and a larger one', { timeout: 240_000 }, async () => {
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'bench/cold-list.ts', `--db=${testDb}`, '--rounds=3', '--experiments=200'],
-        { cwd: ROOT, timeout: 220_000, maxBuffer: 4 * 1024 * 1024 },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
-      );
-    });
+    const out = await runScript(['bench/cold-list.ts', `--db=${testDb}`, '--rounds=3', '--experiments=200'], 220_000);
     const figures = String.raw`after a write ${NUMBER} ms, warm ${NUMBER} ms, cold - warm -?${NUMBER} ms`;
     expect(out).toMatch(new RegExp(`small store\\s+22 experiments: ${figures}`));
     expect(out).toMatch(new RegExp(`large store\\s+222 experiments: ${figures}`));
@@ -85,14 +76,7 @@ describe('bench/cold-list.ts', () => {
 // PostgreSQL's own wait events: run where the tests' database is PostgreSQL.
 describe.runIf(testDb === 'postgres')('bench/pg-waits.ts', () => {
   it('prints each run and the wait events sampled from pg_stat_activity', { timeout: 180_000 }, async () => {
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'bench/pg-waits.ts', '--runs=1', '--seconds=1'],
-        { cwd: ROOT, timeout: 160_000, maxBuffer: 4 * 1024 * 1024 },
-        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout)),
-      );
-    });
+    const out = await runScript(['bench/pg-waits.ts', '--runs=1', '--seconds=1'], 160_000);
     expect(out).toMatch(new RegExp(`run 1: ${NUMBER} rps, p50 ${NUMBER} ms, p99 ${NUMBER} ms, 0 errors`));
     expect(out).toMatch(/\d+ samples of pg_stat_activity, a backend active in \d+ \(\d+%\); of those, with a backend in:\n {2}\S+\s+\d+%/);
   });
