@@ -9,13 +9,14 @@
 // `git worktree add /tmp/a <commit> && npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`; without B, this
 // tree is built and measured as B.
 import path from 'node:path';
-import { measure, wrkAvailable, type Measured } from './lib/load.js';
+import { flagsOf } from './lib/args.js';
+import { measure, median, wrkAvailable, type Measured } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab, type Database, type DbKind } from './lib/iterlab.js';
 import type { Started } from './lib/processes.js';
 import { Api, scenarioLoad, scenarios, seedWorld, type Scenario } from './lib/world.js';
 
 const args = process.argv.slice(2);
-const flags = new Map(args.filter((a) => a.startsWith('--')).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const flags = flagsOf(args);
 const [mainA, mainB] = args.filter((a) => !a.startsWith('--'));
 if (!mainA) throw new Error('usage: npx tsx bench/ab.ts <A main.js> [<B main.js>] [--db=sqlite|postgres] [--only=create-iteration] [--slices=16] [--seconds=3]');
 const db = (flags.get('db') ?? 'sqlite') as DbKind;
@@ -41,11 +42,6 @@ async function side(label: string, main: string): Promise<Side> {
   return { label, store, server, scenario, runs: [] };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const built = mainB ? undefined : buildIterlab();

@@ -5,16 +5,17 @@
 //   npx tsx bench/cold-list.ts [--db=sqlite,postgres] [--rounds=300] [--experiments=10000]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts. Times are the client's, wall clock: the warm list's
 // time is mostly the client and the HTTP round trip, so "cold - warm" is what recomputing the answer costs.
+import { flagsOf } from './lib/args.js';
 import { bulkSeed } from './lib/bulk.js';
+import { median } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
 import { Api, scenarios, seedWorld } from './lib/world.js';
 
-const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const flags = flagsOf(process.argv.slice(2));
 const dbs = (flags.get('db') ?? 'sqlite,postgres').split(',') as DbKind[];
 const rounds = Number(flags.get('rounds') ?? 300);
 const experiments = Number(flags.get('experiments') ?? 10_000);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
@@ -38,18 +39,26 @@ async function measure(api: Api): Promise<{ cold: number; warm: number; total: n
 }
 
 const build = buildIterlab();
+/** fn with iterlab serving databaseUrl, stopped after (also when fn fails, so that the script ends). */
+async function served<T>(databaseUrl: string, fn: (api: Api) => Promise<T>): Promise<T> {
+  const server = await startIterlab(build.main, databaseUrl);
+  try {
+    return await fn(new Api(server.url));
+  } finally {
+    await server.stop();
+  }
+}
+
 try {
   for (const db of dbs) {
     const store = await freshDatabase(db);
     try {
-      let server = await startIterlab(build.main, store.url);
-      await seedWorld(new Api(server.url), 20);
-      const small = await measure(new Api(server.url));
-      await server.stop();
+      const small = await served(store.url, async (api) => {
+        await seedWorld(api, 20);
+        return measure(api);
+      });
       await bulkSeed(store.url, experiments, 10);
-      server = await startIterlab(build.main, store.url);
-      const large = await measure(new Api(server.url));
-      await server.stop();
+      const large = await served(store.url, measure);
       const line = (label: string, m: typeof small) =>
         `  ${label.padEnd(22)} ${String(m.total).padStart(6)} experiments: after a write ${m.cold.toFixed(2)} ms, warm ${m.warm.toFixed(2)} ms, cold - warm ${(m.cold - m.warm).toFixed(2)} ms`;
       console.log(`${db}: list experiments (page of 20), ${rounds} rounds, medians`);

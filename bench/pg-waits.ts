@@ -4,11 +4,12 @@
 // Each run prints requests/s and p50/p99; then the share of samples in which a backend ran (state active), the
 // wait events among them, and the longest statement seen waiting on one event. BENCH_DATABASE_URL as in run.ts.
 import pg from 'pg';
+import { flagsOf } from './lib/args.js';
 import { measure, wrkAvailable } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab } from './lib/iterlab.js';
 import { Api, scenarioLoad, scenarios, seedWorld } from './lib/world.js';
 
-const flags = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const flags = flagsOf(process.argv.slice(2));
 const name = flags.get('scenario') ?? 'create-iteration';
 const runs = Number(flags.get('runs') ?? 4);
 const seconds = Number(flags.get('seconds') ?? 8);

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { flagsOf } from './lib/args.js';
 import { bulkSeed } from './lib/bulk.js';
 import { measure, wrkAvailable, type LoadSpec, type Measured, type Tool } from './lib/load.js';
 import { buildIterlab, freshDatabase, NODE_FLAGS, startIterlab, type DbKind } from './lib/iterlab.js';
@@ -35,11 +36,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (const arg of argv) {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    flags.set(name, value ?? 'true');
-  }
+  const flags = flagsOf(argv);
   const smoke = flags.has('smoke');
   const num = (name: string, full: number, quick: number) => Number(flags.get(name) ?? (smoke ? quick : full));
   const db = flags.get('db') ?? 'both';
