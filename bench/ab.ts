@@ -4,6 +4,11 @@
 // by side see the same machine, and the median of the pairs' ratios is the figure.
 //
 //   npx tsx bench/ab.ts <A main.js> [<B main.js>] [--db=sqlite|postgres] [--only=create-iteration] [--slices=16] [--seconds=3]
+//                       [--node-flags-a="--flag ..."] [--node-flags-b="--flag ..."]
+//
+// --node-flags-a / -b add node flags to one side (after the start script's): A and B may be one build, to measure a
+// flag. One build against itself is also the control: two identical servers have differed by 1.3x in one sitting
+// (bench/README.md, the ninth round), so a difference seen once is worth an A/A beside it.
 //
 // A build is another commit's `tsc` output kept inside the repository (so that it finds node_modules), e.g.
 // `git worktree add /tmp/a <commit> && npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`; without B, this
@@ -18,7 +23,7 @@ import { Api, scenarioLoad, scenarios, seedWorld, type Scenario } from './lib/wo
 const args = process.argv.slice(2);
 const flags = flagsOf(args);
 const [mainA, mainB] = args.filter((a) => !a.startsWith('--'));
-if (!mainA) throw new Error('usage: npx tsx bench/ab.ts <A main.js> [<B main.js>] [--db=sqlite|postgres] [--only=create-iteration] [--slices=16] [--seconds=3]');
+if (!mainA) throw new Error('usage: npx tsx bench/ab.ts <A main.js> [<B main.js>] [--db=sqlite|postgres] [--only=create-iteration] [--slices=16] [--seconds=3] [--node-flags-a=...] [--node-flags-b=...]');
 const db = (flags.get('db') ?? 'sqlite') as DbKind;
 const only = flags.get('only') ?? 'create-iteration';
 const slices = Number(flags.get('slices') ?? 16);
@@ -33,9 +38,11 @@ interface Side {
   runs: Measured[];
 }
 
-async function side(label: string, main: string): Promise<Side> {
+const nodeFlags = (side: 'a' | 'b') => (flags.get(`node-flags-${side}`) ?? '').split(' ').filter(Boolean);
+
+async function side(label: string, main: string, extraFlags: string[]): Promise<Side> {
   const store = await freshDatabase(db);
-  const server = await startIterlab(main, store.url);
+  const server = await startIterlab(main, store.url, undefined, extraFlags);
   await seedWorld(new Api(server.url), 20);
   const scenario = (await scenarios(new Api(server.url))).find((s) => s.name === only);
   if (!scenario) throw new Error(`no scenario ${only}`);
@@ -47,8 +54,8 @@ const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const built = mainB ? undefined : buildIterlab();
 const sides: Side[] = [];
 try {
-  sides.push(await side('A', path.resolve(mainA)));
-  sides.push(await side('B', mainB ? path.resolve(mainB) : built!.main));
+  sides.push(await side('A', path.resolve(mainA), nodeFlags('a')));
+  sides.push(await side('B', mainB ? path.resolve(mainB) : built!.main, nodeFlags('b')));
   const [a, b] = sides;
   const load = (s: Side, secs: number) => measure(tool, scenarioLoad(s.server.url, s.scenario, 10, secs, 0), s.server.child.pid!);
   // A warm-up each, not counted.
@@ -61,7 +68,8 @@ try {
       s.runs.push(run);
     }
   }
-  console.log(`${db} ${only}: ${slices} pairs of ${seconds} s slices, 10 connections, ${tool}; A = ${mainA}, B = ${mainB ?? 'this tree'}`);
+  const withFlags = (side: 'a' | 'b') => (nodeFlags(side).length > 0 ? ` ${nodeFlags(side).join(' ')}` : '');
+  console.log(`${db} ${only}: ${slices} pairs of ${seconds} s slices, 10 connections, ${tool}; A = ${mainA}${withFlags('a')}, B = ${mainB ?? 'this tree'}${withFlags('b')}`);
   for (const s of sides) {
     const cpu = (pick: (m: Measured) => number | undefined) => f0(median(s.runs.map((r) => pick(r) ?? NaN)));
     console.log(

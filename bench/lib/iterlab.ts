@@ -69,13 +69,16 @@ export const NODE_FLAGS = [
   ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
 ];
 
-/** iterlab's build `main` (a main.js) serving databaseUrl, as `npm start` runs it, without rate limits. */
-export async function startIterlab(main: string, databaseUrl: string, cpuProf?: string): Promise<Started> {
+/**
+ * iterlab's build `main` (a main.js) serving databaseUrl, as `npm start` runs it, without rate limits; extraFlags
+ * are node flags after the start script's (bench/ab.ts's --node-flags-a and -b).
+ */
+export async function startIterlab(main: string, databaseUrl: string, cpuProf?: string, extraFlags: string[] = []): Promise<Started> {
   const port = await freePort();
   return start({
     name: 'iterlab',
     command: process.execPath,
-    args: [...NODE_FLAGS, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), main, 'serve'],
+    args: [...NODE_FLAGS, ...extraFlags, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []), main, 'serve'],
     port,
     readyPath: '/api/v2',
     env: {
