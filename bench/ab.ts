@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { flagsOf } from './lib/args.js';
 import { measure, median, wrkAvailable, type Measured } from './lib/load.js';
-import { buildIterlab, freshDatabase, startIterlab, type Database, type DbKind } from './lib/iterlab.js';
+import { buildIterlab, flagWords, freshDatabase, startIterlab, type Database, type DbKind } from './lib/iterlab.js';
 import type { Started } from './lib/processes.js';
 import { Api, scenarioLoad, scenarios, seedWorld, type Scenario } from './lib/world.js';
 
@@ -38,7 +38,7 @@ interface Side {
   runs: Measured[];
 }
 
-const nodeFlags = (side: 'a' | 'b') => (flags.get(`node-flags-${side}`) ?? '').split(' ').filter(Boolean);
+const nodeFlags = { a: flagWords(flags.get('node-flags-a')), b: flagWords(flags.get('node-flags-b')) };
 
 async function side(label: string, main: string, extraFlags: string[]): Promise<Side> {
   const store = await freshDatabase(db);
@@ -54,8 +54,8 @@ const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const built = mainB ? undefined : buildIterlab();
 const sides: Side[] = [];
 try {
-  sides.push(await side('A', path.resolve(mainA), nodeFlags('a')));
-  sides.push(await side('B', mainB ? path.resolve(mainB) : built!.main, nodeFlags('b')));
+  sides.push(await side('A', path.resolve(mainA), nodeFlags.a));
+  sides.push(await side('B', mainB ? path.resolve(mainB) : built!.main, nodeFlags.b));
   const [a, b] = sides;
   const load = (s: Side, secs: number) => measure(tool, scenarioLoad(s.server.url, s.scenario, 10, secs, 0), s.server.child.pid!);
   // A warm-up each, not counted.
@@ -68,8 +68,8 @@ try {
       s.runs.push(run);
     }
   }
-  const withFlags = (side: 'a' | 'b') => (nodeFlags(side).length > 0 ? ` ${nodeFlags(side).join(' ')}` : '');
-  console.log(`${db} ${only}: ${slices} pairs of ${seconds} s slices, 10 connections, ${tool}; A = ${mainA}${withFlags('a')}, B = ${mainB ?? 'this tree'}${withFlags('b')}`);
+  const withFlags = (extra: string[]) => (extra.length > 0 ? ` ${extra.join(' ')}` : '');
+  console.log(`${db} ${only}: ${slices} pairs of ${seconds} s slices, 10 connections, ${tool}; A = ${mainA}${withFlags(nodeFlags.a)}, B = ${mainB ?? 'this tree'}${withFlags(nodeFlags.b)}`);
   for (const s of sides) {
     const cpu = (pick: (m: Measured) => number | undefined) => f0(median(s.runs.map((r) => pick(r) ?? NaN)));
     console.log(

@@ -64,9 +64,12 @@ function startScriptNodeFlags(script: string): string[] {
   }
   return flags;
 }
+/** Node flags given as one text ("--a --b=1"), as a list. */
+export const flagWords = (text: string | undefined): string[] => (text ?? '').split(' ').filter(Boolean);
+
 export const NODE_FLAGS = [
   ...startScriptNodeFlags((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start),
-  ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
+  ...flagWords(process.env.BENCH_NODE_FLAGS),
 ];
 
 /**
