@@ -137,8 +137,12 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
     const { value: written, transactions } = await writesDuring(() => writer.write(call));
     // The write at once wrote nothing (the name it was given is not the experiment's): a transaction did.
     expect(transactions).toBe(1);
-    const entry = (await s.store.db.selectFrom('audit_log').select('doc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).doc;
-    expect(JSON.parse(entry)).toMatchObject({ action: 'createIteration', name: 'Renamed meanwhile', after: { _id: written.id } });
+    // Found by its iteration, not as the newest entry: its id's time is the call's, from before the rename, and
+    // the two fall in different seconds whenever the rename crosses one.
+    const entries = (await s.store.db.selectFrom('audit_log').select('doc').execute()).map((row) => JSON.parse(row.doc) as { action: string; after?: { _id?: string } });
+    expect(entries.filter((entry) => entry.action === 'createIteration' && entry.after?._id === written.id)).toEqual([
+      expect.objectContaining({ name: 'Renamed meanwhile' }),
+    ]);
   });
 
   it('an archived experiment fails every call of the transaction, and nothing is written', async () => {
