@@ -73,6 +73,14 @@ describe('bench/cold-list.ts', () => {
   });
 });
 
+describe('bench/threads.ts', () => {
+  it("prints a run's requests/s, the machine's shares and each busy thread's CPU per request", { timeout: 180_000 }, async () => {
+    const out = await runScript(['bench/threads.ts', `--db=${testDb}`, '--runs=1', '--seconds=1'], 160_000);
+    expect(out).toMatch(new RegExp(`${testDb} create-iteration, run 1: ${NUMBER} rps, p50 ${NUMBER} ms, p99 ${NUMBER} ms, 0 errors; machine user \\d+% system \\d+% idle \\d+%`));
+    expect(out).toMatch(new RegExp(`\n  event loop +user +${NUMBER} system +${NUMBER} µs/req, \\d+% of a core`));
+  });
+});
+
 // PostgreSQL's own wait events: run where the tests' database is PostgreSQL.
 describe.runIf(testDb === 'postgres')('bench/pg-waits.ts', () => {
   it('prints each run and the wait events sampled from pg_stat_activity', { timeout: 180_000 }, async () => {
