@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { flagsOf } from './lib/args.js';
 import { measure, wrkAvailable } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
-import { CLOCK_TICKS_PER_SECOND } from './lib/processes.js';
+import { CLOCK_TICKS_PER_SECOND, statTicks } from './lib/processes.js';
 import { Api, scenarioLoad, scenarios, seedWorld } from './lib/world.js';
 
 const flags = flagsOf(process.argv.slice(2));
@@ -24,17 +24,12 @@ function machineTicks(): number[] {
   return [user + nice, system + irq + softirq, idle + iowait, user + nice + system + idle + iowait + irq + softirq + (steal ?? 0)];
 }
 
-/** Each thread of pid: its [user, system] ticks, by thread id. */
+/** Each thread of pid: its [user, system] ticks, by thread id (a thread that ended meanwhile is left out). */
 function threadTicks(pid: number): Map<string, [number, number]> {
   const out = new Map<string, [number, number]>();
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    try {
-      // utime and stime: the 12th and 13th fields after the command's ")".
-      const fields = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out.set(tid, [Number(fields[11]), Number(fields[12])]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
+    const ticks = statTicks(`/proc/${pid}/task/${tid}/stat`);
+    if (ticks) out.set(tid, ticks);
   }
   return out;
 }

@@ -54,8 +54,8 @@ export interface CpuTime {
 // USER_HZ, the unit of /proc/*/stat times: 100 on every Linux Node runs on (getconf CLK_TCK).
 export const CLOCK_TICKS_PER_SECOND = 100;
 
-/** [user, system] ticks. */
-function statTicks(file: string): [number, number] | undefined {
+/** [user, system] ticks of a process or thread (`/proc/<pid>/stat`, `/proc/<pid>/task/<tid>/stat`). */
+export function statTicks(file: string): [number, number] | undefined {
   try {
     // The fields after the command's ")" (which may itself hold spaces): utime and stime are the 12th and 13th.
     const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
