@@ -28,8 +28,8 @@ export default defineConfig(async () => {
       maxWorkers: os.availableParallelism(),
       // Test files share their worker's module registry: each imports the whole app and compiles the spec's
       // validators, which isolation redid for every file (the vitest run took 840 s isolated, 357-395 s shared,
-      // the same results). A file must therefore leave no module state behind: no vi.mock, timers restored, servers closed.
-      // (Set here: Vitest 3 reads it for the pool, not per project.)
+      // the same results). A file must therefore leave no module state behind: no vi.mock, timers restored,
+      // servers closed. (Set here: Vitest 3 reads it for the pool, not per project.)
       isolate: false,
     },
   };

@@ -60,15 +60,14 @@ try {
     const rows = [...after]
       .map(([tid, [u, s]]) => {
         const [u0, s0] = before.get(tid) ?? [0, 0];
-        return { tid, user: u - u0, system: s - s0 };
+        return { tid, user: u - u0, system: s - s0, core: (100 * (u - u0 + s - s0)) / CLOCK_TICKS_PER_SECOND / m.seconds };
       })
       // V8's helpers and libuv's pool, each under half a percent of a core, are left out.
-      .filter((t) => (100 * (t.user + t.system)) / CLOCK_TICKS_PER_SECOND / m.seconds >= 0.5)
-      .sort((a, b) => b.user + b.system - (a.user + a.system));
+      .filter((t) => t.core >= 0.5)
+      .sort((a, b) => b.core - a.core);
     for (const t of rows) {
       const label = t.tid === String(pid) ? 'event loop' : `thread ${t.tid}`;
-      const core = (100 * (t.user + t.system)) / CLOCK_TICKS_PER_SECOND / m.seconds;
-      console.log(`  ${label.padEnd(14)} user ${us(t.user, m.requests).padStart(6)} system ${us(t.system, m.requests).padStart(6)} µs/req, ${core.toFixed(0)}% of a core`);
+      console.log(`  ${label.padEnd(14)} user ${us(t.user, m.requests).padStart(6)} system ${us(t.system, m.requests).padStart(6)} µs/req, ${t.core.toFixed(0)}% of a core`);
     }
   }
 } finally {
