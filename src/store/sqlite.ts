@@ -5,7 +5,6 @@
 // group commit (Store.tx) a transaction stays open across turns of the event loop while writes join it, and every
 // request's reads queued behind it. In WAL mode a second connection reads the last committed state while the
 // writer works, as a PostgreSQL pool connection would: reads neither wait for nor see an unfinished transaction.
-import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -52,17 +51,22 @@ function cacheStatements(sqlite: SqliteDatabase.Database): void {
  * Every writing connection's settings. WAL + synchronous=NORMAL: a committed transaction survives a process crash
  * (SIGKILL); only a power loss can drop the last commits. foreign_keys enforces the cascades the schema declares.
  * Group commit wraps each write in a savepoint; the pages a savepoint would restore go to a sub-journal, which
- * temp_store makes a memory buffer rather than a temporary file.
+ * temp_store makes a memory buffer rather than a temporary file. No connection checkpoints as it commits:
+ * WalCheckpoints does, on a thread of its own.
  */
-const WRITER_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'temp_store = MEMORY'];
+const WRITER_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000', 'temp_store = MEMORY', 'wal_autocheckpoint = 0'];
+
+/** The checkpoint thread's connection: it copies the WAL's frames into the database file, and needs no page cache. */
+const CHECKPOINT_PRAGMAS = ['synchronous = NORMAL', 'busy_timeout = 5000', 'wal_autocheckpoint = 0', 'cache_size = -64'];
 
 /**
  * Page caches (KiB; a negative cache_size is KiB). better-sqlite3 builds SQLite with a 16 MiB default per
  * connection, and a connection that writes fills its cache to the limit (every new audit-log page stays in it), so
  * the limit is resident memory. The pages writes use again (indexes, the experiment, the flags) are few; the rest
- * come back from the OS's file cache. Writes measured no slower with these limits; the reader keeps the default.
+ * come back from the OS's file cache. Writes measured no slower with these limits (the writer's was 4 MiB until the
+ * checkpoint thread's memory had to be paid for: bench/README.md, 38); the reader keeps the default.
  */
-const WRITER_CACHE_KIB = 4096;
+const WRITER_CACHE_KIB = 1024;
 const THREAD_CACHE_KIB = 1024;
 
 /** The connections to one database and the lock that makes their writes one at a time. */
@@ -74,8 +78,8 @@ export interface SqliteHandles {
   writerLock: Mutex;
   /** Runs checked writes off the event loop; none for an in-memory database. */
   thread: SqliteThread | undefined;
-  /** Syncs the WAL while writes come in; none for an in-memory database. */
-  walSync: WalSync | undefined;
+  /** Checkpoints the WAL while writes come in; none for an in-memory database. */
+  checkpoints: WalCheckpoints | undefined;
 }
 
 /** Opens the database at file (or in memory) with iterlab's settings: the writer, and for a file a reader and a thread. */
@@ -85,17 +89,18 @@ export function openSqlite(file: string): SqliteHandles {
   for (const pragma of WRITER_PRAGMAS) writer.pragma(pragma);
   cacheStatements(writer);
   // An in-memory database is one connection's own: there the writer reads too, waiting for open transactions.
-  if (file === ':memory:') return { writer, reader: undefined, writerLock: new Mutex(), thread: undefined, walSync: undefined };
+  if (file === ':memory:') return { writer, reader: undefined, writerLock: new Mutex(), thread: undefined, checkpoints: undefined };
   writer.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
   const reader = new SqliteDatabase(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   cacheStatements(reader);
+  const writerLock = new Mutex();
   return {
     writer,
     reader,
-    writerLock: new Mutex(),
+    writerLock,
     thread: new SqliteThread(file, [...WRITER_PRAGMAS, `cache_size = -${THREAD_CACHE_KIB}`], STATEMENT_CACHE_SIZE),
-    walSync: new WalSync(`${file}-wal`),
+    checkpoints: new WalCheckpoints(new SqliteThread(file, CHECKPOINT_PRAGMAS, 0), writerLock),
   };
 }
 
@@ -104,34 +109,43 @@ export async function writeOnThread(handles: SqliteHandles, write: CheckedWrite)
   const thread = handles.thread;
   if (!thread) return undefined;
   const written = await handles.writerLock.hold(() => thread.run(write));
-  handles.walSync?.written();
+  handles.checkpoints?.written();
   return written;
 }
 
 /**
- * Syncs the WAL file to disk in the background (on libuv's thread pool), every 25 ms while writes come in. With
- * synchronous = NORMAL SQLite syncs the WAL only when it checkpoints, every 1,000 pages, and that sync then flushed
- * ~4 MB at once: under sustained create iteration calls the checkpointing write took 16-30 ms on the writer
- * thread (the slowest 1% of its writes, and the p99 of the calls that waited on it). Synced as it grows, the
- * checkpoint's own sync finds little left to flush. Durability is unchanged (or better): the WAL reaches the disk
- * sooner, and SQLite still syncs where it always did.
+ * Checkpoints the WAL (copies its pages into the database file) while writes come in: every 25 ms, on a thread and
+ * connection of its own, so that no write waits for the copy or its syncs. SQLite's own checkpoint
+ * (wal_autocheckpoint, now off on every connection) ran inside the commit that took the WAL past 1,000 pages: under
+ * sustained create iteration calls, one batch in ~70 on the writer thread, 3-10 ms each (syncing the WAL, copying
+ * the pages, syncing the database file), with every call behind it waiting too (bench/README.md, 38).
+ *
+ * A checkpoint beside the writes copies the frames there were when it began. The WAL starts over (its file reused
+ * from the top) only at a write that finds every frame copied, which sustained writes never leave to one beside
+ * them (so the WAL of the third round's checkpointer, bench/README.md, never started over). Once the WAL holds
+ * restartPages, a second checkpoint runs holding the write lock: it copies only what came in during the first, and
+ * the next write starts the WAL over. Durability is SQLite's own: a checkpoint syncs the WAL before it copies and
+ * the database file after, and the WAL's frames are not reused before that. The rounds also take the place of the
+ * WAL's background sync (bench/README.md, 21): each syncs what was written since the last.
  */
-export class WalSync {
-  private fd: number | undefined;
+export class WalCheckpoints {
   private timer: NodeJS.Timeout | undefined;
-  /** A write was committed since the last sync began. */
+  /** A write was committed since the last round began. */
   private pending = false;
-  private syncing: Promise<void> | undefined;
+  private round: Promise<void> | undefined;
   private closed = false;
-  /** Syncs finished (for tests). */
-  syncs = 0;
+  /** Rounds finished, and how many of them took the write lock (for tests and bench). */
+  rounds = 0;
+  locked = 0;
 
   constructor(
-    private readonly walFile: string,
+    private readonly thread: Pick<SqliteThread, 'checkpoint' | 'close'>,
+    private readonly writerLock: Mutex,
     private readonly everyMs = 25,
+    private readonly restartPages = 1000,
   ) {}
 
-  /** A write was committed: the WAL has pages to sync. */
+  /** A write was committed: the WAL has frames to copy. */
   written(): void {
     this.pending = true;
     if (this.timer || this.closed) return;
@@ -139,33 +153,34 @@ export class WalSync {
     this.timer.unref();
   }
 
+  /** Stops the rounds, waits for one under way, and closes the thread (the writer, closed last, copies the rest). */
   async close(): Promise<void> {
     this.closed = true;
     this.stop();
-    await this.syncing;
-    if (this.fd !== undefined) fs.closeSync(this.fd);
-    this.fd = undefined;
+    await this.round;
+    await this.thread.close();
   }
 
   private tick(): void {
-    if (this.syncing) return;
-    // No write since the last sync: the timer stops until the next one.
+    if (this.round) return;
+    // No write since the last round: the timer stops until the next one.
     if (!this.pending) return this.stop();
     this.pending = false;
-    try {
-      this.fd ??= fs.openSync(this.walFile, 'r');
-    } catch {
-      return;
-    }
-    const fd = this.fd;
-    this.syncing = new Promise<void>((resolve) =>
-      // An error here is SQLite's to meet and report at its own sync; this one only ever runs ahead of it.
-      fs.fdatasync(fd, () => {
-        this.syncs += 1;
-        this.syncing = undefined;
-        resolve();
-      }),
-    );
+    this.round = this.checkpoint()
+      // A failed checkpoint copied nothing it reported; SQLite meets the cause (a full disk) at the next write and
+      // reports it there, and the next round tries again.
+      .catch(() => undefined)
+      .finally(() => {
+        this.rounds += 1;
+        this.round = undefined;
+      });
+  }
+
+  private async checkpoint(): Promise<void> {
+    const beside = await this.thread.checkpoint();
+    if (beside.log < this.restartPages || this.closed) return;
+    await this.writerLock.hold(() => this.thread.checkpoint());
+    this.locked += 1;
   }
 
   private stop(): void {
@@ -223,7 +238,7 @@ class Connection implements DatabaseConnection {
     // A write outside a transaction (migrations, test fixtures), or the one connection of an in-memory database.
     return writerLock.hold(() => {
       const result = run(writer, query) as QueryResult<R>;
-      this.driver.handles.walSync?.written();
+      this.driver.handles.checkpoints?.written();
       return result;
     });
   }
@@ -262,7 +277,7 @@ class PairDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A failed commit leaves the transaction to rollbackTransaction, which Kysely calls next.
     this.handles.writer.prepare('commit').run();
-    this.handles.walSync?.written();
+    this.handles.checkpoints?.written();
     this.end(connection as Connection);
   }
 
@@ -280,8 +295,9 @@ class PairDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // The rounds end first: they checkpoint on the thread.
+    await this.handles.checkpoints?.close();
     await this.handles.thread?.close();
-    await this.handles.walSync?.close();
     this.handles.reader?.close();
     this.handles.writer.close();
   }

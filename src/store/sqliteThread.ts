@@ -1,6 +1,7 @@
 // SQLite's writer thread: a third connection, in a worker thread, that runs writes made only of checks and
 // statements (a CheckedWrite) off the event loop, so that their SQLite work and commit leave the main thread free
 // for HTTP and validation. The main thread still holds the write lock while one runs (SQLite has one writer).
+// The same thread, started a second time on a connection of its own, checkpoints the WAL (sqlite.ts, WalCheckpoints).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -54,6 +55,10 @@ function run({ checks, writes }) {
     throw error;
   }
 }
+function checkpoint() {
+  const [{ busy, log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
+  return { busy, log, checkpointed };
+}
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
@@ -61,15 +66,25 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: message.id, written: run(message.write) });
+    parentPort.postMessage({ id: message.id, result: message.write ? run(message.write) : checkpoint() });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && error.code } });
   }
 });
 `;
 
+/**
+ * What a PASSIVE checkpoint did (SQLite's wal_checkpoint): the WAL's frames, and how many of them are now in the
+ * database file; busy when a reader or writer kept it from copying them all.
+ */
+export interface Checkpoint {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
 interface Pending {
-  resolve: (written: boolean) => void;
+  resolve: (result: never) => void;
   reject: (error: unknown) => void;
 }
 
@@ -87,13 +102,22 @@ export class SqliteThread {
 
   /** Runs write in the thread; the caller holds the write lock. */
   run(write: CheckedWrite): Promise<boolean> {
+    return this.send<boolean>({ write });
+  }
+
+  /** Checkpoints the WAL as far as readers and writers let it, without waiting for them (PASSIVE). */
+  checkpoint(): Promise<Checkpoint> {
+    return this.send<Checkpoint>({ checkpoint: true });
+  }
+
+  private send<T>(message: { write: CheckedWrite } | { checkpoint: true }): Promise<T> {
     const worker = this.worker ?? this.start();
     const id = ++this.sequence;
-    // Referenced while a write is on its way, so that the process waits for it.
+    // Referenced while a message is on its way, so that the process waits for it.
     if (this.pending.size === 0) worker.ref();
-    return new Promise<boolean>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, write });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (result: never) => void, reject });
+      worker.postMessage({ id, ...message });
     });
   }
 
@@ -115,13 +139,13 @@ export class SqliteThread {
     // `npm run dev`), and under --cpu-prof a profiled worker kept the main thread's profile from being written.
     const workerData = { file: this.file, pragmas: this.pragmas, driver, cacheSize: this.cacheSize };
     const worker = new Worker(THREAD, { eval: true, execArgv: [], workerData, resourceLimits: { maxYoungGenerationSizeMb: 1 } });
-    worker.on('message', (message: { id: number; written?: boolean; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { id: number; result?: never; error?: { message: string; code?: string } }) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
       if (this.pending.size === 0) worker.unref();
       if (message.error) pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-      else pending.resolve(message.written === true);
+      else pending.resolve(message.result as never);
     });
     const died = (error: unknown) => {
       if (this.worker !== worker) return;
