@@ -134,7 +134,7 @@ export class WalCheckpoints {
   private pending = false;
   private round: Promise<void> | undefined;
   private closed = false;
-  /** Rounds finished, and how many of them took the write lock (for tests and bench). */
+  /** Rounds finished, and how many of them took the write lock (for tests). */
   rounds = 0;
   locked = 0;
 

@@ -1,7 +1,7 @@
 // WalCheckpoints: SQLite's WAL checkpointed on a thread of its own while writes come in, and started over under
 // sustained writes by a second checkpoint that holds the write lock.
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshDatabase, testDb } from '../../test/support/db.js';
 import { Store } from './db.js';
 import { Mutex, WalCheckpoints, type SqliteHandles } from './sqlite.js';
@@ -114,14 +114,8 @@ describe('WalCheckpoints', () => {
 });
 
 describe.skipIf(testDb !== 'sqlite')('WalCheckpoints in a SQLite store', () => {
-  const opened: { close: () => Promise<void> }[] = [];
-  afterAll(async () => {
-    for (const one of opened) await one.close();
-  });
-
   it('no connection that writes checkpoints by itself; the thread checkpoints and starts the WAL over under sustained writes; nothing is lost', async () => {
     const database = await freshDatabase('sqlite');
-    opened.push({ close: () => database.drop() });
     const file = database.url.slice('sqlite:'.length);
     let store = Store.open(database.url);
     try {
@@ -154,6 +148,7 @@ describe.skipIf(testDb !== 'sqlite')('WalCheckpoints in a SQLite store', () => {
       expect(Number(rows.n)).toBe(600);
     } finally {
       await store.close();
+      await database.drop();
     }
   });
 });
