@@ -117,21 +117,43 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     database = undefined;
   });
 
-  async function busPair(options: { minBackoffMs?: number } = {}) {
-    database = await freshDatabase('postgres');
+  type BusOptions = { minBackoffMs?: number; heartbeatMs?: number };
+
+  /** An instance's bus on the test's database (made on the first call). */
+  async function openBus(options: BusOptions = {}): Promise<PgChangeBus> {
+    database ??= await freshDatabase('postgres');
     const url = database.url;
     const fallback = async (channel: string, payload: string) => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query('select pg_notify($1, $2)', [channel, payload]).finally(() => client.end());
     };
-    const a = await PgChangeBus.start(url, { log: silent, notifyFallback: fallback, ...options });
-    const b = await PgChangeBus.start(url, { log: silent, notifyFallback: fallback, ...options });
-    opened.push(a, b);
+    const bus = await PgChangeBus.start(url, { log: silent, notifyFallback: fallback, ...options });
+    opened.push(bus);
+    return bus;
+  }
+
+  async function busPair(options: BusOptions = {}, optionsB: BusOptions = options) {
+    const a = await openBus(options);
+    const b = await openBus(optionsB);
     const heard = { a: [] as (ChangeNotice | null)[], b: [] as (ChangeNotice | null)[] };
     a.subscribe((n) => heard.a.push(n));
     b.subscribe((n) => heard.b.push(n));
     return { a, b, heard };
+  }
+
+  /** The payloads bus's own connection sends on iterlab_changes from now on. */
+  function notifiesOf(bus: PgChangeBus): string[] {
+    const sent: string[] = [];
+    const client = (bus as unknown as { client: pg.Client }).client;
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      // query(text, values) or query({ name, text, values }) (the notify is a named statement)
+      const values = (typeof args[0] === 'object' && args[0] !== null ? (args[0] as { values?: unknown[] }).values : args[1]) as unknown[] | undefined;
+      if (values?.includes('iterlab_changes')) sent.push(String(values[values.indexOf('iterlab_changes') + 1]));
+      return query(...args);
+    };
+    return sent;
   }
 
   async function terminate(pid: number) {
@@ -152,15 +174,7 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
 
   it('sends the changes published in one turn, or while a NOTIFY is on its way, together, each once; flush waits for all', async () => {
     const { a, b, heard } = await busPair();
-    const sent: string[] = [];
-    const client = (a as unknown as { client: pg.Client }).client;
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      // query(text, values) or query({ name, text, values }) (the notify is a named statement)
-      const values = (typeof args[0] === 'object' && args[0] !== null ? (args[0] as { values?: unknown[] }).values : args[1]) as unknown[] | undefined;
-      if (values?.[0] === 'iterlab_changes') sent.push(String(values[1]));
-      return query(...args);
-    };
+    const sent = notifiesOf(a);
     // One turn (the writes one transaction acknowledged): one NOTIFY.
     a.publish({ kind: 'experiment', projectId: 'p', id: 'e1' });
     a.publish({ kind: 'experiment', projectId: 'p', id: 'e2' });
@@ -297,5 +311,69 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     await a.flush();
     await vi.waitFor(() => expect(heard.b).toEqual([{ kind: 'settings', projectId: 'p' }]));
     expect(b.live).toBe(true);
+  });
+  it('alone, an instance sends no NOTIFY and carries none; its own subscribers still hear each change at once', async () => {
+    const a = await openBus();
+    const heard: (ChangeNotice | null)[] = [];
+    a.subscribe((n) => heard.push(n));
+    const sent = notifiesOf(a);
+    expect(a.live).toBe(true);
+    expect(a.otherInstances).toEqual([]);
+    expect(a.carry([{ kind: 'project' }])).toBeUndefined();
+    a.publish({ kind: 'token', id: 't1' });
+    await a.flush();
+    expect(heard).toEqual([{ kind: 'token', id: 't1' }]);
+    expect(sent).toEqual([]);
+  });
+
+  it('a new instance says hello and is live only once the others count it: from then on each tells the other', async () => {
+    const a = await openBus();
+    const sent = notifiesOf(a);
+    // b's start waited for a's acknowledgement, which a gives only once it counts b.
+    const b = await openBus();
+    expect(b.live).toBe(true);
+    expect(a.otherInstances).toEqual([b.instanceId]);
+    expect(b.otherInstances).toEqual([a.instanceId]);
+    const heard: (ChangeNotice | null)[] = [];
+    b.subscribe((n) => heard.push(n));
+    a.publish({ kind: 'token', id: 't2' });
+    await a.flush();
+    expect(heard).toEqual([{ kind: 'token', id: 't2' }]);
+    expect(sent).toHaveLength(1);
+    const carried = a.carry([{ kind: 'project' }]);
+    expect(carried).toBeDefined();
+    carried!.abandoned();
+  });
+
+  it('an instance that closes says goodbye: the other is alone again and sends nothing', async () => {
+    const { a, b } = await busPair();
+    expect(a.otherInstances).toEqual([b.instanceId]);
+    await b.close();
+    await vi.waitFor(() => expect(a.otherInstances).toEqual([]));
+    const sent = notifiesOf(a);
+    a.publish({ kind: 'project' });
+    await a.flush();
+    expect(sent).toEqual([]);
+    expect(a.carry([{ kind: 'project' }])).toBeUndefined();
+  });
+
+  it('a heartbeat drops an instance gone without goodbye, and counts one listening that never said hello (an older version)', async () => {
+    const { a, b } = await busPair({ heartbeatMs: 100 }, { minBackoffMs: 60_000 });
+    await terminate(b.listenerPid!);
+    await vi.waitFor(() => expect(a.otherInstances).toEqual([]), { timeout: 3000 });
+
+    const older = new pg.Client({ connectionString: database!.url });
+    await older.connect();
+    try {
+      const heard: string[] = [];
+      older.on('notification', (message) => heard.push(message.payload ?? ''));
+      await older.query('LISTEN iterlab_changes');
+      await older.query(`SET application_name = 'iterlab-changes:00000000000000bb'`);
+      await vi.waitFor(() => expect(a.otherInstances).toEqual(['00000000000000bb']), { timeout: 3000 });
+      a.publish({ kind: 'flag', projectId: 'p', id: 'f' });
+      await vi.waitFor(() => expect(heard.map((payload) => (JSON.parse(payload) as { changes: ChangeNotice[] }).changes)).toEqual([[{ kind: 'flag', projectId: 'p', id: 'f' }]]));
+    } finally {
+      await older.end();
+    }
   });
 });

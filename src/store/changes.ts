@@ -27,8 +27,8 @@ export interface ChangeBus {
   flush(): Promise<void>;
   /**
    * For a write that tells the other instances itself, in its own transaction (one round trip fewer): what it must
-   * NOTIFY, or undefined when it cannot (publish after the commit instead). Exactly one of `committed` and
-   * `abandoned` is then called.
+   * NOTIFY, or undefined when it cannot or there is nobody to tell (publish after the commit instead). Exactly one
+   * of `committed` and `abandoned` is then called.
    */
   carry(notices: ChangeNotice[]): CarriedNotice | undefined;
   close(): Promise<void>;
@@ -117,6 +117,10 @@ export interface PgChangeBusOptions {
 /** Listening instances name their LISTEN session this, followed by their id; the name is set only once LISTENing. */
 const LISTENER_NAME = 'iterlab-changes:';
 
+/** Who listens now: the ids after LISTENER_NAME of the sessions that bear it ($1 is LISTENER_NAME). */
+const LISTENERS = `array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
+   where datname = current_database() and starts_with(application_name, $1))`;
+
 interface AckWait {
   acked: Set<string>;
   expected: string[] | undefined;
@@ -136,6 +140,18 @@ interface AckWait {
  * When the connection drops, the bus is deaf: `live` turns false and subscribers hear null (empty everything);
  * it reconnects with backoff, and once it LISTENs again subscribers hear null once more (whatever changed while
  * deaf) and `live` turns true.
+ *
+ * An instance alone sends no NOTIFY at all (nobody would hear it but itself, and on create iteration the NOTIFY
+ * and the read of pg_stat_activity were a quarter of the write's cost). It knows it is alone because every
+ * instance, each time it starts listening, says hello (a NOTIFY with no changes) and turns `live` only once every
+ * instance then listening has acknowledged it; an instance that hears a hello counts the sender among the others
+ * before it acknowledges. So whoever could serve from a cache is known to every writer before it caches anything:
+ * a write that a writer left untold committed before the writer heard the hello, and so before the new instance
+ * read anything. The hello's own read of pg_stat_activity tells the new instance who was there before it. Whether
+ * to tell is decided after the commit (publish), or before the write only to carry the notice in it (carry): a
+ * write that did not carry its notice publishes it after its commit. An instance leaving says goodbye; one gone
+ * without a word (killed) is dropped at the next heartbeat that does not find it in pg_stat_activity, and one found
+ * there that never said hello (an older version) is counted from then on.
  */
 export class PgChangeBus implements ChangeBus {
   /** Lets an instance skip its own notifications (already dispatched locally) and receive acknowledgements. */
@@ -148,6 +164,12 @@ export class PgChangeBus implements ChangeBus {
   private pumping = false;
   private readonly ackWaits = new Map<number, AckWait>();
   private sequence = 0;
+  /**
+   * The other instances that listen, each with the count of instances heard of when it was last heard of: a
+   * heartbeat drops one it does not find only if nothing was heard of it since the heartbeat's read began.
+   */
+  private readonly others = new Map<string, number>();
+  private heardOf = 0;
   private client: pg.Client | undefined;
   private listening = false;
   private closed = false;
@@ -184,6 +206,16 @@ export class PgChangeBus implements ChangeBus {
     return this.subscribers.add(fn);
   }
 
+  /** Listening, and no other instance does: nobody needs a NOTIFY. */
+  private get alone(): boolean {
+    return this.listening && this.others.size === 0;
+  }
+
+  /** The other instances this one knows to listen (tests). */
+  get otherInstances(): string[] {
+    return [...this.others.keys()];
+  }
+
   publish(notice: ChangeNotice): void {
     this.subscribers.dispatch(notice, this.options.log);
     if (!this.outbox) {
@@ -211,7 +243,9 @@ export class PgChangeBus implements ChangeBus {
       while (this.outbox) {
         const batch = this.outbox;
         this.outbox = undefined;
-        for (const changes of payloadSized([...batch.notices.values()])) {
+        // Decided now, after the writes committed: an instance not heard of yet reads them once it is live.
+        const untold = this.alone ? [] : payloadSized([...batch.notices.values()]);
+        for (const changes of untold) {
           await this.send(changes).catch((err) =>
             this.options.log.warn({ err, changes }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'),
           );
@@ -229,7 +263,9 @@ export class PgChangeBus implements ChangeBus {
   }
 
   carry(notices: ChangeNotice[]): CarriedNotice | undefined {
-    if (!this.listening) return undefined;
+    // Alone, the write carries nothing and publishes after its commit, which then tells nobody unless an instance
+    // said hello meanwhile.
+    if (!this.listening || this.others.size === 0) return undefined;
     const { seq, payload, wait, done } = this.awaitAcks(notices);
     return {
       channel: CHANNEL,
@@ -239,7 +275,9 @@ export class PgChangeBus implements ChangeBus {
         for (const notice of notices) this.subscribers.dispatch(notice, this.options.log);
         this.listenedBy(seq, wait, listeners);
         // Only now is it published: flush() waits for its acknowledgements, not for a write still on its way.
-        const acknowledged = this.acknowledged(seq, done).finally(() => this.pending.delete(acknowledged));
+        const acknowledged: Promise<void> = this.acknowledged(seq, done).then(() => {
+          this.pending.delete(acknowledged);
+        });
         this.pending.add(acknowledged);
       },
       abandoned: () => {
@@ -254,8 +292,13 @@ export class PgChangeBus implements ChangeBus {
     clearTimeout(this.reconnectTimer);
     clearInterval(this.heartbeatTimer);
     const client = this.client;
+    const listening = this.listening;
     this.client = undefined;
     this.listening = false;
+    // Goodbye: the others stop telling this instance (no acknowledgement is awaited: it reads nothing any more).
+    if (client && listening) {
+      await client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ changes: [], from: this.instanceId, bye: true })]).catch(() => {});
+    }
     await client?.end().catch(() => {});
   }
 
@@ -263,12 +306,12 @@ export class PgChangeBus implements ChangeBus {
    * A new NOTIFY's payload, with its wait for acknowledgements registered before it is sent: one may arrive (on the
    * LISTEN connection) before the NOTIFY's own answer does. `wait.expected` is set once the listeners are known.
    */
-  private awaitAcks(changes: ChangeNotice[]): { seq: number; payload: string; wait: AckWait; done: Promise<void> } {
+  private awaitAcks(changes: ChangeNotice[], hello = false): { seq: number; payload: string; wait: AckWait; done: Promise<void> } {
     const seq = ++this.sequence;
     const wait: AckWait = { acked: new Set(), expected: undefined, resolve: () => {} };
     const done = new Promise<void>((resolve) => (wait.resolve = resolve));
     this.ackWaits.set(seq, wait);
-    return { seq, payload: JSON.stringify({ changes, from: this.instanceId, seq }), wait, done };
+    return { seq, payload: JSON.stringify({ changes, from: this.instanceId, seq, ...(hello ? { hello: true } : {}) }), wait, done };
   }
 
   private async send(changes: ChangeNotice[]): Promise<void> {
@@ -278,12 +321,7 @@ export class PgChangeBus implements ChangeBus {
       try {
         // Named, so the connection parses and plans it once: parsing and planning the pg_stat_activity view cost
         // PostgreSQL ~0.6 ms of a ~0.8 ms notify, on every write (log_min_duration_statement=0).
-        const result = await client.query<{ listeners: string[] }>({
-          name: 'iterlab-notify',
-          text: `select pg_notify($1, $2), array(select substr(application_name, ${LISTENER_NAME.length + 1}) from pg_stat_activity
-             where datname = current_database() and starts_with(application_name, $3)) as listeners`,
-          values: [CHANNEL, payload, LISTENER_NAME],
-        });
+        const result = await this.notifyAndListeners(client, payload);
         this.listenedBy(seq, wait, result.rows[0].listeners);
         await this.acknowledged(seq, done);
         return;
@@ -295,13 +333,53 @@ export class PgChangeBus implements ChangeBus {
     await this.options.notifyFallback(CHANNEL, payload);
   }
 
+  private notifyAndListeners(client: pg.Client, payload: string): Promise<pg.QueryResult<{ listeners: string[] }>> {
+    return client.query<{ listeners: string[] }>({
+      name: 'iterlab-notify',
+      text: `select pg_notify($2, $3), ${LISTENERS} as listeners`,
+      values: [LISTENER_NAME, CHANNEL, payload],
+    });
+  }
+
+  /**
+   * Hello: tells the instances listening that this one does, and learns who they are. True once all of them have
+   * acknowledged (so each counts this one among its others), false when one did not in time or the NOTIFY failed.
+   */
+  private async hello(client: pg.Client): Promise<boolean> {
+    const { seq, payload, wait, done } = this.awaitAcks([], true);
+    try {
+      const result = await this.notifyAndListeners(client, payload);
+      this.found(result.rows[0].listeners);
+      this.listenedBy(seq, wait, result.rows[0].listeners);
+    } catch {
+      this.ackWaits.delete(seq);
+      return false;
+    }
+    return this.acknowledged(seq, done);
+  }
+
+  /** Until every instance listening has acknowledged its hello, this one stays deaf (its caches bypassed). */
+  private async announce(client: pg.Client): Promise<void> {
+    while (!this.closed && client === this.client) {
+      if (await this.hello(client)) return this.goLive(client);
+      this.options.log.warn({}, 'an instance did not acknowledge this one in time; caches stay bypassed until all do');
+      await new Promise((resolve) => setTimeout(resolve, this.options.minBackoffMs ?? 100).unref());
+    }
+  }
+
+  /** Instances found listening in pg_stat_activity: those not known yet are counted from now on. */
+  private found(listeners: string[]): void {
+    for (const id of listeners) if (id !== this.instanceId && !this.others.has(id)) this.others.set(id, ++this.heardOf);
+  }
+
   /** The NOTIFY seq committed while `listeners` listened: it waits for the others' acknowledgements. */
   private listenedBy(seq: number, wait: AckWait, listeners: string[]): void {
     wait.expected = listeners.filter((id) => id !== this.instanceId);
     this.checkAcks(seq);
   }
 
-  private async acknowledged(seq: number, done: Promise<void>): Promise<void> {
+  /** Resolves true once every expected instance acknowledged seq, false after ackTimeoutMs (with a warning). */
+  private async acknowledged(seq: number, done: Promise<void>): Promise<boolean> {
     const timeoutMs = this.options.ackTimeoutMs ?? 1_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
@@ -316,6 +394,7 @@ export class PgChangeBus implements ChangeBus {
       const silent = (wait.expected ?? []).filter((id) => !wait.acked.has(id));
       this.options.log.warn({ silent, timeoutMs }, 'instances did not confirm a change in time; they may serve it stale until they notice or reconnect');
     }
+    return !late;
   }
 
   private checkAcks(seq: number): void {
@@ -348,13 +427,24 @@ export class PgChangeBus implements ChangeBus {
       return;
     }
     this.client = client;
-    // Whatever changed while nobody listened is unknown: caches drop everything before they serve again.
-    this.subscribers.dispatch(null, this.options.log);
-    this.listening = true;
     this.attempts = 0;
     clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = setInterval(() => this.heartbeat(client), this.options.heartbeatMs ?? 5_000);
     this.heartbeatTimer.unref();
+    // Live once every instance listening knows of this one; start-up waits for the first hello only.
+    if (await this.hello(client)) this.goLive(client);
+    else void this.announce(client);
+  }
+
+  /**
+   * Whatever changed while nobody listened is unknown, and so is what a read begun before now saw (a write left
+   * untold by an instance that had not heard the hello yet): caches drop everything, and what is being read, before
+   * they serve again.
+   */
+  private goLive(client: pg.Client): void {
+    if (client !== this.client || this.closed) return;
+    this.subscribers.dispatch(null, this.options.log);
+    this.listening = true;
   }
 
   private heartbeat(client: pg.Client): void {
@@ -363,7 +453,17 @@ export class PgChangeBus implements ChangeBus {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer to the heartbeat within ${timeoutMs} ms`)), timeoutMs);
     });
-    Promise.race([client.query('select 1'), timeout])
+    // The heartbeat's query also reads who listens: an instance gone without goodbye is dropped from the others
+    // unless it was heard of since the read began (a hello after its reconnect), and one never heard of is added.
+    const mark = this.heardOf;
+    const read = client.query<{ listeners: string[] }>({ name: 'iterlab-listeners', text: `select ${LISTENERS} as listeners`, values: [LISTENER_NAME] });
+    Promise.race([read, timeout])
+      .then(({ rows }) => {
+        if (client !== this.client) return;
+        const listening = new Set(rows[0].listeners);
+        for (const [id, heard] of this.others) if (!listening.has(id) && heard <= mark) this.others.delete(id);
+        this.found(rows[0].listeners);
+      })
       .catch((err) => {
         this.dropped(client, err as Error);
         client.end().catch(() => {});
@@ -390,6 +490,11 @@ export class PgChangeBus implements ChangeBus {
     }
     const { changes, from, seq } = message;
     if (from === this.instanceId) return;
+    // Counted among the others before the hello is acknowledged: from then on this instance tells it every change.
+    if (typeof from === 'string' && /^[0-9a-f]{16}$/.test(from)) {
+      if ((message as { hello?: unknown }).hello === true) this.others.set(from, ++this.heardOf);
+      else if ((message as { bye?: unknown }).bye === true) this.others.delete(from);
+    }
     for (const change of changes as ChangeNotice[]) this.subscribers.dispatch(change, this.options.log);
     if (typeof from === 'string' && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
       client.query('select pg_notify($1, $2)', [`iterlab_ack_${from}`, `${seq} ${this.instanceId}`]).catch(() => {});
