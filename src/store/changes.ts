@@ -146,8 +146,8 @@ interface AckWait {
  * instance, each time it starts listening, says hello (a NOTIFY with no changes) and turns `live` only once every
  * instance then listening has acknowledged it; an instance that hears a hello counts the sender among the others
  * before it acknowledges. So whoever could serve from a cache is known to every writer before it caches anything:
- * a write that a writer left untold committed before the writer heard the hello, and so before the new instance
- * read anything. The hello's own read of pg_stat_activity tells the new instance who was there before it. Whether
+ * a write that a writer left untold committed before the writer heard the hello, so before the new instance turned
+ * live, which empties its caches (nothing read before is kept). The hello's own read of pg_stat_activity tells the new instance who was there before it. Whether
  * to tell is decided after the commit (publish), or before the write only to carry the notice in it (carry): a
  * write that did not carry its notice publishes it after its commit. An instance leaving says goodbye; one gone
  * without a word (killed) is dropped at the next heartbeat that does not find it in pg_stat_activity, and one found
