@@ -312,6 +312,7 @@ describe.skipIf(testDb !== 'postgres')('PgChangeBus on PostgreSQL', () => {
     await vi.waitFor(() => expect(heard.b).toEqual([{ kind: 'settings', projectId: 'p' }]));
     expect(b.live).toBe(true);
   });
+
   it('alone, an instance sends no NOTIFY and carries none; its own subscribers still hear each change at once', async () => {
     const a = await openBus();
     const heard: (ChangeNotice | null)[] = [];
