@@ -141,15 +141,15 @@ interface AckWait {
  * it reconnects with backoff, and once it LISTENs again subscribers hear null once more (whatever changed while
  * deaf) and `live` turns true.
  *
- * An instance alone sends no NOTIFY at all (nobody would hear it but itself, and on create iteration the NOTIFY
- * and the read of pg_stat_activity were a quarter of the write's cost). It knows it is alone because every
- * instance, each time it starts listening, says hello (a NOTIFY with no changes) and turns `live` only once every
- * instance then listening has acknowledged it; an instance that hears a hello counts the sender among the others
- * before it acknowledges. So whoever could serve from a cache is known to every writer before it caches anything:
- * a write that a writer left untold committed before the writer heard the hello, so before the new instance turned
- * live, which empties its caches (nothing read before is kept). The hello's own read of pg_stat_activity tells the new instance who was there before it. Whether
- * to tell is decided after the commit (publish), or before the write only to carry the notice in it (carry): a
- * write that did not carry its notice publishes it after its commit. An instance leaving says goodbye; one gone
+ * An instance alone sends no NOTIFY at all: nobody would hear it but itself (bench/README.md, 41). It knows it is
+ * alone because every instance, each time it starts listening, says hello (a NOTIFY with no changes) and turns
+ * `live` only once every instance then listening has acknowledged it; an instance that hears a hello counts the
+ * sender among the others before it acknowledges. So whoever could serve from a cache is known to every writer
+ * before it caches anything: a write that a writer left untold committed before the writer heard the hello, so
+ * before the new instance turned live, which empties its caches (nothing read before is kept). The hello's own read
+ * of pg_stat_activity tells the new instance who was there before it. Whether to tell is decided after the commit
+ * (publish), or before the write only to carry the notice in it (carry): a write that did not carry its notice
+ * publishes it after its commit. An instance leaving says goodbye; one gone
  * without a word (killed) is dropped at the next heartbeat that does not find it in pg_stat_activity, and one found
  * there that never said hello (an older version) is counted from then on.
  */
@@ -244,8 +244,8 @@ export class PgChangeBus implements ChangeBus {
         const batch = this.outbox;
         this.outbox = undefined;
         // Decided now, after the writes committed: an instance not heard of yet reads them once it is live.
-        const untold = this.alone ? [] : payloadSized([...batch.notices.values()]);
-        for (const changes of untold) {
+        const toTell = this.alone ? [] : payloadSized([...batch.notices.values()]);
+        for (const changes of toTell) {
           await this.send(changes).catch((err) =>
             this.options.log.warn({ err, changes }, 'could not tell the other instances of a change; their caches may serve it stale until their next reconnect'),
           );
@@ -265,7 +265,7 @@ export class PgChangeBus implements ChangeBus {
   carry(notices: ChangeNotice[]): CarriedNotice | undefined {
     // Alone, the write carries nothing and publishes after its commit, which then tells nobody unless an instance
     // said hello meanwhile.
-    if (!this.listening || this.others.size === 0) return undefined;
+    if (!this.listening || this.alone) return undefined;
     const { seq, payload, wait, done } = this.awaitAcks(notices);
     return {
       channel: CHANNEL,
@@ -358,12 +358,15 @@ export class PgChangeBus implements ChangeBus {
     return this.acknowledged(seq, done);
   }
 
-  /** Until every instance listening has acknowledged its hello, this one stays deaf (its caches bypassed). */
+  /**
+   * After a hello that not every instance acknowledged: says hello again until all do, staying deaf (its caches
+   * bypassed) meanwhile.
+   */
   private async announce(client: pg.Client): Promise<void> {
     while (!this.closed && client === this.client) {
-      if (await this.hello(client)) return this.goLive(client);
       this.options.log.warn({}, 'an instance did not acknowledge this one in time; caches stay bypassed until all do');
       await new Promise((resolve) => setTimeout(resolve, this.options.minBackoffMs ?? 100).unref());
+      if (client === this.client && (await this.hello(client))) return this.goLive(client);
     }
   }
 
@@ -490,14 +493,13 @@ export class PgChangeBus implements ChangeBus {
     }
     const { changes, from, seq } = message;
     if (from === this.instanceId) return;
+    const sender = typeof from === 'string' && /^[0-9a-f]{16}$/.test(from) ? from : undefined;
     // Counted among the others before the hello is acknowledged: from then on this instance tells it every change.
-    if (typeof from === 'string' && /^[0-9a-f]{16}$/.test(from)) {
-      if ((message as { hello?: unknown }).hello === true) this.others.set(from, ++this.heardOf);
-      else if ((message as { bye?: unknown }).bye === true) this.others.delete(from);
-    }
+    if (sender && (message as { hello?: unknown }).hello === true) this.others.set(sender, ++this.heardOf);
+    else if (sender && (message as { bye?: unknown }).bye === true) this.others.delete(sender);
     for (const change of changes as ChangeNotice[]) this.subscribers.dispatch(change, this.options.log);
-    if (typeof from === 'string' && /^[0-9a-f]{16}$/.test(from) && typeof seq === 'number') {
-      client.query('select pg_notify($1, $2)', [`iterlab_ack_${from}`, `${seq} ${this.instanceId}`]).catch(() => {});
+    if (sender && typeof seq === 'number') {
+      client.query('select pg_notify($1, $2)', [`iterlab_ack_${sender}`, `${seq} ${this.instanceId}`]).catch(() => {});
     }
   }
 
