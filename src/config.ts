@@ -8,6 +8,8 @@ export interface Config {
   rateLimitGlobalPer10s: number;
   rateLimitRoutePer10s: number;
   bodyLimitBytes: number;
+  /** Largest SDK analytics payload (POST /bulk), inflated: SDKs flush up to 10,000 events at once. */
+  eventsBodyLimitBytes: number;
   logLevel: string;
   /** Idle/slow clients are cut off after this many ms (headers and body). */
   requestTimeoutMs: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitGlobalPer10s: integer(env, 'RATE_LIMIT_GLOBAL_PER_10S', 100_000, 0, 1_000_000_000),
     rateLimitRoutePer10s: integer(env, 'RATE_LIMIT_ROUTE_PER_10S', 50_000, 0, 1_000_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    eventsBodyLimitBytes: integer(env, 'EVENTS_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),

@@ -53,6 +53,7 @@ import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js'
 import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
 import { getAuditLogEntries } from './resources/audit-log/getAuditLogEntries.js';
 import { getAuditLogEntry } from './resources/audit-log/getAuditLogEntry.js';
+import { registerSdkRoutes } from './sdk/routes.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -113,4 +114,5 @@ export const OPERATIONS: Operation[] = [
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   for (const operation of OPERATIONS) operation(app, deps);
+  registerSdkRoutes(app, deps);
 }

@@ -14,14 +14,17 @@ const REQUEST_TIMEOUT_MS = 600;
 const FIXTURE = { projectKey: 'hostile', environmentKey: 'hostile-env' };
 
 let s: TestServer;
+/** The fixture environment's SDK key. */
+let sdkKey: string;
 const failures: string[] = [];
 let requestCount = 0;
 let bodyCount = 0;
 
 beforeAll(async () => {
-  s = await startServer({ listen: true, env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
+  s = await startServer({ listen: true, env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), EVENTS_BODY_LIMIT_BYTES: String(BODY_LIMIT), REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
   const res = await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'Hostile', environments: [{ key: FIXTURE.environmentKey, name: 'Env', color: '000000' }] });
   expect(res.status).toBe(201);
+  sdkKey = res.body.environments[0].apiKey;
 });
 // A test that failed before collecting its findings must not hand them to the next one.
 afterEach(() => {
@@ -34,6 +37,14 @@ afterAll(async () => {
 
 function headersFor(route: RegisteredRoute, extra: Record<string, string> = {}): Record<string, string> {
   return route.config.beta ? { 'LD-API-Version': 'beta', ...extra } : extra;
+}
+
+/**
+ * The route's headers, and the fixture environment's SDK key for the SDKs' write routes, so that their bodies are
+ * read (the admin token is refused before the body). SDK reads keep the token: a valid key would open a stream.
+ */
+function as(route: RegisteredRoute, extra: Record<string, string> = {}): Pick<RequestOptions, 'headers' | 'token'> {
+  return { headers: headersFor(route, extra), ...(route.config.sdkKey && hasBody(route.method) ? { token: sdkKey } : {}) };
 }
 
 /** The shape every answer must have: no 5xx, and a 4xx body of {code, message}. */
@@ -104,7 +115,7 @@ describe('hostile paths and queries on every route', () => {
       for (const param of paramNames(route.url)) {
         for (const [label, value] of ODD_KEYS) {
           const path = fillPath(route.url.replace(new RegExp(`:${param}(?![A-Za-z0-9_])(\\([^)]*\\))?`), value), FIXTURE);
-          await probe(`${routeName(route)} :${param} = ${label}`, route.method, path, { headers: headersFor(route), body: hasBody(route.method) ? {} : undefined });
+          await probe(`${routeName(route)} :${param} = ${label}`, route.method, path, { ...as(route), body: hasBody(route.method) ? {} : undefined });
         }
       }
     }
@@ -152,7 +163,7 @@ describe('hostile paths and queries on every route', () => {
     ];
     const before = await digestStore(s.store);
     for (const route of apiRoutes(s.routes).filter((r) => r.method === 'GET')) {
-      for (const query of queries) await probe(`${routeName(route)} ?${query.slice(0, 40)}`, 'GET', `${fillPath(route.url, FIXTURE)}?${query}`, { headers: headersFor(route) });
+      for (const query of queries) await probe(`${routeName(route)} ?${query.slice(0, 40)}`, 'GET', `${fillPath(route.url, FIXTURE)}?${query}`, { ...as(route) });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await digestStore(s.store)).toBe(before);
@@ -182,8 +193,9 @@ describe('hostile paths and queries on every route', () => {
   });
 
   it('an unknown LD-API-Version is a 400 on every API route; known versions and beta are accepted', async () => {
-    // Public operations endpoints (/healthz, /readyz, /metrics) are not LaunchDarkly's API and ignore the header.
-    for (const route of apiRoutes(s.routes).filter((r) => !r.config.public)) {
+    // Public operations endpoints (/healthz, /readyz, /metrics) and the SDKs' protocol are not LaunchDarkly's REST API
+    // and ignore the header.
+    for (const route of apiRoutes(s.routes).filter((r) => !r.config.public && !r.config.sdkKey)) {
       const path = fillPath(route.url, FIXTURE);
       for (const version of ['2099', 'latest', '', ' ', '20240415x', '../../', 'beta2']) {
         const res = await probe(`${routeName(route)} LD-API-Version ${version}`, route.method, path, { headers: { 'LD-API-Version': version }, body: hasBody(route.method) ? {} : undefined });
@@ -207,7 +219,7 @@ describe('hostile bodies on every write route', () => {
     for (const route of writeRoutes()) {
       const path = fillPath(route.url, FIXTURE);
       for (const type of types) {
-        await probe(`${routeName(route)} as ${type}`, route.method, path, { raw: '{"name":"x","key":"ct"}', headers: headersFor(route, { 'content-type': type }), expect: [400, 415] });
+        await probe(`${routeName(route)} as ${type}`, route.method, path, { raw: '{"name":"x","key":"ct"}', ...as(route, { 'content-type': type }), expect: [400, 415] });
       }
     }
     expect(takeFailures()).toEqual([]);
@@ -216,7 +228,7 @@ describe('hostile bodies on every write route', () => {
   it(`bodies over BODY_LIMIT_BYTES (${BODY_LIMIT}) are a 413 in LaunchDarkly's shape`, async () => {
     for (const route of writeRoutes()) {
       const path = fillPath(route.url, FIXTURE);
-      const res = await probe(`${routeName(route)} oversized`, route.method, path, { raw: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT), key: 'big' }), headers: headersFor(route), expect: [413] });
+      const res = await probe(`${routeName(route)} oversized`, route.method, path, { raw: JSON.stringify({ name: 'x'.repeat(BODY_LIMIT), key: 'big' }), ...as(route), expect: [413] });
       if (res.status === 413 && res.body.code !== 'request_entity_too_large') failures.push(`${routeName(route)}: 413 code ${res.body.code}`);
     }
     expect(takeFailures()).toEqual([]);
@@ -256,7 +268,7 @@ describe('hostile bodies on every write route', () => {
     for (const route of writeRoutes()) {
       const path = fillPath(route.url, FIXTURE);
       for (const [label, raw, refused] of bodies) {
-        const res = await probe(`${routeName(route)} ${label}`, route.method, path, { raw, headers: headersFor(route) });
+        const res = await probe(`${routeName(route)} ${label}`, route.method, path, { raw, ...as(route) });
         if (refused && res.status < 400) failures.push(`${routeName(route)} ${label}: accepted with ${res.status}`);
       }
     }
@@ -279,7 +291,7 @@ describe('hostile bodies on every write route', () => {
       await fc.assert(
         fc.asyncProperty(body, async (b) => {
           const before = failures.length;
-          await probe(`${routeName(route)} fuzz`, route.method, path, { raw: JSON.stringify(b), headers: headersFor(route) });
+          await probe(`${routeName(route)} fuzz`, route.method, path, { raw: JSON.stringify(b), ...as(route) });
           return failures.length === before;
         }),
         { numRuns: 40, seed: 20261125 },

@@ -59,8 +59,10 @@ declare module 'fastify' {
     role?: Role;
     /** Beta resources answer 403 unless `LD-API-Version: beta` is sent. */
     beta?: boolean;
-    /** No token needed (health checks, metrics, SDK keys are checked elsewhere). */
+    /** No token needed (health checks, metrics). */
     public?: boolean;
+    /** The SDKs' protocol: authenticated by an environment's SDK key (src/sdk), not by an access token. */
+    sdkKey?: boolean;
     /** The operation takes no body: an empty one is accepted whatever Content-Type a client labels it with. */
     noBody?: boolean;
   }

@@ -224,7 +224,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     setSecurityHeaders(reply);
 
     const config = request.routeOptions.config;
-    if (!config || config.public || request.method === 'OPTIONS' || request.routeOptions.url === undefined) return;
+    if (!config || config.public || config.sdkKey || request.method === 'OPTIONS' || request.routeOptions.url === undefined) return;
 
     const version = request.headers['ld-api-version'];
     const apiVersion = Array.isArray(version) ? version[0] : version;

@@ -9,6 +9,7 @@ import type { CheckedWrite } from './sqliteThread.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_layers.js';
 import * as m003 from './migrations/003_write_drafts.js';
+import * as m004 from './migrations/004_sdk_events.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_layers': m002,
   '003_write_drafts': m003,
+  '004_sdk_events': m004,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -147,6 +147,22 @@ export interface AuditLogTable {
   doc: string;
 }
 
+export interface SdkEventsTable {
+  id: string;
+  environment_id: string;
+  kind: string;
+  key: string | null;
+  creation_date: number;
+  received_at: number;
+  doc: string;
+}
+
+export interface SdkEventPayloadsTable {
+  environment_id: string;
+  payload_id: string;
+  received_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   tokens: TokensTable;
@@ -164,4 +180,6 @@ export interface Database {
   layers: LayersTable;
   layer_reservations: LayerReservationsTable;
   audit_log: AuditLogTable;
+  sdk_events: SdkEventsTable;
+  sdk_event_payloads: SdkEventPayloadsTable;
 }

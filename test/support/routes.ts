@@ -14,8 +14,12 @@ export function fillPath(url: string, values: Record<string, string>, fallback =
   return url.replace(PARAM, (_m, name: string) => encodeURIComponent(values[name] ?? fallback)).replace(/\*$/, wildcard);
 }
 
-/** The role a route needs, per the house rule (computed here independently of the edge that enforces it). */
-export function expectedRole(route: RegisteredRoute): Role | 'none' {
+/**
+ * The role a route needs, per the house rule (computed here independently of the edge that enforces it); 'sdk-key'
+ * for the SDKs' routes, which no access token opens.
+ */
+export function expectedRole(route: RegisteredRoute): Role | 'none' | 'sdk-key' {
+  if (route.config.sdkKey) return 'sdk-key';
   if (route.config.public) return 'none';
   if (route.config.role) return route.config.role;
   return route.method === 'GET' || route.method === 'HEAD' ? 'reader' : 'writer';
@@ -23,7 +27,8 @@ export function expectedRole(route: RegisteredRoute): Role | 'none' {
 
 export const ROLE_ORDER: Role[] = ['reader', 'writer', 'admin'];
 
-export function roleSuffices(held: Role, needed: Role | 'none'): boolean {
+export function roleSuffices(held: Role, needed: Role | 'none' | 'sdk-key'): boolean {
+  if (needed === 'sdk-key') return false;
   return needed === 'none' || ROLE_ORDER.indexOf(held) >= ROLE_ORDER.indexOf(needed);
 }
 
@@ -31,7 +36,7 @@ export function routeName(route: RegisteredRoute): string {
   return `${route.method} ${route.url}`;
 }
 
-/** Routes a token-bearing client can call (the catch-all CORS preflight is covered by its own test). */
+/** Every route but the catch-all CORS preflight (covered by its own test). */
 export function apiRoutes(routes: readonly RegisteredRoute[]): RegisteredRoute[] {
   return routes.filter((r) => r.method !== 'OPTIONS');
 }

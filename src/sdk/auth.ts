@@ -1,0 +1,47 @@
+// The SDKs' credential: an environment's SDK key, sent as the whole Authorization header. Checked before the body
+// is read, on every route declared `sdkKey` (the edge checks access tokens on the others).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../http/errors.js';
+import type { Db } from '../store/db.js';
+import { statement } from '../store/statements.js';
+import type { SdkEnvironment } from './environmentData.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The environment whose SDK key the request carries (routes declared `sdkKey`). */
+    sdkEnvironment: SdkEnvironment | undefined;
+  }
+}
+
+const environmentByKey = statement<{ id: string; project_id: string; sdk_key: string }>('select "id", "project_id", "sdk_key" from "environments" where "sdk_key" = ?');
+
+/** The key in an Authorization header; `api_key ` before it is tolerated, as older SDKs sent it. */
+export function sdkKeyOf(authorization: string | undefined): string | undefined {
+  const value = authorization?.trim().replace(/^api_key\s+/i, '');
+  return value || undefined;
+}
+
+export function invalidSdkKey(): ApiError {
+  return new ApiError(401, 'unauthorized', "Invalid SDK key: send an environment's SDK key as the Authorization header");
+}
+
+/** The environment whose SDK key authorization holds, or a 401. */
+export async function authenticateSdk(db: Db, authorization: string | undefined): Promise<SdkEnvironment> {
+  const key = sdkKeyOf(authorization);
+  const [row] = key ? await environmentByKey.run(db, [key]) : [];
+  if (!row) throw invalidSdkKey();
+  return { id: row.id, projectId: row.project_id, sdkKey: row.sdk_key };
+}
+
+/** The onRequest hook of the SDK routes: sets request.sdkEnvironment, or answers 401. */
+export function sdkAuthentication(db: Db): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (request) => {
+    request.sdkEnvironment = await authenticateSdk(db, request.headers.authorization);
+  };
+}
+
+/** The environment the hook authenticated. */
+export function sdkEnvironmentOf(request: FastifyRequest): SdkEnvironment {
+  if (!request.sdkEnvironment) throw invalidSdkKey();
+  return request.sdkEnvironment;
+}

@@ -1,0 +1,112 @@
+// POST /bulk — the server-side SDKs' analytics events, stored as received (one transaction a payload, a payload sent
+// again counted once); POST /diagnostic — the SDKs' diagnostic events, acknowledged and not kept. Both 202.
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import type { FastifyInstance, preParsingHookHandler, RequestPayload } from 'fastify';
+import type { Deps } from '../http/context.js';
+import { ApiError, validationFailed, type FieldError } from '../http/errors.js';
+import type { Trx } from '../store/db.js';
+import { objectId } from '../store/ids.js';
+import { sdkEnvironmentOf } from './auth.js';
+import type { SdkRouteOptions } from './routes.js';
+
+/** Rows an insert carries: 7 parameters each, well under both databases' limits. */
+const ROWS_PER_INSERT = 500;
+
+interface SdkEvent {
+  kind: string;
+  key?: unknown;
+  creationDate?: unknown;
+  endDate?: unknown;
+}
+
+/** The events, or a 400 naming each one that is not an object with a `kind`. */
+export function readEvents(body: unknown): SdkEvent[] {
+  if (!Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'body: must be a JSON array of events', [{ attribute: 'body', reason: 'must be a JSON array of events' }]);
+  const errors: FieldError[] = [];
+  body.forEach((event, i) => {
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) errors.push({ attribute: `body[${i}]`, reason: 'must be an event object' });
+    else if (typeof (event as SdkEvent).kind !== 'string' || (event as SdkEvent).kind === '') errors.push({ attribute: `body[${i}].kind`, reason: 'must be a non-empty string' });
+  });
+  if (errors.length > 0) throw validationFailed(errors.slice(0, 20));
+  return body as SdkEvent[];
+}
+
+/** A diagnostic event (`diagnostic-init` or `diagnostic`): an object with a `kind`, or a 400. */
+export function readDiagnostic(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be a diagnostic event object' }]);
+  if (typeof (body as SdkEvent).kind !== 'string' || (body as SdkEvent).kind === '') throw validationFailed([{ attribute: 'body.kind', reason: 'must be a non-empty string' }]);
+}
+
+/** When the event happened: its creationDate, a summary's endDate, or when it arrived. */
+function whenOf(event: SdkEvent, receivedAt: number): number {
+  for (const date of [event.creationDate, event.endDate]) if (typeof date === 'number' && Number.isFinite(date)) return Math.trunc(date);
+  return receivedAt;
+}
+
+/**
+ * Stores the payload's events in one transaction; false (nothing stored) when the environment already has a payload
+ * with that id, which an SDK sends again when it did not hear the first answer.
+ */
+export async function storeEvents(trx: Trx, environmentId: string, payloadId: string | undefined, events: SdkEvent[], receivedAt: number): Promise<boolean> {
+  if (payloadId !== undefined) {
+    const first = await trx
+      .insertInto('sdk_event_payloads')
+      .values({ environment_id: environmentId, payload_id: payloadId, received_at: receivedAt })
+      .onConflict((oc) => oc.columns(['environment_id', 'payload_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  }
+  for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
+    const rows = events.slice(i, i + ROWS_PER_INSERT).map((event) => ({
+      id: objectId(receivedAt),
+      environment_id: environmentId,
+      kind: event.kind,
+      key: typeof event.key === 'string' ? event.key : null,
+      creation_date: whenOf(event, receivedAt),
+      received_at: receivedAt,
+      doc: JSON.stringify(event),
+    }));
+    await trx.insertInto('sdk_events').values(rows).execute();
+  }
+  return true;
+}
+
+/** gzip bodies (the SDK's enableEventCompression) are inflated before parsing; the limit applies to the inflated. */
+const inflate: preParsingHookHandler = (request, _reply, payload, done) => {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return done(null, payload);
+  if (encoding !== 'gzip') return done(new ApiError(415, 'unsupported_media_type', `Content-Encoding: "${encoding}" is not supported; send gzip or no encoding`));
+  const gunzip = zlib.createGunzip();
+  const out = new PassThrough();
+  const inflated = out as unknown as RequestPayload;
+  let encoded = 0;
+  // Fastify compares the bytes it read with Content-Length: those are the compressed ones.
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      encoded += chunk.length;
+      inflated.receivedEncodedLength = encoded;
+      callback(null, chunk);
+    },
+  });
+  gunzip.on('error', () => out.destroy(new ApiError(400, 'invalid_request', 'body: Content-Encoding is gzip but the body is not valid gzip')));
+  payload.pipe(counted).pipe(gunzip).pipe(out);
+  done(null, inflated);
+};
+
+export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions): void {
+  // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
+  app.post('/bulk', { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
+    const environment = sdkEnvironmentOf(request);
+    const events = readEvents(request.body);
+    const payloadId = request.headers['x-launchdarkly-payload-id'];
+    const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
+    if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now()));
+    return reply.code(202).send();
+  });
+
+  app.post('/diagnostic', { ...route, preParsing: inflate }, async (request, reply) => {
+    readDiagnostic(request.body);
+    return reply.code(202).send();
+  });
+}

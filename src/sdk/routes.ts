@@ -1,0 +1,34 @@
+// The SDK data plane: what the server-side SDKs call, authenticated by an environment's SDK key, not an access token.
+import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
+import type { Deps } from '../http/context.js';
+import { sdkAuthentication } from './auth.js';
+import { pollLatestAll } from './pollLatestAll.js';
+import { postEvents } from './postEvents.js';
+import { SdkStreams } from './streams.js';
+import { streamAll } from './streamAll.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The SDKs' open streams (operations and tests count them). */
+    sdkStreams: SdkStreams;
+  }
+}
+
+/** What every SDK route declares: the SDK key, checked before the body is read. */
+export type SdkRouteOptions = Pick<RouteShorthandOptions, 'config' | 'onRequest'>;
+
+export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams {
+  const streams = new SdkStreams(deps.store.db, deps.bus, app.log);
+  app.decorate('sdkStreams', streams);
+  app.decorateRequest('sdkEnvironment', undefined);
+  // Before the server waits for its open requests to end: a stream would never end by itself.
+  app.addHook('preClose', (done) => {
+    streams.close();
+    done();
+  });
+  const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db) };
+  streamAll(app, route, streams);
+  pollLatestAll(app, deps, route);
+  postEvents(app, deps, route);
+  return streams;
+}

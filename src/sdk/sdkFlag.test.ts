@@ -1,0 +1,132 @@
+// Table tests of the SDK flag model built from iterlab's stored flag and targeting.
+import { describe, expect, it } from 'vitest';
+import type { FlagConfigDoc, FlagDoc } from '../resources/flags/model.js';
+import { sdkFlag, sdkVersion } from './sdkFlag.js';
+
+const flag = (overrides: Partial<FlagDoc> = {}): FlagDoc => ({
+  name: 'F',
+  kind: 'multivariate',
+  description: '',
+  variations: [
+    { _id: 'a', value: 'red' },
+    { _id: 'b', value: { shade: 'blue' } },
+  ],
+  temporary: true,
+  tags: [],
+  customProperties: {},
+  clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true },
+  includeInSnippet: false,
+  defaults: { onVariation: 0, offVariation: 1 },
+  archived: false,
+  deprecated: false,
+  _version: 4,
+  creationDate: 1,
+  ...overrides,
+});
+
+const config = (overrides: Partial<FlagConfigDoc> = {}): FlagConfigDoc => ({
+  on: true,
+  archived: false,
+  salt: 'salt',
+  sel: 'sel',
+  lastModified: 1,
+  version: 7,
+  targets: [],
+  contextTargets: [],
+  rules: [],
+  fallthrough: { variation: 0 },
+  offVariation: 1,
+  prerequisites: [],
+  trackEvents: false,
+  trackEventsFallthrough: false,
+  ...overrides,
+});
+
+describe('sdkFlag', () => {
+  it('variations are bare values; the version grows with the flag\'s and the targeting\'s', () => {
+    const out = sdkFlag('f', flag(), config());
+    expect(out).toEqual({
+      key: 'f',
+      version: 10,
+      on: true,
+      prerequisites: [],
+      salt: 'salt',
+      targets: [],
+      contextTargets: [],
+      rules: [],
+      fallthrough: { variation: 0 },
+      offVariation: 1,
+      variations: ['red', { shade: 'blue' }],
+      clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true },
+      clientSide: true,
+      trackEvents: false,
+      trackEventsFallthrough: false,
+      debugEventsUntilDate: null,
+      deleted: false,
+    });
+    expect(sdkVersion(flag({ _version: 5 }), config())).toBe(11);
+    expect(sdkVersion(flag(), config({ version: 8 }))).toBe(11);
+  });
+
+  it('an experiment rollout: kind, seed, context kind and untracked buckets; no bucketBy', () => {
+    const rollout = {
+      variations: [
+        { variation: 0, weight: 30000 },
+        { variation: 1, weight: 30000 },
+        { variation: 0, weight: 40000, _untracked: true },
+      ],
+      experimentAllocation: { defaultVariation: 0, canReshuffle: true },
+      seed: 61,
+      bucketBy: 'key',
+      contextKind: 'org',
+    };
+    expect(sdkFlag('f', flag(), config({ fallthrough: { rollout } })).fallthrough).toEqual({
+      rollout: {
+        kind: 'experiment',
+        variations: [
+          { variation: 0, weight: 30000 },
+          { variation: 1, weight: 30000 },
+          { variation: 0, weight: 40000, untracked: true },
+        ],
+        contextKind: 'org',
+        seed: 61,
+      },
+    });
+  });
+
+  it('a percentage rollout keeps its bucketBy and has no kind', () => {
+    const rollout = { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], bucketBy: 'email' };
+    expect(sdkFlag('f', flag(), config({ fallthrough: { rollout } })).fallthrough).toEqual({ rollout: { variations: rollout.variations, bucketBy: 'email' } });
+  });
+
+  it('rules: `id` for `_id`, clauses without theirs, disabled rules left out', () => {
+    const clause = { _id: 'c1', attribute: 'country', op: 'in', values: ['NZ'], negate: false, contextKind: 'user' };
+    const out = sdkFlag('f', flag(), config({
+      rules: [
+        { _id: 'r1', clauses: [clause], variation: 1, trackEvents: true, description: 'NZ' },
+        { _id: 'r2', clauses: [], variation: 0, trackEvents: false, disabled: true },
+      ],
+    }));
+    expect(out.rules).toEqual([{ id: 'r1', variation: 1, clauses: [{ contextKind: 'user', attribute: 'country', op: 'in', values: ['NZ'], negate: false }], trackEvents: true }]);
+  });
+
+  it('user targets are `targets`; with other kinds, each also gets an empty user entry first in `contextTargets`', () => {
+    expect(sdkFlag('f', flag(), config({ targets: [{ values: ['u1'], variation: 1, contextKind: 'user' }] }))).toMatchObject({
+      targets: [{ values: ['u1'], variation: 1 }],
+      contextTargets: [],
+    });
+    expect(
+      sdkFlag('f', flag(), config({ targets: [{ values: ['u1'], variation: 1, contextKind: 'user' }], contextTargets: [{ values: ['o1'], variation: 0, contextKind: 'org' }] })),
+    ).toMatchObject({
+      targets: [{ values: ['u1'], variation: 1 }],
+      contextTargets: [
+        { contextKind: 'user', values: [], variation: 1 },
+        { contextKind: 'org', values: ['o1'], variation: 0 },
+      ],
+    });
+  });
+
+  it('no offVariation: none is sent (the SDK then serves null when off)', () => {
+    expect('offVariation' in sdkFlag('f', flag(), config({ offVariation: undefined }))).toBe(false);
+  });
+});

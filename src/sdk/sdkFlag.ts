@@ -1,0 +1,86 @@
+// Pure: a flag as the server-side SDKs read it (the FDv1 data model, bare variation values, rule `id`s, experiment
+// rollouts with `kind`, `seed` and `untracked`): the only code that builds it.
+import type { Clause, FlagConfigDoc, FlagDoc, Rollout, Rule, Target, VariationOrRollout } from '../resources/flags/model.js';
+
+export type SdkFlag = Record<string, unknown>;
+
+/**
+ * The flag's version for SDKs: it must grow with every change an SDK can see, to the flag (its variations) or to
+ * its targeting in the environment. Both versions only ever grow, each by one a change, so their sum does too.
+ */
+export function sdkVersion(flag: FlagDoc, config: FlagConfigDoc): number {
+  return config.version + flag._version - 1;
+}
+
+function sdkRollout(rollout: Rollout): Record<string, unknown> {
+  const experiment = rollout.experimentAllocation !== undefined;
+  return {
+    ...(experiment ? { kind: 'experiment' } : {}),
+    variations: rollout.variations.map((w) => ({ variation: w.variation, weight: w.weight, ...(w._untracked ? { untracked: true } : {}) })),
+    // SDKs ignore bucketBy in an experiment: the randomization unit's key is what is hashed.
+    ...(rollout.bucketBy !== undefined && !experiment ? { bucketBy: rollout.bucketBy } : {}),
+    ...(rollout.contextKind !== undefined ? { contextKind: rollout.contextKind } : {}),
+    ...(rollout.seed !== undefined ? { seed: rollout.seed } : {}),
+  };
+}
+
+function sdkServes(target: VariationOrRollout): Record<string, unknown> {
+  if (target.rollout) return { rollout: sdkRollout(target.rollout) };
+  return target.variation !== undefined ? { variation: target.variation } : {};
+}
+
+function sdkClause(clause: Clause): Record<string, unknown> {
+  return {
+    ...(clause.contextKind !== undefined ? { contextKind: clause.contextKind } : {}),
+    attribute: clause.attribute,
+    op: clause.op,
+    values: clause.values,
+    negate: clause.negate,
+  };
+}
+
+function sdkRule(rule: Rule): Record<string, unknown> {
+  return { id: rule._id, ...sdkServes(rule), clauses: rule.clauses.map(sdkClause), trackEvents: rule.trackEvents };
+}
+
+/**
+ * User targets are `targets` for SDKs; other kinds are `contextTargets`. When there are both, SDKs walk
+ * `contextTargets` only, reading a user entry's values from `targets`: so each user target also gets an empty user
+ * entry there, first, as LaunchDarkly orders them.
+ */
+function sdkTargets(config: FlagConfigDoc): { targets: Target[]; contextTargets: Target[] } {
+  const isUser = (t: Target) => (t.contextKind ?? 'user') === 'user';
+  const userTargets = [...config.targets.filter(isUser), ...config.contextTargets.filter(isUser)];
+  const targets = userTargets.filter((t) => t.values.length > 0).map((t) => ({ values: t.values, variation: t.variation }));
+  const others = [...config.targets.filter((t) => !isUser(t)), ...config.contextTargets.filter((t) => !isUser(t))];
+  if (others.length === 0) return { targets, contextTargets: [] };
+  return {
+    targets,
+    contextTargets: [
+      ...targets.map((t) => ({ contextKind: 'user', values: [], variation: t.variation })),
+      ...others.map((t) => ({ contextKind: t.contextKind!, values: t.values, variation: t.variation })),
+    ],
+  };
+}
+
+/** The flag as SDKs evaluate it in one environment. Disabled rules are left out: they never match. */
+export function sdkFlag(key: string, flag: FlagDoc, config: FlagConfigDoc): SdkFlag {
+  return {
+    key,
+    version: sdkVersion(flag, config),
+    on: config.on,
+    prerequisites: config.prerequisites.map((p) => ({ key: p.key, variation: p.variation })),
+    salt: config.salt,
+    ...sdkTargets(config),
+    rules: config.rules.filter((rule) => !rule.disabled).map(sdkRule),
+    fallthrough: sdkServes(config.fallthrough),
+    ...(config.offVariation !== undefined ? { offVariation: config.offVariation } : {}),
+    variations: flag.variations.map((v) => v.value),
+    clientSideAvailability: flag.clientSideAvailability,
+    clientSide: flag.clientSideAvailability.usingEnvironmentId,
+    trackEvents: config.trackEvents,
+    trackEventsFallthrough: config.trackEventsFallthrough,
+    debugEventsUntilDate: config._debugEventsUntilDate ?? null,
+    deleted: false,
+  };
+}

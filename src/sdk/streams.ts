@@ -1,0 +1,204 @@
+// The SDKs' streams (GET /all): each environment's open connections, fed a `put` when they connect and a `patch`
+// or `delete` for each flag the change bus says changed, this instance's writes and every other's.
+import type { ServerResponse } from 'node:http';
+import type { ChangeNotice } from '../http/context.js';
+import type { ChangeBus } from '../store/changes.js';
+import type { Db } from '../store/db.js';
+import { allData, currentEnvironment, loadServedFlags, type SdkEnvironment, type ServedFlag } from './environmentData.js';
+
+/** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
+export const HEARTBEAT_MS = 60_000;
+
+function event(name: string, data: string): string {
+  return `event: ${name}\ndata: ${data}\n\n`;
+}
+
+const put = (flags: ReadonlyMap<string, ServedFlag>) => event('put', `{"path":"/","data":${allData(flags)}}`);
+const patch = (key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/flags/${key}`)},"data":${text}}`);
+const tombstone = (key: string, version: number) => event('delete', JSON.stringify({ path: `/flags/${key}`, version }));
+
+/** One environment's connections and what they were last sent, by flag key (tombstones included). */
+class Feed {
+  readonly connections = new Set<ServerResponse>();
+  /** Connections waiting for their `put`: the feed is kept while any are. */
+  joining = 0;
+  served: Map<string, ServedFlag> | undefined;
+  /** Loads and broadcasts, one at a time, so that every connection sees the changes in the order they were read. */
+  private queue: Promise<void> = Promise.resolve();
+  private refreshQueued = false;
+
+  constructor(readonly environment: SdkEnvironment) {}
+
+  run(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** A refresh, unless one is already waiting its turn (it will read whatever this one would). */
+  refreshSoon(refresh: () => Promise<void>): void {
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    void this.run(() => {
+      this.refreshQueued = false;
+      return refresh();
+    }).catch(() => {});
+  }
+
+  send(text: string): void {
+    for (const connection of this.connections) connection.write(text);
+  }
+
+  end(): void {
+    for (const connection of this.connections) connection.end();
+    this.connections.clear();
+  }
+}
+
+export interface StreamsLog {
+  warn(obj: object, msg: string): void;
+}
+
+export class SdkStreams {
+  private readonly feeds = new Map<string, Feed>();
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    bus: ChangeBus,
+    private readonly log: StreamsLog,
+    heartbeatMs = HEARTBEAT_MS,
+  ) {
+    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
+    this.heartbeat = setInterval(() => {
+      for (const feed of this.feeds.values()) feed.send(':\n\n');
+    }, heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Number of open streams (operations and tests). */
+  get connections(): number {
+    let n = 0;
+    for (const feed of this.feeds.values()) n += feed.connections.size;
+    return n;
+  }
+
+  /** Feeds response (its headers already written) a `put` of the environment's flags now, then every change. */
+  async open(environment: SdkEnvironment, response: ServerResponse): Promise<void> {
+    let feed = this.feeds.get(environment.id);
+    if (!feed || feed.environment.sdkKey !== environment.sdkKey) {
+      feed?.end();
+      feed = new Feed(environment);
+      this.feeds.set(environment.id, feed);
+    }
+    const joined = feed;
+    const forgetIfUnheard = () => {
+      // With nobody listening, what was sent is forgotten; the next connection starts from a fresh read.
+      if (joined.connections.size === 0 && joined.joining === 0 && this.feeds.get(environment.id) === joined) this.feeds.delete(environment.id);
+    };
+    response.on('close', () => {
+      joined.connections.delete(response);
+      forgetIfUnheard();
+    });
+    joined.joining += 1;
+    try {
+      await joined.run(async () => {
+        joined.served ??= await loadServedFlags(this.db, environment.id);
+        if (response.destroyed) return;
+        response.write(put(joined.served));
+        joined.connections.add(response);
+      });
+    } finally {
+      joined.joining -= 1;
+      forgetIfUnheard();
+    }
+  }
+
+  /** Ends every stream (shutdown); SDKs reconnect to another instance or when this one is back. */
+  close(): void {
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
+    for (const feed of this.feeds.values()) feed.end();
+    this.feeds.clear();
+  }
+
+  private changed(notice: ChangeNotice | null): void {
+    for (const feed of this.feeds.values()) {
+      if (notice === null || (affectsFlags(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
+        feed.refreshSoon(() => this.refresh(feed));
+      }
+    }
+  }
+
+  /** Reads the environment's flags again and sends each connection what changed. */
+  private async refresh(feed: Feed): Promise<void> {
+    if (this.feeds.get(feed.environment.id) !== feed) return;
+    if (feed.connections.size === 0) {
+      // Only connections still waiting for their put: they read afresh.
+      feed.served = undefined;
+      return;
+    }
+    try {
+      const environment = await currentEnvironment(this.db, feed.environment.id);
+      // Deleted, or its SDK key reset: the SDKs reconnect with the key they hold and are told it is invalid.
+      if (!environment || environment.sdkKey !== feed.environment.sdkKey) {
+        this.feeds.delete(feed.environment.id);
+        feed.end();
+        return;
+      }
+      const now = await loadServedFlags(this.db, environment.id);
+      const { events, served } = changes(feed.served ?? new Map(), now);
+      feed.served = served;
+      for (const text of events) feed.send(text);
+    } catch (err) {
+      // The connections keep what they have; the next change (or reconnect) reads again.
+      this.log.warn({ err }, 'could not read flags for SDK streams');
+    }
+  }
+}
+
+/** Experiments that change a flag's targeting (starting, stopping) publish the flag's change too. */
+function affectsFlags(notice: ChangeNotice): boolean {
+  return notice.kind === 'flag' || notice.kind === 'environment' || notice.kind === 'project';
+}
+
+/**
+ * What to send SDKs that were sent `before` so that they hold `now`, and what they then hold. SDKs apply a patch
+ * or delete only above the version they hold, so a flag that comes back (deleted, then created again with the same
+ * key) at or below its tombstone's version makes it one `put` of everything instead.
+ */
+export function changes(before: ReadonlyMap<string, ServedFlag>, now: ReadonlyMap<string, ServedFlag>): { events: string[]; served: Map<string, ServedFlag> } {
+  const events: string[] = [];
+  const served = new Map<string, ServedFlag>();
+  for (const [key, item] of now) {
+    const old = before.get(key);
+    if (item.text !== undefined) {
+      if (old?.text === item.text && old.version === item.version) {
+        served.set(key, old);
+        continue;
+      }
+      if (old && item.version <= old.version) return { events: [put(now)], served: new Map(now) };
+      events.push(patch(key, item.text));
+      served.set(key, item);
+    } else if (old?.text !== undefined) {
+      // Archived: a tombstone above what the SDKs hold.
+      const version = Math.max(item.version, old.version + 1);
+      events.push(tombstone(key, version));
+      served.set(key, { version, text: undefined });
+    } else {
+      served.set(key, old ?? item);
+    }
+  }
+  for (const [key, old] of before) {
+    if (now.has(key)) continue;
+    if (old.text !== undefined) {
+      const version = old.version + 1;
+      events.push(tombstone(key, version));
+      served.set(key, { version, text: undefined });
+    } else {
+      served.set(key, old);
+    }
+  }
+  return { events, served };
+}
