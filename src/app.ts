@@ -151,6 +151,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     changeBusLive: changeBus instanceof PgChangeBus ? () => changeBus.live : undefined,
     changeBusDrops: changeBus instanceof PgChangeBus ? () => changeBus.drops : undefined,
     rateLimitFailOpen: limiter instanceof RedisRateLimiter ? () => limiter.failOpen : undefined,
+    // The streams are made with the routes, below; the gauge reads them when scraped.
+    sdkStreams: () => (app.hasDecorator('sdkStreams') ? app.sdkStreams.connections : 0),
   });
   // A write's response leaves only once its change notice has reached PostgreSQL, so a client that turns to
   // another instance right away finds that instance's caches already emptied.

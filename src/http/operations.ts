@@ -11,6 +11,8 @@ export interface OperationsSources {
   changeBusDrops?: () => number;
   /** Requests served without a rate limit because Redis did not answer. */
   rateLimitFailOpen?: () => number;
+  /** SDK streams open on this instance (GET /all). */
+  sdkStreams?: () => number;
   /** How long /readyz waits for the store before answering 503. */
   readyTimeoutMs?: number;
 }
@@ -65,6 +67,17 @@ export function installOperations(app: FastifyInstance, sources: OperationsSourc
       registers: [registry],
       collect() {
         this.set(live() ? 1 : 0);
+      },
+    });
+  }
+  if (sources.sdkStreams) {
+    const open = sources.sdkStreams;
+    new Gauge({
+      name: 'iterlab_sdk_streams',
+      help: 'SDK streams (GET /all) open on this instance',
+      registers: [registry],
+      collect() {
+        this.set(open());
       },
     });
   }

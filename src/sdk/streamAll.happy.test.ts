@@ -37,6 +37,11 @@ describe('GET /all (the SDK stream)', () => {
     expect(Object.keys(all.allValues())).toEqual([w.flag]);
   });
 
+  it('the open stream is counted in /metrics', async () => {
+    const metrics = await s.get('/metrics', { token: null });
+    expect(metrics.body).toMatch(/^iterlab_sdk_streams 1$/m);
+  });
+
   it('follows targeting changes, new flags and deletions as they are written', async () => {
     await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
     await vi.waitFor(async () => expect(await client.variationDetail(w.flag, beta, 'default')).toEqual({ value: false, variationIndex: 1, reason: { kind: 'OFF' } }));

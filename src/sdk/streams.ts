@@ -8,6 +8,11 @@ import { allData, currentEnvironment, loadServedFlags, type SdkEnvironment, type
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
 export const HEARTBEAT_MS = 60_000;
+/**
+ * A connection with this much unsent is not reading: it is cut rather than buffered without end (its SDK
+ * reconnects and gets a put of everything, which is what it would need anyway).
+ */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
@@ -46,7 +51,10 @@ class Feed {
   }
 
   send(text: string): void {
-    for (const connection of this.connections) connection.write(text);
+    for (const connection of this.connections) {
+      if (connection.writableLength > MAX_UNSENT_BYTES) connection.destroy();
+      else connection.write(text);
+    }
   }
 
   end(): void {
