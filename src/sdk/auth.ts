@@ -13,7 +13,11 @@ declare module 'fastify' {
   }
 }
 
-const environmentByKey = statement<{ id: string; project_id: string; sdk_key: string }>('select "id", "project_id", "sdk_key" from "environments" where "sdk_key" = ?');
+const environmentByKey = statement<{ id: string; project_id: string; expires_at: number | null }>(
+  'select "id", "project_id", null as "expires_at" from "environments" where "sdk_key" = ? ' +
+    'union all select "environments"."id", "environments"."project_id", "retired_sdk_keys"."expires_at" from "retired_sdk_keys" ' +
+    'join "environments" on "environments"."id" = "retired_sdk_keys"."environment_id" where "retired_sdk_keys"."sdk_key" = ? and "retired_sdk_keys"."expires_at" > ?',
+);
 
 /** The key in an Authorization header; `api_key ` before it is tolerated, as older SDKs sent it. */
 export function sdkKeyOf(authorization: string | undefined): string | undefined {
@@ -25,18 +29,18 @@ export function invalidSdkKey(): ApiError {
   return new ApiError(401, 'unauthorized', "Invalid SDK key: send an environment's SDK key as the Authorization header");
 }
 
-/** The environment whose SDK key authorization holds, or a 401. */
-export async function authenticateSdk(db: Db, authorization: string | undefined): Promise<SdkEnvironment> {
+/** The environment whose SDK key (its current one, or a reset one not yet expired) authorization holds, or a 401. */
+export async function authenticateSdk(db: Db, authorization: string | undefined, now: number): Promise<SdkEnvironment> {
   const key = sdkKeyOf(authorization);
-  const [row] = key ? await environmentByKey.run(db, [key]) : [];
-  if (!row) throw invalidSdkKey();
-  return { id: row.id, projectId: row.project_id, sdkKey: row.sdk_key };
+  const [row] = key ? await environmentByKey.run(db, [key, key, now]) : [];
+  if (!key || !row) throw invalidSdkKey();
+  return { id: row.id, projectId: row.project_id, sdkKey: key, ...(row.expires_at !== null ? { expiresAt: Number(row.expires_at) } : {}) };
 }
 
 /** The onRequest hook of the SDK routes: sets request.sdkEnvironment, or answers 401. */
-export function sdkAuthentication(db: Db): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+export function sdkAuthentication(db: Db, now: () => number): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   return async (request) => {
-    request.sdkEnvironment = await authenticateSdk(db, request.headers.authorization);
+    request.sdkEnvironment = await authenticateSdk(db, request.headers.authorization, now());
   };
 }
 

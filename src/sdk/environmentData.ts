@@ -4,10 +4,12 @@ import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
 import { sdkFlag, sdkVersion } from './sdkFlag.js';
 
+/** An environment as an SDK key names it: the key, and when it stops working if it was reset with an expiry. */
 export interface SdkEnvironment {
   id: string;
   projectId: string;
   sdkKey: string;
+  expiresAt?: number;
 }
 
 /** One flag as served: its version, and its JSON unless it is archived (SDKs then hold a tombstone). */
@@ -16,16 +18,23 @@ export interface ServedFlag {
   text: string | undefined;
 }
 
-const environmentById = statement<{ id: string; project_id: string; sdk_key: string }>('select "id", "project_id", "sdk_key" from "environments" where "id" = ?');
+const keysOfEnvironment = statement<{ sdk_key: string; expires_at: number | null }>(
+  'select "sdk_key", null as "expires_at" from "environments" where "id" = ? ' +
+    'union all select "sdk_key", "expires_at" from "retired_sdk_keys" where "environment_id" = ? and "expires_at" > ?',
+);
 const flagsOfEnvironment = statement<{ key: string; doc: string; archived: number; config: string }>(
   'select "flags"."key", "flags"."doc", "flags"."archived", "flag_configs"."doc" as "config" from "flag_configs" ' +
     'join "flags" on "flags"."id" = "flag_configs"."flag_id" where "flag_configs"."environment_id" = ? order by "flags"."key"',
 );
 
-/** The environment as it is now (its SDK key may have been reset), or undefined once it is deleted. */
-export async function currentEnvironment(db: Db, id: string): Promise<SdkEnvironment | undefined> {
-  const [row] = await environmentById.run(db, [id]);
-  return row && { id: row.id, projectId: row.project_id, sdkKey: row.sdk_key };
+/**
+ * The SDK keys that open the environment now, each with when it expires (undefined: its current key); undefined
+ * once the environment is deleted.
+ */
+export async function workingSdkKeys(db: Db, environmentId: string, now: number): Promise<Map<string, number | undefined> | undefined> {
+  const rows = await keysOfEnvironment.run(db, [environmentId, environmentId, now]);
+  if (rows.length === 0) return undefined;
+  return new Map(rows.map((row) => [row.sdk_key, row.expires_at === null ? undefined : Number(row.expires_at)]));
 }
 
 /** Every flag of the environment, by key, read in one statement (one snapshot). */

@@ -18,7 +18,7 @@ declare module 'fastify' {
 export type SdkRouteOptions = Pick<RouteShorthandOptions, 'config' | 'onRequest'>;
 
 export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams {
-  const streams = new SdkStreams(deps.store.db, deps.bus, app.log);
+  const streams = new SdkStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('sdkStreams', streams);
   app.decorateRequest('sdkEnvironment', undefined);
   // Before the server waits for its open requests to end: a stream would never end by itself.
@@ -26,7 +26,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
     streams.close();
     done();
   });
-  const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db) };
+  const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
   streamAll(app, route, streams);
   pollLatestAll(app, deps, route);
   postEvents(app, deps, route);

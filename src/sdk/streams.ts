@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
-import { allData, currentEnvironment, loadServedFlags, type SdkEnvironment, type ServedFlag } from './environmentData.js';
+import { allData, loadServedFlags, workingSdkKeys, type SdkEnvironment, type ServedFlag } from './environmentData.js';
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
 export const HEARTBEAT_MS = 60_000;
@@ -22,9 +22,15 @@ const put = (flags: ReadonlyMap<string, ServedFlag>) => event('put', `{"path":"/
 const patch = (key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/flags/${key}`)},"data":${text}}`);
 const tombstone = (key: string, version: number) => event('delete', JSON.stringify({ path: `/flags/${key}`, version }));
 
+/** The key a stream was opened with, and when it stops working (a reset key's expiry). */
+interface Opened {
+  key: string;
+  expiresAt: number | undefined;
+}
+
 /** One environment's connections and what they were last sent, by flag key (tombstones included). */
 class Feed {
-  readonly connections = new Set<ServerResponse>();
+  readonly connections = new Map<ServerResponse, Opened>();
   /** Connections waiting for their `put`: the feed is kept while any are. */
   joining = 0;
   served: Map<string, ServedFlag> | undefined;
@@ -32,7 +38,7 @@ class Feed {
   private queue: Promise<void> = Promise.resolve();
   private refreshQueued = false;
 
-  constructor(readonly environment: SdkEnvironment) {}
+  constructor(readonly environment: Pick<SdkEnvironment, 'id' | 'projectId'>) {}
 
   run(step: () => Promise<void>): Promise<void> {
     const next = this.queue.then(step);
@@ -51,15 +57,26 @@ class Feed {
   }
 
   send(text: string): void {
-    for (const connection of this.connections) {
+    for (const connection of this.connections.keys()) {
       if (connection.writableLength > MAX_UNSENT_BYTES) connection.destroy();
       else connection.write(text);
     }
   }
 
   end(): void {
-    for (const connection of this.connections) connection.end();
+    for (const connection of this.connections.keys()) connection.end();
     this.connections.clear();
+  }
+
+  /** Ends the connections whose key no longer works: not among keys, or expired by now. */
+  endRefused(keys: ReadonlyMap<string, number | undefined> | undefined, now: number): void {
+    for (const [connection, opened] of this.connections) {
+      if (keys) opened.expiresAt = keys.has(opened.key) ? keys.get(opened.key) : now;
+      if (opened.expiresAt !== undefined && opened.expiresAt <= now) {
+        connection.end();
+        this.connections.delete(connection);
+      }
+    }
   }
 }
 
@@ -75,12 +92,17 @@ export class SdkStreams {
   constructor(
     private readonly db: Db,
     bus: ChangeBus,
+    private readonly now: () => number,
     private readonly log: StreamsLog,
     heartbeatMs = HEARTBEAT_MS,
   ) {
     this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
     this.heartbeat = setInterval(() => {
-      for (const feed of this.feeds.values()) feed.send(':\n\n');
+      for (const feed of this.feeds.values()) {
+        // A reset key's streams end when it expires, at the latest by the next heartbeat.
+        feed.endRefused(undefined, this.now());
+        feed.send(':\n\n');
+      }
     }, heartbeatMs);
     this.heartbeat.unref();
   }
@@ -95,8 +117,7 @@ export class SdkStreams {
   /** Feeds response (its headers already written) a `put` of the environment's flags now, then every change. */
   async open(environment: SdkEnvironment, response: ServerResponse): Promise<void> {
     let feed = this.feeds.get(environment.id);
-    if (!feed || feed.environment.sdkKey !== environment.sdkKey) {
-      feed?.end();
+    if (!feed) {
       feed = new Feed(environment);
       this.feeds.set(environment.id, feed);
     }
@@ -115,7 +136,7 @@ export class SdkStreams {
         joined.served ??= await loadServedFlags(this.db, environment.id);
         if (response.destroyed) return;
         response.write(put(joined.served));
-        joined.connections.add(response);
+        joined.connections.set(response, { key: environment.sdkKey, expiresAt: environment.expiresAt });
       });
     } finally {
       joined.joining -= 1;
@@ -148,14 +169,16 @@ export class SdkStreams {
       return;
     }
     try {
-      const environment = await currentEnvironment(this.db, feed.environment.id);
-      // Deleted, or its SDK key reset: the SDKs reconnect with the key they hold and are told it is invalid.
-      if (!environment || environment.sdkKey !== feed.environment.sdkKey) {
+      const keys = await workingSdkKeys(this.db, feed.environment.id, this.now());
+      // Deleted, or the key a stream holds reset (and past any expiry): its SDK reconnects with that key and is told
+      // it is invalid.
+      if (!keys) {
         this.feeds.delete(feed.environment.id);
         feed.end();
         return;
       }
-      const now = await loadServedFlags(this.db, environment.id);
+      feed.endRefused(keys, this.now());
+      const now = await loadServedFlags(this.db, feed.environment.id);
       const { events, served } = changes(feed.served ?? new Map(), now);
       feed.served = served;
       for (const text of events) feed.send(text);

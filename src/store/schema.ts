@@ -163,6 +163,12 @@ export interface SdkEventPayloadsTable {
   received_at: number;
 }
 
+export interface RetiredSdkKeysTable {
+  sdk_key: string;
+  environment_id: string;
+  expires_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   tokens: TokensTable;
@@ -182,4 +188,5 @@ export interface Database {
   audit_log: AuditLogTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
+  retired_sdk_keys: RetiredSdkKeysTable;
 }

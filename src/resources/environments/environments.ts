@@ -52,6 +52,16 @@ export function mobileKey(): string {
   return `mob-${crypto.randomUUID()}`;
 }
 
+/**
+ * Keeps env's SDK key working until expiry, beside the key replacing it (resetEnvironmentSDKKey); nothing when the
+ * expiry is not in the future. Keys whose time has passed are dropped on the way.
+ */
+export async function retireSdkKey(trx: Trx, env: EnvironmentRow, expiry: number | undefined, now: number): Promise<void> {
+  await trx.deleteFrom('retired_sdk_keys').where('environment_id', '=', env.id).where('expires_at', '<=', now).execute();
+  if (expiry === undefined || expiry <= now) return;
+  await trx.insertInto('retired_sdk_keys').values({ sdk_key: env.sdk_key, environment_id: env.id, expires_at: expiry }).execute();
+}
+
 /** Inserts the environment; every flag of the project gets targeting in it (a copy of `sourceEnvironmentId`'s, if given). */
 export async function insertEnvironment(trx: Trx, projectId: string, input: EnvironmentInput, position: number, now: number, sourceEnvironmentId?: string): Promise<EnvironmentRow> {
   const doc: EnvironmentDoc = {

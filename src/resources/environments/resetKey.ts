@@ -5,7 +5,7 @@ import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
-import { lockEnvironment, mobileKey, representEnvironment, sdkKey, type EnvironmentRow } from './environments.js';
+import { lockEnvironment, mobileKey, representEnvironment, retireSdkKey, sdkKey, type EnvironmentRow } from './environments.js';
 
 type Which = 'sdk' | 'mobile';
 
@@ -15,14 +15,15 @@ export function resetKey(app: FastifyInstance, deps: Deps, which: Which): void {
     { config: { role: 'admin', noBody: true } },
     async (request) => {
       refuseBody(request.body);
-      // `expiry` is accepted; the old key is replaced at once (see docs/compatibility.md).
-      if (which === 'sdk') parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry');
+      // Until `expiry` the old SDK key works beside the new one; without it (or at a time past) it stops at once.
+      const expiry = which === 'sdk' ? parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry') : undefined;
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
       const row = await deps.store.tx(async (trx) => {
         const env = await lockEnvironment(trx, deps.store, project, request.params.environmentKey);
         const next: EnvironmentRow = which === 'sdk' ? { ...env, sdk_key: sdkKey() } : { ...env, mobile_key: mobileKey() };
         await trx.updateTable('environments').set({ sdk_key: next.sdk_key, mobile_key: next.mobile_key }).where('id', '=', env.id).execute();
+        if (which === 'sdk') await retireSdkKey(trx, env, expiry, now);
         await recordAudit(trx, request.actor, now, {
           kind: 'environment',
           resource: `proj/${project.key}:env/${env.key}`,

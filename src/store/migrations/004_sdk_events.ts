@@ -1,4 +1,5 @@
-// The SDKs' analytics events (POST /bulk), as received: what experiment results will be computed from.
+// The SDKs' analytics events (POST /bulk), as received (what experiment results will be computed from), and SDK keys
+// that keep working for a while after they were reset.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -25,6 +26,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('received_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('sdk_event_payloads_pk', ['environment_id', 'payload_id'])
     .execute();
+
+  // An SDK key replaced by resetEnvironmentSDKKey with an `expiry`: it works, beside the new one, until then.
+  await db.schema
+    .createTable('retired_sdk_keys')
+    .addColumn('sdk_key', 'text', (c) => c.primaryKey())
+    .addColumn('environment_id', 'text', (c) => c.notNull().references('environments.id').onDelete('cascade'))
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('retired_sdk_keys_environment').on('retired_sdk_keys').column('environment_id').execute();
 }
 
 export async function down(): Promise<void> {
