@@ -37,6 +37,8 @@ import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
 import { getExperiments } from './resources/experiments/getExperiments.js';
 import { getExperimentsAnyEnv } from './resources/experiments/getExperimentsAnyEnv.js';
+import { getExperimentResults } from './resources/experiments/getExperimentResults.js';
+import { getExperimentResultsForMetricGroup } from './resources/experiments/getExperimentResultsForMetricGroup.js';
 import { patchExperiment } from './resources/experiments/patchExperiment.js';
 import { createLayer } from './resources/layers/createLayer.js';
 import { getLayers } from './resources/layers/getLayers.js';
@@ -94,6 +96,8 @@ export const OPERATIONS: Operation[] = [
   getExperiment,
   getExperiments,
   getExperimentsAnyEnv,
+  getExperimentResults,
+  getExperimentResultsForMetricGroup,
   patchExperiment,
   createLayer,
   getLayers,

@@ -7,6 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi.json');
+/** The last spec with the experiment results operations: those it has and SPEC_FILE lacks are checked against it. */
+const RESULTS_SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi-2025-07-28.json');
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +41,15 @@ class Conformance {
     for (const [p, item] of Object.entries(spec.paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) this.operations.set(routeKey(method, p), op);
+      }
+    }
+    const older = normalize(JSON.parse(fs.readFileSync(RESULTS_SPEC_FILE, 'utf8'))) as Json & { paths: Record<string, Record<string, Operation>> };
+    this.ajv.addSchema({ $id: 'spec2025', components: older.components }, 'spec2025');
+    for (const [p, item] of Object.entries(older.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const key = routeKey(method, p);
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || this.operations.has(key)) continue;
+        this.operations.set(key, JSON.parse(JSON.stringify(op).replace(/"#\/components\//g, '"spec2025#/components/')) as Operation);
       }
     }
   }

@@ -1,0 +1,111 @@
+// metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
+import { describe, expect, it } from 'vitest';
+import { assignUnits, metricResults, type MetricInput } from './results.js';
+
+const treatments = [
+  { id: 'control', name: 'Control', variation: 0, allocation: 50 },
+  { id: 'green', name: 'Green', variation: 1, allocation: 50 },
+];
+const conversion: MetricInput = { numeric: false, aggregation: 'sum', missingValue: 0, lowerIsBetter: false };
+const revenue: MetricInput = { numeric: true, aggregation: 'sum', missingValue: 0, lowerIsBetter: false };
+
+describe('assignUnits', () => {
+  it('a unit belongs to the treatment of its first exposure; variations outside the treatments are ignored', () => {
+    const units = assignUnits(
+      [
+        { unit: 'a', variation: 1, at: 20 },
+        { unit: 'a', variation: 0, at: 10 },
+        { unit: 'b', variation: 2, at: 5 },
+        { unit: 'b', variation: 1, at: 30 },
+      ],
+      treatments,
+    );
+    expect([...units]).toEqual([
+      ['a', { treatment: 0, at: 10 }],
+      ['b', { treatment: 1, at: 30 }],
+    ]);
+  });
+});
+
+describe('metricResults', () => {
+  it('conversions: units that converted from their exposure on; events before it or of unexposed units do not count', () => {
+    const exposures = [
+      { unit: 'a', variation: 0, at: 10 },
+      { unit: 'b', variation: 0, at: 10 },
+      { unit: 'c', variation: 1, at: 10 },
+    ];
+    const events = [
+      { unit: 'a', at: 11, value: undefined },
+      { unit: 'a', at: 12, value: undefined },
+      { unit: 'b', at: 9, value: undefined },
+      { unit: 'z', at: 11, value: undefined },
+      { unit: 'c', at: 10, value: undefined },
+    ];
+    const out = metricResults(exposures, events, treatments, conversion);
+    expect(out.treatmentResults.map((t) => [t.treatmentId, t.traffic, t.units, t.eventValuesSum, t.dataMean])).toEqual([
+      ['control', 2, 2, 1, 0.5],
+      ['green', 1, 1, 1, 1],
+    ]);
+    expect(out.treatmentResults[0].distribution).toEqual({ kind: 'beta', parameters: { alpha: 2, beta: 2 } });
+    expect(out.treatmentResults[0].mean).toBeCloseTo(0.5, 12);
+    expect(out.treatmentResults[0].model).toBe('bayesianBeta');
+    expect(out.lastSeen).toBe(12);
+    const pBest = out.treatmentResults.map((t) => t.pBest!);
+    expect(pBest[0] + pBest[1]).toBeCloseTo(1, 12);
+    expect(pBest[1]).toBeGreaterThan(pBest[0]);
+  });
+
+  it('numeric: a unit\'s values summed (or averaged), units without events at the metric\'s default, or left out', () => {
+    const exposures = ['a', 'b', 'c', 'd'].map((unit, i) => ({ unit, variation: i % 2, at: 1 }));
+    const events = [
+      { unit: 'a', at: 2, value: 10 },
+      { unit: 'a', at: 3, value: 20 },
+      { unit: 'b', at: 2, value: 4 },
+    ];
+    const summed = metricResults(exposures, events, treatments, revenue);
+    expect(summed.treatmentResults.map((t) => [t.units, t.eventValuesSum, t.dataMean])).toEqual([
+      [2, 30, 15],
+      [2, 4, 2],
+    ]);
+    expect(summed.treatmentResults[0].dataStdDev).toBeCloseTo(Math.sqrt(((30 - 15) ** 2 + (0 - 15) ** 2) / 1), 12);
+    expect(summed.treatmentResults[0].distribution).toEqual({ kind: 'normal', parameters: { mu: 15, sigma: 15 } });
+    const averaged = metricResults(exposures, events, treatments, { ...revenue, aggregation: 'average', missingValue: undefined });
+    expect(averaged.treatmentResults.map((t) => [t.units, t.eventValuesSum, t.traffic])).toEqual([
+      [1, 15, 2],
+      [1, 4, 2],
+    ]);
+    // One value per treatment: no spread, so no posterior and no comparison.
+    expect(averaged.treatmentResults[0].mean).toBeUndefined();
+    expect(averaged.treatmentResults[0].pBest).toBeUndefined();
+  });
+
+  it('lower is better: the lowest mean is the likely best', () => {
+    const exposures = Array.from({ length: 400 }, (_, i) => ({ unit: `u${i}`, variation: i % 2, at: 0 }));
+    const events = exposures.filter((e, i) => (e.variation === 0 ? i % 4 === 0 : i % 8 === 1)).map((e) => ({ unit: e.unit, at: 1, value: undefined }));
+    const higher = metricResults(exposures, events, treatments, conversion);
+    const lower = metricResults(exposures, events, treatments, { ...conversion, lowerIsBetter: true });
+    expect(higher.treatmentResults[0].pBest).toBeGreaterThan(0.9);
+    expect(lower.treatmentResults[1].pBest).toBeGreaterThan(0.9);
+    // The relative difference is of the means either way: control converts about twice as often.
+    expect(lower.treatmentResults[0].relativeDifferences).toEqual(higher.treatmentResults[0].relativeDifferences);
+    expect(higher.treatmentResults[0].relativeDifferences![0].fromTreatmentId).toBe('green');
+    expect(higher.treatmentResults[0].relativeDifferences![0].lower).toBeGreaterThan(0.3);
+  });
+
+  it('a sample ratio far from the allocation is a likely mismatch', () => {
+    const skewed = [...Array.from({ length: 600 }, (_, i) => ({ unit: `a${i}`, variation: 0, at: 0 })), ...Array.from({ length: 400 }, (_, i) => ({ unit: `b${i}`, variation: 1, at: 0 }))];
+    expect(metricResults(skewed, [], treatments, conversion).probabilityOfMismatch).toBeGreaterThan(0.99);
+    const even = [...Array.from({ length: 500 }, (_, i) => ({ unit: `a${i}`, variation: 0, at: 0 })), ...Array.from({ length: 505 }, (_, i) => ({ unit: `b${i}`, variation: 1, at: 0 }))];
+    expect(metricResults(even, [], treatments, conversion).probabilityOfMismatch).toBeLessThan(0.05);
+  });
+
+  it('no exposures: zero traffic, the prior, nothing seen', () => {
+    const out = metricResults([], [], treatments, conversion);
+    expect(out.treatmentResults.map((t) => [t.traffic, t.units])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(out.lastSeen).toBeUndefined();
+    expect(out.probabilityOfMismatch).toBe(0);
+  });
+});

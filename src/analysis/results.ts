@@ -1,0 +1,162 @@
+// Pure: an iteration's results for one metric, from the SDKs' events. Units are assigned to treatments by their
+// first exposure (a feature event the SDK marked inExperiment); a metric counts a unit's events from that exposure on.
+
+import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, type Posterior } from './bayesian.js';
+
+/** A feature event in the experiment: the unit (its randomization-unit key), the variation served, and when. */
+export interface Exposure {
+  unit: string;
+  variation: number;
+  at: number;
+}
+
+/** A metric's event for a unit: when, and its value (custom events' metricValue). */
+export interface MetricEvent {
+  unit: string;
+  at: number;
+  value: number | undefined;
+}
+
+export interface TreatmentInput {
+  id: string;
+  name: string;
+  /** The flag variation index the treatment serves. */
+  variation: number;
+  /** Its share of the iteration's traffic, in percent. */
+  allocation: number;
+}
+
+export interface MetricInput {
+  /** Numeric metrics average a value per unit; the others count units that converted. */
+  numeric: boolean;
+  /** How a unit's values combine (numeric): their sum or their average. */
+  aggregation: 'sum' | 'average';
+  /** Numeric: the value of a unit with no event, or undefined when such units are left out. */
+  missingValue: number | undefined;
+  /** LowerThanBaseline: the best treatment is the one with the lowest mean. */
+  lowerIsBetter: boolean;
+}
+
+export interface TreatmentResult {
+  treatmentId: string;
+  treatmentName: string;
+  mean?: number;
+  dataMean?: number;
+  dataStdDev?: number;
+  credibleInterval?: { lower: number; upper: number };
+  pBest?: number;
+  relativeDifferences?: { lower: number; upper: number; fromTreatmentId: string }[];
+  units: number;
+  traffic: number;
+  eventValuesSum: number;
+  distribution?: { kind: 'normal' | 'beta'; parameters: Record<string, number> };
+  model: 'bayesianNormal' | 'bayesianBeta';
+  bayesianNormal?: { dataWeight: number; priorMean: number };
+  bayesianBeta?: { priorAlpha: number; priorBeta: number; priorMean: number; dataWeight: number };
+}
+
+export interface MetricResults {
+  treatmentResults: TreatmentResult[];
+  probabilityOfMismatch: number;
+  /** When a metric event of an exposed unit was last seen; undefined when none was. */
+  lastSeen: number | undefined;
+}
+
+/** Each unit's treatment (index into treatments) and first exposure; exposures to no treatment are ignored. */
+export function assignUnits(exposures: Exposure[], treatments: TreatmentInput[]): Map<string, { treatment: number; at: number }> {
+  const byVariation = new Map(treatments.map((t, i) => [t.variation, i]));
+  const units = new Map<string, { treatment: number; at: number }>();
+  for (const exposure of [...exposures].sort((a, b) => a.at - b.at)) {
+    const treatment = byVariation.get(exposure.variation);
+    if (treatment === undefined || units.has(exposure.unit)) continue;
+    units.set(exposure.unit, { treatment, at: exposure.at });
+  }
+  return units;
+}
+
+// Conversions: a uniform Beta(1, 1) prior. Numeric: a flat prior, so the posterior is the data's (dataWeight 1).
+const PRIOR_ALPHA = 1;
+const PRIOR_BETA = 1;
+
+export function metricResults(exposures: Exposure[], events: MetricEvent[], treatments: TreatmentInput[], metric: MetricInput): MetricResults {
+  const units = assignUnits(exposures, treatments);
+  const perUnit = new Map<string, { sum: number; count: number }>();
+  let lastSeen: number | undefined;
+  for (const event of events) {
+    const unit = units.get(event.unit);
+    if (!unit || event.at < unit.at) continue;
+    const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
+    seen.sum += event.value ?? (metric.numeric ? 0 : 1);
+    seen.count += 1;
+    perUnit.set(event.unit, seen);
+    lastSeen = Math.max(lastSeen ?? event.at, event.at);
+  }
+
+  const traffic = treatments.map(() => 0);
+  const values = treatments.map(() => [] as number[]);
+  for (const [key, { treatment }] of units) {
+    traffic[treatment] += 1;
+    const seen = perUnit.get(key);
+    if (!metric.numeric) values[treatment].push(seen ? 1 : 0);
+    else if (seen) values[treatment].push(metric.aggregation === 'average' ? seen.sum / seen.count : seen.sum);
+    else if (metric.missingValue !== undefined) values[treatment].push(metric.missingValue);
+  }
+
+  const posteriors: (Posterior | undefined)[] = values.map((v) => posteriorOf(v, metric.numeric));
+  const compared = posteriors.every((p) => p !== undefined) && posteriors.length > 1 ? compare(posteriors as Posterior[], { lowerIsBetter: metric.lowerIsBetter }) : undefined;
+
+  const treatmentResults = treatments.map((t, i): TreatmentResult => {
+    const v = values[i];
+    const n = v.length;
+    const sum = v.reduce((a, b) => a + b, 0);
+    const mean = n > 0 ? sum / n : undefined;
+    const sd = n > 1 && mean !== undefined ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : undefined;
+    const posterior = posteriors[i];
+    const base: TreatmentResult = {
+      treatmentId: t.id,
+      treatmentName: t.name,
+      units: n,
+      traffic: traffic[i],
+      eventValuesSum: sum,
+      model: metric.numeric ? 'bayesianNormal' : 'bayesianBeta',
+      ...(metric.numeric ? { bayesianNormal: { dataWeight: 1, priorMean: 0 } } : { bayesianBeta: { priorAlpha: PRIOR_ALPHA, priorBeta: PRIOR_BETA, priorMean: PRIOR_ALPHA / (PRIOR_ALPHA + PRIOR_BETA), dataWeight: n / (n + PRIOR_ALPHA + PRIOR_BETA) } }),
+    };
+    if (mean !== undefined) base.dataMean = mean;
+    if (sd !== undefined) base.dataStdDev = sd;
+    if (!posterior) return base;
+    base.mean = posteriorMean(posterior);
+    base.credibleInterval = credibleInterval(posterior);
+    base.distribution = posterior.kind === 'beta' ? { kind: 'beta', parameters: { alpha: posterior.alpha, beta: posterior.beta } } : { kind: 'normal', parameters: { mu: posterior.mu, sigma: posterior.sigma } };
+    if (compared) {
+      base.pBest = compared.pBest[i];
+      base.relativeDifferences = treatments.flatMap((other, j) => {
+        const interval = compared.relative[i][j];
+        return interval ? [{ ...interval, fromTreatmentId: other.id }] : [];
+      });
+    }
+    return base;
+  });
+
+  return {
+    treatmentResults,
+    probabilityOfMismatch: probabilityOfMismatch(traffic, treatments.map((t) => t.allocation)),
+    lastSeen,
+  };
+}
+
+/**
+ * The posterior of a treatment's mean: Beta for conversions (from one unit on), Normal for numeric values (from two
+ * units with some spread; with fewer there is nothing to say).
+ */
+function posteriorOf(values: number[], numeric: boolean): Posterior | undefined {
+  const n = values.length;
+  if (!numeric) {
+    const converted = values.reduce((a, b) => a + b, 0);
+    return { kind: 'beta', alpha: PRIOR_ALPHA + converted, beta: PRIOR_BETA + n - converted };
+  }
+  if (n < 2) return undefined;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  if (variance <= 0) return undefined;
+  return { kind: 'normal', mu: mean, sigma: Math.sqrt(variance / n) };
+}

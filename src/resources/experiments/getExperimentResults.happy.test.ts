@@ -1,0 +1,93 @@
+// Results end to end: the official SDK evaluates the experiment's flag for many units and tracks their conversions
+// and purchases; the results count exactly the units it served and the events it sent, per treatment.
+import type { LDClient } from '@launchdarkly/node-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
+  let s: TestServer;
+  let w: World;
+  let client: LDClient;
+  let iterationId: string;
+  const served = new Map<boolean, number>();
+  const converted = new Map<boolean, number>();
+  const revenue = new Map<boolean, number>();
+  const results = (metric: string, query = '') => s.get(`${experimentsPath(w, 'checkout-exp')}/metrics/${metric}/results${query}`);
+
+  beforeAll(async () => {
+    s = await startServer({ listen: true });
+    w = await createWorld(s);
+    const experiment = await createExperimentIn(s, w, 'checkout-exp', undefined);
+    expect(experiment).toBeDefined();
+    // Add the standard group (revenue) as a secondary metric: a new draft, then start it.
+    const started = await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] });
+    expect(started.status).toBe(200);
+    iterationId = started.body.currentIteration._id;
+    client = sdkClient(s.url, await sdkKeyOf(s, w.project), { sendEvents: true, flushInterval: 3600, capacity: 100_000 });
+    await client.waitForInitialization({ timeout: 10 });
+    for (let i = 0; i < 300; i++) {
+      const unit = { kind: 'user', key: `unit-${i}` };
+      const value = (await client.variation(w.flag, unit, 'default')) as boolean;
+      served.set(value, (served.get(value) ?? 0) + 1);
+      if (i % 3 === 0) {
+        client.track('checkout', unit);
+        client.track('checkout', unit);
+        converted.set(value, (converted.get(value) ?? 0) + 1);
+      }
+      if (i % 5 === 0) {
+        client.track('purchase', unit, undefined, i);
+        revenue.set(value, (revenue.get(value) ?? 0) + i);
+      }
+    }
+    // Events of units never exposed do not count.
+    client.track('checkout', { kind: 'user', key: 'not-in-experiment' });
+    await client.flush();
+  });
+  afterAll(async () => {
+    client.close();
+    await s.close();
+  });
+
+  it('a conversion metric: per treatment, the units served and those that converted', async () => {
+    const res = await results(w.metric, '?expand=traffic');
+    expect(res.status).toBe(200);
+    const [control, green] = res.body.treatmentResults;
+    expect(control).toMatchObject({ treatmentName: 'Control', traffic: served.get(true), units: served.get(true), eventValuesSum: converted.get(true), model: 'bayesianBeta' });
+    expect(green).toMatchObject({ treatmentName: 'Green', traffic: served.get(false), units: served.get(false), eventValuesSum: converted.get(false) });
+    expect(control.dataMean).toBeCloseTo(converted.get(true)! / served.get(true)!, 12);
+    expect(control.pBest + green.pBest).toBeCloseTo(1, 12);
+    expect(control.credibleInterval.lower).toBeLessThan(control.mean);
+    expect(control.credibleInterval.upper).toBeGreaterThan(control.mean);
+    expect(control.relativeDifferences[0].fromTreatmentId).toBe(green.treatmentId);
+    expect(res.body.results).toEqual([{ treatmentResults: res.body.treatmentResults }]);
+    expect(res.body.metricSeen.ever).toBe(true);
+    expect(res.body.probabilityOfMismatch).toBeGreaterThanOrEqual(0);
+    expect(res.body.probabilityOfMismatch).toBeLessThanOrEqual(1);
+    // The treatments are the iteration's.
+    const experiment = await s.get(`${experimentsPath(w, 'checkout-exp')}?expand=treatments`);
+    expect(res.body.treatmentResults.map((t: { treatmentId: string }) => t.treatmentId)).toEqual(experiment.body.currentIteration.treatments.map((t: { _id: string }) => t._id));
+  });
+
+  it('a numeric metric: each unit\'s values summed, units without a purchase at 0; traffic only when expanded', async () => {
+    const res = await results(w.numericMetric);
+    expect(res.status).toBe(200);
+    const [control, green] = res.body.treatmentResults;
+    expect(control).toMatchObject({ units: served.get(true), eventValuesSum: revenue.get(true), model: 'bayesianNormal' });
+    expect(green).toMatchObject({ units: served.get(false), eventValuesSum: revenue.get(false) });
+    expect(control.traffic).toBeUndefined();
+    expect(control.distribution.kind).toBe('normal');
+  });
+
+  it('the same figures for the iteration named by iterationId, and every time', async () => {
+    const first = await results(w.metric);
+    expect((await results(w.metric, `?iterationId=${iterationId}`)).body).toEqual(first.body);
+  });
+
+  it('404 for a metric not in the iteration, an unknown iteration or experiment', async () => {
+    expect((await results('cart-viewed')).status).toBe(404);
+    expect((await results(w.metric, '?iterationId=000000000000000000000000')).status).toBe(404);
+    expect((await s.get(`${experimentsPath(w, 'nope')}/metrics/${w.metric}/results`)).status).toBe(404);
+  });
+});

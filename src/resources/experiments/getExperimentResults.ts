@@ -1,0 +1,33 @@
+// GET …/experiments/{experimentKey}/metrics/{metricKey}/results — an iteration's Bayesian results for one metric,
+// computed from the events the SDKs sent (`iterationId` picks an iteration; `expand=traffic` adds exposed units).
+// Deprecated by LaunchDarkly (2025-07 spec) and still in the clients that teams run.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { notFound } from '../../http/errors.js';
+import { readExpand } from '../../http/links.js';
+import { experimentResults, pinnedMetric, resultsIteration } from './results.js';
+
+interface Params {
+  projectKey: string;
+  environmentKey: string;
+  experimentKey: string;
+  metricKey: string;
+}
+
+export function getExperimentResults(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/metrics/:metricKey/results', async (request) => {
+    const { projectKey, environmentKey, experimentKey, metricKey } = request.params;
+    const query = request.query as Record<string, unknown>;
+    const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
+    const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
+    const iteration = await resultsIteration(deps.store.db, experiment.id, experimentKey, query.iterationId);
+    const pinned = pinnedMetric(iteration.doc, metricKey);
+    if (!pinned) throw notFound(`Metric "${metricKey}" in the iteration of experiment "${experimentKey}"`);
+    const current = (await deps.catalog.metrics(project.id, [metricKey])).get(metricKey)?.doc;
+    return experimentResults(
+      { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() },
+      { pinned, current },
+      { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] },
+    );
+  });
+}

@@ -1,0 +1,146 @@
+// Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
+// metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
+import { metricResults, type Exposure, type MetricEvent, type MetricInput, type TreatmentInput } from '../../analysis/results.js';
+import { invalidRequest, notFound } from '../../http/errors.js';
+import { link } from '../../http/links.js';
+import type { Db } from '../../store/db.js';
+import { statement } from '../../store/statements.js';
+import type { FlagDoc } from '../flags/model.js';
+import type { MetricDoc } from '../metrics/model.js';
+import { arrangeIterations, parseIteration, type IterationDoc, type IterationRow, type LoadedIteration } from './model.js';
+
+const iterationsOf = statement<IterationRow>('select * from "iterations" where "experiment_id" = ?');
+const eventsOf = statement<{ doc: string }>(
+  'select "doc" from "sdk_events" where "environment_id" = ? and "kind" = ? and "key" = ? and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
+);
+const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
+
+/** The iteration asked for by id, or the experiment's current one (the latest started, else its draft). */
+export async function resultsIteration(db: Db, experimentId: string, experimentKey: string, iterationId: unknown): Promise<LoadedIteration> {
+  const rows = await iterationsOf.run(db, [experimentId]);
+  if (iterationId !== undefined && iterationId !== '') {
+    const id = String(Array.isArray(iterationId) ? iterationId[iterationId.length - 1] : iterationId);
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw notFound(`Iteration "${id}" of experiment "${experimentKey}"`);
+    return parseIteration(row);
+  }
+  const current = arrangeIterations(rows).current;
+  if (!current) throw notFound(`Experiment "${experimentKey}" has no iteration`);
+  return current;
+}
+
+/** The units' key of the randomization unit's kind in an event's context (single or multi-kind, or contextKeys). */
+export function unitKey(event: Record<string, unknown>, kind: string): string | undefined {
+  const context = event.context as Record<string, unknown> | undefined;
+  if (context && typeof context === 'object') {
+    if (context.kind === kind && typeof context.key === 'string') return context.key;
+    if (context.kind === 'multi') {
+      const part = context[kind] as Record<string, unknown> | undefined;
+      if (part && typeof part.key === 'string') return part.key;
+    }
+    // A context without a kind is a user (the SDKs' older form).
+    if (context.kind === undefined && kind === 'user' && typeof context.key === 'string') return context.key;
+  }
+  const keys = event.contextKeys as Record<string, unknown> | undefined;
+  return keys && typeof keys[kind] === 'string' ? (keys[kind] as string) : undefined;
+}
+
+/** The window an iteration's events count in: from its start to its end (or now); empty before it started. */
+function windowOf(doc: IterationDoc, now: number): [number, number] {
+  return doc.startedAt === undefined ? [1, 0] : [doc.startedAt, doc.endedAt ?? now];
+}
+
+/** The flag whose exposures assign units (the first the treatments set), and each treatment's variation index. */
+async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promise<{ flagKey: string; treatments: TreatmentInput[] }> {
+  const flagKey = doc.treatments[0]?.parameters[0]?.flagKey ?? Object.keys(doc.flags)[0];
+  const [row] = flagKey ? await flagDocOf.run(db, [projectId, flagKey]) : [];
+  if (!row) throw invalidRequest(`the iteration's flag "${flagKey}" no longer exists, so its exposures cannot be read`, 'flagKey');
+  const flag = JSON.parse(row.doc) as FlagDoc;
+  const treatments = doc.treatments.map((t) => {
+    const variationId = t.parameters.find((p) => p.flagKey === flagKey)?.variationId;
+    return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent) };
+  });
+  return { flagKey, treatments };
+}
+
+async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, [from, to]: [number, number]): Promise<Exposure[]> {
+  const out: Exposure[] = [];
+  for (const row of await eventsOf.run(db, [environmentId, 'feature', flagKey, from, to])) {
+    const event = JSON.parse(row.doc) as Record<string, unknown>;
+    const reason = event.reason as { inExperiment?: unknown } | undefined;
+    const key = unitKey(event, unit);
+    if (reason?.inExperiment !== true || typeof event.variation !== 'number' || key === undefined) continue;
+    out.push({ unit: key, variation: event.variation, at: event.creationDate as number });
+  }
+  return out;
+}
+
+async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, [from, to]: [number, number]): Promise<MetricEvent[]> {
+  if (!eventKey) return [];
+  const out: MetricEvent[] = [];
+  for (const row of await eventsOf.run(db, [environmentId, 'custom', eventKey, from, to])) {
+    const event = JSON.parse(row.doc) as Record<string, unknown>;
+    const key = unitKey(event, unit);
+    if (key === undefined) continue;
+    out.push({ unit: key, at: event.creationDate as number, value: typeof event.metricValue === 'number' && Number.isFinite(event.metricValue) ? event.metricValue : undefined });
+  }
+  return out;
+}
+
+/** How a metric is analysed: its kind and aggregation as the iteration pinned them, its defaults as they are now. */
+export function metricInput(pinned: Record<string, unknown>, current: MetricDoc | undefined): MetricInput {
+  const numeric = pinned.kind === 'custom' && pinned.isNumeric === true;
+  const eventDefault = current?.eventDefault;
+  return {
+    numeric,
+    aggregation: pinned.unitAggregationType === 'average' ? 'average' : 'sum',
+    missingValue: eventDefault?.disabled ? undefined : (eventDefault?.value ?? 0),
+    lowerIsBetter: current?.successCriteria === 'LowerThanBaseline',
+  };
+}
+
+export interface ResultsContext {
+  db: Db;
+  projectId: string;
+  environmentId: string;
+  iteration: LoadedIteration;
+  now: number;
+}
+
+/**
+ * ExperimentBayesianResultsRep for one metric of the iteration. Only custom metrics have events iterlab receives
+ * (the server-side SDKs send no page views or clicks): the others show their traffic and no conversions.
+ */
+export async function experimentResults(
+  ctx: ResultsContext,
+  metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
+  options: { traffic: boolean; self: string },
+): Promise<Record<string, unknown>> {
+  const doc = ctx.iteration.doc;
+  const window = windowOf(doc, ctx.now);
+  const { flagKey, treatments } = await treatmentsOf(ctx.db, ctx.projectId, doc);
+  const exposures = await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, window);
+  const eventKey = metric.pinned.kind === 'custom' ? (metric.pinned.eventKey as string | undefined) : undefined;
+  const events = await metricEventsOf(ctx.db, ctx.environmentId, eventKey, doc.randomizationUnit, window);
+  const results = metricResults(exposures, events, treatments, metricInput(metric.pinned, metric.current));
+  const treatmentResults = results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
+  return {
+    _links: { self: link(options.self) },
+    treatmentResults,
+    metricSeen: results.lastSeen === undefined ? { ever: false } : { ever: true, timestamp: results.lastSeen },
+    probabilityOfMismatch: results.probabilityOfMismatch,
+    results: [{ treatmentResults }],
+  };
+}
+
+/** The iteration's single metrics and its groups' members, by key, as the iteration pinned them. */
+export function pinnedMetric(doc: IterationDoc, key: string): Record<string, unknown> | undefined {
+  for (const metric of doc.metrics) {
+    if (!metric.isGroup && metric.key === key) return metric.detail;
+    if (metric.isGroup) {
+      const member = (metric.detail.metrics as Record<string, unknown>[] | undefined)?.find((m) => m.key === key);
+      if (member) return member;
+    }
+  }
+  return undefined;
+}
