@@ -49,9 +49,14 @@ export async function loadServedFlags(db: Db, environmentId: string): Promise<Ma
   return served;
 }
 
-/** The `put` / poll payload's JSON: the live flags (no tombstones) and, as iterlab has no segments yet, none. */
-export function allData(flags: ReadonlyMap<string, ServedFlag>): string {
+/** The live flags (no tombstones) as one JSON object, by key. */
+export function flagsData(flags: ReadonlyMap<string, ServedFlag>): string {
   const members: string[] = [];
   for (const [key, { text }] of flags) if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
-  return `{"flags":{${members.join(',')}},"segments":{}}`;
+  return `{${members.join(',')}}`;
+}
+
+/** The `put` / poll payload's JSON: the live flags and, as iterlab has no segments yet, none. */
+export function allData(flags: ReadonlyMap<string, ServedFlag>): string {
+  return `{"flags":${flagsData(flags)},"segments":{}}`;
 }
