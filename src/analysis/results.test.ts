@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { assignUnits, metricResults, type MetricInput } from './results.js';
+import { assignUnits, funnelEvents, metricResults, type MetricInput } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -107,5 +107,25 @@ describe('metricResults', () => {
     ]);
     expect(out.lastSeen).toBeUndefined();
     expect(out.probabilityOfMismatch).toBe(0);
+  });
+});
+
+describe('funnelEvents', () => {
+  it('a step counts from the previous step\'s first conversion: skipped or out-of-order steps convert nothing later', () => {
+    const exposures = ['a', 'b', 'c'].map((unit) => ({ unit, variation: 0, at: 10 }));
+    const step1 = [
+      { unit: 'a', at: 20, value: undefined },
+      { unit: 'c', at: 40, value: undefined },
+      { unit: 'b', at: 5, value: undefined },
+    ];
+    const step2 = [
+      { unit: 'a', at: 30, value: undefined },
+      { unit: 'b', at: 30, value: undefined },
+      { unit: 'c', at: 35, value: undefined },
+    ];
+    const [first, second] = funnelEvents(exposures, treatments, [step1, step2]);
+    // b's step-1 event came before its exposure; c's step 2 came before its step 1.
+    expect(first.map((e) => e.unit)).toEqual(['a', 'c']);
+    expect(second.map((e) => e.unit)).toEqual(['a']);
   });
 });

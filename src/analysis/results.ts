@@ -74,6 +74,22 @@ export function assignUnits(exposures: Exposure[], treatments: TreatmentInput[])
   return units;
 }
 
+/**
+ * A funnel's steps, each as the events that count for it: a unit's event counts for step k only from the moment it
+ * completed step k - 1 (its first counted event there; step 1 from its exposure), so a unit that skipped a step or
+ * took them out of order converts no later step.
+ */
+export function funnelEvents(exposures: Exposure[], treatments: TreatmentInput[], steps: MetricEvent[][]): MetricEvent[][] {
+  let reached = new Map([...assignUnits(exposures, treatments)].map(([unit, { at }]) => [unit, at]));
+  return steps.map((events) => {
+    const counted = events.filter((event) => reached.has(event.unit) && event.at >= reached.get(event.unit)!);
+    const next = new Map<string, number>();
+    for (const event of counted) next.set(event.unit, Math.min(next.get(event.unit) ?? event.at, event.at));
+    reached = next;
+    return counted;
+  });
+}
+
 // Conversions: a uniform Beta(1, 1) prior. Numeric: a flat prior, so the posterior is the data's (dataWeight 1).
 const PRIOR_ALPHA = 1;
 const PRIOR_BETA = 1;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
-import { experimentResults, pinnedMetric, resultsIteration } from './results.js';
+import { exposedUnits, metricEvents, pinnedMetric, representResults, resultsIteration } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -24,10 +24,8 @@ export function getExperimentResults(app: FastifyInstance, deps: Deps): void {
     const pinned = pinnedMetric(iteration.doc, metricKey);
     if (!pinned) throw notFound(`Metric "${metricKey}" in the iteration of experiment "${experimentKey}"`);
     const current = (await deps.catalog.metrics(project.id, [metricKey])).get(metricKey)?.doc;
-    return experimentResults(
-      { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() },
-      { pinned, current },
-      { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] },
-    );
+    const ctx = { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
+    const exposed = await exposedUnits(ctx);
+    return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current }, { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] });
   });
 }

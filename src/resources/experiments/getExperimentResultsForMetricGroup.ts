@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import { experimentResults, resultsIteration } from './results.js';
+import { funnelEvents, type MetricEvent } from '../../analysis/results.js';
+import { exposedUnits, metricEvents, representResults, resultsIteration } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -26,11 +27,15 @@ export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: D
     const current = await deps.catalog.metrics(project.id, members.map((m) => m.key as string));
     const self = request.url.split('?')[0];
     const ctx = { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
-    const metrics = [];
-    for (const member of members) {
-      const results = await experimentResults(ctx, { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self });
-      metrics.push({ metric: member, results });
-    }
+    const exposed = await exposedUnits(ctx);
+    let events: MetricEvent[][] = [];
+    for (const member of members) events.push(await metricEvents(ctx, exposed, member));
+    // A funnel's steps count in order: a unit converts a step only after the one before it.
+    if (group.detail.kind === 'funnel') events = funnelEvents(exposed.exposures, exposed.treatments, events);
+    const metrics = members.map((member, i) => ({
+      metric: member,
+      results: representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self }),
+    }));
     return { _links: { self: link(self) }, metrics };
   });
 }

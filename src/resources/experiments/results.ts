@@ -107,22 +107,37 @@ export interface ResultsContext {
   now: number;
 }
 
-/**
- * ExperimentBayesianResultsRep for one metric of the iteration. Only custom metrics have events iterlab receives
- * (the server-side SDKs send no page views or clicks): the others show their traffic and no conversions.
- */
-export async function experimentResults(
-  ctx: ResultsContext,
-  metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
-  options: { traffic: boolean; self: string },
-): Promise<Record<string, unknown>> {
+/** What every metric of an iteration is analysed against: its treatments and the exposures that assign units. */
+export interface Exposed {
+  window: [number, number];
+  treatments: TreatmentInput[];
+  exposures: Exposure[];
+}
+
+export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
   const doc = ctx.iteration.doc;
   const window = windowOf(doc, ctx.now);
   const { flagKey, treatments } = await treatmentsOf(ctx.db, ctx.projectId, doc);
-  const exposures = await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, window);
-  const eventKey = metric.pinned.kind === 'custom' ? (metric.pinned.eventKey as string | undefined) : undefined;
-  const events = await metricEventsOf(ctx.db, ctx.environmentId, eventKey, doc.randomizationUnit, window);
-  const results = metricResults(exposures, events, treatments, metricInput(metric.pinned, metric.current));
+  return { window, treatments, exposures: await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, window) };
+}
+
+/**
+ * A metric's events in the iteration. Only custom metrics have events iterlab receives (the server-side SDKs send no
+ * page views or clicks): the others have none, so they show traffic and no conversions.
+ */
+export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<MetricEvent[]> {
+  const eventKey = pinned.kind === 'custom' ? (pinned.eventKey as string | undefined) : undefined;
+  return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window);
+}
+
+/** ExperimentBayesianResultsRep for one metric of the iteration, from its events. */
+export function representResults(
+  exposed: Exposed,
+  events: MetricEvent[],
+  metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
+  options: { traffic: boolean; self: string },
+): Record<string, unknown> {
+  const results = metricResults(exposed.exposures, events, exposed.treatments, metricInput(metric.pinned, metric.current));
   const treatmentResults = results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
   return {
     _links: { self: link(options.self) },
