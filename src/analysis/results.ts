@@ -3,11 +3,15 @@
 
 import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, type Posterior } from './bayesian.js';
 
-/** A feature event in the experiment: the unit (its randomization-unit key), the variation served, and when. */
+/**
+ * A feature event in the experiment: the unit (its randomization-unit key), the variation served, when, and the
+ * unit's values of the attributes results are sliced by.
+ */
 export interface Exposure {
   unit: string;
   variation: number;
   at: number;
+  attributes?: Record<string, string>;
 }
 
 /** A metric's event for a unit: when, and its value (custom events' metricValue). */
@@ -72,6 +76,26 @@ export function assignUnits(exposures: Exposure[], treatments: TreatmentInput[])
     units.set(exposure.unit, { treatment, at: exposure.at });
   }
   return units;
+}
+
+/**
+ * The exposures of the units whose first exposure had each value of attribute, by value (in text order); units
+ * without a value are in no slice.
+ */
+export function slices(exposures: Exposure[], treatments: TreatmentInput[], attribute: string): [string, Exposure[]][] {
+  const first = new Map<string, Exposure>();
+  for (const exposure of [...exposures].sort((a, b) => a.at - b.at)) {
+    if (treatments.some((t) => t.variation === exposure.variation) && !first.has(exposure.unit)) first.set(exposure.unit, exposure);
+  }
+  const byValue = new Map<string, Exposure[]>();
+  for (const exposure of first.values()) {
+    const value = exposure.attributes?.[attribute];
+    if (value === undefined) continue;
+    const slice = byValue.get(value) ?? [];
+    slice.push(exposure);
+    byValue.set(value, slice);
+  }
+  return [...byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -2,7 +2,7 @@
 // and purchases; the results count exactly the units it served and the events it sent, per treatment.
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
 import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -19,16 +19,15 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   beforeAll(async () => {
     s = await startServer({ listen: true });
     w = await createWorld(s);
-    const experiment = await createExperimentIn(s, w, 'checkout-exp', undefined);
-    expect(experiment).toBeDefined();
-    // Add the standard group (revenue) as a secondary metric: a new draft, then start it.
+    // Results sliced by the units' country.
+    await createExperimentIn(s, w, 'checkout-exp', iterationBody(w, { attributes: ['country'] }));
     const started = await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] });
     expect(started.status).toBe(200);
     iterationId = started.body.currentIteration._id;
     client = sdkClient(s.url, await sdkKeyOf(s, w.project), { sendEvents: true, flushInterval: 3600, capacity: 100_000 });
     await client.waitForInitialization({ timeout: 10 });
     for (let i = 0; i < 300; i++) {
-      const unit = { kind: 'user', key: `unit-${i}` };
+      const unit = { kind: 'user', key: `unit-${i}`, country: i % 4 === 0 ? 'NZ' : 'CA' };
       const value = (await client.variation(w.flag, unit, 'default')) as boolean;
       served.set(value, (served.get(value) ?? 0) + 1);
       if (i % 3 === 0) {
@@ -61,13 +60,28 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
     expect(control.credibleInterval.lower).toBeLessThan(control.mean);
     expect(control.credibleInterval.upper).toBeGreaterThan(control.mean);
     expect(control.relativeDifferences[0].fromTreatmentId).toBe(green.treatmentId);
-    expect(res.body.results).toEqual([{ treatmentResults: res.body.treatmentResults }]);
+    expect(res.body.results[0]).toEqual({ treatmentResults: res.body.treatmentResults });
     expect(res.body.metricSeen.ever).toBe(true);
     expect(res.body.probabilityOfMismatch).toBeGreaterThanOrEqual(0);
     expect(res.body.probabilityOfMismatch).toBeLessThanOrEqual(1);
     // The treatments are the iteration's.
     const experiment = await s.get(`${experimentsPath(w, 'checkout-exp')}?expand=treatments`);
     expect(res.body.treatmentResults.map((t: { treatmentId: string }) => t.treatmentId)).toEqual(experiment.body.currentIteration.treatments.map((t: { _id: string }) => t._id));
+  });
+
+  it('sliced by the iteration\'s attributes: one entry per value of each, whose units add up to all of them', async () => {
+    const res = await results(w.metric, '?expand=traffic');
+    const [all, ...sliced] = res.body.results;
+    expect(sliced.map((r: { attribute: string; attributeValue: string }) => [r.attribute, r.attributeValue])).toEqual([
+      ['country', 'CA'],
+      ['country', 'NZ'],
+    ]);
+    for (const t of [0, 1]) {
+      const total = sliced.reduce((sum: number, r: { treatmentResults: { traffic: number }[] }) => sum + r.treatmentResults[t].traffic, 0);
+      expect(total).toBe(all.treatmentResults[t].traffic);
+    }
+    const nz = sliced[1].treatmentResults.reduce((sum: number, t: { traffic: number }) => sum + t.traffic, 0);
+    expect(nz).toBe(75);
   });
 
   it('a numeric metric: each unit\'s values summed, units without a purchase at 0; traffic only when expanded', async () => {

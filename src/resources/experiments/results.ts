@@ -1,6 +1,6 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { metricResults, type Exposure, type MetricEvent, type MetricInput, type TreatmentInput } from '../../analysis/results.js';
+import { metricResults, slices, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
@@ -63,14 +63,28 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   return { flagKey, treatments };
 }
 
-async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, [from, to]: [number, number]): Promise<Exposure[]> {
+/** The context's values of the attributes, as text (scalars only), from the unit kind's part of the context. */
+function attributeValues(event: Record<string, unknown>, kind: string, attributes: readonly string[]): Record<string, string> | undefined {
+  if (attributes.length === 0) return undefined;
+  const context = event.context as Record<string, unknown> | undefined;
+  const part = context?.kind === 'multi' ? (context[kind] as Record<string, unknown> | undefined) : context;
+  const out: Record<string, string> = {};
+  for (const attribute of attributes) {
+    const value = part?.[attribute];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[attribute] = String(value);
+  }
+  return out;
+}
+
+async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, attributes: readonly string[], [from, to]: [number, number]): Promise<Exposure[]> {
   const out: Exposure[] = [];
   for (const row of await eventsOf.run(db, [environmentId, 'feature', flagKey, from, to])) {
     const event = JSON.parse(row.doc) as Record<string, unknown>;
     const reason = event.reason as { inExperiment?: unknown } | undefined;
     const key = unitKey(event, unit);
     if (reason?.inExperiment !== true || typeof event.variation !== 'number' || key === undefined) continue;
-    out.push({ unit: key, variation: event.variation, at: event.creationDate as number });
+    const values = attributeValues(event, unit, attributes);
+    out.push({ unit: key, variation: event.variation, at: event.creationDate as number, ...(values ? { attributes: values } : {}) });
   }
   return out;
 }
@@ -109,6 +123,8 @@ export interface ResultsContext {
 
 /** What every metric of an iteration is analysed against: its treatments and the exposures that assign units. */
 export interface Exposed {
+  /** The attributes results are sliced by (the iteration's `attributes`). */
+  attributes: readonly string[];
   window: [number, number];
   treatments: TreatmentInput[];
   exposures: Exposure[];
@@ -118,7 +134,7 @@ export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
   const doc = ctx.iteration.doc;
   const window = windowOf(doc, ctx.now);
   const { flagKey, treatments } = await treatmentsOf(ctx.db, ctx.projectId, doc);
-  return { window, treatments, exposures: await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, window) };
+  return { attributes: doc.attributes ?? [], window, treatments, exposures: await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, doc.attributes ?? [], window) };
 }
 
 /**
@@ -130,21 +146,33 @@ export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Reco
   return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window);
 }
 
-/** ExperimentBayesianResultsRep for one metric of the iteration, from its events. */
+/**
+ * ExperimentBayesianResultsRep for one metric of the iteration, from its events: every unit, then a slice for each
+ * value of each of the iteration's attributes.
+ */
 export function representResults(
   exposed: Exposed,
   events: MetricEvent[],
   metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
   options: { traffic: boolean; self: string },
 ): Record<string, unknown> {
-  const results = metricResults(exposed.exposures, events, exposed.treatments, metricInput(metric.pinned, metric.current));
-  const treatmentResults = results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
+  const input = metricInput(metric.pinned, metric.current);
+  const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
+  const all = metricResults(exposed.exposures, events, exposed.treatments, input);
+  const treatmentResults = shown(all);
+  const sliced = exposed.attributes.flatMap((attribute) =>
+    slices(exposed.exposures, exposed.treatments, attribute).map(([attributeValue, exposures]) => ({
+      attribute,
+      attributeValue,
+      treatmentResults: shown(metricResults(exposures, events, exposed.treatments, input)),
+    })),
+  );
   return {
     _links: { self: link(options.self) },
     treatmentResults,
-    metricSeen: results.lastSeen === undefined ? { ever: false } : { ever: true, timestamp: results.lastSeen },
-    probabilityOfMismatch: results.probabilityOfMismatch,
-    results: [{ treatmentResults }],
+    metricSeen: all.lastSeen === undefined ? { ever: false } : { ever: true, timestamp: all.lastSeen },
+    probabilityOfMismatch: all.probabilityOfMismatch,
+    results: [{ treatmentResults }, ...sliced],
   };
 }
 
