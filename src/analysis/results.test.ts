@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { assignUnits, funnelEvents, metricResults, slices, type MetricInput } from './results.js';
+import { assignUnits, funnelEvents, metricResults, slices, type Exposure, type MetricInput } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -132,14 +132,14 @@ describe('funnelEvents', () => {
 
 describe('slices', () => {
   it('units by the attribute value of their first exposure, values in order; units without one in no slice', () => {
-    const exposures = [
+    const exposures: Exposure[] = [
       { unit: 'a', variation: 0, at: 2, attributes: { country: 'NZ' } },
       { unit: 'a', variation: 0, at: 1, attributes: { country: 'CA' } },
       { unit: 'b', variation: 1, at: 1, attributes: { country: 'NZ' } },
       { unit: 'c', variation: 1, at: 1, attributes: {} },
       { unit: 'd', variation: 9, at: 1, attributes: { country: 'AU' } },
     ];
-    expect(slices(exposures, treatments, 'country').map(([value, units]) => [value, units.map((e) => e.unit)])).toEqual([
+    expect(slices(assignUnits(exposures, treatments), 'country').map(([value, units]) => [value, [...units.keys()]])).toEqual([
       ['CA', ['a']],
       ['NZ', ['b']],
     ]);

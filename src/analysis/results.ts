@@ -66,34 +66,36 @@ export interface MetricResults {
   lastSeen: number | undefined;
 }
 
-/** Each unit's treatment (index into treatments) and first exposure; exposures to no treatment are ignored. */
-export function assignUnits(exposures: Exposure[], treatments: TreatmentInput[]): Map<string, { treatment: number; at: number }> {
+/** A unit's treatment (index into treatments), its first exposure, and the attribute values it had then. */
+export interface AssignedUnit {
+  treatment: number;
+  at: number;
+  attributes?: Record<string, string>;
+}
+
+/** Each unit's treatment and first exposure; exposures to no treatment are ignored. */
+export function assignUnits(exposures: Exposure[], treatments: TreatmentInput[]): Map<string, AssignedUnit> {
   const byVariation = new Map(treatments.map((t, i) => [t.variation, i]));
-  const units = new Map<string, { treatment: number; at: number }>();
-  for (const exposure of [...exposures].sort((a, b) => a.at - b.at)) {
+  // The store reads them in time order: sorting is then a copy for nothing.
+  const ordered = exposures.every((e, i) => i === 0 || exposures[i - 1].at <= e.at) ? exposures : [...exposures].sort((a, b) => a.at - b.at);
+  const units = new Map<string, AssignedUnit>();
+  for (const exposure of ordered) {
     const treatment = byVariation.get(exposure.variation);
     if (treatment === undefined || units.has(exposure.unit)) continue;
-    units.set(exposure.unit, { treatment, at: exposure.at });
+    units.set(exposure.unit, { treatment, at: exposure.at, ...(exposure.attributes ? { attributes: exposure.attributes } : {}) });
   }
   return units;
 }
 
-/**
- * The exposures of the units whose first exposure had each value of attribute, by value (in text order); units
- * without a value are in no slice.
- */
-export function slices(exposures: Exposure[], treatments: TreatmentInput[], attribute: string): [string, Exposure[]][] {
-  const first = new Map<string, Exposure>();
-  for (const exposure of [...exposures].sort((a, b) => a.at - b.at)) {
-    if (treatments.some((t) => t.variation === exposure.variation) && !first.has(exposure.unit)) first.set(exposure.unit, exposure);
-  }
-  const byValue = new Map<string, Exposure[]>();
-  for (const exposure of first.values()) {
-    const value = exposure.attributes?.[attribute];
+/** The units by the value of attribute at their first exposure (values in text order); units without one in none. */
+export function slices(units: ReadonlyMap<string, AssignedUnit>, attribute: string): [string, Map<string, AssignedUnit>][] {
+  const byValue = new Map<string, Map<string, AssignedUnit>>();
+  for (const [key, unit] of units) {
+    const value = unit.attributes?.[attribute];
     if (value === undefined) continue;
-    const slice = byValue.get(value) ?? [];
-    slice.push(exposure);
-    byValue.set(value, slice);
+    let slice = byValue.get(value);
+    if (!slice) byValue.set(value, (slice = new Map()));
+    slice.set(key, unit);
   }
   return [...byValue].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -118,8 +120,13 @@ export function funnelEvents(exposures: Exposure[], treatments: TreatmentInput[]
 const PRIOR_ALPHA = 1;
 const PRIOR_BETA = 1;
 
-export function metricResults(exposures: Exposure[], events: MetricEvent[], treatments: TreatmentInput[], metric: MetricInput): MetricResults {
-  const units = assignUnits(exposures, treatments);
+/** A unit's metric events from its first exposure on: their values' sum and their count. */
+export interface Counted {
+  perUnit: Map<string, { sum: number; count: number }>;
+  lastSeen: number | undefined;
+}
+
+export function countEvents(units: ReadonlyMap<string, AssignedUnit>, events: MetricEvent[], metric: MetricInput): Counted {
   const perUnit = new Map<string, { sum: number; count: number }>();
   let lastSeen: number | undefined;
   for (const event of events) {
@@ -131,7 +138,16 @@ export function metricResults(exposures: Exposure[], events: MetricEvent[], trea
     perUnit.set(event.unit, seen);
     lastSeen = Math.max(lastSeen ?? event.at, event.at);
   }
+  return { perUnit, lastSeen };
+}
 
+export function metricResults(exposures: Exposure[], events: MetricEvent[], treatments: TreatmentInput[], metric: MetricInput): MetricResults {
+  const units = assignUnits(exposures, treatments);
+  return summarize(units, countEvents(units, events, metric), treatments, metric);
+}
+
+/** The results of units (all of them, or a slice), from their counted events. */
+export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, lastSeen }: Counted, treatments: TreatmentInput[], metric: MetricInput): MetricResults {
   const traffic = treatments.map(() => 0);
   const values = treatments.map(() => [] as number[]);
   for (const [key, { treatment }] of units) {

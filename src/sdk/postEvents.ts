@@ -18,7 +18,36 @@ interface SdkEvent {
   key?: unknown;
   creationDate?: unknown;
   endDate?: unknown;
+  context?: unknown;
+  contextKeys?: unknown;
+  variation?: unknown;
+  reason?: unknown;
+  metricValue?: unknown;
 }
+
+/**
+ * The event's context keys by kind: from its context (single-kind, multi-kind, or without a kind: a user, the SDKs'
+ * older form) or its contextKeys (older SDKs); undefined when it has none.
+ */
+export function contextKeys(event: SdkEvent): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  const context = event.context as Record<string, unknown> | undefined;
+  if (context && typeof context === 'object' && !Array.isArray(context)) {
+    if (context.kind === 'multi') {
+      for (const [kind, part] of Object.entries(context)) {
+        const key = (part as Record<string, unknown> | null)?.key;
+        if (kind !== 'kind' && typeof key === 'string') out[kind] = key;
+      }
+    } else if (typeof context.key === 'string') {
+      out[typeof context.kind === 'string' ? context.kind : 'user'] = context.key;
+    }
+  }
+  const keys = event.contextKeys as Record<string, unknown> | undefined;
+  if (keys && typeof keys === 'object' && !Array.isArray(keys)) for (const [kind, key] of Object.entries(keys)) if (typeof key === 'string') out[kind] ??= key;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 /** The events, or a 400 naming each one that is not an object with a `kind`. */
 export function readEvents(body: unknown): SdkEvent[] {
@@ -58,15 +87,23 @@ export async function storeEvents(trx: Trx, environmentId: string, payloadId: st
     if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   }
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
-    const rows = events.slice(i, i + ROWS_PER_INSERT).map((event) => ({
-      id: objectId(receivedAt),
-      environment_id: environmentId,
-      kind: event.kind,
-      key: typeof event.key === 'string' ? event.key : null,
-      creation_date: whenOf(event, receivedAt),
-      received_at: receivedAt,
-      doc: JSON.stringify(event),
-    }));
+    const rows = events.slice(i, i + ROWS_PER_INSERT).map((event) => {
+      const keys = contextKeys(event);
+      const variation = finite(event.variation);
+      return {
+        id: objectId(receivedAt),
+        environment_id: environmentId,
+        kind: event.kind,
+        key: typeof event.key === 'string' ? event.key : null,
+        creation_date: whenOf(event, receivedAt),
+        received_at: receivedAt,
+        context_keys: keys ? JSON.stringify(keys) : null,
+        variation: variation !== null && Number.isInteger(variation) ? variation : null,
+        in_experiment: (event.reason as { inExperiment?: unknown } | undefined)?.inExperiment === true ? 1 : 0,
+        value: finite(event.metricValue),
+        doc: JSON.stringify(event),
+      };
+    });
     await trx.insertInto('sdk_events').values(rows).execute();
   }
   return true;

@@ -154,6 +154,10 @@ export interface SdkEventsTable {
   key: string | null;
   creation_date: number;
   received_at: number;
+  context_keys: string | null;
+  variation: number | null;
+  in_experiment: number | null;
+  value: number | null;
   doc: string;
 }
 

@@ -1,6 +1,6 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { metricResults, slices, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import { assignUnits, countEvents, slices, summarize, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
@@ -10,8 +10,17 @@ import type { MetricDoc } from '../metrics/model.js';
 import { arrangeIterations, parseIteration, type IterationDoc, type IterationRow, type LoadedIteration } from './model.js';
 
 const iterationsOf = statement<IterationRow>('select * from "iterations" where "experiment_id" = ?');
-const eventsOf = statement<{ doc: string }>(
-  'select "doc" from "sdk_events" where "environment_id" = ? and "kind" = ? and "key" = ? and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
+// Exposures: the feature events in an experiment (their context only when results are sliced by its attributes).
+const exposureColumns = '"creation_date", "context_keys", "variation"';
+const exposuresIn = (withContext: boolean) =>
+  statement<{ creation_date: number; context_keys: string | null; variation: number | null; doc?: string }>(
+    `select ${exposureColumns}${withContext ? ', "doc"' : ''} from "sdk_events" where "environment_id" = ? and "kind" = 'feature' and "key" = ? ` +
+      'and "in_experiment" = 1 and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
+  );
+const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
+const customEventsIn = statement<{ creation_date: number; context_keys: string | null; value: number | null }>(
+  'select "creation_date", "context_keys", "value" from "sdk_events" where "environment_id" = ? and "kind" = \'custom\' and "key" = ? ' +
+    'and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
 );
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
@@ -27,22 +36,6 @@ export async function resultsIteration(db: Db, experimentId: string, experimentK
   const current = arrangeIterations(rows).current;
   if (!current) throw notFound(`Experiment "${experimentKey}" has no iteration`);
   return current;
-}
-
-/** The units' key of the randomization unit's kind in an event's context (single or multi-kind, or contextKeys). */
-export function unitKey(event: Record<string, unknown>, kind: string): string | undefined {
-  const context = event.context as Record<string, unknown> | undefined;
-  if (context && typeof context === 'object') {
-    if (context.kind === kind && typeof context.key === 'string') return context.key;
-    if (context.kind === 'multi') {
-      const part = context[kind] as Record<string, unknown> | undefined;
-      if (part && typeof part.key === 'string') return part.key;
-    }
-    // A context without a kind is a user (the SDKs' older form).
-    if (context.kind === undefined && kind === 'user' && typeof context.key === 'string') return context.key;
-  }
-  const keys = event.contextKeys as Record<string, unknown> | undefined;
-  return keys && typeof keys[kind] === 'string' ? (keys[kind] as string) : undefined;
 }
 
 /** The window an iteration's events count in: from its start to its end (or now); empty before it started. */
@@ -63,10 +56,16 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   return { flagKey, treatments };
 }
 
+/** The key of the unit's kind among an event's context keys (taken out at intake, sdk/postEvents.ts). */
+function unitOf(contextKeys: string | null, kind: string): string | undefined {
+  if (contextKeys === null) return undefined;
+  const key = (JSON.parse(contextKeys) as Record<string, unknown>)[kind];
+  return typeof key === 'string' ? key : undefined;
+}
+
 /** The context's values of the attributes, as text (scalars only), from the unit kind's part of the context. */
-function attributeValues(event: Record<string, unknown>, kind: string, attributes: readonly string[]): Record<string, string> | undefined {
-  if (attributes.length === 0) return undefined;
-  const context = event.context as Record<string, unknown> | undefined;
+function attributeValues(doc: string, kind: string, attributes: readonly string[]): Record<string, string> {
+  const context = (JSON.parse(doc) as { context?: Record<string, unknown> }).context;
   const part = context?.kind === 'multi' ? (context[kind] as Record<string, unknown> | undefined) : context;
   const out: Record<string, string> = {};
   for (const attribute of attributes) {
@@ -77,14 +76,12 @@ function attributeValues(event: Record<string, unknown>, kind: string, attribute
 }
 
 async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, attributes: readonly string[], [from, to]: [number, number]): Promise<Exposure[]> {
+  const sliced = attributes.length > 0;
   const out: Exposure[] = [];
-  for (const row of await eventsOf.run(db, [environmentId, 'feature', flagKey, from, to])) {
-    const event = JSON.parse(row.doc) as Record<string, unknown>;
-    const reason = event.reason as { inExperiment?: unknown } | undefined;
-    const key = unitKey(event, unit);
-    if (reason?.inExperiment !== true || typeof event.variation !== 'number' || key === undefined) continue;
-    const values = attributeValues(event, unit, attributes);
-    out.push({ unit: key, variation: event.variation, at: event.creationDate as number, ...(values ? { attributes: values } : {}) });
+  for (const row of await (sliced ? exposures.sliced : exposures.plain).run(db, [environmentId, flagKey, from, to])) {
+    const key = unitOf(row.context_keys, unit);
+    if (row.variation === null || key === undefined) continue;
+    out.push({ unit: key, variation: Number(row.variation), at: Number(row.creation_date), ...(sliced ? { attributes: attributeValues(row.doc!, unit, attributes) } : {}) });
   }
   return out;
 }
@@ -92,11 +89,9 @@ async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit:
 async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, [from, to]: [number, number]): Promise<MetricEvent[]> {
   if (!eventKey) return [];
   const out: MetricEvent[] = [];
-  for (const row of await eventsOf.run(db, [environmentId, 'custom', eventKey, from, to])) {
-    const event = JSON.parse(row.doc) as Record<string, unknown>;
-    const key = unitKey(event, unit);
-    if (key === undefined) continue;
-    out.push({ unit: key, at: event.creationDate as number, value: typeof event.metricValue === 'number' && Number.isFinite(event.metricValue) ? event.metricValue : undefined });
+  for (const row of await customEventsIn.run(db, [environmentId, eventKey, from, to])) {
+    const key = unitOf(row.context_keys, unit);
+    if (key !== undefined) out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });
   }
   return out;
 }
@@ -158,13 +153,16 @@ export function representResults(
 ): Record<string, unknown> {
   const input = metricInput(metric.pinned, metric.current);
   const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
-  const all = metricResults(exposed.exposures, events, exposed.treatments, input);
+  // Units are assigned and their events counted once; each slice is a subset of the same units.
+  const units = assignUnits(exposed.exposures, exposed.treatments);
+  const counted = countEvents(units, events, input);
+  const all = summarize(units, counted, exposed.treatments, input);
   const treatmentResults = shown(all);
   const sliced = exposed.attributes.flatMap((attribute) =>
-    slices(exposed.exposures, exposed.treatments, attribute).map(([attributeValue, exposures]) => ({
+    slices(units, attribute).map(([attributeValue, slice]) => ({
       attribute,
       attributeValue,
-      treatmentResults: shown(metricResults(exposures, events, exposed.treatments, input)),
+      treatmentResults: shown(summarize(slice, counted, exposed.treatments, input)),
     })),
   );
   return {

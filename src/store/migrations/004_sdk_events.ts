@@ -13,6 +13,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text')
     .addColumn('creation_date', 'bigint', (c) => c.notNull())
     .addColumn('received_at', 'bigint', (c) => c.notNull())
+    // What results read, taken out of the event at intake so that they need not parse every event: the context's
+    // keys by kind (JSON), a feature event's variation and whether it was in an experiment, a custom event's value.
+    .addColumn('context_keys', 'text')
+    .addColumn('variation', 'integer')
+    .addColumn('in_experiment', 'integer')
+    .addColumn('value', 'double precision')
     .addColumn('doc', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sdk_events_environment_kind_key').on('sdk_events').columns(['environment_id', 'kind', 'key', 'creation_date']).execute();
