@@ -1,4 +1,4 @@
-// The SDKs' analytics events (POST /bulk), as received (what experiment results will be computed from), and SDK keys
+// The SDKs' analytics events (POST /bulk), as received (what experiment results are computed from), and SDK keys
 // that keep working for a while after they were reset.
 import type { Kysely } from 'kysely';
 
