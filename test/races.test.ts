@@ -4,6 +4,7 @@
 // iteration at most; experiment rollouts exactly where running iterations own rules; versions never reused for
 // different content and never going back; no acknowledged write lost; a `test` on one version admits one writer.
 // FUZZ_SEED replays a schedule, RACE_ROUNDS sets the rounds, RACE_DEBUG=1 prints refusals and server errors.
+import { random } from '../src/analysis/bayesian.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlagConfigDoc } from '../src/resources/flags/model.js';
 import type { IterationDoc } from '../src/resources/experiments/model.js';
@@ -18,17 +19,8 @@ const OPS_PER_CLIENT = 8;
 const CONTENDERS = 8;
 const EXPERIMENTS = ['race-exp', 'rival-exp'];
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed with FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (mulberry32), so a failing schedule can be replayed with FUZZ_SEED. */
+const prng = random;
 
 type OpKind =
   | 'createIteration'

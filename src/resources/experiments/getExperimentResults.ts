@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
-import { exposedUnits, metricEvents, pinnedMetric, representResults, resultsIteration } from './results.js';
+import { exposedUnits, metricEvents, pinnedMetric, representResults, resultsContext } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -16,15 +16,12 @@ interface Params {
 
 export function getExperimentResults(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/metrics/:metricKey/results', async (request) => {
-    const { projectKey, environmentKey, experimentKey, metricKey } = request.params;
+    const { experimentKey, metricKey } = request.params;
     const query = request.query as Record<string, unknown>;
-    const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
-    const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
-    const iteration = await resultsIteration(deps.store.db, experiment.id, experimentKey, query.iterationId);
-    const pinned = pinnedMetric(iteration.doc, metricKey);
+    const ctx = await resultsContext(deps, request.params, query.iterationId);
+    const pinned = pinnedMetric(ctx.iteration.doc, metricKey);
     if (!pinned) throw notFound(`Metric "${metricKey}" in the iteration of experiment "${experimentKey}"`);
-    const current = (await deps.catalog.metrics(project.id, [metricKey])).get(metricKey)?.doc;
-    const ctx = { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
+    const current = (await deps.catalog.metrics(ctx.projectId, [metricKey])).get(metricKey)?.doc;
     const exposed = await exposedUnits(ctx);
     return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current }, { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] });
   });

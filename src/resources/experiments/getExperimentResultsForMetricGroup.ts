@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { funnelEvents, type MetricEvent } from '../../analysis/results.js';
-import { exposedUnits, metricEvents, representResults, resultsIteration } from './results.js';
+import { exposedUnits, metricEvents, representResults, resultsContext } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -16,17 +16,13 @@ interface Params {
 
 export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/metric-groups/:metricGroupKey/results', async (request) => {
-    const { projectKey, environmentKey, experimentKey, metricGroupKey } = request.params;
-    const query = request.query as Record<string, unknown>;
-    const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
-    const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
-    const iteration = await resultsIteration(deps.store.db, experiment.id, experimentKey, query.iterationId);
-    const group = iteration.doc.metrics.find((m) => m.isGroup && m.key === metricGroupKey);
+    const { experimentKey, metricGroupKey } = request.params;
+    const ctx = await resultsContext(deps, request.params, (request.query as Record<string, unknown>).iterationId);
+    const group = ctx.iteration.doc.metrics.find((m) => m.isGroup && m.key === metricGroupKey);
     if (!group) throw notFound(`Metric group "${metricGroupKey}" in the iteration of experiment "${experimentKey}"`);
     const members = (group.detail.metrics as Record<string, unknown>[] | undefined) ?? [];
-    const current = await deps.catalog.metrics(project.id, members.map((m) => m.key as string));
+    const current = await deps.catalog.metrics(ctx.projectId, members.map((m) => m.key as string));
     const self = request.url.split('?')[0];
-    const ctx = { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
     const exposed = await exposedUnits(ctx);
     let events: MetricEvent[][] = [];
     for (const member of members) events.push(await metricEvents(ctx, exposed, member));

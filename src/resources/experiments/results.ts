@@ -1,6 +1,7 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
 import { assignUnits, countEvents, slices, summarize, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
@@ -25,7 +26,7 @@ const customEventsIn = statement<{ creation_date: number; context_keys: string |
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
 /** The iteration asked for by id, or the experiment's current one (the latest started, else its draft). */
-export async function resultsIteration(db: Db, experimentId: string, experimentKey: string, iterationId: unknown): Promise<LoadedIteration> {
+async function resultsIteration(db: Db, experimentId: string, experimentKey: string, iterationId: unknown): Promise<LoadedIteration> {
   const rows = await iterationsOf.run(db, [experimentId]);
   if (iterationId !== undefined && iterationId !== '') {
     const id = String(Array.isArray(iterationId) ? iterationId[iterationId.length - 1] : iterationId);
@@ -114,6 +115,18 @@ export interface ResultsContext {
   environmentId: string;
   iteration: LoadedIteration;
   now: number;
+}
+
+/** What both results operations start from: the project, environment and experiment of the path, and the iteration. */
+export async function resultsContext(
+  deps: Deps,
+  { projectKey, environmentKey, experimentKey }: { projectKey: string; environmentKey: string; experimentKey: string },
+  iterationId: unknown,
+): Promise<ResultsContext> {
+  const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
+  const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
+  const iteration = await resultsIteration(deps.store.db, experiment.id, experimentKey, iterationId);
+  return { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
 }
 
 /** What every metric of an iteration is analysed against: its treatments and the exposures that assign units. */
