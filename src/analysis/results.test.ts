@@ -123,7 +123,7 @@ describe('funnelEvents', () => {
       { unit: 'b', at: 30, value: undefined },
       { unit: 'c', at: 35, value: undefined },
     ];
-    const [first, second] = funnelEvents(exposures, treatments, [step1, step2]);
+    const [first, second] = funnelEvents(assignUnits(exposures, treatments), [step1, step2]);
     // b's step-1 event came before its exposure; c's step 2 came before its step 1.
     expect(first.map((e) => e.unit)).toEqual(['a', 'c']);
     expect(second.map((e) => e.unit)).toEqual(['a']);

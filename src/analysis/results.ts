@@ -105,8 +105,8 @@ export function slices(units: ReadonlyMap<string, AssignedUnit>, attribute: stri
  * completed step k - 1 (its first counted event there; step 1 from its exposure), so a unit that skipped a step or
  * took them out of order converts no later step.
  */
-export function funnelEvents(exposures: Exposure[], treatments: TreatmentInput[], steps: MetricEvent[][]): MetricEvent[][] {
-  let reached = new Map([...assignUnits(exposures, treatments)].map(([unit, { at }]) => [unit, at]));
+export function funnelEvents(units: ReadonlyMap<string, AssignedUnit>, steps: MetricEvent[][]): MetricEvent[][] {
+  let reached = new Map([...units].map(([unit, { at }]) => [unit, at]));
   return steps.map((events) => {
     const counted = events.filter((event) => reached.has(event.unit) && event.at >= reached.get(event.unit)!);
     const next = new Map<string, number>();

@@ -10,7 +10,7 @@ import { objectId } from '../store/ids.js';
 import { sdkEnvironmentOf } from './auth.js';
 import type { SdkRouteOptions } from './routes.js';
 
-/** Rows an insert carries: 7 parameters each, well under both databases' limits. */
+/** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
 
 interface SdkEvent {
@@ -49,22 +49,26 @@ export function contextKeys(event: SdkEvent): Record<string, string> | undefined
 
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
+/** What is wrong with value as an event (an object with a non-empty `kind`) found at `at`; undefined when nothing. */
+function eventProblem(value: unknown, at: string, what: string): FieldError | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { attribute: at, reason: `must be ${what} object` };
+  const kind = (value as SdkEvent).kind;
+  if (typeof kind !== 'string' || kind === '') return { attribute: `${at}.kind`, reason: 'must be a non-empty string' };
+  return undefined;
+}
+
 /** The events, or a 400 naming each one that is not an object with a `kind`. */
 export function readEvents(body: unknown): SdkEvent[] {
   if (!Array.isArray(body)) throw new ApiError(400, 'invalid_request', 'body: must be a JSON array of events', [{ attribute: 'body', reason: 'must be a JSON array of events' }]);
-  const errors: FieldError[] = [];
-  body.forEach((event, i) => {
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) errors.push({ attribute: `body[${i}]`, reason: 'must be an event object' });
-    else if (typeof (event as SdkEvent).kind !== 'string' || (event as SdkEvent).kind === '') errors.push({ attribute: `body[${i}].kind`, reason: 'must be a non-empty string' });
-  });
+  const errors = body.flatMap((event, i) => eventProblem(event, `body[${i}]`, 'an event') ?? []);
   if (errors.length > 0) throw validationFailed(errors.slice(0, 20));
   return body as SdkEvent[];
 }
 
 /** A diagnostic event (`diagnostic-init` or `diagnostic`): an object with a `kind`, or a 400. */
 export function readDiagnostic(body: unknown): void {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be a diagnostic event object' }]);
-  if (typeof (body as SdkEvent).kind !== 'string' || (body as SdkEvent).kind === '') throw validationFailed([{ attribute: 'body.kind', reason: 'must be a non-empty string' }]);
+  const problem = eventProblem(body, 'body', 'a diagnostic event');
+  if (problem) throw validationFailed([problem]);
 }
 
 /** When the event happened: its creationDate, a summary's endDate, or when it arrived. */

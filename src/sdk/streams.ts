@@ -7,12 +7,12 @@ import type { Db } from '../store/db.js';
 import { allData, loadServedFlags, workingSdkKeys, type SdkEnvironment, type ServedFlag } from './environmentData.js';
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
-export const HEARTBEAT_MS = 60_000;
+const HEARTBEAT_MS = 60_000;
 /**
  * A connection with this much unsent is not reading: it is cut rather than buffered without end (its SDK
  * reconnects and gets a put of everything, which is what it would need anyway).
  */
-export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 
 function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
@@ -94,7 +94,6 @@ export class SdkStreams {
     bus: ChangeBus,
     private readonly now: () => number,
     private readonly log: StreamsLog,
-    heartbeatMs = HEARTBEAT_MS,
   ) {
     this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
     this.heartbeat = setInterval(() => {
@@ -103,7 +102,7 @@ export class SdkStreams {
         feed.endRefused(undefined, this.now());
         feed.send(':\n\n');
       }
-    }, heartbeatMs);
+    }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -178,8 +177,8 @@ export class SdkStreams {
         return;
       }
       feed.endRefused(keys, this.now());
-      const now = await loadServedFlags(this.db, feed.environment.id);
-      const { events, served } = changes(feed.served ?? new Map(), now);
+      const current = await loadServedFlags(this.db, feed.environment.id);
+      const { events, served } = changes(feed.served ?? new Map(), current);
       feed.served = served;
       for (const text of events) feed.send(text);
     } catch (err) {

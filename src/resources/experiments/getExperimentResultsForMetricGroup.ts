@@ -27,7 +27,7 @@ export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: D
     let events: MetricEvent[][] = [];
     for (const member of members) events.push(await metricEvents(ctx, exposed, member));
     // A funnel's steps count in order: a unit converts a step only after the one before it.
-    if (group.detail.kind === 'funnel') events = funnelEvents(exposed.exposures, exposed.treatments, events);
+    if (group.detail.kind === 'funnel') events = funnelEvents(exposed.units, events);
     const metrics = members.map((member, i) => ({
       metric: member,
       results: representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self }),

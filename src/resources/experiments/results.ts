@@ -1,6 +1,6 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { assignUnits, countEvents, slices, summarize, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import { assignUnits, countEvents, slices, summarize, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
@@ -129,20 +129,22 @@ export async function resultsContext(
   return { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
 }
 
-/** What every metric of an iteration is analysed against: its treatments and the exposures that assign units. */
+/** What every metric of an iteration is analysed against: its treatments and its units, assigned once. */
 export interface Exposed {
   /** The attributes results are sliced by (the iteration's `attributes`). */
   attributes: readonly string[];
   window: [number, number];
   treatments: TreatmentInput[];
-  exposures: Exposure[];
+  units: Map<string, AssignedUnit>;
 }
 
 export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
   const doc = ctx.iteration.doc;
   const window = windowOf(doc, ctx.now);
   const { flagKey, treatments } = await treatmentsOf(ctx.db, ctx.projectId, doc);
-  return { attributes: doc.attributes ?? [], window, treatments, exposures: await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, doc.attributes ?? [], window) };
+  const attributes = doc.attributes ?? [];
+  const exposures = await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, attributes, window);
+  return { attributes, window, treatments, units: assignUnits(exposures, treatments) };
 }
 
 /**
@@ -166,13 +168,12 @@ export function representResults(
 ): Record<string, unknown> {
   const input = metricInput(metric.pinned, metric.current);
   const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
-  // Units are assigned and their events counted once; each slice is a subset of the same units.
-  const units = assignUnits(exposed.exposures, exposed.treatments);
-  const counted = countEvents(units, events, input);
-  const all = summarize(units, counted, exposed.treatments, input);
+  // Events are counted once; each slice is a subset of the same units.
+  const counted = countEvents(exposed.units, events, input);
+  const all = summarize(exposed.units, counted, exposed.treatments, input);
   const treatmentResults = shown(all);
   const sliced = exposed.attributes.flatMap((attribute) =>
-    slices(units, attribute).map(([attributeValue, slice]) => ({
+    slices(exposed.units, attribute).map(([attributeValue, slice]) => ({
       attribute,
       attributeValue,
       treatmentResults: shown(summarize(slice, counted, exposed.treatments, input)),
