@@ -32,6 +32,11 @@ import { getFeatureFlags } from './resources/flags/getFeatureFlags.js';
 import { getFeatureFlag } from './resources/flags/getFeatureFlag.js';
 import { patchFeatureFlag } from './resources/flags/patchFeatureFlag.js';
 import { deleteFeatureFlag } from './resources/flags/deleteFeatureFlag.js';
+import { postSegment } from './resources/segments/postSegment.js';
+import { getSegments } from './resources/segments/getSegments.js';
+import { getSegment } from './resources/segments/getSegment.js';
+import { patchSegment } from './resources/segments/patchSegment.js';
+import { deleteSegment } from './resources/segments/deleteSegment.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
@@ -91,6 +96,11 @@ export const OPERATIONS: Operation[] = [
   getFeatureFlag,
   patchFeatureFlag,
   deleteFeatureFlag,
+  postSegment,
+  getSegments,
+  getSegment,
+  patchSegment,
+  deleteSegment,
   createExperiment,
   createIteration,
   getExperiment,

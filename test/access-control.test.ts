@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/http/context.js';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { readAllTables } from '../src/store/exportImport.js';
+import { createSegment } from './support/fixtures.js';
 import { apiRoutes, expectedRole, fillPath, hasBody, roleSuffices, routeName } from './support/routes.js';
 import { startServer, type Response, type TestServer } from './support/server.js';
 
-const FIXTURE = { projectKey: 'acl', environmentKey: 'acl-env' };
+const FIXTURE = { projectKey: 'acl', environmentKey: 'acl-env', segmentKey: 'acl-segment' };
 
 /**
  * Routes registered by this suite only, so that every kind of declaration the edge honours (beta, public,
@@ -47,6 +48,7 @@ describe('access control', () => {
     s = await startServer();
     for (const probe of PROBES) s.app.route({ method: probe.method, url: probe.url, config: probe.config, handler: async () => ({ probe: true }) });
     expect((await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'ACL', environments: [{ key: FIXTURE.environmentKey, name: 'ACL env', color: '000000' }] })).status).toBe(201);
+    await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;
@@ -65,10 +67,13 @@ describe('access control', () => {
 
   it('answers every route × credential exactly as the route declares (existing and nonexistent keys)', async () => {
     const routes = apiRoutes(s.routes);
+    // Deletes last, the later-registered (more nested: segment before environment) first, so that every other route
+    // meets the fixture's keys while they still exist.
+    const ordered = [...routes.filter((r) => r.method !== 'DELETE'), ...routes.filter((r) => r.method === 'DELETE').reverse()];
     const failures: string[] = [];
     let cells = 0;
     for (const keys of [FIXTURE, {}] as Record<string, string>[]) {
-      for (const route of routes) {
+      for (const route of ordered) {
         const path = fillPath(route.url, keys);
         const needed = expectedRole(route);
         const call = (credential: Credential, headers: Record<string, string>) =>

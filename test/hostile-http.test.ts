@@ -6,12 +6,13 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { digestStore } from './support/digest.js';
+import { createSegment } from './support/fixtures.js';
 import { apiRoutes, fillPath, hasBody, paramNames, routeName } from './support/routes.js';
 import { startServer, type RequestOptions, type Response, type TestServer } from './support/server.js';
 
 const BODY_LIMIT = 64 * 1024;
 const REQUEST_TIMEOUT_MS = 600;
-const FIXTURE = { projectKey: 'hostile', environmentKey: 'hostile-env' };
+const FIXTURE = { projectKey: 'hostile', environmentKey: 'hostile-env', segmentKey: 'hostile-segment' };
 
 let s: TestServer;
 /** The fixture environment's SDK key. */
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const res = await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'Hostile', environments: [{ key: FIXTURE.environmentKey, name: 'Env', color: '000000' }] });
   expect(res.status).toBe(201);
   sdkKey = res.body.environments[0].apiKey;
+  await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
 });
 // A test that failed before collecting its findings must not hand them to the next one.
 afterEach(() => {

@@ -39,7 +39,7 @@ export interface Deps {
 }
 
 export interface ChangeNotice {
-  kind: 'token' | 'project' | 'environment' | 'flag' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
+  kind: 'token' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
   projectId?: string;
   id?: string;
   /**

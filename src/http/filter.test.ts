@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { parseFilterExpression } from './filter.js';
+import { filterBoolean, filterClauses, filterMatches, parseFilterExpression, parseFilterTree, type FilterClause, type FilterTree } from './filter.js';
 
 const FIELDS = { tags: ['contains'], query: ['equals'], kind: ['equals'], ids: ['anyOf'] } as const;
 
@@ -29,6 +29,46 @@ describe("parseFilterExpression (LaunchDarkly's `field op value and ...` filters
         expect(err).toBeInstanceOf(ApiError);
         expect((err as ApiError).errors?.[0].attribute).toBe('filter');
       }
+    }
+  });
+});
+
+describe('parseFilterTree (the segments list\'s grouped syntax)', () => {
+  const FIELDS = { tags: ['anyOf'], query: ['equals'], external: ['exists'] } as const;
+  const keys = (tree: FilterTree | undefined) => (clause: FilterClause, item: { tags: string[]; key: string }) =>
+    clause.field === 'tags' ? item.tags.some((t) => clause.values.includes(t)) : clause.field === 'query' ? item.key.includes(clause.values[0]) : filterBoolean(clause);
+  const items = [
+    { key: 'alpha', tags: ['a'] },
+    { key: 'beta', tags: ['b'] },
+    { key: 'gamma', tags: ['a', 'b'] },
+  ];
+  const run = (raw: string) => {
+    const tree = parseFilterTree(raw, FIELDS);
+    return items.filter((item) => filterMatches(tree, item, keys(tree))).map((item) => item.key);
+  };
+
+  it('`,` is and, `|` is or, parentheses group, and `,` binds looser than `|`', () => {
+    expect(run('tags anyOf ["a"],query equals "mm"')).toEqual(['gamma']);
+    expect(run('query equals alpha|query equals beta')).toEqual(['alpha', 'beta']);
+    expect(run('tags anyOf ["b"],query equals "et"|query equals "mm"')).toEqual(['beta', 'gamma']);
+    expect(run('(query equals alpha|query equals beta),tags anyOf ["b"]')).toEqual(['beta']);
+    expect(run('tags anyOf ["a","b"]')).toEqual(['alpha', 'beta', 'gamma']);
+  });
+
+  it('`exists` may stand alone; an absent filter matches everything', () => {
+    expect(parseFilterTree('external exists', FIELDS)).toEqual({ field: 'external', op: 'exists', values: ['true'] });
+    expect(parseFilterTree(undefined, FIELDS)).toBeUndefined();
+    expect(filterClauses(parseFilterTree('tags anyOf ["a"],(query equals x|external exists false)', FIELDS)).map((c) => c.field)).toEqual(['tags', 'query', 'external']);
+  });
+
+  it('a 400 naming filter: unknown field, wrong operator, no value, unbalanced parentheses', () => {
+    for (const [raw, reason] of [
+      ['nope equals 1', 'unknown filter field "nope"'],
+      ['tags equals "a"', 'takes the operator anyOf'],
+      ['query equals', 'has no value'],
+      ['(query equals a', 'unbalanced'],
+    ]) {
+      expect(() => parseFilterTree(raw, FIELDS), raw).toThrowError(expect.objectContaining({ statusCode: 400, message: expect.stringContaining(reason) }));
     }
   });
 });

@@ -47,7 +47,7 @@ export function parseEpochMillisParam(raw: unknown, name: string): number | unde
   return Number(text);
 }
 
-export type FilterOperator = 'equals' | 'contains' | 'anyOf' | 'startsWith';
+export type FilterOperator = 'equals' | 'contains' | 'anyOf' | 'startsWith' | 'exists';
 
 /** One clause of LaunchDarkly's expression filter: `tags contains ["a","b"]` -> {field: 'tags', op: 'contains', values: ['a', 'b']}. */
 export interface FilterClause {
@@ -60,7 +60,7 @@ function filterError(reason: string) {
   return validationFailed([{ attribute: 'filter', reason }]);
 }
 
-/** Splits text at `separator` wherever it stands outside quotes and brackets. */
+/** Splits text at `separator` wherever it stands outside quotes, brackets and parentheses. */
 function splitTopLevel(text: string, separator: RegExp): string[] {
   const parts: string[] = [];
   let depth = 0;
@@ -73,8 +73,8 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === '[') depth++;
-    else if (c === ']') depth--;
+    else if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
     else if (depth === 0) {
       separator.lastIndex = i;
       const match = separator.exec(text);
@@ -86,7 +86,7 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
     }
   }
   if (quote) throw filterError(`unterminated quote in "${text}"`);
-  if (depth !== 0) throw filterError(`unbalanced brackets in "${text}"`);
+  if (depth !== 0) throw filterError(`unbalanced brackets or parentheses in "${text}"`);
   parts.push(text.slice(start));
   return parts;
 }
@@ -127,6 +127,58 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
     clauses.push({ field, op: op as FilterOperator, values: filterValues(value) });
   }
   return clauses;
+}
+
+/** A filter of `field operator value` clauses joined by `,` (and) and `|` (or), grouped by parentheses. */
+export type FilterTree = { all: FilterTree[] } | { any: FilterTree[] } | FilterClause;
+
+function filterClause(part: string, allowed: Record<string, readonly FilterOperator[]>): FilterClause {
+  const match = /^\s*([A-Za-z_][\w.]*)\s+([A-Za-z]+)(?:\s+([\s\S]+?))?\s*$/.exec(part);
+  if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags anyOf ["a","b"])`);
+  const [, field, op, value] = match;
+  const ops = allowed[field];
+  if (!ops) throw filterError(`unknown filter field "${field}"; use one of ${Object.keys(allowed).join(', ')}`);
+  if (!ops.includes(op as FilterOperator)) throw filterError(`the field "${field}" takes the operator ${ops.join(' or ')}, not "${op}"`);
+  // `exists` may stand alone: `external exists` is `external exists true`.
+  if (value === undefined && op !== 'exists') throw filterError(`"${part.trim()}" has no value after the operator`);
+  return { field, op: op as FilterOperator, values: value === undefined ? ['true'] : filterValues(value) };
+}
+
+function filterTree(text: string, allowed: Record<string, readonly FilterOperator[]>): FilterTree {
+  const ands = splitTopLevel(text, /,/y);
+  if (ands.length > 1) return { all: ands.map((part) => filterTree(part, allowed)) };
+  const ors = splitTopLevel(text, /\|/y);
+  if (ors.length > 1) return { any: ors.map((part) => filterTree(part, allowed)) };
+  const inner = text.trim();
+  if (inner.startsWith('(') && inner.endsWith(')')) return filterTree(inner.slice(1, -1), allowed);
+  return filterClause(inner, allowed);
+}
+
+/**
+ * Parses the filter of the lists that take LaunchDarkly's grouped syntax (segments): `,` is and, `|` is or, and
+ * parentheses group (`,` binds looser than `|`: `a,b|c` is a and (b or c)). `allowed` maps each field to its
+ * operators; anything else is a 400 naming the field or operator.
+ */
+export function parseFilterTree(raw: unknown, allowed: Record<string, readonly FilterOperator[]>): FilterTree | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const text = (Array.isArray(raw) ? raw.join(',') : String(raw)).trim();
+  return text === '' ? undefined : filterTree(text, allowed);
+}
+
+/** Whether `tree` holds for an item, given a predicate per clause. */
+export function filterMatches<T>(tree: FilterTree | undefined, item: T, test: (clause: FilterClause, item: T) => boolean): boolean {
+  if (tree === undefined) return true;
+  if ('all' in tree) return tree.all.every((t) => filterMatches(t, item, test));
+  if ('any' in tree) return tree.any.some((t) => filterMatches(t, item, test));
+  return test(tree, item);
+}
+
+/** Every clause of a tree, to check their values once before any item is tested. */
+export function filterClauses(tree: FilterTree | undefined): FilterClause[] {
+  if (tree === undefined) return [];
+  if ('all' in tree) return tree.all.flatMap(filterClauses);
+  if ('any' in tree) return tree.any.flatMap(filterClauses);
+  return [tree];
 }
 
 /** `true`/`false` from a filter clause; anything else is a 400 naming the field. */

@@ -1,8 +1,10 @@
-// What the SDKs of one environment are served: its flags in the SDK model, as one JSON text each.
+// What the SDKs of one environment are served: its flags and segments in the SDK model, as one JSON text each.
 import type { FlagConfigDoc, FlagDoc } from '../resources/flags/model.js';
+import type { SegmentDoc } from '../resources/segments/model.js';
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
 import { sdkFlag, sdkVersion } from './sdkFlag.js';
+import { sdkSegment } from './sdkSegment.js';
 
 /** An environment as an SDK key names it: the key, and when it stops working if it was reset with an expiry. */
 export interface SdkEnvironment {
@@ -12,10 +14,16 @@ export interface SdkEnvironment {
   expiresAt?: number;
 }
 
-/** One flag as served: its version, and its JSON unless it is archived (SDKs then hold a tombstone). */
-export interface ServedFlag {
+/** One flag or segment as served: its version, and its JSON unless it is archived (SDKs then hold a tombstone). */
+export interface ServedItem {
   version: number;
   text: string | undefined;
+}
+
+/** Everything an environment's SDKs hold, by kind and key. */
+export interface Served {
+  flags: Map<string, ServedItem>;
+  segments: Map<string, ServedItem>;
 }
 
 const keysOfEnvironment = statement<{ sdk_key: string; expires_at: number | null }>(
@@ -26,6 +34,7 @@ const flagsOfEnvironment = statement<{ key: string; doc: string; archived: numbe
   'select "flags"."key", "flags"."doc", "flags"."archived", "flag_configs"."doc" as "config" from "flag_configs" ' +
     'join "flags" on "flags"."id" = "flag_configs"."flag_id" where "flag_configs"."environment_id" = ? order by "flags"."key"',
 );
+const segmentsOfEnvironment = statement<{ key: string; doc: string }>('select "key", "doc" from "segments" where "environment_id" = ? order by "key"');
 
 /**
  * The SDK keys that open the environment now, each with when it expires (undefined: its current key); undefined
@@ -38,8 +47,8 @@ export async function workingSdkKeys(db: Db, environmentId: string, now: number)
 }
 
 /** Every flag of the environment, by key, read in one statement (one snapshot). */
-export async function loadServedFlags(db: Db, environmentId: string): Promise<Map<string, ServedFlag>> {
-  const served = new Map<string, ServedFlag>();
+export async function loadServedFlags(db: Db, environmentId: string): Promise<Map<string, ServedItem>> {
+  const served = new Map<string, ServedItem>();
   for (const row of await flagsOfEnvironment.run(db, [environmentId])) {
     const doc = JSON.parse(row.doc) as FlagDoc;
     const config = JSON.parse(row.config) as FlagConfigDoc;
@@ -49,14 +58,30 @@ export async function loadServedFlags(db: Db, environmentId: string): Promise<Ma
   return served;
 }
 
-/** The live flags (no tombstones) as one JSON object, by key. */
-export function flagsData(flags: ReadonlyMap<string, ServedFlag>): string {
+/** Every segment of the environment, by key. */
+export async function loadServedSegments(db: Db, environmentId: string): Promise<Map<string, ServedItem>> {
+  const served = new Map<string, ServedItem>();
+  for (const row of await segmentsOfEnvironment.run(db, [environmentId])) {
+    const doc = JSON.parse(row.doc) as SegmentDoc;
+    served.set(row.key, { version: doc.version, text: JSON.stringify(sdkSegment(row.key, doc)) });
+  }
+  return served;
+}
+
+/** The environment's flags and segments. */
+export async function loadServed(db: Db, environmentId: string): Promise<Served> {
+  const [flags, segments] = await Promise.all([loadServedFlags(db, environmentId), loadServedSegments(db, environmentId)]);
+  return { flags, segments };
+}
+
+/** The live items (no tombstones) as one JSON object, by key. */
+export function itemsData(items: ReadonlyMap<string, ServedItem>): string {
   const members: string[] = [];
-  for (const [key, { text }] of flags) if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+  for (const [key, { text }] of items) if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
   return `{${members.join(',')}}`;
 }
 
-/** The `put` / poll payload's JSON: the live flags and, as iterlab has no segments yet, none. */
-export function allData(flags: ReadonlyMap<string, ServedFlag>): string {
-  return `{"flags":${flagsData(flags)},"segments":{}}`;
+/** The `put` / poll payload's JSON: the live flags and segments. */
+export function allData(served: Served): string {
+  return `{"flags":${itemsData(served.flags)},"segments":${itemsData(served.segments)}}`;
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
 import type { Deps } from '../http/context.js';
 import { sdkAuthentication } from './auth.js';
-import { pollFlags } from './pollFlags.js';
+import { pollItems } from './pollItems.js';
 import { pollLatestAll } from './pollLatestAll.js';
 import { postEvents } from './postEvents.js';
 import { SdkStreams } from './streams.js';
@@ -30,7 +30,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
   streamAll(app, route, streams);
   pollLatestAll(app, deps, route);
-  pollFlags(app, deps, route);
+  pollItems(app, deps, route);
   postEvents(app, deps, route);
   return streams;
 }

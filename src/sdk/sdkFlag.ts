@@ -29,7 +29,7 @@ function sdkServes(target: VariationOrRollout): Record<string, unknown> {
   return target.variation !== undefined ? { variation: target.variation } : {};
 }
 
-function sdkClause(clause: Clause): Record<string, unknown> {
+export function sdkClause(clause: Clause): Record<string, unknown> {
   return {
     ...(clause.contextKind !== undefined ? { contextKind: clause.contextKind } : {}),
     attribute: clause.attribute,

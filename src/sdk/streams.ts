@@ -1,10 +1,10 @@
 // The SDKs' streams (GET /all): each environment's open connections, fed a `put` when they connect and a `patch`
-// or `delete` for each flag the change bus says changed, this instance's writes and every other's.
+// or `delete` for each flag or segment the change bus says changed, this instance's writes and every other's.
 import type { ServerResponse } from 'node:http';
 import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
-import { allData, loadServedFlags, workingSdkKeys, type SdkEnvironment, type ServedFlag } from './environmentData.js';
+import { allData, loadServed, workingSdkKeys, type SdkEnvironment, type Served, type ServedItem } from './environmentData.js';
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
 const HEARTBEAT_MS = 60_000;
@@ -18,9 +18,13 @@ function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
 }
 
-const put = (flags: ReadonlyMap<string, ServedFlag>) => event('put', `{"path":"/","data":${allData(flags)}}`);
-const patch = (key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/flags/${key}`)},"data":${text}}`);
-const tombstone = (key: string, version: number) => event('delete', JSON.stringify({ path: `/flags/${key}`, version }));
+/** The two kinds of item SDKs hold; each is also the first segment of its items' paths in patch and delete events. */
+type Kind = keyof Served;
+const KINDS: Kind[] = ['flags', 'segments'];
+
+const put = (served: Served) => event('put', `{"path":"/","data":${allData(served)}}`);
+const patch = (kind: Kind, key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/${kind}/${key}`)},"data":${text}}`);
+const tombstone = (kind: Kind, key: string, version: number) => event('delete', JSON.stringify({ path: `/${kind}/${key}`, version }));
 
 /** The key a stream was opened with, and when it stops working (a reset key's expiry). */
 interface Opened {
@@ -28,12 +32,12 @@ interface Opened {
   expiresAt: number | undefined;
 }
 
-/** One environment's connections and what they were last sent, by flag key (tombstones included). */
+/** One environment's connections and what they were last sent, by kind and key (tombstones included). */
 class Feed {
   readonly connections = new Map<ServerResponse, Opened>();
   /** Connections waiting for their `put`: the feed is kept while any are. */
   joining = 0;
-  served: Map<string, ServedFlag> | undefined;
+  served: Served | undefined;
   /** Loads and broadcasts, one at a time, so that every connection sees the changes in the order they were read. */
   private queue: Promise<void> = Promise.resolve();
   private refreshQueued = false;
@@ -113,7 +117,7 @@ export class SdkStreams {
     return n;
   }
 
-  /** Feeds response (its headers already written) a `put` of the environment's flags now, then every change. */
+  /** Feeds response (its headers already written) a `put` of the environment's flags and segments now, then every change. */
   async open(environment: SdkEnvironment, response: ServerResponse): Promise<void> {
     let feed = this.feeds.get(environment.id);
     if (!feed) {
@@ -132,7 +136,7 @@ export class SdkStreams {
     joined.joining += 1;
     try {
       await joined.run(async () => {
-        joined.served ??= await loadServedFlags(this.db, environment.id);
+        joined.served ??= await loadServed(this.db, environment.id);
         if (response.destroyed) return;
         response.write(put(joined.served));
         joined.connections.set(response, { key: environment.sdkKey, expiresAt: environment.expiresAt });
@@ -153,13 +157,13 @@ export class SdkStreams {
 
   private changed(notice: ChangeNotice | null): void {
     for (const feed of this.feeds.values()) {
-      if (notice === null || (affectsFlags(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
+      if (notice === null || (affectsServed(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
         feed.refreshSoon(() => this.refresh(feed));
       }
     }
   }
 
-  /** Reads the environment's flags again and sends each connection what changed. */
+  /** Reads the environment's flags and segments again and sends each connection what changed. */
   private async refresh(feed: Feed): Promise<void> {
     if (this.feeds.get(feed.environment.id) !== feed) return;
     if (feed.connections.size === 0) {
@@ -177,8 +181,8 @@ export class SdkStreams {
         return;
       }
       feed.endRefused(keys, this.now());
-      const current = await loadServedFlags(this.db, feed.environment.id);
-      const { events, served } = changes(feed.served ?? new Map(), current);
+      const current = await loadServed(this.db, feed.environment.id);
+      const { events, served } = changes(feed.served ?? { flags: new Map(), segments: new Map() }, current);
       feed.served = served;
       for (const text of events) feed.send(text);
     } catch (err) {
@@ -189,18 +193,18 @@ export class SdkStreams {
 }
 
 /** Experiments that change a flag's targeting (starting, stopping) publish the flag's change too. */
-function affectsFlags(notice: ChangeNotice): boolean {
-  return notice.kind === 'flag' || notice.kind === 'environment' || notice.kind === 'project';
+function affectsServed(notice: ChangeNotice): boolean {
+  return notice.kind === 'flag' || notice.kind === 'segment' || notice.kind === 'environment' || notice.kind === 'project';
 }
 
 /**
- * What to send SDKs that were sent `before` so that they hold `now`, and what they then hold. SDKs apply a patch
- * or delete only above the version they hold, so a flag that comes back (deleted, then created again with the same
- * key) at or below its tombstone's version makes it one `put` of everything instead.
+ * What to send SDKs that hold `before` (one kind's items) so that they hold `now`, and what they then hold; or
+ * undefined when only a `put` can do it. SDKs apply a patch or delete only above the version they hold, so an item
+ * that comes back (deleted, then created again with the same key) at or below its tombstone's version needs a put.
  */
-export function changes(before: ReadonlyMap<string, ServedFlag>, now: ReadonlyMap<string, ServedFlag>): { events: string[]; served: Map<string, ServedFlag> } {
+function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: ReadonlyMap<string, ServedItem>): { events: string[]; served: Map<string, ServedItem> } | undefined {
   const events: string[] = [];
-  const served = new Map<string, ServedFlag>();
+  const served = new Map<string, ServedItem>();
   for (const [key, item] of now) {
     const old = before.get(key);
     if (item.text !== undefined) {
@@ -208,13 +212,13 @@ export function changes(before: ReadonlyMap<string, ServedFlag>, now: ReadonlyMa
         served.set(key, old);
         continue;
       }
-      if (old && item.version <= old.version) return { events: [put(now)], served: new Map(now) };
-      events.push(patch(key, item.text));
+      if (old && item.version <= old.version) return undefined;
+      events.push(patch(kind, key, item.text));
       served.set(key, item);
     } else if (old?.text !== undefined) {
       // Archived: a tombstone above what the SDKs hold.
       const version = Math.max(item.version, old.version + 1);
-      events.push(tombstone(key, version));
+      events.push(tombstone(kind, key, version));
       served.set(key, { version, text: undefined });
     } else {
       served.set(key, old ?? item);
@@ -224,11 +228,28 @@ export function changes(before: ReadonlyMap<string, ServedFlag>, now: ReadonlyMa
     if (now.has(key)) continue;
     if (old.text !== undefined) {
       const version = old.version + 1;
-      events.push(tombstone(key, version));
+      events.push(tombstone(kind, key, version));
       served.set(key, { version, text: undefined });
     } else {
       served.set(key, old);
     }
+  }
+  return { events, served };
+}
+
+/**
+ * What to send SDKs that were sent `before` so that they hold `now`, and what they then hold: a patch or delete
+ * per changed item, segments first (a flag that starts matching on a new segment then finds it), or one put of
+ * everything when an item came back below its tombstone.
+ */
+export function changes(before: Served, now: Served): { events: string[]; served: Served } {
+  const events: string[] = [];
+  const served = {} as Served;
+  for (const kind of [...KINDS].reverse()) {
+    const changed = kindChanges(kind, before[kind], now[kind]);
+    if (!changed) return { events: [put(now)], served: { flags: new Map(now.flags), segments: new Map(now.segments) } };
+    events.push(...changed.events);
+    served[kind] = changed.served;
   }
   return { events, served };
 }

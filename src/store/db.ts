@@ -10,6 +10,7 @@ import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_layers.js';
 import * as m003 from './migrations/003_write_drafts.js';
 import * as m004 from './migrations/004_sdk_events.js';
+import * as m005 from './migrations/005_segments.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002_layers': m002,
   '003_write_drafts': m003,
   '004_sdk_events': m004,
+  '005_segments': m005,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

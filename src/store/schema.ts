@@ -173,6 +173,15 @@ export interface RetiredSdkKeysTable {
   expires_at: number;
 }
 
+export interface SegmentsTable {
+  id: string;
+  environment_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   tokens: TokensTable;
@@ -193,4 +202,5 @@ export interface Database {
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
   retired_sdk_keys: RetiredSdkKeysTable;
+  segments: SegmentsTable;
 }

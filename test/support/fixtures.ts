@@ -117,6 +117,24 @@ export async function createWorld(s: ApiClient, project = 'proj'): Promise<World
   };
 }
 
+/**
+ * A segment with something in every part a patch can touch (user and org targets, an excluded key, a tagged rule),
+ * for suites that call every route with keys that exist. Returns the created segment.
+ */
+export async function createSegment(s: ApiClient, projectKey: string, environmentKey: string, key: string): Promise<any> {
+  const path = `/api/v2/segments/${projectKey}/${environmentKey}`;
+  await ok(s.post(path, { name: `Segment ${key}`, key, description: 'fixture', tags: ['fixture'] }), 201);
+  return ok(
+    s.patch(`${path}/${key}`, [
+      { op: 'replace', path: '/included', value: ['user-in'] },
+      { op: 'replace', path: '/excluded', value: ['user-out'] },
+      { op: 'replace', path: '/includedContexts', value: [{ contextKind: 'org', values: ['org-in'] }] },
+      { op: 'add', path: '/rules/-', value: { description: 'Staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@example.com'], negate: false }] } },
+    ]),
+    200,
+  );
+}
+
 /** A valid IterationInput for the world's flag: 50/50 on the fallthrough, primary metric checkout-completed. */
 export function iterationBody(w: World, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -28,6 +28,27 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.put('/api/v2/projects/shop/context-kinds/device', { name: 'Device', description: 'ドキュメント', hideInTargeting: true }));
   await ok(s.put('/api/v2/projects/shop/context-kinds/device', { name: 'Device v2' }));
   await ok(s.put('/api/v2/projects/shop/experimentation-settings', { randomizationUnits: [{ randomizationUnit: 'org' }, { randomizationUnit: 'user', default: true }] }));
+  // Segments (not created by any spec example): targets of several kinds, rules, and a flag whose targeting uses one.
+  await ok(s.post('/api/v2/segments/shop/production', { key: 'beta-testers', name: 'Beta «testers» 🚀', description: 'line one\nline two', tags: ['beta', 'ü'] }));
+  await ok(
+    s.patch('/api/v2/segments/shop/production/beta-testers', {
+      comment: 'targets and a rule',
+      patch: [
+        { op: 'replace', path: '/included', value: ['user-1', 'user-"2"'] },
+        { op: 'replace', path: '/excluded', value: ['user-3'] },
+        { op: 'replace', path: '/includedContexts', value: [{ contextKind: 'device', values: ['d-1', 'd-2'] }] },
+        { op: 'add', path: '/rules/-', value: { description: 'Staff', weight: 50000, rolloutContextKind: 'user', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@shop.example'], negate: false }] } },
+      ],
+    }),
+  );
+  await ok(s.post('/api/v2/segments/shop/staging', { key: 'beta-testers', name: 'Same key, other environment' }));
+  await ok(s.post('/api/v2/segments/mobile/prod', { key: 'empty', name: 'Empty' }));
+  await ok(s.post('/api/v2/flags/shop', { key: 'segment-gated', name: 'Segment gated' }));
+  await ok(
+    s.patch('/api/v2/flags/shop/segment-gated', [
+      { op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [{ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta-testers'], negate: false }] } },
+    ]),
+  );
   const doomed = await ok(s.post('/api/v2/tokens', { name: 'deleted', role: 'writer' }));
   await ok(s.del(`/api/v2/tokens/${doomed._id}`));
   await ok(s.post('/api/v2/tokens', { name: 'kept', description: 'd'.repeat(4096), role: 'reader', defaultApiVersion: 20220603 }));

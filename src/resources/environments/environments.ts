@@ -7,6 +7,7 @@ import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
 import { findProject, type ProjectRow } from '../projects/projects.js';
+import { copySegments } from '../segments/model.js';
 
 export interface EnvironmentDoc {
   color: string;
@@ -62,7 +63,10 @@ export async function retireSdkKey(trx: Trx, env: EnvironmentRow, expiry: number
   await trx.insertInto('retired_sdk_keys').values({ sdk_key: env.sdk_key, environment_id: env.id, expires_at: expiry }).execute();
 }
 
-/** Inserts the environment; every flag of the project gets targeting in it (a copy of `sourceEnvironmentId`'s, if given). */
+/**
+ * Inserts the environment; every flag of the project gets targeting in it (a copy of `sourceEnvironmentId`'s, if
+ * given, with that environment's segments).
+ */
 export async function insertEnvironment(trx: Trx, projectId: string, input: EnvironmentInput, position: number, now: number, sourceEnvironmentId?: string): Promise<EnvironmentRow> {
   const doc: EnvironmentDoc = {
     color: input.color,
@@ -87,6 +91,7 @@ export async function insertEnvironment(trx: Trx, projectId: string, input: Envi
   };
   await trx.insertInto('environments').values(row).execute();
   await addConfigsForEnvironment(trx, projectId, row.id, now, sourceEnvironmentId);
+  if (sourceEnvironmentId !== undefined) await copySegments(trx, sourceEnvironmentId, row.id, now);
   return row;
 }
 

@@ -1,6 +1,6 @@
 // Flag semantic patch: LaunchDarkly's instructions, each an edit of the flag representation. Every instruction is
 // checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
-import { Type, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
@@ -16,7 +16,8 @@ const Text = Type.String({ maxLength: 8192 });
 const ContextKeys = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10000 });
 const ClauseValues = Type.Array(Type.Unknown(), { maxItems: 10000 });
 
-const ClauseInput = Type.Object({
+/** A clause as instructions take it (any case of operator; `contextKind` defaults to user). */
+export const InstructionClause = Type.Object({
   _id: Opt(Id),
   contextKind: Opt(Id),
   attribute: Type.String({ minLength: 1 }),
@@ -35,7 +36,7 @@ const Serve = {
 
 const RuleInput = Type.Object({
   _id: Opt(Id),
-  clauses: Opt(Type.Array(ClauseInput, { maxItems: 1000 })),
+  clauses: Opt(Type.Array(InstructionClause, { maxItems: 1000 })),
   description: Opt(Text),
   trackEvents: Opt(Type.Boolean()),
   disabled: Opt(Type.Boolean()),
@@ -55,16 +56,16 @@ const Nothing = Type.Object({});
 const TARGETING = {
   turnFlagOn: Nothing,
   turnFlagOff: Nothing,
-  addRule: Type.Object({ clauses: Opt(Type.Array(ClauseInput, { maxItems: 1000 })), beforeRuleId: Opt(Id), description: Opt(Text), trackEvents: Opt(Type.Boolean()), ref: Opt(Type.String()), ...Serve }),
+  addRule: Type.Object({ clauses: Opt(Type.Array(InstructionClause, { maxItems: 1000 })), beforeRuleId: Opt(Id), description: Opt(Text), trackEvents: Opt(Type.Boolean()), ref: Opt(Type.String()), ...Serve }),
   removeRule: Type.Object({ ruleId: Id }),
   reorderRules: Type.Object({ ruleIds: Type.Array(Id, { maxItems: 1000 }) }),
   replaceRules: Type.Object({ rules: Type.Array(RuleInput, { maxItems: 1000 }) }),
   updateRuleVariationOrRollout: Type.Object({ ruleId: Id, ...Serve }),
   updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
   updateRuleTrackEvents: Type.Object({ ruleId: Id, trackEvents: Type.Boolean() }),
-  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(ClauseInput, { minItems: 1, maxItems: 1000 }) }),
+  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(InstructionClause, { minItems: 1, maxItems: 1000 }) }),
   removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
-  updateClause: Type.Object({ ...ClauseRef, clause: ClauseInput }),
+  updateClause: Type.Object({ ...ClauseRef, clause: InstructionClause }),
   addValuesToClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
   removeValuesFromClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
   updateFallthroughVariationOrRollout: Type.Object(Serve),
@@ -147,7 +148,7 @@ export interface InstructionContext {
 }
 
 /** An instruction that cannot apply: `field` is the parameter at fault (or none: the instruction as a whole). */
-class Refused extends Error {
+export class Refused extends Error {
   constructor(
     readonly field: string | undefined,
     reason: string,
@@ -164,7 +165,7 @@ function variationIndex(flag: FlagView, id: string, field = 'variationId'): numb
   return index;
 }
 
-function clauseFrom(input: Of<'addClauses'>['clauses'][number], field: string): Clause {
+export function clauseFrom(input: Static<typeof InstructionClause>, field: string): Clause {
   const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
   if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
   return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind: input.contextKind ?? 'user', negate: input.negate ?? false };

@@ -13,9 +13,9 @@ import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, t
 import { representFlag } from './represent.js';
 import { maintainerOf, withConfigs } from './scope.js';
 import { parseFlagUpdate } from './update.js';
-import { checkPrerequisites } from './validate.js';
+import { checkPrerequisites, checkSegmentReferences } from './validate.js';
 
-/** What the edit refers to outside the flag: the maintainer, prerequisite flags, and flags that depend on this one. */
+/** What the edit refers to outside the flag: the maintainer, prerequisite flags, segments, and flags that depend on this one. */
 async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, result: EditResult, environments: EnvironmentRow[]): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const maintainerId = result.doc.maintainerId;
@@ -24,9 +24,9 @@ async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, 
   }
   const changed = environments.flatMap((env) => {
     const config = result.changedConfigs.get(env.id);
-    return config ? [{ key: env.key, config }] : [];
+    return config ? [{ key: env.key, id: env.id, config }] : [];
   });
-  errors.push(...(await checkPrerequisites(trx, projectId, changed)));
+  errors.push(...(await checkPrerequisites(trx, projectId, changed)), ...(await checkSegmentReferences(trx, changed)));
   const archiving = result.doc.archived && !before.doc.archived;
   const variationMap = result.variationMap;
   if (variationMap || archiving) {

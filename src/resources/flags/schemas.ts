@@ -72,7 +72,7 @@ const Rollout = Type.Object({
 
 const VariationOrRollout = Type.Object({ variation: Type.Optional(Index), rollout: Type.Optional(Rollout) });
 
-const Clause = Type.Object({
+export const ClauseSchema = Type.Object({
   _id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   attribute: Type.String({ minLength: 1 }),
   op: Type.Unsafe<string>({ type: 'string', enum: [...OPERATORS] }),
@@ -86,7 +86,7 @@ const Rule = Type.Object({
   disabled: Type.Optional(Type.Boolean()),
   variation: Type.Optional(Index),
   rollout: Type.Optional(Rollout),
-  clauses: Type.Array(Clause),
+  clauses: Type.Array(ClauseSchema),
   trackEvents: Type.Optional(Type.Boolean()),
   description: Type.Optional(Description),
   ref: Type.Optional(Type.String()),

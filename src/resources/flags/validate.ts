@@ -2,6 +2,7 @@
 import type { FieldError } from '../../http/errors.js';
 import type { Db, Trx } from '../../store/db.js';
 import { loadFlag, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
+import { existingSegmentKeys, segmentKeysOf } from '../segments/model.js';
 
 export const TOTAL_WEIGHT = 100000;
 
@@ -83,7 +84,7 @@ function checkVariationOrRollout(errors: FieldError[], attribute: string, serve:
   if (serve.rollout) checkRollout(errors, `${attribute}.rollout`, serve.rollout, count);
 }
 
-function checkPattern(errors: FieldError[], attribute: string, value: unknown): void {
+export function checkPattern(errors: FieldError[], attribute: string, value: unknown): void {
   if (typeof value !== 'string') {
     errors.push({ attribute, reason: 'must be a string (a regular expression) for the matches operator' });
     return;
@@ -142,6 +143,28 @@ export async function checkPrerequisites(
       if (!flag) errors.push({ attribute: `${attribute}.key`, reason: `there is no flag "${prerequisite.key}" in this project` });
       else checkIndex(errors, `${attribute}.variation`, prerequisite.variation, flag.variations.length);
     }
+  }
+  return errors;
+}
+
+/**
+ * Each `segmentMatch` clause names segments of the environment (LaunchDarkly answers `unknown segment "key"`): a
+ * flag that matched on a missing segment would never match, silently.
+ */
+export async function checkSegmentReferences(db: Db | Trx, environments: { key: string; id: string; config: FlagConfigDoc }[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const env of environments) {
+    const existing = await existingSegmentKeys(db, env.id, segmentKeysOf(env.config.rules));
+    env.config.rules.forEach((rule, i) =>
+      rule.clauses.forEach((clause, j) => {
+        if (clause.op !== 'segmentMatch') return;
+        clause.values.forEach((value, k) => {
+          const attribute = `environments.${env.key}.rules[${i}].clauses[${j}].values[${k}]`;
+          if (typeof value !== 'string') errors.push({ attribute, reason: 'must be a segment key (a string) for the segmentMatch operator' });
+          else if (!existing.has(value)) errors.push({ attribute, reason: `unknown segment "${value}" in environment "${env.key}"` });
+        });
+      }),
+    );
   }
   return errors;
 }

@@ -1,5 +1,5 @@
-// The older polling paths: /sdk/latest-flags and /sdk/flags answer the same flags as /sdk/latest-all, without the
-// wrapper, and one flag by key; segments are empty.
+// The older polling paths: /sdk/latest-flags and /sdk/flags (/sdk/latest-segments and /sdk/segments) answer the same
+// flags (segments) as /sdk/latest-all, without the wrapper, and one by key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../test/support/fixtures.js';
 import { sdkKeyOf } from '../../test/support/sdk.js';
@@ -30,15 +30,27 @@ describe('GET /sdk/latest-flags, /sdk/flags and the segments paths', () => {
     }
   });
 
-  it('404 in LaunchDarkly\'s shape for an unknown or archived flag, and for any segment; segments lists are empty', async () => {
+  it('404 in LaunchDarkly\'s shape for an unknown or archived flag and an unknown segment', async () => {
     await s.post(`/api/v2/flags/${w.project}`, { key: 'old', name: 'Old' });
     await s.patch(`/api/v2/flags/${w.project}/old`, [{ op: 'replace', path: '/archived', value: true }]);
-    for (const path of ['/sdk/latest-flags/nope', '/sdk/flags/old', '/sdk/latest-segments/beta', '/sdk/segments/beta']) {
+    for (const path of ['/sdk/latest-flags/nope', '/sdk/flags/old', '/sdk/latest-segments/nope', '/sdk/segments/nope']) {
       const res = await s.get(path, { token: key });
       expect(res.status, path).toBe(404);
       expect(res.body.code).toBe('not_found');
     }
-    for (const path of ['/sdk/latest-segments', '/sdk/segments']) expect((await s.get(path, { token: key })).body).toEqual({});
+  });
+
+  it('every segment, and one segment by key, as /sdk/latest-all has them', async () => {
+    await s.post(`/api/v2/segments/${w.project}/production`, { key: 'beta', name: 'Beta' });
+    await s.patch(`/api/v2/segments/${w.project}/production/beta`, [{ op: 'replace', path: '/included', value: ['u1'] }]);
+    const all = (await s.get('/sdk/latest-all', { token: key })).body;
+    expect(all.segments.beta).toMatchObject({ key: 'beta', version: 2, included: ['u1'], deleted: false });
+    for (const base of ['/sdk/latest-segments', '/sdk/segments']) {
+      expect((await s.get(base, { token: key })).body).toEqual(all.segments);
+      const one = await s.get(`${base}/beta`, { token: key });
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual(all.segments.beta);
+    }
   });
 
   it('401 without an SDK key', async () => {

@@ -1,0 +1,37 @@
+// DELETE /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey} — refused (409) while a flag's targeting matches on it.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { conflict } from '../../http/errors.js';
+import { recordAudit } from '../audit-log/record.js';
+import { flagsUsingSegment, lockSegment } from './model.js';
+
+export function deleteSegment(app: FastifyInstance, deps: Deps): void {
+  app.delete<{ Params: { projectKey: string; environmentKey: string; segmentKey: string } }>(
+    '/api/v2/segments/:projectKey/:environmentKey/:segmentKey',
+    async (request, reply) => {
+      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
+      const now = deps.now();
+      const id = await deps.store.tx(async (trx) => {
+        const { row, doc } = await lockSegment(trx, deps.store, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey);
+        const flags = await flagsUsingSegment(trx, environment.id, row.key);
+        if (flags.length > 0) {
+          const names = flags.map((flag) => `"${flag.key}"`).join(', ');
+          throw conflict(`Segment "${row.key}" is used by the targeting of flag ${names} in environment "${environment.key}"; remove it from their rules before deleting it`);
+        }
+        await trx.deleteFrom('segments').where('id', '=', row.id).execute();
+        await recordAudit(trx, request.actor, now, {
+          kind: 'segment',
+          resource: `proj/${project.key}:env/${environment.key}:segment/${row.key}`,
+          action: 'deleteSegment',
+          name: doc.name,
+          description: `deleted the segment ${doc.name} from ${environment.key}`,
+          projectKey: project.key,
+          before: doc,
+        });
+        return row.id;
+      });
+      deps.changed({ kind: 'segment', projectId: project.id, id });
+      return reply.code(204).send();
+    },
+  );
+}

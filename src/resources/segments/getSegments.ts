@@ -1,0 +1,99 @@
+// GET /api/v2/segments/{projectKey}/{environmentKey} — list an environment's segments: filter, sort, pages (20 by default).
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { filterBoolean, filterClauses, filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
+import { validationFailed } from '../../http/errors.js';
+import { pageLinks, readPage } from '../../http/links.js';
+import { listSegments, type LoadedSegment } from './model.js';
+import { representSegment, segmentPath } from './represent.js';
+
+const FILTER_FIELDS = {
+  excludedKeys: ['anyOf'],
+  includedKeys: ['anyOf'],
+  external: ['exists'],
+  query: ['equals'],
+  tags: ['anyOf'],
+  unbounded: ['equals'],
+} as const;
+
+const SORT_FIELDS = ['creationDate', 'name', 'lastModified', 'key'] as const;
+
+/** Whether a segment passes one clause. iterlab's segments are all standard ones, none synced from outside. */
+function passes(clause: FilterClause, segment: LoadedSegment): boolean {
+  const { row, doc } = segment;
+  switch (clause.field) {
+    case 'excludedKeys':
+      return !clause.values.includes(row.key);
+    case 'includedKeys':
+      return clause.values.includes(row.key);
+    case 'external':
+      return !filterBoolean(clause);
+    case 'query': {
+      const needles = clause.values.map((v) => v.toLowerCase());
+      const haystack = [row.key, doc.name, doc.description ?? ''].map((text) => text.toLowerCase());
+      return needles.some((needle) => haystack.some((text) => text.includes(needle)));
+    }
+    case 'tags':
+      return doc.tags.some((tag) => clause.values.includes(tag));
+    case 'unbounded':
+      return !filterBoolean(clause);
+    default:
+      throw validationFailed([{ attribute: 'filter', reason: `unknown filter field "${clause.field}"` }]);
+  }
+}
+
+/** `sort=-name,creationDate`: each field ascending, or descending with `-`. */
+function readSort(raw: unknown): { field: (typeof SORT_FIELDS)[number]; descending: boolean }[] {
+  const text = raw === undefined || raw === '' ? 'creationDate' : String(raw);
+  return text.split(',').map((part) => {
+    const item = part.trim();
+    const descending = item.startsWith('-');
+    const field = (descending ? item.slice(1) : item) as (typeof SORT_FIELDS)[number];
+    if (!SORT_FIELDS.includes(field)) {
+      throw validationFailed([{ attribute: 'sort', reason: `cannot sort by "${field}"; use ${SORT_FIELDS.join(', ')} (prefix - for descending, comma-separated)` }]);
+    }
+    return { field, descending };
+  });
+}
+
+function sortValue(segment: LoadedSegment, field: (typeof SORT_FIELDS)[number]): string | number {
+  switch (field) {
+    case 'name':
+      return segment.doc.name.toLowerCase();
+    case 'lastModified':
+      return segment.doc.lastModifiedDate;
+    case 'key':
+      return segment.row.key;
+    default:
+      return segment.row.created_at;
+  }
+}
+
+export function getSegments(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: { projectKey: string; environmentKey: string }; Querystring: Record<string, unknown> }>('/api/v2/segments/:projectKey/:environmentKey', async (request) => {
+    const query = request.query;
+    const page = readPage(query, 20);
+    const filter = parseFilterTree(query.filter, FILTER_FIELDS);
+    for (const clause of filterClauses(filter)) if (clause.field === 'external' || clause.field === 'unbounded') filterBoolean(clause);
+    const sort = readSort(query.sort);
+    const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
+
+    const listed = (await listSegments(deps.store.db, environment.id)).filter((segment) => filterMatches(filter, segment, passes));
+    listed.sort((a, b) => {
+      for (const { field, descending } of sort) {
+        const x = sortValue(a, field);
+        const y = sortValue(b, field);
+        if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
+      }
+      return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
+    });
+    return {
+      items: listed.slice(page.offset, page.offset + page.limit).map((segment) => representSegment(project.key, environment.key, segment)),
+      _links: pageLinks(segmentPath(project.key, environment.key), page, listed.length, {
+        filter: query.filter as string | undefined,
+        sort: query.sort as string | undefined,
+      }),
+      totalCount: listed.length,
+    };
+  });
+}

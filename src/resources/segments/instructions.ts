@@ -1,0 +1,257 @@
+// Segment semantic patch: LaunchDarkly's instructions, each an edit of the segment's patch view. Every instruction
+// is checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
+import { Type } from '@sinclair/typebox';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import { clone, deepEqual } from '../../http/patch/jsonPatch.js';
+import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
+import { Name } from '../../http/schemas.js';
+import { uuid } from '../../store/ids.js';
+import type { Clause } from '../flags/model.js';
+import { clauseFrom, InstructionClause, Refused } from '../flags/instructions.js';
+import type { SegmentRule, SegmentTarget } from './model.js';
+
+const Opt = Type.Optional;
+const Id = Type.String({ minLength: 1, maxLength: 256 });
+const Text = Type.String({ maxLength: 8192 });
+const Keys = Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), { minItems: 1, maxItems: 15000 });
+const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
+const Clauses = Type.Array(InstructionClause, { maxItems: 1000 });
+const ClauseRef = { ruleId: Id, clauseId: Id };
+const Weight = Type.Integer({ minimum: 0, maximum: 100000 });
+const Values = Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 });
+
+/** More target keys than this in one patch is refused, as LaunchDarkly documents ("the batch limit of 1,500"). */
+export const TARGET_BATCH_LIMIT = 1500;
+
+const TARGETS = {
+  addIncludedTargets: Type.Object({ contextKind: Id, values: Keys }),
+  addExcludedTargets: Type.Object({ contextKind: Id, values: Keys }),
+  removeIncludedTargets: Type.Object({ contextKind: Id, values: Keys }),
+  removeExcludedTargets: Type.Object({ contextKind: Id, values: Keys }),
+  addIncludedUsers: Type.Object({ values: Keys }),
+  addExcludedUsers: Type.Object({ values: Keys }),
+  removeIncludedUsers: Type.Object({ values: Keys }),
+  removeExcludedUsers: Type.Object({ values: Keys }),
+};
+
+/** Big segments' instructions: iterlab has no big segments, so each is refused by name rather than unknown. */
+const BIG_SEGMENTS = {
+  addBigSegmentIncludedTargets: Type.Object({}),
+  addBigSegmentExcludedTargets: Type.Object({}),
+  removeBigSegmentIncludedTargets: Type.Object({}),
+  removeBigSegmentExcludedTargets: Type.Object({}),
+  processBigSegmentImport: Type.Object({}),
+};
+
+export const SEGMENT_INSTRUCTIONS = {
+  addTags: Type.Object({ values: TagValues }),
+  removeTags: Type.Object({ values: TagValues }),
+  updateName: Type.Object({ value: Name }),
+  updateDescription: Type.Object({ value: Text }),
+  ...TARGETS,
+  addRule: Type.Object({
+    clauses: Opt(Clauses),
+    description: Opt(Text),
+    beforeRuleId: Opt(Id),
+    rolloutWeight: Opt(Weight),
+    rolloutBucketBy: Opt(Type.String({ minLength: 1 })),
+    rolloutContextKind: Opt(Id),
+  }),
+  removeRule: Type.Object({ ruleId: Id }),
+  reorderRules: Type.Object({ ruleIds: Type.Array(Id, { maxItems: 5000 }) }),
+  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(InstructionClause, { minItems: 1, maxItems: 1000 }) }),
+  removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
+  updateClause: Type.Object({ ...ClauseRef, clause: InstructionClause }),
+  addValuesToClause: Type.Object({ ...ClauseRef, values: Values }),
+  removeValuesFromClause: Type.Object({ ...ClauseRef, values: Values }),
+  updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
+  updateRuleRolloutAndContextKind: Type.Object({ ruleId: Id, weight: Weight, contextKind: Opt(Id) }),
+  ...BIG_SEGMENTS,
+};
+
+type Instruction = InstructionOf<typeof SEGMENT_INSTRUCTIONS>;
+
+/** The parts of the segment's patch view that instructions touch (the rest passes through untouched). */
+interface SegmentView {
+  name: string;
+  description?: string;
+  tags: string[];
+  included: string[];
+  excluded: string[];
+  includedContexts: SegmentTarget[];
+  excludedContexts: SegmentTarget[];
+  rules: SegmentRule[];
+}
+
+function findRule(segment: SegmentView, ruleId: string): SegmentRule {
+  const rule = segment.rules.find((r) => r._id === ruleId);
+  if (!rule) throw new Refused('ruleId', `the segment has no rule with _id "${ruleId}"`);
+  return rule;
+}
+
+function findClause(segment: SegmentView, ruleId: string, clauseId: string): Clause {
+  const clause = findRule(segment, ruleId).clauses.find((c) => c._id === clauseId);
+  if (!clause) throw new Refused('clauseId', `rule "${ruleId}" has no clause with _id "${clauseId}"`);
+  return clause;
+}
+
+/**
+ * The key list one target instruction edits. User keys are kept in `included` / `excluded` (where SDKs and older
+ * clients read them) whichever instruction names them; other kinds in the `…Contexts` entry of their kind.
+ */
+function keyList(segment: SegmentView, side: 'included' | 'excluded', contextKind: string, create: boolean): string[] | undefined {
+  if (contextKind === 'user') return segment[side];
+  const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
+  let entry = contexts.find((t) => t.contextKind === contextKind);
+  if (!entry && create) {
+    entry = { contextKind, values: [] };
+    contexts.push(entry);
+  }
+  return entry?.values;
+}
+
+function editTargets(segment: SegmentView, ins: Extract<Instruction, { kind: keyof typeof TARGETS }>): void {
+  const side = ins.kind.includes('Included') ? 'included' : 'excluded';
+  const contextKind = 'contextKind' in ins ? ins.contextKind : 'user';
+  if (ins.kind.startsWith('add')) {
+    const list = keyList(segment, side, contextKind, true)!;
+    for (const key of ins.values) if (!list.includes(key)) list.push(key);
+    return;
+  }
+  const list = keyList(segment, side, contextKind, false);
+  if (!list) return;
+  const removed = new Set(ins.values);
+  list.splice(0, list.length, ...list.filter((key) => !removed.has(key)));
+  if (contextKind !== 'user' && list.length === 0) {
+    const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
+    contexts.splice(contexts.findIndex((t) => t.contextKind === contextKind), 1);
+  }
+}
+
+function clausesFrom(inputs: readonly (typeof InstructionClause)['static'][] | undefined, field: string): Clause[] {
+  return (inputs ?? []).map((input, i) => clauseFrom(input, `${field}[${i}]`));
+}
+
+function apply(ins: Instruction, segment: SegmentView): void {
+  switch (ins.kind) {
+    case 'addTags':
+      for (const tag of ins.values) if (!segment.tags.includes(tag)) segment.tags.push(tag);
+      return;
+    case 'removeTags':
+      segment.tags = segment.tags.filter((tag) => !ins.values.includes(tag));
+      return;
+    case 'updateName':
+      segment.name = ins.value;
+      return;
+    case 'updateDescription':
+      segment.description = ins.value;
+      return;
+    case 'addIncludedTargets':
+    case 'addExcludedTargets':
+    case 'removeIncludedTargets':
+    case 'removeExcludedTargets':
+    case 'addIncludedUsers':
+    case 'addExcludedUsers':
+    case 'removeIncludedUsers':
+    case 'removeExcludedUsers':
+      editTargets(segment, ins);
+      return;
+    case 'addRule': {
+      const rule: SegmentRule = { _id: uuid(), clauses: clausesFrom(ins.clauses, 'clauses') };
+      if (ins.description !== undefined) rule.description = ins.description;
+      if (ins.rolloutWeight !== undefined) {
+        rule.weight = ins.rolloutWeight;
+        rule.rolloutContextKind = ins.rolloutContextKind ?? 'user';
+        if (ins.rolloutBucketBy !== undefined) rule.bucketBy = ins.rolloutBucketBy;
+      } else if (ins.rolloutBucketBy !== undefined || ins.rolloutContextKind !== undefined) {
+        throw new Refused('rolloutWeight', 'must be present with rolloutBucketBy or rolloutContextKind');
+      }
+      const at = ins.beforeRuleId === undefined ? segment.rules.length : segment.rules.findIndex((r) => r._id === ins.beforeRuleId);
+      if (at < 0) throw new Refused('beforeRuleId', `the segment has no rule with _id "${ins.beforeRuleId}"`);
+      segment.rules.splice(at, 0, rule);
+      return;
+    }
+    case 'removeRule':
+      // LaunchDarkly: "Does nothing if the rule does not exist."
+      segment.rules = segment.rules.filter((r) => r._id !== ins.ruleId);
+      return;
+    case 'reorderRules': {
+      const current = segment.rules.map((r) => r._id);
+      if (ins.ruleIds.length !== current.length || new Set(ins.ruleIds).size !== current.length || !current.every((id) => ins.ruleIds.includes(id))) {
+        throw new Refused('ruleIds', `must list each of the segment's rules once: ${current.map((id) => `"${id}"`).join(', ') || 'it has none'}`);
+      }
+      segment.rules = ins.ruleIds.map((id) => segment.rules.find((r) => r._id === id)!);
+      return;
+    }
+    case 'addClauses':
+      findRule(segment, ins.ruleId).clauses.push(...clausesFrom(ins.clauses, 'clauses'));
+      return;
+    case 'removeClauses': {
+      const rule = findRule(segment, ins.ruleId);
+      for (const id of ins.clauseIds) findClause(segment, ins.ruleId, id);
+      rule.clauses = rule.clauses.filter((c) => !ins.clauseIds.includes(c._id));
+      return;
+    }
+    case 'updateClause': {
+      const rule = findRule(segment, ins.ruleId);
+      const index = rule.clauses.findIndex((c) => c._id === ins.clauseId);
+      if (index < 0) throw new Refused('clauseId', `rule "${ins.ruleId}" has no clause with _id "${ins.clauseId}"`);
+      rule.clauses[index] = { ...clauseFrom(ins.clause, 'clause'), _id: ins.clauseId };
+      return;
+    }
+    case 'addValuesToClause': {
+      const clause = findClause(segment, ins.ruleId, ins.clauseId);
+      for (const value of ins.values) if (!clause.values.some((v) => deepEqual(v, value))) clause.values.push(value);
+      return;
+    }
+    case 'removeValuesFromClause': {
+      const clause = findClause(segment, ins.ruleId, ins.clauseId);
+      clause.values = clause.values.filter((v) => !ins.values.some((value) => deepEqual(v, value)));
+      return;
+    }
+    case 'updateRuleDescription':
+      findRule(segment, ins.ruleId).description = ins.description;
+      return;
+    case 'updateRuleRolloutAndContextKind': {
+      const rule = findRule(segment, ins.ruleId);
+      rule.weight = ins.weight;
+      rule.rolloutContextKind = ins.contextKind ?? rule.rolloutContextKind ?? 'user';
+      return;
+    }
+    default:
+      throw new Refused(undefined, 'iterlab has no big segments (unbounded segments); this instruction applies only to them');
+  }
+}
+
+/** How many target keys the patch's target instructions name, for LaunchDarkly's batch limit. */
+function targetKeyCount(patch: SemanticPatch<typeof SEGMENT_INSTRUCTIONS>): number {
+  let n = 0;
+  for (const ins of patch.instructions) if (Object.hasOwn(TARGETS, ins.kind)) n += (ins as { values: string[] }).values.length;
+  return n;
+}
+
+/**
+ * Applies the instructions, in order, to a copy of the segment's patch view and returns the edited copy. An
+ * instruction that is already in effect changes nothing.
+ */
+export function applySegmentInstructions(view: Record<string, unknown>, patch: SemanticPatch<typeof SEGMENT_INSTRUCTIONS>): Record<string, unknown> {
+  const count = targetKeyCount(patch);
+  if (count > TARGET_BATCH_LIMIT) {
+    throw validationFailed([{ attribute: 'instructions', reason: `name ${count} target keys; one patch may add or remove at most ${TARGET_BATCH_LIMIT}` }]);
+  }
+  let segment = clone(view) as unknown as SegmentView;
+  const errors: FieldError[] = [];
+  for (const ins of patch.instructions) {
+    const at = `instructions[${ins.index}]`;
+    const before = clone(segment);
+    try {
+      apply(ins, segment);
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      errors.push({ attribute: err.field ? `${at}.${err.field}` : at, reason: `${ins.kind}: ${err.message}` });
+      segment = before;
+    }
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+  return segment as unknown as Record<string, unknown>;
+}

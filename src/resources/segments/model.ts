@@ -1,0 +1,137 @@
+// The stored shape of a segment (environment-scoped, one JSON document a row) and how to load and save it.
+import { notFound } from '../../http/errors.js';
+import type { Db, Store, Trx } from '../../store/db.js';
+import { hex32, objectId } from '../../store/ids.js';
+import type { Clause } from '../flags/model.js';
+
+/** Context keys of one kind, included in or excluded from a segment. */
+export interface SegmentTarget {
+  contextKind: string;
+  values: string[];
+}
+
+export interface SegmentRule {
+  _id: string;
+  clauses: Clause[];
+  /** Thousandths of a percent (0–100000) of the contexts the clauses match that are in the segment. */
+  weight?: number;
+  rolloutContextKind?: string;
+  bucketBy?: string;
+  description?: string;
+}
+
+export interface SegmentDoc {
+  name: string;
+  description?: string;
+  tags: string[];
+  creationDate: number;
+  lastModifiedDate: number;
+  /** User keys (the legacy lists); other context kinds are in includedContexts / excludedContexts. */
+  included: string[];
+  excluded: string[];
+  includedContexts: SegmentTarget[];
+  excludedContexts: SegmentTarget[];
+  rules: SegmentRule[];
+  /** Grows by one with every change: SDKs apply a segment only above the version they hold. */
+  version: number;
+  /** Hashed with the segment key to bucket a rule's `weight`, as LaunchDarkly does; never shown by the REST API. */
+  salt: string;
+}
+
+export interface SegmentRow {
+  id: string;
+  environment_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+export interface LoadedSegment {
+  row: SegmentRow;
+  doc: SegmentDoc;
+}
+
+function loaded(row: SegmentRow): LoadedSegment {
+  return { row, doc: JSON.parse(row.doc) as SegmentDoc };
+}
+
+function missing(projectKey: string, environmentKey: string, key: string) {
+  return notFound(`Segment "${key}" in environment "${environmentKey}" of project "${projectKey}"`);
+}
+
+export interface SegmentScope {
+  projectKey: string;
+  environmentKey: string;
+  environmentId: string;
+}
+
+export async function findSegment(db: Db | Trx, scope: SegmentScope, key: string): Promise<LoadedSegment> {
+  const row = await db.selectFrom('segments').selectAll().where('environment_id', '=', scope.environmentId).where('key', '=', key).executeTakeFirst();
+  if (!row) throw missing(scope.projectKey, scope.environmentKey, key);
+  return loaded(row);
+}
+
+/** Like findSegment, inside a write: the row is locked on PostgreSQL until commit. */
+export async function lockSegment(trx: Trx, store: Store, scope: SegmentScope, key: string): Promise<LoadedSegment> {
+  let query = trx.selectFrom('segments').selectAll().where('environment_id', '=', scope.environmentId).where('key', '=', key);
+  if (store.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw missing(scope.projectKey, scope.environmentKey, key);
+  return loaded(row);
+}
+
+export async function listSegments(db: Db | Trx, environmentId: string): Promise<LoadedSegment[]> {
+  const rows = await db.selectFrom('segments').selectAll().where('environment_id', '=', environmentId).execute();
+  return rows.map(loaded);
+}
+
+/** The keys of the environment's segments among `keys`. */
+export async function existingSegmentKeys(db: Db | Trx, environmentId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('segments').select('key').where('environment_id', '=', environmentId).where('key', 'in', keys).execute();
+  return new Set(rows.map((row) => row.key));
+}
+
+export async function saveSegment(trx: Trx, id: string, doc: SegmentDoc): Promise<void> {
+  await trx.updateTable('segments').set({ name: doc.name, doc: JSON.stringify(doc) }).where('id', '=', id).execute();
+}
+
+/** The segment keys a flag's targeting matches on (`segmentMatch` clauses of its rules). */
+export function segmentKeysOf(rules: readonly { clauses: readonly Clause[] }[]): string[] {
+  const keys = new Set<string>();
+  for (const rule of rules) {
+    for (const clause of rule.clauses) {
+      if (clause.op !== 'segmentMatch') continue;
+      for (const value of clause.values) if (typeof value === 'string') keys.add(value);
+    }
+  }
+  return [...keys];
+}
+
+/** Flags of the project whose targeting in the environment matches on the segment, by key. */
+export async function flagsUsingSegment(db: Db | Trx, environmentId: string, segmentKey: string): Promise<{ key: string; name: string }[]> {
+  // The clause's values are inside the JSON document: a LIKE narrows the rows, and the parse below decides.
+  const rows = await db
+    .selectFrom('flag_configs')
+    .innerJoin('flags', 'flags.id', 'flag_configs.flag_id')
+    .select(['flags.key', 'flags.name', 'flag_configs.doc'])
+    .where('flag_configs.environment_id', '=', environmentId)
+    .where('flag_configs.doc', 'like', '%segmentMatch%')
+    .orderBy('flags.key')
+    .execute();
+  return rows
+    .filter((row) => segmentKeysOf((JSON.parse(row.doc) as { rules: { clauses: Clause[] }[] }).rules).includes(segmentKey))
+    .map((row) => ({ key: row.key, name: row.name }));
+}
+
+/**
+ * A cloned environment gets copies of the source's segments (version 1, new salts keep their buckets apart), so that
+ * the flag targeting it copies matches on segments that exist.
+ */
+export async function copySegments(trx: Trx, sourceEnvironmentId: string, environmentId: string, now: number): Promise<void> {
+  for (const { row, doc } of await listSegments(trx, sourceEnvironmentId)) {
+    const copy: SegmentDoc = { ...doc, creationDate: now, lastModifiedDate: now, version: 1, salt: hex32() };
+    await trx.insertInto('segments').values({ id: objectId(now), environment_id: environmentId, key: row.key, name: row.name, doc: JSON.stringify(copy), created_at: now }).execute();
+  }
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('postSegment: happy path', () => {
+  let s: TestServer;
+  let clock = 1_700_000_000_000;
+  const path = '/api/v2/segments/shop/production';
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+    await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+  });
+  afterAll(() => s.close());
+
+  it('201 with the segment as UserSegment: no targets, no rules, version 1, standard (not unbounded)', async () => {
+    clock += 1000;
+    const res = await s.post(path, { name: 'Beta testers', key: 'beta', description: 'People who opted in', tags: ['beta', 'qa'] });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      name: 'Beta testers',
+      description: 'People who opted in',
+      tags: ['beta', 'qa'],
+      included: [],
+      excluded: [],
+      includedContexts: [],
+      excludedContexts: [],
+      rules: [],
+      key: 'beta',
+      creationDate: clock,
+      lastModifiedDate: clock,
+      version: 1,
+      deleted: false,
+      generation: 1,
+      unbounded: false,
+      _links: {
+        parent: { href: '/api/v2/segments/shop/production', type: 'application/json' },
+        self: { href: '/api/v2/segments/shop/production/beta', type: 'application/json' },
+        site: { href: '/shop/production/segments/beta', type: 'text/html' },
+      },
+    });
+    expect(res.body).not.toHaveProperty('_flags');
+    expect(res.body).not.toHaveProperty('salt');
+  });
+
+  it('what GET returns afterwards is what the create answered, plus the (empty) _flags', async () => {
+    const created = await s.post(path, { name: 'Readback', key: 'readback', tags: ['x'] });
+    const got = await s.get(`${path}/readback`);
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual({ ...created.body, _flags: [] });
+  });
+
+  it('only name and key are required: tags default to [], and there is no description', async () => {
+    const res = await s.post(path, { name: 'Minimal', key: 'minimal' });
+    expect(res.status).toBe(201);
+    expect(res.body.tags).toEqual([]);
+    expect(res.body).not.toHaveProperty('description');
+  });
+
+  it('unbounded: false asks for a standard segment, which is what iterlab makes', async () => {
+    const res = await s.post(path, { name: 'Standard', key: 'standard', unbounded: false });
+    expect(res.status).toBe(201);
+    expect(res.body.unbounded).toBe(false);
+  });
+
+  it('keys may hold letters, digits, ".", "_" and "-"', async () => {
+    const res = await s.post(path, { name: 'Odd key', key: 'Seg_1.v-2' });
+    expect(res.status).toBe(201);
+    expect(res.body._links.self.href).toBe('/api/v2/segments/shop/production/Seg_1.v-2');
+    expect((await s.get(`${path}/Seg_1.v-2`)).status).toBe(200);
+  });
+
+  it('a tag given twice is kept once, and a patch that changes nothing then leaves version 1', async () => {
+    const res = await s.post(path, { name: 'Twice', key: 'twice', tags: ['a', 'a', 'b'] });
+    expect(res.body.tags).toEqual(['a', 'b']);
+    const same = await s.patch(`${path}/twice`, [{ op: 'replace', path: '/name', value: 'Twice' }]);
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(1);
+    expect(same.body.lastModifiedDate).toBe(res.body.lastModifiedDate);
+  });
+
+  it('the creation is audited as createSegment on the segment of that environment', async () => {
+    await s.post(path, { name: 'Audited', key: 'audited', tags: ['t'] });
+    const entry = await s.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('resource', '=', 'proj/shop:env/production:segment/audited')
+      .orderBy('date', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(entry.kind).toBe('segment');
+    expect(entry.project_key).toBe('shop');
+    const doc = JSON.parse(entry.doc);
+    expect(doc.action).toBe('createSegment');
+    expect(doc.name).toBe('Audited');
+    expect(doc.after).toMatchObject({ name: 'Audited', tags: ['t'], version: 1, included: [], rules: [] });
+  });
+
+  it('the same key in the other environment is a separate segment', async () => {
+    await s.post(path, { name: 'Prod one', key: 'both' });
+    const res = await s.post('/api/v2/segments/shop/test', { name: 'Test one', key: 'both' });
+    expect(res.status).toBe(201);
+    expect(res.body._links.self.href).toBe('/api/v2/segments/shop/test/both');
+    expect((await s.get(`${path}/both`)).body.name).toBe('Prod one');
+    expect((await s.get('/api/v2/segments/shop/test/both')).body.name).toBe('Test one');
+  });
+});

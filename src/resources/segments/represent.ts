@@ -1,0 +1,64 @@
+// The one place that renders a segment as LaunchDarkly's REST API returns it (UserSegment).
+import { link, siteLink } from '../../http/links.js';
+import type { LoadedSegment, SegmentDoc } from './model.js';
+
+export function segmentPath(projectKey: string, environmentKey: string, key?: string): string {
+  return `/api/v2/segments/${projectKey}/${environmentKey}${key === undefined ? '' : `/${key}`}`;
+}
+
+/** The fields a patch may change (and what a JSON Patch view of the segment holds beside the read-only ones). */
+export const WRITABLE_SEGMENT_FIELDS = ['name', 'description', 'tags', 'included', 'excluded', 'includedContexts', 'excludedContexts', 'rules'] as const;
+/** Shown, and may be `test`ed or set to the value they have, but not changed. */
+export const READ_ONLY_SEGMENT_FIELDS = ['key', 'creationDate', 'lastModifiedDate', 'version', 'deleted', 'generation', 'unbounded'] as const;
+
+/** The editable part and the read-only fields, as a patch sees the segment. */
+export function segmentView(key: string, doc: SegmentDoc): Record<string, unknown> {
+  return {
+    name: doc.name,
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    tags: doc.tags,
+    included: doc.included,
+    excluded: doc.excluded,
+    includedContexts: doc.includedContexts,
+    excludedContexts: doc.excludedContexts,
+    rules: doc.rules,
+    key,
+    creationDate: doc.creationDate,
+    lastModifiedDate: doc.lastModifiedDate,
+    version: doc.version,
+    deleted: false,
+    generation: 1,
+    unbounded: false,
+  };
+}
+
+export interface FlagUse {
+  key: string;
+  name: string;
+}
+
+/**
+ * A segment as UserSegment. `flags` (getSegment only, as LaunchDarkly documents `_flags`) are the flags whose
+ * targeting in the environment matches on it.
+ */
+export function representSegment(projectKey: string, environmentKey: string, segment: LoadedSegment, flags?: FlagUse[]): Record<string, unknown> {
+  const { row, doc } = segment;
+  return {
+    ...segmentView(row.key, doc),
+    _links: {
+      parent: link(segmentPath(projectKey, environmentKey)),
+      self: link(segmentPath(projectKey, environmentKey, row.key)),
+      site: siteLink(`/${projectKey}/${environmentKey}/segments/${row.key}`),
+    },
+    ...(flags
+      ? {
+          _flags: flags.map((flag) => ({
+            name: flag.name,
+            key: flag.key,
+            _links: { self: link(`/api/v2/flags/${projectKey}/${flag.key}`) },
+            _site: siteLink(`/${projectKey}/${environmentKey}/features/${flag.key}`),
+          })),
+        }
+      : {}),
+  };
+}

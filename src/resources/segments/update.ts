@@ -1,0 +1,86 @@
+// A segment PATCH body (semantic patch, JSON merge patch or JSON Patch), read into an edit of the segment's view.
+import { validationFailed } from '../../http/errors.js';
+import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
+import { attributePath } from '../../http/validation.js';
+import { applySegmentInstructions, SEGMENT_INSTRUCTIONS } from './instructions.js';
+import { READ_ONLY_SEGMENT_FIELDS, WRITABLE_SEGMENT_FIELDS } from './represent.js';
+
+export interface SegmentUpdate {
+  comment: string | undefined;
+  /** What the audit log keeps as the entry's `delta`: the change as the client described it. */
+  delta: unknown;
+  /** The edited view; throws an ApiError when the edit cannot apply. */
+  apply(view: Record<string, unknown>): Record<string, unknown>;
+}
+
+const RULES = { writable: WRITABLE_SEGMENT_FIELDS, readOnly: READ_ONLY_SEGMENT_FIELDS };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function readComment(body: Record<string, unknown>): string | undefined {
+  if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+  return body.comment as string | undefined;
+}
+
+/** RFC 7386 against the view: members it may change are the writable ones; read-only ones must keep their value. */
+function mergeUpdate(merge: Record<string, unknown>, comment: string | undefined): SegmentUpdate {
+  return {
+    comment,
+    delta: merge,
+    apply(view) {
+      for (const member of Object.keys(merge)) {
+        if (!(WRITABLE_SEGMENT_FIELDS as readonly string[]).includes(member) && !(READ_ONLY_SEGMENT_FIELDS as readonly string[]).includes(member)) {
+          throw validationFailed([{ attribute: `merge.${member}`, reason: `is not a field that can be patched; patchable fields are ${WRITABLE_SEGMENT_FIELDS.join(', ')}` }]);
+        }
+      }
+      let edited: Record<string, unknown>;
+      try {
+        edited = applyMergePatch(view, merge);
+      } catch (err) {
+        if (err instanceof PatchError) throw validationFailed([{ attribute: `merge.${attributePath(err.path)}`, reason: err.message }]);
+        throw err;
+      }
+      for (const member of READ_ONLY_SEGMENT_FIELDS) {
+        if (!deepEqual(edited[member], view[member])) throw validationFailed([{ attribute: `merge.${member}`, reason: 'is read-only and cannot be changed' }]);
+      }
+      return edited;
+    },
+  };
+}
+
+function isSemanticPatch(body: unknown, contentType: string | undefined): boolean {
+  return /domain-model\s*=\s*"?launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'));
+}
+
+/**
+ * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey, instructions}` (with its content
+ * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
+ * or `{comment?, patch}`. `environmentKey` is the environment of the URL: a semantic patch naming another is a 400.
+ */
+export function parseSegmentUpdate(body: unknown, contentType: string | undefined, environmentKey: string): SegmentUpdate {
+  if (isSemanticPatch(body, contentType)) {
+    const patch = readSemanticPatch(body, SEGMENT_INSTRUCTIONS);
+    if (patch.environmentKey !== undefined && patch.environmentKey !== environmentKey) {
+      throw validationFailed([{ attribute: 'environmentKey', reason: `is "${patch.environmentKey}", but the segment is in environment "${environmentKey}" (the URL's)` }]);
+    }
+    return {
+      comment: patch.comment,
+      delta: { environmentKey, instructions: (body as { instructions: unknown }).instructions },
+      apply: (view) => applySegmentInstructions(view, patch),
+    };
+  }
+  if (isObject(body) && Object.hasOwn(body, 'merge')) {
+    const comment = readComment(body);
+    if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the segment)' }]);
+    return mergeUpdate(body.merge, comment);
+  }
+  if (isObject(body) && !Object.hasOwn(body, 'patch')) {
+    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
+  }
+  const { ops, comment } = readPatchBody(body);
+  return { comment, delta: ops, apply: (view) => applyResourcePatch(view, ops, RULES) };
+}
