@@ -1,7 +1,9 @@
 // The SDK events' way in and experiment results on top of them: POST /bulk at 5,000 events a payload (events per
 // second), then getExperimentResults one request at a time (median ms), beside getExperiment on the same store as
-// the baseline. The running iteration of the bench world's "bench-history" (50/50, sliced by country and plan)
-// gets `--units` exposures, half of the units convert and a fifth purchase.
+// the baseline, and what a results request costs the requests beside it: getExperiment, one after another, while
+// results are computed (its slowest answer is how long the server could not answer). The running iteration of the
+// bench world's "bench-history" (50/50, sliced by country and plan) gets `--units` exposures, half of the units
+// convert and a fifth purchase.
 //   npx tsx bench/results.ts [--db=sqlite,postgres] [--units=100000] [--rounds=5]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts.
 import { flagsOf } from './lib/args.js';
@@ -68,10 +70,18 @@ try {
         baseline.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
       }
       if (traffic !== units) throw new Error(`results counted ${traffic} units, not ${units}`);
+      const beside: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        let done = false;
+        const request = api.ok('GET', `${experiment}/metrics/metric-key-123abc/results`, undefined, 200).finally(() => (done = true));
+        while (!done) beside.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
+        await request;
+      }
       console.log(`${db}: ${count.toLocaleString('en-US')} events of ${units.toLocaleString('en-US')} units in payloads of ${PAYLOAD.toLocaleString('en-US')}`);
       console.log(`  POST /bulk            ${Math.round(count / (intake / 1000)).toLocaleString('en-US')} events/s (${(intake / 1000).toFixed(2)} s)`);
       console.log(`  getExperimentResults  ${median(results).toFixed(1)} ms (median of ${rounds}; sliced by 2 attributes, ${traffic.toLocaleString('en-US')} units)`);
       console.log(`  getExperiment         ${median(baseline).toFixed(1)} ms (the baseline: every expansion, same store)`);
+      console.log(`  getExperiment beside  ${median(beside).toFixed(1)} ms median, ${Math.max(...beside).toFixed(1)} ms slowest (${beside.length} requests while ${rounds} results requests ran)`);
     } finally {
       await server.stop();
       await store.drop();

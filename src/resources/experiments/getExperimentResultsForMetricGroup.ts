@@ -28,10 +28,10 @@ export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: D
     for (const member of members) events.push(await metricEvents(ctx, exposed, member));
     // A funnel's steps count in order: a unit converts a step only after the one before it.
     if (group.detail.kind === 'funnel') events = funnelEvents(exposed.units, events);
-    const metrics = members.map((member, i) => ({
-      metric: member,
-      results: representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self }),
-    }));
+    const metrics: { metric: Record<string, unknown>; results: Record<string, unknown> }[] = [];
+    for (const [i, member] of members.entries()) {
+      metrics.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self }) });
+    }
     return { _links: { self: link(self) }, metrics };
   });
 }

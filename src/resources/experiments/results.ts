@@ -5,24 +5,46 @@ import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
-import { statement } from '../../store/statements.js';
+import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
 import type { MetricDoc } from '../metrics/model.js';
 import { arrangeIterations, parseIteration, type IterationDoc, type IterationRow, type LoadedIteration } from './model.js';
 
 const iterationsOf = statement<IterationRow>('select * from "iterations" where "experiment_id" = ?');
+
+/**
+ * Results read their events a page at a time, in (creation_date, id) order, and give the event loop a turn between
+ * pages and between slices: on SQLite a read holds the event loop, and one read of 100,000 events held every other
+ * request for most of a second.
+ */
+const PAGE_ROWS = 2_000;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The page after (creation_date, id) = (after, afterId), within [from, to]; the first page is after (from, ''). */
+const pageOf = (columns: string, where: string) =>
+  `select "id", "creation_date", ${columns} from "sdk_events" where "environment_id" = ? and ${where} and "key" = ? ` +
+  'and "creation_date" >= ? and "creation_date" <= ? and ("creation_date" > ? or "id" > ?) order by "creation_date", "id" limit ?';
+type Paged = { id: string; creation_date: number };
 // Exposures: the feature events in an experiment (their context only when results are sliced by its attributes).
-const exposureColumns = '"creation_date", "context_keys", "variation"';
 const exposuresIn = (withContext: boolean) =>
-  statement<{ creation_date: number; context_keys: string | null; variation: number | null; doc?: string }>(
-    `select ${exposureColumns}${withContext ? ', "doc"' : ''} from "sdk_events" where "environment_id" = ? and "kind" = 'feature' and "key" = ? ` +
-      'and "in_experiment" = 1 and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
+  statement<Paged & { context_keys: string | null; variation: number | null; doc?: string }>(
+    pageOf(`"context_keys", "variation"${withContext ? ', "doc"' : ''}`, '"kind" = \'feature\' and "in_experiment" = 1'),
   );
 const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
-const customEventsIn = statement<{ creation_date: number; context_keys: string | null; value: number | null }>(
-  'select "creation_date", "context_keys", "value" from "sdk_events" where "environment_id" = ? and "kind" = \'custom\' and "key" = ? ' +
-    'and "creation_date" >= ? and "creation_date" <= ? order by "creation_date", "id"',
-);
+const customEventsIn = statement<Paged & { context_keys: string | null; value: number | null }>(pageOf('"context_keys", "value"', '"kind" = \'custom\''));
+
+/** Every row of a paged statement for (environment, key) in [from, to], a page at a time. */
+async function* pages<R extends Paged>(db: Db, query: Statement<R>, environmentId: string, key: string, [from, to]: [number, number]): AsyncGenerator<R[]> {
+  let after: [number, string] = [from, ''];
+  for (;;) {
+    const rows = await query.run(db, [environmentId, key, after[0], to, after[0], after[1], PAGE_ROWS]);
+    if (rows.length > 0) yield rows;
+    if (rows.length < PAGE_ROWS) return;
+    const last = rows[rows.length - 1];
+    after = [Number(last.creation_date), last.id];
+    await yieldTurn();
+  }
+}
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
 /** The iteration asked for by id, or the experiment's current one (the latest started, else its draft). */
@@ -76,23 +98,27 @@ function attributeValues(doc: string, kind: string, attributes: readonly string[
   return out;
 }
 
-async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, attributes: readonly string[], [from, to]: [number, number]): Promise<Exposure[]> {
+async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, attributes: readonly string[], window: [number, number]): Promise<Exposure[]> {
   const sliced = attributes.length > 0;
   const out: Exposure[] = [];
-  for (const row of await (sliced ? exposures.sliced : exposures.plain).run(db, [environmentId, flagKey, from, to])) {
-    const key = unitOf(row.context_keys, unit);
-    if (row.variation === null || key === undefined) continue;
-    out.push({ unit: key, variation: Number(row.variation), at: Number(row.creation_date), ...(sliced ? { attributes: attributeValues(row.doc!, unit, attributes) } : {}) });
+  for await (const rows of pages(db, sliced ? exposures.sliced : exposures.plain, environmentId, flagKey, window)) {
+    for (const row of rows) {
+      const key = unitOf(row.context_keys, unit);
+      if (row.variation === null || key === undefined) continue;
+      out.push({ unit: key, variation: Number(row.variation), at: Number(row.creation_date), ...(sliced ? { attributes: attributeValues(row.doc!, unit, attributes) } : {}) });
+    }
   }
   return out;
 }
 
-async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, [from, to]: [number, number]): Promise<MetricEvent[]> {
+async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, window: [number, number]): Promise<MetricEvent[]> {
   if (!eventKey) return [];
   const out: MetricEvent[] = [];
-  for (const row of await customEventsIn.run(db, [environmentId, eventKey, from, to])) {
-    const key = unitOf(row.context_keys, unit);
-    if (key !== undefined) out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });
+  for await (const rows of pages(db, customEventsIn, environmentId, eventKey, window)) {
+    for (const row of rows) {
+      const key = unitOf(row.context_keys, unit);
+      if (key !== undefined) out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });
+    }
   }
   return out;
 }
@@ -160,25 +186,25 @@ export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Reco
  * ExperimentBayesianResultsRep for one metric of the iteration, from its events: every unit, then a slice for each
  * value of each of the iteration's attributes.
  */
-export function representResults(
+export async function representResults(
   exposed: Exposed,
   events: MetricEvent[],
   metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
   options: { traffic: boolean; self: string },
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const input = metricInput(metric.pinned, metric.current);
   const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
   // Events are counted once; each slice is a subset of the same units.
   const counted = countEvents(exposed.units, events, input);
   const all = summarize(exposed.units, counted, exposed.treatments, input);
   const treatmentResults = shown(all);
-  const sliced = exposed.attributes.flatMap((attribute) =>
-    slices(exposed.units, attribute).map(([attributeValue, slice]) => ({
-      attribute,
-      attributeValue,
-      treatmentResults: shown(summarize(slice, counted, exposed.treatments, input)),
-    })),
-  );
+  const sliced: Record<string, unknown>[] = [];
+  for (const attribute of exposed.attributes) {
+    for (const [attributeValue, slice] of slices(exposed.units, attribute)) {
+      await yieldTurn();
+      sliced.push({ attribute, attributeValue, treatmentResults: shown(summarize(slice, counted, exposed.treatments, input)) });
+    }
+  }
   return {
     _links: { self: link(options.self) },
     treatmentResults,
