@@ -29,6 +29,7 @@ beforeAll(async () => {
   prereqVariation = prereq.body.variations[0]._id;
   for (const key of ['valid-target', 'hostile-target']) expect((await s.post(`/api/v2/flags/${P}`, { key, name: key })).status).toBe(201);
   expect((await s.post(`/api/v2/flags/${P}`, { key: 'multi', name: 'Multi', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] })).status).toBe(201);
+  for (const env of ENVS) for (const key of SEGMENT_KEYS) expect((await s.post(`/api/v2/segments/${P}/${env}`, { key, name: key })).status).toBe(201);
 });
 afterEach(() => {
   fuzz.take();
@@ -178,9 +179,12 @@ const rollout = fc.record({ a: fc.integer({ min: 0, max: 100_000 }), bucketBy: f
   ...(r.seed ? { seed: r.seed } : {}),
 }));
 const REGEXES = ['^a.*$', '\\d+', '[\\u{1F680}]', '(?<name>x)', '.*'];
+const SEGMENT_KEYS = ['seg-a', 'seg-b'];
 const clause = fc.oneof(
-  fc.record({ attribute: storableText(40, 1), op: fc.constantFrom(...OPERATORS.filter((o) => o !== 'matches')), values: fc.array(fc.oneof(storableText(30), fc.integer(), fc.boolean()), { maxLength: 4 }), negate: fc.boolean() }, { requiredKeys: ['attribute', 'op', 'values'] }),
+  fc.record({ attribute: storableText(40, 1), op: fc.constantFrom(...OPERATORS.filter((o) => o !== 'matches' && o !== 'segmentMatch')), values: fc.array(fc.oneof(storableText(30), fc.integer(), fc.boolean()), { maxLength: 4 }), negate: fc.boolean() }, { requiredKeys: ['attribute', 'op', 'values'] }),
   fc.record({ attribute: fc.constantFrom('email', 'key'), op: fc.constant('matches'), values: fc.subarray(REGEXES, { minLength: 1 }) }),
+  // segmentMatch names segments of the clause's environment (the suite creates them in each).
+  fc.record({ attribute: fc.constant('segmentMatch'), op: fc.constant('segmentMatch'), values: fc.subarray(SEGMENT_KEYS, { minLength: 1 }), negate: fc.boolean() }),
 );
 const rule = fc.record({ clauses: fc.array(clause, { maxLength: 3 }), serve: fc.oneof(variationIndex.map((variation) => ({ variation })), rollout.map((r) => ({ rollout: r }))), description: fc.option(storableText(100), { nil: undefined }), trackEvents: fc.option(fc.boolean(), { nil: undefined }) }).map((r) => ({
   clauses: r.clauses,
