@@ -49,11 +49,16 @@ export interface TreatmentResult {
   dataStdDev?: number;
   credibleInterval?: { lower: number; upper: number };
   pBest?: number;
-  relativeDifferences?: { lower: number; upper: number; fromTreatmentId: string }[];
+  relativeDifferences?: { lower: number; upper: number; fromTreatmentId: string; varianceReduction?: number }[];
   units: number;
   traffic: number;
   eventValuesSum: number;
   distribution?: { kind: 'normal' | 'beta'; parameters: Record<string, number> };
+  /** CUPED diagnostics (numeric metrics whose units have pre-experiment values): see cuped(). */
+  correlation?: number;
+  standardDeviationRatio?: number;
+  covariateImbalance?: number;
+  varianceReduction?: number;
   model: 'bayesianNormal' | 'bayesianBeta';
   bayesianNormal?: { dataWeight: number; priorMean: number };
   bayesianBeta?: { priorAlpha: number; priorBeta: number; priorMean: number; dataWeight: number };
@@ -146,19 +151,32 @@ export function metricResults(exposures: Exposure[], events: MetricEvent[], trea
   return summarize(units, countEvents(units, events, metric), treatments, metric);
 }
 
-/** The results of units (all of them, or a slice), from their counted events. */
-export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, lastSeen }: Counted, treatments: TreatmentInput[], metric: MetricInput): MetricResults {
+/** A unit's value of a numeric metric from its counted events (its sum or their average), or the metric's default. */
+export function unitValue(seen: { sum: number; count: number } | undefined, metric: MetricInput): number | undefined {
+  if (!seen) return metric.missingValue;
+  return metric.aggregation === 'average' ? seen.sum / seen.count : seen.sum;
+}
+
+/**
+ * The results of units (all of them, or a slice), from their counted events. `covariates` (numeric metrics) are
+ * the units' values of the same metric before the iteration started: when given and they vary, the posteriors are
+ * CUPED's (see cuped()).
+ */
+export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, lastSeen }: Counted, treatments: TreatmentInput[], metric: MetricInput, covariates?: ReadonlyMap<string, number>): MetricResults {
   const traffic = treatments.map(() => 0);
   const values = treatments.map(() => [] as number[]);
+  const before = treatments.map(() => [] as number[]);
   for (const [key, { treatment }] of units) {
     traffic[treatment] += 1;
     const seen = perUnit.get(key);
-    if (!metric.numeric) values[treatment].push(seen ? 1 : 0);
-    else if (seen) values[treatment].push(metric.aggregation === 'average' ? seen.sum / seen.count : seen.sum);
-    else if (metric.missingValue !== undefined) values[treatment].push(metric.missingValue);
+    const value = metric.numeric ? unitValue(seen, metric) : seen ? 1 : 0;
+    if (value === undefined) continue;
+    values[treatment].push(value);
+    before[treatment].push(covariates?.get(key) ?? metric.missingValue ?? 0);
   }
 
-  const posteriors: (Posterior | undefined)[] = values.map((v) => posteriorOf(v, metric.numeric));
+  const adjusted = metric.numeric && covariates ? cuped(values, before) : undefined;
+  const posteriors: (Posterior | undefined)[] = (adjusted?.values ?? values).map((v) => posteriorOf(v, metric.numeric));
   const compared = posteriors.every((p) => p !== undefined) && posteriors.length > 1 ? compare(posteriors as Posterior[], { lowerIsBetter: metric.lowerIsBetter }) : undefined;
 
   const treatmentResults = treatments.map((t, i): TreatmentResult => {
@@ -179,6 +197,7 @@ export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, l
     };
     if (mean !== undefined) base.dataMean = mean;
     if (sd !== undefined) base.dataStdDev = sd;
+    if (adjusted) Object.assign(base, adjusted.diagnostics[i]);
     if (!posterior) return base;
     base.mean = posteriorMean(posterior);
     base.credibleInterval = credibleInterval(posterior);
@@ -187,7 +206,9 @@ export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, l
       base.pBest = compared.pBest[i];
       base.relativeDifferences = treatments.flatMap((other, j) => {
         const interval = compared.relative[i][j];
-        return interval ? [{ ...interval, fromTreatmentId: other.id }] : [];
+        if (!interval) return [];
+        const reduction = adjusted ? pairReduction(values, adjusted.values, i, j) : undefined;
+        return [{ ...interval, fromTreatmentId: other.id, ...(reduction !== undefined ? { varianceReduction: reduction } : {}) }];
       });
     }
     return base;
@@ -215,4 +236,76 @@ function posteriorOf(values: number[], numeric: boolean): Posterior | undefined 
   const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
   if (variance <= 0) return undefined;
   return { kind: 'normal', mu: mean, sigma: Math.sqrt(variance / n) };
+}
+
+function meanOf(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Sample variance (n − 1); 0 below two values. */
+function varianceOf(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = meanOf(values);
+  return values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+}
+
+export interface CupedDiagnostics {
+  /** Within the treatment: the correlation of the unit's value with its value before the iteration. */
+  correlation?: number;
+  /** Within the treatment: the value's standard deviation over the covariate's. */
+  standardDeviationRatio?: number;
+  /** The treatment's covariate mean less the experiment's, in standard deviations of the experiment's covariate. */
+  covariateImbalance: number;
+  /** 1 − the adjusted values' variance over the values' variance, within the treatment. */
+  varianceReduction?: number;
+}
+
+/**
+ * CUPED (Deng et al. 2013): each unit's value less θ·(its covariate − the covariates' mean), with one θ for all
+ * treatments, the within-treatment regression slope of values on covariates. The adjusted values keep each
+ * treatment's mean in expectation and have less variance the more values and covariates correlate. Undefined when
+ * the covariates do not vary within any treatment (nothing to adjust by: no unit was seen before the iteration).
+ */
+export function cuped(values: number[][], covariates: number[][]): { values: number[][]; theta: number; diagnostics: CupedDiagnostics[] } | undefined {
+  let sxy = 0;
+  let sxx = 0;
+  values.forEach((ys, a) => {
+    if (ys.length === 0) return;
+    const xs = covariates[a];
+    const my = meanOf(ys);
+    const mx = meanOf(xs);
+    for (let k = 0; k < ys.length; k++) {
+      sxy += (xs[k] - mx) * (ys[k] - my);
+      sxx += (xs[k] - mx) ** 2;
+    }
+  });
+  if (!(sxx > 0)) return undefined;
+  const theta = sxy / sxx;
+  const all = covariates.flat();
+  const overall = meanOf(all);
+  const spread = Math.sqrt(varianceOf(all));
+  const adjusted = values.map((ys, a) => ys.map((y, k) => y - theta * (covariates[a][k] - overall)));
+  const diagnostics = values.map((ys, a): CupedDiagnostics => {
+    const xs = covariates[a];
+    const out: CupedDiagnostics = { covariateImbalance: xs.length > 0 && spread > 0 ? (meanOf(xs) - overall) / spread : 0 };
+    const vy = varianceOf(ys);
+    const vx = varianceOf(xs);
+    if (vy > 0 && vx > 0) {
+      const my = meanOf(ys);
+      const mx = meanOf(xs);
+      const cov = ys.reduce((sum, y, k) => sum + (y - my) * (xs[k] - mx), 0) / (ys.length - 1);
+      out.correlation = cov / Math.sqrt(vy * vx);
+      out.standardDeviationRatio = Math.sqrt(vy / vx);
+    }
+    if (vy > 0) out.varianceReduction = 1 - varianceOf(adjusted[a]) / vy;
+    return out;
+  });
+  return { values: adjusted, theta, diagnostics };
+}
+
+/** How much CUPED narrows the difference of two treatments' means: 1 − its adjusted variance over its variance. */
+function pairReduction(values: number[][], adjusted: number[][], i: number, j: number): number | undefined {
+  const spread = (vs: number[][]) => varianceOf(vs[i]) / vs[i].length + varianceOf(vs[j]) / vs[j].length;
+  const raw = spread(values);
+  return raw > 0 ? 1 - spread(adjusted) / raw : undefined;
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
-import { exposedUnits, metricEvents, pinnedMetric, representResults, resultsContext } from './results.js';
+import { exposedUnits, metricCovariates, metricEvents, pinnedMetric, representResults, resultsContext } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -23,6 +23,7 @@ export function getExperimentResults(app: FastifyInstance, deps: Deps): void {
     if (!pinned) throw notFound(`Metric "${metricKey}" in the iteration of experiment "${experimentKey}"`);
     const current = (await deps.catalog.metrics(ctx.projectId, [metricKey])).get(metricKey)?.doc;
     const exposed = await exposedUnits(ctx);
-    return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current }, { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] });
+    const covariates = await metricCovariates(ctx, exposed, pinned);
+    return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current, covariates }, { traffic: readExpand(query).has('traffic'), self: request.url.split('?')[0] });
   });
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { funnelEvents, type MetricEvent } from '../../analysis/results.js';
-import { exposedUnits, metricEvents, representResults, resultsContext } from './results.js';
+import { exposedUnits, metricCovariates, metricEvents, representResults, resultsContext } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -30,7 +30,8 @@ export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: D
     if (group.detail.kind === 'funnel') events = funnelEvents(exposed.units, events);
     const metrics: { metric: Record<string, unknown>; results: Record<string, unknown> }[] = [];
     for (const [i, member] of members.entries()) {
-      metrics.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc }, { traffic: false, self }) });
+      const covariates = group.detail.kind === 'funnel' ? undefined : await metricCovariates(ctx, exposed, member);
+      metrics.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc, covariates }, { traffic: false, self }) });
     }
     return { _links: { self: link(self) }, metrics };
   });

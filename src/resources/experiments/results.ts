@@ -1,6 +1,6 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { assignUnits, countEvents, slices, summarize, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import { assignUnits, countEvents, slices, summarize, unitValue, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
@@ -182,6 +182,29 @@ export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Reco
   return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window);
 }
 
+/** How far back before an iteration's start a unit's events are its CUPED covariate (GrowthBook's default too). */
+const CUPED_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * CUPED's covariates for a numeric (mean) metric: each exposed unit's value of the same metric over the 14 days
+ * before the iteration started, aggregated as the metric aggregates. Undefined for other metrics and before a start.
+ */
+export async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<Map<string, number> | undefined> {
+  const input = metricInput(pinned, undefined);
+  const start = ctx.iteration.doc.startedAt;
+  if (!input.numeric || pinned.analysisType === 'percentile' || start === undefined) return undefined;
+  const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1]);
+  const perUnit = new Map<string, { sum: number; count: number }>();
+  for (const event of events) {
+    if (!exposed.units.has(event.unit)) continue;
+    const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
+    seen.sum += event.value ?? 0;
+    seen.count += 1;
+    perUnit.set(event.unit, seen);
+  }
+  return new Map([...perUnit].map(([unit, seen]) => [unit, unitValue(seen, input)!]));
+}
+
 /**
  * ExperimentBayesianResultsRep for one metric of the iteration, from its events: every unit, then a slice for each
  * value of each of the iteration's attributes.
@@ -189,20 +212,20 @@ export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Reco
 export async function representResults(
   exposed: Exposed,
   events: MetricEvent[],
-  metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined },
+  metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined; covariates?: ReadonlyMap<string, number> },
   options: { traffic: boolean; self: string },
 ): Promise<Record<string, unknown>> {
   const input = metricInput(metric.pinned, metric.current);
   const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
   // Events are counted once; each slice is a subset of the same units.
   const counted = countEvents(exposed.units, events, input);
-  const all = summarize(exposed.units, counted, exposed.treatments, input);
+  const all = summarize(exposed.units, counted, exposed.treatments, input, metric.covariates);
   const treatmentResults = shown(all);
   const sliced: Record<string, unknown>[] = [];
   for (const attribute of exposed.attributes) {
     for (const [attributeValue, slice] of slices(exposed.units, attribute)) {
       await yieldTurn();
-      sliced.push({ attribute, attributeValue, treatmentResults: shown(summarize(slice, counted, exposed.treatments, input)) });
+      sliced.push({ attribute, attributeValue, treatmentResults: shown(summarize(slice, counted, exposed.treatments, input, metric.covariates)) });
     }
   }
   return {
