@@ -10,6 +10,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest SDK analytics payload (POST /bulk), inflated: SDKs flush up to 10,000 events at once. */
   eventsBodyLimitBytes: number;
+  /** Days the SDKs' analytics events are kept (by when they were received); 0 keeps them until their environment goes. */
+  eventsRetentionDays: number;
   logLevel: string;
   /** Idle/slow clients are cut off after this many ms (headers and body). */
   requestTimeoutMs: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitRoutePer10s: integer(env, 'RATE_LIMIT_ROUTE_PER_10S', 50_000, 0, 1_000_000_000),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     eventsBodyLimitBytes: integer(env, 'EVENTS_BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    eventsRetentionDays: integer(env, 'EVENTS_RETENTION_DAYS', 0, 0, 36_500),
     logLevel,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),

@@ -6,6 +6,7 @@ import { pollItems } from './pollItems.js';
 import { pollLatestAll } from './pollLatestAll.js';
 import { postEvents } from './postEvents.js';
 import { SdkStreams } from './streams.js';
+import { EventRetention } from './eventRetention.js';
 import { streamAll } from './streamAll.js';
 
 declare module 'fastify' {
@@ -22,10 +23,12 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const streams = new SdkStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('sdkStreams', streams);
   app.decorateRequest('sdkEnvironment', undefined);
+  const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
+  retention.start();
   // Before the server waits for its open requests to end: a stream would never end by itself.
-  app.addHook('preClose', (done) => {
+  app.addHook('preClose', async () => {
     streams.close();
-    done();
+    await retention.stop();
   });
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
   streamAll(app, route, streams);

@@ -11,7 +11,7 @@ import * as m002 from './migrations/002_layers.js';
 import * as m003 from './migrations/003_write_drafts.js';
 import * as m004 from './migrations/004_sdk_events.js';
 import * as m005 from './migrations/005_segments.js';
-import * as m006 from './migrations/006_sdk_events_order.js';
+import * as m006 from './migrations/006_sdk_events_indexes.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -23,7 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003_write_drafts': m003,
   '004_sdk_events': m004,
   '005_segments': m005,
-  '006_sdk_events_order': m006,
+  '006_sdk_events_indexes': m006,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.
