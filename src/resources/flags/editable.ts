@@ -71,22 +71,25 @@ function normalizeServe(serve: VariationOrRollout): VariationOrRollout {
 type ClauseInput = Omit<Clause, '_id' | 'negate'> & { _id?: string; negate?: boolean };
 type RuleInput = Omit<Rule, '_id' | 'clauses' | 'trackEvents'> & { _id?: string; clauses: ClauseInput[]; trackEvents?: boolean };
 
+/** A clause as stored (flags' and segments' rules): known fields only, the server's `_id` on a new one, `negate` defaulted. */
+export function normalizeClause(clause: ClauseInput): Clause {
+  return compact({
+    _id: clause._id ?? uuid(),
+    attribute: clause.attribute,
+    op: clause.op,
+    values: clause.values,
+    contextKind: clause.contextKind,
+    negate: clause.negate ?? false,
+  });
+}
+
 /** A rule as stored: known fields only, the server's `_id`s on new rules and clauses, booleans defaulted. */
 export function normalizeRule(rule: RuleInput): Rule {
   return compact({
     _id: rule._id ?? uuid(),
     disabled: rule.disabled,
     ...normalizeServe(rule),
-    clauses: rule.clauses.map((clause) =>
-      compact({
-        _id: clause._id ?? uuid(),
-        attribute: clause.attribute,
-        op: clause.op,
-        values: clause.values,
-        contextKind: clause.contextKind,
-        negate: clause.negate ?? false,
-      }),
-    ),
+    clauses: rule.clauses.map(normalizeClause),
     trackEvents: rule.trackEvents ?? false,
     description: rule.description,
     ref: rule.ref,

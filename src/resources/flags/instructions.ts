@@ -52,6 +52,15 @@ const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { mi
 const SdkAvailability = StringEnum(['usingMobileKey', 'usingEnvironmentId'] as const);
 const Nothing = Type.Object({});
 
+/** The instructions that edit a rule's clauses: flags' and segments' rules take the same. */
+export const CLAUSE_INSTRUCTIONS = {
+  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(InstructionClause, { minItems: 1, maxItems: 1000 }) }),
+  removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
+  updateClause: Type.Object({ ...ClauseRef, clause: InstructionClause }),
+  addValuesToClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
+  removeValuesFromClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
+};
+
 /** Instructions that change one environment's targeting, and so need the body's `environmentKey`. */
 const TARGETING = {
   turnFlagOn: Nothing,
@@ -63,11 +72,7 @@ const TARGETING = {
   updateRuleVariationOrRollout: Type.Object({ ruleId: Id, ...Serve }),
   updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
   updateRuleTrackEvents: Type.Object({ ruleId: Id, trackEvents: Type.Boolean() }),
-  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(InstructionClause, { minItems: 1, maxItems: 1000 }) }),
-  removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
-  updateClause: Type.Object({ ...ClauseRef, clause: InstructionClause }),
-  addValuesToClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
-  removeValuesFromClause: Type.Object({ ...ClauseRef, values: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 }) }),
+  ...CLAUSE_INSTRUCTIONS,
   updateFallthroughVariationOrRollout: Type.Object(Serve),
   updateOffVariation: Type.Object({ variationId: Id }),
   updateTrackEvents: Type.Object({ trackEvents: Type.Boolean() }),
@@ -171,8 +176,40 @@ export function clauseFrom(input: Static<typeof InstructionClause>, field: strin
   return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind: input.contextKind ?? 'user', negate: input.negate ?? false };
 }
 
-function clausesFrom(inputs: Of<'addClauses'>['clauses'] | undefined, field: string): Clause[] {
+export function clausesFrom(inputs: readonly Static<typeof InstructionClause>[] | undefined, field: string): Clause[] {
   return (inputs ?? []).map((input, i) => clauseFrom(input, `${field}[${i}]`));
+}
+
+/**
+ * One of CLAUSE_INSTRUCTIONS on its rule (found by the caller, whose rules they are). Removing a clause that is not
+ * there changes nothing; a `clauseId` to edit must name one of the rule's clauses.
+ */
+export function editClauses(rule: { _id: string; clauses: Clause[] }, ins: InstructionOf<typeof CLAUSE_INSTRUCTIONS>): void {
+  const clauseAt = (clauseId: string) => {
+    const index = rule.clauses.findIndex((c) => c._id === clauseId);
+    if (index < 0) throw new Refused('clauseId', `rule "${rule._id}" has no clause with _id "${clauseId}"`);
+    return index;
+  };
+  switch (ins.kind) {
+    case 'addClauses':
+      rule.clauses.push(...clausesFrom(ins.clauses, 'clauses'));
+      return;
+    case 'removeClauses':
+      rule.clauses = rule.clauses.filter((c) => !ins.clauseIds.includes(c._id));
+      return;
+    case 'updateClause':
+      rule.clauses[clauseAt(ins.clauseId)] = { ...clauseFrom(ins.clause, 'clause'), _id: ins.clauseId };
+      return;
+    case 'addValuesToClause': {
+      const clause = rule.clauses[clauseAt(ins.clauseId)];
+      for (const value of ins.values) if (!clause.values.some((v) => sameValue(v, value))) clause.values.push(value);
+      return;
+    }
+    case 'removeValuesFromClause': {
+      const clause = rule.clauses[clauseAt(ins.clauseId)];
+      clause.values = clause.values.filter((v) => !ins.values.some((value) => sameValue(v, value)));
+    }
+  }
 }
 
 /** `variationId`, or `rolloutWeights` (variation _id -> thousandths of a percent) with bucketing options. */
@@ -195,12 +232,6 @@ function findRule(env: EnvironmentView, ruleId: string): Rule {
   const rule = env.rules.find((r) => r._id === ruleId);
   if (!rule) throw new Refused('ruleId', `the flag has no rule with _id "${ruleId}" in this environment`);
   return rule;
-}
-
-function findClause(env: EnvironmentView, ruleId: string, clauseId: string): Clause {
-  const clause = findRule(env, ruleId).clauses.find((c) => c._id === clauseId);
-  if (!clause) throw new Refused('clauseId', `rule "${ruleId}" has no clause with _id "${clauseId}"`);
-  return clause;
 }
 
 function setServe(target: VariationOrRollout, serve: VariationOrRollout): void {
@@ -364,30 +395,12 @@ async function applyTargeting(ins: Instruction, flag: FlagView, env: Environment
       findRule(env, ins.ruleId).trackEvents = ins.trackEvents;
       return;
     case 'addClauses':
-      findRule(env, ins.ruleId).clauses.push(...clausesFrom(ins.clauses, 'clauses'));
+    case 'removeClauses':
+    case 'updateClause':
+    case 'addValuesToClause':
+    case 'removeValuesFromClause':
+      editClauses(findRule(env, ins.ruleId), ins);
       return;
-    case 'removeClauses': {
-      const rule = findRule(env, ins.ruleId);
-      rule.clauses = rule.clauses.filter((c) => !ins.clauseIds.includes(c._id));
-      return;
-    }
-    case 'updateClause': {
-      const rule = findRule(env, ins.ruleId);
-      const index = rule.clauses.findIndex((c) => c._id === ins.clauseId);
-      if (index < 0) throw new Refused('clauseId', `rule "${ins.ruleId}" has no clause with _id "${ins.clauseId}"`);
-      rule.clauses[index] = { ...clauseFrom(ins.clause, 'clause'), _id: ins.clauseId };
-      return;
-    }
-    case 'addValuesToClause': {
-      const clause = findClause(env, ins.ruleId, ins.clauseId);
-      for (const value of ins.values) if (!clause.values.some((v) => sameValue(v, value))) clause.values.push(value);
-      return;
-    }
-    case 'removeValuesFromClause': {
-      const clause = findClause(env, ins.ruleId, ins.clauseId);
-      clause.values = clause.values.filter((v) => !ins.values.some((value) => sameValue(v, value)));
-      return;
-    }
     case 'updateFallthroughVariationOrRollout':
       env.fallthrough = serveFrom(flag, ins);
       return;

@@ -2,12 +2,11 @@
 // is checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
 import { Type } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
-import { clone, deepEqual } from '../../http/patch/jsonPatch.js';
+import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
-import type { Clause } from '../flags/model.js';
-import { clauseFrom, InstructionClause, Refused } from '../flags/instructions.js';
+import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused } from '../flags/instructions.js';
 import type { SegmentRule, SegmentTarget } from './model.js';
 
 const Opt = Type.Optional;
@@ -16,9 +15,7 @@ const Text = Type.String({ maxLength: 8192 });
 const Keys = Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), { minItems: 1, maxItems: 15000 });
 const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
 const Clauses = Type.Array(InstructionClause, { maxItems: 1000 });
-const ClauseRef = { ruleId: Id, clauseId: Id };
 const Weight = Type.Integer({ minimum: 0, maximum: 100000 });
-const Values = Type.Array(Type.Unknown(), { minItems: 1, maxItems: 10000 });
 
 /** More target keys than this in one patch is refused, as LaunchDarkly documents ("the batch limit of 1,500"). */
 export const TARGET_BATCH_LIMIT = 1500;
@@ -59,11 +56,7 @@ export const SEGMENT_INSTRUCTIONS = {
   }),
   removeRule: Type.Object({ ruleId: Id }),
   reorderRules: Type.Object({ ruleIds: Type.Array(Id, { maxItems: 5000 }) }),
-  addClauses: Type.Object({ ruleId: Id, clauses: Type.Array(InstructionClause, { minItems: 1, maxItems: 1000 }) }),
-  removeClauses: Type.Object({ ruleId: Id, clauseIds: Type.Array(Id, { minItems: 1, maxItems: 1000 }) }),
-  updateClause: Type.Object({ ...ClauseRef, clause: InstructionClause }),
-  addValuesToClause: Type.Object({ ...ClauseRef, values: Values }),
-  removeValuesFromClause: Type.Object({ ...ClauseRef, values: Values }),
+  ...CLAUSE_INSTRUCTIONS,
   updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
   updateRuleRolloutAndContextKind: Type.Object({ ruleId: Id, weight: Weight, contextKind: Opt(Id) }),
   ...BIG_SEGMENTS,
@@ -87,12 +80,6 @@ function findRule(segment: SegmentView, ruleId: string): SegmentRule {
   const rule = segment.rules.find((r) => r._id === ruleId);
   if (!rule) throw new Refused('ruleId', `the segment has no rule with _id "${ruleId}"`);
   return rule;
-}
-
-function findClause(segment: SegmentView, ruleId: string, clauseId: string): Clause {
-  const clause = findRule(segment, ruleId).clauses.find((c) => c._id === clauseId);
-  if (!clause) throw new Refused('clauseId', `rule "${ruleId}" has no clause with _id "${clauseId}"`);
-  return clause;
 }
 
 /**
@@ -126,10 +113,6 @@ function editTargets(segment: SegmentView, ins: Extract<Instruction, { kind: key
     const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
     contexts.splice(contexts.findIndex((t) => t.contextKind === contextKind), 1);
   }
-}
-
-function clausesFrom(inputs: readonly (typeof InstructionClause)['static'][] | undefined, field: string): Clause[] {
-  return (inputs ?? []).map((input, i) => clauseFrom(input, `${field}[${i}]`));
 }
 
 function apply(ins: Instruction, segment: SegmentView): void {
@@ -184,31 +167,12 @@ function apply(ins: Instruction, segment: SegmentView): void {
       return;
     }
     case 'addClauses':
-      findRule(segment, ins.ruleId).clauses.push(...clausesFrom(ins.clauses, 'clauses'));
+    case 'removeClauses':
+    case 'updateClause':
+    case 'addValuesToClause':
+    case 'removeValuesFromClause':
+      editClauses(findRule(segment, ins.ruleId), ins);
       return;
-    case 'removeClauses': {
-      const rule = findRule(segment, ins.ruleId);
-      for (const id of ins.clauseIds) findClause(segment, ins.ruleId, id);
-      rule.clauses = rule.clauses.filter((c) => !ins.clauseIds.includes(c._id));
-      return;
-    }
-    case 'updateClause': {
-      const rule = findRule(segment, ins.ruleId);
-      const index = rule.clauses.findIndex((c) => c._id === ins.clauseId);
-      if (index < 0) throw new Refused('clauseId', `rule "${ins.ruleId}" has no clause with _id "${ins.clauseId}"`);
-      rule.clauses[index] = { ...clauseFrom(ins.clause, 'clause'), _id: ins.clauseId };
-      return;
-    }
-    case 'addValuesToClause': {
-      const clause = findClause(segment, ins.ruleId, ins.clauseId);
-      for (const value of ins.values) if (!clause.values.some((v) => deepEqual(v, value))) clause.values.push(value);
-      return;
-    }
-    case 'removeValuesFromClause': {
-      const clause = findClause(segment, ins.ruleId, ins.clauseId);
-      clause.values = clause.values.filter((v) => !ins.values.some((value) => deepEqual(v, value)));
-      return;
-    }
     case 'updateRuleDescription':
       findRule(segment, ins.ruleId).description = ins.description;
       return;

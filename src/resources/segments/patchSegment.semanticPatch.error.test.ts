@@ -48,12 +48,12 @@ describe('patchSegment: semantic patch errors', () => {
       patchOf(
         { kind: 'updateName', value: 'Renamed' },
         { kind: 'addTags', values: ['new'] },
-        { kind: 'removeClauses', ruleId, clauseIds: ['no-such-clause'] },
+        { kind: 'updateClause', ruleId, clauseId: 'no-such-clause', clause: { attribute: 'email', op: 'in', values: ['x'] } },
         { kind: 'addIncludedUsers', values: ['u9'] },
         { kind: 'updateRuleDescription', ruleId: 'no-such-rule', description: 'x' },
       ),
       'instructions[2].clauseId',
-      `removeClauses: rule "${ruleId}" has no clause with _id "no-such-clause"`,
+      `updateClause: rule "${ruleId}" has no clause with _id "no-such-clause"`,
     );
     expect(res.body.errors.map((e: { attribute: string }) => e.attribute)).toEqual(['instructions[2].clauseId', 'instructions[4].ruleId']);
     expect((await s.get(path)).body).toMatchObject({ name: 'Beta', tags: ['beta'], included: ['in-1'], version: 2 });

@@ -201,6 +201,9 @@ describe('patchSegment: semantic patch', () => {
       { _id: planId, contextKind: 'org', attribute: 'tier', op: 'startsWith', values: ['ent'], negate: true },
     ]);
     expect(updated.version).toBe(5);
+    // Removing a clause that is not there changes nothing, as for flags.
+    const again = await instruct('clauses', [{ kind: 'removeClauses', ruleId, clauseIds: [ageId] }]);
+    expect(again.version).toBe(5);
   });
 
   it('updateRuleDescription and updateRuleRolloutAndContextKind edit a rule in place', async () => {

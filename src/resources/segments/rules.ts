@@ -4,6 +4,7 @@ import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { check } from '../../http/validation.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { compact } from '../flags/model.js';
+import { normalizeClause } from '../flags/editable.js';
 import { checkPattern } from '../flags/validate.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
@@ -47,16 +48,7 @@ function normalizeTargets(targets: SegmentTarget[]): SegmentTarget[] {
 function normalizeRule(rule: SegmentRuleInput): SegmentRule {
   return compact({
     _id: rule._id ?? uuid(),
-    clauses: rule.clauses.map((clause) =>
-      compact({
-        _id: clause._id ?? uuid(),
-        attribute: clause.attribute,
-        op: clause.op,
-        values: clause.values,
-        contextKind: clause.contextKind,
-        negate: clause.negate ?? false,
-      }),
-    ),
+    clauses: rule.clauses.map(normalizeClause),
     weight: rule.weight,
     rolloutContextKind: rule.rolloutContextKind,
     bucketBy: rule.bucketBy,
