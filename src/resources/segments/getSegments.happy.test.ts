@@ -158,6 +158,21 @@ describe('getSegments: happy path', () => {
     expect(keys(next)).toEqual(['beta', 'apac']);
   });
 
+  it('before API version 20240415 the list is unpaged unless limit is given (LaunchDarkly paged it from then on)', async () => {
+    await s.post('/api/v2/projects', { name: 'Many', key: 'many' });
+    for (let i = 0; i < 22; i++) {
+      clock += 1000;
+      expect((await s.post('/api/v2/segments/many/production', { key: `old-${i}`, name: `Old ${i}` })).status).toBe(201);
+    }
+    const old = { headers: { 'LD-API-Version': '20220603' } };
+    const all = await s.get('/api/v2/segments/many/production', old);
+    expect(all.status).toBe(200);
+    expect(all.body.items).toHaveLength(22);
+    expect(all.body.totalCount).toBe(22);
+    expect((await s.get('/api/v2/segments/many/production?limit=5', old)).body.items).toHaveLength(5);
+    expect((await s.get('/api/v2/segments/many/production')).body.items).toHaveLength(20);
+  });
+
   it('an environment without segments lists none', async () => {
     await s.post('/api/v2/projects', { name: 'Empty', key: 'empty' });
     const res = await s.get('/api/v2/segments/empty/production');

@@ -1,9 +1,11 @@
-// GET /api/v2/segments/{projectKey}/{environmentKey} — list an environment's segments: filter, sort, pages (20 by default).
+// GET /api/v2/segments/{projectKey}/{environmentKey} — list an environment's segments: filter, sort, pages (20 by default
+// from API version 20240415).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { filterBoolean, filterClauses, filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
 import { validationFailed } from '../../http/errors.js';
-import { pageLinks, readPage } from '../../http/links.js';
+import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
+import { pageLinks } from '../../http/links.js';
 import { listSegments, type LoadedSegment } from './model.js';
 import { representSegment, segmentPath } from './represent.js';
 
@@ -72,13 +74,15 @@ function sortValue(segment: LoadedSegment, field: (typeof SORT_FIELDS)[number]):
 export function getSegments(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string; environmentKey: string }; Querystring: Record<string, unknown> }>('/api/v2/segments/:projectKey/:environmentKey', async (request) => {
     const query = request.query;
-    const page = readPage(query, 20);
+    // API version 20240415 paginated this list (20 a page); older versions get every segment unless `limit` is given.
+    const requested = readVersionedPage(request, query, 20, 20240415);
     const filter = parseFilterTree(query.filter, FILTER_FIELDS);
     for (const clause of filterClauses(filter)) if (clause.field === 'external' || clause.field === 'unbounded') filterBoolean(clause);
     const sort = readSort(query.sort);
     const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
 
     const listed = (await listSegments(deps.store.db, environment.id)).filter((segment) => filterMatches(filter, segment, passes));
+    const page = settlePage(requested, listed.length);
     listed.sort((a, b) => {
       for (const { field, descending } of sort) {
         const x = sortValue(a, field);
