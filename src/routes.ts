@@ -37,6 +37,7 @@ import { getSegments } from './resources/segments/getSegments.js';
 import { getSegment } from './resources/segments/getSegment.js';
 import { patchSegment } from './resources/segments/patchSegment.js';
 import { deleteSegment } from './resources/segments/deleteSegment.js';
+import { getContextInstanceSegmentsMembershipByEnv } from './resources/segments/getContextInstanceSegmentsMembershipByEnv.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
 import { getExperiment } from './resources/experiments/getExperiment.js';
@@ -101,6 +102,7 @@ export const OPERATIONS: Operation[] = [
   getSegment,
   patchSegment,
   deleteSegment,
+  getContextInstanceSegmentsMembershipByEnv,
   createExperiment,
   createIteration,
   getExperiment,

@@ -253,4 +253,20 @@ describe('segments through launchdarkly-api-typescript', () => {
     expect(refused.status).toBe(403);
     expect(refused.data.code).toBe('forbidden');
   });
+
+  it('getContextInstanceSegmentsMembershipByEnv says which segments a context is in, and why', async () => {
+    await segments.postSegment(P, E, { name: 'Members', key: 'members' });
+    await segments.patchSegment(P, E, 'members', {
+      patch: [
+        { op: 'replace', path: '/included', value: ['ada'] },
+        { op: 'replace', path: '/rules', value: [{ clauses: [{ contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro'], negate: false }] }] },
+      ],
+    });
+    const reader = new SegmentsApi(new Configuration({ apiKey: s.tokens.reader, basePath: s.url }));
+    const membership = async (context: Record<string, unknown>) =>
+      (await reader.getContextInstanceSegmentsMembershipByEnv(P, E, context)).data.items.find((item) => item.key === 'members');
+    expect(await membership({ kind: 'user', key: 'ada' })).toMatchObject({ isMember: true, isIndividuallyTargeted: true, isRuleTargeted: false, unbounded: false });
+    expect(await membership({ kind: 'user', key: 'bob', plan: 'pro' })).toMatchObject({ isMember: true, isIndividuallyTargeted: false, isRuleTargeted: true });
+    expect(await membership({ kind: 'user', key: 'bob', plan: 'free' })).toMatchObject({ isMember: false, isIndividuallyTargeted: false, isRuleTargeted: false });
+  });
 });
