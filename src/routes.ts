@@ -37,6 +37,7 @@ import { getSegments } from './resources/segments/getSegments.js';
 import { getSegment } from './resources/segments/getSegment.js';
 import { patchSegment } from './resources/segments/patchSegment.js';
 import { deleteSegment } from './resources/segments/deleteSegment.js';
+import { evaluateContextInstance } from './resources/contexts/evaluateContextInstance.js';
 import { getContextInstanceSegmentsMembershipByEnv } from './resources/segments/getContextInstanceSegmentsMembershipByEnv.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
@@ -103,6 +104,7 @@ export const OPERATIONS: Operation[] = [
   patchSegment,
   deleteSegment,
   getContextInstanceSegmentsMembershipByEnv,
+  evaluateContextInstance,
   createExperiment,
   createIteration,
   getExperiment,

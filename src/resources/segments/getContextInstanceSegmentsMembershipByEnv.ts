@@ -2,32 +2,12 @@
 // whether it is in each segment of the environment, and why: targeted individually or by a rule.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { validationFailed, type FieldError } from '../../http/errors.js';
+import { validationFailed } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import { contextsByKind, membership, type Context } from './membership.js';
+import { contextProblems, contextsByKind, type Context } from '../contexts/context.js';
+import { membership } from './membership.js';
 import { listSegments } from './model.js';
 import { segmentPath } from './represent.js';
-
-const KIND_PATTERN = /^[A-Za-z0-9._-]+$/;
-
-/** A context the SDKs would evaluate: each kind's part an object with a non-empty string `key`. */
-function contextProblems(body: unknown): FieldError[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ attribute: 'body', reason: 'must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}' }];
-  const context = body as Context;
-  if (context.kind !== undefined && (typeof context.kind !== 'string' || (context.kind !== 'multi' && (context.kind === 'kind' || !KIND_PATTERN.test(context.kind))))) {
-    return [{ attribute: 'kind', reason: 'must be a context kind (letters, digits, ".", "_" and "-") or "multi"' }];
-  }
-  const parts = context.kind === 'multi' ? Object.entries(context).filter(([key]) => key !== 'kind') : [['', context] as const];
-  if (parts.length === 0) return [{ attribute: 'body', reason: 'a multi-context must hold at least one context' }];
-  const errors: FieldError[] = [];
-  for (const [kind, part] of parts) {
-    const at = kind === '' ? '' : `${kind}.`;
-    if (kind !== '' && !KIND_PATTERN.test(kind)) errors.push({ attribute: kind, reason: 'is not a context kind (letters, digits, ".", "_" and "-")' });
-    else if (part === null || typeof part !== 'object' || Array.isArray(part)) errors.push({ attribute: kind, reason: 'must be a context object' });
-    else if (typeof (part as Context).key !== 'string' || (part as Context).key === '') errors.push({ attribute: `${at}key`, reason: 'must be a non-empty string' });
-  }
-  return errors;
-}
 
 export function getContextInstanceSegmentsMembershipByEnv(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string; environmentKey: string } }>(

@@ -4,36 +4,17 @@ import crypto from 'node:crypto';
 import type { Clause } from '../flags/model.js';
 import type { SegmentDoc, SegmentRule } from './model.js';
 
-/** A context as the SDKs take it: one kind (`kind` absent: a legacy user) or `kind: "multi"` with one per kind. */
-export type Context = Record<string, unknown>;
-
 export interface Membership {
   isMember: boolean;
   isIndividuallyTargeted: boolean;
   isRuleTargeted: boolean;
 }
 
-/** The context of each kind in `context`, by kind (a legacy user's `custom` attributes lifted to the top, as SDKs do). */
-export function contextsByKind(context: Context): Map<string, Record<string, unknown>> {
-  const kinds = new Map<string, Record<string, unknown>>();
-  if (context.kind === 'multi') {
-    for (const [kind, part] of Object.entries(context)) {
-      if (kind !== 'kind' && part !== null && typeof part === 'object' && !Array.isArray(part)) kinds.set(kind, part as Record<string, unknown>);
-    }
-  } else if (context.kind === undefined) {
-    const custom = context.custom !== null && typeof context.custom === 'object' ? (context.custom as Record<string, unknown>) : {};
-    kinds.set('user', { ...custom, ...context });
-  } else if (typeof context.kind === 'string') {
-    kinds.set(context.kind, context);
-  }
-  return kinds;
-}
-
 /**
  * An attribute's value: with a context kind, `attribute` is a reference (`/a/b` walks into objects, `~1` is `/` and
  * `~0` is `~`; without a leading `/` it is one name); without one (legacy clauses), it is a name as written.
  */
-function attributeValue(part: Record<string, unknown>, attribute: string, isReference: boolean): unknown {
+export function attributeValue(part: Record<string, unknown>, attribute: string, isReference: boolean): unknown {
   if (!isReference || !attribute.startsWith('/')) return Object.hasOwn(part, attribute) ? part[attribute] : undefined;
   let value: unknown = part;
   for (const token of attribute.slice(1).split('/')) {
@@ -129,7 +110,7 @@ export interface SegmentLookup {
   segment(key: string): { key: string; doc: SegmentDoc } | undefined;
 }
 
-function clauseMatches(clause: Clause, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting: Set<string>): boolean {
+export function clauseMatches(clause: Omit<Clause, '_id'>, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting: Set<string>): boolean {
   if (clause.op === 'segmentMatch') {
     const matched = clause.values.some((key) => {
       if (typeof key !== 'string' || visiting.has(key)) return false;
@@ -153,15 +134,24 @@ function clauseMatches(clause: Clause, kinds: Map<string, Record<string, unknown
   return matched !== clause.negate;
 }
 
-/** The bucket (0–1) SDKs compute for a segment rule's weight: SHA-1 of `segmentKey.salt.value`, its first 15 hex digits. */
-export function segmentBucket(segmentKey: string, salt: string, rule: Pick<SegmentRule, 'bucketBy' | 'rolloutContextKind'>, kinds: Map<string, Record<string, unknown>>): number {
-  const part = kinds.get(rule.rolloutContextKind ?? 'user');
-  if (!part) return 0;
-  const value = attributeValue(part, rule.bucketBy ?? 'key', rule.rolloutContextKind !== undefined);
+/**
+ * The bucket (0–1) SDKs compute: SHA-1 of `prefix.value`, its first 15 hex digits, where the value is the attribute
+ * of the context of `contextKind` (default user; `attribute` a reference only when the kind is given). A context
+ * without that kind, or a value that is not a string or an integer, is bucket 0; `found` says whether it had the kind.
+ */
+export function bucketOf(prefix: string, attribute: string | undefined, contextKind: string | undefined, kinds: Map<string, Record<string, unknown>>): { bucket: number; found: boolean } {
+  const part = kinds.get(contextKind ?? 'user');
+  if (!part) return { bucket: 0, found: false };
+  const value = attributeValue(part, attribute ?? 'key', contextKind !== undefined);
   const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isInteger(value) ? String(value) : undefined;
-  if (text === undefined) return 0;
-  const hash = crypto.createHash('sha1').update(`${segmentKey}.${salt}.${text}`).digest('hex').slice(0, 15);
-  return parseInt(hash, 16) / 0xfffffffffffffff;
+  if (text === undefined) return { bucket: 0, found: true };
+  const hash = crypto.createHash('sha1').update(`${prefix}.${text}`).digest('hex').slice(0, 15);
+  return { bucket: parseInt(hash, 16) / 0xfffffffffffffff, found: true };
+}
+
+/** A segment rule's bucket: prefix `segmentKey.salt`. */
+function segmentBucket(segmentKey: string, salt: string, rule: Pick<SegmentRule, 'bucketBy' | 'rolloutContextKind'>, kinds: Map<string, Record<string, unknown>>): number {
+  return bucketOf(`${segmentKey}.${salt}`, rule.bucketBy, rule.rolloutContextKind, kinds).bucket;
 }
 
 function targetedKeys(doc: SegmentDoc, side: 'included' | 'excluded', kinds: Map<string, Record<string, unknown>>): boolean {

@@ -1,0 +1,133 @@
+// Pure: a flag's value for a context, evaluated as the server-side SDKs evaluate the flags iterlab serves them (off,
+// prerequisites, individual targets, rules, fallthrough; rollouts and experiments bucketed alike), with the reason.
+import { bucketOf, clauseMatches, type SegmentLookup } from '../resources/segments/membership.js';
+
+type Kinds = Map<string, Record<string, unknown>>;
+
+interface SdkClause {
+  contextKind?: string;
+  attribute: string;
+  op: string;
+  values: unknown[];
+  negate: boolean;
+}
+
+interface SdkRollout {
+  kind?: 'experiment';
+  variations: { variation: number; weight: number; untracked?: boolean }[];
+  bucketBy?: string;
+  contextKind?: string;
+  seed?: number;
+}
+
+interface SdkServe {
+  variation?: number;
+  rollout?: SdkRollout;
+}
+
+/** A flag in the SDKs' model (sdkFlag.ts builds it). */
+export interface SdkFlagModel {
+  key: string;
+  on: boolean;
+  salt: string;
+  prerequisites: { key: string; variation: number }[];
+  targets: { values: string[]; variation: number }[];
+  contextTargets: { contextKind: string; values: string[]; variation: number }[];
+  rules: (SdkServe & { id: string; clauses: SdkClause[] })[];
+  fallthrough: SdkServe;
+  offVariation?: number;
+  variations: unknown[];
+}
+
+export type Reason =
+  | { kind: 'OFF' | 'TARGET_MATCH' }
+  | { kind: 'FALLTHROUGH'; inExperiment?: true }
+  | { kind: 'RULE_MATCH'; ruleIndex: number; ruleId: string; inExperiment?: true }
+  | { kind: 'PREREQUISITE_FAILED'; prerequisiteKey: string }
+  | { kind: 'ERROR'; errorKind: 'MALFORMED_FLAG' };
+
+export interface Evaluation {
+  value: unknown;
+  variation: number | undefined;
+  reason: Reason;
+}
+
+export interface EvaluationData {
+  flag(key: string): SdkFlagModel | undefined;
+  segments: SegmentLookup;
+}
+
+class Malformed extends Error {}
+
+function variationResult(flag: SdkFlagModel, index: number | undefined, reason: Reason): Evaluation {
+  if (index === undefined) return { value: null, variation: undefined, reason };
+  if (!Number.isInteger(index) || index < 0 || index >= flag.variations.length) throw new Malformed();
+  return { value: flag.variations[index], variation: index, reason };
+}
+
+/** The variation a rule or the fallthrough serves, and whether the context is in an experiment by it. */
+function served(flag: SdkFlagModel, serve: SdkServe, kinds: Kinds): { variation: number; inExperiment: boolean } {
+  if (serve.variation !== undefined) return { variation: serve.variation, inExperiment: false };
+  const rollout = serve.rollout;
+  if (!rollout || rollout.variations.length === 0) throw new Malformed();
+  const experiment = rollout.kind === 'experiment';
+  const prefix = experiment && rollout.seed !== undefined ? String(rollout.seed) : `${flag.key}.${flag.salt}`;
+  // Experiments bucket by the unit's key whatever bucketBy says.
+  const { bucket, found } = bucketOf(prefix, experiment ? 'key' : rollout.bucketBy, rollout.contextKind, kinds);
+  let sum = 0;
+  for (const weighted of rollout.variations) {
+    sum += weighted.weight / 100000;
+    if (bucket < sum) return { variation: weighted.variation, inExperiment: experiment && found && !weighted.untracked };
+  }
+  // Weights that add up to less than 100%: the last bucket takes the rest, as in the SDKs.
+  const last = rollout.variations[rollout.variations.length - 1];
+  return { variation: last.variation, inExperiment: experiment && found && !last.untracked };
+}
+
+/** The individual target the context matches: `contextTargets` when there are any (user entries read `targets`). */
+function targetMatch(flag: SdkFlagModel, kinds: Kinds): number | undefined {
+  const userKey = kinds.get('user')?.key;
+  const userTarget = (variation: number) => flag.targets.find((t) => t.variation === variation && t.values.includes(userKey as string));
+  if (flag.contextTargets.length === 0) return userKey === undefined ? undefined : flag.targets.find((t) => t.values.includes(userKey as string))?.variation;
+  for (const target of flag.contextTargets) {
+    if (target.contextKind === 'user' && target.values.length === 0) {
+      if (userKey !== undefined && userTarget(target.variation)) return target.variation;
+      continue;
+    }
+    const key = kinds.get(target.contextKind)?.key;
+    if (key !== undefined && target.values.includes(key as string)) return target.variation;
+  }
+  return undefined;
+}
+
+function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, visiting: Set<string>): Evaluation {
+  if (!flag.on) return variationResult(flag, flag.offVariation, { kind: 'OFF' });
+  for (const prerequisite of flag.prerequisites) {
+    if (visiting.has(prerequisite.key)) throw new Malformed();
+    const other = data.flag(prerequisite.key);
+    const result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key)) : undefined;
+    if (!other || !other.on || result?.variation !== prerequisite.variation) {
+      return variationResult(flag, flag.offVariation, { kind: 'PREREQUISITE_FAILED', prerequisiteKey: prerequisite.key });
+    }
+  }
+  const targeted = targetMatch(flag, kinds);
+  if (targeted !== undefined) return variationResult(flag, targeted, { kind: 'TARGET_MATCH' });
+  for (const [ruleIndex, rule] of flag.rules.entries()) {
+    const matches = rule.clauses.every((clause) => clauseMatches(clause, kinds, data.segments, new Set()));
+    if (!matches) continue;
+    const { variation, inExperiment } = served(flag, rule, kinds);
+    return variationResult(flag, variation, { kind: 'RULE_MATCH', ruleIndex, ruleId: rule.id, ...(inExperiment ? { inExperiment: true as const } : {}) });
+  }
+  const { variation, inExperiment } = served(flag, flag.fallthrough, kinds);
+  return variationResult(flag, variation, { kind: 'FALLTHROUGH', ...(inExperiment ? { inExperiment: true as const } : {}) });
+}
+
+/** The flag's value and reason for the context (its parts by kind); a flag the SDKs could not evaluate is an ERROR. */
+export function evaluate(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData): Evaluation {
+  try {
+    return evaluateFlag(flag, kinds, data, new Set([flag.key]));
+  } catch (err) {
+    if (err instanceof Malformed) return { value: null, variation: undefined, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' } };
+    throw err;
+  }
+}
