@@ -180,6 +180,14 @@ export function clausesFrom(inputs: readonly Static<typeof InstructionClause>[] 
   return (inputs ?? []).map((input, i) => clauseFrom(input, `${field}[${i}]`));
 }
 
+/** `rules` in the order of `ruleIds`, which must name each of them exactly once (reorderRules, flags' and segments'). */
+export function reorderedRules<R extends { _id: string }>(rules: R[], ruleIds: string[], whose: string): R[] {
+  const current = rules.map((r) => r._id);
+  const sameSet = ruleIds.length === current.length && new Set(ruleIds).size === current.length && current.every((id) => ruleIds.includes(id));
+  if (!sameSet) throw new Refused('ruleIds', `must list every rule ${whose} exactly once (${current.map((id) => `"${id}"`).join(', ') || 'it has none'})`);
+  return ruleIds.map((id) => rules.find((r) => r._id === id)!);
+}
+
 /**
  * One of CLAUSE_INSTRUCTIONS on its rule (found by the caller, whose rules they are). Removing a clause that is not
  * there changes nothing; a `clauseId` to edit must name one of the rule's clauses.
@@ -371,13 +379,9 @@ async function applyTargeting(ins: Instruction, flag: FlagView, env: Environment
     case 'removeRule':
       env.rules = env.rules.filter((r) => r._id !== ins.ruleId);
       return;
-    case 'reorderRules': {
-      const current = env.rules.map((r) => r._id);
-      const sameSet = ins.ruleIds.length === current.length && new Set(ins.ruleIds).size === current.length && current.every((id) => ins.ruleIds.includes(id));
-      if (!sameSet) throw new Refused('ruleIds', `must list every rule of the flag in this environment exactly once (${current.map((id) => `"${id}"`).join(', ') || 'it has none'})`);
-      env.rules = ins.ruleIds.map((id) => env.rules.find((r) => r._id === id)!);
+    case 'reorderRules':
+      env.rules = reorderedRules(env.rules, ins.ruleIds, 'of the flag in this environment');
       return;
-    }
     case 'replaceRules': {
       const rules = ins.rules.map((input, i) => ruleFrom(flag, input, `rules[${i}]`));
       const ids = new Set(rules.map((r) => r._id));

@@ -6,7 +6,7 @@ import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
-import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused } from '../flags/instructions.js';
+import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused, reorderedRules } from '../flags/instructions.js';
 import type { SegmentRule, SegmentTarget } from './model.js';
 
 const Opt = Type.Optional;
@@ -158,14 +158,9 @@ function apply(ins: Instruction, segment: SegmentView): void {
       // LaunchDarkly: "Does nothing if the rule does not exist."
       segment.rules = segment.rules.filter((r) => r._id !== ins.ruleId);
       return;
-    case 'reorderRules': {
-      const current = segment.rules.map((r) => r._id);
-      if (ins.ruleIds.length !== current.length || new Set(ins.ruleIds).size !== current.length || !current.every((id) => ins.ruleIds.includes(id))) {
-        throw new Refused('ruleIds', `must list each of the segment's rules once: ${current.map((id) => `"${id}"`).join(', ') || 'it has none'}`);
-      }
-      segment.rules = ins.ruleIds.map((id) => segment.rules.find((r) => r._id === id)!);
+    case 'reorderRules':
+      segment.rules = reorderedRules(segment.rules, ins.ruleIds, 'of the segment');
       return;
-    }
     case 'addClauses':
     case 'removeClauses':
     case 'updateClause':

@@ -106,7 +106,7 @@ describe('patchSegment: semantic patch errors', () => {
   });
 
   it('400 for reorderRules with a list that is not each rule once', async () => {
-    const reason = `reorderRules: must list each of the segment's rules once: "${ruleId}", "${otherRuleId}"`;
+    const reason = `reorderRules: must list every rule of the segment exactly once ("${ruleId}", "${otherRuleId}")`;
     await refused(patchOf({ kind: 'reorderRules', ruleIds: [ruleId] }), 'instructions[0].ruleIds', reason);
     await refused(patchOf({ kind: 'reorderRules', ruleIds: [ruleId, ruleId] }), 'instructions[0].ruleIds', reason);
     await refused(patchOf({ kind: 'reorderRules', ruleIds: [ruleId, otherRuleId, 'extra'] }), 'instructions[0].ruleIds', reason);
