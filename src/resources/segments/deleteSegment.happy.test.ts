@@ -36,6 +36,7 @@ describe('deleteSegment: happy path', () => {
     const doc = JSON.parse(entry.doc);
     expect(doc.action).toBe('deleteSegment');
     expect(doc.before).toMatchObject({ name: 'Old', tags: ['t'] });
+    expect(doc.before).not.toHaveProperty('salt');
   });
 
   it('the key can be used again after a delete, starting over at version 1', async () => {

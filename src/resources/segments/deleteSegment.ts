@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagsUsingSegment, lockSegment } from './model.js';
+import { representSegment } from './represent.js';
 
 export function deleteSegment(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; environmentKey: string; segmentKey: string } }>(
@@ -12,7 +13,8 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const now = deps.now();
       const id = await deps.store.tx(async (trx) => {
-        const { row, doc } = await lockSegment(trx, deps.store, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey);
+        const segment = await lockSegment(trx, deps.store, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey);
+        const { row, doc } = segment;
         const flags = await flagsUsingSegment(trx, environment.id, row.key);
         if (flags.length > 0) {
           const names = flags.map((flag) => `"${flag.key}"`).join(', ');
@@ -26,7 +28,8 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
           name: doc.name,
           description: `deleted the segment ${doc.name} from ${environment.key}`,
           projectKey: project.key,
-          before: doc,
+          // As the API shows it (no salt).
+          before: representSegment(project.key, environment.key, segment),
         });
         return row.id;
       });

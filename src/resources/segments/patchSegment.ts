@@ -33,8 +33,9 @@ export function patchSegment(app: FastifyInstance, deps: Deps): void {
           projectKey: project.key,
           ...(update.comment !== undefined ? { comment: update.comment } : {}),
           delta: update.delta,
-          before: before.doc,
-          after: doc,
+          // As the API shows it (no salt).
+          before: representSegment(project.key, environment.key, before),
+          after: representSegment(project.key, environment.key, segment),
         });
         return { rep: representSegment(project.key, environment.key, segment), changed, id: before.row.id };
       });

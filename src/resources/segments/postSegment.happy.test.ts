@@ -91,6 +91,9 @@ describe('postSegment: happy path', () => {
     expect(doc.action).toBe('createSegment');
     expect(doc.name).toBe('Audited');
     expect(doc.after).toMatchObject({ name: 'Audited', tags: ['t'], version: 1, included: [], rules: [] });
+    // The entry shows the segment as the API does: its links, and not its salt.
+    expect(doc.after._links.self.href).toBe('/api/v2/segments/shop/production/audited');
+    expect(doc.after).not.toHaveProperty('salt');
   });
 
   it('the same key in the other environment is a separate segment', async () => {

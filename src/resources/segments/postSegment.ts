@@ -32,7 +32,8 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
               name: doc.name,
               description: `created the segment ${doc.name} in ${environment.key}`,
               projectKey: project.key,
-              after: doc,
+              // As the API shows it (no salt).
+              after: representSegment(project.key, environment.key, { row, doc }),
             });
           }),
         `A segment with the key "${body.key}" already exists in environment "${environment.key}" of project "${project.key}"`,
