@@ -131,19 +131,34 @@ export interface Counted {
   lastSeen: number | undefined;
 }
 
+/** Adds an event to its unit's sum and count (an event without a value is 0 for numeric metrics, 1 for the others). */
+function addEvent(perUnit: Counted['perUnit'], event: MetricEvent, metric: MetricInput): void {
+  const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
+  seen.sum += event.value ?? (metric.numeric ? 0 : 1);
+  seen.count += 1;
+  perUnit.set(event.unit, seen);
+}
+
 export function countEvents(units: ReadonlyMap<string, AssignedUnit>, events: MetricEvent[], metric: MetricInput): Counted {
-  const perUnit = new Map<string, { sum: number; count: number }>();
+  const perUnit: Counted['perUnit'] = new Map();
   let lastSeen: number | undefined;
   for (const event of events) {
     const unit = units.get(event.unit);
     if (!unit || event.at < unit.at) continue;
-    const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
-    seen.sum += event.value ?? (metric.numeric ? 0 : 1);
-    seen.count += 1;
-    perUnit.set(event.unit, seen);
+    addEvent(perUnit, event, metric);
     lastSeen = Math.max(lastSeen ?? event.at, event.at);
   }
   return { perUnit, lastSeen };
+}
+
+/**
+ * CUPED's covariates: each unit's value of the metric from events before the iteration (the caller picks the
+ * window), aggregated as the metric aggregates; units without such events are left out.
+ */
+export function covariatesOf(units: ReadonlyMap<string, AssignedUnit>, events: MetricEvent[], metric: MetricInput): Map<string, number> {
+  const perUnit: Counted['perUnit'] = new Map();
+  for (const event of events) if (units.has(event.unit)) addEvent(perUnit, event, metric);
+  return new Map([...perUnit].map(([unit, seen]) => [unit, unitValue(seen, metric)!]));
 }
 
 export function metricResults(exposures: Exposure[], events: MetricEvent[], treatments: TreatmentInput[], metric: MetricInput): MetricResults {

@@ -30,6 +30,36 @@ export function parseSort(raw: unknown, allowed: readonly string[], fallback: st
   return { field, descending };
 }
 
+export interface SortKey<F extends string> {
+  field: F;
+  descending: boolean;
+}
+
+/** `sort=-name,creationDate`: several fields, each ascending or (with `-`) descending; each must be one of `allowed`. */
+export function parseSortList<F extends string>(raw: unknown, allowed: readonly F[], fallback: F): SortKey<F>[] {
+  const text = raw === undefined || raw === '' ? fallback : String(raw);
+  return text.split(',').map((part) => {
+    const item = part.trim();
+    const descending = item.startsWith('-');
+    const field = (descending ? item.slice(1) : item) as F;
+    if (!allowed.includes(field)) {
+      throw validationFailed([{ attribute: 'sort', reason: `cannot sort by "${field}"; use ${allowed.join(', ')} (prefix - for descending, comma-separated)` }]);
+    }
+    return { field, descending };
+  });
+}
+
+/** A comparator for a sort list, reading each field of an item with `value`; items equal on every field compare 0. */
+export function compareBy<T, F extends string>(sort: readonly SortKey<F>[], value: (item: T, field: F) => string | number): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const { field, descending } of sort) {
+      const [x, y] = [value(a, field), value(b, field)];
+      if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
+    }
+    return 0;
+  };
+}
+
 /** A boolean query parameter (`true`/`false`/`1`/`0`); undefined when absent, a 400 naming it otherwise. */
 export function parseBooleanParam(raw: unknown, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;

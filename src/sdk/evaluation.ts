@@ -53,7 +53,7 @@ export interface Evaluation {
 }
 
 export interface EvaluationData {
-  flag(key: string): SdkFlagModel | undefined;
+  flags: ReadonlyMap<string, SdkFlagModel>;
   segments: SegmentLookup;
 }
 
@@ -104,7 +104,7 @@ function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, vi
   if (!flag.on) return variationResult(flag, flag.offVariation, { kind: 'OFF' });
   for (const prerequisite of flag.prerequisites) {
     if (visiting.has(prerequisite.key)) throw new Malformed();
-    const other = data.flag(prerequisite.key);
+    const other = data.flags.get(prerequisite.key);
     const result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key)) : undefined;
     if (!other || !other.on || result?.variation !== prerequisite.variation) {
       return variationResult(flag, flag.offVariation, { kind: 'PREREQUISITE_FAILED', prerequisiteKey: prerequisite.key });

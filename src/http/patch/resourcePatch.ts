@@ -31,15 +31,19 @@ function checkMember(pointer: string, rules: PatchRules, index: number): void {
   }
 }
 
+/** A patch body's optional `comment`; anything but a string is a 400 naming it. */
+export function readComment(body: Record<string, unknown>): string | undefined {
+  if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+  return body.comment as string | undefined;
+}
+
 /**
  * A bare array of operations, or LaunchDarkly's `{comment, patch}` wrapper ("Updates with comments"), which some
  * clients send to every JSON Patch endpoint.
  */
 export function readPatchBody(body: unknown): { ops: unknown; comment: string | undefined } {
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'patch' in body) {
-    const { patch, comment } = body as { patch: unknown; comment?: unknown };
-    if (comment !== undefined && typeof comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
-    return { ops: patch, comment };
+    return { ops: (body as { patch: unknown }).patch, comment: readComment(body as Record<string, unknown>) };
   }
   return { ops: body, comment: undefined };
 }

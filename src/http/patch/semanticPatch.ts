@@ -53,3 +53,14 @@ export function readSemanticPatch<S extends InstructionSchemas>(body: unknown, s
   if (errors.length > 0) throw validationFailed(errors);
   return { comment: envelope.comment, environmentKey: envelope.environmentKey, instructions };
 }
+
+/**
+ * Whether a PATCH body is a semantic patch: its content type says so, or (as generated clients send it, as plain
+ * JSON) it is an object with `instructions`.
+ */
+export function isSemanticPatch(body: unknown, contentType: string | undefined): boolean {
+  return (
+    /domain-model\s*=\s*"?launchdarkly\.semanticpatch/i.test(contentType ?? '') ||
+    (body !== null && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, 'instructions'))
+  );
+}

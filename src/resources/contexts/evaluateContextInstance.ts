@@ -1,13 +1,11 @@
 // POST /api/v2/projects/{projectKey}/environments/{environmentKey}/flags/evaluate — every flag's value for a context
 // (the body) and why, evaluated as the server-side SDKs evaluate the flags iterlab serves them; `filter`, `sort`,
 // `limit` (-1, the default: all) and `offset`.
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
-import { link, siteLink } from '../../http/links.js';
-import { check } from '../../http/validation.js';
+import { compareBy, filterMatches, parseFilterTree, parseSortList, type FilterClause } from '../../http/filter.js';
+import { link, readPage, siteLink } from '../../http/links.js';
 import { loadServedFlags } from '../../sdk/environmentData.js';
 import { evaluate, type Reason, type SdkFlagModel } from '../../sdk/evaluation.js';
 import { listFlagRows, type FlagDoc } from '../flags/model.js';
@@ -16,7 +14,6 @@ import { contextProblems, contextsByKind, type Context } from './context.js';
 
 const FILTER_FIELDS = { query: ['equals'], tags: ['contains'] } as const;
 const SORT_FIELDS = ['key', 'name'] as const;
-const PAGE = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: -1 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) });
 
 interface Listed {
   key: string;
@@ -34,10 +31,6 @@ function passes(clause: FilterClause, flag: Listed): boolean {
   return clause.values.every((tag) => flag.tags.includes(tag));
 }
 
-function readNumber(raw: unknown): unknown {
-  return typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-}
-
 /** LaunchDarkly's reason, with `ruleID` spelled as this operation's schema spells it. */
 function restReason(reason: Reason): Record<string, unknown> {
   if (reason.kind !== 'RULE_MATCH') return reason;
@@ -52,16 +45,10 @@ export function evaluateContextInstance(app: FastifyInstance, deps: Deps): void 
     { config: { role: 'reader' } },
     async (request) => {
       const query = request.query;
-      const paging = { ...(query.limit !== undefined && query.limit !== '' ? { limit: readNumber(query.limit) } : {}), ...(query.offset !== undefined && query.offset !== '' ? { offset: readNumber(query.offset) } : {}) };
-      const pageErrors = check(PAGE, paging);
-      if (pageErrors.length > 0) throw validationFailed(pageErrors);
+      // `limit` -1, the default, is every flag.
+      const page = readPage(String(query.limit).trim() === '-1' ? { ...query, limit: undefined } : query, Number.MAX_SAFE_INTEGER);
       const filter = parseFilterTree(query.filter, FILTER_FIELDS);
-      const sort = String(query.sort ?? 'key').split(',').map((part) => {
-        const descending = part.trim().startsWith('-');
-        const field = part.trim().replace(/^-/, '') as (typeof SORT_FIELDS)[number];
-        if (!SORT_FIELDS.includes(field)) throw validationFailed([{ attribute: 'sort', reason: `cannot sort by "${field}"; use key or name (prefix - for descending)` }]);
-        return { field, descending };
-      });
+      const sort = parseSortList(query.sort, SORT_FIELDS, 'key');
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const errors = contextProblems(request.body);
       if (errors.length > 0) throw validationFailed(errors);
@@ -71,8 +58,7 @@ export function evaluateContextInstance(app: FastifyInstance, deps: Deps): void 
       const [served, rows, segments] = await Promise.all([loadServedFlags(db, environment.id), listFlagRows(db, project.id), listSegments(db, environment.id)]);
       const models = new Map<string, SdkFlagModel>();
       for (const [key, item] of served) if (item.text !== undefined) models.set(key, JSON.parse(item.text) as SdkFlagModel);
-      const bySegmentKey = new Map(segments.map(({ row, doc }) => [row.key, { key: row.key, doc }]));
-      const data = { flag: (key: string) => models.get(key), segments: { segment: (key: string) => bySegmentKey.get(key) } };
+      const data = { flags: models, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) };
 
       // Archived flags are not served to SDKs, so they have no value here either.
       const listed: Listed[] = rows.flatMap((row) => {
@@ -80,19 +66,11 @@ export function evaluateContextInstance(app: FastifyInstance, deps: Deps): void 
         return model ? [{ key: row.key, name: row.name, tags: (JSON.parse(row.doc) as FlagDoc).tags, model }] : [];
       });
       const matching = listed.filter((flag) => filterMatches(filter, flag, passes));
-      matching.sort((a, b) => {
-        for (const { field, descending } of sort) {
-          const [x, y] = [a[field], b[field]];
-          if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
-        }
-        return 0;
-      });
-      const offset = (paging.offset as number | undefined) ?? 0;
-      const limit = (paging.limit as number | undefined) ?? -1;
-      const page = matching.slice(offset, limit < 0 ? undefined : offset + limit);
+      matching.sort(compareBy(sort, (flag, field) => flag[field]));
+      const pageItems = matching.slice(page.offset, page.offset + page.limit);
       const self = `/api/v2/projects/${project.key}/environments/${environment.key}/flags/evaluate`;
       return {
-        items: page.map((flag) => {
+        items: pageItems.map((flag) => {
           const result = evaluate(flag.model, kinds, data);
           return {
             name: flag.name,

@@ -1,6 +1,6 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { assignUnits, countEvents, slices, summarize, unitValue, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import { assignUnits, countEvents, covariatesOf, slices, summarize, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
@@ -194,15 +194,7 @@ export async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pi
   const start = ctx.iteration.doc.startedAt;
   if (!input.numeric || pinned.analysisType === 'percentile' || start === undefined) return undefined;
   const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1]);
-  const perUnit = new Map<string, { sum: number; count: number }>();
-  for (const event of events) {
-    if (!exposed.units.has(event.unit)) continue;
-    const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
-    seen.sum += event.value ?? 0;
-    seen.count += 1;
-    perUnit.set(event.unit, seen);
-  }
-  return new Map([...perUnit].map(([unit, seen]) => [unit, unitValue(seen, input)!]));
+  return covariatesOf(exposed.units, events, input);
 }
 
 /**

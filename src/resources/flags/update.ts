@@ -1,7 +1,8 @@
 // A flag PATCH body (JSON Patch, JSON merge patch or semantic patch), parsed into an edit of the flag representation.
 import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
+import { readComment } from '../../http/patch/resourcePatch.js';
 import { applyJsonPatch, applyMergePatch, checkOperations, deepEqual, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
-import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
+import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { readOnlyError, readOnlyReason } from './editable.js';
 import { applyInstructions, FLAG_INSTRUCTIONS, type InstructionContext } from './instructions.js';
@@ -83,10 +84,6 @@ export function mergePatchUpdate(merge: Record<string, unknown>, comment: string
   };
 }
 
-function isSemanticPatch(body: unknown, contentType: string | undefined): boolean {
-  return /domain-model\s*=\s*"?launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'));
-}
-
 /**
  * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey?, instructions}` (with its content
  * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
@@ -102,17 +99,16 @@ export function parseFlagUpdate(body: unknown, contentType: string | undefined):
     };
   }
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
-    if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+    const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the flag)' }]);
-    return mergePatchUpdate(body.merge, body.comment as string | undefined);
+    return mergePatchUpdate(body.merge, comment);
   }
   let ops: unknown = body;
   let comment: string | undefined;
   if (isObject(body)) {
     if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
-    if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
+    comment = readComment(body);
     ops = body.patch;
-    comment = body.comment as string | undefined;
   }
   const problems = checkOperations(ops);
   if (problems.length > 0) {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagsUsingSegment, lockSegment } from './model.js';
+import { flagsUsingSegment, findSegment } from './model.js';
 import { representSegment } from './represent.js';
 
 export function deleteSegment(app: FastifyInstance, deps: Deps): void {
@@ -13,7 +13,7 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const now = deps.now();
       const id = await deps.store.tx(async (trx) => {
-        const segment = await lockSegment(trx, deps.store, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey);
+        const segment = await findSegment(trx, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey, deps.store.kind);
         const { row, doc } = segment;
         const flags = await flagsUsingSegment(trx, environment.id, row.key);
         if (flags.length > 0) {

@@ -20,8 +20,7 @@ export function getContextInstanceSegmentsMembershipByEnv(app: FastifyInstance, 
       if (errors.length > 0) throw validationFailed(errors);
       const kinds = contextsByKind(request.body as Context);
       const segments = (await listSegments(deps.store.db, environment.id)).sort((a, b) => (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
-      const byKey = new Map(segments.map(({ row, doc }) => [row.key, { key: row.key, doc }]));
-      const lookup = { segment: (key: string) => byKey.get(key) };
+      const lookup = new Map(segments.map(({ row, doc }) => [row.key, doc]));
       return {
         items: segments.map(({ row, doc }) => ({
           name: doc.name,

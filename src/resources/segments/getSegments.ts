@@ -2,7 +2,7 @@
 // from API version 20240415).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { filterBoolean, filterClauses, filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
+import { compareBy, filterBoolean, filterClauses, filterMatches, parseFilterTree, parseSortList, type FilterClause } from '../../http/filter.js';
 import { validationFailed } from '../../http/errors.js';
 import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { pageLinks } from '../../http/links.js';
@@ -44,20 +44,6 @@ function passes(clause: FilterClause, segment: LoadedSegment): boolean {
   }
 }
 
-/** `sort=-name,creationDate`: each field ascending, or descending with `-`. */
-function readSort(raw: unknown): { field: (typeof SORT_FIELDS)[number]; descending: boolean }[] {
-  const text = raw === undefined || raw === '' ? 'creationDate' : String(raw);
-  return text.split(',').map((part) => {
-    const item = part.trim();
-    const descending = item.startsWith('-');
-    const field = (descending ? item.slice(1) : item) as (typeof SORT_FIELDS)[number];
-    if (!SORT_FIELDS.includes(field)) {
-      throw validationFailed([{ attribute: 'sort', reason: `cannot sort by "${field}"; use ${SORT_FIELDS.join(', ')} (prefix - for descending, comma-separated)` }]);
-    }
-    return { field, descending };
-  });
-}
-
 function sortValue(segment: LoadedSegment, field: (typeof SORT_FIELDS)[number]): string | number {
   switch (field) {
     case 'name':
@@ -78,19 +64,13 @@ export function getSegments(app: FastifyInstance, deps: Deps): void {
     const requested = readVersionedPage(request, query, 20, 20240415);
     const filter = parseFilterTree(query.filter, FILTER_FIELDS);
     for (const clause of filterClauses(filter)) if (clause.field === 'external' || clause.field === 'unbounded') filterBoolean(clause);
-    const sort = readSort(query.sort);
+    const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
     const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
 
     const listed = (await listSegments(deps.store.db, environment.id)).filter((segment) => filterMatches(filter, segment, passes));
     const page = settlePage(requested, listed.length);
-    listed.sort((a, b) => {
-      for (const { field, descending } of sort) {
-        const x = sortValue(a, field);
-        const y = sortValue(b, field);
-        if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
-      }
-      return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
-    });
+    // Ties are broken by key.
+    listed.sort(compareBy([...sort, { field: 'key', descending: false }], sortValue));
     return {
       items: listed.slice(page.offset, page.offset + page.limit).map((segment) => representSegment(project.key, environment.key, segment)),
       _links: pageLinks(segmentPath(project.key, environment.key), page, listed.length, {

@@ -105,17 +105,15 @@ function operatorMatches(op: string, value: unknown, clauseValue: unknown): bool
   }
 }
 
-/** The segments a segmentMatch clause may name, and the ones being evaluated (a segment that names itself is out). */
-export interface SegmentLookup {
-  segment(key: string): { key: string; doc: SegmentDoc } | undefined;
-}
+/** The environment's segments by key: the ones a segmentMatch clause may name. */
+export type SegmentLookup = ReadonlyMap<string, SegmentDoc>;
 
 export function clauseMatches(clause: Omit<Clause, '_id'>, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting: Set<string>): boolean {
   if (clause.op === 'segmentMatch') {
     const matched = clause.values.some((key) => {
       if (typeof key !== 'string' || visiting.has(key)) return false;
-      const segment = lookup.segment(key);
-      return segment !== undefined && membership(segment.key, segment.doc, kinds, lookup, visiting).isMember;
+      const segment = lookup.get(key);
+      return segment !== undefined && membership(key, segment, kinds, lookup, visiting).isMember;
     });
     return matched !== clause.negate;
   }

@@ -1,6 +1,6 @@
 // The stored shape of a segment (environment-scoped, one JSON document a row) and how to load and save it.
 import { notFound } from '../../http/errors.js';
-import type { Db, Store, Trx } from '../../store/db.js';
+import type { Db, DbKind, Trx } from '../../store/db.js';
 import { hex32, objectId } from '../../store/ids.js';
 import type { Clause } from '../flags/model.js';
 
@@ -56,28 +56,18 @@ function loaded(row: SegmentRow): LoadedSegment {
   return { row, doc: JSON.parse(row.doc) as SegmentDoc };
 }
 
-function missing(projectKey: string, environmentKey: string, key: string) {
-  return notFound(`Segment "${key}" in environment "${environmentKey}" of project "${projectKey}"`);
-}
-
 export interface SegmentScope {
   projectKey: string;
   environmentKey: string;
   environmentId: string;
 }
 
-export async function findSegment(db: Db | Trx, scope: SegmentScope, key: string): Promise<LoadedSegment> {
-  const row = await db.selectFrom('segments').selectAll().where('environment_id', '=', scope.environmentId).where('key', '=', key).executeTakeFirst();
-  if (!row) throw missing(scope.projectKey, scope.environmentKey, key);
-  return loaded(row);
-}
-
-/** Like findSegment, inside a write: the row is locked on PostgreSQL until commit. */
-export async function lockSegment(trx: Trx, store: Store, scope: SegmentScope, key: string): Promise<LoadedSegment> {
-  let query = trx.selectFrom('segments').selectAll().where('environment_id', '=', scope.environmentId).where('key', '=', key);
-  if (store.kind === 'postgres') query = query.forUpdate();
+/** One segment of the environment, or a 404 naming it; on PostgreSQL `lock` holds its row until commit (as findMetric). */
+export async function findSegment(db: Db | Trx, scope: SegmentScope, key: string, lock?: DbKind): Promise<LoadedSegment> {
+  let query = db.selectFrom('segments').selectAll().where('environment_id', '=', scope.environmentId).where('key', '=', key);
+  if (lock === 'postgres') query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  if (!row) throw missing(scope.projectKey, scope.environmentKey, key);
+  if (!row) throw notFound(`Segment "${key}" in environment "${scope.environmentKey}" of project "${scope.projectKey}"`);
   return loaded(row);
 }
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { parseBooleanParam } from '../../http/filter.js';
 import { recordAudit } from '../audit-log/record.js';
-import { lockSegment, saveSegment } from './model.js';
+import { findSegment, saveSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import { parseSegmentUpdate } from './update.js';
@@ -19,7 +19,7 @@ export function patchSegment(app: FastifyInstance, deps: Deps): void {
       const now = deps.now();
       const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
       const outcome = await deps.store.tx(async (trx) => {
-        const before = await lockSegment(trx, deps.store, scope, request.params.segmentKey);
+        const before = await findSegment(trx, scope, request.params.segmentKey, deps.store.kind);
         const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
         const segment = { row: { ...before.row, name: doc.name }, doc };
         if (!changed || dryRun) return { rep: representSegment(project.key, environment.key, segment), changed: false };

@@ -1,8 +1,8 @@
 // A segment PATCH body (semantic patch, JSON merge patch or JSON Patch), read into an edit of the segment's view.
 import { validationFailed } from '../../http/errors.js';
 import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
-import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
+import { applyResourcePatch, readComment, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { applySegmentInstructions, SEGMENT_INSTRUCTIONS } from './instructions.js';
 import { READ_ONLY_SEGMENT_FIELDS, WRITABLE_SEGMENT_FIELDS } from './represent.js';
@@ -19,11 +19,6 @@ const RULES = { writable: WRITABLE_SEGMENT_FIELDS, readOnly: READ_ONLY_SEGMENT_F
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function readComment(body: Record<string, unknown>): string | undefined {
-  if (body.comment !== undefined && typeof body.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
-  return body.comment as string | undefined;
 }
 
 /** RFC 7386 against the view: members it may change are the writable ones; read-only ones must keep their value. */
@@ -50,10 +45,6 @@ function mergeUpdate(merge: Record<string, unknown>, comment: string | undefined
       return edited;
     },
   };
-}
-
-function isSemanticPatch(body: unknown, contentType: string | undefined): boolean {
-  return /domain-model\s*=\s*"?launchdarkly\.semanticpatch/i.test(contentType ?? '') || (isObject(body) && Object.hasOwn(body, 'instructions'));
 }
 
 /**
