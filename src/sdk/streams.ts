@@ -18,9 +18,12 @@ function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
 }
 
-/** The two kinds of item SDKs hold; each is also the first segment of its items' paths in patch and delete events. */
+/**
+ * The two kinds of item SDKs hold; each is also the first segment of its items' paths in patch and delete events.
+ * Segments come first, so that a flag that starts matching on a new segment finds it.
+ */
 type Kind = keyof Served;
-const KINDS: Kind[] = ['flags', 'segments'];
+const KINDS: Kind[] = ['segments', 'flags'];
 
 const put = (served: Served) => event('put', `{"path":"/","data":${allData(served)}}`);
 const patch = (kind: Kind, key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/${kind}/${key}`)},"data":${text}}`);
@@ -245,7 +248,7 @@ function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: R
 export function changes(before: Served, now: Served): { events: string[]; served: Served } {
   const events: string[] = [];
   const served = {} as Served;
-  for (const kind of [...KINDS].reverse()) {
+  for (const kind of KINDS) {
     const changed = kindChanges(kind, before[kind], now[kind]);
     if (!changed) return { events: [put(now)], served: { flags: new Map(now.flags), segments: new Map(now.segments) } };
     events.push(...changed.events);

@@ -19,7 +19,7 @@ export function getContextInstanceSegmentsMembershipByEnv(app: FastifyInstance, 
       const errors = contextProblems(request.body);
       if (errors.length > 0) throw validationFailed(errors);
       const kinds = contextsByKind(request.body as Context);
-      const segments = (await listSegments(deps.store.db, environment.id)).sort((a, b) => (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0));
+      const segments = await listSegments(deps.store.db, environment.id);
       const lookup = new Map(segments.map(({ row, doc }) => [row.key, doc]));
       return {
         items: segments.map(({ row, doc }) => ({

@@ -71,8 +71,9 @@ export async function findSegment(db: Db | Trx, scope: SegmentScope, key: string
   return loaded(row);
 }
 
+/** The environment's segments, by key. */
 export async function listSegments(db: Db | Trx, environmentId: string): Promise<LoadedSegment[]> {
-  const rows = await db.selectFrom('segments').selectAll().where('environment_id', '=', environmentId).execute();
+  const rows = await db.selectFrom('segments').selectAll().where('environment_id', '=', environmentId).orderBy('key').execute();
   return rows.map(loaded);
 }
 
