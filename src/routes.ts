@@ -50,6 +50,11 @@ import { patchExperiment } from './resources/experiments/patchExperiment.js';
 import { createLayer } from './resources/layers/createLayer.js';
 import { getLayers } from './resources/layers/getLayers.js';
 import { updateLayer } from './resources/layers/updateLayer.js';
+import { getAllHoldouts } from './resources/holdouts/getAllHoldouts.js';
+import { postHoldout } from './resources/holdouts/postHoldout.js';
+import { getHoldout } from './resources/holdouts/getHoldout.js';
+import { getHoldoutById } from './resources/holdouts/getHoldoutById.js';
+import { patchHoldout } from './resources/holdouts/patchHoldout.js';
 import { postMetric } from './resources/metrics/postMetric.js';
 import { getMetrics } from './resources/metrics/getMetrics.js';
 import { getMetric } from './resources/metrics/getMetric.js';
@@ -116,6 +121,11 @@ export const OPERATIONS: Operation[] = [
   createLayer,
   getLayers,
   updateLayer,
+  getAllHoldouts,
+  postHoldout,
+  getHoldoutById,
+  getHoldout,
+  patchHoldout,
   postMetric,
   getMetrics,
   getMetric,

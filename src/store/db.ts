@@ -12,6 +12,7 @@ import * as m003 from './migrations/003_write_drafts.js';
 import * as m004 from './migrations/004_sdk_events.js';
 import * as m005 from './migrations/005_segments.js';
 import * as m006 from './migrations/006_sdk_events_indexes.js';
+import * as m007 from './migrations/007_holdouts.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004_sdk_events': m004,
   '005_segments': m005,
   '006_sdk_events_indexes': m006,
+  '007_holdouts': m007,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -97,6 +97,8 @@ export interface ExperimentsTable {
   status: string;
   archived_date: number | null;
   created_at: number;
+  /** The holdout the experiment is in, if any (holdouts.id). */
+  holdout_id: string | null;
 }
 
 export interface IterationsTable {
@@ -182,6 +184,18 @@ export interface SegmentsTable {
   created_at: number;
 }
 
+export interface HoldoutsTable {
+  id: string;
+  environment_id: string;
+  /** The base experiment (type "holdout"). */
+  experiment_id: string;
+  key: string;
+  /** The holdout's flag (purpose "holdout"), the prerequisite its experiments' flags get. */
+  flag_key: string;
+  doc: string;
+  created_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   tokens: TokensTable;
@@ -203,4 +217,5 @@ export interface Database {
   sdk_event_payloads: SdkEventPayloadsTable;
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
+  holdouts: HoldoutsTable;
 }

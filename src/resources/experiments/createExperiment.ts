@@ -13,6 +13,7 @@ import { currentFlagTexts, flagsStillAsSeen, resolveCached, resolveIteration, st
 import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
+import { joinProblems } from '../holdouts/model.js';
 
 const AnalysisConfigInput = Type.Object({
   bayesianThreshold: Type.Optional(Type.String()),
@@ -39,7 +40,7 @@ export const ExperimentPost = Type.Object({
 });
 
 const insertExperiment = statement(
-  'insert into "experiments" ("id", "project_id", "environment_id", "key", "name", "doc", "status", "archived_date", "created_at") values (?, ?, ?, ?, ?, ?, ?, null, ?)',
+  'insert into "experiments" ("id", "project_id", "environment_id", "key", "name", "doc", "status", "archived_date", "created_at", "holdout_id") values (?, ?, ?, ?, ?, ?, ?, null, ?, ?)',
 );
 
 interface Params {
@@ -86,8 +87,10 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
           if (typeof input.maintainerId === 'string' && !(await findMember(trx, input.maintainerId))) {
             problems.push({ attribute: 'maintainerId', reason: `member "${input.maintainerId}" not found` });
           }
-          if (typeof input.holdoutId === 'string') {
-            problems.push({ attribute: 'holdoutId', reason: `holdout "${input.holdoutId}" not found` });
+          const holdoutId = typeof input.holdoutId === 'string' ? input.holdoutId : undefined;
+          if (holdoutId !== undefined) problems.push(...(await joinProblems(trx, deps.store, environment, holdoutId, iteration)));
+          if (input.type === 'holdout') {
+            problems.push({ attribute: 'type', reason: 'an experiment of type "holdout" is made by creating a holdout (POST …/environments/{environmentKey}/holdouts)' });
           }
           if (problems.length > 0 || !iteration) throw validationFailed(problems);
 
@@ -101,6 +104,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
             creationDate: now,
           };
           if (input.description !== undefined) doc.description = input.description as string;
+          if (holdoutId !== undefined) doc.holdoutId = holdoutId;
           if (input.analysisConfig !== undefined) doc.analysisConfig = input.analysisConfig as ExperimentDoc['analysisConfig'];
           const row = {
             id: objectId(now),
@@ -112,8 +116,9 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
             status: 'not_started',
             archived_date: null,
             created_at: now,
+            holdout_id: holdoutId ?? null,
           };
-          await insertExperiment.run(trx, [row.id, row.project_id, row.environment_id, row.key, row.name, row.doc, row.status, row.created_at]);
+          await insertExperiment.run(trx, [row.id, row.project_id, row.environment_id, row.key, row.name, row.doc, row.status, row.created_at, row.holdout_id]);
           const iterationId = await insertDraft(trx, row.id, iteration, now, { first: true });
           await recordAudit(trx, request.actor, now, {
             kind: 'experiment',

@@ -2,6 +2,7 @@
 // It replaces an unstarted draft (which is gone, not listed anywhere); a running or stopped iteration is untouched.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { invalidRequest } from '../../http/errors.js';
 import { resolveCached } from './iterationInput.js';
 import { DraftWriter } from './draftWriter.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
@@ -23,6 +24,10 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
       // Validated before the write, from cached reads; the write then only checks that the experiment and the flags
       // are still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
       const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
+      // A holdout's base experiment keeps the iteration its holdout was designed with (a text search: no parse here).
+      if (experiment.doc.includes('"type":"holdout"')) {
+        throw invalidRequest(`experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}"; its iteration cannot be replaced`, 'experimentKey');
+      }
       const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now }, request.body);
       // The writer publishes the change (on PostgreSQL within the write itself), as deps.changed would.
       const written = await drafts.write({ project, environment, experimentKey, experiment, body: request.body, doc, seenFlags, actor: request.actor, now });

@@ -404,3 +404,35 @@ describe('rollout layouts', () => {
     }
   });
 });
+
+describe('lifecycle: an experiment in a holdout', () => {
+  const holdout = { key: 'q3', flagKey: 'q3-flag', variation: 1, randomizationUnit: 'user' };
+
+  it("starting gives the flag the holdout's flag as a prerequisite, with the rollout, in one version", () => {
+    const next = applyInstruction(state(), { kind: 'startIteration' }, ctx({ holdout }));
+    expect(next.flags.f.config.prerequisites).toEqual([{ key: 'q3-flag', variation: 1 }]);
+    expect(next.flags.f.config.version).toBe(6);
+    expect(next.flags.f.config.fallthrough.rollout).toBeDefined();
+  });
+
+  it('a prerequisite already there is kept once; stopping keeps it', () => {
+    const started = applyInstruction(state({ config: config({ prerequisites: [{ key: 'q3-flag', variation: 1 }] }) }), { kind: 'startIteration' }, ctx({ holdout }));
+    expect(started.flags.f.config.prerequisites).toEqual([{ key: 'q3-flag', variation: 1 }]);
+    const stopped = applyInstruction(started, { kind: 'stopIteration', winningTreatmentId: B }, ctx({ holdout }));
+    expect(stopped.flags.f.config.prerequisites).toEqual([{ key: 'q3-flag', variation: 1 }]);
+  });
+
+  it('refuses a flag with another prerequisite, the holdout flag itself, and another randomization unit', () => {
+    const other = refusal(() => applyInstruction(state({ config: config({ prerequisites: [{ key: 'gate', variation: 0 }] }) }), { kind: 'startIteration' }, ctx({ holdout })));
+    expect(other.message).toMatch(/flag "f" has the prerequisite "gate"/);
+    const itself = refusal(() => applyInstruction(state(), { kind: 'startIteration' }, ctx({ holdout: { ...holdout, flagKey: 'f' } })));
+    expect(itself.message).toMatch(/is the flag of holdout "q3"/);
+    const unit = refusal(() => applyInstruction(state(), { kind: 'startIteration' }, ctx({ holdout: { ...holdout, randomizationUnit: 'organization' } })));
+    expect(unit.message).toMatch(/randomizes by "organization"/);
+  });
+
+  it('without a holdout, a prerequisite of the flag is no obstacle and is left alone', () => {
+    const next = applyInstruction(state({ config: config({ prerequisites: [{ key: 'gate', variation: 0 }] }) }), { kind: 'startIteration' }, ctx());
+    expect(next.flags.f.config.prerequisites).toEqual([{ key: 'gate', variation: 0 }]);
+  });
+});

@@ -34,12 +34,23 @@ export interface LifecycleState {
   flags: Record<string, FlagFacts>;
 }
 
+/** The holdout an experiment is in (while it has not ended): what starting the experiment must respect. */
+export interface HoldoutFacts {
+  key: string;
+  /** The holdout's flag: each of the experiment's flags gets it as a prerequisite when the experiment starts. */
+  flagKey: string;
+  /** The holdout flag's "Not in holdout" variation, the one the prerequisite asks for. */
+  variation: number;
+  randomizationUnit: string;
+}
+
 export interface LifecycleContext {
   now: number;
   environmentKey: string;
   newSeed: () => number;
   newIterationId: () => string;
   layer: LayerFacts | undefined;
+  holdout?: HoldoutFacts;
 }
 
 /** One field change of updateExperimentFields / saveAndStartNewIteration. */
@@ -197,9 +208,32 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
       );
     }
   }
+  if (ctx.holdout) checkHoldout(state, draft, ctx.holdout);
   if (ctx.layer && ctx.layer.reservationPercent <= 0) {
     throw refuse(`the experiment is in layer "${ctx.layer.layer.key}" with a 0% reservation in environment "${ctx.environmentKey}"; reserve traffic before starting`);
   }
+}
+
+/** An experiment in a holdout randomizes as the holdout does, and its flags depend on nothing but the holdout's flag. */
+function checkHoldout(state: LifecycleState, draft: IterationRecord, holdout: HoldoutFacts): void {
+  if (draft.doc.randomizationUnit !== holdout.randomizationUnit) {
+    throw refuse(
+      `the experiment is in holdout "${holdout.key}", which randomizes by "${holdout.randomizationUnit}"; the iteration randomizes by "${draft.doc.randomizationUnit}"`,
+    );
+  }
+  for (const flagKey of Object.keys(draft.doc.flags)) {
+    if (flagKey === holdout.flagKey) throw refuse(`flag "${flagKey}" is the flag of holdout "${holdout.key}"; an experiment in the holdout cannot use it`);
+    const others = state.flags[flagKey].config.prerequisites.filter((p) => p.key !== holdout.flagKey).map((p) => `"${p.key}"`);
+    if (others.length > 0) {
+      throw refuse(`flag "${flagKey}" has the prerequisite ${others.join(', ')}; a flag in a holdout's experiment can have no prerequisite but the holdout's`);
+    }
+  }
+}
+
+/** The config with the holdout's flag as a prerequisite (serving "Not in holdout"), unless it already is one. */
+export function withHoldoutPrerequisite(config: FlagConfigDoc, holdout: { flagKey: string; variation: number }): FlagConfigDoc {
+  if (config.prerequisites.some((p) => p.key === holdout.flagKey && p.variation === holdout.variation)) return config;
+  return { ...config, prerequisites: [...config.prerequisites.filter((p) => p.key !== holdout.flagKey), { key: holdout.flagKey, variation: holdout.variation }] };
 }
 
 /** Starts the draft: the running iteration (if any) stops, and each targeted rule becomes an experiment rollout. */
@@ -239,7 +273,9 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
     const previous = prior?.previous ?? targetingOf(facts.config, flag.ruleId)!;
     doc.rollouts![flagKey] = { seed, previous, variations };
     const rollout = experimentRollout(variations, seed, doc.randomizationUnit, notInExperiment, doc.canReshuffleTraffic);
-    next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, { rollout }, ctx.now));
+    const config = retarget(facts.config, flag.ruleId, { rollout }, ctx.now);
+    // Contexts in the holdout fail the prerequisite and get the flag's off variation, outside the experiment.
+    next = withConfig(next, flagKey, ctx.holdout ? withHoldoutPrerequisite(config, ctx.holdout) : config);
   }
   return withIteration(next, { ...draft, doc });
 }

@@ -46,6 +46,8 @@ export interface ExperimentRow {
   status: string;
   archived_date: number | null;
   created_at: number;
+  /** The holdout the experiment is in (holdouts.id), if any. */
+  holdout_id?: string | null;
 }
 
 export interface IterationFlag {

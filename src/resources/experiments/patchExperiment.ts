@@ -4,12 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
-import type { Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findProjectEnvironment, type EnvironmentRow } from '../environments/environments.js';
-import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
-import type { ProjectRow } from '../projects/projects.js';
+import { findProjectEnvironment } from '../environments/environments.js';
+import { holdoutFactsOf, startBaseIteration } from '../holdouts/baseExperiment.js';
 import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
@@ -19,13 +17,13 @@ import {
   currentOf,
   draftOf,
   type FieldChange,
-  type FlagFacts,
   type Instruction,
   type IterationRecord,
   type LayerFacts,
   type LifecycleState,
 } from './lifecycle.js';
-import { arrangeIterations, findExperiment, loadIterations, RUNNING_STATUS, type ExperimentDoc, type ExperimentRow, type IterationDoc } from './model.js';
+import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
+import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
 import { representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
 import { findLayerReservation } from '../layers/model.js';
@@ -144,93 +142,23 @@ function hasIterationFields(value: Record<string, FieldChange> | undefined): boo
   return value !== undefined && Object.keys(value).some((field) => (ITERATION_FIELDS as readonly string[]).includes(field));
 }
 
-interface Loaded {
-  project: ProjectRow;
-  environment: EnvironmentRow;
-  experiment: ExperimentRow;
-}
-
 /**
- * Current targeting of the flags, row-locked on PostgreSQL in key order, so concurrent starts cannot deadlock. The
- * flag row is locked before its targeting, as a flag patch locks them (lockFlag): locking only the targeting let a
- * flag patch and a start each hold what the other needed next (deadlock), and the flag document read unlocked here
- * is written back with `_version + 1`, which overwrote a flag patch that committed in between.
+ * A holdout's base experiment starts with the holdout's first experiment and stops when the holdout ends; its
+ * iteration is the holdout's design. Renaming and describing it (and tags, maintainer, analysis settings) stay open.
  */
-async function loadFlagFacts(trx: Trx, store: Store, loaded: Loaded, flagKeys: string[]): Promise<Record<string, FlagFacts & { flagId: string }>> {
-  const out: Record<string, FlagFacts & { flagId: string }> = {};
-  if (flagKeys.length === 0) return out;
-  let flagQuery = trx.selectFrom('flags').select(['id', 'key', 'doc']).where('project_id', '=', loaded.project.id).where('key', 'in', flagKeys).orderBy('key');
-  if (store.kind === 'postgres') flagQuery = flagQuery.forUpdate();
-  const flags = await flagQuery.execute();
-  for (const flag of flags) {
-    let query = trx.selectFrom('flag_configs').select('doc').where('flag_id', '=', flag.id).where('environment_id', '=', loaded.environment.id);
-    if (store.kind === 'postgres') query = query.forUpdate();
-    const config = await query.executeTakeFirst();
-    if (!config) continue;
-    out[flag.key] = { flagId: flag.id, doc: JSON.parse(flag.doc) as FlagDoc, config: JSON.parse(config.doc) as FlagConfigDoc, ownedBy: {} };
-  }
-  // Which of those flags' rules other running experiments of this environment hold.
-  const running = await trx
-    .selectFrom('iterations as i')
-    .innerJoin('experiments as e', 'e.id', 'i.experiment_id')
-    .select(['e.key', 'i.doc'])
-    .where('e.environment_id', '=', loaded.environment.id)
-    .where('e.id', '!=', loaded.experiment.id)
-    .where('i.status', '=', RUNNING_STATUS)
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom('experiment_refs as r').select('r.key').whereRef('r.iteration_id', '=', 'i.id').where('r.kind', '=', 'flag').where('r.key', 'in', flagKeys)),
-    )
-    .execute();
-  for (const row of running) {
-    const doc = JSON.parse(row.doc) as IterationDoc;
-    for (const [flagKey, flag] of Object.entries(doc.flags)) if (out[flagKey]) out[flagKey].ownedBy[flag.ruleId] = row.key;
-  }
-  return out;
-}
-
-async function writeRefs(trx: Trx, experimentId: string, iterationId: string, doc: IterationDoc): Promise<void> {
-  await trx.deleteFrom('experiment_refs').where('iteration_id', '=', iterationId).execute();
-  const refs = [...Object.keys(doc.flags).map((key) => ({ kind: 'flag', key })), ...doc.metrics.map((m) => ({ kind: m.isGroup ? 'metric-group' : 'metric', key: m.key }))];
-  if (refs.length > 0) {
-    await trx.insertInto('experiment_refs').values(refs.map((r) => ({ experiment_id: experimentId, iteration_id: iterationId, ...r }))).execute();
-  }
-}
-
-/** Writes what the lifecycle changed: experiment, iterations (stops before starts, for the one-running index), flags. */
-async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, after: LifecycleState, flagIds: Record<string, string>): Promise<void> {
-  const experiment = loaded.experiment;
-  await trx
-    .updateTable('experiments')
-    .set({ name: after.experiment.name, doc: JSON.stringify(after.experiment), status: statusOf(after), archived_date: after.experiment.archivedDate ?? null })
-    .where('id', '=', experiment.id)
-    .execute();
-
-  const original = new Map(before.iterations.map((it) => [it.id, JSON.stringify(it.doc)]));
-  const rank = (it: IterationRecord) => (it.deleted ? 0 : it.doc.status === 'stopped' ? 1 : it.isNew ? 2 : 3);
-  for (const it of [...after.iterations].sort((a, b) => rank(a) - rank(b))) {
-    if (it.deleted) {
-      if (!it.isNew) await trx.deleteFrom('iterations').where('id', '=', it.id).execute();
-      continue;
+function refuseOnHoldoutBase(experimentKey: string, raw: Record<string, unknown>[]): void {
+  const errors: FieldError[] = [];
+  raw.forEach((ins, i) => {
+    const value = ins.value as Record<string, FieldChange> | undefined;
+    const managed = !['updateName', 'updateDescription', 'updateExperimentFields'].includes(ins.kind as string) || hasIterationFields(value);
+    if (managed) {
+      errors.push({
+        attribute: `instructions[${i}]`,
+        reason: `experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}": it starts with the holdout's first experiment and stops when the holdout ends (PATCH …/holdouts/${experimentKey}, endHoldout), and its iteration cannot be changed`,
+      });
     }
-    const doc = JSON.stringify(it.doc);
-    if (it.isNew) {
-      await trx
-        .insertInto('iterations')
-        .values({ id: it.id, experiment_id: experiment.id, status: it.doc.status, doc, created_at: it.doc.createdAt, started_at: it.doc.startedAt ?? null })
-        .execute();
-      await writeRefs(trx, experiment.id, it.id, it.doc);
-    } else if (original.get(it.id) !== doc) {
-      await trx.updateTable('iterations').set({ status: it.doc.status, doc, started_at: it.doc.startedAt ?? null }).where('id', '=', it.id).execute();
-      await writeRefs(trx, experiment.id, it.id, it.doc);
-    }
-  }
-
-  for (const [flagKey, facts] of Object.entries(after.flags)) {
-    if (facts.config === before.flags[flagKey]?.config) continue;
-    await saveFlagConfig(trx, flagIds[flagKey], loaded.environment.id, facts.config);
-    const flagDoc: FlagDoc = { ...facts.doc, _version: facts.doc._version + 1 };
-    await trx.updateTable('flags').set({ doc: JSON.stringify(flagDoc) }).where('id', '=', flagIds[flagKey]).execute();
-  }
+  });
+  if (errors.length > 0) throw validationFailed(errors);
 }
 
 export function patchExperiment(app: FastifyInstance, deps: Deps): void {
@@ -244,10 +172,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const { project, environment } = await findProjectEnvironment(trx, projectKey, environmentKey);
       const experiment = await findExperiment(trx, deps.store, environment.id, experimentKey, { projectKey, environmentKey }, true);
       const loaded: Loaded = { project, environment, experiment };
+      // The holdout's row is locked before any flag, as patchHoldout locks it: a start and the holdout's end queue.
+      const holdout = await holdoutFactsOf(trx, deps.store, loaded);
       const arranged = (await loadIterations(trx, [experiment.id], false)).get(experiment.id)!;
-      const records: IterationRecord[] = [arranged.current, arranged.draft]
-        .filter((it, i, all): it is NonNullable<typeof it> => it !== undefined && all.findIndex((o) => o?.id === it.id) === i)
-        .map((it) => ({ id: it.id, doc: it.doc, isNew: false, deleted: false }));
+      const records = lifecycleRecords(arranged);
       const baseKeys = new Set(records.flatMap((it) => Object.keys(it.doc.flags)));
 
       // Versions as they stand, so that re-resolving an existing iteration does not trip on its own rollout.
@@ -256,6 +184,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       for (const [key, facts] of Object.entries(preFacts)) versions.set(key, facts.config.version);
 
       const state0: LifecycleState = { experiment: JSON.parse(experiment.doc) as ExperimentDoc, iterations: records, flags: preFacts };
+      if (state0.experiment.type === 'holdout') refuseOnHoldoutBase(experimentKey, raw);
       const instructions: Instruction[] = [];
       for (const [i, ins] of raw.entries()) {
         const kind = ins.kind as Instruction['kind'];
@@ -309,6 +238,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
           newSeed: randomSeed,
           newIterationId: () => objectId(now),
           layer,
+          holdout: holdout?.facts,
         });
       } catch (err) {
         if (err instanceof LifecycleError) {
@@ -318,6 +248,9 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         throw err;
       }
       await persist(trx, loaded, state, next, flagIds);
+      // The first of a holdout's experiments to start starts the holdout's own iteration.
+      const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
+      const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], flagIds: [] };
       const justification = raw.map((ins) => ins.changeJustification).find((j): j is string => typeof j === 'string' && j !== '');
       await recordAudit(trx, request.actor, now, {
         kind: 'experiment',
@@ -333,10 +266,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config);
       const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
       const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
-      return { project, updated, iterations: arrangeIterations(rows), changedFlags, flagIds };
+      return { project, updated, iterations: arrangeIterations(rows), changedFlags: [...changedFlags.map((key) => flagIds[key]), ...base.flagIds], base };
     });
-    deps.changed({ kind: 'experiment', projectId: result.project.id, id: result.updated.id });
-    for (const key of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id: result.flagIds[key] });
+    for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
+    for (const id of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id });
     return representExperiment(projectKey, environmentKey, result.updated, result.iterations, expand);
   });
 }

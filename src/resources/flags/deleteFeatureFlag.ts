@@ -18,6 +18,15 @@ export function deleteFeatureFlag(app: FastifyInstance, deps: Deps): void {
       if (dependents.length > 0) {
         throw conflict(`Flag "${flag.row.key}" is a prerequisite of ${dependents.join(', ')}; remove those prerequisites before deleting it`);
       }
+      // A holdout's flag lives as long as its holdout (holdouts have no delete, as in LaunchDarkly).
+      const holdout = await trx
+        .selectFrom('holdouts as h')
+        .innerJoin('environments as e', 'e.id', 'h.environment_id')
+        .select(['h.key', 'e.key as environmentKey'])
+        .where('e.project_id', '=', project.id)
+        .where('h.flag_key', '=', flag.row.key)
+        .executeTakeFirst();
+      if (holdout) throw conflict(`Flag "${flag.row.key}" is the flag of holdout "${holdout.key}" in environment "${holdout.environmentKey}"; it cannot be deleted`);
       await guardFlagChange({
         trx,
         store: deps.store,

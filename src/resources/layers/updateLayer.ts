@@ -38,6 +38,8 @@ interface ExperimentRef {
   id: string;
   key: string;
   status: string;
+  holdout_id?: string | null;
+  doc?: string;
 }
 
 /** The environment-scoped part of a patch: the reservations it starts from and the ones it ends with. */
@@ -152,7 +154,7 @@ async function loadEnvironmentWork(
  */
 async function lockExperiments(trx: Trx, deps: Deps, environmentId: string, keys: string[]): Promise<Map<string, ExperimentRef>> {
   if (keys.length === 0) return new Map();
-  let query = trx.selectFrom('experiments').select(['id', 'key', 'status']).where('environment_id', '=', environmentId).where('key', 'in', [...new Set(keys)]).orderBy('id');
+  let query = trx.selectFrom('experiments').select(['id', 'key', 'status', 'holdout_id', 'doc']).where('environment_id', '=', environmentId).where('key', 'in', [...new Set(keys)]).orderBy('id');
   if (deps.store.kind === 'postgres') query = query.forUpdate();
   return new Map((await query.execute()).map((row) => [row.key, row]));
 }
@@ -194,6 +196,15 @@ async function applyReservation(
   }
 
   const percent = instruction.reservationPercent;
+  if (original === undefined && experiment.holdout_id) {
+    // LaunchDarkly: an experiment is in a holdout or in a layer, never both.
+    errors.push({ attribute: `${at}.experimentKey`, reason: `experiment "${experiment.key}" is in a holdout; an experiment in a holdout cannot be in a layer` });
+    return;
+  }
+  if (original === undefined && experiment.doc?.includes('"type":"holdout"')) {
+    errors.push({ attribute: `${at}.experimentKey`, reason: `experiment "${experiment.key}" is a holdout's base experiment; it cannot be in a layer` });
+    return;
+  }
   if (original === undefined) {
     const holder = await otherLayerHolding(trx, layer.id, experiment.id);
     if (holder) {

@@ -1,0 +1,110 @@
+// The lifecycle's reads and writes: what a semantic patch of an experiment (and a holdout, for its base experiment)
+// loads before the pure state machine runs, and how its outcome is written, all inside the caller's transaction.
+import type { Store, Trx } from '../../store/db.js';
+import type { EnvironmentRow } from '../environments/environments.js';
+import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
+import type { ProjectRow } from '../projects/projects.js';
+import { statusOf, type FlagFacts, type IterationRecord, type LifecycleState } from './lifecycle.js';
+import { RUNNING_STATUS, type ExperimentIterations, type ExperimentRow, type IterationDoc } from './model.js';
+
+/** The iterations the lifecycle decides on: the current one and the draft (once when they are the same). */
+export function lifecycleRecords(arranged: ExperimentIterations): IterationRecord[] {
+  return [arranged.current, arranged.draft]
+    .filter((it, i, all): it is NonNullable<typeof it> => it !== undefined && all.findIndex((o) => o?.id === it.id) === i)
+    .map((it) => ({ id: it.id, doc: it.doc, isNew: false, deleted: false }));
+}
+
+export interface Loaded {
+  project: ProjectRow;
+  environment: EnvironmentRow;
+  experiment: ExperimentRow;
+}
+
+/**
+ * Current targeting of the flags, row-locked on PostgreSQL in key order, so concurrent starts cannot deadlock. The
+ * flag row is locked before its targeting, as a flag patch locks them (lockFlag): locking only the targeting let a
+ * flag patch and a start each hold what the other needed next (deadlock), and the flag document read unlocked here
+ * is written back with `_version + 1`, which overwrote a flag patch that committed in between.
+ */
+export async function loadFlagFacts(trx: Trx, store: Store, loaded: Loaded, flagKeys: string[]): Promise<Record<string, FlagFacts & { flagId: string }>> {
+  const out: Record<string, FlagFacts & { flagId: string }> = {};
+  if (flagKeys.length === 0) return out;
+  let flagQuery = trx.selectFrom('flags').select(['id', 'key', 'doc']).where('project_id', '=', loaded.project.id).where('key', 'in', flagKeys).orderBy('key');
+  if (store.kind === 'postgres') flagQuery = flagQuery.forUpdate();
+  const flags = await flagQuery.execute();
+  for (const flag of flags) {
+    let query = trx.selectFrom('flag_configs').select('doc').where('flag_id', '=', flag.id).where('environment_id', '=', loaded.environment.id);
+    if (store.kind === 'postgres') query = query.forUpdate();
+    const config = await query.executeTakeFirst();
+    if (!config) continue;
+    out[flag.key] = { flagId: flag.id, doc: JSON.parse(flag.doc) as FlagDoc, config: JSON.parse(config.doc) as FlagConfigDoc, ownedBy: {} };
+  }
+  // Which of those flags' rules other running experiments of this environment hold.
+  const running = await trx
+    .selectFrom('iterations as i')
+    .innerJoin('experiments as e', 'e.id', 'i.experiment_id')
+    .select(['e.key', 'i.doc'])
+    .where('e.environment_id', '=', loaded.environment.id)
+    .where('e.id', '!=', loaded.experiment.id)
+    .where('i.status', '=', RUNNING_STATUS)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('experiment_refs as r').select('r.key').whereRef('r.iteration_id', '=', 'i.id').where('r.kind', '=', 'flag').where('r.key', 'in', flagKeys)),
+    )
+    .execute();
+  for (const row of running) {
+    const doc = JSON.parse(row.doc) as IterationDoc;
+    for (const [flagKey, flag] of Object.entries(doc.flags)) if (out[flagKey]) out[flagKey].ownedBy[flag.ruleId] = row.key;
+  }
+  return out;
+}
+
+async function writeRefs(trx: Trx, experimentId: string, iterationId: string, doc: IterationDoc): Promise<void> {
+  await trx.deleteFrom('experiment_refs').where('iteration_id', '=', iterationId).execute();
+  const refs = [...Object.keys(doc.flags).map((key) => ({ kind: 'flag', key })), ...doc.metrics.map((m) => ({ kind: m.isGroup ? 'metric-group' : 'metric', key: m.key }))];
+  if (refs.length > 0) {
+    await trx.insertInto('experiment_refs').values(refs.map((r) => ({ experiment_id: experimentId, iteration_id: iterationId, ...r }))).execute();
+  }
+}
+
+/** Writes what the lifecycle changed: experiment, iterations (stops before starts, for the one-running index), flags. */
+export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, after: LifecycleState, flagIds: Record<string, string>): Promise<void> {
+  const experiment = loaded.experiment;
+  await trx
+    .updateTable('experiments')
+    .set({ name: after.experiment.name, doc: JSON.stringify(after.experiment), status: statusOf(after), archived_date: after.experiment.archivedDate ?? null })
+    .where('id', '=', experiment.id)
+    .execute();
+
+  const original = new Map(before.iterations.map((it) => [it.id, JSON.stringify(it.doc)]));
+  const rank = (it: IterationRecord) => (it.deleted ? 0 : it.doc.status === 'stopped' ? 1 : it.isNew ? 2 : 3);
+  for (const it of [...after.iterations].sort((a, b) => rank(a) - rank(b))) {
+    if (it.deleted) {
+      if (!it.isNew) await trx.deleteFrom('iterations').where('id', '=', it.id).execute();
+      continue;
+    }
+    const doc = JSON.stringify(it.doc);
+    if (it.isNew) {
+      await trx
+        .insertInto('iterations')
+        .values({ id: it.id, experiment_id: experiment.id, status: it.doc.status, doc, created_at: it.doc.createdAt, started_at: it.doc.startedAt ?? null })
+        .execute();
+      await writeRefs(trx, experiment.id, it.id, it.doc);
+    } else if (original.get(it.id) !== doc) {
+      await trx.updateTable('iterations').set({ status: it.doc.status, doc, started_at: it.doc.startedAt ?? null }).where('id', '=', it.id).execute();
+      await writeRefs(trx, experiment.id, it.id, it.doc);
+    }
+  }
+
+  for (const [flagKey, facts] of Object.entries(after.flags)) {
+    if (facts.config === before.flags[flagKey]?.config) continue;
+    await saveTargeting(trx, flagIds[flagKey], loaded.environment.id, facts);
+  }
+}
+
+/** A flag's new targeting in one environment; the flag's `_version` counts the change. */
+export async function saveTargeting(trx: Trx, flagId: string, environmentId: string, facts: { doc: FlagDoc; config: FlagConfigDoc }): Promise<void> {
+  await saveFlagConfig(trx, flagId, environmentId, facts.config);
+  const flagDoc: FlagDoc = { ...facts.doc, _version: facts.doc._version + 1 };
+  await trx.updateTable('flags').set({ doc: JSON.stringify(flagDoc) }).where('id', '=', flagId).execute();
+}
+
