@@ -6,10 +6,12 @@ import type { Role } from '../src/http/context.js';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { readAllTables } from '../src/store/exportImport.js';
 import { createSegment } from './support/fixtures.js';
-import { apiRoutes, expectedRole, fillPath, hasBody, roleSuffices, routeName } from './support/routes.js';
+import { createHoldout } from './support/holdouts.js';
+import { apiRoutes, expectedRole, fillPath, hasBody, paramNames, roleSuffices, routeName } from './support/routes.js';
 import { startServer, type Response, type TestServer } from './support/server.js';
 
-const FIXTURE = { projectKey: 'acl', environmentKey: 'acl-env', segmentKey: 'acl-segment' };
+/** Keys that exist, by path parameter; the holdout's `holdoutId` is filled in once it is created. */
+const FIXTURE: Record<string, string> = { projectKey: 'acl', environmentKey: 'acl-env', segmentKey: 'acl-segment', holdoutKey: 'acl-holdout' };
 
 /**
  * Routes registered by this suite only, so that every kind of declaration the edge honours (beta, public,
@@ -49,6 +51,8 @@ describe('access control', () => {
     for (const probe of PROBES) s.app.route({ method: probe.method, url: probe.url, config: probe.config, handler: async () => ({ probe: true }) });
     expect((await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'ACL', environments: [{ key: FIXTURE.environmentKey, name: 'ACL env', color: '000000' }] })).status).toBe(201);
     await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
+    // A running holdout with an experiment in it, so that its routes (by key and by _id) meet a real one.
+    FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;
@@ -72,7 +76,7 @@ describe('access control', () => {
     const ordered = [...routes.filter((r) => r.method !== 'DELETE'), ...routes.filter((r) => r.method === 'DELETE').reverse()];
     const failures: string[] = [];
     let cells = 0;
-    for (const keys of [FIXTURE, {}] as Record<string, string>[]) {
+    for (const keys of [FIXTURE, {}]) {
       for (const route of ordered) {
         const path = fillPath(route.url, keys);
         const needed = expectedRole(route);
@@ -99,6 +103,9 @@ describe('access control', () => {
             else if (route.method !== 'HEAD' && res.body.code !== 'forbidden') failures.push(`${where(credential)}: 403 code ${res.body.code}`);
           } else if (res.status === 401 || res.status === 403) {
             failures.push(`${where(credential)}: expected access, got ${res.status} ${JSON.stringify(res.body)}`);
+          } else if (keys === FIXTURE && route.method === 'GET' && paramNames(route.url).every((name) => name in FIXTURE) && res.status !== 200) {
+            // Reads of resources the fixture holds are found: the matrix meets real ones, not only 404s.
+            failures.push(`${where(credential)}: the fixture's keys should be found, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           }
 
           if (route.config.beta && credential.role && roleSuffices(credential.role, needed)) {

@@ -8,6 +8,23 @@ import { digestStore } from './support/digest.js';
 import { populate } from './support/populate.js';
 import { startServer, type TestServer } from './support/server.js';
 
+const BETA = { headers: { 'LD-API-Version': 'beta' } };
+/** getHoldout's expansions as LaunchDarkly documents them: the holdout's experiment's, and `rel-` the others'. */
+const HOLDOUT_EXPAND = 'draftIteration,previousIterations,secondaryMetrics,treatments,rel-draftIteration,rel-metrics,rel-previousIterations,rel-secondaryMetrics,rel-treatments';
+
+/** Each holdout the crawl listed (getAllHoldouts answers), read by key with every expansion and by _id. */
+function holdoutPaths(answers: Map<string, { status: number; body: any }>): string[] {
+  const out: string[] = [];
+  for (const [p, answer] of answers) {
+    const list = /^(\/api\/v2\/projects\/[^/]+\/environments\/[^/]+\/holdouts)(\?|$)/.exec(p);
+    if (!list || answer.status !== 200) continue;
+    for (const item of answer.body.items as { key: string; _id: string }[]) {
+      out.push(`${list[1]}/${encodeURIComponent(item.key)}?expand=${HOLDOUT_EXPAND}`, `${list[1]}/id/${item._id}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
 /** Opens an empty store of `kind` for an import. */
 async function emptyStore(kind: TestDb): Promise<{ store: Store; database: FreshDatabase }> {
   const database = await freshDatabase(kind);
@@ -41,6 +58,20 @@ async function expectSameStores(source: TestServer, doc: ExportDocument, kind: T
     const [a, b] = [await crawl(source, source.routes), await crawl(target, target.routes)];
     expect([...b.answers.keys()].sort()).toEqual([...a.answers.keys()].sort());
     for (const [p, answer] of a.answers) expect(b.answers.get(p), p).toEqual(answer);
+    // No link leads to a holdout (its representations have no _links), so the crawl reads only the lists: each listed
+    // holdout is read here, by key with every expansion and by _id, on both servers.
+    const holdoutReads = holdoutPaths(a.answers);
+    expect(holdoutReads.length).toBeGreaterThanOrEqual(4);
+    for (const p of holdoutReads) {
+      const here = await source.get(p, BETA);
+      expect(here.status, p).toBe(200);
+      expect((await target.get(p, BETA)).body, p).toEqual(here.body);
+    }
+    // And the experiments carry their holdoutId across.
+    for (const p of holdoutReads.filter((x) => x.includes('/id/'))) {
+      const holdout = (await source.get(p, BETA)).body;
+      for (const e of holdout.relatedExperiments) expect((await target.get(e._links.self.href)).body.holdoutId, e.key).toBe(holdout._id);
+    }
     // The imported tokens authenticate: their hashes came across.
     for (const role of ['reader', 'writer', 'admin'] as const) expect((await target.get('/api/v2/projects', { token: source.tokens[role] })).status).toBe(200);
     // And a second export of the imported store is the same document.
@@ -67,9 +98,18 @@ describe(`export / import (${testDb})`, () => {
 
   it('exports every table, with the schema\'s migrations, and no migration bookkeeping', () => {
     expect(doc).toMatchObject({ format: 'iterlab-export', version: 1, source: testDb, migrations: Object.keys(MIGRATIONS) });
-    expect(Object.keys(doc.tables)).toEqual(expect.arrayContaining(['projects', 'environments', 'tokens', 'context_kinds', 'experimentation_settings', 'audit_log', 'members', 'segments']));
+    expect(Object.keys(doc.tables)).toEqual(
+      expect.arrayContaining(['projects', 'environments', 'tokens', 'context_kinds', 'experimentation_settings', 'audit_log', 'members', 'segments', 'experiments', 'holdouts']),
+    );
     // populate() makes three segments (one of them targeted by a flag): the round trips below carry real rows.
     expect(doc.tables.segments.rows.length).toBeGreaterThanOrEqual(3);
+    // And two holdouts (one running with an experiment in it, one ended), so holdouts and experiments.holdout_id too.
+    expect(doc.tables.holdouts.rows.length).toBeGreaterThanOrEqual(2);
+    const holdoutId = doc.tables.experiments.columns.indexOf('holdout_id');
+    expect(holdoutId).toBeGreaterThanOrEqual(0);
+    const inHoldouts = doc.tables.experiments.rows.filter((row) => row[holdoutId] !== null).map((row) => row[holdoutId]);
+    expect(inHoldouts.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.holdouts.rows.map((row) => row[doc.tables.holdouts.columns.indexOf('id')])).toEqual(expect.arrayContaining(inHoldouts));
     expect(Object.keys(doc.tables).some((t) => t.startsWith('kysely_'))).toBe(false);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');

@@ -7,12 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { digestStore } from './support/digest.js';
 import { createSegment } from './support/fixtures.js';
+import { createHoldout } from './support/holdouts.js';
 import { apiRoutes, fillPath, hasBody, paramNames, routeName } from './support/routes.js';
 import { startServer, type RequestOptions, type Response, type TestServer } from './support/server.js';
 
 const BODY_LIMIT = 64 * 1024;
 const REQUEST_TIMEOUT_MS = 600;
-const FIXTURE = { projectKey: 'hostile', environmentKey: 'hostile-env', segmentKey: 'hostile-segment' };
+/** Keys that exist, by path parameter; the holdout's `holdoutId` is filled in once it is created. */
+const FIXTURE: Record<string, string> = { projectKey: 'hostile', environmentKey: 'hostile-env', segmentKey: 'hostile-segment', holdoutKey: 'hostile-holdout' };
 
 let s: TestServer;
 /** The fixture environment's SDK key. */
@@ -27,6 +29,8 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   sdkKey = res.body.environments[0].apiKey;
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
+  // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
+  FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
 });
 // A test that failed before collecting its findings must not hand them to the next one.
 afterEach(() => {

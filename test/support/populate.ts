@@ -1,6 +1,7 @@
 // A store filled through the API with values chosen to catch lossy copies, plus whatever the spec's examples create.
 import { expect } from 'vitest';
 import { populateFromSpecExamples } from './crawl.js';
+import { createHoldout } from './holdouts.js';
 import type { TestServer } from './server.js';
 
 /**
@@ -49,6 +50,11 @@ export async function populate(s: TestServer): Promise<number> {
       { op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [{ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta-testers'], negate: false }] } },
     ]),
   );
+  // Holdouts (postHoldout has no spec example): one running with an experiment in it, its flag a prerequisite of the
+  // experiment's flag; the same key in another environment (sharing the holdout flag), ended before it held any.
+  await createHoldout(s, 'shop', 'production', 'q3-holdout', { name: 'Q3 «holdout» 🚀', description: 'line one\nline two "quoted"', start: true });
+  await createHoldout(s, 'shop', 'staging', 'q3-holdout', { name: 'Same key, other environment', withoutMember: true });
+  await ok(s.patch('/api/v2/projects/shop/environments/staging/holdouts/q3-holdout', { comment: 'never used', instructions: [{ kind: 'endHoldout' }] }, { headers: { 'LD-API-Version': 'beta' } }));
   const doomed = await ok(s.post('/api/v2/tokens', { name: 'deleted', role: 'writer' }));
   await ok(s.del(`/api/v2/tokens/${doomed._id}`));
   await ok(s.post('/api/v2/tokens', { name: 'kept', description: 'd'.repeat(4096), role: 'reader', defaultApiVersion: 20220603 }));
