@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { readExpand } from '../../http/links.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { findHoldout } from './model.js';
-import { loadViews, representHoldoutDetail } from './represent.js';
+import { holdoutDetail } from './represent.js';
 
 interface Params {
   projectKey: string;
@@ -20,8 +20,6 @@ export function getHoldout(app: FastifyInstance, deps: Deps): void {
     const db = deps.store.db;
     const { environment } = await findProjectEnvironment(db, projectKey, environmentKey);
     const row = await findHoldout(db, deps.store, environment.id, holdoutKey, { projectKey, environmentKey });
-    const withPrevious = expand.has('previousIterations') || expand.has('rel-previousIterations');
-    const [view] = await loadViews(db, [row], { withPrevious, memberIterations: true });
-    return representHoldoutDetail(projectKey, environmentKey, view, expand);
+    return holdoutDetail(db, projectKey, environmentKey, row, expand);
   });
 }

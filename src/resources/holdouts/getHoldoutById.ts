@@ -5,7 +5,7 @@ import { notFound } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { findHoldoutById } from './model.js';
-import { loadViews, representHoldoutDetail } from './represent.js';
+import { holdoutDetail } from './represent.js';
 
 interface Params {
   projectKey: string;
@@ -21,8 +21,6 @@ export function getHoldoutById(app: FastifyInstance, deps: Deps): void {
     const { environment } = await findProjectEnvironment(db, projectKey, environmentKey);
     const row = await findHoldoutById(db, deps.store, environment.id, holdoutId);
     if (!row) throw notFound(`Holdout with _id "${holdoutId}" in project "${projectKey}", environment "${environmentKey}"`);
-    const withPrevious = expand.has('previousIterations') || expand.has('rel-previousIterations');
-    const [view] = await loadViews(db, [row], { withPrevious, memberIterations: true });
-    return representHoldoutDetail(projectKey, environmentKey, view, expand);
+    return holdoutDetail(db, projectKey, environmentKey, row, expand);
   });
 }

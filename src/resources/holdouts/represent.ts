@@ -82,6 +82,13 @@ export function representHoldoutDetail(projectKey: string, environmentKey: strin
   return rep;
 }
 
+/** HoldoutDetailRep of one stored holdout, with the iterations its expansions need. */
+export async function holdoutDetail(db: Db | Trx, projectKey: string, environmentKey: string, row: HoldoutRow, expand: ReadonlySet<string>): Promise<Record<string, unknown>> {
+  const withPrevious = expand.has('previousIterations') || expand.has('rel-previousIterations');
+  const [view] = await loadViews(db, [row], { withPrevious, memberIterations: true });
+  return representHoldoutDetail(projectKey, environmentKey, view, expand);
+}
+
 /** SimpleHoldoutRep: an item of the list. */
 export function representSimpleHoldout(environmentKey: string, view: HoldoutView): Record<string, unknown> {
   return {
