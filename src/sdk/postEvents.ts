@@ -135,19 +135,28 @@ const inflate: preParsingHookHandler = (request, _reply, payload, done) => {
   done(null, inflated);
 };
 
-export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions): void {
-  // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
-  app.post('/bulk', { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
-    const environment = sdkEnvironmentOf(request);
-    const events = readEvents(request.body);
-    const payloadId = request.headers['x-launchdarkly-payload-id'];
-    const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
-    if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now()));
-    return reply.code(202).send();
-  });
+/** Where an SDK sends its events: the server-side SDKs' paths by default; client-side and mobile SDKs have their own. */
+export interface EventPaths {
+  bulk: string[];
+  diagnostic: string[];
+}
 
-  app.post('/diagnostic', { ...route, preParsing: inflate }, async (request, reply) => {
-    readDiagnostic(request.body);
-    return reply.code(202).send();
-  });
+export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] }): void {
+  for (const path of paths.bulk) {
+    // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
+    app.post(path, { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
+      const environment = sdkEnvironmentOf(request);
+      const events = readEvents(request.body);
+      const payloadId = request.headers['x-launchdarkly-payload-id'];
+      const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
+      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now()));
+      return reply.code(202).send();
+    });
+  }
+  for (const path of paths.diagnostic) {
+    app.post(path, { ...route, preParsing: inflate }, async (request, reply) => {
+      readDiagnostic(request.body);
+      return reply.code(202).send();
+    });
+  }
 }

@@ -8,11 +8,15 @@ import { postEvents } from './postEvents.js';
 import { SdkStreams } from './streams.js';
 import { EventRetention } from './eventRetention.js';
 import { streamAll } from './streamAll.js';
+import { registerClientRoutes } from './clientRoutes.js';
+import { ClientStreams } from './clientStreams.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The SDKs' open streams (operations and tests count them). */
     sdkStreams: SdkStreams;
+    /** The client-side and mobile SDKs' open streams. */
+    clientStreams: ClientStreams;
   }
 }
 
@@ -22,12 +26,15 @@ export type SdkRouteOptions = Pick<RouteShorthandOptions, 'config' | 'onRequest'
 export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams {
   const streams = new SdkStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('sdkStreams', streams);
+  const clientStreams = new ClientStreams(deps.store.db, deps.bus, app.log);
+  app.decorate('clientStreams', clientStreams);
   app.decorateRequest('sdkEnvironment', undefined);
   const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
   retention.start();
   // Before the server waits for its open requests to end: a stream would never end by itself.
   app.addHook('preClose', async () => {
     streams.close();
+    clientStreams.close();
     await retention.stop();
   });
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
@@ -35,5 +42,6 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   pollLatestAll(app, deps, route);
   pollItems(app, deps, route);
   postEvents(app, deps, route);
+  registerClientRoutes(app, deps, clientStreams);
   return streams;
 }

@@ -1,8 +1,8 @@
 // GET /all — the server-side SDKs' stream (SSE): a `put` of the environment's flags, then a `patch` or `delete` for
 // each change, and a comment every minute so that idle connections stay open.
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { sdkEnvironmentOf } from './auth.js';
+import { startEventStream } from './sse.js';
 import type { SdkRouteOptions } from './routes.js';
 import type { SdkStreams } from './streams.js';
 
@@ -10,17 +10,7 @@ export function streamAll(app: FastifyInstance, route: SdkRouteOptions, streams:
   // No HEAD: it would open a stream with no body that never ends.
   app.get('/all', { ...route, exposeHeadRoute: false }, async (request, reply) => {
     const environment = sdkEnvironmentOf(request);
-    reply.hijack();
-    // The server's idle timeout would cut a stream between two heartbeats.
-    request.raw.socket.setTimeout(0);
-    reply.raw.writeHead(200, {
-      ...(reply.getHeaders() as OutgoingHttpHeaders),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-store',
-      // Proxies that buffer (nginx) would hold the events back.
-      'x-accel-buffering': 'no',
-      'x-ld-envid': environment.id,
-    });
+    startEventStream(request, reply, { 'x-ld-envid': environment.id });
     try {
       await streams.open(environment, reply.raw);
     } catch (err) {

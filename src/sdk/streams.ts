@@ -5,14 +5,7 @@ import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import { allData, loadServed, workingSdkKeys, type SdkEnvironment, type Served, type ServedItem } from './environmentData.js';
-
-/** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
-const HEARTBEAT_MS = 60_000;
-/**
- * A connection with this much unsent is not reading: it is cut rather than buffered without end (its SDK
- * reconnects and gets a put of everything, which is what it would need anyway).
- */
-const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
 
 function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
@@ -36,31 +29,14 @@ interface Opened {
 }
 
 /** One environment's connections and what they were last sent, by kind and key (tombstones included). */
-class Feed {
+class Feed extends SerialQueue {
   readonly connections = new Map<ServerResponse, Opened>();
   /** Connections waiting for their `put`: the feed is kept while any are. */
   joining = 0;
   served: Served | undefined;
-  /** Loads and broadcasts, one at a time, so that every connection sees the changes in the order they were read. */
-  private queue: Promise<void> = Promise.resolve();
-  private refreshQueued = false;
 
-  constructor(readonly environment: Pick<SdkEnvironment, 'id' | 'projectId'>) {}
-
-  run(step: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(step);
-    this.queue = next.catch(() => {});
-    return next;
-  }
-
-  /** A refresh, unless one is already waiting its turn (it will read whatever this one would). */
-  refreshSoon(refresh: () => Promise<void>): void {
-    if (this.refreshQueued) return;
-    this.refreshQueued = true;
-    void this.run(() => {
-      this.refreshQueued = false;
-      return refresh();
-    }).catch(() => {});
+  constructor(readonly environment: Pick<SdkEnvironment, 'id' | 'projectId'>) {
+    super();
   }
 
   send(text: string): void {

@@ -1,0 +1,80 @@
+// The client-side SDKs' routes (by the environment's client-side ID, from browsers: CORS is open) and the mobile
+// SDKs' (by its mobile key): each flag's value for a context, polled (/sdk/evalx, /msdk/evalx) or streamed (/eval,
+// /meval), by GET with the context base64url-encoded in the path or by REPORT with it as the body; their events.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../http/context.js';
+import type { Context } from '../resources/contexts/context.js';
+import { answerPolled } from './polled.js';
+import { postEvents } from './postEvents.js';
+import type { SdkRouteOptions } from './routes.js';
+import {
+  checkedContext,
+  checkSecureMode,
+  clientEnvironmentOf,
+  clientIdAuthentication,
+  CORS_HEADERS,
+  decodeContext,
+  evaluateForClient,
+  loadClientData,
+  mobileKeyAuthentication,
+  wantsReasons,
+  withCors,
+} from './clientSide.js';
+import type { ClientStreams } from './clientStreams.js';
+import { startEventStream } from './sse.js';
+
+/** The context of a request: its `:context` path segment, or the REPORT body; checked against secure mode. */
+function contextOf(request: FastifyRequest): Context {
+  const encoded = (request.params as { context?: string }).context;
+  const context = encoded !== undefined ? decodeContext(encoded) : checkedContext(request.body);
+  checkSecureMode(clientEnvironmentOf(request), context, (request.query as Record<string, unknown>).h);
+  return context;
+}
+
+export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: ClientStreams): void {
+  if (!app.supportedMethods.includes('REPORT')) app.addHttpMethod('REPORT', { hasBody: true });
+  const db = deps.store.db;
+  // Browsers see the answers whatever they are (a 404 included), so the CORS headers go on before the check.
+  const cors = async (_request: FastifyRequest, reply: FastifyReply) => {
+    withCors(reply);
+  };
+  const client: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [cors, clientIdAuthentication(db)] };
+  const mobile: SdkRouteOptions = { config: { sdkKey: true }, onRequest: mobileKeyAuthentication(db) };
+
+  const poll = async (request: FastifyRequest, reply: FastifyReply) => {
+    const environment = clientEnvironmentOf(request);
+    const context = contextOf(request);
+    const flags = evaluateForClient(await loadClientData(db, environment), context, wantsReasons(request));
+    return answerPolled(request, reply, environment.id, JSON.stringify(flags));
+  };
+  const stream = async (request: FastifyRequest, reply: FastifyReply) => {
+    const environment = clientEnvironmentOf(request);
+    const context = contextOf(request);
+    startEventStream(request, reply);
+    try {
+      await streams.open(environment, context, wantsReasons(request), reply.raw);
+    } catch (err) {
+      request.log.warn({ err }, 'could not read flags for a client-side SDK stream');
+      reply.raw.destroy();
+    }
+  };
+
+  app.get('/sdk/evalx/:envId/contexts/:context', client, poll);
+  app.route({ method: 'REPORT', url: '/sdk/evalx/:envId/context', ...client, handler: poll });
+  app.get('/msdk/evalx/contexts/:context', mobile, poll);
+  app.route({ method: 'REPORT', url: '/msdk/evalx/context', ...mobile, handler: poll });
+  app.get('/eval/:envId/:context', { ...client, exposeHeadRoute: false }, stream);
+  app.route({ method: 'REPORT', url: '/eval/:envId', ...client, handler: stream });
+  app.get('/meval/:context', { ...mobile, exposeHeadRoute: false }, stream);
+  app.route({ method: 'REPORT', url: '/meval', ...mobile, handler: stream });
+  // Click and page-view goals (the browser SDK asks for them): iterlab has none.
+  app.get('/sdk/goals/:envId', client, async (_request, reply) => reply.type('application/json; charset=utf-8').send('[]'));
+
+  postEvents(app, deps, client, { bulk: ['/events/bulk/:envId'], diagnostic: ['/events/diagnostic/:envId'] });
+  postEvents(app, deps, mobile, { bulk: ['/mobile/events/bulk', '/mobile/events', '/mobile'], diagnostic: ['/mobile/events/diagnostic'] });
+
+  // Browsers ask before sending the SDKs' own headers (a preflight); the answer needs no credential.
+  for (const url of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/context', '/eval/:envId/:context', '/eval/:envId', '/sdk/goals/:envId', '/events/bulk/:envId', '/events/diagnostic/:envId']) {
+    app.options(url, { config: { public: true } }, async (_request, reply) => reply.code(204).headers(CORS_HEADERS).send());
+  }
+}

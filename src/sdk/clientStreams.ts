@@ -1,0 +1,113 @@
+// The client-side and mobile SDKs' streams (/eval, /meval): each connection holds one context, and is sent a `put`
+// of every available flag's value for it when it connects and again whenever a change alters any of them.
+import type { ServerResponse } from 'node:http';
+import type { ChangeNotice } from '../http/context.js';
+import type { ChangeBus } from '../store/changes.js';
+import type { Db } from '../store/db.js';
+import type { Context } from '../resources/contexts/context.js';
+import { evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
+import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
+import type { StreamsLog } from './streams.js';
+
+
+interface Connection {
+  context: Context;
+  withReasons: boolean;
+  /** The last `put` sent, to send nothing when a change leaves this context's values as they were. */
+  sent: string;
+}
+
+/** One environment's connections of one credential kind (client-side ID or mobile key: they see different flags). */
+class ClientFeed extends SerialQueue {
+  readonly connections = new Map<ServerResponse, Connection>();
+
+  constructor(readonly environment: ClientEnvironment) {
+    super();
+  }
+}
+
+const put = (flags: Record<string, unknown>) => `event: put\ndata: ${JSON.stringify(flags)}\n\n`;
+
+export class ClientStreams {
+  private readonly feeds = new Map<string, ClientFeed>();
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    bus: ChangeBus,
+    private readonly log: StreamsLog,
+  ) {
+    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
+    this.heartbeat = setInterval(() => {
+      for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.write(':\n\n');
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const feed of this.feeds.values()) n += feed.connections.size;
+    return n;
+  }
+
+  /** Feeds response (headers written) a put of the context's flags now, then one after every change that alters them. */
+  async open(environment: ClientEnvironment, context: Context, withReasons: boolean, response: ServerResponse): Promise<void> {
+    const id = `${environment.kind}\u0000${environment.id}`;
+    let feed = this.feeds.get(id);
+    if (!feed) {
+      feed = new ClientFeed(environment);
+      this.feeds.set(id, feed);
+    }
+    const joined = feed;
+    const connection: Connection = { context, withReasons, sent: '' };
+    joined.connections.set(response, connection);
+    response.on('close', () => {
+      joined.connections.delete(response);
+      if (joined.connections.size === 0 && this.feeds.get(id) === joined) this.feeds.delete(id);
+    });
+    await joined.run(async () => {
+      const data = await loadClientData(this.db, environment);
+      if (response.destroyed) return;
+      connection.sent = put(evaluateForClient(data, context, withReasons));
+      response.write(connection.sent);
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
+    for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.end();
+    this.feeds.clear();
+  }
+
+  private changed(notice: ChangeNotice | null): void {
+    for (const feed of this.feeds.values()) {
+      const kind = notice?.kind;
+      const relevant = notice === null || kind === 'flag' || kind === 'segment' || kind === 'environment' || kind === 'project';
+      if (relevant && (notice?.projectId === undefined || notice.projectId === feed.environment.projectId)) feed.refreshSoon(() => this.refresh(feed));
+    }
+  }
+
+  private async refresh(feed: ClientFeed): Promise<void> {
+    if (feed.connections.size === 0) return;
+    try {
+      const gone = (await this.db.selectFrom('environments').select('id').where('id', '=', feed.environment.id).executeTakeFirst()) === undefined;
+      if (gone) {
+        for (const connection of feed.connections.keys()) connection.end();
+        feed.connections.clear();
+        return;
+      }
+      const data = await loadClientData(this.db, feed.environment);
+      for (const [response, connection] of feed.connections) {
+        const text = put(evaluateForClient(data, connection.context, connection.withReasons));
+        if (text === connection.sent) continue;
+        connection.sent = text;
+        if (response.writableLength > MAX_UNSENT_BYTES) response.destroy();
+        else response.write(text);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'could not read flags for client-side SDK streams');
+    }
+  }
+}
