@@ -1,17 +1,36 @@
 // Every registered route × every kind of credential: 401, 403 or through, exactly as the route declares.
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../src/http/context.js';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { readAllTables } from '../src/store/exportImport.js';
 import { createSegment } from './support/fixtures.js';
 import { createHoldout } from './support/holdouts.js';
-import { apiRoutes, expectedRole, fillPath, hasBody, paramNames, roleSuffices, routeName } from './support/routes.js';
+import { apiRoutes, encodeContext, expectedRole, fillPath, hasBody, isStreamRoute, paramNames, roleSuffices, routeName, sdkCredential, type SdkCredential } from './support/routes.js';
 import { startServer, type Response, type TestServer } from './support/server.js';
+import { openStreams, streamRequest } from './support/streams.js';
 
-/** Keys that exist, by path parameter; the holdout's `holdoutId` is filled in once it is created. */
-const FIXTURE: Record<string, string> = { projectKey: 'acl', environmentKey: 'acl-env', segmentKey: 'acl-segment', holdoutKey: 'acl-holdout' };
+/** The context the client-side and mobile SDK routes are asked about: base64url in their paths, the REPORTs' body. */
+const CONTEXT = { kind: 'user', key: 'acl-user' };
+
+/**
+ * Keys that exist, by path parameter; the holdout's `holdoutId` and the SDK environment's client-side ID (`envId`,
+ * its `_id`) are filled in once they are created.
+ */
+const FIXTURE: Record<string, string> = {
+  projectKey: 'acl',
+  environmentKey: 'acl-env',
+  segmentKey: 'acl-segment',
+  holdoutKey: 'acl-holdout',
+  context: encodeContext(CONTEXT),
+};
+
+/**
+ * The SDK credentials come from a project of their own, which no route of the matrix touches: the matrix resets the
+ * fixture environment's SDK and mobile keys and deletes it.
+ */
+const SDK_PROJECT = { key: 'acl-sdk', environment: 'acl-sdk-env', flag: 'acl-client-flag' };
 
 /**
  * Routes registered by this suite only, so that every kind of declaration the edge honours (beta, public,
@@ -27,28 +46,47 @@ const PROBES: { method: 'GET' | 'POST'; url: string; config: RegisteredRoute['co
 
 interface Credential {
   name: string;
+  /** The Authorization header (none when null). */
   token: string | null;
   role?: Role;
+  /** The SDK credential this is (a key of the SDK project's environment). */
+  sdk?: SdkCredential;
 }
 
-function securityHeaderProblems(res: Response): string[] {
+/** The SDK project's environment: its client-side ID, SDK key and mobile key. */
+interface SdkEnvironment {
+  envId: string;
+  sdkKey: string;
+  mobileKey: string;
+}
+
+/** The security headers every answer carries; `sdk`: the answer of one of the SDKs' routes (see cache-control). */
+function securityHeaderProblems(res: Response, sdk = false): string[] {
   const expected: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'cache-control': 'no-store',
+    // The SDKs' answers: an event stream says no-cache as well, for the proxies in between; a poll is no-cache, to be
+    // revalidated by its ETag (src/sdk/polled.ts).
+    'cache-control': !sdk ? 'no-store' : String(res.headers['content-type'] ?? '').startsWith('text/event-stream') ? 'no-cache, no-store' : res.headers.etag ? 'no-cache' : 'no-store',
     'referrer-policy': 'no-referrer',
   };
   return Object.entries(expected).filter(([h, v]) => res.headers[h] !== v).map(([h, v]) => `${h} is ${String(res.headers[h])}, expected ${v}`);
 }
 
+/** What the matrix calls a read: GET, and the client-side and mobile SDKs' REPORT (a GET with the context as body). */
+const isRead = (method: string) => method === 'GET' || method === 'REPORT';
+
 describe('access control', () => {
   let s: TestServer;
   let credentials: Credential[];
   let revokedToken: string;
+  let sdk: SdkEnvironment;
 
   beforeAll(async () => {
     s = await startServer();
     for (const probe of PROBES) s.app.route({ method: probe.method, url: probe.url, config: probe.config, handler: async () => ({ probe: true }) });
+    // Listening once the probes are in: the SDKs' streams are read over real HTTP (test/support/streams.ts).
+    s.url = await s.app.listen({ port: 0, host: '127.0.0.1' });
     expect((await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'ACL', environments: [{ key: FIXTURE.environmentKey, name: 'ACL env', color: '000000' }] })).status).toBe(201);
     await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
     // A running holdout with an experiment in it, so that its routes (by key and by _id) meet a real one.
@@ -58,6 +96,14 @@ describe('access control', () => {
     revokedToken = created.body.token;
     expect((await s.get('/api/v2/projects', { token: revokedToken })).status).toBe(200);
     expect((await s.del(`/api/v2/tokens/${created.body._id}`)).status).toBe(204);
+    // The SDK project: a flag on for client-side and mobile SDKs, so that their reads serve a value.
+    const sdkProject = await s.post('/api/v2/projects', { key: SDK_PROJECT.key, name: 'ACL SDK', environments: [{ key: SDK_PROJECT.environment, name: 'ACL SDK env', color: '000000' }] });
+    expect(sdkProject.status).toBe(201);
+    const env = sdkProject.body.environments[0];
+    sdk = { envId: env._id, sdkKey: env.apiKey, mobileKey: env.mobileKey };
+    FIXTURE.envId = sdk.envId;
+    const flag = await s.post(`/api/v2/flags/${SDK_PROJECT.key}`, { key: SDK_PROJECT.flag, name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
+    expect(flag.status, JSON.stringify(flag.body)).toBe(201);
     credentials = [
       { name: 'no token', token: null },
       { name: 'unknown token', token: `api-${crypto.randomUUID()}` },
@@ -65,6 +111,9 @@ describe('access control', () => {
       { name: 'reader', token: s.tokens.reader, role: 'reader' },
       { name: 'writer', token: s.tokens.writer, role: 'writer' },
       { name: 'admin', token: s.tokens.admin, role: 'admin' },
+      { name: 'SDK key', token: sdk.sdkKey, sdk: 'sdk-key' },
+      { name: 'mobile key', token: sdk.mobileKey, sdk: 'mobile-key' },
+      { name: 'client-side ID', token: sdk.envId, sdk: 'client-side-id' },
     ];
   });
   afterAll(() => s.close());
@@ -80,19 +129,42 @@ describe('access control', () => {
       for (const route of ordered) {
         const path = fillPath(route.url, keys);
         const needed = expectedRole(route);
+        // A REPORT reads the context in its body: the fixture's, or with the nonexistent keys an empty (invalid) one.
+        const body = route.method === 'REPORT' ? (keys === FIXTURE ? CONTEXT : {}) : hasBody(route.method) ? {} : undefined;
+        // A stream that opens never ends: it is read over HTTP up to its first event, then closed.
         const call = (credential: Credential, headers: Record<string, string>) =>
-          s.request(route.method, path, { token: credential.token, headers, body: hasBody(route.method) ? {} : undefined });
+          isStreamRoute(route) ? streamRequest(s, route.method, path, { token: credential.token, headers, body }) : s.request(route.method, path, { token: credential.token, headers, body });
         const where = (credential: Credential, extra = '') => `${routeName(route)} as ${credential.name}${extra} (${path})`;
 
         for (const credential of credentials) {
           cells += 1;
           const res = await call(credential, route.config.beta ? { 'LD-API-Version': 'beta' } : {});
-          failures.push(...securityHeaderProblems(res).map((p) => `${where(credential)}: ${p}`));
+          failures.push(...securityHeaderProblems(res, sdkCredential(route) !== undefined).map((p) => `${where(credential)}: ${p}`));
           if (res.status >= 500) failures.push(`${where(credential)}: ${res.status} ${JSON.stringify(res.body)}`);
-          if (needed === 'sdk-key') {
-            // No access token opens the SDKs' routes: they want an environment's SDK key (src/sdk/*.security.test.ts).
-            if (res.status !== 401) failures.push(`${where(credential)}: expected 401, got ${res.status}`);
-            else if (route.method !== 'HEAD' && res.body.code !== 'unauthorized') failures.push(`${where(credential)}: 401 body ${JSON.stringify(res.body)}`);
+          if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id') {
+            // No access token opens the SDKs' routes (src/sdk/*.security.test.ts): an SDK key or a mobile key in
+            // Authorization does, each its own routes only; the client-side routes are opened by the client-side ID
+            // in their path, whatever Authorization holds, and answer 404 for an ID that is no environment's.
+            const opens = needed === 'client-side-id' ? keys === FIXTURE : credential.sdk === needed;
+            const refusal = needed === 'client-side-id' ? { status: 404, code: 'not_found' } : { status: 401, code: 'unauthorized' };
+            if (!opens) {
+              if (res.status !== refusal.status) failures.push(`${where(credential)}: expected ${refusal.status}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+              else if (route.method !== 'HEAD' && res.body.code !== refusal.code) failures.push(`${where(credential)}: ${refusal.status} body ${JSON.stringify(res.body)}`);
+            } else if (res.status === 401 || res.status === 403 || (needed === 'client-side-id' && res.status === 404)) {
+              failures.push(`${where(credential)}: expected access, got ${res.status} ${JSON.stringify(res.body)}`);
+            } else if (keys === FIXTURE && isRead(route.method) && paramNames(route.url).every((name) => name in FIXTURE)) {
+              // Reads with the fixture's keys are served: a stream its `put`, a poll the SDK project's flag.
+              if (res.status !== 200) failures.push(`${where(credential)}: the fixture's keys should be served, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+              else if (isStreamRoute(route) && (!String(res.headers['content-type']).startsWith('text/event-stream') || res.body?.event !== 'put')) {
+                failures.push(`${where(credential)}: expected an event stream starting with a put, got ${String(res.headers['content-type'])} ${JSON.stringify(res.body).slice(0, 200)}`);
+              } else if (needed !== 'sdk-key' && route.url !== '/sdk/goals/:envId') {
+                const flags = isStreamRoute(route) ? res.body.data : res.body;
+                if (flags?.[SDK_PROJECT.flag]?.value !== false) failures.push(`${where(credential)}: expected the flag's value (off: false), got ${JSON.stringify(flags).slice(0, 200)}`);
+              }
+            }
+            if (needed === 'client-side-id' && res.headers['access-control-allow-origin'] !== '*') {
+              failures.push(`${where(credential)}: a client-side route answers any origin (its 4xx too), got access-control-allow-origin ${String(res.headers['access-control-allow-origin'])}`);
+            }
           } else if (needed !== 'none' && !credential.role) {
             if (res.status !== 401) failures.push(`${where(credential)}: expected 401, got ${res.status}`);
             else if (route.method !== 'HEAD' && JSON.stringify(res.body) !== JSON.stringify({ code: 'unauthorized', message: 'Invalid access token' })) {
@@ -121,6 +193,78 @@ describe('access control', () => {
     console.log(`access-control matrix: ${cells} cells checked over ${routes.length} routes (${routes.length - probes} served by the app, ${probes} probes of this suite) × ${credentials.length} credentials × 2 key sets`);
     expect(failures).toEqual([]);
     expect(routes.length).toBeGreaterThan(PROBES.length);
+    // Every kind of SDK route was met, and each stream the matrix opened was closed with its connection.
+    for (const kind of ['sdk-key', 'mobile-key', 'client-side-id'] as const) expect(routes.some((r) => sdkCredential(r) === kind && isStreamRoute(r)), kind).toBe(true);
+    await vi.waitFor(() => expect(openStreams(s)).toBe(0));
+  });
+
+  it('client-side routes open only with their environment\'s client-side ID in the path; mobile routes only with a mobile key', async () => {
+    const routes = apiRoutes(s.routes);
+    const client = routes.filter((r) => sdkCredential(r) === 'client-side-id');
+    const mobile = routes.filter((r) => sdkCredential(r) === 'mobile-key');
+    expect(client.length).toBeGreaterThanOrEqual(6);
+    expect(mobile.length).toBeGreaterThanOrEqual(6);
+    // The fixture environment was deleted by the matrix above: its _id (a client-side ID that was) opens nothing either.
+    const gone = await s.post('/api/v2/projects', { key: 'acl-gone', name: 'Gone', environments: [{ key: 'gone', name: 'Gone', color: '000000' }] });
+    const goneEnv = gone.body.environments[0];
+    expect((await s.del('/api/v2/projects/acl-gone')).status).toBe(204);
+    const failures: string[] = [];
+    const send = (route: (typeof routes)[number], path: string, token: string | null) => {
+      // A context to REPORT, a diagnostic event, an empty payload of events: bodies each route accepts.
+      const body = route.method === 'REPORT' ? CONTEXT : /diagnostic/.test(route.url) ? { kind: 'diagnostic' } : hasBody(route.method) ? [] : undefined;
+      return isStreamRoute(route) ? streamRequest(s, route.method, path, { token, body }) : s.request(route.method, path, { token, body });
+    };
+
+    const wrongIds: [string, string][] = [
+      ['the environment key', SDK_PROJECT.environment],
+      ['the project key', SDK_PROJECT.key],
+      ['the SDK key', sdk.sdkKey],
+      ['the mobile key', sdk.mobileKey],
+      ['the ID in upper case', sdk.envId.toUpperCase()],
+      ['the ID with a character more', `${sdk.envId}0`],
+      ['the ID with a character less', sdk.envId.slice(0, -1)],
+      ['a deleted environment\'s ID', goneEnv._id],
+      ['the ID with a space', ` ${sdk.envId}`],
+    ];
+    for (const route of client) {
+      for (const [label, id] of wrongIds) {
+        // Not even with the environment's keys and the admin token alongside.
+        for (const token of [s.tokens.admin, sdk.sdkKey, sdk.mobileKey]) {
+          const path = fillPath(route.url, { ...FIXTURE, envId: id });
+          const res = await send(route, path, token);
+          if (res.status !== 404 || (route.method !== 'HEAD' && res.body.code !== 'not_found')) failures.push(`${routeName(route)} with ${label} (${path}): expected 404 not_found, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        }
+      }
+      const right = await send(route, fillPath(route.url, FIXTURE), null);
+      if (right.status >= 400) failures.push(`${routeName(route)} with the client-side ID and no Authorization: ${right.status} ${JSON.stringify(right.body).slice(0, 200)}`);
+    }
+
+    const wrongKeys: [string, string | null][] = [
+      ['no Authorization', null],
+      ['the SDK key', sdk.sdkKey],
+      ['the client-side ID', sdk.envId],
+      ['the SDK key as api_key', `api_key ${sdk.sdkKey}`],
+      ['the mobile key in upper case', sdk.mobileKey.toUpperCase()],
+      ['the mobile key with a character more', `${sdk.mobileKey}0`],
+      ['the mobile key with a character less', sdk.mobileKey.slice(0, -1)],
+      ['a deleted environment\'s mobile key', goneEnv.mobileKey],
+      ['the admin token', s.tokens.admin],
+      ['api_key alone', 'api_key'],
+    ];
+    for (const route of mobile) {
+      const path = fillPath(route.url, FIXTURE);
+      for (const [label, token] of wrongKeys) {
+        const res = await send(route, path, token);
+        if (res.status !== 401 || (route.method !== 'HEAD' && res.body.code !== 'unauthorized')) failures.push(`${routeName(route)} with ${label}: expected 401 unauthorized, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      }
+      // The mobile SDKs send `api_key <mobile key>`; the bare key is read too.
+      for (const token of [sdk.mobileKey, `api_key ${sdk.mobileKey}`]) {
+        const res = await send(route, path, token);
+        if (res.status >= 400) failures.push(`${routeName(route)} with ${token.startsWith('api_key') ? 'api_key <mobile key>' : 'the mobile key'}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    await vi.waitFor(() => expect(openStreams(s)).toBe(0));
   });
 
   it('a deleted token stops working at once, though it was authenticated (and cached) just before', async () => {
@@ -167,21 +311,41 @@ describe('access control', () => {
     }
   });
 
-  it('answers CORS as LaunchDarkly: preflight 204 without a token on every route, Origin echoed, max age 300', async () => {
+  it('answers CORS as LaunchDarkly: preflight 204 without a token on every route, Origin echoed (any origin on the client-side SDK routes), max age 300', async () => {
     const origin = 'https://app.example.test';
     let preflights = 0;
     for (const route of apiRoutes(s.routes)) {
+      // The client-side SDKs' routes (by client-side ID) answer browsers as LaunchDarkly's client-side endpoints do:
+      // any origin, and the SDKs' own headers (they send no LD-API-Version and no access token).
+      const client = sdkCredential(route) === 'client-side-id';
       const res = await s.request('OPTIONS', fillPath(route.url, FIXTURE), {
         token: null,
-        headers: { origin, 'access-control-request-method': route.method, 'access-control-request-headers': 'authorization,content-type,ld-api-version' },
+        headers: {
+          origin,
+          'access-control-request-method': route.method,
+          'access-control-request-headers': client ? 'content-type,x-launchdarkly-user-agent' : 'authorization,content-type,ld-api-version',
+        },
       });
       preflights += 1;
       expect(res.status, routeName(route)).toBe(204);
-      expect(res.headers['access-control-allow-origin']).toBe(origin);
+      expect(res.headers['access-control-allow-origin'], routeName(route)).toBe(client ? '*' : origin);
       expect(res.headers['access-control-max-age']).toBe('300');
-      expect(String(res.headers['access-control-allow-methods']).split(/,\s*/)).toContain(route.method === 'HEAD' ? 'GET' : route.method);
-      expect(String(res.headers['access-control-allow-headers'])).toMatch(/Authorization.*Content-Type.*LD-API-Version/);
+      // The mobile SDKs' REPORTs get the catch-all preflight, which lists the REST API's methods: mobile SDKs are not
+      // browsers and never ask.
+      if (!(sdkCredential(route) === 'mobile-key' && route.method === 'REPORT')) {
+        expect(String(res.headers['access-control-allow-methods']).split(/,\s*/), routeName(route)).toContain(route.method === 'HEAD' ? 'GET' : route.method);
+      }
+      if (client) expect(String(res.headers['access-control-allow-headers']), routeName(route)).toMatch(/Content-Type.*X-LaunchDarkly-User-Agent/);
+      else expect(String(res.headers['access-control-allow-headers']), routeName(route)).toMatch(/Authorization.*Content-Type.*LD-API-Version/);
     }
+    // A browser reads a client-side answer's ETag (the SDK revalidates with it), and its errors too.
+    const served = await s.get(fillPath('/sdk/evalx/:envId/contexts/:context', FIXTURE), { token: null, headers: { origin } });
+    expect(served.status).toBe(200);
+    expect(served.headers['access-control-allow-origin']).toBe('*');
+    expect(String(served.headers['access-control-expose-headers'])).toMatch(/ETag/);
+    const unknown = await s.get(fillPath('/sdk/evalx/:envId/contexts/:context', { ...FIXTURE, envId: 'nope' }), { token: null, headers: { origin } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['access-control-allow-origin']).toBe('*');
     for (const token of [s.tokens.reader, null]) {
       const res = await s.get('/api/v2/projects', { token, headers: { origin } });
       expect(res.status).toBe(token ? 200 : 401);

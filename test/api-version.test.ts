@@ -57,6 +57,30 @@ describe('LD-API-Version', () => {
     expect((await s.get('/api/v2/tokens', version('20220603'))).body.items).toHaveLength(28);
   });
 
+  it('the SDKs\' protocol is not the REST API: its routes answer the same whatever LD-API-Version says', async () => {
+    const env = (await s.get('/api/v2/projects/p0/environments/production')).body;
+    const user = { kind: 'user', key: 'versioned' };
+    const context = Buffer.from(JSON.stringify(user)).toString('base64url');
+    const calls: [string, string, string | null, unknown][] = [
+      ['GET', '/sdk/latest-all', env.apiKey, undefined],
+      ['GET', `/sdk/evalx/${env._id}/contexts/${context}`, null, undefined],
+      ['REPORT', `/sdk/evalx/${env._id}/context`, null, user],
+      ['GET', `/msdk/evalx/contexts/${context}`, env.mobileKey, undefined],
+      ['REPORT', '/msdk/evalx/context', env.mobileKey, user],
+      ['GET', `/sdk/goals/${env._id}`, null, undefined],
+      ['POST', `/events/bulk/${env._id}`, null, []],
+      ['POST', '/mobile/events/bulk', env.mobileKey, []],
+    ];
+    for (const [method, path, token, body] of calls) {
+      const plain = await s.request(method, path, { token, body });
+      expect(plain.status, `${method} ${path}`).toBeLessThan(300);
+      for (const v of ['20230101', '20220603', 'beta']) {
+        const res = await s.request(method, path, { token, body, ...version(v) });
+        expect({ status: res.status, body: res.body }, `${method} ${path} with LD-API-Version ${v}`).toEqual({ status: plain.status, body: plain.body });
+      }
+    }
+  });
+
   it('without the header, the token\'s defaultApiVersion decides', async () => {
     const old = await s.post('/api/v2/tokens', { name: 'legacy', role: 'reader', defaultApiVersion: 20220603 });
     expect((await s.get('/api/v2/flags/p0', { token: old.body.token })).body.items).toHaveLength(23);

@@ -1,4 +1,5 @@
 // Export / import: the whole store to one JSON document and back into an empty store, exactly, across databases.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, Store } from '../src/store/db.js';
 import { exportStore, importStore, ImportError, readAllTables, type ExportDocument } from '../src/store/exportImport.js';
@@ -6,6 +7,7 @@ import { crawl } from './support/crawl.js';
 import { freshDatabase, testDb, type FreshDatabase, type TestDb } from './support/db.js';
 import { digestStore } from './support/digest.js';
 import { populate } from './support/populate.js';
+import { encodeContext } from './support/routes.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -23,6 +25,52 @@ function holdoutPaths(answers: Map<string, { status: number; body: any }>): stri
     }
   }
   return [...new Set(out)];
+}
+
+interface SdkCredentials {
+  _id: string;
+  apiKey: string;
+  mobileKey: string;
+}
+
+/** Every environment the crawl met (in any answer), with its SDK credentials: the client-side ID is its `_id`. */
+function sdkEnvironments(answers: Map<string, { status: number; body: any }>): SdkCredentials[] {
+  const found = new Map<string, SdkCredentials>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node && typeof node === 'object') {
+      const env = node as Record<string, unknown>;
+      if (typeof env._id === 'string' && typeof env.apiKey === 'string' && typeof env.mobileKey === 'string') found.set(env._id, env as unknown as SdkCredentials);
+      for (const value of Object.values(env)) visit(value);
+    }
+  };
+  for (const answer of answers.values()) visit(answer.body);
+  return [...found.values()];
+}
+
+/** The context the SDK reads below ask about, with the hash an environment in secure mode wants for it. */
+const CONTEXT = { kind: 'user', key: 'export-user' };
+const secureHash = (sdkKey: string) => crypto.createHmac('sha256', sdkKey).update(CONTEXT.key).digest('hex');
+
+/**
+ * What each SDK is served by `s` from the environment: the server-side SDKs' flags by its SDK key, the client-side
+ * SDKs' values by its client-side ID (GET and REPORT), the mobile SDKs' by its mobile key.
+ */
+async function sdkReads(s: TestServer, env: SdkCredentials): Promise<Record<string, { status: number; body: unknown }>> {
+  const h = secureHash(env.apiKey);
+  const reads: [string, string, string | null, unknown][] = [
+    ['GET', '/sdk/latest-all', env.apiKey, undefined],
+    ['GET', `/sdk/evalx/${env._id}/contexts/${encodeContext(CONTEXT)}?h=${h}`, null, undefined],
+    ['REPORT', `/sdk/evalx/${env._id}/context?h=${h}&withReasons=true`, null, CONTEXT],
+    ['GET', `/msdk/evalx/contexts/${encodeContext(CONTEXT)}`, env.mobileKey, undefined],
+    ['REPORT', '/msdk/evalx/context?withReasons=true', `api_key ${env.mobileKey}`, CONTEXT],
+  ];
+  const out: Record<string, { status: number; body: unknown }> = {};
+  for (const [method, path, token, body] of reads) {
+    const res = await s.request(method, path, { token, body });
+    out[`${method} ${path}`] = { status: res.status, body: res.body };
+  }
+  return out;
 }
 
 /** Opens an empty store of `kind` for an import. */
@@ -43,7 +91,7 @@ async function withEmptyStore(kind: TestDb, fn: (store: Store) => Promise<void>)
 }
 
 /** Every table, every row, the same; and every GET of every resource answers the same on both servers. */
-async function expectSameStores(source: TestServer, doc: ExportDocument, kind: TestDb): Promise<{ rows: number; gets: number }> {
+async function expectSameStores(source: TestServer, doc: ExportDocument, kind: TestDb): Promise<{ rows: number; gets: number; sdk: number }> {
   const { store, database } = await emptyStore(kind);
   let target: TestServer | undefined;
   try {
@@ -74,9 +122,22 @@ async function expectSameStores(source: TestServer, doc: ExportDocument, kind: T
     }
     // The imported tokens authenticate: their hashes came across.
     for (const role of ['reader', 'writer', 'admin'] as const) expect((await target.get('/api/v2/projects', { token: source.tokens[role] })).status).toBe(200);
+    // And so do the environments' SDK credentials: each SDK key, client-side ID and mobile key is served the same
+    // flags by both servers.
+    const environments = sdkEnvironments(a.answers);
+    expect(environments.length).toBeGreaterThanOrEqual(4);
+    let clientFlags = 0;
+    for (const env of environments) {
+      const here = await sdkReads(source, env);
+      for (const [read, answer] of Object.entries(here)) expect(answer.status, `${read}: ${JSON.stringify(answer.body).slice(0, 200)}`).toBe(200);
+      expect(await sdkReads(target, env), env._id).toEqual(here);
+      clientFlags += Object.keys(here[`GET /sdk/evalx/${env._id}/contexts/${encodeContext(CONTEXT)}?h=${secureHash(env.apiKey)}`].body as object).length;
+    }
+    // The reads compared values, not only empty answers.
+    expect(clientFlags).toBeGreaterThan(0);
     // And a second export of the imported store is the same document.
     expect((await exportStore(store)).tables).toEqual(doc.tables);
-    return { rows, gets: a.answers.size };
+    return { rows, gets: a.answers.size, sdk: environments.length * 5 };
   } finally {
     if (target) await target.close();
     else await store.close();
@@ -117,9 +178,9 @@ describe(`export / import (${testDb})`, () => {
   });
 
   it(`round-trips ${testDb} -> ${testDb} exactly`, async () => {
-    const { rows, gets } = await expectSameStores(source, doc, testDb);
-    console.log(`export/import ${testDb} -> ${testDb}: ${rows} rows in ${Object.keys(doc.tables).length} tables and ${gets} GETs identical`);
-  });
+    const { rows, gets, sdk } = await expectSameStores(source, doc, testDb);
+    console.log(`export/import ${testDb} -> ${testDb}: ${rows} rows in ${Object.keys(doc.tables).length} tables, ${gets} GETs and ${sdk} SDK reads identical`);
+  }, 120_000);
 
   it.skipIf(testDb !== 'postgres')('round-trips SQLite -> PostgreSQL and PostgreSQL -> SQLite exactly', async () => {
     const sqliteSource = await startServer({ db: 'sqlite' });
@@ -133,7 +194,8 @@ describe(`export / import (${testDb})`, () => {
     }
     const back = await expectSameStores(source, doc, 'sqlite');
     console.log(`export/import postgres -> sqlite: ${back.rows} rows and ${back.gets} GETs identical`);
-  });
+    // Two populations, four stores and every GET twice: ~20 s on a quiet machine, more beside other suites.
+  }, 120_000);
 
   it('refuses a non-empty store, and leaves it unchanged', async () => {
     const before = await digestStore(source.store);

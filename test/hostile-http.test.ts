@@ -3,22 +3,42 @@
 // request leaves the store byte-for-byte unchanged.
 import net from 'node:net';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { digestStore } from './support/digest.js';
 import { createSegment } from './support/fixtures.js';
 import { createHoldout } from './support/holdouts.js';
-import { apiRoutes, fillPath, hasBody, paramNames, routeName } from './support/routes.js';
+import { apiRoutes, encodeContext, fillPath, hasBody, isStreamRoute, paramNames, routeName, sdkCredential } from './support/routes.js';
 import { startServer, type RequestOptions, type Response, type TestServer } from './support/server.js';
+import { openStreams, streamRequest } from './support/streams.js';
 
 const BODY_LIMIT = 64 * 1024;
+/** The sweeps over every route (hundreds of requests, a store digest around each write) outgrow the default 30 s. */
+const SLOW_TEST_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 600;
-/** Keys that exist, by path parameter; the holdout's `holdoutId` is filled in once it is created. */
-const FIXTURE: Record<string, string> = { projectKey: 'hostile', environmentKey: 'hostile-env', segmentKey: 'hostile-segment', holdoutKey: 'hostile-holdout' };
+/** The context the client-side and mobile SDK routes are asked about: base64url in their paths, the REPORTs' body. */
+const CONTEXT = { kind: 'user', key: 'hostile-user' };
+/**
+ * Keys that exist, by path parameter; the holdout's `holdoutId` and the SDK environment's client-side ID (`envId`,
+ * its `_id`) are filled in once they are created.
+ */
+const FIXTURE: Record<string, string> = {
+  projectKey: 'hostile',
+  environmentKey: 'hostile-env',
+  segmentKey: 'hostile-segment',
+  holdoutKey: 'hostile-holdout',
+  context: encodeContext(CONTEXT),
+};
 
 let s: TestServer;
-/** The fixture environment's SDK key. */
+/**
+ * The SDK environment's keys. It is an environment of its own, which no route's fixture names: hostile bodies that a
+ * key-reset route accepts reset the fixture environment's keys, and would leave the SDK routes answering 401. It is in
+ * the fixture's project, not a second one: inject resolves the odd key `..`, so DELETE .../environments/.. deletes
+ * the project, which is refused only while it is the account's last.
+ */
 let sdkKey: string;
+let mobileKey: string;
 const failures: string[] = [];
 let requestCount = 0;
 let bodyCount = 0;
@@ -27,14 +47,20 @@ beforeAll(async () => {
   s = await startServer({ listen: true, env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), EVENTS_BODY_LIMIT_BYTES: String(BODY_LIMIT), REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } });
   const res = await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'Hostile', environments: [{ key: FIXTURE.environmentKey, name: 'Env', color: '000000' }] });
   expect(res.status).toBe(201);
-  sdkKey = res.body.environments[0].apiKey;
+  const sdkEnvironment = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/environments`, { key: 'hostile-sdk-env', name: 'SDK env', color: '000000' });
+  expect(sdkEnvironment.status).toBe(201);
+  ({ apiKey: sdkKey, mobileKey, _id: FIXTURE.envId } = sdkEnvironment.body);
+  const flag = await s.post(`/api/v2/flags/${FIXTURE.projectKey}`, { key: 'hostile-client-flag', name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
+  expect(flag.status).toBe(201);
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
 });
-// A test that failed before collecting its findings must not hand them to the next one.
-afterEach(() => {
+// A test that failed before collecting its findings must not hand them to the next one; and every stream a test
+// opened was closed with its connection.
+afterEach(async () => {
   failures.length = 0;
+  await vi.waitFor(() => expect(openStreams(s)).toBe(0));
 });
 afterAll(async () => {
   console.log(`hostile-http: ${requestCount} hostile requests, ${bodyCount} of them with hostile bodies`);
@@ -45,12 +71,23 @@ function headersFor(route: RegisteredRoute, extra: Record<string, string> = {}):
   return route.config.beta ? { 'LD-API-Version': 'beta', ...extra } : extra;
 }
 
+type ProbeOptions = RequestOptions & { expect?: number[]; stream?: boolean };
+
 /**
- * The route's headers, and the fixture environment's SDK key for the SDKs' write routes, so that their bodies are
- * read (the admin token is refused before the body). SDK reads keep the token: a valid key would open a stream.
+ * The route's headers, and for the SDKs' routes the credential that opens them (an SDK key or mobile key; the
+ * client-side routes are opened by the fixture's client-side ID in their path, and browsers send no Authorization),
+ * so that their paths and bodies are read (an access token is refused before the body). A route that may answer a
+ * stream, which never ends, is probed over HTTP: a stream is read up to its first event, then closed.
  */
-function as(route: RegisteredRoute, extra: Record<string, string> = {}): Pick<RequestOptions, 'headers' | 'token'> {
-  return { headers: headersFor(route, extra), ...(route.config.sdkKey && hasBody(route.method) ? { token: sdkKey } : {}) };
+function as(route: RegisteredRoute, extra: Record<string, string> = {}): Pick<ProbeOptions, 'headers' | 'token' | 'stream'> {
+  const credential = sdkCredential(route);
+  const token = credential === 'sdk-key' ? sdkKey : credential === 'mobile-key' ? mobileKey : credential === 'client-side-id' ? null : undefined;
+  return { headers: headersFor(route, extra), ...(token !== undefined ? { token } : {}), ...(isStreamRoute(route) ? { stream: true } : {}) };
+}
+
+/** The body of a route's odd-path probes: the fixture's context for a REPORT (only the path is odd), else {}. */
+function plainBody(route: RegisteredRoute): unknown {
+  return route.method === 'REPORT' ? CONTEXT : hasBody(route.method) ? {} : undefined;
 }
 
 /** The shape every answer must have: no 5xx, and a 4xx body of {code, message}. */
@@ -69,12 +106,12 @@ function shapeProblem(res: Response, method: string): string | undefined {
  * Sends one hostile request and records what is wrong with the answer. Writes are digested around: a
  * refused write must leave the store unchanged.
  */
-async function probe(label: string, method: string, path: string, options: RequestOptions & { expect?: number[] } = {}): Promise<Response> {
+async function probe(label: string, method: string, path: string, options: ProbeOptions = {}): Promise<Response> {
   requestCount += 1;
   if (options.raw !== undefined || options.body !== undefined) bodyCount += 1;
   const write = method !== 'GET' && method !== 'HEAD';
   const before = write ? await digestStore(s.store) : '';
-  const res = await s.request(method, path, options);
+  const res = options.stream ? await streamRequest(s, method, path, options) : await s.request(method, path, options);
   const problem = shapeProblem(res, method);
   if (problem) failures.push(`${label}: ${method} ${path.slice(0, 120)}: ${problem}`);
   if (options.expect && !options.expect.includes(res.status)) {
@@ -121,18 +158,24 @@ describe('hostile paths and queries on every route', () => {
       for (const param of paramNames(route.url)) {
         for (const [label, value] of ODD_KEYS) {
           const path = fillPath(route.url.replace(new RegExp(`:${param}(?![A-Za-z0-9_])(\\([^)]*\\))?`), value), FIXTURE);
-          await probe(`${routeName(route)} :${param} = ${label}`, route.method, path, { ...as(route), body: hasBody(route.method) ? {} : undefined });
+          await probe(`${routeName(route)} :${param} = ${label}`, route.method, path, { ...as(route), body: plainBody(route) });
         }
       }
     }
     expect(takeFailures()).toEqual([]);
-  });
+  }, SLOW_TEST_MS);
 
   it('NUL in a path parameter or query is a 400 naming it, on both databases', async () => {
     const res = await probe('NUL key', 'GET', '/api/v2/projects/a%00b', { expect: [400] });
     expect(res.body.errors).toEqual([{ attribute: 'projectKey', reason: 'must not contain the NUL character (%00)' }]);
     const query = await probe('NUL filter', 'GET', '/api/v2/projects?filter=query:a%00b', { expect: [400] });
     expect(query.body.errors[0].attribute).toBe('filter');
+    // The SDKs' routes: a client-side ID or a context holding NUL names no environment and no context; a 4xx.
+    const context = encodeContext({ kind: 'user', key: 'a\u0000b' });
+    await probe('NUL client-side ID', 'GET', `/sdk/evalx/a%00b/contexts/${FIXTURE.context}`, { token: null, expect: [400, 404] });
+    await probe('NUL client-side ID on an event route', 'POST', '/events/bulk/%00', { token: null, body: [], expect: [400, 404] });
+    await probe('NUL context key', 'GET', `/sdk/evalx/${FIXTURE.envId}/contexts/${context}`, { token: null, expect: [200, 400] });
+    await probe('NUL in a mobile route\'s query', 'GET', `/msdk/evalx/contexts/${FIXTURE.context}?h=%00`, { token: mobileKey, expect: [200, 400] });
     expect(takeFailures()).toEqual([]);
   });
 
@@ -204,7 +247,7 @@ describe('hostile paths and queries on every route', () => {
     for (const route of apiRoutes(s.routes).filter((r) => !r.config.public && !r.config.sdkKey)) {
       const path = fillPath(route.url, FIXTURE);
       for (const version of ['2099', 'latest', '', ' ', '20240415x', '../../', 'beta2']) {
-        const res = await probe(`${routeName(route)} LD-API-Version ${version}`, route.method, path, { headers: { 'LD-API-Version': version }, body: hasBody(route.method) ? {} : undefined });
+        const res = await probe(`${routeName(route)} LD-API-Version ${version}`, route.method, path, { headers: { 'LD-API-Version': version }, body: plainBody(route) });
         // An empty header value is absent; anything else unknown is refused before the route runs.
         if (version.trim() !== '' && res.status !== 400) failures.push(`${routeName(route)} LD-API-Version "${version}": expected 400, got ${res.status}`);
         if (version.trim() !== '' && route.method !== 'HEAD' && !/LD-API-Version/.test(res.body.message)) failures.push(`${routeName(route)}: message does not name LD-API-Version`);
@@ -218,6 +261,8 @@ describe('hostile paths and queries on every route', () => {
 });
 
 describe('hostile bodies on every write route', () => {
+  // Every route with a body: the REST API's writes, the SDKs' event payloads, and the client-side and mobile SDKs'
+  // REPORTs (reads whose body is the context): a refusal changes nothing.
   const writeRoutes = () => apiRoutes(s.routes).filter((r) => hasBody(r.method));
 
   it('non-JSON content types are a 400 and change nothing', async () => {
@@ -280,7 +325,7 @@ describe('hostile bodies on every write route', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(takeFailures()).toEqual([]);
-  });
+  }, SLOW_TEST_MS);
 
   it('random JSON bodies aimed at each route\'s fields: never 5xx, and a refusal changes nothing', async () => {
     const value = fc.oneof(
@@ -304,7 +349,7 @@ describe('hostile bodies on every write route', () => {
       ).catch((err) => failures.push(String(err).slice(0, 2000)));
     }
     expect(takeFailures()).toEqual([]);
-  });
+  }, SLOW_TEST_MS);
 });
 
 interface RawAnswer {

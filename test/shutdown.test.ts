@@ -7,6 +7,8 @@ import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Instance } from './support/cluster.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
+import { encodeContext } from './support/routes.js';
+import { openStream, type OpenedStream } from './support/streams.js';
 
 const ADMIN = 'api-shutdown-test-admin';
 
@@ -14,7 +16,9 @@ describe('graceful shutdown', () => {
   let database: FreshDatabase | undefined;
   let instance: Instance | undefined;
   let dir: string | undefined;
+  let streams: OpenedStream[] = [];
   afterEach(async () => {
+    for (const stream of streams.splice(0)) stream.close();
     if (instance?.alive) instance.kill('SIGKILL');
     await instance?.exited;
     instance = undefined;
@@ -112,5 +116,39 @@ describe('graceful shutdown', () => {
     const res = await answer;
     expect(res.status, res.text).toBe(201);
     expect(await instance.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('open SDK streams, which never end by themselves, are ended at SIGTERM: they hold up no shutdown, exit 0', async () => {
+    database = testDb === 'postgres' ? await freshDatabase('postgres') : undefined;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-shutdown-'));
+    const url = database?.url ?? `sqlite:${path.join(dir, 'iterlab.db')}`;
+    instance = await Instance.spawn('shutdown-streams', { DATABASE_URL: url, ITERLAB_ADMIN_TOKEN: ADMIN, SHUTDOWN_GRACE_MS: '10000', LOG_LEVEL: 'info' });
+    const created = await instance.call('POST', '/api/v2/projects', { token: ADMIN, body: { key: 'streams', name: 'Streams' } });
+    expect(created.status).toBe(201);
+    const env = (await instance.call('GET', '/api/v2/projects/streams/environments/production', { token: ADMIN })).body;
+    const user = { kind: 'user', key: 'streamer' };
+    const json = { 'content-type': 'application/json' };
+    // Each SDK's stream: the server-side SDKs' by SDK key, the client-side SDKs' by client-side ID (GET and REPORT),
+    // the mobile SDKs' by mobile key (GET and REPORT).
+    const opens: [string, string, Record<string, string>, string?][] = [
+      ['GET', '/all', { authorization: env.apiKey }],
+      ['GET', `/eval/${env._id}/${encodeContext(user)}`, {}],
+      ['REPORT', `/eval/${env._id}`, json, JSON.stringify(user)],
+      ['GET', `/meval/${encodeContext(user)}`, { authorization: env.mobileKey }],
+      ['REPORT', '/meval', { authorization: `api_key ${env.mobileKey}`, ...json }, JSON.stringify(user)],
+    ];
+    for (const [method, urlPath, headers, payload] of opens) {
+      const stream = await openStream(instance.url, method, urlPath, { headers, payload });
+      streams.push(stream);
+      expect(stream.status, `${method} ${urlPath}`).toBe(200);
+      expect((await stream.event(0)).event, `${method} ${urlPath}`).toBe('put');
+    }
+
+    const signalled = Date.now();
+    instance.kill('SIGTERM');
+    await Promise.all(streams.map((stream) => stream.ended));
+    expect(await instance.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(instance.output).toContain('shut down cleanly');
   });
 });

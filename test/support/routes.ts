@@ -15,11 +15,37 @@ export function fillPath(url: string, values: Record<string, string>, fallback =
 }
 
 /**
- * The role a route needs, per the house rule (computed here independently of the edge that enforces it); 'sdk-key'
- * for the SDKs' routes, which no access token opens.
+ * What opens one of the SDKs' routes (config.sdkKey), told from its path as the SDKs call it: the server-side SDKs'
+ * by an SDK key in Authorization, the mobile SDKs' (/msdk, /meval, /mobile) by a mobile key in Authorization, the
+ * client-side SDKs' by the client-side ID (the environment's `_id`) as the `:envId` path segment, Authorization
+ * being ignored (browsers hold no secret).
  */
-export function expectedRole(route: RegisteredRoute): Role | 'none' | 'sdk-key' {
-  if (route.config.sdkKey) return 'sdk-key';
+export type SdkCredential = 'sdk-key' | 'mobile-key' | 'client-side-id';
+
+export function sdkCredential(route: Pick<RegisteredRoute, 'url' | 'config'>): SdkCredential | undefined {
+  if (!route.config.sdkKey) return undefined;
+  if (paramNames(route.url).includes('envId')) return 'client-side-id';
+  if (/^\/(msdk|meval|mobile)(\/|$)/.test(route.url)) return 'mobile-key';
+  return 'sdk-key';
+}
+
+/** The SDKs' routes that answer an event stream, which never ends by itself: GET /all; GET and REPORT /eval, /meval. */
+export function isStreamRoute(route: Pick<RegisteredRoute, 'method' | 'url' | 'config'>): boolean {
+  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval)(\/|$)/.test(route.url);
+}
+
+/** A context as the client-side and mobile SDKs put it in a path segment (`:context`): base64url of its JSON. */
+export function encodeContext(context: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(context), 'utf8').toString('base64url');
+}
+
+/**
+ * The role a route needs, per the house rule (computed here independently of the edge that enforces it); for the
+ * SDKs' routes, which no access token opens, the SDK credential that does (see sdkCredential).
+ */
+export function expectedRole(route: RegisteredRoute): Role | 'none' | SdkCredential {
+  const sdk = sdkCredential(route);
+  if (sdk) return sdk;
   if (route.config.public) return 'none';
   if (route.config.role) return route.config.role;
   return route.method === 'GET' || route.method === 'HEAD' ? 'reader' : 'writer';
@@ -27,8 +53,8 @@ export function expectedRole(route: RegisteredRoute): Role | 'none' | 'sdk-key' 
 
 export const ROLE_ORDER: Role[] = ['reader', 'writer', 'admin'];
 
-export function roleSuffices(held: Role, needed: Role | 'none' | 'sdk-key'): boolean {
-  if (needed === 'sdk-key') return false;
+export function roleSuffices(held: Role, needed: Role | 'none' | SdkCredential): boolean {
+  if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id') return false;
   return needed === 'none' || ROLE_ORDER.indexOf(held) >= ROLE_ORDER.indexOf(needed);
 }
 
@@ -41,7 +67,7 @@ export function apiRoutes(routes: readonly RegisteredRoute[]): RegisteredRoute[]
   return routes.filter((r) => r.method !== 'OPTIONS');
 }
 
-/** Whether the method carries a body. */
+/** Whether the method carries a body (REPORT: the client-side and mobile SDKs' reads, the context as the body). */
 export function hasBody(method: string): boolean {
-  return method === 'POST' || method === 'PUT' || method === 'PATCH';
+  return method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'REPORT';
 }
