@@ -18,6 +18,8 @@ export type ClientKind = 'client' | 'mobile';
 export interface ClientEnvironment extends SdkEnvironment {
   secureMode: boolean;
   kind: ClientKind;
+  /** The mobile key the request carried (mobile routes): a stream opened with it ends once it is reset. */
+  mobileKey?: string;
 }
 
 declare module 'fastify' {
@@ -56,7 +58,7 @@ export function mobileKeyAuthentication(db: Db): (request: FastifyRequest) => Pr
     const key = request.headers.authorization?.trim().replace(/^api_key\s+/i, '');
     const [row] = key ? await byMobileKey.run(db, [key]) : [];
     if (!row) throw new ApiError(401, 'unauthorized', "Invalid mobile key: send an environment's mobile key as the Authorization header");
-    request.clientEnvironment = clientEnvironment(row, 'mobile');
+    request.clientEnvironment = { ...clientEnvironment(row, 'mobile'), mobileKey: key };
     request.sdkEnvironment = request.clientEnvironment;
   };
 }

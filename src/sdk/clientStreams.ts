@@ -11,6 +11,8 @@ import type { StreamsLog } from './streams.js';
 
 
 interface Connection {
+  /** The mobile key it was opened with (mobile streams). */
+  mobileKey: string | undefined;
   context: Context;
   withReasons: boolean;
   /** The last `put` sent, to send nothing when a change leaves this context's values as they were. */
@@ -60,7 +62,7 @@ export class ClientStreams {
       this.feeds.set(id, feed);
     }
     const joined = feed;
-    const connection: Connection = { context, withReasons, sent: '' };
+    const connection: Connection = { mobileKey: environment.mobileKey, context, withReasons, sent: '' };
     joined.connections.set(response, connection);
     response.on('close', () => {
       joined.connections.delete(response);
@@ -92,12 +94,15 @@ export class ClientStreams {
   private async refresh(feed: ClientFeed): Promise<void> {
     if (feed.connections.size === 0) return;
     try {
-      const gone = (await this.db.selectFrom('environments').select('id').where('id', '=', feed.environment.id).executeTakeFirst()) === undefined;
-      if (gone) {
-        for (const connection of feed.connections.keys()) connection.end();
-        feed.connections.clear();
-        return;
+      const row = await this.db.selectFrom('environments').select('mobile_key').where('id', '=', feed.environment.id).executeTakeFirst();
+      // Deleted, or (mobile) the key a stream was opened with reset: its SDK reconnects and is told the key is invalid.
+      for (const [response, connection] of feed.connections) {
+        if (!row || (connection.mobileKey !== undefined && connection.mobileKey !== row.mobile_key)) {
+          response.end();
+          feed.connections.delete(response);
+        }
       }
+      if (!row || feed.connections.size === 0) return;
       const data = await loadClientData(this.db, feed.environment);
       for (const [response, connection] of feed.connections) {
         const text = put(evaluateForClient(data, connection.context, connection.withReasons));
