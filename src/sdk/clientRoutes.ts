@@ -67,6 +67,14 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   app.route({ method: 'REPORT', url: '/eval/:envId', ...client, handler: stream });
   app.get('/meval/:context', { ...mobile, exposeHeadRoute: false }, stream);
   app.route({ method: 'REPORT', url: '/meval', ...mobile, handler: stream });
+  // The older stream (browsers that cannot send REPORT from an EventSource use it with useReport): a `ping` per
+  // change, after which the SDK polls.
+  const ping = async (request: FastifyRequest, reply: FastifyReply) => {
+    startEventStream(request, reply);
+    streams.openPing(clientEnvironmentOf(request), reply.raw);
+  };
+  app.get('/ping/:envId', { ...client, exposeHeadRoute: false }, ping);
+  app.get('/mping', { ...mobile, exposeHeadRoute: false }, ping);
   // Click and page-view goals (the browser SDK asks for them): iterlab has none.
   app.get('/sdk/goals/:envId', client, async (_request, reply) => reply.type('application/json; charset=utf-8').send('[]'));
 
@@ -74,7 +82,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   postEvents(app, deps, mobile, { bulk: ['/mobile/events/bulk', '/mobile/events', '/mobile'], diagnostic: ['/mobile/events/diagnostic'] });
 
   // Browsers ask before sending the SDKs' own headers (a preflight); the answer needs no credential.
-  for (const url of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/context', '/eval/:envId/:context', '/eval/:envId', '/sdk/goals/:envId', '/events/bulk/:envId', '/events/diagnostic/:envId']) {
+  for (const url of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/context', '/eval/:envId/:context', '/eval/:envId', '/ping/:envId', '/sdk/goals/:envId', '/events/bulk/:envId', '/events/diagnostic/:envId']) {
     app.options(url, { config: { public: true } }, async (_request, reply) => reply.code(204).headers(CORS_HEADERS).send());
   }
 }

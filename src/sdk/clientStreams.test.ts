@@ -369,6 +369,30 @@ describe('client-side and mobile SDK streams (/eval, /meval)', () => {
     client.close();
   });
 
+  it('/ping/{envId} and /mping: a `ping` (data {}) after each change, and no values; /mping needs the mobile key', async () => {
+    const client = await openStream(`${s.url}/ping/${envId}`);
+    const mobile = await openStream(`${s.url}/mping`, { headers: { authorization: mobileKey } });
+    expect(client.status).toBe(200);
+    expect(mobile.status).toBe(200);
+    // One ping at once (the SDK polls then), then one per change.
+    for (const stream of [client, mobile]) expect(await stream.next()).toMatchObject({ event: 'ping', data: {} });
+    await fallthrough(w.flag, 1);
+    try {
+      for (const stream of [client, mobile]) expect(await stream.next()).toMatchObject({ event: 'ping', data: {} });
+    } finally {
+      await fallthrough(w.flag, 0);
+    }
+    for (const stream of [client, mobile]) expect((await stream.next()).event).toBe('ping');
+    client.close();
+    mobile.close();
+    const refused = await openStream(`${s.url}/mping`);
+    expect(refused.status).toBe(401);
+    refused.close();
+    const unknown = await openStream(`${s.url}/ping/000000000000000000000000`);
+    expect(unknown.status).toBe(404);
+    unknown.close();
+  });
+
   it('s.app.clientStreams.connections counts the open streams, and drops to 0 when they close', async () => {
     expect(s.app.clientStreams.connections).toBe(0);
     const a = await openStream(evalUrl({ kind: 'user', key: 'a' }));

@@ -13,6 +13,8 @@ import type { StreamsLog } from './streams.js';
 interface Connection {
   /** The mobile key it was opened with (mobile streams). */
   mobileKey: string | undefined;
+  /** A ping stream (/ping, /mping): told that something changed, with no context and no values. */
+  ping: boolean;
   context: Context;
   withReasons: boolean;
   /** The last `put` sent, to send nothing when a change leaves this context's values as they were. */
@@ -29,6 +31,8 @@ class ClientFeed extends SerialQueue {
 }
 
 const put = (flags: Record<string, unknown>) => `event: put\ndata: ${JSON.stringify(flags)}\n\n`;
+// EventSource drops an event whose data is empty: the ping carries an empty object.
+const PING = 'event: ping\ndata: {}\n\n';
 
 export class ClientStreams {
   private readonly feeds = new Map<string, ClientFeed>();
@@ -55,19 +59,10 @@ export class ClientStreams {
 
   /** Feeds response (headers written) a put of the context's flags now, then one after every change that alters them. */
   async open(environment: ClientEnvironment, context: Context, withReasons: boolean, response: ServerResponse): Promise<void> {
-    const id = `${environment.kind}\u0000${environment.id}`;
-    let feed = this.feeds.get(id);
-    if (!feed) {
-      feed = new ClientFeed(environment);
-      this.feeds.set(id, feed);
-    }
-    const joined = feed;
-    const connection: Connection = { mobileKey: environment.mobileKey, context, withReasons, sent: '' };
+    const joined = this.feedOf(environment);
+    const connection: Connection = { mobileKey: environment.mobileKey, ping: false, context, withReasons, sent: '' };
     joined.connections.set(response, connection);
-    response.on('close', () => {
-      joined.connections.delete(response);
-      if (joined.connections.size === 0 && this.feeds.get(id) === joined) this.feeds.delete(id);
-    });
+    response.on('close', () => this.forget(joined, response));
     await joined.run(async () => {
       const data = await loadClientData(this.db, environment);
       if (response.destroyed) return;
@@ -76,11 +71,36 @@ export class ClientStreams {
     });
   }
 
+  /** Feeds response (headers written) a `ping` now and after every change to the environment's flags or segments. */
+  openPing(environment: ClientEnvironment, response: ServerResponse): void {
+    const feed = this.feedOf(environment);
+    feed.connections.set(response, { mobileKey: environment.mobileKey, ping: true, context: {}, withReasons: false, sent: '' });
+    response.on('close', () => this.forget(feed, response));
+    // One at once: the SDK polls then, so that a change between its last poll and this connection is not missed.
+    response.write(PING);
+  }
+
   close(): void {
     this.unsubscribe();
     clearInterval(this.heartbeat);
     for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.end();
     this.feeds.clear();
+  }
+
+  private feedOf(environment: ClientEnvironment): ClientFeed {
+    const id = `${environment.kind}\u0000${environment.id}`;
+    let feed = this.feeds.get(id);
+    if (!feed) {
+      feed = new ClientFeed(environment);
+      this.feeds.set(id, feed);
+    }
+    return feed;
+  }
+
+  private forget(feed: ClientFeed, response: ServerResponse): void {
+    feed.connections.delete(response);
+    const id = `${feed.environment.kind}\u0000${feed.environment.id}`;
+    if (feed.connections.size === 0 && this.feeds.get(id) === feed) this.feeds.delete(id);
   }
 
   private changed(notice: ChangeNotice | null): void {
@@ -103,10 +123,12 @@ export class ClientStreams {
         }
       }
       if (!row || feed.connections.size === 0) return;
-      const data = await loadClientData(this.db, feed.environment);
+      const valued = [...feed.connections.values()].some((connection) => !connection.ping);
+      const data = valued ? await loadClientData(this.db, feed.environment) : undefined;
       for (const [response, connection] of feed.connections) {
-        const text = put(evaluateForClient(data, connection.context, connection.withReasons));
-        if (text === connection.sent) continue;
+        // A ping stream's SDK polls for its values: it is told of every change, whether or not its values moved.
+        const text = connection.ping ? PING : put(evaluateForClient(data!, connection.context, connection.withReasons));
+        if (!connection.ping && text === connection.sent) continue;
         connection.sent = text;
         if (response.writableLength > MAX_UNSENT_BYTES) response.destroy();
         else response.write(text);

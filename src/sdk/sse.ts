@@ -23,6 +23,8 @@ export function startEventStream(request: FastifyRequest, reply: FastifyReply, h
     'x-accel-buffering': 'no',
     ...headers,
   });
+  // Sent now, not with the first event: a ping stream may have nothing to say for a long time.
+  reply.raw.flushHeaders();
 }
 
 /** Loads and broadcasts one at a time, so that every connection sees the changes in the order they were read. */

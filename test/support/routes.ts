@@ -25,13 +25,18 @@ export type SdkCredential = 'sdk-key' | 'mobile-key' | 'client-side-id';
 export function sdkCredential(route: Pick<RegisteredRoute, 'url' | 'config'>): SdkCredential | undefined {
   if (!route.config.sdkKey) return undefined;
   if (paramNames(route.url).includes('envId')) return 'client-side-id';
-  if (/^\/(msdk|meval|mobile)(\/|$)/.test(route.url)) return 'mobile-key';
+  if (/^\/(msdk|meval|mping|mobile)(\/|$)/.test(route.url)) return 'mobile-key';
   return 'sdk-key';
 }
 
-/** The SDKs' routes that answer an event stream, which never ends by itself: GET /all; GET and REPORT /eval, /meval. */
+/** The SDKs' routes that answer an event stream, which never ends by itself: GET /all; GET and REPORT /eval, /meval; GET /ping, /mping. */
 export function isStreamRoute(route: Pick<RegisteredRoute, 'method' | 'url' | 'config'>): boolean {
-  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval)(\/|$)/.test(route.url);
+  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval|ping|mping)(\/|$)/.test(route.url);
+}
+
+/** The ping streams (/ping, /mping): a `ping` event at once and after each change, no values. */
+export function isPingRoute(route: Pick<RegisteredRoute, 'url'>): boolean {
+  return /^\/(ping|mping)(\/|$)/.test(route.url);
 }
 
 /** A context as the client-side and mobile SDKs put it in a path segment (`:context`): base64url of its JSON. */
