@@ -5,10 +5,9 @@ import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, notFound, validationFailed } from '../http/errors.js';
 import { contextProblems, contextsByKind, type Context } from '../resources/contexts/context.js';
-import { listSegments } from '../resources/segments/model.js';
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
-import { loadServedFlags, type SdkEnvironment } from './environmentData.js';
+import { loadEvaluation, type SdkEnvironment } from './environmentData.js';
 import { evaluate, type EvaluationData, type SdkFlagModel } from './evaluation.js';
 
 /** Which credential opened the request: the client-side ID (JavaScript SDKs) or the mobile key. */
@@ -138,17 +137,14 @@ export interface ClientData {
 }
 
 export async function loadClientData(db: Db, environment: ClientEnvironment): Promise<ClientData> {
-  const [served, segments] = await Promise.all([loadServedFlags(db, environment.id), listSegments(db, environment.id)]);
-  const models = new Map<string, SdkFlagModel>();
+  const { served, data } = await loadEvaluation(db, environment.id);
   const flags: ClientData['flags'] = [];
-  for (const [key, item] of served) {
-    if (item.text === undefined) continue;
-    const model = JSON.parse(item.text) as ClientModel;
-    models.set(key, model);
+  for (const [key, flag] of data.flags) {
+    const model = flag as ClientModel;
     const availability = model.clientSideAvailability;
-    if (environment.kind === 'client' ? availability?.usingEnvironmentId : availability?.usingMobileKey) flags.push({ model, version: item.version });
+    if (environment.kind === 'client' ? availability?.usingEnvironmentId : availability?.usingMobileKey) flags.push({ model, version: served.get(key)!.version });
   }
-  return { flags, evaluation: { flags: models, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) } };
+  return { flags, evaluation: data };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.js';
 import type { Context } from '../resources/contexts/context.js';
 import { evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
 import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
-import type { StreamsLog } from './streams.js';
+import { affectsServed, type StreamsLog } from './streams.js';
 
 
 interface Connection {
@@ -105,9 +105,9 @@ export class ClientStreams {
 
   private changed(notice: ChangeNotice | null): void {
     for (const feed of this.feeds.values()) {
-      const kind = notice?.kind;
-      const relevant = notice === null || kind === 'flag' || kind === 'segment' || kind === 'environment' || kind === 'project';
-      if (relevant && (notice?.projectId === undefined || notice.projectId === feed.environment.projectId)) feed.refreshSoon(() => this.refresh(feed));
+      if (notice === null || (affectsServed(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
+        feed.refreshSoon(() => this.refresh(feed));
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
 import { sdkFlag, sdkVersion } from './sdkFlag.js';
 import { sdkSegment } from './sdkSegment.js';
+import type { EvaluationData, SdkFlagModel } from './evaluation.js';
+import { listSegments } from '../resources/segments/model.js';
 
 /** An environment as an SDK key names it: the key, and when it stops working if it was reset with an expiry. */
 export interface SdkEnvironment {
@@ -66,6 +68,14 @@ export async function loadServedSegments(db: Db, environmentId: string): Promise
     served.set(row.key, { version: doc.version, text: JSON.stringify(sdkSegment(row.key, doc)) });
   }
   return served;
+}
+
+/** What evaluating the environment's flags needs (the live flags in the SDK model, its segments), and the flags as served. */
+export async function loadEvaluation(db: Db, environmentId: string): Promise<{ served: Map<string, ServedItem>; data: EvaluationData }> {
+  const [served, segments] = await Promise.all([loadServedFlags(db, environmentId), listSegments(db, environmentId)]);
+  const flags = new Map<string, SdkFlagModel>();
+  for (const [key, item] of served) if (item.text !== undefined) flags.set(key, JSON.parse(item.text) as SdkFlagModel);
+  return { served, data: { flags, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) } };
 }
 
 /** The environment's flags and segments. */

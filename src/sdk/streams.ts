@@ -172,7 +172,7 @@ export class SdkStreams {
 }
 
 /** Experiments that change a flag's targeting (starting, stopping) publish the flag's change too. */
-function affectsServed(notice: ChangeNotice): boolean {
+export function affectsServed(notice: ChangeNotice): boolean {
   return notice.kind === 'flag' || notice.kind === 'segment' || notice.kind === 'environment' || notice.kind === 'project';
 }
 

@@ -1,6 +1,6 @@
 // A context instance as clients send one to the REST API's evaluation operations (the SDKs' context format): its
 // checks, and its parts by context kind.
-import type { FieldError } from '../../http/errors.js';
+import { validationFailed, type FieldError } from '../../http/errors.js';
 
 /** A context as the SDKs take it: one kind (`kind` absent: a legacy user) or `kind: "multi"` with one per kind. */
 export type Context = Record<string, unknown>;
@@ -42,3 +42,10 @@ export function contextProblems(body: unknown): FieldError[] {
   return errors;
 }
 
+
+/** The context a REST evaluation's body holds, by kind, or one 400 naming each problem. */
+export function contextOfBody(body: unknown): Map<string, Record<string, unknown>> {
+  const errors = contextProblems(body);
+  if (errors.length > 0) throw validationFailed(errors);
+  return contextsByKind(body as Context);
+}

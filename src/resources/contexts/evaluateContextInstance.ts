@@ -6,11 +6,10 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { compareBy, filterMatches, parseFilterTree, parseSortList, type FilterClause } from '../../http/filter.js';
 import { link, readPage, siteLink } from '../../http/links.js';
-import { loadServedFlags } from '../../sdk/environmentData.js';
+import { loadEvaluation } from '../../sdk/environmentData.js';
 import { evaluate, type Reason, type SdkFlagModel } from '../../sdk/evaluation.js';
 import { listFlagRows, type FlagDoc } from '../flags/model.js';
-import { listSegments } from '../segments/model.js';
-import { contextProblems, contextsByKind, type Context } from './context.js';
+import { contextOfBody } from './context.js';
 
 const FILTER_FIELDS = { query: ['equals'], tags: ['contains'] } as const;
 const SORT_FIELDS = ['key', 'name'] as const;
@@ -50,15 +49,11 @@ export function evaluateContextInstance(app: FastifyInstance, deps: Deps): void 
       const filter = parseFilterTree(query.filter, FILTER_FIELDS);
       const sort = parseSortList(query.sort, SORT_FIELDS, 'key');
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-      const errors = contextProblems(request.body);
-      if (errors.length > 0) throw validationFailed(errors);
-      const kinds = contextsByKind(request.body as Context);
+      const kinds = contextOfBody(request.body);
 
       const db = deps.store.db;
-      const [served, rows, segments] = await Promise.all([loadServedFlags(db, environment.id), listFlagRows(db, project.id), listSegments(db, environment.id)]);
-      const models = new Map<string, SdkFlagModel>();
-      for (const [key, item] of served) if (item.text !== undefined) models.set(key, JSON.parse(item.text) as SdkFlagModel);
-      const data = { flags: models, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) };
+      const [{ data }, rows] = await Promise.all([loadEvaluation(db, environment.id), listFlagRows(db, project.id)]);
+      const models = data.flags;
 
       // Archived flags are not served to SDKs, so they have no value here either.
       const listed: Listed[] = rows.flatMap((row) => {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest } from '../../http/errors.js';
+import { isHoldoutBase } from '../holdouts/model.js';
 import { resolveCached } from './iterationInput.js';
 import { DraftWriter } from './draftWriter.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
@@ -24,8 +25,8 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
       // Validated before the write, from cached reads; the write then only checks that the experiment and the flags
       // are still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
       const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
-      // A holdout's base experiment keeps the iteration its holdout was designed with (a text search: no parse here).
-      if (experiment.doc.includes('"type":"holdout"')) {
+      // A holdout's base experiment keeps the iteration its holdout was designed with.
+      if (isHoldoutBase(experiment.doc)) {
         throw invalidRequest(`experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}"; its iteration cannot be replaced`, 'experimentKey');
       }
       const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now }, request.body);

@@ -26,7 +26,12 @@ export interface Loaded {
  * flag patch and a start each hold what the other needed next (deadlock), and the flag document read unlocked here
  * is written back with `_version + 1`, which overwrote a flag patch that committed in between.
  */
-export async function loadFlagFacts(trx: Trx, store: Store, loaded: Loaded, flagKeys: string[]): Promise<Record<string, FlagFacts & { flagId: string }>> {
+export async function loadFlagFacts(
+  trx: Trx,
+  store: Store,
+  loaded: Omit<Loaded, 'experiment'> & { experiment: Pick<ExperimentRow, 'id'> },
+  flagKeys: string[],
+): Promise<Record<string, FlagFacts & { flagId: string }>> {
   const out: Record<string, FlagFacts & { flagId: string }> = {};
   if (flagKeys.length === 0) return out;
   let flagQuery = trx.selectFrom('flags').select(['id', 'key', 'doc']).where('project_id', '=', loaded.project.id).where('key', 'in', flagKeys).orderBy('key');

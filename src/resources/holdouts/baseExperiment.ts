@@ -107,8 +107,7 @@ export async function endBaseIteration(trx: Trx, store: Store, where: Omit<Loade
 export async function releaseExperiments(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, experimentIds: string[], now: number): Promise<Touched> {
   if (experimentIds.length === 0) return { experimentIds: [], flagIds: [] };
   const refs = await trx.selectFrom('experiment_refs').select('key').distinct().where('experiment_id', 'in', experimentIds).where('kind', '=', 'flag').execute();
-  const base = await baseOf(trx, holdout);
-  const facts = await loadFlagFacts(trx, store, { ...where, experiment: base }, refs.map((r) => r.key));
+  const facts = await loadFlagFacts(trx, store, { ...where, experiment: { id: holdout.experiment_id } }, refs.map((r) => r.key));
   const flagIds: string[] = [];
   for (const flag of Object.values(facts)) {
     if (!flag.config.prerequisites.some((p) => p.key === holdout.flag_key)) continue;

@@ -33,6 +33,14 @@ export interface HoldoutRow {
 
 export type HoldoutStatus = 'created' | 'enabled' | 'running' | 'ended';
 
+/**
+ * Whether a stored experiment document is a holdout's base experiment: a text search, no parse (create iteration
+ * asks on every call). Inside a JSON string the quotes would be escaped, so only the `type` member matches.
+ */
+export function isHoldoutBase(experimentDoc: string): boolean {
+  return experimentDoc.includes('"type":"holdout"');
+}
+
 export interface Where {
   projectKey: string;
   environmentKey: string;

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import type { ExperimentDoc } from '../experiments/model.js';
 import { endBaseIteration, releaseExperiments, type Touched } from './baseExperiment.js';
-import { findHoldout, membersOf, type HoldoutDoc } from './model.js';
+import { findHoldout, type HoldoutDoc } from './model.js';
 import { loadViews, representHoldout } from './represent.js';
 
 // The reference documents `value` for every instruction; its schema's example names `name`. Both are read.
@@ -46,7 +46,7 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
       const beforeRep = representHoldout(projectKey, environmentKey, before);
       const doc: HoldoutDoc = { ...before.doc };
       const base: ExperimentDoc = { ...before.baseDoc };
-      const members = new Map(((await membersOf(trx, [holdout.id])).get(holdout.id) ?? []).map((m) => [m.key, m]));
+      const members = new Map(before.members.map((m) => [m.key, m]));
       const removed: string[] = [];
       let ending = false;
       const errors: FieldError[] = [];
@@ -89,11 +89,9 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
 
       const touched: Touched[] = [];
       if (removed.length > 0) {
-        await trx.updateTable('experiments').set({ holdout_id: null }).where('id', 'in', removed).execute();
-        const rows = await trx.selectFrom('experiments').select(['id', 'doc']).where('id', 'in', removed).execute();
-        for (const row of rows) {
-          const { holdoutId: _gone, ...rest } = JSON.parse(row.doc) as ExperimentDoc;
-          await trx.updateTable('experiments').set({ doc: JSON.stringify(rest) }).where('id', '=', row.id).execute();
+        for (const member of before.members.filter((m) => removed.includes(m.id))) {
+          const { holdoutId: _gone, ...rest } = JSON.parse(member.doc) as ExperimentDoc;
+          await trx.updateTable('experiments').set({ holdout_id: null, doc: JSON.stringify(rest) }).where('id', '=', member.id).execute();
         }
         touched.push(await releaseExperiments(trx, deps.store, where, holdout, removed, now));
       }
@@ -102,15 +100,19 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
         touched.push(await releaseExperiments(trx, deps.store, where, holdout, [...members.values()].map((m) => m.id), now));
         doc.endedAt = now;
       }
-      const changed = removed.length > 0 || ending || base.name !== before.baseDoc.name || base.description !== before.baseDoc.description;
-      if (changed) doc.updatedAt = now;
+      const renamed = base.name !== before.baseDoc.name || base.description !== before.baseDoc.description;
+      if (removed.length > 0 || ending || renamed) doc.updatedAt = now;
       await trx.updateTable('holdouts').set({ doc: JSON.stringify(doc) }).where('id', '=', holdout.id).execute();
-      // The base experiment's row is read again: ending the holdout stopped its iteration.
-      const baseRow = await trx.selectFrom('experiments').select('doc').where('id', '=', holdout.experiment_id).executeTakeFirstOrThrow();
-      const stored = JSON.parse(baseRow.doc) as ExperimentDoc;
-      const renamed: ExperimentDoc = { ...stored, name: base.name };
-      if (base.description !== undefined) renamed.description = base.description;
-      await trx.updateTable('experiments').set({ name: base.name, doc: JSON.stringify(renamed) }).where('id', '=', holdout.experiment_id).execute();
+      if (renamed) {
+        // The base experiment's row is read again: ending the holdout stopped its iteration.
+        const baseRow = await trx.selectFrom('experiments').select('doc').where('id', '=', holdout.experiment_id).executeTakeFirstOrThrow();
+        const stored = JSON.parse(baseRow.doc) as ExperimentDoc;
+        await trx
+          .updateTable('experiments')
+          .set({ name: base.name, doc: JSON.stringify({ ...stored, name: base.name, ...(base.description !== undefined ? { description: base.description } : {}) }) })
+          .where('id', '=', holdout.experiment_id)
+          .execute();
+      }
 
       const [after] = await loadViews(trx, [{ ...holdout, doc: JSON.stringify(doc) }]);
       const rep = representHoldout(projectKey, environmentKey, after);

@@ -13,6 +13,7 @@ import { Description } from './createLayer.js';
 import { findLayer, loadReservations, type LayerDoc, type LayerRow, type Reservation } from './model.js';
 import { representLayers } from './represent.js';
 import { readSemanticPatch, type InstructionOf } from '../../http/patch/semanticPatch.js';
+import { isHoldoutBase } from '../holdouts/model.js';
 
 const ExperimentKey = Type.String({ minLength: 1 });
 
@@ -201,7 +202,7 @@ async function applyReservation(
     errors.push({ attribute: `${at}.experimentKey`, reason: `experiment "${experiment.key}" is in a holdout; an experiment in a holdout cannot be in a layer` });
     return;
   }
-  if (original === undefined && experiment.doc?.includes('"type":"holdout"')) {
+  if (original === undefined && experiment.doc !== undefined && isHoldoutBase(experiment.doc)) {
     errors.push({ attribute: `${at}.experimentKey`, reason: `experiment "${experiment.key}" is a holdout's base experiment; it cannot be in a layer` });
     return;
   }

@@ -2,9 +2,8 @@
 // whether it is in each segment of the environment, and why: targeted individually or by a rule.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { validationFailed } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import { contextProblems, contextsByKind, type Context } from '../contexts/context.js';
+import { contextOfBody } from '../contexts/context.js';
 import { membership } from './membership.js';
 import { listSegments } from './model.js';
 import { segmentPath } from './represent.js';
@@ -16,9 +15,7 @@ export function getContextInstanceSegmentsMembershipByEnv(app: FastifyInstance, 
     { config: { role: 'reader' } },
     async (request) => {
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-      const errors = contextProblems(request.body);
-      if (errors.length > 0) throw validationFailed(errors);
-      const kinds = contextsByKind(request.body as Context);
+      const kinds = contextOfBody(request.body);
       const segments = await listSegments(deps.store.db, environment.id);
       const lookup = new Map(segments.map(({ row, doc }) => [row.key, doc]));
       return {
