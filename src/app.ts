@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { ChangeNotice, Deps } from './http/context.js';
+import { authorizeCustomRole } from './resources/custom-roles/access.js';
 import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from './http/edge.js';
 import { installOperations, type Operations } from './http/operations.js';
 import type { RateLimiter } from './http/rateLimit.js';
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let operations: Operations | undefined;
   installEdge(app, {
     authenticate: (token) => authenticator.authenticate(token),
+    authorizePolicy: (actor, request) => authorizeCustomRole(store.db, deps.catalog, actor, request),
     rateLimiter: limiter,
     now,
     onRateLimited: () => operations?.rateLimited(),

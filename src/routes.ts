@@ -7,6 +7,11 @@ import { getTokens } from './resources/tokens/getTokens.js';
 import { postToken } from './resources/tokens/postToken.js';
 import { patchToken } from './resources/tokens/patchToken.js';
 import { resetToken } from './resources/tokens/resetToken.js';
+import { getCustomRoles } from './resources/custom-roles/getCustomRoles.js';
+import { postCustomRole } from './resources/custom-roles/postCustomRole.js';
+import { getCustomRole } from './resources/custom-roles/getCustomRole.js';
+import { patchCustomRole } from './resources/custom-roles/patchCustomRole.js';
+import { deleteCustomRole } from './resources/custom-roles/deleteCustomRole.js';
 import { getMembers } from './resources/members/getMembers.js';
 import { getMember } from './resources/members/getMember.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
@@ -78,6 +83,11 @@ export const OPERATIONS: Operation[] = [
   deleteToken,
   patchToken,
   resetToken,
+  getCustomRoles,
+  postCustomRole,
+  getCustomRole,
+  patchCustomRole,
+  deleteCustomRole,
   getMembers,
   getMember,
   getCallerIdentity,

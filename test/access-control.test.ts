@@ -23,6 +23,7 @@ const FIXTURE: Record<string, string> = {
   environmentKey: 'acl-env',
   segmentKey: 'acl-segment',
   holdoutKey: 'acl-holdout',
+  customRoleKey: 'acl-role',
   context: encodeContext(CONTEXT),
 };
 
@@ -51,7 +52,28 @@ interface Credential {
   role?: Role;
   /** The SDK credential this is (a key of the SDK project's environment). */
   sdk?: SdkCredential;
+  /** A token governed by custom roles: one whose role allows nothing, or an inline role that allows everything. */
+  custom?: 'nothing' | 'everything';
 }
+
+/** The account-wide reads every token may make, whatever its custom roles say (docs/compatibility.md, "Custom roles"). */
+const OPEN_TO_EVERY_TOKEN = new Set([
+  'GET /api/v2',
+  'GET /api/v2/caller-identity',
+  'GET /api/v2/members',
+  'GET /api/v2/members/:id',
+  'GET /api/v2/auditlog',
+  'GET /api/v2/auditlog/:id',
+  'GET /api/v2/roles',
+  'GET /api/v2/roles/:customRoleKey',
+  'GET /api/v2/projects',
+]);
+
+/**
+ * What a token allowed everything by custom roles is still refused: giving a token a built-in role (the matrix's
+ * empty body gives `reader`), since a custom-role token may only give its own custom roles.
+ */
+const ESCALATIONS = new Set(['POST /api/v2/tokens']);
 
 /** The SDK project's environment: its client-side ID, SDK key and mobile key. */
 interface SdkEnvironment {
@@ -91,6 +113,8 @@ describe('access control', () => {
     await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
     // A running holdout with an experiment in it, so that its routes (by key and by _id) meet a real one.
     FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
+    // A custom role, so that the role routes meet a real one.
+    expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'ACL role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;
@@ -104,6 +128,10 @@ describe('access control', () => {
     FIXTURE.envId = sdk.envId;
     const flag = await s.post(`/api/v2/flags/${SDK_PROJECT.key}`, { key: SDK_PROJECT.flag, name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
     expect(flag.status, JSON.stringify(flag.body)).toBe(201);
+    const nothing = await s.post('/api/v2/roles', { key: 'acl-nothing', name: 'Nothing', policy: [] });
+    const nothingToken = await s.post('/api/v2/tokens', { name: 'custom role: nothing', customRoleIds: [nothing.body._id] });
+    const everythingToken = await s.post('/api/v2/tokens', { name: 'custom role: everything', inlineRole: [{ effect: 'allow', resources: ['*'], actions: ['*'] }] });
+    expect([nothingToken.status, everythingToken.status]).toEqual([201, 201]);
     credentials = [
       { name: 'no token', token: null },
       { name: 'unknown token', token: `api-${crypto.randomUUID()}` },
@@ -111,6 +139,8 @@ describe('access control', () => {
       { name: 'reader', token: s.tokens.reader, role: 'reader' },
       { name: 'writer', token: s.tokens.writer, role: 'writer' },
       { name: 'admin', token: s.tokens.admin, role: 'admin' },
+      { name: 'custom role allowing nothing', token: nothingToken.body.token, custom: 'nothing' },
+      { name: 'inline role allowing everything', token: everythingToken.body.token, custom: 'everything' },
       { name: 'SDK key', token: sdk.sdkKey, sdk: 'sdk-key' },
       { name: 'mobile key', token: sdk.mobileKey, sdk: 'mobile-key' },
       { name: 'client-side ID', token: sdk.envId, sdk: 'client-side-id' },
@@ -164,6 +194,17 @@ describe('access control', () => {
             }
             if (needed === 'client-side-id' && res.headers['access-control-allow-origin'] !== '*') {
               failures.push(`${where(credential)}: a client-side route answers any origin (its 4xx too), got access-control-allow-origin ${String(res.headers['access-control-allow-origin'])}`);
+            }
+          } else if (credential.custom && needed !== 'none') {
+            const operation = `${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`;
+            const refused = credential.custom === 'nothing' ? !OPEN_TO_EVERY_TOKEN.has(operation) : ESCALATIONS.has(operation);
+            if (refused) {
+              if (res.status !== 403) failures.push(`${where(credential)}: expected 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+              else if (route.method !== 'HEAD' && res.body.code !== 'forbidden') failures.push(`${where(credential)}: 403 code ${res.body.code}`);
+            } else if (res.status === 401 || res.status === 403) {
+              failures.push(`${where(credential)}: expected access, got ${res.status} ${JSON.stringify(res.body)}`);
+            } else if (keys === FIXTURE && route.method === 'GET' && paramNames(route.url).every((name) => name in FIXTURE) && res.status !== 200) {
+              failures.push(`${where(credential)}: the fixture's keys should be found, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
             }
           } else if (needed !== 'none' && !credential.role) {
             if (res.status !== 401) failures.push(`${where(credential)}: expected 401, got ${res.status}`);

@@ -37,6 +37,22 @@ describe.skipIf(testDb !== 'postgres')('cross-instance cache invalidation (Postg
     }
   });
 
+  it('a custom role changed through A governs its token on B on the very next request', async () => {
+    const { a, b } = await twoInstances();
+    expect((await a.post('/api/v2/projects', { key: 'roles', name: 'Roles' })).status).toBe(201);
+    const role = await a.post('/api/v2/roles', { key: 'viewer', name: 'Viewer', policy: [{ effect: 'allow', resources: ['proj/roles'], actions: ['viewProject'] }] });
+    expect(role.status).toBe(201);
+    const created = await a.post('/api/v2/tokens', { customRoleIds: [role.body._id] });
+    expect(created.status).toBe(201);
+    const token = created.body.token;
+    for (let round = 0; round < 10; round++) {
+      expect((await b.get('/api/v2/projects/roles', { token })).status, `round ${round}`).toBe(200);
+      expect((await a.patch('/api/v2/roles/viewer', [{ op: 'replace', path: '/policy/0/effect', value: 'deny' }])).status).toBe(200);
+      expect((await b.get('/api/v2/projects/roles', { token })).status, `round ${round}`).toBe(403);
+      expect((await a.patch('/api/v2/roles/viewer', [{ op: 'replace', path: '/policy/0/effect', value: 'allow' }])).status).toBe(200);
+    }
+  });
+
   it('a token created through A is accepted by B even after B cached it as unknown', async () => {
     const { a, b } = await twoInstances();
     const { id, token } = await mintThrough(a);

@@ -171,6 +171,9 @@ describe(`export / import (${testDb})`, () => {
     const inHoldouts = doc.tables.experiments.rows.filter((row) => row[holdoutId] !== null).map((row) => row[holdoutId]);
     expect(inHoldouts.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.holdouts.rows.map((row) => row[doc.tables.holdouts.columns.indexOf('id')])).toEqual(expect.arrayContaining(inHoldouts));
+    // Custom roles, and tokens that hold them by id or carry an inline role.
+    expect(doc.tables.custom_roles.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.tokens.rows.filter((row) => row[doc.tables.tokens.columns.indexOf('role')] === 'custom').length).toBeGreaterThanOrEqual(2);
     expect(Object.keys(doc.tables).some((t) => t.startsWith('kysely_'))).toBe(false);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');

@@ -27,6 +27,7 @@ const FIXTURE: Record<string, string> = {
   environmentKey: 'hostile-env',
   segmentKey: 'hostile-segment',
   holdoutKey: 'hostile-holdout',
+  customRoleKey: 'hostile-role',
   context: encodeContext(CONTEXT),
 };
 
@@ -55,6 +56,8 @@ beforeAll(async () => {
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
+  // A custom role, so that the role routes meet a real one.
+  expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'Hostile role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

@@ -4,6 +4,7 @@ import type { ChangeBus } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import type { Catalog } from '../resources/catalog.js';
 import type { ResponseCache } from './responseCache.js';
+import type { Policy } from '../resources/custom-roles/policy.js';
 
 export type Role = 'reader' | 'writer' | 'admin';
 export const ROLES: Role[] = ['reader', 'writer', 'admin'];
@@ -19,6 +20,10 @@ export interface Actor {
   tokenName: string | undefined;
   serviceToken: boolean;
   defaultApiVersion: number;
+  /** Present for a token governed by custom or inline roles: it decides instead of `role` (then `reader`). */
+  policy?: Policy;
+  /** The custom roles (ids) of such a token. */
+  customRoleIds?: string[];
 }
 
 /** What a route file receives: the store, the configuration, and the clock (tests may fix it). */
@@ -39,7 +44,7 @@ export interface Deps {
 }
 
 export interface ChangeNotice {
-  kind: 'token' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
+  kind: 'token' | 'custom-role' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer';
   projectId?: string;
   id?: string;
   /**

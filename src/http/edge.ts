@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay from 'find-my-way';
 import { ApiError, forbidden, methodNotAllowed, notFound, rateLimited, unauthorized, validationFailed } from './errors.js';
 import { roleAllows, type Actor, type Role } from './context.js';
+import type { Policy } from '../resources/custom-roles/policy.js';
 import type { RateLimiter } from './rateLimit.js';
 import { invalidBody, toFieldErrors } from './validation.js';
 
@@ -12,6 +13,8 @@ export interface EdgeOptions {
   rateLimiter: RateLimiter;
   now: () => number;
   onRateLimited?: () => void;
+  /** Decides a request of a token governed by custom or inline roles (its policy), once the body is parsed. */
+  authorizePolicy?: (actor: Actor & { policy: Policy }, request: FastifyRequest) => Promise<void>;
 }
 
 /** The API versions LaunchDarkly still answers; anything else is a 400. */
@@ -250,13 +253,23 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
       throw rateLimited();
     }
 
-    if (!roleAllows(actor.role, requiredRole(request))) {
+    if (!actor.policy && !roleAllows(actor.role, requiredRole(request))) {
       throw forbidden(`Forbidden. A ${actor.role} token cannot ${request.method} ${request.routeOptions.url}; it needs the ${requiredRole(request)} role`);
     }
     if (config.beta && request.apiVersion !== 'beta') {
       throw forbidden('Forbidden. This is a beta resource: send the header LD-API-Version: beta');
     }
     rejectNulInUrl(request);
+  });
+
+  // A custom role's actions depend on what the body changes (a flag's instructions, a patch's paths): decided here,
+  // after parsing and before the route's validation, so a refused request is a 403 whatever its body.
+  // A callback hook, not an async one: the requests of built-in roles (nearly all) pass without a promise.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const actor = request.actor;
+    if (!actor?.policy) return done();
+    if (!options.authorizePolicy) return done(forbidden('Forbidden. This server cannot decide custom roles'));
+    options.authorizePolicy(actor as Actor & { policy: Policy }, request).then(() => done(), done);
   });
 
   // Preflight: answered for any path, before authentication, as browsers send no credentials on it.

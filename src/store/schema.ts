@@ -196,9 +196,19 @@ export interface HoldoutsTable {
   created_at: number;
 }
 
+export interface CustomRolesTable {
+  id: string;
+  key: string;
+  /** name, description, policy, basePermissions, resourceCategory (CustomRoleDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
 export interface Database {
   members: MembersTable;
   tokens: TokensTable;
+  custom_roles: CustomRolesTable;
   projects: ProjectsTable;
   environments: EnvironmentsTable;
   context_kinds: ContextKindsTable;

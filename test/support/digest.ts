@@ -2,6 +2,8 @@
 import crypto from 'node:crypto';
 import { listTables, readAllTables, type TableInfo } from '../../src/store/exportImport.js';
 import type { Store } from '../../src/store/db.js';
+import { expect } from 'vitest';
+import type { Response, TestServer } from './server.js';
 
 /** The schema does not change while a test runs: look the tables up once per store. */
 const schemas = new WeakMap<Store, Promise<TableInfo[]>>();
@@ -27,4 +29,22 @@ export async function changedBy(store: Store, act: () => Promise<unknown>): Prom
   const before = await digestStore(store);
   await act();
   return (await digestStore(store)) !== before;
+}
+
+/**
+ * Sends an admin-only write with every lesser credential and asserts each is refused without changing the store:
+ * 403 forbidden for a reader's and a writer's token, 401 unauthorized without a token and with an unknown one.
+ */
+export async function expectAdminOnly(s: TestServer, send: (token: string | null) => Promise<Response>): Promise<void> {
+  for (const [token, status, code] of [
+    [s.tokens.reader, 403, 'forbidden'],
+    [s.tokens.writer, 403, 'forbidden'],
+    [null, 401, 'unauthorized'],
+    ['api-00000000-0000-4000-8000-000000000000', 401, 'unauthorized'],
+  ] as const) {
+    let res: Response | undefined;
+    expect(await changedBy(s.store, async () => (res = await send(token)))).toBe(false);
+    expect(res!.status, `token ${String(token)}`).toBe(status);
+    expect(res!.body.code).toBe(code);
+  }
 }

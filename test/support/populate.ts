@@ -58,6 +58,21 @@ export async function populate(s: TestServer): Promise<number> {
   const doomed = await ok(s.post('/api/v2/tokens', { name: 'deleted', role: 'writer' }));
   await ok(s.del(`/api/v2/tokens/${doomed._id}`));
   await ok(s.post('/api/v2/tokens', { name: 'kept', description: 'd'.repeat(4096), role: 'reader', defaultApiVersion: 20220603 }));
+  // Custom roles, one held by a token and one of its specifiers filtering on tags and an attribute; an inline role.
+  const role = await ok(
+    s.post('/api/v2/roles', {
+      key: 'shop-experimenter',
+      name: 'Shop «experimenter»',
+      description: 'runs experiments',
+      basePermissions: 'reader',
+      policy: [
+        { effect: 'allow', resources: ['proj/shop:env/*;{critical:true}:experiment/*'], actions: ['*'] },
+        { effect: 'deny', notResources: ['proj/shop;retail'], actions: ['viewProject'] },
+      ],
+    }),
+  );
+  await ok(s.post('/api/v2/tokens', { name: 'experimenter', customRoleIds: [role._id] }));
+  await ok(s.post('/api/v2/tokens', { name: 'toggler', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }] }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // Whatever other slices serve is populated from the spec's own examples.
   return populateFromSpecExamples(s, s.routes);

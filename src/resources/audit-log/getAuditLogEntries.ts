@@ -6,6 +6,7 @@ import { validationFailed } from '../../http/errors.js';
 import { parseEpochMillisParam } from '../../http/filter.js';
 import { link, readPage } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
+import { projectViewer } from '../custom-roles/access.js';
 import { auditContext, representAuditEntry, type AuditRow } from './represent.js';
 
 const DEFAULT_LIMIT = 10;
@@ -80,12 +81,16 @@ export function getAuditLogEntries(app: FastifyInstance, deps: Deps): void {
     if (cursorId !== undefined && before === undefined) throw validationFailed([{ attribute: 'cursor', reason: 'is only meaningful with before (it comes from a next link)' }]);
     const segments = spec ? parseSpecifier(spec) : undefined;
 
+    // A custom-role token sees the entries of the projects it may view, and the account's own.
+    const mayView = await projectViewer(deps.store.db, request.actor);
+    const shows = (row: AuditRow) => (!segments || matchesSpecifier(row.resource, segments)) && (!mayView || row.project_key === null || mayView(row.project_key));
     const found: AuditRow[] = [];
     let cursor: Cursor = { before, beforeId: cursorId, after, q };
     for (;;) {
-      const rows = await readRows(deps.store.db, cursor, segments ? BATCH : limit + 1);
-      for (const row of rows) if (!segments || matchesSpecifier(row.resource, segments)) found.push(row);
-      if (found.length > limit || rows.length < (segments ? BATCH : limit + 1)) break;
+      const batch = segments || mayView ? BATCH : limit + 1;
+      const rows = await readRows(deps.store.db, cursor, batch);
+      for (const row of rows) if (shows(row)) found.push(row);
+      if (found.length > limit || rows.length < batch) break;
       const last = rows[rows.length - 1];
       cursor = { ...cursor, before: last.date, beforeId: last.id };
     }

@@ -20,6 +20,7 @@ export function resourceHref(resource: string): string | undefined {
   const project = parts.get('proj');
   const env = parts.get('env');
   if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
+  if (parts.has('role')) return `/api/v2/roles/${parts.get('role')}`;
   if (!project) return undefined;
   if (parts.has('flag')) return `/api/v2/flags/${project}/${parts.get('flag')}`;
   if (parts.has('metric')) return `/api/v2/metrics/${project}/${parts.get('metric')}`;

@@ -13,8 +13,9 @@ export function getCallerIdentity(app: FastifyInstance, deps: Deps): void {
       ...(actor.tokenName !== undefined ? { tokenName: actor.tokenName } : {}),
       memberId: actor.memberId,
       serviceToken: actor.serviceToken,
-      // The spec's security scheme names two scopes, read and write; a reader token holds only the first.
-      scopes: actor.role === 'reader' ? ['read'] : ['read', 'write'],
+      // The spec's security scheme names two scopes, read and write; a reader token holds only the first, and a
+      // custom-role token the second only when some statement allows something.
+      scopes: (actor.policy ? actor.policy.statements.some((s) => s.effect === 'allow') : actor.role !== 'reader') ? ['read', 'write'] : ['read'],
     };
   });
 }

@@ -15,7 +15,7 @@ describe('patchToken and resetToken: errors', () => {
     for (const [patch, attribute] of [
       [[{ op: 'replace', path: '/role', value: 'owner' }], 'role'],
       [[{ op: 'replace', path: '/defaultApiVersion', value: 20230101 }], 'defaultApiVersion'],
-      [[{ op: 'add', path: '/customRoleIds/-', value: 'devops' }], 'customRoleIds'],
+      [[{ op: 'add', path: '/customRoleIds/-', value: 'devops' }], 'customRoleIds[0]'],
       [[{ op: 'replace', path: '/serviceToken', value: true }], '/serviceToken'],
       [[{ op: 'replace', path: '/memberId', value: 'x' }], '/memberId'],
       [[{ op: 'replace', path: '/token', value: 'api-mine' }], '/token'],

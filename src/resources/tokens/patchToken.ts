@@ -1,4 +1,5 @@
-// PATCH /api/v2/tokens/{id} — a JSON Patch on a token's name, description, role or default API version (admin).
+// PATCH /api/v2/tokens/{id} — a JSON Patch on a token's name, description, role, custom and inline roles or default API
+// version (admin).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
@@ -8,16 +9,17 @@ import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatc
 import { StringEnum } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
+import { CUSTOM, readGrants, refuseEscalation } from './grants.js';
 import { representToken } from './represent.js';
 import { lockToken, TOKEN_API_VERSIONS, type TokenDoc, type TokenRow } from './tokens.js';
 
 const Patched = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 256 })),
   description: Type.Optional(Type.String({ maxLength: 4096 })),
-  role: StringEnum(['reader', 'writer', 'admin'] as const),
+  role: Type.Optional(StringEnum(['reader', 'writer', 'admin'] as const)),
   defaultApiVersion: Type.Integer(),
-  customRoleIds: Type.Array(Type.String(), { maxItems: 0 }),
-  inlineRole: Type.Array(Type.Unknown(), { maxItems: 0 }),
+  customRoleIds: Type.Array(Type.String(), { maxItems: 100 }),
+  inlineRole: Type.Array(Type.Unknown()),
 });
 
 const RULES = {
@@ -35,22 +37,24 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
       const patched = applyResourcePatch(before, ops, RULES);
       const fields = Object.fromEntries(RULES.writable.filter((f) => patched[f] !== undefined && patched[f] !== null).map((f) => [f, patched[f]]));
       const errors: FieldError[] = check(Patched, fields);
-      for (const field of ['customRoleIds', 'inlineRole']) {
-        if (errors.some((e) => e.attribute === field)) errors.splice(errors.findIndex((e) => e.attribute === field), 1, { attribute: field, reason: 'custom and inline roles are not supported by iterlab; use role reader, writer or admin' });
-      }
       if (typeof fields.defaultApiVersion === 'number' && !TOKEN_API_VERSIONS.includes(fields.defaultApiVersion)) {
         errors.push({ attribute: 'defaultApiVersion', reason: `must be one of ${TOKEN_API_VERSIONS.join(', ')}` });
       }
       if (errors.length > 0) throw validationFailed(errors);
+      // Giving custom or inline roles to a token with a built-in role replaces that role, unless the patch also set it.
+      const grants = await readGrants(trx, deps.store.kind, { ...fields, role: fields.role === before.role && row.role !== CUSTOM ? undefined : fields.role });
+      refuseEscalation(request.actor, grants);
       const old = JSON.parse(row.doc) as TokenDoc;
-      const { name: _name, description: _description, ...kept } = old;
+      const { name: _name, description: _description, customRoleIds: _ids, inlineRole: _inline, ...kept } = old;
       const doc: TokenDoc = {
         ...kept,
         ...(fields.name !== undefined ? { name: fields.name as string } : {}),
         ...(fields.description !== undefined ? { description: fields.description as string } : {}),
         defaultApiVersion: fields.defaultApiVersion as number,
+        ...(grants.customRoleIds.length > 0 ? { customRoleIds: grants.customRoleIds } : {}),
+        ...(grants.inlineRole.length > 0 ? { inlineRole: grants.inlineRole } : {}),
       };
-      const role = fields.role as string;
+      const role = grants.role;
       if (role === row.role && deepEqual(doc, old)) return { row, changed: false };
       const next: TokenRow = { ...row, role, doc: JSON.stringify(doc), last_modified: now };
       await trx.updateTable('tokens').set({ role, doc: next.doc, last_modified: now }).where('id', '=', row.id).execute();

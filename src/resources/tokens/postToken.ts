@@ -1,9 +1,11 @@
-// POST /api/v2/tokens — mint an access token (admin); the response is the only place its value appears.
+// POST /api/v2/tokens — mint an access token (admin) with a built-in role or custom and inline roles; the response is
+// the only place its value appears.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
+import { readGrants, refuseEscalation } from './grants.js';
 import { insertToken, mintToken, TOKEN_API_VERSIONS } from './tokens.js';
 import { representToken } from './represent.js';
 
@@ -12,7 +14,7 @@ export const AccessTokenPost = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 4096 })),
   role: Type.Optional(Type.Union([Type.Literal('reader'), Type.Literal('writer'), Type.Literal('admin')])),
   customRoleIds: Type.Optional(Type.Array(Type.String())),
-  inlineRole: Type.Optional(Type.Array(Type.Object({}))),
+  inlineRole: Type.Optional(Type.Array(Type.Unknown())),
   serviceToken: Type.Optional(Type.Boolean()),
   defaultApiVersion: Type.Optional(Type.Integer()),
 });
@@ -21,18 +23,15 @@ type AccessTokenPost = Static<typeof AccessTokenPost>;
 export function postToken(app: FastifyInstance, deps: Deps): void {
   app.post<{ Body: AccessTokenPost }>('/api/v2/tokens', { config: { role: 'admin' }, schema: { body: AccessTokenPost } }, async (request, reply) => {
     const body = request.body;
-    if ((body.customRoleIds?.length ?? 0) > 0 || (body.inlineRole?.length ?? 0) > 0) {
-      throw validationFailed([
-        { attribute: body.customRoleIds?.length ? 'customRoleIds' : 'inlineRole', reason: 'custom and inline roles are not supported by iterlab; use role reader, writer or admin' },
-      ]);
-    }
     if (body.defaultApiVersion !== undefined && !TOKEN_API_VERSIONS.includes(body.defaultApiVersion)) {
       throw validationFailed([{ attribute: 'defaultApiVersion', reason: `must be one of ${TOKEN_API_VERSIONS.join(', ')}` }]);
     }
     const now = deps.now();
     const value = mintToken();
     const row = await deps.store.tx(async (trx) => {
-      const created = await insertToken(trx, request.actor!.memberId, value, { ...body, role: body.role ?? 'reader' }, now);
+      const grants = await readGrants(trx, deps.store.kind, body);
+      refuseEscalation(request.actor, grants);
+      const created = await insertToken(trx, request.actor!.memberId, value, { ...body, ...grants }, now);
       await recordAudit(trx, request.actor, now, {
         kind: 'token',
         resource: `token/${created.id}`,

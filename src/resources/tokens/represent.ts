@@ -1,5 +1,6 @@
 // The Token representation: the full value only in the response that creates or resets it.
 import { link } from '../../http/links.js';
+import { CUSTOM } from './grants.js';
 import type { TokenDoc, TokenRow } from './tokens.js';
 
 export function representToken(row: TokenRow, accountId: string, fullValue?: string): Record<string, unknown> {
@@ -10,9 +11,10 @@ export function representToken(row: TokenRow, accountId: string, fullValue?: str
     memberId: row.member_id,
     creationDate: row.created_at,
     lastModified: row.last_modified,
-    customRoleIds: [],
-    inlineRole: [],
-    role: row.role,
+    customRoleIds: doc.customRoleIds ?? [],
+    inlineRole: doc.inlineRole ?? [],
+    // A token governed by custom or inline roles has no built-in role to show.
+    ...(row.role === CUSTOM ? {} : { role: row.role }),
     token: fullValue ?? doc.last4,
     serviceToken: doc.serviceToken,
     _links: { parent: link('/api/v2/tokens'), self: link(`/api/v2/tokens/${row.id}`) },

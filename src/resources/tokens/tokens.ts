@@ -6,6 +6,9 @@ import { objectId } from '../../store/ids.js';
 import type { Actor, Role } from '../../http/context.js';
 import { CURRENT_API_VERSION } from '../../http/edge.js';
 import { notFound } from '../../http/errors.js';
+import { policyOf, rolesById } from '../custom-roles/model.js';
+import type { Statement } from '../custom-roles/policy.js';
+import { CUSTOM } from './grants.js';
 
 export interface TokenDoc {
   name?: string;
@@ -14,6 +17,9 @@ export interface TokenDoc {
   defaultApiVersion: number;
   last4: string;
   lastUsed?: number;
+  /** Custom roles by id and inline statements; when either is present the row's role is `custom`. */
+  customRoleIds?: string[];
+  inlineRole?: Statement[];
 }
 
 export interface TokenRow {
@@ -40,7 +46,9 @@ export function mintToken(): string {
 export interface NewToken {
   name?: string;
   description?: string;
-  role: Role;
+  role: Role | typeof CUSTOM;
+  customRoleIds?: string[];
+  inlineRole?: Statement[];
   serviceToken?: boolean;
   defaultApiVersion?: number;
 }
@@ -52,6 +60,8 @@ export async function insertToken(trx: Db | Trx, memberId: string, value: string
     serviceToken: input.serviceToken ?? false,
     defaultApiVersion: input.defaultApiVersion ?? CURRENT_API_VERSION,
     last4: value.slice(-4),
+    ...(input.customRoleIds?.length ? { customRoleIds: input.customRoleIds } : {}),
+    ...(input.inlineRole?.length ? { inlineRole: input.inlineRole } : {}),
   };
   const row: TokenRow = {
     id: objectId(now),
@@ -66,16 +76,22 @@ export async function insertToken(trx: Db | Trx, memberId: string, value: string
   return row;
 }
 
-export function actorOf(row: TokenRow): Actor {
+/** The actor a token row stands for; a custom-role token's policy is read from its roles as they are now. */
+export async function actorOf(db: Db, row: TokenRow): Promise<Actor> {
   const doc = JSON.parse(row.doc) as TokenDoc;
-  return {
+  const actor: Actor = {
     tokenId: row.id,
     memberId: row.member_id,
-    role: row.role as Role,
+    role: row.role === CUSTOM ? 'reader' : (row.role as Role),
     tokenName: doc.name,
     serviceToken: doc.serviceToken,
     defaultApiVersion: doc.defaultApiVersion,
   };
+  if (row.role === CUSTOM) {
+    actor.customRoleIds = doc.customRoleIds ?? [];
+    actor.policy = policyOf(await rolesById(db, actor.customRoleIds), doc.inlineRole ?? []);
+  }
+  return actor;
 }
 
 /**
@@ -90,7 +106,7 @@ export class TokenAuthenticator {
     private readonly db: Db,
     bus: ChangeBus = new LocalChangeBus(),
   ) {
-    this.cache = new ChangeCache(bus, { affectedBy: (notice) => notice.kind === 'token', maxEntries: 10_000 });
+    this.cache = new ChangeCache(bus, { affectedBy: (notice) => notice.kind === 'token' || notice.kind === 'custom-role', maxEntries: 10_000 });
   }
 
   async authenticate(token: string): Promise<Actor | undefined> {
@@ -100,7 +116,7 @@ export class TokenAuthenticator {
     const actor = await this.cache.get(token, async () => {
       const hash = hashToken(token);
       const row = await this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
-      return row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(row) : null;
+      return row && crypto.timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex')) ? actorOf(this.db, row) : null;
     });
     return actor ?? undefined;
   }

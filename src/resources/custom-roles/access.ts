@@ -1,0 +1,88 @@
+// Authorizes a custom-role token's request: the route's requirements (routeActions.ts) decided by the token's policy,
+// with the resources' tags looked up only when some specifier of the policy filters on tags or attributes.
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../http/context.js';
+import { forbidden } from '../../http/errors.js';
+import type { Catalog } from '../catalog.js';
+import type { Db } from '../../store/db.js';
+import { decide, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
+import { proj, routeAccess, type Requirement } from './routeActions.js';
+
+interface Tagged {
+  tags?: string[];
+  critical?: boolean;
+}
+
+/** Where each kind of resource inside a project lives, for its tags. */
+const LEAF_TABLES = { flag: 'flags', metric: 'metrics', 'metric-group': 'metric_groups', segment: 'segments', experiment: 'experiments' } as const;
+
+/**
+ * The resource with each level's tags (and an environment's `critical`) as stored; levels that do not exist yet (a
+ * create names them, with the body's tags) or cannot be found keep what they have.
+ */
+async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promise<ResourcePath> {
+  const out: ResourceLevel[] = [...resource];
+  const [projectLevel, second] = resource;
+  if (projectLevel?.type !== 'proj' || projectLevel.key === undefined) return resource;
+  const project = await catalog.project(projectLevel.key).catch(() => undefined);
+  if (!project) return resource;
+  out[0] = { ...projectLevel, tags: projectLevel.tags ?? (JSON.parse(project.doc) as Tagged).tags ?? [] };
+  let environmentId: string | undefined;
+  if (second?.type === 'env' && second.key !== undefined && second.key !== '*') {
+    const found = await catalog.projectEnvironment(project.key, second.key).catch(() => undefined);
+    const doc = found ? (JSON.parse(found.environment.doc) as Tagged) : {};
+    environmentId = found?.environment.id;
+    out[1] = { ...second, tags: second.tags ?? doc.tags ?? [], attributes: { critical: doc.critical ?? false } };
+  }
+  const leaf = out[out.length - 1];
+  if (out.length > 1 && leaf.tags === undefined && leaf.key !== undefined && leaf.type in LEAF_TABLES) {
+    const table = LEAF_TABLES[leaf.type as keyof typeof LEAF_TABLES];
+    // Segments and experiments belong to an environment, the others to the project.
+    const row =
+      table === 'segments' || table === 'experiments'
+        ? await db.selectFrom(table).select('doc').where('environment_id', '=', environmentId ?? '').where('key', '=', leaf.key).executeTakeFirst()
+        : await db.selectFrom(table).select('doc').where('project_id', '=', project.id).where('key', '=', leaf.key).executeTakeFirst();
+    out[out.length - 1] = { ...leaf, tags: row ? ((JSON.parse(row.doc) as Tagged).tags ?? []) : [] };
+  }
+  return out;
+}
+
+function describe(need: Need): string {
+  return `${need.action} on ${resourceName(need.resource)}`;
+}
+
+/** Throws 403 unless the policy allows every requirement of the request (and viewing the project it reaches into). */
+export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor & { policy: Policy }, request: FastifyRequest): Promise<void> {
+  const access = routeAccess({
+    method: request.method,
+    url: request.routeOptions.url ?? '',
+    params: (request.params ?? {}) as Record<string, string>,
+    body: request.body,
+    memberId: actor.memberId,
+  });
+  if (!access) return;
+  const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];
+  const tags = policyUsesTags(actor.policy);
+  for (const requirement of requirements) {
+    const needs = tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await withTags(db, catalog, need.resource) }))) : requirement;
+    if (!needs.some((need) => decide(actor.policy, need) === 'allow')) {
+      throw forbidden(`Forbidden. The token's custom roles do not allow ${needs.map(describe).join(', or ')}`);
+    }
+  }
+}
+
+/**
+ * Which projects a token may view, for the account-wide lists (projects, audit log) that a custom role thins out:
+ * `undefined` for a token with a built-in role, which views them all; else a test of a project key.
+ */
+export async function projectViewer(db: Db, actor: Actor | undefined): Promise<((projectKey: string) => boolean) | undefined> {
+  const policy = actor?.policy;
+  if (!policy) return undefined;
+  const rows = await db.selectFrom('projects').select(['key', 'doc']).execute();
+  const viewable = new Set(
+    rows
+      .filter((row) => decide(policy, { resource: proj(row.key, (JSON.parse(row.doc) as Tagged).tags ?? []), action: VIEW_ACTION }) === 'allow')
+      .map((row) => row.key),
+  );
+  return (projectKey) => viewable.has(projectKey);
+}

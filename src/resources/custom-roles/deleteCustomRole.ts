@@ -1,0 +1,38 @@
+// DELETE /api/v2/roles/{customRoleKey} — delete a custom role (admin), by key or _id; refused (409) while a token holds it.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { conflict } from '../../http/errors.js';
+import { recordAudit } from '../audit-log/record.js';
+import { lockRole, roleDoc, tokensHolding } from './model.js';
+import { representRole } from './represent.js';
+
+/** The holders a 409 names by id; the rest are counted. */
+const MAX_NAMED = 10;
+
+export function deleteCustomRole(app: FastifyInstance, deps: Deps): void {
+  app.delete<{ Params: { customRoleKey: string } }>('/api/v2/roles/:customRoleKey', { config: { role: 'admin' } }, async (request, reply) => {
+    const now = deps.now();
+    const id = await deps.store.tx(async (trx) => {
+      const row = await lockRole(trx, deps.store, request.params.customRoleKey);
+      const holders = (await tokensHolding(trx, row.id)).sort();
+      if (holders.length > 0) {
+        const tokens = holders.length === 1 ? '1 access token holds it' : `${holders.length} access tokens hold it`;
+        const named = holders.length > MAX_NAMED ? `${holders.slice(0, MAX_NAMED).join(', ')} and ${holders.length - MAX_NAMED} more` : holders.join(', ');
+        throw conflict(`Custom role "${row.key}" cannot be deleted: ${tokens} (${named}); remove the role from their customRoleIds first`);
+      }
+      await trx.deleteFrom('custom_roles').where('id', '=', row.id).execute();
+      const doc = roleDoc(row);
+      await recordAudit(trx, request.actor, now, {
+        kind: 'role',
+        resource: `role/${row.key}`,
+        action: 'deleteRole',
+        name: doc.name,
+        description: `deleted the custom role ${doc.name}`,
+        before: representRole(row),
+      });
+      return row.id;
+    });
+    deps.changed({ kind: 'custom-role', id });
+    return reply.code(204).send();
+  });
+}

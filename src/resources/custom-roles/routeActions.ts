@@ -1,0 +1,489 @@
+// What each REST operation asks of a custom role: the actions, on which resources, that LaunchDarkly's role policies
+// name (https://launchdarkly.com/docs/home/account/role-actions). Pure: a request's route, parameters and body in,
+// requirements out. Updates are told apart by what the body changes (instruction kinds, JSON Patch paths).
+import type { Need, ResourceLevel, ResourcePath } from './policy.js';
+
+/** Met when any one of its needs is allowed. */
+export type Requirement = readonly Need[];
+
+export interface RouteRequest {
+  method: string;
+  /** The route's pattern as registered, e.g. `/api/v2/flags/:projectKey/:featureFlagKey`. */
+  url: string;
+  params: Record<string, string>;
+  body: unknown;
+  /** The calling token's member. */
+  memberId: string;
+}
+
+export interface RouteAccess {
+  /** The project the route reaches into: viewing it (`viewProject`) is needed as well, to read or to change. */
+  project?: string;
+  requirements: Requirement[];
+}
+
+// Resources, outermost level first; `*` stands for "every environment" in flag actions that are not per environment.
+const level = (type: string, key?: string, tags?: unknown): ResourceLevel => ({
+  type,
+  ...(key !== undefined ? { key } : {}),
+  ...(Array.isArray(tags) ? { tags: tags.filter((t): t is string => typeof t === 'string') } : {}),
+});
+export const proj = (p: string, tags?: unknown): ResourcePath => [level('proj', p, tags)];
+export const env = (p: string, e: string, tags?: unknown): ResourcePath => [...proj(p), level('env', e, tags)];
+const inEnv = (type: string) => (p: string, e: string, key: string, tags?: unknown): ResourcePath => [...env(p, e), level(type, key, tags)];
+const inProject = (type: string) => (p: string, key: string, tags?: unknown): ResourcePath => [...proj(p), level(type, key, tags)];
+export const flag = inEnv('flag');
+const segment = inEnv('segment');
+const experiment = inEnv('experiment');
+const holdout = inEnv('holdout');
+const metric = inProject('metric');
+const metricGroup = inProject('metric-group');
+const layer = inProject('layer');
+const contextKind = inProject('context-kind');
+const role = (key: string): ResourcePath => [level('role', key)];
+
+const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
+
+function record(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+function text(value: unknown, fallback = '*'): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+/** A semantic patch's instruction kinds, when the body is one. */
+function instructionKinds(body: unknown): string[] | undefined {
+  const instructions = record(body).instructions;
+  if (!Array.isArray(instructions)) return undefined;
+  return instructions.map((i) => text(record(i).kind, ''));
+}
+
+/** The members a JSON merge patch sets, as paths; a flag's `environments` are followed to each environment's members. */
+function mergePaths(merge: Record<string, unknown>): string[][] {
+  return Object.entries(merge).flatMap(([member, value]) => {
+    const environments = member === 'environments' ? record(value) : undefined;
+    if (!environments || Object.keys(environments).length === 0) return [[member]];
+    return Object.entries(environments).flatMap(([key, env]) => {
+      const members = Object.keys(record(env));
+      return members.length === 0 ? [[member, key]] : members.map((m) => [member, key, m]);
+    });
+  });
+}
+
+/**
+ * A patch's paths, split into tokens: a bare JSON Patch array, `{patch, comment}`, a merge patch `{merge, comment}`,
+ * or the members of a plain object.
+ */
+function patchPaths(body: unknown): string[][] {
+  const wrapper = record(body);
+  const ops = Array.isArray(body) ? body : wrapper.patch;
+  if (Array.isArray(ops)) {
+    return ops.map((op) =>
+      text(record(op).path, '')
+        .split('/')
+        .slice(1)
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
+    );
+  }
+  if (wrapper.merge !== undefined) return mergePaths(record(wrapper.merge));
+  const { comment: _comment, ...members } = wrapper;
+  return mergePaths(members);
+}
+
+/**
+ * The action for each changed member, from a table; members it does not name take `fallback`, and so does a body
+ * that names none (an update always asks for something, though the operation will refuse the body).
+ */
+function byMember(paths: string[][], table: Record<string, string>, fallback: string): string[] {
+  return paths.length === 0 ? [fallback] : paths.map((tokens) => table[tokens[0] ?? ''] ?? fallback);
+}
+
+function byKind(kinds: string[], table: Record<string, string>, fallback: string): string[] {
+  return kinds.length === 0 ? [fallback] : kinds.map((kind) => table[kind] ?? fallback);
+}
+
+const FLAG_INSTRUCTIONS_PER_ENVIRONMENT: Record<string, string> = {
+  turnFlagOn: 'updateOn',
+  turnFlagOff: 'updateOn',
+  updateOffVariation: 'updateOffVariation',
+  updateFallthroughVariationOrRollout: 'updateFallthrough',
+  updateTrackEvents: 'updateTrackEvents',
+  updateTrackEventsFallthrough: 'updateTrackEvents',
+  addPrerequisite: 'updatePrerequisites',
+  removePrerequisite: 'updatePrerequisites',
+  updatePrerequisite: 'updatePrerequisites',
+  replacePrerequisites: 'updatePrerequisites',
+  addTargets: 'updateTargets',
+  removeTargets: 'updateTargets',
+  replaceTargets: 'updateTargets',
+  clearTargets: 'updateTargets',
+  addUserTargets: 'updateTargets',
+  removeUserTargets: 'updateTargets',
+  replaceUserTargets: 'updateTargets',
+  clearUserTargets: 'updateTargets',
+  addRule: 'updateRules',
+  removeRule: 'updateRules',
+  replaceRules: 'updateRules',
+  reorderRules: 'updateRules',
+  addClauses: 'updateRules',
+  removeClauses: 'updateRules',
+  updateClause: 'updateRules',
+  addValuesToClause: 'updateRules',
+  removeValuesFromClause: 'updateRules',
+  updateRuleVariationOrRollout: 'updateRules',
+  updateRuleTrackEvents: 'updateRules',
+  updateRuleDescription: 'updateFlagRuleDescription',
+};
+
+const FLAG_INSTRUCTIONS_GLOBAL: Record<string, string> = {
+  updateName: 'updateName',
+  updateDescription: 'updateDescription',
+  addTags: 'updateTags',
+  removeTags: 'updateTags',
+  makeFlagPermanent: 'updateTemporary',
+  makeFlagTemporary: 'updateTemporary',
+  archiveFlag: 'updateGlobalArchived',
+  restoreFlag: 'updateGlobalArchived',
+  deleteFlag: 'deleteFlag',
+  deprecateFlag: 'updateDeprecated',
+  restoreDeprecatedFlag: 'updateDeprecated',
+  addVariation: 'updateFlagVariations',
+  removeVariation: 'updateFlagVariations',
+  updateVariation: 'updateFlagVariations',
+  updateDefaultVariation: 'updateFlagDefaultVariations',
+  turnOnClientSideAvailability: 'updateClientSideFlagAvailability',
+  turnOffClientSideAvailability: 'updateClientSideFlagAvailability',
+  updateMaintainerMember: 'updateMaintainer',
+  updateMaintainerTeam: 'updateMaintainer',
+  removeMaintainer: 'updateMaintainer',
+  addCustomProperties: 'updateFlagCustomProperties',
+  removeCustomProperties: 'updateFlagCustomProperties',
+  replaceCustomProperties: 'updateFlagCustomProperties',
+};
+
+const FLAG_ENVIRONMENT_MEMBERS: Record<string, string> = {
+  on: 'updateOn',
+  offVariation: 'updateOffVariation',
+  fallthrough: 'updateFallthrough',
+  trackEvents: 'updateTrackEvents',
+  trackEventsFallthrough: 'updateTrackEvents',
+  prerequisites: 'updatePrerequisites',
+  targets: 'updateTargets',
+  contextTargets: 'updateTargets',
+  rules: 'updateRules',
+};
+
+const FLAG_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  tags: 'updateTags',
+  temporary: 'updateTemporary',
+  archived: 'updateGlobalArchived',
+  deprecated: 'updateDeprecated',
+  variations: 'updateFlagVariations',
+  defaults: 'updateFlagDefaultVariations',
+  clientSideAvailability: 'updateClientSideFlagAvailability',
+  includeInSnippet: 'updateIncludeInSnippet',
+  maintainerId: 'updateMaintainer',
+  maintainerTeamKey: 'updateMaintainer',
+  customProperties: 'updateFlagCustomProperties',
+};
+
+/** A flag update: per-environment actions on that environment's flag, the others on the flag in every environment (`env/*`). */
+function flagUpdate(p: string, key: string, body: unknown): Requirement[] {
+  const kinds = instructionKinds(body);
+  const needs: Need[] = [];
+  if (kinds) {
+    const e = text(record(body).environmentKey);
+    for (const kind of kinds) {
+      if (FLAG_INSTRUCTIONS_PER_ENVIRONMENT[kind]) needs.push({ resource: flag(p, e, key), action: FLAG_INSTRUCTIONS_PER_ENVIRONMENT[kind] });
+      else needs.push({ resource: flag(p, '*', key), action: FLAG_INSTRUCTIONS_GLOBAL[kind] ?? 'updateFlag' });
+    }
+  } else {
+    for (const tokens of patchPaths(body)) {
+      if (tokens[0] === 'environments' && tokens[1] !== undefined) {
+        const resource = flag(p, tokens[1], key);
+        const member = tokens[2];
+        // The whole environment replaced: every per-environment action.
+        const actions = member === undefined ? [...new Set(Object.values(FLAG_ENVIRONMENT_MEMBERS))] : [FLAG_ENVIRONMENT_MEMBERS[member] ?? 'updateFlagEnvironment'];
+        for (const action of actions) needs.push({ resource, action });
+      } else {
+        needs.push({ resource: flag(p, '*', key), action: FLAG_MEMBERS[tokens[0] ?? ''] ?? 'updateFlag' });
+      }
+    }
+  }
+  if (needs.length === 0) needs.push({ resource: flag(p, '*', key), action: 'updateFlag' });
+  const unique = new Map(needs.map((need) => [`${need.action} ${need.resource.map((l) => l.key).join('/')}`, need]));
+  return [...unique.values()].map((need) => [need]);
+}
+
+const SEGMENT_INSTRUCTIONS: Record<string, string> = {
+  updateName: 'updateName',
+  updateDescription: 'updateDescription',
+  addTags: 'updateTags',
+  removeTags: 'updateTags',
+  addIncludedTargets: 'updateIncluded',
+  removeIncludedTargets: 'updateIncluded',
+  addIncludedUsers: 'updateIncluded',
+  removeIncludedUsers: 'updateIncluded',
+  addExcludedTargets: 'updateExcluded',
+  removeExcludedTargets: 'updateExcluded',
+  addExcludedUsers: 'updateExcluded',
+  removeExcludedUsers: 'updateExcluded',
+};
+
+const SEGMENT_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  tags: 'updateTags',
+  included: 'updateIncluded',
+  includedContexts: 'updateIncluded',
+  excluded: 'updateExcluded',
+  excludedContexts: 'updateExcluded',
+  rules: 'updateRules',
+};
+
+const PROJECT_MEMBERS: Record<string, string> = {
+  name: 'updateProjectName',
+  tags: 'updateTags',
+  includeInSnippetByDefault: 'updateIncludeInSnippetByDefault',
+  defaultClientSideAvailability: 'updateDefaultClientSideAvailability',
+};
+
+const ENVIRONMENT_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  color: 'updateColor',
+  defaultTtl: 'updateTtl',
+  secureMode: 'updateSecureMode',
+  defaultTrackEvents: 'updateDefaultTrackEvents',
+  requireComments: 'updateRequireComments',
+  confirmChanges: 'updateConfirmChanges',
+  tags: 'updateTags',
+  critical: 'updateCritical',
+  approvalSettings: 'updateApprovalSettings',
+};
+
+const METRIC_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  tags: 'updateTags',
+  maintainerId: 'updateMaintainer',
+  eventKey: 'updateEventKey',
+  isNumeric: 'updateNumeric',
+  successCriteria: 'updateNumericSuccess',
+  unit: 'updateNumericUnit',
+  randomizationUnits: 'updateRandomizationUnits',
+  analysisUnits: 'updateRandomizationUnits',
+  selector: 'updateSelector',
+  urls: 'updateUrls',
+  unitAggregationType: 'updateUnitAggregationType',
+  eventDefault: 'updateEventDefault',
+};
+
+const METRIC_GROUP_MEMBERS: Record<string, string> = {
+  name: 'updateMetricGroupName',
+  description: 'updateMetricGroupDescription',
+  tags: 'updateMetricGroupTags',
+  maintainerId: 'updateMetricGroupMaintainer',
+  metrics: 'updateMetricGroupMetrics',
+};
+
+const ROLE_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  policy: 'updatePolicy',
+  basePermissions: 'updateBasePermissions',
+};
+
+const TOKEN_MEMBERS: Record<string, string> = {
+  name: 'updateAccessTokenName',
+  description: 'updateAccessTokenDescription',
+  role: 'updateAccessTokenPolicy',
+  customRoleIds: 'updateAccessTokenPolicy',
+  inlineRole: 'updateAccessTokenPolicy',
+  // LaunchDarkly names no action for it.
+  defaultApiVersion: 'updateAccessTokenApiVersion',
+};
+
+const TOKEN_ACTIONS = ['createAccessToken', 'deleteAccessToken', 'resetAccessToken', 'updateAccessTokenName', 'updateAccessTokenDescription', 'updateAccessTokenPolicy'];
+
+/** A token is a service token's or its member's: either resource may grant the action. */
+function onToken(memberId: string, id: string, action: string): Requirement {
+  return [
+    { resource: [level('service-token', id)], action },
+    { resource: [level('member', memberId), level('token', id)], action },
+  ];
+}
+
+const HOLDOUT_INSTRUCTIONS: Record<string, string> = {
+  updateName: 'updateHoldoutName',
+  updateDescription: 'updateHoldoutDescription',
+  removeExperiment: 'removeExperimentFromHoldout',
+  endHoldout: 'updateHoldoutStatus',
+};
+
+const LAYER_INSTRUCTIONS: Record<string, string> = {
+  updateName: 'updateLayer',
+  updateDescription: 'updateLayer',
+  updateExperimentReservation: 'updateLayerConfiguration',
+  removeExperiment: 'updateLayerConfiguration',
+};
+
+type Rule = (r: RouteRequest, p: Record<string, string>, body: Record<string, unknown>) => RouteAccess | undefined;
+
+const viewOnly: Rule = (_r, p) => ({ project: p.projectKey, requirements: [] });
+/** Account-wide reads every token may make (LaunchDarkly lets every member see members, roles and the audit log). */
+const open: Rule = () => undefined;
+
+const RULES: Record<string, Rule> = {
+  'GET /api/v2': open,
+  'GET /api/v2/caller-identity': open,
+  'GET /api/v2/members': open,
+  'GET /api/v2/members/:id': open,
+  'GET /api/v2/auditlog': open,
+  'GET /api/v2/auditlog/:id': open,
+  'GET /api/v2/roles': open,
+  'GET /api/v2/roles/:customRoleKey': open,
+  'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),
+  'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
+  'DELETE /api/v2/roles/:customRoleKey': (_r, p) => ({ requirements: each(role(p.customRoleKey), ['deleteRole']) }),
+
+  // Reading tokens is for whoever may manage them.
+  'GET /api/v2/tokens': (r) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, '*', action))] }),
+  'GET /api/v2/tokens/:id': (r, p) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, p.id, action))] }),
+  'POST /api/v2/tokens': (r, _p, b) => ({
+    requirements: [b.serviceToken === true ? [{ resource: [level('service-token', '*')], action: 'createAccessToken' }] : [{ resource: [level('member', r.memberId), level('token', '*')], action: 'createAccessToken' }]],
+  }),
+  'PATCH /api/v2/tokens/:id': (r, p) => ({ requirements: [...new Set(byMember(patchPaths(r.body), TOKEN_MEMBERS, 'updateAccessTokenPolicy'))].map((action) => onToken(r.memberId, p.id, action)) }),
+  'DELETE /api/v2/tokens/:id': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'deleteAccessToken')] }),
+  'POST /api/v2/tokens/:id/reset': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'resetAccessToken')] }),
+
+  // The list shows a custom-role token the projects it may view (getProjects).
+  'GET /api/v2/projects': open,
+  'POST /api/v2/projects': (_r, _p, b) => ({ requirements: each(proj(text(b.key), b.tags), ['createProject']) }),
+  'GET /api/v2/projects/:projectKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey': (r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), byMember(patchPaths(r.body), PROJECT_MEMBERS, 'updateProjectFlagDefaults')) }),
+  'DELETE /api/v2/projects/:projectKey': (_r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), ['deleteProject']) }),
+
+  'POST /api/v2/projects/:projectKey/environments': (_r, p, b) => ({ project: p.projectKey, requirements: each(env(p.projectKey, text(b.key), b.tags), ['createEnvironment']) }),
+  'GET /api/v2/projects/:projectKey/environments': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/environments/:environmentKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(env(p.projectKey, p.environmentKey), byMember(patchPaths(r.body), ENVIRONMENT_MEMBERS, 'updateEnvironment')),
+  }),
+  'DELETE /api/v2/projects/:projectKey/environments/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['deleteEnvironment']) }),
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/apiKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['updateApiKey']) }),
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/mobileKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['updateMobileKey']) }),
+
+  'GET /api/v2/projects/:projectKey/context-kinds': viewOnly,
+  // Creating and updating a context kind are one PUT: either action will do.
+  'PUT /api/v2/projects/:projectKey/context-kinds/:key': (_r, p) => ({
+    project: p.projectKey,
+    requirements: [['createContextKind', 'updateContextKind'].map((action) => ({ resource: contextKind(p.projectKey, p.key), action }))],
+  }),
+  'GET /api/v2/projects/:projectKey/experimentation-settings': viewOnly,
+  // Randomization units are the context kinds available for experiments.
+  'PUT /api/v2/projects/:projectKey/experimentation-settings': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: (Array.isArray(b.randomizationUnits) ? b.randomizationUnits : [{}]).flatMap((unit) =>
+      each(contextKind(p.projectKey, text(record(unit).randomizationUnit)), ['updateAvailabilityForExperiments']),
+    ),
+  }),
+
+  'POST /api/v2/flags/:projectKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', text(b.key), b.tags), ['createFlag']) }),
+  'GET /api/v2/flags/:projectKey': viewOnly,
+  'GET /api/v2/flags/:projectKey/:featureFlagKey': viewOnly,
+  'PATCH /api/v2/flags/:projectKey/:featureFlagKey': (r, p) => ({ project: p.projectKey, requirements: flagUpdate(p.projectKey, p.featureFlagKey, r.body) }),
+  'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
+
+  'POST /api/v2/segments/:projectKey/:environmentKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']) }),
+  'GET /api/v2/segments/:projectKey/:environmentKey': viewOnly,
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey': viewOnly,
+  'PATCH /api/v2/segments/:projectKey/:environmentKey/:segmentKey': (r, p) => {
+    const kinds = instructionKinds(r.body);
+    const actions = kinds ? byKind(kinds, SEGMENT_INSTRUCTIONS, 'updateRules') : byMember(patchPaths(r.body), SEGMENT_MEMBERS, 'updateSegment');
+    return { project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), actions) };
+  },
+  'DELETE /api/v2/segments/:projectKey/:environmentKey/:segmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['deleteSegment']) }),
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/segments/evaluate': viewOnly,
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/flags/evaluate': viewOnly,
+
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: each(experiment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createExperiment']),
+  }),
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/iterations': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(experiment(p.projectKey, p.environmentKey, p.experimentKey), ['updateExperiment']),
+  }),
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/experiments': viewOnly,
+  'GET /api/v2/projects/:projectKey/experiments': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/metrics/:metricKey/results': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/metric-groups/:metricGroupKey/results': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(
+      experiment(p.projectKey, p.environmentKey, p.experimentKey),
+      byKind(instructionKinds(r.body) ?? [], { archiveExperiment: 'updateExperimentArchived', restoreExperiment: 'updateExperimentArchived' }, 'updateExperiment'),
+    ),
+  }),
+
+  'POST /api/v2/projects/:projectKey/layers': (_r, p, b) => ({ project: p.projectKey, requirements: each(layer(p.projectKey, text(b.key)), ['createLayer']) }),
+  'GET /api/v2/projects/:projectKey/layers': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/layers/:layerKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(layer(p.projectKey, p.layerKey), byKind(instructionKinds(r.body) ?? [], LAYER_INSTRUCTIONS, 'updateLayer')),
+  }),
+
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/holdouts': viewOnly,
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/holdouts': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: each(holdout(p.projectKey, p.environmentKey, text(b.key)), ['createHoldout']),
+  }),
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/holdouts/id/:holdoutId': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/holdouts/:holdoutKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/environments/:environmentKey/holdouts/:holdoutKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(holdout(p.projectKey, p.environmentKey, p.holdoutKey), byKind(instructionKinds(r.body) ?? [], HOLDOUT_INSTRUCTIONS, 'updateHoldoutStatus')),
+  }),
+
+  'POST /api/v2/metrics/:projectKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(metric(p.projectKey, text(b.key), b.tags), ['createMetric']) }),
+  'GET /api/v2/metrics/:projectKey': viewOnly,
+  'GET /api/v2/metrics/:projectKey/:metricKey': viewOnly,
+  'PATCH /api/v2/metrics/:projectKey/:metricKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(metric(p.projectKey, p.metricKey), byMember(patchPaths(r.body), METRIC_MEMBERS, 'updateMetric')),
+  }),
+  'DELETE /api/v2/metrics/:projectKey/:metricKey': (_r, p) => ({ project: p.projectKey, requirements: each(metric(p.projectKey, p.metricKey), ['deleteMetric']) }),
+
+  'POST /api/v2/projects/:projectKey/metric-groups': (_r, p, b) => ({ project: p.projectKey, requirements: each(metricGroup(p.projectKey, text(b.key), b.tags), ['createMetricGroup']) }),
+  'GET /api/v2/projects/:projectKey/metric-groups': viewOnly,
+  'GET /api/v2/projects/:projectKey/metric-groups/:metricGroupKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/metric-groups/:metricGroupKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(metricGroup(p.projectKey, p.metricGroupKey), byMember(patchPaths(r.body), METRIC_GROUP_MEMBERS, 'updateMetricGroup')),
+  }),
+  'DELETE /api/v2/projects/:projectKey/metric-groups/:metricGroupKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(metricGroup(p.projectKey, p.metricGroupKey), ['deleteMetricGroup']),
+  }),
+};
+
+/** Whether the table names the route (a route it does not name is refused to custom-role tokens). */
+export function knowsRoute(method: string, url: string): boolean {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}` in RULES;
+}
+
+/**
+ * What a custom-role token needs for the request; `undefined` for the account-wide reads every token may make.
+ * A route the table does not name needs an action no policy can grant by name (`*` still grants it).
+ */
+export function routeAccess(request: RouteRequest): RouteAccess | undefined {
+  const rule = RULES[`${request.method === 'HEAD' ? 'GET' : request.method} ${request.url}`];
+  if (!rule) return { requirements: [[{ resource: [level('acct')], action: 'unlistedOperation' }]] };
+  return rule(request, request.params, record(request.body));
+}
+
