@@ -265,6 +265,12 @@ describe('custom-role tokens', () => {
       expect(inline.status).toBe(403);
       const same = await s.post('/api/v2/tokens', { customRoleIds: [manager._id] }, { token });
       expect(same.status, JSON.stringify(same.body)).toBe(201);
+      // Renaming a token it may manage changes no grants: no escalation, whatever that token's role.
+      const writerToken = await createToken(s, { name: 'a writer', role: 'writer' });
+      const renamed = await s.patch(`/api/v2/tokens/${writerToken._id}`, [{ op: 'replace', path: '/name', value: 'renamed writer' }], { token });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+      expect(renamed.body.role).toBe('writer');
+      expect((await s.patch(`/api/v2/tokens/${writerToken._id}`, [{ op: 'replace', path: '/role', value: 'admin' }], { token })).status).toBe(403);
       const count = (await s.get('/api/v2/tokens')).body.items.length;
       expect((await s.post('/api/v2/tokens', { customRoleIds: [(await s.get('/api/v2/roles/viewer')).body._id] }, { token })).status).toBe(403);
       expect((await s.get('/api/v2/tokens')).body.items.length).toBe(count);

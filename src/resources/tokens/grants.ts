@@ -16,16 +16,16 @@ export interface Grants {
 
 /**
  * The grants a token is given: custom roles named by id (or key; stored as ids, each must exist) and inline
- * statements, else `role` (reader when nothing is given). A built-in role beside custom or inline roles is refused,
+ * statements, else `role` (`defaultRole` when nothing is given). A built-in role beside custom or inline roles is refused,
  * as a token is governed by one or the other.
  */
-export async function readGrants(db: Db | Trx, kind: DbKind, input: { role?: unknown; customRoleIds?: unknown; inlineRole?: unknown }): Promise<Grants> {
+export async function readGrants(db: Db | Trx, kind: DbKind, input: { role?: unknown; customRoleIds?: unknown; inlineRole?: unknown }, defaultRole: Role = 'reader'): Promise<Grants> {
   const ids = Array.isArray(input.customRoleIds) ? (input.customRoleIds as string[]) : [];
   const inline = Array.isArray(input.inlineRole) ? (input.inlineRole as Statement[]) : [];
   const errors: FieldError[] = statementProblems(inline, 'inlineRole');
   if (ids.length === 0 && inline.length === 0) {
     if (errors.length > 0) throw validationFailed(errors);
-    return { role: (input.role as Role | undefined) ?? 'reader', customRoleIds: [], inlineRole: [] };
+    return { role: (input.role as Role | undefined) ?? defaultRole, customRoleIds: [], inlineRole: [] };
   }
   if (input.role !== undefined) {
     errors.push({ attribute: 'role', reason: 'must not be given with customRoleIds or inlineRole; a token has a built-in role or custom roles, not both' });

@@ -2,7 +2,7 @@
 // version (admin).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { Deps } from '../../http/context.js';
+import type { Deps, Role } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
@@ -42,9 +42,12 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
       }
       if (errors.length > 0) throw validationFailed(errors);
       // Giving custom or inline roles to a token with a built-in role replaces that role, unless the patch also set it.
-      const grants = await readGrants(trx, deps.store.kind, { ...fields, role: fields.role === before.role && row.role !== CUSTOM ? undefined : fields.role });
-      refuseEscalation(request.actor, grants);
+      const builtIn = row.role === CUSTOM ? undefined : (row.role as Role);
+      const grants = await readGrants(trx, deps.store.kind, { ...fields, role: fields.role === before.role && builtIn ? undefined : fields.role }, builtIn);
       const old = JSON.parse(row.doc) as TokenDoc;
+      // Only a change of grants can reach further than the caller; renaming a token it may manage is no escalation.
+      const regranted = grants.role !== row.role || !deepEqual(grants.customRoleIds, old.customRoleIds ?? []) || !deepEqual(grants.inlineRole, old.inlineRole ?? []);
+      if (regranted) refuseEscalation(request.actor, grants);
       const { name: _name, description: _description, customRoleIds: _ids, inlineRole: _inline, ...kept } = old;
       const doc: TokenDoc = {
         ...kept,
