@@ -21,6 +21,9 @@ import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
 import { patchProject } from './resources/projects/patchProject.js';
 import { deleteProject } from './resources/projects/deleteProject.js';
+import { getFlagDefaultsByProject } from './resources/projects/getFlagDefaultsByProject.js';
+import { patchFlagDefaultsByProject } from './resources/projects/patchFlagDefaultsByProject.js';
+import { putFlagDefaultsByProject } from './resources/projects/putFlagDefaultsByProject.js';
 import { getEnvironment } from './resources/environments/getEnvironment.js';
 import { getEnvironmentsByProject } from './resources/environments/getEnvironmentsByProject.js';
 import { postEnvironment } from './resources/environments/postEnvironment.js';
@@ -37,6 +40,12 @@ import { getFeatureFlags } from './resources/flags/getFeatureFlags.js';
 import { getFeatureFlag } from './resources/flags/getFeatureFlag.js';
 import { patchFeatureFlag } from './resources/flags/patchFeatureFlag.js';
 import { deleteFeatureFlag } from './resources/flags/deleteFeatureFlag.js';
+import { getFeatureFlagStatuses } from './resources/flags/getFeatureFlagStatuses.js';
+import { getFeatureFlagStatus } from './resources/flags/getFeatureFlagStatus.js';
+import { getFeatureFlagStatusAcrossEnvironments } from './resources/flags/getFeatureFlagStatusAcrossEnvironments.js';
+import { copyFeatureFlag } from './resources/flags/copyFeatureFlag.js';
+import { getDependentFlags } from './resources/flags/getDependentFlags.js';
+import { getDependentFlagsByEnv } from './resources/flags/getDependentFlagsByEnv.js';
 import { postSegment } from './resources/segments/postSegment.js';
 import { getSegments } from './resources/segments/getSegments.js';
 import { getSegment } from './resources/segments/getSegment.js';
@@ -97,6 +106,9 @@ export const OPERATIONS: Operation[] = [
   getProject,
   patchProject,
   deleteProject,
+  getFlagDefaultsByProject,
+  patchFlagDefaultsByProject,
+  putFlagDefaultsByProject,
   postEnvironment,
   getEnvironmentsByProject,
   getEnvironment,
@@ -113,6 +125,12 @@ export const OPERATIONS: Operation[] = [
   getFeatureFlag,
   patchFeatureFlag,
   deleteFeatureFlag,
+  getFeatureFlagStatuses,
+  getFeatureFlagStatus,
+  getFeatureFlagStatusAcrossEnvironments,
+  copyFeatureFlag,
+  getDependentFlags,
+  getDependentFlagsByEnv,
   postSegment,
   getSegments,
   getSegment,

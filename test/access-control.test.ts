@@ -24,6 +24,7 @@ const FIXTURE: Record<string, string> = {
   segmentKey: 'acl-segment',
   holdoutKey: 'acl-holdout',
   customRoleKey: 'acl-role',
+  featureFlagKey: 'acl-flag',
   context: encodeContext(CONTEXT),
 };
 
@@ -111,6 +112,8 @@ describe('access control', () => {
     s.url = await s.app.listen({ port: 0, host: '127.0.0.1' });
     expect((await s.post('/api/v2/projects', { key: FIXTURE.projectKey, name: 'ACL', environments: [{ key: FIXTURE.environmentKey, name: 'ACL env', color: '000000' }] })).status).toBe(201);
     await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
+    // A flag, so that the routes of one flag (its statuses among them) meet a real one.
+    expect((await s.post(`/api/v2/flags/${FIXTURE.projectKey}`, { key: FIXTURE.featureFlagKey, name: 'ACL flag' })).status).toBe(201);
     // A running holdout with an experiment in it, so that its routes (by key and by _id) meet a real one.
     FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
     // A custom role, so that the role routes meet a real one.

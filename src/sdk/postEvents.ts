@@ -8,6 +8,7 @@ import { ApiError, validationFailed, type FieldError } from '../http/errors.js';
 import type { Trx } from '../store/db.js';
 import { objectId } from '../store/ids.js';
 import { sdkEnvironmentOf } from './auth.js';
+import { addFlagRequests, recordFlagRequests, type FlagRequest } from './flagRequests.js';
 import type { SdkRouteOptions } from './routes.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
@@ -18,6 +19,9 @@ interface SdkEvent {
   key?: unknown;
   creationDate?: unknown;
   endDate?: unknown;
+  default?: unknown;
+  prereqOf?: unknown;
+  features?: unknown;
   context?: unknown;
   contextKeys?: unknown;
   variation?: unknown;
@@ -76,10 +80,10 @@ function whenOf(event: SdkEvent, receivedAt: number): number {
   for (const date of [event.creationDate, event.endDate]) if (typeof date === 'number' && Number.isFinite(date)) return Math.trunc(date);
   return receivedAt;
 }
-
 /**
- * Stores the payload's events in one transaction; false (nothing stored) when the environment already has a payload
- * with that id, which an SDK sends again when it did not hear the first answer.
+ * Stores the payload's events in one transaction, and the flag evaluations they report (flag statuses: an SDK's
+ * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
+ * a payload with that id, which an SDK sends again when it did not hear the first answer.
  */
 export async function storeEvents(trx: Trx, environmentId: string, payloadId: string | undefined, events: SdkEvent[], receivedAt: number): Promise<boolean> {
   if (payloadId !== undefined) {
@@ -90,16 +94,19 @@ export async function storeEvents(trx: Trx, environmentId: string, payloadId: st
       .executeTakeFirst();
     if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   }
+  const requests = new Map<string, FlagRequest>();
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
     const rows = events.slice(i, i + ROWS_PER_INSERT).map((event) => {
       const keys = contextKeys(event);
       const variation = finite(event.variation);
+      const when = whenOf(event, receivedAt);
+      addFlagRequests(requests, event, Math.max(0, Math.min(when, receivedAt)));
       return {
         id: objectId(receivedAt),
         environment_id: environmentId,
         kind: event.kind,
         key: typeof event.key === 'string' ? event.key : null,
-        creation_date: whenOf(event, receivedAt),
+        creation_date: when,
         received_at: receivedAt,
         context_keys: keys ? JSON.stringify(keys) : null,
         variation: variation !== null && Number.isInteger(variation) ? variation : null,
@@ -110,6 +117,8 @@ export async function storeEvents(trx: Trx, environmentId: string, payloadId: st
     });
     await trx.insertInto('sdk_events').values(rows).execute();
   }
+  // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
+  if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
   return true;
 }
 

@@ -14,6 +14,7 @@ import * as m005 from './migrations/005_segments.js';
 import * as m006 from './migrations/006_sdk_events_indexes.js';
 import * as m007 from './migrations/007_holdouts.js';
 import * as m008 from './migrations/008_custom_roles.js';
+import * as m009 from './migrations/009_flag_requests.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006_sdk_events_indexes': m006,
   '007_holdouts': m007,
   '008_custom_roles': m008,
+  '009_flag_requests': m009,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -169,6 +169,17 @@ export interface SdkEventPayloadsTable {
   received_at: number;
 }
 
+/** When SDKs last evaluated a flag key in an environment, kept up to date as their events arrive (flag statuses). */
+export interface FlagRequestsTable {
+  environment_id: string;
+  flag_key: string;
+  last_requested: number;
+  /** The default value (JSON) the SDK's code passed in the latest evaluation that carried one; null when none did. */
+  default_value: string | null;
+  /** When that evaluation was; null with default_value. */
+  default_seen_at: number | null;
+}
+
 export interface RetiredSdkKeysTable {
   sdk_key: string;
   environment_id: string;
@@ -225,6 +236,7 @@ export interface Database {
   audit_log: AuditLogTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
+  flag_requests: FlagRequestsTable;
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
   holdouts: HoldoutsTable;

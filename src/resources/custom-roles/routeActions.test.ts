@@ -45,6 +45,16 @@ describe('routeActions', () => {
     ]);
   });
 
+  it('a flag copy: copyFlagConfigFrom on the source environment and copyFlagConfigTo on the target, the project in view', () => {
+    const url = '/api/v2/flags/:projectKey/:featureFlagKey/copy';
+    const params = { projectKey: 'shop', featureFlagKey: 'checkout' };
+    const body = { source: { key: 'staging' }, target: { key: 'production', currentVersion: 3 }, includedActions: ['updateRules'] };
+    expect(needs({ method: 'POST', url, params, body })).toEqual([['copyFlagConfigFrom proj/shop:env/staging:flag/checkout'], ['copyFlagConfigTo proj/shop:env/production:flag/checkout']]);
+    expect(routeAccess({ method: 'POST', url, params, body, memberId: 'm1' })?.project).toBe('shop');
+    // A body without environments (refused by the operation) still asks for both actions, on every environment.
+    expect(needs({ method: 'POST', url, params, body: {} })).toEqual([['copyFlagConfigFrom proj/shop:env/*:flag/checkout'], ['copyFlagConfigTo proj/shop:env/*:flag/checkout']]);
+  });
+
   it('experiments: archive and restore are updateExperimentArchived, everything else updateExperiment; create iteration too', () => {
     const url = '/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey';
     const params = { projectKey: 'shop', environmentKey: 'production', experimentKey: 'exp' };
@@ -60,6 +70,27 @@ describe('routeActions', () => {
     const access = routeAccess({ method: 'GET', url: '/api/v2/flags/:projectKey', params: { projectKey: 'shop' }, body: undefined, memberId: 'm1' });
     expect(access).toEqual({ project: 'shop', requirements: [] });
     expect(routeAccess({ method: 'GET', url: '/api/v2/members', params: {}, body: undefined, memberId: 'm1' })).toBeUndefined();
+  });
+
+  it("a project's flag defaults: reading needs the project in view; PUT and PATCH, whatever they change, updateProjectFlagDefaults", () => {
+    const url = '/api/v2/projects/:projectKey/flag-defaults';
+    const params = { projectKey: 'shop' };
+    expect(routeAccess({ method: 'GET', url, params, body: undefined, memberId: 'm1' })).toEqual({ project: 'shop', requirements: [] });
+    expect(needs({ method: 'PUT', url, params, body: { tags: [], temporary: false } })).toEqual([['updateProjectFlagDefaults proj/shop']]);
+    expect(needs({ method: 'PATCH', url, params, body: [{ op: 'replace', path: '/defaultClientSideAvailability/usingMobileKey', value: true }, { op: 'replace', path: '/tags', value: [] }] })).toEqual([
+      ['updateProjectFlagDefaults proj/shop'],
+    ]);
+    expect(routeAccess({ method: 'PATCH', url, params, body: [], memberId: 'm1' })?.project).toBe('shop');
+  });
+
+  it('dependent flags, across environments or in one, are reads of the project', () => {
+    for (const [url, params] of [
+      ['/api/v2/flags/:projectKey/:featureFlagKey/dependent-flags', { projectKey: 'shop', featureFlagKey: 'checkout' }],
+      ['/api/v2/flags/:projectKey/:environmentKey/:featureFlagKey/dependent-flags', { projectKey: 'shop', environmentKey: 'production', featureFlagKey: 'checkout' }],
+    ] as const) {
+      expect(routeAccess({ method: 'GET', url, params, body: undefined, memberId: 'm1' })).toEqual({ project: 'shop', requirements: [] });
+      expect(knowsRoute('HEAD', url)).toBe(true);
+    }
   });
 
   it('tokens: a service token or the member’s token may grant each action', () => {

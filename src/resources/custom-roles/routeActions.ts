@@ -365,6 +365,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/projects/:projectKey': viewOnly,
   'PATCH /api/v2/projects/:projectKey': (r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), byMember(patchPaths(r.body), PROJECT_MEMBERS, 'updateProjectFlagDefaults')) }),
   'DELETE /api/v2/projects/:projectKey': (_r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), ['deleteProject']) }),
+  'GET /api/v2/projects/:projectKey/flag-defaults': viewOnly,
+  'PUT /api/v2/projects/:projectKey/flag-defaults': (_r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), ['updateProjectFlagDefaults']) }),
+  'PATCH /api/v2/projects/:projectKey/flag-defaults': (_r, p) => ({ project: p.projectKey, requirements: each(proj(p.projectKey), ['updateProjectFlagDefaults']) }),
 
   'POST /api/v2/projects/:projectKey/environments': (_r, p, b) => ({ project: p.projectKey, requirements: each(env(p.projectKey, text(b.key), b.tags), ['createEnvironment']) }),
   'GET /api/v2/projects/:projectKey/environments': viewOnly,
@@ -397,6 +400,19 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/flags/:projectKey/:featureFlagKey': viewOnly,
   'PATCH /api/v2/flags/:projectKey/:featureFlagKey': (r, p) => ({ project: p.projectKey, requirements: flagUpdate(p.projectKey, p.featureFlagKey, r.body) }),
   'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
+  'GET /api/v2/flag-statuses/:projectKey/:environmentKey': viewOnly,
+  'GET /api/v2/flag-statuses/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
+  'GET /api/v2/flag-status/:projectKey/:featureFlagKey': viewOnly,
+  // Reading the source environment's flag and writing the target's: each side its own action.
+  'POST /api/v2/flags/:projectKey/:featureFlagKey/copy': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: [
+      ...each(flag(p.projectKey, text(record(b.source).key), p.featureFlagKey), ['copyFlagConfigFrom']),
+      ...each(flag(p.projectKey, text(record(b.target).key), p.featureFlagKey), ['copyFlagConfigTo']),
+    ],
+  }),
+  'GET /api/v2/flags/:projectKey/:featureFlagKey/dependent-flags': viewOnly,
+  'GET /api/v2/flags/:projectKey/:environmentKey/:featureFlagKey/dependent-flags': viewOnly,
 
   'POST /api/v2/segments/:projectKey/:environmentKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']) }),
   'GET /api/v2/segments/:projectKey/:environmentKey': viewOnly,

@@ -126,6 +126,23 @@ describe('postFeatureFlag: happy path', () => {
     expect(given.body.includeInSnippet).toBe(false);
   });
 
+  it("takes what the body omits from the project's flag defaults: True and False, unless the project says otherwise", async () => {
+    const plain = await s.post('/api/v2/flags/shop', { name: 'Plain', key: 'plain' });
+    expect(plain.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: true, name: 'True' }, { value: false, name: 'False' }]);
+    await s.post('/api/v2/projects', { name: 'Defaults', key: 'defaults' });
+    const put = await s.put('/api/v2/projects/defaults/flag-defaults', {
+      tags: ['t'],
+      temporary: false,
+      booleanDefaults: { trueDisplayName: 'Yes', falseDisplayName: 'No', trueDescription: '', falseDescription: 'not yet', onVariation: 1, offVariation: 1 },
+      defaultClientSideAvailability: { usingMobileKey: false, usingEnvironmentId: false },
+    });
+    expect(put.status).toBe(200);
+    const res = await s.post('/api/v2/flags/defaults', { name: 'D', key: 'd' });
+    expect(res.body).toMatchObject({ tags: ['t'], temporary: false, defaults: { onVariation: 1, offVariation: 1 }, clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: false } });
+    expect(res.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: true, name: 'Yes' }, { value: false, name: 'No', description: 'not yet' }]);
+    expect(res.body.environments.production).toMatchObject({ fallthrough: { variation: 1 }, offVariation: 1 });
+  });
+
   it('initialPrerequisites name a flag and its variation by _id', async () => {
     const parent = await s.post('/api/v2/flags/shop', { name: 'Parent', key: 'parent' });
     const res = await s.post('/api/v2/flags/shop', {

@@ -6,14 +6,22 @@ import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
+import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
 import { findProject, type ProjectDoc } from '../projects/projects.js';
-import { copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite } from './model.js';
+import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { withConfigs } from './scope.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
 
-const BOOLEAN_VARIATIONS = [{ value: true }, { value: false }];
+/** The variations of a flag created without any: true and false, named and described as the project's defaults say. */
+function booleanVariations(defaults: BooleanFlagDefaults): Omit<Variation, '_id'>[] {
+  // Empty names and descriptions are not set: LaunchDarkly omits a variation's unset name and description.
+  return [
+    compact({ value: true, name: defaults.trueDisplayName || undefined, description: defaults.trueDescription || undefined }),
+    compact({ value: false, name: defaults.falseDisplayName || undefined, description: defaults.falseDescription || undefined }),
+  ];
+}
 
 /** `initialPrerequisites` name flags and variations by key and id; stored prerequisites use variation indexes. */
 async function resolvePrerequisites(deps: Deps, projectId: string, body: FeatureFlagBody, errors: FieldError[]): Promise<Prerequisite[]> {
@@ -53,9 +61,16 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         if (!source) throw notFound(`Flag "${cloneParam}" (the clone source) in project "${project.key}"`);
       }
 
-      const variations = (source?.doc.variations ?? body.variations ?? BOOLEAN_VARIATIONS).map((v) => ({ ...v, _id: uuid() }));
+      // What the body and the clone source leave out comes from the project's flag defaults (flag-defaults routes).
+      const projectDefaults = flagDefaultsOf(JSON.parse(project.doc) as ProjectDoc);
+      const given = source?.doc.variations ?? body.variations;
+      const variations = (given ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => ({ ...v, _id: uuid() }));
       errors.push(...checkVariations(variations));
-      const defaults = source?.doc.defaults ?? body.defaults ?? { onVariation: 0, offVariation: Math.max(0, variations.length - 1) };
+      // Given variations serve their first and last (FeatureFlagBody.defaults); the defaults' true and false, theirs.
+      const defaults =
+        source?.doc.defaults ??
+        body.defaults ??
+        (given ? { onVariation: 0, offVariation: Math.max(0, variations.length - 1) } : { onVariation: projectDefaults.booleanDefaults.onVariation, offVariation: projectDefaults.booleanDefaults.offVariation });
       errors.push(...checkDefaults(defaults, variations.length));
       if (body.maintainerId !== undefined && !(await findMember(deps.store.db, body.maintainerId))) {
         errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${body.maintainerId}"` });
@@ -63,12 +78,11 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       const prerequisites = await resolvePrerequisites(deps, project.id, body, errors);
       if (errors.length > 0) throw validationFailed(errors);
 
-      const projectDoc = JSON.parse(project.doc) as ProjectDoc;
       const clientSideAvailability =
         body.clientSideAvailability ??
         (body.includeInSnippet !== undefined
-          ? { usingEnvironmentId: body.includeInSnippet, usingMobileKey: projectDoc.defaultClientSideAvailability.usingMobileKey }
-          : (source?.doc.clientSideAvailability ?? projectDoc.defaultClientSideAvailability));
+          ? { usingEnvironmentId: body.includeInSnippet, usingMobileKey: projectDefaults.defaultClientSideAvailability.usingMobileKey }
+          : (source?.doc.clientSideAvailability ?? projectDefaults.defaultClientSideAvailability));
       const now = deps.now();
       const maintainerId = body.maintainerId ?? request.actor?.memberId;
       const doc: FlagDoc = {
@@ -76,8 +90,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
         description: body.description ?? source?.doc.description ?? '',
         variations,
-        temporary: body.temporary ?? source?.doc.temporary ?? true,
-        tags: body.tags ?? source?.doc.tags ?? [],
+        temporary: body.temporary ?? source?.doc.temporary ?? projectDefaults.temporary,
+        tags: body.tags ?? source?.doc.tags ?? projectDefaults.tags,
         customProperties: body.customProperties ?? source?.doc.customProperties ?? {},
         clientSideAvailability: { usingMobileKey: clientSideAvailability.usingMobileKey, usingEnvironmentId: clientSideAvailability.usingEnvironmentId },
         includeInSnippet: clientSideAvailability.usingEnvironmentId,

@@ -2,12 +2,15 @@
 import type { Db, Store, Trx } from '../../store/db.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
+import type { StoredFlagDefaults } from './flagDefaults.js';
 
 export interface ProjectDoc {
   includeInSnippetByDefault: boolean;
   defaultClientSideAvailability: { usingMobileKey: boolean; usingEnvironmentId: boolean };
   tags: string[];
   namingConvention?: { case?: string; prefix?: string };
+  /** Set by the flag-defaults routes; absent, a project has LaunchDarkly's defaults (flagDefaults.ts). */
+  flagDefaults?: StoredFlagDefaults;
 }
 
 export interface ProjectRow {

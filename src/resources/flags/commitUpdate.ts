@@ -1,0 +1,148 @@
+// A change to an existing flag's settings, from the stored flag to the commit: the path every update takes (PATCH, copy).
+import type { Actor, Deps } from '../../http/context.js';
+import { validationFailed, type FieldError } from '../../http/errors.js';
+import type { Trx } from '../../store/db.js';
+import { recordAudit } from '../audit-log/record.js';
+import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
+import { findMember } from '../members/members.js';
+import { applyEdits, type EditResult } from './editable.js';
+import { guardFlagChange } from './guards.js';
+import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagDoc, type LoadedFlag } from './model.js';
+import { representFlag } from './represent.js';
+import { maintainerOf, withConfigs } from './scope.js';
+import type { FlagUpdate } from './update.js';
+import { checkPrerequisites, checkSegmentReferences } from './validate.js';
+
+/** What the audit entry of a committed update says it did. */
+export interface UpdateAudit {
+  resource: string;
+  action: string;
+  description: string;
+}
+
+export interface FlagUpdateCommit {
+  project: { id: string; key: string };
+  flagKey: string;
+  update: FlagUpdate;
+  actor: Actor | undefined;
+  /** Runs everything, flag guards included, and writes nothing. */
+  dryRun?: boolean;
+  /** The audit entry for the flag as updated and the keys of the environments whose targeting changed; `updateFlag` when left out. */
+  audit?: (doc: FlagDoc, changedEnvironmentKeys: string[]) => UpdateAudit;
+}
+
+function updateFlagAudit(projectKey: string, flagKey: string) {
+  return (doc: FlagDoc, changedEnvs: string[]): UpdateAudit => ({
+    resource: `proj/${projectKey}:env/${changedEnvs.length === 1 ? changedEnvs[0] : '*'}:flag/${flagKey}`,
+    action: 'updateFlag',
+    description: `updated the flag ${doc.name}${changedEnvs.length > 0 ? ` in ${changedEnvs.join(', ')}` : ''}`,
+  });
+}
+
+/** What the edit refers to outside the flag: the maintainer, prerequisite flags, segments, and flags that depend on this one. */
+async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, result: EditResult, environments: EnvironmentRow[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const maintainerId = result.doc.maintainerId;
+  if (maintainerId !== undefined && maintainerId !== before.doc.maintainerId && !(await findMember(trx, maintainerId))) {
+    errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${maintainerId}"` });
+  }
+  const changed = environments.flatMap((env) => {
+    const config = result.changedConfigs.get(env.id);
+    return config ? [{ key: env.key, id: env.id, config }] : [];
+  });
+  errors.push(...(await checkPrerequisites(trx, projectId, changed)), ...(await checkSegmentReferences(trx, changed)));
+  const archiving = result.doc.archived && !before.doc.archived;
+  const variationMap = result.variationMap;
+  if (variationMap || archiving) {
+    const dependents = await prerequisiteDependents(trx, projectId, before.row.key);
+    if (archiving && dependents.length > 0) {
+      const names = [...new Set(dependents.map((d) => `"${d.flagKey}"`))].join(', ');
+      errors.push({ attribute: 'archived', reason: `flag "${before.row.key}" is a prerequisite of ${names}; remove those prerequisites before archiving it` });
+    }
+    for (const dependent of dependents) {
+      if (!variationMap) break;
+      const moved = variationMap(dependent.variation);
+      if (moved === dependent.variation) continue;
+      const envKey = environments.find((env) => env.id === dependent.environmentId)?.key ?? dependent.environmentId;
+      errors.push({
+        attribute: 'variations',
+        reason: `variation ${dependent.variation} is what flag "${dependent.flagKey}" requires as a prerequisite in environment "${envKey}"; it cannot be ${moved < 0 ? 'removed' : 'moved'} while that flag depends on it`,
+      });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Applies the update to the flag's representation in one transaction with the flag locked: every invariant and
+ * reference is checked (400 naming the field), the flag guards may refuse (a running experiment's rule), versions
+ * move where something changed, and the audit entry and change notice follow. An update that changes nothing
+ * writes nothing. Answers the flag as it is afterwards (or would be, on a dry run).
+ */
+export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Promise<Record<string, unknown>> {
+  const { project, update } = commit;
+  const audit = commit.audit ?? updateFlagAudit(project.key, commit.flagKey);
+  const now = deps.now();
+  const outcome = await deps.store.tx(async (trx) => {
+    const before = await lockFlag(trx, deps.store, project, commit.flagKey);
+    const flagKey = before.row.key;
+    const environments = (await listEnvironments(trx, project.id)).filter((env) => before.configs.has(env.id));
+    const maintainer = await maintainerOf(trx, before.doc);
+    const beforeRep = representFlag(project.key, {
+      key: flagKey,
+      doc: before.doc,
+      environments: withConfigs(environments, before.configs),
+      maintainer,
+    });
+    const edited = await update.apply(beforeRep, {
+      environmentKeys: new Set(environments.map((env) => env.key)),
+      flagKey,
+      otherFlag: async (key) => (await loadFlag(trx, project.id, key))?.doc,
+    });
+    const result = applyEdits({
+      flagKey,
+      before,
+      beforeRep,
+      edited,
+      environments: new Map(environments.map((env) => [env.key, { id: env.id }])),
+      now,
+    });
+    if (!result.changed) return { rep: beforeRep, written: false };
+    const errors = await checkReferences(trx, project.id, before, result, environments);
+    if (errors.length > 0) throw validationFailed(errors);
+    const afterRep = representFlag(project.key, {
+      key: flagKey,
+      doc: result.doc,
+      environments: withConfigs(environments, result.configs),
+      // The same member unless the edit named another (read in this transaction either way).
+      maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
+    });
+    await guardFlagChange({
+      trx,
+      store: deps.store,
+      projectId: project.id,
+      projectKey: project.key,
+      flagId: before.row.id,
+      flagKey,
+      before: { doc: before.doc, configs: before.configs },
+      after: { doc: result.doc, configs: result.configs },
+    });
+    if (commit.dryRun) return { rep: afterRep, written: false };
+    await saveFlag(trx, before.row.id, result.doc);
+    for (const [environmentId, config] of result.changedConfigs) await saveFlagConfig(trx, before.row.id, environmentId, config);
+    const changedEnvs = environments.filter((env) => result.changedConfigs.has(env.id)).map((env) => env.key);
+    await recordAudit(trx, commit.actor, now, {
+      kind: 'flag',
+      ...audit(result.doc, changedEnvs),
+      name: result.doc.name,
+      projectKey: project.key,
+      ...(update.comment !== undefined ? { comment: update.comment } : {}),
+      delta: update.delta,
+      before: beforeRep,
+      after: afterRep,
+    });
+    return { rep: afterRep, written: true, flagId: before.row.id };
+  });
+  if (outcome.written) deps.changed({ kind: 'flag', projectId: project.id, id: outcome.flagId });
+  return outcome.rep;
+}
