@@ -68,7 +68,7 @@ describe(`iterlab export / import commands (${testDb})`, () => {
       await source.drop();
       await target.drop();
     }
-  }, 60_000);
+  }, 180_000);
 
   it.skipIf(testDb !== 'sqlite')('export refuses a SQLite path where there is no database, creating nothing', () => {
     const missing = path.join(dir, 'missing', 'nothing.db');

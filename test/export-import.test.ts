@@ -183,7 +183,7 @@ describe(`export / import (${testDb})`, () => {
   it(`round-trips ${testDb} -> ${testDb} exactly`, async () => {
     const { rows, gets, sdk } = await expectSameStores(source, doc, testDb);
     console.log(`export/import ${testDb} -> ${testDb}: ${rows} rows in ${Object.keys(doc.tables).length} tables, ${gets} GETs and ${sdk} SDK reads identical`);
-  }, 120_000);
+  }, 180_000);
 
   it.skipIf(testDb !== 'postgres')('round-trips SQLite -> PostgreSQL and PostgreSQL -> SQLite exactly', async () => {
     const sqliteSource = await startServer({ db: 'sqlite' });
@@ -198,7 +198,7 @@ describe(`export / import (${testDb})`, () => {
     const back = await expectSameStores(source, doc, 'sqlite');
     console.log(`export/import postgres -> sqlite: ${back.rows} rows and ${back.gets} GETs identical`);
     // Two populations, four stores and every GET twice: ~20 s on a quiet machine, more beside other suites.
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a non-empty store, and leaves it unchanged', async () => {
     const before = await digestStore(source.store);

@@ -60,6 +60,20 @@ describe('POST /bulk errors', () => {
     }
   });
 
+  it('a date no database column can hold is taken as the arrival time, not a 500', async () => {
+    const before = Date.now();
+    const res = await s.post('/bulk', [1e300, -1e300, 2 ** 60].map((creationDate, i) => ({ kind: 'custom', key: `far-${i}`, creationDate, context: { kind: 'user', key: 'u' } })), { token: key });
+    expect(res.status).toBe(202);
+    const rows = await s.store.db.selectFrom('sdk_events').select(['key', 'creation_date', 'received_at']).where('key', 'like', 'far-%').execute();
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(Number(row.creation_date)).toBe(Number(row.received_at));
+      expect(Number(row.creation_date)).toBeGreaterThanOrEqual(before - 1000);
+    }
+    // The other cases count what a refusal stored: none of these.
+    await s.store.db.deleteFrom('sdk_events').execute();
+  });
+
   it('400 for malformed JSON', async () => {
     const res = await s.request('POST', '/bulk', { raw: '[{"kind":', token: key });
     expect(res.status).toBe(400);

@@ -77,9 +77,11 @@ export function readDiagnostic(body: unknown): void {
 
 /** When the event happened: its creationDate, a summary's endDate, or when it arrived. */
 function whenOf(event: SdkEvent, receivedAt: number): number {
-  for (const date of [event.creationDate, event.endDate]) if (typeof date === 'number' && Number.isFinite(date)) return Math.trunc(date);
+  // A date no column (bigint on PostgreSQL) or JavaScript Date can hold is no date: the arrival stands for it.
+  for (const date of [event.creationDate, event.endDate]) if (typeof date === 'number' && Number.isSafeInteger(Math.trunc(date)) && Math.abs(date) <= 8.64e15) return Math.trunc(date);
   return receivedAt;
 }
+
 /**
  * Stores the payload's events in one transaction, and the flag evaluations they report (flag statuses: an SDK's
  * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
