@@ -62,27 +62,36 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
   });
   if (!access) return;
   const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];
+  // A flag patch asks several actions of one resource: its tags are looked up once.
+  const tagged = new Map<string, Promise<ResourcePath>>();
+  const tagsOf = (resource: ResourcePath) => {
+    const key = JSON.stringify(resource);
+    let found = tagged.get(key);
+    if (!found) tagged.set(key, (found = withTags(db, catalog, resource)));
+    return found;
+  };
   const tags = policyUsesTags(actor.policy);
   for (const requirement of requirements) {
-    const needs = tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await withTags(db, catalog, need.resource) }))) : requirement;
+    const needs = tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))) : requirement;
     if (!needs.some((need) => decide(actor.policy, need) === 'allow')) {
       throw forbidden(`Forbidden. The token's custom roles do not allow ${needs.map(describe).join(', or ')}`);
     }
   }
 }
 
+/** Whether the token may view the project (`row`, with its tags in `doc`): always for a built-in role. */
+export function viewsProject(actor: Actor | undefined, row: { key: string; doc: string }): boolean {
+  const policy = actor?.policy;
+  return !policy || decide(policy, { resource: proj(row.key, (JSON.parse(row.doc) as Tagged).tags ?? []), action: VIEW_ACTION }) === 'allow';
+}
+
 /**
- * Which projects a token may view, for the account-wide lists (projects, audit log) that a custom role thins out:
- * `undefined` for a token with a built-in role, which views them all; else a test of a project key.
+ * Which projects a token may view, for the audit log, which a custom role thins out: `undefined` for a token with a
+ * built-in role, which views them all; else a test of a project key.
  */
 export async function projectViewer(db: Db, actor: Actor | undefined): Promise<((projectKey: string) => boolean) | undefined> {
-  const policy = actor?.policy;
-  if (!policy) return undefined;
+  if (!actor?.policy) return undefined;
   const rows = await db.selectFrom('projects').select(['key', 'doc']).execute();
-  const viewable = new Set(
-    rows
-      .filter((row) => decide(policy, { resource: proj(row.key, (JSON.parse(row.doc) as Tagged).tags ?? []), action: VIEW_ACTION }) === 'allow')
-      .map((row) => row.key),
-  );
+  const viewable = new Set(rows.filter((row) => viewsProject(actor, row)).map((row) => row.key));
   return (projectKey) => viewable.has(projectKey);
 }

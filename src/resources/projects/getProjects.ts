@@ -8,7 +8,7 @@ import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersi
 import { listEnvironments, representEnvironment } from '../environments/environments.js';
 import { representProject, type ProjectDoc, type ProjectRow } from './projects.js';
 import { link } from '../../http/links.js';
-import { projectViewer } from '../custom-roles/access.js';
+import { viewsProject } from '../custom-roles/access.js';
 
 export function environmentsCollection(projectKey: string, envs: Parameters<typeof representEnvironment>[1][]): Record<string, unknown> {
   return {
@@ -40,8 +40,7 @@ export function getProjects(app: FastifyInstance, deps: Deps): void {
     const filter = parseFilter(query.filter, ['query', 'tags', 'keys']);
     const sort = parseSort(query.sort, ['name', 'createdOn'], 'name');
     const expand = readExpand(query);
-    const mayView = await projectViewer(deps.store.db, request.actor);
-    let rows = (await deps.store.db.selectFrom('projects').selectAll().execute()).filter((row) => matches(row, filter) && (!mayView || mayView(row.key)));
+    let rows = (await deps.store.db.selectFrom('projects').selectAll().execute()).filter((row) => matches(row, filter) && viewsProject(request.actor, row));
     rows.sort((a, b) => (sort.field === 'name' ? a.name.localeCompare(b.name) || a.key.localeCompare(b.key) : a.created_at - b.created_at || a.id.localeCompare(b.id)));
     if (sort.descending) rows.reverse();
     const total = rows.length;
