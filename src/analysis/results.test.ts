@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { assignUnits, countEvents, cuped, funnelEvents, metricResults, slices, summarize, type Exposure, type MetricInput } from './results.js';
+import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, funnelEvents, metricResults, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -227,5 +227,82 @@ describe('cuped', () => {
     const counted = countEvents(units, [{ unit: 'a', at: 2, value: undefined }], conversion);
     const result = summarize(units, counted, treatments, conversion, new Map([['a', 1], ['b', 5]]));
     expect(result.treatmentResults[0].varianceReduction).toBeUndefined();
+  });
+});
+
+describe('summarize, frequentist', () => {
+  const frequentist: AnalysisInput = { methodology: 'frequentist', alpha: 0.05, oneSided: false, sequential: false, comparisons: 1 };
+  // Three treatments, the baseline in the middle: 100 units each; conversions at 20%, 20% and 40%.
+  const three = [
+    { id: 'a', name: 'A', variation: 0, allocation: 34 },
+    { id: 'b', name: 'B', variation: 1, allocation: 33, baseline: true },
+    { id: 'c', name: 'C', variation: 2, allocation: 33 },
+  ];
+  const units = new Map<string, { treatment: number; at: number }>();
+  const events: { unit: string; at: number; value: undefined }[] = [];
+  for (let i = 0; i < 300; i++) {
+    const treatment = i % 3;
+    units.set(`u${i}`, { treatment, at: 1 });
+    const converts = treatment === 2 ? Math.floor(i / 3) % 5 < 2 : Math.floor(i / 3) % 5 === 0;
+    if (converts) events.push({ unit: `u${i}`, at: 2, value: undefined });
+  }
+  const counted = countEvents(units, events, conversion);
+
+  it('each treatment against the marked baseline: its mean and interval, the difference, p-value and significance; no Bayesian fields', () => {
+    const [a, b, c] = summarize(units, counted, three, conversion, undefined, frequentist).treatmentResults;
+    expect(b).not.toHaveProperty('pValue');
+    expect(b).not.toHaveProperty('relativeDifferences');
+    expect(b.mean).toBeCloseTo(0.2, 12);
+    expect(b.confidenceInterval!.lower).toBeLessThan(0.2);
+    for (const r of [a, b, c]) {
+      expect(r).not.toHaveProperty('pBest');
+      expect(r).not.toHaveProperty('credibleInterval');
+      expect(r).not.toHaveProperty('model');
+      expect(r).not.toHaveProperty('distribution');
+    }
+    expect(a.relativeDifference).toBeCloseTo(0, 12);
+    expect(a.pValue).toBeCloseTo(1, 12);
+    expect(a.significant).toBe(false);
+    // The same figures as SciPy's for 40 of 100 against 20 of 100 (see frequentist.test.ts for the formulas).
+    expect(c.relativeDifference).toBeCloseTo(1, 12);
+    expect(c.pValue).toBeCloseTo(0.035188619404984016, 10);
+    expect(c.significant).toBe(true);
+    expect(c.relativeDifferences).toEqual([{ fromTreatmentId: 'b', lower: expect.any(Number), upper: expect.any(Number) }]);
+  });
+
+  it('Bonferroni: the p-value times the family size, and a wider interval', () => {
+    const plain = summarize(units, counted, three, conversion, undefined, frequentist).treatmentResults[2];
+    const corrected = summarize(units, counted, three, conversion, undefined, { ...frequentist, comparisons: 2 }).treatmentResults[2];
+    expect(corrected.pValue).toBeCloseTo(2 * plain.pValue!, 12);
+    expect(corrected.relativeDifferences![0].lower!).toBeLessThan(plain.relativeDifferences![0].lower!);
+  });
+
+  it('one-sided: half the two-sided p-value for an improvement, and only the lower bound', () => {
+    const two = summarize(units, counted, three, conversion, undefined, frequentist).treatmentResults[2];
+    const one = summarize(units, counted, three, conversion, undefined, { ...frequentist, oneSided: true }).treatmentResults[2];
+    expect(one.pValue).toBeCloseTo(two.pValue! / 2, 12);
+    expect(one.relativeDifferences![0]).not.toHaveProperty('upper');
+    // For a lower-is-better metric the same rise is no improvement.
+    const lower = summarize(units, counted, three, { ...conversion, lowerIsBetter: true }, undefined, { ...frequentist, oneSided: true }).treatmentResults[2];
+    expect(lower.pValue).toBeCloseTo(1 - 0.035188619404984016 / 2, 10);
+    expect(lower.significant).toBe(false);
+  });
+
+  it('adjustFalseDiscoveries: Benjamini–Hochberg over the scope\'s family', () => {
+    const result = (treatmentId: string, pValue: number): TreatmentResult => ({ treatmentId, treatmentName: treatmentId, units: 1, traffic: 1, eventValuesSum: 0, pValue, significant: pValue < 0.05 });
+    const sets = () => [
+      [result('base', NaN), result('x', 0.01), result('y', 0.04)],
+      [result('base', NaN), result('x', 0.03), result('y', 0.005)],
+    ].map((set) => set.map((r) => (r.treatmentId === 'base' ? { ...r, pValue: undefined, significant: undefined } : r)));
+    const byVariations = sets();
+    adjustFalseDiscoveries(byVariations, 'variations', 0.05);
+    expect(byVariations.map((set) => set.map((r) => r.pValue))).toEqual([[undefined, 0.02, 0.04], [undefined, 0.03, 0.01]]);
+    const byMetrics = sets();
+    adjustFalseDiscoveries(byMetrics, 'metrics', 0.05);
+    expect(byMetrics.map((set) => set.map((r) => r.pValue))).toEqual([[undefined, 0.02, 0.04], [undefined, 0.03, 0.01]]);
+    const all = sets();
+    adjustFalseDiscoveries(all, 'variations-and-metrics', 0.05);
+    expect(all.flat().map((r) => r.pValue)).toEqual([undefined, 0.02, 0.04, undefined, 0.04, 0.02]);
+    expect(all.flat().map((r) => r.significant)).toEqual([undefined, true, true, undefined, true, true]);
   });
 });

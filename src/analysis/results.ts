@@ -2,6 +2,7 @@
 // first exposure (a feature event the SDK marked inExperiment); a metric counts a unit's events from that exposure on.
 
 import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, type Posterior } from './bayesian.js';
+import { benjaminiHochberg, bonferroni, compareToBaseline, meanInterval, type Arm, type Interval } from './frequentist.js';
 
 /**
  * A feature event in the experiment: the unit (its randomization-unit key), the variation served, when, and the
@@ -28,7 +29,21 @@ export interface TreatmentInput {
   variation: number;
   /** Its share of the iteration's traffic, in percent. */
   allocation: number;
+  /** The treatment the others are compared with in a frequentist analysis (the first when none is marked). */
+  baseline?: boolean;
 }
+
+/**
+ * How results are analysed: Bayesian (the default), or frequentist at significance level alpha, two-sided or
+ * one-sided in the direction of improvement, fixed-horizon or sequential. `comparisons` is the size of the
+ * Bonferroni family each p-value belongs to (1: no correction); Benjamini–Hochberg is applied afterwards, across the
+ * family, by adjustFalseDiscoveries.
+ */
+export type AnalysisInput =
+  | { methodology: 'bayesian' }
+  | { methodology: 'frequentist'; alpha: number; oneSided: boolean; sequential: boolean; comparisons: number };
+
+export const BAYESIAN: AnalysisInput = { methodology: 'bayesian' };
 
 export interface MetricInput {
   /** Numeric metrics average a value per unit; the others count units that converted. */
@@ -49,7 +64,7 @@ export interface TreatmentResult {
   dataStdDev?: number;
   credibleInterval?: { lower: number; upper: number };
   pBest?: number;
-  relativeDifferences?: { lower: number; upper: number; fromTreatmentId: string; varianceReduction?: number }[];
+  relativeDifferences?: { lower?: number; upper?: number; fromTreatmentId: string; varianceReduction?: number }[];
   units: number;
   traffic: number;
   eventValuesSum: number;
@@ -59,7 +74,15 @@ export interface TreatmentResult {
   standardDeviationRatio?: number;
   covariateImbalance?: number;
   varianceReduction?: number;
-  model: 'bayesianNormal' | 'bayesianBeta';
+  /** Frequentist: the mean's confidence interval. */
+  confidenceInterval?: Interval;
+  /** Frequentist, treatments other than the baseline: the relative difference from the baseline's mean. */
+  relativeDifference?: number;
+  /** Frequentist: the p-value of the difference from the baseline, corrected for multiple comparisons if asked. */
+  pValue?: number;
+  /** Frequentist: pValue is below the significance level. */
+  significant?: boolean;
+  model?: 'bayesianNormal' | 'bayesianBeta';
   bayesianNormal?: { dataWeight: number; priorMean: number };
   bayesianBeta?: { priorAlpha: number; priorBeta: number; priorMean: number; dataWeight: number };
 }
@@ -177,7 +200,14 @@ export function unitValue(seen: { sum: number; count: number } | undefined, metr
  * the units' values of the same metric before the iteration started: when given and they vary, the posteriors are
  * CUPED's (see cuped()).
  */
-export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, lastSeen }: Counted, treatments: TreatmentInput[], metric: MetricInput, covariates?: ReadonlyMap<string, number>): MetricResults {
+export function summarize(
+  units: ReadonlyMap<string, AssignedUnit>,
+  { perUnit, lastSeen }: Counted,
+  treatments: TreatmentInput[],
+  metric: MetricInput,
+  covariates?: ReadonlyMap<string, number>,
+  analysis: AnalysisInput = BAYESIAN,
+): MetricResults {
   const traffic = treatments.map(() => 0);
   const values = treatments.map(() => [] as number[]);
   const before = treatments.map(() => [] as number[]);
@@ -191,27 +221,21 @@ export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, l
   }
 
   const adjusted = metric.numeric && covariates ? cuped(values, before) : undefined;
+  const mismatch = probabilityOfMismatch(traffic, treatments.map((t) => t.allocation));
+  if (analysis.methodology === 'frequentist') {
+    return { treatmentResults: frequentist(treatments, traffic, values, adjusted, metric, analysis), probabilityOfMismatch: mismatch, lastSeen };
+  }
   const posteriors: (Posterior | undefined)[] = (adjusted?.values ?? values).map((v) => posteriorOf(v, metric.numeric));
   const compared = posteriors.every((p) => p !== undefined) && posteriors.length > 1 ? compare(posteriors as Posterior[], { lowerIsBetter: metric.lowerIsBetter }) : undefined;
 
   const treatmentResults = treatments.map((t, i): TreatmentResult => {
-    const v = values[i];
-    const n = v.length;
-    const sum = v.reduce((a, b) => a + b, 0);
-    const mean = n > 0 ? sum / n : undefined;
-    const sd = n > 1 && mean !== undefined ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : undefined;
+    const n = values[i].length;
     const posterior = posteriors[i];
     const base: TreatmentResult = {
-      treatmentId: t.id,
-      treatmentName: t.name,
-      units: n,
-      traffic: traffic[i],
-      eventValuesSum: sum,
+      ...dataOf(t, values[i], traffic[i]),
       model: metric.numeric ? 'bayesianNormal' : 'bayesianBeta',
       ...(metric.numeric ? { bayesianNormal: { dataWeight: 1, priorMean: 0 } } : { bayesianBeta: { priorAlpha: PRIOR_ALPHA, priorBeta: PRIOR_BETA, priorMean: PRIOR_ALPHA / (PRIOR_ALPHA + PRIOR_BETA), dataWeight: n / (n + PRIOR_ALPHA + PRIOR_BETA) } }),
     };
-    if (mean !== undefined) base.dataMean = mean;
-    if (sd !== undefined) base.dataStdDev = sd;
     if (adjusted) Object.assign(base, adjusted.diagnostics[i]);
     if (!posterior) return base;
     base.mean = posteriorMean(posterior);
@@ -229,11 +253,81 @@ export function summarize(units: ReadonlyMap<string, AssignedUnit>, { perUnit, l
     return base;
   });
 
-  return {
-    treatmentResults,
-    probabilityOfMismatch: probabilityOfMismatch(traffic, treatments.map((t) => t.allocation)),
-    lastSeen,
-  };
+  return { treatmentResults, probabilityOfMismatch: mismatch, lastSeen };
+}
+
+/** What every treatment result shows whatever the analysis: its units, traffic, sums and the data's mean and spread. */
+function dataOf(t: TreatmentInput, values: number[], traffic: number): TreatmentResult {
+  const n = values.length;
+  const sum = values.reduce((a, b) => a + b, 0);
+  const out: TreatmentResult = { treatmentId: t.id, treatmentName: t.name, units: n, traffic, eventValuesSum: sum };
+  if (n > 0) out.dataMean = sum / n;
+  if (n > 1) out.dataStdDev = Math.sqrt(varianceOf(values));
+  return out;
+}
+
+function armOf(values: readonly number[]): Arm {
+  return { n: values.length, mean: values.length > 0 ? meanOf(values) : 0, variance: varianceOf(values) };
+}
+
+/**
+ * Frequentist results: each treatment's mean and its confidence interval, and for the others than the baseline the
+ * relative difference from the baseline's mean with its interval and p-value (Welch's t-test; a confidence sequence
+ * when sequential). CUPED's adjusted values stand in for the data when given. Bonferroni widens the intervals of the
+ * differences to level α/m and multiplies their p-values by m.
+ */
+function frequentist(
+  treatments: TreatmentInput[],
+  traffic: number[],
+  values: number[][],
+  adjusted: ReturnType<typeof cuped>,
+  metric: MetricInput,
+  analysis: Extract<AnalysisInput, { methodology: 'frequentist' }>,
+): TreatmentResult[] {
+  const analysed = adjusted?.values ?? values;
+  const base = Math.max(0, treatments.findIndex((t) => t.baseline));
+  const baseline = armOf(analysed[base]);
+  const direction = !analysis.oneSided ? 'two-sided' : metric.lowerIsBetter ? 'lower' : 'higher';
+  const options = { alpha: analysis.alpha / analysis.comparisons, direction, sequential: analysis.sequential } as const;
+  return treatments.map((t, i) => {
+    const out = dataOf(t, values[i], traffic[i]);
+    if (adjusted) Object.assign(out, adjusted.diagnostics[i]);
+    const arm = armOf(analysed[i]);
+    if (arm.n === 0) return out;
+    out.mean = arm.mean;
+    const interval = meanInterval(arm, { alpha: analysis.alpha, sequential: analysis.sequential });
+    if (interval) out.confidenceInterval = interval;
+    if (i === base) return out;
+    const compared = compareToBaseline(arm, baseline, options);
+    if (!compared) return out;
+    const reduction = adjusted ? pairReduction(values, adjusted.values, i, base) : undefined;
+    out.relativeDifference = compared.estimate;
+    out.relativeDifferences = [{ ...compared.interval, fromTreatmentId: treatments[base].id, ...(reduction !== undefined ? { varianceReduction: reduction } : {}) }];
+    out.pValue = bonferroni(compared.pValue, analysis.comparisons);
+    out.significant = out.pValue < analysis.alpha;
+    return out;
+  });
+}
+
+/**
+ * Benjamini–Hochberg across a family of frequentist results: each set is one metric's treatment results (within
+ * one slice); the family is each set's treatments ('variations'), each treatment across the sets ('metrics'), or
+ * every treatment of every set ('variations-and-metrics'). Rewrites pValue (adjusted) and significant in place.
+ */
+export function adjustFalseDiscoveries(sets: TreatmentResult[][], scope: 'variations' | 'metrics' | 'variations-and-metrics', alpha: number): void {
+  const families: TreatmentResult[][] =
+    scope === 'variations'
+      ? sets
+      : scope === 'variations-and-metrics'
+        ? [sets.flat()]
+        : [...new Set(sets.flatMap((set) => set.map((r) => r.treatmentId)))].map((id) => sets.flatMap((set) => set.filter((r) => r.treatmentId === id)));
+  for (const family of families) {
+    const tested = family.filter((r) => r.pValue !== undefined);
+    benjaminiHochberg(tested.map((r) => r.pValue!)).forEach((p, k) => {
+      tested[k].pValue = p;
+      tested[k].significant = p < alpha;
+    });
+  }
 }
 
 /**

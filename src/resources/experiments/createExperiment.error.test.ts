@@ -67,6 +67,30 @@ describe('createExperiment: errors', () => {
     expect(await count()).toBe(before);
   });
 
+  it('400 for an analysisConfig whose values mean nothing, naming each field; nothing is created', async () => {
+    const before = await count();
+    const res = await s.post(experimentsPath(w), {
+      name: 'X',
+      key: 'bad-analysis',
+      iteration: iterationBody(w),
+      methodology: 'frequentist',
+      analysisConfig: { significanceThreshold: 'five', bayesianThreshold: '150', testDirection: 'sideways', multipleComparisonCorrectionMethod: 'holm', sequentialTestingEnabled: 'yes' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    const attributes = res.body.errors.map((e: { attribute: string }) => e.attribute);
+    expect(attributes).toEqual(
+      expect.arrayContaining(['analysisConfig.significanceThreshold', 'analysisConfig.bayesianThreshold', 'analysisConfig.testDirection', 'analysisConfig.multipleComparisonCorrectionMethod', 'analysisConfig.sequentialTestingEnabled']),
+    );
+    expect(new Set(attributes).size).toBe(attributes.length);
+    expect(res.body.message).toContain('analysisConfig.significanceThreshold');
+    for (const threshold of ['0', '100', '-5', '']) {
+      const bad = await s.post(experimentsPath(w), { name: 'X', key: 'bad-analysis', iteration: iterationBody(w), analysisConfig: { significanceThreshold: threshold } });
+      expect(bad.status, threshold).toBe(400);
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('404 for an unknown project or environment', async () => {
     expect((await s.post('/api/v2/projects/nope/environments/production/experiments', { name: 'X', key: 'x', iteration: iterationBody(w) })).status).toBe(404);
     expect((await s.post(`/api/v2/projects/${w.project}/environments/nope/experiments`, { name: 'X', key: 'x', iteration: iterationBody(w) })).status).toBe(404);

@@ -12,6 +12,7 @@ import { statement } from '../../store/statements.js';
 import { currentFlagTexts, flagsStillAsSeen, resolveCached, resolveIteration, storeLookups, type Resolved } from './iterationInput.js';
 import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
+import { analysisConfigProblems } from './analysisConfig.js';
 import { representExperiment } from './represent.js';
 import { joinProblems } from '../holdouts/model.js';
 
@@ -57,6 +58,10 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
     const errors: FieldError[] = check(ExperimentPost, body);
     if (errors.length > 0 && (body === null || typeof body !== 'object' || Array.isArray(body))) throw validationFailed(errors);
     const input = body as Record<string, unknown>;
+    if (input.analysisConfig !== undefined) {
+      // The schema checks the types; this adds the values it cannot (thresholds, test direction), once per field.
+      for (const problem of analysisConfigProblems(input.analysisConfig)) if (!errors.some((e) => e.attribute === problem.attribute)) errors.push(problem);
+    }
     const key = typeof input.key === 'string' ? input.key : '';
 
     // The iteration is validated before the transaction, from cached reads, as create iteration does; the

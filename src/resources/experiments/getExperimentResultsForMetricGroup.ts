@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import { funnelEvents, type MetricEvent } from '../../analysis/results.js';
-import { exposedUnits, metricCovariates, metricEvents, representResults, resultsContext } from './results.js';
+import { adjustForFalseDiscoveries, analysisInput, exposedUnits, groupResults, resultsContext } from './results.js';
 
 interface Params {
   projectKey: string;
@@ -20,19 +19,11 @@ export function getExperimentResultsForMetricGroup(app: FastifyInstance, deps: D
     const ctx = await resultsContext(deps, request.params, (request.query as Record<string, unknown>).iterationId);
     const group = ctx.iteration.doc.metrics.find((m) => m.isGroup && m.key === metricGroupKey);
     if (!group) throw notFound(`Metric group "${metricGroupKey}" in the iteration of experiment "${experimentKey}"`);
-    const members = (group.detail.metrics as Record<string, unknown>[] | undefined) ?? [];
-    const current = await deps.catalog.metrics(ctx.projectId, members.map((m) => m.key as string));
     const self = request.url.split('?')[0];
     const exposed = await exposedUnits(ctx);
-    let events: MetricEvent[][] = [];
-    for (const member of members) events.push(await metricEvents(ctx, exposed, member));
-    // A funnel's steps count in order: a unit converts a step only after the one before it.
-    if (group.detail.kind === 'funnel') events = funnelEvents(exposed.units, events);
-    const metrics: { metric: Record<string, unknown>; results: Record<string, unknown> }[] = [];
-    for (const [i, member] of members.entries()) {
-      const covariates = group.detail.kind === 'funnel' ? undefined : await metricCovariates(ctx, exposed, member);
-      metrics.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc, covariates }, { traffic: false, self }) });
-    }
+    const analysis = analysisInput(ctx, exposed);
+    const metrics = await groupResults(ctx, exposed, group, { self, analysis });
+    await adjustForFalseDiscoveries(ctx, exposed, analysis, { keys: metrics.map((m) => m.metric.key as string), groupKey: group.key, results: metrics.map((m) => m.results) });
     return { _links: { self: link(self) }, metrics };
   });
 }

@@ -3,6 +3,7 @@
 import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
 import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
 import { experimentRollout, freshLayout, preservingLayout, targetingOf, treatmentWeights } from './rollout.js';
+import { analysisConfigProblems } from './analysisConfig.js';
 
 export interface IterationRecord {
   id: string;
@@ -315,7 +316,10 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
         next.dataSource = change.value as string;
         break;
       case 'analysisConfig':
-        if (change.value === null || typeof change.value !== 'object' || Array.isArray(change.value)) throw refuse('analysisConfig must be an object');
+        {
+          const [problem] = analysisConfigProblems(change.value);
+          if (problem) throw refuse(`${problem.attribute} ${problem.reason}`);
+        }
         next.analysisConfig = change.value as ExperimentDoc['analysisConfig'];
         break;
       default:

@@ -33,6 +33,17 @@ describe('patchExperiment: errors', () => {
     }
   });
 
+  it('updateExperimentFields with an analysisConfig whose values mean nothing: 400 naming the field, nothing changed', async () => {
+    const before = await snapshot();
+    const res = await patch('exp', { instructions: [{ kind: 'updateExperimentFields', value: { analysisConfig: { operation: 'update', value: { significanceThreshold: '250' } } } }] });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('analysisConfig.significanceThreshold');
+    const direction = await patch('exp', { instructions: [{ kind: 'updateExperimentFields', value: { analysisConfig: { operation: 'update', value: { testDirection: 'up' } } } }] });
+    expect(direction.status).toBe(400);
+    expect(direction.body.message).toContain('analysisConfig.testDirection');
+    expect(await snapshot()).toBe(before);
+  });
+
   it('one invalid instruction refuses the whole patch, naming it, and changes nothing', async () => {
     const before = await snapshot();
     const res = await patch('exp', { instructions: [{ kind: 'updateName', value: 'changed' }, { kind: 'stopIteration', winningTreatmentId: 'x' }] });

@@ -1,6 +1,22 @@
 // Experiment results (getExperimentResults, getExperimentResultsForMetricGroup): which iteration, its treatments and
 // metric, the SDK events that bear on them, and the ExperimentBayesianResultsRep: the only code that builds it.
-import { assignUnits, countEvents, covariatesOf, slices, summarize, type AssignedUnit, type Exposure, type MetricEvent, type MetricInput, type MetricResults, type TreatmentInput } from '../../analysis/results.js';
+import {
+  adjustFalseDiscoveries,
+  assignUnits,
+  countEvents,
+  covariatesOf,
+  funnelEvents,
+  slices,
+  summarize,
+  type AnalysisInput,
+  type AssignedUnit,
+  type Exposure,
+  type MetricEvent,
+  type MetricInput,
+  type MetricResults,
+  type TreatmentInput,
+  type TreatmentResult,
+} from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
@@ -8,7 +24,8 @@ import type { Db } from '../../store/db.js';
 import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
 import type { MetricDoc } from '../metrics/model.js';
-import { arrangeIterations, parseIteration, type IterationDoc, type IterationRow, type LoadedIteration } from './model.js';
+import { arrangeIterations, parseIteration, type ExperimentDoc, type IterationDoc, type IterationMetric, type IterationRow, type LoadedIteration } from './model.js';
+import { resultsMethod, type ResultsMethod } from './analysisConfig.js';
 
 const iterationsOf = statement<IterationRow>('select * from "iterations" where "experiment_id" = ?');
 
@@ -74,7 +91,7 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   const flag = JSON.parse(row.doc) as FlagDoc;
   const treatments = doc.treatments.map((t) => {
     const variationId = t.parameters.find((p) => p.flagKey === flagKey)?.variationId;
-    return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent) };
+    return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent), baseline: t.baseline };
   });
   return { flagKey, treatments };
 }
@@ -137,9 +154,12 @@ export function metricInput(pinned: Record<string, unknown>, current: MetricDoc 
 
 export interface ResultsContext {
   db: Db;
+  catalog: Deps['catalog'];
   projectId: string;
   environmentId: string;
   iteration: LoadedIteration;
+  /** Bayesian or frequentist, from the experiment's methodology and analysisConfig. */
+  method: ResultsMethod;
   now: number;
 }
 
@@ -152,7 +172,8 @@ export async function resultsContext(
   const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
   const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
   const iteration = await resultsIteration(deps.store.db, experiment.id, experimentKey, iterationId);
-  return { db: deps.store.db, projectId: project.id, environmentId: environment.id, iteration, now: deps.now() };
+  const method = resultsMethod(JSON.parse(experiment.doc) as ExperimentDoc);
+  return { db: deps.store.db, catalog: deps.catalog, projectId: project.id, environmentId: environment.id, iteration, method, now: deps.now() };
 }
 
 /** What every metric of an iteration is analysed against: its treatments and its units, assigned once. */
@@ -177,7 +198,7 @@ export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
  * A metric's events in the iteration. Only custom metrics have events iterlab receives (the server-side SDKs send no
  * page views or clicks): the others have none, so they show traffic and no conversions.
  */
-export function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<MetricEvent[]> {
+function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<MetricEvent[]> {
   const eventKey = pinned.kind === 'custom' ? (pinned.eventKey as string | undefined) : undefined;
   return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window);
 }
@@ -189,7 +210,7 @@ const CUPED_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
  * CUPED's covariates for a numeric (mean) metric: each exposed unit's value of the same metric over the 14 days
  * before the iteration started, aggregated as the metric aggregates. Undefined for other metrics and before a start.
  */
-export async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<Map<string, number> | undefined> {
+async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<Map<string, number> | undefined> {
   const input = metricInput(pinned, undefined);
   const start = ctx.iteration.doc.startedAt;
   if (!input.numeric || pinned.analysisType === 'percentile' || start === undefined) return undefined;
@@ -197,27 +218,42 @@ export async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pi
   return covariatesOf(exposed.units, events, input);
 }
 
+interface SliceRep {
+  attribute?: string;
+  attributeValue?: string;
+  treatmentResults: Omit<TreatmentResult, 'traffic'>[];
+}
+
+/** ExperimentBayesianResultsRep (with frequentist fields for frequentist experiments). */
+export interface ResultsRep {
+  _links: { self: ReturnType<typeof link> };
+  treatmentResults: SliceRep['treatmentResults'];
+  metricSeen: { ever: boolean; timestamp?: number };
+  probabilityOfMismatch: number;
+  results: SliceRep[];
+}
+
 /**
  * ExperimentBayesianResultsRep for one metric of the iteration, from its events: every unit, then a slice for each
  * value of each of the iteration's attributes.
  */
-export async function representResults(
+async function representResults(
   exposed: Exposed,
   events: MetricEvent[],
   metric: { pinned: Record<string, unknown>; current: MetricDoc | undefined; covariates?: ReadonlyMap<string, number> },
-  options: { traffic: boolean; self: string },
-): Promise<Record<string, unknown>> {
+  options: { traffic: boolean; self: string; analysis: AnalysisInput },
+): Promise<ResultsRep> {
   const input = metricInput(metric.pinned, metric.current);
   const shown = (results: MetricResults) => results.treatmentResults.map(({ traffic, ...rest }) => (options.traffic ? { ...rest, traffic } : rest));
   // Events are counted once; each slice is a subset of the same units.
   const counted = countEvents(exposed.units, events, input);
-  const all = summarize(exposed.units, counted, exposed.treatments, input, metric.covariates);
+  const all = summarize(exposed.units, counted, exposed.treatments, input, metric.covariates, options.analysis);
   const treatmentResults = shown(all);
-  const sliced: Record<string, unknown>[] = [];
+  const sliced: SliceRep[] = [];
   for (const attribute of exposed.attributes) {
     for (const [attributeValue, slice] of slices(exposed.units, attribute)) {
       await yieldTurn();
-      sliced.push({ attribute, attributeValue, treatmentResults: shown(summarize(slice, counted, exposed.treatments, input, metric.covariates)) });
+      sliced.push({ attribute, attributeValue, treatmentResults: shown(summarize(slice, counted, exposed.treatments, input, metric.covariates, options.analysis)) });
     }
   }
   return {
@@ -239,4 +275,87 @@ export function pinnedMetric(doc: IterationDoc, key: string): Record<string, unk
     }
   }
   return undefined;
+}
+
+/**
+ * The analysis each metric's results get. Frequentist results with Bonferroni count the family each p-value is in:
+ * the treatments other than the baseline ('variations'), the iteration's metrics (single ones and every group's
+ * members: 'metrics'), or both.
+ */
+export function analysisInput(ctx: ResultsContext, exposed: Exposed): AnalysisInput {
+  const method = ctx.method;
+  if (method.methodology === 'bayesian') return method;
+  let comparisons = 1;
+  if (method.correction?.method === 'bonferroni') {
+    const treatments = Math.max(1, exposed.treatments.length - 1);
+    const metrics = Math.max(1, familyMetricKeys(ctx.iteration.doc).size);
+    comparisons = method.correction.scope === 'variations' ? treatments : method.correction.scope === 'metrics' ? metrics : treatments * metrics;
+  }
+  return { methodology: 'frequentist', alpha: method.alpha, oneSided: method.oneSided, sequential: method.sequential, comparisons };
+}
+
+/** The metrics an iteration analyses, each once: its single metrics and its groups' members. */
+function familyMetricKeys(doc: IterationDoc): Set<string> {
+  return new Set(doc.metrics.flatMap((metric) => (metric.isGroup ? ((metric.detail.metrics as Record<string, unknown>[] | undefined) ?? []).map((m) => m.key as string) : [metric.key])));
+}
+
+/** One metric's results as getExperimentResults shows them: its own events, CUPED when it applies. */
+export async function singleMetricResults(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>, options: { traffic: boolean; self: string; analysis: AnalysisInput }): Promise<ResultsRep> {
+  const key = pinned.key as string;
+  const current = (await ctx.catalog.metrics(ctx.projectId, [key])).get(key)?.doc;
+  const covariates = await metricCovariates(ctx, exposed, pinned);
+  return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current, covariates }, options);
+}
+
+/** A group's members' results, in the group's order: a funnel's steps count in order, a standard group's each alone. */
+export async function groupResults(ctx: ResultsContext, exposed: Exposed, group: IterationMetric, options: { self: string; analysis: AnalysisInput }): Promise<{ metric: Record<string, unknown>; results: ResultsRep }[]> {
+  const members = (group.detail.metrics as Record<string, unknown>[] | undefined) ?? [];
+  const current = await ctx.catalog.metrics(ctx.projectId, members.map((m) => m.key as string));
+  const funnel = group.detail.kind === 'funnel';
+  let events: MetricEvent[][] = [];
+  for (const member of members) events.push(await metricEvents(ctx, exposed, member));
+  // A funnel's steps count in order: a unit converts a step only after the one before it.
+  if (funnel) events = funnelEvents(exposed.units, events);
+  const out: { metric: Record<string, unknown>; results: ResultsRep }[] = [];
+  for (const [i, member] of members.entries()) {
+    const covariates = funnel ? undefined : await metricCovariates(ctx, exposed, member);
+    out.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc, covariates }, { traffic: false, ...options }) });
+  }
+  return out;
+}
+
+/**
+ * Benjamini–Hochberg needs every p-value of the family: for a scope with metrics, the results of the iteration's
+ * other metrics too. `shown` are the results the request answers; the family's other metrics are analysed as the
+ * results endpoints would show them (skipping groups and metrics already among `shown`), and each slice is adjusted
+ * with the same slice of every metric. A no-op unless the experiment asks for Benjamini–Hochberg.
+ */
+export async function adjustForFalseDiscoveries(ctx: ResultsContext, exposed: Exposed, analysis: AnalysisInput, shown: { keys: string[]; groupKey?: string; results: ResultsRep[] }): Promise<void> {
+  const method = ctx.method;
+  if (method.methodology !== 'frequentist' || method.correction?.method !== 'benjamini-hochberg') return;
+  const family = [...shown.results];
+  if (method.correction.scope !== 'variations') {
+    const others = { analysis, self: '' };
+    const skip = new Set(shown.keys);
+    for (const metric of ctx.iteration.doc.metrics) {
+      if (metric.isGroup) {
+        const memberKeys = ((metric.detail.metrics as Record<string, unknown>[] | undefined) ?? []).map((m) => m.key as string);
+        if (metric.key === shown.groupKey || memberKeys.every((key) => skip.has(key))) continue;
+        const members = await groupResults(ctx, exposed, metric, others);
+        family.push(...members.filter((m) => !skip.has(m.metric.key as string)).map((m) => m.results));
+        for (const key of memberKeys) skip.add(key);
+      } else if (!skip.has(metric.key)) {
+        family.push(await singleMetricResults(ctx, exposed, metric.detail, { traffic: false, ...others }));
+        skip.add(metric.key);
+      }
+    }
+  }
+  const bySlice = new Map<string, TreatmentResult[][]>();
+  for (const rep of family) {
+    for (const slice of rep.results) {
+      const key = slice.attribute === undefined ? '' : `${slice.attribute}\u0000${slice.attributeValue}`;
+      bySlice.set(key, [...(bySlice.get(key) ?? []), slice.treatmentResults as TreatmentResult[]]);
+    }
+  }
+  for (const sets of bySlice.values()) adjustFalseDiscoveries(sets, method.correction.scope, method.alpha);
 }
