@@ -14,6 +14,10 @@ import { patchCustomRole } from './resources/custom-roles/patchCustomRole.js';
 import { deleteCustomRole } from './resources/custom-roles/deleteCustomRole.js';
 import { getMembers } from './resources/members/getMembers.js';
 import { getMember } from './resources/members/getMember.js';
+import { postMembers } from './resources/members/postMembers.js';
+import { patchMember } from './resources/members/patchMember.js';
+import { patchMembers } from './resources/members/patchMembers.js';
+import { deleteMember } from './resources/members/deleteMember.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
@@ -99,6 +103,10 @@ export const OPERATIONS: Operation[] = [
   deleteCustomRole,
   getMembers,
   getMember,
+  postMembers,
+  patchMembers,
+  patchMember,
+  deleteMember,
   getCallerIdentity,
   getRoot,
   postProject,

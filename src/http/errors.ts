@@ -12,13 +12,15 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly errors?: FieldError[],
+    /** Fields an operation documents beside code and message (postMembers' `invalid_emails`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   body(requestId?: string): Record<string, unknown> {
-    const body: Record<string, unknown> = { code: this.code, message: this.message };
+    const body: Record<string, unknown> = { code: this.code, message: this.message, ...this.extra };
     if (this.errors && this.errors.length > 0) body.errors = this.errors;
     if (requestId) body.id = requestId;
     return body;

@@ -136,6 +136,26 @@ export function policyOf(roles: readonly CustomRoleRow[], inline: readonly State
   };
 }
 
+/**
+ * Custom roles named by id or key, as their ids in the order given (each once), and a problem for each name that is
+ * no role's, under `attribute[i]`. Read FOR SHARE on PostgreSQL: held until commit, so a role being deleted (which
+ * locks it) is not given to a token or a member at the same moment.
+ */
+export async function resolveRoleIds(db: Db | Trx, store: Pick<Store, 'kind'>, given: readonly string[], attribute: string): Promise<{ ids: string[]; errors: FieldError[] }> {
+  if (given.length === 0) return { ids: [], errors: [] };
+  let query = db.selectFrom('custom_roles').select(['id', 'key']).where((eb) => eb.or([eb('id', 'in', [...given]), eb('key', 'in', [...given])]));
+  if (store.kind === 'postgres') query = query.forShare();
+  const found = await query.execute();
+  const ids: string[] = [];
+  const errors: FieldError[] = [];
+  given.forEach((name, i) => {
+    const role = found.find((r) => r.id === name) ?? found.find((r) => r.key === name);
+    if (!role) errors.push({ attribute: `${attribute}[${i}]`, reason: `no custom role has the id or key "${name}"` });
+    else if (!ids.includes(role.id)) ids.push(role.id);
+  });
+  return { ids, errors };
+}
+
 /** The ids of the access tokens that hold the role (a token names its roles by id in its doc). */
 export async function tokensHolding(db: Db | Trx, roleId: string): Promise<string[]> {
   const rows = await db.selectFrom('tokens').select(['id', 'doc']).where('doc', 'like', `%${roleId}%`).execute();

@@ -6,7 +6,8 @@ export function roleLinks(key: string): Record<string, ReturnType<typeof link>> 
   return { parent: link('/api/v2/roles'), self: link(`/api/v2/roles/${encodeURIComponent(key)}`) };
 }
 
-export function representRole(row: CustomRoleRow): Record<string, unknown> {
+/** `membersCount`: the members who hold the role (members.ts `roleHolderCounts`); there are no teams. */
+export function representRole(row: CustomRoleRow, membersCount = 0): Record<string, unknown> {
   const doc = roleDoc(row);
   const rep: Record<string, unknown> = {
     _id: row.id,
@@ -16,8 +17,7 @@ export function representRole(row: CustomRoleRow): Record<string, unknown> {
     policy: doc.policy,
     basePermissions: doc.basePermissions,
     resourceCategory: doc.resourceCategory,
-    // Members hold no roles in iterlab and there are no teams: a role is assigned to access tokens only.
-    assignedTo: { membersCount: 0, teamsCount: 0 },
+    assignedTo: { membersCount, teamsCount: 0 },
   };
   if (doc.description !== undefined) rep.description = doc.description;
   return rep;

@@ -41,6 +41,7 @@ const metricGroup = inProject('metric-group');
 const layer = inProject('layer');
 const contextKind = inProject('context-kind');
 const role = (key: string): ResourcePath => [level('role', key)];
+const member = (id: string): ResourcePath => [level('member', id)];
 
 const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
 
@@ -296,6 +297,22 @@ const ROLE_MEMBERS: Record<string, string> = {
   basePermissions: 'updateBasePermissions',
 };
 
+const MEMBER_FIELDS: Record<string, string> = {
+  role: 'updateRole',
+  customRoles: 'updateCustomRole',
+  roleAttributes: 'updateMemberRoleAttributes',
+  firstName: 'updateName',
+  lastName: 'updateName',
+};
+
+const MEMBERS_INSTRUCTIONS: Record<string, string> = {
+  replaceMembersRoles: 'updateRole',
+  replaceAllMembersRoles: 'updateRole',
+  replaceMembersCustomRoles: 'updateCustomRole',
+  replaceAllMembersCustomRoles: 'updateCustomRole',
+  replaceMembersRoleAttributes: 'updateMemberRoleAttributes',
+};
+
 const TOKEN_MEMBERS: Record<string, string> = {
   name: 'updateAccessTokenName',
   description: 'updateAccessTokenDescription',
@@ -341,6 +358,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/caller-identity': open,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
+  'POST /api/v2/members': () => ({ requirements: each(member('*'), ['createMember']) }),
+  // A bulk patch names its members by id, or all of them: asked of every member.
+  'PATCH /api/v2/members': (r) => ({ requirements: each(member('*'), byKind(instructionKinds(r.body) ?? [], MEMBERS_INSTRUCTIONS, 'updateRole')) }),
+  'PATCH /api/v2/members/:id': (r, p) => ({ requirements: each(member(p.id), byMember(patchPaths(r.body), MEMBER_FIELDS, 'updateRole')) }),
+  'DELETE /api/v2/members/:id': (_r, p) => ({ requirements: each(member(p.id), ['deleteMember']) }),
   'GET /api/v2/auditlog': open,
   'GET /api/v2/auditlog/:id': open,
   'GET /api/v2/roles': open,

@@ -28,6 +28,9 @@ describe('members, caller identity and the API root', () => {
     expect((await s.get('/api/v2/members?filter=role:owner')).body.totalCount).toBe(1);
     const bad = await s.get('/api/v2/members?filter=accessCheck:x');
     expect(bad.status).toBe(400);
+    const lastSeen = await s.get('/api/v2/members?filter=lastSeen:yesterday');
+    expect(lastSeen.status).toBe(400);
+    expect(lastSeen.body.message).toContain('lastSeen');
     expect(bad.body.errors[0].attribute).toBe('filter');
   });
 

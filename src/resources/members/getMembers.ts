@@ -1,16 +1,43 @@
-// GET /api/v2/members — the account's members: filter query/role, sort, pages of 20.
+// GET /api/v2/members — the account's members: filter by query, role (base or custom), id, email, team, noteam and
+// lastSeen; sort by email, displayName or lastSeen; pages of 20.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { invalidRequest } from '../../http/errors.js';
 import { parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
-import { representMember, type MemberDoc, type MemberRow } from './members.js';
+import { memberDoc, representMember, type MemberDoc, type MemberRow } from './members.js';
 
-function matches(member: MemberRow, filter: Map<string, string>): boolean {
-  const doc = JSON.parse(member.doc) as MemberDoc;
+/** `lastSeen:{"never":true}`, `{"noData":true}` or `{"before":<epoch ms>}`. */
+function readLastSeen(text: string | undefined): { never?: boolean; noData?: boolean; before?: number } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as { never?: boolean; noData?: boolean; before?: number };
+  } catch {
+    // falls through to the 400
+  }
+  throw invalidRequest('lastSeen must be {"never":true}, {"noData":true} or {"before":<epoch milliseconds>}', 'filter');
+}
+
+function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>): boolean {
   const query = filter.get('query')?.toLowerCase();
   if (query && ![member.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return false;
+  // "Owner counts as Admin"; a custom role is named by its key (or id).
   const roles = filter.get('role')?.split('|').filter(Boolean);
-  if (roles && !roles.includes(doc.role)) return false;
+  const base = doc.role === 'owner' ? ['owner', 'admin'] : [doc.role];
+  if (roles && !roles.some((r) => base.includes(r) || (doc.customRoleIds ?? []).includes(roleIds.get(r) ?? r))) return false;
+  const ids = filter.get('id')?.split('|');
+  if (ids && !ids.includes(member.id)) return false;
+  const emails = filter.get('email')?.toLowerCase().split('|');
+  if (emails && !emails.includes(member.email.toLowerCase())) return false;
+  // iterlab has no teams: no member is on one.
+  if (filter.has('team')) return false;
+  if (filter.get('noteam') === 'false') return false;
+  const lastSeen = readLastSeen(filter.get('lastSeen'));
+  const seen = doc.pendingInvite ? undefined : member.created_at;
+  if (lastSeen?.never && seen !== undefined) return false;
+  if (lastSeen?.noData) return false;
+  if (lastSeen?.before !== undefined && seen !== undefined && seen >= lastSeen.before) return false;
   return true;
 }
 
@@ -18,21 +45,21 @@ export function getMembers(app: FastifyInstance, deps: Deps): void {
   app.get('/api/v2/members', async (request) => {
     const query = request.query as Record<string, unknown>;
     const page = readPage(query, 20);
-    const filter = parseFilter(query.filter, ['query', 'role']);
+    const filter = parseFilter(query.filter, ['query', 'role', 'id', 'email', 'team', 'noteam', 'lastSeen']);
     const sort = parseSort(query.sort, ['displayName', 'email', 'lastSeen'], 'email');
-    const members = (await deps.store.db.selectFrom('members').selectAll().execute()).filter((m) => matches(m, filter));
-    const name = (m: MemberRow) => {
-      const doc = JSON.parse(m.doc) as MemberDoc;
-      return `${doc.firstName} ${doc.lastName}`;
-    };
+    const db = deps.store.db;
+    const roleIds = new Map((await db.selectFrom('custom_roles').select(['id', 'key']).execute()).map((r) => [r.key, r.id]));
+    const members = (await db.selectFrom('members').selectAll().execute()).map((row) => ({ row, doc: memberDoc(row) })).filter(({ row, doc }) => matches(row, doc, filter, roleIds));
+    const name = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => `${doc.firstName} ${doc.lastName}`.trim() || row.email;
+    const seen = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => (doc.pendingInvite ? 0 : row.created_at);
     members.sort((a, b) =>
-      sort.field === 'displayName' ? name(a).localeCompare(name(b)) || a.email.localeCompare(b.email)
-      : sort.field === 'lastSeen' ? a.created_at - b.created_at || a.id.localeCompare(b.id)
-      : a.email.localeCompare(b.email),
+      sort.field === 'displayName' ? name(a).localeCompare(name(b)) || a.row.email.localeCompare(b.row.email)
+      : sort.field === 'lastSeen' ? seen(a) - seen(b) || a.row.id.localeCompare(b.row.id)
+      : a.row.email.localeCompare(b.row.email),
     );
     if (sort.descending) members.reverse();
     return {
-      items: members.slice(page.offset, page.offset + page.limit).map(representMember),
+      items: members.slice(page.offset, page.offset + page.limit).map(({ row }) => representMember(row)),
       _links: pageLinks('/api/v2/members', page, members.length, { filter: query.filter as string | undefined, sort: query.sort as string | undefined }),
       totalCount: members.length,
     };

@@ -1,5 +1,7 @@
-// The account's members. iterlab has one account with one owner member; tokens act on its behalf.
-import type { Db, Trx } from '../../store/db.js';
+// The account's members: the owner, created on first start, on whose behalf tokens act, and the members invited
+// through the API (records with roles, which maintain resources; they have no tokens, as no API makes a token for
+// another member).
+import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { statement } from '../../store/statements.js';
 import { link } from '../../http/links.js';
@@ -8,7 +10,20 @@ import { validationFailed } from '../../http/errors.js';
 export interface MemberDoc {
   firstName: string;
   lastName: string;
+  /** The base role: owner, admin, writer, reader or no_access. */
   role: string;
+  /** The custom roles' ids, beside the base role. */
+  customRoleIds?: string[];
+  /** Role attributes: values the custom roles' `${roleAttribute/…}` placeholders take. */
+  roleAttributes?: Record<string, string[]>;
+  /** Invited through the API and never signed in (iterlab has no sign-in, so it stays true). */
+  pendingInvite?: boolean;
+  /** 1 when created, one more for every change. */
+  version?: number;
+}
+
+export function memberDoc(member: MemberRow): MemberDoc {
+  return JSON.parse(member.doc) as MemberDoc;
 }
 
 export interface MemberRow {
@@ -49,6 +64,13 @@ export async function requireMember(db: Db | Trx, id: string, attribute: string)
   return member;
 }
 
+/** A member inside a write, locked on PostgreSQL until commit. */
+export async function lockMember(trx: Trx, store: Pick<Store, 'kind'>, id: string): Promise<MemberRow | undefined> {
+  let query = trx.selectFrom('members').selectAll().where('id', '=', id);
+  if (store.kind === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
 /** The members with these ids, by id (absent ids are simply missing from the map). */
 export async function findMembers(db: Db | Trx, ids: string[]): Promise<Map<string, MemberRow>> {
   const unique = [...new Set(ids)];
@@ -72,13 +94,32 @@ export function memberSummary(member: MemberRow): Record<string, unknown> {
 
 /** The whole Member: the summary, and what only the members API shows. */
 export function representMember(member: MemberRow): Record<string, unknown> {
+  const doc = memberDoc(member);
   return {
     ...memberSummary(member),
-    _pendingInvite: false,
-    _verified: true,
-    customRoles: [],
+    _pendingInvite: doc.pendingInvite === true,
+    _verified: doc.pendingInvite !== true,
+    customRoles: doc.customRoleIds ?? [],
     mfa: 'disabled',
-    _lastSeen: member.created_at,
+    // An invitation never accepted is a member never seen (0); the owner was seen when the store was made.
+    _lastSeen: doc.pendingInvite ? 0 : member.created_at,
     creationDate: member.created_at,
+    roleAttributes: doc.roleAttributes ?? {},
+    version: doc.version ?? 1,
   };
+}
+
+/** For each custom role's id, how many members hold it. */
+export async function roleHolderCounts(db: Db | Trx): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const row of await db.selectFrom('members').select('doc').execute()) {
+    for (const id of (JSON.parse(row.doc) as MemberDoc).customRoleIds ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The ids of the members who hold a custom role, in id order. */
+export async function membersHolding(db: Db | Trx, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('members').select(['id', 'doc']).orderBy('id').execute();
+  return rows.filter((row) => (JSON.parse(row.doc) as MemberDoc).customRoleIds?.includes(roleId)).map((row) => row.id);
 }

@@ -2,7 +2,7 @@
 import { forbidden, validationFailed, type FieldError } from '../../http/errors.js';
 import type { Actor, Role } from '../../http/context.js';
 import type { Db, DbKind, Trx } from '../../store/db.js';
-import { normalStatement, statementProblems } from '../custom-roles/model.js';
+import { normalStatement, resolveRoleIds, statementProblems } from '../custom-roles/model.js';
 import type { Statement } from '../custom-roles/policy.js';
 
 /** The `role` column of a token whose custom or inline roles govern it. */
@@ -30,16 +30,8 @@ export async function readGrants(db: Db | Trx, kind: DbKind, input: { role?: unk
   if (input.role !== undefined) {
     errors.push({ attribute: 'role', reason: 'must not be given with customRoleIds or inlineRole; a token has a built-in role or custom roles, not both' });
   }
-  let query = db.selectFrom('custom_roles').select(['id', 'key']).where((eb) => eb.or([eb('id', 'in', ids), eb('key', 'in', ids)]));
-  // Held until commit, so a role being deleted (which locks it) is not given to a token at the same moment.
-  if (kind === 'postgres') query = query.forShare();
-  const found = ids.length === 0 ? [] : await query.execute();
-  const resolved: string[] = [];
-  ids.forEach((given, i) => {
-    const role = found.find((r) => r.id === given) ?? found.find((r) => r.key === given);
-    if (!role) errors.push({ attribute: `customRoleIds[${i}]`, reason: `no custom role has the id or key "${given}"` });
-    else if (!resolved.includes(role.id)) resolved.push(role.id);
-  });
+  const { ids: resolved, errors: unknown } = await resolveRoleIds(db, { kind }, ids, 'customRoleIds');
+  errors.push(...unknown);
   if (errors.length > 0) throw validationFailed(errors);
   return { role: CUSTOM, customRoleIds: resolved, inlineRole: inline.map(normalStatement) };
 }

@@ -1,0 +1,28 @@
+// DELETE /api/v2/members/{id} — remove a member from the account (admin): 204. The account owner cannot be removed (409).
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { recordAudit } from '../audit-log/record.js';
+import { lockMember, memberDoc, representMember } from './members.js';
+
+export function deleteMember(app: FastifyInstance, deps: Deps): void {
+  app.delete<{ Params: { id: string } }>('/api/v2/members/:id', { config: { role: 'admin' } }, async (request, reply) => {
+    const now = deps.now();
+    await deps.store.tx(async (trx) => {
+      const row = await lockMember(trx, deps.store, request.params.id);
+      if (!row) throw notFound(`Member "${request.params.id}"`);
+      // Every access token acts for the owner (docs/compatibility.md): removing it would orphan them all.
+      if (memberDoc(row).role === 'owner') throw conflict('The account owner cannot be removed from the account');
+      await trx.deleteFrom('members').where('id', '=', row.id).execute();
+      await recordAudit(trx, request.actor, now, {
+        kind: 'member',
+        resource: `member/${row.id}`,
+        action: 'deleteMember',
+        name: row.email,
+        description: `removed the member ${row.email}`,
+        before: representMember(row),
+      });
+    });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,52 @@
+// What a member's role fields may hold, as postMembers, patchMember and patchMembers take them.
+import type { FieldError } from '../../http/errors.js';
+import type { Store, Trx } from '../../store/db.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { resolveRoleIds } from '../custom-roles/model.js';
+import type { MemberDoc } from './members.js';
+
+/** The base roles a member may be given; `owner` belongs to the account's first member only. */
+export const ASSIGNABLE_ROLES = ['reader', 'writer', 'admin', 'no_access'];
+
+export function roleProblem(value: unknown, attribute: string): FieldError | undefined {
+  if (typeof value === 'string' && ASSIGNABLE_ROLES.includes(value)) return undefined;
+  return { attribute, reason: `must be one of ${ASSIGNABLE_ROLES.join(', ')}` };
+}
+
+/** Role attributes: each key a list of strings (`{"developerProjectKeys": ["default"]}`). */
+export function roleAttributesProblem(value: unknown, attribute: string): FieldError | undefined {
+  const ok =
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string'));
+  return ok ? undefined : { attribute, reason: 'must be an object whose values are lists of strings' };
+}
+
+/** Custom roles named by key or id, as ids; a problem under `attribute[i]` for each that names no role. */
+export async function customRoleIdsOf(trx: Trx, store: Store, value: unknown, attribute: string): Promise<{ ids: string[]; errors: FieldError[] }> {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return { ids: [], errors: [{ attribute, reason: 'must be a list of custom role keys or ids' }] };
+  return resolveRoleIds(trx, store, value as string[], attribute);
+}
+
+/** An email address as invitations need one: something@domain, without spaces. */
+export function emailProblem(value: unknown, attribute: string): FieldError | undefined {
+  if (typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return undefined;
+  return { attribute, reason: 'must be an email address' };
+}
+
+/** The audit action of a change to a member, named by its first changed field; undefined when nothing changed. */
+const ACTIONS: [keyof MemberDoc, string][] = [
+  ['role', 'updateRole'],
+  ['customRoleIds', 'updateCustomRole'],
+  ['roleAttributes', 'updateMemberRoleAttributes'],
+  ['firstName', 'updateName'],
+  ['lastName', 'updateName'],
+];
+
+export function changeAction(before: MemberDoc, after: MemberDoc): string | undefined {
+  // The owner's doc predates custom roles and attributes: absent is the same as none.
+  const normal = (doc: MemberDoc): MemberDoc => ({ ...doc, customRoleIds: doc.customRoleIds ?? [], roleAttributes: doc.roleAttributes ?? {} });
+  const [a, b] = [normal(before), normal(after)];
+  return ACTIONS.find(([field]) => !deepEqual(a[field], b[field]))?.[1];
+}

@@ -1,0 +1,113 @@
+// PATCH /api/v2/members — a semantic patch on several members at once (admin): replace their roles, custom roles or
+// role attributes, by id or for every member the filters do not exclude. One transaction; a member that cannot be
+// changed (the account owner's role, an id no member has) is reported in `errors` and the others are changed.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
+import { recordAudit } from '../audit-log/record.js';
+import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem } from './memberInput.js';
+import { memberDoc, representMember, type MemberDoc, type MemberRow } from './members.js';
+
+const Ids = Type.Array(Type.String(), { minItems: 1 });
+const LastSeen = Type.Object({ never: Type.Optional(Type.Boolean()), noData: Type.Optional(Type.Boolean()), before: Type.Optional(Type.Number()) });
+/** Members matching any of these are left out of a replaceAll instruction. */
+const Filters = {
+  filterLastSeen: Type.Optional(LastSeen),
+  filterQuery: Type.Optional(Type.String()),
+  filterRoles: Type.Optional(Type.String()),
+  filterTeamKey: Type.Optional(Type.String()),
+  ignoredMemberIDs: Type.Optional(Type.Array(Type.String())),
+};
+
+const INSTRUCTIONS = {
+  replaceMembersRoles: Type.Object({ kind: Type.Literal('replaceMembersRoles'), value: Type.String(), memberIDs: Ids }),
+  replaceAllMembersRoles: Type.Object({ kind: Type.Literal('replaceAllMembersRoles'), value: Type.String(), ...Filters }),
+  replaceMembersCustomRoles: Type.Object({ kind: Type.Literal('replaceMembersCustomRoles'), values: Type.Array(Type.String()), memberIDs: Ids }),
+  replaceAllMembersCustomRoles: Type.Object({ kind: Type.Literal('replaceAllMembersCustomRoles'), values: Type.Array(Type.String()), ...Filters }),
+  replaceMembersRoleAttributes: Type.Object({ kind: Type.Literal('replaceMembersRoleAttributes'), value: Type.Record(Type.String(), Type.Unknown()), memberIDs: Ids }),
+};
+
+type Filtered = { filterLastSeen?: { never?: boolean; noData?: boolean; before?: number }; filterQuery?: string; filterRoles?: string; filterTeamKey?: string; ignoredMemberIDs?: string[] };
+
+/** Whether a filter of a replaceAll instruction leaves the member out. */
+function excluded(row: MemberRow, doc: MemberDoc, f: Filtered): boolean {
+  if (f.ignoredMemberIDs?.includes(row.id)) return true;
+  const query = f.filterQuery?.toLowerCase();
+  if (query && [row.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return true;
+  // "For the purposes of this filtering, Owner counts as Admin"; custom roles match by key or id.
+  const roles = f.filterRoles?.split('|').filter(Boolean);
+  if (roles && roles.some((r) => r === (doc.role === 'owner' ? 'admin' : doc.role) || doc.customRoleIds?.includes(r))) return true;
+  // Invited members have never been seen; the owner was seen when the store was made. There are no teams.
+  const seen = doc.pendingInvite ? undefined : row.created_at;
+  if (f.filterLastSeen?.never && seen === undefined) return true;
+  if (f.filterLastSeen?.before !== undefined && (seen === undefined || seen < f.filterLastSeen.before)) return true;
+  return false;
+}
+
+export function patchMembers(app: FastifyInstance, deps: Deps): void {
+  app.patch('/api/v2/members', { config: { role: 'admin' } }, async (request) => {
+    const patch = readSemanticPatch(request.body, INSTRUCTIONS);
+    const now = deps.now();
+    return deps.store.tx(async (trx) => {
+      let query = trx.selectFrom('members').selectAll().orderBy('id');
+      if (deps.store.kind === 'postgres') query = query.forUpdate();
+      const rows = await query.execute();
+      const docs = new Map(rows.map((row) => [row.id, memberDoc(row)]));
+      const updated = new Set<string>();
+      const errors = new Map<string, string>();
+
+      for (const instruction of patch.instructions) {
+        const at = `instructions[${instruction.index}]`;
+        const targets = 'memberIDs' in instruction ? instruction.memberIDs : rows.filter((row) => !excluded(row, docs.get(row.id)!, instruction as Filtered)).map((row) => row.id);
+        let change: (doc: MemberDoc) => MemberDoc;
+        if (instruction.kind === 'replaceMembersRoles' || instruction.kind === 'replaceAllMembersRoles') {
+          const problem = roleProblem(instruction.value, `${at}.value`);
+          if (problem) throw validationFailed([problem]);
+          // Replacing a member's role also removes its custom roles (LaunchDarkly's reference says so).
+          change = (doc) => ({ ...doc, role: instruction.value, customRoleIds: [] });
+        } else if (instruction.kind === 'replaceMembersRoleAttributes') {
+          const problem = roleAttributesProblem(instruction.value, `${at}.value`);
+          if (problem) throw validationFailed([problem]);
+          change = (doc) => ({ ...doc, roleAttributes: instruction.value as Record<string, string[]> });
+        } else {
+          const roles = await customRoleIdsOf(trx, deps.store, instruction.values, `${at}.values`);
+          if (roles.errors.length > 0) throw validationFailed(roles.errors);
+          change = (doc) => ({ ...doc, customRoleIds: roles.ids });
+        }
+        for (const id of targets) {
+          const doc = docs.get(id);
+          if (!doc) errors.set(id, 'no member has this ID');
+          // Every token acts for the owner: its role is the caller's own (BulkEditMembersRep's example error).
+          else if (doc.role === 'owner' && instruction.kind !== 'replaceMembersRoleAttributes') errors.set(id, 'you cannot modify your own role');
+          else {
+            docs.set(id, change(doc));
+            updated.add(id);
+          }
+        }
+      }
+
+      for (const row of rows) {
+        const old = memberDoc(row);
+        const doc = docs.get(row.id)!;
+        const action = changeAction(old, doc);
+        if (!action) continue;
+        const next: MemberRow = { ...row, doc: JSON.stringify({ ...doc, version: (old.version ?? 1) + 1 }) };
+        await trx.updateTable('members').set({ doc: next.doc }).where('id', '=', row.id).execute();
+        await recordAudit(trx, request.actor, now, {
+          kind: 'member',
+          resource: `member/${row.id}`,
+          action,
+          name: row.email,
+          description: `updated the member ${row.email}`,
+          comment: patch.comment,
+          delta: patch.instructions.map(({ index: _index, ...instruction }) => instruction),
+          before: representMember(row),
+          after: representMember(next),
+        });
+      }
+      return { members: [...updated], errors: [...errors].map(([id, message]) => ({ [id]: message })) };
+    });
+  });
+}
