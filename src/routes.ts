@@ -18,6 +18,15 @@ import { postMembers } from './resources/members/postMembers.js';
 import { patchMember } from './resources/members/patchMember.js';
 import { patchMembers } from './resources/members/patchMembers.js';
 import { deleteMember } from './resources/members/deleteMember.js';
+import { getTeams } from './resources/teams/getTeams.js';
+import { postTeam } from './resources/teams/postTeam.js';
+import { patchTeams } from './resources/teams/patchTeams.js';
+import { getTeam } from './resources/teams/getTeam.js';
+import { patchTeam } from './resources/teams/patchTeam.js';
+import { deleteTeam } from './resources/teams/deleteTeam.js';
+import { getTeamMaintainers } from './resources/teams/getTeamMaintainers.js';
+import { getTeamRoles } from './resources/teams/getTeamRoles.js';
+import { postMemberTeams } from './resources/teams/postMemberTeams.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
@@ -107,6 +116,15 @@ export const OPERATIONS: Operation[] = [
   patchMembers,
   patchMember,
   deleteMember,
+  postMemberTeams,
+  getTeams,
+  postTeam,
+  patchTeams,
+  getTeam,
+  patchTeam,
+  deleteTeam,
+  getTeamMaintainers,
+  getTeamRoles,
   getCallerIdentity,
   getRoot,
   postProject,

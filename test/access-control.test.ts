@@ -24,6 +24,7 @@ const FIXTURE: Record<string, string> = {
   segmentKey: 'acl-segment',
   holdoutKey: 'acl-holdout',
   customRoleKey: 'acl-role',
+  teamKey: 'acl-team',
   featureFlagKey: 'acl-flag',
   context: encodeContext(CONTEXT),
 };
@@ -67,6 +68,10 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/auditlog/:id',
   'GET /api/v2/roles',
   'GET /api/v2/roles/:customRoleKey',
+  'GET /api/v2/teams',
+  'GET /api/v2/teams/:teamKey',
+  'GET /api/v2/teams/:teamKey/maintainers',
+  'GET /api/v2/teams/:teamKey/roles',
   'GET /api/v2/projects',
 ]);
 
@@ -118,6 +123,8 @@ describe('access control', () => {
     FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
     // A custom role, so that the role routes meet a real one.
     expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'ACL role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
+    // A team, so that the team routes meet a real one.
+    expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

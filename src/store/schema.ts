@@ -216,8 +216,18 @@ export interface CustomRolesTable {
   last_modified: number;
 }
 
+export interface TeamsTable {
+  id: string;
+  key: string;
+  /** name, description, custom roles, role attributes, members and permission grants (TeamDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
 export interface Database {
   members: MembersTable;
+  teams: TeamsTable;
   tokens: TokensTable;
   custom_roles: CustomRolesTable;
   projects: ProjectsTable;

@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { membersHolding } from '../members/members.js';
+import { teamsHolding } from '../teams/model.js';
 import { lockRole, roleDoc, tokensHolding } from './model.js';
 import { representRole } from './represent.js';
 
@@ -20,6 +21,11 @@ export function deleteCustomRole(app: FastifyInstance, deps: Deps): void {
       if (members.length > 0) {
         const held = members.length === 1 ? '1 member holds it' : `${members.length} members hold it`;
         throw conflict(`Custom role "${row.key}" cannot be deleted: ${held} (${named(members)}); remove the role from their customRoles first`);
+      }
+      const teams = await teamsHolding(trx, row.id);
+      if (teams.length > 0) {
+        const held = teams.length === 1 ? '1 team holds it' : `${teams.length} teams hold it`;
+        throw conflict(`Custom role "${row.key}" cannot be deleted: ${held} (${named(teams)}); remove the role from the teams first`);
       }
       const holders = (await tokensHolding(trx, row.id)).sort();
       if (holders.length > 0) {

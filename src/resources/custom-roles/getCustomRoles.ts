@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { pageLinks } from '../../http/links.js';
-import { roleHolderCounts } from '../members/members.js';
+import { roleHolders } from '../members/members.js';
 import { representRole } from './represent.js';
 
 export function getCustomRoles(app: FastifyInstance, deps: Deps): void {
@@ -14,7 +14,7 @@ export function getCustomRoles(app: FastifyInstance, deps: Deps): void {
     const total = Number((await db.selectFrom('custom_roles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const page = settlePage(requested, total);
     const rows = await db.selectFrom('custom_roles').selectAll().orderBy('created_at').orderBy('id').limit(page.limit).offset(page.offset).execute();
-    const holders = await roleHolderCounts(db);
+    const holders = await roleHolders(db);
     return {
       items: rows.map((row) => representRole(row, holders.get(row.id))),
       _links: pageLinks('/api/v2/roles', page, total),

@@ -8,7 +8,7 @@ import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import type { Statement } from './policy.js';
 import { CustomRoleFields, lockRole, normalStatement, READ_ONLY_ROLE_FIELDS, roleDoc, statementProblems, WRITABLE_ROLE_FIELDS, type CustomRoleDoc, type CustomRoleRow } from './model.js';
-import { membersHolding } from '../members/members.js';
+import { roleHolders } from '../members/members.js';
 import { representRole } from './represent.js';
 
 const RULES = { writable: WRITABLE_ROLE_FIELDS, readOnly: READ_ONLY_ROLE_FIELDS };
@@ -89,6 +89,6 @@ export function patchCustomRole(app: FastifyInstance, deps: Deps): void {
     });
     // A token's permissions are its roles' policies, read through the authenticator's cache: drop it so the next request sees the change.
     if (result.changed) deps.changed({ kind: 'custom-role', id: result.row.id });
-    return representRole(result.row, (await membersHolding(deps.store.db, result.row.id)).length);
+    return representRole(result.row, (await roleHolders(deps.store.db)).get(result.row.id));
   });
 }

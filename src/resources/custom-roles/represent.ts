@@ -6,8 +6,8 @@ export function roleLinks(key: string): Record<string, ReturnType<typeof link>> 
   return { parent: link('/api/v2/roles'), self: link(`/api/v2/roles/${encodeURIComponent(key)}`) };
 }
 
-/** `membersCount`: the members who hold the role (members.ts `roleHolderCounts`); there are no teams. */
-export function representRole(row: CustomRoleRow, membersCount = 0): Record<string, unknown> {
+/** `assignedTo`: how many members and teams hold the role (members.ts `roleHolders`). */
+export function representRole(row: CustomRoleRow, assignedTo: { membersCount: number; teamsCount: number } = { membersCount: 0, teamsCount: 0 }): Record<string, unknown> {
   const doc = roleDoc(row);
   const rep: Record<string, unknown> = {
     _id: row.id,
@@ -17,7 +17,7 @@ export function representRole(row: CustomRoleRow, membersCount = 0): Record<stri
     policy: doc.policy,
     basePermissions: doc.basePermissions,
     resourceCategory: doc.resourceCategory,
-    assignedTo: { membersCount, teamsCount: 0 },
+    assignedTo,
   };
   if (doc.description !== undefined) rep.description = doc.description;
   return rep;

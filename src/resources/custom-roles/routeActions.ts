@@ -2,6 +2,7 @@
 // name (https://launchdarkly.com/docs/home/account/role-actions). Pure: a request's route, parameters and body in,
 // requirements out. Updates are told apart by what the body changes (instruction kinds, JSON Patch paths).
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
+import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -42,6 +43,7 @@ const layer = inProject('layer');
 const contextKind = inProject('context-kind');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
+const team = (key: string): ResourcePath => [level('team', key)];
 
 const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
 
@@ -347,6 +349,16 @@ const LAYER_INSTRUCTIONS: Record<string, string> = {
   removeExperiment: 'updateLayerConfiguration',
 };
 
+/** The team keys a bulk team patch's instructions name; `*` when it names none. */
+function teamKeysOf(body: unknown): string[] {
+  const instructions = record(body).instructions;
+  const keys = (Array.isArray(instructions) ? instructions : []).flatMap((i) => {
+    const named = record(i).teamKeys;
+    return Array.isArray(named) ? named.map((key) => text(key)) : [];
+  });
+  return keys.length > 0 ? [...new Set(keys)] : ['*'];
+}
+
 type Rule = (r: RouteRequest, p: Record<string, string>, body: Record<string, unknown>) => RouteAccess | undefined;
 
 const viewOnly: Rule = (_r, p) => ({ project: p.projectKey, requirements: [] });
@@ -363,6 +375,16 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/v2/members': (r) => ({ requirements: each(member('*'), byKind(instructionKinds(r.body) ?? [], MEMBERS_INSTRUCTIONS, 'updateRole')) }),
   'PATCH /api/v2/members/:id': (r, p) => ({ requirements: each(member(p.id), byMember(patchPaths(r.body), MEMBER_FIELDS, 'updateRole')) }),
   'DELETE /api/v2/members/:id': (_r, p) => ({ requirements: each(member(p.id), ['deleteMember']) }),
+  'POST /api/v2/members/:id/teams': (_r, _p, b) => ({ requirements: (Array.isArray(b.teamKeys) && b.teamKeys.length > 0 ? b.teamKeys : ['*']).flatMap((key) => each(team(text(key)), ['updateTeamMembers'])) }),
+  'GET /api/v2/teams': open,
+  'GET /api/v2/teams/:teamKey': open,
+  'GET /api/v2/teams/:teamKey/maintainers': open,
+  'GET /api/v2/teams/:teamKey/roles': open,
+  'POST /api/v2/teams': (_r, _p, b) => ({ requirements: each(team(text(b.key)), ['createTeam']) }),
+  'PATCH /api/v2/teams/:teamKey': (r, p) => ({ requirements: each(team(p.teamKey), byKind(instructionKinds(r.body) ?? [], TEAM_INSTRUCTION_ACTIONS, 'updateTeamMembers')) }),
+  // A bulk patch names its teams, or every team: asked of each team it names.
+  'PATCH /api/v2/teams': (r) => ({ requirements: teamKeysOf(r.body).flatMap((key) => each(team(key), ['updateTeamMembers'])) }),
+  'DELETE /api/v2/teams/:teamKey': (_r, p) => ({ requirements: each(team(p.teamKey), ['deleteTeam']) }),
   'GET /api/v2/auditlog': open,
   'GET /api/v2/auditlog/:id': open,
   'GET /api/v2/roles': open,

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
+import { teamsByMember } from '../teams/represent.js';
 import { findMember, representMember } from './members.js';
 
 export function getMember(app: FastifyInstance, deps: Deps): void {
@@ -10,6 +11,6 @@ export function getMember(app: FastifyInstance, deps: Deps): void {
     const id = request.params.id === 'me' ? request.actor!.memberId : request.params.id;
     const member = await findMember(deps.store.db, id);
     if (!member) throw notFound(request.params.id === 'me' ? 'The member behind this token' : `Member "${id}"`);
-    return representMember(member);
+    return representMember(member, (await teamsByMember(deps.store.db)).get(member.id));
   });
 }

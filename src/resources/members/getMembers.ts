@@ -5,7 +5,8 @@ import type { Deps } from '../../http/context.js';
 import { invalidRequest } from '../../http/errors.js';
 import { parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
-import { memberDoc, representMember, type MemberDoc, type MemberRow } from './members.js';
+import { teamsByMember } from '../teams/represent.js';
+import { memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow } from './members.js';
 
 /** `lastSeen:{"never":true}`, `{"noData":true}` or `{"before":<epoch ms>}`. */
 function readLastSeen(text: string | undefined): { never?: boolean; noData?: boolean; before?: number } | undefined {
@@ -19,7 +20,7 @@ function readLastSeen(text: string | undefined): { never?: boolean; noData?: boo
   throw invalidRequest('lastSeen must be {"never":true}, {"noData":true} or {"before":<epoch milliseconds>}', 'filter');
 }
 
-function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>): boolean {
+function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>, teams: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
   const query = filter.get('query')?.toLowerCase();
   if (query && ![member.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return false;
   // "Owner counts as Admin"; a custom role is named by its key (or id).
@@ -30,9 +31,11 @@ function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>,
   if (ids && !ids.includes(member.id)) return false;
   const emails = filter.get('email')?.toLowerCase().split('|');
   if (emails && !emails.includes(member.email.toLowerCase())) return false;
-  // iterlab has no teams: no member is on one.
-  if (filter.has('team')) return false;
-  if (filter.get('noteam') === 'false') return false;
+  const keys = (teams.get(member.id) ?? []).map((t) => String(t.key).toLowerCase());
+  const team = filter.get('team')?.toLowerCase();
+  if (team !== undefined && !keys.includes(team)) return false;
+  if (filter.get('noteam') === 'true' && keys.length > 0) return false;
+  if (filter.get('noteam') === 'false' && keys.length === 0) return false;
   const lastSeen = readLastSeen(filter.get('lastSeen'));
   const seen = doc.pendingInvite ? undefined : member.created_at;
   if (lastSeen?.never && seen !== undefined) return false;
@@ -48,8 +51,9 @@ export function getMembers(app: FastifyInstance, deps: Deps): void {
     const filter = parseFilter(query.filter, ['query', 'role', 'id', 'email', 'team', 'noteam', 'lastSeen']);
     const sort = parseSort(query.sort, ['displayName', 'email', 'lastSeen'], 'email');
     const db = deps.store.db;
-    const roleIds = new Map((await db.selectFrom('custom_roles').select(['id', 'key']).execute()).map((r) => [r.key, r.id]));
-    const members = (await db.selectFrom('members').selectAll().execute()).map((row) => ({ row, doc: memberDoc(row) })).filter(({ row, doc }) => matches(row, doc, filter, roleIds));
+    const roleIds = await roleIdsByKey(db);
+    const teams = await teamsByMember(db);
+    const members = (await db.selectFrom('members').selectAll().execute()).map((row) => ({ row, doc: memberDoc(row) })).filter(({ row, doc }) => matches(row, doc, filter, roleIds, teams));
     const name = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => `${doc.firstName} ${doc.lastName}`.trim() || row.email;
     const seen = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => (doc.pendingInvite ? 0 : row.created_at);
     members.sort((a, b) =>
@@ -59,7 +63,7 @@ export function getMembers(app: FastifyInstance, deps: Deps): void {
     );
     if (sort.descending) members.reverse();
     return {
-      items: members.slice(page.offset, page.offset + page.limit).map(({ row }) => representMember(row)),
+      items: members.slice(page.offset, page.offset + page.limit).map(({ row }) => representMember(row, teams.get(row.id))),
       _links: pageLinks('/api/v2/members', page, members.length, { filter: query.filter as string | undefined, sort: query.sort as string | undefined }),
       totalCount: members.length,
     };

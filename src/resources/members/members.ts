@@ -1,7 +1,9 @@
 // The account's members: the owner, created on first start, on whose behalf tokens act, and the members invited
 // through the API (records with roles, which maintain resources; they have no tokens, as no API makes a token for
 // another member).
+import { Type } from '@sinclair/typebox';
 import type { Db, Store, Trx } from '../../store/db.js';
+import { teamDoc, type TeamRow } from '../teams/model.js';
 import { objectId } from '../../store/ids.js';
 import { statement } from '../../store/statements.js';
 import { link } from '../../http/links.js';
@@ -92,8 +94,8 @@ export function memberSummary(member: MemberRow): Record<string, unknown> {
   };
 }
 
-/** The whole Member: the summary, and what only the members API shows. */
-export function representMember(member: MemberRow): Record<string, unknown> {
+/** The whole Member: the summary, and what only the members API shows; `teams` its MemberTeamSummaryReps. */
+export function representMember(member: MemberRow, teams: readonly Record<string, unknown>[] = []): Record<string, unknown> {
   const doc = memberDoc(member);
   return {
     ...memberSummary(member),
@@ -105,21 +107,65 @@ export function representMember(member: MemberRow): Record<string, unknown> {
     _lastSeen: doc.pendingInvite ? 0 : member.created_at,
     creationDate: member.created_at,
     roleAttributes: doc.roleAttributes ?? {},
+    teams,
     version: doc.version ?? 1,
   };
 }
 
-/** For each custom role's id, how many members hold it. */
-export async function roleHolderCounts(db: Db | Trx): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
+/** For each custom role's id, how many members and teams hold it (CustomRole.assignedTo). */
+export async function roleHolders(db: Db | Trx): Promise<Map<string, { membersCount: number; teamsCount: number }>> {
+  const counts = new Map<string, { membersCount: number; teamsCount: number }>();
+  const count = (id: string) => counts.get(id) ?? counts.set(id, { membersCount: 0, teamsCount: 0 }).get(id)!;
   for (const row of await db.selectFrom('members').select('doc').execute()) {
-    for (const id of (JSON.parse(row.doc) as MemberDoc).customRoleIds ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of (JSON.parse(row.doc) as MemberDoc).customRoleIds ?? []) count(id).membersCount += 1;
   }
+  for (const row of await db.selectFrom('teams').selectAll().execute()) for (const id of teamDoc(row).customRoleIds) count(id).teamsCount += 1;
   return counts;
+}
+
+/** Custom role keys to ids, for filters that name roles by key. */
+export async function roleIdsByKey(db: Db | Trx): Promise<Map<string, string>> {
+  return new Map((await db.selectFrom('custom_roles').select(['id', 'key']).execute()).map((r) => [r.key, r.id]));
 }
 
 /** The ids of the members who hold a custom role, in id order. */
 export async function membersHolding(db: Db | Trx, roleId: string): Promise<string[]> {
   const rows = await db.selectFrom('members').select(['id', 'doc']).orderBy('id').execute();
   return rows.filter((row) => (JSON.parse(row.doc) as MemberDoc).customRoleIds?.includes(roleId)).map((row) => row.id);
+}
+
+const LastSeen = Type.Object({ never: Type.Optional(Type.Boolean()), noData: Type.Optional(Type.Boolean()), before: Type.Optional(Type.Number()) });
+
+/** The filters of the replaceAll… and addAllMembersToTeams instructions: a member matching any is left out. */
+export const MemberFilters = {
+  filterLastSeen: Type.Optional(LastSeen),
+  filterQuery: Type.Optional(Type.String()),
+  filterRoles: Type.Optional(Type.String()),
+  filterTeamKey: Type.Optional(Type.String()),
+  ignoredMemberIDs: Type.Optional(Type.Array(Type.String())),
+};
+
+export interface MemberFilter {
+  filterLastSeen?: { never?: boolean; noData?: boolean; before?: number };
+  filterQuery?: string;
+  filterRoles?: string;
+  filterTeamKey?: string;
+  ignoredMemberIDs?: string[];
+}
+
+/** Whether a filter leaves the member out; `roleIds` maps custom role keys to ids. */
+export function memberFilterExcludes(row: MemberRow, doc: MemberDoc, f: MemberFilter, teams: readonly TeamRow[], roleIds: ReadonlyMap<string, string>): boolean {
+  if (f.ignoredMemberIDs?.includes(row.id)) return true;
+  const query = f.filterQuery?.toLowerCase();
+  if (query && [row.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return true;
+  // "For the purposes of this filtering, Owner counts as Admin"; custom roles match by key or id.
+  const roles = f.filterRoles?.split('|').filter(Boolean);
+  if (roles && roles.some((r) => r === (doc.role === 'owner' ? 'admin' : doc.role) || doc.customRoleIds?.includes(roleIds.get(r) ?? r))) return true;
+  const team = f.filterTeamKey?.toLowerCase();
+  if (team && teams.some((t) => t.key.toLowerCase() === team && teamDoc(t).memberIds.includes(row.id))) return true;
+  // Invited members have never been seen; the owner was seen when the store was made.
+  const seen = doc.pendingInvite ? undefined : row.created_at;
+  if (f.filterLastSeen?.never && seen === undefined) return true;
+  if (f.filterLastSeen?.before !== undefined && (seen === undefined || seen < f.filterLastSeen.before)) return true;
+  return false;
 }

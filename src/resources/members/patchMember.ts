@@ -6,12 +6,13 @@ import { notFound, validationFailed, type FieldError } from '../../http/errors.j
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem } from './memberInput.js';
+import { teamsByMember } from '../teams/represent.js';
 import { lockMember, memberDoc, representMember, type MemberDoc } from './members.js';
 
 export const WRITABLE_MEMBER_FIELDS = ['role', 'customRoles', 'roleAttributes', 'firstName', 'lastName'];
 const RULES = {
   writable: WRITABLE_MEMBER_FIELDS,
-  readOnly: ['_links', '_id', 'email', '_pendingInvite', '_verified', 'mfa', '_lastSeen', 'creationDate', 'version'],
+  readOnly: ['_links', '_id', 'email', '_pendingInvite', '_verified', 'mfa', '_lastSeen', 'creationDate', 'version', 'teams'],
 };
 
 export function patchMember(app: FastifyInstance, deps: Deps): void {
@@ -63,6 +64,6 @@ export function patchMember(app: FastifyInstance, deps: Deps): void {
       });
       return next;
     });
-    return representMember(row);
+    return representMember(row, (await teamsByMember(deps.store.db)).get(row.id));
   });
 }

@@ -8,43 +8,16 @@ import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem } from './memberInput.js';
-import { memberDoc, representMember, type MemberDoc, type MemberRow } from './members.js';
+import { memberDoc, memberFilterExcludes, MemberFilters, roleIdsByKey, representMember, type MemberDoc, type MemberFilter, type MemberRow } from './members.js';
 
 const Ids = Type.Array(Type.String(), { minItems: 1 });
-const LastSeen = Type.Object({ never: Type.Optional(Type.Boolean()), noData: Type.Optional(Type.Boolean()), before: Type.Optional(Type.Number()) });
-/** Members matching any of these are left out of a replaceAll instruction. */
-const Filters = {
-  filterLastSeen: Type.Optional(LastSeen),
-  filterQuery: Type.Optional(Type.String()),
-  filterRoles: Type.Optional(Type.String()),
-  filterTeamKey: Type.Optional(Type.String()),
-  ignoredMemberIDs: Type.Optional(Type.Array(Type.String())),
-};
-
 const INSTRUCTIONS = {
   replaceMembersRoles: Type.Object({ kind: Type.Literal('replaceMembersRoles'), value: Type.String(), memberIDs: Ids }),
-  replaceAllMembersRoles: Type.Object({ kind: Type.Literal('replaceAllMembersRoles'), value: Type.String(), ...Filters }),
+  replaceAllMembersRoles: Type.Object({ kind: Type.Literal('replaceAllMembersRoles'), value: Type.String(), ...MemberFilters }),
   replaceMembersCustomRoles: Type.Object({ kind: Type.Literal('replaceMembersCustomRoles'), values: Type.Array(Type.String()), memberIDs: Ids }),
-  replaceAllMembersCustomRoles: Type.Object({ kind: Type.Literal('replaceAllMembersCustomRoles'), values: Type.Array(Type.String()), ...Filters }),
+  replaceAllMembersCustomRoles: Type.Object({ kind: Type.Literal('replaceAllMembersCustomRoles'), values: Type.Array(Type.String()), ...MemberFilters }),
   replaceMembersRoleAttributes: Type.Object({ kind: Type.Literal('replaceMembersRoleAttributes'), value: Type.Record(Type.String(), Type.Unknown()), memberIDs: Ids }),
 };
-
-type Filtered = { filterLastSeen?: { never?: boolean; noData?: boolean; before?: number }; filterQuery?: string; filterRoles?: string; filterTeamKey?: string; ignoredMemberIDs?: string[] };
-
-/** Whether a filter of a replaceAll instruction leaves the member out. */
-function excluded(row: MemberRow, doc: MemberDoc, f: Filtered): boolean {
-  if (f.ignoredMemberIDs?.includes(row.id)) return true;
-  const query = f.filterQuery?.toLowerCase();
-  if (query && [row.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return true;
-  // "For the purposes of this filtering, Owner counts as Admin"; custom roles match by key or id.
-  const roles = f.filterRoles?.split('|').filter(Boolean);
-  if (roles && roles.some((r) => r === (doc.role === 'owner' ? 'admin' : doc.role) || doc.customRoleIds?.includes(r))) return true;
-  // Invited members have never been seen; the owner was seen when the store was made. There are no teams.
-  const seen = doc.pendingInvite ? undefined : row.created_at;
-  if (f.filterLastSeen?.never && seen === undefined) return true;
-  if (f.filterLastSeen?.before !== undefined && (seen === undefined || seen < f.filterLastSeen.before)) return true;
-  return false;
-}
 
 export function patchMembers(app: FastifyInstance, deps: Deps): void {
   app.patch('/api/v2/members', { config: { role: 'admin' } }, async (request) => {
@@ -54,13 +27,15 @@ export function patchMembers(app: FastifyInstance, deps: Deps): void {
       let query = trx.selectFrom('members').selectAll().orderBy('id');
       if (deps.store.kind === 'postgres') query = query.forUpdate();
       const rows = await query.execute();
+      const teams = await trx.selectFrom('teams').selectAll().execute();
+      const roleIds = await roleIdsByKey(trx);
       const docs = new Map(rows.map((row) => [row.id, memberDoc(row)]));
       const updated = new Set<string>();
       const errors = new Map<string, string>();
 
       for (const instruction of patch.instructions) {
         const at = `instructions[${instruction.index}]`;
-        const targets = 'memberIDs' in instruction ? instruction.memberIDs : rows.filter((row) => !excluded(row, docs.get(row.id)!, instruction as Filtered)).map((row) => row.id);
+        const targets = 'memberIDs' in instruction ? instruction.memberIDs : rows.filter((row) => !memberFilterExcludes(row, docs.get(row.id)!, instruction as MemberFilter, teams, roleIds)).map((row) => row.id);
         let change: (doc: MemberDoc) => MemberDoc;
         if (instruction.kind === 'replaceMembersRoles' || instruction.kind === 'replaceAllMembersRoles') {
           const problem = roleProblem(instruction.value, `${at}.value`);

@@ -28,11 +28,14 @@ describe('postMembers: errors', () => {
     ]);
     expect(res.status).toBe(400);
     const attributes = res.body.errors.map((e: { attribute: string }) => e.attribute);
-    expect(attributes).toEqual(expect.arrayContaining(['[1].email', '[1].role', '[1].firstName', '[1].teamKeys[0]', '[1].roleAttributes', '[2]']));
+    expect(attributes).toEqual(expect.arrayContaining(['[1].email', '[1].role', '[1].firstName', '[1].roleAttributes', '[2]']));
     expect(res.body.message).toContain('[1].email');
     const unknownRole = await s.post('/api/v2/members', [{ email: 'fine@acme.com', customRoles: ['no-such-role'] }]);
     expect(unknownRole.status).toBe(400);
     expect(unknownRole.body.errors).toEqual([{ attribute: '[0].customRoles[0]', reason: 'no custom role has the id or key "no-such-role"' }]);
+    const unknownTeam = await s.post('/api/v2/members', [{ email: 'fine@acme.com', teamKeys: ['qa'] }]);
+    expect(unknownTeam.status).toBe(400);
+    expect(unknownTeam.body.errors).toEqual([{ attribute: '[0].teamKeys[0]', reason: 'no team has the key "qa"' }]);
     expect(await count()).toBe(before);
   });
 

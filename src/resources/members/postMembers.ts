@@ -8,6 +8,8 @@ import { link } from '../../http/links.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import { teamDoc } from '../teams/model.js';
+import { teamsByMember } from '../teams/represent.js';
 import { customRoleIdsOf, emailProblem, roleAttributesProblem, roleProblem } from './memberInput.js';
 import { representMember, type MemberDoc, type MemberRow } from './members.js';
 
@@ -36,10 +38,8 @@ function formProblems(form: unknown, i: number): FieldError[] {
     const attributes = roleAttributesProblem(form.roleAttributes, at('roleAttributes'));
     if (attributes) problems.push(attributes);
   }
-  if (form.teamKeys !== undefined) {
-    if (!Array.isArray(form.teamKeys)) problems.push({ attribute: at('teamKeys'), reason: 'must be a list of team keys' });
-    // iterlab has no teams (docs/compatibility.md), so no key names one.
-    else form.teamKeys.forEach((key, k) => problems.push({ attribute: `${at('teamKeys')}[${k}]`, reason: `no team has the key "${String(key)}"` }));
+  if (form.teamKeys !== undefined && (!Array.isArray(form.teamKeys) || !form.teamKeys.every((k) => typeof k === 'string'))) {
+    problems.push({ attribute: at('teamKeys'), reason: 'must be a list of team keys' });
   }
   return problems;
 }
@@ -65,10 +65,16 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
       const taken = emails.filter((email) => existing.some((row) => row.email.toLowerCase() === email));
       if (taken.length > 0) throw alreadyThere(taken);
       const rows: MemberRow[] = [];
-      const roleErrors: FieldError[] = [];
+      const storeErrors: FieldError[] = [];
+      let teamQuery = trx.selectFrom('teams').selectAll();
+      if (deps.store.kind === 'postgres') teamQuery = teamQuery.forUpdate();
+      const teams = new Map((await teamQuery.execute()).map((team) => [team.key, { row: team, doc: teamDoc(team) }]));
       for (const [i, form] of inputs.entries()) {
         const roles = form.customRoles === undefined ? { ids: [], errors: [] } : await customRoleIdsOf(trx, deps.store, form.customRoles, `[${i}].customRoles`);
-        roleErrors.push(...roles.errors);
+        storeErrors.push(...roles.errors);
+        ((form.teamKeys as string[] | undefined) ?? []).forEach((key, k) => {
+          if (!teams.has(key)) storeErrors.push({ attribute: `[${i}].teamKeys[${k}]`, reason: `no team has the key "${key}"` });
+        });
         const doc: MemberDoc = {
           firstName: (form.firstName as string | undefined) ?? '',
           lastName: (form.lastName as string | undefined) ?? '',
@@ -82,7 +88,19 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
         // The email as given; it is compared without case.
         rows.push({ id: objectId(now), email: form.email as string, doc: JSON.stringify(doc), created_at: now });
       }
-      if (roleErrors.length > 0) throw validationFailed(roleErrors);
+      if (storeErrors.length > 0) throw validationFailed(storeErrors);
+      const joined = new Set<string>();
+      for (const [i, form] of inputs.entries()) {
+        for (const key of (form.teamKeys as string[] | undefined) ?? []) {
+          const team = teams.get(key)!;
+          team.doc.memberIds = [...new Set([...team.doc.memberIds, rows[i].id])];
+          joined.add(key);
+        }
+      }
+      for (const key of joined) {
+        const { row, doc } = teams.get(key)!;
+        await trx.updateTable('teams').set({ doc: JSON.stringify({ ...doc, version: doc.version + 1 }), last_modified: now }).where('id', '=', row.id).execute();
+      }
       for (const row of rows) {
         await trx.insertInto('members').values(row).execute();
         const doc = JSON.parse(row.doc) as MemberDoc;
@@ -100,6 +118,7 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
       // A concurrent invitation of the same email committed first.
       throw isUniqueViolation(err) ? alreadyThere(emails) : err;
     });
-    return reply.code(201).send({ items: created.map(representMember), _links: { self: link('/api/v2/members') }, totalCount: created.length });
+    const teams = await teamsByMember(deps.store.db);
+    return reply.code(201).send({ items: created.map((row) => representMember(row, teams.get(row.id))), _links: { self: link('/api/v2/members') }, totalCount: created.length });
   });
 }

@@ -1,0 +1,81 @@
+// Teams: a key, a name, members, the custom roles its members are granted, role attributes, and permission grants
+// (team maintainers among them). Stored one row per team; members and roles are named by id in its doc.
+import { notFound } from '../../http/errors.js';
+import type { Db, Store, Trx } from '../../store/db.js';
+
+/** patchTeam's instructions' actions (LaunchDarkly's team actions): what a custom role must allow, and the audit's. */
+export const TEAM_INSTRUCTION_ACTIONS: Record<string, string> = {
+  updateName: 'updateTeamName',
+  updateDescription: 'updateTeamDescription',
+  addCustomRoles: 'updateTeamCustomRoles',
+  removeCustomRoles: 'updateTeamCustomRoles',
+  addMembers: 'updateTeamMembers',
+  removeMembers: 'updateTeamMembers',
+  replaceMembers: 'updateTeamMembers',
+  addPermissionGrants: 'updateTeamPermissions',
+  removePermissionGrants: 'updateTeamPermissions',
+  addRoleAttribute: 'updateTeamRoleAttributes',
+  updateRoleAttribute: 'updateTeamRoleAttributes',
+  removeRoleAttribute: 'updateTeamRoleAttributes',
+  replaceRoleAttributes: 'updateTeamRoleAttributes',
+};
+
+export interface PermissionGrant {
+  /** `maintainTeam`, or a list of actions, never both. */
+  actionSet?: string;
+  actions?: string[];
+  memberIds: string[];
+}
+
+export interface TeamDoc {
+  name: string;
+  description?: string;
+  customRoleIds: string[];
+  /** When each custom role was given to the team (TeamCustomRole.appliedOn), by role id. */
+  roleAppliedOn: Record<string, number>;
+  roleAttributes: Record<string, string[]>;
+  memberIds: string[];
+  permissionGrants: PermissionGrant[];
+  version: number;
+}
+
+export interface TeamRow {
+  id: string;
+  key: string;
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
+export function teamDoc(row: TeamRow): TeamDoc {
+  return JSON.parse(row.doc) as TeamDoc;
+}
+
+/** A team by key (404 naming it when there is none); locked until commit on PostgreSQL when `lock` names the store. */
+export async function findTeam(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow> {
+  let query = db.selectFrom('teams').selectAll().where('key', '=', key);
+  if (lock?.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound(`Team "${key}"`);
+  return row;
+}
+
+/** Every team, by key. */
+export async function allTeams(db: Db | Trx): Promise<TeamRow[]> {
+  return db.selectFrom('teams').selectAll().orderBy('key').execute();
+}
+
+/** The teams a member is on, by key. */
+export async function teamsOfMember(db: Db | Trx, memberId: string): Promise<TeamRow[]> {
+  return (await allTeams(db)).filter((row) => teamDoc(row).memberIds.includes(memberId));
+}
+
+/** The members who maintain the team: those granted the `maintainTeam` action set. */
+export function maintainerIds(doc: TeamDoc): string[] {
+  return [...new Set(doc.permissionGrants.filter((g) => g.actionSet === 'maintainTeam').flatMap((g) => g.memberIds))];
+}
+
+/** The keys of the teams that hold a custom role. */
+export async function teamsHolding(db: Db | Trx, roleId: string): Promise<string[]> {
+  return (await allTeams(db)).filter((row) => teamDoc(row).customRoleIds.includes(roleId)).map((row) => row.key);
+}
