@@ -370,7 +370,15 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/caller-identity': open,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
-  'POST /api/v2/members': () => ({ requirements: each(member('*'), ['createMember']) }),
+  // Invitations that put members on teams change those teams too.
+  'POST /api/v2/members': (r) => ({
+    requirements: [
+      ...each(member('*'), ['createMember']),
+      ...[...new Set((Array.isArray(r.body) ? r.body : []).flatMap((form) => (Array.isArray(record(form).teamKeys) ? (record(form).teamKeys as unknown[]) : [])).map((key) => text(key)))].flatMap((key) =>
+        each(team(key), ['updateTeamMembers']),
+      ),
+    ],
+  }),
   // A bulk patch names its members by id, or all of them: asked of every member.
   'PATCH /api/v2/members': (r) => ({ requirements: each(member('*'), byKind(instructionKinds(r.body) ?? [], MEMBERS_INSTRUCTIONS, 'updateRole')) }),
   'PATCH /api/v2/members/:id': (r, p) => ({ requirements: each(member(p.id), byMember(patchPaths(r.body), MEMBER_FIELDS, 'updateRole')) }),

@@ -16,11 +16,15 @@ function numberOf(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** A significance threshold as a level: "5" (percent) and "0.05" are both 5%. Undefined when not in (0, 100). */
+/**
+ * A significance threshold as a level: "5" (percent) and "0.05" are both 5%. Undefined unless the level is above 0
+ * and below 50%: at 50% or more a one-sided test has no interval (its critical value is 0 or below).
+ */
 export function significanceLevel(threshold: unknown): number | undefined {
   const n = numberOf(threshold);
-  if (n === undefined || n <= 0 || n >= 100) return undefined;
-  return n < 1 ? n : n / 100;
+  if (n === undefined || n <= 0) return undefined;
+  const level = n < 1 ? n : n / 100;
+  return level < 0.5 ? level : undefined;
 }
 
 /** "two-sided" or "one-sided", in any case, with "-", "_", " " or nothing between the words. */
@@ -41,7 +45,7 @@ export function analysisConfigProblems(config: unknown, prefix = 'analysisConfig
     if (n === undefined || n < 0 || n > 100) problems.push({ attribute: `${prefix}bayesianThreshold`, reason: 'must be a number from 0 to 100, as a string (e.g. "10")' });
   }
   if (c.significanceThreshold !== undefined && significanceLevel(c.significanceThreshold) === undefined) {
-    problems.push({ attribute: `${prefix}significanceThreshold`, reason: 'must be a number above 0 and below 100, as a string: a percent ("5") or a fraction below 1 ("0.05")' });
+    problems.push({ attribute: `${prefix}significanceThreshold`, reason: 'must be a level above 0 and below 50%, as a string: a percent ("5") or a fraction below 1 ("0.05")' });
   }
   if (c.testDirection !== undefined && (typeof c.testDirection !== 'string' || !DIRECTION.test(c.testDirection.trim()))) {
     problems.push({ attribute: `${prefix}testDirection`, reason: 'must be "two-sided" or "one-sided"' });

@@ -84,7 +84,8 @@ describe('createExperiment: errors', () => {
     );
     expect(new Set(attributes).size).toBe(attributes.length);
     expect(res.body.message).toContain('analysisConfig.significanceThreshold');
-    for (const threshold of ['0', '100', '-5', '']) {
+    // At 50% or more a one-sided test has no interval: the level must be below 50%.
+    for (const threshold of ['0', '100', '-5', '', '50', '0.5', '99']) {
       const bad = await s.post(experimentsPath(w), { name: 'X', key: 'bad-analysis', iteration: iterationBody(w), analysisConfig: { significanceThreshold: threshold } });
       expect(bad.status, threshold).toBe(400);
     }

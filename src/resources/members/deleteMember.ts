@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { teamDoc } from '../teams/model.js';
+import { saveTeamMembers } from '../teams/teamInput.js';
 import { lockMember, memberDoc, representMember } from './members.js';
 
 export function deleteMember(app: FastifyInstance, deps: Deps): void {
@@ -16,12 +17,14 @@ export function deleteMember(app: FastifyInstance, deps: Deps): void {
       if (memberDoc(row).role === 'owner') throw conflict('The account owner cannot be removed from the account');
       await trx.deleteFrom('members').where('id', '=', row.id).execute();
       // Off its teams too, and out of their permission grants.
-      for (const team of await trx.selectFrom('teams').selectAll().execute()) {
+      let teams = trx.selectFrom('teams').selectAll();
+      if (deps.store.kind === 'postgres') teams = teams.forUpdate();
+      for (const team of await teams.execute()) {
         const doc = teamDoc(team);
         if (!doc.memberIds.includes(row.id) && !doc.permissionGrants.some((g) => g.memberIds.includes(row.id))) continue;
         doc.memberIds = doc.memberIds.filter((id) => id !== row.id);
         doc.permissionGrants = doc.permissionGrants.map((g) => ({ ...g, memberIds: g.memberIds.filter((id) => id !== row.id) })).filter((g) => g.memberIds.length > 0);
-        await trx.updateTable('teams').set({ doc: JSON.stringify({ ...doc, version: doc.version + 1 }), last_modified: now }).where('id', '=', team.id).execute();
+        await saveTeamMembers(trx, request.actor, now, team, doc, { description: `removed ${row.email} from the team ${doc.name}` });
       }
       await recordAudit(trx, request.actor, now, {
         kind: 'member',

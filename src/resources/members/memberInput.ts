@@ -3,7 +3,9 @@ import type { FieldError } from '../../http/errors.js';
 import type { Store, Trx } from '../../store/db.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { resolveRoleIds } from '../custom-roles/model.js';
-import type { MemberDoc } from './members.js';
+import type { Actor } from '../../http/context.js';
+import { recordAudit } from '../audit-log/record.js';
+import { representMember, type MemberDoc, type MemberRow } from './members.js';
 
 /** The base roles a member may be given; `owner` belongs to the account's first member only. */
 export const ASSIGNABLE_ROLES = ['reader', 'writer', 'admin', 'no_access'];
@@ -49,4 +51,22 @@ export function changeAction(before: MemberDoc, after: MemberDoc): string | unde
   const normal = (doc: MemberDoc): MemberDoc => ({ ...doc, customRoleIds: doc.customRoleIds ?? [], roleAttributes: doc.roleAttributes ?? {} });
   const [a, b] = [normal(before), normal(after)];
   return ACTIONS.find(([field]) => !deepEqual(a[field], b[field]))?.[1];
+}
+
+/** Writes a member's changed doc (one more version) and its audit entry; returns the new row. */
+export async function saveMember(trx: Trx, actor: Actor | undefined, now: number, row: MemberRow, doc: MemberDoc, audit: { action: string; comment?: string; delta: unknown }): Promise<MemberRow> {
+  const next: MemberRow = { ...row, doc: JSON.stringify({ ...doc, version: (doc.version ?? 1) + 1 }) };
+  await trx.updateTable('members').set({ doc: next.doc }).where('id', '=', row.id).execute();
+  await recordAudit(trx, actor, now, {
+    kind: 'member',
+    resource: `member/${row.id}`,
+    action: audit.action,
+    name: row.email,
+    description: `updated the member ${row.email}`,
+    comment: audit.comment,
+    delta: audit.delta,
+    before: representMember(row),
+    after: representMember(next),
+  });
+  return next;
 }

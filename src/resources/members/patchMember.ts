@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed, type FieldError } from '../../http/errors.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
-import { recordAudit } from '../audit-log/record.js';
-import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem } from './memberInput.js';
+import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem, saveMember } from './memberInput.js';
 import { teamsByMember } from '../teams/represent.js';
 import { lockMember, memberDoc, representMember, type MemberDoc } from './members.js';
 
@@ -48,21 +47,7 @@ export function patchMember(app: FastifyInstance, deps: Deps): void {
       };
       const action = changeAction(old, doc);
       if (!action) return row;
-      doc.version = (old.version ?? 1) + 1;
-      const next = { ...row, doc: JSON.stringify(doc) };
-      await trx.updateTable('members').set({ doc: next.doc }).where('id', '=', row.id).execute();
-      await recordAudit(trx, request.actor, now, {
-        kind: 'member',
-        resource: `member/${row.id}`,
-        action,
-        name: row.email,
-        description: `updated the member ${row.email}`,
-        comment,
-        delta: ops,
-        before: representMember(row),
-        after: representMember(next),
-      });
-      return next;
+      return saveMember(trx, request.actor, now, row, doc, { action, comment, delta: ops });
     });
     return representMember(row, (await teamsByMember(deps.store.db)).get(row.id));
   });

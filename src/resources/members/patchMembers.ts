@@ -6,9 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
-import { recordAudit } from '../audit-log/record.js';
-import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem } from './memberInput.js';
-import { memberDoc, memberFilterExcludes, MemberFilters, roleIdsByKey, representMember, type MemberDoc, type MemberFilter, type MemberRow } from './members.js';
+import { changeAction, customRoleIdsOf, roleAttributesProblem, roleProblem, saveMember } from './memberInput.js';
+import { memberDoc, memberFilterExcludes, MemberFilters, roleIdsByKey, type MemberDoc, type MemberFilter } from './members.js';
 
 const Ids = Type.Array(Type.String(), { minItems: 1 });
 const INSTRUCTIONS = {
@@ -68,18 +67,10 @@ export function patchMembers(app: FastifyInstance, deps: Deps): void {
         const doc = docs.get(row.id)!;
         const action = changeAction(old, doc);
         if (!action) continue;
-        const next: MemberRow = { ...row, doc: JSON.stringify({ ...doc, version: (old.version ?? 1) + 1 }) };
-        await trx.updateTable('members').set({ doc: next.doc }).where('id', '=', row.id).execute();
-        await recordAudit(trx, request.actor, now, {
-          kind: 'member',
-          resource: `member/${row.id}`,
+        await saveMember(trx, request.actor, now, row, { ...doc, version: old.version }, {
           action,
-          name: row.email,
-          description: `updated the member ${row.email}`,
           comment: patch.comment,
           delta: patch.instructions.map(({ index: _index, ...instruction }) => instruction),
-          before: representMember(row),
-          after: representMember(next),
         });
       }
       return { members: [...updated], errors: [...errors].map(([id, message]) => ({ [id]: message })) };

@@ -21,6 +21,11 @@ describe('postMembers: security', () => {
     const allowed = await s.post('/api/v2/tokens', { name: 'inviter', inlineRole: [{ effect: 'allow', resources: ['member/*'], actions: ['createMember'] }] });
     const other = await s.post('/api/v2/tokens', { name: 'flags only', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['*'] }] });
     expect((await s.post('/api/v2/members', [{ email: 'b@acme.com' }], { token: allowed.body.token })).status).toBe(201);
+    // Putting the new member on a team changes the team: that needs updateTeamMembers on it too.
+    await s.post('/api/v2/teams', { key: 'qa', name: 'QA' });
+    const onTeam = await s.post('/api/v2/members', [{ email: 'd@acme.com', teamKeys: ['qa'] }], { token: allowed.body.token });
+    expect(onTeam.status).toBe(403);
+    expect(onTeam.body.message).toContain('updateTeamMembers on team/qa');
     const refused = await s.post('/api/v2/members', [{ email: 'c@acme.com' }], { token: other.body.token });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('createMember on member/*');

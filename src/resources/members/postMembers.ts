@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { teamDoc } from '../teams/model.js';
+import { saveTeamMembers } from '../teams/teamInput.js';
 import { teamsByMember } from '../teams/represent.js';
 import { customRoleIdsOf, emailProblem, roleAttributesProblem, roleProblem } from './memberInput.js';
 import { representMember, type MemberDoc, type MemberRow } from './members.js';
@@ -89,18 +90,6 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
         rows.push({ id: objectId(now), email: form.email as string, doc: JSON.stringify(doc), created_at: now });
       }
       if (storeErrors.length > 0) throw validationFailed(storeErrors);
-      const joined = new Set<string>();
-      for (const [i, form] of inputs.entries()) {
-        for (const key of (form.teamKeys as string[] | undefined) ?? []) {
-          const team = teams.get(key)!;
-          team.doc.memberIds = [...new Set([...team.doc.memberIds, rows[i].id])];
-          joined.add(key);
-        }
-      }
-      for (const key of joined) {
-        const { row, doc } = teams.get(key)!;
-        await trx.updateTable('teams').set({ doc: JSON.stringify({ ...doc, version: doc.version + 1 }), last_modified: now }).where('id', '=', row.id).execute();
-      }
       for (const row of rows) {
         await trx.insertInto('members').values(row).execute();
         const doc = JSON.parse(row.doc) as MemberDoc;
@@ -112,6 +101,18 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
           description: `invited ${row.email} as ${doc.role}`,
           after: representMember(row),
         });
+      }
+      const joined = new Set<string>();
+      for (const [i, form] of inputs.entries()) {
+        for (const key of (form.teamKeys as string[] | undefined) ?? []) {
+          const team = teams.get(key)!;
+          team.doc.memberIds = [...new Set([...team.doc.memberIds, rows[i].id])];
+          joined.add(key);
+        }
+      }
+      for (const key of joined) {
+        const { row, doc } = teams.get(key)!;
+        await saveTeamMembers(trx, request.actor, now, row, doc, { description: `added invited members to the team ${doc.name}` });
       }
       return rows;
     }).catch((err: unknown) => {

@@ -27,5 +27,7 @@ describe('deleteTeam', () => {
     const team = (await s.get('/api/v2/teams/ops?expand=members,maintainers')).body;
     expect(team.members.totalCount).toBe(0);
     expect(team.maintainers.totalCount).toBe(0);
+    const entries = (await s.get('/api/v2/auditlog?spec=team/ops')).body.items;
+    expect(JSON.stringify(entries[0])).toContain('removed b@acme.com from the team Ops');
   });
 });

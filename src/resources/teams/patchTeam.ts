@@ -68,7 +68,7 @@ export function patchTeam(app: FastifyInstance, deps: Deps): void {
           }
           case 'addMembers':
           case 'replaceMembers':
-            problems.push(...(await unknownMembers(trx, instruction.values, `${at}.values`)));
+            problems.push(...(await unknownMembers(trx, deps.store, instruction.values, `${at}.values`)));
             doc.memberIds = [...new Set([...(instruction.kind === 'addMembers' ? doc.memberIds : []), ...instruction.values])];
             break;
           case 'removeMembers':
@@ -76,7 +76,7 @@ export function patchTeam(app: FastifyInstance, deps: Deps): void {
             break;
           case 'addPermissionGrants': {
             const grant = { actionSet: instruction.actionSet, actions: instruction.actions };
-            problems.push(...grantProblems(grant, at), ...(await unknownMembers(trx, instruction.memberIDs, `${at}.memberIDs`)));
+            problems.push(...grantProblems(grant, at), ...(await unknownMembers(trx, deps.store, instruction.memberIDs, `${at}.memberIDs`)));
             const existing = doc.permissionGrants.find((g) => sameGrant(g, grant));
             if (existing) existing.memberIds = [...new Set([...existing.memberIds, ...instruction.memberIDs])];
             else doc.permissionGrants.push({ ...(grant.actionSet !== undefined ? { actionSet: grant.actionSet } : { actions: grant.actions }), memberIds: [...new Set(instruction.memberIDs)] });

@@ -8,8 +8,7 @@ import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { memberDoc, memberFilterExcludes, MemberFilters, roleIdsByKey } from '../members/members.js';
 import { teamDoc, type TeamRow } from './model.js';
-import { representTeam } from './represent.js';
-import { saveTeam, unknownMembers } from './teamInput.js';
+import { saveTeamMembers, unknownMembers } from './teamInput.js';
 
 const Keys = Type.Array(Type.String(), { minItems: 1 });
 const INSTRUCTIONS = {
@@ -34,7 +33,7 @@ export function patchTeams(app: FastifyInstance, deps: Deps): void {
         const at = `instructions[${instruction.index}]`;
         let ids: string[];
         if (instruction.kind === 'addMembersToTeams') {
-          const unknown = await unknownMembers(trx, instruction.memberIDs, `${at}.memberIDs`);
+          const unknown = await unknownMembers(trx, deps.store, instruction.memberIDs, `${at}.memberIDs`);
           if (unknown.length > 0) throw validationFailed(unknown);
           ids = instruction.memberIDs;
         } else {
@@ -54,15 +53,10 @@ export function patchTeams(app: FastifyInstance, deps: Deps): void {
       for (const row of teams) {
         const doc = docs.get(row.key)!;
         if (doc.memberIds.length === teamDoc(row).memberIds.length) continue;
-        const counts = new Set(['members']);
-        const none = { roles: new Map(), members: new Map(), projects: [] };
-        await saveTeam(trx, request.actor, now, row as TeamRow, doc, {
-          action: 'updateTeamMembers',
+        await saveTeamMembers(trx, request.actor, now, row as TeamRow, doc, {
           description: `added members to the team ${doc.name}`,
           comment: patch.comment,
           delta: patch.instructions.map(({ index: _index, ...instruction }) => instruction),
-          before: representTeam(row, counts, none),
-          after: (next) => representTeam(next, counts, none),
         });
         updated.push(row.key);
       }

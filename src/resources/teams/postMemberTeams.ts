@@ -6,8 +6,8 @@ import { notFound, validationFailed } from '../../http/errors.js';
 import { check } from '../../http/validation.js';
 import { lockMember, representMember } from '../members/members.js';
 import { teamDoc } from './model.js';
-import { representTeam, teamsByMember } from './represent.js';
-import { saveTeam } from './teamInput.js';
+import { teamsByMember } from './represent.js';
+import { saveTeamMembers } from './teamInput.js';
 
 const MemberTeamsPostInput = Type.Object({ teamKeys: Type.Array(Type.String(), { minItems: 1 }) });
 
@@ -25,17 +25,10 @@ export function postMemberTeams(app: FastifyInstance, deps: Deps): void {
       const teams = await query.execute();
       const unknown = teamKeys.flatMap((key, i) => (teams.some((t) => t.key === key) ? [] : [{ attribute: `teamKeys[${i}]`, reason: `no team has the key "${key}"` }]));
       if (unknown.length > 0) throw validationFailed(unknown);
-      const counts = new Set(['members']);
-      const none = { roles: new Map(), members: new Map(), projects: [] };
       for (const row of teams) {
         const doc = teamDoc(row);
         if (doc.memberIds.includes(member.id)) continue;
-        await saveTeam(trx, request.actor, now, row, { ...doc, memberIds: [...doc.memberIds, member.id] }, {
-          action: 'updateTeamMembers',
-          description: `added ${member.email} to the team ${doc.name}`,
-          before: representTeam(row, counts, none),
-          after: (next) => representTeam(next, counts, none),
-        });
+        await saveTeamMembers(trx, request.actor, now, row, { ...doc, memberIds: [...doc.memberIds, member.id] }, { description: `added ${member.email} to the team ${doc.name}` });
       }
       return member;
     });

@@ -63,5 +63,8 @@ describe('postTeam', () => {
     expect(res.status).toBe(201);
     expect(res.body.items[0].teams.map((t: { key: string }) => t.key)).toEqual(['qa']);
     expect((await s.get('/api/v2/teams/qa?expand=members')).body.members.totalCount).toBe(3);
+    // The team's change is audited on the team, beside the invitation.
+    const entries = (await s.get('/api/v2/auditlog?spec=team/qa')).body.items;
+    expect(JSON.stringify(entries[0])).toContain('added invited members to the team QA team');
   });
 });

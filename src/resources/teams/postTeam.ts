@@ -47,8 +47,8 @@ export function postTeam(app: FastifyInstance, deps: Deps): void {
           const roles = await teamRoleIds(trx, deps.store, body.customRoleKeys ?? [], 'customRoleKeys');
           const found = [
             ...roles.errors,
-            ...(await unknownMembers(trx, body.memberIDs ?? [], 'memberIDs')),
-            ...(await Promise.all((body.permissionGrants ?? []).map((g, i) => unknownMembers(trx, g.memberIDs ?? [], `permissionGrants[${i}].memberIDs`)))).flat(),
+            ...(await unknownMembers(trx, deps.store, body.memberIDs ?? [], 'memberIDs')),
+            ...(await Promise.all((body.permissionGrants ?? []).map((g, i) => unknownMembers(trx, deps.store, g.memberIDs ?? [], `permissionGrants[${i}].memberIDs`)))).flat(),
           ];
           if (found.length > 0) throw validationFailed(found);
           const doc: TeamDoc = {

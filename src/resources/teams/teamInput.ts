@@ -6,11 +6,17 @@ import type { Store, Trx } from '../../store/db.js';
 import { recordAudit } from '../audit-log/record.js';
 import { resolveRoleIds } from '../custom-roles/model.js';
 import type { PermissionGrant, TeamDoc, TeamRow } from './model.js';
+import { representTeam } from './represent.js';
 
-/** The ids no member has, each a problem under `attribute[i]`. */
-export async function unknownMembers(trx: Trx, ids: readonly string[], attribute: string): Promise<FieldError[]> {
+/**
+ * The ids no member has, each a problem under `attribute[i]`. Read FOR SHARE on PostgreSQL: held until commit, so a
+ * member being removed (which locks its row) is not put on a team at the same moment.
+ */
+export async function unknownMembers(trx: Trx, store: Pick<Store, 'kind'>, ids: readonly string[], attribute: string): Promise<FieldError[]> {
   if (ids.length === 0) return [];
-  const found = new Set((await trx.selectFrom('members').select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id));
+  let query = trx.selectFrom('members').select('id').where('id', 'in', [...ids]);
+  if (store.kind === 'postgres') query = query.forShare();
+  const found = new Set((await query.execute()).map((r) => r.id));
   return ids.flatMap((id, i) => (found.has(id) ? [] : [{ attribute: `${attribute}[${i}]`, reason: `no member has the ID "${id}"` }]));
 }
 
@@ -56,4 +62,11 @@ export async function saveTeam(
     after: audit.after(next),
   });
   return next;
+}
+
+/** A change of a team's members made by another operation (postMembers, deleteMember, postMemberTeams, patchTeams). */
+export function saveTeamMembers(trx: Trx, actor: Actor | undefined, now: number, row: TeamRow, doc: TeamDoc, audit: { description: string; comment?: string; delta?: unknown }): Promise<TeamRow> {
+  const counts = new Set(['members']);
+  const none = { roles: new Map(), members: new Map(), projects: [] };
+  return saveTeam(trx, actor, now, row, doc, { action: 'updateTeamMembers', ...audit, before: representTeam(row, counts, none), after: (next) => representTeam(next, counts, none) });
 }
