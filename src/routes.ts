@@ -27,6 +27,7 @@ import { deleteTeam } from './resources/teams/deleteTeam.js';
 import { getTeamMaintainers } from './resources/teams/getTeamMaintainers.js';
 import { getTeamRoles } from './resources/teams/getTeamRoles.js';
 import { postMemberTeams } from './resources/teams/postMemberTeams.js';
+import { postTeamMembers } from './resources/teams/postTeamMembers.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
@@ -125,6 +126,7 @@ export const OPERATIONS: Operation[] = [
   deleteTeam,
   getTeamMaintainers,
   getTeamRoles,
+  postTeamMembers,
   getCallerIdentity,
   getRoot,
   postProject,

@@ -1,7 +1,7 @@
 // The official REST client (launchdarkly-api-typescript) manages teams over real HTTP, unchanged, as Terraform's
 // launchdarkly_team does: TeamsApi.postTeam (custom role keys, members, a maintainer grant), getTeam with the
 // roles, projects and maintainers expanded, getTeams with a query filter, patchTeam (the reference's instructions),
-// getTeamRoles, getTeamMaintainers, deleteTeam; TeamsBetaApi.patchTeams; AccountMembersApi.postMemberTeams and the
+// getTeamRoles, getTeamMaintainers, postTeamMembers (a CSV file), deleteTeam; TeamsBetaApi.patchTeams; AccountMembersApi.postMemberTeams and the
 // members list filtered by team (how Terraform reads a team's members).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountMembersApi, Configuration, CustomRolesApi, ProjectsApi, TeamsApi, TeamsBetaApi } from 'launchdarkly-api-typescript';
@@ -48,6 +48,12 @@ describe('teams through launchdarkly-api-typescript (TeamsApi)', () => {
     expect(joined.data.teams?.map((t) => t.key)).toEqual(['web-team']);
     const bulk = await new TeamsBetaApi(config).patchTeams({ instructions: [{ kind: 'addMembersToTeams', memberIDs: [ids[1]], teamKeys: ['web-team'] }] });
     expect(bulk.data).toEqual({ memberIDs: [ids[1]], teamKeys: ['web-team'], errors: [] });
+    // A CSV file of emails, sent by the client as multipart/form-data.
+    await members.postMembers([{ email: 'd@acme.com' }]);
+    const imported = await teams.postTeamMembers('web-team', new File(['email\nd@acme.com\n'], 'members.csv', { type: 'text/csv' }));
+    expect(imported.status).toBe(201);
+    expect(imported.data.items).toEqual([{ status: 'success', value: 'd@acme.com' }]);
+    expect((await teams.getTeam('web-team', 'members')).data.members?.totalCount).toBe(4);
 
     expect((await teams.deleteTeam('web-team')).status).toBe(204);
     const gone = await clientFailure(teams.getTeam('web-team'));

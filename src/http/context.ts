@@ -70,5 +70,7 @@ declare module 'fastify' {
     sdkKey?: boolean;
     /** The operation takes no body: an empty one is accepted whatever Content-Type a client labels it with. */
     noBody?: boolean;
+    /** The operation takes a `multipart/form-data` upload, handed to it as text. */
+    multipart?: boolean;
   }
 }

@@ -235,6 +235,11 @@ export function parseOtherBody(request: FastifyRequest, body: string | Buffer, d
     done(null, undefined);
     return;
   }
+  // A file upload (postTeamMembers' CSV): the route reads the parts itself.
+  if (request.routeOptions?.config?.multipart && /^multipart\/form-data\s*;/i.test(request.headers['content-type'] ?? '')) {
+    done(null, typeof body === 'string' ? body : body.toString('utf8'));
+    return;
+  }
   done(new ApiError(400, 'invalid_request', 'Invalid request body: Content-Type must be application/json'));
 }
 

@@ -393,6 +393,7 @@ const RULES: Record<string, Rule> = {
   // A bulk patch names its teams, or every team: asked of each team it names.
   'PATCH /api/v2/teams': (r) => ({ requirements: teamKeysOf(r.body).flatMap((key) => each(team(key), ['updateTeamMembers'])) }),
   'DELETE /api/v2/teams/:teamKey': (_r, p) => ({ requirements: each(team(p.teamKey), ['deleteTeam']) }),
+  'POST /api/v2/teams/:teamKey/members': (_r, p) => ({ requirements: each(team(p.teamKey), ['updateTeamMembers']) }),
   'GET /api/v2/auditlog': open,
   'GET /api/v2/auditlog/:id': open,
   'GET /api/v2/roles': open,
