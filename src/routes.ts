@@ -28,6 +28,11 @@ import { getTeamMaintainers } from './resources/teams/getTeamMaintainers.js';
 import { getTeamRoles } from './resources/teams/getTeamRoles.js';
 import { postMemberTeams } from './resources/teams/postMemberTeams.js';
 import { postTeamMembers } from './resources/teams/postTeamMembers.js';
+import { getExpiringContextTargets } from './resources/flags/getExpiringContextTargets.js';
+import { getExpiringUserTargets } from './resources/flags/getExpiringUserTargets.js';
+import { patchExpiringTargets } from './resources/flags/patchExpiringTargets.js';
+import { patchExpiringUserTargets } from './resources/flags/patchExpiringUserTargets.js';
+import { startExpiryJob } from './resources/flags/expiringTargets.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
@@ -127,6 +132,10 @@ export const OPERATIONS: Operation[] = [
   getTeamMaintainers,
   getTeamRoles,
   postTeamMembers,
+  getExpiringContextTargets,
+  patchExpiringTargets,
+  getExpiringUserTargets,
+  patchExpiringUserTargets,
   getCallerIdentity,
   getRoot,
   postProject,
@@ -199,4 +208,5 @@ export const OPERATIONS: Operation[] = [
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   for (const operation of OPERATIONS) operation(app, deps);
   registerSdkRoutes(app, deps);
+  startExpiryJob(app, deps);
 }

@@ -17,6 +17,7 @@ import * as m008 from './migrations/008_custom_roles.js';
 import * as m009 from './migrations/009_flag_requests.js';
 import * as m010 from './migrations/010_teams.js';
 import * as m011 from './migrations/011_member_emails.js';
+import * as m012 from './migrations/012_expiring_targets.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '009_flag_requests': m009,
   '010_teams': m010,
   '011_member_emails': m011,
+  '012_expiring_targets': m012,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -225,8 +225,20 @@ export interface TeamsTable {
   last_modified: number;
 }
 
+export interface ExpiringTargetsTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  /** `flag/<flagId>/<contextKind>/<contextKey>` (one removal per context and flag). */
+  slot: string;
+  /** ExpiringTargetDoc: the flag, context, variation, version. */
+  doc: string;
+  expiration_date: number;
+}
+
 export interface Database {
   members: MembersTable;
+  expiring_targets: ExpiringTargetsTable;
   teams: TeamsTable;
   tokens: TokensTable;
   custom_roles: CustomRolesTable;

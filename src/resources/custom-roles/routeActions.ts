@@ -464,6 +464,10 @@ const RULES: Record<string, Rule> = {
       ...each(flag(p.projectKey, text(record(b.target).key), p.featureFlagKey), ['copyFlagConfigTo']),
     ],
   }),
+  'GET /api/v2/flags/:projectKey/:featureFlagKey/expiring-targets/:environmentKey': viewOnly,
+  'GET /api/v2/flags/:projectKey/:featureFlagKey/expiring-user-targets/:environmentKey': viewOnly,
+  'PATCH /api/v2/flags/:projectKey/:featureFlagKey/expiring-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateExpiringTargets']) }),
+  'PATCH /api/v2/flags/:projectKey/:featureFlagKey/expiring-user-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateExpiringTargets']) }),
   'GET /api/v2/flags/:projectKey/:featureFlagKey/dependent-flags': viewOnly,
   'GET /api/v2/flags/:projectKey/:environmentKey/:featureFlagKey/dependent-flags': viewOnly,
 
