@@ -32,7 +32,11 @@ import { getExpiringContextTargets } from './resources/flags/getExpiringContextT
 import { getExpiringUserTargets } from './resources/flags/getExpiringUserTargets.js';
 import { patchExpiringTargets } from './resources/flags/patchExpiringTargets.js';
 import { patchExpiringUserTargets } from './resources/flags/patchExpiringUserTargets.js';
-import { startExpiryJob } from './resources/flags/expiringTargets.js';
+import { startExpiryJob } from './resources/expiring-targets/model.js';
+import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
+import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
+import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
+import { patchExpiringUserTargetsForSegment } from './resources/segments/patchExpiringUserTargetsForSegment.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getProject } from './resources/projects/getProject.js';
@@ -136,6 +140,10 @@ export const OPERATIONS: Operation[] = [
   patchExpiringTargets,
   getExpiringUserTargets,
   patchExpiringUserTargets,
+  getExpiringTargetsForSegment,
+  patchExpiringTargetsForSegment,
+  getExpiringUserTargetsForSegment,
+  patchExpiringUserTargetsForSegment,
   getCallerIdentity,
   getRoot,
   postProject,

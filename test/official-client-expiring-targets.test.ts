@@ -4,7 +4,7 @@
 // context its variation once the job has removed it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Configuration, EnvironmentsApi, FeatureFlagsApi, ProjectsApi, type PatchWithComment } from 'launchdarkly-api-typescript';
-import { expireDueTargets } from '../src/resources/flags/expiringTargets.js';
+import { expireDueTargets } from '../src/resources/expiring-targets/model.js';
 import { sdkClient } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';
 

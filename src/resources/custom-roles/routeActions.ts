@@ -471,6 +471,10 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/flags/:projectKey/:featureFlagKey/dependent-flags': viewOnly,
   'GET /api/v2/flags/:projectKey/:environmentKey/:featureFlagKey/dependent-flags': viewOnly,
 
+  'GET /api/v2/segments/:projectKey/:segmentKey/expiring-targets/:environmentKey': viewOnly,
+  'GET /api/v2/segments/:projectKey/:segmentKey/expiring-user-targets/:environmentKey': viewOnly,
+  'PATCH /api/v2/segments/:projectKey/:segmentKey/expiring-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateExpiringTargets']) }),
+  'PATCH /api/v2/segments/:projectKey/:segmentKey/expiring-user-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateExpiringTargets']) }),
   'POST /api/v2/segments/:projectKey/:environmentKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']) }),
   'GET /api/v2/segments/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey': viewOnly,

@@ -2,7 +2,7 @@
 // own; when the date comes the job removes the context as a flag update (a new version the SDKs are served).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { expireDueTargets } from './expiringTargets.js';
+import { expireDueTargets } from '../expiring-targets/model.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

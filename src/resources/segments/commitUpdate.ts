@@ -1,0 +1,53 @@
+// A change to an existing segment, from the stored segment to the commit: the path every update takes (PATCH, and the
+// removal of expiring targets).
+import type { Actor, Deps } from '../../http/context.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findSegment, saveSegment } from './model.js';
+import { representSegment, segmentView } from './represent.js';
+import { segmentFrom } from './rules.js';
+import type { SegmentUpdate } from './update.js';
+
+export interface SegmentUpdateCommit {
+  project: { id: string; key: string };
+  environment: { id: string; key: string };
+  segmentKey: string;
+  update: SegmentUpdate;
+  actor: Actor | undefined;
+  /** Runs everything and writes nothing. */
+  dryRun?: boolean;
+  /** The audit entry's action and description; `updateSegment` when left out. */
+  audit?: (name: string) => { action: string; description: string };
+}
+
+/**
+ * Applies the update to the segment in one transaction with it locked; an update that changes nothing writes
+ * nothing. The audit entry and change notice follow. Answers the segment as it is afterwards (or would be).
+ */
+export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommit): Promise<Record<string, unknown>> {
+  const { project, environment, update } = commit;
+  const now = deps.now();
+  const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
+  const outcome = await deps.store.tx(async (trx) => {
+    const before = await findSegment(trx, scope, commit.segmentKey, deps.store.kind);
+    const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
+    const segment = { row: { ...before.row, name: doc.name }, doc };
+    if (!changed || commit.dryRun) return { rep: representSegment(project.key, environment.key, segment), changed: false };
+    await saveSegment(trx, before.row.id, doc);
+    const audit = commit.audit?.(doc.name) ?? { action: 'updateSegment', description: `updated the segment ${doc.name} in ${environment.key}` };
+    await recordAudit(trx, commit.actor, now, {
+      kind: 'segment',
+      resource: `proj/${project.key}:env/${environment.key}:segment/${before.row.key}`,
+      ...audit,
+      name: doc.name,
+      projectKey: project.key,
+      ...(update.comment !== undefined ? { comment: update.comment } : {}),
+      delta: update.delta,
+      // As the API shows it (no salt).
+      before: representSegment(project.key, environment.key, before),
+      after: representSegment(project.key, environment.key, segment),
+    });
+    return { rep: representSegment(project.key, environment.key, segment), changed, id: before.row.id };
+  });
+  if (outcome.changed) deps.changed({ kind: 'segment', projectId: project.id, id: outcome.id });
+  return outcome.rep;
+}
