@@ -32,6 +32,8 @@ import { getExpiringContextTargets } from './resources/flags/getExpiringContextT
 import { getExpiringUserTargets } from './resources/flags/getExpiringUserTargets.js';
 import { patchExpiringTargets } from './resources/flags/patchExpiringTargets.js';
 import { patchExpiringUserTargets } from './resources/flags/patchExpiringUserTargets.js';
+import { getExpiringFlagsForUser } from './resources/flags/getExpiringFlagsForUser.js';
+import { patchExpiringFlagsForUser } from './resources/flags/patchExpiringFlagsForUser.js';
 import { startExpiryJob } from './resources/expiring-targets/model.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
@@ -140,6 +142,8 @@ export const OPERATIONS: Operation[] = [
   patchExpiringTargets,
   getExpiringUserTargets,
   patchExpiringUserTargets,
+  getExpiringFlagsForUser,
+  patchExpiringFlagsForUser,
   getExpiringTargetsForSegment,
   patchExpiringTargetsForSegment,
   getExpiringUserTargetsForSegment,

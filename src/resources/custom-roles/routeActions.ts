@@ -349,6 +349,13 @@ const LAYER_INSTRUCTIONS: Record<string, string> = {
   removeExperiment: 'updateLayerConfiguration',
 };
 
+/** The flag keys a user's expiring-targets patch names; `*` when it names none. */
+function flagKeysOf(body: unknown): string[] {
+  const instructions = record(body).instructions;
+  const keys = (Array.isArray(instructions) ? instructions : []).map((i) => record(i).flagKey).filter((k) => typeof k === 'string') as string[];
+  return keys.length > 0 ? [...new Set(keys)] : ['*'];
+}
+
 /** The team keys a bulk team patch's instructions name; `*` when it names none. */
 function teamKeysOf(body: unknown): string[] {
   const instructions = record(body).instructions;
@@ -471,6 +478,12 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/flags/:projectKey/:featureFlagKey/dependent-flags': viewOnly,
   'GET /api/v2/flags/:projectKey/:environmentKey/:featureFlagKey/dependent-flags': viewOnly,
 
+  'GET /api/v2/users/:projectKey/:userKey/expiring-user-targets/:environmentKey': viewOnly,
+  // Each instruction names its flag: the action is asked of every flag named (of every flag when none is).
+  'PATCH /api/v2/users/:projectKey/:userKey/expiring-user-targets/:environmentKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: flagKeysOf(r.body).flatMap((key) => each(flag(p.projectKey, p.environmentKey, key), ['updateExpiringTargets'])),
+  }),
   'GET /api/v2/segments/:projectKey/:segmentKey/expiring-targets/:environmentKey': viewOnly,
   'GET /api/v2/segments/:projectKey/:segmentKey/expiring-user-targets/:environmentKey': viewOnly,
   'PATCH /api/v2/segments/:projectKey/:segmentKey/expiring-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateExpiringTargets']) }),

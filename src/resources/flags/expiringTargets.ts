@@ -1,6 +1,9 @@
 // A flag's expiring targets (the operations under /api/v2/flags/{p}/{key}/expiring-targets and expiring-user-targets):
 // the flag as the resource the schedules are on; the schedules themselves are in resources/expiring-targets.
+import { Type } from '@sinclair/typebox';
 import type { Actor, Deps } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { link } from '../../http/links.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import {
@@ -10,6 +13,8 @@ import {
   expiringTargetsOf,
   readExpiringPatch,
   representExpiringTarget,
+  type ExpiringInstruction,
+  type ExpiringOutcome,
   type ExpiringResource,
   type ExpiringTargetDoc,
   type Form,
@@ -32,7 +37,7 @@ function targeted(config: FlagConfigDoc, contextKind: string, contextKey: string
 }
 
 /** The flag as the resource schedules are on: "the flag must already individually target the context". */
-function flagResource(flag: LoadedFlag, environmentId: string, environmentKey: string): ExpiringResource {
+export function flagResource(flag: LoadedFlag, environmentId: string, environmentKey: string): ExpiringResource {
   const config = flag.configs.get(environmentId)!;
   return {
     kind: 'flag',
@@ -73,4 +78,78 @@ export async function patchFlagExpiringTargets(deps: Deps, actor: Actor | undefi
     return outcome;
   });
   return expiringPatchResponse(outcome, patch.instructions.length, form, selfOf(params, form));
+}
+
+export interface UserExpiringParams {
+  projectKey: string;
+  userKey: string;
+  environmentKey: string;
+}
+
+const userSelf = (p: UserExpiringParams) => `/api/v2/users/${p.projectKey}/${p.userKey}/expiring-user-targets/${p.environmentKey}`;
+
+/** getExpiringFlagsForUser: a user's scheduled removals from every flag of the environment. */
+export async function readUserExpiringFlags(deps: Deps, params: UserExpiringParams): Promise<Record<string, unknown>> {
+  const db = deps.store.db;
+  const { environment } = await findProjectEnvironment(db, params.projectKey, params.environmentKey);
+  const rows = await db.selectFrom('expiring_targets').selectAll().where('environment_id', '=', environment.id).orderBy('expiration_date').orderBy('id').execute();
+  const mine = rows.filter((row) => {
+    const doc = JSON.parse(row.doc) as ExpiringTargetDoc;
+    return doc.resource === 'flag' && doc.contextKind === 'user' && doc.contextKey === params.userKey;
+  });
+  return { items: mine.map((row) => representExpiringTarget(row, 'user')), _links: { self: link(userSelf(params)) } };
+}
+
+const UserFlagInstruction = {
+  flagKey: Type.String({ minLength: 1 }),
+  variationId: Type.String({ minLength: 1 }),
+};
+const USER_FLAG_INSTRUCTIONS = {
+  addExpireUserTargetDate: Type.Object({ kind: Type.Literal('addExpireUserTargetDate'), value: Type.Number(), ...UserFlagInstruction }),
+  updateExpireUserTargetDate: Type.Object({ kind: Type.Literal('updateExpireUserTargetDate'), value: Type.Number(), version: Type.Optional(Type.Integer()), ...UserFlagInstruction }),
+  removeExpireUserTargetDate: Type.Object({ kind: Type.Literal('removeExpireUserTargetDate'), ...UserFlagInstruction }),
+};
+
+/**
+ * patchExpiringFlagsForUser: the user's removals from the flags its instructions name, each instruction on its own
+ * (a flag that does not exist fails that instruction), in one transaction; one audit entry per flag changed.
+ */
+export async function patchUserExpiringFlags(deps: Deps, actor: Actor | undefined, params: UserExpiringParams, body: unknown): Promise<Record<string, unknown>> {
+  const patch = readSemanticPatch(body, USER_FLAG_INSTRUCTIONS);
+  const now = deps.now();
+  const outcome = await deps.store.tx(async (trx) => {
+    const { project, environment } = await findProjectEnvironment(trx, params.projectKey, params.environmentKey);
+    const where = { projectKey: project.key, projectId: project.id, environmentId: environment.id, environmentKey: environment.key };
+    const items: ExpiringOutcome['items'] = [];
+    const errors: ExpiringOutcome['errors'] = [];
+    const changed = new Map<string, ExpiringResource>();
+    for (const raw of patch.instructions) {
+      const { kind, index, flagKey, variationId } = raw;
+      let locked: LoadedFlag;
+      try {
+        locked = await lockFlag(trx, deps.store, project, flagKey);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.statusCode !== 404) throw err;
+        errors.push({ instructionIndex: index, message: `no flag has the key "${flagKey}" in project "${project.key}"` });
+        continue;
+      }
+      const resource = flagResource(locked, environment.id, environment.key);
+      const ins: ExpiringInstruction = {
+        index,
+        op: kind.startsWith('add') ? 'add' : kind.startsWith('update') ? 'update' : 'remove',
+        contextKind: 'user',
+        contextKey: params.userKey,
+        variationId,
+        ...('value' in raw ? { value: raw.value } : {}),
+        ...('version' in raw && raw.version !== undefined ? { version: raw.version } : {}),
+      };
+      const one = await applyExpiringInstructions(trx, resource, where, [ins], now);
+      items.push(...one.items);
+      errors.push(...one.errors);
+      if (one.items.length > 0) changed.set(flagKey, resource);
+    }
+    for (const resource of changed.values()) await auditExpiringChange(trx, actor, now, resource, where, body, patch.comment);
+    return { items, errors };
+  });
+  return expiringPatchResponse(outcome, patch.instructions.length, 'user', userSelf(params));
 }
