@@ -229,7 +229,7 @@ export interface ExpiringTargetsTable {
   id: string;
   project_id: string;
   environment_id: string;
-  /** `flag/<flagId>/<contextKind>/<contextKey>` (one removal per context and flag). */
+  /** What may be scheduled once, as a JSON array: `["flag", flagId, environmentId, contextKind, contextKey]`, or a segment's with its list. */
   slot: string;
   /** ExpiringTargetDoc: the flag, context, variation, version. */
   doc: string;

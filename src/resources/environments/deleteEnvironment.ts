@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject } from '../projects/projects.js';
 import { lockEnvironment, representEnvironment } from './environments.js';
+import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
 export function deleteEnvironment(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; environmentKey: string } }>(
@@ -18,6 +19,7 @@ export function deleteEnvironment(app: FastifyInstance, deps: Deps): void {
         const row = await lockEnvironment(trx, deps.store, project, request.params.environmentKey);
         // Flag targeting, experiments (with their iterations) and layer reservations in it go too (foreign keys cascade).
         await trx.deleteFrom('environments').where('id', '=', row.id).execute();
+        await forgetExpiringTargets(trx, { environmentId: row.id });
         await recordAudit(trx, request.actor, now, {
           kind: 'environment',
           resource: `proj/${project.key}:env/${row.key}`,

@@ -8,7 +8,7 @@ import type { Actor, Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
-import type { Trx } from '../../store/db.js';
+import type { Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
@@ -184,7 +184,9 @@ export async function applyExpiringInstructions(
   return { items, errors };
 }
 
-const Millis = Type.Number();
+/** Epoch milliseconds, as UnixMillis: an integer a bigint column and a JavaScript date both hold. */
+export const UnixMillis = Type.Integer({ minimum: 0, maximum: 8.64e15 });
+const Millis = UnixMillis;
 const Kind = Type.String({ minLength: 1 });
 const TargetType = Type.Union([Type.Literal('included'), Type.Literal('excluded')]);
 /** The instructions of each resource and form: the flag forms name a variation, the segment forms a list. */
@@ -246,10 +248,27 @@ export function auditExpiringChange(trx: Trx, actor: Actor | undefined, now: num
   });
 }
 
-/** Removes one due context, through its flag's or segment's update path (which changes nothing if it is gone). */
-async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTargetDoc): Promise<void> {
+/**
+ * Inside the update's transaction, with the flag or segment locked: whether the schedule still stands (not moved or
+ * cancelled since the job read it, and on this very flag or segment, not one deleted and made again with its key).
+ * It is forgotten in the same transaction, whatever the answer, unless it was moved.
+ */
+function stillDue(row: ExpiringTargetRow, doc: ExpiringTargetDoc, now: number, store: Pick<Store, 'kind'>) {
+  return async (trx: Trx, resource: { row: { id: string } }): Promise<boolean> => {
+    let query = trx.selectFrom('expiring_targets').selectAll().where('id', '=', row.id);
+    if (store.kind === 'postgres') query = query.forUpdate();
+    const current = await query.executeTakeFirst();
+    if (!current || Number(current.expiration_date) > now) return false;
+    await trx.deleteFrom('expiring_targets').where('id', '=', row.id).execute();
+    return resource.row.id === doc.resourceId;
+  };
+}
+
+/** Removes one due context through its flag's or segment's update path, and forgets the schedule with it. */
+async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTargetDoc, now: number): Promise<void> {
   const scheduled = `${doc.contextKind} "${doc.contextKey}"`;
   const semantic = 'application/json; domain-model=launchdarkly.semanticpatch';
+  const inside = stillDue(row, doc, now, deps.store);
   if (doc.resource === 'flag') {
     const update = parseFlagUpdate({ environmentKey: doc.environmentKey, instructions: [{ kind: 'removeTargets', variationId: doc.variationId, contextKind: doc.contextKind, values: [doc.contextKey] }] }, semantic);
     await commitFlagUpdate(deps, {
@@ -257,6 +276,7 @@ async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTarget
       flagKey: doc.resourceKey,
       update,
       actor: undefined,
+      inside,
       audit: (flag) => ({
         resource: `proj/${doc.projectKey}:env/${doc.environmentKey}:flag/${doc.resourceKey}`,
         action: 'updateTargets',
@@ -273,27 +293,47 @@ async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTarget
     segmentKey: doc.resourceKey,
     update,
     actor: undefined,
+    inside,
     audit: (name) => ({ action: 'updateSegment', description: `removed ${scheduled} from the ${doc.targetType} targets of the segment ${name} in ${doc.environmentKey}, as scheduled` }),
   });
 }
 
+/** Forgets the schedules on what a delete removes (a flag, a segment, an environment, a project), in its transaction. */
+export async function forgetExpiringTargets(trx: Trx, what: { resource: ResourceKind; resourceId: string; environmentId?: string } | { environmentId: string } | { projectId: string }): Promise<void> {
+  let query = trx.deleteFrom('expiring_targets');
+  if ('projectId' in what) query = query.where('project_id', '=', what.projectId);
+  else if ('resource' in what) query = query.where('slot', 'like', `${JSON.stringify([what.resource, what.resourceId]).slice(0, -1)}%`);
+  else query = query.where('environment_id', '=', what.environmentId);
+  await query.execute();
+}
+
+/** The logger the job reports a failing removal to. */
+export interface ExpiryLog {
+  warn(obj: object, msg: string): void;
+}
+
 /**
  * Removes the contexts whose removal date has come from the flags' and segments' individual targeting (an update:
- * a new version, streamed to the SDKs, audited without a member), then forgets the schedules. A schedule whose
- * context is no longer targeted, or whose flag or segment is gone, is forgotten too. Safe on several instances at
- * once: a second removal changes nothing. Returns how many schedules it handled.
+ * a new version, streamed to the SDKs, audited without a member), and forgets each schedule in the same
+ * transaction. A schedule moved or cancelled meanwhile is left as it now is; one whose context is no longer
+ * targeted, or whose flag or segment is gone, is forgotten. A removal that fails for another reason is logged and
+ * tried again at the next run, and the others go on. Safe on several instances at once: the schedule's row is
+ * locked and read again inside the transaction. Returns how many due schedules it read.
  */
-export async function expireDueTargets(deps: Deps, limit = 100): Promise<number> {
-  const due = await deps.store.db.selectFrom('expiring_targets').selectAll().where('expiration_date', '<=', deps.now()).orderBy('expiration_date').limit(limit).execute();
+export async function expireDueTargets(deps: Deps, log?: ExpiryLog, limit = 100): Promise<number> {
+  const now = deps.now();
+  const due = await deps.store.db.selectFrom('expiring_targets').selectAll().where('expiration_date', '<=', now).orderBy('expiration_date').orderBy('id').limit(limit).execute();
   for (const row of due) {
     try {
-      await removeDue(deps, row, JSON.parse(row.doc) as ExpiringTargetDoc);
+      await removeDue(deps, row, JSON.parse(row.doc) as ExpiringTargetDoc, now);
     } catch (err) {
-      // A refusal (the flag, segment, environment or variation is gone) is final: there is nothing left to remove the
-      // context from. Anything else (the store) is tried again at the next run.
-      if (!(err instanceof ApiError) || err.statusCode >= 500) throw err;
+      if (err instanceof ApiError && err.statusCode < 500) {
+        // Refused for good (the flag, segment, environment or variation is gone): nothing is left to remove it from.
+        await deps.store.db.deleteFrom('expiring_targets').where('id', '=', row.id).where('expiration_date', '<=', now).execute();
+      } else {
+        log?.warn({ err, expiringTargetId: row.id }, 'could not remove an expired individual target; trying again at the next run');
+      }
     }
-    await deps.store.db.deleteFrom('expiring_targets').where('id', '=', row.id).execute();
   }
   return due.length;
 }
@@ -305,7 +345,7 @@ const EXPIRY_INTERVAL_MS = 15_000;
 export function startExpiryJob(app: FastifyInstance, deps: Deps): void {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => expireDueTargets(deps)).catch((err: unknown) => app.log.warn({ err }, 'could not remove expired individual targets'));
+    running = running.then(() => expireDueTargets(deps, app.log)).catch((err: unknown) => app.log.warn({ err }, 'could not remove expired individual targets'));
   }, EXPIRY_INTERVAL_MS).unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);

@@ -27,6 +27,11 @@ export interface FlagUpdateCommit {
   actor: Actor | undefined;
   /** Runs everything, flag guards included, and writes nothing. */
   dryRun?: boolean;
+  /**
+   * Runs inside the transaction once the flag is locked, before the update: `false` ends the transaction without the
+   * update (the expiry job's check that its schedule still stands, and the schedule's removal with the update).
+   */
+  inside?: (trx: Trx, flag: LoadedFlag) => Promise<boolean>;
   /** The audit entry for the flag as updated and the keys of the environments whose targeting changed; `updateFlag` when left out. */
   audit?: (doc: FlagDoc, changedEnvironmentKeys: string[]) => UpdateAudit;
 }
@@ -86,6 +91,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
   const outcome = await deps.store.tx(async (trx) => {
     const before = await lockFlag(trx, deps.store, project, commit.flagKey);
     const flagKey = before.row.key;
+    if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, written: false };
     const environments = (await listEnvironments(trx, project.id)).filter((env) => before.configs.has(env.id));
     const maintainer = await maintainerOf(trx, before.doc);
     const beforeRep = representFlag(project.key, {

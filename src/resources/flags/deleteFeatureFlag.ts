@@ -7,6 +7,7 @@ import { findProject } from '../projects/projects.js';
 import { guardFlagChange } from './guards.js';
 import { deleteFlag, lockFlag, prerequisiteDependents } from './model.js';
 import { representFlag } from './represent.js';
+import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
 export function deleteFeatureFlag(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; featureFlagKey: string } }>('/api/v2/flags/:projectKey/:featureFlagKey', async (request, reply) => {
@@ -38,6 +39,7 @@ export function deleteFeatureFlag(app: FastifyInstance, deps: Deps): void {
         after: undefined,
       });
       await deleteFlag(trx, flag.row.id);
+      await forgetExpiringTargets(trx, { resource: 'flag', resourceId: flag.row.id });
       await recordAudit(trx, request.actor, now, {
         kind: 'flag',
         resource: `proj/${project.key}:env/*:flag/${flag.row.key}`,

@@ -18,6 +18,7 @@ import {
   type ExpiringResource,
   type ExpiringTargetDoc,
   type Form,
+  UnixMillis,
 } from '../expiring-targets/model.js';
 import { findFlag, lockFlag, type FlagConfigDoc, type LoadedFlag } from './model.js';
 
@@ -30,9 +31,13 @@ export interface ExpiringParams {
 const selfOf = (p: { projectKey: string; featureFlagKey: string; environmentKey: string }, form: Form) =>
   `/api/v2/flags/${p.projectKey}/${p.featureFlagKey}/expiring-${form === 'user' ? 'user-' : ''}targets/${p.environmentKey}`;
 
-/** Whether the environment's targeting individually targets the context to that variation index. */
+/**
+ * Whether the environment's targeting individually targets the context to that variation index: user keys in
+ * `targets` (a `user` entry of `contextTargets` only orders them, as LaunchDarkly's), other kinds in `contextTargets`;
+ * the lists removeTargets edits when the date comes.
+ */
 function targeted(config: FlagConfigDoc, contextKind: string, contextKey: string, variation: number): boolean {
-  const lists = contextKind === 'user' ? [...config.targets, ...config.contextTargets.filter((t) => t.contextKind === 'user')] : config.contextTargets.filter((t) => (t.contextKind ?? 'user') === contextKind);
+  const lists = contextKind === 'user' ? config.targets : config.contextTargets.filter((t) => t.contextKind === contextKind);
   return lists.some((t) => t.variation === variation && t.values.includes(contextKey));
 }
 
@@ -105,8 +110,8 @@ const UserFlagInstruction = {
   variationId: Type.String({ minLength: 1 }),
 };
 const USER_FLAG_INSTRUCTIONS = {
-  addExpireUserTargetDate: Type.Object({ kind: Type.Literal('addExpireUserTargetDate'), value: Type.Number(), ...UserFlagInstruction }),
-  updateExpireUserTargetDate: Type.Object({ kind: Type.Literal('updateExpireUserTargetDate'), value: Type.Number(), version: Type.Optional(Type.Integer()), ...UserFlagInstruction }),
+  addExpireUserTargetDate: Type.Object({ kind: Type.Literal('addExpireUserTargetDate'), value: UnixMillis, ...UserFlagInstruction }),
+  updateExpireUserTargetDate: Type.Object({ kind: Type.Literal('updateExpireUserTargetDate'), value: UnixMillis, version: Type.Optional(Type.Integer()), ...UserFlagInstruction }),
   removeExpireUserTargetDate: Type.Object({ kind: Type.Literal('removeExpireUserTargetDate'), ...UserFlagInstruction }),
 };
 

@@ -16,6 +16,7 @@ describe('patchExpiringFlagsForUser: errors', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.message).toContain('instructions[0].flagKey');
     const kind = await s.patch(path, { instructions: [{ kind: 'addExpiringTarget', flagKey: 'f', variationId: 'v', value: 1 }] });
+    expect(kind.status).toBe(400);
     expect(kind.body.message).toContain('instructions[0].kind');
     expect((await s.get('/api/v2/users/shop/sandy/expiring-user-targets/nope')).status).toBe(404);
     expect((await s.get('/api/v2/users/nope/sandy/expiring-user-targets/production')).status).toBe(404);

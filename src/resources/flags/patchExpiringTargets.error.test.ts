@@ -20,6 +20,9 @@ describe('patchExpiringTargets: errors', () => {
       [{ instructions: [{ kind: 'addExpireUserTargetDate', userKey: 'a', variationId: 'v', value: 1 }] }, 'instructions[0].kind'],
       [{ instructions: [{ kind: 'addExpiringTarget', variationId: 'v', contextKey: 'a', contextKind: 'user' }] }, 'instructions[0].value'],
       [{ instructions: [{ kind: 'removeExpiringTarget', variationId: 'v', contextKind: 'user' }] }, 'instructions[0].contextKey'],
+      // UnixMillis: an integer a bigint column holds.
+      [{ instructions: [{ kind: 'addExpiringTarget', variationId: 'v', contextKey: 'a', contextKind: 'user', value: 1796342401000.5 }] }, 'instructions[0].value'],
+      [{ instructions: [{ kind: 'addExpiringTarget', variationId: 'v', contextKey: 'a', contextKind: 'user', value: 1e20 }] }, 'instructions[0].value'],
     ];
     for (const [body, attribute] of cases) {
       const res = await s.patch(path, body);

@@ -1,6 +1,7 @@
 // Scheduling a context's removal from a flag's individual targeting: add, move and cancel, each instruction on its
 // own; when the date comes the job removes the context as a flag update (a new version the SDKs are served).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeNextTransaction } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { expireDueTargets } from '../expiring-targets/model.js';
 
@@ -90,6 +91,38 @@ describe('patchExpiringTargets and getExpiringContextTargets', () => {
     const last = (await s.get('/api/v2/flags/shop/banner')).body.environments.production;
     expect([last.targets, last.contextTargets]).toEqual([[], []]);
     expect((await s.get(path)).body.items).toEqual([]);
+  });
+
+  it('a schedule moved while the job runs stays as moved: the job reads it again inside its transaction', async () => {
+    await s.patch('/api/v2/flags/shop/banner', { environmentKey: 'production', instructions: [{ kind: 'addTargets', variationId: variations[0], contextKind: 'user', values: ['ray'] }] });
+    await patch([{ kind: 'addExpiringTarget', value: clock + DAY, variationId: variations[0], contextKey: 'ray', contextKind: 'user' }]);
+    clock += DAY;
+    beforeNextTransaction(s, () => patch([{ kind: 'updateExpiringTarget', value: clock + 5 * DAY, variationId: variations[0], contextKey: 'ray', contextKind: 'user' }]));
+    expect(await expireDueTargets(s.deps)).toBe(1);
+    expect((await s.get('/api/v2/flags/shop/banner')).body.environments.production.targets[0].values).toContain('ray');
+    expect((await s.get(path)).body.items).toEqual([expect.objectContaining({ contextKey: 'ray', expirationDate: clock + 5 * DAY, _version: 2 })]);
+    await patch([{ kind: 'removeExpiringTarget', variationId: variations[0], contextKey: 'ray', contextKind: 'user' }]);
+    await s.patch('/api/v2/flags/shop/banner', { environmentKey: 'production', instructions: [{ kind: 'removeTargets', variationId: variations[0], contextKind: 'user', values: ['ray'] }] });
+  });
+
+  it('user keys in a `user` entry of contextTargets are not individually targeted: a schedule for them fails', async () => {
+    await s.patch('/api/v2/flags/shop/banner', [{ op: 'add', path: '/environments/production/contextTargets/-', value: { contextKind: 'user', variation: 0, values: ['zed'] } }]);
+    const res = await patch([{ kind: 'addExpiringTarget', value: clock + DAY, variationId: variations[0], contextKey: 'zed', contextKind: 'user' }]);
+    expect(res.body.errors[0].message).toContain('not individually targeted');
+  });
+
+  it('deleting the flag forgets its schedules: a flag made again with its key keeps its targets', async () => {
+    await s.post('/api/v2/flags/shop', { key: 'promo', name: 'Promo' });
+    const ids = (await s.get('/api/v2/flags/shop/promo')).body.variations.map((v: { _id: string }) => v._id);
+    await s.patch('/api/v2/flags/shop/promo', { environmentKey: 'production', instructions: [{ kind: 'addTargets', variationId: ids[0], contextKind: 'user', values: ['bob'] }] });
+    await s.patch('/api/v2/flags/shop/promo/expiring-targets/production', { instructions: [{ kind: 'addExpiringTarget', value: clock + DAY, variationId: ids[0], contextKey: 'bob', contextKind: 'user' }] });
+    expect((await s.del('/api/v2/flags/shop/promo')).status).toBe(204);
+    await s.post('/api/v2/flags/shop', { key: 'promo', name: 'Promo' });
+    const again = (await s.get('/api/v2/flags/shop/promo')).body.variations.map((v: { _id: string }) => v._id);
+    await s.patch('/api/v2/flags/shop/promo', { environmentKey: 'production', instructions: [{ kind: 'addTargets', variationId: again[0], contextKind: 'user', values: ['bob'] }] });
+    clock += 2 * DAY;
+    expect(await expireDueTargets(s.deps)).toBe(0);
+    expect((await s.get('/api/v2/flags/shop/promo')).body.environments.production.targets[0].values).toEqual(['bob']);
   });
 
   it('removeExpiringTarget cancels a schedule; a context removed by hand before its date is simply forgotten then', async () => {

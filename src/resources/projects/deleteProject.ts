@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject, representProject } from './projects.js';
+import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
 export function deleteProject(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', { config: { role: 'admin' } }, async (request, reply) => {
@@ -15,6 +16,7 @@ export function deleteProject(app: FastifyInstance, deps: Deps): void {
       if (others.length === 0) throw new ApiError(400, 'invalid_request', `Project "${row.key}" is the last project of the account; LaunchDarkly does not delete the last project`);
       // Environments, flags, metrics, groups, experiments, layers and settings go with it (foreign keys cascade).
       await trx.deleteFrom('projects').where('id', '=', row.id).execute();
+      await forgetExpiringTargets(trx, { projectId: row.id });
       await recordAudit(trx, request.actor, now, {
         kind: 'project',
         resource: `proj/${row.key}`,

@@ -2,7 +2,8 @@
 // removal of expiring targets).
 import type { Actor, Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findSegment, saveSegment } from './model.js';
+import type { Trx } from '../../store/db.js';
+import { findSegment, saveSegment, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import type { SegmentUpdate } from './update.js';
@@ -15,6 +16,8 @@ export interface SegmentUpdateCommit {
   actor: Actor | undefined;
   /** Runs everything and writes nothing. */
   dryRun?: boolean;
+  /** Runs inside the transaction once the segment is locked, before the update: `false` ends it without the update. */
+  inside?: (trx: Trx, segment: LoadedSegment) => Promise<boolean>;
   /** The audit entry's action and description; `updateSegment` when left out. */
   audit?: (name: string) => { action: string; description: string };
 }
@@ -29,6 +32,7 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
   const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
   const outcome = await deps.store.tx(async (trx) => {
     const before = await findSegment(trx, scope, commit.segmentKey, deps.store.kind);
+    if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, changed: false };
     const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
     const segment = { row: { ...before.row, name: doc.name }, doc };
     if (!changed || commit.dryRun) return { rep: representSegment(project.key, environment.key, segment), changed: false };

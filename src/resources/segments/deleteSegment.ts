@@ -5,6 +5,7 @@ import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagsUsingSegment, findSegment } from './model.js';
 import { representSegment } from './represent.js';
+import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
 export function deleteSegment(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; environmentKey: string; segmentKey: string } }>(
@@ -21,6 +22,7 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
           throw conflict(`Segment "${row.key}" is used by the targeting of flag ${names} in environment "${environment.key}"; remove it from their rules before deleting it`);
         }
         await trx.deleteFrom('segments').where('id', '=', row.id).execute();
+        await forgetExpiringTargets(trx, { resource: 'segment', resourceId: row.id });
         await recordAudit(trx, request.actor, now, {
           kind: 'segment',
           resource: `proj/${project.key}:env/${environment.key}:segment/${row.key}`,

@@ -25,12 +25,11 @@ export interface SegmentExpiringParams {
 
 const selfOf = (p: SegmentExpiringParams, form: Form) => `/api/v2/segments/${p.projectKey}/${p.segmentKey}/expiring-${form === 'user' ? 'user-' : ''}targets/${p.environmentKey}`;
 
-/** The keys on one of the segment's lists for a context kind (user keys: the legacy list or a `user` entry). */
+/** Whether a context is on one of the segment's lists: user keys on `included`/`excluded`, other kinds on `…Contexts` (the lists the removal edits). */
 function listed(segment: LoadedSegment, side: 'included' | 'excluded', contextKind: string, contextKey: string): boolean {
+  if (contextKind === 'user') return segment.doc[side].includes(contextKey);
   const contexts = side === 'included' ? segment.doc.includedContexts : segment.doc.excludedContexts;
-  const keys = contexts.filter((t) => t.contextKind === contextKind).flatMap((t) => t.values);
-  if (contextKind === 'user') keys.push(...segment.doc[side]);
-  return keys.includes(contextKey);
+  return contexts.some((t) => t.contextKind === contextKind && t.values.includes(contextKey));
 }
 
 /** The segment as the resource schedules are on: "the segment must already have the context as an individual target". */

@@ -24,6 +24,13 @@ describe('postTeamMembers', () => {
     expect((await s.get('/api/v2/teams/qa?expand=members')).body.members.totalCount).toBe(2);
   });
 
+  it('lines ended by CR alone are lines too', async () => {
+    const res = await upload('email\rc@acme.com\r');
+    expect(res.status).toBe(201);
+    expect(res.body.items).toEqual([{ status: 'success', value: 'c@acme.com' }]);
+    await s.patch('/api/v2/teams/qa', { instructions: [{ kind: 'removeMembers', values: [(await s.get('/api/v2/members?filter=email:c@acme.com')).body.items[0]._id] }] });
+  });
+
   it('207: each row that cannot be added says why, by line; nobody is added', async () => {
     const res = await upload('c@acme.com\n\na@acme.com\nnot an email\nc@acme.com\nz@acme.com\n');
     expect(res.status).toBe(207);

@@ -12,7 +12,7 @@ const unprocessable = (message = 'Unable to process file') => new ApiError(400, 
 
 /** The text of the form's `file` part (the first part when none is named so). */
 export function uploadedFile(body: unknown, contentType: string | undefined): string {
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType ?? '')?.[1];
+  const boundary = /boundary=\s*"?([^";]+?)"?\s*(;|$)/i.exec(contentType ?? '')?.[1];
   if (typeof body !== 'string' || !boundary) throw unprocessable();
   const parts = body
     .split(`--${boundary}`)
@@ -23,14 +23,14 @@ export function uploadedFile(body: unknown, contentType: string | undefined): st
       return split < 0 ? undefined : { headers: part.slice(0, split), content: part.slice(split + 4).replace(/\r\n$/, '') };
     })
     .filter((part) => part !== undefined);
-  const file = parts.find((p) => /name="file"/i.test(p.headers)) ?? parts[0];
+  const file = parts.find((p) => /;\s*name="file"/i.test(p.headers)) ?? parts[0];
   if (!file) throw unprocessable();
   return file.content;
 }
 
 /** Each row's first column, unquoted, with its line number; blank lines at the end are dropped; a first row with no `@` is a header. */
 export function csvEmails(text: string): { line: number; value: string }[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   const rows = lines.map((row, i) => ({ line: i + 1, value: (row.split(',')[0] ?? '').trim().replace(/^"(.*)"$/, '$1').trim() }));
   if (rows.length > 0 && rows[0].value !== '' && !rows[0].value.includes('@')) rows.shift();
