@@ -1,4 +1,4 @@
-// DELETE /api/v2/roles/{customRoleKey} — delete a custom role (admin), by key or _id; refused (409) while a member or a token holds it.
+// DELETE /api/v2/roles/{customRoleKey} — delete a custom role (admin), by key or _id; refused (409) while a member, a team or a token holds it.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
