@@ -8,7 +8,7 @@ import type { Actor, Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
-import type { Store, Trx } from '../../store/db.js';
+import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
@@ -53,9 +53,18 @@ function slotOf(resource: ResourceKind, resourceId: string, environmentId: strin
   return JSON.stringify([resource, resourceId, environmentId, contextKind, contextKey, ...(targetType ? [targetType] : [])]);
 }
 
-export async function expiringTargetsOf(db: Pick<Trx, 'selectFrom'>, resource: ResourceKind, resourceId: string, environmentId: string): Promise<ExpiringTargetRow[]> {
-  const prefix = JSON.stringify([resource, resourceId, environmentId]).slice(0, -1);
-  return db.selectFrom('expiring_targets').selectAll().where('environment_id', '=', environmentId).where('slot', 'like', `${prefix}%`).orderBy('expiration_date').orderBy('id').execute();
+/** A LIKE pattern for the slots that begin with these parts (the JSON array left open). */
+const slotsStartingWith = (...parts: string[]) => `${JSON.stringify(parts).slice(0, -1)}%`;
+
+async function expiringTargetsOf(db: Pick<Trx, 'selectFrom'>, resource: ResourceKind, resourceId: string, environmentId: string): Promise<ExpiringTargetRow[]> {
+  return db
+    .selectFrom('expiring_targets')
+    .selectAll()
+    .where('environment_id', '=', environmentId)
+    .where('slot', 'like', slotsStartingWith(resource, resourceId, environmentId))
+    .orderBy('expiration_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** ExpiringTarget (the context operations) or ExpiringUserTargetItem (the user ones). */
@@ -115,7 +124,7 @@ const sameSpot = (doc: ExpiringTargetDoc, ins: ExpiringInstruction) => doc.varia
 export async function applyExpiringInstructions(
   trx: Trx,
   resource: ExpiringResource,
-  where: { projectKey: string; projectId: string; environmentId: string; environmentKey: string },
+  where: ExpiringWhere,
   instructions: readonly ExpiringInstruction[],
   now: number,
 ): Promise<ExpiringOutcome> {
@@ -202,7 +211,7 @@ function instructionSchemas(resource: ResourceKind, form: Form): Record<string, 
 }
 
 /** The semantic patch of one resource and form, as instructions on contexts. */
-export function readExpiringPatch(body: unknown, resource: ResourceKind, form: Form): { comment?: string; instructions: ExpiringInstruction[] } {
+function readExpiringPatch(body: unknown, resource: ResourceKind, form: Form): { comment?: string; instructions: ExpiringInstruction[] } {
   const patch = readSemanticPatch(body, instructionSchemas(resource, form));
   return {
     comment: patch.comment,
@@ -220,6 +229,41 @@ export function readExpiringPatch(body: unknown, resource: ResourceKind, form: F
       };
     }),
   };
+}
+
+/** The project and environment a request's schedules are in. */
+export interface ExpiringWhere {
+  projectKey: string;
+  projectId: string;
+  environmentId: string;
+  environmentKey: string;
+}
+
+/**
+ * Finds the flag or segment of a request, with its project and environment (404 naming what is missing); inside a
+ * PATCH's transaction, `lockIn` is that transaction and the resource is locked in it.
+ */
+export type LocateResource = (db: Db | Trx, lockIn?: Trx) => Promise<{ where: ExpiringWhere; resource: ExpiringResource }>;
+
+/** A GET of either form: the resource's schedules in the environment (the user form: those of user contexts). */
+export async function readExpiringOn(deps: Deps, locate: LocateResource, form: Form, self: string): Promise<Record<string, unknown>> {
+  const db = deps.store.db;
+  const { where, resource } = await locate(db);
+  const rows = (await expiringTargetsOf(db, resource.kind, resource.id, where.environmentId)).filter((row) => form === 'context' || (JSON.parse(row.doc) as ExpiringTargetDoc).contextKind === 'user');
+  return { items: rows.map((row) => representExpiringTarget(row, form)), _links: { self: link(self) } };
+}
+
+/** A PATCH of either form: every instruction tried on its own in one transaction, with the resource locked. */
+export async function patchExpiringOn(deps: Deps, actor: Actor | undefined, body: unknown, kind: ResourceKind, form: Form, locate: LocateResource, self: string): Promise<Record<string, unknown>> {
+  const patch = readExpiringPatch(body, kind, form);
+  const now = deps.now();
+  const outcome = await deps.store.tx(async (trx) => {
+    const { where, resource } = await locate(trx, trx);
+    const outcome = await applyExpiringInstructions(trx, resource, where, patch.instructions, now);
+    if (outcome.items.length > 0) await auditExpiringChange(trx, actor, now, resource, where, body, patch.comment);
+    return outcome;
+  });
+  return expiringPatchResponse(outcome, patch.instructions.length, form, self);
 }
 
 /** The PATCH answer: what each successful instruction did, the counts, and the failing instructions by index. */
@@ -302,7 +346,7 @@ async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTarget
 export async function forgetExpiringTargets(trx: Trx, what: { resource: ResourceKind; resourceId: string; environmentId?: string } | { environmentId: string } | { projectId: string }): Promise<void> {
   let query = trx.deleteFrom('expiring_targets');
   if ('projectId' in what) query = query.where('project_id', '=', what.projectId);
-  else if ('resource' in what) query = query.where('slot', 'like', `${JSON.stringify([what.resource, what.resourceId]).slice(0, -1)}%`);
+  else if ('resource' in what) query = query.where('slot', 'like', slotsStartingWith(what.resource, what.resourceId));
   else query = query.where('environment_id', '=', what.environmentId);
   await query.execute();
 }

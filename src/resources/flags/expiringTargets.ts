@@ -10,14 +10,15 @@ import {
   applyExpiringInstructions,
   auditExpiringChange,
   expiringPatchResponse,
-  expiringTargetsOf,
-  readExpiringPatch,
+  patchExpiringOn,
+  readExpiringOn,
   representExpiringTarget,
   type ExpiringInstruction,
   type ExpiringOutcome,
   type ExpiringResource,
   type ExpiringTargetDoc,
   type Form,
+  type LocateResource,
   UnixMillis,
 } from '../expiring-targets/model.js';
 import { findFlag, lockFlag, type FlagConfigDoc, type LoadedFlag } from './model.js';
@@ -60,29 +61,26 @@ export function flagResource(flag: LoadedFlag, environmentId: string, environmen
   };
 }
 
+/** The flag of a request's path, with its project and environment. */
+function locateFlag(deps: Deps, params: ExpiringParams): LocateResource {
+  return async (db, lockIn) => {
+    const { project, environment } = await findProjectEnvironment(db, params.projectKey, params.environmentKey);
+    const flag = lockIn ? await lockFlag(lockIn, deps.store, project, params.featureFlagKey) : await findFlag(db, project, params.featureFlagKey);
+    return {
+      where: { projectKey: project.key, projectId: project.id, environmentId: environment.id, environmentKey: environment.key },
+      resource: flagResource(flag, environment.id, environment.key),
+    };
+  };
+}
+
 /** The flag's scheduled removals in the environment (the user form: those of user contexts). */
-export async function readFlagExpiringTargets(deps: Deps, params: ExpiringParams, form: Form): Promise<Record<string, unknown>> {
-  const db = deps.store.db;
-  const { project, environment } = await findProjectEnvironment(db, params.projectKey, params.environmentKey);
-  const flag = await findFlag(db, project, params.featureFlagKey);
-  const rows = (await expiringTargetsOf(db, 'flag', flag.row.id, environment.id)).filter((row) => form === 'context' || (JSON.parse(row.doc) as ExpiringTargetDoc).contextKind === 'user');
-  return { items: rows.map((row) => representExpiringTarget(row, form)), _links: { self: link(selfOf({ projectKey: project.key, featureFlagKey: flag.row.key, environmentKey: environment.key }, form)) } };
+export function readFlagExpiringTargets(deps: Deps, params: ExpiringParams, form: Form): Promise<Record<string, unknown>> {
+  return readExpiringOn(deps, locateFlag(deps, params), form, selfOf(params, form));
 }
 
 /** A PATCH of either form: every instruction tried on its own in one transaction, with the flag locked. */
-export async function patchFlagExpiringTargets(deps: Deps, actor: Actor | undefined, params: ExpiringParams, body: unknown, form: Form): Promise<Record<string, unknown>> {
-  const patch = readExpiringPatch(body, 'flag', form);
-  const now = deps.now();
-  const outcome = await deps.store.tx(async (trx) => {
-    const { project, environment } = await findProjectEnvironment(trx, params.projectKey, params.environmentKey);
-    const flag = await lockFlag(trx, deps.store, project, params.featureFlagKey);
-    const resource = flagResource(flag, environment.id, environment.key);
-    const where = { projectKey: project.key, projectId: project.id, environmentId: environment.id, environmentKey: environment.key };
-    const outcome = await applyExpiringInstructions(trx, resource, where, patch.instructions, now);
-    if (outcome.items.length > 0) await auditExpiringChange(trx, actor, now, resource, where, body, patch.comment);
-    return outcome;
-  });
-  return expiringPatchResponse(outcome, patch.instructions.length, form, selfOf(params, form));
+export function patchFlagExpiringTargets(deps: Deps, actor: Actor | undefined, params: ExpiringParams, body: unknown, form: Form): Promise<Record<string, unknown>> {
+  return patchExpiringOn(deps, actor, body, 'flag', form, locateFlag(deps, params), selfOf(params, form));
 }
 
 export interface UserExpiringParams {

@@ -2,19 +2,8 @@
 // expiring-user-targets): the segment as the resource the schedules are on; the schedules themselves are in
 // resources/expiring-targets.
 import type { Actor, Deps } from '../../http/context.js';
-import { link } from '../../http/links.js';
 import { findProjectEnvironment } from '../environments/environments.js';
-import {
-  applyExpiringInstructions,
-  auditExpiringChange,
-  expiringPatchResponse,
-  expiringTargetsOf,
-  readExpiringPatch,
-  representExpiringTarget,
-  type ExpiringResource,
-  type ExpiringTargetDoc,
-  type Form,
-} from '../expiring-targets/model.js';
+import { patchExpiringOn, readExpiringOn, type ExpiringResource, type Form, type LocateResource } from '../expiring-targets/model.js';
 import { findSegment, type LoadedSegment } from './model.js';
 
 export interface SegmentExpiringParams {
@@ -46,31 +35,25 @@ function segmentResource(segment: LoadedSegment): ExpiringResource {
   };
 }
 
-async function scope(db: Parameters<typeof findProjectEnvironment>[0], params: SegmentExpiringParams) {
-  const { project, environment } = await findProjectEnvironment(db, params.projectKey, params.environmentKey);
-  return { project, environment, segmentScope: { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id } };
+/** The segment of a request's path, with its project and environment. */
+function locateSegment(deps: Deps, params: SegmentExpiringParams): LocateResource {
+  return async (db, lockIn) => {
+    const { project, environment } = await findProjectEnvironment(db, params.projectKey, params.environmentKey);
+    const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
+    const segment = await findSegment(db, scope, params.segmentKey, lockIn ? deps.store.kind : undefined);
+    return {
+      where: { projectKey: project.key, projectId: project.id, environmentId: environment.id, environmentKey: environment.key },
+      resource: segmentResource(segment),
+    };
+  };
 }
 
 /** The segment's scheduled removals in the environment (the user form: those of user contexts). */
-export async function readSegmentExpiringTargets(deps: Deps, params: SegmentExpiringParams, form: Form): Promise<Record<string, unknown>> {
-  const db = deps.store.db;
-  const { environment, segmentScope } = await scope(db, params);
-  const segment = await findSegment(db, segmentScope, params.segmentKey);
-  const rows = (await expiringTargetsOf(db, 'segment', segment.row.id, environment.id)).filter((row) => form === 'context' || (JSON.parse(row.doc) as ExpiringTargetDoc).contextKind === 'user');
-  return { items: rows.map((row) => representExpiringTarget(row, form)), _links: { self: link(selfOf(params, form)) } };
+export function readSegmentExpiringTargets(deps: Deps, params: SegmentExpiringParams, form: Form): Promise<Record<string, unknown>> {
+  return readExpiringOn(deps, locateSegment(deps, params), form, selfOf(params, form));
 }
 
 /** A PATCH of either form: every instruction tried on its own in one transaction, with the segment locked. */
-export async function patchSegmentExpiringTargets(deps: Deps, actor: Actor | undefined, params: SegmentExpiringParams, body: unknown, form: Form): Promise<Record<string, unknown>> {
-  const patch = readExpiringPatch(body, 'segment', form);
-  const now = deps.now();
-  const outcome = await deps.store.tx(async (trx) => {
-    const { project, environment, segmentScope } = await scope(trx, params);
-    const resource = segmentResource(await findSegment(trx, segmentScope, params.segmentKey, deps.store.kind));
-    const where = { projectKey: project.key, projectId: project.id, environmentId: environment.id, environmentKey: environment.key };
-    const outcome = await applyExpiringInstructions(trx, resource, where, patch.instructions, now);
-    if (outcome.items.length > 0) await auditExpiringChange(trx, actor, now, resource, where, body, patch.comment);
-    return outcome;
-  });
-  return expiringPatchResponse(outcome, patch.instructions.length, form, selfOf(params, form));
+export function patchSegmentExpiringTargets(deps: Deps, actor: Actor | undefined, params: SegmentExpiringParams, body: unknown, form: Form): Promise<Record<string, unknown>> {
+  return patchExpiringOn(deps, actor, body, 'segment', form, locateSegment(deps, params), selfOf(params, form));
 }
