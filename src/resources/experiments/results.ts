@@ -265,12 +265,17 @@ async function representResults(
   };
 }
 
+/** A metric group's members, in the group's order, as the iteration pinned them. */
+function membersOf(group: IterationMetric): Record<string, unknown>[] {
+  return (group.detail.metrics as Record<string, unknown>[] | undefined) ?? [];
+}
+
 /** The iteration's single metrics and its groups' members, by key, as the iteration pinned them. */
 export function pinnedMetric(doc: IterationDoc, key: string): Record<string, unknown> | undefined {
   for (const metric of doc.metrics) {
     if (!metric.isGroup && metric.key === key) return metric.detail;
     if (metric.isGroup) {
-      const member = (metric.detail.metrics as Record<string, unknown>[] | undefined)?.find((m) => m.key === key);
+      const member = membersOf(metric).find((m) => m.key === key);
       if (member) return member;
     }
   }
@@ -296,7 +301,7 @@ export function analysisInput(ctx: ResultsContext, exposed: Exposed): AnalysisIn
 
 /** The metrics an iteration analyses, each once: its single metrics and its groups' members. */
 function familyMetricKeys(doc: IterationDoc): Set<string> {
-  return new Set(doc.metrics.flatMap((metric) => (metric.isGroup ? ((metric.detail.metrics as Record<string, unknown>[] | undefined) ?? []).map((m) => m.key as string) : [metric.key])));
+  return new Set(doc.metrics.flatMap((metric) => (metric.isGroup ? membersOf(metric).map((m) => m.key as string) : [metric.key])));
 }
 
 /** One metric's results as getExperimentResults shows them: its own events, CUPED when it applies. */
@@ -309,7 +314,7 @@ export async function singleMetricResults(ctx: ResultsContext, exposed: Exposed,
 
 /** A group's members' results, in the group's order: a funnel's steps count in order, a standard group's each alone. */
 export async function groupResults(ctx: ResultsContext, exposed: Exposed, group: IterationMetric, options: { self: string; analysis: AnalysisInput }): Promise<{ metric: Record<string, unknown>; results: ResultsRep }[]> {
-  const members = (group.detail.metrics as Record<string, unknown>[] | undefined) ?? [];
+  const members = membersOf(group);
   const current = await ctx.catalog.metrics(ctx.projectId, members.map((m) => m.key as string));
   const funnel = group.detail.kind === 'funnel';
   let events: MetricEvent[][] = [];
@@ -339,7 +344,7 @@ export async function adjustForFalseDiscoveries(ctx: ResultsContext, exposed: Ex
     const skip = new Set(shown.keys);
     for (const metric of ctx.iteration.doc.metrics) {
       if (metric.isGroup) {
-        const memberKeys = ((metric.detail.metrics as Record<string, unknown>[] | undefined) ?? []).map((m) => m.key as string);
+        const memberKeys = membersOf(metric).map((m) => m.key as string);
         if (metric.key === shown.groupKey || memberKeys.every((key) => skip.has(key))) continue;
         const members = await groupResults(ctx, exposed, metric, others);
         family.push(...members.filter((m) => !skip.has(m.metric.key as string)).map((m) => m.results));

@@ -6,7 +6,7 @@ import { invalidRequest } from '../../http/errors.js';
 import { parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { teamsByMember } from '../teams/represent.js';
-import { memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow } from './members.js';
+import { lastSeenOf, matchesQuery, memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow } from './members.js';
 
 /** `lastSeen:{"never":true}`, `{"noData":true}` or `{"before":<epoch ms>}`. */
 function readLastSeen(text: string | undefined): { never?: boolean; noData?: boolean; before?: number } | undefined {
@@ -21,8 +21,8 @@ function readLastSeen(text: string | undefined): { never?: boolean; noData?: boo
 }
 
 function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>, teams: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
-  const query = filter.get('query')?.toLowerCase();
-  if (query && ![member.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return false;
+  const query = filter.get('query');
+  if (query && !matchesQuery(member, doc, query)) return false;
   // "Owner counts as Admin"; a custom role is named by its key (or id).
   const roles = filter.get('role')?.split('|').filter(Boolean);
   const base = doc.role === 'owner' ? ['owner', 'admin'] : [doc.role];
@@ -37,7 +37,7 @@ function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>,
   if (filter.get('noteam') === 'true' && keys.length > 0) return false;
   if (filter.get('noteam') === 'false' && keys.length === 0) return false;
   const lastSeen = readLastSeen(filter.get('lastSeen'));
-  const seen = doc.pendingInvite ? undefined : member.created_at;
+  const seen = lastSeenOf(member, doc);
   if (lastSeen?.never && seen !== undefined) return false;
   if (lastSeen?.noData) return false;
   if (lastSeen?.before !== undefined && seen !== undefined && seen >= lastSeen.before) return false;
@@ -55,7 +55,7 @@ export function getMembers(app: FastifyInstance, deps: Deps): void {
     const teams = await teamsByMember(db);
     const members = (await db.selectFrom('members').selectAll().execute()).map((row) => ({ row, doc: memberDoc(row) })).filter(({ row, doc }) => matches(row, doc, filter, roleIds, teams));
     const name = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => `${doc.firstName} ${doc.lastName}`.trim() || row.email;
-    const seen = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => (doc.pendingInvite ? 0 : row.created_at);
+    const seen = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => lastSeenOf(row, doc) ?? 0;
     members.sort((a, b) =>
       sort.field === 'displayName' ? name(a).localeCompare(name(b)) || a.row.email.localeCompare(b.row.email)
       : sort.field === 'lastSeen' ? seen(a) - seen(b) || a.row.id.localeCompare(b.row.id)

@@ -94,6 +94,17 @@ export function memberSummary(member: MemberRow): Record<string, unknown> {
   };
 }
 
+/** When the member was last seen: never for an invitation (iterlab has no sign-in); the owner when the store was made. */
+export function lastSeenOf(member: MemberRow, doc: MemberDoc): number | undefined {
+  return doc.pendingInvite ? undefined : member.created_at;
+}
+
+/** Whether the text is in the member's email or names, without case (the `query` filters). */
+export function matchesQuery(member: MemberRow, doc: MemberDoc, text: string): boolean {
+  const query = text.toLowerCase();
+  return [member.email, doc.firstName, doc.lastName].some((field) => field.toLowerCase().includes(query));
+}
+
 /** The whole Member: the summary, and what only the members API shows; `teams` its MemberTeamSummaryReps. */
 export function representMember(member: MemberRow, teams: readonly Record<string, unknown>[] = []): Record<string, unknown> {
   const doc = memberDoc(member);
@@ -103,8 +114,8 @@ export function representMember(member: MemberRow, teams: readonly Record<string
     _verified: doc.pendingInvite !== true,
     customRoles: doc.customRoleIds ?? [],
     mfa: 'disabled',
-    // An invitation never accepted is a member never seen (0); the owner was seen when the store was made.
-    _lastSeen: doc.pendingInvite ? 0 : member.created_at,
+    // A member never seen shows 0.
+    _lastSeen: lastSeenOf(member, doc) ?? 0,
     creationDate: member.created_at,
     roleAttributes: doc.roleAttributes ?? {},
     teams,
@@ -156,15 +167,13 @@ export interface MemberFilter {
 /** Whether a filter leaves the member out; `roleIds` maps custom role keys to ids. */
 export function memberFilterExcludes(row: MemberRow, doc: MemberDoc, f: MemberFilter, teams: readonly TeamRow[], roleIds: ReadonlyMap<string, string>): boolean {
   if (f.ignoredMemberIDs?.includes(row.id)) return true;
-  const query = f.filterQuery?.toLowerCase();
-  if (query && [row.email, doc.firstName, doc.lastName].some((text) => text.toLowerCase().includes(query))) return true;
+  if (f.filterQuery && matchesQuery(row, doc, f.filterQuery)) return true;
   // "For the purposes of this filtering, Owner counts as Admin"; custom roles match by key or id.
   const roles = f.filterRoles?.split('|').filter(Boolean);
   if (roles && roles.some((r) => r === (doc.role === 'owner' ? 'admin' : doc.role) || doc.customRoleIds?.includes(roleIds.get(r) ?? r))) return true;
   const team = f.filterTeamKey?.toLowerCase();
   if (team && teams.some((t) => t.key.toLowerCase() === team && teamDoc(t).memberIds.includes(row.id))) return true;
-  // Invited members have never been seen; the owner was seen when the store was made.
-  const seen = doc.pendingInvite ? undefined : row.created_at;
+  const seen = lastSeenOf(row, doc);
   if (f.filterLastSeen?.never && seen === undefined) return true;
   if (f.filterLastSeen?.before !== undefined && (seen === undefined || seen < f.filterLastSeen.before)) return true;
   return false;
