@@ -35,6 +35,7 @@ import { patchExpiringUserTargets } from './resources/flags/patchExpiringUserTar
 import { getExpiringFlagsForUser } from './resources/flags/getExpiringFlagsForUser.js';
 import { patchExpiringFlagsForUser } from './resources/flags/patchExpiringFlagsForUser.js';
 import { startExpiryJob } from './resources/expiring-targets/model.js';
+import { startReallocationJob } from './resources/experiments/reallocation.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -221,4 +222,5 @@ export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   for (const operation of OPERATIONS) operation(app, deps);
   registerSdkRoutes(app, deps);
   startExpiryJob(app, deps);
+  startReallocationJob(app, deps);
 }

@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, funnelEvents, metricResults, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
+import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, expectedShares, funnelEvents, metricResults, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -97,6 +97,26 @@ describe('metricResults', () => {
     expect(metricResults(skewed, [], treatments, conversion).probabilityOfMismatch).toBeGreaterThan(0.99);
     const even = [...Array.from({ length: 500 }, (_, i) => ({ unit: `a${i}`, variation: 0, at: 0 })), ...Array.from({ length: 505 }, (_, i) => ({ unit: `b${i}`, variation: 1, at: 0 }))];
     expect(metricResults(even, [], treatments, conversion).probabilityOfMismatch).toBeLessThan(0.05);
+  });
+
+  it("a bandit's sample ratio is judged against its shares when each unit came, not its latest ones", () => {
+    // 500 units at 50/50 before time 100, then 1,000 at 20/80: 700 control, 800 green in all.
+    const arrivals = (count: number, variation: number, at: number, prefix: string) => Array.from({ length: count }, (_, i) => ({ unit: `${prefix}${i}`, variation, at }));
+    const exposures = [...arrivals(250, 0, 0, 'a'), ...arrivals(250, 1, 0, 'b'), ...arrivals(200, 0, 100, 'c'), ...arrivals(800, 1, 100, 'd')];
+    const moved = [
+      { ...treatments[0], allocation: 20, allocationSince: [{ from: 0, allocation: 50 }, { from: 100, allocation: 20 }] },
+      { ...treatments[1], allocation: 80, allocationSince: [{ from: 0, allocation: 50 }, { from: 100, allocation: 80 }] },
+    ];
+    const [control, green] = expectedShares(assignUnits(exposures, moved), moved);
+    expect(control).toBeCloseTo(450, 9);
+    expect(green).toBeCloseTo(1050, 9);
+    expect(metricResults(exposures, [], moved, conversion).probabilityOfMismatch).toBeLessThan(0.05);
+    // Against the latest shares alone (20/80 for all 1,500 units) the same units look like a mismatch.
+    const latest = moved.map(({ allocationSince: _, ...t }) => t);
+    expect(metricResults(exposures, [], latest, conversion).probabilityOfMismatch).toBeGreaterThan(0.99);
+    // And units that did not follow the shares are one.
+    const ignored = [...arrivals(250, 0, 0, 'a'), ...arrivals(250, 1, 0, 'b'), ...arrivals(500, 0, 100, 'c'), ...arrivals(500, 1, 100, 'd')];
+    expect(metricResults(ignored, [], moved, conversion).probabilityOfMismatch).toBeGreaterThan(0.99);
   });
 
   it('no exposures: zero traffic, the prior, nothing seen', () => {

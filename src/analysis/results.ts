@@ -29,6 +29,11 @@ export interface TreatmentInput {
   variation: number;
   /** Its share of the iteration's traffic, in percent. */
   allocation: number;
+  /**
+   * A multi-armed bandit's shares over time: its share (percent) from each `from` on, oldest first. A unit was then
+   * expected in a treatment as the shares stood at its first exposure.
+   */
+  allocationSince?: { from: number; allocation: number }[];
   /** The treatment the others are compared with in a frequentist analysis (the first when none is marked). */
   baseline?: boolean;
 }
@@ -221,7 +226,7 @@ export function summarize(
   }
 
   const adjusted = metric.numeric && covariates ? cuped(values, before) : undefined;
-  const mismatch = probabilityOfMismatch(traffic, treatments.map((t) => t.allocation));
+  const mismatch = probabilityOfMismatch(traffic, expectedShares(units, treatments));
   if (analysis.methodology === 'frequentist') {
     return { treatmentResults: frequentist(treatments, traffic, values, adjusted, metric, analysis), probabilityOfMismatch: mismatch, lastSeen };
   }
@@ -254,6 +259,26 @@ export function summarize(
   });
 
   return { treatmentResults, probabilityOfMismatch: mismatch, lastSeen };
+}
+
+/**
+ * How many of the units each treatment was expected to get (in any scale): its allocation, or, for a bandit whose
+ * shares moved, the sum over the units of its share when each unit first came.
+ */
+export function expectedShares(units: ReadonlyMap<string, AssignedUnit>, treatments: TreatmentInput[]): number[] {
+  if (!treatments.some((t) => t.allocationSince && t.allocationSince.length > 1)) return treatments.map((t) => t.allocation);
+  const expected = treatments.map(() => 0);
+  const shareAt = (t: TreatmentInput, at: number) => {
+    let share = t.allocationSince?.[0]?.allocation ?? t.allocation;
+    for (const step of t.allocationSince ?? []) if (step.from <= at) share = step.allocation;
+    return share;
+  };
+  for (const { at } of units.values()) {
+    const shares = treatments.map((t) => shareAt(t, at));
+    const total = shares.reduce((sum, share) => sum + share, 0);
+    if (total > 0) shares.forEach((share, i) => (expected[i] += share / total));
+  }
+  return expected;
 }
 
 /** What every treatment result shows whatever the analysis: its units, traffic, sums and the data's mean and spread. */

@@ -18,6 +18,7 @@ import * as m009 from './migrations/009_flag_requests.js';
 import * as m010 from './migrations/010_teams.js';
 import * as m011 from './migrations/011_member_emails.js';
 import * as m012 from './migrations/012_expiring_targets.js';
+import * as m013 from './migrations/013_bandit_reallocations.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '010_teams': m010,
   '011_member_emails': m011,
   '012_expiring_targets': m012,
+  '013_bandit_reallocations': m013,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

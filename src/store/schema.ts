@@ -108,6 +108,8 @@ export interface IterationsTable {
   doc: string;
   created_at: number;
   started_at: number | null;
+  /** A running multi-armed bandit's next reallocation (migration 013); null otherwise. */
+  reallocate_at?: number | null;
 }
 
 /** Which flags and metrics (kind `flag`, `metric`, `metric-group`) each iteration references, for filters. */

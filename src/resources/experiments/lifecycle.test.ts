@@ -1,7 +1,7 @@
 // Table-driven tests of the pure experiment state machine: every transition and every refusal.
 import { describe, expect, it } from 'vitest';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
-import { applyInstruction, applyInstructions, currentOf, draftOf, LifecycleError, statusOf, type Instruction, type LifecycleContext, type LifecycleState } from './lifecycle.js';
+import { applyInstruction, applyInstructions, currentOf, DEFAULT_REALLOCATION_FREQUENCY_MS, draftOf, LifecycleError, reallocate, statusOf, type Instruction, type LifecycleContext, type LifecycleState } from './lifecycle.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { freshLayout, preservingLayout, TOTAL_WEIGHT } from './rollout.js';
 
@@ -434,5 +434,73 @@ describe('lifecycle: an experiment in a holdout', () => {
   it('without a holdout, a prerequisite of the flag is no obstacle and is left alone', () => {
     const next = applyInstruction(state({ config: config({ prerequisites: [{ key: 'gate', variation: 0 }] }) }), { kind: 'startIteration' }, ctx());
     expect(next.flags.f.config.prerequisites).toEqual([{ key: 'gate', variation: 0 }]);
+  });
+});
+
+describe('lifecycle: multi-armed bandits', () => {
+  const bandit = (draft = iteration({ reallocationFrequencyMillis: 60_000 })) =>
+    applyInstruction(state({ draft, experiment: experiment({ type: 'mab' }) }), { kind: 'startIteration' }, ctx({ now: 500 }));
+  /** The variation a bucket (0..99,999) of the rollout serves. */
+  const served = (variations: { variation: number; weight: number }[], bucket: number) => {
+    let end = 0;
+    for (const v of variations) if (bucket < (end += v.weight)) return v.variation;
+    return -1;
+  };
+
+  it('starting a bandit records its shares and its first reallocation time; another experiment gets none', () => {
+    const s = bandit();
+    expect(currentOf(s)!.doc.bandit).toEqual({ nextAt: 60_500, allocations: [{ from: 500, percents: { [A]: '50', [B]: '50' } }] });
+    expect(currentOf(bandit(iteration()))!.doc.bandit!.nextAt).toBe(500 + DEFAULT_REALLOCATION_FREQUENCY_MS);
+    expect(currentOf(runningState())!.doc.bandit).toBeUndefined();
+  });
+
+  it('reallocating moves the treatments and the rule, keeps the seed, and keeps units in the treatments that keep traffic', () => {
+    const s = bandit();
+    const before = s.flags.f.config.fallthrough.rollout!;
+    const next = reallocate(s, 'draft', { [A]: 20_000, [B]: 80_000 }, 61_000);
+    const doc = currentOf(next)!.doc;
+    expect(doc.treatments.map((t) => t.allocationPercent)).toEqual(['20', '80']);
+    expect(doc.version).toBe(currentOf(s)!.doc.version + 1);
+    expect(doc.bandit).toEqual({
+      nextAt: 121_000,
+      allocations: [
+        { from: 500, percents: { [A]: '50', [B]: '50' } },
+        { from: 61_000, percents: { [A]: '20', [B]: '80' } },
+      ],
+    });
+    const rollout = next.flags.f.config.fallthrough.rollout!;
+    expect(rollout.seed).toBe(before.seed);
+    expect(rollout.variations.filter((v) => v.variation === 1).reduce((a, v) => a + v.weight, 0)).toBe(80_000);
+    expect(doc.rollouts!.f.variations).toEqual(rollout.variations);
+    expect(next.flags.f.config.version).toBe(s.flags.f.config.version + 1);
+    // Every bucket B served still serves B; only 30% of the buckets (A's) moved, to B.
+    let moved = 0;
+    for (let bucket = 0; bucket < TOTAL_WEIGHT; bucket += 7) {
+      const was = served(before.variations, bucket);
+      const now = served(rollout.variations, bucket);
+      if (was === 1) expect(now).toBe(1);
+      if (was !== now) moved += 7;
+    }
+    expect(moved / TOTAL_WEIGHT).toBeCloseTo(0.3, 2);
+  });
+
+  it('shares that stay (or no shares: too few units) only move the next reallocation time', () => {
+    const s = bandit();
+    for (const weights of [undefined, { [A]: 50_000, [B]: 50_000 }]) {
+      const next = reallocate(s, 'draft', weights, 61_000);
+      expect(next.flags.f.config).toBe(s.flags.f.config);
+      expect(currentOf(next)!.doc).toEqual({ ...currentOf(s)!.doc, bandit: { ...currentOf(s)!.doc.bandit, nextAt: 121_000 } });
+    }
+  });
+
+  it('refuses an iteration that is not a running bandit, and a bandit whose primary metric is a percentile', () => {
+    expect(refusal(() => reallocate(runningState(), 'draft', undefined, 1)).message).toMatch(/not a running multi-armed bandit/);
+    const stopped = applyInstruction(bandit(), { kind: 'stopIteration', winningTreatmentId: B }, ctx({ now: 900 }));
+    expect(refusal(() => reallocate(stopped, 'draft', undefined, 1)).message).toMatch(/not a running multi-armed bandit/);
+    const percentile = iteration({ primarySingleMetricKey: 'latency', metrics: [{ key: 'latency', isGroup: false, dependent: {}, detail: { key: 'latency' } }] });
+    const start = (type: string) =>
+      applyInstruction(state({ draft: percentile, experiment: experiment({ type }) }), { kind: 'startIteration' }, ctx({ percentileMetrics: new Set(['latency']) }));
+    expect(refusal(() => start('mab')).message).toMatch(/primary metric's average; metric "latency" is analysed by a percentile/);
+    expect(currentOf(start('experiment'))!.doc.status).toBe('running');
   });
 });

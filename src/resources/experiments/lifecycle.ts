@@ -2,7 +2,7 @@
 // No I/O here: everything an instruction needs to know about flags and layers arrives in the state and context.
 import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
 import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
-import { experimentRollout, freshLayout, preservingLayout, targetingOf, treatmentWeights } from './rollout.js';
+import { experimentRollout, freshLayout, percentOf, preservingLayout, targetingOf, treatmentWeights } from './rollout.js';
 import { analysisConfigProblems } from './analysisConfig.js';
 
 export interface IterationRecord {
@@ -52,6 +52,8 @@ export interface LifecycleContext {
   newIterationId: () => string;
   layer: LayerFacts | undefined;
   holdout?: HoldoutFacts;
+  /** Keys of the metrics analysed by a percentile (a bandit's primary metric may not be one); bandits only. */
+  percentileMetrics?: ReadonlySet<string>;
 }
 
 /** One field change of updateExperimentFields / saveAndStartNewIteration. */
@@ -209,9 +211,18 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
       );
     }
   }
+  if (state.experiment.type === 'mab') checkBandit(draft.doc, ctx.percentileMetrics);
   if (ctx.holdout) checkHoldout(state, draft, ctx.holdout);
   if (ctx.layer && ctx.layer.reservationPercent <= 0) {
     throw refuse(`the experiment is in layer "${ctx.layer.layer.key}" with a 0% reservation in environment "${ctx.environmentKey}"; reserve traffic before starting`);
+  }
+}
+
+/** A bandit moves traffic by its primary metric's average (LaunchDarkly's bandits take "Average" metrics only). */
+function checkBandit(doc: IterationDoc, percentileMetrics: ReadonlySet<string> | undefined): void {
+  const key = doc.primarySingleMetricKey;
+  if (key !== undefined && percentileMetrics?.has(key)) {
+    throw refuse(`a multi-armed bandit reallocates traffic by its primary metric's average; metric "${key}" is analysed by a percentile`);
   }
 }
 
@@ -248,7 +259,11 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
     throw refuse('changeJustification is required to start a new iteration while one is running');
   }
 
-  const doc: IterationDoc = { ...draft.doc, status: 'running', startedAt: ctx.now, rollouts: {} };
+  const { bandit: _none, ...drafted } = draft.doc;
+  const doc: IterationDoc = { ...drafted, status: 'running', startedAt: ctx.now, rollouts: {} };
+  if (state.experiment.type === 'mab') {
+    doc.bandit = { nextAt: ctx.now + reallocationFrequencyOf(doc), allocations: [{ from: ctx.now, percents: percentsOf(doc) }] };
+  }
   let next = state;
   // Rules the running iteration owns that the new one leaves go back to what they served before the experiment.
   if (running) {
@@ -279,6 +294,47 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
     next = withConfig(next, flagKey, ctx.holdout ? withHoldoutPrerequisite(config, ctx.holdout) : config);
   }
   return withIteration(next, { ...draft, doc });
+}
+
+/** How often a bandit reallocates when its iteration does not say: hourly, as LaunchDarkly's examples do. */
+export const DEFAULT_REALLOCATION_FREQUENCY_MS = 3_600_000;
+
+export function reallocationFrequencyOf(doc: IterationDoc): number {
+  return doc.reallocationFrequencyMillis ?? DEFAULT_REALLOCATION_FREQUENCY_MS;
+}
+
+function percentsOf(doc: IterationDoc): Record<string, string> {
+  return Object.fromEntries(doc.treatments.map((t) => [t._id, t.allocationPercent]));
+}
+
+/**
+ * A running bandit's reallocation: each treatment's new traffic (thousandths of a percent, by treatment id), or
+ * undefined to keep it (too few units yet); either way the next reallocation is one frequency from now. The rules
+ * the iteration runs on are laid out again with their seed kept, so that a unit keeps its bucket, and its
+ * treatment, wherever that treatment keeps the traffic (rollout.ts, preservingLayout).
+ */
+export function reallocate(state: LifecycleState, iterationId: string, weights: Record<string, number> | undefined, now: number): LifecycleState {
+  const running = state.iterations.find((it) => it.id === iterationId && !it.deleted && it.doc.status === 'running');
+  if (!running?.doc.bandit) throw refuse(`iteration "${iterationId}" is not a running multi-armed bandit`);
+  const nextAt = now + reallocationFrequencyOf(running.doc);
+  const changed = weights !== undefined && running.doc.treatments.some((t) => weights[t._id] !== undefined && percentOf(weights[t._id]) !== t.allocationPercent);
+  if (!changed) return withIteration(state, { ...running, doc: { ...running.doc, bandit: { ...running.doc.bandit, nextAt } } });
+
+  const treatments = running.doc.treatments.map((t) => (weights[t._id] === undefined ? t : { ...t, allocationPercent: percentOf(weights[t._id]) }));
+  const doc: IterationDoc = { ...running.doc, treatments, version: running.doc.version + 1, rollouts: { ...running.doc.rollouts } };
+  doc.bandit = { nextAt, allocations: [...running.doc.bandit.allocations, { from: now, percents: percentsOf(doc) }] };
+  let next = state;
+  for (const [flagKey, flag] of Object.entries(doc.flags)) {
+    const facts = next.flags[flagKey];
+    const prior = doc.rollouts![flagKey];
+    if (!facts || !prior || targetingOf(facts.config, flag.ruleId) === undefined) continue;
+    const notInExperiment = facts.doc.variations.findIndex((v) => v._id === flag.notInExperimentVariationId);
+    const variations = preservingLayout(prior.variations, treatmentWeights(doc, flagKey, facts.doc), notInExperiment);
+    doc.rollouts![flagKey] = { ...prior, variations };
+    const rollout = experimentRollout(variations, prior.seed, doc.randomizationUnit, notInExperiment, doc.canReshuffleTraffic);
+    next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, { rollout }, now));
+  }
+  return withIteration(next, { ...running, doc });
 }
 
 function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string, FieldChange>): ExperimentDoc {
@@ -404,6 +460,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
           version: target.doc.version + 1,
           ...(target.doc.startedAt !== undefined ? { startedAt: target.doc.startedAt } : {}),
           ...(target.doc.rollouts !== undefined ? { rollouts: target.doc.rollouts } : {}),
+          ...(target.doc.bandit !== undefined ? { bandit: target.doc.bandit } : {}),
         };
         next = withIteration(next, { ...target, doc });
       }

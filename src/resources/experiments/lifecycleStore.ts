@@ -71,6 +71,11 @@ async function writeRefs(trx: Trx, experimentId: string, iterationId: string, do
   }
 }
 
+/** When the reallocation job next looks at an iteration: only a running bandit has a time. */
+function reallocateAtOf(doc: IterationDoc): number | null {
+  return doc.status === 'running' && doc.bandit ? doc.bandit.nextAt : null;
+}
+
 /** Writes what the lifecycle changed: experiment, iterations (stops before starts, for the one-running index), flags. */
 export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, after: LifecycleState, flagIds: Record<string, string>): Promise<void> {
   const experiment = loaded.experiment;
@@ -91,11 +96,11 @@ export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, 
     if (it.isNew) {
       await trx
         .insertInto('iterations')
-        .values({ id: it.id, experiment_id: experiment.id, status: it.doc.status, doc, created_at: it.doc.createdAt, started_at: it.doc.startedAt ?? null })
+        .values({ id: it.id, experiment_id: experiment.id, status: it.doc.status, doc, created_at: it.doc.createdAt, started_at: it.doc.startedAt ?? null, reallocate_at: reallocateAtOf(it.doc) })
         .execute();
       await writeRefs(trx, experiment.id, it.id, it.doc);
     } else if (original.get(it.id) !== doc) {
-      await trx.updateTable('iterations').set({ status: it.doc.status, doc, started_at: it.doc.startedAt ?? null }).where('id', '=', it.id).execute();
+      await trx.updateTable('iterations').set({ status: it.doc.status, doc, started_at: it.doc.startedAt ?? null, reallocate_at: reallocateAtOf(it.doc) }).where('id', '=', it.id).execute();
       await writeRefs(trx, experiment.id, it.id, it.doc);
     }
   }

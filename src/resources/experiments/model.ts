@@ -85,6 +85,15 @@ export interface IterationRollout {
   variations: { variation: number; weight: number; _untracked?: boolean }[];
 }
 
+/**
+ * A running multi-armed bandit's traffic: the treatments' shares (allocationPercent, by treatment id) from each
+ * `from` on, the first being those it started with, and when it is next reallocated.
+ */
+export interface BanditState {
+  nextAt: number;
+  allocations: { from: number; percents: Record<string, string> }[];
+}
+
 export interface IterationDoc {
   hypothesis: string;
   status: IterationStatus;
@@ -106,6 +115,8 @@ export interface IterationDoc {
   attributes?: string[];
   layerSnapshot?: { key: string; name: string; reservationPercent: number; otherReservationPercent: number };
   rollouts?: Record<string, IterationRollout>;
+  /** Multi-armed bandits (experiment type `mab`), once started. */
+  bandit?: BanditState;
 }
 
 export interface IterationRow {

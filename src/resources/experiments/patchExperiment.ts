@@ -161,6 +161,14 @@ function refuseOnHoldoutBase(experimentKey: string, raw: Record<string, unknown>
   if (errors.length > 0) throw validationFailed(errors);
 }
 
+/** Which of the single metrics a bandit's iterations (stored or new) use are analysed by a percentile. */
+async function percentileMetricsOf(deps: Deps, projectId: string, state: LifecycleState, instructions: Instruction[]): Promise<Set<string>> {
+  const docs = [...state.iterations.map((it) => it.doc), ...instructions.flatMap((ins) => ('iteration' in ins && ins.iteration ? [ins.iteration] : []))];
+  const keys = [...new Set(docs.flatMap((doc) => doc.metrics.filter((m) => !m.isGroup).map((m) => m.key)))];
+  const metrics = await deps.catalog.metrics(projectId, keys);
+  return new Set(keys.filter((key) => metrics.get(key)?.doc.analysisType === 'percentile'));
+}
+
 export function patchExperiment(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey', async (request) => {
     const { projectKey, environmentKey, experimentKey } = request.params;
@@ -230,9 +238,11 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const state: LifecycleState = { ...state0, flags: facts };
       const layer: LayerFacts | undefined = await findLayerReservation(trx, project.id, environment.key, experiment.key);
 
+      const percentileMetrics = state.experiment.type === 'mab' ? await percentileMetricsOf(deps, project.id, state, instructions) : undefined;
       let next: LifecycleState;
       try {
         next = applyInstructions(state, instructions, {
+          percentileMetrics,
           now,
           environmentKey,
           newSeed: randomSeed,

@@ -91,7 +91,8 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   const flag = JSON.parse(row.doc) as FlagDoc;
   const treatments = doc.treatments.map((t) => {
     const variationId = t.parameters.find((p) => p.flagKey === flagKey)?.variationId;
-    return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent), baseline: t.baseline };
+    const allocationSince = doc.bandit?.allocations.map((step) => ({ from: step.from, allocation: Number(step.percents[t._id] ?? 0) }));
+    return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent), baseline: t.baseline, ...(allocationSince ? { allocationSince } : {}) };
   });
   return { flagKey, treatments };
 }
@@ -210,10 +211,11 @@ const CUPED_LOOKBACK_MS = 14 * 24 * 60 * 60 * 1000;
  * CUPED's covariates for a numeric (mean) metric: each exposed unit's value of the same metric over the 14 days
  * before the iteration started, aggregated as the metric aggregates. Undefined for other metrics and before a start.
  */
-async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<Map<string, number> | undefined> {
+async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>, current: MetricDoc | undefined): Promise<Map<string, number> | undefined> {
   const input = metricInput(pinned, undefined);
   const start = ctx.iteration.doc.startedAt;
-  if (!input.numeric || pinned.analysisType === 'percentile' || start === undefined) return undefined;
+  // The analysis type is the metric's own (the pinned MetricV2Rep has none).
+  if (!input.numeric || current?.analysisType === 'percentile' || start === undefined) return undefined;
   const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1]);
   return covariatesOf(exposed.units, events, input);
 }
@@ -308,7 +310,7 @@ function familyMetricKeys(doc: IterationDoc): Set<string> {
 export async function singleMetricResults(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>, options: { traffic: boolean; self: string; analysis: AnalysisInput }): Promise<ResultsRep> {
   const key = pinned.key as string;
   const current = (await ctx.catalog.metrics(ctx.projectId, [key])).get(key)?.doc;
-  const covariates = await metricCovariates(ctx, exposed, pinned);
+  const covariates = await metricCovariates(ctx, exposed, pinned, current);
   return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current, covariates }, options);
 }
 
@@ -323,8 +325,9 @@ export async function groupResults(ctx: ResultsContext, exposed: Exposed, group:
   if (funnel) events = funnelEvents(exposed.units, events);
   const out: { metric: Record<string, unknown>; results: ResultsRep }[] = [];
   for (const [i, member] of members.entries()) {
-    const covariates = funnel ? undefined : await metricCovariates(ctx, exposed, member);
-    out.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: current.get(member.key as string)?.doc, covariates }, { traffic: false, ...options }) });
+    const doc = current.get(member.key as string)?.doc;
+    const covariates = funnel ? undefined : await metricCovariates(ctx, exposed, member, doc);
+    out.push({ metric: member, results: await representResults(exposed, events[i], { pinned: member, current: doc, covariates }, { traffic: false, ...options }) });
   }
   return out;
 }

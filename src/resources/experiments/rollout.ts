@@ -17,6 +17,13 @@ export function treatmentWeights(doc: IterationDoc, flagKey: string, flag: FlagD
   return out;
 }
 
+/** Thousandths of a percent as an allocationPercent ("12.5" for 12500), the inverse of allocationThousandths. */
+export function percentOf(thousandths: number): string {
+  const whole = Math.floor(thousandths / 1000);
+  const rest = thousandths % 1000;
+  return rest === 0 ? String(whole) : `${whole}.${String(rest).padStart(3, '0').replace(/0+$/, '')}`;
+}
+
 /** Adjacent buckets serving the same variation with the same tracking merge into one; empty ones vanish. */
 function compact(variations: WeightedVariation[]): WeightedVariation[] {
   const out: WeightedVariation[] = [];

@@ -10,6 +10,7 @@ import { link } from '../../http/links.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
+import { startJob } from '../../http/jobs.js';
 import { recordAudit } from '../audit-log/record.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { parseFlagUpdate } from '../flags/update.js';
@@ -387,12 +388,5 @@ const EXPIRY_INTERVAL_MS = 15_000;
 
 /** Runs expireDueTargets every 15 seconds until the app closes. */
 export function startExpiryJob(app: FastifyInstance, deps: Deps): void {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => expireDueTargets(deps, app.log)).catch((err: unknown) => app.log.warn({ err }, 'could not remove expired individual targets'));
-  }, EXPIRY_INTERVAL_MS).unref();
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+  startJob(app, EXPIRY_INTERVAL_MS, () => expireDueTargets(deps, app.log), 'could not remove expired individual targets');
 }
