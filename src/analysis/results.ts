@@ -268,10 +268,18 @@ export function summarize(
 export function expectedShares(units: ReadonlyMap<string, AssignedUnit>, treatments: TreatmentInput[]): number[] {
   if (!treatments.some((t) => t.allocationSince && t.allocationSince.length > 1)) return treatments.map((t) => t.allocation);
   const expected = treatments.map(() => 0);
+  // The last step from at or before `at` (the first when none is): a binary search, as steps can be many.
   const shareAt = (t: TreatmentInput, at: number) => {
-    let share = t.allocationSince?.[0]?.allocation ?? t.allocation;
-    for (const step of t.allocationSince ?? []) if (step.from <= at) share = step.allocation;
-    return share;
+    const steps = t.allocationSince;
+    if (!steps || steps.length === 0) return t.allocation;
+    let lo = 0;
+    let hi = steps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (steps[mid].from <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return steps[lo].allocation;
   };
   for (const { at } of units.values()) {
     const shares = treatments.map((t) => shareAt(t, at));

@@ -67,4 +67,21 @@ describe('getExperimentResults with pre-experiment data (CUPED)', () => {
       expect(treatment).not.toHaveProperty('correlation');
     }
   });
+
+  // Last: it turns the numeric metric into a percentile one.
+  it('a metric analysed by a percentile is not adjusted (the metric as it is now says so: the iteration pins no analysis type)', async () => {
+    const patched = await s.patch(`/api/v2/metrics/${w.project}/${w.numericMetric}`, [
+      { op: 'replace', path: '/analysisType', value: 'percentile' },
+      { op: 'add', path: '/percentileValue', value: 90 },
+      { op: 'replace', path: '/eventDefault/disabled', value: true },
+    ]);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const res = await results(w.numericMetric);
+    expect(res.status).toBe(200);
+    for (const treatment of res.body.treatmentResults) {
+      expect(treatment.model).toBe('bayesianNormal');
+      expect(treatment).not.toHaveProperty('varianceReduction');
+      expect(treatment).not.toHaveProperty('correlation');
+    }
+  });
 });

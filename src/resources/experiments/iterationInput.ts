@@ -54,7 +54,8 @@ export const IterationInput = Type.Object({
   treatments: Type.Array(TreatmentInput, { maxItems: 100 }),
   flags: StringRecord(FlagInput, Type.String(), { maxProperties: 20 }),
   randomizationUnit: Type.Optional(Type.String({ minLength: 1 })),
-  reallocationFrequencyMillis: Type.Optional(Type.Integer({ minimum: 1 })),
+  // A year at most: the next reallocation's time must stay an exact integer in JSON and PostgreSQL's bigint.
+  reallocationFrequencyMillis: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000_000 })),
   covariateId: Type.Optional(Type.String()),
   attributes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 100 })),
 });

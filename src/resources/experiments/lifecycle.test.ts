@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
 import { applyInstruction, applyInstructions, currentOf, DEFAULT_REALLOCATION_FREQUENCY_MS, draftOf, LifecycleError, reallocate, statusOf, type Instruction, type LifecycleContext, type LifecycleState } from './lifecycle.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
-import { freshLayout, preservingLayout, TOTAL_WEIGHT } from './rollout.js';
+import { freshLayout, preservingLayout, reallocatedLayout, TOTAL_WEIGHT } from './rollout.js';
 
 const A = 'var-a';
 const B = 'var-b';
@@ -449,7 +449,7 @@ describe('lifecycle: multi-armed bandits', () => {
 
   it('starting a bandit records its shares and its first reallocation time; another experiment gets none', () => {
     const s = bandit();
-    expect(currentOf(s)!.doc.bandit).toEqual({ nextAt: 60_500, allocations: [{ from: 500, percents: { [A]: '50', [B]: '50' } }] });
+    expect(currentOf(s)!.doc.bandit).toEqual({ nextAt: 60_500, allocations: [{ from: 500, percents: ['50', '50'] }] });
     expect(currentOf(bandit(iteration()))!.doc.bandit!.nextAt).toBe(500 + DEFAULT_REALLOCATION_FREQUENCY_MS);
     expect(currentOf(runningState())!.doc.bandit).toBeUndefined();
   });
@@ -457,15 +457,15 @@ describe('lifecycle: multi-armed bandits', () => {
   it('reallocating moves the treatments and the rule, keeps the seed, and keeps units in the treatments that keep traffic', () => {
     const s = bandit();
     const before = s.flags.f.config.fallthrough.rollout!;
-    const next = reallocate(s, 'draft', { [A]: 20_000, [B]: 80_000 }, 61_000);
+    const next = reallocate(s, 'draft', [20_000, 80_000], 61_000);
     const doc = currentOf(next)!.doc;
     expect(doc.treatments.map((t) => t.allocationPercent)).toEqual(['20', '80']);
     expect(doc.version).toBe(currentOf(s)!.doc.version + 1);
     expect(doc.bandit).toEqual({
       nextAt: 121_000,
       allocations: [
-        { from: 500, percents: { [A]: '50', [B]: '50' } },
-        { from: 61_000, percents: { [A]: '20', [B]: '80' } },
+        { from: 500, percents: ['50', '50'] },
+        { from: 61_000, percents: ['20', '80'] },
       ],
     });
     const rollout = next.flags.f.config.fallthrough.rollout!;
@@ -485,12 +485,40 @@ describe('lifecycle: multi-armed bandits', () => {
   });
 
   it('shares that stay (or no shares: too few units) only move the next reallocation time', () => {
-    const s = bandit();
-    for (const weights of [undefined, { [A]: 50_000, [B]: 50_000 }]) {
+    // "50.0" is 50,000 thousandths too: the same share written otherwise is no change.
+    const treatments = iteration().treatments.map((t) => ({ ...t, allocationPercent: '50.0' }));
+    const s = bandit(iteration({ reallocationFrequencyMillis: 60_000, treatments }));
+    for (const weights of [undefined, [50_000, 50_000]]) {
       const next = reallocate(s, 'draft', weights, 61_000);
       expect(next.flags.f.config).toBe(s.flags.f.config);
       expect(currentOf(next)!.doc).toEqual({ ...currentOf(s)!.doc, bandit: { ...currentOf(s)!.doc.bandit, nextAt: 121_000 } });
     }
+  });
+
+  it('untracked buckets stay untracked, wherever they are: no unit enters or leaves the experiment', () => {
+    const old = [
+      { variation: 2, weight: 30_000, _untracked: true },
+      { variation: 0, weight: 20_000 },
+      { variation: 1, weight: 20_000 },
+      { variation: 2, weight: 30_000, _untracked: true },
+    ];
+    const weights = [{ variation: 0, weight: 10_000 }, { variation: 1, weight: 30_000 }];
+    expect(reallocatedLayout(old, weights, 2)).toEqual([
+      { variation: 2, weight: 30_000, _untracked: true },
+      { variation: 0, weight: 10_000 },
+      { variation: 1, weight: 30_000 },
+      { variation: 2, weight: 30_000, _untracked: true },
+    ]);
+    // preservingLayout (a new iteration keeping buckets) hands the first untracked space to the treatment that grew,
+    // and the share Control lost leaves the experiment.
+    expect(preservingLayout(old, weights, 2)).toEqual([
+      { variation: 1, weight: 10_000 },
+      { variation: 2, weight: 20_000, _untracked: true },
+      { variation: 0, weight: 10_000 },
+      { variation: 2, weight: 10_000, _untracked: true },
+      { variation: 1, weight: 20_000 },
+      { variation: 2, weight: 30_000, _untracked: true },
+    ]);
   });
 
   it('refuses an iteration that is not a running bandit, and a bandit whose primary metric is a percentile', () => {

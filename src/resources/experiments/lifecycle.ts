@@ -2,7 +2,8 @@
 // No I/O here: everything an instruction needs to know about flags and layers arrives in the state and context.
 import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
 import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
-import { experimentRollout, freshLayout, percentOf, preservingLayout, targetingOf, treatmentWeights } from './rollout.js';
+import { experimentRollout, freshLayout, percentOf, preservingLayout, reallocatedLayout, targetingOf, treatmentWeights } from './rollout.js';
+import { allocationThousandths } from './iterationInput.js';
 import { analysisConfigProblems } from './analysisConfig.js';
 
 export interface IterationRecord {
@@ -303,24 +304,25 @@ export function reallocationFrequencyOf(doc: IterationDoc): number {
   return doc.reallocationFrequencyMillis ?? DEFAULT_REALLOCATION_FREQUENCY_MS;
 }
 
-function percentsOf(doc: IterationDoc): Record<string, string> {
-  return Object.fromEntries(doc.treatments.map((t) => [t._id, t.allocationPercent]));
+function percentsOf(doc: IterationDoc): string[] {
+  return doc.treatments.map((t) => t.allocationPercent);
 }
 
 /**
- * A running bandit's reallocation: each treatment's new traffic (thousandths of a percent, by treatment id), or
- * undefined to keep it (too few units yet); either way the next reallocation is one frequency from now. The rules
- * the iteration runs on are laid out again with their seed kept, so that a unit keeps its bucket, and its
- * treatment, wherever that treatment keeps the traffic (rollout.ts, preservingLayout).
+ * A running bandit's reallocation: each treatment's new traffic (thousandths of a percent, in the treatments'
+ * order), or undefined to keep it (too few units yet); either way the next reallocation is one frequency from now.
+ * The rules the iteration runs on are laid out again with their seed kept, so that a unit keeps its bucket, and its
+ * treatment, wherever that treatment keeps the traffic (rollout.ts, reallocatedLayout).
  */
-export function reallocate(state: LifecycleState, iterationId: string, weights: Record<string, number> | undefined, now: number): LifecycleState {
+export function reallocate(state: LifecycleState, iterationId: string, weights: readonly number[] | undefined, now: number): LifecycleState {
   const running = state.iterations.find((it) => it.id === iterationId && !it.deleted && it.doc.status === 'running');
   if (!running?.doc.bandit) throw refuse(`iteration "${iterationId}" is not a running multi-armed bandit`);
+  if (weights !== undefined && weights.length !== running.doc.treatments.length) throw refuse(`iteration "${iterationId}" has ${running.doc.treatments.length} treatments, not ${weights.length}`);
   const nextAt = now + reallocationFrequencyOf(running.doc);
-  const changed = weights !== undefined && running.doc.treatments.some((t) => weights[t._id] !== undefined && percentOf(weights[t._id]) !== t.allocationPercent);
+  const changed = weights !== undefined && running.doc.treatments.some((t, i) => allocationThousandths(t.allocationPercent) !== weights[i]);
   if (!changed) return withIteration(state, { ...running, doc: { ...running.doc, bandit: { ...running.doc.bandit, nextAt } } });
 
-  const treatments = running.doc.treatments.map((t) => (weights[t._id] === undefined ? t : { ...t, allocationPercent: percentOf(weights[t._id]) }));
+  const treatments = running.doc.treatments.map((t, i) => ({ ...t, allocationPercent: percentOf(weights[i]) }));
   const doc: IterationDoc = { ...running.doc, treatments, version: running.doc.version + 1, rollouts: { ...running.doc.rollouts } };
   doc.bandit = { nextAt, allocations: [...running.doc.bandit.allocations, { from: now, percents: percentsOf(doc) }] };
   let next = state;
@@ -329,7 +331,7 @@ export function reallocate(state: LifecycleState, iterationId: string, weights: 
     const prior = doc.rollouts![flagKey];
     if (!facts || !prior || targetingOf(facts.config, flag.ruleId) === undefined) continue;
     const notInExperiment = facts.doc.variations.findIndex((v) => v._id === flag.notInExperimentVariationId);
-    const variations = preservingLayout(prior.variations, treatmentWeights(doc, flagKey, facts.doc), notInExperiment);
+    const variations = reallocatedLayout(prior.variations, treatmentWeights(doc, flagKey, facts.doc), notInExperiment);
     doc.rollouts![flagKey] = { ...prior, variations };
     const rollout = experimentRollout(variations, prior.seed, doc.randomizationUnit, notInExperiment, doc.canReshuffleTraffic);
     next = withConfig(next, flagKey, retarget(facts.config, flag.ruleId, { rollout }, now));

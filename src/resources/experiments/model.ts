@@ -86,12 +86,13 @@ export interface IterationRollout {
 }
 
 /**
- * A running multi-armed bandit's traffic: the treatments' shares (allocationPercent, by treatment id) from each
+ * A running multi-armed bandit's traffic: the treatments' shares (allocationPercent, in the treatments' order: a
+ * running iteration's treatments cannot change, while their ids can when the iteration is re-resolved) from each
  * `from` on, the first being those it started with, and when it is next reallocated.
  */
 export interface BanditState {
   nextAt: number;
-  allocations: { from: number; percents: Record<string, string> }[];
+  allocations: { from: number; percents: string[] }[];
 }
 
 export interface IterationDoc {

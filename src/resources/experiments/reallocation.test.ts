@@ -3,7 +3,7 @@
 // seed (a new flag version, served to the SDKs), and audits it. The clock is the test's; the job is called directly.
 import { afterEach, describe, expect, it } from 'vitest';
 import { banditAllocation } from '../../analysis/bandits.js';
-import { createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { beforeNextTransaction, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 import { sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { allocationThousandths } from './iterationInput.js';
@@ -16,6 +16,14 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
   let s: TestServer;
   let clock = 1_800_000_000_000;
   afterEach(() => s?.close());
+
+  /** One pass of the job; a bandit it fails on fails the test (instead of reading as "nothing moved"). */
+  const pass = () =>
+    reallocateDueBandits(s.deps, {
+      warn: (obj, msg) => {
+        throw new Error(`${msg}: ${String((obj as { err?: unknown }).err)}`);
+      },
+    });
 
   async function server(): Promise<TestServer> {
     s = await startServer({ now: () => clock });
@@ -71,11 +79,11 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
 
     // Not yet due: nothing moves.
     clock = startedAt + MINUTE - 1;
-    expect(await reallocateDueBandits(s.deps)).toBe(0);
+    expect(await pass()).toBe(0);
     expect(await allocations(w, 'bandit')).toEqual(['50', '50']);
 
     clock = startedAt + MINUTE;
-    expect(await reallocateDueBandits(s.deps)).toBe(1);
+    expect(await pass()).toBe(1);
     const read = (await s.get(`${experimentsPath(w, 'bandit')}?expand=treatments`)).body.currentIteration;
     const shares = read.treatments.map((t: { allocationPercent: string }) => t.allocationPercent);
     // The same probabilities the results show, as traffic.
@@ -102,7 +110,7 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
 
     // The next reallocation is one period later.
     clock += MINUTE - 1;
-    expect(await reallocateDueBandits(s.deps)).toBe(0);
+    expect(await pass()).toBe(0);
 
     // Units that come now follow the new shares; the sample ratio check judges each unit by the shares when it came.
     const newcomers = 400;
@@ -129,7 +137,7 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     });
     expect(added.status, JSON.stringify(added.body)).toBe(200);
     clock = startedAt + MINUTE;
-    expect(await reallocateDueBandits(s.deps)).toBe(1);
+    expect(await pass()).toBe(1);
     expect(Number((await allocations(w, 'bandit'))[1])).toBeGreaterThan(90);
   });
 
@@ -140,16 +148,16 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     await expose(w, 'u', 198, 99, startedAt + 1, greenBetter);
     const version = (await fallthrough(w)).version;
     clock = startedAt + MINUTE;
-    expect(await reallocateDueBandits(s.deps)).toBe(0);
+    expect(await pass()).toBe(0);
     expect(await allocations(w, 'bandit')).toEqual(['50', '50']);
     expect((await fallthrough(w)).version).toBe(version);
 
     // One more unit each: ready, but not due until a period after that look.
     await expose(w, 'v', 2, 1, clock, greenBetter);
     clock += MINUTE - 1;
-    expect(await reallocateDueBandits(s.deps)).toBe(0);
+    expect(await pass()).toBe(0);
     clock += 1;
-    expect(await reallocateDueBandits(s.deps)).toBe(1);
+    expect(await pass()).toBe(1);
     expect(Number((await allocations(w, 'bandit'))[1])).toBeGreaterThan(50);
   });
 
@@ -161,10 +169,10 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     const funnel = { key: 'buy-funnel', name: 'Buy', kind: 'funnel', maintainerId, tags: [], metrics: [{ key: w.metric, nameInGroup: 'Checked out' }, { key: 'purchased', nameInGroup: 'Purchased' }] };
     expect((await s.post(`/api/v2/projects/${w.project}/metric-groups`, funnel, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
     const startedAt = (await start(w, 'bandit', { metrics: [{ key: 'buy-funnel', isGroup: true }], primaryFunnelKey: 'buy-funnel', primarySingleMetricKey: undefined })).currentIteration.startedAt as number;
-    // Control converts only its first step (checkout, then purchase at the same instant counts: at or after it).
+    // Both steps' events come at the exposure's instant: a step counts at or after the one before it.
     await expose(w, 'u', 300, 150, startedAt + 1, greenBetter);
     clock = startedAt + MINUTE;
-    expect(await reallocateDueBandits(s.deps)).toBe(1);
+    expect(await pass()).toBe(1);
     const group = (await s.get(`${experimentsPath(w, 'bandit')}/metric-groups/buy-funnel/results`)).body;
     const last = group.metrics.at(-1).results.treatmentResults.map((t: { pBest: number }) => t.pBest);
     expect(await allocations(w, 'bandit')).toEqual(banditAllocation(last, 100_000).map(percentOf));
@@ -182,7 +190,7 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     expect((await s.patch(experimentsPath(stopped, 'bandit'), { instructions: [{ kind: 'stopIteration', winningTreatmentId: green }] })).status).toBe(200);
     const versions = [(await fallthrough(plain)).version, (await fallthrough(stopped)).version];
     clock += 10 * MINUTE;
-    expect(await reallocateDueBandits(s.deps)).toBe(0);
+    expect(await pass()).toBe(0);
     expect([(await fallthrough(plain)).version, (await fallthrough(stopped)).version]).toEqual(versions);
     expect(await allocations(plain, 'plain')).toEqual(['50', '50']);
     expect(await allocations(stopped, 'bandit')).toEqual(['50', '50']);
@@ -195,11 +203,55 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     await expose(w, 'u', 300, 150, startedAt + 1, greenBetter);
     const version = (await fallthrough(w)).version;
     clock = startedAt + MINUTE;
-    const moved = await Promise.all([reallocateDueBandits(s.deps), reallocateDueBandits(s.deps)]);
+    const moved = await Promise.all([pass(), pass()]);
     expect(moved[0] + moved[1]).toBe(1);
     expect((await fallthrough(w)).version).toBe(version + 1);
     const audit = (await s.get(`/api/v2/auditlog?spec=proj/shop:env/production:experiment/bandit`)).body.items;
     expect(audit.filter((entry: unknown) => JSON.stringify(entry).includes('reallocated the traffic'))).toHaveLength(1);
+  });
+
+  it('a stop that lands while the job reads the events wins: nothing moves', async () => {
+    await server();
+    const w = await createWorld(s, 'shop');
+    const startedAt = (await start(w, 'bandit')).currentIteration.startedAt as number;
+    await expose(w, 'u', 300, 150, startedAt + 1, greenBetter);
+    const green = (await s.get(`${experimentsPath(w, 'bandit')}?expand=treatments`)).body.currentIteration.treatments[1]._id;
+    clock = startedAt + MINUTE;
+    beforeNextTransaction(s, () => s.patch(experimentsPath(w, 'bandit'), { instructions: [{ kind: 'stopIteration', winningTreatmentId: green }] }));
+    expect(await pass()).toBe(0);
+    expect((await fallthrough(w)).fallthrough).toEqual({ variation: 1 });
+    expect(await allocations(w, 'bandit')).toEqual(['50', '50']);
+  });
+
+  it('another pass that reallocates while this one reads wins: this one moves nothing with what it read', async () => {
+    await server();
+    const w = await createWorld(s, 'shop');
+    const startedAt = (await start(w, 'bandit')).currentIteration.startedAt as number;
+    await expose(w, 'u', 300, 150, startedAt + 1, greenBetter);
+    clock = startedAt + MINUTE;
+    // Before this pass writes (it read Green ahead), 1,000 units where Control converts nine in ten arrive, and
+    // another instance's pass reallocates from them.
+    let other = -1;
+    beforeNextTransaction(s, async () => {
+      await expose(w, 'more', 1_000, 500, clock, (i, isGreen) => i % 10 < (isGreen ? 1 : 9));
+      other = await pass();
+    });
+    expect(await pass()).toBe(0);
+    expect(other).toBe(1);
+    const [control, green] = (await allocations(w, 'bandit')).map(Number);
+    expect(control).toBeGreaterThan(green);
+    const audit = (await s.get(`/api/v2/auditlog?spec=proj/shop:env/production:experiment/bandit`)).body.items;
+    expect(audit.filter((entry: unknown) => JSON.stringify(entry).includes('reallocated the traffic'))).toHaveLength(1);
+  });
+
+  it('reallocationFrequencyMillis is a year at most', async () => {
+    await server();
+    const w = await createWorld(s, 'shop');
+    const version = await flagVersion(s, w.project, w.flag);
+    const res = await s.post(experimentsPath(w), { name: 'B', key: 'b', type: 'mab', iteration: iterationBody({ ...w, version }, { reallocationFrequencyMillis: 1e20 }) });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.message).toContain('reallocationFrequencyMillis');
   });
 
   it('a bandit cannot start on a percentile metric: it reallocates by the primary metric\'s average', async () => {

@@ -27,12 +27,12 @@ interface DueBandit {
 }
 
 /**
- * Each treatment's new traffic (thousandths of a percent, by treatment id), or undefined to leave it as it is:
+ * Each treatment's new traffic (thousandths of a percent, in the treatments' order), or undefined to leave it as it is:
  * until every treatment has enough units, or when the primary metric has no posterior to compare yet. The same
  * analysis as the results' pBest (Bayesian whatever the experiment's methodology: bandits are Thompson sampling),
  * over the iteration's events so far.
  */
-export async function banditWeights(ctx: ResultsContext): Promise<Record<string, number> | undefined> {
+export async function banditWeights(ctx: ResultsContext): Promise<number[] | undefined> {
   const doc = ctx.iteration.doc;
   const exposed = await exposedUnits(ctx);
   const units = exposed.treatments.map(() => 0);
@@ -52,17 +52,20 @@ export async function banditWeights(ctx: ResultsContext): Promise<Record<string,
   const pBest = shown?.treatmentResults.map((t) => t.pBest);
   if (!pBest || pBest.some((p) => p === undefined)) return undefined;
   const total = doc.treatments.reduce((sum, t) => sum + (allocationThousandths(t.allocationPercent) ?? 0), 0);
-  const weights = banditAllocation(pBest as number[], total);
-  return Object.fromEntries(exposed.treatments.map((t, i) => [t.id, weights[i]]));
+  return banditAllocation(pBest as number[], total);
 }
 
-/** The weights, or undefined when the iteration's results cannot be read for good (its flag is gone, say). */
-async function weightsOrNone(ctx: ResultsContext): Promise<Record<string, number> | undefined> {
+/**
+ * The weights, or undefined when the iteration's results cannot be read (its flag is gone, say, or the read
+ * failed): the bandit's traffic then stays, and its next look is a period later, so that a bandit that cannot be
+ * read does not stand first in every pass ahead of the others.
+ */
+async function weightsOrNone(ctx: ResultsContext, log: ReallocationLog | undefined): Promise<number[] | undefined> {
   try {
     return await banditWeights(ctx);
   } catch (err) {
-    if (err instanceof ApiError && err.statusCode < 500) return undefined;
-    throw err;
+    if (!(err instanceof ApiError && err.statusCode < 500)) log?.warn({ err, iterationId: ctx.iteration.id }, 'could not read a multi-armed bandit\'s results; its traffic stays until its next reallocation');
+    return undefined;
   }
 }
 
@@ -74,7 +77,7 @@ const describe = (doc: IterationDoc) => doc.treatments.map((t) => `${t.name} ${t
  * running and still due at the time that was read: another instance, or a stop, got there first otherwise.
  * Returns whether this call reallocated it.
  */
-async function reallocateOne(deps: Deps, row: DueBandit, now: number): Promise<boolean> {
+async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: ReallocationLog | undefined): Promise<boolean> {
   const doc = JSON.parse(row.doc) as IterationDoc;
   const ctx: ResultsContext = {
     db: deps.store.db,
@@ -85,7 +88,7 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number): Promise<b
     method: BAYESIAN,
     now,
   };
-  const weights = await weightsOrNone(ctx);
+  const weights = await weightsOrNone(ctx, log);
   const where = { projectKey: row.project_key, environmentKey: row.environment_key };
   const result = await deps.store.tx(async (trx) => {
     const { project, environment } = await findProjectEnvironment(trx, row.project_key, row.environment_key);
@@ -96,12 +99,14 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number): Promise<b
     const loaded: Loaded = { project, environment, experiment };
     const flags = await loadFlagFacts(trx, deps.store, loaded, Object.keys(current.doc.flags));
     const state: LifecycleState = { experiment: JSON.parse(experiment.doc) as ExperimentDoc, iterations: records, flags };
-    const next = reallocate(state, row.id, weights, now);
+    // The new shares hold from the moment they are written, not from when the pass began reading.
+    const at = deps.now();
+    const next = reallocate(state, row.id, weights, at);
     await persist(trx, loaded, state, next, Object.fromEntries(Object.entries(flags).map(([key, f]) => [key, f.flagId])));
     const after = next.iterations.find((it) => it.id === row.id)!.doc;
     const moved = after.version !== current.doc.version;
     if (moved) {
-      await recordAudit(trx, undefined, now, {
+      await recordAudit(trx, undefined, at, {
         kind: 'experiment',
         resource: `proj/${row.project_key}:env/${row.environment_key}:experiment/${row.experiment_key}`,
         action: 'updateExperiment',
@@ -148,7 +153,7 @@ export async function reallocateDueBandits(deps: Deps, log?: ReallocationLog, li
   let moved = 0;
   for (const row of due) {
     try {
-      if (await reallocateOne(deps, row, now)) moved += 1;
+      if (await reallocateOne(deps, row, now, log)) moved += 1;
     } catch (err) {
       log?.warn({ err, iterationId: row.id }, 'could not reallocate a multi-armed bandit; trying again at the next run');
     }

@@ -89,9 +89,9 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   const [row] = flagKey ? await flagDocOf.run(db, [projectId, flagKey]) : [];
   if (!row) throw invalidRequest(`the iteration's flag "${flagKey}" no longer exists, so its exposures cannot be read`, 'flagKey');
   const flag = JSON.parse(row.doc) as FlagDoc;
-  const treatments = doc.treatments.map((t) => {
+  const treatments = doc.treatments.map((t, i) => {
     const variationId = t.parameters.find((p) => p.flagKey === flagKey)?.variationId;
-    const allocationSince = doc.bandit?.allocations.map((step) => ({ from: step.from, allocation: Number(step.percents[t._id] ?? 0) }));
+    const allocationSince = doc.bandit?.allocations.map((step) => ({ from: step.from, allocation: Number(step.percents[i] ?? 0) }));
     return { id: t._id, name: t.name, variation: flag.variations.findIndex((v) => v._id === variationId), allocation: Number(t.allocationPercent), baseline: t.baseline, ...(allocationSince ? { allocationSince } : {}) };
   });
   return { flagKey, treatments };

@@ -91,6 +91,48 @@ export function preservingLayout(
   return compact(out);
 }
 
+/**
+ * The layout of a bandit's running rule after its treatments' weights change (their total stays): untracked buckets
+ * stay untracked, each tracked segment keeps serving its variation up to that variation's new weight, and what the
+ * treatments that shrank gave up goes, in bucket order, to those that grew. Only units in the share a treatment lost
+ * change treatment, and none enters or leaves the experiment.
+ */
+export function reallocatedLayout(old: WeightedVariation[], weights: { variation: number; weight: number }[], notInExperiment: number): WeightedVariation[] {
+  const remaining = new Map<number, number>();
+  for (const w of weights) remaining.set(w.variation, (remaining.get(w.variation) ?? 0) + w.weight);
+  const kept: (WeightedVariation | { free: number })[] = [];
+  for (const seg of old) {
+    if (seg._untracked) {
+      kept.push({ ...seg });
+      continue;
+    }
+    const keep = Math.min(seg.weight, remaining.get(seg.variation) ?? 0);
+    if (keep > 0) {
+      kept.push({ variation: seg.variation, weight: keep });
+      remaining.set(seg.variation, (remaining.get(seg.variation) ?? 0) - keep);
+    }
+    if (seg.weight > keep) kept.push({ free: seg.weight - keep });
+  }
+  const out: WeightedVariation[] = [];
+  for (const seg of kept) {
+    if (!('free' in seg)) {
+      out.push(seg);
+      continue;
+    }
+    let free = seg.free;
+    for (const [variation, need] of remaining) {
+      if (need <= 0 || free <= 0) continue;
+      const give = Math.min(need, free);
+      out.push({ variation, weight: give });
+      remaining.set(variation, need - give);
+      free -= give;
+    }
+    // Only when the new weights add up to less than the old: the rest leaves the experiment.
+    if (free > 0) out.push({ variation: notInExperiment, weight: free, _untracked: true });
+  }
+  return compact(out);
+}
+
 export function experimentRollout(
   variations: WeightedVariation[],
   seed: number,
