@@ -78,6 +78,13 @@ import { getSegment } from './resources/segments/getSegment.js';
 import { patchSegment } from './resources/segments/patchSegment.js';
 import { deleteSegment } from './resources/segments/deleteSegment.js';
 import { evaluateContextInstance } from './resources/contexts/evaluateContextInstance.js';
+import { getContexts } from './resources/contexts/getContexts.js';
+import { searchContexts } from './resources/contexts/searchContexts.js';
+import { getContextInstances } from './resources/contexts/getContextInstances.js';
+import { searchContextInstances } from './resources/contexts/searchContextInstances.js';
+import { deleteContextInstances } from './resources/contexts/deleteContextInstances.js';
+import { getContextAttributeNames } from './resources/contexts/getContextAttributeNames.js';
+import { getContextAttributeValues } from './resources/contexts/getContextAttributeValues.js';
 import { getContextInstanceSegmentsMembershipByEnv } from './resources/segments/getContextInstanceSegmentsMembershipByEnv.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
@@ -188,6 +195,13 @@ export const OPERATIONS: Operation[] = [
   deleteSegment,
   getContextInstanceSegmentsMembershipByEnv,
   evaluateContextInstance,
+  getContexts,
+  searchContexts,
+  getContextInstances,
+  searchContextInstances,
+  deleteContextInstances,
+  getContextAttributeNames,
+  getContextAttributeValues,
   createExperiment,
   createIteration,
   getExperiment,

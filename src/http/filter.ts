@@ -77,7 +77,16 @@ export function parseEpochMillisParam(raw: unknown, name: string): number | unde
   return Number(text);
 }
 
-export type FilterOperator = 'equals' | 'contains' | 'anyOf' | 'startsWith' | 'exists';
+export type FilterOperator = 'equals' | 'notEquals' | 'contains' | 'anyOf' | 'startsWith' | 'exists' | 'before' | 'after';
+
+/** The fields a filter may name and each one's operators: a table, or a function for open-ended fields (`user.email`). */
+export type FilterFields = Record<string, readonly FilterOperator[]> | ((field: string) => readonly FilterOperator[] | undefined);
+
+function operatorsOf(allowed: FilterFields, field: string): readonly FilterOperator[] {
+  const ops = typeof allowed === 'function' ? allowed(field) : Object.hasOwn(allowed, field) ? allowed[field] : undefined;
+  if (!ops) throw filterError(typeof allowed === 'function' ? `unknown filter field "${field}"` : `unknown filter field "${field}"; use one of ${Object.keys(allowed).join(', ')}`);
+  return ops;
+}
 
 /** One clause of LaunchDarkly's expression filter: `tags contains ["a","b"]` -> {field: 'tags', op: 'contains', values: ['a', 'b']}. */
 export interface FilterClause {
@@ -103,8 +112,8 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') depth--;
+    else if (c === '[' || c === '(' || c === '{') depth++;
+    else if (c === ']' || c === ')' || c === '}') depth--;
     else if (depth === 0) {
       separator.lastIndex = i;
       const match = separator.exec(text);
@@ -162,37 +171,61 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
 /** A filter of `field operator value` clauses joined by `,` (and) and `|` (or), grouped by parentheses. */
 export type FilterTree = { all: FilterTree[] } | { any: FilterTree[] } | FilterClause;
 
-function filterClause(part: string, allowed: Record<string, readonly FilterOperator[]>): FilterClause {
-  const match = /^\s*([A-Za-z_][\w.]*)\s+([A-Za-z]+)(?:\s+([\s\S]+?))?\s*$/.exec(part);
-  if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags anyOf ["a","b"])`);
-  const [, field, op, value] = match;
-  const ops = allowed[field];
-  if (!ops) throw filterError(`unknown filter field "${field}"; use one of ${Object.keys(allowed).join(', ')}`);
+const FIELD = '[A-Za-z_*][\\w.*/~-]*';
+const SPACED_CLAUSE = new RegExp(`^\\s*(${FIELD})\\s+([A-Za-z]+)(?:\\s+([\\s\\S]+?))?\\s*$`);
+const COLON_CLAUSE = new RegExp(`^\\s*(${FIELD})\\s*:\\s*([\\s\\S]+?)\\s*$`);
+
+/** The older `field:{"operator": [values]}` (or `field:"value"`, equals) form, as some of LaunchDarkly's links write it. */
+function colonClause(part: string): { field: string; op: string; values: string[] } | undefined {
+  const match = COLON_CLAUSE.exec(part);
+  if (!match) return undefined;
+  const [, field, value] = match;
+  if (!value.startsWith('{')) return { field, op: 'equals', values: filterValues(value) };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw filterError(`"${part.trim()}": ${value} is not JSON of the form {"operator": [values]}`);
+  }
+  const entries = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  if (entries.length !== 1) throw filterError(`"${part.trim()}": ${value} must name one operator, as {"equals": ["a"]}`);
+  const [op, values] = entries[0];
+  return { field, op, values: (Array.isArray(values) ? values : [values]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+}
+
+function filterClause(part: string, allowed: FilterFields, colonForm: boolean): FilterClause {
+  const match = SPACED_CLAUSE.exec(part);
+  const colon = match ? undefined : colonForm ? colonClause(part) : undefined;
+  if (!match && !colon) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags anyOf ["a","b"])`);
+  const [field, op, value] = match ? [match[1], match[2], match[3]] : [colon!.field, colon!.op, undefined];
+  const ops = operatorsOf(allowed, field);
   if (!ops.includes(op as FilterOperator)) throw filterError(`the field "${field}" takes the operator ${ops.join(' or ')}, not "${op}"`);
+  if (colon) return { field, op: op as FilterOperator, values: colon.values };
   // `exists` may stand alone: `external exists` is `external exists true`.
   if (value === undefined && op !== 'exists') throw filterError(`"${part.trim()}" has no value after the operator`);
   return { field, op: op as FilterOperator, values: value === undefined ? ['true'] : filterValues(value) };
 }
 
-function filterTree(text: string, allowed: Record<string, readonly FilterOperator[]>): FilterTree {
+function filterTree(text: string, allowed: FilterFields, colonForm: boolean): FilterTree {
   const ands = splitTopLevel(text, /,/y);
-  if (ands.length > 1) return { all: ands.map((part) => filterTree(part, allowed)) };
+  if (ands.length > 1) return { all: ands.map((part) => filterTree(part, allowed, colonForm)) };
   const ors = splitTopLevel(text, /\|/y);
-  if (ors.length > 1) return { any: ors.map((part) => filterTree(part, allowed)) };
+  if (ors.length > 1) return { any: ors.map((part) => filterTree(part, allowed, colonForm)) };
   const inner = text.trim();
-  if (inner.startsWith('(') && inner.endsWith(')')) return filterTree(inner.slice(1, -1), allowed);
-  return filterClause(inner, allowed);
+  if (inner.startsWith('(') && inner.endsWith(')')) return filterTree(inner.slice(1, -1), allowed, colonForm);
+  return filterClause(inner, allowed, colonForm);
 }
 
 /**
  * Parses the filter of the lists that take LaunchDarkly's grouped syntax (segments): `,` is and, `|` is or, and
  * parentheses group (`,` binds looser than `|`: `a,b|c` is a and (b or c)). `allowed` maps each field to its
- * operators; anything else is a 400 naming the field or operator.
+ * operators; anything else is a 400 naming the field or operator. `colonForm` also takes the older
+ * `field:{"operator": [values]}` clauses.
  */
-export function parseFilterTree(raw: unknown, allowed: Record<string, readonly FilterOperator[]>): FilterTree | undefined {
+export function parseFilterTree(raw: unknown, allowed: FilterFields, options: { colonForm?: boolean } = {}): FilterTree | undefined {
   if (raw === undefined || raw === '') return undefined;
   const text = (Array.isArray(raw) ? raw.join(',') : String(raw)).trim();
-  return text === '' ? undefined : filterTree(text, allowed);
+  return text === '' ? undefined : filterTree(text, allowed, options.colonForm ?? false);
 }
 
 /** Whether `tree` holds for an item, given a predicate per clause. */

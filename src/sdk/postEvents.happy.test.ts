@@ -66,6 +66,22 @@ describe('POST /bulk (SDK events)', () => {
     ]);
   });
 
+  it("records the contexts the SDK's events carry for the Contexts API: as last seen, an older payload arriving later changing nothing", async () => {
+    client = sdkClient(s.url, key, { sendEvents: true, flushInterval: 3600 });
+    await client.waitForInitialization({ timeout: 10 });
+    await client.variation(w.flag, { kind: 'user', key: 'unit-9', name: 'Nine' }, 'default');
+    await client.flush();
+    const base = `/api/v2/projects/${w.project}/environments/production`;
+    const [record] = (await s.get(`${base}/contexts/user/unit-9`)).body.items;
+    expect(record).toMatchObject({ context: { kind: 'user', key: 'unit-9', name: 'Nine' }, applicationId: expect.stringMatching(/^NodeJSClient\//) });
+    const seen = Date.parse(record.lastSeen);
+    // An older payload from the same SDK, arriving after: the record keeps the newer attributes and time.
+    await s.post('/bulk', [{ kind: 'index', creationDate: seen - 60_000, context: { kind: 'user', key: 'unit-9', name: 'Old' } }], { token: key, headers: { 'user-agent': record.applicationId } });
+    expect((await s.get(`${base}/contexts/user/unit-9`)).body.items).toEqual([record]);
+    await s.post('/bulk', [{ kind: 'identify', creationDate: seen + 1, context: { kind: 'user', key: 'unit-9', name: 'New' } }], { token: key, headers: { 'user-agent': record.applicationId } });
+    expect((await s.get(`${base}/contexts/user/unit-9`)).body.items.map((i: { context: { name: string } }) => i.context.name)).toEqual(['New']);
+  });
+
   it('gzip bodies, as the SDK sends them with enableEventCompression', async () => {
     const body = zlib.gzipSync(JSON.stringify([{ kind: 'custom', key: 'zipped', creationDate: 5, context: { kind: 'user', key: 'u' } }]));
     const res = await fetch(`${s.url}/bulk`, { method: 'POST', headers: { authorization: key, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });

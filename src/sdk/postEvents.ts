@@ -10,6 +10,8 @@ import { objectId } from '../store/ids.js';
 import { sdkEnvironmentOf } from './auth.js';
 import { addFlagRequests, recordFlagRequests, type FlagRequest } from './flagRequests.js';
 import type { SdkRouteOptions } from './routes.js';
+import { applicationIdOf, seenInstances } from '../resources/contexts/instances.js';
+import { recordInstances } from '../resources/contexts/records.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
@@ -87,7 +89,7 @@ function whenOf(event: SdkEvent, receivedAt: number): number {
  * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
  * a payload with that id, which an SDK sends again when it did not hear the first answer.
  */
-export async function storeEvents(trx: Trx, environmentId: string, payloadId: string | undefined, events: SdkEvent[], receivedAt: number): Promise<boolean> {
+export async function storeEvents(trx: Trx, environmentId: string, payloadId: string | undefined, events: SdkEvent[], receivedAt: number, applicationId = ''): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
       .insertInto('sdk_event_payloads')
@@ -119,6 +121,8 @@ export async function storeEvents(trx: Trx, environmentId: string, payloadId: st
     });
     await trx.insertInto('sdk_events').values(rows).execute();
   }
+  // The contexts the events carry, for the Contexts API (a time ahead of the arrival is the arrival).
+  await recordInstances(trx, environmentId, seenInstances(events, applicationId, (i) => Math.max(0, Math.min(whenOf(events[i], receivedAt), receivedAt))));
   // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
   return true;
@@ -160,7 +164,8 @@ export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOpti
       const events = readEvents(request.body);
       const payloadId = request.headers['x-launchdarkly-payload-id'];
       const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
-      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now()));
+      const applicationId = applicationIdOf(request.headers);
+      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now(), applicationId));
       return reply.code(202).send();
     });
   }

@@ -19,6 +19,7 @@ import * as m010 from './migrations/010_teams.js';
 import * as m011 from './migrations/011_member_emails.js';
 import * as m012 from './migrations/012_expiring_targets.js';
 import * as m013 from './migrations/013_bandit_reallocations.js';
+import * as m014 from './migrations/014_context_instances.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '011_member_emails': m011,
   '012_expiring_targets': m012,
   '013_bandit_reallocations': m013,
+  '014_context_instances': m014,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

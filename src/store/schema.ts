@@ -112,6 +112,26 @@ export interface IterationsTable {
   reallocate_at?: number | null;
 }
 
+/** A context instance as an SDK sent it (migration 014): per environment, instance and source application. */
+export interface ContextInstancesTable {
+  environment_id: string;
+  /** base64url of the instance's fully qualified key. */
+  instance_id: string;
+  /** The application the SDK said it runs in, else the SDK's name and version. */
+  application_id: string;
+  /** {context, anonymousKinds?} */
+  doc: string;
+  last_seen: number;
+}
+
+/** The kind/key pairs of each multi-context instance. */
+export interface ContextInstanceKindsTable {
+  environment_id: string;
+  instance_id: string;
+  kind: string;
+  key: string;
+}
+
 /** Which flags and metrics (kind `flag`, `metric`, `metric-group`) each iteration references, for filters. */
 export interface ExperimentRefsTable {
   experiment_id: string;
@@ -264,4 +284,6 @@ export interface Database {
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
   holdouts: HoldoutsTable;
+  context_instances: ContextInstancesTable;
+  context_instance_kinds: ContextInstanceKindsTable;
 }

@@ -499,6 +499,16 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/segments/:projectKey/:environmentKey/:segmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['deleteSegment']) }),
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/segments/evaluate': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/flags/evaluate': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/contexts/:kind/:key': viewOnly,
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/contexts/search': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/:id': viewOnly,
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/search': viewOnly,
+  'DELETE /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/:id': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(env(p.projectKey, p.environmentKey), ['deleteContextInstances']),
+  }),
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-attributes': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-attributes/:attributeName': viewOnly,
 
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments': (_r, p, b) => ({
     project: p.projectKey,

@@ -1,0 +1,104 @@
+// Pure: the context instances an SDK's events carry, as the Contexts API records them. An instance is one
+// evaluation context (a single context, or a multi-context's kinds together), identified by its fully qualified key;
+// anonymous contexts are not recorded (LaunchDarkly: "You can't search for anonymous contexts"), and a
+// multi-context's anonymous kinds are dropped and listed in `anonymousKinds`.
+
+export interface KindKey {
+  kind: string;
+  key: string;
+}
+
+export interface SeenInstance {
+  /** base64url (no padding) of the fully qualified key. */
+  instanceId: string;
+  applicationId: string;
+  /** The context as sent, without its anonymous kinds (a multi-context left with one kind is that kind's context). */
+  context: Record<string, unknown>;
+  anonymousKinds: string[];
+  kinds: KindKey[];
+  lastSeen: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A kind's part of a fully qualified key: `%` and `:` escaped, as the SDKs escape them. */
+const escapeKey = (key: string) => key.replace(/%/g, '%25').replace(/:/g, '%3A');
+
+/**
+ * The SDKs' fully qualified key: a single `user` context's key alone; another single context `kind:key`; a
+ * multi-context each kind's `kind:key`, in kind order, joined by `:`.
+ */
+export function fullyQualifiedKey(kinds: readonly KindKey[]): string {
+  if (kinds.length === 1 && kinds[0].kind === 'user') return kinds[0].key;
+  return [...kinds]
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+    .map(({ kind, key }) => `${kind}:${escapeKey(key)}`)
+    .join(':');
+}
+
+/** The context instance id: base64url of the fully qualified key (`org:launchdarkly` -> `b3JnOmxhdW5jaGRhcmtseQ`). */
+export function instanceIdOf(kinds: readonly KindKey[]): string {
+  return Buffer.from(fullyQualifiedKey(kinds), 'utf8').toString('base64url');
+}
+
+/** One kind's context: an object with a string key; a context without `kind` is a user (the SDKs' older form). */
+function single(value: unknown, kind?: string): { kind: string; key: string; anonymous: boolean; context: Record<string, unknown> } | undefined {
+  if (!isObject(value) || typeof value.key !== 'string' || value.key === '') return undefined;
+  const resolved = kind ?? (typeof value.kind === 'string' && value.kind !== '' ? value.kind : 'user');
+  return { kind: resolved, key: value.key, anonymous: value.anonymous === true, context: value };
+}
+
+/** The instance a context is, sent by applicationId at `at`; undefined when it is not a context or is all anonymous. */
+export function seenInstance(value: unknown, applicationId: string, at: number): SeenInstance | undefined {
+  if (!isObject(value)) return undefined;
+  if (value.kind === 'multi') {
+    const parts = Object.entries(value)
+      .filter(([kind]) => kind !== 'kind')
+      .map(([kind, part]) => single(part, kind))
+      .filter((part): part is NonNullable<typeof part> => part !== undefined);
+    const named = parts.filter((part) => !part.anonymous);
+    if (named.length === 0) return undefined;
+    const anonymousKinds = parts.filter((part) => part.anonymous).map((part) => part.kind).sort();
+    const context: Record<string, unknown> =
+      named.length === 1 ? { kind: named[0].kind, ...withoutKind(named[0].context) } : { kind: 'multi', ...Object.fromEntries(named.map((part) => [part.kind, withoutKind(part.context)])) };
+    const kinds = named.map(({ kind, key }) => ({ kind, key })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
+    return { instanceId: instanceIdOf(kinds), applicationId, context, anonymousKinds, kinds, lastSeen: at };
+  }
+  const part = single(value);
+  if (!part || part.anonymous) return undefined;
+  const kinds = [{ kind: part.kind, key: part.key }];
+  return { instanceId: instanceIdOf(kinds), applicationId, context: { kind: part.kind, ...withoutKind(part.context) }, anonymousKinds: [], kinds, lastSeen: at };
+}
+
+function withoutKind(context: Record<string, unknown>): Record<string, unknown> {
+  const { kind: _kind, ...rest } = context;
+  return rest;
+}
+
+/** The instances a payload's events carry (events with a full `context`), each once, as last seen in the payload. */
+export function seenInstances(events: readonly { context?: unknown }[], applicationId: string, when: (index: number) => number): SeenInstance[] {
+  const latest = new Map<string, SeenInstance>();
+  events.forEach((event, i) => {
+    if (!isObject(event.context)) return;
+    const seen = seenInstance(event.context, applicationId, when(i));
+    if (!seen) return;
+    const before = latest.get(seen.instanceId);
+    // At the same moment the first stands: a key-only context after a full one does not wipe its attributes.
+    if (!before || before.lastSeen < seen.lastSeen) latest.set(seen.instanceId, seen);
+  });
+  return [...latest.values()];
+}
+
+/**
+ * The application an SDK says it runs in (`application-id/…` in X-LaunchDarkly-Tags), else the SDK itself (the
+ * first product of its user agent, `NodeJSClient/9.13.7`), as LaunchDarkly's `applicationId` defaults to the SDK.
+ */
+export function applicationIdOf(headers: Record<string, string | string[] | undefined>): string {
+  const header = (name: string) => {
+    const value = headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+  };
+  const tag = /(?:^|\s)application-id\/(\S+)/.exec(header('x-launchdarkly-tags'))?.[1];
+  if (tag) return tag;
+  return (header('x-launchdarkly-user-agent') || header('user-agent')).split(/\s+/)[0] ?? '';
+}

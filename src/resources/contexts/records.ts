@@ -1,0 +1,119 @@
+// The stored context instances (migration 014): written with each events payload, read by the Contexts API.
+import type { Db, Trx } from '../../store/db.js';
+import { instanceIdOf, type KindKey, type SeenInstance } from './instances.js';
+
+/** Rows an insert carries: 5 parameters each. */
+const ROWS_PER_INSERT = 500;
+
+export interface StoredInstance {
+  /** Orders records seen at the same moment: the instance and the application. */
+  rowId: string;
+  instanceId: string;
+  applicationId: string;
+  context: Record<string, unknown>;
+  anonymousKinds: string[];
+  kinds: KindKey[];
+  lastSeen: number;
+}
+
+interface InstanceDoc {
+  context: Record<string, unknown>;
+  anonymousKinds?: string[];
+  kinds: KindKey[];
+}
+
+/**
+ * Records a payload's instances in its transaction: each (instance, application) once, its attributes and time
+ * replaced by newer ones only (payloads can arrive out of order), and a multi-context's kind/key pairs.
+ */
+export async function recordInstances(trx: Trx, environmentId: string, seen: readonly SeenInstance[]): Promise<void> {
+  for (let i = 0; i < seen.length; i += ROWS_PER_INSERT) {
+    const chunk = seen.slice(i, i + ROWS_PER_INSERT);
+    await trx
+      .insertInto('context_instances')
+      .values(
+        chunk.map((s) => {
+          const doc: InstanceDoc = { context: s.context, kinds: s.kinds, ...(s.anonymousKinds.length > 0 ? { anonymousKinds: s.anonymousKinds } : {}) };
+          return { environment_id: environmentId, instance_id: s.instanceId, application_id: s.applicationId, doc: JSON.stringify(doc), last_seen: s.lastSeen };
+        }),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['environment_id', 'instance_id', 'application_id'])
+          .doUpdateSet((eb) => ({ doc: eb.ref('excluded.doc'), last_seen: eb.ref('excluded.last_seen') }))
+          .whereRef('context_instances.last_seen', '<=', 'excluded.last_seen'),
+      )
+      .execute();
+    const kinds = chunk.flatMap((s) => (s.kinds.length > 1 ? s.kinds.map(({ kind, key }) => ({ environment_id: environmentId, instance_id: s.instanceId, kind, key })) : []));
+    for (let j = 0; j < kinds.length; j += ROWS_PER_INSERT) {
+      await trx
+        .insertInto('context_instance_kinds')
+        .values(kinds.slice(j, j + ROWS_PER_INSERT))
+        .onConflict((oc) => oc.columns(['environment_id', 'instance_id', 'kind']).doNothing())
+        .execute();
+    }
+  }
+}
+
+type Row = { instance_id: string; application_id: string; doc: string; last_seen: number | string };
+
+function parse(row: Row): StoredInstance {
+  const doc = JSON.parse(row.doc) as InstanceDoc;
+  return {
+    rowId: `${row.instance_id}\u0000${row.application_id}`,
+    instanceId: row.instance_id,
+    applicationId: row.application_id,
+    context: doc.context,
+    anonymousKinds: doc.anonymousKinds ?? [],
+    kinds: doc.kinds,
+    lastSeen: Number(row.last_seen),
+  };
+}
+
+const COLUMNS = ['instance_id', 'application_id', 'doc', 'last_seen'] as const;
+
+/** Every instance of the environment (the searches filter on attributes, which only the documents hold). */
+export async function allInstances(db: Db, environmentId: string): Promise<StoredInstance[]> {
+  const rows = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).execute();
+  return rows.map(parse);
+}
+
+/**
+ * The instance id a path names: the id itself, or a fully qualified key (`org:launchdarkly`, as some of
+ * LaunchDarkly's links write it) when no instance has that id.
+ */
+export async function resolveInstanceId(db: Db | Trx, environmentId: string, id: string): Promise<string> {
+  const has = async (candidate: string) =>
+    (await db.selectFrom('context_instances').select('instance_id').where('environment_id', '=', environmentId).where('instance_id', '=', candidate).limit(1).execute()).length > 0;
+  if (await has(id)) return id;
+  const encoded = Buffer.from(id, 'utf8').toString('base64url');
+  return (await has(encoded)) ? encoded : id;
+}
+
+/** The instances an id (or fully qualified key) names: one per application. */
+export async function instancesOfId(db: Db, environmentId: string, id: string): Promise<StoredInstance[]> {
+  const instanceId = await resolveInstanceId(db, environmentId, id);
+  const rows = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).where('instance_id', '=', instanceId).execute();
+  return rows.map(parse);
+}
+
+/** The instances a context (kind and key) is part of: its own (alone), and the multi-contexts it came in. */
+export async function instancesOfContext(db: Db, environmentId: string, context: KindKey): Promise<StoredInstance[]> {
+  const alone = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).where('instance_id', '=', instanceIdOf([context])).execute();
+  const inMulti = await db
+    .selectFrom('context_instances as c')
+    .innerJoin('context_instance_kinds as k', (join) => join.onRef('k.environment_id', '=', 'c.environment_id').onRef('k.instance_id', '=', 'c.instance_id'))
+    .select(['c.instance_id', 'c.application_id', 'c.doc', 'c.last_seen'])
+    .where('k.environment_id', '=', environmentId)
+    .where('k.kind', '=', context.kind)
+    .where('k.key', '=', context.key)
+    .execute();
+  return [...alone, ...inMulti].map(parse);
+}
+
+/** Forgets an instance (from every application); how many records it had. */
+export async function deleteInstance(trx: Trx, environmentId: string, instanceId: string): Promise<number> {
+  const deleted = await trx.deleteFrom('context_instances').where('environment_id', '=', environmentId).where('instance_id', '=', instanceId).executeTakeFirst();
+  await trx.deleteFrom('context_instance_kinds').where('environment_id', '=', environmentId).where('instance_id', '=', instanceId).execute();
+  return Number(deleted.numDeletedRows ?? 0);
+}
