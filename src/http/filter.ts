@@ -99,8 +99,8 @@ function filterError(reason: string) {
   return validationFailed([{ attribute: 'filter', reason }]);
 }
 
-/** Splits text at `separator` wherever it stands outside quotes, brackets and parentheses. */
-function splitTopLevel(text: string, separator: RegExp): string[] {
+/** Splits text at `separator` wherever it stands outside quotes, brackets and parentheses (and braces, if asked). */
+function splitTopLevel(text: string, separator: RegExp, braces = false): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote: string | undefined;
@@ -112,8 +112,8 @@ function splitTopLevel(text: string, separator: RegExp): string[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '(' || c === '{') depth++;
-    else if (c === ']' || c === ')' || c === '}') depth--;
+    else if (c === '[' || c === '(' || (braces && c === '{')) depth++;
+    else if (c === ']' || c === ')' || (braces && c === '}')) depth--;
     else if (depth === 0) {
       separator.lastIndex = i;
       const match = separator.exec(text);
@@ -157,11 +157,10 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
   if (text === '') return [];
   const clauses: FilterClause[] = [];
   for (const part of splitTopLevel(text, /\s+and(?:\s+|$)/iy)) {
-    const match = /^\s*([A-Za-z_][\w.]*)\s+([A-Za-z]+)\s+([\s\S]+?)\s*$/.exec(part);
+    const match = /^([A-Za-z_][\w.]*)\s+([A-Za-z]+)\s+([\s\S]+)$/.exec(part.trim());
     if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags contains ["a","b"])`);
     const [, field, op, value] = match;
-    const ops = allowed[field];
-    if (!ops) throw filterError(`unknown filter field "${field}"; use one of ${Object.keys(allowed).join(', ')}`);
+    const ops = operatorsOf(allowed, field);
     if (!ops.includes(op as FilterOperator)) throw filterError(`the field "${field}" takes the operator ${ops.join(' or ')}, not "${op}"`);
     clauses.push({ field, op: op as FilterOperator, values: filterValues(value) });
   }
@@ -172,8 +171,9 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
 export type FilterTree = { all: FilterTree[] } | { any: FilterTree[] } | FilterClause;
 
 const FIELD = '[A-Za-z_*][\\w.*/~-]*';
-const SPACED_CLAUSE = new RegExp(`^\\s*(${FIELD})\\s+([A-Za-z]+)(?:\\s+([\\s\\S]+?))?\\s*$`);
-const COLON_CLAUSE = new RegExp(`^\\s*(${FIELD})\\s*:\\s*([\\s\\S]+?)\\s*$`);
+// Matched against a trimmed clause: a lazy value before a trailing `\\s*$` took quadratic time on a run of spaces.
+const SPACED_CLAUSE = new RegExp(`^(${FIELD})\\s+([A-Za-z]+)(?:\\s+([\\s\\S]+))?$`);
+const COLON_CLAUSE = new RegExp(`^(${FIELD})\\s*:\\s*([\\s\\S]+)$`);
 
 /** The older `field:{"operator": [values]}` (or `field:"value"`, equals) form, as some of LaunchDarkly's links write it. */
 function colonClause(part: string): { field: string; op: string; values: string[] } | undefined {
@@ -193,7 +193,8 @@ function colonClause(part: string): { field: string; op: string; values: string[
   return { field, op, values: (Array.isArray(values) ? values : [values]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
 }
 
-function filterClause(part: string, allowed: FilterFields, colonForm: boolean): FilterClause {
+function filterClause(raw: string, allowed: FilterFields, colonForm: boolean): FilterClause {
+  const part = raw.trim();
   const match = SPACED_CLAUSE.exec(part);
   const colon = match ? undefined : colonForm ? colonClause(part) : undefined;
   if (!match && !colon) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags anyOf ["a","b"])`);
@@ -206,15 +207,22 @@ function filterClause(part: string, allowed: FilterFields, colonForm: boolean): 
   return { field, op: op as FilterOperator, values: value === undefined ? ['true'] : filterValues(value) };
 }
 
-function filterTree(text: string, allowed: FilterFields, colonForm: boolean): FilterTree {
-  const ands = splitTopLevel(text, /,/y);
-  if (ands.length > 1) return { all: ands.map((part) => filterTree(part, allowed, colonForm)) };
-  const ors = splitTopLevel(text, /\|/y);
-  if (ors.length > 1) return { any: ors.map((part) => filterTree(part, allowed, colonForm)) };
+/** How deep parentheses may nest in a filter (a deeper one is a 400, not a stack overflow). */
+const MAX_FILTER_DEPTH = 32;
+
+function filterTree(text: string, allowed: FilterFields, colonForm: boolean, depth = 0): FilterTree {
+  if (depth > MAX_FILTER_DEPTH) throw filterError(`parentheses nest more than ${MAX_FILTER_DEPTH} deep`);
+  const ands = splitTopLevel(text, /,/y, colonForm);
+  if (ands.length > 1) return { all: ands.map((part) => filterTree(part, allowed, colonForm, depth + 1)) };
+  const ors = splitTopLevel(text, /\|/y, colonForm);
+  if (ors.length > 1) return { any: ors.map((part) => filterTree(part, allowed, colonForm, depth + 1)) };
   const inner = text.trim();
-  if (inner.startsWith('(') && inner.endsWith(')')) return filterTree(inner.slice(1, -1), allowed, colonForm);
+  if (inner.startsWith('(') && inner.endsWith(')')) return filterTree(inner.slice(1, -1), allowed, colonForm, depth + 1);
   return filterClause(inner, allowed, colonForm);
 }
+
+/** The longest filter taken (a search's body could carry a megabyte of one). */
+const MAX_FILTER_LENGTH = 8_192;
 
 /**
  * Parses the filter of the lists that take LaunchDarkly's grouped syntax (segments): `,` is and, `|` is or, and
@@ -225,6 +233,7 @@ function filterTree(text: string, allowed: FilterFields, colonForm: boolean): Fi
 export function parseFilterTree(raw: unknown, allowed: FilterFields, options: { colonForm?: boolean } = {}): FilterTree | undefined {
   if (raw === undefined || raw === '') return undefined;
   const text = (Array.isArray(raw) ? raw.join(',') : String(raw)).trim();
+  if (text.length > MAX_FILTER_LENGTH) throw filterError(`is ${text.length} characters long; at most ${MAX_FILTER_LENGTH} are taken`);
   return text === '' ? undefined : filterTree(text, allowed, options.colonForm ?? false);
 }
 

@@ -1,8 +1,8 @@
 // Contexts as SDKs send them, for the Contexts API's tests: a project whose production environment has received
 // index and identify events from two applications (a Node SDK, and an app that tags its id).
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkKeyOf } from './sdk.js';
-import type { TestServer } from './server.js';
+import { startServer, type TestServer } from './server.js';
 
 export const T0 = 1_800_000_000_000;
 /** The test server's clock (startServer({ now: () => NOW })): after every event, which are dated by their creationDate. */
@@ -50,3 +50,49 @@ export async function seedContexts(s: TestServer, project = 'shop'): Promise<{ s
 
 /** base64url of a fully qualified key: a context instance's id. */
 export const idOf = (fullyQualifiedKey: string) => Buffer.from(fullyQualifiedKey).toString('base64url');
+
+/** A suite's server on NOW's clock with the seed's contexts: started before its tests, closed after them. */
+export function seededServer(): { s: TestServer; base: string } {
+  const world = {} as { s: TestServer; base: string };
+  beforeAll(async () => {
+    world.s = await startServer({ now: () => NOW });
+    world.base = (await seedContexts(world.s)).base;
+  });
+  afterAll(() => world.s.close());
+  return world;
+}
+
+/** What every read of the Contexts API answers: 401 without an access token, and a reader's read, writing nothing. */
+export function readSecurity(operation: string, method: 'GET' | 'POST', path: string): void {
+  describe(`${operation}: security`, () => {
+    const world = seededServer();
+    const call = (token: string | null) => world.s.request(method, `${world.base}${path}`, { token, ...(method === 'POST' ? { body: {} } : {}) });
+
+    it('401 without a token, and for an SDK key (not an access token)', async () => {
+      const sdkKey = (await world.s.get(world.base)).body.apiKey;
+      for (const token of [null, sdkKey]) {
+        const res = await call(token);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('unauthorized');
+      }
+    });
+
+    it('it only reads: a reader token may ask, and nothing is written', async () => {
+      const count = async () => (await world.s.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+      const before = await count();
+      const res = await call(world.s.tokens.reader);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      expect(await count()).toEqual(before);
+    });
+  });
+}
+
+/** 404 `not_found` for a path (after `…/environments/{e}/`) under an unknown project, and under an unknown environment. */
+export async function expectUnknownProjectAndEnvironment(s: TestServer, method: string, tail: string): Promise<void> {
+  for (const base of ['/api/v2/projects/nope/environments/production', '/api/v2/projects/shop/environments/nope']) {
+    const res = await s.request(method, `${base}/${tail}`, method === 'POST' ? { body: {} } : {});
+    expect(res.status, `${method} ${base}/${tail}`).toBe(404);
+    expect(res.body.code).toBe('not_found');
+  }
+}

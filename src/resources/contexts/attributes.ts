@@ -9,7 +9,8 @@ export function latestContexts(views: readonly ContextView[]): ContextView[] {
   for (const view of views) {
     const id = `${view.kind}\u0000${view.key}`;
     const seen = latest.get(id);
-    if (!seen || seen.lastSeen < view.lastSeen) latest.set(id, view);
+    // Of records seen at the same moment, always the same one.
+    if (!seen || seen.lastSeen < view.lastSeen || (seen.lastSeen === view.lastSeen && seen.order < view.order)) latest.set(id, view);
   }
   return [...latest.values()];
 }

@@ -1,19 +1,12 @@
 // getContextAttributeNames: each kind's attribute names (JSON pointers) with how many contexts have each.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOW, seedContexts } from '../../../test/support/contexts.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { seededServer } from '../../../test/support/contexts.js';
 
 describe('getContextAttributeNames', () => {
-  let s: TestServer;
-  let base: string;
-  beforeAll(async () => {
-    s = await startServer({ now: () => NOW });
-    ({ base } = await seedContexts(s));
-  });
-  afterAll(() => s.close());
+  const world = seededServer();
 
   it('by kind: each context counts once (its latest attributes), most common first; nested values by pointer; redacted ones flagged', async () => {
-    const res = await s.get(`${base}/context-attributes`);
+    const res = await world.s.get(`${world.base}/context-attributes`);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
       { kind: 'org', names: [{ name: '/key', weight: 1 }, { name: '/name', weight: 1 }, { name: '/tier', weight: 1 }] },
@@ -32,9 +25,9 @@ describe('getContextAttributeNames', () => {
   });
 
   it('filter by kind and by the start of a name; limit names per kind', async () => {
-    const res = await s.get(`${base}/context-attributes?filter=${encodeURIComponent('kind equals user,name startsWith "/co"')}`);
+    const res = await world.s.get(`${world.base}/context-attributes?filter=${encodeURIComponent('kind equals user,name startsWith "/co"')}`);
     expect(res.body.items).toEqual([{ kind: 'user', names: [{ name: '/country', weight: 3 }] }]);
-    const limited = await s.get(`${base}/context-attributes?limit=1`);
+    const limited = await world.s.get(`${world.base}/context-attributes?limit=1`);
     expect(limited.body.items.map((i: { names: unknown[] }) => i.names.length)).toEqual([1, 1]);
   });
 });

@@ -1,22 +1,15 @@
 // getContextInstances: one context instance's records (one per application), found by its id or its fully qualified key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idOf, NODE_SDK, NOW, SEEN, seedContexts } from '../../../test/support/contexts.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { idOf, NODE_SDK, seededServer, SEEN } from '../../../test/support/contexts.js';
 
 describe('getContextInstances', () => {
-  let s: TestServer;
-  let base: string;
-  beforeAll(async () => {
-    s = await startServer({ now: () => NOW });
-    ({ base } = await seedContexts(s));
-  });
-  afterAll(() => s.close());
+  const world = seededServer();
 
   it("a multi-context's instance: its id is base64url of the fully qualified key; anonymous kinds are listed, not kept", async () => {
     const id = idOf('org:launchdarkly:user:henry');
-    const res = await s.get(`${base}/context-instances/${id}`);
+    const res = await world.s.get(`${world.base}/context-instances/${id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ totalCount: 1, _environmentId: (await s.get(base)).body._id });
+    expect(res.body).toMatchObject({ totalCount: 1, _environmentId: (await world.s.get(world.base)).body._id });
     expect(res.body.items).toEqual([
       {
         lastSeen: new Date(SEEN.henryAtLaunchDarkly).toISOString(),
@@ -25,8 +18,8 @@ describe('getContextInstances', () => {
         anonymousKinds: ['device'],
         context: { kind: 'multi', user: { key: 'henry', name: 'Henry Jacobs', country: 'US' }, org: { key: 'launchdarkly', name: 'LaunchDarkly', tier: 'gold' } },
         _links: {
-          parent: { href: base, type: 'application/json' },
-          self: { href: `${base}/context-instances/${id}`, type: 'application/json' },
+          parent: { href: world.base, type: 'application/json' },
+          self: { href: `${world.base}/context-instances/${id}`, type: 'application/json' },
           site: { href: `/shop/production/contexts/instances/${id}`, type: 'text/html' },
         },
       },
@@ -35,12 +28,12 @@ describe('getContextInstances', () => {
 
   it('a single org instance: org:launchdarkly is b3JnOmxhdW5jaGRhcmtseQ (as in LaunchDarkly\'s reference); one record per application', async () => {
     expect(idOf('org:launchdarkly')).toBe('b3JnOmxhdW5jaGRhcmtseQ');
-    const res = await s.get(`${base}/context-instances/b3JnOmxhdW5jaGRhcmtseQ`);
+    const res = await world.s.get(`${world.base}/context-instances/b3JnOmxhdW5jaGRhcmtseQ`);
     expect(res.body.items.map((i: { applicationId: string }) => i.applicationId)).toEqual(['web-app']);
     // A user's fully qualified key is its key alone; the key itself names the instance too.
-    expect((await s.get(`${base}/context-instances/${idOf('sandy')}`)).body.items[0].context.name).toBe('Sandy S.');
-    expect((await s.get(`${base}/context-instances/sandy`)).body.items[0].id).toBe(idOf('sandy'));
-    const none = await s.get(`${base}/context-instances/${idOf('nobody')}`);
+    expect((await world.s.get(`${world.base}/context-instances/${idOf('sandy')}`)).body.items[0].context.name).toBe('Sandy S.');
+    expect((await world.s.get(`${world.base}/context-instances/sandy`)).body.items[0].id).toBe(idOf('sandy'));
+    const none = await world.s.get(`${world.base}/context-instances/${idOf('nobody')}`);
     expect(none.body).toMatchObject({ items: [], totalCount: 0 });
   });
 });

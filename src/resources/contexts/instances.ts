@@ -41,33 +41,49 @@ export function instanceIdOf(kinds: readonly KindKey[]): string {
   return Buffer.from(fullyQualifiedKey(kinds), 'utf8').toString('base64url');
 }
 
+/** A context kind as the SDKs take one: letters, digits, `.`, `_` and `-`, and neither `kind` nor `multi`. */
+const isKind = (kind: string) => /^[A-Za-z0-9._-]+$/.test(kind) && kind !== 'kind' && kind !== 'multi';
+
+/**
+ * The longest fully qualified key recorded: an instance's id and its kinds' keys are index keys, which PostgreSQL
+ * bounds (~2.7 KB a row); a context with a longer one is not recorded (its events are).
+ */
+const MAX_KEY_LENGTH = 1_024;
+
 /** One kind's context: an object with a string key; a context without `kind` is a user (the SDKs' older form). */
 function single(value: unknown, kind?: string): { kind: string; key: string; anonymous: boolean; context: Record<string, unknown> } | undefined {
   if (!isObject(value) || typeof value.key !== 'string' || value.key === '') return undefined;
-  const resolved = kind ?? (typeof value.kind === 'string' && value.kind !== '' ? value.kind : 'user');
+  const resolved = kind ?? (value.kind === undefined ? 'user' : value.kind);
+  if (typeof resolved !== 'string' || !isKind(resolved)) return undefined;
   return { kind: resolved, key: value.key, anonymous: value.anonymous === true, context: value };
+}
+
+/** The instance of these kinds, or undefined when its key is too long to record. */
+function instance(kinds: KindKey[], rest: Omit<SeenInstance, 'instanceId' | 'kinds'>): SeenInstance | undefined {
+  const key = fullyQualifiedKey(kinds);
+  if (key.length > MAX_KEY_LENGTH) return undefined;
+  return { instanceId: Buffer.from(key, 'utf8').toString('base64url'), kinds, ...rest };
 }
 
 /** The instance a context is, sent by applicationId at `at`; undefined when it is not a context or is all anonymous. */
 export function seenInstance(value: unknown, applicationId: string, at: number): SeenInstance | undefined {
   if (!isObject(value)) return undefined;
   if (value.kind === 'multi') {
-    const parts = Object.entries(value)
-      .filter(([kind]) => kind !== 'kind')
-      .map(([kind, part]) => single(part, kind))
-      .filter((part): part is NonNullable<typeof part> => part !== undefined);
+    const entries = Object.entries(value).filter(([kind]) => kind !== 'kind');
+    const parts = entries.map(([kind, part]) => single(part, kind)).filter((part): part is NonNullable<typeof part> => part !== undefined);
+    // The SDKs refuse a multi-context with a part that is not a context: so is it not recorded.
+    if (parts.length !== entries.length) return undefined;
     const named = parts.filter((part) => !part.anonymous);
     if (named.length === 0) return undefined;
     const anonymousKinds = parts.filter((part) => part.anonymous).map((part) => part.kind).sort();
     const context: Record<string, unknown> =
       named.length === 1 ? { kind: named[0].kind, ...withoutKind(named[0].context) } : { kind: 'multi', ...Object.fromEntries(named.map((part) => [part.kind, withoutKind(part.context)])) };
     const kinds = named.map(({ kind, key }) => ({ kind, key })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
-    return { instanceId: instanceIdOf(kinds), applicationId, context, anonymousKinds, kinds, lastSeen: at };
+    return instance(kinds, { applicationId, context, anonymousKinds, lastSeen: at });
   }
   const part = single(value);
   if (!part || part.anonymous) return undefined;
-  const kinds = [{ kind: part.kind, key: part.key }];
-  return { instanceId: instanceIdOf(kinds), applicationId, context: { kind: part.kind, ...withoutKind(part.context) }, anonymousKinds: [], kinds, lastSeen: at };
+  return instance([{ kind: part.kind, key: part.key }], { applicationId, context: { kind: part.kind, ...withoutKind(part.context) }, anonymousKinds: [], lastSeen: at });
 }
 
 function withoutKind(context: Record<string, unknown>): Record<string, unknown> {
@@ -99,6 +115,9 @@ export function applicationIdOf(headers: Record<string, string | string[] | unde
     return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
   };
   const tag = /(?:^|\s)application-id\/(\S+)/.exec(header('x-launchdarkly-tags'))?.[1];
-  if (tag) return tag;
-  return (header('x-launchdarkly-user-agent') || header('user-agent')).split(/\s+/)[0] ?? '';
+  const id = tag ?? (header('x-launchdarkly-user-agent') || header('user-agent')).split(/\s+/)[0] ?? '';
+  // A key column: bounded (the SDKs bound their tags to 64 characters).
+  return id.slice(0, MAX_APPLICATION_ID_LENGTH);
 }
+
+const MAX_APPLICATION_ID_LENGTH = 256;

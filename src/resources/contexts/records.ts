@@ -2,18 +2,15 @@
 import type { Db, Trx } from '../../store/db.js';
 import { instanceIdOf, type KindKey, type SeenInstance } from './instances.js';
 
+/** Code-unit order, the same in both databases' binary collations and in JavaScript. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Rows an insert carries: 5 parameters each. */
 const ROWS_PER_INSERT = 500;
 
-export interface StoredInstance {
-  /** Orders records seen at the same moment: the instance and the application. */
+/** A recorded instance: as seen last, with what orders records seen at the same moment (the instance and the application). */
+export interface StoredInstance extends SeenInstance {
   rowId: string;
-  instanceId: string;
-  applicationId: string;
-  context: Record<string, unknown>;
-  anonymousKinds: string[];
-  kinds: KindKey[];
-  lastSeen: number;
 }
 
 interface InstanceDoc {
@@ -24,11 +21,14 @@ interface InstanceDoc {
 
 /**
  * Records a payload's instances in its transaction: each (instance, application) once, its attributes and time
- * replaced by newer ones only (payloads can arrive out of order), and a multi-context's kind/key pairs.
+ * replaced by ones seen at the same time or later (payloads can arrive out of order), and a multi-context's kind/key
+ * pairs. Rows are written in key order, so that two payloads sharing contexts lock them in the same order (on
+ * PostgreSQL, in another order they deadlock).
  */
 export async function recordInstances(trx: Trx, environmentId: string, seen: readonly SeenInstance[]): Promise<void> {
-  for (let i = 0; i < seen.length; i += ROWS_PER_INSERT) {
-    const chunk = seen.slice(i, i + ROWS_PER_INSERT);
+  const ordered = [...seen].sort((a, b) => compareText(a.instanceId, b.instanceId) || compareText(a.applicationId, b.applicationId));
+  for (let i = 0; i < ordered.length; i += ROWS_PER_INSERT) {
+    const chunk = ordered.slice(i, i + ROWS_PER_INSERT);
     await trx
       .insertInto('context_instances')
       .values(

@@ -22,6 +22,8 @@ export interface ContextView {
   associated: Set<string>;
   /** Orders records of the same time. */
   order: string;
+  /** The instance (rowId) its attributes come from. */
+  from: string;
 }
 
 /** A kind's context alone, from an instance's (single or multi) context. */
@@ -41,11 +43,13 @@ export function contextsOf(instances: readonly StoredInstance[], only?: KindKey)
       const id = `${kindKey(part)}\u0000${instance.applicationId}`;
       let view = byContext.get(id);
       if (!view) {
-        view = { kind: part.kind, key: part.key, applicationId: instance.applicationId, context: {}, lastSeen: -Infinity, associated: new Set(), order: id };
+        view = { kind: part.kind, key: part.key, applicationId: instance.applicationId, context: {}, lastSeen: -Infinity, from: '', associated: new Set(), order: id };
         byContext.set(id, view);
       }
-      if (instance.lastSeen >= view.lastSeen) {
+      // The latest instance's attributes; of instances seen at the same moment, always the same one.
+      if (instance.lastSeen > view.lastSeen || (instance.lastSeen === view.lastSeen && instance.rowId > view.from)) {
         view.lastSeen = instance.lastSeen;
+        view.from = instance.rowId;
         view.context = partOf(instance.context, part.kind);
       }
       for (const other of instance.kinds) if (other !== part) view.associated.add(kindKey(other));
@@ -144,9 +148,9 @@ export function contextPasses(clause: FilterClause, view: ContextView): boolean 
     case 'kindKey':
       return valuePasses(pair, clause);
     case 'kinds':
-      return valuePasses([view.kind], clause);
+      return setPasses([view.kind], clause);
     case 'kindKeys':
-      return valuePasses([pair], clause);
+      return setPasses([pair], clause);
     case 'q':
       return clause.values.some((needle) => fuzzy(view.context, view.key, needle));
     case 'name':
@@ -167,10 +171,15 @@ export function instancePasses(clause: FilterClause, instance: StoredInstance): 
     case 'id':
       return valuePasses(instance.instanceId, clause);
     case 'kinds':
-      return valuePasses(instance.kinds.map((k) => k.kind), clause);
+      return setPasses(instance.kinds.map((k) => k.kind), clause);
     default:
-      return valuePasses(instance.kinds.map(kindKey), clause);
+      return setPasses(instance.kinds.map(kindKey), clause);
   }
+}
+
+/** `kinds` and `kindKeys` are sets: `equals ["user","org"]` is the same as `equals ["org","user"]`. */
+function setPasses(members: string[], clause: FilterClause): boolean {
+  return valuePasses([...members].sort(), { ...clause, values: [...clause.values].sort() });
 }
 
 /** A list request's parameters: from the query, or (searches) the body; one named in both is a 400. */
@@ -194,7 +203,7 @@ export function readSearchBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-export function readListParams(query: Record<string, unknown>, body: unknown, fields: FilterFields, bodyFields: FilterFields = fields): ListParams {
+export function readListParams(query: Record<string, unknown>, body: unknown, fields: FilterFields): ListParams {
   const fromBody = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const both = PARAMETERS.filter((name) => query[name] !== undefined && query[name] !== '' && fromBody[name] !== undefined);
   if (both.length > 0) {
@@ -206,12 +215,12 @@ export function readListParams(query: Record<string, unknown>, body: unknown, fi
   const filter = pick('filter');
   if (filter.value !== undefined && typeof filter.value !== 'string') errors.push({ attribute: filter.where, reason: 'must be a string' });
   const sort = pick('sort');
-  const sortText = sort.value === undefined || sort.value === '' ? '-ts' : String(sort.value).trim();
-  if (sortText !== 'ts' && sortText !== '-ts') errors.push({ attribute: sort.where, reason: `must be ts (oldest first) or -ts (most recent first), not "${sortText}"` });
+  const sortText = sort.value === undefined || sort.value === '' ? '-ts' : typeof sort.value === 'string' ? sort.value.trim() : undefined;
+  if (sortText !== 'ts' && sortText !== '-ts') errors.push({ attribute: sort.where, reason: `must be ts (oldest first) or -ts (most recent first), not ${JSON.stringify(sort.value)}` });
   const limit = pick('limit');
   let size = LIMIT.default;
   if (limit.value !== undefined && limit.value !== '') {
-    const n = typeof limit.value === 'number' ? limit.value : /^\s*\d+\s*$/.test(String(limit.value)) ? Number(limit.value) : NaN;
+    const n = typeof limit.value === 'number' ? limit.value : typeof limit.value === 'string' && /^\s*\d+\s*$/.test(limit.value) ? Number(limit.value) : NaN;
     if (!Number.isInteger(n) || n < 1) errors.push({ attribute: limit.where, reason: `must be an integer from 1 to ${LIMIT.max}` });
     else size = Math.min(n, LIMIT.max);
   }
@@ -224,7 +233,7 @@ export function readListParams(query: Record<string, unknown>, body: unknown, fi
   if (errors.length > 0) throw validationFailed(errors);
   const filterText = typeof filter.value === 'string' && filter.value.trim() !== '' ? filter.value : undefined;
   return {
-    filter: parseFilterTree(filterText, fromBody.filter !== undefined ? bodyFields : fields, { colonForm: true }),
+    filter: parseFilterTree(filterText, fields, { colonForm: true }),
     filterText,
     descending: sortText === '-ts',
     limit: size,
@@ -299,7 +308,7 @@ export function representContext(w: Where, view: ContextView): Record<string, un
     associatedContexts: view.associated.size,
     _links: {
       parent: link(base(w)),
-      self: link(view.applicationId !== '' ? `${path}?filter=${encodeURIComponent(`applicationId equals "${view.applicationId}"`)}` : path),
+      self: link(view.applicationId !== '' ? `${path}?filter=${encodeURIComponent(`applicationId equals ${JSON.stringify(view.applicationId)}`)}` : path),
       site: siteLink(`/${w.projectKey}/${w.environmentKey}/contexts/context/${encodeURIComponent(view.kind)}/${encodeURIComponent(view.key)}`),
     },
   };

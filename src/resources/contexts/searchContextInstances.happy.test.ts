@@ -1,20 +1,13 @@
 // searchContextInstances: the environment's instances, filtered by applicationId, id, kinds and kindKeys.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idOf, NOW, seedContexts } from '../../../test/support/contexts.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { idOf, seededServer } from '../../../test/support/contexts.js';
 
 describe('searchContextInstances', () => {
-  let s: TestServer;
-  let base: string;
+  const world = seededServer();
   const ids = (body: { items: { id: string }[] }) => body.items.map((i) => Buffer.from(i.id, 'base64url').toString());
-  beforeAll(async () => {
-    s = await startServer({ now: () => NOW });
-    ({ base } = await seedContexts(s));
-  });
-  afterAll(() => s.close());
 
   it('every instance once per application, most recent first; filters on kinds, kindKeys, id and applicationId', async () => {
-    const all = await s.post(`${base}/context-instances/search`, {});
+    const all = await world.s.post(`${world.base}/context-instances/search`, {});
     expect(all.status).toBe(200);
     expect(ids(all.body)).toEqual(['kai', 'sandy', 'org:launchdarkly', 'org:launchdarkly:user:henry']);
     expect(all.body.totalCount).toBe(4);
@@ -28,16 +21,16 @@ describe('searchContextInstances', () => {
       ['kindKeys:{"contains": ["user:kai"]}', ['kai']],
     ];
     for (const [filter, expected] of cases) {
-      const res = await s.post(`${base}/context-instances/search`, { filter });
+      const res = await world.s.post(`${world.base}/context-instances/search`, { filter });
       expect(res.status, `${filter}: ${JSON.stringify(res.body)}`).toBe(200);
       expect(ids(res.body), filter).toEqual(expected);
     }
   });
 
   it('pages with the continuation token, oldest first with sort=ts', async () => {
-    const first = await s.post(`${base}/context-instances/search?limit=3&sort=ts`, {});
+    const first = await world.s.post(`${world.base}/context-instances/search?limit=3&sort=ts`, {});
     expect(ids(first.body)).toEqual(['org:launchdarkly:user:henry', 'org:launchdarkly', 'sandy']);
-    const rest = await s.post(`${base}/context-instances/search`, { limit: 3, sort: 'ts', continuationToken: first.body.continuationToken });
+    const rest = await world.s.post(`${world.base}/context-instances/search`, { limit: 3, sort: 'ts', continuationToken: first.body.continuationToken });
     expect(ids(rest.body)).toEqual(['kai']);
   });
 });

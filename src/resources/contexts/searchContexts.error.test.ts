@@ -1,16 +1,9 @@
 // searchContexts: bad parameters are 400s naming the parameter; an unknown project or environment a 404.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NOW, seedContexts } from '../../../test/support/contexts.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { expectUnknownProjectAndEnvironment, seededServer } from '../../../test/support/contexts.js';
 
 describe('searchContexts: errors', () => {
-  let s: TestServer;
-  let base: string;
-  beforeAll(async () => {
-    s = await startServer({ now: () => NOW });
-    ({ base } = await seedContexts(s));
-  });
-  afterAll(() => s.close());
+  const world = seededServer();
 
   it('400 naming the parameter and the problem', async () => {
     const cases: [Record<string, unknown>, string, string, RegExp][] = [
@@ -28,28 +21,43 @@ describe('searchContexts: errors', () => {
       [{}, '?includeTotalCount=maybe', 'includeTotalCount', /true or false/],
     ];
     for (const [body, query, attribute, message] of cases) {
-      const res = await s.post(`${base}/contexts/search${query}`, body);
+      const res = await world.s.post(`${world.base}/contexts/search${query}`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBe('invalid_request');
       expect(res.body.message).toMatch(message);
       expect(res.body.errors?.[0]?.attribute ?? attribute).toBe(attribute);
     }
-    const array = await s.post(`${base}/contexts/search`, []);
+    const array = await world.s.post(`${world.base}/contexts/search`, []);
     expect(array.status).toBe(400);
     expect(array.body.message).toMatch(/body: must be an object/);
   });
 
+  it('hostile filters and parameters are 400s (a long run of spaces is only spaces)', async () => {
+    const spaced = await world.s.post(`${world.base}/contexts/search`, { filter: `kind equals ${' '.repeat(8_000)}org` });
+    expect(spaced.status).toBe(200);
+    expect(spaced.body.totalCount).toBe(2);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ filter: 'x'.repeat(9_000) }, /at most 8192/],
+      [{ filter: `${'('.repeat(40)}kind equals user${')'.repeat(40)}` }, /nest more than 32/],
+      [{ sort: { toString: 1 } }, /body.sort: must be ts/],
+      [{ limit: { toString: 1 } }, /body.limit: must be an integer/],
+      [{ continuationToken: 7 }, /not a continuation token/],
+      [{ filter: 'toString equals x' }, /unknown filter field "toString"/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await world.s.post(`${world.base}/contexts/search`, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.body.message).toMatch(message);
+    }
+  });
+
   it('a limit above 50 gives 50', async () => {
-    const res = await s.post(`${base}/contexts/search`, { limit: 500 });
+    const res = await world.s.post(`${world.base}/contexts/search`, { limit: 500 });
     expect(res.status).toBe(200);
     expect(res.body._links.self.href).toContain('limit=50');
   });
 
   it('404 for an unknown project or environment', async () => {
-    for (const path of ['/api/v2/projects/nope/environments/production/contexts/search', '/api/v2/projects/shop/environments/nope/contexts/search']) {
-      const res = await s.post(path, {});
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('not_found');
-    }
+    await expectUnknownProjectAndEnvironment(world.s, 'POST', 'contexts/search');
   });
 });

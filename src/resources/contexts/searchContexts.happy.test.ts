@@ -1,25 +1,17 @@
 // searchContexts: every context the SDKs sent (each kind and key once per application), most recently seen first,
 // filtered by LaunchDarkly's context filter, a page at a time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_SDK, NOW, SEEN, seedContexts } from '../../../test/support/contexts.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import { describe, expect, it } from 'vitest';
+import { NODE_SDK, seededServer, SEEN } from '../../../test/support/contexts.js';
 
 describe('searchContexts', () => {
-  let s: TestServer;
-  let base: string;
-  const search = (body: Record<string, unknown>, query = '') => s.post(`${base}/contexts/search${query}`, body);
+  const world = seededServer();
+  const search = (body: Record<string, unknown>, query = '') => world.s.post(`${world.base}/contexts/search${query}`, body);
   const keys = (body: { items: { context: { kind: string; key: string } }[] }) => body.items.map((i) => `${i.context.kind}:${i.context.key}`);
-
-  beforeAll(async () => {
-    s = await startServer({ now: () => NOW });
-    ({ base } = await seedContexts(s));
-  });
-  afterAll(() => s.close());
 
   it('lists each context once per application, most recently seen first, with its latest attributes', async () => {
     const res = await search({});
     expect(res.status).toBe(200);
-    const environmentId = (await s.get(base)).body._id;
+    const environmentId = (await world.s.get(world.base)).body._id;
     expect(res.body).toMatchObject({ _environmentId: environmentId, totalCount: 5 });
     expect(keys(res.body)).toEqual(['user:kai', 'user:sandy', 'org:launchdarkly', 'user:henry', 'org:launchdarkly']);
     const [kai, sandy, orgInWebApp, henry] = res.body.items;
@@ -29,8 +21,8 @@ describe('searchContexts', () => {
       context: { kind: 'user', key: 'sandy', name: 'Sandy S.', email: 'sandy@example.com', country: 'NZ', tags: ['beta', 'pro'], address: { city: 'Wellington' } },
       associatedContexts: 0,
       _links: {
-        parent: { href: base, type: 'application/json' },
-        self: { href: `${base}/contexts/user/sandy?filter=${encodeURIComponent(`applicationId equals "${NODE_SDK}"`)}`, type: 'application/json' },
+        parent: { href: world.base, type: 'application/json' },
+        self: { href: `${world.base}/contexts/user/sandy?filter=${encodeURIComponent(`applicationId equals "${NODE_SDK}"`)}`, type: 'application/json' },
         site: { href: '/shop/production/contexts/context/user/sandy', type: 'text/html' },
       },
     });
@@ -80,7 +72,7 @@ describe('searchContexts', () => {
     const second = await search({ limit: 2, sort: 'ts', continuationToken: first.body.continuationToken });
     expect(keys(second.body)).toEqual(['org:launchdarkly', 'user:sandy']);
     const nextUrl = new URL(second.body._links.next.href, 'http://x');
-    const third = await s.post(`${nextUrl.pathname}${nextUrl.search}`, {});
+    const third = await world.s.post(`${nextUrl.pathname}${nextUrl.search}`, {});
     expect(keys(third.body)).toEqual(['user:kai']);
     expect(third.body).not.toHaveProperty('continuationToken');
     expect(third.body._links).not.toHaveProperty('next');

@@ -49,46 +49,8 @@ export function freshLayout(weights: { variation: number; weight: number }[], no
  * to that variation's new weight; what is freed (shrunk treatments, and the old untracked space) is handed, in
  * bucket order, first to treatments that grew and then to the untracked remainder.
  */
-export function preservingLayout(
-  old: WeightedVariation[],
-  weights: { variation: number; weight: number }[],
-  notInExperiment: number,
-): WeightedVariation[] {
-  const remaining = new Map<number, number>();
-  for (const w of weights) remaining.set(w.variation, (remaining.get(w.variation) ?? 0) + w.weight);
-  type Segment = { variation: number | undefined; weight: number };
-  const segments: Segment[] = [];
-  for (const seg of old) {
-    const want = seg._untracked ? 0 : (remaining.get(seg.variation) ?? 0);
-    const keep = Math.min(seg.weight, want);
-    if (keep > 0) {
-      segments.push({ variation: seg.variation, weight: keep });
-      remaining.set(seg.variation, want - keep);
-    }
-    if (seg.weight - keep > 0) segments.push({ variation: undefined, weight: seg.weight - keep });
-  }
-  const covered = old.reduce((sum, seg) => sum + seg.weight, 0);
-  if (covered < TOTAL_WEIGHT) segments.push({ variation: undefined, weight: TOTAL_WEIGHT - covered });
-
-  const growth = weights.map((w) => w.variation).filter((v, i, all) => all.indexOf(v) === i);
-  const out: WeightedVariation[] = [];
-  for (const seg of segments) {
-    if (seg.variation !== undefined) {
-      out.push({ variation: seg.variation, weight: seg.weight });
-      continue;
-    }
-    let free = seg.weight;
-    for (const variation of growth) {
-      const need = remaining.get(variation) ?? 0;
-      if (need <= 0 || free <= 0) continue;
-      const give = Math.min(need, free);
-      out.push({ variation, weight: give });
-      remaining.set(variation, need - give);
-      free -= give;
-    }
-    if (free > 0) out.push({ variation: notInExperiment, weight: free, _untracked: true });
-  }
-  return compact(out);
+export function preservingLayout(old: WeightedVariation[], weights: { variation: number; weight: number }[], notInExperiment: number): WeightedVariation[] {
+  return relayout(old, weights, notInExperiment, false);
 }
 
 /**
@@ -98,28 +60,42 @@ export function preservingLayout(
  * change treatment, and none enters or leaves the experiment.
  */
 export function reallocatedLayout(old: WeightedVariation[], weights: { variation: number; weight: number }[], notInExperiment: number): WeightedVariation[] {
+  return relayout(old, weights, notInExperiment, true);
+}
+
+/**
+ * Both layouts that keep buckets: each old tracked segment keeps serving its variation up to the variation's new
+ * weight, and the space that frees (with the old untracked space too, unless `keepUntracked`, and any space the old
+ * layout did not cover) goes in bucket order to the variations still short of their weight, the rest untracked.
+ */
+function relayout(old: WeightedVariation[], weights: { variation: number; weight: number }[], notInExperiment: number, keepUntracked: boolean): WeightedVariation[] {
   const remaining = new Map<number, number>();
   for (const w of weights) remaining.set(w.variation, (remaining.get(w.variation) ?? 0) + w.weight);
-  const kept: (WeightedVariation | { free: number })[] = [];
+  // A kept segment, or (no variation) free space.
+  const segments: { variation?: number; weight: number; untracked?: true }[] = [];
   for (const seg of old) {
-    if (seg._untracked) {
-      kept.push({ ...seg });
+    if (seg._untracked && keepUntracked) {
+      segments.push({ variation: seg.variation, weight: seg.weight, untracked: true });
       continue;
     }
-    const keep = Math.min(seg.weight, remaining.get(seg.variation) ?? 0);
+    const want = seg._untracked ? 0 : (remaining.get(seg.variation) ?? 0);
+    const keep = Math.min(seg.weight, want);
     if (keep > 0) {
-      kept.push({ variation: seg.variation, weight: keep });
-      remaining.set(seg.variation, (remaining.get(seg.variation) ?? 0) - keep);
+      segments.push({ variation: seg.variation, weight: keep });
+      remaining.set(seg.variation, want - keep);
     }
-    if (seg.weight > keep) kept.push({ free: seg.weight - keep });
+    if (seg.weight > keep) segments.push({ weight: seg.weight - keep });
   }
+  const covered = old.reduce((sum, seg) => sum + seg.weight, 0);
+  if (covered < TOTAL_WEIGHT) segments.push({ weight: TOTAL_WEIGHT - covered });
+
   const out: WeightedVariation[] = [];
-  for (const seg of kept) {
-    if (!('free' in seg)) {
-      out.push(seg);
+  for (const seg of segments) {
+    if (seg.variation !== undefined) {
+      out.push(seg.untracked ? { variation: seg.variation, weight: seg.weight, _untracked: true } : { variation: seg.variation, weight: seg.weight });
       continue;
     }
-    let free = seg.free;
+    let free = seg.weight;
     for (const [variation, need] of remaining) {
       if (need <= 0 || free <= 0) continue;
       const give = Math.min(need, free);
@@ -127,7 +103,6 @@ export function reallocatedLayout(old: WeightedVariation[], weights: { variation
       remaining.set(variation, need - give);
       free -= give;
     }
-    // Only when the new weights add up to less than the old: the rest leaves the experiment.
     if (free > 0) out.push({ variation: notInExperiment, weight: free, _untracked: true });
   }
   return compact(out);
