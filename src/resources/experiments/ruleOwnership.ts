@@ -9,26 +9,30 @@ import type { IterationDoc } from './model.js';
 
 // Every flag write runs this: written once as SQL (statements.ts says why); the status is a literal for the reason
 // DRAFT_STATUS is (model.ts).
-// With the holdout the experiment is in, if any (its flag, and its document: whether it ended).
-const runningIterationsUsingFlag = statement<{ key: string; environment_id: string; environment_key: string; doc: string; holdout_key: string | null; holdout_flag: string | null; holdout_doc: string | null }>(
-  'select "e"."key", "e"."environment_id", "env"."key" as "environment_key", "i"."doc", "h"."key" as "holdout_key", "h"."flag_key" as "holdout_flag", "h"."doc" as "holdout_doc" ' +
-    'from "iterations" as "i" inner join "experiments" as "e" on "e"."id" = "i"."experiment_id" inner join "environments" as "env" on "env"."id" = "e"."environment_id" ' +
-    'left join "holdouts" as "h" on "h"."id" = "e"."holdout_id" ' +
+// With the holdout the experiment is in, if any: its id only, read from a row already joined (this runs on every
+// flag write; the holdout itself is read only when a write changes a prerequisite).
+const runningIterationsUsingFlag = statement<{ key: string; environment_id: string; environment_key: string; doc: string; holdout_id: string | null }>(
+  'select "e"."key", "e"."environment_id", "env"."key" as "environment_key", "i"."doc", "e"."holdout_id" from "iterations" as "i" ' +
+    'inner join "experiments" as "e" on "e"."id" = "i"."experiment_id" inner join "environments" as "env" on "env"."id" = "e"."environment_id" ' +
     `where "e"."project_id" = ? and "i"."status" = 'running' and exists (select "r"."key" from "experiment_refs" as "r" where "r"."iteration_id" = "i"."id" and "r"."kind" = 'flag' and "r"."key" = ?)`,
 );
+const holdoutById = statement<{ key: string; flag_key: string; doc: string }>('select "key", "flag_key", "doc" from "holdouts" where "id" = ?');
 
 /**
  * A running experiment in a holdout that has not ended keeps its flags' prerequisite on the holdout's flag: without
  * it, contexts held out would enter the experiment (a flag write could otherwise defeat the holdout).
  */
-function guardHoldoutPrerequisite(change: FlagChange, row: { key: string; environment_id: string; environment_key: string; holdout_key: string | null; holdout_flag: string | null; holdout_doc: string | null }): void {
-  if (row.holdout_flag === null || row.holdout_doc === null || (JSON.parse(row.holdout_doc) as { endedAt?: number }).endedAt !== undefined) return;
-  const prerequisite = change.before.configs.get(row.environment_id)?.prerequisites.find((p) => p.key === row.holdout_flag);
-  if (!prerequisite) return;
-  const kept = change.after?.configs.get(row.environment_id)?.prerequisites.some((p) => p.key === prerequisite.key && p.variation === prerequisite.variation);
-  if (!kept) {
+async function guardHoldoutPrerequisite(change: FlagChange, row: { key: string; environment_id: string; environment_key: string; holdout_id: string | null }): Promise<void> {
+  if (row.holdout_id === null) return;
+  const before = change.before.configs.get(row.environment_id)?.prerequisites ?? [];
+  const after = change.after?.configs.get(row.environment_id)?.prerequisites ?? [];
+  if (deepEqual(before, after)) return;
+  const [holdout] = await holdoutById.run(change.trx, [row.holdout_id]);
+  if (!holdout || (JSON.parse(holdout.doc) as { endedAt?: number }).endedAt !== undefined) return;
+  const prerequisite = before.find((p) => p.key === holdout.flag_key);
+  if (prerequisite && !after.some((p) => p.key === prerequisite.key && p.variation === prerequisite.variation)) {
     throw conflict(
-      `The prerequisite on flag "${row.holdout_flag}" of flag "${change.flagKey}" in environment "${row.environment_key}" keeps the contexts of holdout "${row.holdout_key}" out of the running experiment "${row.key}"; stop the experiment before changing it`,
+      `The prerequisite on flag "${holdout.flag_key}" of flag "${change.flagKey}" in environment "${row.environment_key}" keeps the contexts of holdout "${holdout.key}" out of the running experiment "${row.key}"; stop the experiment before changing it`,
     );
   }
 }
@@ -51,7 +55,7 @@ export async function guardRunningExperimentRules(change: FlagChange): Promise<v
     throw conflict(`Flag "${change.flagKey}" is used by the running experiment "${owner.key}" and cannot be archived${stopFirst}`);
   }
   for (const row of running) {
-    guardHoldoutPrerequisite(change, row);
+    await guardHoldoutPrerequisite(change, row);
     const doc = JSON.parse(row.doc) as IterationDoc;
     const ruleId = doc.flags[change.flagKey]?.ruleId;
     if (ruleId === undefined) continue;
