@@ -10,7 +10,8 @@ import { objectId } from '../store/ids.js';
 import { sdkEnvironmentOf } from './auth.js';
 import { addFlagRequests, recordFlagRequests, type FlagRequest } from './flagRequests.js';
 import type { SdkRouteOptions } from './routes.js';
-import { applicationIdOf, seenInstances } from '../resources/contexts/instances.js';
+import { recordKindsSeen } from '../resources/context-kinds/contextKinds.js';
+import { applicationIdOf, kindsSeen, seenInstances } from '../resources/contexts/instances.js';
 import { recordInstances } from '../resources/contexts/records.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
@@ -89,7 +90,14 @@ function whenOf(event: SdkEvent, receivedAt: number): number {
  * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
  * a payload with that id, which an SDK sends again when it did not hear the first answer.
  */
-export async function storeEvents(trx: Trx, environmentId: string, payloadId: string | undefined, events: SdkEvent[], receivedAt: number, applicationId = ''): Promise<boolean> {
+export async function storeEvents(
+  trx: Trx,
+  { id: environmentId, projectId }: { id: string; projectId: string },
+  payloadId: string | undefined,
+  events: SdkEvent[],
+  receivedAt: number,
+  applicationId = '',
+): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
       .insertInto('sdk_event_payloads')
@@ -121,8 +129,10 @@ export async function storeEvents(trx: Trx, environmentId: string, payloadId: st
     });
     await trx.insertInto('sdk_events').values(rows).execute();
   }
-  // The contexts the events carry, for the Contexts API (a time ahead of the arrival is the arrival).
-  await recordInstances(trx, environmentId, seenInstances(events, applicationId, (i) => Math.max(0, Math.min(whenOf(events[i], receivedAt), receivedAt))));
+  // The contexts the events carry, for the Contexts API, and their kinds (a time ahead of the arrival is the arrival).
+  const seenAt = (i: number) => Math.max(0, Math.min(whenOf(events[i], receivedAt), receivedAt));
+  await recordInstances(trx, environmentId, seenInstances(events, applicationId, seenAt));
+  await recordKindsSeen(trx, projectId, kindsSeen(events, seenAt), receivedAt);
   // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
   return true;
@@ -165,7 +175,7 @@ export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOpti
       const payloadId = request.headers['x-launchdarkly-payload-id'];
       const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
       const applicationId = applicationIdOf(request.headers);
-      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment.id, id, events, deps.now(), applicationId));
+      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId));
       return reply.code(202).send();
     });
   }

@@ -20,6 +20,7 @@ import * as m011 from './migrations/011_member_emails.js';
 import * as m012 from './migrations/012_expiring_targets.js';
 import * as m013 from './migrations/013_bandit_reallocations.js';
 import * as m014 from './migrations/014_context_instances.js';
+import * as m015 from './migrations/015_context_kind_last_seen.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '012_expiring_targets': m012,
   '013_bandit_reallocations': m013,
   '014_context_instances': m014,
+  '015_context_kind_last_seen': m015,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -43,6 +43,8 @@ export interface ContextKindsTable {
   key: string;
   doc: string;
   created_at: number;
+  /** When a context of the kind was last seen in the SDKs' events (migration 015). */
+  last_seen?: number | null;
 }
 
 export interface ExperimentationSettingsTable {

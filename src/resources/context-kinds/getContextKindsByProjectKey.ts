@@ -10,7 +10,7 @@ export function getContextKindsByProjectKey(app: FastifyInstance, deps: Deps): v
     const project = await findProject(deps.store.db, request.params.projectKey);
     const kinds = await listContextKinds(deps.store.db, project.id);
     return {
-      items: kinds.map((kind) => representContextKind(project.key, kind.key, kind.doc)),
+      items: kinds.map((kind) => representContextKind(project.key, kind.key, kind.doc, kind.lastSeen)),
       _links: { self: link(`/api/v2/projects/${project.key}/context-kinds`) },
     };
   });

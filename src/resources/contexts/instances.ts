@@ -106,6 +106,26 @@ export function seenInstances(events: readonly { context?: unknown }[], applicat
 }
 
 /**
+ * The kinds of a payload's contexts (anonymous ones too: a kind is in use once an SDK sends a context of it), each
+ * with when it was last seen in the payload.
+ */
+export function kindsSeen(events: readonly { context?: unknown }[], when: (index: number) => number): Map<string, number> {
+  const out = new Map<string, number>();
+  const see = (kind: string, at: number) => out.set(kind, Math.max(out.get(kind) ?? at, at));
+  events.forEach((event, i) => {
+    const context = event.context;
+    if (!isObject(context)) return;
+    if (context.kind === 'multi') {
+      for (const [kind, part] of Object.entries(context)) if (kind !== 'kind' && single(part, kind)) see(kind, when(i));
+    } else {
+      const part = single(context);
+      if (part) see(part.kind, when(i));
+    }
+  });
+  return out;
+}
+
+/**
  * The application an SDK says it runs in (`application-id/…` in X-LaunchDarkly-Tags), else the SDK itself (the
  * first product of its user agent, `NodeJSClient/9.13.7`), as LaunchDarkly's `applicationId` defaults to the SDK.
  */
