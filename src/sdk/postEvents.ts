@@ -86,7 +86,8 @@ function whenOf(event: SdkEvent, receivedAt: number): number {
 }
 
 /**
- * Stores the payload's events in one transaction, and the flag evaluations they report (flag statuses: an SDK's
+ * Stores the payload's events in one transaction, with the contexts they carry and their kinds (the Contexts API, the
+ * context kinds' `lastSeen`) and the flag evaluations they report (flag statuses: an SDK's
  * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
  * a payload with that id, which an SDK sends again when it did not hear the first answer.
  */

@@ -33,11 +33,14 @@ describe('recording contexts with the events', () => {
         { kind: 'a:b', key: 'c' },
         { kind: 'multi', user: { key: 'u' }, multi: { key: 'm' } },
         { kind: 'multi', user: { key: 'u' }, org: 'acme' },
+        { kind: 'k'.repeat(3_000), key: 'x' },
       ];
       const res = await s.request('POST', '/bulk', { body: odd.map((context) => ({ kind: 'index', creationDate: NOW - 1, context })), token, headers: { 'X-LaunchDarkly-Tags': `application-id/${'x'.repeat(6_000)}` } });
       expect(res.status).toBe(202);
       expect((await s.post('/api/v2/projects/shop/environments/production/context-instances/search', {})).body.items).toEqual([]);
       expect((await s.store.db.selectFrom('sdk_events').select('id').execute()).length).toBe(odd.length);
+      // Nor are their kinds added (the valid kinds of refused contexts are: a kind is in use once sent).
+      expect((await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string }) => k.key).sort()).toEqual(['org', 'user']);
       // A long application id is cut to 256 characters.
       await s.request('POST', '/bulk', { body: [{ kind: 'index', creationDate: NOW - 1, context: { key: 'sandy' } }], token, headers: { 'X-LaunchDarkly-Tags': `application-id/${'x'.repeat(6_000)}` } });
       const [record] = (await s.get('/api/v2/projects/shop/environments/production/contexts/user/sandy')).body.items;
