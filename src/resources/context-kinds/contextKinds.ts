@@ -1,6 +1,7 @@
 // Context kinds of a project: `user` exists from the start; others are added by hand or when first referenced.
 import type { Db, Trx } from '../../store/db.js';
 import { link } from '../../http/links.js';
+import { KEY_PATTERN } from '../../http/schemas.js';
 
 export interface ContextKindDoc {
   name: string;
@@ -25,25 +26,47 @@ export async function listContextKinds(db: Db | Trx, projectId: string): Promise
 /**
  * The kinds a payload's contexts were of, in its transaction: a kind the project does not have yet is added
  * (`createdFrom: "auto-add"`, as LaunchDarkly adds the kinds SDKs send), and each kind's `lastSeen` moves forward.
- * In key order, so that two payloads lock the kinds' rows in one order; a kind seen again within a minute of its
- * `lastSeen` is not written (and its row not locked), so that an environment's payloads seldom wait on each other.
+ * Kinds whose key the REST API would refuse (a first character other than a letter or digit) are not added, nor more
+ * than MAX_NEW_KINDS a payload or MAX_KINDS a project (a client-side ID is public: anyone may send events). Writes go
+ * in key order, so that two payloads lock the kinds' rows in one order; a kind seen again within a minute of its
+ * `lastSeen` is not written (nor its row locked), so that a project's payloads seldom wait on each other.
  */
 export async function recordKindsSeen(trx: Trx, projectId: string, seen: ReadonlyMap<string, number>, now: number): Promise<void> {
-  for (const kind of [...seen.keys()].sort()) {
-    const at = seen.get(kind)!;
-    await ensureContextKind(trx, projectId, kind, 'auto-add', now);
+  const keys = [...seen.keys()].filter((key) => KEY.test(key)).sort();
+  if (keys.length === 0) return;
+  const known = new Map(
+    (await trx.selectFrom('context_kinds').select(['key', 'last_seen']).where('project_id', '=', projectId).where('key', 'in', keys).execute()).map((row) => [row.key, row.last_seen == null ? undefined : Number(row.last_seen)]),
+  );
+  let room = 0;
+  if (keys.some((key) => !known.has(key))) {
+    const { n } = await trx.selectFrom('context_kinds').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+    room = Math.min(MAX_NEW_KINDS, MAX_KINDS - Number(n));
+  }
+  for (const key of keys) {
+    const at = seen.get(key)!;
+    if (!known.has(key)) {
+      if (room <= 0) continue;
+      room -= 1;
+      await ensureContextKind(trx, projectId, key, 'auto-add', now);
+    } else if (known.get(key) !== undefined && known.get(key)! >= at - LAST_SEEN_RESOLUTION_MS) {
+      continue;
+    }
     await trx
       .updateTable('context_kinds')
       .set({ last_seen: at })
       .where('project_id', '=', projectId)
-      .where('key', '=', kind)
+      .where('key', '=', key)
       .where((eb) => eb.or([eb('last_seen', 'is', null), eb('last_seen', '<', at - LAST_SEEN_RESOLUTION_MS)]))
       .execute();
   }
 }
 
+const KEY = new RegExp(KEY_PATTERN);
 /** How stale a kind's `lastSeen` may be before a payload writes it again. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** The most kinds one events payload adds, and the most a project gets from events. */
+const MAX_NEW_KINDS = 20;
+const MAX_KINDS = 1_000;
 
 /** Creates the context kind unless it exists (also when a concurrent write just created it); true when created. */
 export async function ensureContextKind(trx: Trx, projectId: string, key: string, createdFrom: ContextKindDoc['createdFrom'], now: number): Promise<boolean> {

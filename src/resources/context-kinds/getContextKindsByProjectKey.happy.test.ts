@@ -53,4 +53,18 @@ describe('getContextKindsByProjectKey', () => {
     await send([{ kind: 'index', creationDate: clock, context: { kind: 'org', key: 'acme' } }]);
     expect((await kinds()).find((k) => k.key === 'org')).toMatchObject({ name: 'Organization', description: 'Companies', createdFrom: 'auto-add', lastSeen: clock });
   });
+
+  it('a payload adds at most 20 kinds, and none whose key the REST API would refuse', async () => {
+    const before = (await kinds()).length;
+    const events = [{ kind: 'index', creationDate: clock, context: { kind: '_hidden', key: 'x' } }, ...Array.from({ length: 25 }, (_, i) => ({ kind: 'index', creationDate: clock, context: { kind: `k${String(i).padStart(2, '0')}`, key: 'x' } }))];
+    expect((await send(events)).status).toBe(202);
+    const after = (await kinds()).map((k) => k.key);
+    expect(after).toHaveLength(before + 20);
+    expect(after).not.toContain('_hidden');
+    expect(after).toContain('k19');
+    expect(after).not.toContain('k20');
+    // The next payload adds the rest.
+    await send(events);
+    expect((await kinds()).map((k) => k.key)).toContain('k24');
+  });
 });

@@ -48,7 +48,12 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
         if (row) {
           await trx.updateTable('context_kinds').set({ doc: JSON.stringify(next) }).where('project_id', '=', project.id).where('key', '=', key).execute();
         } else {
-          await trx.insertInto('context_kinds').values({ project_id: project.id, key, doc: JSON.stringify(next), created_at: now }).execute();
+          // An events payload may add the kind meanwhile (it does not lock the project): this PUT's document wins.
+          await trx
+            .insertInto('context_kinds')
+            .values({ project_id: project.id, key, doc: JSON.stringify(next), created_at: now })
+            .onConflict((oc) => oc.columns(['project_id', 'key']).doUpdateSet({ doc: JSON.stringify(next) }))
+            .execute();
         }
         await recordAudit(trx, request.actor, now, {
           kind: 'context-kind',

@@ -48,7 +48,8 @@ export function putExperimentationSettings(app: FastifyInstance, deps: Deps): vo
         const previousDefault = before.doc.randomizationUnits.find((u) => u.default)?.randomizationUnit;
         const chosen = defaults[0]?.randomizationUnit ?? (units.some((u) => u.randomizationUnit === previousDefault) ? previousDefault : units[0].randomizationUnit);
         const doc: SettingsDoc = { randomizationUnits: units.map((u) => unit(u.randomizationUnit, u.randomizationUnit === chosen)) };
-        for (const u of units) await ensureContextKind(trx, project.id, u.randomizationUnit, 'auto-add', now);
+        // In key order, as events payloads add kinds: two writers adding the same kinds then never wait on each other in a cycle.
+        for (const kind of units.map((u) => u.randomizationUnit).sort()) await ensureContextKind(trx, project.id, kind, 'auto-add', now);
         const createdAt = before.createdAt || now;
         await trx
           .insertInto('experimentation_settings')

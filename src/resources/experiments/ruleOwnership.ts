@@ -19,8 +19,9 @@ const runningIterationsUsingFlag = statement<{ key: string; environment_id: stri
 const holdoutById = statement<{ key: string; flag_key: string; doc: string }>('select "key", "flag_key", "doc" from "holdouts" where "id" = ?');
 
 /**
- * A running experiment in a holdout that has not ended keeps its flags' prerequisite on the holdout's flag: without
- * it, contexts held out would enter the experiment (a flag write could otherwise defeat the holdout).
+ * A running experiment in a holdout that has not ended keeps its flags' prerequisites as its start left them (the
+ * holdout's flag alone, lifecycle.ts): removing that one would let held-out contexts into the experiment, and another
+ * would change who is in it mid-iteration.
  */
 async function guardHoldoutPrerequisite(change: FlagChange, row: { key: string; environment_id: string; environment_key: string; holdout_id: string | null }): Promise<void> {
   if (row.holdout_id === null) return;
@@ -29,12 +30,9 @@ async function guardHoldoutPrerequisite(change: FlagChange, row: { key: string; 
   if (deepEqual(before, after)) return;
   const [holdout] = await holdoutById.run(change.trx, [row.holdout_id]);
   if (!holdout || (JSON.parse(holdout.doc) as { endedAt?: number }).endedAt !== undefined) return;
-  const prerequisite = before.find((p) => p.key === holdout.flag_key);
-  if (prerequisite && !after.some((p) => p.key === prerequisite.key && p.variation === prerequisite.variation)) {
-    throw conflict(
-      `The prerequisite on flag "${holdout.flag_key}" of flag "${change.flagKey}" in environment "${row.environment_key}" keeps the contexts of holdout "${holdout.key}" out of the running experiment "${row.key}"; stop the experiment before changing it`,
-    );
-  }
+  throw conflict(
+    `The prerequisites of flag "${change.flagKey}" in environment "${row.environment_key}" are those of holdout "${holdout.key}" (its flag "${holdout.flag_key}") while its experiment "${row.key}" runs; stop the experiment before changing them`,
+  );
 }
 
 function ruleOf(config: FlagConfigDoc | undefined, ruleId: string): unknown {
