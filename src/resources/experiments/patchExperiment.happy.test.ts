@@ -97,6 +97,32 @@ describe('patchExperiment: happy path', () => {
     expect(res.body.mutableFieldsByStatus.running).toMatchObject({ name: ['update'], metrics: ['add'] });
   });
 
+  it('a treatment over two flags keeps its id when the running iteration gains a metric', async () => {
+    const second = await s.post(`/api/v2/flags/${w.project}`, { name: 'Banner', key: 'banner' });
+    expect(second.status).toBe(201);
+    await s.patch(`/api/v2/flags/${w.project}/banner`, [{ op: 'replace', path: '/environments/production/on', value: true }]);
+    const banner = second.body.variations.map((v: { _id: string }) => v._id);
+    const flags = {
+      [w.flag]: { ruleId: w.ruleId, flagConfigVersion: await flagVersion(s, w.project, w.flag) },
+      banner: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, 'banner') },
+    };
+    const treatments = [0, 1].map((i) => ({
+      name: i === 0 ? 'Control' : 'Both green',
+      baseline: i === 0,
+      allocationPercent: '50',
+      parameters: [{ flagKey: w.flag, variationId: w.variations[i] }, { flagKey: 'banner', variationId: banner[i] }],
+    }));
+    await createExperimentIn(s, w, 'two-flags', iterationBody(w, { flags, treatments, metrics: [{ key: w.metric }] }));
+    const started = await patch('two-flags', [{ kind: 'startIteration' }], '?expand=treatments');
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const ids = started.body.currentIteration.treatments.map((t: { _id: string }) => t._id);
+    const added = await patch('two-flags', [{ kind: 'updateExperimentFields', value: { metrics: { operation: 'add', value: [{ key: w.numericMetric }] } } }], '?expand=treatments');
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    expect(added.body.currentIteration.treatments.map((t: { _id: string }) => t._id)).toEqual(ids);
+    const stopped = await patch('two-flags', [{ kind: 'stopIteration', winningTreatmentId: ids[1] }]);
+    expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
+  });
+
   it('saveAndStartNewIteration starts a copy of the current iteration with changes applied', async () => {
     await createExperimentIn(s, w, 'save', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
     await patch('save', [{ kind: 'startIteration' }]);

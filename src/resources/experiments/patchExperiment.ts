@@ -122,6 +122,16 @@ function inputOf(doc: IterationDoc, versions: Map<string, number>): Record<strin
   return input;
 }
 
+/**
+ * The same iteration keeps its treatments' ids: a treatment over several flags gets a fresh id when an iteration is
+ * resolved (one over a single flag is its variation's), so one serving the same variations keeps the id it had.
+ */
+function keepTreatmentIds(next: IterationDoc, base: IterationDoc): void {
+  const served = (t: IterationDoc['treatments'][number]) => t.parameters.map((p) => `${p.flagKey}\u0000${p.variationId}`).sort().join('\u0001');
+  const ids = new Map(base.treatments.map((t) => [served(t), t._id]));
+  for (const treatment of next.treatments) treatment._id = ids.get(served(treatment)) ?? treatment._id;
+}
+
 /** Applies iteration-level field changes to an IterationInput. */
 function applyIterationChanges(input: Record<string, unknown>, value: Record<string, FieldChange>): Record<string, unknown> {
   const out = { ...input };
@@ -221,6 +231,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
               const old = base.doc.flags[key];
               if (old && !(value && 'flags' in value)) flag.flagConfigVersion = old.flagConfigVersion;
             }
+            if (kind === 'updateExperimentFields') keepTreatmentIds(iteration, base.doc);
           }
           if (kind === 'saveAndStartNewIteration') {
             if (!iteration) throw validationFailed([{ attribute: `instructions[${i}]`, reason: 'there is no iteration to save and start; create one first' }]);
