@@ -73,6 +73,16 @@ describe('bench/cold-list.ts', () => {
   });
 });
 
+describe('bench/contexts.ts', () => {
+  it('sends contexts and times each read of the Contexts API beside the baseline', { timeout: 240_000 }, async () => {
+    const out = await runScript(['bench/contexts.ts', `--db=${testDb}`, '--contexts=500', '--rounds=1'], 220_000);
+    expect(out).toMatch(new RegExp(`${testDb}: 500 context instances \\(510 contexts\\) sent in`));
+    for (const read of ['searchContexts', 'searchContextInstances', 'getContexts', 'getContextAttributeNames', 'getContextAttributeValues', 'getExperiment \\(baseline\\)']) {
+      expect(out).toMatch(new RegExp(`${read}\\s+${NUMBER} ms`));
+    }
+  });
+});
+
 describe('bench/threads.ts', () => {
   it("prints a run's requests/s, the machine's shares and each busy thread's CPU per request", { timeout: 180_000 }, async () => {
     const out = await runScript(['bench/threads.ts', `--db=${testDb}`, '--runs=1', '--seconds=1'], 160_000);

@@ -1,0 +1,80 @@
+// The Contexts API over many contexts: `--contexts` users (every tenth with an org, as a multi-context) sent to
+// POST /bulk as index events in payloads of 5,000, then each read one request at a time (median ms), beside
+// getExperiment on the same store as the baseline. The searches and attribute counts read every record of the
+// environment (docs/compatibility.md, "Contexts"), so their cost grows with its contexts; getContexts reads one's.
+//   npx tsx bench/contexts.ts [--db=sqlite,postgres] [--contexts=50000] [--rounds=5]
+// BENCH_ITERLAB_MAIN measures another build, as in run.ts.
+import { flagsOf } from './lib/args.js';
+import { median } from './lib/load.js';
+import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
+import { Api, ENV, PROJECT, seedWorld } from './lib/world.js';
+
+const flags = flagsOf(process.argv.slice(2));
+const dbs = (flags.get('db') ?? 'sqlite,postgres').split(',') as DbKind[];
+const contexts = Number(flags.get('contexts') ?? 50_000);
+const rounds = Number(flags.get('rounds') ?? 5);
+const PAYLOAD = 5_000;
+const base = `/api/v2/projects/${PROJECT}/environments/${ENV}`;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function payloads(at: number): unknown[][] {
+  const out: unknown[][] = [];
+  for (let from = 0; from < contexts; from += PAYLOAD) {
+    out.push(
+      Array.from({ length: Math.min(PAYLOAD, contexts - from) }, (_, j) => {
+        const u = from + j;
+        const user = { key: `user-${u}`, name: `User ${u}`, email: `user-${u}@example.com`, country: ['NZ', 'CA', 'DE'][u % 3], plan: u % 7 === 0 ? 'pro' : 'free' };
+        const context = u % 10 === 0 ? { kind: 'multi', user, org: { key: `org-${u % 100}`, name: `Org ${u % 100}` } } : { kind: 'user', ...user };
+        return { kind: 'index', creationDate: at - contexts + u, context };
+      }),
+    );
+  }
+  return out;
+}
+
+const build = buildIterlab();
+try {
+  for (const db of dbs) {
+    const store = await freshDatabase(db);
+    const server = await startIterlab(build.main, store.url);
+    try {
+      const api = new Api(server.url);
+      await seedWorld(api, 0);
+      const sdkKey = (await api.ok('GET', base, undefined, 200)).apiKey as string;
+      const sent = payloads(Date.now());
+      const intake = await timed(async () => {
+        for (const payload of sent) {
+          const res = await fetch(`${server.url}/bulk`, { method: 'POST', headers: { authorization: sdkKey, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+          if (res.status !== 202) throw new Error(`POST /bulk: ${res.status} ${await res.text()}`);
+        }
+      });
+      const reads: [string, string, string, unknown?][] = [
+        ['searchContexts', 'POST', `${base}/contexts/search`, {}],
+        ['searchContexts, filtered', 'POST', `${base}/contexts/search`, { filter: 'user.plan equals "pro",user.country anyOf ["NZ","DE"]' }],
+        ['searchContextInstances', 'POST', `${base}/context-instances/search`, { filter: 'kinds contains ["org"]' }],
+        ['getContexts', 'GET', `${base}/contexts/user/user-4242`],
+        ['getContextAttributeNames', 'GET', `${base}/context-attributes`],
+        ['getContextAttributeValues', 'GET', `${base}/context-attributes/plan`],
+        ['getExperiment (baseline)', 'GET', `/api/v2/projects/${PROJECT}/environments/${ENV}/experiments/bench-history?expand=draftIteration,previousIterations,treatments,secondaryMetrics`],
+      ];
+      const total = (await api.ok('POST', `${base}/contexts/search`, {}, 200)).totalCount as number;
+      if (total < contexts) throw new Error(`searchContexts counted ${total} contexts, not at least ${contexts}`);
+      console.log(`${db}: ${contexts.toLocaleString('en-US')} context instances (${total.toLocaleString('en-US')} contexts) sent in ${(intake / 1000).toFixed(2)} s (${Math.round(contexts / (intake / 1000)).toLocaleString('en-US')} a second)`);
+      for (const [name, method, path, body] of reads) {
+        const times: number[] = [];
+        for (let i = 0; i < rounds; i++) times.push(await timed(() => api.ok(method, path, body, 200)));
+        console.log(`  ${name.padEnd(28)} ${median(times).toFixed(1)} ms (median of ${rounds})`);
+      }
+    } finally {
+      await server.stop();
+      await store.drop();
+    }
+  }
+} finally {
+  build.remove();
+}
