@@ -70,6 +70,15 @@ try {
         for (let i = 0; i < rounds; i++) times.push(await timed(() => api.ok(method, path, body, 200)));
         console.log(`  ${name.padEnd(28)} ${median(times).toFixed(1)} ms (median of ${rounds})`);
       }
+      // What a search costs the requests beside it: getExperiment, one after another, while searches run.
+      const beside: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        let done = false;
+        const search = api.ok('POST', `${base}/contexts/search`, {}, 200).finally(() => (done = true));
+        while (!done) beside.push(await timed(() => api.ok('GET', reads[reads.length - 1][2], undefined, 200)));
+        await search;
+      }
+      console.log(`  ${'getExperiment beside'.padEnd(28)} ${median(beside).toFixed(1)} ms median, ${Math.max(...beside).toFixed(1)} ms slowest (${beside.length} requests while ${rounds} searches ran)`);
     } finally {
       await server.stop();
       await store.drop();

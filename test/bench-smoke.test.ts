@@ -80,6 +80,7 @@ describe('bench/contexts.ts', () => {
     for (const read of ['searchContexts', 'searchContextInstances', 'getContexts', 'getContextAttributeNames', 'getContextAttributeValues', 'getExperiment \\(baseline\\)']) {
       expect(out).toMatch(new RegExp(`${read}\\s+${NUMBER} ms`));
     }
+    expect(out).toMatch(new RegExp(`getExperiment beside\\s+${NUMBER} ms median, ${NUMBER} ms slowest`));
   });
 });
 

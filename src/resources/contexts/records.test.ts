@@ -49,4 +49,23 @@ describe('recording contexts with the events', () => {
       await s.close();
     }
   });
+
+  it('the searches read every record, a page of 2,000 at a time: none is skipped or read twice', async () => {
+    const s = await startServer({ now: () => NOW });
+    try {
+      await s.post('/api/v2/projects', { name: 'Shop', key: 'shop' });
+      const token = await sdkKeyOf(s, 'shop');
+      const events = Array.from({ length: 4_500 }, (_, i) => ({ kind: 'index', creationDate: NOW - 10_000 + i, context: { key: `u-${i}`, n: i } }));
+      expect((await s.request('POST', '/bulk', { body: events, token })).status).toBe(202);
+      // The same users from a second application: 9,000 records.
+      expect((await s.request('POST', '/bulk', { body: events, token, headers: { 'user-agent': 'Other/1.0' } })).status).toBe(202);
+      const search = (filter?: string) => s.post('/api/v2/projects/shop/environments/production/context-instances/search', filter ? { filter } : {});
+      expect((await search()).body.totalCount).toBe(9_000);
+      expect((await search('applicationId equals "Other/1.0"')).body.totalCount).toBe(4_500);
+      const names = (await s.get('/api/v2/projects/shop/environments/production/context-attributes')).body.items;
+      expect(names).toEqual([{ kind: 'user', names: [{ name: '/key', weight: 4_500 }, { name: '/n', weight: 4_500 }] }]);
+    } finally {
+      await s.close();
+    }
+  });
 });
