@@ -5,6 +5,7 @@
 //   npx tsx bench/contexts.ts [--db=sqlite,postgres] [--contexts=50000] [--rounds=5]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts.
 import { flagsOf } from './lib/args.js';
+import { postPayloads, timed, timesBeside } from './lib/events.js';
 import { median } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
 import { Api, ENV, PROJECT, seedWorld } from './lib/world.js';
@@ -15,12 +16,6 @@ const contexts = Number(flags.get('contexts') ?? 50_000);
 const rounds = Number(flags.get('rounds') ?? 5);
 const PAYLOAD = 5_000;
 const base = `/api/v2/projects/${PROJECT}/environments/${ENV}`;
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 function payloads(at: number): unknown[][] {
   const out: unknown[][] = [];
@@ -47,12 +42,7 @@ try {
       await seedWorld(api, 0);
       const sdkKey = (await api.ok('GET', base, undefined, 200)).apiKey as string;
       const sent = payloads(Date.now());
-      const intake = await timed(async () => {
-        for (const payload of sent) {
-          const res = await fetch(`${server.url}/bulk`, { method: 'POST', headers: { authorization: sdkKey, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-          if (res.status !== 202) throw new Error(`POST /bulk: ${res.status} ${await res.text()}`);
-        }
-      });
+      const intake = await postPayloads(server.url, sdkKey, sent);
       const reads: [string, string, string, unknown?][] = [
         ['searchContexts', 'POST', `${base}/contexts/search`, {}],
         ['searchContexts, filtered', 'POST', `${base}/contexts/search`, { filter: 'user.plan equals "pro",user.country anyOf ["NZ","DE"]' }],
@@ -71,13 +61,11 @@ try {
         console.log(`  ${name.padEnd(28)} ${median(times).toFixed(1)} ms (median of ${rounds})`);
       }
       // What a search costs the requests beside it: getExperiment, one after another, while searches run.
-      const beside: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        let done = false;
-        const search = api.ok('POST', `${base}/contexts/search`, {}, 200).finally(() => (done = true));
-        while (!done) beside.push(await timed(() => api.ok('GET', reads[reads.length - 1][2], undefined, 200)));
-        await search;
-      }
+      const beside = await timesBeside(
+        () => api.ok('POST', `${base}/contexts/search`, {}, 200),
+        () => api.ok('GET', reads[reads.length - 1][2], undefined, 200),
+        rounds,
+      );
       console.log(`  ${'getExperiment beside'.padEnd(28)} ${median(beside).toFixed(1)} ms median, ${Math.max(...beside).toFixed(1)} ms slowest (${beside.length} requests while ${rounds} searches ran)`);
     } finally {
       await server.stop();

@@ -7,6 +7,7 @@
 //   npx tsx bench/results.ts [--db=sqlite,postgres] [--units=100000] [--rounds=5]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts.
 import { flagsOf } from './lib/args.js';
+import { postPayloads, timed, timesBeside } from './lib/events.js';
 import { median } from './lib/load.js';
 import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
 import { Api, ENV, PROJECT, seedWorld } from './lib/world.js';
@@ -17,12 +18,6 @@ const units = Number(flags.get('units') ?? 100_000);
 const rounds = Number(flags.get('rounds') ?? 5);
 const PAYLOAD = 5_000;
 const experiment = `/api/v2/projects/${PROJECT}/environments/${ENV}/experiments/bench-history`;
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 /** The events of units exposed from `at` on, a millisecond apart per 1,000 units so that they end before now. */
 function events(at: number): unknown[][] {
@@ -54,12 +49,7 @@ try {
       const sdkKey = (await api.ok('GET', `/api/v2/projects/${PROJECT}/environments/${ENV}`, undefined, 200)).apiKey as string;
       const payloads = events(Date.now());
       const count = payloads.reduce((sum, p) => sum + p.length, 0);
-      const intake = await timed(async () => {
-        for (const payload of payloads) {
-          const res = await fetch(`${server.url}/bulk`, { method: 'POST', headers: { authorization: sdkKey, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-          if (res.status !== 202) throw new Error(`POST /bulk: ${res.status} ${await res.text()}`);
-        }
-      });
+      const intake = await postPayloads(server.url, sdkKey, payloads);
       // The last exposures are stamped up to units / 1000 ms ahead: wait until they are in the iteration's window.
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(units / 1000) + 50));
       const results: number[] = [];
@@ -70,13 +60,11 @@ try {
         baseline.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
       }
       if (traffic !== units) throw new Error(`results counted ${traffic} units, not ${units}`);
-      const beside: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        let done = false;
-        const request = api.ok('GET', `${experiment}/metrics/metric-key-123abc/results`, undefined, 200).finally(() => (done = true));
-        while (!done) beside.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
-        await request;
-      }
+      const beside = await timesBeside(
+        () => api.ok('GET', `${experiment}/metrics/metric-key-123abc/results`, undefined, 200),
+        () => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200),
+        rounds,
+      );
       console.log(`${db}: ${count.toLocaleString('en-US')} events of ${units.toLocaleString('en-US')} units in payloads of ${PAYLOAD.toLocaleString('en-US')}`);
       console.log(`  POST /bulk            ${Math.round(count / (intake / 1000)).toLocaleString('en-US')} events/s (${(intake / 1000).toFixed(2)} s)`);
       console.log(`  getExperimentResults  ${median(results).toFixed(1)} ms (median of ${rounds}; sliced by 2 attributes, ${traffic.toLocaleString('en-US')} units)`);
