@@ -7,10 +7,10 @@
 //   npx tsx bench/results.ts [--db=sqlite,postgres] [--units=100000] [--rounds=5]
 // BENCH_ITERLAB_MAIN measures another build, as in run.ts.
 import { flagsOf } from './lib/args.js';
-import { postPayloads, timed, timesBeside } from './lib/events.js';
+import { onEachDatabase, postPayloads, timed, timesBeside } from './lib/events.js';
 import { median } from './lib/load.js';
-import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './lib/iterlab.js';
-import { Api, ENV, PROJECT, seedWorld } from './lib/world.js';
+import type { DbKind } from './lib/iterlab.js';
+import { ENV, PROJECT } from './lib/world.js';
 
 const flags = flagsOf(process.argv.slice(2));
 const dbs = (flags.get('db') ?? 'sqlite,postgres').split(',') as DbKind[];
@@ -38,43 +38,28 @@ function events(at: number): unknown[][] {
   return payloads;
 }
 
-const build = buildIterlab();
-try {
-  for (const db of dbs) {
-    const store = await freshDatabase(db);
-    const server = await startIterlab(build.main, store.url);
-    try {
-      const api = new Api(server.url);
-      await seedWorld(api, 0);
-      const sdkKey = (await api.ok('GET', `/api/v2/projects/${PROJECT}/environments/${ENV}`, undefined, 200)).apiKey as string;
-      const payloads = events(Date.now());
-      const count = payloads.reduce((sum, p) => sum + p.length, 0);
-      const intake = await postPayloads(server.url, sdkKey, payloads);
-      // The last exposures are stamped up to units / 1000 ms ahead: wait until they are in the iteration's window.
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(units / 1000) + 50));
-      const results: number[] = [];
-      const baseline: number[] = [];
-      let traffic = 0;
-      for (let i = 0; i < rounds; i++) {
-        results.push(await timed(async () => (traffic = (await api.ok('GET', `${experiment}/metrics/metric-key-123abc/results?expand=traffic`, undefined, 200)).treatmentResults.reduce((s: number, t: { traffic: number }) => s + t.traffic, 0))));
-        baseline.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
-      }
-      if (traffic !== units) throw new Error(`results counted ${traffic} units, not ${units}`);
-      const beside = await timesBeside(
-        () => api.ok('GET', `${experiment}/metrics/metric-key-123abc/results`, undefined, 200),
-        () => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200),
-        rounds,
-      );
-      console.log(`${db}: ${count.toLocaleString('en-US')} events of ${units.toLocaleString('en-US')} units in payloads of ${PAYLOAD.toLocaleString('en-US')}`);
-      console.log(`  POST /bulk            ${Math.round(count / (intake / 1000)).toLocaleString('en-US')} events/s (${(intake / 1000).toFixed(2)} s)`);
-      console.log(`  getExperimentResults  ${median(results).toFixed(1)} ms (median of ${rounds}; sliced by 2 attributes, ${traffic.toLocaleString('en-US')} units)`);
-      console.log(`  getExperiment         ${median(baseline).toFixed(1)} ms (the baseline: every expansion, same store)`);
-      console.log(`  getExperiment beside  ${median(beside).toFixed(1)} ms median, ${Math.max(...beside).toFixed(1)} ms slowest (${beside.length} requests while ${rounds} results requests ran)`);
-    } finally {
-      await server.stop();
-      await store.drop();
-    }
+await onEachDatabase(dbs, async ({ db, api, url, sdkKey }) => {
+  const payloads = events(Date.now());
+  const count = payloads.reduce((sum, p) => sum + p.length, 0);
+  const intake = await postPayloads(url, sdkKey, payloads);
+  // The last exposures are stamped up to units / 1000 ms ahead: wait until they are in the iteration's window.
+  await new Promise((resolve) => setTimeout(resolve, Math.ceil(units / 1000) + 50));
+  const results: number[] = [];
+  const baseline: number[] = [];
+  let traffic = 0;
+  for (let i = 0; i < rounds; i++) {
+    results.push(await timed(async () => (traffic = (await api.ok('GET', `${experiment}/metrics/metric-key-123abc/results?expand=traffic`, undefined, 200)).treatmentResults.reduce((s: number, t: { traffic: number }) => s + t.traffic, 0))));
+    baseline.push(await timed(() => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200)));
   }
-} finally {
-  build.remove();
-}
+  if (traffic !== units) throw new Error(`results counted ${traffic} units, not ${units}`);
+  const beside = await timesBeside(
+    () => api.ok('GET', `${experiment}/metrics/metric-key-123abc/results`, undefined, 200),
+    () => api.ok('GET', `${experiment}?expand=draftIteration,previousIterations,treatments,secondaryMetrics`, undefined, 200),
+    rounds,
+  );
+  console.log(`${db}: ${count.toLocaleString('en-US')} events of ${units.toLocaleString('en-US')} units in payloads of ${PAYLOAD.toLocaleString('en-US')}`);
+  console.log(`  POST /bulk            ${Math.round(count / (intake / 1000)).toLocaleString('en-US')} events/s (${(intake / 1000).toFixed(2)} s)`);
+  console.log(`  getExperimentResults  ${median(results).toFixed(1)} ms (median of ${rounds}; sliced by 2 attributes, ${traffic.toLocaleString('en-US')} units)`);
+  console.log(`  getExperiment         ${median(baseline).toFixed(1)} ms (the baseline: every expansion, same store)`);
+  console.log(`  getExperiment beside  ${median(beside).toFixed(1)} ms median, ${Math.max(...beside).toFixed(1)} ms slowest (${beside.length} requests while ${rounds} results requests ran)`);
+});

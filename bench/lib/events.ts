@@ -1,5 +1,30 @@
-// What the SDK-events benches share: timing one call, sending payloads to POST /bulk, and timing a fast request one
-// after another while a slow one runs (its slowest answer is how long the server could not answer).
+// What the SDK-events benches share: a built iterlab on a fresh store of each database with the bench world, timing
+// one call, sending payloads to POST /bulk, and timing a fast request one after another while a slow one runs (its
+// slowest answer is how long the server could not answer).
+import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './iterlab.js';
+import { Api, ENV, PROJECT, seedWorld } from './world.js';
+
+/** Runs `body` against iterlab (BENCH_ITERLAB_MAIN's build, else this one) on a fresh store of each database, seeded with the bench world. */
+export async function onEachDatabase(dbs: readonly DbKind[], body: (run: { db: DbKind; api: Api; url: string; sdkKey: string }) => Promise<void>): Promise<void> {
+  const build = buildIterlab();
+  try {
+    for (const db of dbs) {
+      const store = await freshDatabase(db);
+      const server = await startIterlab(build.main, store.url);
+      try {
+        const api = new Api(server.url);
+        await seedWorld(api, 0);
+        const sdkKey = (await api.ok('GET', `/api/v2/projects/${PROJECT}/environments/${ENV}`, undefined, 200)).apiKey as string;
+        await body({ db, api, url: server.url, sdkKey });
+      } finally {
+        await server.stop();
+        await store.drop();
+      }
+    }
+  } finally {
+    build.remove();
+  }
+}
 
 /** How long fn took, in milliseconds. */
 export async function timed(fn: () => Promise<unknown>): Promise<number> {
