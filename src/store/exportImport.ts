@@ -1,6 +1,7 @@
 // The whole store as one JSON document (every table, discovered), and its import into an empty store.
 import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS, type DbKind, type Store } from './db.js';
+import { compareText } from './reads.js';
 
 export const EXPORT_FORMAT = 'iterlab-export';
 export const EXPORT_VERSION = 1;
@@ -48,10 +49,6 @@ export async function listTables(db: AnyDb, kind: DbKind): Promise<TableInfo[]> 
     tables = tables.filter((t) => t.schema === rows[0].schema);
   }
   return tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name) })).sort((a, b) => compareText(a.name, b.name));
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareCells(a: Cell, b: Cell): number {

@@ -1,6 +1,7 @@
 // Pure: the attribute names and values of an environment's contexts (getContextAttributeNames,
 // getContextAttributeValues). Each context (kind and key) counts once, as last seen by any application; a name is a
 // JSON pointer to a value (`/name`, `/address/city`), and `weight` is how many contexts have it.
+import { compareText } from '../../store/reads.js';
 import type { ContextView } from './search.js';
 
 /** The latest record of each context, whatever application sent it. */
@@ -58,7 +59,7 @@ export function attributeNames(views: readonly ContextView[]): Map<string, NameC
     for (const name of new Set(attributePointers(view.context))) count(name, false);
     for (const name of new Set(redacted)) count(name, true);
   }
-  return new Map([...byKind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, names]) => [kind, [...names.values()].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1))]));
+  return mostCommonFirst(byKind, (count) => count.name);
 }
 
 /** The value a pointer (or a plain attribute name) reaches in a context. */
@@ -94,6 +95,12 @@ export function attributeValues(views: readonly ContextView[], attribute: string
       counts.set(id, entry);
     }
   }
-  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  return new Map([...byKind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, counts]) => [kind, [...counts.values()].sort((a, b) => b.weight - a.weight || (text(a.name) < text(b.name) ? -1 : 1))]));
+  return mostCommonFirst(byKind, (count) => (typeof count.name === 'string' ? count.name : JSON.stringify(count.name)));
+}
+
+/** Each kind's counts, kinds in text order, each kind's most common first (then in text order by `label`). */
+function mostCommonFirst<T extends { weight: number }>(byKind: Map<string, Map<string, T>>, label: (count: T) => string): Map<string, T[]> {
+  return new Map(
+    [...byKind].sort(([a], [b]) => compareText(a, b)).map(([kind, counts]) => [kind, [...counts.values()].sort((a, b) => b.weight - a.weight || compareText(label(a), label(b)))]),
+  );
 }

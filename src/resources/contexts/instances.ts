@@ -2,6 +2,7 @@
 // evaluation context (a single context, or a multi-context's kinds together), identified by its fully qualified key;
 // anonymous contexts are not recorded (LaunchDarkly: "You can't search for anonymous contexts"), and a
 // multi-context's anonymous kinds are dropped and listed in `anonymousKinds`.
+import { compareText } from '../../store/reads.js';
 
 export interface KindKey {
   kind: string;
@@ -31,7 +32,7 @@ const escapeKey = (key: string) => key.replace(/%/g, '%25').replace(/:/g, '%3A')
 export function fullyQualifiedKey(kinds: readonly KindKey[]): string {
   if (kinds.length === 1 && kinds[0].kind === 'user') return kinds[0].key;
   return [...kinds]
-    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+    .sort((a, b) => compareText(a.kind, b.kind))
     .map(({ kind, key }) => `${kind}:${escapeKey(key)}`)
     .join(':');
 }
@@ -81,7 +82,7 @@ export function seenInstance(value: unknown, applicationId: string, at: number):
     const anonymousKinds = parts.filter((part) => part.anonymous).map((part) => part.kind).sort();
     const context: Record<string, unknown> =
       named.length === 1 ? { kind: named[0].kind, ...withoutKind(named[0].context) } : { kind: 'multi', ...Object.fromEntries(named.map((part) => [part.kind, withoutKind(part.context)])) };
-    const kinds = named.map(({ kind, key }) => ({ kind, key })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
+    const kinds = named.map(({ kind, key }) => ({ kind, key })).sort((a, b) => compareText(a.kind, b.kind));
     return instance(kinds, { applicationId, context, anonymousKinds, lastSeen: at });
   }
   const part = single(value);

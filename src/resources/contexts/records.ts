@@ -1,10 +1,10 @@
 // The stored context instances (migration 014): written with each events payload, read by the Contexts API.
 import { sql } from 'kysely';
 import type { Db, Trx } from '../../store/db.js';
+import { compareText, PAGE_ROWS, yieldTurn } from '../../store/reads.js';
 import { instanceIdOf, type KindKey, type SeenInstance } from './instances.js';
 
-/** Code-unit order, the same in both databases' binary collations and in JavaScript. */
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 
 /** Rows an insert carries: 5 parameters each. */
 const ROWS_PER_INSERT = 500;
@@ -73,7 +73,12 @@ function parse(row: Row): StoredInstance {
 
 const COLUMNS = ['instance_id', 'application_id', 'doc', 'last_seen'] as const;
 
-/** Every instance of the environment (the searches filter on attributes, which only the documents hold). */
+/**
+ * Every instance of the environment (the searches filter on attributes, which only the documents hold). On SQLite
+ * (`paged`) a page at a time, in key order, with a turn of the event loop between pages: there a read holds the event
+ * loop, and one read of 50,000 records held every other request for ~0.25 s. PostgreSQL's read does not hold it, and
+ * paging it doubled a search's time (bench/README.md).
+ */
 export async function allInstances(db: Db, environmentId: string, paged: boolean): Promise<StoredInstance[]> {
   if (!paged) return (await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).execute()).map(parse);
   const out: StoredInstance[] = [];
@@ -89,31 +94,26 @@ export async function allInstances(db: Db, environmentId: string, paged: boolean
   }
 }
 
-/**
- * On SQLite (`paged`) the environment's instances are read a page at a time, in key order, with a turn of the event
- * loop between pages: there a read holds the event loop, and one read of 50,000 records held every other request for
- * ~0.25 s. PostgreSQL's read does not hold it, and paging it doubled a search's time (bench/README.md).
- */
-const PAGE_ROWS = 2_000;
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The instance id a path names: the id itself, or a fully qualified key (`org:launchdarkly`, as some of
  * LaunchDarkly's links write it) when no instance has that id.
  */
 export async function resolveInstanceId(db: Db | Trx, environmentId: string, id: string): Promise<string> {
-  const has = async (candidate: string) =>
-    (await db.selectFrom('context_instances').select('instance_id').where('environment_id', '=', environmentId).where('instance_id', '=', candidate).limit(1).execute()).length > 0;
-  if (await has(id)) return id;
-  const encoded = Buffer.from(id, 'utf8').toString('base64url');
-  return (await has(encoded)) ? encoded : id;
+  return (await recordsNamed(db, environmentId, id)).instanceId;
 }
 
 /** The instances an id (or fully qualified key) names: one per application. */
 export async function instancesOfId(db: Db, environmentId: string, id: string): Promise<StoredInstance[]> {
-  const instanceId = await resolveInstanceId(db, environmentId, id);
-  const rows = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).where('instance_id', '=', instanceId).execute();
-  return rows.map(parse);
+  return (await recordsNamed(db, environmentId, id)).rows.map(parse);
+}
+
+/** The records of the id a path names (resolveInstanceId), read with those of the other reading in one statement. */
+async function recordsNamed(db: Db | Trx, environmentId: string, id: string): Promise<{ instanceId: string; rows: Row[] }> {
+  const encoded = Buffer.from(id, 'utf8').toString('base64url');
+  const rows = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).where('instance_id', 'in', [id, encoded]).execute();
+  const instanceId = rows.some((row) => row.instance_id === id) || !rows.some((row) => row.instance_id === encoded) ? id : encoded;
+  return { instanceId, rows: rows.filter((row) => row.instance_id === instanceId) };
 }
 
 /**

@@ -4,6 +4,7 @@
 import { validationFailed } from '../../http/errors.js';
 import { filterMatches, parseBooleanParam, parseFilterTree, type FilterClause, type FilterFields, type FilterOperator, type FilterTree } from '../../http/filter.js';
 import { link, siteLink } from '../../http/links.js';
+import { compareText } from '../../store/reads.js';
 import { valueAt } from './attributes.js';
 import { instanceIdOf, type KindKey } from './instances.js';
 import type { StoredInstance } from './records.js';
@@ -156,10 +157,10 @@ export function contextPasses(clause: FilterClause, view: ContextView): boolean 
     case 'name':
       return valuePasses(view.context.name, clause);
     default: {
+      // `kind.attribute` of another kind: the attribute is missing.
       const dot = clause.field.indexOf('.');
       const [kind, path] = [clause.field.slice(0, dot), clause.field.slice(dot + 1)];
-      if (kind !== '*' && kind !== view.kind) return clause.op === 'notEquals' || (clause.op === 'exists' && clause.values[0]?.toLowerCase() === 'false');
-      return valuePasses(valueAt(view.context, path), clause);
+      return valuePasses(kind === '*' || kind === view.kind ? valueAt(view.context, path) : undefined, clause);
     }
   }
 }
@@ -262,7 +263,7 @@ function decodeToken(value: unknown): ListParams['after'] {
 export function page<T>(items: readonly T[], params: ListParams, passes: (clause: FilterClause, item: T) => boolean, keyOf: (item: T) => { at: number; order: string }) {
   const direction = params.descending ? -1 : 1;
   const compare = (a: { at: number; order: string }, b: { at: number; order: string }) =>
-    direction * (a.at - b.at || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    direction * (a.at - b.at || compareText(a.order, b.order));
   const matching = items.filter((item) => filterMatches(params.filter, item, passes)).sort((a, b) => compare(keyOf(a), keyOf(b)));
   const start = params.after ? matching.findIndex((item) => compare(keyOf(item), params.after!) > 0) : 0;
   const from = start < 0 ? matching.length : start;

@@ -69,7 +69,7 @@ async function weightsOrNone(ctx: ResultsContext, log: ReallocationLog | undefin
   }
 }
 
-const describe = (doc: IterationDoc) => doc.treatments.map((t) => `${t.name} ${t.allocationPercent}%`).join(', ');
+const sharesText = (doc: IterationDoc) => doc.treatments.map((t) => `${t.name} ${t.allocationPercent}%`).join(', ');
 
 /**
  * Reallocates one due bandit. Its weights are computed from the events before the transaction (a read that can take
@@ -112,7 +112,7 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: Reall
         action: 'updateExperiment',
         name: state.experiment.name,
         projectKey: row.project_key,
-        description: `reallocated the traffic of the multi-armed bandit ${state.experiment.name} by each treatment's probability to be best: ${describe(after)} (was ${describe(current.doc)})`,
+        description: `reallocated the traffic of the multi-armed bandit ${state.experiment.name} by each treatment's probability to be best: ${sharesText(after)} (was ${sharesText(current.doc)})`,
         before: { treatments: current.doc.treatments },
         after: { treatments: after.treatments },
       });

@@ -21,6 +21,7 @@ import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
+import { PAGE_ROWS, yieldTurn } from '../../store/reads.js';
 import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
 import type { MetricDoc } from '../metrics/model.js';
@@ -34,8 +35,6 @@ const iterationsOf = statement<IterationRow>('select * from "iterations" where "
  * pages and between slices: on SQLite a read holds the event loop, and one read of 100,000 events held every other
  * request for most of a second.
  */
-const PAGE_ROWS = 2_000;
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The page after (creation_date, id) = (after, afterId), within [from, to]; the first page is after (from, ''). */
 const pageOf = (columns: string, where: string) =>

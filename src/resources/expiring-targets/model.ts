@@ -9,6 +9,7 @@ import { ApiError } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import type { Db, Store, Trx } from '../../store/db.js';
+import type { ExpiringTargetsTable } from '../../store/schema.js';
 import { objectId } from '../../store/ids.js';
 import { startJob } from '../../http/jobs.js';
 import { recordAudit } from '../audit-log/record.js';
@@ -37,14 +38,8 @@ export interface ExpiringTargetDoc {
   version: number;
 }
 
-export interface ExpiringTargetRow {
-  id: string;
-  project_id: string;
-  environment_id: string;
-  slot: string;
-  doc: string;
-  expiration_date: number;
-}
+/** A stored schedule: a row of `expiring_targets` (migration 012). */
+export type ExpiringTargetRow = ExpiringTargetsTable;
 
 /**
  * What may be scheduled once: a context on a flag ("on a single variation per flag"), or a context on one list of
