@@ -7,7 +7,7 @@ import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { readAllTables } from '../src/store/exportImport.js';
 import { createSegment } from './support/fixtures.js';
 import { createHoldout } from './support/holdouts.js';
-import { apiRoutes, encodeContext, expectedRole, fillPath, hasBody, isPingRoute, isStreamRoute, paramNames, roleSuffices, routeName, sdkCredential, type SdkCredential } from './support/routes.js';
+import { apiRoutes, encodeContext, expectedRole, fillPath, firstStreamEvent, hasBody, isPingRoute, isStreamRoute, paramNames, roleSuffices, routeName, sdkCredential, type SdkCredential } from './support/routes.js';
 import { startServer, type Response, type TestServer } from './support/server.js';
 import { openStreams, streamRequest } from './support/streams.js';
 
@@ -195,8 +195,8 @@ describe('access control', () => {
             } else if (keys === FIXTURE && isRead(route.method) && paramNames(route.url).every((name) => name in FIXTURE)) {
               // Reads with the fixture's keys are served: a stream its `put`, a poll the SDK project's flag.
               if (res.status !== 200) failures.push(`${where(credential)}: the fixture's keys should be served, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-              else if (isStreamRoute(route) && (!String(res.headers['content-type']).startsWith('text/event-stream') || res.body?.event !== (isPingRoute(route) ? 'ping' : 'put'))) {
-                failures.push(`${where(credential)}: expected an event stream starting with a ${isPingRoute(route) ? 'ping' : 'put'}, got ${String(res.headers['content-type'])} ${JSON.stringify(res.body).slice(0, 200)}`);
+              else if (isStreamRoute(route) && (!String(res.headers['content-type']).startsWith('text/event-stream') || res.body?.event !== firstStreamEvent(route))) {
+                failures.push(`${where(credential)}: expected an event stream starting with a ${firstStreamEvent(route)}, got ${String(res.headers['content-type'])} ${JSON.stringify(res.body).slice(0, 200)}`);
               } else if (needed !== 'sdk-key' && route.url !== '/sdk/goals/:envId' && !isPingRoute(route)) {
                 const flags = isStreamRoute(route) ? res.body.data : res.body;
                 if (flags?.[SDK_PROJECT.flag]?.value !== false) failures.push(`${where(credential)}: expected the flag's value (off: false), got ${JSON.stringify(flags).slice(0, 200)}`);

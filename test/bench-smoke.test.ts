@@ -84,6 +84,24 @@ describe('bench/contexts.ts', () => {
   });
 });
 
+describe('bench/sdk-streams.ts', () => {
+  it('times polls, connecting and a change reaching every stream, FDv1 and FDv2 in turn', { timeout: 240_000 }, async () => {
+    const out = await runScript(['bench/sdk-streams.ts', `--db=${testDb}`, '--flags=5', '--streams=3', '--rounds=2'], 220_000);
+    const figures = String.raw`median ${NUMBER} ms, slowest ${NUMBER} ms`;
+    expect(out).toContain(`${testDb}: 5 flags added; 3 streams of each protocol; 2 rounds`);
+    for (const poll of ['FDv1 GET /sdk/latest-all', 'FDv2 GET /sdk/poll', 'FDv2 GET /sdk/poll\\?basis \\(none\\)']) {
+      expect(out).toMatch(new RegExp(`poll ${poll}\\s+${figures}; ${NUMBER} bytes`));
+    }
+    for (const protocol of ['FDv1 GET /all', 'FDv2 GET /sdk/stream']) {
+      expect(out).toMatch(new RegExp(`${protocol}: the first stream\\s+${NUMBER} ms; ${NUMBER} bytes`));
+      expect(out).toMatch(new RegExp(`${protocol}: each other stream\\s+${figures}`));
+      expect(out).toMatch(new RegExp(`${protocol}: flag PATCH answered\\s+${figures}`));
+      expect(out).toMatch(new RegExp(`${protocol}: the change reached every stream\\s+${figures} \\(6 arrivals\\)`));
+    }
+    expect(out).toMatch(new RegExp(`FDv2 GET /sdk/stream\\?basis: a reconnect \\(none\\)\\s+${figures}; ${NUMBER} bytes`));
+  });
+});
+
 describe('bench/threads.ts', () => {
   it("prints a run's requests/s, the machine's shares and each busy thread's CPU per request", { timeout: 180_000 }, async () => {
     const out = await runScript(['bench/threads.ts', `--db=${testDb}`, '--runs=1', '--seconds=1'], 160_000);

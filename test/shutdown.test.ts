@@ -128,10 +128,11 @@ describe('graceful shutdown', () => {
     const env = (await instance.call('GET', '/api/v2/projects/streams/environments/production', { token: ADMIN })).body;
     const user = { kind: 'user', key: 'streamer' };
     const json = { 'content-type': 'application/json' };
-    // Each SDK's stream: the server-side SDKs' by SDK key, the client-side SDKs' by client-side ID (GET and REPORT),
-    // the mobile SDKs' by mobile key (GET and REPORT).
+    // Each SDK's stream: the server-side SDKs' by SDK key (FDv1 and FDv2), the client-side SDKs' by client-side ID
+    // (GET and REPORT), the mobile SDKs' by mobile key (GET and REPORT).
     const opens: [string, string, Record<string, string>, string?][] = [
       ['GET', '/all', { authorization: env.apiKey }],
+      ['GET', '/sdk/stream', { authorization: env.apiKey }],
       ['GET', `/eval/${env._id}/${encodeContext(user)}`, {}],
       ['REPORT', `/eval/${env._id}`, json, JSON.stringify(user)],
       ['GET', `/meval/${encodeContext(user)}`, { authorization: env.mobileKey }],
@@ -141,7 +142,7 @@ describe('graceful shutdown', () => {
       const stream = await openStream(instance.url, method, urlPath, { headers, payload });
       streams.push(stream);
       expect(stream.status, `${method} ${urlPath}`).toBe(200);
-      expect((await stream.event(0)).event, `${method} ${urlPath}`).toBe('put');
+      expect((await stream.event(0)).event, `${method} ${urlPath}`).toBe(urlPath === '/sdk/stream' ? 'server-intent' : 'put');
     }
 
     const signalled = Date.now();

@@ -4,10 +4,12 @@ import type { Deps } from '../http/context.js';
 import { sdkAuthentication } from './auth.js';
 import { pollItems } from './pollItems.js';
 import { pollLatestAll } from './pollLatestAll.js';
+import { pollPayload } from './pollPayload.js';
 import { postEvents } from './postEvents.js';
 import { SdkStreams } from './streams.js';
 import { EventRetention } from './eventRetention.js';
 import { streamAll } from './streamAll.js';
+import { streamPayload } from './streamPayload.js';
 import { registerClientRoutes } from './clientRoutes.js';
 import { ClientStreams } from './clientStreams.js';
 
@@ -40,6 +42,8 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
   streamAll(app, route, streams);
   pollLatestAll(app, deps, route);
+  streamPayload(app, route, streams);
+  pollPayload(app, deps, route);
   pollItems(app, deps, route);
   postEvents(app, deps, route);
   registerClientRoutes(app, deps, clientStreams);

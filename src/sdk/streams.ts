@@ -1,10 +1,13 @@
-// The SDKs' streams (GET /all): each environment's open connections, fed a `put` when they connect and a `patch`
-// or `delete` for each flag or segment the change bus says changed, this instance's writes and every other's.
+// The server-side SDKs' streams: each environment's open connections, fed everything when they connect and each
+// flag or segment the change bus says changed (this instance's writes and every other's), in the protocol they
+// opened: FDv1 (GET /all: a `put`, then a `patch` or `delete` per item) or FDv2 (GET /sdk/stream: payloads, see
+// payloads.ts).
 import type { ServerResponse } from 'node:http';
 import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import { allData, loadServed, workingSdkKeys, type SdkEnvironment, type Served, type ServedItem } from './environmentData.js';
+import { changesTransferred, fullTransfer, stateOf, streamText, transferFrom, type PayloadName, type ServedChange } from './payloads.js';
 import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
 
 function event(name: string, data: string): string {
@@ -22,10 +25,16 @@ const put = (served: Served) => event('put', `{"path":"/","data":${allData(serve
 const patch = (kind: Kind, key: string, text: string) => event('patch', `{"path":${JSON.stringify(`/${kind}/${key}`)},"data":${text}}`);
 const tombstone = (kind: Kind, key: string, version: number) => event('delete', JSON.stringify({ path: `/${kind}/${key}`, version }));
 
-/** The key a stream was opened with, and when it stops working (a reset key's expiry). */
+const nothingServed = (): Served => ({ flags: new Map(), segments: new Map() });
+
+/** The protocol a stream was opened in; an FDv2 stream may name the state its SDK holds (`basis`). */
+export type StreamProtocol = { fdv: 1 } | { fdv: 2; basis: string | undefined };
+
+/** The key a stream was opened with, when it stops working (a reset key's expiry), and its protocol. */
 interface Opened {
   key: string;
   expiresAt: number | undefined;
+  fdv: 1 | 2;
 }
 
 /** One environment's connections and what they were last sent, by kind and key (tombstones included). */
@@ -34,16 +43,45 @@ class Feed extends SerialQueue {
   /** Connections waiting for their `put`: the feed is kept while any are. */
   joining = 0;
   served: Served | undefined;
+  /** The FDv2 name of `served`, computed when an FDv2 stream first needs it. */
+  private name: PayloadName | undefined;
+  private lastVersion = 0;
 
-  constructor(readonly environment: Pick<SdkEnvironment, 'id' | 'projectId'>) {
+  constructor(
+    readonly environment: Pick<SdkEnvironment, 'id' | 'projectId'>,
+    private readonly now: () => number,
+  ) {
     super();
   }
 
-  send(text: string): void {
-    for (const connection of this.connections.keys()) {
+  /** Sends text to every connection, or to those of one protocol. */
+  send(text: string, fdv?: 1 | 2): void {
+    for (const [connection, opened] of this.connections) {
+      if (fdv !== undefined && opened.fdv !== fdv) continue;
       if (connection.writableLength > MAX_UNSENT_BYTES) connection.destroy();
       else connection.write(text);
     }
+  }
+
+  /** Sets (and returns) what the connections now hold; an FDv2 payload of it gets a new name. */
+  hold(served: Served): Served {
+    this.served = served;
+    this.name = undefined;
+    return served;
+  }
+
+  /** The FDv2 name of what is held: its state, and a version that is the time, kept rising on this feed. */
+  payloadName(): PayloadName {
+    if (!this.name) {
+      this.lastVersion = Math.max(this.now(), this.lastVersion + 1);
+      this.name = { id: this.environment.id, state: stateOf(this.served ?? nothingServed()), version: this.lastVersion };
+    }
+    return this.name;
+  }
+
+  speaks(fdv: 1 | 2): boolean {
+    for (const opened of this.connections.values()) if (opened.fdv === fdv) return true;
+    return false;
   }
 
   end(): void {
@@ -96,11 +134,14 @@ export class SdkStreams {
     return n;
   }
 
-  /** Feeds response (its headers already written) a `put` of the environment's flags and segments now, then every change. */
-  async open(environment: SdkEnvironment, response: ServerResponse): Promise<void> {
+  /**
+   * Feeds response (its headers already written) the environment's flags and segments now (FDv1: a `put`; FDv2: a
+   * payload, or `none` when its basis is current), then every change.
+   */
+  async open(environment: SdkEnvironment, response: ServerResponse, protocol: StreamProtocol = { fdv: 1 }): Promise<void> {
     let feed = this.feeds.get(environment.id);
     if (!feed) {
-      feed = new Feed(environment);
+      feed = new Feed(environment, this.now);
       this.feeds.set(environment.id, feed);
     }
     const joined = feed;
@@ -115,10 +156,10 @@ export class SdkStreams {
     joined.joining += 1;
     try {
       await joined.run(async () => {
-        joined.served ??= await loadServed(this.db, environment.id);
+        const served = joined.served ?? joined.hold(await loadServed(this.db, environment.id));
         if (response.destroyed) return;
-        response.write(put(joined.served));
-        joined.connections.set(response, { key: environment.sdkKey, expiresAt: environment.expiresAt });
+        response.write(protocol.fdv === 1 ? put(served) : streamText(transferFrom(protocol.basis, served, joined.payloadName())));
+        joined.connections.set(response, { key: environment.sdkKey, expiresAt: environment.expiresAt, fdv: protocol.fdv });
       });
     } finally {
       joined.joining -= 1;
@@ -161,9 +202,17 @@ export class SdkStreams {
       }
       feed.endRefused(keys, this.now());
       const current = await loadServed(this.db, feed.environment.id);
-      const { events, served } = changes(feed.served ?? { flags: new Map(), segments: new Map() }, current);
-      feed.served = served;
-      for (const text of events) feed.send(text);
+      const diff = diffServed(feed.served ?? nothingServed(), current);
+      if (diff.changes?.length === 0) {
+        feed.served = diff.served;
+        return;
+      }
+      feed.hold(diff.served);
+      if (feed.speaks(1)) feed.send(fdv1Text(diff), 1);
+      if (feed.speaks(2)) {
+        const name = feed.payloadName();
+        feed.send(streamText(diff.changes ? changesTransferred(diff.changes, name) : fullTransfer(diff.served, name, 'stale')), 2);
+      }
     } catch (err) {
       // The connections keep what they have; the next change (or reconnect) reads again.
       this.log.warn({ err }, 'could not read flags for SDK streams');
@@ -177,12 +226,13 @@ export function affectsServed(notice: ChangeNotice): boolean {
 }
 
 /**
- * What to send SDKs that hold `before` (one kind's items) so that they hold `now`, and what they then hold; or
- * undefined when only a `put` can do it. SDKs apply a patch or delete only above the version they hold, so an item
- * that comes back (deleted, then created again with the same key) at or below its tombstone's version needs a put.
+ * What changed for SDKs that hold `before` (one kind's items) so that they hold `now`, and what they then hold; or
+ * undefined when only sending everything can do it. SDKs apply a change only above the version they hold, so an
+ * item that comes back (deleted, then created again with the same key) at or below its tombstone's version needs
+ * everything sent again.
  */
-function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: ReadonlyMap<string, ServedItem>): { events: string[]; served: Map<string, ServedItem> } | undefined {
-  const events: string[] = [];
+function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: ReadonlyMap<string, ServedItem>): { changes: ServedChange[]; served: Map<string, ServedItem> } | undefined {
+  const changes: ServedChange[] = [];
   const served = new Map<string, ServedItem>();
   for (const [key, item] of now) {
     const old = before.get(key);
@@ -192,12 +242,12 @@ function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: R
         continue;
       }
       if (old && item.version <= old.version) return undefined;
-      events.push(patch(kind, key, item.text));
+      changes.push({ kind, key, version: item.version, text: item.text });
       served.set(key, item);
     } else if (old?.text !== undefined) {
       // Archived: a tombstone above what the SDKs hold.
       const version = Math.max(item.version, old.version + 1);
-      events.push(tombstone(kind, key, version));
+      changes.push({ kind, key, version, text: undefined });
       served.set(key, { version, text: undefined });
     } else {
       served.set(key, old ?? item);
@@ -207,28 +257,41 @@ function kindChanges(kind: Kind, before: ReadonlyMap<string, ServedItem>, now: R
     if (now.has(key)) continue;
     if (old.text !== undefined) {
       const version = old.version + 1;
-      events.push(tombstone(kind, key, version));
+      changes.push({ kind, key, version, text: undefined });
       served.set(key, { version, text: undefined });
     } else {
       served.set(key, old);
     }
   }
-  return { events, served };
+  return { changes, served };
 }
 
 /**
- * What to send SDKs that were sent `before` so that they hold `now`, and what they then hold: a patch or delete
- * per changed item, segments first (a flag that starts matching on a new segment then finds it), or one put of
- * everything when an item came back below its tombstone.
+ * What changed for SDKs that were sent `before` so that they hold `now` (segments first: a flag that starts
+ * matching on a new segment then finds it), and what they then hold; `changes` undefined when an item came back
+ * below its tombstone and only sending everything will do.
  */
-export function changes(before: Served, now: Served): { events: string[]; served: Served } {
-  const events: string[] = [];
+export function diffServed(before: Served, now: Served): { changes: ServedChange[] | undefined; served: Served } {
+  const changes: ServedChange[] = [];
   const served = {} as Served;
   for (const kind of KINDS) {
     const changed = kindChanges(kind, before[kind], now[kind]);
-    if (!changed) return { events: [put(now)], served: { flags: new Map(now.flags), segments: new Map(now.segments) } };
-    events.push(...changed.events);
+    if (!changed) return { changes: undefined, served: { flags: new Map(now.flags), segments: new Map(now.segments) } };
+    changes.push(...changed.changes);
     served[kind] = changed.served;
   }
-  return { events, served };
+  return { changes, served };
+}
+
+/** A diff as FDv1 events: a patch or delete per item, or one put of everything. */
+function fdv1Text(diff: { changes: ServedChange[] | undefined; served: Served }): string {
+  if (!diff.changes) return put(diff.served);
+  return diff.changes.map((c) => (c.text === undefined ? tombstone(c.kind, c.key, c.version) : patch(c.kind, c.key, c.text))).join('');
+}
+
+/** What an FDv1 stream is sent so that SDKs holding `before` hold `now`, event by event, and what they then hold. */
+export function changes(before: Served, now: Served): { events: string[]; served: Served } {
+  const diff = diffServed(before, now);
+  const events = diff.changes ? diff.changes.map((c) => fdv1Text({ changes: [c], served: diff.served })) : [put(diff.served)];
+  return { events, served: diff.served };
 }

@@ -29,9 +29,18 @@ export function sdkCredential(route: Pick<RegisteredRoute, 'url' | 'config'>): S
   return 'sdk-key';
 }
 
-/** The SDKs' routes that answer an event stream, which never ends by itself: GET /all; GET and REPORT /eval, /meval; GET /ping, /mping. */
+/**
+ * The SDKs' routes that answer an event stream, which never ends by itself: GET /all, /sdk/stream; GET and REPORT
+ * /eval, /meval; GET /ping, /mping.
+ */
 export function isStreamRoute(route: Pick<RegisteredRoute, 'method' | 'url' | 'config'>): boolean {
-  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval|ping|mping)(\/|$)/.test(route.url);
+  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval|ping|mping|sdk\/stream)(\/|$)/.test(route.url);
+}
+
+/** The event a stream starts with: FDv2's intent (/sdk/stream), a ping stream's `ping`, or every other's `put`. */
+export function firstStreamEvent(route: Pick<RegisteredRoute, 'url'>): string {
+  if (route.url === '/sdk/stream') return 'server-intent';
+  return isPingRoute(route) ? 'ping' : 'put';
 }
 
 /** The ping streams (/ping, /mping): a `ping` event at once and after each change, no values. */

@@ -1,0 +1,23 @@
+// GET /sdk/poll — the server-side SDKs' FDv2 polling: the environment's flags and segments as one payload's events,
+// or only a `none` intent when the SDK's `basis` names the state it holds.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../http/context.js';
+import { sdkEnvironmentOf } from './auth.js';
+import { loadServed } from './environmentData.js';
+import { pollBody, stateOf, transferFrom } from './payloads.js';
+import { answerPolled } from './polled.js';
+import type { SdkRouteOptions } from './routes.js';
+
+/** The state an SDK says it holds; a malformed or repeated `basis` names no state, so it is sent everything. */
+export function basisOf(query: Record<string, unknown>): string | undefined {
+  return typeof query.basis === 'string' && query.basis !== '' ? query.basis : undefined;
+}
+
+export function pollPayload(app: FastifyInstance, deps: Deps, route: SdkRouteOptions): void {
+  app.get<{ Querystring: Record<string, unknown> }>('/sdk/poll', route, async (request, reply) => {
+    const environment = sdkEnvironmentOf(request);
+    const served = await loadServed(deps.store.db, environment.id);
+    const name = { id: environment.id, state: stateOf(served), version: deps.now() };
+    return answerPolled(request, reply, environment.id, pollBody(transferFrom(basisOf(request.query), served, name)));
+  });
+}

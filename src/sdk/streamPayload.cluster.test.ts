@@ -1,0 +1,44 @@
+// Two instances on one PostgreSQL database, FDv2: an SDK streaming from B follows a change written through A, and
+// the state one instance names is current on the other, so a stream moved between them is told `none`.
+import type { LDOptions } from '@launchdarkly/node-server-sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testDb } from '../../test/support/db.js';
+import { createWorld } from '../../test/support/fixtures.js';
+import { sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
+import { sharedDatabase } from '../../test/support/server.js';
+import { openStream } from '../../test/support/streams.js';
+
+describe.skipIf(testDb !== 'postgres')('GET /sdk/stream across instances (PostgreSQL)', () => {
+  const instances = sharedDatabase();
+  afterEach(() => instances.close());
+
+  it('a change written through A reaches an FDv2 SDK streaming from B; A\'s state is current on B', async () => {
+    const a = await instances.start({ listen: true });
+    const b = await instances.start({ listen: true });
+    const w = await createWorld(a);
+    const key = await sdkKeyOf(a, w.project);
+    const client = sdkClient(b.url, key, { dataSystem: {} } as LDOptions);
+    const headers = { authorization: key };
+    const onA = await openStream(a.url, 'GET', '/sdk/stream', { headers });
+    try {
+      await client.waitForInitialization({ timeout: 10 });
+      const user = { kind: 'user', key: 'ada' };
+      expect(await client.variation(w.flag, user, 'default')).toBe(true);
+      await a.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
+      await vi.waitFor(async () => expect(await client.variationDetail(w.flag, user, 'default')).toEqual({ value: false, variationIndex: 1, reason: { kind: 'OFF' } }));
+
+      // A's stream: its first payload, then the change's; the state after the change is current on B.
+      const afterChange = await onA.event(4);
+      expect(afterChange.event).toBe('payload-transferred');
+      const onB = await openStream(b.url, 'GET', `/sdk/stream?basis=${encodeURIComponent(afterChange.data.state)}`, { headers });
+      try {
+        expect((await onB.event(0)).data.payloads[0]).toMatchObject({ intentCode: 'none', reason: 'up-to-date' });
+      } finally {
+        onB.close();
+      }
+    } finally {
+      onA.close();
+      client.close();
+    }
+  });
+});
