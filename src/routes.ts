@@ -42,6 +42,10 @@ import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiri
 import { patchExpiringUserTargetsForSegment } from './resources/segments/patchExpiringUserTargetsForSegment.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
 import { getRoot } from './resources/root/getRoot.js';
+import { getVersions } from './resources/root/getVersions.js';
+import { getIps } from './resources/root/getIps.js';
+import { getOpenapiSpec } from './resources/root/getOpenapiSpec.js';
+import { getTags } from './resources/tags/getTags.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
@@ -158,6 +162,10 @@ export const OPERATIONS: Operation[] = [
   patchExpiringUserTargetsForSegment,
   getCallerIdentity,
   getRoot,
+  getVersions,
+  getIps,
+  getOpenapiSpec,
+  getTags,
   postProject,
   getProjects,
   getProject,

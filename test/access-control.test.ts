@@ -61,6 +61,8 @@ interface Credential {
 /** The account-wide reads every token may make, whatever its custom roles say (docs/compatibility.md, "Custom roles"). */
 const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2',
+  'GET /api/v2/versions',
+  'GET /api/v2/tags',
   'GET /api/v2/caller-identity',
   'GET /api/v2/members',
   'GET /api/v2/members/:id',

@@ -374,6 +374,9 @@ const open: Rule = () => undefined;
 
 const RULES: Record<string, Rule> = {
   'GET /api/v2': open,
+  'GET /api/v2/versions': open,
+  // The tags of the projects the token may view (getTags thins them out itself).
+  'GET /api/v2/tags': open,
   'GET /api/v2/caller-identity': open,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
