@@ -46,6 +46,7 @@ import { getVersions } from './resources/root/getVersions.js';
 import { getIps } from './resources/root/getIps.js';
 import { getOpenapiSpec } from './resources/root/getOpenapiSpec.js';
 import { getTags } from './resources/tags/getTags.js';
+import { putContextFlagSetting } from './resources/context-settings/putContextFlagSetting.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
@@ -166,6 +167,7 @@ export const OPERATIONS: Operation[] = [
   getIps,
   getOpenapiSpec,
   getTags,
+  putContextFlagSetting,
   postProject,
   getProjects,
   getProject,

@@ -462,6 +462,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/flags/:projectKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey': viewOnly,
   'PATCH /api/v2/flags/:projectKey/:featureFlagKey': (r, p) => ({ project: p.projectKey, requirements: flagUpdate(p.projectKey, p.featureFlagKey, r.body) }),
+  // A context's own setting is an individual target of the flag in that environment.
+  'PUT /api/v2/projects/:projectKey/environments/:environmentKey/contexts/:contextKind/:contextKey/flags/:featureFlagKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateTargets']),
+  }),
   'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
