@@ -119,6 +119,8 @@ import { patchMetricGroup } from './resources/metric-groups/patchMetricGroup.js'
 import { deleteMetricGroup } from './resources/metric-groups/deleteMetricGroup.js';
 import { getAuditLogEntries } from './resources/audit-log/getAuditLogEntries.js';
 import { getAuditLogEntry } from './resources/audit-log/getAuditLogEntry.js';
+import { postAuditLogEntries } from './resources/audit-log/postAuditLogEntries.js';
+import { postAuditLogEntryCounts } from './resources/audit-log/postAuditLogEntryCounts.js';
 import { registerSdkRoutes } from './sdk/routes.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
@@ -240,6 +242,8 @@ export const OPERATIONS: Operation[] = [
   deleteMetricGroup,
   getAuditLogEntries,
   getAuditLogEntry,
+  postAuditLogEntries,
+  postAuditLogEntryCounts,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -68,6 +68,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/members/:id',
   'GET /api/v2/auditlog',
   'GET /api/v2/auditlog/:id',
+  'POST /api/v2/auditlog',
+  'POST /api/v2/auditlog/counts',
   'GET /api/v2/roles',
   'GET /api/v2/roles/:customRoleKey',
   'GET /api/v2/teams',

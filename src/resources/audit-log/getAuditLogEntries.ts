@@ -1,5 +1,6 @@
 // GET /api/v2/auditlog — the audit log, newest first: before/after (epoch ms), q (text), spec (resource specifier).
-import type { FastifyInstance } from 'fastify';
+// postAuditLogEntries lists it the same way, thinned out by a body of statements.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
@@ -26,10 +27,10 @@ interface Segment {
 }
 
 /** `proj/web:env/*:flag/checkout;tag` -> one matcher per segment (tags, after `;`, are ignored). */
-function parseSpecifier(spec: string): Segment[] {
+export function parseSpecifier(spec: string, attribute = 'spec'): Segment[] {
   return spec.split(':').map((part) => {
     const slash = part.indexOf('/');
-    if (slash <= 0) throw validationFailed([{ attribute: 'spec', reason: `"${part}" is not a resource of the form type/name (e.g. proj/my-project:env/*:flag/*)` }]);
+    if (slash <= 0) throw validationFailed([{ attribute, reason: `"${part}" is not a resource of the form type/name (e.g. proj/my-project:env/*:flag/*)` }]);
     const glob = part.slice(slash + 1).split(';')[0] || '*';
     const pattern = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
     return { type: part.slice(0, slash), name: new RegExp(`^${pattern}$`) };
@@ -37,7 +38,7 @@ function parseSpecifier(spec: string): Segment[] {
 }
 
 /** Whether an entry's resource is one the specifier names. An entry recorded for several environments (`env/*`) matches any. */
-function matchesSpecifier(resource: string, segments: Segment[]): boolean {
+export function matchesSpecifier(resource: string, segments: Segment[]): boolean {
   const parts = resource.split(':');
   if (parts.length !== segments.length) return false;
   return segments.every((segment, i) => {
@@ -69,43 +70,47 @@ async function readRows(db: Db, cursor: Cursor, limit: number): Promise<AuditRow
   return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-export function getAuditLogEntries(app: FastifyInstance, deps: Deps): void {
-  app.get('/api/v2/auditlog', async (request) => {
-    const query = request.query as Record<string, unknown>;
-    const { limit } = readPage({ limit: query.limit }, DEFAULT_LIMIT, MAX_LIMIT);
-    const before = parseEpochMillisParam(query.before, 'before');
-    const after = parseEpochMillisParam(query.after, 'after');
-    const q = text(query, 'q');
-    const spec = text(query, 'spec');
-    const cursorId = text(query, 'cursor');
-    if (cursorId !== undefined && before === undefined) throw validationFailed([{ attribute: 'cursor', reason: 'is only meaningful with before (it comes from a next link)' }]);
-    const segments = spec ? parseSpecifier(spec) : undefined;
+/** One page of the entries the caller may see, newest first, that the query (and `matches`, when given) lets through. */
+export async function listAuditEntries(deps: Deps, request: FastifyRequest, matches?: (row: AuditRow) => boolean): Promise<Record<string, unknown>> {
+  const query = request.query as Record<string, unknown>;
+  const { limit } = readPage({ limit: query.limit }, DEFAULT_LIMIT, MAX_LIMIT);
+  const before = parseEpochMillisParam(query.before, 'before');
+  const after = parseEpochMillisParam(query.after, 'after');
+  const q = text(query, 'q');
+  const spec = text(query, 'spec');
+  const cursorId = text(query, 'cursor');
+  if (cursorId !== undefined && before === undefined) throw validationFailed([{ attribute: 'cursor', reason: 'is only meaningful with before (it comes from a next link)' }]);
+  const segments = spec ? parseSpecifier(spec) : undefined;
 
-    // A custom-role token sees the entries of the projects it may view, and the account's own.
-    const mayView = await projectViewer(deps.store.db, request.actor);
-    const shows = (row: AuditRow) => (!segments || matchesSpecifier(row.resource, segments)) && (!mayView || row.project_key === null || mayView(row.project_key));
-    const found: AuditRow[] = [];
-    let cursor: Cursor = { before, beforeId: cursorId, after, q };
-    for (;;) {
-      const batch = segments || mayView ? BATCH : limit + 1;
-      const rows = await readRows(deps.store.db, cursor, batch);
-      for (const row of rows) if (shows(row)) found.push(row);
-      if (found.length > limit || rows.length < batch) break;
-      const last = rows[rows.length - 1];
-      cursor = { ...cursor, before: last.date, beforeId: last.id };
-    }
-    const shown = found.slice(0, limit);
-    const context = await auditContext(deps.store.db, deps.accountId, shown);
-    const params = (extra: Record<string, string | undefined>) => {
-      const out = new URLSearchParams();
-      for (const [name, value] of Object.entries({ after: after?.toString(), q, spec, limit: String(limit), ...extra })) if (value !== undefined) out.set(name, value);
-      return `/api/v2/auditlog?${out.toString()}`;
-    };
-    const links: Record<string, ReturnType<typeof link>> = { self: link(params({ before: before?.toString(), cursor: cursorId })) };
-    if (found.length > limit) {
-      const last = shown[shown.length - 1];
-      links.next = link(params({ before: String(last.date), cursor: last.id }));
-    }
-    return { items: shown.map((row) => representAuditEntry(row, context, false)), _links: links };
-  });
+  // A custom-role token sees the entries of the projects it may view, and the account's own.
+  const mayView = await projectViewer(deps.store.db, request.actor);
+  const shows = (row: AuditRow) =>
+    (!segments || matchesSpecifier(row.resource, segments)) && (!mayView || row.project_key === null || mayView(row.project_key)) && (!matches || matches(row));
+  const found: AuditRow[] = [];
+  let cursor: Cursor = { before, beforeId: cursorId, after, q };
+  for (;;) {
+    const batch = segments || mayView || matches ? BATCH : limit + 1;
+    const rows = await readRows(deps.store.db, cursor, batch);
+    for (const row of rows) if (shows(row)) found.push(row);
+    if (found.length > limit || rows.length < batch) break;
+    const last = rows[rows.length - 1];
+    cursor = { ...cursor, before: last.date, beforeId: last.id };
+  }
+  const shown = found.slice(0, limit);
+  const context = await auditContext(deps.store.db, deps.accountId, shown);
+  const params = (extra: Record<string, string | undefined>) => {
+    const out = new URLSearchParams();
+    for (const [name, value] of Object.entries({ after: after?.toString(), q, spec, limit: String(limit), ...extra })) if (value !== undefined) out.set(name, value);
+    return `/api/v2/auditlog?${out.toString()}`;
+  };
+  const links: Record<string, ReturnType<typeof link>> = { self: link(params({ before: before?.toString(), cursor: cursorId })) };
+  if (found.length > limit) {
+    const last = shown[shown.length - 1];
+    links.next = link(params({ before: String(last.date), cursor: last.id }));
+  }
+  return { items: shown.map((row) => representAuditEntry(row, context, false)), _links: links };
+}
+
+export function getAuditLogEntries(app: FastifyInstance, deps: Deps): void {
+  app.get('/api/v2/auditlog', async (request) => listAuditEntries(deps, request));
 }

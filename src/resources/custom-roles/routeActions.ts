@@ -406,6 +406,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/teams/:teamKey/members': (_r, p) => ({ requirements: each(team(p.teamKey), ['updateTeamMembers']) }),
   'GET /api/v2/auditlog': open,
   'GET /api/v2/auditlog/:id': open,
+  'POST /api/v2/auditlog': open,
+  'POST /api/v2/auditlog/counts': open,
   'GET /api/v2/roles': open,
   'GET /api/v2/roles/:customRoleKey': open,
   'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),

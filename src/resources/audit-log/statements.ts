@@ -1,0 +1,62 @@
+// The body of postAuditLogEntries and postAuditLogEntryCounts: role-policy statements that pick entries. An entry
+// is picked when some access of it (its action on its resource) is allowed by a statement and denied by none; no
+// statements pick every entry. Resources match as the `spec` query parameter does (tags after `;` are ignored, and
+// an entry recorded for several environments, `env/*`, matches any), actions as role policies' globs.
+import { validationFailed } from '../../http/errors.js';
+import type { Statement } from '../custom-roles/policy.js';
+import { globToRegExp } from '../custom-roles/policy.js';
+import { normalStatement, statementProblems } from '../custom-roles/model.js';
+import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
+import type { AuditRow } from './represent.js';
+
+/** One entry's access: what was done, to what. */
+export interface Access {
+  action: string;
+  resource: string;
+}
+
+/** The statements of a body (an array, or no body at all); a 400 naming each problem otherwise (`null` too). */
+export function readStatements(body: unknown, required: boolean): Statement[] {
+  if (body === undefined) {
+    if (required) throw validationFailed([{ attribute: 'body', reason: 'must be an array of statements [{"effect": "allow", "resources": [...], "actions": [...]}] ([] for every entry)' }]);
+    return [];
+  }
+  if (!Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an array of statements [{"effect": "allow", "resources": [...], "actions": [...]}]' }]);
+  const errors = statementProblems(body as Statement[], 'body');
+  if (errors.length > 0) throw validationFailed(errors);
+  return (body as Statement[]).map(normalStatement);
+}
+
+type Matcher = (access: Access) => boolean;
+
+function resourceMatcher(texts: readonly string[]): (resource: string) => boolean {
+  const parsed = texts.map((text) => (text.trim() === '*' ? undefined : parseSpecifier(text.trim(), 'body')));
+  return (resource) => parsed.some((segments) => segments === undefined || matchesSpecifier(resource, segments));
+}
+
+function actionMatcher(texts: readonly string[]): (action: string) => boolean {
+  const globs = texts.map((text) => globToRegExp(text.trim()));
+  return (action) => globs.some((glob) => glob.test(action));
+}
+
+function applies(statement: Statement): Matcher {
+  const resources = statement.resources?.length ? resourceMatcher(statement.resources) : undefined;
+  const notResources = resourceMatcher(statement.notResources ?? []);
+  const actions = statement.actions?.length ? actionMatcher(statement.actions) : undefined;
+  const notActions = actionMatcher(statement.notActions ?? []);
+  return ({ action, resource }) =>
+    (resources ? resources(resource) : !notResources(resource)) && (actions ? actions(action) : !notActions(action));
+}
+
+/** Whether an access is picked: allowed by some statement and denied by none (every access, with no statements). */
+export function accessPicker(statements: readonly Statement[]): Matcher {
+  if (statements.length === 0) return () => true;
+  const allows = statements.filter((s) => s.effect === 'allow').map(applies);
+  const denies = statements.filter((s) => s.effect === 'deny').map(applies);
+  return (access) => !denies.some((deny) => deny(access)) && allows.some((allow) => allow(access));
+}
+
+/** The entry's accesses: its action (kept in its document) on its resource. */
+export function accessOf(row: Pick<AuditRow, 'doc' | 'resource'>): Access {
+  return { action: (JSON.parse(row.doc) as { action: string }).action, resource: row.resource };
+}
