@@ -47,6 +47,10 @@ import { getIps } from './resources/root/getIps.js';
 import { getOpenapiSpec } from './resources/root/getOpenapiSpec.js';
 import { getTags } from './resources/tags/getTags.js';
 import { putContextFlagSetting } from './resources/context-settings/putContextFlagSetting.js';
+import { getFlagFollowers } from './resources/follow-flags/getFlagFollowers.js';
+import { getFollowersByProjEnv } from './resources/follow-flags/getFollowersByProjEnv.js';
+import { putFlagFollower } from './resources/follow-flags/putFlagFollower.js';
+import { deleteFlagFollower } from './resources/follow-flags/deleteFlagFollower.js';
 import { getProject } from './resources/projects/getProject.js';
 import { getProjects } from './resources/projects/getProjects.js';
 import { postProject } from './resources/projects/postProject.js';
@@ -170,6 +174,10 @@ export const OPERATIONS: Operation[] = [
   getOpenapiSpec,
   getTags,
   putContextFlagSetting,
+  getFlagFollowers,
+  getFollowersByProjEnv,
+  putFlagFollower,
+  deleteFlagFollower,
   postProject,
   getProjects,
   getProject,

@@ -162,6 +162,13 @@ export interface LayerReservationsTable {
   created_at: number;
 }
 
+export interface FlagFollowersTable {
+  flag_id: string;
+  environment_id: string;
+  member_id: string;
+  created_at: number;
+}
+
 export interface AuditLogTable {
   id: string;
   date: number;
@@ -280,6 +287,7 @@ export interface Database {
   layers: LayersTable;
   layer_reservations: LayerReservationsTable;
   audit_log: AuditLogTable;
+  flag_followers: FlagFollowersTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
   flag_requests: FlagRequestsTable;

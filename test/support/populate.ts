@@ -74,6 +74,9 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/tokens', { name: 'experimenter', customRoleIds: [role._id] }));
   await ok(s.post('/api/v2/tokens', { name: 'toggler', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }] }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
+  // A follower: a row that references a flag, an environment and a member at once.
+  const me = await ok(s.get('/api/v2/members/me'));
+  await ok(s.put(`/api/v2/projects/shop/flags/segment-gated/environments/production/followers/${me._id}`, undefined));
   // Whatever other slices serve is populated from the spec's own examples.
   return populateFromSpecExamples(s, s.routes);
 }

@@ -464,6 +464,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/flags/:projectKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey': viewOnly,
   'PATCH /api/v2/flags/:projectKey/:featureFlagKey': (r, p) => ({ project: p.projectKey, requirements: flagUpdate(p.projectKey, p.featureFlagKey, r.body) }),
+  // Following a flag changes no flag: seeing its project is enough, as for reading its followers.
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/followers': viewOnly,
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers': viewOnly,
+  'PUT /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers/:memberId': viewOnly,
+  'DELETE /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers/:memberId': viewOnly,
   // A context's own setting is an individual target of the flag in that environment.
   'PUT /api/v2/projects/:projectKey/environments/:environmentKey/contexts/:contextKind/:contextKey/flags/:featureFlagKey': (_r, p) => ({
     project: p.projectKey,

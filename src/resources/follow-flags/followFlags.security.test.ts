@@ -1,0 +1,36 @@
+// Follow flags security: a token is needed; following changes no flag, so every role may follow; a custom role needs
+// only to see the flag's project, and sees no other project's followers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld, type World } from '../../../test/support/fixtures.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('follow flags security', () => {
+  let s: TestServer;
+  let w: World;
+  let member: string;
+  const path = () => `/api/v2/projects/${w.project}/flags/${w.flag}/environments/production/followers`;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    await createWorld(s, 'secret');
+    member = (await s.get('/api/v2/members/me')).body._id;
+  });
+  afterAll(() => s.close());
+
+  it('401 without a token; a reader may follow and unfollow', async () => {
+    expect((await s.get(path(), { token: null })).status).toBe(401);
+    expect((await s.put(`${path()}/${member}`, undefined, { token: null })).status).toBe(401);
+    expect((await s.put(`${path()}/${member}`, undefined, { token: s.tokens.reader })).status).toBe(204);
+    expect((await s.get(path(), { token: s.tokens.reader })).body.items.map((m: { _id: string }) => m._id)).toEqual([member]);
+    expect((await s.del(`${path()}/${member}`, { token: s.tokens.reader })).status).toBe(204);
+  });
+
+  it('a custom role follows in the projects it may view, and is refused elsewhere', async () => {
+    expect((await s.post('/api/v2/roles', { key: 'viewer', name: 'Viewer', policy: [{ effect: 'allow', resources: [`proj/${w.project}`], actions: ['viewProject'] }] })).status).toBe(201);
+    const token = (await s.post('/api/v2/tokens', { name: 'viewer', customRoleIds: ['viewer'] })).body.token as string;
+    expect((await s.put(`${path()}/${member}`, undefined, { token })).status).toBe(204);
+    const elsewhere = await s.put(`/api/v2/projects/secret/flags/${w.flag}/environments/production/followers/${member}`, undefined, { token });
+    expect(elsewhere.status).toBe(403);
+    expect((await s.get('/api/v2/projects/secret/environments/production/followers', { token })).status).toBe(403);
+  });
+});

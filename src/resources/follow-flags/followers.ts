@@ -1,0 +1,63 @@
+// Flag followers: who follows a flag in an environment, as FollowFlagMember; reads and the two writes.
+import { link } from '../../http/links.js';
+import type { Db, Trx } from '../../store/db.js';
+import { compareText } from '../../store/reads.js';
+import { memberDoc, type MemberRow } from '../members/members.js';
+
+/** FollowFlagMember: a member as a follower. */
+export function representFollower(member: MemberRow): Record<string, unknown> {
+  const doc = memberDoc(member);
+  return {
+    _links: { self: link(`/api/v2/members/${member.id}`) },
+    _id: member.id,
+    firstName: doc.firstName,
+    lastName: doc.lastName,
+    role: doc.role,
+    email: member.email,
+  };
+}
+
+/** The environment's followers, by flag key (flags without followers are absent), each list by email. */
+export async function followersByFlag(db: Db, environmentId: string, flagId?: string): Promise<Map<string, MemberRow[]>> {
+  let query = db
+    .selectFrom('flag_followers')
+    .innerJoin('flags', 'flags.id', 'flag_followers.flag_id')
+    .innerJoin('members', 'members.id', 'flag_followers.member_id')
+    .select(['flags.key as flag_key', 'members.id as id', 'members.email as email', 'members.doc as doc', 'members.created_at as created_at'])
+    .where('flag_followers.environment_id', '=', environmentId);
+  if (flagId !== undefined) query = query.where('flag_followers.flag_id', '=', flagId);
+  const out = new Map<string, MemberRow[]>();
+  for (const row of await query.execute()) {
+    const { flag_key, ...member } = row;
+    out.set(flag_key, [...(out.get(flag_key) ?? []), member]);
+  }
+  for (const members of out.values()) members.sort((a, b) => compareText(a.email, b.email));
+  return new Map([...out].sort(([a], [b]) => compareText(a, b)));
+}
+
+export interface FollowKey {
+  flagId: string;
+  environmentId: string;
+  memberId: string;
+}
+
+/** Adds the follower unless it already follows; true when added. */
+export async function follow(trx: Trx, key: FollowKey, now: number): Promise<boolean> {
+  const added = await trx
+    .insertInto('flag_followers')
+    .values({ flag_id: key.flagId, environment_id: key.environmentId, member_id: key.memberId, created_at: now })
+    .onConflict((oc) => oc.columns(['flag_id', 'environment_id', 'member_id']).doNothing())
+    .executeTakeFirst();
+  return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Removes the follower; true when it followed. */
+export async function unfollow(trx: Trx, key: FollowKey): Promise<boolean> {
+  const removed = await trx
+    .deleteFrom('flag_followers')
+    .where('flag_id', '=', key.flagId)
+    .where('environment_id', '=', key.environmentId)
+    .where('member_id', '=', key.memberId)
+    .executeTakeFirst();
+  return Number(removed.numDeletedRows) > 0;
+}
