@@ -1,10 +1,12 @@
 // GET /sdk/poll — the server-side SDKs' FDv2 polling: the environment's flags and segments as one payload's events,
-// or only a `none` intent when the SDK's `basis` names the state it holds.
+// or only a `none` intent when the SDK's `basis` names the state it holds (known without a read while no change has
+// come since the last poll computed it: payloadStates.ts).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../http/context.js';
 import { sdkEnvironmentOf } from './auth.js';
 import { loadServed } from './environmentData.js';
-import { pollBody, stateOf, transferFrom } from './payloads.js';
+import { pollBody, stateOf, transferFrom, upToDate } from './payloads.js';
+import type { PayloadStates } from './payloadStates.js';
 import { answerPolled } from './polled.js';
 import type { SdkRouteOptions } from './routes.js';
 
@@ -13,11 +15,17 @@ export function basisOf(query: Record<string, unknown>): string | undefined {
   return typeof query.basis === 'string' && query.basis !== '' ? query.basis : undefined;
 }
 
-export function pollPayload(app: FastifyInstance, deps: Deps, route: SdkRouteOptions): void {
+export function pollPayload(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, states: PayloadStates): void {
   app.get<{ Querystring: Record<string, unknown> }>('/sdk/poll', route, async (request, reply) => {
     const environment = sdkEnvironmentOf(request);
+    const basis = basisOf(request.query);
+    if (basis !== undefined && basis === states.current(environment.id)) {
+      return answerPolled(request, reply, environment.id, pollBody(upToDate({ id: environment.id, state: basis, version: deps.now() })));
+    }
+    const mark = states.mark();
     const served = await loadServed(deps.store.db, environment.id);
     const name = { id: environment.id, state: stateOf(served), version: deps.now() };
-    return answerPolled(request, reply, environment.id, pollBody(transferFrom(basisOf(request.query), served, name)));
+    states.remember(environment.id, environment.projectId, name.state, mark);
+    return answerPolled(request, reply, environment.id, pollBody(transferFrom(basis, served, name)));
   });
 }

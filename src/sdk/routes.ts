@@ -5,6 +5,7 @@ import { sdkAuthentication } from './auth.js';
 import { pollItems } from './pollItems.js';
 import { pollLatestAll } from './pollLatestAll.js';
 import { pollPayload } from './pollPayload.js';
+import { PayloadStates } from './payloadStates.js';
 import { postEvents } from './postEvents.js';
 import { SdkStreams } from './streams.js';
 import { EventRetention } from './eventRetention.js';
@@ -31,19 +32,21 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const clientStreams = new ClientStreams(deps.store.db, deps.bus, app.log);
   app.decorate('clientStreams', clientStreams);
   app.decorateRequest('sdkEnvironment', undefined);
+  const payloadStates = new PayloadStates(deps.bus);
   const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
   retention.start();
   // Before the server waits for its open requests to end: a stream would never end by itself.
   app.addHook('preClose', async () => {
     streams.close();
     clientStreams.close();
+    payloadStates.close();
     await retention.stop();
   });
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
   streamAll(app, route, streams);
   pollLatestAll(app, deps, route);
   streamPayload(app, route, streams);
-  pollPayload(app, deps, route);
+  pollPayload(app, deps, route, payloadStates);
   pollItems(app, deps, route);
   postEvents(app, deps, route);
   registerClientRoutes(app, deps, clientStreams);

@@ -1,5 +1,6 @@
 // Two instances on one PostgreSQL database, FDv2: an SDK streaming from B follows a change written through A, and
-// the state one instance names is current on the other, so a stream moved between them is told `none`.
+// the state one instance names is current on the other, so a stream moved between them is told `none`; a poll's
+// known state is forgotten when the other instance writes.
 import type { LDOptions } from '@launchdarkly/node-server-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDb } from '../../test/support/db.js';
@@ -36,6 +37,13 @@ describe.skipIf(testDb !== 'postgres')('GET /sdk/stream across instances (Postgr
       } finally {
         onB.close();
       }
+
+      // B's polls know the state without reading it again; a change written through A makes it stale on B.
+      const poll = async (basis: string) => (await b.get(`/sdk/poll?basis=${encodeURIComponent(basis)}`, { token: key })).body.events;
+      expect((await poll(afterChange.data.state))[0].data.payloads[0].intentCode).toBe('none');
+      expect((await poll(afterChange.data.state))[0].data.payloads[0].intentCode).toBe('none');
+      await a.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: true }]);
+      await vi.waitFor(async () => expect((await poll(afterChange.data.state))[0].data.payloads[0]).toMatchObject({ intentCode: 'xfer-full', reason: 'stale' }));
     } finally {
       onA.close();
       client.close();
