@@ -39,6 +39,11 @@ export function stateOf(served: Served): string {
   return crypto.createHash('sha256').update(allData(served)).digest('base64url');
 }
 
+/** The state an SDK says it holds (`?basis=`); an empty or repeated one names no state, so it is sent everything. */
+export function basisOf(query: Record<string, unknown>): string | undefined {
+  return typeof query.basis === 'string' && query.basis !== '' ? query.basis : undefined;
+}
+
 const intent = (name: PayloadName, intentCode: 'xfer-full' | 'none', reason: string): Fdv2Event => ({
   event: 'server-intent',
   data: JSON.stringify({ payloads: [{ id: name.id, target: name.version, intentCode, reason }] }),

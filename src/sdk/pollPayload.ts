@@ -5,15 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../http/context.js';
 import { sdkEnvironmentOf } from './auth.js';
 import { loadServed } from './environmentData.js';
-import { pollBody, stateOf, transferFrom, upToDate } from './payloads.js';
+import { basisOf, pollBody, stateOf, transferFrom, upToDate } from './payloads.js';
 import type { PayloadStates } from './payloadStates.js';
 import { answerPolled } from './polled.js';
 import type { SdkRouteOptions } from './routes.js';
-
-/** The state an SDK says it holds; a malformed or repeated `basis` names no state, so it is sent everything. */
-export function basisOf(query: Record<string, unknown>): string | undefined {
-  return typeof query.basis === 'string' && query.basis !== '' ? query.basis : undefined;
-}
 
 export function pollPayload(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, states: PayloadStates): void {
   app.get<{ Querystring: Record<string, unknown> }>('/sdk/poll', route, async (request, reply) => {

@@ -138,7 +138,7 @@ export class SdkStreams {
    * Feeds response (its headers already written) the environment's flags and segments now (FDv1: a `put`; FDv2: a
    * payload, or `none` when its basis is current), then every change.
    */
-  async open(environment: SdkEnvironment, response: ServerResponse, protocol: StreamProtocol = { fdv: 1 }): Promise<void> {
+  async open(environment: SdkEnvironment, response: ServerResponse, protocol: StreamProtocol): Promise<void> {
     let feed = this.feeds.get(environment.id);
     if (!feed) {
       feed = new Feed(environment, this.now);
