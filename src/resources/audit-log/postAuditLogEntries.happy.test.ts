@@ -49,6 +49,8 @@ describe('postAuditLogEntries and postAuditLogEntryCounts', () => {
       'createProject proj/shop',
     ]);
     expect(await search([{ effect: 'allow', notResources: ['proj/*:env/*:flag/*'], notActions: ['createProject'] }])).toEqual(['createMetric proj/shop:metric/signup']);
+    // Tags and attribute filters are ignored, colons inside braces included.
+    expect(await search([{ effect: 'allow', resources: ['proj/blog;web:env/*;{critical:true}:flag/*;beta'], actions: ['*'] }])).toEqual(['createFlag proj/blog:env/*:flag/dark-mode']);
   });
 
   it('no statements, or an empty list, pick every entry; the query parameters apply as on GET', async () => {

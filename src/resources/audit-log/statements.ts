@@ -29,8 +29,23 @@ export function readStatements(body: unknown, required: boolean): Statement[] {
 
 type Matcher = (access: Access) => boolean;
 
+/** The specifier without its levels' tags and attribute filters (`;tag`, `;{critical:true}`, whose colons are not levels'). */
+export function withoutFilters(specifier: string): string {
+  let out = '';
+  let skipping = false;
+  let depth = 0;
+  for (const c of specifier) {
+    if (c === '{') depth += 1;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    if (c === ';' && depth === 0) skipping = true;
+    else if (c === ':' && depth === 0) skipping = false;
+    if (!skipping) out += c;
+  }
+  return out;
+}
+
 function resourceMatcher(texts: readonly string[]): (resource: string) => boolean {
-  const parsed = texts.map((text) => (text.trim() === '*' ? undefined : parseSpecifier(text.trim(), 'body')));
+  const parsed = texts.map((text) => (text.trim() === '*' ? undefined : parseSpecifier(withoutFilters(text.trim()), 'body')));
   return (resource) => parsed.some((segments) => segments === undefined || matchesSpecifier(resource, segments));
 }
 

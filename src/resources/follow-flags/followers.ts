@@ -1,8 +1,13 @@
-// Flag followers: who follows a flag in an environment, as FollowFlagMember; reads and the two writes.
+// Flag followers: who follows a flag in an environment, as FollowFlagMember; reads, and the two writes' route.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
+import { refuseBody } from '../../http/validation.js';
 import type { Db, Trx } from '../../store/db.js';
+import { findFlag } from '../flags/model.js';
 import { compareText } from '../../store/reads.js';
-import { memberDoc, type MemberRow } from '../members/members.js';
+import { findMember, memberDoc, type MemberRow } from '../members/members.js';
 
 /** FollowFlagMember: a member as a follower. */
 export function representFollower(member: MemberRow): Record<string, unknown> {
@@ -60,4 +65,35 @@ export async function unfollow(trx: Trx, key: FollowKey): Promise<boolean> {
     .where('member_id', '=', key.memberId)
     .executeTakeFirst();
   return Number(removed.numDeletedRows) > 0;
+}
+
+interface FollowerParams {
+  projectKey: string;
+  featureFlagKey: string;
+  environmentKey: string;
+  memberId: string;
+}
+
+/**
+ * PUT or DELETE …/followers/{memberId}: the project, environment, flag and member must exist (404 naming the one
+ * that does not), then the write, 204 whether or not it changed anything. Following changes no flag: any role may.
+ */
+export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 'DELETE', write: (trx: Trx, key: FollowKey, now: number) => Promise<boolean>): void {
+  app.route<{ Params: FollowerParams }>({
+    method,
+    url: '/api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers/:memberId',
+    // No body: the official client labels its empty body application/x-www-form-urlencoded.
+    config: { role: 'reader', noBody: true },
+    handler: async (request, reply) => {
+      refuseBody(request.body);
+      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
+      await deps.store.tx(async (trx) => {
+        const flag = await findFlag(trx, project, request.params.featureFlagKey);
+        const member = await findMember(trx, request.params.memberId);
+        if (!member) throw notFound(`Member "${request.params.memberId}"`);
+        await write(trx, { flagId: flag.row.id, environmentId: environment.id, memberId: member.id }, deps.now());
+      });
+      return reply.code(204).send();
+    },
+  });
 }

@@ -6,13 +6,13 @@ import { link } from '../../http/links.js';
 import { findFlag } from '../flags/model.js';
 import { followersByFlag, representFollower } from './followers.js';
 
-export interface FlagFollowerParams {
+interface FlagFollowerParams {
   projectKey: string;
   featureFlagKey: string;
   environmentKey: string;
 }
 
-export const followersPath = (p: FlagFollowerParams) => `/api/v2/projects/${p.projectKey}/flags/${p.featureFlagKey}/environments/${p.environmentKey}/followers`;
+const followersPath = (p: FlagFollowerParams) => `/api/v2/projects/${p.projectKey}/flags/${p.featureFlagKey}/environments/${p.environmentKey}/followers`;
 
 export function getFlagFollowers(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: FlagFollowerParams }>('/api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers', async (request) => {
