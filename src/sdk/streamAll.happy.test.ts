@@ -3,7 +3,7 @@
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, type World } from '../../test/support/fixtures.js';
-import { sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
+import { expectFollowsFlagLifecycle, sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 
 const beta = { kind: 'user', key: 'ada', groups: ['beta'] };
@@ -42,25 +42,8 @@ describe('GET /all (the SDK stream)', () => {
     expect(metrics.body).toMatch(/^iterlab_sdk_streams 1$/m);
   });
 
-  it('follows targeting changes, new flags and deletions as they are written', async () => {
-    await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
-    await vi.waitFor(async () => expect(await client.variationDetail(w.flag, beta, 'default')).toEqual({ value: false, variationIndex: 1, reason: { kind: 'OFF' } }));
-
-    const created = await s.post(`/api/v2/flags/${w.project}`, { key: 'banner', name: 'Banner', variations: [{ value: 'red' }, { value: 'blue' }] });
-    expect(created.status).toBe(201);
-    // A new flag is off in every environment: it serves its off variation.
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('blue'));
-
-    // Variations are the flag's, not an environment's: changing a value reaches the SDK too.
-    await s.patch(`/api/v2/flags/${w.project}/banner`, [{ op: 'replace', path: '/variations/1/value', value: 'green' }]);
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('green'));
-
-    expect((await s.del(`/api/v2/flags/${w.project}/banner`)).status).toBe(204);
-    await vi.waitFor(async () => expect((await client.variationDetail('banner', other, 'none')).reason).toEqual({ kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' }));
-
-    // The same key again, at a lower version than the deletion's: SDKs would ignore a patch, so they get a put.
-    await s.post(`/api/v2/flags/${w.project}`, { key: 'banner', name: 'Banner', variations: [{ value: 'cyan' }, { value: 'plum' }] });
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('plum'));
+  it('follows targeting changes, new flags, deletions and a key created again below its deletion', async () => {
+    await expectFollowsFlagLifecycle(s, w.project, w.flag, client);
   });
 
   it('an archived flag is gone for SDKs, and back when restored', async () => {

@@ -4,7 +4,7 @@
 import type { LDClient, LDOptions } from '@launchdarkly/node-server-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, type World } from '../../test/support/fixtures.js';
-import { sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
+import { expectFollowsFlagLifecycle, sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 import { openStream, type OpenedStream } from '../../test/support/streams.js';
 
@@ -56,20 +56,7 @@ describe('GET /sdk/stream (FDv2)', () => {
   });
 
   it('follows targeting changes, new flags, deletions and a key created again below its deletion', async () => {
-    await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
-    await vi.waitFor(async () => expect(await client.variationDetail(w.flag, beta, 'default')).toEqual({ value: false, variationIndex: 1, reason: { kind: 'OFF' } }));
-
-    expect((await s.post(`/api/v2/flags/${w.project}`, { key: 'banner', name: 'Banner', variations: [{ value: 'red' }, { value: 'blue' }] })).status).toBe(201);
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('blue'));
-    await s.patch(`/api/v2/flags/${w.project}/banner`, [{ op: 'replace', path: '/variations/1/value', value: 'green' }]);
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('green'));
-
-    expect((await s.del(`/api/v2/flags/${w.project}/banner`)).status).toBe(204);
-    await vi.waitFor(async () => expect((await client.variationDetail('banner', other, 'none')).reason).toEqual({ kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' }));
-    // The same key at a lower version than its deletion's: the SDK would ignore a put-object, so it is sent everything.
-    await s.post(`/api/v2/flags/${w.project}`, { key: 'banner', name: 'Banner', variations: [{ value: 'cyan' }, { value: 'plum' }] });
-    await vi.waitFor(async () => expect(await client.variation('banner', other, 'none')).toBe('plum'));
-    expect(await client.variation(w.flag, other, 'default')).toBe(false);
+    await expectFollowsFlagLifecycle(s, w.project, w.flag, client);
   });
 
   it('an archived flag is gone, and back when restored; a segment change reaches the stream', async () => {

@@ -2,25 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
-import { link } from '../../http/links.js';
 import { refuseBody } from '../../http/validation.js';
 import type { Db, Trx } from '../../store/db.js';
 import { findFlag } from '../flags/model.js';
 import { compareText } from '../../store/reads.js';
-import { findMember, memberDoc, type MemberRow } from '../members/members.js';
+import { findMember, memberSummary, type MemberRow } from '../members/members.js';
 
-/** FollowFlagMember: a member as a follower. */
-export function representFollower(member: MemberRow): Record<string, unknown> {
-  const doc = memberDoc(member);
-  return {
-    _links: { self: link(`/api/v2/members/${member.id}`) },
-    _id: member.id,
-    firstName: doc.firstName,
-    lastName: doc.lastName,
-    role: doc.role,
-    email: member.email,
-  };
-}
+/** FollowFlagMember: a follower, in the shape of MemberSummary (the same fields). */
+export const representFollower = memberSummary;
 
 /** The environment's followers, by flag key (flags without followers are absent), each list by email. */
 export async function followersByFlag(db: Db, environmentId: string, flagId?: string): Promise<Map<string, MemberRow[]>> {
