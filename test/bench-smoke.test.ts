@@ -98,7 +98,7 @@ describe('bench/sdk-streams.ts', () => {
       expect(out).toMatch(new RegExp(`${protocol}: flag PATCH answered\\s+${figures}`));
       expect(out).toMatch(new RegExp(`${protocol}: the change reached every stream\\s+${figures} \\(6 arrivals\\)`));
     }
-    expect(out).toMatch(new RegExp(`FDv2 GET /sdk/stream\\?basis: a reconnect \\(none\\)\\s+${figures}; ${NUMBER} bytes`));
+    expect(out).toMatch(new RegExp(`FDv2 GET /sdk/stream\\?basis: a reconnect\\s+${figures}; ${NUMBER} bytes`));
   });
 });
 

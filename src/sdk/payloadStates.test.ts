@@ -22,6 +22,20 @@ describe('PayloadStates', () => {
     states.close();
   });
 
+  it('while the bus is deaf (its LISTEN connection lost), nothing is known or kept', () => {
+    const bus = new LocalChangeBus();
+    let live = true;
+    Object.defineProperty(bus, 'live', { get: () => live });
+    const states = new PayloadStates(bus);
+    states.remember('env-a', 'proj-1', 'S1', states.mark());
+    live = false;
+    expect(states.current('env-a')).toBeUndefined();
+    states.remember('env-b', 'proj-1', 'S2', states.mark());
+    live = true;
+    expect(states.current('env-b')).toBeUndefined();
+    states.close();
+  });
+
   it('a state read across a change is not kept: it may predate the change', () => {
     const bus = new LocalChangeBus();
     const states = new PayloadStates(bus);

@@ -1,7 +1,9 @@
 // FDv2, the server-side SDKs' newer data protocol (GET /sdk/poll, GET /sdk/stream), which the Node SDK uses when
 // an app sets its `dataSystem` option (the option its documentation recommends). A payload is a `server-intent`,
 // the objects (`put-object`, `delete-object`) and a `payload-transferred` naming the state the SDK then holds; the
-// SDK sends that state back as `basis` when it polls or reconnects, and is told `none` while it is still current.
+// SDK sends that state back as `basis` when it polls, and is told `none` while it is still current. A stream is
+// always sent everything: the SDK reconnects it with the basis it first opened it with, which may name data the
+// SDK no longer holds (see transferFrom).
 import crypto from 'node:crypto';
 import { allData, type Served } from './environmentData.js';
 
@@ -65,7 +67,7 @@ const transferred = (name: PayloadName): Fdv2Event => ({
 });
 
 /** Everything the environment serves, replacing whatever the SDK held (tombstones are not sent: a full payload drops them). */
-export function fullTransfer(served: Served, name: PayloadName, reason: 'payload-missing' | 'stale'): Fdv2Event[] {
+export function fullTransfer(served: Served, name: PayloadName, reason: 'payload-missing' | 'stale' | 'cant-catchup'): Fdv2Event[] {
   const events = [intent(name, 'xfer-full', reason)];
   for (const kind of KINDS) {
     for (const [key, item] of served[kind]) if (item.text !== undefined) events.push(putObject(kind, key, item.version, item.text));
@@ -79,10 +81,20 @@ export function upToDate(name: PayloadName): Fdv2Event[] {
   return [intent(name, 'none', 'up-to-date')];
 }
 
-/** The answer to a poll or a new stream: `none` when the SDK's basis names the current state, else everything. */
+/** The answer to a poll: `none` when the SDK's basis names the current state, else everything. */
 export function transferFrom(basis: string | undefined, served: Served, name: PayloadName): Fdv2Event[] {
   if (basis === name.state) return upToDate(name);
   return fullTransfer(served, name, basis === undefined ? 'payload-missing' : 'stale');
+}
+
+/**
+ * The start of a stream: everything, whatever its basis. The SDK builds a stream's URL once and reconnects to it, so
+ * a reconnect's basis is the state from when the stream first opened. A state is a digest of data, so it comes back
+ * when the data does (a flag created, then deleted): that basis could look current while the SDK holds the flag, or
+ * tombstones a new stream knows nothing of. No history is kept to catch up from, hence `cant-catchup`.
+ */
+export function streamStart(basis: string | undefined, served: Served, name: PayloadName): Fdv2Event[] {
+  return fullTransfer(served, name, basis === undefined ? 'payload-missing' : 'cant-catchup');
 }
 
 /** Changes on an open stream, after its intent: each item put or deleted, then the new state. */

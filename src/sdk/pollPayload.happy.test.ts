@@ -63,6 +63,25 @@ describe('GET /sdk/poll (FDv2)', () => {
     expect(changed.body.events.at(-1).data.state).not.toBe(state);
   });
 
+  it('with a running clock (the payload\'s version changes with every poll), the ETag still gives 304 until a change', async () => {
+    const running = await startServer();
+    try {
+      const world = await createWorld(running);
+      const token = await sdkKeyOf(running, world.project);
+      const first = await running.get('/sdk/poll', { token });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await running.get('/sdk/poll', { token, headers: { 'if-none-match': first.headers.etag as string } })).status).toBe(304);
+      const state = first.body.events.at(-1).data.state;
+      const none = await running.get(`/sdk/poll?basis=${encodeURIComponent(state)}`, { token });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await running.get(`/sdk/poll?basis=${encodeURIComponent(state)}`, { token, headers: { 'if-none-match': none.headers.etag as string } })).status).toBe(304);
+      await running.patch(`/api/v2/flags/${world.project}/${world.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
+      expect((await running.get('/sdk/poll', { token, headers: { 'if-none-match': first.headers.etag as string } })).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('304 for the ETag the SDK holds; a change makes a new ETag', async () => {
     const first = await s.get('/sdk/poll', { token: key });
     const etag = first.headers.etag as string;

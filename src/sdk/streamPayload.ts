@@ -1,5 +1,5 @@
-// GET /sdk/stream — the server-side SDKs' FDv2 stream (SSE): a payload of the environment's flags and segments, or
-// `none` when the SDK's `basis` names what it holds, then each change as objects and the state they make.
+// GET /sdk/stream — the server-side SDKs' FDv2 stream (SSE): a payload of the environment's flags and segments (a
+// whole one, whatever the `basis`: payloads.ts, streamStart), then each change as objects and the state they make.
 import type { FastifyInstance } from 'fastify';
 import { basisOf } from './payloads.js';
 import type { SdkRouteOptions } from './routes.js';

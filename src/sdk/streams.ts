@@ -7,7 +7,7 @@ import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import { allData, loadServed, workingSdkKeys, type SdkEnvironment, type Served, type ServedItem } from './environmentData.js';
-import { changesTransferred, fullTransfer, stateOf, streamText, transferFrom, type PayloadName, type ServedChange } from './payloads.js';
+import { changesTransferred, fullTransfer, stateOf, streamStart, streamText, type PayloadName, type ServedChange } from './payloads.js';
 import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
 
 function event(name: string, data: string): string {
@@ -27,7 +27,7 @@ const tombstone = (kind: Kind, key: string, version: number) => event('delete', 
 
 const nothingServed = (): Served => ({ flags: new Map(), segments: new Map() });
 
-/** The protocol a stream was opened in; an FDv2 stream may name the state its SDK holds (`basis`). */
+/** The protocol a stream was opened in; an FDv2 stream may name a state its SDK held (`basis`). */
 export type StreamProtocol = { fdv: 1 } | { fdv: 2; basis: string | undefined };
 
 /** The key a stream was opened with, when it stops working (a reset key's expiry), and its protocol. */
@@ -136,7 +136,7 @@ export class SdkStreams {
 
   /**
    * Feeds response (its headers already written) the environment's flags and segments now (FDv1: a `put`; FDv2: a
-   * payload, or `none` when its basis is current), then every change.
+   * whole payload), then every change.
    */
   async open(environment: SdkEnvironment, response: ServerResponse, protocol: StreamProtocol): Promise<void> {
     let feed = this.feeds.get(environment.id);
@@ -158,7 +158,7 @@ export class SdkStreams {
       await joined.run(async () => {
         const served = joined.served ?? joined.hold(await loadServed(this.db, environment.id));
         if (response.destroyed) return;
-        response.write(protocol.fdv === 1 ? put(served) : streamText(transferFrom(protocol.basis, served, joined.payloadName())));
+        response.write(protocol.fdv === 1 ? put(served) : streamText(streamStart(protocol.basis, served, joined.payloadName())));
         joined.connections.set(response, { key: environment.sdkKey, expiresAt: environment.expiresAt, fdv: protocol.fdv });
       });
     } finally {

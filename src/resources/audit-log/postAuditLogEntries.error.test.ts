@@ -25,6 +25,7 @@ describe('postAuditLogEntries and postAuditLogEntryCounts errors', () => {
       await expect400(path, [{ effect: 'allow', actions: ['*'] }], 'body[0].resources');
       await expect400(path, [{ effect: 'allow', resources: ['proj/*:'], actions: ['*'] }], 'body[0].resources[0]');
       await expect400(path, [{ effect: 'allow', resources: ['*'], actions: ['update flag'] }], 'body[0].actions[0]');
+      await expect400(path, [{ effect: 'allow', resources: ['*'], actions: ['*'] }, { effect: 'deny', notResources: ['proj/a', 'proj'], actions: ['*'] }], 'body[1].notResources[1]');
     }
     await expect400('/api/v2/auditlog?before=soon', [], 'before');
   });

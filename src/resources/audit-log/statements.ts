@@ -24,6 +24,14 @@ export function readStatements(body: unknown, required: boolean): Statement[] {
   if (!Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an array of statements [{"effect": "allow", "resources": [...], "actions": [...]}]' }]);
   const errors = statementProblems(body as Statement[], 'body');
   if (errors.length > 0) throw validationFailed(errors);
+  // Role policies take a level without a key (`acct`); entries' resources always have one: checked as `spec` is.
+  (body as Statement[]).forEach((statement, i) => {
+    for (const field of ['resources', 'notResources'] as const) {
+      statement[field]?.forEach((text, j) => {
+        if (text.trim() !== '*') parseSpecifier(withoutFilters(text.trim()), `body[${i}].${field}[${j}]`);
+      });
+    }
+  });
   return (body as Statement[]).map(normalStatement);
 }
 

@@ -1,5 +1,5 @@
-// Follow flags security: a token is needed; following changes no flag, so every role may follow; a custom role needs
-// only to see the flag's project, and sees no other project's followers.
+// Follow flags security: a token is needed; following changes no flag, so every role may follow, but a reader (or a
+// custom-role token) only itself; a custom role needs only to see the flag's project, and sees no other project's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
@@ -23,6 +23,20 @@ describe('follow flags security', () => {
     expect((await s.put(`${path()}/${member}`, undefined, { token: s.tokens.reader })).status).toBe(204);
     expect((await s.get(path(), { token: s.tokens.reader })).body.items.map((m: { _id: string }) => m._id)).toEqual([member]);
     expect((await s.del(`${path()}/${member}`, { token: s.tokens.reader })).status).toBe(204);
+  });
+
+  it('a reader can add and remove only itself; a writer anyone', async () => {
+    const other = (await s.post('/api/v2/members', [{ email: 'other@acme.com', role: 'writer' }])).body.items[0]._id as string;
+    for (const method of ['PUT', 'DELETE']) {
+      const refused = await s.request(method, `${path()}/${other}`, { token: s.tokens.reader });
+      expect(refused.status, method).toBe(403);
+      expect(refused.body).toEqual({ code: 'forbidden', message: expect.stringContaining('own member') });
+    }
+    expect((await s.get(path())).body.items).toEqual([]);
+    expect((await s.put(`${path()}/${other}`, undefined, { token: s.tokens.writer })).status).toBe(204);
+    expect((await s.del(`${path()}/${other}`, { token: s.tokens.reader })).status).toBe(403);
+    expect((await s.get(path())).body.items.map((m: { _id: string }) => m._id)).toEqual([other]);
+    expect((await s.del(`${path()}/${other}`, { token: s.tokens.writer })).status).toBe(204);
   });
 
   it('a custom role follows in the projects it may view, and is refused elsewhere', async () => {

@@ -1,7 +1,7 @@
 // Flag followers: who follows a flag in an environment, as FollowFlagMember; reads, and the two writes' route.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
+import { forbidden, notFound } from '../../http/errors.js';
 import { refuseBody } from '../../http/validation.js';
 import type { Db, Trx } from '../../store/db.js';
 import { findFlag } from '../flags/model.js';
@@ -65,7 +65,8 @@ interface FollowerParams {
 
 /**
  * PUT or DELETE …/followers/{memberId}: the project, environment, flag and member must exist (404 naming the one
- * that does not), then the write, 204 whether or not it changed anything. Following changes no flag: any role may.
+ * that does not), then the write, 204 whether or not it changed anything. Following changes no flag, so any role
+ * may; but "reader roles can only add [remove] themselves" (the spec), and a custom-role token is held to that too.
  */
 export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 'DELETE', write: (trx: Trx, key: FollowKey, now: number) => Promise<boolean>): void {
   app.route<{ Params: FollowerParams }>({
@@ -80,6 +81,10 @@ export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 
         const flag = await findFlag(trx, project, request.params.featureFlagKey);
         const member = await findMember(trx, request.params.memberId);
         if (!member) throw notFound(`Member "${request.params.memberId}"`);
+        const actor = request.actor;
+        if (actor && (actor.policy || actor.role === 'reader') && member.id !== actor.memberId) {
+          throw forbidden(`Forbidden. A reader or custom-role token can only ${method === 'PUT' ? 'add' : 'remove'} its own member (${actor.memberId}) as a follower`);
+        }
         await write(trx, { flagId: flag.row.id, environmentId: environment.id, memberId: member.id }, deps.now());
       });
       return reply.code(204).send();
