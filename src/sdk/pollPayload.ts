@@ -14,16 +14,16 @@ export function pollPayload(app: FastifyInstance, deps: Deps, route: SdkRouteOpt
   app.get<{ Querystring: Record<string, unknown> }>('/sdk/poll', route, async (request, reply) => {
     const environment = sdkEnvironmentOf(request);
     const basis = basisOf(request.query);
-    // The ETag is of the answer's kind and state, not its text: the payload's version is the time, so the text
-    // changes with every poll even when the data does not.
+    // The ETag is of the environment, the answer's kind and its state, not of its text: the payload's version is
+    // the time, so the text changes with every poll even when the data does not.
     if (basis !== undefined && basis === states.current(environment.id)) {
-      return answerPolled(request, reply, environment.id, pollBody(upToDate({ id: environment.id, state: basis, version: deps.now() })), `none:${basis}`);
+      return answerPolled(request, reply, environment.id, pollBody(upToDate({ id: environment.id, state: basis, version: deps.now() })), `${environment.id}:none:${basis}`);
     }
     const mark = states.mark();
     const served = await loadServed(deps.store.db, environment.id);
     const name = { id: environment.id, state: stateOf(served), version: deps.now() };
     states.remember(environment.id, environment.projectId, name.state, mark);
     const events = transferFrom(basis, served, name);
-    return answerPolled(request, reply, environment.id, pollBody(events), `${basis === name.state ? 'none' : 'full'}:${name.state}`);
+    return answerPolled(request, reply, environment.id, pollBody(events), `${environment.id}:${basis === name.state ? 'none' : 'full'}:${name.state}`);
   });
 }
