@@ -5,9 +5,9 @@ import { sdkAuthentication } from './auth.js';
 import { pollItems } from './pollItems.js';
 import { pollLatestAll } from './pollLatestAll.js';
 import { pollPayload } from './pollPayload.js';
-import { PayloadStates } from './payloadStates.js';
+import { ChangeCache } from '../store/changes.js';
 import { postEvents } from './postEvents.js';
-import { SdkStreams } from './streams.js';
+import { affectsServed, SdkStreams } from './streams.js';
 import { EventRetention } from './eventRetention.js';
 import { streamAll } from './streamAll.js';
 import { streamPayload } from './streamPayload.js';
@@ -32,14 +32,14 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const clientStreams = new ClientStreams(deps.store.db, deps.bus, app.log);
   app.decorate('clientStreams', clientStreams);
   app.decorateRequest('sdkEnvironment', undefined);
-  const payloadStates = new PayloadStates(deps.bus);
+  // Each environment's FDv2 state as a poll last computed it (pollPayload.ts).
+  const payloadStates = new ChangeCache<string>(deps.bus, { affectedBy: affectsServed });
   const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
   retention.start();
   // Before the server waits for its open requests to end: a stream would never end by itself.
   app.addHook('preClose', async () => {
     streams.close();
     clientStreams.close();
-    payloadStates.close();
     await retention.stop();
   });
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };

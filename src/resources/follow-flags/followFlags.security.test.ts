@@ -1,5 +1,5 @@
-// Follow flags security: a token is needed; following changes no flag, so every role may follow, but a reader (or a
-// custom-role token) only itself; a custom role needs only to see the flag's project, and sees no other project's.
+// Follow flags security: a token is needed; following changes no flag, so every role may follow, but a reader only
+// itself; a custom role needs only to see the flag's project (then acts for anyone), and sees no other project's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
@@ -39,10 +39,13 @@ describe('follow flags security', () => {
     expect((await s.del(`${path()}/${other}`, { token: s.tokens.writer })).status).toBe(204);
   });
 
-  it('a custom role follows in the projects it may view, and is refused elsewhere', async () => {
+  it('a custom role follows (as anyone) in the projects it may view, and is refused elsewhere', async () => {
     expect((await s.post('/api/v2/roles', { key: 'viewer', name: 'Viewer', policy: [{ effect: 'allow', resources: [`proj/${w.project}`], actions: ['viewProject'] }] })).status).toBe(201);
     const token = (await s.post('/api/v2/tokens', { name: 'viewer', customRoleIds: ['viewer'] })).body.token as string;
     expect((await s.put(`${path()}/${member}`, undefined, { token })).status).toBe(204);
+    const another = (await s.post('/api/v2/members', [{ email: 'someone@acme.com', role: 'reader' }])).body.items[0]._id as string;
+    expect((await s.put(`${path()}/${another}`, undefined, { token })).status).toBe(204);
+    expect((await s.del(`${path()}/${another}`, { token })).status).toBe(204);
     const elsewhere = await s.put(`/api/v2/projects/secret/flags/${w.flag}/environments/production/followers/${member}`, undefined, { token });
     expect(elsewhere.status).toBe(403);
     expect((await s.get('/api/v2/projects/secret/environments/production/followers', { token })).status).toBe(403);

@@ -66,7 +66,8 @@ interface FollowerParams {
 /**
  * PUT or DELETE …/followers/{memberId}: the project, environment, flag and member must exist (404 naming the one
  * that does not), then the write, 204 whether or not it changed anything. Following changes no flag, so any role
- * may; but "reader roles can only add [remove] themselves" (the spec), and a custom-role token is held to that too.
+ * may; but "reader roles can only add [remove] themselves" (the spec). A custom-role token may act for anyone once it
+ * may view the project: LaunchDarkly names no role action for following.
  */
 export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 'DELETE', write: (trx: Trx, key: FollowKey, now: number) => Promise<boolean>): void {
   app.route<{ Params: FollowerParams }>({
@@ -82,8 +83,8 @@ export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 
         const member = await findMember(trx, request.params.memberId);
         if (!member) throw notFound(`Member "${request.params.memberId}"`);
         const actor = request.actor;
-        if (actor && (actor.policy || actor.role === 'reader') && member.id !== actor.memberId) {
-          throw forbidden(`Forbidden. A reader or custom-role token can only ${method === 'PUT' ? 'add' : 'remove'} its own member (${actor.memberId}) as a follower`);
+        if (actor && !actor.policy && actor.role === 'reader' && member.id !== actor.memberId) {
+          throw forbidden(`Forbidden. A reader token can only ${method === 'PUT' ? 'add' : 'remove'} its own member (${actor.memberId}) as a follower`);
         }
         await write(trx, { flagId: flag.row.id, environmentId: environment.id, memberId: member.id }, deps.now());
       });
