@@ -4,7 +4,7 @@
 // an entry recorded for several environments, `env/*`, matches any), actions as role policies' globs.
 import { validationFailed } from '../../http/errors.js';
 import type { Statement } from '../custom-roles/policy.js';
-import { globToRegExp } from '../custom-roles/policy.js';
+import { globToRegExp, splitOutsideBraces } from '../custom-roles/policy.js';
 import { normalStatement, statementProblems } from '../custom-roles/model.js';
 import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
@@ -39,17 +39,9 @@ type Matcher = (access: Access) => boolean;
 
 /** The specifier without its levels' tags and attribute filters (`;tag`, `;{critical:true}`, whose colons are not levels'). */
 export function withoutFilters(specifier: string): string {
-  let out = '';
-  let skipping = false;
-  let depth = 0;
-  for (const c of specifier) {
-    if (c === '{') depth += 1;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    if (c === ';' && depth === 0) skipping = true;
-    else if (c === ':' && depth === 0) skipping = false;
-    if (!skipping) out += c;
-  }
-  return out;
+  return splitOutsideBraces(specifier, ':')
+    .map((level) => splitOutsideBraces(level, ';')[0])
+    .join(':');
 }
 
 function resourceMatcher(texts: readonly string[]): (resource: string) => boolean {

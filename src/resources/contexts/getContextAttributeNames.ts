@@ -22,7 +22,7 @@ export function getContextAttributeNames(app: FastifyInstance, deps: Deps): void
     const filter = parseFilterTree(query.filter, FILTER_FIELDS, { colonForm: true });
     const { limit } = readPage({ limit: query.limit }, 100, 100);
     const { environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-    const names = attributeNames(contextsOf(await allInstances(deps.store.db, environment.id, deps.store.kind === 'sqlite')));
+    const names = attributeNames(contextsOf(await allInstances(deps.store, environment.id)));
     const passes = (clause: FilterClause, item: { kind: string; name: string }) =>
       clause.field === 'kind' ? clause.values.includes(item.kind) : clause.values.some((prefix) => item.name.startsWith(prefix) || item.name.slice(1).startsWith(prefix));
     const items = [...names].flatMap(([kind, counts]) => {

@@ -23,7 +23,7 @@ export function getContextAttributeValues(app: FastifyInstance, deps: Deps): voi
     const filter = parseFilterTree(query.filter, FILTER_FIELDS, { colonForm: true });
     const { limit } = readPage({ limit: query.limit }, 50, 100);
     const { environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-    const values = attributeValues(contextsOf(await allInstances(deps.store.db, environment.id, deps.store.kind === 'sqlite')), request.params.attributeName);
+    const values = attributeValues(contextsOf(await allInstances(deps.store, environment.id)), request.params.attributeName);
     const passes = (clause: FilterClause, item: { kind: string; value: unknown }) =>
       clause.field === 'kind' ? clause.values.includes(item.kind) : typeof item.value === 'string' && clause.values.some((prefix) => (item.value as string).startsWith(prefix));
     const items = [...values].flatMap(([kind, counts]) => {

@@ -46,7 +46,6 @@ export function instanceIdOf(kinds: readonly KindKey[]): string {
  * A context kind as the SDKs take one: letters, digits, `.`, `_` and `-`, and neither `kind` nor `multi`; and at most
  * 256 characters here (a kind is an index key: PostgreSQL bounds those).
  */
-/** A kind a context may have: LaunchDarkly's characters, at most 256 of them, and not `kind` or `multi`. */
 export const isKind = (kind: string) => kind.length <= 256 && /^[A-Za-z0-9._-]+$/.test(kind) && kind !== 'kind' && kind !== 'multi';
 
 /**

@@ -1,6 +1,6 @@
 // The stored context instances (migration 014): written with each events payload, read by the Contexts API.
 import { sql } from 'kysely';
-import type { Db, Trx } from '../../store/db.js';
+import type { Db, Store, Trx } from '../../store/db.js';
 import { compareText, PAGE_ROWS, yieldTurn } from '../../store/reads.js';
 import { instanceIdOf, type KindKey, type SeenInstance } from './instances.js';
 
@@ -75,12 +75,12 @@ const COLUMNS = ['instance_id', 'application_id', 'doc', 'last_seen'] as const;
 
 /**
  * Every instance of the environment (the searches filter on attributes, which only the documents hold). On SQLite
- * (`paged`) a page at a time, in key order, with a turn of the event loop between pages: there a read holds the event
+ * a page at a time, in key order, with a turn of the event loop between pages: there a read holds the event
  * loop, and one read of 50,000 records held every other request for ~0.25 s. PostgreSQL's read does not hold it, and
  * paging it doubled a search's time (bench/README.md).
  */
-export async function allInstances(db: Db, environmentId: string, paged: boolean): Promise<StoredInstance[]> {
-  if (!paged) return (await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).execute()).map(parse);
+export async function allInstances({ db, kind }: Pick<Store, 'db' | 'kind'>, environmentId: string): Promise<StoredInstance[]> {
+  if (kind !== 'sqlite') return (await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).execute()).map(parse);
   const out: StoredInstance[] = [];
   let after: [string, string] | undefined;
   for (;;) {

@@ -20,7 +20,7 @@ export function searchContextInstances(app: FastifyInstance, deps: Deps): void {
       const params = readListParams(request.query as Record<string, unknown>, readSearchBody(request.body), INSTANCE_FIELDS);
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const where = { projectKey: project.key, environmentKey: environment.key };
-      const result = page(await allInstances(deps.store.db, environment.id, deps.store.kind === 'sqlite'), params, instancePasses, instanceKey);
+      const result = page(await allInstances(deps.store, environment.id), params, instancePasses, instanceKey);
       return collection(`${listPath(where)}/context-instances/search`, environment.id, params, result, result.shown.map((instance) => representInstance(where, instance)));
     },
   );

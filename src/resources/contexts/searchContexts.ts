@@ -20,7 +20,7 @@ export function searchContexts(app: FastifyInstance, deps: Deps): void {
       const params = readListParams(request.query as Record<string, unknown>, readSearchBody(request.body), CONTEXT_FIELDS);
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const where = { projectKey: project.key, environmentKey: environment.key };
-      const result = page(contextsOf(await allInstances(deps.store.db, environment.id, deps.store.kind === 'sqlite')), params, contextPasses, contextKey);
+      const result = page(contextsOf(await allInstances(deps.store, environment.id)), params, contextPasses, contextKey);
       return collection(`${listPath(where)}/contexts/search`, environment.id, params, result, result.shown.map((view) => representContext(where, view)));
     },
   );

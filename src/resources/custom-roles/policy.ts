@@ -45,7 +45,7 @@ interface SpecifierLevel {
 export type Specifier = { all: true } | { all: false; levels: SpecifierLevel[] };
 
 /** Splits on `separator` outside `{…}`, where attribute filters keep their own colons and commas. */
-function splitOutsideBraces(text: string, separator: string): string[] {
+export function splitOutsideBraces(text: string, separator: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
