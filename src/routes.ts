@@ -36,6 +36,12 @@ import { getExpiringFlagsForUser } from './resources/flags/getExpiringFlagsForUs
 import { patchExpiringFlagsForUser } from './resources/flags/patchExpiringFlagsForUser.js';
 import { startExpiryJob } from './resources/expiring-targets/model.js';
 import { startReallocationJob } from './resources/experiments/reallocation.js';
+import { deleteWebhook } from './resources/webhooks/deleteWebhook.js';
+import { startWebhookJob } from './resources/webhooks/delivery.js';
+import { getAllWebhooks } from './resources/webhooks/getAllWebhooks.js';
+import { getWebhook } from './resources/webhooks/getWebhook.js';
+import { patchWebhook } from './resources/webhooks/patchWebhook.js';
+import { postWebhook } from './resources/webhooks/postWebhook.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -252,6 +258,11 @@ export const OPERATIONS: Operation[] = [
   getAuditLogEntry,
   postAuditLogEntries,
   postAuditLogEntryCounts,
+  getAllWebhooks,
+  postWebhook,
+  getWebhook,
+  patchWebhook,
+  deleteWebhook,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
@@ -259,4 +270,5 @@ export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   registerSdkRoutes(app, deps);
   startExpiryJob(app, deps);
   startReallocationJob(app, deps);
+  startWebhookJob(app, deps);
 }

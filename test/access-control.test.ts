@@ -77,6 +77,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/teams/:teamKey/maintainers',
   'GET /api/v2/teams/:teamKey/roles',
   'GET /api/v2/projects',
+  'GET /api/v2/webhooks',
+  'GET /api/v2/webhooks/:id',
 ]);
 
 /**

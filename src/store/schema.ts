@@ -169,6 +169,25 @@ export interface FlagFollowersTable {
   created_at: number;
 }
 
+export interface WebhooksTable {
+  id: string;
+  /** 1 when the webhook is on: the outbox trigger reads it. */
+  enabled: number;
+  /** name, url, secret, statements, tags (WebhookDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
+/** An audit entry to deliver: to every matching webhook (webhook_id ''), or again to one. */
+export interface WebhookDeliveriesTable {
+  entry_id: string;
+  webhook_id: string;
+  attempts: number;
+  /** When the row is next due (epoch ms); a pass that takes it moves this past its lease. */
+  next_at: number;
+}
+
 export interface AuditLogTable {
   id: string;
   date: number;
@@ -288,6 +307,8 @@ export interface Database {
   layer_reservations: LayerReservationsTable;
   audit_log: AuditLogTable;
   flag_followers: FlagFollowersTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
   flag_requests: FlagRequestsTable;

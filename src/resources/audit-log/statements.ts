@@ -15,24 +15,28 @@ export interface Access {
   resource: string;
 }
 
-/** The statements of a body (an array, or no body at all); a 400 naming each problem otherwise (`null` too). */
-export function readStatements(body: unknown, required: boolean): Statement[] {
-  if (body === undefined) {
-    if (required) throw validationFailed([{ attribute: 'body', reason: 'must be an array of statements [{"effect": "allow", "resources": [...], "actions": [...]}] ([] for every entry)' }]);
+/**
+ * The statements of a body (an array, or no body at all), or of a resource's `statements` field (`field`); a 400
+ * naming each problem otherwise (`null` too).
+ */
+export function readStatements(value: unknown, required: boolean, field = 'body'): Statement[] {
+  const shape = '[{"effect": "allow", "resources": [...], "actions": [...]}]';
+  if (value === undefined) {
+    if (required) throw validationFailed([{ attribute: field, reason: `must be an array of statements ${shape} ([] for every entry)` }]);
     return [];
   }
-  if (!Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an array of statements [{"effect": "allow", "resources": [...], "actions": [...]}]' }]);
-  const errors = statementProblems(body as Statement[], 'body');
+  if (!Array.isArray(value)) throw validationFailed([{ attribute: field, reason: `must be an array of statements ${shape}` }]);
+  const errors = statementProblems(value as Statement[], field);
   if (errors.length > 0) throw validationFailed(errors);
   // Role policies take a level without a key (`acct`); entries' resources always have one: checked as `spec` is.
-  (body as Statement[]).forEach((statement, i) => {
-    for (const field of ['resources', 'notResources'] as const) {
-      statement[field]?.forEach((text, j) => {
-        if (text.trim() !== '*') parseSpecifier(withoutFilters(text.trim()), `body[${i}].${field}[${j}]`);
+  (value as Statement[]).forEach((statement, i) => {
+    for (const key of ['resources', 'notResources'] as const) {
+      statement[key]?.forEach((text, j) => {
+        if (text.trim() !== '*') parseSpecifier(withoutFilters(text.trim()), `${field}[${i}].${key}[${j}]`);
       });
     }
   });
-  return (body as Statement[]).map(normalStatement);
+  return (value as Statement[]).map(normalStatement);
 }
 
 type Matcher = (access: Access) => boolean;

@@ -3,6 +3,7 @@
 // requirements out. Updates are told apart by what the body changes (instruction kinds, JSON Patch paths).
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
+import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -44,6 +45,7 @@ const contextKind = inProject('context-kind');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
+const webhook = (id: string): ResourcePath => [level('webhook', id)];
 
 const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
 
@@ -413,6 +415,12 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),
   'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
   'DELETE /api/v2/roles/:customRoleKey': (_r, p) => ({ requirements: each(role(p.customRoleKey), ['deleteRole']) }),
+  // Every token may list webhooks; their secrets are shown only to whoever may update them (webhooks/represent.ts).
+  'GET /api/v2/webhooks': open,
+  'GET /api/v2/webhooks/:id': open,
+  'POST /api/v2/webhooks': () => ({ requirements: each(webhook('*'), ['createWebhook']) }),
+  'PATCH /api/v2/webhooks/:id': (r, p) => ({ requirements: each(webhook(p.id), byMember(patchPaths(r.body), WEBHOOK_FIELD_ACTIONS, 'updateUrl')) }),
+  'DELETE /api/v2/webhooks/:id': (_r, p) => ({ requirements: each(webhook(p.id), ['deleteWebhook']) }),
 
   // Reading tokens is for whoever may manage them.
   'GET /api/v2/tokens': (r) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, '*', action))] }),

@@ -1,0 +1,53 @@
+// PATCH /api/v2/webhooks/{id} — a JSON Patch on a webhook's name, url, secret, statements, on and tags (admin).
+// A secret set makes the webhook signed; one removed or set to "" (as Terraform sends for an unsigned webhook)
+// makes it unsigned. 200 with the Webhook.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { recordAudit } from '../audit-log/record.js';
+import { findWebhook, READ_ONLY_WEBHOOK_FIELDS, WEBHOOK_FIELD_ACTIONS, webhookDoc, WRITABLE_WEBHOOK_FIELDS, type WebhookRow } from './model.js';
+import { representWebhook, seesSecret } from './represent.js';
+import { webhookFromInput, type WebhookInput } from './webhookInput.js';
+
+const RULES = { writable: WRITABLE_WEBHOOK_FIELDS, readOnly: READ_ONLY_WEBHOOK_FIELDS };
+
+export function patchWebhook(app: FastifyInstance, deps: Deps): void {
+  app.patch<{ Params: { id: string } }>('/api/v2/webhooks/:id', { config: { role: 'admin' } }, async (request) => {
+    const { ops, comment } = readPatchBody(request.body);
+    const now = deps.now();
+    const row = await deps.store.tx(async (trx) => {
+      const row = await findWebhook(trx, request.params.id, deps.store);
+      const patched = applyResourcePatch(representWebhook(row, true), ops, RULES);
+      const input = Object.fromEntries(WRITABLE_WEBHOOK_FIELDS.filter((f) => patched[f] !== undefined).map((f) => [f, patched[f]])) as unknown as WebhookInput;
+      const signed = typeof input.secret === 'string' && input.secret !== '';
+      const { doc, on } = webhookFromInput(input, signed);
+      const old = { ...webhookDoc(row), on: row.enabled === 1 };
+      const changed = (Object.keys(WEBHOOK_FIELD_ACTIONS) as (keyof typeof WEBHOOK_FIELD_ACTIONS)[]).find((f) => !deepEqual({ ...doc, on }[f], old[f]));
+      if (!changed) return row;
+      const next: WebhookRow = { ...row, enabled: on ? 1 : 0, doc: JSON.stringify(doc), last_modified: now };
+      await trx.updateTable('webhooks').set({ enabled: next.enabled, doc: next.doc, last_modified: now }).where('id', '=', row.id).execute();
+      const name = doc.name ?? doc.url;
+      await recordAudit(trx, request.actor, now, {
+        kind: 'webhook',
+        resource: `webhook/${row.id}`,
+        action: WEBHOOK_FIELD_ACTIONS[changed],
+        name,
+        description: `updated the webhook ${name}`,
+        ...(comment !== undefined ? { comment } : {}),
+        // The secret stays out of the audit log, which every token may read.
+        delta: redactSecret(ops),
+        before: representWebhook(row, false),
+        after: representWebhook(next, false),
+      });
+      return next;
+    });
+    return representWebhook(row, seesSecret(request.actor, row.id));
+  });
+}
+
+/** The operations as the audit log keeps them: a secret's value replaced by a mark. */
+function redactSecret(ops: unknown): unknown {
+  if (!Array.isArray(ops)) return ops;
+  return ops.map((op: Record<string, unknown>) => (typeof op?.path === 'string' && op.path.startsWith('/secret') && 'value' in op ? { ...op, value: '(secret)' } : op));
+}
