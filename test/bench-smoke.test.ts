@@ -118,3 +118,14 @@ describe.runIf(testDb === 'postgres')('bench/pg-waits.ts', () => {
     expect(out).toMatch(/\d+ samples of pg_stat_activity, a backend active in \d+ \(\d+%\); of those, with a backend in:\n {2}\S+\s+\d+%/);
   });
 });
+
+describe('bench/webhooks.ts', () => {
+  it('times writes with a webhook off and on, and their deliveries', { timeout: 240_000 }, async () => {
+    const out = await runScript(['bench/webhooks.ts', `--db=${testDb}`, '--clients=2', '--writes=10', '--rounds=2'], 220_000);
+    expect(out).toContain(`${testDb}: 2 rounds of 10 flag PATCHes by 2 clients, a signed webhook off and on in turn`);
+    expect(out).toMatch(new RegExp(`round 1, webhook off\\s+${NUMBER} writes/s, server CPU ${NUMBER} µs a write`));
+    expect(out).toMatch(new RegExp(`round 2, webhook on\\s+${NUMBER} writes/s, server CPU ${NUMBER} µs a write and its delivery`));
+    expect(out).toMatch(new RegExp(`writes/s, webhook on \\(median of rounds\\)\\s+${NUMBER} \\(${NUMBER} of off\\)`));
+    expect(out).toMatch(new RegExp(`delivery, entry date to arrival\\s+median ${NUMBER} ms, p99 ${NUMBER} ms, slowest ${NUMBER} ms \\(10 deliveries\\)`));
+  });
+});

@@ -5,7 +5,7 @@ import { buildIterlab, freshDatabase, startIterlab, type DbKind } from './iterla
 import { Api, ENV, PROJECT, seedWorld } from './world.js';
 
 /** Runs `body` against iterlab (BENCH_ITERLAB_MAIN's build, else this one) on a fresh store of each database, seeded with the bench world. */
-export async function onEachDatabase(dbs: readonly DbKind[], body: (run: { db: DbKind; api: Api; url: string; sdkKey: string }) => Promise<void>): Promise<void> {
+export async function onEachDatabase(dbs: readonly DbKind[], body: (run: { db: DbKind; api: Api; url: string; sdkKey: string; pid: number }) => Promise<void>): Promise<void> {
   const build = buildIterlab();
   try {
     for (const db of dbs) {
@@ -15,7 +15,7 @@ export async function onEachDatabase(dbs: readonly DbKind[], body: (run: { db: D
         const api = new Api(server.url);
         await seedWorld(api, 0);
         const sdkKey = (await api.ok('GET', `/api/v2/projects/${PROJECT}/environments/${ENV}`, undefined, 200)).apiKey as string;
-        await body({ db, api, url: server.url, sdkKey });
+        await body({ db, api, url: server.url, sdkKey, pid: server.child.pid! });
       } finally {
         await server.stop();
         await store.drop();

@@ -141,6 +141,19 @@ describe('webhook deliveries: failures', () => {
     await vi.waitFor(async () => expect(await pending()).toEqual([]), { timeout: 5000 });
     expect(receiver.received).toHaveLength(before);
   });
+
+  it('a redirect is not followed, and counts as a failure; so does a refused connection', async () => {
+    const redirected = (await s.post('/api/v2/webhooks', { url: `${receiver.url}/moved`, sign: false, on: true, statements: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).body;
+    const closed = await startReceiver();
+    await closed.close();
+    const refused = (await s.post('/api/v2/webhooks', { url: `${closed.url}/nobody`, sign: false, on: true, statements: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).body;
+    receiver.received.length = 0;
+    receiver.answer(302);
+    await s.post('/api/v2/projects', { key: 'moved', name: 'Moved' });
+    await vi.waitFor(async () => expect((await pending()).map((p) => p.webhook_id).sort()).toEqual([redirected._id, refused._id].sort()), { timeout: 5000 });
+    expect((await pending()).every((p) => p.attempts === 1)).toBe(true);
+    expect(receiver.received.map((r) => r.path)).toEqual(['/moved']);
+  });
 });
 
 describe.skipIf(testDb !== 'postgres')('webhook deliveries on two instances of one PostgreSQL database', () => {

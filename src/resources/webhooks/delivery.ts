@@ -4,6 +4,8 @@
 // it, signed with X-LD-Signature when the webhook has a secret, and tries a failed delivery again later. At least
 // once: a row is forgotten only after its POSTs are answered, so an instance that stops mid-way leaves it for the
 // next pass (its lease runs out); LaunchDarkly, too, says deliveries may come out of order.
+import http from 'node:http';
+import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { startJob } from '../../http/jobs.js';
@@ -30,35 +32,58 @@ export interface DeliveryLog {
   warn(obj: object, msg: string): void;
 }
 
+// Connections to webhooks' servers are kept open between deliveries (node:http rather than fetch, which cost
+// several times the CPU per delivery: bench/README.md, "Webhooks").
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
 /** One POST of a payload to a webhook: undefined when it was answered 2xx, else why not. */
-async function post(url: string, body: string, secret: string | undefined, signal: AbortSignal): Promise<string | undefined> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
+function post(url: string, body: string, secret: string | undefined, signal: AbortSignal): Promise<string | undefined> {
+  const target = new URL(url);
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': USER_AGENT };
   if (secret !== undefined) headers['x-ld-signature'] = signature(body, secret);
-  try {
-    const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) });
-    await response.body?.cancel();
-    return response.status >= 200 && response.status < 300 ? undefined : `answered ${response.status}`;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+  const secure = target.protocol === 'https:';
+  return new Promise((resolve) => {
+    const request = (secure ? https : http).request(target, { method: 'POST', headers, agent: agents[secure ? 'https:' : 'http:'], signal, timeout: TIMEOUT_MS }, (response) => {
+      // Drained so that the connection is free for the next delivery; redirects are not followed.
+      response.resume();
+      response.on('end', () => resolve(response.statusCode! >= 200 && response.statusCode! < 300 ? undefined : `answered ${response.statusCode}`));
+      response.on('error', (err) => resolve(err.message));
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    request.on('error', (err) => resolve(err.message));
+    request.end(body);
+  });
 }
 
-/** Takes the due rows still as read: another instance's pass that took one first has moved its next_at. */
-async function claim(deps: Deps, due: DeliveryRow[], until: number): Promise<DeliveryRow[]> {
-  return deps.store.tx(async (trx) => {
-    const mine: DeliveryRow[] = [];
-    for (const row of due) {
-      const result = await trx
-        .updateTable('webhook_deliveries')
-        .set({ next_at: until })
-        .where('entry_id', '=', row.entry_id)
-        .where('webhook_id', '=', row.webhook_id)
-        .where('next_at', '=', row.next_at)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) mine.push(row);
-    }
-    return mine;
-  });
+/**
+ * Takes up to BATCH due rows, in one statement: their next_at moves to `lease`, so no other pass takes them until it
+ * has run out. On PostgreSQL rows another instance is taking are skipped, and `next_at <= now` is checked again on
+ * each row as it is locked, so a row is taken by one pass only.
+ */
+async function claim(deps: Deps, now: number, lease: number): Promise<DeliveryRow[]> {
+  const postgres = deps.store.kind === 'postgres';
+  return deps.store.tx((trx) =>
+    trx
+      .updateTable('webhook_deliveries')
+      .set({ next_at: lease })
+      .where('next_at', '<=', now)
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('entry_id', 'webhook_id'),
+          'in',
+          selectFrom('webhook_deliveries')
+            .select(['entry_id', 'webhook_id'])
+            .where('next_at', '<=', now)
+            .orderBy('next_at')
+            .orderBy('entry_id')
+            .limit(BATCH)
+            .$if(postgres, (q) => q.forUpdate().skipLocked())
+            .$asTuple('entry_id', 'webhook_id'),
+        ),
+      )
+      .returningAll()
+      .execute(),
+  );
 }
 
 /** A delivery to try again: after the delay its attempts call for, or at once when the app's closing cut it short. */
@@ -69,14 +94,15 @@ interface Retry {
   interrupted: boolean;
 }
 
-/** One batch: the rows due at `now`, delivered and settled. Returns how many rows it read. */
+/** One batch: rows due now, taken, delivered and settled. Returns how many it took. */
 async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: AbortSignal): Promise<number> {
   const now = deps.now();
-  const due = await deps.store.db.selectFrom('webhook_deliveries').selectAll().where('next_at', '<=', now).orderBy('next_at').orderBy('entry_id').limit(BATCH).execute();
+  // Most passes find nothing: a read, not a write, says so.
+  const due = await deps.store.db.selectFrom('webhook_deliveries').select('entry_id').where('next_at', '<=', now).limit(1).execute();
   if (due.length === 0) return 0;
   const lease = now + LEASE_MS;
-  const rows = await claim(deps, due, lease);
-  if (rows.length === 0) return due.length;
+  const rows = await claim(deps, now, lease);
+  if (rows.length === 0) return 0;
 
   const db = deps.store.db;
   const entries = await db.selectFrom('audit_log').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.entry_id))]).execute();
@@ -111,19 +137,20 @@ async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: Ab
 
   const settled = deps.now();
   await deps.store.tx(async (trx) => {
-    for (const row of rows) {
-      await trx.deleteFrom('webhook_deliveries').where('entry_id', '=', row.entry_id).where('webhook_id', '=', row.webhook_id).where('next_at', '=', lease).execute();
-    }
-    for (const retry of retries) {
-      const nextAt = retry.interrupted ? settled : settled + RETRY_DELAYS_MS[retry.attempts - 1];
-      await trx
-        .insertInto('webhook_deliveries')
-        .values({ entry_id: retry.entryId, webhook_id: retry.webhookId, attempts: retry.attempts, next_at: nextAt })
-        .onConflict((oc) => oc.columns(['entry_id', 'webhook_id']).doNothing())
-        .execute();
-    }
+    // Still under this pass's lease: a row whose lease ran out meanwhile may be another pass's now.
+    await trx
+      .deleteFrom('webhook_deliveries')
+      .where('next_at', '=', lease)
+      .where(({ eb, refTuple, tuple }) => eb(refTuple('entry_id', 'webhook_id'), 'in', rows.map((row) => tuple(row.entry_id, row.webhook_id))))
+      .execute();
+    if (retries.length === 0) return;
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(retries.map((retry) => ({ entry_id: retry.entryId, webhook_id: retry.webhookId, attempts: retry.attempts, next_at: retry.interrupted ? settled : settled + RETRY_DELAYS_MS[retry.attempts - 1] })))
+      .onConflict((oc) => oc.columns(['entry_id', 'webhook_id']).doNothing())
+      .execute();
   });
-  return due.length;
+  return rows.length;
 }
 
 /** Delivers what is due, a batch at a time, until a batch comes back short (or a pass has done its share). */
