@@ -36,6 +36,12 @@ import { getExpiringFlagsForUser } from './resources/flags/getExpiringFlagsForUs
 import { patchExpiringFlagsForUser } from './resources/flags/patchExpiringFlagsForUser.js';
 import { startExpiryJob } from './resources/expiring-targets/model.js';
 import { startReallocationJob } from './resources/experiments/reallocation.js';
+import { createTriggerWorkflow } from './resources/flag-triggers/createTriggerWorkflow.js';
+import { deleteTriggerWorkflow } from './resources/flag-triggers/deleteTriggerWorkflow.js';
+import { getTriggerWorkflowById } from './resources/flag-triggers/getTriggerWorkflowById.js';
+import { getTriggerWorkflows } from './resources/flag-triggers/getTriggerWorkflows.js';
+import { invokeTrigger } from './resources/flag-triggers/invokeTrigger.js';
+import { patchTriggerWorkflow } from './resources/flag-triggers/patchTriggerWorkflow.js';
 import { deleteWebhook } from './resources/webhooks/deleteWebhook.js';
 import { startWebhookJob } from './resources/webhooks/delivery.js';
 import { getAllWebhooks } from './resources/webhooks/getAllWebhooks.js';
@@ -258,6 +264,12 @@ export const OPERATIONS: Operation[] = [
   getAuditLogEntry,
   postAuditLogEntries,
   postAuditLogEntryCounts,
+  getTriggerWorkflows,
+  createTriggerWorkflow,
+  getTriggerWorkflowById,
+  patchTriggerWorkflow,
+  deleteTriggerWorkflow,
+  invokeTrigger,
   getAllWebhooks,
   postWebhook,
   getWebhook,

@@ -270,7 +270,8 @@ describe('hostile bodies on every write route', () => {
 
   it('non-JSON content types are a 400 and change nothing', async () => {
     const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/html', 'application/octet-stream', 'application/jsonp', 'json', 'application/json-seq'];
-    for (const route of writeRoutes()) {
+    // A flag trigger's URL takes whatever alerting tools send (its own tests: src/resources/flag-triggers).
+    for (const route of writeRoutes().filter((r) => !r.config.rawBody)) {
       const path = fillPath(route.url, FIXTURE);
       for (const type of types) {
         await probe(`${routeName(route)} as ${type}`, route.method, path, { raw: '{"name":"x","key":"ct"}', ...as(route, { 'content-type': type }), expect: [400, 415] });

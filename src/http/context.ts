@@ -72,5 +72,7 @@ declare module 'fastify' {
     noBody?: boolean;
     /** The operation takes a `multipart/form-data` upload, handed to it as text. */
     multipart?: boolean;
+    /** The body is handed over as text, whatever its Content-Type, and unparsed (a flag trigger's URL takes what alerting tools send). */
+    rawBody?: boolean;
   }
 }

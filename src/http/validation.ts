@@ -213,8 +213,12 @@ export function parseJsonText(text: string, attribute = 'body'): unknown {
  * The JSON body parser: an empty body is a 400, and so is a body that is not JSON, that carries
  * `__proto__` / `constructor.prototype` keys, that nests deeper than MAX_JSON_DEPTH, or whose strings hold NUL.
  */
-export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+export function parseJsonBody(request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (request.routeOptions?.config?.rawBody) {
+    done(null, text);
+    return;
+  }
   if (text.trim() === '') {
     done(invalidBody('the body is empty but Content-Type is application/json'));
     return;
@@ -233,6 +237,10 @@ export function parseJsonBody(_request: FastifyRequest, body: string | Buffer, d
 export function parseOtherBody(request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
   if (body.length === 0 && request.routeOptions?.config?.noBody) {
     done(null, undefined);
+    return;
+  }
+  if (request.routeOptions?.config?.rawBody) {
+    done(null, typeof body === 'string' ? body : body.toString('utf8'));
     return;
   }
   // A file upload (postTeamMembers' CSV): the route reads the parts itself.

@@ -169,6 +169,17 @@ export interface FlagFollowersTable {
   created_at: number;
 }
 
+export interface FlagTriggersTable {
+  id: string;
+  flag_id: string;
+  environment_id: string;
+  /** SHA-256 (hex) of the secret part of the trigger's URL. */
+  secret_hash: string;
+  /** integrationKey, instructions, enabled, maintainerId, version, comment, and what triggering has done (FlagTriggerDoc). */
+  doc: string;
+  created_at: number;
+}
+
 export interface WebhooksTable {
   id: string;
   /** 1 when the webhook is on: the outbox trigger reads it. */
@@ -307,6 +318,7 @@ export interface Database {
   layer_reservations: LayerReservationsTable;
   audit_log: AuditLogTable;
   flag_followers: FlagFollowersTable;
+  flag_triggers: FlagTriggersTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;

@@ -415,6 +415,12 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),
   'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
   'DELETE /api/v2/roles/:customRoleKey': (_r, p) => ({ requirements: each(role(p.customRoleKey), ['deleteRole']) }),
+  // Flag triggers act on one environment's targeting: LaunchDarkly's flag actions createTriggers, updateTriggers, deleteTriggers.
+  'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey': viewOnly,
+  'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': viewOnly,
+  'POST /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['createTriggers']) }),
+  'PATCH /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateTriggers']) }),
+  'DELETE /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['deleteTriggers']) }),
   // Every token may list webhooks; their secrets are shown only to whoever may update them (webhooks/represent.ts).
   'GET /api/v2/webhooks': open,
   'GET /api/v2/webhooks/:id': open,

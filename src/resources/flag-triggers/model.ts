@@ -1,0 +1,88 @@
+// Flag triggers: a flag's targeting in one environment turned on or off by a POST to an unguessable URL, which an
+// alerting tool calls. The URL is `<server>/webhook/triggers/<id>/<secret>`; the secret is kept only as its SHA-256
+// and shown once, when the trigger is made or its URL cycled.
+import crypto from 'node:crypto';
+import { notFound, validationFailed } from '../../http/errors.js';
+import type { Db, Store, Trx } from '../../store/db.js';
+import type { FlagTriggersTable } from '../../store/schema.js';
+
+export type FlagTriggerRow = FlagTriggersTable;
+
+/** What a trigger does when called: LaunchDarkly supports these two. */
+export const TRIGGER_ACTIONS = ['turnFlagOn', 'turnFlagOff'] as const;
+export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
+
+/** How many of the latest calls' bodies a trigger keeps (`_recentTriggerBodies`). */
+export const RECENT_BODIES = 10;
+
+export interface RecentTriggerBody {
+  timestamp: number;
+  /** The call's body, when it was a JSON object. */
+  jsonBody?: Record<string, unknown>;
+}
+
+export interface FlagTriggerDoc {
+  integrationKey: string;
+  instructions: { kind: TriggerAction }[];
+  enabled: boolean;
+  maintainerId: string;
+  version: number;
+  comment?: string;
+  triggerCount: number;
+  lastTriggeredAt?: number;
+  recentTriggerBodies: RecentTriggerBody[];
+}
+
+export function triggerDoc(row: Pick<FlagTriggerRow, 'doc'>): FlagTriggerDoc {
+  return JSON.parse(row.doc) as FlagTriggerDoc;
+}
+
+/** The path of a trigger's URL; with the secret, the URL that calls it. */
+export function triggerPath(id: string, secret: string): string {
+  return `/webhook/triggers/${id}/${secret}`;
+}
+
+/** A new secret for a trigger's URL: 128 random bits. */
+export function newTriggerSecret(): string {
+  return crypto.randomUUID();
+}
+
+export function secretHash(secret: string): string {
+  return crypto.createHash('sha256').update(secret).digest('hex');
+}
+
+/** Whether `secret` is the trigger's, compared in constant time. */
+export function secretMatches(row: Pick<FlagTriggerRow, 'secret_hash'>, secret: string): boolean {
+  const given = Buffer.from(secretHash(secret), 'hex');
+  const kept = Buffer.from(row.secret_hash, 'hex');
+  return given.length === kept.length && crypto.timingSafeEqual(given, kept);
+}
+
+/** An integration's key as LaunchDarkly names them (`generic-trigger`, `datadog`, `honeycomb`...). */
+const INTEGRATION_KEY = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function integrationKeyProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return 'is required: the integration the trigger is for, or generic-trigger';
+  if (!INTEGRATION_KEY.test(value)) return `"${value}" is not an integration key; use generic-trigger, or an integration's key such as datadog`;
+  return undefined;
+}
+
+/** A trigger's action instructions: exactly one `{kind}`, turnFlagOn or turnFlagOff; a 400 naming `attribute` otherwise. */
+export function readActionInstructions(value: unknown, attribute: string): { kind: TriggerAction }[] {
+  const shape = `must be [{"kind": "turnFlagOn"}] or [{"kind": "turnFlagOff"}]`;
+  if (!Array.isArray(value) || value.length !== 1) throw validationFailed([{ attribute, reason: `${shape}: a trigger has exactly one action` }]);
+  const kind = (value[0] as { kind?: unknown } | null)?.kind;
+  if (!TRIGGER_ACTIONS.includes(kind as TriggerAction)) {
+    throw validationFailed([{ attribute: `${attribute}[0].kind`, reason: `${JSON.stringify(kind ?? null)} is not a trigger action; supported are turnFlagOn and turnFlagOff` }]);
+  }
+  return [{ kind: kind as TriggerAction }];
+}
+
+/** A flag's trigger in an environment by id (404 when there is none); locked until commit on PostgreSQL when `lock` names the store. */
+export async function findTrigger(db: Db | Trx, where: { flagId: string; environmentId: string; id: string }, lock?: Pick<Store, 'kind'>): Promise<FlagTriggerRow> {
+  let query = db.selectFrom('flag_triggers').selectAll().where('id', '=', where.id).where('flag_id', '=', where.flagId).where('environment_id', '=', where.environmentId);
+  if (lock?.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound(`Flag trigger "${where.id}"`);
+  return row;
+}
