@@ -455,6 +455,25 @@ describe('log redaction', () => {
     }
   });
 
+  it("a flag trigger URL's secret (a credential in the path) does not reach the logs", async () => {
+    const log = capture();
+    const s = await startServer({ logger: { level: 'trace', stream: log.stream } });
+    try {
+      await s.post('/api/v2/projects', { key: 'logs', name: 'Logs' });
+      await s.post('/api/v2/flags/logs', { key: 'switch', name: 'Switch' });
+      const trigger = (await s.post('/api/v2/flags/logs/switch/triggers/production', { integrationKey: 'generic-trigger', instructions: [{ kind: 'turnFlagOn' }] })).body;
+      const path = new URL(trigger.triggerURL).pathname;
+      const secret = path.split('/').pop()!;
+      expect((await s.post(path, {}, { token: null })).status).toBe(200);
+      expect((await s.post(`${path}x?q=1`, {}, { token: null })).status).toBe(404);
+      const text = log.text();
+      expect(text).toContain(`/webhook/triggers/${trigger._id}/[redacted]`);
+      expect(text.includes(secret), 'the secret was logged').toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('the Authorization header is censored even when request headers are logged', async () => {
     const log = capture();
     const serializers = { req: (req: { method: string; url: string; headers: Record<string, unknown> }) => ({ method: req.method, url: req.url, headers: req.headers }) };

@@ -1,18 +1,22 @@
-// Background jobs every instance runs (scheduled removals of targets, bandit reallocations): a timer that runs one
-// pass at a time (a tick that finds the last pass still running is skipped, so slow passes do not queue up), and is
-// waited for when the app closes.
+// Background jobs every instance runs (scheduled removals of targets, bandit reallocations, webhook deliveries): a
+// timer that runs one pass at a time (a tick that finds the last pass still running is skipped, so slow passes do
+// not queue up). When the app closes, the pass under way is told (its signal aborts) and waited for, while the store
+// is still open: in preClose, since Fastify runs onClose hooks in the reverse order of their registration, and the
+// store's close was registered after the jobs.
 import type { FastifyInstance } from 'fastify';
 
-export function startJob(app: FastifyInstance, intervalMs: number, pass: () => Promise<unknown>, failure: string): void {
+export function startJob(app: FastifyInstance, intervalMs: number, pass: (closing: AbortSignal) => Promise<unknown>, failure: string): void {
+  const closing = new AbortController();
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = pass()
+    running = pass(closing.signal)
       .catch((err: unknown) => app.log.warn({ err }, failure))
       .finally(() => (running = undefined));
   }, intervalMs).unref();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     clearInterval(timer);
+    closing.abort();
     await running;
   });
 }

@@ -1,5 +1,6 @@
 // A webhook receiver for tests: an HTTP server on a free local port that keeps every POST it gets (headers and the
-// exact body) and answers each with the next status of a script (200 once the script runs out).
+// exact body) and answers each with the next status of a script (200 once the script runs out; 0: no answer at all,
+// the request is held until the receiver closes).
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -30,7 +31,8 @@ export async function startReceiver(): Promise<Receiver> {
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({ path: req.url ?? '', headers: req.headers, text, body: text ? JSON.parse(text) : undefined });
-      res.writeHead(script.shift() ?? 200).end();
+      const status = script.shift() ?? 200;
+      if (status !== 0) res.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,6 +41,10 @@ export async function startReceiver(): Promise<Receiver> {
     url: `http://127.0.0.1:${port}`,
     received,
     answer: (...statuses) => script.push(...statuses),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

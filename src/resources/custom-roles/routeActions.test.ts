@@ -31,6 +31,20 @@ describe('routeActions', () => {
     expect(needs({ ...FLAG, body: { comment: 'c', patch: [{ op: 'replace', path: '/name', value: 'N' }] } })).toEqual([['updateName proj/shop:env/*:flag/checkout']]);
   });
 
+  it('a move asks for what it takes from as well as where it puts; a copy only where it puts', () => {
+    const body = [
+      { op: 'move', from: '/environments/test/rules/0', path: '/environments/production/rules/0' },
+      { op: 'copy', from: '/environments/test/offVariation', path: '/environments/production/offVariation' },
+    ];
+    expect(needs({ ...FLAG, body })).toEqual([
+      ['updateRules proj/shop:env/production:flag/checkout'],
+      ['updateRules proj/shop:env/test:flag/checkout'],
+      ['updateOffVariation proj/shop:env/production:flag/checkout'],
+    ]);
+    const webhook = { method: 'PATCH', url: '/api/v2/webhooks/:id', params: { id: 'w1' } };
+    expect(needs({ ...webhook, body: [{ op: 'move', from: '/secret', path: '/name' }] })).toEqual([['updateName webhook/w1'], ['updateSecret webhook/w1']]);
+  });
+
   it('a flag merge patch: its members, and each environment’s', () => {
     const body = { comment: 'c', merge: { name: 'N', environments: { production: { on: true, rules: [] }, test: { offVariation: 1 } } } };
     expect(needs({ ...FLAG, body })).toEqual([

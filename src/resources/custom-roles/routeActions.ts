@@ -77,19 +77,20 @@ function mergePaths(merge: Record<string, unknown>): string[][] {
 }
 
 /**
- * A patch's paths, split into tokens: a bare JSON Patch array, `{patch, comment}`, a merge patch `{merge, comment}`,
+ * A patch's paths (and a move's `from`), split into tokens: a bare JSON Patch array, `{patch, comment}`, a merge patch `{merge, comment}`,
  * or the members of a plain object.
  */
 function patchPaths(body: unknown): string[][] {
   const wrapper = record(body);
   const ops = Array.isArray(body) ? body : wrapper.patch;
   if (Array.isArray(ops)) {
-    return ops.map((op) =>
-      text(record(op).path, '')
+    const tokens = (pointer: unknown) =>
+      text(pointer, '')
         .split('/')
         .slice(1)
-        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')),
-    );
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    // A move changes where it takes from as well as where it puts.
+    return ops.flatMap((op) => [tokens(record(op).path), ...(record(op).op === 'move' ? [tokens(record(op).from)] : [])]);
   }
   if (wrapper.merge !== undefined) return mergePaths(record(wrapper.merge));
   const { comment: _comment, ...members } = wrapper;

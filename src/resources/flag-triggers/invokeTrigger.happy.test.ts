@@ -39,7 +39,7 @@ describe('a trigger URL (POST /webhook/triggers/{id}/{secret})', () => {
     expect(entry).not.toHaveProperty('member');
   });
 
-  it('called again: the flag stays as it is, without a new version; the call is counted; any body is taken', async () => {
+  it('called again: the flag stays as it is, without a new version; the call is counted; any body is taken, and kept only as a small JSON object', async () => {
     const trigger = off;
     const version = await flagVersion(s, w.project, w.flag);
     clock += 1000;
@@ -48,12 +48,17 @@ describe('a trigger URL (POST /webhook/triggers/{id}/{secret})', () => {
     expect((await s.request('POST', offPath, { raw: '{broken', headers: { 'content-type': 'application/json' }, token: null })).status).toBe(200);
     clock += 1000;
     expect((await s.request('POST', offPath, { token: null })).status).toBe(200);
+    // Bodies no request body may be are taken as calls all the same, and not kept: 5,000 levels deep, or over 8 KB.
+    clock += 1000;
+    expect((await s.request('POST', offPath, { raw: '{"a":'.repeat(5000) + '1' + '}'.repeat(5000), headers: { 'content-type': 'application/json' }, token: null })).status).toBe(200);
+    clock += 1000;
+    expect((await s.post(offPath, { alert: 'x'.repeat(9000) }, { token: null })).status).toBe(200);
     expect(await isOn()).toBe(false);
     expect(await flagVersion(s, w.project, w.flag)).toBe(version);
     const read = (await s.get(`${triggers()}/${trigger._id}`)).body;
-    expect(read._triggerCount).toBe(4);
+    expect(read._triggerCount).toBe(6);
     // Newest first; only a JSON object is kept as jsonBody.
-    expect(read._recentTriggerBodies.slice(0, 3)).toEqual([{ timestamp: clock }, { timestamp: clock - 1000 }, { timestamp: clock - 2000 }]);
+    expect(read._recentTriggerBodies.slice(0, 5)).toEqual([0, 1, 2, 3, 4].map((ago) => ({ timestamp: clock - ago * 1000 })));
   });
 
   it('a turnFlagOn trigger turns it back on; a disabled one does nothing and counts nothing; enabled again, it acts', async () => {

@@ -2,21 +2,29 @@
 // action (turnFlagOn or turnFlagOff) runs on its flag in its environment through the flag update path (a new version,
 // streamed to the SDKs, audited as done by the trigger). Whatever the body is, it is kept among the trigger's recent
 // ones (as JSON when it is a JSON object). A flag already as the action leaves it is not changed again; a disabled
-// trigger acknowledges the call and does nothing. An unknown id or a wrong secret is a 404, alike.
+// trigger acknowledges the call and does nothing. An unknown id or a wrong secret is a 404, alike. The URL's secret
+// stays out of the request log (app.ts).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
+import { parseJsonText } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { parseFlagUpdate, type FlagUpdate } from '../flags/update.js';
 import { RECENT_BODIES, secretMatches, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow, type RecentTriggerBody } from './model.js';
 
 const SEMANTIC_PATCH = 'application/json; domain-model=launchdarkly.semanticpatch';
 
-/** The call's body as `_recentTriggerBodies` keeps it: its JSON when it is a JSON object, else only when it came. */
+/** The most of a call's body a trigger keeps: it is stored with the trigger's ten latest and shown with it. */
+const KEPT_BODY_BYTES = 8192;
+
+/**
+ * The call's body as `_recentTriggerBodies` keeps it: its JSON when it is a JSON object of at most KEPT_BODY_BYTES
+ * (parsed as request bodies are: not too deep, no NUL, no prototype keys), else only when it came.
+ */
 function recentBody(text: unknown, now: number): RecentTriggerBody {
-  if (typeof text !== 'string' || text.trim() === '') return { timestamp: now };
+  if (typeof text !== 'string' || text.trim() === '' || Buffer.byteLength(text) > KEPT_BODY_BYTES) return { timestamp: now };
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = parseJsonText(text);
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? { timestamp: now, jsonBody: parsed as Record<string, unknown> } : { timestamp: now };
   } catch {
     return { timestamp: now };

@@ -42,6 +42,11 @@ export function triggerPath(id: string, secret: string): string {
   return `/webhook/triggers/${id}/${secret}`;
 }
 
+/** A request URL as the log shows it: a trigger URL's secret masked. */
+export function withoutTriggerSecret(url: string): string {
+  return url.replace(/^(\/webhook\/triggers\/[^/?#]*\/)[^?#]*/, '$1[redacted]');
+}
+
 /** A new secret for a trigger's URL: 128 random bits. */
 export function newTriggerSecret(): string {
   return crypto.randomUUID();

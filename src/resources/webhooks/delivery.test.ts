@@ -75,7 +75,8 @@ describe('webhook deliveries', () => {
   });
 
   it('a deleted webhook gets nothing more', async () => {
-    const hook = (await s.post('/api/v2/webhooks', { url: `${receiver.url}/gone`, sign: false, on: true })).body;
+    // Its statements pick only the project made after its deletion (not its own creation).
+    const hook = (await s.post('/api/v2/webhooks', { url: `${receiver.url}/gone`, sign: false, on: true, statements: [{ effect: 'allow', resources: ['proj/gone'], actions: ['*'] }] })).body;
     await s.del(`/api/v2/webhooks/${hook._id}`);
     await s.post('/api/v2/projects', { key: 'gone', name: 'Gone' });
     const seen = (await s.post('/api/v2/webhooks', { url: `${receiver.url}/seen`, sign: false, on: true })).body;
@@ -153,6 +154,33 @@ describe('webhook deliveries: failures', () => {
     await vi.waitFor(async () => expect((await pending()).map((p) => p.webhook_id).sort()).toEqual([redirected._id, refused._id].sort()), { timeout: 5000 });
     expect((await pending()).every((p) => p.attempts === 1)).toBe(true);
     expect(receiver.received.map((r) => r.path)).toEqual(['/moved']);
+  });
+});
+
+describe('webhook deliveries across a restart', () => {
+  const instances = sharedDatabase(testDb);
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await instances.close();
+    await receiver.close();
+  });
+
+  it('a POST still waiting when the app closes is cut short, kept without counting as an attempt, and made at the next start', async () => {
+    const first = await instances.start();
+    await first.post('/api/v2/webhooks', { url: `${receiver.url}/slow`, sign: false, on: true, statements: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] });
+    receiver.answer(0);
+    await first.post('/api/v2/projects', { key: 'restart', name: 'Restart' });
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 5000 });
+    await first.close();
+
+    // At once: a failed attempt would wait 5 s, and a row left under its lease 60 s.
+    const second = await instances.start();
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 2000 });
+    expect(receiver.received[1].body._id).toBe(receiver.received[0].body._id);
+    await vi.waitFor(async () => expect(await second.store.db.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]), { timeout: 5000 });
   });
 });
 

@@ -11,8 +11,8 @@ import type { Deps } from '../../http/context.js';
 import { startJob } from '../../http/jobs.js';
 import type { WebhookDeliveriesTable } from '../../store/schema.js';
 import { auditContext, representAuditEntry } from '../audit-log/represent.js';
-import { accessOf, accessPicker } from '../audit-log/statements.js';
-import { signature, webhookDoc, type WebhookRow } from './model.js';
+import { accessOf, accessPicker, type Access } from '../audit-log/statements.js';
+import { signature, webhookDoc, type WebhookDoc, type WebhookRow } from './model.js';
 
 /** How long after a failed attempt each next one is made; a delivery is given up after the last. */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
@@ -36,22 +36,31 @@ export interface DeliveryLog {
 // several times the CPU per delivery: bench/README.md, "Webhooks").
 const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 
-/** One POST of a payload to a webhook: undefined when it was answered 2xx, else why not. */
+/**
+ * One POST of a payload to a webhook: undefined when it was answered 2xx within TIMEOUT_MS, else why not. Never
+ * rejects: a URL node:http refuses (one an import brought in unchecked) is a failed attempt like any other.
+ */
 function post(url: string, body: string, secret: string | undefined, signal: AbortSignal): Promise<string | undefined> {
-  const target = new URL(url);
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': USER_AGENT };
-  if (secret !== undefined) headers['x-ld-signature'] = signature(body, secret);
-  const secure = target.protocol === 'https:';
   return new Promise((resolve) => {
-    const request = (secure ? https : http).request(target, { method: 'POST', headers, agent: agents[secure ? 'https:' : 'http:'], signal, timeout: TIMEOUT_MS }, (response) => {
-      // Drained so that the connection is free for the next delivery; redirects are not followed.
-      response.resume();
-      response.on('end', () => resolve(response.statusCode! >= 200 && response.statusCode! < 300 ? undefined : `answered ${response.statusCode}`));
-      response.on('error', (err) => resolve(err.message));
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-    request.on('error', (err) => resolve(err.message));
-    request.end(body);
+    try {
+      const target = new URL(url);
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': USER_AGENT };
+      if (secret !== undefined) headers['x-ld-signature'] = signature(body, secret);
+      const secure = target.protocol === 'https:';
+      const request = (secure ? https : http).request(target, { method: 'POST', headers, agent: agents[secure ? 'https:' : 'http:'], signal }, (response) => {
+        // Drained so that the connection is free for the next delivery; redirects are not followed.
+        response.resume();
+        response.on('end', () => resolve(response.statusCode! >= 200 && response.statusCode! < 300 ? undefined : `answered ${response.statusCode}`));
+        response.on('error', (err) => resolve(err.message));
+      });
+      // The whole exchange, not only a silence: a server that trickles its answer is cut off too.
+      const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+      request.on('close', () => clearTimeout(deadline));
+      request.on('error', (err) => resolve(err.message));
+      request.end(body);
+    } catch (err) {
+      resolve(err instanceof Error ? err.message : String(err));
+    }
   });
 }
 
@@ -94,6 +103,16 @@ interface Retry {
   interrupted: boolean;
 }
 
+/** What `read` returns, or undefined (logged) when it throws. */
+function readable<T>(log: DeliveryLog | undefined, what: object, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    log?.warn({ ...what, err }, 'a webhook delivery was left out: its audit entry or webhook could not be read');
+    return undefined;
+  }
+}
+
 /** One batch: rows due now, taken, delivered and settled. Returns how many it took. */
 async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: AbortSignal): Promise<number> {
   const now = deps.now();
@@ -107,9 +126,18 @@ async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: Ab
   const db = deps.store.db;
   const entries = await db.selectFrom('audit_log').selectAll().where('id', 'in', [...new Set(rows.map((r) => r.entry_id))]).execute();
   const context = await auditContext(db, deps.accountId, entries);
-  const payloads = new Map(entries.map((entry) => [entry.id, { body: JSON.stringify(representAuditEntry(entry, context, true)), access: accessOf(entry) }]));
-  const webhooks = await db.selectFrom('webhooks').selectAll().where('enabled', '=', 1).execute();
-  const pickers = new Map(webhooks.map((w) => [w.id, accessPicker(webhookDoc(w).statements ?? [])]));
+  // An entry or a webhook that cannot be read (a row an import brought in unchecked) is logged and left out, rather
+  // than failing the batch, whose rows would then come back after every lease.
+  const payloads = new Map<string, { body: string; access: Access }>();
+  for (const entry of entries) {
+    const payload = readable(log, { auditLogEntryId: entry.id }, () => ({ body: JSON.stringify(representAuditEntry(entry, context, true)), access: accessOf(entry) }));
+    if (payload) payloads.set(entry.id, payload);
+  }
+  const webhooks: { row: WebhookRow; doc: WebhookDoc; picks: (access: Access) => boolean }[] = [];
+  for (const row of await db.selectFrom('webhooks').selectAll().where('enabled', '=', 1).execute()) {
+    const read = readable(log, { webhookId: row.id }, () => ({ row, doc: webhookDoc(row), picks: accessPicker(webhookDoc(row).statements ?? []) }));
+    if (read) webhooks.push(read);
+  }
 
   const retries: Retry[] = [];
   await Promise.all(
@@ -117,9 +145,8 @@ async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: Ab
       const payload = payloads.get(row.entry_id);
       // An entry gone (its project deleted) or a webhook off or deleted since: nothing is left to deliver.
       if (!payload) return [];
-      const targets: WebhookRow[] = row.webhook_id === '' ? webhooks.filter((w) => pickers.get(w.id)!(payload.access)) : webhooks.filter((w) => w.id === row.webhook_id);
-      return targets.map(async (webhook) => {
-        const doc = webhookDoc(webhook);
+      const targets = row.webhook_id === '' ? webhooks.filter((w) => w.picks(payload.access)) : webhooks.filter((w) => w.row.id === row.webhook_id);
+      return targets.map(async ({ row: webhook, doc }) => {
         const problem = await post(doc.url, payload.body, doc.secret, signal);
         if (problem === undefined) return;
         const before = row.webhook_id === '' ? 0 : row.attempts;
@@ -166,7 +193,5 @@ export async function deliverDueWebhooks(deps: Deps, log?: DeliveryLog, signal: 
 
 /** Runs deliverDueWebhooks every quarter second until the app closes; a POST under way when it closes is cut short. */
 export function startWebhookJob(app: FastifyInstance, deps: Deps): void {
-  const closing = new AbortController();
-  app.addHook('preClose', async () => closing.abort());
-  startJob(app, INTERVAL_MS, () => deliverDueWebhooks(deps, app.log, closing.signal), 'could not deliver webhooks');
+  startJob(app, INTERVAL_MS, (closing) => deliverDueWebhooks(deps, app.log, closing), 'could not deliver webhooks');
 }

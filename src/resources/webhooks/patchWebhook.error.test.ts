@@ -33,6 +33,8 @@ describe('patchWebhook: errors', () => {
       [[{ op: 'replace', path: '/sign', value: true }], 400, '/sign: is not a field that can be patched'],
       [[{ op: 'remove', path: '/statements' }], 400, 'patch[0]'],
       [[{ op: 'jump', path: '/on' }], 400, 'patch[0]'],
+      [[{ op: 'copy', from: '/secret', path: '/name' }], 400, 'patch[0].from: the secret cannot be copied or moved'],
+      [[{ op: 'replace', path: '/on', value: false }, { op: 'move', from: '/secret', path: '/name' }], 400, 'patch[1].from: the secret cannot be copied or moved'],
       [[{ op: 'test', path: '/on', value: false }], 409, 'optimistic_locking_error'],
     ];
     for (const [body, status, text] of cases) {

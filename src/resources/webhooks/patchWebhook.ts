@@ -3,6 +3,7 @@
 // makes it unsigned. 200 with the Webhook.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
@@ -15,6 +16,7 @@ const RULES = { writable: WRITABLE_WEBHOOK_FIELDS, readOnly: READ_ONLY_WEBHOOK_F
 export function patchWebhook(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { id: string } }>('/api/v2/webhooks/:id', { config: { role: 'admin' } }, async (request) => {
     const { ops, comment } = readPatchBody(request.body);
+    refuseSecretSource(ops);
     const now = deps.now();
     const row = await deps.store.tx(async (trx) => {
       const row = await findWebhook(trx, request.params.id, deps.store);
@@ -43,6 +45,19 @@ export function patchWebhook(app: FastifyInstance, deps: Deps): void {
       return next;
     });
     return representWebhook(row, seesSecret(request.actor, row.id));
+  });
+}
+
+/**
+ * A copy or move from the secret would put it where whoever may change that field (a custom role allowing only
+ * updateName) could read it back, and into the audit log: refused.
+ */
+function refuseSecretSource(ops: unknown): void {
+  if (!Array.isArray(ops)) return;
+  ops.forEach((op: Record<string, unknown> | null, i) => {
+    if (typeof op?.from === 'string' && (op.from === '/secret' || op.from.startsWith('/secret/'))) {
+      throw validationFailed([{ attribute: `patch[${i}].from`, reason: 'the secret cannot be copied or moved; replace or remove /secret instead' }]);
+    }
   });
 }
 
