@@ -19,7 +19,7 @@ import { guardRunningExperimentRules } from './resources/experiments/ruleOwnersh
 import { registerFlagGuard } from './resources/flags/guards.js';
 import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
-import { withoutTriggerSecret } from './resources/flag-triggers/model.js';
+import { loggedUrl } from './resources/flag-triggers/model.js';
 
 export interface AppOptions {
   /** An already-open store (tests); otherwise config.databaseUrl is opened. */
@@ -78,17 +78,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         : {
             level: config.logLevel,
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-            // Fastify's request fields, with a flag trigger URL's secret (a credential in the path) masked.
+            ...(typeof options.logger === 'object' ? options.logger : {}),
+            // Fastify's request fields, with a flag trigger URL's secret (a credential in the path) masked; a
+            // caller's own serializers are added to it, not put in its place.
             serializers: {
               req: (request: FastifyRequest) => ({
                 method: request.method,
-                url: withoutTriggerSecret(request.url),
+                url: loggedUrl(request),
                 host: request.host,
                 remoteAddress: request.ip,
                 remotePort: request.socket?.remotePort,
               }),
+              ...(typeof options.logger === 'object' ? (options.logger as { serializers?: Record<string, unknown> }).serializers : {}),
             },
-            ...(typeof options.logger === 'object' ? options.logger : {}),
           },
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,

@@ -42,6 +42,12 @@ import { getTriggerWorkflowById } from './resources/flag-triggers/getTriggerWork
 import { getTriggerWorkflows } from './resources/flag-triggers/getTriggerWorkflows.js';
 import { invokeTrigger } from './resources/flag-triggers/invokeTrigger.js';
 import { patchTriggerWorkflow } from './resources/flag-triggers/patchTriggerWorkflow.js';
+import { deleteFlagConfigScheduledChanges } from './resources/scheduled-changes/deleteFlagConfigScheduledChanges.js';
+import { startScheduledChangesJob } from './resources/scheduled-changes/execute.js';
+import { getFeatureFlagScheduledChange } from './resources/scheduled-changes/getFeatureFlagScheduledChange.js';
+import { getFlagConfigScheduledChanges } from './resources/scheduled-changes/getFlagConfigScheduledChanges.js';
+import { patchFlagConfigScheduledChange } from './resources/scheduled-changes/patchFlagConfigScheduledChange.js';
+import { postFlagConfigScheduledChanges } from './resources/scheduled-changes/postFlagConfigScheduledChanges.js';
 import { deleteWebhook } from './resources/webhooks/deleteWebhook.js';
 import { startWebhookJob } from './resources/webhooks/delivery.js';
 import { getAllWebhooks } from './resources/webhooks/getAllWebhooks.js';
@@ -264,6 +270,11 @@ export const OPERATIONS: Operation[] = [
   getAuditLogEntry,
   postAuditLogEntries,
   postAuditLogEntryCounts,
+  getFlagConfigScheduledChanges,
+  postFlagConfigScheduledChanges,
+  getFeatureFlagScheduledChange,
+  patchFlagConfigScheduledChange,
+  deleteFlagConfigScheduledChanges,
   getTriggerWorkflows,
   createTriggerWorkflow,
   getTriggerWorkflowById,
@@ -283,4 +294,5 @@ export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   startExpiryJob(app, deps);
   startReallocationJob(app, deps);
   startWebhookJob(app, deps);
+  startScheduledChangesJob(app, deps);
 }

@@ -24,6 +24,7 @@ import * as m015 from './migrations/015_context_kind_last_seen.js';
 import * as m016 from './migrations/016_flag_followers.js';
 import * as m017 from './migrations/017_webhooks.js';
 import * as m018 from './migrations/018_flag_triggers.js';
+import * as m019 from './migrations/019_flag_scheduled_changes.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '016_flag_followers': m016,
   '017_webhooks': m017,
   '018_flag_triggers': m018,
+  '019_flag_scheduled_changes': m019,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -169,6 +169,17 @@ export interface FlagFollowersTable {
   created_at: number;
 }
 
+export interface FlagScheduledChangesTable {
+  id: string;
+  flag_id: string;
+  environment_id: string;
+  /** When the instructions are to be applied (epoch ms). */
+  execution_date: number;
+  /** instructions, comment, maintainerId, version (ScheduledChangeDoc). */
+  doc: string;
+  created_at: number;
+}
+
 export interface FlagTriggersTable {
   id: string;
   flag_id: string;
@@ -319,6 +330,7 @@ export interface Database {
   audit_log: AuditLogTable;
   flag_followers: FlagFollowersTable;
   flag_triggers: FlagTriggersTable;
+  flag_scheduled_changes: FlagScheduledChangesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;

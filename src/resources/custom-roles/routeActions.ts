@@ -416,6 +416,26 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),
   'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
   'DELETE /api/v2/roles/:customRoleKey': (_r, p) => ({ requirements: each(role(p.customRoleKey), ['deleteRole']) }),
+  // A schedule asks for what its instructions will do, as the flag PATCH that applies them does. Moving or cancelling
+  // one asks updateScheduledChanges (LaunchDarkly names no action for it; iterlab's).
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes': viewOnly,
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes/:id': viewOnly,
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: flagUpdate(p.projectKey, p.featureFlagKey, { environmentKey: p.environmentKey, instructions: b.instructions }),
+  }),
+  'PATCH /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes/:id': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: (Array.isArray(b.instructions) ? b.instructions : [{}]).flatMap((i) =>
+      record(i).kind === 'replaceScheduledChangesInstructions'
+        ? flagUpdate(p.projectKey, p.featureFlagKey, { environmentKey: p.environmentKey, instructions: record(i).value })
+        : each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateScheduledChanges']),
+    ),
+  }),
+  'DELETE /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes/:id': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateScheduledChanges']),
+  }),
   // Flag triggers act on one environment's targeting: LaunchDarkly's flag actions createTriggers, updateTriggers, deleteTriggers.
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': viewOnly,

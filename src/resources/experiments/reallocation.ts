@@ -136,7 +136,7 @@ export interface ReallocationLog {
  * next time, whether or not its traffic moved. A bandit that fails is logged and tried again at the next run.
  * Returns how many bandits' traffic moved.
  */
-export async function reallocateDueBandits(deps: Deps, log?: ReallocationLog, limit = 20): Promise<number> {
+export async function reallocateDueBandits(deps: Deps, log?: ReallocationLog, limit = 20, closing?: AbortSignal): Promise<number> {
   const now = deps.now();
   const due: DueBandit[] = await deps.store.db
     .selectFrom('iterations as i')
@@ -152,6 +152,8 @@ export async function reallocateDueBandits(deps: Deps, log?: ReallocationLog, li
     .execute() as DueBandit[];
   let moved = 0;
   for (const row of due) {
+    // The app is closing: the rest wait for the next run (of this instance or another).
+    if (closing?.aborted) break;
     try {
       if (await reallocateOne(deps, row, now, log)) moved += 1;
     } catch (err) {
@@ -166,5 +168,5 @@ const REALLOCATION_INTERVAL_MS = 15_000;
 
 /** Runs reallocateDueBandits every 15 seconds until the app closes. */
 export function startReallocationJob(app: FastifyInstance, deps: Deps): void {
-  startJob(app, REALLOCATION_INTERVAL_MS, () => reallocateDueBandits(deps, app.log), 'could not reallocate multi-armed bandits');
+  startJob(app, REALLOCATION_INTERVAL_MS, (closing) => reallocateDueBandits(deps, app.log, 20, closing), 'could not reallocate multi-armed bandits');
 }

@@ -360,10 +360,12 @@ export interface ExpiryLog {
  * tried again at the next run, and the others go on. Safe on several instances at once: the schedule's row is
  * locked and read again inside the transaction. Returns how many due schedules it read.
  */
-export async function expireDueTargets(deps: Deps, log?: ExpiryLog, limit = 100): Promise<number> {
+export async function expireDueTargets(deps: Deps, log?: ExpiryLog, limit = 100, closing?: AbortSignal): Promise<number> {
   const now = deps.now();
   const due = await deps.store.db.selectFrom('expiring_targets').selectAll().where('expiration_date', '<=', now).orderBy('expiration_date').orderBy('id').limit(limit).execute();
   for (const row of due) {
+    // The app is closing: the rest wait for the next run (of this instance or another).
+    if (closing?.aborted) break;
     try {
       await removeDue(deps, row, JSON.parse(row.doc) as ExpiringTargetDoc, now);
     } catch (err) {
@@ -383,5 +385,5 @@ const EXPIRY_INTERVAL_MS = 15_000;
 
 /** Runs expireDueTargets every 15 seconds until the app closes. */
 export function startExpiryJob(app: FastifyInstance, deps: Deps): void {
-  startJob(app, EXPIRY_INTERVAL_MS, () => expireDueTargets(deps, app.log), 'could not remove expired individual targets');
+  startJob(app, EXPIRY_INTERVAL_MS, (closing) => expireDueTargets(deps, app.log, 100, closing), 'could not remove expired individual targets');
 }

@@ -10,7 +10,7 @@ import { notFound } from '../../http/errors.js';
 import { parseJsonText } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { parseFlagUpdate, type FlagUpdate } from '../flags/update.js';
-import { RECENT_BODIES, secretMatches, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow, type RecentTriggerBody } from './model.js';
+import { RECENT_BODIES, secretMatches, TRIGGER_ROUTE, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow, type RecentTriggerBody } from './model.js';
 
 const SEMANTIC_PATCH = 'application/json; domain-model=launchdarkly.semanticpatch';
 
@@ -49,7 +49,7 @@ async function findCalledTrigger(deps: Deps, id: string, secret: string) {
 }
 
 export function invokeTrigger(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: { id: string; secret: string } }>('/webhook/triggers/:id/:secret', { config: { public: true, rawBody: true } }, async (request) => {
+  app.post<{ Params: { id: string; secret: string } }>(TRIGGER_ROUTE, { config: { public: true, rawBody: true } }, async (request) => {
     const called = await findCalledTrigger(deps, request.params.id, request.params.secret);
     if (!triggerDoc(called).enabled) return {};
     const now = deps.now();

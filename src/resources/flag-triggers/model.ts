@@ -42,9 +42,20 @@ export function triggerPath(id: string, secret: string): string {
   return `/webhook/triggers/${id}/${secret}`;
 }
 
-/** A request URL as the log shows it: a trigger URL's secret masked. */
-export function withoutTriggerSecret(url: string): string {
-  return url.replace(/^(\/webhook\/triggers\/[^/?#]*\/)[^?#]*/, '$1[redacted]');
+/** The trigger URL's route, as registered (invokeTrigger.ts). */
+export const TRIGGER_ROUTE = '/webhook/triggers/:id/:secret';
+
+/**
+ * A request's URL as the log shows it, a trigger URL's secret masked. The route tells a trigger call (whatever form
+ * its target took: absolute, percent-encoded); a request that matched no route is masked by its text.
+ */
+export function loggedUrl(request: { url: string; routeOptions?: { url?: string }; params?: unknown }): string {
+  const query = request.url.indexOf('?');
+  if (request.routeOptions?.url === TRIGGER_ROUTE) {
+    const id = String((request.params as { id?: unknown } | undefined)?.id ?? '');
+    return `/webhook/triggers/${encodeURIComponent(id)}/[redacted]${query >= 0 ? request.url.slice(query) : ''}`;
+  }
+  return request.url.replace(/^((?:[a-z]+:\/\/[^/]*)?\/webhook\/triggers\/[^/?#]*\/)[^?#]*/i, '$1[redacted]');
 }
 
 /** A new secret for a trigger's URL: 128 random bits. */

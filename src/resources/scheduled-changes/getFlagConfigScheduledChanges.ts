@@ -1,0 +1,17 @@
+// GET /api/v2/projects/{projectKey}/flags/{featureFlagKey}/environments/{environmentKey}/scheduled-changes — the
+// flag's schedules in the environment, soonest first, each with its conflicts.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { link } from '../../http/links.js';
+import { schedulesOf } from './model.js';
+import { representScheduledChange, schedulesPath } from './represent.js';
+import { SCHEDULES_URL, scheduleScope, type ScheduleParams } from './scope.js';
+
+export function getFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Params: ScheduleParams }>(SCHEDULES_URL, async (request) => {
+    const db = deps.store.db;
+    const { flag, environment, place } = await scheduleScope(deps, db, request.params);
+    const rows = await schedulesOf(db, flag.row.id, environment.id);
+    return { _links: { self: link(schedulesPath(place)) }, items: rows.map((row) => representScheduledChange(row, place, rows)) };
+  });
+}
