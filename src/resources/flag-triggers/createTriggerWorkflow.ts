@@ -7,11 +7,13 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { integrationKeyProblem, newTriggerSecret, readActionInstructions, secretHash, type FlagTriggerDoc, type FlagTriggerRow } from './model.js';
 import { representTrigger, serverBase, triggerContext } from './represent.js';
-import { TRIGGERS_URL, triggerScope, type TriggerParams } from './scope.js';
-import { triggerAudit } from './audit.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { TRIGGERS_URL } from './scope.js';
+import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
+import { auditedTrigger } from './audit.js';
 
 export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: TriggerParams }>(TRIGGERS_URL, async (request, reply) => {
+  app.post<{ Params: FlagInEnvironmentParams }>(TRIGGERS_URL, async (request, reply) => {
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an object {"integrationKey": ..., "instructions": [{"kind": "turnFlagOn"}]}' }]);
     const input = body as Record<string, unknown>;
@@ -22,7 +24,7 @@ export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
     const now = deps.now();
     const secret = newTriggerSecret();
     const { row, place } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await triggerScope(deps, trx, request.params);
+      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const doc: FlagTriggerDoc = {
         integrationKey: input.integrationKey as string,
         instructions,
@@ -35,7 +37,7 @@ export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
       };
       const row: FlagTriggerRow = { id: objectId(now), flag_id: flag.row.id, environment_id: environment.id, secret_hash: secretHash(secret), doc: JSON.stringify(doc), created_at: now };
       await trx.insertInto('flag_triggers').values(row).execute();
-      await recordAudit(trx, request.actor, now, triggerAudit(place, flag.doc.name, row, 'createTriggers', `created a ${doc.integrationKey} trigger on the flag ${flag.doc.name} in ${place.environmentKey}`, { after: row }));
+      await recordAudit(trx, request.actor, now, flagEnvironmentAudit(place, flag.doc.name, 'createTriggers', `created a ${doc.integrationKey} trigger on the flag ${flag.doc.name} in ${place.environmentKey}`, { after: auditedTrigger(row) }));
       return { row, place };
     });
     return reply.code(201).send(representTrigger(row, place, await triggerContext(deps.store.db, serverBase(request), [row], secret)));

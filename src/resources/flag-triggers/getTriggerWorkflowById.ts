@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { findTrigger } from './model.js';
 import { representTrigger, serverBase, triggerContext } from './represent.js';
-import { TRIGGERS_URL, triggerScope, type TriggerParams } from './scope.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { TRIGGERS_URL } from './scope.js';
 
 export function getTriggerWorkflowById(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: TriggerParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request) => {
+  app.get<{ Params: FlagInEnvironmentParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request) => {
     const db = deps.store.db;
-    const { flag, environment, place } = await triggerScope(deps, db, request.params);
+    const { flag, environment, place } = await flagInEnvironment(deps, db, request.params);
     const row = await findTrigger(db, { flagId: flag.row.id, environmentId: environment.id, id: request.params.id });
     return representTrigger(row, place, await triggerContext(db, serverBase(request), [row]));
   });

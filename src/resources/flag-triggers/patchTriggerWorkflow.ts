@@ -7,10 +7,12 @@ import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { triggerAudit } from './audit.js';
+import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
+import { auditedTrigger } from './audit.js';
 import { findTrigger, newTriggerSecret, readActionInstructions, secretHash, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow } from './model.js';
 import { representTrigger, serverBase, triggerContext } from './represent.js';
-import { TRIGGERS_URL, triggerScope, type TriggerParams } from './scope.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { TRIGGERS_URL } from './scope.js';
 
 const INSTRUCTIONS = {
   replaceTriggerActionInstructions: Type.Object({ kind: Type.Literal('replaceTriggerActionInstructions'), value: Type.Unknown() }),
@@ -20,14 +22,14 @@ const INSTRUCTIONS = {
 };
 
 export function patchTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: TriggerParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request) => {
+  app.patch<{ Params: FlagInEnvironmentParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request) => {
     const patch = readSemanticPatch(request.body, INSTRUCTIONS);
     const actions = patch.instructions.map((instruction) =>
       instruction.kind === 'replaceTriggerActionInstructions' ? readActionInstructions(instruction.value, `instructions[${instruction.index}].value`) : undefined,
     );
     const now = deps.now();
     const { row, place, secret } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await triggerScope(deps, trx, request.params);
+      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const row = await findTrigger(trx, { flagId: flag.row.id, environmentId: environment.id, id: request.params.id }, deps.store);
       const old = triggerDoc(row);
       const doc: FlagTriggerDoc = structuredClone(old);
@@ -43,7 +45,7 @@ export function patchTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
       await trx.updateTable('flag_triggers').set({ doc: next.doc, secret_hash: next.secret_hash }).where('id', '=', row.id).execute();
       const description = `updated a ${doc.integrationKey} trigger of the flag ${flag.doc.name} in ${place.environmentKey}`;
       const extra = { delta: { instructions: (request.body as { instructions: unknown }).instructions }, ...(patch.comment !== undefined ? { comment: patch.comment } : {}) };
-      await recordAudit(trx, request.actor, now, triggerAudit(place, flag.doc.name, next, 'updateTriggers', description, { before: row, after: next }, extra));
+      await recordAudit(trx, request.actor, now, flagEnvironmentAudit(place, flag.doc.name, 'updateTriggers', description, { before: auditedTrigger(row), after: auditedTrigger(next) }, extra));
       return { row: next, place, secret };
     });
     return representTrigger(row, place, await triggerContext(deps.store.db, serverBase(request), [row], secret));

@@ -1,18 +1,12 @@
 // The TriggerWorkflowRep and TriggerWorkflowCollectionRep representations: the only code that builds flag trigger JSON.
 import type { FastifyRequest } from 'fastify';
 import { link } from '../../http/links.js';
+import type { FlagPlace } from '../flags/inEnvironment.js';
 import type { Db, Trx } from '../../store/db.js';
 import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
 import { triggerDoc, triggerPath, type FlagTriggerRow } from './model.js';
 
-/** Where a trigger lives: its flag and environment, by key. */
-export interface TriggerPlace {
-  projectKey: string;
-  flagKey: string;
-  environmentKey: string;
-}
-
-export function triggersPath(place: TriggerPlace): string {
+export function triggersPath(place: FlagPlace): string {
   return `/api/v2/flags/${place.projectKey}/${place.flagKey}/triggers/${place.environmentKey}`;
 }
 
@@ -33,7 +27,7 @@ export async function triggerContext(db: Db | Trx, base: string, rows: FlagTrigg
   return { base, maintainers: await findMembers(db, rows.map((row) => triggerDoc(row).maintainerId)), ...(secret !== undefined ? { secret } : {}) };
 }
 
-export function representTrigger(row: FlagTriggerRow, place: TriggerPlace, context: TriggerContext): Record<string, unknown> {
+export function representTrigger(row: FlagTriggerRow, place: FlagPlace, context: TriggerContext): Record<string, unknown> {
   const doc = triggerDoc(row);
   const maintainer = context.maintainers.get(doc.maintainerId);
   return {

@@ -5,12 +5,13 @@ import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
 import { schedulesOf } from './model.js';
 import { representScheduledChange, schedulesPath } from './represent.js';
-import { SCHEDULES_URL, scheduleScope, type ScheduleParams } from './scope.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { SCHEDULES_URL } from './scope.js';
 
 export function getFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: ScheduleParams }>(SCHEDULES_URL, async (request) => {
+  app.get<{ Params: FlagInEnvironmentParams }>(SCHEDULES_URL, async (request) => {
     const db = deps.store.db;
-    const { flag, environment, place } = await scheduleScope(deps, db, request.params);
+    const { flag, environment, place } = await flagInEnvironment(deps, db, request.params);
     const rows = await schedulesOf(db, flag.row.id, environment.id);
     return { _links: { self: link(schedulesPath(place)) }, items: rows.map((row) => representScheduledChange(row, place, rows)) };
   });

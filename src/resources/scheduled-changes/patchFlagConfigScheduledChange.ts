@@ -7,10 +7,12 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { scheduleAudit } from './audit.js';
+import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
+import { auditedSchedule } from './audit.js';
 import { conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, schedulesOf, type ScheduledChangeRow } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { checkApplies, SCHEDULES_URL, scheduleScope, type ScheduleParams } from './scope.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { checkApplies, SCHEDULES_URL } from './scope.js';
 
 const INSTRUCTIONS = {
   replaceScheduledChangesInstructions: Type.Object({ kind: Type.Literal('replaceScheduledChangesInstructions'), value: Type.Unknown() }),
@@ -19,7 +21,7 @@ const INSTRUCTIONS = {
 };
 
 export function patchFlagConfigScheduledChange(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: ScheduleParams & { id: string } }>(`${SCHEDULES_URL}/:id`, async (request) => {
+  app.patch<{ Params: FlagInEnvironmentParams & { id: string } }>(`${SCHEDULES_URL}/:id`, async (request) => {
     const patch = readSemanticPatch(request.body, INSTRUCTIONS);
     const now = deps.now();
     const deleting = patch.instructions.some((i) => i.kind === 'deleteScheduledChange');
@@ -35,16 +37,16 @@ export function patchFlagConfigScheduledChange(app: FastifyInstance, deps: Deps)
         executionDate = instruction.value as number;
       }
     }
-    if (instructions) await checkApplies(deps, await scheduleScope(deps, deps.store.db, request.params), instructions, request.actor);
+    if (instructions) await checkApplies(deps, await flagInEnvironment(deps, deps.store.db, request.params), instructions, request.actor);
     const { row, place, siblings } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await scheduleScope(deps, trx, request.params);
+      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const row = await findScheduledChange(trx, { flagId: flag.row.id, environmentId: environment.id, id: request.params.id }, deps.store);
       const others = (await schedulesOf(trx, flag.row.id, environment.id)).filter((s) => s.id !== row.id);
       const flagName = flag.doc.name;
       const extra = { delta: { instructions: (request.body as { instructions: unknown }).instructions }, ...(patch.comment !== undefined ? { comment: patch.comment } : {}) };
       if (deleting) {
         await trx.deleteFrom('flag_scheduled_changes').where('id', '=', row.id).execute();
-        await recordAudit(trx, request.actor, now, scheduleAudit(place, flagName, 'deleteScheduledChanges', `cancelled scheduled changes to the flag ${flagName} in ${place.environmentKey}`, { before: row }, extra));
+        await recordAudit(trx, request.actor, now, flagEnvironmentAudit(place, flagName, 'deleteScheduledChanges', `cancelled scheduled changes to the flag ${flagName} in ${place.environmentKey}`, { before: auditedSchedule(row) }, extra));
         return { row, place, siblings: [...others, row] };
       }
       const old = scheduledChangeDoc(row);
@@ -53,7 +55,7 @@ export function patchFlagConfigScheduledChange(app: FastifyInstance, deps: Deps)
       const next: ScheduledChangeRow = { ...row, execution_date: executionDate ?? Number(row.execution_date), doc: JSON.stringify(doc) };
       if (JSON.stringify(old.instructions) === JSON.stringify(doc.instructions) && next.execution_date === Number(row.execution_date)) return { row, place, siblings: [...others, row] };
       await trx.updateTable('flag_scheduled_changes').set({ execution_date: next.execution_date, doc: next.doc }).where('id', '=', row.id).execute();
-      await recordAudit(trx, request.actor, now, scheduleAudit(place, flagName, 'updateScheduledChanges', `updated scheduled changes to the flag ${flagName} in ${place.environmentKey}`, { before: row, after: next }, extra));
+      await recordAudit(trx, request.actor, now, flagEnvironmentAudit(place, flagName, 'updateScheduledChanges', `updated scheduled changes to the flag ${flagName} in ${place.environmentKey}`, { before: auditedSchedule(row), after: auditedSchedule(next) }, extra));
       return { row: next, place, siblings: [...others, next] };
     });
     return representScheduledChange(row, place, siblings);

@@ -6,13 +6,15 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { scheduleAudit } from './audit.js';
+import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
+import { auditedSchedule } from './audit.js';
 import { conflictsOf, executionDateProblem, readScheduledInstructions, refuseConflicts, schedulesOf, type ScheduledChangeDoc, type ScheduledChangeRow } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { checkApplies, SCHEDULES_URL, scheduleScope, type ScheduleParams } from './scope.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { checkApplies, SCHEDULES_URL } from './scope.js';
 
 export function postFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: ScheduleParams }>(SCHEDULES_URL, async (request, reply) => {
+  app.post<{ Params: FlagInEnvironmentParams }>(SCHEDULES_URL, async (request, reply) => {
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an object {"executionDate": ..., "instructions": [...]}' }]);
     const input = body as Record<string, unknown>;
@@ -21,16 +23,16 @@ export function postFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps)
     if (dateProblem) throw validationFailed([dateProblem]);
     if (input.comment !== undefined && typeof input.comment !== 'string') throw validationFailed([{ attribute: 'comment', reason: 'must be a string' }]);
     const instructions = readScheduledInstructions(input.instructions, 'instructions');
-    await checkApplies(deps, await scheduleScope(deps, deps.store.db, request.params), instructions, request.actor);
+    await checkApplies(deps, await flagInEnvironment(deps, deps.store.db, request.params), instructions, request.actor);
     const { row, place, siblings } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await scheduleScope(deps, trx, request.params);
+      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const others = await schedulesOf(trx, flag.row.id, environment.id);
       refuseConflicts(conflictsOf(instructions, others), request.query);
       const doc: ScheduledChangeDoc = { instructions, ...(input.comment ? { comment: input.comment as string } : {}), maintainerId: request.actor?.memberId ?? deps.accountId, version: 1 };
       const row: ScheduledChangeRow = { id: objectId(now), flag_id: flag.row.id, environment_id: environment.id, execution_date: input.executionDate as number, doc: JSON.stringify(doc), created_at: now };
       await trx.insertInto('flag_scheduled_changes').values(row).execute();
       const description = `scheduled changes to the flag ${flag.doc.name} in ${place.environmentKey} for ${new Date(row.execution_date).toISOString()}`;
-      await recordAudit(trx, request.actor, now, scheduleAudit(place, flag.doc.name, 'createScheduledChanges', description, { after: row }, doc.comment !== undefined ? { comment: doc.comment } : {}));
+      await recordAudit(trx, request.actor, now, flagEnvironmentAudit(place, flag.doc.name, 'createScheduledChanges', description, { after: auditedSchedule(row) }, doc.comment !== undefined ? { comment: doc.comment } : {}));
       return { row, place, siblings: [...others, row] };
     });
     return reply.code(201).send(representScheduledChange(row, place, siblings));

@@ -1,20 +1,15 @@
 // The FeatureFlagScheduledChange and FeatureFlagScheduledChanges representations: the only code that builds
 // scheduled-change JSON.
 import { link } from '../../http/links.js';
+import type { FlagPlace } from '../flags/inEnvironment.js';
 import { conflictsOf, scheduledChangeDoc, type ScheduledChangeRow } from './model.js';
 
-export interface SchedulePlace {
-  projectKey: string;
-  flagKey: string;
-  environmentKey: string;
-}
-
-export function schedulesPath(place: SchedulePlace): string {
+export function schedulesPath(place: FlagPlace): string {
   return `/api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${place.environmentKey}/scheduled-changes`;
 }
 
 /** The schedule; `conflicts` lists the other schedules of `siblings` (the same flag and environment) it conflicts with. */
-export function representScheduledChange(row: ScheduledChangeRow, place: SchedulePlace, siblings: ScheduledChangeRow[]): Record<string, unknown> {
+export function representScheduledChange(row: ScheduledChangeRow, place: FlagPlace, siblings: ScheduledChangeRow[]): Record<string, unknown> {
   const doc = scheduledChangeDoc(row);
   const conflicts = conflictsOf(
     doc.instructions,
