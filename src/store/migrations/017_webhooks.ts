@@ -25,16 +25,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['next_at']).execute();
   if (postgres) {
+    // Once per statement, not per row: iterlab_write_drafts inserts a batch's entries in one statement, and create
+    // iteration's batches are PostgreSQL's bottleneck (bench/README.md, "Webhooks").
     await sql`
       create function iterlab_webhook_outbox() returns trigger language plpgsql as $function$
       begin
         if exists (select 1 from "webhooks" where "enabled" = 1) then
-          insert into "webhook_deliveries" ("entry_id", "webhook_id", "attempts", "next_at") values (new."id", '', 0, 0);
+          insert into "webhook_deliveries" ("entry_id", "webhook_id", "attempts", "next_at") select "id", '', 0, 0 from inserted;
         end if;
         return null;
       end
       $function$`.execute(db);
-    await sql`create trigger audit_log_webhooks after insert on "audit_log" for each row execute function iterlab_webhook_outbox()`.execute(db);
+    await sql`create trigger audit_log_webhooks after insert on "audit_log" referencing new table as inserted for each statement execute function iterlab_webhook_outbox()`.execute(db);
   } else {
     await sql`
       create trigger audit_log_webhooks after insert on "audit_log"
