@@ -5,6 +5,9 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../errors.js';
 import { check } from '../validation.js';
 
+/** The Content-Type of a semantic patch, for updates iterlab makes itself through the paths clients' patches take. */
+export const SEMANTIC_PATCH_TYPE = 'application/json; domain-model=launchdarkly.semanticpatch';
+
 const Envelope = Type.Object({
   comment: Type.Optional(Type.String({ maxLength: 65536 })),
   environmentKey: Type.Optional(Type.String({ minLength: 1 })),

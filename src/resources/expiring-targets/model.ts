@@ -17,6 +17,7 @@ import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { parseFlagUpdate } from '../flags/update.js';
 import { commitSegmentUpdate } from '../segments/commitUpdate.js';
 import { parseSegmentUpdate } from '../segments/update.js';
+import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 
 export type ResourceKind = 'flag' | 'segment';
 /** The context operations, or the older user ones (a user key is a `user` context's). */
@@ -307,10 +308,9 @@ function stillDue(row: ExpiringTargetRow, doc: ExpiringTargetDoc, now: number, s
 /** Removes one due context through its flag's or segment's update path, and forgets the schedule with it. */
 async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTargetDoc, now: number): Promise<void> {
   const scheduled = `${doc.contextKind} "${doc.contextKey}"`;
-  const semantic = 'application/json; domain-model=launchdarkly.semanticpatch';
   const inside = stillDue(row, doc, now, deps.store);
   if (doc.resource === 'flag') {
-    const update = parseFlagUpdate({ environmentKey: doc.environmentKey, instructions: [{ kind: 'removeTargets', variationId: doc.variationId, contextKind: doc.contextKind, values: [doc.contextKey] }] }, semantic);
+    const update = parseFlagUpdate({ environmentKey: doc.environmentKey, instructions: [{ kind: 'removeTargets', variationId: doc.variationId, contextKind: doc.contextKind, values: [doc.contextKey] }] }, SEMANTIC_PATCH_TYPE);
     await commitFlagUpdate(deps, {
       project: { id: row.project_id, key: doc.projectKey },
       flagKey: doc.resourceKey,
@@ -326,7 +326,7 @@ async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTarget
     return;
   }
   const kind = doc.targetType === 'excluded' ? 'removeExcludedTargets' : 'removeIncludedTargets';
-  const update = parseSegmentUpdate({ environmentKey: doc.environmentKey, instructions: [{ kind, contextKind: doc.contextKind, values: [doc.contextKey] }] }, semantic, doc.environmentKey);
+  const update = parseSegmentUpdate({ environmentKey: doc.environmentKey, instructions: [{ kind, contextKind: doc.contextKind, values: [doc.contextKey] }] }, SEMANTIC_PATCH_TYPE, doc.environmentKey);
   await commitSegmentUpdate(deps, {
     project: { id: row.project_id, key: doc.projectKey },
     environment: { id: row.environment_id, key: doc.environmentKey },

@@ -7,12 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
+import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 import { parseJsonText } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { parseFlagUpdate, type FlagUpdate } from '../flags/update.js';
 import { RECENT_BODIES, secretMatches, TRIGGER_ROUTE, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow, type RecentTriggerBody } from './model.js';
-
-const SEMANTIC_PATCH = 'application/json; domain-model=launchdarkly.semanticpatch';
 
 /** The most of a call's body a trigger keeps: it is stored with the trigger's ten latest and shown with it. */
 const KEPT_BODY_BYTES = 8192;
@@ -57,7 +56,7 @@ export function invokeTrigger(app: FastifyInstance, deps: Deps): void {
     let action = triggerDoc(called).instructions[0].kind;
     let integrationKey = triggerDoc(called).integrationKey;
     // The action is read again once the flag is locked (below), before the update applies it.
-    const actionUpdate = () => parseFlagUpdate({ environmentKey: called.environmentKey, instructions: [{ kind: action }] }, SEMANTIC_PATCH);
+    const actionUpdate = () => parseFlagUpdate({ environmentKey: called.environmentKey, instructions: [{ kind: action }] }, SEMANTIC_PATCH_TYPE);
     const update: FlagUpdate = {
       comment: undefined,
       get delta() {

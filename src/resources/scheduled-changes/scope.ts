@@ -4,13 +4,13 @@ import type { Actor, Deps } from '../../http/context.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
 import { parseFlagUpdate } from '../flags/update.js';
+import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 
 export const SCHEDULES_URL = '/api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes';
-export const SEMANTIC_PATCH = 'application/json; domain-model=launchdarkly.semanticpatch';
 
 /** The flag update a schedule's instructions make in its environment. */
 export function scheduledUpdate(environmentKey: string, instructions: Record<string, unknown>[], comment?: string) {
-  return parseFlagUpdate({ environmentKey, instructions, ...(comment !== undefined ? { comment } : {}) }, SEMANTIC_PATCH);
+  return parseFlagUpdate({ environmentKey, instructions, ...(comment !== undefined ? { comment } : {}) }, SEMANTIC_PATCH_TYPE);
 }
 
 /**
