@@ -84,7 +84,8 @@ describe('GET /sdk/stream (FDv2)', () => {
   it('the SDK\'s default data system (a poll, then this stream) and an FDv1 client follow the same change', async () => {
     const fdv2 = await started(standard);
     const fdv1 = await started({});
-    expect(s.app.sdkStreams.connections).toBe(3);
+    // The default data system is initialized by its poll, and opens its stream after: waited for, not assumed.
+    await vi.waitFor(() => expect(s.app.sdkStreams.connections).toBe(3));
     await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/fallthrough/variation', value: 1 }]);
     for (const c of [client, fdv2, fdv1]) await vi.waitFor(async () => expect(await c.variation(w.flag, other, 'default')).toBe(false));
   });

@@ -86,7 +86,8 @@ export async function expectKeyResetEndsStreams(s: StreamsServer, project: strin
   const client = sdkClient(s.url, old, options);
   try {
     await client.waitForInitialization({ timeout: 10 });
-    expect(s.app.sdkStreams.connections).toBe(1);
+    // A data system that initializes by polling opens its stream after: waited for.
+    await vi.waitFor(() => expect(s.app.sdkStreams.connections).toBe(1));
     const reset = await s.post(`/api/v2/projects/${project}/environments/production/apiKey`, undefined);
     expect(reset.status).toBe(200);
     // The SDK reconnects with the key it holds, is told it is invalid, and stops.
@@ -104,7 +105,8 @@ export async function expectEnvironmentDeletionEndsStreams(s: StreamsServer, pro
   const client = sdkClient(s.url, await sdkKeyOf(s, project, 'test'), options);
   try {
     await client.waitForInitialization({ timeout: 10 });
-    expect(s.app.sdkStreams.connections).toBe(1);
+    // A data system that initializes by polling opens its stream after: waited for.
+    await vi.waitFor(() => expect(s.app.sdkStreams.connections).toBe(1));
     expect((await s.del(`/api/v2/projects/${project}/environments/test`)).status).toBe(204);
     await vi.waitFor(() => expect(s.app.sdkStreams.connections).toBe(0));
   } finally {
