@@ -7,6 +7,11 @@
 import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 
+/** The logger a job reports a failing row to (app.log, or a test's). */
+export interface JobLog {
+  warn(obj: object, msg: string): void;
+}
+
 export function startJob(app: FastifyInstance, intervalMs: number, pass: (closing: AbortSignal) => Promise<unknown>, failure: string): void {
   const closing = new AbortController();
   // Every POST of a webhook batch listens to it.

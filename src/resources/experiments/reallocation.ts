@@ -6,7 +6,7 @@ import { banditAllocation, readyToReallocate } from '../../analysis/bandits.js';
 import { BAYESIAN } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { startJob } from '../../http/jobs.js';
+import { startJob, type JobLog } from '../../http/jobs.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { reallocate, type LifecycleState } from './lifecycle.js';
@@ -60,7 +60,7 @@ export async function banditWeights(ctx: ResultsContext): Promise<number[] | und
  * failed): the bandit's traffic then stays, and its next look is a period later, so that a bandit that cannot be
  * read does not stand first in every pass ahead of the others.
  */
-async function weightsOrNone(ctx: ResultsContext, log: ReallocationLog | undefined): Promise<number[] | undefined> {
+async function weightsOrNone(ctx: ResultsContext, log: JobLog | undefined): Promise<number[] | undefined> {
   try {
     return await banditWeights(ctx);
   } catch (err) {
@@ -77,7 +77,7 @@ const sharesText = (doc: IterationDoc) => doc.treatments.map((t) => `${t.name} $
  * running and still due at the time that was read: another instance, or a stop, got there first otherwise.
  * Returns whether this call reallocated it.
  */
-async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: ReallocationLog | undefined): Promise<boolean> {
+async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLog | undefined): Promise<boolean> {
   const doc = JSON.parse(row.doc) as IterationDoc;
   const ctx: ResultsContext = {
     db: deps.store.db,
@@ -126,17 +126,12 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: Reall
   return result.moved;
 }
 
-/** The logger the job reports a failing reallocation to. */
-export interface ReallocationLog {
-  warn(obj: object, msg: string): void;
-}
-
 /**
  * Reallocates every running bandit whose time has come (up to `limit`, the most overdue first), and sets each one's
  * next time, whether or not its traffic moved. A bandit that fails is logged and tried again at the next run.
  * Returns how many bandits' traffic moved.
  */
-export async function reallocateDueBandits(deps: Deps, log?: ReallocationLog, limit = 20, closing?: AbortSignal): Promise<number> {
+export async function reallocateDueBandits(deps: Deps, log?: JobLog, limit = 20, closing?: AbortSignal): Promise<number> {
   const now = deps.now();
   const due: DueBandit[] = await deps.store.db
     .selectFrom('iterations as i')

@@ -11,9 +11,10 @@ import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { ExpiringTargetsTable } from '../../store/schema.js';
 import { objectId } from '../../store/ids.js';
-import { startJob } from '../../http/jobs.js';
+import { startJob, type JobLog } from '../../http/jobs.js';
 import { recordAudit } from '../audit-log/record.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
+import { flagResource } from '../flags/inEnvironment.js';
 import { parseFlagUpdate } from '../flags/update.js';
 import { commitSegmentUpdate } from '../segments/commitUpdate.js';
 import { parseSegmentUpdate } from '../segments/update.js';
@@ -318,7 +319,7 @@ async function removeDue(deps: Deps, row: ExpiringTargetRow, doc: ExpiringTarget
       actor: undefined,
       inside,
       audit: (flag) => ({
-        resource: `proj/${doc.projectKey}:env/${doc.environmentKey}:flag/${doc.resourceKey}`,
+        resource: flagResource({ projectKey: doc.projectKey, environmentKey: doc.environmentKey, flagKey: doc.resourceKey }),
         action: 'updateTargets',
         description: `removed ${scheduled} from the individual targets of the flag ${flag.name} in ${doc.environmentKey}, as scheduled`,
       }),
@@ -347,11 +348,6 @@ export async function forgetExpiringTargets(trx: Trx, what: { resource: Resource
   await query.execute();
 }
 
-/** The logger the job reports a failing removal to. */
-export interface ExpiryLog {
-  warn(obj: object, msg: string): void;
-}
-
 /**
  * Removes the contexts whose removal date has come from the flags' and segments' individual targeting (an update:
  * a new version, streamed to the SDKs, audited without a member), and forgets each schedule in the same
@@ -360,7 +356,7 @@ export interface ExpiryLog {
  * tried again at the next run, and the others go on. Safe on several instances at once: the schedule's row is
  * locked and read again inside the transaction. Returns how many due schedules it read.
  */
-export async function expireDueTargets(deps: Deps, log?: ExpiryLog, limit = 100, closing?: AbortSignal): Promise<number> {
+export async function expireDueTargets(deps: Deps, log?: JobLog, limit = 100, closing?: AbortSignal): Promise<number> {
   const now = deps.now();
   const due = await deps.store.db.selectFrom('expiring_targets').selectAll().where('expiration_date', '<=', now).orderBy('expiration_date').orderBy('id').limit(limit).execute();
   for (const row of due) {

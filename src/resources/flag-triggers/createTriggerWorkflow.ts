@@ -5,12 +5,9 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { integrationKeyProblem, newTriggerSecret, readActionInstructions, secretHash, type FlagTriggerDoc, type FlagTriggerRow } from './model.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedTrigger, type FlagTriggerDoc, type FlagTriggerRow, integrationKeyProblem, newTriggerSecret, readActionInstructions, secretHash, TRIGGERS_URL } from './model.js';
 import { representTrigger, serverBase, triggerContext } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { TRIGGERS_URL } from './scope.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedTrigger } from './audit.js';
 
 export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: FlagInEnvironmentParams }>(TRIGGERS_URL, async (request, reply) => {

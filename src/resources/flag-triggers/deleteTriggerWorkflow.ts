@@ -3,11 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findTrigger, triggerDoc } from './model.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { TRIGGERS_URL } from './scope.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedTrigger } from './audit.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedTrigger, findTrigger, triggerDoc, TRIGGERS_URL } from './model.js';
 
 export function deleteTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: FlagInEnvironmentParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request, reply) => {

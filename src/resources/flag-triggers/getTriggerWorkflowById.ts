@@ -1,10 +1,9 @@
 // GET /api/v2/flags/{projectKey}/{featureFlagKey}/triggers/{environmentKey}/{id} — one trigger, its URL obscured.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { findTrigger } from './model.js';
-import { representTrigger, serverBase, triggerContext } from './represent.js';
 import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { TRIGGERS_URL } from './scope.js';
+import { findTrigger, TRIGGERS_URL } from './model.js';
+import { representTrigger, serverBase, triggerContext } from './represent.js';
 
 export function getTriggerWorkflowById(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: FlagInEnvironmentParams & { id: string } }>(`${TRIGGERS_URL}/:id`, async (request) => {

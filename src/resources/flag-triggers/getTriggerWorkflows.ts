@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
-import { representTrigger, serverBase, triggerContext, triggersPath } from './represent.js';
 import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { TRIGGERS_URL } from './scope.js';
+import { TRIGGERS_URL } from './model.js';
+import { representTrigger, serverBase, triggerContext, triggersPath } from './represent.js';
 
 export function getTriggerWorkflows(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: FlagInEnvironmentParams }>(TRIGGERS_URL, async (request) => {

@@ -10,8 +10,9 @@ import { notFound } from '../../http/errors.js';
 import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 import { parseJsonText } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
-import { parseFlagUpdate, type FlagUpdate } from '../flags/update.js';
-import { RECENT_BODIES, secretMatches, TRIGGER_ROUTE, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow, type RecentTriggerBody } from './model.js';
+import { flagResource } from '../flags/inEnvironment.js';
+import { type FlagUpdate, parseFlagUpdate } from '../flags/update.js';
+import { type FlagTriggerDoc, type FlagTriggerRow, RECENT_BODIES, type RecentTriggerBody, secretMatches, TRIGGER_ROUTE, triggerDoc } from './model.js';
 
 /** The most of a call's body a trigger keeps: it is stored with the trigger's ten latest and shown with it. */
 const KEPT_BODY_BYTES = 8192;
@@ -50,11 +51,12 @@ async function findCalledTrigger(deps: Deps, id: string, secret: string) {
 export function invokeTrigger(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { id: string; secret: string } }>(TRIGGER_ROUTE, { config: { public: true, rawBody: true } }, async (request) => {
     const called = await findCalledTrigger(deps, request.params.id, request.params.secret);
-    if (!triggerDoc(called).enabled) return {};
+    const calledDoc = triggerDoc(called);
+    if (!calledDoc.enabled) return {};
     const now = deps.now();
     const body = recentBody(request.body, now);
-    let action = triggerDoc(called).instructions[0].kind;
-    let integrationKey = triggerDoc(called).integrationKey;
+    let action = calledDoc.instructions[0].kind;
+    let integrationKey = calledDoc.integrationKey;
     // The action is read again once the flag is locked (below), before the update applies it.
     const actionUpdate = () => parseFlagUpdate({ environmentKey: called.environmentKey, instructions: [{ kind: action }] }, SEMANTIC_PATCH_TYPE);
     const update: FlagUpdate = {
@@ -86,7 +88,7 @@ export function invokeTrigger(app: FastifyInstance, deps: Deps): void {
         return true;
       },
       audit: (flag) => ({
-        resource: `proj/${called.projectKey}:env/${called.environmentKey}:flag/${called.flagKey}`,
+        resource: flagResource(called),
         action: 'updateOn',
         description: `turned ${action === 'turnFlagOn' ? 'on' : 'off'} the flag ${flag.name} in ${called.environmentKey}, by its ${integrationKey} trigger`,
       }),

@@ -37,10 +37,19 @@ export function triggerDoc(row: Pick<FlagTriggerRow, 'doc'>): FlagTriggerDoc {
   return JSON.parse(row.doc) as FlagTriggerDoc;
 }
 
+/** A trigger as the audit log keeps it: its doc and id, without the calls' bodies (its URL's secret is never kept). */
+export function auditedTrigger(row: FlagTriggerRow): Record<string, unknown> {
+  const { recentTriggerBodies: _bodies, ...doc } = triggerDoc(row);
+  return { _id: row.id, ...doc };
+}
+
 /** The path of a trigger's URL; with the secret, the URL that calls it. */
 export function triggerPath(id: string, secret: string): string {
   return `/webhook/triggers/${id}/${secret}`;
 }
+
+/** Where the trigger routes are: under a flag in one environment (flags/inEnvironment.ts resolves it). */
+export const TRIGGERS_URL = '/api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey';
 
 /** The trigger URL's route, as registered (invokeTrigger.ts). */
 export const TRIGGER_ROUTE = '/webhook/triggers/:id/:secret';

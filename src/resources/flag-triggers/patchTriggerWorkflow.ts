@@ -7,12 +7,9 @@ import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedTrigger } from './audit.js';
-import { findTrigger, newTriggerSecret, readActionInstructions, secretHash, triggerDoc, type FlagTriggerDoc, type FlagTriggerRow } from './model.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedTrigger, findTrigger, type FlagTriggerDoc, type FlagTriggerRow, newTriggerSecret, readActionInstructions, secretHash, triggerDoc, TRIGGERS_URL } from './model.js';
 import { representTrigger, serverBase, triggerContext } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { TRIGGERS_URL } from './scope.js';
 
 const INSTRUCTIONS = {
   replaceTriggerActionInstructions: Type.Object({ kind: Type.Literal('replaceTriggerActionInstructions'), value: Type.Unknown() }),

@@ -1,10 +1,10 @@
 // The TriggerWorkflowRep and TriggerWorkflowCollectionRep representations: the only code that builds flag trigger JSON.
 import type { FastifyRequest } from 'fastify';
 import { link } from '../../http/links.js';
-import type { FlagPlace } from '../flags/inEnvironment.js';
 import type { Db, Trx } from '../../store/db.js';
-import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
-import { triggerDoc, triggerPath, type FlagTriggerRow } from './model.js';
+import type { FlagPlace } from '../flags/inEnvironment.js';
+import { findMembers, type MemberRow, memberSummary } from '../members/members.js';
+import { type FlagTriggerRow, triggerDoc, triggerPath } from './model.js';
 
 export function triggersPath(place: FlagPlace): string {
   return `/api/v2/flags/${place.projectKey}/${place.flagKey}/triggers/${place.environmentKey}`;

@@ -8,6 +8,7 @@ import { StringEnum } from '../../http/schemas.js';
 import { commitFlagUpdate } from './commitUpdate.js';
 import type { Rollout, Rule } from './model.js';
 import type { EditableConfig } from './schemas.js';
+import { flagResource } from './inEnvironment.js';
 import type { FlagUpdate } from './update.js';
 import { sameValue } from './validate.js';
 
@@ -143,7 +144,7 @@ export function copyFeatureFlag(app: FastifyInstance, deps: Deps): void {
         update: copyUpdate(project.key, body, fields),
         actor: request.actor,
         audit: (doc) => ({
-          resource: `proj/${project.key}:env/${body.target.key}:flag/${flagKey}`,
+          resource: flagResource({ projectKey: project.key, environmentKey: body.target.key, flagKey }),
           action: 'copyFlagConfigTo',
           description: `copied the flag settings of ${doc.name} from ${body.source.key} to ${body.target.key}`,
         }),

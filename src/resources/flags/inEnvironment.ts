@@ -32,6 +32,11 @@ export async function flagInEnvironment(deps: Deps, db: Db | Trx, params: FlagIn
   return { project, environment, flag, place: { projectKey: project.key, flagKey: flag.row.key, environmentKey: environment.key } };
 }
 
+/** The resource specifier of the flag in the environment, as audit entries and custom roles name it. */
+export function flagResource(place: FlagPlace): string {
+  return `proj/${place.projectKey}:env/${place.environmentKey}:flag/${place.flagKey}`;
+}
+
 /** The audit entry of a change to something of the flag in the environment: on the flag there, with that thing before and after. */
 export function flagEnvironmentAudit(
   place: FlagPlace,
@@ -43,7 +48,7 @@ export function flagEnvironmentAudit(
 ): AuditEntry {
   return {
     kind: 'flag',
-    resource: `proj/${place.projectKey}:env/${place.environmentKey}:flag/${place.flagKey}`,
+    resource: flagResource(place),
     action,
     name: flagName,
     description,

@@ -4,7 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { forbidden, notFound } from '../../http/errors.js';
 import { refuseBody } from '../../http/validation.js';
 import type { Db, Trx } from '../../store/db.js';
-import { findFlag } from '../flags/model.js';
+import { flagInEnvironment } from '../flags/inEnvironment.js';
 import { compareText } from '../../store/reads.js';
 import { findMember, memberSummary, type MemberRow } from '../members/members.js';
 
@@ -77,9 +77,8 @@ export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 
     config: { role: 'reader', noBody: true },
     handler: async (request, reply) => {
       refuseBody(request.body);
-      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       await deps.store.tx(async (trx) => {
-        const flag = await findFlag(trx, project, request.params.featureFlagKey);
+        const { flag, environment } = await flagInEnvironment(deps, trx, request.params);
         const member = await findMember(trx, request.params.memberId);
         if (!member) throw notFound(`Member "${request.params.memberId}"`);
         const actor = request.actor;

@@ -3,10 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedSchedule } from './audit.js';
-import { findScheduledChange } from './model.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedSchedule, findScheduledChange } from './model.js';
 import { SCHEDULES_URL } from './scope.js';
 
 export function deleteFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {

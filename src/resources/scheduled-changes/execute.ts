@@ -6,19 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { startJob } from '../../http/jobs.js';
+import { type JobLog, startJob } from '../../http/jobs.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
+import { flagResource } from '../flags/inEnvironment.js';
 import { scheduledChangeDoc } from './model.js';
 import { scheduledUpdate } from './scope.js';
 
 const INTERVAL_MS = 5_000;
 
-export interface ScheduleLog {
-  warn(obj: object, msg: string): void;
-}
-
 /** Applies the schedules due at deps.now(), soonest first; returns how many it read. */
-export async function executeDueScheduledChanges(deps: Deps, log?: ScheduleLog, limit = 50, closing?: AbortSignal): Promise<number> {
+export async function executeDueScheduledChanges(deps: Deps, log?: JobLog, limit = 50, closing?: AbortSignal): Promise<number> {
   const now = deps.now();
   const due = await deps.store.db
     .selectFrom('flag_scheduled_changes as s')
@@ -51,7 +48,7 @@ export async function executeDueScheduledChanges(deps: Deps, log?: ScheduleLog, 
           return true;
         },
         audit: (flag) => ({
-          resource: `proj/${schedule.projectKey}:env/${schedule.environmentKey}:flag/${schedule.flagKey}`,
+          resource: flagResource(schedule),
           action: 'updateFlag',
           description: `applied scheduled changes to the flag ${flag.name} in ${schedule.environmentKey}, as scheduled`,
         }),

@@ -2,9 +2,9 @@
 // schedule, with its conflicts.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { findScheduledChange, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { SCHEDULES_URL } from './scope.js';
 
 export function getFeatureFlagScheduledChange(app: FastifyInstance, deps: Deps): void {

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
+import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { schedulesOf } from './model.js';
 import { representScheduledChange, schedulesPath } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { SCHEDULES_URL } from './scope.js';
 
 export function getFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {

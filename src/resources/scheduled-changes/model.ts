@@ -1,7 +1,7 @@
 // Scheduled changes: a flag's semantic-patch instructions, to be applied to its targeting in one environment at a
 // date by the job in execute.ts. Two schedules of one flag and environment conflict when they change the same thing
 // (its on/off, a rule, the targets...).
-import { validationFailed, ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound, validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { FlagScheduledChangesTable } from '../../store/schema.js';
@@ -18,6 +18,11 @@ export interface ScheduledChangeDoc {
 
 export function scheduledChangeDoc(row: Pick<ScheduledChangeRow, 'doc'>): ScheduledChangeDoc {
   return JSON.parse(row.doc) as ScheduledChangeDoc;
+}
+
+/** A schedule as the audit log keeps it: its id, date and doc. */
+export function auditedSchedule(row: ScheduledChangeRow): Record<string, unknown> {
+  return { _id: row.id, executionDate: Number(row.execution_date), ...scheduledChangeDoc(row) };
 }
 
 /** Every flag instruction but deleteFlag: a schedule changes a flag, it does not remove it. */

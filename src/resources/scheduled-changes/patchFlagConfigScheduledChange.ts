@@ -7,11 +7,9 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedSchedule } from './audit.js';
-import { conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, schedulesOf, type ScheduledChangeRow } from './model.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedSchedule, conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, type ScheduledChangeRow, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { checkApplies, SCHEDULES_URL } from './scope.js';
 
 const INSTRUCTIONS = {

@@ -6,11 +6,9 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagEnvironmentAudit } from '../flags/inEnvironment.js';
-import { auditedSchedule } from './audit.js';
-import { conflictsOf, executionDateProblem, readScheduledInstructions, refuseConflicts, schedulesOf, type ScheduledChangeDoc, type ScheduledChangeRow } from './model.js';
+import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
+import { auditedSchedule, conflictsOf, executionDateProblem, readScheduledInstructions, refuseConflicts, type ScheduledChangeDoc, type ScheduledChangeRow, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { checkApplies, SCHEDULES_URL } from './scope.js';
 
 export function postFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps): void {

@@ -1,10 +1,10 @@
 // Where the scheduled-change routes are (under a flag in one environment: flags/inEnvironment.ts resolves it), the
 // flag update a schedule makes, and the dry run that tells whether it would apply to the flag now.
 import type { Actor, Deps } from '../../http/context.js';
+import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
 import { parseFlagUpdate } from '../flags/update.js';
-import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 
 export const SCHEDULES_URL = '/api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes';
 

@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findWebhook, webhookDoc } from './model.js';
-import { representWebhook } from './represent.js';
+import { findWebhook } from './model.js';
+import { webhookAudit } from './represent.js';
 
 export function deleteWebhook(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { id: string } }>('/api/v2/webhooks/:id', { config: { role: 'admin' } }, async (request, reply) => {
@@ -13,15 +13,7 @@ export function deleteWebhook(app: FastifyInstance, deps: Deps): void {
       const row = await findWebhook(trx, request.params.id, deps.store);
       await trx.deleteFrom('webhooks').where('id', '=', row.id).execute();
       await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', row.id).execute();
-      const name = webhookDoc(row).name ?? webhookDoc(row).url;
-      await recordAudit(trx, request.actor, now, {
-        kind: 'webhook',
-        resource: `webhook/${row.id}`,
-        action: 'deleteWebhook',
-        name,
-        description: `deleted the webhook ${name}`,
-        before: representWebhook(row, false),
-      });
+      await recordAudit(trx, request.actor, now, webhookAudit(row, 'deleteWebhook', 'deleted', { before: row }));
     });
     return reply.code(204).send();
   });

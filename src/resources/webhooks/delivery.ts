@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { startJob } from '../../http/jobs.js';
+import { startJob, type JobLog } from '../../http/jobs.js';
 import type { WebhookDeliveriesTable } from '../../store/schema.js';
 import { auditContext, representAuditEntry } from '../audit-log/represent.js';
 import { accessOf, accessPicker, type Access } from '../audit-log/statements.js';
@@ -27,10 +27,6 @@ const INTERVAL_MS = 250;
 const USER_AGENT = 'iterlab-webhooks/1';
 
 type DeliveryRow = WebhookDeliveriesTable;
-
-export interface DeliveryLog {
-  warn(obj: object, msg: string): void;
-}
 
 // Connections to webhooks' servers are kept open between deliveries (node:http rather than fetch, which cost
 // several times the CPU per delivery: bench/README.md, "Webhooks").
@@ -104,7 +100,7 @@ interface Retry {
 }
 
 /** What `read` returns, or undefined (logged) when it throws. */
-function readable<T>(log: DeliveryLog | undefined, what: object, read: () => T): T | undefined {
+function readable<T>(log: JobLog | undefined, what: object, read: () => T): T | undefined {
   try {
     return read();
   } catch (err) {
@@ -114,7 +110,7 @@ function readable<T>(log: DeliveryLog | undefined, what: object, read: () => T):
 }
 
 /** One batch: rows due now, taken, delivered and settled. Returns how many it took. */
-async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: AbortSignal): Promise<number> {
+async function deliverBatch(deps: Deps, log: JobLog | undefined, signal: AbortSignal): Promise<number> {
   const now = deps.now();
   // Most passes find nothing: a read, not a write, says so.
   const due = await deps.store.db.selectFrom('webhook_deliveries').select('entry_id').where('next_at', '<=', now).limit(1).execute();
@@ -135,7 +131,10 @@ async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: Ab
   }
   const webhooks: { row: WebhookRow; doc: WebhookDoc; picks: (access: Access) => boolean }[] = [];
   for (const row of await db.selectFrom('webhooks').selectAll().where('enabled', '=', 1).execute()) {
-    const read = readable(log, { webhookId: row.id }, () => ({ row, doc: webhookDoc(row), picks: accessPicker(webhookDoc(row).statements ?? []) }));
+    const read = readable(log, { webhookId: row.id }, () => {
+      const doc = webhookDoc(row);
+      return { row, doc, picks: accessPicker(doc.statements ?? []) };
+    });
     if (read) webhooks.push(read);
   }
 
@@ -181,7 +180,7 @@ async function deliverBatch(deps: Deps, log: DeliveryLog | undefined, signal: Ab
 }
 
 /** Delivers what is due, a batch at a time, until a batch comes back short (or a pass has done its share). */
-export async function deliverDueWebhooks(deps: Deps, log?: DeliveryLog, signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function deliverDueWebhooks(deps: Deps, log?: JobLog, signal: AbortSignal = new AbortController().signal): Promise<number> {
   let read = 0;
   for (let i = 0; i < BATCHES_PER_PASS && !signal.aborted; i++) {
     const n = await deliverBatch(deps, log, signal);

@@ -3,7 +3,6 @@
 import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { notFound, type FieldError } from '../../http/errors.js';
-import { Tags } from '../../http/schemas.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { WebhooksTable } from '../../store/schema.js';
 import type { Statement } from '../custom-roles/policy.js';
@@ -37,7 +36,6 @@ export const WEBHOOK_FIELD_ACTIONS: Record<(typeof WRITABLE_WEBHOOK_FIELDS)[numb
 export const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
 export const WebhookName = Type.String({ maxLength: 256 });
 export const WebhookSecret = Type.String({ maxLength: 256 });
-export { Tags as WebhookTags };
 
 export function webhookDoc(row: Pick<WebhookRow, 'doc'>): WebhookDoc {
   return JSON.parse(row.doc) as WebhookDoc;

@@ -8,8 +8,8 @@ import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findWebhook, READ_ONLY_WEBHOOK_FIELDS, WEBHOOK_FIELD_ACTIONS, webhookDoc, WRITABLE_WEBHOOK_FIELDS, type WebhookRow } from './model.js';
-import { representWebhook, seesSecret } from './represent.js';
-import { webhookFromInput, type WebhookInput } from './webhookInput.js';
+import { representWebhook, seesSecret, webhookAudit } from './represent.js';
+import { webhookFromPatched } from './webhookInput.js';
 
 const RULES = { writable: WRITABLE_WEBHOOK_FIELDS, readOnly: READ_ONLY_WEBHOOK_FIELDS };
 
@@ -21,27 +21,15 @@ export function patchWebhook(app: FastifyInstance, deps: Deps): void {
     const row = await deps.store.tx(async (trx) => {
       const row = await findWebhook(trx, request.params.id, deps.store);
       const patched = applyResourcePatch(representWebhook(row, true), ops, RULES);
-      const input = Object.fromEntries(WRITABLE_WEBHOOK_FIELDS.filter((f) => patched[f] !== undefined).map((f) => [f, patched[f]])) as unknown as WebhookInput;
-      const signed = typeof input.secret === 'string' && input.secret !== '';
-      const { doc, on } = webhookFromInput(input, signed);
+      const { doc, on } = webhookFromPatched(Object.fromEntries(WRITABLE_WEBHOOK_FIELDS.filter((f) => patched[f] !== undefined).map((f) => [f, patched[f]])));
       const old = { ...webhookDoc(row), on: row.enabled === 1 };
       const changed = (Object.keys(WEBHOOK_FIELD_ACTIONS) as (keyof typeof WEBHOOK_FIELD_ACTIONS)[]).find((f) => !deepEqual({ ...doc, on }[f], old[f]));
       if (!changed) return row;
       const next: WebhookRow = { ...row, enabled: on ? 1 : 0, doc: JSON.stringify(doc), last_modified: now };
       await trx.updateTable('webhooks').set({ enabled: next.enabled, doc: next.doc, last_modified: now }).where('id', '=', row.id).execute();
-      const name = doc.name ?? doc.url;
-      await recordAudit(trx, request.actor, now, {
-        kind: 'webhook',
-        resource: `webhook/${row.id}`,
-        action: WEBHOOK_FIELD_ACTIONS[changed],
-        name,
-        description: `updated the webhook ${name}`,
-        ...(comment !== undefined ? { comment } : {}),
-        // The secret stays out of the audit log, which every token may read.
-        delta: redactSecret(ops),
-        before: representWebhook(row, false),
-        after: representWebhook(next, false),
-      });
+      // The secret stays out of the audit log, which every token may read.
+      const extra = { ...(comment !== undefined ? { comment } : {}), delta: redactSecret(ops) };
+      await recordAudit(trx, request.actor, now, webhookAudit(next, WEBHOOK_FIELD_ACTIONS[changed], 'updated', { before: row, after: next }, extra));
       return next;
     });
     return representWebhook(row, seesSecret(request.actor, row.id));

@@ -2,6 +2,7 @@
 import type { Actor } from '../../http/context.js';
 import { link } from '../../http/links.js';
 import { decide } from '../custom-roles/policy.js';
+import type { AuditEntry } from '../audit-log/record.js';
 import { webhookDoc, type WebhookRow } from './model.js';
 
 export const WEBHOOKS_PATH = '/api/v2/webhooks';
@@ -14,6 +15,22 @@ export function seesSecret(actor: Actor | undefined, webhookId: string): boolean
   if (!actor) return false;
   if (actor.policy) return decide(actor.policy, { resource: [{ type: 'webhook', key: webhookId }], action: 'updateSecret' }) === 'allow';
   return actor.role === 'admin';
+}
+
+/** The audit entry of a change to a webhook: named by its name (else its URL), with it before and after, never its secret. */
+export function webhookAudit(row: WebhookRow, action: string, verb: string, versions: { before?: WebhookRow; after?: WebhookRow }, extra: Partial<AuditEntry> = {}): AuditEntry {
+  const doc = webhookDoc(row);
+  const name = doc.name ?? doc.url;
+  return {
+    kind: 'webhook',
+    resource: `webhook/${row.id}`,
+    action,
+    name,
+    description: `${verb} the webhook ${name}`,
+    ...extra,
+    ...(versions.before ? { before: representWebhook(versions.before, false) } : {}),
+    ...(versions.after ? { after: representWebhook(versions.after, false) } : {}),
+  };
 }
 
 /** The Webhook; `secret` only when it is signed and `showSecret`, `statements` only when it has some. */
