@@ -35,25 +35,18 @@ export interface FollowKey {
   memberId: string;
 }
 
-/** Adds the follower unless it already follows; true when added. */
-export async function follow(trx: Trx, key: FollowKey, now: number): Promise<boolean> {
-  const added = await trx
+/** Adds the follower unless it already follows. */
+export async function follow(trx: Trx, key: FollowKey, now: number): Promise<void> {
+  await trx
     .insertInto('flag_followers')
     .values({ flag_id: key.flagId, environment_id: key.environmentId, member_id: key.memberId, created_at: now })
     .onConflict((oc) => oc.columns(['flag_id', 'environment_id', 'member_id']).doNothing())
-    .executeTakeFirst();
-  return Number(added.numInsertedOrUpdatedRows ?? 0) > 0;
+    .execute();
 }
 
-/** Removes the follower; true when it followed. */
-export async function unfollow(trx: Trx, key: FollowKey): Promise<boolean> {
-  const removed = await trx
-    .deleteFrom('flag_followers')
-    .where('flag_id', '=', key.flagId)
-    .where('environment_id', '=', key.environmentId)
-    .where('member_id', '=', key.memberId)
-    .executeTakeFirst();
-  return Number(removed.numDeletedRows) > 0;
+/** Removes the follower, if it follows. */
+export async function unfollow(trx: Trx, key: FollowKey): Promise<void> {
+  await trx.deleteFrom('flag_followers').where('flag_id', '=', key.flagId).where('environment_id', '=', key.environmentId).where('member_id', '=', key.memberId).execute();
 }
 
 interface FollowerParams {
@@ -69,7 +62,7 @@ interface FollowerParams {
  * may; but "reader roles can only add [remove] themselves" (the spec). A custom-role token may act for anyone once it
  * may view the project: LaunchDarkly names no role action for following.
  */
-export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 'DELETE', write: (trx: Trx, key: FollowKey, now: number) => Promise<boolean>): void {
+export function followerWrite(app: FastifyInstance, deps: Deps, method: 'PUT' | 'DELETE', write: (trx: Trx, key: FollowKey, now: number) => Promise<void>): void {
   app.route<{ Params: FollowerParams }>({
     method,
     url: '/api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/followers/:memberId',
