@@ -8,6 +8,8 @@ import { link } from '../../http/links.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
 import { findProject, type ProjectRow } from '../projects/projects.js';
 import { copySegments } from '../segments/model.js';
+import { approvalSettingsOf, type ApprovalSettings } from './approvalSettings.js';
+import type { EnvironmentPost } from './schemas.js';
 
 export interface EnvironmentDoc {
   color: string;
@@ -18,6 +20,8 @@ export interface EnvironmentDoc {
   confirmChanges: boolean;
   tags: string[];
   critical: boolean;
+  /** Absent until changed: approvalSettings.ts gives the defaults. */
+  approvalSettings?: ApprovalSettings;
 }
 
 export interface EnvironmentRow {
@@ -43,6 +47,8 @@ export interface EnvironmentInput {
   requireComments?: boolean;
   tags?: string[];
   critical?: boolean;
+  /** A clone's: the source environment's settings (creation bodies do not set them). */
+  approvalSettings?: ApprovalSettings;
 }
 
 export function sdkKey(): string {
@@ -64,6 +70,15 @@ export async function retireSdkKey(trx: Trx, env: EnvironmentRow, expiry: number
 }
 
 /**
+ * What a creation body sets. Bodies are not stripped of members EnvironmentPost lacks, and `approvalSettings` is one:
+ * only a patch sets them (with updateApprovalSettings), and a clone takes its source's.
+ */
+export function creationInput(body: EnvironmentPost): EnvironmentInput {
+  const { source: _source, approvalSettings: _approvalSettings, ...fields } = body as EnvironmentPost & { approvalSettings?: unknown };
+  return fields;
+}
+
+/**
  * Inserts the environment; every flag of the project gets targeting in it (a copy of `sourceEnvironmentId`'s, if
  * given, with that environment's segments).
  */
@@ -77,6 +92,7 @@ export async function insertEnvironment(trx: Trx, projectId: string, input: Envi
     confirmChanges: input.confirmChanges ?? false,
     tags: input.tags ?? [],
     critical: input.critical ?? false,
+    ...(input.approvalSettings !== undefined ? { approvalSettings: input.approvalSettings } : {}),
   };
   const row: EnvironmentRow = {
     id: objectId(now),
@@ -144,6 +160,7 @@ export function representEnvironment(projectKey: string, row: EnvironmentRow): R
     confirmChanges: doc.confirmChanges,
     tags: doc.tags,
     critical: doc.critical,
+    approvalSettings: approvalSettingsOf(doc),
   };
 }
 

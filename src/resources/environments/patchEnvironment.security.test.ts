@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedBy } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('environment writes: security', () => {
@@ -25,5 +26,28 @@ describe('environment writes: security', () => {
       }
     }
     expect((await s.get(path)).body.name).toBe('Test');
+  });
+
+  it('custom roles: changing approvalSettings takes updateApprovalSettings on that environment', async () => {
+    const role = async (actions: string[], env = 'test'): Promise<string> => {
+      const inlineRole = [{ effect: 'allow', resources: ['proj/*'], actions: ['viewProject'] }, { effect: 'allow', resources: [`proj/shop:env/${env}`], actions }];
+      const res = await s.post('/api/v2/tokens', { name: `${actions.join()} ${env}`, inlineRole });
+      expect(res.status).toBe(201);
+      return res.body.token;
+    };
+    const requireAll = [{ op: 'replace', path: '/approvalSettings/required', value: true }];
+    const refused = [await role(['updateName', 'updateTags', 'updateCritical']), await role(['updateApprovalSettings'], 'production')];
+    for (const token of [...refused, s.tokens.writer]) {
+      let status = 0;
+      expect(await changedBy(s.store, async () => (status = (await s.patch(path, requireAll, { token })).status))).toBe(false);
+      expect(status).toBe(403);
+    }
+    const approver = await role(['updateApprovalSettings']);
+    // A patch asks for each member's action: the approver may not rename on the way.
+    expect((await s.patch(path, [...requireAll, { op: 'replace', path: '/name', value: 'x' }], { token: approver })).status).toBe(403);
+    const res = await s.patch(path, requireAll, { token: approver });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.approvalSettings.required).toBe(true);
+    expect((await s.patch(path, [{ op: 'remove', path: '/approvalSettings' }], { token: approver })).status).toBe(200);
   });
 });

@@ -8,14 +8,16 @@ import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatc
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
+import { approvalSettingsOf, readApprovalSettings } from './approvalSettings.js';
 import { lockEnvironment, representEnvironment, type EnvironmentDoc, type EnvironmentRow } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
-const WRITABLE = ['name', 'color', 'defaultTtl', 'secureMode', 'defaultTrackEvents', 'requireComments', 'confirmChanges', 'tags', 'critical'] as const;
-const Patched = Type.Required(Type.Pick(EnvironmentPost, [...WRITABLE]));
+// The members a creation body also sets; approvalSettings, which only a patch sets, has rules of its own.
+const SETTINGS = ['name', 'color', 'defaultTtl', 'secureMode', 'defaultTrackEvents', 'requireComments', 'confirmChanges', 'tags', 'critical'] as const;
+const Patched = Type.Required(Type.Pick(EnvironmentPost, [...SETTINGS]));
 
 const RULES = {
-  writable: WRITABLE,
+  writable: [...SETTINGS, 'approvalSettings'],
   // The SDK and mobile keys change only through their reset operations.
   readOnly: ['_links', '_id', 'key', 'apiKey', 'mobileKey'],
 };
@@ -32,12 +34,15 @@ export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
         const row = await lockEnvironment(trx, deps.store, project, request.params.environmentKey);
         const before = representEnvironment(project.key, row);
         const patched = applyResourcePatch(before, ops, RULES);
-        const fields = Object.fromEntries(WRITABLE.map((field) => [field, patched[field]]));
-        const errors = check(Patched, fields);
-        if (errors.length > 0) throw validationFailed(errors);
+        const fields = Object.fromEntries(SETTINGS.map((field) => [field, patched[field]]));
+        const approvals = readApprovalSettings(patched.approvalSettings);
+        const errors = [...check(Patched, fields), ...(approvals.settings ? [] : approvals.errors)];
+        if (errors.length > 0 || !approvals.settings) throw validationFailed(errors);
         const { name, ...settings } = fields as unknown as { name: string } & EnvironmentDoc;
         const old = JSON.parse(row.doc) as EnvironmentDoc;
         const doc: EnvironmentDoc = { ...old, ...settings };
+        // Compared with what the environment has, defaults included: settings left as they were are not written.
+        if (!deepEqual(approvals.settings, approvalSettingsOf(old))) doc.approvalSettings = approvals.settings;
         if (name === row.name && deepEqual(doc, old)) return { row, changed: false };
         const next: EnvironmentRow = { ...row, name, doc: JSON.stringify(doc) };
         await trx.updateTable('environments').set({ name, doc: next.doc }).where('id', '=', row.id).execute();

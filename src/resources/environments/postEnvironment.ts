@@ -4,7 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, notFound } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject } from '../projects/projects.js';
-import { environmentSettings, insertEnvironment, representEnvironment } from './environments.js';
+import { creationInput, environmentSettings, insertEnvironment, representEnvironment } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
 export function postEnvironment(app: FastifyInstance, deps: Deps): void {
@@ -31,7 +31,7 @@ export function postEnvironment(app: FastifyInstance, deps: Deps): void {
               ? await trx.selectFrom('environments').selectAll().where('project_id', '=', project.id).where('key', '=', body.source.key).executeTakeFirst()
               : undefined;
             if (body.source && !source) throw notFound(`Environment "${body.source.key}" (the clone source) in project "${project.key}"`);
-            const { source: _source, ...fields } = body;
+            const fields = creationInput(body);
             const input = source ? { ...environmentSettings(source), ...fields } : fields;
             const env = await insertEnvironment(trx, project.id, input, Number(last?.position ?? -1) + 1, now, source?.id);
             await recordAudit(trx, request.actor, now, {

@@ -8,7 +8,7 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { ensureContextKind } from '../context-kinds/contextKinds.js';
 import { EnvironmentPost } from '../environments/schemas.js';
-import { insertEnvironment, representEnvironment } from '../environments/environments.js';
+import { creationInput, insertEnvironment, representEnvironment } from '../environments/environments.js';
 import { defaultSettings } from '../experimentation-settings/settings.js';
 import { representProject, type ProjectDoc } from './projects.js';
 
@@ -56,7 +56,7 @@ export function postProject(app: FastifyInstance, deps: Deps): void {
           await trx.insertInto('experimentation_settings').values({ project_id: row.id, doc: JSON.stringify(defaultSettings()), created_at: now }).execute();
           await ensureContextKind(trx, row.id, 'user', 'default', now);
           const created = [];
-          for (const [position, env] of environments.entries()) created.push(await insertEnvironment(trx, row.id, env, position, now));
+          for (const [position, env] of environments.entries()) created.push(await insertEnvironment(trx, row.id, creationInput(env), position, now));
           await recordAudit(trx, request.actor, now, {
             kind: 'project',
             resource: `proj/${body.key}`,
