@@ -42,6 +42,20 @@ import { getTriggerWorkflowById } from './resources/flag-triggers/getTriggerWork
 import { getTriggerWorkflows } from './resources/flag-triggers/getTriggerWorkflows.js';
 import { invokeTrigger } from './resources/flag-triggers/invokeTrigger.js';
 import { patchTriggerWorkflow } from './resources/flag-triggers/patchTriggerWorkflow.js';
+import { getApprovalsForFlag } from './resources/approvals/getApprovalsForFlag.js';
+import { postApprovalRequestForFlag } from './resources/approvals/postApprovalRequestForFlag.js';
+import { getApprovalForFlag } from './resources/approvals/getApprovalForFlag.js';
+import { patchFlagConfigApprovalRequest } from './resources/approvals/patchFlagConfigApprovalRequest.js';
+import { deleteApprovalRequestForFlag } from './resources/approvals/deleteApprovalRequestForFlag.js';
+import { postApprovalRequestReviewForFlag } from './resources/approvals/postApprovalRequestReviewForFlag.js';
+import { postApprovalRequestApplyForFlag } from './resources/approvals/postApprovalRequestApplyForFlag.js';
+import { getApprovalRequests } from './resources/approvals/getApprovalRequests.js';
+import { postApprovalRequest } from './resources/approvals/postApprovalRequest.js';
+import { getApprovalRequest } from './resources/approvals/getApprovalRequest.js';
+import { patchApprovalRequest } from './resources/approvals/patchApprovalRequest.js';
+import { deleteApprovalRequest } from './resources/approvals/deleteApprovalRequest.js';
+import { postApprovalRequestReview } from './resources/approvals/postApprovalRequestReview.js';
+import { postApprovalRequestApply } from './resources/approvals/postApprovalRequestApply.js';
 import { deleteFlagConfigScheduledChanges } from './resources/scheduled-changes/deleteFlagConfigScheduledChanges.js';
 import { startScheduledChangesJob } from './resources/scheduled-changes/execute.js';
 import { getFeatureFlagScheduledChange } from './resources/scheduled-changes/getFeatureFlagScheduledChange.js';
@@ -275,6 +289,20 @@ export const OPERATIONS: Operation[] = [
   getFeatureFlagScheduledChange,
   patchFlagConfigScheduledChange,
   deleteFlagConfigScheduledChanges,
+  getApprovalsForFlag,
+  postApprovalRequestForFlag,
+  getApprovalForFlag,
+  patchFlagConfigApprovalRequest,
+  deleteApprovalRequestForFlag,
+  postApprovalRequestReviewForFlag,
+  postApprovalRequestApplyForFlag,
+  getApprovalRequests,
+  postApprovalRequest,
+  getApprovalRequest,
+  patchApprovalRequest,
+  deleteApprovalRequest,
+  postApprovalRequestReview,
+  postApprovalRequestApply,
   getTriggerWorkflows,
   createTriggerWorkflow,
   getTriggerWorkflowById,

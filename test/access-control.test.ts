@@ -79,6 +79,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/projects',
   'GET /api/v2/webhooks',
   'GET /api/v2/webhooks/:id',
+  // Thinned to the projects the token may view, as the projects list is.
+  'GET /api/v2/approval-requests',
 ]);
 
 /**

@@ -178,6 +178,7 @@ describe(`export / import (${testDb})`, () => {
     // A webhook (postWebhook's spec example, on), but not the deliveries waiting for it: an import would make them again.
     expect(doc.tables.webhooks.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables).not.toHaveProperty('webhook_deliveries');
+    expect(doc.tables.flag_approval_requests.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');
     expect(typeof doc.tables.projects.rows[0][created]).toBe('number');

@@ -25,6 +25,7 @@ import * as m016 from './migrations/016_flag_followers.js';
 import * as m017 from './migrations/017_webhooks.js';
 import * as m018 from './migrations/018_flag_triggers.js';
 import * as m019 from './migrations/019_flag_scheduled_changes.js';
+import * as m020 from './migrations/020_flag_approval_requests.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '017_webhooks': m017,
   '018_flag_triggers': m018,
   '019_flag_scheduled_changes': m019,
+  '020_flag_approval_requests': m020,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

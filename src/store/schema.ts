@@ -180,6 +180,22 @@ export interface FlagScheduledChangesTable {
   created_at: number;
 }
 
+export interface FlagApprovalRequestsTable {
+  id: string;
+  project_id: string;
+  flag_id: string;
+  environment_id: string;
+  /** pending, completed, failed or scheduled. */
+  status: string;
+  /** pending, approved or declined. */
+  review_status: string;
+  /** The member who asked. */
+  requestor_id: string;
+  /** description, instructions, reviews, notified members, what applying it did (ApprovalDoc). */
+  doc: string;
+  created_at: number;
+}
+
 export interface FlagTriggersTable {
   id: string;
   flag_id: string;
@@ -331,6 +347,7 @@ export interface Database {
   flag_followers: FlagFollowersTable;
   flag_triggers: FlagTriggersTable;
   flag_scheduled_changes: FlagScheduledChangesTable;
+  flag_approval_requests: FlagApprovalRequestsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;

@@ -77,6 +77,12 @@ export async function populate(s: TestServer): Promise<number> {
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));
   await ok(s.put(`/api/v2/projects/shop/flags/segment-gated/environments/production/followers/${me._id}`, undefined));
+  // Approval settings, and approval requests with a review (one applied), their reviews kept in the request's doc.
+  await ok(s.patch('/api/v2/projects/shop/environments/staging', [{ op: 'replace', path: '/approvalSettings/requiredApprovalTags', value: ['gated', 'ü'] }, { op: 'replace', path: '/approvalSettings/canReviewOwnRequest', value: true }]));
+  const asked = await ok(s.post('/api/v2/projects/shop/flags/segment-gated/environments/staging/approval-requests', { description: 'Turn «on» 🚀', instructions: [{ kind: 'turnFlagOn' }], comment: 'line one\nline two', notifyMemberIds: [me._id] }));
+  await ok(s.post(`/api/v2/approval-requests/${asked._id}/reviews`, { kind: 'approve', comment: '"quoted"' }));
+  await ok(s.post(`/api/v2/approval-requests/${asked._id}/apply`, {}));
+  await ok(s.post('/api/v2/projects/shop/flags/segment-gated/environments/production/approval-requests', { description: 'Still pending', instructions: [{ kind: 'turnFlagOff' }] }));
   // Whatever other slices serve is populated from the spec's own examples.
   return populateFromSpecExamples(s, s.routes);
 }

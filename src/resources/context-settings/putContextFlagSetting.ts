@@ -25,7 +25,7 @@ export function putContextFlagSetting(app: FastifyInstance, deps: Deps): void {
     }
     const { setting, comment } = readSettingBody(request.body);
     const update = contextSettingUpdate({ environmentKey, contextKind, contextKey }, setting, comment);
-    await commitFlagUpdate(deps, { project, flagKey: featureFlagKey, update, actor: request.actor });
+    await commitFlagUpdate(deps, { project, flagKey: featureFlagKey, update, actor: request.actor, requireApproval: true });
     return reply.code(204).send();
   });
 }

@@ -436,6 +436,26 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateScheduledChanges']),
   }),
+  // Approval requests are LaunchDarkly's flag actions createApprovalRequest, updateApprovalRequest, deleteApprovalRequest,
+  // reviewApprovalRequest and applyApprovalRequest on the flag in the environment. The account-wide routes that name a
+  // request by id alone learn its flag in the handler, which checks there (approvals/accountWide.ts).
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': viewOnly,
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': viewOnly,
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['createApprovalRequest']) }),
+  'PATCH /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateApprovalRequest']) }),
+  'DELETE /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['deleteApprovalRequest']) }),
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/reviews': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['reviewApprovalRequest']) }),
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/apply': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['applyApprovalRequest']) }),
+  'GET /api/v2/approval-requests': open,
+  'POST /api/v2/approval-requests': (_r, _p, b) => {
+    const [, p = '*', e = '*', f = '*'] = /^proj\/([^:/]+):env\/([^:/]+):flag\/([^:/]+)$/.exec(text(b.resourceId, '')) ?? [];
+    return { project: p, requirements: each(flag(p, e, f), ['createApprovalRequest']) };
+  },
+  'GET /api/v2/approval-requests/:id': open,
+  'PATCH /api/v2/approval-requests/:id': open,
+  'DELETE /api/v2/approval-requests/:id': open,
+  'POST /api/v2/approval-requests/:id/reviews': open,
+  'POST /api/v2/approval-requests/:id/apply': open,
   // Flag triggers act on one environment's targeting: LaunchDarkly's flag actions createTriggers, updateTriggers, deleteTriggers.
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': viewOnly,

@@ -2,6 +2,7 @@
 import type { Actor, Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import type { Trx } from '../../store/db.js';
+import { environmentsNeedingApproval, refuseUnapproved } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
@@ -27,6 +28,12 @@ export interface FlagUpdateCommit {
   actor: Actor | undefined;
   /** Runs everything, flag guards included, and writes nothing. */
   dryRun?: boolean;
+  /**
+   * A caller's own change (a PATCH, a copy, a schedule being made): refused with a 405 where an environment's
+   * approval settings require approval for it. Left out by what applies changes already decided (approved requests,
+   * triggers, schedules coming due, expiring targets).
+   */
+  requireApproval?: boolean;
   /**
    * Runs inside the transaction once the flag is locked, before the update: `false` ends the transaction without the
    * update (the expiry job's check that its schedule still stands, and the schedule's removal with the update).
@@ -123,6 +130,10 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       // The same member unless the edit named another (read in this transaction either way).
       maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
     });
+    if (commit.requireApproval) {
+      const needing = environmentsNeedingApproval(beforeRep, afterRep, environments, before.doc.tags);
+      refuseUnapproved(commit.actor, { projectKey: project.key, flagKey }, needing, before.doc.tags);
+    }
     await guardFlagChange({
       trx,
       store: deps.store,

@@ -143,6 +143,7 @@ export function copyFeatureFlag(app: FastifyInstance, deps: Deps): void {
         flagKey,
         update: copyUpdate(project.key, body, fields),
         actor: request.actor,
+        requireApproval: true,
         audit: (doc) => ({
           resource: flagResource({ projectKey: project.key, environmentKey: body.target.key, flagKey }),
           action: 'copyFlagConfigTo',

@@ -4,6 +4,8 @@
 import type { Deps } from '../../http/context.js';
 import type { Db, Trx } from '../../store/db.js';
 import type { AuditEntry } from '../audit-log/record.js';
+import type { EnvironmentRow } from '../environments/environments.js';
+import type { ProjectRow } from '../projects/projects.js';
 import { findFlag, type LoadedFlag } from './model.js';
 
 export interface FlagInEnvironmentParams {
@@ -20,8 +22,8 @@ export interface FlagPlace {
 }
 
 export interface FlagInEnvironment {
-  project: { id: string; key: string };
-  environment: { id: string; key: string };
+  project: ProjectRow;
+  environment: EnvironmentRow;
   flag: LoadedFlag;
   place: FlagPlace;
 }

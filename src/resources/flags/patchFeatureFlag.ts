@@ -12,6 +12,6 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
     parseBooleanParam(query.ignoreConflicts, 'ignoreConflicts');
     const update = parseFlagUpdate(request.body, request.headers['content-type']);
     const project = await deps.catalog.project(request.params.projectKey);
-    return commitFlagUpdate(deps, { project, flagKey: request.params.featureFlagKey, update, actor: request.actor, dryRun });
+    return commitFlagUpdate(deps, { project, flagKey: request.params.featureFlagKey, update, actor: request.actor, dryRun, requireApproval: true });
   });
 }

@@ -44,7 +44,7 @@ export function readScheduledInstructions(value: unknown, attribute: string): Re
 }
 
 /** What an instruction changes, in words: two schedules that change the same thing conflict. */
-function subjectOf(instruction: Record<string, unknown>): string {
+export function subjectOf(instruction: Record<string, unknown>): string {
   const kind = String(instruction.kind);
   if (kind === 'turnFlagOn' || kind === 'turnFlagOff') return 'targeting on or off';
   if (typeof instruction.ruleId === 'string') return `rule ${instruction.ruleId}`;

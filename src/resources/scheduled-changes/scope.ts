@@ -2,6 +2,8 @@
 // flag update a schedule makes, and the dry run that tells whether it would apply to the flag now.
 import type { Actor, Deps } from '../../http/context.js';
 import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
+import { approvalSettingsOf } from '../environments/approvalSettings.js';
+import type { EnvironmentDoc } from '../environments/environments.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
 import { parseFlagUpdate } from '../flags/update.js';
@@ -15,8 +17,16 @@ export function scheduledUpdate(environmentKey: string, instructions: Record<str
 
 /**
  * Whether the instructions apply to the flag as it is now: the update path run in full (checks and guards), written
- * nowhere. Its 400 or 409 is the schedule's.
+ * nowhere. Its 400 or 409 is the schedule's, and so is its 405 where the environment requires approval for the change
+ * (unless its settings let pending changes bypass it).
  */
 export async function checkApplies(deps: Deps, scope: FlagInEnvironment, instructions: Record<string, unknown>[], actor: Actor | undefined): Promise<void> {
-  await commitFlagUpdate(deps, { project: scope.project, flagKey: scope.place.flagKey, update: scheduledUpdate(scope.place.environmentKey, instructions), actor, dryRun: true });
+  await commitFlagUpdate(deps, {
+    project: scope.project,
+    flagKey: scope.place.flagKey,
+    update: scheduledUpdate(scope.place.environmentKey, instructions),
+    actor,
+    dryRun: true,
+    requireApproval: !approvalSettingsOf(JSON.parse(scope.environment.doc) as EnvironmentDoc).bypassApprovalsForPendingChanges,
+  });
 }

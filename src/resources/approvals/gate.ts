@@ -1,0 +1,47 @@
+// Required approvals: which environments' approval settings a flag change runs into, and the 405 LaunchDarkly
+// answers when it is made without an approved request. Changes to a flag's targeting in an environment need
+// approval there; changes to its variations touch every environment, so every one that requires approval. Name,
+// description, tags, maintainer, archiving and the like need none (LaunchDarkly's documented list).
+import type { Actor } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { decide } from '../custom-roles/policy.js';
+import { flag } from '../custom-roles/routeActions.js';
+import { approvalSettingsOf, requiresApproval } from '../environments/approvalSettings.js';
+import type { EnvironmentDoc } from '../environments/environments.js';
+
+/** What an environment's targeting is, in a flag's representation: what approvals guard. */
+const TARGETING = ['on', 'targets', 'contextTargets', 'rules', 'fallthrough', 'offVariation', 'prerequisites', 'trackEvents', 'trackEventsFallthrough'] as const;
+
+type FlagRep = Record<string, unknown> & { environments?: Record<string, Record<string, unknown>> };
+
+function targetingChanged(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+  return TARGETING.some((field) => !deepEqual(before?.[field], after?.[field]));
+}
+
+/** The keys of the environments whose approval settings the change from `before` to `after` needs approval in. */
+export function environmentsNeedingApproval(before: FlagRep, after: FlagRep, environments: { key: string; doc: string }[], flagTags: readonly string[]): string[] {
+  const variationsChanged = !deepEqual(before.variations, after.variations);
+  return environments
+    .filter((env) => requiresApproval(approvalSettingsOf(JSON.parse(env.doc) as EnvironmentDoc), flagTags))
+    .filter((env) => variationsChanged || targetingChanged(before.environments?.[env.key], after.environments?.[env.key]))
+    .map((env) => env.key);
+}
+
+/** Whether the caller's custom roles let it change the flag in the environment without approval (`bypassRequiredApproval`). */
+export function bypassesApproval(actor: Actor | undefined, projectKey: string, environmentKey: string, flagKey: string, flagTags: readonly string[]): boolean {
+  if (!actor?.policy) return false;
+  return decide(actor.policy, { resource: flag(projectKey, environmentKey, flagKey, flagTags), action: 'bypassRequiredApproval' }) === 'allow';
+}
+
+/** The 405 of a change that needs approval in `environmentKeys`, unless the caller may bypass it in each. */
+export function refuseUnapproved(actor: Actor | undefined, place: { projectKey: string; flagKey: string }, environmentKeys: string[], flagTags: readonly string[]): void {
+  const unapproved = environmentKeys.filter((key) => !bypassesApproval(actor, place.projectKey, key, place.flagKey, flagTags));
+  if (unapproved.length === 0) return;
+  const where = unapproved.map((key) => `"${key}"`).join(', ');
+  throw new ApiError(
+    405,
+    'method_not_allowed',
+    `Approval is required to make this request: environment ${where} requires approval for changes to this flag. Create an approval request (POST /api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${unapproved[0]}/approval-requests) and apply it once approved`,
+  );
+}

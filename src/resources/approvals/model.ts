@@ -1,0 +1,163 @@
+// Approval requests: flag semantic-patch instructions for one environment's targeting, which members review (approve,
+// decline, comment) and anyone allowed applies once the environment's approval settings are met. Pure but for the
+// lookups at the end.
+import { forbidden, notFound, validationFailed, type FieldError } from '../../http/errors.js';
+import type { Actor } from '../../http/context.js';
+import type { Db, Store, Trx } from '../../store/db.js';
+import type { FlagApprovalRequestsTable } from '../../store/schema.js';
+import { decide } from '../custom-roles/policy.js';
+import { flag as flagResourcePath } from '../custom-roles/routeActions.js';
+import { VIEW_ACTION } from '../custom-roles/policy.js';
+import { proj } from '../custom-roles/routeActions.js';
+import type { ApprovalSettings } from '../environments/approvalSettings.js';
+import type { FlagPlace } from '../flags/inEnvironment.js';
+import { findMembers } from '../members/members.js';
+import { subjectOf } from '../scheduled-changes/model.js';
+import { teamDoc } from '../teams/model.js';
+
+export type ApprovalRow = FlagApprovalRequestsTable;
+
+export type ReviewKind = 'approve' | 'decline' | 'comment';
+
+export interface Review {
+  _id: string;
+  kind: ReviewKind;
+  creationDate: number;
+  comment?: string;
+  memberId?: string;
+  serviceTokenId?: string;
+}
+
+export interface ApprovalDoc {
+  description: string;
+  instructions: Record<string, unknown>[];
+  notifyMemberIds: string[];
+  allReviews: Review[];
+  comment?: string;
+  /** The service token that asked, when one did (`requestorId` is then the member who made the token). */
+  requestorServiceTokenId?: string;
+  /** When the approved instructions are to be applied: applying the request then schedules them. */
+  executionDate?: number;
+  appliedDate?: number;
+  appliedByMemberId?: string;
+  appliedByServiceTokenId?: string;
+  /** The scheduled change an approved request with an execution date became. */
+  scheduledChangeId?: string;
+  /** Why applying it failed, when it did. */
+  failure?: string;
+  version: number;
+}
+
+export type ApprovalStatus = 'pending' | 'completed' | 'failed' | 'scheduled';
+export type ReviewStatus = 'pending' | 'approved' | 'declined';
+
+export function approvalDoc(row: Pick<ApprovalRow, 'doc'>): ApprovalDoc {
+  return JSON.parse(row.doc) as ApprovalDoc;
+}
+
+/** Who a review or an application is by: the member, or the service token. */
+export function byActor(actor: Actor | undefined, accountId: string): { memberId: string } | { serviceTokenId: string } {
+  if (actor?.serviceToken) return { serviceTokenId: actor.tokenId };
+  return { memberId: actor?.memberId ?? accountId };
+}
+
+/** Whether the caller is who asked for the request: the same service token, or the same member through a token of their own. */
+export function isRequestor(actor: Actor | undefined, row: Pick<ApprovalRow, 'requestor_id' | 'doc'>, accountId: string): boolean {
+  const tokenId = approvalDoc(row).requestorServiceTokenId;
+  if (actor?.serviceToken) return tokenId === actor.tokenId;
+  return tokenId === undefined && (actor?.memberId ?? accountId) === row.requestor_id;
+}
+
+/** Each reviewer's last approval or decline (comments do not count), by reviewer. */
+function verdicts(reviews: Review[]): Map<string, 'approve' | 'decline'> {
+  const out = new Map<string, 'approve' | 'decline'>();
+  for (const review of reviews) {
+    if (review.kind === 'comment') continue;
+    out.set(review.memberId ?? `token:${review.serviceTokenId}`, review.kind);
+  }
+  return out;
+}
+
+/** The review status the reviews give under the settings: declined by any reviewer's decline, approved with enough approvals. */
+export function reviewStatusOf(reviews: Review[], settings: ApprovalSettings): ReviewStatus {
+  const given = [...verdicts(reviews).values()];
+  if (given.includes('decline')) return 'declined';
+  return given.filter((v) => v === 'approve').length >= settings.minNumApprovals ? 'approved' : 'pending';
+}
+
+/** Why the request cannot be applied under the settings, if it cannot. */
+export function applyProblem(row: Pick<ApprovalRow, 'status' | 'doc'>, settings: ApprovalSettings): string | undefined {
+  if (row.status !== 'pending') return `the approval request is ${row.status}; only a pending request can be applied`;
+  const given = [...verdicts(approvalDoc(row).allReviews).values()];
+  const approvals = given.filter((v) => v === 'approve').length;
+  if (approvals < settings.minNumApprovals) return `the approval request has ${approvals} approval(s); the environment's approval settings require ${settings.minNumApprovals} (minNumApprovals)`;
+  if (given.includes('decline') && !settings.canApplyDeclinedChanges) return "the approval request was declined, and the environment's approval settings do not allow applying declined changes (canApplyDeclinedChanges)";
+  return undefined;
+}
+
+/** LaunchDarkly's Conflict: the other pending requests of the flag and environment that change something these change. */
+export function conflictsOf(instructions: Record<string, unknown>[], others: ApprovalRow[]): { instruction: Record<string, unknown>; reason: string }[] {
+  const pending = others.filter((o) => o.status === 'pending').map((o) => ({ id: o.id, subjects: new Set(approvalDoc(o).instructions.map(subjectOf)) }));
+  return instructions.flatMap((instruction) => {
+    const subject = subjectOf(instruction);
+    return pending.filter((o) => o.subjects.has(subject)).map((o) => ({ instruction, reason: `pending approval request ${o.id} also changes the flag's ${subject}` }));
+  });
+}
+
+/**
+ * The members to notify: the ids given (each must be a member) and every member of the teams given (each must be a
+ * team), once each, in that order.
+ */
+export async function readReviewers(db: Db | Trx, memberIds: unknown, teamKeys: unknown, prefix = ''): Promise<string[]> {
+  const errors: FieldError[] = [];
+  const list = (value: unknown, attribute: string): string[] => {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+      errors.push({ attribute, reason: 'must be an array of strings' });
+      return [];
+    }
+    return value as string[];
+  };
+  const ids = list(memberIds, `${prefix}notifyMemberIds`);
+  const keys = list(teamKeys, `${prefix}notifyTeamKeys`);
+  const members = await findMembers(db, ids);
+  ids.forEach((id, i) => {
+    if (!members.has(id)) errors.push({ attribute: `${prefix}notifyMemberIds[${i}]`, reason: `there is no member with _id "${id}"` });
+  });
+  const teams = keys.length === 0 ? [] : await db.selectFrom('teams').selectAll().where('key', 'in', keys).execute();
+  keys.forEach((key, i) => {
+    if (!teams.some((t) => t.key === key)) errors.push({ attribute: `${prefix}notifyTeamKeys[${i}]`, reason: `there is no team with the key "${key}"` });
+  });
+  if (errors.length > 0) throw validationFailed(errors);
+  return [...new Set([...ids, ...teams.flatMap((t) => teamDoc(t).memberIds)])];
+}
+
+/** A request of a flag in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */
+export async function findApproval(db: Db | Trx, where: { flagId: string; environmentId: string; id: string }, lock?: Pick<Store, 'kind'>): Promise<ApprovalRow> {
+  let query = db.selectFrom('flag_approval_requests').selectAll().where('id', '=', where.id).where('flag_id', '=', where.flagId).where('environment_id', '=', where.environmentId);
+  if (lock?.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound(`Approval request "${where.id}"`);
+  return row;
+}
+
+/** The requests of a flag in an environment, newest first. */
+export function approvalsOf(db: Db | Trx, flagId: string, environmentId: string): Promise<ApprovalRow[]> {
+  return db.selectFrom('flag_approval_requests').selectAll().where('flag_id', '=', flagId).where('environment_id', '=', environmentId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+/**
+ * The 403 of a caller whose custom roles do not allow `action` on the flag in the environment. Routes addressed by a
+ * request's id alone learn its flag here, so they check here rather than before the handler.
+ */
+export function authorizeOnFlag(actor: Actor | undefined, place: FlagPlace, flagTags: readonly string[], action: string): void {
+  const policy = actor?.policy;
+  if (!policy) return;
+  const needs = [
+    { resource: proj(place.projectKey), action: VIEW_ACTION },
+    ...(action === VIEW_ACTION ? [] : [{ resource: flagResourcePath(place.projectKey, place.environmentKey, place.flagKey, flagTags), action }]),
+  ];
+  for (const need of needs) {
+    if (decide(policy, need) !== 'allow') throw forbidden(`Forbidden. The token's custom roles do not allow ${need.action} on ${need === needs[0] ? `proj/${place.projectKey}` : `proj/${place.projectKey}:env/${place.environmentKey}:flag/${place.flagKey}`}`);
+  }
+}
