@@ -6,13 +6,14 @@ import { readExpand } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
 import { decide, VIEW_ACTION, type Policy } from '../custom-roles/policy.js';
 import { flag, proj } from '../custom-roles/routeActions.js';
+import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import { representEnvironment } from '../environments/environments.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
 import { representFlag } from '../flags/represent.js';
 import { representProject } from '../projects/projects.js';
 import { authorizeOnFlag, type ApprovalRow } from './model.js';
 import { representApproval, type ApprovalExpansions } from './represent.js';
-import { scopeOfApproval, settingsOf } from './requests.js';
+import { scopeOfApproval } from './requests.js';
 
 /**
  * The flag and environment of request `id`, once the caller's custom roles allow `action` on that flag there. To a
@@ -31,11 +32,12 @@ export async function authorizedScope(deps: Deps, db: Db, id: string, actor: Act
   return scope;
 }
 
-/** `expand=project,environments,flag`: each as its own route shows it (the flag without its environments). */
+/** Whether the custom roles allow `action` on every flag (so an unknown request id is theirs to be told of). */
 function reachesEveryFlag(policy: Policy, action: string): boolean {
   return decide(policy, { resource: proj('*'), action: VIEW_ACTION }) === 'allow' && (action === VIEW_ACTION || decide(policy, { resource: flag('*', '*', '*'), action }) === 'allow');
 }
 
+/** `expand=project,environments,flag`: each as its own route shows it (the flag without its environments). */
 export function expansionsOf(scope: FlagInEnvironment, expand: Set<string>): ApprovalExpansions {
   const { environments: _environments, ...flag } = representFlag(scope.project.key, { key: scope.flag.row.key, doc: scope.flag.doc, environments: [], maintainer: undefined });
   return {
@@ -46,5 +48,5 @@ export function expansionsOf(scope: FlagInEnvironment, expand: Set<string>): App
 }
 
 export function representAccountWide(scope: FlagInEnvironment, row: ApprovalRow, siblings: ApprovalRow[], query: unknown): Record<string, unknown> {
-  return representApproval(row, scope.place, siblings, settingsOf(scope.environment), expansionsOf(scope, readExpand((query ?? {}) as Record<string, unknown>)));
+  return representApproval(row, scope.place, siblings, environmentApprovalSettings(scope.environment), expansionsOf(scope, readExpand((query ?? {}) as Record<string, unknown>)));
 }

@@ -447,4 +447,74 @@ describe('approval requests: errors', () => {
     expect(tagged.status).toBe(405);
     await settings({ requiredApprovalTags: [] });
   });
+
+  it("a member's own service tokens are not other reviewers: they cannot approve the member's request, nor count twice", async () => {
+    await settings({ minNumApprovals: 2 });
+    try {
+      const tokens = await Promise.all(['ci-1', 'ci-2'].map(async (name) => (await s.post('/api/v2/tokens', { name, role: 'writer', serviceToken: true })).body.token as string));
+      const id = await ask();
+      for (const token of tokens) {
+        const res = await refused(() => s.post(`${path()}/${id}/reviews`, { kind: 'approve' }, { token }));
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+      }
+      // Another member's personal token and service token are one reviewer: still one approval of the two needed.
+      const theirs = mintToken();
+      await insertToken(s.store.db, (await s.get('/api/v2/members/me', { token: reviewer })).body._id, theirs, { name: 'reviewer ci', role: 'writer', serviceToken: true }, clock);
+      expect((await s.post(`${path()}/${id}/reviews`, { kind: 'approve' }, { token: reviewer })).status).toBe(200);
+      expect((await s.post(`${path()}/${id}/reviews`, { kind: 'approve' }, { token: theirs })).body.reviewStatus).toBe('pending');
+      const apply = await refused(() => s.post(`${path()}/${id}/apply`, {}));
+      expect(apply.status).toBe(400);
+      expect(apply.body.message).toContain('minNumApprovals');
+      await s.del(`${path()}/${id}`);
+    } finally {
+      await settings({ minNumApprovals: 1 });
+    }
+  });
+
+  it('a request asks for targeting or variations only, and needs approval wherever else the change requires it', async () => {
+    for (const kind of ['updateName', 'archiveFlag', 'addTags']) {
+      const body = { description: 'x', instructions: [{ kind, ...(kind === 'updateName' ? { value: 'Renamed' } : kind === 'addTags' ? { values: ['a'] } : {}) }] };
+      expect400(await refused(() => s.post(path('test'), body)), 'instructions[0].kind', kind);
+    }
+    await settings({ required: true });
+    try {
+      // A variation is every environment's: asked in test, it still needs production's approval.
+      const variation = { description: 'rename a variation', instructions: [{ kind: 'updateVariation', variationId: w.variations[0], name: 'Yes' }] };
+      const res = await refused(() => s.post(path('test'), variation));
+      expect(res.status, JSON.stringify(res.body)).toBe(405);
+      expect(res.body.message).toContain('"production"');
+      // Asked in production itself, it is production's to approve.
+      expect((await s.post(path(), variation)).status).toBe(201);
+    } finally {
+      await settings({ required: false });
+    }
+  });
+
+  it('an execution date past what a date can hold is a 400, not a 500 (approvals and scheduled changes)', async () => {
+    const far = 8.7e15;
+    expect400(await refused(() => s.post(path(), { description: 'x', instructions: [{ kind: 'turnFlagOff' }], executionDate: far })), 'executionDate');
+    expect400(await refused(() => s.post(`/api/v2/projects/${w.project}/flags/${w.flag}/environments/production/scheduled-changes`, { instructions: [{ kind: 'turnFlagOff' }], executionDate: far })), 'executionDate');
+  });
+
+  it('taking away the tag that requires approval needs approval; so do making or re-arming a trigger there', async () => {
+    expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Guarded', key: 'guarded', tags: ['sensitive'] })).status).toBe(201);
+    await settings({ requiredApprovalTags: ['sensitive'] });
+    try {
+      const untag = await refused(() => s.patch(flagPath('guarded'), [{ op: 'replace', path: '/tags', value: [] }]));
+      expect(untag.status, JSON.stringify(untag.body)).toBe(405);
+      expect((await s.patch(flagPath('guarded'), [{ op: 'add', path: '/tags/-', value: 'other' }])).status).toBe(200);
+      const triggers = `/api/v2/flags/${w.project}/guarded/triggers/production`;
+      const made = await refused(() => s.post(triggers, { integrationKey: 'generic-trigger', instructions: [{ kind: 'turnFlagOff' }] }));
+      expect(made.status, JSON.stringify(made.body)).toBe(405);
+      // One made before the requirement may be disabled, not armed again.
+      await settings({ requiredApprovalTags: [] });
+      const trigger = (await s.post(triggers, { integrationKey: 'generic-trigger', instructions: [{ kind: 'turnFlagOff' }] })).body;
+      await settings({ requiredApprovalTags: ['sensitive'] });
+      expect((await s.patch(`${triggers}/${trigger._id}`, { instructions: [{ kind: 'disableTrigger' }] })).status).toBe(200);
+      const armed = await refused(() => s.patch(`${triggers}/${trigger._id}`, { instructions: [{ kind: 'enableTrigger' }] }));
+      expect(armed.status, JSON.stringify(armed.body)).toBe(405);
+    } finally {
+      await settings({ requiredApprovalTags: [] });
+    }
+  });
 });

@@ -5,17 +5,19 @@ import { forbidden, notFound, validationFailed, type FieldError } from '../../ht
 import type { Actor } from '../../http/context.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { FlagApprovalRequestsTable } from '../../store/schema.js';
-import { decide } from '../custom-roles/policy.js';
-import { flag as flagResourcePath } from '../custom-roles/routeActions.js';
-import { VIEW_ACTION } from '../custom-roles/policy.js';
-import { proj } from '../custom-roles/routeActions.js';
+import { decide, VIEW_ACTION } from '../custom-roles/policy.js';
+import { flag as flagResourcePath, proj } from '../custom-roles/routeActions.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
+import { TARGETING_INSTRUCTIONS, VARIATION_INSTRUCTIONS } from '../flags/instructions.js';
 import type { FlagPlace } from '../flags/inEnvironment.js';
 import { findMembers } from '../members/members.js';
 import { subjectOf } from '../scheduled-changes/model.js';
 import { teamDoc } from '../teams/model.js';
 
 export type ApprovalRow = FlagApprovalRequestsTable;
+
+/** What a request may ask, as LaunchDarkly documents: the environment's targeting, and the flag's variations. */
+export const APPROVABLE = { ...TARGETING_INSTRUCTIONS, ...VARIATION_INSTRUCTIONS };
 
 export type ReviewKind = 'approve' | 'decline' | 'comment';
 
@@ -26,6 +28,8 @@ export interface Review {
   comment?: string;
   memberId?: string;
   serviceTokenId?: string;
+  /** Stored, never shown: the member the review counts for (a service token's, the member who made it). */
+  principal: string;
 }
 
 export interface ApprovalDoc {
@@ -34,8 +38,6 @@ export interface ApprovalDoc {
   notifyMemberIds: string[];
   allReviews: Review[];
   comment?: string;
-  /** The service token that asked, when one did (`requestorId` is then the member who made the token). */
-  requestorServiceTokenId?: string;
   /** When the approved instructions are to be applied: applying the request then schedules them. */
   executionDate?: number;
   appliedDate?: number;
@@ -48,7 +50,6 @@ export interface ApprovalDoc {
   version: number;
 }
 
-export type ApprovalStatus = 'pending' | 'completed' | 'failed' | 'scheduled';
 export type ReviewStatus = 'pending' | 'approved' | 'declined';
 
 export function approvalDoc(row: Pick<ApprovalRow, 'doc'>): ApprovalDoc {
@@ -61,19 +62,25 @@ export function byActor(actor: Actor | undefined, accountId: string): { memberId
   return { memberId: actor?.memberId ?? accountId };
 }
 
-/** Whether the caller is who asked for the request: the same service token, or the same member through a token of their own. */
-export function isRequestor(actor: Actor | undefined, row: Pick<ApprovalRow, 'requestor_id' | 'doc'>, accountId: string): boolean {
-  const tokenId = approvalDoc(row).requestorServiceTokenId;
-  if (actor?.serviceToken) return tokenId === actor.tokenId;
-  return tokenId === undefined && (actor?.memberId ?? accountId) === row.requestor_id;
+/** A review as LaunchDarkly shows it (without whom it counts for). */
+export function shownReview({ principal: _principal, ...review }: Review): Omit<Review, 'principal'> {
+  return review;
 }
 
-/** Each reviewer's last approval or decline (comments do not count), by reviewer. */
+/**
+ * Whether the caller is who asked for the request: the same member, through any token of theirs, service tokens they
+ * made included (a member's service tokens are not other reviewers).
+ */
+export function isRequestor(actor: Actor | undefined, row: Pick<ApprovalRow, 'requestor_id'>, accountId: string): boolean {
+  return (actor?.memberId ?? accountId) === row.requestor_id;
+}
+
+/** Each reviewing member's last approval or decline (comments do not count): one member counts once, whatever tokens they used. */
 function verdicts(reviews: Review[]): Map<string, 'approve' | 'decline'> {
   const out = new Map<string, 'approve' | 'decline'>();
   for (const review of reviews) {
     if (review.kind === 'comment') continue;
-    out.set(review.memberId ?? `token:${review.serviceTokenId}`, review.kind);
+    out.set(review.principal, review.kind);
   }
   return out;
 }

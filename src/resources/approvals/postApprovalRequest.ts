@@ -3,21 +3,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { parseFlagResource } from '../custom-roles/routeActions.js';
 import type { FlagPlace } from '../flags/inEnvironment.js';
 import { representAccountWide } from './accountWide.js';
 import { createApproval } from './requests.js';
 import { APPROVALS_URL } from './scope.js';
 
-const FLAG_RESOURCE = /^proj\/([^:/]+):env\/([^:/]+):flag\/([^:/]+)$/;
-
 /** The flag and environment a resource id names; anything else is a 400 naming `resourceId`. */
 export function placeOfResourceId(value: unknown): FlagPlace {
-  const match = typeof value === 'string' ? FLAG_RESOURCE.exec(value) : null;
-  if (!match) {
+  const place = parseFlagResource(value);
+  if (!place) {
     const reason = typeof value === 'string' && /:(segment|aiconfig)\//i.test(value) ? 'names a segment or AI Config: iterlab approval requests are of flags only' : 'must name a flag in an environment, as proj/{projectKey}:env/{environmentKey}:flag/{flagKey}';
     throw validationFailed([{ attribute: 'resourceId', reason }]);
   }
-  return { projectKey: match[1], environmentKey: match[2], flagKey: match[3] };
+  return place;
 }
 
 export function postApprovalRequest(app: FastifyInstance, deps: Deps): void {

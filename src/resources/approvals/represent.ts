@@ -3,9 +3,8 @@
 import { link } from '../../http/links.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
 import { flagResource, type FlagPlace } from '../flags/inEnvironment.js';
-import { approvalDoc, conflictsOf, type ApprovalRow } from './model.js';
-
-export const APPROVALS_PATH = '/api/v2/approval-requests';
+import { approvalDoc, conflictsOf, shownReview, type ApprovalRow } from './model.js';
+import { APPROVALS_URL as APPROVALS_PATH } from './scope.js';
 
 export function flagApprovalsPath(place: FlagPlace): string {
   return `/api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${place.environmentKey}/approval-requests`;
@@ -22,7 +21,7 @@ function common(row: ApprovalRow, siblings: ApprovalRow[]): Record<string, unkno
     requestorId: row.requestor_id,
     description: doc.description,
     reviewStatus: row.review_status,
-    allReviews: doc.allReviews,
+    allReviews: doc.allReviews.map(shownReview),
     notifyMemberIds: doc.notifyMemberIds,
     ...(doc.appliedDate !== undefined ? { appliedDate: doc.appliedDate } : {}),
     ...(doc.appliedByMemberId !== undefined ? { appliedByMemberId: doc.appliedByMemberId } : {}),

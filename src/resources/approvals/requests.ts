@@ -7,22 +7,18 @@ import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { objectId } from '../../store/ids.js';
 import type { Db, Trx } from '../../store/db.js';
 import { recordAudit } from '../audit-log/record.js';
-import { approvalSettingsOf, type ApprovalSettings } from '../environments/approvalSettings.js';
-import type { EnvironmentDoc, EnvironmentRow } from '../environments/environments.js';
+import { environmentApprovalSettings, type ApprovalSettings } from '../environments/approvalSettings.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { flagEnvironmentAudit, flagInEnvironment, flagResource, type FlagInEnvironment, type FlagPlace } from '../flags/inEnvironment.js';
 import { executionDateProblem, readScheduledInstructions, type ScheduledChangeDoc } from '../scheduled-changes/model.js';
 import { scheduledUpdate } from '../scheduled-changes/scope.js';
-import { applyProblem, approvalDoc, approvalsOf, byActor, findApproval, isRequestor, readReviewers, reviewStatusOf, type ApprovalDoc, type ApprovalRow, type Review } from './model.js';
+import { lockFlag } from '../flags/model.js';
+import { APPROVABLE, applyProblem, approvalDoc, approvalsOf, byActor, findApproval, isRequestor, readReviewers, reviewStatusOf, type ApprovalDoc, type ApprovalRow, type Review } from './model.js';
 
 export interface Outcome {
   row: ApprovalRow;
   scope: FlagInEnvironment;
   siblings: ApprovalRow[];
-}
-
-export function settingsOf(environment: EnvironmentRow): ApprovalSettings {
-  return approvalSettingsOf(JSON.parse(environment.doc) as EnvironmentDoc);
 }
 
 function paramsOf(place: FlagPlace) {
@@ -60,16 +56,20 @@ function objectBody(body: unknown, example: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** The longest description or comment taken (LaunchDarkly's bound on a request's description). */
+const MAX_TEXT = 5000;
+
 function optionalString(input: Record<string, unknown>, field: string, errors: FieldError[]): string | undefined {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') errors.push({ attribute: field, reason: 'must be a string' });
+  else if (value.length > MAX_TEXT) errors.push({ attribute: field, reason: `must be at most ${MAX_TEXT} characters` });
   return typeof value === 'string' ? value : undefined;
 }
 
 function descriptionProblem(value: unknown, attribute: string): FieldError | undefined {
   if (typeof value !== 'string' || value.trim() === '') return { attribute, reason: 'must be a non-empty string' };
-  if (value.length > 5000) return { attribute, reason: 'must be at most 5000 characters' };
+  if (value.length > MAX_TEXT) return { attribute, reason: `must be at most ${MAX_TEXT} characters` };
   return undefined;
 }
 
@@ -91,13 +91,24 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
   if (input.operatingOnId !== undefined) errors.push({ attribute: 'operatingOnId', reason: 'is not supported: iterlab approval requests cannot edit or delete scheduled changes' });
   if (input.integrationConfig !== undefined && input.integrationConfig !== null) errors.push({ attribute: 'integrationConfig', reason: 'is not supported: iterlab has no approval integrations (its approval service is launchdarkly)' });
   if (errors.length > 0) throw validationFailed(errors);
-  const instructions = readScheduledInstructions(input.instructions, 'instructions');
+  const instructions = readScheduledInstructions(input.instructions, 'instructions', APPROVABLE);
   const notifyMemberIds = await readReviewers(deps.store.db, input.notifyMemberIds, input.notifyTeamKeys);
   const checked = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
-  // The instructions must apply now (a 400 or 409 names why not); approval is what the request is for, so not asked here.
-  await commitFlagUpdate(deps, { project: checked.project, flagKey: checked.place.flagKey, update: scheduledUpdate(checked.place.environmentKey, instructions), actor, dryRun: true });
+  // The instructions must apply now (a 400 or 409 names why not), and need no approval but this environment's: a
+  // variation change needs it wherever it is required.
+  await commitFlagUpdate(deps, {
+    project: checked.project,
+    flagKey: checked.place.flagKey,
+    update: scheduledUpdate(checked.place.environmentKey, instructions),
+    actor,
+    dryRun: true,
+    requireApproval: true,
+    approvedIn: checked.place.environmentKey,
+  });
   return deps.store.tx(async (trx) => {
     const scope = await flagInEnvironment(deps, trx, paramsOf(place));
+    // Held until commit, so that the flag is not deleted under the new row.
+    await lockFlag(trx, deps.store, scope.project, scope.place.flagKey);
     const others = await approvalsOf(trx, scope.flag.row.id, scope.environment.id);
     const doc: ApprovalDoc = {
       description: input.description as string,
@@ -105,7 +116,6 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
       notifyMemberIds,
       allReviews: [],
       ...(comment !== undefined ? { comment } : {}),
-      ...(actor?.serviceToken ? { requestorServiceTokenId: actor.tokenId } : {}),
       ...(typeof input.executionDate === 'number' ? { executionDate: input.executionDate } : {}),
       version: 1,
     };
@@ -126,12 +136,16 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
   });
 }
 
-/** Locks the request (by id, in the flag and environment) inside a write, with everything around it. */
+/**
+ * Locks the request (by id, in the flag and environment) inside a write, with everything around it, and the
+ * environment's approval settings as this transaction reads them (not as a cache last saw them).
+ */
 async function lockedApproval(deps: Deps, trx: Trx, place: FlagPlace, id: string) {
   const scope = await flagInEnvironment(deps, trx, paramsOf(place));
   const row = await findApproval(trx, { flagId: scope.flag.row.id, environmentId: scope.environment.id, id }, deps.store);
   const others = (await approvalsOf(trx, scope.flag.row.id, scope.environment.id)).filter((o) => o.id !== id);
-  return { scope, row, others };
+  const environment = await trx.selectFrom('environments').select('doc').where('id', '=', scope.environment.id).executeTakeFirstOrThrow();
+  return { scope, row, others, settings: environmentApprovalSettings(environment) };
 }
 
 const REVIEW_KINDS = ['approve', 'decline', 'comment'];
@@ -146,14 +160,20 @@ export async function reviewApproval(deps: Deps, place: FlagPlace, id: string, b
   const kind = input.kind as Review['kind'];
   const now = deps.now();
   return deps.store.tx(async (trx) => {
-    const { scope, row, others } = await lockedApproval(deps, trx, place, id);
-    const settings = settingsOf(scope.environment);
+    const { scope, row, others, settings } = await lockedApproval(deps, trx, place, id);
     if (kind !== 'comment') {
       if (row.status !== 'pending') throw invalidRequest(`The approval request is ${row.status}; only a pending request can be approved or declined`);
       if (isRequestor(actor, row, deps.accountId) && !settings.canReviewOwnRequest) throw forbidden(`Forbidden. You cannot ${kind} your own approval request: the environment's approval settings do not allow it (canReviewOwnRequest)`);
     }
     const doc = approvalDoc(row);
-    const review: Review = { _id: objectId(now), kind, creationDate: now, ...(comment !== undefined ? { comment } : {}), ...byActor(actor, deps.accountId) };
+    const review: Review = {
+      _id: objectId(now),
+      kind,
+      creationDate: now,
+      ...(comment !== undefined ? { comment } : {}),
+      ...byActor(actor, deps.accountId),
+      principal: actor?.memberId ?? deps.accountId,
+    };
     const allReviews = [...doc.allReviews, review];
     const next: ApprovalRow = { ...row, review_status: reviewStatusOf(allReviews, settings), doc: JSON.stringify({ ...doc, allReviews, version: doc.version + 1 }) };
     await trx.updateTable('flag_approval_requests').set({ review_status: next.review_status, doc: next.doc }).where('id', '=', row.id).execute();
@@ -231,13 +251,14 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
   };
   const first = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
   const current = await findApproval(deps.store.db, { flagId: first.flag.row.id, environmentId: first.environment.id, id });
-  refuse(current, settingsOf(first.environment));
+  refuse(current, environmentApprovalSettings(first.environment));
   const doc = approvalDoc(current);
 
   if (doc.executionDate !== undefined && doc.executionDate > now) {
     return deps.store.tx(async (trx) => {
-      const { scope, row, others } = await lockedApproval(deps, trx, place, id);
-      refuse(row, settingsOf(scope.environment));
+      const { scope, row, others, settings } = await lockedApproval(deps, trx, place, id);
+      refuse(row, settings);
+      await lockFlag(trx, deps.store, scope.project, scope.place.flagKey);
       const scheduleId = objectId(now);
       const schedule: ScheduledChangeDoc = { instructions: doc.instructions, ...(doc.comment !== undefined ? { comment: doc.comment } : {}), maintainerId: row.requestor_id, version: 1 };
       await trx
@@ -259,13 +280,18 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
       flagKey: first.place.flagKey,
       update: scheduledUpdate(first.place.environmentKey, doc.instructions, comment ?? doc.comment),
       actor,
+      // Approved here; a variation change still needs approval wherever else it is required.
+      requireApproval: true,
+      approvedIn: place.environmentKey,
       // With the flag locked: the request is still this one, still pending and still approved enough; completed now.
       inside: async (trx) => {
-        const { scope, row } = await lockedApproval(deps, trx, place, id);
+        const { scope, row, settings } = await lockedApproval(deps, trx, place, id);
         if (row.doc !== current.doc || row.status !== current.status) throw optimisticLock('Conflict. The approval request changed while it was being applied; read it again and retry');
-        refuse(row, settingsOf(scope.environment));
+        refuse(row, settings);
         next = applied(row, 'completed');
         await trx.updateTable('flag_approval_requests').set({ status: next.status, doc: next.doc }).where('id', '=', row.id).execute();
+        // Its own entry, since instructions that change nothing leave no flag entry behind.
+        await recordAudit(trx, actor, now, audit(scope, 'applyApprovalRequest', 'applied an approval request', { before: row, after: next }, comment));
         updating = true;
         return true;
       },

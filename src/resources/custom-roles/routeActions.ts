@@ -47,6 +47,12 @@ const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
 const webhook = (id: string): ResourcePath => [level('webhook', id)];
 
+/** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
+export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
+  const match = typeof text === 'string' ? /^proj\/([^:/]+):env\/([^:/]+):flag\/([^:/]+)$/.exec(text) : null;
+  return match ? { projectKey: match[1], environmentKey: match[2], flagKey: match[3] } : undefined;
+}
+
 const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
 
 function record(body: unknown): Record<string, unknown> {
@@ -448,8 +454,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/apply': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['applyApprovalRequest']) }),
   'GET /api/v2/approval-requests': open,
   'POST /api/v2/approval-requests': (_r, _p, b) => {
-    const [, p = '*', e = '*', f = '*'] = /^proj\/([^:/]+):env\/([^:/]+):flag\/([^:/]+)$/.exec(text(b.resourceId, '')) ?? [];
-    return { project: p, requirements: each(flag(p, e, f), ['createApprovalRequest']) };
+    const { projectKey = '*', environmentKey = '*', flagKey = '*' } = parseFlagResource(b.resourceId) ?? {};
+    return { project: projectKey, requirements: each(flag(projectKey, environmentKey, flagKey), ['createApprovalRequest']) };
   },
   'GET /api/v2/approval-requests/:id': open,
   'PATCH /api/v2/approval-requests/:id': open,

@@ -101,6 +101,11 @@ export function readApprovalSettings(value: unknown): { settings: ApprovalSettin
   return conflicting.length > 0 ? { errors: conflicting } : { settings };
 }
 
+/** The settings of an environment's stored row. */
+export function environmentApprovalSettings(row: { doc: string }): ApprovalSettings {
+  return approvalSettingsOf(JSON.parse(row.doc) as { approvalSettings?: ApprovalSettings });
+}
+
 /** Whether a flag with these tags needs approval to change there: every flag when `required`, else flags with a required tag. */
 export function requiresApproval(settings: ApprovalSettings, flagTags: readonly string[]): boolean {
   return settings.required || settings.requiredApprovalTags.some((tag) => flagTags.includes(tag));

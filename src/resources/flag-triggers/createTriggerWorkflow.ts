@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
+import { refuseUnapprovedIn } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { auditedTrigger, type FlagTriggerDoc, type FlagTriggerRow, integrationKeyProblem, newTriggerSecret, readActionInstructions, secretHash, TRIGGERS_URL } from './model.js';
@@ -21,7 +22,9 @@ export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
     const now = deps.now();
     const secret = newTriggerSecret();
     const { row, place } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
+      const scope = await flagInEnvironment(deps, trx, request.params);
+      refuseUnapprovedIn(request.actor, scope);
+      const { flag, environment, place } = scope;
       const doc: FlagTriggerDoc = {
         integrationKey: input.integrationKey as string,
         instructions,

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
+import { refuseUnapprovedIn } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { auditedTrigger, findTrigger, type FlagTriggerDoc, type FlagTriggerRow, newTriggerSecret, readActionInstructions, secretHash, triggerDoc, TRIGGERS_URL } from './model.js';
@@ -26,7 +27,8 @@ export function patchTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
     );
     const now = deps.now();
     const { row, place, secret } = await deps.store.tx(async (trx) => {
-      const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
+      const scope = await flagInEnvironment(deps, trx, request.params);
+      const { flag, environment, place } = scope;
       const row = await findTrigger(trx, { flagId: flag.row.id, environmentId: environment.id, id: request.params.id }, deps.store);
       const old = triggerDoc(row);
       const doc: FlagTriggerDoc = structuredClone(old);
@@ -37,6 +39,8 @@ export function patchTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
         else doc.enabled = instruction.kind === 'enableTrigger';
       });
       if (secret === undefined && deepEqual(doc, old)) return { row, place, secret };
+      // New actions, or a disabled trigger armed again, change the flag later unasked: as making one does.
+      if (doc.enabled && (!old.enabled || !deepEqual(doc.instructions, old.instructions))) refuseUnapprovedIn(request.actor, scope);
       doc.version = old.version + 1;
       const next: FlagTriggerRow = { ...row, doc: JSON.stringify(doc), ...(secret !== undefined ? { secret_hash: secretHash(secret) } : {}) };
       await trx.updateTable('flag_triggers').set({ doc: next.doc, secret_hash: next.secret_hash }).where('id', '=', row.id).execute();

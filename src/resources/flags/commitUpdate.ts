@@ -34,6 +34,8 @@ export interface FlagUpdateCommit {
    * triggers, schedules coming due, expiring targets).
    */
   requireApproval?: boolean;
+  /** The environment an approved request of this change was approved in: approval is not asked there again. */
+  approvedIn?: string;
   /**
    * Runs inside the transaction once the flag is locked, before the update: `false` ends the transaction without the
    * update (the expiry job's check that its schedule still stands, and the schedule's removal with the update).
@@ -131,7 +133,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
     });
     if (commit.requireApproval) {
-      const needing = environmentsNeedingApproval(beforeRep, afterRep, environments, before.doc.tags);
+      const needing = environmentsNeedingApproval(beforeRep, afterRep, environments).filter((key) => key !== commit.approvedIn);
       refuseUnapproved(commit.actor, { projectKey: project.key, flagKey }, needing, before.doc.tags);
     }
     await guardFlagChange({

@@ -62,7 +62,7 @@ export const CLAUSE_INSTRUCTIONS = {
 };
 
 /** Instructions that change one environment's targeting, and so need the body's `environmentKey`. */
-const TARGETING = {
+export const TARGETING_INSTRUCTIONS = {
   turnFlagOn: Nothing,
   turnFlagOff: Nothing,
   addRule: Type.Object({ clauses: Opt(Type.Array(InstructionClause, { maxItems: 1000 })), beforeRuleId: Opt(Id), description: Opt(Text), trackEvents: Opt(Type.Boolean()), ref: Opt(Type.String()), ...Serve }),
@@ -124,7 +124,15 @@ const FLAG_WIDE = {
   deleteFlag: Nothing,
 } satisfies Record<string, TObject>;
 
-export const FLAG_INSTRUCTIONS = { ...TARGETING, ...FLAG_WIDE };
+export const FLAG_INSTRUCTIONS = { ...TARGETING_INSTRUCTIONS, ...FLAG_WIDE };
+
+/** The flag-wide instructions that change what a flag serves: its variations. */
+export const VARIATION_INSTRUCTIONS = {
+  addVariation: FLAG_WIDE.addVariation,
+  removeVariation: FLAG_WIDE.removeVariation,
+  updateVariation: FLAG_WIDE.updateVariation,
+  updateDefaultVariation: FLAG_WIDE.updateDefaultVariation,
+};
 type Instruction = InstructionOf<typeof FLAG_INSTRUCTIONS>;
 type Of<K extends Instruction['kind']> = Extract<Instruction, { kind: K }>;
 
@@ -565,7 +573,7 @@ function applyFlagWide(ins: Instruction, flag: FlagView): void {
 }
 
 function needsEnvironment(kind: string): boolean {
-  return Object.hasOwn(TARGETING, kind);
+  return Object.hasOwn(TARGETING_INSTRUCTIONS, kind);
 }
 
 /**

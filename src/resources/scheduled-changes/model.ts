@@ -29,13 +29,13 @@ export function auditedSchedule(row: ScheduledChangeRow): Record<string, unknown
 const { deleteFlag: _delete, ...SCHEDULABLE } = FLAG_INSTRUCTIONS;
 
 /**
- * Instructions a schedule may hold, checked as a flag's semantic patch checks them (their applying to the flag is
+ * Instructions a schedule may hold (or, with `kinds`, an approval request), checked as a flag's semantic patch checks them (their applying to the flag is
  * checked apart, by a dry run); problems are named under `attribute` (`instructions`, `instructions[0].value`).
  */
-export function readScheduledInstructions(value: unknown, attribute: string): Record<string, unknown>[] {
+export function readScheduledInstructions(value: unknown, attribute: string, kinds: Parameters<typeof readSemanticPatch>[1] = SCHEDULABLE): Record<string, unknown>[] {
   if (!Array.isArray(value) || value.length === 0) throw validationFailed([{ attribute, reason: 'must be a non-empty array of flag instructions, such as [{"kind": "turnFlagOn"}]' }]);
   try {
-    readSemanticPatch({ instructions: value }, SCHEDULABLE);
+    readSemanticPatch({ instructions: value }, kinds);
   } catch (err) {
     if (!(err instanceof ApiError) || !err.errors) throw err;
     throw validationFailed(err.errors.map((e) => ({ attribute: e.attribute.replace(/^instructions/, attribute), reason: e.reason })));
@@ -80,9 +80,12 @@ export function refuseConflicts(conflicts: Conflict[], query: unknown): void {
   throw new ApiError(409, 'conflict', `These instructions conflict with other scheduled changes of the flag in this environment: ${list}. Send ignoreConflicts=true to schedule them anyway`);
 }
 
+/** The latest time a JavaScript Date holds (year 275760). */
+const MAX_DATE = 8.64e15;
+
 /** The problem with an execution date, if any: a time to come, in epoch milliseconds. */
 export function executionDateProblem(value: unknown, now: number, attribute: string): { attribute: string; reason: string } | undefined {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return { attribute, reason: 'must be a date in Unix milliseconds' };
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_DATE) return { attribute, reason: 'must be a date in Unix milliseconds' };
   if (value <= now) return { attribute, reason: `must be in the future (it is ${new Date(value).toISOString()}, and now is ${new Date(now).toISOString()})` };
   return undefined;
 }

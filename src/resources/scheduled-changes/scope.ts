@@ -2,8 +2,7 @@
 // flag update a schedule makes, and the dry run that tells whether it would apply to the flag now.
 import type { Actor, Deps } from '../../http/context.js';
 import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
-import { approvalSettingsOf } from '../environments/approvalSettings.js';
-import type { EnvironmentDoc } from '../environments/environments.js';
+import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
 import { parseFlagUpdate } from '../flags/update.js';
@@ -27,6 +26,6 @@ export async function checkApplies(deps: Deps, scope: FlagInEnvironment, instruc
     update: scheduledUpdate(scope.place.environmentKey, instructions),
     actor,
     dryRun: true,
-    requireApproval: !approvalSettingsOf(JSON.parse(scope.environment.doc) as EnvironmentDoc).bypassApprovalsForPendingChanges,
+    requireApproval: !environmentApprovalSettings(scope.environment).bypassApprovalsForPendingChanges,
   });
 }
