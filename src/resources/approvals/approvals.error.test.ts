@@ -483,10 +483,20 @@ describe('approval requests: errors', () => {
       const res = await refused(() => s.post(path('test'), variation));
       expect(res.status, JSON.stringify(res.body)).toBe(405);
       expect(res.body.message).toContain('"production"');
-      // Asked in production itself, it is production's to approve.
-      expect((await s.post(path(), variation)).status).toBe(201);
+      // Asked in production itself, it is production's to approve...
+      const asked = await s.post(path(), variation);
+      expect(asked.status).toBe(201);
+      await s.post(`${path()}/${asked.body._id}/reviews`, { kind: 'approve' }, { token: reviewer });
+      // ...but test has required approval since: applying is a 405, and the request stays pending.
+      await settings({ required: true }, 'test');
+      const applying = await refused(() => s.post(`${path()}/${asked.body._id}/apply`, {}));
+      expect(applying.status, JSON.stringify(applying.body)).toBe(405);
+      expect(applying.body.message).toContain('"test"');
+      expect(await status(asked.body._id)).toBe('pending');
+      await s.del(`${path()}/${asked.body._id}`);
     } finally {
       await settings({ required: false });
+      await settings({ required: false }, 'test');
     }
   });
 

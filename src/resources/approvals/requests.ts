@@ -302,7 +302,8 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
       }),
     });
   } catch (err) {
-    if (!(updating && err instanceof ApiError && err.statusCode < 500)) throw err;
+    // A 405 is approval still missing elsewhere (settings changed since it was asked): the request stays pending.
+    if (!(updating && err instanceof ApiError && err.statusCode < 500 && err.statusCode !== 405)) throw err;
     // The instructions no longer apply (their rule removed, a variation gone...): the request failed, and says why.
     await deps.store.tx(async (trx) => {
       const { scope, row } = await lockedApproval(deps, trx, place, id);
