@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { filterMatches, parseFilterTree, type FilterClause, type FilterFields } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { projectViewer } from '../custom-roles/access.js';
-import { flagInEnvironment, flagResource } from '../flags/inEnvironment.js';
+import { flagInEnvironment, flagResource, type FlagInEnvironment } from '../flags/inEnvironment.js';
 import { approvalDoc, type ApprovalRow } from './model.js';
 import { representAccountWide } from './accountWide.js';
 import { APPROVALS_URL } from './scope.js';
@@ -62,9 +62,17 @@ export function getApprovalRequests(app: FastifyInstance, deps: Deps): void {
     const kept = rows.filter((row) => (!views || views(row.projectKey)) && filterMatches(filter, row, matches));
     const shown = kept.slice(page.offset, page.offset + page.limit);
     const pending = rows.filter((row) => row.status === 'pending');
+    // A page often holds several requests of one flag in one environment: each is loaded once.
+    const scopes = new Map<string, Promise<FlagInEnvironment>>();
+    const scopeOf = (row: Listed) => {
+      const key = `${row.flag_id}\u0000${row.environment_id}`;
+      let scope = scopes.get(key);
+      if (!scope) scopes.set(key, (scope = flagInEnvironment(deps, db, { projectKey: row.projectKey, featureFlagKey: row.flagKey, environmentKey: row.environmentKey })));
+      return scope;
+    };
     const items = await Promise.all(
       shown.map(async (row) => {
-        const scope = await flagInEnvironment(deps, db, { projectKey: row.projectKey, featureFlagKey: row.flagKey, environmentKey: row.environmentKey });
+        const scope = await scopeOf(row);
         const siblings = pending.filter((other) => other.flag_id === row.flag_id && other.environment_id === row.environment_id);
         return representAccountWide(scope, row, siblings, query);
       }),

@@ -1,11 +1,12 @@
 // Approval requests: flag semantic-patch instructions for one environment's targeting, which members review (approve,
 // decline, comment) and anyone allowed applies once the environment's approval settings are met. Pure but for the
 // lookups at the end.
-import { forbidden, notFound, validationFailed, type FieldError } from '../../http/errors.js';
+import { notFound, validationFailed, type FieldError } from '../../http/errors.js';
 import type { Actor } from '../../http/context.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { FlagApprovalRequestsTable } from '../../store/schema.js';
-import { decide, VIEW_ACTION } from '../custom-roles/policy.js';
+import { refuseUnlessAllowed } from '../custom-roles/access.js';
+import { VIEW_ACTION } from '../custom-roles/policy.js';
 import { flag as flagResourcePath, proj } from '../custom-roles/routeActions.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
 import { TARGETING_INSTRUCTIONS, VARIATION_INSTRUCTIONS } from '../flags/instructions.js';
@@ -160,11 +161,6 @@ export function approvalsOf(db: Db | Trx, flagId: string, environmentId: string)
 export function authorizeOnFlag(actor: Actor | undefined, place: FlagPlace, flagTags: readonly string[], action: string): void {
   const policy = actor?.policy;
   if (!policy) return;
-  const needs = [
-    { resource: proj(place.projectKey), action: VIEW_ACTION },
-    ...(action === VIEW_ACTION ? [] : [{ resource: flagResourcePath(place.projectKey, place.environmentKey, place.flagKey, flagTags), action }]),
-  ];
-  for (const need of needs) {
-    if (decide(policy, need) !== 'allow') throw forbidden(`Forbidden. The token's custom roles do not allow ${need.action} on ${need === needs[0] ? `proj/${place.projectKey}` : `proj/${place.projectKey}:env/${place.environmentKey}:flag/${place.flagKey}`}`);
-  }
+  refuseUnlessAllowed(policy, [{ resource: proj(place.projectKey), action: VIEW_ACTION }]);
+  if (action !== VIEW_ACTION) refuseUnlessAllowed(policy, [{ resource: flagResourcePath(place.projectKey, place.environmentKey, place.flagKey, flagTags), action }]);
 }

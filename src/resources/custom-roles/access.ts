@@ -51,6 +51,11 @@ function describe(need: Need): string {
   return `${need.action} on ${resourceName(need.resource)}`;
 }
 
+/** Throws 403 unless the policy allows one of the requirement's needs, naming them all. */
+export function refuseUnlessAllowed(policy: Policy, requirement: Requirement): void {
+  if (!requirement.some((need) => decide(policy, need) === 'allow')) throw forbidden(`Forbidden. The token's custom roles do not allow ${requirement.map(describe).join(', or ')}`);
+}
+
 /** Throws 403 unless the policy allows every requirement of the request (and viewing the project it reaches into). */
 export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor & { policy: Policy }, request: FastifyRequest): Promise<void> {
   const access = routeAccess({
@@ -72,10 +77,7 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
   };
   const tags = policyUsesTags(actor.policy);
   for (const requirement of requirements) {
-    const needs = tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))) : requirement;
-    if (!needs.some((need) => decide(actor.policy, need) === 'allow')) {
-      throw forbidden(`Forbidden. The token's custom roles do not allow ${needs.map(describe).join(', or ')}`);
-    }
+    refuseUnlessAllowed(actor.policy, tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))) : requirement);
   }
 }
 

@@ -29,8 +29,9 @@ export function auditedSchedule(row: ScheduledChangeRow): Record<string, unknown
 const { deleteFlag: _delete, ...SCHEDULABLE } = FLAG_INSTRUCTIONS;
 
 /**
- * Instructions a schedule may hold (or, with `kinds`, an approval request), checked as a flag's semantic patch checks them (their applying to the flag is
- * checked apart, by a dry run); problems are named under `attribute` (`instructions`, `instructions[0].value`).
+ * Instructions a schedule may hold (or, with `kinds`, an approval request), checked as a flag's semantic patch
+ * checks them (their applying to the flag is checked apart, by a dry run); problems are named under `attribute`
+ * (`instructions`, `instructions[0].value`).
  */
 export function readScheduledInstructions(value: unknown, attribute: string, kinds: Parameters<typeof readSemanticPatch>[1] = SCHEDULABLE): Record<string, unknown>[] {
   if (!Array.isArray(value) || value.length === 0) throw validationFailed([{ attribute, reason: 'must be a non-empty array of flag instructions, such as [{"kind": "turnFlagOn"}]' }]);
