@@ -1,11 +1,14 @@
 // The benchmark harness runs end to end (`npm run bench -- --smoke --rounds=2`: one-second slices, each target taken
 // twice in turn, so the interleaving and the merging of slices run too) and prints figures for
 // every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
+// run.ts builds iterlab itself, as `npm run bench` does; the other scripts measure one build made here
+// (BENCH_ITERLAB_MAIN, as an A/B names another build), instead of each running tsc again.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIterlab } from '../bench/lib/iterlab.js';
 import { testDb } from './support/db.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -13,10 +16,22 @@ const SCENARIOS = ['create-iteration', 'get-experiment', 'list-experiments', 'fl
 const LARGE = ['create-iteration', 'get-experiment', 'list-experiments'];
 const NUMBER = String.raw`[\d,]+(?:\.\d+)?`;
 
-/** Runs a bench script under tsx from the repository's root; resolves with what it printed. */
-function runScript(args: string[], timeoutMs: number): Promise<string> {
+let build: ReturnType<typeof buildIterlab> | undefined;
+beforeAll(() => {
+  build = buildIterlab();
+}, 180_000);
+afterAll(() => build?.remove());
+
+/**
+ * Runs a bench script under tsx from the repository's root; resolves with what it printed. `ownBuild`: the script
+ * builds iterlab itself rather than measuring the build made above.
+ */
+function runScript(args: string[], timeoutMs: number, ownBuild = false): Promise<string> {
+  const env = { ...process.env };
+  if (ownBuild) delete env.BENCH_ITERLAB_MAIN;
+  else if (build) env.BENCH_ITERLAB_MAIN = build.main;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
       err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
     );
   });
@@ -26,7 +41,7 @@ describe('npm run bench -- --smoke', () => {
   it('prints requests/s, latency, errors and RSS for every scenario, beside the ceiling and Prism', { timeout: 300_000 }, async () => {
     const json = path.join(os.tmpdir(), `iterlab-bench-smoke-${process.pid}-${Date.now()}.json`);
     try {
-      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000);
+      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000, true);
       const tables = out.split(`\n${testDb}: store with `).slice(1);
       expect(tables).toHaveLength(2);
       const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
