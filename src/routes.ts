@@ -68,6 +68,12 @@ import { getAllWebhooks } from './resources/webhooks/getAllWebhooks.js';
 import { getWebhook } from './resources/webhooks/getWebhook.js';
 import { patchWebhook } from './resources/webhooks/patchWebhook.js';
 import { postWebhook } from './resources/webhooks/postWebhook.js';
+import { getRelayProxyConfigs } from './resources/relay-proxy-configs/getRelayProxyConfigs.js';
+import { postRelayAutoConfig } from './resources/relay-proxy-configs/postRelayAutoConfig.js';
+import { getRelayProxyConfig } from './resources/relay-proxy-configs/getRelayProxyConfig.js';
+import { patchRelayAutoConfig } from './resources/relay-proxy-configs/patchRelayAutoConfig.js';
+import { deleteRelayAutoConfig } from './resources/relay-proxy-configs/deleteRelayAutoConfig.js';
+import { resetRelayAutoConfig } from './resources/relay-proxy-configs/resetRelayAutoConfig.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -314,6 +320,12 @@ export const OPERATIONS: Operation[] = [
   getWebhook,
   patchWebhook,
   deleteWebhook,
+  getRelayProxyConfigs,
+  postRelayAutoConfig,
+  getRelayProxyConfig,
+  patchRelayAutoConfig,
+  deleteRelayAutoConfig,
+  resetRelayAutoConfig,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

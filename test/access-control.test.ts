@@ -79,6 +79,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/projects',
   'GET /api/v2/webhooks',
   'GET /api/v2/webhooks/:id',
+  'GET /api/v2/account/relay-auto-configs',
+  'GET /api/v2/account/relay-auto-configs/:id',
   // Thinned to the projects the token may view, as the projects list is.
   'GET /api/v2/approval-requests',
 ]);
@@ -149,6 +151,10 @@ describe('access control', () => {
     const nothing = await s.post('/api/v2/roles', { key: 'acl-nothing', name: 'Nothing', policy: [] });
     const nothingToken = await s.post('/api/v2/tokens', { name: 'custom role: nothing', customRoleIds: [nothing.body._id] });
     const everythingToken = await s.post('/api/v2/tokens', { name: 'custom role: everything', inlineRole: [{ effect: 'allow', resources: ['*'], actions: ['*'] }] });
+    // A Relay Proxy configuration whose key opens the automatic configuration stream; made before the matrix, whose
+    // reset and delete routes meet only nonexistent ids.
+    const relay = await s.post('/api/v2/account/relay-auto-configs', { name: 'ACL relay', policy: [{ effect: 'allow', resources: ['proj/*:env/*'], actions: ['*'] }] });
+    expect(relay.status).toBe(201);
     expect([nothingToken.status, everythingToken.status]).toEqual([201, 201]);
     credentials = [
       { name: 'no token', token: null },
@@ -162,6 +168,7 @@ describe('access control', () => {
       { name: 'SDK key', token: sdk.sdkKey, sdk: 'sdk-key' },
       { name: 'mobile key', token: sdk.mobileKey, sdk: 'mobile-key' },
       { name: 'client-side ID', token: sdk.envId, sdk: 'client-side-id' },
+      { name: 'Relay Proxy configuration key', token: relay.body.fullKey, sdk: 'relay-key' },
     ];
   });
   afterAll(() => s.close());
@@ -189,7 +196,7 @@ describe('access control', () => {
           const res = await call(credential, route.config.beta ? { 'LD-API-Version': 'beta' } : {});
           failures.push(...securityHeaderProblems(res, sdkCredential(route) !== undefined).map((p) => `${where(credential)}: ${p}`));
           if (res.status >= 500) failures.push(`${where(credential)}: ${res.status} ${JSON.stringify(res.body)}`);
-          if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id') {
+          if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id' || needed === 'relay-key') {
             // No access token opens the SDKs' routes (src/sdk/*.security.test.ts): an SDK key or a mobile key in
             // Authorization does, each its own routes only; the client-side routes are opened by the client-side ID
             // in their path, whatever Authorization holds, and answer 404 for an ID that is no environment's.
@@ -205,7 +212,7 @@ describe('access control', () => {
               if (res.status !== 200) failures.push(`${where(credential)}: the fixture's keys should be served, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
               else if (isStreamRoute(route) && (!String(res.headers['content-type']).startsWith('text/event-stream') || res.body?.event !== firstStreamEvent(route))) {
                 failures.push(`${where(credential)}: expected an event stream starting with a ${firstStreamEvent(route)}, got ${String(res.headers['content-type'])} ${JSON.stringify(res.body).slice(0, 200)}`);
-              } else if (needed !== 'sdk-key' && route.url !== '/sdk/goals/:envId' && !isPingRoute(route)) {
+              } else if (needed !== 'sdk-key' && needed !== 'relay-key' && route.url !== '/sdk/goals/:envId' && !isPingRoute(route)) {
                 const flags = isStreamRoute(route) ? res.body.data : res.body;
                 if (flags?.[SDK_PROJECT.flag]?.value !== false) failures.push(`${where(credential)}: expected the flag's value (off: false), got ${JSON.stringify(flags).slice(0, 200)}`);
               }
@@ -253,7 +260,7 @@ describe('access control', () => {
     expect(failures).toEqual([]);
     expect(routes.length).toBeGreaterThan(PROBES.length);
     // Every kind of SDK route was met, and each stream the matrix opened was closed with its connection.
-    for (const kind of ['sdk-key', 'mobile-key', 'client-side-id'] as const) expect(routes.some((r) => sdkCredential(r) === kind && isStreamRoute(r)), kind).toBe(true);
+    for (const kind of ['sdk-key', 'mobile-key', 'client-side-id', 'relay-key'] as const) expect(routes.some((r) => sdkCredential(r) === kind && isStreamRoute(r)), kind).toBe(true);
     await vi.waitFor(() => expect(openStreams(s)).toBe(0));
   });
 

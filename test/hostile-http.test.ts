@@ -40,6 +40,8 @@ let s: TestServer;
  */
 let sdkKey: string;
 let mobileKey: string;
+/** A Relay Proxy configuration's key, which opens the automatic configuration stream. */
+let relayKey: string;
 const failures: string[] = [];
 let requestCount = 0;
 let bodyCount = 0;
@@ -51,6 +53,9 @@ beforeAll(async () => {
   const sdkEnvironment = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/environments`, { key: 'hostile-sdk-env', name: 'SDK env', color: '000000' });
   expect(sdkEnvironment.status).toBe(201);
   ({ apiKey: sdkKey, mobileKey, _id: FIXTURE.envId } = sdkEnvironment.body);
+  const relay = await s.post('/api/v2/account/relay-auto-configs', { name: 'Hostile relay', policy: [{ effect: 'allow', resources: ['proj/*:env/*'], actions: ['*'] }] });
+  expect(relay.status).toBe(201);
+  relayKey = relay.body.fullKey;
   const flag = await s.post(`/api/v2/flags/${FIXTURE.projectKey}`, { key: 'hostile-client-flag', name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
   expect(flag.status).toBe(201);
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
@@ -84,7 +89,7 @@ type ProbeOptions = RequestOptions & { expect?: number[]; stream?: boolean };
  */
 function as(route: RegisteredRoute, extra: Record<string, string> = {}): Pick<ProbeOptions, 'headers' | 'token' | 'stream'> {
   const credential = sdkCredential(route);
-  const token = credential === 'sdk-key' ? sdkKey : credential === 'mobile-key' ? mobileKey : credential === 'client-side-id' ? null : undefined;
+  const token = credential === 'sdk-key' ? sdkKey : credential === 'mobile-key' ? mobileKey : credential === 'relay-key' ? relayKey : credential === 'client-side-id' ? null : undefined;
   return { headers: headersFor(route, extra), ...(token !== undefined ? { token } : {}), ...(isStreamRoute(route) ? { stream: true } : {}) };
 }
 

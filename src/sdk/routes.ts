@@ -13,6 +13,8 @@ import { streamAll } from './streamAll.js';
 import { streamPayload } from './streamPayload.js';
 import { registerClientRoutes } from './clientRoutes.js';
 import { ClientStreams } from './clientStreams.js';
+import { RelayStreams } from './relayStreams.js';
+import { streamRelayAutoConfig } from './streamRelayAutoConfig.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +22,8 @@ declare module 'fastify' {
     sdkStreams: SdkStreams;
     /** The client-side and mobile SDKs' open streams. */
     clientStreams: ClientStreams;
+    /** The Relay Proxies' automatic configuration streams. */
+    relayStreams: RelayStreams;
   }
 }
 
@@ -31,6 +35,8 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   app.decorate('sdkStreams', streams);
   const clientStreams = new ClientStreams(deps.store.db, deps.bus, app.log);
   app.decorate('clientStreams', clientStreams);
+  const relayStreams = new RelayStreams(deps.store.db, deps.bus, deps.now, app.log);
+  app.decorate('relayStreams', relayStreams);
   app.decorateRequest('sdkEnvironment', undefined);
   // Each environment's FDv2 state as a poll last computed it (pollPayload.ts).
   const payloadStates = new ChangeCache<string>(deps.bus, { affectedBy: affectsServed });
@@ -40,6 +46,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   app.addHook('preClose', async () => {
     streams.close();
     clientStreams.close();
+    relayStreams.close();
     await retention.stop();
   });
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
@@ -50,5 +57,6 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   pollItems(app, deps, route);
   postEvents(app, deps, route);
   registerClientRoutes(app, deps, clientStreams);
+  streamRelayAutoConfig(app, deps, relayStreams);
   return streams;
 }

@@ -217,6 +217,19 @@ export interface WebhooksTable {
   last_modified: number;
 }
 
+/** A Relay Proxy configuration (migration 021): its key only as hashes. */
+export interface RelayAutoConfigsTable {
+  id: string;
+  key_hash: string;
+  /** The key before the last reset, while it still works (until old_key_expires_at). */
+  old_key_hash: string | null;
+  old_key_expires_at: number | null;
+  /** name, policy, displayKey, creatorId (RelayAutoConfigDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
 /** An audit entry to deliver: to every matching webhook (webhook_id ''), or again to one. */
 export interface WebhookDeliveriesTable {
   entry_id: string;
@@ -349,6 +362,7 @@ export interface Database {
   flag_scheduled_changes: FlagScheduledChangesTable;
   flag_approval_requests: FlagApprovalRequestsTable;
   webhooks: WebhooksTable;
+  relay_auto_configs: RelayAutoConfigsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;

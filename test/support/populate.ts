@@ -73,6 +73,10 @@ export async function populate(s: TestServer): Promise<number> {
   );
   await ok(s.post('/api/v2/tokens', { name: 'experimenter', customRoleIds: [role._id] }));
   await ok(s.post('/api/v2/tokens', { name: 'toggler', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }] }));
+  // Relay Proxy configurations: one with its key reset and the old one kept until an expiry (both kept as hashes).
+  const relay = await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'Relay «prod» 🚀', policy: [{ effect: 'allow', resources: ['proj/*;retail:env/production'], actions: ['*'] }] }));
+  await ok(s.post(`/api/v2/account/relay-auto-configs/${relay._id}/reset?expiry=${Date.UTC(2099, 0, 1)}`, undefined));
+  await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'empty', policy: [] }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

@@ -18,23 +18,25 @@ export function fillPath(url: string, values: Record<string, string>, fallback =
  * What opens one of the SDKs' routes (config.sdkKey), told from its path as the SDKs call it: the server-side SDKs'
  * by an SDK key in Authorization, the mobile SDKs' (/msdk, /meval, /mobile) by a mobile key in Authorization, the
  * client-side SDKs' by the client-side ID (the environment's `_id`) as the `:envId` path segment, Authorization
- * being ignored (browsers hold no secret).
+ * being ignored (browsers hold no secret). The Relay Proxy's automatic configuration stream is opened by a Relay Proxy
+ * configuration's key in Authorization.
  */
-export type SdkCredential = 'sdk-key' | 'mobile-key' | 'client-side-id';
+export type SdkCredential = 'sdk-key' | 'mobile-key' | 'client-side-id' | 'relay-key';
 
 export function sdkCredential(route: Pick<RegisteredRoute, 'url' | 'config'>): SdkCredential | undefined {
   if (!route.config.sdkKey) return undefined;
   if (paramNames(route.url).includes('envId')) return 'client-side-id';
+  if (route.url === '/relay_auto_config') return 'relay-key';
   if (/^\/(msdk|meval|mping|mobile)(\/|$)/.test(route.url)) return 'mobile-key';
   return 'sdk-key';
 }
 
 /**
  * The SDKs' routes that answer an event stream, which never ends by itself: GET /all, /sdk/stream; GET and REPORT
- * /eval, /meval; GET /ping, /mping.
+ * /eval, /meval; GET /ping, /mping; GET /relay_auto_config.
  */
 export function isStreamRoute(route: Pick<RegisteredRoute, 'method' | 'url' | 'config'>): boolean {
-  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval|ping|mping|sdk\/stream)(\/|$)/.test(route.url);
+  return route.config.sdkKey === true && (route.method === 'GET' || route.method === 'REPORT') && /^\/(all|eval|meval|ping|mping|sdk\/stream|relay_auto_config)(\/|$)/.test(route.url);
 }
 
 /** The event a stream starts with: FDv2's intent (/sdk/stream), a ping stream's `ping`, or every other's `put`. */
@@ -68,7 +70,7 @@ export function expectedRole(route: RegisteredRoute): Role | 'none' | SdkCredent
 export const ROLE_ORDER: Role[] = ['reader', 'writer', 'admin'];
 
 export function roleSuffices(held: Role, needed: Role | 'none' | SdkCredential): boolean {
-  if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id') return false;
+  if (needed === 'sdk-key' || needed === 'mobile-key' || needed === 'client-side-id' || needed === 'relay-key') return false;
   return needed === 'none' || ROLE_ORDER.indexOf(held) >= ROLE_ORDER.indexOf(needed);
 }
 

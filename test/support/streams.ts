@@ -160,7 +160,7 @@ export async function streamRequest(s: TestServer, method: string, path: string,
   }
 }
 
-/** The SDK streams open on `s` (server-side, client-side and mobile): 0 once every stream a test opened is closed. */
+/** The SDK streams open on `s` (server-side, client-side, mobile and Relay Proxy): 0 once every stream a test opened is closed. */
 export function openStreams(s: TestServer): number {
-  return s.app.sdkStreams.connections + s.app.clientStreams.connections;
+  return s.app.sdkStreams.connections + s.app.clientStreams.connections + s.app.relayStreams.connections;
 }

@@ -1,6 +1,6 @@
 // A client's bare JSON Patch applied to a resource's editable view, with LaunchDarkly's rules on what it may touch.
 import { ApiError, validationFailed } from '../errors.js';
-import { applyJsonPatch, checkOperations, clone, deepEqual, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
+import { applyJsonPatch, applyMergePatch, checkOperations, clone, deepEqual, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
 
 export interface PatchRules {
   /** Top-level members a patch may change. */
@@ -46,6 +46,45 @@ export function readPatchBody(body: unknown): { ops: unknown; comment: string | 
     return { ops: (body as { patch: unknown }).patch, comment: readComment(body as Record<string, unknown>) };
   }
   return { ops: body, comment: undefined };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A PATCH body read by readResourceEdit: its comment, the change as the audit log keeps it, and its operations. */
+export interface ResourceEdit {
+  comment: string | undefined;
+  delta: unknown;
+  /** The edit as JSON Patch operations on `view` (a merge patch's depend on what is there). */
+  operations: (view: Record<string, unknown>) => unknown;
+}
+
+/**
+ * The body as LaunchDarkly takes it for resources that accept both: a bare JSON Patch array, `{comment?, patch}`, or a
+ * merge patch `{comment?, merge}`. `what` names the resource in messages ("custom role").
+ */
+export function readResourceEdit(body: unknown, rules: PatchRules, what: string): ResourceEdit {
+  if (isObject(body) && Object.hasOwn(body, 'merge')) {
+    const comment = readComment(body);
+    const merge = body.merge;
+    if (!isObject(merge)) throw validationFailed([{ attribute: 'merge', reason: `must be an object (RFC 7386 JSON merge patch of the ${what})` }]);
+    // Each member the merge names becomes one operation on it, so that the same rules as a JSON Patch's apply.
+    const operations = (view: Record<string, unknown>): PatchOperation[] =>
+      Object.entries(merge).flatMap(([member, value]): PatchOperation[] => {
+        const path = `/${member.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        if (value !== null) return [{ op: 'replace', path, value: applyMergePatch(view[member], value) }];
+        // Deleting a field that is not there is nothing to do; naming one that is no field of the resource is still an error.
+        const known = rules.writable.includes(member) || rules.readOnly.includes(member);
+        return Object.hasOwn(view, member) || !known ? [{ op: 'remove', path }] : [];
+      });
+    return { comment, delta: merge, operations };
+  }
+  if (isObject(body) && !Object.hasOwn(body, 'patch')) {
+    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})' }]);
+  }
+  const { ops, comment } = readPatchBody(body);
+  return { comment, delta: ops, operations: () => ops };
 }
 
 /**

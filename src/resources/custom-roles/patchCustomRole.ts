@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { applyMergePatch, deepEqual, type PatchOperation } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readComment, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readResourceEdit } from '../../http/patch/resourcePatch.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import type { Statement } from './policy.js';
@@ -21,37 +21,9 @@ const ACTIONS: [keyof CustomRoleDoc, string][] = [
   ['basePermissions', 'updateBasePermissions'],
 ];
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The body as LaunchDarkly takes it: a bare JSON Patch array, `{comment?, patch}`, or a merge patch `{comment?, merge}`. */
-function readEdit(body: unknown): { comment: string | undefined; delta: unknown; operations: (view: Record<string, unknown>) => unknown } {
-  if (isObject(body) && Object.hasOwn(body, 'merge')) {
-    const comment = readComment(body);
-    const merge = body.merge;
-    if (!isObject(merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the custom role)' }]);
-    // Each member the merge names becomes one operation on it, so that the same rules as a JSON Patch's apply.
-    const operations = (view: Record<string, unknown>): PatchOperation[] =>
-      Object.entries(merge).flatMap(([member, value]): PatchOperation[] => {
-        const path = `/${member.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        if (value !== null) return [{ op: 'replace', path, value: applyMergePatch(view[member], value) }];
-        // Deleting a field that is not there is nothing to do; naming one that is no field of a role is still an error.
-        const known = RULES.writable.includes(member) || RULES.readOnly.includes(member);
-        return Object.hasOwn(view, member) || !known ? [{ op: 'remove', path }] : [];
-      });
-    return { comment, delta: merge, operations };
-  }
-  if (isObject(body) && !Object.hasOwn(body, 'patch')) {
-    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})' }]);
-  }
-  const { ops, comment } = readPatchBody(body);
-  return { comment, delta: ops, operations: () => ops };
-}
-
 export function patchCustomRole(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { customRoleKey: string } }>('/api/v2/roles/:customRoleKey', { config: { role: 'admin' } }, async (request) => {
-    const edit = readEdit(request.body);
+    const edit = readResourceEdit(request.body, RULES, 'custom role');
     const now = deps.now();
     const result = await deps.store.tx(async (trx) => {
       const row = await lockRole(trx, deps.store, request.params.customRoleKey);

@@ -4,6 +4,7 @@
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
+import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -46,6 +47,7 @@ const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
 const webhook = (id: string): ResourcePath => [level('webhook', id)];
+const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', id)];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -475,6 +477,15 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/v2/webhooks/:id': (r, p) => ({ requirements: each(webhook(p.id), byMember(patchPaths(r.body), WEBHOOK_FIELD_ACTIONS, 'updateUrl')) }),
   'DELETE /api/v2/webhooks/:id': (_r, p) => ({ requirements: each(webhook(p.id), ['deleteWebhook']) }),
 
+  // Relay Proxy configurations show no key once made, so every token may list them, as webhooks.
+  'GET /api/v2/account/relay-auto-configs': open,
+  'GET /api/v2/account/relay-auto-configs/:id': open,
+  'POST /api/v2/account/relay-auto-configs': () => ({ requirements: each(relayConfig('*'), ['createRelayAutoConfiguration']) }),
+  'PATCH /api/v2/account/relay-auto-configs/:id': (r, p) => ({
+    requirements: each(relayConfig(p.id), byMember(patchPaths(r.body), RELAY_FIELD_ACTIONS, 'updateRelayAutoConfigurationPolicy')),
+  }),
+  'DELETE /api/v2/account/relay-auto-configs/:id': (_r, p) => ({ requirements: each(relayConfig(p.id), ['deleteRelayAutoConfiguration']) }),
+  'POST /api/v2/account/relay-auto-configs/:id/reset': (_r, p) => ({ requirements: each(relayConfig(p.id), ['resetRelayAutoConfiguration']) }),
   // Reading tokens is for whoever may manage them.
   'GET /api/v2/tokens': (r) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, '*', action))] }),
   'GET /api/v2/tokens/:id': (r, p) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, p.id, action))] }),
