@@ -40,6 +40,8 @@ interface Connection {
 class RelayFeed extends SerialQueue {
   readonly connections = new Map<ServerResponse, Connection>();
   sent: Map<string, string> | undefined;
+  /** Connections waiting for their put: the feed is kept for them even while none is open yet. */
+  joining = 0;
 
   constructor(public row: RelayAutoConfigRow) {
     super();
@@ -143,23 +145,34 @@ export class RelayStreams {
       this.feeds.set(row.id, feed);
     }
     const joined = feed;
+    // The key was just found by reading the row: newer than the feed's when a reset or patch is not yet heard of.
+    if (row.last_modified > joined.row.last_modified) joined.row = row;
+    const forgetIfUnheard = () => {
+      if (joined.connections.size === 0 && joined.joining === 0 && this.feeds.get(row.id) === joined) this.feeds.delete(row.id);
+    };
     response.on('close', () => {
       joined.connections.delete(response);
-      if (joined.connections.size === 0 && this.feeds.get(row.id) === joined) this.feeds.delete(row.id);
+      forgetIfUnheard();
     });
-    await joined.run(async () => {
-      const environments = await relayEnvironments(this.db, { statements: relayDoc(joined.row).policy, baseReader: false }, this.now());
-      if (response.destroyed) return;
-      // A put carries every environment at a new version: ld-relay takes those that changed while it was away, and
-      // finds nothing to do for the rest.
-      const version = this.nextVersion();
-      joined.sent ??= new Map([...environments].map(([id, env]) => [id, JSON.stringify(env)]));
-      const data: Record<string, unknown> = { environments: Object.fromEntries([...environments].map(([id, env]) => [id, { ...env, version }])) };
-      // rpacProtocolVersion 2 and later also carry payload filters; iterlab has none.
-      if (protocolVersion >= 2) data.filters = {};
-      response.write(event('put', { path: '/', data }));
-      joined.connections.set(response, { key });
-    });
+    joined.joining += 1;
+    try {
+      await joined.run(async () => {
+        const environments = await relayEnvironments(this.db, { statements: relayDoc(joined.row).policy, baseReader: false }, this.now());
+        if (response.destroyed) return;
+        // A put carries every environment at a new version: ld-relay takes those that changed while it was away, and
+        // finds nothing to do for the rest.
+        const version = this.nextVersion();
+        joined.sent ??= new Map([...environments].map(([id, env]) => [id, JSON.stringify(env)]));
+        const data: Record<string, unknown> = { environments: Object.fromEntries([...environments].map(([id, env]) => [id, { ...env, version }])) };
+        // rpacProtocolVersion 2 and later also carry payload filters; iterlab has none.
+        if (protocolVersion >= 2) data.filters = {};
+        response.write(event('put', { path: '/', data }));
+        joined.connections.set(response, { key });
+      });
+    } finally {
+      joined.joining -= 1;
+      forgetIfUnheard();
+    }
   }
 
   /** Ends every stream (shutdown); Relay Proxies reconnect to another instance or when this one is back. */
