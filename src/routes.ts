@@ -85,6 +85,9 @@ import { getIps } from './resources/root/getIps.js';
 import { getOpenapiSpec } from './resources/root/getOpenapiSpec.js';
 import { getTags } from './resources/tags/getTags.js';
 import { putContextFlagSetting } from './resources/context-settings/putContextFlagSetting.js';
+import { getUserFlagSettings } from './resources/context-settings/getUserFlagSettings.js';
+import { getUserFlagSetting } from './resources/context-settings/getUserFlagSetting.js';
+import { putFlagSetting } from './resources/context-settings/putFlagSetting.js';
 import { getFlagFollowers } from './resources/follow-flags/getFlagFollowers.js';
 import { getFollowersByProjEnv } from './resources/follow-flags/getFollowersByProjEnv.js';
 import { putFlagFollower } from './resources/follow-flags/putFlagFollower.js';
@@ -212,6 +215,9 @@ export const OPERATIONS: Operation[] = [
   getOpenapiSpec,
   getTags,
   putContextFlagSetting,
+  getUserFlagSettings,
+  getUserFlagSetting,
+  putFlagSetting,
   getFlagFollowers,
   getFollowersByProjEnv,
   putFlagFollower,

@@ -173,7 +173,8 @@ describe('access control', () => {
   });
   afterAll(() => s.close());
 
-  it('answers every route × credential exactly as the route declares (existing and nonexistent keys)', async () => {
+  // Some 7,000 requests: a minute or two on a busy machine.
+  it('answers every route × credential exactly as the route declares (existing and nonexistent keys)', { timeout: 240_000 }, async () => {
     const routes = apiRoutes(s.routes);
     // Deletes last, the later-registered (more nested: segment before environment) first, so that every other route
     // meets the fixture's keys while they still exist.

@@ -31,6 +31,10 @@ describe('putContextFlagSetting errors', () => {
       expect(res.body.code).toBe('invalid_request');
       expect(res.body.message, JSON.stringify(body)).toContain(name);
     }
+    // An empty context key is named as the path's, not as an instruction's.
+    const empty = await s.put(path('user', ''), { setting: true });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('contextKey') });
     expect(await flagVersion(s, w.project, w.flag)).toBe(version);
     expect((await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production.targets).toEqual([]);
   });

@@ -23,6 +23,7 @@ export function putContextFlagSetting(app: FastifyInstance, deps: Deps): void {
     if (!isKind(contextKind)) {
       throw validationFailed([{ attribute: 'contextKind', reason: `"${contextKind}" is not a context kind: use up to 256 letters, digits, ".", "_" and "-", and not "kind" or "multi"` }]);
     }
+    if (contextKey === '') throw validationFailed([{ attribute: 'contextKey', reason: 'must not be empty' }]);
     const { setting, comment } = readSettingBody(request.body);
     const update = contextSettingUpdate({ environmentKey, contextKind, contextKey }, setting, comment);
     await commitFlagUpdate(deps, { project, flagKey: featureFlagKey, update, actor: request.actor, requireApproval: true });

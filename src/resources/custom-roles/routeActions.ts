@@ -546,6 +546,13 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateTargets']),
   }),
+  // The legacy user settings: reads of the project, and a user's own setting as a context's.
+  'GET /api/v2/users/:projectKey/:environmentKey/:userKey/flags': viewOnly,
+  'GET /api/v2/users/:projectKey/:environmentKey/:userKey/flags/:featureFlagKey': viewOnly,
+  'PUT /api/v2/users/:projectKey/:environmentKey/:userKey/flags/:featureFlagKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateTargets']),
+  }),
   'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
