@@ -148,14 +148,15 @@ describe('Relay Proxy configurations through launchdarkly-api-typescript (RelayP
 
   it("LaunchDarkly's error bodies: an unknown id is a 404 on every operation; an invalid policy a 400", async () => {
     const body = { code: 'not_found', message: `Relay Proxy configuration "${UNKNOWN_ID}" not found` };
+    // Each call made when its turn comes: a call made ahead would fail before anything awaits it (an unhandled rejection).
     for (const call of [
-      relay.getRelayProxyConfig(UNKNOWN_ID),
-      relay.patchRelayAutoConfig(UNKNOWN_ID, { patch: [{ op: 'replace', path: '/name', value: 'x' }], comment: 'Terraform' }),
-      relay.resetRelayAutoConfig(UNKNOWN_ID),
-      relay.resetRelayAutoConfig(UNKNOWN_ID, Date.now() + 60_000),
-      relay.deleteRelayAutoConfig(UNKNOWN_ID),
+      () => relay.getRelayProxyConfig(UNKNOWN_ID),
+      () => relay.patchRelayAutoConfig(UNKNOWN_ID, { patch: [{ op: 'replace', path: '/name', value: 'x' }], comment: 'Terraform' }),
+      () => relay.resetRelayAutoConfig(UNKNOWN_ID),
+      () => relay.resetRelayAutoConfig(UNKNOWN_ID, Date.now() + 60_000),
+      () => relay.deleteRelayAutoConfig(UNKNOWN_ID),
     ]) {
-      expect(await clientFailure(call)).toEqual({ status: 404, data: body });
+      expect(await clientFailure(call())).toEqual({ status: 404, data: body });
     }
     const bad = await clientFailure(relay.postRelayAutoConfig({ name: 'Bad', policy: [{ effect: 'allow', actions: ['*'] }] }));
     expect(bad.status).toBe(400);
