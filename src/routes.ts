@@ -88,6 +88,10 @@ import { putContextFlagSetting } from './resources/context-settings/putContextFl
 import { getUserFlagSettings } from './resources/context-settings/getUserFlagSettings.js';
 import { getUserFlagSetting } from './resources/context-settings/getUserFlagSetting.js';
 import { putFlagSetting } from './resources/context-settings/putFlagSetting.js';
+import { getFlagLinks } from './resources/flag-links/getFlagLinks.js';
+import { createFlagLink } from './resources/flag-links/createFlagLink.js';
+import { updateFlagLink } from './resources/flag-links/updateFlagLink.js';
+import { deleteFlagLink } from './resources/flag-links/deleteFlagLink.js';
 import { getFlagFollowers } from './resources/follow-flags/getFlagFollowers.js';
 import { getFollowersByProjEnv } from './resources/follow-flags/getFollowersByProjEnv.js';
 import { putFlagFollower } from './resources/follow-flags/putFlagFollower.js';
@@ -218,6 +222,10 @@ export const OPERATIONS: Operation[] = [
   getUserFlagSettings,
   getUserFlagSetting,
   putFlagSetting,
+  getFlagLinks,
+  createFlagLink,
+  updateFlagLink,
+  deleteFlagLink,
   getFlagFollowers,
   getFollowersByProjEnv,
   putFlagFollower,

@@ -27,6 +27,7 @@ import * as m018 from './migrations/018_flag_triggers.js';
 import * as m019 from './migrations/019_flag_scheduled_changes.js';
 import * as m020 from './migrations/020_flag_approval_requests.js';
 import * as m021 from './migrations/021_relay_auto_configs.js';
+import * as m022 from './migrations/022_flag_links.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '019_flag_scheduled_changes': m019,
   '020_flag_approval_requests': m020,
   '021_relay_auto_configs': m021,
+  '022_flag_links': m022,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

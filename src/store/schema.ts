@@ -217,6 +217,16 @@ export interface WebhooksTable {
   last_modified: number;
 }
 
+/** A flag link (migration 022). */
+export interface FlagLinksTable {
+  id: string;
+  flag_id: string;
+  key: string | null;
+  /** deepLink, title, description, timestamp, memberId (FlagLinkDoc). */
+  doc: string;
+  created_at: number;
+}
+
 /** A Relay Proxy configuration (migration 021): its key only as hashes. */
 export interface RelayAutoConfigsTable {
   id: string;
@@ -363,6 +373,7 @@ export interface Database {
   flag_approval_requests: FlagApprovalRequestsTable;
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;
+  flag_links: FlagLinksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;

@@ -73,6 +73,9 @@ export async function populate(s: TestServer): Promise<number> {
   );
   await ok(s.post('/api/v2/tokens', { name: 'experimenter', customRoleIds: [role._id] }));
   await ok(s.post('/api/v2/tokens', { name: 'toggler', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }] }));
+  // Flag links: one with a key, title and description, one with a timestamp of its own.
+  await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { key: 'ticket', deepLink: 'https://example.com/tickets/1?a=1&b=«2»', title: 'Ticket', description: 'line one\nline two' }, { headers: { 'LD-API-Version': 'beta' } }));
+  await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { deepLink: 'https://example.com/doc', timestamp: Date.UTC(2020, 1, 29) }, { headers: { 'LD-API-Version': 'beta' } }));
   // Relay Proxy configurations: one with its key reset and the old one kept until an expiry (both kept as hashes).
   const relay = await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'Relay «prod» 🚀', policy: [{ effect: 'allow', resources: ['proj/*;retail:env/production'], actions: ['*'] }] }));
   await ok(s.post(`/api/v2/account/relay-auto-configs/${relay._id}/reset?expiry=${Date.UTC(2099, 0, 1)}`, undefined));

@@ -553,6 +553,11 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateTargets']),
   }),
+  // Flag links belong to the flag in every environment: LaunchDarkly's flag actions createFlagLink, updateFlagLink, deleteFlagLink.
+  'GET /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey': viewOnly,
+  'POST /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['createFlagLink']) }),
+  'PATCH /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['updateFlagLink']) }),
+  'DELETE /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlagLink']) }),
   'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
