@@ -52,6 +52,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * A body with a JSON Patch and a merge patch side by side is a 400: which one applies would be a guess, and custom
+ * roles are asked about what a body changes.
+ */
+export function refuseBothPatchForms(body: unknown): void {
+  if (isObject(body) && Object.hasOwn(body, 'patch') && Object.hasOwn(body, 'merge')) {
+    throw validationFailed([{ attribute: 'merge', reason: 'cannot be sent with patch: send a JSON Patch or a merge patch, not both' }]);
+  }
+}
+
 /** A PATCH body read by readResourceEdit: its comment, the change as the audit log keeps it, and its operations. */
 export interface ResourceEdit {
   comment: string | undefined;
@@ -65,6 +75,7 @@ export interface ResourceEdit {
  * merge patch `{comment?, merge}`. `what` names the resource in messages ("custom role").
  */
 export function readResourceEdit(body: unknown, rules: PatchRules, what: string): ResourceEdit {
+  refuseBothPatchForms(body);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     const merge = body.merge;

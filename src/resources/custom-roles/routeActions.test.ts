@@ -31,6 +31,11 @@ describe('routeActions', () => {
     expect(needs({ ...FLAG, body: { comment: 'c', patch: [{ op: 'replace', path: '/name', value: 'N' }] } })).toEqual([['updateName proj/shop:env/*:flag/checkout']]);
   });
 
+  it('a body with a JSON Patch and a merge patch side by side asks for what each changes', () => {
+    const body = { patch: [{ op: 'replace', path: '/description', value: 'd' }], merge: { environments: { production: { on: true } } } };
+    expect(needs({ ...FLAG, body })).toEqual([['updateDescription proj/shop:env/*:flag/checkout'], ['updateOn proj/shop:env/production:flag/checkout']]);
+  });
+
   it('a move asks for what it takes from as well as where it puts; a copy only where it puts', () => {
     const body = [
       { op: 'move', from: '/environments/test/rules/0', path: '/environments/production/rules/0' },

@@ -91,6 +91,7 @@ function mergePaths(merge: Record<string, unknown>): string[][] {
 function patchPaths(body: unknown): string[][] {
   const wrapper = record(body);
   const ops = Array.isArray(body) ? body : wrapper.patch;
+  const paths: string[][] = [];
   if (Array.isArray(ops)) {
     const tokens = (pointer: unknown) =>
       text(pointer, '')
@@ -98,9 +99,11 @@ function patchPaths(body: unknown): string[][] {
         .slice(1)
         .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
     // A move changes where it takes from as well as where it puts.
-    return ops.flatMap((op) => [tokens(record(op).path), ...(record(op).op === 'move' ? [tokens(record(op).from)] : [])]);
+    paths.push(...ops.flatMap((op) => [tokens(record(op).path), ...(record(op).op === 'move' ? [tokens(record(op).from)] : [])]));
   }
-  if (wrapper.merge !== undefined) return mergePaths(record(wrapper.merge));
+  // Both forms at once are refused by the operations; asked about together, so that no form goes unchecked.
+  if (wrapper.merge !== undefined) paths.push(...mergePaths(record(wrapper.merge)));
+  if (Array.isArray(ops) || wrapper.merge !== undefined) return paths;
   const { comment: _comment, ...members } = wrapper;
   return mergePaths(members);
 }

@@ -25,6 +25,16 @@ describe('patchFeatureFlag: JSON merge patch', () => {
     expect(res.body.environments.test.version).toBe(before.environments.test.version);
   });
 
+  it('a JSON Patch and a merge patch side by side: 400 naming merge, nothing written', async () => {
+    let res: Response | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch(path, { patch: [{ op: 'replace', path: '/description', value: 'x' }], merge: { environments: { production: { on: false } } } });
+    });
+    expect(res?.status).toBe(400);
+    expect(res?.body).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('merge') });
+    expect(changed).toBe(false);
+  });
+
   it('null removes an optional field; a merge that changes nothing writes nothing', async () => {
     const res = await s.patch(path, { merge: { maintainerId: null } });
     expect(res.status).toBe(200);

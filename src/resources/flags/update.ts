@@ -1,6 +1,6 @@
 // A flag PATCH body (JSON Patch, JSON merge patch or semantic patch), parsed into an edit of the flag representation.
 import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
-import { readComment } from '../../http/patch/resourcePatch.js';
+import { readComment, refuseBothPatchForms } from '../../http/patch/resourcePatch.js';
 import { applyJsonPatch, applyMergePatch, checkOperations, deepEqual, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
@@ -98,6 +98,7 @@ export function parseFlagUpdate(body: unknown, contentType: string | undefined):
       apply: (rep, context) => applyInstructions(rep, patch, context),
     };
   }
+  refuseBothPatchForms(body);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the flag)' }]);

@@ -1,7 +1,7 @@
 // A segment PATCH body (semantic patch, JSON merge patch or JSON Patch), read into an edit of the segment's view.
 import { validationFailed } from '../../http/errors.js';
 import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readComment, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { applyResourcePatch, readComment, readPatchBody, refuseBothPatchForms } from '../../http/patch/resourcePatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { applySegmentInstructions, SEGMENT_INSTRUCTIONS } from './instructions.js';
@@ -64,6 +64,7 @@ export function parseSegmentUpdate(body: unknown, contentType: string | undefine
       apply: (view) => applySegmentInstructions(view, patch),
     };
   }
+  refuseBothPatchForms(body);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the segment)' }]);
