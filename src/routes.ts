@@ -92,6 +92,19 @@ import { getFlagLinks } from './resources/flag-links/getFlagLinks.js';
 import { createFlagLink } from './resources/flag-links/createFlagLink.js';
 import { updateFlagLink } from './resources/flag-links/updateFlagLink.js';
 import { deleteFlagLink } from './resources/flag-links/deleteFlagLink.js';
+import { getRepositories } from './resources/code-refs/getRepositories.js';
+import { postRepository } from './resources/code-refs/postRepository.js';
+import { getRepository } from './resources/code-refs/getRepository.js';
+import { patchRepository } from './resources/code-refs/patchRepository.js';
+import { deleteRepository } from './resources/code-refs/deleteRepository.js';
+import { deleteBranches } from './resources/code-refs/deleteBranches.js';
+import { getBranches } from './resources/code-refs/getBranches.js';
+import { getBranch } from './resources/code-refs/getBranch.js';
+import { putBranch } from './resources/code-refs/putBranch.js';
+import { postExtinction } from './resources/code-refs/postExtinction.js';
+import { getExtinctions } from './resources/code-refs/getExtinctions.js';
+import { getRootStatistic } from './resources/code-refs/getRootStatistic.js';
+import { getStatistics } from './resources/code-refs/getStatistics.js';
 import { getFlagFollowers } from './resources/follow-flags/getFlagFollowers.js';
 import { getFollowersByProjEnv } from './resources/follow-flags/getFollowersByProjEnv.js';
 import { putFlagFollower } from './resources/follow-flags/putFlagFollower.js';
@@ -226,6 +239,19 @@ export const OPERATIONS: Operation[] = [
   createFlagLink,
   updateFlagLink,
   deleteFlagLink,
+  getRepositories,
+  postRepository,
+  getRepository,
+  patchRepository,
+  deleteRepository,
+  deleteBranches,
+  getBranches,
+  getBranch,
+  putBranch,
+  postExtinction,
+  getExtinctions,
+  getRootStatistic,
+  getStatistics,
   getFlagFollowers,
   getFollowersByProjEnv,
   putFlagFollower,

@@ -81,6 +81,12 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/webhooks/:id',
   'GET /api/v2/account/relay-auto-configs',
   'GET /api/v2/account/relay-auto-configs/:id',
+  'GET /api/v2/code-refs/repositories',
+  'GET /api/v2/code-refs/repositories/:repo',
+  'GET /api/v2/code-refs/repositories/:repo/branches',
+  'GET /api/v2/code-refs/repositories/:repo/branches/:branch',
+  'GET /api/v2/code-refs/extinctions',
+  'GET /api/v2/code-refs/statistics',
   // Thinned to the projects the token may view, as the projects list is.
   'GET /api/v2/approval-requests',
 ]);

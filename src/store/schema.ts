@@ -217,6 +217,35 @@ export interface WebhooksTable {
   last_modified: number;
 }
 
+/** A code references repository (migration 023). */
+export interface CodeRefRepositoriesTable {
+  name: string;
+  /** sourceLink, commitUrlTemplate, hunkUrlTemplate, type, defaultBranch, enabled (RepositoryDoc). */
+  doc: string;
+  version: number;
+  created_at: number;
+}
+
+/** A repository's branch and the references found in it (migration 023). */
+export interface CodeRefBranchesTable {
+  repo_name: string;
+  name: string;
+  /** head, updateSequenceId, syncTime, commitTime, references (BranchDoc). */
+  doc: string;
+}
+
+/** A flag's last reference removed from a branch (migration 023). */
+export interface CodeRefExtinctionsTable {
+  id: string;
+  repo_name: string;
+  branch_name: string;
+  proj_key: string;
+  flag_key: string;
+  time: number;
+  /** revision, message (ExtinctionDoc). */
+  doc: string;
+}
+
 /** A flag link (migration 022). */
 export interface FlagLinksTable {
   id: string;
@@ -374,6 +403,9 @@ export interface Database {
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;
   flag_links: FlagLinksTable;
+  code_ref_repositories: CodeRefRepositoriesTable;
+  code_ref_branches: CodeRefBranchesTable;
+  code_ref_extinctions: CodeRefExtinctionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;

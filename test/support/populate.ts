@@ -73,6 +73,10 @@ export async function populate(s: TestServer): Promise<number> {
   );
   await ok(s.post('/api/v2/tokens', { name: 'experimenter', customRoleIds: [role._id] }));
   await ok(s.post('/api/v2/tokens', { name: 'toggler', inlineRole: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }] }));
+  // Code references: a repository with a branch of references (a path and lines with odd characters) and an extinction.
+  await ok(s.post('/api/v2/code-refs/repositories', { name: 'web', type: 'github', sourceLink: 'https://github.com/example/web' }));
+  await ok(s.put(`/api/v2/code-refs/repositories/web/branches/${encodeURIComponent('feature/ü')}`, { name: 'feature/ü', head: 'a94a8fe5', updateSequenceId: 3, syncTime: Date.UTC(2026, 0, 1), references: [{ path: 'src/ä b.ts', hint: 'typescript', hunks: [{ startingLineNumber: 7, lines: "if (flag('segment-gated')) {\n  «go» 🚀\n}", projKey: 'shop', flagKey: 'segment-gated', aliases: ['SegmentGated'] }] }] }));
+  await ok(s.post(`/api/v2/code-refs/repositories/web/branches/${encodeURIComponent('feature/ü')}/extinction-events`, [{ revision: 'r1', message: 'Remove "old" flag\nsecond line', time: Date.UTC(2026, 0, 2), flagKey: 'old', projKey: 'shop' }]));
   // Flag links: one with a key, title and description, one with a timestamp of its own.
   await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { key: 'ticket', deepLink: 'https://example.com/tickets/1?a=1&b=«2»', title: 'Ticket', description: 'line one\nline two' }, { headers: { 'LD-API-Version': 'beta' } }));
   await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { deepLink: 'https://example.com/doc', timestamp: Date.UTC(2020, 1, 29) }, { headers: { 'LD-API-Version': 'beta' } }));

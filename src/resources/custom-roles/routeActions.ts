@@ -48,6 +48,7 @@ const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
 const webhook = (id: string): ResourcePath => [level('webhook', id)];
 const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', id)];
+const codeRefsRepository = (name: string): ResourcePath => [level('code-reference-repository', name)];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -489,6 +490,23 @@ const RULES: Record<string, Rule> = {
   }),
   'DELETE /api/v2/account/relay-auto-configs/:id': (_r, p) => ({ requirements: each(relayConfig(p.id), ['deleteRelayAutoConfiguration']) }),
   'POST /api/v2/account/relay-auto-configs/:id/reset': (_r, p) => ({ requirements: each(relayConfig(p.id), ['resetRelayAutoConfiguration']) }),
+  // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
+  // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
+  'GET /api/v2/code-refs/repositories': open,
+  'GET /api/v2/code-refs/repositories/:repo': open,
+  'GET /api/v2/code-refs/repositories/:repo/branches': open,
+  'GET /api/v2/code-refs/repositories/:repo/branches/:branch': open,
+  'GET /api/v2/code-refs/extinctions': open,
+  'GET /api/v2/code-refs/statistics': open,
+  'GET /api/v2/code-refs/statistics/:projectKey': viewOnly,
+  'POST /api/v2/code-refs/repositories': (_r, _p, b) => ({ requirements: each(codeRefsRepository(text(b.name)), ['createCodeRefsRepository']) }),
+  'PATCH /api/v2/code-refs/repositories/:repo': (r, p) => ({
+    requirements: each(codeRefsRepository(p.repo), byMember(patchPaths(r.body), { enabled: 'updateCodeRefsRepositoryOn' }, 'updateCodeRefsRepositoryConfiguration')),
+  }),
+  'DELETE /api/v2/code-refs/repositories/:repo': (_r, p) => ({ requirements: each(codeRefsRepository(p.repo), ['deleteCodeRefsRepository']) }),
+  'PUT /api/v2/code-refs/repositories/:repo/branches/:branch': (_r, p) => ({ requirements: each(codeRefsRepository(p.repo), ['updateCodeRefsRepositoryBranches']) }),
+  'POST /api/v2/code-refs/repositories/:repo/branch-delete-tasks': (_r, p) => ({ requirements: each(codeRefsRepository(p.repo), ['updateCodeRefsRepositoryBranches']) }),
+  'POST /api/v2/code-refs/repositories/:repo/branches/:branch/extinction-events': (_r, p) => ({ requirements: each(codeRefsRepository(p.repo), ['updateCodeRefsRepositoryBranches']) }),
   // Reading tokens is for whoever may manage them.
   'GET /api/v2/tokens': (r) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, '*', action))] }),
   'GET /api/v2/tokens/:id': (r, p) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, p.id, action))] }),
