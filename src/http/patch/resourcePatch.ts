@@ -48,7 +48,7 @@ export function readPatchBody(body: unknown): { ops: unknown; comment: string | 
   return { ops: body, comment: undefined };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

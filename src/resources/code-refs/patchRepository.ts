@@ -5,15 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readResourceEdit } from '../../http/patch/resourcePatch.js';
+import { applyResourcePatch, isObject, readResourceEdit } from '../../http/patch/resourcePatch.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findRepository, PatchedRepository, READ_ONLY_REPOSITORY_FIELDS, repositoryDoc, WRITABLE_REPOSITORY_FIELDS, type RepositoryDoc } from './model.js';
 import { repositoryAudit, representRepository } from './represent.js';
 
 const RULES = { writable: WRITABLE_REPOSITORY_FIELDS, readOnly: READ_ONLY_REPOSITORY_FIELDS };
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export function patchRepository(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { repo: string } }>('/api/v2/code-refs/repositories/:repo', async (request) => {

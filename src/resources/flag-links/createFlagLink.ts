@@ -7,7 +7,7 @@ import { conflictOnDuplicate, validationFailed, type FieldError } from '../../ht
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findFlag } from '../flags/model.js';
-import { findMembers } from '../members/members.js';
+import { findMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { deepLinkProblem, FlagLinkPost, type FlagLinkDoc, type FlagLinkRow } from './model.js';
 import { linkAudit, representFlagLink } from './represent.js';
@@ -47,7 +47,7 @@ export function createFlagLink(app: FastifyInstance, deps: Deps): void {
             if (deps.store.kind === 'postgres') await trx.selectFrom('flags').select('id').where('id', '=', flag.row.id).forShare().execute();
             const row: FlagLinkRow = { id: objectId(now), flag_id: flag.row.id, key: body.key ?? null, doc: JSON.stringify(doc), created_at: now };
             await trx.insertInto('flag_links').values(row).execute();
-            const member = memberId ? (await findMembers(trx, [memberId])).get(memberId) : undefined;
+            const member = memberId ? await findMember(trx, memberId) : undefined;
             const shown = representFlagLink(row, project.key, flag.row.key, member);
             await recordAudit(trx, request.actor, now, linkAudit(project.key, flag.row.key, flag.doc.name, 'createFlagLink', `added a link to the flag ${flag.doc.name}`, { after: shown }));
             return shown;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findFlag } from '../flags/model.js';
-import { findMembers } from '../members/members.js';
+import { findMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { findFlagLink, linkDoc } from './model.js';
 import { linkAudit, representFlagLink } from './represent.js';
@@ -20,7 +20,7 @@ export function deleteFlagLink(app: FastifyInstance, deps: Deps): void {
         const flag = await findFlag(trx, project, request.params.featureFlagKey);
         const row = await findFlagLink(trx, flag.row.id, request.params.id, deps.store);
         const memberId = linkDoc(row).memberId;
-        const member = memberId ? (await findMembers(trx, [memberId])).get(memberId) : undefined;
+        const member = memberId ? await findMember(trx, memberId) : undefined;
         await trx.deleteFrom('flag_links').where('id', '=', row.id).execute();
         const before = representFlagLink(row, project.key, flag.row.key, member);
         await recordAudit(trx, request.actor, now, linkAudit(project.key, flag.row.key, flag.doc.name, 'deleteFlagLink', `removed a link from the flag ${flag.doc.name}`, { before }));

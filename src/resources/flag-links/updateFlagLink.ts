@@ -8,7 +8,7 @@ import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatc
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findFlag } from '../flags/model.js';
-import { findMembers } from '../members/members.js';
+import { findMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { deepLinkProblem, findFlagLink, linkDoc, PatchedLink, READ_ONLY_LINK_FIELDS, WRITABLE_LINK_FIELDS, type FlagLinkDoc } from './model.js';
 import { linkAudit, representFlagLink } from './represent.js';
@@ -28,7 +28,7 @@ export function updateFlagLink(app: FastifyInstance, deps: Deps): void {
         const row = await findFlagLink(trx, flag.row.id, request.params.id, deps.store);
         const old = linkDoc(row);
         const memberId = old.memberId;
-        const member = memberId ? (await findMembers(trx, [memberId])).get(memberId) : undefined;
+        const member = memberId ? await findMember(trx, memberId) : undefined;
         const before = representFlagLink(row, project.key, flag.row.key, member);
         const patched = applyResourcePatch(before, ops, RULES);
         const fields = Object.fromEntries(WRITABLE_LINK_FIELDS.filter((f) => patched[f] !== undefined).map((f) => [f, patched[f]]));

@@ -1,7 +1,7 @@
 // The RelayAutoConfigRep representation, and the audit entry of each change to a configuration.
 import type { AuditEntry } from '../audit-log/record.js';
 import type { Db, Trx } from '../../store/db.js';
-import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
+import { findMember, memberSummary, type MemberRow } from '../members/members.js';
 import { relayDoc, type RelayAutoConfigRow } from './model.js';
 
 /** `fullKey` only when the key was just made (creation, reset): it is not stored and cannot be shown again. */
@@ -35,6 +35,6 @@ export function relayAudit(row: RelayAutoConfigRow, action: string, verb: string
 /** The representation, with its creator read from `db`. */
 export async function representRelayAutoConfigOf(db: Db | Trx, row: RelayAutoConfigRow, fullKey?: string): Promise<Record<string, unknown>> {
   const creatorId = relayDoc(row).creatorId;
-  const creator = creatorId ? (await findMembers(db, [creatorId])).get(creatorId) : undefined;
+  const creator = creatorId ? await findMember(db, creatorId) : undefined;
   return representRelayAutoConfig(row, creator, fullKey);
 }

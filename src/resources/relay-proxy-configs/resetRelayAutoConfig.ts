@@ -8,7 +8,8 @@ import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { hashToken } from '../tokens/tokens.js';
 import { findRelayAutoConfig, mintRelayKey, relayDoc, type RelayAutoConfigRow } from './model.js';
-import { relayAudit, representRelayAutoConfigOf } from './represent.js';
+import { findMember } from '../members/members.js';
+import { relayAudit, representRelayAutoConfig } from './represent.js';
 
 export function resetRelayAutoConfig(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { id: string } }>('/api/v2/account/relay-auto-configs/:id/reset', { config: { role: 'admin', noBody: true } }, async (request) => {
@@ -29,9 +30,11 @@ export function resetRelayAutoConfig(app: FastifyInstance, deps: Deps): void {
       };
       const { id: _id, ...changes } = next;
       await trx.updateTable('relay_auto_configs').set(changes).where('id', '=', row.id).execute();
-      const shown = await representRelayAutoConfigOf(trx, next, key);
+      const creatorId = relayDoc(row).creatorId;
+      const creator = creatorId ? await findMember(trx, creatorId) : undefined;
+      const shown = representRelayAutoConfig(next, creator, key);
       const { fullKey: _key, ...after } = shown;
-      const before = await representRelayAutoConfigOf(trx, row);
+      const before = representRelayAutoConfig(row, creator);
       await recordAudit(trx, request.actor, now, relayAudit(next, 'resetRelayAutoConfiguration', 'reset the key of', { before, after }));
       return shown;
     });
