@@ -100,7 +100,6 @@ async function expectSameStores(source: TestServer, doc: ExportDocument, kind: T
     expect(result.rows).toBe(rows);
     expect(await readAllTables(store)).toEqual(doc.tables);
     expect(await readAllTables(source.store)).toEqual(doc.tables);
-    expect(await digestStore(store)).toBe(await digestStore(source.store));
 
     target = await startServer({ store, tokens: source.tokens });
     const [a, b] = [await crawl(source, source.routes), await crawl(target, target.routes)];

@@ -22,32 +22,42 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(kind: TestDb = testDb): Promise<FreshDatabase> {
+/**
+ * An empty database, or with `template` (a database URL, as the migrated templates in serverDatabase.ts) a copy of
+ * that one: a copied SQLite file, or a PostgreSQL database created from it as its template.
+ */
+export async function freshDatabase(kind: TestDb = testDb, template?: string): Promise<FreshDatabase> {
   if (kind === 'sqlite') {
     // A file, as iterlab serves one: WAL, and reads on their own connection beside the writer's transactions.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-test-'));
-    return { url: `sqlite:${path.join(dir, 'iterlab.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    const file = path.join(dir, 'iterlab.db');
+    if (template) fs.copyFileSync(template.slice('sqlite:'.length), file);
+    return { url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `iterlab_t_${crypto.randomBytes(6).toString('hex')}`;
+  const templateName = template ? databaseName(template) : undefined;
+  const name = `${templateName ?? 'iterlab_t'}_${crypto.randomBytes(6).toString('hex')}`;
+  await asAdmin(`create database ${name}${templateName ? ` template ${templateName}` : ''}`);
+  const url = withDatabase(ADMIN_DATABASE_URL, name);
+  return { url, drop: () => dropDatabase(url) };
+}
+
+export function databaseName(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  await asAdmin(`drop database if exists ${databaseName(url)} with (force)`);
+}
+
+/** Runs one statement on the admin database (creating and dropping databases cannot run inside the database). */
+export async function asAdmin(statement: string): Promise<pg.QueryResult> {
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    return await admin.query(statement);
   } finally {
     await admin.end();
   }
-  return {
-    url: withDatabase(ADMIN_DATABASE_URL, name),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 /** True when PostgreSQL answers at the test URL. */

@@ -1,9 +1,12 @@
-// Once per run: a directory where test workers record the error statuses operations answered with although the
-// spec does not list them (they pass when the body is LaunchDarkly's {code, message}); printed when the run ends.
+// Once per project and run: a directory where test workers record the error statuses operations answered with
+// although the spec does not list them (they pass when the body is LaunchDarkly's {code, message}), printed when
+// the run ends; and the migrated database test servers start on a copy of (serverDatabase.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import type { TestDb } from './db.js';
+import { provideTemplate } from './serverDatabase.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,10 +20,12 @@ interface Line {
   seen: [string, number][];
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-conformance-'));
   project.provide('conformanceDir', dir);
-  return () => {
+  const dropTemplate = await provideTemplate(project, project.config.env.ITERLAB_TEST_DB as TestDb);
+  return async () => {
+    await dropTemplate();
     const byStatus = new Map<string, { count: number; dbs: Set<string>; files: Set<string> }>();
     for (const name of fs.readdirSync(dir)) {
       for (const text of fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean)) {

@@ -9,6 +9,7 @@ import type { ChangeBus } from '../../src/store/changes.js';
 import type { Store } from '../../src/store/db.js';
 import { observeResponse } from './conformance.js';
 import { freshDatabase, type FreshDatabase, type TestDb } from './db.js';
+import { serverDatabase } from './serverDatabase.js';
 
 export interface Response<T = any> {
   status: number;
@@ -61,7 +62,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const shared = options.database;
-  const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : (shared ?? (await freshDatabase(options.db)));
+  const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : (shared ?? (await serverDatabase(options.db)));
   const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: options.logger ? 'trace' : 'silent', ...options.env });
   const { app, deps, store, bus, routes } = await buildApp(config, {
     logger: options.logger ?? false,
