@@ -6,7 +6,7 @@ import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import type { Context } from '../resources/contexts/context.js';
 import { evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
-import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
+import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
 import { affectsServed, type StreamsLog } from './streams.js';
 
 
@@ -34,27 +34,13 @@ const put = (flags: Record<string, unknown>) => `event: put\ndata: ${JSON.string
 // EventSource drops an event whose data is empty: the ping carries an empty object.
 const PING = 'event: ping\ndata: {}\n\n';
 
-export class ClientStreams {
-  private readonly feeds = new Map<string, ClientFeed>();
-  private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
-
+export class ClientStreams extends StreamHub<ClientFeed> {
   constructor(
     private readonly db: Db,
     bus: ChangeBus,
     private readonly log: StreamsLog,
   ) {
-    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
-    this.heartbeat = setInterval(() => {
-      for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.write(':\n\n');
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
-  }
-
-  get connections(): number {
-    let n = 0;
-    for (const feed of this.feeds.values()) n += feed.connections.size;
-    return n;
+    super(bus);
   }
 
   /** Feeds response (headers written) a put of the context's flags now, then one after every change that alters them. */
@@ -80,13 +66,6 @@ export class ClientStreams {
     response.write(PING);
   }
 
-  close(): void {
-    this.unsubscribe();
-    clearInterval(this.heartbeat);
-    for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.end();
-    this.feeds.clear();
-  }
-
   private feedOf(environment: ClientEnvironment): ClientFeed {
     const id = `${environment.kind}\u0000${environment.id}`;
     let feed = this.feeds.get(id);
@@ -103,7 +82,7 @@ export class ClientStreams {
     if (feed.connections.size === 0 && this.feeds.get(id) === feed) this.feeds.delete(id);
   }
 
-  private changed(notice: ChangeNotice | null): void {
+  protected changed(notice: ChangeNotice | null): void {
     for (const feed of this.feeds.values()) {
       if (notice === null || (affectsServed(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
         feed.refreshSoon(() => this.refresh(feed));

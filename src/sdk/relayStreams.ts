@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import { decide, type Policy, type ResourcePath } from '../resources/custom-roles/policy.js';
 import { keyOpens, relayDoc, type RelayAutoConfigRow } from '../resources/relay-proxy-configs/model.js';
 import type { EnvironmentDoc } from '../resources/environments/environments.js';
-import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
+import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
 import type { StreamsLog } from './streams.js';
 
 /**
@@ -103,10 +103,7 @@ export async function relayEnvironments(db: Db, policy: Policy, now: number): Pr
   return out;
 }
 
-export class RelayStreams {
-  private readonly feeds = new Map<string, RelayFeed>();
-  private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
+export class RelayStreams extends StreamHub<RelayFeed> {
   /**
    * ld-relay applies an environment's patch or delete only above the version it last saw of it, and keeps what it
    * saw across reconnects (to another instance, or this one restarted): versions are the clock's microseconds (its
@@ -121,20 +118,12 @@ export class RelayStreams {
     private readonly now: () => number,
     private readonly log: StreamsLog,
   ) {
-    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
-    this.heartbeat = setInterval(() => {
-      for (const feed of this.feeds.values()) {
-        feed.endRefused(feed.row, this.now());
-        feed.send(':\n\n');
-      }
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
+    super(bus);
   }
 
-  get connections(): number {
-    let n = 0;
-    for (const feed of this.feeds.values()) n += feed.connections.size;
-    return n;
+  protected override beat(feed: RelayFeed): void {
+    feed.endRefused(feed.row, this.now());
+    feed.send(':\n\n');
   }
 
   /** Feeds response (its headers written) a `put` of the configuration's environments now, then every change. */
@@ -175,20 +164,12 @@ export class RelayStreams {
     }
   }
 
-  /** Ends every stream (shutdown); Relay Proxies reconnect to another instance or when this one is back. */
-  close(): void {
-    this.unsubscribe();
-    clearInterval(this.heartbeat);
-    for (const feed of this.feeds.values()) for (const response of feed.connections.keys()) response.end();
-    this.feeds.clear();
-  }
-
   private nextVersion(): number {
     this.lastVersion = Math.max(this.now() * 1000, this.lastVersion + 1);
     return this.lastVersion;
   }
 
-  private changed(notice: ChangeNotice | null): void {
+  protected changed(notice: ChangeNotice | null): void {
     for (const feed of this.feeds.values()) {
       const affects = notice === null || notice.kind === 'project' || notice.kind === 'environment' || (notice.kind === 'relay-auto-config' && notice.id === feed.row.id);
       if (affects) feed.refreshSoon(() => this.refresh(feed));

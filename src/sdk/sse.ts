@@ -1,6 +1,9 @@
-// What the SDKs' streams share: the SSE answer's start, and a queue that runs one feed's reads one at a time.
-import type { OutgoingHttpHeaders } from 'node:http';
+// What the SDKs' and Relay Proxies' streams share: the SSE answer's start, a queue that runs one feed's reads one at
+// a time, and the hub that holds the feeds.
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChangeNotice } from '../http/context.js';
+import type { ChangeBus } from '../store/changes.js';
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
 export const HEARTBEAT_MS = 60_000;
@@ -46,5 +49,51 @@ export class SerialQueue {
       this.refreshQueued = false;
       return refresh();
     }).catch(() => {});
+  }
+}
+
+/** What a hub's feed holds: its open connections. */
+interface HubFeed {
+  readonly connections: Map<ServerResponse, unknown>;
+}
+
+/**
+ * One kind of stream's feeds (server-side SDKs', client-side SDKs', Relay Proxies'), by id: told of every change on
+ * the bus, kept alive by a heartbeat, counted, and all ended at shutdown.
+ */
+export abstract class StreamHub<F extends HubFeed> {
+  protected readonly feeds = new Map<string, F>();
+  private readonly unsubscribe: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(bus: ChangeBus) {
+    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
+    this.heartbeat = setInterval(() => {
+      for (const feed of this.feeds.values()) this.beat(feed);
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Number of open streams (operations and tests). */
+  get connections(): number {
+    let n = 0;
+    for (const feed of this.feeds.values()) n += feed.connections.size;
+    return n;
+  }
+
+  /** Ends every stream (shutdown); clients reconnect to another instance or when this one is back. */
+  close(): void {
+    this.unsubscribe();
+    clearInterval(this.heartbeat);
+    for (const feed of this.feeds.values()) for (const connection of feed.connections.keys()) connection.end();
+    this.feeds.clear();
+  }
+
+  /** A change on the bus; null when what changed is unknown (every cache emptied). */
+  protected abstract changed(notice: ChangeNotice | null): void;
+
+  /** What each heartbeat does to a feed: an SSE comment on each connection. */
+  protected beat(feed: F): void {
+    for (const connection of feed.connections.keys()) connection.write(':\n\n');
   }
 }

@@ -8,7 +8,7 @@ import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import { allData, loadServed, workingSdkKeys, type SdkEnvironment, type Served, type ServedItem } from './environmentData.js';
 import { changesTransferred, fullTransfer, stateOf, streamStart, streamText, type PayloadName, type ServedChange } from './payloads.js';
-import { HEARTBEAT_MS, MAX_UNSENT_BYTES, SerialQueue } from './sse.js';
+import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
 
 function event(name: string, data: string): string {
   return `event: ${name}\ndata: ${data}\n\n`;
@@ -105,33 +105,20 @@ export interface StreamsLog {
   warn(obj: object, msg: string): void;
 }
 
-export class SdkStreams {
-  private readonly feeds = new Map<string, Feed>();
-  private readonly unsubscribe: () => void;
-  private readonly heartbeat: NodeJS.Timeout;
-
+export class SdkStreams extends StreamHub<Feed> {
   constructor(
     private readonly db: Db,
     bus: ChangeBus,
     private readonly now: () => number,
     private readonly log: StreamsLog,
   ) {
-    this.unsubscribe = bus.subscribe((notice) => this.changed(notice));
-    this.heartbeat = setInterval(() => {
-      for (const feed of this.feeds.values()) {
-        // A reset key's streams end when it expires, at the latest by the next heartbeat.
-        feed.endRefused(undefined, this.now());
-        feed.send(':\n\n');
-      }
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
+    super(bus);
   }
 
-  /** Number of open streams (operations and tests). */
-  get connections(): number {
-    let n = 0;
-    for (const feed of this.feeds.values()) n += feed.connections.size;
-    return n;
+  protected override beat(feed: Feed): void {
+    // A reset key's streams end when it expires, at the latest by the next heartbeat.
+    feed.endRefused(undefined, this.now());
+    feed.send(':\n\n');
   }
 
   /**
@@ -167,15 +154,7 @@ export class SdkStreams {
     }
   }
 
-  /** Ends every stream (shutdown); SDKs reconnect to another instance or when this one is back. */
-  close(): void {
-    this.unsubscribe();
-    clearInterval(this.heartbeat);
-    for (const feed of this.feeds.values()) feed.end();
-    this.feeds.clear();
-  }
-
-  private changed(notice: ChangeNotice | null): void {
+  protected changed(notice: ChangeNotice | null): void {
     for (const feed of this.feeds.values()) {
       if (notice === null || (affectsServed(notice) && (notice.projectId === undefined || notice.projectId === feed.environment.projectId))) {
         feed.refreshSoon(() => this.refresh(feed));
