@@ -128,6 +128,17 @@ interface AckWait {
 }
 
 /**
+ * A query on a bus's dedicated connection, after those sent on it before. Notices, acknowledgements and heartbeats
+ * overlap there; pg queues a query sent while another runs, but deprecates doing so (pg@9 will refuse it).
+ */
+const turns = new WeakMap<pg.Client, Promise<unknown>>();
+function inTurn<R extends pg.QueryResultRow = pg.QueryResultRow>(client: pg.Client, query: pg.QueryConfig): Promise<pg.QueryResult<R>> {
+  const run = (turns.get(client) ?? Promise.resolve()).then(() => client.query<R>(query));
+  turns.set(client, run.catch(() => {}));
+  return run;
+}
+
+/**
  * Several instances on one PostgreSQL. Each holds one dedicated connection that LISTENs on iterlab_changes and
  * carries its own NOTIFYs (so a busy pool does not delay them).
  *
@@ -297,7 +308,7 @@ export class PgChangeBus implements ChangeBus {
     this.listening = false;
     // Goodbye: the others stop telling this instance (no acknowledgement is awaited: it reads nothing any more).
     if (client && listening) {
-      await client.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ changes: [], from: this.instanceId, bye: true })]).catch(() => {});
+      await inTurn(client, { text: 'select pg_notify($1, $2)', values: [CHANNEL, JSON.stringify({ changes: [], from: this.instanceId, bye: true })] }).catch(() => {});
     }
     await client?.end().catch(() => {});
   }
@@ -334,7 +345,7 @@ export class PgChangeBus implements ChangeBus {
   }
 
   private notifyAndListeners(client: pg.Client, payload: string): Promise<pg.QueryResult<{ listeners: string[] }>> {
-    return client.query<{ listeners: string[] }>({
+    return inTurn<{ listeners: string[] }>(client, {
       name: 'iterlab-notify',
       text: `select pg_notify($2, $3), ${LISTENERS} as listeners`,
       values: [LISTENER_NAME, CHANNEL, payload],
@@ -459,7 +470,7 @@ export class PgChangeBus implements ChangeBus {
     // The heartbeat's query also reads who listens: an instance gone without goodbye is dropped from the others
     // unless it was heard of since the read began (a hello after its reconnect), and one never heard of is added.
     const mark = this.heardOf;
-    const read = client.query<{ listeners: string[] }>({ name: 'iterlab-listeners', text: `select ${LISTENERS} as listeners`, values: [LISTENER_NAME] });
+    const read = inTurn<{ listeners: string[] }>(client, { name: 'iterlab-listeners', text: `select ${LISTENERS} as listeners`, values: [LISTENER_NAME] });
     Promise.race([read, timeout])
       .then(({ rows }) => {
         if (client !== this.client) return;
@@ -499,7 +510,7 @@ export class PgChangeBus implements ChangeBus {
     else if (sender && (message as { bye?: unknown }).bye === true) this.others.delete(sender);
     for (const change of changes as ChangeNotice[]) this.subscribers.dispatch(change, this.options.log);
     if (sender && typeof seq === 'number') {
-      client.query('select pg_notify($1, $2)', [`iterlab_ack_${sender}`, `${seq} ${this.instanceId}`]).catch(() => {});
+      inTurn(client, { text: 'select pg_notify($1, $2)', values: [`iterlab_ack_${sender}`, `${seq} ${this.instanceId}`] }).catch(() => {});
     }
   }
 

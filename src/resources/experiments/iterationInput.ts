@@ -268,10 +268,11 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     if (primaryFlagged[0].isGroup === true) primaryFunnelKey = key;
     else primarySingleMetricKey = key;
   }
-  const [metricRows, groupRows] = await Promise.all([
-    ctx.lookups.metrics([...new Set([...singleKeys, ...groupKeys])]),
-    ctx.lookups.metricGroups([...new Set([...singleKeys, ...groupKeys])]),
-  ]);
+  // One after the other: the lookups may share a transaction's one connection, which runs one query at a time anyway
+  // (pg queues a second query sent meanwhile, and deprecates doing so).
+  const named = [...new Set([...singleKeys, ...groupKeys])];
+  const metricRows = await ctx.lookups.metrics(named);
+  const groupRows = await ctx.lookups.metricGroups(named);
   const memberKeys = [...groupRows.values()].flatMap((g) => g.doc.metrics.map((m) => m.key)).filter((k) => !metricRows.has(k));
   const members = new Map(metricRows);
   for (const [key, value] of await ctx.lookups.metrics(memberKeys)) members.set(key, value);

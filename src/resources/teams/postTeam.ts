@@ -45,11 +45,11 @@ export function postTeam(app: FastifyInstance, deps: Deps): void {
       () =>
         deps.store.tx(async (trx) => {
           const roles = await teamRoleIds(trx, deps.store, body.customRoleKeys ?? [], 'customRoleKeys');
-          const found = [
-            ...roles.errors,
-            ...(await unknownMembers(trx, deps.store, body.memberIDs ?? [], 'memberIDs')),
-            ...(await Promise.all((body.permissionGrants ?? []).map((g, i) => unknownMembers(trx, deps.store, g.memberIDs ?? [], `permissionGrants[${i}].memberIDs`)))).flat(),
-          ];
+          const found = [...roles.errors, ...(await unknownMembers(trx, deps.store, body.memberIDs ?? [], 'memberIDs'))];
+          // One grant at a time: the transaction's one connection runs one query at a time.
+          for (const [i, grant] of (body.permissionGrants ?? []).entries()) {
+            found.push(...(await unknownMembers(trx, deps.store, grant.memberIDs ?? [], `permissionGrants[${i}].memberIDs`)));
+          }
           if (found.length > 0) throw validationFailed(found);
           const doc: TeamDoc = {
             name: body.name,
