@@ -52,6 +52,7 @@ const keepers = new Map<string, Promise<pg.Client>>();
  * with it. Another store than the project's (a test asking for both) gets a fresh, unmigrated one.
  */
 export async function serverDatabase(kind: TestDb = testDb): Promise<FreshDatabase> {
+  // Imported here, not at the top: globalSetup.ts loads this module in Vitest's main process, outside any test.
   const { inject } = await import('vitest');
   const template = inject('templateDatabase');
   if (kind !== testDb || !template) return freshDatabase(kind);

@@ -23,9 +23,13 @@ export function getExtinctions(app: FastifyInstance, deps: Deps): void {
       if (value !== undefined) query = query.where(column, '=', value);
     }
     if (from !== undefined && to !== undefined) query = query.where('time', '>=', from).where('time', '<=', to);
-    const [found, repositories] = await Promise.all([query.orderBy('time', 'desc').orderBy('id', 'desc').execute(), db.selectFrom('code_ref_repositories').select(['name', 'doc']).execute()]);
-    const defaultBranch = new Map(repositories.map((repo) => [repo.name, repositoryDoc(repo).defaultBranch]));
-    const rows = queryText(q.branchName) !== undefined ? found : found.filter((row) => defaultBranch.get(row.repo_name) === row.branch_name);
+    const found = await query.orderBy('time', 'desc').orderBy('id', 'desc').execute();
+    let rows = found;
+    if (queryText(q.branchName) === undefined) {
+      const repositories = await db.selectFrom('code_ref_repositories').select(['name', 'doc']).execute();
+      const defaultBranch = new Map(repositories.map((repo) => [repo.name, repositoryDoc(repo).defaultBranch]));
+      rows = found.filter((row) => defaultBranch.get(row.repo_name) === row.branch_name);
+    }
     const items: Record<string, unknown[]> = {};
     for (const row of rows) {
       const doc = JSON.parse(row.doc) as { revision: string; message: string };

@@ -17,7 +17,7 @@ export function getRepositories(app: FastifyInstance, deps: Deps): void {
     const db = deps.store.db;
     const [rows, branches] = await Promise.all([
       db.selectFrom('code_ref_repositories').selectAll().orderBy('name').execute(),
-      withBranches || withReferences || filtered ? db.selectFrom('code_ref_branches').selectAll().orderBy('name').execute() : Promise.resolve([] as BranchRow[]),
+      withBranches || withReferences ? db.selectFrom('code_ref_branches').selectAll().orderBy('name').execute() : Promise.resolve([] as BranchRow[]),
     ]);
     const items = rows.flatMap((row) => {
       const own = branches.filter((b) => b.repo_name === row.name);
