@@ -1,8 +1,8 @@
 // The benchmark harness runs end to end (`npm run bench -- --smoke --rounds=2`: one-second slices, each target taken
 // twice in turn, so the interleaving and the merging of slices run too) and prints figures for
 // every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
-// run.ts builds iterlab itself, as `npm run bench` does; the other scripts measure one build made here
-// (BENCH_ITERLAB_MAIN, as an A/B names another build), instead of each running tsc again.
+// run.ts builds iterlab itself, as `npm run bench` does, on SQLite; the other scripts, and run.ts on PostgreSQL, measure
+// one build made here (BENCH_ITERLAB_MAIN, as an A/B names another build), instead of each running tsc again.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,7 +41,7 @@ describe('npm run bench -- --smoke', () => {
   it('prints requests/s, latency, errors and RSS for every scenario, beside the ceiling and Prism', { timeout: 300_000 }, async () => {
     const json = path.join(os.tmpdir(), `iterlab-bench-smoke-${process.pid}-${Date.now()}.json`);
     try {
-      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000, true);
+      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000, testDb === 'sqlite');
       const tables = out.split(`\n${testDb}: store with `).slice(1);
       expect(tables).toHaveLength(2);
       const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
