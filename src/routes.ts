@@ -74,6 +74,13 @@ import { getRelayProxyConfig } from './resources/relay-proxy-configs/getRelayPro
 import { patchRelayAutoConfig } from './resources/relay-proxy-configs/patchRelayAutoConfig.js';
 import { deleteRelayAutoConfig } from './resources/relay-proxy-configs/deleteRelayAutoConfig.js';
 import { resetRelayAutoConfig } from './resources/relay-proxy-configs/resetRelayAutoConfig.js';
+import { getDestinations } from './resources/destinations/getDestinations.js';
+import { postDestination } from './resources/destinations/postDestination.js';
+import { getDestination } from './resources/destinations/getDestination.js';
+import { patchDestination } from './resources/destinations/patchDestination.js';
+import { deleteDestination } from './resources/destinations/deleteDestination.js';
+import { postGenerateWarehouseDestinationKeyPair } from './resources/destinations/postGenerateWarehouseDestinationKeyPair.js';
+import { postGenerateTrustPolicy } from './resources/destinations/postGenerateTrustPolicy.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -366,6 +373,13 @@ export const OPERATIONS: Operation[] = [
   patchRelayAutoConfig,
   deleteRelayAutoConfig,
   resetRelayAutoConfig,
+  getDestinations,
+  postDestination,
+  getDestination,
+  patchDestination,
+  deleteDestination,
+  postGenerateWarehouseDestinationKeyPair,
+  postGenerateTrustPolicy,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

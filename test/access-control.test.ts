@@ -26,6 +26,9 @@ const FIXTURE: Record<string, string> = {
   customRoleKey: 'acl-role',
   teamKey: 'acl-team',
   featureFlagKey: 'acl-flag',
+  // The trust-policy route names its project and environment so.
+  projKey: 'acl',
+  envKey: 'acl-env',
   context: encodeContext(CONTEXT),
 };
 
@@ -89,6 +92,7 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/code-refs/statistics',
   // Thinned to the projects the token may view, as the projects list is.
   'GET /api/v2/approval-requests',
+  'GET /api/v2/destinations',
 ]);
 
 /**
@@ -141,6 +145,8 @@ describe('access control', () => {
     expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'ACL role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
     // A team, so that the team routes meet a real one.
     expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
+    // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
+    expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

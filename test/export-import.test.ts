@@ -183,6 +183,9 @@ describe(`export / import (${testDb})`, () => {
     // Relay Proxy configurations, one holding a reset key until its expiry.
     expect(doc.tables.relay_auto_configs.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.relay_auto_configs.rows.some((row) => row[doc.tables.relay_auto_configs.columns.indexOf('old_key_hash')] !== null)).toBe(true);
+    // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
+    expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');
     expect(typeof doc.tables.projects.rows[0][created]).toBe('number');

@@ -31,6 +31,9 @@ const FIXTURE: Record<string, string> = {
   segmentKey: 'hostile-segment',
   holdoutKey: 'hostile-holdout',
   customRoleKey: 'hostile-role',
+  // The trust-policy route names its project and environment so.
+  projKey: 'hostile',
+  envKey: 'hostile-env',
   context: encodeContext(CONTEXT),
 };
 

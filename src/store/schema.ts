@@ -207,6 +207,23 @@ export interface FlagTriggersTable {
   created_at: number;
 }
 
+/** A Data Export destination (migration 024): its kind, and name, config, on and version (DestinationDoc). */
+export interface DestinationsTable {
+  id: string;
+  environment_id: string;
+  kind: string;
+  doc: string;
+  created_at: number;
+}
+
+/** The account's Snowflake key pair (migration 024): one row, id `account`, both keys as PEM. */
+export interface DestinationKeyPairsTable {
+  id: string;
+  public_key: string;
+  private_key: string;
+  created_at: number;
+}
+
 export interface WebhooksTable {
   id: string;
   /** 1 when the webhook is on: the outbox trigger reads it. */
@@ -403,6 +420,8 @@ export interface Database {
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;
   flag_links: FlagLinksTable;
+  destinations: DestinationsTable;
+  destination_key_pairs: DestinationKeyPairsTable;
   code_ref_repositories: CodeRefRepositoriesTable;
   code_ref_branches: CodeRefBranchesTable;
   code_ref_extinctions: CodeRefExtinctionsTable;

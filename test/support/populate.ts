@@ -84,6 +84,12 @@ export async function populate(s: TestServer): Promise<number> {
   const relay = await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'Relay «prod» 🚀', policy: [{ effect: 'allow', resources: ['proj/*;retail:env/production'], actions: ['*'] }] }));
   await ok(s.post(`/api/v2/account/relay-auto-configs/${relay._id}/reset?expiry=${Date.UTC(2099, 0, 1)}`, undefined));
   await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'empty', policy: [] }));
+  // Data Export destinations: one with secrets and a list in its config, updated once; the account's Snowflake key pair
+  // and a destination naming its public key.
+  const mparticle = await ok(s.post('/api/v2/destinations/shop/production', { name: 'mParticle «prod» 🚀', kind: 'mparticle', config: { apiKey: 'key-ü', secret: 'sécret "quoted"', environment: 'production', userIdentities: [{ ldContextKind: 'user', mparticleUserIdentity: 'customer_id' }] }, on: true }));
+  await ok(s.patch(`/api/v2/destinations/shop/production/${mparticle._id}`, [{ op: 'replace', path: '/on', value: false }]));
+  const keyPair = await ok(s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', undefined));
+  await ok(s.post('/api/v2/destinations/shop/staging', { kind: 'snowflake-v2', config: { publicKey: keyPair.public_key, snowflakeHostAddress: 'acme.snowflakecomputing.com' } }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

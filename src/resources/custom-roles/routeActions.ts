@@ -5,6 +5,7 @@ import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
+import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -39,6 +40,7 @@ export const flag = inEnv('flag');
 const segment = inEnv('segment');
 const experiment = inEnv('experiment');
 const holdout = inEnv('holdout');
+const destination = inEnv('destination');
 const metric = inProject('metric');
 const metricGroup = inProject('metric-group');
 const layer = inProject('layer');
@@ -490,6 +492,22 @@ const RULES: Record<string, Rule> = {
   }),
   'DELETE /api/v2/account/relay-auto-configs/:id': (_r, p) => ({ requirements: each(relayConfig(p.id), ['deleteRelayAutoConfiguration']) }),
   'POST /api/v2/account/relay-auto-configs/:id/reset': (_r, p) => ({ requirements: each(relayConfig(p.id), ['resetRelayAutoConfiguration']) }),
+  // Data Export destinations: LaunchDarkly's destination actions on `proj/p:env/e:destination/id`. The list shows a
+  // custom-role token the destinations of the projects it may view (getDestinations). LaunchDarkly names no action
+  // for the key pair and the trust policy, steps of creating a Snowflake or Kinesis destination: createDestination.
+  'GET /api/v2/destinations': open,
+  'POST /api/v2/destinations/:projectKey/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(destination(p.projectKey, p.environmentKey, '*'), ['createDestination']) }),
+  'GET /api/v2/destinations/:projectKey/:environmentKey/:id': viewOnly,
+  'PATCH /api/v2/destinations/:projectKey/:environmentKey/:id': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(destination(p.projectKey, p.environmentKey, p.id), byMember(patchPaths(r.body), DESTINATION_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/destinations/:projectKey/:environmentKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(destination(p.projectKey, p.environmentKey, p.id), ['deleteDestination']) }),
+  'POST /api/v2/destinations/generate-warehouse-destination-key-pair': () => ({ requirements: each(destination('*', '*', '*'), ['createDestination']) }),
+  'POST /api/v2/destinations/projects/:projKey/environments/:envKey/generate-trust-policy': (_r, p) => ({
+    project: p.projKey,
+    requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
+  }),
   // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
   // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
   'GET /api/v2/code-refs/repositories': open,
