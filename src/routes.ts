@@ -74,6 +74,11 @@ import { getRelayProxyConfig } from './resources/relay-proxy-configs/getRelayPro
 import { patchRelayAutoConfig } from './resources/relay-proxy-configs/patchRelayAutoConfig.js';
 import { deleteRelayAutoConfig } from './resources/relay-proxy-configs/deleteRelayAutoConfig.js';
 import { resetRelayAutoConfig } from './resources/relay-proxy-configs/resetRelayAutoConfig.js';
+import { getSubscriptions } from './resources/audit-log-subscriptions/getSubscriptions.js';
+import { createSubscription } from './resources/audit-log-subscriptions/createSubscription.js';
+import { getSubscriptionByID } from './resources/audit-log-subscriptions/getSubscriptionByID.js';
+import { updateSubscription } from './resources/audit-log-subscriptions/updateSubscription.js';
+import { deleteSubscription } from './resources/audit-log-subscriptions/deleteSubscription.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -366,6 +371,11 @@ export const OPERATIONS: Operation[] = [
   patchRelayAutoConfig,
   deleteRelayAutoConfig,
   resetRelayAutoConfig,
+  getSubscriptions,
+  createSubscription,
+  getSubscriptionByID,
+  updateSubscription,
+  deleteSubscription,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -183,6 +183,8 @@ describe(`export / import (${testDb})`, () => {
     // Relay Proxy configurations, one holding a reset key until its expiry.
     expect(doc.tables.relay_auto_configs.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.relay_auto_configs.rows.some((row) => row[doc.tables.relay_auto_configs.columns.indexOf('old_key_hash')] !== null)).toBe(true);
+    // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
+    expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');
     expect(typeof doc.tables.projects.rows[0][created]).toBe('number');

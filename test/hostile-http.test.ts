@@ -31,6 +31,7 @@ const FIXTURE: Record<string, string> = {
   segmentKey: 'hostile-segment',
   holdoutKey: 'hostile-holdout',
   customRoleKey: 'hostile-role',
+  integrationKey: 'datadog',
   context: encodeContext(CONTEXT),
 };
 

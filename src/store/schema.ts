@@ -217,6 +217,17 @@ export interface WebhooksTable {
   last_modified: number;
 }
 
+/** An integration audit log subscription (migration 025). */
+export interface AuditLogSubscriptionsTable {
+  id: string;
+  /** The integration it configures (datadog, slack, ...): its `kind`. */
+  integration_key: string;
+  /** name, config (secrets included), statements, on, tags (SubscriptionDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
 /** A code references repository (migration 023). */
 export interface CodeRefRepositoriesTable {
   name: string;
@@ -404,6 +415,7 @@ export interface Database {
   relay_auto_configs: RelayAutoConfigsTable;
   flag_links: FlagLinksTable;
   code_ref_repositories: CodeRefRepositoriesTable;
+  audit_log_subscriptions: AuditLogSubscriptionsTable;
   code_ref_branches: CodeRefBranchesTable;
   code_ref_extinctions: CodeRefExtinctionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -5,6 +5,7 @@ import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
+import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -48,6 +49,8 @@ const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
 const webhook = (id: string): ResourcePath => [level('webhook', id)];
 const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', id)];
+// An audit log subscription's key names its integration too, so that `integration/datadog/*` picks Datadog's.
+const integration = (integrationKey: string, id: string): ResourcePath => [level('integration', `${integrationKey}/${id}`)];
 const codeRefsRepository = (name: string): ResourcePath => [level('code-reference-repository', name)];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
@@ -490,6 +493,15 @@ const RULES: Record<string, Rule> = {
   }),
   'DELETE /api/v2/account/relay-auto-configs/:id': (_r, p) => ({ requirements: each(relayConfig(p.id), ['deleteRelayAutoConfiguration']) }),
   'POST /api/v2/account/relay-auto-configs/:id/reset': (_r, p) => ({ requirements: each(relayConfig(p.id), ['resetRelayAutoConfiguration']) }),
+
+  // Audit log subscriptions show no secret (they are masked), so every token may list them, as webhooks.
+  'GET /api/v2/integrations/:integrationKey': open,
+  'GET /api/v2/integrations/:integrationKey/:id': open,
+  'POST /api/v2/integrations/:integrationKey': (_r, p) => ({ requirements: each(integration(p.integrationKey, '*'), ['createIntegration']) }),
+  'PATCH /api/v2/integrations/:integrationKey/:id': (r, p) => ({
+    requirements: each(integration(p.integrationKey, p.id), byMember(patchPaths(r.body), SUBSCRIPTION_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/integrations/:integrationKey/:id': (_r, p) => ({ requirements: each(integration(p.integrationKey, p.id), ['deleteIntegration']) }),
   // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
   // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
   'GET /api/v2/code-refs/repositories': open,
