@@ -81,6 +81,11 @@ import { patchDestination } from './resources/destinations/patchDestination.js';
 import { deleteDestination } from './resources/destinations/deleteDestination.js';
 import { postGenerateWarehouseDestinationKeyPair } from './resources/destinations/postGenerateWarehouseDestinationKeyPair.js';
 import { postGenerateTrustPolicy } from './resources/destinations/postGenerateTrustPolicy.js';
+import { getSubscriptions } from './resources/audit-log-subscriptions/getSubscriptions.js';
+import { createSubscription } from './resources/audit-log-subscriptions/createSubscription.js';
+import { getSubscriptionByID } from './resources/audit-log-subscriptions/getSubscriptionByID.js';
+import { updateSubscription } from './resources/audit-log-subscriptions/updateSubscription.js';
+import { deleteSubscription } from './resources/audit-log-subscriptions/deleteSubscription.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -380,6 +385,11 @@ export const OPERATIONS: Operation[] = [
   deleteDestination,
   postGenerateWarehouseDestinationKeyPair,
   postGenerateTrustPolicy,
+  getSubscriptions,
+  createSubscription,
+  getSubscriptionByID,
+  updateSubscription,
+  deleteSubscription,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

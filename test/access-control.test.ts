@@ -29,6 +29,8 @@ const FIXTURE: Record<string, string> = {
   // The trust-policy route names its project and environment so.
   projKey: 'acl',
   envKey: 'acl-env',
+  // An integration taking audit log subscriptions, so that their list meets a real one.
+  integrationKey: 'datadog',
   context: encodeContext(CONTEXT),
 };
 
@@ -84,6 +86,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/webhooks/:id',
   'GET /api/v2/account/relay-auto-configs',
   'GET /api/v2/account/relay-auto-configs/:id',
+  'GET /api/v2/integrations/:integrationKey',
+  'GET /api/v2/integrations/:integrationKey/:id',
   'GET /api/v2/code-refs/repositories',
   'GET /api/v2/code-refs/repositories/:repo',
   'GET /api/v2/code-refs/repositories/:repo/branches',

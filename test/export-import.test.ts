@@ -186,6 +186,8 @@ describe(`export / import (${testDb})`, () => {
     // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
     expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
+    // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
+    expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);
     const created = doc.tables.projects.columns.indexOf('created_at');
     expect(typeof doc.tables.projects.rows[0][created]).toBe('number');

@@ -34,6 +34,7 @@ const FIXTURE: Record<string, string> = {
   // The trust-policy route names its project and environment so.
   projKey: 'hostile',
   envKey: 'hostile-env',
+  integrationKey: 'datadog',
   context: encodeContext(CONTEXT),
 };
 

@@ -234,6 +234,17 @@ export interface WebhooksTable {
   last_modified: number;
 }
 
+/** An integration audit log subscription (migration 025). */
+export interface AuditLogSubscriptionsTable {
+  id: string;
+  /** The integration it configures (datadog, slack, ...): its `kind`. */
+  integration_key: string;
+  /** name, config (secrets included), statements, on, tags (SubscriptionDoc). */
+  doc: string;
+  created_at: number;
+  last_modified: number;
+}
+
 /** A code references repository (migration 023). */
 export interface CodeRefRepositoriesTable {
   name: string;
@@ -423,6 +434,7 @@ export interface Database {
   destinations: DestinationsTable;
   destination_key_pairs: DestinationKeyPairsTable;
   code_ref_repositories: CodeRefRepositoriesTable;
+  audit_log_subscriptions: AuditLogSubscriptionsTable;
   code_ref_branches: CodeRefBranchesTable;
   code_ref_extinctions: CodeRefExtinctionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -90,6 +90,9 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.patch(`/api/v2/destinations/shop/production/${mparticle._id}`, [{ op: 'replace', path: '/on', value: false }]));
   const keyPair = await ok(s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', undefined));
   await ok(s.post('/api/v2/destinations/shop/staging', { kind: 'snowflake-v2', config: { publicKey: keyPair.public_key, snowflakeHostAddress: 'acme.snowflakecomputing.com' } }));
+  // Audit log subscriptions: one with a secret, defaults and statements, one with only what is required.
+  await ok(s.post('/api/v2/integrations/datadog', { name: 'Datadog «prod»', on: true, tags: ['ops'], config: { apiKey: 'dd-secret' }, statements: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*'] }] }));
+  await ok(s.post('/api/v2/integrations/msteams', { name: 'Teams', config: { url: 'https://outlook.office.com/webhook/populate' } }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

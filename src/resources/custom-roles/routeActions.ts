@@ -6,6 +6,7 @@ import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
+import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -50,6 +51,8 @@ const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
 const webhook = (id: string): ResourcePath => [level('webhook', id)];
 const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', id)];
+// An audit log subscription's key names its integration too, so that `integration/datadog/*` picks Datadog's.
+const integration = (integrationKey: string, id: string): ResourcePath => [level('integration', `${integrationKey}/${id}`)];
 const codeRefsRepository = (name: string): ResourcePath => [level('code-reference-repository', name)];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
@@ -508,6 +511,15 @@ const RULES: Record<string, Rule> = {
     project: p.projKey,
     requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
   }),
+
+  // Audit log subscriptions show no secret (they are masked), so every token may list them, as webhooks.
+  'GET /api/v2/integrations/:integrationKey': open,
+  'GET /api/v2/integrations/:integrationKey/:id': open,
+  'POST /api/v2/integrations/:integrationKey': (_r, p) => ({ requirements: each(integration(p.integrationKey, '*'), ['createIntegration']) }),
+  'PATCH /api/v2/integrations/:integrationKey/:id': (r, p) => ({
+    requirements: each(integration(p.integrationKey, p.id), byMember(patchPaths(r.body), SUBSCRIPTION_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/integrations/:integrationKey/:id': (_r, p) => ({ requirements: each(integration(p.integrationKey, p.id), ['deleteIntegration']) }),
   // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
   // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
   'GET /api/v2/code-refs/repositories': open,
