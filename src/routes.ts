@@ -56,6 +56,8 @@ import { patchApprovalRequest } from './resources/approvals/patchApprovalRequest
 import { deleteApprovalRequest } from './resources/approvals/deleteApprovalRequest.js';
 import { postApprovalRequestReview } from './resources/approvals/postApprovalRequestReview.js';
 import { postApprovalRequestApply } from './resources/approvals/postApprovalRequestApply.js';
+import { getApprovalRequestSettings } from './resources/approvals/getApprovalRequestSettings.js';
+import { patchApprovalRequestSettings } from './resources/approvals/patchApprovalRequestSettings.js';
 import { deleteFlagConfigScheduledChanges } from './resources/scheduled-changes/deleteFlagConfigScheduledChanges.js';
 import { startScheduledChangesJob } from './resources/scheduled-changes/execute.js';
 import { getFeatureFlagScheduledChange } from './resources/scheduled-changes/getFeatureFlagScheduledChange.js';
@@ -361,6 +363,8 @@ export const OPERATIONS: Operation[] = [
   deleteApprovalRequest,
   postApprovalRequestReview,
   postApprovalRequestApply,
+  getApprovalRequestSettings,
+  patchApprovalRequestSettings,
   getTriggerWorkflows,
   createTriggerWorkflow,
   getTriggerWorkflowById,

@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { ApprovalsApi, Configuration, EnvironmentsApi, FeatureFlagsApi } from 'launchdarkly-api-typescript';
-import { insertToken, mintToken } from '../src/resources/tokens/tokens.js';
 import { clientFailure } from './support/client.js';
-import { createWorld, type World } from './support/fixtures.js';
+import { createWorld, memberWithToken, type World } from './support/fixtures.js';
 import { sdkClient, sdkKeyOf } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -33,12 +32,9 @@ describe('approvals through launchdarkly-api-typescript (ApprovalsApi, Environme
     environments = new EnvironmentsApi(config(s.tokens.admin));
     flags = new FeatureFlagsApi(config(s.tokens.writer));
     ownerId = (await s.get('/api/v2/members/me')).body._id;
-    const invited = await s.post('/api/v2/members', [{ email: 'reviewer@acme.com', firstName: 'Rae', role: 'writer' }]);
-    expect(invited.status).toBe(201);
-    reviewerId = invited.body.items[0]._id;
-    const token = mintToken();
-    await insertToken(s.store.db, reviewerId, token, { name: 'reviewer', role: 'writer' }, Date.now());
-    reviewer = new ApprovalsApi(config(token));
+    const other = await memberWithToken(s, 'reviewer@acme.com', 'Rae');
+    reviewerId = other.id;
+    reviewer = new ApprovalsApi(config(other.token));
     sdk = sdkClient(s.url, await sdkKeyOf(s, w.project));
     await sdk.waitForInitialization({ timeout: 10 });
   });

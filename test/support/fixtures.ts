@@ -1,6 +1,7 @@
 // A small world for experiment tests, built through the API as a user would: a project, an on flag with a
 // targeting rule, metrics, a funnel group, and helpers for valid IterationInput bodies.
 import { expect } from 'vitest';
+import { insertToken, mintToken } from '../../src/resources/tokens/tokens.js';
 import type { TestServer } from './server.js';
 
 /** What the builders below need of a server: an in-process TestServer, or a client of a real one. */
@@ -190,4 +191,17 @@ export function beforeNextTransaction(s: TestServer, action: () => Promise<unkno
     await action();
     return executeQuery(query);
   }) as typeof executeQuery;
+}
+
+/**
+ * Another member of the account (invited as a writer) and a writer token of theirs, made in the store as the member
+ * would make it: a reviewer of the owner's approval requests, say.
+ */
+export async function memberWithToken(s: Pick<TestServer, 'post' | 'store'>, email: string, firstName?: string): Promise<{ id: string; token: string }> {
+  const invited = await s.post('/api/v2/members', [{ email, role: 'writer', ...(firstName !== undefined ? { firstName } : {}) }]);
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const id: string = invited.body.items[0]._id;
+  const token = mintToken();
+  await insertToken(s.store.db, id, token, { name: email, role: 'writer' }, Date.now());
+  return { id, token };
 }

@@ -6,9 +6,8 @@
 // approval is required. Nothing refused is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
-import { createWorld, type World } from '../../../test/support/fixtures.js';
+import { createWorld, memberWithToken, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
-import { insertToken, mintToken } from '../tokens/tokens.js';
 
 const ACTIONS = ['createApprovalRequest', 'updateApprovalRequest', 'reviewApprovalRequest', 'applyApprovalRequest', 'deleteApprovalRequest'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -75,10 +74,7 @@ describe('approval requests: security', () => {
   beforeAll(async () => {
     s = await startServer();
     w = await createWorld(s);
-    const member = await s.post('/api/v2/members', [{ email: 'reviewer@acme.com', role: 'writer' }]);
-    expect(member.status).toBe(201);
-    reviewer = mintToken();
-    await insertToken(s.store.db, member.body.items[0]._id, reviewer, { name: 'reviewer', role: 'writer' }, Date.now());
+    reviewer = (await memberWithToken(s, 'reviewer@acme.com')).token;
     expect((await s.post('/api/v2/projects', { name: 'Other', key: 'other' })).status).toBe(201);
     expect((await s.post('/api/v2/flags/other', { name: 'Banner', key: w.flag })).status).toBe(201);
   });

@@ -1,7 +1,7 @@
-// The FlagConfigApprovalRequestResponse and ExpandableApprovalRequestResponse representations (and their lists): the
-// only code that builds approval-request JSON.
+// The FlagConfigApprovalRequestResponse and ExpandableApprovalRequestResponse representations (and their lists), and
+// a project's ApprovalRequestSettings: the only code that builds approval JSON.
 import { link } from '../../http/links.js';
-import type { ApprovalSettings } from '../environments/approvalSettings.js';
+import { DEFAULT_APPROVAL_SETTINGS, type ApprovalSettings } from '../environments/approvalSettings.js';
 import { flagResource, type FlagPlace } from '../flags/inEnvironment.js';
 import { approvalDoc, conflictsOf, shownReview, type ApprovalRow } from './model.js';
 import { APPROVALS_URL as APPROVALS_PATH } from './scope.js';
@@ -54,4 +54,25 @@ export function representApproval(row: ApprovalRow, place: FlagPlace, siblings: 
     approvalSettings: settings,
     ...expanded,
   };
+}
+
+/**
+ * A project's ApprovalRequestSettings: for each resource kind, `environments` (each environment's settings, in the
+ * project's order) and, with `withDefault`, `_default` (what an environment has until its settings are changed).
+ */
+export function representApprovalRequestSettings(
+  kinds: readonly string[],
+  environments: readonly { key: string; settings: ApprovalSettings }[],
+  withDefault: boolean,
+): Record<string, unknown> {
+  const setting = (settings: ApprovalSettings) => ({ ...settings, serviceConfig: { ...settings.serviceConfig }, requiredApprovalTags: [...settings.requiredApprovalTags] });
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      {
+        environments: Object.fromEntries(environments.map((env) => [env.key, setting(env.settings)])),
+        ...(withDefault ? { _default: setting(DEFAULT_APPROVAL_SETTINGS) } : {}),
+      },
+    ]),
+  );
 }

@@ -473,6 +473,14 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/approval-requests/:id': open,
   'POST /api/v2/approval-requests/:id/reviews': open,
   'POST /api/v2/approval-requests/:id/apply': open,
+  // Approval request settings by project: flags' are their environment's approvalSettings, so reading them is viewing
+  // the project, as reading an environment is, and changing them is updateApprovalSettings on the environment the
+  // body names, as patchEnvironment asks of an `approvalSettings` change.
+  'GET /api/v2/approval-requests/projects/:projectKey/settings': viewOnly,
+  'PATCH /api/v2/approval-requests/projects/:projectKey/settings': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: each(env(p.projectKey, text(b.environmentKey)), ['updateApprovalSettings']),
+  }),
   // Flag triggers act on one environment's targeting: LaunchDarkly's flag actions createTriggers, updateTriggers, deleteTriggers.
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey/triggers/:environmentKey/:id': viewOnly,

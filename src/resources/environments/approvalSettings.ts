@@ -53,12 +53,19 @@ const Members = Type.Object(
   { additionalProperties: false },
 );
 
-const MEMBERS = Object.keys(DEFAULT_APPROVAL_SETTINGS) as (keyof ApprovalSettings)[];
+/** The members of approval settings, in LaunchDarkly's order. */
+export const APPROVAL_SETTINGS_MEMBERS = Object.keys(DEFAULT_APPROVAL_SETTINGS) as (keyof ApprovalSettings)[];
+const MEMBERS = APPROVAL_SETTINGS_MEMBERS;
+
+/** A member's attribute in an error: `approvalSettings.required`, or `required` in a body that is the settings (`where` empty). */
+function attributeOf(where: string, member: string): string {
+  return where === '' ? member : `${where}.${member}`;
+}
 
 /** What iterlab refuses in settings whose members are each well-formed: another approval service, or members at odds. */
-function conflicts(settings: ApprovalSettings): FieldError[] {
+function conflicts(settings: ApprovalSettings, where: string): FieldError[] {
   const errors: FieldError[] = [];
-  const at = (member: string, reason: string) => errors.push({ attribute: `approvalSettings.${member}`, reason });
+  const at = (member: string, reason: string) => errors.push({ attribute: attributeOf(where, member), reason });
   if (settings.serviceKind !== LAUNCHDARKLY) {
     at('serviceKind', `must be "${LAUNCHDARKLY}": iterlab has no ServiceNow or other approval integration`);
     return errors;
@@ -68,7 +75,7 @@ function conflicts(settings: ApprovalSettings): FieldError[] {
     at('autoApplyApprovedChanges', `must be false: approved changes are applied automatically only by approval services other than "${LAUNCHDARKLY}"`);
   }
   if (settings.required && settings.requiredApprovalTags.length > 0) {
-    at('requiredApprovalTags', 'must be empty when approvalSettings.required is true: approvals are required either for every flag in an environment or for flags with specific tags, not both');
+    at('requiredApprovalTags', `must be empty when ${attributeOf(where, 'required')} is true: approvals are required either for every flag in an environment or for flags with specific tags, not both`);
   }
   return errors;
 }
@@ -85,20 +92,39 @@ export function readApprovalSettings(value: unknown): { settings: ApprovalSettin
   if (value === undefined || value === null) return { settings: defaults };
   if (typeof value !== 'object' || Array.isArray(value)) return { errors: [{ attribute: 'approvalSettings', reason: 'must be an object' }] };
   const given = value as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  for (const member of Object.keys(given)) {
-    if (member === 'serviceKindConfigurationId') {
-      if (given[member] !== null) errors.push({ attribute: `approvalSettings.${member}`, reason: 'must be absent or null: iterlab has no custom approval integration' });
-    } else if (!(MEMBERS as string[]).includes(member)) {
-      errors.push({ attribute: `approvalSettings.${member}`, reason: `is not an approval setting; approval settings are ${MEMBERS.join(', ')}` });
-    }
-  }
+  const errors = memberErrors(given, 'approvalSettings');
   if (errors.length > 0) return { errors };
   const settings = Object.fromEntries(MEMBERS.map((member) => [member, given[member] ?? defaults[member]])) as unknown as ApprovalSettings;
-  const shape = check(Members, settings, 'approvalSettings');
-  if (shape.length > 0) return { errors: shape };
-  const conflicting = conflicts(settings);
-  return conflicting.length > 0 ? { errors: conflicting } : { settings };
+  const invalid = approvalSettingsErrors(settings, 'approvalSettings');
+  return invalid.length > 0 ? { errors: invalid } : { settings };
+}
+
+/**
+ * What is wrong with the members an edit names (at attribute `where`; `also`: the other members its body may have):
+ * one that is no approval setting, or a `serviceKindConfigurationId` (a custom approval integration's, which iterlab
+ * has none of) that is not null.
+ */
+export function memberErrors(given: Record<string, unknown>, where: string, also: readonly string[] = []): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const member of Object.keys(given)) {
+    const attribute = attributeOf(where, member);
+    if (member === 'serviceKindConfigurationId') {
+      if (given[member] !== null) errors.push({ attribute, reason: 'must be absent or null: iterlab has no custom approval integration' });
+    } else if (!(MEMBERS as string[]).includes(member) && !also.includes(member)) {
+      errors.push({ attribute, reason: `is not an approval setting; approval settings are ${MEMBERS.join(', ')}` });
+    }
+  }
+  return errors;
+}
+
+/**
+ * What is wrong with settings that have every member, found at attribute `where` (`approvalSettings`; `''` for a
+ * body that is the settings): the members' shapes first, then, when each is well-formed, what iterlab refuses of
+ * them together.
+ */
+export function approvalSettingsErrors(settings: ApprovalSettings, where: string): FieldError[] {
+  const shape = check(Members, settings, where);
+  return shape.length > 0 ? shape : conflicts(settings, where);
 }
 
 /** The settings of an environment's stored row. */

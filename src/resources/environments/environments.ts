@@ -3,8 +3,10 @@ import crypto from 'node:crypto';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { statement } from '../../store/statements.js';
+import type { Actor } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
+import { recordAudit } from '../audit-log/record.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
 import { findProject, type ProjectRow } from '../projects/projects.js';
 import { copySegments } from '../segments/model.js';
@@ -162,6 +164,38 @@ export function representEnvironment(projectKey: string, row: EnvironmentRow): R
     critical: doc.critical,
     approvalSettings: approvalSettingsOf(doc),
   };
+}
+
+/**
+ * Writes an environment's new name and settings with the audit entry every change of an environment's settings
+ * leaves (`updateEnvironment`, the environment before and after, the change as the client sent it), in `trx`.
+ * Whatever route changed them (patchEnvironment, or patchApprovalRequestSettings for its flag approval settings), the
+ * audit log tells the same story.
+ */
+export async function updateEnvironment(
+  trx: Trx,
+  actor: Actor | undefined,
+  now: number,
+  projectKey: string,
+  row: EnvironmentRow,
+  next: { name: string; doc: EnvironmentDoc },
+  change: { delta: unknown; comment?: string },
+): Promise<EnvironmentRow> {
+  const updated: EnvironmentRow = { ...row, name: next.name, doc: JSON.stringify(next.doc) };
+  await trx.updateTable('environments').set({ name: updated.name, doc: updated.doc }).where('id', '=', row.id).execute();
+  await recordAudit(trx, actor, now, {
+    kind: 'environment',
+    resource: `proj/${projectKey}:env/${row.key}`,
+    action: 'updateEnvironment',
+    name: updated.name,
+    description: `updated the environment ${updated.name}`,
+    projectKey,
+    ...(change.comment !== undefined ? { comment: change.comment } : {}),
+    delta: change.delta,
+    before: representEnvironment(projectKey, row),
+    after: representEnvironment(projectKey, updated),
+  });
+  return updated;
 }
 
 /** The project and environment a nested route addresses; 404 names whichever is missing. */

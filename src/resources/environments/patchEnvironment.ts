@@ -6,10 +6,9 @@ import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { check } from '../../http/validation.js';
-import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { approvalSettingsOf, readApprovalSettings } from './approvalSettings.js';
-import { lockEnvironment, representEnvironment, type EnvironmentDoc, type EnvironmentRow } from './environments.js';
+import { lockEnvironment, representEnvironment, updateEnvironment, type EnvironmentDoc } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
 // The members a creation body also sets; approvalSettings, which only a patch sets, has rules of its own.
@@ -44,20 +43,7 @@ export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
         // Compared with what the environment has, defaults included: settings left as they were are not written.
         if (!deepEqual(approvals.settings, approvalSettingsOf(old))) doc.approvalSettings = approvals.settings;
         if (name === row.name && deepEqual(doc, old)) return { row, changed: false };
-        const next: EnvironmentRow = { ...row, name, doc: JSON.stringify(doc) };
-        await trx.updateTable('environments').set({ name, doc: next.doc }).where('id', '=', row.id).execute();
-        await recordAudit(trx, request.actor, now, {
-          kind: 'environment',
-          resource: `proj/${project.key}:env/${row.key}`,
-          action: 'updateEnvironment',
-          name,
-          description: `updated the environment ${name}`,
-          projectKey: project.key,
-          ...(comment !== undefined ? { comment } : {}),
-          delta: ops,
-          before,
-          after: representEnvironment(project.key, next),
-        });
+        const next = await updateEnvironment(trx, request.actor, now, project.key, row, { name, doc }, { delta: ops, ...(comment !== undefined ? { comment } : {}) });
         return { row: next, changed: true };
       });
       if (result.changed) deps.changed({ kind: 'environment', projectId: project.id, id: result.row.id });
