@@ -166,6 +166,11 @@ import { searchContextInstances } from './resources/contexts/searchContextInstan
 import { deleteContextInstances } from './resources/contexts/deleteContextInstances.js';
 import { getContextAttributeNames } from './resources/contexts/getContextAttributeNames.js';
 import { getContextAttributeValues } from './resources/contexts/getContextAttributeValues.js';
+import { getUsers } from './resources/users/getUsers.js';
+import { getSearchUsers } from './resources/users/getSearchUsers.js';
+import { getUser } from './resources/users/getUser.js';
+import { deleteUser } from './resources/users/deleteUser.js';
+import { getUserAttributeNames } from './resources/users/getUserAttributeNames.js';
 import { getContextInstanceSegmentsMembershipByEnv } from './resources/segments/getContextInstanceSegmentsMembershipByEnv.js';
 import { createExperiment } from './resources/experiments/createExperiment.js';
 import { createIteration } from './resources/experiments/createIteration.js';
@@ -314,6 +319,11 @@ export const OPERATIONS: Operation[] = [
   deleteContextInstances,
   getContextAttributeNames,
   getContextAttributeValues,
+  getUsers,
+  getSearchUsers,
+  getUser,
+  deleteUser,
+  getUserAttributeNames,
   createExperiment,
   createIteration,
   getExperiment,

@@ -1,7 +1,8 @@
 // LaunchDarkly's `filter=field:value,field:value` query parameter, parsed and checked against allowed fields.
 import { validationFailed } from './errors.js';
 
-export function parseFilter(raw: unknown, allowed: readonly string[]): Map<string, string> {
+/** `filter=field:value,field:value`; `allowed` names the fields taken, or is `any` (the legacy user search's attributes). */
+export function parseFilter(raw: unknown, allowed: readonly string[] | 'any'): Map<string, string> {
   const out = new Map<string, string>();
   if (raw === undefined || raw === '') return out;
   const text = Array.isArray(raw) ? raw.join(',') : String(raw);
@@ -11,7 +12,7 @@ export function parseFilter(raw: unknown, allowed: readonly string[]): Map<strin
     const colon = item.indexOf(':');
     if (colon <= 0) throw validationFailed([{ attribute: 'filter', reason: `"${item}" is not of the form field:value` }]);
     const field = item.slice(0, colon).trim();
-    if (!allowed.includes(field)) {
+    if (allowed !== 'any' && !allowed.includes(field)) {
       throw validationFailed([{ attribute: 'filter', reason: `unknown filter field "${field}"; use one of ${allowed.join(', ')}` }]);
     }
     out.set(field, item.slice(colon + 1).trim());

@@ -96,3 +96,16 @@ export async function expectUnknownProjectAndEnvironment(s: TestServer, method: 
     expect(res.body.code).toBe('not_found');
   }
 }
+
+/**
+ * Tokens of two custom roles that may do anything in every project but that one is denied, the other allowed,
+ * deleteContextInstances on the seed's environment (proj/shop:env/production).
+ */
+export async function deleteContextInstancesTokens(s: TestServer): Promise<{ denied: string; allowed: string }> {
+  const tokenOf = async (key: string, effect: 'allow' | 'deny') => {
+    const policy = [{ effect, actions: ['deleteContextInstances'], resources: ['proj/shop:env/production'] }, { effect: 'allow', actions: ['*'], resources: ['proj/*'] }];
+    expect((await s.post('/api/v2/roles', { key, name: key, policy })).status).toBe(201);
+    return (await s.post('/api/v2/tokens', { name: key, customRoleIds: [key] })).body.token as string;
+  };
+  return { denied: await tokenOf('no-delete', 'deny'), allowed: await tokenOf('may-delete', 'allow') };
+}

@@ -7,8 +7,7 @@ import { link } from '../../http/links.js';
 import { loadEvaluation } from '../../sdk/environmentData.js';
 import { evaluate, type SdkFlagModel } from '../../sdk/evaluation.js';
 import { contextsByKind } from '../contexts/context.js';
-import { instancesOfContext } from '../contexts/records.js';
-import { contextsOf } from '../contexts/search.js';
+import { findUser } from '../users/users.js';
 
 export interface UserParams {
   projectKey: string;
@@ -23,10 +22,8 @@ export function checkUserKey(userKey: string): void {
 
 /** The user's attributes as last seen by any application, else the key alone. */
 async function userContext(deps: Deps, environmentId: string, userKey: string): Promise<Record<string, unknown>> {
-  const user = { kind: 'user', key: userKey };
-  const views = contextsOf(await instancesOfContext(deps.store.db, environmentId, user), user);
-  const latest = views.reduce<(typeof views)[number] | undefined>((best, view) => (best === undefined || view.lastSeen > best.lastSeen ? view : best), undefined);
-  return latest ? { ...latest.context, kind: 'user', key: userKey } : user;
+  const latest = await findUser(deps.store.db, environmentId, userKey);
+  return latest ? { ...latest.context, kind: 'user', key: userKey } : { kind: 'user', key: userKey };
 }
 
 /** The value of the variation the user is individually targeted with, or null. */

@@ -1,6 +1,6 @@
 // deleteContextInstances: who may call it.
 import { describe, expect, it } from 'vitest';
-import { seededServer } from '../../../test/support/contexts.js';
+import { deleteContextInstancesTokens, seededServer } from '../../../test/support/contexts.js';
 
 describe('deleteContextInstances: security', () => {
   const world = seededServer();
@@ -20,14 +20,10 @@ describe('deleteContextInstances: security', () => {
   });
 
   it('a custom role without deleteContextInstances on the environment is refused, naming the action; one with it may', async () => {
-    const role = async (key: string, effect: 'allow' | 'deny') =>
-      expect((await world.s.post('/api/v2/roles', { key, name: key, policy: [{ effect, actions: ['deleteContextInstances'], resources: ['proj/shop:env/production'] }, { effect: 'allow', actions: ['*'], resources: ['proj/*'] }] })).status).toBe(201);
-    await role('no-delete', 'deny');
-    await role('may-delete', 'allow');
-    const tokenFor = async (customRoleIds: string[]) => (await world.s.post('/api/v2/tokens', { name: customRoleIds[0], customRoleIds })).body.token as string;
-    const refused = await call('/context-instances/c2FuZHk', { token: await tokenFor(['no-delete']) });
+    const { denied, allowed } = await deleteContextInstancesTokens(world.s);
+    const refused = await call('/context-instances/c2FuZHk', { token: denied });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('deleteContextInstances');
-    expect((await call('/context-instances/c2FuZHk', { token: await tokenFor(['may-delete']) })).status).toBe(204);
+    expect((await call('/context-instances/c2FuZHk', { token: allowed })).status).toBe(204);
   });
 });

@@ -122,10 +122,15 @@ async function recordsNamed(db: Db | Trx, environmentId: string, id: string): Pr
  * keeps no statistics) read every instance of the environment to find them.
  */
 export async function instancesOfContext(db: Db, environmentId: string, context: KindKey): Promise<StoredInstance[]> {
-  const multi = await db.selectFrom('context_instance_kinds').select('instance_id').where('environment_id', '=', environmentId).where('kind', '=', context.kind).where('key', '=', context.key).execute();
-  const ids = [instanceIdOf([context]), ...multi.map((row) => row.instance_id)];
+  const ids = [instanceIdOf([context]), ...(await multiContextIds(db, environmentId, context))];
   const rows = await db.selectFrom('context_instances').select(COLUMNS).where('environment_id', '=', environmentId).where('instance_id', 'in', ids).execute();
   return rows.map(parse);
+}
+
+/** The ids of the multi-context instances a context (kind and key) came in, by the kinds' index. */
+export async function multiContextIds(db: Db | Trx, environmentId: string, context: KindKey): Promise<string[]> {
+  const rows = await db.selectFrom('context_instance_kinds').select('instance_id').where('environment_id', '=', environmentId).where('kind', '=', context.kind).where('key', '=', context.key).execute();
+  return rows.map((row) => row.instance_id);
 }
 
 /** Forgets an instance (from every application); how many records it had. */

@@ -391,6 +391,8 @@ type Rule = (r: RouteRequest, p: Record<string, string>, body: Record<string, un
 const viewOnly: Rule = (_r, p) => ({ project: p.projectKey, requirements: [] });
 /** Account-wide reads every token may make (LaunchDarkly lets every member see members, roles and the audit log). */
 const open: Rule = () => undefined;
+/** Deleting a context instance, or a user (the user's own instance): the environment's deleteContextInstances. */
+const deleteContextInstance: Rule = (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['deleteContextInstances']) });
 
 const RULES: Record<string, Rule> = {
   'GET /api/v2': open,
@@ -661,12 +663,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/contexts/search': viewOnly,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/:id': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/search': viewOnly,
-  'DELETE /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/:id': (_r, p) => ({
-    project: p.projectKey,
-    requirements: each(env(p.projectKey, p.environmentKey), ['deleteContextInstances']),
-  }),
+  'DELETE /api/v2/projects/:projectKey/environments/:environmentKey/context-instances/:id': deleteContextInstance,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-attributes': viewOnly,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey/context-attributes/:attributeName': viewOnly,
+  // The legacy Users API reads and deletes the same records: a user's deletion is its context instance's.
+  'GET /api/v2/users/:projectKey/:environmentKey': viewOnly,
+  'GET /api/v2/user-search/:projectKey/:environmentKey': viewOnly,
+  'GET /api/v2/users/:projectKey/:environmentKey/:userKey': viewOnly,
+  'DELETE /api/v2/users/:projectKey/:environmentKey/:userKey': deleteContextInstance,
+  'GET /api/v2/user-attributes/:projectKey/:environmentKey': viewOnly,
 
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments': (_r, p, b) => ({
     project: p.projectKey,
