@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { encodeContext } from '../../../test/support/routes.js';
+import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
-const BETA = { headers: { 'LD-API-Version': 'beta' } };
 const T0 = Date.UTC(2026, 5, 1);
 
 describe('applications added from SDK traffic', () => {
