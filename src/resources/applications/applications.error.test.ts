@@ -1,17 +1,14 @@
 // Every error a client can cause on the Applications API: exact status, code and a message naming the field; nothing
 // written by a request that fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 describe('Applications API errors', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer();
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    await seeApplication(s, await sdkKeyOf(s, 'shop'), 'application-id/cafe application-version/1');
+    ({ s } = await serverWithApplications(['application-id/cafe application-version/1']));
   });
   afterAll(() => s.close());
 

@@ -3,21 +3,17 @@
 // `application/<key>` (updateApplicationDescription, updateApplicationKind, deleteApplication,
 // updateApplicationVersionSupport, deleteApplicationVersion). SDK credentials open none of these routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { changedBy } from '../../../test/support/digest.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
+import type { Response, TestServer } from '../../../test/support/server.js';
 
 describe('applications: security', () => {
   let s: TestServer;
   let sdkKey: string;
   const as = (token: string | null) => ({ token, headers: BETA.headers });
   beforeAll(async () => {
-    s = await startServer();
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    sdkKey = await sdkKeyOf(s, 'shop');
-    for (const key of ['cafe', 'other']) await seeApplication(s, sdkKey, `application-id/${key} application-version/1`);
+    ({ s, sdkKey } = await serverWithApplications(['application-id/cafe application-version/1', 'application-id/other application-version/1']));
   });
   afterAll(() => s.close());
 

@@ -1,18 +1,13 @@
 // deleteApplication and deleteApplicationVersion: 204, gone (a version with its application), audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 describe('deleteApplication / deleteApplicationVersion', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer();
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    const sdkKey = await sdkKeyOf(s, 'shop');
-    await seeApplication(s, sdkKey, 'application-id/cafe application-version/1');
-    await seeApplication(s, sdkKey, 'application-id/cafe application-version/2');
+    ({ s } = await serverWithApplications(['application-id/cafe application-version/1', 'application-id/cafe application-version/2']));
   });
   afterAll(() => s.close());
 

@@ -1,29 +1,19 @@
 // getApplicationVersions: an application's versions, filtered (key, name, autoAdded, supported), sorted and paged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 describe('getApplicationVersions', () => {
   let s: TestServer;
-  let now = T0;
-  const keys = async (query: string) => {
-    const res = await s.get(`/api/v2/applications/cafe/versions${query}`, BETA);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body.items.map((item: { key: string }) => item.key);
-  };
+  let list: (path: string) => Promise<string[]>;
+  const keys = (query: string) => list(`/api/v2/applications/cafe/versions${query}`);
 
   beforeAll(async () => {
-    s = await startServer({ now: () => now });
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    const sdkKey = await sdkKeyOf(s, 'shop');
-    for (const [i, version] of ['10 application-version-name/v1.0', '20 application-version-name/v2.0', '30'].entries()) {
-      now = T0 + i * 1_000;
-      await seeApplication(s, sdkKey, `application-id/cafe application-version/${version}`);
-    }
+    const versions = ['10 application-version-name/v1.0', '20 application-version-name/v2.0', '30'];
+    ({ s, keys: list } = await serverWithApplications(versions.map((version) => `application-id/cafe application-version/${version}`), T0));
     expect((await s.patch('/api/v2/applications/cafe/versions/10', [{ op: 'replace', path: '/supported', value: false }], BETA)).status).toBe(200);
   });
   afterAll(() => s.close());

@@ -1,31 +1,20 @@
 // getApplications and getApplication: every application the SDKs named, filtered (key, name, kind, autoAdded; `,` and,
 // `|` or, parentheses; not case-sensitive), sorted (name, creationDate, either way), paged with links; expand=flags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 describe('getApplications / getApplication', () => {
   let s: TestServer;
-  let now = T0;
-  const keys = async (query: string) => {
-    const res = await s.get(`/api/v2/applications${query}`, BETA);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body.items.map((item: { key: string }) => item.key);
-  };
+  let list: (path: string) => Promise<string[]>;
+  const keys = (query: string) => list(`/api/v2/applications${query}`);
 
   beforeAll(async () => {
-    s = await startServer({ now: () => now });
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    const sdkKey = await sdkKeyOf(s, 'shop');
     // Created a second apart, in this order: zeta (server), Alpha (server, then made mobile), beta (server).
-    for (const [i, tags] of ['application-id/zeta application-name/Zeta', 'application-id/alpha application-name/Alpha', 'application-id/beta'].entries()) {
-      now = T0 + i * 1_000;
-      await seeApplication(s, sdkKey, tags);
-    }
+    ({ s, keys: list } = await serverWithApplications(['application-id/zeta application-name/Zeta', 'application-id/alpha application-name/Alpha', 'application-id/beta'], T0));
     expect((await s.patch('/api/v2/applications/alpha', [{ op: 'replace', path: '/kind', value: 'mobile' }], BETA)).status).toBe(200);
   });
   afterAll(() => s.close());

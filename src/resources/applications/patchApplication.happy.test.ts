@@ -1,17 +1,14 @@
 // patchApplication: description and kind by JSON Patch (bare, with a comment) or merge patch; `_version` one more per
 // change, none for a patch that changes nothing; the audit log keeps each change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 describe('patchApplication', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer();
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    await seeApplication(s, await sdkKeyOf(s, 'shop'), 'application-id/cafe application-name/Cafe');
+    ({ s } = await serverWithApplications(['application-id/cafe application-name/Cafe']));
   });
   afterAll(() => s.close());
 

@@ -1,16 +1,13 @@
 // patchApplicationVersion: `supported` by JSON Patch, as a boolean or as LaunchDarkly's example sends it ("false").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeApplication } from '../../../test/support/applications.js';
+import { serverWithApplications } from '../../../test/support/applications.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
-import { sdkKeyOf } from '../../../test/support/sdk.js';
-import { startServer, type TestServer } from '../../../test/support/server.js';
+import type { TestServer } from '../../../test/support/server.js';
 
 describe('patchApplicationVersion', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer();
-    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
-    await seeApplication(s, await sdkKeyOf(s, 'shop'), 'application-id/cafe application-version/42');
+    ({ s } = await serverWithApplications(['application-id/cafe application-version/42']));
   });
   afterAll(() => s.close());
 
