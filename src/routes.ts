@@ -88,6 +88,13 @@ import { createSubscription } from './resources/audit-log-subscriptions/createSu
 import { getSubscriptionByID } from './resources/audit-log-subscriptions/getSubscriptionByID.js';
 import { updateSubscription } from './resources/audit-log-subscriptions/updateSubscription.js';
 import { deleteSubscription } from './resources/audit-log-subscriptions/deleteSubscription.js';
+import { getApplications } from './resources/applications/getApplications.js';
+import { getApplication } from './resources/applications/getApplication.js';
+import { patchApplication } from './resources/applications/patchApplication.js';
+import { deleteApplication } from './resources/applications/deleteApplication.js';
+import { getApplicationVersions } from './resources/applications/getApplicationVersions.js';
+import { patchApplicationVersion } from './resources/applications/patchApplicationVersion.js';
+import { deleteApplicationVersion } from './resources/applications/deleteApplicationVersion.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -404,6 +411,13 @@ export const OPERATIONS: Operation[] = [
   getSubscriptionByID,
   updateSubscription,
   deleteSubscription,
+  getApplications,
+  getApplication,
+  patchApplication,
+  deleteApplication,
+  getApplicationVersions,
+  patchApplicationVersion,
+  deleteApplicationVersion,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

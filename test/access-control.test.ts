@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../src/http/context.js';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { readAllTables } from '../src/store/exportImport.js';
+import { seeApplication } from './support/applications.js';
 import { createSegment } from './support/fixtures.js';
 import { createHoldout } from './support/holdouts.js';
 import { apiRoutes, encodeContext, expectedRole, fillPath, firstStreamEvent, hasBody, isPingRoute, isStreamRoute, paramNames, roleSuffices, routeName, sdkCredential, type SdkCredential } from './support/routes.js';
@@ -31,6 +32,9 @@ const FIXTURE: Record<string, string> = {
   envKey: 'acl-env',
   // An integration taking audit log subscriptions, so that their list meets a real one.
   integrationKey: 'datadog',
+  // An application and version an SDK named, so that the application routes meet real ones.
+  applicationKey: 'acl-app',
+  versionKey: 'acl-version',
   context: encodeContext(CONTEXT),
 };
 
@@ -97,6 +101,10 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   // Thinned to the projects the token may view, as the projects list is.
   'GET /api/v2/approval-requests',
   'GET /api/v2/destinations',
+  // Applications are the account's, as webhooks are.
+  'GET /api/v2/applications',
+  'GET /api/v2/applications/:applicationKey',
+  'GET /api/v2/applications/:applicationKey/versions',
 ]);
 
 /**
@@ -164,6 +172,7 @@ describe('access control', () => {
     FIXTURE.envId = sdk.envId;
     const flag = await s.post(`/api/v2/flags/${SDK_PROJECT.key}`, { key: SDK_PROJECT.flag, name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
     expect(flag.status, JSON.stringify(flag.body)).toBe(201);
+    await seeApplication(s, sdk.sdkKey, `application-id/${FIXTURE.applicationKey} application-version/${FIXTURE.versionKey}`);
     const nothing = await s.post('/api/v2/roles', { key: 'acl-nothing', name: 'Nothing', policy: [] });
     const nothingToken = await s.post('/api/v2/tokens', { name: 'custom role: nothing', customRoleIds: [nothing.body._id] });
     const everythingToken = await s.post('/api/v2/tokens', { name: 'custom role: everything', inlineRole: [{ effect: 'allow', resources: ['*'], actions: ['*'] }] });

@@ -186,6 +186,10 @@ describe(`export / import (${testDb})`, () => {
     // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
     expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
+    // Applications an SDK named, their versions, and the flags an application evaluated.
+    expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.application_flags.rows.length).toBeGreaterThanOrEqual(1);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

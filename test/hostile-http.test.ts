@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RegisteredRoute } from '../src/http/routeTable.js';
 import { digestStore } from './support/digest.js';
+import { seeApplication } from './support/applications.js';
 import { createSegment } from './support/fixtures.js';
 import { createHoldout } from './support/holdouts.js';
 import { apiRoutes, encodeContext, fillPath, hasBody, isStreamRoute, paramNames, routeName, sdkCredential } from './support/routes.js';
@@ -35,6 +36,9 @@ const FIXTURE: Record<string, string> = {
   projKey: 'hostile',
   envKey: 'hostile-env',
   integrationKey: 'datadog',
+  // An application and version an SDK named, so that hostile requests on their routes meet real ones.
+  applicationKey: 'hostile-app',
+  versionKey: 'hostile-version',
   context: encodeContext(CONTEXT),
 };
 
@@ -63,6 +67,7 @@ beforeAll(async () => {
   const relay = await s.post('/api/v2/account/relay-auto-configs', { name: 'Hostile relay', policy: [{ effect: 'allow', resources: ['proj/*:env/*'], actions: ['*'] }] });
   expect(relay.status).toBe(201);
   relayKey = relay.body.fullKey;
+  await seeApplication(s, sdkKey, `application-id/${FIXTURE.applicationKey} application-version/${FIXTURE.versionKey}`);
   const flag = await s.post(`/api/v2/flags/${FIXTURE.projectKey}`, { key: 'hostile-client-flag', name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
   expect(flag.status).toBe(201);
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);

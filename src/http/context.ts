@@ -44,7 +44,7 @@ export interface Deps {
 }
 
 export interface ChangeNotice {
-  kind: 'token' | 'custom-role' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer' | 'relay-auto-config';
+  kind: 'token' | 'custom-role' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer' | 'relay-auto-config' | 'application';
   projectId?: string;
   id?: string;
   /**

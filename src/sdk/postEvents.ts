@@ -13,6 +13,7 @@ import type { SdkRouteOptions } from './routes.js';
 import { recordKindsSeen } from '../resources/context-kinds/contextKinds.js';
 import { applicationIdOf, kindsSeen, seenInstances } from '../resources/contexts/instances.js';
 import { recordInstances } from '../resources/contexts/records.js';
+import type { ApplicationFlagsNote, ApplicationSightings } from '../resources/applications/sightings.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
@@ -98,6 +99,7 @@ export async function storeEvents(
   events: SdkEvent[],
   receivedAt: number,
   applicationId = '',
+  applicationFlags?: ApplicationFlagsNote,
 ): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
@@ -136,6 +138,8 @@ export async function storeEvents(
   await recordKindsSeen(trx, projectId, kindsSeen(events, seenAt), receivedAt);
   // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
+  // The flags the application (X-LaunchDarkly-Tags) evaluated, for the Applications API: rarely any not yet known.
+  if (applicationFlags && requests.size > 0) await applicationFlags.record(trx, environmentId, requests.keys());
   return true;
 }
 
@@ -167,7 +171,7 @@ export interface EventPaths {
   diagnostic: string[];
 }
 
-export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] }): void {
+export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, sightings: ApplicationSightings, paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] }): void {
   for (const path of paths.bulk) {
     // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
     app.post(path, { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
@@ -176,7 +180,11 @@ export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOpti
       const payloadId = request.headers['x-launchdarkly-payload-id'];
       const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
       const applicationId = applicationIdOf(request.headers);
-      if (events.length > 0) await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId));
+      const applicationFlags = sightings.flagsNote(request);
+      if (events.length > 0) {
+        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId, applicationFlags));
+        applicationFlags?.committed();
+      }
       return reply.code(202).send();
     });
   }

@@ -15,6 +15,7 @@ import { registerClientRoutes } from './clientRoutes.js';
 import { ClientStreams } from './clientStreams.js';
 import { RelayStreams } from './relayStreams.js';
 import { streamRelayAutoConfig } from './streamRelayAutoConfig.js';
+import { ApplicationSightings } from '../resources/applications/sightings.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,21 +43,24 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const payloadStates = new ChangeCache<string>(deps.bus, { affectedBy: affectsServed });
   const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
   retention.start();
+  const sightings = new ApplicationSightings(deps.store, deps.bus, deps.now, app.log);
   // Before the server waits for its open requests to end: a stream would never end by itself.
   app.addHook('preClose', async () => {
     streams.close();
     clientStreams.close();
     relayStreams.close();
     await retention.stop();
+    await sightings.settled();
   });
-  const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: sdkAuthentication(deps.store.db, deps.now) };
+  // Once the key is checked, the application the SDK names (X-LaunchDarkly-Tags) is added if it is new.
+  const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [sdkAuthentication(deps.store.db, deps.now), sightings.onRequest] };
   streamAll(app, route, streams);
   pollLatestAll(app, deps, route);
   streamPayload(app, route, streams);
   pollPayload(app, deps, route, payloadStates);
   pollItems(app, deps, route);
-  postEvents(app, deps, route);
-  registerClientRoutes(app, deps, clientStreams);
+  postEvents(app, deps, route, sightings);
+  registerClientRoutes(app, deps, clientStreams, sightings);
   streamRelayAutoConfig(app, deps, relayStreams);
   return streams;
 }

@@ -235,6 +235,37 @@ export interface WebhooksTable {
 }
 
 /** An integration audit log subscription (migration 025). */
+/** An application (migration 026): seen in an SDK's X-LaunchDarkly-Tags (auto_added 1). */
+export interface ApplicationsTable {
+  key: string;
+  /** browser, mobile or server. */
+  kind: string;
+  name: string;
+  description: string | null;
+  auto_added: number;
+  /** LaunchDarkly's `_version`: 1, and one more per change. */
+  version: number;
+  created_at: number;
+}
+
+/** A version of an application (migration 026). */
+export interface ApplicationVersionsTable {
+  application_key: string;
+  key: string;
+  name: string;
+  supported: number;
+  auto_added: number;
+  version: number;
+  created_at: number;
+}
+
+/** A flag an application's SDKs reported evaluating in an environment (migration 026). */
+export interface ApplicationFlagsTable {
+  application_key: string;
+  environment_id: string;
+  flag_key: string;
+}
+
 export interface AuditLogSubscriptionsTable {
   id: string;
   /** The integration it configures (datadog, slack, ...): its `kind`. */
@@ -435,6 +466,9 @@ export interface Database {
   destination_key_pairs: DestinationKeyPairsTable;
   code_ref_repositories: CodeRefRepositoriesTable;
   audit_log_subscriptions: AuditLogSubscriptionsTable;
+  applications: ApplicationsTable;
+  application_versions: ApplicationVersionsTable;
+  application_flags: ApplicationFlagsTable;
   code_ref_branches: CodeRefBranchesTable;
   code_ref_extinctions: CodeRefExtinctionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

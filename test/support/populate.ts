@@ -1,6 +1,8 @@
 // A store filled through the API with values chosen to catch lossy copies, plus whatever the spec's examples create.
 import { expect } from 'vitest';
+import { seeApplication } from './applications.js';
 import { populateFromSpecExamples } from './crawl.js';
+import { BETA } from './experimentRefs.js';
 import { createHoldout } from './holdouts.js';
 import type { TestServer } from './server.js';
 
@@ -93,6 +95,14 @@ export async function populate(s: TestServer): Promise<number> {
   // Audit log subscriptions: one with a secret, defaults and statements, one with only what is required.
   await ok(s.post('/api/v2/integrations/datadog', { name: 'Datadog «prod»', on: true, tags: ['ops'], config: { apiKey: 'dd-secret' }, statements: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*'] }] }));
   await ok(s.post('/api/v2/integrations/msteams', { name: 'Teams', config: { url: 'https://outlook.office.com/webhook/populate' } }));
+  // Applications: one an SDK named with a version and reported a flag evaluation for, patched; one without a version.
+  const shopKey = (await ok(s.get('/api/v2/projects/shop/environments/production'))).apiKey;
+  const tags = { 'X-LaunchDarkly-Tags': 'application-id/cafe.app application-name/Cafe application-version/1.0 application-version-name/one' };
+  await ok(s.post('/bulk', [{ kind: 'summary', startDate: 1, endDate: 2, features: { 'segment-gated': { default: false, counters: [{ value: true, count: 1 }] } } }], { token: shopKey, headers: tags }));
+  await seeApplication(s, shopKey, tags['X-LaunchDarkly-Tags']);
+  await seeApplication(s, shopKey, 'application-id/bare');
+  await ok(s.patch('/api/v2/applications/cafe.app', [{ op: 'replace', path: '/description', value: 'Café «app» 🚀' }], BETA));
+  await ok(s.patch('/api/v2/applications/cafe.app/versions/1.0', [{ op: 'replace', path: '/supported', value: false }], BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

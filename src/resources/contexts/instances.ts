@@ -129,17 +129,33 @@ export function kindsSeen(events: readonly { context?: unknown }[], when: (index
   return out;
 }
 
+type Headers = Record<string, string | string[] | undefined>;
+
+function headerOf(headers: Headers, name: string): string {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+}
+
+/**
+ * The SDK's X-LaunchDarkly-Tags (`application-id/cafe application-version/1.2`: space-separated `key/value` pairs), as
+ * a map from each key to its first value; a pair without a value is skipped.
+ */
+export function sdkTagsOf(headers: Headers): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const pair of headerOf(headers, 'x-launchdarkly-tags').split(/\s+/)) {
+    const slash = pair.indexOf('/');
+    if (slash > 0 && slash < pair.length - 1 && !tags.has(pair.slice(0, slash))) tags.set(pair.slice(0, slash), pair.slice(slash + 1));
+  }
+  return tags;
+}
+
 /**
  * The application an SDK says it runs in (`application-id/…` in X-LaunchDarkly-Tags), else the SDK itself (the
  * first product of its user agent, `NodeJSClient/9.13.7`), as LaunchDarkly's `applicationId` defaults to the SDK.
  */
-export function applicationIdOf(headers: Record<string, string | string[] | undefined>): string {
-  const header = (name: string) => {
-    const value = headers[name];
-    return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-  };
-  const tag = /(?:^|\s)application-id\/(\S+)/.exec(header('x-launchdarkly-tags'))?.[1];
-  const id = tag ?? (header('x-launchdarkly-user-agent') || header('user-agent')).split(/\s+/)[0] ?? '';
+export function applicationIdOf(headers: Headers): string {
+  const tag = sdkTagsOf(headers).get('application-id');
+  const id = tag ?? (headerOf(headers, 'x-launchdarkly-user-agent') || headerOf(headers, 'user-agent')).split(/\s+/)[0] ?? '';
   // A key column: bounded (the SDKs bound their tags to 64 characters).
   return id.slice(0, MAX_APPLICATION_ID_LENGTH);
 }

@@ -7,6 +7,7 @@ import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
+import { APPLICATION_FIELD_ACTIONS } from '../applications/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -54,6 +55,7 @@ const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', i
 // An audit log subscription's key names its integration too, so that `integration/datadog/*` picks Datadog's.
 const integration = (integrationKey: string, id: string): ResourcePath => [level('integration', `${integrationKey}/${id}`)];
 const codeRefsRepository = (name: string): ResourcePath => [level('code-reference-repository', name)];
+const application = (key: string): ResourcePath => [level('application', key)];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -530,6 +532,17 @@ const RULES: Record<string, Rule> = {
     requirements: each(integration(p.integrationKey, p.id), byMember(patchPaths(r.body), SUBSCRIPTION_FIELD_ACTIONS, 'updateConfiguration')),
   }),
   'DELETE /api/v2/integrations/:integrationKey/:id': (_r, p) => ({ requirements: each(integration(p.integrationKey, p.id), ['deleteIntegration']) }),
+  // Applications (beta): account-wide, as LaunchDarkly's `application/*` resource; every token may read them (the SDKs
+  // add them, and their flags lists name only flags). A version's actions are on its application.
+  'GET /api/v2/applications': open,
+  'GET /api/v2/applications/:applicationKey': open,
+  'GET /api/v2/applications/:applicationKey/versions': open,
+  'PATCH /api/v2/applications/:applicationKey': (r, p) => ({
+    requirements: each(application(p.applicationKey), byMember(patchPaths(r.body), APPLICATION_FIELD_ACTIONS, 'updateApplicationDescription')),
+  }),
+  'DELETE /api/v2/applications/:applicationKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['deleteApplication']) }),
+  'PATCH /api/v2/applications/:applicationKey/versions/:versionKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['updateApplicationVersionSupport']) }),
+  'DELETE /api/v2/applications/:applicationKey/versions/:versionKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['deleteApplicationVersion']) }),
   // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
   // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
   'GET /api/v2/code-refs/repositories': open,
