@@ -32,6 +32,7 @@ import * as m023 from './migrations/023_code_references.js';
 import * as m024 from './migrations/024_destinations.js';
 import * as m025 from './migrations/025_audit_log_subscriptions.js';
 import * as m026 from './migrations/026_applications.js';
+import * as m027 from './migrations/027_segment_approvals.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -64,6 +65,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '024_destinations': m024,
   '025_audit_log_subscriptions': m025,
   '026_applications': m026,
+  '027_segment_approvals': m027,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

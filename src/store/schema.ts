@@ -196,6 +196,11 @@ export interface FlagApprovalRequestsTable {
   created_at: number;
 }
 
+/** A segment's approval request: the same columns as a flag's, of a segment (SegmentApprovalDoc in `doc`). */
+export interface SegmentApprovalRequestsTable extends Omit<FlagApprovalRequestsTable, 'flag_id'> {
+  segment_id: string;
+}
+
 export interface FlagTriggersTable {
   id: string;
   flag_id: string;
@@ -459,6 +464,7 @@ export interface Database {
   flag_triggers: FlagTriggersTable;
   flag_scheduled_changes: FlagScheduledChangesTable;
   flag_approval_requests: FlagApprovalRequestsTable;
+  segment_approval_requests: SegmentApprovalRequestsTable;
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;
   flag_links: FlagLinksTable;

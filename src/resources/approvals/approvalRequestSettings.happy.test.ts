@@ -1,6 +1,7 @@
 // getApprovalRequestSettings and patchApprovalRequestSettings (beta): flags' settings by environment are the
-// environments' approvalSettings, read and changed through either route; `_default` on expand; a change is the
-// environment update patchEnvironment records, and the approval gate obeys it.
+// environments' approvalSettings, segments' their resourceApprovalSettings.segment, read and changed through either
+// route; `_default` on expand; a change is the environment update patchEnvironment records, and the approval gates
+// obey it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
@@ -25,27 +26,45 @@ describe('approval request settings by project: happy path', () => {
   });
   afterAll(() => s.close());
 
-  it("lists every environment's flag settings in the project's order; filters by environment and kind; `_default` on expand", async () => {
+  it("lists every environment's flag and segment settings in the project's order; filters by environment and kind; `_default` on expand", async () => {
     const all = await s.get(path, BETA);
     expect(all.status, JSON.stringify(all.body)).toBe(200);
-    expect(all.body).toEqual({ flag: { environments: { production: DEFAULTS, test: DEFAULTS } } });
+    const both = { environments: { production: DEFAULTS, test: DEFAULTS } };
+    expect(all.body).toEqual({ flag: both, segment: both });
     expect(Object.keys(all.body.flag.environments)).toEqual(['production', 'test']);
     expect((await s.get(`${path}?environmentKey=production&resourceKind=flag`, BETA)).body).toEqual({ flag: { environments: { production: DEFAULTS } } });
+    expect((await s.get(`${path}?environmentKey=production&resourceKind=segment`, BETA)).body).toEqual({ segment: { environments: { production: DEFAULTS } } });
     // `strict` names settings iterlab has none of; other values are ignored, as on the other operations with expand.
-    expect((await s.get(`${path}?expand=default,strict,other`, BETA)).body).toEqual({ flag: { environments: { production: DEFAULTS, test: DEFAULTS }, _default: DEFAULTS } });
+    const withDefault = { ...both, _default: DEFAULTS };
+    expect((await s.get(`${path}?expand=default,strict,other`, BETA)).body).toEqual({ flag: withDefault, segment: withDefault });
   });
 
   it('a PATCH changes the members it gives, answers the project\'s settings, and getEnvironment shows the same', async () => {
     const res = await patch({ environmentKey: 'production', required: true, minNumApprovals: 2, canReviewOwnRequest: true, serviceKindConfigurationId: null, autoApplyApprovedChanges: null });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const wanted = { ...DEFAULTS, required: true, minNumApprovals: 2, canReviewOwnRequest: true };
-    expect(res.body).toEqual({ flag: { environments: { production: wanted, test: DEFAULTS } } });
+    expect(res.body).toEqual({ flag: { environments: { production: wanted, test: DEFAULTS } }, segment: { environments: { production: DEFAULTS, test: DEFAULTS } } });
     expect((await s.get(environment('production'))).body.approvalSettings).toEqual(wanted);
     expect((await s.get(`${path}?environmentKey=production`, BETA)).body.flag.environments.production).toEqual(wanted);
 
     // The other way round: patchEnvironment's change is what this route reads.
     await s.patch(environment('test'), [{ op: 'replace', path: '/approvalSettings/requiredApprovalTags', value: ['risky'] }]);
     expect((await s.get(`${path}?environmentKey=test`, BETA)).body.flag.environments.test).toEqual({ ...DEFAULTS, requiredApprovalTags: ['risky'] });
+  });
+
+  it("resourceKind segment: as Terraform's segment_approval_settings sends it, kept as the environment's resourceApprovalSettings.segment", async () => {
+    // What terraform-provider-launchdarkly sends (segmentApprovalSettingsPatch), to turn on and then off.
+    const on = { environmentKey: 'test', resourceKind: 'segment', required: true, canReviewOwnRequest: true, canApplyDeclinedChanges: true, minNumApprovals: 2, requiredApprovalTags: [], autoApplyApprovedChanges: false };
+    const res = await s.patch(path, on, BETA);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const wanted = { ...DEFAULTS, required: true, canReviewOwnRequest: true, minNumApprovals: 2 };
+    expect(res.body.segment.environments.test).toEqual(wanted);
+    // What Terraform reads back, and getEnvironment.
+    expect((await s.get(`${path}?environmentKey=test&resourceKind=segment`, BETA)).body).toEqual({ segment: { environments: { test: wanted } } });
+    const env = (await s.get(environment('test'))).body;
+    expect(env.resourceApprovalSettings).toEqual({ segment: wanted });
+    expect(env.approvalSettings.required).toBe(false);
+    expect((await s.patch(path, { environmentKey: 'test', resourceKind: 'segment', required: false, requiredApprovalTags: [] }, BETA)).body.segment.environments.test).toEqual({ ...wanted, required: false });
   });
 
   it('records the audit entry an environment update records: updateEnvironment, before and after, the body as delta', async () => {

@@ -97,7 +97,7 @@ describe('approval requests: errors', () => {
       for (const [what, body, attribute] of cases()) expect400(await refused(() => s.post(path(), body)), attribute, what);
     });
 
-    it('postApprovalRequest: the same 400s, and a resourceId that names no flag in an environment; nothing written', async () => {
+    it('postApprovalRequest: the same 400s, and a resourceId that names no flag or segment in an environment; nothing written', async () => {
       for (const [what, body, attribute] of cases()) {
         if (Array.isArray(body)) continue;
         expect400(await refused(() => s.post(wide, { resourceId: resourceId(), ...body })), attribute, what);
@@ -105,9 +105,9 @@ describe('approval requests: errors', () => {
       for (const id of [undefined, 5, '', `proj/${w.project}:env/production`, `proj/${w.project}:flag/${w.flag}`, `${w.project}/production/${w.flag}`, `proj/${w.project}:env/production:flag/${w.flag}:extra/x`]) {
         expect400(await refused(() => s.post(wide, { resourceId: id, ...good() })), 'resourceId', String(id));
       }
-      const segment = await refused(() => s.post(wide, { resourceId: `proj/${w.project}:env/production:segment/beta`, ...good() }));
-      expect400(segment, 'resourceId', 'segment');
-      expect(segment.body.message).toContain('flags only');
+      const aiConfig = await refused(() => s.post(wide, { resourceId: `proj/${w.project}:env/production:aiconfig/beta`, ...good() }));
+      expect400(aiConfig, 'resourceId', 'AI Config');
+      expect(aiConfig.body.message).toContain('flags and segments only');
       expect400(await refused(() => s.post(wide, [good()])), 'resourceId', 'array');
     });
 

@@ -2,14 +2,16 @@
 // answers when it is made without an approved request. Changes to a flag's targeting in an environment need
 // approval there; changes to its variations touch every environment, so every one that requires approval. Name,
 // description, tags, maintainer, archiving and the like need none (LaunchDarkly's documented list), but for taking
-// away a tag for which an environment requires approval: that would let the next change through unasked.
+// away a tag for which an environment requires approval: that would let the next change through unasked. Segments
+// alike: changes to a segment's targeting need approval where its environment's segment settings require it.
 import type { Actor } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { decide } from '../custom-roles/policy.js';
-import { flag } from '../custom-roles/routeActions.js';
-import { environmentApprovalSettings, requiresApproval } from '../environments/approvalSettings.js';
+import { decide, type ResourcePath } from '../custom-roles/policy.js';
+import { flag, segment } from '../custom-roles/routeActions.js';
+import { environmentApprovalSettings, requiresApproval, type ApprovalSettings } from '../environments/approvalSettings.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
+import type { SegmentDoc } from '../segments/model.js';
 
 /** What an environment's targeting is, in a flag's representation: what approvals guard. */
 const TARGETING = ['on', 'targets', 'contextTargets', 'rules', 'fallthrough', 'offVariation', 'prerequisites', 'trackEvents', 'trackEventsFallthrough'] as const;
@@ -20,24 +22,48 @@ function targetingChanged(before: Record<string, unknown> | undefined, after: Re
   return TARGETING.some((field) => !deepEqual(before?.[field], after?.[field]));
 }
 
+/** Whether going from tags `before` to `after` takes away a tag the settings require approval for. */
+function dropsRequiredTag(settings: ApprovalSettings, before: readonly string[], after: readonly string[] = []): boolean {
+  return requiresApproval({ ...settings, required: false }, before.filter((tag) => !after.includes(tag)));
+}
+
 /** The keys of the environments whose approval settings the change from `before` to `after` needs approval in. */
 export function environmentsNeedingApproval(before: FlagRep, after: FlagRep, environments: { key: string; doc: string }[]): string[] {
   const tags = before.tags ?? [];
-  const removed = tags.filter((tag) => !(after.tags ?? []).includes(tag));
   const variationsChanged = !deepEqual(before.variations, after.variations);
   return environments
     .filter((env) => {
       const settings = environmentApprovalSettings(env);
       if (!requiresApproval(settings, tags)) return false;
-      return variationsChanged || targetingChanged(before.environments?.[env.key], after.environments?.[env.key]) || requiresApproval({ ...settings, required: false }, removed);
+      return variationsChanged || targetingChanged(before.environments?.[env.key], after.environments?.[env.key]) || dropsRequiredTag(settings, tags, after.tags);
     })
     .map((env) => env.key);
 }
 
-/** Whether the caller's custom roles let it change the flag in the environment without approval (`bypassRequiredApproval`). */
-function bypassesApproval(actor: Actor | undefined, projectKey: string, environmentKey: string, flagKey: string, flagTags: readonly string[]): boolean {
+/** What a segment's targeting is: what segment approvals guard (its name and description need none, as a flag's). */
+const SEGMENT_TARGETING = ['included', 'excluded', 'includedContexts', 'excludedContexts', 'rules'] as const;
+
+/** Whether changing a segment from `before` to `after` needs approval under its environment's segment approval settings. */
+export function segmentChangeNeedsApproval(settings: ApprovalSettings, before: SegmentDoc, after: SegmentDoc): boolean {
+  if (!requiresApproval(settings, before.tags)) return false;
+  return SEGMENT_TARGETING.some((field) => !deepEqual(before[field], after[field])) || dropsRequiredTag(settings, before.tags, after.tags);
+}
+
+/** Whether the caller's custom roles let it change the resource without approval (`bypassRequiredApproval` on it). */
+function bypassesApproval(actor: Actor | undefined, resource: ResourcePath): boolean {
   if (!actor?.policy) return false;
-  return decide(actor.policy, { resource: flag(projectKey, environmentKey, flagKey, flagTags), action: 'bypassRequiredApproval' }) === 'allow';
+  return decide(actor.policy, { resource, action: 'bypassRequiredApproval' }) === 'allow';
+}
+
+function approvalRequired(where: string, what: string, how: string): ApiError {
+  return new ApiError(405, 'method_not_allowed', `Approval is required to make this request: environment ${where} requires approval for changes to this ${what}. Create an approval request (${how}) and apply it once approved`);
+}
+
+/** The 405 of a segment change that needs approval in the segment's environment, unless the caller may bypass it there. */
+export function refuseUnapprovedSegment(actor: Actor | undefined, place: { projectKey: string; environmentKey: string; segmentKey: string }, segmentTags: readonly string[]): void {
+  if (bypassesApproval(actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags))) return;
+  const resourceId = `proj/${place.projectKey}:env/${place.environmentKey}:segment/${place.segmentKey}`;
+  throw approvalRequired(`"${place.environmentKey}"`, 'segment', `POST /api/v2/approval-requests with the resourceId "${resourceId}"`);
 }
 
 /**
@@ -50,12 +76,8 @@ export function refuseUnapprovedIn(actor: Actor | undefined, scope: FlagInEnviro
 
 /** The 405 of a change that needs approval in `environmentKeys`, unless the caller may bypass it in each. */
 export function refuseUnapproved(actor: Actor | undefined, place: { projectKey: string; flagKey: string }, environmentKeys: string[], flagTags: readonly string[]): void {
-  const unapproved = environmentKeys.filter((key) => !bypassesApproval(actor, place.projectKey, key, place.flagKey, flagTags));
+  const unapproved = environmentKeys.filter((key) => !bypassesApproval(actor, flag(place.projectKey, key, place.flagKey, flagTags)));
   if (unapproved.length === 0) return;
   const where = unapproved.map((key) => `"${key}"`).join(', ');
-  throw new ApiError(
-    405,
-    'method_not_allowed',
-    `Approval is required to make this request: environment ${where} requires approval for changes to this flag. Create an approval request (POST /api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${unapproved[0]}/approval-requests) and apply it once approved`,
-  );
+  throw approvalRequired(where, 'flag', `POST /api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${unapproved[0]}/approval-requests`);
 }

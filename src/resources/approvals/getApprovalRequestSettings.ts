@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import type { Db, Trx } from '../../store/db.js';
-import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import { findEnvironment, listEnvironments } from '../environments/environments.js';
 import { findProject, type ProjectRow } from '../projects/projects.js';
 import { representApprovalRequestSettings } from './represent.js';
@@ -14,8 +13,7 @@ export const SETTINGS_URL = '/api/v2/approval-requests/projects/:projectKey/sett
 /** The project's settings as the query asks for them; an unknown `environmentKey` is a 404 naming it. */
 export async function projectSettings(db: Db | Trx, project: ProjectRow, query: SettingsQuery): Promise<Record<string, unknown>> {
   const rows = query.environmentKey !== undefined ? [await findEnvironment(db, project.id, project.key, query.environmentKey)] : await listEnvironments(db, project.id);
-  const environments = rows.map((row) => ({ key: row.key, settings: environmentApprovalSettings(row) }));
-  return representApprovalRequestSettings(query.resourceKinds, environments, query.withDefault);
+  return representApprovalRequestSettings(query.resourceKinds, rows, query.withDefault);
 }
 
 export function getApprovalRequestSettings(app: FastifyInstance, deps: Deps): void {

@@ -1,13 +1,14 @@
-// GET /api/v2/approval-requests — the approval requests of the projects the caller may view, newest first, filtered
+// GET /api/v2/approval-requests — the approval requests (of flags and of segments) of the projects the caller may view, newest first, filtered
 // (`filter=status anyOf ["pending"], projectKey equals p, ...`), paged (limit 20 by default, 200 at most) and expanded.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { filterMatches, parseFilterTree, type FilterClause, type FilterFields } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { projectViewer } from '../custom-roles/access.js';
-import { flagInEnvironment, flagResource, type FlagInEnvironment } from '../flags/inEnvironment.js';
-import { approvalDoc, type ApprovalRow } from './model.js';
-import { representAccountWide } from './accountWide.js';
+import { flagInEnvironment, flagResource } from '../flags/inEnvironment.js';
+import { approvalDoc, keyedRequests, type KeyedRequest, type RequestRow } from './model.js';
+import { representAccountWide, representSegmentAccountWide } from './accountWide.js';
+import { segmentInEnvironment, segmentResourceId } from './segmentRequests.js';
 import { APPROVALS_URL } from './scope.js';
 
 const FIELDS: FilterFields = {
@@ -20,7 +21,7 @@ const FIELDS: FilterFields = {
   projectKey: ['equals'],
 };
 
-type Listed = ApprovalRow & { projectKey: string; flagKey: string; environmentKey: string };
+type Listed = KeyedRequest & { resourceId: string };
 
 function matches(clause: FilterClause, row: Listed): boolean {
   const values = clause.values;
@@ -30,9 +31,9 @@ function matches(clause: FilterClause, row: Listed): boolean {
     case 'requestorId':
       return values.includes(row.requestor_id);
     case 'resourceId':
-      return values.includes(flagResource({ projectKey: row.projectKey, environmentKey: row.environmentKey, flagKey: row.flagKey }));
+      return values.includes(row.resourceId);
     case 'resourceKind':
-      return values.includes('flag');
+      return values.includes(row.kind);
     case 'reviewStatus':
       return values.includes(row.review_status);
     case 'status':
@@ -49,32 +50,35 @@ export function getApprovalRequests(app: FastifyInstance, deps: Deps): void {
     const page = readPage(query, 20, 200);
     const db = deps.store.db;
     const views = await projectViewer(db, request.actor);
-    const rows: Listed[] = await db
-      .selectFrom('flag_approval_requests as a')
-      .innerJoin('projects as p', 'p.id', 'a.project_id')
-      .innerJoin('flags as f', 'f.id', 'a.flag_id')
-      .innerJoin('environments as e', 'e.id', 'a.environment_id')
-      .selectAll('a')
-      .select(['p.key as projectKey', 'f.key as flagKey', 'e.key as environmentKey'])
-      .orderBy('a.created_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .execute();
+    const rows: Listed[] = (await keyedRequests(db))
+      .map((row) => {
+        const place = { projectKey: row.projectKey, environmentKey: row.environmentKey };
+        return { ...row, resourceId: row.kind === 'flag' ? flagResource({ ...place, flagKey: row.resourceKey }) : segmentResourceId({ ...place, segmentKey: row.resourceKey }) };
+      })
+      .sort((a, b) => Number(b.created_at) - Number(a.created_at) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     const kept = rows.filter((row) => (!views || views(row.projectKey)) && filterMatches(filter, row, matches));
     const shown = kept.slice(page.offset, page.offset + page.limit);
     const pending = rows.filter((row) => row.status === 'pending');
-    // A page often holds several requests of one flag in one environment: each is loaded once.
-    const scopes = new Map<string, Promise<FlagInEnvironment>>();
-    const scopeOf = (row: Listed) => {
-      const key = `${row.flag_id}\u0000${row.environment_id}`;
-      let scope = scopes.get(key);
-      if (!scope) scopes.set(key, (scope = flagInEnvironment(deps, db, { projectKey: row.projectKey, featureFlagKey: row.flagKey, environmentKey: row.environmentKey })));
-      return scope;
+    // A page often holds several requests of one resource in one environment: each is loaded once.
+    const scopes = new Map<string, Promise<(siblings: RequestRow[], row: RequestRow) => Record<string, unknown>>>();
+    const representerOf = (row: Listed) => {
+      let representer = scopes.get(row.of);
+      if (!representer) {
+        const place = { projectKey: row.projectKey, environmentKey: row.environmentKey };
+        representer =
+          row.kind === 'flag'
+            ? flagInEnvironment(deps, db, { ...place, featureFlagKey: row.resourceKey }).then((scope) => (siblings, r) => representAccountWide(scope, r, siblings, query))
+            : segmentInEnvironment(deps, db, { ...place, segmentKey: row.resourceKey }).then((scope) => (siblings, r) => representSegmentAccountWide(scope, r, siblings, query));
+        scopes.set(row.of, representer);
+      }
+      return representer;
     };
     const items = await Promise.all(
       shown.map(async (row) => {
-        const scope = await scopeOf(row);
-        const siblings = pending.filter((other) => other.flag_id === row.flag_id && other.environment_id === row.environment_id);
-        return representAccountWide(scope, row, siblings, query);
+        const represent = await representerOf(row);
+        const siblings = pending.filter((other) => other.of === row.of && other.environment_id === row.environment_id);
+        const { kind: _kind, of: _of, projectKey: _p, resourceKey: _k, environmentKey: _e, resourceId: _r, ...stored } = row;
+        return represent(siblings, stored);
       }),
     );
     const params = { filter: typeof query.filter === 'string' ? query.filter : undefined, expand: typeof query.expand === 'string' ? query.expand : undefined };

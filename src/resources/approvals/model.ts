@@ -6,16 +6,21 @@ import type { Actor } from '../../http/context.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { FlagApprovalRequestsTable } from '../../store/schema.js';
 import { refuseUnlessAllowed } from '../custom-roles/access.js';
-import { VIEW_ACTION } from '../custom-roles/policy.js';
-import { flag as flagResourcePath, proj } from '../custom-roles/routeActions.js';
+import { VIEW_ACTION, type ResourcePath } from '../custom-roles/policy.js';
+import { proj } from '../custom-roles/routeActions.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
 import { TARGETING_INSTRUCTIONS, VARIATION_INSTRUCTIONS } from '../flags/instructions.js';
-import type { FlagPlace } from '../flags/inEnvironment.js';
 import { findMembers } from '../members/members.js';
 import { subjectOf } from '../scheduled-changes/model.js';
 import { teamDoc } from '../teams/model.js';
 
 export type ApprovalRow = FlagApprovalRequestsTable;
+
+/** Where requests are kept: a flag's (in one environment) or a segment's. */
+export type RequestTable = 'flag_approval_requests' | 'segment_approval_requests';
+
+/** What a request of either kind has (a flag's also names its flag, a segment's its segment). */
+export type RequestRow = Omit<FlagApprovalRequestsTable, 'flag_id'>;
 
 /** What a request may ask, as LaunchDarkly documents: the environment's targeting, and the flag's variations. */
 export const APPROVABLE = { ...TARGETING_INSTRUCTIONS, ...VARIATION_INSTRUCTIONS };
@@ -94,7 +99,7 @@ export function reviewStatusOf(reviews: Review[], settings: ApprovalSettings): R
 }
 
 /** Why the request cannot be applied under the settings, if it cannot. */
-export function applyProblem(row: Pick<ApprovalRow, 'status' | 'doc'>, settings: ApprovalSettings): string | undefined {
+export function applyProblem(row: Pick<RequestRow, 'status' | 'doc'>, settings: ApprovalSettings): string | undefined {
   if (row.status !== 'pending') return `the approval request is ${row.status}; only a pending request can be applied`;
   const given = [...verdicts(approvalDoc(row).allReviews).values()];
   const approvals = given.filter((v) => v === 'approve').length;
@@ -103,12 +108,12 @@ export function applyProblem(row: Pick<ApprovalRow, 'status' | 'doc'>, settings:
   return undefined;
 }
 
-/** LaunchDarkly's Conflict: the other pending requests of the flag and environment that change something these change. */
-export function conflictsOf(instructions: Record<string, unknown>[], others: ApprovalRow[]): { instruction: Record<string, unknown>; reason: string }[] {
+/** LaunchDarkly's Conflict: the other pending requests of the flag (or segment) that change something these change. */
+export function conflictsOf(instructions: Record<string, unknown>[], others: RequestRow[], noun: 'flag' | 'segment'): { instruction: Record<string, unknown>; reason: string }[] {
   const pending = others.filter((o) => o.status === 'pending').map((o) => ({ id: o.id, subjects: new Set(approvalDoc(o).instructions.map(subjectOf)) }));
   return instructions.flatMap((instruction) => {
     const subject = subjectOf(instruction);
-    return pending.filter((o) => o.subjects.has(subject)).map((o) => ({ instruction, reason: `pending approval request ${o.id} also changes the flag's ${subject}` }));
+    return pending.filter((o) => o.subjects.has(subject)).map((o) => ({ instruction, reason: `pending approval request ${o.id} also changes the ${noun}'s ${subject}` }));
   });
 }
 
@@ -140,27 +145,88 @@ export async function readReviewers(db: Db | Trx, memberIds: unknown, teamKeys: 
   return [...new Set([...ids, ...teams.flatMap((t) => teamDoc(t).memberIds)])];
 }
 
-/** A request of a flag in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */
-export async function findApproval(db: Db | Trx, where: { flagId: string; environmentId: string; id: string }, lock?: Pick<Store, 'kind'>): Promise<ApprovalRow> {
-  let query = db.selectFrom('flag_approval_requests').selectAll().where('id', '=', where.id).where('flag_id', '=', where.flagId).where('environment_id', '=', where.environmentId);
+/** Where `table` keeps the resource (flag or segment) a request is of. */
+function resourceColumn(table: RequestTable): 'flag_id' {
+  // Both tables are alike but for this column; Kysely is told the flag table's names, which the segment table shares.
+  return (table === 'flag_approval_requests' ? 'flag_id' : 'segment_id') as 'flag_id';
+}
+
+/** Where a resource's requests are: its table, the resource's id, and its environment's. */
+export interface RequestsWhere {
+  table: RequestTable;
+  resourceId: string;
+  environmentId: string;
+}
+
+/** A request of a resource in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */
+export async function findRequest(db: Db | Trx, where: RequestsWhere, id: string, lock?: Pick<Store, 'kind'>): Promise<RequestRow> {
+  let query = db
+    .selectFrom(where.table as 'flag_approval_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where(resourceColumn(where.table), '=', where.resourceId)
+    .where('environment_id', '=', where.environmentId);
   if (lock?.kind === 'postgres') query = query.forUpdate();
   const row = await query.executeTakeFirst();
-  if (!row) throw notFound(`Approval request "${where.id}"`);
+  if (!row) throw notFound(`Approval request "${id}"`);
   return row;
 }
 
+/** The requests of a resource in an environment, newest first. */
+export function requestsOf(db: Db | Trx, where: RequestsWhere): Promise<RequestRow[]> {
+  return db
+    .selectFrom(where.table as 'flag_approval_requests')
+    .selectAll()
+    .where(resourceColumn(where.table), '=', where.resourceId)
+    .where('environment_id', '=', where.environmentId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** A request with the keys of what it is of: `resourceKey` is its flag's or segment's key, `of` that resource's id. */
+export type KeyedRequest = RequestRow & { kind: 'flag' | 'segment'; of: string; projectKey: string; resourceKey: string; environmentKey: string };
+
+/** Every request of both kinds (or just request `id`), with its keys; flags' first, each kind in no set order. */
+export async function keyedRequests(db: Db, id?: string): Promise<KeyedRequest[]> {
+  const ofKind = async (kind: 'flag' | 'segment') => {
+    // The two tables differ in the name of one column and the table it points to: Kysely is told the flag table's.
+    const [table, resources, column] = kind === 'flag' ? (['flag_approval_requests', 'flags', 'flag_id'] as const) : (['segment_approval_requests', 'segments', 'segment_id'] as const);
+    const rows = await db
+      .selectFrom(`${table} as a` as 'flag_approval_requests as a')
+      .innerJoin('projects as p', 'p.id', 'a.project_id')
+      .innerJoin(`${resources} as r` as 'flags as r', 'r.id', `a.${column}` as 'a.flag_id')
+      .innerJoin('environments as e', 'e.id', 'a.environment_id')
+      .selectAll('a')
+      .select(['p.key as projectKey', 'r.key as resourceKey', 'e.key as environmentKey'])
+      .$if(id !== undefined, (query) => query.where('a.id', '=', id!))
+      .execute();
+    return rows.map((row) => {
+      const { [column]: of, ...rest } = row as typeof row & Record<typeof column, string>;
+      return { ...rest, kind, of } as KeyedRequest;
+    });
+  };
+  return [...(await ofKind('flag')), ...(await ofKind('segment'))];
+}
+
+/** A request of a flag in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */
+export function findApproval(db: Db | Trx, where: { flagId: string; environmentId: string; id: string }, lock?: Pick<Store, 'kind'>): Promise<RequestRow> {
+  return findRequest(db, { table: 'flag_approval_requests', resourceId: where.flagId, environmentId: where.environmentId }, where.id, lock);
+}
+
 /** The requests of a flag in an environment, newest first. */
-export function approvalsOf(db: Db | Trx, flagId: string, environmentId: string): Promise<ApprovalRow[]> {
-  return db.selectFrom('flag_approval_requests').selectAll().where('flag_id', '=', flagId).where('environment_id', '=', environmentId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+export function approvalsOf(db: Db | Trx, flagId: string, environmentId: string): Promise<RequestRow[]> {
+  return requestsOf(db, { table: 'flag_approval_requests', resourceId: flagId, environmentId });
 }
 
 /**
- * The 403 of a caller whose custom roles do not allow `action` on the flag in the environment. Routes addressed by a
- * request's id alone learn its flag here, so they check here rather than before the handler.
+ * The 403 of a caller whose custom roles do not allow `action` on the request's resource (the flag or segment in the
+ * environment). Routes addressed by a request's id alone learn its resource here, so they check here rather than
+ * before the handler.
  */
-export function authorizeOnFlag(actor: Actor | undefined, place: FlagPlace, flagTags: readonly string[], action: string): void {
+export function authorizeOnResource(actor: Actor | undefined, projectKey: string, resource: ResourcePath, action: string): void {
   const policy = actor?.policy;
   if (!policy) return;
-  refuseUnlessAllowed(policy, [{ resource: proj(place.projectKey), action: VIEW_ACTION }]);
-  if (action !== VIEW_ACTION) refuseUnlessAllowed(policy, [{ resource: flagResourcePath(place.projectKey, place.environmentKey, place.flagKey, flagTags), action }]);
+  refuseUnlessAllowed(policy, [{ resource: proj(projectKey), action: VIEW_ACTION }]);
+  if (action !== VIEW_ACTION) refuseUnlessAllowed(policy, [{ resource, action }]);
 }

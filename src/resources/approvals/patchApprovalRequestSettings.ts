@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { approvalSettingsOf } from '../environments/approvalSettings.js';
+import { approvalSettingsFor, withApprovalSettings } from '../environments/approvalSettings.js';
 import { lockEnvironment, updateEnvironment, type EnvironmentDoc } from '../environments/environments.js';
 import { findProject } from '../projects/projects.js';
 import { projectSettings, SETTINGS_URL } from './getApprovalRequestSettings.js';
@@ -15,14 +15,15 @@ export function patchApprovalRequestSettings(app: FastifyInstance, deps: Deps): 
     const project = await findProject(deps.store.db, request.params.projectKey);
     const now = deps.now();
     const result = await deps.store.tx(async (trx) => {
-      // Flag settings are the environment's `approvalSettings`: changed here, they are what patchEnvironment shows
-      // and what the approval gate enforces, and the change is the environment update it would be there.
+      // Settings are the environment's (`approvalSettings` for flags, `resourceApprovalSettings.segment` for
+      // segments): changed here, they are what patchEnvironment shows and what the approval gates enforce, and the
+      // change is the environment update it would be there.
       const row = await lockEnvironment(trx, deps.store, project, patch.environmentKey);
       const doc = JSON.parse(row.doc) as EnvironmentDoc;
-      const current = approvalSettingsOf(doc);
+      const current = approvalSettingsFor(doc, patch.resourceKind);
       const next = patchedSettings(current, patch.members);
       const changed = !deepEqual(next, current);
-      if (changed) await updateEnvironment(trx, request.actor, now, project.key, row, { name: row.name, doc: { ...doc, approvalSettings: next } }, { delta: request.body });
+      if (changed) await updateEnvironment(trx, request.actor, now, project.key, row, { name: row.name, doc: withApprovalSettings(doc, patch.resourceKind, next) }, { delta: request.body });
       return { environmentId: row.id, changed, settings: await projectSettings(trx, project, { resourceKinds: RESOURCE_KINDS, withDefault: false }) };
     });
     if (result.changed) deps.changed({ kind: 'environment', projectId: project.id, id: result.environmentId });

@@ -1,57 +1,92 @@
 // What the flag-scoped and the account-wide approval routes both do, given the flag in its environment: ask, review,
-// change, apply, delete. Each is one transaction; applying goes through the flag update path.
+// change, apply, delete. Each is one transaction; applying goes through the flag update path. Reviewing, changing and
+// deleting are the same for a segment's requests (segmentRequests.ts), given its RequestKind.
 import { Type } from '@sinclair/typebox';
 import type { Actor, Deps } from '../../http/context.js';
 import { ApiError, forbidden, invalidRequest, optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { objectId } from '../../store/ids.js';
 import type { Db, Trx } from '../../store/db.js';
-import { recordAudit } from '../audit-log/record.js';
-import { environmentApprovalSettings, type ApprovalSettings } from '../environments/approvalSettings.js';
+import { recordAudit, type AuditEntry } from '../audit-log/record.js';
+import { environmentApprovalSettings, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { flagEnvironmentAudit, flagInEnvironment, flagResource, type FlagInEnvironment, type FlagPlace } from '../flags/inEnvironment.js';
 import { executionDateProblem, readScheduledInstructions, type ScheduledChangeDoc } from '../scheduled-changes/model.js';
 import { scheduledUpdate } from '../scheduled-changes/scope.js';
 import { lockFlag } from '../flags/model.js';
-import { APPROVABLE, applyProblem, approvalDoc, approvalsOf, byActor, findApproval, isRequestor, readReviewers, reviewStatusOf, type ApprovalDoc, type ApprovalRow, type Review } from './model.js';
+import { APPROVABLE, applyProblem, approvalDoc, approvalsOf, byActor, findRequest, isRequestor, requestsOf, type RequestsWhere, readReviewers, reviewStatusOf, type ApprovalDoc, type RequestRow, type RequestTable, type Review } from './model.js';
 
-export interface Outcome {
-  row: ApprovalRow;
-  scope: FlagInEnvironment;
-  siblings: ApprovalRow[];
+/** A request after a change, with what it is of and its resource's other requests (itself among them). */
+export interface RequestOutcome<S> {
+  row: RequestRow;
+  scope: S;
+  siblings: RequestRow[];
+}
+
+export type Outcome = RequestOutcome<FlagInEnvironment>;
+
+/** A request locked inside a write, with its resource's other requests and the settings that govern it, read in that write. */
+export interface LockedRequest<S> {
+  scope: S;
+  row: RequestRow;
+  others: RequestRow[];
+  settings: ApprovalSettings;
+}
+
+/** What reviewing, changing and deleting a request need to know of the kind of resource it is of. */
+export interface RequestKind<S> {
+  table: RequestTable;
+  /** Request `id` of the resource with everything around it; locked on PostgreSQL when `lock`. */
+  load(db: Db | Trx, id: string, lock: boolean): Promise<LockedRequest<S>>;
+  audit(scope: S, action: string, verb: string, versions: { before?: RequestRow; after?: RequestRow }, comment?: string): AuditEntry;
 }
 
 function paramsOf(place: FlagPlace) {
   return { projectKey: place.projectKey, featureFlagKey: place.flagKey, environmentKey: place.environmentKey };
 }
 
-/** The flag and environment of the request with this id (404 when there is none). */
-export async function scopeOfApproval(deps: Deps, db: Db | Trx, id: string): Promise<FlagInEnvironment> {
-  const found = await db
-    .selectFrom('flag_approval_requests as a')
-    .innerJoin('flags as f', 'f.id', 'a.flag_id')
-    .innerJoin('projects as p', 'p.id', 'a.project_id')
-    .innerJoin('environments as e', 'e.id', 'a.environment_id')
-    .select(['p.key as projectKey', 'f.key as featureFlagKey', 'e.key as environmentKey'])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
-  if (!found) throw new ApiError(404, 'not_found', `Approval request "${id}" not found`);
-  return flagInEnvironment(deps, db, found);
+/** A request's versions as its audit entries keep them. */
+export function shownVersions(versions: { before?: RequestRow; after?: RequestRow }): { before?: unknown; after?: unknown } {
+  const shown = (row: RequestRow) => ({ _id: row.id, status: row.status, reviewStatus: row.review_status, requestorId: row.requestor_id, ...approvalDoc(row) });
+  return { ...(versions.before ? { before: shown(versions.before) } : {}), ...(versions.after ? { after: shown(versions.after) } : {}) };
 }
 
-function audit(scope: FlagInEnvironment, action: string, verb: string, versions: { before?: ApprovalRow; after?: ApprovalRow }, comment?: string) {
-  const shown = (row: ApprovalRow) => ({ _id: row.id, status: row.status, reviewStatus: row.review_status, requestorId: row.requestor_id, ...approvalDoc(row) });
+function audit(scope: FlagInEnvironment, action: string, verb: string, versions: { before?: RequestRow; after?: RequestRow }, comment?: string) {
   return flagEnvironmentAudit(
     scope.place,
     scope.flag.doc.name,
     action,
     `${verb} for the flag ${scope.flag.doc.name} in ${scope.place.environmentKey}`,
-    { ...(versions.before ? { before: shown(versions.before) } : {}), ...(versions.after ? { after: shown(versions.after) } : {}) },
+    shownVersions(versions),
     comment !== undefined ? { comment } : {},
   );
 }
 
-function objectBody(body: unknown, example: string): Record<string, unknown> {
+/**
+ * Request `id` among the resource's (404 when it is not one of them), locked on PostgreSQL when `lock`, with the
+ * others and the settings of the resource kind in its environment, as `db` reads them (not as a cache last saw them).
+ */
+export async function loadRequest(deps: Deps, db: Db | Trx, where: RequestsWhere, kind: ApprovalResourceKind, id: string, lock: boolean): Promise<Omit<LockedRequest<never>, 'scope'>> {
+  const row = await findRequest(db, where, id, lock ? deps.store : undefined);
+  const others = (await requestsOf(db, where)).filter((o) => o.id !== id);
+  const environment = await db.selectFrom('environments').select('doc').where('id', '=', where.environmentId).executeTakeFirstOrThrow();
+  return { row, others, settings: environmentApprovalSettings(environment, kind) };
+}
+
+/** The flag's requests in the environment, as reviewing, changing and deleting one reaches them. */
+export function flagRequests(deps: Deps, place: FlagPlace): RequestKind<FlagInEnvironment> {
+  return {
+    table: 'flag_approval_requests',
+    load: async (db, id, lock) => {
+      const scope = await flagInEnvironment(deps, db, paramsOf(place));
+      const where = { table: 'flag_approval_requests', resourceId: scope.flag.row.id, environmentId: scope.environment.id } as const;
+      return { scope, ...(await loadRequest(deps, db, where, 'flag', id, lock)) };
+    },
+    audit,
+  };
+}
+
+export function objectBody(body: unknown, example: string): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: `must be an object ${example}` }]);
   return body as Record<string, unknown>;
 }
@@ -73,10 +108,27 @@ function descriptionProblem(value: unknown, attribute: string): FieldError | und
   return undefined;
 }
 
-/** Creates a pending request for the flag in the environment (its instructions must apply to the flag as it is now). */
-export async function createApproval(deps: Deps, place: FlagPlace, body: unknown, actor: Actor | undefined, extraFields: string[] = []): Promise<Outcome> {
+/** What a creation body asks, read and checked (each mistake a 400 naming its field). */
+export interface RequestInput {
+  description: string;
+  instructions: Record<string, unknown>[];
+  notifyMemberIds: string[];
+  comment?: string;
+  executionDate?: number;
+}
+
+/**
+ * A creation body read against `kinds` of instructions. `extraFields` are the route's own members (`resourceId`);
+ * `executionDate` is refused with `noExecutionDate`'s reason when the resource has no scheduled changes.
+ */
+export async function readRequestInput(
+  deps: Deps,
+  body: unknown,
+  kinds: Parameters<typeof readScheduledInstructions>[2],
+  options: { extraFields?: string[]; noExecutionDate?: string; example?: string } = {},
+): Promise<RequestInput> {
   const input = objectBody(body, '{"description": ..., "instructions": [...]}');
-  const known = new Set(['description', 'instructions', 'comment', 'notifyMemberIds', 'notifyTeamKeys', 'executionDate', 'operatingOnId', 'integrationConfig', ...extraFields]);
+  const known = new Set(['description', 'instructions', 'comment', 'notifyMemberIds', 'notifyTeamKeys', 'executionDate', 'operatingOnId', 'integrationConfig', ...(options.extraFields ?? [])]);
   const errors: FieldError[] = Object.keys(input)
     .filter((field) => !known.has(field))
     .map((field) => ({ attribute: field, reason: 'is not a field of an approval request' }));
@@ -85,21 +137,40 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
   const comment = optionalString(input, 'comment', errors);
   const now = deps.now();
   if (input.executionDate !== undefined && input.executionDate !== null) {
-    const problem = executionDateProblem(input.executionDate, now, 'executionDate');
+    const problem = options.noExecutionDate !== undefined ? { attribute: 'executionDate', reason: options.noExecutionDate } : executionDateProblem(input.executionDate, now, 'executionDate');
     if (problem) errors.push(problem);
   }
   if (input.operatingOnId !== undefined) errors.push({ attribute: 'operatingOnId', reason: 'is not supported: iterlab approval requests cannot edit or delete scheduled changes' });
   if (input.integrationConfig !== undefined && input.integrationConfig !== null) errors.push({ attribute: 'integrationConfig', reason: 'is not supported: iterlab has no approval integrations (its approval service is launchdarkly)' });
   if (errors.length > 0) throw validationFailed(errors);
-  const instructions = readScheduledInstructions(input.instructions, 'instructions', APPROVABLE);
+  const instructions = readScheduledInstructions(input.instructions, 'instructions', kinds, options.example);
   const notifyMemberIds = await readReviewers(deps.store.db, input.notifyMemberIds, input.notifyTeamKeys);
+  return {
+    description: input.description as string,
+    instructions,
+    notifyMemberIds,
+    ...(comment !== undefined ? { comment } : {}),
+    ...(typeof input.executionDate === 'number' ? { executionDate: input.executionDate } : {}),
+  };
+}
+
+/** A new pending request of what `of` names, asked by the caller, as it is stored. */
+export function newRequestRow<R extends Record<string, string>>(deps: Deps, actor: Actor | undefined, of: R & { project_id: string; environment_id: string }, input: RequestInput, now: number): RequestRow & R {
+  const doc: ApprovalDoc = { ...input, allReviews: [], version: 1 };
+  return { id: objectId(now), ...of, status: 'pending', review_status: 'pending', requestor_id: actor?.memberId ?? deps.accountId, doc: JSON.stringify(doc), created_at: now };
+}
+
+/** Creates a pending request for the flag in the environment (its instructions must apply to the flag as it is now). */
+export async function createApproval(deps: Deps, place: FlagPlace, body: unknown, actor: Actor | undefined, extraFields: string[] = []): Promise<Outcome> {
+  const input = await readRequestInput(deps, body, APPROVABLE, { extraFields });
+  const now = deps.now();
   const checked = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
   // The instructions must apply now (a 400 or 409 names why not), and need no approval but this environment's: a
   // variation change needs it wherever it is required.
   await commitFlagUpdate(deps, {
     project: checked.project,
     flagKey: checked.place.flagKey,
-    update: scheduledUpdate(checked.place.environmentKey, instructions),
+    update: scheduledUpdate(checked.place.environmentKey, input.instructions),
     actor,
     dryRun: true,
     requireApproval: true,
@@ -110,75 +181,49 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
     // Held until commit, so that the flag is not deleted under the new row.
     await lockFlag(trx, deps.store, scope.project, scope.place.flagKey);
     const others = await approvalsOf(trx, scope.flag.row.id, scope.environment.id);
-    const doc: ApprovalDoc = {
-      description: input.description as string,
-      instructions,
-      notifyMemberIds,
-      allReviews: [],
-      ...(comment !== undefined ? { comment } : {}),
-      ...(typeof input.executionDate === 'number' ? { executionDate: input.executionDate } : {}),
-      version: 1,
-    };
-    const row: ApprovalRow = {
-      id: objectId(now),
-      project_id: scope.project.id,
-      flag_id: scope.flag.row.id,
-      environment_id: scope.environment.id,
-      status: 'pending',
-      review_status: 'pending',
-      requestor_id: actor?.memberId ?? deps.accountId,
-      doc: JSON.stringify(doc),
-      created_at: now,
-    };
+    const row = newRequestRow(deps, actor, { project_id: scope.project.id, flag_id: scope.flag.row.id, environment_id: scope.environment.id }, input, now);
     await trx.insertInto('flag_approval_requests').values(row).execute();
-    await recordAudit(trx, actor, now, audit(scope, 'createApprovalRequest', 'requested approval', { after: row }, comment));
+    await recordAudit(trx, actor, now, audit(scope, 'createApprovalRequest', 'requested approval', { after: row }, input.comment));
     return { row, scope, siblings: [row, ...others] };
   });
 }
 
-/**
- * Locks the request (by id, in the flag and environment) inside a write, with everything around it, and the
- * environment's approval settings as this transaction reads them (not as a cache last saw them).
- */
-async function lockedApproval(deps: Deps, trx: Trx, place: FlagPlace, id: string) {
-  const scope = await flagInEnvironment(deps, trx, paramsOf(place));
-  const row = await findApproval(trx, { flagId: scope.flag.row.id, environmentId: scope.environment.id, id }, deps.store);
-  const others = (await approvalsOf(trx, scope.flag.row.id, scope.environment.id)).filter((o) => o.id !== id);
-  const environment = await trx.selectFrom('environments').select('doc').where('id', '=', scope.environment.id).executeTakeFirstOrThrow();
-  return { scope, row, others, settings: environmentApprovalSettings(environment) };
-}
-
 const REVIEW_KINDS = ['approve', 'decline', 'comment'];
 
+/** Writes a request's status, review status and doc (all a change of one may touch). */
+export async function updateRequest(trx: Trx, table: RequestTable, row: RequestRow): Promise<void> {
+  await trx.updateTable(table as 'flag_approval_requests').set({ status: row.status, review_status: row.review_status, doc: row.doc }).where('id', '=', row.id).execute();
+}
+
 /** Adds a review: an approval or a decline of a pending request (of someone else's, unless the settings allow one's own), or a comment. */
-export async function reviewApproval(deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> {
+export async function reviewRequest<S>(deps: Deps, kind: RequestKind<S>, id: string, body: unknown, actor: Actor | undefined): Promise<RequestOutcome<S>> {
   const input = objectBody(body, '{"kind": "approve" | "decline" | "comment", "comment"?: ...}');
   const errors: FieldError[] = [];
   if (typeof input.kind !== 'string' || !REVIEW_KINDS.includes(input.kind)) errors.push({ attribute: 'kind', reason: 'must be one of approve, decline, comment' });
   const comment = optionalString(input, 'comment', errors);
   if (errors.length > 0) throw validationFailed(errors);
-  const kind = input.kind as Review['kind'];
+  const review = input.kind as Review['kind'];
   const now = deps.now();
   return deps.store.tx(async (trx) => {
-    const { scope, row, others, settings } = await lockedApproval(deps, trx, place, id);
-    if (kind !== 'comment') {
+    const { scope, row, others, settings } = await kind.load(trx, id, true);
+    if (review !== 'comment') {
       if (row.status !== 'pending') throw invalidRequest(`The approval request is ${row.status}; only a pending request can be approved or declined`);
-      if (isRequestor(actor, row, deps.accountId) && !settings.canReviewOwnRequest) throw forbidden(`Forbidden. You cannot ${kind} your own approval request: the environment's approval settings do not allow it (canReviewOwnRequest)`);
+      if (isRequestor(actor, row, deps.accountId) && !settings.canReviewOwnRequest) throw forbidden(`Forbidden. You cannot ${review} your own approval request: the environment's approval settings do not allow it (canReviewOwnRequest)`);
     }
     const doc = approvalDoc(row);
-    const review: Review = {
+    const given: Review = {
       _id: objectId(now),
-      kind,
+      kind: review,
       creationDate: now,
       ...(comment !== undefined ? { comment } : {}),
       ...byActor(actor, deps.accountId),
       principal: actor?.memberId ?? deps.accountId,
     };
-    const allReviews = [...doc.allReviews, review];
-    const next: ApprovalRow = { ...row, review_status: reviewStatusOf(allReviews, settings), doc: JSON.stringify({ ...doc, allReviews, version: doc.version + 1 }) };
-    await trx.updateTable('flag_approval_requests').set({ review_status: next.review_status, doc: next.doc }).where('id', '=', row.id).execute();
-    const verb = kind === 'approve' ? 'approved an approval request' : kind === 'decline' ? 'declined an approval request' : 'commented on an approval request';
-    await recordAudit(trx, actor, now, audit(scope, 'reviewApprovalRequest', verb, { before: row, after: next }, comment));
+    const allReviews = [...doc.allReviews, given];
+    const next: RequestRow = { ...row, review_status: reviewStatusOf(allReviews, settings), doc: JSON.stringify({ ...doc, allReviews, version: doc.version + 1 }) };
+    await updateRequest(trx, kind.table, next);
+    const verb = review === 'approve' ? 'approved an approval request' : review === 'decline' ? 'declined an approval request' : 'commented on an approval request';
+    await recordAudit(trx, actor, now, kind.audit(scope, 'reviewApprovalRequest', verb, { before: row, after: next }, comment));
     return { row: next, scope, siblings: [next, ...others] };
   });
 }
@@ -189,7 +234,7 @@ const PATCH_INSTRUCTIONS = {
 };
 
 /** A semantic patch on a request: addReviewers, updateDescription. All apply or none. */
-export async function patchApproval(deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> {
+export async function patchRequest<S>(deps: Deps, kind: RequestKind<S>, id: string, body: unknown, actor: Actor | undefined): Promise<RequestOutcome<S>> {
   const patch = readSemanticPatch(body, PATCH_INSTRUCTIONS);
   let description: string | undefined;
   const added: string[] = [];
@@ -206,26 +251,82 @@ export async function patchApproval(deps: Deps, place: FlagPlace, id: string, bo
   }
   const now = deps.now();
   return deps.store.tx(async (trx) => {
-    const { scope, row, others } = await lockedApproval(deps, trx, place, id);
+    const { scope, row, others } = await kind.load(trx, id, true);
     const doc = approvalDoc(row);
     const notifyMemberIds = [...new Set([...doc.notifyMemberIds, ...added])];
     const changed = (description !== undefined && description !== doc.description) || notifyMemberIds.length !== doc.notifyMemberIds.length;
     if (!changed) return { row, scope, siblings: [row, ...others] };
-    const next: ApprovalRow = { ...row, doc: JSON.stringify({ ...doc, ...(description !== undefined ? { description } : {}), notifyMemberIds, version: doc.version + 1 }) };
-    await trx.updateTable('flag_approval_requests').set({ doc: next.doc }).where('id', '=', row.id).execute();
-    await recordAudit(trx, actor, now, audit(scope, 'updateApprovalRequest', 'updated an approval request', { before: row, after: next }, patch.comment));
+    const next: RequestRow = { ...row, doc: JSON.stringify({ ...doc, ...(description !== undefined ? { description } : {}), notifyMemberIds, version: doc.version + 1 }) };
+    await updateRequest(trx, kind.table, next);
+    await recordAudit(trx, actor, now, kind.audit(scope, 'updateApprovalRequest', 'updated an approval request', { before: row, after: next }, patch.comment));
     return { row: next, scope, siblings: [next, ...others] };
   });
 }
 
 /** Deletes a request, whatever its status. */
-export async function deleteApproval(deps: Deps, place: FlagPlace, id: string, actor: Actor | undefined): Promise<void> {
+export async function deleteRequest<S>(deps: Deps, kind: RequestKind<S>, id: string, actor: Actor | undefined): Promise<void> {
   const now = deps.now();
   await deps.store.tx(async (trx) => {
-    const { scope, row } = await lockedApproval(deps, trx, place, id);
-    await trx.deleteFrom('flag_approval_requests').where('id', '=', row.id).execute();
-    await recordAudit(trx, actor, now, audit(scope, 'deleteApprovalRequest', 'deleted an approval request', { before: row }));
+    const { scope, row } = await kind.load(trx, id, true);
+    await trx.deleteFrom(kind.table as 'flag_approval_requests').where('id', '=', row.id).execute();
+    await recordAudit(trx, actor, now, kind.audit(scope, 'deleteApprovalRequest', 'deleted an approval request', { before: row }));
   });
+}
+
+/** An apply body's `comment` (the body may be absent). */
+export function readApplyComment(body: unknown): string | undefined {
+  const input = body === undefined || body === null ? {} : objectBody(body, '{"comment"?: ...}');
+  const errors: FieldError[] = [];
+  const comment = optionalString(input, 'comment', errors);
+  if (errors.length > 0) throw validationFailed(errors);
+  return comment;
+}
+
+/** The 400 of a request that cannot be applied under the settings, if it cannot. */
+export function refuseUnappliable(row: RequestRow, settings: ApprovalSettings): void {
+  const problem = applyProblem(row, settings);
+  if (problem) throw invalidRequest(`The approval request cannot be applied: ${problem}`);
+}
+
+/** The request as applying it leaves it, by the caller, now. */
+export function appliedRow(deps: Deps, actor: Actor | undefined, row: RequestRow, status: 'completed' | 'scheduled', now: number, extra: Partial<ApprovalDoc> = {}): RequestRow {
+  const doc = approvalDoc(row);
+  const by = byActor(actor, deps.accountId);
+  const appliedBy = 'memberId' in by ? { appliedByMemberId: by.memberId } : { appliedByServiceTokenId: by.serviceTokenId };
+  return { ...row, status, doc: JSON.stringify({ ...doc, ...extra, appliedDate: now, ...appliedBy, version: doc.version + 1 }) };
+}
+
+/**
+ * Completes the pending request inside the resource update that applies it (the resource locked): it must still be
+ * the one read before (`current`), still pending and approved enough.
+ */
+export async function completeRequest<S>(deps: Deps, trx: Trx, kind: RequestKind<S>, current: RequestRow, actor: Actor | undefined, now: number, comment: string | undefined): Promise<RequestRow> {
+  const { scope, row, settings } = await kind.load(trx, current.id, true);
+  if (row.doc !== current.doc || row.status !== current.status) throw optimisticLock('Conflict. The approval request changed while it was being applied; read it again and retry');
+  refuseUnappliable(row, settings);
+  const next = appliedRow(deps, actor, row, 'completed', now);
+  await updateRequest(trx, kind.table, next);
+  // Its own entry, since instructions that change nothing leave no entry of the resource behind.
+  await recordAudit(trx, actor, now, kind.audit(scope, 'applyApprovalRequest', 'applied an approval request', { before: row, after: next }, comment));
+  return next;
+}
+
+/**
+ * After applying failed with `err`: a 4xx but a 405 (approval still missing elsewhere, the settings changed since it
+ * was asked, which leaves the request pending) means its instructions no longer apply (their rule removed, a
+ * variation gone...), so the request failed, and says why. Anything else is thrown as it is.
+ */
+export async function failRequest<S>(deps: Deps, kind: RequestKind<S>, id: string, err: unknown, actor: Actor | undefined, now: number, comment: string | undefined): Promise<never> {
+  if (!(err instanceof ApiError && err.statusCode < 500 && err.statusCode !== 405)) throw err;
+  await deps.store.tx(async (trx) => {
+    const { scope, row } = await kind.load(trx, id, true);
+    if (row.status !== 'pending') return;
+    const failedDoc = approvalDoc(row);
+    const failed: RequestRow = { ...row, status: 'failed', doc: JSON.stringify({ ...failedDoc, failure: err.message, version: failedDoc.version + 1 }) };
+    await updateRequest(trx, kind.table, failed);
+    await recordAudit(trx, actor, now, kind.audit(scope, 'applyApprovalRequest', 'failed to apply an approval request', { before: row, after: failed }, comment));
+  });
+  throw new ApiError(err.statusCode, err.code, `The approval request could not be applied, and is now failed: ${err.message}`, err.errors);
 }
 
 /**
@@ -234,45 +335,32 @@ export async function deleteApproval(deps: Deps, place: FlagPlace, id: string, a
  * apply is marked failed, and the 4xx says why.
  */
 export async function applyApproval(deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> {
-  const input = body === undefined || body === null ? {} : objectBody(body, '{"comment"?: ...}');
-  const errors: FieldError[] = [];
-  const comment = optionalString(input, 'comment', errors);
-  if (errors.length > 0) throw validationFailed(errors);
+  const comment = readApplyComment(body);
   const now = deps.now();
-  const applied = (row: ApprovalRow, status: 'completed' | 'scheduled', extra: Partial<ApprovalDoc> = {}): ApprovalRow => {
-    const doc = approvalDoc(row);
-    const by = byActor(actor, deps.accountId);
-    const appliedBy = 'memberId' in by ? { appliedByMemberId: by.memberId } : { appliedByServiceTokenId: by.serviceTokenId };
-    return { ...row, status, doc: JSON.stringify({ ...doc, ...extra, appliedDate: now, ...appliedBy, version: doc.version + 1 }) };
-  };
-  const refuse = (row: ApprovalRow, settings: ApprovalSettings) => {
-    const problem = applyProblem(row, settings);
-    if (problem) throw invalidRequest(`The approval request cannot be applied: ${problem}`);
-  };
-  const first = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
-  const current = await findApproval(deps.store.db, { flagId: first.flag.row.id, environmentId: first.environment.id, id });
-  refuse(current, environmentApprovalSettings(first.environment));
+  const kind = flagRequests(deps, place);
+  const { scope: first, row: current, settings } = await kind.load(deps.store.db, id, false);
+  refuseUnappliable(current, settings);
   const doc = approvalDoc(current);
 
   if (doc.executionDate !== undefined && doc.executionDate > now) {
     return deps.store.tx(async (trx) => {
-      const { scope, row, others, settings } = await lockedApproval(deps, trx, place, id);
-      refuse(row, settings);
+      const { scope, row, others, settings } = await kind.load(trx, id, true);
+      refuseUnappliable(row, settings);
       await lockFlag(trx, deps.store, scope.project, scope.place.flagKey);
       const scheduleId = objectId(now);
       const schedule: ScheduledChangeDoc = { instructions: doc.instructions, ...(doc.comment !== undefined ? { comment: doc.comment } : {}), maintainerId: row.requestor_id, version: 1 };
       await trx
         .insertInto('flag_scheduled_changes')
-        .values({ id: scheduleId, flag_id: row.flag_id, environment_id: row.environment_id, execution_date: doc.executionDate!, doc: JSON.stringify(schedule), created_at: now })
+        .values({ id: scheduleId, flag_id: scope.flag.row.id, environment_id: row.environment_id, execution_date: doc.executionDate!, doc: JSON.stringify(schedule), created_at: now })
         .execute();
-      const next = applied(row, 'scheduled', { scheduledChangeId: scheduleId });
-      await trx.updateTable('flag_approval_requests').set({ status: next.status, doc: next.doc }).where('id', '=', row.id).execute();
+      const next = appliedRow(deps, actor, row, 'scheduled', now, { scheduledChangeId: scheduleId });
+      await updateRequest(trx, kind.table, next);
       await recordAudit(trx, actor, now, audit(scope, 'applyApprovalRequest', `scheduled an approved request for ${new Date(doc.executionDate!).toISOString()}`, { before: row, after: next }, comment));
       return { row: next, scope, siblings: [next, ...others] };
     });
   }
 
-  let next: ApprovalRow | undefined;
+  let next: RequestRow | undefined;
   let updating = false;
   try {
     await commitFlagUpdate(deps, {
@@ -283,15 +371,8 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
       // Approved here; a variation change still needs approval wherever else it is required.
       requireApproval: true,
       approvedIn: place.environmentKey,
-      // With the flag locked: the request is still this one, still pending and still approved enough; completed now.
       inside: async (trx) => {
-        const { scope, row, settings } = await lockedApproval(deps, trx, place, id);
-        if (row.doc !== current.doc || row.status !== current.status) throw optimisticLock('Conflict. The approval request changed while it was being applied; read it again and retry');
-        refuse(row, settings);
-        next = applied(row, 'completed');
-        await trx.updateTable('flag_approval_requests').set({ status: next.status, doc: next.doc }).where('id', '=', row.id).execute();
-        // Its own entry, since instructions that change nothing leave no flag entry behind.
-        await recordAudit(trx, actor, now, audit(scope, 'applyApprovalRequest', 'applied an approval request', { before: row, after: next }, comment));
+        next = await completeRequest(deps, trx, kind, current, actor, now, comment);
         updating = true;
         return true;
       },
@@ -302,21 +383,16 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
       }),
     });
   } catch (err) {
-    // A 405 is approval still missing elsewhere (settings changed since it was asked): the request stays pending.
-    if (!(updating && err instanceof ApiError && err.statusCode < 500 && err.statusCode !== 405)) throw err;
-    // The instructions no longer apply (their rule removed, a variation gone...): the request failed, and says why.
-    await deps.store.tx(async (trx) => {
-      const { scope, row } = await lockedApproval(deps, trx, place, id);
-      if (row.status !== 'pending') return;
-      const failedDoc = approvalDoc(row);
-      const failed: ApprovalRow = { ...row, status: 'failed', doc: JSON.stringify({ ...failedDoc, failure: err.message, version: failedDoc.version + 1 }) };
-      await trx.updateTable('flag_approval_requests').set({ status: 'failed', doc: failed.doc }).where('id', '=', row.id).execute();
-      await recordAudit(trx, actor, now, audit(scope, 'applyApprovalRequest', 'failed to apply an approval request', { before: row, after: failed }, comment));
-    });
-    throw new ApiError(err.statusCode, err.code, `The approval request could not be applied, and is now failed: ${err.message}`, err.errors);
+    if (!updating) throw err;
+    return failRequest(deps, kind, id, err, actor, now, comment);
   }
   const scope = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
   const siblings = await approvalsOf(deps.store.db, scope.flag.row.id, scope.environment.id);
   const row = siblings.find((s) => s.id === id) ?? next!;
   return { row, scope, siblings };
 }
+
+/** The flag-scoped routes' review, change and deletion of a request of the flag in the environment. */
+export const reviewApproval = (deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> => reviewRequest(deps, flagRequests(deps, place), id, body, actor);
+export const patchApproval = (deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> => patchRequest(deps, flagRequests(deps, place), id, body, actor);
+export const deleteApproval = (deps: Deps, place: FlagPlace, id: string, actor: Actor | undefined): Promise<void> => deleteRequest(deps, flagRequests(deps, place), id, actor);

@@ -39,7 +39,7 @@ export const env = (p: string, e: string, tags?: unknown): ResourcePath => [...p
 const inEnv = (type: string) => (p: string, e: string, key: string, tags?: unknown): ResourcePath => [...env(p, e), level(type, key, tags)];
 const inProject = (type: string) => (p: string, key: string, tags?: unknown): ResourcePath => [...proj(p), level(type, key, tags)];
 export const flag = inEnv('flag');
-const segment = inEnv('segment');
+export const segment = inEnv('segment');
 const experiment = inEnv('experiment');
 const holdout = inEnv('holdout');
 const destination = inEnv('destination');
@@ -61,6 +61,12 @@ const application = (key: string): ResourcePath => [level('application', key)];
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
   const match = typeof text === 'string' ? /^proj\/([^:/]+):env\/([^:/]+):flag\/([^:/]+)$/.exec(text) : null;
   return match ? { projectKey: match[1], environmentKey: match[2], flagKey: match[3] } : undefined;
+}
+
+/** The keys a segment's resource specifier names (`proj/p:env/e:segment/s`, as segment approval requests' `resourceId`). */
+export function parseSegmentResource(text: unknown): { projectKey: string; environmentKey: string; segmentKey: string } | undefined {
+  const match = typeof text === 'string' ? /^proj\/([^:/]+):env\/([^:/]+):segment\/([^:/]+)$/.exec(text) : null;
+  return match ? { projectKey: match[1], environmentKey: match[2], segmentKey: match[3] } : undefined;
 }
 
 const each = (resource: ResourcePath, actions: Iterable<string>): Requirement[] => [...new Set(actions)].map((action) => [{ resource, action }]);
@@ -287,6 +293,7 @@ const ENVIRONMENT_MEMBERS: Record<string, string> = {
   tags: 'updateTags',
   critical: 'updateCritical',
   approvalSettings: 'updateApprovalSettings',
+  resourceApprovalSettings: 'updateApprovalSettings',
 };
 
 const METRIC_MEMBERS: Record<string, string> = {
@@ -458,8 +465,9 @@ const RULES: Record<string, Rule> = {
     requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateScheduledChanges']),
   }),
   // Approval requests are LaunchDarkly's flag actions createApprovalRequest, updateApprovalRequest, deleteApprovalRequest,
-  // reviewApprovalRequest and applyApprovalRequest on the flag in the environment. The account-wide routes that name a
-  // request by id alone learn its flag in the handler, which checks there (approvals/accountWide.ts).
+  // reviewApprovalRequest and applyApprovalRequest on the flag in the environment (on the segment, for a segment's
+  // request). The account-wide routes that name a request by id alone learn its flag or segment in the handler, which
+  // checks there (approvals/accountWide.ts).
   'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': viewOnly,
   'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': viewOnly,
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['createApprovalRequest']) }),
@@ -468,7 +476,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/reviews': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['reviewApprovalRequest']) }),
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/apply': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['applyApprovalRequest']) }),
   'GET /api/v2/approval-requests': open,
+  // A segment's requests are the same actions on the segment (LaunchDarkly's segment actions include them).
   'POST /api/v2/approval-requests': (_r, _p, b) => {
+    const ofSegment = parseSegmentResource(b.resourceId);
+    if (ofSegment) return { project: ofSegment.projectKey, requirements: each(segment(ofSegment.projectKey, ofSegment.environmentKey, ofSegment.segmentKey), ['createApprovalRequest']) };
     const { projectKey = '*', environmentKey = '*', flagKey = '*' } = parseFlagResource(b.resourceId) ?? {};
     return { project: projectKey, requirements: each(flag(projectKey, environmentKey, flagKey), ['createApprovalRequest']) };
   },

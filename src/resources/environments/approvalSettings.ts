@@ -1,5 +1,6 @@
 // An environment's approval settings (LaunchDarkly's ApprovalSettings): whether changes to flags' targeting there
-// need an approved approval request, and who may review and apply one; and the rules a client's edit of them obeys. Pure.
+// (`approvalSettings`) or to segments' (`resourceApprovalSettings.segment`) need an approved approval request, and who
+// may review and apply one; and the rules a client's edit of them obeys. Pure.
 import { Type } from '@sinclair/typebox';
 import type { FieldError } from '../../http/errors.js';
 import { Tags } from '../../http/schemas.js';
@@ -33,6 +34,30 @@ export const DEFAULT_APPROVAL_SETTINGS: ApprovalSettings = Object.freeze({
 /** The settings an environment's stored doc holds (the defaults when it holds none). */
 export function approvalSettingsOf(doc: { approvalSettings?: ApprovalSettings }): ApprovalSettings {
   return doc.approvalSettings ?? DEFAULT_APPROVAL_SETTINGS;
+}
+
+/** The kinds of resource iterlab has approvals of. */
+export type ApprovalResourceKind = 'flag' | 'segment';
+
+/**
+ * LaunchDarkly's Environment.resourceApprovalSettings, by resource kind: the approval settings of what is not a flag.
+ * iterlab keeps `segment` only (see approvals/settings.ts for the kinds it refuses).
+ */
+export interface ResourceApprovalSettings {
+  segment?: ApprovalSettings;
+}
+
+type SettingsDoc = { approvalSettings?: ApprovalSettings; resourceApprovalSettings?: ResourceApprovalSettings };
+
+/** The settings of one resource kind in an environment's stored doc: flags' are `approvalSettings`, segments' under `resourceApprovalSettings`. */
+export function approvalSettingsFor(doc: SettingsDoc, kind: ApprovalResourceKind): ApprovalSettings {
+  return kind === 'flag' ? approvalSettingsOf(doc) : (doc.resourceApprovalSettings?.segment ?? DEFAULT_APPROVAL_SETTINGS);
+}
+
+/** The doc with one resource kind's settings replaced. */
+export function withApprovalSettings<D extends SettingsDoc>(doc: D, kind: ApprovalResourceKind, settings: ApprovalSettings): D {
+  if (kind === 'flag') return { ...doc, approvalSettings: settings };
+  return { ...doc, resourceApprovalSettings: { ...doc.resourceApprovalSettings, segment: settings } };
 }
 
 // The only approval service iterlab has: its own reviews (LaunchDarkly's other kinds are integrations like ServiceNow).
@@ -87,15 +112,15 @@ function conflicts(settings: ApprovalSettings, where: string): FieldError[] {
  * approvals off. `serviceKindConfigurationId` (a custom approval integration's, which iterlab has none of) may only be
  * absent or null.
  */
-export function readApprovalSettings(value: unknown): { settings: ApprovalSettings } | { settings?: undefined; errors: FieldError[] } {
+export function readApprovalSettings(value: unknown, where = 'approvalSettings'): { settings: ApprovalSettings } | { settings?: undefined; errors: FieldError[] } {
   const defaults: ApprovalSettings = { ...DEFAULT_APPROVAL_SETTINGS, serviceConfig: {}, requiredApprovalTags: [] };
   if (value === undefined || value === null) return { settings: defaults };
-  if (typeof value !== 'object' || Array.isArray(value)) return { errors: [{ attribute: 'approvalSettings', reason: 'must be an object' }] };
+  if (typeof value !== 'object' || Array.isArray(value)) return { errors: [{ attribute: where, reason: 'must be an object' }] };
   const given = value as Record<string, unknown>;
-  const errors = memberErrors(given, 'approvalSettings');
+  const errors = memberErrors(given, where);
   if (errors.length > 0) return { errors };
   const settings = Object.fromEntries(MEMBERS.map((member) => [member, given[member] ?? defaults[member]])) as unknown as ApprovalSettings;
-  const invalid = approvalSettingsErrors(settings, 'approvalSettings');
+  const invalid = approvalSettingsErrors(settings, where);
   return invalid.length > 0 ? { errors: invalid } : { settings };
 }
 
@@ -127,9 +152,25 @@ export function approvalSettingsErrors(settings: ApprovalSettings, where: string
   return shape.length > 0 ? shape : conflicts(settings, where);
 }
 
-/** The settings of an environment's stored row. */
-export function environmentApprovalSettings(row: { doc: string }): ApprovalSettings {
-  return approvalSettingsOf(JSON.parse(row.doc) as { approvalSettings?: ApprovalSettings });
+/** The settings of an environment's stored row, for flags unless `kind` names another resource kind. */
+export function environmentApprovalSettings(row: { doc: string }, kind: ApprovalResourceKind = 'flag'): ApprovalSettings {
+  return approvalSettingsFor(JSON.parse(row.doc) as SettingsDoc, kind);
+}
+
+/**
+ * An edited `resourceApprovalSettings` read into what the environment keeps, or what is wrong with it: `segment`
+ * (approval settings, read as `approvalSettings` is); absent or null is the defaults. Another kind LaunchDarkly names
+ * (`aiconfig`) is refused, since settings for it would gate nothing here.
+ */
+export function readResourceApprovalSettings(value: unknown): { settings: ResourceApprovalSettings } | { settings?: undefined; errors: FieldError[] } {
+  if (value === undefined || value === null) return readResourceApprovalSettings({});
+  if (typeof value !== 'object' || Array.isArray(value)) return { errors: [{ attribute: 'resourceApprovalSettings', reason: 'must be an object (approval settings by resource kind, such as "segment")' }] };
+  const errors: FieldError[] = Object.keys(value)
+    .filter((kind) => kind !== 'segment')
+    .map((kind) => ({ attribute: `resourceApprovalSettings.${kind}`, reason: `is not a resource kind iterlab has approvals of; the only one is "segment"` }));
+  const segment = readApprovalSettings((value as Record<string, unknown>).segment, 'resourceApprovalSettings.segment');
+  if (!segment.settings) errors.push(...segment.errors);
+  return errors.length > 0 || !segment.settings ? { errors } : { settings: { segment: segment.settings } };
 }
 
 /** Whether a flag with these tags needs approval to change there: every flag when `required`, else flags with a required tag. */

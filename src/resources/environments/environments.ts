@@ -10,7 +10,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { addConfigsForEnvironment } from '../flags/model.js';
 import { findProject, type ProjectRow } from '../projects/projects.js';
 import { copySegments } from '../segments/model.js';
-import { approvalSettingsOf, type ApprovalSettings } from './approvalSettings.js';
+import { approvalSettingsFor, approvalSettingsOf, type ApprovalSettings, type ResourceApprovalSettings } from './approvalSettings.js';
 import type { EnvironmentPost } from './schemas.js';
 
 export interface EnvironmentDoc {
@@ -24,6 +24,8 @@ export interface EnvironmentDoc {
   critical: boolean;
   /** Absent until changed: approvalSettings.ts gives the defaults. */
   approvalSettings?: ApprovalSettings;
+  /** Segments' approval settings; absent until changed, as approvalSettings. */
+  resourceApprovalSettings?: ResourceApprovalSettings;
 }
 
 export interface EnvironmentRow {
@@ -51,6 +53,7 @@ export interface EnvironmentInput {
   critical?: boolean;
   /** A clone's: the source environment's settings (creation bodies do not set them). */
   approvalSettings?: ApprovalSettings;
+  resourceApprovalSettings?: ResourceApprovalSettings;
 }
 
 export function sdkKey(): string {
@@ -72,11 +75,11 @@ export async function retireSdkKey(trx: Trx, env: EnvironmentRow, expiry: number
 }
 
 /**
- * What a creation body sets. Bodies are not stripped of members EnvironmentPost lacks, and `approvalSettings` is one:
- * only a patch sets them (with updateApprovalSettings), and a clone takes its source's.
+ * What a creation body sets. Bodies are not stripped of members EnvironmentPost lacks, and `approvalSettings` and
+ * `resourceApprovalSettings` are such: only a patch sets them (with updateApprovalSettings), and a clone takes its source's.
  */
 export function creationInput(body: EnvironmentPost): EnvironmentInput {
-  const { source: _source, approvalSettings: _approvalSettings, ...fields } = body as EnvironmentPost & { approvalSettings?: unknown };
+  const { source: _source, approvalSettings: _a, resourceApprovalSettings: _r, ...fields } = body as EnvironmentPost & { approvalSettings?: unknown; resourceApprovalSettings?: unknown };
   return fields;
 }
 
@@ -95,6 +98,7 @@ export async function insertEnvironment(trx: Trx, projectId: string, input: Envi
     tags: input.tags ?? [],
     critical: input.critical ?? false,
     ...(input.approvalSettings !== undefined ? { approvalSettings: input.approvalSettings } : {}),
+    ...(input.resourceApprovalSettings !== undefined ? { resourceApprovalSettings: input.resourceApprovalSettings } : {}),
   };
   const row: EnvironmentRow = {
     id: objectId(now),
@@ -163,13 +167,14 @@ export function representEnvironment(projectKey: string, row: EnvironmentRow): R
     tags: doc.tags,
     critical: doc.critical,
     approvalSettings: approvalSettingsOf(doc),
+    resourceApprovalSettings: { segment: approvalSettingsFor(doc, 'segment') },
   };
 }
 
 /**
  * Writes an environment's new name and settings with the audit entry every change of an environment's settings
  * leaves (`updateEnvironment`, the environment before and after, the change as the client sent it), in `trx`.
- * Whatever route changed them (patchEnvironment, or patchApprovalRequestSettings for its flag approval settings), the
+ * Whatever route changed them (patchEnvironment, or patchApprovalRequestSettings for its approval settings), the
  * audit log tells the same story.
  */
 export async function updateEnvironment(

@@ -18,7 +18,10 @@ describe('patchEnvironment: errors', () => {
       [[{ op: 'replace', path: '/color', value: 'green' }], 'color'],
       [[{ op: 'replace', path: '/defaultTtl', value: 61 }], 'defaultTtl'],
       [[{ op: 'replace', path: '/secureMode', value: 'yes' }], 'secureMode'],
-      [[{ op: 'replace', path: '/resourceApprovalSettings', value: {} }], '/resourceApprovalSettings'],
+      [[{ op: 'replace', path: '/resourceApprovalSettings', value: { aiconfig: {} } }], 'resourceApprovalSettings.aiconfig'],
+      [[{ op: 'replace', path: '/resourceApprovalSettings', value: [] }], 'resourceApprovalSettings'],
+      [[{ op: 'replace', path: '/resourceApprovalSettings/segment/minNumApprovals', value: 6 }], 'resourceApprovalSettings.segment.minNumApprovals'],
+      [[{ op: 'replace', path: '/resourceApprovalSettings/segment/serviceKind', value: 'servicenow' }], 'resourceApprovalSettings.segment.serviceKind'],
     ] as [unknown, string][]) {
       let res: Response | undefined;
       expect(await changedBy(s.store, async () => (res = await s.patch(path, patch)))).toBe(false);

@@ -7,16 +7,17 @@ import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { check } from '../../http/validation.js';
 import { findProject } from '../projects/projects.js';
-import { approvalSettingsOf, readApprovalSettings } from './approvalSettings.js';
+import { approvalSettingsFor, readApprovalSettings, readResourceApprovalSettings, withApprovalSettings } from './approvalSettings.js';
 import { lockEnvironment, representEnvironment, updateEnvironment, type EnvironmentDoc } from './environments.js';
 import { EnvironmentPost } from './schemas.js';
 
-// The members a creation body also sets; approvalSettings, which only a patch sets, has rules of its own.
+// The members a creation body also sets; approvalSettings and resourceApprovalSettings, which only a patch sets, have
+// rules of their own.
 const SETTINGS = ['name', 'color', 'defaultTtl', 'secureMode', 'defaultTrackEvents', 'requireComments', 'confirmChanges', 'tags', 'critical'] as const;
 const Patched = Type.Required(Type.Pick(EnvironmentPost, [...SETTINGS]));
 
 const RULES = {
-  writable: [...SETTINGS, 'approvalSettings'],
+  writable: [...SETTINGS, 'approvalSettings', 'resourceApprovalSettings'],
   // The SDK and mobile keys change only through their reset operations.
   readOnly: ['_links', '_id', 'key', 'apiKey', 'mobileKey'],
 };
@@ -35,13 +36,16 @@ export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
         const patched = applyResourcePatch(before, ops, RULES);
         const fields = Object.fromEntries(SETTINGS.map((field) => [field, patched[field]]));
         const approvals = readApprovalSettings(patched.approvalSettings);
-        const errors = [...check(Patched, fields), ...(approvals.settings ? [] : approvals.errors)];
-        if (errors.length > 0 || !approvals.settings) throw validationFailed(errors);
+        const resources = readResourceApprovalSettings(patched.resourceApprovalSettings);
+        const errors = [...check(Patched, fields), ...(approvals.settings ? [] : approvals.errors), ...(resources.settings ? [] : resources.errors)];
+        if (errors.length > 0 || !approvals.settings || !resources.settings?.segment) throw validationFailed(errors);
         const { name, ...settings } = fields as unknown as { name: string } & EnvironmentDoc;
         const old = JSON.parse(row.doc) as EnvironmentDoc;
-        const doc: EnvironmentDoc = { ...old, ...settings };
+        let doc: EnvironmentDoc = { ...old, ...settings };
         // Compared with what the environment has, defaults included: settings left as they were are not written.
-        if (!deepEqual(approvals.settings, approvalSettingsOf(old))) doc.approvalSettings = approvals.settings;
+        for (const [kind, next] of [['flag', approvals.settings], ['segment', resources.settings.segment]] as const) {
+          if (!deepEqual(next, approvalSettingsFor(old, kind))) doc = withApprovalSettings(doc, kind, next);
+        }
         if (name === row.name && deepEqual(doc, old)) return { row, changed: false };
         const next = await updateEnvironment(trx, request.actor, now, project.key, row, { name, doc }, { delta: ops, ...(comment !== undefined ? { comment } : {}) });
         return { row: next, changed: true };

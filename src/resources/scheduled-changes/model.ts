@@ -33,8 +33,13 @@ const { deleteFlag: _delete, ...SCHEDULABLE } = FLAG_INSTRUCTIONS;
  * checks them (their applying to the flag is checked apart, by a dry run); problems are named under `attribute`
  * (`instructions`, `instructions[0].value`).
  */
-export function readScheduledInstructions(value: unknown, attribute: string, kinds: Parameters<typeof readSemanticPatch>[1] = SCHEDULABLE): Record<string, unknown>[] {
-  if (!Array.isArray(value) || value.length === 0) throw validationFailed([{ attribute, reason: 'must be a non-empty array of flag instructions, such as [{"kind": "turnFlagOn"}]' }]);
+export function readScheduledInstructions(
+  value: unknown,
+  attribute: string,
+  kinds: Parameters<typeof readSemanticPatch>[1] = SCHEDULABLE,
+  example = 'flag instructions, such as [{"kind": "turnFlagOn"}]',
+): Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.length === 0) throw validationFailed([{ attribute, reason: `must be a non-empty array of ${example}` }]);
   try {
     readSemanticPatch({ instructions: value }, kinds);
   } catch (err) {

@@ -1,7 +1,9 @@
 // A change to an existing segment, from the stored segment to the commit: the path every update takes (PATCH, and the
 // removal of expiring targets).
 import type { Actor, Deps } from '../../http/context.js';
+import { segmentChangeNeedsApproval, refuseUnapprovedSegment } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
+import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import type { Trx } from '../../store/db.js';
 import { findSegment, saveSegment, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
@@ -16,6 +18,8 @@ export interface SegmentUpdateCommit {
   actor: Actor | undefined;
   /** Runs everything and writes nothing. */
   dryRun?: boolean;
+  /** A change of the segment's targeting is refused (405) where its environment requires approval for segments. */
+  requireApproval?: boolean;
   /** Runs inside the transaction once the segment is locked, before the update: `false` ends it without the update. */
   inside?: (trx: Trx, segment: LoadedSegment) => Promise<boolean>;
   /** The audit entry's action and description; `updateSegment` when left out. */
@@ -35,6 +39,11 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, changed: false };
     const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
     const segment = { row: { ...before.row, name: doc.name }, doc };
+    if (changed && commit.requireApproval) {
+      // The settings as this transaction reads them, not as a cache last saw them.
+      const settings = environmentApprovalSettings(await trx.selectFrom('environments').select('doc').where('id', '=', environment.id).executeTakeFirstOrThrow(), 'segment');
+      if (segmentChangeNeedsApproval(settings, before.doc, doc)) refuseUnapprovedSegment(commit.actor, { projectKey: project.key, environmentKey: environment.key, segmentKey: before.row.key }, before.doc.tags);
+    }
     if (!changed || commit.dryRun) return { rep: representSegment(project.key, environment.key, segment), changed: false };
     await saveSegment(trx, before.row.id, doc);
     const audit = commit.audit?.(doc.name) ?? { action: 'updateSegment', description: `updated the segment ${doc.name} in ${environment.key}` };
