@@ -153,7 +153,9 @@ describe(`export / import (${testDb})`, () => {
     const examples = await populate(source);
     console.log(`export/import: populated through the API, ${examples} resources created from the spec's request examples`);
     doc = await exportStore(source.store);
-  });
+    // populate() makes several hundred API calls (every spec example's too): on PostgreSQL, on a busy machine, more
+    // than the 60 s hook default (a CI run failed so). The round trips below have the same allowance.
+  }, 180_000);
   afterAll(() => source.close());
 
   it('exports every table, with the schema\'s migrations, and no migration bookkeeping', () => {
