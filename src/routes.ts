@@ -49,6 +49,7 @@ import { patchFlagConfigApprovalRequest } from './resources/approvals/patchFlagC
 import { deleteApprovalRequestForFlag } from './resources/approvals/deleteApprovalRequestForFlag.js';
 import { postApprovalRequestReviewForFlag } from './resources/approvals/postApprovalRequestReviewForFlag.js';
 import { postApprovalRequestApplyForFlag } from './resources/approvals/postApprovalRequestApplyForFlag.js';
+import { postFlagCopyConfigApprovalRequest } from './resources/approvals/postFlagCopyConfigApprovalRequest.js';
 import { getApprovalRequests } from './resources/approvals/getApprovalRequests.js';
 import { postApprovalRequest } from './resources/approvals/postApprovalRequest.js';
 import { getApprovalRequest } from './resources/approvals/getApprovalRequest.js';
@@ -373,6 +374,7 @@ export const OPERATIONS: Operation[] = [
   deleteApprovalRequestForFlag,
   postApprovalRequestReviewForFlag,
   postApprovalRequestApplyForFlag,
+  postFlagCopyConfigApprovalRequest,
   getApprovalRequests,
   postApprovalRequest,
   getApprovalRequest,

@@ -205,3 +205,24 @@ export async function memberWithToken(s: Pick<TestServer, 'post' | 'store'>, ema
   await insertToken(s.store.db, id, token, { name: email, role: 'writer' }, Date.now());
   return { id, token };
 }
+
+/** The members of an environment's flag settings that a copy takes (getFeatureFlag's, or the official client's FeatureFlagConfig). */
+interface CopiedConfig {
+  on?: unknown;
+  offVariation?: unknown;
+  fallthrough?: unknown;
+  prerequisites?: unknown;
+  targets?: unknown;
+  contextTargets?: unknown;
+  rules?: { _id?: string; clauses: { _id?: string }[] }[];
+}
+
+/**
+ * What copying flag settings takes of an environment's (as getFeatureFlag shows them): its targeting, the rules and
+ * their clauses without their `_id`s, which are per environment. Two environments are alike after a copy when these are.
+ */
+export function copiedSettings(config: CopiedConfig): Record<string, unknown> {
+  const { on, offVariation, fallthrough, prerequisites, targets, contextTargets } = config;
+  const rules = (config.rules ?? []).map(({ _id, clauses, ...rule }) => ({ ...rule, clauses: clauses.map(({ _id: _clause, ...clause }) => clause) }));
+  return { on, offVariation, fallthrough, prerequisites, targets, contextTargets, rules };
+}

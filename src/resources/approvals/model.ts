@@ -9,6 +9,7 @@ import { refuseUnlessAllowed } from '../custom-roles/access.js';
 import { VIEW_ACTION, type ResourcePath } from '../custom-roles/policy.js';
 import { proj } from '../custom-roles/routeActions.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
+import type { CopyAction } from '../flags/copyFeatureFlag.js';
 import { TARGETING_INSTRUCTIONS, VARIATION_INSTRUCTIONS } from '../flags/instructions.js';
 import { findMembers } from '../members/members.js';
 import { subjectOf } from '../scheduled-changes/model.js';
@@ -53,7 +54,16 @@ export interface ApprovalDoc {
   scheduledChangeId?: string;
   /** Why applying it failed, when it did. */
   failure?: string;
+  /** A copy request's (postFlagCopyConfigApprovalRequest): applying it copies this, and its instructions only show it. */
+  copy?: CopyAsked;
   version: number;
+}
+
+/** What a copy request asks: the flag's settings in `source` (at `version`, when given) copied into its environment. */
+export interface CopyAsked {
+  source: { key: string; version?: number };
+  includedActions?: CopyAction[];
+  excludedActions?: CopyAction[];
 }
 
 export type ReviewStatus = 'pending' | 'approved' | 'declined';
@@ -108,12 +118,46 @@ export function applyProblem(row: Pick<RequestRow, 'status' | 'doc'>, settings: 
   return undefined;
 }
 
-/** LaunchDarkly's Conflict: the other pending requests of the flag (or segment) that change something these change. */
-export function conflictsOf(instructions: Record<string, unknown>[], others: RequestRow[], noun: 'flag' | 'segment'): { instruction: Record<string, unknown>; reason: string }[] {
-  const pending = others.filter((o) => o.status === 'pending').map((o) => ({ id: o.id, subjects: new Set(approvalDoc(o).instructions.map(subjectOf)) }));
-  return instructions.flatMap((instruction) => {
-    const subject = subjectOf(instruction);
-    return pending.filter((o) => o.subjects.has(subject)).map((o) => ({ instruction, reason: `pending approval request ${o.id} also changes the ${noun}'s ${subject}` }));
+/** A copy's rules replace every rule: they change what a change of any one rule changes. */
+const EVERY_RULE = 'rules';
+
+/** What a copy request's instructions (its actions, see copy.ts) change, in subjectOf's words: the whole of each. */
+const COPY_SUBJECTS: Record<string, string> = {
+  updateOn: 'targeting on or off',
+  updateRules: EVERY_RULE,
+  updateFallthrough: 'default rule',
+  updateOffVariation: 'off variation',
+  updatePrerequisites: 'prerequisites',
+  updateTargets: 'individual targets',
+};
+
+/** What a request's instruction changes, in words. */
+function requestSubject(instruction: Record<string, unknown>, copy: boolean): string {
+  return (copy ? COPY_SUBJECTS[String(instruction.kind)] : undefined) ?? subjectOf(instruction);
+}
+
+/** The subjects a request's instructions change, and whether it copies (replacing rules wholesale). */
+function subjectsOf(row: Pick<RequestRow, 'doc'>): { copy: boolean; subjects: string[] } {
+  const doc = approvalDoc(row);
+  return { copy: doc.copy !== undefined, subjects: doc.instructions.map((i) => requestSubject(i, doc.copy !== undefined)) };
+}
+
+/** Whether two requests' subjects meet: the same, or a copy's rules and any rule. */
+function meet(a: { copy: boolean; subject: string }, b: { copy: boolean; subject: string }): boolean {
+  if (a.subject === b.subject) return true;
+  const isRule = (subject: string) => subject === EVERY_RULE || subject.startsWith('rule ');
+  return ((a.copy && a.subject === EVERY_RULE) || (b.copy && b.subject === EVERY_RULE)) && isRule(a.subject) && isRule(b.subject);
+}
+
+/** LaunchDarkly's Conflict: the other pending requests of the flag (or segment) that change something this one changes. */
+export function conflictsOf(row: Pick<RequestRow, 'doc'>, others: RequestRow[], noun: 'flag' | 'segment'): { instruction: Record<string, unknown>; reason: string }[] {
+  const pending = others.filter((o) => o.status === 'pending').map((o) => ({ id: o.id, ...subjectsOf(o) }));
+  const mine = subjectsOf(row);
+  return approvalDoc(row).instructions.flatMap((instruction, i) => {
+    const subject = mine.subjects[i];
+    return pending
+      .filter((o) => o.subjects.some((theirs) => meet({ copy: mine.copy, subject }, { copy: o.copy, subject: theirs })))
+      .map((o) => ({ instruction, reason: `pending approval request ${o.id} also changes the ${noun}'s ${subject}` }));
   });
 }
 

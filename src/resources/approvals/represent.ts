@@ -28,8 +28,10 @@ function common(row: RequestRow, siblings: RequestRow[], noun: 'flag' | 'segment
     ...(doc.appliedByServiceTokenId !== undefined ? { appliedByServiceTokenId: doc.appliedByServiceTokenId } : {}),
     status: row.status,
     instructions: doc.instructions,
-    conflicts: row.status === 'pending' ? conflictsOf(doc.instructions, siblings.filter((s) => s.id !== row.id), noun) : [],
+    conflicts: row.status === 'pending' ? conflictsOf(row, siblings.filter((s) => s.id !== row.id), noun) : [],
     ...(doc.executionDate !== undefined ? { executionDate: doc.executionDate } : {}),
+    // A copy request's source environment (CopiedFromEnv), and the version it must be copied from when one was asked.
+    ...(doc.copy ? { source: { ...doc.copy.source } } : {}),
   };
 }
 

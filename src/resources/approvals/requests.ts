@@ -9,11 +9,12 @@ import { objectId } from '../../store/ids.js';
 import type { Db, Trx } from '../../store/db.js';
 import { recordAudit, type AuditEntry } from '../audit-log/record.js';
 import { environmentApprovalSettings, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
-import { commitFlagUpdate } from '../flags/commitUpdate.js';
+import { commitFlagUpdate, type FlagUpdateCommit } from '../flags/commitUpdate.js';
 import { flagEnvironmentAudit, flagInEnvironment, flagResource, type FlagInEnvironment, type FlagPlace } from '../flags/inEnvironment.js';
 import { executionDateProblem, readScheduledInstructions, type ScheduledChangeDoc } from '../scheduled-changes/model.js';
 import { scheduledUpdate } from '../scheduled-changes/scope.js';
 import { lockFlag } from '../flags/model.js';
+import { copyChange, refuseUncopyable } from './copy.js';
 import { APPROVABLE, applyProblem, approvalDoc, approvalsOf, byActor, findRequest, isRequestor, requestsOf, type RequestsWhere, readReviewers, reviewStatusOf, type ApprovalDoc, type RequestRow, type RequestTable, type Review } from './model.js';
 
 /** A request after a change, with what it is of and its resource's other requests (itself among them). */
@@ -115,6 +116,24 @@ export interface RequestInput {
   notifyMemberIds: string[];
   comment?: string;
   executionDate?: number;
+  /** A copy request's copy (its instructions are then only what it shows). */
+  copy?: ApprovalDoc['copy'];
+}
+
+/** What every creation body says besides what it asks for (reviewers apart: readReviewers reads them). */
+const REQUEST_FIELDS = ['description', 'comment', 'notifyMemberIds', 'notifyTeamKeys'];
+
+/**
+ * A creation body's description and comment, with `errors` growing by their problems and by each member that is not
+ * one of `fields` (the route's own, besides those every request has).
+ */
+export function readRequestFields(input: Record<string, unknown>, fields: readonly string[], errors: FieldError[]): { description: string; comment?: string } {
+  const known = new Set([...REQUEST_FIELDS, ...fields]);
+  errors.push(...Object.keys(input).filter((field) => !known.has(field)).map((field) => ({ attribute: field, reason: 'is not a field of an approval request' })));
+  const described = descriptionProblem(input.description, 'description');
+  if (described) errors.push(described);
+  const comment = optionalString(input, 'comment', errors);
+  return { description: input.description as string, ...(comment !== undefined ? { comment } : {}) };
 }
 
 /**
@@ -128,13 +147,8 @@ export async function readRequestInput(
   options: { extraFields?: string[]; noExecutionDate?: string; example?: string } = {},
 ): Promise<RequestInput> {
   const input = objectBody(body, '{"description": ..., "instructions": [...]}');
-  const known = new Set(['description', 'instructions', 'comment', 'notifyMemberIds', 'notifyTeamKeys', 'executionDate', 'operatingOnId', 'integrationConfig', ...(options.extraFields ?? [])]);
-  const errors: FieldError[] = Object.keys(input)
-    .filter((field) => !known.has(field))
-    .map((field) => ({ attribute: field, reason: 'is not a field of an approval request' }));
-  const described = descriptionProblem(input.description, 'description');
-  if (described) errors.push(described);
-  const comment = optionalString(input, 'comment', errors);
+  const errors: FieldError[] = [];
+  const fields = readRequestFields(input, ['instructions', 'executionDate', 'operatingOnId', 'integrationConfig', ...(options.extraFields ?? [])], errors);
   const now = deps.now();
   if (input.executionDate !== undefined && input.executionDate !== null) {
     const problem = options.noExecutionDate !== undefined ? { attribute: 'executionDate', reason: options.noExecutionDate } : executionDateProblem(input.executionDate, now, 'executionDate');
@@ -146,10 +160,9 @@ export async function readRequestInput(
   const instructions = readScheduledInstructions(input.instructions, 'instructions', kinds, options.example);
   const notifyMemberIds = await readReviewers(deps.store.db, input.notifyMemberIds, input.notifyTeamKeys);
   return {
-    description: input.description as string,
+    ...fields,
     instructions,
     notifyMemberIds,
-    ...(comment !== undefined ? { comment } : {}),
     ...(typeof input.executionDate === 'number' ? { executionDate: input.executionDate } : {}),
   };
 }
@@ -163,7 +176,6 @@ export function newRequestRow<R extends Record<string, string>>(deps: Deps, acto
 /** Creates a pending request for the flag in the environment (its instructions must apply to the flag as it is now). */
 export async function createApproval(deps: Deps, place: FlagPlace, body: unknown, actor: Actor | undefined, extraFields: string[] = []): Promise<Outcome> {
   const input = await readRequestInput(deps, body, APPROVABLE, { extraFields });
-  const now = deps.now();
   const checked = await flagInEnvironment(deps, deps.store.db, paramsOf(place));
   // The instructions must apply now (a 400 or 409 names why not), and need no approval but this environment's: a
   // variation change needs it wherever it is required.
@@ -176,6 +188,12 @@ export async function createApproval(deps: Deps, place: FlagPlace, body: unknown
     requireApproval: true,
     approvedIn: checked.place.environmentKey,
   });
+  return insertApproval(deps, place, input, actor);
+}
+
+/** Stores a new pending request of the flag in the environment, its change already checked, with its audit entry. */
+export async function insertApproval(deps: Deps, place: FlagPlace, input: RequestInput, actor: Actor | undefined): Promise<Outcome> {
+  const now = deps.now();
   return deps.store.tx(async (trx) => {
     const scope = await flagInEnvironment(deps, trx, paramsOf(place));
     // Held until commit, so that the flag is not deleted under the new row.
@@ -329,18 +347,32 @@ export async function failRequest<S>(deps: Deps, kind: RequestKind<S>, id: strin
   throw new ApiError(err.statusCode, err.code, `The approval request could not be applied, and is now failed: ${err.message}`, err.errors);
 }
 
+/** What applying request `id` changes: its copy (copyFeatureFlag's), or its instructions (a PATCH's). */
+function approvedChange(place: FlagPlace, id: string, doc: ApprovalDoc, comment: string | undefined): Pick<FlagUpdateCommit, 'update' | 'audit'> {
+  if (doc.copy) return copyChange(place, doc.copy, comment, id);
+  return {
+    update: scheduledUpdate(place.environmentKey, doc.instructions, comment),
+    audit: (flag) => ({
+      resource: flagResource(place),
+      action: 'updateFlag',
+      description: `applied approval request ${id} to the flag ${flag.name} in ${place.environmentKey}`,
+    }),
+  };
+}
+
 /**
- * Applies an approved request: its instructions go through the flag update path now (the request completed in the
- * same transaction), or, with an execution date to come, become a scheduled change. One whose instructions no longer
- * apply is marked failed, and the 4xx says why.
+ * Applies an approved request: its instructions (or its copy) go through the flag update path now (the request
+ * completed in the same transaction), or, with an execution date to come, become a scheduled change. One whose
+ * instructions no longer apply (a copy's source version gone by) is marked failed, and the 4xx says why.
  */
 export async function applyApproval(deps: Deps, place: FlagPlace, id: string, body: unknown, actor: Actor | undefined): Promise<Outcome> {
   const comment = readApplyComment(body);
   const now = deps.now();
   const kind = flagRequests(deps, place);
   const { scope: first, row: current, settings } = await kind.load(deps.store.db, id, false);
-  refuseUnappliable(current, settings);
   const doc = approvalDoc(current);
+  if (doc.copy) refuseUncopyable(actor, first.place, first.flag.doc.tags, doc.copy);
+  refuseUnappliable(current, settings);
 
   if (doc.executionDate !== undefined && doc.executionDate > now) {
     return deps.store.tx(async (trx) => {
@@ -366,7 +398,7 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
     await commitFlagUpdate(deps, {
       project: first.project,
       flagKey: first.place.flagKey,
-      update: scheduledUpdate(first.place.environmentKey, doc.instructions, comment ?? doc.comment),
+      ...approvedChange(first.place, id, doc, comment ?? doc.comment),
       actor,
       // Approved here; a variation change still needs approval wherever else it is required.
       requireApproval: true,
@@ -376,11 +408,6 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
         updating = true;
         return true;
       },
-      audit: (flag) => ({
-        resource: flagResource(place),
-        action: 'updateFlag',
-        description: `applied approval request ${id} to the flag ${flag.name} in ${place.environmentKey}`,
-      }),
     });
   } catch (err) {
     if (!updating) throw err;

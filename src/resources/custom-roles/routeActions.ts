@@ -471,6 +471,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': viewOnly,
   'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': viewOnly,
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['createApprovalRequest']) }),
+  // Asking to copy into the environment is asking for approval there; applying it is copying, which the apply
+  // checks besides applyApprovalRequest (approvals/copy.ts), since only the request knows its source.
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests-flag-copy': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['createApprovalRequest']) }),
   'PATCH /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateApprovalRequest']) }),
   'DELETE /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['deleteApprovalRequest']) }),
   'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/approval-requests/:id/reviews': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['reviewApprovalRequest']) }),

@@ -5,14 +5,14 @@ import type { Deps } from '../../http/context.js';
 import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
 import { clone } from '../../http/patch/jsonPatch.js';
 import { StringEnum } from '../../http/schemas.js';
-import { commitFlagUpdate } from './commitUpdate.js';
+import { commitFlagUpdate, type FlagUpdateCommit } from './commitUpdate.js';
 import type { Rollout, Rule } from './model.js';
 import type { EditableConfig } from './schemas.js';
 import { flagResource } from './inEnvironment.js';
 import type { FlagUpdate } from './update.js';
 import { sameValue } from './validate.js';
 
-type ConfigField = keyof EditableConfig;
+export type ConfigField = keyof EditableConfig;
 
 /** LaunchDarkly's parts of an environment's targeting that a copy may take, and the fields each is made of. */
 const COPY_ACTIONS = {
@@ -25,8 +25,8 @@ const COPY_ACTIONS = {
   // Migration flags, and so their per-environment settings, are not built: there is nothing to copy.
   updateFlagConfigMigrationSettings: [],
 } as const satisfies Record<string, readonly ConfigField[]>;
-type CopyAction = keyof typeof COPY_ACTIONS;
-const ACTIONS = Object.keys(COPY_ACTIONS) as CopyAction[];
+export type CopyAction = keyof typeof COPY_ACTIONS;
+export const ACTIONS = Object.keys(COPY_ACTIONS) as CopyAction[];
 
 /** Targeting that no action names: part of "the entire flag configuration", so never taken by `includedActions`. */
 const UNNAMED_FIELDS: readonly ConfigField[] = ['trackEvents', 'trackEventsFallthrough'];
@@ -43,16 +43,29 @@ export const FlagCopyConfigPost = Type.Object({
 });
 export type FlagCopyConfigPost = Static<typeof FlagCopyConfigPost>;
 
+/** The parts a copy asks for, by LaunchDarkly's action names: `includedActions`, or every action but `excludedActions`. */
+export type CopyActions = Pick<FlagCopyConfigPost, 'includedActions' | 'excludedActions'>;
+
+/** Why a copy may not name both lists (the reason of a 400 on `excludedActions`). */
+export const BOTH_ACTION_LISTS = 'cannot be given together with includedActions; give one of them, or neither to copy everything';
+
+/** The actions a copy takes: the ones included, or every one not excluded. */
+export function copiedActions(actions: CopyActions): CopyAction[] {
+  return actions.includedActions ?? ACTIONS.filter((action) => !actions.excludedActions?.includes(action));
+}
+
+/** The targeting fields the actions copy (with `includedActions`, only what they name). */
+export function copiedFields(actions: CopyActions): ConfigField[] {
+  return [...new Set([...copiedActions(actions).flatMap((action) => COPY_ACTIONS[action]), ...(actions.includedActions ? [] : UNNAMED_FIELDS)])];
+}
+
 /** The targeting fields the body asks to copy; a 400 for what no environment could satisfy. */
-function copiedFields(body: FlagCopyConfigPost): ConfigField[] {
+function bodyFields(body: FlagCopyConfigPost): ConfigField[] {
   const errors: FieldError[] = [];
-  if (body.includedActions && body.excludedActions) {
-    errors.push({ attribute: 'excludedActions', reason: 'cannot be given together with includedActions; give one of them, or neither to copy everything' });
-  }
+  if (body.includedActions && body.excludedActions) errors.push({ attribute: 'excludedActions', reason: BOTH_ACTION_LISTS });
   if (body.source.key === body.target.key) errors.push({ attribute: 'target.key', reason: `must name another environment than source.key ("${body.source.key}")` });
   if (errors.length > 0) throw validationFailed(errors);
-  const actions = body.includedActions ?? ACTIONS.filter((action) => !body.excludedActions?.includes(action));
-  return [...new Set([...actions.flatMap((action) => COPY_ACTIONS[action]), ...(body.includedActions ? [] : UNNAMED_FIELDS)])];
+  return copiedFields(body);
 }
 
 /** A rule without its `_id` and its clauses' ids: what it does, to tell whether two rules do the same. */
@@ -103,8 +116,13 @@ function copiedTargeting(source: Record<string, unknown>, target: Record<string,
   return out;
 }
 
+/** How the body that asked for a copy names each side's version (copyFeatureFlag's `currentVersion`), for the 409 of a stale one. */
+export type VersionAttributes = Record<'source' | 'target', string>;
+
+const CURRENT_VERSIONS: VersionAttributes = { source: 'source.currentVersion', target: 'target.currentVersion' };
+
 /** The copy as a flag update: it edits the target environment of the flag's representation, as a PATCH would. */
-function copyUpdate(projectKey: string, body: FlagCopyConfigPost, fields: ConfigField[]): FlagUpdate {
+function copyUpdate(projectKey: string, body: FlagCopyConfigPost, fields: ConfigField[], versions: VersionAttributes): FlagUpdate {
   const { comment, ...delta } = body;
   return {
     comment,
@@ -120,12 +138,33 @@ function copyUpdate(projectKey: string, body: FlagCopyConfigPost, fields: Config
         const { key, currentVersion } = body[side];
         const version = environments[key].version;
         if (currentVersion !== undefined && currentVersion !== version) {
-          throw optimisticLock(`Conflict. Optimistic lock error: the flag's version in environment "${key}" is ${version}, not ${currentVersion} (${side}.currentVersion)`);
+          throw optimisticLock(`Conflict. Optimistic lock error: the flag's version in environment "${key}" is ${version}, not ${currentVersion} (${versions[side]})`);
         }
       }
       const target = copiedTargeting(environments[body.source.key], environments[body.target.key], fields);
       return { ...rep, environments: { ...environments, [body.target.key]: target } };
     },
+  };
+}
+
+/**
+ * A copy as commitFlagUpdate takes it: the update of the target environment, and its `copyFlagConfigTo` audit entry
+ * (naming the approval request, when one is applied). Whoever commits it decides about approvals and dry runs.
+ */
+export function flagCopyChange(
+  place: { projectKey: string; flagKey: string },
+  body: FlagCopyConfigPost,
+  fields: ConfigField[],
+  asked: { versions?: VersionAttributes; approvalRequestId?: string } = {},
+): Pick<FlagUpdateCommit, 'update' | 'audit'> {
+  const { projectKey, flagKey } = place;
+  return {
+    update: copyUpdate(projectKey, body, fields, asked.versions ?? CURRENT_VERSIONS),
+    audit: (doc) => ({
+      resource: flagResource({ projectKey, environmentKey: body.target.key, flagKey }),
+      action: 'copyFlagConfigTo',
+      description: `copied the flag settings of ${doc.name} from ${body.source.key} to ${body.target.key}${asked.approvalRequestId !== undefined ? ` (approval request ${asked.approvalRequestId})` : ''}`,
+    }),
   };
 }
 
@@ -135,20 +174,15 @@ export function copyFeatureFlag(app: FastifyInstance, deps: Deps): void {
     { schema: { body: FlagCopyConfigPost } },
     async (request, reply) => {
       const body = request.body;
-      const fields = copiedFields(body);
+      const fields = bodyFields(body);
       const project = await deps.catalog.project(request.params.projectKey);
       const flagKey = request.params.featureFlagKey;
       const rep = await commitFlagUpdate(deps, {
         project,
         flagKey,
-        update: copyUpdate(project.key, body, fields),
+        ...flagCopyChange({ projectKey: project.key, flagKey }, body, fields),
         actor: request.actor,
         requireApproval: true,
-        audit: (doc) => ({
-          resource: flagResource({ projectKey: project.key, environmentKey: body.target.key, flagKey }),
-          action: 'copyFlagConfigTo',
-          description: `copied the flag settings of ${doc.name} from ${body.source.key} to ${body.target.key}`,
-        }),
       });
       return reply.code(201).send(rep);
     },

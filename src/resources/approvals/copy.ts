@@ -1,0 +1,48 @@
+// A copy request's copy (postFlagCopyConfigApprovalRequest): the instructions it shows, the copyFeatureFlag change that
+// applying it makes in its environment, and what custom roles that change asks besides applyApprovalRequest. Pure.
+import type { Actor } from '../../http/context.js';
+import { refuseUnlessAllowed } from '../custom-roles/access.js';
+import { flag } from '../custom-roles/routeActions.js';
+import type { FlagUpdateCommit } from '../flags/commitUpdate.js';
+import { copiedActions, copiedFields, flagCopyChange, type FlagCopyConfigPost } from '../flags/copyFeatureFlag.js';
+import type { FlagPlace } from '../flags/inEnvironment.js';
+import type { CopyAsked } from './model.js';
+
+/**
+ * The copy's actions, each as an instruction `{kind}`: what the request shows reviewers it will copy, and what its
+ * conflicts are reckoned on. `updateFlagConfigMigrationSettings` is not one a copy request may name (nor is there any
+ * migration setting to copy).
+ */
+export function copyInstructions(asked: CopyAsked): Record<string, unknown>[] {
+  return copiedActions(asked)
+    .filter((action) => action !== 'updateFlagConfigMigrationSettings')
+    .map((kind) => ({ kind }));
+}
+
+/**
+ * The copy as copyFeatureFlag makes it, from the source into the request's environment: the source's `version`, when
+ * asked, is copyFeatureFlag's `source.currentVersion` (a 409 once the source has moved on), named as the request names it.
+ */
+export function copyChange(place: FlagPlace, asked: CopyAsked, comment: string | undefined, approvalRequestId?: string): Pick<FlagUpdateCommit, 'update' | 'audit'> {
+  const body: FlagCopyConfigPost = {
+    source: { key: asked.source.key, ...(asked.source.version !== undefined ? { currentVersion: asked.source.version } : {}) },
+    target: { key: place.environmentKey },
+    ...(asked.includedActions ? { includedActions: asked.includedActions } : {}),
+    ...(asked.excludedActions ? { excludedActions: asked.excludedActions } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
+  const versions = { source: 'source.version', target: 'environmentKey' };
+  return flagCopyChange(place, body, copiedFields(asked), { versions, ...(approvalRequestId !== undefined ? { approvalRequestId } : {}) });
+}
+
+/**
+ * The 403 of a custom-role caller that may not make the copy itself: applying a copy request is copying, so it needs
+ * what copyFeatureFlag needs (copyFlagConfigFrom on the source's flag, copyFlagConfigTo on the target's) besides
+ * applyApprovalRequest, which the apply routes check.
+ */
+export function refuseUncopyable(actor: Actor | undefined, place: FlagPlace, tags: readonly string[], asked: CopyAsked): void {
+  const policy = actor?.policy;
+  if (!policy) return;
+  refuseUnlessAllowed(policy, [{ resource: flag(place.projectKey, asked.source.key, place.flagKey, tags), action: 'copyFlagConfigFrom' }]);
+  refuseUnlessAllowed(policy, [{ resource: flag(place.projectKey, place.environmentKey, place.flagKey, tags), action: 'copyFlagConfigTo' }]);
+}
