@@ -133,6 +133,11 @@ export interface BigSegmentRef {
   contextKind: string;
 }
 
+/** The big segments among the environment's segments. */
+export function bigSegmentRefs(segments: readonly LoadedSegment[]): BigSegmentRef[] {
+  return segments.filter(({ doc }) => doc.unbounded).map(({ row, doc }) => ({ key: row.key, id: row.id, contextKind: doc.unboundedContextKind ?? DEFAULT_UNBOUNDED_CONTEXT_KIND }));
+}
+
 /** A context's place in each big segment that lists a key of it, by segment key. */
 export type BigSegmentMembership = ReadonlyMap<string, BigSegmentTarget>;
 
