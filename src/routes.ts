@@ -166,6 +166,10 @@ import { getSegments } from './resources/segments/getSegments.js';
 import { getSegment } from './resources/segments/getSegment.js';
 import { patchSegment } from './resources/segments/patchSegment.js';
 import { deleteSegment } from './resources/segments/deleteSegment.js';
+import { updateBigSegmentContextTargets } from './resources/segments/updateBigSegmentContextTargets.js';
+import { updateBigSegmentTargets } from './resources/segments/updateBigSegmentTargets.js';
+import { getSegmentMembershipForContext } from './resources/segments/getSegmentMembershipForContext.js';
+import { getSegmentMembershipForUser } from './resources/segments/getSegmentMembershipForUser.js';
 import { evaluateContextInstance } from './resources/contexts/evaluateContextInstance.js';
 import { getContexts } from './resources/contexts/getContexts.js';
 import { searchContexts } from './resources/contexts/searchContexts.js';
@@ -318,6 +322,10 @@ export const OPERATIONS: Operation[] = [
   getSegment,
   patchSegment,
   deleteSegment,
+  updateBigSegmentContextTargets,
+  updateBigSegmentTargets,
+  getSegmentMembershipForContext,
+  getSegmentMembershipForUser,
   getContextInstanceSegmentsMembershipByEnv,
   evaluateContextInstance,
   getContexts,

@@ -182,6 +182,8 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.flag_approval_requests.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.flag_links.rows.length).toBeGreaterThanOrEqual(2);
     for (const table of ['code_ref_repositories', 'code_ref_branches', 'code_ref_extinctions']) expect(doc.tables[table].rows.length, table).toBeGreaterThanOrEqual(1);
+    // A big segment's targets, in their own table.
+    expect(doc.tables.big_segment_targets.rows.length).toBe(4);
     // Relay Proxy configurations, one holding a reset key until its expiry.
     expect(doc.tables.relay_auto_configs.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.relay_auto_configs.rows.some((row) => row[doc.tables.relay_auto_configs.columns.indexOf('old_key_hash')] !== null)).toBe(true);

@@ -14,6 +14,7 @@ import {
   clientIdAuthentication,
   CORS_HEADERS,
   decodeContext,
+  clientDataFor,
   evaluateForClient,
   loadClientData,
   mobileKeyAuthentication,
@@ -45,7 +46,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   const poll = async (request: FastifyRequest, reply: FastifyReply) => {
     const environment = clientEnvironmentOf(request);
     const context = contextOf(request);
-    const flags = evaluateForClient(await loadClientData(db, environment), context, wantsReasons(request));
+    const flags = evaluateForClient(await clientDataFor(db, await loadClientData(db, environment), context), context, wantsReasons(request));
     return answerPolled(request, reply, environment.id, JSON.stringify(flags));
   };
   const stream = async (request: FastifyRequest, reply: FastifyReply) => {

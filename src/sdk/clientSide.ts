@@ -7,7 +7,7 @@ import { ApiError, notFound, validationFailed } from '../http/errors.js';
 import { contextProblems, contextsByKind, type Context } from '../resources/contexts/context.js';
 import type { Db } from '../store/db.js';
 import { statement } from '../store/statements.js';
-import { loadEvaluation, type SdkEnvironment } from './environmentData.js';
+import { loadEvaluation, withBigSegmentMembership, type SdkEnvironment } from './environmentData.js';
 import { evaluate, type EvaluationData, type SdkFlagModel } from './evaluation.js';
 
 /** Which credential opened the request: the client-side ID (JavaScript SDKs) or the mobile key. */
@@ -145,6 +145,12 @@ export async function loadClientData(db: Db, environment: ClientEnvironment): Pr
     if (environment.kind === 'client' ? availability?.usingEnvironmentId : availability?.usingMobileKey) flags.push({ model, version: served.get(key)!.version });
   }
   return { flags, evaluation: data };
+}
+
+/** The data to evaluate for one context: with its big segment targets where the environment has big segments. */
+export async function clientDataFor(db: Db, data: ClientData, context: Context): Promise<ClientData> {
+  if (!data.evaluation.bigSegments) return data;
+  return { ...data, evaluation: await withBigSegmentMembership(db, data.evaluation, contextsByKind(context)) };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import type { Context } from '../resources/contexts/context.js';
-import { evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
+import { clientDataFor, evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
 import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
 import { affectsServed, type StreamsLog } from './streams.js';
 
@@ -50,7 +50,7 @@ export class ClientStreams extends StreamHub<ClientFeed> {
     joined.connections.set(response, connection);
     response.on('close', () => this.forget(joined, response));
     await joined.run(async () => {
-      const data = await loadClientData(this.db, environment);
+      const data = await clientDataFor(this.db, await loadClientData(this.db, environment), context);
       if (response.destroyed) return;
       connection.sent = put(evaluateForClient(data, context, withReasons));
       response.write(connection.sent);
@@ -106,7 +106,7 @@ export class ClientStreams extends StreamHub<ClientFeed> {
       const data = valued ? await loadClientData(this.db, feed.environment) : undefined;
       for (const [response, connection] of feed.connections) {
         // A ping stream's SDK polls for its values: it is told of every change, whether or not its values moved.
-        const text = connection.ping ? PING : put(evaluateForClient(data!, connection.context, connection.withReasons));
+        const text = connection.ping ? PING : put(evaluateForClient(await clientDataFor(this.db, data!, connection.context), connection.context, connection.withReasons));
         if (!connection.ping && text === connection.sent) continue;
         connection.sent = text;
         if (response.writableLength > MAX_UNSENT_BYTES) response.destroy();

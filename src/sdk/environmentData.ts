@@ -7,6 +7,7 @@ import { sdkFlag, sdkVersion } from './sdkFlag.js';
 import { sdkSegment } from './sdkSegment.js';
 import type { EvaluationData, SdkFlagModel } from './evaluation.js';
 import { listSegments } from '../resources/segments/model.js';
+import { bigSegmentMembership, bigSegmentRefs } from '../resources/segments/bigSegments.js';
 
 /** An environment as an SDK key names it: the key, and when it stops working if it was reset with an expiry. */
 export interface SdkEnvironment {
@@ -70,12 +71,24 @@ export async function loadServedSegments(db: Db, environmentId: string): Promise
   return served;
 }
 
-/** What evaluating the environment's flags needs (the live flags in the SDK model, its segments), and the flags as served. */
+/**
+ * What evaluating the environment's flags needs (the live flags in the SDK model, its segments, its big segments if
+ * any), and the flags as served.
+ */
 export async function loadEvaluation(db: Db, environmentId: string): Promise<{ served: Map<string, ServedItem>; data: EvaluationData }> {
   const [served, segments] = await Promise.all([loadServedFlags(db, environmentId), listSegments(db, environmentId)]);
   const flags = new Map<string, SdkFlagModel>();
   for (const [key, item] of served) if (item.text !== undefined) flags.set(key, JSON.parse(item.text) as SdkFlagModel);
-  return { served, data: { flags, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) } };
+  const data: EvaluationData = { flags, segments: new Map(segments.map(({ row, doc }) => [row.key, doc])) };
+  const big = bigSegmentRefs(segments);
+  if (big.length > 0) data.bigSegments = big;
+  return { served, data };
+}
+
+/** The data with the context's big segment targets read (one statement), to evaluate for that context; as is without big segments. */
+export async function withBigSegmentMembership(db: Db, data: EvaluationData, kinds: Map<string, Record<string, unknown>>): Promise<EvaluationData> {
+  if (!data.bigSegments) return data;
+  return { ...data, membership: await bigSegmentMembership(db, data.bigSegments, kinds) };
 }
 
 /** The environment's flags and segments. */

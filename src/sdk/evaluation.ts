@@ -1,6 +1,7 @@
 // Pure: a flag's value for a context, evaluated as the server-side SDKs evaluate the flags iterlab serves them (off,
 // prerequisites, individual targets, rules, fallthrough; rollouts and experiments bucketed alike), with the reason.
-import { bucketOf, clauseMatches, type SegmentLookup } from '../resources/segments/membership.js';
+import type { BigSegmentMembership, BigSegmentRef } from '../resources/segments/bigSegments.js';
+import { bucketOf, clauseMatches, type BigSegmentProbe, type SegmentLookup } from '../resources/segments/membership.js';
 
 type Kinds = Map<string, Record<string, unknown>>;
 
@@ -39,12 +40,17 @@ export interface SdkFlagModel {
   variations: unknown[];
 }
 
-export type Reason =
+/**
+ * The SDKs' reasons. `bigSegmentsStatus` is on every reason of an evaluation that consulted a big segment: HEALTHY
+ * from the stored targets, NOT_CONFIGURED when they were not read for the context.
+ */
+export type Reason = (
   | { kind: 'OFF' | 'TARGET_MATCH' }
   | { kind: 'FALLTHROUGH'; inExperiment?: true }
   | { kind: 'RULE_MATCH'; ruleIndex: number; ruleId: string; inExperiment?: true }
   | { kind: 'PREREQUISITE_FAILED'; prerequisiteKey: string }
-  | { kind: 'ERROR'; errorKind: 'MALFORMED_FLAG' };
+  | { kind: 'ERROR'; errorKind: 'MALFORMED_FLAG' }
+) & { bigSegmentsStatus?: 'HEALTHY' | 'NOT_CONFIGURED' };
 
 export interface Evaluation {
   value: unknown;
@@ -55,6 +61,10 @@ export interface Evaluation {
 export interface EvaluationData {
   flags: ReadonlyMap<string, SdkFlagModel>;
   segments: SegmentLookup;
+  /** The environment's big segments; absent when it has none (nothing to read per context). */
+  bigSegments?: readonly BigSegmentRef[];
+  /** The evaluated context's big segment targets (environmentData.ts's withBigSegmentMembership reads them). */
+  membership?: BigSegmentMembership;
 }
 
 class Malformed extends Error {}
@@ -100,12 +110,12 @@ function targetMatch(flag: SdkFlagModel, kinds: Kinds): number | undefined {
   return undefined;
 }
 
-function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, visiting: Set<string>): Evaluation {
+function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, visiting: Set<string>, big: BigSegmentProbe | undefined): Evaluation {
   if (!flag.on) return variationResult(flag, flag.offVariation, { kind: 'OFF' });
   for (const prerequisite of flag.prerequisites) {
     if (visiting.has(prerequisite.key)) throw new Malformed();
     const other = data.flags.get(prerequisite.key);
-    const result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key)) : undefined;
+    const result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key), big) : undefined;
     if (!other || !other.on || result?.variation !== prerequisite.variation) {
       return variationResult(flag, flag.offVariation, { kind: 'PREREQUISITE_FAILED', prerequisiteKey: prerequisite.key });
     }
@@ -113,7 +123,7 @@ function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, vi
   const targeted = targetMatch(flag, kinds);
   if (targeted !== undefined) return variationResult(flag, targeted, { kind: 'TARGET_MATCH' });
   for (const [ruleIndex, rule] of flag.rules.entries()) {
-    const matches = rule.clauses.every((clause) => clauseMatches(clause, kinds, data.segments, new Set()));
+    const matches = rule.clauses.every((clause) => clauseMatches(clause, kinds, data.segments, new Set(), big));
     if (!matches) continue;
     const { variation, inExperiment } = served(flag, rule, kinds);
     return variationResult(flag, variation, { kind: 'RULE_MATCH', ruleIndex, ruleId: rule.id, ...(inExperiment ? { inExperiment: true as const } : {}) });
@@ -125,7 +135,11 @@ function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, vi
 /** The flag's value and reason for the context (its parts by kind); a flag the SDKs could not evaluate is an ERROR. */
 export function evaluate(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData): Evaluation {
   try {
-    return evaluateFlag(flag, kinds, data, new Set([flag.key]));
+    if (!data.bigSegments) return evaluateFlag(flag, kinds, data, new Set([flag.key]), undefined);
+    const big: BigSegmentProbe = { membership: data.membership ?? new Map(), consulted: false };
+    const result = evaluateFlag(flag, kinds, data, new Set([flag.key]), big);
+    if (!big.consulted) return result;
+    return { ...result, reason: { ...result.reason, bigSegmentsStatus: data.membership ? 'HEALTHY' : 'NOT_CONFIGURED' } };
   } catch (err) {
     if (err instanceof Malformed) return { value: null, variation: undefined, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' } };
     throw err;

@@ -13,7 +13,25 @@ function sdkSegmentRule(rule: SegmentRule): Record<string, unknown> {
   };
 }
 
+/**
+ * A big segment as LaunchDarkly serves one: no target lists (SDKs ask their big segment store for
+ * `{key}.g{generation}`), `unbounded`, its context kind and generation.
+ */
+function sdkBigSegment(key: string, doc: SegmentDoc): Record<string, unknown> {
+  return {
+    key,
+    version: doc.version,
+    rules: doc.rules.map(sdkSegmentRule),
+    salt: doc.salt,
+    unbounded: true,
+    unboundedContextKind: doc.unboundedContextKind,
+    generation: doc.generation,
+    deleted: false,
+  };
+}
+
 export function sdkSegment(key: string, doc: SegmentDoc): Record<string, unknown> {
+  if (doc.unbounded) return sdkBigSegment(key, doc);
   return {
     key,
     version: doc.version,

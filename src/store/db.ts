@@ -33,6 +33,7 @@ import * as m024 from './migrations/024_destinations.js';
 import * as m025 from './migrations/025_audit_log_subscriptions.js';
 import * as m026 from './migrations/026_applications.js';
 import * as m027 from './migrations/027_segment_approvals.js';
+import * as m028 from './migrations/028_big_segments.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -66,6 +67,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '025_audit_log_subscriptions': m025,
   '026_applications': m026,
   '027_segment_approvals': m027,
+  '028_big_segments': m028,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

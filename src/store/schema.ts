@@ -399,6 +399,13 @@ export interface SegmentsTable {
   created_at: number;
 }
 
+/** A context key a big segment includes or excludes (migration 028). */
+export interface BigSegmentTargetsTable {
+  segment_id: string;
+  context_key: string;
+  side: 'included' | 'excluded';
+}
+
 export interface HoldoutsTable {
   id: string;
   environment_id: string;
@@ -483,6 +490,7 @@ export interface Database {
   flag_requests: FlagRequestsTable;
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
+  big_segment_targets: BigSegmentTargetsTable;
   holdouts: HoldoutsTable;
   context_instances: ContextInstancesTable;
   context_instance_kinds: ContextInstanceKindsTable;

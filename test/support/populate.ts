@@ -46,6 +46,9 @@ export async function populate(s: TestServer): Promise<number> {
   );
   await ok(s.post('/api/v2/segments/shop/staging', { key: 'beta-testers', name: 'Same key, other environment' }));
   await ok(s.post('/api/v2/segments/mobile/prod', { key: 'empty', name: 'Empty' }));
+  // A big segment, its targets in their own table (a key both included and excluded, as LaunchDarkly allows).
+  await ok(s.post('/api/v2/segments/shop/production', { key: 'big-devices', name: 'Big «devices»', unbounded: true, unboundedContextKind: 'device' }));
+  await ok(s.post('/api/v2/segments/shop/production/big-devices/contexts', { included: { add: ['dev-ü', 'dev 2'] }, excluded: { add: ['dev 2', 'dev-x'] } }));
   await ok(s.post('/api/v2/flags/shop', { key: 'segment-gated', name: 'Segment gated' }));
   await ok(
     s.patch('/api/v2/flags/shop/segment-gated', [

@@ -4,7 +4,7 @@
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import { loadEvaluation } from '../../sdk/environmentData.js';
+import { loadEvaluation, withBigSegmentMembership } from '../../sdk/environmentData.js';
 import { evaluate, type SdkFlagModel } from '../../sdk/evaluation.js';
 import { contextsByKind } from '../contexts/context.js';
 import { findUser } from '../users/users.js';
@@ -39,8 +39,9 @@ function settingOf(flag: SdkFlagModel, userKey: string): unknown {
 export async function userFlagSettings(deps: Deps, params: UserParams, flagKey?: string): Promise<{ base: string; items: Map<string, Record<string, unknown>> }> {
   const { project, environment } = await deps.catalog.projectEnvironment(params.projectKey, params.environmentKey);
   checkUserKey(params.userKey);
-  const [{ data }, context] = await Promise.all([loadEvaluation(deps.store.db, environment.id), userContext(deps, environment.id, params.userKey)]);
+  const [loaded, context] = await Promise.all([loadEvaluation(deps.store.db, environment.id), userContext(deps, environment.id, params.userKey)]);
   const kinds = contextsByKind(context);
+  const data = await withBigSegmentMembership(deps.store.db, loaded.data, kinds);
   const base = `/api/v2/users/${project.key}/${environment.key}/${encodeURIComponent(params.userKey)}/flags`;
   const keys = flagKey === undefined ? [...data.flags.keys()].sort() : [flagKey];
   const items = new Map<string, Record<string, unknown>>();

@@ -6,7 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { compareBy, filterMatches, parseFilterTree, parseSortList, type FilterClause } from '../../http/filter.js';
 import { link, readPage, siteLink } from '../../http/links.js';
-import { loadEvaluation } from '../../sdk/environmentData.js';
+import { loadEvaluation, withBigSegmentMembership } from '../../sdk/environmentData.js';
 import { evaluate, type Reason, type SdkFlagModel } from '../../sdk/evaluation.js';
 import { listFlagRows, type FlagDoc } from '../flags/model.js';
 import { contextOfBody } from './context.js';
@@ -52,7 +52,8 @@ export function evaluateContextInstance(app: FastifyInstance, deps: Deps): void 
       const kinds = contextOfBody(request.body);
 
       const db = deps.store.db;
-      const [{ data }, rows] = await Promise.all([loadEvaluation(db, environment.id), listFlagRows(db, project.id)]);
+      const [loaded, rows] = await Promise.all([loadEvaluation(db, environment.id), listFlagRows(db, project.id)]);
+      const data = await withBigSegmentMembership(db, loaded.data, kinds);
       const models = data.flags;
 
       // Archived flags are not served to SDKs, so they have no value here either.

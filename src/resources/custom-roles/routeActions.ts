@@ -275,6 +275,15 @@ const SEGMENT_MEMBERS: Record<string, string> = {
   rules: 'updateRules',
 };
 
+/**
+ * A big segment's target lists change with LaunchDarkly's segment actions for its lists: updateIncluded for
+ * `included`, updateExcluded for `excluded` (either when the body names neither).
+ */
+function bigSegmentActions(body: unknown): string[] {
+  const members = Object.keys(record(body)).filter((member) => member === 'included' || member === 'excluded');
+  return members.length === 0 ? ['updateIncluded'] : members.map((member) => (member === 'included' ? 'updateIncluded' : 'updateExcluded'));
+}
+
 const PROJECT_MEMBERS: Record<string, string> = {
   name: 'updateProjectName',
   tags: 'updateTags',
@@ -684,6 +693,10 @@ const RULES: Record<string, Rule> = {
     return { project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), actions) };
   },
   'DELETE /api/v2/segments/:projectKey/:environmentKey/:segmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['deleteSegment']) }),
+  'POST /api/v2/segments/:projectKey/:environmentKey/:segmentKey/contexts': (r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), bigSegmentActions(r.body)) }),
+  'POST /api/v2/segments/:projectKey/:environmentKey/:segmentKey/users': (r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), bigSegmentActions(r.body)) }),
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/contexts/:contextKey': viewOnly,
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/users/:userKey': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/segments/evaluate': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/flags/evaluate': viewOnly,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey/contexts/:kind/:key': viewOnly,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
 import { contextOfBody } from '../contexts/context.js';
+import { bigSegmentMembership, bigSegmentRefs } from './bigSegments.js';
 import { membership } from './membership.js';
 import { listSegments } from './model.js';
 import { segmentPath } from './represent.js';
@@ -18,15 +19,16 @@ export function getContextInstanceSegmentsMembershipByEnv(app: FastifyInstance, 
       const kinds = contextOfBody(request.body);
       const segments = await listSegments(deps.store.db, environment.id);
       const lookup = new Map(segments.map(({ row, doc }) => [row.key, doc]));
+      const big = { membership: await bigSegmentMembership(deps.store.db, bigSegmentRefs(segments), kinds), consulted: false };
       return {
         items: segments.map(({ row, doc }) => ({
           name: doc.name,
           key: row.key,
           description: doc.description ?? '',
-          unbounded: false,
+          unbounded: doc.unbounded === true,
           // No segment of iterlab's is synced from another tool.
           external: '',
-          ...membership(row.key, doc, kinds, lookup),
+          ...membership(row.key, doc, kinds, lookup, undefined, big),
           _links: { self: link(segmentPath(project.key, environment.key, row.key)) },
         })),
         _links: { self: link(`/api/v2/projects/${project.key}/environments/${environment.key}/segments/evaluate`) },

@@ -31,7 +31,10 @@ const TARGETS = {
   removeExcludedUsers: Type.Object({ values: Keys }),
 };
 
-/** Big segments' instructions: iterlab has no big segments, so each is refused by name rather than unknown. */
+/**
+ * Big segments' instructions: refused by name rather than unknown. iterlab changes a big segment's targets with
+ * updateBigSegmentContextTargets only (its imports are not built).
+ */
 const BIG_SEGMENTS = {
   addBigSegmentIncludedTargets: Type.Object({}),
   addBigSegmentExcludedTargets: Type.Object({}),
@@ -178,7 +181,7 @@ function apply(ins: Instruction, segment: SegmentView): void {
       return;
     }
     default:
-      throw new Refused(undefined, 'iterlab has no big segments (unbounded segments); this instruction applies only to them');
+      throw new Refused(undefined, 'iterlab does not take this instruction; change a big segment\'s targets with updateBigSegmentContextTargets (POST /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts)');
   }
 }
 

@@ -1,7 +1,9 @@
 // Pure: whether a context is in a segment, as the server-side SDKs decide it (individual targets, then exclusions,
-// then rules with their clauses and weights), for getContextInstanceSegmentsMembershipByEnv.
+// then rules with their clauses and weights; a big segment's targets from its stored membership), for
+// getContextInstanceSegmentsMembershipByEnv and iterlab's own flag evaluation.
 import crypto from 'node:crypto';
 import type { Clause } from '../flags/model.js';
+import type { BigSegmentMembership } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule } from './model.js';
 
 export interface Membership {
@@ -108,12 +110,21 @@ function operatorMatches(op: string, value: unknown, clauseValue: unknown): bool
 /** The environment's segments by key: the ones a segmentMatch clause may name. */
 export type SegmentLookup = ReadonlyMap<string, SegmentDoc>;
 
-export function clauseMatches(clause: Omit<Clause, '_id'>, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting: Set<string>): boolean {
+/**
+ * The context's big segment targets, read before evaluating (bigSegments.ts), and whether the evaluation consulted
+ * them: the SDKs then add `bigSegmentsStatus` to the reason. Set by membership() as it goes.
+ */
+export interface BigSegmentProbe {
+  membership: BigSegmentMembership;
+  consulted: boolean;
+}
+
+export function clauseMatches(clause: Omit<Clause, '_id'>, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting: Set<string>, big?: BigSegmentProbe): boolean {
   if (clause.op === 'segmentMatch') {
     const matched = clause.values.some((key) => {
       if (typeof key !== 'string' || visiting.has(key)) return false;
       const segment = lookup.get(key);
-      return segment !== undefined && membership(key, segment, kinds, lookup, visiting).isMember;
+      return segment !== undefined && membership(key, segment, kinds, lookup, visiting, big).isMember;
     });
     return matched !== clause.negate;
   }
@@ -162,13 +173,34 @@ function targetedKeys(doc: SegmentDoc, side: 'included' | 'excluded', kinds: Map
   });
 }
 
+const INCLUDED: Membership = { isMember: true, isIndividuallyTargeted: true, isRuleTargeted: false };
+const OUT: Membership = { isMember: false, isIndividuallyTargeted: false, isRuleTargeted: false };
+
+/**
+ * A big segment's answer from its targets, as the SDKs take their big segment store's: a context without the
+ * segment's kind is not in it (nothing consulted); else included wins over excluded; undefined leaves it to the rules.
+ */
+function bigSegmentAnswer(key: string, doc: SegmentDoc, kinds: Map<string, Record<string, unknown>>, big: BigSegmentProbe | undefined): Membership | undefined {
+  if (!kinds.has(doc.unboundedContextKind ?? 'user')) return OUT;
+  if (big) big.consulted = true;
+  const target = big?.membership.get(key);
+  if (target?.included) return INCLUDED;
+  if (target?.excluded) return OUT;
+  return undefined;
+}
+
 /** Whether the context is in the segment, and why: included, else not if excluded, else by a rule. */
-export function membership(key: string, doc: SegmentDoc, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting = new Set<string>()): Membership {
-  if (targetedKeys(doc, 'included', kinds)) return { isMember: true, isIndividuallyTargeted: true, isRuleTargeted: false };
-  if (targetedKeys(doc, 'excluded', kinds)) return { isMember: false, isIndividuallyTargeted: false, isRuleTargeted: false };
+export function membership(key: string, doc: SegmentDoc, kinds: Map<string, Record<string, unknown>>, lookup: SegmentLookup, visiting = new Set<string>(), big?: BigSegmentProbe): Membership {
+  if (doc.unbounded) {
+    const answer = bigSegmentAnswer(key, doc, kinds, big);
+    if (answer) return answer;
+  } else {
+    if (targetedKeys(doc, 'included', kinds)) return INCLUDED;
+    if (targetedKeys(doc, 'excluded', kinds)) return OUT;
+  }
   const inner = new Set(visiting).add(key);
   const byRule = doc.rules.some(
-    (rule) => rule.clauses.every((clause) => clauseMatches(clause, kinds, lookup, inner)) && (rule.weight === undefined || segmentBucket(key, doc.salt, rule, kinds) < rule.weight / 100000),
+    (rule) => rule.clauses.every((clause) => clauseMatches(clause, kinds, lookup, inner, big)) && (rule.weight === undefined || segmentBucket(key, doc.salt, rule, kinds) < rule.weight / 100000),
   );
   return { isMember: byRule, isIndividuallyTargeted: false, isRuleTargeted: byRule };
 }

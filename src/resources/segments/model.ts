@@ -3,6 +3,7 @@ import { notFound } from '../../http/errors.js';
 import type { Db, DbKind, Trx } from '../../store/db.js';
 import { hex32, objectId } from '../../store/ids.js';
 import type { Clause } from '../flags/model.js';
+import { copyBigSegmentTargets } from './bigSegments.js';
 
 /** Context keys of one kind, included in or excluded from a segment. */
 export interface SegmentTarget {
@@ -36,6 +37,14 @@ export interface SegmentDoc {
   version: number;
   /** Hashed with the segment key to bucket a rule's `weight`, as LaunchDarkly does; never shown by the REST API. */
   salt: string;
+  /**
+   * A big segment (LaunchDarkly's `unbounded`): its targets are rows of big_segment_targets (bigSegments.ts), keys of
+   * `unboundedContextKind` contexts; its lists and rules stay empty. Absent on standard segments.
+   */
+  unbounded?: true;
+  unboundedContextKind?: string;
+  /** How many times the segment has been created (LaunchDarkly's words); SDK stores key membership by it. */
+  generation?: number;
 }
 
 export interface SegmentRow {
@@ -118,11 +127,13 @@ export async function flagsUsingSegment(db: Db | Trx, environmentId: string, seg
 
 /**
  * A cloned environment gets copies of the source's segments (version 1, new salts keep their buckets apart), so that
- * the flag targeting it copies matches on segments that exist.
+ * the flag targeting it copies matches on segments that exist; a big segment's copy lists the same keys.
  */
 export async function copySegments(trx: Trx, sourceEnvironmentId: string, environmentId: string, now: number): Promise<void> {
   for (const { row, doc } of await listSegments(trx, sourceEnvironmentId)) {
     const copy: SegmentDoc = { ...doc, creationDate: now, lastModifiedDate: now, version: 1, salt: hex32() };
-    await trx.insertInto('segments').values({ id: objectId(now), environment_id: environmentId, key: row.key, name: row.name, doc: JSON.stringify(copy), created_at: now }).execute();
+    const id = objectId(now);
+    await trx.insertInto('segments').values({ id, environment_id: environmentId, key: row.key, name: row.name, doc: JSON.stringify(copy), created_at: now }).execute();
+    if (doc.unbounded) await copyBigSegmentTargets(trx, row.id, id);
   }
 }

@@ -71,7 +71,7 @@ describe('patchSegment: errors (JSON Patch)', () => {
   });
 
   it('400 naming a field that cannot be patched at all, or a path that names no field', async () => {
-    const reason = 'is not a field that can be patched; patchable fields are name, description, tags, included, excluded, includedContexts, excludedContexts, rules';
+    const reason = 'is not a field that can be patched; patchable fields are name, description, tags, included, excluded, includedContexts, excludedContexts, rules, temporary';
     await refused([{ op: 'add', path: '/salt', value: 'x' }], '/salt', reason);
     await refused([{ op: 'add', path: '/_flags', value: [] }], '/_flags', reason);
     await refused([{ op: 'replace', path: '', value: {} }], 'patch[0].path', 'must name a field; the whole resource cannot be replaced');
@@ -108,12 +108,12 @@ describe('patchSegment: errors (JSON Patch)', () => {
     );
   });
 
-  it('400 when the segment would hold more than 15,000 individual targets (iterlab has no big segments)', async () => {
+  it('400 when the segment would hold more than 15,000 individual targets (a big segment holds more)', async () => {
     const keys = Array.from({ length: 15000 }, (_, i) => `user-${i}`);
     await refused(
       [{ op: 'replace', path: '/included', value: keys }],
       'included',
-      'the segment would have 15001 individual targets; a standard segment holds at most 15000 (iterlab has no big segments)',
+      'the segment would have 15001 individual targets; a standard segment holds at most 15000 (create a big segment, unbounded: true, for more)',
     );
   });
 

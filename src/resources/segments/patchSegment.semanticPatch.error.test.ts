@@ -72,7 +72,7 @@ describe('patchSegment: semantic patch errors', () => {
     );
   });
 
-  it('400 for each big segment instruction: iterlab has no big segments', async () => {
+  it('400 for each big segment instruction, pointing at updateBigSegmentContextTargets', async () => {
     for (const instruction of [
       { kind: 'addBigSegmentIncludedTargets', values: ['a'] },
       { kind: 'addBigSegmentExcludedTargets', values: ['a'] },
@@ -80,7 +80,7 @@ describe('patchSegment: semantic patch errors', () => {
       { kind: 'removeBigSegmentExcludedTargets', values: ['a'] },
       { kind: 'processBigSegmentImport', importId: 'a902ef4a-2faf-4eaf-88e1-ecc356708a29' },
     ]) {
-      await refused(patchOf(instruction), 'instructions[0]', `${instruction.kind}: iterlab has no big segments (unbounded segments); this instruction applies only to them`);
+      await refused(patchOf(instruction), 'instructions[0]', `${instruction.kind}: iterlab does not take this instruction; change a big segment's targets with updateBigSegmentContextTargets (POST /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts)`);
     }
   });
 

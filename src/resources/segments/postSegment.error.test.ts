@@ -38,15 +38,14 @@ describe('postSegment: errors', () => {
     await rejects({ name: 'Unbounded', key: 'bad-unbounded', unbounded: 'yes' }, [{ attribute: 'unbounded', reason: 'must be a boolean' }]);
   });
 
-  it('400 for unbounded: true: iterlab has no big segments', async () => {
-    const res = await s.post(path, { name: 'Big', key: 'big', unbounded: true, unboundedContextKind: 'device' });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      code: 'invalid_request',
-      message: 'unbounded: iterlab has no big segments (unbounded segments); create a standard segment (up to 15,000 targets)',
-      errors: [{ attribute: 'unbounded', reason: 'iterlab has no big segments (unbounded segments); create a standard segment (up to 15,000 targets)' }],
-    });
-    expect((await s.get(`${path}/big`)).status).toBe(404);
+  it('400 naming unboundedContextKind: given for a standard segment, or not a context kind', async () => {
+    await rejects({ name: 'Standard', key: 'kind-on-standard', unboundedContextKind: 'device' }, [
+      { attribute: 'unboundedContextKind', reason: 'applies only to big segments: send it with unbounded: true' },
+    ]);
+    await rejects({ name: 'Big', key: 'multi-kind', unbounded: true, unboundedContextKind: 'multi' }, [
+      { attribute: 'unboundedContextKind', reason: `"multi" is not a context kind: letters, digits, '.', '_' and '-', and not "kind" or "multi"` },
+    ]);
+    await rejects({ name: 'Big', key: 'spaced-kind', unbounded: true, unboundedContextKind: 'a b' }, [{ attribute: 'unboundedContextKind', reason: /"a b" is not a context kind/ }]);
   });
 
   it('400 for a body that is not JSON or not an object', async () => {

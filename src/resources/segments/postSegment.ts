@@ -1,7 +1,8 @@
-// POST /api/v2/segments/{projectKey}/{environmentKey} — create a segment (no targets, no rules); 409 when the key exists.
+// POST /api/v2/segments/{projectKey}/{environmentKey} — create a segment, standard or big (`unbounded`), with no targets
+// and no rules; 409 when the key exists.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
+import { conflictOnDuplicate } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { newSegment } from './rules.js';
@@ -14,9 +15,6 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
     { schema: { body: SegmentBody } },
     async (request, reply) => {
       const body = request.body;
-      if (body.unbounded === true) {
-        throw validationFailed([{ attribute: 'unbounded', reason: 'iterlab has no big segments (unbounded segments); create a standard segment (up to 15,000 targets)' }]);
-      }
       const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const now = deps.now();
       const doc = newSegment(body, now);

@@ -9,9 +9,12 @@ export function segmentPath(projectKey: string, environmentKey: string, key?: st
 /** The fields a patch may change (and what a JSON Patch view of the segment holds beside the read-only ones). */
 export const WRITABLE_SEGMENT_FIELDS = ['name', 'description', 'tags', 'included', 'excluded', 'includedContexts', 'excludedContexts', 'rules'] as const;
 /** Shown, and may be `test`ed or set to the value they have, but not changed. */
-export const READ_ONLY_SEGMENT_FIELDS = ['key', 'creationDate', 'lastModifiedDate', 'version', 'deleted', 'generation', 'unbounded'] as const;
+export const READ_ONLY_SEGMENT_FIELDS = ['key', 'creationDate', 'lastModifiedDate', 'version', 'deleted', 'generation', 'unbounded', 'unboundedContextKind'] as const;
 
-/** The editable part and the read-only fields, as a patch sees the segment. */
+/**
+ * The editable part and the read-only fields, as a patch sees the segment. A big segment's lists and rules are empty
+ * (LaunchDarkly: "either empty or omitted"): shown empty, so that Terraform's `replace` of them with [] applies.
+ */
 export function segmentView(key: string, doc: SegmentDoc): Record<string, unknown> {
   return {
     name: doc.name,
@@ -27,8 +30,7 @@ export function segmentView(key: string, doc: SegmentDoc): Record<string, unknow
     lastModifiedDate: doc.lastModifiedDate,
     version: doc.version,
     deleted: false,
-    generation: 1,
-    unbounded: false,
+    ...(doc.unbounded ? { generation: doc.generation, unbounded: true, unboundedContextKind: doc.unboundedContextKind } : { generation: 1, unbounded: false }),
   };
 }
 

@@ -6,19 +6,40 @@ import { hex32, uuid } from '../../store/ids.js';
 import { compact } from '../flags/model.js';
 import { normalizeClause } from '../flags/editable.js';
 import { checkPattern } from '../flags/validate.js';
+import { checkBigSegmentFields, DEFAULT_UNBOUNDED_CONTEXT_KIND } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
 import { EditableSegment, type SegmentBody, type SegmentRuleInput } from './schemas.js';
 
 /**
- * Beyond this many individual targets LaunchDarkly makes a list-based segment a big segment, which iterlab does not
- * have: a standard segment holds at most this many.
+ * Beyond this many individual targets LaunchDarkly makes a list-based segment a big segment: a standard segment holds
+ * at most this many.
  */
 export const MAX_SEGMENT_TARGETS = 15000;
 
-/** A new segment from postSegment's body: no targets, no rules, version 1. */
+/** A context kind's key as LaunchDarkly takes one; `kind` and `multi` are not kinds a context can be of. */
+const CONTEXT_KIND_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * What postSegment's body makes of `unbounded` and `unboundedContextKind`: a big segment of that kind (default user),
+ * or a standard segment; a kind given for a standard segment is refused, since it would be dropped.
+ */
+function bigSegmentFields(body: SegmentBody): Pick<SegmentDoc, 'unbounded' | 'unboundedContextKind' | 'generation'> {
+  const kind = body.unboundedContextKind ?? '';
+  if (body.unbounded !== true) {
+    if (kind !== '') throw validationFailed([{ attribute: 'unboundedContextKind', reason: 'applies only to big segments: send it with unbounded: true' }]);
+    return {};
+  }
+  if (kind !== '' && (!CONTEXT_KIND_PATTERN.test(kind) || kind === 'kind' || kind === 'multi')) {
+    throw validationFailed([{ attribute: 'unboundedContextKind', reason: `"${kind}" is not a context kind: letters, digits, '.', '_' and '-', and not "kind" or "multi"` }]);
+  }
+  return { unbounded: true, unboundedContextKind: kind === '' ? DEFAULT_UNBOUNDED_CONTEXT_KIND : kind, generation: 1 };
+}
+
+/** A new segment from postSegment's body: no targets, no rules, version 1; a big segment when `unbounded` is true. */
 export function newSegment(body: SegmentBody, now: number): SegmentDoc {
   return compact({
+    ...bigSegmentFields(body),
     name: body.name,
     description: body.description,
     tags: unique(body.tags ?? []),
@@ -80,7 +101,7 @@ function checkTargets(doc: SegmentDoc, errors: FieldError[]): void {
   });
   const count = doc.included.length + doc.excluded.length + [...doc.includedContexts, ...doc.excludedContexts].reduce((n, t) => n + t.values.length, 0);
   if (count > MAX_SEGMENT_TARGETS) {
-    errors.push({ attribute: 'included', reason: `the segment would have ${count} individual targets; a standard segment holds at most ${MAX_SEGMENT_TARGETS} (iterlab has no big segments)` });
+    errors.push({ attribute: 'included', reason: `the segment would have ${count} individual targets; a standard segment holds at most ${MAX_SEGMENT_TARGETS} (create a big segment, unbounded: true, for more)` });
   }
 }
 
@@ -126,6 +147,7 @@ export function segmentFrom(view: Record<string, unknown>, before: SegmentDoc, n
     rules: edited.rules.map(normalizeRule),
   });
   const errors: FieldError[] = [];
+  checkBigSegmentFields(candidate, errors);
   checkTargets(candidate, errors);
   checkRules(candidate.rules, errors);
   if (errors.length > 0) throw validationFailed(errors);

@@ -13,7 +13,8 @@ export const SegmentBody = Type.Object({
   description: Type.Optional(Description),
   tags: Type.Optional(Tags),
   unbounded: Type.Optional(Type.Boolean()),
-  unboundedContextKind: Type.Optional(Type.String()),
+  // Terraform sends "" when unbounded_context_kind is not set (rules.ts reads it as the default, user).
+  unboundedContextKind: Type.Optional(Type.String({ maxLength: 256 })),
 });
 export type SegmentBody = Static<typeof SegmentBody>;
 

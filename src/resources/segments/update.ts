@@ -15,7 +15,12 @@ export interface SegmentUpdate {
   apply(view: Record<string, unknown>): Record<string, unknown>;
 }
 
-const RULES = { writable: WRITABLE_SEGMENT_FIELDS, readOnly: READ_ONLY_SEGMENT_FIELDS };
+/**
+ * Terraform's launchdarkly_segment sends `replace /temporary` (a flag's field) with every update, and LaunchDarkly
+ * takes it: a JSON Patch sees a `temporary` member it may set, which the segment then ignores (rules.ts keeps only
+ * the writable fields).
+ */
+const JSON_PATCH_RULES = { writable: [...WRITABLE_SEGMENT_FIELDS, 'temporary'], readOnly: READ_ONLY_SEGMENT_FIELDS };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -74,5 +79,5 @@ export function parseSegmentUpdate(body: unknown, contentType: string | undefine
     throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
   }
   const { ops, comment } = readPatchBody(body);
-  return { comment, delta: ops, apply: (view) => applyResourcePatch(view, ops, RULES) };
+  return { comment, delta: ops, apply: (view) => applyResourcePatch({ ...view, temporary: false }, ops, JSON_PATCH_RULES) };
 }
