@@ -89,6 +89,12 @@ import { createSubscription } from './resources/audit-log-subscriptions/createSu
 import { getSubscriptionByID } from './resources/audit-log-subscriptions/getSubscriptionByID.js';
 import { updateSubscription } from './resources/audit-log-subscriptions/updateSubscription.js';
 import { deleteSubscription } from './resources/audit-log-subscriptions/deleteSubscription.js';
+import { getBigSegmentStoreIntegrations } from './resources/big-segment-stores/getBigSegmentStoreIntegrations.js';
+import { createBigSegmentStoreIntegration } from './resources/big-segment-stores/createBigSegmentStoreIntegration.js';
+import { getBigSegmentStoreIntegration } from './resources/big-segment-stores/getBigSegmentStoreIntegration.js';
+import { patchBigSegmentStoreIntegration } from './resources/big-segment-stores/patchBigSegmentStoreIntegration.js';
+import { deleteBigSegmentStoreIntegration } from './resources/big-segment-stores/deleteBigSegmentStoreIntegration.js';
+import { startBigSegmentSync } from './resources/big-segment-stores/sync.js';
 import { getApplications } from './resources/applications/getApplications.js';
 import { getApplication } from './resources/applications/getApplication.js';
 import { patchApplication } from './resources/applications/patchApplication.js';
@@ -421,6 +427,11 @@ export const OPERATIONS: Operation[] = [
   getSubscriptionByID,
   updateSubscription,
   deleteSubscription,
+  getBigSegmentStoreIntegrations,
+  createBigSegmentStoreIntegration,
+  getBigSegmentStoreIntegration,
+  patchBigSegmentStoreIntegration,
+  deleteBigSegmentStoreIntegration,
   getApplications,
   getApplication,
   patchApplication,
@@ -437,4 +448,5 @@ export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   startReallocationJob(app, deps);
   startWebhookJob(app, deps);
   startScheduledChangesJob(app, deps);
+  startBigSegmentSync(app, deps);
 }

@@ -92,6 +92,7 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/account/relay-auto-configs/:id',
   'GET /api/v2/integrations/:integrationKey',
   'GET /api/v2/integrations/:integrationKey/:id',
+  'GET /api/v2/integration-capabilities/big-segment-store',
   'GET /api/v2/code-refs/repositories',
   'GET /api/v2/code-refs/repositories/:repo',
   'GET /api/v2/code-refs/repositories/:repo/branches',

@@ -399,6 +399,21 @@ export interface SegmentsTable {
   created_at: number;
 }
 
+/** A persistent store integration (migration 029): where an environment's big segment membership is synced. */
+export interface BigSegmentStoresTable {
+  id: string;
+  environment_id: string;
+  /** `redis` or `dynamodb`. */
+  integration_key: string;
+  /** name, config (secrets included), on, tags (StoreIntegrationDoc). */
+  doc: string;
+  version: number;
+  /** The last sync's outcome (StoreSyncStatus), written by the sync only. */
+  status: string;
+  created_at: number;
+  last_modified: number;
+}
+
 /** A context key a big segment includes or excludes (migration 028). */
 export interface BigSegmentTargetsTable {
   segment_id: string;
@@ -491,6 +506,7 @@ export interface Database {
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
   big_segment_targets: BigSegmentTargetsTable;
+  big_segment_stores: BigSegmentStoresTable;
   holdouts: HoldoutsTable;
   context_instances: ContextInstancesTable;
   context_instance_kinds: ContextInstanceKindsTable;

@@ -54,7 +54,7 @@ export function updateSubscription(app: FastifyInstance, deps: Deps): void {
 }
 
 /** The operations as the audit log keeps them: a secret's value, alone or in a whole config, as the mask. */
-function maskedOperations(form: IntegrationForm, ops: unknown): unknown {
+export function maskedOperations(form: IntegrationForm, ops: unknown): unknown {
   if (!Array.isArray(ops)) return ops;
   return ops.map((op: unknown) => {
     if (!isObject(op) || typeof op.path !== 'string' || !('value' in op)) return op;

@@ -6,6 +6,7 @@ import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
+import { STORE_FIELD_ACTIONS } from '../big-segment-stores/model.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 import { APPLICATION_FIELD_ACTIONS } from '../applications/model.js';
 
@@ -555,6 +556,23 @@ const RULES: Record<string, Rule> = {
     requirements: each(integration(p.integrationKey, p.id), byMember(patchPaths(r.body), SUBSCRIPTION_FIELD_ACTIONS, 'updateConfiguration')),
   }),
   'DELETE /api/v2/integrations/:integrationKey/:id': (_r, p) => ({ requirements: each(integration(p.integrationKey, p.id), ['deleteIntegration']) }),
+  // Persistent store integrations (beta): LaunchDarkly's integration actions on `integration/<redis|dynamodb>/<id>`, as
+  // audit log subscriptions'; secrets are masked, so the list is open to every token and one integration to whoever
+  // may view its project.
+  'GET /api/v2/integration-capabilities/big-segment-store': open,
+  'GET /api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey/:integrationId': viewOnly,
+  'POST /api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, '*'), ['createIntegration']),
+  }),
+  'PATCH /api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey/:integrationId': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.integrationId), byMember(patchPaths(r.body), STORE_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey/:integrationId': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.integrationId), ['deleteIntegration']),
+  }),
   // Applications (beta): account-wide, as LaunchDarkly's `application/*` resource; every token may read them (the SDKs
   // add them, and their flags lists name only flags). A version's actions are on its application.
   'GET /api/v2/applications': open,

@@ -1,0 +1,47 @@
+// PATCH /api/v2/integration-capabilities/big-segment-store/{projectKey}/{environmentKey}/{integrationKey}/{integrationId}
+// (beta) — a JSON Patch (bare, or `{comment, patch}`) on an integration's name, config, on and tags: 200 with it, its
+// version one more. As with audit log subscriptions, the patch applies to the integration as shown, secrets masked
+// (a `test` cannot probe a secret; a config sent back as read keeps its secrets). A change resyncs the store.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { recordAudit } from '../audit-log/record.js';
+import { unmaskSecrets } from '../audit-log-subscriptions/config.js';
+import { maskedOperations } from '../audit-log-subscriptions/updateSubscription.js';
+import { findStoreForm, findStoreIntegration, READ_ONLY_STORE_FIELDS, STORE_FIELD_ACTIONS, storeDoc, storeIntegrationFrom, WRITABLE_STORE_FIELDS, type StoreIntegrationRow } from './model.js';
+import { representStoreIntegration, storeAudit } from './represent.js';
+import type { StoreIdParams } from './getBigSegmentStoreIntegration.js';
+import { syncEnvironment } from './sync.js';
+
+const RULES = { writable: WRITABLE_STORE_FIELDS, readOnly: READ_ONLY_STORE_FIELDS };
+
+export function patchBigSegmentStoreIntegration(app: FastifyInstance, deps: Deps): void {
+  app.patch<{ Params: StoreIdParams }>('/api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey/:integrationId', { config: { beta: true } }, async (request) => {
+    const { integrationKey, integrationId } = request.params;
+    const form = findStoreForm(integrationKey);
+    const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
+    const scope = { projectKey: project.key, environmentKey: environment.key };
+    const { ops, comment } = readPatchBody(request.body);
+    const now = deps.now();
+    const { row, changed } = await deps.store.tx(async (trx) => {
+      const row = await findStoreIntegration(trx, environment.id, integrationKey, integrationId, deps.store);
+      const stored = storeDoc(row);
+      const patched = applyResourcePatch(representStoreIntegration(row, scope, now), ops, RULES);
+      if (typeof patched.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
+      const fields = { ...Object.fromEntries(WRITABLE_STORE_FIELDS.map((f) => [f, patched[f]])), config: unmaskSecrets(form, patched.config, stored.config) };
+      const doc = storeIntegrationFrom(integrationKey, form, fields);
+      const changed = WRITABLE_STORE_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+      if (!changed) return { row, changed: false };
+      const next: StoreIntegrationRow = { ...row, doc: JSON.stringify(doc), version: row.version + 1, last_modified: now };
+      await trx.updateTable('big_segment_stores').set({ doc: next.doc, version: next.version, last_modified: now }).where('id', '=', row.id).execute();
+      // Secrets stay out of the audit log, which every token may read.
+      const extra = { ...(comment !== undefined ? { comment } : {}), delta: maskedOperations(form, ops) };
+      await recordAudit(trx, request.actor, now, storeAudit(next, scope, now, STORE_FIELD_ACTIONS[changed], 'updated', { before: row, after: next }, extra));
+      return { row: next, changed: true };
+    });
+    if (changed && storeDoc(row).on) void syncEnvironment(deps, environment.id);
+    return representStoreIntegration(row, scope, now);
+  });
+}
