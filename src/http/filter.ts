@@ -61,6 +61,11 @@ export function compareBy<T, F extends string>(sort: readonly SortKey<F>[], valu
   };
 }
 
+/** A query parameter's text (the last, when repeated); undefined when absent or empty. */
+export function queryText(raw: unknown): string | undefined {
+  return raw === undefined || raw === '' ? undefined : String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
+}
+
 /** A boolean query parameter (`true`/`false`/`1`/`0`); undefined when absent, a 400 naming it otherwise. */
 export function parseBooleanParam(raw: unknown, name: string): boolean | undefined {
   if (raw === undefined || raw === '') return undefined;

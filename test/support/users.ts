@@ -7,7 +7,7 @@ import type { TestServer } from './server.js';
 
 export const ABBIE_SEEN = T0 + 500;
 /** The older user format: built-ins at the top, the rest under `custom` (and a built-in of the wrong type). */
-export const ABBIE = { key: 'abbie', firstName: 'Abbie', lastName: 'Braun', email: 'abbie@example.com', ip: 127, custom: { activeTrial: false, groups: ['beta', 'pro'] } };
+const ABBIE = { key: 'abbie', firstName: 'Abbie', lastName: 'Braun', email: 'abbie@example.com', ip: 127, custom: { activeTrial: false, groups: ['beta', 'pro'] } };
 
 /** Sends events with these contexts, each at its time, to the shop project's production environment. */
 export async function sendUsers(s: TestServer, contexts: { context: Record<string, unknown>; at: number }[]): Promise<void> {

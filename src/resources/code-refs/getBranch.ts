@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';
-import { findRepository, queryText } from './model.js';
+import { queryText } from '../../http/filter.js';
+import { findRepository } from './model.js';
 import { representBranch } from './represent.js';
 
 export function getBranch(app: FastifyInstance, deps: Deps): void {

@@ -6,7 +6,8 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { parseEpochMillisParam } from '../../http/filter.js';
 import { link } from '../../http/links.js';
-import { queryText, repositoryDoc } from './model.js';
+import { queryText } from '../../http/filter.js';
+import { repositoryDoc } from './model.js';
 
 export function getExtinctions(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: Record<string, unknown> }>('/api/v2/code-refs/extinctions', async (request) => {

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
-import { branchDoc, queryText, referencesOf, repositoryDoc, type BranchRow } from './model.js';
+import { queryText } from '../../http/filter.js';
+import { branchDoc, referencesOf, repositoryDoc, type BranchRow } from './model.js';
 import { REPOSITORIES_PATH, representBranch, representRepository } from './represent.js';
 
 export function getRepositories(app: FastifyInstance, deps: Deps): void {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
 import { findProject } from '../projects/projects.js';
-import { queryText } from './model.js';
+import { queryText } from '../../http/filter.js';
 import { codeRefStatistics } from './statistics.js';
 
 export function getStatistics(app: FastifyInstance, deps: Deps): void {

@@ -151,8 +151,3 @@ export function referencesOf(doc: BranchDoc, filter: { projKey?: string; flagKey
     .map((ref) => ({ ...ref, hunks: ref.hunks.filter((h) => (filter.projKey === undefined || h.projKey === filter.projKey) && (filter.flagKey === undefined || h.flagKey === filter.flagKey)) }))
     .filter((ref) => ref.hunks.length > 0);
 }
-
-/** A query parameter's text (the last, when repeated); undefined when absent or empty. */
-export function queryText(raw: unknown): string | undefined {
-  return raw === undefined || raw === '' ? undefined : String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
-}

@@ -2,7 +2,7 @@
 // `after`), the order (`sort` by userKey or lastSeen; by key when none is asked) and paging after the sort value
 // of the last user shown (`searchAfter`, which the `next` link carries) or, deprecated, by `offset`.
 import { validationFailed } from '../../http/errors.js';
-import { parseEpochMillisParam, parseFilter, parseSort } from '../../http/filter.js';
+import { parseEpochMillisParam, parseFilter, parseSort, queryText } from '../../http/filter.js';
 import { readPage } from '../../http/links.js';
 import { compareText } from '../../store/reads.js';
 import { valuePasses, type ContextView } from '../contexts/search.js';
@@ -18,7 +18,7 @@ interface Cursor {
   key?: string;
 }
 
-export interface UserListParams {
+interface UserListParams {
   q: string | undefined;
   /** `filter`'s attribute:value pairs, and its text for the links. */
   filter: Map<string, string>;
@@ -31,24 +31,18 @@ export interface UserListParams {
   offset: number;
 }
 
-/** A query parameter's text (the last, when it is repeated); undefined when absent or empty. */
-function single(raw: unknown): string | undefined {
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-  return value === undefined || value === '' ? undefined : String(value);
-}
-
 /**
  * A list's parameters: getUsers takes `limit` and `searchAfter`; getSearchUsers also `q`, `filter`, `after`,
  * `sort` and `offset`. A bad value is a 400 naming it.
  */
 export function readUserListParams(query: Record<string, unknown>, search: boolean): UserListParams {
   const { limit, offset } = readPage({ limit: query.limit, ...(search ? { offset: query.offset } : {}) }, LIMIT.default, LIMIT.max);
-  const sortText = search ? single(query.sort) : undefined;
+  const sortText = search ? queryText(query.sort) : undefined;
   const sort = sortText === undefined ? undefined : (parseSort(sortText, SORT_FIELDS, 'userKey') as UserListParams['sort']);
-  const filterText = search ? single(query.filter) : undefined;
-  const searchAfter = single(query.searchAfter);
+  const filterText = search ? queryText(query.filter) : undefined;
+  const searchAfter = queryText(query.searchAfter);
   return {
-    q: search ? single(query.q) : undefined,
+    q: search ? queryText(query.q) : undefined,
     filter: parseFilter(filterText, 'any'),
     filterText,
     after: search ? parseEpochMillisParam(query.after, 'after') : undefined,

@@ -4,11 +4,10 @@ import type { Deps } from '../../http/context.js';
 import { listHref, pageUsers, readUserListParams, sortValueOf } from './list.js';
 import { representUser, representUsers } from './represent.js';
 import { allUsers } from './users.js';
+import type { Where as EnvironmentParams } from '../contexts/search.js';
 
-export interface EnvironmentParams {
-  projectKey: string;
-  environmentKey: string;
-}
+/** The path parameters of the Users API's environment-wide routes: the Contexts API's. */
+export type { EnvironmentParams };
 
 /** The list at `/api/v2/{prefix}/{p}/{e}` (`users`, or `user-search` with `search`). */
 export async function listUsers(deps: Deps, request: FastifyRequest<{ Params: EnvironmentParams }>, prefix: string, search: boolean): Promise<Record<string, unknown>> {

@@ -2,12 +2,8 @@
 // format), the Users and UsersRep collections, and UserAttributeNamesRep.
 import { link, siteLink, type Link } from '../../http/links.js';
 import { compareText } from '../../store/reads.js';
-import type { ContextView } from '../contexts/search.js';
-
-export interface Where {
-  projectKey: string;
-  environmentKey: string;
-}
+import { isObject } from '../../http/patch/resourcePatch.js';
+import type { ContextView, Where } from '../contexts/search.js';
 
 /** The legacy user's built-in attributes and their types; any other attribute (or one of another type) is custom. */
 const BUILT_IN: Record<string, 'string' | 'boolean'> = {
@@ -23,8 +19,6 @@ const BUILT_IN: Record<string, 'string' | 'boolean'> = {
   anonymous: 'boolean',
 };
 const STANDARD = Object.keys(BUILT_IN);
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * A stored user context as LaunchDarkly's User: the built-in attributes at the top, every other attribute in
