@@ -3,6 +3,7 @@
 // mask that stands for a secret wherever a subscription is shown.
 import crypto from 'node:crypto';
 import { validationFailed, type FieldError } from '../../http/errors.js';
+import { parsePointer } from '../../http/patch/jsonPatch.js';
 import { isObject } from '../../http/patch/resourcePatch.js';
 import { urlProblem } from '../webhooks/model.js';
 import type { FormVariable, IntegrationForm } from './manifests.js';
@@ -61,4 +62,16 @@ export function maskSecrets(form: IntegrationForm, config: Record<string, unknow
 export function unmaskSecrets(form: IntegrationForm, patched: unknown, stored: Record<string, unknown>): unknown {
   if (!isObject(patched)) return patched;
   return Object.fromEntries(Object.entries(patched).map(([key, value]) => [key, form[key]?.secret && value === SECRET_MASK && stored[key] !== undefined ? stored[key] : value]));
+}
+
+/** The operations as the audit log keeps them: a secret's value, alone or in a whole config, as the mask. */
+export function maskedOperations(form: IntegrationForm, ops: unknown): unknown {
+  if (!Array.isArray(ops)) return ops;
+  return ops.map((op: unknown) => {
+    if (!isObject(op) || typeof op.path !== 'string' || !('value' in op)) return op;
+    const [member, field] = parsePointer(op.path);
+    if (member !== 'config') return op;
+    if (field === undefined) return { ...op, value: isObject(op.value) ? maskSecrets(form, op.value) : op.value };
+    return form[field]?.secret ? { ...op, value: SECRET_MASK } : op;
+  });
 }

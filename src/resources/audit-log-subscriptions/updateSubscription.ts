@@ -7,11 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { deepEqual, parsePointer } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, isObject, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
+import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskSecrets, SECRET_MASK, unmaskSecrets } from './config.js';
-import type { IntegrationForm } from './manifests.js';
+import { maskedOperations, unmaskSecrets } from './config.js';
 import {
   findIntegration,
   findSubscription,
@@ -50,17 +49,5 @@ export function updateSubscription(app: FastifyInstance, deps: Deps): void {
       return next;
     });
     return representSubscription(row, form);
-  });
-}
-
-/** The operations as the audit log keeps them: a secret's value, alone or in a whole config, as the mask. */
-export function maskedOperations(form: IntegrationForm, ops: unknown): unknown {
-  if (!Array.isArray(ops)) return ops;
-  return ops.map((op: unknown) => {
-    if (!isObject(op) || typeof op.path !== 'string' || !('value' in op)) return op;
-    const [member, field] = parsePointer(op.path);
-    if (member !== 'config') return op;
-    if (field === undefined) return { ...op, value: isObject(op.value) ? maskSecrets(form, op.value) : op.value };
-    return form[field]?.secret ? { ...op, value: SECRET_MASK } : op;
   });
 }

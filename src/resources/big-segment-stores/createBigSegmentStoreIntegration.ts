@@ -6,6 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import { lockEnvironment } from '../environments/environments.js';
 import { findStoreForm, storeIntegrationFrom, type StoreIntegrationRow } from './model.js';
 import { representStoreIntegration, storeAudit } from './represent.js';
 import { syncEnvironment } from './sync.js';
@@ -36,9 +37,7 @@ export function createBigSegmentStoreIntegration(app: FastifyInstance, deps: Dep
     };
     await deps.store.tx(async (trx) => {
       // Locked on PostgreSQL so that two creations in one environment cannot both pass the check.
-      let environmentRow = trx.selectFrom('environments').select('id').where('id', '=', environment.id);
-      if (deps.store.kind === 'postgres') environmentRow = environmentRow.forUpdate();
-      await environmentRow.execute();
+      await lockEnvironment(trx, deps.store, project, environment.key);
       const existing = await trx.selectFrom('big_segment_stores').select(['integration_key', 'id']).where('environment_id', '=', environment.id).executeTakeFirst();
       if (existing) {
         throw conflict(`Environment "${environment.key}" of project "${project.key}" already has a big segment store integration (${existing.integration_key} ${existing.id}); an environment has one`);

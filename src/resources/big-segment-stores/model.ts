@@ -63,9 +63,9 @@ export function storeStatus(row: Pick<StoreIntegrationRow, 'status'>): StoreSync
   return JSON.parse(row.status) as StoreSyncStatus;
 }
 
-/** The resource custom roles and audit entries name: `integration/<integrationKey>/<id>`, as audit log subscriptions'. */
-export function storeResource(integrationKey: string, id: string): string {
-  return `integration/${integrationKey}/${id}`;
+/** The store holds what the last sync wrote: one succeeded, and none failed after it. */
+export function syncedSinceLastError(status: StoreSyncStatus): boolean {
+  return status.lastSync !== undefined && (status.lastError === undefined || status.lastSync >= status.lastError);
 }
 
 /** The form of `redis` or `dynamodb`; a 404 naming the key otherwise. */

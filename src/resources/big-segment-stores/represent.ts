@@ -3,7 +3,8 @@
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { maskSecrets } from '../audit-log-subscriptions/config.js';
-import { findStoreForm, storeDoc, storeResource, storeStatus, type StoreIntegrationRow } from './model.js';
+import { subscriptionResource } from '../audit-log-subscriptions/model.js';
+import { findStoreForm, storeDoc, storeStatus, syncedSinceLastError, type StoreIntegrationRow } from './model.js';
 
 export const STORES_PATH = '/api/v2/integration-capabilities/big-segment-store';
 
@@ -19,16 +20,14 @@ export interface StoreScope {
   environmentKey: string;
 }
 
-export function storePath(scope: StoreScope, integrationKey: string, id?: string): string {
-  const base = `${STORES_PATH}/${encodeURIComponent(scope.projectKey)}/${encodeURIComponent(scope.environmentKey)}/${encodeURIComponent(integrationKey)}`;
-  return id === undefined ? base : `${base}/${encodeURIComponent(id)}`;
+function storePath(scope: StoreScope, integrationKey: string, id: string): string {
+  return `${STORES_PATH}/${encodeURIComponent(scope.projectKey)}/${encodeURIComponent(scope.environmentKey)}/${encodeURIComponent(integrationKey)}/${encodeURIComponent(id)}`;
 }
 
 /** BigSegmentStoreStatus: available while on, synced since its last failure, and synced lately. */
 function representStatus(row: StoreIntegrationRow, on: boolean, now: number): Record<string, unknown> {
   const status = storeStatus(row);
-  const synced = status.lastSync !== undefined && (status.lastError === undefined || status.lastSync >= status.lastError);
-  const available = on && synced && now - status.lastSync! < AVAILABLE_FOR_MS;
+  const available = on && syncedSinceLastError(status) && now - status.lastSync! < AVAILABLE_FOR_MS;
   return {
     available,
     potentiallyStale: !available,
@@ -77,7 +76,7 @@ export function storeAudit(
   const { name } = storeDoc(row);
   return {
     kind: 'integration',
-    resource: storeResource(row.integration_key, row.id),
+    resource: subscriptionResource(row.integration_key, row.id),
     action,
     name,
     description: `${verb} the ${row.integration_key} big segment store integration ${name} of ${scope.projectKey}/${scope.environmentKey}`,

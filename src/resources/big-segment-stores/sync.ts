@@ -12,7 +12,7 @@ import { createClient } from 'redis';
 import type { ChangeNotice, Deps } from '../../http/context.js';
 import { startJob } from '../../http/jobs.js';
 import type { SegmentDoc } from '../segments/model.js';
-import { storeDoc, storeStatus, type StoreIntegrationRow, type StoreSyncStatus } from './model.js';
+import { storeDoc, storeStatus, syncedSinceLastError, type StoreIntegrationRow, type StoreSyncStatus } from './model.js';
 
 const KEY_SYNCHRONIZED_ON = 'big_segments_synchronized_on';
 const KEY_INCLUDE = 'big_segment_include';
@@ -91,10 +91,6 @@ async function touch(config: RedisConfig, now: number): Promise<void> {
   await withRedis(config, (client) => client.set(`${config.prefix}:${KEY_SYNCHRONIZED_ON}`, String(now)));
 }
 
-function syncedSinceLastError(status: StoreSyncStatus): boolean {
-  return status.lastSync !== undefined && (status.lastError === undefined || status.lastSync >= status.lastError);
-}
-
 /** Syncs environments on request, one pass at a time each; a request during a pass makes one more pass after it. */
 export class BigSegmentSync {
   private readonly passes = new Map<string, { again: boolean; done: Promise<void> }>();
@@ -157,6 +153,8 @@ export class BigSegmentSync {
     if (active.length === 0) return;
     let membership: Awaited<ReturnType<typeof environmentMembership>> | undefined;
     for (const row of active) {
+      // DynamoDB's refusal is recorded once, not again on every heartbeat.
+      if (heartbeat && row.integration_key !== 'redis') continue;
       const now = this.deps.now();
       try {
         if (row.integration_key !== 'redis') throw new Error(DYNAMODB_UNSUPPORTED);
@@ -165,8 +163,6 @@ export class BigSegmentSync {
         else await writeMembership(config, (membership ??= await environmentMembership(this.deps, environmentId)), now);
         await this.record(row, (status) => ({ ...status, lastSync: now }));
       } catch (err) {
-        // DynamoDB's refusal is recorded once, not again on every pass.
-        if (heartbeat && row.integration_key !== 'redis') continue;
         const message = err instanceof Error ? err.message : String(err);
         this.log.warn({ err, integrationId: row.id, environmentId }, 'could not sync big segments into the store');
         await this.record(row, (status) => ({ ...status, lastError: now, errors: [{ message, timestamp: now }, ...status.errors].slice(0, KEPT_ERRORS) }));
