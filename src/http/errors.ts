@@ -33,6 +33,12 @@ export function validationFailed(errors: FieldError[]): ApiError {
   return new ApiError(400, 'invalid_request', message, errors);
 }
 
+/** The body as an object, or a 400 on `body` saying what it must be (`example`). */
+export function objectBody(body: unknown, example: string): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: `must be an object ${example}` }]);
+  return body as Record<string, unknown>;
+}
+
 /** A 400 with one reason; with an attribute, the message names it too (clients show only the message). */
 export function invalidRequest(message: string, attribute?: string): ApiError {
   if (!attribute) return new ApiError(400, 'invalid_request', message);

@@ -14,7 +14,8 @@ import { representProject, type ProjectRow } from '../projects/projects.js';
 import { authorizeOnResource, keyedRequests, type RequestRow } from './model.js';
 import { representApproval, type ApprovalExpansions } from './represent.js';
 import { applyApproval, deleteRequest, flagRequests, patchRequest, reviewRequest, type RequestKind, type RequestOutcome } from './requests.js';
-import { applySegmentApproval, segmentInEnvironment, segmentRequests, segmentResourceId, type SegmentInEnvironment } from './segmentRequests.js';
+import { segmentResourceId } from '../segments/model.js';
+import { applySegmentApproval, segmentInEnvironment, segmentRequests, type SegmentInEnvironment } from './segmentRequests.js';
 
 type Rep = Record<string, unknown>;
 

@@ -4,18 +4,23 @@ import type { Actor } from '../../http/context.js';
 import { refuseUnlessAllowed } from '../custom-roles/access.js';
 import { flag } from '../custom-roles/routeActions.js';
 import type { FlagUpdateCommit } from '../flags/commitUpdate.js';
-import { copiedActions, copiedFields, flagCopyChange, type FlagCopyConfigPost } from '../flags/copyFeatureFlag.js';
+import { ACTIONS, copiedActions, copiedFields, flagCopyChange, type CopyAction, type FlagCopyConfigPost } from '../flags/copyFeatureFlag.js';
 import type { FlagPlace } from '../flags/inEnvironment.js';
 import type { CopyAsked } from './model.js';
 
 /**
+ * The actions a copy request may name (CreateCopyFlagConfigApprovalRequestRequest's): copyFeatureFlag's, but for
+ * `updateFlagConfigMigrationSettings` (there is no migration setting to copy).
+ */
+export const REQUESTABLE_COPY_ACTIONS: CopyAction[] = ACTIONS.filter((action) => action !== 'updateFlagConfigMigrationSettings');
+
+/**
  * The copy's actions, each as an instruction `{kind}`: what the request shows reviewers it will copy, and what its
- * conflicts are reckoned on. `updateFlagConfigMigrationSettings` is not one a copy request may name (nor is there any
- * migration setting to copy).
+ * conflicts are reckoned on.
  */
 export function copyInstructions(asked: CopyAsked): Record<string, unknown>[] {
   return copiedActions(asked)
-    .filter((action) => action !== 'updateFlagConfigMigrationSettings')
+    .filter((action) => REQUESTABLE_COPY_ACTIONS.includes(action))
     .map((kind) => ({ kind }));
 }
 

@@ -11,7 +11,7 @@ import { decide, type ResourcePath } from '../custom-roles/policy.js';
 import { flag, segment } from '../custom-roles/routeActions.js';
 import { environmentApprovalSettings, requiresApproval, type ApprovalSettings } from '../environments/approvalSettings.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
-import type { SegmentDoc } from '../segments/model.js';
+import { segmentResourceId, type SegmentDoc, type SegmentPlace } from '../segments/model.js';
 
 /** What an environment's targeting is, in a flag's representation: what approvals guard. */
 const TARGETING = ['on', 'targets', 'contextTargets', 'rules', 'fallthrough', 'offVariation', 'prerequisites', 'trackEvents', 'trackEventsFallthrough'] as const;
@@ -60,10 +60,9 @@ function approvalRequired(where: string, what: string, how: string): ApiError {
 }
 
 /** The 405 of a segment change that needs approval in the segment's environment, unless the caller may bypass it there. */
-export function refuseUnapprovedSegment(actor: Actor | undefined, place: { projectKey: string; environmentKey: string; segmentKey: string }, segmentTags: readonly string[]): void {
+export function refuseUnapprovedSegment(actor: Actor | undefined, place: SegmentPlace, segmentTags: readonly string[]): void {
   if (bypassesApproval(actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags))) return;
-  const resourceId = `proj/${place.projectKey}:env/${place.environmentKey}:segment/${place.segmentKey}`;
-  throw approvalRequired(`"${place.environmentKey}"`, 'segment', `POST /api/v2/approval-requests with the resourceId "${resourceId}"`);
+  throw approvalRequired(`"${place.environmentKey}"`, 'segment', `POST /api/v2/approval-requests with the resourceId "${segmentResourceId(place)}"`);
 }
 
 /**

@@ -8,7 +8,8 @@ import { projectViewer } from '../custom-roles/access.js';
 import { flagInEnvironment, flagResource } from '../flags/inEnvironment.js';
 import { approvalDoc, keyedRequests, type KeyedRequest, type RequestRow } from './model.js';
 import { representAccountWide, representSegmentAccountWide } from './accountWide.js';
-import { segmentInEnvironment, segmentResourceId } from './segmentRequests.js';
+import { segmentResourceId } from '../segments/model.js';
+import { segmentInEnvironment } from './segmentRequests.js';
 import { APPROVALS_URL } from './scope.js';
 
 const FIELDS: FilterFields = {

@@ -15,8 +15,6 @@ import { findMembers } from '../members/members.js';
 import { subjectOf } from '../scheduled-changes/model.js';
 import { teamDoc } from '../teams/model.js';
 
-export type ApprovalRow = FlagApprovalRequestsTable;
-
 /** Where requests are kept: a flag's (in one environment) or a segment's. */
 export type RequestTable = 'flag_approval_requests' | 'segment_approval_requests';
 
@@ -68,7 +66,7 @@ export interface CopyAsked {
 
 export type ReviewStatus = 'pending' | 'approved' | 'declined';
 
-export function approvalDoc(row: Pick<ApprovalRow, 'doc'>): ApprovalDoc {
+export function approvalDoc(row: Pick<RequestRow, 'doc'>): ApprovalDoc {
   return JSON.parse(row.doc) as ApprovalDoc;
 }
 
@@ -87,7 +85,7 @@ export function shownReview({ principal: _principal, ...review }: Review): Omit<
  * Whether the caller is who asked for the request: the same member, through any token of theirs, service tokens they
  * made included (a member's service tokens are not other reviewers).
  */
-export function isRequestor(actor: Actor | undefined, row: Pick<ApprovalRow, 'requestor_id'>, accountId: string): boolean {
+export function isRequestor(actor: Actor | undefined, row: Pick<RequestRow, 'requestor_id'>, accountId: string): boolean {
   return (actor?.memberId ?? accountId) === row.requestor_id;
 }
 
@@ -250,7 +248,10 @@ export async function keyedRequests(db: Db, id?: string): Promise<KeyedRequest[]
       return { ...rest, kind, of } as KeyedRequest;
     });
   };
-  return [...(await ofKind('flag')), ...(await ofKind('segment'))];
+  const flags = await ofKind('flag');
+  // Ids are unique across both tables: one found among the flags' is not looked for among the segments'.
+  if (id !== undefined && flags.length > 0) return flags;
+  return [...flags, ...(await ofKind('segment'))];
 }
 
 /** A request of a flag in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */

@@ -8,7 +8,8 @@ import { parseFlagResource, parseSegmentResource } from '../custom-roles/routeAc
 import type { FlagPlace } from '../flags/inEnvironment.js';
 import { representAccountWide, representSegmentAccountWide } from './accountWide.js';
 import { createApproval } from './requests.js';
-import { createSegmentApproval, type SegmentPlace } from './segmentRequests.js';
+import type { SegmentPlace } from '../segments/model.js';
+import { createSegmentApproval } from './segmentRequests.js';
 import { APPROVALS_URL } from './scope.js';
 
 /** The flag or segment a resource id names; anything else is a 400 naming `resourceId`. */

@@ -4,20 +4,19 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Actor, Deps } from '../../http/context.js';
-import { validationFailed } from '../../http/errors.js';
+import { objectBody, validationFailed } from '../../http/errors.js';
 import { StringEnum } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
-import { ACTIONS, BOTH_ACTION_LISTS } from '../flags/copyFeatureFlag.js';
+import { BOTH_ACTION_LISTS } from '../flags/copyFeatureFlag.js';
 import { flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { copyChange, copyInstructions } from './copy.js';
+import { copyChange, copyInstructions, REQUESTABLE_COPY_ACTIONS } from './copy.js';
 import { readReviewers, type CopyAsked } from './model.js';
 import { representFlagApproval } from './represent.js';
-import { insertApproval, objectBody, readRequestFields, type Outcome, type RequestInput } from './requests.js';
+import { insertApproval, readRequestFields, type Outcome, type RequestInput } from './requests.js';
 import { FLAG_COPY_APPROVALS_URL, placeOf } from './scope.js';
 
-// CreateCopyFlagConfigApprovalRequestRequest's actions: copyFeatureFlag's, but for the migration settings it leaves out.
-const Action = StringEnum(ACTIONS.filter((action) => action !== 'updateFlagConfigMigrationSettings'));
+const Action = StringEnum(REQUESTABLE_COPY_ACTIONS);
 
 /** The members of the body that say what to copy (description, comment and reviewers are every request's). */
 const CopyAskedBody = Type.Object({

@@ -3,7 +3,7 @@
 // deleting are the same for a segment's requests (segmentRequests.ts), given its RequestKind.
 import { Type } from '@sinclair/typebox';
 import type { Actor, Deps } from '../../http/context.js';
-import { ApiError, forbidden, invalidRequest, optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
+import { ApiError, forbidden, invalidRequest, objectBody, optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { objectId } from '../../store/ids.js';
 import type { Db, Trx } from '../../store/db.js';
@@ -85,11 +85,6 @@ export function flagRequests(deps: Deps, place: FlagPlace): RequestKind<FlagInEn
     },
     audit,
   };
-}
-
-export function objectBody(body: unknown, example: string): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: `must be an object ${example}` }]);
-  return body as Record<string, unknown>;
 }
 
 /** The longest description or comment taken (LaunchDarkly's bound on a request's description). */

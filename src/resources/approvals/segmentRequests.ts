@@ -8,7 +8,7 @@ import type { EnvironmentRow } from '../environments/environments.js';
 import type { ProjectRow } from '../projects/projects.js';
 import { commitSegmentUpdate } from '../segments/commitUpdate.js';
 import { SEGMENT_INSTRUCTIONS } from '../segments/instructions.js';
-import { findSegment, type LoadedSegment } from '../segments/model.js';
+import { findSegment, segmentResourceId, type LoadedSegment, type SegmentPlace } from '../segments/model.js';
 import { parseSegmentUpdate, type SegmentUpdate } from '../segments/update.js';
 import { approvalDoc, requestsOf } from './model.js';
 import {
@@ -25,12 +25,6 @@ import {
 } from './requests.js';
 
 /** A segment by key, as a request's `resourceId` names it. */
-export interface SegmentPlace {
-  projectKey: string;
-  environmentKey: string;
-  segmentKey: string;
-}
-
 export interface SegmentInEnvironment {
   project: ProjectRow;
   environment: EnvironmentRow;
@@ -46,11 +40,6 @@ export async function segmentInEnvironment(deps: Deps, db: Db | Trx, place: Segm
   const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
   const segment = await findSegment(db, scope, place.segmentKey, lock ? deps.store.kind : undefined);
   return { project, environment, segment, place: { projectKey: project.key, environmentKey: environment.key, segmentKey: segment.row.key } };
-}
-
-/** The resource specifier of the segment, as audit entries, custom roles and approval requests' `resourceId` name it. */
-export function segmentResourceId(place: SegmentPlace): string {
-  return `proj/${place.projectKey}:env/${place.environmentKey}:segment/${place.segmentKey}`;
 }
 
 function audit(scope: SegmentInEnvironment, action: string, verb: string, versions: Parameters<typeof shownVersions>[0], comment?: string): AuditEntry {

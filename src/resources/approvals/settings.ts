@@ -1,6 +1,6 @@
 // Approval request settings by project and resource kind (LaunchDarkly's beta ApprovalRequestSettings): which resource
 // kinds iterlab has them for, and what a client's query and ApprovalRequestSettingsPatch come to. Pure.
-import { invalidRequest, validationFailed, type FieldError } from '../../http/errors.js';
+import { invalidRequest, objectBody, validationFailed, type FieldError } from '../../http/errors.js';
 import { approvalSettingsErrors, memberErrors, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
 
 /**
@@ -71,8 +71,7 @@ export interface SettingsPatch {
  * `serviceKindConfigurationId` (which may only be null).
  */
 export function readSettingsPatch(body: unknown): SettingsPatch {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an object (an ApprovalRequestSettingsPatch)' }]);
-  const given = body as Record<string, unknown>;
+  const given = objectBody(body, '(an ApprovalRequestSettingsPatch)');
   const errors: FieldError[] = memberErrors(given, '', ADDRESS);
   if (typeof given.environmentKey !== 'string' || given.environmentKey === '') {
     errors.push({ attribute: 'environmentKey', reason: given.environmentKey === undefined ? 'must be present' : 'must be a non-empty string' });

@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
 import { TARGET_BATCH_LIMIT } from './instructions.js';
 import { bigSegmentTarget, changeCount, readBigSegmentChanges, requireBigSegment, writeBigSegmentTargets, type SegmentUserState } from './bigSegments.js';
-import { findSegment } from './model.js';
+import { findSegment, segmentResourceId } from './model.js';
 
 export interface BigSegmentParams {
   projectKey: string;
@@ -36,7 +36,7 @@ export async function updateBigSegment(deps: Deps, request: FastifyRequest<{ Par
     const counts = `included +${changes.included.add.length} −${changes.included.remove.length}, excluded +${changes.excluded.add.length} −${changes.excluded.remove.length}`;
     await recordAudit(trx, request.actor, now, {
       kind: 'segment',
-      resource: `proj/${project.key}:env/${environment.key}:segment/${segment.row.key}`,
+      resource: segmentResourceId({ projectKey: project.key, environmentKey: environment.key, segmentKey: segment.row.key }),
       action: 'updateSegment',
       name: segment.doc.name,
       description: `updated the targets of the big segment ${segment.doc.name} in ${environment.key} (${counts})`,

@@ -5,7 +5,7 @@ import { segmentChangeNeedsApproval, refuseUnapprovedSegment } from '../approval
 import { recordAudit } from '../audit-log/record.js';
 import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import type { Trx } from '../../store/db.js';
-import { findSegment, saveSegment, type LoadedSegment } from './model.js';
+import { findSegment, saveSegment, segmentResourceId, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import type { SegmentUpdate } from './update.js';
@@ -49,7 +49,7 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     const audit = commit.audit?.(doc.name) ?? { action: 'updateSegment', description: `updated the segment ${doc.name} in ${environment.key}` };
     await recordAudit(trx, commit.actor, now, {
       kind: 'segment',
-      resource: `proj/${project.key}:env/${environment.key}:segment/${before.row.key}`,
+      resource: segmentResourceId({ projectKey: project.key, environmentKey: environment.key, segmentKey: before.row.key }),
       ...audit,
       name: doc.name,
       projectKey: project.key,

@@ -6,6 +6,18 @@ import type { Clause } from '../flags/model.js';
 import { copyBigSegmentTargets } from './bigSegments.js';
 
 /** Context keys of one kind, included in or excluded from a segment. */
+/** A segment by its keys. */
+export interface SegmentPlace {
+  projectKey: string;
+  environmentKey: string;
+  segmentKey: string;
+}
+
+/** The segment's resource specifier, as audit entries, custom roles and approval requests' `resourceId` name it. */
+export function segmentResourceId(place: SegmentPlace): string {
+  return `proj/${place.projectKey}:env/${place.environmentKey}:segment/${place.segmentKey}`;
+}
+
 export interface SegmentTarget {
   contextKind: string;
   values: string[];
