@@ -14,33 +14,19 @@ function sdkSegmentRule(rule: SegmentRule): Record<string, unknown> {
 }
 
 /**
- * A big segment as LaunchDarkly serves one: no target lists (SDKs ask their big segment store for
- * `{key}.g{generation}`), `unbounded`, its context kind and generation.
+ * A big segment is served as LaunchDarkly serves one: no target lists (SDKs ask their big segment store for
+ * `{key}.g{generation}`), but `unbounded`, its context kind and generation.
  */
-function sdkBigSegment(key: string, doc: SegmentDoc): Record<string, unknown> {
-  return {
-    key,
-    version: doc.version,
-    rules: doc.rules.map(sdkSegmentRule),
-    salt: doc.salt,
-    unbounded: true,
-    unboundedContextKind: doc.unboundedContextKind,
-    generation: doc.generation,
-    deleted: false,
-  };
-}
-
 export function sdkSegment(key: string, doc: SegmentDoc): Record<string, unknown> {
-  if (doc.unbounded) return sdkBigSegment(key, doc);
   return {
     key,
     version: doc.version,
-    included: doc.included,
-    excluded: doc.excluded,
-    includedContexts: doc.includedContexts,
-    excludedContexts: doc.excludedContexts,
+    ...(doc.unbounded
+      ? {}
+      : { included: doc.included, excluded: doc.excluded, includedContexts: doc.includedContexts, excludedContexts: doc.excludedContexts }),
     rules: doc.rules.map(sdkSegmentRule),
     salt: doc.salt,
+    ...(doc.unbounded ? { unbounded: true, unboundedContextKind: doc.unboundedContextKind, generation: doc.generation } : {}),
     deleted: false,
   };
 }

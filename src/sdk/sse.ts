@@ -6,7 +6,7 @@ import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 
 /** An SSE comment this often: SDKs drop a stream silent for 5 minutes; ldcli sends one a minute, Relay every 3. */
-export const HEARTBEAT_MS = 60_000;
+const HEARTBEAT_MS = 60_000;
 /**
  * A connection with this much unsent is not reading: it is cut rather than buffered without end (its SDK
  * reconnects and is sent everything, which is what it would need anyway).

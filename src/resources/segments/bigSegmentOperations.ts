@@ -14,7 +14,7 @@ export interface BigSegmentParams {
 }
 
 /** Which form of an operation: `contexts` takes keys of the segment's context kind, `users` only user keys. */
-export type BigSegmentForm = { operation: string; userKeys: boolean };
+type BigSegmentForm = { operation: string; userKeys: boolean };
 
 /**
  * Adds and removes the body's keys in one transaction with the segment locked; audited as an update of the segment.

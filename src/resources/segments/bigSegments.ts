@@ -12,7 +12,7 @@ const SegmentUserList = Type.Object({ add: Type.Optional(TargetKeys), remove: Ty
 export const SegmentUserState = Type.Object({ included: Type.Optional(SegmentUserList), excluded: Type.Optional(SegmentUserList) });
 export type SegmentUserState = Static<typeof SegmentUserState>;
 
-export type Side = 'included' | 'excluded';
+type Side = 'included' | 'excluded';
 const SIDES: Side[] = ['included', 'excluded'];
 
 export interface BigSegmentChanges {
@@ -109,7 +109,12 @@ export async function writeBigSegmentTargets(trx: Trx, segmentId: string, change
 /** Whether the segment includes and excludes the key. */
 export async function bigSegmentTarget(db: Db, segmentId: string, contextKey: string): Promise<BigSegmentTarget> {
   const rows = await db.selectFrom('big_segment_targets').select('side').where('segment_id', '=', segmentId).where('context_key', '=', contextKey).execute();
-  return { included: rows.some((row) => row.side === 'included'), excluded: rows.some((row) => row.side === 'excluded') };
+  return targetOf(rows.map((row) => row.side));
+}
+
+/** A key's place from the sides it is listed on. */
+function targetOf(sides: readonly string[]): BigSegmentTarget {
+  return { included: sides.includes('included'), excluded: sides.includes('excluded') };
 }
 
 /** A cloned environment's copy of a big segment gets the source's targets (one statement, in the caller's transaction). */
@@ -156,7 +161,7 @@ export async function bigSegmentMembership(db: Db, refs: readonly BigSegmentRef[
   const membership = new Map<string, BigSegmentTarget>();
   for (const { ref } of wanted) {
     const sides = rows.filter((row) => row.segment_id === ref.id).map((row) => row.side);
-    if (sides.length > 0) membership.set(ref.key, { included: sides.includes('included'), excluded: sides.includes('excluded') });
+    if (sides.length > 0) membership.set(ref.key, targetOf(sides));
   }
   return membership;
 }

@@ -3,7 +3,7 @@
 // getContextInstanceSegmentsMembershipByEnv and iterlab's own flag evaluation.
 import crypto from 'node:crypto';
 import type { Clause } from '../flags/model.js';
-import type { BigSegmentMembership } from './bigSegments.js';
+import { DEFAULT_UNBOUNDED_CONTEXT_KIND, type BigSegmentMembership } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule } from './model.js';
 
 export interface Membership {
@@ -181,7 +181,7 @@ const OUT: Membership = { isMember: false, isIndividuallyTargeted: false, isRule
  * segment's kind is not in it (nothing consulted); else included wins over excluded; undefined leaves it to the rules.
  */
 function bigSegmentAnswer(key: string, doc: SegmentDoc, kinds: Map<string, Record<string, unknown>>, big: BigSegmentProbe | undefined): Membership | undefined {
-  if (!kinds.has(doc.unboundedContextKind ?? 'user')) return OUT;
+  if (!kinds.has(doc.unboundedContextKind ?? DEFAULT_UNBOUNDED_CONTEXT_KIND)) return OUT;
   if (big) big.consulted = true;
   const target = big?.membership.get(key);
   if (target?.included) return INCLUDED;
