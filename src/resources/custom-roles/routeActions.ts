@@ -293,6 +293,7 @@ const PROJECT_MEMBERS: Record<string, string> = {
   tags: 'updateTags',
   includeInSnippetByDefault: 'updateIncludeInSnippetByDefault',
   defaultClientSideAvailability: 'updateDefaultClientSideAvailability',
+  defaultReleasePipelineKey: 'updateDefaultReleasePipeline',
 };
 
 const ENVIRONMENT_MEMBERS: Record<string, string> = {

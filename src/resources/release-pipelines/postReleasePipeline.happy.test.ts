@@ -73,11 +73,21 @@ describe('release pipelines', () => {
     expect((await s.put(`${PIPELINES}/standard`, put, BETA)).body._version).toBe(2);
   });
 
-  it('DELETE: 204; the default pipeline cannot be deleted', async () => {
+  it('DELETE: 204; the default pipeline cannot be deleted until another is made the default (updating the project)', async () => {
     expect((await s.del(`${PIPELINES}/quick`, BETA)).status).toBe(204);
     expect((await s.get(`${PIPELINES}/quick`, BETA)).status).toBe(404);
     const refused = await s.del(`${PIPELINES}/legacy`, BETA);
     expect(refused.status).toBe(400);
     expect(refused.body.message).toContain('pipelineKey');
+    const unknown = await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/defaultReleasePipelineKey', value: 'quick' }]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toBe('defaultReleasePipelineKey: there is no release pipeline "quick" in project "shop"');
+    const removed = await s.patch('/api/v2/projects/shop', [{ op: 'remove', path: '/defaultReleasePipelineKey' }]);
+    expect(removed.status).toBe(400);
+    const patched = await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/defaultReleasePipelineKey', value: 'standard' }]);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.defaultReleasePipelineKey).toBe('standard');
+    expect((await s.get(`${PIPELINES}/standard`, BETA)).body.isProjectDefault).toBe(true);
+    expect((await s.del(`${PIPELINES}/legacy`, BETA)).status).toBe(204);
   });
 });
