@@ -220,6 +220,23 @@ import { getAuditLogEntries } from './resources/audit-log/getAuditLogEntries.js'
 import { getAuditLogEntry } from './resources/audit-log/getAuditLogEntry.js';
 import { postAuditLogEntries } from './resources/audit-log/postAuditLogEntries.js';
 import { postAuditLogEntryCounts } from './resources/audit-log/postAuditLogEntryCounts.js';
+import { getAllReleasePipelines } from './resources/release-pipelines/getAllReleasePipelines.js';
+import { postReleasePipeline } from './resources/release-pipelines/postReleasePipeline.js';
+import { getReleasePipelineByKey } from './resources/release-pipelines/getReleasePipelineByKey.js';
+import { putReleasePipeline } from './resources/release-pipelines/putReleasePipeline.js';
+import { deleteReleasePipeline } from './resources/release-pipelines/deleteReleasePipeline.js';
+import { getAllReleaseProgressionsForReleasePipeline } from './resources/release-pipelines/getAllReleaseProgressionsForReleasePipeline.js';
+import { createReleaseForFlag } from './resources/releases/createReleaseForFlag.js';
+import { getReleaseByFlagKey } from './resources/releases/getReleaseByFlagKey.js';
+import { patchReleaseByFlagKey } from './resources/releases/patchReleaseByFlagKey.js';
+import { deleteReleaseByFlagKey } from './resources/releases/deleteReleaseByFlagKey.js';
+import { updatePhaseStatus } from './resources/releases/updatePhaseStatus.js';
+import { GetReleasePolicies } from './resources/release-policies/GetReleasePolicies.js';
+import { PostReleasePolicy } from './resources/release-policies/PostReleasePolicy.js';
+import { PostReleasePoliciesOrder } from './resources/release-policies/PostReleasePoliciesOrder.js';
+import { GetReleasePolicy } from './resources/release-policies/GetReleasePolicy.js';
+import { PutReleasePolicy } from './resources/release-policies/PutReleasePolicy.js';
+import { DeleteReleasePolicy } from './resources/release-policies/DeleteReleasePolicy.js';
 import { registerSdkRoutes } from './sdk/routes.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
@@ -439,6 +456,23 @@ export const OPERATIONS: Operation[] = [
   getApplicationVersions,
   patchApplicationVersion,
   deleteApplicationVersion,
+  getAllReleasePipelines,
+  postReleasePipeline,
+  getReleasePipelineByKey,
+  putReleasePipeline,
+  deleteReleasePipeline,
+  getAllReleaseProgressionsForReleasePipeline,
+  createReleaseForFlag,
+  getReleaseByFlagKey,
+  patchReleaseByFlagKey,
+  deleteReleaseByFlagKey,
+  updatePhaseStatus,
+  GetReleasePolicies,
+  PostReleasePolicy,
+  PostReleasePoliciesOrder,
+  GetReleasePolicy,
+  PutReleasePolicy,
+  DeleteReleasePolicy,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -35,6 +35,10 @@ const FIXTURE: Record<string, string> = {
   // An application and version an SDK named, so that the application routes meet real ones.
   applicationKey: 'acl-app',
   versionKey: 'acl-version',
+  // The release routes name the flag so; a release pipeline the flag is released along, and a release policy.
+  flagKey: 'acl-flag',
+  pipelineKey: 'acl-pipeline',
+  policyKey: 'acl-policy',
   context: encodeContext(CONTEXT),
 };
 
@@ -160,6 +164,14 @@ describe('access control', () => {
     expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
+    // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    const phases = [{ name: 'ACL phase', audiences: [{ environmentKey: FIXTURE.environmentKey, name: 'ACL audience' }] }];
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-pipelines`, { key: FIXTURE.pipelineKey, name: 'ACL pipeline', phases }, beta)).status).toBe(201);
+    const release = await s.put(`/api/v2/projects/${FIXTURE.projectKey}/flags/${FIXTURE.flagKey}/release`, { releasePipelineKey: FIXTURE.pipelineKey }, beta);
+    expect(release.status).toBe(200);
+    FIXTURE.phaseId = release.body.phases[0]._id;
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-policies`, { key: FIXTURE.policyKey, name: 'ACL policy', releaseMethod: 'guarded-release' }, beta)).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

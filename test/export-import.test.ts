@@ -190,6 +190,10 @@ describe(`export / import (${testDb})`, () => {
     // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
     expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
+    // Release pipelines, a flag's release part way along one, and ranked release policies.
+    expect(doc.tables.release_pipelines.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.flag_releases.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.release_policies.rows.length).toBeGreaterThanOrEqual(2);
     // Applications an SDK named, their versions, and the flags an application evaluated.
     expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);

@@ -39,6 +39,10 @@ const FIXTURE: Record<string, string> = {
   // An application and version an SDK named, so that hostile requests on their routes meet real ones.
   applicationKey: 'hostile-app',
   versionKey: 'hostile-version',
+  // The release routes: the client flag, released along a pipeline, and a release policy.
+  flagKey: 'hostile-client-flag',
+  pipelineKey: 'hostile-pipeline',
+  policyKey: 'hostile-policy',
   context: encodeContext(CONTEXT),
 };
 
@@ -73,6 +77,14 @@ beforeAll(async () => {
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
+  // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.
+  const beta = { headers: { 'LD-API-Version': 'beta' } };
+  const phases = [{ name: 'Hostile phase', audiences: [{ environmentKey: FIXTURE.environmentKey, name: 'Hostile audience' }] }];
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-pipelines`, { key: FIXTURE.pipelineKey, name: 'Hostile pipeline', phases }, beta)).status).toBe(201);
+  const release = await s.put(`/api/v2/projects/${FIXTURE.projectKey}/flags/${FIXTURE.flagKey}/release`, { releasePipelineKey: FIXTURE.pipelineKey }, beta);
+  expect(release.status).toBe(200);
+  FIXTURE.phaseId = release.body.phases[0]._id;
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-policies`, { key: FIXTURE.policyKey, name: 'Hostile policy', releaseMethod: 'guarded-release' }, beta)).status).toBe(201);
   // A custom role, so that the role routes meet a real one.
   expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'Hostile role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
 });

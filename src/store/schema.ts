@@ -311,6 +311,35 @@ export interface CodeRefExtinctionsTable {
 }
 
 /** A flag link (migration 022). */
+/** A release pipeline (migration 034): its key, and name, description, tags, phases, legacy and version (PipelineDoc). */
+export interface ReleasePipelinesTable {
+  id: string;
+  project_id: string;
+  key: string;
+  doc: string;
+  created_at: number;
+}
+
+/** A flag's release along a pipeline (migration 034): one per flag; `active` 1 until every phase is complete (ReleaseDoc). */
+export interface FlagReleasesTable {
+  id: string;
+  flag_id: string;
+  pipeline_id: string;
+  active: number;
+  doc: string;
+  created_at: number;
+}
+
+/** A release policy (migration 034): its key, its rank in the project (1 first), and the rest (ReleasePolicyDoc). */
+export interface ReleasePoliciesTable {
+  id: string;
+  project_id: string;
+  key: string;
+  rank: number;
+  doc: string;
+  created_at: number;
+}
+
 export interface FlagLinksTable {
   id: string;
   flag_id: string;
@@ -490,6 +519,9 @@ export interface Database {
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;
   flag_links: FlagLinksTable;
+  release_pipelines: ReleasePipelinesTable;
+  flag_releases: FlagReleasesTable;
+  release_policies: ReleasePoliciesTable;
   destinations: DestinationsTable;
   destination_key_pairs: DestinationKeyPairsTable;
   code_ref_repositories: CodeRefRepositoriesTable;

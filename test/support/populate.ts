@@ -106,6 +106,30 @@ export async function populate(s: TestServer): Promise<number> {
   await seeApplication(s, shopKey, 'application-id/bare');
   await ok(s.patch('/api/v2/applications/cafe.app', [{ op: 'replace', path: '/description', value: 'Café «app» 🚀' }], BETA));
   await ok(s.patch('/api/v2/applications/cafe.app/versions/1.0', [{ op: 'replace', path: '/supported', value: false }], BETA));
+  // Release pipelines (the first the project's default, one legacy), a flag's release with a phase begun (its segment
+  // rule added) and two release policies, reordered.
+  const pipeline = await ok(
+    s.post(
+      '/api/v2/projects/shop/release-pipelines',
+      {
+        key: 'standard',
+        name: 'Standard «pipeline» 🚀',
+        description: 'line one\nline two',
+        tags: ['web'],
+        phases: [
+          { name: 'Beta', audiences: [{ environmentKey: 'production', name: 'Beta «testers»', segmentKeys: ['beta-testers'], configuration: { releaseStrategy: 'monitoredRelease', requireApproval: false, releaseGuardianConfiguration: { monitoringWindowMilliseconds: 60000, rolloutWeight: 50, rollbackOnRegression: true } } }] },
+          { name: 'Everyone', audiences: [{ environmentKey: 'production', name: 'Everyone' }, { environmentKey: 'staging', name: 'Staging' }] },
+        ],
+      },
+      BETA,
+    ),
+  );
+  await ok(s.post('/api/v2/projects/shop/release-pipelines', { key: 'legacy', name: 'Legacy', isLegacy: true, phases: [{ name: 'Only', audiences: [{ environmentKey: 'staging', name: 'Staging' }] }] }, BETA));
+  const release = await ok(s.put('/api/v2/projects/shop/flags/segment-gated/release', { releasePipelineKey: pipeline.key }, BETA));
+  await ok(s.put(`/api/v2/projects/shop/flags/segment-gated/release/phases/${release.phases[0]._id}`, { status: 'Started' }, BETA));
+  await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'guarded', name: 'Guarded «prod»', releaseMethod: 'guarded-release', scope: { environmentKeys: ['production'], flagTagKeys: ['ü'] }, guardedReleaseConfig: { rollbackOnRegression: true, stages: [{ allocation: 25000, durationMillis: 60000 }] } }, BETA));
+  await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'progressive', name: 'Progressive', releaseMethod: 'progressive-release' }, BETA));
+  await ok(s.post('/api/v2/projects/shop/release-policies/order', ['progressive', 'guarded'], BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

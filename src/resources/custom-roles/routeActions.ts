@@ -9,6 +9,7 @@ import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
 import { STORE_FIELD_ACTIONS } from '../big-segment-stores/model.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 import { APPLICATION_FIELD_ACTIONS } from '../applications/model.js';
+import { PIPELINE_FIELD_ACTIONS } from '../release-pipelines/model.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -48,6 +49,8 @@ const metric = inProject('metric');
 const metricGroup = inProject('metric-group');
 const layer = inProject('layer');
 const contextKind = inProject('context-kind');
+const releasePipeline = inProject('release-pipeline');
+const releasePolicy = inProject('release-policy');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
@@ -290,6 +293,7 @@ const PROJECT_MEMBERS: Record<string, string> = {
   tags: 'updateTags',
   includeInSnippetByDefault: 'updateIncludeInSnippetByDefault',
   defaultClientSideAvailability: 'updateDefaultClientSideAvailability',
+  defaultReleasePipelineKey: 'updateDefaultReleasePipeline',
 };
 
 const ENVIRONMENT_MEMBERS: Record<string, string> = {
@@ -791,6 +795,32 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(metricGroup(p.projectKey, p.metricGroupKey), ['deleteMetricGroup']),
   }),
+  // Release pipelines: LaunchDarkly's release pipeline actions on `proj/p:release-pipeline/key`. A PUT sends every
+  // member, and asks the action of each one it sends (name and phases always). A flag's release (adding the flag,
+  // moving or marking its phases, removing it) is the flag's `updateReleasePhaseStatus` in every environment; a phase
+  // that begins changes the flag's targeting on that action alone, as LaunchDarkly's automation does.
+  'GET /api/v2/projects/:projectKey/release-pipelines': viewOnly,
+  'POST /api/v2/projects/:projectKey/release-pipelines': (_r, p, b) => ({ project: p.projectKey, requirements: each(releasePipeline(p.projectKey, text(b.key)), ['createReleasePipeline']) }),
+  'GET /api/v2/projects/:projectKey/release-pipelines/:pipelineKey': viewOnly,
+  'PUT /api/v2/projects/:projectKey/release-pipelines/:pipelineKey': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(releasePipeline(p.projectKey, p.pipelineKey), byMember(patchPaths(r.body), PIPELINE_FIELD_ACTIONS, 'updateReleasePipelinePhase')),
+  }),
+  'DELETE /api/v2/projects/:projectKey/release-pipelines/:pipelineKey': (_r, p) => ({ project: p.projectKey, requirements: each(releasePipeline(p.projectKey, p.pipelineKey), ['deleteReleasePipeline']) }),
+  'GET /api/v2/projects/:projectKey/release-pipelines/:pipelineKey/releases': viewOnly,
+  'PUT /api/v2/projects/:projectKey/flags/:flagKey/release': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.flagKey), ['updateReleasePhaseStatus']) }),
+  'GET /api/v2/flags/:projectKey/:flagKey/release': viewOnly,
+  'PATCH /api/v2/flags/:projectKey/:flagKey/release': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.flagKey), ['updateReleasePhaseStatus']) }),
+  'DELETE /api/v2/flags/:projectKey/:flagKey/release': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.flagKey), ['updateReleasePhaseStatus']) }),
+  'PUT /api/v2/projects/:projectKey/flags/:flagKey/release/phases/:phaseId': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.flagKey), ['updateReleasePhaseStatus']) }),
+  // Release policies: LaunchDarkly documents no actions for them; iterlab asks createReleasePolicy, updateReleasePolicy
+  // and deleteReleasePolicy on `proj/p:release-policy/key` (reordering: updateReleasePolicy on every policy).
+  'GET /api/v2/projects/:projectKey/release-policies': viewOnly,
+  'POST /api/v2/projects/:projectKey/release-policies': (_r, p, b) => ({ project: p.projectKey, requirements: each(releasePolicy(p.projectKey, text(b.key)), ['createReleasePolicy']) }),
+  'POST /api/v2/projects/:projectKey/release-policies/order': (_r, p) => ({ project: p.projectKey, requirements: each(releasePolicy(p.projectKey, '*'), ['updateReleasePolicy']) }),
+  'GET /api/v2/projects/:projectKey/release-policies/:policyKey': viewOnly,
+  'PUT /api/v2/projects/:projectKey/release-policies/:policyKey': (_r, p) => ({ project: p.projectKey, requirements: each(releasePolicy(p.projectKey, p.policyKey), ['updateReleasePolicy']) }),
+  'DELETE /api/v2/projects/:projectKey/release-policies/:policyKey': (_r, p) => ({ project: p.projectKey, requirements: each(releasePolicy(p.projectKey, p.policyKey), ['deleteReleasePolicy']) }),
 };
 
 /** Whether the table names the route (a route it does not name is refused to custom-role tokens). */

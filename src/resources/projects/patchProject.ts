@@ -1,4 +1,5 @@
-// PATCH /api/v2/projects/{projectKey} — a JSON Patch on the project's name, tags and client-side defaults (admin).
+// PATCH /api/v2/projects/{projectKey} — a JSON Patch on the project's name, tags, client-side defaults and default
+// release pipeline (admin).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
@@ -9,6 +10,7 @@ import { Name, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, representEnvironment } from '../environments/environments.js';
+import { findPipelineByBodyKey } from '../release-pipelines/model.js';
 import { findProject, lockProject, representProject, type ProjectDoc, type ProjectRow } from './projects.js';
 
 const Patched = Type.Object({
@@ -16,10 +18,11 @@ const Patched = Type.Object({
   tags: Tags,
   includeInSnippetByDefault: Type.Boolean(),
   defaultClientSideAvailability: Type.Object({ usingMobileKey: Type.Boolean(), usingEnvironmentId: Type.Boolean() }),
+  defaultReleasePipelineKey: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 const RULES = {
-  writable: ['name', 'tags', 'includeInSnippetByDefault', 'defaultClientSideAvailability'],
+  writable: ['name', 'tags', 'includeInSnippetByDefault', 'defaultClientSideAvailability', 'defaultReleasePipelineKey'],
   readOnly: ['_links', '_id', 'key'],
 };
 
@@ -44,8 +47,15 @@ export function patchProject(app: FastifyInstance, deps: Deps): void {
       const wanted = patched.defaultClientSideAvailability as ProjectDoc['defaultClientSideAvailability'];
       // `includeInSnippetByDefault` is the older spelling of `defaultClientSideAvailability.usingEnvironmentId`: whichever changed wins.
       const usingEnvironmentId = deepEqual(wanted, old.defaultClientSideAvailability) ? (patched.includeInSnippetByDefault as boolean) : wanted.usingEnvironmentId;
+      const defaultReleasePipelineKey = patched.defaultReleasePipelineKey as string | undefined;
+      if (defaultReleasePipelineKey !== old.defaultReleasePipelineKey) {
+        // A project with pipelines always has a default one: it may be another of them, not none.
+        if (defaultReleasePipelineKey === undefined) throw validationFailed([{ attribute: 'defaultReleasePipelineKey', reason: 'cannot be removed; set it to another release pipeline of the project' }]);
+        await findPipelineByBodyKey(trx, row, defaultReleasePipelineKey, 'defaultReleasePipelineKey');
+      }
       const doc: ProjectDoc = {
         ...old,
+        ...(defaultReleasePipelineKey !== undefined ? { defaultReleasePipelineKey } : {}),
         tags: patched.tags as string[],
         includeInSnippetByDefault: usingEnvironmentId,
         defaultClientSideAvailability: { usingMobileKey: wanted.usingMobileKey, usingEnvironmentId },

@@ -11,6 +11,8 @@ export interface ProjectDoc {
   namingConvention?: { case?: string; prefix?: string };
   /** Set by the flag-defaults routes; absent, a project has LaunchDarkly's defaults (flagDefaults.ts). */
   flagDefaults?: StoredFlagDefaults;
+  /** The project's default release pipeline (release-pipelines/model.ts): its first, or the one made or set default since. */
+  defaultReleasePipelineKey?: string;
 }
 
 export interface ProjectRow {
@@ -47,6 +49,7 @@ export function representProject(row: ProjectRow, environments?: unknown): Recor
     name: row.name,
     tags: doc.tags,
   };
+  if (doc.defaultReleasePipelineKey !== undefined) rep.defaultReleasePipelineKey = doc.defaultReleasePipelineKey;
   if (environments !== undefined) rep.environments = environments;
   return rep;
 }
