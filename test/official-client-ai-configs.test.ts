@@ -57,7 +57,8 @@ describe('AI Configs through launchdarkly-api-typescript (AIConfigsBetaApi), the
       modelConfigKey: 'support-mini',
     });
     expect(created.status).toBe(201);
-    const variation = created.data;
+    // The spec's AIConfigVariation has `_id`; this client version's type does not yet.
+    const variation = created.data as typeof created.data & { _id: string };
 
     // A new config serves its disabled variation until targeting points at one of its variations.
     await vi.waitFor(async () => expect((await ai.completionConfig('assistant', context, { enabled: true }, { topic: 'billing' })).enabled).toBe(false));

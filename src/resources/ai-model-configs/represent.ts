@@ -31,5 +31,5 @@ export function modelConfigResource(projectKey: string, key: string): string {
 }
 
 export function modelConfigAudit(projectKey: string, config: ModelConfig, action: string, description: string, extra: Partial<AuditEntry> = {}): AuditEntry {
-  return { kind: 'aiModelConfig', resource: modelConfigResource(projectKey, config.key), action, name: config.name, description, projectKey, ...extra };
+  return { kind: 'ai-model-config', resource: modelConfigResource(projectKey, config.key), action, name: config.name, description, projectKey, ...extra };
 }
