@@ -35,7 +35,17 @@ const FIXTURE: Record<string, string> = {
   // An application and version an SDK named, so that the application routes meet real ones.
   applicationKey: 'acl-app',
   versionKey: 'acl-version',
+  // An AI Config with a variation, and a model config of the project, so that their routes meet real ones.
+  configKey: 'acl-config',
+  variationKey: 'acl-variation',
+  modelConfigKey: 'acl-model',
   context: encodeContext(CONTEXT),
+};
+
+/** The query some reads require (the AI Config metrics' time range and environment), so that the fixture's keys are served. */
+const QUERIES: Record<string, string> = {
+  '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics': '?from=0&to=1000&env=acl-env',
+  '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': '?from=0&to=1000&env=acl-env',
 };
 
 /**
@@ -160,6 +170,9 @@ describe('access control', () => {
     expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'ACL model', id: 'acl-1' })).status).toBe(200);
+    const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'ACL config', defaultVariation: { key: FIXTURE.variationKey, name: 'ACL variation', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
+    expect(aiConfig.status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;
@@ -209,7 +222,7 @@ describe('access control', () => {
     let cells = 0;
     for (const keys of [FIXTURE, {}]) {
       for (const route of ordered) {
-        const path = fillPath(route.url, keys);
+        const path = fillPath(route.url, keys) + (QUERIES[route.url] ?? '');
         const needed = expectedRole(route);
         // A REPORT reads the context in its body: the fixture's, or with the nonexistent keys an empty (invalid) one.
         const body = route.method === 'REPORT' ? (keys === FIXTURE ? CONTEXT : {}) : hasBody(route.method) ? {} : undefined;

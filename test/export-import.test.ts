@@ -190,6 +190,11 @@ describe(`export / import (${testDb})`, () => {
     // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
     expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
+    // AI Configs: a config and its variation's two versions, a model config and the restricted list.
+    expect(doc.tables.ai_configs.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_config_variations.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.ai_model_configs.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_restricted_models.rows.length).toBeGreaterThanOrEqual(1);
     // Applications an SDK named, their versions, and the flags an application evaluated.
     expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);
