@@ -16,6 +16,7 @@ import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.
 import { registerRoutes } from './routes.js';
 import { Catalog } from './resources/catalog.js';
 import { guardRunningExperimentRules } from './resources/experiments/ruleOwnership.js';
+import { guardAIConfigFlags } from './resources/ai-configs/backingFlag.js';
 import { registerFlagGuard } from './resources/flags/guards.js';
 import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const routes = recordRoutes(app);
   registerFlagGuard(guardRunningExperimentRules);
+  registerFlagGuard(guardAIConfigFlags);
 
   // Opened after the app so they can log through it; closed (with the store) if start-up fails past here.
   let bus: ChangeBus | undefined = options.changeBus;

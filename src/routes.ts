@@ -95,6 +95,25 @@ import { getBigSegmentStoreIntegration } from './resources/big-segment-stores/ge
 import { patchBigSegmentStoreIntegration } from './resources/big-segment-stores/patchBigSegmentStoreIntegration.js';
 import { deleteBigSegmentStoreIntegration } from './resources/big-segment-stores/deleteBigSegmentStoreIntegration.js';
 import { startBigSegmentSync } from './resources/big-segment-stores/sync.js';
+import { getAIConfigs } from './resources/ai-configs/getAIConfigs.js';
+import { postAIConfig } from './resources/ai-configs/postAIConfig.js';
+import { getAIConfig } from './resources/ai-configs/getAIConfig.js';
+import { patchAIConfig } from './resources/ai-configs/patchAIConfig.js';
+import { deleteAIConfig } from './resources/ai-configs/deleteAIConfig.js';
+import { postAIConfigVariation } from './resources/ai-configs/postAIConfigVariation.js';
+import { getAIConfigVariation } from './resources/ai-configs/getAIConfigVariation.js';
+import { patchAIConfigVariation } from './resources/ai-configs/patchAIConfigVariation.js';
+import { deleteAIConfigVariation } from './resources/ai-configs/deleteAIConfigVariation.js';
+import { getAIConfigTargeting } from './resources/ai-configs/getAIConfigTargeting.js';
+import { patchAIConfigTargeting } from './resources/ai-configs/patchAIConfigTargeting.js';
+import { getAIConfigMetrics } from './resources/ai-configs/getAIConfigMetrics.js';
+import { getAIConfigMetricsByVariation } from './resources/ai-configs/getAIConfigMetricsByVariation.js';
+import { listModelConfigs } from './resources/ai-model-configs/listModelConfigs.js';
+import { postModelConfig } from './resources/ai-model-configs/postModelConfig.js';
+import { getModelConfig } from './resources/ai-model-configs/getModelConfig.js';
+import { deleteModelConfig } from './resources/ai-model-configs/deleteModelConfig.js';
+import { postRestrictedModels } from './resources/ai-model-configs/postRestrictedModels.js';
+import { deleteRestrictedModels } from './resources/ai-model-configs/deleteRestrictedModels.js';
 import { getApplications } from './resources/applications/getApplications.js';
 import { getApplication } from './resources/applications/getApplication.js';
 import { patchApplication } from './resources/applications/patchApplication.js';
@@ -473,6 +492,25 @@ export const OPERATIONS: Operation[] = [
   GetReleasePolicy,
   PutReleasePolicy,
   DeleteReleasePolicy,
+  getAIConfigs,
+  postAIConfig,
+  getAIConfig,
+  patchAIConfig,
+  deleteAIConfig,
+  postAIConfigVariation,
+  getAIConfigVariation,
+  patchAIConfigVariation,
+  deleteAIConfigVariation,
+  getAIConfigTargeting,
+  patchAIConfigTargeting,
+  getAIConfigMetrics,
+  getAIConfigMetricsByVariation,
+  listModelConfigs,
+  postModelConfig,
+  getModelConfig,
+  deleteModelConfig,
+  postRestrictedModels,
+  deleteRestrictedModels,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

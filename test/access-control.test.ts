@@ -39,7 +39,17 @@ const FIXTURE: Record<string, string> = {
   flagKey: 'acl-flag',
   pipelineKey: 'acl-pipeline',
   policyKey: 'acl-policy',
+  // An AI Config with a variation, and a model config of the project, so that their routes meet real ones.
+  configKey: 'acl-config',
+  variationKey: 'acl-variation',
+  modelConfigKey: 'acl-model',
   context: encodeContext(CONTEXT),
+};
+
+/** The query some reads require (the AI Config metrics' time range and environment), so that the fixture's keys are served. */
+const QUERIES: Record<string, string> = {
+  '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics': '?from=0&to=1000&env=acl-env',
+  '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': '?from=0&to=1000&env=acl-env',
 };
 
 /**
@@ -172,6 +182,9 @@ describe('access control', () => {
     expect(release.status).toBe(200);
     FIXTURE.phaseId = release.body.phases[0]._id;
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-policies`, { key: FIXTURE.policyKey, name: 'ACL policy', releaseMethod: 'guarded-release' }, beta)).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'ACL model', id: 'acl-1' })).status).toBe(200);
+    const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'ACL config', defaultVariation: { key: FIXTURE.variationKey, name: 'ACL variation', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
+    expect(aiConfig.status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;
@@ -221,7 +234,7 @@ describe('access control', () => {
     let cells = 0;
     for (const keys of [FIXTURE, {}]) {
       for (const route of ordered) {
-        const path = fillPath(route.url, keys);
+        const path = fillPath(route.url, keys) + (QUERIES[route.url] ?? '');
         const needed = expectedRole(route);
         // A REPORT reads the context in its body: the fixture's, or with the nonexistent keys an empty (invalid) one.
         const body = route.method === 'REPORT' ? (keys === FIXTURE ? CONTEXT : {}) : hasBody(route.method) ? {} : undefined;

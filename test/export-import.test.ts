@@ -194,6 +194,11 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.release_pipelines.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.flag_releases.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.release_policies.rows.length).toBeGreaterThanOrEqual(2);
+    // AI Configs: a config and its variation's two versions, a model config and the restricted list.
+    expect(doc.tables.ai_configs.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_config_variations.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.ai_model_configs.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_restricted_models.rows.length).toBeGreaterThanOrEqual(1);
     // Applications an SDK named, their versions, and the flags an application evaluated.
     expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);

@@ -43,6 +43,10 @@ const FIXTURE: Record<string, string> = {
   flagKey: 'hostile-client-flag',
   pipelineKey: 'hostile-pipeline',
   policyKey: 'hostile-policy',
+  // An AI Config with a variation, and a model config of the project: hostile requests on their routes meet real ones.
+  configKey: 'hostile-config',
+  variationKey: 'hostile-variation',
+  modelConfigKey: 'hostile-model',
   context: encodeContext(CONTEXT),
 };
 
@@ -87,6 +91,9 @@ beforeAll(async () => {
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-policies`, { key: FIXTURE.policyKey, name: 'Hostile policy', releaseMethod: 'guarded-release' }, beta)).status).toBe(201);
   // A custom role, so that the role routes meet a real one.
   expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'Hostile role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'Hostile model', id: 'hostile-1' })).status).toBe(200);
+  const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'Hostile config', defaultVariation: { key: FIXTURE.variationKey, name: 'V', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
+  expect(aiConfig.status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

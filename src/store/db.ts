@@ -35,6 +35,7 @@ import * as m026 from './migrations/026_applications.js';
 import * as m027 from './migrations/027_segment_approvals.js';
 import * as m028 from './migrations/028_big_segments.js';
 import * as m029 from './migrations/029_big_segment_stores.js';
+import * as m030 from './migrations/030_ai_configs.js';
 import * as m034 from './migrations/034_releases.js';
 
 export type Db = Kysely<Database>;
@@ -71,6 +72,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '027_segment_approvals': m027,
   '028_big_segments': m028,
   '029_big_segment_stores': m029,
+  '030_ai_configs': m030,
   '034_releases': m034,
 };
 

@@ -229,6 +229,42 @@ export interface DestinationKeyPairsTable {
   created_at: number;
 }
 
+/** An AI Config (migration 030): its key, the flag SDKs evaluate it by (flag_id), and the rest in `doc` (AIConfigDoc). */
+export interface AiConfigsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  flag_id: string;
+  doc: string;
+  created_at: number;
+}
+
+/** One version of an AI Config variation (migration 030): `id` is the variation's, the same in every version (AIConfigVariationDoc in `doc`). */
+export interface AiConfigVariationsTable {
+  config_id: string;
+  key: string;
+  version: number;
+  id: string;
+  doc: string;
+  created_at: number;
+}
+
+/** A project's AI model config (migration 030); ModelConfigDoc in `doc`. */
+export interface AiModelConfigsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  doc: string;
+  created_at: number;
+}
+
+/** A model config key the project restricts (migration 030): its own model configs' or a global one's. */
+export interface AiRestrictedModelsTable {
+  project_id: string;
+  key: string;
+  created_at: number;
+}
+
 export interface WebhooksTable {
   id: string;
   /** 1 when the webhook is on: the outbox trigger reads it. */
@@ -524,6 +560,10 @@ export interface Database {
   release_policies: ReleasePoliciesTable;
   destinations: DestinationsTable;
   destination_key_pairs: DestinationKeyPairsTable;
+  ai_configs: AiConfigsTable;
+  ai_config_variations: AiConfigVariationsTable;
+  ai_model_configs: AiModelConfigsTable;
+  ai_restricted_models: AiRestrictedModelsTable;
   code_ref_repositories: CodeRefRepositoriesTable;
   audit_log_subscriptions: AuditLogSubscriptionsTable;
   applications: ApplicationsTable;

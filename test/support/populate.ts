@@ -130,6 +130,14 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'guarded', name: 'Guarded «prod»', releaseMethod: 'guarded-release', scope: { environmentKeys: ['production'], flagTagKeys: ['ü'] }, guardedReleaseConfig: { rollbackOnRegression: true, stages: [{ allocation: 25000, durationMillis: 60000 }] } }, BETA));
   await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'progressive', name: 'Progressive', releaseMethod: 'progressive-release' }, BETA));
   await ok(s.post('/api/v2/projects/shop/release-policies/order', ['progressive', 'guarded'], BETA));
+  // AI Configs: a model config, restricted with a global one; a config with a variation in two versions, targeted in
+  // production; its events as the AI SDK tracks them.
+  await ok(s.post('/api/v2/projects/shop/ai-configs/model-configs', { key: 'house-llm', name: 'House «LLM» 🚀', id: 'house-1', provider: 'Acme', params: { temperature: 0.5 }, costPerInputToken: 0.000001 }));
+  await ok(s.post('/api/v2/projects/shop/ai-configs/model-configs/restricted', { keys: ['OpenAI.gpt-4o'] }));
+  const aiConfig = await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'assistant', name: 'Assistant «ü»', tags: ['ai'], defaultVariation: { key: 'v1', name: 'First', messages: [{ role: 'system', content: 'Hi {{ldctx.name}} "quoted"\nline two' }], modelConfigKey: 'house-llm' } }));
+  await ok(s.patch('/api/v2/projects/shop/ai-configs/assistant/variations/v1', { messages: [{ role: 'system', content: 'Brief 🚀' }], comment: 'shorter' }));
+  await ok(s.patch('/api/v2/projects/shop/ai-configs/assistant/targeting', { environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', variationId: aiConfig.variations[0]._id }] }));
+  await ok(s.post('/bulk', [{ kind: 'custom', key: '$ld:ai:tokens:input', creationDate: Date.UTC(2026, 0, 1), context: { kind: 'user', key: 'ada' }, data: { configKey: 'assistant', variationKey: 'v1', version: 2 }, metricValue: 12 }], { token: shopKey }));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

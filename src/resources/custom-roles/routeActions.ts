@@ -60,6 +60,9 @@ const relayConfig = (id: string): ResourcePath => [level('relay-proxy-config', i
 const integration = (integrationKey: string, id: string): ResourcePath => [level('integration', `${integrationKey}/${id}`)];
 const codeRefsRepository = (name: string): ResourcePath => [level('code-reference-repository', name)];
 const application = (key: string): ResourcePath => [level('application', key)];
+const aiConfig = inProject('aiconfig');
+const aiConfigInEnv = inEnv('aiconfig');
+const aiModelConfig = inProject('ai-model-config');
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -409,6 +412,12 @@ function teamKeysOf(body: unknown): string[] {
   return keys.length > 0 ? [...new Set(keys)] : ['*'];
 }
 
+/** The model config keys a restricted-list body names; `*` when it names none. */
+function modelConfigKeysOf(body: Record<string, unknown>): string[] {
+  const keys = Array.isArray(body.keys) ? body.keys.map((key) => text(key)) : [];
+  return keys.length > 0 ? [...new Set(keys)] : ['*'];
+}
+
 type Rule = (r: RouteRequest, p: Record<string, string>, body: Record<string, unknown>) => RouteAccess | undefined;
 
 const viewOnly: Rule = (_r, p) => ({ project: p.projectKey, requirements: [] });
@@ -754,6 +763,45 @@ const RULES: Record<string, Rule> = {
       experiment(p.projectKey, p.environmentKey, p.experimentKey),
       byKind(instructionKinds(r.body) ?? [], { archiveExperiment: 'updateExperimentArchived', restoreExperiment: 'updateExperimentArchived' }, 'updateExperiment'),
     ),
+  }),
+
+  // AI Configs: LaunchDarkly's aiconfig actions on `proj/p:aiconfig/key` (a new variation is updateAIConfigVariation),
+  // and updateAIConfigTargeting on the config in the patch's environment, `proj/p:env/e:aiconfig/key`. Model configs
+  // take createAIModelConfig, deleteAIModelConfig and updateAIModelConfigRestricted on `proj/p:ai-model-config/key`
+  // (names of iterlab's: LaunchDarkly documents none, see docs/compatibility.md).
+  'GET /api/v2/projects/:projectKey/ai-configs': viewOnly,
+  'POST /api/v2/projects/:projectKey/ai-configs': (_r, p, b) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, text(b.key), b.tags), ['createAIConfig']) }),
+  'GET /api/v2/projects/:projectKey/ai-configs/:configKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/ai-configs/:configKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, p.configKey), ['updateAIConfig']) }),
+  'DELETE /api/v2/projects/:projectKey/ai-configs/:configKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, p.configKey), ['deleteAIConfig']) }),
+  'POST /api/v2/projects/:projectKey/ai-configs/:configKey/variations': (_r, p) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, p.configKey), ['updateAIConfigVariation']) }),
+  'GET /api/v2/projects/:projectKey/ai-configs/:configKey/variations/:variationKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/ai-configs/:configKey/variations/:variationKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(aiConfig(p.projectKey, p.configKey), ['updateAIConfigVariation']),
+  }),
+  'DELETE /api/v2/projects/:projectKey/ai-configs/:configKey/variations/:variationKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(aiConfig(p.projectKey, p.configKey), ['deleteAIConfigVariation']),
+  }),
+  'GET /api/v2/projects/:projectKey/ai-configs/:configKey/targeting': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/ai-configs/:configKey/targeting': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: each(aiConfigInEnv(p.projectKey, text(b.environmentKey), p.configKey), ['updateAIConfigTargeting']),
+  }),
+  'GET /api/v2/projects/:projectKey/ai-configs/:configKey/metrics': viewOnly,
+  'GET /api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': viewOnly,
+  'GET /api/v2/projects/:projectKey/ai-configs/model-configs': viewOnly,
+  'POST /api/v2/projects/:projectKey/ai-configs/model-configs': (_r, p, b) => ({ project: p.projectKey, requirements: each(aiModelConfig(p.projectKey, text(b.key), b.tags), ['createAIModelConfig']) }),
+  'GET /api/v2/projects/:projectKey/ai-configs/model-configs/:modelConfigKey': viewOnly,
+  'DELETE /api/v2/projects/:projectKey/ai-configs/model-configs/:modelConfigKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(aiModelConfig(p.projectKey, p.modelConfigKey), ['deleteAIModelConfig']),
+  }),
+  'POST /api/v2/projects/:projectKey/ai-configs/model-configs/restricted': (_r, p, b) => ({ project: p.projectKey, requirements: modelConfigKeysOf(b).flatMap((key) => each(aiModelConfig(p.projectKey, key), ['updateAIModelConfigRestricted'])) }),
+  'DELETE /api/v2/projects/:projectKey/ai-configs/model-configs/restricted': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: modelConfigKeysOf(b).flatMap((key) => each(aiModelConfig(p.projectKey, key), ['updateAIModelConfigRestricted'])),
   }),
 
   'POST /api/v2/projects/:projectKey/layers': (_r, p, b) => ({ project: p.projectKey, requirements: each(layer(p.projectKey, text(b.key)), ['createLayer']) }),

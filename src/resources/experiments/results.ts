@@ -21,7 +21,7 @@ import type { Deps } from '../../http/context.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
-import { PAGE_ROWS, yieldTurn } from '../../store/reads.js';
+import { pageOf, pages, yieldTurn, type Paged } from '../../store/reads.js';
 import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
 import type { MetricDoc } from '../metrics/model.js';
@@ -36,11 +36,6 @@ const iterationsOf = statement<IterationRow>('select * from "iterations" where "
  * request for most of a second.
  */
 
-/** The page after (creation_date, id) = (after, afterId), within [from, to]; the first page is after (from, ''). */
-const pageOf = (columns: string, where: string) =>
-  `select "id", "creation_date", ${columns} from "sdk_events" where "environment_id" = ? and ${where} and "key" = ? ` +
-  'and "creation_date" >= ? and "creation_date" <= ? and ("creation_date" > ? or "id" > ?) order by "creation_date", "id" limit ?';
-type Paged = { id: string; creation_date: number };
 // Exposures: the feature events in an experiment (their context only when results are sliced by its attributes).
 const exposuresIn = (withContext: boolean) =>
   statement<Paged & { context_keys: string | null; variation: number | null; doc?: string }>(
@@ -49,18 +44,6 @@ const exposuresIn = (withContext: boolean) =>
 const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
 const customEventsIn = statement<Paged & { context_keys: string | null; value: number | null }>(pageOf('"context_keys", "value"', '"kind" = \'custom\''));
 
-/** Every row of a paged statement for (environment, key) in [from, to], a page at a time. */
-async function* pages<R extends Paged>(db: Db, query: Statement<R>, environmentId: string, key: string, [from, to]: [number, number]): AsyncGenerator<R[]> {
-  let after: [number, string] = [from, ''];
-  for (;;) {
-    const rows = await query.run(db, [environmentId, key, after[0], to, after[0], after[1], PAGE_ROWS]);
-    if (rows.length > 0) yield rows;
-    if (rows.length < PAGE_ROWS) return;
-    const last = rows[rows.length - 1];
-    after = [Number(last.creation_date), last.id];
-    await yieldTurn();
-  }
-}
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
 /** The iteration asked for by id, or the experiment's current one (the latest started, else its draft). */

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
 import { applyEdits, type EditResult } from './editable.js';
-import { guardFlagChange } from './guards.js';
+import { guardFlagChange, type FlagChange } from './guards.js';
 import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagDoc, type LoadedFlag } from './model.js';
 import { representFlag } from './represent.js';
 import { maintainerOf, withConfigs } from './scope.js';
@@ -16,6 +16,8 @@ import { checkPrerequisites, checkSegmentReferences } from './validate.js';
 
 /** What the audit entry of a committed update says it did. */
 export interface UpdateAudit {
+  /** The entry's resource kind; `flag` when left out. */
+  kind?: string;
   resource: string;
   action: string;
   description: string;
@@ -41,6 +43,8 @@ export interface FlagUpdateCommit {
    * update (the expiry job's check that its schedule still stands, and the schedule's removal with the update).
    */
   inside?: (trx: Trx, flag: LoadedFlag) => Promise<boolean>;
+  /** The slice whose own write this is, told to the flag guards (an AI Config changing its flag's variations). */
+  origin?: FlagChange['origin'];
   /** The audit entry for the flag as updated and the keys of the environments whose targeting changed; `updateFlag` when left out. */
   audit?: (doc: FlagDoc, changedEnvironmentKeys: string[]) => UpdateAudit;
 }
@@ -145,6 +149,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       flagKey,
       before: { doc: before.doc, configs: before.configs },
       after: { doc: result.doc, configs: result.configs },
+      origin: commit.origin,
     });
     if (commit.dryRun) return { rep: afterRep, written: false };
     await saveFlag(trx, before.row.id, result.doc);

@@ -3,7 +3,7 @@ import { deepEqual, parsePointer } from '../../http/patch/jsonPatch.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { attributePath, check } from '../../http/validation.js';
 import { uuid } from '../../store/ids.js';
-import { compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
+import { AI_CONFIG_PURPOSE, compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
 
@@ -296,7 +296,7 @@ export function applyEdits(input: EditInput): EditResult {
     changedConfigs.set(env.id, bumped);
     errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
   }
-  errors.push(...checkVariations(variations), ...checkDefaults(doc.defaults, variations.length));
+  errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2), ...checkDefaults(doc.defaults, variations.length));
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });

@@ -7,7 +7,7 @@ import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
-import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
+import { AI_CONFIG_PURPOSE, listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag } from './represent.js';
 import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
@@ -108,6 +108,8 @@ function predicates(query: Record<string, unknown>, filter: Map<string, string>)
   if (!state && archived === undefined) out.push(({ doc }) => !doc.archived);
   const purpose = filter.get('purpose');
   if (purpose) out.push(purposeFilter(purpose));
+  // An AI Config's flag is listed as the AI Config (src/resources/ai-configs), not among the flags.
+  out.push(({ doc }) => doc.purpose !== AI_CONFIG_PURPOSE);
   const type = filter.get('type');
   if (type && type !== 'temporary' && type !== 'permanent') bad(`type must be temporary or permanent, not "${type}"`);
   if (type) out.push(({ doc }) => doc.temporary === (type === 'temporary'));

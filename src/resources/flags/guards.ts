@@ -12,6 +12,8 @@ export interface FlagChange {
   before: { doc: FlagDoc; configs: Map<string, FlagConfigDoc> };
   /** undefined when the flag is being deleted. */
   after: { doc: FlagDoc; configs: Map<string, FlagConfigDoc> } | undefined;
+  /** The slice making the change when it owns the flag (`ai-config`: an AI Config's own writes to its flag). */
+  origin?: 'ai-config';
 }
 
 export type FlagGuard = (change: FlagChange) => Promise<void>;

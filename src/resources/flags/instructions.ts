@@ -580,7 +580,7 @@ function needsEnvironment(kind: string): boolean {
  * Applies the instructions, in order, to a copy of the flag representation `rep` (every environment, full
  * targeting) and returns the edited copy. An instruction that is already in effect changes nothing.
  */
-export async function applyInstructions(rep: Record<string, unknown>, patch: SemanticPatch<typeof FLAG_INSTRUCTIONS>, context: InstructionContext): Promise<Record<string, unknown>> {
+export async function applyInstructions(rep: Record<string, unknown>, patch: Pick<SemanticPatch<typeof FLAG_INSTRUCTIONS>, 'environmentKey'> & { instructions: readonly Instruction[] }, context: InstructionContext): Promise<Record<string, unknown>> {
   let flag = clone(rep) as unknown as FlagView;
   const errors: FieldError[] = [];
   const envKey = patch.environmentKey;

@@ -134,8 +134,14 @@ export function compact<T extends object>(value: T): T {
   return out as T;
 }
 
-/** A new environment's targeting for a flag: off, version 1, serving the flag's defaults. */
-export function initialConfig(flag: FlagDoc, now: number, on = false): FlagConfigDoc {
+/** The purpose of the flag an AI Config is served by (src/resources/ai-configs): hidden from the flags list, always on. */
+export const AI_CONFIG_PURPOSE = 'aiConfig';
+
+/**
+ * A new environment's targeting for a flag: off (an AI Config's flag on: its targeting has no off), version 1,
+ * serving the flag's defaults.
+ */
+export function initialConfig(flag: FlagDoc, now: number, on = flag.purpose === AI_CONFIG_PURPOSE): FlagConfigDoc {
   return {
     on,
     archived: false,

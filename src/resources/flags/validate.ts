@@ -30,9 +30,10 @@ export function isBooleanFlag(values: unknown[]): boolean {
   return values.length === 2 && values.includes(true) && values.includes(false);
 }
 
-export function checkVariations(variations: { _id?: string; value: unknown }[]): FieldError[] {
+/** `minimum`: 2, or 1 for an AI Config's flag, whose one variation (the disabled one) is all a config without variations serves. */
+export function checkVariations(variations: { _id?: string; value: unknown }[], minimum = 2): FieldError[] {
   const errors: FieldError[] = [];
-  if (variations.length < 2) errors.push({ attribute: 'variations', reason: `must have at least 2 variations (it has ${variations.length})` });
+  if (variations.length < minimum) errors.push({ attribute: 'variations', reason: `must have at least ${minimum} variations (it has ${variations.length})` });
   const firstType = variations.length > 0 ? variationType(variations[0].value) : undefined;
   variations.forEach((variation, i) => {
     if (variation.value === null) {

@@ -1,0 +1,88 @@
+// Adding variations, as LaunchDarkly's docs show them (`model` with `modelName` and `parameters`) and with a model
+// config: 201 with the AIConfigVariation, version 1, published; the config's version moves on; the variation's value
+// joins the flag after the ones before it, as the AI SDK reads it; getAIConfigVariation lists its one version.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('postAIConfigVariation, getAIConfigVariation', () => {
+  let s: TestServer;
+  const url = '/api/v2/projects/shop/ai-configs';
+  beforeAll(async () => {
+    s = await startServer();
+    expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
+    expect((await s.post(url, { key: 'chat', name: 'Chat' })).status).toBe(201);
+    expect((await s.post(`${url}/model-configs`, { key: 'claude', name: 'Claude', id: 'claude-3-opus-20240229', provider: 'Anthropic', params: { max_tokens: 512 }, customParams: { region: 'eu' } })).status).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  it('201 with the variation; its value joins the flag', async () => {
+    const body = {
+      key: 'opus',
+      name: 'Opus',
+      comment: 'first try',
+      messages: [
+        { role: 'system', content: 'You are {{persona}}.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      model: { modelName: 'claude-3-opus-20240229', parameters: { max_tokens: 1024 } },
+      modelConfigKey: 'claude',
+    };
+    const res = await s.post(`${url}/chat/variations`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toEqual({
+      _links: { parent: { href: `${url}/chat`, type: 'application/json' } },
+      key: 'opus',
+      _id: expect.any(String),
+      name: 'Opus',
+      comment: 'first try',
+      messages: body.messages,
+      model: body.model,
+      modelConfigKey: 'claude',
+      createdAt: expect.any(Number),
+      version: 1,
+      state: 'published',
+      _publishedAt: res.body.createdAt,
+    });
+    expect((await s.get(`${url}/chat/variations/opus`)).body).toEqual({ items: [res.body], totalCount: 1 });
+    const config = (await s.get(`${url}/chat`)).body;
+    expect(config).toMatchObject({ version: 2, variations: [res.body] });
+
+    const targeting = (await s.get(`${url}/chat/targeting`)).body;
+    expect(targeting.variations[1]).toEqual({
+      _id: res.body._id,
+      name: 'Opus',
+      description: '',
+      value: {
+        _ldMeta: { enabled: true, variationKey: 'opus', version: 1, mode: 'completion' },
+        // The variation's parameters over its model config's; the model config's custom parameters and provider.
+        model: { name: 'claude-3-opus-20240229', parameters: { max_tokens: 1024 }, custom: { region: 'eu' } },
+        provider: { name: 'Anthropic' },
+        messages: body.messages,
+      },
+    });
+  });
+
+  it('a model config alone names the model; a global one does too; a second variation comes after the first', async () => {
+    const res = await s.post(`${url}/chat/variations`, { key: 'mini', name: 'Mini', messages: [], modelConfigKey: 'OpenAI.gpt-4o-mini' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.model).toEqual({});
+    const targeting = (await s.get(`${url}/chat/targeting`)).body;
+    expect(targeting.variations.map((v: { name: string }) => v.name)).toEqual(['disabled', 'Opus', 'Mini']);
+    expect(targeting.variations[2].value).toEqual({
+      _ldMeta: { enabled: true, variationKey: 'mini', version: 1, mode: 'completion' },
+      model: { name: 'gpt-4o-mini', parameters: {} },
+      provider: { name: 'OpenAI' },
+      messages: [],
+    });
+  });
+
+  it('judges attached to a variation are served by key, with their sampling rates', async () => {
+    expect((await s.post(url, { key: 'judge', name: 'Judge', mode: 'judge', evaluationMetricKey: '$ld:ai:judge:accuracy' })).status).toBe(201);
+    const res = await s.post(`${url}/chat/variations`, { key: 'judged', name: 'Judged', messages: [{ role: 'user', content: 'q' }], judgeConfiguration: { judges: [{ judgeConfigKey: 'judge', samplingRate: 0.25 }] } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.judgeConfiguration).toEqual({ judges: [{ judgeConfigKey: 'judge', samplingRate: 0.25 }] });
+    const served = (await s.get(`${url}/chat/targeting`)).body.variations[3].value;
+    expect(served.judgeConfiguration).toEqual({ judges: [{ key: 'judge', samplingRate: 0.25 }] });
+    expect(served.model).toBeUndefined();
+  });
+});
