@@ -8,12 +8,12 @@ import type { FlagDoc, FlagRow } from './model.js';
 export const FLAG_FILTER_FIELDS = ['query', 'tags', 'archived', 'state', 'purpose', 'type', 'maintainerId', 'maintainerTeamKey', 'sdkAvailability', 'creationDate', 'filterEnv'];
 
 /** A flag as the filter reads it. */
-export interface ListedFlag {
+interface ListedFlag {
   row: Pick<FlagRow, 'key' | 'name'>;
   doc: FlagDoc;
 }
 
-export type FlagPredicate = (flag: ListedFlag) => boolean;
+type FlagPredicate = (flag: ListedFlag) => boolean;
 
 function bad(reason: string): never {
   throw validationFailed([{ attribute: 'filter', reason }]);

@@ -16,7 +16,7 @@ import type { ViewRow } from './model.js';
  * The types a view links. `aiConfigs` is LaunchDarkly's newer third type: iterlab has no AI Configs, so none is ever
  * linked (a key names a missing one).
  */
-export const RESOURCE_TYPES = ['flags', 'segments', 'aiConfigs'] as const;
+const RESOURCE_TYPES = ['flags', 'segments', 'aiConfigs'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export function readResourceType(raw: string): ResourceType {
@@ -31,7 +31,7 @@ export const LINK_ACTIONS: Record<ResourceType, { link: string; unlink: string }
   aiConfigs: { link: 'linkAIConfigToView', unlink: 'unlinkAIConfigFromView' },
 };
 
-export interface SegmentIdentifier {
+interface SegmentIdentifier {
   environmentId: string;
   segmentKey: string;
 }
@@ -123,7 +123,7 @@ function union(named: NamedResource[]): NamedResource[] {
 }
 
 /** The project's flags a request names by key (each missing one failed) or picks by the flag list's filter. */
-export async function resolveFlags(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, request: LinkRequest): Promise<Resolved> {
+async function resolveFlags(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, request: LinkRequest): Promise<Resolved> {
   const keys = [...new Set(request.keys ?? [])];
   const named: NamedResource[] = [];
   const failed: FailedResource[] = [];
@@ -152,7 +152,7 @@ export async function resolveFlags(trx: Trx, store: Pick<Store, 'kind'>, project
  * The project's segments a request names by environment and key (each missing one, or one of an environment the
  * project lacks, failed) or picks by the segment list's filter in `environmentId` (404 when the project lacks it).
  */
-export async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, request: LinkRequest): Promise<Resolved> {
+async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, request: LinkRequest): Promise<Resolved> {
   const environments = new Map((await trx.selectFrom('environments').select(['id', 'key']).where('project_id', '=', project.id).execute()).map((env) => [env.id, env.key]));
   const named: NamedResource[] = [];
   const failed: FailedResource[] = [];

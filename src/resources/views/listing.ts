@@ -50,7 +50,7 @@ function sortValue({ row, doc }: Listed, field: SortField): string | number {
   return row.key;
 }
 
-export interface ViewListQuery {
+interface ViewListQuery {
   page: Page;
   filter: FilterTree | undefined;
   sort: SortKey<SortField>[];

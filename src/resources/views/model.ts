@@ -105,7 +105,7 @@ export async function requireMaintainer(db: Db | Trx, maintainer: { maintainerId
 }
 
 /** A team as a maintainer is shown: its row, and the keys of its custom roles. */
-export interface MaintainerTeam {
+interface MaintainerTeam {
   row: TeamRow;
   name: string;
   customRoleKeys: string[];

@@ -122,7 +122,7 @@ export function viewPlace(accountId: string, project: { id: string; key: string 
 }
 
 /** What a view's representation may carry besides its own fields. */
-export interface ViewExtras {
+interface ViewExtras {
   maintainers: Maintainers;
   expand?: ReadonlySet<string>;
   /** The view's linked flags and segments, when `expand` asks for them (see linkedNeeded). */
