@@ -121,6 +121,15 @@ import { deleteApplication } from './resources/applications/deleteApplication.js
 import { getApplicationVersions } from './resources/applications/getApplicationVersions.js';
 import { patchApplicationVersion } from './resources/applications/patchApplicationVersion.js';
 import { deleteApplicationVersion } from './resources/applications/deleteApplicationVersion.js';
+import { getViews } from './resources/views/getViews.js';
+import { createView } from './resources/views/createView.js';
+import { getView } from './resources/views/getView.js';
+import { updateView } from './resources/views/updateView.js';
+import { deleteView } from './resources/views/deleteView.js';
+import { linkResource } from './resources/views/linkResource.js';
+import { unlinkResource } from './resources/views/unlinkResource.js';
+import { getLinkedResources } from './resources/views/getLinkedResources.js';
+import { getLinkedViews } from './resources/views/getLinkedViews.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -511,6 +520,15 @@ export const OPERATIONS: Operation[] = [
   deleteModelConfig,
   postRestrictedModels,
   deleteRestrictedModels,
+  getViews,
+  createView,
+  getView,
+  updateView,
+  deleteView,
+  linkResource,
+  unlinkResource,
+  getLinkedResources,
+  getLinkedViews,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -43,6 +43,10 @@ const FIXTURE: Record<string, string> = {
   configKey: 'acl-config',
   variationKey: 'acl-variation',
   modelConfigKey: 'acl-model',
+  // A view linking the fixture's flag, so that the view routes (and a flag's views) meet real ones.
+  viewKey: 'acl-view',
+  resourceType: 'flags',
+  resourceKey: 'acl-flag',
   context: encodeContext(CONTEXT),
 };
 
@@ -172,6 +176,9 @@ describe('access control', () => {
     expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'ACL role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
     // A team, so that the team routes meet a real one.
     expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'ACL view' }, beta)).status).toBe(200);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.featureFlagKey] }, beta)).body.successCount).toBe(1);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -203,6 +203,10 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.application_flags.rows.length).toBeGreaterThanOrEqual(1);
+    // Views, and the flags and segments (of two environments) they link.
+    expect(doc.tables.views.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.view_flags.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.view_segments.rows.length).toBeGreaterThanOrEqual(3);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

@@ -47,6 +47,10 @@ const FIXTURE: Record<string, string> = {
   configKey: 'hostile-config',
   variationKey: 'hostile-variation',
   modelConfigKey: 'hostile-model',
+  // A view linking a flag, so that hostile requests on the view routes meet real ones.
+  viewKey: 'hostile-view',
+  resourceType: 'flags',
+  resourceKey: 'hostile-client-flag',
   context: encodeContext(CONTEXT),
 };
 
@@ -79,6 +83,9 @@ beforeAll(async () => {
   const flag = await s.post(`/api/v2/flags/${FIXTURE.projectKey}`, { key: 'hostile-client-flag', name: 'Client flag', clientSideAvailability: { usingEnvironmentId: true, usingMobileKey: true } });
   expect(flag.status).toBe(201);
   await createSegment(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.segmentKey);
+  const beta = { headers: { 'LD-API-Version': 'beta' } };
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'Hostile view' }, beta)).status).toBe(200);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.resourceKey] }, beta)).body.successCount).toBe(1);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -36,6 +36,7 @@ import * as m027 from './migrations/027_segment_approvals.js';
 import * as m028 from './migrations/028_big_segments.js';
 import * as m029 from './migrations/029_big_segment_stores.js';
 import * as m030 from './migrations/030_ai_configs.js';
+import * as m032 from './migrations/032_views.js';
 import * as m034 from './migrations/034_releases.js';
 
 export type Db = Kysely<Database>;
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '028_big_segments': m028,
   '029_big_segment_stores': m029,
   '030_ai_configs': m030,
+  '032_views': m032,
   '034_releases': m034,
 };
 

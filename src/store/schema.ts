@@ -464,6 +464,30 @@ export interface SegmentsTable {
   created_at: number;
 }
 
+/** A view (migration 032): a named group of a project's flags and segments; the rest of it is in `doc` (ViewDoc). */
+export interface ViewsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+/** A flag linked to a view (migration 032), and when. */
+export interface ViewFlagsTable {
+  view_id: string;
+  flag_id: string;
+  linked_at: number;
+}
+
+/** A segment (of one environment) linked to a view (migration 032), and when. */
+export interface ViewSegmentsTable {
+  view_id: string;
+  segment_id: string;
+  linked_at: number;
+}
+
 /** A persistent store integration (migration 029): where an environment's big segment membership is synced. */
 export interface BigSegmentStoresTable {
   id: string;
@@ -579,6 +603,9 @@ export interface Database {
   segments: SegmentsTable;
   big_segment_targets: BigSegmentTargetsTable;
   big_segment_stores: BigSegmentStoresTable;
+  views: ViewsTable;
+  view_flags: ViewFlagsTable;
+  view_segments: ViewSegmentsTable;
   holdouts: HoldoutsTable;
   context_instances: ContextInstancesTable;
   context_instance_kinds: ContextInstanceKindsTable;

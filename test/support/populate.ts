@@ -138,6 +138,15 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.patch('/api/v2/projects/shop/ai-configs/assistant/variations/v1', { messages: [{ role: 'system', content: 'Brief 🚀' }], comment: 'shorter' }));
   await ok(s.patch('/api/v2/projects/shop/ai-configs/assistant/targeting', { environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', variationId: aiConfig.variations[0]._id }] }));
   await ok(s.post('/bulk', [{ kind: 'custom', key: '$ld:ai:tokens:input', creationDate: Date.UTC(2026, 0, 1), context: { kind: 'user', key: 'ada' }, data: { configKey: 'assistant', variationKey: 'v1', version: 2 }, metricValue: 12 }], { token: shopKey }));
+  // Views: one linking a flag and segments of two environments (a big segment among them), updated; one archived.
+  const environments = (await ok(s.get('/api/v2/projects/shop/environments'))).items as { key: string; _id: string }[];
+  const envId = (key: string) => environments.find((e) => e.key === key)!._id;
+  await ok(s.post('/api/v2/projects/shop/views', { key: 'checkout-squad', name: 'Checkout «squad» 🚀', description: 'line one\nline two "quoted"', tags: ['ü', 'team'], generateSdkKeys: true }, BETA));
+  await ok(s.post('/api/v2/projects/shop/views/checkout-squad/link/flags', { keys: ['segment-gated'], comment: 'by «populate»' }, BETA));
+  await ok(s.post('/api/v2/projects/shop/views/checkout-squad/link/segments', { segmentIdentifiers: [{ environmentId: envId('production'), segmentKey: 'beta-testers' }, { environmentId: envId('production'), segmentKey: 'big-devices' }, { environmentId: envId('staging'), segmentKey: 'beta-testers' }] }, BETA));
+  await ok(s.patch('/api/v2/projects/shop/views/checkout-squad', { description: 'Ünïcødé', maintainerId: (await ok(s.get('/api/v2/members/me')))._id }, BETA));
+  await ok(s.post('/api/v2/projects/shop/views', { key: 'archived-view', name: 'Archived' }, BETA));
+  await ok(s.patch('/api/v2/projects/shop/views/archived-view', [{ op: 'replace', path: '/archived', value: true }], BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

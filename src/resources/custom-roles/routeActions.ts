@@ -10,6 +10,7 @@ import { STORE_FIELD_ACTIONS } from '../big-segment-stores/model.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 import { APPLICATION_FIELD_ACTIONS } from '../applications/model.js';
 import { PIPELINE_FIELD_ACTIONS } from '../release-pipelines/model.js';
+import { LINK_ACTIONS, type ResourceType } from '../views/linked.js';
 
 /** Met when any one of its needs is allowed. */
 export type Requirement = readonly Need[];
@@ -51,6 +52,7 @@ const layer = inProject('layer');
 const contextKind = inProject('context-kind');
 const releasePipeline = inProject('release-pipeline');
 const releasePolicy = inProject('release-policy');
+const view = inProject('view');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
@@ -418,6 +420,11 @@ function modelConfigKeysOf(body: Record<string, unknown>): string[] {
   return keys.length > 0 ? [...new Set(keys)] : ['*'];
 }
 
+/** The view action of linking or unlinking a resource type; updateView for a type views do not link (the route refuses it). */
+function linkAction(type: string, side: 'link' | 'unlink'): string {
+  return Object.hasOwn(LINK_ACTIONS, type) ? LINK_ACTIONS[type as ResourceType][side] : 'updateView';
+}
+
 type Rule = (r: RouteRequest, p: Record<string, string>, body: Record<string, unknown>) => RouteAccess | undefined;
 
 const viewOnly: Rule = (_r, p) => ({ project: p.projectKey, requirements: [] });
@@ -597,6 +604,23 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/applications/:applicationKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['deleteApplication']) }),
   'PATCH /api/v2/applications/:applicationKey/versions/:versionKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['updateApplicationVersionSupport']) }),
   'DELETE /api/v2/applications/:applicationKey/versions/:versionKey': (_r, p) => ({ requirements: each(application(p.applicationKey), ['deleteApplicationVersion']) }),
+  // Views (beta): LaunchDarkly's view actions on `proj/p:view/v`. Reading a view, its links or a resource's views is
+  // seeing the project. Linking and unlinking ask the action of the resource type (an unknown type, updateView).
+  'GET /api/v2/projects/:projectKey/views': viewOnly,
+  'GET /api/v2/projects/:projectKey/views/:viewKey': viewOnly,
+  'GET /api/v2/projects/:projectKey/views/:viewKey/linked/:resourceType': viewOnly,
+  'GET /api/v2/projects/:projectKey/view-associations/:resourceType/:resourceKey': viewOnly,
+  'POST /api/v2/projects/:projectKey/views': (_r, p, b) => ({ project: p.projectKey, requirements: each(view(p.projectKey, text(b.key), b.tags), ['createView']) }),
+  'PATCH /api/v2/projects/:projectKey/views/:viewKey': (_r, p) => ({ project: p.projectKey, requirements: each(view(p.projectKey, p.viewKey), ['updateView']) }),
+  'DELETE /api/v2/projects/:projectKey/views/:viewKey': (_r, p) => ({ project: p.projectKey, requirements: each(view(p.projectKey, p.viewKey), ['deleteView']) }),
+  'POST /api/v2/projects/:projectKey/views/:viewKey/link/:resourceType': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(view(p.projectKey, p.viewKey), [linkAction(p.resourceType, 'link')]),
+  }),
+  'DELETE /api/v2/projects/:projectKey/views/:viewKey/link/:resourceType': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(view(p.projectKey, p.viewKey), [linkAction(p.resourceType, 'unlink')]),
+  }),
   // Code references: account-wide reads, as ld-find-code-refs and the UI make them; writes are LaunchDarkly's
   // code-reference-repository actions (a branch pushed, pruned or its extinctions recorded: updateCodeRefsRepositoryBranches).
   'GET /api/v2/code-refs/repositories': open,

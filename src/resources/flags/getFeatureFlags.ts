@@ -1,127 +1,21 @@
 // GET /api/v2/flags/{projectKey} — list a project's flags: filter, sort, paging; environments only when asked for.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { validationFailed } from '../../http/errors.js';
 import { parseBooleanParam, parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
-import { AI_CONFIG_PURPOSE, listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
+import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
+import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag } from './represent.js';
 import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
-const FILTER_FIELDS = ['query', 'tags', 'archived', 'state', 'purpose', 'type', 'maintainerId', 'maintainerTeamKey', 'sdkAvailability', 'creationDate', 'filterEnv'];
 const SORT_FIELDS = ['creationDate', 'key', 'name', 'maintainerId'];
 
 interface Listed {
   row: FlagRow;
   doc: FlagDoc;
-}
-
-type Predicate = (flag: Listed) => boolean;
-
-function bad(reason: string): never {
-  throw validationFailed([{ attribute: 'filter', reason }]);
-}
-
-/** `a+b` (a `+` arrives as a space when the client did not encode it) -> [a, b]. */
-function terms(value: string): string[] {
-  return value.split(/[+ ]/).map((t) => t.trim()).filter(Boolean);
-}
-
-/** `purpose:all+!(holdout)` (as ldcli sends it): `all` or listed purposes are kept, `!(x)` are dropped. */
-function purposeFilter(value: string): Predicate {
-  const keep: string[] = [];
-  const drop: string[] = [];
-  for (const term of terms(value)) {
-    const negated = /^!\(?([^()]+)\)?$/.exec(term);
-    if (negated) drop.push(negated[1]);
-    else keep.push(term);
-  }
-  return ({ doc }) => {
-    const purpose = doc.purpose ?? 'none';
-    if (drop.includes(purpose)) return false;
-    return keep.length === 0 || keep.includes('all') || keep.includes(purpose);
-  };
-}
-
-function stateFilter(state: string): Predicate {
-  switch (state) {
-    case 'live':
-      return ({ doc }) => !doc.archived && !doc.deprecated;
-    case 'deprecated':
-      return ({ doc }) => !doc.archived && doc.deprecated;
-    case 'archived':
-      return ({ doc }) => doc.archived;
-    default:
-      return bad(`state must be live, deprecated or archived, not "${state}"`);
-  }
-}
-
-function sdkAvailabilityFilter(value: string): Predicate {
-  const sdk = ({ doc }: Listed) => doc.clientSideAvailability;
-  switch (value) {
-    case 'client':
-      return (flag) => sdk(flag).usingEnvironmentId;
-    case 'mobile':
-      return (flag) => sdk(flag).usingMobileKey;
-    case 'anyClient':
-      return (flag) => sdk(flag).usingEnvironmentId || sdk(flag).usingMobileKey;
-    case 'server':
-      return (flag) => !sdk(flag).usingEnvironmentId && !sdk(flag).usingMobileKey;
-    default:
-      return bad(`sdkAvailability must be client, mobile, anyClient or server, not "${value}"`);
-  }
-}
-
-function creationDateFilter(value: string): Predicate {
-  let range: { before?: unknown; after?: unknown };
-  try {
-    range = JSON.parse(value) as { before?: unknown; after?: unknown };
-  } catch {
-    return bad(`creationDate must be a JSON object such as {"before":1690527600000}, not ${value}`);
-  }
-  const { before, after } = range ?? {};
-  if ((before !== undefined && typeof before !== 'number') || (after !== undefined && typeof after !== 'number')) {
-    return bad('creationDate before/after must be Unix times in milliseconds');
-  }
-  return ({ doc }) => (before === undefined || doc.creationDate < before) && (after === undefined || doc.creationDate > after);
-}
-
-function archivedValue(value: string): boolean {
-  if (value === 'true' || value === 'false') return value === 'true';
-  return bad(`archived must be true or false, not "${value}"`);
-}
-
-function predicates(query: Record<string, unknown>, filter: Map<string, string>): Predicate[] {
-  const out: Predicate[] = [];
-  const text = filter.get('query')?.toLowerCase();
-  if (text) out.push(({ row }) => row.key.toLowerCase().includes(text) || row.name.toLowerCase().includes(text));
-  const tags = [...terms(filter.get('tags') ?? ''), ...(typeof query.tag === 'string' && query.tag ? [query.tag] : [])];
-  if (tags.length > 0) out.push(({ doc }) => tags.every((tag) => doc.tags.includes(tag)));
-  const state = filter.get('state');
-  const archived = filter.has('archived') ? archivedValue(filter.get('archived')!) : parseBooleanParam(query.archived, 'archived');
-  if (state) out.push(stateFilter(state));
-  if (archived !== undefined) out.push(({ doc }) => doc.archived === archived);
-  // Without an archived or state filter, archived flags are left out, as LaunchDarkly does.
-  if (!state && archived === undefined) out.push(({ doc }) => !doc.archived);
-  const purpose = filter.get('purpose');
-  if (purpose) out.push(purposeFilter(purpose));
-  // An AI Config's flag is listed as the AI Config (src/resources/ai-configs), not among the flags.
-  out.push(({ doc }) => doc.purpose !== AI_CONFIG_PURPOSE);
-  const type = filter.get('type');
-  if (type && type !== 'temporary' && type !== 'permanent') bad(`type must be temporary or permanent, not "${type}"`);
-  if (type) out.push(({ doc }) => doc.temporary === (type === 'temporary'));
-  const maintainerId = filter.get('maintainerId');
-  if (maintainerId) out.push(({ doc }) => doc.maintainerId === maintainerId);
-  const teamKey = filter.get('maintainerTeamKey');
-  if (teamKey) out.push(({ doc }) => doc.maintainerTeamKey === teamKey);
-  const sdk = filter.get('sdkAvailability');
-  if (sdk) out.push(sdkAvailabilityFilter(sdk));
-  const created = filter.get('creationDate');
-  if (created) out.push(creationDateFilter(created));
-  return out;
 }
 
 function compare(field: string): (a: Listed, b: Listed) => number {
@@ -144,10 +38,10 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     // API version 20240415 paginated this list (20 a page) and returns environments only when an environment is named.
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
-    const filter = parseFilter(query.filter, FILTER_FIELDS);
+    const filter = parseFilter(query.filter, FLAG_FILTER_FIELDS);
     const sort = parseSort(query.sort, SORT_FIELDS, 'creationDate');
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
-    const keep = predicates(query, filter);
+    const keep = flagPredicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
