@@ -127,7 +127,7 @@ export function nextStep(current: WorkflowDoc, now: number, requests: ReadonlyMa
   }
   const asking = unasked(stage);
   if (asking.length === 0 && stage.conditions.every((c) => c.execution.status === 'completed')) return { kind: 'execute', doc, stage: index };
-  if (JSON.stringify(doc) === JSON.stringify(current)) return { kind: 'wait' };
+  if (asking.length === 0 && JSON.stringify(doc) === JSON.stringify(current)) return { kind: 'wait' };
   return { kind: 'progress', doc, stage: index, asking, events: asking.length > 0 ? [...events, `approval requested for ${stageName(stage, index)}`] : events };
 }
 
