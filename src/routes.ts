@@ -61,6 +61,14 @@ import { getApprovalRequestSettings } from './resources/approvals/getApprovalReq
 import { patchApprovalRequestSettings } from './resources/approvals/patchApprovalRequestSettings.js';
 import { deleteFlagConfigScheduledChanges } from './resources/scheduled-changes/deleteFlagConfigScheduledChanges.js';
 import { startScheduledChangesJob } from './resources/scheduled-changes/execute.js';
+import { getWorkflows } from './resources/workflows/getWorkflows.js';
+import { postWorkflow } from './resources/workflows/postWorkflow.js';
+import { getCustomWorkflow } from './resources/workflows/getCustomWorkflow.js';
+import { deleteWorkflow } from './resources/workflows/deleteWorkflow.js';
+import { getWorkflowTemplates } from './resources/workflows/getWorkflowTemplates.js';
+import { createWorkflowTemplate } from './resources/workflows/createWorkflowTemplate.js';
+import { deleteWorkflowTemplate } from './resources/workflows/deleteWorkflowTemplate.js';
+import { startWorkflowsJob } from './resources/workflows/run.js';
 import { getFeatureFlagScheduledChange } from './resources/scheduled-changes/getFeatureFlagScheduledChange.js';
 import { getFlagConfigScheduledChanges } from './resources/scheduled-changes/getFlagConfigScheduledChanges.js';
 import { patchFlagConfigScheduledChange } from './resources/scheduled-changes/patchFlagConfigScheduledChange.js';
@@ -529,6 +537,13 @@ export const OPERATIONS: Operation[] = [
   unlinkResource,
   getLinkedResources,
   getLinkedViews,
+  getWorkflows,
+  postWorkflow,
+  getCustomWorkflow,
+  deleteWorkflow,
+  getWorkflowTemplates,
+  createWorkflowTemplate,
+  deleteWorkflowTemplate,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
@@ -538,5 +553,6 @@ export function registerRoutes(app: FastifyInstance, deps: Deps): void {
   startReallocationJob(app, deps);
   startWebhookJob(app, deps);
   startScheduledChangesJob(app, deps);
+  startWorkflowsJob(app, deps);
   startBigSegmentSync(app, deps);
 }

@@ -47,6 +47,8 @@ const FIXTURE: Record<string, string> = {
   viewKey: 'acl-view',
   resourceType: 'flags',
   resourceKey: 'acl-flag',
+  // A workflow template, so that its routes meet a real one (the fixture flag's workflow's `workflowId` is filled in once made).
+  templateKey: 'acl-template',
   context: encodeContext(CONTEXT),
 };
 
@@ -120,6 +122,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   // Thinned to the projects the token may view, as the projects list is.
   'GET /api/v2/approval-requests',
   'GET /api/v2/destinations',
+  // Workflow templates are the account's, thinned to those of the projects the token may view.
+  'GET /api/v2/templates',
   // Applications are the account's, as webhooks are.
   'GET /api/v2/applications',
   'GET /api/v2/applications/:applicationKey',
@@ -182,7 +186,6 @@ describe('access control', () => {
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.
-    const beta = { headers: { 'LD-API-Version': 'beta' } };
     const phases = [{ name: 'ACL phase', audiences: [{ environmentKey: FIXTURE.environmentKey, name: 'ACL audience' }] }];
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-pipelines`, { key: FIXTURE.pipelineKey, name: 'ACL pipeline', phases }, beta)).status).toBe(201);
     const release = await s.put(`/api/v2/projects/${FIXTURE.projectKey}/flags/${FIXTURE.flagKey}/release`, { releasePipelineKey: FIXTURE.pipelineKey }, beta);
@@ -192,6 +195,12 @@ describe('access control', () => {
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'ACL model', id: 'acl-1' })).status).toBe(200);
     const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'ACL config', defaultVariation: { key: FIXTURE.variationKey, name: 'ACL variation', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
     expect(aiConfig.status).toBe(201);
+    // A workflow waiting a day and a template made from it, so that their routes meet real ones.
+    const workflowBody = { name: 'ACL workflow', stages: [{ conditions: [{ kind: 'schedule', scheduleKind: 'relative', waitDuration: 1, waitDurationUnit: 'calendarDay' }], action: { instructions: [{ kind: 'turnFlagOn' }] } }] };
+    const workflow = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/flags/${FIXTURE.featureFlagKey}/environments/${FIXTURE.environmentKey}/workflows`, workflowBody);
+    expect(workflow.status, JSON.stringify(workflow.body)).toBe(201);
+    FIXTURE.workflowId = workflow.body._id;
+    expect((await s.post('/api/v2/templates', { key: FIXTURE.templateKey, workflowId: FIXTURE.workflowId })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

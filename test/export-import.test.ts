@@ -207,6 +207,10 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.views.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.view_flags.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.view_segments.rows.length).toBeGreaterThanOrEqual(3);
+    // Workflows (a running one and a completed one) and a workflow template.
+    const status = doc.tables.flag_workflows.columns.indexOf('status');
+    expect(doc.tables.flag_workflows.rows.map((row) => row[status])).toEqual(expect.arrayContaining(['active', 'completed']));
+    expect(doc.tables.workflow_templates.rows.length).toBeGreaterThanOrEqual(1);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

@@ -201,6 +201,27 @@ export interface SegmentApprovalRequestsTable extends Omit<FlagApprovalRequestsT
   segment_id: string;
 }
 
+/** A flag's workflow in one environment (migration 033): active, completed or failed, and its stages (WorkflowDoc). */
+export interface FlagWorkflowsTable {
+  id: string;
+  flag_id: string;
+  environment_id: string;
+  /** active, completed or failed: the job reads the active ones. */
+  status: string;
+  /** name, description, maintainer, the stages with their conditions, instructions and progress (WorkflowDoc). */
+  doc: string;
+  created_at: number;
+}
+
+/** A workflow template (migration 033): the account's, by its unique key (TemplateDoc). */
+export interface WorkflowTemplatesTable {
+  id: string;
+  key: string;
+  /** name, description, owner, maintainer, the flag it was made from, its stages and parameters (TemplateDoc). */
+  doc: string;
+  created_at: number;
+}
+
 export interface FlagTriggersTable {
   id: string;
   flag_id: string;
@@ -575,6 +596,8 @@ export interface Database {
   flag_triggers: FlagTriggersTable;
   flag_scheduled_changes: FlagScheduledChangesTable;
   flag_approval_requests: FlagApprovalRequestsTable;
+  flag_workflows: FlagWorkflowsTable;
+  workflow_templates: WorkflowTemplatesTable;
   segment_approval_requests: SegmentApprovalRequestsTable;
   webhooks: WebhooksTable;
   relay_auto_configs: RelayAutoConfigsTable;

@@ -40,6 +40,15 @@ export async function changedBy(store: Store, act: () => Promise<unknown>): Prom
   return (await digestStore(store)) !== before;
 }
 
+/** Sends a write that must be refused with `status` and `code`, asserts so and that it changed nothing, and answers it. */
+export async function expectRefused(store: Store, send: () => Promise<Response>, status: number, code: string): Promise<Response> {
+  let res: Response | undefined;
+  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
+  expect(res!.status, JSON.stringify(res!.body)).toBe(status);
+  expect(res!.body.code).toBe(code);
+  return res!;
+}
+
 /**
  * Sends an admin-only write with every lesser credential and asserts each is refused without changing the store:
  * 403 forbidden for a reader's and a writer's token, 401 unauthorized without a token and with an unknown one.

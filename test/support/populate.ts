@@ -157,6 +157,20 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post(`/api/v2/approval-requests/${asked._id}/reviews`, { kind: 'approve', comment: '"quoted"' }));
   await ok(s.post(`/api/v2/approval-requests/${asked._id}/apply`, {}));
   await ok(s.post('/api/v2/projects/shop/flags/segment-gated/environments/production/approval-requests', { description: 'Still pending', instructions: [{ kind: 'turnFlagOff' }] }));
+  // Workflows: one waiting for its approval (a request of its own) and a date, one completed at once; a template of the
+  // first.
+  const waiting = await ok(
+    s.post('/api/v2/projects/shop/flags/segment-gated/environments/staging/workflows', {
+      name: 'Rollout «staging» 🚀',
+      description: 'line one\nline two "quoted"',
+      stages: [
+        { name: 'Approved', conditions: [{ kind: 'ld-approval', description: 'OK «ü»?', notifyMemberIds: [me._id] }], action: { instructions: [{ kind: 'turnFlagOn' }] } },
+        { name: 'Later', conditions: [{ kind: 'schedule', scheduleKind: 'absolute', executionDate: Date.UTC(2099, 0, 1) }], action: { instructions: [{ kind: 'turnFlagOff' }] } },
+      ],
+    }),
+  );
+  await ok(s.post('/api/v2/projects/shop/flags/segment-gated/environments/staging/workflows', { name: 'At once', stages: [{ action: { instructions: [{ kind: 'updateTrackEvents', trackEvents: true }] } }] }));
+  await ok(s.post('/api/v2/templates', { key: 'rollout', name: 'Rollout «template»', workflowId: waiting._id }));
   // Whatever other slices serve is populated from the spec's own examples.
   return populateFromSpecExamples(s, s.routes);
 }

@@ -54,7 +54,16 @@ export interface ApprovalDoc {
   failure?: string;
   /** A copy request's (postFlagCopyConfigApprovalRequest): applying it copies this, and its instructions only show it. */
   copy?: CopyAsked;
+  /** The workflow stage that asked for it (LaunchDarkly's customWorkflowMetadata): the workflow applies it, once approved. */
+  customWorkflow?: CustomWorkflowAsked;
   version: number;
+}
+
+/** The workflow and stage an approval request of a workflow's ld-approval condition is for. */
+export interface CustomWorkflowAsked {
+  workflowId: string;
+  name: string;
+  stage: { index: number; name: string };
 }
 
 /** What a copy request asks: the flag's settings in `source` (at `version`, when given) copied into its environment. */

@@ -32,6 +32,7 @@ function common(row: RequestRow, siblings: RequestRow[], noun: 'flag' | 'segment
     ...(doc.executionDate !== undefined ? { executionDate: doc.executionDate } : {}),
     // A copy request's source environment (CopiedFromEnv), and the version it must be copied from when one was asked.
     ...(doc.copy ? { source: { ...doc.copy.source } } : {}),
+    ...(doc.customWorkflow ? { customWorkflowMetadata: { name: doc.customWorkflow.name, stage: { ...doc.customWorkflow.stage } } } : {}),
   };
 }
 

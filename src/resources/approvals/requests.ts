@@ -113,6 +113,8 @@ export interface RequestInput {
   executionDate?: number;
   /** A copy request's copy (its instructions are then only what it shows). */
   copy?: ApprovalDoc['copy'];
+  /** A workflow stage's request: the workflow, not the apply routes, applies it. */
+  customWorkflow?: ApprovalDoc['customWorkflow'];
 }
 
 /** What every creation body says besides what it asks for (reviewers apart: readReviewers reads them). */
@@ -366,6 +368,10 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
   const kind = flagRequests(deps, place);
   const { scope: first, row: current, settings } = await kind.load(deps.store.db, id, false);
   const doc = approvalDoc(current);
+  if (doc.customWorkflow) {
+    const { workflowId, stage } = doc.customWorkflow;
+    throw invalidRequest(`The approval request is for stage ${stage.index + 1} of workflow ${workflowId}: the workflow applies its instructions itself once the request is approved`);
+  }
   if (doc.copy) refuseUncopyable(actor, first.place, first.flag.doc.tags, doc.copy);
   refuseUnappliable(current, settings);
 

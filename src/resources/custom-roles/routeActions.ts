@@ -494,6 +494,21 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateScheduledChanges']),
   }),
+  // Workflows are LaunchDarkly's flag action updateFeatureWorkflows on the flag in the environment: making one (its
+  // stages' instructions are not asked for apart) and deleting one. Templates are the account's: making one from
+  // stages asks it of the flag they are for; from a workflow (`workflowId`), of that workflow's flag, which only the
+  // handler knows (workflows/createWorkflowTemplate.ts); deleting one, which every flag could start from, of every
+  // flag. LaunchDarkly documents no action for templates.
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/workflows': viewOnly,
+  'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/workflows/:workflowId': viewOnly,
+  'POST /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/workflows': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateFeatureWorkflows']) }),
+  'DELETE /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/workflows/:workflowId': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, p.environmentKey, p.featureFlagKey), ['updateFeatureWorkflows']) }),
+  'GET /api/v2/templates': open,
+  'POST /api/v2/templates': (_r, _p, b) =>
+    typeof b.workflowId === 'string' && b.workflowId !== ''
+      ? { requirements: [] }
+      : { ...(typeof b.projectKey === 'string' ? { project: b.projectKey } : {}), requirements: each(flag(text(b.projectKey), text(b.environmentKey), text(b.flagKey)), ['updateFeatureWorkflows']) },
+  'DELETE /api/v2/templates/:templateKey': () => ({ requirements: each(flag('*', '*', '*'), ['updateFeatureWorkflows']) }),
   // Approval requests are LaunchDarkly's flag actions createApprovalRequest, updateApprovalRequest, deleteApprovalRequest,
   // reviewApprovalRequest and applyApprovalRequest on the flag in the environment (on the segment, for a segment's
   // request). The account-wide routes that name a request by id alone learn its flag or segment in the handler, which

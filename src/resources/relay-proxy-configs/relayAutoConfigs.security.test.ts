@@ -4,7 +4,7 @@
 // resetRelayAutoConfiguration, deleteRelayAutoConfiguration). A configuration's full key shows once, never in a GET
 // nor the audit log; it is no access token, and no access token, SDK key or mobile key opens /relay_auto_config.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy, expectAdminOnly } from '../../../test/support/digest.js';
+import { changedBy, expectAdminOnly, expectRefused } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 import { openStream } from '../../../test/support/streams.js';
 
@@ -44,13 +44,7 @@ describe('Relay Proxy configurations: security', () => {
   }
 
   /** `send` is refused with 403 forbidden and changes nothing. */
-  async function forbidden(send: () => Promise<Response>): Promise<Response> {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send()))).toBe(false);
-    expect(res!.status, JSON.stringify(res!.body)).toBe(403);
-    expect(res!.body.code).toBe('forbidden');
-    return res!;
-  }
+  const forbidden = (send: () => Promise<Response>): Promise<Response> => expectRefused(s.store, send, 403, 'forbidden');
 
   async function read(id: string): Promise<Record<string, any>> {
     const res = await s.get(`${URL}/${id}`);
