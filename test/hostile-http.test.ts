@@ -89,7 +89,6 @@ beforeAll(async () => {
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.
-  const beta = { headers: { 'LD-API-Version': 'beta' } };
   const phases = [{ name: 'Hostile phase', audiences: [{ environmentKey: FIXTURE.environmentKey, name: 'Hostile audience' }] }];
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-pipelines`, { key: FIXTURE.pipelineKey, name: 'Hostile pipeline', phases }, beta)).status).toBe(201);
   const release = await s.put(`/api/v2/projects/${FIXTURE.projectKey}/flags/${FIXTURE.flagKey}/release`, { releasePipelineKey: FIXTURE.pipelineKey }, beta);
