@@ -35,6 +35,9 @@ const FIXTURE: Record<string, string> = {
   // An application and version an SDK named, so that the application routes meet real ones.
   applicationKey: 'acl-app',
   versionKey: 'acl-version',
+  // An AI tool and an agent graph of the fixture project, so that their routes meet real ones.
+  toolKey: 'acl-tool',
+  graphKey: 'acl-graph',
   context: encodeContext(CONTEXT),
 };
 
@@ -160,6 +163,10 @@ describe('access control', () => {
     expect((await s.post('/api/v2/teams', { key: FIXTURE.teamKey, name: 'ACL team' })).status).toBe(201);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
+    // An AI tool (with a second version) and an agent graph, so that their reads meet real ones.
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
+    expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: 'a', edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

@@ -194,6 +194,11 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.applications.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.application_versions.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.application_flags.rows.length).toBeGreaterThanOrEqual(1);
+    // The AI library: a tool and both its versions, a prompt snippet, agent graphs.
+    expect(doc.tables.ai_tools.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_tool_versions.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.prompt_snippets.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.agent_graphs.rows.length).toBeGreaterThanOrEqual(2);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

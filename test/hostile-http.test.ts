@@ -39,6 +39,9 @@ const FIXTURE: Record<string, string> = {
   // An application and version an SDK named, so that hostile requests on their routes meet real ones.
   applicationKey: 'hostile-app',
   versionKey: 'hostile-version',
+  // An AI tool and an agent graph, so that hostile requests on their routes meet real ones.
+  toolKey: 'hostile-tool',
+  graphKey: 'hostile-graph',
   context: encodeContext(CONTEXT),
 };
 
@@ -75,6 +78,8 @@ beforeAll(async () => {
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A custom role, so that the role routes meet a real one.
   expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'Hostile role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: 'a', edges: [{ key: 'e', sourceConfig: 'a', targetConfig: 'b' }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

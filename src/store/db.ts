@@ -35,6 +35,7 @@ import * as m026 from './migrations/026_applications.js';
 import * as m027 from './migrations/027_segment_approvals.js';
 import * as m028 from './migrations/028_big_segments.js';
 import * as m029 from './migrations/029_big_segment_stores.js';
+import * as m031 from './migrations/031_ai_library.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -70,6 +71,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '027_segment_approvals': m027,
   '028_big_segments': m028,
   '029_big_segment_stores': m029,
+  '031_ai_library': m031,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

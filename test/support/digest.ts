@@ -57,3 +57,17 @@ export async function expectAdminOnly(s: TestServer, send: (token: string | null
     expect(res!.body.code).toBe(code);
   }
 }
+
+/**
+ * Sends a request that must be refused and asserts it changed nothing: its status, and when given its `code` and its
+ * message (the very text, or a pattern it matches).
+ */
+export async function expectRefused(store: Store, send: () => Promise<Response>, status: number, code?: string, message?: string | RegExp): Promise<Response> {
+  let res: Response | undefined;
+  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
+  expect(res!.status, JSON.stringify(res!.body)).toBe(status);
+  if (code !== undefined) expect(res!.body.code).toBe(code);
+  if (typeof message === 'string') expect(res!.body.message).toBe(message);
+  else if (message) expect(res!.body.message).toMatch(message);
+  return res!;
+}
