@@ -1,6 +1,7 @@
 // POST /api/v2/projects/{projectKey}/ai-configs/prompt-snippets — a new prompt snippet, at version 1 (writer): 201
-// with it; 409 when the project has a snippet with the key. A static path beside the AI Configs' `/ai-configs/{configKey}`
-// routes: Fastify's router prefers it, so no AI Config can be reached as `prompt-snippets`.
+// with it; 409 when the project has a snippet with the key. `prompt-snippets` is a static segment where the AI Configs
+// have `/ai-configs/{configKey}` routes: Fastify's router matches per method and prefers a static segment, so a POST
+// here is never an AI Config's (none is POSTed at `/ai-configs/{configKey}` anyway).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate } from '../../http/errors.js';
