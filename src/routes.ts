@@ -138,6 +138,18 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { listAITools } from './resources/ai-tools/listAITools.js';
+import { postAITool } from './resources/ai-tools/postAITool.js';
+import { getAITool } from './resources/ai-tools/getAITool.js';
+import { patchAITool } from './resources/ai-tools/patchAITool.js';
+import { deleteAITool } from './resources/ai-tools/deleteAITool.js';
+import { listAIToolVersions } from './resources/ai-tools/listAIToolVersions.js';
+import { postPromptSnippet } from './resources/prompt-snippets/postPromptSnippet.js';
+import { listAgentGraphs } from './resources/agent-graphs/listAgentGraphs.js';
+import { postAgentGraph } from './resources/agent-graphs/postAgentGraph.js';
+import { getAgentGraph } from './resources/agent-graphs/getAgentGraph.js';
+import { patchAgentGraph } from './resources/agent-graphs/patchAgentGraph.js';
+import { deleteAgentGraph } from './resources/agent-graphs/deleteAgentGraph.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -544,6 +556,18 @@ export const OPERATIONS: Operation[] = [
   getWorkflowTemplates,
   createWorkflowTemplate,
   deleteWorkflowTemplate,
+  listAITools,
+  postAITool,
+  getAITool,
+  patchAITool,
+  deleteAITool,
+  listAIToolVersions,
+  postPromptSnippet,
+  listAgentGraphs,
+  postAgentGraph,
+  getAgentGraph,
+  patchAgentGraph,
+  deleteAgentGraph,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

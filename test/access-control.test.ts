@@ -49,6 +49,9 @@ const FIXTURE: Record<string, string> = {
   resourceKey: 'acl-flag',
   // A workflow template, so that its routes meet a real one (the fixture flag's workflow's `workflowId` is filled in once made).
   templateKey: 'acl-template',
+  // An AI tool and an agent graph of the fixture project, so that their routes meet real ones.
+  toolKey: 'acl-tool',
+  graphKey: 'acl-graph',
   context: encodeContext(CONTEXT),
 };
 
@@ -201,6 +204,10 @@ describe('access control', () => {
     expect(workflow.status, JSON.stringify(workflow.body)).toBe(201);
     FIXTURE.workflowId = workflow.body._id;
     expect((await s.post('/api/v2/templates', { key: FIXTURE.templateKey, workflowId: FIXTURE.workflowId })).status).toBe(201);
+    // An AI tool (with a second version) and an agent graph, so that their reads meet real ones.
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
+    expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: 'a', edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

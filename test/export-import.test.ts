@@ -211,6 +211,11 @@ describe(`export / import (${testDb})`, () => {
     const status = doc.tables.flag_workflows.columns.indexOf('status');
     expect(doc.tables.flag_workflows.rows.map((row) => row[status])).toEqual(expect.arrayContaining(['active', 'completed']));
     expect(doc.tables.workflow_templates.rows.length).toBeGreaterThanOrEqual(1);
+    // The AI library: a tool and both its versions, a prompt snippet, agent graphs.
+    expect(doc.tables.ai_tools.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.ai_tool_versions.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.prompt_snippets.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.agent_graphs.rows.length).toBeGreaterThanOrEqual(2);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

@@ -51,6 +51,9 @@ const FIXTURE: Record<string, string> = {
   viewKey: 'hostile-view',
   resourceType: 'flags',
   resourceKey: 'hostile-client-flag',
+  // An AI tool and an agent graph, so that hostile requests on their routes meet real ones.
+  toolKey: 'hostile-tool',
+  graphKey: 'hostile-graph',
   context: encodeContext(CONTEXT),
 };
 
@@ -100,6 +103,8 @@ beforeAll(async () => {
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'Hostile model', id: 'hostile-1' })).status).toBe(200);
   const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'Hostile config', defaultVariation: { key: FIXTURE.variationKey, name: 'V', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
   expect(aiConfig.status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: 'a', edges: [{ key: 'e', sourceConfig: 'a', targetConfig: 'b' }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

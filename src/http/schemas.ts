@@ -5,6 +5,10 @@ import { Type, type Static, type TSchema, type TString } from '@sinclair/typebox
 export const KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const Key = Type.String({ minLength: 1, maxLength: 256, pattern: KEY_PATTERN });
 export const Name = Type.String({ minLength: 1, maxLength: 1024 });
+/** A resource's description: as long as a flag's may be. */
+export const Description = Type.String({ maxLength: 8192 });
+/** Any JSON object (a tool's JSON Schema, custom parameters, an edge's handoff): kept as sent. */
+export const JsonObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
 export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 });
 
 /** A string that must be one of `values`; reported as `must be one of "a", "b"` (a union of literals is not). */

@@ -36,6 +36,7 @@ import * as m027 from './migrations/027_segment_approvals.js';
 import * as m028 from './migrations/028_big_segments.js';
 import * as m029 from './migrations/029_big_segment_stores.js';
 import * as m030 from './migrations/030_ai_configs.js';
+import * as m031 from './migrations/031_ai_library.js';
 import * as m032 from './migrations/032_views.js';
 import * as m033 from './migrations/033_workflows.js';
 import * as m034 from './migrations/034_releases.js';
@@ -75,6 +76,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '028_big_segments': m028,
   '029_big_segment_stores': m029,
   '030_ai_configs': m030,
+  '031_ai_library': m031,
   '032_views': m032,
   '033_workflows': m033,
   '034_releases': m034,

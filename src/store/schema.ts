@@ -328,6 +328,44 @@ export interface ApplicationFlagsTable {
   flag_key: string;
 }
 
+/** An AI tool (migration 031): its key, the newest version's number, and its maintainer (AIToolDoc). */
+export interface AiToolsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  version: number;
+  doc: string;
+  created_at: number;
+}
+
+/** One version of an AI tool's definition (migration 031): description, schema, custom parameters (AIToolVersionDoc). */
+export interface AiToolVersionsTable {
+  tool_id: string;
+  version: number;
+  doc: string;
+  created_at: number;
+}
+
+/** A prompt snippet (migration 031): name, description and text in its doc (PromptSnippetDoc). */
+export interface PromptSnippetsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  version: number;
+  doc: string;
+  created_at: number;
+}
+
+/** An agent graph (migration 031): name, description, maintainer, root and edges in its doc (AgentGraphDoc). */
+export interface AgentGraphsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface AuditLogSubscriptionsTable {
   id: string;
   /** The integration it configures (datadog, slack, ...): its `kind`. */
@@ -632,4 +670,8 @@ export interface Database {
   holdouts: HoldoutsTable;
   context_instances: ContextInstancesTable;
   context_instance_kinds: ContextInstanceKindsTable;
+  ai_tools: AiToolsTable;
+  ai_tool_versions: AiToolVersionsTable;
+  prompt_snippets: PromptSnippetsTable;
+  agent_graphs: AgentGraphsTable;
 }

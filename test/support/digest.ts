@@ -40,15 +40,6 @@ export async function changedBy(store: Store, act: () => Promise<unknown>): Prom
   return (await digestStore(store)) !== before;
 }
 
-/** Sends a write that must be refused with `status` and `code`, asserts so and that it changed nothing, and answers it. */
-export async function expectRefused(store: Store, send: () => Promise<Response>, status: number, code: string): Promise<Response> {
-  let res: Response | undefined;
-  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
-  expect(res!.status, JSON.stringify(res!.body)).toBe(status);
-  expect(res!.body.code).toBe(code);
-  return res!;
-}
-
 /**
  * Sends an admin-only write with every lesser credential and asserts each is refused without changing the store:
  * 403 forbidden for a reader's and a writer's token, 401 unauthorized without a token and with an unknown one.
@@ -65,4 +56,18 @@ export async function expectAdminOnly(s: TestServer, send: (token: string | null
     expect(res!.status, `token ${String(token)}`).toBe(status);
     expect(res!.body.code).toBe(code);
   }
+}
+
+/**
+ * Sends a request that must be refused and asserts it changed nothing: its status, and when given its `code` and its
+ * message (the very text, or a pattern it matches).
+ */
+export async function expectRefused(store: Store, send: () => Promise<Response>, status: number, code?: string, message?: string | RegExp): Promise<Response> {
+  let res: Response | undefined;
+  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
+  expect(res!.status, JSON.stringify(res!.body)).toBe(status);
+  if (code !== undefined) expect(res!.body.code).toBe(code);
+  if (typeof message === 'string') expect(res!.body.message).toBe(message);
+  else if (message) expect(res!.body.message).toMatch(message);
+  return res!;
 }

@@ -147,6 +147,14 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.patch('/api/v2/projects/shop/views/checkout-squad', { description: 'Ünïcødé', maintainerId: (await ok(s.get('/api/v2/members/me')))._id }, BETA));
   await ok(s.post('/api/v2/projects/shop/views', { key: 'archived-view', name: 'Archived' }, BETA));
   await ok(s.patch('/api/v2/projects/shop/views/archived-view', [{ op: 'replace', path: '/archived', value: true }], BETA));
+  // The AI library: a tool with a second version and a team as maintainer, a prompt snippet, an agent graph with a
+  // handoff and one with metadata only.
+  await ok(s.post('/api/v2/teams', { key: 'ai-maintainers', name: 'AI «maintainers» 🚀' }));
+  await ok(s.post('/api/v2/projects/shop/ai-tools', { key: 'lookup', description: 'Look up «ünïcødé» "quoted"', schema: { type: 'object', properties: { sku: { type: 'string' } } }, customParameters: { big: 2 ** 53 - 1, nested: [true, null, 'x'] } }));
+  await ok(s.patch('/api/v2/projects/shop/ai-tools/lookup', { description: 'line one\nline two', maintainerTeamKey: 'ai-maintainers' }));
+  await ok(s.post('/api/v2/projects/shop/ai-configs/prompt-snippets', { key: 'voice', name: 'Voice 🚀', text: 'Be «brief».\n\t{{ldctx.key}}' }));
+  await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'router', edges: [{ key: 'to-billing', sourceConfig: 'router', targetConfig: 'billing', handoff: { route: 'billing «€»' } }] }, BETA));
+  await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

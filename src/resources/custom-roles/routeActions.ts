@@ -53,6 +53,9 @@ const contextKind = inProject('context-kind');
 const releasePipeline = inProject('release-pipeline');
 const releasePolicy = inProject('release-policy');
 const view = inProject('view');
+const aiTool = inProject('ai-tool');
+const promptSnippet = inProject('prompt-snippet');
+const agentGraph = inProject('agent-graph');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
@@ -870,6 +873,22 @@ const RULES: Record<string, Rule> = {
     requirements: each(metric(p.projectKey, p.metricKey), byMember(patchPaths(r.body), METRIC_MEMBERS, 'updateMetric')),
   }),
   'DELETE /api/v2/metrics/:projectKey/:metricKey': (_r, p) => ({ project: p.projectKey, requirements: each(metric(p.projectKey, p.metricKey), ['deleteMetric']) }),
+
+  // The AI library: LaunchDarkly's AI tool actions on `proj/p:ai-tool/key` (the names iterlab could not confirm:
+  // docs/compatibility.md), prompt snippet actions on `proj/p:prompt-snippet/key`, agent graph actions on
+  // `proj/p:agent-graph/key`. Reading any of them needs only the project.
+  'GET /api/v2/projects/:projectKey/ai-tools': viewOnly,
+  'POST /api/v2/projects/:projectKey/ai-tools': (_r, p, b) => ({ project: p.projectKey, requirements: each(aiTool(p.projectKey, text(b.key)), ['createAITool']) }),
+  'GET /api/v2/projects/:projectKey/ai-tools/:toolKey': viewOnly,
+  'GET /api/v2/projects/:projectKey/ai-tools/:toolKey/versions': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/ai-tools/:toolKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiTool(p.projectKey, p.toolKey), ['updateAITool']) }),
+  'DELETE /api/v2/projects/:projectKey/ai-tools/:toolKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiTool(p.projectKey, p.toolKey), ['deleteAITool']) }),
+  'POST /api/v2/projects/:projectKey/ai-configs/prompt-snippets': (_r, p, b) => ({ project: p.projectKey, requirements: each(promptSnippet(p.projectKey, text(b.key)), ['createPromptSnippet']) }),
+  'GET /api/v2/projects/:projectKey/agent-graphs': viewOnly,
+  'POST /api/v2/projects/:projectKey/agent-graphs': (_r, p, b) => ({ project: p.projectKey, requirements: each(agentGraph(p.projectKey, text(b.key)), ['createAgentGraph']) }),
+  'GET /api/v2/projects/:projectKey/agent-graphs/:graphKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/agent-graphs/:graphKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentGraph(p.projectKey, p.graphKey), ['updateAgentGraph']) }),
+  'DELETE /api/v2/projects/:projectKey/agent-graphs/:graphKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentGraph(p.projectKey, p.graphKey), ['deleteAgentGraph']) }),
 
   'POST /api/v2/projects/:projectKey/metric-groups': (_r, p, b) => ({ project: p.projectKey, requirements: each(metricGroup(p.projectKey, text(b.key), b.tags), ['createMetricGroup']) }),
   'GET /api/v2/projects/:projectKey/metric-groups': viewOnly,

@@ -1,6 +1,6 @@
 // Teams: a key, a name, members, the custom roles its members are granted, role attributes, and permission grants
 // (team maintainers among them). Stored one row per team; members and roles are named by id in its doc.
-import { notFound } from '../../http/errors.js';
+import { notFound, validationFailed } from '../../http/errors.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 
 /** patchTeam's instructions' actions (LaunchDarkly's team actions): what a custom role must allow, and the audit's. */
@@ -51,12 +51,23 @@ export function teamDoc(row: TeamRow): TeamDoc {
   return JSON.parse(row.doc) as TeamDoc;
 }
 
-/** A team by key (404 naming it when there is none); locked until commit on PostgreSQL when `lock` names the store. */
-export async function findTeam(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow> {
+async function teamByKey(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow | undefined> {
   let query = db.selectFrom('teams').selectAll().where('key', '=', key);
   if (lock?.kind === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  return query.executeTakeFirst();
+}
+
+/** A team by key (404 naming it when there is none); locked until commit on PostgreSQL when `lock` names the store. */
+export async function findTeam(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow> {
+  const row = await teamByKey(db, key, lock);
   if (!row) throw notFound(`Team "${key}"`);
+  return row;
+}
+
+/** The team a request names (a maintainer), or a 400 naming `attribute`. */
+export async function requireTeam(db: Db | Trx, key: string, attribute: string): Promise<TeamRow> {
+  const row = await teamByKey(db, key);
+  if (!row) throw validationFailed([{ attribute, reason: `no team has the key "${key}"` }]);
   return row;
 }
 
