@@ -63,22 +63,25 @@ export async function commitConfigWrite<T>(
   await findAIConfig(deps.store.db, project, configKey);
   let answer: { value: T } | undefined;
   let variations: FlagVariation[] = [];
+  let name = '';
   await commitFlagUpdate(deps, {
     project,
     flagKey: configKey,
     actor,
     origin: 'ai-config',
-    update: { comment: undefined, delta, apply: async (rep) => ({ ...rep, variations }) },
+    // The flag is named as its config is.
+    update: { comment: undefined, delta, apply: async (rep) => ({ ...rep, name, variations }) },
     inside: async (trx, flag) => {
       answer = { value: await change(trx, await findAIConfig(trx, project, configKey, deps.store), flag) };
       const after = await findAIConfig(trx, project, configKey);
+      name = after.doc.name;
       variations = flagVariations(after.doc, after.variations, await modelConfigsOf(trx, project.id, after.variations), flag.doc.variations[0]._id);
       return true;
     },
     audit: () => ({
       resource: `proj/${project.key}:env/*:flag/${configKey}`,
-      action: 'updateFlagVariations',
-      description: `updated the variations of flag ${configKey}, the flag of AI Config "${configKey}"`,
+      action: 'updateFlag',
+      description: `updated the flag ${configKey} of AI Config "${configKey}"`,
     }),
   });
   return answer!.value;

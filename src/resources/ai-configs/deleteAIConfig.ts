@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
-import { guardFlagChange } from '../flags/guards.js';
+import { guardFlagDeletion } from '../flags/guards.js';
 import { deleteFlag, lockFlag, prerequisiteDependents } from '../flags/model.js';
 import { findProject } from '../projects/projects.js';
 import { AI_CONFIG_URL, findAIConfig, maintainerOf, type ConfigParams } from './model.js';
@@ -24,17 +24,7 @@ export function deleteAIConfig(app: FastifyInstance, deps: Deps): void {
       if (dependents.length > 0) {
         throw validationFailed([{ attribute: 'configKey', reason: `the flag of AI Config "${config.row.key}" is a prerequisite of flag ${dependents.join(', ')}; remove those prerequisites first` }]);
       }
-      await guardFlagChange({
-        trx,
-        store: deps.store,
-        projectId: project.id,
-        projectKey: project.key,
-        flagId: flag.row.id,
-        flagKey: flag.row.key,
-        before: { doc: flag.doc, configs: flag.configs },
-        after: undefined,
-        origin: 'ai-config',
-      });
+      await guardFlagDeletion(trx, deps.store, project, flag, 'ai-config');
       const before = representAIConfig(project.key, config, await maintainerOf(trx, config.doc));
       await trx.deleteFrom('ai_config_variations').where('config_id', '=', config.row.id).execute();
       await trx.deleteFrom('ai_configs').where('id', '=', config.row.id).execute();

@@ -21,7 +21,11 @@ describe('patchAIConfig', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ ...made, description: 'Example updated description', tags: ['new-tag'], _maintainer: { kind: 'team', key: 'ml', name: 'ML team' }, version: 2, updatedAt: expect.any(Number) });
     expect((await s.get(`${url}/summarizer`)).body).toEqual(res.body);
-    const entry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:aiconfig/*')}`)).body.items[0];
+    expect((await s.patch(`${url}/summarizer`, { name: 'Summarizer 2' })).body.name).toBe('Summarizer 2');
+    // Its flag is named as it is.
+    expect((await s.get('/api/v2/flags/shop/summarizer')).body.name).toBe('Summarizer 2');
+    expect((await s.patch(`${url}/summarizer`, { name: 'Summarizer' })).body.version).toBe(4);
+    const entry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:aiconfig/*')}`)).body.items[2];
     expect(entry).toMatchObject({ kind: 'aiconfig', name: 'Summarizer', title: expect.stringContaining('updated the AI Config Summarizer') });
     // Naming a member replaces the team.
     const me = (await s.get('/api/v2/members/me')).body;

@@ -63,8 +63,10 @@ describe('postAIConfig, getAIConfig, getAIConfigs', () => {
       model: { name: 'gpt-4o', parameters: { temperature: 0.2 } },
       instructions: 'Write about {{topic}}',
     });
-    // A new config serves its disabled variation everywhere, by default and when off.
+    // A new config serves its disabled variation everywhere, by default and when off; so does a new environment.
     expect(targeting.environments.production).toMatchObject({ enabled: true, fallthrough: { variation: 0 }, offVariation: 0, rules: [], targets: [] });
+    expect((await s.post('/api/v2/projects/shop/environments', { key: 'qa', name: 'QA', color: '000000' })).status).toBe(201);
+    expect((await s.get(`${url}/writer/targeting`)).body.environments.qa).toMatchObject({ enabled: true, fallthrough: { variation: 0 }, offVariation: 0 });
   });
 
   it('the flag shares the key: not in the flags list, readable by key, its key taken', async () => {

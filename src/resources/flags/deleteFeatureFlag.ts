@@ -4,7 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
-import { guardFlagChange } from './guards.js';
+import { guardFlagDeletion } from './guards.js';
 import { deleteFlag, lockFlag, prerequisiteDependents } from './model.js';
 import { representFlag } from './represent.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
@@ -28,16 +28,7 @@ export function deleteFeatureFlag(app: FastifyInstance, deps: Deps): void {
         .where('h.flag_key', '=', flag.row.key)
         .executeTakeFirst();
       if (holdout) throw conflict(`Flag "${flag.row.key}" is the flag of holdout "${holdout.key}" in environment "${holdout.environmentKey}"; it cannot be deleted`);
-      await guardFlagChange({
-        trx,
-        store: deps.store,
-        projectId: project.id,
-        projectKey: project.key,
-        flagId: flag.row.id,
-        flagKey: flag.row.key,
-        before: { doc: flag.doc, configs: flag.configs },
-        after: undefined,
-      });
+      await guardFlagDeletion(trx, deps.store, project, flag);
       await deleteFlag(trx, flag.row.id);
       await forgetExpiringTargets(trx, { resource: 'flag', resourceId: flag.row.id });
       await recordAudit(trx, request.actor, now, {

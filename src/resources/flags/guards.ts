@@ -1,6 +1,6 @@
 // Checks a flag write must pass before it commits, for rules other slices own (a running experiment owns its rule).
 import type { Store, Trx } from '../../store/db.js';
-import type { FlagConfigDoc, FlagDoc } from './model.js';
+import type { FlagConfigDoc, FlagDoc, LoadedFlag } from './model.js';
 
 export interface FlagChange {
   trx: Trx;
@@ -28,4 +28,19 @@ export function registerFlagGuard(guard: FlagGuard): void {
 /** Throws the ApiError of the first guard that refuses the change. Call inside the write's transaction. */
 export async function guardFlagChange(change: FlagChange): Promise<void> {
   for (const guard of guards) await guard(change);
+}
+
+/** guardFlagChange for the deletion of a flag (locked), in its project. */
+export async function guardFlagDeletion(trx: Trx, store: Store, project: { id: string; key: string }, flag: LoadedFlag, origin?: FlagChange['origin']): Promise<void> {
+  await guardFlagChange({
+    trx,
+    store,
+    projectId: project.id,
+    projectKey: project.key,
+    flagId: flag.row.id,
+    flagKey: flag.row.key,
+    before: { doc: flag.doc, configs: flag.configs },
+    after: undefined,
+    origin,
+  });
 }
