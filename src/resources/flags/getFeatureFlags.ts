@@ -7,11 +7,12 @@ import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
+import { flagsReleasedAlong } from '../releases/model.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag } from './represent.js';
 import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
-const FILTER_FIELDS = ['query', 'tags', 'archived', 'state', 'purpose', 'type', 'maintainerId', 'maintainerTeamKey', 'sdkAvailability', 'creationDate', 'filterEnv'];
+const FILTER_FIELDS = ['query', 'tags', 'archived', 'state', 'purpose', 'type', 'maintainerId', 'maintainerTeamKey', 'sdkAvailability', 'creationDate', 'filterEnv', 'releasePipeline'];
 const SORT_FIELDS = ['creationDate', 'key', 'name', 'maintainerId'];
 
 interface Listed {
@@ -147,6 +148,11 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
     const keep = predicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
+    const pipelineKey = filter.get('releasePipeline');
+    if (pipelineKey) {
+      const released = await flagsReleasedAlong(db, project.id, pipelineKey);
+      keep.push(({ row }) => released.has(row.id));
+    }
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
 
