@@ -231,6 +231,8 @@ const FLAG_MEMBERS: Record<string, string> = {
   maintainerId: 'updateMaintainer',
   maintainerTeamKey: 'updateMaintainer',
   customProperties: 'updateFlagCustomProperties',
+  // Adding the flag to a release pipeline (releases/addFlag.ts), as createReleaseForFlag asks.
+  releasePipelineKey: 'updateReleasePhaseStatus',
 };
 
 /** A flag update: per-environment actions on that environment's flag, the others on the flag in every environment (`env/*`). */

@@ -6,6 +6,7 @@ import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
+import { flagsReleasedAlong } from '../releases/model.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag } from './represent.js';
@@ -38,11 +39,17 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     // API version 20240415 paginated this list (20 a page) and returns environments only when an environment is named.
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
-    const filter = parseFilter(query.filter, FLAG_FILTER_FIELDS);
+    // releasePipeline is the list's own filter (it reads the releases), beside the ones the flags' filter applies.
+    const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline']);
     const sort = parseSort(query.sort, SORT_FIELDS, 'creationDate');
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
     const keep = flagPredicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
+    const pipelineKey = filter.get('releasePipeline');
+    if (pipelineKey) {
+      const released = await flagsReleasedAlong(db, project.id, pipelineKey);
+      keep.push(({ row }) => released.has(row.id));
+    }
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
 

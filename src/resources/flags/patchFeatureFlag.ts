@@ -1,8 +1,13 @@
 // PATCH /api/v2/flags/{projectKey}/{featureFlagKey} — change a flag: JSON Patch, JSON merge patch or semantic patch.
+// A JSON Patch may also add the flag to a release pipeline (`add /releasePipelineKey`, as LaunchDarkly documents), in
+// the same transaction as the rest of it (not on a dry run).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { parseBooleanParam } from '../../http/filter.js';
+import type { Trx } from '../../store/db.js';
+import { addFlagToPipeline, takeReleasePipelineKey } from '../releases/addFlag.js';
 import { commitFlagUpdate } from './commitUpdate.js';
+import type { LoadedFlag } from './model.js';
 import { parseFlagUpdate } from './update.js';
 
 export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
@@ -10,8 +15,17 @@ export function patchFeatureFlag(app: FastifyInstance, deps: Deps): void {
     const query = request.query as Record<string, unknown>;
     const dryRun = parseBooleanParam(query.dryRun, 'dryRun') ?? false;
     parseBooleanParam(query.ignoreConflicts, 'ignoreConflicts');
-    const update = parseFlagUpdate(request.body, request.headers['content-type']);
+    const { body, pipelineKey } = takeReleasePipelineKey(request.body);
+    const update = parseFlagUpdate(body, request.headers['content-type']);
     const project = await deps.catalog.project(request.params.projectKey);
-    return commitFlagUpdate(deps, { project, flagKey: request.params.featureFlagKey, update, actor: request.actor, dryRun, requireApproval: true });
+    const now = deps.now();
+    const inside =
+      pipelineKey === undefined || dryRun
+        ? undefined
+        : async (trx: Trx, flag: LoadedFlag) => {
+            await addFlagToPipeline(trx, { project, flag, pipelineKey, attribute: 'releasePipelineKey', actor: request.actor, now });
+            return true;
+          };
+    return commitFlagUpdate(deps, { project, flagKey: request.params.featureFlagKey, update, actor: request.actor, dryRun, requireApproval: true, inside });
   });
 }

@@ -234,3 +234,15 @@ export async function saveRelease(trx: Trx, row: ReleaseRow, doc: ReleaseDoc): P
   await trx.updateTable('flag_releases').set({ doc: next.doc, active: next.active }).where('id', '=', row.id).execute();
   return next;
 }
+
+/** The ids of the project's flags released along the pipeline of that key, under way or complete (the flags list's `releasePipeline` filter). */
+export async function flagsReleasedAlong(db: Db | Trx, projectId: string, pipelineKey: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('flag_releases')
+    .innerJoin('release_pipelines', 'release_pipelines.id', 'flag_releases.pipeline_id')
+    .select('flag_releases.flag_id')
+    .where('release_pipelines.project_id', '=', projectId)
+    .where('release_pipelines.key', '=', pipelineKey)
+    .execute();
+  return new Set(rows.map((row) => row.flag_id));
+}

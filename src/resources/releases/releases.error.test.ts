@@ -64,6 +64,15 @@ describe('releases: errors', () => {
     await expectInvalid(() => s.put('/api/v2/projects/shop/flags/colour/release', { releasePipelineKey: 'standard' }, BETA), 'flagKey: flag "colour" is not a boolean flag; only boolean flags can be added to a release pipeline');
   });
 
+  it("a flag PATCH's /releasePipelineKey: add or replace, a pipeline of the project; the rest of the patch is not applied either", async () => {
+    await expectInvalid(() => s.patch('/api/v2/flags/shop/idle', [{ op: 'remove', path: '/releasePipelineKey' }]), 'patch[0]: /releasePipelineKey takes only add (or replace): it adds the flag to a release pipeline');
+    await expectInvalid(() => s.patch('/api/v2/flags/shop/idle', [{ op: 'add', path: '/releasePipelineKey', value: 7 }]), 'patch[0].value: must be the key of a release pipeline of the project');
+    await expectInvalid(
+      () => s.patch('/api/v2/flags/shop/idle', [{ op: 'replace', path: '/description', value: 'changed' }, { op: 'add', path: '/releasePipelineKey', value: 'nope' }]),
+      'releasePipelineKey: there is no release pipeline "nope" in project "shop"',
+    );
+  });
+
   it('updatePhaseStatus: statuses, order, and audiences only as a phase begins', async () => {
     const url = (i: number) => `${RELEASE}/phases/${phases[i]._id}`;
     await expectInvalid(() => s.put(url(0), {}, BETA), 'status: must be present');
