@@ -76,3 +76,11 @@ export function readExpand(query: Record<string, unknown>): Set<string> {
   for (const value of values) for (const part of String(value).split(',')) if (part.trim()) out.add(part.trim());
   return out;
 }
+
+/** `expand=a,b` where the operation takes only `allowed`: another field is a 400 naming `expand`. */
+export function readKnownExpand<T extends string>(query: Record<string, unknown>, allowed: readonly T[]): Set<T> {
+  const values = readExpand(query);
+  const unknown = [...values].find((value) => !allowed.includes(value as T));
+  if (unknown !== undefined) throw validationFailed([{ attribute: 'expand', reason: `cannot expand "${unknown}"; use ${allowed.join(', ')}` }]);
+  return values as Set<T>;
+}

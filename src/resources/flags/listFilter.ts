@@ -1,7 +1,7 @@
 // The flag list's filter (`filter=field:value,field:value`): each field's test of a flag. getFeatureFlags filters its
 // list with it, and a view links the flags it picks (linkResource's `filter`).
 import { validationFailed } from '../../http/errors.js';
-import { parseBooleanParam } from '../../http/filter.js';
+import { parseBooleanParam, parseFilter } from '../../http/filter.js';
 import { AI_CONFIG_PURPOSE, type FlagDoc, type FlagRow } from './model.js';
 
 /** The fields the flag list's `filter=field:value,...` takes (what a view's link-by-filter takes for flags, too). */
@@ -120,4 +120,10 @@ export function flagPredicates(query: Record<string, unknown>, filter: Map<strin
   const created = filter.get('creationDate');
   if (created) out.push(creationDateFilter(created));
   return out;
+}
+
+/** A filter as the flag list takes it (without the list's own query parameters), as one test of a flag. */
+export function flagFilter(raw: string): (flag: ListedFlag) => boolean {
+  const keep = flagPredicates({}, parseFilter(raw, FLAG_FILTER_FIELDS));
+  return (flag) => keep.every((passes) => passes(flag));
 }

@@ -6,14 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed } from '../../http/errors.js';
-import { parseFilter, parseSort, queryText } from '../../http/filter.js';
-import { pageLinks, readPage } from '../../http/links.js';
+import { parseSort, queryText } from '../../http/filter.js';
+import { pageLinks, readKnownExpand, readPage } from '../../http/links.js';
 import { compareText } from '../../store/reads.js';
-import { FLAG_FILTER_FIELDS, flagPredicates } from '../flags/listFilter.js';
+import { flagFilter } from '../flags/listFilter.js';
 import { segmentFilter } from '../segments/listFilter.js';
 import { linkedFlags, linkedSegments, readResourceType, type LinkedFlag, type LinkedSegment } from './linked.js';
 import { findView, loadMaintainers } from './model.js';
-import { LINKED_EXPANDS, readExpandOf, representExpandedFlag, representExpandedSegment, representLinkedFlag, representLinkedSegment, viewPath } from './represent.js';
+import { LINKED_EXPANDS, representExpandedFlag, representExpandedSegment, representLinkedFlag, representLinkedSegment, viewPath } from './represent.js';
 
 type Linked = LinkedFlag | LinkedSegment;
 
@@ -26,13 +26,13 @@ export function getLinkedResources(app: FastifyInstance, deps: Deps): void {
       const query = request.query;
       const page = readPage(query, 20);
       const sort = parseSort(query.sort, ['linkedAt', 'name'], 'linkedAt');
-      const expand = readExpandOf(query.expand, LINKED_EXPANDS);
+      const expand = readKnownExpand(query, LINKED_EXPANDS);
       const details = expand.has('resourceDetails');
       const text = queryText(query.query)?.toLowerCase();
       const filter = queryText(query.filter);
       const environmentId = queryText(query.environmentId);
       // Each filter is read before anything is looked up: a malformed one is a 400 whatever the view.
-      const keepFlag = filter !== undefined && type === 'flags' ? flagPredicates({}, parseFilter(filter, FLAG_FILTER_FIELDS)) : undefined;
+      const keepFlag = filter !== undefined && type === 'flags' ? flagFilter(filter) : undefined;
       const keepSegment = filter !== undefined && type === 'segments' ? segmentFilter(filter) : undefined;
       if (filter !== undefined && type === 'aiConfigs') throw validationFailed([{ attribute: 'filter', reason: 'is taken for flags and segments only' }]);
       if (keepSegment && environmentId === undefined) throw validationFailed([{ attribute: 'environmentId', reason: 'is required with a filter for segments: it names the environment whose segments the filter picks' }]);
@@ -46,7 +46,7 @@ export function getLinkedResources(app: FastifyInstance, deps: Deps): void {
       }
 
       let listed: Linked[] = [];
-      if (type === 'flags') listed = (await linkedFlags(db, [view.id], true)).filter((flag) => !keepFlag || keepFlag.every((passes) => passes({ row: flag, doc: flag.doc! })));
+      if (type === 'flags') listed = (await linkedFlags(db, [view.id], true)).filter((flag) => !keepFlag || keepFlag({ row: flag, doc: flag.doc! }));
       if (type === 'segments') {
         listed = (await linkedSegments(db, [view.id], true))
           .filter((segment) => environmentId === undefined || segment.environmentId === environmentId)

@@ -4,10 +4,11 @@
 // and change nothing (one view is answered).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { readKnownExpand } from '../../http/links.js';
 import { representOneView } from './answer.js';
 import { readViewListQuery } from './listing.js';
 import { findView } from './model.js';
-import { readExpandOf, VIEW_EXPANDS, viewPlace } from './represent.js';
+import { VIEW_EXPANDS, viewPlace } from './represent.js';
 
 export function getView(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string; viewKey: string }; Querystring: Record<string, unknown> }>(
@@ -16,7 +17,7 @@ export function getView(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const query = request.query;
       readViewListQuery(query);
-      const expand = readExpandOf(query.expand, VIEW_EXPANDS);
+      const expand = readKnownExpand(query, VIEW_EXPANDS);
       const project = await deps.catalog.project(request.params.projectKey);
       const row = await findView(deps.store.db, project, request.params.viewKey);
       return representOneView(deps.store.db, row, viewPlace(deps.accountId, project), expand);

@@ -3,17 +3,17 @@
 // flag and segment summaries and counts.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { pageLinks } from '../../http/links.js';
+import { pageLinks, readKnownExpand } from '../../http/links.js';
 import { representViews } from './answer.js';
 import { filterAndSort, readViewListQuery } from './listing.js';
 import { listViews } from './model.js';
-import { LIST_EXPANDS, readExpandOf, viewPlace, viewsPath } from './represent.js';
+import { LIST_EXPANDS, viewPlace, viewsPath } from './represent.js';
 
 export function getViews(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string }; Querystring: Record<string, unknown> }>('/api/v2/projects/:projectKey/views', { config: { beta: true } }, async (request) => {
     const query = request.query;
     const list = readViewListQuery(query);
-    const expand = readExpandOf(query.expand, LIST_EXPANDS);
+    const expand = readKnownExpand(query, LIST_EXPANDS);
     const project = await deps.catalog.project(request.params.projectKey);
     const db = deps.store.db;
     const listed = filterAndSort(await listViews(db, project.id), list);

@@ -2,11 +2,10 @@
 // segments a request names (found, or failed with the reason), and the link rows that hold them.
 import { Type } from '@sinclair/typebox';
 import { notFound, objectBody, validationFailed } from '../../http/errors.js';
-import { parseFilter } from '../../http/filter.js';
 import { check } from '../../http/validation.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { compareText } from '../../store/reads.js';
-import { FLAG_FILTER_FIELDS, flagPredicates } from '../flags/listFilter.js';
+import { flagFilter } from '../flags/listFilter.js';
 import { listFlagRows, type FlagDoc } from '../flags/model.js';
 import { segmentFilter } from '../segments/listFilter.js';
 import { listSegments, type SegmentDoc } from '../segments/model.js';
@@ -81,6 +80,9 @@ export function readLinkRequest(body: unknown, type: ResourceType): LinkRequest 
   if (type === 'segments' && filter !== undefined && environmentId === undefined) {
     throw validationFailed([{ attribute: 'environmentId', reason: 'is required with a filter for segments: it names the environment whose segments the filter picks' }]);
   }
+  // A filter is checked before anything is looked up: a malformed one is a 400 whatever the view.
+  if (filter !== undefined && type === 'flags') flagFilter(filter);
+  if (filter !== undefined && type === 'segments') segmentFilter(filter);
   return request;
 }
 
@@ -101,7 +103,7 @@ export interface NamedResource {
   environmentKey?: string;
 }
 
-export interface Resolved {
+interface Resolved {
   found: NamedResource[];
   failed: FailedResource[];
 }
@@ -137,11 +139,8 @@ async function resolveFlags(trx: Trx, store: Pick<Store, 'kind'>, project: Proje
     }
   }
   if (request.filter !== undefined) {
-    const keep = flagPredicates({}, parseFilter(request.filter, FLAG_FILTER_FIELDS));
-    for (const row of await listFlagRows(trx, project.id)) {
-      const flag = { row, doc: JSON.parse(row.doc) as FlagDoc };
-      if (keep.every((passes) => passes(flag))) named.push({ id: row.id, key: row.key });
-    }
+    const keep = flagFilter(request.filter);
+    for (const row of await listFlagRows(trx, project.id)) if (keep({ row, doc: JSON.parse(row.doc) as FlagDoc })) named.push({ id: row.id, key: row.key });
   }
   const found = union(named);
   const held = await heldIds(trx, store, 'flags', found.map((f) => f.id));
@@ -157,6 +156,17 @@ async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: Pr
   const named: NamedResource[] = [];
   const failed: FailedResource[] = [];
   const identifiers = [...new Map((request.segmentIdentifiers ?? []).map((i) => [`${i.environmentId}\u0000${i.segmentKey}`, i])).values()];
+  const inProject = identifiers.filter((i) => environments.has(i.environmentId));
+  const rows =
+    inProject.length > 0
+      ? await trx
+          .selectFrom('segments')
+          .select(['id', 'environment_id', 'key'])
+          .where('environment_id', 'in', [...new Set(inProject.map((i) => i.environmentId))])
+          .where('key', 'in', [...new Set(inProject.map((i) => i.segmentKey))])
+          .execute()
+      : [];
+  const segmentIds = new Map(rows.map((row) => [`${row.environment_id}\u0000${row.key}`, row.id]));
   for (const { environmentId, segmentKey } of identifiers) {
     const environmentKey = environments.get(environmentId);
     const fail = (errorMessage: string) => failed.push({ resourceKey: segmentKey, resourceType: 'segment', environmentId, errorMessage });
@@ -164,8 +174,8 @@ async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: Pr
       fail(`Environment "${environmentId}" in project "${project.key}" not found`);
       continue;
     }
-    const row = await trx.selectFrom('segments').select('id').where('environment_id', '=', environmentId).where('key', '=', segmentKey).executeTakeFirst();
-    if (row) named.push({ id: row.id, key: segmentKey, environmentId, environmentKey });
+    const id = segmentIds.get(`${environmentId}\u0000${segmentKey}`);
+    if (id) named.push({ id, key: segmentKey, environmentId, environmentKey });
     else fail(`Segment "${segmentKey}" in environment "${environmentKey}" of project "${project.key}" not found`);
   }
   if (request.filter !== undefined && request.environmentId !== undefined) {

@@ -1,6 +1,5 @@
 // The View, ViewLinkedResource and LinkResourceSuccessResponse representations (with the summaries and expansions a
 // view may carry), and the audit entry of each change to a view: the only code that builds their JSON.
-import { validationFailed } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import { memberDoc, memberSummary } from '../members/members.js';
 import type { AuditEntry } from '../audit-log/record.js';
@@ -18,14 +17,6 @@ export const LIST_EXPANDS = ['flagsSummary', 'segmentsSummary', 'resourceSummary
 export const VIEW_EXPANDS = [...LIST_EXPANDS, 'allFlags', 'allSegments', 'allResources', 'allMetrics', 'allAIConfigs', 'maintainer'] as const;
 /** What getLinkedResources may expand: each resource's summary, and its maintainer in it. */
 export const LINKED_EXPANDS = ['resourceDetails', 'maintainer'] as const;
-
-/** `expand=a,b` checked against what the operation takes: an unknown field is a 400 naming `expand`. */
-export function readExpandOf<T extends string>(raw: unknown, allowed: readonly T[]): Set<T> {
-  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((value) => String(value).split(',')).map((part) => part.trim()).filter(Boolean);
-  const unknown = values.find((value) => !allowed.includes(value as T));
-  if (unknown !== undefined) throw validationFailed([{ attribute: 'expand', reason: `cannot expand "${unknown}"; use ${allowed.join(', ')}` }]);
-  return new Set(values as T[]);
-}
 
 /** Whether an answer needs the views' linked flags (and their documents) or segments. */
 export function linkedNeeded(expand: ReadonlySet<string>): { flags: boolean; flagDocs: boolean; segments: boolean; segmentDocs: boolean } {
