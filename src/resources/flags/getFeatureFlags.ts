@@ -46,16 +46,13 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const keep = flagPredicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
     const pipelineKey = filter.get('releasePipeline');
-    if (pipelineKey) {
-      const released = await flagsReleasedAlong(db, project.id, pipelineKey);
-      keep.push(({ row }) => released.has(row.id));
-    }
+    const released = pipelineKey ? await flagsReleasedAlong(db, project.id, pipelineKey) : undefined;
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
 
     const flags = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
-      .filter((flag) => keep.every((p) => p(flag)))
+      .filter((flag) => keep.every((p) => p(flag)) && (!released || released.has(flag.row.id)))
       .sort(compare(sort.field));
     if (sort.descending) flags.reverse();
     const page = settlePage(requested, flags.length);
