@@ -40,6 +40,13 @@ export async function changedBy(store: Store, act: () => Promise<unknown>): Prom
   return (await digestStore(store)) !== before;
 }
 
+/** Sends a request, asserts it changed nothing in the store, and answers the response. */
+export async function unchangedBy(store: Store, send: () => Promise<Response>): Promise<Response> {
+  let res: Response | undefined;
+  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
+  return res!;
+}
+
 /**
  * Sends an admin-only write with every lesser credential and asserts each is refused without changing the store:
  * 403 forbidden for a reader's and a writer's token, 401 unauthorized without a token and with an unknown one.
@@ -51,10 +58,9 @@ export async function expectAdminOnly(s: TestServer, send: (token: string | null
     [null, 401, 'unauthorized'],
     ['api-00000000-0000-4000-8000-000000000000', 401, 'unauthorized'],
   ] as const) {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send(token)))).toBe(false);
-    expect(res!.status, `token ${String(token)}`).toBe(status);
-    expect(res!.body.code).toBe(code);
+    const res = await unchangedBy(s.store, () => send(token));
+    expect(res.status, `token ${String(token)}`).toBe(status);
+    expect(res.body.code).toBe(code);
   }
 }
 
@@ -63,11 +69,10 @@ export async function expectAdminOnly(s: TestServer, send: (token: string | null
  * message (the very text, or a pattern it matches).
  */
 export async function expectRefused(store: Store, send: () => Promise<Response>, status: number, code?: string, message?: string | RegExp): Promise<Response> {
-  let res: Response | undefined;
-  expect(await changedBy(store, async () => (res = await send()))).toBe(false);
-  expect(res!.status, JSON.stringify(res!.body)).toBe(status);
-  if (code !== undefined) expect(res!.body.code).toBe(code);
-  if (typeof message === 'string') expect(res!.body.message).toBe(message);
-  else if (message) expect(res!.body.message).toMatch(message);
-  return res!;
+  const res = await unchangedBy(store, send);
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  if (code !== undefined) expect(res.body.code).toBe(code);
+  if (typeof message === 'string') expect(res.body.message).toBe(message);
+  else if (message) expect(res.body.message).toMatch(message);
+  return res;
 }

@@ -1,7 +1,7 @@
 // Bad input to the model config operations: a 400 naming the field and its problem, a 404 naming what is missing,
 // a 409 for a key taken (a global one's too); never a partial write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy } from '../../../test/support/digest.js';
+import { unchangedBy, expectRefused } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 describe('model configs: errors', () => {
@@ -14,18 +14,8 @@ describe('model configs: errors', () => {
   });
   afterAll(() => s.close());
 
-  async function unchanged(send: () => Promise<Response>): Promise<Response> {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send()))).toBe(false);
-    return res!;
-  }
-
-  async function expectInvalid(send: () => Promise<Response>, message: string): Promise<void> {
-    const res = await unchanged(send);
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.code).toBe('invalid_request');
-    expect(res.body.message).toBe(message);
-  }
+  const unchanged = (send: () => Promise<Response>) => unchangedBy(s.store, send);
+  const expectInvalid = (send: () => Promise<Response>, message: string) => expectRefused(s.store, send, 400, 'invalid_request', message);
 
   it('404s name the missing project or model config', async () => {
     const missing: [() => Promise<Response>, string][] = [

@@ -2,7 +2,7 @@
 // fields among them), a 404 naming the missing project, environment or destination, a 409 for a failed test; never a
 // partial write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy } from '../../../test/support/digest.js';
+import { unchangedBy, expectRefused } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 describe('destinations: errors', () => {
@@ -16,19 +16,8 @@ describe('destinations: errors', () => {
   });
   afterAll(() => s.close());
 
-  /** Sends, expecting nothing written, and answers the response. */
-  async function unchanged(send: () => Promise<Response>): Promise<Response> {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send()))).toBe(false);
-    return res!;
-  }
-
-  async function expectInvalid(send: () => Promise<Response>, message: string): Promise<void> {
-    const res = await unchanged(send);
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.code).toBe('invalid_request');
-    expect(res.body.message).toBe(message);
-  }
+  const unchanged = (send: () => Promise<Response>) => unchangedBy(s.store, send);
+  const expectInvalid = (send: () => Promise<Response>, message: string) => expectRefused(s.store, send, 400, 'invalid_request', message);
 
   it('404s name the missing project, environment or destination', async () => {
     const missing: [() => Promise<Response>, string][] = [

@@ -1,7 +1,7 @@
 // Bad input to the release pipeline operations: a 400 naming the field and its problem, a 404 naming the missing
 // project or pipeline, a 409 for a key in use, the beta header required; never a partial write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy } from '../../../test/support/digest.js';
+import { unchangedBy, expectRefused } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -18,17 +18,8 @@ describe('release pipelines: errors', () => {
   });
   afterAll(() => s.close());
 
-  async function unchanged(send: () => Promise<Response>): Promise<Response> {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send()))).toBe(false);
-    return res!;
-  }
-
-  async function expectInvalid(send: () => Promise<Response>, message: string): Promise<void> {
-    const res = await unchanged(send);
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body).toMatchObject({ code: 'invalid_request', message });
-  }
+  const unchanged = (send: () => Promise<Response>) => unchangedBy(s.store, send);
+  const expectInvalid = (send: () => Promise<Response>, message: string) => expectRefused(s.store, send, 400, 'invalid_request', message);
 
   it('the beta header is required', async () => {
     const res = await unchanged(() => s.post(PIPELINES, { key: 'x', name: 'X', phases: [PHASE] }));

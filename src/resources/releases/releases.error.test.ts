@@ -2,7 +2,7 @@
 // cannot take, a non-boolean flag, an unknown pipeline or variation, the wrong operation for the pipeline's kind), a
 // 404 naming the missing project, flag, release or phase; never a partial write, the flag's targeting included.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy } from '../../../test/support/digest.js';
+import { unchangedBy, expectRefused } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -28,17 +28,8 @@ describe('releases: errors', () => {
   });
   afterAll(() => s.close());
 
-  async function unchanged(send: () => Promise<Response>): Promise<Response> {
-    let res: Response | undefined;
-    expect(await changedBy(s.store, async () => (res = await send()))).toBe(false);
-    return res!;
-  }
-
-  async function expectInvalid(send: () => Promise<Response>, message: string): Promise<void> {
-    const res = await unchanged(send);
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body).toMatchObject({ code: 'invalid_request', message });
-  }
+  const unchanged = (send: () => Promise<Response>) => unchangedBy(s.store, send);
+  const expectInvalid = (send: () => Promise<Response>, message: string) => expectRefused(s.store, send, 400, 'invalid_request', message);
 
   it('404s name the missing project, flag, release or phase', async () => {
     const missing: [() => Promise<Response>, string][] = [
