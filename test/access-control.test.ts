@@ -207,7 +207,7 @@ describe('access control', () => {
     // An AI tool (with a second version) and an agent graph, so that their reads meet real ones.
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
     expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
-    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: 'a', edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: FIXTURE.configKey, edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

@@ -104,7 +104,7 @@ beforeAll(async () => {
   const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'Hostile config', defaultVariation: { key: FIXTURE.variationKey, name: 'V', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
   expect(aiConfig.status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
-  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: 'a', edges: [{ key: 'e', sourceConfig: 'a', targetConfig: 'b' }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: FIXTURE.configKey, edges: [{ key: 'e', sourceConfig: FIXTURE.configKey, targetConfig: FIXTURE.configKey }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

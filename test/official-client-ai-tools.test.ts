@@ -5,7 +5,7 @@
 // form, the agent-graph skill's triage graph and the classroom tutorial's graph, a prompt snippet keyed from its name.
 import { AIConfigsBetaApi } from 'launchdarkly-api-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_TOOL, TRIAGE_GRAPH } from './support/aiLibrary.js';
+import { graphNodes, postAIConfigs, SEARCH_TOOL, TRIAGE_GRAPH } from './support/aiLibrary.js';
 import { startServer, type TestServer } from './support/server.js';
 
 describe('the AI library over HTTP, as LaunchDarkly’s guides call it', () => {
@@ -65,6 +65,14 @@ describe('the AI library over HTTP, as LaunchDarkly’s guides call it', () => {
   it('agent graphs with LD-API-Version: beta: the triage graph, its update, the list, delete', async () => {
     const triage = TRIAGE_GRAPH;
     expect((await api('/projects/support-bot/agent-graphs', { method: 'POST', body: triage })).status).toBe(403);
+    // The skill creates the graph's AI Configs first: a graph naming one the project lacks is refused.
+    const missing = await api('/projects/support-bot/agent-graphs', { method: 'POST', body: triage, beta: true });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({
+      code: 'invalid_request',
+      message: 'rootConfigKey: "triage-agent" is not an AI Config of this project; edges[0].targetConfig: "billing-specialist" is not an AI Config of this project; edges[1].targetConfig: "technical-specialist" is not an AI Config of this project',
+    });
+    await postAIConfigs((path, body) => api(path.replace('/api/v2', ''), { method: 'POST', body }), 'support-bot', [...graphNodes(triage), 'human-handoff']);
     const created = await api('/projects/support-bot/agent-graphs', { method: 'POST', body: triage, beta: true });
     expect(created.status).toBe(201);
     // What the tutorial's script prints of the answer: jq '{key, name, rootConfigKey, edges: [.edges[]? | {key, sourceConfig, targetConfig}]}'.

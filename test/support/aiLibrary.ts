@@ -18,3 +18,18 @@ export const TRIAGE_GRAPH = {
     { key: 'triage-to-technical', sourceConfig: 'triage-agent', targetConfig: 'technical-specialist', handoff: { category: 'technical', priority: 'normal' } },
   ],
 };
+
+/** Posts an AI Config of each key (named after it) to the project, so that agent graphs may name them as nodes. */
+export async function postAIConfigs(post: (path: string, body: unknown) => Promise<{ status: number }>, projectKey: string, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    const res = await post(`/api/v2/projects/${projectKey}/ai-configs`, { key, name: key });
+    if (res.status !== 201) throw new Error(`posting AI Config "${key}": ${res.status}`);
+  }
+}
+
+/** Every AI Config a graph body names: its root and its edges' ends. */
+export function graphNodes(graph: { rootConfigKey?: string; edges?: readonly { sourceConfig: string; targetConfig: string }[] }): string[] {
+  const keys = new Set<string>(graph.rootConfigKey !== undefined ? [graph.rootConfigKey] : []);
+  for (const edge of graph.edges ?? []) keys.add(edge.sourceConfig).add(edge.targetConfig);
+  return [...keys];
+}

@@ -153,7 +153,8 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/ai-tools', { key: 'lookup', description: 'Look up «ünïcødé» "quoted"', schema: { type: 'object', properties: { sku: { type: 'string' } } }, customParameters: { big: 2 ** 53 - 1, nested: [true, null, 'x'] } }));
   await ok(s.patch('/api/v2/projects/shop/ai-tools/lookup', { description: 'line one\nline two', maintainerTeamKey: 'ai-maintainers' }));
   await ok(s.post('/api/v2/projects/shop/ai-configs/prompt-snippets', { key: 'voice', name: 'Voice 🚀', text: 'Be «brief».\n\t{{ldctx.key}}' }));
-  await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'router', edges: [{ key: 'to-billing', sourceConfig: 'router', targetConfig: 'billing', handoff: { route: 'billing «€»' } }] }, BETA));
+  await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'billing-bot', name: 'Billing «bot»' }));
+  await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'assistant', edges: [{ key: 'to-billing', sourceConfig: 'assistant', targetConfig: 'billing-bot', handoff: { route: 'billing «€»' } }] }, BETA));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.

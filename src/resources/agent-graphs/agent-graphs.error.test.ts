@@ -1,6 +1,7 @@
 // Every error a client can cause on the agent graph routes (beta): exact status, code and a message naming the field
 // or what is missing; nothing written by a request that fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAIConfigs } from '../../../test/support/aiLibrary.js';
 import { expectRefused } from '../../../test/support/digest.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
@@ -13,6 +14,7 @@ describe('agent graphs: errors', () => {
   beforeAll(async () => {
     s = await startServer();
     expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
+    await postAIConfigs(s.post, 'shop', ['a', 'b', 'c']);
     expect((await s.post(graphs, { key: 'flow', name: 'Flow', rootConfigKey: 'a', edges: [edge('a-b')] }, BETA)).status).toBe(201);
   });
   afterAll(() => s.close());
@@ -53,6 +55,19 @@ describe('agent graphs: errors', () => {
   it('two edges with one key, 400 naming the second', async () => {
     await refused(post({ key: 'k', name: 'N', rootConfigKey: 'a', edges: [edge('e'), edge('f', 'b', 'c'), edge('e', 'c', 'a')] }), 400, 'invalid_request', 'edges[2].key: "e" is already the key of edges[0]: each edge of a graph has its own key');
     await refused(patch({ rootConfigKey: 'a', edges: [edge('x'), edge('x')] }), 400, 'invalid_request', /^edges\[1\]\.key: "x" is already the key of edges\[0\]/);
+  });
+
+  it('an AI Config the project does not have, 400 naming each missing key once, at its first place', async () => {
+    expect((await s.post('/api/v2/projects', { key: 'elsewhere', name: 'Elsewhere' })).status).toBe(201);
+    await postAIConfigs(s.post, 'elsewhere', ['far']);
+    await refused(post({ key: 'k', name: 'N', rootConfigKey: 'far', edges: [] }), 400, 'invalid_request', 'rootConfigKey: "far" is not an AI Config of this project');
+    await refused(
+      post({ key: 'k', name: 'N', rootConfigKey: 'a', edges: [edge('e', 'a', 'ghost'), edge('f', 'ghost', 'b'), edge('g', 'b', 'spectre')] }),
+      400,
+      'invalid_request',
+      'edges[0].targetConfig: "ghost" is not an AI Config of this project; edges[2].targetConfig: "spectre" is not an AI Config of this project',
+    );
+    await refused(patch({ rootConfigKey: 'nope', edges: [] }), 400, 'invalid_request', 'rootConfigKey: "nope" is not an AI Config of this project');
   });
 
   it('a maintainer that does not exist, or two at once, 400 naming the field', async () => {

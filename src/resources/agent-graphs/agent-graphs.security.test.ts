@@ -3,6 +3,7 @@
 // `proj/p:agent-graph/key` (createAgentGraph, updateAgentGraph, deleteAgentGraph). A graph is found only under its
 // own project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAIConfigs } from '../../../test/support/aiLibrary.js';
 import { expectRefused } from '../../../test/support/digest.js';
 import { projectRoleToken } from '../../../test/support/roleTokens.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
@@ -14,6 +15,7 @@ describe('agent graphs: security', () => {
   beforeAll(async () => {
     s = await startServer();
     for (const key of ['shop', 'hidden']) expect((await s.post('/api/v2/projects', { key, name: key })).status).toBe(201);
+    await postAIConfigs(s.post, 'shop', ['a']);
     expect((await s.post(graphs(), { key: 'flow', name: 'Flow' }, as(s.tokens.admin))).status).toBe(201);
     expect((await s.post(graphs('hidden'), { key: 'secret-flow', name: 'Secret' }, as(s.tokens.admin))).status).toBe(201);
   });

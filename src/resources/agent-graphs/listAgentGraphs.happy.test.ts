@@ -1,6 +1,7 @@
 // Listing agent graphs (beta): the project's graphs without their edges (metadata only), oldest first, paged with
 // first/prev/next/last links; deleting a graph or its project removes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAIConfigs } from '../../../test/support/aiLibrary.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -13,6 +14,7 @@ describe('listAgentGraphs, deleteAgentGraph', () => {
     s = await startServer({ now: () => (clock += 1000) });
     expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
     expect((await s.post('/api/v2/projects', { key: 'other', name: 'Other' })).status).toBe(201);
+    await postAIConfigs(s.post, 'shop', ['root', 'leaf']);
     for (const key of ['zeta', 'alpha', 'mid']) {
       expect((await s.post(graphs, { key, name: key.toUpperCase(), rootConfigKey: 'root', edges: [{ key: 'e', sourceConfig: 'root', targetConfig: 'leaf' }] }, BETA)).status).toBe(201);
     }

@@ -93,13 +93,22 @@ export function configReferences(topology: Topology): ConfigReference[] {
 }
 
 /**
- * The references to AI Configs the project does not have, as 400s naming their field. LaunchDarkly's graphs are
- * made of existing AI Configs; iterlab cannot look AI Configs up yet (they are being built beside this slice, in
- * src/resources/ai-configs/), so every reference is accepted and stored unchecked (docs/compatibility.md, "Agent
- * graphs"). This is the one place to check them once AI Configs exist.
+ * The references to AI Configs the project does not have, as 400s naming their field: a graph's nodes are the
+ * project's AI Configs (the AI SDKs resolve each node by its config's key), so a graph naming one that does not exist
+ * could never run. One query for all the keys; each missing key is named once, at its first place.
  */
-export async function unknownConfigReferences(_db: Db | Trx, _projectId: string, _references: readonly ConfigReference[]): Promise<FieldError[]> {
-  return [];
+export async function unknownConfigReferences(db: Db | Trx, projectId: string, references: readonly ConfigReference[]): Promise<FieldError[]> {
+  if (references.length === 0) return [];
+  const keys = [...new Set(references.map((reference) => reference.configKey))];
+  const rows = await db.selectFrom('ai_configs').select('key').where('project_id', '=', projectId).where('key', 'in', keys).execute();
+  const named = new Set(rows.map((row) => row.key));
+  const problems: FieldError[] = [];
+  for (const { attribute, configKey } of references) {
+    if (named.has(configKey)) continue;
+    named.add(configKey);
+    problems.push({ attribute, reason: `"${configKey}" is not an AI Config of this project` });
+  }
+  return problems;
 }
 
 /** A graph's doc from its members (the edges as sent, in order, with only an edge's own members). */

@@ -2,6 +2,7 @@
 // topology whole; "" removes the maintainer; updatedAt moves only when something changed, and only then is the
 // change audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAIConfigs } from '../../../test/support/aiLibrary.js';
 import { changedBy } from '../../../test/support/digest.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
@@ -17,6 +18,7 @@ describe('patchAgentGraph', () => {
   beforeAll(async () => {
     s = await startServer({ now: () => clock });
     expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
+    await postAIConfigs(s.post, 'shop', ['l1-support', 'l2-support', 'human-handoff', 'triage']);
     const made = await s.post('/api/v2/projects/shop/agent-graphs', { key: 'escalation', name: 'Escalation', description: 'L1 to L2 to a human', rootConfigKey: 'l1-support', edges }, BETA);
     expect(made.status).toBe(201);
   });

@@ -1,8 +1,8 @@
 // Creating agent graphs (beta) as LaunchDarkly's guides send them: 201 with the AgentGraph, edges in the order sent
 // with their handoff options, the caller as maintainer unless a member or team is named; a graph with metadata only;
-// read back the same; audited in the same write. The AI Configs a graph names are stored as sent (not checked yet).
+// read back the same; audited in the same write. The AI Configs a graph names are the project's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRIAGE_GRAPH } from '../../../test/support/aiLibrary.js';
+import { graphNodes, postAIConfigs, TRIAGE_GRAPH } from '../../../test/support/aiLibrary.js';
 import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -13,6 +13,7 @@ describe('postAgentGraph, getAgentGraph', () => {
   beforeAll(async () => {
     s = await startServer({ now: () => now });
     expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
+    await postAIConfigs(s.post, 'shop', [...graphNodes(TRIAGE_GRAPH), 'assess', 'report', 'questions', 'finalize', 'only-agent']);
   });
   afterAll(() => s.close());
 
