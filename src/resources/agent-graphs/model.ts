@@ -111,6 +111,12 @@ export async function unknownConfigReferences(db: Db | Trx, projectId: string, r
   return problems;
 }
 
+/** The keys of the project's graphs that name the AI Config as a node (its root or an edge's end), in key order. */
+export async function graphsNaming(db: Db | Trx, projectId: string, configKey: string): Promise<string[]> {
+  const rows = await db.selectFrom('agent_graphs').select(['key', 'doc']).where('project_id', '=', projectId).orderBy('key').execute();
+  return rows.filter((row) => configReferences(graphDoc(row)).some((reference) => reference.configKey === configKey)).map((row) => row.key);
+}
+
 /** A graph's doc from its members (the edges as sent, in order, with only an edge's own members). */
 export function graphDocOf(members: { name: string; description?: string; maintainer?: Maintainer; rootConfigKey?: string; edges?: readonly AgentGraphEdge[] }): AgentGraphDoc {
   return {

@@ -139,4 +139,15 @@ describe('AI Configs: errors', () => {
     expect((await s.patch('/api/v2/flags/shop/plain-flag', [{ op: 'add', path: '/environments/production/prerequisites/-', value: { key: 'chat', variation: 1 } }])).status).toBe(200);
     await expectInvalid(() => s.del(`${url}/chat`), 'configKey: the flag of AI Config "chat" is a prerequisite of flag "plain-flag"; remove those prerequisites first');
   });
+
+  it('deleteAIConfig: refused while an agent graph has the config as a node; allowed once no graph does', async () => {
+    const graphs = '/api/v2/projects/shop/agent-graphs';
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    expect((await s.post(graphs, { key: 'root-only', name: 'Root only', rootConfigKey: 'agent', edges: [] }, beta)).status).toBe(201);
+    expect((await s.post(graphs, { key: 'handoff', name: 'Handoff', rootConfigKey: 'chat', edges: [{ key: 'e', sourceConfig: 'chat', targetConfig: 'agent' }] }, beta)).status).toBe(201);
+    await expectInvalid(() => s.del(`${url}/agent`), 'configKey: AI Config "agent" is a node of agent graph "handoff", "root-only"; remove it from those graphs first');
+    expect((await s.del(`${graphs}/handoff`, beta)).status).toBe(204);
+    expect((await s.del(`${graphs}/root-only`, beta)).status).toBe(204);
+    expect((await s.del(`${url}/agent`)).status).toBe(204);
+  });
 });

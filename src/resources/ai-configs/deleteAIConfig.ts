@@ -1,8 +1,10 @@
 // DELETE /api/v2/projects/{projectKey}/ai-configs/{configKey} — delete an AI Config, its variations and its flag
-// (SDKs then find no flag of that key): 204. Refused while another flag has its flag as a prerequisite.
+// (SDKs then find no flag of that key): 204. Refused while another flag has its flag as a prerequisite, or while an
+// agent graph has it as a node.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { graphsNaming } from '../agent-graphs/model.js';
 import { recordAudit } from '../audit-log/record.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 import { guardFlagDeletion } from '../flags/guards.js';
@@ -23,6 +25,10 @@ export function deleteAIConfig(app: FastifyInstance, deps: Deps): void {
       const dependents = [...new Set((await prerequisiteDependents(trx, project.id, flag.row.key)).map((d) => `"${d.flagKey}"`))];
       if (dependents.length > 0) {
         throw validationFailed([{ attribute: 'configKey', reason: `the flag of AI Config "${config.row.key}" is a prerequisite of flag ${dependents.join(', ')}; remove those prerequisites first` }]);
+      }
+      const graphs = await graphsNaming(trx, project.id, config.row.key);
+      if (graphs.length > 0) {
+        throw validationFailed([{ attribute: 'configKey', reason: `AI Config "${config.row.key}" is a node of agent graph ${graphs.map((key) => `"${key}"`).join(', ')}; remove it from those graphs first` }]);
       }
       await guardFlagDeletion(trx, deps.store, project, flag, 'ai-config');
       const before = representAIConfig(project.key, config, await maintainerOf(trx, config.doc));
