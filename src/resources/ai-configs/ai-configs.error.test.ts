@@ -77,6 +77,9 @@ describe('AI Configs: errors', () => {
     await expectInvalid(() => s.patch(`${url}/chat`, { mode: 'agent' }), 'mode: is not allowed');
     await expectInvalid(() => s.patch(`${url}/chat`, { tags: 'a' }), 'tags: must be an array');
     await expectInvalid(() => s.patch(`${url}/chat`, [{ op: 'replace', path: '/name', value: 'x' }]), 'body: must be an object');
+    const json = { 'Content-Type': 'application/json' };
+    await expectInvalid(() => s.request('PATCH', `${url}/chat`, { raw: 'null', headers: json }), 'body: must be an object');
+    await expectInvalid(() => s.request('PATCH', `${url}/chat/variations/v`, { raw: 'null', headers: json }), 'body: must be an object');
     await expectInvalid(() => s.patch(`${url}/chat`, { maintainerId: 'nobody' }), 'maintainerId: no member has the ID "nobody"');
   });
 

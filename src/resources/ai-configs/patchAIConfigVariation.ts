@@ -18,7 +18,7 @@ const FIELDS = ['name', 'comment', 'description', 'instructions', 'messages', 'm
 
 export function patchAIConfigVariation(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: ConfigParams & { variationKey: string } }>(`${AI_CONFIG_URL}/variations/:variationKey`, async (request) => {
-    const body = request.body ?? {};
+    const body = request.body === undefined ? {} : request.body;
     const errors = check(AIConfigVariationPatch, body);
     if (errors.length > 0) throw validationFailed(errors);
     const patch = body as AIConfigVariationPatch;

@@ -197,10 +197,10 @@ export interface ListParams {
 
 const PARAMETERS = ['filter', 'sort', 'limit', 'continuationToken'] as const;
 
-/** A search's body (ContextSearch, ContextInstanceSearch): an object, or none. */
+/** A search's body (ContextSearch, ContextInstanceSearch): an object, or none (a JSON `null` is not none). */
 export function readSearchBody(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null || body === '') return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an object with filter, sort, limit and continuationToken (each optional)' }]);
+  if (body === undefined || body === '') return {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed([{ attribute: 'body', reason: 'must be an object with filter, sort, limit and continuationToken (each optional)' }]);
   return body as Record<string, unknown>;
 }
 

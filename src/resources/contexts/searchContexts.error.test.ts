@@ -30,6 +30,10 @@ describe('searchContexts: errors', () => {
     const array = await world.s.post(`${world.base}/contexts/search`, []);
     expect(array.status).toBe(400);
     expect(array.body.message).toMatch(/body: must be an object/);
+    // A JSON null is a body, and not an object (no body at all is a search of everything).
+    const nothing = await world.s.request('POST', `${world.base}/contexts/search`, { raw: 'null', headers: { 'Content-Type': 'application/json' } });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.message).toMatch(/body: must be an object/);
   });
 
   it('hostile filters and parameters are 400s (a long run of spaces is only spaces)', async () => {
