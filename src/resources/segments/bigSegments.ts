@@ -106,6 +106,12 @@ export async function writeBigSegmentTargets(trx: Trx, segmentId: string, change
   }
 }
 
+/** The keys listed on one side of the segment, in key order (an export's file; what a replacing import replaces). */
+export async function bigSegmentKeys(db: Db | Trx, segmentId: string, side: Side): Promise<string[]> {
+  const rows = await db.selectFrom('big_segment_targets').select('context_key').where('segment_id', '=', segmentId).where('side', '=', side).orderBy('context_key').execute();
+  return rows.map((row) => row.context_key);
+}
+
 /** Whether the segment includes and excludes the key. */
 export async function bigSegmentTarget(db: Db, segmentId: string, contextKey: string): Promise<BigSegmentTarget> {
   const rows = await db.selectFrom('big_segment_targets').select('side').where('segment_id', '=', segmentId).where('context_key', '=', contextKey).execute();
