@@ -61,9 +61,17 @@ export function keysCsv(keys: readonly string[]): string {
   return keys.map((key) => `${csvField(key)}\n`).join('');
 }
 
+interface FirstField {
+  line: number;
+  value: string;
+  quoted: boolean;
+  /** Nothing on the line at all (not even other columns). */
+  blank: boolean;
+}
+
 /** The first field of each CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). */
-function firstFields(text: string): { line: number; value: string; quoted: boolean }[] {
-  const out: { line: number; value: string; quoted: boolean }[] = [];
+function firstFields(text: string): FirstField[] {
+  const out: FirstField[] = [];
   let i = 0;
   let line = 1;
   while (i < text.length) {
@@ -91,16 +99,18 @@ function firstFields(text: string): { line: number; value: string; quoted: boole
       while (i < text.length && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') value += text[i++];
     }
     // The rest of the record: other columns, which LaunchDarkly allows and ignores.
+    const restStart = i;
     let inQuotes = false;
     while (i < text.length && (inQuotes || (text[i] !== '\n' && text[i] !== '\r'))) {
       if (text[i] === '"') inQuotes = !inQuotes;
       else if (text[i] === '\n') line++;
       i++;
     }
+    const blank = !quoted && value.trim() === '' && text.slice(restStart, i).trim() === '';
     if (text[i] === '\r') i++;
     if (text[i] === '\n') i++;
     line++;
-    out.push({ line: start, value, quoted });
+    out.push({ line: start, value, quoted, blank });
   }
   return out;
 }
@@ -112,10 +122,10 @@ function firstFields(text: string): { line: number; value: string; quoted: boole
 export function readImportKeys(text: string): string[] {
   const errors: FieldError[] = [];
   const keys = new Set<string>();
-  for (const { line, value, quoted } of firstFields(text.replace(/^\uFEFF/, ''))) {
+  for (const { line, value, quoted, blank } of firstFields(text.replace(/^\uFEFF/, ''))) {
+    if (blank) continue;
     const key = quoted ? value : value.trim();
     if (key === '') {
-      if (!quoted && value.trim() === '') continue;
       errors.push({ attribute: 'file', reason: `line ${line}: the first column must hold a context key` });
     } else if (key.length > MAX_KEY_LENGTH) errors.push({ attribute: 'file', reason: `line ${line}: a context key may be at most ${MAX_KEY_LENGTH} characters` });
     else keys.add(key);
