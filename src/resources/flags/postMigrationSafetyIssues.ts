@@ -15,6 +15,8 @@ import { loadFlag } from './model.js';
 export function postMigrationSafetyIssues(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string; flagKey: string; environmentKey: string } }>(
     '/api/v2/projects/:projectKey/flags/:flagKey/environments/:environmentKey/migration-safety-issues',
+    // A question that changes nothing: readers may ask it.
+    { config: { role: 'reader' } },
     async (request, reply) => {
       const { project } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       readSemanticPatch(request.body, FLAG_INSTRUCTIONS);
