@@ -1,9 +1,10 @@
 // POST /api/v2/projects/{projectKey}/flags/{flagKey}/environments/{environmentKey}/migration-safety-issues — the
 // migration safety issues a semantic patch of the flag would cause in the environment: 200 with them, 204 when there
 // are none. Issues come from moving a migration flag's cohorts between its stages (a step back from a stage where only
-// the new system is written, a step over the stages that copy data): iterlab has no migration flags (postFeatureFlag
-// refuses purpose "migration") and records no migration op events (consistency, latency, errors), so every flag it
-// has is one whose patches can cause none. The patch is still checked as patchFeatureFlag checks a semantic patch's
+// the new system is written, a step over the stages that copy data), judged with the consistency, latency and error
+// data of migration op events: iterlab has no migration flags (postFeatureFlag refuses purpose "migration"; the
+// `migration_op` events SDKs send are stored raw and read by nothing), so every flag it has is one whose patches can
+// cause none. The patch is still checked as patchFeatureFlag checks a semantic patch's
 // instructions (a 400 naming what is wrong), and the project, environment and flag must exist (404).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
