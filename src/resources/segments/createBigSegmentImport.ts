@@ -42,10 +42,11 @@ export function createBigSegmentImport(app: FastifyInstance, deps: Deps): void {
     // LaunchDarkly's 40 MB, beyond which a file is refused whatever the limit.
     { config: { multipart: true } },
     async (request, reply) => {
-      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
+      // The form first: a body that is no form is a 400 whatever the path names (as other routes' parsers refuse it).
       const form = readImportForm(request.body, request.headers['content-type']);
       if (Buffer.byteLength(form.text, 'utf8') > MAX_IMPORT_BYTES) throw validationFailed([{ attribute: 'file', reason: 'must not exceed 40 MB' }]);
       const keys = readImportKeys(form.text);
+      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
       const now = deps.now();
       const done = await deps.store.tx(async (trx) => {
