@@ -2,10 +2,13 @@
 // made; an import's document and the reading of an uploaded CSV file (LaunchDarkly's rules: the context keys in the
 // first column, no header row, at most 40 MB and 1,000,000 keys); who asked for either; the lookups that 404 naming them.
 import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed, type FieldError } from '../../http/errors.js';
 import type { Db, Trx } from '../../store/db.js';
 import type { BigSegmentExportsTable, BigSegmentImportsTable } from '../../store/schema.js';
 import { findMember, memberDoc } from '../members/members.js';
+import type { BigSegmentParams } from './bigSegmentOperations.js';
+import { findSegment, type LoadedSegment, type SegmentScope } from './model.js';
 
 export type ExportRow = BigSegmentExportsTable;
 export type ImportRow = BigSegmentImportsTable;
@@ -155,6 +158,18 @@ export function exportDoc(row: Pick<ExportRow, 'doc'>): ExportDoc {
 
 export function importDoc(row: Pick<ImportRow, 'doc'>): ImportDoc {
   return JSON.parse(row.doc) as ImportDoc;
+}
+
+/** The project and environment a path names (404 naming the missing one), and the scope its segment is found in. */
+export async function segmentPlace(deps: Deps, params: BigSegmentParams): Promise<{ project: { id: string; key: string }; environment: { key: string }; scope: SegmentScope }> {
+  const { project, environment } = await deps.catalog.projectEnvironment(params.projectKey, params.environmentKey);
+  return { project, environment, scope: { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id } };
+}
+
+/** The segment a path names, for the reads of its exports and imports. */
+export async function segmentAt(deps: Deps, params: BigSegmentParams): Promise<{ projectKey: string; environmentKey: string; segment: LoadedSegment }> {
+  const { scope } = await segmentPlace(deps, params);
+  return { projectKey: scope.projectKey, environmentKey: scope.environmentKey, segment: await findSegment(deps.store.db, scope, params.segmentKey) };
 }
 
 /** The segment's export by id (404 naming it), without its file. */

@@ -9,15 +9,14 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import type { BigSegmentParams } from './bigSegmentOperations.js';
 import { bigSegmentKeys, requireBigSegment } from './bigSegments.js';
-import { initiatorOf, keysCsv, type ExportDoc, type ExportRow } from './bigSegmentTransfers.js';
+import { initiatorOf, keysCsv, segmentPlace, type ExportDoc, type ExportRow } from './bigSegmentTransfers.js';
 import { findSegment, segmentResourceId } from './model.js';
 import { exportPath } from './represent.js';
 
 export function createBigSegmentExport(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: BigSegmentParams }>('/api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports', { config: { noBody: true } }, async (request, reply) => {
     refuseBody(request.body);
-    const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-    const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
+    const { project, environment, scope } = await segmentPlace(deps, request.params);
     const now = deps.now();
     const row = await deps.store.tx(async (trx) => {
       // Locked on PostgreSQL: the file is the included keys as of one moment, not a mix of two writes.

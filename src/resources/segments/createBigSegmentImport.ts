@@ -10,7 +10,7 @@ import { formParts } from '../../http/multipart.js';
 import { objectId } from '../../store/ids.js';
 import { commitBigSegmentChanges, type BigSegmentParams } from './bigSegmentOperations.js';
 import { bigSegmentKeys, requireBigSegment, type BigSegmentChanges } from './bigSegments.js';
-import { IMPORT_MODES, initiatorOf, MAX_IMPORT_BYTES, readImportKeys, type ImportDoc, type ImportMode, type ImportRow } from './bigSegmentTransfers.js';
+import { IMPORT_MODES, initiatorOf, MAX_IMPORT_BYTES, readImportKeys, segmentPlace, type ImportDoc, type ImportMode, type ImportRow } from './bigSegmentTransfers.js';
 import { findSegment } from './model.js';
 import { importPath } from './represent.js';
 
@@ -46,8 +46,7 @@ export function createBigSegmentImport(app: FastifyInstance, deps: Deps): void {
       const form = readImportForm(request.body, request.headers['content-type']);
       if (Buffer.byteLength(form.text, 'utf8') > MAX_IMPORT_BYTES) throw validationFailed([{ attribute: 'file', reason: 'must not exceed 40 MB' }]);
       const keys = readImportKeys(form.text);
-      const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-      const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
+      const { project, environment, scope } = await segmentPlace(deps, request.params);
       const now = deps.now();
       const done = await deps.store.tx(async (trx) => {
         const segment = await findSegment(trx, scope, request.params.segmentKey, deps.store.kind);

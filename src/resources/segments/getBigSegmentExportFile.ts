@@ -4,14 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import type { BigSegmentParams } from './bigSegmentOperations.js';
-import { exportFile, findExport } from './bigSegmentTransfers.js';
-import { findSegment } from './model.js';
+import { exportFile, findExport, segmentAt } from './bigSegmentTransfers.js';
 
 export function getBigSegmentExportFile(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: BigSegmentParams & { exportID: string } }>('/api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports/:exportID/download', async (request, reply) => {
-    const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-    const scope = { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id };
-    const segment = await findSegment(deps.store.db, scope, request.params.segmentKey);
+    const { segment } = await segmentAt(deps, request.params);
     const row = await findExport(deps.store.db, segment.row.id, request.params.exportID, `segment "${segment.row.key}"`);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
