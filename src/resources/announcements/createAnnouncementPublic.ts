@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { checkWindow, CreateAnnouncementBody, requireFreeWindow, type AnnouncementDoc, type AnnouncementRow } from './model.js';
+import { checkWindow, CreateAnnouncementBody, lockAnnouncements, requireFreeWindow, type AnnouncementDoc, type AnnouncementRow } from './model.js';
 import { announcementAudit, representAnnouncement } from './represent.js';
 
 export function createAnnouncementPublic(app: FastifyInstance, deps: Deps): void {
@@ -22,7 +22,8 @@ export function createAnnouncementPublic(app: FastifyInstance, deps: Deps): void
     const now = deps.now();
     const row: AnnouncementRow = { id: objectId(now), start_time: doc.startTime, end_time: doc.endTime ?? null, doc: JSON.stringify(doc), created_at: now };
     const shown = await deps.store.tx(async (trx) => {
-      await requireFreeWindow(trx, deps.store, doc);
+      await lockAnnouncements(trx, deps.store);
+      await requireFreeWindow(trx, doc);
       await trx.insertInto('announcements').values(row).execute();
       const after = representAnnouncement(row, now);
       await recordAudit(trx, request.actor, now, announcementAudit(row, 'createAnnouncement', `created the announcement ${doc.title}`, { after }));

@@ -61,11 +61,16 @@ export function checkWindow(doc: Pick<AnnouncementDoc, 'startTime' | 'endTime'>)
 }
 
 /**
- * LaunchDarkly shows one banner at a time: a window that overlaps another announcement's is a 409 naming it. The
- * table is locked on PostgreSQL first, so that two writes cannot both find the time free.
+ * Every write of announcements starts with this: on PostgreSQL the table is locked until commit, so that two writes
+ * cannot both find a time free, and writes take their locks in one order (no deadlock of an update and a delete).
+ * Announcements are few and seldom written. SQLite serializes writers itself.
  */
-export async function requireFreeWindow(trx: Trx, store: Pick<Store, 'kind'>, doc: Pick<AnnouncementDoc, 'startTime' | 'endTime'>, exceptId?: string): Promise<void> {
+export async function lockAnnouncements(trx: Trx, store: Pick<Store, 'kind'>): Promise<void> {
   if (store.kind === 'postgres') await sql`lock table announcements in share row exclusive mode`.execute(trx);
+}
+
+/** LaunchDarkly shows one banner at a time: a window that overlaps another announcement's is a 409 naming it. */
+export async function requireFreeWindow(trx: Trx, doc: Pick<AnnouncementDoc, 'startTime' | 'endTime'>, exceptId?: string): Promise<void> {
   let query = trx
     .selectFrom('announcements')
     .select(['id', 'start_time', 'end_time'])
@@ -79,11 +84,9 @@ export async function requireFreeWindow(trx: Trx, store: Pick<Store, 'kind'>, do
   }
 }
 
-/** An announcement by id (404 naming it); locked until commit on PostgreSQL when `lock` names the store. */
-export async function findAnnouncement(db: Db | Trx, id: string, lock?: Pick<Store, 'kind'>): Promise<AnnouncementRow> {
-  let query = db.selectFrom('announcements').selectAll().where('id', '=', id);
-  if (lock?.kind === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+/** An announcement by id (404 naming it); a write finds it after lockAnnouncements. */
+export async function findAnnouncement(db: Db | Trx, id: string): Promise<AnnouncementRow> {
+  const row = await db.selectFrom('announcements').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(`Announcement "${id}"`);
   return row;
 }

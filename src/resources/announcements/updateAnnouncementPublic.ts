@@ -8,7 +8,7 @@ import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readResourceEdit } from '../../http/patch/resourcePatch.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
-import { ANNOUNCEMENT_PATCH_RULES, announcementDoc, checkWindow, findAnnouncement, PatchedAnnouncement, requireFreeWindow, type AnnouncementDoc, type AnnouncementRow } from './model.js';
+import { ANNOUNCEMENT_PATCH_RULES, announcementDoc, checkWindow, findAnnouncement, lockAnnouncements, PatchedAnnouncement, requireFreeWindow, type AnnouncementDoc, type AnnouncementRow } from './model.js';
 import { announcementAudit, representAnnouncement } from './represent.js';
 
 export function updateAnnouncementPublic(app: FastifyInstance, deps: Deps): void {
@@ -16,7 +16,8 @@ export function updateAnnouncementPublic(app: FastifyInstance, deps: Deps): void
     const edit = readResourceEdit(request.body, ANNOUNCEMENT_PATCH_RULES, 'announcement');
     const now = deps.now();
     return deps.store.tx(async (trx) => {
-      const row = await findAnnouncement(trx, request.params.announcementId, deps.store);
+      await lockAnnouncements(trx, deps.store);
+      const row = await findAnnouncement(trx, request.params.announcementId);
       const old = announcementDoc(row);
       const before = representAnnouncement(row, now);
       const patched = applyResourcePatch(before, edit.operations(before), ANNOUNCEMENT_PATCH_RULES);
@@ -28,7 +29,7 @@ export function updateAnnouncementPublic(app: FastifyInstance, deps: Deps): void
       const doc = fields as AnnouncementDoc;
       checkWindow(doc);
       if (deepEqual(doc, old)) return before;
-      if (doc.startTime !== old.startTime || doc.endTime !== old.endTime) await requireFreeWindow(trx, deps.store, doc, row.id);
+      if (doc.startTime !== old.startTime || doc.endTime !== old.endTime) await requireFreeWindow(trx, doc, row.id);
       const next: AnnouncementRow = { ...row, start_time: doc.startTime, end_time: doc.endTime ?? null, doc: JSON.stringify(doc) };
       await trx.updateTable('announcements').set({ start_time: next.start_time, end_time: next.end_time, doc: next.doc }).where('id', '=', row.id).execute();
       const after = representAnnouncement(next, now);

@@ -31,6 +31,7 @@ describe('big segment exports and imports: security', () => {
       for (const send of [...reads(token), () => s.post(`${big}/exports`, undefined, { token }), () => upload(token)]) await expectRefused(s.store, send, 401, 'unauthorized');
     }
     for (const send of reads(s.tokens.reader)) expect((await send()).status).toBe(200);
+    expect((await s.post(`${big}/exports`, undefined, { token: s.tokens.reader })).status).toBe(200);
     await expectRefused(s.store, () => upload(s.tokens.reader), 403, 'forbidden');
     expect((await upload(s.tokens.writer)).status).toBe(204);
   });

@@ -1,7 +1,8 @@
 // POST /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/exports — export a big segment: the CSV file of its
 // included context keys (one a line, no header: the file an import takes back) is made at once and kept with the
 // export, whose status is then complete. 200 with no body, as LaunchDarkly documents it; the `Location` header names
-// the export (getBigSegmentExport), whose `_links.download` is the file. A standard segment is a 400.
+// the export (getBigSegmentExport), whose `_links.download` is the file. A standard segment is a 400. Readers may
+// export: the file holds what reading the segment's membership shows them.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { refuseBody } from '../../http/validation.js';
@@ -14,7 +15,7 @@ import { findSegment, segmentResourceId } from './model.js';
 import { exportPath } from './represent.js';
 
 export function createBigSegmentExport(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: BigSegmentParams }>('/api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports', { config: { noBody: true } }, async (request, reply) => {
+  app.post<{ Params: BigSegmentParams }>('/api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports', { config: { noBody: true, role: 'reader' } }, async (request, reply) => {
     refuseBody(request.body);
     const { project, environment, scope } = await segmentPlace(deps, request.params);
     const now = deps.now();
