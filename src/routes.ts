@@ -138,6 +138,21 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { getOAuthClients } from './resources/oauth-clients/getOAuthClients.js';
+import { createOAuth2Client } from './resources/oauth-clients/createOAuth2Client.js';
+import { getOAuthClientById } from './resources/oauth-clients/getOAuthClientById.js';
+import { patchOAuthClient } from './resources/oauth-clients/patchOAuthClient.js';
+import { deleteOAuthClient } from './resources/oauth-clients/deleteOAuthClient.js';
+import { getAnnouncementsPublic } from './resources/announcements/getAnnouncementsPublic.js';
+import { createAnnouncementPublic } from './resources/announcements/createAnnouncementPublic.js';
+import { updateAnnouncementPublic } from './resources/announcements/updateAnnouncementPublic.js';
+import { deleteAnnouncementPublic } from './resources/announcements/deleteAnnouncementPublic.js';
+import { createBigSegmentExport } from './resources/segments/createBigSegmentExport.js';
+import { getBigSegmentExport } from './resources/segments/getBigSegmentExport.js';
+import { getBigSegmentExportFile } from './resources/segments/getBigSegmentExportFile.js';
+import { createBigSegmentImport } from './resources/segments/createBigSegmentImport.js';
+import { getBigSegmentImport } from './resources/segments/getBigSegmentImport.js';
+import { postMigrationSafetyIssues } from './resources/flags/postMigrationSafetyIssues.js';
 import { listAITools } from './resources/ai-tools/listAITools.js';
 import { postAITool } from './resources/ai-tools/postAITool.js';
 import { getAITool } from './resources/ai-tools/getAITool.js';
@@ -568,6 +583,21 @@ export const OPERATIONS: Operation[] = [
   getAgentGraph,
   patchAgentGraph,
   deleteAgentGraph,
+  getOAuthClients,
+  createOAuth2Client,
+  getOAuthClientById,
+  patchOAuthClient,
+  deleteOAuthClient,
+  getAnnouncementsPublic,
+  createAnnouncementPublic,
+  updateAnnouncementPublic,
+  deleteAnnouncementPublic,
+  createBigSegmentExport,
+  getBigSegmentExport,
+  getBigSegmentExportFile,
+  createBigSegmentImport,
+  getBigSegmentImport,
+  postMigrationSafetyIssues,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -52,6 +52,7 @@ const FIXTURE: Record<string, string> = {
   // An AI tool and an agent graph of the fixture project, so that their routes meet real ones.
   toolKey: 'acl-tool',
   graphKey: 'acl-graph',
+  // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made.
   context: encodeContext(CONTEXT),
 };
 
@@ -131,6 +132,8 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/applications',
   'GET /api/v2/applications/:applicationKey',
   'GET /api/v2/applications/:applicationKey/versions',
+  // The announcement banner is shown to everyone in the organization.
+  'GET /api/v2/announcements',
 ]);
 
 /**
@@ -208,6 +211,9 @@ describe('access control', () => {
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
     expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: FIXTURE.configKey, edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+    // An OAuth 2.0 client and an announcement, so that their routes meet real ones.
+    FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'ACL client', redirectUri: 'https://acl.example.com/cb' })).body._clientId;
+    FIXTURE.announcementId = (await s.post('/api/v2/announcements', { title: 'ACL', message: 'ACL', severity: 'info', isDismissible: true, startTime: 0 })).body._id;
     // The revoked token is used once first, so the authenticator has cached it as valid before it is deleted.
     const created = await s.post('/api/v2/tokens', { name: 'revoked in this suite', role: 'admin' });
     revokedToken = created.body.token;

@@ -216,6 +216,11 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.ai_tool_versions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.prompt_snippets.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.agent_graphs.rows.length).toBeGreaterThanOrEqual(2);
+    // OAuth 2.0 clients (their secrets' hashes with them), announcements, a big segment's import and export (its file).
+    expect(doc.tables.oauth_clients.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.announcements.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.big_segment_imports.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.big_segment_exports.rows.length).toBeGreaterThanOrEqual(1);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

@@ -55,6 +55,8 @@ const FIXTURE: Record<string, string> = {
   // An AI tool and an agent graph, so that hostile requests on their routes meet real ones.
   toolKey: 'hostile-tool',
   graphKey: 'hostile-graph',
+  // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made (a big
+  // segment's exports and imports are met through the fixture segment, a standard one: their 400 and 404 paths).
   context: encodeContext(CONTEXT),
 };
 
@@ -90,6 +92,8 @@ beforeAll(async () => {
   const beta = { headers: { 'LD-API-Version': 'beta' } };
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'Hostile view' }, beta)).status).toBe(200);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.resourceKey] }, beta)).body.successCount).toBe(1);
+  FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'Hostile client', redirectUri: 'https://hostile.example.com/cb' })).body._clientId;
+  FIXTURE.announcementId = (await s.post('/api/v2/announcements', { title: 'Hostile', message: 'Hostile', severity: 'info', isDismissible: true, startTime: 0 })).body._id;
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -547,6 +547,40 @@ export interface ViewSegmentsTable {
   linked_at: number;
 }
 
+/** A registered OAuth 2.0 client (migration 035): its id is the client id; `doc` is OAuthClientDoc (the secret's hash, never the secret). */
+export interface OAuthClientsTable {
+  id: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
+/** An account announcement (migration 035): its window beside `doc` (AnnouncementDoc); no end_time is open-ended. */
+export interface AnnouncementsTable {
+  id: string;
+  start_time: number;
+  end_time: number | null;
+  doc: string;
+  created_at: number;
+}
+
+/** A big segment's export (migration 035): the CSV file of its included keys when asked for, and `doc` (ExportDoc). */
+export interface BigSegmentExportsTable {
+  id: string;
+  segment_id: string;
+  doc: string;
+  csv: string;
+  created_at: number;
+}
+
+/** A big segment's import (migration 035): what the uploaded file did (ImportDoc). */
+export interface BigSegmentImportsTable {
+  id: string;
+  segment_id: string;
+  doc: string;
+  created_at: number;
+}
+
 /** A persistent store integration (migration 029): where an environment's big segment membership is synced. */
 export interface BigSegmentStoresTable {
   id: string;
@@ -667,6 +701,10 @@ export interface Database {
   views: ViewsTable;
   view_flags: ViewFlagsTable;
   view_segments: ViewSegmentsTable;
+  oauth_clients: OAuthClientsTable;
+  announcements: AnnouncementsTable;
+  big_segment_exports: BigSegmentExportsTable;
+  big_segment_imports: BigSegmentImportsTable;
   holdouts: HoldoutsTable;
   context_instances: ContextInstancesTable;
   context_instance_kinds: ContextInstanceKindsTable;

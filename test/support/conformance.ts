@@ -12,6 +12,9 @@ const RESULTS_SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi-2025-
 
 type Json = Record<string, unknown>;
 
+/** getBigSegmentExportFile's route: the export's CSV file. */
+const EXPORT_FILE_ROUTE = '/api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports/:exportID/download';
+
 interface Operation {
   operationId: string;
   requestBody?: { content?: Record<string, { schema?: Json; example?: unknown }> };
@@ -123,8 +126,8 @@ export function observeResponse(request: FastifyRequest, reply: FastifyReply, pa
   const url = request.routeOptions.url;
   const status = reply.statusCode;
   if (typeof payload !== 'string' || payload === '') return;
-  // Only /metrics answers in another format (Prometheus text); everything else must be JSON.
-  if (url === '/metrics' && status === 200) return;
+  // Only /metrics (Prometheus text) and a big segment export's file (CSV) answer in another format; everything else must be JSON.
+  if ((url === '/metrics' || url === EXPORT_FILE_ROUTE) && status === 200) return;
   let body: unknown;
   try {
     body = JSON.parse(payload);

@@ -5,6 +5,7 @@ import { populateFromSpecExamples } from './crawl.js';
 import { BETA } from './experimentRefs.js';
 import { createHoldout } from './holdouts.js';
 import type { TestServer } from './server.js';
+import { formUpload } from './upload.js';
 
 /**
  * Unicode, quotes, control characters, long text, integers, booleans, a deleted token, many rows; then every
@@ -85,6 +86,15 @@ export async function populate(s: TestServer): Promise<number> {
   // Flag links: one with a key, title and description, one with a timestamp of its own.
   await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { key: 'ticket', deepLink: 'https://example.com/tickets/1?a=1&b=«2»', title: 'Ticket', description: 'line one\nline two' }, { headers: { 'LD-API-Version': 'beta' } }));
   await ok(s.post('/api/v2/flag-links/projects/shop/flags/segment-gated', { deepLink: 'https://example.com/doc', timestamp: Date.UTC(2020, 1, 29) }, { headers: { 'LD-API-Version': 'beta' } }));
+  // A big segment's import (a file in replace mode) and export; an OAuth 2.0 client, patched; announcements, one
+  // open-ended.
+  const upload = formUpload([{ name: 'file', value: 'dev-ü\n"dev, 3"\n', filename: 'devices «ü».csv' }, { name: 'mode', value: 'replace' }]);
+  await ok(s.request('POST', '/api/v2/segments/shop/production/big-devices/imports', upload));
+  await ok(s.post('/api/v2/segments/shop/production/big-devices/exports', undefined));
+  const client = await ok(s.post('/api/v2/oauth/clients', { name: 'Portal «ü» 🚀', redirectUri: 'https://portal.example.com/oauth', description: 'line one\nline two' }));
+  await ok(s.patch(`/api/v2/oauth/clients/${client._clientId}`, [{ op: 'replace', path: '/name', value: 'Portal «v2»' }]));
+  await ok(s.post('/api/v2/announcements', { title: 'Maintenance «ü»', message: '**Important:** line one\nline two', severity: 'warning', isDismissible: true, startTime: Date.UTC(2026, 0, 1), endTime: Date.UTC(2026, 0, 2) }));
+  await ok(s.post('/api/v2/announcements', { title: 'Holidays', message: 'Happy holidays 🚀', severity: 'info', isDismissible: false, startTime: Date.UTC(2099, 0, 1) }));
   // Relay Proxy configurations: one with its key reset and the old one kept until an expiry (both kept as hashes).
   const relay = await ok(s.post('/api/v2/account/relay-auto-configs', { name: 'Relay «prod» 🚀', policy: [{ effect: 'allow', resources: ['proj/*;retail:env/production'], actions: ['*'] }] }));
   await ok(s.post(`/api/v2/account/relay-auto-configs/${relay._id}/reset?expiry=${Date.UTC(2099, 0, 1)}`, undefined));

@@ -68,6 +68,7 @@ const application = (key: string): ResourcePath => [level('application', key)];
 const aiConfig = inProject('aiconfig');
 const aiConfigInEnv = inEnv('aiconfig');
 const aiModelConfig = inProject('ai-model-config');
+const account: ResourcePath = [level('acct')];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -668,6 +669,19 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/tokens/:id': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'deleteAccessToken')] }),
   'POST /api/v2/tokens/:id/reset': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'resetAccessToken')] }),
 
+  // OAuth 2.0 clients: LaunchDarkly asks Admin privileges, or a token "that grants you permission to the acct resource";
+  // it names no actions, so iterlab asks these of `acct` (a policy allowing `*` on `acct` grants them all).
+  'GET /api/v2/oauth/clients': () => ({ requirements: each(account, ['viewOAuthClients']) }),
+  'GET /api/v2/oauth/clients/:clientId': () => ({ requirements: each(account, ['viewOAuthClients']) }),
+  'POST /api/v2/oauth/clients': () => ({ requirements: each(account, ['createOAuthClient']) }),
+  'PATCH /api/v2/oauth/clients/:clientId': () => ({ requirements: each(account, ['updateOAuthClient']) }),
+  'DELETE /api/v2/oauth/clients/:clientId': () => ({ requirements: each(account, ['deleteOAuthClient']) }),
+  // Announcements: the banner is everyone's to read; changing it asks these of `acct` (LaunchDarkly names none).
+  'GET /api/v2/announcements': open,
+  'POST /api/v2/announcements': () => ({ requirements: each(account, ['createAnnouncement']) }),
+  'PATCH /api/v2/announcements/:announcementId': () => ({ requirements: each(account, ['updateAnnouncement']) }),
+  'DELETE /api/v2/announcements/:announcementId': () => ({ requirements: each(account, ['deleteAnnouncement']) }),
+
   // The list shows a custom-role token the projects it may view (getProjects).
   'GET /api/v2/projects': open,
   'POST /api/v2/projects': (_r, _p, b) => ({ requirements: each(proj(text(b.key), b.tags), ['createProject']) }),
@@ -731,6 +745,8 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['updateFlagLink']) }),
   'DELETE /api/v2/flag-links/projects/:projectKey/flags/:featureFlagKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlagLink']) }),
   'DELETE /api/v2/flags/:projectKey/:featureFlagKey': (_r, p) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', p.featureFlagKey), ['deleteFlag']) }),
+  // Asking which migration safety issues a patch would cause changes nothing: seeing the project is enough.
+  'POST /api/v2/projects/:projectKey/flags/:flagKey/environments/:environmentKey/migration-safety-issues': viewOnly,
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/flag-statuses/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
   'GET /api/v2/flag-status/:projectKey/:featureFlagKey': viewOnly,
@@ -772,6 +788,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/segments/:projectKey/:environmentKey/:segmentKey/users': (r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), bigSegmentActions(r.body)) }),
   'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/contexts/:contextKey': viewOnly,
   'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/users/:userKey': viewOnly,
+  // Big segment exports and imports: an export (and its file) shows what viewing the project shows; an import changes the
+  // included targets (a replace removes some): updateIncluded on the segment, as updateBigSegmentContextTargets asks.
+  'POST /api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports': viewOnly,
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports/:exportID': viewOnly,
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/exports/:exportID/download': viewOnly,
+  'POST /api/v2/segments/:projectKey/:environmentKey/:segmentKey/imports': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateIncluded']) }),
+  'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey/imports/:importID': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/segments/evaluate': viewOnly,
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/flags/evaluate': viewOnly,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey/contexts/:kind/:key': viewOnly,

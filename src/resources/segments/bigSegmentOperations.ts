@@ -1,11 +1,13 @@
 // The route bodies the big-segment operations share: updateBigSegmentContextTargets and its user form
-// updateBigSegmentTargets, getSegmentMembershipForContext and its user form getSegmentMembershipForUser.
+// updateBigSegmentTargets (and createBigSegmentImport, which commits its changes the same way),
+// getSegmentMembershipForContext and its user form getSegmentMembershipForUser.
 import type { FastifyRequest } from 'fastify';
-import type { Deps } from '../../http/context.js';
+import type { Actor, Deps } from '../../http/context.js';
+import type { Trx } from '../../store/db.js';
 import { recordAudit } from '../audit-log/record.js';
 import { TARGET_BATCH_LIMIT } from './instructions.js';
-import { bigSegmentTarget, changeCount, readBigSegmentChanges, requireBigSegment, writeBigSegmentTargets, type SegmentUserState } from './bigSegments.js';
-import { findSegment, segmentResourceId } from './model.js';
+import { bigSegmentTarget, changeCount, readBigSegmentChanges, requireBigSegment, writeBigSegmentTargets, type BigSegmentChanges, type SegmentUserState } from './bigSegments.js';
+import { findSegment, segmentResourceId, type LoadedSegment } from './model.js';
 
 export interface BigSegmentParams {
   projectKey: string;
@@ -16,12 +18,38 @@ export interface BigSegmentParams {
 /** Which form of an operation: `contexts` takes keys of the segment's context kind, `users` only user keys. */
 type BigSegmentForm = { operation: string; userKeys: boolean };
 
+/** Where a big segment's change happens: its project and environment. */
+export interface BigSegmentPlace {
+  project: { key: string };
+  environment: { key: string };
+}
+
 /**
- * Adds and removes the body's keys in one transaction with the segment locked; audited as an update of the segment.
+ * Applies the changes to the segment's targets in the caller's transaction (the segment locked by then), audited as an
+ * update of the segment; `source` says where the change came from (an import's file). Nothing when nothing changes.
  * The segment's document does not change (its version neither: SDK payloads carry no big segment targets, and
- * `generation` counts creations), so that SDKs are sent nothing; the change notice lets iterlab's own evaluation
- * (client-side SDK streams) answer again.
+ * `generation` counts creations), so that SDKs are sent nothing; the caller's change notice lets iterlab's own
+ * evaluation (client-side SDK streams) answer again.
  */
+export async function commitBigSegmentChanges(trx: Trx, actor: Actor | undefined, now: number, place: BigSegmentPlace, segment: LoadedSegment, changes: BigSegmentChanges, source = ''): Promise<void> {
+  const count = changeCount(changes);
+  if (count === 0) return;
+  const { project, environment } = place;
+  await writeBigSegmentTargets(trx, segment.row.id, changes);
+  const counts = `included +${changes.included.add.length} −${changes.included.remove.length}, excluded +${changes.excluded.add.length} −${changes.excluded.remove.length}`;
+  await recordAudit(trx, actor, now, {
+    kind: 'segment',
+    resource: segmentResourceId({ projectKey: project.key, environmentKey: environment.key, segmentKey: segment.row.key }),
+    action: 'updateSegment',
+    name: segment.doc.name,
+    description: `updated the targets of the big segment ${segment.doc.name} in ${environment.key}${source} (${counts})`,
+    projectKey: project.key,
+    // The keys themselves while they are few; a bulk change of millions keeps its counts only.
+    delta: count <= TARGET_BATCH_LIMIT ? changes : { included: { added: changes.included.add.length, removed: changes.included.remove.length }, excluded: { added: changes.excluded.add.length, removed: changes.excluded.remove.length } },
+  });
+}
+
+/** Adds and removes the body's keys in one transaction with the segment locked (commitBigSegmentChanges). */
 export async function updateBigSegment(deps: Deps, request: FastifyRequest<{ Params: BigSegmentParams; Body: SegmentUserState }>, form: BigSegmentForm): Promise<void> {
   const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
   const changes = readBigSegmentChanges(request.body);
@@ -30,20 +58,8 @@ export async function updateBigSegment(deps: Deps, request: FastifyRequest<{ Par
   const id = await deps.store.tx(async (trx) => {
     const segment = await findSegment(trx, scope, request.params.segmentKey, deps.store.kind);
     requireBigSegment(segment, form.operation, form.userKeys);
-    const count = changeCount(changes);
-    if (count === 0) return undefined;
-    await writeBigSegmentTargets(trx, segment.row.id, changes);
-    const counts = `included +${changes.included.add.length} −${changes.included.remove.length}, excluded +${changes.excluded.add.length} −${changes.excluded.remove.length}`;
-    await recordAudit(trx, request.actor, now, {
-      kind: 'segment',
-      resource: segmentResourceId({ projectKey: project.key, environmentKey: environment.key, segmentKey: segment.row.key }),
-      action: 'updateSegment',
-      name: segment.doc.name,
-      description: `updated the targets of the big segment ${segment.doc.name} in ${environment.key} (${counts})`,
-      projectKey: project.key,
-      // The keys themselves while they are few; a bulk change of millions keeps its counts only.
-      delta: count <= TARGET_BATCH_LIMIT ? changes : { included: { added: changes.included.add.length, removed: changes.included.remove.length }, excluded: { added: changes.excluded.add.length, removed: changes.excluded.remove.length } },
-    });
+    if (changeCount(changes) === 0) return undefined;
+    await commitBigSegmentChanges(trx, request.actor, now, { project, environment }, segment, changes);
     return segment.row.id;
   });
   if (id !== undefined) deps.changed({ kind: 'segment', projectId: project.id, id });

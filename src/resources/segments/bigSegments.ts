@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { invalidRequest, validationFailed, type FieldError } from '../../http/errors.js';
 import type { Db, Trx } from '../../store/db.js';
+import { compareText } from '../../store/reads.js';
 import type { LoadedSegment, SegmentDoc } from './model.js';
 
 const TargetKeys = Type.Array(Type.String({ minLength: 1, maxLength: 1024 }));
@@ -104,6 +105,13 @@ export async function writeBigSegmentTargets(trx: Trx, segmentId: string, change
         .execute();
     }
   }
+}
+
+/** The keys listed on one side of the segment, in key order (an export's file; what a replacing import replaces). */
+export async function bigSegmentKeys(db: Db | Trx, segmentId: string, side: Side): Promise<string[]> {
+  const rows = await db.selectFrom('big_segment_targets').select('context_key').where('segment_id', '=', segmentId).where('side', '=', side).execute();
+  // Sorted here, by code unit: PostgreSQL's collation would order them otherwise than SQLite.
+  return rows.map((row) => row.context_key).sort(compareText);
 }
 
 /** Whether the segment includes and excludes the key. */

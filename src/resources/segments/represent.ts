@@ -1,5 +1,6 @@
-// The one place that renders a segment as LaunchDarkly's REST API returns it (UserSegment).
+// The one place that renders a segment as LaunchDarkly's REST API returns it (UserSegment), and a big segment's exports and imports.
 import { link, siteLink } from '../../http/links.js';
+import { exportDoc, humanSize, importDoc, type ExportRow, type ImportRow } from './bigSegmentTransfers.js';
 import type { LoadedSegment, SegmentDoc } from './model.js';
 
 export function segmentPath(projectKey: string, environmentKey: string, key?: string): string {
@@ -62,5 +63,49 @@ export function representSegment(projectKey: string, environmentKey: string, seg
           })),
         }
       : {}),
+  };
+}
+
+const exportsPath = (projectKey: string, environmentKey: string, segmentKey: string) => `${segmentPath(projectKey, environmentKey, segmentKey)}/exports`;
+const importsPath = (projectKey: string, environmentKey: string, segmentKey: string) => `${segmentPath(projectKey, environmentKey, segmentKey)}/imports`;
+export const exportPath = (projectKey: string, environmentKey: string, segmentKey: string, id: string) => `${exportsPath(projectKey, environmentKey, segmentKey)}/${id}`;
+export const importPath = (projectKey: string, environmentKey: string, segmentKey: string, id: string) => `${importsPath(projectKey, environmentKey, segmentKey)}/${id}`;
+/** Where iterlab serves an export's file (docs/compatibility.md: a link of iterlab's, read with an access token). */
+export const exportFilePath = (projectKey: string, environmentKey: string, segmentKey: string, id: string) => `${exportPath(projectKey, environmentKey, segmentKey, id)}/download`;
+
+/** LaunchDarkly's Export: the file's size, who asked, and `_links.download` to the file. */
+export function representExport(projectKey: string, environmentKey: string, segmentKey: string, row: Omit<ExportRow, 'csv'>): Record<string, unknown> {
+  const doc = exportDoc(row);
+  return {
+    id: row.id,
+    segmentKey,
+    creationTime: row.created_at,
+    status: doc.status,
+    sizeBytes: doc.sizeBytes,
+    size: humanSize(doc.sizeBytes),
+    initiator: doc.initiator ?? {},
+    _links: {
+      self: link(exportPath(projectKey, environmentKey, segmentKey, row.id)),
+      parent: link(segmentPath(projectKey, environmentKey, segmentKey)),
+      download: { href: exportFilePath(projectKey, environmentKey, segmentKey, row.id), type: 'text/csv' },
+    },
+  };
+}
+
+/** LaunchDarkly's Import, with iterlab's counts of what it did (keyCount, addedCount, removedCount). */
+export function representImport(projectKey: string, environmentKey: string, segmentKey: string, row: ImportRow): Record<string, unknown> {
+  const doc = importDoc(row);
+  return {
+    id: row.id,
+    segmentKey,
+    creationTime: row.created_at,
+    mode: doc.mode,
+    status: doc.status,
+    files: doc.files,
+    keyCount: doc.keyCount,
+    addedCount: doc.addedCount,
+    removedCount: doc.removedCount,
+    ...(doc.initiator ? { initiator: doc.initiator } : {}),
+    _links: { self: link(importPath(projectKey, environmentKey, segmentKey, row.id)), parent: link(segmentPath(projectKey, environmentKey, segmentKey)) },
   };
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
+import { formParts } from '../../http/multipart.js';
 import { emailProblem } from '../members/memberInput.js';
 import { findTeam, teamDoc } from './model.js';
 import { saveTeamMembers } from './teamInput.js';
@@ -12,20 +13,8 @@ const unprocessable = (message = 'Unable to process file') => new ApiError(400, 
 
 /** The text of the form's `file` part (the first part when none is named so). */
 export function uploadedFile(body: unknown, contentType: string | undefined): string {
-  const boundary = /boundary=\s*"?([^";]+?)"?\s*(;|$)/i.exec(contentType ?? '')?.[1];
-  if (typeof body !== 'string' || !boundary) throw unprocessable();
-  const parts = body
-    .split(`--${boundary}`)
-    .slice(1)
-    .filter((part) => !part.startsWith('--'))
-    .map((part) => {
-      const split = part.indexOf('\r\n\r\n');
-      return split < 0 ? undefined : { headers: part.slice(0, split), content: part.slice(split + 4).replace(/\r\n$/, '') };
-    })
-    .filter((part) => part !== undefined);
-  const file = parts.find((p) => /;\s*name="file"/i.test(p.headers)) ?? parts[0];
-  if (!file) throw unprocessable();
-  return file.content;
+  const parts = formParts(body, contentType);
+  return (parts.find((part) => part.name === 'file') ?? parts[0]).content;
 }
 
 /** Each row's first column, unquoted, with its line number; blank lines at the end are dropped; a first row with no `@` is a header. */
