@@ -138,6 +138,10 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { createDeploymentEvent } from './resources/insights/createDeploymentEvent.js';
+import { getDeployments } from './resources/insights/getDeployments.js';
+import { getDeployment } from './resources/insights/getDeployment.js';
+import { updateDeployment } from './resources/insights/updateDeployment.js';
 import { listAITools } from './resources/ai-tools/listAITools.js';
 import { postAITool } from './resources/ai-tools/postAITool.js';
 import { getAITool } from './resources/ai-tools/getAITool.js';
@@ -568,6 +572,10 @@ export const OPERATIONS: Operation[] = [
   getAgentGraph,
   patchAgentGraph,
   deleteAgentGraph,
+  createDeploymentEvent,
+  getDeployments,
+  getDeployment,
+  updateDeployment,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
