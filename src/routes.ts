@@ -138,6 +138,7 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { getFlagEvents } from './resources/insights/getFlagEvents.js';
 import { createDeploymentEvent } from './resources/insights/createDeploymentEvent.js';
 import { getDeployments } from './resources/insights/getDeployments.js';
 import { getDeployment } from './resources/insights/getDeployment.js';
@@ -576,6 +577,7 @@ export const OPERATIONS: Operation[] = [
   getDeployments,
   getDeployment,
   updateDeployment,
+  getFlagEvents,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
