@@ -109,7 +109,8 @@ export async function flagEventsIn(db: Db, projectKey: string, environment: Pick
     const change = environmentChange(before, after);
     if (change) events.push({ ...base, ...change, environmentKey: environment.key, id: derivedUuid('flag-event', row.id, environment.key) });
   }
-  return events.sort((a, b) => b.eventTime - a.eventTime || (a.id < b.id ? -1 : 1));
+  // Newest first; of one time, the later entry first (audit ids grow with time).
+  return events.sort((a, b) => b.eventTime - a.eventTime || (a.auditLogEntryId < b.auditLogEntryId ? 1 : a.auditLogEntryId > b.auditLogEntryId ? -1 : 0));
 }
 
 interface SummaryDoc {
