@@ -138,6 +138,9 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { getInsightsRepositories } from './resources/insights/getInsightsRepositories.js';
+import { associateRepositoriesAndProjects } from './resources/insights/associateRepositoriesAndProjects.js';
+import { deleteRepositoryProject } from './resources/insights/deleteRepositoryProject.js';
 import { getFlagEvents } from './resources/insights/getFlagEvents.js';
 import { createDeploymentEvent } from './resources/insights/createDeploymentEvent.js';
 import { getDeployments } from './resources/insights/getDeployments.js';
@@ -578,6 +581,9 @@ export const OPERATIONS: Operation[] = [
   getDeployment,
   updateDeployment,
   getFlagEvents,
+  getInsightsRepositories,
+  associateRepositoriesAndProjects,
+  deleteRepositoryProject,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
