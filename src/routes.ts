@@ -138,6 +138,7 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { getPullRequests } from './resources/insights/getPullRequests.js';
 import { getInsightsRepositories } from './resources/insights/getInsightsRepositories.js';
 import { associateRepositoriesAndProjects } from './resources/insights/associateRepositoriesAndProjects.js';
 import { deleteRepositoryProject } from './resources/insights/deleteRepositoryProject.js';
@@ -584,6 +585,7 @@ export const OPERATIONS: Operation[] = [
   getInsightsRepositories,
   associateRepositoriesAndProjects,
   deleteRepositoryProject,
+  getPullRequests,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
