@@ -138,6 +138,11 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { getDeploymentFrequencyChart } from './resources/insights/getDeploymentFrequencyChart.js';
+import { getStaleFlagsChart } from './resources/insights/getStaleFlagsChart.js';
+import { getFlagStatusChart } from './resources/insights/getFlagStatusChart.js';
+import { getLeadTimeChart } from './resources/insights/getLeadTimeChart.js';
+import { getReleaseFrequencyChart } from './resources/insights/getReleaseFrequencyChart.js';
 import { getPullRequests } from './resources/insights/getPullRequests.js';
 import { getInsightsRepositories } from './resources/insights/getInsightsRepositories.js';
 import { associateRepositoriesAndProjects } from './resources/insights/associateRepositoriesAndProjects.js';
@@ -586,6 +591,11 @@ export const OPERATIONS: Operation[] = [
   associateRepositoriesAndProjects,
   deleteRepositoryProject,
   getPullRequests,
+  getDeploymentFrequencyChart,
+  getStaleFlagsChart,
+  getFlagStatusChart,
+  getLeadTimeChart,
+  getReleaseFrequencyChart,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
