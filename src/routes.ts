@@ -138,6 +138,12 @@ import { linkResource } from './resources/views/linkResource.js';
 import { unlinkResource } from './resources/views/unlinkResource.js';
 import { getLinkedResources } from './resources/views/getLinkedResources.js';
 import { getLinkedViews } from './resources/views/getLinkedViews.js';
+import { createInsightGroup } from './resources/insights/createInsightGroup.js';
+import { getInsightGroups } from './resources/insights/getInsightGroups.js';
+import { getInsightGroup } from './resources/insights/getInsightGroup.js';
+import { patchInsightGroup } from './resources/insights/patchInsightGroup.js';
+import { deleteInsightGroup } from './resources/insights/deleteInsightGroup.js';
+import { getInsightsScores } from './resources/insights/getInsightsScores.js';
 import { getDeploymentFrequencyChart } from './resources/insights/getDeploymentFrequencyChart.js';
 import { getStaleFlagsChart } from './resources/insights/getStaleFlagsChart.js';
 import { getFlagStatusChart } from './resources/insights/getFlagStatusChart.js';
@@ -596,6 +602,12 @@ export const OPERATIONS: Operation[] = [
   getFlagStatusChart,
   getLeadTimeChart,
   getReleaseFrequencyChart,
+  createInsightGroup,
+  getInsightGroups,
+  getInsightGroup,
+  patchInsightGroup,
+  deleteInsightGroup,
+  getInsightsScores,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {
