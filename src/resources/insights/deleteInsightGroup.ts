@@ -3,11 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { requireProjectView } from './access.js';
+import { requireProjectView, requireSomeProjectView } from './access.js';
 import { findGroup, groupAudit, representGroup } from './groups.js';
 
 export function deleteInsightGroup(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true } }, async (request, reply) => {
+    await requireSomeProjectView(deps, request.actor);
     const now = deps.now();
     await deps.store.tx(async (trx) => {
       const group = await findGroup(trx, request.params.insightGroupKey, deps.store);

@@ -78,11 +78,11 @@ describe('Insights: security', () => {
     const viewer = await role([]);
     for (const send of reads(viewer)) expect((await send()).status).toBe(200);
     for (const send of writes(viewer)) await refused(send, 403);
-    // Another project's insights: 403 by query, 404 by id; its groups are not listed.
+    // Another project's insights: 403, by query or by id; its groups are not listed.
     await refused(() => w.get(`${DEPLOYMENTS}?projectKey=other&environmentKey=production`, { token: viewer }), 403);
     await refused(() => w.get(`${INSIGHTS}/charts/flags/status?projectKey=other&environmentKey=production`, { token: viewer }), 403);
-    await refused(() => w.get(`${DEPLOYMENTS}/${otherDeploymentId}`, { token: viewer }), 404);
-    await refused(() => w.get(`${INSIGHTS}/insights/groups/theirs`, { token: viewer }), 404);
+    await refused(() => w.get(`${DEPLOYMENTS}/${otherDeploymentId}`, { token: viewer }), 403);
+    await refused(() => w.get(`${INSIGHTS}/insights/groups/theirs`, { token: viewer }), 403);
     expect((await w.get(`${INSIGHTS}/insights/groups`, { token: viewer })).body.items.map((g: { key: string }) => g.key)).toEqual(['prod']);
 
     const ci = await role([{ effect: 'allow', resources: ['proj/shop:env/production'], actions: ['createDeploymentEvent'] }]);
@@ -91,13 +91,13 @@ describe('Insights: security', () => {
     await refused(() => w.patch(`${DEPLOYMENTS}/${deploymentId}`, [{ op: 'replace', path: '/archived', value: false }], { token: ci }), 403);
     const updater = await role([{ effect: 'allow', resources: ['proj/*:env/*:deployment/*'], actions: ['updateDeployment'] }]);
     expect((await w.patch(`${DEPLOYMENTS}/${deploymentId}`, [{ op: 'replace', path: '/archived', value: false }], { token: updater })).status).toBe(200);
-    await refused(() => w.patch(`${DEPLOYMENTS}/${otherDeploymentId}`, [{ op: 'replace', path: '/archived', value: true }], { token: updater }), 404);
+    await refused(() => w.patch(`${DEPLOYMENTS}/${otherDeploymentId}`, [{ op: 'replace', path: '/archived', value: true }], { token: updater }), 403);
 
     const grouper = await role([{ effect: 'allow', resources: ['proj/*:env/*:insight-group/*'], actions: ['createInsightGroup', 'updateInsightGroup'] }]);
     expect((await w.post(`${INSIGHTS}/insights/group`, { key: 'mine', name: 'Mine', projectKey: 'shop', environmentKey: 'production' }, { token: grouper })).status).toBe(201);
     expect((await w.patch(`${INSIGHTS}/insights/groups/mine`, [{ op: 'replace', path: '/name', value: 'Ours' }], { token: grouper })).status).toBe(200);
     await refused(() => w.del(`${INSIGHTS}/insights/groups/mine`, { token: grouper }), 403);
-    await refused(() => w.patch(`${INSIGHTS}/insights/groups/theirs`, [{ op: 'replace', path: '/name', value: 'x' }], { token: grouper }), 404);
+    await refused(() => w.patch(`${INSIGHTS}/insights/groups/theirs`, [{ op: 'replace', path: '/name', value: 'x' }], { token: grouper }), 403);
     await refused(() => w.post(`${INSIGHTS}/insights/group`, { key: 'x', name: 'x', projectKey: 'other', environmentKey: 'production' }, { token: grouper }), 403);
 
     const linker = await role([{ effect: 'allow', resources: ['code-reference-repository/*'], actions: ['updateCodeRefsRepositoryConfiguration'] }]);

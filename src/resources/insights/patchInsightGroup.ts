@@ -8,7 +8,7 @@ import { applyResourcePatch, readResourceEdit } from '../../http/patch/resourceP
 import { check } from '../../http/validation.js';
 import { Name } from '../../http/schemas.js';
 import { recordAudit } from '../audit-log/record.js';
-import { requireProjectView } from './access.js';
+import { requireProjectView, requireSomeProjectView } from './access.js';
 import { ApplicationKeys } from './createInsightGroup.js';
 import { findGroup, groupAudit, representGroup, type GroupDoc } from './groups.js';
 
@@ -16,6 +16,7 @@ const RULES = { writable: ['name', 'applicationKeys'], readOnly: ['key', 'projec
 
 export function patchInsightGroup(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true } }, async (request) => {
+    await requireSomeProjectView(deps, request.actor);
     const edit = readResourceEdit(request.body, RULES, 'insight group');
     const now = deps.now();
     return deps.store.tx(async (trx) => {

@@ -6,7 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { applyResourcePatch, readResourceEdit } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { requireProjectView } from './access.js';
+import { requireProjectView, requireSomeProjectView } from './access.js';
 import { DEPLOYMENT_STATUSES, deploymentAudit, deploymentDoc, findDeployment, representDeployment, type DeploymentDoc } from './deployments.js';
 
 const RULES = {
@@ -25,6 +25,7 @@ function problems(patched: Record<string, unknown>): FieldError[] {
 
 export function updateDeployment(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { deploymentID: string } }>('/api/v2/engineering-insights/deployments/:deploymentID', { config: { beta: true } }, async (request) => {
+    await requireSomeProjectView(deps, request.actor);
     const edit = readResourceEdit(request.body, RULES, 'deployment');
     const now = deps.now();
     return deps.store.tx(async (trx) => {
