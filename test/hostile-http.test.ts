@@ -54,6 +54,10 @@ const FIXTURE: Record<string, string> = {
   // An AI tool and an agent graph, so that hostile requests on their routes meet real ones.
   toolKey: 'hostile-tool',
   graphKey: 'hostile-graph',
+  // Engineering insights: a deployment (its id filled in once made), an insight group and a repository associated
+  // with the project, so that hostile requests on their routes meet real ones.
+  insightGroupKey: 'hostile-insight-group',
+  repositoryKey: 'hostile-repository',
   context: encodeContext(CONTEXT),
 };
 
@@ -89,6 +93,11 @@ beforeAll(async () => {
   const beta = { headers: { 'LD-API-Version': 'beta' } };
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'Hostile view' }, beta)).status).toBe(200);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.resourceKey] }, beta)).body.successCount).toBe(1);
+  expect((await s.post('/api/v2/engineering-insights/deployment-events', { projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey, applicationKey: FIXTURE.applicationKey, version: '1', eventType: 'finished' }, beta)).status).toBe(201);
+  FIXTURE.deploymentID = (await s.get(`/api/v2/engineering-insights/deployments?projectKey=${FIXTURE.projectKey}&environmentKey=${FIXTURE.environmentKey}`, beta)).body.items[0].id;
+  expect((await s.post('/api/v2/engineering-insights/insights/group', { key: FIXTURE.insightGroupKey, name: 'Hostile group', projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey }, beta)).status).toBe(201);
+  expect((await s.post('/api/v2/code-refs/repositories', { name: FIXTURE.repositoryKey })).status).toBe(200);
+  expect((await s.put('/api/v2/engineering-insights/repositories/projects', { mappings: [{ repositoryKey: FIXTURE.repositoryKey, projectKey: FIXTURE.projectKey }] }, beta)).status).toBe(200);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -14,7 +14,7 @@ const InsightsRepositoryProjectMappings = Type.Object({ mappings: Type.Array(Map
 type Mappings = Static<typeof InsightsRepositoryProjectMappings>;
 
 export function associateRepositoriesAndProjects(app: FastifyInstance, deps: Deps): void {
-  app.put<{ Body: Mappings }>('/api/v2/engineering-insights/repositories/projects', { config: { beta: true }, schema: { body: InsightsRepositoryProjectMappings } }, async (request) => {
+  app.put<{ Body: Mappings }>('/api/v2/engineering-insights/repositories/projects', { config: { beta: true, validationErrors: true }, schema: { body: InsightsRepositoryProjectMappings } }, async (request) => {
     const unique = [...new Map(request.body.mappings.map((m) => [`${m.repositoryKey}\u0000${m.projectKey}`, m])).values()];
     const now = deps.now();
     await deps.store.tx(async (trx) => {

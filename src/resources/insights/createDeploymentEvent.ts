@@ -59,7 +59,7 @@ async function markActive(trx: Trx, environmentId: string, applicationKey: strin
 }
 
 export function createDeploymentEvent(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Body: PostDeploymentEventInput }>('/api/v2/engineering-insights/deployment-events', { config: { beta: true }, schema: { body: PostDeploymentEventInput } }, async (request, reply) => {
+  app.post<{ Body: PostDeploymentEventInput }>('/api/v2/engineering-insights/deployment-events', { config: { beta: true, validationErrors: true }, schema: { body: PostDeploymentEventInput } }, async (request, reply) => {
     const body = request.body;
     const { project, environment } = await deps.catalog.projectEnvironment(body.projectKey, body.environmentKey);
     const pullRequests = readPullRequests(body.deploymentMetadata, project.key);

@@ -14,7 +14,7 @@ const PostInsightGroupParams = Type.Object({ name: Name, key: Key, projectKey: K
 type PostInsightGroupParams = Static<typeof PostInsightGroupParams>;
 
 export function createInsightGroup(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Body: PostInsightGroupParams }>('/api/v2/engineering-insights/insights/group', { config: { beta: true }, schema: { body: PostInsightGroupParams } }, async (request, reply) => {
+  app.post<{ Body: PostInsightGroupParams }>('/api/v2/engineering-insights/insights/group', { config: { beta: true, validationErrors: true }, schema: { body: PostInsightGroupParams } }, async (request, reply) => {
     const body = request.body;
     const { project, environment } = await deps.catalog.projectEnvironment(body.projectKey, body.environmentKey);
     const now = deps.now();

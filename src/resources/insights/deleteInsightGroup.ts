@@ -7,7 +7,7 @@ import { requireProjectView, requireSomeProjectView } from './access.js';
 import { findGroup, groupAudit, representGroup } from './groups.js';
 
 export function deleteInsightGroup(app: FastifyInstance, deps: Deps): void {
-  app.delete<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true } }, async (request, reply) => {
+  app.delete<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true, validationErrors: true } }, async (request, reply) => {
     await requireSomeProjectView(deps, request.actor);
     const now = deps.now();
     await deps.store.tx(async (trx) => {

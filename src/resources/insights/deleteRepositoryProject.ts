@@ -7,7 +7,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { repositoryProjectAudit } from './repositories.js';
 
 export function deleteRepositoryProject(app: FastifyInstance, deps: Deps): void {
-  app.delete<{ Params: { repositoryKey: string; projectKey: string } }>('/api/v2/engineering-insights/repositories/:repositoryKey/projects/:projectKey', { config: { beta: true } }, async (request, reply) => {
+  app.delete<{ Params: { repositoryKey: string; projectKey: string } }>('/api/v2/engineering-insights/repositories/:repositoryKey/projects/:projectKey', { config: { beta: true, validationErrors: true } }, async (request, reply) => {
     const { repositoryKey, projectKey } = request.params;
     const project = await deps.catalog.project(projectKey);
     const now = deps.now();

@@ -7,7 +7,7 @@ import { DEPLOYMENT_EXPANDS, findDeployment, representDeployment } from './deplo
 import { requireProjectView, requireSomeProjectView } from './access.js';
 
 export function getDeployment(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: { deploymentID: string }; Querystring: Record<string, unknown> }>('/api/v2/engineering-insights/deployments/:deploymentID', { config: { beta: true } }, async (request) => {
+  app.get<{ Params: { deploymentID: string }; Querystring: Record<string, unknown> }>('/api/v2/engineering-insights/deployments/:deploymentID', { config: { beta: true, validationErrors: true } }, async (request) => {
     const expand = readKnownExpand(request.query, DEPLOYMENT_EXPANDS);
     await requireSomeProjectView(deps, request.actor);
     const row = await findDeployment(deps.store.db, request.params.deploymentID);

@@ -10,7 +10,7 @@ import { chartMetric, deploymentFrequency } from './indicators.js';
 import { readKeys, readOption, readText, readWindow, type Query } from './query.js';
 
 export function getDeploymentFrequencyChart(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/deployments/frequency', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/deployments/frequency', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readText(query, 'projectKey');
     const environmentKey = readText(query, 'environmentKey');

@@ -11,7 +11,7 @@ import { cursorLinks, cursorPage, readKeys, readLimit, readOption, readRequired,
 export const DEPLOYMENTS_PATH = '/api/v2/engineering-insights/deployments';
 
 export function getDeployments(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>(DEPLOYMENTS_PATH, { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>(DEPLOYMENTS_PATH, { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

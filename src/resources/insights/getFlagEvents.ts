@@ -11,7 +11,7 @@ import { cursorLinks, cursorPage, readBoolean, readKeys, readLimit, readOption, 
 const PATH = '/api/v2/engineering-insights/flag-events';
 
 export function getFlagEvents(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>(PATH, { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>(PATH, { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

@@ -10,7 +10,7 @@ import { readKeys, readRequired, type Query } from './query.js';
 const STATUSES = ['new', 'active', 'inactive', 'launched'] as const;
 
 export function getFlagStatusChart(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/flags/status', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/flags/status', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

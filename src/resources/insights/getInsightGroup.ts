@@ -7,7 +7,7 @@ import { requireProjectView, requireSomeProjectView } from './access.js';
 import { findGroup, GROUP_EXPANDS, representExpandedGroup } from './groups.js';
 
 export function getInsightGroup(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Params: { insightGroupKey: string }; Querystring: Record<string, unknown> }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true } }, async (request) => {
+  app.get<{ Params: { insightGroupKey: string }; Querystring: Record<string, unknown> }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true, validationErrors: true } }, async (request) => {
     const expand = readKnownExpand(request.query, GROUP_EXPANDS);
     await requireSomeProjectView(deps, request.actor);
     const group = await findGroup(deps.store.db, request.params.insightGroupKey);

@@ -13,7 +13,7 @@ const PATH = '/api/v2/engineering-insights/insights/groups';
 const COUNTED = ['excellent', 'good', 'fair', 'needsAttention', 'notCalculated', 'unknown'] as const;
 
 export function getInsightGroups(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>(PATH, { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>(PATH, { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     readInteger(query, 'limit', 1, 20);
     const page = readPage(query, 20, 20);

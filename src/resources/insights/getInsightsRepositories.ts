@@ -9,7 +9,7 @@ import { repositoryProjects, representRepository } from './repositories.js';
 export const REPOSITORIES_PATH = '/api/v2/engineering-insights/repositories';
 
 export function getInsightsRepositories(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Record<string, unknown> }>(REPOSITORIES_PATH, { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Record<string, unknown> }>(REPOSITORIES_PATH, { config: { beta: true, validationErrors: true } }, async (request) => {
     const expand = readKnownExpand(request.query, ['projects'] as const);
     const db = deps.store.db;
     const rows = (await db.selectFrom('code_ref_repositories').select(['name', 'doc', 'version']).execute()).sort((a, b) => compareText(a.name, b.name));

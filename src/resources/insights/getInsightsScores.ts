@@ -8,7 +8,7 @@ import { readKeys, readRequired, type Query } from './query.js';
 import { scoresFor } from './scores.js';
 
 export function getInsightsScores(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/insights/scores', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/insights/scores', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

@@ -25,7 +25,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function getLeadTimeChart(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/lead-time', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/lead-time', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readText(query, 'environmentKey');

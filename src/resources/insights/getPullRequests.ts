@@ -40,7 +40,7 @@ function leadTimeOf(g: Gathered): Record<string, number> {
 }
 
 export function getPullRequests(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>(PATH, { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>(PATH, { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readText(query, 'environmentKey');

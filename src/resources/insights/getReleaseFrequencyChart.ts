@@ -10,7 +10,7 @@ import { chartMetric } from './indicators.js';
 import { readBoolean, readKeys, readOption, readRequired, readWindow, type Query } from './query.js';
 
 export function getReleaseFrequencyChart(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/releases/frequency', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/releases/frequency', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

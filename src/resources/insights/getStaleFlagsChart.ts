@@ -12,7 +12,7 @@ import { readKeys, readOption, readRequired, type Query } from './query.js';
 const maintainerOf = (flag: FlagHealthRow) => flag.doc.maintainerId ?? flag.doc.maintainerTeamKey ?? 'none';
 
 export function getStaleFlagsChart(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/flags/stale', { config: { beta: true } }, async (request) => {
+  app.get<{ Querystring: Query }>('/api/v2/engineering-insights/charts/flags/stale', { config: { beta: true, validationErrors: true } }, async (request) => {
     const query = request.query;
     const projectKey = readRequired(query, 'projectKey');
     const environmentKey = readRequired(query, 'environmentKey');

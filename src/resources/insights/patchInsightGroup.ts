@@ -15,7 +15,7 @@ import { findGroup, groupAudit, representGroup, type GroupDoc } from './groups.j
 const RULES = { writable: ['name', 'applicationKeys'], readOnly: ['key', 'projectKey', 'environmentKey', 'createdAt'] };
 
 export function patchInsightGroup(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true } }, async (request) => {
+  app.patch<{ Params: { insightGroupKey: string } }>('/api/v2/engineering-insights/insights/groups/:insightGroupKey', { config: { beta: true, validationErrors: true } }, async (request) => {
     await requireSomeProjectView(deps, request.actor);
     const edit = readResourceEdit(request.body, RULES, 'insight group');
     const now = deps.now();

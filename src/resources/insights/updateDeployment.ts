@@ -24,7 +24,7 @@ function problems(patched: Record<string, unknown>): FieldError[] {
 }
 
 export function updateDeployment(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { deploymentID: string } }>('/api/v2/engineering-insights/deployments/:deploymentID', { config: { beta: true } }, async (request) => {
+  app.patch<{ Params: { deploymentID: string } }>('/api/v2/engineering-insights/deployments/:deploymentID', { config: { beta: true, validationErrors: true } }, async (request) => {
     await requireSomeProjectView(deps, request.actor);
     const edit = readResourceEdit(request.body, RULES, 'deployment');
     const now = deps.now();
