@@ -153,6 +153,26 @@ import { getBigSegmentExportFile } from './resources/segments/getBigSegmentExpor
 import { createBigSegmentImport } from './resources/segments/createBigSegmentImport.js';
 import { getBigSegmentImport } from './resources/segments/getBigSegmentImport.js';
 import { postMigrationSafetyIssues } from './resources/flags/postMigrationSafetyIssues.js';
+import { createInsightGroup } from './resources/insights/createInsightGroup.js';
+import { getInsightGroups } from './resources/insights/getInsightGroups.js';
+import { getInsightGroup } from './resources/insights/getInsightGroup.js';
+import { patchInsightGroup } from './resources/insights/patchInsightGroup.js';
+import { deleteInsightGroup } from './resources/insights/deleteInsightGroup.js';
+import { getInsightsScores } from './resources/insights/getInsightsScores.js';
+import { getDeploymentFrequencyChart } from './resources/insights/getDeploymentFrequencyChart.js';
+import { getStaleFlagsChart } from './resources/insights/getStaleFlagsChart.js';
+import { getFlagStatusChart } from './resources/insights/getFlagStatusChart.js';
+import { getLeadTimeChart } from './resources/insights/getLeadTimeChart.js';
+import { getReleaseFrequencyChart } from './resources/insights/getReleaseFrequencyChart.js';
+import { getPullRequests } from './resources/insights/getPullRequests.js';
+import { getInsightsRepositories } from './resources/insights/getInsightsRepositories.js';
+import { associateRepositoriesAndProjects } from './resources/insights/associateRepositoriesAndProjects.js';
+import { deleteRepositoryProject } from './resources/insights/deleteRepositoryProject.js';
+import { getFlagEvents } from './resources/insights/getFlagEvents.js';
+import { createDeploymentEvent } from './resources/insights/createDeploymentEvent.js';
+import { getDeployments } from './resources/insights/getDeployments.js';
+import { getDeployment } from './resources/insights/getDeployment.js';
+import { updateDeployment } from './resources/insights/updateDeployment.js';
 import { listAITools } from './resources/ai-tools/listAITools.js';
 import { postAITool } from './resources/ai-tools/postAITool.js';
 import { getAITool } from './resources/ai-tools/getAITool.js';
@@ -598,6 +618,26 @@ export const OPERATIONS: Operation[] = [
   createBigSegmentImport,
   getBigSegmentImport,
   postMigrationSafetyIssues,
+  createDeploymentEvent,
+  getDeployments,
+  getDeployment,
+  updateDeployment,
+  getFlagEvents,
+  getInsightsRepositories,
+  associateRepositoriesAndProjects,
+  deleteRepositoryProject,
+  getPullRequests,
+  getDeploymentFrequencyChart,
+  getStaleFlagsChart,
+  getFlagStatusChart,
+  getLeadTimeChart,
+  getReleaseFrequencyChart,
+  createInsightGroup,
+  getInsightGroups,
+  getInsightGroup,
+  patchInsightGroup,
+  deleteInsightGroup,
+  getInsightsScores,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -53,11 +53,19 @@ const FIXTURE: Record<string, string> = {
   toolKey: 'acl-tool',
   graphKey: 'acl-graph',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made.
+  // Engineering insights: a deployment of the fixture environment (its id filled in once made), an insight group, and a
+  // code references repository associated with the fixture project.
+  insightGroupKey: 'acl-insight-group',
+  repositoryKey: 'acl-repository',
   context: encodeContext(CONTEXT),
 };
 
 /** The query some reads require (the AI Config metrics' time range and environment), so that the fixture's keys are served. */
+const INSIGHTS_QUERY = '?projectKey=acl&environmentKey=acl-env';
 const QUERIES: Record<string, string> = {
+  ...Object.fromEntries(
+    ['deployments', 'flag-events', 'pull-requests', 'charts/deployments/frequency', 'charts/flags/stale', 'charts/flags/status', 'charts/lead-time', 'charts/releases/frequency', 'insights/scores'].map((path) => [`/api/v2/engineering-insights/${path}`, INSIGHTS_QUERY]),
+  ),
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics': '?from=0&to=1000&env=acl-env',
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': '?from=0&to=1000&env=acl-env',
 };
@@ -134,6 +142,10 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/applications/:applicationKey/versions',
   // The announcement banner is shown to everyone in the organization.
   'GET /api/v2/announcements',
+  // Engineering insights: the repositories (code references' are), and the insight groups thinned to the projects
+  // the token may view.
+  'GET /api/v2/engineering-insights/repositories',
+  'GET /api/v2/engineering-insights/insights/groups',
 ]);
 
 /**
@@ -189,6 +201,12 @@ describe('access control', () => {
     const beta = { headers: { 'LD-API-Version': 'beta' } };
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'ACL view' }, beta)).status).toBe(200);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.featureFlagKey] }, beta)).body.successCount).toBe(1);
+    // A deployment, an insight group and a repository associated with the project, for the Insights routes.
+    expect((await s.post('/api/v2/engineering-insights/deployment-events', { projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey, applicationKey: 'acl-app', version: '1', eventType: 'finished' }, beta)).status).toBe(201);
+    FIXTURE.deploymentID = (await s.get(`/api/v2/engineering-insights/deployments${INSIGHTS_QUERY}`, beta)).body.items[0].id;
+    expect((await s.post('/api/v2/engineering-insights/insights/group', { key: FIXTURE.insightGroupKey, name: 'ACL group', projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey }, beta)).status).toBe(201);
+    expect((await s.post('/api/v2/code-refs/repositories', { name: FIXTURE.repositoryKey })).status).toBe(200);
+    expect((await s.put('/api/v2/engineering-insights/repositories/projects', { mappings: [{ repositoryKey: FIXTURE.repositoryKey, projectKey: FIXTURE.projectKey }] }, beta)).status).toBe(200);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -57,6 +57,10 @@ const FIXTURE: Record<string, string> = {
   graphKey: 'hostile-graph',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made (a big
   // segment's exports and imports are met through the fixture segment, a standard one: their 400 and 404 paths).
+  // Engineering insights: a deployment (its id filled in once made), an insight group and a repository associated
+  // with the project, so that hostile requests on their routes meet real ones.
+  insightGroupKey: 'hostile-insight-group',
+  repositoryKey: 'hostile-repository',
   context: encodeContext(CONTEXT),
 };
 
@@ -94,6 +98,11 @@ beforeAll(async () => {
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.resourceKey] }, beta)).body.successCount).toBe(1);
   FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'Hostile client', redirectUri: 'https://hostile.example.com/cb' })).body._clientId;
   FIXTURE.announcementId = (await s.post('/api/v2/announcements', { title: 'Hostile', message: 'Hostile', severity: 'info', isDismissible: true, startTime: 0 })).body._id;
+  expect((await s.post('/api/v2/engineering-insights/deployment-events', { projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey, applicationKey: FIXTURE.applicationKey, version: '1', eventType: 'finished' }, beta)).status).toBe(201);
+  FIXTURE.deploymentID = (await s.get(`/api/v2/engineering-insights/deployments?projectKey=${FIXTURE.projectKey}&environmentKey=${FIXTURE.environmentKey}`, beta)).body.items[0].id;
+  expect((await s.post('/api/v2/engineering-insights/insights/group', { key: FIXTURE.insightGroupKey, name: 'Hostile group', projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey }, beta)).status).toBe(201);
+  expect((await s.post('/api/v2/code-refs/repositories', { name: FIXTURE.repositoryKey })).status).toBe(200);
+  expect((await s.put('/api/v2/engineering-insights/repositories/projects', { mappings: [{ repositoryKey: FIXTURE.repositoryKey, projectKey: FIXTURE.projectKey }] }, beta)).status).toBe(200);
   // A running holdout with an experiment in it: hostile requests on its routes (by key and by _id) meet a real one.
   FIXTURE.holdoutId = (await createHoldout(s, FIXTURE.projectKey, FIXTURE.environmentKey, FIXTURE.holdoutKey, { start: true })).holdoutId;
   // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

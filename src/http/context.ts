@@ -64,6 +64,11 @@ declare module 'fastify' {
     role?: Role;
     /** Beta resources answer 403 unless `LD-API-Version: beta` is sent. */
     beta?: boolean;
+    /**
+     * The operation documents its 400 as ValidationFailedErrorRep (the Insights APIs): every 400 body carries `errors`,
+     * one naming the field its message starts with when the error listed none (an unknown LD-API-Version, say).
+     */
+    validationErrors?: boolean;
     /** No token needed (health checks, metrics). */
     public?: boolean;
     /** The SDKs' protocol: authenticated by an environment's SDK key (src/sdk), not by an access token. */

@@ -201,7 +201,11 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
       request.log.error({ err }, 'unexpected fault');
       return reply.code(500).send(apiError.body(request.id));
     }
-    return reply.code(apiError.statusCode).send(apiError.body());
+    const body = apiError.body();
+    if (apiError.statusCode === 400 && request.routeOptions.config?.validationErrors && body.errors === undefined) {
+      body.errors = [{ attribute: /^([^\s:]+): /.exec(apiError.message)?.[1] ?? 'request', reason: apiError.message }];
+    }
+    return reply.code(apiError.statusCode).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {

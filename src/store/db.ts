@@ -41,6 +41,7 @@ import * as m032 from './migrations/032_views.js';
 import * as m033 from './migrations/033_workflows.js';
 import * as m034 from './migrations/034_releases.js';
 import * as m035 from './migrations/035_oauth_announcements.js';
+import * as m038 from './migrations/038_insights.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -82,6 +83,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '033_workflows': m033,
   '034_releases': m034,
   '035_oauth_announcements': m035,
+  '038_insights': m038,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

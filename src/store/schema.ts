@@ -644,6 +644,35 @@ export interface ExpiringTargetsTable {
   expiration_date: number;
 }
 
+/** A deployment CI reported (migration 038): an application version deployed to an environment; the rest in `doc` (DeploymentDoc). */
+export interface InsightDeploymentsTable {
+  id: string;
+  project_id: string;
+  environment_id: string;
+  application_key: string;
+  version: string;
+  started_at: number;
+  status: string;
+  doc: string;
+}
+
+/** A code references repository associated with a project for engineering insights (migration 038). */
+export interface InsightRepositoryProjectsTable {
+  repository_key: string;
+  project_id: string;
+  created_at: number;
+}
+
+/** An insight group (migration 038): a project's environment and applications scored together; the rest in `doc`. */
+export interface InsightGroupsTable {
+  key: string;
+  project_id: string;
+  environment_id: string;
+  name: string;
+  doc: string;
+  created_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   expiring_targets: ExpiringTargetsTable;
@@ -676,6 +705,9 @@ export interface Database {
   flag_links: FlagLinksTable;
   release_pipelines: ReleasePipelinesTable;
   flag_releases: FlagReleasesTable;
+  insight_deployments: InsightDeploymentsTable;
+  insight_repository_projects: InsightRepositoryProjectsTable;
+  insight_groups: InsightGroupsTable;
   release_policies: ReleasePoliciesTable;
   destinations: DestinationsTable;
   destination_key_pairs: DestinationKeyPairsTable;

@@ -166,6 +166,13 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'billing-bot', name: 'Billing «bot»' }));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'assistant', edges: [{ key: 'to-billing', sourceConfig: 'assistant', targetConfig: 'billing-bot', handoff: { route: 'billing «€»' } }] }, BETA));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));
+  // Engineering insights: a deployment CI reported with a pull request in its metadata, started and finished; a
+  // repository associated with the project; an insight group of some applications.
+  const deployment = { projectKey: 'shop', environmentKey: 'production', applicationKey: 'billing', applicationName: 'Billing «€» 🚀', version: '1.2.3' };
+  await ok(s.post('/api/v2/engineering-insights/deployment-events', { ...deployment, eventType: 'started', eventTime: Date.UTC(2026, 0, 3), deploymentMetadata: { buildNumber: '«7»', pullRequests: [{ externalId: '42', title: 'Ünïcødé "quoted"\nline two', author: 'ada', createTime: Date.UTC(2026, 0, 2), mergeTime: Date.UTC(2026, 0, 2, 12), flagReferences: [{ flagKey: 'segment-gated', referencesAdded: 1 }] }] } }, BETA));
+  await ok(s.post('/api/v2/engineering-insights/deployment-events', { ...deployment, eventType: 'finished', eventTime: Date.UTC(2026, 0, 3, 1) }, BETA));
+  await ok(s.put('/api/v2/engineering-insights/repositories/projects', { mappings: [{ repositoryKey: 'web', projectKey: 'shop' }] }, BETA));
+  await ok(s.post('/api/v2/engineering-insights/insights/group', { key: 'prod-billing', name: 'Production «billing»', projectKey: 'shop', environmentKey: 'production', applicationKeys: ['billing', 'ü'] }, BETA));
   for (let i = 0; i < 30; i++) await ok(s.post('/api/v2/projects', { key: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}` }));
   // A follower: a row that references a flag, an environment and a member at once.
   const me = await ok(s.get('/api/v2/members/me'));

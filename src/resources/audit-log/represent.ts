@@ -22,6 +22,8 @@ export function resourceHref(resource: string): string | undefined {
   if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
   if (parts.has('role')) return `/api/v2/roles/${parts.get('role')}`;
   if (!project) return undefined;
+  if (parts.has('deployment')) return `/api/v2/engineering-insights/deployments/${parts.get('deployment')}`;
+  if (parts.has('insight-group')) return `/api/v2/engineering-insights/insights/groups/${parts.get('insight-group')}`;
   if (parts.has('flag')) return `/api/v2/flags/${project}/${parts.get('flag')}`;
   if (parts.has('metric')) return `/api/v2/metrics/${project}/${parts.get('metric')}`;
   if (parts.has('metric-group')) return `/api/v2/projects/${project}/metric-groups/${parts.get('metric-group')}`;

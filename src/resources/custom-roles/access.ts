@@ -64,6 +64,7 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
     params: (request.params ?? {}) as Record<string, string>,
     body: request.body,
     memberId: actor.memberId,
+    query: (request.query ?? {}) as Record<string, unknown>,
   });
   if (!access) return;
   const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];

@@ -23,6 +23,8 @@ export interface RouteRequest {
   body: unknown;
   /** The calling token's member. */
   memberId: string;
+  /** The query string, for routes that name their project there (the Insights APIs' `projectKey`). */
+  query?: Record<string, unknown>;
 }
 
 export interface RouteAccess {
@@ -439,7 +441,45 @@ const open: Rule = () => undefined;
 /** Deleting a context instance, or a user (the user's own instance): the environment's deleteContextInstances. */
 const deleteContextInstance: Rule = (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['deleteContextInstances']) });
 
+/** The project an Insights route names in its query (`projectKey`); every project when it names none. */
+const queryProject = (r: RouteRequest): string => {
+  const key = r.query?.projectKey;
+  return typeof key === 'string' && key !== '' ? key : '*';
+};
+/** An Insights read of one project's data: seeing that project (the query's `projectKey`). */
+const insightsRead: Rule = (r) => ({ project: queryProject(r), requirements: [] });
+/** An insight group: `proj/p:env/e:insight-group/k` (every project and environment when the route names none). */
+const insightGroup = (p: string, e: string, key: string): ResourcePath => [...env(p, e), level('insight-group', key)];
+
 const RULES: Record<string, Rule> = {
+  // Engineering insights (beta). LaunchDarkly documents no actions for them: reading asks viewProject of the project
+  // the query names; writes ask iterlab's actions (docs/compatibility.md) on the environment, deployment, insight group
+  // or code references repository; a repository's association needs viewProject of each project it names.
+  'POST /api/v2/engineering-insights/deployment-events': (_r, _p, b) => ({ project: text(b.projectKey), requirements: each(env(text(b.projectKey), text(b.environmentKey)), ['createDeploymentEvent']) }),
+  'GET /api/v2/engineering-insights/deployments': insightsRead,
+  'GET /api/v2/engineering-insights/deployments/:deploymentID': open,
+  'PATCH /api/v2/engineering-insights/deployments/:deploymentID': (_r, p) => ({ requirements: each([...env('*', '*'), level('deployment', p.deploymentID)], ['updateDeployment']) }),
+  'GET /api/v2/engineering-insights/flag-events': insightsRead,
+  'GET /api/v2/engineering-insights/pull-requests': insightsRead,
+  'GET /api/v2/engineering-insights/repositories': open,
+  'PUT /api/v2/engineering-insights/repositories/projects': (_r, _p, b) => ({
+    requirements: (Array.isArray(b.mappings) ? b.mappings : [{}]).flatMap((m) => [
+      [{ resource: proj(text(record(m).projectKey)), action: 'viewProject' }],
+      ...each(codeRefsRepository(text(record(m).repositoryKey)), ['updateCodeRefsRepositoryConfiguration']),
+    ]),
+  }),
+  'DELETE /api/v2/engineering-insights/repositories/:repositoryKey/projects/:projectKey': (_r, p) => ({ project: p.projectKey, requirements: each(codeRefsRepository(p.repositoryKey), ['updateCodeRefsRepositoryConfiguration']) }),
+  'GET /api/v2/engineering-insights/charts/deployments/frequency': insightsRead,
+  'GET /api/v2/engineering-insights/charts/flags/stale': insightsRead,
+  'GET /api/v2/engineering-insights/charts/flags/status': insightsRead,
+  'GET /api/v2/engineering-insights/charts/lead-time': insightsRead,
+  'GET /api/v2/engineering-insights/charts/releases/frequency': insightsRead,
+  'GET /api/v2/engineering-insights/insights/scores': insightsRead,
+  'GET /api/v2/engineering-insights/insights/groups': open,
+  'GET /api/v2/engineering-insights/insights/groups/:insightGroupKey': open,
+  'POST /api/v2/engineering-insights/insights/group': (_r, _p, b) => ({ project: text(b.projectKey), requirements: each(insightGroup(text(b.projectKey), text(b.environmentKey), text(b.key)), ['createInsightGroup']) }),
+  'PATCH /api/v2/engineering-insights/insights/groups/:insightGroupKey': (_r, p) => ({ requirements: each(insightGroup('*', '*', p.insightGroupKey), ['updateInsightGroup']) }),
+  'DELETE /api/v2/engineering-insights/insights/groups/:insightGroupKey': (_r, p) => ({ requirements: each(insightGroup('*', '*', p.insightGroupKey), ['deleteInsightGroup']) }),
   'GET /api/v2': open,
   'GET /api/v2/versions': open,
   // The tags of the projects the token may view (getTags thins them out itself).
