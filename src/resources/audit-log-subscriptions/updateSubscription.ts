@@ -10,7 +10,7 @@ import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from './config.js';
+import { maskedOperations, unmaskSecrets } from '../integrations/config.js';
 import {
   findIntegration,
   findSubscription,

@@ -8,7 +8,7 @@ import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from '../audit-log-subscriptions/config.js';
+import { maskedOperations, unmaskSecrets } from '../integrations/config.js';
 import { findStoreForm, findStoreIntegration, READ_ONLY_STORE_FIELDS, STORE_FIELD_ACTIONS, storeDoc, storeIntegrationFrom, WRITABLE_STORE_FIELDS, type StoreIntegrationRow } from './model.js';
 import { representStoreIntegration, storeAudit } from './represent.js';
 import type { StoreIdParams } from './getBigSegmentStoreIntegration.js';
