@@ -54,7 +54,7 @@ describe('delivery configurations: errors', () => {
   it('404 for an id of another integration, environment or project, and for a key without the capability', async () => {
     const id = self.split('/').pop();
     for (const path of [`${ROOT}/${w.project}/production/cloudflare/${id}`, `${ROOT}/${w.project}/test/fastly/${id}`, `${ROOT}/${w.project}/production/fastly/0123456789abcdef01234567`]) {
-      for (const res of [await s.get(path, BETA), await s.patch(path, [{ op: 'replace', path: '/on', value: true }], BETA), await s.post(`${path}/validate`, {}, BETA), await s.del(path, BETA)]) {
+      for (const res of [await s.get(path, BETA), await s.patch(path, [{ op: 'replace', path: '/on', value: true }], BETA), await s.post(`${path}/validate`, undefined, BETA), await s.del(path, BETA)]) {
         expect(res.status, path).toBe(404);
         expect(res.body.code).toBe('not_found');
       }
@@ -86,7 +86,7 @@ describe('delivery configurations: errors', () => {
     const row = await s.store.db.selectFrom('delivery_configurations').select('doc').where('id', '=', id).executeTakeFirstOrThrow();
     const doc = JSON.parse(row.doc);
     await s.store.db.updateTable('delivery_configurations').set({ doc: JSON.stringify({ ...doc, config: { storeId: 'store' } }) }).where('id', '=', id).execute();
-    const res = await s.post(`${self}/validate`, {}, BETA);
+    const res = await s.post(`${self}/validate`, undefined, BETA);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ statusCode: 400, error: expect.stringContaining('config.apiToken is required by the fastly integration'), timestamp: expect.any(Number) });
   });

@@ -77,7 +77,7 @@ describe('delivery configurations', () => {
     const cloudflare = await s.post(`${self}/validate`, undefined, BETA);
     expect(cloudflare.status, JSON.stringify(cloudflare.body)).toBe(200);
     expect(cloudflare.body).toEqual({ statusCode: 200, timestamp: expect.any(Number), responseBody: expect.stringContaining('matches the cloudflare form') });
-    const edge = await s.post(`${akamai}/validate`, {}, BETA);
+    const edge = await s.post(`${akamai}/validate`, undefined, BETA);
     expect(edge.status).toBe(200);
     expect(edge.body.statusCode).toBeUndefined();
     expect(edge.body.error).toContain('was not sent');

@@ -45,7 +45,7 @@ describe('delivery configurations: security', () => {
     expect((await s.get(`${ROOT}/${w.project}/production`, as)).status).toBe(200);
     await forbidden(() => s.post(`${ROOT}/${w.project}/production/vercel`, { config: { edgeConfigId: 'x', apiToken: 'y' } }, as));
     await forbidden(() => s.patch(self, [{ op: 'replace', path: '/on', value: true }], as));
-    await forbidden(() => s.post(`${self}/validate`, {}, as));
+    await forbidden(() => s.post(`${self}/validate`, undefined, as));
     await forbidden(() => s.del(self, as));
   });
 
@@ -56,7 +56,7 @@ describe('delivery configurations: security', () => {
     await forbidden(() => s.patch(self, [{ op: 'replace', path: '/on', value: true }], as), 'updateOn');
     await forbidden(() => s.post(`${ROOT}/${w.project}/production/cloudflare`, { config: {} }, as), 'createIntegration');
     expect((await s.patch(self, [{ op: 'replace', path: '/name', value: 'Renamed' }], as)).status).toBe(200);
-    expect((await s.post(`${self}/validate`, {}, as)).status).toBe(200);
+    expect((await s.post(`${self}/validate`, undefined, as)).status).toBe(200);
     const blind = await s.post('/api/v2/roles', { key: 'blind', name: 'Blind', policy: [{ effect: 'allow', resources: ['integration/*'], actions: ['*'] }] });
     const blindToken = (await s.post('/api/v2/tokens', { name: 'blind', customRoleIds: [blind.body._id] })).body.token;
     await forbidden(() => s.get(self, { token: blindToken, headers: BETA }), 'viewProject');

@@ -6,6 +6,7 @@
 // (docs/compatibility.md). Nothing is written.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { refuseBody } from '../../http/validation.js';
 import { ApiError } from '../../http/errors.js';
 import { readConfig } from '../integrations/config.js';
 import { FEATURE_STORE_VALIDATION, formOf } from '../integrations/manifests.js';
@@ -13,7 +14,8 @@ import { DELIVERY_ID_ROUTE, type DeliveryIdParams } from './getIntegrationDelive
 import { deliveryDoc, findDelivery, findDeliveryForm } from './model.js';
 
 export function validateIntegrationDeliveryConfiguration(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: DeliveryIdParams }>(`${DELIVERY_ID_ROUTE}/validate`, { config: { beta: true } }, async (request) => {
+  app.post<{ Params: DeliveryIdParams }>(`${DELIVERY_ID_ROUTE}/validate`, { config: { beta: true, noBody: true } }, async (request) => {
+    refuseBody(request.body);
     const { integrationKey, id } = request.params;
     const form = findDeliveryForm(integrationKey);
     const { environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);

@@ -52,12 +52,20 @@ describe('flag import configurations: errors', () => {
   it('404 for an id of another integration or project, and an unknown id, on every operation', async () => {
     const id = self.split('/').pop();
     for (const path of [`${ROOT}/${w.project}/unleash/${id}`, `${ROOT}/${w.project}/split/0123456789abcdef01234567`]) {
-      for (const res of [await s.get(path, BETA), await s.patch(path, [{ op: 'replace', path: '/name', value: 'x' }], BETA), await s.post(`${path}/trigger`, {}, BETA), await s.del(path, BETA)]) {
+      for (const res of [await s.get(path, BETA), await s.patch(path, [{ op: 'replace', path: '/name', value: 'x' }], BETA), await s.post(`${path}/trigger`, undefined, BETA), await s.del(path, BETA)]) {
         expect(res.status, path).toBe(404);
         expect(res.body.code).toBe('not_found');
       }
     }
     expect((await s.get(`${ROOT}/nope/split/${id}`, BETA)).status).toBe(404);
+  });
+
+  it('triggerFlagImportJob takes no body: one is a 400, nothing recorded', async () => {
+    const before = await digestStore(s.store);
+    const res = await s.post(`${self}/trigger`, { now: true }, BETA);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('this operation takes no body') });
+    expect(await digestStore(s.store)).toEqual(before);
   });
 
   it('patchFlagImportConfiguration: refused patches change nothing', async () => {

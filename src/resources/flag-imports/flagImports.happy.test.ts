@@ -64,7 +64,7 @@ describe('flag import configurations', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const status = (await s.get(self, BETA)).body._status;
     expect(status).toEqual({ status: 'failed', lastError: expect.any(Number), errors: [{ integrationId: self.split('/').pop(), message: expect.stringContaining('no outbound network calls'), timestamp: status.lastError }] });
-    expect((await s.post(`${self}/trigger`, {}, BETA)).status).toBe(201);
+    expect((await s.post(`${self}/trigger`, undefined, BETA)).status).toBe(201);
     expect((await s.get(self, BETA)).body._status.errors).toHaveLength(2);
     expect((await s.get(`/api/v2/flags/${w.project}`)).body.totalCount).toBe(flagsBefore);
     const entries = (await s.get(`/api/v2/auditlog?spec=integration/split/${self.split('/').pop()}`)).body.items;

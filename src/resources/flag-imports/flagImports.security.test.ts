@@ -32,7 +32,7 @@ describe('flag import configurations: security', () => {
   }
 
   it('403 without LD-API-Version: beta, 401 without a token, 404 for an unknown project', async () => {
-    await forbidden(() => s.post(`${self}/trigger`), 'beta');
+    await forbidden(() => s.post(`${self}/trigger`, undefined), 'beta');
     expect((await s.get(ROOT, { token: null, headers: BETA })).status).toBe(401);
     expect((await s.post(`${ROOT}/nope/split`, { config: {} }, { headers: BETA })).status).toBe(404);
   });

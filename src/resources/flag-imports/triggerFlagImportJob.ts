@@ -6,6 +6,7 @@
 // (docs/compatibility.md). A job therefore never runs long, and the 409 of one already running is never answered.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { IMPORT_ID_ROUTE, type ImportIdParams } from './getFlagImportConfiguration.js';
 import { findImport, findImportForm, importStatus, type ImportRow, type ImportStatus } from './model.js';
@@ -16,7 +17,8 @@ const KEPT_ERRORS = 10;
 const SOURCES: Record<string, string> = { split: 'Split', unleash: 'Unleash' };
 
 export function triggerFlagImportJob(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: ImportIdParams }>(`${IMPORT_ID_ROUTE}/trigger`, { config: { beta: true } }, async (request, reply) => {
+  app.post<{ Params: ImportIdParams }>(`${IMPORT_ID_ROUTE}/trigger`, { config: { beta: true, noBody: true } }, async (request, reply) => {
+    refuseBody(request.body);
     const { integrationKey, integrationId } = request.params;
     findImportForm(integrationKey);
     const project = await deps.catalog.project(request.params.projectKey);
