@@ -116,6 +116,11 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/integrations/:integrationKey',
   'GET /api/v2/integrations/:integrationKey/:id',
   'GET /api/v2/integration-capabilities/big-segment-store',
+  // Integration configurations, delivery and flag import configurations show no secret (masked), as subscriptions.
+  'GET /api/v2/integration-configurations/keys/:integrationKey',
+  'GET /api/v2/integration-configurations/:integrationConfigurationId',
+  'GET /api/v2/integration-capabilities/featureStore',
+  'GET /api/v2/integration-capabilities/flag-import',
   'GET /api/v2/code-refs/repositories',
   'GET /api/v2/code-refs/repositories/:repo',
   'GET /api/v2/code-refs/repositories/:repo/branches',
@@ -186,6 +191,13 @@ describe('access control', () => {
     const beta = { headers: { 'LD-API-Version': 'beta' } };
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'ACL view' }, beta)).status).toBe(200);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.featureFlagKey] }, beta)).body.successCount).toBe(1);
+    // An integration configuration of the fixture's integration, so that its by-id routes meet a real one; a delivery
+    // and a flag import configuration, so that their lists and the environment's meet real ones.
+    const configuration = await s.post(`/api/v2/integration-configurations/keys/${FIXTURE.integrationKey}`, { name: 'ACL configuration', configValues: { apiKey: 'acl-key' } }, beta);
+    expect(configuration.status, JSON.stringify(configuration.body)).toBe(201);
+    FIXTURE.integrationConfigurationId = configuration.body._id;
+    expect((await s.post(`/api/v2/integration-capabilities/featureStore/${FIXTURE.projectKey}/${FIXTURE.environmentKey}/fastly`, { config: { storeId: 's', apiToken: 't' } }, beta)).status).toBe(201);
+    expect((await s.post(`/api/v2/integration-capabilities/flag-import/${FIXTURE.projectKey}/split`, { config: { workspaceApiKey: 'k', workspaceId: 'w', environmentId: 'e', ldApiKey: 'l' } }, beta)).status).toBe(200);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from '../integrations/config.js';
+import { maskedOperations } from '../integrations/config.js';
+import { firstChange, patchShown } from '../integrations/patch.js';
 import { DELIVERY_ID_ROUTE, type DeliveryIdParams } from './getIntegrationDeliveryConfigurationById.js';
 import { DELIVERY_FIELD_ACTIONS, deliveryDoc, deliveryFrom, findDelivery, findDeliveryForm, READ_ONLY_DELIVERY_FIELDS, WRITABLE_DELIVERY_FIELDS, type DeliveryRow } from './model.js';
 import { deliveryAudit, representDelivery } from './represent.js';
@@ -26,11 +26,10 @@ export function patchIntegrationDeliveryConfiguration(app: FastifyInstance, deps
     const row = await deps.store.tx(async (trx) => {
       const row = await findDelivery(trx, environment.id, integrationKey, id, deps.store);
       const stored = deliveryDoc(row);
-      const patched = applyResourcePatch(representDelivery(row, scope), ops, RULES);
-      if (typeof patched.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
-      const fields = { ...Object.fromEntries(WRITABLE_DELIVERY_FIELDS.map((f) => [f, patched[f]])), config: unmaskSecrets(form, patched.config, stored.config) };
+      const fields = patchShown(representDelivery(row, scope), ops, RULES, form, stored.config);
+      if (typeof fields.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
       const doc = deliveryFrom(integrationKey, form, fields);
-      const changed = WRITABLE_DELIVERY_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+      const changed = firstChange(WRITABLE_DELIVERY_FIELDS, doc, stored);
       if (!changed) return row;
       const next: DeliveryRow = { ...row, doc: JSON.stringify(doc), version: row.version + 1, last_modified: now };
       await trx.updateTable('delivery_configurations').set({ doc: next.doc, version: next.version, last_modified: now }).where('id', '=', row.id).execute();

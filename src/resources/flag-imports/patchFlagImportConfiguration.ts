@@ -3,10 +3,10 @@
 // patchable): 200 with it, its version one more. The patch applies to the configuration as shown, secrets masked.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from '../integrations/config.js';
+import { maskedOperations } from '../integrations/config.js';
+import { firstChange, patchShown } from '../integrations/patch.js';
 import { IMPORT_ID_ROUTE, type ImportIdParams } from './getFlagImportConfiguration.js';
 import { findImport, findImportForm, IMPORT_FIELD_ACTIONS, importDoc, importFrom, READ_ONLY_IMPORT_FIELDS, WRITABLE_IMPORT_FIELDS, type ImportRow } from './model.js';
 import { importAudit, representImport } from './represent.js';
@@ -23,10 +23,8 @@ export function patchFlagImportConfiguration(app: FastifyInstance, deps: Deps): 
     const row = await deps.store.tx(async (trx) => {
       const row = await findImport(trx, project.id, integrationKey, integrationId, deps.store);
       const stored = importDoc(row);
-      const patched = applyResourcePatch(representImport(row, project.key), ops, RULES);
-      const fields = { ...Object.fromEntries(WRITABLE_IMPORT_FIELDS.map((f) => [f, patched[f]])), config: unmaskSecrets(form, patched.config, stored.config) };
-      const doc = importFrom(integrationKey, form, fields);
-      const changed = WRITABLE_IMPORT_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+      const doc = importFrom(integrationKey, form, patchShown(representImport(row, project.key), ops, RULES, form, stored.config));
+      const changed = firstChange(WRITABLE_IMPORT_FIELDS, doc, stored);
       if (!changed) return row;
       const next: ImportRow = { ...row, doc: JSON.stringify(doc), version: row.version + 1, last_modified: now };
       await trx.updateTable('flag_import_configurations').set({ doc: next.doc, version: next.version, last_modified: now }).where('id', '=', row.id).execute();

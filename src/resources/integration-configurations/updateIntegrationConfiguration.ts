@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
-import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from '../integrations/config.js';
+import { maskedOperations } from '../integrations/config.js';
+import { firstChange, patchShown } from '../integrations/patch.js';
 import type { ConfigurationParams } from './getIntegrationConfiguration.js';
 import {
   authorizedConfiguration,
@@ -45,11 +45,10 @@ export function updateIntegrationConfiguration(app: FastifyInstance, deps: Deps)
           const row = await authorizedConfiguration(trx, request.actor, request.params.integrationConfigurationId, actions, deps.store);
           const integration = findConfigurableIntegration(row.integration_key);
           const stored = configurationDoc(row);
-          const patched = applyResourcePatch(representConfiguration(row), ops, RULES);
-          if (typeof patched.enabled !== 'boolean') throw validationFailed([{ attribute: 'enabled', reason: 'must be a boolean (true or false)' }]);
-          const fields = { ...Object.fromEntries(WRITABLE_CONFIGURATION_FIELDS.map((f) => [f, patched[f]])), configValues: unmaskSecrets(integration.form, patched.configValues, stored.configValues) };
+          const fields = patchShown(representConfiguration(row), ops, RULES, integration.form, stored.configValues, 'configValues');
+          if (typeof fields.enabled !== 'boolean') throw validationFailed([{ attribute: 'enabled', reason: 'must be a boolean (true or false)' }]);
           const doc = configurationFrom(row.integration_key, integration, fields);
-          const changed = WRITABLE_CONFIGURATION_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+          const changed = firstChange(WRITABLE_CONFIGURATION_FIELDS, doc, stored);
           if (!changed) return row;
           const next: ConfigurationRow = { ...row, name: doc.name, doc: JSON.stringify(doc) };
           await trx.updateTable('integration_configurations').set({ name: next.name, doc: next.doc }).where('id', '=', row.id).execute();
