@@ -4,7 +4,8 @@
 // second is a 409 naming the first.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { conflict } from '../../http/errors.js';
+import { ApiError, conflict } from '../../http/errors.js';
+import type { Db, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findImportForm, importFrom, NEW_IMPORT_STATUS, type ImportRow } from './model.js';
@@ -23,18 +24,21 @@ export function createFlagImportConfiguration(app: FastifyInstance, deps: Deps):
     const doc = importFrom(integrationKey, form, request.body);
     const now = deps.now();
     const row: ImportRow = { id: objectId(now), project_id: project.id, integration_key: integrationKey, doc: JSON.stringify(doc), version: 1, status: JSON.stringify(NEW_IMPORT_STATUS), created_at: now, last_modified: now };
-    await deps.store.tx(async (trx) => {
-      // The unique constraint decides between two creations at once; this names the configuration already there.
-      const existing = await trx.selectFrom('flag_import_configurations').select('id').where('project_id', '=', project.id).where('integration_key', '=', integrationKey).executeTakeFirst();
-      if (existing) throw conflict(`Project "${project.key}" already has a ${integrationKey} flag import configuration (${existing.id}); a project has one per integration`);
-      await trx.insertInto('flag_import_configurations').values(row).execute();
-      await recordAudit(trx, request.actor, now, importAudit(row, project.key, 'createIntegration', 'created', { after: row }));
-    }).catch(async (err: unknown) => {
-      // Two creations at once: the second meets the constraint, and answers as the check would have.
-      const raced = await deps.store.db.selectFrom('flag_import_configurations').select('id').where('project_id', '=', project.id).where('integration_key', '=', integrationKey).executeTakeFirst();
-      if (raced && raced.id !== row.id) throw conflict(`Project "${project.key}" already has a ${integrationKey} flag import configuration (${raced.id}); a project has one per integration`);
-      throw err;
-    });
+    const taken = (id: string) => conflict(`Project "${project.key}" already has a ${integrationKey} flag import configuration (${id}); a project has one per integration`);
+    const existingId = (db: Db | Trx) => db.selectFrom('flag_import_configurations').select('id').where('project_id', '=', project.id).where('integration_key', '=', integrationKey).executeTakeFirst();
+    await deps.store
+      .tx(async (trx) => {
+        const existing = await existingId(trx);
+        if (existing) throw taken(existing.id);
+        await trx.insertInto('flag_import_configurations').values(row).execute();
+        await recordAudit(trx, request.actor, now, importAudit(row, project.key, 'createIntegration', 'created', { after: row }));
+      })
+      .catch(async (err: unknown) => {
+        if (err instanceof ApiError) throw err;
+        // Two creations at once: the second meets the unique constraint, and answers as the check would have.
+        const raced = await existingId(deps.store.db);
+        throw raced ? taken(raced.id) : err;
+      });
     return representImport(row, project.key);
   });
 }
