@@ -103,6 +103,24 @@ import { getBigSegmentStoreIntegration } from './resources/big-segment-stores/ge
 import { patchBigSegmentStoreIntegration } from './resources/big-segment-stores/patchBigSegmentStoreIntegration.js';
 import { deleteBigSegmentStoreIntegration } from './resources/big-segment-stores/deleteBigSegmentStoreIntegration.js';
 import { startBigSegmentSync } from './resources/big-segment-stores/sync.js';
+import { getAllIntegrationConfigurations } from './resources/integration-configurations/getAllIntegrationConfigurations.js';
+import { createIntegrationConfiguration } from './resources/integration-configurations/createIntegrationConfiguration.js';
+import { getIntegrationConfiguration } from './resources/integration-configurations/getIntegrationConfiguration.js';
+import { updateIntegrationConfiguration } from './resources/integration-configurations/updateIntegrationConfiguration.js';
+import { deleteIntegrationConfiguration } from './resources/integration-configurations/deleteIntegrationConfiguration.js';
+import { getIntegrationDeliveryConfigurations } from './resources/delivery-configurations/getIntegrationDeliveryConfigurations.js';
+import { getIntegrationDeliveryConfigurationByEnvironment } from './resources/delivery-configurations/getIntegrationDeliveryConfigurationByEnvironment.js';
+import { createIntegrationDeliveryConfiguration } from './resources/delivery-configurations/createIntegrationDeliveryConfiguration.js';
+import { getIntegrationDeliveryConfigurationById } from './resources/delivery-configurations/getIntegrationDeliveryConfigurationById.js';
+import { patchIntegrationDeliveryConfiguration } from './resources/delivery-configurations/patchIntegrationDeliveryConfiguration.js';
+import { deleteIntegrationDeliveryConfiguration } from './resources/delivery-configurations/deleteIntegrationDeliveryConfiguration.js';
+import { validateIntegrationDeliveryConfiguration } from './resources/delivery-configurations/validateIntegrationDeliveryConfiguration.js';
+import { getFlagImportConfigurations } from './resources/flag-imports/getFlagImportConfigurations.js';
+import { createFlagImportConfiguration } from './resources/flag-imports/createFlagImportConfiguration.js';
+import { getFlagImportConfiguration } from './resources/flag-imports/getFlagImportConfiguration.js';
+import { patchFlagImportConfiguration } from './resources/flag-imports/patchFlagImportConfiguration.js';
+import { deleteFlagImportConfiguration } from './resources/flag-imports/deleteFlagImportConfiguration.js';
+import { triggerFlagImportJob } from './resources/flag-imports/triggerFlagImportJob.js';
 import { getAIConfigs } from './resources/ai-configs/getAIConfigs.js';
 import { postAIConfig } from './resources/ai-configs/postAIConfig.js';
 import { getAIConfig } from './resources/ai-configs/getAIConfig.js';
@@ -532,6 +550,24 @@ export const OPERATIONS: Operation[] = [
   getBigSegmentStoreIntegration,
   patchBigSegmentStoreIntegration,
   deleteBigSegmentStoreIntegration,
+  getAllIntegrationConfigurations,
+  createIntegrationConfiguration,
+  getIntegrationConfiguration,
+  updateIntegrationConfiguration,
+  deleteIntegrationConfiguration,
+  getIntegrationDeliveryConfigurations,
+  getIntegrationDeliveryConfigurationByEnvironment,
+  createIntegrationDeliveryConfiguration,
+  getIntegrationDeliveryConfigurationById,
+  patchIntegrationDeliveryConfiguration,
+  deleteIntegrationDeliveryConfiguration,
+  validateIntegrationDeliveryConfiguration,
+  getFlagImportConfigurations,
+  createFlagImportConfiguration,
+  getFlagImportConfiguration,
+  patchFlagImportConfiguration,
+  deleteFlagImportConfiguration,
+  triggerFlagImportJob,
   getApplications,
   getApplication,
   patchApplication,

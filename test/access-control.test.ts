@@ -125,6 +125,11 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/integrations/:integrationKey',
   'GET /api/v2/integrations/:integrationKey/:id',
   'GET /api/v2/integration-capabilities/big-segment-store',
+  // Integration configurations, delivery and flag import configurations show no secret (masked), as subscriptions.
+  'GET /api/v2/integration-configurations/keys/:integrationKey',
+  'GET /api/v2/integration-configurations/:integrationConfigurationId',
+  'GET /api/v2/integration-capabilities/featureStore',
+  'GET /api/v2/integration-capabilities/flag-import',
   'GET /api/v2/code-refs/repositories',
   'GET /api/v2/code-refs/repositories/:repo',
   'GET /api/v2/code-refs/repositories/:repo/branches',
@@ -207,6 +212,13 @@ describe('access control', () => {
     expect((await s.post('/api/v2/engineering-insights/insights/group', { key: FIXTURE.insightGroupKey, name: 'ACL group', projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey }, beta)).status).toBe(201);
     expect((await s.post('/api/v2/code-refs/repositories', { name: FIXTURE.repositoryKey })).status).toBe(200);
     expect((await s.put('/api/v2/engineering-insights/repositories/projects', { mappings: [{ repositoryKey: FIXTURE.repositoryKey, projectKey: FIXTURE.projectKey }] }, beta)).status).toBe(200);
+    // An integration configuration of the fixture's integration, so that its by-id routes meet a real one; a delivery
+    // and a flag import configuration, so that their lists and the environment's meet real ones.
+    const configuration = await s.post(`/api/v2/integration-configurations/keys/${FIXTURE.integrationKey}`, { name: 'ACL configuration', configValues: { apiKey: 'acl-key' } }, beta);
+    expect(configuration.status, JSON.stringify(configuration.body)).toBe(201);
+    FIXTURE.integrationConfigurationId = configuration.body._id;
+    expect((await s.post(`/api/v2/integration-capabilities/featureStore/${FIXTURE.projectKey}/${FIXTURE.environmentKey}/fastly`, { config: { storeId: 's', apiToken: 't' } }, beta)).status).toBe(201);
+    expect((await s.post(`/api/v2/integration-capabilities/flag-import/${FIXTURE.projectKey}/split`, { config: { workspaceApiKey: 'k', workspaceId: 'w', environmentId: 'e', ldApiKey: 'l' } }, beta)).status).toBe(200);
     // A Data Export destination, so that the list shows one (and a custom role's thinning meets it).
     expect((await s.post(`/api/v2/destinations/${FIXTURE.projectKey}/${FIXTURE.environmentKey}`, { kind: 'segment', config: { writeKey: 'acl-write-key' } })).status).toBe(201);
     // A release pipeline, the flag's release along it (its first phase's id filled in) and a release policy.

@@ -249,6 +249,10 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.announcements.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.big_segment_imports.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.big_segment_exports.rows.length).toBeGreaterThanOrEqual(1);
+    // Integration configurations, delivery configurations and flag import configurations (a job's status with it).
+    expect(doc.tables.integration_configurations.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.delivery_configurations.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.flag_import_configurations.rows.length).toBeGreaterThanOrEqual(1);
     // Audit log subscriptions, their secrets with them (an import must deliver as the export would have).
     expect(doc.tables.audit_log_subscriptions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.projects.rows.length).toBeGreaterThanOrEqual(32);

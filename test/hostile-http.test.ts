@@ -112,6 +112,12 @@ beforeAll(async () => {
   expect(release.status).toBe(200);
   FIXTURE.phaseId = release.body.phases[0]._id;
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/release-policies`, { key: FIXTURE.policyKey, name: 'Hostile policy', releaseMethod: 'guarded-release' }, beta)).status).toBe(201);
+  // An integration configuration, and a delivery and a flag import configuration, so that their routes meet real ones.
+  const configuration = await s.post(`/api/v2/integration-configurations/keys/${FIXTURE.integrationKey}`, { name: 'Hostile configuration', configValues: { apiKey: 'hostile-key' } }, beta);
+  expect(configuration.status).toBe(201);
+  FIXTURE.integrationConfigurationId = configuration.body._id;
+  expect((await s.post(`/api/v2/integration-capabilities/featureStore/${FIXTURE.projectKey}/${FIXTURE.environmentKey}/fastly`, { config: { storeId: 's', apiToken: 't' } }, beta)).status).toBe(201);
+  expect((await s.post(`/api/v2/integration-capabilities/flag-import/${FIXTURE.projectKey}/split`, { config: { workspaceApiKey: 'k', workspaceId: 'w', environmentId: 'e', ldApiKey: 'l' } }, beta)).status).toBe(200);
   // A custom role, so that the role routes meet a real one.
   expect((await s.post('/api/v2/roles', { key: FIXTURE.customRoleKey, name: 'Hostile role', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] })).status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/model-configs`, { key: FIXTURE.modelConfigKey, name: 'Hostile model', id: 'hostile-1' })).status).toBe(200);

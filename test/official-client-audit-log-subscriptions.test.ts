@@ -5,7 +5,7 @@
 // deserialized; the secret masked; an unknown integration, an unknown id or a bad config is the client's error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Configuration, IntegrationAuditLogSubscriptionsApi, type Integration, type StatementPost } from 'launchdarkly-api-typescript';
-import { SECRET_MASK } from '../src/resources/audit-log-subscriptions/config.js';
+import { SECRET_MASK } from '../src/resources/integrations/config.js';
 import { clientFailure } from './support/client.js';
 import { startServer, type TestServer } from './support/server.js';
 

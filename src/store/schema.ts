@@ -376,6 +376,43 @@ export interface AuditLogSubscriptionsTable {
   last_modified: number;
 }
 
+/** An integration configuration (migration 037). */
+export interface IntegrationConfigurationsTable {
+  id: string;
+  integration_key: string;
+  /** Unique within its integration. */
+  name: string;
+  /** name, configValues (secrets included), enabled, tags, capabilityConfig (IntegrationConfigurationDoc). */
+  doc: string;
+  created_at: number;
+}
+
+/** A delivery configuration: an edge feature store an environment's flag data is for (migration 037). */
+export interface DeliveryConfigurationsTable {
+  id: string;
+  environment_id: string;
+  integration_key: string;
+  /** name, config (secrets included), on, tags (DeliveryConfigurationDoc). */
+  doc: string;
+  version: number;
+  created_at: number;
+  last_modified: number;
+}
+
+/** A flag import configuration of a project (migration 037). */
+export interface FlagImportConfigurationsTable {
+  id: string;
+  project_id: string;
+  integration_key: string;
+  /** name, config (secrets included), tags (FlagImportDoc). */
+  doc: string;
+  version: number;
+  /** What the import jobs last did (FlagImportStatus), written by triggerFlagImportJob only. */
+  status: string;
+  created_at: number;
+  last_modified: number;
+}
+
 /** A code references repository (migration 023). */
 export interface CodeRefRepositoriesTable {
   name: string;
@@ -730,6 +767,9 @@ export interface Database {
   segments: SegmentsTable;
   big_segment_targets: BigSegmentTargetsTable;
   big_segment_stores: BigSegmentStoresTable;
+  integration_configurations: IntegrationConfigurationsTable;
+  delivery_configurations: DeliveryConfigurationsTable;
+  flag_import_configurations: FlagImportConfigurationsTable;
   views: ViewsTable;
   view_flags: ViewFlagsTable;
   view_segments: ViewSegmentsTable;

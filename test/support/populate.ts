@@ -108,6 +108,12 @@ export async function populate(s: TestServer): Promise<number> {
   // Audit log subscriptions: one with a secret, defaults and statements, one with only what is required.
   await ok(s.post('/api/v2/integrations/datadog', { name: 'Datadog «prod»', on: true, tags: ['ops'], config: { apiKey: 'dd-secret' }, statements: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*'] }] }));
   await ok(s.post('/api/v2/integrations/msteams', { name: 'Teams', config: { url: 'https://outlook.office.com/webhook/populate' } }));
+  // Integration configurations (beta), an edge delivery configuration and a flag import configuration with a job run.
+  await ok(s.post('/api/v2/integration-configurations/keys/datadog', { name: 'Datadog «config»', enabled: true, tags: ['ops'], configValues: { apiKey: 'dd-config-secret' }, capabilityConfig: { auditLogEventsHook: { statements: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] } } }, BETA));
+  await ok(s.post('/api/v2/integration-configurations/keys/custom-approvals', { name: 'Approvals', configValues: { apiKey: 'k', baseURL: 'https://approvals.example' }, capabilityConfig: { approvals: { additionalFormVariables: [{ key: 'ticket', name: 'Ticket', type: 'string' }] } } }, BETA));
+  await ok(s.post('/api/v2/integration-capabilities/featureStore/shop/production/cloudflare', { name: 'Workers «KV»', on: true, config: { accountId: 'a', namespaceId: 'n', apiToken: 'cf-secret' } }, BETA));
+  const splitImport = await ok(s.post('/api/v2/integration-capabilities/flag-import/shop/split', { config: { workspaceApiKey: 'split-secret', workspaceId: 'w', environmentId: 'e', ldApiKey: 'ld-secret' } }, BETA));
+  await ok(s.post(`${splitImport._links.self.href}/trigger`, undefined, BETA));
   // Applications: one an SDK named with a version and reported a flag evaluation for, patched; one without a version.
   const shopKey = (await ok(s.get('/api/v2/projects/shop/environments/production'))).apiKey;
   const tags = { 'X-LaunchDarkly-Tags': 'application-id/cafe.app application-name/Cafe application-version/1.0 application-version-name/one' };

@@ -3,7 +3,7 @@
 // creation audited without the secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { SECRET_MASK } from './config.js';
+import { SECRET_MASK } from '../integrations/config.js';
 
 const STATEMENTS = [{ effect: 'deny', resources: ['proj/*:env/*:flag/*'], actions: ['*'] }];
 

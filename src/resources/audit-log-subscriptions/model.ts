@@ -9,8 +9,8 @@ import type { Db, Store, Trx } from '../../store/db.js';
 import type { AuditLogSubscriptionsTable } from '../../store/schema.js';
 import { readStatements } from '../audit-log/statements.js';
 import type { Statement } from '../custom-roles/policy.js';
-import { readConfig } from './config.js';
-import { INTEGRATION_FORMS, integrationForm, type IntegrationForm } from './manifests.js';
+import { readConfig } from '../integrations/config.js';
+import { AUDIT_LOG_HOOK_FORMS, integrationForm, type IntegrationForm } from '../integrations/manifests.js';
 
 export type SubscriptionRow = AuditLogSubscriptionsTable;
 
@@ -61,7 +61,7 @@ export function subscriptionDoc(row: Pick<SubscriptionRow, 'doc'>): Subscription
 export function findIntegration(integrationKey: string): IntegrationForm {
   const form = integrationForm(integrationKey);
   if (!form) {
-    throw new ApiError(404, 'not_found', `Integration "${integrationKey}" not found; audit log subscriptions are made for ${Object.keys(INTEGRATION_FORMS).join(', ')}`);
+    throw new ApiError(404, 'not_found', `Integration "${integrationKey}" not found; audit log subscriptions are made for ${Object.keys(AUDIT_LOG_HOOK_FORMS).join(', ')}`);
   }
   return form;
 }

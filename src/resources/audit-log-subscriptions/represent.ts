@@ -3,8 +3,8 @@
 // audit log sees that a secret is set, never what it is.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
-import { maskSecrets } from './config.js';
-import type { IntegrationForm } from './manifests.js';
+import { maskSecrets } from '../integrations/config.js';
+import type { IntegrationForm } from '../integrations/manifests.js';
 import { subscriptionDoc, subscriptionResource, type SubscriptionRow } from './model.js';
 
 export function integrationPath(integrationKey: string): string {

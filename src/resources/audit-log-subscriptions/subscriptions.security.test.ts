@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
-import { SECRET_MASK } from './config.js';
+import { SECRET_MASK } from '../integrations/config.js';
 
 const SECRET = 'honeycomb-secret-4711';
 const CONFIG = { apiKey: SECRET, datasetName: 'ld' };

@@ -4,7 +4,7 @@
 // patch that changes nothing writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { SECRET_MASK } from './config.js';
+import { SECRET_MASK } from '../integrations/config.js';
 
 const secretOf = async (s: TestServer, id: string) =>
   JSON.parse((await s.store.db.selectFrom('audit_log_subscriptions').select('doc').where('id', '=', id).executeTakeFirstOrThrow()).doc).config.apiKey;

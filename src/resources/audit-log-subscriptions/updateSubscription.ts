@@ -7,10 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from './config.js';
+import { maskedOperations } from '../integrations/config.js';
+import { firstChange, patchShown } from '../integrations/patch.js';
 import {
   findIntegration,
   findSubscription,
@@ -34,12 +34,11 @@ export function updateSubscription(app: FastifyInstance, deps: Deps): void {
     const row = await deps.store.tx(async (trx) => {
       const row = await findSubscription(trx, integrationKey, id, deps.store);
       const stored = subscriptionDoc(row);
-      const patched = applyResourcePatch(representSubscription(row, form), ops, RULES);
+      const fields = patchShown(representSubscription(row, form), ops, RULES, form, stored.config);
       // An update keeps `on` as it is unless it sets it; taking `on` away is no way to turn a subscription off.
-      if (typeof patched.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
-      const fields = { ...Object.fromEntries(WRITABLE_SUBSCRIPTION_FIELDS.map((f) => [f, patched[f]])), config: unmaskSecrets(form, patched.config, stored.config) };
+      if (typeof fields.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
       const doc = subscriptionFrom(integrationKey, form, fields, stored.config);
-      const changed = WRITABLE_SUBSCRIPTION_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+      const changed = firstChange(WRITABLE_SUBSCRIPTION_FIELDS, doc, stored);
       if (!changed) return row;
       const next: SubscriptionRow = { ...row, doc: JSON.stringify(doc), last_modified: now };
       await trx.updateTable('audit_log_subscriptions').set({ doc: next.doc, last_modified: now }).where('id', '=', row.id).execute();

@@ -9,7 +9,7 @@ import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { REDIS_URL_FOR_TESTS, redisAvailable, uniquePrefix } from '../../../test/support/redis.js';
 import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
-import { SECRET_MASK } from '../audit-log-subscriptions/config.js';
+import { SECRET_MASK } from '../integrations/config.js';
 import { contextKeyHash } from './sync.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
-import { SECRET_MASK } from '../audit-log-subscriptions/config.js';
+import { SECRET_MASK } from '../integrations/config.js';
 
 const BETA = { 'LD-API-Version': 'beta' };
 const SECRET = 'redis-secret-4711';

@@ -6,10 +6,10 @@ import { Name, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { BigSegmentStoresTable } from '../../store/schema.js';
-import { readConfig } from '../audit-log-subscriptions/config.js';
-import type { IntegrationForm } from '../audit-log-subscriptions/manifests.js';
+import { readConfig } from '../integrations/config.js';
+import type { IntegrationForm } from '../integrations/manifests.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
-import { STORE_FORMS } from './manifests.js';
+import { BIG_SEGMENT_STORE_FORMS as STORE_FORMS } from '../integrations/manifests.js';
 
 export type StoreIntegrationRow = BigSegmentStoresTable;
 

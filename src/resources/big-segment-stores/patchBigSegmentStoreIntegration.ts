@@ -5,10 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
+import { readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
-import { maskedOperations, unmaskSecrets } from '../audit-log-subscriptions/config.js';
+import { maskedOperations } from '../integrations/config.js';
+import { firstChange, patchShown } from '../integrations/patch.js';
 import { findStoreForm, findStoreIntegration, READ_ONLY_STORE_FIELDS, STORE_FIELD_ACTIONS, storeDoc, storeIntegrationFrom, WRITABLE_STORE_FIELDS, type StoreIntegrationRow } from './model.js';
 import { representStoreIntegration, storeAudit } from './represent.js';
 import type { StoreIdParams } from './getBigSegmentStoreIntegration.js';
@@ -27,11 +27,10 @@ export function patchBigSegmentStoreIntegration(app: FastifyInstance, deps: Deps
     const { row, changed } = await deps.store.tx(async (trx) => {
       const row = await findStoreIntegration(trx, environment.id, integrationKey, integrationId, deps.store);
       const stored = storeDoc(row);
-      const patched = applyResourcePatch(representStoreIntegration(row, scope, now), ops, RULES);
-      if (typeof patched.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
-      const fields = { ...Object.fromEntries(WRITABLE_STORE_FIELDS.map((f) => [f, patched[f]])), config: unmaskSecrets(form, patched.config, stored.config) };
+      const fields = patchShown(representStoreIntegration(row, scope, now), ops, RULES, form, stored.config);
+      if (typeof fields.on !== 'boolean') throw validationFailed([{ attribute: 'on', reason: 'must be a boolean (true or false)' }]);
       const doc = storeIntegrationFrom(integrationKey, form, fields);
-      const changed = WRITABLE_STORE_FIELDS.find((f) => !deepEqual(doc[f], stored[f]));
+      const changed = firstChange(WRITABLE_STORE_FIELDS, doc, stored);
       if (!changed) return { row, changed: false };
       const next: StoreIntegrationRow = { ...row, doc: JSON.stringify(doc), version: row.version + 1, last_modified: now };
       await trx.updateTable('big_segment_stores').set({ doc: next.doc, version: next.version, last_modified: now }).where('id', '=', row.id).execute();

@@ -2,7 +2,7 @@
 // the audit entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
-import { maskSecrets } from '../audit-log-subscriptions/config.js';
+import { maskSecrets } from '../integrations/config.js';
 import { subscriptionResource } from '../audit-log-subscriptions/model.js';
 import { findStoreForm, storeDoc, storeStatus, syncedSinceLastError, type StoreIntegrationRow } from './model.js';
 

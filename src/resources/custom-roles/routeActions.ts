@@ -7,6 +7,8 @@ import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
 import { STORE_FIELD_ACTIONS } from '../big-segment-stores/model.js';
+import { DELIVERY_FIELD_ACTIONS } from '../delivery-configurations/model.js';
+import { IMPORT_FIELD_ACTIONS } from '../flag-imports/model.js';
 import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 import { APPLICATION_FIELD_ACTIONS } from '../applications/model.js';
 import { PIPELINE_FIELD_ACTIONS } from '../release-pipelines/model.js';
@@ -653,6 +655,50 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/integration-capabilities/big-segment-store/:projectKey/:environmentKey/:integrationKey/:integrationId': (_r, p) => ({
     project: p.projectKey,
     requirements: each(integration(p.integrationKey, p.integrationId), ['deleteIntegration']),
+  }),
+  // Integration configurations (beta): the integration actions on `integration/<key>/<id>`, as audit log
+  // subscriptions'. Reads are open (secrets masked). The routes naming a configuration by id alone learn its
+  // integration in the handler, which checks there (integration-configurations/model.ts, authorizedConfiguration).
+  'GET /api/v2/integration-configurations/keys/:integrationKey': open,
+  'POST /api/v2/integration-configurations/keys/:integrationKey': (_r, p) => ({ requirements: each(integration(p.integrationKey, '*'), ['createIntegration']) }),
+  'GET /api/v2/integration-configurations/:integrationConfigurationId': open,
+  'PATCH /api/v2/integration-configurations/:integrationConfigurationId': open,
+  'DELETE /api/v2/integration-configurations/:integrationConfigurationId': open,
+  // Delivery configurations (beta): as persistent store integrations. Validating changes nothing: seeing the project.
+  'GET /api/v2/integration-capabilities/featureStore': open,
+  'GET /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey': viewOnly,
+  'POST /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey/:integrationKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, '*'), ['createIntegration']),
+  }),
+  'GET /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey/:integrationKey/:id': viewOnly,
+  'PATCH /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey/:integrationKey/:id': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.id), byMember(patchPaths(r.body), DELIVERY_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey/:integrationKey/:id': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.id), ['deleteIntegration']),
+  }),
+  'POST /api/v2/integration-capabilities/featureStore/:projectKey/:environmentKey/:integrationKey/:id/validate': viewOnly,
+  // Flag import configurations (beta): as persistent store integrations; running an import job is updateConfiguration.
+  'GET /api/v2/integration-capabilities/flag-import': open,
+  'POST /api/v2/integration-capabilities/flag-import/:projectKey/:integrationKey': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, '*'), ['createIntegration']),
+  }),
+  'GET /api/v2/integration-capabilities/flag-import/:projectKey/:integrationKey/:integrationId': viewOnly,
+  'PATCH /api/v2/integration-capabilities/flag-import/:projectKey/:integrationKey/:integrationId': (r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.integrationId), byMember(patchPaths(r.body), IMPORT_FIELD_ACTIONS, 'updateConfiguration')),
+  }),
+  'DELETE /api/v2/integration-capabilities/flag-import/:projectKey/:integrationKey/:integrationId': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.integrationId), ['deleteIntegration']),
+  }),
+  'POST /api/v2/integration-capabilities/flag-import/:projectKey/:integrationKey/:integrationId/trigger': (_r, p) => ({
+    project: p.projectKey,
+    requirements: each(integration(p.integrationKey, p.integrationId), ['updateConfiguration']),
   }),
   // Applications (beta): account-wide, as LaunchDarkly's `application/*` resource; every token may read them (the SDKs
   // add them, and their flags lists name only flags). A version's actions are on its application.

@@ -1,6 +1,7 @@
-// A subscription's `config` checked against its integration's form (manifests.ts): each field named, typed and
+// An integration's `config` (audit log subscriptions, persistent and feature stores, flag imports) or `configValues`
+// (integration configurations) checked against its integration's form (manifests.ts): each field named, typed and
 // present as the form says; optional fields left out take the form's default, generated ones are made once; and the
-// mask that stands for a secret wherever a subscription is shown.
+// mask that stands for a secret wherever a configuration is shown.
 import crypto from 'node:crypto';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { parsePointer } from '../../http/patch/jsonPatch.js';
@@ -28,24 +29,25 @@ function fieldProblem(field: FormVariable, value: unknown, attribute: string): F
 
 /**
  * The config as stored, or a 400 naming every problem. `integrationKey` names the integration in messages;
- * `previous` (an update's stored config) keeps a generated field the new config leaves out.
+ * `previous` (an update's stored config) keeps a generated field the new config leaves out; `member` is the body's
+ * member that holds the config, which messages name.
  */
-export function readConfig(integrationKey: string, form: IntegrationForm, value: unknown, previous: Record<string, unknown> = {}): Record<string, unknown> {
+export function readConfig(integrationKey: string, form: IntegrationForm, value: unknown, previous: Record<string, unknown> = {}, member = 'config'): Record<string, unknown> {
   const names = Object.keys(form);
-  if (!isObject(value)) throw validationFailed([{ attribute: 'config', reason: `must be an object of the ${integrationKey} integration's fields (${names.join(', ')})` }]);
+  if (!isObject(value)) throw validationFailed([{ attribute: member, reason: `must be an object of the ${integrationKey} integration's fields (${names.join(', ')})` }]);
   const errors: FieldError[] = Object.keys(value)
     .filter((key) => !Object.hasOwn(form, key))
-    .map((key) => ({ attribute: `config.${key}`, reason: `is not a field of the ${integrationKey} integration; its fields are ${names.join(', ')}` }));
+    .map((key) => ({ attribute: `${member}.${key}`, reason: `is not a field of the ${integrationKey} integration; its fields are ${names.join(', ')}` }));
   const config: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(form)) {
     const given = value[key];
     if (given === undefined || given === null) {
       if (field.type === 'generated') config[key] = typeof previous[key] === 'string' ? previous[key] : crypto.randomUUID();
-      else if (!field.optional) errors.push({ attribute: `config.${key}`, reason: `is required by the ${integrationKey} integration` });
+      else if (!field.optional) errors.push({ attribute: `${member}.${key}`, reason: `is required by the ${integrationKey} integration` });
       else if (field.default !== undefined) config[key] = field.default;
       continue;
     }
-    const problem = fieldProblem(field, given, `config.${key}`);
+    const problem = fieldProblem(field, given, `${member}.${key}`);
     if (problem) errors.push(problem);
     else config[key] = given;
   }
@@ -64,13 +66,13 @@ export function unmaskSecrets(form: IntegrationForm, patched: unknown, stored: R
   return Object.fromEntries(Object.entries(patched).map(([key, value]) => [key, form[key]?.secret && value === SECRET_MASK && stored[key] !== undefined ? stored[key] : value]));
 }
 
-/** The operations as the audit log keeps them: a secret's value, alone or in a whole config, as the mask. */
-export function maskedOperations(form: IntegrationForm, ops: unknown): unknown {
+/** The operations as the audit log keeps them: a secret's value, alone or in a whole config (at `member`), as the mask. */
+export function maskedOperations(form: IntegrationForm, ops: unknown, member = 'config'): unknown {
   if (!Array.isArray(ops)) return ops;
   return ops.map((op: unknown) => {
     if (!isObject(op) || typeof op.path !== 'string' || !('value' in op)) return op;
-    const [member, field] = parsePointer(op.path);
-    if (member !== 'config') return op;
+    const [top, field] = parsePointer(op.path);
+    if (top !== member) return op;
     if (field === undefined) return { ...op, value: isObject(op.value) ? maskSecrets(form, op.value) : op.value };
     return form[field]?.secret ? { ...op, value: SECRET_MASK } : op;
   });

@@ -1,0 +1,66 @@
+// IntegrationDeliveryConfiguration and its collection (the only code that builds delivery configuration JSON), and
+// the audit entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
+import { link } from '../../http/links.js';
+import type { AuditEntry } from '../audit-log/record.js';
+import { subscriptionResource } from '../audit-log-subscriptions/model.js';
+import { maskSecrets } from '../integrations/config.js';
+import { deliveryDoc, findDeliveryForm, type DeliveryRow } from './model.js';
+
+export const DELIVERY_PATH = '/api/v2/integration-capabilities/featureStore';
+
+export interface DeliveryScope {
+  projectKey: string;
+  environmentKey: string;
+}
+
+export function environmentPath(scope: DeliveryScope): string {
+  return `${DELIVERY_PATH}/${encodeURIComponent(scope.projectKey)}/${encodeURIComponent(scope.environmentKey)}`;
+}
+
+export function representDelivery(row: DeliveryRow, scope: DeliveryScope): Record<string, unknown> {
+  const doc = deliveryDoc(row);
+  return {
+    _links: {
+      self: link(`${environmentPath(scope)}/${encodeURIComponent(row.integration_key)}/${encodeURIComponent(row.id)}`),
+      parent: link(DELIVERY_PATH),
+      project: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}`),
+      environment: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}/environments/${encodeURIComponent(scope.environmentKey)}`),
+    },
+    _id: row.id,
+    integrationKey: row.integration_key,
+    projectKey: scope.projectKey,
+    environmentKey: scope.environmentKey,
+    config: maskSecrets(findDeliveryForm(row.integration_key), doc.config),
+    on: doc.on,
+    tags: doc.tags,
+    name: doc.name,
+    version: row.version,
+  };
+}
+
+export function representDeliveries(self: string, items: { row: DeliveryRow; scope: DeliveryScope }[]): Record<string, unknown> {
+  return { _links: { self: link(self), ...(self !== DELIVERY_PATH ? { parent: link(DELIVERY_PATH) } : {}) }, items: items.map(({ row, scope }) => representDelivery(row, scope)) };
+}
+
+/** The entry for `action` on the configuration, with it before and after as shown (secrets masked). */
+export function deliveryAudit(
+  row: DeliveryRow,
+  scope: DeliveryScope,
+  action: string,
+  verb: string,
+  versions: { before?: DeliveryRow; after?: DeliveryRow },
+  extra: Partial<AuditEntry> = {},
+): AuditEntry {
+  const { name } = deliveryDoc(row);
+  return {
+    kind: 'integration',
+    resource: subscriptionResource(row.integration_key, row.id),
+    action,
+    name,
+    description: `${verb} the ${row.integration_key} delivery configuration ${name} of ${scope.projectKey}/${scope.environmentKey}`,
+    projectKey: scope.projectKey,
+    ...extra,
+    ...(versions.before ? { before: representDelivery(versions.before, scope) } : {}),
+    ...(versions.after ? { after: representDelivery(versions.after, scope) } : {}),
+  };
+}
