@@ -24,6 +24,7 @@ import {
 import type { ClientStreams } from './clientStreams.js';
 import { startEventStream } from './sse.js';
 import type { ApplicationSightings } from '../resources/applications/sightings.js';
+import { countConnection } from '../resources/usage/sdkRequest.js';
 
 /** The context of a request: its `:context` path segment, or the REPORT body; checked against secure mode. */
 function contextOf(request: FastifyRequest): Context {
@@ -53,6 +54,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
     const environment = clientEnvironmentOf(request);
     const context = contextOf(request);
     startEventStream(request, reply);
+    countConnection(request, reply, environment.id);
     try {
       await streams.open(environment, context, wantsReasons(request), reply.raw);
     } catch (err) {
@@ -73,6 +75,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   // change, after which the SDK polls.
   const ping = async (request: FastifyRequest, reply: FastifyReply) => {
     startEventStream(request, reply);
+    countConnection(request, reply, clientEnvironmentOf(request).id);
     streams.openPing(clientEnvironmentOf(request), reply.raw);
   };
   app.get('/ping/:envId', { ...client, exposeHeadRoute: false }, ping);

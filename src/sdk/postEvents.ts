@@ -14,6 +14,9 @@ import { recordKindsSeen } from '../resources/context-kinds/contextKinds.js';
 import { applicationIdOf, kindsSeen, seenInstances } from '../resources/contexts/instances.js';
 import { recordInstances } from '../resources/contexts/records.js';
 import type { ApplicationFlagsNote, ApplicationSightings } from '../resources/applications/sightings.js';
+import { addCounts, addKeys } from '../resources/usage/record.js';
+import { sdkOfRequest } from '../resources/usage/sdkRequest.js';
+import { tallyEvents, type SdkIdentity } from '../resources/usage/tally.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
@@ -100,6 +103,7 @@ export async function storeEvents(
   receivedAt: number,
   applicationId = '',
   applicationFlags?: ApplicationFlagsNote,
+  sdk?: SdkIdentity,
 ): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
@@ -136,10 +140,14 @@ export async function storeEvents(
   const seenAt = (i: number) => Math.max(0, Math.min(whenOf(events[i], receivedAt), receivedAt));
   await recordInstances(trx, environmentId, seenInstances(events, applicationId, seenAt));
   await recordKindsSeen(trx, projectId, kindsSeen(events, seenAt), receivedAt);
-  // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
+  // Account usage: the context keys seen today, and the hour's counters (events, evaluations, experimentation).
+  const usage = sdk ? tallyEvents(events, sdk) : undefined;
+  if (usage && usage.keys.length > 0) await addKeys(trx, environmentId, receivedAt, usage.keys);
+  // Last: on PostgreSQL their row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
   // The flags the application (X-LaunchDarkly-Tags) evaluated, for the Applications API: rarely any not yet known.
   if (applicationFlags && requests.size > 0) await applicationFlags.record(trx, environmentId, requests.keys());
+  if (usage) await addCounts(trx, usage.counts.map((row) => ({ ...row, environmentId, hour: receivedAt })));
   return true;
 }
 
@@ -182,7 +190,8 @@ export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOpti
       const applicationId = applicationIdOf(request.headers);
       const applicationFlags = sightings.flagsNote(request);
       if (events.length > 0) {
-        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId, applicationFlags));
+        const sdk = sdkOfRequest(request);
+        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId, applicationFlags, sdk));
         applicationFlags?.committed();
       }
       return reply.code(202).send();

@@ -40,6 +40,7 @@ import * as m031 from './migrations/031_ai_library.js';
 import * as m032 from './migrations/032_views.js';
 import * as m033 from './migrations/033_workflows.js';
 import * as m034 from './migrations/034_releases.js';
+import * as m036 from './migrations/036_usage.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -80,6 +81,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '032_views': m032,
   '033_workflows': m033,
   '034_releases': m034,
+  '036_usage': m036,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.
