@@ -55,6 +55,9 @@ const FIXTURE: Record<string, string> = {
   toolKey: 'hostile-tool',
   graphKey: 'hostile-graph',
   context: encodeContext(CONTEXT),
+  // Account usage: the events received, and the server-side SDKs' streams.
+  type: 'received',
+  source: 'server',
 };
 
 let s: TestServer;
