@@ -16,6 +16,11 @@ import { startServer, type TestServer } from './support/server.js';
 import { queryString } from './support/usage.js';
 
 const T0 = Date.UTC(2026, 2, 15, 10, 30);
+
+interface SeriesList {
+  metadata: Record<string, unknown>[];
+  series: Record<string, number>[];
+}
 const MONTH = Date.UTC(2026, 2, 1);
 
 describe('Account usage through launchdarkly-api-typescript (AccountUsageBetaApi) and over HTTP', () => {
@@ -42,7 +47,7 @@ describe('Account usage through launchdarkly-api-typescript (AccountUsageBetaApi
   /** A call as the newer clients send it. */
   async function http(path: string, query: Record<string, string | number | (string | number)[]> = {}) {
     const res = await fetch(`${s.url}${path}${queryString(query)}`, { headers: { Authorization: s.tokens.reader, 'LD-API-Version': 'beta', 'User-Agent': 'launchdarkly-api-client-go/19.0.0' } });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   }
 
   it('the client reads the evaluations, events, streams and MAU the SDK made', async () => {
@@ -71,7 +76,9 @@ describe('Account usage through launchdarkly-api-typescript (AccountUsageBetaApi
     const categories = (await api.getMauUsageByCategory()).data;
     expect(categories.series.at(-1)).toEqual({ time: Date.UTC(2026, 2, 15), 0: 0, 1: 0, 2: 3 });
     expect((await api.getMauSdksByType(undefined, undefined, 'server')).data.sdks).toEqual(['NodeJSClient']);
-    const dataExport = (await api.getDataExportEventsUsage(undefined, undefined, w.project, 'production')).data;
+    // The 17.x client types data export and service connections as SeriesIntervalsRep (`{time, value}` points, an
+    // older shape); the spec iterlab follows answers SeriesListRep, as for every other usage figure.
+    const dataExport = (await api.getDataExportEventsUsage(undefined, undefined, w.project, 'production')).data as unknown as SeriesList;
     expect(dataExport.series.every((p) => p[0] === 0)).toBe(true);
     expect((await api.getExperimentationKeysUsage(String(MONTH), String(T0), w.project)).data.series).toHaveLength(15);
 
@@ -79,7 +86,7 @@ describe('Account usage through launchdarkly-api-typescript (AccountUsageBetaApi
     clock.now = T0 + 60 * 60_000;
     sdk.close();
     await vi.waitFor(async () => {
-      const connections = (await api.getServiceConnectionUsage(String(Date.UTC(2026, 2, 15)))).data;
+      const connections = (await api.getServiceConnectionUsage(String(Date.UTC(2026, 2, 15)))).data as unknown as SeriesList;
       expect(connections.series.at(-1)![0]).toBe(60);
     });
   });

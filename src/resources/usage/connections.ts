@@ -20,6 +20,8 @@ export class ConnectionUsage {
   private readonly open = new Set<Connection>();
   private readonly pending = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** Once stopped (the server closes), nothing more is written: the store closes next. */
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -39,12 +41,13 @@ export class ConnectionUsage {
   /** A stream opened by `sdk` (source `server` for the SDK key's streams, `client` for the others); call the answer when it closes. */
   opened(environmentId: string, source: 'client' | 'server', sdk: SdkIdentity): () => void {
     const at = this.now();
+    if (this.stopped) return () => {};
     const connection: Connection = { environmentId, dims: [source, sdk.name, sdk.version, sdk.applicationId], accountedUntil: at, countedHour: hourOf(at) };
     this.open.add(connection);
     this.write([{ metric: METRIC.streams, environmentId, dims: connection.dims, hour: at, count: 1, minutes: 0 }]);
     let closed = false;
     return () => {
-      if (closed) return;
+      if (closed || this.stopped) return;
       closed = true;
       this.open.delete(connection);
       this.write(this.account(connection, this.now(), false));
@@ -57,6 +60,7 @@ export class ConnectionUsage {
     const at = this.now();
     this.write([...this.open].flatMap((c) => this.account(c, at, false)));
     this.open.clear();
+    this.stopped = true;
     await Promise.all([...this.pending]);
   }
 
@@ -82,7 +86,7 @@ export class ConnectionUsage {
   }
 
   private write(rows: HourlyCount[]): void {
-    if (rows.length === 0) return;
+    if (rows.length === 0 || this.stopped) return;
     const done: Promise<void> = this.store
       .tx((trx) => addCounts(trx, rows))
       .catch((err) => this.log.warn({ err }, 'could not count SDK stream usage'))

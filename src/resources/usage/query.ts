@@ -130,8 +130,18 @@ export interface Bucket {
   end: number;
 }
 
-/** The periods from `from`'s to `to`'s, each whole (the first starts before `from`, the last ends after `to`). */
+/** The most periods an answer holds. */
+export const MAX_PERIODS = 10_000;
+const PERIOD_MS: Record<Granularity, number> = { hourly: HOUR_MS, daily: DAY_MS, monthly: 28 * DAY_MS };
+
+/**
+ * The periods from `from`'s to `to`'s, each whole (the first starts before `from`, the last ends after `to`); a range
+ * of more than MAX_PERIODS periods is a 400.
+ */
 export function buckets(range: Range, granularity: Granularity, tz = 'UTC'): Bucket[] {
+  if ((range.to - range.from) / PERIOD_MS[granularity] > MAX_PERIODS - 2) {
+    throw validationFailed([{ attribute: 'from', reason: `the range from from to to holds more than ${MAX_PERIODS} ${granularity} periods; narrow it` }]);
+  }
   const out: Bucket[] = [];
   if (granularity === 'hourly') {
     for (let t = Math.floor(range.from / HOUR_MS) * HOUR_MS; t <= range.to; t += HOUR_MS) out.push({ time: t, end: t + HOUR_MS });

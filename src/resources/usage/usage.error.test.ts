@@ -31,6 +31,9 @@ describe('account usage: errors', () => {
       await refused(path, { to: '99999999999999999' }, 'to');
     }
     for (const path of [...newer, ...zero]) await refused(path, { from: w.clock.now - 366 * 86_400_000 }, 'at most 365 days');
+    // Where LaunchDarkly sets no maximum, an answer still holds at most 10,000 periods.
+    for (const path of older.filter((p) => !p.endsWith('/sdks'))) expect(await refused(path, { from: 0, to: '8640000000000000' }, 'from')).toContain('more than 10000 daily periods');
+    expect((await w.usage('/api/v2/usage/mau', { from: w.clock.now - 9000 * 86_400_000 })).status).toBe(200);
   });
 
   it('aggregationType and granularity: the values each operation takes, and their pairs', async () => {
