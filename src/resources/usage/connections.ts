@@ -32,10 +32,20 @@ export class ConnectionUsage {
   /** Every hour, a little after it begins: each open connection's minutes so far, and its count in the new hour. */
   start(): void {
     const tick = () => {
-      this.write([...this.open].flatMap((c) => this.account(c, this.now(), true)));
+      this.countOpen();
       this.timer = setTimeout(tick, HOUR_MS - (this.now() % HOUR_MS) + 1_000).unref();
     };
     this.timer = setTimeout(tick, HOUR_MS - (this.now() % HOUR_MS) + 1_000).unref();
+  }
+
+  /** Counts each open connection's minutes so far, and its count in each hour it entered since (the hourly tick). */
+  countOpen(): void {
+    this.write([...this.open].flatMap((c) => this.account(c, this.now(), true)));
+  }
+
+  /** Resolves once the writes begun so far have ended. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 
   /** A stream opened by `sdk` (source `server` for the SDK key's streams, `client` for the others); call the answer when it closes. */
