@@ -510,7 +510,7 @@ export interface UsageCountsTable {
   minutes: number;
 }
 
-/** A context key seen on a day (migration 036), hashed, by metric and series dimensions. */
+/** A context key (`kind:key`) seen on a day (migration 036), by metric and series dimensions; a key over 200 characters as `#` and its SHA-256. */
 export interface UsageKeysTable {
   metric: string;
   /** The day's start (epoch ms, UTC); the hour's for experimentation keys. */

@@ -80,8 +80,14 @@ export const METRIC = {
 /** The dimensions of a context key seen: [kind, anonymous, sdkName, sdkType, category, applicationId]. */
 export type ContextDims = [kind: string, anonymous: 'true' | 'false', sdkName: string, sdkType: string, category: string, applicationId: string];
 
-/** A context key as stored: hashed (a key is the customer's data, and unbounded). */
-export const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
+/** The longest context key stored as sent (a key column's part: PostgreSQL bounds index rows). */
+const MAX_STORED_KEY = 200;
+
+/**
+ * A context key (`kind:key`) as stored: as sent, or its SHA-256 (`#` and base64url) when longer than MAX_STORED_KEY.
+ * Hashing every key would cost more than the rest of a payload's tally.
+ */
+export const storedKey = (key: string) => (key.length <= MAX_STORED_KEY ? key : `#${createHash('sha256').update(key).digest('base64url')}`);
 
 interface UsageEvent {
   kind: string;
@@ -102,25 +108,37 @@ function kindsOf(context: unknown): { kind: string; key: string; anonymous: bool
   return one(context, context.kind ?? 'user');
 }
 
+/** A map key of parts that hold no NUL (JSON.stringify of each row costs more than the rest of the tally). */
+const joined = (parts: readonly string[]) => parts.join('\u0000');
+
 /** What one events payload from `sdk` counts. */
 export function tallyEvents(events: readonly UsageEvent[], sdk: SdkIdentity): { counts: CountRow[]; keys: KeyRow[] } {
   const counts = new Map<string, CountRow>();
   const keys = new Map<string, KeyRow>();
   const add = (metric: string, dims: string[], count: number) => {
-    const id = JSON.stringify([metric, dims]);
+    const id = joined([metric, ...dims]);
     const row = counts.get(id);
     if (row) row.count += count;
     else counts.set(id, { metric, dims, count, minutes: 0 });
   };
-  const see = (metric: string, dims: string[], key: string) => {
-    const id = JSON.stringify([metric, dims, key]);
+  // The contexts' dimensions, by kind and anonymity: the rest are the payload's SDK's.
+  const contextDims = new Map<string, string[]>();
+  const dimsOf = (kind: string, anonymous: boolean) => {
+    const id = `${anonymous ? 1 : 0}${kind}`;
+    let dims = contextDims.get(id);
+    if (!dims) contextDims.set(id, (dims = [kind, anonymous ? 'true' : 'false', sdk.name, sdk.type, sdk.category, sdk.applicationId] satisfies ContextDims));
+    return dims;
+  };
+  const see = (metric: string, dims: string[], id: string, key: string) => {
     if (!keys.has(id)) keys.set(id, { metric, dims, key });
   };
+  const byKind = new Map<string, number>();
   for (const event of events) {
-    add(METRIC.events, [part(event.kind), sdk.name, sdk.version, sdk.type], 1);
+    byKind.set(event.kind, (byKind.get(event.kind) ?? 0) + 1);
     for (const { kind, key, anonymous } of kindsOf(event.context)) {
-      const dims: ContextDims = [kind, anonymous ? 'true' : 'false', sdk.name, sdk.type, sdk.category, sdk.applicationId];
-      see(METRIC.contexts, dims, hashKey(`${kind}:${key}`));
+      const qualified = `${kind}:${key}`;
+      const id = `${anonymous ? 'a' : 'c'}\u0000${qualified}`;
+      if (!keys.has(id)) see(METRIC.contexts, dimsOf(kind, anonymous), id, storedKey(qualified));
     }
     if (event.kind === 'summary' && isRecord(event.features)) {
       for (const [flagKey, summary] of Object.entries(event.features)) {
@@ -135,9 +153,14 @@ export function tallyEvents(events: readonly UsageEvent[], sdk: SdkIdentity): { 
     if ((event.kind === 'feature' || event.kind === 'debug') && typeof event.key === 'string' && isRecord(event.reason) && event.reason.inExperiment === true) {
       const flagKey = part(event.key);
       add(METRIC.experimentationEvents, [event.kind, flagKey], 1);
-      for (const { kind, key } of kindsOf(event.context)) see(METRIC.experimentationKeys, [flagKey], hashKey(`${kind}:${key}`));
+      for (const { kind, key } of kindsOf(event.context)) {
+        const qualified = `${kind}:${key}`;
+        const id = `x\u0000${flagKey}\u0000${qualified}`;
+        if (!keys.has(id)) see(METRIC.experimentationKeys, [flagKey], id, storedKey(qualified));
+      }
     }
   }
+  for (const [kind, count] of byKind) add(METRIC.events, [part(kind), sdk.name, sdk.version, sdk.type], count);
   return { counts: [...counts.values()], keys: [...keys.values()] };
 }
 

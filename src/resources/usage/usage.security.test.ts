@@ -1,7 +1,7 @@
 // Account usage: every token must be valid (an SDK key or mobile key is not one), the header LD-API-Version: beta is
 // required; the account's figures are read by every token (readers included, as the audit log is: LaunchDarkly
-// documents no action for usage), a flag's evaluations by those that may view its project. Context keys are kept
-// hashed, and a request's figures never reach another environment's or project's.
+// documents no action for usage), a flag's evaluations by those that may view its project. A request's figures never
+// reach another environment's or project's; a context key too long for an index is kept as its hash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { BETA, ctx, queryString, summary, usageWorld, type UsageWorld } from '../../../test/support/usage.js';
@@ -78,10 +78,13 @@ describe('account usage: security', () => {
     expect((await w.usage('/api/v2/usage/evaluations/shop/production/checkout', {}, { token: denied })).status).toBe(403);
   });
 
-  it('context keys are stored hashed; figures stay in their environment and project', async () => {
-    const keys = await w.s.store.db.selectFrom('usage_keys').selectAll().execute();
-    expect(keys.length).toBeGreaterThan(0);
-    expect(JSON.stringify(keys)).not.toContain('alice');
+  it('figures stay in their environment and project; a very long context key is kept as its hash', async () => {
+    const long = 'k'.repeat(5000);
+    await w.send('labs/production', [{ kind: 'index', creationDate: w.clock.now, context: ctx(long, 'device') }]);
+    const keys = await w.s.store.db.selectFrom('usage_keys').select('key_hash').execute();
+    expect(keys.map((k) => k.key_hash)).toContain('user:alice@example.com');
+    expect(JSON.stringify(keys)).not.toContain('kkkkkkkkkk');
+    expect((await w.usage('/api/v2/usage/total-contexts', { projectKey: 'labs', contextKind: 'device' })).body.series.at(-1)[0]).toBe(1);
     const test = await w.usage('/api/v2/usage/total-mau', { projectKey: 'shop', environmentKey: 'test' });
     expect(test.body.series.at(-1)[0]).toBe(0);
     const labs = await w.usage('/api/v2/usage/total-mau', { projectKey: 'labs' });

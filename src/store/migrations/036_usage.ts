@@ -1,7 +1,7 @@
 // Account usage (LaunchDarkly's "Account usage", beta): what the SDK data plane receives, counted as it arrives.
 // usage_counts holds hourly counters (events received by kind, flag evaluations by variation, experimentation
 // events, stream connections and their connected minutes), each keyed by a metric, an environment, the hour and the
-// series' dimensions (a JSON array of strings); usage_keys holds the distinct context keys seen each day (hashed), by
+// series' dimensions (a JSON array of strings); usage_keys holds the distinct context keys seen each day (a long key hashed), by
 // metric and dimensions, from which monthly active users and experimentation keys are counted. Neither table follows
 // its environment's deletion: the account used what it used.
 import type { Kysely } from 'kysely';
