@@ -17,6 +17,7 @@ import { RelayStreams } from './relayStreams.js';
 import { streamRelayAutoConfig } from './streamRelayAutoConfig.js';
 import { ApplicationSightings } from '../resources/applications/sightings.js';
 import { ConnectionUsage } from '../resources/usage/connections.js';
+import { KeyMemory } from '../resources/usage/record.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,8 +67,10 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   streamPayload(app, route, streams);
   pollPayload(app, deps, route, payloadStates);
   pollItems(app, deps, route);
-  postEvents(app, deps, route, sightings);
-  registerClientRoutes(app, deps, clientStreams, sightings);
+  // The context keys this instance recorded today for account usage.
+  const usageKeys = new KeyMemory();
+  postEvents(app, deps, route, sightings, usageKeys);
+  registerClientRoutes(app, deps, clientStreams, sightings, usageKeys);
   streamRelayAutoConfig(app, deps, relayStreams);
   return streams;
 }
