@@ -147,6 +147,30 @@ import { deleteApplication } from './resources/applications/deleteApplication.js
 import { getApplicationVersions } from './resources/applications/getApplicationVersions.js';
 import { patchApplicationVersion } from './resources/applications/patchApplicationVersion.js';
 import { deleteApplicationVersion } from './resources/applications/deleteApplicationVersion.js';
+import { getContextsClientsideUsage } from './resources/usage/getContextsClientsideUsage.js';
+import { getMAUClientsideUsage } from './resources/usage/getMAUClientsideUsage.js';
+import { getDataExportEventsUsage } from './resources/usage/getDataExportEventsUsage.js';
+import { getEvaluationsUsage } from './resources/usage/getEvaluationsUsage.js';
+import { getEventsUsage } from './resources/usage/getEventsUsage.js';
+import { getExperimentationEventsUsage } from './resources/usage/getExperimentationEventsUsage.js';
+import { getExperimentationKeysUsage } from './resources/usage/getExperimentationKeysUsage.js';
+import { getMauUsage } from './resources/usage/getMauUsage.js';
+import { getMauUsageByCategory } from './resources/usage/getMauUsageByCategory.js';
+import { getMauSdksByType } from './resources/usage/getMauSdksByType.js';
+import { getObservabilityErrorsUsage } from './resources/usage/getObservabilityErrorsUsage.js';
+import { getObservabilityLogsUsage } from './resources/usage/getObservabilityLogsUsage.js';
+import { getObservabilityMetricsUsage } from './resources/usage/getObservabilityMetricsUsage.js';
+import { getObservabilitySessionsUsage } from './resources/usage/getObservabilitySessionsUsage.js';
+import { getObservabilityTracesUsage } from './resources/usage/getObservabilityTracesUsage.js';
+import { getSdkVersionsDetails } from './resources/usage/getSdkVersionsDetails.js';
+import { getContextsServersideUsage } from './resources/usage/getContextsServersideUsage.js';
+import { getServiceConnectionsUsage } from './resources/usage/getServiceConnectionsUsage.js';
+import { getStreamUsage } from './resources/usage/getStreamUsage.js';
+import { getStreamUsageBySdkVersion } from './resources/usage/getStreamUsageBySdkVersion.js';
+import { getStreamUsageSdkversion } from './resources/usage/getStreamUsageSdkversion.js';
+import { getContextsTotalUsage } from './resources/usage/getContextsTotalUsage.js';
+import { getMAUTotalUsage } from './resources/usage/getMAUTotalUsage.js';
+import { getVegaAIUsage } from './resources/usage/getVegaAIUsage.js';
 import { getViews } from './resources/views/getViews.js';
 import { createView } from './resources/views/createView.js';
 import { getView } from './resources/views/getView.js';
@@ -674,6 +698,30 @@ export const OPERATIONS: Operation[] = [
   patchInsightGroup,
   deleteInsightGroup,
   getInsightsScores,
+  getContextsClientsideUsage,
+  getMAUClientsideUsage,
+  getDataExportEventsUsage,
+  getEvaluationsUsage,
+  getEventsUsage,
+  getExperimentationEventsUsage,
+  getExperimentationKeysUsage,
+  getMauUsage,
+  getMauUsageByCategory,
+  getMauSdksByType,
+  getObservabilityErrorsUsage,
+  getObservabilityLogsUsage,
+  getObservabilityMetricsUsage,
+  getObservabilitySessionsUsage,
+  getObservabilityTracesUsage,
+  getSdkVersionsDetails,
+  getContextsServersideUsage,
+  getServiceConnectionsUsage,
+  getStreamUsage,
+  getStreamUsageBySdkVersion,
+  getStreamUsageSdkversion,
+  getContextsTotalUsage,
+  getMAUTotalUsage,
+  getVegaAIUsage,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -58,6 +58,9 @@ const FIXTURE: Record<string, string> = {
   insightGroupKey: 'acl-insight-group',
   repositoryKey: 'acl-repository',
   context: encodeContext(CONTEXT),
+  // Account usage: the events received, and the server-side SDKs' streams.
+  type: 'received',
+  source: 'server',
 };
 
 /** The query some reads require (the AI Config metrics' time range and environment), so that the fixture's keys are served. */
@@ -151,6 +154,30 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   // the token may view.
   'GET /api/v2/engineering-insights/repositories',
   'GET /api/v2/engineering-insights/insights/groups',
+  // Account usage is the account's, read as the audit log is (a flag's evaluations need its project).
+  'GET /api/v2/usage/clientside-contexts',
+  'GET /api/v2/usage/clientside-mau',
+  'GET /api/v2/usage/data-export-events',
+  'GET /api/v2/usage/events/:type',
+  'GET /api/v2/usage/experimentation-events',
+  'GET /api/v2/usage/experimentation-keys',
+  'GET /api/v2/usage/mau',
+  'GET /api/v2/usage/mau/bycategory',
+  'GET /api/v2/usage/mau/sdks',
+  'GET /api/v2/usage/observability/errors',
+  'GET /api/v2/usage/observability/logs',
+  'GET /api/v2/usage/observability/metrics',
+  'GET /api/v2/usage/observability/sessions',
+  'GET /api/v2/usage/observability/traces',
+  'GET /api/v2/usage/sdk-versions/details',
+  'GET /api/v2/usage/serverside-contexts',
+  'GET /api/v2/usage/service-connections',
+  'GET /api/v2/usage/streams/:source',
+  'GET /api/v2/usage/streams/:source/bysdkversion',
+  'GET /api/v2/usage/streams/:source/sdkversions',
+  'GET /api/v2/usage/total-contexts',
+  'GET /api/v2/usage/total-mau',
+  'GET /api/v2/usage/vega-ai',
 ]);
 
 /**

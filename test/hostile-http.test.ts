@@ -62,6 +62,9 @@ const FIXTURE: Record<string, string> = {
   insightGroupKey: 'hostile-insight-group',
   repositoryKey: 'hostile-repository',
   context: encodeContext(CONTEXT),
+  // Account usage: the events received, and the server-side SDKs' streams.
+  type: 'received',
+  source: 'server',
 };
 
 let s: TestServer;

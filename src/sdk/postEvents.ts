@@ -14,6 +14,9 @@ import { recordKindsSeen } from '../resources/context-kinds/contextKinds.js';
 import { applicationIdOf, kindsSeen, seenInstances } from '../resources/contexts/instances.js';
 import { recordInstances } from '../resources/contexts/records.js';
 import type { ApplicationFlagsNote, ApplicationSightings } from '../resources/applications/sightings.js';
+import { addCounts, addKeys, type KeyMemory } from '../resources/usage/record.js';
+import { sdkOfRequest } from '../resources/usage/sdkRequest.js';
+import { tallyEvents, type KeyRow, type SdkIdentity } from '../resources/usage/tally.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
@@ -100,6 +103,8 @@ export async function storeEvents(
   receivedAt: number,
   applicationId = '',
   applicationFlags?: ApplicationFlagsNote,
+  sdk?: SdkIdentity,
+  usage?: { keys: KeyMemory; written: (rows: KeyRow[]) => void },
 ): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
@@ -136,10 +141,17 @@ export async function storeEvents(
   const seenAt = (i: number) => Math.max(0, Math.min(whenOf(events[i], receivedAt), receivedAt));
   await recordInstances(trx, environmentId, seenInstances(events, applicationId, seenAt));
   await recordKindsSeen(trx, projectId, kindsSeen(events, seenAt), receivedAt);
-  // Last: on PostgreSQL its row locks, which payloads of one environment's SDKs share, are held only until the commit.
+  // Account usage: the context keys seen today, and the hour's counters (events, evaluations, experimentation).
+  const tally = sdk ? tallyEvents(events, sdk) : undefined;
+  // The keys this instance already wrote today cost nothing (most of an SDK's traffic is contexts seen before).
+  const keys = tally ? (usage ? usage.keys.fresh(environmentId, receivedAt, tally.keys) : tally.keys) : [];
+  if (keys.length > 0) await addKeys(trx, environmentId, receivedAt, keys);
+  usage?.written(keys);
+  // Last: on PostgreSQL their row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
   // The flags the application (X-LaunchDarkly-Tags) evaluated, for the Applications API: rarely any not yet known.
   if (applicationFlags && requests.size > 0) await applicationFlags.record(trx, environmentId, requests.keys());
+  if (tally) await addCounts(trx, tally.counts.map((row) => ({ ...row, environmentId, hour: receivedAt })));
   return true;
 }
 
@@ -171,7 +183,14 @@ export interface EventPaths {
   diagnostic: string[];
 }
 
-export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOptions, sightings: ApplicationSightings, paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] }): void {
+export function postEvents(
+  app: FastifyInstance,
+  deps: Deps,
+  route: SdkRouteOptions,
+  sightings: ApplicationSightings,
+  usageKeys: KeyMemory,
+  paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] },
+): void {
   for (const path of paths.bulk) {
     // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
     app.post(path, { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
@@ -182,7 +201,12 @@ export function postEvents(app: FastifyInstance, deps: Deps, route: SdkRouteOpti
       const applicationId = applicationIdOf(request.headers);
       const applicationFlags = sightings.flagsNote(request);
       if (events.length > 0) {
-        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, deps.now(), applicationId, applicationFlags));
+        const sdk = sdkOfRequest(request);
+        const receivedAt = deps.now();
+        let written: KeyRow[] = [];
+        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, receivedAt, applicationId, applicationFlags, sdk, { keys: usageKeys, written: (rows) => (written = rows) }));
+        // Remembered once committed: a payload rolled back wrote nothing.
+        usageKeys.remember(environment.id, receivedAt, written);
         applicationFlags?.committed();
       }
       return reply.code(202).send();

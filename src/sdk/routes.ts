@@ -16,6 +16,8 @@ import { ClientStreams } from './clientStreams.js';
 import { RelayStreams } from './relayStreams.js';
 import { streamRelayAutoConfig } from './streamRelayAutoConfig.js';
 import { ApplicationSightings } from '../resources/applications/sightings.js';
+import { ConnectionUsage } from '../resources/usage/connections.js';
+import { KeyMemory } from '../resources/usage/record.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +27,8 @@ declare module 'fastify' {
     clientStreams: ClientStreams;
     /** The Relay Proxies' automatic configuration streams. */
     relayStreams: RelayStreams;
+    /** The SDKs' streaming connections, counted for account usage. */
+    connectionUsage: ConnectionUsage;
   }
 }
 
@@ -44,6 +48,9 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   const retention = new EventRetention(deps.store, deps.config.eventsRetentionDays, deps.now, app.log);
   retention.start();
   const sightings = new ApplicationSightings(deps.store, deps.bus, deps.now, app.log);
+  const connectionUsage = new ConnectionUsage(deps.store, deps.now, app.log);
+  app.decorate('connectionUsage', connectionUsage);
+  connectionUsage.start();
   // Before the server waits for its open requests to end: a stream would never end by itself.
   app.addHook('preClose', async () => {
     streams.close();
@@ -51,6 +58,7 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
     relayStreams.close();
     await retention.stop();
     await sightings.settled();
+    await connectionUsage.stop();
   });
   // Once the key is checked, the application the SDK names (X-LaunchDarkly-Tags) is added if it is new.
   const route: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [sdkAuthentication(deps.store.db, deps.now), sightings.onRequest] };
@@ -59,8 +67,10 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   streamPayload(app, route, streams);
   pollPayload(app, deps, route, payloadStates);
   pollItems(app, deps, route);
-  postEvents(app, deps, route, sightings);
-  registerClientRoutes(app, deps, clientStreams, sightings);
+  // The context keys this instance recorded today for account usage.
+  const usageKeys = new KeyMemory();
+  postEvents(app, deps, route, sightings, usageKeys);
+  registerClientRoutes(app, deps, clientStreams, sightings, usageKeys);
   streamRelayAutoConfig(app, deps, relayStreams);
   return streams;
 }

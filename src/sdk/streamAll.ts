@@ -5,11 +5,13 @@ import { sdkEnvironmentOf } from './auth.js';
 import { startEventStream } from './sse.js';
 import type { SdkRouteOptions } from './routes.js';
 import type { SdkStreams, StreamProtocol } from './streams.js';
+import { countConnection } from '../resources/usage/sdkRequest.js';
 
 /** Answers a server-side SDK's stream (FDv1 or FDv2) for the environment its key opens, until either side ends it. */
 export async function serveSdkStream(request: FastifyRequest, reply: FastifyReply, streams: SdkStreams, protocol: StreamProtocol): Promise<void> {
   const environment = sdkEnvironmentOf(request);
   startEventStream(request, reply, { 'x-ld-envid': environment.id });
+  countConnection(request, reply, environment.id);
   try {
     await streams.open(environment, reply.raw, protocol);
   } catch (err) {

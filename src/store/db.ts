@@ -41,6 +41,7 @@ import * as m032 from './migrations/032_views.js';
 import * as m033 from './migrations/033_workflows.js';
 import * as m034 from './migrations/034_releases.js';
 import * as m035 from './migrations/035_oauth_announcements.js';
+import * as m036 from './migrations/036_usage.js';
 import * as m037 from './migrations/037_integrations.js';
 import * as m038 from './migrations/038_insights.js';
 
@@ -84,6 +85,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '033_workflows': m033,
   '034_releases': m034,
   '035_oauth_announcements': m035,
+  '036_usage': m036,
   '037_integrations': m037,
   '038_insights': m038,
 };

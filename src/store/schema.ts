@@ -535,6 +535,28 @@ export interface SdkEventPayloadsTable {
 }
 
 /** When SDKs last evaluated a flag key in an environment, kept up to date as their events arrive (flag statuses). */
+/** An hourly usage counter (migration 036): a metric's count and connected minutes in one environment, hour and series. */
+export interface UsageCountsTable {
+  metric: string;
+  /** The hour's start (epoch ms, UTC). */
+  hour: number;
+  environment_id: string;
+  /** The series' dimensions: a JSON array of strings. */
+  dims: string;
+  count: number;
+  minutes: number;
+}
+
+/** A context key (`kind:key`) seen on a day (migration 036), by metric and series dimensions; a key over 200 characters as `#` and its SHA-256. */
+export interface UsageKeysTable {
+  metric: string;
+  /** The day's start (epoch ms, UTC); the hour's for experimentation keys. */
+  day: number;
+  environment_id: string;
+  dims: string;
+  key_hash: string;
+}
+
 export interface FlagRequestsTable {
   environment_id: string;
   flag_key: string;
@@ -763,6 +785,8 @@ export interface Database {
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
   flag_requests: FlagRequestsTable;
+  usage_counts: UsageCountsTable;
+  usage_keys: UsageKeysTable;
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
   big_segment_targets: BigSegmentTargetsTable;

@@ -19,7 +19,9 @@ const schemas = new WeakMap<Store, Promise<TableInfo[]>>();
 export async function digestStore(store: Store): Promise<string> {
   let schema = schemas.get(store);
   if (!schema) {
-    schema = listTables(store.db, store.kind);
+    // Account usage's counters are the SDK traffic's telemetry, written after the answer (a stream's minutes when it
+    // closes): not the store's resources, which a refused request must leave unchanged.
+    schema = listTables(store.db, store.kind).then((tables) => tables.filter((t) => !t.name.startsWith('usage_')));
     schemas.set(store, schema);
   }
   if (store.kind === 'postgres') {

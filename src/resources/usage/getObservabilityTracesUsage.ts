@@ -1,0 +1,8 @@
+// GET /api/v2/usage/observability/traces (beta) — observability traces: iterlab has no observability, so every figure is 0.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../http/context.js';
+import { registerZeroUsage } from './zero.js';
+
+export function getObservabilityTracesUsage(app: FastifyInstance, deps: Deps): void {
+  registerZeroUsage(app, deps, '/api/v2/usage/observability/traces');
+}
