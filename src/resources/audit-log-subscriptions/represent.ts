@@ -3,9 +3,10 @@
 // audit log sees that a secret is set, never what it is.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
+import { integrationAudit } from '../integrations/audit.js';
 import { maskSecrets } from '../integrations/config.js';
 import type { IntegrationForm } from '../integrations/manifests.js';
-import { subscriptionDoc, subscriptionResource, type SubscriptionRow } from './model.js';
+import { subscriptionDoc, type SubscriptionRow } from './model.js';
 
 export function integrationPath(integrationKey: string): string {
   return `/api/v2/integrations/${encodeURIComponent(integrationKey)}`;
@@ -42,14 +43,6 @@ export function subscriptionAudit(
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   const { name } = subscriptionDoc(row);
-  return {
-    kind: 'integration',
-    resource: subscriptionResource(row.integration_key, row.id),
-    action,
-    name,
-    description: `${verb} the ${row.integration_key} audit log subscription ${name}`,
-    ...extra,
-    ...(versions.before ? { before: representSubscription(versions.before, form) } : {}),
-    ...(versions.after ? { after: representSubscription(versions.after, form) } : {}),
-  };
+  const description = `${verb} the ${row.integration_key} audit log subscription ${name}`;
+  return integrationAudit(row, { action, name, description }, (shown) => representSubscription(shown, form), versions, extra);
 }

@@ -2,8 +2,8 @@
 // the audit entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
+import { integrationAudit } from '../integrations/audit.js';
 import { maskSecrets } from '../integrations/config.js';
-import { subscriptionResource } from '../audit-log-subscriptions/model.js';
 import { findStoreForm, storeDoc, storeStatus, syncedSinceLastError, type StoreIntegrationRow } from './model.js';
 
 export const STORES_PATH = '/api/v2/integration-capabilities/big-segment-store';
@@ -74,15 +74,6 @@ export function storeAudit(
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   const { name } = storeDoc(row);
-  return {
-    kind: 'integration',
-    resource: subscriptionResource(row.integration_key, row.id),
-    action,
-    name,
-    description: `${verb} the ${row.integration_key} big segment store integration ${name} of ${scope.projectKey}/${scope.environmentKey}`,
-    projectKey: scope.projectKey,
-    ...extra,
-    ...(versions.before ? { before: representStoreIntegration(versions.before, scope, now) } : {}),
-    ...(versions.after ? { after: representStoreIntegration(versions.after, scope, now) } : {}),
-  };
+  const description = `${verb} the ${row.integration_key} big segment store integration ${name} of ${scope.projectKey}/${scope.environmentKey}`;
+  return integrationAudit(row, { action, name, description, projectKey: scope.projectKey }, (shown) => representStoreIntegration(shown, scope, now), versions, extra);
 }

@@ -2,7 +2,7 @@
 // the audit entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
-import { subscriptionResource } from '../audit-log-subscriptions/model.js';
+import { integrationAudit } from '../integrations/audit.js';
 import { maskSecrets } from '../integrations/config.js';
 import { deliveryDoc, findDeliveryForm, type DeliveryRow } from './model.js';
 
@@ -52,15 +52,6 @@ export function deliveryAudit(
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   const { name } = deliveryDoc(row);
-  return {
-    kind: 'integration',
-    resource: subscriptionResource(row.integration_key, row.id),
-    action,
-    name,
-    description: `${verb} the ${row.integration_key} delivery configuration ${name} of ${scope.projectKey}/${scope.environmentKey}`,
-    projectKey: scope.projectKey,
-    ...extra,
-    ...(versions.before ? { before: representDelivery(versions.before, scope) } : {}),
-    ...(versions.after ? { after: representDelivery(versions.after, scope) } : {}),
-  };
+  const description = `${verb} the ${row.integration_key} delivery configuration ${name} of ${scope.projectKey}/${scope.environmentKey}`;
+  return integrationAudit(row, { action, name, description, projectKey: scope.projectKey }, (shown) => representDelivery(shown, scope), versions, extra);
 }

@@ -2,7 +2,7 @@
 // entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
-import { subscriptionResource } from '../audit-log-subscriptions/model.js';
+import { integrationAudit } from '../integrations/audit.js';
 import { maskSecrets } from '../integrations/config.js';
 import { findImportForm, importDoc, importStatus, type ImportRow } from './model.js';
 
@@ -47,15 +47,6 @@ export function importAudit(
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   const { name } = importDoc(row);
-  return {
-    kind: 'integration',
-    resource: subscriptionResource(row.integration_key, row.id),
-    action,
-    name,
-    description: `${verb} the ${row.integration_key} flag import configuration ${name} of ${projectKey}`,
-    projectKey,
-    ...extra,
-    ...(versions.before ? { before: representImport(versions.before, projectKey) } : {}),
-    ...(versions.after ? { after: representImport(versions.after, projectKey) } : {}),
-  };
+  const description = `${verb} the ${row.integration_key} flag import configuration ${name} of ${projectKey}`;
+  return integrationAudit(row, { action, name, description, projectKey }, (shown) => representImport(shown, projectKey), versions, extra);
 }

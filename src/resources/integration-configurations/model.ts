@@ -11,7 +11,7 @@ import { check } from '../../http/validation.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { IntegrationConfigurationsTable } from '../../store/schema.js';
 import { readStatements } from '../audit-log/statements.js';
-import { SUBSCRIPTION_FIELD_ACTIONS, subscriptionResource } from '../audit-log-subscriptions/model.js';
+import { SUBSCRIPTION_FIELD_ACTIONS } from '../audit-log-subscriptions/model.js';
 import { refuseUnlessAllowed } from '../custom-roles/access.js';
 import { decide, type Policy, type ResourcePath, type Statement } from '../custom-roles/policy.js';
 import { readConfig } from '../integrations/config.js';
@@ -103,9 +103,6 @@ const FormVariableShape = Type.Object(
 export function configurationDoc(row: Pick<ConfigurationRow, 'doc'>): ConfigurationDoc {
   return JSON.parse(row.doc) as ConfigurationDoc;
 }
-
-/** Custom roles and audit entries name a configuration as an audit log subscription: `integration/<key>/<id>`. */
-export const configurationResource = subscriptionResource;
 
 
 function readFormVariables(value: unknown, attribute: string): AdditionalFormVariable[] {

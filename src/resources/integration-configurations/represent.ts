@@ -2,8 +2,9 @@
 // audit entry of each change to one. Secrets are masked in both, as audit log subscriptions' are.
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
+import { integrationAudit } from '../integrations/audit.js';
 import { maskSecrets } from '../integrations/config.js';
-import { configurationDoc, configurationResource, findConfigurableIntegration, type ConfigurationRow } from './model.js';
+import { configurationDoc, findConfigurableIntegration, type ConfigurationRow } from './model.js';
 
 export const CONFIGURATIONS_PATH = '/api/v2/integration-configurations';
 
@@ -40,14 +41,6 @@ export function configurationAudit(
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   const { name } = configurationDoc(row);
-  return {
-    kind: 'integration',
-    resource: configurationResource(row.integration_key, row.id),
-    action,
-    name,
-    description: `${verb} the ${row.integration_key} integration configuration ${name}`,
-    ...extra,
-    ...(versions.before ? { before: representConfiguration(versions.before) } : {}),
-    ...(versions.after ? { after: representConfiguration(versions.after) } : {}),
-  };
+  const description = `${verb} the ${row.integration_key} integration configuration ${name}`;
+  return integrationAudit(row, { action, name, description }, representConfiguration, versions, extra);
 }
