@@ -235,6 +235,19 @@ describe('lifecycle: startIteration', () => {
     expect(s.flags.f.config.version).toBe(7);
   });
 
+  it('a start whose clock is behind the running iteration’s start still comes after it (and stops it then)', () => {
+    const running = runningState();
+    const withDraft: LifecycleState = { ...running, iterations: [...running.iterations, { id: 'd2', doc: iteration({ createdAt: 450, hypothesis: 'second' }), isNew: false, deleted: false }] };
+    const s = applyInstruction(withDraft, { kind: 'startIteration', changeJustification: 'queued' }, ctx({ now: 400 }));
+    expect(currentOf(s)!.id).toBe('d2');
+    expect(currentOf(s)!.doc).toMatchObject({ status: 'running', startedAt: 501 });
+    expect(s.iterations.find((it) => it.id === 'draft')!.doc).toMatchObject({ status: 'stopped', startedAt: 500, endedAt: 501 });
+    expect(statusOf(s)).toBe('running');
+    // and a stop whose clock is behind the start never ends an iteration before it began
+    const stopped = applyInstruction(s, { kind: 'stopIteration', winningTreatmentId: A }, ctx({ now: 300 }));
+    expect(currentOf(stopped)!.doc).toMatchObject({ status: 'stopped', startedAt: 501, endedAt: 501 });
+  });
+
   it('without reshuffling keeps the seed and every unit’s bucket as far as the new allocation allows', () => {
     const first = iteration({
       canReshuffleTraffic: false,

@@ -171,7 +171,7 @@ function retarget(config: FlagConfigDoc, ruleId: string, targeting: VariationOrR
 
 /** The running iteration stops: ended now, and each rule it owned ships `winner` or goes back to what it was. */
 function endRunning(state: LifecycleState, running: IterationRecord, now: number, winner?: { id: string; reason?: string }): LifecycleState {
-  const doc: IterationDoc = { ...running.doc, status: 'stopped', endedAt: now };
+  const doc: IterationDoc = { ...running.doc, status: 'stopped', endedAt: endTimeOf(running, now) };
   if (winner) {
     doc.winningTreatmentId = winner.id;
     if (winner.reason !== undefined) doc.winningReason = winner.reason;
@@ -249,6 +249,26 @@ export function withHoldoutPrerequisite(config: FlagConfigDoc, holdout: { flagKe
   return { ...config, prerequisites: [...config.prerequisites.filter((p) => p.key !== holdout.flagKey), { key: holdout.flagKey, variation: holdout.variation }] };
 }
 
+/**
+ * When a new iteration starts: now, unless an iteration of the experiment started or ended at or after now. Which
+ * iteration is current is read from the start times (currentOf, arrangeIterations), so a start must come strictly
+ * after every earlier one even when the clock says otherwise: a request's clock is read before it waits for the
+ * experiment's lock, so a start queued behind another may carry an earlier time (and instances' clocks differ).
+ */
+export function startTimeOf(state: LifecycleState, now: number): number {
+  let at = now;
+  for (const it of state.iterations) {
+    if (it.deleted || it.doc.startedAt === undefined) continue;
+    at = Math.max(at, it.doc.startedAt + 1, it.doc.endedAt ?? at);
+  }
+  return at;
+}
+
+/** When a running iteration stops: now, but never before it started (see startTimeOf). */
+function endTimeOf(running: IterationRecord, now: number): number {
+  return Math.max(now, running.doc.startedAt ?? now);
+}
+
 /** Starts the draft: the running iteration (if any) stops, and each targeted rule becomes an experiment rollout. */
 function start(state: LifecycleState, ctx: LifecycleContext, justification: string | undefined, justificationRequired: boolean): LifecycleState {
   const draft = draftOf(state);
@@ -261,15 +281,16 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
   }
 
   const { bandit: _none, ...drafted } = draft.doc;
-  const doc: IterationDoc = { ...drafted, status: 'running', startedAt: ctx.now, rollouts: {} };
+  const at = startTimeOf(state, ctx.now);
+  const doc: IterationDoc = { ...drafted, status: 'running', startedAt: at, rollouts: {} };
   if (state.experiment.type === 'mab') {
-    doc.bandit = { nextAt: ctx.now + reallocationFrequencyOf(doc), allocations: [{ from: ctx.now, percents: percentsOf(doc) }] };
+    doc.bandit = { nextAt: at + reallocationFrequencyOf(doc), allocations: [{ from: at, percents: percentsOf(doc) }] };
   }
   let next = state;
   // Rules the running iteration owns that the new one leaves go back to what they served before the experiment.
   if (running) {
     const keep = Object.entries(running.doc.flags).filter(([flagKey, f]) => doc.flags[flagKey]?.ruleId === f.ruleId);
-    next = withIteration(next, { ...running, doc: { ...running.doc, status: 'stopped', endedAt: ctx.now } });
+    next = withIteration(next, { ...running, doc: { ...running.doc, status: 'stopped', endedAt: at } });
     for (const [flagKey, flag] of Object.entries(running.doc.flags)) {
       if (keep.some(([k]) => k === flagKey)) continue;
       const facts = next.flags[flagKey];

@@ -134,3 +134,42 @@ describe('patchExperiment: happy path', () => {
     await patch('save', [{ kind: 'stopIteration', winningTreatmentId: winner }]);
   });
 });
+
+// A start queued behind another (the experiment's lock) read the clock before it waited, so its time can be earlier
+// than the start it follows; so can another instance's clock. The later start must still be the current iteration.
+describe('patchExperiment: a start whose clock is behind the one before it', () => {
+  let s: TestServer;
+  let w: World;
+  let clock = 2_000_000_000_000;
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+    w = await createWorld(s);
+  });
+  afterAll(() => s.close());
+  const patch = (instructions: unknown[]) => s.patch(`${experimentsPath(w, 'late')}?expand=previousIterations`, { instructions });
+
+  it('starts after the running iteration all the same, which stops then, and the experiment stays consistent', async () => {
+    await createExperimentIn(s, w, 'late');
+    const first = await patch([{ kind: 'startIteration' }]);
+    expect(first.status).toBe(200);
+    const firstStart = first.body.currentIteration.startedAt as number;
+    expect(firstStart).toBe(clock);
+
+    const version = await flagVersion(s, w.project, w.flag);
+    const draft = await s.post(`${experimentsPath(w, 'late')}/iterations`, iterationBody(w, { flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: version } } }));
+    expect(draft.status).toBe(200);
+    clock -= 60_000;
+    const second = await patch([{ kind: 'startIteration', changeJustification: 'queued behind the first' }]);
+    expect(second.status).toBe(200);
+    expect(second.body.currentIteration).toMatchObject({ _id: draft.body._id, status: 'running', startedAt: firstStart + 1 });
+    expect(second.body.previousIterations).toEqual([expect.objectContaining({ _id: first.body.currentIteration._id, status: 'stopped', endedAt: firstStart + 1 })]);
+    expect((await s.get(experimentsPath(w, 'late'))).body.currentIteration).toMatchObject({ _id: draft.body._id, status: 'running' });
+
+    // The running iteration is the one a stop finds, and a stopped experiment may be archived.
+    const stopped = await patch([{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }]);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.currentIteration).toMatchObject({ _id: draft.body._id, status: 'stopped', endedAt: firstStart + 1 });
+    expect((await s.get(`${experimentsPath(w)}?filter=status:stopped`)).body.items.map((e: { key: string }) => e.key)).toContain('late');
+    expect((await patch([{ kind: 'archiveExperiment' }])).status).toBe(200);
+  });
+});

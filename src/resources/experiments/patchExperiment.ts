@@ -183,12 +183,13 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey', async (request) => {
     const { projectKey, environmentKey, experimentKey } = request.params;
     const { comment, instructions: raw } = parseBody(request.body);
-    const now = deps.now();
     const expand = readExpand(request.query as Record<string, unknown>);
 
     const result = await deps.store.tx(async (trx) => {
       const { project, environment } = await findProjectEnvironment(trx, projectKey, environmentKey);
       const experiment = await findExperiment(trx, deps.store, environment.id, experimentKey, { projectKey, environmentKey }, true);
+      // Read once the experiment is locked: a time read before would be earlier than that of a write queued ahead.
+      const now = deps.now();
       const loaded: Loaded = { project, environment, experiment };
       // The holdout's row is locked before any flag, as patchHoldout locks it: a start and the holdout's end queue.
       const holdout = await holdoutFactsOf(trx, deps.store, loaded);
