@@ -7,8 +7,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi.json');
-/** The last spec with the experiment results operations: those it has and SPEC_FILE lacks are checked against it. */
-const RESULTS_SPEC_FILE = path.join(here, '../../spec/launchdarkly-openapi-2025-07-28.json');
+/**
+ * Operations SPEC_FILE lacks are checked against the first of these that has them: the last spec with the experiment
+ * results operations, and the newest spec (2026-07, converted from its YAML), whose operations came after SPEC_FILE's.
+ */
+const OTHER_SPECS = [
+  { id: 'spec2025', file: path.join(here, '../../spec/launchdarkly-openapi-2025-07-28.json') },
+  { id: 'spec202607', file: path.join(here, '../../spec/launchdarkly-openapi-2026-07.json') },
+];
 
 type Json = Record<string, unknown>;
 
@@ -46,13 +52,15 @@ class Conformance {
         if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) this.operations.set(routeKey(method, p), op);
       }
     }
-    const older = normalize(JSON.parse(fs.readFileSync(RESULTS_SPEC_FILE, 'utf8'))) as Json & { paths: Record<string, Record<string, Operation>> };
-    this.ajv.addSchema({ $id: 'spec2025', components: older.components }, 'spec2025');
-    for (const [p, item] of Object.entries(older.paths)) {
-      for (const [method, op] of Object.entries(item)) {
-        const key = routeKey(method, p);
-        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || this.operations.has(key)) continue;
-        this.operations.set(key, JSON.parse(JSON.stringify(op).replace(/"#\/components\//g, '"spec2025#/components/')) as Operation);
+    for (const other of OTHER_SPECS) {
+      const doc = normalize(JSON.parse(fs.readFileSync(other.file, 'utf8'))) as Json & { paths: Record<string, Record<string, Operation>> };
+      this.ajv.addSchema({ $id: other.id, components: doc.components }, other.id);
+      for (const [p, item] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          const key = routeKey(method, p);
+          if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || this.operations.has(key)) continue;
+          this.operations.set(key, JSON.parse(JSON.stringify(op).replace(/"#\/components\//g, `"${other.id}#/components/`)) as Operation);
+        }
       }
     }
   }
