@@ -141,3 +141,16 @@ export function representMetrics(metrics: AIMetrics): Record<string, unknown> {
 export function representMetricsByVariation(split: readonly [string, AIMetrics][]): Record<string, unknown>[] {
   return split.map(([variationKey, metrics]) => ({ variationKey, metrics: representMetrics(metrics) }));
 }
+
+/** The project's AI Configs at a glance in one environment (getAIConfigQuickStats). */
+export interface QuickStats {
+  activeConfigs: number;
+  activeExperiments: number;
+  averageSatisfaction7D: number | null;
+  spendMonthToDate: number | null;
+}
+
+/** QuickStats: the two counts, and the satisfaction and spend, null when no event measured them. */
+export function representQuickStats(stats: QuickStats): Record<string, unknown> {
+  return { ...stats };
+}

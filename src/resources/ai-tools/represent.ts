@@ -1,6 +1,7 @@
-// The AITool and AITools representations, and the audit entry of each change to a tool: the only code that builds
-// their JSON.
-import { link } from '../../http/links.js';
+// The AITool, AITools and ToolReferences representations, and the audit entry of each change to a tool: the only
+// code that builds their JSON.
+import { link, pageLinks, type Page } from '../../http/links.js';
+import type { VariationReference } from '../ai-configs/references.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { versionDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 
@@ -22,6 +23,25 @@ export function representTool(projectKey: string, tool: AIToolRow, version: AITo
     ...(doc.customParameters !== undefined ? { customParameters: doc.customParameters } : {}),
     version: version.version,
     createdAt: Number(version.created_at),
+  };
+}
+
+/** ToolReferences: one page of the variations that pin the tool, each with the version it pins. */
+export function representToolReferences(projectKey: string, key: string, page: Page, references: readonly VariationReference[]): Record<string, unknown> {
+  const shown = references.slice(page.offset, page.offset + page.limit);
+  return {
+    _links: pageLinks(`${toolPath(projectKey, key)}/references`, page, references.length),
+    resourceKey: key,
+    resourceType: 'ai-tool',
+    items: shown.map((ref) => ({
+      aiConfigKey: ref.configKey,
+      aiConfigName: ref.configName,
+      variationId: ref.variationId,
+      variationKey: ref.variationKey,
+      variationName: ref.variationName,
+      toolVersion: ref.version,
+    })),
+    totalCount: references.length,
   };
 }
 
