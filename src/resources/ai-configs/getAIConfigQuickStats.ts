@@ -9,24 +9,28 @@ import { validationFailed } from '../../http/errors.js';
 import { queryText } from '../../http/filter.js';
 import type { Db } from '../../store/db.js';
 import { findEnvironment, type EnvironmentRow } from '../environments/environments.js';
-import type { IterationDoc } from '../experiments/model.js';
 import { flagRequestsIn, STATUS_WINDOW_MS } from '../flags/flagStatus.js';
 import { findProject } from '../projects/projects.js';
 import { readAIEventsOf, summarize, type ConfigAIEvent, type TokenCosts } from './metrics.js';
 import { AI_CONFIGS_URL, listAIConfigs, modelConfigsOf, type LoadedAIConfig } from './model.js';
 import { representQuickStats, type QuickStats } from './represent.js';
 
-/** The running experiments of the environment whose iteration experiments on one of `flagKeys`. */
+/** The running experiments of the environment whose running iteration experiments on one of `flagKeys`. */
 async function runningExperimentsOn(db: Db, environment: EnvironmentRow, flagKeys: ReadonlySet<string>): Promise<number> {
+  if (flagKeys.size === 0) return 0;
   const rows = await db
-    .selectFrom('iterations as i')
-    .innerJoin('experiments as e', 'e.id', 'i.experiment_id')
-    .select('i.doc')
+    .selectFrom('experiment_refs as r')
+    .innerJoin('iterations as i', 'i.id', 'r.iteration_id')
+    .innerJoin('experiments as e', 'e.id', 'r.experiment_id')
+    .select('e.id')
+    .distinct()
     .where('e.environment_id', '=', environment.id)
     .where('e.archived_date', 'is', null)
     .where('i.status', '=', 'running')
+    .where('r.kind', '=', 'flag')
+    .where('r.key', 'in', [...flagKeys])
     .execute();
-  return rows.filter((row) => Object.keys((JSON.parse(row.doc) as IterationDoc).flags).some((key) => flagKeys.has(key))).length;
+  return rows.length;
 }
 
 /** What a token of each config's variation costs, by its model config's list prices. */
