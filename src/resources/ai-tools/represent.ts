@@ -1,7 +1,8 @@
 // The AITool, AITools and ToolReferences representations, and the audit entry of each change to a tool: the only
 // code that builds their JSON.
-import { link, pageLinks, type Page } from '../../http/links.js';
+import { link, type Page } from '../../http/links.js';
 import type { VariationReference } from '../ai-configs/references.js';
+import { representVariationReferences } from '../ai-configs/represent.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { versionDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 
@@ -28,21 +29,7 @@ export function representTool(projectKey: string, tool: AIToolRow, version: AITo
 
 /** ToolReferences: one page of the variations that pin the tool, each with the version it pins. */
 export function representToolReferences(projectKey: string, key: string, page: Page, references: readonly VariationReference[]): Record<string, unknown> {
-  const shown = references.slice(page.offset, page.offset + page.limit);
-  return {
-    _links: pageLinks(`${toolPath(projectKey, key)}/references`, page, references.length),
-    resourceKey: key,
-    resourceType: 'ai-tool',
-    items: shown.map((ref) => ({
-      aiConfigKey: ref.configKey,
-      aiConfigName: ref.configName,
-      variationId: ref.variationId,
-      variationKey: ref.variationKey,
-      variationName: ref.variationName,
-      toolVersion: ref.version,
-    })),
-    totalCount: references.length,
-  };
+  return representVariationReferences(`${toolPath(projectKey, key)}/references`, key, 'ai-tool', 'toolVersion', page, references);
 }
 
 /** The resource specifier LaunchDarkly's roles name a tool by: `proj/p:ai-tool/key`. */

@@ -1,8 +1,9 @@
 // The PromptSnippet, PromptSnippets and SnippetReferences representations, and the audit entry of each change to a
 // snippet: the only code that builds their JSON.
-import { link, pageLinks, type Page } from '../../http/links.js';
+import { link, type Page } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import type { VariationReference } from '../ai-configs/references.js';
+import { representVariationReferences } from '../ai-configs/represent.js';
 import { snippetVersionDoc, type PromptSnippetRow, type PromptSnippetVersionRow } from './model.js';
 
 export const snippetsPath = (projectKey: string) => `/api/v2/projects/${projectKey}/ai-configs/prompt-snippets`;
@@ -29,21 +30,7 @@ export function representSnippet(projectKey: string, snippet: PromptSnippetRow, 
 
 /** SnippetReferences: one page of the variations that include the snippet, each with the version it pins. */
 export function representSnippetReferences(projectKey: string, key: string, page: Page, references: readonly VariationReference[]): Record<string, unknown> {
-  const shown = references.slice(page.offset, page.offset + page.limit);
-  return {
-    _links: pageLinks(`${snippetPath(projectKey, key)}/references`, page, references.length),
-    resourceKey: key,
-    resourceType: 'prompt-snippet',
-    items: shown.map((ref) => ({
-      aiConfigKey: ref.configKey,
-      aiConfigName: ref.configName,
-      variationId: ref.variationId,
-      variationKey: ref.variationKey,
-      variationName: ref.variationName,
-      resourceVersion: ref.version,
-    })),
-    totalCount: references.length,
-  };
+  return representVariationReferences(`${snippetPath(projectKey, key)}/references`, key, 'prompt-snippet', 'resourceVersion', page, references);
 }
 
 /** The resource specifier LaunchDarkly's roles name a snippet by: `proj/p:prompt-snippet/key`. */
