@@ -133,6 +133,7 @@ import { deleteAIConfigVariation } from './resources/ai-configs/deleteAIConfigVa
 import { getAIConfigTargeting } from './resources/ai-configs/getAIConfigTargeting.js';
 import { patchAIConfigTargeting } from './resources/ai-configs/patchAIConfigTargeting.js';
 import { getAIConfigMetrics } from './resources/ai-configs/getAIConfigMetrics.js';
+import { getAIConfigQuickStats } from './resources/ai-configs/getAIConfigQuickStats.js';
 import { getAIConfigMetricsByVariation } from './resources/ai-configs/getAIConfigMetricsByVariation.js';
 import { listModelConfigs } from './resources/ai-model-configs/listModelConfigs.js';
 import { postModelConfig } from './resources/ai-model-configs/postModelConfig.js';
@@ -221,7 +222,14 @@ import { getAITool } from './resources/ai-tools/getAITool.js';
 import { patchAITool } from './resources/ai-tools/patchAITool.js';
 import { deleteAITool } from './resources/ai-tools/deleteAITool.js';
 import { listAIToolVersions } from './resources/ai-tools/listAIToolVersions.js';
+import { listAIToolReferences } from './resources/ai-tools/listAIToolReferences.js';
 import { postPromptSnippet } from './resources/prompt-snippets/postPromptSnippet.js';
+import { listPromptSnippets } from './resources/prompt-snippets/listPromptSnippets.js';
+import { getPromptSnippet } from './resources/prompt-snippets/getPromptSnippet.js';
+import { patchPromptSnippet } from './resources/prompt-snippets/patchPromptSnippet.js';
+import { deletePromptSnippet } from './resources/prompt-snippets/deletePromptSnippet.js';
+import { listPromptSnippetReferences } from './resources/prompt-snippets/listPromptSnippetReferences.js';
+import { listPromptSnippetVersions } from './resources/prompt-snippets/listPromptSnippetVersions.js';
 import { listAgentGraphs } from './resources/agent-graphs/listAgentGraphs.js';
 import { postAgentGraph } from './resources/agent-graphs/postAgentGraph.js';
 import { getAgentGraph } from './resources/agent-graphs/getAgentGraph.js';
@@ -628,6 +636,7 @@ export const OPERATIONS: Operation[] = [
   getAIConfigTargeting,
   patchAIConfigTargeting,
   getAIConfigMetrics,
+  getAIConfigQuickStats,
   getAIConfigMetricsByVariation,
   listModelConfigs,
   postModelConfig,
@@ -657,7 +666,14 @@ export const OPERATIONS: Operation[] = [
   patchAITool,
   deleteAITool,
   listAIToolVersions,
+  listAIToolReferences,
   postPromptSnippet,
+  listPromptSnippets,
+  getPromptSnippet,
+  patchPromptSnippet,
+  deletePromptSnippet,
+  listPromptSnippetReferences,
+  listPromptSnippetVersions,
   listAgentGraphs,
   postAgentGraph,
   getAgentGraph,

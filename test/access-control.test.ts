@@ -49,8 +49,9 @@ const FIXTURE: Record<string, string> = {
   resourceKey: 'acl-flag',
   // A workflow template, so that its routes meet a real one (the fixture flag's workflow's `workflowId` is filled in once made).
   templateKey: 'acl-template',
-  // An AI tool and an agent graph of the fixture project, so that their routes meet real ones.
+  // An AI tool, a prompt snippet and an agent graph of the fixture project, so that their routes meet real ones.
   toolKey: 'acl-tool',
+  snippetKey: 'acl-snippet',
   graphKey: 'acl-graph',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made.
   // Engineering insights: a deployment of the fixture environment (its id filled in once made), an insight group, and a
@@ -63,7 +64,7 @@ const FIXTURE: Record<string, string> = {
   source: 'server',
 };
 
-/** The query some reads require (the AI Config metrics' time range and environment), so that the fixture's keys are served. */
+/** The query some reads require (the AI Config metrics' time range and environment, the quick stats' environment), so that the fixture's keys are served. */
 const INSIGHTS_QUERY = '?projectKey=acl&environmentKey=acl-env';
 const QUERIES: Record<string, string> = {
   ...Object.fromEntries(
@@ -71,6 +72,7 @@ const QUERIES: Record<string, string> = {
   ),
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics': '?from=0&to=1000&env=acl-env',
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': '?from=0&to=1000&env=acl-env',
+  '/api/v2/projects/:projectKey/ai-configs/quick-stats': '?env=acl-env',
 };
 
 /**
@@ -267,6 +269,7 @@ describe('access control', () => {
     // An AI tool (with a second version) and an agent graph, so that their reads meet real ones.
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
     expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/prompt-snippets`, { key: FIXTURE.snippetKey, name: 'ACL snippet', text: 'ACL' })).status).toBe(201);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: FIXTURE.configKey, edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
     // An OAuth 2.0 client and an announcement, so that their routes meet real ones.
     FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'ACL client', redirectUri: 'https://acl.example.com/cb' })).body._clientId;

@@ -239,10 +239,11 @@ describe(`export / import (${testDb})`, () => {
     const status = doc.tables.flag_workflows.columns.indexOf('status');
     expect(doc.tables.flag_workflows.rows.map((row) => row[status])).toEqual(expect.arrayContaining(['active', 'completed']));
     expect(doc.tables.workflow_templates.rows.length).toBeGreaterThanOrEqual(1);
-    // The AI library: a tool and both its versions, a prompt snippet, agent graphs.
+    // The AI library: a tool and both its versions, a prompt snippet and both its versions, agent graphs.
     expect(doc.tables.ai_tools.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.ai_tool_versions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.prompt_snippets.rows.length).toBeGreaterThanOrEqual(1);
+    expect(doc.tables.prompt_snippet_versions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.agent_graphs.rows.length).toBeGreaterThanOrEqual(2);
     // OAuth 2.0 clients (their secrets' hashes with them), announcements, a big segment's import and export (its file).
     expect(doc.tables.oauth_clients.rows.length).toBeGreaterThanOrEqual(1);

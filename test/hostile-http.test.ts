@@ -52,8 +52,9 @@ const FIXTURE: Record<string, string> = {
   viewKey: 'hostile-view',
   resourceType: 'flags',
   resourceKey: 'hostile-client-flag',
-  // An AI tool and an agent graph, so that hostile requests on their routes meet real ones.
+  // An AI tool, a prompt snippet and an agent graph, so that hostile requests on their routes meet real ones.
   toolKey: 'hostile-tool',
+  snippetKey: 'hostile-snippet',
   graphKey: 'hostile-graph',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made (a big
   // segment's exports and imports are met through the fixture segment, a standard one: their 400 and 404 paths).
@@ -127,6 +128,7 @@ beforeAll(async () => {
   const aiConfig = await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: FIXTURE.configKey, name: 'Hostile config', defaultVariation: { key: FIXTURE.variationKey, name: 'V', messages: [], modelConfigKey: FIXTURE.modelConfigKey } });
   expect(aiConfig.status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/prompt-snippets`, { key: FIXTURE.snippetKey, name: 'Hostile snippet', text: 'Hostile' })).status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: FIXTURE.configKey, edges: [{ key: 'e', sourceConfig: FIXTURE.configKey, targetConfig: FIXTURE.configKey }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test

@@ -2,7 +2,9 @@
 // (17.2.0) has none of these operations: its AIConfigsBetaApi covers the AI Configs, variations and model configs
 // only (the first test pins that, so that a client that gains them is used here instead). The rest is sent as
 // LaunchDarkly's own guides send it with curl: the tools quick start's JSON Schema tool, OpenAI's function-calling
-// form, the agent-graph skill's triage graph and the classroom tutorial's graph, a prompt snippet keyed from its name.
+// form, the agent-graph skill's triage graph and the classroom tutorial's graph, a prompt snippet keyed from its name
+// (its whole life, as the snippets skill drives it, included in a prompt as LaunchDarkly's tutorial writes it), and the
+// 2026-07 spec's references and quick stats.
 import { AIConfigsBetaApi } from 'launchdarkly-api-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphNodes, postAIConfigs, SEARCH_TOOL, TRIAGE_GRAPH } from './support/aiLibrary.js';
@@ -26,7 +28,12 @@ describe('the AI library over HTTP, as LaunchDarkly’s guides call it', () => {
   it('the generated client has no operation of this area yet', () => {
     const operations = Object.getOwnPropertyNames(AIConfigsBetaApi.prototype);
     expect(operations).toContain('postAIConfig');
-    for (const operation of ['listAITools', 'postAITool', 'getAITool', 'patchAITool', 'deleteAITool', 'listAIToolVersions', 'postPromptSnippet', 'listAgentGraphs', 'postAgentGraph', 'getAgentGraph', 'patchAgentGraph', 'deleteAgentGraph']) {
+    const area = [
+      ...['listAITools', 'postAITool', 'getAITool', 'patchAITool', 'deleteAITool', 'listAIToolVersions', 'listAIToolReferences'],
+      ...['listPromptSnippets', 'postPromptSnippet', 'getPromptSnippet', 'patchPromptSnippet', 'deletePromptSnippet', 'listPromptSnippetVersions', 'listPromptSnippetReferences'],
+      ...['listAgentGraphs', 'postAgentGraph', 'getAgentGraph', 'patchAgentGraph', 'deleteAgentGraph', 'getAIConfigQuickStats'],
+    ];
+    for (const operation of area) {
       expect(operations).not.toContain(operation);
     }
   });
@@ -60,6 +67,36 @@ describe('the AI library over HTTP, as LaunchDarkly’s guides call it', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ key: 'product-catalog', name: 'Product catalog', text: 'We sell hats, scarves and gloves.', version: 1 });
     expect((await api('/projects/support-bot/ai-configs/prompt-snippets', { method: 'POST', body: { key: 'product-catalog', name: 'Again', text: 'x' } })).status).toBe(409);
+  });
+
+  it('the snippets skill: create with tags, get, list, update (a new version), the versions, the references, delete', async () => {
+    const snippets = '/projects/support-bot/ai-configs/prompt-snippets';
+    const body = { key: 'support-persona', name: 'Customer Support Persona', text: 'You are a friendly support agent for Acme Corp.', description: 'Standard persona', tags: ['persona', 'support'] };
+    const created = await api(snippets, { method: 'POST', body });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...body, version: 1 });
+    expect((await api(`${snippets}/support-persona`)).body).toEqual(created.body);
+    expect((await api(`${snippets}?filter=${encodeURIComponent('tags anyOf ["persona"]')}`)).body).toMatchObject({ items: [created.body], totalCount: 1 });
+    const updated = await api(`${snippets}/support-persona`, { method: 'PATCH', body: { text: 'You are a friendly, concise support agent for Acme Corp.' } });
+    expect(updated.body).toMatchObject({ version: 2, tags: ['persona', 'support'] });
+    expect((await api(`${snippets}/support-persona/versions`)).body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+
+    // LaunchDarkly's tutorial includes a snippet in a judge's prompt as {{snippet.product-catalog#1}}.
+    const judge = { key: 'claim-judge', name: 'Claim judge', mode: 'judge', defaultVariation: { key: 'v1', name: 'V1', messages: [{ role: 'system', content: 'The catalog is the only source of truth:\n\n{{snippet.product-catalog#1}}' }] } };
+    expect((await api('/projects/support-bot/ai-configs', { method: 'POST', body: judge })).status).toBe(201);
+    const references = await api(`${snippets}/product-catalog/references`);
+    expect(references.body).toMatchObject({ resourceKey: 'product-catalog', totalCount: 1, items: [{ aiConfigKey: 'claim-judge', aiConfigName: 'Claim judge', variationKey: 'v1', variationName: 'V1', resourceVersion: 1 }] });
+
+    expect((await api(`${snippets}/support-persona`, { method: 'DELETE' })).status).toBe(204);
+    expect(await api(`${snippets}/support-persona`)).toEqual({ status: 404, body: { code: 'not_found', message: 'Prompt snippet "support-persona" not found' } });
+  });
+
+  it("a tool's references and the project's quick stats", async () => {
+    expect((await api('/projects/support-bot/ai-tools', { method: 'POST', body: { key: 'lookup-order', schema: { type: 'object' } } })).status).toBe(201);
+    const agent = { key: 'order-agent', name: 'Order agent', mode: 'agent', defaultVariation: { key: 'v1', name: 'V1', instructions: 'Find the order.', tools: [{ key: 'lookup-order', version: 1 }] } };
+    expect((await api('/projects/support-bot/ai-configs', { method: 'POST', body: agent })).status).toBe(201);
+    expect((await api('/projects/support-bot/ai-tools/lookup-order/references')).body).toMatchObject({ resourceKey: 'lookup-order', items: [{ aiConfigKey: 'order-agent', toolVersion: 1 }], totalCount: 1 });
+    expect(await api('/projects/support-bot/ai-configs/quick-stats?env=production')).toEqual({ status: 200, body: { activeConfigs: 0, activeExperiments: 0, averageSatisfaction7D: null, spendMonthToDate: null } });
   });
 
   it('agent graphs with LD-API-Version: beta: the triage graph, its update, the list, delete', async () => {

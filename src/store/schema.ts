@@ -346,11 +346,19 @@ export interface AiToolVersionsTable {
   created_at: number;
 }
 
-/** A prompt snippet (migration 031): name, description and text in its doc (PromptSnippetDoc). */
+/** A prompt snippet (migration 031): its key, the newest version's number, and its maintainer (PromptSnippetDoc, since migration 039). */
 export interface PromptSnippetsTable {
   id: string;
   project_id: string;
   key: string;
+  version: number;
+  doc: string;
+  created_at: number;
+}
+
+/** One version of a prompt snippet's content (migration 039): name, description, text and tags (PromptSnippetVersionDoc). */
+export interface PromptSnippetVersionsTable {
+  snippet_id: string;
   version: number;
   doc: string;
   created_at: number;
@@ -807,5 +815,6 @@ export interface Database {
   ai_tools: AiToolsTable;
   ai_tool_versions: AiToolVersionsTable;
   prompt_snippets: PromptSnippetsTable;
+  prompt_snippet_versions: PromptSnippetVersionsTable;
   agent_graphs: AgentGraphsTable;
 }

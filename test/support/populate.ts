@@ -163,12 +163,13 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.patch('/api/v2/projects/shop/views/checkout-squad', { description: 'Ünïcødé', maintainerId: (await ok(s.get('/api/v2/members/me')))._id }, BETA));
   await ok(s.post('/api/v2/projects/shop/views', { key: 'archived-view', name: 'Archived' }, BETA));
   await ok(s.patch('/api/v2/projects/shop/views/archived-view', [{ op: 'replace', path: '/archived', value: true }], BETA));
-  // The AI library: a tool with a second version and a team as maintainer, a prompt snippet, an agent graph with a
-  // handoff and one with metadata only.
+  // The AI library: a tool with a second version and a team as maintainer, a prompt snippet with a second version and
+  // tags, an agent graph with a handoff and one with metadata only.
   await ok(s.post('/api/v2/teams', { key: 'ai-maintainers', name: 'AI «maintainers» 🚀' }));
   await ok(s.post('/api/v2/projects/shop/ai-tools', { key: 'lookup', description: 'Look up «ünïcødé» "quoted"', schema: { type: 'object', properties: { sku: { type: 'string' } } }, customParameters: { big: 2 ** 53 - 1, nested: [true, null, 'x'] } }));
   await ok(s.patch('/api/v2/projects/shop/ai-tools/lookup', { description: 'line one\nline two', maintainerTeamKey: 'ai-maintainers' }));
   await ok(s.post('/api/v2/projects/shop/ai-configs/prompt-snippets', { key: 'voice', name: 'Voice 🚀', text: 'Be «brief».\n\t{{ldctx.key}}' }));
+  await ok(s.patch('/api/v2/projects/shop/ai-configs/prompt-snippets/voice', { text: 'Be «brief», "quoted".', tags: ['ü', 'persona'], maintainerTeamKey: 'ai-maintainers' }));
   await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'billing-bot', name: 'Billing «bot»' }));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'assistant', edges: [{ key: 'to-billing', sourceConfig: 'assistant', targetConfig: 'billing-bot', handoff: { route: 'billing «€»' } }] }, BETA));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));

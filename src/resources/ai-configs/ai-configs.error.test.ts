@@ -125,6 +125,13 @@ describe('AI Configs: errors', () => {
     await expectInvalid(() => s.get(`${url}/chat/metrics-by-variation?from=0&to=${100 * 86_400_000 + 1}&env=production`), 'to: may be at most 100 days after from');
   });
 
+  it('quick stats: env required and an environment of the project; an unknown project or environment, 404 naming it', async () => {
+    await expectInvalid(() => s.get(`${url}/quick-stats`), 'env: must be present (an environment key)');
+    await expectInvalid(() => s.get(`${url}/quick-stats?env=`), 'env: must be present (an environment key)');
+    await expectRefused(s.store, () => s.get(`${url}/quick-stats?env=nope`), 404, 'not_found', 'Environment "nope" in project "shop" not found');
+    await expectRefused(s.store, () => s.get('/api/v2/projects/nope/ai-configs/quick-stats?env=production'), 404, 'not_found', 'Project "nope" not found');
+  });
+
   it("the flags API may change the flag's targeting, not its variations; it neither archives nor deletes it", async () => {
     await expectInvalid(
       () => s.patch('/api/v2/flags/shop/chat', [{ op: 'replace', path: '/variations/1/value', value: { _ldMeta: { enabled: true } } }]),

@@ -36,6 +36,7 @@ describe('AI Configs: security', () => {
       () => s.get(`${url()}/chat/targeting`, { token }),
       () => s.get(`${url()}/chat/metrics?from=0&to=1000&env=production`, { token }),
       () => s.get(`${url()}/chat/metrics-by-variation?from=0&to=1000&env=production`, { token }),
+      () => s.get(`${url()}/quick-stats?env=production`, { token }),
     ];
     const writes = (token: string | null) => [
       () => s.post(url(), { key: 'made', name: 'Made' }, { token }),
@@ -89,6 +90,8 @@ describe('AI Configs: security', () => {
     // Another project's configs are not this role's to view.
     await refused(() => s.get(`${url('hidden')}/secret`, { token: viewer }), 403);
     await refused(() => s.get(url('hidden'), { token: viewer }), 403);
+    expect((await s.get(`${url()}/quick-stats?env=production`, { token: viewer })).status).toBe(200);
+    await refused(() => s.get(`${url('hidden')}/quick-stats?env=production`, { token: viewer }), 403);
   });
 
   it("a config is found only under its own project", async () => {

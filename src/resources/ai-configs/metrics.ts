@@ -22,7 +22,7 @@ export const AI_EVENT_KEYS = {
   judgeRelevance: '$ld:ai:judge:relevance',
   judgeToxicity: '$ld:ai:judge:toxicity',
 } as const;
-type Measure = keyof typeof AI_EVENT_KEYS;
+export type Measure = keyof typeof AI_EVENT_KEYS;
 
 /** One tracked event of the config: what it measures, its value, and the variation it was served. */
 export interface AIEvent {
@@ -83,19 +83,30 @@ export function readMetricsQuery(query: Record<string, unknown>): { from: number
 
 const customEvents = statement<{ id: string; creation_date: number; value: number | null; doc: string }>(pageOf('"value", "doc"', '"kind" = \'custom\''));
 
-/** The config's tracked events in the environment, from `from` to `to` (exclusive). */
-export async function readAIEvents(db: Db, environmentId: string, configKey: string, from: number, to: number): Promise<AIEvent[]> {
-  const out: AIEvent[] = [];
-  for (const [measure, key] of Object.entries(AI_EVENT_KEYS) as [Measure, string][]) {
-    for await (const rows of pages(db, customEvents, environmentId, key, [from, to - 1])) {
+/** A tracked event of any AI Config: the config it names besides what it measures. */
+export interface ConfigAIEvent extends AIEvent {
+  configKey: string;
+}
+
+/** The tracked events of `measures` in the environment, from `from` to `to` (exclusive), of every config they name. */
+export async function readAIEventsOf(db: Db, environmentId: string, measures: readonly Measure[], from: number, to: number): Promise<ConfigAIEvent[]> {
+  const out: ConfigAIEvent[] = [];
+  for (const measure of measures) {
+    for await (const rows of pages(db, customEvents, environmentId, AI_EVENT_KEYS[measure], [from, to - 1])) {
       for (const row of rows) {
         const data = (JSON.parse(row.doc) as { data?: { configKey?: unknown; variationKey?: unknown } }).data;
-        if (data?.configKey !== configKey) continue;
-        out.push({ measure, value: row.value ?? 1, variationKey: typeof data.variationKey === 'string' ? data.variationKey : '' });
+        if (typeof data?.configKey !== 'string') continue;
+        out.push({ measure, value: row.value ?? 1, configKey: data.configKey, variationKey: typeof data.variationKey === 'string' ? data.variationKey : '' });
       }
     }
   }
   return out;
+}
+
+/** The config's tracked events in the environment, from `from` to `to` (exclusive). */
+export async function readAIEvents(db: Db, environmentId: string, configKey: string, from: number, to: number): Promise<AIEvent[]> {
+  const events = await readAIEventsOf(db, environmentId, Object.keys(AI_EVENT_KEYS) as Measure[], from, to);
+  return events.filter((e) => e.configKey === configKey).map(({ configKey: _configKey, ...event }) => event);
 }
 
 const mean = (values: number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);

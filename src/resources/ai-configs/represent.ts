@@ -1,12 +1,13 @@
 // The AIConfig, AIConfigs, AIConfigVariation, AIConfigVariationsResponse and AIConfigTargeting representations, and
 // the audit entries of AI Config changes: the only code that builds their JSON.
-import { link } from '../../http/links.js';
+import { link, pageLinks, type Page } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { compact, type FlagConfigDoc, type FlagDoc, type Rule, type Target, type VariationOrRollout } from '../flags/model.js';
 import { memberDoc } from '../members/members.js';
 import { teamDoc } from '../teams/model.js';
 import type { AIMetrics } from './metrics.js';
+import type { VariationReference } from './references.js';
 import type { AIConfigDoc, AIConfigRow, LoadedAIConfig, MaintainerRef, Variation } from './model.js';
 
 export function configsPath(projectKey: string): string {
@@ -140,4 +141,38 @@ export function representMetrics(metrics: AIMetrics): Record<string, unknown> {
 
 export function representMetricsByVariation(split: readonly [string, AIMetrics][]): Record<string, unknown>[] {
   return split.map(([variationKey, metrics]) => ({ variationKey, metrics: representMetrics(metrics) }));
+}
+
+/** The project's AI Configs at a glance in one environment (getAIConfigQuickStats). */
+export interface QuickStats {
+  activeConfigs: number;
+  activeExperiments: number;
+  averageSatisfaction7D: number | null;
+  spendMonthToDate: number | null;
+}
+
+/** QuickStats: the two counts, and the satisfaction and spend, null when no event measured them. */
+export function representQuickStats(stats: QuickStats): Record<string, unknown> {
+  return { ...stats };
+}
+
+/**
+ * A page of the variations that use an AI library resource (ToolReferences, SnippetReferences): `path` is the
+ * references' own, `versionField` the member each item's pinned version goes in (`toolVersion`, `resourceVersion`).
+ */
+export function representVariationReferences(path: string, resourceKey: string, resourceType: string, versionField: string, page: Page, references: readonly VariationReference[]): Record<string, unknown> {
+  return {
+    _links: pageLinks(path, page, references.length),
+    resourceKey,
+    resourceType,
+    items: references.slice(page.offset, page.offset + page.limit).map((ref) => ({
+      aiConfigKey: ref.configKey,
+      aiConfigName: ref.configName,
+      variationId: ref.variationId,
+      variationKey: ref.variationKey,
+      variationName: ref.variationName,
+      [versionField]: ref.version,
+    })),
+    totalCount: references.length,
+  };
 }

@@ -53,6 +53,8 @@ describe('AI tools: errors', () => {
     await refused(() => s.get('/api/v2/projects/nope/ai-tools'), 404, 'not_found', 'Project "nope" not found');
     await refused(() => s.get(`${tools}/nope`), 404, 'not_found', 'AI tool "nope" not found');
     await refused(() => s.get(`${tools}/nope/versions`), 404, 'not_found', 'AI tool "nope" not found');
+    await refused(() => s.get(`${tools}/nope/references`), 404, 'not_found', 'AI tool "nope" not found');
+    await refused(() => s.get('/api/v2/projects/nope/ai-tools/lookup/references'), 404, 'not_found', 'Project "nope" not found');
     await refused(() => s.patch(`${tools}/nope`, { description: 'd' }), 404, 'not_found', 'AI tool "nope" not found');
     await refused(() => s.del(`${tools}/nope`), 404, 'not_found', 'AI tool "nope" not found');
     await refused(() => s.get('/api/v2/projects/nope/ai-tools/lookup'), 404, 'not_found', 'Project "nope" not found');
@@ -79,5 +81,7 @@ describe('AI tools: errors', () => {
     await refused(list('limit=0'), 400, 'invalid_request', 'limit: must be >= 1');
     await refused(list('limit=many'), 400, 'invalid_request', 'limit: must be an integer');
     await refused(list('offset=-1', `${tool}/versions`), 400, 'invalid_request', 'offset: must be >= 0');
+    await refused(list('limit=0', `${tool}/references`), 400, 'invalid_request', 'limit: must be >= 1');
+    await refused(list('offset=x', `${tool}/references`), 400, 'invalid_request', 'offset: must be an integer');
   });
 });

@@ -1,6 +1,7 @@
 // Who may manage AI tools: every token must be valid; readers read; writers and admins create, update and delete.
 // Custom roles read with the project (viewProject) and change with LaunchDarkly's AI tool actions on
-// `proj/p:ai-tool/key` (createAITool, updateAITool, deleteAITool). A tool is found only under its own project.
+// `proj/p:ai-tool/key` (createAITool, updateAITool, deleteAITool); reads include the versions and references. A tool
+// is found only under its own project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefused } from '../../../test/support/digest.js';
 import { projectRoleToken } from '../../../test/support/roleTokens.js';
@@ -25,7 +26,12 @@ describe('AI tools: security', () => {
       () => s.patch(`${tools()}/${key}`, { description: 'changed' }, { token }),
       () => s.del(`${tools()}/${key}`, { token }),
     ];
-    const reads = (token: string | null) => [() => s.get(tools(), { token }), () => s.get(`${tools()}/lookup`, { token }), () => s.get(`${tools()}/lookup/versions`, { token })];
+    const reads = (token: string | null) => [
+      () => s.get(tools(), { token }),
+      () => s.get(`${tools()}/lookup`, { token }),
+      () => s.get(`${tools()}/lookup/versions`, { token }),
+      () => s.get(`${tools()}/lookup/references`, { token }),
+    ];
     for (const token of [null, 'api-00000000-0000-4000-8000-000000000000']) {
       for (const send of [...reads(token), ...writes(token, 'lookup')]) await refused(send, 401);
     }
@@ -41,6 +47,8 @@ describe('AI tools: security', () => {
     const viewer = await role([]);
     expect((await s.get(tools(), { token: viewer })).body.totalCount).toBe(1);
     expect((await s.get(`${tools()}/lookup/versions`, { token: viewer })).status).toBe(200);
+    expect((await s.get(`${tools()}/lookup/references`, { token: viewer })).status).toBe(200);
+    await refused(() => s.get(`${tools('hidden')}/secret-tool/references`, { token: viewer }), 403);
     await refused(() => s.get(tools('hidden'), { token: viewer }), 403);
     await refused(() => s.get(`${tools('hidden')}/secret-tool`, { token: viewer }), 403);
     await refused(() => s.post(tools(), { key: 'made', schema: {} }, { token: viewer }), 403);
@@ -62,6 +70,7 @@ describe('AI tools: security', () => {
 
   it("another project's tool is not found through this project", async () => {
     await refused(() => s.get(`${tools()}/secret-tool`), 404);
+    await refused(() => s.get(`${tools()}/secret-tool/references`), 404);
     await refused(() => s.patch(`${tools()}/secret-tool`, { description: 'x' }), 404);
     await refused(() => s.del(`${tools()}/secret-tool`), 404);
     expect((await s.get(tools())).body.items.map((t: { key: string }) => t.key)).not.toContain('secret-tool');

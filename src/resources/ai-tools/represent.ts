@@ -1,6 +1,8 @@
-// The AITool and AITools representations, and the audit entry of each change to a tool: the only code that builds
-// their JSON.
-import { link } from '../../http/links.js';
+// The AITool, AITools and ToolReferences representations, and the audit entry of each change to a tool: the only
+// code that builds their JSON.
+import { link, type Page } from '../../http/links.js';
+import type { VariationReference } from '../ai-configs/references.js';
+import { representVariationReferences } from '../ai-configs/represent.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { versionDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 
@@ -23,6 +25,11 @@ export function representTool(projectKey: string, tool: AIToolRow, version: AITo
     version: version.version,
     createdAt: Number(version.created_at),
   };
+}
+
+/** ToolReferences: one page of the variations that pin the tool, each with the version it pins. */
+export function representToolReferences(projectKey: string, key: string, page: Page, references: readonly VariationReference[]): Record<string, unknown> {
+  return representVariationReferences(`${toolPath(projectKey, key)}/references`, key, 'ai-tool', 'toolVersion', page, references);
 }
 
 /** The resource specifier LaunchDarkly's roles name a tool by: `proj/p:ai-tool/key`. */
