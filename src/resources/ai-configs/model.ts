@@ -260,6 +260,7 @@ export async function variationProblems(db: Db | Trx, projectId: string, mode: A
     else if (configDoc(row).mode !== 'judge') problems.push({ attribute: `judgeConfiguration.judges[${i}].judgeConfigKey`, reason: `AI Config "${judge.judgeConfigKey}" is not a judge (its mode is ${configDoc(row).mode})` });
   }
   if (new Set(judges.map((j) => j.judgeConfigKey)).size < judges.length) problems.push({ attribute: 'judgeConfiguration.judges', reason: 'names a judge more than once' });
+  problems.push(...(await toolProblems(db, projectId, doc.tools, previous?.tools)));
   return problems;
 }
 
@@ -303,10 +304,48 @@ export function newVariation(body: AIConfigVariationPost, now: number): Variatio
 }
 
 /**
- * What is wrong with a create or patch body beyond its shape: `toolKeys` (tools by key alone, at their latest
- * version, which iterlab cannot look up: it has no AI tools yet), each problem's attribute under `prefix`.
+ * The variation's tools once `toolKeys` (tools by key, each at its newest version, as LaunchDarkly's spec says) is
+ * applied: those `tools` names with their versions, then each key's tool at its newest. Without `toolKeys`, `tools` as
+ * given (undefined: unchanged). A key the project has no tool of, or one `tools` already names, is a problem under
+ * `prefix`.
  */
-export function bodyProblems(body: { toolKeys?: string[] }, prefix = ''): FieldError[] {
-  if (body.toolKeys === undefined || body.toolKeys.length === 0) return [];
-  return [{ attribute: `${prefix}toolKeys`, reason: 'iterlab has no AI tools API to find a tool\'s latest version by; name each tool with its version in tools [{"key", "version"}]' }];
+export async function resolveToolKeys(
+  db: Db | Trx,
+  projectId: string,
+  body: { tools?: VariationTool[]; toolKeys?: string[] },
+  prefix = '',
+): Promise<{ tools: VariationTool[] | undefined; problems: FieldError[] }> {
+  if (body.toolKeys === undefined) return { tools: body.tools, problems: [] };
+  const keys = [...new Set(body.toolKeys)];
+  const rows = keys.length === 0 ? [] : await db.selectFrom('ai_tools').select(['key', 'version']).where('project_id', '=', projectId).where('key', 'in', keys).execute();
+  const newest = new Map(rows.map((row) => [row.key, row.version]));
+  const tools = [...(body.tools ?? [])];
+  const problems: FieldError[] = [];
+  body.toolKeys.forEach((key, i) => {
+    const version = newest.get(key);
+    if (version === undefined) problems.push({ attribute: `${prefix}toolKeys[${i}]`, reason: `there is no AI tool "${key}" in this project` });
+    else if (tools.some((tool) => tool.key === key)) problems.push({ attribute: `${prefix}toolKeys[${i}]`, reason: `tool "${key}" is already named${body.tools?.some((tool) => tool.key === key) ? ' in tools' : ''}` });
+    else tools.push({ key, version });
+  });
+  return { tools, problems };
+}
+
+/**
+ * What is wrong with the tools a variation pins that it did not pin before (`previous`): each must be a tool of the
+ * project at one of its versions, and each tool is pinned once. A tool deleted since it was pinned stays pinned.
+ */
+export async function toolProblems(db: Db | Trx, projectId: string, tools: readonly VariationTool[] | undefined, previous: readonly VariationTool[] | undefined, prefix = ''): Promise<FieldError[]> {
+  if (!tools || tools.length === 0) return [];
+  const problems: FieldError[] = [];
+  const pinned = (tool: VariationTool) => previous?.some((p) => p.key === tool.key && p.version === tool.version) ?? false;
+  const keys = [...new Set(tools.filter((tool) => !pinned(tool)).map((tool) => tool.key))];
+  const rows = keys.length === 0 ? [] : await db.selectFrom('ai_tools').select(['key', 'version']).where('project_id', '=', projectId).where('key', 'in', keys).execute();
+  const newest = new Map(rows.map((row) => [row.key, row.version]));
+  tools.forEach((tool, i) => {
+    if (tools.findIndex((other) => other.key === tool.key) !== i) problems.push({ attribute: `${prefix}tools[${i}].key`, reason: `names tool "${tool.key}" more than once` });
+    else if (pinned(tool)) return;
+    else if (!newest.has(tool.key)) problems.push({ attribute: `${prefix}tools[${i}].key`, reason: `there is no AI tool "${tool.key}" in this project` });
+    else if (tool.version > newest.get(tool.key)!) problems.push({ attribute: `${prefix}tools[${i}].version`, reason: `AI tool "${tool.key}" has no version ${tool.version} (its newest is ${newest.get(tool.key)})` });
+  });
+  return problems;
 }

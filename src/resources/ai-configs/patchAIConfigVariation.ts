@@ -10,7 +10,7 @@ import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { commitConfigWrite, refuseIfServed } from './backingFlag.js';
-import { AI_CONFIG_URL, AIConfigVariationPatch, bodyProblems, findVariation, variationProblems, type ConfigParams, type VariationDoc } from './model.js';
+import { AI_CONFIG_URL, AIConfigVariationPatch, findVariation, resolveToolKeys, variationProblems, type ConfigParams, type VariationDoc } from './model.js';
 import { configAudit, representVariation } from './represent.js';
 import { insertVersion, saveConfig } from './writes.js';
 
@@ -42,7 +42,10 @@ export function patchAIConfigVariation(app: FastifyInstance, deps: Deps): void {
           delete doc.archivedAt;
         }
       }
-      const problems = [...bodyProblems(patch), ...(await variationProblems(trx, project.id, config.doc.mode, doc, current.doc))];
+      // toolKeys names the variation's tools (with those `tools` gives): each at its newest version.
+      const tooled = await resolveToolKeys(trx, project.id, patch);
+      if (patch.toolKeys !== undefined) doc.tools = tooled.tools;
+      const problems = [...tooled.problems, ...(await variationProblems(trx, project.id, config.doc.mode, doc, current.doc))];
       if (problems.length > 0) throw validationFailed(problems);
       const before = representVariation(project.key, config.row.key, current);
       if (deepEqual({ ...doc, comment: undefined }, { ...current.doc, comment: undefined })) return before;

@@ -11,7 +11,7 @@ import { insertConfigFlag } from './backingFlag.js';
 import {
   AI_CONFIGS_URL,
   AIConfigPost,
-  bodyProblems,
+  resolveToolKeys,
   maintainerOf,
   maintainerProblems,
   newVariation,
@@ -35,7 +35,8 @@ export function postAIConfig(app: FastifyInstance, deps: Deps): void {
         deps.store.tx(async (trx) => {
           const project = await findProject(trx, request.params.projectKey);
           const mode = body.mode ?? 'completion';
-          const problems = [...(await maintainerProblems(trx, body)), ...bodyProblems(body.defaultVariation ?? {}, 'defaultVariation.')];
+          const tooled = body.defaultVariation ? await resolveToolKeys(trx, project.id, body.defaultVariation, 'defaultVariation.') : undefined;
+          const problems = [...(await maintainerProblems(trx, body)), ...(tooled?.problems ?? [])];
           const maintainer = body.maintainerTeamKey !== undefined ? { maintainerTeamKey: body.maintainerTeamKey } : { maintainerId: body.maintainerId ?? request.actor?.memberId };
           const doc: AIConfigDoc = {
             name: body.name,
@@ -48,7 +49,7 @@ export function postAIConfig(app: FastifyInstance, deps: Deps): void {
             version: 1,
             updatedAt: now,
           };
-          const variations: Variation[] = body.defaultVariation ? [newVariation(body.defaultVariation, now)] : [];
+          const variations: Variation[] = body.defaultVariation ? [newVariation({ ...body.defaultVariation, ...(tooled?.tools ? { tools: tooled.tools } : {}) }, now)] : [];
           for (const variation of variations) {
             problems.push(...(await variationProblems(trx, project.id, mode, variation.doc, undefined)).map((p) => ({ ...p, attribute: `defaultVariation.${p.attribute}` })));
           }

@@ -85,4 +85,34 @@ describe('postAIConfigVariation, getAIConfigVariation', () => {
     expect(served.judgeConfiguration).toEqual({ judges: [{ key: 'judge', samplingRate: 0.25 }] });
     expect(served.model).toBeUndefined();
   });
+
+  it('toolKeys pins each tool at its newest version, after the tools named with a version; tools must exist at that version', async () => {
+    const tools = '/api/v2/projects/shop/ai-tools';
+    for (const key of ['search', 'refund']) expect((await s.post(tools, { key, description: `The ${key} tool`, schema: { type: 'object', properties: {} } })).status).toBe(201);
+    expect((await s.patch(`${tools}/search`, { description: 'Search the catalog' })).body.version).toBe(2);
+    const res = await s.post(`${url}/chat/variations`, { key: 'tooled', name: 'Tooled', tools: [{ key: 'refund', version: 1, customParameters: { max: 50 } }], toolKeys: ['search'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.tools).toEqual([
+      { key: 'refund', version: 1, customParameters: { max: 50 } },
+      { key: 'search', version: 2 },
+    ]);
+    // A patch's toolKeys names the variation's tools anew, each at its newest version.
+    const patched = await s.patch(`${url}/chat/variations/tooled`, { toolKeys: ['refund'] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.tools).toEqual([{ key: 'refund', version: 1 }]);
+    expect((await s.get(`${tools}/search/references`)).body).toMatchObject({ items: [], totalCount: 0 });
+    expect((await s.get(`${tools}/refund/references`)).body.items).toEqual([expect.objectContaining({ variationKey: 'tooled', toolVersion: 1 })]);
+
+    const refused = async (body: unknown, message: string) => {
+      const bad = await s.post(`${url}/chat/variations`, { key: 'bad', name: 'Bad', ...(body as object) });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'invalid_request', message });
+    };
+    await refused({ tools: [{ key: 'search', version: 3 }] }, 'tools[0].version: AI tool "search" has no version 3 (its newest is 2)');
+    await refused({ tools: [{ key: 'search', version: 1 }, { key: 'search', version: 2 }] }, 'tools[1].key: names tool "search" more than once');
+    await refused({ tools: [{ key: 'search', version: 1 }], toolKeys: ['search'] }, 'toolKeys[0]: tool "search" is already named in tools');
+    // A tool deleted since a variation pinned it stays pinned: the variation still saves.
+    expect((await s.del(`${tools}/refund`)).status).toBe(204);
+    expect((await s.patch(`${url}/chat/variations/tooled`, { name: 'Tooled again' })).status).toBe(200);
+  });
 });

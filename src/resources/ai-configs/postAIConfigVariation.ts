@@ -6,7 +6,7 @@ import { conflict, validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { commitConfigWrite } from './backingFlag.js';
-import { AI_CONFIG_URL, AIConfigVariationPost, bodyProblems, newVariation, variationProblems, type ConfigParams } from './model.js';
+import { AI_CONFIG_URL, AIConfigVariationPost, newVariation, resolveToolKeys, variationProblems, type ConfigParams } from './model.js';
 import { configAudit, representVariation } from './represent.js';
 import { insertVersion, saveConfig } from './writes.js';
 
@@ -17,8 +17,9 @@ export function postAIConfigVariation(app: FastifyInstance, deps: Deps): void {
     const project = await findProject(deps.store.db, request.params.projectKey);
     const shown = await commitConfigWrite(deps, request.actor, project, request.params.configKey, body, async (trx, config) => {
       if (config.variations.some((v) => v.key === body.key)) throw conflict(`AI Config "${config.row.key}" already has a variation with key "${body.key}"`);
-      const variation = newVariation(body, now);
-      const problems = [...bodyProblems(body), ...(await variationProblems(trx, project.id, config.doc.mode, variation.doc, undefined))];
+      const tooled = await resolveToolKeys(trx, project.id, body);
+      const variation = newVariation({ ...body, ...(tooled.tools ? { tools: tooled.tools } : {}) }, now);
+      const problems = [...tooled.problems, ...(await variationProblems(trx, project.id, config.doc.mode, variation.doc, undefined))];
       if (problems.length > 0) throw validationFailed(problems);
       await insertVersion(trx, config.row.id, variation);
       await saveConfig(trx, config, config.doc, now);
