@@ -151,10 +151,19 @@ export const OPTIMIZATION_ACTIONS = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUID as sent (a run's or a result's ID), lower-cased so that one run is one run however it is written; 400 naming `attribute` otherwise. */
+/** A run ID as a body sends it, lower-cased so that one run is one run however it is written; 400 naming `attribute` unless a UUID. */
 export function requireUuid(value: string, attribute: string): string {
   if (!UUID.test(value)) throw validationFailed([{ attribute, reason: `must be a UUID (as "046b6c7f-0b8a-43b9-b35d-6489e6daee91"), not "${value}"` }]);
   return value.toLowerCase();
+}
+
+/** A run's or a result's ID in a path, lower-cased; undefined when it is no UUID, so no run or result has it (a 404). */
+export function pathUuid(value: string): string | undefined {
+  return UUID.test(value) ? value.toLowerCase() : undefined;
+}
+
+export function runNotFound(runId: string, optimization: Pick<OptimizationRow, 'key'>) {
+  return notFound(`Run "${runId}" of agent optimization "${optimization.key}"`);
 }
 
 export function optimizationDoc(row: Pick<OptimizationRow, 'doc'>): OptimizationDoc {
@@ -266,7 +275,9 @@ export async function findOptimization(db: Db | Trx, projectId: string, key: str
 
 /** A result of the optimization by ID (404 naming it); locked until commit on PostgreSQL when `lock` names the store. */
 export async function findResult(db: Db | Trx, optimization: OptimizationRow, id: string, lock?: Pick<Store, 'kind'>): Promise<ResultRow> {
-  let query = db.selectFrom('agent_optimization_results').selectAll().where('optimization_id', '=', optimization.id).where('id', '=', id);
+  const resultId = pathUuid(id);
+  if (resultId === undefined) throw notFound(`Result "${id}" of agent optimization "${optimization.key}"`);
+  let query = db.selectFrom('agent_optimization_results').selectAll().where('optimization_id', '=', optimization.id).where('id', '=', resultId);
   if (lock?.kind === 'postgres') query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (!row) throw notFound(`Result "${id}" of agent optimization "${optimization.key}"`);

@@ -8,7 +8,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
-import { AgentOptimizationResultPatch, findOptimization, findResult, isCompleted, OPTIMIZATION_ACTIONS, optimizationDoc, requireUuid, resultDoc, type ResultDoc, type ResultRow } from './model.js';
+import { AgentOptimizationResultPatch, findOptimization, findResult, isCompleted, OPTIMIZATION_ACTIONS, optimizationDoc, resultDoc, type ResultDoc, type ResultRow } from './model.js';
 import { optimizationAudit, optimizationPath, representResult } from './represent.js';
 
 export function patchAgentOptimizationResult(app: FastifyInstance, deps: Deps): void {
@@ -17,12 +17,11 @@ export function patchAgentOptimizationResult(app: FastifyInstance, deps: Deps): 
     { schema: { body: AgentOptimizationResultPatch } },
     async (request) => {
       const { status, activity, ...members } = request.body;
-      const resultId = requireUuid(request.params.resultId, 'resultId');
       const now = deps.now();
       return deps.store.tx(async (trx) => {
         const project = await findProject(trx, request.params.projectKey);
         const optimization = await findOptimization(trx, project.id, request.params.optimizationKey);
-        const row = await findResult(trx, optimization, resultId, deps.store);
+        const row = await findResult(trx, optimization, request.params.resultId, deps.store);
         if (members.createdVariationKey !== undefined) {
           const { aiConfigKey } = optimizationDoc(optimization);
           const variation = await trx
