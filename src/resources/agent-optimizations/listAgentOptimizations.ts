@@ -6,6 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { filterClauses, filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
 import { readPage } from '../../http/links.js';
+import { compareText } from '../../store/reads.js';
 import { findProject } from '../projects/projects.js';
 import { optimizationDoc, type OptimizationRow } from './model.js';
 import { optimizationsPath, representOptimization, representOptimizations } from './represent.js';
@@ -27,8 +28,9 @@ export function listAgentOptimizations(app: FastifyInstance, deps: Deps): void {
     const page = readPage(request.query, 20);
     const db = deps.store.db;
     const project = await findProject(db, request.params.projectKey);
-    const rows = await db.selectFrom('agent_optimizations').selectAll().where('project_id', '=', project.id).orderBy('key').execute();
-    const matching = rows.filter((row) => filterMatches(filter, row, passes));
+    const rows = await db.selectFrom('agent_optimizations').selectAll().where('project_id', '=', project.id).execute();
+    // Sorted here, by code unit, so that both databases list alike (their collations differ).
+    const matching = rows.filter((row) => filterMatches(filter, row, passes)).sort((a, b) => compareText(a.key, b.key));
     const items = matching.slice(page.offset, page.offset + page.limit).map((row) => representOptimization(project.key, row));
     return representOptimizations(project.key, page, items, matching.length, request.query.filter as string | undefined);
   });

@@ -220,11 +220,15 @@ export function definitionProblems(doc: OptimizationDoc): FieldError[] {
  * config's), each judge (a judge-mode AI Config) and the metric. Only the fields in `sent` are looked at, so that an
  * update is not refused for what it did not change.
  */
-export async function referenceProblems(db: Db | Trx, projectId: string, doc: OptimizationDoc, sent: ReadonlySet<string>): Promise<FieldError[]> {
+export async function referenceProblems(db: Db | Trx, store: Pick<Store, 'kind'>, projectId: string, doc: OptimizationDoc, sent: ReadonlySet<string>): Promise<FieldError[]> {
   const problems: FieldError[] = [];
   const judgeKeys = sent.has('judges') ? doc.judges.map((judge) => judge.key) : [];
   const configKeys = [...new Set([doc.aiConfigKey, ...judgeKeys])];
-  const configs = new Map((await db.selectFrom('ai_configs').select(['id', 'key', 'doc']).where('project_id', '=', projectId).where('key', 'in', configKeys).execute()).map((row) => [row.key, row]));
+  let query = db.selectFrom('ai_configs').select(['id', 'key', 'doc']).where('project_id', '=', projectId).where('key', 'in', configKeys);
+  // Shared locks on PostgreSQL: an AI Config (or a variation of it) being deleted meanwhile waits for this write and
+  // then sees the optimization that names it, or this write waits for the deletion and finds the config gone.
+  if (store.kind === 'postgres') query = query.forShare();
+  const configs = new Map((await query.execute()).map((row) => [row.key, row]));
   const optimized = configs.get(doc.aiConfigKey);
   if (sent.has('aiConfigKey')) {
     if (!optimized) problems.push({ attribute: 'aiConfigKey', reason: `"${doc.aiConfigKey}" is not an AI Config of this project` });

@@ -24,7 +24,7 @@ export function patchAgentOptimization(app: FastifyInstance, deps: Deps): void {
         const doc = nextDoc(current, body);
         const problems = definitionProblems(doc);
         if (problems.length > 0) throw validationFailed(problems);
-        const unknown = await referenceProblems(trx, project.id, doc, new Set(Object.keys(body)));
+        const unknown = await referenceProblems(trx, deps.store, project.id, doc, new Set(Object.keys(body)));
         if (unknown.length > 0) throw validationFailed(unknown);
         const before = representOptimization(project.key, row);
         if (!definesDifferently(current, doc)) return before;

@@ -22,7 +22,7 @@ export function postAgentOptimization(app: FastifyInstance, deps: Deps): void {
       () =>
         deps.store.tx(async (trx) => {
           const project = await findProject(trx, request.params.projectKey);
-          const unknown = await referenceProblems(trx, project.id, doc, new Set(Object.keys(body)));
+          const unknown = await referenceProblems(trx, deps.store, project.id, doc, new Set(Object.keys(body)));
           if (unknown.length > 0) throw validationFailed(unknown);
           const row: OptimizationRow = { id: uuid(), project_id: project.id, key: body.key, version: 1, doc: JSON.stringify(doc), created_at: now };
           await trx.insertInto('agent_optimizations').values(row).execute();
