@@ -1,7 +1,8 @@
 // Deleting an agent optimization: 204; it and every result of its runs are gone (its key may be used again, from
 // version 1); audited with the optimization as it was. An AI Config an optimization optimizes or judges with, and
 // the variation it starts from, cannot be deleted while it does (400 naming the optimizations); afterwards they can.
-// Deleting the project deletes its optimizations and their results.
+// Deleting the project deletes its optimizations and their results. A deletion racing a creation never lets both
+// through (on PostgreSQL: without the share lock the creation takes, it did).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postOptimizationTargets, SUPPORT_OPTIMIZATION } from '../../../test/support/agentOptimizations.js';
 import { expectRefused } from '../../../test/support/digest.js';
@@ -63,5 +64,29 @@ describe('deleteAgentOptimization', () => {
     expect((await s.del('/api/v2/projects/gone')).status).toBe(204);
     expect(await s.store.db.selectFrom('agent_optimizations').selectAll().execute()).toEqual([]);
     expect(await s.store.db.selectFrom('agent_optimization_results').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('deleteAIConfig racing postAgentOptimization', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await postOptimizationTargets(s.post, 'race');
+  });
+  afterAll(() => s.close());
+
+  it('never both: the optimization names a config that exists, or the deletion is refused, or the creation is', async () => {
+    for (let i = 0; i < 6; i++) {
+      const key = `racer-${i}`;
+      expect((await s.post('/api/v2/projects/race/ai-configs', { key, name: key, mode: 'agent' })).status).toBe(201);
+      const [created, deleted] = await Promise.all([
+        s.post('/api/v2/projects/race/agent-optimizations', { key: `opt-${i}`, aiConfigKey: key, maxAttempts: 1, judgeModel: 'gpt-4o' }),
+        s.del(`/api/v2/projects/race/ai-configs/${key}`),
+      ]);
+      expect([created.status, deleted.status].sort(), JSON.stringify([created.body, deleted.body])).toEqual(created.status === 201 ? [201, 400] : [204, 400]);
+      const optimization = await s.get(`/api/v2/projects/race/agent-optimizations/opt-${i}`);
+      const config = await s.get(`/api/v2/projects/race/ai-configs/${key}`);
+      expect(optimization.status === 200 ? config.status : 200).toBe(200);
+    }
   });
 });
