@@ -235,6 +235,18 @@ import { postAgentGraph } from './resources/agent-graphs/postAgentGraph.js';
 import { getAgentGraph } from './resources/agent-graphs/getAgentGraph.js';
 import { patchAgentGraph } from './resources/agent-graphs/patchAgentGraph.js';
 import { deleteAgentGraph } from './resources/agent-graphs/deleteAgentGraph.js';
+import { listAgentOptimizations } from './resources/agent-optimizations/listAgentOptimizations.js';
+import { postAgentOptimization } from './resources/agent-optimizations/postAgentOptimization.js';
+import { getAgentOptimization } from './resources/agent-optimizations/getAgentOptimization.js';
+import { patchAgentOptimization } from './resources/agent-optimizations/patchAgentOptimization.js';
+import { deleteAgentOptimization } from './resources/agent-optimizations/deleteAgentOptimization.js';
+import { listAgentOptimizationResults } from './resources/agent-optimizations/listAgentOptimizationResults.js';
+import { postAgentOptimizationResult } from './resources/agent-optimizations/postAgentOptimizationResult.js';
+import { listAllAgentOptimizationResults } from './resources/agent-optimizations/listAllAgentOptimizationResults.js';
+import { patchAgentOptimizationResult } from './resources/agent-optimizations/patchAgentOptimizationResult.js';
+import { listAgentOptimizationRuns } from './resources/agent-optimizations/listAgentOptimizationRuns.js';
+import { deleteAgentOptimizationRun } from './resources/agent-optimizations/deleteAgentOptimizationRun.js';
+import { listAgentOptimizationResultsByRunId } from './resources/agent-optimizations/listAgentOptimizationResultsByRunId.js';
 import { getExpiringTargetsForSegment } from './resources/segments/getExpiringTargetsForSegment.js';
 import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiringUserTargetsForSegment.js';
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
@@ -679,6 +691,18 @@ export const OPERATIONS: Operation[] = [
   getAgentGraph,
   patchAgentGraph,
   deleteAgentGraph,
+  listAgentOptimizations,
+  postAgentOptimization,
+  getAgentOptimization,
+  patchAgentOptimization,
+  deleteAgentOptimization,
+  listAgentOptimizationResults,
+  postAgentOptimizationResult,
+  listAllAgentOptimizationResults,
+  patchAgentOptimizationResult,
+  listAgentOptimizationRuns,
+  deleteAgentOptimizationRun,
+  listAgentOptimizationResultsByRunId,
   getOAuthClients,
   createOAuth2Client,
   getOAuthClientById,

@@ -53,6 +53,8 @@ const FIXTURE: Record<string, string> = {
   toolKey: 'acl-tool',
   snippetKey: 'acl-snippet',
   graphKey: 'acl-graph',
+  // An agent optimization of an agent-mode AI Config, with a run of one result (its `runId` and `resultId` filled in once made).
+  optimizationKey: 'acl-optimization',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made.
   // Engineering insights: a deployment of the fixture environment (its id filled in once made), an insight group, and a
   // code references repository associated with the fixture project.
@@ -271,6 +273,10 @@ describe('access control', () => {
     expect((await s.patch(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools/${FIXTURE.toolKey}`, { description: 'v2' })).status).toBe(200);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/prompt-snippets`, { key: FIXTURE.snippetKey, name: 'ACL snippet', text: 'ACL' })).status).toBe(201);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'ACL graph', rootConfigKey: FIXTURE.configKey, edges: [] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: 'acl-agent', name: 'ACL agent', mode: 'agent' })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-optimizations`, { key: FIXTURE.optimizationKey, aiConfigKey: 'acl-agent', maxAttempts: 1, judgeModel: 'acl-1' })).status).toBe(201);
+    FIXTURE.runId = crypto.randomUUID();
+    FIXTURE.resultId = (await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-optimizations/${FIXTURE.optimizationKey}/results`, { runId: FIXTURE.runId, agentOptimizationVersion: 1, iteration: 0, instructions: 'i', userInput: 'u' })).body.id;
     // An OAuth 2.0 client and an announcement, so that their routes meet real ones.
     FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'ACL client', redirectUri: 'https://acl.example.com/cb' })).body._clientId;
     FIXTURE.announcementId = (await s.post('/api/v2/announcements', { title: 'ACL', message: 'ACL', severity: 'info', isDismissible: true, startTime: 0 })).body._id;

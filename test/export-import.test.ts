@@ -245,6 +245,9 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.prompt_snippets.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.prompt_snippet_versions.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.agent_graphs.rows.length).toBeGreaterThanOrEqual(2);
+    // Agent optimizations and the results of their runs (of two versions, one completed).
+    expect(doc.tables.agent_optimizations.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.agent_optimization_results.rows.length).toBeGreaterThanOrEqual(3);
     // OAuth 2.0 clients (their secrets' hashes with them), announcements, a big segment's import and export (its file).
     expect(doc.tables.oauth_clients.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.announcements.rows.length).toBeGreaterThanOrEqual(2);

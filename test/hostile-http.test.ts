@@ -56,6 +56,8 @@ const FIXTURE: Record<string, string> = {
   toolKey: 'hostile-tool',
   snippetKey: 'hostile-snippet',
   graphKey: 'hostile-graph',
+  // An agent optimization with a run of one result (its `runId` and `resultId` filled in once made).
+  optimizationKey: 'hostile-optimization',
   // An OAuth 2.0 client's `clientId` and an announcement's `announcementId` are filled in once they are made (a big
   // segment's exports and imports are met through the fixture segment, a standard one: their 400 and 404 paths).
   // Engineering insights: a deployment (its id filled in once made), an insight group and a repository associated
@@ -130,6 +132,10 @@ beforeAll(async () => {
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-tools`, { key: FIXTURE.toolKey, schema: { type: 'object' } })).status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs/prompt-snippets`, { key: FIXTURE.snippetKey, name: 'Hostile snippet', text: 'Hostile' })).status).toBe(201);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-graphs`, { key: FIXTURE.graphKey, name: 'Hostile graph', rootConfigKey: FIXTURE.configKey, edges: [{ key: 'e', sourceConfig: FIXTURE.configKey, targetConfig: FIXTURE.configKey }] }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/ai-configs`, { key: 'hostile-agent', name: 'Hostile agent', mode: 'agent' })).status).toBe(201);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-optimizations`, { key: FIXTURE.optimizationKey, aiConfigKey: 'hostile-agent', maxAttempts: 1, judgeModel: 'hostile-1' })).status).toBe(201);
+  FIXTURE.runId = '5d9d2f7a-93c1-4b7e-a1f0-3c2b1a0f9e8d';
+  FIXTURE.resultId = (await s.post(`/api/v2/projects/${FIXTURE.projectKey}/agent-optimizations/${FIXTURE.optimizationKey}/results`, { runId: FIXTURE.runId, agentOptimizationVersion: 1, iteration: 0, instructions: 'i', userInput: 'u' })).body.id;
 });
 // A test that failed before collecting its findings must not hand them to the next one; and every stream a test
 // opened was closed with its connection.

@@ -374,6 +374,33 @@ export interface AgentGraphsTable {
   updated_at: number;
 }
 
+/** An agent optimization (migration 040): its current version's number and definition (AgentOptimizationDoc). */
+export interface AgentOptimizationsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  version: number;
+  doc: string;
+  /** When the current version was made. */
+  created_at: number;
+}
+
+/** One result of an agent optimization run (migration 040), as clients post and update it (AgentOptimizationResultDoc). */
+export interface AgentOptimizationResultsTable {
+  id: string;
+  optimization_id: string;
+  run_id: string;
+  iteration: number;
+  /** The optimization's version the run used. */
+  version: number;
+  status: string;
+  activity: string;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
 export interface AuditLogSubscriptionsTable {
   id: string;
   /** The integration it configures (datadog, slack, ...): its `kind`. */
@@ -817,4 +844,6 @@ export interface Database {
   prompt_snippets: PromptSnippetsTable;
   prompt_snippet_versions: PromptSnippetVersionsTable;
   agent_graphs: AgentGraphsTable;
+  agent_optimizations: AgentOptimizationsTable;
+  agent_optimization_results: AgentOptimizationResultsTable;
 }

@@ -173,6 +173,21 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'billing-bot', name: 'Billing «bot»' }));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'assistant', edges: [{ key: 'to-billing', sourceConfig: 'assistant', targetConfig: 'billing-bot', handoff: { route: 'billing «€»' } }] }, BETA));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));
+  // Agent optimizations: one of an agent with a judge, updated to version 2, with a run that passed (its winner
+  // committed as a new variation) and one still running on version 1; one with metadata only.
+  await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'helper-agent', name: 'Helper «agent»', mode: 'agent', defaultVariation: { key: 'base', name: 'Base', instructions: 'Help «{{ldctx.name}}» 🚀' } }));
+  await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'tone-judge', name: 'Tone judge', mode: 'judge', evaluationMetricKey: '$ld:ai:judge:tone' }));
+  const optimizations = '/api/v2/projects/shop/agent-optimizations';
+  await ok(s.post(optimizations, { key: 'helper-tuning', aiConfigKey: 'helper-agent', maxAttempts: 4, judgeModel: 'OpenAI.gpt-4o-mini', modelChoices: ['OpenAI.gpt-4o', 'house-llm'], variableChoices: [{ name: 'Ünïcødé' }], acceptanceStatements: [{ statement: 'Says "hello"\nthen helps', threshold: 0.75 }], judges: [{ key: 'tone-judge', threshold: 0.9 }], userInputOptions: ['«Hi» 🚀'], groundTruthResponses: ['Hello!'], variationKey: 'base', label: 'Tuning «€»', tokenOptimization: true, autoCommit: false }));
+  const runOnVersion1 = '3f8c2b1a-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+  await ok(s.post(`${optimizations}/helper-tuning/results`, { runId: runOnVersion1, agentOptimizationVersion: 1, iteration: 0, instructions: 'Help', userInput: '«Hi» 🚀' }));
+  await ok(s.patch(`${optimizations}/helper-tuning`, { maxAttempts: 6, tokenLimit: 2 ** 31 }));
+  const passingRun = '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d';
+  await ok(s.post(`${optimizations}/helper-tuning/results`, { runId: passingRun, agentOptimizationVersion: 2, iteration: 0, instructions: 'Help «more»', userInput: '«Hi» 🚀', parameters: { temperature: 0.2 } }));
+  const winner = await ok(s.post(`${optimizations}/helper-tuning/results`, { runId: passingRun, agentOptimizationVersion: 2, iteration: 1, instructions: 'Greet, then help', userInput: '«Hi» 🚀' }));
+  await ok(s.post('/api/v2/projects/shop/ai-configs/helper-agent/variations', { key: 'optimized', name: 'Optimized', instructions: 'Greet, then help' }));
+  await ok(s.patch(`${optimizations}/helper-tuning/results/${winner.id}`, { status: 'PASSED', activity: 'COMPLETED', completionResponse: 'Hello! «€»\nHow can I help?', scores: { 'tone-judge': { score: 0.95, rationale: 'warm "and" brief' } }, generationLatency: 1200, generationTokens: { total: 90 }, evaluationLatencies: { 'tone-judge': 310.5 }, evaluationTokens: { 'tone-judge': { total: 40 } }, variation: { instructions: 'Greet, then help', modelConfigKey: 'house-llm' }, createdVariationKey: 'optimized' }));
+  await ok(s.post(optimizations, { key: 'bare', aiConfigKey: 'helper-agent', maxAttempts: 1, judgeModel: 'gpt-4o' }));
   // Engineering insights: a deployment CI reported with a pull request in its metadata, started and finished; a
   // repository associated with the project; an insight group of some applications.
   const deployment = { projectKey: 'shop', environmentKey: 'production', applicationKey: 'billing', applicationName: 'Billing «€» 🚀', version: '1.2.3' };

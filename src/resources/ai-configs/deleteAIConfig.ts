@@ -1,10 +1,11 @@
 // DELETE /api/v2/projects/{projectKey}/ai-configs/{configKey} — delete an AI Config, its variations and its flag
 // (SDKs then find no flag of that key): 204. Refused while another flag has its flag as a prerequisite, or while an
-// agent graph has it as a node.
+// agent graph has it as a node, or an agent optimization optimizes it or judges with it.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { graphsNaming } from '../agent-graphs/model.js';
+import { optimizationsNaming } from '../agent-optimizations/model.js';
 import { recordAudit } from '../audit-log/record.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 import { guardFlagDeletion } from '../flags/guards.js';
@@ -29,6 +30,10 @@ export function deleteAIConfig(app: FastifyInstance, deps: Deps): void {
       const graphs = await graphsNaming(trx, project.id, config.row.key);
       if (graphs.length > 0) {
         throw validationFailed([{ attribute: 'configKey', reason: `AI Config "${config.row.key}" is a node of agent graph ${graphs.map((key) => `"${key}"`).join(', ')}; remove it from those graphs first` }]);
+      }
+      const optimizations = await optimizationsNaming(trx, project.id, config.row.key);
+      if (optimizations.length > 0) {
+        throw validationFailed([{ attribute: 'configKey', reason: `AI Config "${config.row.key}" is optimized or judges in agent optimization ${optimizations.map((key) => `"${key}"`).join(', ')}; delete those optimizations (or take it out of their judges) first` }]);
       }
       await guardFlagDeletion(trx, deps.store, project, flag, 'ai-config');
       const before = representAIConfig(project.key, config, await maintainerOf(trx, config.doc));

@@ -60,6 +60,7 @@ const view = inProject('view');
 const aiTool = inProject('ai-tool');
 const promptSnippet = inProject('prompt-snippet');
 const agentGraph = inProject('agent-graph');
+const agentOptimization = inProject('agent-optimization');
 const role = (key: string): ResourcePath => [level('role', key)];
 const member = (id: string): ResourcePath => [level('member', id)];
 const team = (key: string): ResourcePath => [level('team', key)];
@@ -1034,6 +1035,21 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/projects/:projectKey/agent-graphs/:graphKey': viewOnly,
   'PATCH /api/v2/projects/:projectKey/agent-graphs/:graphKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentGraph(p.projectKey, p.graphKey), ['updateAgentGraph']) }),
   'DELETE /api/v2/projects/:projectKey/agent-graphs/:graphKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentGraph(p.projectKey, p.graphKey), ['deleteAgentGraph']) }),
+  // Agent optimizations on `proj/p:agent-optimization/key`: LaunchDarkly documents no actions for them; these are
+  // iterlab's (docs/compatibility.md), results and runs apart from the optimization, so that an optimizer's token may
+  // record runs without being able to change what is optimized.
+  'GET /api/v2/projects/:projectKey/agent-optimizations': viewOnly,
+  'POST /api/v2/projects/:projectKey/agent-optimizations': (_r, p, b) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, text(b.key)), ['createAgentOptimization']) }),
+  'GET /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, p.optimizationKey), ['updateAgentOptimization']) }),
+  'DELETE /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey': (_r, p) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, p.optimizationKey), ['deleteAgentOptimization']) }),
+  'GET /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/results': viewOnly,
+  'POST /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/results': (_r, p) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, p.optimizationKey), ['createAgentOptimizationResult']) }),
+  'PATCH /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/results/:resultId': (_r, p) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, p.optimizationKey), ['updateAgentOptimizationResult']) }),
+  'GET /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/all-results': viewOnly,
+  'GET /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/runs': viewOnly,
+  'DELETE /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/runs/:runId': (_r, p) => ({ project: p.projectKey, requirements: each(agentOptimization(p.projectKey, p.optimizationKey), ['deleteAgentOptimizationRun']) }),
+  'GET /api/v2/projects/:projectKey/agent-optimizations/:optimizationKey/runs/:runId/results': viewOnly,
 
   'POST /api/v2/projects/:projectKey/metric-groups': (_r, p, b) => ({ project: p.projectKey, requirements: each(metricGroup(p.projectKey, text(b.key), b.tags), ['createMetricGroup']) }),
   'GET /api/v2/projects/:projectKey/metric-groups': viewOnly,
