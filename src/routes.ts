@@ -92,6 +92,9 @@ import { patchDestination } from './resources/destinations/patchDestination.js';
 import { deleteDestination } from './resources/destinations/deleteDestination.js';
 import { postGenerateWarehouseDestinationKeyPair } from './resources/destinations/postGenerateWarehouseDestinationKeyPair.js';
 import { postGenerateTrustPolicy } from './resources/destinations/postGenerateTrustPolicy.js';
+import { postGenerateProjectEnvWarehouseDestinationKeyPair } from './resources/destinations/postGenerateProjectEnvWarehouseDestinationKeyPair.js';
+import { postGenerateWarehouseDestinationSetupScript } from './resources/destinations/postGenerateWarehouseDestinationSetupScript.js';
+import { postCompleteWarehouseDestinationSetup } from './resources/destinations/postCompleteWarehouseDestinationSetup.js';
 import { getSubscriptions } from './resources/audit-log-subscriptions/getSubscriptions.js';
 import { createSubscription } from './resources/audit-log-subscriptions/createSubscription.js';
 import { getSubscriptionByID } from './resources/audit-log-subscriptions/getSubscriptionByID.js';
@@ -172,6 +175,9 @@ import { getStreamUsageSdkversion } from './resources/usage/getStreamUsageSdkver
 import { getContextsTotalUsage } from './resources/usage/getContextsTotalUsage.js';
 import { getMAUTotalUsage } from './resources/usage/getMAUTotalUsage.js';
 import { getVegaAIUsage } from './resources/usage/getVegaAIUsage.js';
+import { getAIRunsUsage } from './resources/usage/getAIRunsUsage.js';
+import { getSdkAllVersions } from './resources/usage/getSdkAllVersions.js';
+import { getWarehouseExportUsage } from './resources/usage/getWarehouseExportUsage.js';
 import { getViews } from './resources/views/getViews.js';
 import { createView } from './resources/views/createView.js';
 import { getView } from './resources/views/getView.js';
@@ -584,6 +590,9 @@ export const OPERATIONS: Operation[] = [
   deleteDestination,
   postGenerateWarehouseDestinationKeyPair,
   postGenerateTrustPolicy,
+  postGenerateProjectEnvWarehouseDestinationKeyPair,
+  postGenerateWarehouseDestinationSetupScript,
+  postCompleteWarehouseDestinationSetup,
   getSubscriptions,
   createSubscription,
   getSubscriptionByID,
@@ -762,6 +771,9 @@ export const OPERATIONS: Operation[] = [
   getContextsTotalUsage,
   getMAUTotalUsage,
   getVegaAIUsage,
+  getAIRunsUsage,
+  getSdkAllVersions,
+  getWarehouseExportUsage,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

@@ -30,6 +30,8 @@ const FIXTURE: Record<string, string> = {
   // The trust-policy route names its project and environment so.
   projKey: 'acl',
   envKey: 'acl-env',
+  // The warehouse setup routes name the destination kind so (a Redshift setup needs no key).
+  kind: 'redshift',
   // An integration taking audit log subscriptions, so that their list meets a real one.
   integrationKey: 'datadog',
   // An application and version an SDK named, so that the application routes meet real ones.
@@ -182,6 +184,9 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/usage/total-contexts',
   'GET /api/v2/usage/total-mau',
   'GET /api/v2/usage/vega-ai',
+  'GET /api/v2/usage/ai-runs',
+  'GET /api/v2/usage/sdk-versions/all',
+  'GET /api/v2/usage/warehouse-export',
 ]);
 
 /**

@@ -214,6 +214,9 @@ describe(`export / import (${testDb})`, () => {
     // Data Export destinations, and the account's Snowflake key pair (its private key too: an import keeps it working).
     expect(doc.tables.destinations.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.destination_key_pairs.rows).toHaveLength(1);
+    // An environment's key pair and a warehouse setup waiting to be completed.
+    expect(doc.tables.destination_environment_key_pairs.rows).toHaveLength(1);
+    expect(doc.tables.destination_setups.rows).toHaveLength(1);
     // Release pipelines, a flag's release part way along one, and ranked release policies.
     expect(doc.tables.release_pipelines.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.flag_releases.rows.length).toBeGreaterThanOrEqual(1);

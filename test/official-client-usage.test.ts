@@ -1,12 +1,14 @@
 // Account usage (beta) through the official REST client, over real HTTP: launchdarkly-api-typescript 17.x's
-// AccountUsageBetaApi has twelve of the 24 operations (getDataExportEventsUsage, getEvaluationsUsage, getEventsUsage,
+// AccountUsageBetaApi has twelve of the 27 operations (getDataExportEventsUsage, getEvaluationsUsage, getEventsUsage,
 // getExperimentationKeysUsage, getMauSdksByType, getMauUsage, getMauUsageByCategory, getServiceConnectionUsage,
 // getStreamUsage, getStreamUsageBySdkVersion, getStreamUsageSdkversion; its getExperimentationUnitsUsage is no longer
-// in LaunchDarkly's spec); the other twelve are sent over HTTP as the newer clients send them (the bare token in
+// in LaunchDarkly's spec); the other fifteen (the newest spec's getAIRunsUsage, getSdkAllVersions and
+// getWarehouseExportUsage among them) are sent over HTTP as the newer clients send them (the bare token in
 // Authorization, repeated query parameters, LD-API-Version: beta). The generated client does not send
 // LD-API-Version, so the Configuration's baseOptions carry it, as a caller must. The figures come from the official
-// Node server-side SDK's own traffic: its stream, its events, its summaries.
+// Node server-side SDK's own traffic (its stream, its events, its summaries) and the runs the official AI SDK tracked.
 import type { LDClient } from '@launchdarkly/node-server-sdk';
+import { initAi } from '@launchdarkly/server-sdk-ai';
 import { AccountUsageBetaApi, Configuration } from 'launchdarkly-api-typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clientFailure } from './support/client.js';
@@ -119,5 +121,22 @@ describe('Account usage through launchdarkly-api-typescript (AccountUsageBetaApi
       expect(res.body.series, p).toEqual([{ time: day15, 0: 0 }]);
     }
     expect((await http('/api/v2/usage/vega-ai', { granularity: 'monthly' })).body.series).toEqual([{ time: MONTH, 0: 0 }]);
+  });
+
+  it("the newest spec's three over HTTP: the runs the AI SDK tracked, every SDK version seen, warehouse export", async () => {
+    const ai = initAi(sdk);
+    const config = await ai.completionConfig('assistant', { kind: 'user', key: 'ada' }, { enabled: true });
+    config.tracker!.trackSuccess();
+    config.tracker!.trackTokens({ total: 30, input: 10, output: 20 });
+    config.tracker!.trackError();
+    await sdk.flush();
+    const day15 = Date.UTC(2026, 2, 15);
+    await vi.waitFor(async () => expect((await http('/api/v2/usage/ai-runs', { from: day15 })).body.series).toEqual([{ time: day15, 0: 2 }]));
+    const bySdk = await http('/api/v2/usage/ai-runs', { from: day15, projectKey: w.project, groupBy: ['sdkName', 'sdkType'] });
+    expect(bySdk.body.metadata).toEqual([{ sdkName: 'NodeJSClient', sdkType: 'server' }]);
+    const all = await http('/api/v2/usage/sdk-versions/all', { sdkName: 'NodeJSClient' });
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject([{ name: 'NodeJSClient', type: 'server', projectKey: w.project, environmentKey: 'production', applicationId: 'com.example.cafe', connectionType: 'streaming' }]);
+    expect((await http('/api/v2/usage/warehouse-export', { from: day15, destination: 'snowflake-v2' })).body.series).toEqual([{ time: day15, 0: 0 }]);
   });
 });

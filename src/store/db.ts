@@ -46,6 +46,7 @@ import * as m037 from './migrations/037_integrations.js';
 import * as m038 from './migrations/038_insights.js';
 import * as m039 from './migrations/039_prompt_snippet_versions.js';
 import * as m040 from './migrations/040_agent_optimizations.js';
+import * as m042 from './migrations/042_warehouse_setup.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -92,6 +93,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '038_insights': m038,
   '039_prompt_snippet_versions': m039,
   '040_agent_optimizations': m040,
+  '042_warehouse_setup': m042,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -250,6 +250,22 @@ export interface DestinationKeyPairsTable {
   created_at: number;
 }
 
+/** An environment's own Snowflake key pair (migration 042): both keys as PEM. */
+export interface DestinationEnvironmentKeyPairsTable {
+  environment_id: string;
+  public_key: string;
+  private_key: string;
+  created_at: number;
+}
+
+/** A warehouse destination's setup waiting to be completed (migration 042): one per environment and kind (SetupDoc). */
+export interface DestinationSetupsTable {
+  environment_id: string;
+  kind: string;
+  doc: string;
+  created_at: number;
+}
+
 /** An AI Config (migration 030): its key, the flag SDKs evaluate it by (flag_id), and the rest in `doc` (AIConfigDoc). */
 export interface AiConfigsTable {
   id: string;
@@ -805,6 +821,8 @@ export interface Database {
   release_policies: ReleasePoliciesTable;
   destinations: DestinationsTable;
   destination_key_pairs: DestinationKeyPairsTable;
+  destination_environment_key_pairs: DestinationEnvironmentKeyPairsTable;
+  destination_setups: DestinationSetupsTable;
   ai_configs: AiConfigsTable;
   ai_config_variations: AiConfigVariationsTable;
   ai_model_configs: AiModelConfigsTable;

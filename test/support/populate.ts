@@ -105,6 +105,10 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.patch(`/api/v2/destinations/shop/production/${mparticle._id}`, [{ op: 'replace', path: '/on', value: false }]));
   const keyPair = await ok(s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', undefined));
   await ok(s.post('/api/v2/destinations/shop/staging', { kind: 'snowflake-v2', config: { publicKey: keyPair.public_key, snowflakeHostAddress: 'acme.snowflakecomputing.com' } }));
+  // An environment's own key pair and a Snowflake setup completed with it; a Redshift setup still waiting.
+  const setup = await ok(s.post('/api/v2/destinations/projects/shop/environments/production/kinds/snowflake-v2/setup', { snowflakeHostAddress: 'acme.snowflakecomputing.com' }));
+  await ok(s.post('/api/v2/destinations/projects/shop/environments/production/kinds/snowflake-v2/complete-setup', { publicKey: setup.publicKey }));
+  await ok(s.post('/api/v2/destinations/projects/shop/environments/staging/kinds/redshift/setup', { clusterIdentifier: 'analytics', clusterRegion: 'us-west-2', clusterAwsAccountId: '123456789012' }));
   // Audit log subscriptions: one with a secret, defaults and statements, one with only what is required.
   await ok(s.post('/api/v2/integrations/datadog', { name: 'Datadog «prod»', on: true, tags: ['ops'], config: { apiKey: 'dd-secret' }, statements: [{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*'] }] }));
   await ok(s.post('/api/v2/integrations/msteams', { name: 'Teams', config: { url: 'https://outlook.office.com/webhook/populate' } }));

@@ -543,6 +543,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/usage/total-contexts': open,
   'GET /api/v2/usage/total-mau': open,
   'GET /api/v2/usage/vega-ai': open,
+  'GET /api/v2/usage/ai-runs': open,
+  'GET /api/v2/usage/sdk-versions/all': open,
+  'GET /api/v2/usage/warehouse-export': open,
   'GET /api/v2/usage/evaluations/:projectKey/:environmentKey/:featureFlagKey': viewOnly,
   'GET /api/v2/roles': open,
   'GET /api/v2/roles/:customRoleKey': open,
@@ -654,6 +657,20 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/destinations/:projectKey/:environmentKey/:id': (_r, p) => ({ project: p.projectKey, requirements: each(destination(p.projectKey, p.environmentKey, p.id), ['deleteDestination']) }),
   'POST /api/v2/destinations/generate-warehouse-destination-key-pair': () => ({ requirements: each(destination('*', '*', '*'), ['createDestination']) }),
   'POST /api/v2/destinations/projects/:projKey/environments/:envKey/generate-trust-policy': (_r, p) => ({
+    project: p.projKey,
+    requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
+  }),
+  // The environment's key pair, its warehouse setup script and the setup's completion (which creates the destination)
+  // are steps of creating a destination there: createDestination, as the trust policy.
+  'POST /api/v2/destinations/projects/:projKey/environments/:envKey/generate-warehouse-destination-key-pair': (_r, p) => ({
+    project: p.projKey,
+    requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
+  }),
+  'POST /api/v2/destinations/projects/:projKey/environments/:envKey/kinds/:kind/setup': (_r, p) => ({
+    project: p.projKey,
+    requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
+  }),
+  'POST /api/v2/destinations/projects/:projKey/environments/:envKey/kinds/:kind/complete-setup': (_r, p) => ({
     project: p.projKey,
     requirements: each(destination(p.projKey, p.envKey, '*'), ['createDestination']),
   }),

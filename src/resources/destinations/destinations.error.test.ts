@@ -71,7 +71,7 @@ describe('destinations: errors', () => {
     await s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', undefined);
     await expectInvalid(
       () => s.post(url, { kind: 'snowflake-v2', config: { publicKey: 'MIIBIjANBg', snowflakeHostAddress: 'acme.snowflakecomputing.com' } }),
-      "config.publicKey: is not the account's key pair's public key (the public_key of generate-warehouse-destination-key-pair)",
+      "config.publicKey: is not the account's key pair's public key (the public_key of generate-warehouse-destination-key-pair) nor the environment's",
     );
   });
 
@@ -93,5 +93,64 @@ describe('destinations: errors', () => {
     const conflict = await unchanged(() => s.patch(path, [{ op: 'test', path: '/version', value: 2 }, { op: 'replace', path: '/on', value: true }]));
     expect(conflict.status).toBe(409);
     expect(conflict.body.code).toBe('optimistic_locking_error');
+  });
+
+  it('the warehouse setup: 404s name the missing project, environment or waiting setup', async () => {
+    const env = '/api/v2/destinations/projects/shop/environments';
+    const missing: [() => Promise<Response>, string][] = [
+      [() => s.post(`${env}/nope/generate-warehouse-destination-key-pair`, undefined), 'Environment "nope" in project "shop" not found'],
+      [() => s.post('/api/v2/destinations/projects/nope/environments/production/generate-warehouse-destination-key-pair', undefined), 'Project "nope" not found'],
+      [() => s.post(`${env}/nope/kinds/snowflake-v2/setup`, {}), 'Environment "nope" in project "shop" not found'],
+      [() => s.post('/api/v2/destinations/projects/nope/environments/production/kinds/redshift/setup', {}), 'Project "nope" not found'],
+      [() => s.post(`${env}/nope/kinds/redshift/complete-setup`, {}), 'Environment "nope" in project "shop" not found'],
+      [() => s.post(`${env}/production/kinds/snowflake-v2/complete-setup`, { publicKey: 'MIIB' }), 'Pending snowflake-v2 destination setup of environment "production" not found'],
+      // No setup script is made for BigQuery: none ever waits.
+      [() => s.post(`${env}/production/kinds/bigquery/complete-setup`, {}), 'Pending bigquery destination setup of environment "production" not found'],
+    ];
+    for (const [send, message] of missing) {
+      const res = await unchanged(send);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ code: 'not_found', message });
+    }
+  });
+
+  it('the warehouse setup script: its kind, and each field for the kind, named', async () => {
+    const setup = (kind: string) => `/api/v2/destinations/projects/shop/environments/production/kinds/${kind}/setup`;
+    await expectInvalid(() => s.post(setup('bigquery'), {}), 'kind: must be one of snowflake-v2, redshift, not "bigquery"');
+    await expectInvalid(() => s.post(setup('clickhouse'), {}), 'kind: clickhouse destinations are not kept by iterlab (no Data Export destination kind is clickhouse)');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { name: '' }), 'name: must not be empty');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { includeNetworkPolicy: 'yes' }), 'includeNetworkPolicy: must be a boolean');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { s3BucketName: 'mine' }), 's3BucketName: is not allowed');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { databaseName: 'LD; DROP DATABASE PROD' }), 'databaseName: must be an unquoted identifier: a letter or _, then letters, digits, _ or $ (at most 127)');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { userName: '9lives' }), 'userName: must be an unquoted identifier: a letter or _, then letters, digits, _ or $ (at most 127)');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { snowflakeHostAddress: "acme.snowflakecomputing.com'" }), 'snowflakeHostAddress: must be a host name such as acme-xy12345.snowflakecomputing.com');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { clusterIdentifier: 'analytics' }), 'clusterIdentifier: applies to redshift destinations, not snowflake-v2');
+    await expectInvalid(() => s.post(setup('snowflake-v2'), { clickHousePassword: 'secret' }), 'clickHousePassword: applies to clickhouse destinations, not snowflake-v2');
+    await expectInvalid(() => s.post(setup('redshift'), { warehouseName: 'WH' }), 'warehouseName: applies to snowflake-v2 destinations, not redshift');
+    await expectInvalid(() => s.post(setup('redshift'), { clusterRegion: 'mars' }), 'clusterRegion: must be an AWS region such as us-west-2');
+    await expectInvalid(() => s.post(setup('redshift'), { clusterAwsAccountId: '1234' }), 'clusterAwsAccountId: must be a 12-digit AWS account id');
+    await expectInvalid(() => s.post(setup('redshift'), { clusterIdentifier: 'Analytics!' }), 'clusterIdentifier: must be a Redshift cluster identifier: lower-case letters, digits and hyphens, starting with a letter');
+    await expectInvalid(() => s.post(setup('redshift'), { endpoint: 'a b' }), 'endpoint: must be a host name (and port) such as examplecluster.abc123.us-west-2.redshift.amazonaws.com:5439');
+    await expectInvalid(() => s.post('/api/v2/destinations/projects/shop/environments/production/generate-warehouse-destination-key-pair', {}), 'Invalid request body: this operation takes no body');
+  });
+
+  it("completing a setup: its kind, the environment's public key, the host address", async () => {
+    const kinds = '/api/v2/destinations/projects/shop/environments/production/kinds';
+    await expectInvalid(() => s.post(`${kinds}/clickhouse/complete-setup`, {}), 'kind: clickhouse destinations are not kept by iterlab (no Data Export destination kind is clickhouse)');
+    await expectInvalid(() => s.post(`${kinds}/kinesis/complete-setup`, {}), 'kind: must be one of snowflake-v2, bigquery, redshift, not "kinesis"');
+    await expectInvalid(() => s.post(`${kinds}/redshift/complete-setup`, { publicKey: 'MIIB' }), 'publicKey: applies to snowflake-v2 destinations, not redshift');
+    await expectInvalid(() => s.post(`${kinds}/snowflake-v2/complete-setup`, { publicKey: 42 }), 'publicKey: must be a string');
+    await expectInvalid(() => s.post(`${kinds}/snowflake-v2/complete-setup`, { publicKey: 'MIIB', extra: 1 }), 'extra: is not allowed');
+    const setup = await s.post(`${kinds}/snowflake-v2/setup`, {});
+    expect(setup.status).toBe(201);
+    const account = (await s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', undefined)).body.public_key;
+    await expectInvalid(() => s.post(`${kinds}/snowflake-v2/complete-setup`, {}), 'publicKey: is required: the publicKey (or publicKeyPkcs8) the setup answered; snowflakeHostAddress: is required: send it here or to the setup');
+    await expectInvalid(
+      () => s.post(`${kinds}/snowflake-v2/complete-setup`, { publicKey: account, snowflakeHostAddress: 'acme.snowflakecomputing.com' }),
+      "publicKey: is not the environment's key pair's public key (the publicKey the setup answered)",
+    );
+    await expectInvalid(() => s.post(`${kinds}/snowflake-v2/complete-setup`, { publicKey: setup.body.publicKey }), 'snowflakeHostAddress: is required: send it here or to the setup');
+    // Still waiting: a right completion makes the destination.
+    expect((await s.post(`${kinds}/snowflake-v2/complete-setup`, { publicKey: setup.body.publicKey, snowflakeHostAddress: 'acme.snowflakecomputing.com' })).status).toBe(201);
   });
 });

@@ -1,6 +1,7 @@
-// Who may manage destinations: every token needs to be valid; readers read; writers and admins write (the key pair
-// and the trust policy too). Custom roles need LaunchDarkly's destination actions on `proj/p:env/e:destination/id`
-// (createDestination, updateName, updateConfiguration, updateOn, deleteDestination), and see in the list only the
+// Who may manage destinations: every token needs to be valid; readers read; writers and admins write (the key pairs,
+// the trust policy, the warehouse setup and its completion too). Custom roles need LaunchDarkly's destination actions
+// on `proj/p:env/e:destination/id` (createDestination, updateName, updateConfiguration, updateOn, deleteDestination),
+// and see in the list only the
 // destinations of projects they may view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
@@ -12,6 +13,9 @@ describe('destinations: security', () => {
   const body = { name: 'pubsub', kind: 'google-pubsub', config: { project: 'p', topic: 't' }, on: false };
   const keyPair = '/api/v2/destinations/generate-warehouse-destination-key-pair';
   const trustPolicy = (env = 'production') => `/api/v2/destinations/projects/shop/environments/${env}/generate-trust-policy`;
+  const envKeyPair = (env = 'production') => `/api/v2/destinations/projects/shop/environments/${env}/generate-warehouse-destination-key-pair`;
+  const setup = (env = 'production') => `/api/v2/destinations/projects/shop/environments/${env}/kinds/redshift/setup`;
+  const complete = (env = 'production') => `/api/v2/destinations/projects/shop/environments/${env}/kinds/redshift/complete-setup`;
   const terraformPatch = [
     { op: 'replace', path: '/name', value: 'renamed' },
     { op: 'replace', path: '/kind', value: 'google-pubsub' },
@@ -38,6 +42,9 @@ describe('destinations: security', () => {
       () => s.del(`${url()}/${id}`, { token }),
       () => s.post(keyPair, undefined, { token }),
       () => s.post(trustPolicy(), undefined, { token }),
+      () => s.post(envKeyPair(), undefined, { token }),
+      () => s.post(setup(), {}, { token }),
+      () => s.post(complete(), {}, { token }),
     ];
     for (const token of [null, 'api-00000000-0000-4000-8000-000000000000']) {
       for (const send of [() => s.get('/api/v2/destinations', { token }), () => s.get(`${url()}/${id}`, { token }), ...writes(token)]) await refused(send, 401);
@@ -47,7 +54,7 @@ describe('destinations: security', () => {
     for (const send of writes(s.tokens.reader)) await refused(send, 403);
     const statuses = [];
     for (const send of writes(s.tokens.writer)) statuses.push((await send()).status);
-    expect(statuses).toEqual([201, 200, 204, 201, 201]);
+    expect(statuses).toEqual([201, 200, 204, 201, 201, 201, 201, 201]);
   });
 
   it('custom roles: each destination action, on destinations of that environment', async () => {
@@ -75,6 +82,12 @@ describe('destinations: security', () => {
     expect((await s.post(keyPair, undefined, { token: await role(['createDestination'], 'proj/*:env/*:destination/*') })).status).toBe(201);
     expect((await s.post(trustPolicy(), undefined, { token: creator })).status).toBe(201);
     expect((await s.post(trustPolicy('test'), undefined, { token: creator })).status).toBe(403);
+    // The environment's key pair, its setup script and the setup's completion: createDestination there.
+    for (const path of [envKeyPair, setup, complete]) await refused(() => s.post(path('test'), path === envKeyPair ? undefined : {}, { token: creator }), 403);
+    expect((await s.post(envKeyPair(), undefined, { token: creator })).status).toBe(201);
+    expect((await s.post(setup(), {}, { token: creator })).status).toBe(201);
+    await refused(() => s.post(complete(), {}, { token: renamer }), 403);
+    expect((await s.post(complete(), {}, { token: creator })).status).toBe(201);
   });
 
   it('the list shows a custom-role token the destinations of the projects it may view', async () => {

@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { notFound, type FieldError } from '../../http/errors.js';
 import { isObject } from '../../http/patch/resourcePatch.js';
 import type { Db, Store, Trx } from '../../store/db.js';
-import type { DestinationKeyPairsTable, DestinationsTable } from '../../store/schema.js';
+import type { DestinationKeyPairsTable, DestinationSetupsTable, DestinationsTable } from '../../store/schema.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 
 export type DestinationRow = DestinationsTable;
@@ -45,6 +45,14 @@ export const DESTINATION_PATCH_RULES = { writable: Object.keys(DESTINATION_FIELD
 
 export const DESTINATIONS_URL = '/api/v2/destinations';
 export const DESTINATION_URL = `${DESTINATIONS_URL}/:projectKey/:environmentKey`;
+
+/** The newer operations' place of an environment's destinations: `/api/v2/destinations/projects/{projKey}/environments/{envKey}`. */
+export const ENVIRONMENT_DESTINATIONS_URL = `${DESTINATIONS_URL}/projects/:projKey/environments/:envKey`;
+
+export interface EnvironmentParams {
+  projKey: string;
+  envKey: string;
+}
 
 export interface DestinationParams {
   projectKey: string;
@@ -129,6 +137,27 @@ function mparticleProblems(config: Record<string, unknown>): FieldError[] {
   return problems;
 }
 
+/**
+ * No AWS account has the id 000000000000: iterlab never assumes the role, so the policy it writes trusts no one
+ * until its principal is replaced by the account that will write to the stream.
+ */
+export const TRUST_POLICY_PRINCIPAL = 'arn:aws:iam::000000000000:root';
+
+/** An AWS trust policy letting the principal assume the role, only with the environment's external id. */
+export function awsTrustPolicy(externalId: string): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Principal: { AWS: TRUST_POLICY_PRINCIPAL },
+        Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+      },
+    ],
+  };
+}
+
 /** The base64 text of a PEM key, without its armour or line breaks: how Snowflake's RSA_PUBLIC_KEY takes it. */
 export function pemBody(pem: string): string {
   return pem.replace(/-----(BEGIN|END)[^-]*-----/g, '').replace(/\s+/g, '');
@@ -136,10 +165,10 @@ export function pemBody(pem: string): string {
 
 /**
  * Every problem with `config` for a destination of `kind`, each naming its field. A Snowflake destination's
- * publicKey must be the account's key pair's (`accountPublicKey`, undefined when none was generated): LaunchDarkly
+ * publicKey must be one of `publicKeys` (the account's key pair's and the environment's, those generated): LaunchDarkly
  * signs in to Snowflake with that pair's private key.
  */
-export function configProblems(kind: DestinationKind, config: Record<string, unknown>, accountPublicKey: string | undefined): FieldError[] {
+export function configProblems(kind: DestinationKind, config: Record<string, unknown>, publicKeys: readonly string[]): FieldError[] {
   const problems: FieldError[] = [];
   for (const field of REQUIRED[kind]) {
     if (!isNonEmptyString(config[field])) problems.push({ attribute: `config.${field}`, reason: `is required for ${kind} destinations, as a non-empty string` });
@@ -149,10 +178,10 @@ export function configProblems(kind: DestinationKind, config: Record<string, unk
   }
   if (kind === 'mparticle') problems.push(...mparticleProblems(config));
   if (kind === 'snowflake-v2' && isNonEmptyString(config.publicKey)) {
-    if (accountPublicKey === undefined) {
+    if (publicKeys.length === 0) {
       problems.push({ attribute: 'config.publicKey', reason: 'no key pair was generated yet: POST /api/v2/destinations/generate-warehouse-destination-key-pair and use its public_key' });
-    } else if (pemBody(config.publicKey as string) !== pemBody(accountPublicKey)) {
-      problems.push({ attribute: 'config.publicKey', reason: "is not the account's key pair's public key (the public_key of generate-warehouse-destination-key-pair)" });
+    } else if (!publicKeys.some((key) => pemBody(config.publicKey as string) === pemBody(key))) {
+      problems.push({ attribute: 'config.publicKey', reason: "is not the account's key pair's public key (the public_key of generate-warehouse-destination-key-pair) nor the environment's" });
     }
   }
   return problems;
@@ -198,15 +227,26 @@ export function maskedDelta(delta: unknown): unknown {
   });
 }
 
-// ---- The account's Snowflake key pair ----
+// ---- Snowflake key pairs: the account's, and each environment's ----
 
-export type KeyPairRow = DestinationKeyPairsTable;
+export type KeyPairRow = Pick<DestinationKeyPairsTable, 'public_key' | 'private_key'>;
 
-/** The key pair's row id: the account has one. */
+/** The account's key pair's row id: the account has one. */
 export const KEY_PAIR_ID = 'account';
 
-export async function findKeyPair(db: Db | Trx): Promise<KeyPairRow | undefined> {
-  return db.selectFrom('destination_key_pairs').selectAll().where('id', '=', KEY_PAIR_ID).executeTakeFirst();
+/** Whose key pair: the account's (generate-warehouse-destination-key-pair) or an environment's (its own and its setups'). */
+export type KeyPairOwner = { account: true } | { environmentId: string };
+export const ACCOUNT: KeyPairOwner = { account: true };
+
+export async function findKeyPair(db: Db | Trx, owner: KeyPairOwner = ACCOUNT): Promise<KeyPairRow | undefined> {
+  if ('account' in owner) return db.selectFrom('destination_key_pairs').select(['public_key', 'private_key']).where('id', '=', KEY_PAIR_ID).executeTakeFirst();
+  return db.selectFrom('destination_environment_key_pairs').select(['public_key', 'private_key']).where('environment_id', '=', owner.environmentId).executeTakeFirst();
+}
+
+/** The public keys a Snowflake destination of the environment may name: the account's pair's and the environment's. */
+export async function snowflakePublicKeys(db: Db | Trx, environmentId: string): Promise<string[]> {
+  const pairs = await Promise.all([findKeyPair(db), findKeyPair(db, { environmentId })]);
+  return pairs.filter((pair) => pair !== undefined).map((pair) => pair.public_key);
 }
 
 const generateRsa = promisify(crypto.generateKeyPair);
@@ -214,4 +254,40 @@ const generateRsa = promisify(crypto.generateKeyPair);
 /** A new 2048-bit RSA key pair as PEM (SPKI public, PKCS#8 private): what Snowflake's key-pair authentication takes. */
 export async function newKeyPair(): Promise<{ publicKey: string; privateKey: string }> {
   return generateRsa('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+}
+
+export type NewKeyPair = Awaited<ReturnType<typeof newKeyPair>>;
+
+/** A pair for an owner that has none yet, made before the writing transaction (it takes a while); undefined when it has one. */
+export async function pairToKeep(db: Db, owner: KeyPairOwner): Promise<NewKeyPair | undefined> {
+  return (await findKeyPair(db, owner)) ? undefined : newKeyPair();
+}
+
+/**
+ * The owner's public key, keeping `pair` as its pair when it has none: a pair is made once and kept, since a new one
+ * would lock out the Snowflake users set up with the old. When two calls race, the first to write wins and both
+ * answer its key; `created` says whether this call's pair was kept (and so is to be audited).
+ */
+export async function keepKeyPair(trx: Trx, owner: KeyPairOwner, pair: NewKeyPair | undefined, now: number): Promise<{ publicKey: string; created: boolean }> {
+  const existing = await findKeyPair(trx, owner);
+  if (existing) return { publicKey: existing.public_key, created: false };
+  const made = pair ?? (await newKeyPair());
+  const keys = { public_key: made.publicKey, private_key: made.privateKey, created_at: now };
+  const inserted =
+    'account' in owner
+      ? await trx.insertInto('destination_key_pairs').values({ id: KEY_PAIR_ID, ...keys }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+      : await trx.insertInto('destination_environment_key_pairs').values({ environment_id: owner.environmentId, ...keys }).onConflict((oc) => oc.column('environment_id').doNothing()).executeTakeFirst();
+  const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  return { publicKey: created ? made.publicKey : (await findKeyPair(trx, owner))!.public_key, created };
+}
+
+// ---- Warehouse setups waiting to be completed ----
+
+export type SetupRow = DestinationSetupsTable;
+
+/** The environment's setup of `kind` waiting to be completed, locked until commit on PostgreSQL when `lock` names the store. */
+export async function findSetup(db: Db | Trx, environmentId: string, kind: string, lock?: Pick<Store, 'kind'>): Promise<SetupRow | undefined> {
+  let query = db.selectFrom('destination_setups').selectAll().where('environment_id', '=', environmentId).where('kind', '=', kind);
+  if (lock?.kind === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
 }

@@ -16,7 +16,7 @@ import {
   destinationDoc,
   destinationScope,
   findDestination,
-  findKeyPair,
+  snowflakePublicKeys,
   maskedDelta,
   PatchedDestination,
   unmaskConfig,
@@ -42,8 +42,8 @@ export function patchDestination(app: FastifyInstance, deps: Deps): void {
       const old = destinationDoc(row);
       const kind = row.kind as DestinationKind;
       const config = unmaskConfig(patched.config as Record<string, unknown>, old.config);
-      const keyPair = kind === 'snowflake-v2' ? await findKeyPair(trx) : undefined;
-      const problems = configProblems(kind, config, keyPair?.public_key);
+      const publicKeys = kind === 'snowflake-v2' ? await snowflakePublicKeys(trx, environmentId) : [];
+      const problems = configProblems(kind, config, publicKeys);
       if (problems.length > 0) throw validationFailed(problems);
 
       const doc: DestinationDoc = { name: patched.name as string, config, on: patched.on as boolean, version: old.version };

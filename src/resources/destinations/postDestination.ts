@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { configProblems, DESTINATION_URL, DestinationPost, destinationScope, findKeyPair, type DestinationDoc, type DestinationParams, type DestinationRow } from './model.js';
+import { configProblems, DESTINATION_URL, DestinationPost, destinationScope, snowflakePublicKeys, type DestinationDoc, type DestinationParams, type DestinationRow } from './model.js';
 import { destinationAudit, representDestination } from './represent.js';
 
 export function postDestination(app: FastifyInstance, deps: Deps): void {
@@ -14,8 +14,8 @@ export function postDestination(app: FastifyInstance, deps: Deps): void {
     const now = deps.now();
     const rep = await deps.store.tx(async (trx) => {
       const { environmentId, place } = await destinationScope(trx, request.params);
-      const keyPair = kind === 'snowflake-v2' ? await findKeyPair(trx) : undefined;
-      const problems = configProblems(kind, config, keyPair?.public_key);
+      const publicKeys = kind === 'snowflake-v2' ? await snowflakePublicKeys(trx, environmentId) : [];
+      const problems = configProblems(kind, config, publicKeys);
       if (problems.length > 0) throw validationFailed(problems);
       const doc: DestinationDoc = { name: request.body.name ?? kind, config, on: request.body.on ?? false, version: 1 };
       const row: DestinationRow = { id: objectId(now), environment_id: environmentId, kind, doc: JSON.stringify(doc), created_at: now };

@@ -1,4 +1,4 @@
-// The newer counted figures (service connections, experimentation events, data export events): a metric's hourly
+// The newer counted figures (service connections, experimentation events, data export events, AI runs, warehouse export): a metric's hourly
 // counters in the range (by default since the start of the month, at most 365 days), labelled, filtered by the
 // repeatable parameters each operation takes, grouped by `groupBy`, hourly, daily or monthly, month to date (default)
 // or per period (incremental).
@@ -16,6 +16,8 @@ export interface CountOperation {
   groupable: readonly string[];
   /** Its filters: each parameter's name and the label it narrows. */
   filters: Record<string, string>;
+  /** The values a filter takes, where the operation lists them (any other is a 400 naming the parameter). */
+  filterValues?: Record<string, readonly string[]>;
   value: (fact: CountFact) => number;
 }
 
@@ -25,6 +27,7 @@ export function registerCountUsage(app: FastifyInstance, deps: Deps, path: strin
     const range = readRange(query, deps.now(), sinceMonthStart, 365);
     const places = await readPlaces(deps.store.db, query);
     const groupBy = someOf(query, 'groupBy', op.groupable);
+    for (const [parameter, allowed] of Object.entries(op.filterValues ?? {})) someOf(query, parameter, allowed);
     const aggregationType = oneOf(query, 'aggregationType', ['month_to_date', 'incremental'] as const, 'month_to_date');
     const granularity = readGranularity(query, aggregationType === 'month_to_date' ? ['hourly', 'daily', 'monthly'] : ['hourly', 'daily'], aggregationType);
     const window = WINDOWS[aggregationType];

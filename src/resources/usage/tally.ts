@@ -1,9 +1,10 @@
 // Pure: what an SDK's request counts toward account usage. The SDK that sent it (its user agent's first product: name
 // and version; its kind from the credential: server-side SDK key, client-side ID, mobile key), and what an events
 // payload adds: events received by kind, flag evaluations by flag and variation (from summary events, which count
-// every evaluation), experimentation events and keys (evaluations in an experiment: reason.inExperiment), and the
-// context keys seen, by kind and whether anonymous.
+// every evaluation), experimentation events and keys (evaluations in an experiment: reason.inExperiment), AI runs (the
+// generations the AI SDKs tracked), and the context keys seen, by kind and whether anonymous.
 import { createHash } from 'node:crypto';
+import { AI_EVENT_KEYS } from '../ai-configs/metrics.js';
 
 /** The kind of SDK from its credential, as the applications (X-LaunchDarkly-Tags) are told apart. */
 export type SdkKind = 'server' | 'browser' | 'mobile';
@@ -75,7 +76,12 @@ export const METRIC = {
   contexts: 'contexts',
   /** Context keys in an experiment, dims [flagKey]. */
   experimentationKeys: 'experimentation-keys',
+  /** AI runs: the generations the AI SDKs tracked (success or error), dims [sdkName, sdkVersion, sdkType]. */
+  aiRuns: 'ai-runs',
 } as const;
+
+/** The AI SDKs' events that each end one run of a model through an AI Config: it succeeded or failed. */
+const AI_RUN_KEYS: readonly unknown[] = [AI_EVENT_KEYS.success, AI_EVENT_KEYS.error];
 
 /** The dimensions of a context key seen: [kind, anonymous, sdkName, sdkType, category, applicationId]. */
 export type ContextDims = [kind: string, anonymous: 'true' | 'false', sdkName: string, sdkType: string, category: string, applicationId: string];
@@ -133,8 +139,10 @@ export function tallyEvents(events: readonly UsageEvent[], sdk: SdkIdentity): { 
     if (!keys.has(id)) keys.set(id, { metric, dims, key });
   };
   const byKind = new Map<string, number>();
+  let aiRuns = 0;
   for (const event of events) {
     byKind.set(event.kind, (byKind.get(event.kind) ?? 0) + 1);
+    if (event.kind === 'custom' && AI_RUN_KEYS.includes(event.key)) aiRuns++;
     for (const { kind, key, anonymous } of kindsOf(event.context)) {
       const qualified = `${kind}:${key}`;
       const id = `${anonymous ? 'a' : 'c'}\u0000${qualified}`;
@@ -161,6 +169,7 @@ export function tallyEvents(events: readonly UsageEvent[], sdk: SdkIdentity): { 
     }
   }
   for (const [kind, count] of byKind) add(METRIC.events, [part(kind), sdk.name, sdk.version, sdk.type], count);
+  if (aiRuns > 0) add(METRIC.aiRuns, [sdk.name, sdk.version, sdk.type], aiRuns);
   return { counts: [...counts.values()], keys: [...keys.values()] };
 }
 

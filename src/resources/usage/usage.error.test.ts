@@ -18,7 +18,7 @@ describe('account usage: errors', () => {
     return res.body.message;
   }
 
-  const newer = ['total-contexts', 'clientside-contexts', 'serverside-contexts', 'total-mau', 'clientside-mau', 'experimentation-events', 'experimentation-keys', 'service-connections', 'data-export-events'].map((p) => `/api/v2/usage/${p}`);
+  const newer = ['total-contexts', 'clientside-contexts', 'serverside-contexts', 'total-mau', 'clientside-mau', 'experimentation-events', 'experimentation-keys', 'service-connections', 'data-export-events', 'ai-runs', 'warehouse-export'].map((p) => `/api/v2/usage/${p}`);
   const zero = ['errors', 'logs', 'metrics', 'sessions', 'traces'].map((p) => `/api/v2/usage/observability/${p}`).concat('/api/v2/usage/vega-ai');
   const older = ['/api/v2/usage/mau', '/api/v2/usage/mau/bycategory', '/api/v2/usage/mau/sdks', '/api/v2/usage/events/received', '/api/v2/usage/streams/server', '/api/v2/usage/streams/client/bysdkversion', '/api/v2/usage/evaluations/shop/production/checkout'];
 
@@ -63,6 +63,18 @@ describe('account usage: errors', () => {
     await refused('/api/v2/usage/mau', { sdktype: 'browser' }, 'sdktype');
     await refused('/api/v2/usage/mau/sdks', { sdktype: 'mobile' }, 'sdktype');
     await refused('/api/v2/usage/streams/server/bysdkversion', { sdk: ['a', 'b'] }, 'sdk');
+    await refused('/api/v2/usage/ai-runs', { groupBy: 'sdkAppId' }, 'groupBy');
+    await refused('/api/v2/usage/warehouse-export', { groupBy: 'sdkName' }, 'groupBy');
+    expect(await refused('/api/v2/usage/warehouse-export', { destination: ['redshift', 'kinesis'] }, 'destination')).toContain('"kinesis"');
+  });
+
+  it('sdk-versions/all: ids that exist, the SDK types and connection types its answers show, each given once', async () => {
+    const all = '/api/v2/usage/sdk-versions/all';
+    expect(await refused(all, { projectId: 'nope' }, 'projectId')).toContain('"nope"');
+    expect(await refused(all, { environmentId: w.projectId.shop }, 'environmentId')).toContain(w.projectId.shop);
+    expect(await refused(all, { sdkType: 'browser' }, 'sdkType')).toContain('must be one of server, client');
+    await refused(all, { connectionType: 'relay' }, 'connectionType');
+    await refused(all, { sdkName: ['a', 'b'] }, 'sdkName: may be given once');
   });
 
   it('projects and environments: known keys, environments of exactly one project', async () => {

@@ -31,6 +31,9 @@ const PATHS = [
   '/api/v2/usage/total-contexts',
   '/api/v2/usage/total-mau',
   '/api/v2/usage/vega-ai',
+  '/api/v2/usage/ai-runs',
+  '/api/v2/usage/sdk-versions/all',
+  '/api/v2/usage/warehouse-export',
 ];
 
 describe('account usage: security', () => {
@@ -41,8 +44,8 @@ describe('account usage: security', () => {
   });
   afterAll(() => w.s.close());
 
-  it('24 operations, one per path', () => {
-    expect(new Set(PATHS).size).toBe(24);
+  it('27 operations, one per path', () => {
+    expect(new Set(PATHS).size).toBe(27);
   });
 
   it('401 without a valid token (SDK and mobile keys are not API tokens); 403 without LD-API-Version: beta; reading writes nothing', async () => {
