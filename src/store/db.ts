@@ -44,6 +44,7 @@ import * as m035 from './migrations/035_oauth_announcements.js';
 import * as m036 from './migrations/036_usage.js';
 import * as m037 from './migrations/037_integrations.js';
 import * as m038 from './migrations/038_insights.js';
+import * as m041 from './migrations/041_sdk_keys_ip_allowlist.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -88,6 +89,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '036_usage': m036,
   '037_integrations': m037,
   '038_insights': m038,
+  '041_sdk_keys_ip_allowlist': m041,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.
