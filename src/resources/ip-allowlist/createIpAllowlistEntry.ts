@@ -28,7 +28,7 @@ export function createIpAllowlistEntry(app: FastifyInstance, deps: Deps): void {
       });
       if (same) throw conflict(`ipAddress: "${body.ipAddress}" is already in the allowlist (entry "${same.id}", ${same.ip_address})`);
       await trx.insertInto('ip_allowlist_entries').values(row).execute();
-      await recordAudit(trx, request.actor, now, allowlistAudit('createIpAllowlistEntry', row.ip_address, `added ${row.ip_address} to the IP allowlist`, { after: representEntry(row) }));
+      await recordAudit(trx, request.actor, now, allowlistAudit(row.id, 'createIpAllowlistEntry', row.ip_address, `added ${row.ip_address} to the IP allowlist`, { after: representEntry(row) }));
     });
     deps.changed({ kind: 'ip-allowlist' });
     return reply.code(201).send(representEntry(row));

@@ -17,7 +17,7 @@ export function deleteIpAllowlistEntry(app: FastifyInstance, deps: Deps): void {
       const remaining = (await listEntries(trx)).filter((entry) => entry.id !== row.id).map((entry) => entry.ip_address);
       refuseLockout(config.apiTokenAllowlistEnabled, remaining, address, `Deleting the IP allowlist entry "${row.id}" (${row.ip_address}) while the allowlist is enabled for access tokens`);
       await trx.deleteFrom('ip_allowlist_entries').where('id', '=', row.id).execute();
-      await recordAudit(trx, request.actor, now, allowlistAudit('deleteIpAllowlistEntry', row.ip_address, `removed ${row.ip_address} from the IP allowlist`, { before: representEntry(row) }));
+      await recordAudit(trx, request.actor, now, allowlistAudit(row.id, 'deleteIpAllowlistEntry', row.ip_address, `removed ${row.ip_address} from the IP allowlist`, { before: representEntry(row) }));
     });
     deps.changed({ kind: 'ip-allowlist' });
     return reply.code(204).send();

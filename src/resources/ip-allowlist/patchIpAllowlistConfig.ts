@@ -25,7 +25,7 @@ export function patchIpAllowlistConfig(app: FastifyInstance, deps: Deps): void {
       }
       refuseLockout(after.apiTokenAllowlistEnabled && !before.apiTokenAllowlistEnabled, rows.map((row) => row.ip_address), address, 'apiTokenAllowlistEnabled: enabling the allowlist for access tokens');
       await writeConfig(trx, after, now);
-      await recordAudit(trx, request.actor, now, allowlistAudit('updateIpAllowlistEnabled', 'IP allowlist', 'updated the IP allowlist settings', { delta: body, before, after }));
+      await recordAudit(trx, request.actor, now, allowlistAudit('settings', 'updateIpAllowlistEnabled', 'IP allowlist', 'updated the IP allowlist settings', { delta: body, before, after }));
       return { config: after, rows, changed: true };
     });
     if (result.changed) deps.changed({ kind: 'ip-allowlist' });

@@ -20,7 +20,7 @@ export function patchIpAllowlistEntry(app: FastifyInstance, deps: Deps): void {
         const next: IpAllowlistEntryRow = { ...row, doc: JSON.stringify({ ...doc, description: request.body.description }), updated_at: now };
         await trx.updateTable('ip_allowlist_entries').set({ doc: next.doc, updated_at: now }).where('id', '=', row.id).execute();
         const after = representEntry(next);
-        await recordAudit(trx, request.actor, now, allowlistAudit('updateIpAllowlistEntry', row.ip_address, `updated the IP allowlist entry ${row.ip_address}`, { delta: request.body, before: representEntry(row), after }));
+        await recordAudit(trx, request.actor, now, allowlistAudit(row.id, 'updateIpAllowlistEntry', row.ip_address, `updated the IP allowlist entry ${row.ip_address}`, { delta: request.body, before: representEntry(row), after }));
         return after;
       });
     },

@@ -21,7 +21,10 @@ export function representAllowlist(config: IpAllowlistConfig, rows: readonly IpA
   return { sessionAllowlistEnabled: config.sessionAllowlistEnabled, apiTokenAllowlistEnabled: config.apiTokenAllowlistEnabled, entries: rows.map(representEntry) };
 }
 
-/** An audit entry about the allowlist (resource `ip-allowlist`, as LaunchDarkly's role policies name it). */
-export function allowlistAudit(action: string, name: string, description: string, extra: Partial<AuditEntry> = {}): AuditEntry {
-  return { kind: 'ip-allowlist', resource: 'ip-allowlist', action, name, description, ...extra };
+/**
+ * An audit entry about the allowlist: `ip-allowlist/<entry id>` for an entry, `ip-allowlist/settings` for the
+ * settings (the audit log's specifiers name a resource as type/name; role policies name the whole `ip-allowlist`).
+ */
+export function allowlistAudit(what: string, action: string, name: string, description: string, extra: Partial<AuditEntry> = {}): AuditEntry {
+  return { kind: 'ip-allowlist', resource: `ip-allowlist/${what}`, action, name, description, ...extra };
 }
