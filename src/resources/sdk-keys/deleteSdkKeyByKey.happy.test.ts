@@ -1,11 +1,10 @@
 // deleteSdkKeyByKey: 204; the key stops working at once on every SDK route (server-side and mobile), the official
 // SDK's stream opened with it ends and a new client with it cannot initialize; the environment's own keys and the
 // other added keys go on working. Deleting the environment deletes its keys.
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { encodeContext } from '../../../test/support/routes.js';
-import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
+import { openMobileStream, sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -59,12 +58,8 @@ describe('deleteSdkKeyByKey', () => {
   it('a deleted mobile key is refused, and the mobile stream opened with it ends', async () => {
     const value = (await s.post(keys, { key: 'mobile-doomed', name: 'Mobile', kind: 'mobile' }, BETA)).body.value;
     const context = encodeContext({ kind: 'user', key: 'ada' });
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get(`${s.url}/meval/${context}`, { headers: { authorization: value } }, resolve).on('error', reject);
-    });
-    expect(response.statusCode).toBe(200);
-    const ended = new Promise<void>((resolve) => response.on('end', resolve).on('close', resolve));
-    response.resume();
+    const { status, ended } = await openMobileStream(s.url, value, context);
+    expect(status).toBe(200);
     await vi.waitFor(() => expect(s.app.clientStreams.connections).toBe(1));
     expect((await s.del(`${keys}/mobile-doomed`, BETA)).status).toBe(204);
     await ended;

@@ -1,11 +1,10 @@
 // patchSdkKeyByKey: name, description and expiry change, the version rises by one (and `?version=` must match); an
 // unchanged body changes nothing. An expiry set on a key stops it at that time, on the SDK routes and for the streams
 // the official SDK opened with it, and for a mobile key's mobile streams.
-import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeContext } from '../../../test/support/routes.js';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
-import { sdkClient } from '../../../test/support/sdk.js';
+import { openMobileStream, sdkClient } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -59,12 +58,8 @@ describe('patchSdkKeyByKey', () => {
   it('a mobile key given an expiry stops then: its mobile stream ends and it is refused', async () => {
     const value = (await s.post(`/api/v2/projects/${w.project}/environments/production/sdk-keys`, { key: 'mobile-expiring', name: 'Mobile', kind: 'mobile' }, BETA)).body.value;
     const context = encodeContext({ kind: 'user', key: 'ada' });
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get(`${s.url}/meval/${context}`, { headers: { authorization: value } }, resolve).on('error', reject);
-    });
-    expect(response.statusCode).toBe(200);
-    const ended = new Promise<void>((resolve) => response.on('end', resolve).on('close', resolve));
-    response.resume();
+    const { status, ended } = await openMobileStream(s.url, value, context);
+    expect(status).toBe(200);
     expect((await s.patch(path('mobile-expiring'), { expiry: clock + 60_000 }, BETA)).status).toBe(200);
     expect((await s.get(`/msdk/evalx/contexts/${context}`, { token: value })).status).toBe(200);
     await vi.waitFor(() => expect(s.app.clientStreams.connections).toBe(1));
