@@ -14,7 +14,7 @@ export interface EdgeOptions {
   now: () => number;
   onRateLimited?: () => void;
   /** Refuses (throws) a request authenticated by an access token from an address the account's IP allowlist excludes. */
-  checkAddress?: (address: string) => Promise<void>;
+  checkAddress?: (address: string | undefined) => Promise<void>;
   /** Decides a request of a token governed by custom or inline roles (its policy), once the body is parsed. */
   authorizePolicy?: (actor: Actor & { policy: Policy }, request: FastifyRequest) => Promise<void>;
 }

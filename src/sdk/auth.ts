@@ -1,5 +1,6 @@
-// The SDKs' credential: an environment's SDK key, sent as the whole Authorization header. Checked before the body
-// is read, on every route declared `sdkKey` (the edge checks access tokens on the others).
+// The SDKs' credential: an environment's SDK key (its own, or one made with postSdkKey), sent as the whole
+// Authorization header. Checked before the body is read, on every route declared `sdkKey` (the edge checks access
+// tokens on the others).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/errors.js';
 import type { Db } from '../store/db.js';

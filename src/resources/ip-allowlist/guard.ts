@@ -6,13 +6,18 @@ import { ChangeCache, type ChangeBus } from '../../store/changes.js';
 import type { Db } from '../../store/db.js';
 import { allowlistMatcher, listEntries, readConfig } from './model.js';
 
-/** The address a request came from, an IPv4-mapped IPv6 one (`::ffff:203.0.113.9`, a dual-stack listener's) as IPv4. */
-export function clientAddress(address: string): string {
+/**
+ * The address a request came from, an IPv4-mapped IPv6 one (`::ffff:203.0.113.9`, a dual-stack listener's) as IPv4;
+ * empty when the connection has none (a Unix socket), which no entry includes.
+ */
+export function clientAddress(address: string | undefined): string {
+  if (!address) return '';
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 }
 
 export function outsideAllowlist(address: string): ApiError {
-  return forbidden(`Forbidden. Requests from the IP address ${address} are not allowed: it is outside every entry of the account's IP allowlist`);
+  const named = address === '' ? 'an unknown IP address' : `the IP address ${address}`;
+  return forbidden(`Forbidden. Requests from ${named} are not allowed: it is outside every entry of the account's IP allowlist`);
 }
 
 /** undefined: not enforced; otherwise whether an address is allowed. */
@@ -29,7 +34,7 @@ export class IpAllowlistGuard {
   }
 
   /** Throws the 403 when the allowlist is enforced and `address` is outside it. */
-  async check(remoteAddress: string): Promise<void> {
+  async check(remoteAddress: string | undefined): Promise<void> {
     const allows = await this.cache.get('allowlist', async () => {
       const config = await readConfig(this.db);
       if (!config.apiTokenAllowlistEnabled) return undefined;

@@ -13,5 +13,6 @@ export function callerAddress(request: FastifyRequest): string {
 /** Throws the 409 (`why` says what was asked) when an enforced allowlist of `ipAddresses` would exclude `address`. */
 export function refuseLockout(enforced: boolean, ipAddresses: readonly string[], address: string, why: string): void {
   if (!enforced || allowlistMatcher(ipAddresses)(address)) return;
-  throw conflict(`${why} would lock out your own IP address ${address}: no entry of the allowlist would include it. Add an entry that includes it first`);
+  const own = address === '' ? 'your own connection (it has no IP address)' : `your own IP address ${address}`;
+  throw conflict(`${why} would lock out ${own}: no entry of the allowlist would include it. Add an entry that includes it first`);
 }

@@ -6,7 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
 import { lockEnvironment } from '../environments/environments.js';
 import { findProject } from '../projects/projects.js';
-import { findSdkKey } from './model.js';
+import { findSdkKey, sdkKeyDoc } from './model.js';
 import { auditedSdkKey, sdkKeyAudit } from './represent.js';
 
 export function deleteSdkKeyByKey(app: FastifyInstance, deps: Deps): void {
@@ -21,7 +21,7 @@ export function deleteSdkKeyByKey(app: FastifyInstance, deps: Deps): void {
         const row = await findSdkKey(trx, env, project.key, request.params.sdkKeyKey, deps.store);
         await trx.deleteFrom('sdk_keys').where('id', '=', row.id).execute();
         const before = auditedSdkKey(project.key, env.key, row);
-        await recordAudit(trx, request.actor, now, sdkKeyAudit(project.key, env.key, row, 'deleteSdkKey', `deleted the ${row.kind === 'sdk' ? 'SDK' : 'mobile'} key ${JSON.parse(row.doc).name}`, { before }));
+        await recordAudit(trx, request.actor, now, sdkKeyAudit(project.key, env.key, row, 'deleteSdkKey', `deleted the ${row.kind === 'sdk' ? 'SDK' : 'mobile'} key ${sdkKeyDoc(row).name}`, { before }));
         return env;
       });
       deps.changed({ kind: 'environment', projectId: project.id, id: env.id });

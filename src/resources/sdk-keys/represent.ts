@@ -3,7 +3,7 @@ import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { sdkKeyDoc, type SdkKeyKind, type SdkKeyRow } from './model.js';
 
-export const environmentPath = (projectKey: string, environmentKey: string) => `/api/v2/projects/${projectKey}/environments/${environmentKey}`;
+const environmentPath = (projectKey: string, environmentKey: string) => `/api/v2/projects/${projectKey}/environments/${environmentKey}`;
 const keyPath = (projectKey: string, environmentKey: string, key: string) => `${environmentPath(projectKey, environmentKey)}/sdk-keys/${encodeURIComponent(key)}`;
 
 /**
