@@ -21,6 +21,7 @@ import { registerFlagGuard } from './resources/flags/guards.js';
 import { openChangeBus, PgChangeBus, type ChangeBus } from './store/changes.js';
 import { Store } from './store/db.js';
 import { loggedUrl } from './resources/flag-triggers/model.js';
+import { IpAllowlistGuard } from './resources/ip-allowlist/guard.js';
 
 export interface AppOptions {
   /** An already-open store (tests); otherwise config.databaseUrl is opened. */
@@ -156,8 +157,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.addContentTypeParser('*', { parseAs: 'string' }, parseOtherBody);
 
   let operations: Operations | undefined;
+  const ipAllowlist = new IpAllowlistGuard(store.db, changeBus);
   installEdge(app, {
     authenticate: (token) => authenticator.authenticate(token),
+    checkAddress: (address) => ipAllowlist.check(address),
     authorizePolicy: (actor, request) => authorizeCustomRole(store.db, deps.catalog, actor, request),
     rateLimiter: limiter,
     now,

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Command line: `iterlab serve` (default), `iterlab migrate`, `iterlab export [file]`, `iterlab import <file>`.
+// Command line: `iterlab serve` (default), `iterlab migrate`, `iterlab export [file]`, `iterlab import <file>`,
+// `iterlab ip-allowlist-off`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, databaseKind, loadConfig, type Config } from './config.js';
 import { Store } from './store/db.js';
 import { exportStore, importStore, ImportError } from './store/exportImport.js';
+import { openChangeBus } from './store/changes.js';
+import { turnOffTokenAllowlist } from './resources/ip-allowlist/recovery.js';
 
 function fail(message: string): never {
   process.stderr.write(`iterlab: ${message}\n`);
@@ -126,6 +129,24 @@ async function importCommand(config: Config, file: string | undefined): Promise<
   }
 }
 
+/** Turns the IP allowlist's enforcement for access tokens off, for an operator it locked out. */
+async function ipAllowlistOff(config: Config): Promise<void> {
+  const store = openExisting(config);
+  const quiet = { info() {}, warn() {} };
+  try {
+    await store.migrate();
+    const bus = await openChangeBus(store, quiet);
+    try {
+      const changed = await turnOffTokenAllowlist(store, bus, Date.now());
+      process.stdout.write(changed ? 'iterlab: the IP allowlist no longer applies to access tokens (its entries are kept)\n' : 'iterlab: the IP allowlist was not enforced for access tokens; nothing changed\n');
+    } finally {
+      await bus.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   let config: Config;
   try {
@@ -144,8 +165,10 @@ async function main(argv: string[]): Promise<void> {
       return exportCommand(config, argv[1]);
     case 'import':
       return importCommand(config, argv[1]);
+    case 'ip-allowlist-off':
+      return ipAllowlistOff(config);
     default:
-      fail(`unknown command "${command}"; use serve, migrate, export [file] or import <file>`);
+      fail(`unknown command "${command}"; use serve, migrate, export [file], import <file> or ip-allowlist-off`);
   }
 }
 

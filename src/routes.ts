@@ -389,6 +389,15 @@ import { GetReleasePolicy } from './resources/release-policies/GetReleasePolicy.
 import { PutReleasePolicy } from './resources/release-policies/PutReleasePolicy.js';
 import { DeleteReleasePolicy } from './resources/release-policies/DeleteReleasePolicy.js';
 import { registerSdkRoutes } from './sdk/routes.js';
+import { postSdkKey } from './resources/sdk-keys/postSdkKey.js';
+import { getSdkKeyByKey } from './resources/sdk-keys/getSdkKeyByKey.js';
+import { patchSdkKeyByKey } from './resources/sdk-keys/patchSdkKeyByKey.js';
+import { deleteSdkKeyByKey } from './resources/sdk-keys/deleteSdkKeyByKey.js';
+import { getIpAllowlist } from './resources/ip-allowlist/getIpAllowlist.js';
+import { patchIpAllowlistConfig } from './resources/ip-allowlist/patchIpAllowlistConfig.js';
+import { createIpAllowlistEntry } from './resources/ip-allowlist/createIpAllowlistEntry.js';
+import { patchIpAllowlistEntry } from './resources/ip-allowlist/patchIpAllowlistEntry.js';
+import { deleteIpAllowlistEntry } from './resources/ip-allowlist/deleteIpAllowlistEntry.js';
 
 export type Operation = (app: FastifyInstance, deps: Deps) => void;
 
@@ -774,6 +783,15 @@ export const OPERATIONS: Operation[] = [
   getAIRunsUsage,
   getSdkAllVersions,
   getWarehouseExportUsage,
+  postSdkKey,
+  getSdkKeyByKey,
+  patchSdkKeyByKey,
+  deleteSdkKeyByKey,
+  getIpAllowlist,
+  patchIpAllowlistConfig,
+  createIpAllowlistEntry,
+  patchIpAllowlistEntry,
+  deleteIpAllowlistEntry,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: Deps): void {

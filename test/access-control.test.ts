@@ -47,6 +47,8 @@ const FIXTURE: Record<string, string> = {
   modelConfigKey: 'acl-model',
   // A view linking the fixture's flag, so that the view routes (and a flag's views) meet real ones.
   viewKey: 'acl-view',
+  // An SDK key of the fixture environment (SDK Keys, beta).
+  sdkKeyKey: 'acl-sdk-key',
   resourceType: 'flags',
   resourceKey: 'acl-flag',
   // A workflow template, so that its routes meet a real one (the fixture flag's workflow's `workflowId` is filled in once made).
@@ -242,6 +244,7 @@ describe('access control', () => {
     const beta = { headers: { 'LD-API-Version': 'beta' } };
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'ACL view' }, beta)).status).toBe(200);
     expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.featureFlagKey] }, beta)).body.successCount).toBe(1);
+    expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/environments/${FIXTURE.environmentKey}/sdk-keys`, { key: FIXTURE.sdkKeyKey, name: 'ACL SDK key' }, beta)).status).toBe(201);
     // A deployment, an insight group and a repository associated with the project, for the Insights routes.
     expect((await s.post('/api/v2/engineering-insights/deployment-events', { projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey, applicationKey: 'acl-app', version: '1', eventType: 'finished' }, beta)).status).toBe(201);
     FIXTURE.deploymentID = (await s.get(`/api/v2/engineering-insights/deployments${INSIGHTS_QUERY}`, beta)).body.items[0].id;

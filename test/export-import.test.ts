@@ -128,6 +128,15 @@ async function expectSameStores(source: TestServer, doc: ExportDocument, kind: T
       expect(here.status, p).toBe(200);
       expect((await target.get(p, BETA)).body, p).toEqual(here.body);
     }
+    // The SDK keys and the IP allowlist (no link leads to them): the same on both servers, and an added key opens the
+    // imported environment as it opened the exported one.
+    for (const p of ['/api/v2/projects/shop/environments/production/sdk-keys/billing-service', '/api/v2/projects/shop/environments/production/sdk-keys/ios', '/api/v2/account/ip-allowlist']) {
+      const here = await source.get(p, BETA);
+      expect(here.status, p).toBe(200);
+      expect((await target.get(p, BETA)).body, p).toEqual(here.body);
+    }
+    const added = (await source.get('/api/v2/projects/shop/environments/production/sdk-keys/billing-service', BETA)).body.value;
+    expect((await target.get('/sdk/latest-all', { token: added })).body).toEqual((await source.get('/sdk/latest-all', { token: added })).body);
     // No link leads to a holdout (its representations have no _links), so the crawl reads only the lists: each listed
     // holdout is read here, by key with every expansion and by _id, on both servers.
     const holdoutReads = holdoutPaths(a.answers);
@@ -253,6 +262,10 @@ describe(`export / import (${testDb})`, () => {
     expect(doc.tables.agent_optimization_results.rows.length).toBeGreaterThanOrEqual(3);
     // OAuth 2.0 clients (their secrets' hashes with them), announcements, a big segment's import and export (its file).
     expect(doc.tables.oauth_clients.rows.length).toBeGreaterThanOrEqual(1);
+    // SDK keys (server-side and mobile) with their values, the IP allowlist's entries and settings.
+    expect(doc.tables.sdk_keys.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.ip_allowlist_entries.rows.length).toBeGreaterThanOrEqual(2);
+    expect(doc.tables.account_settings.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.announcements.rows.length).toBeGreaterThanOrEqual(2);
     expect(doc.tables.big_segment_imports.rows.length).toBeGreaterThanOrEqual(1);
     expect(doc.tables.big_segment_exports.rows.length).toBeGreaterThanOrEqual(1);

@@ -50,6 +50,8 @@ const FIXTURE: Record<string, string> = {
   modelConfigKey: 'hostile-model',
   // A view linking a flag, so that hostile requests on the view routes meet real ones.
   viewKey: 'hostile-view',
+  // An SDK key of the fixture environment (SDK Keys, beta).
+  sdkKeyKey: 'hostile-sdk-key',
   resourceType: 'flags',
   resourceKey: 'hostile-client-flag',
   // An AI tool, a prompt snippet and an agent graph, so that hostile requests on their routes meet real ones.
@@ -102,6 +104,7 @@ beforeAll(async () => {
   const beta = { headers: { 'LD-API-Version': 'beta' } };
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views`, { key: FIXTURE.viewKey, name: 'Hostile view' }, beta)).status).toBe(200);
   expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/views/${FIXTURE.viewKey}/link/flags`, { keys: [FIXTURE.resourceKey] }, beta)).body.successCount).toBe(1);
+  expect((await s.post(`/api/v2/projects/${FIXTURE.projectKey}/environments/${FIXTURE.environmentKey}/sdk-keys`, { key: FIXTURE.sdkKeyKey, name: 'Hostile SDK key' }, beta)).status).toBe(201);
   FIXTURE.clientId = (await s.post('/api/v2/oauth/clients', { name: 'Hostile client', redirectUri: 'https://hostile.example.com/cb' })).body._clientId;
   FIXTURE.announcementId = (await s.post('/api/v2/announcements', { title: 'Hostile', message: 'Hostile', severity: 'info', isDismissible: true, startTime: 0 })).body._id;
   expect((await s.post('/api/v2/engineering-insights/deployment-events', { projectKey: FIXTURE.projectKey, environmentKey: FIXTURE.environmentKey, applicationKey: FIXTURE.applicationKey, version: '1', eventType: 'finished' }, beta)).status).toBe(201);

@@ -44,7 +44,7 @@ export interface Deps {
 }
 
 export interface ChangeNotice {
-  kind: 'token' | 'custom-role' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer' | 'relay-auto-config' | 'application';
+  kind: 'token' | 'custom-role' | 'project' | 'environment' | 'flag' | 'segment' | 'metric' | 'metric-group' | 'experiment' | 'settings' | 'layer' | 'relay-auto-config' | 'application' | 'ip-allowlist';
   projectId?: string;
   id?: string;
   /**

@@ -13,6 +13,8 @@ export interface EdgeOptions {
   rateLimiter: RateLimiter;
   now: () => number;
   onRateLimited?: () => void;
+  /** Refuses (throws) a request authenticated by an access token from an address the account's IP allowlist excludes. */
+  checkAddress?: (address: string | undefined) => Promise<void>;
   /** Decides a request of a token governed by custom or inline roles (its policy), once the body is parsed. */
   authorizePolicy?: (actor: Actor & { policy: Policy }, request: FastifyRequest) => Promise<void>;
 }
@@ -242,6 +244,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     const token = tokenFrom(request.headers.authorization);
     const actor = token ? await options.authenticate(token) : undefined;
     if (!actor) throw unauthorized();
+    if (options.checkAddress) await options.checkAddress(request.ip);
     request.actor = actor;
     request.apiVersion = apiVersion?.trim() || String(actor.defaultApiVersion);
 

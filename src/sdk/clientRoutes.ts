@@ -43,7 +43,7 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
     withCors(reply);
   };
   const client: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [cors, clientIdAuthentication(db), sightings.onRequest] };
-  const mobile: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [mobileKeyAuthentication(db), sightings.onRequest] };
+  const mobile: SdkRouteOptions = { config: { sdkKey: true }, onRequest: [mobileKeyAuthentication(db, deps.now), sightings.onRequest] };
 
   const poll = async (request: FastifyRequest, reply: FastifyReply) => {
     const environment = clientEnvironmentOf(request);

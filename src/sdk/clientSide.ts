@@ -29,13 +29,26 @@ declare module 'fastify' {
 }
 
 const byId = statement<{ id: string; project_id: string; sdk_key: string; doc: string }>('select "id", "project_id", "sdk_key", "doc" from "environments" where "id" = ?');
-const byMobileKey = statement<{ id: string; project_id: string; sdk_key: string; doc: string }>(
-  'select "id", "project_id", "sdk_key", "doc" from "environments" where "mobile_key" = ?',
+// The environment's own mobile key, or one of its mobile SDK keys (sdk-keys/) not expired, with when that one expires.
+const byMobileKey = statement<{ id: string; project_id: string; sdk_key: string; doc: string; expires_at: number | null }>(
+  'select "id", "project_id", "sdk_key", "doc", null as "expires_at" from "environments" where "mobile_key" = ? ' +
+    'union all select "environments"."id", "environments"."project_id", "environments"."sdk_key", "environments"."doc", "sdk_keys"."expires_at" ' +
+    'from "sdk_keys" join "environments" on "environments"."id" = "sdk_keys"."environment_id" ' +
+    'where "sdk_keys"."value" = ? and "sdk_keys"."kind" = \'mobile\' and ("sdk_keys"."expires_at" is null or "sdk_keys"."expires_at" > ?)',
+);
+// The mobile SDK keys of an environment that work now: a mobile stream opened with one ends once it does not.
+const mobileKeysOf = statement<{ value: string; expires_at: number | null }>(
+  'select "value", "expires_at" from "sdk_keys" where "environment_id" = ? and "kind" = \'mobile\' and ("expires_at" is null or "expires_at" > ?)',
 );
 
 function clientEnvironment(row: { id: string; project_id: string; sdk_key: string; doc: string }, kind: ClientKind): ClientEnvironment {
   const doc = JSON.parse(row.doc) as { secureMode?: boolean };
   return { id: row.id, projectId: row.project_id, sdkKey: row.sdk_key, secureMode: doc.secureMode === true, kind };
+}
+
+/** The environment's mobile SDK keys (sdk-keys/) that work at `now`, beside its own mobile key, with when each expires (undefined: never). */
+export async function workingMobileKeys(db: Db, environmentId: string, now: number): Promise<Map<string, number | undefined>> {
+  return new Map((await mobileKeysOf.run(db, [environmentId, now])).map((row) => [row.value, row.expires_at === null ? undefined : Number(row.expires_at)]));
 }
 
 /** onRequest of the client-side routes: the environment whose client-side ID is the `envId` path segment, or a 404. */
@@ -51,13 +64,14 @@ export function clientIdAuthentication(db: Db): (request: FastifyRequest) => Pro
   };
 }
 
-/** onRequest of the mobile routes: the environment whose mobile key is the Authorization header, or a 401. */
-export function mobileKeyAuthentication(db: Db): (request: FastifyRequest) => Promise<void> {
+/** onRequest of the mobile routes: the environment whose mobile key (its own, or a mobile SDK key) is the Authorization header, or a 401. */
+export function mobileKeyAuthentication(db: Db, now: () => number): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
     const key = request.headers.authorization?.trim().replace(/^api_key\s+/i, '');
-    const [row] = key ? await byMobileKey.run(db, [key]) : [];
+    const [row] = key ? await byMobileKey.run(db, [key, key, now()]) : [];
     if (!row) throw new ApiError(401, 'unauthorized', "Invalid mobile key: send an environment's mobile key as the Authorization header");
-    request.clientEnvironment = { ...clientEnvironment(row, 'mobile'), mobileKey: key };
+    const expiresAt = row.expires_at === null ? {} : { expiresAt: Number(row.expires_at) };
+    request.clientEnvironment = { ...clientEnvironment(row, 'mobile'), mobileKey: key, ...expiresAt };
     request.sdkEnvironment = request.clientEnvironment;
   };
 }

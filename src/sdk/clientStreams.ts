@@ -5,7 +5,7 @@ import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
 import type { Context } from '../resources/contexts/context.js';
-import { clientDataFor, evaluateForClient, loadClientData, type ClientEnvironment } from './clientSide.js';
+import { clientDataFor, evaluateForClient, loadClientData, workingMobileKeys, type ClientEnvironment } from './clientSide.js';
 import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
 import { affectsServed, type StreamsLog } from './streams.js';
 
@@ -13,6 +13,8 @@ import { affectsServed, type StreamsLog } from './streams.js';
 interface Connection {
   /** The mobile key it was opened with (mobile streams). */
   mobileKey: string | undefined;
+  /** When that key stops working (a mobile SDK key with an expiry). */
+  expiresAt: number | undefined;
   /** A ping stream (/ping, /mping): told that something changed, with no context and no values. */
   ping: boolean;
   context: Context;
@@ -38,15 +40,28 @@ export class ClientStreams extends StreamHub<ClientFeed> {
   constructor(
     private readonly db: Db,
     bus: ChangeBus,
+    private readonly now: () => number,
     private readonly log: StreamsLog,
   ) {
     super(bus);
   }
 
+  protected override beat(feed: ClientFeed): void {
+    // A mobile SDK key's streams end when it expires, at the latest by the next heartbeat.
+    const now = this.now();
+    for (const [response, connection] of feed.connections) {
+      if (connection.expiresAt !== undefined && connection.expiresAt <= now) {
+        response.end();
+        feed.connections.delete(response);
+      }
+    }
+    super.beat(feed);
+  }
+
   /** Feeds response (headers written) a put of the context's flags now, then one after every change that alters them. */
   async open(environment: ClientEnvironment, context: Context, withReasons: boolean, response: ServerResponse): Promise<void> {
     const joined = this.feedOf(environment);
-    const connection: Connection = { mobileKey: environment.mobileKey, ping: false, context, withReasons, sent: '' };
+    const connection: Connection = { mobileKey: environment.mobileKey, expiresAt: environment.expiresAt, ping: false, context, withReasons, sent: '' };
     joined.connections.set(response, connection);
     response.on('close', () => this.forget(joined, response));
     await joined.run(async () => {
@@ -60,7 +75,7 @@ export class ClientStreams extends StreamHub<ClientFeed> {
   /** Feeds response (headers written) a `ping` now and after every change to the environment's flags or segments. */
   openPing(environment: ClientEnvironment, response: ServerResponse): void {
     const feed = this.feedOf(environment);
-    feed.connections.set(response, { mobileKey: environment.mobileKey, ping: true, context: {}, withReasons: false, sent: '' });
+    feed.connections.set(response, { mobileKey: environment.mobileKey, expiresAt: environment.expiresAt, ping: true, context: {}, withReasons: false, sent: '' });
     response.on('close', () => this.forget(feed, response));
     // One at once: the SDK polls then, so that a change between its last poll and this connection is not missed.
     response.write(PING);
@@ -94,9 +109,16 @@ export class ClientStreams extends StreamHub<ClientFeed> {
     if (feed.connections.size === 0) return;
     try {
       const row = await this.db.selectFrom('environments').select('mobile_key').where('id', '=', feed.environment.id).executeTakeFirst();
-      // Deleted, or (mobile) the key a stream was opened with reset: its SDK reconnects and is told the key is invalid.
+      const now = this.now();
+      const mobileKeys = row && feed.environment.kind === 'mobile' ? await workingMobileKeys(this.db, feed.environment.id, now) : undefined;
+      // Deleted, or (mobile) the key a stream was opened with reset, deleted or expired: its SDK reconnects and is
+      // told the key is invalid.
       for (const [response, connection] of feed.connections) {
-        if (!row || (connection.mobileKey !== undefined && connection.mobileKey !== row.mobile_key)) {
+        const ownKey = connection.mobileKey === undefined || connection.mobileKey === row?.mobile_key;
+        const keyWorks = ownKey || mobileKeys?.has(connection.mobileKey!) === true;
+        // A mobile SDK key's expiry may have been changed since the stream opened.
+        if (!ownKey && keyWorks) connection.expiresAt = mobileKeys!.get(connection.mobileKey!);
+        if (!row || !keyWorks || (connection.expiresAt !== undefined && connection.expiresAt <= now)) {
           response.end();
           feed.connections.delete(response);
         }

@@ -31,7 +31,8 @@ export interface Served {
 
 const keysOfEnvironment = statement<{ sdk_key: string; expires_at: number | null }>(
   'select "sdk_key", null as "expires_at" from "environments" where "id" = ? ' +
-    'union all select "sdk_key", "expires_at" from "retired_sdk_keys" where "environment_id" = ? and "expires_at" > ?',
+    'union all select "sdk_key", "expires_at" from "retired_sdk_keys" where "environment_id" = ? and "expires_at" > ? ' +
+    'union all select "value" as "sdk_key", "expires_at" from "sdk_keys" where "environment_id" = ? and "kind" = \'sdk\' and ("expires_at" is null or "expires_at" > ?)',
 );
 const flagsOfEnvironment = statement<{ key: string; doc: string; archived: number; config: string }>(
   'select "flags"."key", "flags"."doc", "flags"."archived", "flag_configs"."doc" as "config" from "flag_configs" ' +
@@ -40,11 +41,11 @@ const flagsOfEnvironment = statement<{ key: string; doc: string; archived: numbe
 const segmentsOfEnvironment = statement<{ key: string; doc: string }>('select "key", "doc" from "segments" where "environment_id" = ? order by "key"');
 
 /**
- * The SDK keys that open the environment now, each with when it expires (undefined: its current key); undefined
- * once the environment is deleted.
+ * The SDK keys that open the environment now (its own, a reset one until it expires, its server-side SDK keys), each
+ * with when it expires (undefined: never); undefined once the environment is deleted.
  */
 export async function workingSdkKeys(db: Db, environmentId: string, now: number): Promise<Map<string, number | undefined> | undefined> {
-  const rows = await keysOfEnvironment.run(db, [environmentId, environmentId, now]);
+  const rows = await keysOfEnvironment.run(db, [environmentId, environmentId, now, environmentId, now]);
   if (rows.length === 0) return undefined;
   return new Map(rows.map((row) => [row.sdk_key, row.expires_at === null ? undefined : Number(row.expires_at)]));
 }

@@ -38,7 +38,7 @@ export type SdkRouteOptions = Pick<RouteShorthandOptions, 'config' | 'onRequest'
 export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams {
   const streams = new SdkStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('sdkStreams', streams);
-  const clientStreams = new ClientStreams(deps.store.db, deps.bus, app.log);
+  const clientStreams = new ClientStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('clientStreams', clientStreams);
   const relayStreams = new RelayStreams(deps.store.db, deps.bus, deps.now, app.log);
   app.decorate('relayStreams', relayStreams);

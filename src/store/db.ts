@@ -46,6 +46,7 @@ import * as m037 from './migrations/037_integrations.js';
 import * as m038 from './migrations/038_insights.js';
 import * as m039 from './migrations/039_prompt_snippet_versions.js';
 import * as m040 from './migrations/040_agent_optimizations.js';
+import * as m041 from './migrations/041_sdk_keys_ip_allowlist.js';
 import * as m042 from './migrations/042_warehouse_setup.js';
 
 export type Db = Kysely<Database>;
@@ -93,6 +94,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '038_insights': m038,
   '039_prompt_snippet_versions': m039,
   '040_agent_optimizations': m040,
+  '041_sdk_keys_ip_allowlist': m041,
   '042_warehouse_setup': m042,
 };
 

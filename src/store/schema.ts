@@ -658,6 +658,36 @@ export interface ViewSegmentsTable {
 }
 
 /** A registered OAuth 2.0 client (migration 035): its id is the client id; `doc` is OAuthClientDoc (the secret's hash, never the secret). */
+/** An environment's SDK key beside its own (migration 041): `kind` sdk or mobile, `doc` SdkKeyDoc; no expires_at never expires. */
+export interface SdkKeysTable {
+  id: string;
+  environment_id: string;
+  key: string;
+  kind: string;
+  value: string;
+  expires_at: number | null;
+  version: number;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An IP allowlist entry (migration 041): an address or CIDR block, `doc` its description and creator. */
+export interface IpAllowlistEntriesTable {
+  id: string;
+  ip_address: string;
+  doc: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An account-wide setting (migration 041) by key, as a document: `ip-allowlist` (IpAllowlistConfig). */
+export interface AccountSettingsTable {
+  key: string;
+  doc: string;
+  updated_at: number;
+}
+
 export interface OAuthClientsTable {
   id: string;
   name: string;
@@ -851,6 +881,9 @@ export interface Database {
   view_flags: ViewFlagsTable;
   view_segments: ViewSegmentsTable;
   oauth_clients: OAuthClientsTable;
+  sdk_keys: SdkKeysTable;
+  ip_allowlist_entries: IpAllowlistEntriesTable;
+  account_settings: AccountSettingsTable;
   announcements: AnnouncementsTable;
   big_segment_exports: BigSegmentExportsTable;
   big_segment_imports: BigSegmentImportsTable;

@@ -93,6 +93,15 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/segments/shop/production/big-devices/exports', undefined));
   const client = await ok(s.post('/api/v2/oauth/clients', { name: 'Portal «ü» 🚀', redirectUri: 'https://portal.example.com/oauth', description: 'line one\nline two' }));
   await ok(s.patch(`/api/v2/oauth/clients/${client._clientId}`, [{ op: 'replace', path: '/name', value: 'Portal «v2»' }]));
+  // SDK keys beside the environment's own: a server-side one with an expiry (renamed since), a mobile one. The IP
+  // allowlist: an IPv4 block and an IPv6 one, the session setting on (token enforcement stays off: the crawl comes
+  // from anywhere).
+  await ok(s.post('/api/v2/projects/shop/environments/production/sdk-keys', { key: 'billing-service', name: 'Billing «service»', description: 'line one\nline two', expiry: Date.UTC(2100, 0, 1) }, BETA));
+  await ok(s.patch('/api/v2/projects/shop/environments/production/sdk-keys/billing-service', { name: 'Billing «service» v2' }, BETA));
+  await ok(s.post('/api/v2/projects/shop/environments/production/sdk-keys', { key: 'ios', name: 'iOS 🚀', kind: 'mobile' }, BETA));
+  await ok(s.post('/api/v2/account/ip-allowlist', { ipAddress: '203.0.113.0/24', description: 'Office «HQ»' }, BETA));
+  await ok(s.post('/api/v2/account/ip-allowlist', { ipAddress: '2001:db8::/32' }, BETA));
+  await ok(s.patch('/api/v2/account/ip-allowlist', { sessionAllowlistEnabled: true }, BETA));
   await ok(s.post('/api/v2/announcements', { title: 'Maintenance «ü»', message: '**Important:** line one\nline two', severity: 'warning', isDismissible: true, startTime: Date.UTC(2026, 0, 1), endTime: Date.UTC(2026, 0, 2) }));
   await ok(s.post('/api/v2/announcements', { title: 'Holidays', message: 'Happy holidays 🚀', severity: 'info', isDismissible: false, startTime: Date.UTC(2099, 0, 1) }));
   // Relay Proxy configurations: one with its key reset and the old one kept until an expiry (both kept as hashes).

@@ -1,4 +1,5 @@
 // The official server-side SDK (@launchdarkly/node-server-sdk) pointed at a test server, and its environment's key.
+import http from 'node:http';
 import { init, type LDClient, type LDOptions } from '@launchdarkly/node-server-sdk';
 import { expect, vi } from 'vitest';
 import type { ApiClient } from './fixtures.js';
@@ -112,4 +113,17 @@ export async function expectEnvironmentDeletionEndsStreams(s: StreamsServer, pro
   } finally {
     client.close();
   }
+}
+
+/**
+ * A mobile SDK's stream (`GET /meval/{context}`) opened with mobileKey, read and discarded: its status, and a promise
+ * that resolves when the server ends it. The caller's server closes it at the latest.
+ */
+export async function openMobileStream(url: string, mobileKey: string, context: string): Promise<{ status: number | undefined; ended: Promise<void> }> {
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(`${url}/meval/${context}`, { headers: { authorization: mobileKey } }, resolve).on('error', reject);
+  });
+  const ended = new Promise<void>((resolve) => response.on('end', resolve).on('close', resolve));
+  response.resume();
+  return { status: response.statusCode, ended };
 }

@@ -23,6 +23,8 @@ export interface RequestOptions {
   raw?: string;
   token?: string | null;
   headers?: Record<string, string>;
+  /** The address the request comes from (inject's remoteAddress; 127.0.0.1 unless given). */
+  remoteAddress?: string;
 }
 
 export interface TestServer {
@@ -92,7 +94,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     if (opts.raw !== undefined) payload = opts.raw;
     else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
     if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
-    const res = await app.inject({ method: method as never, url: path, headers, payload });
+    const res = await app.inject({ method: method as never, url: path, headers, payload, ...(opts.remoteAddress !== undefined ? { remoteAddress: opts.remoteAddress } : {}) });
     let body: unknown = res.body;
     if (res.body && String(res.headers['content-type'] ?? '').includes('json')) body = JSON.parse(res.body);
     return { status: res.statusCode, body: body as T, headers: res.headers as Response['headers'] };

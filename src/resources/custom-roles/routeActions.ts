@@ -74,6 +74,8 @@ const aiConfig = inProject('aiconfig');
 const aiConfigInEnv = inEnv('aiconfig');
 const aiModelConfig = inProject('ai-model-config');
 const account: ResourcePath = [level('acct')];
+const sdkKey = inEnv('sdk-key');
+const ipAllowlist: ResourcePath = [level('ip-allowlist')];
 
 /** The keys a flag's resource specifier in one environment names (`proj/p:env/e:flag/f`, as approval requests' `resourceId`). */
 export function parseFlagResource(text: unknown): { projectKey: string; environmentKey: string; flagKey: string } | undefined {
@@ -832,6 +834,18 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/projects/:projectKey/environments/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['deleteEnvironment']) }),
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/apiKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['updateApiKey']) }),
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/mobileKey': (_r, p) => ({ project: p.projectKey, requirements: each(env(p.projectKey, p.environmentKey), ['updateMobileKey']) }),
+  // SDK keys (beta): LaunchDarkly documents no actions for them; iterlab asks createSdkKey, updateSdkKey and
+  // deleteSdkKey on `proj/p:env/e:sdk-key/k`, and reading one is viewing the project, as reading its environment is.
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys': (_r, p, b) => ({ project: p.projectKey, requirements: each(sdkKey(p.projectKey, p.environmentKey, text(b.key)), ['createSdkKey']) }),
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys/:sdkKeyKey': viewOnly,
+  'PATCH /api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys/:sdkKeyKey': (_r, p) => ({ project: p.projectKey, requirements: each(sdkKey(p.projectKey, p.environmentKey, p.sdkKeyKey), ['updateSdkKey']) }),
+  'DELETE /api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys/:sdkKeyKey': (_r, p) => ({ project: p.projectKey, requirements: each(sdkKey(p.projectKey, p.environmentKey, p.sdkKeyKey), ['deleteSdkKey']) }),
+  // The IP allowlist (beta): LaunchDarkly's actions on the `ip-allowlist` resource.
+  'GET /api/v2/account/ip-allowlist': () => ({ requirements: each(ipAllowlist, ['viewIpAllowlist']) }),
+  'PATCH /api/v2/account/ip-allowlist': () => ({ requirements: each(ipAllowlist, ['updateIpAllowlistEnabled']) }),
+  'POST /api/v2/account/ip-allowlist': () => ({ requirements: each(ipAllowlist, ['createIpAllowlistEntry']) }),
+  'PATCH /api/v2/account/ip-allowlist/:id': () => ({ requirements: each(ipAllowlist, ['updateIpAllowlistEntry']) }),
+  'DELETE /api/v2/account/ip-allowlist/:id': () => ({ requirements: each(ipAllowlist, ['deleteIpAllowlistEntry']) }),
 
   'GET /api/v2/projects/:projectKey/context-kinds': viewOnly,
   // Creating and updating a context kind are one PUT: either action will do.
