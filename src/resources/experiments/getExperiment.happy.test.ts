@@ -42,6 +42,15 @@ describe('getExperiment: happy path', () => {
     expect(list.items.find((e: { key: string }) => e.key === 'exp').mutableFieldsByStatus).toEqual(exp.mutableFieldsByStatus);
   });
 
+  it("the iteration's metrics (MetricV2Rep) carry the metric's analysisType (2026-07)", async () => {
+    const exp = (await s.get(`${experimentsPath(w, 'exp')}?expand=secondaryMetrics`)).body;
+    const primary = (await s.get(`/api/v2/metrics/${w.project}/${w.metric}`)).body;
+    const secondary = (await s.get(`/api/v2/metrics/${w.project}/${w.numericMetric}`)).body;
+    expect(exp.currentIteration.primarySingleMetric.analysisType).toBe(primary.analysisType);
+    expect(exp.currentIteration.secondaryMetrics[0].analysisType).toBe(secondary.analysisType);
+    expect([primary.analysisType, secondary.analysisType]).toEqual(['mean', 'mean']);
+  });
+
   it('a reader may read', async () => {
     expect((await s.get(experimentsPath(w, 'exp'), { token: s.tokens.reader })).status).toBe(200);
   });
