@@ -148,7 +148,8 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body._version).toBe(before._version + 1);
 
     res = await patch({ instructions: [{ kind: 'updateVariation', variationId: yellow._id, value: 'gold', description: 'shiny' }] });
-    expect(res.body.variations[3]).toEqual({ _id: yellow._id, value: 'gold', name: 'Yellow', description: 'shiny' });
+    // A changed value changes its valueHash.
+    expect(res.body.variations[3]).toEqual({ _id: yellow._id, value: 'gold', valueHash: createHash('sha256').update('"gold"').digest('hex'), name: 'Yellow', description: 'shiny' });
 
     // green (index 1) is served by the production off variation and a target: move those first, then remove it
     res = await patch({
