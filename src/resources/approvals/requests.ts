@@ -11,7 +11,7 @@ import { recordAudit, type AuditEntry } from '../audit-log/record.js';
 import { environmentApprovalSettings, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
 import { commitFlagUpdate, type FlagUpdateCommit } from '../flags/commitUpdate.js';
 import { flagEnvironmentAudit, flagInEnvironment, flagResource, type FlagInEnvironment, type FlagPlace } from '../flags/inEnvironment.js';
-import { executionDateProblem, readScheduledInstructions, type ScheduledChangeDoc } from '../scheduled-changes/model.js';
+import { executionDateProblem, readScheduledInstructions, serviceTokenOf, type ScheduledChangeDoc } from '../scheduled-changes/model.js';
 import { scheduledUpdate } from '../scheduled-changes/scope.js';
 import { lockFlag } from '../flags/model.js';
 import { copyChange, refuseUncopyable } from './copy.js';
@@ -381,7 +381,7 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
       refuseUnappliable(row, settings);
       await lockFlag(trx, deps.store, scope.project, scope.place.flagKey);
       const scheduleId = objectId(now);
-      const schedule: ScheduledChangeDoc = { instructions: doc.instructions, ...(doc.comment !== undefined ? { comment: doc.comment } : {}), maintainerId: row.requestor_id, version: 1 };
+      const schedule: ScheduledChangeDoc = { instructions: doc.instructions, ...(doc.comment !== undefined ? { comment: doc.comment } : {}), maintainerId: row.requestor_id, ...serviceTokenOf(actor), version: 1 };
       await trx
         .insertInto('flag_scheduled_changes')
         .values({ id: scheduleId, flag_id: scope.flag.row.id, environment_id: row.environment_id, execution_date: doc.executionDate!, doc: JSON.stringify(schedule), created_at: now })

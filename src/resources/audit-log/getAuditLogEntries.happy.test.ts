@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 describe('getAuditLogEntries: happy path', () => {
@@ -102,5 +103,46 @@ describe('getAuditLogEntries: happy path', () => {
     expect(res.body.previousVersion.environments.production.on).toBe(false);
     expect(res.body.currentVersion.environments.production.on).toBe(true);
     expect(res.body.description).toBe('updated the flag Checkout button in production\n\nlaunch day');
+  });
+});
+
+describe('getAuditLogEntries: relatedFlag, relatedExperiment and relatedAIConfig (2026-07)', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    await createExperimentIn(s, w, 'exp');
+  });
+  afterAll(() => s.close());
+
+  const entries = async (spec: string) => (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(spec)}&limit=20`)).body.items as Record<string, unknown>[];
+  const related = (e: Record<string, unknown>) => [e.relatedFlag, e.relatedExperiment, e.relatedAIConfig];
+
+  it("an experiment's entries name the experiment and its flag (created, and patched); the flag's own entries name the flag", async () => {
+    const patched = await s.patch(experimentsPath(w, 'exp'), { instructions: [{ kind: 'updateExperimentFields', value: { name: { operation: 'update', value: 'Renamed' } } }] });
+    expect(patched.status).toBe(200);
+    const experiment = await entries(`proj/${w.project}:env/${w.env}:experiment/exp`);
+    expect(experiment.map((e) => e.accesses)).toEqual([[{ action: 'updateExperiment', resource: expect.any(String) }], [{ action: 'createExperiment', resource: expect.any(String) }]]);
+    for (const e of experiment) expect(related(e)).toEqual([{ key: w.flag }, { key: 'exp' }, undefined]);
+    const full = (await s.get(`/api/v2/auditlog/${experiment[1]._id}`)).body;
+    expect(related(full)).toEqual([{ key: w.flag }, { key: 'exp' }, undefined]);
+    const flag = await entries(`proj/${w.project}:env/*:flag/${w.flag}`);
+    expect(flag.length).toBeGreaterThan(0);
+    for (const e of flag) expect(related(e)).toEqual([{ key: w.flag }, undefined, undefined]);
+    const metric = (await entries(`proj/${w.project}:metric/*`))[0];
+    expect(related(metric)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("an AI Config's entries name the config and its flag; the flag API's changes to that flag name the config", async () => {
+    expect((await s.post(`/api/v2/projects/${w.project}/ai-configs`, { key: 'bot', name: 'Bot' })).status).toBe(201);
+    const on = (await s.get(`/api/v2/flags/${w.project}/bot?env=${w.env}`)).body.environments[w.env].on as boolean;
+    expect((await s.patch(`/api/v2/flags/${w.project}/bot`, [{ op: 'replace', path: `/environments/${w.env}/on`, value: !on }])).status).toBe(200);
+    const config = await entries(`proj/${w.project}:aiconfig/bot`);
+    expect(config).toHaveLength(1);
+    expect(related(config[0])).toEqual([{ key: 'bot' }, undefined, { key: 'bot' }]);
+    const flag = (await entries(`proj/${w.project}:env/*:flag/*`)).filter((e) => String((e.accesses as { resource: string }[])[0].resource).endsWith(':flag/bot'));
+    expect(flag.length).toBeGreaterThan(0);
+    for (const e of flag) expect(related(e)).toEqual([{ key: 'bot' }, undefined, { key: 'bot' }]);
   });
 });

@@ -20,6 +20,11 @@ export interface AuditEntry {
   /** The change as the client sent it (JSON Patch operations, merge patch, instructions), when it was an update. */
   delta?: unknown;
   before?: unknown;
+  /**
+   * The flag an entry of another resource is about, when the resource specifier does not say (an experiment's
+   * flag): shown as the entry's `relatedFlag`.
+   */
+  relatedFlagKey?: string;
   /** Last of the entry's fields, so that a SerializedJson one goes into the text where its object would. */
   after?: unknown;
 }

@@ -4,19 +4,26 @@ import type { Db } from '../../store/db.js';
 import type { AuditLogTable } from '../../store/schema.js';
 import { findMembers, type MemberDoc, type MemberRow } from '../members/members.js';
 import type { TokenDoc, TokenRow } from '../tokens/tokens.js';
+import { AI_CONFIG_PURPOSE } from '../flags/model.js';
 import type { AuditEntry } from './record.js';
 
 export type AuditRow = AuditLogTable;
 
 type StoredEntry = AuditEntry & { tokenName?: string };
 
-/** The API address of the resource a specifier names, where iterlab serves one. */
-export function resourceHref(resource: string): string | undefined {
+/** A resource specifier's parts: `proj/p:env/e:flag/f` -> proj=p, env=e, flag=f (tags after `;` left out). */
+function specifierParts(resource: string): Map<string, string> {
   const parts = new Map<string, string>();
   for (const segment of resource.split(':')) {
     const slash = segment.indexOf('/');
     if (slash > 0) parts.set(segment.slice(0, slash), segment.slice(slash + 1).split(';')[0]);
   }
+  return parts;
+}
+
+/** The API address of the resource a specifier names, where iterlab serves one. */
+export function resourceHref(resource: string): string | undefined {
+  const parts = specifierParts(resource);
   const project = parts.get('proj');
   const env = parts.get('env');
   if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
@@ -32,6 +39,37 @@ export function resourceHref(resource: string): string | undefined {
   if (parts.has('experiment') || parts.has('layer') || parts.has('context-kind') || parts.has('experimentation-settings')) return undefined;
   if (env && env !== '*') return `/api/v2/projects/${project}/environments/${env}`;
   return `/api/v2/projects/${project}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The first flag key of an experiment entry's iteration (createExperiment stores it as `iteration`, createIteration as itself). */
+function iterationFlagKey(after: unknown): string | undefined {
+  if (!isRecord(after)) return undefined;
+  const iteration = isRecord(after.iteration) ? after.iteration : after;
+  return isRecord(iteration.flags) ? Object.keys(iteration.flags)[0] : undefined;
+}
+
+/**
+ * The 2026-07 `relatedFlag`, `relatedExperiment` and `relatedAIConfig` of an entry, from what it stores: the resource
+ * specifier's flag, experiment or aiconfig; an AI Config's backing flag (same key) both ways (a flag entry whose
+ * flag has the AI Config purpose); an experiment's flag as recorded with the entry, or its iteration's first flag.
+ */
+function relatedOf(resource: string, entry: StoredEntry): Record<string, { key: string }> {
+  const parts = specifierParts(resource);
+  let flagKey = parts.get('flag');
+  const experimentKey = parts.get('experiment');
+  let aiConfigKey = parts.get('aiconfig');
+  if (aiConfigKey !== undefined) flagKey ??= aiConfigKey;
+  else if (flagKey !== undefined && [entry.before, entry.after].some((v) => isRecord(v) && v._purpose === AI_CONFIG_PURPOSE)) aiConfigKey = flagKey;
+  if (experimentKey !== undefined) flagKey ??= entry.relatedFlagKey ?? iterationFlagKey(entry.after);
+  return {
+    ...(flagKey !== undefined ? { relatedFlag: { key: flagKey } } : {}),
+    ...(experimentKey !== undefined ? { relatedExperiment: { key: experimentKey } } : {}),
+    ...(aiConfigKey !== undefined ? { relatedAIConfig: { key: aiConfigKey } } : {}),
+  };
 }
 
 /** `created the flag` from `created the flag Checkout button`: the description up to the resource's name. */
@@ -90,6 +128,7 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
     titleVerb,
     title: `${who} ${entry.description}`,
     target: { _links: href ? { canonical: link(href) } : {}, name: entry.name, resources: [row.resource] },
+    ...relatedOf(row.resource, entry),
   };
   if (member) {
     const doc = JSON.parse(member.doc) as MemberDoc;

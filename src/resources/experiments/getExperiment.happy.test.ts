@@ -30,6 +30,27 @@ describe('getExperiment: happy path', () => {
     expect('previousIterations' in exp).toBe(false);
   });
 
+  it('mutableFieldsByStatus is a plain member (2026-07): what updateExperimentFields allows in each status, with or without expand', async () => {
+    const exp = (await s.get(experimentsPath(w, 'exp'))).body;
+    expect(Object.keys(exp.mutableFieldsByStatus).sort()).toEqual(['not_started', 'running', 'stopped']);
+    expect(exp.mutableFieldsByStatus.not_started).toMatchObject({ name: ['update'], methodology: ['update'], metrics: ['add', 'update', 'remove'], tags: ['add', 'update', 'remove'] });
+    expect(exp.mutableFieldsByStatus.running).toMatchObject({ name: ['update'], metrics: ['add'], attributes: ['add'] });
+    expect(exp.mutableFieldsByStatus.running.methodology).toBeUndefined();
+    expect(exp.mutableFieldsByStatus.stopped.metrics).toBeUndefined();
+    expect((await s.get(`${experimentsPath(w, 'exp')}?expand=mutableFieldsByStatus`)).body.mutableFieldsByStatus).toEqual(exp.mutableFieldsByStatus);
+    const list = (await s.get(`/api/v2/projects/${w.project}/environments/${w.env}/experiments`)).body;
+    expect(list.items.find((e: { key: string }) => e.key === 'exp').mutableFieldsByStatus).toEqual(exp.mutableFieldsByStatus);
+  });
+
+  it("the iteration's metrics (MetricV2Rep) carry the metric's analysisType (2026-07)", async () => {
+    const exp = (await s.get(`${experimentsPath(w, 'exp')}?expand=secondaryMetrics`)).body;
+    const primary = (await s.get(`/api/v2/metrics/${w.project}/${w.metric}`)).body;
+    const secondary = (await s.get(`/api/v2/metrics/${w.project}/${w.numericMetric}`)).body;
+    expect(exp.currentIteration.primarySingleMetric.analysisType).toBe(primary.analysisType);
+    expect(exp.currentIteration.secondaryMetrics[0].analysisType).toBe(secondary.analysisType);
+    expect([primary.analysisType, secondary.analysisType]).toEqual(['mean', 'mean']);
+  });
+
   it('a reader may read', async () => {
     expect((await s.get(experimentsPath(w, 'exp'), { token: s.tokens.reader })).status).toBe(200);
   });

@@ -281,6 +281,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         name: next.experiment.name,
         description: `updated the experiment ${next.experiment.name}: ${raw.map((ins) => ins.kind).join(', ')}`,
         projectKey,
+        relatedFlagKey: Object.keys(next.flags)[0],
         comment: [comment, justification].filter(Boolean).join(' — ') || undefined,
         before: { experiment: state.experiment, iterations: state.iterations.map((it) => ({ _id: it.id, status: it.doc.status })) },
         after: { experiment: next.experiment, iterations: next.iterations.map((it) => ({ _id: it.id, status: it.doc.status, deleted: it.deleted })), instructions: raw },

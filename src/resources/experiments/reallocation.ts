@@ -112,6 +112,7 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
         action: 'updateExperiment',
         name: state.experiment.name,
         projectKey: row.project_key,
+        relatedFlagKey: Object.keys(current.doc.flags)[0],
         description: `reallocated the traffic of the multi-armed bandit ${state.experiment.name} by each treatment's probability to be best: ${sharesText(after)} (was ${sharesText(current.doc)})`,
         before: { treatments: current.doc.treatments },
         after: { treatments: after.treatments },

@@ -77,8 +77,9 @@ export function experimentLinks(projectKey: string, environmentKey: string, key:
 }
 
 /**
- * Experiment JSON; `expand` may name draftIteration, previousIterations, treatments, secondaryMetrics,
- * analysisConfig and mutableFieldsByStatus.
+ * Experiment JSON; `expand` may name draftIteration, previousIterations, treatments, secondaryMetrics and
+ * analysisConfig. `mutableFieldsByStatus` is a plain member (the 2026-07 spec's Experiment has it, and its expand
+ * list names only the five others); `expand=mutableFieldsByStatus`, which the 2026-03 routes took, is still accepted.
  */
 export function representExperiment(
   projectKey: string,
@@ -111,7 +112,7 @@ export function representExperiment(
     rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view));
   }
   if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
-  if (expand.has('mutableFieldsByStatus')) rep.mutableFieldsByStatus = MUTABLE_FIELDS_BY_STATUS;
+  rep.mutableFieldsByStatus = MUTABLE_FIELDS_BY_STATUS;
   return rep;
 }
 

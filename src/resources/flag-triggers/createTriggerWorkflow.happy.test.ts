@@ -29,6 +29,7 @@ describe('createTriggerWorkflow', () => {
       instructions: [{ kind: 'turnFlagOff' }],
       _recentTriggerBodies: [],
       _triggerCount: 0,
+      _status: 'active',
       triggerURL: expect.stringMatching(new RegExp(`^http://flags\\.example\\.com:8030/webhook/triggers/${res.body._id}/[0-9a-f-]{36}$`)),
       _links: {
         parent: { href: path(), type: 'application/json' },

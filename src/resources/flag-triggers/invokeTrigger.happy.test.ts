@@ -4,6 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, flagVersion, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { conflict } from '../../http/errors.js';
+import { registerFlagGuard } from '../flags/guards.js';
+
+// A guard that refuses changes to one flag of this file while `refusing` is set: a refused trigger call.
+let refusing = false;
+registerFlagGuard(async (change) => {
+  if (refusing && change.flagKey === 'trigger-refused') throw conflict('Flag "trigger-refused" is frozen for this test');
+});
 
 describe('a trigger URL (POST /webhook/triggers/{id}/{secret})', () => {
   let s: TestServer;
@@ -81,5 +89,27 @@ describe('a trigger URL (POST /webhook/triggers/{id}/{secret})', () => {
     const read = (await s.get(`${triggers()}/${trigger._id}`)).body;
     expect(read._triggerCount).toBe(12);
     expect(read._recentTriggerBodies.map((b: { jsonBody: { i: number } }) => b.jsonBody.i)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+  });
+
+  it('_status (2026-07) is active, inactive when disabled, failed after a refused call (with _lastFailedAt) until a call acts again', async () => {
+    expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Refused', key: 'trigger-refused' })).status).toBe(201);
+    const path = `/api/v2/flags/${w.project}/trigger-refused/triggers/production`;
+    const trigger = (await s.post(path, { integrationKey: 'datadog', instructions: [{ kind: 'turnFlagOn' }] })).body;
+    expect(trigger._status).toBe('active');
+    expect(trigger).not.toHaveProperty('_lastFailedAt');
+    refusing = true;
+    clock += 1000;
+    const refused = await s.post(urlPath(trigger), {}, { token: null });
+    expect(refused.status).toBe(409);
+    const failedAt = clock;
+    const failed = (await s.get(`${path}/${trigger._id}`)).body;
+    expect(failed).toMatchObject({ _status: 'failed', _lastFailedAt: failedAt, _triggerCount: 0 });
+    expect((await s.get(path)).body.items[0]).toMatchObject({ _status: 'failed', _lastFailedAt: failedAt });
+    expect((await s.patch(`${path}/${trigger._id}`, { instructions: [{ kind: 'disableTrigger' }] })).body._status).toBe('inactive');
+    expect((await s.patch(`${path}/${trigger._id}`, { instructions: [{ kind: 'enableTrigger' }] })).body._status).toBe('failed');
+    refusing = false;
+    clock += 1000;
+    expect((await s.post(urlPath(trigger), {}, { token: null })).status).toBe(200);
+    expect((await s.get(`${path}/${trigger._id}`)).body).toMatchObject({ _status: 'active', _lastFailedAt: failedAt, _lastTriggeredAt: clock, _triggerCount: 1 });
   });
 });

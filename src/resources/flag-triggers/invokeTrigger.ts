@@ -6,7 +6,7 @@
 // stays out of the request log (app.ts).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '../../http/errors.js';
 import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
 import { parseJsonText } from '../../http/validation.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
@@ -66,33 +66,59 @@ export function invokeTrigger(app: FastifyInstance, deps: Deps): void {
       },
       apply: (view, context) => actionUpdate().apply(view, context),
     };
-    await commitFlagUpdate(deps, {
-      project: { id: called.projectId, key: called.projectKey },
-      flagKey: called.flagKey,
-      update,
-      actor: undefined,
-      // With the flag locked: the trigger as it is now (not deleted, disabled or given a new URL since), its call counted.
-      inside: async (trx, flag) => {
-        let query = trx.selectFrom('flag_triggers').selectAll().where('id', '=', called.id).where('flag_id', '=', flag.row.id);
-        if (deps.store.kind === 'postgres') query = query.forUpdate();
-        const row: FlagTriggerRow | undefined = await query.executeTakeFirst();
-        if (!row || !secretMatches(row, request.params.secret)) throw notFound('Trigger');
-        const doc: FlagTriggerDoc = triggerDoc(row);
-        if (!doc.enabled) return false;
-        action = doc.instructions[0].kind;
-        integrationKey = doc.integrationKey;
-        doc.triggerCount += 1;
-        doc.lastTriggeredAt = now;
-        doc.recentTriggerBodies = [body, ...doc.recentTriggerBodies].slice(0, RECENT_BODIES);
-        await trx.updateTable('flag_triggers').set({ doc: JSON.stringify(doc) }).where('id', '=', row.id).execute();
-        return true;
-      },
-      audit: (flag) => ({
-        resource: flagResource(called),
-        action: 'updateOn',
-        description: `turned ${action === 'turnFlagOn' ? 'on' : 'off'} the flag ${flag.name} in ${called.environmentKey}, by its ${integrationKey} trigger`,
-      }),
-    });
+    // Set once the enabled trigger is found as called, with the flag locked: a refusal after that is the action's.
+    let acting = false;
+    try {
+      await commitFlagUpdate(deps, {
+        project: { id: called.projectId, key: called.projectKey },
+        flagKey: called.flagKey,
+        update,
+        actor: undefined,
+        // With the flag locked: the trigger as it is now (not deleted, disabled or given a new URL since), its call counted.
+        inside: async (trx, flag) => {
+          let query = trx.selectFrom('flag_triggers').selectAll().where('id', '=', called.id).where('flag_id', '=', flag.row.id);
+          if (deps.store.kind === 'postgres') query = query.forUpdate();
+          const row: FlagTriggerRow | undefined = await query.executeTakeFirst();
+          if (!row || !secretMatches(row, request.params.secret)) throw notFound('Trigger');
+          const doc: FlagTriggerDoc = triggerDoc(row);
+          if (!doc.enabled) return false;
+          action = doc.instructions[0].kind;
+          integrationKey = doc.integrationKey;
+          doc.triggerCount += 1;
+          doc.lastTriggeredAt = now;
+          doc.recentTriggerBodies = [body, ...doc.recentTriggerBodies].slice(0, RECENT_BODIES);
+          await trx.updateTable('flag_triggers').set({ doc: JSON.stringify(doc) }).where('id', '=', row.id).execute();
+          acting = true;
+          return true;
+        },
+        audit: (flag) => ({
+          resource: flagResource(called),
+          action: 'updateOn',
+          description: `turned ${action === 'turnFlagOn' ? 'on' : 'off'} the flag ${flag.name} in ${called.environmentKey}, by its ${integrationKey} trigger`,
+        }),
+      });
+    } catch (err) {
+      if (acting && err instanceof ApiError) await recordFailure(deps, called.id, request.params.secret, now);
+      throw err;
+    }
     return {};
+  });
+}
+
+/**
+ * A refused call, kept as the trigger's `lastFailedAt` (its `_status` is then `failed`) in a transaction of its own,
+ * since the refused one wrote nothing: the call is not counted, as it did not act. A trigger deleted, disabled or
+ * given a new URL meanwhile is left as it is.
+ */
+async function recordFailure(deps: Deps, id: string, secret: string, now: number): Promise<void> {
+  await deps.store.tx(async (trx) => {
+    let query = trx.selectFrom('flag_triggers').selectAll().where('id', '=', id);
+    if (deps.store.kind === 'postgres') query = query.forUpdate();
+    const row: FlagTriggerRow | undefined = await query.executeTakeFirst();
+    if (!row || !secretMatches(row, secret)) return;
+    const doc = triggerDoc(row);
+    if (!doc.enabled) return;
+    doc.lastFailedAt = now;
+    await trx.updateTable('flag_triggers').set({ doc: JSON.stringify(doc) }).where('id', '=', row.id).execute();
   });
 }

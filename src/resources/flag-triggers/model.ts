@@ -30,7 +30,18 @@ export interface FlagTriggerDoc {
   comment?: string;
   triggerCount: number;
   lastTriggeredAt?: number;
+  /** When a call of the enabled trigger was last refused (its action refused by the flag update path). */
+  lastFailedAt?: number;
   recentTriggerBodies: RecentTriggerBody[];
+}
+
+/**
+ * The 2026-07 `_status`: `inactive` when disabled, `failed` when the latest call of the enabled trigger was refused
+ * (no call has acted since), else `active`.
+ */
+export function triggerStatus(doc: FlagTriggerDoc): 'active' | 'inactive' | 'failed' {
+  if (!doc.enabled) return 'inactive';
+  return doc.lastFailedAt !== undefined && doc.lastFailedAt >= (doc.lastTriggeredAt ?? 0) ? 'failed' : 'active';
 }
 
 export function triggerDoc(row: Pick<FlagTriggerRow, 'doc'>): FlagTriggerDoc {

@@ -4,7 +4,7 @@ import { link } from '../../http/links.js';
 import type { Db, Trx } from '../../store/db.js';
 import type { FlagPlace } from '../flags/inEnvironment.js';
 import { findMembers, type MemberRow, memberSummary } from '../members/members.js';
-import { type FlagTriggerRow, triggerDoc, triggerPath } from './model.js';
+import { type FlagTriggerRow, triggerDoc, triggerPath, triggerStatus } from './model.js';
 
 export function triggersPath(place: FlagPlace): string {
   return `/api/v2/flags/${place.projectKey}/${place.flagKey}/triggers/${place.environmentKey}`;
@@ -40,6 +40,8 @@ export function representTrigger(row: FlagTriggerRow, place: FlagPlace, context:
     _integrationKey: doc.integrationKey,
     instructions: doc.instructions,
     ...(doc.lastTriggeredAt !== undefined ? { _lastTriggeredAt: doc.lastTriggeredAt } : {}),
+    ...(doc.lastFailedAt !== undefined ? { _lastFailedAt: doc.lastFailedAt } : {}),
+    _status: triggerStatus(doc),
     _recentTriggerBodies: doc.recentTriggerBodies,
     _triggerCount: doc.triggerCount,
     triggerURL: `${context.base}${triggerPath(row.id, context.secret ?? '********')}`,

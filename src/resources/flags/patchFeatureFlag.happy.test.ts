@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { registerFlagGuard, type FlagChange } from './guards.js';
 
@@ -40,6 +41,24 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res.environments.test).toEqual(created.environments.test);
     expect(res.environments.production.salt).toBe(created.environments.production.salt);
     expect((await s.get('/api/v2/flags/shop/toggle')).body).toEqual(res);
+  });
+
+  it('variations sent back as read, valueHash and all, are taken (valueHash ignored, never stored) and the hashes follow the new values', async () => {
+    const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    const created = await flag({ key: 'hash-back', variations: [{ value: 'a' }, { value: 'b' }] });
+    expect(created.variations.map((v: { valueHash: string }) => v.valueHash)).toEqual([sha('a'), sha('b')]);
+    // JSON Patch: the list as read (with its valueHash), one value changed but its stale hash kept, one variation added with a made-up hash.
+    const sent = [{ ...created.variations[0], value: 'a2' }, created.variations[1], { value: 'c', valueHash: 'made-up' }];
+    const res = await patch('hash-back', [{ op: 'replace', path: '/variations', value: sent }]);
+    expect(res.variations.map((v: { value: string; valueHash: string }) => [v.value, v.valueHash])).toEqual([['a2', sha('a2')], ['b', sha('b')], ['c', sha('c')]]);
+    expect(res.variations[0]._id).toBe(created.variations[0]._id);
+    // A merge patch carrying valueHash (and a JSON Patch writing only a valueHash) is taken and changes nothing stored.
+    const merged = await patch('hash-back', { merge: { variations: res.variations.map((v: Record<string, unknown>) => ({ ...v, valueHash: 'x' })) } });
+    expect(merged.variations).toEqual(res.variations);
+    const only = await patch('hash-back', [{ op: 'replace', path: '/variations/0/valueHash', value: 'y' }]);
+    expect(only.variations[0].valueHash).toBe(sha('a2'));
+    const row = await s.store.db.selectFrom('flags').select('doc').where('key', '=', 'hash-back').executeTakeFirstOrThrow();
+    expect(row.doc).not.toContain('valueHash');
   });
 
   it('takes the body as a bare array or as {comment, patch}; the comment goes to the audit log', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
@@ -141,12 +142,14 @@ describe('patchFeatureFlag: semantic patch', () => {
     let res = await patch({ instructions: [{ kind: 'addVariation', value: 'yellow', name: 'Yellow' }] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const yellow = res.body.variations[3];
-    expect(yellow).toEqual({ _id: expect.stringMatching(/^[0-9a-f-]{36}$/), value: 'yellow', name: 'Yellow' });
+    // valueHash (2026-07) follows the added value: the SHA-256 of its canonical JSON.
+    expect(yellow).toEqual({ _id: expect.stringMatching(/^[0-9a-f-]{36}$/), value: 'yellow', valueHash: createHash('sha256').update('"yellow"').digest('hex'), name: 'Yellow' });
     expect(res.body.environments.production.version).toBe(before.environments.production.version);
     expect(res.body._version).toBe(before._version + 1);
 
     res = await patch({ instructions: [{ kind: 'updateVariation', variationId: yellow._id, value: 'gold', description: 'shiny' }] });
-    expect(res.body.variations[3]).toEqual({ _id: yellow._id, value: 'gold', name: 'Yellow', description: 'shiny' });
+    // A changed value changes its valueHash.
+    expect(res.body.variations[3]).toEqual({ _id: yellow._id, value: 'gold', valueHash: createHash('sha256').update('"gold"').digest('hex'), name: 'Yellow', description: 'shiny' });
 
     // green (index 1) is served by the production off variation and a target: move those first, then remove it
     res = await patch({

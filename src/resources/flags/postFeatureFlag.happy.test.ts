@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -93,7 +94,7 @@ describe('postFeatureFlag: happy path', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'multivariate', description: 'Button colour', temporary: false, tags: ['ui'], defaults: { onVariation: 2, offVariation: 0 } });
     expect(res.body.customProperties).toEqual({ jira: { name: 'Jira issues', value: ['UI-1'] } });
-    expect(res.body.variations.map(({ _id, ...rest }: { _id: string }) => rest)).toEqual([
+    expect(res.body.variations.map(({ _id, valueHash: _hash, ...rest }: { _id: string; valueHash: string }) => rest)).toEqual([
       { value: 'red', name: 'Red' },
       { value: 'green' },
       { value: 'blue', description: 'calm' },
@@ -128,7 +129,7 @@ describe('postFeatureFlag: happy path', () => {
 
   it("takes what the body omits from the project's flag defaults: True and False, unless the project says otherwise", async () => {
     const plain = await s.post('/api/v2/flags/shop', { name: 'Plain', key: 'plain' });
-    expect(plain.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: true, name: 'True' }, { value: false, name: 'False' }]);
+    expect(plain.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([{ value: true, name: 'True' }, { value: false, name: 'False' }]);
     await s.post('/api/v2/projects', { name: 'Defaults', key: 'defaults' });
     const put = await s.put('/api/v2/projects/defaults/flag-defaults', {
       tags: ['t'],
@@ -139,7 +140,7 @@ describe('postFeatureFlag: happy path', () => {
     expect(put.status).toBe(200);
     const res = await s.post('/api/v2/flags/defaults', { name: 'D', key: 'd' });
     expect(res.body).toMatchObject({ tags: ['t'], temporary: false, defaults: { onVariation: 1, offVariation: 1 }, clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: false } });
-    expect(res.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: true, name: 'Yes' }, { value: false, name: 'No', description: 'not yet' }]);
+    expect(res.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([{ value: true, name: 'Yes' }, { value: false, name: 'No', description: 'not yet' }]);
     expect(res.body.environments.production).toMatchObject({ fallthrough: { variation: 1 }, offVariation: 1 });
   });
 
@@ -200,5 +201,24 @@ describe('postFeatureFlag: happy path', () => {
     }
     const list = await s.get('/api/v2/flags/race?env=production,test,e0,e1,e2,e3');
     for (const item of list.body.items) expect(Object.keys(item.environments)).toEqual(['production', 'test', 'e0', 'e1', 'e2', 'e3']);
+  });
+
+  it('each variation carries valueHash, the SHA-256 of its canonical value; a valueHash sent with a variation is ignored and never stored', async () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const res = await s.post('/api/v2/flags/shop', {
+      name: 'Hashed',
+      key: 'hashed',
+      variations: [{ value: { b: [1, 'x'], a: null }, valueHash: 'not-a-hash' }, { value: { plain: true }, name: 'Plain' }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.variations.map((v: { valueHash: string }) => v.valueHash)).toEqual([sha('{"a":null,"b":[1,"x"]}'), sha('{"plain":true}')]);
+    // Equal values hash equally whatever their key order: a clone's variations hash as its source's.
+    const clone = await s.post('/api/v2/flags/shop?clone=hashed', { name: 'Hashed 2', key: 'hashed-2' });
+    expect(clone.body.variations.map((v: { valueHash: string }) => v.valueHash)).toEqual(res.body.variations.map((v: { valueHash: string }) => v.valueHash));
+    const row = await s.store.db.selectFrom('flags').select('doc').where('key', '=', 'hashed').executeTakeFirstOrThrow();
+    expect(row.doc).not.toContain('valueHash');
+    expect(row.doc).not.toContain('not-a-hash');
+    const boolean = await s.get('/api/v2/flags/shop/dark-mode');
+    expect(boolean.body.variations.map((v: { valueHash: string }) => v.valueHash)).toEqual([sha('true'), sha('false')]);
   });
 });

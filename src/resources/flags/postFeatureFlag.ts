@@ -64,7 +64,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       // What the body and the clone source leave out comes from the project's flag defaults (flag-defaults routes).
       const projectDefaults = flagDefaultsOf(JSON.parse(project.doc) as ProjectDoc);
       const given = source?.doc.variations ?? body.variations;
-      const variations = (given ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => ({ ...v, _id: uuid() }));
+      // Only the stored fields are kept: a `valueHash` (or anything else) sent with a variation is ignored, never stored.
+      const variations = (given ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => compact({ _id: uuid(), value: v.value, name: v.name, description: v.description }) as Variation);
       errors.push(...checkVariations(variations));
       // Given variations serve their first and last (FeatureFlagBody.defaults); the defaults' true and false, theirs.
       const defaults =

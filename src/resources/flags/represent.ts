@@ -1,7 +1,9 @@
 // The FeatureFlag and FeatureFlagConfig representations: the only code that builds flag JSON.
+import { createHash } from 'node:crypto';
 import { link, siteLink } from '../../http/links.js';
 import { memberSummary, type MemberRow } from '../members/members.js';
-import { compact, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
+import { compact, type FlagConfigDoc, type FlagDoc, type Rollout, type Variation, type VariationOrRollout } from './model.js';
+import { canonicalJson } from './validate.js';
 
 /** One environment's targeting, with the environment's key and name. */
 export interface FlagEnvironment {
@@ -48,6 +50,18 @@ export function flagSummary(flag: FlagDoc, config: FlagConfigDoc): Record<string
   return { variations, prerequisites: config.prerequisites.length };
 }
 
+/**
+ * A variation's `valueHash` (2026-07): the SHA-256 of its canonical JSON value (object keys sorted, no spaces), in hex.
+ * Computed here, once per variation per representation; never stored, and ignored when a client sends it back.
+ */
+export function valueHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function representVariation(v: Variation): Record<string, unknown> {
+  return compact({ _id: v._id, value: v.value, valueHash: valueHash(v.value), name: v.name, description: v.description });
+}
+
 export function representFlagConfig(projectKey: string, flagKey: string, flag: FlagDoc, env: FlagEnvironment, summaryOnly = false): Record<string, unknown> {
   const c = env.config;
   const targeting = summaryOnly
@@ -83,7 +97,7 @@ export function representFlag(projectKey: string, view: FlagView): Record<string
     creationDate: d.creationDate,
     includeInSnippet: d.includeInSnippet,
     clientSideAvailability: d.clientSideAvailability,
-    variations: d.variations.map((v) => compact({ _id: v._id, value: v.value, name: v.name, description: v.description })),
+    variations: d.variations.map(representVariation),
     temporary: d.temporary,
     tags: d.tags,
     _links: { parent: link(`/api/v2/flags/${projectKey}`), self: link(`/api/v2/flags/${projectKey}/${view.key}`) },

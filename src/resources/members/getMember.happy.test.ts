@@ -34,6 +34,22 @@ describe('members, caller identity and the API root', () => {
     expect(bad.body.errors[0].attribute).toBe('filter');
   });
 
+  it('members show hasPassword false and mfaEnforced false, with no mfaGracePeriodExpiresAt (2026-07), even when invited with a password', async () => {
+    const invited = await s.post('/api/v2/members', [{ email: 'pat@acme.com', role: 'reader', password: 'hunter2-hunter2' }]);
+    expect(invited.status).toBe(201);
+    expect(invited.body.items[0]).toMatchObject({ hasPassword: false, mfaEnforced: false, mfa: 'disabled' });
+    for (const id of [s.deps.accountId, invited.body.items[0]._id]) {
+      const member = (await s.get(`/api/v2/members/${id}`)).body;
+      expect([member.hasPassword, member.mfaEnforced, 'mfaGracePeriodExpiresAt' in member]).toEqual([false, false, false]);
+    }
+    const row = await s.store.db.selectFrom('members').select('doc').where('id', '=', invited.body.items[0]._id).executeTakeFirstOrThrow();
+    expect(row.doc).not.toContain('hunter2');
+    const refused = await s.patch(`/api/v2/members/${invited.body.items[0]._id}`, [{ op: 'replace', path: '/hasPassword', value: true }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('hasPassword');
+    await s.del(`/api/v2/members/${invited.body.items[0]._id}`);
+  });
+
   it('GET /api/v2/caller-identity says which token called', async () => {
     const tokens = (await s.get('/api/v2/tokens')).body.items as { _id: string; name: string; role: string }[];
     const reader = tokens.find((t) => t.name === 'test reader')!;

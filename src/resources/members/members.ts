@@ -114,6 +114,10 @@ export function representMember(member: MemberRow, teams: readonly Record<string
     _verified: doc.pendingInvite !== true,
     customRoles: doc.customRoleIds ?? [],
     mfa: 'disabled',
+    // 2026-07: iterlab has no sign-in, so no member has a password, and multi-factor authentication is never enforced
+    // (hence no grace period: `mfaGracePeriodExpiresAt` is left out).
+    hasPassword: false,
+    mfaEnforced: false,
     // A member never seen shows 0.
     _lastSeen: lastSeenOf(member, doc) ?? 0,
     creationDate: member.created_at,

@@ -49,7 +49,12 @@ describe('createMetricGroup: happy path', () => {
       tags: ['web'],
       _creationDate: NOW,
       _lastModified: NOW,
-      maintainer: { member: expect.objectContaining({ _id: owner, email: 'owner@iterlab.local', role: 'owner' }) },
+      maintainer: {
+        key: owner,
+        kind: 'member',
+        member: expect.objectContaining({ _id: owner, email: 'owner@iterlab.local', role: 'owner' }),
+        _member: expect.objectContaining({ _id: owner, email: 'owner@iterlab.local', role: 'owner' }),
+      },
       metrics: [
         {
           key: 'visit',
@@ -57,9 +62,11 @@ describe('createMetricGroup: happy path', () => {
           name: 'Visit',
           kind: 'pageview',
           unitAggregationType: 'average',
+          analysisType: 'mean',
           _links: { self: { href: '/api/v2/metrics/shop/visit', type: 'application/json' } },
           nameInGroup: 'Step 1',
           randomizationUnits: ['user'],
+          analysisUnits: ['user'],
         },
         expect.objectContaining({ key: 'cart', nameInGroup: 'Step 2', isNumeric: false, eventKey: 'cart' }),
       ],

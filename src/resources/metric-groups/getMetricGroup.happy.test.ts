@@ -26,6 +26,22 @@ describe('getMetricGroup: happy path', () => {
     expect(res.body).toEqual(created);
   });
 
+  it('maintainer is in both MaintainerRep forms (2026-03 member, 2026-07 key/kind/_member); member metrics carry analysisType and analysisUnits', async () => {
+    await s.post('/api/v2/metrics/shop', { key: 'p95', kind: 'custom', eventKey: 'latency', isNumeric: true, unit: 'ms', analysisType: 'percentile', percentileValue: 95 });
+    const group = await s.post('/api/v2/projects/shop/metric-groups', { key: 'both', name: 'Both', kind: 'standard', maintainerId: s.deps.accountId, tags: [], metrics: [{ key: 'a' }, { key: 'p95' }] }, BETA);
+    expect(group.status).toBe(201);
+    const res = await s.get('/api/v2/projects/shop/metric-groups/both', BETA);
+    const { maintainer } = res.body;
+    expect(maintainer).toMatchObject({ key: s.deps.accountId, kind: 'member', member: { _id: s.deps.accountId, email: 'owner@iterlab.local' } });
+    expect(maintainer._member).toEqual(maintainer.member);
+    const a = (await s.get('/api/v2/metrics/shop/a')).body;
+    expect(res.body.metrics.map((m: Record<string, unknown>) => [m.key, m.analysisType, m.analysisUnits, m.randomizationUnits])).toEqual([
+      ['a', 'mean', a.randomizationUnits, a.randomizationUnits],
+      ['p95', 'percentile', a.randomizationUnits, a.randomizationUnits],
+    ]);
+    expect(a.analysisUnits).toEqual(a.randomizationUnits);
+  });
+
   it('shows member metrics as they are now', async () => {
     await s.patch('/api/v2/metrics/shop/a', [{ op: 'replace', path: '/name', value: 'Renamed A' }]);
     const res = await s.get('/api/v2/projects/shop/metric-groups/g', BETA);

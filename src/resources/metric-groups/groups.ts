@@ -89,6 +89,16 @@ export async function groupMembers(
   return { members: input.map((m) => (kind === 'funnel' ? { key: m.key, nameInGroup: m.nameInGroup } : { key: m.key })), metrics };
 }
 
+/**
+ * MaintainerRep in both of its forms: the 2026-03 spec's `member` and the 2026-07 spec's `key`, `kind` and `_member`
+ * (a group's maintainer is always a member, never a team). A maintainer no longer a member keeps its id as `key`.
+ */
+function maintainerRep(maintainerId: string | undefined, maintainer: MemberRow | undefined): Record<string, unknown> {
+  if (!maintainer) return maintainerId ? { key: maintainerId, kind: 'member' } : {};
+  const summary = memberSummary(maintainer);
+  return { key: maintainer.id, kind: 'member', member: summary, _member: summary };
+}
+
 /** MetricGroupRep without the expand-only fields; member metrics come from `metrics` (key -> stored metric). */
 export function representMetricGroup(
   projectKey: string,
@@ -107,7 +117,7 @@ export function representMetricGroup(
     tags: doc.tags,
     _creationDate: doc._creationDate,
     _lastModified: doc._lastModified,
-    maintainer: maintainer ? { member: memberSummary(maintainer) } : {},
+    maintainer: maintainerRep(doc.maintainerId, maintainer),
     metrics: doc.metrics.flatMap((m) => {
       const metric = metrics.get(m.key);
       return metric ? [metricInGroupRep(projectKey, m.key, metric, m.nameInGroup)] : [];

@@ -126,7 +126,7 @@ function optional<T extends Record<string, unknown>>(rep: T): T {
   return rep;
 }
 
-/** MetricV2Rep: how an iteration shows a single metric. */
+/** MetricV2Rep: how an iteration shows a single metric (with the 2026-07 spec's `analysisType`). */
 export function metricV2Rep(projectKey: string, key: string, doc: MetricDoc): Record<string, unknown> {
   return optional({
     key,
@@ -135,16 +135,18 @@ export function metricV2Rep(projectKey: string, key: string, doc: MetricDoc): Re
     kind: doc.kind,
     isNumeric: doc.isNumeric,
     unitAggregationType: doc.unitAggregationType,
+    analysisType: doc.analysisType,
     eventKey: doc.eventKey,
     _links: metricLinks(projectKey, key),
   });
 }
 
-/** MetricInGroupRep: a member metric of a group, with its `nameInGroup` (funnels). */
+/** MetricInGroupRep: a member metric of a group, with its `nameInGroup` (funnels); `analysisUnits` (2026-07) repeats `randomizationUnits`. */
 export function metricInGroupRep(projectKey: string, key: string, doc: MetricDoc, nameInGroup: string | undefined): Record<string, unknown> {
   return optional({
     ...metricV2Rep(projectKey, key, doc),
     nameInGroup,
     randomizationUnits: doc.randomizationUnits,
+    analysisUnits: doc.randomizationUnits,
   });
 }

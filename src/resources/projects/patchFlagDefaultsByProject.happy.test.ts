@@ -35,7 +35,7 @@ describe('patchFlagDefaultsByProject: happy path', () => {
 
     const flag = await s.post('/api/v2/flags/shop', { name: 'F', key: 'f' });
     expect(flag.body).toMatchObject({ tags: ['web'], temporary: false });
-    expect(flag.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([
+    expect(flag.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([
       { value: true, name: 'Enabled' },
       { value: false, name: 'False', description: 'the old way' },
     ]);

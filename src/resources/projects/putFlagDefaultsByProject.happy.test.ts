@@ -56,7 +56,7 @@ describe('putFlagDefaultsByProject: happy path', () => {
       clientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true },
       includeInSnippet: true,
     });
-    expect(res.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([
+    expect(res.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([
       { value: true, name: 'On', description: 'serve true' },
       { value: false, name: 'Off', description: 'serve false' },
     ]);
@@ -79,7 +79,7 @@ describe('putFlagDefaultsByProject: happy path', () => {
     expect(given.body.variations.map((v: { name?: string }) => v.name)).toEqual(['On', 'Off']);
     const pair = await s.post('/api/v2/flags/shop', { name: 'Pair', key: 'pair', variations: [{ value: false }, { value: true }] });
     expect(pair.body.defaults).toEqual({ onVariation: 0, offVariation: 1 });
-    expect(pair.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: false }, { value: true }]);
+    expect(pair.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([{ value: false }, { value: true }]);
     const snippet = await s.post('/api/v2/flags/shop', { name: 'Snippet', key: 'snippet', includeInSnippet: false });
     expect(snippet.body.clientSideAvailability).toEqual({ usingMobileKey: false, usingEnvironmentId: false });
   });
@@ -94,7 +94,7 @@ describe('putFlagDefaultsByProject: happy path', () => {
     const res = await s.put('/api/v2/projects/plain/flag-defaults', { ...PAYLOAD, booleanDefaults: { ...PAYLOAD.booleanDefaults, trueDisplayName: '', falseDisplayName: '', trueDescription: '', falseDescription: '' } });
     expect(res.status).toBe(200);
     const flag = await s.post('/api/v2/flags/plain', { name: 'Bare', key: 'bare' });
-    expect(flag.body.variations.map(({ _id, ...v }: { _id: string }) => v)).toEqual([{ value: true }, { value: false }]);
+    expect(flag.body.variations.map(({ _id, valueHash: _hash, ...v }: { _id: string; valueHash: string }) => v)).toEqual([{ value: true }, { value: false }]);
   });
 
   it('the same defaults again write nothing; members the payload does not define are not kept', async () => {

@@ -13,7 +13,14 @@ export interface ScheduledChangeDoc {
   instructions: Record<string, unknown>[];
   comment?: string;
   maintainerId: string;
+  /** The service token that created the schedule or last changed it, when one did (2026-07 `_maintainerServiceTokenId`). */
+  maintainerServiceTokenId?: string;
   version: number;
+}
+
+/** The `maintainerServiceTokenId` a write by `actor` records: its token's id when that is a service token. */
+export function serviceTokenOf(actor: { serviceToken: boolean; tokenId: string } | undefined): { maintainerServiceTokenId?: string } {
+  return actor?.serviceToken ? { maintainerServiceTokenId: actor.tokenId } : {};
 }
 
 export function scheduledChangeDoc(row: Pick<ScheduledChangeRow, 'doc'>): ScheduledChangeDoc {

@@ -8,7 +8,7 @@ import { validationFailed } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { auditedSchedule, conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, type ScheduledChangeRow, schedulesOf } from './model.js';
+import { auditedSchedule, conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, serviceTokenOf, type ScheduledChangeRow, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
 import { checkApplies, SCHEDULES_URL } from './scope.js';
 
@@ -48,7 +48,7 @@ export function patchFlagConfigScheduledChange(app: FastifyInstance, deps: Deps)
         return { row, place, siblings: [...others, row] };
       }
       const old = scheduledChangeDoc(row);
-      const doc = { ...old, ...(instructions ? { instructions } : {}), version: old.version + 1 };
+      const doc = { ...old, ...(instructions ? { instructions } : {}), ...serviceTokenOf(request.actor), version: old.version + 1 };
       if (instructions) refuseConflicts(conflictsOf(instructions, others), request.query);
       const next: ScheduledChangeRow = { ...row, execution_date: executionDate ?? Number(row.execution_date), doc: JSON.stringify(doc) };
       if (JSON.stringify(old.instructions) === JSON.stringify(doc.instructions) && next.execution_date === Number(row.execution_date)) return { row, place, siblings: [...others, row] };

@@ -7,7 +7,7 @@ import { validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
-import { auditedSchedule, conflictsOf, executionDateProblem, readScheduledInstructions, refuseConflicts, type ScheduledChangeDoc, type ScheduledChangeRow, schedulesOf } from './model.js';
+import { auditedSchedule, conflictsOf, executionDateProblem, readScheduledInstructions, refuseConflicts, serviceTokenOf, type ScheduledChangeDoc, type ScheduledChangeRow, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
 import { checkApplies, SCHEDULES_URL } from './scope.js';
 
@@ -26,7 +26,7 @@ export function postFlagConfigScheduledChanges(app: FastifyInstance, deps: Deps)
       const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const others = await schedulesOf(trx, flag.row.id, environment.id);
       refuseConflicts(conflictsOf(instructions, others), request.query);
-      const doc: ScheduledChangeDoc = { instructions, ...(input.comment ? { comment: input.comment as string } : {}), maintainerId: request.actor?.memberId ?? deps.accountId, version: 1 };
+      const doc: ScheduledChangeDoc = { instructions, ...(input.comment ? { comment: input.comment as string } : {}), maintainerId: request.actor?.memberId ?? deps.accountId, ...serviceTokenOf(request.actor), version: 1 };
       const row: ScheduledChangeRow = { id: objectId(now), flag_id: flag.row.id, environment_id: environment.id, execution_date: input.executionDate as number, doc: JSON.stringify(doc), created_at: now };
       await trx.insertInto('flag_scheduled_changes').values(row).execute();
       const description = `scheduled changes to the flag ${flag.doc.name} in ${place.environmentKey} for ${new Date(row.execution_date).toISOString()}`;

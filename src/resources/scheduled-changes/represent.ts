@@ -19,6 +19,7 @@ export function representScheduledChange(row: ScheduledChangeRow, place: FlagPla
     _id: row.id,
     _creationDate: Number(row.created_at),
     _maintainerId: doc.maintainerId,
+    ...(doc.maintainerServiceTokenId !== undefined ? { _maintainerServiceTokenId: doc.maintainerServiceTokenId } : {}),
     _version: doc.version,
     executionDate: Number(row.execution_date),
     instructions: doc.instructions,

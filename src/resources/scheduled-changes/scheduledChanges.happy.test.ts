@@ -68,6 +68,21 @@ describe('scheduled changes', () => {
     expect(entries.slice(0, 2)).toEqual(['updateScheduledChanges', 'updateScheduledChanges']);
   });
 
+  it('_maintainerServiceTokenId (2026-07) names the service token that created or last changed a schedule; a member token sets none', async () => {
+    const made = (await s.post('/api/v2/tokens', { name: 'release bot', role: 'writer', serviceToken: true })).body;
+    const service = { token: made.token as string };
+    const byMember = (await s.post(path('test'), { executionDate: clock + 5 * HOUR, instructions: [{ kind: 'turnFlagOn' }] })).body;
+    expect(byMember).not.toHaveProperty('_maintainerServiceTokenId');
+    const byService = await s.post(path('test'), { executionDate: clock + 6 * HOUR, instructions: [{ kind: 'updateOffVariation', variationId: w.variations[0] }] }, service);
+    expect(byService.status).toBe(201);
+    expect(byService.body._maintainerServiceTokenId).toBe(made._id);
+    expect((await s.get(`${path('test')}/${byService.body._id}`)).body._maintainerServiceTokenId).toBe(made._id);
+    const moved = await s.patch(`${path('test')}/${byMember._id}`, { instructions: [{ kind: 'updateScheduledChangesExecutionDate', value: clock + 7 * HOUR }] }, service);
+    expect(moved.status).toBe(200);
+    expect(moved.body._maintainerServiceTokenId).toBe(made._id);
+    for (const id of [byMember._id, byService.body._id]) expect((await s.del(`${path('test')}/${id}`)).status).toBe(204);
+  });
+
   it('applied when its date comes, and not before: a new version, audited as scheduled; the schedule is gone', async () => {
     const [first, second] = (await s.get(path())).body.items;
     const version = await flagVersion(s, w.project, w.flag);
