@@ -61,6 +61,8 @@ export interface VariationDoc {
   modelConfigKey?: string;
   tools?: VariationTool[];
   judgeConfiguration?: JudgeConfiguration;
+  /** The JSON Schema of the structured output the variation asks the model for (2026-07), kept as sent. */
+  outputFormat?: Record<string, unknown>;
   state: 'published' | 'archived';
   publishedAt?: number;
   archivedAt?: number;
@@ -125,6 +127,7 @@ const variationFields = {
   tools: Type.Optional(Tools),
   toolKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
   judgeConfiguration: Type.Optional(Judges),
+  outputFormat: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
 };
 
 export const AIConfigVariationPost = Type.Object({ key: Key, name: Name, ...variationFields }, { additionalProperties: false });
