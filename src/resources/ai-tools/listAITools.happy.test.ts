@@ -46,12 +46,12 @@ describe('listAITools', () => {
     expect(keys(await filtered('key equals escalate'))).toEqual([]);
   });
 
-  it('filter on tag (2026-07), as the views list takes it: equals one tag, anyOf several; with key', async () => {
+  it('filter on tags (2026-07), as listPromptSnippets takes it: anyOf; with key', async () => {
     const filtered = (filter: string) => s.get(`${tools}?filter=${encodeURIComponent(filter)}`);
-    expect(keys(await filtered('tag equals search'))).toEqual(['search-orders', 'search-products']);
-    expect(keys(await filtered('tag anyOf ["orders","missing"]'))).toEqual(['refund', 'search-orders']);
-    expect(keys(await filtered('tag equals orders,key startsWith search-'))).toEqual(['search-orders']);
-    expect((await filtered('tag startsWith se')).status).toBe(400);
+    expect(keys(await filtered('tags anyOf ["search"]'))).toEqual(['search-orders', 'search-products']);
+    expect(keys(await filtered('tags anyOf ["orders","missing"]'))).toEqual(['refund', 'search-orders']);
+    expect(keys(await filtered('tags anyOf ["orders"],key startsWith search-'))).toEqual(['search-orders']);
+    expect((await filtered('tags equals search')).status).toBe(400);
   });
 
   it('pages: limit and offset, with the links a client walks', async () => {
