@@ -149,7 +149,15 @@ const configFields = {
 };
 
 export const AIConfigPost = Type.Object(
-  { key: Key, name: Name, mode: Type.Optional(StringEnum(MODES)), defaultVariation: Type.Optional(AIConfigVariationPost), ...configFields },
+  {
+    key: Key,
+    name: Name,
+    mode: Type.Optional(StringEnum(MODES)),
+    defaultVariation: Type.Optional(AIConfigVariationPost),
+    ...configFields,
+    /** The views the new AI Config is linked to (2026-07): its flag is linked to each, as linkResource links flags. */
+    viewKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
+  },
   { additionalProperties: false },
 );
 export type AIConfigPost = Static<typeof AIConfigPost>;

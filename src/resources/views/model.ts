@@ -74,6 +74,21 @@ export async function findView(db: Db | Trx, project: { id: string; key: string 
   return row;
 }
 
+/**
+ * The project's views `keys` name (each once, in the order named), for a body's `field`: a key naming no view is a
+ * problem naming `field[i]`.
+ */
+export async function namedViews(db: Db | Trx, projectId: string, keys: readonly string[], field: string): Promise<{ views: ViewRow[]; problems: FieldError[] }> {
+  const unique = [...new Set(keys)];
+  const rows = unique.length === 0 ? [] : await db.selectFrom('views').selectAll().where('project_id', '=', projectId).where('key', 'in', unique).execute();
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  const problems: FieldError[] = [];
+  keys.forEach((key, i) => {
+    if (!byKey.has(key)) problems.push({ attribute: `${field}[${i}]`, reason: `there is no view "${key}" in this project` });
+  });
+  return { views: unique.flatMap((key) => byKey.get(key) ?? []), problems };
+}
+
 /** The project's views, by key. */
 export async function listViews(db: Db | Trx, projectId: string): Promise<ViewRow[]> {
   return db.selectFrom('views').selectAll().where('project_id', '=', projectId).orderBy('key').execute();
