@@ -12,7 +12,7 @@ export type ViewRow = ViewsTable;
 
 export interface ViewDoc {
   description: string;
-  /** Kept and shown; iterlab makes no SDK keys for views (docs/compatibility.md). */
+  /** Kept and shown (2026-07 dropped it from the request bodies; older clients still send it); iterlab makes no SDK keys for views (docs/compatibility.md). */
   generateSdkKeys: boolean;
   tags: string[];
   /** A member or a team maintains a view, never both. */
@@ -62,7 +62,7 @@ export const PatchedView = Type.Object({
 /** The members updateView may change; the rest of the representation may be tested or set to what it is. */
 export const VIEW_PATCH_RULES = {
   writable: ['name', 'description', 'generateSdkKeys', 'tags', 'archived', 'maintainerId', 'maintainerTeamKey'],
-  readOnly: ['_links', 'id', 'accountId', 'projectId', 'projectKey', 'key', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'deleted', 'deletedAt', 'maintainer'],
+  readOnly: ['_links', '_affectsSdkPayload', 'id', 'accountId', 'projectId', 'projectKey', 'key', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'deleted', 'deletedAt', 'maintainer'],
 };
 
 /** A view of the project by key (404 naming it and its project); locked until commit on PostgreSQL when `lock` names the store. */
