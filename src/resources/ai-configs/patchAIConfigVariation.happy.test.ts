@@ -44,6 +44,10 @@ describe('patchAIConfigVariation', () => {
     const versions = (await s.get(`${url}/agent/variations/a`)).body.items;
     expect(versions.map((v: { outputFormat?: unknown }) => v.outputFormat)).toEqual([...Array(before).fill(undefined), outputFormat]);
     expect((await s.patch(`${url}/agent/variations/a`, { outputFormat })).body.version).toBe(before + 1);
+    const refused = await s.patch(`${url}/agent/variations/a`, { outputFormat: { required: 'steps' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^outputFormat: is not a JSON Schema: \/required /);
+    expect((await s.get(`${url}/agent/variations/a`)).body.items).toHaveLength(before + 1);
   });
 
   it('archive and publish again: state and dates; a comment alone makes no version', async () => {

@@ -99,6 +99,11 @@ describe('postAIConfigVariation, getAIConfigVariation', () => {
     const refused = await s.post(`${url}/chat/variations`, { key: 'bad', name: 'Bad', messages: [], outputFormat: 'json' });
     expect(refused.status).toBe(400);
     expect(refused.body.message).toContain('outputFormat');
+    // Checked against JSON Schema's meta-schema: a type JSON Schema does not have is refused, and nothing is made.
+    const notSchema = await s.post(`${url}/chat/variations`, { key: 'bad', name: 'Bad', messages: [], outputFormat: { type: 'text' } });
+    expect(notSchema.status).toBe(400);
+    expect(notSchema.body).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^outputFormat: is not a JSON Schema: \/type /) });
+    expect((await s.get(`${url}/chat/variations/bad`)).status).toBe(404);
   });
 
   it('toolKeys pins each tool at its newest version, after the tools named with a version; tools must exist at that version', async () => {
