@@ -23,7 +23,9 @@ describe('Data Export destinations through launchdarkly-api-typescript (DataExpo
     const created = await destinations.postDestination('shop', 'production', { name: 'segment-dest', kind: 'segment', config: { writeKey: 'super-secret-write-key' }, on: true });
     expect(created.status).toBe(201);
     const id = created.data._id!;
-    const expected: Destination = {
+    const writer = (await s.get('/api/v2/members/me', { token: s.tokens.writer })).body;
+    // 2026-07's createdAt and maintainerId (the member who created it), which client 17.2.0's Destination predates.
+    const expected: Destination & { createdAt: number; maintainerId: string } = {
       _id: id,
       _links: {
         parent: { href: '/api/v2/destinations', type: 'application/json' },
@@ -34,6 +36,8 @@ describe('Data Export destinations through launchdarkly-api-typescript (DataExpo
       version: 1,
       config: { writeKey: '********-key' },
       on: true,
+      createdAt: expect.any(Number),
+      maintainerId: writer._id,
     };
     expect(created.data).toEqual(expected);
     expect((await destinations.getDestination('shop', 'production', id)).data).toEqual(expected);

@@ -41,6 +41,23 @@ describe('listAgentGraphs, deleteAgentGraph', () => {
     expect(keys(await s.get(`${graphs}?offset=5`, BETA))).toEqual([]);
   });
 
+  it('filter (2026-07) on key and rootConfigKey in the grouped syntax the AI lists take; pages carry it', async () => {
+    const filtered = (filter: string, query = '') => s.get(`${graphs}?filter=${encodeURIComponent(filter)}${query}`, BETA);
+    expect(keys(await filtered('key equals alpha'))).toEqual(['alpha']);
+    expect(keys(await filtered('key anyOf ["mid","zeta","nope"]'))).toEqual(['zeta', 'mid']);
+    expect(keys(await filtered('key startsWith m|key equals zeta'))).toEqual(['zeta', 'mid']);
+    expect(keys(await filtered('rootConfigKey equals root,key notEquals zeta'))).toEqual(['alpha', 'mid']);
+    expect(keys(await filtered('rootConfigKey anyOf ["leaf"]'))).toEqual([]);
+    const paged = await filtered('key notEquals alpha', '&limit=1');
+    expect(keys(paged)).toEqual(['zeta']);
+    expect(paged.body.totalCount).toBe(2);
+    const filter = encodeURIComponent('key notEquals alpha').replace(/%20/g, '+');
+    expect(paged.body._links.next).toEqual({ href: `${graphs}?filter=${filter}&limit=1&offset=1`, type: 'application/json' });
+    const refused = await filtered('name equals ZETA');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid_request', message: 'filter: unknown filter field "name"; use one of key, rootConfigKey' });
+  });
+
   it('deleting a graph: 204, gone from reads and the list; audited as deleteAgentGraph with the graph as it was', async () => {
     const res = await s.del(`${graphs}/alpha`, BETA);
     expect(res.status).toBe(204);

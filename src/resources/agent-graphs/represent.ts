@@ -21,8 +21,8 @@ export function representGraph(row: AgentGraphRow, maintainer: Record<string, un
   };
 }
 
-export function representGraphs(projectKey: string, page: Page, items: Record<string, unknown>[], totalCount: number): Record<string, unknown> {
-  return { _links: pageLinks(graphsPath(projectKey), page, totalCount), items, totalCount };
+export function representGraphs(projectKey: string, page: Page, items: Record<string, unknown>[], totalCount: number, params: Record<string, string | undefined> = {}): Record<string, unknown> {
+  return { _links: pageLinks(graphsPath(projectKey), page, totalCount, params), items, totalCount };
 }
 
 /** The resource specifier LaunchDarkly's roles name a graph by: `proj/p:agent-graph/key`. */

@@ -124,6 +124,8 @@ describe('AI Configs: errors', () => {
     await expectInvalid(metrics('from=yesterday&to=1&env=production'), 'from: must be a Unix time in milliseconds, not "yesterday"');
     await expectInvalid(metrics('from=10&to=10&env=production'), 'to: must be after from');
     await expectInvalid(() => s.get(`${url}/chat/metrics-by-variation?from=0&to=${100 * 86_400_000 + 1}&env=production`), 'to: may be at most 100 days after from');
+    await expectInvalid(metrics('from=0&to=10&env=production&contextKey=ada'), 'contextKind: must be present when contextKey is given (the kind of the context the key names)');
+    await expectInvalid(() => s.get(`${url}/chat/metrics-by-variation?from=0&to=10&env=production&contextKind=&contextKey=bob`), 'contextKind: must be present when contextKey is given (the kind of the context the key names)');
   });
 
   it('quick stats: env required and an environment of the project; an unknown project or environment, 404 naming it', async () => {

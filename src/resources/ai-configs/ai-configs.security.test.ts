@@ -94,6 +94,23 @@ describe('AI Configs: security', () => {
     await refused(() => s.get(`${url('hidden')}/quick-stats?env=production`, { token: viewer }), 403);
   });
 
+  it('custom roles: creating into views (viewKeys) also needs linkAIConfigToView on each view', async () => {
+    const BETA = { headers: { 'LD-API-Version': 'beta' } };
+    for (const key of ['support', 'sales']) expect((await s.post('/api/v2/projects/shop/views', { key, name: key }, BETA)).status).toBe(200);
+    const token = async (statements: { resources: string[]; actions: string[] }[]) =>
+      (await s.post('/api/v2/tokens', { name: 'views', inlineRole: [{ effect: 'allow', resources: ['proj/shop'], actions: ['viewProject'] }, ...statements.map((st) => ({ effect: 'allow', ...st }))] })).body.token as string;
+    const createOnly = await token([{ resources: ['proj/shop:aiconfig/*'], actions: ['createAIConfig'] }]);
+    await refused(() => s.post(url(), { key: 'viewed', name: 'Viewed', viewKeys: ['support'] }, { token: createOnly }), 403);
+    const supportOnly = await token([
+      { resources: ['proj/shop:aiconfig/*'], actions: ['createAIConfig'] },
+      { resources: ['proj/shop:view/support'], actions: ['linkAIConfigToView'] },
+    ]);
+    await refused(() => s.post(url(), { key: 'viewed', name: 'Viewed', viewKeys: ['support', 'sales'] }, { token: supportOnly }), 403);
+    expect((await s.post(url(), { key: 'viewed', name: 'Viewed', viewKeys: ['support'] }, { token: supportOnly })).status).toBe(201);
+    // A reader may not create into views either.
+    await refused(() => s.post(url(), { key: 'read', name: 'Read', viewKeys: ['support'] }, { token: s.tokens.reader }), 403);
+  });
+
   it("a config is found only under its own project", async () => {
     expect((await s.get(`${url()}/secret`)).status).toBe(404);
     await refused(() => s.patch(`${url()}/secret`, { name: 'x' }), 404);

@@ -92,4 +92,34 @@ describe('getAIConfigMetrics, getAIConfigMetricsByVariation', () => {
     expect(res.body[0].metrics).toMatchObject({ generationSuccessCount: 2, inputTokens: 100, inputCost: 0.00025, thumbsUp: 2, judgeRelevance: 0.75 });
     expect(res.body[1].metrics).toEqual({ inputTokens: 50, outputTokens: 0, totalTokens: 0, generationCount: 1, generationSuccessCount: 0, generationErrorCount: 1, thumbsUp: 0, thumbsDown: 1, timeToFirstTokenMs: 30, satisfactionRating: 0 });
   });
+
+  it('contextKind and contextKey (2026-07): only the events of a context of that kind (and key); a multi-kind context counts for each of its kinds', async () => {
+    const later = T + 120_000;
+    const as = (context: Record<string, unknown>, key: string, value: number, variationKey: string) => ({ ...event(key, value, variationKey, later), context });
+    const events = [
+      as({ kind: 'user', key: 'ada' }, '$ld:ai:tokens:input', 10, 'a'),
+      as({ kind: 'user', key: 'bob' }, '$ld:ai:tokens:input', 20, 'a'),
+      as({ kind: 'multi', user: { key: 'bob' }, org: { key: 'acme' } }, '$ld:ai:tokens:input', 40, 'b'),
+      as({ kind: 'device', key: 'phone-1' }, '$ld:ai:generation:success', 1, 'b'),
+    ];
+    expect((await s.request('POST', '/bulk', { token: await sdkKeyOf(s, 'shop'), body: events })).status).toBe(202);
+    const window = `from=${later}&to=${later + 1}&env=production`;
+    const metrics = async (query: string) => (await s.get(`${url}/metrics?${window}${query}`)).body;
+    expect(await metrics('')).toMatchObject({ inputTokens: 70, generationSuccessCount: 1 });
+    expect(await metrics('&contextKind=user')).toMatchObject({ inputTokens: 70, generationSuccessCount: 0 });
+    expect(await metrics('&contextKind=user&contextKey=bob')).toMatchObject({ inputTokens: 60, generationCount: 0 });
+    expect(await metrics('&contextKind=org&contextKey=acme')).toMatchObject({ inputTokens: 40 });
+    expect(await metrics('&contextKind=device')).toMatchObject({ inputTokens: 0, generationSuccessCount: 1 });
+    expect(await metrics('&contextKind=user&contextKey=nobody')).toMatchObject({ inputTokens: 0, generationCount: 0 });
+    // The key is of the kind asked for: bob is a user, not an org.
+    expect(await metrics('&contextKind=org&contextKey=bob')).toMatchObject({ inputTokens: 0 });
+    // The variation's model config prices only the context's tokens: 10 input tokens of variation a at 0.0000025.
+    expect((await metrics('&contextKind=user&contextKey=ada')).inputCost).toBe(0.000025);
+
+    const split = (await s.get(`${url}/metrics-by-variation?${window}&contextKind=user&contextKey=bob`)).body;
+    expect(split.map((v: { variationKey: string; metrics: { inputTokens: number } }) => [v.variationKey, v.metrics.inputTokens])).toEqual([
+      ['a', 20],
+      ['b', 40],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-// GET /api/v2/projects/{projectKey}/ai-configs/{configKey}/metrics?from&to&env — the config's metrics in one
+// GET /api/v2/projects/{projectKey}/ai-configs/{configKey}/metrics?from&to&env[&contextKind[&contextKey]] — the config's metrics in one
 // environment over a time range (`to` exclusive, at most 100 days), from the events LaunchDarkly's AI SDKs track.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';

@@ -1,4 +1,4 @@
-// GET /api/v2/projects/{projectKey}/ai-configs/{configKey}/metrics-by-variation?from&to&env — the config's metrics
+// GET /api/v2/projects/{projectKey}/ai-configs/{configKey}/metrics-by-variation?from&to&env[&contextKind[&contextKey]] — the config's metrics
 // as getAIConfigMetrics sums them, for each of its variations (then any deleted variation that events name).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';

@@ -58,8 +58,17 @@ export interface TokenCosts {
 
 const LONGEST_RANGE_MS = 100 * 24 * 60 * 60 * 1000;
 
-/** The query's `from`, `to` (exclusive; at most 100 days after `from`) and `env`, each required: a 400 naming every one wrong. */
-export function readMetricsQuery(query: Record<string, unknown>): { from: number; to: number; env: string } {
+/** The context whose events alone the metrics count (2026-07): events with a context of `kind`, and of that `key` when given. */
+export interface ContextScope {
+  kind: string;
+  key?: string;
+}
+
+/**
+ * The query's `from`, `to` (exclusive; at most 100 days after `from`) and `env`, each required, and the optional
+ * `contextKind` and `contextKey` (which requires `contextKind`): a 400 naming every one wrong.
+ */
+export function readMetricsQuery(query: Record<string, unknown>): { from: number; to: number; env: string; context?: ContextScope } {
   const problems: FieldError[] = [];
   const time = (name: string) => {
     try {
@@ -75,17 +84,31 @@ export function readMetricsQuery(query: Record<string, unknown>): { from: number
   const to = time('to');
   const env = queryText(query.env);
   if (env === undefined) problems.push({ attribute: 'env', reason: 'must be present (an environment key)' });
+  const contextKind = queryText(query.contextKind);
+  const contextKey = queryText(query.contextKey);
+  if (contextKey !== undefined && contextKind === undefined) problems.push({ attribute: 'contextKind', reason: 'must be present when contextKey is given (the kind of the context the key names)' });
   if (problems.length === 0 && to <= from) problems.push({ attribute: 'to', reason: 'must be after from' });
   if (problems.length === 0 && to - from > LONGEST_RANGE_MS) problems.push({ attribute: 'to', reason: 'may be at most 100 days after from' });
   if (problems.length > 0) throw validationFailed(problems);
-  return { from, to, env: env! };
+  const context = contextKind !== undefined ? { kind: contextKind, ...(contextKey !== undefined ? { key: contextKey } : {}) } : undefined;
+  return { from, to, env: env!, ...(context ? { context } : {}) };
 }
 
-const customEvents = statement<{ id: string; creation_date: number; value: number | null; doc: string }>(pageOf('"value", "doc"', '"kind" = \'custom\''));
+/** Whether an event's context keys (by kind, as the event intake keeps them) are of the scope's context. */
+export function ofContext(contextKeys: Readonly<Record<string, string>> | undefined, scope: ContextScope | undefined): boolean {
+  if (!scope) return true;
+  const key = contextKeys !== undefined && Object.hasOwn(contextKeys, scope.kind) ? contextKeys[scope.kind] : undefined;
+  return key !== undefined && (scope.key === undefined || key === scope.key);
+}
 
-/** A tracked event of any AI Config: the config it names besides what it measures. */
+const customEvents = statement<{ id: string; creation_date: number; value: number | null; context_keys: string | null; doc: string }>(
+  pageOf('"value", "context_keys", "doc"', '"kind" = \'custom\''),
+);
+
+/** A tracked event of any AI Config: the config it names besides what it measures, and its context's keys by kind. */
 export interface ConfigAIEvent extends AIEvent {
   configKey: string;
+  contextKeys?: Record<string, string>;
 }
 
 /** The tracked events of `measures` in the environment, from `from` to `to` (exclusive), of every config they name. */
@@ -96,17 +119,19 @@ export async function readAIEventsOf(db: Db, environmentId: string, measures: re
       for (const row of rows) {
         const data = (JSON.parse(row.doc) as { data?: { configKey?: unknown; variationKey?: unknown } }).data;
         if (typeof data?.configKey !== 'string') continue;
-        out.push({ measure, value: row.value ?? 1, configKey: data.configKey, variationKey: typeof data.variationKey === 'string' ? data.variationKey : '' });
+        const variationKey = typeof data.variationKey === 'string' ? data.variationKey : '';
+        const contextKeys = row.context_keys === null ? undefined : (JSON.parse(row.context_keys) as Record<string, string>);
+        out.push({ measure, value: row.value ?? 1, configKey: data.configKey, variationKey, ...(contextKeys ? { contextKeys } : {}) });
       }
     }
   }
   return out;
 }
 
-/** The config's tracked events in the environment, from `from` to `to` (exclusive). */
-export async function readAIEvents(db: Db, environmentId: string, configKey: string, from: number, to: number): Promise<AIEvent[]> {
+/** The config's tracked events in the environment, from `from` to `to` (exclusive); only the context's when `context` names one. */
+export async function readAIEvents(db: Db, environmentId: string, configKey: string, from: number, to: number, context?: ContextScope): Promise<AIEvent[]> {
   const events = await readAIEventsOf(db, environmentId, Object.keys(AI_EVENT_KEYS) as Measure[], from, to);
-  return events.filter((e) => e.configKey === configKey).map(({ configKey: _configKey, ...event }) => event);
+  return events.filter((e) => e.configKey === configKey && ofContext(e.contextKeys, context)).map(({ measure, value, variationKey }) => ({ measure, value, variationKey }));
 }
 
 const mean = (values: number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);

@@ -1,5 +1,5 @@
 // What both metrics operations read: the config, the environment the query names, the config's tracked events there,
-// and each variation's token prices (from its model config).
+// (only those of one context when the query names one), and each variation's token prices (from its model config).
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { findEnvironment } from '../environments/environments.js';
@@ -15,7 +15,7 @@ export interface MetricsScope {
 
 export async function metricsScope(deps: Deps, request: FastifyRequest<{ Params: ConfigParams; Querystring: Record<string, unknown> }>): Promise<MetricsScope> {
   const db = deps.store.db;
-  const { from, to, env } = readMetricsQuery(request.query);
+  const { from, to, env, context } = readMetricsQuery(request.query);
   const project = await findProject(db, request.params.projectKey);
   const config = await findAIConfig(db, project, request.params.configKey);
   const environment = await findEnvironment(db, project.id, project.key, env);
@@ -26,5 +26,5 @@ export async function metricsScope(deps: Deps, request: FastifyRequest<{ Params:
       return [v.key, { input: model?.costPerInputToken, output: model?.costPerOutputToken }];
     }),
   );
-  return { config, events: await readAIEvents(db, environment.id, config.row.key, from, to), costOf: (key) => costs.get(key) };
+  return { config, events: await readAIEvents(db, environment.id, config.row.key, from, to, context), costOf: (key) => costs.get(key) };
 }

@@ -3,6 +3,7 @@
 // send, the checks a variation passes, and the lookups. A variation keeps every version: a patch adds one.
 import { Type, type Static } from '@sinclair/typebox';
 import { notFound, type FieldError } from '../../http/errors.js';
+import { bodyAjv } from '../../http/validation.js';
 import { Key, Name, StringEnum, Tags } from '../../http/schemas.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { uuid } from '../../store/ids.js';
@@ -61,6 +62,8 @@ export interface VariationDoc {
   modelConfigKey?: string;
   tools?: VariationTool[];
   judgeConfiguration?: JudgeConfiguration;
+  /** The JSON Schema of the structured output the variation asks the model for (2026-07), kept as sent. */
+  outputFormat?: Record<string, unknown>;
   state: 'published' | 'archived';
   publishedAt?: number;
   archivedAt?: number;
@@ -125,6 +128,7 @@ const variationFields = {
   tools: Type.Optional(Tools),
   toolKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
   judgeConfiguration: Type.Optional(Judges),
+  outputFormat: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
 };
 
 export const AIConfigVariationPost = Type.Object({ key: Key, name: Name, ...variationFields }, { additionalProperties: false });
@@ -146,7 +150,15 @@ const configFields = {
 };
 
 export const AIConfigPost = Type.Object(
-  { key: Key, name: Name, mode: Type.Optional(StringEnum(MODES)), defaultVariation: Type.Optional(AIConfigVariationPost), ...configFields },
+  {
+    key: Key,
+    name: Name,
+    mode: Type.Optional(StringEnum(MODES)),
+    defaultVariation: Type.Optional(AIConfigVariationPost),
+    ...configFields,
+    /** The views the new AI Config is linked to (2026-07): its flag is linked to each, as linkResource links flags. */
+    viewKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
+  },
   { additionalProperties: false },
 );
 export type AIConfigPost = Static<typeof AIConfigPost>;
@@ -242,8 +254,26 @@ export async function configsUsingModelConfig(db: Db | Trx, projectId: string, m
  * mode takes (messages, or an agent's instructions), a model config of the project or a global one (not one the
  * project restricts, unless the variation had it already), judges that are judge-mode AI Configs of the project.
  */
+/**
+ * Why an output format is not a JSON Schema (by the draft-07 meta-schema, which allows keywords it does not know),
+ * or undefined when it is one.
+ */
+export function outputFormatProblem(format: Record<string, unknown>): string | undefined {
+  try {
+    if (bodyAjv.validateSchema(format)) return undefined;
+    const first = bodyAjv.errors?.[0];
+    return `is not a JSON Schema: ${first?.instancePath ? `${first.instancePath} ` : ''}${first?.message ?? 'invalid'}`;
+  } catch (error) {
+    return `is not a JSON Schema: ${(error as Error).message}`;
+  }
+}
+
 export async function variationProblems(db: Db | Trx, projectId: string, mode: AIConfigMode, doc: VariationDoc, previous: VariationDoc | undefined): Promise<FieldError[]> {
   const problems: FieldError[] = [];
+  if (doc.outputFormat !== undefined && doc.outputFormat !== previous?.outputFormat) {
+    const problem = outputFormatProblem(doc.outputFormat);
+    if (problem) problems.push({ attribute: 'outputFormat', reason: problem });
+  }
   if (mode === 'agent' && (doc.messages?.length ?? 0) > 0) problems.push({ attribute: 'messages', reason: 'an agent-mode AI Config takes instructions, not messages' });
   if (mode !== 'agent' && doc.instructions) problems.push({ attribute: 'instructions', reason: `a ${mode}-mode AI Config takes messages, not instructions (only agent-mode AI Configs take instructions)` });
   if (doc.modelConfigKey !== undefined) {

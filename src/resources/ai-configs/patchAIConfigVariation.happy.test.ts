@@ -35,6 +35,21 @@ describe('patchAIConfigVariation', () => {
     ]);
   });
 
+  it('outputFormat (2026-07) sent makes a new version holding it; the versions before keep theirs', async () => {
+    const outputFormat = { type: 'object', properties: { steps: { type: 'array', items: { type: 'string' } } }, required: ['steps'] };
+    const before = (await s.get(`${url}/agent/variations/a`)).body.items.length;
+    const res = await s.patch(`${url}/agent/variations/a`, { outputFormat });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ version: before + 1, outputFormat });
+    const versions = (await s.get(`${url}/agent/variations/a`)).body.items;
+    expect(versions.map((v: { outputFormat?: unknown }) => v.outputFormat)).toEqual([...Array(before).fill(undefined), outputFormat]);
+    expect((await s.patch(`${url}/agent/variations/a`, { outputFormat })).body.version).toBe(before + 1);
+    const refused = await s.patch(`${url}/agent/variations/a`, { outputFormat: { required: 'steps' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^outputFormat: is not a JSON Schema: \/required /);
+    expect((await s.get(`${url}/agent/variations/a`)).body.items).toHaveLength(before + 1);
+  });
+
   it('archive and publish again: state and dates; a comment alone makes no version', async () => {
     const archived = await s.patch(`${url}/agent/variations/b`, { state: 'archived' });
     expect(archived.body).toMatchObject({ version: 2, state: 'archived', _archivedAt: expect.any(Number) });

@@ -14,7 +14,7 @@ import { AI_CONFIG_URL, AIConfigVariationPatch, findVariation, resolveToolKeys, 
 import { configAudit, representVariation } from './represent.js';
 import { insertVersion, saveConfig } from './writes.js';
 
-const FIELDS = ['name', 'comment', 'description', 'instructions', 'messages', 'model', 'modelConfigKey', 'tools', 'judgeConfiguration'] as const;
+const FIELDS = ['name', 'comment', 'description', 'instructions', 'messages', 'model', 'modelConfigKey', 'tools', 'judgeConfiguration', 'outputFormat'] as const;
 
 export function patchAIConfigVariation(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: ConfigParams & { variationKey: string } }>(`${AI_CONFIG_URL}/variations/:variationKey`, async (request) => {

@@ -77,4 +77,26 @@ describe('postAIConfig, getAIConfig, getAIConfigs', () => {
     const taken = await s.post('/api/v2/flags/shop', { key: 'support-bot', name: 'Clash' });
     expect(taken.status).toBe(409);
   });
+
+  it('viewKeys (2026-07): created into views, its flag linked to each (once), as linkResource links a flag; audited on each view', async () => {
+    const BETA = { headers: { 'LD-API-Version': 'beta' } };
+    for (const key of ['support', 'sales']) expect((await s.post('/api/v2/projects/shop/views', { key, name: key.toUpperCase() }, BETA)).status).toBe(200);
+    const res = await s.post(url, { key: 'into-views', name: 'Into views', viewKeys: ['support', 'sales', 'support'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    for (const view of ['support', 'sales']) {
+      const linked = await s.get(`/api/v2/projects/shop/views/${view}/linked/flags`, BETA);
+      expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+      expect(linked.body.items.map((item: { resourceKey: string; linkedAt: number }) => [item.resourceKey, item.linkedAt])).toEqual([['into-views', res.body.createdAt]]);
+      const entry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(`proj/shop:view/${view}`)}`)).body.items[0];
+      expect(entry).toMatchObject({ kind: 'view', title: expect.stringContaining(`linked the AI Config Into views to the view ${view.toUpperCase()}`) });
+    }
+    const views = (await s.get('/api/v2/projects/shop/view-associations/flags/into-views', BETA)).body;
+    expect(views.items.map((v: { key: string }) => v.key).sort()).toEqual(['sales', 'support']);
+    // A key naming no view: 400 naming it, and nothing made.
+    const refused = await s.post(url, { key: 'nowhere', name: 'Nowhere', viewKeys: ['support', 'missing'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid_request', message: 'viewKeys[1]: there is no view "missing" in this project' });
+    expect((await s.get(`${url}/nowhere`)).status).toBe(404);
+    expect((await s.get('/api/v2/projects/shop/views/support/linked/flags', BETA)).body.totalCount).toBe(1);
+  });
 });

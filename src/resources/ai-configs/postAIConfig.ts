@@ -1,12 +1,17 @@
 // POST /api/v2/projects/{projectKey}/ai-configs — a new AI Config (mode `completion` unless named), with its first
 // variation when the body has a `defaultVariation`: 201 with it. Its flag is made with it, serving the disabled
 // variation everywhere until targeting points at a variation. Its key may be no flag's or AI Config's of the project.
+// `viewKeys` (2026-07) creates it into views: its flag is linked to each view, as linkResource links a flag (a view
+// audit entry each, linkAIConfigToView); a key naming no view is a 400 naming `viewKeys[i]`, and nothing is made.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
+import { link, LINK_ACTIONS } from '../views/linked.js';
+import { namedViews } from '../views/model.js';
+import { viewAudit } from '../views/represent.js';
 import { insertConfigFlag } from './backingFlag.js';
 import {
   AI_CONFIGS_URL,
@@ -36,7 +41,8 @@ export function postAIConfig(app: FastifyInstance, deps: Deps): void {
           const project = await findProject(trx, request.params.projectKey);
           const mode = body.mode ?? 'completion';
           const tooled = body.defaultVariation ? await resolveToolKeys(trx, project.id, body.defaultVariation, 'defaultVariation.') : undefined;
-          const problems = [...(await maintainerProblems(trx, body)), ...(tooled?.problems ?? [])];
+          const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
+          const problems = [...(await maintainerProblems(trx, body)), ...(tooled?.problems ?? []), ...named.problems];
           const maintainer = body.maintainerTeamKey !== undefined ? { maintainerTeamKey: body.maintainerTeamKey } : { maintainerId: body.maintainerId ?? request.actor?.memberId };
           const doc: AIConfigDoc = {
             name: body.name,
@@ -60,6 +66,11 @@ export function postAIConfig(app: FastifyInstance, deps: Deps): void {
           for (const variation of variations) await insertVersion(trx, row.id, variation);
           const shown = representAIConfig(project.key, { row, doc, variations }, await maintainerOf(trx, doc));
           await recordAudit(trx, request.actor, now, configAudit(project.key, row.key, doc.name, 'createAIConfig', `created the AI Config ${doc.name}`, { after: shown }));
+          for (const view of named.views) {
+            await link(trx, view, 'flags', [{ id: flagId, key: row.key }], now);
+            const description = `linked the AI Config ${doc.name} to the view ${view.name}`;
+            await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.aiConfigs.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [row.key] } }));
+          }
           return { shown, projectId: project.id, flagId };
         }),
       duplicate,

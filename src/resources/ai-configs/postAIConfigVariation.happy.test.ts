@@ -86,6 +86,26 @@ describe('postAIConfigVariation, getAIConfigVariation', () => {
     expect(served.model).toBeUndefined();
   });
 
+  it('outputFormat (2026-07): the JSON Schema kept as sent and shown; the served value has no place for it', async () => {
+    const outputFormat = { type: 'object', properties: { answer: { type: 'string' }, confidence: { type: 'number' } }, required: ['answer'], additionalProperties: false };
+    const res = await s.post(`${url}/chat/variations`, { key: 'structured', name: 'Structured', messages: [{ role: 'user', content: 'q' }], outputFormat });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.outputFormat).toEqual(outputFormat);
+    expect((await s.get(`${url}/chat/variations/structured`)).body.items[0].outputFormat).toEqual(outputFormat);
+    expect((await s.get(`${url}/chat`)).body.variations.find((v: { key: string }) => v.key === 'structured').outputFormat).toEqual(outputFormat);
+    // LaunchDarkly's AI SDK reads no output format from the flag's value (_ldMeta, model, provider, messages, judges).
+    const served = (await s.get(`${url}/chat/targeting`)).body.variations.find((v: { name: string }) => v.name === 'Structured').value;
+    expect(served.outputFormat).toBeUndefined();
+    const refused = await s.post(`${url}/chat/variations`, { key: 'bad', name: 'Bad', messages: [], outputFormat: 'json' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('outputFormat');
+    // Checked against JSON Schema's meta-schema: a type JSON Schema does not have is refused, and nothing is made.
+    const notSchema = await s.post(`${url}/chat/variations`, { key: 'bad', name: 'Bad', messages: [], outputFormat: { type: 'text' } });
+    expect(notSchema.status).toBe(400);
+    expect(notSchema.body).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^outputFormat: is not a JSON Schema: \/type /) });
+    expect((await s.get(`${url}/chat/variations/bad`)).status).toBe(404);
+  });
+
   it('toolKeys pins each tool at its newest version, after the tools named with a version; tools must exist at that version', async () => {
     const tools = '/api/v2/projects/shop/ai-tools';
     for (const key of ['search', 'refund']) expect((await s.post(tools, { key, description: `The ${key} tool`, schema: { type: 'object', properties: {} } })).status).toBe(201);

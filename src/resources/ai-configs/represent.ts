@@ -40,6 +40,7 @@ export function representVariation(projectKey: string, configKey: string, variat
     ...(d.comment !== undefined ? { comment: d.comment } : {}),
     ...(d.tools !== undefined ? { tools: d.tools } : {}),
     ...(d.judgeConfiguration !== undefined ? { judgeConfiguration: d.judgeConfiguration } : {}),
+    ...(d.outputFormat !== undefined ? { outputFormat: d.outputFormat } : {}),
     createdAt: variation.createdAt,
     version: variation.version,
     state: d.state,

@@ -20,6 +20,8 @@ export interface ModelConfigDoc {
   version: number;
   costPerInputToken?: number;
   costPerOutputToken?: number;
+  /** What a cached input token costs (2026-07): shown; no spend uses it, the AI SDKs reporting no cached tokens. */
+  costPerCachedInputToken?: number;
 }
 
 /** A model config as every read shows it: its key, whether it is a global one, and the document. */
@@ -48,6 +50,7 @@ export const ModelConfigPost = Type.Object(
     tags: Type.Optional(Tags),
     costPerInputToken: Type.Optional(Cost),
     costPerOutputToken: Type.Optional(Cost),
+    costPerCachedInputToken: Type.Optional(Cost),
   },
   { additionalProperties: false },
 );

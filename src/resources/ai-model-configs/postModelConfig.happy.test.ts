@@ -26,6 +26,18 @@ describe('postModelConfig, getModelConfig, listModelConfigs, deleteModelConfig',
     expect(entry).toMatchObject({ kind: 'ai-model-config', title: expect.stringContaining('created the model config Llama 3 (self-hosted)') });
   });
 
+  it('costPerCachedInputToken (2026-07): stored and read back, listed the same', async () => {
+    const body = { name: 'GPT cached', key: 'gpt-cached', id: 'gpt-4o', provider: 'OpenAI', costPerInputToken: 0.0000025, costPerOutputToken: 0.00001, costPerCachedInputToken: 0.00000125 };
+    const res = await s.post(url, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ ...body, global: false, tags: [], version: 1, isRestricted: false });
+    expect((await s.get(`${url}/gpt-cached`)).body.costPerCachedInputToken).toBe(0.00000125);
+    expect((await s.get(url)).body.find((m: { key: string }) => m.key === 'gpt-cached')).toEqual(res.body);
+    const negative = await s.post(url, { ...body, key: 'gpt-negative', costPerCachedInputToken: -1 });
+    expect(negative.status).toBe(400);
+    expect(negative.body.message).toContain('costPerCachedInputToken');
+  });
+
   it('a global model config reads the same in every project', async () => {
     const res = await s.get(`${url}/Anthropic.claude-3-5-sonnet-latest`);
     expect(res.body).toEqual({

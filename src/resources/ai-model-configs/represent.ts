@@ -17,6 +17,7 @@ export function representModelConfig(config: ModelConfig, restricted: boolean): 
     version: config.version,
     ...(config.costPerInputToken !== undefined ? { costPerInputToken: config.costPerInputToken } : {}),
     ...(config.costPerOutputToken !== undefined ? { costPerOutputToken: config.costPerOutputToken } : {}),
+    ...(config.costPerCachedInputToken !== undefined ? { costPerCachedInputToken: config.costPerCachedInputToken } : {}),
     isRestricted: restricted,
   };
 }

@@ -72,7 +72,7 @@ describe('AI tools: errors', () => {
 
   it('a filter, sort or page the lists do not take, 400 naming it', async () => {
     const list = (query: string, path = tools) => () => s.get(`${path}?${query}`);
-    await refused(list(`filter=${encodeURIComponent('name equals x')}`), 400, 'invalid_request', 'filter: unknown filter field "name"; use one of key');
+    await refused(list(`filter=${encodeURIComponent('name equals x')}`), 400, 'invalid_request', 'filter: unknown filter field "name"; use one of key, tags');
     await refused(list(`filter=${encodeURIComponent('key contains x')}`), 400, 'invalid_request', 'filter: the field "key" takes the operator equals or notEquals or anyOf or startsWith, not "contains"');
     await refused(list(`filter=${encodeURIComponent('key equals ["a","b"]')}`), 400, 'invalid_request', 'filter: the field "key" takes one value with equals; use anyOf for several');
     await refused(list('filter=key'), 400, 'invalid_request', /^filter: "key" is not of the form field operator value/);

@@ -12,7 +12,8 @@ describe('listAITools', () => {
     s = await startServer({ now: () => (clock += 1000) });
     expect((await s.post('/api/v2/projects', { key: 'shop', name: 'Shop' })).status).toBe(201);
     expect((await s.post('/api/v2/projects', { key: 'other', name: 'Other' })).status).toBe(201);
-    for (const key of ['search-orders', 'refund', 'search-products', 'Escalate']) expect((await s.post(tools, { key, schema: { type: 'object' } })).status).toBe(201);
+    const tags: Record<string, string[]> = { 'search-orders': ['search', 'orders'], 'search-products': ['search'], refund: ['orders'] };
+    for (const key of ['search-orders', 'refund', 'search-products', 'Escalate']) expect((await s.post(tools, { key, schema: { type: 'object' }, tags: tags[key] })).status).toBe(201);
     expect((await s.post('/api/v2/projects/other/ai-tools', { key: 'elsewhere', schema: {} })).status).toBe(201);
     // refund's newest version is now the newest of all.
     expect((await s.patch(`${tools}/refund`, { description: 'Refund an order' })).body.version).toBe(2);
@@ -43,6 +44,14 @@ describe('listAITools', () => {
     expect(keys(await filtered('key equals refund|key equals Escalate'))).toEqual(['Escalate', 'refund']);
     // Keys are case-sensitive.
     expect(keys(await filtered('key equals escalate'))).toEqual([]);
+  });
+
+  it('filter on tags (2026-07), as listPromptSnippets takes it: anyOf; with key', async () => {
+    const filtered = (filter: string) => s.get(`${tools}?filter=${encodeURIComponent(filter)}`);
+    expect(keys(await filtered('tags anyOf ["search"]'))).toEqual(['search-orders', 'search-products']);
+    expect(keys(await filtered('tags anyOf ["orders","missing"]'))).toEqual(['refund', 'search-orders']);
+    expect(keys(await filtered('tags anyOf ["orders"],key startsWith search-'))).toEqual(['search-orders']);
+    expect((await filtered('tags equals search')).status).toBe(400);
   });
 
   it('pages: limit and offset, with the links a client walks', async () => {

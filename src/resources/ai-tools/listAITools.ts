@@ -1,5 +1,5 @@
 // GET /api/v2/projects/{projectKey}/ai-tools — the project's AI tools, each as its newest version defines it:
-// `filter` on key (LaunchDarkly's grouped syntax), `sort` on key or createdAt (the newest version's), key order by
+// `filter` on key and tags (LaunchDarkly's grouped syntax), `sort` on key or createdAt (the newest version's), key order by
 // default, pages of 20 by default.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
@@ -7,17 +7,18 @@ import { filterMatches } from '../../http/filter.js';
 import { findProject } from '../projects/projects.js';
 import { KEY_OPERATORS, keyPasses, readListFilter } from './keyFilter.js';
 import { toolPage } from './listing.js';
-import { projectTools, type ShownTool } from './model.js';
+import { projectTools, toolDoc, type ShownTool } from './model.js';
 import { toolsPath } from './represent.js';
 
-const FILTER_FIELDS = { key: KEY_OPERATORS };
+/** `tags anyOf [...]` as listPromptSnippets takes it: a tool passes holding any of them (as written). */
+const FILTER_FIELDS = { key: KEY_OPERATORS, tags: ['anyOf'] } as const;
 
 export function listAITools(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string }; Querystring: Record<string, unknown> }>(toolsPath(':projectKey'), async (request) => {
     const filter = readListFilter(request.query.filter, FILTER_FIELDS);
     const db = deps.store.db;
     const project = await findProject(db, request.params.projectKey);
-    const tools = (await projectTools(db, project.id)).filter((item) => filterMatches(filter, item, (clause) => keyPasses(clause, item.tool.key)));
+    const tools = (await projectTools(db, project.id)).filter((item) => filterMatches(filter, item, (clause) => (clause.field === 'tags' ? clause.values.some((tag) => (toolDoc(item.tool).tags ?? []).includes(tag)) : keyPasses(clause, item.tool.key))));
     const fields = { key: (item: ShownTool) => item.tool.key, createdAt: (item: ShownTool) => Number(item.version.created_at) };
     return toolPage(db, project.key, request.query, toolsPath(project.key), fields, 'key', tools, { filter: request.query.filter as string | undefined });
   });

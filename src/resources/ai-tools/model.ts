@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { notFound } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { Description, JsonObject, Key } from '../../http/schemas.js';
+import { Description, JsonObject, Key, Tags } from '../../http/schemas.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { AiToolsTable, AiToolVersionsTable } from '../../store/schema.js';
 import type { Maintainer } from './maintainer.js';
@@ -15,6 +15,8 @@ export type AIToolVersionRow = AiToolVersionsTable;
 /** The tool's own doc: what every version shares. */
 export interface AIToolDoc {
   maintainer?: Maintainer;
+  /** The tool's tags (2026-07): the tool's, not a version's, so a change of tags makes no new version. */
+  tags?: string[];
 }
 
 /** What one version holds: the definition an LLM is given (description, schema) and the application's parameters. */
@@ -31,15 +33,23 @@ const VERSIONED = {
   customParameters: Type.Optional(JsonObject),
 };
 const MAINTAINER = { maintainerId: Type.Optional(Type.String()), maintainerTeamKey: Type.Optional(Type.String()) };
+/** The tool's tags (2026-07), kept deduplicated in the order first sent. */
+const TAGS = { tags: Type.Optional(Tags) };
 
-export const AIToolPost = Type.Object({ key: Key, ...VERSIONED, ...MAINTAINER });
+export const AIToolPost = Type.Object({ key: Key, ...VERSIONED, ...MAINTAINER, ...TAGS });
 export type AIToolPost = Static<typeof AIToolPost>;
 
 /** Each member sent replaces the tool's; none is required. */
-export const AIToolPatch = Type.Object({ ...VERSIONED, schema: Type.Optional(JsonObject), ...MAINTAINER });
+export const AIToolPatch = Type.Object({ ...VERSIONED, schema: Type.Optional(JsonObject), ...MAINTAINER, ...TAGS });
 export type AIToolPatch = Static<typeof AIToolPatch>;
 
 export const TOOL_ACTIONS = { create: 'createAITool', update: 'updateAITool', delete: 'deleteAITool' } as const;
+
+/** The tool's own doc a body makes: its maintainer, and its tags (the body's, deduplicated, else the current ones). */
+export function nextToolDoc(maintainer: Maintainer | undefined, currentTags: string[] | undefined, body: { tags?: string[] }): AIToolDoc {
+  const tags = body.tags !== undefined ? [...new Set(body.tags)] : currentTags;
+  return { ...(maintainer ? { maintainer } : {}), ...(tags !== undefined ? { tags } : {}) };
+}
 
 export function toolDoc(row: Pick<AIToolRow, 'doc'>): AIToolDoc {
   return JSON.parse(row.doc) as AIToolDoc;

@@ -41,6 +41,17 @@ describe('patchAITool, listAIToolVersions', () => {
     expect(none.body._maintainer).toBeUndefined();
   });
 
+  it('tags (2026-07) replace the tool’s and keep the version; the same tags again change nothing', async () => {
+    const version = (await s.get(tool)).body.version;
+    const res = await s.patch(tool, { tags: ['catalog', 'lookup'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ tags: ['catalog', 'lookup'], version });
+    expect((await s.get(tool)).body.tags).toEqual(['catalog', 'lookup']);
+    expect(await changedBy(s.store, async () => expect((await s.patch(tool, { tags: ['catalog', 'lookup'] })).body.tags).toEqual(['catalog', 'lookup']))).toBe(false);
+    // Other members sent without tags keep them.
+    expect((await s.patch(tool, { maintainerTeamKey: '' })).body.tags).toEqual(['catalog', 'lookup']);
+  });
+
   it('a body that changes nothing answers the tool and writes nothing', async () => {
     const current = (await s.get(tool)).body;
     let res: { status: number; body: unknown } | undefined;
@@ -68,8 +79,8 @@ describe('patchAITool, listAIToolVersions', () => {
 
   it('each update is audited with the body, before and after', async () => {
     const entries = (await s.get('/api/v2/auditlog?spec=proj/shop:ai-tool/lookup')).body.items;
-    // Created, two new versions, two maintainer changes; the patches that changed nothing left no entry.
-    expect(entries).toHaveLength(5);
+    // Created, two new versions, two maintainer changes, a change of tags; the patches that changed nothing left no entry.
+    expect(entries).toHaveLength(6);
     const entry = (await s.get(`/api/v2/auditlog/${entries[entries.length - 2]._id}`)).body;
     expect(entry).toMatchObject({ kind: 'ai-tool', title: expect.stringContaining('updated the AI tool lookup') });
     expect(entry.delta).toEqual({ description: 'Look up a product by SKU' });

@@ -1,6 +1,6 @@
 // PATCH /api/v2/projects/{projectKey}/ai-tools/{toolKey} — the members sent replace the tool's (writer): 200 with the
 // tool. A change to its description, schema or custom parameters makes a new version (the old ones stay, for the
-// AI Config variations that pin them); a change of maintainer (`""` removes it) changes the tool, not its version.
+// AI Config variations that pin them); a change of maintainer (`""` removes it) or of tags changes the tool, not its version.
 // A body that changes nothing records nothing.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
@@ -8,7 +8,7 @@ import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { maintainerViews, namedMaintainer } from './maintainer.js';
-import { AIToolPatch, definesDifferently, findTool, nextVersionDoc, TOOL_ACTIONS, toolDoc, toolVersion, versionDoc, type AIToolDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
+import { AIToolPatch, definesDifferently, findTool, nextToolDoc, nextVersionDoc, TOOL_ACTIONS, toolDoc, toolVersion, versionDoc, type AIToolDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 import { representTool, toolAudit, toolPath } from './represent.js';
 
 export function patchAITool(app: FastifyInstance, deps: Deps): void {
@@ -25,9 +25,9 @@ export function patchAITool(app: FastifyInstance, deps: Deps): void {
       const views = await maintainerViews(trx, [old.maintainer, maintainer]);
       const before = representTool(project.key, tool, current, views(old.maintainer));
       const newVersion = definesDifferently(versionDoc(current), definition);
-      if (!newVersion && deepEqual(maintainer, old.maintainer)) return before;
+      const doc: AIToolDoc = nextToolDoc(maintainer, old.tags, body);
+      if (!newVersion && deepEqual(doc, old)) return before;
 
-      const doc: AIToolDoc = maintainer ? { maintainer } : {};
       const next: AIToolRow = { ...tool, version: newVersion ? tool.version + 1 : tool.version, doc: JSON.stringify(doc) };
       const shown: AIToolVersionRow = newVersion ? { tool_id: tool.id, version: next.version, doc: JSON.stringify(definition), created_at: now } : current;
       if (newVersion) await trx.insertInto('ai_tool_versions').values(shown).execute();

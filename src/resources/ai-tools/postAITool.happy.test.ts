@@ -52,6 +52,14 @@ describe('postAITool, getAITool', () => {
     expect((await s.get(`${tools}/get_weather`)).body).toEqual(res.body);
   });
 
+  it('tags (2026-07): kept once each in the order sent, shown and read back; a tool sent none has none', async () => {
+    const res = await s.post(tools, { key: 'tagged', schema: { type: 'object' }, tags: ['search', 'db', 'search'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.tags).toEqual(['search', 'db']);
+    expect((await s.get(`${tools}/tagged`)).body.tags).toEqual(['search', 'db']);
+    expect((await s.get(`${tools}/search-database`)).body.tags).toBeUndefined();
+  });
+
   it('a member named as maintainer; an empty maintainerId leaves the tool without one', async () => {
     const invited = await s.post('/api/v2/members', [{ email: 'ada@example.com', role: 'writer' }]);
     expect(invited.status, JSON.stringify(invited.body)).toBe(201);

@@ -7,7 +7,7 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { maintainerViews, namedMaintainer } from './maintainer.js';
-import { AIToolPost, nextVersionDoc, TOOL_ACTIONS, type AIToolDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
+import { AIToolPost, nextToolDoc, nextVersionDoc, TOOL_ACTIONS, type AIToolDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 import { representTool, toolAudit, toolsPath } from './represent.js';
 
 export function postAITool(app: FastifyInstance, deps: Deps): void {
@@ -19,7 +19,7 @@ export function postAITool(app: FastifyInstance, deps: Deps): void {
         deps.store.tx(async (trx) => {
           const project = await findProject(trx, request.params.projectKey);
           const maintainer = await namedMaintainer(trx, body, request.actor && { memberId: request.actor.memberId });
-          const doc: AIToolDoc = maintainer ? { maintainer } : {};
+          const doc: AIToolDoc = nextToolDoc(maintainer, undefined, body);
           const tool: AIToolRow = { id: objectId(now), project_id: project.id, key: body.key, version: 1, doc: JSON.stringify(doc), created_at: now };
           const version: AIToolVersionRow = { tool_id: tool.id, version: 1, doc: JSON.stringify(nextVersionDoc({ schema: body.schema }, body)), created_at: now };
           await trx.insertInto('ai_tools').values(tool).execute();

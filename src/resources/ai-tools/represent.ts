@@ -4,17 +4,18 @@ import { link, type Page } from '../../http/links.js';
 import type { VariationReference } from '../ai-configs/references.js';
 import { representVariationReferences } from '../ai-configs/represent.js';
 import type { AuditEntry } from '../audit-log/record.js';
-import { versionDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
+import { toolDoc, versionDoc, type AIToolRow, type AIToolVersionRow } from './model.js';
 
 export const toolsPath = (projectKey: string) => `/api/v2/projects/${projectKey}/ai-tools`;
 export const toolPath = (projectKey: string, key: string) => `${toolsPath(projectKey)}/${key}`;
 
 /**
  * A tool as one of its versions defines it (getAITool and the list show the newest): `version` is the version's
- * number and `createdAt` when that version was made; `_maintainer` when the tool has one.
+ * number and `createdAt` when that version was made; `_maintainer` when the tool has one; `tags` (the tool's) once set.
  */
 export function representTool(projectKey: string, tool: AIToolRow, version: AIToolVersionRow, maintainer?: Record<string, unknown>): Record<string, unknown> {
   const doc = versionDoc(version);
+  const tags = toolDoc(tool).tags;
   return {
     key: tool.key,
     _links: { parent: link(toolsPath(projectKey)), self: link(toolPath(projectKey, tool.key)) },
@@ -24,6 +25,7 @@ export function representTool(projectKey: string, tool: AIToolRow, version: AITo
     ...(doc.customParameters !== undefined ? { customParameters: doc.customParameters } : {}),
     version: version.version,
     createdAt: Number(version.created_at),
+    ...(tags !== undefined ? { tags } : {}),
   };
 }
 

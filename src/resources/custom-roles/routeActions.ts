@@ -981,7 +981,14 @@ const RULES: Record<string, Rule> = {
   // take createAIModelConfig, deleteAIModelConfig and updateAIModelConfigRestricted on `proj/p:ai-model-config/key`
   // (names of iterlab's: LaunchDarkly documents none, see docs/compatibility.md).
   'GET /api/v2/projects/:projectKey/ai-configs': viewOnly,
-  'POST /api/v2/projects/:projectKey/ai-configs': (_r, p, b) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, text(b.key), b.tags), ['createAIConfig']) }),
+  'POST /api/v2/projects/:projectKey/ai-configs': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: [
+      ...each(aiConfig(p.projectKey, text(b.key), b.tags), ['createAIConfig']),
+      // Created into views (2026-07 `viewKeys`): linking it to each, as linkResource asks of an AI Config.
+      ...(Array.isArray(b.viewKeys) ? [...new Set(b.viewKeys.map((key) => text(key)))] : []).flatMap((key) => each(view(p.projectKey, key), [LINK_ACTIONS.aiConfigs.link])),
+    ],
+  }),
   'GET /api/v2/projects/:projectKey/ai-configs/:configKey': viewOnly,
   'PATCH /api/v2/projects/:projectKey/ai-configs/:configKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, p.configKey), ['updateAIConfig']) }),
   'DELETE /api/v2/projects/:projectKey/ai-configs/:configKey': (_r, p) => ({ project: p.projectKey, requirements: each(aiConfig(p.projectKey, p.configKey), ['deleteAIConfig']) }),

@@ -20,6 +20,8 @@ export interface DestinationDoc {
   config: Record<string, unknown>;
   on: boolean;
   version: number;
+  /** The member who maintains it (2026-07's `maintainerId`): the member who created it; absent on those made before. */
+  maintainerId?: string;
 }
 
 export const DestinationName = Type.String({ minLength: 1, maxLength: 256 });
@@ -41,7 +43,7 @@ export const PatchedDestination = Type.Object({ name: DestinationName, config: C
 
 /** The members a patch may change, each with its audit (and custom-role) action, LaunchDarkly's destination actions. */
 export const DESTINATION_FIELD_ACTIONS = { name: 'updateName', config: 'updateConfiguration', on: 'updateOn' } as const;
-export const DESTINATION_PATCH_RULES = { writable: Object.keys(DESTINATION_FIELD_ACTIONS), readOnly: ['_id', '_links', 'kind', 'version'] };
+export const DESTINATION_PATCH_RULES = { writable: Object.keys(DESTINATION_FIELD_ACTIONS), readOnly: ['_id', '_links', 'kind', 'version', 'createdAt', 'maintainerId'] };
 
 export const DESTINATIONS_URL = '/api/v2/destinations';
 export const DESTINATION_URL = `${DESTINATIONS_URL}/:projectKey/:environmentKey`;

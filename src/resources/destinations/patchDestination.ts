@@ -46,7 +46,7 @@ export function patchDestination(app: FastifyInstance, deps: Deps): void {
       const problems = configProblems(kind, config, publicKeys);
       if (problems.length > 0) throw validationFailed(problems);
 
-      const doc: DestinationDoc = { name: patched.name as string, config, on: patched.on as boolean, version: old.version };
+      const doc: DestinationDoc = { name: patched.name as string, config, on: patched.on as boolean, version: old.version, ...(old.maintainerId !== undefined ? { maintainerId: old.maintainerId } : {}) };
       const changed = (Object.keys(DESTINATION_FIELD_ACTIONS) as (keyof typeof DESTINATION_FIELD_ACTIONS)[]).find((field) => !deepEqual(doc[field], old[field]));
       if (!changed) return before;
       doc.version = old.version + 1;

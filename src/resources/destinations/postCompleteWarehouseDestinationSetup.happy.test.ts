@@ -36,7 +36,11 @@ describe('postCompleteWarehouseDestinationSetup', () => {
         userName: 'LD_EXPORT_USER_SHOP__PRODUCTION',
       },
       on: true,
+      // 2026-07: made when the setup was completed, maintained by the member who completed it.
+      createdAt: expect.any(Number),
+      maintainerId: (await s.get('/api/v2/members/me')).body._id,
     });
+    expect(Number((await s.store.db.selectFrom('destinations').select('created_at').where('id', '=', res.body._id).executeTakeFirstOrThrow()).created_at)).toBe(res.body.createdAt);
     expect((await s.get(`/api/v2/destinations/shop/production/${res.body._id}`)).body).toEqual(res.body);
     expect((await s.get('/api/v2/destinations')).body.items).toEqual([res.body]);
     // Completed once.

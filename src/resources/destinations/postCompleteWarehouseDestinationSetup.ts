@@ -47,7 +47,7 @@ export function postCompleteWarehouseDestinationSetup(app: FastifyInstance, deps
       const config = completedConfig(kind as SetupKind, doc, publicKey, snowflakeHostAddress);
       const problems = configProblems(kind as SetupKind, config, kind === 'snowflake-v2' ? await snowflakePublicKeys(trx, environmentId) : []);
       if (problems.length > 0) throw validationFailed(problems);
-      const destination: DestinationDoc = { name: doc.name, config, on: true, version: 1 };
+      const destination: DestinationDoc = { name: doc.name, config, on: true, version: 1, ...(request.actor ? { maintainerId: request.actor.memberId } : {}) };
       const row: DestinationRow = { id: objectId(now), environment_id: environmentId, kind, doc: JSON.stringify(destination), created_at: now };
       await trx.insertInto('destinations').values(row).execute();
       await trx.deleteFrom('destination_setups').where('environment_id', '=', environmentId).where('kind', '=', kind).execute();

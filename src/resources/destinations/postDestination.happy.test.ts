@@ -14,6 +14,8 @@ describe('postDestination, getDestination, getDestinations', () => {
   afterAll(() => s.close());
 
   it('201 with the representation; read back and listed the same', async () => {
+    const me = (await s.get('/api/v2/members/me')).body;
+    const before = Date.now();
     const res = await s.post(url(), { name: 'Pub/Sub', kind: 'google-pubsub', config: { project: 'test-prod', topic: 'ld-pubsub-test-192301' }, on: true });
     expect(res.status).toBe(201);
     const id = res.body._id;
@@ -28,7 +30,12 @@ describe('postDestination, getDestination, getDestinations', () => {
       version: 1,
       config: { project: 'test-prod', topic: 'ld-pubsub-test-192301' },
       on: true,
+      // 2026-07: when it was made, and its maintainer: the member who made it.
+      createdAt: expect.any(Number),
+      maintainerId: me._id,
     });
+    expect(res.body.createdAt).toBeGreaterThanOrEqual(before);
+    expect(res.body.createdAt).toBeLessThanOrEqual(Date.now());
     expect((await s.get(`${url()}/${id}`)).body).toEqual(res.body);
     const list = await s.get('/api/v2/destinations');
     expect(list.body).toEqual({ _links: { self: { href: '/api/v2/destinations', type: 'application/json' } }, items: [res.body] });

@@ -17,7 +17,8 @@ export function postDestination(app: FastifyInstance, deps: Deps): void {
       const publicKeys = kind === 'snowflake-v2' ? await snowflakePublicKeys(trx, environmentId) : [];
       const problems = configProblems(kind, config, publicKeys);
       if (problems.length > 0) throw validationFailed(problems);
-      const doc: DestinationDoc = { name: request.body.name ?? kind, config, on: request.body.on ?? false, version: 1 };
+      const maintainer = request.actor ? { maintainerId: request.actor.memberId } : {};
+      const doc: DestinationDoc = { name: request.body.name ?? kind, config, on: request.body.on ?? false, version: 1, ...maintainer };
       const row: DestinationRow = { id: objectId(now), environment_id: environmentId, kind, doc: JSON.stringify(doc), created_at: now };
       await trx.insertInto('destinations').values(row).execute();
       const shown = representDestination(row, place);

@@ -9,7 +9,7 @@ export function destinationPath(place: DestinationPlace, id: string): string {
   return `${DESTINATIONS_URL}/${place.projectKey}/${place.environmentKey}/${id}`;
 }
 
-/** A destination as every read and write answers it: its secrets masked. */
+/** A destination as every read and write answers it: its secrets masked; when it was made and (2026-07) its maintainer, the member who made it. */
 export function representDestination(row: DestinationRow, place: DestinationPlace): Record<string, unknown> {
   const doc = destinationDoc(row);
   return {
@@ -20,6 +20,8 @@ export function representDestination(row: DestinationRow, place: DestinationPlac
     version: doc.version,
     config: maskConfig(doc.config),
     on: doc.on,
+    createdAt: Number(row.created_at),
+    ...(doc.maintainerId !== undefined ? { maintainerId: doc.maintainerId } : {}),
     ...completedArtifacts(row.kind, doc.config, place),
   };
 }

@@ -1,6 +1,7 @@
 // POST /api/v2/integration-configurations/keys/{integrationKey} (beta) — create an integration configuration
 // (IntegrationConfigurationPost): 201 with it. `configValues` is checked against the integration's form, and
-// `capabilityConfig` against the capabilities it has; a name its integration already has is a 409.
+// `capabilityConfig` against the capabilities it has; a name its integration already has is a 409. The member who
+// creates it maintains it (`_maintainerId`).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate } from '../../http/errors.js';
@@ -12,7 +13,7 @@ import { configurationAudit, representConfiguration } from './represent.js';
 export function createIntegrationConfiguration(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { integrationKey: string } }>('/api/v2/integration-configurations/keys/:integrationKey', { config: { beta: true } }, async (request, reply) => {
     const { integrationKey } = request.params;
-    const doc = configurationFrom(integrationKey, findConfigurableIntegration(integrationKey), request.body);
+    const doc = { ...configurationFrom(integrationKey, findConfigurableIntegration(integrationKey), request.body), ...(request.actor ? { maintainerId: request.actor.memberId } : {}) };
     const now = deps.now();
     const row: ConfigurationRow = { id: objectId(now), integration_key: integrationKey, name: doc.name, doc: JSON.stringify(doc), created_at: now };
     await conflictOnDuplicate(

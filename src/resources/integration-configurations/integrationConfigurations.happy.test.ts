@@ -30,6 +30,8 @@ describe('integration configurations', () => {
       enabled: true,
       configValues: { apiKey: SECRET_MASK, hideMemberDetails: false, hostURL: 'https://api.datadoghq.com' },
       capabilityConfig: { auditLogEventsHook: { statements: STATEMENTS } },
+      // 2026-07: maintained by the member who created it; no setup members (no setup endpoint answers this).
+      _maintainerId: (await s.get('/api/v2/members/me')).body._id,
     });
     const approvals = await s.post('/api/v2/integration-configurations/keys/custom-approvals', { name: 'Approvals', configValues: { apiKey: 'k', baseURL: 'https://approvals.example' }, capabilityConfig: { approvals: { additionalFormVariables: [{ key: 'ticket', name: 'Ticket', type: 'string', isOptional: true }] } } }, BETA);
     expect(approvals.status, JSON.stringify(approvals.body)).toBe(201);
@@ -57,6 +59,12 @@ describe('integration configurations', () => {
     expect(JSON.parse(row.doc).configValues.apiKey).toBe('dd-secret-1');
     const secret = await s.patch(`/api/v2/integration-configurations/${id}`, [{ op: 'replace', path: '/configValues/apiKey', value: 'dd-secret-2' }], BETA);
     expect(secret.body.configValues.apiKey).toBe(SECRET_MASK);
+    // The maintainer is kept through patches, and read-only: it may be tested, not replaced.
+    expect(secret.body._maintainerId).toBe(read._maintainerId);
+    expect((await s.patch(`/api/v2/integration-configurations/${id}`, [{ op: 'test', path: '/_maintainerId', value: read._maintainerId }], BETA)).status).toBe(200);
+    const replaced = await s.patch(`/api/v2/integration-configurations/${id}`, [{ op: 'replace', path: '/_maintainerId', value: 'someone-else' }], BETA);
+    expect(replaced.status).toBe(400);
+    expect(replaced.body.message).toContain('_maintainerId');
     const entries = (await s.get(`/api/v2/auditlog?spec=integration/datadog/${id}`)).body.items;
     expect(entries.map((e: { title?: string; description?: string }) => e)).toHaveLength(3);
     for (const entry of entries) expect(JSON.stringify((await s.get(`/api/v2/auditlog/${entry._id}`)).body)).not.toMatch(/dd-secret/);

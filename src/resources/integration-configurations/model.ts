@@ -43,6 +43,8 @@ export interface ConfigurationDoc {
   enabled: boolean;
   tags: string[];
   capabilityConfig?: CapabilityConfig;
+  /** The member who maintains it (2026-07's `_maintainerId`, "defaults to the member who created it"): its creator. */
+  maintainerId?: string;
 }
 
 /** An integration that takes configurations: its form, and the capabilities `capabilityConfig` may configure. */
@@ -74,7 +76,7 @@ export const CONFIGURATION_FIELD_ACTIONS = {
 } as const;
 export type ConfigurationField = keyof typeof CONFIGURATION_FIELD_ACTIONS;
 export const WRITABLE_CONFIGURATION_FIELDS = Object.keys(CONFIGURATION_FIELD_ACTIONS) as ConfigurationField[];
-export const READ_ONLY_CONFIGURATION_FIELDS = ['_links', '_id', '_createdAt', '_integrationKey', '_access'];
+export const READ_ONLY_CONFIGURATION_FIELDS = ['_links', '_id', '_createdAt', '_integrationKey', '_access', '_maintainerId'];
 
 const ConfigurationFields = Type.Object(
   {

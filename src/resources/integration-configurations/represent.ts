@@ -25,6 +25,9 @@ export function representConfiguration(row: ConfigurationRow): Record<string, un
     enabled: doc.enabled,
     configValues: maskSecrets(form, doc.configValues),
     ...(doc.capabilityConfig ? { capabilityConfig: doc.capabilityConfig } : {}),
+    // 2026-07: the member who created it. The spec's Snowflake and Redshift setup members are for setup endpoints'
+    // answers, which no integration configuration operation here is: never shown.
+    ...(doc.maintainerId !== undefined ? { _maintainerId: doc.maintainerId } : {}),
   };
 }
 

@@ -47,7 +47,7 @@ export function updateIntegrationConfiguration(app: FastifyInstance, deps: Deps)
           const stored = configurationDoc(row);
           const fields = patchShown(representConfiguration(row), ops, RULES, integration.form, stored.configValues, 'configValues');
           if (typeof fields.enabled !== 'boolean') throw validationFailed([{ attribute: 'enabled', reason: 'must be a boolean (true or false)' }]);
-          const doc = configurationFrom(row.integration_key, integration, fields);
+          const doc = { ...configurationFrom(row.integration_key, integration, fields), ...(stored.maintainerId !== undefined ? { maintainerId: stored.maintainerId } : {}) };
           const changed = firstChange(WRITABLE_CONFIGURATION_FIELDS, doc, stored);
           if (!changed) return row;
           const next: ConfigurationRow = { ...row, name: doc.name, doc: JSON.stringify(doc) };

@@ -24,6 +24,7 @@ describe('createView', () => {
       name: 'Checkout squad',
       description: 'Flags of the checkout squad',
       generateSdkKeys: true,
+      _affectsSdkPayload: false,
       version: 1,
       tags: ['team', 'checkout'],
       createdAt: w.clock.now,
@@ -33,6 +34,23 @@ describe('createView', () => {
       maintainer: { id: w.ownerId, kind: 'member', maintainerMember: { id: w.ownerId, email: 'owner@iterlab.local', role: 'owner', firstName: 'iterlab', lastName: 'Owner' } },
     });
     expect((await w.get(`${w.views}/checkout-squad`)).body).toEqual(res.body);
+  });
+
+  it("_affectsSdkPayload (2026-07) is false: no SDK key's payload is filtered by the view, generateSdkKeys or not", async () => {
+    const BETA = { headers: { 'LD-API-Version': 'beta' } };
+    const view = await w.post(w.views, { key: 'payload-view', name: 'Payload view', generateSdkKeys: true });
+    expect(view.body).toMatchObject({ generateSdkKeys: true, _affectsSdkPayload: false });
+    expect((await w.post(`${w.views}/payload-view/link/flags`, { keys: ['checkout'] })).body.successCount).toBe(1);
+    const environmentKey = (await w.s.get('/api/v2/projects/shop/environments/production')).body.apiKey;
+    const made = await w.s.post('/api/v2/projects/shop/environments/production/sdk-keys', { key: 'view-scoped', name: 'View scoped' }, BETA);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    for (const token of [environmentKey, made.body.value]) {
+      const flags = Object.keys((await w.s.get('/sdk/latest-all', { token })).body.flags);
+      // The linked flag and the unlinked one alike: the view filters nothing.
+      expect(flags).toEqual(expect.arrayContaining(['checkout', 'search']));
+    }
+    expect((await w.get(`${w.views}/payload-view`)).body._affectsSdkPayload).toBe(false);
+    expect((await w.get(w.views)).body.items.every((v: { _affectsSdkPayload: boolean }) => v._affectsSdkPayload === false)).toBe(true);
   });
 
   it('key and name alone: no description (""), no SDK keys, no tags, no maintainer', async () => {

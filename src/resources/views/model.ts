@@ -12,7 +12,7 @@ export type ViewRow = ViewsTable;
 
 export interface ViewDoc {
   description: string;
-  /** Kept and shown; iterlab makes no SDK keys for views (docs/compatibility.md). */
+  /** Kept and shown (2026-07 dropped it from the request bodies; older clients still send it); iterlab makes no SDK keys for views (docs/compatibility.md). */
   generateSdkKeys: boolean;
   tags: string[];
   /** A member or a team maintains a view, never both. */
@@ -62,7 +62,7 @@ export const PatchedView = Type.Object({
 /** The members updateView may change; the rest of the representation may be tested or set to what it is. */
 export const VIEW_PATCH_RULES = {
   writable: ['name', 'description', 'generateSdkKeys', 'tags', 'archived', 'maintainerId', 'maintainerTeamKey'],
-  readOnly: ['_links', 'id', 'accountId', 'projectId', 'projectKey', 'key', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'deleted', 'deletedAt', 'maintainer'],
+  readOnly: ['_links', '_affectsSdkPayload', 'id', 'accountId', 'projectId', 'projectKey', 'key', 'version', 'createdAt', 'updatedAt', 'archivedAt', 'deleted', 'deletedAt', 'maintainer'],
 };
 
 /** A view of the project by key (404 naming it and its project); locked until commit on PostgreSQL when `lock` names the store. */
@@ -72,6 +72,21 @@ export async function findView(db: Db | Trx, project: { id: string; key: string 
   const row = await query.executeTakeFirst();
   if (!row) throw notFound(`View "${key}" in project "${project.key}"`);
   return row;
+}
+
+/**
+ * The project's views `keys` name (each once, in the order named), for a body's `field`: a key naming no view is a
+ * problem naming `field[i]`.
+ */
+export async function namedViews(db: Db | Trx, projectId: string, keys: readonly string[], field: string): Promise<{ views: ViewRow[]; problems: FieldError[] }> {
+  const unique = [...new Set(keys)];
+  const rows = unique.length === 0 ? [] : await db.selectFrom('views').selectAll().where('project_id', '=', projectId).where('key', 'in', unique).execute();
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  const problems: FieldError[] = [];
+  keys.forEach((key, i) => {
+    if (!byKey.has(key)) problems.push({ attribute: `${field}[${i}]`, reason: `there is no view "${key}" in this project` });
+  });
+  return { views: unique.flatMap((key) => byKey.get(key) ?? []), problems };
 }
 
 /** The project's views, by key. */

@@ -141,6 +141,9 @@ export function representView(row: ViewRow, place: ViewPlace, extras: ViewExtras
     name: row.name,
     description: doc.description,
     generateSdkKeys: doc.generateSdkKeys,
+    // 2026-07: whether the view filters SDK payloads. iterlab's SDK payloads (every SDK key's, the environment's own
+    // and those postSdkKey makes) are never filtered by view, so no view does, whatever generateSdkKeys says.
+    _affectsSdkPayload: false,
     version: doc.version,
     tags: doc.tags,
     createdAt: Number(row.created_at),
