@@ -614,6 +614,13 @@ export class ChangeCache<V> {
     return this.entries.size;
   }
 
+  /** The cached value of key, without loading it: undefined on a miss (a hot path's synchronous look first). */
+  peek(key: string): { value: V } | undefined {
+    if (!this.bus.live) return undefined;
+    const hit = this.entries.get(key);
+    return hit && Date.now() - hit.at < this.maxAgeMs ? hit : undefined;
+  }
+
   async get(key: string, load: () => Promise<V>): Promise<V> {
     if (this.bus.live) {
       const hit = this.entries.get(key);

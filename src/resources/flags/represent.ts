@@ -55,8 +55,23 @@ export function flagSummary(flag: FlagDoc, config: FlagConfigDoc): Record<string
  * Computed here, once per variation per representation; never stored, and ignored when a client sends it back.
  */
 export function valueHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  const text = canonicalJson(value);
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text).digest('hex');
+    if (text.length <= MEMO_TEXT_MAX) {
+      if (hashes.size >= MEMO_ENTRIES) hashes.clear();
+      hashes.set(text, hash);
+    }
+  }
+  return hash;
 }
+
+// Hashes of the values represented lately: a flag's variations are represented on every read and twice a write (its
+// before and after), and a hash costs ~1 µs where a look-up costs a tenth of that. Bounded: 10,000 texts of ≤ 1 KiB.
+const MEMO_ENTRIES = 10_000;
+const MEMO_TEXT_MAX = 1024;
+const hashes = new Map<string, string>();
 
 function representVariation(v: Variation): Record<string, unknown> {
   return compact({ _id: v._id, value: v.value, valueHash: valueHash(v.value), name: v.name, description: v.description });

@@ -33,14 +33,26 @@ export class IpAllowlistGuard {
     this.cache = new ChangeCache(bus, { affectedBy: (notice) => notice.kind === 'ip-allowlist', maxEntries: 1 });
   }
 
-  /** Throws the 403 when the allowlist is enforced and `address` is outside it. */
-  async check(remoteAddress: string | undefined): Promise<void> {
-    const allows = await this.cache.get('allowlist', async () => {
-      const config = await readConfig(this.db);
-      if (!config.apiTokenAllowlistEnabled) return undefined;
-      return allowlistMatcher((await listEntries(this.db)).map((row) => row.ip_address));
-    });
-    const address = clientAddress(remoteAddress);
-    if (allows && !allows(address)) throw outsideAllowlist(address);
+  /**
+   * Throws the 403 when the allowlist is enforced and `address` is outside it: at once while the allowlist is cached
+   * (then it returns undefined, as on every request but the first after a change), else once it is read.
+   */
+  check(remoteAddress: string | undefined): Promise<void> | undefined {
+    const cached = this.cache.peek('allowlist');
+    if (cached) return refuseOutside(cached.value, remoteAddress);
+    return this.cache
+      .get('allowlist', async () => {
+        const config = await readConfig(this.db);
+        if (!config.apiTokenAllowlistEnabled) return undefined;
+        return allowlistMatcher((await listEntries(this.db)).map((row) => row.ip_address));
+      })
+      .then((allows) => refuseOutside(allows, remoteAddress));
   }
+}
+
+function refuseOutside(allows: Enforced, remoteAddress: string | undefined): undefined {
+  if (!allows) return undefined;
+  const address = clientAddress(remoteAddress);
+  if (!allows(address)) throw outsideAllowlist(address);
+  return undefined;
 }
