@@ -2,7 +2,8 @@
 // view, oldest link first (or by name; `-` for descending), pages of 20 by default. `query` keeps those whose key
 // (and name, when expanded) holds the text, without case; `filter` those the flag list's or the segment list's filter
 // picks (segments: in the environment `environmentId` names). `expand=resourceDetails` adds each one's summary,
-// `maintainer` a flag's maintainer in it. iterlab has no AI Configs: a view links none.
+// `maintainer` a flag's maintainer in it. No AI Config is linked by type `aiConfigs` (one created with `viewKeys` is
+// linked as its flag): that list is empty.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed } from '../../http/errors.js';

@@ -1,6 +1,7 @@
 // GET /api/v2/projects/{projectKey}/view-associations/{resourceType}/{resourceKey} (beta) — the views a flag (by key)
 // or a segment (by key, in the environment `environmentId` names) is linked to, by key, pages of 20 by default. 404
-// names the flag, segment or environment that is missing; iterlab has no AI Configs, so a key of one is a 404 too.
+// names the flag, segment or environment that is missing; no AI Config is linked by type `aiConfigs`, so a key of one
+// is a 404 too.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed } from '../../http/errors.js';

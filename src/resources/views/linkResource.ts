@@ -1,7 +1,8 @@
 // POST /api/v2/projects/{projectKey}/views/{viewKey}/link/{resourceType} (beta) — link flags (by key) or segments (by
 // environment and key) to a view, and those a filter picks (the union): 200 with how many are linked, each link, and
 // each resource that could not be (one that does not exist, with the reason). A resource linked already keeps its
-// link. One audit entry when something was linked. iterlab has no AI Configs: a key of one is a 404.
+// link. One audit entry when something was linked. Type `aiConfigs` links none (an AI Config is linked as its flag,
+// by `viewKeys` or type `flags`): a key of one is a 404.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound } from '../../http/errors.js';

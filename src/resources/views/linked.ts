@@ -12,8 +12,8 @@ import { listSegments, type SegmentDoc } from '../segments/model.js';
 import type { ViewRow } from './model.js';
 
 /**
- * The types a view links. `aiConfigs` is LaunchDarkly's newer third type: iterlab has no AI Configs, so none is ever
- * linked (a key names a missing one).
+ * The types a view links. `aiConfigs` is LaunchDarkly's newer third type: iterlab links an AI Config as its flag
+ * (`viewKeys`, or type `flags`), so none is ever linked by this type (a key names a missing one).
  */
 const RESOURCE_TYPES = ['flags', 'segments', 'aiConfigs'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

@@ -11,7 +11,7 @@ import { linkAudit, representLinkResult } from './represent.js';
 
 export function unlinkResource(app: FastifyInstance, deps: Deps): void {
   linkRoute(app, deps, 'DELETE', async ({ trx, project, view, type, request, actor, now }) => {
-    // iterlab links no AI Config: every one named is unlinked already.
+    // No AI Config is linked by this type (it is linked as its flag): every one named is unlinked already.
     if (type === 'aiConfigs') return representLinkResult(new Set(request.keys ?? []).size, []);
     const { found, failed } = await resolveResources(trx, deps.store, project, type, request);
     const removed = await unlink(trx, view, type, found);
