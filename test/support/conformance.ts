@@ -23,6 +23,7 @@ const EXPORT_FILE_ROUTE = '/api/v2/segments/:projectKey/:environmentKey/:segment
 
 interface Operation {
   operationId: string;
+  parameters?: { in?: string; name?: string; schema?: { enum?: unknown[] } }[];
   requestBody?: { content?: Record<string, { schema?: Json; example?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
 }
@@ -42,6 +43,8 @@ export const routeKey = (method: string, url: string) => `${method.toUpperCase()
 class Conformance {
   private readonly ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
   private readonly operations = new Map<string, Operation>();
+  /** The other specs' versions of operations SPEC_FILE has too (see pathEnumsAllow). */
+  private readonly later = new Map<string, Operation[]>();
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor() {
@@ -58,15 +61,24 @@ class Conformance {
       for (const [p, item] of Object.entries(doc.paths)) {
         for (const [method, op] of Object.entries(item)) {
           const key = routeKey(method, p);
-          if (!['get', 'post', 'put', 'patch', 'delete'].includes(method) || this.operations.has(key)) continue;
-          this.operations.set(key, JSON.parse(JSON.stringify(op).replace(/"#\/components\//g, `"${other.id}#/components/`)) as Operation);
+          if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+          const rewritten = JSON.parse(JSON.stringify(op).replace(/"#\/components\//g, `"${other.id}#/components/`)) as Operation;
+          if (this.operations.has(key)) this.later.set(key, [...(this.later.get(key) ?? []), rewritten]);
+          else this.operations.set(key, rewritten);
         }
       }
     }
   }
 
-  operation(method: string, url: string): Operation | undefined {
-    return this.operations.get(routeKey(method, url));
+  /**
+   * The operation a request is checked against: SPEC_FILE's, unless a path parameter has a value its enum lacks and a
+   * later spec's enum has (a resource type added since, such as the views' `aiConfigs` in 2026-07): then that spec's.
+   */
+  operation(method: string, url: string, params?: Record<string, unknown>): Operation | undefined {
+    const key = routeKey(method, url);
+    const op = this.operations.get(key);
+    if (!op || !params || pathEnumsAllow(op, params)) return op;
+    return this.later.get(key)?.find((later) => pathEnumsAllow(later, params)) ?? op;
   }
 
   private validator(schema: Json): ValidateFunction {
@@ -86,8 +98,8 @@ class Conformance {
    * its schema, errors included; an error status the operation does not document is validated as LaunchDarkly's
    * generic error body and counted in `undocumented` (observeResponse fails every 5xx, documented or not).
    */
-  check(method: string, url: string, status: number, body: unknown): string[] {
-    const op = this.operation(method, url);
+  check(method: string, url: string, status: number, body: unknown, params?: Record<string, unknown>): string[] {
+    const op = this.operation(method, url, params);
     if (!op) return [];
     const problems: string[] = [];
     const documented = op.responses[String(status)] ?? (status >= 400 ? op.responses.default : undefined);
@@ -109,6 +121,11 @@ class Conformance {
     if (validate(body)) return [];
     return (validate.errors ?? []).map((e) => `${op.operationId} ${status}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
   }
+}
+
+/** Whether every path parameter of `op` with an enum has one of its values in `params`. */
+function pathEnumsAllow(op: Operation, params: Record<string, unknown>): boolean {
+  return (op.parameters ?? []).every((p) => p.in !== 'path' || !p.schema?.enum || !p.name || !(p.name in params) || p.schema.enum.includes(params[p.name]));
 }
 
 /** LaunchDarkly's error body, for error statuses an operation does not document: {code, message} with text in both. */
@@ -153,7 +170,7 @@ export function observeResponse(request: FastifyRequest, reply: FastifyReply, pa
     }
   }
   if (!url) return;
-  for (const problem of conformance().check(request.method, url, status, body)) violations.push(`${request.method} ${request.url}: ${problem}`);
+  for (const problem of conformance().check(request.method, url, status, body, (request.params ?? {}) as Record<string, unknown>)) violations.push(`${request.method} ${request.url}: ${problem}`);
 }
 
 /**

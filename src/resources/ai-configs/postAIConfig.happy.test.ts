@@ -84,9 +84,11 @@ describe('postAIConfig, getAIConfig, getAIConfigs', () => {
     const res = await s.post(url, { key: 'into-views', name: 'Into views', viewKeys: ['support', 'sales', 'support'] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     for (const view of ['support', 'sales']) {
-      const linked = await s.get(`/api/v2/projects/shop/views/${view}/linked/flags`, BETA);
+      // Linked as its flag, listed as the AI Config (type aiConfigs), not among the view's flags (as the flags list).
+      const linked = await s.get(`/api/v2/projects/shop/views/${view}/linked/aiConfigs`, BETA);
       expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-      expect(linked.body.items.map((item: { resourceKey: string; linkedAt: number }) => [item.resourceKey, item.linkedAt])).toEqual([['into-views', res.body.createdAt]]);
+      expect(linked.body.items.map((item: { resourceKey: string; resourceType: string; linkedAt: number }) => [item.resourceKey, item.resourceType, item.linkedAt])).toEqual([['into-views', 'aiConfig', res.body.createdAt]]);
+      expect((await s.get(`/api/v2/projects/shop/views/${view}/linked/flags`, BETA)).body.totalCount).toBe(0);
       const entry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(`proj/shop:view/${view}`)}`)).body.items[0];
       expect(entry).toMatchObject({ kind: 'view', title: expect.stringContaining(`linked the AI Config Into views to the view ${view.toUpperCase()}`) });
     }
@@ -97,6 +99,8 @@ describe('postAIConfig, getAIConfig, getAIConfigs', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'invalid_request', message: 'viewKeys[1]: there is no view "missing" in this project' });
     expect((await s.get(`${url}/nowhere`)).status).toBe(404);
-    expect((await s.get('/api/v2/projects/shop/views/support/linked/flags', BETA)).body.totalCount).toBe(1);
+    expect((await s.get('/api/v2/projects/shop/views/support/linked/aiConfigs', BETA)).body.totalCount).toBe(1);
+    const byConfig = (await s.get('/api/v2/projects/shop/view-associations/aiConfigs/into-views', BETA)).body;
+    expect(byConfig.items.map((v: { key: string }) => v.key).sort()).toEqual(['sales', 'support']);
   });
 });

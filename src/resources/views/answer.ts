@@ -1,7 +1,7 @@
-// Views as the operations answer them: the rows with their maintainers and, as `expand` asks, the flags and segments
-// linked to them, read once for a whole page.
+// Views as the operations answer them: the rows with their maintainers and, as `expand` asks, the flags, segments and
+// AI Configs linked to them, read once for a whole page.
 import type { Db, Trx } from '../../store/db.js';
-import { linkedFlags, linkedSegments, type LinkedFlag, type LinkedSegment } from './linked.js';
+import { linkedAIConfigs, linkedFlags, linkedSegments, type LinkedAIConfig, type LinkedFlag, type LinkedSegment } from './linked.js';
 import { loadMaintainers, viewDoc, type ViewRow } from './model.js';
 import { linkedNeeded, representView, type ViewPlace } from './represent.js';
 
@@ -16,11 +16,13 @@ export async function representViews(db: Db | Trx, rows: readonly ViewRow[], pla
   const ids = rows.map((row) => row.id);
   const flags: LinkedFlag[] = needed.flags ? await linkedFlags(db, ids, needed.flagDocs) : [];
   const segments: LinkedSegment[] = needed.segments ? await linkedSegments(db, ids, needed.segmentDocs) : [];
+  const aiConfigs: LinkedAIConfig[] = needed.aiConfigs ? await linkedAIConfigs(db, ids, needed.aiConfigRows) : [];
   // The views' maintainers, and the expanded flags' (each ExpandedFlag names its own).
   const maintainers = await loadMaintainers(db, [...rows.map(viewDoc), ...flags.flatMap((flag) => (flag.doc ? [flag.doc] : []))]);
   const flagsOf = byView(flags);
   const segmentsOf = byView(segments);
-  return rows.map((row) => representView(row, place, { maintainers, expand, flags: flagsOf.get(row.id) ?? [], segments: segmentsOf.get(row.id) ?? [] }));
+  const aiConfigsOf = byView(aiConfigs);
+  return rows.map((row) => representView(row, place, { maintainers, expand, flags: flagsOf.get(row.id) ?? [], segments: segmentsOf.get(row.id) ?? [], aiConfigs: aiConfigsOf.get(row.id) ?? [] }));
 }
 
 export async function representOneView(db: Db | Trx, row: ViewRow, place: ViewPlace, expand?: ReadonlySet<string>): Promise<Record<string, unknown>> {

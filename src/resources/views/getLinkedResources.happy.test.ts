@@ -68,7 +68,7 @@ describe('getLinkedResources', () => {
     expect(await keys('segments', `?filter=${encodeURIComponent('tags anyOf ["beta"]')}&environmentId=${w.env.production}`)).toEqual([]);
   });
 
-  it('AI Configs: none is ever linked', async () => {
+  it('AI Configs: none linked to this view, none listed (aiConfigs.happy.test.ts lists linked ones)', async () => {
     expect((await w.get(`${w.views}/squad/linked/aiConfigs`)).body).toMatchObject({ items: [], totalCount: 0 });
   });
 });

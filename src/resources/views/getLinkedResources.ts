@@ -1,9 +1,10 @@
-// GET /api/v2/projects/{projectKey}/views/{viewKey}/linked/{resourceType} (beta) — the flags or segments linked to a
-// view, oldest link first (or by name; `-` for descending), pages of 20 by default. `query` keeps those whose key
+// GET /api/v2/projects/{projectKey}/views/{viewKey}/linked/{resourceType} (beta) — the flags, segments or AI Configs
+// linked to a view, oldest link first (or by name; `-` for descending), pages of 20 by default. `query` keeps those whose key
 // (and name, when expanded) holds the text, without case; `filter` those the flag list's or the segment list's filter
 // picks (segments: in the environment `environmentId` names). `expand=resourceDetails` adds each one's summary,
-// `maintainer` a flag's maintainer in it. No AI Config is linked by type `aiConfigs` (one created with `viewKeys` is
-// linked as its flag): that list is empty.
+// `maintainer` a flag's maintainer in it. An AI Config is linked as its flag: type `aiConfigs` lists those linked flags
+// that are AI Configs' (as AI Configs), and type `flags` leaves them out, as the flags list does; a filter is taken
+// for flags and segments only (as the spec says).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { notFound, validationFailed } from '../../http/errors.js';
@@ -12,11 +13,11 @@ import { pageLinks, readKnownExpand, readPage } from '../../http/links.js';
 import { compareText } from '../../store/reads.js';
 import { flagFilter } from '../flags/listFilter.js';
 import { segmentFilter } from '../segments/listFilter.js';
-import { linkedFlags, linkedSegments, readResourceType, type LinkedFlag, type LinkedSegment } from './linked.js';
+import { linkedAIConfigs, linkedFlags, linkedSegments, readResourceType, type LinkedAIConfig, type LinkedFlag, type LinkedSegment } from './linked.js';
 import { findView, loadMaintainers } from './model.js';
-import { LINKED_EXPANDS, representExpandedFlag, representExpandedSegment, representLinkedFlag, representLinkedSegment, viewPath } from './represent.js';
+import { LINKED_EXPANDS, representExpandedAIConfig, representExpandedFlag, representLinkedAIConfig, representExpandedSegment, representLinkedFlag, representLinkedSegment, viewPath } from './represent.js';
 
-type Linked = LinkedFlag | LinkedSegment;
+type Linked = LinkedFlag | LinkedSegment | LinkedAIConfig;
 
 export function getLinkedResources(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string; viewKey: string; resourceType: string }; Querystring: Record<string, unknown> }>(
@@ -48,6 +49,7 @@ export function getLinkedResources(app: FastifyInstance, deps: Deps): void {
 
       let listed: Linked[] = [];
       if (type === 'flags') listed = (await linkedFlags(db, [view.id], true)).filter((flag) => !keepFlag || keepFlag({ row: flag, doc: flag.doc! }));
+      if (type === 'aiConfigs') listed = await linkedAIConfigs(db, [view.id], details);
       if (type === 'segments') {
         listed = (await linkedSegments(db, [view.id], true))
           .filter((segment) => environmentId === undefined || segment.environmentId === environmentId)
@@ -58,12 +60,13 @@ export function getLinkedResources(app: FastifyInstance, deps: Deps): void {
       if (sort.descending) listed.reverse();
 
       const shown = listed.slice(page.offset, page.offset + page.limit);
-      const maintainers = details && expand.has('maintainer') ? await loadMaintainers(db, shown.flatMap((item) => ('environmentId' in item ? [] : [item.doc!]))) : undefined;
-      const items = shown.map((item) =>
-        'environmentId' in item
+      const maintainers = details && expand.has('maintainer') && type === 'flags' ? await loadMaintainers(db, (shown as LinkedFlag[]).map((item) => item.doc!)) : undefined;
+      const items = shown.map((item) => {
+        if (type === 'aiConfigs') return representLinkedAIConfig(project.key, view.key, item, details ? representExpandedAIConfig(project.key, item as LinkedAIConfig) : undefined);
+        return 'environmentId' in item
           ? representLinkedSegment(project.key, view.key, item, details ? representExpandedSegment(project.key, item) : undefined)
-          : representLinkedFlag(project.key, view.key, item, details ? representExpandedFlag(project.key, item, maintainers) : undefined),
-      );
+          : representLinkedFlag(project.key, view.key, item, details ? representExpandedFlag(project.key, item as LinkedFlag, maintainers) : undefined);
+      });
       return {
         _links: pageLinks(`${viewPath(project.key, view.key)}/linked/${type}`, page, listed.length, {
           sort: queryText(query.sort),

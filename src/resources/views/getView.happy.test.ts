@@ -71,7 +71,7 @@ describe('getView', () => {
     expect(res.body.resourceSummary).toEqual({ flagCount: 2, segmentCount: 1, totalCount: 3 });
   });
 
-  it('metrics and AI Configs (LaunchDarkly\'s newer expansions): iterlab links none', async () => {
+  it('metrics and AI Configs (LaunchDarkly\'s newer expansions): iterlab links no metric, and this view no AI Config', async () => {
     const res = await w.get(`${w.views}/squad?expand=metricsSummary,aiConfigsSummary,allMetrics,allAIConfigs`);
     expect(res.body).toMatchObject({ metricsSummary: { count: 0 }, aiConfigsSummary: { count: 0 }, metricsExpanded: { items: [], totalCount: 0 }, aiConfigsExpanded: { items: [], totalCount: 0 } });
   });

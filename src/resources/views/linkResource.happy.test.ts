@@ -100,8 +100,13 @@ describe('linkResource', () => {
     expect(entries[0].accesses).toEqual([{ action: 'linkSegmentToView', resource: 'proj/shop:view/segs' }]);
   });
 
-  it('AI Configs: iterlab has none, so a filter links none', async () => {
-    expect((await w.post(`${w.views}/squad/link/aiConfigs`, { filter: 'tags:x' })).body).toEqual({ successCount: 0, failureCount: 0, linkedResources: { items: [], totalCount: 0 } });
+  it('AI Configs: a key that is no AI Config of the project is reported failed (aiConfigs.happy.test.ts links real ones)', async () => {
+    expect((await w.post(`${w.views}/squad/link/aiConfigs`, { keys: ['checkout'] })).body).toEqual({
+      successCount: 0,
+      failureCount: 1,
+      linkedResources: { items: [], totalCount: 0 },
+      failedResources: [{ resourceKey: 'checkout', resourceType: 'aiConfig', errorMessage: 'AI Config "checkout" in project "shop" not found' }],
+    });
   });
 
   it('a flag or segment deleted leaves every view; one made again with its key is not linked', async () => {

@@ -1,5 +1,5 @@
-// What views link: the resource types, the link request's body (keys, segment identifiers, a filter), the flags and
-// segments a request names (found, or failed with the reason), and the link rows that hold them.
+// What views link: the resource types, the link request's body (keys, segment identifiers, a filter), the flags,
+// segments and AI Configs a request names (found, or failed with the reason), and the link rows that hold them.
 import { Type } from '@sinclair/typebox';
 import { notFound, objectBody, validationFailed } from '../../http/errors.js';
 import { check } from '../../http/validation.js';
@@ -12,8 +12,9 @@ import { listSegments, type SegmentDoc } from '../segments/model.js';
 import type { ViewRow } from './model.js';
 
 /**
- * The types a view links. `aiConfigs` is LaunchDarkly's newer third type: iterlab links an AI Config as its flag
- * (`viewKeys`, or type `flags`), so none is ever linked by this type (a key names a missing one).
+ * The types a view links. `aiConfigs` is LaunchDarkly's newer third type (2026-07): an AI Config is linked as its
+ * flag (the flag of the same key that `postAIConfig` made; `viewKeys` links it so too), in `view_flags`. The views'
+ * `flags` lists leave AI Configs' flags out, as the flags list does; type `aiConfigs` lists them, as AI Configs.
  */
 const RESOURCE_TYPES = ['flags', 'segments', 'aiConfigs'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -68,8 +69,10 @@ export function readLinkRequest(body: unknown, type: ResourceType): LinkRequest 
   if (errors.length > 0) throw validationFailed(errors);
   const { keys, segmentIdentifiers, filter, environmentId } = request;
   if (keys !== undefined && segmentIdentifiers !== undefined) throw validationFailed([{ attribute: 'segmentIdentifiers', reason: 'cannot be sent with keys' }]);
+  // LaunchDarkly links AI Configs "using config keys": its filters are the flag and segment lists'.
+  if (type === 'aiConfigs' && filter !== undefined) throw validationFailed([{ attribute: 'filter', reason: 'is taken for flags and segments only; AI Configs are named by keys' }]);
   if (keys === undefined && segmentIdentifiers === undefined && filter === undefined) {
-    throw validationFailed([{ attribute: 'keys', reason: `one of keys${type === 'segments' ? ', segmentIdentifiers' : ''} or filter is required` }]);
+    throw validationFailed([{ attribute: 'keys', reason: type === 'aiConfigs' ? 'is required' : `one of keys${type === 'segments' ? ', segmentIdentifiers' : ''} or filter is required` }]);
   }
   if (type === 'segments' && keys !== undefined) {
     throw validationFailed([{ attribute: 'keys', reason: 'segments are named by segmentIdentifiers ({environmentId, segmentKey}), not by keys' }]);
@@ -89,12 +92,12 @@ export function readLinkRequest(body: unknown, type: ResourceType): LinkRequest 
 /** A resource a request named that could not be linked, as FailedResourceLink. */
 export interface FailedResource {
   resourceKey: string;
-  resourceType: 'flag' | 'segment';
+  resourceType: 'flag' | 'segment' | 'aiConfig';
   environmentId?: string;
   errorMessage: string;
 }
 
-/** A flag or segment a request names, by its row id. */
+/** A flag or segment a request names, by its row id (an AI Config: its flag's). */
 export interface NamedResource {
   id: string;
   key: string;
@@ -147,6 +150,22 @@ async function resolveFlags(trx: Trx, store: Pick<Store, 'kind'>, project: Proje
   return { found: found.filter((f) => held.has(f.id)), failed };
 }
 
+/** The project's AI Configs a request names by key, as their flags (each key that is no AI Config of the project failed). */
+async function resolveAIConfigs(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, request: LinkRequest): Promise<Resolved> {
+  const keys = [...new Set(request.keys ?? [])];
+  const rows = keys.length > 0 ? await trx.selectFrom('ai_configs').select(['flag_id', 'key']).where('project_id', '=', project.id).where('key', 'in', keys).execute() : [];
+  const byKey = new Map(rows.map((row) => [row.key, row.flag_id]));
+  const found: NamedResource[] = [];
+  const failed: FailedResource[] = [];
+  for (const key of keys) {
+    const flagId = byKey.get(key);
+    if (flagId) found.push({ id: flagId, key });
+    else failed.push({ resourceKey: key, resourceType: 'aiConfig', errorMessage: `AI Config "${key}" in project "${project.key}" not found` });
+  }
+  const held = await heldIds(trx, store, 'flags', found.map((f) => f.id));
+  return { found: found.filter((f) => held.has(f.id)), failed };
+}
+
 /**
  * The project's segments a request names by environment and key (each missing one, or one of an environment the
  * project lacks, failed) or picks by the segment list's filter in `environmentId` (404 when the project lacks it).
@@ -194,8 +213,12 @@ async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: Pr
 /** Rows an insert carries: 3 parameters each, well under both databases' limits. */
 const LINKS_PER_INSERT = 500;
 
-/** When each of `resources` was linked to the view (already linked ones keep their time; the others are linked `now`). */
-export async function link(trx: Trx, view: ViewRow, type: 'flags' | 'segments', resources: readonly NamedResource[], now: number): Promise<{ linkedAt: Map<string, number>; added: NamedResource[] }> {
+/**
+ * When each of `resources` was linked to the view (already linked ones keep their time; the others are linked `now`).
+ * Flags and AI Configs (as their flags) are linked in `view_flags`, segments in `view_segments`.
+ */
+export async function link(trx: Trx, view: ViewRow, resourceType: ResourceType, resources: readonly NamedResource[], now: number): Promise<{ linkedAt: Map<string, number>; added: NamedResource[] }> {
+  const type = resourceType === 'segments' ? 'segments' : 'flags';
   const ids = resources.map((r) => r.id);
   const linkedAt = new Map<string, number>();
   if (ids.length === 0) return { linkedAt, added: [] };
@@ -215,7 +238,8 @@ export async function link(trx: Trx, view: ViewRow, type: 'flags' | 'segments', 
 }
 
 /** Unlinks `resources` from the view; those it did not link are left as they are. Returns those it unlinked. */
-export async function unlink(trx: Trx, view: ViewRow, type: 'flags' | 'segments', resources: readonly NamedResource[]): Promise<NamedResource[]> {
+export async function unlink(trx: Trx, view: ViewRow, resourceType: ResourceType, resources: readonly NamedResource[]): Promise<NamedResource[]> {
+  const type = resourceType === 'segments' ? 'segments' : 'flags';
   const ids = resources.map((r) => r.id);
   if (ids.length === 0) return [];
   const removed =
@@ -236,6 +260,17 @@ export interface LinkedFlag {
   linkedAt: number;
 }
 
+/** An AI Config linked to a view (as its flag): its key, its name (its flag's, which is the config's), when it was linked. */
+export interface LinkedAIConfig {
+  viewId: string;
+  id: string;
+  key: string;
+  name: string;
+  /** The AI Config's row, when asked for (expand=resourceDetails). */
+  config?: { doc: string; createdAt: number };
+  linkedAt: number;
+}
+
 /** A segment linked to a view, with its environment. */
 export interface LinkedSegment {
   viewId: string;
@@ -250,15 +285,20 @@ export interface LinkedSegment {
 
 const byLinkTime = <T extends { linkedAt: number; key: string; id: string }>(a: T, b: T) => a.linkedAt - b.linkedAt || compareText(a.key, b.key) || compareText(a.id, b.id);
 
-/** The flags linked to these views, oldest link first; `docs` loads each flag's document too (expansions, filters). */
+/**
+ * The flags linked to these views, oldest link first; `docs` loads each flag's document too (expansions, filters).
+ * AI Configs' flags are left out, as the flags list leaves them out: they are the views' AI Configs (linkedAIConfigs).
+ */
 export async function linkedFlags(db: Db | Trx, viewIds: readonly string[], docs: boolean): Promise<LinkedFlag[]> {
   if (viewIds.length === 0) return [];
   const rows = await db
     .selectFrom('view_flags')
     .innerJoin('flags', 'flags.id', 'view_flags.flag_id')
+    .leftJoin('ai_configs', 'ai_configs.flag_id', 'view_flags.flag_id')
     .select(['view_flags.view_id as viewId', 'flags.id as id', 'flags.key as key', 'flags.name as name', 'view_flags.linked_at as linkedAt'])
     .$if(docs, (q) => q.select('flags.doc as doc'))
     .where('view_flags.view_id', 'in', [...viewIds])
+    .where('ai_configs.id', 'is', null)
     .execute();
   return rows
     .map((row) => {
@@ -295,8 +335,28 @@ export async function linkedSegments(db: Db | Trx, viewIds: readonly string[], d
     .sort(byLinkTime);
 }
 
-/** The views a flag or a segment (by row id) is linked to, by key. */
-export async function viewsLinking(db: Db | Trx, type: 'flags' | 'segments', resourceId: string): Promise<ViewRow[]> {
+/** The AI Configs linked to these views (their flags' links), oldest link first; `configs` loads each one's row too. */
+export async function linkedAIConfigs(db: Db | Trx, viewIds: readonly string[], configs: boolean): Promise<LinkedAIConfig[]> {
+  if (viewIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('view_flags')
+    .innerJoin('ai_configs', 'ai_configs.flag_id', 'view_flags.flag_id')
+    .innerJoin('flags', 'flags.id', 'view_flags.flag_id')
+    .select(['view_flags.view_id as viewId', 'flags.id as id', 'ai_configs.key as key', 'flags.name as name', 'view_flags.linked_at as linkedAt', 'ai_configs.created_at as createdAt'])
+    .$if(configs, (q) => q.select('ai_configs.doc as doc'))
+    .where('view_flags.view_id', 'in', [...viewIds])
+    .execute();
+  return rows
+    .map((row) => {
+      const doc = (row as { doc?: string }).doc;
+      return { viewId: row.viewId, id: row.id, key: row.key, name: row.name, linkedAt: Number(row.linkedAt), ...(doc !== undefined ? { config: { doc, createdAt: Number(row.createdAt) } } : {}) };
+    })
+    .sort(byLinkTime);
+}
+
+/** The views a flag, a segment or an AI Config (by the row id of its flag) is linked to, by key. */
+export async function viewsLinking(db: Db | Trx, resourceType: ResourceType, resourceId: string): Promise<ViewRow[]> {
+  const type = resourceType === 'segments' ? 'segments' : 'flags';
   const rows =
     type === 'flags'
       ? await db.selectFrom('views').innerJoin('view_flags', 'view_flags.view_id', 'views.id').selectAll('views').where('view_flags.flag_id', '=', resourceId).execute()
@@ -304,8 +364,9 @@ export async function viewsLinking(db: Db | Trx, type: 'flags' | 'segments', res
   return rows.sort((a, b) => compareText(a.key, b.key));
 }
 
-/** The flags or segments a request names. */
-export function resolveResources(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, type: 'flags' | 'segments', request: LinkRequest): Promise<Resolved> {
+/** The flags, segments or AI Configs a request names. */
+export function resolveResources(trx: Trx, store: Pick<Store, 'kind'>, project: ProjectRef, type: ResourceType, request: LinkRequest): Promise<Resolved> {
+  if (type === 'aiConfigs') return resolveAIConfigs(trx, store, project, request);
   return type === 'flags' ? resolveFlags(trx, store, project, request) : resolveSegments(trx, store, project, request);
 }
 

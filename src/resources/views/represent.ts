@@ -3,15 +3,17 @@
 import { link } from '../../http/links.js';
 import { memberDoc, memberSummary } from '../members/members.js';
 import type { AuditEntry } from '../audit-log/record.js';
+import { configPath, configsPath } from '../ai-configs/represent.js';
+import type { AIConfigDoc } from '../ai-configs/model.js';
 import { segmentPath } from '../segments/represent.js';
-import { LINK_ACTIONS, type FailedResource, type LinkedFlag, type LinkedSegment, type LinkRequest, type NamedResource } from './linked.js';
+import { LINK_ACTIONS, type FailedResource, type LinkedAIConfig, type LinkedFlag, type LinkedSegment, type LinkRequest, type NamedResource, type ResourceType } from './linked.js';
 import { viewDoc, type Maintainers, type ViewRow } from './model.js';
 
 export const viewsPath = (projectKey: string) => `/api/v2/projects/${projectKey}/views`;
 export const viewPath = (projectKey: string, key: string) => `${viewsPath(projectKey)}/${key}`;
 const flagsPath = (projectKey: string) => `/api/v2/flags/${projectKey}`;
 
-/** What getViews may expand: counts and the flags and segments linked (metrics and AI Configs: iterlab links none). */
+/** What getViews may expand: counts and the flags, segments and AI Configs linked (metrics: iterlab links none). */
 export const LIST_EXPANDS = ['flagsSummary', 'segmentsSummary', 'resourceSummary', 'metricsSummary', 'aiConfigsSummary'] as const;
 /** What getView may expand besides: every linked flag's and segment's summary, and the maintainer (always shown). */
 export const VIEW_EXPANDS = [...LIST_EXPANDS, 'allFlags', 'allSegments', 'allResources', 'allMetrics', 'allAIConfigs', 'maintainer'] as const;
@@ -19,12 +21,13 @@ export const VIEW_EXPANDS = [...LIST_EXPANDS, 'allFlags', 'allSegments', 'allRes
 export const LINKED_EXPANDS = ['resourceDetails', 'maintainer'] as const;
 
 /** Whether an answer needs the views' linked flags (and their documents) or segments. */
-export function linkedNeeded(expand: ReadonlySet<string>): { flags: boolean; flagDocs: boolean; segments: boolean; segmentDocs: boolean } {
+export function linkedNeeded(expand: ReadonlySet<string>): { flags: boolean; flagDocs: boolean; segments: boolean; segmentDocs: boolean; aiConfigs: boolean; aiConfigRows: boolean } {
   const all = expand.has('allResources');
   const flagDocs = all || expand.has('allFlags');
   const segmentDocs = all || expand.has('allSegments');
   const counts = expand.has('resourceSummary');
-  return { flags: flagDocs || counts || expand.has('flagsSummary'), flagDocs, segments: segmentDocs || counts || expand.has('segmentsSummary'), segmentDocs };
+  const aiConfigRows = expand.has('allAIConfigs');
+  return { flags: flagDocs || counts || expand.has('flagsSummary'), flagDocs, segments: segmentDocs || counts || expand.has('segmentsSummary'), segmentDocs, aiConfigs: aiConfigRows || expand.has('aiConfigsSummary'), aiConfigRows };
 }
 
 /** How a view names its maintainer (Maintainer); none when it has none or it no longer exists. */
@@ -119,6 +122,7 @@ interface ViewExtras {
   /** The view's linked flags and segments, when `expand` asks for them (see linkedNeeded). */
   flags?: readonly LinkedFlag[];
   segments?: readonly LinkedSegment[];
+  aiConfigs?: readonly LinkedAIConfig[];
 }
 
 const list = <T>(items: T[]) => ({ items, totalCount: items.length });
@@ -128,6 +132,7 @@ export function representView(row: ViewRow, place: ViewPlace, extras: ViewExtras
   const expand = extras.expand ?? new Set<string>();
   const flags = extras.flags ?? [];
   const segments = extras.segments ?? [];
+  const aiConfigs = extras.aiConfigs ?? [];
   const maintainer = viewMaintainer(doc, extras.maintainers);
   const expandedFlags = () => list(flags.map((flag) => representExpandedFlag(place.projectKey, flag, extras.maintainers)));
   const expandedSegments = () => list(segments.map((segment) => representExpandedSegment(place.projectKey, segment)));
@@ -166,13 +171,40 @@ export function representView(row: ViewRow, place: ViewPlace, extras: ViewExtras
         }
       : {}),
     ...(expand.has('metricsSummary') ? { metricsSummary: { count: 0 } } : {}),
-    ...(expand.has('aiConfigsSummary') ? { aiConfigsSummary: { count: 0 } } : {}),
+    ...(expand.has('aiConfigsSummary') ? { aiConfigsSummary: { count: aiConfigs.length } } : {}),
     ...(expand.has('resourceSummary') ? { resourceSummary: { flagCount: flags.length, segmentCount: segments.length, totalCount: flags.length + segments.length } } : {}),
     ...(expand.has('allFlags') ? { flagsExpanded: expandedFlags() } : {}),
     ...(expand.has('allSegments') ? { segmentsExpanded: expandedSegments() } : {}),
     ...(expand.has('allMetrics') ? { metricsExpanded: list([]) } : {}),
-    ...(expand.has('allAIConfigs') ? { aiConfigsExpanded: list([]) } : {}),
+    ...(expand.has('allAIConfigs') ? { aiConfigsExpanded: list(aiConfigs.map((config) => representExpandedAIConfig(place.projectKey, config))) } : {}),
     ...(expand.has('allResources') ? { resourcesExpanded: { items: { flags: expandedFlags(), segments: expandedSegments() }, totalCount: flags.length + segments.length } } : {}),
+  };
+}
+
+/** ExpandedAIConfig: a linked AI Config's summary (`flagKey` its flag's key, which is its own). */
+export function representExpandedAIConfig(projectKey: string, config: LinkedAIConfig): Record<string, unknown> {
+  const doc = JSON.parse(config.config!.doc) as AIConfigDoc;
+  return {
+    key: config.key,
+    name: doc.name,
+    tags: doc.tags,
+    description: doc.description,
+    version: doc.version,
+    createdAt: config.config!.createdAt,
+    updatedAt: doc.updatedAt,
+    flagKey: config.key,
+    _links: { parent: link(configsPath(projectKey)), self: link(configPath(projectKey, config.key)) },
+  };
+}
+
+/** An AI Config linked to a view (as its flag), as ViewLinkedResource of resourceType `aiConfig` (2026-07). */
+export function representLinkedAIConfig(projectKey: string, viewKey: string, config: Pick<LinkedAIConfig, 'key' | 'linkedAt'>, details?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    _links: { parent: link(viewPath(projectKey, viewKey)), self: link(configPath(projectKey, config.key)) },
+    resourceKey: config.key,
+    resourceType: 'aiConfig',
+    linkedAt: config.linkedAt,
+    ...(details ? { resourceDetails: { aiConfig: details } } : {}),
   };
 }
 
@@ -219,10 +251,12 @@ export function viewAudit(projectKey: string, row: Pick<ViewRow, 'key' | 'name'>
 }
 
 /** The audit entry of links made or removed: the request as sent (its comment apart) and the resources it changed. */
-export function linkAudit(projectKey: string, view: Pick<ViewRow, 'key' | 'name'>, type: 'flags' | 'segments', linking: boolean, changed: readonly NamedResource[], request: LinkRequest): AuditEntry {
+const NOUNS: Record<ResourceType, string> = { flags: 'flag', segments: 'segment', aiConfigs: 'AI Config' };
+
+export function linkAudit(projectKey: string, view: Pick<ViewRow, 'key' | 'name'>, type: ResourceType, linking: boolean, changed: readonly NamedResource[], request: LinkRequest): AuditEntry {
   const { comment, ...delta } = request;
-  const what = `${changed.length} ${type === 'flags' ? 'flag' : 'segment'}${changed.length === 1 ? '' : 's'}`;
-  const resources = changed.map((resource) => (type === 'flags' ? resource.key : { environmentId: resource.environmentId, segmentKey: resource.key }));
+  const what = `${changed.length} ${NOUNS[type]}${changed.length === 1 ? '' : 's'}`;
+  const resources = changed.map((resource) => (type === 'segments' ? { environmentId: resource.environmentId, segmentKey: resource.key } : resource.key));
   const [action, description, side] = linking
     ? [LINK_ACTIONS[type].link, `linked ${what} to the view ${view.name}`, 'after']
     : [LINK_ACTIONS[type].unlink, `unlinked ${what} from the view ${view.name}`, 'before'];

@@ -49,7 +49,7 @@ describe('unlinkResource', () => {
     expect((await audited())[0].accesses).toEqual([{ action: 'unlinkSegmentFromView', resource: 'proj/shop:view/squad' }]);
   });
 
-  it('AI Configs: none is linked, so each one named is unlinked already', async () => {
+  it('AI Configs: none linked and none existing, so each one named is unlinked already (aiConfigs.happy.test.ts unlinks real ones)', async () => {
     expect((await w.del(`${w.views}/squad/link/aiConfigs`, { keys: ['assistant', 'assistant', 'summarizer'] })).body).toEqual({ successCount: 2, failureCount: 0 });
   });
 });

@@ -1,5 +1,5 @@
-// DELETE /api/v2/projects/{projectKey}/views/{viewKey}/link/{resourceType} (beta) — unlink flags (by key) or segments
-// (by environment and key) from a view, and those a filter picks: 200 with how many are now unlinked. Idempotent: a
+// DELETE /api/v2/projects/{projectKey}/views/{viewKey}/link/{resourceType} (beta) — unlink flags (by key), segments
+// (by environment and key) or AI Configs (by key: their flags' links) from a view, and the flags or segments a filter picks: 200 with how many are now unlinked. Idempotent: a
 // resource that was not linked, or does not exist, is unlinked already (a success, not a failure). One audit entry
 // when a link was removed.
 import type { FastifyInstance } from 'fastify';
@@ -11,8 +11,6 @@ import { linkAudit, representLinkResult } from './represent.js';
 
 export function unlinkResource(app: FastifyInstance, deps: Deps): void {
   linkRoute(app, deps, 'DELETE', async ({ trx, project, view, type, request, actor, now }) => {
-    // No AI Config is linked by this type (it is linked as its flag): every one named is unlinked already.
-    if (type === 'aiConfigs') return representLinkResult(new Set(request.keys ?? []).size, []);
     const { found, failed } = await resolveResources(trx, deps.store, project, type, request);
     const removed = await unlink(trx, view, type, found);
     if (removed.length > 0) await recordAudit(trx, actor, now, linkAudit(project.key, view, type, false, removed, request));

@@ -54,7 +54,6 @@ describe('Views API errors', () => {
     await expectError(() => w.get(`${associations}/segments/nope?environmentId=${w.env.test}`), 404, 'not_found', 'Segment "nope" in environment "test" of project "shop" not found');
     await expectError(() => w.get(`${associations}/segments/staff?environmentId=elsewhere`), 404, 'not_found', 'Environment "elsewhere" in project "shop" not found');
     await expectError(() => w.get(`${associations}/aiConfigs/assistant`), 404, 'not_found', 'AI Config "assistant" in project "shop" not found');
-    await expectError(() => w.post(`${w.views}/squad/link/aiConfigs`, { keys: ['assistant'] }), 404, 'not_found', 'AI Config "assistant" in project "shop" not found');
     await expectError(() => w.post(`${w.views}/squad/link/segments`, { filter: 'tags anyOf ["beta"]', environmentId: 'elsewhere' }), 404, 'not_found', 'Environment "elsewhere" in project "shop" not found');
     await expectError(() => w.get(`${w.views}/squad/linked/segments?environmentId=elsewhere`), 404, 'not_found', 'Environment "elsewhere" in project "shop" not found');
   });
@@ -139,6 +138,9 @@ describe('Views API errors', () => {
     await invalid(linked('flags', `filter=${encodeURIComponent('size:9')}`), expect.stringMatching(/^filter: unknown filter field "size"/));
     await invalid(linked('segments', `filter=${encodeURIComponent('tags anyOf ["beta"]')}`), 'environmentId: is required with a filter for segments: it names the environment whose segments the filter picks');
     await invalid(linked('aiConfigs', 'filter=tags:x'), 'filter: is taken for flags and segments only');
+    await invalid(() => w.post(`${w.views}/squad/link/aiConfigs`, { filter: 'tags:x' }), 'filter: is taken for flags and segments only; AI Configs are named by keys');
+    await invalid(() => w.post(`${w.views}/squad/link/aiConfigs`, { keys: ['a'], filter: 'tags:x' }), 'filter: is taken for flags and segments only; AI Configs are named by keys');
+    await invalid(() => w.del(`${w.views}/squad/link/aiConfigs`, { comment: 'none' }), 'keys: is required');
     await invalid(linked('experiments', ''), 'resourceType: must be one of flags, segments, aiConfigs, not "experiments"');
     await invalid(() => w.get('/api/v2/projects/shop/view-associations/segments/staff'), "environmentId: is required for segments: a segment is an environment's");
     await invalid(() => w.get('/api/v2/projects/shop/view-associations/metrics/m'), 'resourceType: must be one of flags, segments, aiConfigs, not "metrics"');
