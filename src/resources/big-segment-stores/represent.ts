@@ -3,7 +3,7 @@
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { integrationAudit } from '../integrations/audit.js';
-import { maskSecrets } from '../integrations/config.js';
+import { environmentIntegrationRep, type EnvironmentScope } from '../integrations/represent.js';
 import { findStoreForm, storeDoc, storeStatus, syncedSinceLastError, type StoreIntegrationRow } from './model.js';
 
 export const STORES_PATH = '/api/v2/integration-capabilities/big-segment-store';
@@ -15,10 +15,7 @@ export const STORES_PATH = '/api/v2/integration-capabilities/big-segment-store';
  */
 export const AVAILABLE_FOR_MS = 120_000;
 
-export interface StoreScope {
-  projectKey: string;
-  environmentKey: string;
-}
+export type StoreScope = EnvironmentScope;
 
 function storePath(scope: StoreScope, integrationKey: string, id: string): string {
   return `${STORES_PATH}/${encodeURIComponent(scope.projectKey)}/${encodeURIComponent(scope.environmentKey)}/${encodeURIComponent(integrationKey)}/${encodeURIComponent(id)}`;
@@ -40,21 +37,7 @@ function representStatus(row: StoreIntegrationRow, on: boolean, now: number): Re
 export function representStoreIntegration(row: StoreIntegrationRow, scope: StoreScope, now: number): Record<string, unknown> {
   const doc = storeDoc(row);
   return {
-    _links: {
-      self: link(storePath(scope, row.integration_key, row.id)),
-      parent: link(STORES_PATH),
-      project: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}`),
-      environment: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}/environments/${encodeURIComponent(scope.environmentKey)}`),
-    },
-    _id: row.id,
-    integrationKey: row.integration_key,
-    projectKey: scope.projectKey,
-    environmentKey: scope.environmentKey,
-    config: maskSecrets(findStoreForm(row.integration_key), doc.config),
-    on: doc.on,
-    tags: doc.tags,
-    name: doc.name,
-    version: row.version,
+    ...environmentIntegrationRep(row, doc, scope, findStoreForm(row.integration_key), { self: storePath(scope, row.integration_key, row.id), parent: STORES_PATH }),
     _status: representStatus(row, doc.on, now),
   };
 }

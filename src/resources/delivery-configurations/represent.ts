@@ -3,39 +3,22 @@
 import { link } from '../../http/links.js';
 import type { AuditEntry } from '../audit-log/record.js';
 import { integrationAudit } from '../integrations/audit.js';
-import { maskSecrets } from '../integrations/config.js';
+import { environmentIntegrationRep, type EnvironmentScope } from '../integrations/represent.js';
 import { deliveryDoc, findDeliveryForm, type DeliveryRow } from './model.js';
 
 export const DELIVERY_PATH = '/api/v2/integration-capabilities/featureStore';
 
-export interface DeliveryScope {
-  projectKey: string;
-  environmentKey: string;
-}
+export type DeliveryScope = EnvironmentScope;
 
 export function environmentPath(scope: DeliveryScope): string {
   return `${DELIVERY_PATH}/${encodeURIComponent(scope.projectKey)}/${encodeURIComponent(scope.environmentKey)}`;
 }
 
 export function representDelivery(row: DeliveryRow, scope: DeliveryScope): Record<string, unknown> {
-  const doc = deliveryDoc(row);
-  return {
-    _links: {
-      self: link(`${environmentPath(scope)}/${encodeURIComponent(row.integration_key)}/${encodeURIComponent(row.id)}`),
-      parent: link(DELIVERY_PATH),
-      project: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}`),
-      environment: link(`/api/v2/projects/${encodeURIComponent(scope.projectKey)}/environments/${encodeURIComponent(scope.environmentKey)}`),
-    },
-    _id: row.id,
-    integrationKey: row.integration_key,
-    projectKey: scope.projectKey,
-    environmentKey: scope.environmentKey,
-    config: maskSecrets(findDeliveryForm(row.integration_key), doc.config),
-    on: doc.on,
-    tags: doc.tags,
-    name: doc.name,
-    version: row.version,
-  };
+  return environmentIntegrationRep(row, deliveryDoc(row), scope, findDeliveryForm(row.integration_key), {
+    self: `${environmentPath(scope)}/${encodeURIComponent(row.integration_key)}/${encodeURIComponent(row.id)}`,
+    parent: DELIVERY_PATH,
+  });
 }
 
 export function representDeliveries(self: string, items: { row: DeliveryRow; scope: DeliveryScope }[]): Record<string, unknown> {
