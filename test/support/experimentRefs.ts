@@ -1,6 +1,6 @@
 // Writes the rows the experiments slice keeps (experiment, iteration, experiment_refs) straight into the store,
 // so slices that read them (metrics, metric groups) can be tested on their own.
-import type { TestServer } from './server.js';
+import type { RequestOptions, TestServer } from './server.js';
 import { objectId } from '../../src/store/ids.js';
 
 export interface ExperimentFixture {
@@ -57,3 +57,6 @@ export async function setExperimentStatus(s: TestServer, ids: { experimentId: st
 
 /** Headers for beta resources (metric groups). */
 export const BETA = { headers: { 'ld-api-version': 'beta' } };
+
+/** Request options with `LD-API-Version: beta` added (headers of the options' own win). */
+export const withBeta = (options: RequestOptions = {}): RequestOptions => ({ ...options, headers: { ...BETA.headers, ...options.headers } });

@@ -2,7 +2,7 @@
 // calls carry `LD-API-Version: beta` unless told otherwise. `deploy` posts a deployment's started and finished events
 // as CI does.
 import { expect } from 'vitest';
-import { BETA } from './experimentRefs.js';
+import { withBeta as beta } from './experimentRefs.js';
 import { startServer, type RequestOptions, type Response, type TestServer } from './server.js';
 
 export interface InsightsWorld {
@@ -19,8 +19,6 @@ export const EVENTS = '/api/v2/engineering-insights/deployment-events';
 export const DEPLOYMENTS = '/api/v2/engineering-insights/deployments';
 export const HOUR = 60 * 60 * 1000;
 export const DAY = 24 * HOUR;
-
-const beta = (options: RequestOptions = {}): RequestOptions => ({ ...options, headers: { ...BETA.headers, ...options.headers } });
 
 export async function insightsWorld(t0 = Date.UTC(2026, 0, 10)): Promise<InsightsWorld> {
   const clock = { now: t0 };

@@ -1,7 +1,7 @@
 // A project to link to views: `shop` with flags (one archived, one maintained by a team) and segments in production
 // and test, on a server whose clock the test moves; calls carry `LD-API-Version: beta` unless told otherwise.
 import { expect } from 'vitest';
-import { BETA } from './experimentRefs.js';
+import { withBeta as beta } from './experimentRefs.js';
 import { startServer, type RequestOptions, type Response, type TestServer } from './server.js';
 
 export interface ViewWorld {
@@ -19,8 +19,6 @@ export interface ViewWorld {
   patch: (path: string, body: unknown, options?: RequestOptions) => Promise<Response>;
   del: (path: string, body?: unknown, options?: RequestOptions) => Promise<Response>;
 }
-
-const beta = (options: RequestOptions = {}): RequestOptions => ({ ...options, headers: { ...BETA.headers, ...options.headers } });
 
 export async function viewWorld(t0 = Date.UTC(2026, 0, 1)): Promise<ViewWorld> {
   const clock = { now: t0 };
