@@ -622,10 +622,8 @@ export class ChangeCache<V> {
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.bus.live) {
-      const hit = this.entries.get(key);
-      if (hit && Date.now() - hit.at < this.maxAgeMs) return hit.value;
-    }
+    const hit = this.peek(key);
+    if (hit) return hit.value;
     const generation = this.generation;
     const at = Date.now();
     const value = await load();
