@@ -10,6 +10,7 @@ import type { RateLimiter } from './http/rateLimit.js';
 import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
 import { ResponseCache } from './http/responseCache.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
+import { endSilentConnectionsOnClose } from './http/silentConnections.js';
 import { bodyAjv, parseJsonBody, parseOtherBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
@@ -183,6 +184,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       () => done(null, payload),
     );
   });
+  endSilentConnectionsOnClose(app);
   if (options.observeResponse) {
     const observe = options.observeResponse;
     app.addHook('onSend', async (request, reply, payload) => {

@@ -1,6 +1,7 @@
 // SIGTERM on a real process: no new connections, the in-flight request completes, exit 0 (or 1 past the grace).
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -150,6 +151,26 @@ describe('graceful shutdown', () => {
     await Promise.all(streams.map((stream) => stream.ended));
     expect(await instance.exited).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(instance.output).toContain('shut down cleanly');
+  });
+
+  it('a connection that never sent a request holds up no shutdown (Node leaves it until the headers timeout)', async () => {
+    database = testDb === 'postgres' ? await freshDatabase('postgres') : undefined;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iterlab-shutdown-'));
+    const url = database?.url ?? `sqlite:${path.join(dir, 'iterlab.db')}`;
+    // Timeouts far beyond the test's own: only the server ending the connection lets the process exit in time.
+    instance = await Instance.spawn('shutdown-silent', { DATABASE_URL: url, ITERLAB_ADMIN_TOKEN: ADMIN, REQUEST_TIMEOUT_MS: '600000', SHUTDOWN_GRACE_MS: '600000', LOG_LEVEL: 'info' });
+    const { port } = new URL(instance.url);
+    const silent = net.connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve, reject) => silent.once('connect', resolve).once('error', reject));
+    const closed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    silent.on('error', () => {});
+    // The server has taken the connection before the signal.
+    await vi.waitFor(async () => expect((await instance!.call('GET', '/api/v2/projects', { token: ADMIN })).status).toBe(200));
+
+    instance.kill('SIGTERM');
+    await closed;
+    expect(await instance.exited).toEqual({ code: 0, signal: null });
     expect(instance.output).toContain('shut down cleanly');
   });
 });
