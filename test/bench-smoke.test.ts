@@ -1,8 +1,8 @@
 // The benchmark harness runs end to end (`npm run bench -- --smoke --rounds=2`: one-second slices, each target taken
 // twice in turn, so the interleaving and the merging of slices run too) and prints figures for
 // every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
-// run.ts builds iterlab itself, as `npm run bench` does, on SQLite; the other scripts, and run.ts on PostgreSQL, measure
-// one build made here (BENCH_ITERLAB_MAIN, as an A/B names another build), instead of each running tsc again.
+// Every script measures one build made here by the harness's own buildIterlab (what `npm run bench` runs first),
+// passed as BENCH_ITERLAB_MAIN (as an A/B names another build), instead of each running tsc again (~20 s a build).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,14 +22,10 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => build?.remove());
 
-/**
- * Runs a bench script under tsx from the repository's root; resolves with what it printed. `ownBuild`: the script
- * builds iterlab itself rather than measuring the build made above.
- */
-function runScript(args: string[], timeoutMs: number, ownBuild = false): Promise<string> {
+/** Runs a bench script under tsx from the repository's root; resolves with what it printed. */
+function runScript(args: string[], timeoutMs: number): Promise<string> {
   const env = { ...process.env };
-  if (ownBuild) delete env.BENCH_ITERLAB_MAIN;
-  else if (build) env.BENCH_ITERLAB_MAIN = build.main;
+  if (build) env.BENCH_ITERLAB_MAIN = build.main;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
       err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
@@ -41,7 +37,7 @@ describe('npm run bench -- --smoke', () => {
   it('prints requests/s, latency, errors and RSS for every scenario, beside the ceiling and Prism', { timeout: 300_000 }, async () => {
     const json = path.join(os.tmpdir(), `iterlab-bench-smoke-${process.pid}-${Date.now()}.json`);
     try {
-      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000, testDb === 'sqlite');
+      const out = await runScript(['bench/run.ts', '--smoke', '--rounds=2', `--db=${testDb}`, `--json=${json}`], 280_000);
       const tables = out.split(`\n${testDb}: store with `).slice(1);
       expect(tables).toHaveLength(2);
       const row = (table: string, scenario: string) => table.split('\n').find((line) => line.startsWith(`${scenario} `));
