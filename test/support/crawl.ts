@@ -5,12 +5,20 @@ import { conformance } from './conformance.js';
 import { fillPath, paramNames } from './routes.js';
 import type { Response, TestServer } from './server.js';
 
+/** Each route pattern's expression, made once: a crawl matches every link it sees against every route. */
+const patterns = new Map<string, RegExp>();
+
 function patternRegex(url: string): RegExp {
-  const source = url
-    .split('/')
-    .map((part) => (part.startsWith(':') ? '([^/]+)' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${source}/?$`);
+  let pattern = patterns.get(url);
+  if (!pattern) {
+    const source = url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '([^/]+)' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    pattern = new RegExp(`^${source}/?$`);
+    patterns.set(url, pattern);
+  }
+  return pattern;
 }
 
 /** The path parameters of `path` if it matches the route pattern `url`. */
