@@ -2,10 +2,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { addKeys } from '../src/resources/usage/record.js';
+import { keyFacts } from '../src/resources/usage/series.js';
+import { DAY_MS, HOUR_MS } from '../src/resources/usage/tally.js';
 import { MIGRATIONS, SchemaTooNewError, Store } from '../src/store/db.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
 
@@ -113,6 +116,45 @@ describe('migrations at start-up', () => {
       const { code, stderr } = await run(['--import', 'tsx', 'src/main.ts', command], { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
       expect(code, stderr).toBe(1);
       expect(stderr).toMatch(/^iterlab: the database schema is newer than this iterlab: it has migration 999_from_the_future/);
+    }
+  });
+
+  it('043 moves the usage keys seen into series (metric, environment, dimensions): the same facts are read, and intake adds to the same series', async () => {
+    database = await freshDatabase();
+    const store = Store.open(database.url);
+    try {
+      await store.migrateTo('042_warehouse_setup');
+      const day = Date.UTC(2026, 11, 1);
+      const dims = ['user', 'false', 'NodeJSClient', 'server', 'backend', 'NodeJSClient'];
+      const keys = [
+        ['contexts', day, 'env-a', dims, 'user:alice'],
+        ['contexts', day, 'env-a', dims, 'user:bob'],
+        ['contexts', day + DAY_MS, 'env-a', dims, 'user:alice'],
+        ['contexts', day, 'env-a', ['user', 'true', 'NodeJSClient', 'server', 'backend', 'NodeJSClient'], 'user:anon'],
+        ['contexts', day, 'env-b', dims, 'user:alice'],
+        ['experimentation-keys', day + 3 * HOUR_MS, 'env-a', ['checkout'], 'user:alice'],
+      ] as const;
+      await (store.db as Kysely<any>)
+        .insertInto('usage_keys')
+        .values(keys.map(([metric, at, environmentId, d, key]) => ({ metric, day: at, environment_id: environmentId, dims: JSON.stringify(d), key_hash: key })))
+        .execute();
+      await store.migrate();
+      const facts = async (metric: string) => (await keyFacts(store.db, metric, 0, day + 30 * DAY_MS)).sort((a, b) => a.at - b.at || a.environmentId.localeCompare(b.environmentId) || a.key.localeCompare(b.key) || a.dims.join().localeCompare(b.dims.join()));
+      expect(await facts('contexts')).toEqual([
+        { environmentId: 'env-a', at: day, dims, key: 'user:alice' },
+        { environmentId: 'env-a', at: day, dims: ['user', 'true', 'NodeJSClient', 'server', 'backend', 'NodeJSClient'], key: 'user:anon' },
+        { environmentId: 'env-a', at: day, dims, key: 'user:bob' },
+        { environmentId: 'env-b', at: day, dims, key: 'user:alice' },
+        { environmentId: 'env-a', at: day + DAY_MS, dims, key: 'user:alice' },
+      ]);
+      expect(await facts('experimentation-keys')).toEqual([{ environmentId: 'env-a', at: day + 3 * HOUR_MS, dims: ['checkout'], key: 'user:alice' }]);
+      expect(await store.db.selectFrom('usage_series').select('id').execute()).toHaveLength(4);
+      // A key seen again by intake that day is already there, under the converted series; a new one joins it.
+      await store.tx((trx) => addKeys(trx, 'env-a', day + HOUR_MS, [{ metric: 'contexts', dims, key: 'user:alice' }, { metric: 'contexts', dims, key: 'user:carol' }]));
+      expect((await facts('contexts')).filter((f) => f.at === day && f.environmentId === 'env-a').map((f) => f.key)).toEqual(['user:alice', 'user:anon', 'user:bob', 'user:carol']);
+      expect(await store.db.selectFrom('usage_series').select('id').execute()).toHaveLength(4);
+    } finally {
+      await store.close();
     }
   });
 

@@ -48,6 +48,7 @@ import * as m039 from './migrations/039_prompt_snippet_versions.js';
 import * as m040 from './migrations/040_agent_optimizations.js';
 import * as m041 from './migrations/041_sdk_keys_ip_allowlist.js';
 import * as m042 from './migrations/042_warehouse_setup.js';
+import * as m043 from './migrations/043_usage_series.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -96,6 +97,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '040_agent_optimizations': m040,
   '041_sdk_keys_ip_allowlist': m041,
   '042_warehouse_setup': m042,
+  '043_usage_series': m043,
 };
 
 // PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.

@@ -599,12 +599,19 @@ export interface UsageCountsTable {
 }
 
 /** A context key (`kind:key`) seen on a day (migration 036), by metric and series dimensions; a key over 200 characters as `#` and its SHA-256. */
-export interface UsageKeysTable {
+/** An account usage series of keys: a metric, environment and dimensions (JSON), named by a hash of them. */
+export interface UsageSeriesTable {
+  id: string;
   metric: string;
-  /** The day's start (epoch ms, UTC); the hour's for experimentation keys. */
-  day: number;
   environment_id: string;
   dims: string;
+}
+
+/** A key seen in a series and period. */
+export interface UsageSeriesKeysTable {
+  series: string;
+  /** The day's start (epoch ms, UTC); the hour's for experimentation keys. */
+  day: number;
   key_hash: string;
 }
 
@@ -869,7 +876,8 @@ export interface Database {
   sdk_event_payloads: SdkEventPayloadsTable;
   flag_requests: FlagRequestsTable;
   usage_counts: UsageCountsTable;
-  usage_keys: UsageKeysTable;
+  usage_series: UsageSeriesTable;
+  usage_series_keys: UsageSeriesKeysTable;
   retired_sdk_keys: RetiredSdkKeysTable;
   segments: SegmentsTable;
   big_segment_targets: BigSegmentTargetsTable;

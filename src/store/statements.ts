@@ -33,11 +33,14 @@ export interface Statement<R> {
   run(db: Db | Trx, params: readonly unknown[]): Promise<R[]>;
 }
 
-/** A statement written with `?` placeholders; where the databases' SQL differs, write one statement for each. */
-export function statement<R = never>(text: string): Statement<R> {
-  const texts: Record<DbKind, string> = { sqlite: text, postgres: numbered(text) };
+/**
+ * A statement written with `?` placeholders; where the databases' SQL differs, write one statement for each, or (when
+ * the callers need not know which database they write to, as with the same parameters) one text for each database.
+ */
+export function statement<R = never>(text: string | Record<DbKind, string>): Statement<R> {
+  const texts: Record<DbKind, string> = typeof text === 'string' ? { sqlite: text, postgres: numbered(text) } : { sqlite: text.sqlite, postgres: numbered(text.postgres) };
   return {
-    sql: text,
+    sql: texts.sqlite,
     async run(db, params) {
       const result = await db.executeQuery<R>(CompiledQuery.raw(texts[dialectOf(db)], params as unknown[]));
       return result.rows;

@@ -85,8 +85,14 @@ export async function countFacts(db: Db, metric: string, from: number, to: numbe
 /** The metric's keys seen from `from` to before `to`, in the selected environments. */
 export async function keyFacts(db: Db, metric: string, from: number, to: number, selected?: Set<string>): Promise<KeyFact[]> {
   if (none(selected)) return [];
-  let q = db.selectFrom('usage_keys').select(['environment_id', 'day', 'dims', 'key_hash']).where('metric', '=', metric).where('day', '>=', from).where('day', '<', to);
-  if (selected) q = q.where('environment_id', 'in', [...selected]);
+  let q = db
+    .selectFrom('usage_series_keys as k')
+    .innerJoin('usage_series as s', 's.id', 'k.series')
+    .select(['s.environment_id', 'k.day', 's.dims', 'k.key_hash'])
+    .where('s.metric', '=', metric)
+    .where('k.day', '>=', from)
+    .where('k.day', '<', to);
+  if (selected) q = q.where('s.environment_id', 'in', [...selected]);
   const rows = await q.execute();
   return rows.map((r) => ({ environmentId: r.environment_id, at: Number(r.day), dims: JSON.parse(r.dims) as string[], key: r.key_hash }));
 }

@@ -84,7 +84,7 @@ describe('account usage: security', () => {
   it('figures stay in their environment and project; a very long context key is kept as its hash', async () => {
     const long = 'k'.repeat(5000);
     await w.send('labs/production', [{ kind: 'index', creationDate: w.clock.now, context: ctx(long, 'device') }]);
-    const keys = await w.s.store.db.selectFrom('usage_keys').select('key_hash').execute();
+    const keys = await w.s.store.db.selectFrom('usage_series_keys').select('key_hash').execute();
     expect(keys.map((k) => k.key_hash)).toContain('user:alice@example.com');
     expect(JSON.stringify(keys)).not.toContain('kkkkkkkkkk');
     expect((await w.usage('/api/v2/usage/total-contexts', { projectKey: 'labs', contextKind: 'device' })).body.series.at(-1)[0]).toBe(1);
