@@ -103,7 +103,8 @@ export function openStream(baseUrl: string, method: string, path: string, option
           request.destroy();
           res.destroy();
         },
-        event: (n = 0, timeoutMs = 5_000) =>
+        // 15 s: a bound against a hang, not a timing (5 s was missed under a load of 8 on 2 cores).
+        event: (n = 0, timeoutMs = 15_000) =>
           new Promise<SseEvent>((resolveEvent, rejectEvent) => {
             const timer = setTimeout(() => rejectEvent(new Error(`${method} ${path}: no event #${n} within ${timeoutMs} ms`)), timeoutMs);
             const check = () => {
@@ -153,7 +154,8 @@ export async function streamRequest(s: TestServer, method: string, path: string,
   const opened = await openStream(s.url, method, path, { headers, payload });
   if (!opened.isStream) return { status: opened.status, headers: opened.headers, body: opened.body };
   try {
-    const first = await opened.event(0, options.timeoutMs).catch(() => undefined);
+    // A stream that says nothing at first (a ping stream) costs this wait, so it stays short.
+    const first = await opened.event(0, options.timeoutMs ?? 5_000).catch(() => undefined);
     return { status: opened.status, headers: opened.headers, body: first };
   } finally {
     opened.close();
