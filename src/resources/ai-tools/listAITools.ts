@@ -5,20 +5,18 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { filterMatches } from '../../http/filter.js';
 import { findProject } from '../projects/projects.js';
-import { KEY_OPERATORS, keyPasses, readListFilter } from './keyFilter.js';
+import { KEY_AND_TAGS_FIELDS, keyOrTagsPass, readListFilter } from './keyFilter.js';
 import { toolPage } from './listing.js';
 import { projectTools, toolDoc, type ShownTool } from './model.js';
 import { toolsPath } from './represent.js';
 
-/** `tags anyOf [...]` as listPromptSnippets takes it: a tool passes holding any of them (as written). */
-const FILTER_FIELDS = { key: KEY_OPERATORS, tags: ['anyOf'] } as const;
 
 export function listAITools(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string }; Querystring: Record<string, unknown> }>(toolsPath(':projectKey'), async (request) => {
-    const filter = readListFilter(request.query.filter, FILTER_FIELDS);
+    const filter = readListFilter(request.query.filter, KEY_AND_TAGS_FIELDS);
     const db = deps.store.db;
     const project = await findProject(db, request.params.projectKey);
-    const tools = (await projectTools(db, project.id)).filter((item) => filterMatches(filter, item, (clause) => (clause.field === 'tags' ? clause.values.some((tag) => (toolDoc(item.tool).tags ?? []).includes(tag)) : keyPasses(clause, item.tool.key))));
+    const tools = (await projectTools(db, project.id)).filter((item) => filterMatches(filter, item, (clause) => keyOrTagsPass(clause, item.tool.key, toolDoc(item.tool).tags)));
     const fields = { key: (item: ShownTool) => item.tool.key, createdAt: (item: ShownTool) => Number(item.version.created_at) };
     return toolPage(db, project.key, request.query, toolsPath(project.key), fields, 'key', tools, { filter: request.query.filter as string | undefined });
   });
