@@ -94,9 +94,13 @@ export function readMetricsQuery(query: Record<string, unknown>): { from: number
   return { from, to, env: env!, ...(context ? { context } : {}) };
 }
 
-/** Whether an event's context keys (by kind, as the event intake keeps them) are of the scope's context. */
-export function ofContext(contextKeys: Readonly<Record<string, string>> | undefined, scope: ContextScope | undefined): boolean {
+/**
+ * Whether an event's context keys (by kind, as the event intake stores them: JSON text, parsed only when a scope
+ * asks, since most reads name no context) are of the scope's context.
+ */
+export function ofContext(contextKeysText: string | undefined, scope: ContextScope | undefined): boolean {
   if (!scope) return true;
+  const contextKeys = contextKeysText === undefined ? undefined : (JSON.parse(contextKeysText) as Record<string, string>);
   const key = contextKeys !== undefined && Object.hasOwn(contextKeys, scope.kind) ? contextKeys[scope.kind] : undefined;
   return key !== undefined && (scope.key === undefined || key === scope.key);
 }
@@ -105,10 +109,10 @@ const customEvents = statement<{ id: string; creation_date: number; value: numbe
   pageOf('"value", "context_keys", "doc"', '"kind" = \'custom\''),
 );
 
-/** A tracked event of any AI Config: the config it names besides what it measures, and its context's keys by kind. */
+/** A tracked event of any AI Config: the config it names besides what it measures, and its context's keys by kind (as stored). */
 export interface ConfigAIEvent extends AIEvent {
   configKey: string;
-  contextKeys?: Record<string, string>;
+  contextKeysText?: string;
 }
 
 /** The tracked events of `measures` in the environment, from `from` to `to` (exclusive), of every config they name. */
@@ -120,8 +124,7 @@ export async function readAIEventsOf(db: Db, environmentId: string, measures: re
         const data = (JSON.parse(row.doc) as { data?: { configKey?: unknown; variationKey?: unknown } }).data;
         if (typeof data?.configKey !== 'string') continue;
         const variationKey = typeof data.variationKey === 'string' ? data.variationKey : '';
-        const contextKeys = row.context_keys === null ? undefined : (JSON.parse(row.context_keys) as Record<string, string>);
-        out.push({ measure, value: row.value ?? 1, configKey: data.configKey, variationKey, ...(contextKeys ? { contextKeys } : {}) });
+        out.push({ measure, value: row.value ?? 1, configKey: data.configKey, variationKey, ...(row.context_keys !== null ? { contextKeysText: row.context_keys } : {}) });
       }
     }
   }
@@ -131,7 +134,7 @@ export async function readAIEventsOf(db: Db, environmentId: string, measures: re
 /** The config's tracked events in the environment, from `from` to `to` (exclusive); only the context's when `context` names one. */
 export async function readAIEvents(db: Db, environmentId: string, configKey: string, from: number, to: number, context?: ContextScope): Promise<AIEvent[]> {
   const events = await readAIEventsOf(db, environmentId, Object.keys(AI_EVENT_KEYS) as Measure[], from, to);
-  return events.filter((e) => e.configKey === configKey && ofContext(e.contextKeys, context)).map(({ measure, value, variationKey }) => ({ measure, value, variationKey }));
+  return events.filter((e) => e.configKey === configKey && ofContext(e.contextKeysText, context)).map(({ measure, value, variationKey }) => ({ measure, value, variationKey }));
 }
 
 const mean = (values: number[]) => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);
