@@ -19,6 +19,9 @@ import type { ViewRow } from './model.js';
 const RESOURCE_TYPES = ['flags', 'segments', 'aiConfigs'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
+/** The links a type's resources are in: AI Configs' are their flags' (`view_flags`), segments' `view_segments`. */
+const linkTable = (resourceType: ResourceType): 'flags' | 'segments' => (resourceType === 'segments' ? 'segments' : 'flags');
+
 export function readResourceType(raw: string): ResourceType {
   if (!RESOURCE_TYPES.includes(raw as ResourceType)) throw validationFailed([{ attribute: 'resourceType', reason: `must be one of ${RESOURCE_TYPES.join(', ')}, not "${raw}"` }]);
   return raw as ResourceType;
@@ -218,7 +221,7 @@ const LINKS_PER_INSERT = 500;
  * Flags and AI Configs (as their flags) are linked in `view_flags`, segments in `view_segments`.
  */
 export async function link(trx: Trx, view: ViewRow, resourceType: ResourceType, resources: readonly NamedResource[], now: number): Promise<{ linkedAt: Map<string, number>; added: NamedResource[] }> {
-  const type = resourceType === 'segments' ? 'segments' : 'flags';
+  const type = linkTable(resourceType);
   const ids = resources.map((r) => r.id);
   const linkedAt = new Map<string, number>();
   if (ids.length === 0) return { linkedAt, added: [] };
@@ -239,7 +242,7 @@ export async function link(trx: Trx, view: ViewRow, resourceType: ResourceType, 
 
 /** Unlinks `resources` from the view; those it did not link are left as they are. Returns those it unlinked. */
 export async function unlink(trx: Trx, view: ViewRow, resourceType: ResourceType, resources: readonly NamedResource[]): Promise<NamedResource[]> {
-  const type = resourceType === 'segments' ? 'segments' : 'flags';
+  const type = linkTable(resourceType);
   const ids = resources.map((r) => r.id);
   if (ids.length === 0) return [];
   const removed =
@@ -356,7 +359,7 @@ export async function linkedAIConfigs(db: Db | Trx, viewIds: readonly string[], 
 
 /** The views a flag, a segment or an AI Config (by the row id of its flag) is linked to, by key. */
 export async function viewsLinking(db: Db | Trx, resourceType: ResourceType, resourceId: string): Promise<ViewRow[]> {
-  const type = resourceType === 'segments' ? 'segments' : 'flags';
+  const type = linkTable(resourceType);
   const rows =
     type === 'flags'
       ? await db.selectFrom('views').innerJoin('view_flags', 'view_flags.view_id', 'views.id').selectAll('views').where('view_flags.flag_id', '=', resourceId).execute()
