@@ -1,5 +1,5 @@
 // Rate limits shared by every instance through Redis: the same windows and headers as MemoryRateLimiter.
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import type { Config } from '../config.js';
 import { MemoryRateLimiter, WINDOW_MS, type RateLimitDecision, type RateLimiter } from './rateLimit.js';
 
@@ -85,6 +85,8 @@ export class RedisRateLimiter implements RateLimiter {
 
   static async connect(options: RedisRateLimiterOptions): Promise<RedisRateLimiter> {
     let connected = false;
+    // Imported here, not at the top: a process without REDIS_URL never loads the client (~4 MB of heap).
+    const { createClient } = await import('redis');
     const client: Client = createClient({
       url: options.url,
       // A command sent while disconnected fails at once (and the request is served) rather than waiting.

@@ -1,7 +1,8 @@
 // The change bus: after a write commits, every instance's in-memory caches hear of it (PostgreSQL LISTEN/NOTIFY).
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgModule } from './pgModule.js';
 import type { ChangeNotice } from '../http/context.js';
 import type { Store } from './db.js';
 
@@ -417,7 +418,7 @@ export class PgChangeBus implements ChangeBus {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'iterlab-changes-connecting', keepAlive: true });
+    const client = new (pgModule().Client)({ connectionString: this.url, application_name: 'iterlab-changes-connecting', keepAlive: true });
     client.on('error', (err) => this.dropped(client, err));
     client.on('end', () => this.dropped(client, undefined));
     client.on('notification', (message) => {

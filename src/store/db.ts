@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
+import { pgModule } from './pgModule.js';
 import { openSqlite, SqlitePairDialect, writeOnThread, type SqliteHandles } from './sqlite.js';
 import type { CheckedWrite } from './sqliteThread.js';
 import * as m001 from './migrations/001_initial.js';
@@ -100,9 +101,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '043_usage_series': m043,
 };
 
-// PostgreSQL int8 arrives as a string by default; every bigint we store is epoch ms, safely a number.
-pg.types.setTypeParser(20, (value) => Number(value));
-
 export interface StoreOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
@@ -154,7 +152,7 @@ export class Store {
       const db = new Kysely<Database>({ dialect: new SqlitePairDialect(handles) });
       return new Store(db, 'sqlite', undefined, url, handles);
     }
-    const pool = new pg.Pool({
+    const pool = new (pgModule().Pool)({
       connectionString: url,
       max: options.poolSize ?? 10,
       statement_timeout: options.statementTimeoutMs || undefined,
@@ -317,7 +315,7 @@ export class Store {
 }
 
 function migrationPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 1, application_name: 'iterlab-migrate' });
+  const pool = new (pgModule().Pool)({ connectionString: url, max: 1, application_name: 'iterlab-migrate' });
   pool.on('error', () => {});
   return pool;
 }

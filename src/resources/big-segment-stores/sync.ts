@@ -8,7 +8,7 @@
 // log; a failed sync never fails the REST write that caused it.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import type { ChangeNotice, Deps } from '../../http/context.js';
 import { startJob } from '../../http/jobs.js';
 import type { SegmentDoc } from '../segments/model.js';
@@ -51,6 +51,8 @@ async function environmentMembership(deps: Deps, environmentId: string): Promise
 type RedisConfig = { host: string; port: string; username: string; password: string; tls: boolean; prefix: string };
 
 async function withRedis<T>(config: RedisConfig, use: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
+  // Imported on first use: only environments with a Redis store integration need the client (~4 MB of heap).
+  const { createClient } = await import('redis');
   const client = createClient({
     username: config.username || undefined,
     password: config.password || undefined,
