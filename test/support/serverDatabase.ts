@@ -47,14 +47,21 @@ const idle: string[] = [];
  */
 const keepers = new Map<string, Promise<pg.Client>>();
 
+/** The run's migrated template, or none outside a Vitest worker (a bench script's test server: bench/pg-round-trips.ts). */
+async function templateDatabase(): Promise<string | undefined> {
+  // Vitest refuses to load outside its workers. Imported here, not at the top: globalSetup.ts loads this module in
+  // Vitest's main process, outside any test.
+  if (process.env.VITEST_WORKER_ID === undefined) return undefined;
+  const { inject } = await import('vitest');
+  return inject('templateDatabase');
+}
+
 /**
  * A database for a test server on the project's store: migrated, empty, and dropped or emptied when the server is done
  * with it. Another store than the project's (a test asking for both) gets a fresh, unmigrated one.
  */
 export async function serverDatabase(kind: TestDb = testDb): Promise<FreshDatabase> {
-  // Imported here, not at the top: globalSetup.ts loads this module in Vitest's main process, outside any test.
-  const { inject } = await import('vitest');
-  const template = inject('templateDatabase');
+  const template = await templateDatabase();
   if (kind !== testDb || !template) return freshDatabase(kind);
   if (kind === 'sqlite') return freshDatabase(kind, template);
   const url = idle.pop() ?? (await freshDatabase(kind, template)).url;
