@@ -140,3 +140,34 @@ describe('bench/webhooks.ts', () => {
     expect(out).toMatch(new RegExp(`delivery, entry date to arrival\\s+median ${NUMBER} ms, p99 ${NUMBER} ms, slowest ${NUMBER} ms \\(10 deliveries\\)`));
   });
 });
+
+// An A/B of the harness's build against itself: both sides start, the slices alternate, the ratios print.
+describe('bench/ab.ts', () => {
+  it('measures two builds in alternating slices and prints their medians and ratios', { timeout: 180_000 }, async () => {
+    const main = build!.main;
+    const out = await runScript(['bench/ab.ts', main, main, `--db=${testDb}`, '--only=create-iteration', '--slices=1', '--seconds=1'], 160_000);
+    expect(out).toContain(`${testDb} create-iteration: 1 pairs of 1 s slices, 10 connections`);
+    for (const side of ['A', 'B']) {
+      expect(out).toMatch(new RegExp(`\n  ${side}: median ${NUMBER} rps \\(slices ${NUMBER}\\), p99 ${NUMBER} ms, CPU µs/req ${NUMBER} / event loop ${NUMBER}`));
+    }
+    expect(out).toMatch(new RegExp(`B/A requests/s: median ${NUMBER} \\(pairs ${NUMBER}-${NUMBER}\\); B/A event loop µs per request: median ${NUMBER}`));
+  });
+});
+
+describe('bench/scale.ts', () => {
+  it('serves one authenticated GET from an instance on the store, with autocannon', { timeout: 180_000 }, async () => {
+    const out = await runScript(['bench/scale.ts', '--instances', '1', '--store', testDb, '--duration', '1'], 160_000);
+    expect(out).toMatch(new RegExp(`${testDb} instances=1 connections=30 1s GET /api/v2/projects/bench: ${NUMBER} req/s \\(total \\d+\\), latency p50 \\d+ ms p99 \\d+ ms, non-2xx/errors 0`));
+  });
+});
+
+// Each PostgreSQL query of one request: run where the tests' database is PostgreSQL. (It starts a test server outside
+// Vitest, which broke unseen once: test/support/serverDatabase.ts.)
+describe.runIf(testDb === 'postgres')('bench/pg-round-trips.ts', () => {
+  it("times a bare round trip and each of create iteration's queries", { timeout: 180_000 }, async () => {
+    const out = await runScript(['bench/pg-round-trips.ts', 'create-iteration', '5'], 160_000);
+    expect(out).toMatch(new RegExp(`a bare round trip \\(select \\$1, one client, one at a time\\): ${NUMBER} µs wall, ${NUMBER} µs of this process's CPU`));
+    expect(out).toMatch(new RegExp(`create-iteration on PostgreSQL, 5 requests one at a time: ${NUMBER} ms each, ${NUMBER} ms of it waiting for queries`));
+    expect(out).toMatch(/\n\s+\d+\s+1\.0\s+\d+\s+select iterlab_write_drafts\(\$1::jsonb\)/);
+  });
+});

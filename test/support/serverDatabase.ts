@@ -49,11 +49,16 @@ const keepers = new Map<string, Promise<pg.Client>>();
 
 /** The run's migrated template, or none outside a Vitest worker (a bench script's test server: bench/pg-round-trips.ts). */
 async function templateDatabase(): Promise<string | undefined> {
-  // Vitest refuses to load outside its workers. Imported here, not at the top: globalSetup.ts loads this module in
-  // Vitest's main process, outside any test.
-  if (process.env.VITEST_WORKER_ID === undefined) return undefined;
-  const { inject } = await import('vitest');
-  return inject('templateDatabase');
+  // Imported here, not at the top: globalSetup.ts loads this module in Vitest's main process, outside any test.
+  // Outside a worker Vitest refuses to load at all (a worker's environment, VITEST_WORKER_ID, is no sign: a bench
+  // script a test runs inherits it).
+  let vitest: typeof import('vitest');
+  try {
+    vitest = await import('vitest');
+  } catch {
+    return undefined;
+  }
+  return vitest.inject('templateDatabase');
 }
 
 /**
