@@ -89,9 +89,10 @@ const versionConnections = new Map<string, Database.Database>();
 
 function dataVersionConnection(store: Store): Database.Database | undefined {
   const file = store.connectionUrl.slice('sqlite:'.length);
-  if (file === '' || file === ':memory:' || !fs.existsSync(file)) return undefined;
+  if (file === '' || file === ':memory:') return undefined;
   let connection = versionConnections.get(file);
   if (!connection) {
+    if (!fs.existsSync(file)) return undefined;
     connection = new Database(file, { readonly: true, fileMustExist: true });
     versionConnections.set(file, connection);
     for (const [other, open] of versionConnections) {

@@ -62,7 +62,7 @@ export interface KeyRow {
   key: string;
 }
 
-/** The metrics iterlab counts (usage_counts and usage_keys). */
+/** The metrics iterlab counts (usage_counts, and the keys seen in usage_series_keys). */
 export const METRIC = {
   /** Events received, dims [kind, sdkName, sdkVersion, sdkType]. */
   events: 'events',
