@@ -21,6 +21,15 @@ describe('LD-API-Version', () => {
     expect(res.body.message).toContain('LD-API-Version');
   });
 
+  it('an empty header asks for no version, as no header does; a request without a valid token is a 401 before its version is read', async () => {
+    const res = await s.get('/api/v2/projects', version(''));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual((await s.get('/api/v2/projects')).body);
+    const unauthenticated = await s.get('/api/v2/projects', { token: 'api-not-a-token', headers: { 'LD-API-Version': 'bogus' } });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.body.code).toBe('unauthorized');
+  });
+
   it('flags list: 20240415 pages by 20 and leaves out environments unless one is named; 20220603 lists every flag with every environment', async () => {
     const current = await s.get('/api/v2/flags/p0', version('20240415'));
     expect(current.body.items).toHaveLength(20);

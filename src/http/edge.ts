@@ -212,17 +212,20 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
-      if (method !== request.method && known.find(method as never, path)) {
-        return reply.code(405).send(methodNotAllowed().body());
-      }
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && known.find(method as never, path));
+    if (allowed.length > 0) {
+      // RFC 9110: a 405 says which methods the resource has (HEAD with GET, OPTIONS everywhere).
+      const methods = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'];
+      return reply.code(405).header('Allow', methods.join(', ')).send(methodNotAllowed().body());
     }
     return reply.code(404).send(notFound().body());
   });
 
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin) {
+    // LaunchDarkly echoes an Origin as the allowed one, and otherwise answers with the wildcard.
+    if (!origin) reply.header('Access-Control-Allow-Origin', '*');
+    else {
       reply.header('Access-Control-Allow-Origin', origin);
       reply.header('Vary', 'Origin');
       reply.header('Access-Control-Allow-Methods', CORS_METHODS);
@@ -235,20 +238,22 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     const config = request.routeOptions.config;
     if (!config || config.public || config.sdkKey || request.method === 'OPTIONS' || request.routeOptions.url === undefined) return;
 
-    const version = request.headers['ld-api-version'];
-    const apiVersion = Array.isArray(version) ? version[0] : version;
-    if (apiVersion !== undefined && !API_VERSIONS.includes(apiVersion.trim())) {
-      throw new ApiError(400, 'invalid_request', `LD-API-Version: unknown API version "${apiVersion}"; use one of ${API_VERSIONS.join(', ')}`);
-    }
-
+    // Who is asking comes first: a request without a valid token is a 401 whatever else is wrong with it.
     const token = tokenFrom(request.headers.authorization);
     const actor = token ? await options.authenticate(token) : undefined;
     if (!actor) throw unauthorized();
+
+    // An empty header value asks for no version in particular, as no header does.
+    const version = request.headers['ld-api-version'];
+    const apiVersion = (Array.isArray(version) ? version[0] : version)?.trim() || undefined;
+    if (apiVersion !== undefined && !API_VERSIONS.includes(apiVersion)) {
+      throw new ApiError(400, 'invalid_request', `LD-API-Version: unknown API version "${apiVersion}"; use one of ${API_VERSIONS.join(', ')}`);
+    }
     // Undefined when decided at once (the allowlist cached): no await, so no turn of the microtask queue per request.
     const addressChecked = options.checkAddress?.(request.ip);
     if (addressChecked) await addressChecked;
     request.actor = actor;
-    request.apiVersion = apiVersion?.trim() || String(actor.defaultApiVersion);
+    request.apiVersion = apiVersion ?? String(actor.defaultApiVersion);
 
     const decision = await options.rateLimiter.hit(actor.tokenId, `${request.method} ${request.routeOptions.url}`, options.now());
     if (decision.globalRemaining !== undefined) reply.header('X-Ratelimit-Global-Remaining', String(decision.globalRemaining));

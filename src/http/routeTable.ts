@@ -6,8 +6,8 @@ export interface RegisteredRoute {
   method: HTTPMethods;
   /** The URL pattern as registered, e.g. `/api/v2/projects/:projectKey`. */
   url: string;
-  /** What the route declared: `role`, `beta`, `public`, `sdkKey`, `rawBody`. */
-  config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public' | 'sdkKey' | 'rawBody'>;
+  /** What the route declared: `role`, `beta`, `public`, `sdkKey`, `rawBody`, `noBody`. */
+  config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public' | 'sdkKey' | 'rawBody' | 'noBody'>;
   /** The JSON Schema of the body, when the route declares one (fuzzers aim at its fields). */
   bodySchema: unknown;
 }
@@ -25,7 +25,7 @@ export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
       routes.push({
         method,
         url: route.url ?? route.path,
-        config: { role: config.role, beta: config.beta, public: config.public, sdkKey: config.sdkKey, rawBody: config.rawBody },
+        config: { role: config.role, beta: config.beta, public: config.public, sdkKey: config.sdkKey, rawBody: config.rawBody, noBody: config.noBody },
         bodySchema: route.schema?.body,
       });
     }

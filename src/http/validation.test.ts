@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { parseJsonText } from './validation.js';
+import { Type } from '@sinclair/typebox';
+import { check, parseJsonText } from './validation.js';
 
 function refusal(text: string): ApiError {
   try {
@@ -46,5 +47,15 @@ describe('parseJsonText', () => {
     expect(parseJsonText(JSON.stringify(many))).toEqual(many);
     const deepest = `${'['.repeat(100)}${']'.repeat(100)}`;
     expect(parseJsonText(deepest)).toEqual(JSON.parse(deepest));
+  });
+});
+
+describe('check', () => {
+  it('names the values a union of literals allows, once per field', () => {
+    const schema = Type.Object({ methodology: Type.Union([Type.Literal('bayesian'), Type.Literal('frequentist'), Type.Literal('export_only')]), kind: Type.Literal('x') });
+    expect(check(schema, { methodology: 'x', kind: 'y' })).toEqual([
+      { attribute: 'methodology', reason: 'must be one of "bayesian", "frequentist", "export_only"' },
+      { attribute: 'kind', reason: 'must be "x"' },
+    ]);
   });
 });

@@ -71,13 +71,34 @@ function reasonFor(err: ErrorObject): { path: string; reason: string } {
   }
 }
 
+/**
+ * A union of literals (TypeBox's Union of Literal) fails with one `const` error per branch, each saying only "must
+ * be equal to constant": gathered by place into the values that would have done.
+ */
+function constantsByPath(errors: ErrorObject[]): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const err of errors) {
+    if (err.keyword !== 'const') continue;
+    const values = out.get(err.instancePath) ?? [];
+    const value = (err.params as { allowedValue: unknown }).allowedValue;
+    if (!values.includes(value)) values.push(value);
+    out.set(err.instancePath, values);
+  }
+  return out;
+}
+
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
+  const constants = constantsByPath(errors ?? []);
   for (const err of errors ?? []) {
     // anyOf/oneOf repeat their branches' findings; the branch errors already say what is wrong.
     if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'if' || err.keyword === 'propertyNames') continue;
     let { path, reason } = reasonFor(err);
+    if (err.keyword === 'const') {
+      const values = (constants.get(err.instancePath) ?? []).map((v) => JSON.stringify(v));
+      reason = values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.join(', ')}`;
+    }
     // A member name that fails `propertyNames`: the object is at fault, because of that name.
     const name = (err as ErrorObject & { propertyName?: string }).propertyName;
     if (name !== undefined) {
@@ -220,7 +241,9 @@ export function parseJsonBody(request: FastifyRequest, body: string | Buffer, do
     return;
   }
   if (text.trim() === '') {
-    done(invalidBody('the body is empty but Content-Type is application/json'));
+    // Clients label every request JSON, bodyless ones too (the Python client's DELETEs and resets): nothing is sent.
+    if (request.method === 'DELETE' || request.routeOptions?.config?.noBody) done(null, undefined);
+    else done(invalidBody('the body is empty but Content-Type is application/json'));
     return;
   }
   try {
@@ -251,7 +274,7 @@ export function parseOtherBody(request: FastifyRequest, body: string | Buffer, d
   done(new ApiError(400, 'invalid_request', 'Invalid request body: Content-Type must be application/json'));
 }
 
-/** For operations that take no body (`config.noBody`): anything sent as one is a 400. */
+/** For operations that take no body (`config.noBody`): anything sent as one is a 400, but ldcli's `null`. */
 export function refuseBody(body: unknown): void {
-  if (body !== undefined) throw new ApiError(400, 'invalid_request', 'Invalid request body: this operation takes no body', [{ attribute: 'body', reason: 'must be empty' }]);
+  if (body !== undefined && body !== null) throw new ApiError(400, 'invalid_request', 'Invalid request body: this operation takes no body', [{ attribute: 'body', reason: 'must be empty' }]);
 }

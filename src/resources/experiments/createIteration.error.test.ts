@@ -157,6 +157,8 @@ describe('createIteration: errors', () => {
     const res = await s.request('DELETE', path());
     expect(res.status).toBe(405);
     expect(res.body).toEqual({ code: 'method_not_allowed', message: 'Method not allowed' });
+    // RFC 9110: a 405 names the methods the resource has.
+    expect(res.headers.allow).toBe('POST, OPTIONS');
   });
 
   it('a flag or an experiment changed behind the caches’ back (no change notice) is caught by the write itself', async () => {

@@ -30,4 +30,17 @@ describe('resetToken', () => {
     }
     expect((await s.request('POST', `/api/v2/tokens/${created.body._id}/reset`, { token: null })).status).toBe(401);
   });
+
+  it('takes the bodies bodyless clients send: an empty one labelled JSON (the Python client), and null (ldcli)', async () => {
+    const created = await s.post('/api/v2/tokens', { name: 'bodyless', role: 'reader' });
+    const json = { 'content-type': 'application/json' };
+    for (const raw of ['', 'null']) {
+      const res = await s.request('POST', `/api/v2/tokens/${created.body._id}/reset`, { raw, headers: json });
+      expect(res.status, `body ${JSON.stringify(raw)}`).toBe(200);
+      expect(res.body.token).toMatch(/^api-[0-9a-f-]{36}$/);
+    }
+    // A DELETE labelled JSON with nothing in it is no body either.
+    expect((await s.request('DELETE', `/api/v2/tokens/${created.body._id}`, { raw: '', headers: json })).status).toBe(204);
+    expect((await s.get(`/api/v2/tokens/${created.body._id}`)).status).toBe(404);
+  });
 });
