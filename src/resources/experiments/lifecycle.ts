@@ -360,30 +360,53 @@ export function reallocate(state: LifecycleState, iterationId: string, weights: 
   return withIteration(next, { ...running, doc });
 }
 
+/** The bounds createExperiment's schema puts on these fields (http/schemas.ts: Name, Tags), kept by its patches too. */
+const MAX_NAME = 1024;
+const MAX_DESCRIPTION = 65536;
+const MAX_TAG = 256;
+const MAX_TAGS = 1000;
+
+/** A name as createExperiment takes one; throws naming `at` otherwise. */
+function checkedName(value: unknown, at: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw refuse(`${at} must be a non-empty string`);
+  if (value.length > MAX_NAME) throw refuse(`${at} must be at most ${MAX_NAME} characters`);
+  return value;
+}
+
+function checkedDescription(value: unknown, at: string): string {
+  if (typeof value !== 'string') throw refuse(`${at} must be a string`);
+  if (value.length > MAX_DESCRIPTION) throw refuse(`${at} must be at most ${MAX_DESCRIPTION} characters`);
+  return value;
+}
+
 function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string, FieldChange>): ExperimentDoc {
   const next: ExperimentDoc = { ...experiment };
   for (const [field, change] of Object.entries(value)) {
+    // The spec: `value` is "Required for `add` and `update` operations".
+    if ((change.operation === 'add' || change.operation === 'update') && change.value === undefined) throw refuse(`${field}: value must be present to ${change.operation} it`);
     switch (field) {
       case 'name':
-        if (typeof change.value !== 'string' || change.value.trim() === '') throw refuse('name must be a non-empty string');
-        next.name = change.value;
+        next.name = checkedName(change.value, 'name');
         break;
       case 'description':
         if (change.operation === 'remove') delete next.description;
-        else if (typeof change.value !== 'string') throw refuse('description must be a string');
-        else next.description = change.value;
+        else next.description = checkedDescription(change.value, 'description');
         break;
       case 'maintainerId':
+        // That it names a member of the account is checked against the store (patchExperiment).
         if (typeof change.value !== 'string' || change.value === '') throw refuse('maintainerId must be a member id');
         next.maintainerId = change.value;
         break;
       case 'tags': {
         const values = Array.isArray(change.value) ? change.value : change.value === undefined ? [] : [change.value];
         if (!values.every((t) => typeof t === 'string')) throw refuse('tags must be strings');
+        if (values.some((t) => t === '')) throw refuse('tags must not be empty strings');
+        if (values.some((t) => t.length > MAX_TAG)) throw refuse(`tags must be at most ${MAX_TAG} characters each`);
         const tags = values as string[];
         if (change.operation === 'update') next.tags = [...new Set(tags)];
         else if (change.operation === 'add') next.tags = [...new Set([...next.tags, ...tags])];
         else next.tags = change.value === undefined ? [] : next.tags.filter((t) => !tags.includes(t));
+        if (next.tags.length > MAX_TAGS) throw refuse(`tags must have at most ${MAX_TAGS} items`);
         break;
       }
       case 'methodology':
@@ -428,11 +451,9 @@ function checkMutable(status: IterationStatus, value: Record<string, FieldChange
 export function applyInstruction(state: LifecycleState, instruction: Instruction, ctx: LifecycleContext): LifecycleState {
   switch (instruction.kind) {
     case 'updateName':
-      if (typeof instruction.value !== 'string' || instruction.value.trim() === '') throw refuse('value must be a non-empty string');
-      return { ...state, experiment: { ...state.experiment, name: instruction.value } };
+      return { ...state, experiment: { ...state.experiment, name: checkedName(instruction.value, 'value') } };
     case 'updateDescription':
-      if (typeof instruction.value !== 'string') throw refuse('value must be a string');
-      return { ...state, experiment: { ...state.experiment, description: instruction.value } };
+      return { ...state, experiment: { ...state.experiment, description: checkedDescription(instruction.value, 'value') } };
     case 'archiveExperiment':
       if (statusOf(state) === 'running') throw refuse('a running experiment cannot be archived; stop its iteration first');
       if (state.experiment.archivedDate !== undefined) return state;

@@ -44,6 +44,33 @@ describe('patchExperiment: errors', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('updateExperimentFields and updateName hold the values createExperiment would refuse to the same rules: 400, nothing changed', async () => {
+    const before = await snapshot();
+    const fields = (value: unknown) => ({ instructions: [{ kind: 'updateExperimentFields', value }] });
+    const cases: [unknown, string, RegExp][] = [
+      [fields({ maintainerId: { operation: 'update', value: 'nobody' } }), 'instructions[0].value.maintainerId', /member "nobody" not found/],
+      [fields({ tags: { operation: 'update', value: ['ok', ''] } }), 'instructions[0]', /tags must not be empty/],
+      [fields({ tags: { operation: 'add', value: ['t'.repeat(257)] } }), 'instructions[0]', /at most 256 characters/],
+      [fields({ tags: { operation: 'update' } }), 'instructions[0]', /tags: value must be present to update it/],
+      [fields({ name: { operation: 'update', value: 'n'.repeat(1025) } }), 'instructions[0]', /name must be at most 1024 characters/],
+      [fields({ description: { operation: 'update', value: 'd'.repeat(65537) } }), 'instructions[0]', /description must be at most 65536 characters/],
+      [{ instructions: [{ kind: 'updateName', value: 'n'.repeat(1025) }] }, 'instructions[0]', /at most 1024 characters/],
+      [{ instructions: [{ kind: 'updateDescription', value: 'd'.repeat(65537) }] }, 'instructions[0]', /at most 65536 characters/],
+    ];
+    for (const [body, attribute, reason] of cases) {
+      const res = await patch('exp', body);
+      expect(res.status, JSON.stringify(body).slice(0, 120)).toBe(400);
+      expect(res.body.errors[0].attribute).toBe(attribute);
+      expect(res.body.message).toMatch(reason);
+    }
+    expect(await snapshot()).toBe(before);
+    // What createExperiment takes, the patch takes too: a member of the account, a full-length name.
+    const me = (await s.get('/api/v2/members/me')).body._id;
+    const ok = await patch('exp', fields({ maintainerId: { operation: 'update', value: me }, name: { operation: 'update', value: 'n'.repeat(1024) } }));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ _maintainerId: me, name: 'n'.repeat(1024) });
+  });
+
   it('one invalid instruction refuses the whole patch, naming it, and changes nothing', async () => {
     const before = await snapshot();
     const res = await patch('exp', { instructions: [{ kind: 'updateName', value: 'changed' }, { kind: 'stopIteration', winningTreatmentId: 'x' }] });

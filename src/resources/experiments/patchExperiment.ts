@@ -8,6 +8,7 @@ import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { holdoutFactsOf, startBaseIteration } from '../holdouts/baseExperiment.js';
+import { findMember } from '../members/members.js';
 import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
@@ -209,6 +210,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         const kind = ins.kind as Instruction['kind'];
         if (kind === 'updateExperimentFields' || kind === 'saveAndStartNewIteration') {
           const value = ins.value as Record<string, FieldChange> | undefined;
+          const maintainerId = value?.maintainerId?.value;
+          if (typeof maintainerId === 'string' && maintainerId !== '' && !(await findMember(trx, maintainerId))) {
+            throw validationFailed([{ attribute: `instructions[${i}].value.maintainerId`, reason: `member "${maintainerId}" not found` }]);
+          }
           const status = statusOf(state0);
           const base =
             kind === 'saveAndStartNewIteration'
