@@ -1,35 +1,62 @@
 // GET /api/v2/flags/{projectKey} — list a project's flags: filter, sort, paging; environments only when asked for.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { parseBooleanParam, parseFilter, parseSort } from '../../http/filter.js';
+import { validationFailed } from '../../http/errors.js';
+import { parseBooleanParam, parseFilter, parseSortList, type SortKey } from '../../http/filter.js';
 import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { flagsReleasedAlong } from '../releases/model.js';
+import { FLAG_FACT_FILTER_FIELDS, flagFactsFilter } from './listFacts.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag } from './represent.js';
 import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
-const SORT_FIELDS = ['creationDate', 'key', 'name', 'maintainerId'];
+const SORT_FIELDS = ['creationDate', 'key', 'name', 'maintainerId', 'tags', 'type', 'targetingModifiedDate'] as const;
+type SortField = (typeof SORT_FIELDS)[number];
 
 interface Listed {
   row: FlagRow;
   doc: FlagDoc;
 }
 
-function compare(field: string): (a: Listed, b: Listed) => number {
+/** One field's order, ascending; `modified` holds the sorting environment's targeting times (targetingModifiedDate). */
+function compareField(field: SortField, modified: Map<string, number>): (a: Listed, b: Listed) => number {
   switch (field) {
     case 'key':
       return (a, b) => a.row.key.localeCompare(b.row.key);
     case 'name':
-      return (a, b) => a.row.name.localeCompare(b.row.name) || a.row.key.localeCompare(b.row.key);
+      return (a, b) => a.row.name.localeCompare(b.row.name);
     case 'maintainerId':
-      return (a, b) => (a.doc.maintainerId ?? '').localeCompare(b.doc.maintainerId ?? '') || a.row.key.localeCompare(b.row.key);
+      return (a, b) => (a.doc.maintainerId ?? '').localeCompare(b.doc.maintainerId ?? '');
+    case 'tags': {
+      // By the flag's tags in order, read as one list: untagged flags first.
+      const text = (flag: Listed) => [...flag.doc.tags].sort().join('\u0000');
+      return (a, b) => text(a).localeCompare(text(b));
+    }
+    case 'type':
+      // By the type's name: permanent, then temporary.
+      return (a, b) => Number(a.doc.temporary) - Number(b.doc.temporary);
+    case 'targetingModifiedDate':
+      return (a, b) => (modified.get(a.row.id) ?? 0) - (modified.get(b.row.id) ?? 0);
     default:
-      return (a, b) => a.row.created_at - b.row.created_at || a.row.key.localeCompare(b.row.key);
+      return (a, b) => a.row.created_at - b.row.created_at;
   }
+}
+
+/** The sort list's order, then the key (in the last field's direction), so that equal flags keep one order. */
+function compare(sort: readonly SortKey<SortField>[], modified: Map<string, number>): (a: Listed, b: Listed) => number {
+  const fields = sort.map(({ field, descending }) => ({ order: compareField(field, modified), sign: descending ? -1 : 1 }));
+  const tie = sort[sort.length - 1].descending ? -1 : 1;
+  return (a, b) => {
+    for (const { order, sign } of fields) {
+      const found = order(a, b);
+      if (found !== 0) return found * sign;
+    }
+    return a.row.key.localeCompare(b.row.key) * tie;
+  };
 }
 
 export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
@@ -40,8 +67,13 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
     // releasePipeline is the list's own filter (it reads the releases), beside the ones the flags' filter applies.
-    const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline']);
-    const sort = parseSort(query.sort, SORT_FIELDS, 'creationDate');
+    // releasePipeline, and what listFacts.ts reads, are the list's own filters, beside the ones the flags' filter applies.
+    const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline', ...FLAG_FACT_FILTER_FIELDS]);
+    const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
+    const byTargeting = sort.some((s) => s.field === 'targetingModifiedDate');
+    if (byTargeting && sort.length > 1) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate cannot be combined with another sort field' }]);
+    const sortEnvKey = readEnvironmentKeys(query.env)?.[0];
+    if (byTargeting && !sortEnvKey) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate needs the env parameter: the environment whose targeting changes it sorts by' }]);
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
     const keep = flagPredicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
@@ -49,12 +81,25 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const released = pipelineKey ? await flagsReleasedAlong(db, project.id, pipelineKey) : undefined;
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
+    const readsFacts = FLAG_FACT_FILTER_FIELDS.some((field) => filter.has(field));
+    const allEnvironments = readsFacts || byTargeting ? await environmentsFor(db, project) : [];
+    const filterEnvKey = filter.get('filterEnv');
+    const filterEnvironment = filterEnvKey ? allEnvironments.find((env) => env.key === filterEnvKey) : undefined;
+    const facts = readsFacts ? await flagFactsFilter(db, project, allEnvironments, filterEnvironment, filter) : undefined;
 
-    const flags = (await listFlagRows(db, project.id))
+    const listed = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
-      .filter((flag) => keep.every((p) => p(flag)) && (!released || released.has(flag.row.id)))
-      .sort(compare(sort.field));
-    if (sort.descending) flags.reverse();
+      .filter((flag) => keep.every((p) => p(flag)) && (!released || released.has(flag.row.id)) && (!facts || facts(flag.row.key)));
+    const modified = new Map<string, number>();
+    if (byTargeting) {
+      const sortEnv = allEnvironments.find((env) => env.key === sortEnvKey)!;
+      const configs = await loadConfigs(db, listed.map((f) => f.row.id), [sortEnv.id]);
+      for (const [flagId, byEnv] of configs) {
+        const config = byEnv.get(sortEnv.id);
+        if (config) modified.set(flagId, config.lastModified);
+      }
+    }
+    const flags = listed.sort(compare(sort, modified));
     const page = settlePage(requested, flags.length);
     const shown = flags.slice(page.offset, page.offset + page.limit);
     const configs = environments ? await loadConfigs(db, shown.map((f) => f.row.id), environments.map((e) => e.id)) : undefined;
