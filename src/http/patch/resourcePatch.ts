@@ -53,12 +53,14 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A body with a JSON Patch and a merge patch side by side is a 400: which one applies would be a guess, and custom
- * roles are asked about what a body changes.
+ * A body with two forms of change side by side (a JSON Patch `patch`, a merge patch `merge`, a semantic patch's
+ * `instructions`) is a 400: which one applies would be a guess, and custom roles are asked about what a body changes.
  */
 export function refuseBothPatchForms(body: unknown): void {
-  if (isObject(body) && Object.hasOwn(body, 'patch') && Object.hasOwn(body, 'merge')) {
-    throw validationFailed([{ attribute: 'merge', reason: 'cannot be sent with patch: send a JSON Patch or a merge patch, not both' }]);
+  if (!isObject(body)) return;
+  const forms = ['patch', 'merge', 'instructions'].filter((form) => Object.hasOwn(body, form));
+  if (forms.length > 1) {
+    throw validationFailed([{ attribute: forms[1], reason: `cannot be sent with ${forms[0]}: send one of a JSON Patch (patch), a merge patch (merge) or a semantic patch (instructions)` }]);
   }
 }
 

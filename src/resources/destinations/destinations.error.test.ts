@@ -85,7 +85,7 @@ describe('destinations: errors', () => {
     await expectInvalid(() => s.patch(path, [{ op: 'replace', path: '/config', value: ['p', 't'] }]), 'config: must be an object');
     await expectInvalid(() => s.patch(path, { merge: { on: 'yes' } }), 'on: must be a boolean');
     await expectInvalid(() => s.patch(path, { merge: 'on' }), 'merge: must be an object (RFC 7386 JSON merge patch of the destination)');
-    await expectInvalid(() => s.patch(path, { patch: [], merge: {} }), 'merge: cannot be sent with patch: send a JSON Patch or a merge patch, not both');
+    await expectInvalid(() => s.patch(path, { patch: [], merge: {} }), 'merge: cannot be sent with patch: send one of a JSON Patch (patch), a merge patch (merge) or a semantic patch (instructions)');
     await expectInvalid(() => s.patch(path, [{ op: 'replace', path: '/on' }]), 'patch[0]: a replace operation needs a value');
     // The key pair and the trust policy take no body.
     await expectInvalid(() => s.post('/api/v2/destinations/generate-warehouse-destination-key-pair', {}), 'Invalid request body: this operation takes no body');

@@ -105,6 +105,18 @@ describe('patchFeatureFlag: errors', () => {
     await expect400({ merge: [{ name: 'x' }] }, 'merge', /must be an object/);
   });
 
+  it('400 for a body with two forms of change (instructions beside a patch or a merge), whichever content type', async () => {
+    const instructions = [{ kind: 'turnFlagOff' }];
+    await expect400({ environmentKey: 'production', instructions, patch: [{ op: 'replace', path: '/name', value: 'x' }] }, 'instructions', /cannot be sent with patch/);
+    await expect400({ environmentKey: 'production', instructions, merge: { name: 'x' } }, 'instructions', /cannot be sent with merge/);
+    const typed = await s.patch('/api/v2/flags/shop/colour', { environmentKey: 'production', instructions, patch: [] }, {
+      headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' },
+    });
+    expect(typed.status).toBe(400);
+    expect(typed.body.errors[0].attribute).toBe('instructions');
+    await unchanged();
+  });
+
   it('400 for a dryRun that is not a boolean', async () => {
     const res = await s.patch('/api/v2/flags/shop/colour?dryRun=maybe', [{ op: 'replace', path: '/name', value: 'x' }]);
     expect(res.status).toBe(400);

@@ -90,6 +90,7 @@ export function mergePatchUpdate(merge: Record<string, unknown>, comment: string
  * or `{comment?, patch}`.
  */
 export function parseFlagUpdate(body: unknown, contentType: string | undefined): FlagUpdate {
+  refuseBothPatchForms(body);
   if (isSemanticPatch(body, contentType)) {
     const patch = readSemanticPatch(body, FLAG_INSTRUCTIONS);
     return {
@@ -98,7 +99,6 @@ export function parseFlagUpdate(body: unknown, contentType: string | undefined):
       apply: (rep, context) => applyInstructions(rep, patch, context),
     };
   }
-  refuseBothPatchForms(body);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the flag)' }]);

@@ -58,6 +58,7 @@ function mergeUpdate(merge: Record<string, unknown>, comment: string | undefined
  * or `{comment?, patch}`. `environmentKey` is the environment of the URL: a semantic patch naming another is a 400.
  */
 export function parseSegmentUpdate(body: unknown, contentType: string | undefined, environmentKey: string): SegmentUpdate {
+  refuseBothPatchForms(body);
   if (isSemanticPatch(body, contentType)) {
     const patch = readSemanticPatch(body, SEGMENT_INSTRUCTIONS);
     if (patch.environmentKey !== undefined && patch.environmentKey !== environmentKey) {
@@ -69,7 +70,6 @@ export function parseSegmentUpdate(body: unknown, contentType: string | undefine
       apply: (view) => applySegmentInstructions(view, patch),
     };
   }
-  refuseBothPatchForms(body);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the segment)' }]);
