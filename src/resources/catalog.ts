@@ -15,7 +15,7 @@ import type { EnvironmentRow } from './environments/environments.js';
 import { loadSettings, type SettingsDoc } from './experimentation-settings/settings.js';
 import type { MetricDoc, MetricGroupDoc, MetricGroupRow, MetricRow } from './metrics/model.js';
 import type { ProjectRow } from './projects/projects.js';
-import { findExperiment, type ExperimentRow } from './experiments/model.js';
+import { findExperiment, flagsRunOn, type ExperimentRow } from './experiments/model.js';
 import { loadFlagsForIteration, type IterationFlagRow } from './experiments/iterationInput.js';
 
 const affects =
@@ -30,6 +30,7 @@ export class Catalog {
   private readonly metricsCache: ChangeCache<{ row: MetricRow; doc: MetricDoc } | null>;
   private readonly groupsCache: ChangeCache<{ row: MetricGroupRow; doc: MetricGroupDoc } | null>;
   private readonly experiments: ChangeCache<ExperimentRow>;
+  private readonly ranOn: ChangeCache<string[] | null>;
   private readonly flags: ChangeCache<IterationFlagRow | null>;
   private readonly experimentCounts: ChangeCache<number>;
 
@@ -43,7 +44,10 @@ export class Catalog {
     this.metricsCache = new ChangeCache(bus, { affectedBy: affects('metric') });
     this.groupsCache = new ChangeCache(bus, { affectedBy: affects('metric-group') });
     // A new draft (create iteration's notice says part 'draft') leaves the experiment's row as it was.
-    this.experiments = new ChangeCache(bus, { affectedBy: (notice) => affects('environment')(notice) || (notice.kind === 'experiment' && notice.part !== 'draft') });
+    const experimentAffectedBy = (notice: ChangeNotice) => affects('environment')(notice) || (notice.kind === 'experiment' && notice.part !== 'draft');
+    this.experiments = new ChangeCache(bus, { affectedBy: experimentAffectedBy });
+    // Which flags an experiment ran on changes only when an iteration starts: a change of the experiment, not a draft.
+    this.ranOn = new ChangeCache(bus, { affectedBy: experimentAffectedBy });
     this.flags = new ChangeCache(bus, { affectedBy: affects('environment', 'flag') });
     // Which experiments a list holds (by environment, lifecycle and status) changes with every write but a new draft.
     this.experimentCounts = new ChangeCache(bus, { affectedBy: (notice) => !(notice.kind === 'experiment' && notice.part === 'draft') });
@@ -67,6 +71,11 @@ export class Catalog {
   /** The experiment with this key in the environment; 404 names it (a missing one is not kept). */
   experiment(environmentId: string, key: string, context: { projectKey: string; environmentKey: string }): Promise<ExperimentRow> {
     return this.experiments.get(`${environmentId}\u0000${key}`, () => findExperiment(this.db, this.store, environmentId, key, context));
+  }
+
+  /** The flag keys of the experiment's latest started iteration; undefined when none has started. */
+  async flagsRunOn(experimentId: string): Promise<string[] | undefined> {
+    return (await this.ranOn.get(experimentId, async () => (await flagsRunOn(this.db, experimentId)) ?? null)) ?? undefined;
   }
 
   /** The named flags of the project with their targeting in the environment (absent keys are missing from the map). */

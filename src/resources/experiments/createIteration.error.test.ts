@@ -137,6 +137,45 @@ describe('createIteration: errors', () => {
     await rejects(iterationBody(w, { flags: '{nope' }), [['flags', /is not JSON/]]);
   });
 
+  it('an experiment that has run keeps its flag: a new iteration on another flag is a 400 naming flags (before any start it may change)', async () => {
+    // A project of its own: the start and stop below change its flag's version.
+    const v = await createWorld(s, 'ran-project');
+    const other = await s.post(`/api/v2/flags/${v.project}`, { name: 'Other flag', key: 'other-flag' });
+    expect(other.status).toBe(201);
+    const onOther = async () =>
+      iterationBody(v, {
+        treatments: [
+          { name: 'Control', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'other-flag', variationId: other.body.variations[0]._id }] },
+          { name: 'New', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'other-flag', variationId: other.body.variations[1]._id }] },
+        ],
+        flags: { 'other-flag': { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, v.project, 'other-flag') } },
+      });
+    const onFirst = async () => iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) });
+    await createExperimentIn(s, v, 'ran');
+    const ranPath = `${experimentsPath(v, 'ran')}/iterations`;
+    // Never started: its draft may move to another flag, and back.
+    expect((await s.post(ranPath, await onOther())).status).toBe(200);
+    expect((await s.post(ranPath, await onFirst())).status).toBe(200);
+    const started = await s.patch(`${experimentsPath(v, 'ran')}?expand=treatments`, { instructions: [{ kind: 'startIteration' }] });
+    expect(started.status).toBe(200);
+    expect((await s.patch(experimentsPath(v, 'ran'), { instructions: [{ kind: 'stopIteration', winningTreatmentId: started.body.currentIteration.treatments[0]._id }] })).status).toBe(200);
+    const before = JSON.stringify((await s.get(`${experimentsPath(v, 'ran')}?expand=draftIteration`)).body);
+    const refused = await s.post(ranPath, await onOther());
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ attribute: 'flags', reason: expect.stringMatching(/has run on \("checkout-button"\); to experiment on a different flag, create a new experiment/) }]);
+    expect(JSON.stringify((await s.get(`${experimentsPath(v, 'ran')}?expand=draftIteration`)).body)).toBe(before);
+    // saveAndStartNewIteration is held to the same rule.
+    const moved = await onOther();
+    const restart = await s.patch(experimentsPath(v, 'ran'), {
+      instructions: [{ kind: 'saveAndStartNewIteration', value: { flags: { operation: 'update', value: moved.flags }, treatments: { operation: 'update', value: moved.treatments } } }],
+    });
+    expect(restart.status).toBe(400);
+    expect(restart.body.message).toMatch(/create a new experiment/);
+    expect(JSON.stringify((await s.get(`${experimentsPath(v, 'ran')}?expand=draftIteration`)).body)).toBe(before);
+    // The flag it ran on stays open to new iterations.
+    expect((await s.post(ranPath, await onFirst())).status).toBe(200);
+  });
+
   it('404 for an unknown project, environment or experiment, naming it', async () => {
     const body = iterationBody(w);
     const cases: [string, RegExp][] = [

@@ -2,10 +2,11 @@
 // It replaces an unstarted draft (which is gone, not listed anywhere); a running or stopped iteration is untouched.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { invalidRequest } from '../../http/errors.js';
+import { invalidRequest, validationFailed } from '../../http/errors.js';
 import { isHoldoutBase } from '../holdouts/model.js';
 import { resolveCached } from './iterationInput.js';
 import { DraftWriter } from './draftWriter.js';
+import { changedFlagsReason } from './lifecycle.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
 interface Params {
@@ -30,6 +31,8 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
         throw invalidRequest(`experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}"; its iteration cannot be replaced`, 'experimentKey');
       }
       const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now }, request.body);
+      const flagsRefused = changedFlagsReason(await deps.catalog.flagsRunOn(experiment.id), Object.keys(doc.flags));
+      if (flagsRefused) throw validationFailed([{ attribute: 'flags', reason: flagsRefused }]);
       // The writer publishes the change (on PostgreSQL within the write itself), as deps.changed would.
       const written = await drafts.write({ project, environment, experimentKey, experiment, body: request.body, doc, seenFlags, actor: request.actor, now });
       return representIteration(projectKey, written, FULL_ITERATION);

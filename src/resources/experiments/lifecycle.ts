@@ -447,6 +447,24 @@ function checkMutable(status: IterationStatus, value: Record<string, FieldChange
   }
 }
 
+/**
+ * Why a new iteration may not use these flags, or undefined when it may: an experiment that has run keeps the flags
+ * of its latest started iteration (LaunchDarkly: "If you want to use a different flag, you must create a new
+ * experiment"). One that never started may change them freely.
+ */
+export function changedFlagsReason(ranOn: readonly string[] | undefined, flagKeys: readonly string[]): string | undefined {
+  if (!ranOn || ranOn.length === 0) return undefined;
+  if (flagKeys.length === ranOn.length && flagKeys.every((key) => ranOn.includes(key))) return undefined;
+  return `must name the flag the experiment has run on (${ranOn.map((key) => `"${key}"`).join(', ')}); to experiment on a different flag, create a new experiment`;
+}
+
+/** An iteration may not move an experiment that has run to other flags. */
+function refuseChangedFlags(state: LifecycleState, iteration: IterationDoc): void {
+  const current = currentOf(state);
+  const reason = changedFlagsReason(current && current.doc.status !== 'not_started' ? Object.keys(current.doc.flags) : undefined, Object.keys(iteration.flags));
+  if (reason) throw refuse(`flags ${reason}`);
+}
+
 /** Applies one instruction; throws LifecycleError when it may not be applied in this state. */
 export function applyInstruction(state: LifecycleState, instruction: Instruction, ctx: LifecycleContext): LifecycleState {
   switch (instruction.kind) {
@@ -495,6 +513,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
       checkMutable(status, instruction.value);
       let next: LifecycleState = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       if (instruction.iteration) {
+        refuseChangedFlags(state, instruction.iteration);
         const target = status === 'not_started' ? (draftOf(next) ?? currentOf(next)) : currentOf(next);
         if (!target) throw refuse('there is no iteration to update');
         const doc: IterationDoc = {
@@ -511,6 +530,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
       return next;
     }
     case 'saveAndStartNewIteration': {
+      refuseChangedFlags(state, instruction.iteration);
       if (instruction.value) {
         checkMutable('not_started', instruction.value);
         state = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };

@@ -212,6 +212,12 @@ export async function loadIterations(db: Db | Trx, experimentIds: string[], with
   return out;
 }
 
+/** The flag keys of the experiment's latest started iteration; undefined when none has started. */
+export async function flagsRunOn(db: Db | Trx, experimentId: string): Promise<string[] | undefined> {
+  const latest = (await loadIterations(db, [experimentId], false)).get(experimentId)?.current;
+  return latest && latest.doc.status !== 'not_started' ? Object.keys(latest.doc.flags) : undefined;
+}
+
 /** The status an experiment lists under: its current iteration's. */
 export function experimentStatus(iterations: ExperimentIterations): IterationStatus {
   return iterations.current?.doc.status ?? 'not_started';
