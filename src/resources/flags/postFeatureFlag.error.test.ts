@@ -50,6 +50,21 @@ describe('postFeatureFlag: errors', () => {
     await expect400({ name: 'F', key: '-leading' }, 'key');
   });
 
+  it("400 naming the key when it breaks the project's naming convention (casing, prefix)", async () => {
+    expect((await s.post('/api/v2/projects', { name: 'Conventions', key: 'conventions', namingConvention: { case: 'kebabCase', prefix: 'enable-' } })).status).toBe(201);
+    for (const [key, reason] of [
+      ['NOT_CAMEL', /must be in kebabCase and start with "enable-"/],
+      ['dark-mode', /must start with "enable-"/],
+      ['enable-Dark', /must be in kebabCase: the project's naming convention/],
+    ] as const) {
+      const res = await s.post('/api/v2/flags/conventions', { name: 'F', key });
+      expect(res.status, key).toBe(400);
+      expect(res.body.errors).toEqual([{ attribute: 'key', reason: expect.stringMatching(reason) }]);
+    }
+    expect((await s.get('/api/v2/flags/conventions')).body.items).toEqual([]);
+    expect((await s.post('/api/v2/flags/conventions', { name: 'F', key: 'enable-dark-mode' })).status).toBe(201);
+  });
+
   it('400 naming `variations` when fewer than two are given', async () => {
     await expect400({ name: 'F', key: 'one', variations: [{ value: 'only' }] }, 'variations', /at least 2/);
     await expect400({ name: 'F', key: 'none', variations: [] }, 'variations', /at least 2/);

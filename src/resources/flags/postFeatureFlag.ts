@@ -7,7 +7,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
 import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
-import { findProject, type ProjectDoc } from '../projects/projects.js';
+import { findProject, namingConventionProblem, type ProjectDoc } from '../projects/projects.js';
 import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
@@ -51,6 +51,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         throw validationFailed([{ attribute: 'clone', reason: 'must be the key of one flag to copy' }]);
       }
       const errors: FieldError[] = [];
+      const convention = namingConventionProblem((JSON.parse(project.doc) as ProjectDoc).namingConvention, body.key);
+      if (convention) errors.push({ attribute: 'key', reason: convention });
       if (body.purpose === 'migration') errors.push({ attribute: 'purpose', reason: 'migration flags are not supported by iterlab yet' });
       let source: LoadedFlag | undefined;
       if (cloneParam !== undefined) {

@@ -37,6 +37,24 @@ describe('postProject: errors', () => {
     expect(res.body.errors[0].attribute).toBe('key');
   });
 
+  it('400 for a naming convention casing LaunchDarkly does not have, snippet settings that disagree, and an environment source', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ namingConvention: { case: 'bogusCase' } }, 'namingConvention.case', /must be one of "camelCase", "upperCamelCase", "snakeCase", "kebabCase", "constantCase"/],
+      [{ includeInSnippetByDefault: false, defaultClientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true } }, 'includeInSnippetByDefault', /they are one setting/],
+      [{ environments: [{ name: 'E', key: 'e1', color: 'ffffff', source: { key: 'production' } }] }, 'environments[0].source', /a new project has no environment to clone/],
+    ];
+    for (const [extra, attribute, reason] of cases) {
+      const res = await s.post('/api/v2/projects', { name: 'P', key: 'refused', ...extra });
+      expect(res.status, JSON.stringify(extra)).toBe(400);
+      expect(res.body.errors).toEqual([{ attribute, reason: expect.stringMatching(reason) }]);
+    }
+    expect((await s.get('/api/v2/projects/refused')).status).toBe(404);
+    // Agreeing spellings of the one setting are taken.
+    const agreed = await s.post('/api/v2/projects', { name: 'P', key: 'agreed', includeInSnippetByDefault: true, defaultClientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true } });
+    expect(agreed.status).toBe(201);
+    expect(agreed.body).toMatchObject({ includeInSnippetByDefault: true, defaultClientSideAvailability: { usingMobileKey: false, usingEnvironmentId: true } });
+  });
+
   it('400 for duplicate environment keys in the body', async () => {
     const res = await s.post('/api/v2/projects', {
       name: 'A',

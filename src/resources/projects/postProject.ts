@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
-import { Key, Name, Tags } from '../../http/schemas.js';
+import { Key, Name, StringEnum, Tags } from '../../http/schemas.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { ensureContextKind } from '../context-kinds/contextKinds.js';
 import { EnvironmentPost } from '../environments/schemas.js';
 import { creationInput, insertEnvironment, representEnvironment } from '../environments/environments.js';
 import { defaultSettings } from '../experimentation-settings/settings.js';
-import { representProject, type ProjectDoc } from './projects.js';
+import { NAMING_CASES, representProject, type ProjectDoc } from './projects.js';
 
 const ClientSideAvailability = Type.Object({ usingMobileKey: Type.Boolean(), usingEnvironmentId: Type.Boolean() });
 
@@ -21,7 +21,7 @@ export const ProjectPost = Type.Object({
   defaultClientSideAvailability: Type.Optional(ClientSideAvailability),
   tags: Type.Optional(Tags),
   environments: Type.Optional(Type.Array(EnvironmentPost, { maxItems: 100 })),
-  namingConvention: Type.Optional(Type.Object({ case: Type.Optional(Type.String()), prefix: Type.Optional(Type.String()) })),
+  namingConvention: Type.Optional(Type.Object({ case: Type.Optional(StringEnum(NAMING_CASES)), prefix: Type.Optional(Type.String({ maxLength: 256 })) })),
 });
 type ProjectPost = Static<typeof ProjectPost>;
 
@@ -37,6 +37,16 @@ export function postProject(app: FastifyInstance, deps: Deps): void {
     const duplicate = environments.findIndex((env, i) => environments.findIndex((other) => other.key === env.key) !== i);
     if (duplicate >= 0) {
       throw validationFailed([{ attribute: `environments[${duplicate}].key`, reason: `duplicate environment key "${environments[duplicate].key}"` }]);
+    }
+    const snippet = body.defaultClientSideAvailability?.usingEnvironmentId;
+    if (body.includeInSnippetByDefault !== undefined && snippet !== undefined && body.includeInSnippetByDefault !== snippet) {
+      throw validationFailed([
+        { attribute: 'includeInSnippetByDefault', reason: `is ${body.includeInSnippetByDefault}, but defaultClientSideAvailability.usingEnvironmentId is ${snippet}: they are one setting (the first its older name)` },
+      ]);
+    }
+    const cloned = environments.findIndex((env) => (env as { source?: unknown }).source != null);
+    if (cloned >= 0) {
+      throw validationFailed([{ attribute: `environments[${cloned}].source`, reason: 'cannot be given here: a new project has no environment to clone; create the project, then the environment with its source' }]);
     }
     const now = deps.now();
     const doc: ProjectDoc = {

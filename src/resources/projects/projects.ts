@@ -15,6 +15,28 @@ export interface ProjectDoc {
   defaultReleasePipelineKey?: string;
 }
 
+/** The casings a project's naming convention may enforce on new flag keys (NamingConvention.case). */
+export const NAMING_CASES = ['camelCase', 'upperCamelCase', 'snakeCase', 'kebabCase', 'constantCase'] as const;
+
+const CASE_PATTERNS: Record<(typeof NAMING_CASES)[number], RegExp> = {
+  camelCase: /^[a-z][a-zA-Z0-9]*$/,
+  upperCamelCase: /^[A-Z][a-zA-Z0-9]*$/,
+  snakeCase: /^[a-z0-9]+(_[a-z0-9]+)*$/,
+  kebabCase: /^[a-z0-9]+(-[a-z0-9]+)*$/,
+  constantCase: /^[A-Z0-9]+(_[A-Z0-9]+)*$/,
+};
+
+/** Why a new flag key breaks the project's naming convention (its casing, its prefix), or undefined when it keeps it. */
+export function namingConventionProblem(convention: ProjectDoc['namingConvention'], key: string): string | undefined {
+  if (!convention) return undefined;
+  const casing = convention.case as (typeof NAMING_CASES)[number] | undefined;
+  const problems = [
+    ...(casing && CASE_PATTERNS[casing] && !CASE_PATTERNS[casing].test(key) ? [`be in ${casing}`] : []),
+    ...(convention.prefix && !key.startsWith(convention.prefix) ? [`start with "${convention.prefix}"`] : []),
+  ];
+  return problems.length === 0 ? undefined : `must ${problems.join(' and ')}: the project's naming convention for flag keys`;
+}
+
 export interface ProjectRow {
   id: string;
   key: string;
