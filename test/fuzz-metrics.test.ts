@@ -43,7 +43,9 @@ const common = {
   terraformEmpties: fc.boolean(),
   isActive: fc.option(fc.boolean(), { nil: undefined }),
 };
-const filters = fc.record({ type: fc.constantFrom('contextAttribute', 'eventProperty', 'group'), attribute: storableText(30, 1), op: fc.constantFrom('in', 'startsWith', 'contains'), values: fc.array(fc.oneof(storableText(20), fc.integer()), { maxLength: 3 }), negate: fc.boolean() });
+// An EventFilter: a test of a context attribute or an event property, or a group of tests.
+const filterTest = fc.record({ type: fc.constantFrom('contextAttribute', 'eventProperty'), attribute: storableText(30, 1), op: fc.constantFrom('in', 'startsWith', 'contains'), values: fc.array(fc.oneof(storableText(20), fc.integer()), { maxLength: 3 }), negate: fc.boolean() });
+const filters = fc.oneof(filterTest, fc.record({ type: fc.constant('group'), op: fc.constantFrom('and', 'or'), values: fc.array(filterTest, { maxLength: 3 }), negate: fc.boolean() }));
 
 const validMetric = fc.oneof(
   fc.record({

@@ -13,6 +13,8 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   let iterationId: string;
   const served = new Map<boolean, number>();
   const converted = new Map<boolean, number>();
+  /** Conversions of the units in NZ only (a filtered metric's). */
+  const convertedInNz = new Map<boolean, number>();
   const revenue = new Map<boolean, number>();
   const results = (metric: string, query = '') => s.get(`${experimentsPath(w, 'checkout-exp')}/metrics/${metric}/results${query}`);
 
@@ -34,6 +36,7 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
         client.track('checkout', unit);
         client.track('checkout', unit);
         converted.set(value, (converted.get(value) ?? 0) + 1);
+        if (unit.country === 'NZ') convertedInNz.set(value, (convertedInNz.get(value) ?? 0) + 1);
       }
       if (i % 5 === 0) {
         client.track('purchase', unit, undefined, i);
@@ -97,6 +100,25 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   it('the same figures for the iteration named by iterationId, and every time', async () => {
     const first = await results(w.metric);
     expect((await results(w.metric, `?iterationId=${iterationId}`)).body).toEqual(first.body);
+  });
+
+  it("a metric's filters leave out the events they exclude (a context attribute of the events' context)", async () => {
+    const path = `/api/v2/metrics/${w.project}/${w.metric}`;
+    const filter = { type: 'contextAttribute', attribute: 'country', op: 'in', values: ['NZ'], contextKind: 'user', negate: false };
+    expect((await s.patch(path, [{ op: 'add', path: '/filters', value: filter }])).status).toBe(200);
+    try {
+      const [control, green] = (await results(w.metric)).body.treatmentResults;
+      expect(control).toMatchObject({ units: served.get(true), eventValuesSum: convertedInNz.get(true) });
+      expect(green).toMatchObject({ units: served.get(false), eventValuesSum: convertedInNz.get(false) });
+      expect((convertedInNz.get(true) ?? 0) + (convertedInNz.get(false) ?? 0)).toBeLessThan((converted.get(true) ?? 0) + (converted.get(false) ?? 0));
+      // Negated: the others.
+      expect((await s.patch(path, [{ op: 'replace', path: '/filters/negate', value: true }])).status).toBe(200);
+      const [notNz] = (await results(w.metric)).body.treatmentResults;
+      expect(notNz.eventValuesSum).toBe(converted.get(true)! - (convertedInNz.get(true) ?? 0));
+    } finally {
+      expect((await s.patch(path, [{ op: 'remove', path: '/filters' }])).status).toBe(200);
+    }
+    expect((await results(w.metric)).body.treatmentResults[0].eventValuesSum).toBe(converted.get(true));
   });
 
   it('404 for a metric not in the iteration, an unknown iteration or experiment', async () => {

@@ -24,6 +24,7 @@ import type { Db } from '../../store/db.js';
 import { pageOf, pages, yieldTurn, type Paged } from '../../store/reads.js';
 import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
+import { eventPasses, type EventFilterDoc, type FilteredEvent } from '../metrics/eventFilter.js';
 import type { MetricDoc } from '../metrics/model.js';
 import { arrangeIterations, parseIteration, type ExperimentDoc, type IterationDoc, type IterationMetric, type IterationRow, type LoadedIteration } from './model.js';
 import { resultsMethod, type ResultsMethod } from './analysisConfig.js';
@@ -42,7 +43,10 @@ const exposuresIn = (withContext: boolean) =>
     pageOf(`"context_keys", "variation"${withContext ? ', "doc"' : ''}`, '"kind" = \'feature\' and "in_experiment" = 1'),
   );
 const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
-const customEventsIn = statement<Paged & { context_keys: string | null; value: number | null }>(pageOf('"context_keys", "value"', '"kind" = \'custom\''));
+// Custom events: with their text only when the metric filters them (by their context's attributes or their data).
+const customEventsIn = (withDoc: boolean) =>
+  statement<Paged & { context_keys: string | null; value: number | null; doc?: string }>(pageOf(`"context_keys", "value"${withDoc ? ', "doc"' : ''}`, '"kind" = \'custom\''));
+const customEvents = { plain: customEventsIn(false), filtered: customEventsIn(true) };
 
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
@@ -111,13 +115,15 @@ async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit:
   return out;
 }
 
-async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, window: [number, number]): Promise<MetricEvent[]> {
+async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, window: [number, number], filter: EventFilterDoc | undefined): Promise<MetricEvent[]> {
   if (!eventKey) return [];
   const out: MetricEvent[] = [];
-  for await (const rows of pages(db, customEventsIn, environmentId, eventKey, window)) {
+  for await (const rows of pages(db, filter ? customEvents.filtered : customEvents.plain, environmentId, eventKey, window)) {
     for (const row of rows) {
       const key = unitOf(row.context_keys, unit);
-      if (key !== undefined) out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });
+      if (key === undefined) continue;
+      if (filter && !eventPasses(filter, JSON.parse(row.doc!) as FilteredEvent)) continue;
+      out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });
     }
   }
   return out;
@@ -181,9 +187,14 @@ export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
  * A metric's events in the iteration. Only custom metrics have events iterlab receives (the server-side SDKs send no
  * page views or clicks): the others have none, so they show traffic and no conversions.
  */
-function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>): Promise<MetricEvent[]> {
+function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>, current: MetricDoc | undefined): Promise<MetricEvent[]> {
   const eventKey = pinned.kind === 'custom' ? (pinned.eventKey as string | undefined) : undefined;
-  return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window);
+  return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window, filterOf(current));
+}
+
+/** The metric's filters as they are now (an iteration pins no filters: its MetricV2Rep has none). */
+function filterOf(current: MetricDoc | undefined): EventFilterDoc | undefined {
+  return current?.filters as EventFilterDoc | undefined;
 }
 
 /** How far back before an iteration's start a unit's events are its CUPED covariate (GrowthBook's default too). */
@@ -198,7 +209,7 @@ async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: R
   const start = ctx.iteration.doc.startedAt;
   // The analysis type is the metric's own (the pinned MetricV2Rep has none).
   if (!input.numeric || current?.analysisType === 'percentile' || start === undefined) return undefined;
-  const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1]);
+  const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1], filterOf(current));
   return covariatesOf(exposed.units, events, input);
 }
 
@@ -293,7 +304,7 @@ export async function singleMetricResults(ctx: ResultsContext, exposed: Exposed,
   const key = pinned.key as string;
   const current = (await ctx.catalog.metrics(ctx.projectId, [key])).get(key)?.doc;
   const covariates = await metricCovariates(ctx, exposed, pinned, current);
-  return representResults(exposed, await metricEvents(ctx, exposed, pinned), { pinned, current, covariates }, options);
+  return representResults(exposed, await metricEvents(ctx, exposed, pinned, current), { pinned, current, covariates }, options);
 }
 
 /** A group's members' results, in the group's order: a funnel's steps count in order, a standard group's each alone. */
@@ -302,7 +313,7 @@ export async function groupResults(ctx: ResultsContext, exposed: Exposed, group:
   const current = await ctx.catalog.metrics(ctx.projectId, members.map((m) => m.key as string));
   const funnel = group.detail.kind === 'funnel';
   let events: MetricEvent[][] = [];
-  for (const member of members) events.push(await metricEvents(ctx, exposed, member));
+  for (const member of members) events.push(await metricEvents(ctx, exposed, member, current.get(member.key as string)?.doc));
   // A funnel's steps count in order: a unit converts a step only after the one before it.
   if (funnel) events = funnelEvents(exposed.units, events);
   const out: { metric: Record<string, unknown>; results: ResultsRep }[] = [];

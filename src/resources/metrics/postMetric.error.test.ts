@@ -28,6 +28,13 @@ describe('postMetric: errors', () => {
       { attribute: 'eventKey', reason: 'must be present for custom metrics' },
       { attribute: 'isNumeric', reason: /must be present for custom metrics/ },
     ]);
+    await rejects({ key: 'u1', kind: 'custom', eventKey: '  ', isNumeric: false }, [{ attribute: 'eventKey', reason: /must not be blank/ }]);
+    await rejects({ key: 'u1', kind: 'custom', eventKey: 'e', isNumeric: false, filters: { type: 'contextAttribute', attribute: 'country', op: 'bogusOp', values: ['JP'], negate: false } }, [
+      { attribute: 'filters.op', reason: /must be one of in, endsWith/ },
+    ]);
+    await rejects({ key: 'u1', kind: 'custom', eventKey: 'e', isNumeric: false, filters: { type: 'group', op: 'and', values: [{ type: 'eventProperty', op: 'in', values: [1], negate: false }], negate: false } }, [
+      { attribute: 'filters.values[0].attribute', reason: /must name the event property/ },
+    ]);
   });
 
   it('400 naming each field the kind does not take', async () => {

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { Key, Name, StringEnum, Tags } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
+import { eventFilterProblems } from './eventFilter.js';
 import type { MetricDoc, MetricKind } from './model.js';
 
 const UrlPost = Type.Object({
@@ -165,8 +166,10 @@ export function metricContent(raw: Record<string, unknown>, key: string, setting
   if (m.kind === 'click' && !m.selector) errors.push({ attribute: 'selector', reason: 'must be present for click metrics' });
   if ((m.kind === 'click' || m.kind === 'pageview') && !m.urls) errors.push({ attribute: 'urls', reason: `must list at least one URL for ${m.kind} metrics` });
   if (m.kind === 'custom' && !m.eventKey) errors.push({ attribute: 'eventKey', reason: 'must be present for custom metrics' });
+  else if (m.kind === 'custom' && m.eventKey!.trim() === '') errors.push({ attribute: 'eventKey', reason: 'must not be blank: it is the key the SDKs track events with' });
   if (m.kind === 'custom' && m.isNumeric === undefined) errors.push({ attribute: 'isNumeric', reason: 'must be present for custom metrics (true for numeric, false for conversion)' });
   if (m.urls) checkUrls(m.urls, errors);
+  if (m.filters !== undefined) errors.push(...eventFilterProblems(m.filters, 'filters'));
 
   const analysisType = m.analysisType ?? 'mean';
   if (analysisType === 'percentile') {

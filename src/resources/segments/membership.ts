@@ -64,7 +64,7 @@ function compareSemVer(a: SemVer, b: SemVer): number {
 }
 
 /** One operator on one attribute value and one clause value (SDKs' rules: no match across types). */
-function operatorMatches(op: string, value: unknown, clauseValue: unknown): boolean {
+export function operatorMatches(op: string, value: unknown, clauseValue: unknown): boolean {
   switch (op) {
     case 'in':
       return value === clauseValue;

@@ -19,6 +19,8 @@ describe('patchToken and resetToken: errors', () => {
       [[{ op: 'replace', path: '/serviceToken', value: true }], '/serviceToken'],
       [[{ op: 'replace', path: '/memberId', value: 'x' }], '/memberId'],
       [[{ op: 'replace', path: '/token', value: 'api-mine' }], '/token'],
+      // Removing the built-in role without custom roles in its place would leave the token no role to hold.
+      [[{ op: 'remove', path: '/role' }], 'role'],
     ] as [unknown, string][]) {
       let res: Response | undefined;
       expect(await changedBy(s.store, async () => (res = await s.patch(`/api/v2/tokens/${id}`, patch)))).toBe(false);

@@ -40,6 +40,10 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
       if (typeof fields.defaultApiVersion === 'number' && !TOKEN_API_VERSIONS.includes(fields.defaultApiVersion)) {
         errors.push({ attribute: 'defaultApiVersion', reason: `must be one of ${TOKEN_API_VERSIONS.join(', ')}` });
       }
+      const governed = (field: string) => Array.isArray(fields[field]) && (fields[field] as unknown[]).length > 0;
+      if (before.role !== undefined && fields.role === undefined && !governed('customRoleIds') && !governed('inlineRole')) {
+        errors.push({ attribute: 'role', reason: 'cannot be removed: a token holds a built-in role, custom roles or an inline role (replace it, or give customRoleIds)' });
+      }
       if (errors.length > 0) throw validationFailed(errors);
       // Giving custom or inline roles to a token with a built-in role replaces that role, unless the patch also set it.
       const builtIn = row.role === CUSTOM ? undefined : (row.role as Role);
