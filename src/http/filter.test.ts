@@ -15,6 +15,15 @@ describe("parseFilterExpression (LaunchDarkly's `field op value and ...` filters
     expect(parseFilterExpression('ids anyOf []', FIELDS)).toEqual([{ field: 'ids', op: 'anyOf', values: [] }]);
   });
 
+  it('reads a comma-separated list of clauses too; a comma that no clause follows stays in a bare value', () => {
+    expect(parseFilterExpression('kind equals custom,tags contains ["a","b"], query equals x', FIELDS)).toEqual([
+      { field: 'kind', op: 'equals', values: ['custom'] },
+      { field: 'tags', op: 'contains', values: ['a', 'b'] },
+      { field: 'query', op: 'equals', values: ['x'] },
+    ]);
+    expect(parseFilterExpression('query equals a,b', FIELDS)).toEqual([{ field: 'query', op: 'equals', values: ['a,b'] }]);
+  });
+
   it('treats an absent or empty filter as no clauses', () => {
     expect(parseFilterExpression(undefined, FIELDS)).toEqual([]);
     expect(parseFilterExpression('  ', FIELDS)).toEqual([]);

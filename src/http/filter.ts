@@ -162,7 +162,9 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
   const text = (Array.isArray(raw) ? raw.join(' and ') : String(raw)).trim();
   if (text === '') return [];
   const clauses: FilterClause[] = [];
-  for (const part of splitTopLevel(text, /\s+and(?:\s+|$)/iy)) {
+  // Clauses are joined by ` and `, or by a comma (the parameter's "comma-separated list of filters") where what follows
+  // begins a clause: a comma inside a bare value (`query equals a,b`) stays in it.
+  for (const part of splitTopLevel(text, /\s*,\s*(?=[A-Za-z_][\w.]*\s+[A-Za-z]+\s)|\s+and(?:\s+|$)/iy)) {
     const match = /^([A-Za-z_][\w.]*)\s+([A-Za-z]+)\s+([\s\S]+)$/.exec(part.trim());
     if (!match) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags contains ["a","b"])`);
     const [, field, op, value] = match;
