@@ -115,6 +115,8 @@ describe('createIteration: errors', () => {
     await rejects(iterationBody(w, { treatments: [] }), [['treatments', /at least one treatment/]]);
     const t = (name: string, baseline: boolean, v: number, pct = '50') => ({ name, baseline, allocationPercent: pct, parameters: [{ flagKey: w.flag, variationId: w.variations[v] }] });
     await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('A', false, 1)] }), [['treatments[1].name', /duplicate treatment name "A"/]]);
+    await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('   ', false, 1)] }), [['treatments[1].name', /must not be blank/]]);
+    await rejects(iterationBody(w, { attributes: ['country', 'plan', 'country'] }), [['attributes[2]', /duplicate attribute "country"/]]);
     await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('B', true, 1)] }), [['treatments', /exactly one treatment must be the baseline; 2 are/]]);
     await rejects(iterationBody(w, { treatments: [t('A', false, 0), t('B', false, 1)] }), [['treatments', /exactly one treatment must be the baseline; 0 are/]]);
     await rejects(iterationBody(w, { treatments: [t('A', true, 0), t('B', false, 0)] }), [['treatments[1].parameters', /same variation/]]);

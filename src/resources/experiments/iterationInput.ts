@@ -390,7 +390,8 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     const at = `${p}treatments[${i}]`;
     const name = str(t.name);
     if (name !== undefined) {
-      if (names.has(name)) errors.push({ attribute: `${at}.name`, reason: `duplicate treatment name "${name}"` });
+      if (name.trim() === '') errors.push({ attribute: `${at}.name`, reason: 'must not be blank' });
+      else if (names.has(name)) errors.push({ attribute: `${at}.name`, reason: `duplicate treatment name "${name}"` });
       names.add(name);
     }
     if (typeof t.allocationPercent === 'string') {
@@ -465,6 +466,12 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     errors.push({ attribute: `${p}randomizationUnit`, reason: `Randomization unit "${input.randomizationUnit}" not found in project settings [${registered.join(', ')}]` });
   }
 
+  // Results are sliced once per attribute: the same one twice would show every slice twice.
+  if (Array.isArray(input.attributes)) {
+    input.attributes.forEach((attribute, i) => {
+      if (typeof attribute === 'string' && (input.attributes as unknown[]).indexOf(attribute) !== i) errors.push({ attribute: `${p}attributes[${i}]`, reason: `duplicate attribute "${attribute}"` });
+    });
+  }
   if (errors.length > 0) throw validationFailed(errors);
 
   const doc: IterationDoc = {
