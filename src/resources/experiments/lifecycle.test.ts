@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
 import { applyInstruction, applyInstructions, currentOf, DEFAULT_REALLOCATION_FREQUENCY_MS, draftOf, LifecycleError, reallocate, statusOf, type Instruction, type LifecycleContext, type LifecycleState } from './lifecycle.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
-import { freshLayout, preservingLayout, reallocatedLayout, TOTAL_WEIGHT } from './rollout.js';
+import { freshLayout, layeredLayout, preservingLayout, reallocatedLayout, TOTAL_WEIGHT } from './rollout.js';
 
 const A = 'var-a';
 const B = 'var-b';
@@ -208,7 +208,7 @@ describe('lifecycle: startIteration', () => {
     ],
     ['no randomization unit', () => state({ draft: iteration({ randomizationUnit: '' }) }), ctx(), /randomizationUnit/],
     ['rule owned by another running experiment', () => state({ ownedBy: { fallthrough: 'other-exp' } }), ctx(), /already used by the running experiment "other-exp"/, 409],
-    ['layer reservation of 0%', () => state(), ctx({ layer: { layer: { key: 'l', name: 'L' }, reservationPercent: 0, otherReservationPercent: 40 } }), /layer "l" with a 0% reservation/],
+    ['layer reservation of 0%', () => state(), ctx({ layer: { layer: { key: 'l', name: 'L' }, reservationPercent: 0, otherReservationPercent: 40, seed: 7, taken: [] } }), /layer "l" with a 0% reservation/],
   ];
   for (const [name, make, context, message, status] of refusals) {
     it(`refuses: ${name}`, () => {
@@ -294,6 +294,37 @@ describe('lifecycle: startIteration', () => {
   });
 });
 
+describe('lifecycle: an experiment in a layer', () => {
+  const layer = (reservationPercent: number, taken: { offset: number; width: number }[] = []) => ({ layer: { key: 'checkout', name: 'Checkout' }, reservationPercent, otherReservationPercent: 0, seed: 777, taken });
+  const started = (facts: ReturnType<typeof layer>) => applyInstruction(state(), { kind: 'startIteration' }, ctx({ now: 500, layer: facts }));
+
+  it("takes the first stretch of the layer's bucket space no running experiment holds, with the layer's seed", () => {
+    const s = started(layer(40, [{ offset: 0, width: 25_000 }, { offset: 70_000, width: 10_000 }]));
+    expect(currentOf(s)!.doc.layerSlice).toEqual({ layerKey: 'checkout', offset: 25_000, width: 40_000 });
+    // The treatments' 50/50 of the experiment's 40%: 20% each, inside [25%, 65%); the rest untracked.
+    expect(s.flags.f.config.fallthrough.rollout).toMatchObject({
+      seed: 777,
+      variations: [
+        { variation: 0, weight: 25_000, _untracked: true },
+        { variation: 0, weight: 20_000 },
+        { variation: 1, weight: 20_000 },
+        { variation: 0, weight: 35_000, _untracked: true },
+      ],
+    });
+  });
+
+  it('refuses to start when no stretch that wide is free', () => {
+    const err = refusal(() => started(layer(30, [{ offset: 20_000, width: 30_000 }, { offset: 60_000, width: 20_000 }])));
+    expect(err.message).toMatch(/layer "checkout" has no free 30% of traffic in environment "production"/);
+  });
+
+  it('layered layouts cover the whole bucket space', () => {
+    const layout = layeredLayout([{ variation: 0, weight: 33_333 }, { variation: 1, weight: 66_667 }], 2, 10_000, 45_000);
+    expect(layout.reduce((sum, v) => sum + v.weight, 0)).toBe(TOTAL_WEIGHT);
+    expect(layout[0]).toEqual({ variation: 2, weight: 10_000, _untracked: true });
+  });
+});
+
 describe('lifecycle: stopIteration', () => {
   it('stops with a winner: the rule ships the winning variation, version + 1', () => {
     const s = applyInstruction(runningState(), { kind: 'stopIteration', winningTreatmentId: B, winningReason: 'clear win' }, ctx({ now: 2000 }));
@@ -306,7 +337,7 @@ describe('lifecycle: stopIteration', () => {
   });
 
   it('records the layer snapshot when the experiment is in a layer', () => {
-    const layer = { layer: { key: 'checkout', name: 'Checkout' }, reservationPercent: 30, otherReservationPercent: 50 };
+    const layer = { layer: { key: 'checkout', name: 'Checkout' }, reservationPercent: 30, otherReservationPercent: 50, seed: 7, taken: [] };
     const s = applyInstruction(runningState(), { kind: 'stopIteration', winningTreatmentId: A }, ctx({ layer }));
     expect(currentOf(s)!.doc.layerSnapshot).toEqual({ key: 'checkout', name: 'Checkout', reservationPercent: 30, otherReservationPercent: 50 });
   });

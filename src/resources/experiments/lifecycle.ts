@@ -2,7 +2,7 @@
 // No I/O here: everything an instruction needs to know about flags and layers arrives in the state and context.
 import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
 import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
-import { experimentRollout, freshLayout, percentOf, preservingLayout, reallocatedLayout, targetingOf, treatmentWeights } from './rollout.js';
+import { experimentRollout, freshLayout, layeredLayout, percentOf, preservingLayout, reallocatedLayout, targetingOf, TOTAL_WEIGHT, treatmentWeights } from './rollout.js';
 import { allocationThousandths } from './iterationInput.js';
 import { analysisConfigProblems } from './analysisConfig.js';
 
@@ -26,6 +26,10 @@ export interface LayerFacts {
   layer: { key: string; name: string };
   reservationPercent: number;
   otherReservationPercent: number;
+  /** The seed the layer's experiments bucket with in the environment. */
+  seed: number;
+  /** The stretches of bucket space (thousandths of a percent) the layer's other running experiments take. */
+  taken: { offset: number; width: number }[];
 }
 
 export interface LifecycleState {
@@ -300,14 +304,21 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
       }
     }
   }
+  // In a layer, the iteration's traffic is a stretch of the layer's bucket space that no other running experiment of
+  // the layer takes, bucketed with the layer's seed: a unit in one of them is in none of the others.
+  if (ctx.layer) doc.layerSlice = { layerKey: ctx.layer.layer.key, ...layerStretch(ctx.layer, ctx.environmentKey) };
   for (const [flagKey, flag] of Object.entries(doc.flags)) {
     const facts = next.flags[flagKey];
     const notInExperiment = facts.doc.variations.findIndex((v) => v._id === flag.notInExperimentVariationId);
     const weights = treatmentWeights(doc, flagKey, facts.doc);
     const prior = running && running.doc.flags[flagKey]?.ruleId === flag.ruleId ? running.doc.rollouts?.[flagKey] : undefined;
-    const keepBuckets = prior !== undefined && !doc.canReshuffleTraffic && running!.doc.randomizationUnit === doc.randomizationUnit;
-    const seed = keepBuckets ? prior.seed : ctx.newSeed();
-    const variations = keepBuckets ? preservingLayout(prior.variations, weights, notInExperiment) : freshLayout(weights, notInExperiment);
+    const keepBuckets = !doc.layerSlice && prior !== undefined && !doc.canReshuffleTraffic && running!.doc.randomizationUnit === doc.randomizationUnit;
+    const seed = ctx.layer ? ctx.layer.seed : keepBuckets ? prior!.seed : ctx.newSeed();
+    const variations = doc.layerSlice
+      ? layeredLayout(weights, notInExperiment, doc.layerSlice.offset, doc.layerSlice.width)
+      : keepBuckets
+        ? preservingLayout(prior!.variations, weights, notInExperiment)
+        : freshLayout(weights, notInExperiment);
     const previous = prior?.previous ?? targetingOf(facts.config, flag.ruleId)!;
     doc.rollouts![flagKey] = { seed, previous, variations };
     const rollout = experimentRollout(variations, seed, doc.randomizationUnit, notInExperiment, doc.canReshuffleTraffic);
@@ -316,6 +327,24 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
     next = withConfig(next, flagKey, ctx.holdout ? withHoldoutPrerequisite(config, ctx.holdout) : config);
   }
   return withIteration(next, { ...draft, doc });
+}
+
+/**
+ * Where in the layer's bucket space an iteration reserving `reservationPercent` runs: the first stretch that wide no
+ * other running experiment of the layer takes. Reservations add up to at most 100%, so one is free unless the
+ * stretches the others hold are scattered (a reservation grown while another ran); then the start is refused.
+ */
+function layerStretch(layer: LayerFacts, environmentKey: string): { offset: number; width: number } {
+  const width = Math.round(layer.reservationPercent * 1000);
+  let offset = 0;
+  for (const held of [...layer.taken].sort((a, b) => a.offset - b.offset)) {
+    if (held.offset - offset >= width) break;
+    offset = Math.max(offset, held.offset + held.width);
+  }
+  if (offset + width > TOTAL_WEIGHT) {
+    throw refuse(`layer "${layer.layer.key}" has no free ${layer.reservationPercent}% of traffic in environment "${environmentKey}" beside its running experiments; stop one, or lower this reservation`);
+  }
+  return { offset, width };
 }
 
 /** How often a bandit reallocates when its iteration does not say: hourly, as LaunchDarkly's examples do. */

@@ -115,6 +115,11 @@ export interface IterationDoc {
   randomizationUnit: string;
   attributes?: string[];
   layerSnapshot?: { key: string; name: string; reservationPercent: number; otherReservationPercent: number };
+  /**
+   * While it runs in a layer: the stretch of the layer's bucket space (thousandths of a percent from `offset`, `width`
+   * wide) its tracked traffic takes; the layer's other running experiments take other stretches.
+   */
+  layerSlice?: { layerKey: string; offset: number; width: number };
   rollouts?: Record<string, IterationRollout>;
   /** Multi-armed bandits (experiment type `mab`), once started. */
   bandit?: BanditState;

@@ -53,6 +53,22 @@ describe('patchExperiment: happy path', () => {
     expect(again.body.message).toMatch(/no draft iteration/);
   });
 
+  it('a running experiment on part of the traffic leaves the rest of its flag editable (its rollout repeats the baseline)', async () => {
+    const v = await createWorld(s, 'partial');
+    // 25% each: the untracked half serves the baseline's variation too, so the rollout lists it twice.
+    const body = iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) });
+    (body.treatments as { allocationPercent: string }[]).forEach((t) => (t.allocationPercent = '25'));
+    await createExperimentIn(s, v, 'partial', body);
+    expect((await s.patch(experimentsPath(v, 'partial'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const flagPath = `/api/v2/flags/${v.project}/${v.flag}`;
+    const turnedOff = await s.patch(flagPath, { environmentKey: 'production', instructions: [{ kind: 'turnFlagOff' }] });
+    expect(turnedOff.status, JSON.stringify(turnedOff.body)).toBe(200);
+    expect((await s.patch(flagPath, [{ op: 'replace', path: '/environments/production/trackEvents', value: true }])).status).toBe(200);
+    expect((await s.patch(flagPath, [{ op: 'replace', path: '/environments/production/on', value: true }])).status).toBe(200);
+    // The rule it owns stays its own.
+    expect((await s.patch(flagPath, [{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 0 } }])).status).toBe(409);
+  });
+
   it('restarts with a new draft: the running iteration moves to previousIterations', async () => {
     const version = await flagVersion(s, w.project, w.flag);
     await createExperimentIn(s, w, 'restart', iterationBody(w, { flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: version } } }));

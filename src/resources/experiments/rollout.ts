@@ -44,6 +44,21 @@ export function freshLayout(weights: { variation: number; weight: number }[], no
 }
 
 /**
+ * A layout inside a layer: the treatments take their shares of the iteration's stretch of the bucket space (`width`
+ * thousandths of a percent from `offset`), in order; everything outside the stretch, and what the treatments leave of
+ * it, is untracked and serves notInExperiment.
+ */
+export function layeredLayout(weights: { variation: number; weight: number }[], notInExperiment: number, offset: number, width: number): WeightedVariation[] {
+  const tracked = weights.map((w) => ({ variation: w.variation, weight: Math.floor((w.weight * width) / TOTAL_WEIGHT) }));
+  const used = tracked.reduce((sum, w) => sum + w.weight, 0);
+  return compact([
+    { variation: notInExperiment, weight: offset, _untracked: true },
+    ...tracked,
+    { variation: notInExperiment, weight: TOTAL_WEIGHT - offset - used, _untracked: true },
+  ]);
+}
+
+/**
  * The layout of a follow-on iteration that may not reshuffle traffic. Buckets keep their position (the seed is
  * kept too), so a unit keeps its bucket: each tracked segment of the old layout keeps serving its variation up
  * to that variation's new weight; what is freed (shrunk treatments, and the old untracked space) is handed, in

@@ -68,9 +68,13 @@ function checkRollout(errors: FieldError[], attribute: string, rollout: Rollout,
   if (total !== TOTAL_WEIGHT) {
     errors.push({ attribute: `${attribute}.variations`, reason: `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}` });
   }
+  // An experiment's rollout lists a variation as often as its layout needs (a treatment's buckets and the untracked
+  // ones serving the same variation, a stretch of a layer's bucket space between untracked ones): that is its shape
+  // in LaunchDarkly's REST representation too. A plain percentage rollout names each variation once.
+  const experiment = rollout.experimentAllocation !== undefined || rollout.variations.some((weighted) => weighted._untracked);
   const seen = new Set<number>();
   rollout.variations.forEach((weighted, i) => {
-    if (seen.has(weighted.variation)) errors.push({ attribute: `${attribute}.variations[${i}].variation`, reason: `variation ${weighted.variation} appears twice in the rollout` });
+    if (!experiment && seen.has(weighted.variation)) errors.push({ attribute: `${attribute}.variations[${i}].variation`, reason: `variation ${weighted.variation} appears twice in the rollout` });
     seen.add(weighted.variation);
   });
   if (rollout.experimentAllocation) checkIndex(errors, `${attribute}.experimentAllocation.defaultVariation`, rollout.experimentAllocation.defaultVariation, count);

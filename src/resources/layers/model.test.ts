@@ -32,12 +32,12 @@ describe('findLayerReservation', () => {
   afterAll(() => s.close());
 
   it("returns the layer, the experiment's reservation and the sum of the others in that layer and environment", async () => {
-    expect(await findLayerReservation(s.store.db, projectId, 'production', 'a')).toEqual({
+    expect(await findLayerReservation(s.store.db, projectId, 'production', 'a')).toMatchObject({
       layer: { key: 'checkout', name: 'Checkout Flow' },
       reservationPercent: 20,
       otherReservationPercent: 45,
     });
-    expect(await findLayerReservation(s.store.db, projectId, 'production', 'c')).toEqual({
+    expect(await findLayerReservation(s.store.db, projectId, 'production', 'c')).toMatchObject({
       layer: { key: 'checkout', name: 'Checkout Flow' },
       reservationPercent: 15,
       otherReservationPercent: 50,
@@ -45,15 +45,15 @@ describe('findLayerReservation', () => {
   });
 
   it('reports 0 others for the only experiment of a layer, and undefined outside any layer', async () => {
-    expect(await findLayerReservation(s.store.db, projectId, 'production', 'd')).toEqual({ layer: { key: 'search', name: 'Search' }, reservationPercent: 60, otherReservationPercent: 0 });
+    expect(await findLayerReservation(s.store.db, projectId, 'production', 'd')).toMatchObject({ layer: { key: 'search', name: 'Search' }, reservationPercent: 60, otherReservationPercent: 0 });
     expect(await findLayerReservation(s.store.db, projectId, 'production', 'alone')).toBeUndefined();
     expect(await findLayerReservation(s.store.db, projectId, 'production', 'missing')).toBeUndefined();
     expect(await findLayerReservation(s.store.db, projectId, 'nowhere', 'a')).toBeUndefined();
   });
 
   it('keeps environments and projects apart', async () => {
-    expect(await findLayerReservation(s.store.db, projectId, 'test', 'a')).toEqual({ layer: { key: 'checkout', name: 'Checkout Flow' }, reservationPercent: 90, otherReservationPercent: 0 });
-    expect(await findLayerReservation(s.store.db, otherProjectId, 'production', 'a')).toEqual({
+    expect(await findLayerReservation(s.store.db, projectId, 'test', 'a')).toMatchObject({ layer: { key: 'checkout', name: 'Checkout Flow' }, reservationPercent: 90, otherReservationPercent: 0 });
+    expect(await findLayerReservation(s.store.db, otherProjectId, 'production', 'a')).toMatchObject({
       layer: { key: 'checkout', name: 'Other checkout' },
       reservationPercent: 45,
       otherReservationPercent: 0,
@@ -67,7 +67,7 @@ describe('findLayerReservation', () => {
       const inside = await findLayerReservation(trx, projectId, 'production', 'a');
       throw Object.assign(new Error('rollback'), { inside });
     }).catch((err: { inside: unknown }) => err.inside);
-    expect(seen).toEqual({ layer: { key: 'checkout', name: 'Checkout Flow' }, reservationPercent: 20, otherReservationPercent: 16 });
+    expect(seen).toMatchObject({ layer: { key: 'checkout', name: 'Checkout Flow' }, reservationPercent: 20, otherReservationPercent: 16 });
     expect((await findLayerReservation(s.store.db, projectId, 'production', 'a'))?.otherReservationPercent).toBe(45);
   });
 });

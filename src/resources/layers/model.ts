@@ -1,9 +1,10 @@
 // Layers: the stored shape, lookups that 404 with the key named, reservations as queries load them, and
 // findLayerReservation, which the experiment lifecycle calls inside its own transaction.
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { notFound } from '../../http/errors.js';
-import { loadIterations } from '../experiments/model.js';
+import { loadIterations, RUNNING_STATUS, type IterationDoc } from '../experiments/model.js';
 
 export interface LayerDoc {
   description: string;
@@ -80,6 +81,16 @@ export interface LayerReservation {
   reservationPercent: number;
   /** The sum of the other experiments' reservations in the same layer and environment. */
   otherReservationPercent: number;
+  /** The seed every experiment of the layer buckets with in this environment, so that a unit has one bucket in all. */
+  seed: number;
+  /** The stretches of bucket space the layer's other running experiments take here (IterationDoc.layerSlice). */
+  taken: { offset: number; width: number }[];
+}
+
+/** A layer's seed in an environment: fixed, positive, 31 bits, never 0 (SDKs read 0 as no seed). */
+export function layerSeed(layerId: string, environmentId: string): number {
+  const digest = crypto.createHash('sha1').update(`${layerId}.${environmentId}`).digest();
+  return (digest.readUInt32BE(0) & 0x7fffffff) || 1;
 }
 
 /**
@@ -111,9 +122,24 @@ export async function findLayerReservation(
     .where('experiment_id', '!=', own.experimentId)
     .select(sql<number | string | null>`sum(reservation_percent)`.as('total'))
     .executeTakeFirst();
+  const running = await db
+    .selectFrom('layer_reservations as r')
+    .innerJoin('iterations as i', 'i.experiment_id', 'r.experiment_id')
+    .where('r.layer_id', '=', own.layerId)
+    .where('r.environment_id', '=', own.environmentId)
+    .where('r.experiment_id', '!=', own.experimentId)
+    .where('i.status', '=', RUNNING_STATUS)
+    .select('i.doc')
+    .execute();
+  const taken = running.flatMap((row) => {
+    const slice = (JSON.parse(row.doc) as IterationDoc).layerSlice;
+    return slice ? [{ offset: slice.offset, width: slice.width }] : [];
+  });
   return {
     layer: { key: own.layerKey, name: own.layerName },
     reservationPercent: Number(own.percent),
     otherReservationPercent: Number(others?.total ?? 0),
+    seed: layerSeed(own.layerId, own.environmentId),
+    taken,
   };
 }
