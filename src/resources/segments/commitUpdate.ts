@@ -1,11 +1,12 @@
 // A change to an existing segment, from the stored segment to the commit: the path every update takes (PATCH, and the
 // removal of expiring targets).
 import type { Actor, Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
 import { segmentChangeNeedsApproval, refuseUnapprovedSegment } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
 import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import type { Trx } from '../../store/db.js';
-import { findSegment, saveSegment, segmentResourceId, type LoadedSegment } from './model.js';
+import { findSegment, saveSegment, segmentReferenceProblems, segmentResourceId, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import type { SegmentUpdate } from './update.js';
@@ -38,6 +39,10 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     const before = await findSegment(trx, scope, commit.segmentKey, deps.store.kind);
     if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, changed: false };
     const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
+    if (changed) {
+      const problems = await segmentReferenceProblems(trx, environment.id, before.row.key, doc);
+      if (problems.length > 0) throw validationFailed(problems);
+    }
     const segment = { row: { ...before.row, name: doc.name }, doc };
     if (changed && commit.requireApproval) {
       // The settings as this transaction reads them, not as a cache last saw them.

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagsUsingSegment, findSegment } from './model.js';
+import { flagsUsingSegment, findSegment, segmentsUsingSegment } from './model.js';
 import { representSegment } from './represent.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
@@ -20,6 +20,10 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
         if (flags.length > 0) {
           const names = flags.map((flag) => `"${flag.key}"`).join(', ');
           throw conflict(`Segment "${row.key}" is used by the targeting of flag ${names} in environment "${environment.key}"; remove it from their rules before deleting it`);
+        }
+        const segments = await segmentsUsingSegment(trx, environment.id, row.key);
+        if (segments.length > 0) {
+          throw conflict(`Segment "${row.key}" is used by the rules of segment ${segments.map((key) => `"${key}"`).join(', ')} in environment "${environment.key}"; remove it from their rules before deleting it`);
         }
         await trx.deleteFrom('segments').where('id', '=', row.id).execute();
         await forgetExpiringTargets(trx, { resource: 'segment', resourceId: row.id });

@@ -108,9 +108,18 @@ function editTargets(segment: SegmentView, ins: Extract<Instruction, { kind: key
     for (const key of ins.values) if (!list.includes(key)) list.push(key);
     return;
   }
+  const removed = new Set(ins.values);
+  // A user key may also sit in a `…Contexts` entry of kind user (written there by a JSON Patch): removed there too.
+  if (contextKind === 'user') {
+    const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
+    const userEntry = contexts.findIndex((t) => t.contextKind === 'user');
+    if (userEntry >= 0) {
+      contexts[userEntry].values = contexts[userEntry].values.filter((key) => !removed.has(key));
+      if (contexts[userEntry].values.length === 0) contexts.splice(userEntry, 1);
+    }
+  }
   const list = keyList(segment, side, contextKind, false);
   if (!list) return;
-  const removed = new Set(ins.values);
   list.splice(0, list.length, ...list.filter((key) => !removed.has(key)));
   if (contextKind !== 'user' && list.length === 0) {
     const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;

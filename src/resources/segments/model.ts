@@ -1,5 +1,5 @@
 // The stored shape of a segment (environment-scoped, one JSON document a row) and how to load and save it.
-import { notFound } from '../../http/errors.js';
+import { notFound, type FieldError } from '../../http/errors.js';
 import type { Db, DbKind, Trx } from '../../store/db.js';
 import { hex32, objectId } from '../../store/ids.js';
 import type { Clause } from '../flags/model.js';
@@ -135,6 +135,49 @@ export async function flagsUsingSegment(db: Db | Trx, environmentId: string, seg
   return rows
     .filter((row) => segmentKeysOf((JSON.parse(row.doc) as { rules: { clauses: Clause[] }[] }).rules).includes(segmentKey))
     .map((row) => ({ key: row.key, name: row.name }));
+}
+
+/** The environment's other segments whose rules match on this one (a `segmentMatch` clause naming it). */
+export async function segmentsUsingSegment(db: Db | Trx, environmentId: string, segmentKey: string): Promise<string[]> {
+  return (await listSegments(db, environmentId)).filter(({ row, doc }) => row.key !== segmentKey && segmentKeysOf(doc.rules).includes(segmentKey)).map(({ row }) => row.key);
+}
+
+/**
+ * What is wrong with the segments `doc`'s rules match on (`segmentMatch`), as the environment holds them once `key`
+ * is `doc`: a segment that does not exist, the segment itself, or a chain that comes back to it. The SDKs evaluate a
+ * flag that reaches such a cycle as malformed, so it is refused where it would be made.
+ */
+export async function segmentReferenceProblems(db: Db | Trx, environmentId: string, key: string, doc: Pick<SegmentDoc, 'rules'>): Promise<FieldError[]> {
+  if (segmentKeysOf(doc.rules).length === 0) return [];
+  const rulesByKey = new Map<string, SegmentDoc['rules']>((await listSegments(db, environmentId)).map(({ row, doc: other }) => [row.key, other.rules]));
+  rulesByKey.set(key, doc.rules);
+  // The chain from `start` back to `key`, if any.
+  const loopFrom = (start: string, path: string[], seen: Set<string>): string[] | undefined => {
+    if (start === key) return path;
+    if (seen.has(start)) return undefined;
+    seen.add(start);
+    for (const next of segmentKeysOf(rulesByKey.get(start) ?? [])) {
+      const found = loopFrom(next, [...path, next], seen);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const errors: FieldError[] = [];
+  doc.rules.forEach((rule, i) =>
+    rule.clauses.forEach((clause, j) => {
+      if (clause.op !== 'segmentMatch') return;
+      clause.values.forEach((value, k) => {
+        const at = `rules[${i}].clauses[${j}].values[${k}]`;
+        if (typeof value !== 'string' || !rulesByKey.has(value)) errors.push({ attribute: at, reason: `unknown segment ${JSON.stringify(value)} in this environment` });
+        else if (value === key) errors.push({ attribute: at, reason: 'a segment cannot match on itself' });
+        else {
+          const loop = loopFrom(value, [key, value], new Set());
+          if (loop) errors.push({ attribute: at, reason: `would make a cycle of segments (${loop.join(' -> ')}), which SDKs cannot evaluate` });
+        }
+      });
+    }),
+  );
+  return errors;
 }
 
 /**

@@ -99,6 +99,23 @@ describe('patchSegment: errors (JSON Patch)', () => {
     );
   });
 
+  it('400 for a segmentMatch on a segment that does not exist, on itself, or that closes a cycle; a referenced segment cannot be deleted', async () => {
+    const match = (key: string) => [{ op: 'add', path: '/rules/-', value: { clauses: [{ attribute: 'key', op: 'segmentMatch', values: [key] }] } }];
+    await refused(match('ghost'), 'rules[1].clauses[0].values[0]', 'unknown segment "ghost" in this environment');
+    await refused(match('beta'), 'rules[1].clauses[0].values[0]', 'a segment cannot match on itself');
+    // outer -> inner is fine; inner -> outer would close the loop.
+    for (const key of ['outer', 'inner']) expect((await s.post('/api/v2/segments/shop/production', { name: key, key })).status).toBe(201);
+    expect((await s.patch('/api/v2/segments/shop/production/outer', match('inner'))).status).toBe(200);
+    const loop = await s.patch('/api/v2/segments/shop/production/inner', match('outer'));
+    expect(loop.status).toBe(400);
+    expect(loop.body.errors).toEqual([{ attribute: 'rules[0].clauses[0].values[0]', reason: 'would make a cycle of segments (inner -> outer -> inner), which SDKs cannot evaluate' }]);
+    const deleted = await s.request('DELETE', '/api/v2/segments/shop/production/inner');
+    expect(deleted.status).toBe(409);
+    expect(deleted.body.message).toMatch(/used by the rules of segment "outer"/);
+    expect((await s.patch('/api/v2/segments/shop/production/outer', [{ op: 'remove', path: '/rules/0' }])).status).toBe(200);
+    expect((await s.request('DELETE', '/api/v2/segments/shop/production/inner')).status).toBe(204);
+  });
+
   it('400 for a rule or clause _id used twice', async () => {
     await refused([{ op: 'add', path: '/rules/-', value: { _id: 'rule-1', clauses: [] } }], 'rules[1]._id', 'duplicates the _id of rules[0]');
     await refused(

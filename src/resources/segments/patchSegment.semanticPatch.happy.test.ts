@@ -90,6 +90,22 @@ describe('patchSegment: semantic patch', () => {
     expect(removed.excluded).toEqual([]);
   });
 
+  it('removing user keys takes them out of an includedContexts/excludedContexts entry of kind user too (a JSON Patch may put them there)', async () => {
+    await segment('user-contexts');
+    expect(
+      (await s.patch(`${base}/user-contexts`, [
+        { op: 'add', path: '/includedContexts/-', value: { contextKind: 'user', values: ['alice', 'bob'] } },
+        { op: 'add', path: '/excludedContexts/-', value: { contextKind: 'user', values: ['carol'] } },
+      ])).status,
+    ).toBe(200);
+    const res = await instruct('user-contexts', [
+      { kind: 'removeIncludedTargets', contextKind: 'user', values: ['alice'] },
+      { kind: 'removeExcludedUsers', values: ['carol'] },
+    ]);
+    expect(res.includedContexts).toEqual([{ contextKind: 'user', values: ['bob'] }]);
+    expect(res.excludedContexts).toEqual([]);
+  });
+
   it('a key moves from excluded to included when one patch removes it from one and adds it to the other', async () => {
     await segment('move');
     await instruct('move', [{ kind: 'addExcludedUsers', values: ['mover'] }]);
