@@ -36,7 +36,8 @@ export function resourceHref(resource: string): string | undefined {
   if (parts.has('metric-group')) return `/api/v2/projects/${project}/metric-groups/${parts.get('metric-group')}`;
   if (parts.has('view')) return `/api/v2/projects/${project}/views/${parts.get('view')}`;
   if (parts.has('experiment') && env && env !== '*') return `/api/v2/projects/${project}/environments/${env}/experiments/${parts.get('experiment')}`;
-  if (parts.has('experiment') || parts.has('layer') || parts.has('context-kind') || parts.has('experimentation-settings')) return undefined;
+  if (parts.has('holdout') && env && env !== '*') return `/api/v2/projects/${project}/environments/${env}/holdouts/${parts.get('holdout')}`;
+  if (parts.has('experiment') || parts.has('holdout') || parts.has('layer') || parts.has('context-kind') || parts.has('experimentation-settings')) return undefined;
   if (env && env !== '*') return `/api/v2/projects/${project}/environments/${env}`;
   return `/api/v2/projects/${project}`;
 }

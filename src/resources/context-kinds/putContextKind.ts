@@ -27,8 +27,14 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
       if (!new RegExp(KEY_PATTERN).test(key) || key === 'kind' || key === 'multi') {
         throw validationFailed([{ attribute: 'key', reason: `"${key}" is not a valid context kind key` }]);
       }
-      const project = await findProject(deps.store.db, request.params.projectKey);
       const body = request.body;
+      if (body.archived !== undefined && body.hideInTargeting !== undefined && body.archived !== body.hideInTargeting) {
+        throw validationFailed([{ attribute: 'hideInTargeting', reason: `is ${body.hideInTargeting}, but archived is ${body.archived}: hideInTargeting is archived's other name` }]);
+      }
+      if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) {
+        throw validationFailed([{ attribute: 'version', reason: 'must be a whole number, 1 or more' }]);
+      }
+      const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
       await deps.store.tx(async (trx) => {
         await lockProject(trx, deps.store, project.id);

@@ -30,6 +30,10 @@ export function putExperimentationSettings(app: FastifyInstance, deps: Deps): vo
       const units = request.body.randomizationUnits;
       const errors: FieldError[] = [];
       units.forEach((u, i) => {
+        // A unit names a context kind, and `kind` and `multi` can never be one (putContextKind refuses them).
+        if (u.randomizationUnit === 'kind' || u.randomizationUnit === 'multi') {
+          errors.push({ attribute: `randomizationUnits[${i}].randomizationUnit`, reason: `"${u.randomizationUnit}" is not a valid context kind key` });
+        }
         if (units.findIndex((other) => other.randomizationUnit === u.randomizationUnit) !== i) {
           errors.push({ attribute: `randomizationUnits[${i}].randomizationUnit`, reason: `duplicate randomization unit "${u.randomizationUnit}"` });
         }
