@@ -87,7 +87,11 @@ describe('updateLayer: happy path', () => {
   });
 
   it('is a no-op success for removing an experiment the layer does not hold, or setting the same percent', async () => {
+    const newest = async () => (await s.get('/api/v2/auditlog?limit=1')).body.items[0]._id;
+    const before = await newest();
     const res = await s.patch(path('search'), { environmentKey: 'production', instructions: [{ kind: 'removeExperiment', experimentKey: 'a' }] });
+    // Nothing changed: no audit entry.
+    expect(await newest()).toBe(before);
     expect(res.status).toBe(200);
     expect(res.body.environments).toEqual({});
     expect((await s.patch(path(), { environmentKey: 'production', instructions: [{ kind: 'updateExperimentReservation', experimentKey: 'a', reservationPercent: 20 }] })).status).toBe(200);

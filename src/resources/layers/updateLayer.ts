@@ -100,6 +100,8 @@ export function updateLayer(app: FastifyInstance, deps: Deps): void {
         if (env) await writeReservations(trx, layer.id, env, now);
         const updated: LayerRow = { ...layer, name, doc: JSON.stringify(doc) };
         const afterRep = (await representLayers(trx, [updated]))[0];
+        // A patch that changes nothing (removing an experiment the layer does not hold) records nothing.
+        if (JSON.stringify(afterRep) === JSON.stringify(beforeRep)) return { projectId: project.id, layerId: layer.id, rep: afterRep };
         await recordAudit(trx, request.actor, now, {
           kind: 'layer',
           resource: `proj/${projectKey}:layer/${layerKey}`,
