@@ -1,6 +1,7 @@
 // Pure: a metric's `filters` (LaunchDarkly's EventFilter), checked when a metric is written and applied to the
 // custom events its results count: "Filters for the metric to exclude certain events from being included."
 import type { FieldError } from '../../http/errors.js';
+import { OPERATORS } from '../flags/schemas.js';
 import { attributeValue, operatorMatches } from '../segments/membership.js';
 
 /** An EventFilter node: a test of a context attribute or an event property, or a group of nodes. */
@@ -17,22 +18,7 @@ export interface EventFilterDoc {
 }
 
 /** The operators of LaunchDarkly's targeting clauses, which a filter's test uses (but segmentMatch). */
-export const FILTER_OPERATORS = [
-  'in',
-  'endsWith',
-  'startsWith',
-  'matches',
-  'contains',
-  'lessThan',
-  'lessThanOrEqual',
-  'greaterThan',
-  'greaterThanOrEqual',
-  'before',
-  'after',
-  'semVerEqual',
-  'semVerLessThan',
-  'semVerGreaterThan',
-];
+export const FILTER_OPERATORS: readonly string[] = OPERATORS.filter((op) => op !== 'segmentMatch');
 const GROUP_OPERATORS = ['and', 'or'];
 const MAX_DEPTH = 10;
 
