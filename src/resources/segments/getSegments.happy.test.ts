@@ -116,12 +116,19 @@ describe('getSegments: happy path', () => {
     expect(keys(await filtered('excludedKeys anyOf ["beta", "vip"]'))).toEqual(['staff', 'europe', 'apac']);
   });
 
-  it('unbounded and external describe big and synced segments, which iterlab has none of', async () => {
+  it('unbounded tells big segments from standard ones; external describes synced segments, which iterlab has none of', async () => {
     expect((await filtered('unbounded equals false')).body.totalCount).toBe(5);
     expect(keys(await filtered('unbounded equals true'))).toEqual([]);
-    expect(keys(await filtered('external exists'))).toEqual([]);
-    expect(keys(await filtered('external exists true'))).toEqual([]);
-    expect((await filtered('external exists false')).body.totalCount).toBe(5);
+    expect((await s.post(path, { key: 'big', name: 'Big', unbounded: true, unboundedContextKind: 'user' })).status).toBe(201);
+    try {
+      expect(keys(await filtered('unbounded equals true'))).toEqual(['big']);
+      expect((await filtered('unbounded equals false')).body.totalCount).toBe(5);
+      expect(keys(await filtered('external exists'))).toEqual([]);
+      expect(keys(await filtered('external exists true'))).toEqual([]);
+      expect((await filtered('external exists false')).body.totalCount).toBe(6);
+    } finally {
+      expect((await s.request('DELETE', `${path}/big`)).status).toBe(204);
+    }
   });
 
   it('"," is and: every clause must hold (LaunchDarkly\'s documented example)', async () => {

@@ -20,7 +20,7 @@ const SEGMENT_FILTER_FIELDS = {
   unbounded: ['equals'],
 } as const;
 
-/** Whether a segment passes one clause. iterlab's segments are all standard ones, none synced from outside. */
+/** Whether a segment passes one clause. Big segments are `unbounded`; none is synced from outside (`external`). */
 function passes(clause: FilterClause, segment: Filtered): boolean {
   const { row, doc } = segment;
   switch (clause.field) {
@@ -38,7 +38,7 @@ function passes(clause: FilterClause, segment: Filtered): boolean {
     case 'tags':
       return doc.tags.some((tag) => clause.values.includes(tag));
     case 'unbounded':
-      return !filterBoolean(clause);
+      return (doc.unbounded === true) === filterBoolean(clause);
     default:
       throw validationFailed([{ attribute: 'filter', reason: `unknown filter field "${clause.field}"` }]);
   }
