@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
-import type { ChangeNotice, Deps } from './http/context.js';
+import type { Actor, ChangeNotice, Deps } from './http/context.js';
 import { authorizeCustomRole } from './resources/custom-roles/access.js';
 import { clientErrorHandler, frameworkErrors, installEdge, ROUTER_OPTIONS } from './http/edge.js';
 import { installOperations, type Operations } from './http/operations.js';
@@ -14,6 +14,7 @@ import { endSilentConnectionsOnClose } from './http/silentConnections.js';
 import { bodyAjv, parseJsonBody, parseOtherBody, queryAjv } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
+import { TokenUsage } from './resources/tokens/usage.js';
 import { registerRoutes } from './routes.js';
 import { Catalog } from './resources/catalog.js';
 import { guardRunningExperimentRules } from './resources/experiments/ruleOwnership.js';
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bus: changeBus,
     responses: new ResponseCache(changeBus),
     catalog: new Catalog(store, changeBus),
+    tokenUsage: new TokenUsage(store, config.tokenUsageFlushMs),
   };
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
@@ -160,7 +162,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   let operations: Operations | undefined;
   const ipAllowlist = new IpAllowlistGuard(store.db, changeBus);
   installEdge(app, {
-    authenticate: (token) => authenticator.authenticate(token),
+    authenticate: (token) => {
+      // Every request a token authenticates is a use of it (Token.lastUsed); no await when the answer was cached.
+      const noted = (actor: Actor | undefined) => {
+        if (actor) deps.tokenUsage.note(actor.tokenId, now());
+        return actor;
+      };
+      const found = authenticator.authenticate(token);
+      return found instanceof Promise ? found.then(noted) : noted(found);
+    },
     checkAddress: (address) => ipAllowlist.check(address),
     authorizePolicy: (actor, request) => authorizeCustomRole(store.db, deps.catalog, actor, request),
     rateLimiter: limiter,
@@ -194,6 +204,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   }
   registerRoutes(app, deps);
   app.addHook('onClose', async () => {
+    await deps.tokenUsage.close().catch((err: unknown) => app.log.warn({ err }, 'could not write the access tokens\' last uses'));
     await changeBus.close();
     await limiter.close?.();
     await store.close();

@@ -28,6 +28,8 @@ export interface Config {
   redisTimeoutMs: number;
   /** On SIGTERM/SIGINT, in-flight requests get this long to finish before the process exits anyway (exit 1). */
   shutdownGraceMs: number;
+  /** How often the access tokens' last uses are written (0: only on shutdown; each instance shows its own at once). */
+  tokenUsageFlushMs: number;
 }
 
 export class ConfigError extends Error {
@@ -117,5 +119,6 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: redisKeyPrefix(env),
     redisTimeoutMs: integer(env, 'REDIS_TIMEOUT_MS', 500, 10, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
+    tokenUsageFlushMs: integer(env, 'TOKEN_USAGE_FLUSH_MS', 60_000, 0, 86_400_000),
   };
 }

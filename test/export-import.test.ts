@@ -99,8 +99,16 @@ const INSIGHTS_READS = [
   '/api/v2/engineering-insights/insights/groups?expand=environment',
 ];
 
-/** A chart without a window ends now: its buckets' `x` move with each server's clock, its counts do not. */
+/**
+ * A chart without a window ends now: its buckets' `x` move with each server's clock, its counts do not. A token's
+ * `lastUsed` is when that server was last asked with it, which the crawl itself moves.
+ */
 function clockFree(path: string, answer: { status: number; body: unknown } | undefined): unknown {
+  if (path.startsWith('/api/v2/tokens') && answer?.status === 200) {
+    const unused = ({ lastUsed: _lastUsed, ...token }: Record<string, unknown>) => token;
+    const body = answer.body as { items?: Record<string, unknown>[] } & Record<string, unknown>;
+    return { ...answer, body: body.items ? { ...body, items: body.items.map(unused) } : unused(body) };
+  }
   if (!path.startsWith('/api/v2/engineering-insights/charts/') || answer?.status !== 200) return answer;
   const body = answer.body as { series: { data: { x: number }[] }[] };
   return { ...answer, body: { ...body, series: body.series.map((series) => ({ ...series, data: series.data.map(({ x: _x, ...point }) => point) })) } };

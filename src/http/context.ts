@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Store } from '../store/db.js';
 import type { Catalog } from '../resources/catalog.js';
+import type { TokenUsage } from '../resources/tokens/usage.js';
 import type { ResponseCache } from './responseCache.js';
 import type { Policy } from '../resources/custom-roles/policy.js';
 
@@ -41,6 +42,8 @@ export interface Deps {
   catalog: Catalog;
   /** Serialized GET answers (experiments), dropped by `changed`. */
   responses: ResponseCache;
+  /** When each access token was last used (Token.lastUsed). */
+  tokenUsage: TokenUsage;
 }
 
 export interface ChangeNotice {

@@ -65,7 +65,8 @@ export interface StartOptions {
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const shared = options.database;
   const database = options.store ? { url: 'sqlite::memory:', drop: async () => {} } : (shared ?? (await serverDatabase(options.db)));
-  const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: options.logger ? 'trace' : 'silent', ...options.env });
+  // No timed writes of the tokens' last uses: a write in the background would show in the suites' before/after digests.
+  const config: Config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: options.logger ? 'trace' : 'silent', TOKEN_USAGE_FLUSH_MS: '0', ...options.env });
   const { app, deps, store, bus, routes } = await buildApp(config, {
     logger: options.logger ?? false,
     observeResponse,

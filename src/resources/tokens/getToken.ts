@@ -7,6 +7,6 @@ import { representToken } from './represent.js';
 export function getToken(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { id: string } }>('/api/v2/tokens/:id', { config: { role: 'admin' } }, async (request) => {
     const row = await findToken(deps.store.db, request.params.id);
-    return representToken(row, deps.accountId);
+    return representToken(row, deps.accountId, undefined, deps.tokenUsage.unwritten(row.id));
   });
 }

@@ -14,7 +14,7 @@ export function getTokens(app: FastifyInstance, deps: Deps): void {
     const page = settlePage(requested, total);
     const rows = await deps.store.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
     return {
-      items: rows.map((row) => representToken(row, deps.accountId)),
+      items: rows.map((row) => representToken(row, deps.accountId, undefined, deps.tokenUsage.unwritten(row.id))),
       _links: pageLinks('/api/v2/tokens', page, total, { showAll: query.showAll as string | undefined }),
       totalCount: total,
     };

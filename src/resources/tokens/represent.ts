@@ -3,7 +3,8 @@ import { link } from '../../http/links.js';
 import { CUSTOM } from './grants.js';
 import type { TokenDoc, TokenRow } from './tokens.js';
 
-export function representToken(row: TokenRow, accountId: string, fullValue?: string): Record<string, unknown> {
+/** `unwritten`: a later use this instance noted (TokenUsage) and has not written yet. */
+export function representToken(row: TokenRow, accountId: string, fullValue?: string, unwritten?: number): Record<string, unknown> {
   const doc = JSON.parse(row.doc) as TokenDoc;
   const rep: Record<string, unknown> = {
     _id: row.id,
@@ -22,6 +23,7 @@ export function representToken(row: TokenRow, accountId: string, fullValue?: str
   };
   if (doc.name !== undefined) rep.name = doc.name;
   if (doc.description !== undefined) rep.description = doc.description;
-  if (doc.lastUsed !== undefined) rep.lastUsed = doc.lastUsed;
+  const lastUsed = Math.max(doc.lastUsed ?? 0, unwritten ?? 0);
+  if (lastUsed > 0) rep.lastUsed = lastUsed;
   return rep;
 }

@@ -1,0 +1,36 @@
+// Token.lastUsed: when a token last authenticated a request, shown at once and written into the store.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+describe('getTokens and getToken: lastUsed', () => {
+  let s: TestServer;
+  let clock = 1_800_000_000_000;
+  beforeAll(async () => {
+    s = await startServer({ now: () => clock });
+  });
+  afterAll(() => s.close());
+
+  it('a token never used has none; each request it authenticates moves it, and the store keeps it', async () => {
+    const created = await s.post('/api/v2/tokens', { name: 'ci', role: 'reader' });
+    expect(created.status).toBe(201);
+    const id = created.body._id;
+    expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBeUndefined();
+
+    clock += 5_000;
+    expect((await s.get('/api/v2/projects', { token: created.body.token })).status).toBe(200);
+    expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock);
+    const listed = (await s.get('/api/v2/tokens?showAll=true')).body.items.find((t: { _id: string }) => t._id === id);
+    expect(listed.lastUsed).toBe(clock);
+
+    // Written when the uses are flushed (every TOKEN_USAGE_FLUSH_MS, and on shutdown).
+    await s.deps.tokenUsage.flush();
+    const row = await s.store.db.selectFrom('tokens').select('doc').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.doc).lastUsed).toBe(clock);
+    // A refused request is no use: an unknown token changes nothing, and a later use moves it on.
+    clock += 5_000;
+    expect((await s.get('/api/v2/projects', { token: 'api-00000000-0000-4000-8000-00000000dead' })).status).toBe(401);
+    expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock - 5_000);
+    expect((await s.get('/api/v2/projects', { token: created.body.token })).status).toBe(200);
+    expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock);
+  });
+});
