@@ -161,15 +161,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   let operations: Operations | undefined;
   const ipAllowlist = new IpAllowlistGuard(store.db, changeBus);
+  // Every request a token authenticates is a use of it (Token.lastUsed); no await when the answer was cached.
+  const noteUse = (actor: Actor | undefined) => {
+    if (actor) deps.tokenUsage.note(actor.tokenId, now());
+    return actor;
+  };
   installEdge(app, {
     authenticate: (token) => {
-      // Every request a token authenticates is a use of it (Token.lastUsed); no await when the answer was cached.
-      const noted = (actor: Actor | undefined) => {
-        if (actor) deps.tokenUsage.note(actor.tokenId, now());
-        return actor;
-      };
       const found = authenticator.authenticate(token);
-      return found instanceof Promise ? found.then(noted) : noted(found);
+      return found instanceof Promise ? found.then(noteUse) : noteUse(found);
     },
     checkAddress: (address) => ipAllowlist.check(address),
     authorizePolicy: (actor, request) => authorizeCustomRole(store.db, deps.catalog, actor, request),

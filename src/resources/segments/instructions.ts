@@ -109,22 +109,15 @@ function editTargets(segment: SegmentView, ins: Extract<Instruction, { kind: key
     return;
   }
   const removed = new Set(ins.values);
-  // A user key may also sit in a `…Contexts` entry of kind user (written there by a JSON Patch): removed there too.
-  if (contextKind === 'user') {
-    const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
-    const userEntry = contexts.findIndex((t) => t.contextKind === 'user');
-    if (userEntry >= 0) {
-      contexts[userEntry].values = contexts[userEntry].values.filter((key) => !removed.has(key));
-      if (contexts[userEntry].values.length === 0) contexts.splice(userEntry, 1);
-    }
-  }
-  const list = keyList(segment, side, contextKind, false);
-  if (!list) return;
-  list.splice(0, list.length, ...list.filter((key) => !removed.has(key)));
-  if (contextKind !== 'user' && list.length === 0) {
-    const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
-    contexts.splice(contexts.findIndex((t) => t.contextKind === contextKind), 1);
-  }
+  const contexts = side === 'included' ? segment.includedContexts : segment.excludedContexts;
+  // User keys live in included/excluded, and may also sit in a `…Contexts` entry of kind user (a JSON Patch may put
+  // them there): removed from both.
+  if (contextKind === 'user') segment[side].splice(0, segment[side].length, ...segment[side].filter((key) => !removed.has(key)));
+  const at = contexts.findIndex((t) => t.contextKind === contextKind);
+  if (at < 0) return;
+  contexts[at].values = contexts[at].values.filter((key) => !removed.has(key));
+  // An entry left without keys goes.
+  if (contexts[at].values.length === 0) contexts.splice(at, 1);
 }
 
 function apply(ins: Instruction, segment: SegmentView): void {
