@@ -66,7 +66,6 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     // API version 20240415 paginated this list (20 a page) and returns environments only when an environment is named.
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
-    // releasePipeline is the list's own filter (it reads the releases), beside the ones the flags' filter applies.
     // releasePipeline, and what listFacts.ts reads, are the list's own filters, beside the ones the flags' filter applies.
     const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline', ...FLAG_FACT_FILTER_FIELDS]);
     const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
@@ -82,7 +81,8 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
     const readsFacts = FLAG_FACT_FILTER_FIELDS.some((field) => filter.has(field));
-    const allEnvironments = readsFacts || byTargeting ? await environmentsFor(db, project) : [];
+    // Every environment, read once: the list's own environments already are when none was named (API versions before 20240415).
+    const allEnvironments = readsFacts || byTargeting ? (environments && !envKeys ? environments : await environmentsFor(db, project)) : [];
     const filterEnvKey = filter.get('filterEnv');
     const filterEnvironment = filterEnvKey ? allEnvironments.find((env) => env.key === filterEnvKey) : undefined;
     const facts = readsFacts ? await flagFactsFilter(db, project, allEnvironments, filterEnvironment, filter) : undefined;
