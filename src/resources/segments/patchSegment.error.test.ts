@@ -87,6 +87,7 @@ describe('patchSegment: errors (JSON Patch)', () => {
     await refused([{ op: 'remove', path: '/name' }], 'name', 'must be present');
     await refused([{ op: 'replace', path: '/included', value: 'u1' }], 'included', 'must be an array');
     await refused([{ op: 'replace', path: '/includedContexts', value: [{ values: ['o'] }] }], 'includedContexts[0].contextKind', 'must be present');
+    await refused([{ op: 'replace', path: '/excludedContexts', value: [{}, { values: ['o'] }] }], 'excludedContexts[1].contextKind', 'must be present');
     await refused([{ op: 'add', path: '/rules/-', value: { weight: 100001, clauses: [] } }], 'rules[1].weight', 'must be <= 100000');
     await refused([{ op: 'add', path: '/rules/0/clauses/0/op', value: 'bogus' }], 'rules[0].clauses[0].op', /^must be one of "in", "endsWith", .*"segmentMatch"/);
   });

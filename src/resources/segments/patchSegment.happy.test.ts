@@ -155,6 +155,28 @@ describe('patchSegment: happy path (JSON Patch)', () => {
     expect(res.version).toBe(2);
   });
 
+  it("Terraform's update: `remove /tags` empties the tags, and the empty `{}` entries it puts before each target are dropped", async () => {
+    await segment('tf-update', { tags: ['old'] });
+    const res = await patch('tf-update', {
+      comment: 'Terraform',
+      patch: [
+        { op: 'replace', path: '/name', value: 'TF' },
+        { op: 'replace', path: '/description', value: '' },
+        { op: 'replace', path: '/temporary', value: 'temporary' },
+        { op: 'replace', path: '/included', value: ['u1'] },
+        { op: 'replace', path: '/excluded', value: [] },
+        { op: 'replace', path: '/rules', value: [] },
+        { op: 'replace', path: '/includedContexts', value: [{}, {}, { values: ['a1', 'a2'], contextKind: 'account' }, { values: ['o1'], contextKind: 'org' }] },
+        { op: 'replace', path: '/excludedContexts', value: [{}, { values: ['bad'], contextKind: 'account' }] },
+        { op: 'remove', path: '/tags' },
+      ],
+    });
+    expect(res).toMatchObject({ name: 'TF', tags: [], included: ['u1'], version: 2 });
+    expect(res.includedContexts).toEqual([{ contextKind: 'account', values: ['a1', 'a2'] }, { contextKind: 'org', values: ['o1'] }]);
+    expect(res.excludedContexts).toEqual([{ contextKind: 'account', values: ['bad'] }]);
+    expect((await s.get(`${path}/tf-update`)).body).toMatchObject({ tags: [], includedContexts: res.includedContexts });
+  });
+
   it('dryRun=true answers with the would-be segment and writes nothing', async () => {
     const created = await segment('dry');
     let res: Response | undefined;

@@ -9,7 +9,7 @@ import { checkPattern } from '../flags/validate.js';
 import { checkBigSegmentFields, DEFAULT_UNBOUNDED_CONTEXT_KIND } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
-import { EditableSegment, type SegmentBody, type SegmentRuleInput } from './schemas.js';
+import { EditableSegment, type SegmentBody, type SegmentRuleInput, type SegmentTargetInput } from './schemas.js';
 
 /**
  * Beyond this many individual targets LaunchDarkly makes a list-based segment a big segment: a standard segment holds
@@ -64,6 +64,20 @@ function normalizeTargets(targets: SegmentTarget[]): SegmentTarget[] {
   const byKind = new Map<string, string[]>();
   for (const target of targets) byKind.set(target.contextKind, [...(byKind.get(target.contextKind) ?? []), ...target.values]);
   return [...byKind].filter(([, values]) => values.length > 0).map(([contextKind, values]) => ({ contextKind, values: unique(values) }));
+}
+
+/**
+ * The entries of a `…Contexts` list as targets: an entry without keys is dropped (LaunchDarkly takes the `{}` entries
+ * Terraform sends and keeps none of them); keys without a context kind are refused.
+ */
+function readTargets(entries: SegmentTargetInput[], field: string, errors: FieldError[]): SegmentTarget[] {
+  const targets: SegmentTarget[] = [];
+  entries.forEach((entry, i) => {
+    const values = entry.values ?? [];
+    if (entry.contextKind !== undefined) targets.push({ contextKind: entry.contextKind, values });
+    else if (values.length > 0) errors.push({ attribute: `${field}[${i}].contextKind`, reason: 'must be present' });
+  });
+  return targets;
 }
 
 function normalizeRule(rule: SegmentRuleInput): SegmentRule {
@@ -135,6 +149,10 @@ export function segmentFrom(view: Record<string, unknown>, before: SegmentDoc, n
   const shapeErrors = check(EditableSegment, part);
   if (shapeErrors.length > 0) throw validationFailed(shapeErrors);
   const edited = part as EditableSegment;
+  const targetErrors: FieldError[] = [];
+  const includedContexts = readTargets(edited.includedContexts, 'includedContexts', targetErrors);
+  const excludedContexts = readTargets(edited.excludedContexts, 'excludedContexts', targetErrors);
+  if (targetErrors.length > 0) throw validationFailed(targetErrors);
   const candidate: SegmentDoc = compact({
     ...before,
     name: edited.name,
@@ -142,8 +160,8 @@ export function segmentFrom(view: Record<string, unknown>, before: SegmentDoc, n
     tags: unique(edited.tags),
     included: unique(edited.included),
     excluded: unique(edited.excluded),
-    includedContexts: normalizeTargets(edited.includedContexts),
-    excludedContexts: normalizeTargets(edited.excludedContexts),
+    includedContexts: normalizeTargets(includedContexts),
+    excludedContexts: normalizeTargets(excludedContexts),
     rules: edited.rules.map(normalizeRule),
   });
   const errors: FieldError[] = [];

@@ -18,7 +18,13 @@ export const SegmentBody = Type.Object({
 });
 export type SegmentBody = Static<typeof SegmentBody>;
 
-export const SegmentTargetInput = Type.Object({ contextKind: ContextKind, values: TargetKeys });
+/**
+ * A target list entry. Both members are optional here because Terraform's launchdarkly_segment sends an empty `{}`
+ * entry before each one it means (its list is built with `make(n)` then appended to); rules.ts drops entries with no
+ * keys and refuses keys without a context kind.
+ */
+export const SegmentTargetInput = Type.Object({ contextKind: Type.Optional(ContextKind), values: Type.Optional(TargetKeys) });
+export type SegmentTargetInput = Static<typeof SegmentTargetInput>;
 
 export const SegmentRuleInput = Type.Object({
   _id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),

@@ -22,6 +22,11 @@ export interface SegmentUpdate {
  */
 const JSON_PATCH_RULES = { writable: [...WRITABLE_SEGMENT_FIELDS, 'temporary'], readOnly: READ_ONLY_SEGMENT_FIELDS };
 
+/** Terraform's launchdarkly_segment empties a segment's tags with `remove /tags`, which LaunchDarkly takes: no tags. */
+function withTags(view: Record<string, unknown>): Record<string, unknown> {
+  return view.tags === undefined ? { ...view, tags: [] } : view;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -79,5 +84,5 @@ export function parseSegmentUpdate(body: unknown, contentType: string | undefine
     throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
   }
   const { ops, comment } = readPatchBody(body);
-  return { comment, delta: ops, apply: (view) => applyResourcePatch({ ...view, temporary: false }, ops, JSON_PATCH_RULES) };
+  return { comment, delta: ops, apply: (view) => withTags(applyResourcePatch({ ...view, temporary: false }, ops, JSON_PATCH_RULES)) };
 }
