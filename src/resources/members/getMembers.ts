@@ -20,8 +20,22 @@ function readLastSeen(text: string | undefined): { never?: boolean; noData?: boo
   throw invalidRequest('lastSeen must be {"never":true}, {"noData":true} or {"before":<epoch milliseconds>}', 'filter');
 }
 
+/**
+ * Terraform's team member data sources escape the email they look for (`query:` + Go's url.QueryEscape) before the
+ * client encodes the whole parameter: a value is read with its percent-escapes decoded, or as written when it holds
+ * none that decode.
+ */
+function unescaped(value: string | undefined): string | undefined {
+  if (value === undefined || !value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>, teams: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
-  const query = filter.get('query');
+  const query = unescaped(filter.get('query'));
   if (query && !matchesQuery(member, doc, query)) return false;
   // "Owner counts as Admin"; a custom role is named by its key (or id).
   const roles = filter.get('role')?.split('|').filter(Boolean);
@@ -29,7 +43,7 @@ function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>,
   if (roles && !roles.some((r) => base.includes(r) || (doc.customRoleIds ?? []).includes(roleIds.get(r) ?? r))) return false;
   const ids = filter.get('id')?.split('|');
   if (ids && !ids.includes(member.id)) return false;
-  const emails = filter.get('email')?.toLowerCase().split('|');
+  const emails = unescaped(filter.get('email'))?.toLowerCase().split('|');
   if (emails && !emails.includes(member.email.toLowerCase())) return false;
   const keys = (teams.get(member.id) ?? []).map((t) => String(t.key).toLowerCase());
   const team = filter.get('team')?.toLowerCase();

@@ -59,4 +59,17 @@ describe('postMembers', () => {
     const entries = (await s.get('/api/v2/auditlog?spec=member/*')).body.items;
     expect(entries.filter((e: { title?: string; description?: string }) => JSON.stringify(e).includes('invited'))).toHaveLength(3);
   });
+
+  it("Terraform's launchdarkly_team_member: `role: \"\"` beside custom roles is no role (a reader); its data source's escaped email finds the member", async () => {
+    const res = await s.post('/api/v2/members', [{ email: 'a+tf@acme.com', firstName: '', lastName: '', role: '', customRoles: ['devops'] }]);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.items[0]).toMatchObject({ role: 'reader', customRoles: [roleId] });
+    // Go's url.QueryEscape("a+tf@acme.com"), then the client's own encoding of the whole parameter.
+    const found = await s.get(`/api/v2/members?filter=${encodeURIComponent('query:a%2Btf%40acme.com')}&expand=roleAttributes`);
+    expect(found.body.items.map((m: { email: string }) => m.email)).toEqual(['a+tf@acme.com']);
+    const byEmail = await s.get(`/api/v2/members?filter=${encodeURIComponent('email:a%2Btf%40acme.com')}`);
+    expect(byEmail.body.items.map((m: { email: string }) => m.email)).toEqual(['a+tf@acme.com']);
+    // A `%` that starts no escape is taken as written.
+    expect((await s.get(`/api/v2/members?filter=${encodeURIComponent('query:100%')}`)).body.items).toEqual([]);
+  });
 });

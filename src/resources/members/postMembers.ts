@@ -31,7 +31,8 @@ function formProblems(form: unknown, i: number): FieldError[] {
   for (const field of ['firstName', 'lastName', 'password']) {
     if (form[field] !== undefined && typeof form[field] !== 'string') problems.push({ attribute: at(field), reason: 'must be a string' });
   }
-  if (form.role !== undefined) {
+  // Terraform's launchdarkly_team_member sends `role: ""` when only custom roles are configured: no role given.
+  if (form.role !== undefined && form.role !== '') {
     const role = roleProblem(form.role, at('role'));
     if (role) problems.push(role);
   }
@@ -80,7 +81,7 @@ export function postMembers(app: FastifyInstance, deps: Deps): void {
           firstName: (form.firstName as string | undefined) ?? '',
           lastName: (form.lastName as string | undefined) ?? '',
           // Neither a role nor custom roles: a reader, as Terraform's team member documents.
-          role: (form.role as string | undefined) ?? 'reader',
+          role: (form.role as string | undefined) || 'reader',
           customRoleIds: roles.ids,
           ...(form.roleAttributes !== undefined ? { roleAttributes: form.roleAttributes as Record<string, string[]> } : {}),
           pendingInvite: true,
