@@ -21,6 +21,7 @@ describe('patchToken and resetToken: errors', () => {
       [[{ op: 'replace', path: '/token', value: 'api-mine' }], '/token'],
       // Removing the built-in role without custom roles in its place would leave the token no role to hold.
       [[{ op: 'remove', path: '/role' }], 'role'],
+      [[{ op: 'remove', path: '/role' }, { op: 'remove', path: '/customRoleIds' }], 'role'],
     ] as [unknown, string][]) {
       let res: Response | undefined;
       expect(await changedBy(s.store, async () => (res = await s.patch(`/api/v2/tokens/${id}`, patch)))).toBe(false);

@@ -18,8 +18,9 @@ const Patched = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 4096 })),
   role: Type.Optional(StringEnum(['reader', 'writer', 'admin'] as const)),
   defaultApiVersion: Type.Integer(),
-  customRoleIds: Type.Array(Type.String(), { maxItems: 100 }),
-  inlineRole: Type.Array(Type.Unknown()),
+  // Absent after a `remove` (Terraform's launchdarkly_access_token removes the grants it no longer uses): none.
+  customRoleIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  inlineRole: Type.Optional(Type.Array(Type.Unknown())),
 });
 
 const RULES = {

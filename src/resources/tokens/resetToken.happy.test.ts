@@ -39,6 +39,16 @@ describe('resetToken', () => {
       expect(res.status, `body ${JSON.stringify(raw)}`).toBe(200);
       expect(res.body.token).toMatch(/^api-[0-9a-f-]{36}$/);
     }
+    // Terraform's launchdarkly_access_token sends its `expire` as a JSON body; another body is refused.
+    const withExpiry = await s.request('POST', `/api/v2/tokens/${created.body._id}/reset`, { raw: JSON.stringify({ expiry: Date.now() + 60_000 }), headers: json });
+    expect(withExpiry.status, JSON.stringify(withExpiry.body)).toBe(200);
+    expect(withExpiry.body.token).toMatch(/^api-[0-9a-f-]{36}$/);
+    const badExpiry = await s.request('POST', `/api/v2/tokens/${created.body._id}/reset`, { raw: JSON.stringify({ expiry: 'soon' }), headers: json });
+    expect(badExpiry.status).toBe(400);
+    expect(badExpiry.body.errors).toEqual([{ attribute: 'expiry', reason: 'must be a Unix time in milliseconds, not "soon"' }]);
+    const other = await s.request('POST', `/api/v2/tokens/${created.body._id}/reset`, { raw: JSON.stringify({ name: 'x' }), headers: json });
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([{ attribute: 'body', reason: 'must be empty' }]);
     // A DELETE labelled JSON with nothing in it is no body either.
     expect((await s.request('DELETE', `/api/v2/tokens/${created.body._id}`, { raw: '', headers: json })).status).toBe(204);
     expect((await s.get(`/api/v2/tokens/${created.body._id}`)).status).toBe(404);

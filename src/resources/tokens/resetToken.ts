@@ -7,10 +7,22 @@ import { recordAudit } from '../audit-log/record.js';
 import { representToken } from './represent.js';
 import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
 
+/**
+ * Terraform's launchdarkly_access_token sends `expiry` as a JSON body (`{"expiry": <epoch ms>}`) rather than as the
+ * spec's query parameter: that body is read as the parameter; any other body is refused.
+ */
+function readBodyExpiry(body: unknown): void {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).every((key) => key === 'expiry')) {
+    parseEpochMillisParam((body as { expiry?: unknown }).expiry, 'expiry');
+    return;
+  }
+  refuseBody(body);
+}
+
 export function resetToken(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { id: string } }>('/api/v2/tokens/:id/reset', { config: { role: 'admin', noBody: true } }, async (request) => {
-    refuseBody(request.body);
     // `expiry` is accepted, but the old value is not kept alive until then (see docs/compatibility.md).
+    readBodyExpiry(request.body);
     parseEpochMillisParam((request.query as Record<string, unknown>).expiry, 'expiry');
     const now = deps.now();
     const value = mintToken();
