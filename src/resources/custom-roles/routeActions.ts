@@ -919,7 +919,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/segments/:projectKey/:segmentKey/expiring-user-targets/:environmentKey': viewOnly,
   'PATCH /api/v2/segments/:projectKey/:segmentKey/expiring-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateExpiringTargets']) }),
   'PATCH /api/v2/segments/:projectKey/:segmentKey/expiring-user-targets/:environmentKey': (_r, p) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, p.segmentKey), ['updateExpiringTargets']) }),
-  'POST /api/v2/segments/:projectKey/:environmentKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']) }),
+  'POST /api/v2/segments/:projectKey/:environmentKey': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: [
+      ...each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']),
+      // Created into views (`viewKeys`): linking it to each, as linkResource asks of a segment.
+      ...(Array.isArray(b.viewKeys) ? [...new Set(b.viewKeys.map((key) => text(key)))] : []).flatMap((key) => each(view(p.projectKey, key), [LINK_ACTIONS.segments.link])),
+    ],
+  }),
   'GET /api/v2/segments/:projectKey/:environmentKey': viewOnly,
   'GET /api/v2/segments/:projectKey/:environmentKey/:segmentKey': viewOnly,
   'PATCH /api/v2/segments/:projectKey/:environmentKey/:segmentKey': (r, p) => {

@@ -31,6 +31,13 @@ describe('postSegment: errors', () => {
     await rejects({ name: 'Dashed', key: '-leading' }, [{ attribute: 'key', reason: /must start with a letter or digit/ }]);
   });
 
+  it('400 naming each view key that names no view of the project; nothing is made', async () => {
+    await rejects({ name: 'Viewed', key: 'viewed', viewKeys: ['nope', 'gone'] }, [
+      { attribute: 'viewKeys[0]', reason: 'there is no view "nope" in this project' },
+      { attribute: 'viewKeys[1]', reason: 'there is no view "gone" in this project' },
+    ]);
+  });
+
   it('400 for an empty name, and for fields of the wrong type', async () => {
     await rejects({ name: '', key: 'empty-name' }, [{ attribute: 'name', reason: 'must not be empty' }]);
     await rejects({ name: 'Tagged', key: 'bad-tags', tags: 'beta' }, [{ attribute: 'tags', reason: 'must be an array' }]);

@@ -77,6 +77,19 @@ describe('postSegment: happy path', () => {
     expect(same.body.lastModifiedDate).toBe(res.body.lastModifiedDate);
   });
 
+  it("`viewKeys` (Terraform's view_keys) links the new segment to those views, each link audited on its view", async () => {
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    const me = (await s.get('/api/v2/members/me')).body._id;
+    for (const key of ['ops', 'web']) expect((await s.post('/api/v2/projects/shop/views', { key, name: key, maintainerId: me }, beta)).status).toBe(200);
+    const res = await s.post(path, { name: 'In views', key: 'in-views', description: '', tags: [], unbounded: false, unboundedContextKind: '', viewKeys: ['ops', 'web', 'ops'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const envId = (await s.get('/api/v2/projects/shop/environments/production')).body._id;
+    const linked = await s.get(`/api/v2/projects/shop/view-associations/segments/in-views?environmentId=${envId}`, beta);
+    expect(linked.body.items.map((v: { key: string }) => v.key).sort()).toEqual(['ops', 'web']);
+    const entries = await s.store.db.selectFrom('audit_log').select('resource').where('resource', 'like', 'proj/shop:view/%').execute();
+    expect(entries.map((e) => e.resource).sort()).toEqual(expect.arrayContaining(['proj/shop:view/ops', 'proj/shop:view/web']));
+  });
+
   it('the creation is audited as createSegment on the segment of that environment', async () => {
     await s.post(path, { name: 'Audited', key: 'audited', tags: ['t'] });
     const entry = await s.store.db

@@ -1,10 +1,14 @@
 // POST /api/v2/segments/{projectKey}/{environmentKey} — create a segment, standard or big (`unbounded`), with no targets
-// and no rules; 409 when the key exists.
+// and no rules; 409 when the key exists. `viewKeys` links it to those views of the project (a key naming no view is a
+// 400 naming `viewKeys[i]`, and nothing is made), as linkResource links a segment.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { conflictOnDuplicate } from '../../http/errors.js';
+import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import { link, LINK_ACTIONS } from '../views/linked.js';
+import { namedViews } from '../views/model.js';
+import { viewAudit } from '../views/represent.js';
 import { newSegment } from './rules.js';
 import { representSegment } from './represent.js';
 import { SegmentBody } from './schemas.js';
@@ -22,6 +26,8 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
       await conflictOnDuplicate(
         () =>
           deps.store.tx(async (trx) => {
+            const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
+            if (named.problems.length > 0) throw validationFailed(named.problems);
             await trx.insertInto('segments').values(row).execute();
             await recordAudit(trx, request.actor, now, {
               kind: 'segment',
@@ -33,6 +39,11 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
               // As the API shows it (no salt).
               after: representSegment(project.key, environment.key, { row, doc }),
             });
+            for (const view of named.views) {
+              await link(trx, view, 'segments', [{ id: row.id, key: body.key, environmentId: environment.id, environmentKey: environment.key }], now);
+              const description = `linked the segment ${doc.name} to the view ${view.name}`;
+              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.segments.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [body.key] } }));
+            }
           }),
         `A segment with the key "${body.key}" already exists in environment "${environment.key}" of project "${project.key}"`,
       );

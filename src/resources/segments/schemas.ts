@@ -15,6 +15,8 @@ export const SegmentBody = Type.Object({
   unbounded: Type.Optional(Type.Boolean()),
   // Terraform sends "" when unbounded_context_kind is not set (rules.ts reads it as the default, user).
   unboundedContextKind: Type.Optional(Type.String({ maxLength: 256 })),
+  // Views to link the new segment to (LaunchDarkly's hidden `viewKeys`, which Terraform's `view_keys` sends).
+  viewKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
 });
 export type SegmentBody = Static<typeof SegmentBody>;
 
