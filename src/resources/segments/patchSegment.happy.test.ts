@@ -155,7 +155,7 @@ describe('patchSegment: happy path (JSON Patch)', () => {
     expect(res.version).toBe(2);
   });
 
-  it("Terraform's update: `remove /tags` empties the tags, and the empty `{}` entries it puts before each target are dropped", async () => {
+  it("Terraform's update: `remove /tags` empties the tags, the empty `{}` entries it puts before each target are dropped, a rollout's context kind defaults to user", async () => {
     await segment('tf-update', { tags: ['old'] });
     const res = await patch('tf-update', {
       comment: 'Terraform',
@@ -165,13 +165,15 @@ describe('patchSegment: happy path (JSON Patch)', () => {
         { op: 'replace', path: '/temporary', value: 'temporary' },
         { op: 'replace', path: '/included', value: ['u1'] },
         { op: 'replace', path: '/excluded', value: [] },
-        { op: 'replace', path: '/rules', value: [] },
+        { op: 'replace', path: '/rules', value: [{ clauses: [{ attribute: 'plan', op: 'in', values: ['pro'], negate: false, contextKind: 'user' }], weight: 50000, bucketBy: 'bucket' }] },
         { op: 'replace', path: '/includedContexts', value: [{}, {}, { values: ['a1', 'a2'], contextKind: 'account' }, { values: ['o1'], contextKind: 'org' }] },
         { op: 'replace', path: '/excludedContexts', value: [{}, { values: ['bad'], contextKind: 'account' }] },
         { op: 'remove', path: '/tags' },
       ],
     });
     expect(res).toMatchObject({ name: 'TF', tags: [], included: ['u1'], version: 2 });
+    // A rollout without a context kind is a rollout of users ("should default when missing", the provider's tests say).
+    expect(res.rules[0]).toMatchObject({ weight: 50000, bucketBy: 'bucket', rolloutContextKind: 'user' });
     expect(res.includedContexts).toEqual([{ contextKind: 'account', values: ['a1', 'a2'] }, { contextKind: 'org', values: ['o1'] }]);
     expect(res.excludedContexts).toEqual([{ contextKind: 'account', values: ['bad'] }]);
     expect((await s.get(`${path}/tf-update`)).body).toMatchObject({ tags: [], includedContexts: res.includedContexts });

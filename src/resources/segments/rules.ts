@@ -85,7 +85,8 @@ function normalizeRule(rule: SegmentRuleInput): SegmentRule {
     _id: rule._id ?? uuid(),
     clauses: rule.clauses.map(normalizeClause),
     weight: rule.weight,
-    rolloutContextKind: rule.rolloutContextKind,
+    // A rollout's context kind defaults to user, as addRule's does (Terraform's provider tests expect it of a JSON Patch).
+    rolloutContextKind: rule.rolloutContextKind ?? (rule.weight !== undefined ? 'user' : undefined),
     bucketBy: rule.bucketBy,
     description: rule.description,
   });
