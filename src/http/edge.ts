@@ -151,6 +151,23 @@ function rejectNulInUrl(request: FastifyRequest): void {
   }
 }
 
+/**
+ * ldcli's generated commands send each query parameter under its flag's kebab-case name (`--dry-run` as
+ * `dry-run=true`, `--show-all`, `--lifecycle-state`, `--ignore-conflicts`): such a name is read as the camelCase
+ * parameter it spells, unless the request sends that one too. No LaunchDarkly parameter has a `-` in its name.
+ */
+function readKebabQueryNames(request: FastifyRequest): void {
+  const url = request.url;
+  const at = url.indexOf('?');
+  if (at < 0 || url.indexOf('-', at) < 0) return;
+  const query = request.query as Record<string, unknown>;
+  for (const name of Object.keys(query)) {
+    if (!name.includes('-')) continue;
+    const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camel !== name && !(camel in query)) query[camel] = query[name];
+  }
+}
+
 /** PostgreSQL refused, dropped or lost the connection, or the database is gone: the client may retry later. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '3D000']);
 
@@ -274,6 +291,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
       throw forbidden('Forbidden. This is a beta resource: send the header LD-API-Version: beta');
     }
     rejectNulInUrl(request);
+    readKebabQueryNames(request);
   });
 
   // A custom role's actions depend on what the body changes (a flag's instructions, a patch's paths): decided here,

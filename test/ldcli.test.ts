@@ -1,0 +1,53 @@
+// LaunchDarkly's CLI (ldcli) as its code sends requests: generated resource commands re-marshal `--data`, send
+// `null` where an operation requires no body, and name each query parameter after its kebab-case flag.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExperimentIn, createWorld, experimentsPath, type World } from './support/fixtures.js';
+import { startServer, type TestServer } from './support/server.js';
+
+/** What ldcli's resources client adds to every request. */
+const LDCLI = { 'content-type': 'application/json', 'user-agent': 'launchdarkly-cli/v2.1.0' };
+
+describe('ldcli', () => {
+  let s: TestServer;
+  let w: World;
+  const ldcli = (method: string, path: string, data: unknown = null) => s.request(method, path, { raw: JSON.stringify(data), headers: LDCLI });
+
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s, 'cli');
+  });
+  afterAll(() => s.close());
+
+  it('flags update --dry-run true: `dry-run=true` previews the patch and writes nothing', async () => {
+    const before = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body;
+    const res = await ldcli('PATCH', `/api/v2/flags/${w.project}/${w.flag}?dry-run=true`, [{ op: 'replace', path: '/name', value: 'Renamed' }]);
+    expect(res.status).toBe(200);
+    expect(res.body.name).toBe('Renamed');
+    const after = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body;
+    expect(after.name).toBe(before.name);
+    expect(after._version).toBe(before._version);
+  });
+
+  it('a kebab-case name is read as the camelCase parameter, and refused naming it when its value is wrong', async () => {
+    const bad = await ldcli('PATCH', `/api/v2/flags/${w.project}/${w.flag}?dry-run=maybe`, [{ op: 'replace', path: '/name', value: 'X' }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_request');
+    expect(bad.body.message).toContain('dryRun');
+    const wrong = await ldcli('GET', `${experimentsPath(w)}?lifecycle-state=bogus`);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toContain('lifecycleState');
+  });
+
+  it('experiments list --lifecycle-state archived: `lifecycle-state=archived` lists the archived experiments', async () => {
+    await createExperimentIn(s, w, 'kept');
+    await createExperimentIn(s, w, 'archived');
+    const archive = await s.patch(experimentsPath(w, 'archived'), { instructions: [{ kind: 'archiveExperiment' }] }, { headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } });
+    expect(archive.status).toBe(200);
+    const keys = async (query: string) => ((await ldcli('GET', `${experimentsPath(w)}${query}`)).body.items as { key: string }[]).map((e) => e.key).sort();
+    expect(await keys('')).toEqual(['kept']);
+    expect(await keys('?lifecycle-state=archived')).toEqual(['archived']);
+    expect(await keys('?lifecycle-state=archived,active')).toEqual(['archived', 'kept']);
+    // the camelCase name, when sent too, is the one read
+    expect(await keys('?lifecycleState=active&lifecycle-state=archived')).toEqual(['kept']);
+  });
+});
