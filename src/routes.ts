@@ -258,6 +258,7 @@ import { getExpiringUserTargetsForSegment } from './resources/segments/getExpiri
 import { patchExpiringTargetsForSegment } from './resources/segments/patchExpiringTargetsForSegment.js';
 import { patchExpiringUserTargetsForSegment } from './resources/segments/patchExpiringUserTargetsForSegment.js';
 import { getCallerIdentity } from './resources/caller-identity/getCallerIdentity.js';
+import { getAccount } from './resources/caller-identity/getAccount.js';
 import { getRoot } from './resources/root/getRoot.js';
 import { getVersions } from './resources/root/getVersions.js';
 import { getIps } from './resources/root/getIps.js';
@@ -440,6 +441,7 @@ export const OPERATIONS: Operation[] = [
   getExpiringUserTargetsForSegment,
   patchExpiringUserTargetsForSegment,
   getCallerIdentity,
+  getAccount,
   getRoot,
   getVersions,
   getIps,

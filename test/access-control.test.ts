@@ -116,6 +116,7 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/versions',
   'GET /api/v2/tags',
   'GET /api/v2/caller-identity',
+  'GET /api/v2/account',
   'GET /api/v2/members',
   'GET /api/v2/members/:id',
   'GET /api/v2/auditlog',

@@ -50,4 +50,18 @@ describe('ldcli', () => {
     // the camelCase name, when sent too, is the one read
     expect(await keys('?lifecycleState=active&lifecycle-state=archived')).toEqual(['kept']);
   });
+
+  it('config --set access-token: HEAD /api/v2/account is 200 for a valid token and 401 for another; GET names the account', async () => {
+    const head = await s.request('HEAD', '/api/v2/account', { headers: { 'content-type': 'application/json', 'user-agent': LDCLI['user-agent'] } });
+    expect(head.status).toBe(200);
+    const bogus = await s.request('HEAD', '/api/v2/account', { token: 'api-00000000-0000-4000-8000-00000000dead', headers: LDCLI });
+    expect(bogus.status).toBe(401);
+    const reader = await s.get('/api/v2/account', { token: s.tokens.reader });
+    expect(reader.status).toBe(200);
+    expect(reader.body._id).toBe((await s.get('/api/v2/caller-identity')).body.accountId);
+    expect(reader.body._links.self.href).toBe('/api/v2/account');
+    const unauthenticated = await s.get('/api/v2/account', { token: null });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.body.code).toBe('unauthorized');
+  });
 });

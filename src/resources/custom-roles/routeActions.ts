@@ -490,6 +490,7 @@ const RULES: Record<string, Rule> = {
   // The tags of the projects the token may view (getTags thins them out itself).
   'GET /api/v2/tags': open,
   'GET /api/v2/caller-identity': open,
+  'GET /api/v2/account': open,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
   // Invitations that put members on teams change those teams too.
