@@ -51,6 +51,15 @@ describe('ldcli', () => {
     expect(await keys('?lifecycleState=active&lifecycle-state=archived')).toEqual(['kept']);
   });
 
+  it('links carry the camelCase name a kebab-case one stood for (beta insights list: --project-key, --environment-key)', async () => {
+    const res = await s.request('GET', `/api/v2/engineering-insights/deployments?project-key=${w.project}&environment-key=${w.env}`, {
+      raw: 'null',
+      headers: { ...LDCLI, 'LD-API-Version': 'beta' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body._links.self.href).toBe(`/api/v2/engineering-insights/deployments?projectKey=${w.project}&environmentKey=${w.env}`);
+  });
+
   it('config --set access-token: HEAD /api/v2/account is 200 for a valid token and 401 for another; GET names the account', async () => {
     const head = await s.request('HEAD', '/api/v2/account', { headers: { 'content-type': 'application/json', 'user-agent': LDCLI['user-agent'] } });
     expect(head.status).toBe(200);

@@ -154,7 +154,8 @@ function rejectNulInUrl(request: FastifyRequest): void {
 /**
  * ldcli's generated commands send each query parameter under its flag's kebab-case name (`--dry-run` as
  * `dry-run=true`, `--show-all`, `--lifecycle-state`, `--ignore-conflicts`): such a name is read as the camelCase
- * parameter it spells, unless the request sends that one too. No LaunchDarkly parameter has a `-` in its name.
+ * parameter it spells (and links carry that name), unless the request sends that one too, which wins. No
+ * LaunchDarkly parameter has a `-` in its name.
  */
 function readKebabQueryNames(request: FastifyRequest): void {
   const url = request.url;
@@ -164,7 +165,9 @@ function readKebabQueryNames(request: FastifyRequest): void {
   for (const name of Object.keys(query)) {
     if (!name.includes('-')) continue;
     const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    if (camel !== name && !(camel in query)) query[camel] = query[name];
+    if (camel === name) continue;
+    if (!(camel in query)) query[camel] = query[name];
+    delete query[name];
   }
 }
 
