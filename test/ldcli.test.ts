@@ -73,4 +73,32 @@ describe('ldcli', () => {
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.body.code).toBe('unauthorized');
   });
+
+  it('dev-server import: every flag but holdouts in pages of the first page\'s size, the SDK key, and the same flags to the SDK', async () => {
+    for (let i = 0; i < 104; i++) expect((await s.post(`/api/v2/flags/${w.project}`, { name: `Bulk ${i}`, key: `bulk-${i}` })).status).toBe(201);
+    expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Holdout', key: 'a-holdout', purpose: 'holdout' })).status).toBe(201);
+    // As the Go API client encodes ldcli's filter; the first page has no offset.
+    const filter = 'filter=purpose%3Aall%2B%21%28holdout%29';
+    const first = await ldcli('GET', `/api/v2/flags/${w.project}?${filter}&limit=100`);
+    expect(first.status).toBe(200);
+    const size = first.body.items.length;
+    expect(size).toBe(100);
+    const total = first.body.totalCount as number;
+    const offsets = Array.from({ length: Math.ceil(total / size) - 1 }, (_, i) => (i + 1) * size);
+    const pages = await Promise.all(offsets.map((offset) => ldcli('GET', `/api/v2/flags/${w.project}?${filter}&limit=${size}&offset=${offset}`)));
+    const items = [first, ...pages].flatMap((page) => page.body.items as { key: string; variations: { _id?: string }[] }[]);
+    const keys = items.map((flag) => flag.key);
+    expect(keys).toHaveLength(total);
+    expect(new Set(keys).size).toBe(total);
+    expect(keys).not.toContain('a-holdout');
+    expect(keys).toContain(w.flag);
+    // the dev server keeps each variation by its _id
+    for (const flag of items) for (const variation of flag.variations) expect(typeof variation._id).toBe('string');
+
+    const environment = await ldcli('GET', `/api/v2/projects/${w.project}/environments/${w.env}`);
+    expect(environment.status).toBe(200);
+    const payload = await s.get('/sdk/latest-all', { token: environment.body.apiKey });
+    expect(payload.status).toBe(200);
+    for (const key of keys) expect(payload.body.flags).toHaveProperty(key);
+  });
 });
