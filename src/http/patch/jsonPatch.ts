@@ -126,8 +126,23 @@ export function checkOperations(ops: unknown): { index: number; reason: string }
   return problems;
 }
 
+export interface ApplyOptions {
+  /**
+   * A `replace` of a member its object lacks adds it, as LaunchDarkly's flag PATCH does (RFC 6902 fails it). An array
+   * index out of range, or a missing object on the way, still fails.
+   */
+  replaceAbsentMember?: boolean;
+}
+
+/** True when `tokens` names a member that its (existing) parent object does not have. */
+function isAbsentMember(doc: unknown, tokens: string[]): boolean {
+  if (tokens.length === 0) return false;
+  const { parent, last } = parentOf(doc, tokens);
+  return isObject(parent) && !Object.hasOwn(parent, last);
+}
+
 /** Applies ops in order to a deep copy of doc; throws PatchError naming the first operation that fails. */
-export function applyJsonPatch<T>(doc: T, ops: PatchOperation[]): T {
+export function applyJsonPatch<T>(doc: T, ops: PatchOperation[], options: ApplyOptions = {}): T {
   let result: unknown = clone(doc);
   ops.forEach((op, index) => {
     try {
@@ -140,6 +155,10 @@ export function applyJsonPatch<T>(doc: T, ops: PatchOperation[]): T {
           result = remove(result, tokens).doc;
           break;
         case 'replace':
+          if (options.replaceAbsentMember && isAbsentMember(result, tokens)) {
+            result = add(result, tokens, clone(op.value));
+            break;
+          }
           getAt(result, op.path);
           result = tokens.length === 0 ? clone(op.value) : add(remove(result, tokens).doc, tokens, clone(op.value));
           break;

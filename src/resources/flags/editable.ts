@@ -11,6 +11,19 @@ import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue }
 const READ_ONLY_FLAG_FIELDS = new Set(['key', 'kind', 'creationDate', 'experiments', 'goalIds', 'archivedDate', 'deprecatedDate', 'migrationSettings']);
 const READ_ONLY_CONFIG_FIELDS = new Set(['version', 'salt', 'sel', 'lastModified', 'archived']);
 
+/**
+ * Environment fields a flag PATCH takes and drops, as LaunchDarkly does: Terraform's destroy of a
+ * `launchdarkly_feature_flag_environment` replaces `/environments/{env}/fallthough` (sic) beside the real fields.
+ */
+const IGNORED_CONFIG_FIELDS = new Set(['fallthough']);
+
+/** True for an `add` or `replace` that LaunchDarkly accepts and ignores (see IGNORED_CONFIG_FIELDS). */
+export function isIgnoredWrite(op: { op: string; path: string }, environmentKeys: ReadonlySet<string>): boolean {
+  if ((op.op !== 'add' && op.op !== 'replace') || !op.path.startsWith('/')) return false;
+  const tokens = parsePointer(op.path);
+  return tokens.length === 3 && tokens[0] === 'environments' && environmentKeys.has(tokens[1]) && IGNORED_CONFIG_FIELDS.has(tokens[2]);
+}
+
 /** Why a write at `pointer` is refused, or undefined when the path is editable. */
 export function readOnlyReason(pointer: string, environmentKeys: ReadonlySet<string>): string | undefined {
   if (pointer !== '' && !pointer.startsWith('/')) return 'is not a JSON pointer (it must start with /)';
@@ -40,9 +53,23 @@ function pick(source: unknown, fields: readonly string[]): Record<string, unknow
   return Object.fromEntries(fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]));
 }
 
+/**
+ * A variation's `name` or `description` written as `null` is cleared, as LaunchDarkly clears it (the SDKv2 Terraform
+ * provider replaces both on every variation it updates, with `null` where the configuration sets none).
+ */
+function withoutNullLabels(variations: unknown): unknown {
+  if (!Array.isArray(variations)) return variations;
+  return variations.map((v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const { name, description, ...rest } = v as Record<string, unknown>;
+    return { ...rest, ...(name !== null && name !== undefined ? { name } : {}), ...(description !== null && description !== undefined ? { description } : {}) };
+  });
+}
+
 /** The editable part of a representation, for validation against EditableFlag. */
 function editablePart(rep: unknown): Record<string, unknown> {
   const out = pick(rep, EDITABLE_FLAG_FIELDS);
+  if (Object.hasOwn(out, 'variations')) out.variations = withoutNullLabels(out.variations);
   const envs = ((rep ?? {}) as Record<string, unknown>).environments;
   if (envs !== null && typeof envs === 'object') {
     out.environments = Object.fromEntries(Object.entries(envs).map(([key, config]) => [key, pick(config, EDITABLE_CONFIG_FIELDS)]));

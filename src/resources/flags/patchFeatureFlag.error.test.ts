@@ -92,6 +92,12 @@ describe('patchFeatureFlag: errors', () => {
     await expect400('name', 'body', /array of operations/);
     await expect400([{ op: 'remove', path: '/environments/production/rules/4' }], 'environments.production.rules[4]', /out of range/);
     await expect400([{ op: 'replace', path: '/description/x', value: 1 }], 'description.x', /patch\[0\]/);
+    // A `replace` adds a member its object lacks, but not an array item or a member of a missing object.
+    await expect400([{ op: 'replace', path: '/variations/3/name', value: 'x' }], 'variations[3].name', /patch\[0\].*out of range/);
+    await expect400([{ op: 'replace', path: '/environments/production/fallthrough/rollout/bucketBy', value: 'x' }], 'environments.production.fallthrough.rollout.bucketBy', /does not exist/);
+    // Terraform's ignored `fallthough` does not shift the index of the failing operation, and needs a real environment.
+    await expect400([{ op: 'replace', path: '/environments/test/fallthough', value: {} }, { op: 'remove', path: '/environments/test/rules/0' }], 'environments.test.rules[0]', /patch\[1\]/);
+    await expect400([{ op: 'replace', path: '/environments/moon/fallthough', value: {} }], 'environments.moon.fallthough', /no environment "moon"/);
   });
 
   it('400 for a JSON Patch array sent with the semantic patch content type, and for a merge that is not an object', async () => {

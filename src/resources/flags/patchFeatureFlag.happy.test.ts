@@ -178,6 +178,63 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res).toEqual(created);
   });
 
+  it("takes Terraform's launchdarkly_feature_flag_environment patches: a removed off variation set again, and destroy's `fallthough` (sic)", async () => {
+    await flag({ key: 'tf-env', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
+    const env = (field: string) => `/environments/test/${field}`;
+    // Update with off_variation unset: the off variation is removed ("Not set").
+    const unset = await patch('tf-env', { comment: 'Terraform', patch: [{ op: 'remove', path: env('offVariation') }] });
+    expect(unset.environments.test).not.toHaveProperty('offVariation');
+    // Setting it again is a `replace` of a member that is not there: it is added, as LaunchDarkly does.
+    const set = await patch('tf-env', { comment: 'Terraform', patch: [{ op: 'replace', path: env('offVariation'), value: 1 }] });
+    expect(set.environments.test.offVariation).toBe(1);
+    await patch('tf-env', { comment: 'Terraform', patch: [{ op: 'remove', path: env('offVariation') }] });
+    await patch('tf-env', {
+      comment: 'Terraform',
+      patch: [
+        { op: 'replace', path: env('on'), value: true },
+        { op: 'replace', path: env('rules'), value: [{ description: 'r', variation: 1, clauses: [{ attribute: 'country', op: 'in', values: ['nz'], negate: false, contextKind: 'user' }] }] },
+        { op: 'replace', path: env('targets'), value: [{ values: ['ann'], variation: 0, contextKind: 'user' }] },
+      ],
+    });
+    // Destroy: every field back to its default, the fallthrough under its misspelt name (which LaunchDarkly ignores).
+    const destroyed = await patch('tf-env', {
+      comment: 'Terraform',
+      patch: [
+        { op: 'replace', path: env('on'), value: false },
+        { op: 'replace', path: env('rules'), value: [] },
+        { op: 'replace', path: env('trackEvents'), value: false },
+        { op: 'replace', path: env('prerequisites'), value: [] },
+        { op: 'replace', path: env('offVariation'), value: 2 },
+        { op: 'replace', path: env('targets'), value: [] },
+        { op: 'replace', path: env('contextTargets'), value: [] },
+        { op: 'replace', path: env('fallthough'), value: { variation: 0 } },
+      ],
+    });
+    expect(destroyed.environments.test).toMatchObject({ on: false, rules: [], targets: [], contextTargets: [], prerequisites: [], trackEvents: false, offVariation: 2, fallthrough: { variation: 0 } });
+    expect(destroyed.environments.test).not.toHaveProperty('fallthough');
+  });
+
+  it("takes Terraform's launchdarkly_feature_flag variation and maintainer patches: replace of an unset name adds it, null clears it", async () => {
+    await flag({ key: 'tf-flag', variations: [{ value: 'a', name: 'A' }, { value: 'b' }] });
+    const res = await patch('tf-flag', {
+      comment: 'Terraform',
+      patch: [
+        { op: 'replace', path: '/variations/0/value', value: 'a' },
+        { op: 'replace', path: '/variations/0/name', value: null },
+        { op: 'replace', path: '/variations/0/description', value: null },
+        { op: 'replace', path: '/variations/1/value', value: 'b' },
+        { op: 'replace', path: '/variations/1/name', value: 'Bee' },
+        { op: 'replace', path: '/variations/1/description', value: 'the second' },
+      ],
+    });
+    expect(res.variations.map(({ _id, valueHash, ...v }: Record<string, unknown>) => v)).toEqual([{ value: 'a' }, { value: 'b', name: 'Bee', description: 'the second' }]);
+    const same = await patch('tf-flag', [{ op: 'replace', path: '/variations/0/name', value: null }]);
+    expect(same._version).toBe(res._version);
+    const team = await patch('tf-flag', [{ op: 'replace', path: '/maintainerTeamKey', value: 'platform' }, { op: 'remove', path: '/maintainerId' }]);
+    expect(team.maintainerTeamKey).toBe('platform');
+    expect(team).not.toHaveProperty('maintainerId');
+  });
+
   it('edits variations; an inserted variation keeps untouched targeting on the same values', async () => {
     const created = await flag({ key: 'variants', variations: [{ value: 'a' }, { value: 'b' }] });
     await patch('variants', [{ op: 'add', path: '/environments/production/targets/-', value: { variation: 1, values: ['ann'] } }]);

@@ -4,7 +4,7 @@ import { readComment, refuseBothPatchForms } from '../../http/patch/resourcePatc
 import { applyJsonPatch, applyMergePatch, checkOperations, deepEqual, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
-import { readOnlyError, readOnlyReason } from './editable.js';
+import { isIgnoredWrite, readOnlyError, readOnlyReason } from './editable.js';
 import { applyInstructions, FLAG_INSTRUCTIONS, type InstructionContext } from './instructions.js';
 
 export interface UpdateContext extends InstructionContext {
@@ -23,14 +23,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** RFC 6902 against the representation: writes only at editable paths; `test` may read anything. */
+/**
+ * RFC 6902 against the representation: writes only at editable paths; `test` may read anything. As LaunchDarkly's,
+ * a `replace` of a member that is not set adds it (Terraform replaces `/maintainerTeamKey`, a variation's `name`, an
+ * environment's removed `offVariation`), and writes at the few ignored paths are dropped (see docs/compatibility.md).
+ */
 export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefined): FlagUpdate {
   return {
     comment,
     delta: ops,
     async apply(rep, { environmentKeys }) {
       const errors: FieldError[] = [];
-      for (const op of ops) {
+      // The operations applied, with their index in the patch as sent (for messages).
+      const applied: { op: PatchOperation; index: number }[] = [];
+      ops.forEach((op, index) => {
+        if (!isIgnoredWrite(op, environmentKeys)) applied.push({ op, index });
+      });
+      for (const { op } of applied) {
         if (op.op === 'test') continue;
         const written = op.op === 'move' ? [op.path, op.from!] : [op.path];
         for (const pointer of written) {
@@ -40,12 +49,13 @@ export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefin
       }
       if (errors.length > 0) throw validationFailed(errors);
       try {
-        return applyJsonPatch(rep, ops);
+        return applyJsonPatch(rep, applied.map(({ op }) => op), { replaceAbsentMember: true });
       } catch (err) {
         if (!(err instanceof PatchError)) throw err;
         // A failed `test` is a precondition that no longer holds: the client's view is stale (see docs/compatibility.md).
         if (err.testFailed) throw optimisticLock(`Conflict. Optimistic lock error: ${err.message}`);
-        throw validationFailed([{ attribute: attributePath(err.path) || 'patch', reason: `patch[${err.index}] ${err.message}` }]);
+        const index = applied[err.index]?.index ?? err.index;
+        throw validationFailed([{ attribute: attributePath(err.path) || 'patch', reason: `patch[${index}] ${err.message}` }]);
       }
     },
   };
