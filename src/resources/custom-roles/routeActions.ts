@@ -863,7 +863,14 @@ const RULES: Record<string, Rule> = {
     ),
   }),
 
-  'POST /api/v2/flags/:projectKey': (_r, p, b) => ({ project: p.projectKey, requirements: each(flag(p.projectKey, '*', text(b.key), b.tags), ['createFlag']) }),
+  'POST /api/v2/flags/:projectKey': (_r, p, b) => ({
+    project: p.projectKey,
+    requirements: [
+      ...each(flag(p.projectKey, '*', text(b.key), b.tags), ['createFlag']),
+      // Created into views (`viewKeys`): linking it to each, as linkResource asks of a flag.
+      ...(Array.isArray(b.viewKeys) ? [...new Set(b.viewKeys.map((key) => text(key)))] : []).flatMap((key) => each(view(p.projectKey, key), [LINK_ACTIONS.flags.link])),
+    ],
+  }),
   'GET /api/v2/flags/:projectKey': viewOnly,
   'GET /api/v2/flags/:projectKey/:featureFlagKey': viewOnly,
   'PATCH /api/v2/flags/:projectKey/:featureFlagKey': (r, p) => ({ project: p.projectKey, requirements: flagUpdate(p.projectKey, p.featureFlagKey, r.body) }),

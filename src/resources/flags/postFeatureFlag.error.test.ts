@@ -115,4 +115,16 @@ describe('postFeatureFlag: errors', () => {
     await s.post('/api/v2/flags/shop', { name: 'F', key: 'refused', variations: [{ value: 'x' }] });
     expect((await s.get('/api/v2/flags/shop/refused')).status).toBe(404);
   });
+
+  it('400 naming viewKeys: a view the project lacks, or none while the project requires new flags to be linked to one', async () => {
+    await expect400({ name: 'V', key: 'v', viewKeys: ['ghost'] }, 'viewKeys[0]', /no view "ghost"/);
+    await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewFlags', value: true }]);
+    try {
+      await expect400({ name: 'V', key: 'v' }, 'viewKeys', /requires new flags to be linked to a view/);
+      await expect400({ name: 'V', key: 'v', viewKeys: [] }, 'viewKeys', /requires new flags to be linked to a view/);
+    } finally {
+      await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewFlags', value: false }]);
+    }
+    expect((await s.get('/api/v2/flags/shop/v')).status).toBe(404);
+  });
 });

@@ -221,4 +221,13 @@ describe('postFeatureFlag: happy path', () => {
     const boolean = await s.get('/api/v2/flags/shop/dark-mode');
     expect(boolean.body.variations.map((v: { valueHash: string }) => v.valueHash)).toEqual([sha('true'), sha('false')]);
   });
+
+  it('viewKeys (as Terraform sends them) links the new flag to those views', async () => {
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    for (const key of ['team-a', 'team-b']) expect((await s.post('/api/v2/projects/shop/views', { key, name: key }, beta)).status).toBe(200);
+    const res = await s.post('/api/v2/flags/shop', { name: 'Viewed', key: 'viewed', viewKeys: ['team-a', 'team-b', 'team-a'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const linked = await s.get('/api/v2/projects/shop/view-associations/flags/viewed', beta);
+    expect(linked.body.items.map((v: { key: string }) => v.key).sort()).toEqual(['team-a', 'team-b']);
+  });
 });

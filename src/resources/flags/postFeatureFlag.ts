@@ -1,4 +1,6 @@
 // POST /api/v2/flags/{projectKey} — create a flag (or `?clone=` one) with targeting in every environment of the project.
+// `viewKeys` links it to those views in the same transaction (a view audit entry each; a key naming no view is a 400
+// naming `viewKeys[i]`); a project that requires new flags to be linked to a view refuses a flag without one.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, notFound, validationFailed, type FieldError } from '../../http/errors.js';
@@ -9,6 +11,9 @@ import { findMember } from '../members/members.js';
 import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
 import { findProject, namingConventionProblem, type ProjectDoc } from '../projects/projects.js';
 import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
+import { link, LINK_ACTIONS } from '../views/linked.js';
+import { namedViews } from '../views/model.js';
+import { viewAudit } from '../views/represent.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { withConfigs } from './scope.js';
@@ -51,8 +56,12 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         throw validationFailed([{ attribute: 'clone', reason: 'must be the key of one flag to copy' }]);
       }
       const errors: FieldError[] = [];
-      const convention = namingConventionProblem((JSON.parse(project.doc) as ProjectDoc).namingConvention, body.key);
+      const projectDoc = JSON.parse(project.doc) as ProjectDoc;
+      const convention = namingConventionProblem(projectDoc.namingConvention, body.key);
       if (convention) errors.push({ attribute: 'key', reason: convention });
+      if (projectDoc.requireViewAssociationForNewFlags && (body.viewKeys ?? []).length === 0) {
+        errors.push({ attribute: 'viewKeys', reason: 'must name at least one view: the project requires new flags to be linked to a view (requireViewAssociationForNewFlags)' });
+      }
       if (body.purpose === 'migration') errors.push({ attribute: 'purpose', reason: 'migration flags are not supported by iterlab yet' });
       let source: LoadedFlag | undefined;
       if (cloneParam !== undefined) {
@@ -64,7 +73,7 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       }
 
       // What the body and the clone source leave out comes from the project's flag defaults (flag-defaults routes).
-      const projectDefaults = flagDefaultsOf(JSON.parse(project.doc) as ProjectDoc);
+      const projectDefaults = flagDefaultsOf(projectDoc);
       const given = source?.doc.variations ?? body.variations;
       // Only the stored fields are kept: a `valueHash` (or anything else) sent with a variation is ignored, never stored.
       const variations = (given ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => compact({ _id: uuid(), value: v.value, name: v.name, description: v.description }) as Variation);
@@ -116,6 +125,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
             // postEnvironment's insert takes a key-share lock on the project row: holding the row here means an
             // environment created concurrently either exists now or is created after this flag, and gets its targeting.
             if (deps.store.kind === 'postgres') await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+            const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
+            errors.push(...named.problems);
             const environments = await listEnvironments(trx, project.id);
             const configs = new Map<string, FlagConfigDoc>();
             for (const env of environments) {
@@ -139,6 +150,11 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
               projectKey: project.key,
               after: created,
             });
+            for (const view of named.views) {
+              await link(trx, view, 'flags', [{ id: row.id, key: body.key }], now);
+              const description = `linked the flag ${body.name} to the view ${view.name}`;
+              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.flags.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [body.key] } }));
+            }
             return created;
           }),
         `A flag with the key "${body.key}" already exists in project "${project.key}"`,

@@ -56,6 +56,8 @@ export const FeatureFlagBody = Type.Object({
   maintainerTeamKey: Type.Optional(Type.String()),
   initialPrerequisites: Type.Optional(Type.Array(Type.Object({ key: Key, variationId: Type.String({ minLength: 1 }) }), { maxItems: 100 })),
   isFlagOn: Type.Optional(Type.Boolean()),
+  /** Views to link the new flag to, as the Terraform provider sends them (LaunchDarkly's spec does not list it yet). */
+  viewKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
 });
 export type FeatureFlagBody = Static<typeof FeatureFlagBody>;
 

@@ -16,6 +16,7 @@ describe('patchProject: errors', () => {
       [[{ op: 'replace', path: '/environments', value: [] }], '/environments'],
       [[{ op: 'replace', path: '/name', value: '' }], 'name'],
       [[{ op: 'replace', path: '/tags', value: 'x' }], 'tags'],
+      [[{ op: 'replace', path: '/requireViewAssociationForNewFlags', value: 'yes' }], 'requireViewAssociationForNewFlags'],
       [[{ op: 'remove', path: '/name' }], 'name'],
       [[{ op: 'replace', path: '/nope/0', value: 1 }], '/nope/0'],
       [{ op: 'replace' }, 'body'],

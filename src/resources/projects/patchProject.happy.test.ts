@@ -32,4 +32,20 @@ describe('patchProject: happy path', () => {
     expect(await changedBy(s.store, async () => (res = await s.patch('/api/v2/projects/shop', [{ op: 'test', path: '/name', value: 'Web shop' }, { op: 'replace', path: '/key', value: 'shop' }])))).toBe(false);
     expect(res!.status).toBe(200);
   });
+
+  it("takes Terraform's views settings: false until set, sending false changes nothing, true is kept and shown", async () => {
+    expect((await s.get('/api/v2/projects/shop')).body).toMatchObject({ requireViewAssociationForNewFlags: false, requireViewAssociationForNewSegments: false });
+    // The provider's create sends both, false, after postProject.
+    const off = [
+      { op: 'replace', path: '/requireViewAssociationForNewFlags', value: false },
+      { op: 'replace', path: '/requireViewAssociationForNewSegments', value: false },
+    ];
+    let res: Response | undefined;
+    expect(await changedBy(s.store, async () => (res = await s.patch('/api/v2/projects/shop', off)))).toBe(false);
+    expect(res!.status).toBe(200);
+    const on = await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewSegments', value: true }]);
+    expect(on.body).toMatchObject({ requireViewAssociationForNewFlags: false, requireViewAssociationForNewSegments: true });
+    expect((await s.get('/api/v2/projects/shop')).body.requireViewAssociationForNewSegments).toBe(true);
+    expect((await s.patch('/api/v2/projects/shop', off)).body.requireViewAssociationForNewSegments).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
-// PATCH /api/v2/projects/{projectKey} — a JSON Patch on the project's name, tags, client-side defaults and default
-// release pipeline (admin).
+// PATCH /api/v2/projects/{projectKey} — a JSON Patch on the project's name, tags, client-side defaults, default
+// release pipeline and views settings (admin).
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
@@ -19,10 +19,12 @@ const Patched = Type.Object({
   includeInSnippetByDefault: Type.Boolean(),
   defaultClientSideAvailability: Type.Object({ usingMobileKey: Type.Boolean(), usingEnvironmentId: Type.Boolean() }),
   defaultReleasePipelineKey: Type.Optional(Type.String({ minLength: 1 })),
+  requireViewAssociationForNewFlags: Type.Boolean(),
+  requireViewAssociationForNewSegments: Type.Boolean(),
 });
 
 const RULES = {
-  writable: ['name', 'tags', 'includeInSnippetByDefault', 'defaultClientSideAvailability', 'defaultReleasePipelineKey'],
+  writable: ['name', 'tags', 'includeInSnippetByDefault', 'defaultClientSideAvailability', 'defaultReleasePipelineKey', 'requireViewAssociationForNewFlags', 'requireViewAssociationForNewSegments'],
   readOnly: ['_links', '_id', 'key'],
 };
 
@@ -53,12 +55,16 @@ export function patchProject(app: FastifyInstance, deps: Deps): void {
         if (defaultReleasePipelineKey === undefined) throw validationFailed([{ attribute: 'defaultReleasePipelineKey', reason: 'cannot be removed; set it to another release pipeline of the project' }]);
         await findPipelineByBodyKey(trx, row, defaultReleasePipelineKey, 'defaultReleasePipelineKey');
       }
+      // The views settings are stored only when on, so that turning one off (or sending false) leaves the doc as it was.
+      const { requireViewAssociationForNewFlags: _flags, requireViewAssociationForNewSegments: _segments, ...kept } = old;
       const doc: ProjectDoc = {
-        ...old,
+        ...kept,
         ...(defaultReleasePipelineKey !== undefined ? { defaultReleasePipelineKey } : {}),
         tags: patched.tags as string[],
         includeInSnippetByDefault: usingEnvironmentId,
         defaultClientSideAvailability: { usingMobileKey: wanted.usingMobileKey, usingEnvironmentId },
+        ...(patched.requireViewAssociationForNewFlags === true ? { requireViewAssociationForNewFlags: true } : {}),
+        ...(patched.requireViewAssociationForNewSegments === true ? { requireViewAssociationForNewSegments: true } : {}),
       };
       const next: ProjectRow = { ...row, name: patched.name as string, doc: JSON.stringify(doc) };
       if (next.name === row.name && deepEqual(doc, old)) return { row, changed: false };

@@ -13,6 +13,9 @@ export interface ProjectDoc {
   flagDefaults?: StoredFlagDefaults;
   /** The project's default release pipeline (release-pipelines/model.ts): its first, or the one made or set default since. */
   defaultReleasePipelineKey?: string;
+  /** Views' "Require new resources to be linked to views" settings; absent is false. */
+  requireViewAssociationForNewFlags?: boolean;
+  requireViewAssociationForNewSegments?: boolean;
 }
 
 /** The casings a project's naming convention may enforce on new flag keys (NamingConvention.case). */
@@ -72,6 +75,8 @@ export function representProject(row: ProjectRow, environments?: unknown): Recor
     tags: doc.tags,
   };
   if (doc.defaultReleasePipelineKey !== undefined) rep.defaultReleasePipelineKey = doc.defaultReleasePipelineKey;
+  rep.requireViewAssociationForNewFlags = doc.requireViewAssociationForNewFlags ?? false;
+  rep.requireViewAssociationForNewSegments = doc.requireViewAssociationForNewSegments ?? false;
   if (environments !== undefined) rep.environments = environments;
   return rep;
 }

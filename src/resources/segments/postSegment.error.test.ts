@@ -88,4 +88,14 @@ describe('postSegment: errors', () => {
     const winner = results.find((r) => r.status === 201)!;
     expect((await s.get(`${path}/race`)).body).toEqual({ ...winner.body, _flags: [] });
   });
+
+  it('400 naming viewKeys: a view the project lacks, or none while the project requires new segments to be linked to one', async () => {
+    await rejects({ name: 'V', key: 'v', viewKeys: ['ghost'] }, [{ attribute: 'viewKeys[0]', reason: /no view "ghost"/ }]);
+    await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewSegments', value: true }]);
+    try {
+      await rejects({ name: 'V', key: 'v' }, [{ attribute: 'viewKeys', reason: /requires new segments to be linked to a view/ }]);
+    } finally {
+      await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewSegments', value: false }]);
+    }
+  });
 });

@@ -117,4 +117,14 @@ describe('postSegment: happy path', () => {
     expect((await s.get(`${path}/both`)).body.name).toBe('Prod one');
     expect((await s.get('/api/v2/segments/shop/test/both')).body.name).toBe('Test one');
   });
+
+  it('viewKeys (as Terraform sends them) links the new segment to those views; a project may require one', async () => {
+    const beta = { headers: { 'LD-API-Version': 'beta' } };
+    expect((await s.post('/api/v2/projects/shop/views', { key: 'team-a', name: 'Team A' }, beta)).status).toBe(200);
+    await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewSegments', value: true }]);
+    const res = await s.post(path, { name: 'Viewed', key: 'viewed', viewKeys: ['team-a'] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const linked = await s.get('/api/v2/projects/shop/views/team-a/linked/segments', beta);
+    expect(linked.body.items.map((r: { resourceKey: string }) => r.resourceKey)).toEqual(['viewed']);
+  });
 });

@@ -1,11 +1,13 @@
 // POST /api/v2/segments/{projectKey}/{environmentKey} — create a segment, standard or big (`unbounded`), with no targets
-// and no rules; 409 when the key exists. `viewKeys` links it to those views of the project (a key naming no view is a
-// 400 naming `viewKeys[i]`, and nothing is made), as linkResource links a segment.
+// and no rules; 409 when the key exists. `viewKeys` links it to those views in the same transaction (a view audit entry
+// each; a key naming no view is a 400 naming `viewKeys[i]`); a project that requires new segments to be linked to a
+// view refuses a segment without one.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import type { ProjectDoc } from '../projects/projects.js';
 import { link, LINK_ACTIONS } from '../views/linked.js';
 import { namedViews } from '../views/model.js';
 import { viewAudit } from '../views/represent.js';
@@ -27,6 +29,9 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
         () =>
           deps.store.tx(async (trx) => {
             const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
+            if ((JSON.parse(project.doc) as ProjectDoc).requireViewAssociationForNewSegments && (body.viewKeys ?? []).length === 0) {
+              named.problems.push({ attribute: 'viewKeys', reason: 'must name at least one view: the project requires new segments to be linked to a view (requireViewAssociationForNewSegments)' });
+            }
             if (named.problems.length > 0) throw validationFailed(named.problems);
             await trx.insertInto('segments').values(row).execute();
             await recordAudit(trx, request.actor, now, {
@@ -42,7 +47,7 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
             for (const view of named.views) {
               await link(trx, view, 'segments', [{ id: row.id, key: body.key, environmentId: environment.id, environmentKey: environment.key }], now);
               const description = `linked the segment ${doc.name} to the view ${view.name}`;
-              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.segments.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [body.key] } }));
+              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.segments.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [{ environmentId: environment.id, segmentKey: body.key }] } }));
             }
           }),
         `A segment with the key "${body.key}" already exists in environment "${environment.key}" of project "${project.key}"`,
