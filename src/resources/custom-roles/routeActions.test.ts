@@ -21,6 +21,13 @@ describe('routeActions', () => {
     ]);
   });
 
+  it('creating a flag or segment into views (viewKeys) also asks to link it to each view', () => {
+    const flag = { method: 'POST', url: '/api/v2/flags/:projectKey', params: { projectKey: 'shop' }, body: { key: 'f', viewKeys: ['a', 'b', 'a'] } };
+    expect(needs(flag)).toEqual([['createFlag proj/shop:env/*:flag/f'], ['linkFlagToView proj/shop:view/a'], ['linkFlagToView proj/shop:view/b']]);
+    const segment = { method: 'POST', url: '/api/v2/segments/:projectKey/:environmentKey', params: { projectKey: 'shop', environmentKey: 'test' }, body: { key: 's', viewKeys: ['a'] } };
+    expect(needs(segment)).toEqual([['createSegment proj/shop:env/test:segment/s'], ['linkSegmentToView proj/shop:view/a']]);
+  });
+
   it('a flag JSON Patch: the environment in the path, the member named by it', () => {
     const body = [
       { op: 'replace', path: '/environments/test/on', value: true },
