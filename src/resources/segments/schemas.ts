@@ -15,12 +15,18 @@ export const SegmentBody = Type.Object({
   unbounded: Type.Optional(Type.Boolean()),
   // Terraform sends "" when unbounded_context_kind is not set (rules.ts reads it as the default, user).
   unboundedContextKind: Type.Optional(Type.String({ maxLength: 256 })),
-  /** Views to link the new segment to, as the Terraform provider sends them (LaunchDarkly's spec does not list it yet). */
+  // Views to link the new segment to (LaunchDarkly's hidden `viewKeys`, which Terraform's `view_keys` sends).
   viewKeys: Type.Optional(Type.Array(Key, { maxItems: 100 })),
 });
 export type SegmentBody = Static<typeof SegmentBody>;
 
-export const SegmentTargetInput = Type.Object({ contextKind: ContextKind, values: TargetKeys });
+/**
+ * A target list entry. Both members are optional here because Terraform's launchdarkly_segment sends an empty `{}`
+ * entry before each one it means (its list is built with `make(n)` then appended to); rules.ts drops entries with no
+ * keys and refuses keys without a context kind.
+ */
+export const SegmentTargetInput = Type.Object({ contextKind: Type.Optional(ContextKind), values: Type.Optional(TargetKeys) });
+export type SegmentTargetInput = Static<typeof SegmentTargetInput>;
 
 export const SegmentRuleInput = Type.Object({
   _id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
