@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from './support/fixtures.js';
-import { forEachGenerated, Fuzzer, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText } from './support/fuzz.js';
+import { forEachGenerated, Fuzzer, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let s: TestServer;
@@ -275,7 +275,7 @@ describe('createExperiment: generated ExperimentPost bodies', () => {
       name: storableText(300, 1),
       description: fc.option(storableText(300), { nil: undefined }),
       keyTail: fc.stringMatching(/^[A-Za-z0-9._-]{0,20}$/),
-      tags: fc.option(fc.array(storableText(40, 1), { maxLength: 5 }), { nil: undefined }),
+      tags: fc.option(fc.array(tagText(40), { maxLength: 5 }), { nil: undefined }),
       methodology: fc.option(fc.constantFrom('bayesian', 'frequentist', 'export_only'), { nil: undefined }),
       dataSource: fc.option(fc.constantFrom('launchdarkly', 'snowflake', 'databricks', 'redshift'), { nil: undefined }),
       // `holdout` is not legal here: a holdout's experiment is made by creating the holdout.

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_INSTRUCTIONS } from '../src/resources/flags/instructions.js';
 import { OPERATORS } from '../src/resources/flags/schemas.js';
 import { canonicalJson } from '../src/resources/flags/validate.js';
-import { forEachGenerated, Fuzzer, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText } from './support/fuzz.js';
+import { forEachGenerated, Fuzzer, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const P = 'fz';
@@ -76,7 +76,7 @@ const validPost = fc
     variations: fc.option(variations, { nil: undefined }),
     defaults: fc.option(fc.tuple(fc.nat(), fc.nat()), { nil: undefined }),
     temporary: fc.option(fc.boolean(), { nil: undefined }),
-    tags: fc.option(fc.array(storableText(60, 1), { maxLength: 5 }), { nil: undefined }),
+    tags: fc.option(fc.array(tagText(60), { maxLength: 5 }), { nil: undefined }),
     customProperties: fc.option(fc.dictionary(customPropertyKey, fc.record({ name: storableText(60), value: fc.array(storableText(30), { maxLength: 3 }) }), { maxKeys: 3 }), { nil: undefined }),
     clientSideAvailability: fc.option(fc.record({ usingEnvironmentId: fc.boolean(), usingMobileKey: fc.boolean() }), { nil: undefined }),
     includeInSnippet: fc.option(fc.boolean(), { nil: undefined }),
@@ -197,8 +197,8 @@ const rule = fc.record({ clauses: fc.array(clause, { maxLength: 3 }), serve: fc.
 const validOp: fc.Arbitrary<Op> = fc.oneof(
   storableText(200, 1).map((value) => ({ op: 'replace', path: '/name', value })),
   storableText(300).map((value) => ({ op: 'replace', path: '/description', value })),
-  fc.array(storableText(40, 1), { maxLength: 4 }).map((value) => ({ op: 'replace', path: '/tags', value })),
-  storableText(40, 1).map((value) => ({ op: 'add', path: '/tags/-', value })),
+  fc.array(tagText(40), { maxLength: 4 }).map((value) => ({ op: 'replace', path: '/tags', value })),
+  tagText(40).map((value) => ({ op: 'add', path: '/tags/-', value })),
   fc.boolean().map((value) => ({ op: 'replace', path: '/temporary', value })),
   fc.boolean().map((value) => ({ op: 'replace', path: '/deprecated', value })),
   fc.boolean().map((value) => ({ op: 'replace', path: '/archived', value })),
@@ -376,7 +376,7 @@ describe('patchFeatureFlag: generated semantic and merge patches', () => {
       fc.constantFrom({ kind: 'turnFlagOn' }, { kind: 'turnFlagOff' }, { kind: 'makeFlagTemporary' }, { kind: 'makeFlagPermanent' }),
       storableText(100, 1).map((value) => ({ kind: 'updateName', value })),
       storableText(200).map((value) => ({ kind: 'updateDescription', value })),
-      fc.array(storableText(40, 1), { minLength: 1, maxLength: 3 }).map((values) => ({ kind: 'addTags', values })),
+      fc.array(tagText(40), { minLength: 1, maxLength: 3 }).map((values) => ({ kind: 'addTags', values })),
       fc.constantFrom(...ids).map((variationId) => ({ kind: 'updateFallthroughVariationOrRollout', variationId })),
       fc.constantFrom(...ids).map((variationId) => ({ kind: 'updateOffVariation', variationId })),
       fc.tuple(fc.array(clause, { maxLength: 2 }), fc.constantFrom(...ids)).map(([clauses, variationId]) => ({ kind: 'addRule', clauses, variationId })),
@@ -393,7 +393,7 @@ describe('patchFeatureFlag: generated semantic and merge patches', () => {
 
   it('JSON merge patches: editable members changed, read-only ones and hostile values refused, nothing polluted', async () => {
     const merge = fc.oneof(
-      { weight: 3, arbitrary: fc.record({ name: storableText(60, 1), description: storableText(100), tags: fc.array(storableText(20, 1), { maxLength: 3 }), temporary: fc.boolean(), environments: fc.record({ production: fc.record({ on: fc.boolean() }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] }) },
+      { weight: 3, arbitrary: fc.record({ name: storableText(60, 1), description: storableText(100), tags: fc.array(tagText(20), { maxLength: 3 }), temporary: fc.boolean(), environments: fc.record({ production: fc.record({ on: fc.boolean() }, { requiredKeys: [] }) }, { requiredKeys: [] }) }, { requiredKeys: [] }) },
       { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...SEGMENTS, PROTO), fc.oneof(oddValue, fc.dictionary(fc.constantFrom(...SEGMENTS, PROTO), oddValue, { maxKeys: 3 })), { maxKeys: 4 }) },
       { weight: 1, arbitrary: oddValue },
     );

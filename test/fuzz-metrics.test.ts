@@ -3,7 +3,7 @@
 // LaunchDarkly's shape naming the field; a refusal changes nothing; Object.prototype stays clean; valid bodies succeed.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forEachGenerated, Fuzzer, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText } from './support/fuzz.js';
+import { forEachGenerated, Fuzzer, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const P = 'fzm';
@@ -36,7 +36,7 @@ const url = fc.oneof(
 const common = {
   name: fc.option(storableText(300, 1), { nil: undefined }),
   description: fc.option(storableText(500), { nil: undefined }),
-  tags: fc.option(fc.array(storableText(50, 1), { maxLength: 5 }), { nil: undefined }),
+  tags: fc.option(fc.array(tagText(50), { maxLength: 5 }), { nil: undefined }),
   unitAggregationType: fc.option(fc.constantFrom('average', 'sum'), { nil: undefined }),
   units: fc.constantFrom<'none' | 'randomizationUnits' | 'analysisUnits' | 'both' | 'empty'>('none', 'randomizationUnits', 'analysisUnits', 'both', 'empty'),
   dataSource: fc.option(fc.record({ key: storableText(50, 1) }), { nil: undefined }),
@@ -51,7 +51,7 @@ const validMetric = fc.oneof(
   fc.record({
     ...common,
     kind: fc.constant('custom'),
-    eventKey: storableText(100, 1),
+    eventKey: storableText(100, 1).filter((v) => v.trim() !== ''),
     isNumeric: fc.boolean(),
     successCriteria: fc.option(fc.constantFrom('HigherThanBaseline', 'LowerThanBaseline'), { nil: undefined }),
     unit: fc.option(storableText(50, 1), { nil: undefined }),

@@ -9,7 +9,22 @@ export const Name = Type.String({ minLength: 1, maxLength: 1024 });
 export const Description = Type.String({ maxLength: 8192 });
 /** Any JSON object (a tool's JSON Schema, custom parameters, an edge's handoff): kept as sent. */
 export const JsonObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 });
+/**
+ * LaunchDarkly's tags: "Tag names can include only letters, numbers, periods ., underscores _, and dashes -", at most
+ * 64 characters (as LaunchDarkly's Terraform provider checks them). An empty tag fails `minLength` alone.
+ */
+export const TAG_PATTERN = '^[A-Za-z0-9._-]*$';
+export const MAX_TAG_LENGTH = 64;
+export const Tag = Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: TAG_PATTERN });
+export const Tags = Type.Array(Tag, { maxItems: 1000 });
+/** Whether a tag is one LaunchDarkly would store (for code that reads tags without a schema). */
+export function tagProblem(tag: string): string | undefined {
+  if (tag === '') return 'must not be empty';
+  if (tag.length > MAX_TAG_LENGTH) return `must be at most ${MAX_TAG_LENGTH} characters`;
+  if (!/^[A-Za-z0-9._-]+$/.test(tag)) return TAG_REASON;
+  return undefined;
+}
+export const TAG_REASON = "must contain only letters, digits, '.', '_' or '-'";
 
 /** A string that must be one of `values`; reported as `must be one of "a", "b"` (a union of literals is not). */
 export function StringEnum<const T extends readonly string[]>(values: T) {

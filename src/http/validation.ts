@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { ApiError } from './errors.js';
 import type { FieldError } from './errors.js';
-import { KEY_PATTERN } from './schemas.js';
+import { KEY_PATTERN, TAG_PATTERN, TAG_REASON } from './schemas.js';
 
 /** Bodies are checked strictly: "50" is not a number. */
 export const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
@@ -57,7 +57,12 @@ function reasonFor(err: ErrorObject): { path: string; reason: string } {
       const pattern = (err.params as { pattern: string }).pattern;
       return {
         path: base,
-        reason: pattern === KEY_PATTERN ? "must start with a letter or digit and contain only letters, digits, '.', '_' or '-'" : `must match ${pattern}`,
+        reason:
+          pattern === KEY_PATTERN
+            ? "must start with a letter or digit and contain only letters, digits, '.', '_' or '-'"
+            : pattern === TAG_PATTERN
+              ? TAG_REASON
+              : `must match ${pattern}`,
       };
     }
     case 'maxLength':

@@ -322,3 +322,6 @@ export const storableText = (maxLength: number, minLength = 0) =>
     )
     .map((v) => v.replaceAll('\u0000', ''))
     .filter((v) => v.length >= minLength && v.length <= maxLength);
+
+/** A tag LaunchDarkly stores: letters, digits, '.', '_' and '-', 1 to maxLength (at most 64) characters. */
+export const tagText = (maxLength = 64) => fc.stringMatching(new RegExp(`^[A-Za-z0-9._-]{1,${Math.min(maxLength, 64)}}$`));

@@ -5,6 +5,7 @@ import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
 import { experimentRollout, freshLayout, layeredLayout, percentOf, preservingLayout, reallocatedLayout, targetingOf, TOTAL_WEIGHT, treatmentWeights } from './rollout.js';
 import { allocationThousandths } from './iterationInput.js';
 import { analysisConfigProblems } from './analysisConfig.js';
+import { tagProblem } from '../../http/schemas.js';
 
 export interface IterationRecord {
   id: string;
@@ -392,7 +393,6 @@ export function reallocate(state: LifecycleState, iterationId: string, weights: 
 /** The bounds createExperiment's schema puts on these fields (http/schemas.ts: Name, Tags), kept by its patches too. */
 const MAX_NAME = 1024;
 const MAX_DESCRIPTION = 65536;
-const MAX_TAG = 256;
 const MAX_TAGS = 1000;
 
 /** A name as createExperiment takes one; throws naming `at` otherwise. */
@@ -429,9 +429,12 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
       case 'tags': {
         const values = Array.isArray(change.value) ? change.value : change.value === undefined ? [] : [change.value];
         if (!values.every((t) => typeof t === 'string')) throw refuse('tags must be strings');
-        if (values.some((t) => t === '')) throw refuse('tags must not be empty strings');
-        if (values.some((t) => t.length > MAX_TAG)) throw refuse(`tags must be at most ${MAX_TAG} characters each`);
         const tags = values as string[];
+        // Removing a tag needs no check: one stored before may go.
+        if (change.operation !== 'remove') {
+          const bad = tags.find((t) => tagProblem(t) !== undefined);
+          if (bad !== undefined) throw refuse(`tags: ${JSON.stringify(bad.length > 60 ? `${bad.slice(0, 60)}…` : bad)} ${tagProblem(bad)}`);
+        }
         if (change.operation === 'update') next.tags = [...new Set(tags)];
         else if (change.operation === 'add') next.tags = [...new Set([...next.tags, ...tags])];
         else next.tags = change.value === undefined ? [] : next.tags.filter((t) => !tags.includes(t));

@@ -49,8 +49,9 @@ describe('patchExperiment: errors', () => {
     const fields = (value: unknown) => ({ instructions: [{ kind: 'updateExperimentFields', value }] });
     const cases: [unknown, string, RegExp][] = [
       [fields({ maintainerId: { operation: 'update', value: 'nobody' } }), 'instructions[0].value.maintainerId', /member "nobody" not found/],
-      [fields({ tags: { operation: 'update', value: ['ok', ''] } }), 'instructions[0]', /tags must not be empty/],
-      [fields({ tags: { operation: 'add', value: ['t'.repeat(257)] } }), 'instructions[0]', /at most 256 characters/],
+      [fields({ tags: { operation: 'update', value: ['ok', ''] } }), 'instructions[0]', /tags: "" must not be empty/],
+      [fields({ tags: { operation: 'add', value: ['t'.repeat(65)] } }), 'instructions[0]', /at most 64 characters/],
+      [fields({ tags: { operation: 'add', value: ['two words'] } }), 'instructions[0]', /tags: "two words" must contain only letters, digits/],
       [fields({ tags: { operation: 'update' } }), 'instructions[0]', /tags: value must be present to update it/],
       [fields({ name: { operation: 'update', value: 'n'.repeat(1025) } }), 'instructions[0]', /name must be at most 1024 characters/],
       [fields({ description: { operation: 'update', value: 'd'.repeat(65537) } }), 'instructions[0]', /description must be at most 65536 characters/],

@@ -4,7 +4,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
-import { Name, StringEnum } from '../../http/schemas.js';
+import { Name, StringEnum, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
 import { OPERATORS } from './schemas.js';
@@ -49,6 +49,8 @@ const PrerequisiteInput = Type.Object({ key: Id, variationId: Id });
 const ClauseRef = { ruleId: Id, clauseId: Id };
 const CustomProperty = { key: Id, name: Type.String({ maxLength: 1024 }), values: Type.Array(Type.String(), { maxItems: 1000 }) };
 const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
+/** Tags to add must be tags LaunchDarkly stores; those to remove may be any, so that one stored before can go. */
+const NewTags = Type.Array(Tag, { minItems: 1, maxItems: 1000 });
 const SdkAvailability = StringEnum(['usingMobileKey', 'usingEnvironmentId'] as const);
 const Nothing = Type.Object({});
 
@@ -103,7 +105,7 @@ const FLAG_WIDE = {
     OnVariationValue: Opt(Type.Unknown()),
     OffVariationValue: Opt(Type.Unknown()),
   }),
-  addTags: Type.Object({ values: TagValues }),
+  addTags: Type.Object({ values: NewTags }),
   removeTags: Type.Object({ values: TagValues }),
   addCustomProperties: Type.Object(CustomProperty),
   replaceCustomProperties: Type.Object(CustomProperty),

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
-import { Name } from '../../http/schemas.js';
+import { Name, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused, reorderedRules } from '../flags/instructions.js';
 import type { SegmentRule, SegmentTarget } from './model.js';
@@ -14,6 +14,8 @@ const Id = Type.String({ minLength: 1, maxLength: 256 });
 const Text = Type.String({ maxLength: 8192 });
 const Keys = Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), { minItems: 1, maxItems: 15000 });
 const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
+/** Tags to add must be tags LaunchDarkly stores; those to remove may be any, so that one stored before can go. */
+const NewTags = Type.Array(Tag, { minItems: 1, maxItems: 1000 });
 const Clauses = Type.Array(InstructionClause, { maxItems: 1000 });
 const Weight = Type.Integer({ minimum: 0, maximum: 100000 });
 
@@ -44,7 +46,7 @@ const BIG_SEGMENTS = {
 };
 
 export const SEGMENT_INSTRUCTIONS = {
-  addTags: Type.Object({ values: TagValues }),
+  addTags: Type.Object({ values: NewTags }),
   removeTags: Type.Object({ values: TagValues }),
   updateName: Type.Object({ value: Name }),
   updateDescription: Type.Object({ value: Text }),
