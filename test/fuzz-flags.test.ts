@@ -170,7 +170,7 @@ describe('postFeatureFlag: generated bodies', () => {
 type Op = { op: string; path: string; value?: unknown; from?: string };
 const env = fc.constantFrom(...ENVS);
 const variationIndex = fc.nat(1);
-const rollout = fc.record({ a: fc.integer({ min: 0, max: 100_000 }), bucketBy: fc.option(fc.constantFrom('key', 'email', 'country'), { nil: undefined }), seed: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: undefined }) }).map((r) => ({
+const rollout = fc.record({ a: fc.integer({ min: 0, max: 100_000 }), bucketBy: fc.option(fc.constantFrom('key', 'email', 'country'), { nil: undefined }), seed: fc.option(fc.integer({ min: 1, max: 2 ** 31 - 1 }), { nil: undefined }) }).map((r) => ({
   variations: [
     { variation: 0, weight: r.a },
     { variation: 1, weight: 100_000 - r.a },

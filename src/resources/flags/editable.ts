@@ -255,6 +255,34 @@ function sameTargeting(a: FlagConfigDoc, b: FlagConfigDoc): boolean {
 
 type InUse = (where: string, lost: number[]) => void;
 
+/** Where a rollout says it is an experiment's: its allocation, else its first untracked weight. */
+function experimentMark(rollout: EditableConfig['fallthrough']['rollout']): string | undefined {
+  if (!rollout) return undefined;
+  if (rollout.experimentAllocation !== undefined) return 'rollout.experimentAllocation';
+  const untracked = rollout.variations.findIndex((weighted) => weighted._untracked !== undefined);
+  return untracked >= 0 ? `rollout.variations[${untracked}]._untracked` : undefined;
+}
+
+/**
+ * An experiment rollout (`experimentAllocation`, `_untracked` weights) is written by starting an iteration, which
+ * also records the experiment that owns it. An edit may leave one where it is, as it was shown; it may not make one,
+ * move one to another rule, or change one: that would be an experiment with nothing behind it.
+ */
+function experimentRolloutErrors(edited: EditableConfig, shown: EditableConfig | undefined, where: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const refuse = (at: string, mark: string) =>
+    errors.push({ attribute: `${at}.${mark}`, reason: 'is written by an experiment when an iteration starts, not by a flag edit; a percentage rollout has none' });
+  const fallthroughMark = experimentMark(edited.fallthrough.rollout);
+  if (fallthroughMark && !deepEqual(normalizeServe(edited.fallthrough), shown && normalizeServe(shown.fallthrough))) refuse(`${where}.fallthrough`, fallthroughMark);
+  edited.rules.forEach((rule, i) => {
+    const mark = experimentMark(rule.rollout);
+    if (!mark) return;
+    const was = rule._id === undefined ? undefined : shown?.rules.find((r) => r._id === rule._id);
+    if (!was || !deepEqual(normalizeServe(rule), normalizeServe(was))) refuse(`${where}.rules[${i}]`, mark);
+  });
+  return errors;
+}
+
 /**
  * One environment's targeting after the edit. With variations renumbered, fields the edit left as they were
  * keep serving the same variations; fields it changed are read in the new numbering.
@@ -321,6 +349,7 @@ export function applyEdits(input: EditInput): EditResult {
     const bumped = { ...next, version: old.version + 1, lastModified: now };
     configs.set(env.id, bumped);
     changedConfigs.set(env.id, bumped);
+    errors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
     errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
   }
   errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2), ...checkDefaults(doc.defaults, variations.length));

@@ -150,6 +150,31 @@ describe('patchFeatureFlag: errors', () => {
     await expect400([{ op: 'replace', path: '/environments/production/fallthrough', value: {} }], 'environments.production.fallthrough', /exactly one/);
   });
 
+  it('400 for an experiment rollout (experimentAllocation, _untracked weights) that no experiment wrote, and for a seed that is not a positive 31-bit integer', async () => {
+    const weights = [
+      { variation: 0, weight: 50000 },
+      { variation: 1, weight: 50000 },
+    ];
+    const fallthrough = (rollout: unknown) => [{ op: 'replace', path: '/environments/production/fallthrough', value: { rollout } }];
+    await expect400(
+      fallthrough({ variations: weights, experimentAllocation: { defaultVariation: 0, canReshuffle: true }, seed: 61 }),
+      'environments.production.fallthrough.rollout.experimentAllocation',
+      /written by an experiment/,
+    );
+    await expect400(
+      fallthrough({ variations: [weights[0], { ...weights[1], _untracked: true }] }),
+      'environments.production.fallthrough.rollout.variations[1]._untracked',
+      /written by an experiment/,
+    );
+    await expect400(
+      [{ op: 'add', path: '/environments/test/rules/-', value: { clauses: [], rollout: { variations: weights, experimentAllocation: { defaultVariation: 1, canReshuffle: false } } } }],
+      'environments.test.rules[0].rollout.experimentAllocation',
+      /written by an experiment/,
+    );
+    await expect400(fallthrough({ variations: weights, seed: 0 }), 'environments.production.fallthrough.rollout.seed', />= 1/);
+    await expect400(fallthrough({ variations: weights, seed: 2 ** 31 }), 'environments.production.fallthrough.rollout.seed', /<= 2147483647/);
+  });
+
   it('400 for clauses that are not {attribute, op, values, negate} with a LaunchDarkly operator', async () => {
     const rule = (clause: unknown) => [{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [clause] } }];
     await expect400(rule({ attribute: 'email', op: 'like', values: ['x'], negate: false }), 'environments.production.rules[0].clauses[0].op', /must be one of "in"/);

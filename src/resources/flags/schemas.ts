@@ -67,7 +67,8 @@ const Rollout = Type.Object({
     { minItems: 1 },
   ),
   experimentAllocation: Type.Optional(Type.Object({ defaultVariation: Index, canReshuffle: Type.Boolean() })),
-  seed: Type.Optional(Type.Integer()),
+  // SDKs read a seed of 0 as none (experiments' seeds are positive 31-bit integers).
+  seed: Type.Optional(Type.Integer({ minimum: 1, maximum: 0x7fffffff })),
   bucketBy: Type.Optional(Type.String({ minLength: 1 })),
   contextKind: Type.Optional(Type.String({ minLength: 1 })),
 });
