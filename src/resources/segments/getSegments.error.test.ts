@@ -19,8 +19,8 @@ describe('getSegments: errors', () => {
   const filter = (text: string) => `filter=${encodeURIComponent(text)}`;
 
   it('400 naming a filter field segments cannot be filtered by, listing the ones they can', async () => {
-    await rejects(filter('name equals "x"'), 'filter', 'unknown filter field "name"; use one of excludedKeys, includedKeys, external, query, tags, unbounded');
-    await rejects(filter('tags anyOf ["beta"],kind equals "x"'), 'filter', 'unknown filter field "kind"; use one of excludedKeys, includedKeys, external, query, tags, unbounded');
+    await rejects(filter('name equals "x"'), 'filter', 'unknown filter field "name"; use one of excludedKeys, includedKeys, external, query, tags, unbounded, view');
+    await rejects(filter('tags anyOf ["beta"],kind equals "x"'), 'filter', 'unknown filter field "kind"; use one of excludedKeys, includedKeys, external, query, tags, unbounded, view');
   });
 
   it('400 naming a field and the operator it does not take', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { createView, linkTo, viewWorld, type ViewWorld } from '../../../test/support/views.js';
 
 describe('getSegments: happy path', () => {
   let s: TestServer;
@@ -194,5 +195,32 @@ describe('getSegments: happy path', () => {
     await s.del(`${path}/doomed`);
     expect((await list()).body.totalCount).toBe(5);
     expect(keys(await list())).not.toContain('doomed');
+  });
+});
+
+describe('getSegments: the view filter', () => {
+  let w: ViewWorld;
+  beforeAll(async () => {
+    w = await viewWorld();
+    await createView(w, { key: 'squad', name: 'Squad' });
+    await createView(w, { key: 'ops', name: 'Ops' });
+    await linkTo(w, 'squad', 'segments', { segmentIdentifiers: [{ environmentId: w.env.production, segmentKey: 'beta-users' }] });
+    await linkTo(w, 'ops', 'segments', { segmentIdentifiers: [{ environmentId: w.env.production, segmentKey: 'staff' }, { environmentId: w.env.test, segmentKey: 'beta-users' }] });
+  });
+  afterAll(() => w.s.close());
+
+  const keys = async (path: string, filter: string) => {
+    const res = await w.s.get(`${path}?filter=${encodeURIComponent(filter)}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.items.map((segment: { key: string }) => segment.key);
+  };
+
+  it('keeps the segments of the environment linked to the view (equals) or to any of the views (anyOf)', async () => {
+    expect(await keys('/api/v2/segments/shop/production', 'view equals "squad"')).toEqual(['beta-users']);
+    expect(await keys('/api/v2/segments/shop/production', 'view equals "ops"')).toEqual(['staff']);
+    expect(await keys('/api/v2/segments/shop/test', 'view equals "ops"')).toEqual(['beta-users']);
+    expect(await keys('/api/v2/segments/shop/production', 'view anyOf ["squad","ops"]')).toEqual(['beta-users', 'staff']);
+    expect(await keys('/api/v2/segments/shop/production', 'view equals "squad",tags anyOf ["beta"]')).toEqual(['beta-users']);
+    expect(await keys('/api/v2/segments/shop/production', 'view equals "nowhere"')).toEqual([]);
   });
 });

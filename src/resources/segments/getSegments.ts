@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { compareBy, parseSortList } from '../../http/filter.js';
 import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { pageLinks } from '../../http/links.js';
-import { segmentFilter } from './listFilter.js';
+import { segmentFilter, segmentViews } from './listFilter.js';
 import { listSegments, type LoadedSegment } from './model.js';
 import { representSegment, segmentPath } from './represent.js';
 
@@ -33,7 +33,10 @@ export function getSegments(app: FastifyInstance, deps: Deps): void {
     const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
     const { project, environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
 
-    const listed = (await listSegments(deps.store.db, environment.id)).filter(keep);
+    const segments = await listSegments(deps.store.db, environment.id);
+    // A `view` clause reads the views each segment is linked to (only then: it costs a query).
+    const views = keep.namesViews ? await segmentViews(deps.store.db, environment.id) : undefined;
+    const listed = segments.filter((segment) => keep(views ? { ...segment, views: views.get(segment.row.id) } : segment));
     const page = settlePage(requested, listed.length);
     // Ties are broken by key.
     listed.sort(compareBy([...sort, { field: 'key', descending: false }], sortValue));

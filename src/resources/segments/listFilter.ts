@@ -3,12 +3,14 @@
 // (linkResource's `filter`).
 import { validationFailed } from '../../http/errors.js';
 import { filterBoolean, filterClauses, filterMatches, parseFilterTree, type FilterClause } from '../../http/filter.js';
+import type { Db, Trx } from '../../store/db.js';
 import type { SegmentDoc, SegmentRow } from './model.js';
 
-/** A segment as the filter reads it. */
+/** A segment as the filter reads it; `views`, the keys of the views it is linked to, when the filter names a view. */
 interface Filtered {
   row: Pick<SegmentRow, 'key'>;
   doc: SegmentDoc;
+  views?: ReadonlySet<string>;
 }
 
 const SEGMENT_FILTER_FIELDS = {
@@ -18,6 +20,7 @@ const SEGMENT_FILTER_FIELDS = {
   query: ['equals'],
   tags: ['anyOf'],
   unbounded: ['equals'],
+  view: ['equals', 'anyOf'],
 } as const;
 
 /** Whether a segment passes one clause. Big segments are `unbounded`; none is synced from outside (`external`). */
@@ -39,14 +42,38 @@ function passes(clause: FilterClause, segment: Filtered): boolean {
       return doc.tags.some((tag) => clause.values.includes(tag));
     case 'unbounded':
       return (doc.unbounded === true) === filterBoolean(clause);
+    case 'view':
+      return clause.values.some((view) => segment.views?.has(view) ?? false);
     default:
       throw validationFailed([{ attribute: 'filter', reason: `unknown filter field "${clause.field}"` }]);
   }
 }
 
-/** A segment filter, parsed and its values checked (a 400 naming `filter` otherwise); a test of a segment. */
-export function segmentFilter(raw: unknown): (segment: Filtered) => boolean {
+/**
+ * A segment filter, parsed and its values checked (a 400 naming `filter` otherwise); a test of a segment.
+ * `namesViews`: the filter has a `view` clause, so the segments it tests must carry their `views` (segmentViews).
+ */
+export function segmentFilter(raw: unknown): ((segment: Filtered) => boolean) & { namesViews: boolean } {
   const tree = parseFilterTree(raw, SEGMENT_FILTER_FIELDS);
-  for (const clause of filterClauses(tree)) if (clause.field === 'external' || clause.field === 'unbounded') filterBoolean(clause);
-  return (segment) => filterMatches(tree, segment, passes);
+  const clauses = filterClauses(tree);
+  for (const clause of clauses) if (clause.field === 'external' || clause.field === 'unbounded') filterBoolean(clause);
+  return Object.assign((segment: Filtered) => filterMatches(tree, segment, passes), { namesViews: clauses.some((clause) => clause.field === 'view') });
+}
+
+/** The keys of the views each segment of the environment is linked to (segments linked to none are left out). */
+export async function segmentViews(db: Db | Trx, environmentId: string): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .selectFrom('view_segments')
+    .innerJoin('segments', 'segments.id', 'view_segments.segment_id')
+    .innerJoin('views', 'views.id', 'view_segments.view_id')
+    .select(['view_segments.segment_id as segmentId', 'views.key as viewKey'])
+    .where('segments.environment_id', '=', environmentId)
+    .execute();
+  const out = new Map<string, Set<string>>();
+  for (const { segmentId, viewKey } of rows) {
+    const keys = out.get(segmentId) ?? new Set<string>();
+    keys.add(viewKey);
+    out.set(segmentId, keys);
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import type { Db, Store, Trx } from '../../store/db.js';
 import { compareText } from '../../store/reads.js';
 import { flagFilter } from '../flags/listFilter.js';
 import { listFlagRows, type FlagDoc } from '../flags/model.js';
-import { segmentFilter } from '../segments/listFilter.js';
+import { segmentFilter, segmentViews } from '../segments/listFilter.js';
 import { listSegments, type SegmentDoc } from '../segments/model.js';
 import type { ViewRow } from './model.js';
 
@@ -204,8 +204,9 @@ async function resolveSegments(trx: Trx, store: Pick<Store, 'kind'>, project: Pr
     const keep = segmentFilter(request.filter);
     const environmentKey = environments.get(request.environmentId);
     if (environmentKey === undefined) throw notFound(`Environment "${request.environmentId}" in project "${project.key}"`);
+    const views = keep.namesViews ? await segmentViews(trx, request.environmentId) : undefined;
     for (const segment of await listSegments(trx, request.environmentId)) {
-      if (keep(segment)) named.push({ id: segment.row.id, key: segment.row.key, environmentId: request.environmentId, environmentKey });
+      if (keep(views ? { ...segment, views: views.get(segment.row.id) } : segment)) named.push({ id: segment.row.id, key: segment.row.key, environmentId: request.environmentId, environmentKey });
     }
   }
   const found = union(named);
