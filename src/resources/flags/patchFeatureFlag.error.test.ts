@@ -185,6 +185,23 @@ describe('patchFeatureFlag: errors', () => {
     await expect400([{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0 } }], 'environments.production.rules[0].clauses', /must be present/);
   });
 
+  it('400 for a clause attribute that is not an attribute reference, and for the context kinds kind and multi', async () => {
+    const rule = (clause: Record<string, unknown>) => [{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [{ op: 'in', values: ['x'], negate: false, ...clause }] } }];
+    await expect400(rule({ contextKind: 'user', attribute: '/' }), 'environments.production.rules[0].clauses[0].attribute', /not an attribute reference/);
+    await expect400(rule({ contextKind: 'user', attribute: '/a~2b' }), 'environments.production.rules[0].clauses[0].attribute', /"~" must be followed by 0 or 1/);
+    await expect400(rule({ contextKind: 'multi', attribute: 'key' }), 'environments.production.rules[0].clauses[0].contextKind', /"multi" is not a context kind/);
+    await expect400(
+      [{ op: 'add', path: '/environments/production/contextTargets/-', value: { contextKind: 'kind', values: ['k'], variation: 0 } }],
+      'environments.production.contextTargets[0].contextKind',
+      /"kind" is not a context kind/,
+    );
+    await expect400(
+      [{ op: 'replace', path: '/environments/production/fallthrough', value: { rollout: { contextKind: 'multi', variations: [{ variation: 0, weight: 100000 }] } } }],
+      'environments.production.fallthrough.rollout.contextKind',
+      /"multi" is not a context kind/,
+    );
+  });
+
   it('400 for duplicate rule _ids', async () => {
     const rule = { _id: 'same', variation: 0, clauses: [] };
     await expect400([{ op: 'replace', path: '/environments/production/rules', value: [rule, { ...rule, variation: 1 }] }], 'environments.production.rules[1]._id', /duplicates/);

@@ -101,6 +101,44 @@ export function checkPattern(errors: FieldError[], attribute: string, value: unk
   }
 }
 
+/**
+ * A context kind as LaunchDarkly's SDKs read one: letters, digits, '.', '_' and '-'. `kind` is never a kind, and
+ * `multi` names a multi-context, which is made of other kinds: no clause, target or rollout can name either.
+ */
+export function contextKindProblem(kind: string): string | undefined {
+  if (kind === 'kind' || kind === 'multi') return `"${kind}" is not a context kind (it is reserved); name a kind such as "user"`;
+  if (!/^[A-Za-z0-9._-]+$/.test(kind)) return "must be a context kind: only letters, digits, '.', '_' or '-'";
+  return undefined;
+}
+
+/**
+ * With a context kind, a clause's attribute is an attribute reference (LaunchDarkly's SDKs): a plain name, or a
+ * path `/a/b` of non-empty names in which `~` is written `~0` and `/` is written `~1`. Without one it is a literal
+ * name (the old user model), so anything goes.
+ */
+export function attributeReferenceProblem(reference: string): string | undefined {
+  if (!reference.startsWith('/')) return undefined;
+  if (reference.slice(1).split('/').some((part) => part === '')) return `"${reference}" is not an attribute reference: each /-separated part must be a non-empty name`;
+  if (/~(?![01])/.test(reference)) return `"${reference}" is not an attribute reference: "~" must be followed by 0 or 1 (~0 for "~", ~1 for "/")`;
+  return undefined;
+}
+
+/** A rule's clause (flags' and segments'): its context kind, its attribute reference, a `matches` clause's patterns. */
+export function checkClause(errors: FieldError[], attribute: string, clause: { attribute: string; op: string; values: unknown[]; contextKind?: string }): void {
+  if (clause.contextKind !== undefined) {
+    const kind = contextKindProblem(clause.contextKind);
+    if (kind) errors.push({ attribute: `${attribute}.contextKind`, reason: kind });
+    const reference = attributeReferenceProblem(clause.attribute);
+    if (reference) errors.push({ attribute: `${attribute}.attribute`, reason: reference });
+  }
+  if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${attribute}.values[${k}]`, value));
+}
+
+function checkContextKind(errors: FieldError[], attribute: string, kind: string | undefined): void {
+  const problem = kind === undefined ? undefined : contextKindProblem(kind);
+  if (problem) errors.push({ attribute, reason: problem });
+}
+
 /** One environment's targeting against the flag's variations; `prefix` is e.g. `environments.production`. */
 export function checkConfig(prefix: string, flagKey: string, config: FlagConfigDoc, count: number): FieldError[] {
   const errors: FieldError[] = [];
@@ -120,9 +158,12 @@ export function checkConfig(prefix: string, flagKey: string, config: FlagConfigD
     rule.clauses.forEach((clause, j) => {
       if (clauseIds.has(clause._id)) errors.push({ attribute: `${attribute}.clauses[${j}]._id`, reason: 'duplicates the _id of another clause of this rule' });
       clauseIds.add(clause._id);
-      if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${attribute}.clauses[${j}].values[${k}]`, value));
+      checkClause(errors, `${attribute}.clauses[${j}]`, clause);
     });
+    checkContextKind(errors, `${attribute}.rollout.contextKind`, rule.rollout?.contextKind);
   });
+  checkContextKind(errors, `${prefix}.fallthrough.rollout.contextKind`, config.fallthrough.rollout?.contextKind);
+  config.contextTargets.forEach((target, i) => checkContextKind(errors, `${prefix}.contextTargets[${i}].contextKind`, target.contextKind));
   const prerequisiteKeys = new Set<string>();
   config.prerequisites.forEach((prerequisite, i) => {
     if (prerequisite.key === flagKey) errors.push({ attribute: `${prefix}.prerequisites[${i}].key`, reason: 'a flag cannot be its own prerequisite' });

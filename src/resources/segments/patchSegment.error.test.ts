@@ -117,6 +117,21 @@ describe('patchSegment: errors (JSON Patch)', () => {
     expect((await s.request('DELETE', '/api/v2/segments/shop/production/inner')).status).toBe(204);
   });
 
+  it('400 for a clause whose attribute is not an attribute reference, or whose context kind cannot be one (kind, multi)', async () => {
+    const rule = (clause: Record<string, unknown>) => [{ op: 'add', path: '/rules/-', value: { clauses: [{ op: 'in', values: ['x'], negate: false, ...clause }] } }];
+    await refused(rule({ contextKind: 'user', attribute: '/' }), 'rules[1].clauses[0].attribute', /"\/" is not an attribute reference: each \/-separated part must be a non-empty name/);
+    await refused(rule({ contextKind: 'user', attribute: '/address//city' }), 'rules[1].clauses[0].attribute', /not an attribute reference/);
+    await refused(rule({ contextKind: 'user', attribute: '/a~2b' }), 'rules[1].clauses[0].attribute', /"~" must be followed by 0 or 1/);
+    await refused(rule({ contextKind: 'multi', attribute: 'key' }), 'rules[1].clauses[0].contextKind', /"multi" is not a context kind/);
+    await refused(rule({ contextKind: 'kind', attribute: 'key' }), 'rules[1].clauses[0].contextKind', /"kind" is not a context kind/);
+    await refused(rule({ contextKind: 'org unit', attribute: 'key' }), 'rules[1].clauses[0].contextKind', /only letters, digits/);
+    await refused([{ op: 'add', path: '/includedContexts/-', value: { contextKind: 'multi', values: ['m'] } }], 'includedContexts[0].contextKind', /"multi" is not a context kind/);
+    // References that are paths, with escapes, are taken (a dry run: the segment stays as the other tests expect it).
+    const ok = await s.patch(`${path}?dryRun=true`, rule({ contextKind: 'user', attribute: '/address/a~1b~0c' }));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.rules[1].clauses[0].attribute).toBe('/address/a~1b~0c');
+  });
+
   it('400 for a rule or clause _id used twice', async () => {
     await refused([{ op: 'add', path: '/rules/-', value: { _id: 'rule-1', clauses: [] } }], 'rules[1]._id', 'duplicates the _id of rules[0]');
     await refused(

@@ -5,7 +5,7 @@ import { check } from '../../http/validation.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { compact } from '../flags/model.js';
 import { normalizeClause } from '../flags/editable.js';
-import { checkPattern } from '../flags/validate.js';
+import { checkClause, contextKindProblem } from '../flags/validate.js';
 import { checkBigSegmentFields, DEFAULT_UNBOUNDED_CONTEXT_KIND } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
@@ -114,6 +114,12 @@ function checkTargets(doc: SegmentDoc, errors: FieldError[]): void {
       }
     });
   });
+  for (const side of ['includedContexts', 'excludedContexts'] as const) {
+    doc[side].forEach((target, i) => {
+      const kind = contextKindProblem(target.contextKind);
+      if (kind) errors.push({ attribute: `${side}[${i}].contextKind`, reason: kind });
+    });
+  }
   const count = doc.included.length + doc.excluded.length + [...doc.includedContexts, ...doc.excludedContexts].reduce((n, t) => n + t.values.length, 0);
   if (count > MAX_SEGMENT_TARGETS) {
     errors.push({ attribute: 'included', reason: `the segment would have ${count} individual targets; a standard segment holds at most ${MAX_SEGMENT_TARGETS} (create a big segment, unbounded: true, for more)` });
@@ -131,8 +137,10 @@ function checkRules(rules: SegmentRule[], errors: FieldError[]): void {
     rule.clauses.forEach((clause, j) => {
       if (clauseIds.has(clause._id)) errors.push({ attribute: `${at}.clauses[${j}]._id`, reason: 'duplicates the _id of another clause of this rule' });
       clauseIds.add(clause._id);
-      if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${at}.clauses[${j}].values[${k}]`, value));
+      checkClause(errors, `${at}.clauses[${j}]`, clause);
     });
+    const kind = rule.rolloutContextKind === undefined ? undefined : contextKindProblem(rule.rolloutContextKind);
+    if (kind) errors.push({ attribute: `${at}.rolloutContextKind`, reason: kind });
   });
 }
 
