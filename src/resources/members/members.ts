@@ -121,7 +121,8 @@ export function representMember(member: MemberRow, teams: readonly Record<string
     // A member never seen shows 0.
     _lastSeen: lastSeenOf(member, doc) ?? 0,
     creationDate: member.created_at,
-    roleAttributes: doc.roleAttributes ?? {},
+    // Optional in LaunchDarkly's Member, and left out when the member has none (patchMember still edits it as {}).
+    ...(doc.roleAttributes && Object.keys(doc.roleAttributes).length > 0 ? { roleAttributes: doc.roleAttributes } : {}),
     teams,
     version: doc.version ?? 1,
   };

@@ -41,6 +41,20 @@ describe('patchMember', () => {
     expect(res.body).toMatchObject({ roleAttributes: { projectKeys: ['web'] }, firstName: 'Sam', lastName: 'Lee' });
   });
 
+  it('a member without role attributes shows none; they can still be added one by one or as a map, and emptied away', async () => {
+    const other = (await s.post('/api/v2/members', [{ email: 'kim@acme.com', role: 'reader' }])).body.items[0];
+    expect(other).not.toHaveProperty('roleAttributes');
+    expect((await s.get(`/api/v2/members/${other._id}`)).body).not.toHaveProperty('roleAttributes');
+    const added = await s.patch(`/api/v2/members/${other._id}`, [{ op: 'add', path: '/roleAttributes/projectKeys', value: ['web'] }]);
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    expect(added.body.roleAttributes).toEqual({ projectKeys: ['web'] });
+    const emptied = await s.patch(`/api/v2/members/${other._id}`, [{ op: 'replace', path: '/roleAttributes', value: {} }]);
+    expect(emptied.status).toBe(200);
+    expect(emptied.body).not.toHaveProperty('roleAttributes');
+    const replaced = await s.patch(`/api/v2/members/${other._id}`, [{ op: 'replace', path: '/roleAttributes', value: { envKeys: ['prod'] } }]);
+    expect(replaced.body.roleAttributes).toEqual({ envKeys: ['prod'] });
+  });
+
   it('a patch that changes nothing keeps the version and writes no audit entry', async () => {
     const before = (await s.get(`/api/v2/members/${id}`)).body;
     const entries = (await s.get('/api/v2/auditlog')).body.items.length;

@@ -22,7 +22,9 @@ export function patchMember(app: FastifyInstance, deps: Deps): void {
       const row = await lockMember(trx, deps.store, request.params.id);
       if (!row) throw notFound(`Member "${request.params.id}"`);
       const old = memberDoc(row);
-      const patched = applyResourcePatch(representMember(row), ops, RULES);
+      // A member without role attributes shows none; a patch reads them as {} (Terraform adds to and replaces the map).
+      const shown = representMember(row);
+      const patched = applyResourcePatch({ ...shown, roleAttributes: shown.roleAttributes ?? {} }, ops, RULES);
       const problems: FieldError[] = [];
       for (const field of ['firstName', 'lastName']) if (typeof patched[field] !== 'string') problems.push({ attribute: field, reason: 'must be a string' });
       if (old.role === 'owner') {
