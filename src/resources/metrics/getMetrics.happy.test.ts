@@ -67,6 +67,13 @@ describe('getMetrics: happy path', () => {
     expect(keys(await s.get(q('metricUsedIn equals guarded_rollouts')))).toEqual([]);
   });
 
+  it('takes the view field the spec lists: views link no metrics, so none is in the view', async () => {
+    const res = await s.get(q('view equals "checkout-squad"'));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(keys(res)).toEqual([]);
+    expect(res.body.totalCount).toBe(0);
+  });
+
   it('counts the items that match, not the page, and carries the filter into the links', async () => {
     const res = await s.get(`/api/v2/metrics/shop?limit=1&filter=${encodeURIComponent('tags contains funnel')}`);
     expect(res.body.totalCount).toBe(3);

@@ -23,6 +23,7 @@ const FILTER_FIELDS = {
   eventKeys: ['anyOf'],
   dataSourceKeys: ['anyOf'],
   versionIds: ['anyOf'],
+  view: ['equals'],
 } as const;
 
 interface Listed {
@@ -76,6 +77,10 @@ function predicate(clause: FilterClause): Predicate {
       return (m) => values.includes(m.doc.dataSource?.key ?? 'launchdarkly');
     case 'versionIds':
       return (m) => values.includes(m.doc._versionId);
+    case 'view':
+      // Views link flags, segments and AI Configs (LaunchDarkly's link operations take no other type): no metric is
+      // in one, so no metric is in the view asked for.
+      return () => false;
     default:
       throw validationFailed([{ attribute: 'filter', reason: `unknown filter field "${clause.field}"` }]);
   }
