@@ -33,7 +33,7 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.put('/api/v2/projects/shop/context-kinds/device', { name: 'Device v2' }));
   await ok(s.put('/api/v2/projects/shop/experimentation-settings', { randomizationUnits: [{ randomizationUnit: 'org' }, { randomizationUnit: 'user', default: true }] }));
   // Segments (not created by any spec example): targets of several kinds, rules, and a flag whose targeting uses one.
-  await ok(s.post('/api/v2/segments/shop/production', { key: 'beta-testers', name: 'Beta «testers» 🚀', description: 'line one\nline two', tags: ['beta', 'ü'] }));
+  await ok(s.post('/api/v2/segments/shop/production', { key: 'beta-testers', name: 'Beta «testers» 🚀', description: 'line one\nline two', tags: ['beta', 'u.v_w-x'] }));
   await ok(
     s.patch('/api/v2/segments/shop/production/beta-testers', {
       comment: 'targets and a rule',
@@ -156,7 +156,7 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/release-pipelines', { key: 'legacy', name: 'Legacy', isLegacy: true, phases: [{ name: 'Only', audiences: [{ environmentKey: 'staging', name: 'Staging' }] }] }, BETA));
   const release = await ok(s.put('/api/v2/projects/shop/flags/segment-gated/release', { releasePipelineKey: pipeline.key }, BETA));
   await ok(s.put(`/api/v2/projects/shop/flags/segment-gated/release/phases/${release.phases[0]._id}`, { status: 'Started' }, BETA));
-  await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'guarded', name: 'Guarded «prod»', releaseMethod: 'guarded-release', scope: { environmentKeys: ['production'], flagTagKeys: ['ü'] }, guardedReleaseConfig: { rollbackOnRegression: true, stages: [{ allocation: 25000, durationMillis: 60000 }] } }, BETA));
+  await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'guarded', name: 'Guarded «prod»', releaseMethod: 'guarded-release', scope: { environmentKeys: ['production'], flagTagKeys: ['u.v_w-x'] }, guardedReleaseConfig: { rollbackOnRegression: true, stages: [{ allocation: 25000, durationMillis: 60000 }] } }, BETA));
   await ok(s.post('/api/v2/projects/shop/release-policies', { key: 'progressive', name: 'Progressive', releaseMethod: 'progressive-release' }, BETA));
   await ok(s.post('/api/v2/projects/shop/release-policies/order', ['progressive', 'guarded'], BETA));
   // AI Configs: a model config, restricted with a global one; a config with a variation in two versions, targeted in
@@ -170,7 +170,7 @@ export async function populate(s: TestServer): Promise<number> {
   // Views: one linking a flag and segments of two environments (a big segment among them), updated; one archived.
   const environments = (await ok(s.get('/api/v2/projects/shop/environments'))).items as { key: string; _id: string }[];
   const envId = (key: string) => environments.find((e) => e.key === key)!._id;
-  await ok(s.post('/api/v2/projects/shop/views', { key: 'checkout-squad', name: 'Checkout «squad» 🚀', description: 'line one\nline two "quoted"', tags: ['ü', 'team'], generateSdkKeys: true }, BETA));
+  await ok(s.post('/api/v2/projects/shop/views', { key: 'checkout-squad', name: 'Checkout «squad» 🚀', description: 'line one\nline two "quoted"', tags: ['u.v_w-x', 'team'], generateSdkKeys: true }, BETA));
   await ok(s.post('/api/v2/projects/shop/views/checkout-squad/link/flags', { keys: ['segment-gated'], comment: 'by «populate»' }, BETA));
   await ok(s.post('/api/v2/projects/shop/views/checkout-squad/link/segments', { segmentIdentifiers: [{ environmentId: envId('production'), segmentKey: 'beta-testers' }, { environmentId: envId('production'), segmentKey: 'big-devices' }, { environmentId: envId('staging'), segmentKey: 'beta-testers' }] }, BETA));
   await ok(s.patch('/api/v2/projects/shop/views/checkout-squad', { description: 'Ünïcødé', maintainerId: (await ok(s.get('/api/v2/members/me')))._id }, BETA));
@@ -182,7 +182,7 @@ export async function populate(s: TestServer): Promise<number> {
   await ok(s.post('/api/v2/projects/shop/ai-tools', { key: 'lookup', description: 'Look up «ünïcødé» "quoted"', schema: { type: 'object', properties: { sku: { type: 'string' } } }, customParameters: { big: 2 ** 53 - 1, nested: [true, null, 'x'] } }));
   await ok(s.patch('/api/v2/projects/shop/ai-tools/lookup', { description: 'line one\nline two', maintainerTeamKey: 'ai-maintainers' }));
   await ok(s.post('/api/v2/projects/shop/ai-configs/prompt-snippets', { key: 'voice', name: 'Voice 🚀', text: 'Be «brief».\n\t{{ldctx.key}}' }));
-  await ok(s.patch('/api/v2/projects/shop/ai-configs/prompt-snippets/voice', { text: 'Be «brief», "quoted".', tags: ['ü', 'persona'], maintainerTeamKey: 'ai-maintainers' }));
+  await ok(s.patch('/api/v2/projects/shop/ai-configs/prompt-snippets/voice', { text: 'Be «brief», "quoted".', tags: ['u.v_w-x', 'persona'], maintainerTeamKey: 'ai-maintainers' }));
   await ok(s.post('/api/v2/projects/shop/ai-configs', { key: 'billing-bot', name: 'Billing «bot»' }));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'triage', name: 'Triage', rootConfigKey: 'assistant', edges: [{ key: 'to-billing', sourceConfig: 'assistant', targetConfig: 'billing-bot', handoff: { route: 'billing «€»' } }] }, BETA));
   await ok(s.post('/api/v2/projects/shop/agent-graphs', { key: 'draft', name: 'Draft graph', description: 'metadata only' }, BETA));
@@ -213,7 +213,7 @@ export async function populate(s: TestServer): Promise<number> {
   const me = await ok(s.get('/api/v2/members/me'));
   await ok(s.put(`/api/v2/projects/shop/flags/segment-gated/environments/production/followers/${me._id}`, undefined));
   // Approval settings, and approval requests with a review (one applied), their reviews kept in the request's doc.
-  await ok(s.patch('/api/v2/projects/shop/environments/staging', [{ op: 'replace', path: '/approvalSettings/requiredApprovalTags', value: ['gated', 'ü'] }, { op: 'replace', path: '/approvalSettings/canReviewOwnRequest', value: true }]));
+  await ok(s.patch('/api/v2/projects/shop/environments/staging', [{ op: 'replace', path: '/approvalSettings/requiredApprovalTags', value: ['gated', 'u.v_w-x'] }, { op: 'replace', path: '/approvalSettings/canReviewOwnRequest', value: true }]));
   const asked = await ok(s.post('/api/v2/projects/shop/flags/segment-gated/environments/staging/approval-requests', { description: 'Turn «on» 🚀', instructions: [{ kind: 'turnFlagOn' }], comment: 'line one\nline two', notifyMemberIds: [me._id] }));
   await ok(s.post(`/api/v2/approval-requests/${asked._id}/reviews`, { kind: 'approve', comment: '"quoted"' }));
   await ok(s.post(`/api/v2/approval-requests/${asked._id}/apply`, {}));

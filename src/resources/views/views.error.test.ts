@@ -125,7 +125,7 @@ describe('Views API errors', () => {
       await invalid(send('segments', { filter: 'tags anyOf ["beta"]' }), 'environmentId: is required with a filter for segments: it names the environment whose segments the filter picks');
       await invalid(send('flags', { filter: 'color:blue' }), expect.stringMatching(/^filter: unknown filter field "color"; use one of query, tags/));
       await invalid(send('flags', { filter: 'state:gone' }), 'filter: state must be live, deprecated or archived, not "gone"');
-      await invalid(send('segments', { filter: 'color anyOf ["blue"]', environmentId: w.env.test }), 'filter: unknown filter field "color"; use one of excludedKeys, includedKeys, external, query, tags, unbounded');
+      await invalid(send('segments', { filter: 'color anyOf ["blue"]', environmentId: w.env.test }), 'filter: unknown filter field "color"; use one of excludedKeys, includedKeys, external, query, tags, unbounded, view');
       await invalid(send('flags', { keys: ['checkout'], comment: 5 }), 'comment: must be a string');
     }
   });
