@@ -318,6 +318,8 @@ export function applyEdits(input: EditInput): EditResult {
   const oldToNew = before.doc.variations.map((old) => variations.findIndex((v) => v._id === old._id));
   const variationMap: IndexMap | undefined = oldToNew.every((to, from) => to === from) ? undefined : (index) => oldToNew[index] ?? index;
   const errors: FieldError[] = [];
+  // The environments' own checks, left out when a variation in use would be removed: their indexes are then -1.
+  const configErrors: FieldError[] = [];
   const inUse: InUse = (where, lost) => {
     for (const index of new Set(lost)) {
       errors.push({
@@ -349,10 +351,11 @@ export function applyEdits(input: EditInput): EditResult {
     const bumped = { ...next, version: old.version + 1, lastModified: now };
     configs.set(env.id, bumped);
     changedConfigs.set(env.id, bumped);
-    errors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
-    errors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
+    configErrors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
+    configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
   }
-  errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2), ...checkDefaults(doc.defaults, variations.length));
+  if (errors.length === 0) errors.push(...configErrors, ...checkDefaults(doc.defaults, variations.length));
+  errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2));
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });

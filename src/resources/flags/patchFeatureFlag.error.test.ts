@@ -210,6 +210,9 @@ describe('patchFeatureFlag: errors', () => {
   it('400 when a variation in use would be removed, naming where it is used', async () => {
     const fallthrough = await expect400([{ op: 'remove', path: '/variations/0' }], 'variations', /environments.production.fallthrough/);
     expect(fallthrough.body.message).toContain('defaults.onVariation');
+    // Only where it is used: not also the -1 the removed variation would have left there.
+    expect(fallthrough.body.message).not.toContain('not -1');
+    expect(fallthrough.body.errors.every((e: { attribute: string }) => e.attribute === 'variations')).toBe(true);
     await expect400([{ op: 'replace', path: '/variations', value: [{ value: 'red' }, { value: 'green' }, { value: 'teal' }] }], 'variations', /"blue"/);
     await expect400([{ op: 'remove', path: '/variations/2' }, { op: 'remove', path: '/variations/1' }], 'variations', /at least 2/);
   });
