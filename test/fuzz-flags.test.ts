@@ -24,6 +24,7 @@ beforeAll(async () => {
   s = await startServer();
   fuzz = new Fuzzer(s);
   expect((await s.post('/api/v2/projects', { key: P, name: 'Fuzz flags' })).status).toBe(201);
+  expect((await s.post('/api/v2/teams', { key: 'fz-team', name: 'Fuzz team' })).status).toBe(201);
   const prereq = await s.post(`/api/v2/flags/${P}`, { key: 'prereq', name: 'Prerequisite' });
   expect(prereq.status).toBe(201);
   prereqVariation = prereq.body.variations[0]._id;
@@ -83,7 +84,7 @@ const validPost = fc
     isFlagOn: fc.option(fc.boolean(), { nil: undefined }),
     purpose: fc.option(fc.constant('holdout'), { nil: undefined }),
     prerequisite: fc.boolean(),
-    maintainerTeamKey: fc.option(storableText(40), { nil: undefined }),
+    maintainerTeamKey: fc.option(fc.constant('fz-team'), { nil: undefined }),
   })
   .map((g) => {
     const body: Record<string, unknown> = { name: g.name, key: '' };

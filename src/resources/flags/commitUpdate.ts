@@ -6,6 +6,7 @@ import { environmentsNeedingApproval, refuseUnapproved } from '../approvals/gate
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
+import { teamByKey } from '../teams/model.js';
 import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange, type FlagChange } from './guards.js';
 import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagDoc, type LoadedFlag } from './model.js';
@@ -63,6 +64,10 @@ async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, 
   const maintainerId = result.doc.maintainerId;
   if (maintainerId !== undefined && maintainerId !== before.doc.maintainerId && !(await findMember(trx, maintainerId))) {
     errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${maintainerId}"` });
+  }
+  const teamKey = result.doc.maintainerTeamKey;
+  if (teamKey !== undefined && teamKey !== before.doc.maintainerTeamKey && !(await teamByKey(trx, teamKey))) {
+    errors.push({ attribute: 'maintainerTeamKey', reason: `no team has the key "${teamKey}"` });
   }
   const changed = environments.flatMap((env) => {
     const config = result.changedConfigs.get(env.id);

@@ -113,7 +113,7 @@ const FLAG_WIDE = {
   updateName: Type.Object({ value: Name }),
   updateDescription: Type.Object({ value: Text }),
   updateMaintainerMember: Type.Object({ value: Id }),
-  updateMaintainerTeam: Type.Object({ value: Type.String() }),
+  updateMaintainerTeam: Type.Object({ value: Type.String({ minLength: 1, maxLength: 256 }) }),
   removeMaintainer: Nothing,
   turnOnClientSideAvailability: Type.Object({ value: SdkAvailability }),
   turnOffClientSideAvailability: Type.Object({ value: SdkAvailability }),
@@ -153,6 +153,7 @@ interface FlagView {
   customProperties: Record<string, { name: string; value: string[] }>;
   clientSideAvailability: { usingMobileKey: boolean; usingEnvironmentId: boolean };
   maintainerId?: string;
+  maintainerTeamKey?: string;
   environments: Record<string, EnvironmentView>;
 }
 
@@ -543,13 +544,18 @@ function applyFlagWide(ins: Instruction, flag: FlagView): void {
     case 'updateDescription':
       flag.description = ins.value;
       return;
+    // A flag is maintained by a member or by a team (that the team exists is checked with the flag's other references).
     case 'updateMaintainerMember':
       flag.maintainerId = ins.value;
+      delete flag.maintainerTeamKey;
       return;
     case 'updateMaintainerTeam':
-      throw new Refused('value', 'iterlab has no teams; use updateMaintainerMember');
+      flag.maintainerTeamKey = ins.value;
+      delete flag.maintainerId;
+      return;
     case 'removeMaintainer':
       delete flag.maintainerId;
+      delete flag.maintainerTeamKey;
       return;
     case 'turnOnClientSideAvailability':
     case 'turnOffClientSideAvailability':

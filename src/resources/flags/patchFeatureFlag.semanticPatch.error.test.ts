@@ -108,7 +108,7 @@ describe('patchFeatureFlag: semantic patch errors', () => {
   });
 
   it('400 for the instructions iterlab does not serve (teams, deleteFlag)', async () => {
-    await refused({ instructions: [{ kind: 'updateMaintainerTeam', value: 'team' }] }, 'instructions[0].value', /no teams/);
+    await refused({ instructions: [{ kind: 'updateMaintainerTeam', value: 'team' }] }, 'maintainerTeamKey', /no team has the key "team"/);
     await refused({ instructions: [{ kind: 'deleteFlag' }] }, 'instructions[0]', /DELETE/);
     await refused({ instructions: [{ kind: 'updateMaintainerMember', value: 'nobody' }] }, 'maintainerId', /no member/);
   });

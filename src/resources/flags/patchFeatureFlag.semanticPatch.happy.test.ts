@@ -189,6 +189,15 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body).not.toHaveProperty('maintainerId');
     const again = await patch({ instructions: [{ kind: 'makeFlagTemporary' }, { kind: 'updateMaintainerMember', value: s.deps.accountId }] });
     expect(again.body).toMatchObject({ temporary: true, maintainerId: s.deps.accountId });
+    // A team maintains the flag instead of the member, and the other way round.
+    expect((await s.post('/api/v2/teams', { key: 'ui-team', name: 'UI team' })).status).toBe(201);
+    const team = await patch({ instructions: [{ kind: 'updateMaintainerTeam', value: 'ui-team' }] });
+    expect(team.status, JSON.stringify(team.body)).toBe(200);
+    expect(team.body.maintainerTeamKey).toBe('ui-team');
+    expect(team.body).not.toHaveProperty('maintainerId');
+    const member = await patch({ instructions: [{ kind: 'updateMaintainerMember', value: s.deps.accountId }] });
+    expect(member.body.maintainerId).toBe(s.deps.accountId);
+    expect(member.body).not.toHaveProperty('maintainerTeamKey');
   });
 
   it('archives and restores the flag; every environment follows', async () => {

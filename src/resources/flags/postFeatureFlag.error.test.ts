@@ -45,6 +45,10 @@ describe('postFeatureFlag: errors', () => {
     );
   });
 
+  it('400 naming maintainerTeamKey when no team has that key', async () => {
+    await expect400({ name: 'F', key: 'team-kept', maintainerTeamKey: 'nobody' }, 'maintainerTeamKey', /no team has the key "nobody"/);
+  });
+
   it('400 for a key LaunchDarkly would refuse', async () => {
     await expect400({ name: 'F', key: 'has space' }, 'key', /letter or digit/);
     await expect400({ name: 'F', key: '-leading' }, 'key');

@@ -8,6 +8,7 @@ import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
+import { teamByKey } from '../teams/model.js';
 import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
 import { findProject, namingConventionProblem, type ProjectDoc } from '../projects/projects.js';
 import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
@@ -86,6 +87,9 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       errors.push(...checkDefaults(defaults, variations.length));
       if (body.maintainerId !== undefined && !(await findMember(deps.store.db, body.maintainerId))) {
         errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${body.maintainerId}"` });
+      }
+      if (body.maintainerTeamKey !== undefined && !(await teamByKey(deps.store.db, body.maintainerTeamKey))) {
+        errors.push({ attribute: 'maintainerTeamKey', reason: `no team has the key "${body.maintainerTeamKey}"` });
       }
       const prerequisites = await resolvePrerequisites(deps, project.id, body, errors);
       if (errors.length > 0) throw validationFailed(errors);

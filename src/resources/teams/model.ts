@@ -51,7 +51,7 @@ export function teamDoc(row: TeamRow): TeamDoc {
   return JSON.parse(row.doc) as TeamDoc;
 }
 
-async function teamByKey(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow | undefined> {
+export async function teamByKey(db: Db | Trx, key: string, lock?: Pick<Store, 'kind'>): Promise<TeamRow | undefined> {
   let query = db.selectFrom('teams').selectAll().where('key', '=', key);
   if (lock?.kind === 'postgres') query = query.forUpdate();
   return query.executeTakeFirst();
