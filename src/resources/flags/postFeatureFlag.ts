@@ -100,7 +100,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
           ? { usingEnvironmentId: body.includeInSnippet, usingMobileKey: projectDefaults.defaultClientSideAvailability.usingMobileKey }
           : (source?.doc.clientSideAvailability ?? projectDefaults.defaultClientSideAvailability));
       const now = deps.now();
-      const maintainerId = body.maintainerId ?? request.actor?.memberId;
+      // The caller maintains the flag unless the body names a maintainer, member or team.
+      const maintainerId = body.maintainerId ?? (body.maintainerTeamKey === undefined ? request.actor?.memberId : undefined);
       const doc: FlagDoc = {
         name: body.name,
         kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
