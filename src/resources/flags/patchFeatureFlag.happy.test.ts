@@ -230,6 +230,7 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res.variations.map(({ _id, valueHash, ...v }: Record<string, unknown>) => v)).toEqual([{ value: 'a' }, { value: 'b', name: 'Bee', description: 'the second' }]);
     const same = await patch('tf-flag', [{ op: 'replace', path: '/variations/0/name', value: null }]);
     expect(same._version).toBe(res._version);
+    expect((await s.post('/api/v2/teams', { key: 'platform', name: 'Platform' })).status).toBe(201);
     const team = await patch('tf-flag', [{ op: 'replace', path: '/maintainerTeamKey', value: 'platform' }, { op: 'remove', path: '/maintainerId' }]);
     expect(team.maintainerTeamKey).toBe('platform');
     expect(team).not.toHaveProperty('maintainerId');
