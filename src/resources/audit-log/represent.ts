@@ -93,14 +93,18 @@ export interface AuditContext {
   accountId: string;
   members: Map<string, MemberRow>;
   tokens: Map<string, TokenRow>;
+  /** The names of the projects the rows are in, by key (a deleted project's is missing). */
+  projectNames: Map<string, string>;
 }
 
-/** Members and tokens the rows name, looked up once for a whole page. */
+/** Members, tokens and projects the rows name, looked up once for a whole page. */
 export async function auditContext(db: Db, accountId: string, rows: AuditRow[]): Promise<AuditContext> {
   const members = await findMembers(db, rows.flatMap((r) => (r.member_id ? [r.member_id] : [])));
   const tokenIds = [...new Set(rows.flatMap((r) => (r.token_id ? [r.token_id] : [])))];
   const tokenRows = tokenIds.length > 0 ? await db.selectFrom('tokens').selectAll().where('id', 'in', tokenIds).execute() : [];
-  return { accountId, members, tokens: new Map(tokenRows.map((t) => [t.id, t])) };
+  const projectKeys = [...new Set(rows.flatMap((r) => (r.project_key ? [r.project_key] : [])))];
+  const projects = projectKeys.length > 0 ? await db.selectFrom('projects').select(['key', 'name']).where('key', 'in', projectKeys).execute() : [];
+  return { accountId, members, tokens: new Map(tokenRows.map((t) => [t.id, t])), projectNames: new Map(projects.map((p) => [p.key, p.name])) };
 }
 
 /** AuditLogEntryListingRep, or AuditLogEntryRep (with delta and both versions) when `full`. */
@@ -144,7 +148,9 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
     };
   }
   if (row.project_key && row.resource !== `proj/${row.project_key}`) {
-    rep.parent = { _links: { self: link(`/api/v2/projects/${row.project_key}`) }, name: row.project_key, resource: `proj/${row.project_key}` };
+    // The project's name as it is now; a deleted project's entries name it by its key.
+    const name = context.projectNames.get(row.project_key) ?? row.project_key;
+    rep.parent = { _links: { self: link(`/api/v2/projects/${row.project_key}`) }, name, resource: `proj/${row.project_key}` };
   }
   if (full) {
     if (entry.delta !== undefined) rep.delta = entry.delta;
