@@ -134,10 +134,14 @@ describe('patchHoldout: happy path', () => {
     expect((await s.get(holdouts(), BETA)).body.items.find((h: any) => h.key === 'busy').status).toBe('ended');
   });
 
-  it('endHoldout on an ended holdout is a 200 that changes nothing', async () => {
+  it('endHoldout on an ended holdout is a 200 that changes nothing, nor records an audit entry', async () => {
     const before = (await s.get(`${holdouts()}/busy?expand=treatments,draftIteration`, BETA)).body;
     const flags = [await flagEnv('busy'), await flagEnv(w.flag)];
+    const entries = async () => (await s.get(`/api/v2/auditlog?limit=20&spec=${encodeURIComponent(`proj/${w.project}:env/${w.env}:holdout/busy`)}`)).body.items.length;
+    const logged = await entries();
+    expect(logged).toBeGreaterThan(0);
     const res = await patch('busy', { instructions: [{ kind: 'endHoldout' }] });
+    expect(await entries()).toBe(logged);
     expect(res.status).toBe('ended');
     const after = (await s.get(`${holdouts()}/busy?expand=treatments,draftIteration`, BETA)).body;
     expect(after.baseExperiment).toEqual(before.baseExperiment);

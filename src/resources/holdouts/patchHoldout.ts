@@ -86,6 +86,9 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
         }
       }
       if (errors.length > 0) throw validationFailed(errors);
+      const renamed = base.name !== before.baseDoc.name || base.description !== before.baseDoc.description;
+      // A patch that changes nothing (an ended holdout ended again, a name set to itself) writes and audits nothing.
+      if (removed.length === 0 && !ending && !renamed) return { projectId: project.id, experimentIds: [], flagIds: [], rep: beforeRep };
 
       const touched: Touched[] = [];
       if (removed.length > 0) {
@@ -100,8 +103,7 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
         touched.push(await releaseExperiments(trx, deps.store, where, holdout, [...members.values()].map((m) => m.id), now));
         doc.endedAt = now;
       }
-      const renamed = base.name !== before.baseDoc.name || base.description !== before.baseDoc.description;
-      if (removed.length > 0 || ending || renamed) doc.updatedAt = now;
+      doc.updatedAt = now;
       await trx.updateTable('holdouts').set({ doc: JSON.stringify(doc) }).where('id', '=', holdout.id).execute();
       if (renamed) {
         // The base experiment's row is read again: ending the holdout stopped its iteration.

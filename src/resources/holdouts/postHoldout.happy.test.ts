@@ -177,6 +177,12 @@ describe('postHoldout: happy path', () => {
     expect(q3Test.body.baseExperiment.currentIteration.flags.q3.notInExperimentVariationId).toBe(q3.variations[1]._id);
     expect((await flag('q3'))._version).toBe(q3._version);
 
+    // The new flag's creation is in the audit log, as a flag's made by postFeatureFlag is; a reused flag's is not again.
+    const created = (await s.get(`/api/v2/auditlog?limit=20&spec=${encodeURIComponent(`proj/${w.project}:env/*:flag/gated-flag`)}`)).body.items;
+    expect(created.map((e: any) => [e.accesses, e.name])).toEqual([[[{ action: 'createFlag', resource: `proj/${w.project}:env/*:flag/gated-flag` }], 'Gated']]);
+    const full = (await s.get(`/api/v2/auditlog/${created[0]._id}`)).body;
+    expect(full.currentVersion).toEqual(gate);
+
     // Each environment lists only its own.
     const list = await s.get(holdouts('test'), BETA);
     expect(list.body.items.map((h: any) => h.key)).toEqual(['gated', 'q3']);

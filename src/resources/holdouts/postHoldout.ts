@@ -16,6 +16,9 @@ import { allocationThousandths, resolveIteration, storeLookups } from '../experi
 import type { ExperimentDoc } from '../experiments/model.js';
 import { initialConfig, insertFlag, loadFlag, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
 import { findMember } from '../members/members.js';
+import { representFlag } from '../flags/represent.js';
+import { withConfigs } from '../flags/scope.js';
+import type { Actor } from '../../http/context.js';
 import type { ProjectDoc, ProjectRow } from '../projects/projects.js';
 import { IN_HOLDOUT, NOT_IN_HOLDOUT, type HoldoutDoc } from './model.js';
 import { loadViews, representHoldout } from './represent.js';
@@ -89,6 +92,7 @@ async function holdoutFlag(
   body: Body,
   maintainerId: string,
   now: number,
+  actor: Actor | undefined,
 ): Promise<{ flagId: string; created: boolean; inId: string; notInId: string; errors: FieldError[] }> {
   const attribute = body.prerequisiteflagkey !== undefined ? 'prerequisiteflagkey' : 'key';
   const existing = await loadFlag(trx, project.id, flagKey);
@@ -125,9 +129,20 @@ async function holdoutFlag(
     creationDate: now,
   };
   const configs = new Map<string, FlagConfigDoc>();
-  for (const env of await listEnvironments(trx, project.id)) configs.set(env.id, initialConfig(doc, now, false));
+  const environments = await listEnvironments(trx, project.id);
+  for (const env of environments) configs.set(env.id, initialConfig(doc, now, false));
   const flagId = objectId(now);
   await insertFlag(trx, { id: flagId, project_id: project.id, key: flagKey, name: body.name, doc: JSON.stringify(doc), archived: 0, created_at: now }, configs);
+  // A flag like any other: its creation is in the audit log (the transaction fails as a whole if the holdout does).
+  await recordAudit(trx, actor, now, {
+    kind: 'flag',
+    resource: `proj/${project.key}:env/*:flag/${flagKey}`,
+    action: 'createFlag',
+    name: body.name,
+    description: `created the flag ${body.name}`,
+    projectKey: project.key,
+    after: representFlag(project.key, { key: flagKey, doc, environments: withConfigs(environments, configs), maintainer: await findMember(trx, maintainerId) }),
+  });
   return { flagId, created: true, inId, notInId, errors: [] };
 }
 
@@ -164,7 +179,7 @@ export function postHoldout(app: FastifyInstance, deps: Deps): void {
             problems.push({ attribute: 'maintainerId', reason: `there is no member with _id "${body.maintainerId}"` });
           }
           const maintainerId = body.maintainerId ?? request.actor!.memberId;
-          const flag = await holdoutFlag(trx, project, environment.id, flagKey, body, maintainerId, now);
+          const flag = await holdoutFlag(trx, project, environment.id, flagKey, body, maintainerId, now, request.actor);
           problems.push(...flag.errors);
           if (problems.length > 0) throw validationFailed(problems);
           const config = await trx.selectFrom('flag_configs').select('version').where('flag_id', '=', flag.flagId).where('environment_id', '=', environment.id).executeTakeFirstOrThrow();
