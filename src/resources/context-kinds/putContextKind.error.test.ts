@@ -40,4 +40,18 @@ describe('putContextKind and putExperimentationSettings: errors', () => {
     expect((await s.get('/api/v2/projects/shop/experimentation-settings')).body).toEqual(before);
     expect((await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string }) => k.key)).not.toContain('multi');
   });
+
+  it('400 for a randomization unit whose context kind is archived (unavailable for experiments); nothing is written', async () => {
+    expect((await s.put('/api/v2/projects/shop/context-kinds/kiosk', { name: 'Kiosk', archived: true })).status).toBe(200);
+    const before = (await s.get('/api/v2/projects/shop/experimentation-settings')).body;
+    const logged = (await s.get('/api/v2/auditlog?limit=20')).body.items.length;
+    await refused(
+      s.put('/api/v2/projects/shop/experimentation-settings', { randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'new-kind' }, { randomizationUnit: 'kiosk' }] }),
+      'randomizationUnits[2].randomizationUnit',
+      /context kind "kiosk" is archived/,
+    );
+    expect((await s.get('/api/v2/projects/shop/experimentation-settings')).body).toEqual(before);
+    expect((await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string }) => k.key)).not.toContain('new-kind');
+    expect((await s.get('/api/v2/auditlog?limit=20')).body.items.length).toBe(logged);
+  });
 });

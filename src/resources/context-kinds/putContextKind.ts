@@ -7,7 +7,7 @@ import { link } from '../../http/links.js';
 import { KEY_PATTERN, Name } from '../../http/schemas.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject } from '../projects/projects.js';
-import type { ContextKindDoc } from './contextKinds.js';
+import { representContextKind, type ContextKindDoc } from './contextKinds.js';
 
 export const UpsertContextKindPayload = Type.Object({
   name: Name,
@@ -66,10 +66,10 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
           resource: `proj/${project.key}:context-kind/${key}`,
           action: row ? 'updateContextKind' : 'createContextKind',
           name: body.name,
-          description: `${row ? 'updated' : 'created'} the context kind ${key}`,
+          description: `${row ? 'updated' : 'created'} the context kind ${body.name}`,
           projectKey: project.key,
-          before,
-          after: next,
+          before: before && representContextKind(project.key, key, before),
+          after: representContextKind(project.key, key, next),
         });
       });
       return { status: 'success', _links: { self: link(`/api/v2/projects/${project.key}/context-kinds/${key}`) } };

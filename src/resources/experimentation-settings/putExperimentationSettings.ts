@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { Key } from '../../http/schemas.js';
 import { recordAudit } from '../audit-log/record.js';
-import { ensureContextKind } from '../context-kinds/contextKinds.js';
+import { ensureContextKind, listContextKinds } from '../context-kinds/contextKinds.js';
 import { findProject, lockProject } from '../projects/projects.js';
 import { loadSettings, representSettings, unit, type SettingsDoc } from './settings.js';
 
@@ -51,29 +51,44 @@ export function putExperimentationSettings(app: FastifyInstance, deps: Deps): vo
         // Without an explicit default, the current default stays default when it is still listed; else the first unit.
         const previousDefault = before.doc.randomizationUnits.find((u) => u.default)?.randomizationUnit;
         const chosen = defaults[0]?.randomizationUnit ?? (units.some((u) => u.randomizationUnit === previousDefault) ? previousDefault : units[0].randomizationUnit);
-        const doc: SettingsDoc = { randomizationUnits: units.map((u) => unit(u.randomizationUnit, u.randomizationUnit === chosen)) };
         // In key order, as events payloads add kinds: two writers adding the same kinds then never wait on each other in a cycle.
-        for (const kind of units.map((u) => u.randomizationUnit).sort()) await ensureContextKind(trx, project.id, kind, 'auto-add', now);
+        let added = false;
+        for (const kind of units.map((u) => u.randomizationUnit).sort()) added = (await ensureContextKind(trx, project.id, kind, 'auto-add', now)) || added;
+        const kinds = await listContextKinds(trx, project.id);
+        // An archived context kind is unavailable for experiments (LaunchDarkly: "Archiving context kinds").
+        const archived = units.flatMap((u, i) =>
+          kinds.some((k) => k.key === u.randomizationUnit && k.doc.archived)
+            ? [{ attribute: `randomizationUnits[${i}].randomizationUnit`, reason: `context kind "${u.randomizationUnit}" is archived, so it cannot be a randomization unit` }]
+            : [],
+        );
+        if (archived.length > 0) throw validationFailed(archived);
+        const names = new Map(kinds.map((k) => [k.key, k.doc.name]));
+        const doc: SettingsDoc = { randomizationUnits: units.map((u) => ({ ...unit(u.randomizationUnit, u.randomizationUnit === chosen), _displayName: names.get(u.randomizationUnit)! })) };
+        // The same units, the same default and no new context kind: nothing to write, nor to audit.
+        const same = (a: SettingsDoc) => JSON.stringify(a.randomizationUnits.map((u) => [u.randomizationUnit, u.default]));
+        if (before.createdAt !== 0 && !added && same(doc) === same(before.doc)) return { doc: before.doc, createdAt: before.createdAt, names, changed: false };
         const createdAt = before.createdAt || now;
         await trx
           .insertInto('experimentation_settings')
           .values({ project_id: project.id, doc: JSON.stringify(doc), created_at: createdAt })
           .onConflict((oc) => oc.column('project_id').doUpdateSet({ doc: JSON.stringify(doc) }))
           .execute();
+        // The units are the context kinds available for experiments: one entry for the kinds, matched as
+        // `proj/{p}:context-kind/*` is (the role action is updateAvailabilityForExperiments on each unit's kind).
         await recordAudit(trx, request.actor, now, {
-          kind: 'project',
-          resource: `proj/${project.key}:experimentation-settings`,
-          action: 'updateExperimentationSettings',
+          kind: 'context-kind',
+          resource: `proj/${project.key}:context-kind/*`,
+          action: 'updateAvailabilityForExperiments',
           name: project.name,
-          description: `updated the experimentation settings of ${project.name}`,
+          description: `updated the context kinds available for experiments in ${project.name}`,
           projectKey: project.key,
-          before: before.doc,
-          after: doc,
+          ...(before.createdAt !== 0 ? { before: representSettings(project.id, project.key, before.doc, before.createdAt, names) } : {}),
+          after: representSettings(project.id, project.key, doc, createdAt, names),
         });
-        return { doc, createdAt };
+        return { doc, createdAt, names, changed: true };
       });
-      deps.changed({ kind: 'settings', projectId: project.id });
-      return representSettings(project.id, project.key, result.doc, result.createdAt);
+      if (result.changed) deps.changed({ kind: 'settings', projectId: project.id });
+      return representSettings(project.id, project.key, result.doc, result.createdAt, result.names);
     },
   );
 }

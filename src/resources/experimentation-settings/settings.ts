@@ -37,9 +37,20 @@ export async function registeredUnits(db: Db | Trx, projectId: string): Promise<
   return { units: doc.randomizationUnits.map((u) => u.randomizationUnit), defaultUnit: defaultUnit(doc) };
 }
 
-/** The default unit comes back first, as LaunchDarkly orders it. */
-export function representSettings(projectId: string, projectKey: string, doc: SettingsDoc, createdAt: number): Record<string, unknown> {
-  const units = [...doc.randomizationUnits].sort((a, b) => Number(b.default) - Number(a.default));
+/** The names of a project's context kinds, by key: a unit's `_displayName` is its kind's name. */
+export async function contextKindNames(db: Db | Trx, projectId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('context_kinds').select(['key', 'doc']).where('project_id', '=', projectId).execute();
+  return new Map(rows.map((row) => [row.key, (JSON.parse(row.doc) as { name: string }).name]));
+}
+
+/**
+ * The default unit comes back first, as LaunchDarkly orders it. Each unit's `_displayName` is its context kind's name
+ * as it is now (`names`), or the one it was stored with when the kind is gone.
+ */
+export function representSettings(projectId: string, projectKey: string, doc: SettingsDoc, createdAt: number, names: ReadonlyMap<string, string>): Record<string, unknown> {
+  const units = [...doc.randomizationUnits]
+    .sort((a, b) => Number(b.default) - Number(a.default))
+    .map((u) => ({ ...u, _displayName: names.get(u.randomizationUnit) ?? u._displayName }));
   return {
     _projectId: projectId,
     _projectKey: projectKey,
