@@ -106,6 +106,17 @@ describe('getAuditLogEntries: happy path', () => {
   });
 });
 
+/** An iteration body from an IterationRep: its metrics, treatments and flags as createIteration takes them. */
+function iterationBodyOf(rep: any): Record<string, unknown> {
+  return {
+    hypothesis: rep.hypothesis,
+    metrics: rep.metrics.map((m: any) => ({ key: m.key, isGroup: m.isGroup })),
+    primarySingleMetricKey: rep.primaryMetric.key,
+    treatments: rep.treatments.map((t: any) => ({ name: t.name, baseline: t.baseline, allocationPercent: t.allocationPercent, parameters: t.parameters })),
+    flags: Object.fromEntries(Object.entries(rep.flags).map(([key, f]: [string, any]) => [key, { ruleId: f.targetingRule, flagConfigVersion: f.flagConfigVersion }])),
+  };
+}
+
 describe('getAuditLogEntries: relatedFlag, relatedExperiment and relatedAIConfig (2026-07)', () => {
   let s: TestServer;
   let w: World;
@@ -132,6 +143,29 @@ describe('getAuditLogEntries: relatedFlag, relatedExperiment and relatedAIConfig
     for (const e of flag) expect(related(e)).toEqual([{ key: w.flag }, undefined, undefined]);
     const metric = (await entries(`proj/${w.project}:metric/*`))[0];
     expect(related(metric)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("an experiment's entries hold it as the API shows it (draft, treatments, metrics, analysis settings); a new iteration's, as createIteration answered", async () => {
+    const path = experimentsPath(w, 'shown');
+    const expand = '?expand=draftIteration,treatments,secondaryMetrics,analysisConfig';
+    await createExperimentIn(s, w, 'shown');
+    const created = await s.get(`${path}${expand}`);
+    const iteration = await s.post(`${path}/iterations`, { ...iterationBodyOf(created.body.currentIteration), hypothesis: 'Second try' });
+    expect(iteration.status, JSON.stringify(iteration.body)).toBe(200);
+    const between = (await s.get(`${path}${expand}`)).body;
+    const patched = await s.patch(path, { comment: 'clearer', instructions: [{ kind: 'updateExperimentFields', value: { description: { operation: 'update', value: 'Now described' } } }] });
+    expect(patched.status).toBe(200);
+    const after = (await s.get(`${path}${expand}`)).body;
+    const [update, newIteration, create] = await Promise.all(
+      (await entries(`proj/${w.project}:env/${w.env}:experiment/shown`)).map(async (e) => (await s.get(`/api/v2/auditlog/${e._id}`)).body),
+    );
+    expect([update, newIteration, create].map((e) => e.accesses[0].action)).toEqual(['updateExperiment', 'createIteration', 'createExperiment']);
+    expect(create.currentVersion).toEqual(created.body);
+    expect(newIteration.currentVersion).toEqual(iteration.body);
+    expect(update.previousVersion).toEqual(between);
+    expect(update.currentVersion).toEqual(after);
+    expect(update.delta).toEqual({ comment: 'clearer', instructions: [{ kind: 'updateExperimentFields', value: { description: { operation: 'update', value: 'Now described' } } }] });
+    for (const e of [update, newIteration, create]) expect(related(e)).toEqual([{ key: w.flag }, { key: 'shown' }, undefined]);
   });
 
   it("an AI Config's entries name the config and its flag; the flag API's changes to that flag name the config", async () => {

@@ -5,6 +5,8 @@ import type { AuditLogTable } from '../../store/schema.js';
 import { findMembers, type MemberDoc, type MemberRow } from '../members/members.js';
 import type { TokenDoc, TokenRow } from '../tokens/tokens.js';
 import { AI_CONFIG_PURPOSE } from '../flags/model.js';
+import type { IterationDoc } from '../experiments/model.js';
+import { FULL_ITERATION, representIteration } from '../experiments/represent.js';
 import type { AuditEntry } from './record.js';
 
 export type AuditRow = AuditLogTable;
@@ -46,10 +48,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The first flag key of an experiment entry's iteration (createExperiment stores it as `iteration`, createIteration as itself). */
+/** The first flag key of an experiment entry's iteration (createExperiment stored it as `iteration`, now `currentIteration`; createIteration as itself). */
 function iterationFlagKey(after: unknown): string | undefined {
   if (!isRecord(after)) return undefined;
-  const iteration = isRecord(after.iteration) ? after.iteration : after;
+  const iteration = isRecord(after.iteration) ? after.iteration : isRecord(after.currentIteration) ? after.currentIteration : after;
   return isRecord(iteration.flags) ? Object.keys(iteration.flags)[0] : undefined;
 }
 
@@ -107,6 +109,16 @@ export async function auditContext(db: Db, accountId: string, rows: AuditRow[]):
   return { accountId, members, tokens: new Map(tokenRows.map((t) => [t.id, t])), projectNames: new Map(projects.map((p) => [p.key, p.name])) };
 }
 
+/**
+ * A stored version as the API shows it. A new iteration's entry stores the iteration's document, the text its
+ * draft row holds, so that createIteration serializes it once: it is shown as createIteration answered it.
+ */
+function versionOf(row: AuditRow, entry: StoredEntry, version: unknown): unknown {
+  if (entry.action !== 'createIteration' || row.kind !== 'experiment' || !row.project_key || !isRecord(version) || typeof version._id !== 'string') return version;
+  const { _id, ...doc } = version;
+  return representIteration(row.project_key, { id: _id, doc: doc as unknown as IterationDoc }, FULL_ITERATION);
+}
+
 /** AuditLogEntryListingRep, or AuditLogEntryRep (with delta and both versions) when `full`. */
 export function representAuditEntry(row: AuditRow, context: AuditContext, full: boolean): Record<string, unknown> {
   const entry = JSON.parse(row.doc) as StoredEntry;
@@ -155,7 +167,7 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
   if (full) {
     if (entry.delta !== undefined) rep.delta = entry.delta;
     if (entry.before !== undefined) rep.previousVersion = entry.before;
-    if (entry.after !== undefined) rep.currentVersion = entry.after;
+    if (entry.after !== undefined) rep.currentVersion = versionOf(row, entry, entry.after);
   }
   return rep;
 }

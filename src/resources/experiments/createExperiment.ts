@@ -13,7 +13,7 @@ import { currentFlagTexts, flagsStillAsSeen, resolveCached, resolveIteration, st
 import { insertDraft } from './draftWriter.js';
 import type { ExperimentDoc, IterationDoc } from './model.js';
 import { analysisConfigProblems } from './analysisConfig.js';
-import { representExperiment } from './represent.js';
+import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { joinProblems } from '../holdouts/model.js';
 
 const AnalysisConfigInput = Type.Object({
@@ -125,6 +125,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
           };
           await insertExperiment.run(trx, [row.id, row.project_id, row.environment_id, row.key, row.name, row.doc, row.status, row.created_at, row.holdout_id]);
           const iterationId = await insertDraft(trx, row.id, iteration, now, { first: true });
+          const created = { id: iterationId, doc: iteration };
           await recordAudit(trx, request.actor, now, {
             kind: 'experiment',
             resource: `proj/${projectKey}:env/${environmentKey}:experiment/${key}`,
@@ -132,7 +133,8 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
             name: doc.name,
             description: `created the experiment ${doc.name}`,
             projectKey,
-            after: { key, ...doc, iteration: { _id: iterationId, ...iteration } },
+            relatedFlagKey: Object.keys(iteration.flags)[0],
+            after: representExperiment(projectKey, environmentKey, row, { current: created, draft: created, previous: [] }, AUDIT_EXPAND),
           });
           return { row, iteration: { id: iterationId, doc: iteration } };
         }),

@@ -25,7 +25,7 @@ import {
 } from './lifecycle.js';
 import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
-import { representExperiment } from './represent.js';
+import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
 import { findLayerReservation } from '../layers/model.js';
 
@@ -279,6 +279,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
       const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], flagIds: [] };
       const justification = raw.map((ins) => ins.changeJustification).find((j): j is string => typeof j === 'string' && j !== '');
+      const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config);
+      const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
+      const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
+      const iterations = arrangeIterations(rows);
       await recordAudit(trx, request.actor, now, {
         kind: 'experiment',
         resource: `proj/${projectKey}:env/${environmentKey}:experiment/${experimentKey}`,
@@ -288,13 +292,12 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         projectKey,
         relatedFlagKey: Object.keys(next.flags)[0],
         comment: [comment, justification].filter(Boolean).join(' — ') || undefined,
-        before: { experiment: state.experiment, iterations: state.iterations.map((it) => ({ _id: it.id, status: it.doc.status })) },
-        after: { experiment: next.experiment, iterations: next.iterations.map((it) => ({ _id: it.id, status: it.doc.status, deleted: it.deleted })), instructions: raw },
+        delta: request.body,
+        // The experiment as the API shows it (its draft, treatments, metrics and analysis settings), before and after.
+        before: representExperiment(projectKey, environmentKey, experiment, { ...arranged, previous: [] }, AUDIT_EXPAND),
+        after: representExperiment(projectKey, environmentKey, updated, { ...iterations, previous: [] }, AUDIT_EXPAND),
       });
-      const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config);
-      const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
-      const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
-      return { project, updated, iterations: arrangeIterations(rows), changedFlags: [...changedFlags.map((key) => flagIds[key]), ...base.flagIds], base };
+      return { project, updated, iterations, changedFlags: [...changedFlags.map((key) => flagIds[key]), ...base.flagIds], base };
     });
     for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
     for (const id of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id });

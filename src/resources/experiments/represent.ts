@@ -116,4 +116,7 @@ export function representExperiment(
   return rep;
 }
 
+/** What an audit entry's versions of an experiment show: every iteration field, the draft and the analysis settings. */
+export const AUDIT_EXPAND: ReadonlySet<string> = new Set(['draftIteration', 'treatments', 'secondaryMetrics', 'analysisConfig']);
+
 export const EXPERIMENT_EXPANSIONS = ['draftIteration', 'previousIterations', 'treatments', 'secondaryMetrics', 'analysisConfig', 'mutableFieldsByStatus'];
