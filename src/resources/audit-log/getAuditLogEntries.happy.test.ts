@@ -52,7 +52,7 @@ describe('getAuditLogEntries: happy path', () => {
       target: { _links: { canonical: { href: '/api/v2/metrics/shop/signup', type: 'application/json' } }, name: 'signup', resources: ['proj/shop:metric/signup'] },
       member: { _links: { self: { href: `/api/v2/members/${s.deps.accountId}`, type: 'application/json' } }, _id: s.deps.accountId, email: 'owner@iterlab.local', firstName: 'iterlab', lastName: 'Owner' },
       token: { _links: { self: { href: expect.stringMatching(/^\/api\/v2\/tokens\//), type: 'application/json' } }, _id: expect.any(String), name: 'test writer', ending: s.tokens.writer.slice(-4), serviceToken: false },
-      parent: { _links: { self: { href: '/api/v2/projects/shop', type: 'application/json' } }, name: 'Shop', resource: 'proj/shop' },
+      parent: { _links: { canonical: { href: '/api/v2/projects/shop', type: 'application/json' } }, name: 'Shop', resource: 'proj/shop' },
     });
   });
 
@@ -103,6 +103,16 @@ describe('getAuditLogEntries: happy path', () => {
     expect(res.body.previousVersion.environments.production.on).toBe(false);
     expect(res.body.currentVersion.environments.production.on).toBe(true);
     expect(res.body.description).toBe('updated the flag Checkout button in production\n\nlaunch day');
+    // What it changed is in an environment: that is its parent, as LaunchDarkly shows it.
+    expect(res.body.parent).toEqual({
+      _links: { canonical: { href: '/api/v2/projects/shop/environments/production', type: 'application/json' } },
+      name: 'Production',
+      resource: 'proj/shop:env/production',
+    });
+    // The flag itself (created for every environment, env/*) is the project's.
+    const created = (await s.get('/api/v2/auditlog?q=created%20the%20flag%20Checkout')).body.items[0];
+    expect(created.parent).toMatchObject({ name: 'Shop', resource: 'proj/shop' });
+    expect((await s.get('/api/v2/auditlog?q=created%20the%20project%20Shop')).body.items[0].parent).toBeUndefined();
   });
 });
 

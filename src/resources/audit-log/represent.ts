@@ -38,6 +38,8 @@ export function resourceHref(resource: string): string | undefined {
   if (parts.has('metric-group')) return `/api/v2/projects/${project}/metric-groups/${parts.get('metric-group')}`;
   if (parts.has('view')) return `/api/v2/projects/${project}/views/${parts.get('view')}`;
   if (parts.has('experiment') && env && env !== '*') return `/api/v2/projects/${project}/environments/${env}/experiments/${parts.get('experiment')}`;
+  if (parts.has('segment') && env && env !== '*') return `/api/v2/segments/${project}/${env}/${parts.get('segment')}`;
+  if (parts.has('destination') && env && env !== '*') return `/api/v2/destinations/${project}/${env}/${parts.get('destination')}`;
   if (parts.has('holdout') && env && env !== '*') return `/api/v2/projects/${project}/environments/${env}/holdouts/${parts.get('holdout')}`;
   if (parts.has('experiment') || parts.has('holdout') || parts.has('layer') || parts.has('context-kind') || parts.has('experimentation-settings')) return undefined;
   if (env && env !== '*') return `/api/v2/projects/${project}/environments/${env}`;
@@ -97,6 +99,8 @@ export interface AuditContext {
   tokens: Map<string, TokenRow>;
   /** The names of the projects the rows are in, by key (a deleted project's is missing). */
   projectNames: Map<string, string>;
+  /** The names of those projects' environments, by `proj/{p}:env/{e}` (a deleted environment's is missing). */
+  environmentNames: Map<string, string>;
 }
 
 /** Members, tokens and projects the rows name, looked up once for a whole page. */
@@ -105,8 +109,46 @@ export async function auditContext(db: Db, accountId: string, rows: AuditRow[]):
   const tokenIds = [...new Set(rows.flatMap((r) => (r.token_id ? [r.token_id] : [])))];
   const tokenRows = tokenIds.length > 0 ? await db.selectFrom('tokens').selectAll().where('id', 'in', tokenIds).execute() : [];
   const projectKeys = [...new Set(rows.flatMap((r) => (r.project_key ? [r.project_key] : [])))];
-  const projects = projectKeys.length > 0 ? await db.selectFrom('projects').select(['key', 'name']).where('key', 'in', projectKeys).execute() : [];
-  return { accountId, members, tokens: new Map(tokenRows.map((t) => [t.id, t])), projectNames: new Map(projects.map((p) => [p.key, p.name])) };
+  const projects = projectKeys.length > 0 ? await db.selectFrom('projects').select(['id', 'key', 'name']).where('key', 'in', projectKeys).execute() : [];
+  const inEnvironment = rows.some((r) => r.project_key && environmentOf(r.resource) !== undefined);
+  const environments =
+    inEnvironment && projects.length > 0
+      ? await db.selectFrom('environments').select(['project_id', 'key', 'name']).where('project_id', 'in', projects.map((p) => p.id)).execute()
+      : [];
+  const projectKey = new Map(projects.map((p) => [p.id, p.key]));
+  return {
+    accountId,
+    members,
+    tokens: new Map(tokenRows.map((t) => [t.id, t])),
+    projectNames: new Map(projects.map((p) => [p.key, p.name])),
+    environmentNames: new Map(environments.map((e) => [`proj/${projectKey.get(e.project_id)}:env/${e.key}`, e.name])),
+  };
+}
+
+/**
+ * The environment an entry's resource is in, when it is about something inside one environment (a segment, a flag's
+ * targeting there): `proj/p:env/e` of `proj/p:env/e:flag/f`. Undefined for the environment itself and for `env/*`.
+ */
+function environmentOf(resource: string): string | undefined {
+  const levels = resource.split(':');
+  return levels.length > 2 && levels[0].startsWith('proj/') && levels[1].startsWith('env/') && levels[1] !== 'env/*' ? `${levels[0]}:${levels[1].split(';')[0]}` : undefined;
+}
+
+/**
+ * What the entry's resource is in, as LaunchDarkly shows it: the environment for what is inside one (a flag's
+ * targeting there, a segment), else the project for what is inside one; none for a project or an account resource.
+ */
+function parentOf(row: AuditRow, context: AuditContext): Record<string, unknown> | undefined {
+  if (!row.project_key || row.resource === `proj/${row.project_key}`) return undefined;
+  const environment = environmentOf(row.resource);
+  if (environment !== undefined) {
+    const envKey = environment.slice(environment.indexOf(':env/') + 5);
+    const href = `/api/v2/projects/${row.project_key}/environments/${envKey}`;
+    return { _links: { canonical: link(href) }, name: context.environmentNames.get(environment) ?? envKey, resource: environment };
+  }
+  // The project's name as it is now; a deleted project's entries name it by its key.
+  const name = context.projectNames.get(row.project_key) ?? row.project_key;
+  return { _links: { canonical: link(`/api/v2/projects/${row.project_key}`) }, name, resource: `proj/${row.project_key}` };
 }
 
 /**
@@ -159,11 +201,8 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
       ...(tokenDoc ? { ending: tokenDoc.last4, serviceToken: tokenDoc.serviceToken } : {}),
     };
   }
-  if (row.project_key && row.resource !== `proj/${row.project_key}`) {
-    // The project's name as it is now; a deleted project's entries name it by its key.
-    const name = context.projectNames.get(row.project_key) ?? row.project_key;
-    rep.parent = { _links: { self: link(`/api/v2/projects/${row.project_key}`) }, name, resource: `proj/${row.project_key}` };
-  }
+  const parent = parentOf(row, context);
+  if (parent) rep.parent = parent;
   if (full) {
     if (entry.delta !== undefined) rep.delta = entry.delta;
     if (entry.before !== undefined) rep.previousVersion = entry.before;

@@ -7,6 +7,11 @@ describe('resourceHref: where an audit entry links its resource', () => {
     expect(resourceHref('proj/shop:env/production:holdout/h1')).toBe('/api/v2/projects/shop/environments/production/holdouts/h1');
   });
 
+  it('a segment and a Data Export destination to themselves, not to their environment', () => {
+    expect(resourceHref('proj/shop:env/production:segment/beta')).toBe('/api/v2/segments/shop/production/beta');
+    expect(resourceHref('proj/shop:env/production:destination/6b15099797febfde00098ee3')).toBe('/api/v2/destinations/shop/production/6b15099797febfde00098ee3');
+  });
+
   it('nothing for a resource with no single address; the environment or project for their own entries', () => {
     expect(resourceHref('proj/shop:env/*:holdout/h1')).toBeUndefined();
     expect(resourceHref('proj/shop:layer/l1')).toBeUndefined();
