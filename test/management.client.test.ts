@@ -125,7 +125,8 @@ describe('management API through launchdarkly-api-typescript', () => {
     expect(listed.data.items.map((e) => e.accesses[0].action)).toEqual(['resetAccessToken', 'updateProject', 'updateAccessToken', 'createAccessToken', 'deleteProject']);
     expect(listed.data.items.map((e) => e.date)).toEqual([...listed.data.items.map((e) => e.date)].sort((x, y) => y - x));
     const flagEntries = await audit.getAuditLogEntries(undefined, undefined, undefined, 20, 'proj/flags:env/*:flag/banner');
-    expect(flagEntries.data.items.map((e) => e.accesses[0].action)).toEqual(['updateFlag', 'updateFlag', 'createFlag']);
+    // A flag update is named by what it changed, as LaunchDarkly names it: the merge's tags and temporary, the semantic patch's on, rules and fallthrough.
+    expect(flagEntries.data.items.map((e) => e.accesses.map((a) => a.action))).toEqual([['updateTags', 'updateTemporary'], ['updateOn', 'updateFallthrough', 'updateRules'], ['createFlag']]);
     const one = await audit.getAuditLogEntry(flagEntries.data.items[0]._id);
     expect(one.data.comment).toBe('retire');
     expect(one.data.delta).toEqual({ temporary: false, tags: ['web'] });

@@ -98,7 +98,8 @@ describe('getAuditLogEntries: happy path', () => {
     const listed = (await s.get('/api/v2/auditlog?q=launch')).body.items[0];
     const res = await s.get(`/api/v2/auditlog/${listed._id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ _id: listed._id, kind: 'flag', comment: 'launch day', accesses: [{ action: 'updateFlag', resource: 'proj/shop:env/production:flag/checkout' }] });
+    // Named by what it changed, as LaunchDarkly names a flag update: the flag's `on` in production.
+    expect(res.body).toMatchObject({ _id: listed._id, kind: 'flag', comment: 'launch day', accesses: [{ action: 'updateOn', resource: 'proj/shop:env/production:flag/checkout' }] });
     expect(res.body.delta).toEqual([{ op: 'replace', path: '/environments/production/on', value: true }]);
     expect(res.body.previousVersion.environments.production.on).toBe(false);
     expect(res.body.currentVersion.environments.production.on).toBe(true);

@@ -36,8 +36,14 @@ describe('postAuditLogEntries and postAuditLogEntryCounts', () => {
   it('statements pick entries by resource and action, through the official client', async () => {
     const { status, data } = await audit.postAuditLogEntries(undefined, undefined, undefined, undefined, [{ effect: 'allow', resources: ['proj/shop:env/*:flag/*'], actions: ['*'] }]);
     expect(status).toBe(200);
-    expect(data.items.map((e) => `${e.accesses[0].action} ${e.accesses[0].resource}`)).toEqual(['updateFlag proj/shop:env/production:flag/checkout', 'createFlag proj/shop:env/*:flag/checkout']);
+    expect(data.items.map((e) => `${e.accesses[0].action} ${e.accesses[0].resource}`)).toEqual(['updateOn proj/shop:env/production:flag/checkout', 'createFlag proj/shop:env/*:flag/checkout']);
     expect(await search([{ effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['create*'] }])).toEqual(['createFlag proj/blog:env/*:flag/dark-mode', 'createFlag proj/shop:env/*:flag/checkout']);
+  });
+
+  it("a flag update is picked by the actions of what it changed (updateOn), as LaunchDarkly's entries name them", async () => {
+    expect(await search([{ effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['updateOn'] }])).toEqual(['updateOn proj/shop:env/production:flag/checkout']);
+    expect(await search([{ effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['updateName', 'updateFallthrough'] }])).toEqual([]);
+    expect(await search([{ effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['update*'] }, { effect: 'deny', resources: ['*'], actions: ['updateOn'] }])).toEqual([]);
   });
 
   it('deny wins; notResources and notActions pick what they do not name', async () => {

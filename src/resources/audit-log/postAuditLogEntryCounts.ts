@@ -6,7 +6,7 @@ import { validationFailed } from '../../http/errors.js';
 import { parseEpochMillisParam } from '../../http/filter.js';
 import { PAGE_ROWS, yieldTurn } from '../../store/reads.js';
 import { projectViewer } from '../custom-roles/access.js';
-import { accessOf, accessPicker, readStatements } from './statements.js';
+import { accessesOf, accessPicker, readStatements } from './statements.js';
 
 const DEFAULT_BUCKETS = 50;
 const MAX_BUCKETS = 500;
@@ -45,7 +45,7 @@ export function postAuditLogEntryCounts(app: FastifyInstance, deps: Deps): void 
     for (;;) {
       const rows = await deps.store.db
         .selectFrom('audit_log')
-        .select(['id', 'date', 'resource', 'project_key', 'doc'])
+        .select(['id', 'date', 'kind', 'resource', 'project_key', 'doc'])
         .where((eb) => eb.or([eb('date', '>', from), eb.and([eb('date', '=', from), eb('id', '>', fromId)])]))
         .where('date', '<', before)
         .orderBy('date')
@@ -55,7 +55,7 @@ export function postAuditLogEntryCounts(app: FastifyInstance, deps: Deps): void 
       for (const row of rows) {
         const date = Number(row.date);
         if (date <= after || (mayView && row.project_key !== null && !mayView(row.project_key))) continue;
-        if (!picks(accessOf(row))) continue;
+        if (!accessesOf(row).some(picks)) continue;
         counts[Math.min(buckets - 1, Math.floor((date - after) / interval))] += 1;
       }
       if (rows.length < PAGE_ROWS) break;

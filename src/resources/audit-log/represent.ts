@@ -8,6 +8,7 @@ import { AI_CONFIG_PURPOSE } from '../flags/model.js';
 import type { IterationDoc } from '../experiments/model.js';
 import { FULL_ITERATION, representIteration } from '../experiments/represent.js';
 import type { AuditEntry } from './record.js';
+import { accessesOf } from './statements.js';
 
 export type AuditRow = AuditLogTable;
 
@@ -177,7 +178,7 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
     _id: row.id,
     _accountId: context.accountId,
     date: row.date,
-    accesses: [{ action: entry.action, resource: row.resource }],
+    accesses: accessesOf(row, entry),
     kind: row.kind,
     name: entry.name,
     description: entry.comment ? `${entry.description}\n\n${entry.comment}` : entry.description,

@@ -1,5 +1,5 @@
 // The body of postAuditLogEntries and postAuditLogEntryCounts: role-policy statements that pick entries. An entry
-// is picked when some access of it (its action on its resource) is allowed by a statement and denied by none; no
+// is picked when some access of it (an action on a resource) is allowed by a statement and denied by none; no
 // statements pick every entry. Resources match as the `spec` query parameter does (tags after `;` are ignored, and
 // an entry recorded for several environments, `env/*`, matches any), actions as role policies' globs.
 import { validationFailed } from '../../http/errors.js';
@@ -8,6 +8,7 @@ import { globToRegExp, splitOutsideBraces } from '../custom-roles/policy.js';
 import { normalStatement, statementProblems } from '../custom-roles/model.js';
 import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
+import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
 
 /** One entry's access: what was done, to what. */
 export interface Access {
@@ -75,7 +76,29 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
   return (access) => !denies.some((deny) => deny(access)) && allows.some((allow) => allow(access));
 }
 
-/** The entry's accesses: its action (kept in its document) on its resource. */
-export function accessOf(row: Pick<AuditRow, 'doc' | 'resource'>): Access {
-  return { action: (JSON.parse(row.doc) as { action: string }).action, resource: row.resource };
+/**
+ * The entry's accesses: its action (kept in its document) on its resource. A flag update (`updateFlag`) is named, as
+ * LaunchDarkly names it, by the actions of what it changed, read from the flag before and after: `updateOn` on the flag
+ * in each environment whose `on` changed, `updateName` on the flag in every environment (`env/*`)...
+ */
+export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown }): Access[] {
+  const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown });
+  const own = [{ action: entry.action, resource: row.resource }];
+  if (row.kind !== 'flag' || entry.action !== 'updateFlag' || !isRecord(entry.before) || !isRecord(entry.after)) return own;
+  const { before, after } = entry;
+  const at = (env: string) => row.resource.replace(/:env\/[^:]*:/, `:env/${env}:`);
+  const accesses = new Map<string, Access>();
+  const add = (action: string, resource: string) => accesses.set(`${action} ${resource}`, { action, resource });
+  const differ = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  for (const [member, action] of Object.entries(FLAG_MEMBERS)) if (differ(before[member], after[member])) add(action, at('*'));
+  const environments = [before.environments, after.environments].map((e) => (isRecord(e) ? e : {}));
+  for (const env of new Set(environments.flatMap((e) => Object.keys(e)))) {
+    const [was, now] = environments.map((e) => (isRecord(e[env]) ? (e[env] as Record<string, unknown>) : {}));
+    for (const [member, action] of Object.entries(FLAG_ENVIRONMENT_MEMBERS)) if (differ(was[member], now[member])) add(action, at(env));
+  }
+  return accesses.size > 0 ? [...accesses.values()] : own;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

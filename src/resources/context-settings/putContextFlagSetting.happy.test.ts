@@ -70,6 +70,6 @@ describe('putContextFlagSetting', () => {
     const res = await s.put(`/api/v2/projects/${w.project}/environments/production/contexts/user/dee/flags/${w.flag}`, { setting: true, comment: 'dee sees the new checkout' }, { token: s.tokens.writer });
     expect(res.status).toBe(204);
     const entries = (await s.get(`/api/v2/auditlog?spec=proj/${w.project}:env/production:flag/${w.flag}`)).body.items;
-    expect(entries[0]).toMatchObject({ accesses: [{ action: 'updateFlag' }], description: expect.stringContaining('dee sees the new checkout') });
+    expect(entries[0]).toMatchObject({ accesses: [{ action: 'updateTargets' }], description: expect.stringContaining('dee sees the new checkout') });
   });
 });

@@ -3,6 +3,7 @@
 // requirements out. Updates are told apart by what the body changes (instruction kinds, JSON Patch paths).
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
+import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
@@ -211,36 +212,6 @@ const FLAG_INSTRUCTIONS_GLOBAL: Record<string, string> = {
   addCustomProperties: 'updateFlagCustomProperties',
   removeCustomProperties: 'updateFlagCustomProperties',
   replaceCustomProperties: 'updateFlagCustomProperties',
-};
-
-const FLAG_ENVIRONMENT_MEMBERS: Record<string, string> = {
-  on: 'updateOn',
-  offVariation: 'updateOffVariation',
-  fallthrough: 'updateFallthrough',
-  trackEvents: 'updateTrackEvents',
-  trackEventsFallthrough: 'updateTrackEvents',
-  prerequisites: 'updatePrerequisites',
-  targets: 'updateTargets',
-  contextTargets: 'updateTargets',
-  rules: 'updateRules',
-};
-
-const FLAG_MEMBERS: Record<string, string> = {
-  name: 'updateName',
-  description: 'updateDescription',
-  tags: 'updateTags',
-  temporary: 'updateTemporary',
-  archived: 'updateGlobalArchived',
-  deprecated: 'updateDeprecated',
-  variations: 'updateFlagVariations',
-  defaults: 'updateFlagDefaultVariations',
-  clientSideAvailability: 'updateClientSideFlagAvailability',
-  includeInSnippet: 'updateIncludeInSnippet',
-  maintainerId: 'updateMaintainer',
-  maintainerTeamKey: 'updateMaintainer',
-  customProperties: 'updateFlagCustomProperties',
-  // Adding the flag to a release pipeline (releases/addFlag.ts), as createReleaseForFlag asks.
-  releasePipelineKey: 'updateReleasePhaseStatus',
 };
 
 /** A flag update: per-environment actions on that environment's flag, the others on the flag in every environment (`env/*`). */

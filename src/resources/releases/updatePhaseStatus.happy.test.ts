@@ -66,7 +66,7 @@ describe('releases', () => {
     expect(after.environments.production.on).toBe(false);
     const entries = (await s.get('/api/v2/auditlog?limit=2')).body.items;
     const actions = await Promise.all(entries.map(async (e: { _id: string }) => (await s.get(`/api/v2/auditlog/${e._id}`)).body.accesses[0].action));
-    expect(actions.sort()).toEqual(['updateFlag', 'updateReleasePhaseStatus']);
+    expect(actions.sort()).toEqual(['updateOn', 'updateReleasePhaseStatus']);
   });
 
   it('in order: a later phase waits; pausing, resuming and completing; the segment audience gets a rule', async () => {

@@ -56,7 +56,7 @@ describe('webhook deliveries', () => {
     await vi.waitFor(() => expect(receiver.received.filter((r) => r.path === '/flags')).toHaveLength(3), { timeout: 5000 });
     const flags = receiver.received.filter((r) => r.path === '/flags');
     // Deliveries of one pass go out together, in no set order.
-    expect(flags.slice(0, 2).map((r) => r.body.accesses[0].action).sort()).toEqual(['createFlag', 'updateFlag']);
+    expect(flags.slice(0, 2).map((r) => r.body.accesses[0].action).sort()).toEqual(['createFlag', 'updateOn']);
     expect(flags[2].body.currentVersion.description).toBe('x');
     expect(flags.every((r) => r.headers['x-ld-signature'] === undefined)).toBe(true);
     expect(receiver.received.filter((r) => r.path === '/off')).toEqual([]);

@@ -11,7 +11,7 @@ import type { Deps } from '../../http/context.js';
 import { startJob, type JobLog } from '../../http/jobs.js';
 import type { WebhookDeliveriesTable } from '../../store/schema.js';
 import { auditContext, representAuditEntry } from '../audit-log/represent.js';
-import { accessOf, accessPicker, type Access } from '../audit-log/statements.js';
+import { accessesOf, accessPicker, type Access } from '../audit-log/statements.js';
 import { signature, webhookDoc, type WebhookDoc, type WebhookRow } from './model.js';
 
 /** How long after a failed attempt each next one is made; a delivery is given up after the last. */
@@ -124,9 +124,9 @@ async function deliverBatch(deps: Deps, log: JobLog | undefined, signal: AbortSi
   const context = await auditContext(db, deps.accountId, entries);
   // An entry or a webhook that cannot be read (a row an import brought in unchecked) is logged and left out, rather
   // than failing the batch, whose rows would then come back after every lease.
-  const payloads = new Map<string, { body: string; access: Access }>();
+  const payloads = new Map<string, { body: string; accesses: Access[] }>();
   for (const entry of entries) {
-    const payload = readable(log, { auditLogEntryId: entry.id }, () => ({ body: JSON.stringify(representAuditEntry(entry, context, true)), access: accessOf(entry) }));
+    const payload = readable(log, { auditLogEntryId: entry.id }, () => ({ body: JSON.stringify(representAuditEntry(entry, context, true)), accesses: accessesOf(entry) }));
     if (payload) payloads.set(entry.id, payload);
   }
   const webhooks: { row: WebhookRow; doc: WebhookDoc; picks: (access: Access) => boolean }[] = [];
@@ -144,7 +144,7 @@ async function deliverBatch(deps: Deps, log: JobLog | undefined, signal: AbortSi
       const payload = payloads.get(row.entry_id);
       // An entry gone (its project deleted) or a webhook off or deleted since: nothing is left to deliver.
       if (!payload) return [];
-      const targets = row.webhook_id === '' ? webhooks.filter((w) => w.picks(payload.access)) : webhooks.filter((w) => w.row.id === row.webhook_id);
+      const targets = row.webhook_id === '' ? webhooks.filter((w) => payload.accesses.some(w.picks)) : webhooks.filter((w) => w.row.id === row.webhook_id);
       return targets.map(async ({ row: webhook, doc }) => {
         const problem = await post(doc.url, payload.body, doc.secret, signal);
         if (problem === undefined) return;
