@@ -5,6 +5,8 @@ import { conflict } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
 import { findMetric, listMetricGroups } from './model.js';
+import { representMetric } from './represent.js';
+import { findMember } from '../members/members.js';
 import { describeUses, usesByKey } from './usage.js';
 
 export function deleteMetric(app: FastifyInstance, deps: Deps): void {
@@ -30,7 +32,7 @@ export function deleteMetric(app: FastifyInstance, deps: Deps): void {
         name: doc.name,
         description: `deleted the metric ${doc.name}`,
         projectKey: project.key,
-        before: doc,
+        before: representMetric(project.key, row, doc, doc.maintainerId ? await findMember(trx, doc.maintainerId) : undefined),
       });
       return row.id;
     });

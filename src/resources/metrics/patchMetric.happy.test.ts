@@ -106,6 +106,13 @@ describe('patchMetric: happy path', () => {
     const entry = await s.store.db.selectFrom('audit_log').select(['kind', 'resource', 'doc']).where('resource', '=', 'proj/shop:metric/audited').orderBy('date', 'desc').executeTakeFirstOrThrow();
     expect(entry.kind).toBe('metric');
     expect(JSON.parse(entry.doc)).toMatchObject({ action: 'updateMetric', comment: 'rename for Q3', after: { name: 'Audited' } });
+    // getAuditLogEntry shows the metric as the API does, before and after, and the patch as sent.
+    const listed = (await s.get(`/api/v2/auditlog?limit=1&spec=${encodeURIComponent('proj/shop:metric/audited')}`)).body.items[0];
+    const full = (await s.get(`/api/v2/auditlog/${listed._id}`)).body;
+    expect(full.currentVersion).toEqual(res.body);
+    expect(full.previousVersion).toMatchObject({ key: 'audited', _links: res.body._links, _version: res.body._version - 1 });
+    expect(full.previousVersion.name).not.toBe('Audited');
+    expect(full.delta).toEqual([{ op: 'replace', path: '/name', value: 'Audited' }]);
   });
 
   it('concurrent patches are applied one after another: none is lost', async () => {

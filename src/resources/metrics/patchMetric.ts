@@ -49,8 +49,9 @@ export function patchMetric(app: FastifyInstance, deps: Deps): void {
         description: `updated the metric ${stored.name}`,
         projectKey: project.key,
         comment,
-        before: doc,
-        after: stored,
+        delta: ops,
+        before: representMetric(project.key, row, doc, maintainer),
+        after: representMetric(project.key, newRow, stored, newMaintainer),
       });
       return { row: newRow, doc: stored, maintainer: newMaintainer, changed: true };
     });

@@ -36,7 +36,7 @@ export function postMetric(app: FastifyInstance, deps: Deps): void {
               name: doc.name,
               description: `created the metric ${doc.name}`,
               projectKey: project.key,
-              after: doc,
+              after: representMetric(project.key, row, doc, member),
             });
             return member;
           }),
