@@ -67,11 +67,11 @@ describe('approval request settings by project: happy path', () => {
     expect((await s.patch(path, { environmentKey: 'test', resourceKind: 'segment', required: false, requiredApprovalTags: [] }, BETA)).body.segment.environments.test).toEqual({ ...wanted, required: false });
   });
 
-  it('records the audit entry an environment update records: updateEnvironment, before and after, the body as delta', async () => {
+  it('records the audit entry an environment update records (named updateApprovalSettings, what it changed), before and after, the body as delta', async () => {
     const body = { environmentKey: 'production', resourceKind: 'flag', bypassApprovalsForPendingChanges: true };
     expect((await s.patch(path, body, BETA)).status).toBe(200);
     const listed = (await s.get('/api/v2/auditlog?limit=1')).body.items[0];
-    expect(listed).toMatchObject({ kind: 'environment', shortDescription: 'updated the environment Production', accesses: [{ action: 'updateEnvironment', resource: `proj/${w.project}:env/production` }] });
+    expect(listed).toMatchObject({ kind: 'environment', shortDescription: 'updated the environment Production', accesses: [{ action: 'updateApprovalSettings', resource: `proj/${w.project}:env/production` }] });
     const entry = (await s.get(`/api/v2/auditlog/${listed._id}`)).body;
     expect(entry.delta).toEqual(body);
     expect(entry.previousVersion.approvalSettings.bypassApprovalsForPendingChanges).toBe(false);

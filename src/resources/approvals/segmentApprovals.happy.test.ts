@@ -68,7 +68,7 @@ describe('segment approval requests', () => {
     expect(segment.included).toEqual(['ada']);
     expect(segment.version).toBe(version + 1);
     const audit = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(`proj/${w.project}:env/production:segment/beta`)}`)).body.items;
-    expect(audit.map((e: { accesses: { action: string }[] }) => e.accesses[0].action)).toEqual(expect.arrayContaining(['createApprovalRequest', 'reviewApprovalRequest', 'applyApprovalRequest', 'updateSegment']));
+    expect(audit.map((e: { accesses: { action: string }[] }) => e.accesses[0].action)).toEqual(expect.arrayContaining(['createApprovalRequest', 'reviewApprovalRequest', 'applyApprovalRequest', 'updateIncluded']));
 
     expect((await s.del(`${wide}/${other._id}`)).status).toBe(204);
     expect((await s.get(`${wide}/${other._id}`)).status).toBe(404);

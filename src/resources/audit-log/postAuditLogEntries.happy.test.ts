@@ -87,4 +87,20 @@ describe('postAuditLogEntries and postAuditLogEntryCounts', () => {
     expect(all.body.buckets).toHaveLength(50);
     expect(all.body).toMatchObject({ totalCount: 5, bucketIntervalMs: 180 });
   });
+
+  it('a segment, project, environment or metric update is named by the actions of what it changed', async () => {
+    const changes: [string, unknown, string][] = [
+      ['/api/v2/segments/blog/production/readers', [{ op: 'add', path: '/included/-', value: 'ada' }, { op: 'replace', path: '/name', value: 'Readers!' }], 'updateName updateIncluded'],
+      ['/api/v2/projects/blog/environments/test', [{ op: 'replace', path: '/color', value: '00ff00' }], 'updateColor'],
+      ['/api/v2/metrics/blog/views', [{ op: 'replace', path: '/description', value: 'seen' }], 'updateDescription'],
+      ['/api/v2/projects/blog', [{ op: 'replace', path: '/name', value: 'Blog!' }], 'updateProjectName'],
+    ];
+    clock = start + 20_000;
+    expect((await s.post('/api/v2/segments/blog/production', { key: 'readers', name: 'Readers' })).status).toBe(201);
+    expect((await s.post('/api/v2/metrics/blog', { key: 'views', kind: 'pageview', urls: [{ kind: 'substring', substring: '/post' }] })).status).toBe(201);
+    for (const [path, patch] of changes) expect((await s.patch(path, patch)).status).toBe(200);
+    const entries = (await s.get(`/api/v2/auditlog?limit=4&after=${start + 19_999}`)).body.items;
+    expect(entries.map((e: { accesses: { action: string }[] }) => e.accesses.map((a) => a.action).join(' '))).toEqual(changes.map(([, , actions]) => actions).reverse());
+    expect(await search([{ effect: 'allow', resources: ['proj/blog:env/*:segment/*'], actions: ['updateIncluded'] }], `?after=${start + 19_999}`)).toEqual(['updateName proj/blog:env/production:segment/readers']);
+  });
 });

@@ -9,6 +9,7 @@ import { normalStatement, statementProblems } from '../custom-roles/model.js';
 import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
+import { ENVIRONMENT_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS } from '../custom-roles/memberActions.js';
 
 /** One entry's access: what was done, to what. */
 export interface Access {
@@ -77,19 +78,26 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
 }
 
 /**
- * The entry's accesses: its action (kept in its document) on its resource. A flag update (`updateFlag`) is named, as
- * LaunchDarkly names it, by the actions of what it changed, read from the flag before and after: `updateOn` on the flag
- * in each environment whose `on` changed, `updateName` on the flag in every environment (`env/*`)...
+ * The entry's accesses: its action (kept in its document) on its resource. An update of a flag, segment, project,
+ * environment or metric is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
+ * before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
+ * environment (`env/*`), `updateIncluded` on a segment...
  */
 export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown }): Access[] {
   const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown });
   const own = [{ action: entry.action, resource: row.resource }];
-  if (row.kind !== 'flag' || entry.action !== 'updateFlag' || !isRecord(entry.before) || !isRecord(entry.after)) return own;
+  if (!isRecord(entry.before) || !isRecord(entry.after)) return own;
   const { before, after } = entry;
-  const at = (env: string) => row.resource.replace(/:env\/[^:]*:/, `:env/${env}:`);
   const accesses = new Map<string, Access>();
   const add = (action: string, resource: string) => accesses.set(`${action} ${resource}`, { action, resource });
   const differ = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  const members = UPDATE_MEMBERS[`${row.kind} ${entry.action}`];
+  if (members) {
+    for (const [member, action] of Object.entries(members)) if (differ(before[member], after[member])) add(action, row.resource);
+    return accesses.size > 0 ? [...accesses.values()] : own;
+  }
+  if (row.kind !== 'flag' || entry.action !== 'updateFlag') return own;
+  const at = (env: string) => row.resource.replace(/:env\/[^:]*:/, `:env/${env}:`);
   for (const [member, action] of Object.entries(FLAG_MEMBERS)) if (differ(before[member], after[member])) add(action, at('*'));
   const environments = [before.environments, after.environments].map((e) => (isRecord(e) ? e : {}));
   for (const env of new Set(environments.flatMap((e) => Object.keys(e)))) {
@@ -98,6 +106,14 @@ export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, sto
   }
   return accesses.size > 0 ? [...accesses.values()] : own;
 }
+
+/** The updates named, as a flag's are, by the actions of the members they changed: `{kind} {action}` -> members. */
+const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
+  'segment updateSegment': SEGMENT_MEMBERS,
+  'project updateProject': PROJECT_MEMBERS,
+  'environment updateEnvironment': ENVIRONMENT_MEMBERS,
+  'metric updateMetric': METRIC_MEMBERS,
+};
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

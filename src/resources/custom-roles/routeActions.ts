@@ -4,6 +4,7 @@
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
+import { ENVIRONMENT_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS } from './memberActions.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
@@ -257,17 +258,6 @@ const SEGMENT_INSTRUCTIONS: Record<string, string> = {
   removeExcludedUsers: 'updateExcluded',
 };
 
-const SEGMENT_MEMBERS: Record<string, string> = {
-  name: 'updateName',
-  description: 'updateDescription',
-  tags: 'updateTags',
-  included: 'updateIncluded',
-  includedContexts: 'updateIncluded',
-  excluded: 'updateExcluded',
-  excludedContexts: 'updateExcluded',
-  rules: 'updateRules',
-};
-
 /**
  * A big segment's target lists change with LaunchDarkly's segment actions for its lists: updateIncluded for
  * `included`, updateExcluded for `excluded` (either when the body names neither).
@@ -276,45 +266,6 @@ function bigSegmentActions(body: unknown): string[] {
   const members = Object.keys(record(body)).filter((member) => member === 'included' || member === 'excluded');
   return members.length === 0 ? ['updateIncluded'] : members.map((member) => (member === 'included' ? 'updateIncluded' : 'updateExcluded'));
 }
-
-const PROJECT_MEMBERS: Record<string, string> = {
-  name: 'updateProjectName',
-  tags: 'updateTags',
-  includeInSnippetByDefault: 'updateIncludeInSnippetByDefault',
-  defaultClientSideAvailability: 'updateDefaultClientSideAvailability',
-  defaultReleasePipelineKey: 'updateDefaultReleasePipeline',
-};
-
-const ENVIRONMENT_MEMBERS: Record<string, string> = {
-  name: 'updateName',
-  color: 'updateColor',
-  defaultTtl: 'updateTtl',
-  secureMode: 'updateSecureMode',
-  defaultTrackEvents: 'updateDefaultTrackEvents',
-  requireComments: 'updateRequireComments',
-  confirmChanges: 'updateConfirmChanges',
-  tags: 'updateTags',
-  critical: 'updateCritical',
-  approvalSettings: 'updateApprovalSettings',
-  resourceApprovalSettings: 'updateApprovalSettings',
-};
-
-const METRIC_MEMBERS: Record<string, string> = {
-  name: 'updateName',
-  description: 'updateDescription',
-  tags: 'updateTags',
-  maintainerId: 'updateMaintainer',
-  eventKey: 'updateEventKey',
-  isNumeric: 'updateNumeric',
-  successCriteria: 'updateNumericSuccess',
-  unit: 'updateNumericUnit',
-  randomizationUnits: 'updateRandomizationUnits',
-  analysisUnits: 'updateRandomizationUnits',
-  selector: 'updateSelector',
-  urls: 'updateUrls',
-  unitAggregationType: 'updateUnitAggregationType',
-  eventDefault: 'updateEventDefault',
-};
 
 const METRIC_GROUP_MEMBERS: Record<string, string> = {
   name: 'updateMetricGroupName',

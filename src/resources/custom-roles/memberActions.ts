@@ -1,0 +1,52 @@
+// The custom-role action that a JSON Patch of each member of a segment, project, environment or metric needs: role
+// checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
+
+export const SEGMENT_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  tags: 'updateTags',
+  included: 'updateIncluded',
+  includedContexts: 'updateIncluded',
+  excluded: 'updateExcluded',
+  excludedContexts: 'updateExcluded',
+  rules: 'updateRules',
+};
+
+export const PROJECT_MEMBERS: Record<string, string> = {
+  name: 'updateProjectName',
+  tags: 'updateTags',
+  includeInSnippetByDefault: 'updateIncludeInSnippetByDefault',
+  defaultClientSideAvailability: 'updateDefaultClientSideAvailability',
+  defaultReleasePipelineKey: 'updateDefaultReleasePipeline',
+};
+
+export const ENVIRONMENT_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  color: 'updateColor',
+  defaultTtl: 'updateTtl',
+  secureMode: 'updateSecureMode',
+  defaultTrackEvents: 'updateDefaultTrackEvents',
+  requireComments: 'updateRequireComments',
+  confirmChanges: 'updateConfirmChanges',
+  tags: 'updateTags',
+  critical: 'updateCritical',
+  approvalSettings: 'updateApprovalSettings',
+  resourceApprovalSettings: 'updateApprovalSettings',
+};
+
+export const METRIC_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  tags: 'updateTags',
+  maintainerId: 'updateMaintainer',
+  eventKey: 'updateEventKey',
+  isNumeric: 'updateNumeric',
+  successCriteria: 'updateNumericSuccess',
+  unit: 'updateNumericUnit',
+  randomizationUnits: 'updateRandomizationUnits',
+  analysisUnits: 'updateRandomizationUnits',
+  selector: 'updateSelector',
+  urls: 'updateUrls',
+  unitAggregationType: 'updateUnitAggregationType',
+  eventDefault: 'updateEventDefault',
+};
