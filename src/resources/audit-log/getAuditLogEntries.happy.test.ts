@@ -50,7 +50,7 @@ describe('getAuditLogEntries: happy path', () => {
       titleVerb: 'created the metric',
       title: 'iterlab Owner created the metric signup',
       target: { _links: { canonical: { href: '/api/v2/metrics/shop/signup', type: 'application/json' } }, name: 'signup', resources: ['proj/shop:metric/signup'] },
-      member: { _links: { self: { href: `/api/v2/members/${s.deps.accountId}`, type: 'application/json' } }, _id: s.deps.accountId, email: 'owner@iterlab.local', firstName: 'iterlab', lastName: 'Owner' },
+      member: { _links: { parent: { href: '/api/v2/members', type: 'application/json' }, self: { href: `/api/v2/members/${s.deps.accountId}`, type: 'application/json' } }, _id: s.deps.accountId, email: 'owner@iterlab.local', firstName: 'iterlab', lastName: 'Owner' },
       token: { _links: { self: { href: expect.stringMatching(/^\/api\/v2\/tokens\//), type: 'application/json' } }, _id: expect.any(String), name: 'test writer', ending: s.tokens.writer.slice(-4), serviceToken: false },
       parent: { _links: { canonical: { href: '/api/v2/projects/shop', type: 'application/json' } }, name: 'Shop', resource: 'proj/shop' },
     });

@@ -192,7 +192,7 @@ export function representAuditEntry(row: AuditRow, context: AuditContext, full: 
   };
   if (member) {
     const doc = JSON.parse(member.doc) as MemberDoc;
-    rep.member = { _links: { self: link(`/api/v2/members/${member.id}`) }, _id: member.id, email: member.email, firstName: doc.firstName, lastName: doc.lastName };
+    rep.member = { _links: { parent: link('/api/v2/members'), self: link(`/api/v2/members/${member.id}`) }, _id: member.id, email: member.email, firstName: doc.firstName, lastName: doc.lastName };
   }
   if (row.token_id) {
     rep.token = {

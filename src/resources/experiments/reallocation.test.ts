@@ -107,6 +107,11 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
 
     const audit = (await s.get(`/api/v2/auditlog?spec=proj/shop:env/production:experiment/bandit`)).body.items;
     expect(JSON.stringify(audit[0])).toContain(`reallocated the traffic of the multi-armed bandit bandit by each treatment's probability to be best: Control ${shares[0]}%, Green ${shares[1]}% (was Control 50%, Green 50%)`);
+    // Its versions are the experiment as the API shows it, treatments included.
+    const full = (await s.get(`/api/v2/auditlog/${audit[0]._id}`)).body;
+    expect(full.previousVersion.currentIteration.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(['50', '50']);
+    expect(full.currentVersion.currentIteration.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(shares);
+    expect(full.currentVersion).toMatchObject({ key: 'bandit', environmentKey: 'production', currentIteration: { version: read.version } });
 
     // The next reallocation is one period later.
     clock += MINUTE - 1;

@@ -11,7 +11,8 @@ import { recordAudit } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { reallocate, type LifecycleState } from './lifecycle.js';
 import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
-import { findExperiment, loadIterations, RUNNING_STATUS, type ExperimentDoc, type IterationDoc } from './model.js';
+import { arrangeIterations, findExperiment, loadIterations, RUNNING_STATUS, type ExperimentDoc, type IterationDoc } from './model.js';
+import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { allocationThousandths } from './iterationInput.js';
 import { exposedUnits, groupResults, pinnedMetric, singleMetricResults, type ResultsContext } from './results.js';
 
@@ -93,7 +94,8 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
   const result = await deps.store.tx(async (trx) => {
     const { project, environment } = await findProjectEnvironment(trx, row.project_key, row.environment_key);
     const experiment = await findExperiment(trx, deps.store, environment.id, row.experiment_key, where, true);
-    const records = lifecycleRecords((await loadIterations(trx, [experiment.id], false)).get(experiment.id)!);
+    const arranged = (await loadIterations(trx, [experiment.id], false)).get(experiment.id)!;
+    const records = lifecycleRecords(arranged);
     const current = records.find((it) => it.id === row.id);
     if (!current || current.doc.status !== 'running' || current.doc.bandit?.nextAt !== Number(row.reallocate_at)) return undefined;
     const loaded: Loaded = { project, environment, experiment };
@@ -106,6 +108,8 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
     const after = next.iterations.find((it) => it.id === row.id)!.doc;
     const moved = after.version !== current.doc.version;
     if (moved) {
+      const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
+      const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
       await recordAudit(trx, undefined, at, {
         kind: 'experiment',
         resource: `proj/${row.project_key}:env/${row.environment_key}:experiment/${row.experiment_key}`,
@@ -114,8 +118,9 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
         projectKey: row.project_key,
         relatedFlagKey: Object.keys(current.doc.flags)[0],
         description: `reallocated the traffic of the multi-armed bandit ${state.experiment.name} by each treatment's probability to be best: ${sharesText(after)} (was ${sharesText(current.doc)})`,
-        before: { treatments: current.doc.treatments },
-        after: { treatments: after.treatments },
+        // The experiment as the API shows it, before and after, as patchExperiment's entries hold it.
+        before: representExperiment(row.project_key, row.environment_key, experiment, { ...arranged, previous: [] }, AUDIT_EXPAND),
+        after: representExperiment(row.project_key, row.environment_key, updated, { ...arrangeIterations(rows), previous: [] }, AUDIT_EXPAND),
       });
     }
     const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config).map((key) => flags[key].flagId);
