@@ -89,6 +89,8 @@ describe('getAuditLogEntries: happy path', () => {
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/*:flag/*')}`))).toEqual(['Checkout button', 'Checkout button']);
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/production:flag/check*')}`))).toEqual(['Checkout button', 'Checkout button']);
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/*')}`))).toEqual(['Blog', 'Shop']);
+    // `*` names every resource, as in a role policy.
+    expect((await s.get('/api/v2/auditlog?spec=*&limit=20')).body.items).toHaveLength(17);
     const blog = await s.get(`/api/v2/auditlog?limit=3&spec=${encodeURIComponent('proj/blog:env/*:flag/*')}`);
     expect(names(blog)).toEqual(['Post 11', 'Post 10', 'Post 9']);
     expect(blog.body._links.next.href).toContain('spec=proj%2Fblog%3Aenv%2F*%3Aflag%2F*');

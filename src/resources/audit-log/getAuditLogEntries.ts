@@ -80,7 +80,8 @@ export async function listAuditEntries(deps: Deps, request: FastifyRequest, matc
   const spec = text(query, 'spec');
   const cursorId = text(query, 'cursor');
   if (cursorId !== undefined && before === undefined) throw validationFailed([{ attribute: 'cursor', reason: 'is only meaningful with before (it comes from a next link)' }]);
-  const segments = spec ? parseSpecifier(spec) : undefined;
+  // `*` names every resource, as in a role policy's `resources` (and a search's statements).
+  const segments = spec && spec.trim() !== '*' ? parseSpecifier(spec) : undefined;
 
   // A custom-role token sees the entries of the projects it may view, and the account's own.
   const mayView = await projectViewer(deps.store.db, request.actor);
