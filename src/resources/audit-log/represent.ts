@@ -104,7 +104,7 @@ export interface AuditContext {
   environmentNames: Map<string, string>;
 }
 
-/** Members, tokens and projects the rows name, looked up once for a whole page. */
+/** Members, tokens, projects and environments the rows name, looked up once for a whole page. */
 export async function auditContext(db: Db, accountId: string, rows: AuditRow[]): Promise<AuditContext> {
   const members = await findMembers(db, rows.flatMap((r) => (r.member_id ? [r.member_id] : [])));
   const tokenIds = [...new Set(rows.flatMap((r) => (r.token_id ? [r.token_id] : [])))];
