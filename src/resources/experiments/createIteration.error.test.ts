@@ -178,6 +178,38 @@ describe('createIteration: errors', () => {
     expect((await s.post(ranPath, await onFirst())).status).toBe(200);
   });
 
+  it("400 naming metrics[i].key for a metric (or a group's member) that does not measure by the iteration's randomization unit", async () => {
+    const settings = `/api/v2/projects/${w.project}/experimentation-settings`;
+    expect((await s.put(settings, { randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }] })).status).toBe(200);
+    expect((await s.post(`/api/v2/metrics/${w.project}`, { key: 'org-only', kind: 'custom', eventKey: 'org', isNumeric: false, randomizationUnits: ['organization'] })).status).toBe(201);
+    const maintainerId = (await s.get('/api/v2/tokens')).body.items[0].memberId;
+    const group = await s.post(
+      `/api/v2/projects/${w.project}/metric-groups`,
+      { key: 'mixed-units', name: 'Mixed units', kind: 'standard', maintainerId, tags: [], metrics: [{ key: 'org-only' }, { key: w.metric }] },
+      { headers: { 'LD-API-Version': 'beta' } },
+    );
+    expect(group.status).toBe(201);
+    draftBefore = await draft();
+    const body = async (overrides: Record<string, unknown>) => iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
+
+    await rejects(await body({ metrics: [{ key: 'org-only' }], primarySingleMetricKey: 'org-only' }), [
+      ['metrics[0].key', /^metric "org-only" has the randomization units \[organization\], not the iteration's randomizationUnit "user"; a metric and the experiment must use the same randomization unit$/],
+    ]);
+    await rejects(await body({ metrics: [{ key: 'org-only' }, { key: 'mixed-units', isGroup: true }], primarySingleMetricKey: 'org-only', randomizationUnit: 'organization' }), [
+      ['metrics[1].key', new RegExp(`^metric "${w.metric}" of metric group "mixed-units" has the randomization units \\[user\\], not the iteration's randomizationUnit "organization"`)],
+    ]);
+    // createExperiment holds its iteration to the same rule, and creates nothing.
+    const refused = await s.post(experimentsPath(w), { key: 'org-exp', name: 'Org', iteration: await body({ randomizationUnit: 'organization' }) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { attribute: 'iteration.metrics[0].key', reason: expect.stringMatching(new RegExp(`^metric "${w.metric}" has the randomization units \\[user\\]`)) },
+      { attribute: 'iteration.metrics[1].key', reason: expect.stringMatching(new RegExp(`^metric "${w.numericMetric}" has the randomization units \\[user\\]`)) },
+    ]);
+    expect((await s.get(experimentsPath(w, 'org-exp'))).status).toBe(404);
+    // The metric's own unit is accepted.
+    expect((await s.post(path(), await body({ metrics: [{ key: 'org-only' }], primarySingleMetricKey: 'org-only', randomizationUnit: 'organization' }))).status).toBe(200);
+  });
+
   it('404 for an unknown project, environment or experiment, naming it', async () => {
     const body = iterationBody(w);
     const cases: [string, RegExp][] = [

@@ -111,9 +111,13 @@ describe('createIteration: happy path', () => {
     await s.put(`/api/v2/projects/${w.project}/experimentation-settings`, {
       randomizationUnits: [{ randomizationUnit: 'user', standardRandomizationUnit: 'user' }, { randomizationUnit: 'organization', default: true, standardRandomizationUnit: 'organization' }],
     });
-    const res = await s.post(path(), iterationBody(w));
+    // A metric must measure by the iteration's unit: this one measures by both.
+    const both = await s.post(`/api/v2/metrics/${w.project}`, { key: 'both-units', kind: 'custom', eventKey: 'both', isNumeric: false, randomizationUnits: ['user', 'organization'] });
+    expect(both.status).toBe(201);
+    const metrics = { metrics: [{ key: 'both-units' }], primarySingleMetricKey: 'both-units' };
+    const res = await s.post(path(), iterationBody(w, metrics));
     expect(res.body.randomizationUnit).toBe('organization');
-    const explicit = await s.post(path(), iterationBody(w, { randomizationUnit: 'user' }));
+    const explicit = await s.post(path(), iterationBody(w, { ...metrics, randomizationUnit: 'user' }));
     expect(explicit.body.randomizationUnit).toBe('user');
     await s.put(`/api/v2/projects/${w.project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'user', default: true }] });
   });

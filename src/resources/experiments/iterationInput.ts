@@ -279,6 +279,9 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
 
   const metrics: IterationMetric[] = [];
   const seenMetrics = new Set<string>();
+  // The randomization units each listed metric (or each member of a listed group) measures by, checked against the
+  // iteration's unit once that is known.
+  const measuredBy: { at: string; units: MetricUnits[] }[] = [];
   (Array.isArray(input.metrics) ? input.metrics : []).forEach((m: unknown, i: number) => {
     if (!isObject(m) || !str(m.key)) return;
     const key = m.key as string;
@@ -304,6 +307,7 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
           return metric ? metricInGroupRep(ctx.project.key, member.key, metric.doc, member.nameInGroup) : undefined;
         })
         .filter((rep): rep is Record<string, unknown> => rep !== undefined);
+      measuredBy.push({ at, units: group.doc.metrics.map((member) => unitsOf(member.key, members.get(member.key)?.doc, key)) });
       const links = metricGroupLinks(ctx.project.key, key);
       metrics.push({
         key,
@@ -321,6 +325,7 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
       });
       return;
     }
+    measuredBy.push({ at, units: [unitsOf(key, metric.doc)] });
     metrics.push({ key, isGroup: false, dependent: dependentMetric(ctx.project.key, key, metric.doc), detail: metricV2Rep(ctx.project.key, key, metric.doc) });
   });
 
@@ -464,6 +469,13 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   const randomizationUnit = str(input.randomizationUnit) ?? defaultUnit(settings.doc);
   if (typeof input.randomizationUnit === 'string' && !registered.includes(input.randomizationUnit)) {
     errors.push({ attribute: `${p}randomizationUnit`, reason: `Randomization unit "${input.randomizationUnit}" not found in project settings [${registered.join(', ')}]` });
+  } else {
+    // LaunchDarkly: "To use a particular metric within an experiment, the metric and the experiment must use the same
+    // context kind as their randomization unit."
+    for (const { at, units } of measuredBy) {
+      const problem = units.map((u) => unitProblem(u, randomizationUnit)).find((reason) => reason !== undefined);
+      if (problem) errors.push({ attribute: at, reason: problem });
+    }
   }
 
   // Results are sliced once per attribute: the same one twice would show every slice twice.
@@ -491,6 +503,27 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   if (input.covariateId !== undefined) doc.covariateId = input.covariateId as string;
   if (input.attributes !== undefined) doc.attributes = input.attributes as string[];
   return doc;
+}
+
+/** A metric's randomization units (undefined: it names none, so it measures any), and the group it is listed through. */
+export interface MetricUnits {
+  key: string;
+  units: readonly string[] | undefined;
+  group?: string;
+}
+
+function unitsOf(key: string, doc: MetricDoc | undefined, group?: string): MetricUnits {
+  return { key, units: doc?.randomizationUnits, ...(group !== undefined ? { group } : {}) };
+}
+
+/** Why a metric cannot be used by an iteration randomized by `unit`, or undefined when it can. */
+export function unitProblem(metric: MetricUnits, unit: string): string | undefined {
+  if (metric.units === undefined || metric.units.length === 0 || metric.units.includes(unit)) return undefined;
+  const which = metric.group !== undefined ? `metric "${metric.key}" of metric group "${metric.group}"` : `metric "${metric.key}"`;
+  return (
+    `${which} has the randomization units [${metric.units.join(', ')}], not the iteration's randomizationUnit "${unit}"; ` +
+    'a metric and the experiment must use the same randomization unit'
+  );
 }
 
 function dependentMetric(projectKey: string, key: string, doc: MetricDoc): Record<string, unknown> {

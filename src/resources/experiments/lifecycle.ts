@@ -3,7 +3,7 @@
 import type { FlagConfigDoc, FlagDoc, VariationOrRollout } from '../flags/model.js';
 import type { ExperimentDoc, IterationDoc, IterationStatus } from './model.js';
 import { experimentRollout, freshLayout, layeredLayout, percentOf, preservingLayout, reallocatedLayout, targetingOf, TOTAL_WEIGHT, treatmentWeights } from './rollout.js';
-import { allocationThousandths } from './iterationInput.js';
+import { allocationThousandths, unitProblem, type MetricUnits } from './iterationInput.js';
 import { analysisConfigProblems } from './analysisConfig.js';
 import { tagProblem } from '../../http/schemas.js';
 
@@ -60,6 +60,16 @@ export interface LifecycleContext {
   holdout?: HoldoutFacts;
   /** Keys of the metrics analysed by a percentile (a bandit's primary metric may not be one); bandits only. */
   percentileMetrics?: ReadonlySet<string>;
+  /** The metrics and metric groups as they are now, when the patch may start an iteration. */
+  metrics?: MetricFacts;
+}
+
+/** The project's metrics and metric groups that an iteration to start names, as they are now. */
+export interface MetricFacts {
+  /** Each existing single metric (of those named, and the members of the named groups), by key. */
+  metrics: ReadonlyMap<string, MetricUnits>;
+  /** Each existing metric group, by key: its member metrics' keys. */
+  groups: ReadonlyMap<string, readonly string[]>;
 }
 
 /** One field change of updateExperimentFields / saveAndStartNewIteration. */
@@ -217,10 +227,31 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
       );
     }
   }
+  if (ctx.metrics) checkMetrics(draft.doc, ctx.metrics);
   if (state.experiment.type === 'mab') checkBandit(draft.doc, ctx.percentileMetrics);
   if (ctx.holdout) checkHoldout(state, draft, ctx.holdout);
   if (ctx.layer && ctx.layer.reservationPercent <= 0) {
     throw refuse(`the experiment is in layer "${ctx.layer.layer.key}" with a 0% reservation in environment "${ctx.environmentKey}"; reserve traffic before starting`);
+  }
+}
+
+/**
+ * The iteration's metrics still exist and still measure by its randomization unit: a metric deleted, or given other
+ * units, after the draft was made (only a running iteration keeps a metric from being deleted).
+ */
+function checkMetrics(doc: IterationDoc, facts: MetricFacts): void {
+  for (const metric of doc.metrics) {
+    const members = metric.isGroup ? facts.groups.get(metric.key) : [metric.key];
+    if (!members) throw refuse(`metric group "${metric.key}" no longer exists; change the iteration's metrics before starting`);
+    for (const key of members) {
+      const found = facts.metrics.get(key);
+      if (!found) {
+        if (metric.isGroup) continue;
+        throw refuse(`metric "${key}" no longer exists; change the iteration's metrics before starting`);
+      }
+      const problem = unitProblem(metric.isGroup ? { ...found, group: metric.key } : found, doc.randomizationUnit);
+      if (problem) throw refuse(problem);
+    }
   }
 }
 

@@ -135,6 +135,36 @@ describe('patchExperiment: errors', () => {
     await patch('owner', { instructions: [{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }] });
   });
 
+  it("startIteration: 400 when a metric of the draft was deleted since, or no longer measures by the iteration's unit; nothing changed", async () => {
+    const v = await createWorld(s, 'start-metrics');
+    const path = (key: string) => `/api/v2/projects/${v.project}/environments/${v.env}/experiments/${key}`;
+    const state = async () => JSON.stringify([(await s.get(`${path('metrics')}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body]);
+    const start = () => s.patch(path('metrics'), { instructions: [{ kind: 'startIteration' }] });
+    const withMetric = async (key: string) => iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { metrics: [{ key }], primarySingleMetricKey: key });
+    expect((await s.put(`/api/v2/projects/${v.project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }] })).status).toBe(200);
+    for (const key of ['temporary', 'moving']) expect((await s.post(`/api/v2/metrics/${v.project}`, { key, kind: 'custom', eventKey: key, isNumeric: false })).status).toBe(201);
+
+    await createExperimentIn(s, v, 'metrics', await withMetric('temporary'));
+    // Only a running iteration keeps a metric from being deleted.
+    expect((await s.del(`/api/v2/metrics/${v.project}/temporary`)).status).toBe(204);
+    let before = await state();
+    let refused = await start();
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ attribute: 'instructions[0]', reason: `metric "temporary" no longer exists; change the iteration's metrics before starting` }]);
+    expect(await state()).toBe(before);
+
+    expect((await s.post(`${path('metrics')}/iterations`, await withMetric('moving'))).status).toBe(200);
+    expect((await s.patch(`/api/v2/metrics/${v.project}/moving`, [{ op: 'replace', path: '/randomizationUnits', value: ['organization'] }])).status).toBe(200);
+    before = await state();
+    refused = await start();
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].reason).toMatch(/^metric "moving" has the randomization units \[organization\], not the iteration's randomizationUnit "user"/);
+    expect(await state()).toBe(before);
+
+    expect((await s.patch(`/api/v2/metrics/${v.project}/moving`, [{ op: 'replace', path: '/randomizationUnits', value: ['user', 'organization'] }])).status).toBe(200);
+    expect((await start()).status).toBe(200);
+  });
+
   it('404 for an unknown experiment', async () => {
     const res = await patch('nope', { instructions: [{ kind: 'updateName', value: 'x' }] });
     expect(res.status).toBe(404);

@@ -22,7 +22,10 @@ import {
   type IterationRecord,
   type LayerFacts,
   type LifecycleState,
+  type MetricFacts,
 } from './lifecycle.js';
+import type { Trx } from '../../store/db.js';
+import { findMetricGroups, findMetrics } from '../metrics/model.js';
 import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
@@ -180,6 +183,19 @@ async function percentileMetricsOf(deps: Deps, projectId: string, state: Lifecyc
   return new Set(keys.filter((key) => metrics.get(key)?.doc.analysisType === 'percentile'));
 }
 
+/** The metrics and groups the draft and the patch's new iterations name, as stored now (read in the transaction). */
+async function metricFactsOf(trx: Trx, projectId: string, state: LifecycleState, instructions: Instruction[]): Promise<MetricFacts> {
+  const docs = [...state.iterations.filter((it) => it.doc.status === 'not_started').map((it) => it.doc), ...instructions.flatMap((ins) => ('iteration' in ins && ins.iteration ? [ins.iteration] : []))];
+  const named = docs.flatMap((doc) => doc.metrics);
+  const groups = await findMetricGroups(trx, projectId, [...new Set(named.filter((m) => m.isGroup).map((m) => m.key))]);
+  const keys = new Set([...named.filter((m) => !m.isGroup).map((m) => m.key), ...[...groups.values()].flatMap((g) => g.doc.metrics.map((m) => m.key))]);
+  const metrics = await findMetrics(trx, projectId, [...keys]);
+  return {
+    metrics: new Map([...metrics].map(([key, { doc }]) => [key, { key, units: doc.randomizationUnits }])),
+    groups: new Map([...groups].map(([key, { doc }]) => [key, doc.metrics.map((m) => m.key)])),
+  };
+}
+
 export function patchExperiment(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey', async (request) => {
     const { projectKey, environmentKey, experimentKey } = request.params;
@@ -256,10 +272,12 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const layer: LayerFacts | undefined = await findLayerReservation(trx, project.id, environment.key, experiment.key);
 
       const percentileMetrics = state.experiment.type === 'mab' ? await percentileMetricsOf(deps, project.id, state, instructions) : undefined;
+      const metrics = instructions.some((ins) => ins.kind === 'startIteration') ? await metricFactsOf(trx, project.id, state, instructions) : undefined;
       let next: LifecycleState;
       try {
         next = applyInstructions(state, instructions, {
           percentileMetrics,
+          metrics,
           now,
           environmentKey,
           newSeed: randomSeed,

@@ -61,6 +61,11 @@ describe('holdout members: refusals of the experiments and layers APIs', () => {
       randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }],
     });
     expect(units.status).toBe(200);
+    // A metric must measure by the unit of the iteration using it: these measure by both.
+    for (const key of [w.metric, w.numericMetric]) {
+      const both = await s.patch(`/api/v2/metrics/${w.project}/${key}`, [{ op: 'replace', path: '/randomizationUnits', value: ['user', 'organization'] }]);
+      expect(both.status).toBe(200);
+    }
     ids.hold = await createHoldout('hold');
     ids.orgHold = await createHoldout('org-hold', { randomizationunit: 'organization' });
     ids.done = await createHoldout('done');

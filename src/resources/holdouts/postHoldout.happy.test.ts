@@ -20,6 +20,11 @@ describe('postHoldout: happy path', () => {
       randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }],
     });
     expect(units.status).toBe(200);
+    // A metric must measure by the unit of the iteration using it: these measure by both.
+    for (const key of [w.metric, w.numericMetric]) {
+      const both = await s.patch(`/api/v2/metrics/${w.project}/${key}`, [{ op: 'replace', path: '/randomizationUnits', value: ['user', 'organization'] }]);
+      expect(both.status).toBe(200);
+    }
   });
   afterAll(() => s.close());
 
