@@ -72,7 +72,8 @@ function validIteration(): fc.Arbitrary<ValidIteration> {
       notIn: fc.option(fc.nat(1), { nil: undefined }),
       unit: fc.option(fc.constant('user'), { nil: undefined }),
       attributes: fc.option(fc.uniqueArray(storableText(50, 1), { maxLength: 8 }), { nil: undefined }),
-      covariateId: fc.option(storableText(40), { nil: undefined }),
+      // No covariate file can exist in iterlab (LaunchDarkly uploads them in its UI): an empty id, meaning none, is the only valid one.
+      covariateId: fc.option(fc.constant(''), { nil: undefined }),
       reallocation: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: undefined }),
       extras: fc.dictionary(fc.constantFrom('constructor', 'prototype', 'x-unknown', '🚀', '\u202ekey', 'primary', '_links'), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 }),
     })

@@ -210,6 +210,16 @@ describe('createIteration: errors', () => {
     expect((await s.post(path(), await body({ metrics: [{ key: 'org-only' }], primarySingleMetricKey: 'org-only', randomizationUnit: 'organization' }))).status).toBe(200);
   });
 
+  it('400 naming covariateId for an id that names no covariate file (an empty one means none)', async () => {
+    const body = async (overrides: Record<string, unknown>) => iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
+    await rejects(await body({ covariateId: '74a49a2b-4834-4246-917e-5d85231d8c2a' }), [
+      ['covariateId', /^covariate "74a49a2b-4834-4246-917e-5d85231d8c2a" not found in project "[^"]+": covariate files are uploaded in LaunchDarkly's UI, and iterlab has none$/],
+    ]);
+    const none = await s.post(path(), await body({ covariateId: '' }));
+    expect(none.status).toBe(200);
+    expect(none.body.covariateInfo).toBeUndefined();
+  });
+
   it('404 for an unknown project, environment or experiment, naming it', async () => {
     const body = iterationBody(w);
     const cases: [string, RegExp][] = [

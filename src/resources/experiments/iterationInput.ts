@@ -478,6 +478,13 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     }
   }
 
+  // A covariate is a CSV of units and their attributes, uploaded in LaunchDarkly's UI for stratified sampling; no API
+  // uploads one, so an id can name none here. An empty string means none.
+  const covariateId = str(input.covariateId);
+  if (covariateId !== undefined) {
+    errors.push({ attribute: `${p}covariateId`, reason: `covariate "${covariateId}" not found in project "${ctx.project.key}": covariate files are uploaded in LaunchDarkly's UI, and iterlab has none` });
+  }
+
   // Results are sliced once per attribute: the same one twice would show every slice twice.
   if (Array.isArray(input.attributes)) {
     input.attributes.forEach((attribute, i) => {
@@ -500,7 +507,6 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   if (primarySingleMetricKey) doc.primarySingleMetricKey = primarySingleMetricKey;
   if (primaryFunnelKey) doc.primaryFunnelKey = primaryFunnelKey;
   if (input.reallocationFrequencyMillis !== undefined) doc.reallocationFrequencyMillis = input.reallocationFrequencyMillis as number;
-  if (input.covariateId !== undefined) doc.covariateId = input.covariateId as string;
   if (input.attributes !== undefined) doc.attributes = input.attributes as string[];
   return doc;
 }

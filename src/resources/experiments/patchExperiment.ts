@@ -122,7 +122,6 @@ function inputOf(doc: IterationDoc, versions: Map<string, number>): Record<strin
   if (doc.primaryFunnelKey) input.primaryFunnelKey = doc.primaryFunnelKey;
   if (doc.attributes) input.attributes = doc.attributes;
   if (doc.reallocationFrequencyMillis !== undefined) input.reallocationFrequencyMillis = doc.reallocationFrequencyMillis;
-  if (doc.covariateId !== undefined) input.covariateId = doc.covariateId;
   return input;
 }
 
