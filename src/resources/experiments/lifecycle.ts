@@ -594,6 +594,15 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
     }
     case 'saveAndStartNewIteration': {
       refuseChangedFlags(state, instruction.iteration);
+      // LaunchDarkly: it "Stops the current running iteration, creates a new iteration from it, ... and starts the
+      // new iteration": without a running iteration there is nothing to stop and restart.
+      const status = statusOf(state);
+      if (status !== 'running') {
+        throw refuse(
+          `there is no running iteration to stop and start anew (the experiment is ${status}); ` +
+            (status === 'not_started' ? 'start its iteration with startIteration' : 'create an iteration and start it with startIteration'),
+        );
+      }
       if (instruction.value) {
         checkMutable('not_started', instruction.value);
         state = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };

@@ -165,6 +165,29 @@ describe('patchExperiment: errors', () => {
     expect((await start()).status).toBe(200);
   });
 
+  it('saveAndStartNewIteration: 400 naming the instruction when no iteration is running (never started, or stopped); nothing changed', async () => {
+    const v = await createWorld(s, 'save-and-start');
+    const path = `/api/v2/projects/${v.project}/environments/${v.env}/experiments/restart`;
+    const state = async () => JSON.stringify([(await s.get(`${path}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body]);
+    const saveAndStart = () => s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { hypothesis: { operation: 'update', value: 'again' } } }] });
+    await createExperimentIn(s, v, 'restart');
+    let before = await state();
+    let refused = await saveAndStart();
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { attribute: 'instructions[0]', reason: 'there is no running iteration to stop and start anew (the experiment is not_started); start its iteration with startIteration' },
+    ]);
+    expect(await state()).toBe(before);
+
+    expect((await s.patch(path, { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    expect((await s.patch(path, { instructions: [{ kind: 'stopIteration', winningTreatmentId: v.variations[1] }] })).status).toBe(200);
+    before = await state();
+    refused = await saveAndStart();
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].reason).toMatch(/the experiment is stopped\); create an iteration and start it with startIteration$/);
+    expect(await state()).toBe(before);
+  });
+
   it('404 for an unknown experiment', async () => {
     const res = await patch('nope', { instructions: [{ kind: 'updateName', value: 'x' }] });
     expect(res.status).toBe(404);
