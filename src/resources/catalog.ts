@@ -56,9 +56,10 @@ export class Catalog {
   /**
    * How many experiments a list without a flag or metric filter matches (its total_count), counted once and kept
    * until any change but a new draft: counting reads every matching row, the page only its own, and every write to
-   * the project empties the lists' cached answers. A new draft changes no experiment's environment, lifecycle or
-   * status. Lists filtered by flag or metric read the drafts' references, which every new draft rewrites: they
-   * count each time, without asking here.
+   * the project empties the lists' cached answers. A new draft changes no experiment's environment or lifecycle, nor
+   * whether it has a running or stopped iteration. Lists filtered by flag or metric read the drafts' references,
+   * which every new draft rewrites, and `status:not_started` matches experiments with a draft: they count each
+   * time, without asking here.
    */
   experimentCount(scope: string, count: () => Promise<number>): Promise<number> {
     return this.experimentCounts.get(scope, count);

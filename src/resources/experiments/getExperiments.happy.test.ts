@@ -114,3 +114,40 @@ describe('getExperiments: total_count is counted once until an experiment is cre
     expect(await total()).toBe(3);
   });
 });
+
+describe('getExperiments: filter=status matches the experiments with an iteration of that status', () => {
+  let s: TestServer;
+  let w: World;
+  afterAll(() => s.close());
+  const keys = async (status: string) => {
+    const body = (await s.get(`${experimentsPath(w)}?filter=status:${status}`)).body;
+    expect(body.total_count).toBe(body.items.length);
+    return body.items.map((e: { key: string }) => e.key).sort();
+  };
+  const patch = async (key: string, instructions: unknown[]) => expect((await s.patch(experimentsPath(w, key), { instructions })).status).toBe(200);
+  const newDraft = async (key: string) => expect((await s.post(`${experimentsPath(w, key)}/iterations`, iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }))).status).toBe(200);
+  const stop = [{ kind: 'stopIteration', winningTreatmentId: '' }];
+
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    for (const key of ['fresh', 'done', 'again', 'live']) await createExperimentIn(s, w, key);
+    stop[0].winningTreatmentId = w.variations[0];
+    for (const key of ['done', 'again']) {
+      await patch(key, [{ kind: 'startIteration' }]);
+      await patch(key, stop);
+    }
+    await newDraft('again');
+    await patch('live', [{ kind: 'startIteration' }]);
+    await newDraft('live');
+  });
+
+  it('the draft, the current iteration and earlier ones all count', async () => {
+    expect(await keys('not_started')).toEqual(['again', 'fresh', 'live']);
+    expect(await keys('running')).toEqual(['live']);
+    expect(await keys('stopped')).toEqual(['again', 'done']);
+    // A new draft is seen by the next list.
+    await newDraft('done');
+    expect(await keys('not_started')).toEqual(['again', 'done', 'fresh', 'live']);
+  });
+});

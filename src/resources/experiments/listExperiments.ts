@@ -42,7 +42,13 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
   if (scope.environmentId !== undefined) base = base.where('e.environment_id', '=', scope.environmentId);
   if (lifecycle.includes('active') && !lifecycle.includes('archived')) base = base.where('e.archived_date', 'is', null);
   if (lifecycle.includes('archived') && !lifecycle.includes('active')) base = base.where('e.archived_date', 'is not', null);
-  if (status !== undefined) base = base.where('e.status', '=', status);
+  // LaunchDarkly: "experiments with an iteration with the given status" (any of the experiment's iterations: the
+  // draft, the current one or an earlier one).
+  if (status !== undefined) {
+    base = base.where(({ exists, selectFrom }) =>
+      exists(selectFrom('iterations as i').select('i.id').whereRef('i.experiment_id', '=', 'e.id').where('i.status', '=', status)),
+    );
+  }
   const flagKey = filter.get('flagKey');
   if (flagKey !== undefined) {
     base = base.where(({ exists, selectFrom }) =>
@@ -62,7 +68,8 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
     );
   }
   const count = async () => Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const countScope = flagKey === undefined && metricKey === undefined ? [scope.projectId, scope.environmentId ?? '*', [...lifecycle].sort().join(','), status ?? ''].join('\u0000') : undefined;
+  // A new draft changes which experiments have a not_started iteration: that count is not kept (see experimentCount).
+  const countScope = flagKey === undefined && metricKey === undefined && status !== 'not_started' ? [scope.projectId, scope.environmentId ?? '*', [...lifecycle].sort().join(','), status ?? ''].join('\u0000') : undefined;
   const [total, rows] = await Promise.all([
     countScope === undefined ? count() : deps.catalog.experimentCount(countScope, count),
     base
