@@ -1,4 +1,5 @@
 // The query behind both experiment lists (one environment, or any environment of a project).
+import { sql } from 'kysely';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { parseFilter } from '../../http/filter.js';
@@ -46,7 +47,8 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
   // draft, the current one or an earlier one).
   if (status !== undefined) {
     base = base.where(({ exists, selectFrom }) =>
-      exists(selectFrom('iterations as i').select('i.id').whereRef('i.experiment_id', '=', 'e.id').where('i.status', '=', status)),
+      // A literal (one of STATUSES), for the reason DRAFT_STATUS is one (model.ts).
+      exists(selectFrom('iterations as i').select('i.id').whereRef('i.experiment_id', '=', 'e.id').where('i.status', '=', sql.lit(status))),
     );
   }
   const flagKey = filter.get('flagKey');
