@@ -25,7 +25,7 @@ import {
   type MetricFacts,
 } from './lifecycle.js';
 import type { Trx } from '../../store/db.js';
-import { findMetricGroups, findMetrics } from '../metrics/model.js';
+import type { MetricDoc, MetricGroupDoc } from '../metrics/model.js';
 import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
@@ -182,16 +182,26 @@ async function percentileMetricsOf(deps: Deps, projectId: string, state: Lifecyc
   return new Set(keys.filter((key) => metrics.get(key)?.doc.analysisType === 'percentile'));
 }
 
-/** The metrics and groups the draft and the patch's new iterations name, as stored now (read in the transaction). */
-async function metricFactsOf(trx: Trx, projectId: string, state: LifecycleState, instructions: Instruction[]): Promise<MetricFacts> {
+/**
+ * The metrics and groups the draft and the patch's new iterations name, as stored now. On PostgreSQL their rows are
+ * share-locked until commit, so that a metric or group deleted or edited meanwhile (those writes lock the row) is
+ * either seen gone or changed here, or sees the iteration running and refuses.
+ */
+async function metricFactsOf(deps: Deps, trx: Trx, projectId: string, state: LifecycleState, instructions: Instruction[]): Promise<MetricFacts> {
   const docs = [...state.iterations.filter((it) => it.doc.status === 'not_started').map((it) => it.doc), ...instructions.flatMap((ins) => ('iteration' in ins && ins.iteration ? [ins.iteration] : []))];
   const named = docs.flatMap((doc) => doc.metrics);
-  const groups = await findMetricGroups(trx, projectId, [...new Set(named.filter((m) => m.isGroup).map((m) => m.key))]);
-  const keys = new Set([...named.filter((m) => !m.isGroup).map((m) => m.key), ...[...groups.values()].flatMap((g) => g.doc.metrics.map((m) => m.key))]);
-  const metrics = await findMetrics(trx, projectId, [...keys]);
+  const rows = async (table: 'metrics' | 'metric_groups', keys: string[]) => {
+    if (keys.length === 0) return [];
+    let query = trx.selectFrom(table as 'metrics').select(['key', 'doc']).where('project_id', '=', projectId).where('key', 'in', keys).orderBy('key');
+    if (deps.store.kind === 'postgres') query = query.forShare();
+    return (await query.execute()).map((row) => ({ key: row.key, doc: JSON.parse(row.doc) as Record<string, unknown> }));
+  };
+  const groups = (await rows('metric_groups', [...new Set(named.filter((m) => m.isGroup).map((m) => m.key))])).map((g) => ({ key: g.key, doc: g.doc as unknown as MetricGroupDoc }));
+  const keys = new Set([...named.filter((m) => !m.isGroup).map((m) => m.key), ...groups.flatMap((g) => g.doc.metrics.map((m) => m.key))]);
+  const metrics = (await rows('metrics', [...keys])).map((m) => ({ key: m.key, doc: m.doc as unknown as MetricDoc }));
   return {
-    metrics: new Map([...metrics].map(([key, { doc }]) => [key, { key, units: doc.randomizationUnits }])),
-    groups: new Map([...groups].map(([key, { doc }]) => [key, doc.metrics.map((m) => m.key)])),
+    metrics: new Map(metrics.map(({ key, doc }) => [key, { key, units: doc.randomizationUnits }])),
+    groups: new Map(groups.map(({ key, doc }) => [key, doc.metrics.map((m) => m.key)])),
   };
 }
 
@@ -271,7 +281,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const layer: LayerFacts | undefined = await findLayerReservation(trx, project.id, environment.key, experiment.key);
 
       const percentileMetrics = state.experiment.type === 'mab' ? await percentileMetricsOf(deps, project.id, state, instructions) : undefined;
-      const metrics = instructions.some((ins) => ins.kind === 'startIteration') ? await metricFactsOf(trx, project.id, state, instructions) : undefined;
+      const metrics = instructions.some((ins) => ins.kind === 'startIteration') ? await metricFactsOf(deps, trx, project.id, state, instructions) : undefined;
       let next: LifecycleState;
       try {
         next = applyInstructions(state, instructions, {

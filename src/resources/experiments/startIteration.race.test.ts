@@ -33,4 +33,22 @@ describe('startIteration races', () => {
       expect(stop.status).toBe(200);
     });
   }
+
+  for (let round = 0; round < 3; round++) {
+    it(`round ${round}: a start and the deletion of the draft's metric at once: one of them wins, never both`, async () => {
+      const metric = `racing-metric-${round}`;
+      expect((await s.post(`/api/v2/metrics/${w.project}`, { key: metric, kind: 'custom', eventKey: metric, isNumeric: false })).status).toBe(201);
+      const key = `metric-race-${round}`;
+      await createExperimentIn(s, w, key, iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, { metrics: [{ key: metric }], primarySingleMetricKey: metric }));
+      const [start, del] = await Promise.all([s.patch(experimentsPath(w, key), { instructions: [{ kind: 'startIteration' }] }), s.del(`/api/v2/metrics/${w.project}/${metric}`)]);
+      const outcome = [start.status, del.status];
+      expect([JSON.stringify([200, 409]), JSON.stringify([400, 204])]).toContain(JSON.stringify(outcome));
+      const status = (await s.get(experimentsPath(w, key))).body.currentIteration.status;
+      expect(status).toBe(start.status === 200 ? 'running' : 'not_started');
+      expect((await s.get(`/api/v2/metrics/${w.project}/${metric}`)).status).toBe(del.status === 204 ? 404 : 200);
+      if (start.status === 200) {
+        expect((await s.patch(experimentsPath(w, key), { instructions: [{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }] })).status).toBe(200);
+      }
+    });
+  }
 });
