@@ -7,6 +7,7 @@ import { isHoldoutBase } from '../holdouts/model.js';
 import { resolveCached } from './iterationInput.js';
 import { DraftWriter } from './draftWriter.js';
 import { changedFlagsReason } from './lifecycle.js';
+import { isBanditDoc } from './model.js';
 import { FULL_ITERATION, representIteration } from './represent.js';
 
 interface Params {
@@ -35,7 +36,7 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
       if (flagsRefused) throw validationFailed([{ attribute: 'flags', reason: flagsRefused }]);
       // The writer publishes the change (on PostgreSQL within the write itself), as deps.changed would.
       const written = await drafts.write({ project, environment, experimentKey, experiment, body: request.body, doc, seenFlags, actor: request.actor, now });
-      return representIteration(projectKey, written, FULL_ITERATION);
+      return representIteration(projectKey, written, FULL_ITERATION, isBanditDoc(experiment.doc));
     },
   );
 }

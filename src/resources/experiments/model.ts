@@ -155,6 +155,11 @@ export async function findExperiment(
   return row;
 }
 
+/** Whether a stored experiment document is a multi-armed bandit's, without parsing it (as isHoldoutBase reads a holdout's). */
+export function isBanditDoc(experimentDoc: string): boolean {
+  return experimentDoc.includes('"type":"mab"');
+}
+
 export function parseIteration(row: { id: string; doc: string }): LoadedIteration {
   return { id: row.id, doc: JSON.parse(row.doc) as IterationDoc };
 }

@@ -249,6 +249,23 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     expect(audit.filter((entry: unknown) => JSON.stringify(entry).includes('reallocated the traffic'))).toHaveLength(1);
   });
 
+  it('a bandit given no reallocationFrequencyMillis shows the hourly one it uses; another experiment shows none', async () => {
+    await server();
+    const w = await createWorld(s, 'shop');
+    const body = async () => iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) });
+    const bandit = await s.post(experimentsPath(w), { name: 'B', key: 'b', type: 'mab', iteration: await body() });
+    expect(bandit.status).toBe(201);
+    expect(bandit.body.currentIteration.reallocationFrequencyMillis).toBe(3_600_000);
+    const draft = await s.post(`${experimentsPath(w, 'b')}/iterations`, await body());
+    expect(draft.status).toBe(200);
+    expect(draft.body.reallocationFrequencyMillis).toBe(3_600_000);
+    const read = (await s.get(`${experimentsPath(w, 'b')}?expand=draftIteration`)).body;
+    expect([read.currentIteration.reallocationFrequencyMillis, read.draftIteration.reallocationFrequencyMillis]).toEqual([3_600_000, 3_600_000]);
+    const plain = await s.post(experimentsPath(w), { name: 'A/B', key: 'ab', iteration: await body() });
+    expect(plain.status).toBe(201);
+    expect(plain.body.currentIteration).not.toHaveProperty('reallocationFrequencyMillis');
+  });
+
   it('reallocationFrequencyMillis is a year at most', async () => {
     await server();
     const w = await createWorld(s, 'shop');

@@ -1,6 +1,6 @@
 // The only code that turns stored experiments and iterations into LaunchDarkly's Experiment and IterationRep JSON.
 import { link } from '../../http/links.js';
-import { MUTABLE_FIELDS_BY_STATUS } from './lifecycle.js';
+import { DEFAULT_REALLOCATION_FREQUENCY_MS, MUTABLE_FIELDS_BY_STATUS } from './lifecycle.js';
 import type { ExperimentDoc, ExperimentIterations, ExperimentRow, IterationDoc, LoadedIteration } from './model.js';
 
 export interface IterationView {
@@ -17,7 +17,8 @@ function primaryOf(doc: IterationDoc) {
   return doc.metrics.find((m) => m.key === key && m.isGroup === isGroup);
 }
 
-export function representIteration(projectKey: string, iteration: LoadedIteration, view: IterationView): Record<string, unknown> {
+/** `bandit`: the iteration is a multi-armed bandit's, which always shows how often it reallocates. */
+export function representIteration(projectKey: string, iteration: LoadedIteration, view: IterationView, bandit = false): Record<string, unknown> {
   const doc = iteration.doc;
   const rep: Record<string, unknown> = {
     _id: iteration.id,
@@ -41,7 +42,9 @@ export function representIteration(projectKey: string, iteration: LoadedIteratio
     flags[flagKey] = flagRep;
   }
   rep.flags = flags;
-  if (doc.reallocationFrequencyMillis !== undefined) rep.reallocationFrequencyMillis = doc.reallocationFrequencyMillis;
+  // The spec: "Only present for multi-armed bandits"; one given none reallocates hourly (lifecycle.ts).
+  const frequency = doc.reallocationFrequencyMillis ?? (bandit ? DEFAULT_REALLOCATION_FREQUENCY_MS : undefined);
+  if (frequency !== undefined) rep.reallocationFrequencyMillis = frequency;
   rep.version = doc.version;
   const primary = primaryOf(doc);
   if (primary) {
@@ -90,6 +93,7 @@ export function representExperiment(
 ): Record<string, unknown> {
   const doc = JSON.parse(row.doc) as ExperimentDoc;
   const view: IterationView = { treatments: expand.has('treatments'), secondaryMetrics: expand.has('secondaryMetrics') };
+  const bandit = doc.type === 'mab';
   const rep: Record<string, unknown> = {
     _id: row.id,
     key: row.key,
@@ -105,11 +109,11 @@ export function representExperiment(
   rep.tags = doc.tags;
   rep._links = experimentLinks(projectKey, environmentKey, row.key);
   if (doc.holdoutId !== undefined) rep.holdoutId = doc.holdoutId;
-  if (iterations.current) rep.currentIteration = representIteration(projectKey, iterations.current, view);
+  if (iterations.current) rep.currentIteration = representIteration(projectKey, iterations.current, view, bandit);
   rep.type = doc.type;
-  if (expand.has('draftIteration') && iterations.draft) rep.draftIteration = representIteration(projectKey, iterations.draft, view);
+  if (expand.has('draftIteration') && iterations.draft) rep.draftIteration = representIteration(projectKey, iterations.draft, view, bandit);
   if (expand.has('previousIterations') && iterations.previous.length > 0) {
-    rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view));
+    rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view, bandit));
   }
   if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
   rep.mutableFieldsByStatus = MUTABLE_FIELDS_BY_STATUS;
