@@ -96,7 +96,7 @@ function normalizeServe(serve: VariationOrRollout): VariationOrRollout {
 }
 
 type ClauseInput = Omit<Clause, '_id' | 'negate'> & { _id?: string; negate?: boolean };
-type RuleInput = Omit<Rule, '_id' | 'clauses' | 'trackEvents'> & { _id?: string; clauses: ClauseInput[]; trackEvents?: boolean };
+type RuleInput = Omit<Rule, '_id' | 'clauses' | 'trackEvents'> & { _id?: string; clauses?: ClauseInput[]; trackEvents?: boolean };
 
 /** A clause as stored (flags' and segments' rules): known fields only, the server's `_id` on a new one, `negate` defaulted. */
 export function normalizeClause(clause: ClauseInput): Clause {
@@ -116,7 +116,7 @@ export function normalizeRule(rule: RuleInput): Rule {
     _id: rule._id ?? uuid(),
     disabled: rule.disabled,
     ...normalizeServe(rule),
-    clauses: rule.clauses.map(normalizeClause),
+    clauses: (rule.clauses ?? []).map(normalizeClause),
     trackEvents: rule.trackEvents ?? false,
     description: rule.description,
     ref: rule.ref,

@@ -110,6 +110,12 @@ describe('patchFeatureFlag: happy path', () => {
     expect(moved.environments.production.rules.map((r: { _id: string }) => r._id)).toEqual([replaced.environments.production.rules[1]._id, rule._id]);
   });
 
+  it("a rule sent without clauses (as Terraform's provider sends a rule that has none) is a rule with none, matching every context", async () => {
+    await flag({ key: 'no-clauses' });
+    const res = await patch('no-clauses', { comment: 'Terraform', patch: [{ op: 'replace', path: '/environments/test/rules', value: [{ description: '', variation: 1 }] }] });
+    expect(res.environments.test.rules).toEqual([{ _id: expect.stringMatching(UUID), clauses: [], variation: 1, trackEvents: false, description: '' }]);
+  });
+
   it('edits fallthrough (variation or rollout), off variation, targets and prerequisites', async () => {
     const parent = await flag({ key: 'parent-flag' });
     await flag({ key: 'targeting', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });

@@ -89,7 +89,8 @@ const Rule = Type.Object({
   disabled: Type.Optional(Type.Boolean()),
   variation: Type.Optional(Index),
   rollout: Type.Optional(Rollout),
-  clauses: Type.Array(ClauseSchema),
+  // Optional: the Terraform provider leaves `clauses` out of a rule that has none (a rule that matches every context).
+  clauses: Type.Optional(Type.Array(ClauseSchema)),
   trackEvents: Type.Optional(Type.Boolean()),
   description: Type.Optional(Description),
   ref: Type.Optional(Type.String()),
