@@ -11,7 +11,7 @@ import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange, type FlagChange } from './guards.js';
 import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagDoc, type LoadedFlag } from './model.js';
 import { representFlag } from './represent.js';
-import { maintainerOf, withConfigs } from './scope.js';
+import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
 import type { FlagUpdate } from './update.js';
 import { checkPrerequisites, checkSegmentReferences } from './validate.js';
 
@@ -112,11 +112,13 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
     if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, written: false };
     const environments = (await listEnvironments(trx, project.id)).filter((env) => before.configs.has(env.id));
     const maintainer = await maintainerOf(trx, before.doc);
+    const maintainerTeam = await maintainerTeamOf(trx, before.doc);
     const beforeRep = representFlag(project.key, {
       key: flagKey,
       doc: before.doc,
       environments: withConfigs(environments, before.configs),
       maintainer,
+      maintainerTeam,
     });
     const edited = await update.apply(beforeRep, {
       environmentKeys: new Set(environments.map((env) => env.key)),
@@ -140,6 +142,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       environments: withConfigs(environments, result.configs),
       // The same member unless the edit named another (read in this transaction either way).
       maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
+      maintainerTeam: result.doc.maintainerTeamKey === before.doc.maintainerTeamKey ? maintainerTeam : await maintainerTeamOf(trx, result.doc),
     });
     if (commit.requireApproval) {
       const needing = environmentsNeedingApproval(beforeRep, afterRep, environments).filter((key) => key !== commit.approvedIn);

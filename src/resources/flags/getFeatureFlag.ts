@@ -4,7 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { findProject } from '../projects/projects.js';
 import { findFlag } from './model.js';
 import { representFlag } from './represent.js';
-import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
+import { environmentsFor, maintainerOf, maintainerTeamOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
 export function getFeatureFlag(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { projectKey: string; featureFlagKey: string } }>('/api/v2/flags/:projectKey/:featureFlagKey', async (request) => {
@@ -17,6 +17,7 @@ export function getFeatureFlag(app: FastifyInstance, deps: Deps): void {
       doc: flag.doc,
       environments: withConfigs(environments, flag.configs),
       maintainer: await maintainerOf(db, flag.doc),
+      maintainerTeam: await maintainerTeamOf(db, flag.doc),
     });
   });
 }

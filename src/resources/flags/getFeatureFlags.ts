@@ -11,8 +11,8 @@ import { flagsReleasedAlong } from '../releases/model.js';
 import { FLAG_FACT_FILTER_FIELDS, flagFactsFilter } from './listFacts.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
-import { representFlag } from './represent.js';
-import { environmentsFor, maintainerOf, readEnvironmentKeys, withConfigs } from './scope.js';
+import { representFlag, type MaintainerTeam } from './represent.js';
+import { environmentsFor, maintainerOf, maintainerTeamOf, readEnvironmentKeys, withConfigs } from './scope.js';
 
 const SORT_FIELDS = ['creationDate', 'key', 'name', 'maintainerId', 'tags', 'type', 'targetingModifiedDate'] as const;
 type SortField = (typeof SORT_FIELDS)[number];
@@ -104,15 +104,18 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const shown = flags.slice(page.offset, page.offset + page.limit);
     const configs = environments ? await loadConfigs(db, shown.map((f) => f.row.id), environments.map((e) => e.id)) : undefined;
     const members = new Map<string, MemberRow | undefined>();
+    const teams = new Map<string, MaintainerTeam | undefined>();
     const items = [];
     for (const { row, doc } of shown) {
       if (doc.maintainerId && !members.has(doc.maintainerId)) members.set(doc.maintainerId, await maintainerOf(db, doc));
+      if (doc.maintainerTeamKey && !teams.has(doc.maintainerTeamKey)) teams.set(doc.maintainerTeamKey, await maintainerTeamOf(db, doc));
       items.push(
         representFlag(project.key, {
           key: row.key,
           doc,
           environments: environments && configs ? withConfigs(environments, configs.get(row.id) ?? new Map()) : undefined,
           maintainer: doc.maintainerId ? members.get(doc.maintainerId) : undefined,
+          maintainerTeam: doc.maintainerTeamKey ? teams.get(doc.maintainerTeamKey) : undefined,
           summaryOnly: summary,
         }),
       );

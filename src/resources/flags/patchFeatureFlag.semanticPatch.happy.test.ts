@@ -194,10 +194,19 @@ describe('patchFeatureFlag: semantic patch', () => {
     const team = await patch({ instructions: [{ kind: 'updateMaintainerTeam', value: 'ui-team' }] });
     expect(team.status, JSON.stringify(team.body)).toBe(200);
     expect(team.body.maintainerTeamKey).toBe('ui-team');
+    expect(team.body._maintainerTeam).toEqual({
+      key: 'ui-team',
+      name: 'UI team',
+      _links: { parent: { href: '/api/v2/teams', type: 'application/json' }, roles: { href: '/api/v2/teams/ui-team/roles', type: 'application/json' }, self: { href: '/api/v2/teams/ui-team', type: 'application/json' } },
+    });
     expect(team.body).not.toHaveProperty('maintainerId');
+    expect((await s.get(`/api/v2/flags/shop/${team.body.key}`)).body._maintainerTeam).toMatchObject({ key: 'ui-team', name: 'UI team' });
+    const listed = (await s.get('/api/v2/flags/shop')).body.items.find((f: { key: string }) => f.key === team.body.key);
+    expect(listed._maintainerTeam).toMatchObject({ key: 'ui-team', name: 'UI team' });
     const member = await patch({ instructions: [{ kind: 'updateMaintainerMember', value: s.deps.accountId }] });
     expect(member.body.maintainerId).toBe(s.deps.accountId);
     expect(member.body).not.toHaveProperty('maintainerTeamKey');
+    expect(member.body).not.toHaveProperty('_maintainerTeam');
   });
 
   it('archives and restores the flag; every environment follows', async () => {

@@ -17,7 +17,7 @@ import { namedViews } from '../views/model.js';
 import { viewAudit } from '../views/represent.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
-import { withConfigs } from './scope.js';
+import { maintainerTeamOf, withConfigs } from './scope.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
 
 /** The variations of a flag created without any: true and false, named and described as the project's defaults say. */
@@ -145,7 +145,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
             }
             if (errors.length > 0) throw validationFailed(errors);
             await insertFlag(trx, row, configs);
-            const created = representFlag(project.key, { key: body.key, doc, environments: withConfigs(environments, configs), maintainer });
+            const maintainerTeam = await maintainerTeamOf(trx, doc);
+            const created = representFlag(project.key, { key: body.key, doc, environments: withConfigs(environments, configs), maintainer, maintainerTeam });
             await recordAudit(trx, request.actor, now, {
               kind: 'flag',
               resource: `proj/${project.key}:env/*:flag/${body.key}`,

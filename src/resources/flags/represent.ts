@@ -18,6 +18,8 @@ export interface FlagView {
   /** Omitted from the representation when undefined (lists without an environment filter). */
   environments?: FlagEnvironment[];
   maintainer?: MemberRow;
+  /** The team named by maintainerTeamKey (`_maintainerTeam`), when it exists. */
+  maintainerTeam?: MaintainerTeam;
   /** Lists by default leave out targets, rules and prerequisites, keeping only their `_summary`. */
   summaryOnly?: boolean;
 }
@@ -101,6 +103,20 @@ export function representFlagConfig(projectKey: string, flagKey: string, flag: F
   });
 }
 
+/** A flag's maintaining team as the flag shows it (LaunchDarkly's MaintainerTeam). */
+export interface MaintainerTeam {
+  key: string;
+  name: string;
+}
+
+function representMaintainerTeam(team: MaintainerTeam): Record<string, unknown> {
+  return {
+    key: team.key,
+    name: team.name,
+    _links: { parent: link('/api/v2/teams'), roles: link(`/api/v2/teams/${team.key}/roles`), self: link(`/api/v2/teams/${team.key}`) },
+  };
+}
+
 export function representFlag(projectKey: string, view: FlagView): Record<string, unknown> {
   const d = view.doc;
   const rep: Record<string, unknown> = compact({
@@ -119,6 +135,7 @@ export function representFlag(projectKey: string, view: FlagView): Record<string
     maintainerId: d.maintainerId,
     _maintainer: view.maintainer ? memberSummary(view.maintainer) : undefined,
     maintainerTeamKey: d.maintainerTeamKey,
+    _maintainerTeam: view.maintainerTeam ? representMaintainerTeam(view.maintainerTeam) : undefined,
     goalIds: [],
     experiments: { baselineIdx: 0, items: [] },
     customProperties: d.customProperties,

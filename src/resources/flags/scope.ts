@@ -1,10 +1,12 @@
-// Which environments a flag request covers (all, or those `env` / `filterEnv` name), and the maintainer to show.
+// Which environments a flag request covers (all, or those `env` / `filterEnv` name), and the maintainer (member or
+// team) to show.
 import type { Db, Trx } from '../../store/db.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember, type MemberRow } from '../members/members.js';
 import { notFound } from '../../http/errors.js';
 import type { FlagConfigDoc, FlagDoc } from './model.js';
-import type { FlagEnvironment } from './represent.js';
+import { teamByKey, teamDoc } from '../teams/model.js';
+import type { FlagEnvironment, MaintainerTeam } from './represent.js';
 
 /** `env=a&env=b` or `env=a,b` -> [a, b]; undefined when no environment is named. */
 export function readEnvironmentKeys(...raw: unknown[]): string[] | undefined {
@@ -33,4 +35,11 @@ export function withConfigs(environments: EnvironmentRow[], configs: Map<string,
 
 export async function maintainerOf(db: Db | Trx, doc: FlagDoc): Promise<MemberRow | undefined> {
   return doc.maintainerId ? findMember(db, doc.maintainerId) : undefined;
+}
+
+/** The team a flag's maintainerTeamKey names, by key and name; undefined when none is named or it is gone. */
+export async function maintainerTeamOf(db: Db | Trx, doc: FlagDoc): Promise<MaintainerTeam | undefined> {
+  if (!doc.maintainerTeamKey) return undefined;
+  const row = await teamByKey(db, doc.maintainerTeamKey);
+  return row ? { key: row.key, name: teamDoc(row).name } : undefined;
 }
