@@ -107,6 +107,25 @@ export async function writeBigSegmentTargets(trx: Trx, segmentId: string, change
   }
 }
 
+/**
+ * The keys the changes would leave on both sides: each key one side gains that the other keeps (it has it and does
+ * not lose it here, or gains it too).
+ */
+export async function keysOnBothSides(db: Db | Trx, segmentId: string, changes: BigSegmentChanges): Promise<string[]> {
+  const both = new Set<string>();
+  for (const [side, other] of [['included', 'excluded'], ['excluded', 'included']] as const) {
+    const gained = changes[side].add;
+    if (gained.length === 0) continue;
+    const leaving = new Set(changes[other].remove);
+    for (const key of changes[other].add) if (gained.includes(key)) both.add(key);
+    for (const keys of chunks(gained, DELETE_CHUNK)) {
+      const rows = await db.selectFrom('big_segment_targets').select('context_key').where('segment_id', '=', segmentId).where('side', '=', other).where('context_key', 'in', keys).execute();
+      for (const row of rows) if (!leaving.has(row.context_key)) both.add(row.context_key);
+    }
+  }
+  return [...both].sort();
+}
+
 /** The keys listed on one side of the segment, in key order (an export's file; what a replacing import replaces). */
 export async function bigSegmentKeys(db: Db | Trx, segmentId: string, side: Side): Promise<string[]> {
   const rows = await db.selectFrom('big_segment_targets').select('context_key').where('segment_id', '=', segmentId).where('side', '=', side).execute();

@@ -7,6 +7,7 @@ import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatc
 import { Name, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused, reorderedRules } from '../flags/instructions.js';
+import type { BigSegmentChanges } from './bigSegments.js';
 import type { SegmentRule, SegmentTarget } from './model.js';
 
 const Opt = Type.Optional;
@@ -34,15 +35,18 @@ const TARGETS = {
 };
 
 /**
- * Big segments' instructions: refused by name rather than unknown. iterlab changes a big segment's targets with
- * updateBigSegmentContextTargets only (its imports are not built).
+ * Big segments' instructions. Their keys live beside the segment's document, not in it: they leave the patch view as
+ * it is, and bigSegmentEdits collects what they change for commitSegmentUpdate to write.
  */
+const BIG_SEGMENT_TARGETS = {
+  addBigSegmentIncludedTargets: Type.Object({ values: Keys }),
+  addBigSegmentExcludedTargets: Type.Object({ values: Keys }),
+  removeBigSegmentIncludedTargets: Type.Object({ values: Keys }),
+  removeBigSegmentExcludedTargets: Type.Object({ values: Keys }),
+};
 const BIG_SEGMENTS = {
-  addBigSegmentIncludedTargets: Type.Object({}),
-  addBigSegmentExcludedTargets: Type.Object({}),
-  removeBigSegmentIncludedTargets: Type.Object({}),
-  removeBigSegmentExcludedTargets: Type.Object({}),
-  processBigSegmentImport: Type.Object({}),
+  ...BIG_SEGMENT_TARGETS,
+  processBigSegmentImport: Type.Object({ importId: Id }),
 };
 
 export const SEGMENT_INSTRUCTIONS = {
@@ -184,9 +188,45 @@ function apply(ins: Instruction, segment: SegmentView): void {
       rule.rolloutContextKind = ins.contextKind ?? rule.rolloutContextKind ?? 'user';
       return;
     }
-    default:
-      throw new Refused(undefined, 'iterlab does not take this instruction; change a big segment\'s targets with updateBigSegmentContextTargets (POST /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts)');
+    case 'addBigSegmentIncludedTargets':
+    case 'addBigSegmentExcludedTargets':
+    case 'removeBigSegmentIncludedTargets':
+    case 'removeBigSegmentExcludedTargets':
+    case 'processBigSegmentImport':
+      // Written beside the document (bigSegmentEdits).
+      return;
   }
+}
+
+/** What a patch's big-segment instructions change: the keys each side gains and loses, and the imports it names. */
+export interface BigSegmentEdits {
+  /** The first big-segment instruction's kind, for the 400 when the segment is a standard one. */
+  operation: string;
+  changes: BigSegmentChanges;
+  importIds: string[];
+}
+
+/** The patch's big-segment instructions folded in order (a later one on the same key and side wins); undefined when none. */
+export function bigSegmentEdits(patch: SemanticPatch<typeof SEGMENT_INSTRUCTIONS>): BigSegmentEdits | undefined {
+  const big = patch.instructions.filter((ins) => Object.hasOwn(BIG_SEGMENTS, ins.kind));
+  if (big.length === 0) return undefined;
+  const sides = { included: new Map<string, boolean>(), excluded: new Map<string, boolean>() };
+  const importIds: string[] = [];
+  for (const ins of big) {
+    if (ins.kind === 'processBigSegmentImport') {
+      importIds.push(ins.importId);
+      continue;
+    }
+    const { values } = ins as { values: string[] };
+    const side = sides[ins.kind.includes('Included') ? 'included' : 'excluded'];
+    for (const key of values) side.set(key, ins.kind.startsWith('add'));
+  }
+  const listed = (side: Map<string, boolean>, adding: boolean) => [...side].filter(([, add]) => add === adding).map(([key]) => key);
+  const changes = {
+    included: { add: listed(sides.included, true), remove: listed(sides.included, false) },
+    excluded: { add: listed(sides.excluded, true), remove: listed(sides.excluded, false) },
+  };
+  return { operation: big[0].kind, changes, importIds };
 }
 
 /** How many target keys the patch's target instructions name, for LaunchDarkly's batch limit. */

@@ -72,7 +72,7 @@ describe('patchSegment: semantic patch errors', () => {
     );
   });
 
-  it('400 for each big segment instruction, pointing at updateBigSegmentContextTargets', async () => {
+  it('400 for each big segment instruction on a standard segment, naming the instruction; nothing changes', async () => {
     for (const instruction of [
       { kind: 'addBigSegmentIncludedTargets', values: ['a'] },
       { kind: 'addBigSegmentExcludedTargets', values: ['a'] },
@@ -80,8 +80,32 @@ describe('patchSegment: semantic patch errors', () => {
       { kind: 'removeBigSegmentExcludedTargets', values: ['a'] },
       { kind: 'processBigSegmentImport', importId: 'a902ef4a-2faf-4eaf-88e1-ecc356708a29' },
     ]) {
-      await refused(patchOf(instruction), 'instructions[0]', `${instruction.kind}: iterlab does not take this instruction; change a big segment's targets with updateBigSegmentContextTargets (POST /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts)`);
+      let res: Response | undefined;
+      const changed = await changedBy(s.store, async () => {
+        res = await s.patch(path, patchOf({ kind: 'updateName', value: 'Renamed' }, instruction));
+      });
+      expect(res!.status, JSON.stringify(res!.body)).toBe(400);
+      expect(res!.body).toMatchObject({ code: 'invalid_request', message: expect.stringContaining(`${instruction.kind} applies only to big segments`) });
+      expect(changed).toBe(false);
     }
+  });
+
+  it('400 for a big segment patch that would leave a key both included and excluded, or names an import the segment lacks', async () => {
+    const big = '/api/v2/segments/shop/production/big-one';
+    expect((await s.post('/api/v2/segments/shop/production', { name: 'Big one', key: 'big-one', unbounded: true })).status).toBe(201);
+    expect((await s.post(`${big}/contexts`, { included: { add: ['in'] }, excluded: { add: ['out'] } })).status).toBe(204);
+    const refusedOnBig = async (instructions: Record<string, unknown>[], attribute: string, reason: RegExp) => {
+      let res: Response | undefined;
+      const changed = await changedBy(s.store, async () => {
+        res = await s.patch(big, patchOf(...instructions));
+      });
+      expect(res!.status, JSON.stringify(res!.body)).toBe(400);
+      expect(res!.body.errors).toContainEqual({ attribute, reason: expect.stringMatching(reason) });
+      expect(changed).toBe(false);
+    };
+    await refusedOnBig([{ kind: 'addBigSegmentExcludedTargets', values: ['in', 'new'] }], 'values', /"in" both included and excluded/);
+    await refusedOnBig([{ kind: 'addBigSegmentIncludedTargets', values: ['x'] }, { kind: 'addBigSegmentExcludedTargets', values: ['x'] }], 'values', /"x" both included and excluded/);
+    await refusedOnBig([{ kind: 'processBigSegmentImport', importId: 'a902ef4a-2faf-4eaf-88e1-ecc356708a29' }], 'importId', /has no import with the id "a902ef4a/);
   });
 
   it('400 when the target instructions of one patch name more than 1,500 keys (LaunchDarkly\'s batch limit)', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
+import { formUpload } from '../../../test/support/upload.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEMANTIC = { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' };
@@ -285,5 +286,53 @@ describe('patchSegment: semantic patch', () => {
     expect(res.status).toBe(200);
     expect(res.body.included).toEqual(['t1']);
     expect(res.body._links.self.href).toBe('/api/v2/segments/shop/test/in-test');
+  });
+  it('the big segment instructions add and remove its keys (a later instruction on a key wins), beside any other edit', async () => {
+    await segment('big-list', { unbounded: true });
+    const member = async (key: string) => (await s.get(`${base}/big-list/contexts/${key}`)).body;
+    const res = await instruct('big-list', [
+      { kind: 'updateName', value: 'Big list' },
+      { kind: 'addBigSegmentIncludedTargets', values: ['ann', 'bob', 'cat'] },
+      { kind: 'addBigSegmentExcludedTargets', values: ['dan'] },
+      { kind: 'removeBigSegmentIncludedTargets', values: ['cat'] },
+    ]);
+    expect(res).toMatchObject({ name: 'Big list', unbounded: true, version: 2 });
+    expect(await member('ann')).toMatchObject({ included: true, excluded: false });
+    expect(await member('cat')).toMatchObject({ included: false, excluded: false });
+    expect(await member('dan')).toMatchObject({ included: false, excluded: true });
+    // A key moves sides when one instruction takes it off the side another puts it on.
+    const moved = await instruct('big-list', [
+      { kind: 'removeBigSegmentIncludedTargets', values: ['bob'] },
+      { kind: 'addBigSegmentExcludedTargets', values: ['bob'] },
+      { kind: 'removeBigSegmentExcludedTargets', values: ['dan'] },
+    ]);
+    expect(moved.version).toBe(2);
+    expect(await member('bob')).toMatchObject({ included: false, excluded: true });
+    expect(await member('dan')).toMatchObject({ included: false, excluded: false });
+    const entries = await s.store.db.selectFrom('audit_log').select('doc').where('resource', '=', 'proj/shop:env/production:segment/big-list').execute();
+    expect(entries.filter((e) => JSON.parse(e.doc).description.includes('updated the targets of the big segment'))).toHaveLength(2);
+  });
+
+  it("processBigSegmentImport names one of the segment's imports, already processed when it was uploaded: nothing more changes", async () => {
+    await segment('big-import', { unbounded: true });
+    const uploaded = await s.request('POST', `${base}/big-import/imports`, formUpload([{ name: 'file', value: 'k1\nk2\n', filename: 'keys.csv' }]));
+    expect(uploaded.status).toBe(204);
+    const importId = String(uploaded.headers.location).split('/').pop();
+    let res: Response | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch(`${base}/big-import`, { environmentKey: 'production', instructions: [{ kind: 'processBigSegmentImport', importId }] }, { headers: SEMANTIC });
+    });
+    expect(res!.status, JSON.stringify(res!.body)).toBe(200);
+    expect(changed).toBe(false);
+    expect((await s.get(`${base}/big-import/contexts/k2`)).body.included).toBe(true);
+  });
+
+  it('a dry run of the big segment instructions writes nothing', async () => {
+    await segment('big-dry', { unbounded: true });
+    const changed = await changedBy(s.store, async () => {
+      const res = await s.patch(`${base}/big-dry?dryRun=true`, { environmentKey: 'production', instructions: [{ kind: 'addBigSegmentIncludedTargets', values: ['x'] }] }, { headers: SEMANTIC });
+      expect(res.status).toBe(200);
+    });
+    expect(changed).toBe(false);
   });
 });

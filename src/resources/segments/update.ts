@@ -4,7 +4,7 @@ import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPat
 import { applyResourcePatch, readComment, readPatchBody, refuseBothPatchForms } from '../../http/patch/resourcePatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
-import { applySegmentInstructions, SEGMENT_INSTRUCTIONS } from './instructions.js';
+import { applySegmentInstructions, bigSegmentEdits, SEGMENT_INSTRUCTIONS, type BigSegmentEdits } from './instructions.js';
 import { READ_ONLY_SEGMENT_FIELDS, WRITABLE_SEGMENT_FIELDS } from './represent.js';
 
 export interface SegmentUpdate {
@@ -13,6 +13,8 @@ export interface SegmentUpdate {
   delta: unknown;
   /** The edited view; throws an ApiError when the edit cannot apply. */
   apply(view: Record<string, unknown>): Record<string, unknown>;
+  /** A semantic patch's big-segment instructions: the keys they add and remove, beside the document. */
+  bigSegment?: BigSegmentEdits;
 }
 
 /**
@@ -73,6 +75,7 @@ export function parseSegmentUpdate(body: unknown, contentType: string | undefine
       comment: patch.comment,
       delta: { environmentKey, instructions: (body as { instructions: unknown }).instructions },
       apply: (view) => applySegmentInstructions(view, patch),
+      bigSegment: bigSegmentEdits(patch),
     };
   }
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
