@@ -256,6 +256,11 @@ const SEGMENT_INSTRUCTIONS: Record<string, string> = {
   removeExcludedTargets: 'updateExcluded',
   addExcludedUsers: 'updateExcluded',
   removeExcludedUsers: 'updateExcluded',
+  addBigSegmentIncludedTargets: 'updateIncluded',
+  removeBigSegmentIncludedTargets: 'updateIncluded',
+  addBigSegmentExcludedTargets: 'updateExcluded',
+  removeBigSegmentExcludedTargets: 'updateExcluded',
+  processBigSegmentImport: 'updateIncluded',
 };
 
 /**
