@@ -100,7 +100,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     genReqId: () => crypto.randomUUID(),
-    return503OnClosing: true,
+    // The edge answers LaunchDarkly's 503 itself while closing (edge.ts).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // Node checks requestTimeout only every connectionsCheckingInterval (30 s by default), which would let a
     // client that trickles its headers hold a connection far past REQUEST_TIMEOUT_MS.

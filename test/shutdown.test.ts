@@ -78,6 +78,32 @@ describe('graceful shutdown', () => {
     expect(left.rows[0].n).toBe(0);
   });
 
+  it.skipIf(testDb !== 'postgres')("a request arriving on a busy kept-alive connection after SIGTERM gets LaunchDarkly's 503 {code, message}", async () => {
+    database = await freshDatabase('postgres');
+    instance = await Instance.spawn('closing', { DATABASE_URL: database.url, ITERLAB_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'info' });
+    const lock = await blockProjectReads(database.url);
+    const { hostname, port } = new URL(instance.url);
+    const socket = net.connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    const request = (p: string) => `GET ${p} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: ${ADMIN}\r\nConnection: keep-alive\r\n\r\n`;
+    socket.write(request('/api/v2/projects'));
+    await vi.waitFor(async () => expect(await lock.waiting()).toBe(1), { timeout: 5000 });
+    instance.kill('SIGTERM');
+    await vi.waitFor(() => expect(instance!.output).toMatch(/SIGTERM|shutting down/i), { timeout: 5000 });
+    // The connection is busy (its first request waits on the lock), so the shutdown leaves it open for this one.
+    socket.write(request('/api/v2/members/me'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lock.release();
+    await vi.waitFor(() => expect(received.match(/HTTP\/1\.1 \d{3}/g)?.length).toBe(2), { timeout: 5000 });
+    socket.destroy();
+    const [first, second] = received.split(/(?=HTTP\/1\.1 \d{3})/);
+    expect(first).toMatch(/^HTTP\/1\.1 200/);
+    expect(second).toMatch(/^HTTP\/1\.1 503/);
+    expect(second).toContain('{"code":"service_unavailable","message":"The server is shutting down; retry shortly"}');
+    expect((await instance.exited).code).toBe(0);
+  });
+
   it.skipIf(testDb !== 'postgres')('gives up after SHUTDOWN_GRACE_MS: exit 1, saying so', async () => {
     database = await freshDatabase('postgres');
     instance = await Instance.spawn('grace', { DATABASE_URL: database.url, ITERLAB_ADMIN_TOKEN: ADMIN, SHUTDOWN_GRACE_MS: '300', LOG_LEVEL: 'info' });

@@ -241,6 +241,17 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     return reply.code(404).send(notFound().body());
   });
 
+  // A request that arrives on a kept-alive connection while the server shuts down: LaunchDarkly's 503 (Fastify's own
+  // return503OnClosing answers {error, statusCode} instead), and the connection closes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    return reply.code(503).header('Connection', 'close').send({ code: 'service_unavailable', message: 'The server is shutting down; retry shortly' });
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     // LaunchDarkly echoes an Origin as the allowed one, and otherwise answers with the wildcard.
