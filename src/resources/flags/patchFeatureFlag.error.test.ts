@@ -182,7 +182,7 @@ describe('patchFeatureFlag: errors', () => {
     await expect400(rule({ attribute: 'email', op: 'in', values: 'x', negate: false }), 'environments.production.rules[0].clauses[0].values', /array/);
     await expect400(rule({ attribute: 'email', op: 'in', values: ['x'], negate: 'no' }), 'environments.production.rules[0].clauses[0].negate', /boolean/);
     await expect400(rule({ attribute: 'email', op: 'matches', values: ['(unclosed'], negate: false }), 'environments.production.rules[0].clauses[0].values[0]', /regular expression/);
-    await expect400([{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0 } }], 'environments.production.rules[0].clauses', /must be present/);
+    await expect400([{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: 'all' } }], 'environments.production.rules[0].clauses', /array/);
   });
 
   it('400 for a clause attribute that is not an attribute reference, and for the context kinds kind and multi', async () => {
