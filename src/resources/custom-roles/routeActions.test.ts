@@ -21,6 +21,10 @@ describe('routeActions', () => {
     ]);
   });
 
+  it('a flag semantic patch deleting the flag asks deleteFlag, as DELETE does', () => {
+    expect(needs({ ...FLAG, body: { instructions: [{ kind: 'deleteFlag' }] } })).toEqual([['deleteFlag proj/shop:env/*:flag/checkout']]);
+  });
+
   it('creating a flag or segment into views (viewKeys) also asks to link it to each view', () => {
     const flag = { method: 'POST', url: '/api/v2/flags/:projectKey', params: { projectKey: 'shop' }, body: { key: 'f', viewKeys: ['a', 'b', 'a'] } };
     expect(needs(flag)).toEqual([['createFlag proj/shop:env/*:flag/f'], ['linkFlagToView proj/shop:view/a'], ['linkFlagToView proj/shop:view/b']]);

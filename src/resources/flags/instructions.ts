@@ -574,7 +574,8 @@ function applyFlagWide(ins: Instruction, flag: FlagView): void {
       flag.deprecated = ins.kind === 'deprecateFlag';
       return;
     case 'deleteFlag':
-      throw new Refused(undefined, 'a flag is deleted with DELETE /api/v2/flags/{projectKey}/{featureFlagKey}, not by a patch');
+      // The flag PATCH takes it alone (update.ts readFlagDeletion); nowhere else does an instruction delete a flag.
+      throw new Refused(undefined, 'a flag is deleted with DELETE /api/v2/flags/{projectKey}/{featureFlagKey}, or a flag PATCH whose only instruction is deleteFlag');
     default:
       throw new Error(`not a flag-wide instruction: ${ins.kind}`);
   }

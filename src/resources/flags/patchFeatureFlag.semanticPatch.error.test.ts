@@ -107,10 +107,35 @@ describe('patchFeatureFlag: semantic patch errors', () => {
     await refused({ instructions: [{ kind: 'archiveFlag' }] }, 'archived', /prerequisite of "child"/);
   });
 
-  it('400 for the instructions iterlab does not serve (teams, deleteFlag)', async () => {
+  it('400 for a team or member that does not exist', async () => {
     await refused({ instructions: [{ kind: 'updateMaintainerTeam', value: 'team' }] }, 'maintainerTeamKey', /no team has the key "team"/);
-    await refused({ instructions: [{ kind: 'deleteFlag' }] }, 'instructions[0]', /DELETE/);
     await refused({ instructions: [{ kind: 'updateMaintainerMember', value: 'nobody' }] }, 'maintainerId', /no member/);
+  });
+
+  it('400 for deleteFlag beside other instructions, naming it; its own parameters are checked as any instruction\'s', async () => {
+    await refused({ instructions: [{ kind: 'updateName', value: 'Gone' }, { kind: 'deleteFlag' }] }, 'instructions[1]', /only instruction/);
+    await refused({ environmentKey: 'production', instructions: [{ kind: 'deleteFlag' }, { kind: 'turnFlagOn' }] }, 'instructions[0]', /only instruction/);
+    await refused({ instructions: [{ kind: 'deleteFlag' }, { kind: 'turnFlagSideways' }] }, 'instructions[1].kind', /unknown instruction kind/);
+    await refused({ comment: 7, instructions: [{ kind: 'deleteFlag' }] }, 'comment');
+  });
+
+  it('409 for deleteFlag on a flag that another flag has as a prerequisite, as DELETE; the flag stays', async () => {
+    // `child` has `colour` as a prerequisite since the archive test above.
+    let res: Response | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch(path, { instructions: [{ kind: 'deleteFlag' }] });
+    });
+    expect(res!.status).toBe(409);
+    expect(res!.body).toEqual({ code: 'conflict', message: 'Flag "colour" is a prerequisite of "child"; remove those prerequisites before deleting it' });
+    expect(changed).toBe(false);
+    expect((await s.get(path)).status).toBe(200);
+  });
+
+  it('404 for deleteFlag on a flag or project that does not exist', async () => {
+    const res = await s.patch('/api/v2/flags/shop/ghost', { instructions: [{ kind: 'deleteFlag' }] });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ code: 'not_found', message: 'Flag "ghost" in project "shop" not found' });
+    expect((await s.patch('/api/v2/flags/nope/colour', { instructions: [{ kind: 'deleteFlag' }] })).status).toBe(404);
   });
 });
 
@@ -137,5 +162,20 @@ describe('patchFeatureFlag: semantic patch on a flag a running experiment uses',
     expect(removeVariation.status).toBe(409);
     const rule = await s.patch(flagPath, { environmentKey: 'production', instructions: [{ kind: 'updateRuleDescription', ruleId: w.ruleId, description: 'Beta testers' }] });
     expect(rule.status, JSON.stringify(rule.body)).toBe(200);
+  });
+
+  it('409 for deleteFlag on the flag of a running experiment, as DELETE; nothing is written', async () => {
+    const w = await createWorld(s, 'deleting');
+    await createExperimentIn(s, w);
+    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const flagPath = `/api/v2/flags/${w.project}/${w.flag}`;
+    let res: Response | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch(flagPath, { instructions: [{ kind: 'deleteFlag' }] });
+    });
+    expect(res!.status).toBe(409);
+    expect(res!.body.message).toMatch(/experiment/);
+    expect(changed).toBe(false);
+    expect((await s.get(flagPath)).status).toBe(200);
   });
 });

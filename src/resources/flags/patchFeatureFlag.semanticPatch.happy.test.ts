@@ -238,4 +238,36 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(entry.body.previousVersion.environments.test.on).toBe(false);
     expect(entry.body.currentVersion.environments.test.on).toBe(true);
   });
+
+  it('deleteFlag deletes the flag as DELETE does and answers it as it was (every environment)', async () => {
+    expect((await s.post('/api/v2/flags/shop', { name: 'Doomed', key: 'doomed', tags: ['old'] })).status).toBe(201);
+    await s.patch('/api/v2/flags/shop/doomed', { environmentKey: 'production', instructions: [{ kind: 'turnFlagOn' }] });
+    const before = (await s.get('/api/v2/flags/shop/doomed')).body;
+    const res = await s.patch('/api/v2/flags/shop/doomed', { comment: 'retired', instructions: [{ kind: 'deleteFlag' }] }, SEMANTIC);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual(before);
+    expect(res.body.environments.production.on).toBe(true);
+    expect((await s.get('/api/v2/flags/shop/doomed')).status).toBe(404);
+    expect(await s.store.db.selectFrom('flags').select('key').where('key', '=', 'doomed').execute()).toEqual([]);
+    const entry = await s.store.db.selectFrom('audit_log').selectAll().where('resource', '=', 'proj/shop:env/*:flag/doomed').orderBy('date', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.doc)).toMatchObject({ action: 'deleteFlag', comment: 'retired', before: { key: 'doomed', name: 'Doomed' } });
+    // Plain JSON (as generated clients send it), with an environmentKey the instruction does not need.
+    expect((await s.post('/api/v2/flags/shop', { name: 'Doomed', key: 'doomed' })).status).toBe(201);
+    const plain = await s.patch('/api/v2/flags/shop/doomed', { environmentKey: 'test', instructions: [{ kind: 'deleteFlag' }] });
+    expect(plain.status).toBe(200);
+    expect(plain.body.key).toBe('doomed');
+    expect((await s.get('/api/v2/flags/shop/doomed')).status).toBe(404);
+  });
+
+  it('deleteFlag with dryRun answers the flag and deletes nothing', async () => {
+    expect((await s.post('/api/v2/flags/shop', { name: 'Kept', key: 'kept' })).status).toBe(201);
+    let res: Awaited<ReturnType<typeof patch>> | undefined;
+    const changed = await changedBy(s.store, async () => {
+      res = await s.patch('/api/v2/flags/shop/kept?dryRun=true', { instructions: [{ kind: 'deleteFlag' }] }, SEMANTIC);
+    });
+    expect(res!.status).toBe(200);
+    expect(res!.body.key).toBe('kept');
+    expect(changed).toBe(false);
+    expect((await s.get('/api/v2/flags/shop/kept')).status).toBe(200);
+  });
 });

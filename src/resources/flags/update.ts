@@ -95,6 +95,22 @@ export function mergePatchUpdate(merge: Record<string, unknown>, comment: string
 }
 
 /**
+ * A semantic patch with the instruction `deleteFlag`: the flag is to be deleted, as DELETE deletes it. The instruction
+ * must be the patch's only one (a 400 naming it otherwise: nothing would be left to change). Undefined for any other body.
+ */
+export function readFlagDeletion(body: unknown, contentType: string | undefined): { comment: string | undefined } | undefined {
+  if (!isObject(body) || !Array.isArray(body.instructions) || !isSemanticPatch(body, contentType)) return undefined;
+  const index = body.instructions.findIndex((instruction) => isObject(instruction) && instruction.kind === 'deleteFlag');
+  if (index < 0) return undefined;
+  refuseBothPatchForms(body);
+  const patch = readSemanticPatch(body, FLAG_INSTRUCTIONS);
+  if (patch.instructions.length > 1) {
+    throw validationFailed([{ attribute: `instructions[${index}]`, reason: 'deleteFlag deletes the flag, so it must be the only instruction of its patch' }]);
+  }
+  return { comment: patch.comment };
+}
+
+/**
  * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey?, instructions}` (with its content
  * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
  * or `{comment?, patch}`.
