@@ -62,7 +62,7 @@ describe('approval request settings by project: happy path', () => {
     // What Terraform reads back, and getEnvironment.
     expect((await s.get(`${path}?environmentKey=test&resourceKind=segment`, BETA)).body).toEqual({ segment: { environments: { test: wanted } } });
     const env = (await s.get(environment('test'))).body;
-    expect(env.resourceApprovalSettings).toEqual({ segment: wanted });
+    expect(env.resourceApprovalSettings).toEqual({ segment: wanted, aiconfig: DEFAULTS });
     expect(env.approvalSettings.required).toBe(false);
     expect((await s.patch(path, { environmentKey: 'test', resourceKind: 'segment', required: false, requiredApprovalTags: [] }, BETA)).body.segment.environments.test).toEqual({ ...wanted, required: false });
   });

@@ -1,6 +1,7 @@
 // An environment's approval settings (LaunchDarkly's ApprovalSettings): whether changes to flags' targeting there
 // (`approvalSettings`) or to segments' (`resourceApprovalSettings.segment`) need an approved approval request, and who
-// may review and apply one; and the rules a client's edit of them obeys. Pure.
+// may review and apply one; and the rules a client's edit of them obeys. AI Configs' (`resourceApprovalSettings.aiconfig`)
+// are kept and shown but gate nothing (iterlab has no approvals of AI Configs). Pure.
 import { Type } from '@sinclair/typebox';
 import type { FieldError } from '../../http/errors.js';
 import { Tags } from '../../http/schemas.js';
@@ -41,23 +42,31 @@ export type ApprovalResourceKind = 'flag' | 'segment';
 
 /**
  * LaunchDarkly's Environment.resourceApprovalSettings, by resource kind: the approval settings of what is not a flag.
- * iterlab keeps `segment` only (see approvals/settings.ts for the kinds it refuses).
+ * iterlab keeps `segment`, which its segment approvals obey, and `aiconfig`, which nothing obeys (kept so that
+ * Terraform's approval_settings of resource_kind "aiconfig" applies and reads back).
  */
 export interface ResourceApprovalSettings {
   segment?: ApprovalSettings;
+  aiconfig?: ApprovalSettings;
 }
+
+/** The kinds an environment keeps approval settings of: those iterlab has approvals of, and `aiconfig`. */
+export type StoredApprovalKind = ApprovalResourceKind | 'aiconfig';
+
+/** The kinds of `resourceApprovalSettings`, in the order environments show them. */
+export const RESOURCE_APPROVAL_KINDS = ['segment', 'aiconfig'] as const;
 
 type SettingsDoc = { approvalSettings?: ApprovalSettings; resourceApprovalSettings?: ResourceApprovalSettings };
 
-/** The settings of one resource kind in an environment's stored doc: flags' are `approvalSettings`, segments' under `resourceApprovalSettings`. */
-export function approvalSettingsFor(doc: SettingsDoc, kind: ApprovalResourceKind): ApprovalSettings {
-  return kind === 'flag' ? approvalSettingsOf(doc) : (doc.resourceApprovalSettings?.segment ?? DEFAULT_APPROVAL_SETTINGS);
+/** The settings of one resource kind in an environment's stored doc: flags' are `approvalSettings`, the others under `resourceApprovalSettings`. */
+export function approvalSettingsFor(doc: SettingsDoc, kind: StoredApprovalKind): ApprovalSettings {
+  return kind === 'flag' ? approvalSettingsOf(doc) : (doc.resourceApprovalSettings?.[kind] ?? DEFAULT_APPROVAL_SETTINGS);
 }
 
 /** The doc with one resource kind's settings replaced. */
-export function withApprovalSettings<D extends SettingsDoc>(doc: D, kind: ApprovalResourceKind, settings: ApprovalSettings): D {
+export function withApprovalSettings<D extends SettingsDoc>(doc: D, kind: StoredApprovalKind, settings: ApprovalSettings): D {
   if (kind === 'flag') return { ...doc, approvalSettings: settings };
-  return { ...doc, resourceApprovalSettings: { ...doc.resourceApprovalSettings, segment: settings } };
+  return { ...doc, resourceApprovalSettings: { ...doc.resourceApprovalSettings, [kind]: settings } };
 }
 
 // The only approval service iterlab has: its own reviews (LaunchDarkly's other kinds are integrations like ServiceNow).
@@ -158,19 +167,24 @@ export function environmentApprovalSettings(row: { doc: string }, kind: Approval
 }
 
 /**
- * An edited `resourceApprovalSettings` read into what the environment keeps, or what is wrong with it: `segment`
- * (approval settings, read as `approvalSettings` is); absent or null is the defaults. Another kind LaunchDarkly names
- * (`aiconfig`) is refused, since settings for it would gate nothing here.
+ * An edited `resourceApprovalSettings` read into what the environment keeps, or what is wrong with it: `segment` and
+ * `aiconfig` (approval settings each, read as `approvalSettings` is; absent or null is the defaults). Another kind is
+ * refused.
  */
-export function readResourceApprovalSettings(value: unknown): { settings: ResourceApprovalSettings } | { settings?: undefined; errors: FieldError[] } {
+export function readResourceApprovalSettings(value: unknown): { settings: Required<ResourceApprovalSettings> } | { settings?: undefined; errors: FieldError[] } {
   if (value === undefined || value === null) return readResourceApprovalSettings({});
   if (typeof value !== 'object' || Array.isArray(value)) return { errors: [{ attribute: 'resourceApprovalSettings', reason: 'must be an object (approval settings by resource kind, such as "segment")' }] };
+  const kinds: readonly string[] = RESOURCE_APPROVAL_KINDS;
   const errors: FieldError[] = Object.keys(value)
-    .filter((kind) => kind !== 'segment')
-    .map((kind) => ({ attribute: `resourceApprovalSettings.${kind}`, reason: `is not a resource kind iterlab has approvals of; the only one is "segment"` }));
-  const segment = readApprovalSettings((value as Record<string, unknown>).segment, 'resourceApprovalSettings.segment');
-  if (!segment.settings) errors.push(...segment.errors);
-  return errors.length > 0 || !segment.settings ? { errors } : { settings: { segment: segment.settings } };
+    .filter((kind) => !kinds.includes(kind))
+    .map((kind) => ({ attribute: `resourceApprovalSettings.${kind}`, reason: `is not a resource kind of approval settings; they are ${RESOURCE_APPROVAL_KINDS.map((k) => `"${k}"`).join(' and ')}` }));
+  const settings: Partial<Record<(typeof RESOURCE_APPROVAL_KINDS)[number], ApprovalSettings>> = {};
+  for (const kind of RESOURCE_APPROVAL_KINDS) {
+    const read = readApprovalSettings((value as Record<string, unknown>)[kind], `resourceApprovalSettings.${kind}`);
+    if (read.settings) settings[kind] = read.settings;
+    else errors.push(...read.errors);
+  }
+  return errors.length > 0 || !settings.segment || !settings.aiconfig ? { errors } : { settings: { segment: settings.segment, aiconfig: settings.aiconfig } };
 }
 
 /** Whether a flag with these tags needs approval to change there: every flag when `required`, else flags with a required tag. */

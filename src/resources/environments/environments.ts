@@ -167,7 +167,7 @@ export function representEnvironment(projectKey: string, row: EnvironmentRow): R
     tags: doc.tags,
     critical: doc.critical,
     approvalSettings: approvalSettingsOf(doc),
-    resourceApprovalSettings: { segment: approvalSettingsFor(doc, 'segment') },
+    resourceApprovalSettings: { segment: approvalSettingsFor(doc, 'segment'), aiconfig: approvalSettingsFor(doc, 'aiconfig') },
   };
 }
 

@@ -97,6 +97,31 @@ describe('patchEnvironment: approvalSettings', () => {
     expect((await s.get(path)).body.approvalSettings).toEqual({ ...DEFAULTS, minNumApprovals: 3 });
   });
 
+  it("AI Config approval settings as Terraform's approval_settings (resource_kind \"aiconfig\") sends them: kept and shown, then removed", async () => {
+    const base = '/resourceApprovalSettings/aiconfig';
+    const before = (await s.get(path)).body;
+    const on = await s.patch(path, {
+      comment: 'Terraform',
+      patch: [
+        { op: 'replace', path: `${base}/required`, value: true },
+        { op: 'replace', path: `${base}/canReviewOwnRequest`, value: false },
+        { op: 'replace', path: `${base}/minNumApprovals`, value: 2 },
+        { op: 'replace', path: `${base}/canApplyDeclinedChanges`, value: true },
+        { op: 'replace', path: `${base}/requiredApprovalTags`, value: null },
+      ],
+    });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    const wanted = { ...DEFAULTS, required: true, minNumApprovals: 2 };
+    expect(on.body.resourceApprovalSettings).toEqual({ segment: before.resourceApprovalSettings.segment, aiconfig: wanted });
+    expect((await s.get(path)).body.resourceApprovalSettings.aiconfig).toEqual(wanted);
+    // Flags' settings are not touched.
+    expect(on.body.approvalSettings).toEqual(before.approvalSettings);
+    // Removing the block from the configuration.
+    const off = await s.patch(path, [{ op: 'remove', path: `${base}/required` }, { op: 'remove', path: `${base}/requiredApprovalTags` }]);
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.resourceApprovalSettings.aiconfig).toEqual({ ...DEFAULTS, minNumApprovals: 2 });
+  });
+
   it('the whole object can be replaced (members left out take their defaults) or removed', async () => {
     const replaced = await s.patch(path, [{ op: 'replace', path: '/approvalSettings', value: { required: true, bypassApprovalsForPendingChanges: true } }]);
     expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);

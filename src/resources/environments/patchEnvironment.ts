@@ -38,12 +38,12 @@ export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
         const approvals = readApprovalSettings(patched.approvalSettings);
         const resources = readResourceApprovalSettings(patched.resourceApprovalSettings);
         const errors = [...check(Patched, fields), ...(approvals.settings ? [] : approvals.errors), ...(resources.settings ? [] : resources.errors)];
-        if (errors.length > 0 || !approvals.settings || !resources.settings?.segment) throw validationFailed(errors);
+        if (errors.length > 0 || !approvals.settings || !resources.settings) throw validationFailed(errors);
         const { name, ...settings } = fields as unknown as { name: string } & EnvironmentDoc;
         const old = JSON.parse(row.doc) as EnvironmentDoc;
         let doc: EnvironmentDoc = { ...old, ...settings };
         // Compared with what the environment has, defaults included: settings left as they were are not written.
-        for (const [kind, next] of [['flag', approvals.settings], ['segment', resources.settings.segment]] as const) {
+        for (const [kind, next] of [['flag', approvals.settings], ['segment', resources.settings.segment], ['aiconfig', resources.settings.aiconfig]] as const) {
           if (!deepEqual(next, approvalSettingsFor(old, kind))) doc = withApprovalSettings(doc, kind, next);
         }
         if (name === row.name && deepEqual(doc, old)) return { row, changed: false };
