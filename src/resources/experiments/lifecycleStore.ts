@@ -4,6 +4,10 @@ import type { Store, Trx } from '../../store/db.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
 import type { ProjectRow } from '../projects/projects.js';
+import type { AuditEntry } from '../audit-log/record.js';
+import { representFlag } from '../flags/represent.js';
+import { maintainerTeamOf } from '../flags/scope.js';
+import { findMember, type MemberRow } from '../members/members.js';
 import { statusOf, type FlagFacts, type IterationRecord, type LifecycleState } from './lifecycle.js';
 import { RUNNING_STATUS, type ExperimentIterations, type ExperimentRow, type IterationDoc } from './model.js';
 
@@ -76,8 +80,19 @@ function reallocateAtOf(doc: IterationDoc): number | null {
   return doc.status === 'running' && doc.bandit ? doc.bandit.nextAt : null;
 }
 
-/** Writes what the lifecycle changed: experiment, iterations (stops before starts, for the one-running index), flags. */
-export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, after: LifecycleState, flagIds: Record<string, string>): Promise<void> {
+/** A flag whose targeting in one environment a lifecycle write changed: the flag and that targeting, before and after. */
+export interface TargetingChange {
+  flagId: string;
+  flagKey: string;
+  before: { doc: FlagDoc; config: FlagConfigDoc };
+  after: { doc: FlagDoc; config: FlagConfigDoc };
+}
+
+/**
+ * Writes what the lifecycle changed: experiment, iterations (stops before starts, for the one-running index), flags.
+ * Answers the flags whose targeting changed, for their audit entries.
+ */
+export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, after: LifecycleState, flagIds: Record<string, string>): Promise<TargetingChange[]> {
   const experiment = loaded.experiment;
   await trx
     .updateTable('experiments')
@@ -105,16 +120,80 @@ export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, 
     }
   }
 
+  const changes: TargetingChange[] = [];
   for (const [flagKey, facts] of Object.entries(after.flags)) {
-    if (facts.config === before.flags[flagKey]?.config) continue;
-    await saveTargeting(trx, flagIds[flagKey], loaded.environment.id, facts);
+    const was = before.flags[flagKey];
+    if (facts.config === was?.config) continue;
+    const doc = await saveTargeting(trx, flagIds[flagKey], loaded.environment.id, facts);
+    if (was) changes.push({ flagId: flagIds[flagKey], flagKey, before: { doc: was.doc, config: was.config }, after: { doc, config: facts.config } });
   }
+  return changes;
 }
 
-/** A flag's new targeting in one environment; the flag's `_version` counts the change. */
-export async function saveTargeting(trx: Trx, flagId: string, environmentId: string, facts: { doc: FlagDoc; config: FlagConfigDoc }): Promise<void> {
+/** A flag's new targeting in one environment; the flag's `_version` counts the change. Answers the flag as saved. */
+export async function saveTargeting(trx: Trx, flagId: string, environmentId: string, facts: { doc: FlagDoc; config: FlagConfigDoc }): Promise<FlagDoc> {
   await saveFlagConfig(trx, flagId, environmentId, facts.config);
   const flagDoc: FlagDoc = { ...facts.doc, _version: facts.doc._version + 1 };
   await trx.updateTable('flags').set({ doc: JSON.stringify(flagDoc) }).where('id', '=', flagId).execute();
+  return flagDoc;
+}
+
+/**
+ * The flag entries of targeting that an experiment's or a holdout's write changed (a start turning a flag on, giving
+ * it a rollout or a holdout's prerequisite, a stop, a holdout ending), as a flag PATCH records them: `updateFlag` on
+ * the flag in that environment, the flag as the API shows it before and after. A flag changed twice in the write
+ * is one entry. Reads the flags' targeting in the other environments in one query.
+ */
+export async function targetingAudits(
+  trx: Trx,
+  where: Omit<Loaded, 'experiment'>,
+  changes: readonly TargetingChange[],
+  comment: string | undefined,
+): Promise<AuditEntry[]> {
+  if (changes.length === 0) return [];
+  const byFlag = new Map<string, TargetingChange>();
+  for (const change of changes) {
+    const first = byFlag.get(change.flagId);
+    byFlag.set(change.flagId, first ? { ...change, before: first.before } : change);
+  }
+  const rows = await trx
+    .selectFrom('flag_configs as c')
+    .innerJoin('environments as e', 'e.id', 'c.environment_id')
+    .select(['c.flag_id', 'c.environment_id', 'c.doc', 'e.key', 'e.name'])
+    .where('c.flag_id', 'in', [...byFlag.keys()])
+    .orderBy('e.position')
+    .orderBy('e.id')
+    .execute();
+  const members = new Map<string, Promise<MemberRow | undefined>>();
+  const projectKey = where.project.key;
+  const envKey = where.environment.key;
+  const entries: AuditEntry[] = [];
+  for (const change of byFlag.values()) {
+    const others = rows.filter((r) => r.flag_id === change.flagId);
+    const view = async (side: { doc: FlagDoc; config: FlagConfigDoc }) => {
+      const maintainerId = side.doc.maintainerId;
+      if (maintainerId && !members.has(maintainerId)) members.set(maintainerId, findMember(trx, maintainerId));
+      const environments = others.map((r) => ({ key: r.key, name: r.name, config: r.environment_id === where.environment.id ? side.config : (JSON.parse(r.doc) as FlagConfigDoc) }));
+      return representFlag(projectKey, {
+        key: change.flagKey,
+        doc: side.doc,
+        environments,
+        maintainer: maintainerId ? await members.get(maintainerId) : undefined,
+        maintainerTeam: await maintainerTeamOf(trx, side.doc),
+      });
+    };
+    entries.push({
+      kind: 'flag',
+      resource: `proj/${projectKey}:env/${envKey}:flag/${change.flagKey}`,
+      action: 'updateFlag',
+      name: change.after.doc.name,
+      description: `updated the flag ${change.after.doc.name} in ${envKey}`,
+      projectKey,
+      ...(comment !== undefined ? { comment } : {}),
+      before: await view(change.before),
+      after: await view(change.after),
+    });
+  }
+  return entries;
 }
 

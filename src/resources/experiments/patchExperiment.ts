@@ -5,7 +5,7 @@ import type { Deps } from '../../http/context.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
 import { objectId } from '../../store/ids.js';
-import { recordAudit } from '../audit-log/record.js';
+import { recordAudits } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { holdoutFactsOf, startBaseIteration } from '../holdouts/baseExperiment.js';
 import { findMember } from '../members/members.js';
@@ -26,7 +26,7 @@ import {
 } from './lifecycle.js';
 import type { Trx } from '../../store/db.js';
 import type { MetricDoc, MetricGroupDoc } from '../metrics/model.js';
-import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
+import { lifecycleRecords, loadFlagFacts, persist, targetingAudits, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
@@ -301,16 +301,18 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         }
         throw err;
       }
-      await persist(trx, loaded, state, next, flagIds);
+      const targeting = await persist(trx, loaded, state, next, flagIds);
       // The first of a holdout's experiments to start starts the holdout's own iteration.
       const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
-      const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], flagIds: [] };
+      const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], flagIds: [], targeting: [] };
       const justification = raw.map((ins) => ins.changeJustification).find((j): j is string => typeof j === 'string' && j !== '');
-      const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config);
+      const auditComment = [comment, justification].filter(Boolean).join(' — ') || undefined;
       const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
       const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
       const iterations = arrangeIterations(rows);
-      await recordAudit(trx, request.actor, now, {
+      // The experiment's entry, then one for each flag whose targeting the patch changed (and the holdout's flag).
+      const flagEntries = await targetingAudits(trx, loaded, [...targeting, ...base.targeting], auditComment);
+      const experimentEntry = {
         kind: 'experiment',
         resource: `proj/${projectKey}:env/${environmentKey}:experiment/${experimentKey}`,
         action: 'updateExperiment',
@@ -318,13 +320,14 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         description: `updated the experiment ${next.experiment.name}: ${raw.map((ins) => ins.kind).join(', ')}`,
         projectKey,
         relatedFlagKey: Object.keys(next.flags)[0],
-        comment: [comment, justification].filter(Boolean).join(' — ') || undefined,
+        comment: auditComment,
         delta: request.body,
         // The experiment as the API shows it (its draft, treatments, metrics and analysis settings), before and after.
         before: representExperiment(projectKey, environmentKey, experiment, { ...arranged, previous: [] }, AUDIT_EXPAND),
         after: representExperiment(projectKey, environmentKey, updated, { ...iterations, previous: [] }, AUDIT_EXPAND),
-      });
-      return { project, updated, iterations, changedFlags: [...changedFlags.map((key) => flagIds[key]), ...base.flagIds], base };
+      };
+      await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: request.actor, now, entry })));
+      return { project, updated, iterations, changedFlags: [...targeting.map((change) => change.flagId), ...base.flagIds], base };
     });
     for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
     for (const id of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id });

@@ -7,7 +7,7 @@ import type { Store, Trx } from '../../store/db.js';
 import { objectId } from '../../store/ids.js';
 import { loadFlag } from '../flags/model.js';
 import { applyInstruction, currentOf, LifecycleError, type HoldoutFacts, type Instruction, type LifecycleState } from '../experiments/lifecycle.js';
-import { lifecycleRecords, loadFlagFacts, persist, saveTargeting, type Loaded } from '../experiments/lifecycleStore.js';
+import { lifecycleRecords, loadFlagFacts, persist, saveTargeting, type Loaded, type TargetingChange } from '../experiments/lifecycleStore.js';
 import { loadIterations, type ExperimentRow } from '../experiments/model.js';
 import { randomSeed } from '../experiments/rollout.js';
 import type { HoldoutDoc, HoldoutRow } from './model.js';
@@ -16,6 +16,8 @@ import type { HoldoutDoc, HoldoutRow } from './model.js';
 export interface Touched {
   experimentIds: string[];
   flagIds: string[];
+  /** The flags' targeting before and after, for their audit entries. */
+  targeting: TargetingChange[];
 }
 
 /**
@@ -69,9 +71,8 @@ async function runOnBase(
     throw err;
   }
   const flagIds = Object.fromEntries(Object.entries(facts).map(([key, f]) => [key, f.flagId]));
-  await persist(trx, loaded, state, next, flagIds);
-  const changed = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config);
-  return { experimentIds: [loaded.experiment.id], flagIds: changed.map((key) => flagIds[key]) };
+  const targeting = await persist(trx, loaded, state, next, flagIds);
+  return { experimentIds: [loaded.experiment.id], flagIds: targeting.map((change) => change.flagId), targeting };
 }
 
 async function baseOf(trx: Trx, holdout: HoldoutRow): Promise<ExperimentRow> {
@@ -81,7 +82,7 @@ async function baseOf(trx: Trx, holdout: HoldoutRow): Promise<ExperimentRow> {
 /** Starts the holdout's own iteration, unless it runs already: its flag is turned on and splits contexts. */
 export async function startBaseIteration(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, now: number): Promise<Touched> {
   const base = await baseOf(trx, holdout);
-  if (base.status !== 'not_started') return { experimentIds: [], flagIds: [] };
+  if (base.status !== 'not_started') return { experimentIds: [], flagIds: [], targeting: [] };
   const turnOn = (state: LifecycleState): LifecycleState => {
     const facts = state.flags[holdout.flag_key];
     if (!facts || facts.config.on) return state;
@@ -93,7 +94,7 @@ export async function startBaseIteration(trx: Trx, store: Store, where: Omit<Loa
 /** Stops the holdout's iteration, if it runs, with "Not in holdout" the winner: its flag then serves that to all. */
 export async function endBaseIteration(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, now: number): Promise<Touched> {
   const base = await baseOf(trx, holdout);
-  if (base.status !== 'running') return { experimentIds: [base.id], flagIds: [] };
+  if (base.status !== 'running') return { experimentIds: [base.id], flagIds: [], targeting: [] };
   const doc = JSON.parse(holdout.doc) as HoldoutDoc;
   const winner = (state: LifecycleState): Instruction => {
     const treatments = currentOf(state)?.doc.treatments ?? [];
@@ -105,15 +106,15 @@ export async function endBaseIteration(trx: Trx, store: Store, where: Omit<Loade
 
 /** Takes the holdout's flag off the prerequisites of these experiments' flags in the holdout's environment. */
 export async function releaseExperiments(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, experimentIds: string[], now: number): Promise<Touched> {
-  if (experimentIds.length === 0) return { experimentIds: [], flagIds: [] };
+  if (experimentIds.length === 0) return { experimentIds: [], flagIds: [], targeting: [] };
   const refs = await trx.selectFrom('experiment_refs').select('key').distinct().where('experiment_id', 'in', experimentIds).where('kind', '=', 'flag').execute();
   const facts = await loadFlagFacts(trx, store, { ...where, experiment: { id: holdout.experiment_id } }, refs.map((r) => r.key));
-  const flagIds: string[] = [];
-  for (const flag of Object.values(facts)) {
+  const targeting: TargetingChange[] = [];
+  for (const [flagKey, flag] of Object.entries(facts)) {
     if (!flag.config.prerequisites.some((p) => p.key === holdout.flag_key)) continue;
     const config = { ...flag.config, prerequisites: flag.config.prerequisites.filter((p) => p.key !== holdout.flag_key), version: flag.config.version + 1, lastModified: now };
-    await saveTargeting(trx, flag.flagId, where.environment.id, { doc: flag.doc, config });
-    flagIds.push(flag.flagId);
+    const doc = await saveTargeting(trx, flag.flagId, where.environment.id, { doc: flag.doc, config });
+    targeting.push({ flagId: flag.flagId, flagKey, before: { doc: flag.doc, config: flag.config }, after: { doc, config } });
   }
-  return { experimentIds, flagIds };
+  return { experimentIds, flagIds: targeting.map((change) => change.flagId), targeting };
 }

@@ -160,4 +160,47 @@ describe('patchHoldout: happy path', () => {
     // An ended holdout may still be renamed.
     expect((await patch('unused', { instructions: [{ kind: 'updateName', value: 'Retired' }] })).baseExperiment.name).toBe('Retired');
   });
+
+  it("the holdout's flag changes are flag entries of the audit log: the first start, removeExperiment, endHoldout", async () => {
+    const flag = await s.post(`/api/v2/flags/${w.project}`, { name: 'Ticker', key: 'ticker' });
+    expect(flag.status).toBe(201);
+    expect((await s.patch(`/api/v2/flags/${w.project}/ticker`, [{ op: 'replace', path: '/environments/production/on', value: true }])).status).toBe(200);
+    const ticker = { ...w, flag: 'ticker', variations: flag.body.variations.map((v: any) => v._id) };
+    const holdout = await createHoldout('logged');
+    await member('ticker-exp', holdout._id, ticker);
+    const flagEntries = async (key: string) => {
+      const spec = encodeURIComponent(`proj/${w.project}:env/*:flag/${key}`);
+      const items = (await s.get(`/api/v2/auditlog?limit=20&spec=${spec}`)).body.items;
+      return Promise.all(items.map(async (item: any) => (await s.get(`/api/v2/auditlog/${item._id}`)).body));
+    };
+    expect((await flagEntries('logged')).map((e: any) => e.accesses[0].action)).toEqual(['createFlag']);
+
+    await lifecycle('ticker-exp', 'startIteration');
+    const [started] = await flagEntries('logged');
+    expect(started).toMatchObject({ kind: 'flag', name: 'Holdout logged', target: { resources: [`proj/${w.project}:env/production:flag/logged`] } });
+    expect(started.previousVersion.environments.production.on).toBe(false);
+    expect(started.currentVersion).toEqual((await s.get(`/api/v2/flags/${w.project}/logged`)).body);
+    expect(started.accesses.map((a: any) => a.action)).toEqual(expect.arrayContaining(['updateOn', 'updateFallthrough']));
+    // The experiment's own flag: the start gave it the holdout's prerequisite and the experiment's rollout.
+    const [own] = await flagEntries('ticker');
+    expect(own.previousVersion.environments.production.prerequisites).toEqual([]);
+    expect(own.currentVersion.environments.production.prerequisites).toEqual([{ key: 'logged', variation: 1 }]);
+    expect(own.accesses.map((a: any) => a.action)).toEqual(expect.arrayContaining(['updatePrerequisites', 'updateFallthrough']));
+
+    await lifecycle('ticker-exp', 'stopIteration');
+    const stopped = (await flagEntries('ticker'))[0];
+    expect(stopped._id).not.toBe(own._id);
+    await patch('logged', { comment: 'Done with ticker', instructions: [{ kind: 'removeExperiment', value: 'ticker-exp' }] });
+    const [released] = await flagEntries('ticker');
+    expect(released).toMatchObject({ kind: 'flag', comment: 'Done with ticker', accesses: [{ action: 'updatePrerequisites', resource: `proj/${w.project}:env/production:flag/ticker` }] });
+    expect(released.previousVersion.environments.production.prerequisites).toEqual([{ key: 'logged', variation: 1 }]);
+    expect(released.currentVersion).toEqual((await s.get(`/api/v2/flags/${w.project}/ticker`)).body);
+
+    await patch('logged', { instructions: [{ kind: 'endHoldout' }] });
+    const [ended] = await flagEntries('logged');
+    expect(ended._id).not.toBe(started._id);
+    expect(ended.currentVersion).toEqual((await s.get(`/api/v2/flags/${w.project}/logged`)).body);
+    expect(ended.currentVersion.environments.production.fallthrough).toEqual({ variation: 1 });
+    expect(ended.previousVersion._version).toBe(ended.currentVersion._version - 1);
+  });
 });

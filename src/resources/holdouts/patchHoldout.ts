@@ -7,8 +7,9 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name } from '../../http/schemas.js';
-import { recordAudit } from '../audit-log/record.js';
+import { recordAudits } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
+import { targetingAudits } from '../experiments/lifecycleStore.js';
 import type { ExperimentDoc } from '../experiments/model.js';
 import { endBaseIteration, releaseExperiments, type Touched } from './baseExperiment.js';
 import { findHoldout, type HoldoutDoc } from './model.js';
@@ -118,7 +119,9 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
 
       const [after] = await loadViews(trx, [{ ...holdout, doc: JSON.stringify(doc) }]);
       const rep = representHoldout(projectKey, environmentKey, after);
-      await recordAudit(trx, request.actor, now, {
+      // The holdout's entry, then one for each flag whose targeting it changed (its own flag, its experiments').
+      const flagEntries = await targetingAudits(trx, where, touched.flatMap((t) => t.targeting), patch.comment);
+      const holdoutEntry = {
         kind: 'holdout',
         resource: `proj/${projectKey}:env/${environmentKey}:holdout/${holdoutKey}`,
         action: 'updateHoldout',
@@ -129,7 +132,8 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
         delta: request.body,
         before: beforeRep,
         after: rep,
-      });
+      };
+      await recordAudits(trx, [holdoutEntry, ...flagEntries].map((entry) => ({ actor: request.actor, now, entry })));
       const experimentIds = new Set([holdout.experiment_id, ...touched.flatMap((t) => t.experimentIds)]);
       return { projectId: project.id, experimentIds: [...experimentIds], flagIds: [...new Set(touched.flatMap((t) => t.flagIds))], rep };
     });
