@@ -79,10 +79,16 @@ describe('getAuditLogEntries: happy path', () => {
     expect(res.body._links.self.href).toContain('limit=20');
   });
 
-  it('q searches the whole entry, case-insensitively', async () => {
+  it("q searches the resource's name and key and the entry's description and comment, case-insensitively", async () => {
     expect(names(await s.get('/api/v2/auditlog?q=LAUNCH%20day'))).toEqual(['Checkout button']);
     expect(names(await s.get('/api/v2/auditlog?q=signup'))).toEqual(['signup']);
     expect(names(await s.get('/api/v2/auditlog?q=100%25'))).toEqual([]);
+    // The key (the resource specifier's last level) and the name, in part.
+    expect(names(await s.get('/api/v2/auditlog?q=CHECKOUT'))).toEqual(['Checkout button', 'Checkout button']);
+    expect(names(await s.get('/api/v2/auditlog?q=post-1'))).toEqual(['Post 11', 'Post 10', 'Post 1']);
+    // What is only in the resource's versions is not searched: every flag has clientSideAvailability.
+    expect(names(await s.get('/api/v2/auditlog?q=clientSideAvailability'))).toEqual([]);
+    expect(names(await s.get(`/api/v2/auditlog?q=${encodeURIComponent('"')}`))).toEqual([]);
   });
 
   it('spec filters by resource specifier, with * globs', async () => {
@@ -156,6 +162,13 @@ describe('getAuditLogEntries: relatedFlag, relatedExperiment and relatedAIConfig
     for (const e of flag) expect(related(e)).toEqual([{ key: w.flag }, undefined, undefined]);
     const metric = (await entries(`proj/${w.project}:metric/*`))[0];
     expect(related(metric)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("q with a flag's key finds the flag's entries, not an experiment's that has the flag only in its versions", async () => {
+    const found = (await s.get(`/api/v2/auditlog?limit=20&q=${w.flag}`)).body.items as Record<string, unknown>[];
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((e) => e.kind))).toEqual(new Set(['flag']));
+    expect((await s.get('/api/v2/auditlog?limit=20&q=exp')).body.items.map((e: Record<string, unknown>) => e.kind)).toContain('experiment');
   });
 
   it("an experiment's entries hold it as the API shows it (draft, treatments, metrics, analysis settings); a new iteration's, as createIteration answered", async () => {

@@ -1,4 +1,5 @@
-// GET /api/v2/auditlog — the audit log, newest first: before/after (epoch ms), q (text), spec (resource specifier).
+// GET /api/v2/auditlog — the audit log, newest first: before/after (epoch ms), q (the resource's name or key, the
+// entry's description or comment), spec (resource specifier).
 // postAuditLogEntries lists it the same way, thinned out by a body of statements.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -49,6 +50,20 @@ export function matchesSpecifier(resource: string, segments: Segment[]): boolean
   });
 }
 
+/**
+ * Whether an entry is one `q` names: "the full or partial name of the resource" (the spec), so its name or key (the
+ * last level of its resource specifier), and the entry's own description and comment; case-insensitively. What the
+ * resource looked like before and after (another resource named inside it) is not searched.
+ */
+export function matchesQ(row: Pick<AuditRow, 'doc' | 'resource'>, q: string): boolean {
+  const entry = JSON.parse(row.doc) as { name?: unknown; description?: unknown; comment?: unknown };
+  const levels = row.resource.split(':');
+  const last = levels[levels.length - 1];
+  const key = last.slice(last.indexOf('/') + 1).split(';')[0];
+  const needle = q.toLowerCase();
+  return [entry.name, key, entry.description, entry.comment].some((text) => typeof text === 'string' && text.toLowerCase().includes(needle));
+}
+
 interface Cursor {
   before?: number;
   /** With `before`: entries of that very millisecond whose id sorts below this one are included too. */
@@ -66,7 +81,11 @@ async function readRows(db: Db, cursor: Cursor, limit: number): Promise<AuditRow
       : query.where((eb) => eb.or([eb('date', '<', before), eb.and([eb('date', '=', before), eb('id', '<', beforeId)])]));
   }
   if (after !== undefined) query = query.where('date', '>', after);
-  if (q) query = query.where(sql<boolean>`lower(doc) like ${`%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`);
+  // A first cut in SQL: every field q is matched against is in the stored text, as written where q is plain ASCII
+  // (JSON escapes quotes and backslashes; SQLite lowers ASCII letters only). matchesQ decides.
+  if (q && /^[\x20-\x7e]*$/.test(q) && !/["\\]/.test(q)) {
+    query = query.where(sql<boolean>`lower(doc) like ${`%${q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`);
+  }
   return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
@@ -86,11 +105,14 @@ export async function listAuditEntries(deps: Deps, request: FastifyRequest, matc
   // A custom-role token sees the entries of the projects it may view, and the account's own.
   const mayView = await projectViewer(deps.store.db, request.actor);
   const shows = (row: AuditRow) =>
-    (!segments || matchesSpecifier(row.resource, segments)) && (!mayView || row.project_key === null || mayView(row.project_key)) && (!matches || matches(row));
+    (!segments || matchesSpecifier(row.resource, segments)) &&
+    (!mayView || row.project_key === null || mayView(row.project_key)) &&
+    (!q || matchesQ(row, q)) &&
+    (!matches || matches(row));
   const found: AuditRow[] = [];
   let cursor: Cursor = { before, beforeId: cursorId, after, q };
   for (;;) {
-    const batch = segments || mayView || matches ? BATCH : limit + 1;
+    const batch = segments || mayView || matches || q ? BATCH : limit + 1;
     const rows = await readRows(deps.store.db, cursor, batch);
     for (const row of rows) if (shows(row)) found.push(row);
     if (found.length > limit || rows.length < batch) break;
