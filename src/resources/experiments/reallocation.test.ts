@@ -112,6 +112,12 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     expect(full.previousVersion.currentIteration.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(['50', '50']);
     expect(full.currentVersion.currentIteration.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(shares);
     expect(full.currentVersion).toMatchObject({ key: 'bandit', environmentKey: 'production', currentIteration: { version: read.version } });
+    // The rule it rewrote is the flag's change too: a flag entry, the flag before and after as the API shows it.
+    const flagEntry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(`proj/shop:env/*:flag/${w.flag}`)}`)).body.items[0];
+    expect(flagEntry).toMatchObject({ kind: 'flag', date: full.date, accesses: [{ action: 'updateFallthrough', resource: `proj/shop:env/production:flag/${w.flag}` }] });
+    const flagFull = (await s.get(`/api/v2/auditlog/${flagEntry._id}`)).body;
+    expect(flagFull.currentVersion).toEqual((await s.get(`/api/v2/flags/shop/${w.flag}`)).body);
+    expect(flagFull.previousVersion._version).toBe(flagFull.currentVersion._version - 1);
 
     // The next reallocation is one period later.
     clock += MINUTE - 1;

@@ -7,10 +7,10 @@ import { BAYESIAN } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { startJob, type JobLog } from '../../http/jobs.js';
-import { recordAudit } from '../audit-log/record.js';
+import { recordAudits } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { reallocate, type LifecycleState } from './lifecycle.js';
-import { lifecycleRecords, loadFlagFacts, persist, type Loaded } from './lifecycleStore.js';
+import { lifecycleRecords, loadFlagFacts, persist, targetingAudits, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, RUNNING_STATUS, type ExperimentDoc, type IterationDoc } from './model.js';
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { allocationThousandths } from './iterationInput.js';
@@ -104,13 +104,13 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
     // The new shares hold from the moment they are written, not from when the pass began reading.
     const at = deps.now();
     const next = reallocate(state, row.id, weights, at);
-    await persist(trx, loaded, state, next, Object.fromEntries(Object.entries(flags).map(([key, f]) => [key, f.flagId])));
+    const targeting = await persist(trx, loaded, state, next, Object.fromEntries(Object.entries(flags).map(([key, f]) => [key, f.flagId])));
     const after = next.iterations.find((it) => it.id === row.id)!.doc;
     const moved = after.version !== current.doc.version;
     if (moved) {
       const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
       const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
-      await recordAudit(trx, undefined, at, {
+      const experimentEntry = {
         kind: 'experiment',
         resource: `proj/${row.project_key}:env/${row.environment_key}:experiment/${row.experiment_key}`,
         action: 'updateExperiment',
@@ -121,7 +121,10 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
         // The experiment as the API shows it, before and after, as patchExperiment's entries hold it.
         before: representExperiment(row.project_key, row.environment_key, experiment, { ...arranged, previous: [] }, AUDIT_EXPAND),
         after: representExperiment(row.project_key, row.environment_key, updated, { ...arrangeIterations(rows), previous: [] }, AUDIT_EXPAND),
-      });
+      };
+      // The rules it rewrote are flag changes too: one flag entry each, as a start's are.
+      const flagEntries = await targetingAudits(trx, loaded, targeting, undefined);
+      await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: undefined, now: at, entry })));
     }
     const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config).map((key) => flags[key].flagId);
     return { projectId: project.id, experimentId: experiment.id, changedFlags, moved };
