@@ -142,13 +142,15 @@ export async function saveTargeting(trx: Trx, flagId: string, environmentId: str
  * The flag entries of targeting that an experiment's or a holdout's write changed (a start turning a flag on, giving
  * it a rollout or a holdout's prerequisite, a stop, a holdout ending), as a flag PATCH records them: `updateFlag` on
  * the flag in that environment, the flag as the API shows it before and after. A flag changed twice in the write
- * is one entry. Reads the flags' targeting in the other environments in one query.
+ * is one entry; its description names `cause` (the experiment or holdout whose write it was). Reads the flags'
+ * targeting in the other environments in one query.
  */
 export async function targetingAudits(
   trx: Trx,
   where: Omit<Loaded, 'experiment'>,
   changes: readonly TargetingChange[],
   comment: string | undefined,
+  cause: string,
 ): Promise<AuditEntry[]> {
   if (changes.length === 0) return [];
   const byFlag = new Map<string, TargetingChange>();
@@ -187,7 +189,7 @@ export async function targetingAudits(
       resource: `proj/${projectKey}:env/${envKey}:flag/${change.flagKey}`,
       action: 'updateFlag',
       name: change.after.doc.name,
-      description: `updated the flag ${change.after.doc.name} in ${envKey}`,
+      description: `updated the flag ${change.after.doc.name} in ${envKey} (${cause})`,
       projectKey,
       ...(comment !== undefined ? { comment } : {}),
       before: await view(change.before),

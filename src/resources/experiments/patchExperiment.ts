@@ -311,7 +311,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const updated = await trx.selectFrom('experiments').selectAll().where('id', '=', experiment.id).executeTakeFirstOrThrow();
       const iterations = arrangeIterations(rows);
       // The experiment's entry, then one for each flag whose targeting the patch changed (and the holdout's flag).
-      const flagEntries = await targetingAudits(trx, loaded, [...targeting, ...base.targeting], auditComment);
+      const flagEntries = await targetingAudits(trx, loaded, [...targeting, ...base.targeting], auditComment, `by the experiment ${next.experiment.name}: ${raw.map((ins) => ins.kind).join(', ')}`);
       const experimentEntry = {
         kind: 'experiment',
         resource: `proj/${projectKey}:env/${environmentKey}:experiment/${experimentKey}`,

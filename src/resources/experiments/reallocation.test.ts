@@ -118,6 +118,7 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     const flagFull = (await s.get(`/api/v2/auditlog/${flagEntry._id}`)).body;
     expect(flagFull.currentVersion).toEqual((await s.get(`/api/v2/flags/shop/${w.flag}`)).body);
     expect(flagFull.previousVersion._version).toBe(flagFull.currentVersion._version - 1);
+    expect(flagFull.description).toMatch(/\(by the multi-armed bandit .+'s reallocation\)$/);
 
     // The next reallocation is one period later.
     clock += MINUTE - 1;

@@ -123,7 +123,7 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
         after: representExperiment(row.project_key, row.environment_key, updated, { ...arrangeIterations(rows), previous: [] }, AUDIT_EXPAND),
       };
       // The rules it rewrote are flag changes too: one flag entry each, as a start's are.
-      const flagEntries = await targetingAudits(trx, loaded, targeting, undefined);
+      const flagEntries = await targetingAudits(trx, loaded, targeting, undefined, `by the multi-armed bandit ${state.experiment.name}'s reallocation`);
       await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: undefined, now: at, entry })));
     }
     const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config).map((key) => flags[key].flagId);

@@ -178,6 +178,8 @@ describe('patchHoldout: happy path', () => {
     await lifecycle('ticker-exp', 'startIteration');
     const [started] = await flagEntries('logged');
     expect(started).toMatchObject({ kind: 'flag', name: 'Holdout logged', target: { resources: [`proj/${w.project}:env/production:flag/logged`] } });
+    // Its description says whose write changed the flag.
+    expect(started.description).toMatch(/^updated the flag Holdout logged in production \(by the experiment .+: startIteration\)$/);
     expect(started.previousVersion.environments.production.on).toBe(false);
     expect(started.currentVersion).toEqual((await s.get(`/api/v2/flags/${w.project}/logged`)).body);
     expect(started.accesses.map((a: any) => a.action)).toEqual(expect.arrayContaining(['updateOn', 'updateFallthrough']));
@@ -199,6 +201,7 @@ describe('patchHoldout: happy path', () => {
     await patch('logged', { instructions: [{ kind: 'endHoldout' }] });
     const [ended] = await flagEntries('logged');
     expect(ended._id).not.toBe(started._id);
+    expect(ended.description).toMatch(/\(by the holdout .+: endHoldout\)$/);
     expect(ended.currentVersion).toEqual((await s.get(`/api/v2/flags/${w.project}/logged`)).body);
     expect(ended.currentVersion.environments.production.fallthrough).toEqual({ variation: 1 });
     expect(ended.previousVersion._version).toBe(ended.currentVersion._version - 1);

@@ -120,7 +120,7 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
       const [after] = await loadViews(trx, [{ ...holdout, doc: JSON.stringify(doc) }]);
       const rep = representHoldout(projectKey, environmentKey, after);
       // The holdout's entry, then one for each flag whose targeting it changed (its own flag, its experiments').
-      const flagEntries = await targetingAudits(trx, where, touched.flatMap((t) => t.targeting), patch.comment);
+      const flagEntries = await targetingAudits(trx, where, touched.flatMap((t) => t.targeting), patch.comment, `by the holdout ${base.name}: ${patch.instructions.map((i) => i.kind).join(', ')}`);
       const holdoutEntry = {
         kind: 'holdout',
         resource: `proj/${projectKey}:env/${environmentKey}:holdout/${holdoutKey}`,
