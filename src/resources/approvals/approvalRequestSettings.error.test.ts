@@ -28,10 +28,10 @@ describe('approval request settings by project: errors', () => {
     expect(res.body.message).toMatch(reason);
   }
 
-  it('GET: an unknown project or environment is a 404 naming it; a resource kind other than flag or segment, or a repeated parameter, is a 400', async () => {
+  it('GET: an unknown project or environment is a 404 naming it; a resource kind other than flag, segment or aiconfig, or a repeated parameter, is a 400', async () => {
     expectError(await s.get('/api/v2/approval-requests/projects/nope/settings', BETA), 404, 'Project "nope"', /not found/);
     expectError(await s.get(`${path}?environmentKey=staging`, BETA), 404, 'Environment "staging"', /not found/);
-    expectError(await s.get(`${path}?resourceKind=aiconfig`, BETA), 400, 'resourceKind', /"aiconfig" is not built: iterlab has no approvals of AI Configs; the resource kinds iterlab has approvals for are "flag" and "segment"/);
+    expectError(await s.get(`${path}?resourceKind=experiment`, BETA), 400, 'resourceKind', /"experiment" is not built: iterlab has no approvals of experiments; the resource kinds iterlab keeps approval settings for are "flag", "segment", "aiconfig"/);
     expectError(await s.get(`${path}?resourceKind=flags`, BETA), 400, 'resourceKind', /"flags" is not a resource kind/);
     expectError(await s.get(`${path}?environmentKey=test&environmentKey=production`, BETA), 400, 'environmentKey', /must be given once/);
   });
@@ -41,7 +41,7 @@ describe('approval request settings by project: errors', () => {
     ['no environmentKey nor resourceKind', { required: true }, 'environmentKey: must be present; resourceKind', /must be present/],
     ['an empty environmentKey', { environmentKey: '', resourceKind: 'flag' }, 'environmentKey', /must be a non-empty string/],
     ['a member ApprovalRequestSettingsPatch does not have', { environmentKey: 'production', resourceKind: 'flag', reviewers: ['ada'] }, 'reviewers', /is not an approval setting/],
-    ['an AI Config resource kind', { environmentKey: 'production', resourceKind: 'aiconfig', required: true }, 'resourceKind', /no approvals of AI Configs/],
+    ['AI Config settings out of bounds', { environmentKey: 'production', resourceKind: 'aiconfig', minNumApprovals: 9 }, 'minNumApprovals', /must be <= 5/],
     ['segment settings out of bounds', { environmentKey: 'production', resourceKind: 'segment', minNumApprovals: 0 }, 'minNumApprovals', /must be >= 1/],
     ['segment settings both required and with required tags', { environmentKey: 'production', resourceKind: 'segment', required: true, requiredApprovalTags: ['x'] }, 'requiredApprovalTags', /must be empty when required is true/],
     ['an experiment resource kind', { environmentKey: 'production', resourceKind: 'experiment', required: true }, 'resourceKind', /no approvals of experiments/],

@@ -26,24 +26,25 @@ describe('approval request settings by project: happy path', () => {
   });
   afterAll(() => s.close());
 
-  it("lists every environment's flag and segment settings in the project's order; filters by environment and kind; `_default` on expand", async () => {
+  it("lists every environment's flag, segment and AI Config settings in the project's order; filters by environment and kind; `_default` on expand", async () => {
     const all = await s.get(path, BETA);
     expect(all.status, JSON.stringify(all.body)).toBe(200);
     const both = { environments: { production: DEFAULTS, test: DEFAULTS } };
-    expect(all.body).toEqual({ flag: both, segment: both });
+    expect(all.body).toEqual({ flag: both, segment: both, aiconfig: both });
     expect(Object.keys(all.body.flag.environments)).toEqual(['production', 'test']);
     expect((await s.get(`${path}?environmentKey=production&resourceKind=flag`, BETA)).body).toEqual({ flag: { environments: { production: DEFAULTS } } });
     expect((await s.get(`${path}?environmentKey=production&resourceKind=segment`, BETA)).body).toEqual({ segment: { environments: { production: DEFAULTS } } });
     // `strict` names settings iterlab has none of; other values are ignored, as on the other operations with expand.
     const withDefault = { ...both, _default: DEFAULTS };
-    expect((await s.get(`${path}?expand=default,strict,other`, BETA)).body).toEqual({ flag: withDefault, segment: withDefault });
+    expect((await s.get(`${path}?expand=default,strict,other`, BETA)).body).toEqual({ flag: withDefault, segment: withDefault, aiconfig: withDefault });
   });
 
   it('a PATCH changes the members it gives, answers the project\'s settings, and getEnvironment shows the same', async () => {
     const res = await patch({ environmentKey: 'production', required: true, minNumApprovals: 2, canReviewOwnRequest: true, serviceKindConfigurationId: null, autoApplyApprovedChanges: null });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const wanted = { ...DEFAULTS, required: true, minNumApprovals: 2, canReviewOwnRequest: true };
-    expect(res.body).toEqual({ flag: { environments: { production: wanted, test: DEFAULTS } }, segment: { environments: { production: DEFAULTS, test: DEFAULTS } } });
+    const untouched = { environments: { production: DEFAULTS, test: DEFAULTS } };
+    expect(res.body).toEqual({ flag: { environments: { production: wanted, test: DEFAULTS } }, segment: untouched, aiconfig: untouched });
     expect((await s.get(environment('production'))).body.approvalSettings).toEqual(wanted);
     expect((await s.get(`${path}?environmentKey=production`, BETA)).body.flag.environments.production).toEqual(wanted);
 
@@ -65,6 +66,16 @@ describe('approval request settings by project: happy path', () => {
     expect(env.resourceApprovalSettings).toEqual({ segment: wanted, aiconfig: DEFAULTS });
     expect(env.approvalSettings.required).toBe(false);
     expect((await s.patch(path, { environmentKey: 'test', resourceKind: 'segment', required: false, requiredApprovalTags: [] }, BETA)).body.segment.environments.test).toEqual({ ...wanted, required: false });
+  });
+
+  it("resourceKind aiconfig: kept as the environment's resourceApprovalSettings.aiconfig, which patchEnvironment shows (and nothing gates on)", async () => {
+    const res = await s.patch(path, { environmentKey: 'production', resourceKind: 'aiconfig', required: true, minNumApprovals: 3 }, BETA);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const wanted = { ...DEFAULTS, required: true, minNumApprovals: 3 };
+    expect(res.body.aiconfig.environments.production).toEqual(wanted);
+    expect((await s.get(`${path}?environmentKey=production&resourceKind=aiconfig`, BETA)).body).toEqual({ aiconfig: { environments: { production: wanted } } });
+    expect((await s.get(environment('production'))).body.resourceApprovalSettings.aiconfig).toEqual(wanted);
+    await s.patch(path, { environmentKey: 'production', resourceKind: 'aiconfig', required: false, minNumApprovals: 1 }, BETA);
   });
 
   it('records the audit entry an environment update records (named updateApprovalSettings, what it changed), before and after, the body as delta', async () => {

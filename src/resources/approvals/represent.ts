@@ -1,7 +1,7 @@
 // The FlagConfigApprovalRequestResponse and ExpandableApprovalRequestResponse representations (and their lists), of
 // flags' requests and segments', and a project's ApprovalRequestSettings: the only code that builds approval JSON.
 import { link } from '../../http/links.js';
-import { DEFAULT_APPROVAL_SETTINGS, environmentApprovalSettings, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
+import { DEFAULT_APPROVAL_SETTINGS, environmentApprovalSettings, type ApprovalSettings, type StoredApprovalKind } from '../environments/approvalSettings.js';
 import { flagResource, type FlagPlace } from '../flags/inEnvironment.js';
 import { approvalDoc, conflictsOf, shownReview, type RequestRow } from './model.js';
 import { APPROVALS_URL as APPROVALS_PATH } from './scope.js';
@@ -71,7 +71,7 @@ export function representApproval(row: RequestRow, resource: RequestResource, si
  * project's order) and, with `withDefault`, `_default` (what an environment has until its settings are changed).
  */
 export function representApprovalRequestSettings(
-  kinds: readonly ApprovalResourceKind[],
+  kinds: readonly StoredApprovalKind[],
   environments: readonly { key: string; doc: string }[],
   withDefault: boolean,
 ): Record<string, unknown> {

@@ -1,26 +1,26 @@
 // Approval request settings by project and resource kind (LaunchDarkly's beta ApprovalRequestSettings): which resource
 // kinds iterlab has them for, and what a client's query and ApprovalRequestSettingsPatch come to. Pure.
 import { invalidRequest, objectBody, validationFailed, type FieldError } from '../../http/errors.js';
-import { approvalSettingsErrors, memberErrors, type ApprovalResourceKind, type ApprovalSettings } from '../environments/approvalSettings.js';
+import { approvalSettingsErrors, memberErrors, type ApprovalSettings, type StoredApprovalKind } from '../environments/approvalSettings.js';
 
 /**
  * The resource kinds iterlab keeps approval settings for: flags, whose settings in an environment are that
- * environment's `approvalSettings`, and segments, whose are its `resourceApprovalSettings.segment` (the same stored
- * data, which the approval gates enforce).
+ * environment's `approvalSettings`, segments and AI Configs, whose are its `resourceApprovalSettings.segment` and
+ * `.aiconfig` (the same stored data patchEnvironment changes). The approval gates enforce the flags' and segments';
+ * the AI Configs' are kept and shown only (patchEnvironment takes them, as Terraform's approval_settings sends them).
  */
-export const RESOURCE_KINDS = ['flag', 'segment'] as const satisfies readonly ApprovalResourceKind[];
+export const RESOURCE_KINDS = ['flag', 'segment', 'aiconfig'] as const satisfies readonly StoredApprovalKind[];
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-// LaunchDarkly's other kinds (Environment.resourceApprovalSettings names `aiconfig`; its docs add experiments).
-// iterlab has no approvals of them: settings kept for them would gate nothing, and a client reading back
-// `required: true` would believe those changes are reviewed. So they are refused, by name.
-const NOT_BUILT: Record<string, string> = { aiconfig: 'AI Configs', experiment: 'experiments' };
+// LaunchDarkly's docs add experiments: iterlab has no approvals of them, and settings kept for them would read back as
+// if experiment changes were reviewed. So the kind is refused, by name.
+const NOT_BUILT: Record<string, string> = { experiment: 'experiments' };
 
 /** A resource kind as a query or body names it, or the 400 saying why it is not one iterlab has settings for. */
 export function readResourceKind(value: unknown): ResourceKind {
   if (typeof value !== 'string') throw validationFailed([{ attribute: 'resourceKind', reason: 'must be a string' }]);
   if ((RESOURCE_KINDS as readonly string[]).includes(value)) return value as ResourceKind;
-  const only = `the resource kinds iterlab has approvals for are ${RESOURCE_KINDS.map((k) => `"${k}"`).join(' and ')}`;
+  const only = `the resource kinds iterlab keeps approval settings for are ${RESOURCE_KINDS.map((k) => `"${k}"`).join(', ')}`;
   const reason = NOT_BUILT[value] !== undefined ? `"${value}" is not built: iterlab has no approvals of ${NOT_BUILT[value]}; ${only}` : `"${value}" is not a resource kind; ${only}`;
   throw validationFailed([{ attribute: 'resourceKind', reason }]);
 }

@@ -162,7 +162,7 @@ export function approvalSettingsErrors(settings: ApprovalSettings, where: string
 }
 
 /** The settings of an environment's stored row, for flags unless `kind` names another resource kind. */
-export function environmentApprovalSettings(row: { doc: string }, kind: ApprovalResourceKind = 'flag'): ApprovalSettings {
+export function environmentApprovalSettings(row: { doc: string }, kind: StoredApprovalKind = 'flag'): ApprovalSettings {
   return approvalSettingsFor(JSON.parse(row.doc) as SettingsDoc, kind);
 }
 
