@@ -355,8 +355,12 @@ describe('races on one experiment and its flag', () => {
       }
     }
 
-    // Audit entries are written with the change, in its transaction: one per acknowledged write, none for a refusal.
-    const audits = (await s.store.db.selectFrom('audit_log').select('doc').execute()).map((a) => JSON.parse(a.doc) as { comment?: string; after?: { hypothesis?: string } });
+    // Audit entries are written with the change, in its transaction: one per acknowledged write, none for a refusal. A
+    // start or stop also records the flag entries of the targeting it changed (described "by the experiment …"),
+    // which carry its comment too: those are the flags' entries, not the write's own.
+    const audits = (await s.store.db.selectFrom('audit_log').select('doc').execute())
+      .map((a) => JSON.parse(a.doc) as { kind?: string; description?: string; comment?: string; after?: { hypothesis?: string } })
+      .filter((d) => !(d.kind === 'flag' && d.description?.includes('(by the experiment ')));
     const marks = audits.map((d) => `${d.comment ?? ''} ${d.after?.hypothesis ?? ''}`);
     for (const o of outcomes) {
       if (!o.id || o.kind === 'read') continue;
