@@ -9,9 +9,8 @@ import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject } from '../projects/projects.js';
-import { link, LINK_ACTIONS } from '../views/linked.js';
+import { linkCreated } from '../views/createInto.js';
 import { namedViews } from '../views/model.js';
-import { viewAudit } from '../views/represent.js';
 import { insertConfigFlag } from './backingFlag.js';
 import {
   AI_CONFIGS_URL,
@@ -66,11 +65,7 @@ export function postAIConfig(app: FastifyInstance, deps: Deps): void {
           for (const variation of variations) await insertVersion(trx, row.id, variation);
           const shown = representAIConfig(project.key, { row, doc, variations }, await maintainerOf(trx, doc));
           await recordAudit(trx, request.actor, now, configAudit(project.key, row.key, doc.name, 'createAIConfig', `created the AI Config ${doc.name}`, { after: shown }));
-          for (const view of named.views) {
-            await link(trx, view, 'flags', [{ id: flagId, key: row.key }], now);
-            const description = `linked the AI Config ${doc.name} to the view ${view.name}`;
-            await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.aiConfigs.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [row.key] } }));
-          }
+          await linkCreated(trx, request.actor, now, project.key, named.views, { type: 'aiConfigs', resource: { id: flagId, key: row.key }, name: doc.name, viewKeys: body.viewKeys });
           return { shown, projectId: project.id, flagId };
         }),
       duplicate,

@@ -8,6 +8,7 @@ import { globToRegExp, splitOutsideBraces } from '../custom-roles/policy.js';
 import { normalStatement, statementProblems } from '../custom-roles/model.js';
 import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
 import { ENVIRONMENT_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS } from '../custom-roles/memberActions.js';
 
@@ -86,7 +87,7 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
 export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown }): Access[] {
   const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown });
   const own = [{ action: entry.action, resource: row.resource }];
-  if (!isRecord(entry.before) || !isRecord(entry.after)) return own;
+  if (!isObject(entry.before) || !isObject(entry.after)) return own;
   const { before, after } = entry;
   const accesses = new Map<string, Access>();
   const add = (action: string, resource: string) => accesses.set(`${action} ${resource}`, { action, resource });
@@ -99,9 +100,9 @@ export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, sto
   if (row.kind !== 'flag' || entry.action !== 'updateFlag') return own;
   const at = (env: string) => row.resource.replace(/:env\/[^:]*:/, `:env/${env}:`);
   for (const [member, action] of Object.entries(FLAG_MEMBERS)) if (differ(before[member], after[member])) add(action, at('*'));
-  const environments = [before.environments, after.environments].map((e) => (isRecord(e) ? e : {}));
+  const environments = [before.environments, after.environments].map((e) => (isObject(e) ? e : {}));
   for (const env of new Set(environments.flatMap((e) => Object.keys(e)))) {
-    const [was, now] = environments.map((e) => (isRecord(e[env]) ? (e[env] as Record<string, unknown>) : {}));
+    const [was, now] = environments.map((e) => (isObject(e[env]) ? (e[env] as Record<string, unknown>) : {}));
     for (const [member, action] of Object.entries(FLAG_ENVIRONMENT_MEMBERS)) if (differ(was[member], now[member])) add(action, at(env));
   }
   return accesses.size > 0 ? [...accesses.values()] : own;
@@ -114,7 +115,3 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
   'environment updateEnvironment': ENVIRONMENT_MEMBERS,
   'metric updateMetric': METRIC_MEMBERS,
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -383,6 +383,12 @@ const insightsRead: Rule = (r) => ({ project: queryProject(r), requirements: [] 
 /** An insight group: `proj/p:env/e:insight-group/k` (every project and environment when the route names none). */
 const insightGroup = (p: string, e: string, key: string): ResourcePath => [...env(p, e), level('insight-group', key)];
 
+/** A resource created into views (a body's `viewKeys`): the link action on each view named. */
+function viewLinks(projectKey: string, viewKeys: unknown, action: string): Requirement[] {
+  const keys = Array.isArray(viewKeys) ? [...new Set(viewKeys.map((key) => text(key)))] : [];
+  return keys.flatMap((key) => each(view(projectKey, key), [action]));
+}
+
 const RULES: Record<string, Rule> = {
   // Engineering insights (beta). LaunchDarkly documents no actions for them: reading asks viewProject of the project
   // the query names; writes ask iterlab's actions (docs/compatibility.md) on the environment, deployment, insight group
@@ -795,7 +801,7 @@ const RULES: Record<string, Rule> = {
     requirements: [
       ...each(flag(p.projectKey, '*', text(b.key), b.tags), ['createFlag']),
       // Created into views (`viewKeys`): linking it to each, as linkResource asks of a flag.
-      ...(Array.isArray(b.viewKeys) ? [...new Set(b.viewKeys.map((key) => text(key)))] : []).flatMap((key) => each(view(p.projectKey, key), [LINK_ACTIONS.flags.link])),
+      ...viewLinks(p.projectKey, b.viewKeys, LINK_ACTIONS.flags.link),
     ],
   }),
   'GET /api/v2/flags/:projectKey': viewOnly,
@@ -859,7 +865,7 @@ const RULES: Record<string, Rule> = {
     requirements: [
       ...each(segment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createSegment']),
       // Created into views (`viewKeys`): linking it to each, as linkResource asks of a segment.
-      ...(Array.isArray(b.viewKeys) ? [...new Set(b.viewKeys.map((key) => text(key)))] : []).flatMap((key) => each(view(p.projectKey, key), [LINK_ACTIONS.segments.link])),
+      ...viewLinks(p.projectKey, b.viewKeys, LINK_ACTIONS.segments.link),
     ],
   }),
   'GET /api/v2/segments/:projectKey/:environmentKey': viewOnly,

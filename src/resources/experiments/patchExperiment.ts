@@ -304,7 +304,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const targeting = await persist(trx, loaded, state, next, flagIds);
       // The first of a holdout's experiments to start starts the holdout's own iteration.
       const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
-      const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], flagIds: [], targeting: [] };
+      const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], targeting: [] };
       const justification = raw.map((ins) => ins.changeJustification).find((j): j is string => typeof j === 'string' && j !== '');
       const auditComment = [comment, justification].filter(Boolean).join(' — ') || undefined;
       const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
@@ -327,7 +327,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         after: representExperiment(projectKey, environmentKey, updated, { ...iterations, previous: [] }, AUDIT_EXPAND),
       };
       await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: request.actor, now, entry })));
-      return { project, updated, iterations, changedFlags: [...targeting.map((change) => change.flagId), ...base.flagIds], base };
+      return { project, updated, iterations, changedFlags: [...targeting, ...base.targeting].map((change) => change.flagId), base };
     });
     for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
     for (const id of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id });

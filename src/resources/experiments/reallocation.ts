@@ -126,8 +126,7 @@ async function reallocateOne(deps: Deps, row: DueBandit, now: number, log: JobLo
       const flagEntries = await targetingAudits(trx, loaded, targeting, undefined, `by the multi-armed bandit ${state.experiment.name}'s reallocation`);
       await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: undefined, now: at, entry })));
     }
-    const changedFlags = Object.keys(next.flags).filter((key) => next.flags[key].config !== state.flags[key]?.config).map((key) => flags[key].flagId);
-    return { projectId: project.id, experimentId: experiment.id, changedFlags, moved };
+    return { projectId: project.id, experimentId: experiment.id, changedFlags: targeting.map((change) => change.flagId), moved };
   });
   if (!result) return false;
   deps.changed({ kind: 'experiment', projectId: result.projectId, id: result.experimentId });

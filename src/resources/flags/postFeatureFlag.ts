@@ -12,9 +12,8 @@ import { teamByKey } from '../teams/model.js';
 import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
 import { findProject, namingConventionProblem, type ProjectDoc } from '../projects/projects.js';
 import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
-import { link, LINK_ACTIONS } from '../views/linked.js';
+import { linkCreated, requiredViewProblem } from '../views/createInto.js';
 import { namedViews } from '../views/model.js';
-import { viewAudit } from '../views/represent.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { maintainerTeamOf, withConfigs } from './scope.js';
@@ -60,9 +59,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       const projectDoc = JSON.parse(project.doc) as ProjectDoc;
       const convention = namingConventionProblem(projectDoc.namingConvention, body.key);
       if (convention) errors.push({ attribute: 'key', reason: convention });
-      if (projectDoc.requireViewAssociationForNewFlags && (body.viewKeys ?? []).length === 0) {
-        errors.push({ attribute: 'viewKeys', reason: 'must name at least one view: the project requires new flags to be linked to a view (requireViewAssociationForNewFlags)' });
-      }
+      const unviewed = requiredViewProblem(projectDoc, 'flags', body.viewKeys);
+      if (unviewed) errors.push(unviewed);
       if (body.purpose === 'migration') errors.push({ attribute: 'purpose', reason: 'migration flags are not supported by iterlab yet' });
       let source: LoadedFlag | undefined;
       if (cloneParam !== undefined) {
@@ -156,11 +154,7 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
               projectKey: project.key,
               after: created,
             });
-            for (const view of named.views) {
-              await link(trx, view, 'flags', [{ id: row.id, key: body.key }], now);
-              const description = `linked the flag ${body.name} to the view ${view.name}`;
-              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.flags.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [body.key] } }));
-            }
+            await linkCreated(trx, request.actor, now, project.key, named.views, { type: 'flags', resource: { id: row.id, key: body.key }, name: body.name, viewKeys: body.viewKeys });
             return created;
           }),
         `A flag with the key "${body.key}" already exists in project "${project.key}"`,

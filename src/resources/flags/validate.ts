@@ -105,7 +105,7 @@ export function checkPattern(errors: FieldError[], attribute: string, value: unk
  * A context kind as LaunchDarkly's SDKs read one: letters, digits, '.', '_' and '-'. `kind` is never a kind, and
  * `multi` names a multi-context, which is made of other kinds: no clause, target or rollout can name either.
  */
-export function contextKindProblem(kind: string): string | undefined {
+function contextKindProblem(kind: string): string | undefined {
   if (kind === 'kind' || kind === 'multi') return `"${kind}" is not a context kind (it is reserved); name a kind such as "user"`;
   if (!/^[A-Za-z0-9._-]+$/.test(kind)) return "must be a context kind: only letters, digits, '.', '_' or '-'";
   return undefined;
@@ -126,15 +126,15 @@ export function attributeReferenceProblem(reference: string): string | undefined
 /** A rule's clause (flags' and segments'): its context kind, its attribute reference, a `matches` clause's patterns. */
 export function checkClause(errors: FieldError[], attribute: string, clause: { attribute: string; op: string; values: unknown[]; contextKind?: string }): void {
   if (clause.contextKind !== undefined) {
-    const kind = contextKindProblem(clause.contextKind);
-    if (kind) errors.push({ attribute: `${attribute}.contextKind`, reason: kind });
+    checkContextKind(errors, `${attribute}.contextKind`, clause.contextKind);
     const reference = attributeReferenceProblem(clause.attribute);
     if (reference) errors.push({ attribute: `${attribute}.attribute`, reason: reference });
   }
   if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${attribute}.values[${k}]`, value));
 }
 
-function checkContextKind(errors: FieldError[], attribute: string, kind: string | undefined): void {
+/** A context kind a clause, target or rollout names (when it names one): a 400 naming the field otherwise. */
+export function checkContextKind(errors: FieldError[], attribute: string, kind: string | undefined): void {
   const problem = kind === undefined ? undefined : contextKindProblem(kind);
   if (problem) errors.push({ attribute, reason: problem });
 }

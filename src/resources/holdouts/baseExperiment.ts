@@ -15,8 +15,7 @@ import type { HoldoutDoc, HoldoutRow } from './model.js';
 /** What a write changed, for the caches and the SDK streams. */
 export interface Touched {
   experimentIds: string[];
-  flagIds: string[];
-  /** The flags' targeting before and after, for their audit entries. */
+  /** The flags whose targeting changed, before and after (their ids for change notices, their audit entries). */
   targeting: TargetingChange[];
 }
 
@@ -72,7 +71,7 @@ async function runOnBase(
   }
   const flagIds = Object.fromEntries(Object.entries(facts).map(([key, f]) => [key, f.flagId]));
   const targeting = await persist(trx, loaded, state, next, flagIds);
-  return { experimentIds: [loaded.experiment.id], flagIds: targeting.map((change) => change.flagId), targeting };
+  return { experimentIds: [loaded.experiment.id], targeting };
 }
 
 async function baseOf(trx: Trx, holdout: HoldoutRow): Promise<ExperimentRow> {
@@ -82,7 +81,7 @@ async function baseOf(trx: Trx, holdout: HoldoutRow): Promise<ExperimentRow> {
 /** Starts the holdout's own iteration, unless it runs already: its flag is turned on and splits contexts. */
 export async function startBaseIteration(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, now: number): Promise<Touched> {
   const base = await baseOf(trx, holdout);
-  if (base.status !== 'not_started') return { experimentIds: [], flagIds: [], targeting: [] };
+  if (base.status !== 'not_started') return { experimentIds: [], targeting: [] };
   const turnOn = (state: LifecycleState): LifecycleState => {
     const facts = state.flags[holdout.flag_key];
     if (!facts || facts.config.on) return state;
@@ -94,7 +93,7 @@ export async function startBaseIteration(trx: Trx, store: Store, where: Omit<Loa
 /** Stops the holdout's iteration, if it runs, with "Not in holdout" the winner: its flag then serves that to all. */
 export async function endBaseIteration(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, now: number): Promise<Touched> {
   const base = await baseOf(trx, holdout);
-  if (base.status !== 'running') return { experimentIds: [base.id], flagIds: [], targeting: [] };
+  if (base.status !== 'running') return { experimentIds: [base.id], targeting: [] };
   const doc = JSON.parse(holdout.doc) as HoldoutDoc;
   const winner = (state: LifecycleState): Instruction => {
     const treatments = currentOf(state)?.doc.treatments ?? [];
@@ -106,7 +105,7 @@ export async function endBaseIteration(trx: Trx, store: Store, where: Omit<Loade
 
 /** Takes the holdout's flag off the prerequisites of these experiments' flags in the holdout's environment. */
 export async function releaseExperiments(trx: Trx, store: Store, where: Omit<Loaded, 'experiment'>, holdout: HoldoutRow, experimentIds: string[], now: number): Promise<Touched> {
-  if (experimentIds.length === 0) return { experimentIds: [], flagIds: [], targeting: [] };
+  if (experimentIds.length === 0) return { experimentIds: [], targeting: [] };
   const refs = await trx.selectFrom('experiment_refs').select('key').distinct().where('experiment_id', 'in', experimentIds).where('kind', '=', 'flag').execute();
   const facts = await loadFlagFacts(trx, store, { ...where, experiment: { id: holdout.experiment_id } }, refs.map((r) => r.key));
   const targeting: TargetingChange[] = [];
@@ -116,5 +115,5 @@ export async function releaseExperiments(trx: Trx, store: Store, where: Omit<Loa
     const doc = await saveTargeting(trx, flag.flagId, where.environment.id, { doc: flag.doc, config });
     targeting.push({ flagId: flag.flagId, flagKey, before: { doc: flag.doc, config: flag.config }, after: { doc, config } });
   }
-  return { experimentIds, flagIds: targeting.map((change) => change.flagId), targeting };
+  return { experimentIds, targeting };
 }

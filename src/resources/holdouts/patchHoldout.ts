@@ -135,7 +135,7 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
       };
       await recordAudits(trx, [holdoutEntry, ...flagEntries].map((entry) => ({ actor: request.actor, now, entry })));
       const experimentIds = new Set([holdout.experiment_id, ...touched.flatMap((t) => t.experimentIds)]);
-      return { projectId: project.id, experimentIds: [...experimentIds], flagIds: [...new Set(touched.flatMap((t) => t.flagIds))], rep };
+      return { projectId: project.id, experimentIds: [...experimentIds], flagIds: [...new Set(touched.flatMap((t) => t.targeting.map((change) => change.flagId)))], rep };
     });
     for (const id of result.experimentIds) deps.changed({ kind: 'experiment', projectId: result.projectId, id });
     for (const id of result.flagIds) deps.changed({ kind: 'flag', projectId: result.projectId, id });

@@ -8,9 +8,8 @@ import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import type { ProjectDoc } from '../projects/projects.js';
-import { link, LINK_ACTIONS } from '../views/linked.js';
+import { linkCreated, requiredViewProblem } from '../views/createInto.js';
 import { namedViews } from '../views/model.js';
-import { viewAudit } from '../views/represent.js';
 import { newSegment } from './rules.js';
 import { representSegment } from './represent.js';
 import { SegmentBody } from './schemas.js';
@@ -29,9 +28,8 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
         () =>
           deps.store.tx(async (trx) => {
             const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
-            if ((JSON.parse(project.doc) as ProjectDoc).requireViewAssociationForNewSegments && (body.viewKeys ?? []).length === 0) {
-              named.problems.push({ attribute: 'viewKeys', reason: 'must name at least one view: the project requires new segments to be linked to a view (requireViewAssociationForNewSegments)' });
-            }
+            const unviewed = requiredViewProblem(JSON.parse(project.doc) as ProjectDoc, 'segments', body.viewKeys);
+            if (unviewed) named.problems.push(unviewed);
             if (named.problems.length > 0) throw validationFailed(named.problems);
             await trx.insertInto('segments').values(row).execute();
             await recordAudit(trx, request.actor, now, {
@@ -44,11 +42,8 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
               // As the API shows it (no salt).
               after: representSegment(project.key, environment.key, { row, doc }),
             });
-            for (const view of named.views) {
-              await link(trx, view, 'segments', [{ id: row.id, key: body.key, environmentId: environment.id, environmentKey: environment.key }], now);
-              const description = `linked the segment ${doc.name} to the view ${view.name}`;
-              await recordAudit(trx, request.actor, now, viewAudit(project.key, view, LINK_ACTIONS.segments.link, description, { delta: { viewKeys: body.viewKeys }, after: { linked: [{ environmentId: environment.id, segmentKey: body.key }] } }));
-            }
+            const resource = { id: row.id, key: body.key, environmentId: environment.id, environmentKey: environment.key };
+            await linkCreated(trx, request.actor, now, project.key, named.views, { type: 'segments', resource, name: doc.name, viewKeys: body.viewKeys });
           }),
         `A segment with the key "${body.key}" already exists in environment "${environment.key}" of project "${project.key}"`,
       );

@@ -5,7 +5,7 @@ import { check } from '../../http/validation.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { compact } from '../flags/model.js';
 import { normalizeClause } from '../flags/editable.js';
-import { checkClause, contextKindProblem } from '../flags/validate.js';
+import { checkClause, checkContextKind } from '../flags/validate.js';
 import { checkBigSegmentFields, DEFAULT_UNBOUNDED_CONTEXT_KIND } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
@@ -115,10 +115,7 @@ function checkTargets(doc: SegmentDoc, errors: FieldError[]): void {
     });
   });
   for (const side of ['includedContexts', 'excludedContexts'] as const) {
-    doc[side].forEach((target, i) => {
-      const kind = contextKindProblem(target.contextKind);
-      if (kind) errors.push({ attribute: `${side}[${i}].contextKind`, reason: kind });
-    });
+    doc[side].forEach((target, i) => checkContextKind(errors, `${side}[${i}].contextKind`, target.contextKind));
   }
   const count = doc.included.length + doc.excluded.length + [...doc.includedContexts, ...doc.excludedContexts].reduce((n, t) => n + t.values.length, 0);
   if (count > MAX_SEGMENT_TARGETS) {
@@ -139,8 +136,7 @@ function checkRules(rules: SegmentRule[], errors: FieldError[]): void {
       clauseIds.add(clause._id);
       checkClause(errors, `${at}.clauses[${j}]`, clause);
     });
-    const kind = rule.rolloutContextKind === undefined ? undefined : contextKindProblem(rule.rolloutContextKind);
-    if (kind) errors.push({ attribute: `${at}.rolloutContextKind`, reason: kind });
+    checkContextKind(errors, `${at}.rolloutContextKind`, rule.rolloutContextKind);
   });
 }
 

@@ -251,7 +251,7 @@ export function viewAudit(projectKey: string, row: Pick<ViewRow, 'key' | 'name'>
 }
 
 /** The audit entry of links made or removed: the request as sent (its comment apart) and the resources it changed. */
-const NOUNS: Record<ResourceType, string> = { flags: 'flag', segments: 'segment', aiConfigs: 'AI Config' };
+export const NOUNS: Record<ResourceType, string> = { flags: 'flag', segments: 'segment', aiConfigs: 'AI Config' };
 
 export function linkAudit(projectKey: string, view: Pick<ViewRow, 'key' | 'name'>, type: ResourceType, linking: boolean, changed: readonly NamedResource[], request: LinkRequest): AuditEntry {
   const { comment, ...delta } = request;
