@@ -26,6 +26,7 @@ import { startEventStream } from './sse.js';
 import type { ApplicationSightings } from '../resources/applications/sightings.js';
 import { countConnection } from '../resources/usage/sdkRequest.js';
 import type { KeyMemory } from '../resources/usage/record.js';
+import type { EvaluatedKindsMemory } from './evaluatedKinds.js';
 
 /** The context of a request: its `:context` path segment, or the REPORT body; checked against secure mode. */
 function contextOf(request: FastifyRequest): Context {
@@ -35,7 +36,7 @@ function contextOf(request: FastifyRequest): Context {
   return context;
 }
 
-export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: ClientStreams, sightings: ApplicationSightings, usageKeys: KeyMemory): void {
+export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: ClientStreams, sightings: ApplicationSightings, usageKeys: KeyMemory, evaluatedKinds: EvaluatedKindsMemory): void {
   if (!app.supportedMethods.includes('REPORT')) app.addHttpMethod('REPORT', { hasBody: true });
   const db = deps.store.db;
   // Browsers see the answers whatever they are (a 404 included), so the CORS headers go on before the check.
@@ -84,8 +85,8 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   // Click and page-view goals (the browser SDK asks for them): iterlab has none.
   app.get('/sdk/goals/:envId', client, async (_request, reply) => reply.type('application/json; charset=utf-8').send('[]'));
 
-  postEvents(app, deps, client, sightings, usageKeys, { bulk: ['/events/bulk/:envId'], diagnostic: ['/events/diagnostic/:envId'] });
-  postEvents(app, deps, mobile, sightings, usageKeys, { bulk: ['/mobile/events/bulk', '/mobile/events', '/mobile'], diagnostic: ['/mobile/events/diagnostic'] });
+  postEvents(app, deps, client, sightings, usageKeys, evaluatedKinds, { bulk: ['/events/bulk/:envId'], diagnostic: ['/events/diagnostic/:envId'] });
+  postEvents(app, deps, mobile, sightings, usageKeys, evaluatedKinds, { bulk: ['/mobile/events/bulk', '/mobile/events', '/mobile'], diagnostic: ['/mobile/events/diagnostic'] });
 
   // Browsers ask before sending the SDKs' own headers (a preflight); the answer needs no credential.
   for (const url of ['/sdk/evalx/:envId/contexts/:context', '/sdk/evalx/:envId/context', '/eval/:envId/:context', '/eval/:envId', '/ping/:envId', '/sdk/goals/:envId', '/events/bulk/:envId', '/events/diagnostic/:envId']) {

@@ -8,6 +8,7 @@ import { ApiError, validationFailed, type FieldError } from '../http/errors.js';
 import type { Trx } from '../store/db.js';
 import { objectId } from '../store/ids.js';
 import { sdkEnvironmentOf } from './auth.js';
+import { addEvaluatedKinds, recordEvaluatedKinds, type EvaluatedKind, type EvaluatedKindsMemory } from './evaluatedKinds.js';
 import { addFlagRequests, recordFlagRequests, type FlagRequest } from './flagRequests.js';
 import type { SdkRouteOptions } from './routes.js';
 import { recordKindsSeen } from '../resources/context-kinds/contextKinds.js';
@@ -92,7 +93,7 @@ function whenOf(event: SdkEvent, receivedAt: number): number {
 /**
  * Stores the payload's events in one transaction, with the contexts they carry and their kinds (the Contexts API, the
  * context kinds' `lastSeen`) and the flag evaluations they report (flag statuses: an SDK's
- * clock running ahead does not date one after its arrival); false (nothing stored) when the environment already has
+ * clock running ahead does not date one after its arrival; and the kinds of context each flag was evaluated for); false (nothing stored) when the environment already has
  * a payload with that id, which an SDK sends again when it did not hear the first answer.
  */
 export async function storeEvents(
@@ -105,6 +106,7 @@ export async function storeEvents(
   applicationFlags?: ApplicationFlagsNote,
   sdk?: SdkIdentity,
   usage?: { keys: KeyMemory; written: (rows: KeyRow[]) => void },
+  kinds?: { memory: EvaluatedKindsMemory; written: (rows: EvaluatedKind[]) => void },
 ): Promise<boolean> {
   if (payloadId !== undefined) {
     const first = await trx
@@ -115,12 +117,14 @@ export async function storeEvents(
     if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   }
   const requests = new Map<string, FlagRequest>();
+  const evaluated = new Map<string, EvaluatedKind>();
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
     const rows = events.slice(i, i + ROWS_PER_INSERT).map((event) => {
       const keys = contextKeys(event);
       const variation = finite(event.variation);
       const when = whenOf(event, receivedAt);
       addFlagRequests(requests, event, Math.max(0, Math.min(when, receivedAt)));
+      addEvaluatedKinds(evaluated, event, Math.max(0, Math.min(when, receivedAt)));
       return {
         id: objectId(receivedAt),
         environment_id: environmentId,
@@ -149,6 +153,10 @@ export async function storeEvents(
   usage?.written(keys);
   // Last: on PostgreSQL their row locks, which payloads of one environment's SDKs share, are held only until the commit.
   if (requests.size > 0) await recordFlagRequests(trx, environmentId, requests);
+  // The kinds each flag was evaluated for: a flag and kind this instance already wrote for that day cost nothing.
+  const freshKinds = kinds ? kinds.memory.fresh(environmentId, receivedAt, evaluated.values()) : [...evaluated.values()];
+  if (freshKinds.length > 0) await recordEvaluatedKinds(trx, environmentId, freshKinds);
+  kinds?.written(freshKinds);
   // The flags the application (X-LaunchDarkly-Tags) evaluated, for the Applications API: rarely any not yet known.
   if (applicationFlags && requests.size > 0) await applicationFlags.record(trx, environmentId, requests.keys());
   if (tally) await addCounts(trx, tally.counts.map((row) => ({ ...row, environmentId, hour: receivedAt })));
@@ -189,6 +197,7 @@ export function postEvents(
   route: SdkRouteOptions,
   sightings: ApplicationSightings,
   usageKeys: KeyMemory,
+  evaluatedKinds: EvaluatedKindsMemory,
   paths: EventPaths = { bulk: ['/bulk'], diagnostic: ['/diagnostic'] },
 ): void {
   for (const path of paths.bulk) {
@@ -204,9 +213,13 @@ export function postEvents(
         const sdk = sdkOfRequest(request);
         const receivedAt = deps.now();
         let written: KeyRow[] = [];
-        await deps.store.tx((trx) => storeEvents(trx, environment, id, events, receivedAt, applicationId, applicationFlags, sdk, { keys: usageKeys, written: (rows) => (written = rows) }));
+        let kindsWritten: EvaluatedKind[] = [];
+        await deps.store.tx((trx) =>
+          storeEvents(trx, environment, id, events, receivedAt, applicationId, applicationFlags, sdk, { keys: usageKeys, written: (rows) => (written = rows) }, { memory: evaluatedKinds, written: (rows) => (kindsWritten = rows) }),
+        );
         // Remembered once committed: a payload rolled back wrote nothing.
         usageKeys.remember(environment.id, receivedAt, written);
+        evaluatedKinds.remember(environment.id, kindsWritten);
         applicationFlags?.committed();
       }
       return reply.code(202).send();

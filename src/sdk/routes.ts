@@ -18,6 +18,7 @@ import { streamRelayAutoConfig } from './streamRelayAutoConfig.js';
 import { ApplicationSightings } from '../resources/applications/sightings.js';
 import { ConnectionUsage } from '../resources/usage/connections.js';
 import { KeyMemory } from '../resources/usage/record.js';
+import { EvaluatedKindsMemory } from './evaluatedKinds.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,8 +70,10 @@ export function registerSdkRoutes(app: FastifyInstance, deps: Deps): SdkStreams 
   pollItems(app, deps, route);
   // The context keys this instance recorded today for account usage.
   const usageKeys = new KeyMemory();
-  postEvents(app, deps, route, sightings, usageKeys);
-  registerClientRoutes(app, deps, clientStreams, sightings, usageKeys);
+  // The flags and context kinds this instance recorded as evaluated today.
+  const evaluatedKinds = new EvaluatedKindsMemory();
+  postEvents(app, deps, route, sightings, usageKeys, evaluatedKinds);
+  registerClientRoutes(app, deps, clientStreams, sightings, usageKeys, evaluatedKinds);
   streamRelayAutoConfig(app, deps, relayStreams);
   return streams;
 }

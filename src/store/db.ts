@@ -50,6 +50,7 @@ import * as m040 from './migrations/040_agent_optimizations.js';
 import * as m041 from './migrations/041_sdk_keys_ip_allowlist.js';
 import * as m042 from './migrations/042_warehouse_setup.js';
 import * as m043 from './migrations/043_usage_series.js';
+import * as m044 from './migrations/044_flag_context_kinds.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -99,6 +100,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '041_sdk_keys_ip_allowlist': m041,
   '042_warehouse_setup': m042,
   '043_usage_series': m043,
+  '044_flag_context_kinds': m044,
 };
 
 export interface StoreOptions {

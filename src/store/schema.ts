@@ -625,6 +625,14 @@ export interface FlagRequestsTable {
   default_seen_at: number | null;
 }
 
+/** The last UTC day (epoch ms of its start) the SDKs reported a flag evaluated for a context kind (migration 044). */
+export interface FlagContextKindsTable {
+  environment_id: string;
+  flag_key: string;
+  context_kind: string;
+  last_day: number;
+}
+
 export interface RetiredSdkKeysTable {
   sdk_key: string;
   environment_id: string;
@@ -875,6 +883,7 @@ export interface Database {
   sdk_events: SdkEventsTable;
   sdk_event_payloads: SdkEventPayloadsTable;
   flag_requests: FlagRequestsTable;
+  flag_context_kinds: FlagContextKindsTable;
   usage_counts: UsageCountsTable;
   usage_series: UsageSeriesTable;
   usage_series_keys: UsageSeriesKeysTable;
