@@ -11,17 +11,21 @@ export interface FlagStatistic {
   rep: Record<string, unknown>;
 }
 
-/** One StatisticRep per flag and repository whose default branch refers to it. */
+/** One StatisticRep per flag and repository whose default branch refers to it, by repository name. One query. */
 export async function codeRefStatistics(db: Db): Promise<FlagStatistic[]> {
-  const [repositories, branches] = await Promise.all([
-    db.selectFrom('code_ref_repositories').selectAll().orderBy('name').execute(),
-    db.selectFrom('code_ref_branches').selectAll().execute(),
-  ]);
+  // Each branch with its repository: a repository without branches has no default branch to count.
+  const rows = await db
+    .selectFrom('code_ref_branches as b')
+    .innerJoin('code_ref_repositories as r', 'r.name', 'b.repo_name')
+    .select(['r.name as name', 'r.doc as repoDoc', 'r.version as version', 'b.name as branch', 'b.doc as branchDoc'])
+    .orderBy('r.name')
+    .execute();
   const out: FlagStatistic[] = [];
-  for (const repo of repositories) {
-    const doc = repositoryDoc(repo);
-    const branch = branches.find((b) => b.repo_name === repo.name && b.name === doc.defaultBranch);
-    if (!branch) continue;
+  for (const row of rows) {
+    const repo = { name: row.name, version: row.version };
+    const doc = repositoryDoc({ doc: row.repoDoc });
+    if (row.branch !== doc.defaultBranch) continue;
+    const branch = { doc: row.branchDoc };
     const branchData = branchDoc(branch);
     const counts = new Map<string, { projKey: string; flagKey: string; hunks: number; files: Set<string> }>();
     for (const ref of branchData.references) {
