@@ -1,5 +1,5 @@
 // getFeatureFlags' filters that read beyond the flags (experiments, the SDKs' evaluations, code references, guarded
-// rollouts) and its sort list, as the endpoint's description documents them.
+// rollouts) and its sort list, as the endpoint's description documents them (contextKindsEvaluated: getFeatureFlags.expand.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { createExperimentIn, createWorld, type World } from '../../../test/support/fixtures.js';
@@ -84,7 +84,7 @@ describe('getFeatureFlags: filters on experiments, evaluations and code referenc
       ['filter=evaluated:soon,filterEnv:production', /evaluated must be a JSON object/],
       ['filter=codeReferences.min:-1', /codeReferences.min must be a whole number/],
       ['filter=guardedRollout:sometimes', /guardedRollout must be one of any, monitoring/],
-      ['filter=contextKindsEvaluated:user', /contextKindsEvaluated is not supported/],
+      ['filter=contextKindsEvaluated:user+kind', /"kind" is not a context kind/],
       ['sort=targetingModifiedDate', /targetingModifiedDate needs the env parameter/],
       ['sort=targetingModifiedDate,key&env=production', /cannot be combined/],
       ['sort=key,-color', /cannot sort by "color"/],

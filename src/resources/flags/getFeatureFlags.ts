@@ -6,8 +6,10 @@ import { parseBooleanParam, parseFilter, parseSortList, type SortKey } from '../
 import { pageLinks } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import type { MemberRow } from '../members/members.js';
+import { codeRefStatistics, type FlagStatistic } from '../code-refs/statistics.js';
 import { findProject } from '../projects/projects.js';
 import { flagsReleasedAlong } from '../releases/model.js';
+import { evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
 import { FLAG_FACT_FILTER_FIELDS, flagFactsFilter } from './listFacts.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
@@ -74,6 +76,11 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const sortEnvKey = readEnvironmentKeys(query.env)?.[0];
     if (byTargeting && !sortEnvKey) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate needs the env parameter: the environment whose targeting changes it sorts by' }]);
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
+    const expand = readFlagExpand(query);
+    const now = deps.now();
+    // The code references' statistics, read once for the filter and the expansion when both ask for them.
+    let statistics: Promise<FlagStatistic[]> | undefined;
+    const readStatistics = () => (statistics ??= codeRefStatistics(db));
     const keep = flagPredicates(query, filter);
     const project = await findProject(db, request.params.projectKey);
     const pipelineKey = filter.get('releasePipeline');
@@ -85,7 +92,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const allEnvironments = readsFacts || byTargeting ? (environments && !envKeys ? environments : await environmentsFor(db, project)) : [];
     const filterEnvKey = filter.get('filterEnv');
     const filterEnvironment = filterEnvKey ? allEnvironments.find((env) => env.key === filterEnvKey) : undefined;
-    const facts = readsFacts ? await flagFactsFilter(db, project, allEnvironments, filterEnvironment, filter) : undefined;
+    const facts = readsFacts ? await flagFactsFilter(db, project, allEnvironments, filterEnvironment, filter, { now, statistics: readStatistics }) : undefined;
 
     const listed = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
@@ -103,6 +110,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const page = settlePage(requested, flags.length);
     const shown = flags.slice(page.offset, page.offset + page.limit);
     const configs = environments ? await loadConfigs(db, shown.map((f) => f.row.id), environments.map((e) => e.id)) : undefined;
+    const expansions = await loadFlagExpansions(db, expand, project, environments ?? [], shown.map((f) => f.row.key), now, readStatistics);
     const members = new Map<string, MemberRow | undefined>();
     const teams = new Map<string, MaintainerTeam | undefined>();
     const items = [];
@@ -113,10 +121,11 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
         representFlag(project.key, {
           key: row.key,
           doc,
-          environments: environments && configs ? withConfigs(environments, configs.get(row.id) ?? new Map()) : undefined,
+          environments: environments && configs ? withConfigs(environments, configs.get(row.id) ?? new Map(), evaluatedKindsOf(expansions, row.key)) : undefined,
           maintainer: doc.maintainerId ? members.get(doc.maintainerId) : undefined,
           maintainerTeam: doc.maintainerTeamKey ? teams.get(doc.maintainerTeamKey) : undefined,
           summaryOnly: summary,
+          codeReferences: expansions.codeReferences ? (expansions.codeReferences.get(row.key) ?? []) : undefined,
         }),
       );
     }
@@ -134,6 +143,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
         summary: carried('summary'),
         filter: carried('filter'),
         sort: carried('sort'),
+        expand: carried('expand'),
       }),
     };
   });

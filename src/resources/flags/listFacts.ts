@@ -1,9 +1,11 @@
 // The flag list's filters that read beyond the flags themselves: experiments (`hasExperiment`), the SDKs'
-// evaluations (`evaluated`, `applicationEvaluated`), code references (`codeReferences.min`/`.max`) and guarded
-// rollouts (`guardedRollout`). getFeatureFlags applies them beside the flags' own filter (listFilter.ts).
+// evaluations (`evaluated`, `applicationEvaluated`, `contextKindsEvaluated`), code references
+// (`codeReferences.min`/`.max`) and guarded rollouts (`guardedRollout`). getFeatureFlags applies them beside the flags' own filter (listFilter.ts).
 import { validationFailed } from '../../http/errors.js';
 import type { Db } from '../../store/db.js';
-import { codeRefStatistics } from '../code-refs/statistics.js';
+import { kindsEvaluated } from '../../sdk/evaluatedKinds.js';
+import { isKind } from '../contexts/instances.js';
+import type { FlagStatistic } from '../code-refs/statistics.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 
 /** The filter fields read here. */
@@ -50,18 +52,33 @@ async function experimentFlagKeys(db: Db, projectId: string): Promise<Set<string
 }
 
 /** References (hunks) to each of the project's flags on the default branches of the repositories, by flag key. */
-async function codeReferenceCounts(db: Db, projectKey: string): Promise<Map<string, number>> {
+function codeReferenceCounts(statistics: readonly FlagStatistic[], projectKey: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { projKey, flagKey, rep } of await codeRefStatistics(db)) {
+  for (const { projKey, flagKey, rep } of statistics) {
     if (projKey === projectKey) counts.set(flagKey, (counts.get(flagKey) ?? 0) + Number(rep.hunkCount));
   }
   return counts;
 }
 
+/** The context kinds `contextKindsEvaluated` lists (`+`-separated; an unencoded `+` arrives as a space). */
+function contextKindsListed(text: string): string[] {
+  const kinds = text.split(/[+ ]/).map((kind) => kind.trim()).filter(Boolean);
+  if (kinds.length === 0) bad('contextKindsEvaluated must list context kinds, +-separated (e.g. contextKindsEvaluated:user+device)');
+  const wrong = kinds.find((kind) => !isKind(kind));
+  if (wrong !== undefined) bad(`contextKindsEvaluated: "${wrong}" is not a context kind (letters, digits, ".", "_" and "-")`);
+  return kinds;
+}
+
+/** What the filters read here need beside the store: the time, and the code references' statistics (read once). */
+export interface FactSources {
+  now: number;
+  statistics: () => Promise<FlagStatistic[]>;
+}
+
 /**
  * One test of a flag's key for the filter's fields read here, or undefined when it names none of them.
  * `filterEnvironment` is the environment `filterEnv` names (required by `evaluated`); without it,
- * `applicationEvaluated` looks in every environment of the project.
+ * `applicationEvaluated` and `contextKindsEvaluated` look in every environment of the project.
  */
 export async function flagFactsFilter(
   db: Db,
@@ -69,6 +86,7 @@ export async function flagFactsFilter(
   environments: readonly EnvironmentRow[],
   filterEnvironment: EnvironmentRow | undefined,
   filter: Map<string, string>,
+  sources: FactSources,
 ): Promise<((key: string) => boolean) | undefined> {
   const tests: ((key: string) => boolean)[] = [];
 
@@ -100,7 +118,7 @@ export async function flagFactsFilter(
   const min = count(filter, 'codeReferences.min');
   const max = count(filter, 'codeReferences.max');
   if (min !== undefined || max !== undefined) {
-    const counts = await codeReferenceCounts(db, project.key);
+    const counts = codeReferenceCounts(await sources.statistics(), project.key);
     tests.push((key) => {
       const references = counts.get(key) ?? 0;
       return (min === undefined || references >= min) && (max === undefined || references <= max);
@@ -113,8 +131,20 @@ export async function flagFactsFilter(
     tests.push(() => false);
   }
 
-  if (filter.has('contextKindsEvaluated')) {
-    bad('contextKindsEvaluated is not supported by iterlab: it does not keep which context kinds evaluated each flag');
+  const kindsText = filter.get('contextKindsEvaluated');
+  if (kindsText !== undefined) {
+    const kinds = contextKindsListed(kindsText);
+    const ids = (filterEnvironment ? [filterEnvironment] : environments).map((env) => env.id);
+    // Each kind evaluated in one of the environments, not necessarily all in the same one.
+    const evaluated = new Map<string, Set<string>>();
+    for (const byFlag of (await kindsEvaluated(db, ids, sources.now, { kinds })).values()) {
+      for (const [flagKey, flagKinds] of byFlag) {
+        const seen = evaluated.get(flagKey) ?? new Set();
+        for (const kind of flagKinds) seen.add(kind);
+        evaluated.set(flagKey, seen);
+      }
+    }
+    tests.push((key) => kinds.every((kind) => evaluated.get(key)?.has(kind) === true));
   }
 
   return tests.length === 0 ? undefined : (key) => tests.every((passes) => passes(key));

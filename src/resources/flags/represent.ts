@@ -10,6 +10,8 @@ export interface FlagEnvironment {
   key: string;
   name: string;
   config: FlagConfigDoc;
+  /** The context kinds evaluated in the past 30 days (`expand=evaluation`); `evaluation` is left out when undefined. */
+  evaluatedKinds?: string[];
 }
 
 export interface FlagView {
@@ -22,6 +24,8 @@ export interface FlagView {
   maintainerTeam?: MaintainerTeam;
   /** Lists by default leave out targets, rules and prerequisites, keeping only their `_summary`. */
   summaryOnly?: boolean;
+  /** The code references' statistics for the flag, a StatisticRep per repository (`expand=codeReferences`). */
+  codeReferences?: Record<string, unknown>[];
 }
 
 function rolloutWeight(rollout: Rollout | undefined, variation: number): number {
@@ -100,6 +104,7 @@ export function representFlagConfig(projectKey: string, flagKey: string, flag: F
     trackEventsFallthrough: c.trackEventsFallthrough,
     _debugEventsUntilDate: c._debugEventsUntilDate,
     _summary: flagSummary(flag, c),
+    evaluation: env.evaluatedKinds ? { contextKinds: env.evaluatedKinds } : undefined,
   });
 }
 
@@ -146,6 +151,9 @@ export function representFlag(projectKey: string, view: FlagView): Record<string
     defaults: d.defaults,
     _purpose: d.purpose,
     migrationSettings: d.migrationSettings,
+    codeReferences: view.codeReferences
+      ? { _links: { self: link(`/api/v2/code-refs/statistics/${projectKey}`) }, items: view.codeReferences }
+      : undefined,
   });
   if (view.environments) {
     rep.environments = Object.fromEntries(

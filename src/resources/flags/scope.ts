@@ -25,11 +25,14 @@ export async function environmentsFor(db: Db | Trx, project: { id: string; key: 
   return all.filter((env) => keys.includes(env.key));
 }
 
-/** Pairs environments with the flag's targeting in them, skipping any the flag has no targeting in. */
-export function withConfigs(environments: EnvironmentRow[], configs: Map<string, FlagConfigDoc>): FlagEnvironment[] {
+/**
+ * Pairs environments with the flag's targeting in them, skipping any the flag has no targeting in; `evaluatedKinds`
+ * gives, by environment id, the kinds evaluated there (`expand=evaluation`).
+ */
+export function withConfigs(environments: EnvironmentRow[], configs: Map<string, FlagConfigDoc>, evaluatedKinds?: (environmentId: string) => string[]): FlagEnvironment[] {
   return environments.flatMap((env) => {
     const config = configs.get(env.id);
-    return config ? [{ key: env.key, name: env.name, config }] : [];
+    return config ? [{ key: env.key, name: env.name, config, evaluatedKinds: evaluatedKinds?.(env.id) }] : [];
   });
 }
 
