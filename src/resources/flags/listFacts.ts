@@ -1,12 +1,14 @@
 // The flag list's filters that read beyond the flags themselves: experiments (`hasExperiment`), the SDKs'
 // evaluations (`evaluated`, `applicationEvaluated`, `contextKindsEvaluated`), code references
-// (`codeReferences.min`/`.max`) and guarded rollouts (`guardedRollout`). getFeatureFlags applies them beside the flags' own filter (listFilter.ts).
+// (`codeReferences.min`/`.max`) and guarded rollouts (`guardedRollout`). getFeatureFlags applies them beside the
+// flags' own filter (listFilter.ts).
 import { validationFailed } from '../../http/errors.js';
 import type { Db } from '../../store/db.js';
 import { kindsEvaluated } from '../../sdk/evaluatedKinds.js';
 import { isKind } from '../contexts/instances.js';
 import type { FlagStatistic } from '../code-refs/statistics.js';
 import type { EnvironmentRow } from '../environments/environments.js';
+import { codeReferencesByFlag } from './expansions.js';
 
 /** The filter fields read here. */
 export const FLAG_FACT_FILTER_FIELDS = ['hasExperiment', 'evaluated', 'applicationEvaluated', 'codeReferences.min', 'codeReferences.max', 'guardedRollout', 'contextKindsEvaluated'];
@@ -54,9 +56,7 @@ async function experimentFlagKeys(db: Db, projectId: string): Promise<Set<string
 /** References (hunks) to each of the project's flags on the default branches of the repositories, by flag key. */
 function codeReferenceCounts(statistics: readonly FlagStatistic[], projectKey: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { projKey, flagKey, rep } of statistics) {
-    if (projKey === projectKey) counts.set(flagKey, (counts.get(flagKey) ?? 0) + Number(rep.hunkCount));
-  }
+  for (const [flagKey, reps] of codeReferencesByFlag(statistics, projectKey)) counts.set(flagKey, reps.reduce((sum, rep) => sum + Number(rep.hunkCount), 0));
   return counts;
 }
 
