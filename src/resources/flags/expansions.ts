@@ -2,7 +2,7 @@
 // in the past 30 days) and `codeReferences` (the code references' statistics for the flag, per repository). Each is read
 // once for all the flags a response shows, and not at all unless asked for. `migrationSettings` is accepted here and
 // shown by the representation.
-import { readKnownExpand } from '../../http/links.js';
+import { readExpand } from '../../http/links.js';
 import { kindsEvaluated } from '../../sdk/evaluatedKinds.js';
 import type { Db } from '../../store/db.js';
 import { codeRefStatistics, type FlagStatistic } from '../code-refs/statistics.js';
@@ -11,9 +11,15 @@ import type { EnvironmentRow } from '../environments/environments.js';
 export const FLAG_EXPANSIONS = ['evaluation', 'codeReferences', 'migrationSettings'] as const;
 export type FlagExpansion = (typeof FLAG_EXPANSIONS)[number];
 
-/** The `expand` parameter of a flag read: another field is a 400 naming `expand`. */
+/**
+ * The `expand` parameter of a flag read. Another value is ignored, as it was before these expansions were built:
+ * the flag reads are what every client calls, and one sending an expansion of a newer LaunchDarkly (or a typo) should
+ * get the flag, not a 400 the operation does not declare.
+ */
 export function readFlagExpand(query: Record<string, unknown>): Set<FlagExpansion> {
-  return readKnownExpand(query, FLAG_EXPANSIONS);
+  const known = new Set<FlagExpansion>();
+  for (const value of readExpand(query)) if ((FLAG_EXPANSIONS as readonly string[]).includes(value)) known.add(value as FlagExpansion);
+  return known;
 }
 
 /** What the expansions asked for add to the flags shown. */
