@@ -119,6 +119,8 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       environments: withConfigs(environments, before.configs),
       maintainer,
       maintainerTeam,
+      // A migration flag's environments carry its check ratio, which an edit may change.
+      migrationSettings: true,
     });
     const edited = await update.apply(beforeRep, {
       environmentKeys: new Set(environments.map((env) => env.key)),
@@ -143,6 +145,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       // The same member unless the edit named another (read in this transaction either way).
       maintainer: result.doc.maintainerId === before.doc.maintainerId ? maintainer : await maintainerOf(trx, result.doc),
       maintainerTeam: result.doc.maintainerTeamKey === before.doc.maintainerTeamKey ? maintainerTeam : await maintainerTeamOf(trx, result.doc),
+      migrationSettings: true,
     });
     if (commit.requireApproval) {
       const needing = environmentsNeedingApproval(beforeRep, afterRep, environments).filter((key) => key !== commit.approvedIn);

@@ -22,8 +22,8 @@ const COPY_ACTIONS = {
   updateOffVariation: ['offVariation'],
   updatePrerequisites: ['prerequisites'],
   updateTargets: ['targets', 'contextTargets'],
-  // Migration flags, and so their per-environment settings, are not built: there is nothing to copy.
-  updateFlagConfigMigrationSettings: [],
+  // A migration flag's check ratio (other flags have none to copy).
+  updateFlagConfigMigrationSettings: ['migrationSettings'],
 } as const satisfies Record<string, readonly ConfigField[]>;
 export type CopyAction = keyof typeof COPY_ACTIONS;
 export const ACTIONS = Object.keys(COPY_ACTIONS) as CopyAction[];

@@ -6,6 +6,7 @@ import { uuid } from '../../store/ids.js';
 import { AI_CONFIG_PURPOSE, compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
+import { isMigrationFlag, migrationVariationsProblem } from './migration.js';
 
 /** Fields a client sees in the representation but may not write. */
 const READ_ONLY_FLAG_FIELDS = new Set(['key', 'kind', 'creationDate', 'experiments', 'goalIds', 'archivedDate', 'deprecatedDate', 'migrationSettings']);
@@ -139,7 +140,16 @@ function targetingFrom(edited: EditableConfig): Omit<FlagConfigDoc, 'archived' |
     prerequisites: edited.prerequisites.map((p) => ({ key: p.key, variation: p.variation })),
     trackEvents: edited.trackEvents,
     trackEventsFallthrough: edited.trackEventsFallthrough,
+    migrationSettings: storedMigrationSettings(edited.migrationSettings),
   });
+}
+
+/**
+ * An environment's migration settings as stored: a check ratio of 1, the SDKs' own default (every migration op
+ * checks consistency), is stored as none, so the ratio the representation shows for an unset one writes nothing back.
+ */
+function storedMigrationSettings(settings: EditableConfig['migrationSettings']): FlagConfigDoc['migrationSettings'] {
+  return settings?.checkRatio === undefined || settings.checkRatio === 1 ? undefined : { checkRatio: settings.checkRatio };
 }
 
 /**
@@ -297,7 +307,8 @@ function configFrom(old: FlagConfigDoc, edited: EditableConfig, shown: EditableC
       targeting[field] = value;
     }
   }
-  const { offVariation: _dropped, ...kept } = old;
+  // Fields the edit may remove: what it left out is gone.
+  const { offVariation: _dropped, migrationSettings: _unset, ...kept } = old;
   return compact({ ...kept, ...targeting, archived }) as FlagConfigDoc;
 }
 
@@ -353,9 +364,14 @@ export function applyEdits(input: EditInput): EditResult {
     changedConfigs.set(env.id, bumped);
     configErrors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
     configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
+    if (editedConfig.migrationSettings !== undefined && !isMigrationFlag(doc)) {
+      configErrors.push({ attribute: `environments.${envKey}.migrationSettings`, reason: 'belongs to migration flags only (purpose "migration")' });
+    }
   }
   if (errors.length === 0) errors.push(...configErrors, ...checkDefaults(doc.defaults, variations.length));
   errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2));
+  const stagesChanged = migrationVariationsProblem(before.doc, variations);
+  if (stagesChanged) errors.push(stagesChanged);
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });

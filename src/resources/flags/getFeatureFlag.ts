@@ -1,5 +1,5 @@
 // GET /api/v2/flags/{projectKey}/{featureFlagKey} — one flag with its targeting in every environment, or those `env` names;
-// `expand=evaluation,codeReferences` adds what expansions.ts reads.
+// `expand=evaluation,codeReferences` adds what expansions.ts reads; `expand=migrationSettings` a migration flag's settings.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { findProject } from '../projects/projects.js';
@@ -24,6 +24,7 @@ export function getFeatureFlag(app: FastifyInstance, deps: Deps): void {
       maintainer: await maintainerOf(db, flag.doc),
       maintainerTeam: await maintainerTeamOf(db, flag.doc),
       codeReferences: expansions.codeReferences ? (expansions.codeReferences.get(flag.row.key) ?? []) : undefined,
+      migrationSettings: expand.has('migrationSettings'),
     });
   });
 }

@@ -126,6 +126,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
           maintainerTeam: doc.maintainerTeamKey ? teams.get(doc.maintainerTeamKey) : undefined,
           summaryOnly: summary,
           codeReferences: expansions.codeReferences ? (expansions.codeReferences.get(row.key) ?? []) : undefined,
+          migrationSettings: expand.has('migrationSettings'),
         }),
       );
     }

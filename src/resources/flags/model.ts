@@ -3,6 +3,7 @@ import type { Db, Store, Trx } from '../../store/db.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
 import { statement } from '../../store/statements.js';
+import { isMigrationFlag, migrationFallthrough } from './migration.js';
 
 export interface Variation {
   _id: string;
@@ -75,6 +76,8 @@ export interface FlagConfigDoc {
   trackEvents: boolean;
   trackEventsFallthrough: boolean;
   _debugEventsUntilDate?: number;
+  /** A migration flag's settings in this environment: what share of its migration ops check consistency (1 in checkRatio). */
+  migrationSettings?: { checkRatio?: number };
 }
 
 export interface FlagDoc {
@@ -139,7 +142,7 @@ export const AI_CONFIG_PURPOSE = 'aiConfig';
 
 /**
  * A new environment's targeting for a flag: off (an AI Config's flag on: its targeting has no off), version 1,
- * serving the flag's defaults.
+ * serving the flag's defaults; a migration flag's default cohort is a rollout over its stages, all of it `off`.
  */
 export function initialConfig(flag: FlagDoc, now: number, on = flag.purpose === AI_CONFIG_PURPOSE): FlagConfigDoc {
   return {
@@ -152,7 +155,7 @@ export function initialConfig(flag: FlagDoc, now: number, on = flag.purpose === 
     targets: [],
     contextTargets: [],
     rules: [],
-    fallthrough: { variation: flag.defaults.onVariation },
+    fallthrough: isMigrationFlag(flag) ? migrationFallthrough(flag) : { variation: flag.defaults.onVariation },
     offVariation: flag.defaults.offVariation,
     prerequisites: [],
     trackEvents: false,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbidden } from '../../http/errors.js';
+import { expectRefused } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { registerFlagGuard } from './guards.js';
 
@@ -261,5 +262,37 @@ describe('patchFeatureFlag: errors', () => {
     expect((await s.get('/api/v2/flags/shop/owned')).body).toEqual(before);
     const dry = await s.patch('/api/v2/flags/shop/owned?dryRun=true', [{ op: 'replace', path: '/name', value: 'Taken' }]);
     expect(dry.status).toBe(403);
+  });
+});
+
+describe('patchFeatureFlag: migration flag errors', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Moves', key: 'moves' });
+    await s.post('/api/v2/flags/moves', { name: 'Mail', key: 'mail', purpose: 'migration', migrationSettings: { stageCount: 2 } });
+    await s.post('/api/v2/flags/moves', { name: 'Plain', key: 'plain' });
+  });
+  afterAll(() => s.close());
+
+  async function refused(flag: string, patch: unknown, attribute: string, reason: RegExp) {
+    const res = await expectRefused(s.store, () => s.patch(`/api/v2/flags/moves/${flag}`, patch), 400, 'invalid_request');
+    const error = res.body.errors.find((e: { attribute: string }) => e.attribute === attribute);
+    expect(error, JSON.stringify(res.body.errors)).toBeDefined();
+    expect(error.reason).toMatch(reason);
+    expect(res.body.message).toContain(attribute);
+  }
+
+  it("a migration flag's variations are its stages: none may be added, removed, changed or renamed", async () => {
+    await refused('mail', [{ op: 'add', path: '/variations/-', value: { value: 'shadow' } }], 'variations', /migration flag's stages/);
+    await refused('mail', [{ op: 'replace', path: '/variations/1/value', value: 'done' }], 'variations', /migration flag's stages/);
+    await refused('mail', [{ op: 'replace', path: '/variations/0/name', value: 'Old' }], 'variations', /migration flag's stages/);
+    await refused('mail', { instructions: [{ kind: 'addVariation', value: 'live' }] }, 'variations', /migration flag's stages/);
+  });
+
+  it('a check ratio must be a whole number from 0, and only migration flags have one', async () => {
+    await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: -1 }], 'environments.production.migrationSettings.checkRatio', /0/);
+    await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 1.5 }], 'environments.production.migrationSettings.checkRatio', /integer/);
+    await refused('plain', [{ op: 'add', path: '/environments/production/migrationSettings', value: { checkRatio: 5 } }], 'environments.production.migrationSettings', /migration flags only/);
   });
 });

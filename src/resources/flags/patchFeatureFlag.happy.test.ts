@@ -360,3 +360,51 @@ describe('patchFeatureFlag: happy path', () => {
     expect(change.after!.doc._version).toBe(created._version + 1);
   });
 });
+
+describe('patchFeatureFlag: a migration flag', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Moves', key: 'moves' });
+    await s.post('/api/v2/flags/moves', { name: 'Orders DB', key: 'orders-db', purpose: 'migration', migrationSettings: { stageCount: 6, contextKind: 'account' } });
+  });
+  afterAll(() => s.close());
+
+  it("sets, keeps and clears an environment's check ratio; other edits leave it and the stages as they are", async () => {
+    const set = await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 10 }]);
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.environments.production).toMatchObject({ version: 2, migrationSettings: { checkRatio: 10 } });
+    // Only production changed.
+    expect(set.body.environments.test).toMatchObject({ version: 1, migrationSettings: { checkRatio: 1 } });
+    const get = (await s.get('/api/v2/flags/moves/orders-db?expand=migrationSettings')).body;
+    expect(get.environments.production.migrationSettings).toEqual({ checkRatio: 10 });
+
+    // Moving the default cohort on to dualwrite, and renaming the flag, keep the ratio.
+    const moved = await s.patch('/api/v2/flags/moves/orders-db', [
+      { op: 'replace', path: '/name', value: 'Orders database' },
+      { op: 'replace', path: '/environments/production/fallthrough/rollout/variations/0/weight', value: 50000 },
+      { op: 'replace', path: '/environments/production/fallthrough/rollout/variations/1/weight', value: 50000 },
+    ]);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.environments.production).toMatchObject({ version: 3, migrationSettings: { checkRatio: 10 } });
+    expect(moved.body.variations.map((v: { value: string }) => v.value)).toEqual(['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete']);
+
+    // 1 is every op, the SDKs' default: stored as none.
+    const reset = await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 1 }]);
+    expect(reset.body.environments.production).toMatchObject({ version: 4, migrationSettings: { checkRatio: 1 } });
+    // The variations' names and descriptions may be written back as they are (Terraform replaces every variation).
+    const same = await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'replace', path: '/variations', value: reset.body.variations.map(({ valueHash: _h, ...v }: { valueHash: string }) => v) }]);
+    expect(same.status).toBe(200);
+    expect(same.body._version).toBe(reset.body._version);
+  });
+
+  it('copyFeatureFlag with updateFlagConfigMigrationSettings copies the check ratio', async () => {
+    await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 4 }]);
+    const copied = await s.post('/api/v2/flags/moves/orders-db/copy', { source: { key: 'production' }, target: { key: 'test' }, includedActions: ['updateFlagConfigMigrationSettings'] });
+    expect(copied.status, JSON.stringify(copied.body)).toBe(201);
+    const test = (await s.get('/api/v2/flags/moves/orders-db?expand=migrationSettings')).body.environments.test;
+    expect(test.migrationSettings).toEqual({ checkRatio: 4 });
+    // Nothing else was copied: test's default cohort is still all off.
+    expect(test.fallthrough.rollout.variations[0]).toEqual({ variation: 0, weight: 100000 });
+  });
+});

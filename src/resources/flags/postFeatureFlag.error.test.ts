@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRefused } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('postFeatureFlag: errors', () => {
@@ -101,8 +102,7 @@ describe('postFeatureFlag: errors', () => {
     await expect400({ name: 'F', key: 'p2', initialPrerequisites: [{ key: 'pre', variationId: 'x' }] }, 'initialPrerequisites[0].variationId');
   });
 
-  it('400 for migration flags, which iterlab does not support yet', async () => {
-    await expect400({ name: 'F', key: 'mig', purpose: 'migration', migrationSettings: { stageCount: 2 } }, 'purpose', /not supported/);
+  it('400 for a purpose other than migration or holdout', async () => {
     await expect400({ name: 'F', key: 'bad-purpose', purpose: 'other' }, 'purpose', /must be one of/);
   });
 
@@ -130,5 +130,52 @@ describe('postFeatureFlag: errors', () => {
       await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewFlags', value: false }]);
     }
     expect((await s.get('/api/v2/flags/shop/v')).status).toBe(404);
+  });
+});
+
+describe('postFeatureFlag: migration flag errors', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Moves', key: 'moves' });
+    await s.post('/api/v2/flags/moves', { name: 'Plain', key: 'plain' });
+  });
+  afterAll(() => s.close());
+
+  /** A refused create: 400 naming `attribute` with a reason matching `reason`, and nothing written. */
+  async function refused(body: Record<string, unknown>, attribute: string, reason: RegExp, path = '/api/v2/flags/moves') {
+    const res = await expectRefused(s.store, () => s.post(path, body), 400, 'invalid_request');
+    const error = res.body.errors.find((e: { attribute: string }) => e.attribute === attribute);
+    expect(error, JSON.stringify(res.body.errors)).toBeDefined();
+    expect(error.reason).toMatch(reason);
+    expect(res.body.message).toContain(attribute);
+  }
+  const migration = (settings: unknown, more: Record<string, unknown> = {}) => ({ name: 'M', key: 'm', purpose: 'migration', migrationSettings: settings, ...more });
+
+  it('a stage count other than 2, 4 or 6', async () => {
+    await refused(migration({ stageCount: 3 }), 'migrationSettings.stageCount', /must be 2, 4 or 6, not 3/);
+    await refused(migration({ stageCount: 0 }), 'migrationSettings.stageCount', /must be 2, 4 or 6/);
+    const res = await expectRefused(s.store, () => s.post('/api/v2/flags/moves', migration({ stageCount: 'six' })), 400, 'invalid_request');
+    expect(res.body.message).toContain('migrationSettings.stageCount');
+  });
+
+  it('six stages need a valid context kind; fewer take none', async () => {
+    await refused(migration({ stageCount: 6 }), 'migrationSettings.contextKind', /required for a six-stage migration/);
+    await refused(migration({ stageCount: 6, contextKind: 'multi' }), 'migrationSettings.contextKind', /reserved/);
+    await refused(migration({ stageCount: 6, contextKind: 'a b' }), 'migrationSettings.contextKind', /context kind/);
+    await refused(migration({ stageCount: 4, contextKind: 'account' }), 'migrationSettings.contextKind', /only for six-stage migrations/);
+  });
+
+  it('purpose and migrationSettings go together; variations and defaults are the stages\'', async () => {
+    await refused({ name: 'M', key: 'm', purpose: 'migration' }, 'migrationSettings', /required for a migration flag/);
+    await refused({ name: 'M', key: 'm', migrationSettings: { stageCount: 2 } }, 'migrationSettings', /only for migration flags/);
+    await refused({ name: 'M', key: 'm', purpose: 'holdout', migrationSettings: { stageCount: 2 } }, 'migrationSettings', /only for migration flags/);
+    await refused(migration({ stageCount: 2 }, { variations: [{ value: 'off' }, { value: 'complete' }] }), 'variations', /generated from migrationSettings.stageCount/);
+    await refused(migration({ stageCount: 2 }, { defaults: { onVariation: 1, offVariation: 0 } }), 'defaults', /generated from migrationSettings.stageCount/);
+  });
+
+  it('a clone takes its purpose and stages from its source', async () => {
+    await refused(migration({ stageCount: 2 }, { key: 'c' }), 'migrationSettings', /cannot be given with clone/, '/api/v2/flags/moves?clone=plain');
+    await refused({ name: 'C', key: 'c', purpose: 'migration' }, 'purpose', /cannot be "migration" with clone/, '/api/v2/flags/moves?clone=plain');
   });
 });

@@ -231,3 +231,81 @@ describe('postFeatureFlag: happy path', () => {
     expect(linked.body.items.map((v: { key: string }) => v.key).sort()).toEqual(['team-a', 'team-b']);
   });
 });
+
+describe('postFeatureFlag: migration flags', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Moves', key: 'moves' });
+  });
+  afterAll(() => s.close());
+
+  const stageOf = (flag: { variations: { value: unknown; name?: string; description?: string }[] }) => flag.variations.map((v) => v.value);
+
+  it('a six-stage migration flag: one string variation a stage, off on and off, a default cohort of 100% off bucketed by its context kind', async () => {
+    const res = await s.post('/api/v2/flags/moves', { name: 'Orders DB', key: 'orders-db', purpose: 'migration', migrationSettings: { stageCount: 6, contextKind: 'account' } });
+    expect(res.status).toBe(201);
+    const flag = res.body;
+    expect(flag).toMatchObject({ key: 'orders-db', kind: 'multivariate', _purpose: 'migration', temporary: true, defaults: { onVariation: 0, offVariation: 0 } });
+    expect(stageOf(flag)).toEqual(['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete']);
+    expect(flag.variations.map((v: { name: string }) => v.name)).toEqual(['Off', 'DualWrite', 'Shadow', 'Live', 'RampDown', 'Complete']);
+    expect(flag.variations[1].description).toBe('Read from old, write to old and new; old is authoritative');
+    // Settings are shown with expand=migrationSettings only (getFeatureFlag's "Expanding response").
+    expect(flag.migrationSettings).toBeUndefined();
+    for (const env of ['production', 'test']) {
+      expect(flag.environments[env]).toMatchObject({
+        on: false,
+        offVariation: 0,
+        fallthrough: {
+          rollout: {
+            variations: [0, 1, 2, 3, 4, 5].map((variation) => ({ variation, weight: variation === 0 ? 100000 : 0 })),
+            contextKind: 'account',
+          },
+        },
+        targets: [],
+        rules: [],
+      });
+      expect(flag.environments[env].migrationSettings).toBeUndefined();
+    }
+    expect((await s.get('/api/v2/flags/moves/orders-db')).body).toEqual(flag);
+  });
+
+  it('two and four stages: their stages only, and no context kind on the default cohort', async () => {
+    const two = await s.post('/api/v2/flags/moves', { name: 'Mail', key: 'mail', purpose: 'migration', migrationSettings: { stageCount: 2 } });
+    expect(two.status).toBe(201);
+    expect(stageOf(two.body)).toEqual(['off', 'complete']);
+    expect(two.body.environments.production.fallthrough).toEqual({ rollout: { variations: [{ variation: 0, weight: 100000 }, { variation: 1, weight: 0 }] } });
+    const four = await s.post('/api/v2/flags/moves', { name: 'Search', key: 'search', purpose: 'migration', migrationSettings: { stageCount: 4 }, temporary: false, isFlagOn: true });
+    expect(four.status).toBe(201);
+    expect(stageOf(four.body)).toEqual(['off', 'shadow', 'live', 'complete']);
+    expect(four.body).toMatchObject({ temporary: false, kind: 'multivariate', defaults: { onVariation: 0, offVariation: 0 } });
+    expect(four.body.environments.test).toMatchObject({ on: true, offVariation: 0 });
+  });
+
+  it('expand=migrationSettings shows the settings on the flag and each environment, on GET and in the list', async () => {
+    const one = await s.get('/api/v2/flags/moves/orders-db?expand=migrationSettings');
+    expect(one.body.migrationSettings).toEqual({ contextKind: 'account', stageCount: 6 });
+    expect(one.body.environments.production.migrationSettings).toEqual({ checkRatio: 1 });
+    const list = await s.get('/api/v2/flags/moves?env=production&expand=migrationSettings&filter=purpose:migration');
+    const byKey = Object.fromEntries(list.body.items.map((f: { key: string }) => [f.key, f]));
+    expect(byKey.mail.migrationSettings).toEqual({ stageCount: 2 });
+    expect(byKey['orders-db'].environments.production.migrationSettings).toEqual({ checkRatio: 1 });
+    // Not a migration flag: nothing to expand.
+    await s.post('/api/v2/flags/moves', { name: 'Plain', key: 'plain' });
+    const plain = await s.get('/api/v2/flags/moves/plain?expand=migrationSettings');
+    expect(plain.body.migrationSettings).toBeUndefined();
+    expect(plain.body.environments.production.migrationSettings).toBeUndefined();
+  });
+
+  it('an environment created later gets the migration default cohort; a clone is a migration flag with the same stages', async () => {
+    await s.post('/api/v2/projects/moves/environments', { name: 'Staging', key: 'staging', color: '00AAFF' });
+    const flag = (await s.get('/api/v2/flags/moves/orders-db?env=staging')).body;
+    expect(flag.environments.staging).toMatchObject({ offVariation: 0, fallthrough: { rollout: { contextKind: 'account' } } });
+    expect(flag.environments.staging.fallthrough.rollout.variations[0]).toEqual({ variation: 0, weight: 100000 });
+    const copy = await s.post('/api/v2/flags/moves?clone=orders-db', { name: 'Orders DB 2', key: 'orders-db-2' });
+    expect(copy.status).toBe(201);
+    expect(copy.body._purpose).toBe('migration');
+    expect(stageOf(copy.body)).toEqual(stageOf(flag));
+    expect((await s.get('/api/v2/flags/moves/orders-db-2?expand=migrationSettings')).body.migrationSettings).toEqual({ contextKind: 'account', stageCount: 6 });
+  });
+});

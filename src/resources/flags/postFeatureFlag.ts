@@ -17,6 +17,7 @@ import { namedViews } from '../views/model.js';
 import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { maintainerTeamOf, withConfigs } from './scope.js';
+import { MIGRATION_PURPOSE, isMigrationFlag, migrationBodyProblems, migrationVariations } from './migration.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
 
 /** The variations of a flag created without any: true and false, named and described as the project's defaults say. */
@@ -61,27 +62,39 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
       if (convention) errors.push({ attribute: 'key', reason: convention });
       const unviewed = requiredViewProblem(projectDoc, 'flags', body.viewKeys);
       if (unviewed) errors.push(unviewed);
-      if (body.purpose === 'migration') errors.push({ attribute: 'purpose', reason: 'migration flags are not supported by iterlab yet' });
       let source: LoadedFlag | undefined;
       if (cloneParam !== undefined) {
-        for (const field of ['variations', 'defaults'] as const) {
+        for (const field of ['variations', 'defaults', 'migrationSettings'] as const) {
           if (body[field] !== undefined) errors.push({ attribute: field, reason: `cannot be given with clone: the clone copies the ${field} of flag "${cloneParam}"` });
         }
+        if (body.purpose === MIGRATION_PURPOSE) errors.push({ attribute: 'purpose', reason: `cannot be "migration" with clone: a clone is a migration flag when flag "${cloneParam}" is one` });
         source = await loadFlag(deps.store.db, project.id, cloneParam);
         if (!source) throw notFound(`Flag "${cloneParam}" (the clone source) in project "${project.key}"`);
       }
+      const migrationProblems = source ? [] : migrationBodyProblems(body);
+      errors.push(...migrationProblems);
+      // A migration flag's stages, and so its variations, come from its settings; a clone of one is one, with its stages.
+      const cloned = source && isMigrationFlag(source.doc) ? source.doc.migrationSettings : undefined;
+      const migrationSettings = cloned ?? (migrationProblems.length === 0 && body.purpose === MIGRATION_PURPOSE ? body.migrationSettings : undefined);
+      const purpose = cloned ? MIGRATION_PURPOSE : body.purpose;
 
       // What the body and the clone source leave out comes from the project's flag defaults (flag-defaults routes).
       const projectDefaults = flagDefaultsOf(projectDoc);
       const given = source?.doc.variations ?? body.variations;
+      const generated = migrationSettings && !source ? migrationVariations(migrationSettings) : undefined;
       // Only the stored fields are kept: a `valueHash` (or anything else) sent with a variation is ignored, never stored.
-      const variations = (given ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => compact({ _id: uuid(), value: v.value, name: v.name, description: v.description }) as Variation);
+      const variations = (given ?? generated ?? booleanVariations(projectDefaults.booleanDefaults)).map((v) => compact({ _id: uuid(), value: v.value, name: v.name, description: v.description }) as Variation);
       errors.push(...checkVariations(variations));
-      // Given variations serve their first and last (FeatureFlagBody.defaults); the defaults' true and false, theirs.
+      // Given variations serve their first and last (FeatureFlagBody.defaults); the defaults' true and false, theirs; a
+      // migration flag's on and off both serve its first stage, `off`, so that every migration starts there.
       const defaults =
         source?.doc.defaults ??
         body.defaults ??
-        (given ? { onVariation: 0, offVariation: Math.max(0, variations.length - 1) } : { onVariation: projectDefaults.booleanDefaults.onVariation, offVariation: projectDefaults.booleanDefaults.offVariation });
+        (generated
+          ? { onVariation: 0, offVariation: 0 }
+          : given
+            ? { onVariation: 0, offVariation: Math.max(0, variations.length - 1) }
+            : { onVariation: projectDefaults.booleanDefaults.onVariation, offVariation: projectDefaults.booleanDefaults.offVariation });
       errors.push(...checkDefaults(defaults, variations.length));
       if (body.maintainerId !== undefined && !(await findMember(deps.store.db, body.maintainerId))) {
         errors.push({ attribute: 'maintainerId', reason: `there is no member with _id "${body.maintainerId}"` });
@@ -105,7 +118,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         kind: isBooleanFlag(variations.map((v) => v.value)) ? 'boolean' : 'multivariate',
         description: body.description ?? source?.doc.description ?? '',
         variations,
-        temporary: body.temporary ?? source?.doc.temporary ?? projectDefaults.temporary,
+        // Migration flags are temporary unless the body says otherwise: a migration ends, and its flag with it.
+        temporary: body.temporary ?? source?.doc.temporary ?? (generated ? true : projectDefaults.temporary),
         tags: body.tags ?? source?.doc.tags ?? projectDefaults.tags,
         customProperties: body.customProperties ?? source?.doc.customProperties ?? {},
         clientSideAvailability: { usingMobileKey: clientSideAvailability.usingMobileKey, usingEnvironmentId: clientSideAvailability.usingEnvironmentId },
@@ -115,7 +129,8 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
         ...(body.maintainerTeamKey !== undefined ? { maintainerTeamKey: body.maintainerTeamKey } : {}),
         archived: false,
         deprecated: false,
-        ...(body.purpose ? { purpose: body.purpose } : {}),
+        ...(purpose ? { purpose } : {}),
+        ...(migrationSettings ? { migrationSettings: compact({ contextKind: migrationSettings.contextKind, stageCount: migrationSettings.stageCount }) } : {}),
         _version: 1,
         creationDate: now,
       };

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { link, siteLink } from '../../http/links.js';
 import { memberSummary, type MemberRow } from '../members/members.js';
 import { compact, type FlagConfigDoc, type FlagDoc, type Rollout, type Variation, type VariationOrRollout } from './model.js';
+import { isMigrationFlag } from './migration.js';
 import { canonicalJson } from './validate.js';
 
 /** One environment's targeting, with the environment's key and name. */
@@ -26,6 +27,8 @@ export interface FlagView {
   summaryOnly?: boolean;
   /** The code references' statistics for the flag, a StatisticRep per repository (`expand=codeReferences`). */
   codeReferences?: Record<string, unknown>[];
+  /** `expand=migrationSettings`: a migration flag's settings, on the flag and in each environment. */
+  migrationSettings?: boolean;
 }
 
 function rolloutWeight(rollout: Rollout | undefined, variation: number): number {
@@ -83,7 +86,15 @@ function representVariation(v: Variation): Record<string, unknown> {
   return compact({ _id: v._id, value: v.value, valueHash: valueHash(v.value), name: v.name, description: v.description });
 }
 
-export function representFlagConfig(projectKey: string, flagKey: string, flag: FlagDoc, env: FlagEnvironment, summaryOnly = false): Record<string, unknown> {
+/**
+ * A migration flag's settings in one environment, as `expand=migrationSettings` shows them: the check ratio set, or
+ * 1 (every migration op checks consistency), which is what SDKs use when the flag data carries none.
+ */
+function configMigrationSettings(config: FlagConfigDoc): Record<string, unknown> {
+  return { checkRatio: config.migrationSettings?.checkRatio ?? 1 };
+}
+
+export function representFlagConfig(projectKey: string, flagKey: string, flag: FlagDoc, env: FlagEnvironment, summaryOnly = false, migrationSettings = false): Record<string, unknown> {
   const c = env.config;
   const targeting = summaryOnly
     ? {}
@@ -105,6 +116,7 @@ export function representFlagConfig(projectKey: string, flagKey: string, flag: F
     _debugEventsUntilDate: c._debugEventsUntilDate,
     _summary: flagSummary(flag, c),
     evaluation: env.evaluatedKinds ? { contextKinds: env.evaluatedKinds } : undefined,
+    migrationSettings: migrationSettings && isMigrationFlag(flag) ? configMigrationSettings(c) : undefined,
   });
 }
 
@@ -150,14 +162,15 @@ export function representFlag(projectKey: string, view: FlagView): Record<string
     deprecatedDate: d.deprecatedDate,
     defaults: d.defaults,
     _purpose: d.purpose,
-    migrationSettings: d.migrationSettings,
+    // Only with expand=migrationSettings, and only for migration flags (getFeatureFlag's "Expanding response").
+    migrationSettings: view.migrationSettings && isMigrationFlag(d) ? d.migrationSettings : undefined,
     codeReferences: view.codeReferences
       ? { _links: { self: link(`/api/v2/code-refs/statistics/${projectKey}`) }, items: view.codeReferences }
       : undefined,
   });
   if (view.environments) {
     rep.environments = Object.fromEntries(
-      view.environments.map((env) => [env.key, representFlagConfig(projectKey, view.key, d, env, view.summaryOnly)]),
+      view.environments.map((env) => [env.key, representFlagConfig(projectKey, view.key, d, env, view.summaryOnly, view.migrationSettings)]),
     );
   }
   return rep;

@@ -108,6 +108,8 @@ export const EditableConfig = Type.Object({
   prerequisites: Type.Array(Type.Object({ key: Type.String({ minLength: 1 }), variation: Index })),
   trackEvents: Type.Boolean(),
   trackEventsFallthrough: Type.Boolean(),
+  // A migration flag's only (1 in checkRatio migration ops check consistency; 0: none does).
+  migrationSettings: Type.Optional(Type.Object({ checkRatio: Type.Optional(Type.Integer({ minimum: 0 })) })),
 });
 export type EditableConfig = Static<typeof EditableConfig>;
 
