@@ -81,6 +81,9 @@ export function sdkFlag(key: string, flag: FlagDoc, config: FlagConfigDoc): SdkF
     trackEvents: config.trackEvents,
     trackEventsFallthrough: config.trackEventsFallthrough,
     debugEventsUntilDate: config._debugEventsUntilDate ?? null,
+    // A migration flag's check ratio, when one is set: the SDK's migrationVariation runs 1 in checkRatio consistency
+    // checks (every one without it).
+    ...(config.migrationSettings?.checkRatio !== undefined ? { migration: { checkRatio: config.migrationSettings.checkRatio } } : {}),
     deleted: false,
   };
 }
