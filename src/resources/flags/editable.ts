@@ -6,7 +6,7 @@ import { uuid } from '../../store/ids.js';
 import { AI_CONFIG_PURPOSE, compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
-import { isMigrationFlag, migrationVariationsProblem } from './migration.js';
+import { isMigrationFlag, migrationTargetingProblems, migrationVariationsProblem } from './migration.js';
 
 /** Fields a client sees in the representation but may not write. */
 const READ_ONLY_FLAG_FIELDS = new Set(['key', 'kind', 'creationDate', 'experiments', 'goalIds', 'archivedDate', 'deprecatedDate', 'migrationSettings']);
@@ -364,6 +364,7 @@ export function applyEdits(input: EditInput): EditResult {
     changedConfigs.set(env.id, bumped);
     configErrors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
     configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
+    configErrors.push(...migrationTargetingProblems(doc, `environments.${envKey}`, bumped));
     if (editedConfig.migrationSettings !== undefined && !isMigrationFlag(doc)) {
       configErrors.push({ attribute: `environments.${envKey}.migrationSettings`, reason: 'belongs to migration flags only (purpose "migration")' });
     }

@@ -1,7 +1,7 @@
 // Pure: migration flags (`purpose: "migration"`): the stages a stage count gives, the variations and default cohort
 // generated from them, and what a create body may and may not say about them.
 import type { FieldError } from '../../http/errors.js';
-import type { FlagDoc, Variation, VariationOrRollout } from './model.js';
+import type { FlagConfigDoc, FlagDoc, Variation, VariationOrRollout } from './model.js';
 import { checkContextKind } from './validate.js';
 
 export const MIGRATION_PURPOSE = 'migration';
@@ -101,4 +101,38 @@ export function migrationVariationsProblem(before: FlagDoc, after: Variation[]):
   if (!isMigrationFlag(before)) return undefined;
   const same = before.variations.length === after.length && before.variations.every((v, i) => v._id === after[i]._id && v.value === after[i].value && v.name === after[i].name && v.description === after[i].description);
   return same ? undefined : { attribute: 'variations', reason: "are a migration flag's stages and cannot be changed" };
+}
+
+/**
+ * What LaunchDarkly's docs rule out in a migration flag's targeting in one environment (`prefix`, e.g.
+ * `environments.production`): individual targets (a cohort of one context is a rule), an off variation other than
+ * `off`, and in a six-stage migration anything but its context kind: a clause or a rollout on another kind, and
+ * `segmentMatch` (a segment may match on other kinds).
+ */
+export function migrationTargetingProblems(flag: FlagDoc, prefix: string, config: FlagConfigDoc): FieldError[] {
+  if (!isMigrationFlag(flag)) return [];
+  const errors: FieldError[] = [];
+  for (const field of ['targets', 'contextTargets'] as const) {
+    config[field].forEach((target, i) => {
+      if (target.values.length > 0) errors.push({ attribute: `${prefix}.${field}[${i}]`, reason: 'a migration flag cannot target individual contexts; make a cohort (a rule) that matches them' });
+    });
+  }
+  if (config.offVariation !== 0) errors.push({ attribute: `${prefix}.offVariation`, reason: 'must be 0: a migration flag that is off serves its first stage, "off"' });
+  const kind = flag.migrationSettings?.contextKind;
+  if (flag.migrationSettings?.stageCount !== 6 || kind === undefined) return errors;
+  const checkRollout = (attribute: string, serve: VariationOrRollout) => {
+    if (serve.rollout && (serve.rollout.contextKind ?? 'user') !== kind) {
+      errors.push({ attribute: `${attribute}.rollout.contextKind`, reason: `must be "${kind}": a six-stage migration buckets by its context kind` });
+    }
+  };
+  checkRollout(`${prefix}.fallthrough`, config.fallthrough);
+  config.rules.forEach((rule, i) => {
+    checkRollout(`${prefix}.rules[${i}]`, rule);
+    rule.clauses.forEach((clause, j) => {
+      const at = `${prefix}.rules[${i}].clauses[${j}]`;
+      if (clause.op === 'segmentMatch') errors.push({ attribute: `${at}.op`, reason: 'a six-stage migration cannot match segments, which may match on other context kinds' });
+      else if ((clause.contextKind ?? 'user') !== kind) errors.push({ attribute: `${at}.contextKind`, reason: `must be "${kind}": a six-stage migration's cohorts match on its context kind` });
+    });
+  });
+  return errors;
 }

@@ -272,6 +272,7 @@ describe('patchFeatureFlag: migration flag errors', () => {
     await s.post('/api/v2/projects', { name: 'Moves', key: 'moves' });
     await s.post('/api/v2/flags/moves', { name: 'Mail', key: 'mail', purpose: 'migration', migrationSettings: { stageCount: 2 } });
     await s.post('/api/v2/flags/moves', { name: 'Plain', key: 'plain' });
+    await s.post('/api/v2/flags/moves', { name: 'Orders DB', key: 'orders-db', purpose: 'migration', migrationSettings: { stageCount: 6, contextKind: 'account' } });
   });
   afterAll(() => s.close());
 
@@ -294,5 +295,25 @@ describe('patchFeatureFlag: migration flag errors', () => {
     await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: -1 }], 'environments.production.migrationSettings.checkRatio', /0/);
     await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 1.5 }], 'environments.production.migrationSettings.checkRatio', /integer/);
     await refused('plain', [{ op: 'add', path: '/environments/production/migrationSettings', value: { checkRatio: 5 } }], 'environments.production.migrationSettings', /migration flags only/);
+  });
+
+  it('no individual targets and an off variation of "off", in any migration flag', async () => {
+    await refused('mail', [{ op: 'add', path: '/environments/production/targets/-', value: { values: ['ada'], variation: 1 } }], 'environments.production.targets[0]', /cannot target individual contexts/);
+    await refused('mail', [{ op: 'add', path: '/environments/test/contextTargets/-', value: { contextKind: 'org', values: ['acme'], variation: 1 } }], 'environments.test.contextTargets[0]', /cannot target individual contexts/);
+    await refused('mail', [{ op: 'replace', path: '/environments/production/offVariation', value: 1 }], 'environments.production.offVariation', /must be 0/);
+    await refused('mail', [{ op: 'remove', path: '/environments/production/offVariation' }], 'environments.production.offVariation', /must be 0/);
+  });
+
+  it("a six-stage migration's cohorts match and bucket on its context kind only, and match no segment", async () => {
+    const cohort = (clause: Record<string, unknown>, rolloutKind?: string) => ({
+      clauses: [clause],
+      rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], ...(rolloutKind ? { contextKind: rolloutKind } : {}) },
+    });
+    const add = (rule: unknown) => [{ op: 'add', path: '/environments/production/rules/-', value: rule }];
+    await refused('orders-db', add(cohort({ contextKind: 'user', attribute: 'key', op: 'in', values: ['ada'] }, 'account')), 'environments.production.rules[0].clauses[0].contextKind', /must be "account"/);
+    await refused('orders-db', add(cohort({ attribute: 'key', op: 'in', values: ['ada'] }, 'account')), 'environments.production.rules[0].clauses[0].contextKind', /must be "account"/);
+    await refused('orders-db', add(cohort({ contextKind: 'account', attribute: 'tier', op: 'in', values: ['gold'] })), 'environments.production.rules[0].rollout.contextKind', /must be "account"/);
+    await refused('orders-db', add(cohort({ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta'] }, 'account')), 'environments.production.rules[0].clauses[0].op', /cannot match segments/);
+    await refused('orders-db', [{ op: 'remove', path: '/environments/test/fallthrough/rollout/contextKind' }], 'environments.test.fallthrough.rollout.contextKind', /must be "account"/);
   });
 });

@@ -407,4 +407,17 @@ describe('patchFeatureFlag: a migration flag', () => {
     // Nothing else was copied: test's default cohort is still all off.
     expect(test.fallthrough.rollout.variations[0]).toEqual({ variation: 0, weight: 100000 });
   });
+
+  it('a cohort on the migration\'s context kind, served by a rollout bucketed by it, is taken', async () => {
+    const cohort = {
+      clauses: [{ contextKind: 'account', attribute: 'tier', op: 'in', values: ['gold'] }],
+      rollout: { contextKind: 'account', variations: [0, 1, 2, 3, 4, 5].map((variation) => ({ variation, weight: variation === 2 ? 100000 : 0 })) },
+    };
+    const res = await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'add', path: '/environments/production/rules/-', value: cohort }]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.environments.production.rules[0]).toMatchObject(cohort);
+    // A fixed stage is a cohort too (100% of one stage): nothing to bucket.
+    const fixed = await s.patch('/api/v2/flags/moves/orders-db', [{ op: 'replace', path: '/environments/test/fallthrough', value: { variation: 5 } }]);
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+  });
 });
