@@ -105,13 +105,18 @@ export function migrationVariationsProblem(before: FlagDoc, after: Variation[]):
 
 /**
  * What LaunchDarkly's docs rule out in a migration flag's targeting in one environment (`prefix`, e.g.
- * `environments.production`): individual targets (a cohort of one context is a rule), an off variation other than
- * `off`, and in a six-stage migration anything but its context kind: a clause or a rollout on another kind, and
- * `segmentMatch` (a segment may match on other kinds).
+ * `environments.production`): a cohort (rule or default cohort) serving a single variation rather than a rollout
+ * (patchFeatureFlag: "provide a rollout instead of a single variationId"), individual targets (a cohort of one
+ * context is a rule), an off variation other than `off`, and in a six-stage migration anything but its context kind:
+ * a clause or a rollout on another kind, and `segmentMatch` (a segment may match on other kinds).
  */
 export function migrationTargetingProblems(flag: FlagDoc, prefix: string, config: FlagConfigDoc): FieldError[] {
   if (!isMigrationFlag(flag)) return [];
   const errors: FieldError[] = [];
+  const cohorts: [string, VariationOrRollout][] = [[`${prefix}.fallthrough`, config.fallthrough], ...config.rules.map((rule, i): [string, VariationOrRollout] => [`${prefix}.rules[${i}]`, rule])];
+  for (const [attribute, serve] of cohorts) {
+    if (!serve.rollout) errors.push({ attribute: `${attribute}.rollout`, reason: "a migration flag's cohorts serve a percentage rollout over its stages, not a single variation: give rollout (100000 on one stage to serve only it)" });
+  }
   for (const field of ['targets', 'contextTargets'] as const) {
     config[field].forEach((target, i) => {
       if (target.values.length > 0) errors.push({ attribute: `${prefix}.${field}[${i}]`, reason: 'a migration flag cannot target individual contexts; make a cohort (a rule) that matches them' });
@@ -120,14 +125,12 @@ export function migrationTargetingProblems(flag: FlagDoc, prefix: string, config
   if (config.offVariation !== 0) errors.push({ attribute: `${prefix}.offVariation`, reason: 'must be 0: a migration flag that is off serves its first stage, "off"' });
   const kind = flag.migrationSettings?.contextKind;
   if (flag.migrationSettings?.stageCount !== 6 || kind === undefined) return errors;
-  const checkRollout = (attribute: string, serve: VariationOrRollout) => {
+  for (const [attribute, serve] of cohorts) {
     if (serve.rollout && (serve.rollout.contextKind ?? 'user') !== kind) {
       errors.push({ attribute: `${attribute}.rollout.contextKind`, reason: `must be "${kind}": a six-stage migration buckets by its context kind` });
     }
-  };
-  checkRollout(`${prefix}.fallthrough`, config.fallthrough);
+  }
   config.rules.forEach((rule, i) => {
-    checkRollout(`${prefix}.rules[${i}]`, rule);
     rule.clauses.forEach((clause, j) => {
       const at = `${prefix}.rules[${i}].clauses[${j}]`;
       if (clause.op === 'segmentMatch') errors.push({ attribute: `${at}.op`, reason: 'a six-stage migration cannot match segments, which may match on other context kinds' });

@@ -304,6 +304,12 @@ describe('patchFeatureFlag: migration flag errors', () => {
     await refused('mail', [{ op: 'remove', path: '/environments/production/offVariation' }], 'environments.production.offVariation', /must be 0/);
   });
 
+  it('cohorts serve a rollout, never a single variation (patchFeatureFlag: "provide a rollout instead of a single variationId")', async () => {
+    await refused('mail', [{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 1 } }], 'environments.production.fallthrough.rollout', /percentage rollout/);
+    await refused('mail', [{ op: 'add', path: '/environments/test/rules/-', value: { variation: 1, clauses: [{ attribute: 'key', op: 'in', values: ['ada'] }] } }], 'environments.test.rules[0].rollout', /percentage rollout/);
+    await refused('mail', { environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', variationId: (await s.get('/api/v2/flags/moves/mail')).body.variations[1]._id }] }, 'environments.production.fallthrough.rollout', /percentage rollout/);
+  });
+
   it("a six-stage migration's cohorts match and bucket on its context kind only, and match no segment", async () => {
     const cohort = (clause: Record<string, unknown>, rolloutKind?: string) => ({
       clauses: [clause],
