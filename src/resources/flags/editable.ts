@@ -6,7 +6,7 @@ import { uuid } from '../../store/ids.js';
 import { AI_CONFIG_PURPOSE, compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
 import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
-import { isMigrationFlag, migrationTargetingProblems, migrationVariationsProblem } from './migration.js';
+import { isMigrationFlag, migrationFlagProblems, migrationTargetingProblems } from './migration.js';
 
 /** Fields a client sees in the representation but may not write. */
 const READ_ONLY_FLAG_FIELDS = new Set(['key', 'kind', 'creationDate', 'experiments', 'goalIds', 'archivedDate', 'deprecatedDate', 'migrationSettings']);
@@ -371,8 +371,7 @@ export function applyEdits(input: EditInput): EditResult {
   }
   if (errors.length === 0) errors.push(...configErrors, ...checkDefaults(doc.defaults, variations.length));
   errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2));
-  const stagesChanged = migrationVariationsProblem(before.doc, variations);
-  if (stagesChanged) errors.push(stagesChanged);
+  errors.push(...migrationFlagProblems(before.doc, doc));
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });

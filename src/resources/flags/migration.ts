@@ -96,11 +96,18 @@ export function migrationBodyProblems(body: MigrationBody): FieldError[] {
   return errors;
 }
 
-/** A migration flag's variations are its stages: an edit may not add, remove, reorder or change them. */
-export function migrationVariationsProblem(before: FlagDoc, after: Variation[]): FieldError | undefined {
-  if (!isMigrationFlag(before)) return undefined;
-  const same = before.variations.length === after.length && before.variations.every((v, i) => v._id === after[i]._id && v.value === after[i].value && v.name === after[i].name && v.description === after[i].description);
-  return same ? undefined : { attribute: 'variations', reason: "are a migration flag's stages and cannot be changed" };
+/**
+ * What an edit may not change in a migration flag: its variations are its stages (none added, removed, reordered or
+ * changed), and its defaults serve `off` on and off, so that every environment's migration starts there.
+ */
+export function migrationFlagProblems(before: FlagDoc, after: FlagDoc): FieldError[] {
+  if (!isMigrationFlag(before)) return [];
+  const errors: FieldError[] = [];
+  const [was, now] = [before.variations, after.variations];
+  const same = was.length === now.length && was.every((v, i) => v._id === now[i]._id && v.value === now[i].value && v.name === now[i].name && v.description === now[i].description);
+  if (!same) errors.push({ attribute: 'variations', reason: "are a migration flag's stages and cannot be changed" });
+  if (after.defaults.onVariation !== 0 || after.defaults.offVariation !== 0) errors.push({ attribute: 'defaults', reason: 'must stay {"onVariation":0,"offVariation":0}: a migration flag starts at its first stage, "off"' });
+  return errors;
 }
 
 /**

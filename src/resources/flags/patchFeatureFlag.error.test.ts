@@ -291,6 +291,11 @@ describe('patchFeatureFlag: migration flag errors', () => {
     await refused('mail', { instructions: [{ kind: 'addVariation', value: 'live' }] }, 'variations', /migration flag's stages/);
   });
 
+  it('its defaults stay off on and off', async () => {
+    await refused('mail', [{ op: 'replace', path: '/defaults/onVariation', value: 1 }], 'defaults', /must stay/);
+    await refused('mail', [{ op: 'replace', path: '/defaults', value: { onVariation: 0, offVariation: 1 } }], 'defaults', /must stay/);
+  });
+
   it('a check ratio must be a whole number from 0, and only migration flags have one', async () => {
     await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: -1 }], 'environments.production.migrationSettings.checkRatio', /0/);
     await refused('mail', [{ op: 'replace', path: '/environments/production/migrationSettings/checkRatio', value: 1.5 }], 'environments.production.migrationSettings.checkRatio', /integer/);
