@@ -50,6 +50,23 @@ describe('applyJsonPatch (RFC 6902)', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('removeRunsFromBefore: ascending removals that fail in order remove what their indexes named before them', () => {
+    const list = { list: ['a', 'b', 'c', 'd', 'e'] };
+    const tail = [{ op: 'remove', path: '/list/2' }, { op: 'remove', path: '/list/3' }, { op: 'remove', path: '/list/4' }];
+    expect(() => applyJsonPatch(list, tail)).toThrow(/index 4 is out of range/);
+    expect(applyJsonPatch(list, tail, { removeRunsFromBefore: true })).toEqual({ list: ['a', 'b'] });
+    // A patch that applies in order keeps RFC 6902's meaning: /list/1 then /list/2 of what is left.
+    expect(applyJsonPatch(list, [{ op: 'remove', path: '/list/1' }, { op: 'remove', path: '/list/2' }], { removeRunsFromBefore: true })).toEqual({ list: ['a', 'c', 'e'] });
+    // Still refused: an index past the array before the run, and a run broken by another operation.
+    try {
+      applyJsonPatch(list, [{ op: 'remove', path: '/list/4' }, { op: 'remove', path: '/list/5' }], { removeRunsFromBefore: true });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as PatchError).index).toBe(1);
+    }
+    expect(() => applyJsonPatch(list, [tail[0], { op: 'replace', path: '/list/0', value: 'z' }, tail[1], tail[2]], { removeRunsFromBefore: true })).toThrow(PatchError);
+  });
+
   it('checkOperations reports malformed operations', () => {
     expect(checkOperations([{ op: 'nope', path: '/a' }, { op: 'add', path: 'a', value: 1 }, { op: 'add', path: '/a' }])).toEqual([
       { index: 0, reason: 'op must be one of add, remove, replace, move, copy, test' },

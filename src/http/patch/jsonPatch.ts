@@ -132,6 +132,13 @@ export interface ApplyOptions {
    * index out of range, or a missing object on the way, still fails.
    */
   replaceAbsentMember?: boolean;
+  /**
+   * A run of consecutive `remove`s of one array's elements at ascending indexes that fails as RFC 6902 reads it (each
+   * index in the array the previous removal left) is read against the array as it was before the run: the Terraform
+   * provider shrinks a flag's variations from 4 to 2 with `remove /variations/2` then `remove /variations/3`. Only a
+   * patch that fails otherwise is read so; one that applies as RFC 6902 says keeps that meaning.
+   */
+  removeRunsFromBefore?: boolean;
 }
 
 /** True when `tokens` names a member that its (existing) parent object does not have. */
@@ -141,8 +148,56 @@ function isAbsentMember(doc: unknown, tokens: string[]): boolean {
   return isObject(parent) && !Object.hasOwn(parent, last);
 }
 
+/** The array pointer and index a `remove` of an array element names (by its pointer's form), else undefined. */
+function removedElement(op: PatchOperation | undefined): { array: string; index: number } | undefined {
+  if (op?.op !== 'remove') return undefined;
+  const slash = op.path.lastIndexOf('/');
+  const last = op.path.slice(slash + 1);
+  return slash > 0 && /^(0|[1-9]\d*)$/.test(last) ? { array: op.path.slice(0, slash), index: Number(last) } : undefined;
+}
+
+/**
+ * The patch with each run of consecutive removals from one array at strictly ascending indexes put in descending
+ * order, which removes the elements those indexes name before the run; undefined when the patch has no such run.
+ */
+export function removeRunsFromBefore(ops: readonly PatchOperation[]): PatchOperation[] | undefined {
+  const out: PatchOperation[] = [];
+  let changed = false;
+  for (let i = 0; i < ops.length; ) {
+    const first = removedElement(ops[i]);
+    let end = i + 1;
+    if (first) {
+      let previous = first.index;
+      for (let next = removedElement(ops[end]); next && next.array === first.array && next.index > previous; next = removedElement(ops[end])) {
+        previous = next.index;
+        end++;
+      }
+    }
+    const run = ops.slice(i, end);
+    if (run.length > 1) changed = true;
+    out.push(...(run.length > 1 ? run.reverse() : run));
+    i = end;
+  }
+  return changed ? out : undefined;
+}
+
 /** Applies ops in order to a deep copy of doc; throws PatchError naming the first operation that fails. */
 export function applyJsonPatch<T>(doc: T, ops: PatchOperation[], options: ApplyOptions = {}): T {
+  try {
+    return applyInOrder(doc, ops, options);
+  } catch (err) {
+    const reordered = options.removeRunsFromBefore && err instanceof PatchError && !err.testFailed ? removeRunsFromBefore(ops) : undefined;
+    if (!reordered) throw err;
+    try {
+      return applyInOrder(doc, reordered, options);
+    } catch {
+      // The patch fails either way: the error of the patch as sent names the operation the client wrote.
+      throw err;
+    }
+  }
+}
+
+function applyInOrder<T>(doc: T, ops: PatchOperation[], options: ApplyOptions): T {
   let result: unknown = clone(doc);
   ops.forEach((op, index) => {
     try {

@@ -218,6 +218,12 @@ describe('patchFeatureFlag: errors', () => {
     await expect400([{ op: 'remove', path: '/variations/2' }, { op: 'remove', path: '/variations/1' }], 'variations', /at least 2/);
   });
 
+  it('400 naming the removal sent when several removals fail read in order and read against the variations before them', async () => {
+    // 3 variations: /variations/2 then /variations/3 names no fourth variation either way.
+    const res = await expect400([{ op: 'remove', path: '/variations/2' }, { op: 'remove', path: '/variations/3' }], 'variations[3]', /patch\[1\] remove \/variations\/3: index 3 is out of range/);
+    expect(res.body.errors).toHaveLength(1);
+  });
+
   it('400 for duplicate or mistyped variation values', async () => {
     await expect400([{ op: 'add', path: '/variations/-', value: { value: 'red' } }], 'variations[3].value', /unique/);
     await expect400([{ op: 'add', path: '/variations/-', value: { value: 4 } }], 'variations[3].value', /string/);

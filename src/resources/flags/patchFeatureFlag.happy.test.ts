@@ -272,6 +272,30 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res.kind).toBe('multivariate');
   });
 
+  it("takes Terraform's removal of several variations: `remove /variations/2` then `remove /variations/3` removes the last two", async () => {
+    const created = await flag({ key: 'tf-shrink', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }, { value: 'd' }], defaults: { onVariation: 1, offVariation: 0 } });
+    // The provider's variationPatchesFromResourceData for 4 -> 2: the removals from the new length up, then a
+    // replace of value, name and description of each kept variation.
+    const res = await patch('tf-shrink', {
+      comment: 'Terraform',
+      patch: [
+        { op: 'remove', path: '/variations/2' },
+        { op: 'remove', path: '/variations/3' },
+        { op: 'replace', path: '/variations/0/value', value: 'a' },
+        { op: 'replace', path: '/variations/0/name', value: null },
+        { op: 'replace', path: '/variations/0/description', value: null },
+        { op: 'replace', path: '/variations/1/value', value: 'b' },
+        { op: 'replace', path: '/variations/1/name', value: 'Bee' },
+        { op: 'replace', path: '/variations/1/description', value: null },
+      ],
+    });
+    expect(res.variations.map((v: { value: string }) => v.value)).toEqual(['a', 'b']);
+    expect(res.variations.map((v: { _id: string }) => v._id)).toEqual(created.variations.slice(0, 2).map((v: { _id: string }) => v._id));
+    expect(res.variations[1].name).toBe('Bee');
+    expect(res.defaults).toEqual({ onVariation: 1, offVariation: 0 });
+    expect((await s.get('/api/v2/flags/shop/tf-shrink')).body.variations).toHaveLength(2);
+  });
+
   it('removing an unused variation is allowed', async () => {
     await flag({ key: 'removable', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], defaults: { onVariation: 0, offVariation: 2 } });
     const res = await patch('removable', [{ op: 'remove', path: '/variations/1' }]);

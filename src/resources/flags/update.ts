@@ -26,7 +26,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * RFC 6902 against the representation: writes only at editable paths; `test` may read anything. As LaunchDarkly's,
  * a `replace` of a member that is not set adds it (Terraform replaces `/maintainerTeamKey`, a variation's `name`, an
- * environment's removed `offVariation`), and writes at the few ignored paths are dropped (see docs/compatibility.md).
+ * environment's removed `offVariation`), removals the Terraform provider lists in ascending order remove what their
+ * indexes named before them, and writes at the few ignored paths are dropped (see docs/compatibility.md).
  */
 export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefined): FlagUpdate {
   return {
@@ -49,7 +50,7 @@ export function jsonPatchUpdate(ops: PatchOperation[], comment: string | undefin
       }
       if (errors.length > 0) throw validationFailed(errors);
       try {
-        return applyJsonPatch(rep, applied.map(({ op }) => op), { replaceAbsentMember: true });
+        return applyJsonPatch(rep, applied.map(({ op }) => op), { replaceAbsentMember: true, removeRunsFromBefore: true });
       } catch (err) {
         if (!(err instanceof PatchError)) throw err;
         // A failed `test` is a precondition that no longer holds: the client's view is stale (see docs/compatibility.md).
