@@ -4,7 +4,7 @@ import { notFound, type FieldError } from '../../http/errors.js';
 import { Key, Name, StringEnum } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { Db, Store, Trx } from '../../store/db.js';
-import { parseSpecifier, type Policy, type Statement } from './policy.js';
+import { parseSpecifier, RESOURCE_TYPES, unknownResourceType, type Policy, type Statement } from './policy.js';
 
 export const StatementInput = Type.Object({
   effect: StringEnum(['allow', 'deny'] as const),
@@ -58,7 +58,7 @@ export interface CustomRoleRow {
 
 /**
  * A statement names its resources by `resources` or `notResources` and its actions by `actions` or `notActions`:
- * exactly one of each pair, not empty; every specifier must parse. Problems are named by `prefix[i].field[j]`.
+ * exactly one of each pair, not empty; every specifier must parse and name only known resource types. Problems are named by `prefix[i].field[j]`.
  */
 export function statementProblems(statements: readonly Statement[], prefix: string): FieldError[] {
   const errors = check(Statements, statements, prefix);
@@ -78,6 +78,10 @@ export function statementProblems(statements: readonly Statement[], prefix: stri
       statement[field]?.forEach((text, j) => {
         const parsed = parseSpecifier(text);
         if (typeof parsed === 'string') errors.push({ attribute: `${at}.${field}[${j}]`, reason: `"${text}" is not a resource specifier: it ${parsed}` });
+        else {
+          const unknown = unknownResourceType(parsed);
+          if (unknown !== undefined) errors.push({ attribute: `${at}.${field}[${j}]`, reason: `"${text}" names the resource type "${unknown}", which is not one: use ${[...RESOURCE_TYPES].sort().join(', ')}` });
+        }
       });
     }
     for (const field of ['actions', 'notActions'] as const) {

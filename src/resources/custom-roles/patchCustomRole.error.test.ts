@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
+import { RESOURCE_TYPES } from './policy.js';
 
 type FieldError = { attribute: string; reason: string };
 
@@ -65,6 +66,9 @@ describe('patchCustomRole: errors', () => {
     ]);
     await rejects([{ op: 'add', path: '/policy/0/resources/-', value: 'proj/*:' }], 400, 'invalid_request', [
       { attribute: 'policy[0].resources[1]', reason: '"proj/*:" is not a resource specifier: it has a malformed part ""; each part is type/key, optionally followed by ;tags' },
+    ]);
+    await rejects([{ op: 'add', path: '/policy/0/resources/-', value: 'proj/*:env/*:ai-config/*' }], 400, 'invalid_request', [
+      { attribute: 'policy[0].resources[1]', reason: `"proj/*:env/*:ai-config/*" names the resource type "ai-config", which is not one: use ${[...RESOURCE_TYPES].sort().join(', ')}` },
     ]);
   });
 

@@ -97,6 +97,27 @@ export function parseSpecifier(text: string): Specifier | string {
   return { all: false, levels };
 }
 
+/**
+ * The resource types a specifier may name: those LaunchDarkly's role documentation names (role-resources,
+ * role-actions), and those of iterlab's own resources that its routes and audit entries name. A statement naming any
+ * other type would match nothing, silently: a typo in a `deny` denies nothing.
+ */
+export const RESOURCE_TYPES: ReadonlySet<string> = new Set([
+  // The account's own resources.
+  'acct', 'announcement', 'application', 'code-reference-repository', 'domain-verification', 'integration', 'ip-allowlist',
+  'member', 'token', 'oauth-client', 'pending-request', 'relay-proxy-config', 'role', 'service-token', 'team', 'template', 'webhook',
+  // A project's.
+  'proj', 'agent-graph', 'agent-optimization', 'ai-model-config', 'ai-tool', 'aiconfig', 'alert', 'context-kind', 'dashboard',
+  'error', 'layer', 'log', 'metric', 'metric-group', 'prompt-snippet', 'release-pipeline', 'release-policy', 'session', 'trace', 'view',
+  // An environment's.
+  'env', 'deployment', 'destination', 'experiment', 'flag', 'holdout', 'insight-group', 'notification-subscription', 'sdk-key', 'segment',
+]);
+
+/** The first resource type a parsed specifier names that is not one of RESOURCE_TYPES, if any. */
+export function unknownResourceType(spec: Specifier): string | undefined {
+  return spec.all ? undefined : spec.levels.find((level) => !RESOURCE_TYPES.has(level.type))?.type;
+}
+
 function levelMatches(spec: SpecifierLevel, level: ResourceLevel): boolean {
   if (spec.type !== level.type) return false;
   if (spec.key === undefined) return level.key === undefined;

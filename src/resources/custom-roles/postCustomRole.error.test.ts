@@ -71,6 +71,25 @@ describe('postCustomRole: errors', () => {
     expect((await s.get('/api/v2/roles/ops')).status).toBe(404);
   });
 
+  it('400 naming each resource specifier of a type LaunchDarkly does not define; nothing is created', async () => {
+    const res = await s.post('/api/v2/roles', {
+      ...base,
+      policy: [
+        { effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['*'] },
+        { effect: 'deny', resources: ['proj/*', 'proj/*:foo/*'], actions: ['*'] },
+        { effect: 'deny', notResources: ['proj/*:env/*:flags/*'], actions: ['*'] },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.errors).toEqual([
+      { attribute: 'policy[1].resources[1]', reason: expect.stringMatching(/^"proj\/\*:foo\/\*" names the resource type "foo", which is not one: use acct, .*flag, /) },
+      { attribute: 'policy[2].notResources[0]', reason: expect.stringContaining('"proj/*:env/*:flags/*" names the resource type "flags"') },
+    ]);
+    expect(res.body.message).toContain('policy[1].resources[1]');
+    expect((await s.get('/api/v2/roles/ops')).status).toBe(404);
+  });
+
   it('400 for a body that is not an object', async () => {
     const res = await s.post('/api/v2/roles', [base]);
     expect(res.status).toBe(400);

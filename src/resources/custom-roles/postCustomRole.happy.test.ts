@@ -41,6 +41,23 @@ describe('postCustomRole: happy path', () => {
     expect(notices).toContainEqual({ kind: 'custom-role', id: res.body._id });
   });
 
+  it("takes specifiers of every resource type LaunchDarkly's docs and the Terraform provider's tests name", async () => {
+    const resources = [
+      // Terraform's launchdarkly_custom_role, access token and relay proxy tests, and LaunchDarkly's examples.
+      'proj/*:env/production', 'proj/*:env/staging', 'proj/*:env/production:flag/*', 'proj/*;team:env/*:flag/*',
+      'proj/*:env/*;{critical:true}:flag/*', 'proj/*:env/*:segment/*', 'proj/*:env/*:experiment/*', 'proj/*:env/*:holdout/*',
+      'proj/*:env/*:destination/*', 'proj/*:env/*:notification-subscription/*', 'proj/*:metric/*', 'proj/*:metric-group/*',
+      'proj/*:layer/*', 'proj/*:context-kind/*', 'proj/*:release-pipeline/*', 'proj/*:release-policy/*', 'proj/*:view/*',
+      'proj/*:aiconfig/*', 'proj/*:env/*:aiconfig/*', 'proj/*:agent-graph/*', 'proj/*:ai-tool/*', 'proj/*:session/*',
+      'proj/*:error/*', 'proj/*:log/*', 'proj/*:trace/*', 'acct', 'application/*', 'code-reference-repository/*',
+      'domain-verification/*', 'integration/*', 'member/*', 'member/*:token/*', 'relay-proxy-config/*', 'role/*',
+      'service-token/*', 'team/*', 'template/*', 'webhook/*',
+    ];
+    const res = await s.post('/api/v2/roles', { key: 'every-type', name: 'Every type', policy: [{ effect: 'allow', resources, actions: ['*'] }, { effect: 'deny', notResources: ['proj/default:env/*:flag/*'], actions: ['deleteFlag'] }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.policy[0].resources).toEqual(resources);
+  });
+
   it('defaults basePermissions to no_access and resourceCategory to any; keeps a resourceCategory given', async () => {
     const plain = await s.post('/api/v2/roles', { key: 'plain', name: 'Plain', policy: [{ effect: 'deny', notResources: ['proj/secret'], notActions: ['*'] }] });
     expect(plain.status).toBe(201);
