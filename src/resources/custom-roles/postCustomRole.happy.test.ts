@@ -51,7 +51,7 @@ describe('postCustomRole: happy path', () => {
       'proj/*:aiconfig/*', 'proj/*:env/*:aiconfig/*', 'proj/*:agent-graph/*', 'proj/*:ai-tool/*', 'proj/*:session/*',
       'proj/*:error/*', 'proj/*:log/*', 'proj/*:trace/*', 'acct', 'application/*', 'code-reference-repository/*',
       'domain-verification/*', 'integration/*', 'member/*', 'member/*:token/*', 'relay-proxy-config/*', 'role/*',
-      'service-token/*', 'team/*', 'template/*', 'webhook/*',
+      'service-token/*', 'team/*', 'template/*', 'webhook/*', 'pending-request/*',
     ];
     const res = await s.post('/api/v2/roles', { key: 'every-type', name: 'Every type', policy: [{ effect: 'allow', resources, actions: ['*'] }, { effect: 'deny', notResources: ['proj/default:env/*:flag/*'], actions: ['deleteFlag'] }] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
