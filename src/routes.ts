@@ -177,6 +177,7 @@ import { getMAUTotalUsage } from './resources/usage/getMAUTotalUsage.js';
 import { getVegaAIUsage } from './resources/usage/getVegaAIUsage.js';
 import { getAIRunsUsage } from './resources/usage/getAIRunsUsage.js';
 import { getSdkAllVersions } from './resources/usage/getSdkAllVersions.js';
+import { getSdkActive } from './resources/usage/getSdkActive.js';
 import { getWarehouseExportUsage } from './resources/usage/getWarehouseExportUsage.js';
 import { getViews } from './resources/views/getViews.js';
 import { createView } from './resources/views/createView.js';
@@ -784,6 +785,7 @@ export const OPERATIONS: Operation[] = [
   getVegaAIUsage,
   getAIRunsUsage,
   getSdkAllVersions,
+  getSdkActive,
   getWarehouseExportUsage,
   postSdkKey,
   getSdkKeyByKey,

@@ -74,6 +74,19 @@ describe('ldcli', () => {
     expect(unauthenticated.body.code).toBe('unauthorized');
   });
 
+  it('environments get-sdk-active: GET …/sdk-active (sdk_name, sdk_wrapper_name) answers {active} from the SDK traffic seen', async () => {
+    const path = `/api/v2/projects/${w.project}/environments/${w.env}/sdk-active`;
+    expect((await ldcli('GET', path)).body).toEqual({ active: false });
+    const sdkKey = (await s.get(`/api/v2/projects/${w.project}/environments/${w.env}`)).body.apiKey as string;
+    const init = { kind: 'diagnostic-init', id: { diagnosticId: 'cli', sdkKeySuffix: sdkKey.slice(-6) }, creationDate: Date.now(), sdk: { name: 'go-server-sdk', version: '7.4.0' } };
+    expect((await s.post('/diagnostic', init, { token: sdkKey, headers: { 'user-agent': 'GoClient/7.4.0' } })).status).toBe(202);
+    const res = await ldcli('GET', `${path}?sdk_name=go-server-sdk`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ active: true });
+    expect((await ldcli('GET', `${path}?sdk_name=node-server-sdk`)).body).toEqual({ active: false });
+    expect((await ldcli('GET', `${path}?sdk_wrapper_name=OpenFeature`)).body).toEqual({ active: false });
+  });
+
   it('dev-server import: every flag but holdouts in pages of the first page\'s size, the SDK key, and the same flags to the SDK', async () => {
     for (let i = 0; i < 104; i++) expect((await s.post(`/api/v2/flags/${w.project}`, { name: `Bulk ${i}`, key: `bulk-${i}` })).status).toBe(201);
     expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Holdout', key: 'a-holdout', purpose: 'holdout' })).status).toBe(201);

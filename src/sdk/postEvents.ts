@@ -1,5 +1,6 @@
 // POST /bulk — the server-side SDKs' analytics events, stored as received (one transaction a payload, a payload sent
-// again counted once); POST /diagnostic — the SDKs' diagnostic events, acknowledged and not kept. Both 202.
+// again counted once); POST /diagnostic — the SDKs' diagnostic events, acknowledged and not kept but for an SDK's
+// start (diagnostic-init), counted. Both 202.
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import type { FastifyInstance, preParsingHookHandler, RequestPayload } from 'fastify';
@@ -17,7 +18,7 @@ import { recordInstances } from '../resources/contexts/records.js';
 import type { ApplicationFlagsNote, ApplicationSightings } from '../resources/applications/sightings.js';
 import { addCounts, addKeys, type KeyMemory } from '../resources/usage/record.js';
 import { sdkOfRequest } from '../resources/usage/sdkRequest.js';
-import { tallyEvents, type KeyRow, type SdkIdentity } from '../resources/usage/tally.js';
+import { tallyDiagnostic, tallyEvents, type KeyRow, type SdkIdentity } from '../resources/usage/tally.js';
 
 /** Rows an insert carries: 11 parameters each, well under both databases' limits. */
 const ROWS_PER_INSERT = 500;
@@ -228,6 +229,13 @@ export function postEvents(
   for (const path of paths.diagnostic) {
     app.post(path, { ...route, preParsing: inflate }, async (request, reply) => {
       readDiagnostic(request.body);
+      // An SDK starting (diagnostic-init, once per SDK instance) is counted, for sdk-active; the rest is not kept.
+      const init = tallyDiagnostic(request.body, sdkOfRequest(request));
+      if (init) {
+        const environmentId = sdkEnvironmentOf(request).id;
+        const hour = deps.now();
+        await deps.store.tx((trx) => addCounts(trx, [{ ...init, environmentId, hour }]));
+      }
       return reply.code(202).send();
     });
   }

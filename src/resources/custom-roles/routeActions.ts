@@ -761,6 +761,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/projects/:projectKey/environments': (_r, p, b) => ({ project: p.projectKey, requirements: each(env(p.projectKey, text(b.key), b.tags), ['createEnvironment']) }),
   'GET /api/v2/projects/:projectKey/environments': viewOnly,
   'GET /api/v2/projects/:projectKey/environments/:environmentKey': viewOnly,
+  'GET /api/v2/projects/:projectKey/environments/:environmentKey/sdk-active': viewOnly,
   'PATCH /api/v2/projects/:projectKey/environments/:environmentKey': (r, p) => ({
     project: p.projectKey,
     requirements: each(env(p.projectKey, p.environmentKey), byMember(patchPaths(r.body), ENVIRONMENT_MEMBERS, 'updateEnvironment')),

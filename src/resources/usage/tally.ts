@@ -78,6 +78,11 @@ export const METRIC = {
   experimentationKeys: 'experimentation-keys',
   /** AI runs: the generations the AI SDKs tracked (success or error), dims [sdkName, sdkVersion, sdkType]. */
   aiRuns: 'ai-runs',
+  /**
+   * SDKs initialized: each diagnostic-init event an SDK sends as it starts, dims [sdkName, sdkVersion, wrapperName,
+   * wrapperVersion, sdkType], the names its `sdk` member gives (`node-server-sdk`), not its user agent's.
+   */
+  sdkInits: 'sdk-inits',
 } as const;
 
 /** The AI SDKs' events that each end one run of a model through an AI Config: it succeeded or failed. */
@@ -171,6 +176,19 @@ export function tallyEvents(events: readonly UsageEvent[], sdk: SdkIdentity): { 
   for (const [kind, count] of byKind) add(METRIC.events, [part(kind), sdk.name, sdk.version, sdk.type], count);
   if (aiRuns > 0) add(METRIC.aiRuns, [sdk.name, sdk.version, sdk.type], aiRuns);
   return { counts: [...counts.values()], keys: [...keys.values()] };
+}
+
+/**
+ * What a diagnostic event counts: a `diagnostic-init` (sent once as an SDK starts) is one SDK initialized, named as its
+ * `sdk` member names it (else as its user agent does); the periodic `diagnostic` events name no SDK and count nothing.
+ */
+export function tallyDiagnostic(event: unknown, sdk: SdkIdentity): CountRow | undefined {
+  if (!isRecord(event) || event.kind !== 'diagnostic-init') return undefined;
+  const about = isRecord(event.sdk) ? event.sdk : {};
+  const text = (value: unknown) => (typeof value === 'string' ? part(value.trim()) : '');
+  const name = text(about.name);
+  const dims = [name || sdk.name, name ? text(about.version) : sdk.version, text(about.wrapperName), text(about.wrapperVersion), sdk.type];
+  return { metric: METRIC.sdkInits, dims, count: 1, minutes: 0 };
 }
 
 export const HOUR_MS = 3_600_000;
