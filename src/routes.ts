@@ -178,6 +178,9 @@ import { getVegaAIUsage } from './resources/usage/getVegaAIUsage.js';
 import { getAIRunsUsage } from './resources/usage/getAIRunsUsage.js';
 import { getSdkAllVersions } from './resources/usage/getSdkAllVersions.js';
 import { getSdkActive } from './resources/usage/getSdkActive.js';
+import { postTracking } from './resources/ldcli/postTracking.js';
+import { postDeviceAuthorization } from './resources/ldcli/postDeviceAuthorization.js';
+import { postEvaluationSummaries } from './resources/ldcli/postEvaluationSummaries.js';
 import { getWarehouseExportUsage } from './resources/usage/getWarehouseExportUsage.js';
 import { getViews } from './resources/views/getViews.js';
 import { createView } from './resources/views/createView.js';
@@ -786,6 +789,9 @@ export const OPERATIONS: Operation[] = [
   getAIRunsUsage,
   getSdkAllVersions,
   getSdkActive,
+  postTracking,
+  postDeviceAuthorization,
+  postEvaluationSummaries,
   getWarehouseExportUsage,
   postSdkKey,
   getSdkKeyByKey,

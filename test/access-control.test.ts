@@ -117,6 +117,9 @@ const OPEN_TO_EVERY_TOKEN = new Set([
   'GET /api/v2/tags',
   'GET /api/v2/caller-identity',
   'GET /api/v2/account',
+  // ldcli's own usage analytics: kept by no one, about no resource.
+  'POST /internal/tracking',
+  'POST /api/v2/tracking',
   'GET /api/v2/members',
   'GET /api/v2/members/:id',
   'GET /api/v2/auditlog',

@@ -87,6 +87,34 @@ describe('ldcli', () => {
     expect((await ldcli('GET', `${path}?sdk_wrapper_name=OpenFeature`)).body).toEqual({ active: false });
   });
 
+  it("analytics: each command's events to /internal/tracking (older ldcli: /api/v2/tracking) are answered at once with 204", async () => {
+    for (const path of ['/internal/tracking', '/api/v2/tracking']) {
+      const run = await ldcli('POST', path, { event: 'CLI Command Run', properties: { name: 'flags', action: 'list', flags: ['project'], id: 'install-id' } });
+      expect(run.status).toBe(204);
+      const done = await ldcli('POST', path, { event: 'CLI Command Completed', properties: { outcome: 'success', id: 'install-id' } });
+      expect(done.status).toBe(204);
+    }
+  });
+
+  it('flags usage: evaluationSummaries gives the flag\'s evaluations per environment, by variation _id', async () => {
+    const sdkKey = (await s.get(`/api/v2/projects/${w.project}/environments/${w.env}`)).body.apiKey as string;
+    const flag = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body;
+    const now = Date.now();
+    const counters = [{ variation: 1, value: false, version: 1, count: 6 }];
+    expect((await s.post('/bulk', [{ kind: 'summary', startDate: now - 1000, endDate: now, features: { [w.flag]: { default: false, counters } } }], { token: sdkKey })).status).toBe(202);
+    const day = 86_400_000;
+    const to = Math.floor(now / day) * day + day;
+    const res = await ldcli('POST', `/internal/projects/${w.project}/evaluationSummaries`, { flagKeys: [w.flag], environmentKeys: [w.env], from: to - 7 * day, to });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([{ flagKey: w.flag, environments: { [w.env]: { totalEvaluations: 6, variationCounts: { [flag.variations[1]._id]: 6 } } } }]);
+  });
+
+  it('login: the device authorization is a 404 whose message ldcli prints, telling how to set an access token', async () => {
+    const res = await s.request('POST', '/internal/device-authorization', { token: null, raw: JSON.stringify({ clientId: 'e6506150369268abae3ed46152687201', deviceName: 'laptop' }), headers: LDCLI });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('ldcli config --set access-token');
+  });
+
   it('dev-server import: every flag but holdouts in pages of the first page\'s size, the SDK key, and the same flags to the SDK', async () => {
     for (let i = 0; i < 104; i++) expect((await s.post(`/api/v2/flags/${w.project}`, { name: `Bulk ${i}`, key: `bulk-${i}` })).status).toBe(201);
     expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Holdout', key: 'a-holdout', purpose: 'holdout' })).status).toBe(201);

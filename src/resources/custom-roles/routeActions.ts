@@ -424,6 +424,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/tags': open,
   'GET /api/v2/caller-identity': open,
   'GET /api/v2/account': open,
+  // ldcli's own usage analytics, kept by no one (src/resources/ldcli/postTracking.ts).
+  'POST /internal/tracking': open,
+  'POST /api/v2/tracking': open,
+  // ldcli's `flags usage`: a project's evaluation figures, read as getEvaluationsUsage's are.
+  'POST /internal/projects/:projectKey/evaluationSummaries': viewOnly,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
   // Invitations that put members on teams change those teams too.
