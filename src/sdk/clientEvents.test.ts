@@ -174,6 +174,9 @@ describe('client-side and mobile SDK events', () => {
     const zipped = await fetch(`${s.url}/events/diagnostic/${production._id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: zlib.gzipSync(JSON.stringify(init)) });
     expect(zipped.status).toBe(202);
     expect(await storedEvents(s)).toEqual([]);
+    // Only the SDK's start is counted, for sdk-active, by the name its diagnostic events give.
+    const active = await s.get(`/api/v2/projects/${w.project}/environments/production/sdk-active?sdk_name=js-client-sdk`);
+    expect(active.body).toEqual({ active: true });
   });
 
   it('bodies that are not events: 400 naming the problem, nothing of the payload stored', async () => {
