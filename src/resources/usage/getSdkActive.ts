@@ -4,8 +4,6 @@
 // `sdk_wrapper_name`), and LaunchDarkly's API clients add `purpose` (`ai`).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { findEnvironment } from '../environments/environments.js';
-import { findProject } from '../projects/projects.js';
 import { single, type Query } from './query.js';
 import { ACTIVE_WINDOW_MS, activeMetrics, isSdkActive, representSdkActive, type SdkActiveFilter } from './sdkActive.js';
 import { countFacts } from './series.js';
@@ -20,8 +18,7 @@ export function getSdkActive(app: FastifyInstance, deps: Deps): void {
         sdkWrapperName: single(request.query, 'sdk_wrapper_name'),
         ai: single(request.query, 'purpose') === 'ai',
       };
-      const project = await findProject(deps.store.db, request.params.projectKey);
-      const environment = await findEnvironment(deps.store.db, project.id, project.key, request.params.environmentKey);
+      const { environment } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
       const now = deps.now();
       // Counters are hourly: the hour seven days ago counts whole.
       const from = hourOf(now - ACTIVE_WINDOW_MS);
