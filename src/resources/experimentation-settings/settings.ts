@@ -22,8 +22,11 @@ export function unit(key: string, isDefault: boolean): RandomizationUnit {
   return { randomizationUnit: key, default: isDefault, _hidden: false, _displayName: displayName(key) };
 }
 
-export async function loadSettings(db: Db | Trx, projectId: string): Promise<{ doc: SettingsDoc; createdAt: number }> {
-  const row = await db.selectFrom('experimentation_settings').select(['doc', 'created_at']).where('project_id', '=', projectId).executeTakeFirst();
+/** `share`: on PostgreSQL, the row stays share-locked until commit, so that a PUT of the settings waits for the reader. */
+export async function loadSettings(db: Db | Trx, projectId: string, share = false): Promise<{ doc: SettingsDoc; createdAt: number }> {
+  let query = db.selectFrom('experimentation_settings').select(['doc', 'created_at']).where('project_id', '=', projectId);
+  if (share) query = query.forShare();
+  const row = await query.executeTakeFirst();
   return row ? { doc: JSON.parse(row.doc) as SettingsDoc, createdAt: row.created_at } : { doc: defaultSettings(), createdAt: 0 };
 }
 

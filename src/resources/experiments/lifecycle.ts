@@ -62,6 +62,8 @@ export interface LifecycleContext {
   percentileMetrics?: ReadonlySet<string>;
   /** The metrics and metric groups as they are now, when the patch may start an iteration. */
   metrics?: MetricFacts;
+  /** The randomization units the project's experimentation settings register now, when the patch may start an iteration. */
+  randomizationUnits?: readonly string[];
 }
 
 /** The project's metrics and metric groups that an iteration to start names, as they are now. */
@@ -207,6 +209,13 @@ function endRunning(state: LifecycleState, running: IterationRecord, now: number
 function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: LifecycleContext): void {
   if (state.experiment.archivedDate !== undefined) throw refuse('the experiment is archived; restore it before starting an iteration');
   if (!draft.doc.randomizationUnit) throw refuse('the iteration has no randomizationUnit');
+  // The unit was registered when the draft was made; the settings may have dropped it since.
+  if (ctx.randomizationUnits && !ctx.randomizationUnits.includes(draft.doc.randomizationUnit)) {
+    throw refuse(
+      `randomizationUnit "${draft.doc.randomizationUnit}" is no longer in the project's experimentation settings [${ctx.randomizationUnits.join(', ')}]; ` +
+        "change the iteration's randomizationUnit, or register the unit again, before starting",
+    );
+  }
   if (!draft.doc.treatments.some((t) => /[1-9]/.test(t.allocationPercent))) {
     throw refuse('at least one treatment needs a non-zero allocationPercent');
   }
