@@ -47,8 +47,11 @@ interface ValidIteration {
   echo: { hypothesis: string; allocations: string[]; ruleId: string };
 }
 
-/** IterationInput bodies that are valid in every way, with odd-but-legal content: they must be accepted. */
-function validIteration(): fc.Arbitrary<ValidIteration> {
+/**
+ * IterationInput bodies that are valid in every way, with odd-but-legal content: they must be accepted. `bandit`:
+ * for a multi-armed bandit's experiment, the only kind that takes a reallocationFrequencyMillis.
+ */
+function validIteration(bandit: boolean): fc.Arbitrary<ValidIteration> {
   const metricSets = [
     { metrics: [{ key: w.metric }], primary: { primarySingleMetricKey: w.metric } },
     { metrics: [{ key: w.metric, isGroup: false }, { key: w.numericMetric }, { key: w.standardGroup, isGroup: true }], primary: { primarySingleMetricKey: w.numericMetric } },
@@ -74,7 +77,7 @@ function validIteration(): fc.Arbitrary<ValidIteration> {
       attributes: fc.option(fc.uniqueArray(storableText(50, 1), { maxLength: 8 }), { nil: undefined }),
       // No covariate file can exist in iterlab (LaunchDarkly uploads them in its UI): an empty id, meaning none, is the only valid one.
       covariateId: fc.option(fc.constant(''), { nil: undefined }),
-      reallocation: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: undefined }),
+      reallocation: bandit ? fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: undefined }) : fc.constant(undefined),
       extras: fc.dictionary(fc.constantFrom('constructor', 'prototype', 'x-unknown', '🚀', '\u202ekey', 'primary', '_links'), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 }),
     })
     .map((g) => {
@@ -175,7 +178,7 @@ const ALLOCATIONS: [unknown, boolean | 'either'][] = [
 
 describe('createIteration: generated IterationInput bodies', () => {
   it('valid bodies with odd but legal content are accepted and read back as sent', async () => {
-    await forEachGenerated(validIteration(), runs(60), async ({ body, echo }) => {
+    await forEachGenerated(validIteration(false), runs(60), async ({ body, echo }) => {
       const res = await fuzz.send(ITERATIONS, 'POST', iterationsPath(), { body, expect: 'success', label: 'valid' });
       if (res.status === 200) for (const problem of checkEcho(res.body, echo)) fuzz.failures.push(`${ITERATIONS} valid: ${problem}: ${JSON.stringify(body).slice(0, 400)}`);
     });
@@ -272,21 +275,21 @@ const nextKey = () => `fz-${++experimentCounter}`;
 
 describe('createExperiment: generated ExperimentPost bodies', () => {
   it('valid bodies with odd but legal content are accepted', async () => {
-    const post = fc.record({
+    // `holdout` is not legal here: a holdout's experiment is made by creating the holdout.
+    const post = fc.option(fc.constantFrom('experiment', 'mab'), { nil: undefined }).chain((type) => fc.record({
       name: storableText(300, 1),
       description: fc.option(storableText(300), { nil: undefined }),
       keyTail: fc.stringMatching(/^[A-Za-z0-9._-]{0,20}$/),
       tags: fc.option(fc.array(tagText(40), { maxLength: 5 }), { nil: undefined }),
       methodology: fc.option(fc.constantFrom('bayesian', 'frequentist', 'export_only'), { nil: undefined }),
       dataSource: fc.option(fc.constantFrom('launchdarkly', 'snowflake', 'databricks', 'redshift'), { nil: undefined }),
-      // `holdout` is not legal here: a holdout's experiment is made by creating the holdout.
-      type: fc.option(fc.constantFrom('experiment', 'mab'), { nil: undefined }),
+      type: fc.constant(type),
       analysisConfig: fc.option(
         fc.record({ bayesianThreshold: fc.constantFrom('10', '5'), multipleComparisonCorrectionMethod: fc.constantFrom('bonferroni', 'benjamini-hochberg'), sequentialTestingEnabled: fc.boolean() }, { requiredKeys: [] }),
         { nil: undefined },
       ),
-      iteration: validIteration(),
-    });
+      iteration: validIteration(type === 'mab'),
+    }));
     await forEachGenerated(post, runs(40), async (g) => {
       const key = `${nextKey()}${g.keyTail}`;
       const body: Record<string, unknown> = { name: g.name, key, iteration: g.iteration.body };

@@ -75,7 +75,7 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
         return { errors: err.errors };
       }
     };
-    const context = { project, environment, prefix: 'iteration.', now };
+    const context = { project, environment, prefix: 'iteration.', now, bandit: input.type === 'mab' };
     const validated = await resolve(() => resolveCached(deps.catalog, deps.store.db, context, input.iteration));
 
     const result = await conflictOnDuplicate(

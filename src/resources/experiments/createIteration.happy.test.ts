@@ -88,12 +88,11 @@ describe('createIteration: happy path', () => {
     expect(res.body.flags[w.flag].targetingRuleClauses).toEqual([expect.objectContaining({ attribute: 'groups', op: 'in', values: ['beta'], negate: false })]);
   });
 
-  it('honours explicit values: canReshuffleTraffic, notInExperimentVariationId, reallocationFrequencyMillis, uneven allocation', async () => {
+  it('honours explicit values: canReshuffleTraffic, notInExperimentVariationId, uneven allocation', async () => {
     const res = await s.post(
       path(),
       iterationBody(w, {
         canReshuffleTraffic: false,
-        reallocationFrequencyMillis: 3600000,
         flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version, notInExperimentVariationId: w.variations[1] } },
         treatments: [
           { name: 'Control', baseline: true, allocationPercent: '12.5', parameters: [{ flagKey: w.flag, variationId: w.variations[0] }] },
@@ -102,7 +101,9 @@ describe('createIteration: happy path', () => {
       }),
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ canReshuffleTraffic: false, reallocationFrequencyMillis: 3600000 });
+    expect(res.body).toMatchObject({ canReshuffleTraffic: false });
+    // Only a bandit's iteration shows how often it reallocates.
+    expect(res.body).not.toHaveProperty('reallocationFrequencyMillis');
     expect(res.body.flags[w.flag].notInExperimentVariationId).toBe(w.variations[1]);
     expect(res.body.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(['12.5', '20.125']);
   });

@@ -31,7 +31,7 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
       if (isHoldoutBase(experiment.doc)) {
         throw invalidRequest(`experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}"; its iteration cannot be replaced`, 'experimentKey');
       }
-      const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now }, request.body);
+      const { doc, seenFlags } = await resolveCached(deps.catalog, deps.store.db, { project, environment, prefix: '', now, bandit: isBanditDoc(experiment.doc) }, request.body);
       const flagsRefused = changedFlagsReason(await deps.catalog.flagsRunOn(experiment.id), Object.keys(doc.flags));
       if (flagsRefused) throw validationFailed([{ attribute: 'flags', reason: flagsRefused }]);
       // The writer publishes the change (on PostgreSQL within the write itself), as deps.changed would.

@@ -22,7 +22,7 @@ describe('DraftWriter: the create-iteration calls that queue for one experiment 
     const body = iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
     const now = Date.now();
     const experiment = await s.store.db.selectFrom('experiments').select(['id', 'name']).where('key', '=', experimentKey).executeTakeFirstOrThrow();
-    const { doc, seenFlags } = await resolveCached(s.deps.catalog, s.store.db, { project, environment, prefix: '', now }, body);
+    const { doc, seenFlags } = await resolveCached(s.deps.catalog, s.store.db, { project, environment, prefix: '', now, bandit: false }, body);
     return { project, environment, experimentKey, experiment, body, doc, seenFlags, actor: undefined, now };
   }
 

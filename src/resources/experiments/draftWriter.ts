@@ -21,7 +21,7 @@ import type { EnvironmentRow } from '../environments/environments.js';
 import type { ProjectRow } from '../projects/projects.js';
 import { currentFlagTexts, flagsCheck, flagsStillAsSeen, resolveIteration, storeLookups, type StoredFlag } from './iterationInput.js';
 import { byArity, placeholders, statement, type Statement } from '../../store/statements.js';
-import { findExperiment, type ExperimentRow, type IterationDoc } from './model.js';
+import { findExperiment, isBanditDoc, type ExperimentRow, type IterationDoc } from './model.js';
 
 // The status is a literal for the reason DRAFT_STATUS is (model.ts): bound, SQLite would recompile at every call.
 const deleteDraftRefs = statement(
@@ -185,7 +185,7 @@ async function writeDrafts(trx: Trx, store: Store, calls: DraftCall[]): Promise<
     let doc = call.doc;
     if (!flagsStillAsSeen(call.seenFlags, flagsNow)) {
       try {
-        doc = await resolveIteration({ project, environment, prefix: '', now: call.now, lookups: storeLookups(trx, project.id, environment.id) }, call.body);
+        doc = await resolveIteration({ project, environment, prefix: '', now: call.now, bandit: isBanditDoc(experiment.doc), lookups: storeLookups(trx, project.id, environment.id) }, call.body);
       } catch (error) {
         outcomes.push({ ok: false, error });
         continue;

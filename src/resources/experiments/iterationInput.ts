@@ -98,6 +98,8 @@ export interface IterationContext {
   environment: EnvironmentRow;
   /** Prefix for attributes in errors: '' for create iteration, 'iteration.' inside create experiment. */
   prefix: string;
+  /** Whether the iteration is a multi-armed bandit's (experiment type `mab`), the only kind that reallocates. */
+  bandit: boolean;
   now: number;
   lookups: IterationLookups;
 }
@@ -483,6 +485,12 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   const covariateId = str(input.covariateId);
   if (covariateId !== undefined) {
     errors.push({ attribute: `${p}covariateId`, reason: `covariate "${covariateId}" not found in project "${ctx.project.key}": covariate files are uploaded in LaunchDarkly's UI, and iterlab has none` });
+  }
+
+  // Only a bandit reallocates (LaunchDarkly: "For multi-armed bandit experiments, set reallocationFrequencyMillis");
+  // on another experiment the cadence would mean nothing, and is likely a bandit created without `type: "mab"`.
+  if (input.reallocationFrequencyMillis !== undefined && !ctx.bandit) {
+    errors.push({ attribute: `${p}reallocationFrequencyMillis`, reason: 'only a multi-armed bandit (experiment type "mab") reallocates traffic; leave it out for this experiment' });
   }
 
   // Results are sliced once per attribute: the same one twice would show every slice twice.

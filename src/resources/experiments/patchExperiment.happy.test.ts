@@ -113,6 +113,20 @@ describe('patchExperiment: happy path', () => {
     expect(res.body.mutableFieldsByStatus.running).toMatchObject({ name: ['update'], metrics: ['add'] });
   });
 
+  it("an iteration of an experiment that is no bandit stored with a reallocationFrequencyMillis (before it was refused) shows none, and updating it drops it", async () => {
+    await createExperimentIn(s, w, 'legacy-reallocation');
+    const experiment = await s.store.db.selectFrom('experiments').select('id').where('key', '=', 'legacy-reallocation').executeTakeFirstOrThrow();
+    const row = await s.store.db.selectFrom('iterations').select(['id', 'doc']).where('experiment_id', '=', experiment.id).executeTakeFirstOrThrow();
+    await s.store.db.updateTable('iterations').set({ doc: JSON.stringify({ ...JSON.parse(row.doc), reallocationFrequencyMillis: 60_000 }) }).where('id', '=', row.id).execute();
+    const read = await s.get(`${experimentsPath(w, 'legacy-reallocation')}?expand=draftIteration`);
+    expect(read.body.currentIteration).not.toHaveProperty('reallocationFrequencyMillis');
+    const updated = await patch('legacy-reallocation', [{ kind: 'updateExperimentFields', value: { hypothesis: { operation: 'update', value: 'Still no bandit' } } }]);
+    expect(updated.status).toBe(200);
+    expect(updated.body.currentIteration.hypothesis).toBe('Still no bandit');
+    const stored = await s.store.db.selectFrom('iterations').select('doc').where('experiment_id', '=', experiment.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.doc)).not.toHaveProperty('reallocationFrequencyMillis');
+  });
+
   it('a treatment over two flags keeps its id when the running iteration gains a metric', async () => {
     const second = await s.post(`/api/v2/flags/${w.project}`, { name: 'Banner', key: 'banner' });
     expect(second.status).toBe(201);

@@ -107,8 +107,11 @@ function checkFieldChanges(value: unknown, at: string, errors: FieldError[]): vo
   }
 }
 
-/** The iteration as IterationInput, flag versions taken as current (an unchanged flag is not re-checked). */
-function inputOf(doc: IterationDoc, versions: Map<string, number>): Record<string, unknown> {
+/**
+ * The iteration as IterationInput, flag versions taken as current (an unchanged flag is not re-checked). Only a
+ * bandit's carries its reallocationFrequencyMillis (another's, stored before the field was refused there, is dropped).
+ */
+function inputOf(doc: IterationDoc, versions: Map<string, number>, bandit: boolean): Record<string, unknown> {
   const input: Record<string, unknown> = {
     hypothesis: doc.hypothesis,
     canReshuffleTraffic: doc.canReshuffleTraffic,
@@ -122,7 +125,7 @@ function inputOf(doc: IterationDoc, versions: Map<string, number>): Record<strin
   if (doc.primarySingleMetricKey) input.primarySingleMetricKey = doc.primarySingleMetricKey;
   if (doc.primaryFunnelKey) input.primaryFunnelKey = doc.primaryFunnelKey;
   if (doc.attributes) input.attributes = doc.attributes;
-  if (doc.reallocationFrequencyMillis !== undefined) input.reallocationFrequencyMillis = doc.reallocationFrequencyMillis;
+  if (bandit && doc.reallocationFrequencyMillis !== undefined) input.reallocationFrequencyMillis = doc.reallocationFrequencyMillis;
   return input;
 }
 
@@ -231,6 +234,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
 
       const state0: LifecycleState = { experiment: JSON.parse(experiment.doc) as ExperimentDoc, iterations: records, flags: preFacts };
       if (state0.experiment.type === 'holdout') refuseOnHoldoutBase(experimentKey, raw);
+      const bandit = state0.experiment.type === 'mab';
       const instructions: Instruction[] = [];
       for (const [i, ins] of raw.entries()) {
         const kind = ins.kind as Instruction['kind'];
@@ -251,8 +255,8 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
           if (base && (kind === 'saveAndStartNewIteration' || hasIterationFields(value))) {
             try {
               iteration = await resolveIteration(
-                { project, environment, prefix: `instructions[${i}].value.`, now, lookups: storeLookups(trx, project.id, environment.id) },
-                applyIterationChanges(inputOf(base.doc, versions), value ?? {}),
+                { project, environment, prefix: `instructions[${i}].value.`, now, bandit, lookups: storeLookups(trx, project.id, environment.id) },
+                applyIterationChanges(inputOf(base.doc, versions, bandit), value ?? {}),
               );
             } catch (err) {
               if (err instanceof ApiError && err.errors) throw validationFailed(err.errors);

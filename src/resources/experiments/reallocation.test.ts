@@ -30,10 +30,12 @@ describe('multi-armed bandits: traffic reallocated by probability to be best', (
     return s;
   }
 
-  /** Creates and starts an experiment (a bandit unless `body` says otherwise) on the world's fallthrough. */
+  /** Creates and starts an experiment (a bandit reallocating every minute unless `body` says otherwise) on the world's fallthrough. */
   async function start(w: World, key: string, iteration: Record<string, unknown> = {}, body: Record<string, unknown> = { type: 'mab' }): Promise<any> {
     const version = await flagVersion(s, w.project, w.flag);
-    const created = await s.post(experimentsPath(w), { name: key, key, ...body, iteration: iterationBody({ ...w, version }, { reallocationFrequencyMillis: MINUTE, ...iteration }) });
+    // Only a bandit takes a reallocationFrequencyMillis.
+    const frequency = body.type === 'mab' ? { reallocationFrequencyMillis: MINUTE } : {};
+    const created = await s.post(experimentsPath(w), { name: key, key, ...body, iteration: iterationBody({ ...w, version }, { ...frequency, ...iteration }) });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const started = await s.patch(experimentsPath(w, key), { instructions: [{ kind: 'startIteration' }] });
     expect(started.status, JSON.stringify(started.body)).toBe(200);

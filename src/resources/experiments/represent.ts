@@ -42,9 +42,9 @@ export function representIteration(projectKey: string, iteration: LoadedIteratio
     flags[flagKey] = flagRep;
   }
   rep.flags = flags;
-  // The spec: "Only present for multi-armed bandits"; one given none reallocates hourly (lifecycle.ts).
-  const frequency = doc.reallocationFrequencyMillis ?? (bandit ? DEFAULT_REALLOCATION_FREQUENCY_MS : undefined);
-  if (frequency !== undefined) rep.reallocationFrequencyMillis = frequency;
+  // The spec: "Only present for multi-armed bandits"; one given none reallocates hourly (lifecycle.ts). Another
+  // experiment's iteration stored before iterlab refused the field keeps it unseen.
+  if (bandit) rep.reallocationFrequencyMillis = doc.reallocationFrequencyMillis ?? DEFAULT_REALLOCATION_FREQUENCY_MS;
   rep.version = doc.version;
   const primary = primaryOf(doc);
   if (primary) {
