@@ -46,7 +46,8 @@ export function readPage(query: Record<string, unknown>, defaultLimit: number, m
 
 /**
  * `self` plus first/prev/next/last where those pages exist. `params` are the other query parameters
- * to carry along (filter, expand...), in the order the caller gives them.
+ * to carry along (filter, expand...), in the order the caller gives them. A page past the end has the
+ * last page as its `prev` (LaunchDarkly: the links "will not be present if the pages they refer to don't exist").
  */
 export function pageLinks(path: string, page: Page, total: number, params: Record<string, string | undefined> = {}): Record<string, Link> {
   const href = (offset: number) => {
@@ -56,14 +57,15 @@ export function pageLinks(path: string, page: Page, total: number, params: Recor
     q.set('offset', String(offset));
     return link(`${path}?${q.toString()}`);
   };
+  const lastOffset = total > 0 ? Math.floor((total - 1) / page.limit) * page.limit : 0;
   const links: Record<string, Link> = { self: href(page.offset) };
   if (page.offset > 0) {
     links.first = href(0);
-    links.prev = href(Math.max(0, page.offset - page.limit));
+    links.prev = href(Math.min(Math.max(0, page.offset - page.limit), lastOffset));
   }
   if (page.offset + page.limit < total) {
     links.next = href(page.offset + page.limit);
-    links.last = href(Math.floor((total - 1) / page.limit) * page.limit);
+    links.last = href(lastOffset);
   }
   return links;
 }

@@ -38,6 +38,21 @@ describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
     expect(new Set(keys).size).toBe(26);
   });
 
+  it('a page past the end is empty, and its prev link is the last page there is (never another page past the end)', async () => {
+    const href = (limit: number, offset: number) => ({ href: `${experimentsPath(w)}?limit=${limit}&offset=${offset}`, type: 'application/json' });
+    const beyond = (await s.get(`${experimentsPath(w)}?limit=10&offset=100`)).body;
+    expect(beyond.items).toEqual([]);
+    expect(beyond.total_count).toBe(26);
+    expect(beyond._links).toEqual({ self: href(10, 100), first: href(10, 0), prev: href(10, 20) });
+    const last = (await s.get(beyond._links.prev.href)).body;
+    expect(last.items).toHaveLength(6);
+    expect(last._links).toEqual({ self: href(10, 20), first: href(10, 0), prev: href(10, 10) });
+    // Just past the end, and on a list with nothing in it.
+    expect((await s.get(`${experimentsPath(w)}?limit=10&offset=26`)).body._links.prev).toEqual(href(10, 16));
+    const none = (await s.get(`${experimentsPath(w)}?limit=10&offset=30&filter=flagKey:other`)).body;
+    expect(none._links.prev.href).toBe(`${experimentsPath(w)}?filter=flagKey%3Aother&limit=10&offset=0`);
+  });
+
   it('honours limit and offset, and keeps filter/expand in the links', async () => {
     const res = (await s.get(`${experimentsPath(w)}?limit=5&offset=5&expand=treatments&filter=flagKey:${w.flag}`)).body;
     expect(res.items).toHaveLength(5);
