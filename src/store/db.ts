@@ -51,6 +51,7 @@ import * as m041 from './migrations/041_sdk_keys_ip_allowlist.js';
 import * as m042 from './migrations/042_warehouse_setup.js';
 import * as m043 from './migrations/043_usage_series.js';
 import * as m044 from './migrations/044_flag_context_kinds.js';
+import * as m045 from './migrations/045_experiment_group_metric_refs.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -101,6 +102,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '042_warehouse_setup': m042,
   '043_usage_series': m043,
   '044_flag_context_kinds': m044,
+  '045_experiment_group_metric_refs': m045,
 };
 
 export interface StoreOptions {

@@ -134,7 +134,10 @@ export interface ContextInstanceKindsTable {
   key: string;
 }
 
-/** Which flags and metrics (kind `flag`, `metric`, `metric-group`) each iteration references, for filters. */
+/**
+ * Which flags and metrics (kind `flag`, `metric`, `metric-group`, and `group-metric` for a member of a listed metric
+ * group) each iteration references, for filters.
+ */
 export interface ExperimentRefsTable {
   experiment_id: string;
   iteration_id: string;

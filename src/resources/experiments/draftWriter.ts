@@ -21,7 +21,7 @@ import type { EnvironmentRow } from '../environments/environments.js';
 import type { ProjectRow } from '../projects/projects.js';
 import { currentFlagTexts, flagsCheck, flagsStillAsSeen, resolveIteration, storeLookups, type StoredFlag } from './iterationInput.js';
 import { byArity, placeholders, statement, type Statement } from '../../store/statements.js';
-import { findExperiment, isBanditDoc, type ExperimentRow, type IterationDoc } from './model.js';
+import { findExperiment, isBanditDoc, iterationRefs, type ExperimentRow, type IterationDoc } from './model.js';
 
 // The status is a literal for the reason DRAFT_STATUS is (model.ts): bound, SQLite would recompile at every call.
 const deleteDraftRefs = statement(
@@ -54,18 +54,13 @@ export async function insertDraft(
 
 /** The statements that make doc (whose JSON is text) the experiment's only draft (insertDraft, and SQLite's writer thread). */
 function draftWrites(experimentId: string, doc: IterationDoc, text: string, now: number, id: string, replacing = true): { statement: Statement<never>; params: unknown[] }[] {
-  const refs = refsOf(doc);
+  const refs = iterationRefs(doc);
   return [
     // Before the draft's id changes: they reference it.
     ...(replacing ? [{ statement: deleteDraftRefs, params: [experimentId] }] : []),
     { statement: upsertDraft, params: [id, experimentId, text, now] },
     ...(refs.length > 0 ? [{ statement: insertRefs(refs.length), params: refs.flatMap(([kind, key]) => [experimentId, id, kind, key]) }] : []),
   ];
-}
-
-/** The flags and metrics an iteration uses, as `experiment_refs` rows: [kind, key]. */
-function refsOf(doc: IterationDoc): [string, string][] {
-  return [...Object.keys(doc.flags).map((key): [string, string] => ['flag', key]), ...doc.metrics.map((m): [string, string] => [m.isGroup ? 'metric-group' : 'metric', m.key])];
 }
 
 export interface DraftCall {
@@ -273,7 +268,7 @@ async function writeOnPostgres(store: Store, bus: ChangeBus, { first, flags, wri
     projectId: first.project.id,
     environmentId: first.environment.id,
     flags: [...flags].map(([key, { doc, config }]) => ({ key, doc, config })),
-    draft: { id: last.id, doc: last.text, createdAt: audits[audits.length - 1].now, refs: refsOf(last.doc) },
+    draft: { id: last.id, doc: last.text, createdAt: audits[audits.length - 1].now, refs: iterationRefs(last.doc) },
     audits: audits.map(({ actor, now, entry }) => {
       const [id, date, member_id, token_id, kind, resource, project_key, doc] = auditValues(actor, now, entry);
       return { id, date, member_id, token_id, kind, resource, project_key, doc };

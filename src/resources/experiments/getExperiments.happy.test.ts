@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
@@ -66,6 +67,10 @@ describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
     expect((await s.get(`${experimentsPath(w)}?filter=flagKey:other`)).body.total_count).toBe(0);
     expect((await s.get(`${experimentsPath(w)}?filter=metricKey:${w.funnel}`)).body.items.map((e: { key: string }) => e.key)).toEqual(['funnel-exp']);
     expect((await s.get(`${experimentsPath(w)}?filter=metricKey:${w.numericMetric}`)).body.total_count).toBe(25);
+    // A metric the iteration measures only as a member of a metric group it lists: cart-viewed is in the funnel only.
+    expect((await s.get(`${experimentsPath(w)}?filter=metricKey:cart-viewed`)).body.items.map((e: { key: string }) => e.key)).toEqual(['funnel-exp']);
+    expect((await s.get(`${experimentsPath(w)}?filter=metricKey:${w.metric}`)).body.total_count).toBe(26);
+    expect((await s.get(`/api/v2/projects/${w.project}/experiments?filter=metricKey:cart-viewed`)).body.items.map((e: { key: string }) => e.key)).toEqual(['funnel-exp']);
     expect((await s.get(`${experimentsPath(w)}?filter=status:not_started,metricKey:${w.funnel}`)).body.total_count).toBe(1);
     expect((await s.get(`${experimentsPath(w)}?filter=status:running`)).body.total_count).toBe(0);
   });
@@ -80,6 +85,59 @@ describe('getExperiments / getExperimentsAnyEnv: happy path', () => {
     expect(res.total_count).toBe(27);
     expect(res.items.find((e: { key: string }) => e.key === 'in-test').environmentKey).toBe('test');
     expect(res._links.self.href).toBe(`/api/v2/projects/${w.project}/experiments?limit=50&offset=0`);
+  });
+});
+
+describe('getExperiments: filter=metricKey finds a metric measured through a metric group', () => {
+  let s: TestServer;
+  let w: World;
+  const BETA = { headers: { 'LD-API-Version': 'beta' } };
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    const version = await flagVersion(s, w.project, w.flag);
+    await createExperimentIn(s, w, 'money-exp', iterationBody({ ...w, version }, { metrics: [{ key: w.metric }, { key: w.standardGroup, isGroup: true }] }));
+  });
+  afterAll(() => s.close());
+  const keys = async (metricKey: string) => {
+    const body = (await s.get(`${experimentsPath(w)}?filter=metricKey:${metricKey}`)).body;
+    expect(body.total_count).toBe(body.items.length);
+    return body.items.map((e: { key: string }) => e.key);
+  };
+
+  it("by the group's members as the iteration recorded them: a later change to the group moves no experiment until a new iteration is made", async () => {
+    expect(await keys(w.numericMetric)).toEqual(['money-exp']);
+    expect((await s.post(`/api/v2/metrics/${w.project}`, { key: 'refunds', name: 'Refunds', kind: 'custom', eventKey: 'refund', isNumeric: false })).status).toBe(201);
+    const group = `/api/v2/projects/${w.project}/metric-groups/${w.standardGroup}`;
+    const edited = await s.patch(group, [{ op: 'replace', path: '/metrics', value: [{ key: 'refunds', nameInGroup: '' }] }], BETA);
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    // The draft still measures revenue (its results read the group as recorded): it is still found by it.
+    expect(await keys(w.numericMetric)).toEqual(['money-exp']);
+    expect(await keys('refunds')).toEqual([]);
+    // A new draft records the group as it is now; the replaced draft's references go with it.
+    const draft = await s.post(`${experimentsPath(w, 'money-exp')}/iterations`, iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, { metrics: [{ key: w.metric }, { key: w.standardGroup, isGroup: true }] }));
+    expect(draft.status).toBe(200);
+    expect(await keys('refunds')).toEqual(['money-exp']);
+    expect(await keys(w.numericMetric)).toEqual([]);
+    // Started, the running iteration keeps them.
+    expect((await s.patch(experimentsPath(w, 'money-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    expect(await keys('refunds')).toEqual(['money-exp']);
+    expect(await keys('refunds,status:running')).toEqual(['money-exp']);
+  });
+
+  it('the migration that added these references fills them for iterations stored before it, once', async () => {
+    const { up } = await import('../../store/migrations/045_experiment_group_metric_refs.js');
+    const refs = () => s.store.db.selectFrom('experiment_refs').selectAll().where('kind', '=', 'group-metric').orderBy('iteration_id').orderBy('key').execute();
+    const written = await refs();
+    const running = await s.store.db.selectFrom('iterations').select(['id', 'experiment_id']).where('status', '=', 'running').executeTakeFirstOrThrow();
+    expect(written).toEqual([{ experiment_id: running.experiment_id, iteration_id: running.id, kind: 'group-metric', key: 'refunds' }]);
+    // As stored before the migration (the lists answer from their cache until a write: the rows are what counts).
+    await s.store.db.deleteFrom('experiment_refs').where('kind', '=', 'group-metric').execute();
+    await up(s.store.db as unknown as Kysely<unknown>);
+    expect(await refs()).toEqual(written);
+    // Run again (as on an instance that raced it), it adds nothing.
+    await up(s.store.db as unknown as Kysely<unknown>);
+    expect(await refs()).toEqual(written);
   });
 });
 

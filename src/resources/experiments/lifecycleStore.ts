@@ -9,7 +9,7 @@ import { representFlag } from '../flags/represent.js';
 import { maintainerTeamOf } from '../flags/scope.js';
 import { findMember, type MemberRow } from '../members/members.js';
 import { statusOf, type FlagFacts, type IterationRecord, type LifecycleState } from './lifecycle.js';
-import { RUNNING_STATUS, type ExperimentIterations, type ExperimentRow, type IterationDoc } from './model.js';
+import { iterationRefs, RUNNING_STATUS, type ExperimentIterations, type ExperimentRow, type IterationDoc } from './model.js';
 
 /** The iterations the lifecycle decides on: the current one and the draft (once when they are the same). */
 export function lifecycleRecords(arranged: ExperimentIterations): IterationRecord[] {
@@ -69,9 +69,9 @@ export async function loadFlagFacts(
 
 async function writeRefs(trx: Trx, experimentId: string, iterationId: string, doc: IterationDoc): Promise<void> {
   await trx.deleteFrom('experiment_refs').where('iteration_id', '=', iterationId).execute();
-  const refs = [...Object.keys(doc.flags).map((key) => ({ kind: 'flag', key })), ...doc.metrics.map((m) => ({ kind: m.isGroup ? 'metric-group' : 'metric', key: m.key }))];
+  const refs = iterationRefs(doc);
   if (refs.length > 0) {
-    await trx.insertInto('experiment_refs').values(refs.map((r) => ({ experiment_id: experimentId, iteration_id: iterationId, ...r }))).execute();
+    await trx.insertInto('experiment_refs').values(refs.map(([kind, key]) => ({ experiment_id: experimentId, iteration_id: iterationId, kind, key }))).execute();
   }
 }
 

@@ -4,7 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { parseFilter } from '../../http/filter.js';
 import { pageLinks, readExpand, readPage } from '../../http/links.js';
-import { loadIterations, type ExperimentRow } from './model.js';
+import { GROUP_METRIC_REF, loadIterations, type ExperimentRow } from './model.js';
 import { representExperiment } from './represent.js';
 
 const STATUSES = ['not_started', 'running', 'stopped'];
@@ -64,7 +64,8 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
         selectFrom('experiment_refs as r')
           .select('r.key')
           .whereRef('r.experiment_id', '=', 'e.id')
-          .where('r.kind', 'in', ['metric', 'metric-group'])
+          // The metric itself, a metric group of that key, or a metric measured through a group the iteration lists.
+          .where('r.kind', 'in', ['metric', 'metric-group', GROUP_METRIC_REF])
           .where('r.key', '=', metricKey),
       ),
     );

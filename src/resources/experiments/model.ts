@@ -125,6 +125,35 @@ export interface IterationDoc {
   bandit?: BanditState;
 }
 
+/** `experiment_refs.kind` of a metric an iteration measures as a member of a metric group it lists. */
+export const GROUP_METRIC_REF = 'group-metric';
+
+/**
+ * The keys of the metrics the iteration's metric groups held when it was made (its snapshot: a group's members may
+ * change later), each once. Reads stored documents defensively: the migration that filled these references reads
+ * every iteration stored before.
+ */
+export function groupMetricKeys(metrics: readonly IterationMetric[]): string[] {
+  const keys = new Set<string>();
+  for (const metric of metrics) {
+    if (metric.isGroup !== true || !Array.isArray(metric.dependent?.metrics)) continue;
+    for (const member of metric.dependent.metrics as { key?: unknown }[]) if (typeof member?.key === 'string') keys.add(member.key);
+  }
+  return [...keys];
+}
+
+/**
+ * The flags and metrics an iteration uses, as `experiment_refs` rows [kind, key]: its flags, the metrics and metric
+ * groups it lists, and the metrics of those groups (GROUP_METRIC_REF), by which the lists' `metricKey` filter finds it.
+ */
+export function iterationRefs(doc: IterationDoc): [string, string][] {
+  return [
+    ...Object.keys(doc.flags).map((key): [string, string] => ['flag', key]),
+    ...doc.metrics.map((m): [string, string] => [m.isGroup ? 'metric-group' : 'metric', m.key]),
+    ...groupMetricKeys(doc.metrics).map((key): [string, string] => [GROUP_METRIC_REF, key]),
+  ];
+}
+
 export interface IterationRow {
   id: string;
   experiment_id: string;
