@@ -42,6 +42,17 @@ describe('getExperiment: happy path', () => {
     expect(list.items.find((e: { key: string }) => e.key === 'exp').mutableFieldsByStatus).toEqual(exp.mutableFieldsByStatus);
   });
 
+  it("mutableFieldsByStatus lists reallocationFrequencyMillis for a multi-armed bandit's draft only", async () => {
+    expect((await s.get(experimentsPath(w, 'exp'))).body.mutableFieldsByStatus.not_started).not.toHaveProperty('reallocationFrequencyMillis');
+    const bandit = await s.post(experimentsPath(w), { name: 'Bandit', key: 'bandit', type: 'mab', iteration: iterationBody(w) });
+    expect(bandit.status).toBe(201);
+    expect(bandit.body.mutableFieldsByStatus.not_started.reallocationFrequencyMillis).toEqual(['update']);
+    expect(bandit.body.mutableFieldsByStatus.running).not.toHaveProperty('reallocationFrequencyMillis');
+    const updated = await s.patch(experimentsPath(w, 'bandit'), { instructions: [{ kind: 'updateExperimentFields', value: { reallocationFrequencyMillis: { operation: 'update', value: 60_000 } } }] });
+    expect(updated.status).toBe(200);
+    expect(updated.body.currentIteration.reallocationFrequencyMillis).toBe(60_000);
+  });
+
   it("the iteration's metrics (MetricV2Rep) carry the metric's analysisType (2026-07)", async () => {
     const exp = (await s.get(`${experimentsPath(w, 'exp')}?expand=secondaryMetrics`)).body;
     const primary = (await s.get(`/api/v2/metrics/${w.project}/${w.metric}`)).body;

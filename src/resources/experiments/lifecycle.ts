@@ -125,8 +125,10 @@ const ALWAYS: Record<string, FieldChange['operation'][]> = {
   tags: ['add', 'update', 'remove'],
 };
 
+type MutableFields = Record<IterationStatus, Record<string, FieldChange['operation'][]>>;
+
 /** Which fields updateExperimentFields may change, and how, in each status of the current iteration. */
-export const MUTABLE_FIELDS_BY_STATUS: Record<IterationStatus, Record<string, FieldChange['operation'][]>> = {
+const MUTABLE_FIELDS_BY_STATUS: MutableFields = {
   not_started: {
     ...ALWAYS,
     methodology: ['update'],
@@ -141,11 +143,21 @@ export const MUTABLE_FIELDS_BY_STATUS: Record<IterationStatus, Record<string, Fi
     flags: ['update'],
     randomizationUnit: ['update'],
     attributes: ['add', 'update', 'remove'],
-    reallocationFrequencyMillis: ['update'],
   },
   running: { ...ALWAYS, metrics: ['add'], attributes: ['add'] },
   stopped: { ...ALWAYS },
 };
+
+/** A multi-armed bandit's draft also takes the cadence it reallocates at (no other experiment reallocates). */
+const BANDIT_MUTABLE_FIELDS_BY_STATUS: MutableFields = {
+  ...MUTABLE_FIELDS_BY_STATUS,
+  not_started: { ...MUTABLE_FIELDS_BY_STATUS.not_started, reallocationFrequencyMillis: ['update'] },
+};
+
+/** What an experiment of this type may change in each status (its `mutableFieldsByStatus`). */
+export function mutableFieldsByStatus(experimentType: string): MutableFields {
+  return experimentType === 'mab' ? BANDIT_MUTABLE_FIELDS_BY_STATUS : MUTABLE_FIELDS_BY_STATUS;
+}
 
 export function currentOf(state: LifecycleState): IterationRecord | undefined {
   const started = state.iterations
@@ -503,8 +515,8 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
   return next;
 }
 
-function checkMutable(status: IterationStatus, value: Record<string, FieldChange>): void {
-  const allowed = MUTABLE_FIELDS_BY_STATUS[status];
+function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>): void {
+  const allowed = mutableFieldsByStatus(experiment.type)[status];
   for (const [field, change] of Object.entries(value)) {
     if (!(EXPERIMENT_FIELDS as readonly string[]).includes(field) && !(ITERATION_FIELDS as readonly string[]).includes(field)) {
       throw refuse(`unknown field "${field}"`);
@@ -582,7 +594,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
     }
     case 'updateExperimentFields': {
       const status = statusOf(state);
-      checkMutable(status, instruction.value);
+      checkMutable(state.experiment, status, instruction.value);
       let next: LifecycleState = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       if (instruction.iteration) {
         refuseChangedFlags(state, instruction.iteration);
@@ -613,7 +625,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
         );
       }
       if (instruction.value) {
-        checkMutable('not_started', instruction.value);
+        checkMutable(state.experiment, 'not_started', instruction.value);
         state = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       }
       const draft = draftOf(state);

@@ -1,6 +1,6 @@
 // The only code that turns stored experiments and iterations into LaunchDarkly's Experiment and IterationRep JSON.
 import { link } from '../../http/links.js';
-import { DEFAULT_REALLOCATION_FREQUENCY_MS, MUTABLE_FIELDS_BY_STATUS } from './lifecycle.js';
+import { DEFAULT_REALLOCATION_FREQUENCY_MS, mutableFieldsByStatus } from './lifecycle.js';
 import type { ExperimentDoc, ExperimentIterations, ExperimentRow, IterationDoc, LoadedIteration } from './model.js';
 
 export interface IterationView {
@@ -116,7 +116,7 @@ export function representExperiment(
     rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view, bandit));
   }
   if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
-  rep.mutableFieldsByStatus = MUTABLE_FIELDS_BY_STATUS;
+  rep.mutableFieldsByStatus = mutableFieldsByStatus(doc.type);
   return rep;
 }
 
