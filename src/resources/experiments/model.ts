@@ -136,8 +136,9 @@ export const GROUP_METRIC_REF = 'group-metric';
 export function groupMetricKeys(metrics: readonly IterationMetric[]): string[] {
   const keys = new Set<string>();
   for (const metric of metrics) {
-    if (metric.isGroup !== true || !Array.isArray(metric.dependent?.metrics)) continue;
-    for (const member of metric.dependent.metrics as { key?: unknown }[]) if (typeof member?.key === 'string') keys.add(member.key);
+    // The members as the results read them (results.ts, membersOf).
+    if (metric.isGroup !== true || !Array.isArray(metric.detail?.metrics)) continue;
+    for (const member of metric.detail.metrics as { key?: unknown }[]) if (typeof member?.key === 'string') keys.add(member.key);
   }
   return [...keys];
 }
