@@ -166,6 +166,12 @@ describe('getExperiments: total_count is counted once until an experiment is cre
     expect(await total()).toBe(3);
     expect(await total('?lifecycleState=archived')).toBe(1);
     expect(await total('?lifecycleState=active,archived')).toBe(4);
+    // Empty, as a client sends an unset string: the default, active experiments only (and no empty parameter in the links).
+    const empty = (await s.get(`${experimentsPath(w)}?lifecycleState=`)).body;
+    expect(empty.total_count).toBe(3);
+    expect(empty.items.map((e: { key: string }) => e.key)).not.toContain('a');
+    expect(empty._links.self.href).toBe(`${experimentsPath(w)}?limit=20&offset=0`);
+    expect(await total('?lifecycleState=%20,')).toBe(3);
     expect(await total('?filter=status:running')).toBe(0);
     expect((await semantic('b', [{ kind: 'startIteration' }])).status).toBe(200);
     expect(await total('?filter=status:running')).toBe(1);

@@ -26,10 +26,12 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
   if (status !== undefined && !STATUSES.includes(status)) {
     throw validationFailed([{ attribute: 'filter', reason: `status must be one of ${STATUSES.join(', ')}, got "${status}"` }]);
   }
-  const lifecycle = String(query.lifecycleState ?? 'active')
+  const named = String(query.lifecycleState ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  // Left out or empty (`lifecycleState=`, as a client sends an unset string), the default: active experiments only.
+  const lifecycle = named.length > 0 ? named : ['active'];
   const unknownState = lifecycle.find((state) => !LIFECYCLE.includes(state));
   if (unknownState !== undefined) {
     throw validationFailed([{ attribute: 'lifecycleState', reason: `must be active, archived or both (comma-separated), got "${unknownState}"` }]);
@@ -96,7 +98,7 @@ export async function listExperiments(deps: Deps, scope: ListScope, query: Recor
     _links: pageLinks(scope.path, page, total, {
       filter: query.filter as string | undefined,
       expand: query.expand as string | undefined,
-      lifecycleState: query.lifecycleState as string | undefined,
+      lifecycleState: named.length > 0 ? (query.lifecycleState as string) : undefined,
     }),
   };
 }
