@@ -35,21 +35,6 @@ describe('createExperiment: errors', () => {
     expect(attributes).toEqual(expect.arrayContaining(['name', 'key', 'methodology', 'iteration.hypothesis']));
   });
 
-  it('400 naming iteration.reallocationFrequencyMillis unless the experiment is a multi-armed bandit; nothing is created', async () => {
-    const before = await count();
-    const iteration = iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, { reallocationFrequencyMillis: 60_000 });
-    for (const type of [undefined, 'experiment']) {
-      const res = await s.post(experimentsPath(w), { name: 'R', key: 'r', ...(type ? { type } : {}), iteration });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('invalid_request');
-      expect(res.body.errors).toEqual([{ attribute: 'iteration.reallocationFrequencyMillis', reason: 'only a multi-armed bandit (experiment type "mab") reallocates traffic; leave it out for this experiment' }]);
-    }
-    expect(await count()).toBe(before);
-    const bandit = await s.post(experimentsPath(w), { name: 'R', key: 'r', type: 'mab', iteration });
-    expect(bandit.status).toBe(201);
-    expect(bandit.body.currentIteration.reallocationFrequencyMillis).toBe(60_000);
-  });
-
   it('400 when the iteration is missing, and for an unknown maintainer', async () => {
     const missing = await s.post(experimentsPath(w), { name: 'X', key: 'x' });
     expect(missing.status).toBe(400);

@@ -210,16 +210,6 @@ describe('createIteration: errors', () => {
     expect((await s.post(path(), await body({ metrics: [{ key: 'org-only' }], primarySingleMetricKey: 'org-only', randomizationUnit: 'organization' }))).status).toBe(200);
   });
 
-  it('400 naming reallocationFrequencyMillis on an experiment that is not a multi-armed bandit; a bandit takes it', async () => {
-    const body = async (overrides: Record<string, unknown>) => iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
-    await rejects(await body({ reallocationFrequencyMillis: 3_600_000 }), [['reallocationFrequencyMillis', /^only a multi-armed bandit \(experiment type "mab"\) reallocates traffic; leave it out for this experiment$/]]);
-    const bandit = await s.post(experimentsPath(w), { name: 'Bandit', key: 'bandit', type: 'mab', iteration: await body({}) });
-    expect(bandit.status).toBe(201);
-    const draft = await s.post(`${experimentsPath(w, 'bandit')}/iterations`, await body({ reallocationFrequencyMillis: 60_000 }));
-    expect(draft.status).toBe(200);
-    expect(draft.body.reallocationFrequencyMillis).toBe(60_000);
-  });
-
   it('400 naming covariateId for an id that names no covariate file (an empty one means none)', async () => {
     const body = async (overrides: Record<string, unknown>) => iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, overrides);
     await rejects(await body({ covariateId: '74a49a2b-4834-4246-917e-5d85231d8c2a' }), [

@@ -93,6 +93,8 @@ describe('createIteration: happy path', () => {
       path(),
       iterationBody(w, {
         canReshuffleTraffic: false,
+        // IterationInput documents it for every experiment; only a bandit's iteration keeps and shows it.
+        reallocationFrequencyMillis: 3600000,
         flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version, notInExperimentVariationId: w.variations[1] } },
         treatments: [
           { name: 'Control', baseline: true, allocationPercent: '12.5', parameters: [{ flagKey: w.flag, variationId: w.variations[0] }] },
@@ -106,6 +108,19 @@ describe('createIteration: happy path', () => {
     expect(res.body).not.toHaveProperty('reallocationFrequencyMillis');
     expect(res.body.flags[w.flag].notInExperimentVariationId).toBe(w.variations[1]);
     expect(res.body.treatments.map((t: { allocationPercent: string }) => t.allocationPercent)).toEqual(['12.5', '20.125']);
+  });
+
+  it("a multi-armed bandit's iteration keeps its reallocationFrequencyMillis; another experiment's takes it and keeps none", async () => {
+    const bandit = await s.post(experimentsPath(w), { name: 'Bandit', key: 'bandit', type: 'mab', iteration: iterationBody(w) });
+    expect(bandit.status).toBe(201);
+    const draft = await s.post(`${experimentsPath(w, 'bandit')}/iterations`, iterationBody(w, { reallocationFrequencyMillis: 60_000 }));
+    expect(draft.status).toBe(200);
+    expect(draft.body.reallocationFrequencyMillis).toBe(60_000);
+    const plain = await s.post(experimentsPath(w), { name: 'Plain', key: 'plain', iteration: iterationBody(w, { reallocationFrequencyMillis: 60_000 }) });
+    expect(plain.status).toBe(201);
+    expect(plain.body.currentIteration).not.toHaveProperty('reallocationFrequencyMillis');
+    const stored = await s.store.db.selectFrom('iterations').innerJoin('experiments', 'experiments.id', 'iterations.experiment_id').select('iterations.doc').where('experiments.key', '=', 'plain').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.doc)).not.toHaveProperty('reallocationFrequencyMillis');
   });
 
   it('defaults the randomization unit to the project’s default unit', async () => {

@@ -487,12 +487,6 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     errors.push({ attribute: `${p}covariateId`, reason: `covariate "${covariateId}" not found in project "${ctx.project.key}": covariate files are uploaded in LaunchDarkly's UI, and iterlab has none` });
   }
 
-  // Only a bandit reallocates (LaunchDarkly: "For multi-armed bandit experiments, set reallocationFrequencyMillis");
-  // on another experiment the cadence would mean nothing, and is likely a bandit created without `type: "mab"`.
-  if (input.reallocationFrequencyMillis !== undefined && !ctx.bandit) {
-    errors.push({ attribute: `${p}reallocationFrequencyMillis`, reason: 'only a multi-armed bandit (experiment type "mab") reallocates traffic; leave it out for this experiment' });
-  }
-
   // Results are sliced once per attribute: the same one twice would show every slice twice.
   if (Array.isArray(input.attributes)) {
     input.attributes.forEach((attribute, i) => {
@@ -514,7 +508,9 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   };
   if (primarySingleMetricKey) doc.primarySingleMetricKey = primarySingleMetricKey;
   if (primaryFunnelKey) doc.primaryFunnelKey = primaryFunnelKey;
-  if (input.reallocationFrequencyMillis !== undefined) doc.reallocationFrequencyMillis = input.reallocationFrequencyMillis as number;
+  // Only a bandit reallocates ("Only present for multi-armed bandits"). IterationInput documents the field without
+  // that condition, so another experiment's iteration may send it: it is taken (201) and kept nowhere.
+  if (input.reallocationFrequencyMillis !== undefined && ctx.bandit) doc.reallocationFrequencyMillis = input.reallocationFrequencyMillis as number;
   if (input.attributes !== undefined) doc.attributes = input.attributes as string[];
   return doc;
 }

@@ -72,11 +72,11 @@ describe('patchExperiment: errors', () => {
     expect(ok.body).toMatchObject({ _maintainerId: me, name: 'n'.repeat(1024) });
   });
 
-  it('updateExperimentFields: reallocationFrequencyMillis on an experiment that is not a multi-armed bandit is a 400 naming it; nothing changed', async () => {
+  it('updateExperimentFields: reallocationFrequencyMillis on an experiment that is not a multi-armed bandit is not among its mutable fields (400); nothing changed', async () => {
     const before = await snapshot();
     const res = await patch('exp', { instructions: [{ kind: 'updateExperimentFields', value: { reallocationFrequencyMillis: { operation: 'update', value: 60_000 } } }] });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ attribute: 'instructions[0].value.reallocationFrequencyMillis', reason: 'only a multi-armed bandit (experiment type "mab") reallocates traffic; leave it out for this experiment' }]);
+    expect(res.body.errors).toEqual([{ attribute: 'instructions[0]', reason: 'field "reallocationFrequencyMillis" cannot be changed with "update" while the experiment is not_started' }]);
     expect(await snapshot()).toBe(before);
   });
 

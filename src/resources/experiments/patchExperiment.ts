@@ -109,7 +109,7 @@ function checkFieldChanges(value: unknown, at: string, errors: FieldError[]): vo
 
 /**
  * The iteration as IterationInput, flag versions taken as current (an unchanged flag is not re-checked). Only a
- * bandit's carries its reallocationFrequencyMillis (another's, stored before the field was refused there, is dropped).
+ * bandit's carries its reallocationFrequencyMillis (another experiment keeps none).
  */
 function inputOf(doc: IterationDoc, versions: Map<string, number>, bandit: boolean): Record<string, unknown> {
   const input: Record<string, unknown> = {
