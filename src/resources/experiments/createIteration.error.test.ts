@@ -102,6 +102,21 @@ describe('createIteration: errors', () => {
     ]);
   });
 
+  it('a migration flag: experiments cannot run on it (400 naming flags.<key>)', async () => {
+    const created = await s.post(`/api/v2/flags/${w.project}`, { key: 'stages', name: 'Stages', purpose: 'migration', migrationSettings: { stageCount: 2 } });
+    expect(created.status).toBe(201);
+    const version = (await s.get(`/api/v2/flags/${w.project}/stages?env=production`)).body.environments.production.version;
+    const [off, complete] = created.body.variations.map((v: { _id: string }) => v._id);
+    const body = iterationBody(w, {
+      flags: { stages: { ruleId: 'fallthrough', flagConfigVersion: version } },
+      treatments: [
+        { name: 'Off', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'stages', variationId: off }] },
+        { name: 'Complete', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'stages', variationId: complete }] },
+      ],
+    });
+    await rejects(body, [['flags.stages', /^flag "stages" is a migration flag; experiments cannot run on it$/]]);
+  });
+
   it('variation ids that are not variations of the flag', async () => {
     const body = iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: w.version, notInExperimentVariationId: 'nope' } } });
     (body.treatments as any[])[1].parameters[0].variationId = 'bogus';

@@ -11,6 +11,7 @@ import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { defaultUnit, loadSettings, type SettingsDoc } from '../experimentation-settings/settings.js';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
+import { isMigrationFlag } from '../flags/migration.js';
 import {
   findMetricGroups,
   findMetrics,
@@ -356,6 +357,12 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     const flag = flagRows.get(flagKey);
     if (!flag || !flag.config) {
       errors.push({ attribute: at, reason: `flag "${flagKey}" not found in project "${ctx.project.key}"` });
+      continue;
+    }
+    // A migration flag's stages are the migration's own: an experiment rollout over them would move contexts between
+    // stages at random (and its cohorts may serve only the migration's rollouts).
+    if (isMigrationFlag(flag.doc)) {
+      errors.push({ attribute: at, reason: `flag "${flagKey}" is a migration flag; experiments cannot run on it` });
       continue;
     }
     const ruleId = str(f.ruleId);
