@@ -9,7 +9,8 @@ export interface ExperimentFixture {
   key: string;
   /** Status of the experiment's one iteration (and so of the experiment). */
   status: 'not_started' | 'running' | 'stopped';
-  refs: { kind: 'metric' | 'metric-group' | 'flag'; key: string }[];
+  /** As the slice writes them: an iteration listing a metric group also has a `group-metric` row for each member it recorded. */
+  refs: { kind: 'metric' | 'metric-group' | 'group-metric' | 'flag'; key: string }[];
   archivedDate?: number;
 }
 

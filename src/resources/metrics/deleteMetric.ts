@@ -7,7 +7,7 @@ import { findProject } from '../projects/projects.js';
 import { findMetric, listMetricGroups } from './model.js';
 import { representMetric } from './represent.js';
 import { findMember } from '../members/members.js';
-import { describeUses, usesByKey } from './usage.js';
+import { describeUses, metricUsage } from './usage.js';
 
 export function deleteMetric(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; metricKey: string } }>('/api/v2/metrics/:projectKey/:metricKey', async (request, reply) => {
@@ -15,7 +15,8 @@ export function deleteMetric(app: FastifyInstance, deps: Deps): void {
     const now = deps.now();
     const id = await deps.store.tx(async (trx) => {
       const { row, doc } = await findMetric(trx, project.id, request.params.metricKey, deps.store.kind);
-      const running = ((await usesByKey(trx, project.id, 'metric', [row.key])).get(row.key) ?? []).filter((u) => u.running);
+      // Listed by a running iteration, or measured by one through a group it lists (as its results read it).
+      const running = (await metricUsage(trx, project.id, [row.key]))(row.key).filter((u) => u.running);
       if (running.length > 0) {
         throw conflict(`Metric "${row.key}" is used by the running experiment ${describeUses(running)}; stop the experiment before deleting the metric`);
       }

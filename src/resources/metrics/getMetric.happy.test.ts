@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BETA, insertExperimentUsing } from '../../../test/support/experimentRefs.js';
+import { createExperimentIn, createWorld, flagVersion, iterationBody } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('getMetric: happy path', () => {
@@ -18,8 +19,8 @@ describe('getMetric: happy path', () => {
     expect((await group('core', ['signup', 'purchase'])).status).toBe(201);
     expect((await group('growth', ['signup'])).status).toBe(201);
     await insertExperimentUsing(s, { projectKey: 'shop', key: 'direct-running', status: 'running', refs: [{ kind: 'metric', key: 'signup' }] });
-    await insertExperimentUsing(s, { projectKey: 'shop', environmentKey: 'test', key: 'via-group', status: 'stopped', refs: [{ kind: 'metric-group', key: 'growth' }] });
-    await insertExperimentUsing(s, { projectKey: 'shop', key: 'both-ways', status: 'not_started', refs: [{ kind: 'metric', key: 'signup' }, { kind: 'metric-group', key: 'core' }] });
+    await insertExperimentUsing(s, { projectKey: 'shop', environmentKey: 'test', key: 'via-group', status: 'stopped', refs: [{ kind: 'metric-group', key: 'growth' }, { kind: 'group-metric', key: 'signup' }] });
+    await insertExperimentUsing(s, { projectKey: 'shop', key: 'both-ways', status: 'not_started', refs: [{ kind: 'metric', key: 'signup' }, { kind: 'metric-group', key: 'core' }, { kind: 'group-metric', key: 'signup' }, { kind: 'group-metric', key: 'purchase' }] });
     await insertExperimentUsing(s, { projectKey: 'shop', key: 'unrelated', status: 'running', refs: [{ kind: 'metric', key: 'purchase' }] });
     await insertExperimentUsing(s, { projectKey: 'other', key: 'elsewhere', status: 'running', refs: [{ kind: 'metric', key: 'signup' }] });
   });
@@ -79,5 +80,36 @@ describe('getMetric: happy path', () => {
     const res = await s.get(`/api/v2/metrics/shop/purchase?versionId=${current.body._versionId}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(current.body);
+  });
+
+  it('counts an experiment that measures the metric only through a group it lists, by the members its iteration recorded (as its results read them), in getMetric and getMetrics', async () => {
+    const w = await createWorld(s, 'funnels');
+    const body = iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, { metrics: [{ key: w.funnel, isGroup: true }], primarySingleMetricKey: undefined, primaryFunnelKey: w.funnel });
+    await createExperimentIn(s, w, 'funnel-only', body);
+    const start = await s.patch(`/api/v2/projects/${w.project}/environments/${w.env}/experiments/funnel-only`, { instructions: [{ kind: 'startIteration' }] });
+    expect(start.status).toBe(200);
+    const counts = async () => {
+      const list = await s.get(`/api/v2/metrics/${w.project}?expand=experimentCount`);
+      return Object.fromEntries(list.body.items.map((m: { key: string; experimentCount: number; activeExperimentCount: number }) => [m.key, [m.experimentCount, m.activeExperimentCount]]));
+    };
+    const uses = async (key: string) => (await s.get(`/api/v2/metrics/${w.project}/${key}?expand=experiments,experimentCount`)).body;
+
+    // The funnel holds cart-viewed and checkout-completed; revenue is in another group the experiment does not list.
+    expect(await uses('cart-viewed')).toMatchObject({ experimentCount: 1, activeExperimentCount: 1, experiments: [{ key: 'funnel-only', environmentKey: 'production' }] });
+    expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
+
+    // The group changes while the iteration runs: the iteration still measures what it recorded, and nothing else.
+    const patched = await s.patch(`/api/v2/projects/${w.project}/metric-groups/${w.funnel}`, [{ op: 'remove', path: '/metrics/0' }, { op: 'add', path: '/metrics/-', value: { key: 'revenue', nameInGroup: 'Paid' } }], BETA);
+    expect(patched.status).toBe(200);
+    expect(patched.body.metrics.map((m: { key: string }) => m.key)).toEqual(['checkout-completed', 'revenue']);
+    expect(await uses('cart-viewed')).toMatchObject({ experimentCount: 1, activeExperimentCount: 1, experiments: [{ key: 'funnel-only' }] });
+    const revenue = await uses('revenue');
+    expect(revenue.experimentCount).toBe(0);
+    expect(revenue).not.toHaveProperty('experiments');
+    expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
+    // The results measure the same metrics the counts name.
+    const results = await s.get(`/api/v2/projects/${w.project}/environments/${w.env}/experiments/funnel-only/metric-groups/${w.funnel}/results`);
+    expect(results.status).toBe(200);
+    expect(results.body.metrics.map((m: { metric: { key: string } }) => m.metric.key)).toEqual(['cart-viewed', 'checkout-completed']);
   });
 });

@@ -35,8 +35,7 @@ export function getMetric(app: FastifyInstance, deps: Deps): void {
         rep.metricGroups = groups.map((g) => ({ key: g.row.key, name: g.doc.name, kind: g.doc.kind, _links: metricGroupLinks(project.key, g.row.key) }));
       }
       if (wantsExperiments) {
-        const usage = await metricUsage(db, project.id, groups.map((g) => ({ key: g.row.key, doc: g.doc })), [row.key]);
-        const uses = usage(row.key);
+        const uses = (await metricUsage(db, project.id, [row.key]))(row.key);
         if (expand.has('experimentCount')) {
           rep.experimentCount = uses.length;
           rep.activeExperimentCount = uses.filter((u) => u.running).length;

@@ -6,7 +6,7 @@ import { filterBoolean, filterChoice, parseFilterExpression, parseSort, type Fil
 import { pageLinks, readExpand, readPage } from '../../http/links.js';
 import { findMembers } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
-import { listMetricGroups, type MetricDoc, type MetricRow } from './model.js';
+import type { MetricDoc, MetricRow } from './model.js';
 import { representMetric } from './represent.js';
 import { metricUsage, type ExperimentUse } from './usage.js';
 
@@ -99,7 +99,7 @@ export function getMetrics(app: FastifyInstance, deps: Deps): void {
 
     const rows = await db.selectFrom('metrics').selectAll().where('project_id', '=', project.id).execute();
     const needsUses = expand.has('experimentCount') || clauses.some((c) => c.field === 'hasConnections' || c.field === 'metricUsedIn');
-    const usage = needsUses ? await metricUsage(db, project.id, (await listMetricGroups(db, project.id)).map((g) => ({ key: g.row.key, doc: g.doc }))) : () => [];
+    const usage = needsUses ? await metricUsage(db, project.id) : () => [];
 
     const listed: Listed[] = rows
       .map((row) => ({ row, doc: JSON.parse(row.doc) as MetricDoc, uses: usage(row.key) }))

@@ -1,10 +1,16 @@
 // Which experiments use a metric or a metric group, read from the references the experiments slice writes.
 import type { Db, Trx } from '../../store/db.js';
 import { link } from '../../http/links.js';
-import type { MetricGroupDoc } from './model.js';
+import { GROUP_METRIC_REF } from '../experiments/model.js';
 
-/** `experiment_refs.kind` for a metric used directly, and for a metric group. */
-export type RefKind = 'metric' | 'metric-group';
+/**
+ * `experiment_refs.kind` for a metric an iteration lists, for a metric group it lists, and for a metric it measures as a
+ * member of a group it lists (by the members the iteration recorded).
+ */
+export type RefKind = 'metric' | 'metric-group' | typeof GROUP_METRIC_REF;
+
+/** The references by which an iteration uses a metric: listed itself, or measured through a group it lists. */
+const METRIC_USE: RefKind[] = ['metric', GROUP_METRIC_REF];
 
 export interface ExperimentUse {
   experimentId: string;
@@ -20,8 +26,8 @@ export interface ExperimentUse {
   running: boolean;
 }
 
-/** Every reference of the given kind in the project, as (key -> experiments using it), one entry per experiment. */
-export async function usesByKey(db: Db | Trx, projectId: string, kind: RefKind, keys?: string[]): Promise<Map<string, ExperimentUse[]>> {
+/** Every reference of the given kinds in the project, as (key -> experiments using it), one entry per experiment. */
+export async function usesByKey(db: Db | Trx, projectId: string, kinds: RefKind | RefKind[], keys?: string[]): Promise<Map<string, ExperimentUse[]>> {
   const out = new Map<string, ExperimentUse[]>();
   if (keys !== undefined && keys.length === 0) return out;
   let query = db
@@ -42,7 +48,7 @@ export async function usesByKey(db: Db | Trx, projectId: string, kind: RefKind, 
       'i.status as iterationStatus',
     ])
     .where('e.project_id', '=', projectId)
-    .where('r.kind', '=', kind);
+    .where('r.kind', 'in', Array.isArray(kinds) ? kinds : [kinds]);
   if (keys !== undefined) query = query.where('r.key', 'in', keys);
   for (const row of await query.execute()) {
     const list = out.get(row.refKey) ?? [];
@@ -60,38 +66,13 @@ export async function usesByKey(db: Db | Trx, projectId: string, kind: RefKind, 
 }
 
 /**
- * Reads, in two queries, which experiments use the given metrics (all of the project's when `metricKeys` is absent),
- * directly or through one of `groups`; returns a lookup by metric key.
+ * Which experiments use the given metrics (all of the project's when `metricKeys` is absent): those whose iterations list
+ * a metric, or measure it through a metric group they list, by the members each iteration recorded when it was made, as
+ * its results read them (a later change to the group neither adds nor removes an experiment). One query.
  */
-export async function metricUsage(
-  db: Db | Trx,
-  projectId: string,
-  groups: { key: string; doc: MetricGroupDoc }[],
-  metricKeys?: string[],
-): Promise<(metricKey: string) => ExperimentUse[]> {
-  const direct = await usesByKey(db, projectId, 'metric', metricKeys);
-  const viaGroups = await usesByKey(db, projectId, 'metric-group', groups.map((g) => g.key));
-  return (metricKey) => experimentsUsingMetric(metricKey, direct, viaGroups, groups);
-}
-
-/** The experiments that use a metric, directly or through a metric group that contains it, once each. */
-function experimentsUsingMetric(
-  metricKey: string,
-  direct: Map<string, ExperimentUse[]>,
-  viaGroups: Map<string, ExperimentUse[]>,
-  groups: { key: string; doc: MetricGroupDoc }[],
-): ExperimentUse[] {
-  const byId = new Map<string, ExperimentUse>();
-  const add = (use: ExperimentUse) => {
-    const seen = byId.get(use.experimentId);
-    if (!seen) byId.set(use.experimentId, { ...use });
-    else if (use.running) seen.running = true;
-  };
-  for (const use of direct.get(metricKey) ?? []) add(use);
-  for (const group of groups) {
-    if (group.doc.metrics.some((m) => m.key === metricKey)) for (const use of viaGroups.get(group.key) ?? []) add(use);
-  }
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.key.localeCompare(b.key));
+export async function metricUsage(db: Db | Trx, projectId: string, metricKeys?: string[]): Promise<(metricKey: string) => ExperimentUse[]> {
+  const uses = await usesByKey(db, projectId, METRIC_USE, metricKeys);
+  return (metricKey) => uses.get(metricKey) ?? [];
 }
 
 /** DependentExperimentRep. */
