@@ -12,7 +12,7 @@ import { ChangeCache, type ChangeBus } from '../store/changes.js';
 import { notFound } from '../http/errors.js';
 import type { ChangeNotice } from '../http/context.js';
 import type { EnvironmentRow } from './environments/environments.js';
-import { loadSettings, type SettingsDoc } from './experimentation-settings/settings.js';
+import { loadExperimentSettings, type ExperimentSettings } from './experimentation-settings/settings.js';
 import type { MetricDoc, MetricGroupDoc, MetricGroupRow, MetricRow } from './metrics/model.js';
 import type { ProjectRow } from './projects/projects.js';
 import { findExperiment, flagsRunOn, type ExperimentRow } from './experiments/model.js';
@@ -26,7 +26,7 @@ const affects =
 export class Catalog {
   private readonly projects: ChangeCache<ProjectRow | null>;
   private readonly environments: ChangeCache<EnvironmentRow | null>;
-  private readonly settingsCache: ChangeCache<{ doc: SettingsDoc; createdAt: number }>;
+  private readonly settingsCache: ChangeCache<ExperimentSettings>;
   private readonly metricsCache: ChangeCache<{ row: MetricRow; doc: MetricDoc } | null>;
   private readonly groupsCache: ChangeCache<{ row: MetricGroupRow; doc: MetricGroupDoc } | null>;
   private readonly experiments: ChangeCache<ExperimentRow>;
@@ -40,6 +40,7 @@ export class Catalog {
   ) {
     this.projects = new ChangeCache(bus, { affectedBy: affects() });
     this.environments = new ChangeCache(bus, { affectedBy: affects('environment') });
+    // Archiving or unarchiving a context kind tells 'settings' too: the entries hold which units are archived kinds.
     this.settingsCache = new ChangeCache(bus, { affectedBy: affects('settings') });
     this.metricsCache = new ChangeCache(bus, { affectedBy: affects('metric') });
     this.groupsCache = new ChangeCache(bus, { affectedBy: affects('metric-group') });
@@ -107,8 +108,9 @@ export class Catalog {
     return { project, environment };
   }
 
-  settings(projectId: string): Promise<{ doc: SettingsDoc; createdAt: number }> {
-    return this.settingsCache.get(projectId, () => loadSettings(this.db, projectId));
+  /** The project's experimentation settings, with which of their units are archived context kinds. */
+  settings(projectId: string): Promise<ExperimentSettings> {
+    return this.settingsCache.get(projectId, () => loadExperimentSettings(this.db, projectId));
   }
 
   /** The metrics of the project with these keys (absent keys are missing from the map). */

@@ -36,7 +36,7 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
       }
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();
-      await deps.store.tx(async (trx) => {
+      const archivedChanged = await deps.store.tx(async (trx) => {
         await lockProject(trx, deps.store, project.id);
         const row = await trx.selectFrom('context_kinds').select('doc').where('project_id', '=', project.id).where('key', '=', key).executeTakeFirst();
         const before = row ? (JSON.parse(row.doc) as ContextKindDoc) : undefined;
@@ -71,7 +71,10 @@ export function putContextKind(app: FastifyInstance, deps: Deps): void {
           before: before && representContextKind(project.key, key, before),
           after: representContextKind(project.key, key, next),
         });
+        return (before?.archived ?? false) !== archived;
       });
+      // Which registered units are archived kinds is part of the experimentation settings that caches hold (the catalog's).
+      if (archivedChanged) deps.changed({ kind: 'settings', projectId: project.id });
       return { status: 'success', _links: { self: link(`/api/v2/projects/${project.key}/context-kinds/${key}`) } };
     },
   );

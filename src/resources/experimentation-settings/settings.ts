@@ -30,6 +30,27 @@ export async function loadSettings(db: Db | Trx, projectId: string, share = fals
   return row ? { doc: JSON.parse(row.doc) as SettingsDoc, createdAt: row.created_at } : { doc: defaultSettings(), createdAt: 0 };
 }
 
+/** A project's settings with the registered units whose context kind is archived now, which experiments cannot use. */
+export interface ExperimentSettings {
+  doc: SettingsDoc;
+  createdAt: number;
+  archivedUnits: string[];
+}
+
+/**
+ * The settings, and which of their units are archived context kinds (LaunchDarkly: an archived kind is "unavailable for
+ * use in experiments"; a kind may be archived after it was registered). `share` as for loadSettings; the kinds' rows
+ * are not locked: an archive that commits beside a reader is as if it came just after it, and locking them would make
+ * the events payloads that write their lastSeen wait.
+ */
+export async function loadExperimentSettings(db: Db | Trx, projectId: string, share = false): Promise<ExperimentSettings> {
+  const settings = await loadSettings(db, projectId, share);
+  const units = settings.doc.randomizationUnits.map((u) => u.randomizationUnit);
+  const kinds = units.length === 0 ? [] : await db.selectFrom('context_kinds').select(['key', 'doc']).where('project_id', '=', projectId).where('key', 'in', units).execute();
+  const archivedUnits = kinds.filter((kind) => (JSON.parse(kind.doc) as { archived?: boolean }).archived === true).map((kind) => kind.key);
+  return { ...settings, archivedUnits };
+}
+
 export function defaultUnit(settings: SettingsDoc): string {
   return settings.randomizationUnits.find((u) => u.default)?.randomizationUnit ?? settings.randomizationUnits[0]?.randomizationUnit ?? 'user';
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { digestStore } from '../../../test/support/digest.js';
 import { beforeNextTransaction, createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 
 describe('createIteration: errors', () => {
@@ -147,6 +148,53 @@ describe('createIteration: errors', () => {
 
   it('a randomization unit that is not in the experimentation settings', async () => {
     await rejects(iterationBody(w, { randomizationUnit: 'device' }), [['randomizationUnit', /Randomization unit "device" not found in project settings \[user\]/]]);
+  });
+
+  it("a registered unit whose context kind was archived since, named or the project's default: 400 naming randomizationUnit, nothing written; unarchived, it is taken again", async () => {
+    const v = await createWorld(s, 'devices');
+    const archive = (archived: boolean) => s.put(`/api/v2/projects/${v.project}/context-kinds/device`, { name: 'Device', archived });
+    expect((await s.put(`/api/v2/projects/${v.project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'device', default: true }, { randomizationUnit: 'user' }] })).status).toBe(200);
+    expect((await s.post(`/api/v2/metrics/${v.project}`, { key: 'taps', kind: 'custom', eventKey: 'tap', isNumeric: false, randomizationUnits: ['device', 'user'] })).status).toBe(201);
+    const body = iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { metrics: [{ key: 'taps' }], primarySingleMetricKey: 'taps' });
+    const byDevice = { ...body, randomizationUnit: 'device' };
+    // Made while the kind is not archived: the cached settings hold it as usable.
+    await createExperimentIn(s, v, 'by-device', byDevice);
+    const iterations = `${experimentsPath(v, 'by-device')}/iterations`;
+    expect((await s.post(iterations, byDevice)).status).toBe(200);
+    expect((await archive(true)).status).toBe(200);
+
+    const before = await digestStore(s.store);
+    const reason = 'is an archived context kind, and archived context kinds cannot be used in experiments';
+    const named = await s.post(iterations, byDevice);
+    expect(named.status).toBe(400);
+    expect(named.body.code).toBe('invalid_request');
+    expect(named.body.errors).toEqual([{ attribute: 'randomizationUnit', reason: `randomization unit "device" ${reason}` }]);
+    expect(named.body.message).toContain('randomizationUnit');
+    const byDefault = await s.post(iterations, body);
+    expect(byDefault.status).toBe(400);
+    expect(byDefault.body.errors).toEqual([{ attribute: 'randomizationUnit', reason: `the project's default randomization unit "device" ${reason}` }]);
+    const created = await s.post(experimentsPath(v), { name: 'Another', key: 'another', iteration: byDevice });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([{ attribute: 'iteration.randomizationUnit', reason: `randomization unit "device" ${reason}` }]);
+    expect(await digestStore(s.store)).toBe(before);
+
+    // The project's other unit is still taken; unarchived, the kind is taken again.
+    expect((await s.post(iterations, { ...body, randomizationUnit: 'user' })).status).toBe(200);
+    expect((await archive(false)).status).toBe(200);
+    const again = await s.post(iterations, byDevice);
+    expect(again.status).toBe(200);
+    expect(again.body.randomizationUnit).toBe('device');
+
+    // Create iteration reads the archived state with the cached settings, not from the store: a kind archived behind
+    // the change bus's back goes unseen there, while startIteration reads it in its own transaction.
+    const kindRow = () => s.store.db.selectFrom('context_kinds').innerJoin('projects', 'projects.id', 'context_kinds.project_id').select('context_kinds.doc').where('projects.key', '=', v.project).where('context_kinds.key', '=', 'device');
+    const stored = (await kindRow().executeTakeFirstOrThrow()).doc;
+    const projectId = (await s.store.db.selectFrom('projects').select('id').where('key', '=', v.project).executeTakeFirstOrThrow()).id;
+    await s.store.db.updateTable('context_kinds').set({ doc: JSON.stringify({ ...JSON.parse(stored), archived: true }) }).where('project_id', '=', projectId).where('key', '=', 'device').execute();
+    expect((await s.post(iterations, byDevice)).status).toBe(200);
+    const start = await s.patch(experimentsPath(v, 'by-device'), { instructions: [{ kind: 'startIteration' }] });
+    expect(start.status).toBe(400);
+    expect(start.body.errors[0].reason).toMatch(/^randomizationUnit "device" is an archived context kind/);
   });
 
   it('a JSON string for flags that does not decode to an object', async () => {

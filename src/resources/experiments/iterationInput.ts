@@ -9,7 +9,7 @@ import { StringRecord } from '../../http/schemas.js';
 import { check, parseJsonText } from '../../http/validation.js';
 import { link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
-import { defaultUnit, loadSettings, type SettingsDoc } from '../experimentation-settings/settings.js';
+import { defaultUnit, loadExperimentSettings, type ExperimentSettings } from '../experimentation-settings/settings.js';
 import type { FlagConfigDoc, FlagDoc } from '../flags/model.js';
 import { isMigrationFlag } from '../flags/migration.js';
 import {
@@ -123,7 +123,7 @@ export interface IterationLookups {
   flags(keys: string[]): Promise<Map<string, IterationFlagRow>>;
   metrics(keys: string[]): Promise<Map<string, { row: MetricRow; doc: MetricDoc }>>;
   metricGroups(keys: string[]): Promise<Map<string, { row: MetricGroupRow; doc: MetricGroupDoc }>>;
-  settings(): Promise<{ doc: SettingsDoc }>;
+  settings(): Promise<Pick<ExperimentSettings, 'doc' | 'archivedUnits'>>;
 }
 
 const flagTextsOf = byArity((n) =>
@@ -183,7 +183,7 @@ export function storeLookups(db: Db | Trx, projectId: string, environmentId: str
     flags: (keys) => loadFlagsForIteration(db, projectId, environmentId, keys),
     metrics: (keys) => findMetrics(db, projectId, keys),
     metricGroups: (keys) => findMetricGroups(db, projectId, keys),
-    settings: () => loadSettings(db, projectId),
+    settings: () => loadExperimentSettings(db, projectId),
   };
 }
 
@@ -478,6 +478,10 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
   const randomizationUnit = str(input.randomizationUnit) ?? defaultUnit(settings.doc);
   if (typeof input.randomizationUnit === 'string' && !registered.includes(input.randomizationUnit)) {
     errors.push({ attribute: `${p}randomizationUnit`, reason: `Randomization unit "${input.randomizationUnit}" not found in project settings [${registered.join(', ')}]` });
+  } else if (settings.archivedUnits.includes(randomizationUnit)) {
+    // Registered, but its context kind was archived since: LaunchDarkly makes an archived kind unavailable for experiments.
+    const which = typeof input.randomizationUnit === 'string' ? `randomization unit "${randomizationUnit}"` : `the project's default randomization unit "${randomizationUnit}"`;
+    errors.push({ attribute: `${p}randomizationUnit`, reason: `${which} is an archived context kind, and archived context kinds cannot be used in experiments` });
   } else {
     // LaunchDarkly: "To use a particular metric within an experiment, the metric and the experiment must use the same
     // context kind as their randomization unit."

@@ -64,6 +64,8 @@ export interface LifecycleContext {
   metrics?: MetricFacts;
   /** The randomization units the project's experimentation settings register now, when the patch may start an iteration. */
   randomizationUnits?: readonly string[];
+  /** Which of those units are archived context kinds now (experiments cannot use them), when the patch may start one. */
+  archivedUnits?: readonly string[];
 }
 
 /** The project's metrics and metric groups that an iteration to start names, as they are now. */
@@ -226,6 +228,13 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
     throw refuse(
       `randomizationUnit "${draft.doc.randomizationUnit}" is no longer in the project's experimentation settings [${ctx.randomizationUnits.join(', ')}]; ` +
         "change the iteration's randomizationUnit, or register the unit again, before starting",
+    );
+  }
+  // Its context kind may have been archived since; an archived kind is unavailable for experiments.
+  if (ctx.archivedUnits?.includes(draft.doc.randomizationUnit)) {
+    throw refuse(
+      `randomizationUnit "${draft.doc.randomizationUnit}" is an archived context kind, and archived context kinds cannot be used in experiments; ` +
+        "change the iteration's randomizationUnit, or unarchive the context kind, before starting",
     );
   }
   if (!draft.doc.treatments.some((t) => /[1-9]/.test(t.allocationPercent))) {

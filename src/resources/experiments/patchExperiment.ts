@@ -9,7 +9,7 @@ import { recordAudits } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
 import { holdoutFactsOf, startBaseIteration } from '../holdouts/baseExperiment.js';
 import { findMember } from '../members/members.js';
-import { loadSettings } from '../experimentation-settings/settings.js';
+import { loadExperimentSettings } from '../experimentation-settings/settings.js';
 import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
@@ -287,15 +287,16 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
 
       const percentileMetrics = state.experiment.type === 'mab' ? await percentileMetricsOf(deps, project.id, state, instructions) : undefined;
       const metrics = instructions.some((ins) => ins.kind === 'startIteration') ? await metricFactsOf(deps, trx, project.id, state, instructions) : undefined;
-      const randomizationUnits = instructions.some((ins) => ins.kind === 'startIteration' || ins.kind === 'saveAndStartNewIteration')
-        ? (await loadSettings(trx, project.id, deps.store.kind === 'postgres')).doc.randomizationUnits.map((u) => u.randomizationUnit)
+      const settings = instructions.some((ins) => ins.kind === 'startIteration' || ins.kind === 'saveAndStartNewIteration')
+        ? await loadExperimentSettings(trx, project.id, deps.store.kind === 'postgres')
         : undefined;
       let next: LifecycleState;
       try {
         next = applyInstructions(state, instructions, {
           percentileMetrics,
           metrics,
-          randomizationUnits,
+          randomizationUnits: settings?.doc.randomizationUnits.map((u) => u.randomizationUnit),
+          archivedUnits: settings?.archivedUnits,
           now,
           environmentKey,
           newSeed: randomSeed,
