@@ -1,6 +1,7 @@
-// An experiment's analysisConfig: what a valid one holds, and how results read it. LaunchDarkly's spec gives the
-// thresholds as strings and the significance threshold both as a percent ("5", the input's example) and as a
-// fraction ("between 0.0-1.0", the representation's description): both are accepted and mean the same.
+// An experiment's analysisConfig: what a valid one holds, how it is shown, and how results read it. LaunchDarkly's
+// spec gives the thresholds as strings and the significance threshold both as a percent ("5", the input's example)
+// and as a fraction ("between 0.0-1.0", the representation's description): both are accepted and mean the same, and
+// the representation shows the fraction.
 import type { FieldError } from '../../http/errors.js';
 import type { AnalysisConfig, ExperimentDoc } from './model.js';
 
@@ -25,6 +26,22 @@ export function significanceLevel(threshold: unknown): number | undefined {
   if (n === undefined || n <= 0) return undefined;
   const level = n < 1 ? n : n / 100;
   return level < 0.5 ? level : undefined;
+}
+
+/** A level as a decimal string without exponent or the binary noise of dividing by 100 (1.1 / 100). */
+function decimalText(level: number): string {
+  const rounded = Number(level.toPrecision(12));
+  const text = String(rounded);
+  return text.includes('e') ? rounded.toFixed(20).replace(/\.?0+$/, '') : text;
+}
+
+/**
+ * AnalysisConfigRep: the config as stored, with `significanceThreshold` as the fraction the representation documents
+ * ("Value should be between 0.0-1.0 inclusive"), however it was given: "5" and "0.05" both show as "0.05".
+ */
+export function analysisConfigRep(config: AnalysisConfig): AnalysisConfig {
+  const level = significanceLevel(config.significanceThreshold);
+  return level === undefined ? config : { ...config, significanceThreshold: decimalText(level) };
 }
 
 /** "two-sided" or "one-sided", in any case, with "-", "_", " " or nothing between the words. */

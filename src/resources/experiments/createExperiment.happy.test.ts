@@ -53,7 +53,32 @@ describe('createExperiment: happy path', () => {
     expect(res.body._maintainerId).toBe(me);
     expect(res.body.methodology).toBe('frequentist');
     const read = (await s.get(`${experimentsPath(w, 'b')}?expand=analysisConfig`)).body;
-    expect(read.analysisConfig).toEqual({ significanceThreshold: '5', multipleComparisonCorrectionMethod: 'bonferroni' });
+    // AnalysisConfigRep documents the threshold as a fraction ("between 0.0-1.0"); the input's example gives a percent.
+    expect(read.analysisConfig).toEqual({ significanceThreshold: '0.05', multipleComparisonCorrectionMethod: 'bonferroni' });
+  });
+
+  it('significanceThreshold, given as a percent or as a fraction, is shown as the fraction AnalysisConfigRep documents; the rest as given', async () => {
+    const cases: [string, string][] = [
+      ['5', '0.05'],
+      ['0.05', '0.05'],
+      ['1.1', '0.011'],
+      ['10', '0.1'],
+      ['0.0000001', '0.0000001'],
+    ];
+    for (const [i, [given, shown]] of cases.entries()) {
+      const key = `threshold-${i}`;
+      const analysisConfig = { significanceThreshold: given, testDirection: 'two-sided', sequentialTestingEnabled: true };
+      const res = await s.post(experimentsPath(w), { name: key, key, methodology: 'frequentist', analysisConfig, iteration: iterationBody(w) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const read = (await s.get(`${experimentsPath(w, key)}?expand=analysisConfig`)).body;
+      expect(read.analysisConfig, given).toEqual({ ...analysisConfig, significanceThreshold: shown });
+    }
+    // updateExperimentFields: likewise.
+    const patched = await s.patch(`${experimentsPath(w, 'threshold-0')}?expand=analysisConfig`, {
+      instructions: [{ kind: 'updateExperimentFields', value: { analysisConfig: { operation: 'update', value: { significanceThreshold: '2.5' } } } }],
+    });
+    expect(patched.status).toBe(200);
+    expect((await s.get(`${experimentsPath(w, 'threshold-0')}?expand=analysisConfig`)).body.analysisConfig).toEqual({ significanceThreshold: '0.025' });
   });
 
   it('the same key may exist in another environment', async () => {

@@ -1,5 +1,6 @@
 // The only code that turns stored experiments and iterations into LaunchDarkly's Experiment and IterationRep JSON.
 import { link } from '../../http/links.js';
+import { analysisConfigRep } from './analysisConfig.js';
 import { DEFAULT_REALLOCATION_FREQUENCY_MS, mutableFieldsByStatus } from './lifecycle.js';
 import type { ExperimentDoc, ExperimentIterations, ExperimentRow, IterationDoc, LoadedIteration } from './model.js';
 
@@ -115,7 +116,7 @@ export function representExperiment(
   if (expand.has('previousIterations') && iterations.previous.length > 0) {
     rep.previousIterations = iterations.previous.map((it) => representIteration(projectKey, it, view, bandit));
   }
-  if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = doc.analysisConfig;
+  if (expand.has('analysisConfig') && doc.analysisConfig !== undefined) rep.analysisConfig = analysisConfigRep(doc.analysisConfig);
   rep.mutableFieldsByStatus = mutableFieldsByStatus(doc.type);
   return rep;
 }
