@@ -173,83 +173,61 @@ describe('patchExperiment: errors', () => {
     expect((await start()).status).toBe(200);
   });
 
-  it("startIteration and saveAndStartNewIteration: 400 naming randomizationUnit when the settings no longer register the iteration's unit; nothing changed", async () => {
-    const v = await createWorld(s, 'start-unit');
-    const path = `/api/v2/projects/${v.project}/environments/${v.env}/experiments/by-org`;
-    const settings = `/api/v2/projects/${v.project}/experimentation-settings`;
-    const state = async () => JSON.stringify([(await s.get(`${path}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body]);
-    const units = (...keys: string[]) => s.put(settings, { randomizationUnits: keys.map((randomizationUnit, i) => ({ randomizationUnit, default: i === 0 })) });
-    expect((await units('user', 'organization')).status).toBe(200);
-    expect((await s.post(`/api/v2/metrics/${v.project}`, { key: 'either', kind: 'custom', eventKey: 'either', isNumeric: false, randomizationUnits: ['user', 'organization'] })).status).toBe(201);
-    const body = iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { randomizationUnit: 'organization', metrics: [{ key: 'either' }], primarySingleMetricKey: 'either' });
-    await createExperimentIn(s, v, 'by-org', body);
-    expect((await units('user')).status).toBe(200);
+  // The iteration's unit may be taken away between making the draft and starting it: dropped from the settings, or its
+  // context kind archived. Each case takes it away and gives it back.
+  const registerBoth = (project: string) =>
+    s.put(`/api/v2/projects/${project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }] });
+  const unitTakenAway = [
+    {
+      how: 'the settings no longer register the iteration\'s unit',
+      project: 'start-unit',
+      takeAway: (project: string) => s.put(`/api/v2/projects/${project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'user', default: true }] }),
+      giveBack: (project: string) => registerBoth(project),
+      onStart: `randomizationUnit "organization" is no longer in the project's experimentation settings [user]; change the iteration's randomizationUnit, or register the unit again, before starting`,
+      onNewIteration: 'Randomization unit "organization" not found in project settings [user]',
+    },
+    {
+      how: "the iteration's unit is a context kind archived since it was made",
+      project: 'start-archived',
+      takeAway: (project: string) => s.put(`/api/v2/projects/${project}/context-kinds/organization`, { name: 'Organization', archived: true }),
+      giveBack: (project: string) => s.put(`/api/v2/projects/${project}/context-kinds/organization`, { name: 'Organization', archived: false }),
+      onStart: `randomizationUnit "organization" is an archived context kind, and archived context kinds cannot be used in experiments; change the iteration's randomizationUnit, or unarchive the context kind, before starting`,
+      onNewIteration: 'randomization unit "organization" is an archived context kind, and archived context kinds cannot be used in experiments',
+    },
+  ];
+  for (const { how, project, takeAway, giveBack, onStart, onNewIteration } of unitTakenAway) {
+    it(`startIteration and saveAndStartNewIteration: 400 naming randomizationUnit when ${how}; nothing changed`, async () => {
+      const v = await createWorld(s, project);
+      const path = `/api/v2/projects/${v.project}/environments/${v.env}/experiments/by-org`;
+      const state = async () => JSON.stringify([(await s.get(`${path}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body]);
+      expect((await registerBoth(v.project)).status).toBe(200);
+      expect((await s.post(`/api/v2/metrics/${v.project}`, { key: 'either', kind: 'custom', eventKey: 'either', isNumeric: false, randomizationUnits: ['user', 'organization'] })).status).toBe(201);
+      const body = iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { randomizationUnit: 'organization', metrics: [{ key: 'either' }], primarySingleMetricKey: 'either' });
+      await createExperimentIn(s, v, 'by-org', body);
+      expect((await takeAway(v.project)).status).toBe(200);
 
-    let before = await state();
-    let refused = await s.patch(path, { instructions: [{ kind: 'startIteration' }] });
-    expect(refused.status).toBe(400);
-    expect(refused.body.code).toBe('invalid_request');
-    expect(refused.body.errors).toEqual([
-      {
-        attribute: 'instructions[0]',
-        reason: `randomizationUnit "organization" is no longer in the project's experimentation settings [user]; change the iteration's randomizationUnit, or register the unit again, before starting`,
-      },
-    ]);
-    expect(await state()).toBe(before);
+      let before = await state();
+      let refused = await s.patch(path, { instructions: [{ kind: 'startIteration' }] });
+      expect(refused.status).toBe(400);
+      expect(refused.body.code).toBe('invalid_request');
+      expect(refused.body.errors).toEqual([{ attribute: 'instructions[0]', reason: onStart }]);
+      expect(await state()).toBe(before);
 
-    // Registered again, it starts; dropped while it runs, a new iteration made from it cannot start.
-    expect((await units('user', 'organization')).status).toBe(200);
-    expect((await s.patch(path, { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
-    expect((await units('user')).status).toBe(200);
-    before = await state();
-    refused = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { hypothesis: { operation: 'update', value: 'again' } } }] });
-    expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ attribute: 'instructions[0].value.randomizationUnit', reason: 'Randomization unit "organization" not found in project settings [user]' }]);
-    expect(await state()).toBe(before);
-    // Naming a registered unit, it starts anew.
-    const moved = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { randomizationUnit: { operation: 'update', value: 'user' } } }] });
-    expect(moved.status).toBe(200);
-    expect(moved.body.currentIteration).toMatchObject({ status: 'running', randomizationUnit: 'user' });
-  });
-
-  it("startIteration and saveAndStartNewIteration: 400 naming randomizationUnit when the iteration's unit is a context kind archived since it was made; nothing changed", async () => {
-    const v = await createWorld(s, 'start-archived');
-    const path = `/api/v2/projects/${v.project}/environments/${v.env}/experiments/by-org`;
-    const state = async () => JSON.stringify([(await s.get(`${path}?expand=draftIteration,previousIterations,treatments`)).body, (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body]);
-    const archive = (archived: boolean) => s.put(`/api/v2/projects/${v.project}/context-kinds/organization`, { name: 'Organization', archived });
-    expect((await s.put(`/api/v2/projects/${v.project}/experimentation-settings`, { randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }] })).status).toBe(200);
-    expect((await s.post(`/api/v2/metrics/${v.project}`, { key: 'either', kind: 'custom', eventKey: 'either', isNumeric: false, randomizationUnits: ['user', 'organization'] })).status).toBe(201);
-    const body = iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { randomizationUnit: 'organization', metrics: [{ key: 'either' }], primarySingleMetricKey: 'either' });
-    await createExperimentIn(s, v, 'by-org', body);
-    expect((await archive(true)).status).toBe(200);
-
-    let before = await state();
-    let refused = await s.patch(path, { instructions: [{ kind: 'startIteration' }] });
-    expect(refused.status).toBe(400);
-    expect(refused.body.code).toBe('invalid_request');
-    expect(refused.body.errors).toEqual([
-      {
-        attribute: 'instructions[0]',
-        reason: `randomizationUnit "organization" is an archived context kind, and archived context kinds cannot be used in experiments; change the iteration's randomizationUnit, or unarchive the context kind, before starting`,
-      },
-    ]);
-    expect(await state()).toBe(before);
-
-    // Unarchived, it starts; archived while it runs, a new iteration made from it cannot start.
-    expect((await archive(false)).status).toBe(200);
-    expect((await s.patch(path, { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
-    expect((await archive(true)).status).toBe(200);
-    before = await state();
-    refused = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { hypothesis: { operation: 'update', value: 'again' } } }] });
-    expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([
-      { attribute: 'instructions[0].value.randomizationUnit', reason: 'randomization unit "organization" is an archived context kind, and archived context kinds cannot be used in experiments' },
-    ]);
-    expect(await state()).toBe(before);
-    const moved = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { randomizationUnit: { operation: 'update', value: 'user' } } }] });
-    expect(moved.status).toBe(200);
-    expect(moved.body.currentIteration).toMatchObject({ status: 'running', randomizationUnit: 'user' });
-  });
+      // Given back, it starts; taken away while it runs, a new iteration made from it cannot start.
+      expect((await giveBack(v.project)).status).toBe(200);
+      expect((await s.patch(path, { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+      expect((await takeAway(v.project)).status).toBe(200);
+      before = await state();
+      refused = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { hypothesis: { operation: 'update', value: 'again' } } }] });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ attribute: 'instructions[0].value.randomizationUnit', reason: onNewIteration }]);
+      expect(await state()).toBe(before);
+      // Naming a unit it may use, it starts anew.
+      const moved = await s.patch(path, { instructions: [{ kind: 'saveAndStartNewIteration', value: { randomizationUnit: { operation: 'update', value: 'user' } } }] });
+      expect(moved.status).toBe(200);
+      expect(moved.body.currentIteration).toMatchObject({ status: 'running', randomizationUnit: 'user' });
+    });
+  }
 
   it('saveAndStartNewIteration: 400 naming the instruction when no iteration is running (never started, or stopped); nothing changed', async () => {
     const v = await createWorld(s, 'save-and-start');
