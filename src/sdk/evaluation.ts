@@ -1,7 +1,7 @@
 // Pure: a flag's value for a context, evaluated as the server-side SDKs evaluate the flags iterlab serves them (off,
 // prerequisites, individual targets, rules, fallthrough; rollouts and experiments bucketed alike), with the reason.
 import type { BigSegmentMembership, BigSegmentRef } from '../resources/segments/bigSegments.js';
-import { bucketOf, clauseMatches, type BigSegmentProbe, type SegmentLookup } from '../resources/segments/membership.js';
+import { bucketOf, clausesOutcome, type BigSegmentProbe, type SegmentLookup } from '../resources/segments/membership.js';
 
 type Kinds = Map<string, Record<string, unknown>>;
 
@@ -81,27 +81,35 @@ function served(flag: SdkFlagModel, serve: SdkServe, kinds: Kinds): { variation:
   const rollout = serve.rollout;
   if (!rollout || rollout.variations.length === 0) throw new Malformed();
   const experiment = rollout.kind === 'experiment';
-  const prefix = experiment && rollout.seed !== undefined ? String(rollout.seed) : `${flag.key}.${flag.salt}`;
+  // A seed replaces the flag's key and salt in any rollout, as in the SDKs (0 is no seed).
+  const prefix = rollout.seed ? String(rollout.seed) : `${flag.key}.${flag.salt}`;
   // Experiments bucket by the unit's key whatever bucketBy says.
-  const { bucket, found } = bucketOf(prefix, experiment ? 'key' : rollout.bucketBy, rollout.contextKind, kinds);
+  const bucketed = bucketOf(prefix, experiment ? undefined : rollout.bucketBy, rollout.contextKind, kinds);
+  if (!bucketed) throw new Malformed();
+  const { bucket, found } = bucketed;
   let sum = 0;
   for (const weighted of rollout.variations) {
     sum += weighted.weight / 100000;
     if (bucket < sum) return { variation: weighted.variation, inExperiment: experiment && found && !weighted.untracked };
   }
-  // Weights that add up to less than 100%: the last bucket takes the rest, as in the SDKs.
+  // Weights that add up to less than 100%: the last bucket takes the rest, in the experiment whether or not the
+  // context has the unit's kind, as in the SDKs.
   const last = rollout.variations[rollout.variations.length - 1];
-  return { variation: last.variation, inExperiment: experiment && found && !last.untracked };
+  return { variation: last.variation, inExperiment: experiment && !last.untracked };
 }
 
-/** The individual target the context matches: `contextTargets` when there are any (user entries read `targets`). */
+/**
+ * The individual target the context matches. With `contextTargets`, they are walked in order; a user entry (no
+ * values) stands for the first of `targets` with its variation, as the SDKs read it (sdkFlag.ts gives one per
+ * variation); without, `targets` are the user targets.
+ */
 function targetMatch(flag: SdkFlagModel, kinds: Kinds): number | undefined {
   const userKey = kinds.get('user')?.key;
-  const userTarget = (variation: number) => flag.targets.find((t) => t.variation === variation && t.values.includes(userKey as string));
   if (flag.contextTargets.length === 0) return userKey === undefined ? undefined : flag.targets.find((t) => t.values.includes(userKey as string))?.variation;
   for (const target of flag.contextTargets) {
-    if (target.contextKind === 'user' && target.values.length === 0) {
-      if (userKey !== undefined && userTarget(target.variation)) return target.variation;
+    if (target.contextKind === 'user') {
+      const userTarget = flag.targets.find((t) => t.variation === target.variation);
+      if (userTarget && userKey !== undefined && userTarget.values.includes(userKey as string)) return target.variation;
       continue;
     }
     const key = kinds.get(target.contextKind)?.key;
@@ -123,7 +131,8 @@ function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, vi
   const targeted = targetMatch(flag, kinds);
   if (targeted !== undefined) return variationResult(flag, targeted, { kind: 'TARGET_MATCH' });
   for (const [ruleIndex, rule] of flag.rules.entries()) {
-    const matches = rule.clauses.every((clause) => clauseMatches(clause, kinds, data.segments, new Set(), big));
+    const matches = clausesOutcome(rule.clauses, kinds, data.segments, new Set(), big);
+    if (matches === 'error') throw new Malformed();
     if (!matches) continue;
     const { variation, inExperiment } = served(flag, rule, kinds);
     return variationResult(flag, variation, { kind: 'RULE_MATCH', ruleIndex, ruleId: rule.id, ...(inExperiment ? { inExperiment: true as const } : {}) });

@@ -5,7 +5,23 @@ import { validationFailed, type FieldError } from '../../http/errors.js';
 /** A context as the SDKs take it: one kind (`kind` absent: a legacy user) or `kind: "multi"` with one per kind. */
 export type Context = Record<string, unknown>;
 
-/** The context of each kind in `context`, by kind (a legacy user's `custom` attributes lifted to the top, as SDKs do). */
+/** The built-in attributes of a legacy user, read from its top level; every other attribute is in `custom`. */
+const LEGACY_BUILT_INS = ['name', 'ip', 'firstName', 'lastName', 'email', 'avatar', 'country'];
+
+/**
+ * A legacy user (no `kind`) as the SDKs read one: its `custom` attributes, its key, `anonymous` as a boolean when
+ * given, and the built-in attributes; other top-level members are not attributes.
+ */
+function legacyUser(user: Context): Record<string, unknown> {
+  const custom = user.custom !== null && typeof user.custom === 'object' && !Array.isArray(user.custom) ? (user.custom as Record<string, unknown>) : {};
+  const part: Record<string, unknown> = { ...custom, kind: 'user', key: String(user.key) };
+  if (user.anonymous !== null && user.anonymous !== undefined) part.anonymous = !!user.anonymous;
+  for (const name of LEGACY_BUILT_INS) if (user[name] !== null && user[name] !== undefined) part[name] = user[name];
+  if (user.privateAttributeNames !== null && user.privateAttributeNames !== undefined) part._meta = { privateAttributes: user.privateAttributeNames };
+  return part;
+}
+
+/** The context of each kind in `context`, by kind (a legacy user read as the SDKs read one). */
 export function contextsByKind(context: Context): Map<string, Record<string, unknown>> {
   const kinds = new Map<string, Record<string, unknown>>();
   if (context.kind === 'multi') {
@@ -13,8 +29,7 @@ export function contextsByKind(context: Context): Map<string, Record<string, unk
       if (kind !== 'kind' && part !== null && typeof part === 'object' && !Array.isArray(part)) kinds.set(kind, part as Record<string, unknown>);
     }
   } else if (context.kind === undefined) {
-    const custom = context.custom !== null && typeof context.custom === 'object' ? (context.custom as Record<string, unknown>) : {};
-    kinds.set('user', { ...custom, ...context });
+    kinds.set('user', legacyUser(context));
   } else if (typeof context.kind === 'string') {
     kinds.set(context.kind, context);
   }
