@@ -126,6 +126,22 @@ describe('sdkFlag', () => {
     });
   });
 
+  it('user targets of one variation are served as one list: beside other kinds, SDKs read only the first of a variation', () => {
+    const targets = [
+      { values: ['u1'], variation: 1, contextKind: 'user' },
+      { values: ['u2', 'u1'], variation: 1 },
+    ];
+    expect(
+      sdkFlag('f', flag(), config({ targets, contextTargets: [{ values: ['u3'], variation: 1, contextKind: 'user' }, { values: ['o1'], variation: 0, contextKind: 'org' }] })),
+    ).toMatchObject({
+      targets: [{ values: ['u1', 'u2', 'u3'], variation: 1 }],
+      contextTargets: [
+        { contextKind: 'user', values: [], variation: 1 },
+        { contextKind: 'org', values: ['o1'], variation: 0 },
+      ],
+    });
+  });
+
   it('no offVariation: none is sent (the SDK then serves null when off)', () => {
     expect('offVariation' in sdkFlag('f', flag(), config({ offVariation: undefined }))).toBe(false);
   });

@@ -44,14 +44,21 @@ function sdkRule(rule: Rule): Record<string, unknown> {
 }
 
 /**
- * User targets are `targets` for SDKs; other kinds are `contextTargets`. When there are both, SDKs walk
- * `contextTargets` only, reading a user entry's values from `targets`: so each user target also gets an empty user
- * entry there, first, as LaunchDarkly orders them.
+ * User targets are `targets` for SDKs, one per variation; other kinds are `contextTargets`. When there are both,
+ * SDKs walk `contextTargets` only, reading a user entry's values from the first of `targets` with its variation:
+ * so user targets of one variation are served as one (else the later ones would never match), and each gets an
+ * empty user entry in `contextTargets`, first, as LaunchDarkly orders them.
  */
 function sdkTargets(config: FlagConfigDoc): { targets: Target[]; contextTargets: Target[] } {
   const isUser = (t: Target) => (t.contextKind ?? 'user') === 'user';
-  const userTargets = [...config.targets.filter(isUser), ...config.contextTargets.filter(isUser)];
-  const targets = userTargets.filter((t) => t.values.length > 0).map((t) => ({ values: t.values, variation: t.variation }));
+  const byVariation = new Map<number, Set<string>>();
+  for (const target of [...config.targets.filter(isUser), ...config.contextTargets.filter(isUser)]) {
+    if (target.values.length === 0) continue;
+    const values = byVariation.get(target.variation) ?? new Set<string>();
+    for (const value of target.values) values.add(value);
+    byVariation.set(target.variation, values);
+  }
+  const targets = [...byVariation].map(([variation, values]) => ({ values: [...values], variation }));
   const others = [...config.targets.filter((t) => !isUser(t)), ...config.contextTargets.filter((t) => !isUser(t))];
   if (others.length === 0) return { targets, contextTargets: [] };
   return {
