@@ -65,7 +65,7 @@ const PATTERNS = ['^a', 'example\\.com$', '\\d+', '.*', '^$', 'B', '[🚀]'];
 
 function clauseValues(op: string): fc.Arbitrary<unknown[]> {
   if (op === 'matches') return fc.subarray(PATTERNS, { minLength: 1, maxLength: 2 });
-  if (op === 'in') return fc.array(fc.oneof(scalar, fc.constant(null), fc.constantFrom(...KINDS)), { minLength: 1, maxLength: 3 });
+  if (op === 'in') return fc.array(fc.oneof(scalar, fc.constant(null), fc.constantFrom(...KINDS)), { maxLength: 3 });
   return fc.array(scalar, { minLength: 1, maxLength: 3 });
 }
 
@@ -101,7 +101,7 @@ function clause(segmentKeys: string[]): fc.Arbitrary<Record<string, unknown>> {
 }
 
 const keys = fc.subarray(KEYS, { maxLength: 3 });
-const targets = fc.array(fc.record({ contextKind: fc.constantFrom('org', 'device'), values: fc.subarray(KEYS, { minLength: 1, maxLength: 3 }) }), { maxLength: 1 });
+const targets = fc.array(fc.record({ contextKind: fc.constantFrom('user', 'org', 'device'), values: fc.subarray(KEYS, { minLength: 1, maxLength: 3 }) }), { maxLength: 1 });
 
 function segment(index: number): fc.Arbitrary<World['segments'][number]> {
   const earlier = Array.from({ length: index }, (_, i) => `seg-${i}`);
@@ -115,13 +115,15 @@ function segment(index: number): fc.Arbitrary<World['segments'][number]> {
     { requiredKeys: ['clauses'] },
   );
   // A key is either included or excluded (iterlab refuses both, as LaunchDarkly does).
-  return fc.record({ key: fc.constant(`seg-${index}`), included: keys, excluded: keys, includedContexts: targets, excludedContexts: targets, rules: fc.array(rule, { maxLength: 2 }) }).map((seg) => ({
-    ...seg,
-    excluded: seg.excluded.filter((k) => !seg.included.includes(k)),
-    excludedContexts: seg.excludedContexts
-      .map((t) => ({ ...t, values: t.values.filter((k) => !seg.includedContexts.some((i) => i.contextKind === t.contextKind && i.values.includes(k))) }))
-      .filter((t) => t.values.length > 0),
-  }));
+  return fc.record({ key: fc.constant(`seg-${index}`), included: keys, excluded: keys, includedContexts: targets, excludedContexts: targets, rules: fc.array(rule, { maxLength: 2 }) }).map((seg) => {
+    // `included` lists user keys, as `includedContexts` entries of kind user do.
+    const included = (kind: string, key: string) => (kind === 'user' && seg.included.includes(key)) || seg.includedContexts.some((i) => i.contextKind === kind && i.values.includes(key));
+    return {
+      ...seg,
+      excluded: seg.excluded.filter((k) => !included('user', k)),
+      excludedContexts: seg.excludedContexts.map((t) => ({ ...t, values: t.values.filter((k) => !included(t.contextKind, k)) })).filter((t) => t.values.length > 0),
+    };
+  });
 }
 
 const VARIATION_SETS: unknown[][] = [
@@ -168,7 +170,7 @@ function flag(index: number, segmentKeys: string[], flagsBefore: { key: string; 
         on: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
         offVariation: fc.option(fc.nat(count - 1), { nil: undefined }),
         targets: fc.array(fc.record({ values: fc.subarray(KEYS, { minLength: 1, maxLength: 2 }), variation: fc.nat(count - 1) }), { maxLength: 2 }),
-        contextTargets: fc.array(fc.record({ contextKind: fc.constantFrom('org', 'device'), values: fc.subarray(KEYS, { minLength: 1, maxLength: 2 }), variation: fc.nat(count - 1) }), { maxLength: 2 }),
+        contextTargets: fc.array(fc.record({ contextKind: fc.constantFrom('user', 'org', 'device'), values: fc.subarray(KEYS, { minLength: 1, maxLength: 2 }), variation: fc.nat(count - 1) }), { maxLength: 2 }),
         rules: fc.array(rule, { maxLength: 3 }),
         fallthrough: serve(count),
         prerequisites: prerequisite,
@@ -180,8 +182,7 @@ function flag(index: number, segmentKeys: string[], flagsBefore: { key: string; 
 /** One part of a context: a key from a small pool (so targets hit), and some of the attributes, odd values included. */
 const part = fc.record({ key: fc.constantFrom(...KEYS), attributes: fc.dictionary(fc.constantFrom(...ATTRIBUTES), attributeValue, { maxKeys: 7 }) }).map(({ key, attributes }) => {
   const out: Record<string, unknown> = { ...attributes, key };
-  // `anonymous` is a boolean in a context, `_meta` an object: the SDKs refuse other types, so iterlab may too.
-  if ('anonymous' in out && typeof out.anonymous !== 'boolean') out.anonymous = out.anonymous === null ? false : true;
+  // `_meta` holds the private attributes' names (the SDK fails on anything else there).
   if ('_meta' in out) out._meta = { privateAttributes: ['email'] };
   return out;
 });
