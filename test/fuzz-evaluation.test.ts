@@ -306,12 +306,19 @@ describe("iterlab's evaluator and the official Node server-side SDK give the sam
       expect(polled.status, JSON.stringify(polled.body)).toBe(200);
       const rest = await s.post(`/api/v2/projects/${P}/environments/${ENV}/flags/evaluate`, ctx);
       expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+      // What the SDK would bootstrap a client-side SDK with: whether a full event is wanted, with its reason, and the
+      // prerequisites evaluated (for their events).
+      const state = (await client.allFlagsState(ctx as never, { withReasons: true, clientSideOnly: true })).toJSON() as { $flagsState: Record<string, { trackEvents?: boolean; trackReason?: boolean; prerequisites?: string[] }> };
       const restByKey = new Map((rest.body.items as { key: string; _value: unknown; reason: Record<string, unknown> }[]).map((item) => [item.key, item]));
       for (const f of [...w.flags, ...experimentFlags.map((key) => ({ key, config: {} }))]) {
         const want = await client.variationDetail(f.key, ctx as never, DEFAULT);
         // Without a variation (an error, an off flag without an off variation) the SDK answers its default; iterlab, null.
         const wantValue = want.variationIndex === null || want.variationIndex === undefined ? null : want.value;
-        const got = (polled.body as Record<string, { value: unknown; variation?: number; reason: unknown }>)[f.key];
+        const got = (polled.body as Record<string, { value: unknown; variation?: number; reason: unknown; trackEvents?: boolean; trackReason?: boolean; prerequisites?: string[] }>)[f.key];
+        const meta = state.$flagsState[f.key];
+        const wantEvents = JSON.stringify({ trackEvents: meta?.trackEvents === true, trackReason: meta?.trackReason === true, prerequisites: meta?.prerequisites ?? [] });
+        const gotEvents = JSON.stringify({ trackEvents: got?.trackEvents === true, trackReason: got?.trackReason === true, prerequisites: got?.prerequisites ?? [] });
+        if (wantEvents !== gotEvents) divergences.push(`${f.key} for ${JSON.stringify(ctx)}\n    sdk state: ${wantEvents}\n    evalx:     ${gotEvents}\n    flag:      ${JSON.stringify(f.config)}`);
         const gotRest = restByKey.get(f.key);
         const { ruleID, ...restReason } = (gotRest?.reason ?? {}) as Record<string, unknown>;
         const restAsSdk = ruleID === undefined ? restReason : { ...restReason, ruleId: ruleID };

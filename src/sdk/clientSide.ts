@@ -136,6 +136,8 @@ export interface ClientFlag {
   trackEvents: boolean;
   trackReason?: true;
   reason?: unknown;
+  /** The prerequisites evaluated for it, for the SDK's prerequisite events (as the server-side SDKs' allFlagsState). */
+  prerequisites?: string[];
 }
 
 /** The flags of an environment the client-side SDKs may see, in the SDK model, with what evaluating them needs. */
@@ -190,6 +192,7 @@ export function evaluateForClient(data: ClientData, context: Context, withReason
     };
     if (inExperiment || ruleTracked || fallthroughTracked) flag.trackReason = true;
     if (withReasons || flag.trackReason) flag.reason = reason;
+    if (result.prerequisites) flag.prerequisites = result.prerequisites;
     out[model.key] = flag;
   }
   return out;

@@ -55,6 +55,8 @@ const FLAGS: SdkFlagModel[] = [
   // Semantic versions: blanks around are ignored, `v` and leading zeros refused.
   flag('semver-blanks', { rules: [rule([clause('version', 'semVerEqual', ['1.2.3'])])] }),
   flag('semver-leading-zero', { rules: [rule([clause('version', 'semVerLessThan', ['2.0.0'])])] }),
+  // Prerequisites: the evaluated ones are listed (for client-side SDKs' events), a missing one not.
+  flag('with-prerequisites', { prerequisites: [{ key: 'kind-reference', variation: 0 }, { key: 'no-such-flag', variation: 0 }, { key: 'anonymous-missing', variation: 0 }] }),
   // User targets of one variation in two lists, beside another kind's: the SDK reads the first list of a variation.
   flag('user-targets-same-variation', {
     targets: [
@@ -144,6 +146,19 @@ describe('iterlab evaluates as the Node server-side SDK', () => {
   it('reads only the first user target list of a variation beside other kinds (sdkFlag.ts serves one per variation)', async () => {
     await expectBoth('user-targets-same-variation', { kind: 'user', key: 'ed' }, { value: 'matched', variationIndex: 2, reason: { kind: 'TARGET_MATCH' } });
     await expectBoth('user-targets-same-variation', { kind: 'user', key: 'ada' }, FALLTHROUGH);
+  });
+});
+
+describe('prerequisites evaluated, as allFlagsState lists them', () => {
+  it('the ones found, in order, up to the one that failed', async () => {
+    const context = { kind: 'user', key: 'ada' };
+    const state = (await client.allFlagsState(context)).toJSON() as { $flagsState: Record<string, { prerequisites?: string[] }> };
+    expect(state.$flagsState['with-prerequisites'].prerequisites).toEqual(['kind-reference']);
+    const model = FLAGS.find((f) => f.key === 'with-prerequisites')!;
+    const result = evaluate(model, contextsByKind(context), { flags: new Map(FLAGS.map((f) => [f.key, f])), segments });
+    expect(result).toMatchObject({ variation: 1, reason: { kind: 'PREREQUISITE_FAILED', prerequisiteKey: 'no-such-flag' }, prerequisites: ['kind-reference'] });
+    expect(state.$flagsState['kind-reference'].prerequisites).toBeUndefined();
+    expect(evaluate(FLAGS[0], contextsByKind(context), { flags: new Map(), segments }).prerequisites).toBeUndefined();
   });
 });
 

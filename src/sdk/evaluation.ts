@@ -56,6 +56,11 @@ export interface Evaluation {
   value: unknown;
   variation: number | undefined;
   reason: Reason;
+  /**
+   * The flag's own prerequisites that were evaluated, in order (the failing one included, a missing one not), as the
+   * SDKs list them for the client-side SDKs' prerequisite events; absent when none were.
+   */
+  prerequisites?: string[];
 }
 
 export interface EvaluationData {
@@ -118,12 +123,18 @@ function targetMatch(flag: SdkFlagModel, kinds: Kinds): number | undefined {
   return undefined;
 }
 
-function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, visiting: Set<string>, big: BigSegmentProbe | undefined): Evaluation {
+/** `evaluated` collects the top-level flag's prerequisites as they are evaluated (undefined below the top). */
+function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, visiting: Set<string>, big: BigSegmentProbe | undefined, evaluated?: string[]): Evaluation {
   if (!flag.on) return variationResult(flag, flag.offVariation, { kind: 'OFF' });
   for (const prerequisite of flag.prerequisites) {
     if (visiting.has(prerequisite.key)) throw new Malformed();
     const other = data.flags.get(prerequisite.key);
-    const result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key), big) : undefined;
+    let result: Evaluation | undefined;
+    try {
+      result = other ? evaluateFlag(other, kinds, data, new Set(visiting).add(flag.key), big) : undefined;
+    } finally {
+      if (other) evaluated?.push(prerequisite.key);
+    }
     if (!other || !other.on || result?.variation !== prerequisite.variation) {
       return variationResult(flag, flag.offVariation, { kind: 'PREREQUISITE_FAILED', prerequisiteKey: prerequisite.key });
     }
@@ -143,14 +154,16 @@ function evaluateFlag(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData, vi
 
 /** The flag's value and reason for the context (its parts by kind); a flag the SDKs could not evaluate is an ERROR. */
 export function evaluate(flag: SdkFlagModel, kinds: Kinds, data: EvaluationData): Evaluation {
+  const evaluated: string[] = [];
+  const withPrerequisites = (result: Evaluation): Evaluation => (evaluated.length > 0 ? { ...result, prerequisites: evaluated } : result);
   try {
-    if (!data.bigSegments) return evaluateFlag(flag, kinds, data, new Set([flag.key]), undefined);
+    if (!data.bigSegments) return withPrerequisites(evaluateFlag(flag, kinds, data, new Set([flag.key]), undefined, evaluated));
     const big: BigSegmentProbe = { membership: data.membership ?? new Map(), consulted: false };
-    const result = evaluateFlag(flag, kinds, data, new Set([flag.key]), big);
+    const result = withPrerequisites(evaluateFlag(flag, kinds, data, new Set([flag.key]), big, evaluated));
     if (!big.consulted) return result;
     return { ...result, reason: { ...result.reason, bigSegmentsStatus: data.membership ? 'HEALTHY' : 'NOT_CONFIGURED' } };
   } catch (err) {
-    if (err instanceof Malformed) return { value: null, variation: undefined, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' } };
+    if (err instanceof Malformed) return withPrerequisites({ value: null, variation: undefined, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' } });
     throw err;
   }
 }
