@@ -51,7 +51,7 @@ const attributeValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Attribute names a context part may have (each with some value, or left out). */
-const ATTRIBUTES = ['name', 'email', 'age', 'version', 'joined', 'groups', 'tier', 'a', 'a/b', '~x', 'anonymous', '_meta', 'custom'];
+const ATTRIBUTES = ['name', 'email', 'age', 'version', 'joined', 'groups', 'tier', 'a', 'a/b', '~x', 'anonymous', '_meta', 'custom', 'secondary'];
 
 // Attribute references a clause names. With a context kind they are references (`/a/b`, `~1` for `/`, `~0` for
 // `~`); without one, names as written (the old user model).
@@ -285,6 +285,20 @@ describe("iterlab's evaluator and the official Node server-side SDK give the sam
   afterAll(async () => {
     client?.close();
     await s?.close();
+  });
+
+  it("a user's flag settings (`_value`) are the SDK's values for that user", async () => {
+    const divergences: string[] = [];
+    for (const key of KEYS) {
+      const res = await s.get(`/api/v2/users/${P}/${ENV}/${key}/flags`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      for (const f of w.flags) {
+        const want = await client.variationDetail(f.key, { kind: 'user', key }, null);
+        const got = res.body.items[f.key]?._value;
+        if (canonical(got) !== canonical(want.value)) divergences.push(`${f.key} for user ${key}: sdk ${JSON.stringify(want)}, settings ${JSON.stringify(got)}`);
+      }
+    }
+    expect(divergences.slice(0, 5).join('\n'), `${divergences.length} divergences`).toBe('');
   });
 
   it('value, variation and reason of every flag for every context: client-side endpoint and evaluateContextInstance', async () => {
