@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BETA, insertExperimentUsing } from '../../../test/support/experimentRefs.js';
+import { BETA, insertExperimentUsing, setExperimentStatus } from '../../../test/support/experimentRefs.js';
 import { createExperimentIn, createWorld, flagVersion, iterationBody } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -30,7 +30,7 @@ describe('getMetric: happy path', () => {
     const res = await s.get('/api/v2/metrics/shop/signup');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: 'signup', kind: 'custom', eventKey: 'signup' });
-    for (const field of ['experiments', 'experimentCount', 'metricGroups', 'metricGroupCount']) expect(res.body).not.toHaveProperty(field);
+    for (const field of ['experiments', 'experimentCount', 'metricGroups', 'metricGroupCount', 'lastUsedInExperiment', 'guardedRolloutCount', 'activeGuardedRolloutCount']) expect(res.body).not.toHaveProperty(field);
   });
 
   it('expand=metricGroups,metricGroupCount lists the groups that contain it', async () => {
@@ -75,6 +75,49 @@ describe('getMetric: happy path', () => {
     expect(res.body).not.toHaveProperty('metricGroups');
   });
 
+  it('expand=lastUsedInExperiment names the experiment that used it last, directly or through a group, and nothing else', async () => {
+    await s.post('/api/v2/projects', { name: 'Recent', key: 'recent' });
+    for (const key of ['checkout', 'unused']) expect((await s.post('/api/v2/metrics/recent', custom(key))).status).toBe(201);
+    const last = async (key = 'checkout') => {
+      const res = await s.get(`/api/v2/metrics/recent/${key}?expand=lastUsedInExperiment`);
+      expect(res.status).toBe(200);
+      for (const field of ['experiments', 'experimentCount', 'activeExperimentCount', 'metricGroups', 'metricGroupCount']) expect(res.body).not.toHaveProperty(field);
+      return res.body.lastUsedInExperiment;
+    };
+    expect(await last()).toBeUndefined();
+
+    const first = await insertExperimentUsing(s, { projectKey: 'recent', key: 'first', status: 'stopped', refs: [{ kind: 'metric', key: 'checkout' }] });
+    expect(await last()).toEqual({
+      key: 'first',
+      name: 'Experiment first',
+      environmentId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      environmentKey: 'production',
+      creationDate: expect.any(Number),
+      _links: {
+        parent: { href: '/api/v2/projects/recent/environments/production', type: 'application/json' },
+        self: { href: '/api/v2/projects/recent/environments/production/experiments/first', type: 'application/json' },
+      },
+    });
+    // Started later, and measuring the metric only as a member of a group it lists.
+    await insertExperimentUsing(s, { projectKey: 'recent', environmentKey: 'test', key: 'through-group', status: 'stopped', refs: [{ kind: 'group-metric', key: 'checkout' }] });
+    expect(await last()).toMatchObject({ key: 'through-group', environmentKey: 'test' });
+    // A draft made later still is the latest to take the metric up.
+    await insertExperimentUsing(s, { projectKey: 'recent', key: 'draft', status: 'not_started', refs: [{ kind: 'metric', key: 'checkout' }] });
+    expect(await last()).toMatchObject({ key: 'draft' });
+    // An experiment measuring it now comes before every other, however long ago it started.
+    await setExperimentStatus(s, first, 'running');
+    expect(await last()).toMatchObject({ key: 'first' });
+    // Other metrics and projects are not looked at.
+    expect(await last('unused')).toBeUndefined();
+  });
+
+  it('expand of the guarded rollout fields: counts of zero, no list and no last rollout (iterlab runs none); eventSources is ignored', async () => {
+    const res = await s.get('/api/v2/metrics/shop/signup?expand=guardedRollouts,guardedRolloutCount,lastUsedInGuardedRollout,eventSources');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ key: 'signup', guardedRolloutCount: 0, activeGuardedRolloutCount: 0 });
+    for (const field of ['guardedRollouts', 'lastUsedInGuardedRollout', 'eventSources', 'experiments', 'experimentCount']) expect(res.body).not.toHaveProperty(field);
+  });
+
   it('accepts the current versionId', async () => {
     const current = await s.get('/api/v2/metrics/shop/purchase');
     const res = await s.get(`/api/v2/metrics/shop/purchase?versionId=${current.body._versionId}`);
@@ -92,10 +135,15 @@ describe('getMetric: happy path', () => {
       const list = await s.get(`/api/v2/metrics/${w.project}?expand=experimentCount`);
       return Object.fromEntries(list.body.items.map((m: { key: string; experimentCount: number; activeExperimentCount: number }) => [m.key, [m.experimentCount, m.activeExperimentCount]]));
     };
-    const uses = async (key: string) => (await s.get(`/api/v2/metrics/${w.project}/${key}?expand=experiments,experimentCount`)).body;
+    const uses = async (key: string) => (await s.get(`/api/v2/metrics/${w.project}/${key}?expand=experiments,experimentCount,lastUsedInExperiment`)).body;
 
     // The funnel holds cart-viewed and checkout-completed; revenue is in another group the experiment does not list.
-    expect(await uses('cart-viewed')).toMatchObject({ experimentCount: 1, activeExperimentCount: 1, experiments: [{ key: 'funnel-only', environmentKey: 'production' }] });
+    expect(await uses('cart-viewed')).toMatchObject({
+      experimentCount: 1,
+      activeExperimentCount: 1,
+      experiments: [{ key: 'funnel-only', environmentKey: 'production' }],
+      lastUsedInExperiment: { key: 'funnel-only', environmentKey: 'production' },
+    });
     expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
 
     // The group changes while the iteration runs: the iteration still measures what it recorded, and nothing else.
@@ -106,6 +154,7 @@ describe('getMetric: happy path', () => {
     const revenue = await uses('revenue');
     expect(revenue.experimentCount).toBe(0);
     expect(revenue).not.toHaveProperty('experiments');
+    expect(revenue).not.toHaveProperty('lastUsedInExperiment');
     expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
     // The results measure the same metrics the counts name.
     const results = await s.get(`/api/v2/projects/${w.project}/environments/${w.env}/experiments/funnel-only/metric-groups/${w.funnel}/results`);

@@ -24,6 +24,8 @@ export interface ExperimentUse {
   status: string;
   /** Whether an iteration that references this key is running now. */
   running: boolean;
+  /** When the latest iteration that references this key started, or was made if it has not started. */
+  lastUsedAt: number;
 }
 
 /** Every reference of the given kinds in the project, as (key -> experiments using it), one entry per experiment. */
@@ -46,20 +48,24 @@ export async function usesByKey(db: Db | Trx, projectId: string, kinds: RefKind 
       'e.archived_date as archivedDate',
       'e.status as status',
       'i.status as iterationStatus',
+      'i.started_at as iterationStartedAt',
+      'i.created_at as iterationCreatedAt',
     ])
     .where('e.project_id', '=', projectId)
     .where('r.kind', 'in', Array.isArray(kinds) ? kinds : [kinds]);
   if (keys !== undefined) query = query.where('r.key', 'in', keys);
   for (const row of await query.execute()) {
     const list = out.get(row.refKey) ?? [];
+    const usedAt = row.iterationStartedAt ?? row.iterationCreatedAt;
     let use = list.find((u) => u.experimentId === row.experimentId);
     if (!use) {
-      const { refKey: _key, iterationStatus: _status, ...fields } = row;
-      use = { ...fields, running: false };
+      const { refKey: _key, iterationStatus: _status, iterationStartedAt: _started, iterationCreatedAt: _created, ...fields } = row;
+      use = { ...fields, running: false, lastUsedAt: usedAt };
       list.push(use);
       out.set(row.refKey, list);
     }
     if (row.iterationStatus === 'running') use.running = true;
+    if (usedAt > use.lastUsedAt) use.lastUsedAt = usedAt;
   }
   for (const list of out.values()) list.sort((a, b) => a.createdAt - b.createdAt || a.key.localeCompare(b.key));
   return out;
@@ -73,6 +79,17 @@ export async function usesByKey(db: Db | Trx, projectId: string, kinds: RefKind 
 export async function metricUsage(db: Db | Trx, projectId: string, metricKeys?: string[]): Promise<(metricKey: string) => ExperimentUse[]> {
   const uses = await usesByKey(db, projectId, METRIC_USE, metricKeys);
   return (metricKey) => uses.get(metricKey) ?? [];
+}
+
+/**
+ * MetricRep's `lastUsedInExperiment`, "the most recent experiment that used this metric": one that measures it now (a
+ * running iteration) before any other, else the one whose latest iteration using it started (or, not started, was made)
+ * last; ties by the later experiment, then key. Undefined when no experiment uses it.
+ */
+export function lastUsedIn(uses: ExperimentUse[]): ExperimentUse | undefined {
+  const recency = (a: ExperimentUse, b: ExperimentUse) =>
+    Number(a.running) - Number(b.running) || a.lastUsedAt - b.lastUsedAt || a.createdAt - b.createdAt || a.key.localeCompare(b.key);
+  return uses.reduce<ExperimentUse | undefined>((last, use) => (last === undefined || recency(use, last) > 0 ? use : last), undefined);
 }
 
 /** DependentExperimentRep. */
