@@ -5,7 +5,7 @@ import { attributePath, check } from '../../http/validation.js';
 import { uuid } from '../../store/ids.js';
 import { AI_CONFIG_PURPOSE, compact, type Clause, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Rollout, type Rule, type Target, type Variation, type VariationOrRollout } from './model.js';
 import { EDITABLE_CONFIG_FIELDS, EDITABLE_FLAG_FIELDS, EditableFlag, type EditableConfig } from './schemas.js';
-import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue } from './validate.js';
+import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, sameValue, storedReferences } from './validate.js';
 import { isMigrationFlag, migrationFlagProblems, migrationTargetingProblems } from './migration.js';
 
 /** Fields a client sees in the representation but may not write. */
@@ -363,7 +363,7 @@ export function applyEdits(input: EditInput): EditResult {
     configs.set(env.id, bumped);
     changedConfigs.set(env.id, bumped);
     configErrors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
-    configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length));
+    configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length, storedReferences(old.rules, old.fallthrough)));
     configErrors.push(...migrationTargetingProblems(doc, `environments.${envKey}`, bumped));
     if (editedConfig.migrationSettings !== undefined && !isMigrationFlag(doc)) {
       configErrors.push({ attribute: `environments.${envKey}.migrationSettings`, reason: 'belongs to migration flags only (purpose "migration")' });

@@ -8,7 +8,7 @@ import { Name, StringEnum, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
 import { OPERATORS } from './schemas.js';
-import { TOTAL_WEIGHT, sameValue } from './validate.js';
+import { TOTAL_WEIGHT, attributeReferenceProblem, sameValue } from './validate.js';
 
 const Opt = Type.Optional;
 const Id = Type.String({ minLength: 1, maxLength: 256 });
@@ -181,10 +181,23 @@ function variationIndex(flag: FlagView, id: string, field = 'variationId'): numb
   return index;
 }
 
+/**
+ * An attribute reference an instruction gives (a clause's `attribute`, a `rolloutBucketBy`), refused where the SDKs
+ * cannot read it (see attributeReferenceProblem), naming the instruction's own field rather than the flag's.
+ */
+export function referenceFrom(reference: string, contextKind: string | undefined, field: string): string {
+  const problem = attributeReferenceProblem(reference, contextKind !== undefined);
+  if (problem) throw new Refused(field, problem);
+  return reference;
+}
+
 export function clauseFrom(input: Static<typeof InstructionClause>, field: string): Clause {
   const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
   if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
-  return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind: input.contextKind ?? 'user', negate: input.negate ?? false };
+  const contextKind = input.contextKind ?? 'user';
+  // A segmentMatch clause's attribute is never read.
+  if (op !== 'segmentMatch') referenceFrom(input.attribute, contextKind, `${field}.attribute`);
+  return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind, negate: input.negate ?? false };
 }
 
 export function clausesFrom(inputs: readonly Static<typeof InstructionClause>[] | undefined, field: string): Clause[] {
@@ -239,10 +252,11 @@ function serveFrom(flag: FlagView, input: { variationId?: string; rolloutWeights
   const weights = Object.entries(input.rolloutWeights).map(([id, weight]) => ({ variation: variationIndex(flag, id, `rolloutWeights.${id}`), weight }));
   const total = weights.reduce((sum, w) => sum + w.weight, 0);
   if (total !== TOTAL_WEIGHT) throw new Refused('rolloutWeights', `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}`);
+  const contextKind = input.rolloutContextKind ?? 'user';
   const rollout: Rollout = {
     variations: weights.sort((a, b) => a.variation - b.variation),
-    ...(input.rolloutBucketBy !== undefined ? { bucketBy: input.rolloutBucketBy } : {}),
-    contextKind: input.rolloutContextKind ?? 'user',
+    ...(input.rolloutBucketBy !== undefined ? { bucketBy: referenceFrom(input.rolloutBucketBy, contextKind, 'rolloutBucketBy') } : {}),
+    contextKind,
   };
   return { rollout };
 }

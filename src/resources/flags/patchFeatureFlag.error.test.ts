@@ -203,6 +203,26 @@ describe('patchFeatureFlag: errors', () => {
     );
   });
 
+  it('400 for a reference into _meta, a bad ~ escape or an empty path part, in a clause or a rollout\'s bucketBy (with a context kind)', async () => {
+    const clause = (attribute: string) => [{ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [{ contextKind: 'user', attribute, op: 'in', values: ['x'] }] } }];
+    const at = 'environments.production.rules[0].clauses[0].attribute';
+    await expect400(clause('/_meta/privateAttributes'), at, /"\/_meta\/privateAttributes" names _meta, which holds a context's meta attributes .*targeting cannot address it/);
+    await expect400(clause('_meta'), at, /names _meta/);
+    await expect400(clause('/a~'), at, /"~" must be followed by 0 or 1/);
+    await expect400(clause('/a/'), at, /no double or trailing slash/);
+    const rollout = (extra: Record<string, unknown>) => ({ variations: [{ variation: 0, weight: 60000 }, { variation: 1, weight: 40000 }], ...extra });
+    await expect400(
+      [{ op: 'replace', path: '/environments/production/fallthrough', value: { rollout: rollout({ contextKind: 'user', bucketBy: '/address//city' }) } }],
+      'environments.production.fallthrough.rollout.bucketBy',
+      /"\/address\/\/city" is not an attribute reference/,
+    );
+    await expect400(
+      [{ op: 'add', path: '/environments/production/rules/-', value: { rollout: rollout({ contextKind: 'org', bucketBy: '/_meta/x' }), clauses: [] } }],
+      'environments.production.rules[0].rollout.bucketBy',
+      /names _meta/,
+    );
+  });
+
   it('400 for duplicate rule _ids', async () => {
     const rule = { _id: 'same', variation: 0, clauses: [] };
     await expect400([{ op: 'replace', path: '/environments/production/rules', value: [rule, { ...rule, variation: 1 }] }], 'environments.production.rules[1]._id', /duplicates/);

@@ -116,6 +116,68 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res.environments.test.rules).toEqual([{ _id: expect.stringMatching(UUID), clauses: [], variation: 1, trackEvents: false, description: '' }]);
   });
 
+  it('takes every reference the SDKs read: paths with escapes, literal names without a context kind, a name ending in ~', async () => {
+    await flag({ key: 'references' });
+    const rollout = { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }] };
+    const res = await patch('references', [
+      {
+        op: 'add',
+        path: '/environments/production/rules/-',
+        value: {
+          rollout: { ...rollout, bucketBy: '/_meta/x' },
+          clauses: [
+            // Without a context kind the attribute is a name as written (the old user model), whatever it holds.
+            { attribute: '/_meta/x', op: 'in', values: ['a'] },
+            { attribute: 'a//b~', op: 'in', values: ['a'] },
+            { contextKind: 'user', attribute: '/address/a~1b~0c', op: 'in', values: ['a'] },
+            // A name (no leading /) may end in ~: the Go SDK reads it so (the Node SDK alone refuses it).
+            { contextKind: 'user', attribute: 'tier~', op: 'in', values: ['a'] },
+            // A segmentMatch clause's attribute is never read.
+            { contextKind: 'user', attribute: '/_meta', op: 'segmentMatch', values: [] },
+          ],
+        },
+      },
+      { op: 'replace', path: '/environments/production/fallthrough', value: { rollout: { ...rollout, contextKind: 'org', bucketBy: '/address/city' } } },
+    ]);
+    const env = res.environments.production;
+    expect(env.rules[0].clauses.map((c: { attribute: string }) => c.attribute)).toEqual(['/_meta/x', 'a//b~', '/address/a~1b~0c', 'tier~', '/_meta']);
+    expect(env.rules[0].rollout.bucketBy).toBe('/_meta/x');
+    expect(env.fallthrough.rollout).toMatchObject({ contextKind: 'org', bucketBy: '/address/city' });
+  });
+
+  it('targeting stored before references were checked still loads and takes unrelated edits; new bad references are refused', async () => {
+    await flag({ key: 'stored-references' });
+    const rollout = { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], contextKind: 'user', bucketBy: '/a//b' };
+    const row = await s.store.db.selectFrom('flags').select('id').where('key', '=', 'stored-references').executeTakeFirstOrThrow();
+    const envRow = await s.store.db.selectFrom('environments').select('id').where('key', '=', 'production').executeTakeFirstOrThrow();
+    const config = await s.store.db.selectFrom('flag_configs').select('doc').where('flag_id', '=', row.id).where('environment_id', '=', envRow.id).executeTakeFirstOrThrow();
+    const stored = {
+      ...JSON.parse(config.doc),
+      rules: [{ _id: 'old-rule', variation: 0, trackEvents: false, clauses: [{ _id: 'old-clause', contextKind: 'user', attribute: '/_meta/privateAttributes', op: 'in', values: ['x'], negate: false }] }],
+      fallthrough: { rollout },
+    };
+    await s.store.tx((trx) => trx.updateTable('flag_configs').set({ doc: JSON.stringify(stored) }).where('flag_id', '=', row.id).where('environment_id', '=', envRow.id).execute());
+    s.deps.changed({ kind: 'flag', projectId: row.id });
+
+    const loaded = await s.get('/api/v2/flags/shop/stored-references');
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.environments.production.rules[0].clauses[0].attribute).toBe('/_meta/privateAttributes');
+    const toggled = await patch('stored-references', [{ op: 'replace', path: '/environments/production/on', value: true }]);
+    expect(toggled.environments.production).toMatchObject({ on: true, fallthrough: { rollout: { bucketBy: '/a//b' } } });
+    const semantic = await patch('stored-references', { environmentKey: 'production', instructions: [{ kind: 'turnFlagOff' }] });
+    expect(semantic.environments.production.on).toBe(false);
+    // A clone carries its source's targeting as it is.
+    const clone = await s.post('/api/v2/flags/shop?clone=stored-references', { name: 'Clone', key: 'stored-references-clone' });
+    expect(clone.status, JSON.stringify(clone.body)).toBe(201);
+    expect(clone.body.environments.production.rules[0].clauses[0].attribute).toBe('/_meta/privateAttributes');
+
+    const refused = await s.patch('/api/v2/flags/shop/stored-references', [
+      { op: 'add', path: '/environments/production/rules/-', value: { variation: 1, clauses: [{ contextKind: 'user', attribute: '/_meta/x', op: 'in', values: ['y'] }] } },
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ attribute: 'environments.production.rules[1].clauses[0].attribute' })]);
+  });
+
   it('edits fallthrough (variation or rollout), off variation, targets and prerequisites', async () => {
     const parent = await flag({ key: 'parent-flag' });
     await flag({ key: 'targeting', variations: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });

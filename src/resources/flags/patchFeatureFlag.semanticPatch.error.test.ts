@@ -70,6 +70,24 @@ describe('patchFeatureFlag: semantic patch errors', () => {
     await refused({ environmentKey: 'production', instructions: [{ kind: 'addRule', beforeRuleId: 'r-missing', variationId: red }] }, 'instructions[0].beforeRuleId');
   });
 
+  it('400 for an attribute reference the SDKs cannot read, naming the instruction\'s field', async () => {
+    const clause = (attribute: string) => ({ attribute, op: 'in', values: ['x'] });
+    await refused({ environmentKey: 'production', instructions: [{ kind: 'addRule', variationId: red, clauses: [clause('/_meta/privateAttributes')] }] }, 'instructions[0].clauses[0].attribute', /addRule: .*names _meta/);
+    await refused({ environmentKey: 'production', instructions: [{ kind: 'addClauses', ruleId, clauses: [clause('country'), clause('/a~2')] }] }, 'instructions[0].clauses[1].attribute', /"~" must be followed by 0 or 1/);
+    const clauseId = (await s.get(path)).body.environments.production.rules[0].clauses[0]._id;
+    await refused({ environmentKey: 'production', instructions: [{ kind: 'updateClause', ruleId, clauseId, clause: { ...clause('//'), contextKind: 'org' } }] }, 'instructions[0].clause.attribute', /not an attribute reference/);
+    await refused(
+      { environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, [blue]: 50000 }, rolloutBucketBy: '/a//b' }] },
+      'instructions[0].rolloutBucketBy',
+      /"\/a\/\/b" is not an attribute reference/,
+    );
+    await refused(
+      { environmentKey: 'production', instructions: [{ kind: 'updateRuleVariationOrRollout', ruleId, rolloutWeights: { [red]: 100000 }, rolloutContextKind: 'org', rolloutBucketBy: '_meta' }] },
+      'instructions[0].rolloutBucketBy',
+      /names _meta/,
+    );
+  });
+
   it('400 for rollout weights that do not add up to 100000 or name unknown variations', async () => {
     await refused({ environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, [blue]: 40000 } }] }, 'instructions[0].rolloutWeights', /add up to 90000/);
     await refused({ environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, other: 50000 } }] }, 'instructions[0].rolloutWeights.other');

@@ -18,7 +18,7 @@ import { representFlag } from './represent.js';
 import { FeatureFlagBody } from './schemas.js';
 import { maintainerTeamOf, withConfigs } from './scope.js';
 import { MIGRATION_PURPOSE, isMigrationFlag, migrationBodyProblems, migrationVariations } from './migration.js';
-import { checkConfig, checkDefaults, checkVariations, isBooleanFlag } from './validate.js';
+import { checkConfig, checkDefaults, checkVariations, isBooleanFlag, storedReferences } from './validate.js';
 
 /** The variations of a flag created without any: true and false, named and described as the project's defaults say. */
 function booleanVariations(defaults: BooleanFlagDefaults): Omit<Variation, '_id'>[] {
@@ -153,7 +153,7 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
               for (const prerequisite of prerequisites) {
                 config.prerequisites = [...config.prerequisites.filter((p) => p.key !== prerequisite.key), prerequisite];
               }
-              errors.push(...checkConfig(`environments.${env.key}`, body.key, config, variations.length));
+              errors.push(...checkConfig(`environments.${env.key}`, body.key, config, variations.length, sourceConfig ? storedReferences(sourceConfig.rules, sourceConfig.fallthrough) : undefined));
               configs.set(env.id, config);
             }
             if (errors.length > 0) throw validationFailed(errors);

@@ -62,7 +62,9 @@ export function checkDefaults(defaults: FlagDoc['defaults'], count: number): Fie
   return errors;
 }
 
-function checkRollout(errors: FieldError[], attribute: string, rollout: Rollout, count: number): void {
+function checkRollout(errors: FieldError[], attribute: string, rollout: Rollout, count: number, stored: StoredReferences): void {
+  checkContextKind(errors, `${attribute}.contextKind`, rollout.contextKind);
+  checkAttributeReference(errors, `${attribute}.bucketBy`, rollout.bucketBy, rollout.contextKind, stored);
   rollout.variations.forEach((weighted, i) => checkIndex(errors, `${attribute}.variations[${i}].variation`, weighted.variation, count));
   const total = rollout.variations.reduce((sum, weighted) => sum + weighted.weight, 0);
   if (total !== TOTAL_WEIGHT) {
@@ -80,13 +82,13 @@ function checkRollout(errors: FieldError[], attribute: string, rollout: Rollout,
   if (rollout.experimentAllocation) checkIndex(errors, `${attribute}.experimentAllocation.defaultVariation`, rollout.experimentAllocation.defaultVariation, count);
 }
 
-function checkVariationOrRollout(errors: FieldError[], attribute: string, serve: VariationOrRollout, count: number): void {
+function checkVariationOrRollout(errors: FieldError[], attribute: string, serve: VariationOrRollout, count: number, stored: StoredReferences): void {
   if ((serve.variation === undefined) === (serve.rollout === undefined)) {
     errors.push({ attribute, reason: 'must have exactly one of variation or rollout' });
     return;
   }
   checkIndex(errors, `${attribute}.variation`, serve.variation, count);
-  if (serve.rollout) checkRollout(errors, `${attribute}.rollout`, serve.rollout, count);
+  if (serve.rollout) checkRollout(errors, `${attribute}.rollout`, serve.rollout, count, stored);
 }
 
 export function checkPattern(errors: FieldError[], attribute: string, value: unknown): void {
@@ -112,24 +114,72 @@ function contextKindProblem(kind: string): string | undefined {
 }
 
 /**
- * With a context kind, a clause's attribute is an attribute reference (LaunchDarkly's SDKs): a plain name, or a
- * path `/a/b` of non-empty names in which `~` is written `~0` and `/` is written `~1`. Without one it is a literal
- * name (the old user model), so anything goes.
+ * The attribute references stored targeting already names (clauses' attributes, rollouts' `bucketBy`): an edit keeps
+ * them unchecked, so that targeting stored before a check existed takes unrelated edits (and a clone of its flag).
  */
-export function attributeReferenceProblem(reference: string): string | undefined {
-  if (!reference.startsWith('/')) return undefined;
-  if (reference.slice(1).split('/').some((part) => part === '')) return `"${reference}" is not an attribute reference: each /-separated part must be a non-empty name`;
-  if (/~(?![01])/.test(reference)) return `"${reference}" is not an attribute reference: "~" must be followed by 0 or 1 (~0 for "~", ~1 for "/")`;
+export type StoredReferences = ReadonlySet<string>;
+
+export const NO_STORED_REFERENCES: StoredReferences = new Set();
+
+/** What `StoredReferences` holds, from rules (flags' or segments') and rollouts. */
+export function storedReferences(rules: { clauses: { attribute: string }[]; rollout?: Rollout; bucketBy?: string }[], fallthrough?: VariationOrRollout): StoredReferences {
+  const references = new Set<string>();
+  for (const rule of rules) {
+    for (const clause of rule.clauses) references.add(clause.attribute);
+    const bucketBy = rule.rollout?.bucketBy ?? rule.bucketBy;
+    if (bucketBy !== undefined) references.add(bucketBy);
+  }
+  if (fallthrough?.rollout?.bucketBy !== undefined) references.add(fallthrough.rollout.bucketBy);
+  return references;
+}
+
+/** A path component of an attribute reference, unescaped (`~1` is `/`, `~0` is `~`). */
+function unescapeComponent(component: string): string {
+  return component.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Why a clause's attribute or a rollout's `bucketBy` is one LaunchDarkly's SDKs cannot read, or undefined. With a
+ * context kind (`isReference`) it is an attribute reference: a name, or a path `/a/b` of non-empty names in which
+ * `~` is written `~0` and `/` is written `~1` (what every SDK refuses otherwise: the Go SDK's errors are "double or
+ * trailing slash" and "escape character (~) not followed by 0 or 1"); and it may not name `_meta`, whose meta
+ * attributes "cannot be addressed in targeting rules" (LaunchDarkly's context docs; the Node SDK makes such a flag
+ * malformed). Outside a path `~` is an ordinary character: a name ending in `~` is a name to the reference's
+ * definition and to the Go SDK, so it is taken although the Node SDK alone refuses it (docs/compatibility.md).
+ * Without a context kind the text is a literal name (the old user model): any non-empty text.
+ * iterlab's evaluator reads references as the Node SDK does: `parseReference` in segments/membership.ts.
+ */
+export function attributeReferenceProblem(reference: string, isReference = true): string | undefined {
+  if (reference === '') return 'must not be empty: name an attribute';
+  if (!isReference) return undefined;
+  const components = reference.startsWith('/') ? reference.slice(1).split('/') : [reference];
+  if (reference.startsWith('/')) {
+    if (components.some((part) => part === '')) return `"${reference}" is not an attribute reference: each /-separated part must be a non-empty name (no double or trailing slash)`;
+    if (/~(?![01])/.test(reference)) return `"${reference}" is not an attribute reference: "~" must be followed by 0 or 1 (~0 for "~", ~1 for "/")`;
+  }
+  if (unescapeComponent(components[0]) === '_meta') {
+    return `"${reference}" names _meta, which holds a context's meta attributes (privateAttributes): targeting cannot address it, and LaunchDarkly's SDKs treat the flag as malformed`;
+  }
   return undefined;
 }
 
-/** A rule's clause (flags' and segments'): its context kind, its attribute reference, a `matches` clause's patterns. */
-export function checkClause(errors: FieldError[], attribute: string, clause: { attribute: string; op: string; values: unknown[]; contextKind?: string }): void {
-  if (clause.contextKind !== undefined) {
-    checkContextKind(errors, `${attribute}.contextKind`, clause.contextKind);
-    const reference = attributeReferenceProblem(clause.attribute);
-    if (reference) errors.push({ attribute: `${attribute}.attribute`, reason: reference });
-  }
+/**
+ * The attribute a clause or a rollout's `bucketBy` (flags' rollouts, segments' rules) names, when it names one: an
+ * attribute reference when the clause or rollout has a context kind, else a literal name, as the SDKs read it (the
+ * Go SDK's `setAttrNameOrRef`). A 400 naming the field otherwise.
+ */
+export function checkAttributeReference(errors: FieldError[], attribute: string, reference: string | undefined, contextKind: string | undefined, stored: StoredReferences): void {
+  const problem = reference === undefined || stored.has(reference) ? undefined : attributeReferenceProblem(reference, contextKind !== undefined);
+  if (problem) errors.push({ attribute, reason: problem });
+}
+
+/**
+ * A rule's clause (flags' and segments'): its context kind, its attribute reference (which a `segmentMatch` clause
+ * never reads: the SDKs look at its segments only), a `matches` clause's patterns.
+ */
+export function checkClause(errors: FieldError[], attribute: string, clause: { attribute: string; op: string; values: unknown[]; contextKind?: string }, stored: StoredReferences): void {
+  checkContextKind(errors, `${attribute}.contextKind`, clause.contextKind);
+  if (clause.op !== 'segmentMatch') checkAttributeReference(errors, `${attribute}.attribute`, clause.attribute, clause.contextKind, stored);
   if (clause.op === 'matches') clause.values.forEach((value, k) => checkPattern(errors, `${attribute}.values[${k}]`, value));
 }
 
@@ -139,11 +189,14 @@ export function checkContextKind(errors: FieldError[], attribute: string, kind: 
   if (problem) errors.push({ attribute, reason: problem });
 }
 
-/** One environment's targeting against the flag's variations; `prefix` is e.g. `environments.production`. */
-export function checkConfig(prefix: string, flagKey: string, config: FlagConfigDoc, count: number): FieldError[] {
+/**
+ * One environment's targeting against the flag's variations; `prefix` is e.g. `environments.production`. `stored`:
+ * the references the environment's stored targeting names (left unchecked).
+ */
+export function checkConfig(prefix: string, flagKey: string, config: FlagConfigDoc, count: number, stored: StoredReferences = NO_STORED_REFERENCES): FieldError[] {
   const errors: FieldError[] = [];
   checkIndex(errors, `${prefix}.offVariation`, config.offVariation, count);
-  checkVariationOrRollout(errors, `${prefix}.fallthrough`, config.fallthrough, count);
+  checkVariationOrRollout(errors, `${prefix}.fallthrough`, config.fallthrough, count, stored);
   for (const field of ['targets', 'contextTargets'] as const) {
     config[field].forEach((target, i) => checkIndex(errors, `${prefix}.${field}[${i}].variation`, target.variation, count));
   }
@@ -153,16 +206,14 @@ export function checkConfig(prefix: string, flagKey: string, config: FlagConfigD
     const twin = ruleIds.get(rule._id);
     if (twin !== undefined) errors.push({ attribute: `${attribute}._id`, reason: `duplicates the _id of rules[${twin}]` });
     ruleIds.set(rule._id, i);
-    checkVariationOrRollout(errors, attribute, rule, count);
+    checkVariationOrRollout(errors, attribute, rule, count, stored);
     const clauseIds = new Set<string>();
     rule.clauses.forEach((clause, j) => {
       if (clauseIds.has(clause._id)) errors.push({ attribute: `${attribute}.clauses[${j}]._id`, reason: 'duplicates the _id of another clause of this rule' });
       clauseIds.add(clause._id);
-      checkClause(errors, `${attribute}.clauses[${j}]`, clause);
+      checkClause(errors, `${attribute}.clauses[${j}]`, clause, stored);
     });
-    checkContextKind(errors, `${attribute}.rollout.contextKind`, rule.rollout?.contextKind);
   });
-  checkContextKind(errors, `${prefix}.fallthrough.rollout.contextKind`, config.fallthrough.rollout?.contextKind);
   config.contextTargets.forEach((target, i) => checkContextKind(errors, `${prefix}.contextTargets[${i}].contextKind`, target.contextKind));
   const prerequisiteKeys = new Set<string>();
   config.prerequisites.forEach((prerequisite, i) => {

@@ -6,7 +6,7 @@ import { clone } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
-import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, Refused, reorderedRules } from '../flags/instructions.js';
+import { CLAUSE_INSTRUCTIONS, clausesFrom, editClauses, InstructionClause, referenceFrom, Refused, reorderedRules } from '../flags/instructions.js';
 import type { BigSegmentChanges } from './bigSegments.js';
 import type { SegmentRule, SegmentTarget } from './model.js';
 
@@ -156,7 +156,7 @@ function apply(ins: Instruction, segment: SegmentView): void {
       if (ins.rolloutWeight !== undefined) {
         rule.weight = ins.rolloutWeight;
         rule.rolloutContextKind = ins.rolloutContextKind ?? 'user';
-        if (ins.rolloutBucketBy !== undefined) rule.bucketBy = ins.rolloutBucketBy;
+        if (ins.rolloutBucketBy !== undefined) rule.bucketBy = referenceFrom(ins.rolloutBucketBy, rule.rolloutContextKind, 'rolloutBucketBy');
       } else if (ins.rolloutBucketBy !== undefined || ins.rolloutContextKind !== undefined) {
         throw new Refused('rolloutWeight', 'must be present with rolloutBucketBy or rolloutContextKind');
       }

@@ -132,6 +132,16 @@ describe('patchSegment: errors (JSON Patch)', () => {
     expect(ok.body.rules[1].clauses[0].attribute).toBe('/address/a~1b~0c');
   });
 
+  it('400 for a reference into _meta in a clause, and for a bucketBy the SDKs cannot read (a reference once the rule rolls out by a context kind)', async () => {
+    const clause = (attribute: string) => [{ op: 'add', path: '/rules/-', value: { clauses: [{ contextKind: 'user', attribute, op: 'in', values: ['x'], negate: false }] } }];
+    await refused(clause('/_meta/privateAttributes'), 'rules[1].clauses[0].attribute', /"\/_meta\/privateAttributes" names _meta/);
+    await refused(clause('/a~'), 'rules[1].clauses[0].attribute', /"~" must be followed by 0 or 1/);
+    const rule = (extra: Record<string, unknown>) => [{ op: 'add', path: '/rules/-', value: { clauses: [], weight: 50000, ...extra } }];
+    await refused(rule({ rolloutContextKind: 'org', bucketBy: '/address//city' }), 'rules[1].bucketBy', /"\/address\/\/city" is not an attribute reference/);
+    // A weight without a rollout context kind rolls out by user contexts (stored so), whose bucketBy is then a reference.
+    await refused(rule({ bucketBy: '/_meta/x' }), 'rules[1].bucketBy', /names _meta/);
+  });
+
   it('400 for a rule or clause _id used twice', async () => {
     await refused([{ op: 'add', path: '/rules/-', value: { _id: 'rule-1', clauses: [] } }], 'rules[1]._id', 'duplicates the _id of rules[0]');
     await refused(

@@ -119,6 +119,34 @@ describe('patchSegment: happy path (JSON Patch)', () => {
     expect(removed.rules.map((r: { _id: string }) => r._id)).toEqual(['my-rule']);
   });
 
+  it('takes references the SDKs read (literal names without a context kind, a name ending in ~); stored references the check would refuse do not block other edits', async () => {
+    await segment('references');
+    const taken = await patch('references', [
+      {
+        op: 'add',
+        path: '/rules/-',
+        value: { clauses: [{ attribute: '/_meta/x', op: 'in', values: ['a'] }, { contextKind: 'user', attribute: 'tier~', op: 'in', values: ['a'] }], weight: 50000, rolloutContextKind: 'org', bucketBy: '/address/a~1b' },
+      },
+    ]);
+    expect(taken.rules[0]).toMatchObject({ clauses: [{ attribute: '/_meta/x' }, { attribute: 'tier~' }], bucketBy: '/address/a~1b', rolloutContextKind: 'org' });
+
+    // Written behind the API's back, as data stored before the check.
+    const row = await s.store.db.selectFrom('segments').select(['id', 'doc']).where('key', '=', 'references').executeTakeFirstOrThrow();
+    const doc = JSON.parse(row.doc);
+    doc.rules[0].clauses.push({ _id: 'old-clause', contextKind: 'user', attribute: '/_meta/privateAttributes', op: 'in', values: ['x'], negate: false });
+    doc.rules[0].bucketBy = '/a//b';
+    await s.store.tx((trx) => trx.updateTable('segments').set({ doc: JSON.stringify(doc) }).where('id', '=', row.id).execute());
+    const project = await s.store.db.selectFrom('projects').select('id').where('key', '=', 'shop').executeTakeFirstOrThrow();
+    s.deps.changed({ kind: 'segment', projectId: project.id, id: row.id });
+
+    expect((await s.get(`${path}/references`)).body.rules[0].bucketBy).toBe('/a//b');
+    const renamed = await patch('references', [{ op: 'replace', path: '/name', value: 'Renamed' }]);
+    expect(renamed).toMatchObject({ name: 'Renamed', rules: [{ bucketBy: '/a//b', clauses: [{}, {}, { attribute: '/_meta/privateAttributes' }] }] });
+    const refused = await s.patch(`${path}/references`, [{ op: 'replace', path: '/rules/0/bucketBy', value: '/_meta/y' }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ attribute: 'rules[0].bucketBy' })]);
+  });
+
   it('a patch that changes nothing writes nothing: same version, same lastModifiedDate, no audit entry', async () => {
     const created = await segment('idle', { tags: ['a'], description: 'd' });
     let same: Response | undefined;

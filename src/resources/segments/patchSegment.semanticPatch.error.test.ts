@@ -156,6 +156,12 @@ describe('patchSegment: semantic patch errors', () => {
     await refused(patchOf({ kind: 'removeRule', ruleId }, { kind: 'updateRuleDescription', ruleId, description: 'x' }), 'instructions[1].ruleId', `updateRuleDescription: the segment has no rule with _id "${ruleId}"`);
   });
 
+  it('400 for an attribute reference the SDKs cannot read, naming the instruction\'s field', async () => {
+    await refused(patchOf({ kind: 'addRule', clauses: [{ attribute: '/_meta/x', op: 'in', values: ['a'] }] }), 'instructions[0].clauses[0].attribute', /addRule: .*names _meta/);
+    await refused(patchOf({ kind: 'addClauses', ruleId, clauses: [{ attribute: '/a//b', op: 'in', values: ['a'] }] }), 'instructions[0].clauses[0].attribute', /not an attribute reference/);
+    await refused(patchOf({ kind: 'addRule', clauses: [], rolloutWeight: 10000, rolloutBucketBy: '/a~x' }), 'instructions[0].rolloutBucketBy', /"~" must be followed by 0 or 1/);
+  });
+
   it('400 for a clause with an unknown operator, named down to the clause', async () => {
     await refused(patchOf({ kind: 'addRule', clauses: [{ attribute: 'a', op: 'in', values: [] }, { attribute: 'a', op: 'nope', values: [] }] }), 'instructions[0].clauses[1].op', /^addRule: "nope" is not an operator; use one of in, endsWith/);
     await refused(patchOf({ kind: 'addClauses', ruleId, clauses: [{ attribute: 'a', op: 'sameAs', values: [] }] }), 'instructions[0].clauses[0].op', /^addClauses: "sameAs" is not an operator/);

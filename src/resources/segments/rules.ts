@@ -5,7 +5,7 @@ import { check } from '../../http/validation.js';
 import { hex32, uuid } from '../../store/ids.js';
 import { compact } from '../flags/model.js';
 import { normalizeClause } from '../flags/editable.js';
-import { checkClause, checkContextKind } from '../flags/validate.js';
+import { checkAttributeReference, checkClause, checkContextKind, storedReferences, type StoredReferences } from '../flags/validate.js';
 import { checkBigSegmentFields, DEFAULT_UNBOUNDED_CONTEXT_KIND } from './bigSegments.js';
 import type { SegmentDoc, SegmentRule, SegmentTarget } from './model.js';
 import { WRITABLE_SEGMENT_FIELDS } from './represent.js';
@@ -123,7 +123,7 @@ function checkTargets(doc: SegmentDoc, errors: FieldError[]): void {
   }
 }
 
-function checkRules(rules: SegmentRule[], errors: FieldError[]): void {
+function checkRules(rules: SegmentRule[], errors: FieldError[], stored: StoredReferences): void {
   const ruleIds = new Map<string, number>();
   rules.forEach((rule, i) => {
     const at = `rules[${i}]`;
@@ -134,9 +134,10 @@ function checkRules(rules: SegmentRule[], errors: FieldError[]): void {
     rule.clauses.forEach((clause, j) => {
       if (clauseIds.has(clause._id)) errors.push({ attribute: `${at}.clauses[${j}]._id`, reason: 'duplicates the _id of another clause of this rule' });
       clauseIds.add(clause._id);
-      checkClause(errors, `${at}.clauses[${j}]`, clause);
+      checkClause(errors, `${at}.clauses[${j}]`, clause, stored);
     });
     checkContextKind(errors, `${at}.rolloutContextKind`, rule.rolloutContextKind);
+    checkAttributeReference(errors, `${at}.bucketBy`, rule.bucketBy, rule.rolloutContextKind, stored);
   });
 }
 
@@ -172,7 +173,7 @@ export function segmentFrom(view: Record<string, unknown>, before: SegmentDoc, n
   const errors: FieldError[] = [];
   checkBigSegmentFields(candidate, errors);
   checkTargets(candidate, errors);
-  checkRules(candidate.rules, errors);
+  checkRules(candidate.rules, errors, storedReferences(before.rules));
   if (errors.length > 0) throw validationFailed(errors);
   if (deepEqual(candidate, before)) return { doc: before, changed: false };
   return { doc: { ...candidate, version: before.version + 1, lastModifiedDate: now }, changed: true };
