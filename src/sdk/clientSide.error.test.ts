@@ -63,7 +63,10 @@ describe('client-side evaluation: contexts refused', () => {
       [{ kind: 'user' }, 'context.key: must be a non-empty string'],
       [{ kind: 'user', key: '' }, 'context.key: must be a non-empty string'],
       [{ kind: 'org', key: 7 }, 'context.key: must be a non-empty string'],
-      [{ name: 'no key' }, 'context.key: must be a non-empty string'],
+      [{ name: 'no key' }, "context.key: must be a string or a number (a legacy user's, without a kind, may be empty)"],
+      [{ key: true }, "context.key: must be a string or a number (a legacy user's, without a kind, may be empty)"],
+      [{ key: { id: 1 } }, "context.key: must be a string or a number (a legacy user's, without a kind, may be empty)"],
+      [{ kind: 'user', key: 123 }, 'context.key: must be a non-empty string'],
       [[{ kind: 'user', key: 'u' }], 'context: must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}'],
       ['user-key', 'context: must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}'],
       [{ kind: 'multi' }, 'context: a multi-context must hold at least one context'],
@@ -438,6 +441,37 @@ describe('client-side evaluation: what each flag carries', () => {
     // Outside `custom`, only the built-in attributes (name, email, country…) are a legacy user's, as the SDKs read it.
     for (const res of [await c.get({ key: 'legacy', groups: ['beta'] }, '?withReasons=true'), await c.report({ key: 'legacy', groups: ['beta'] }, '?withReasons=true')]) {
       expect(res.body[c.w.flag].reason).toEqual({ kind: 'FALLTHROUGH' });
+    }
+  });
+
+  it('a legacy user with a numeric key is evaluated as its text, and one with an empty key is evaluated, as the SDKs evaluate them', async () => {
+    await c.flag('legacy-keys', [
+      { op: 'replace', path: `/environments/${c.w.env}/on`, value: true },
+      { op: 'replace', path: `/environments/${c.w.env}/targets`, value: [{ values: ['123'], variation: 0 }] },
+      { op: 'replace', path: `/environments/${c.w.env}/fallthrough`, value: { rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }] } } },
+    ]);
+    const text = await c.get({ key: '123' }, '?withReasons=true');
+    for (const res of [await c.get({ key: 123 }, '?withReasons=true'), await c.report({ key: 123 }, '?withReasons=true')]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body['legacy-keys']).toMatchObject({ value: true, reason: { kind: 'TARGET_MATCH' } });
+      expect(res.body).toEqual(text.body);
+    }
+    // Bucketed by its text too: a number's rollout bucket is the one of the same digits as a key.
+    const bucketed = await c.get({ key: 4567 }, '?withReasons=true');
+    expect(bucketed.body['legacy-keys']).toEqual((await c.get({ key: '4567' }, '?withReasons=true')).body['legacy-keys']);
+    for (const res of [await c.get({ key: '' }, '?withReasons=true'), await c.report({ key: '', custom: { groups: ['beta'] } }, '?withReasons=true')]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body['legacy-keys']).toMatchObject({ reason: { kind: 'FALLTHROUGH' } });
+    }
+    const beta = await c.report({ key: '', custom: { groups: ['beta'] } }, '?withReasons=true');
+    expect(beta.body[c.w.flag]).toMatchObject({ value: true, reason: { kind: 'RULE_MATCH', ruleIndex: 0 } });
+    // A context with a kind still needs a non-empty string key.
+    expect((await c.report({ kind: 'user', key: '' })).status).toBe(400);
+    // The mobile routes read contexts alike.
+    const mobileKey = (await c.s.get(`/api/v2/projects/${c.w.project}/environments/${c.w.env}`)).body.mobileKey;
+    for (const context of [{ key: 123 }, { key: '' }]) {
+      const mobile = await c.s.request('REPORT', '/msdk/evalx/context', { body: context, token: null, headers: { authorization: mobileKey } });
+      expect(mobile.status, JSON.stringify(mobile.body)).toBe(200);
     }
   });
 });

@@ -92,9 +92,12 @@ export function decodeContext(encoded: string): Context {
   return checkedContext(context);
 }
 
-/** The context as sent (a REPORT body, or decoded), or a 400 naming what is wrong with it. */
+/**
+ * The context as sent (a REPORT body, or decoded), or a 400 naming what is wrong with it. A legacy user (no `kind`)
+ * may have an empty or a numeric key, as the SDKs evaluate it (docs/compatibility.md).
+ */
 export function checkedContext(context: unknown): Context {
-  const problems = contextProblems(context);
+  const problems = contextProblems(context, true);
   if (problems.length > 0) {
     throw new ApiError(400, 'invalid_request', problems.map((p) => `context${p.attribute === 'body' ? '' : `.${p.attribute}`}: ${p.reason}`).join('; '));
   }

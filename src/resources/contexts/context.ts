@@ -38,8 +38,20 @@ export function contextsByKind(context: Context): Map<string, Record<string, unk
 
 const KIND_PATTERN = /^[A-Za-z0-9._-]+$/;
 
-/** A context the SDKs would evaluate: each kind's part an object with a non-empty string `key`. */
-export function contextProblems(body: unknown): FieldError[] {
+/**
+ * A legacy user's key as the SDKs take one (`legacyKeys` true, on the SDK endpoints): any text, empty included (the
+ * Go and Node SDKs read the old user format so), or a number, which is its text (the JavaScript SDKs send
+ * `String(key)`; contextsByKind reads it so).
+ */
+function isLegacyUserKey(key: unknown): boolean {
+  return typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key));
+}
+
+/**
+ * A context the SDKs would evaluate: each kind's part an object with a non-empty string `key`; with `legacyKeys`, a
+ * legacy user's (no `kind`) key as isLegacyUserKey takes it.
+ */
+export function contextProblems(body: unknown, legacyKeys = false): FieldError[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ attribute: 'body', reason: 'must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}' }];
   const context = body as Context;
   if (context.kind !== undefined && (typeof context.kind !== 'string' || (context.kind !== 'multi' && (context.kind === 'kind' || !KIND_PATTERN.test(context.kind))))) {
@@ -52,7 +64,9 @@ export function contextProblems(body: unknown): FieldError[] {
     const at = kind === '' ? '' : `${kind}.`;
     if (kind !== '' && !KIND_PATTERN.test(kind)) errors.push({ attribute: kind, reason: 'is not a context kind (letters, digits, ".", "_" and "-")' });
     else if (part === null || typeof part !== 'object' || Array.isArray(part)) errors.push({ attribute: kind, reason: 'must be a context object' });
-    else if (typeof (part as Context).key !== 'string' || (part as Context).key === '') errors.push({ attribute: `${at}key`, reason: 'must be a non-empty string' });
+    else if (legacyKeys && context.kind === undefined) {
+      if (!isLegacyUserKey(context.key)) errors.push({ attribute: 'key', reason: "must be a string or a number (a legacy user's, without a kind, may be empty)" });
+    } else if (typeof (part as Context).key !== 'string' || (part as Context).key === '') errors.push({ attribute: `${at}key`, reason: 'must be a non-empty string' });
   }
   return errors;
 }
