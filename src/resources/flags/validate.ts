@@ -3,6 +3,7 @@ import type { FieldError } from '../../http/errors.js';
 import type { Db, Trx } from '../../store/db.js';
 import { loadFlag, type FlagConfigDoc, type FlagDoc, type Rollout, type VariationOrRollout } from './model.js';
 import { existingSegmentKeys, segmentKeysOf } from '../segments/model.js';
+import { unescapeComponent } from '../segments/membership.js';
 
 export const TOTAL_WEIGHT = 100000;
 
@@ -131,11 +132,6 @@ export function storedReferences(rules: { clauses: { attribute: string }[]; roll
   }
   if (fallthrough?.rollout?.bucketBy !== undefined) references.add(fallthrough.rollout.bucketBy);
   return references;
-}
-
-/** A path component of an attribute reference, unescaped (`~1` is `/`, `~0` is `~`). */
-function unescapeComponent(component: string): string {
-  return component.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /**

@@ -25,7 +25,8 @@ export interface Reference {
 
 const referenceCache = new Map<string, Reference>();
 
-function unescapeComponent(component: string): string {
+/** A path component of an attribute reference, unescaped (`~1` is `/`, `~0` is `~`). */
+export function unescapeComponent(component: string): string {
   return component.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
