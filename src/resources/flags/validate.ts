@@ -154,7 +154,7 @@ export function attributeReferenceProblem(reference: string, isReference = true)
     if (/~(?![01])/.test(reference)) return `"${reference}" is not an attribute reference: "~" must be followed by 0 or 1 (~0 for "~", ~1 for "/")`;
   }
   if (unescapeComponent(components[0]) === '_meta') {
-    return `"${reference}" names _meta, which holds a context's meta attributes (privateAttributes): targeting cannot address it, and LaunchDarkly's SDKs treat the flag as malformed`;
+    return `"${reference}" names _meta, which holds a context's meta attributes (privateAttributes): targeting cannot address it (the Node SDK treats such a flag as malformed)`;
   }
   return undefined;
 }
