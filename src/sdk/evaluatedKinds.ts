@@ -1,16 +1,16 @@
 // Which context kinds evaluated each flag, per environment, to the UTC day: kept as the SDKs' analytics events arrive,
 // for the flags' `expand=evaluation` and `filter=contextKindsEvaluated` ("evaluated in the past 30 days").
 import { sql } from 'kysely';
+import { isObject } from '../http/patch/resourcePatch.js';
 import { isKind } from '../resources/contexts/instances.js';
+import { DAY_MS, dayOf } from '../resources/usage/tally.js';
 import type { Db, Trx } from '../store/db.js';
+import { WrittenToday } from '../store/writtenToday.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Flag keys are at most 256 characters: a longer key in an event is no flag's, and is not kept. */
 const MAX_FLAG_KEY_LENGTH = 256;
 /** Rows an upsert carries: 4 parameters each, well under both databases' limits. */
 const ROWS_PER_UPSERT = 500;
-/** Beyond this many remembered rows the memory starts again (each forgotten row costs one write that changes nothing). */
-const MAX_REMEMBERED = 100_000;
 
 /** A flag evaluated for a context kind on a day (the start of its UTC day, epoch ms). */
 export interface EvaluatedKind {
@@ -30,18 +30,14 @@ interface EvaluationEvent {
   userKey?: unknown;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-export const dayOf = (at: number): number => Math.floor(at / DAY_MS) * DAY_MS;
-
 /** The kinds of a feature or debug event's context: a context (single or multi), its contextKeys, or a user (older SDKs). */
 function contextKindsOf(event: EvaluationEvent): string[] {
   const context = event.context;
-  if (isRecord(context)) {
+  if (isObject(context)) {
     if (context.kind === 'multi') return Object.keys(context).filter((kind) => kind !== 'kind');
     return [typeof context.kind === 'string' ? context.kind : 'user'];
   }
-  if (isRecord(event.contextKeys)) return Object.keys(event.contextKeys);
+  if (isObject(event.contextKeys)) return Object.keys(event.contextKeys);
   return event.user !== undefined || event.userKey !== undefined ? ['user'] : [];
 }
 
@@ -64,38 +60,21 @@ function note(out: Map<string, EvaluatedKind>, flagKey: unknown, kinds: readonly
 export function addEvaluatedKinds(out: Map<string, EvaluatedKind>, event: EvaluationEvent, at: number): void {
   if (event.kind === 'feature' || event.kind === 'debug') {
     note(out, event.key, contextKindsOf(event), dayOf(at));
-  } else if (event.kind === 'summary' && isRecord(event.features)) {
+  } else if (event.kind === 'summary' && isObject(event.features)) {
     for (const [key, counted] of Object.entries(event.features)) {
-      if (!isRecord(counted)) continue;
+      if (!isObject(counted)) continue;
       note(out, key, Array.isArray(counted.contextKinds) ? counted.contextKinds : ['user'], dayOf(at));
     }
   }
 }
 
 /**
- * The rows this instance wrote, so that a flag evaluated again for a kind on a day it was already recorded (most of
- * an SDK's traffic) costs no write: `fresh` leaves those out, `remember` notes those a committed payload wrote.
+ * The rows this instance wrote, so that a flag evaluated again for a kind on a day it was already recorded costs no
+ * write. Beyond 100,000 remembered rows the memory starts again.
  */
-export class EvaluatedKindsMemory {
-  private readonly written = new Set<string>();
-  private today = 0;
-
-  private id(environmentId: string, row: EvaluatedKind): string {
-    return `${row.day}\u0000${environmentId}\u0000${row.flagKey}\u0000${row.kind}`;
-  }
-
-  /** The rows not yet written; `now` starts the memory again on a new day, when every row of it is new. */
-  fresh(environmentId: string, now: number, rows: Iterable<EvaluatedKind>): EvaluatedKind[] {
-    if (dayOf(now) !== this.today) {
-      this.written.clear();
-      this.today = dayOf(now);
-    }
-    return [...rows].filter((row) => !this.written.has(this.id(environmentId, row)));
-  }
-
-  remember(environmentId: string, rows: readonly EvaluatedKind[]): void {
-    if (this.written.size + rows.length > MAX_REMEMBERED) this.written.clear();
-    for (const row of rows) this.written.add(this.id(environmentId, row));
+export class EvaluatedKindsMemory extends WrittenToday<EvaluatedKind> {
+  constructor() {
+    super((environmentId, _at, row) => `${row.day}\u0000${environmentId}\u0000${row.flagKey}\u0000${row.kind}`, 100_000);
   }
 }
 

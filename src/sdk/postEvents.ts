@@ -124,8 +124,10 @@ export async function storeEvents(
       const keys = contextKeys(event);
       const variation = finite(event.variation);
       const when = whenOf(event, receivedAt);
-      addFlagRequests(requests, event, Math.max(0, Math.min(when, receivedAt)));
-      addEvaluatedKinds(evaluated, event, Math.max(0, Math.min(when, receivedAt)));
+      // An SDK's clock running ahead does not date an evaluation after its arrival.
+      const evaluatedAt = Math.max(0, Math.min(when, receivedAt));
+      addFlagRequests(requests, event, evaluatedAt);
+      addEvaluatedKinds(evaluated, event, evaluatedAt);
       return {
         id: objectId(receivedAt),
         environment_id: environmentId,
@@ -220,7 +222,7 @@ export function postEvents(
         );
         // Remembered once committed: a payload rolled back wrote nothing.
         usageKeys.remember(environment.id, receivedAt, written);
-        evaluatedKinds.remember(environment.id, kindsWritten);
+        evaluatedKinds.remember(environment.id, receivedAt, kindsWritten);
         applicationFlags?.committed();
       }
       return reply.code(202).send();

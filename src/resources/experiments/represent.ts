@@ -44,7 +44,7 @@ export function representIteration(projectKey: string, iteration: LoadedIteratio
   }
   rep.flags = flags;
   // The spec: "Only present for multi-armed bandits"; one given none reallocates hourly (lifecycle.ts). Another
-  // experiment's iteration stored before iterlab refused the field keeps it unseen.
+  // experiment's iteration keeps none (one stored by an earlier iterlab keeps it unseen).
   if (bandit) rep.reallocationFrequencyMillis = doc.reallocationFrequencyMillis ?? DEFAULT_REALLOCATION_FREQUENCY_MS;
   rep.version = doc.version;
   const primary = primaryOf(doc);

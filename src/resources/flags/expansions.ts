@@ -68,3 +68,8 @@ export function evaluatedKindsOf(expansions: FlagExpansions, flagKey: string): (
   const evaluation = expansions.evaluation;
   return evaluation ? (environmentId) => evaluation.get(environmentId)?.get(flagKey) ?? [] : undefined;
 }
+
+/** The flag's code references' statistics, when `codeReferences` was asked for (`[]` when no repository refers to it). */
+export function codeReferencesOf(expansions: FlagExpansions, flagKey: string): Record<string, unknown>[] | undefined {
+  return expansions.codeReferences ? (expansions.codeReferences.get(flagKey) ?? []) : undefined;
+}

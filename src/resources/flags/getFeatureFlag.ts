@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { findProject } from '../projects/projects.js';
-import { evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
+import { codeReferencesOf, evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
 import { findFlag } from './model.js';
 import { representFlag } from './represent.js';
 import { environmentsFor, maintainerOf, maintainerTeamOf, readEnvironmentKeys, withConfigs } from './scope.js';
@@ -23,7 +23,7 @@ export function getFeatureFlag(app: FastifyInstance, deps: Deps): void {
       environments: withConfigs(environments, flag.configs, evaluatedKindsOf(expansions, flag.row.key)),
       maintainer: await maintainerOf(db, flag.doc),
       maintainerTeam: await maintainerTeamOf(db, flag.doc),
-      codeReferences: expansions.codeReferences ? (expansions.codeReferences.get(flag.row.key) ?? []) : undefined,
+      codeReferences: codeReferencesOf(expansions, flag.row.key),
       migrationSettings: expand.has('migrationSettings'),
     });
   });

@@ -9,7 +9,7 @@ import type { MemberRow } from '../members/members.js';
 import { codeRefStatistics, type FlagStatistic } from '../code-refs/statistics.js';
 import { findProject } from '../projects/projects.js';
 import { flagsReleasedAlong } from '../releases/model.js';
-import { evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
+import { codeReferencesOf, evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
 import { FLAG_FACT_FILTER_FIELDS, flagFactsFilter } from './listFacts.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
@@ -125,7 +125,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
           maintainer: doc.maintainerId ? members.get(doc.maintainerId) : undefined,
           maintainerTeam: doc.maintainerTeamKey ? teams.get(doc.maintainerTeamKey) : undefined,
           summaryOnly: summary,
-          codeReferences: expansions.codeReferences ? (expansions.codeReferences.get(row.key) ?? []) : undefined,
+          codeReferences: codeReferencesOf(expansions, row.key),
           migrationSettings: expand.has('migrationSettings'),
         }),
       );

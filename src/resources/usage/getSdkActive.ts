@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { single, type Query } from './query.js';
-import { ACTIVE_WINDOW_MS, activeMetrics, isSdkActive, representSdkActive, type SdkActiveFilter } from './sdkActive.js';
+import { ACTIVE_WINDOW_MS, activeMetrics, representSdkActive, showsSdk, type SdkActiveFilter } from './sdkActive.js';
 import { countFacts } from './series.js';
 import { hourOf } from './tally.js';
 
@@ -22,9 +22,9 @@ export function getSdkActive(app: FastifyInstance, deps: Deps): void {
       const now = deps.now();
       // Counters are hourly: the hour seven days ago counts whole.
       const from = hourOf(now - ACTIVE_WINDOW_MS);
+      // One metric at a time: the first that shows such an SDK answers.
       for (const metric of activeMetrics(filter)) {
-        const facts = await countFacts(deps.store.db, metric, from, now + 1, new Set([environment.id]));
-        if (isSdkActive(new Map([[metric, facts]]), filter)) return representSdkActive(true);
+        if (showsSdk(metric, await countFacts(deps.store.db, metric, from, now + 1, new Set([environment.id])), filter)) return representSdkActive(true);
       }
       return representSdkActive(false);
     },

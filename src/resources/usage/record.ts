@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db, Trx } from '../../store/db.js';
 import { compareText } from '../../store/reads.js';
 import { statement } from '../../store/statements.js';
+import { WrittenToday } from '../../store/writtenToday.js';
 import { dayOf, hourOf, METRIC, type CountRow, type KeyRow } from './tally.js';
 
 /** Rows a statement carries: 6 parameters each, well under both databases' limits. */
@@ -80,32 +81,12 @@ export async function addKeys(db: Writer, environmentId: string, at: number, row
   await insertKeys.run(db, [JSON.stringify(keys)]);
 }
 
-/** Beyond this many remembered keys the memory starts again (each forgotten key costs one insert that adds nothing). */
-const MAX_REMEMBERED = 200_000;
-
 /**
- * The keys this instance wrote in the current period, so that a context seen again (most of an SDK's traffic) costs
- * no write: `fresh` leaves out those already written, `remember` notes those a committed payload wrote.
+ * The keys this instance wrote in the current period, so that a context seen again costs no write. Beyond 200,000
+ * remembered keys the memory starts again.
  */
-export class KeyMemory {
-  private readonly written = new Set<string>();
-  private period = 0;
-
-  private id(environmentId: string, at: number, row: KeyRow): string {
-    return `${periodOf(row.metric, at)}\u0000${environmentId}\u0000${row.metric}\u0000${row.dims.join('\u0000')}\u0000${row.key}`;
-  }
-
-  fresh(environmentId: string, at: number, rows: readonly KeyRow[]): KeyRow[] {
-    const day = dayOf(at);
-    if (day !== this.period) {
-      this.written.clear();
-      this.period = day;
-    }
-    return rows.filter((row) => !this.written.has(this.id(environmentId, at, row)));
-  }
-
-  remember(environmentId: string, at: number, rows: readonly KeyRow[]): void {
-    if (this.written.size + rows.length > MAX_REMEMBERED) this.written.clear();
-    for (const row of rows) this.written.add(this.id(environmentId, at, row));
+export class KeyMemory extends WrittenToday<KeyRow> {
+  constructor() {
+    super((environmentId, at, row) => `${periodOf(row.metric, at)}\u0000${environmentId}\u0000${row.metric}\u0000${row.dims.join('\u0000')}\u0000${row.key}`, 200_000);
   }
 }

@@ -45,18 +45,14 @@ const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivi
  */
 export const sdkNameMatches = (recorded: string, asked: string) => same(recorded, asked) || same(recorded.replace(/^@[^/]+\//, ''), asked);
 
-/** Whether any counted fact (of the environment, within the window) shows such an SDK. */
-export function isSdkActive(facts: ReadonlyMap<string, readonly CountFact[]>, filter: SdkActiveFilter): boolean {
-  for (const metric of activeMetrics(filter)) {
-    for (const fact of facts.get(metric) ?? []) {
-      if (fact.count <= 0 && fact.minutes <= 0) continue;
-      const { name, wrapper } = namesOf(metric, fact.dims);
-      if (filter.sdkName !== undefined && !sdkNameMatches(name, filter.sdkName)) continue;
-      if (filter.sdkWrapperName !== undefined && (wrapper === undefined || !same(wrapper, filter.sdkWrapperName))) continue;
-      return true;
-    }
-  }
-  return false;
+/** Whether any counted fact of `metric` (one of activeMetrics; the environment's, within the window) shows such an SDK. */
+export function showsSdk(metric: string, facts: readonly CountFact[], filter: SdkActiveFilter): boolean {
+  return facts.some((fact) => {
+    if (fact.count <= 0 && fact.minutes <= 0) return false;
+    const { name, wrapper } = namesOf(metric, fact.dims);
+    if (filter.sdkName !== undefined && !sdkNameMatches(name, filter.sdkName)) return false;
+    return filter.sdkWrapperName === undefined || (wrapper !== undefined && same(wrapper, filter.sdkWrapperName));
+  });
 }
 
 /** The answer, as ldcli reads it (`{"active": true}`). */
