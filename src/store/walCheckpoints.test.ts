@@ -13,6 +13,18 @@ async function until(check: () => boolean): Promise<void> {
   for (let waited = 0; !check() && waited < 5000; waited += 5) await sleep(5);
 }
 
+/**
+ * Waits until no round has finished for 50 ms. One fixed 50 ms sleep can be too short on a busy machine: after a stall
+ * the interval's late tick fires beside the sleep's end, and its round is counted after the count was read.
+ */
+async function settled(checkpoints: WalCheckpoints): Promise<void> {
+  let seen: number;
+  do {
+    seen = checkpoints.rounds;
+    await sleep(50);
+  } while (checkpoints.rounds !== seen);
+}
+
 /** A checkpoint thread that answers the given WAL size, noting at each checkpoint whether the write lock was held. */
 function fakeThread(lock: Mutex, log: () => number) {
   const calls: { lockHeld: boolean }[] = [];
@@ -45,7 +57,7 @@ describe('WalCheckpoints', () => {
       await sleep(5);
     }
     await until(() => checkpoints.rounds > 0);
-    await sleep(50);
+    await settled(checkpoints);
     const afterWrites = checkpoints.rounds;
     expect(afterWrites).toBeGreaterThan(0);
     // A small WAL: every checkpoint ran beside the writes, none took the lock.

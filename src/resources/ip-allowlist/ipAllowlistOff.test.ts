@@ -45,7 +45,8 @@ describe('turning the IP allowlist off for a locked-out operator', () => {
     }
   });
 
-  it('iterlab ip-allowlist-off, run as the CLI on the store', async () => {
+  // Two runs of the CLI through tsx, which compiles the server each time: over 10 s on a busy CI machine.
+  it('iterlab ip-allowlist-off, run as the CLI on the store', { timeout: 120_000 }, async () => {
     const database = testDb === 'sqlite' ? { url: `sqlite:${path.join(dir, 'locked.db')}`, drop: async () => {} } : await freshDatabase('postgres');
     try {
       const s = await startServer({ store: Store.open(database.url) });
