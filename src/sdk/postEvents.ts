@@ -235,8 +235,8 @@ export function postEvents(
       const init = tallyDiagnostic(request.body, sdkOfRequest(request));
       if (init) {
         const environmentId = sdkEnvironmentOf(request).id;
-        const hour = deps.now();
-        await deps.store.tx((trx) => addCounts(trx, [{ ...init, environmentId, hour }]));
+        // addCounts files it under the hour it falls in.
+        await deps.store.tx((trx) => addCounts(trx, [{ ...init, environmentId, hour: deps.now() }]));
       }
       return reply.code(202).send();
     });

@@ -1,6 +1,7 @@
 // A context instance as clients send one to the REST API's evaluation operations (the SDKs' context format): its
 // checks, and its parts by context kind.
 import { validationFailed, type FieldError } from '../../http/errors.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 /** A context as the SDKs take it: one kind (`kind` absent: a legacy user) or `kind: "multi"` with one per kind. */
 export type Context = Record<string, unknown>;
@@ -13,7 +14,7 @@ const LEGACY_BUILT_INS = ['name', 'ip', 'firstName', 'lastName', 'email', 'avata
  * given, and the built-in attributes; other top-level members are not attributes.
  */
 function legacyUser(user: Context): Record<string, unknown> {
-  const custom = user.custom !== null && typeof user.custom === 'object' && !Array.isArray(user.custom) ? (user.custom as Record<string, unknown>) : {};
+  const custom = isObject(user.custom) ? user.custom : {};
   const part: Record<string, unknown> = { ...custom, kind: 'user', key: String(user.key) };
   if (user.anonymous !== null && user.anonymous !== undefined) part.anonymous = !!user.anonymous;
   for (const name of LEGACY_BUILT_INS) if (user[name] !== null && user[name] !== undefined) part[name] = user[name];
@@ -26,7 +27,7 @@ export function contextsByKind(context: Context): Map<string, Record<string, unk
   const kinds = new Map<string, Record<string, unknown>>();
   if (context.kind === 'multi') {
     for (const [kind, part] of Object.entries(context)) {
-      if (kind !== 'kind' && part !== null && typeof part === 'object' && !Array.isArray(part)) kinds.set(kind, part as Record<string, unknown>);
+      if (kind !== 'kind' && isObject(part)) kinds.set(kind, part);
     }
   } else if (context.kind === undefined) {
     kinds.set('user', legacyUser(context));
@@ -52,7 +53,7 @@ function isLegacyUserKey(key: unknown): boolean {
  * legacy user's (no `kind`) key as isLegacyUserKey takes it.
  */
 export function contextProblems(body: unknown, legacyKeys = false): FieldError[] {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [{ attribute: 'body', reason: 'must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}' }];
+  if (!isObject(body)) return [{ attribute: 'body', reason: 'must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}' }];
   const context = body as Context;
   if (context.kind !== undefined && (typeof context.kind !== 'string' || (context.kind !== 'multi' && (context.kind === 'kind' || !KIND_PATTERN.test(context.kind))))) {
     return [{ attribute: 'kind', reason: 'must be a context kind (letters, digits, ".", "_" and "-") or "multi"' }];
@@ -63,7 +64,7 @@ export function contextProblems(body: unknown, legacyKeys = false): FieldError[]
   for (const [kind, part] of parts) {
     const at = kind === '' ? '' : `${kind}.`;
     if (kind !== '' && !KIND_PATTERN.test(kind)) errors.push({ attribute: kind, reason: 'is not a context kind (letters, digits, ".", "_" and "-")' });
-    else if (part === null || typeof part !== 'object' || Array.isArray(part)) errors.push({ attribute: kind, reason: 'must be a context object' });
+    else if (!isObject(part)) errors.push({ attribute: kind, reason: 'must be a context object' });
     else if (legacyKeys && context.kind === undefined) {
       if (!isLegacyUserKey(context.key)) errors.push({ attribute: 'key', reason: "must be a string or a number (a legacy user's, without a kind, may be empty)" });
     } else if (typeof (part as Context).key !== 'string' || (part as Context).key === '') errors.push({ attribute: `${at}key`, reason: 'must be a non-empty string' });
