@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, testDb, type FreshDatabase } from '../../test/support/db.js';
 import { isUniqueViolation, Store } from './db.js';
-import type { CheckedWrite } from './sqliteThread.js';
+import { idleThreads, type CheckedWrite } from './sqliteThread.js';
 
 describe.skipIf(testDb !== 'sqlite')('Store.writeOffThread (SQLite writer thread)', () => {
   let database: FreshDatabase;
@@ -96,6 +96,39 @@ describe.skipIf(testDb !== 'sqlite')('Store.writeOffThread (SQLite writer thread
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('a closed store\'s threads serve the next store opened in the process, each write on its own file', async () => {
+    const members = async (s: Store) => (await s.db.selectFrom('members').select('id').orderBy('id').execute()).map((r) => r.id);
+    const open = async () => {
+      const db = await freshDatabase('sqlite');
+      const s = Store.open(db.url);
+      await s.migrate();
+      return { db, s };
+    };
+    const first = await open();
+    await first.s.writeOffThread({ checks: [], writes: [insert('first')] });
+    await first.s.close();
+    // The writer thread, and the checkpoint thread if its round had begun.
+    const kept = idleThreads();
+    expect(kept).toBeGreaterThanOrEqual(1);
+    const second = await open();
+    try {
+      expect(await second.s.writeOffThread({ checks: [], writes: [insert('second')] })).toBe(true);
+      // The writer took one (and the checkpoint thread may have taken the other, 25 ms after a write).
+      expect(idleThreads()).toBeLessThan(kept);
+      expect(await members(second.s)).toEqual(['second']);
+      const reopened = Store.open(first.db.url);
+      expect(await members(reopened)).toEqual(['first']);
+      await reopened.close();
+      // A refused check and a failing statement still answer as on a thread of its own.
+      expect(await second.s.writeOffThread({ checks: [{ ...m0As('{"v":0}') }], writes: [insert('never')] })).toBe(false);
+      expect(isUniqueViolation(await second.s.writeOffThread({ checks: [], writes: [insert('second')] }).catch((e: unknown) => e))).toBe(true);
+    } finally {
+      await second.s.close();
+      await first.db.drop();
+      await second.db.drop();
+    }
+  });
 
   it('an in-memory database has no writer thread', async () => {
     const memory = Store.open('sqlite::memory:');
