@@ -1,6 +1,8 @@
 // A client's bare JSON Patch applied to a resource's editable view, with LaunchDarkly's rules on what it may touch.
 import { ApiError, validationFailed } from '../errors.js';
-import { applyJsonPatch, applyMergePatch, checkOperations, clone, deepEqual, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
+import { applyJsonPatch, applyMergePatch, checkOperations, clone, deepEqual, isObject, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
+
+export { isObject };
 
 export interface PatchRules {
   /** Top-level members a patch may change. */
@@ -42,14 +44,10 @@ export function readComment(body: Record<string, unknown>): string | undefined {
  * clients send to every JSON Patch endpoint.
  */
 export function readPatchBody(body: unknown): { ops: unknown; comment: string | undefined } {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'patch' in body) {
-    return { ops: (body as { patch: unknown }).patch, comment: readComment(body as Record<string, unknown>) };
+  if (isObject(body) && 'patch' in body) {
+    return { ops: body.patch, comment: readComment(body) };
   }
   return { ops: body, comment: undefined };
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

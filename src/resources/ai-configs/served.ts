@@ -5,14 +5,13 @@
 import type { ModelConfig } from '../ai-model-configs/model.js';
 import type { Variation as FlagVariation } from '../flags/model.js';
 import type { AIConfigDoc, AIConfigMode, Variation } from './model.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 export const DISABLED_VARIATION_NAME = 'disabled';
 
 export function disabledValue(mode: AIConfigMode): Record<string, unknown> {
   return { _ldMeta: { enabled: false, mode } };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The model as the AI SDKs read it: the variation's model over its model config's id and parameters. */
 function servedModel(variation: Variation, modelConfig: ModelConfig | undefined): Record<string, unknown> | undefined {

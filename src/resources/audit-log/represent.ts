@@ -9,6 +9,7 @@ import type { IterationDoc } from '../experiments/model.js';
 import { FULL_ITERATION, representIteration } from '../experiments/represent.js';
 import type { AuditEntry } from './record.js';
 import { accessesOf } from './statements.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 export type AuditRow = AuditLogTable;
 
@@ -47,15 +48,11 @@ export function resourceHref(resource: string): string | undefined {
   return `/api/v2/projects/${project}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** The first flag key of an experiment entry's iteration (createExperiment stored it as `iteration`, now `currentIteration`; createIteration as itself). */
 function iterationFlagKey(after: unknown): string | undefined {
-  if (!isRecord(after)) return undefined;
-  const iteration = isRecord(after.iteration) ? after.iteration : isRecord(after.currentIteration) ? after.currentIteration : after;
-  return isRecord(iteration.flags) ? Object.keys(iteration.flags)[0] : undefined;
+  if (!isObject(after)) return undefined;
+  const iteration = isObject(after.iteration) ? after.iteration : isObject(after.currentIteration) ? after.currentIteration : after;
+  return isObject(iteration.flags) ? Object.keys(iteration.flags)[0] : undefined;
 }
 
 /**
@@ -69,7 +66,7 @@ function relatedOf(resource: string, entry: StoredEntry): Record<string, { key: 
   const experimentKey = parts.get('experiment');
   let aiConfigKey = parts.get('aiconfig');
   if (aiConfigKey !== undefined) flagKey ??= aiConfigKey;
-  else if (flagKey !== undefined && [entry.before, entry.after].some((v) => isRecord(v) && v._purpose === AI_CONFIG_PURPOSE)) aiConfigKey = flagKey;
+  else if (flagKey !== undefined && [entry.before, entry.after].some((v) => isObject(v) && v._purpose === AI_CONFIG_PURPOSE)) aiConfigKey = flagKey;
   if (experimentKey !== undefined) flagKey ??= entry.relatedFlagKey ?? iterationFlagKey(entry.after);
   return {
     ...(flagKey !== undefined ? { relatedFlag: { key: flagKey } } : {}),
@@ -157,7 +154,7 @@ function parentOf(row: AuditRow, context: AuditContext): Record<string, unknown>
  * draft row holds, so that createIteration serializes it once: it is shown as createIteration answered it.
  */
 function versionOf(row: AuditRow, entry: StoredEntry, version: unknown): unknown {
-  if (entry.action !== 'createIteration' || row.kind !== 'experiment' || !row.project_key || !isRecord(version) || typeof version._id !== 'string') return version;
+  if (entry.action !== 'createIteration' || row.kind !== 'experiment' || !row.project_key || !isObject(version) || typeof version._id !== 'string') return version;
   const { _id, ...doc } = version;
   return representIteration(row.project_key, { id: _id, doc: doc as unknown as IterationDoc }, FULL_ITERATION);
 }

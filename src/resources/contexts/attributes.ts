@@ -3,6 +3,7 @@
 // JSON pointer to a value (`/name`, `/address/city`), and `weight` is how many contexts have it.
 import { compareText } from '../../store/reads.js';
 import type { ContextView } from './search.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 /** The latest record of each context, whatever application sent it. */
 export function latestContexts(views: readonly ContextView[]): ContextView[] {
@@ -17,8 +18,6 @@ export function latestContexts(views: readonly ContextView[]): ContextView[] {
 }
 
 const escape = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
 /** The pointers to a context's values (objects are walked into; arrays and scalars are values), without `kind` and `_meta`. */
 export function attributePointers(context: Record<string, unknown>): string[] {
   const out: string[] = [];

@@ -3,6 +3,7 @@
 // anonymous contexts are not recorded (LaunchDarkly: "You can't search for anonymous contexts"), and a
 // multi-context's anonymous kinds are dropped and listed in `anonymousKinds`.
 import { compareText } from '../../store/reads.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 export interface KindKey {
   kind: string;
@@ -19,8 +20,6 @@ export interface SeenInstance {
   kinds: KindKey[];
   lastSeen: number;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A kind's part of a fully qualified key: `%` and `:` escaped, as the SDKs escape them. */
 const escapeKey = (key: string) => key.replace(/%/g, '%25').replace(/:/g, '%3A');

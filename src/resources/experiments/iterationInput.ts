@@ -26,6 +26,7 @@ import {
 import type { Catalog } from '../catalog.js';
 import type { ProjectRow } from '../projects/projects.js';
 import type { IterationDoc, IterationFlag, IterationMetric, Treatment } from './model.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 const MetricInput = Type.Object({
   key: Type.String({ minLength: 1 }),
@@ -80,7 +81,6 @@ interface RawFlag {
   notInExperimentVariationId?: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**

@@ -32,6 +32,7 @@ import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, 
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
 import { findLayerReservation } from '../layers/model.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 interface Params {
   projectKey: string;
@@ -40,8 +41,6 @@ interface Params {
 }
 
 const KINDS = ['updateName', 'updateDescription', 'startIteration', 'stopIteration', 'archiveExperiment', 'restoreExperiment', 'updateExperimentFields', 'saveAndStartNewIteration'];
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Checks the body's shape and each instruction's parameters; every problem in one 400. */
 function parseBody(body: unknown): { comment?: string; instructions: Record<string, unknown>[] } {

@@ -6,6 +6,7 @@ import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPat
 import { attributePath } from '../../http/validation.js';
 import { applySegmentInstructions, bigSegmentEdits, SEGMENT_INSTRUCTIONS, type BigSegmentEdits } from './instructions.js';
 import { READ_ONLY_SEGMENT_FIELDS, WRITABLE_SEGMENT_FIELDS } from './represent.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 export interface SegmentUpdate {
   comment: string | undefined;
@@ -27,10 +28,6 @@ const JSON_PATCH_RULES = { writable: [...WRITABLE_SEGMENT_FIELDS, 'temporary'], 
 /** Terraform's launchdarkly_segment empties a segment's tags with `remove /tags`, which LaunchDarkly takes: no tags. */
 function withTags(view: Record<string, unknown>): Record<string, unknown> {
   return view.tags === undefined ? { ...view, tags: [] } : view;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** RFC 7386 against the view: members it may change are the writable ones; read-only ones must keep their value. */

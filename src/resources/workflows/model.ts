@@ -9,6 +9,7 @@ import { readReviewers } from '../approvals/model.js';
 import { TARGETING_INSTRUCTIONS } from '../flags/instructions.js';
 import { findMember } from '../members/members.js';
 import { executionDateProblem, readScheduledInstructions, subjectOf, type ScheduledChangeRow } from '../scheduled-changes/model.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 
 export type WorkflowRow = FlagWorkflowsTable;
 
@@ -95,10 +96,6 @@ const STAGE_FIELDS = new Set(['name', 'executeConditionsInSequence', 'conditions
 const MAX_STAGES = 100;
 const MAX_CONDITIONS = 20;
 const MAX_TEXT = 5000;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** A text field's problem, if any: a string of at most MAX_TEXT characters (non-empty when `required`). */
 export function textProblem(value: unknown, attribute: string, required = false): FieldError | undefined {
