@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, expectedShares, funnelEvents, metricResults, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
+import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, expectedShares, funnelEvents, metricResults, percentileOf, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -324,5 +324,51 @@ describe('summarize, frequentist', () => {
     adjustFalseDiscoveries(all, 'variations-and-metrics', 0.05);
     expect(all.flat().map((r) => r.pValue)).toEqual([undefined, 0.02, 0.04, undefined, 0.04, 0.02]);
     expect(all.flat().map((r) => r.significant)).toEqual([undefined, true, true, undefined, true, true]);
+  });
+});
+
+describe('winsorization', () => {
+  // Ten units with one event each, values 1..10 (odd units in control), and two units that sent nothing.
+  const exposures: Exposure[] = [...Array(12).keys()].map((i) => ({ unit: `u${i + 1}`, variation: i % 2, at: 1, attributes: { plan: i < 6 ? 'free' : 'pro' } }));
+  const events = [...Array(10).keys()].map((i) => ({ unit: `u${i + 1}`, at: 2, value: i + 1 }));
+  const units = assignUnits(exposures, treatments);
+
+  it('percentileOf interpolates between the closest ranks, as numpy and R do by default', () => {
+    expect(percentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 10)).toBeCloseTo(1.9, 12);
+    expect(percentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeCloseTo(9.1, 12);
+    expect(percentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBeCloseTo(5.5, 12);
+    expect(percentileOf([7], 99)).toBe(7);
+  });
+
+  it("clamps each unit's value at the percentiles of the units that sent events; imputed zeros stay as they are", () => {
+    const metric: MetricInput = { ...revenue, winsor: { lowerPercentile: 10, upperPercentile: 90, includeImputed: false } };
+    const counted = countEvents(units, events, metric);
+    expect(counted.clamp).toEqual({ lower: expect.closeTo(1.9, 12), upper: expect.closeTo(9.1, 12), imputed: false });
+    const out = summarize(units, counted, treatments, metric);
+    // Control: 1.9 (was 1), 3, 5, 7, 9 and u11's imputed 0; green: 2, 4, 6, 8, 9.1 (was 10) and u12's 0.
+    expect(out.treatmentResults[0].eventValuesSum).toBeCloseTo(25.9, 12);
+    expect(out.treatmentResults[1].eventValuesSum).toBeCloseTo(29.1, 12);
+    expect(out.treatmentResults.map((t) => t.units)).toEqual([6, 6]);
+  });
+
+  it('with includeImputed, the imputed values count towards the bounds and are clamped too', () => {
+    const metric: MetricInput = { ...revenue, winsor: { lowerPercentile: 25, includeImputed: true } };
+    const counted = countEvents(units, events, metric);
+    // Values 0, 0, 1..10: the 25th percentile is at rank 2.75, between 1 and 2.
+    expect(counted.clamp).toEqual({ lower: expect.closeTo(1.75, 12), upper: undefined, imputed: true });
+    const out = summarize(units, counted, treatments, metric);
+    expect(out.treatmentResults[0].eventValuesSum).toBeCloseTo(1.75 + 3 + 5 + 7 + 9 + 1.75, 12);
+    expect(out.treatmentResults[1].eventValuesSum).toBeCloseTo(2 + 4 + 6 + 8 + 10 + 1.75, 12);
+  });
+
+  it("a slice is clamped at the whole iteration's bounds, and a metric without winsorization is not clamped", () => {
+    const metric: MetricInput = { ...revenue, winsor: { upperPercentile: 50, includeImputed: false } };
+    const counted = countEvents(units, events, metric);
+    const [, pro] = slices(units, 'plan').find(([value]) => value === 'pro')!;
+    // pro: u7..u12, values 7..10 and two imputed zeros; the bound (5.5) is the iteration's, not the slice's.
+    const sliced = summarize(pro, counted, treatments, metric);
+    expect(sliced.treatmentResults.map((t) => t.eventValuesSum)).toEqual([5.5 + 5.5, 5.5 + 5.5]);
+    expect(countEvents(units, events, revenue).clamp).toBeUndefined();
+    expect(countEvents(units, events, { ...conversion, winsor: { upperPercentile: 50, includeImputed: false } }).clamp).toBeUndefined();
   });
 });

@@ -59,6 +59,26 @@ export interface MetricInput {
   missingValue: number | undefined;
   /** LowerThanBaseline: the best treatment is the one with the lowest mean. */
   lowerIsBetter: boolean;
+  /** Numeric: the percentiles each unit's value is clamped at (see winsorBounds). */
+  winsor?: Winsorization;
+}
+
+/**
+ * Winsorization (LaunchDarkly's API v23 metric fields): percentiles, in percent, of the exposed units' values that
+ * each unit's value is clamped at; either bound alone clamps one side. Units that sent no event have the metric's
+ * imputed value, which counts towards the bounds, and is clamped, only with includeImputed.
+ */
+export interface Winsorization {
+  lowerPercentile?: number;
+  upperPercentile?: number;
+  includeImputed: boolean;
+}
+
+/** Winsorization's bounds in the metric's values, from all of the iteration's units (its slices share them). */
+export interface Clamp {
+  lower?: number;
+  upper?: number;
+  imputed: boolean;
 }
 
 export interface TreatmentResult {
@@ -157,6 +177,8 @@ const PRIOR_BETA = 1;
 export interface Counted {
   perUnit: Map<string, { sum: number; count: number }>;
   lastSeen: number | undefined;
+  /** Winsorization's bounds, when the metric asks for it and a unit has a value. */
+  clamp?: Clamp;
 }
 
 /** Adds an event to its unit's sum and count (an event without a value is 0 for numeric metrics, 1 for the others). */
@@ -176,7 +198,41 @@ export function countEvents(units: ReadonlyMap<string, AssignedUnit>, events: Me
     addEvent(perUnit, event, metric);
     lastSeen = Math.max(lastSeen ?? event.at, event.at);
   }
-  return { perUnit, lastSeen };
+  const clamp = winsorBounds(units, perUnit, metric);
+  return { perUnit, lastSeen, ...(clamp ? { clamp } : {}) };
+}
+
+/**
+ * The values winsorization clamps at: the asked percentiles of the units' values (linearly interpolated between the
+ * closest ranks, as numpy's and R's default), imputed values counted only with includeImputed.
+ */
+export function winsorBounds(units: ReadonlyMap<string, AssignedUnit>, perUnit: Counted['perUnit'], metric: MetricInput): Clamp | undefined {
+  const winsor = metric.winsor;
+  if (!metric.numeric || !winsor || (winsor.lowerPercentile === undefined && winsor.upperPercentile === undefined)) return undefined;
+  const values: number[] = [];
+  for (const key of units.keys()) {
+    const seen = perUnit.get(key);
+    const value = seen ? unitValue(seen, metric) : winsor.includeImputed ? metric.missingValue : undefined;
+    if (value !== undefined) values.push(value);
+  }
+  if (values.length === 0) return undefined;
+  values.sort((a, b) => a - b);
+  const at = (percent: number | undefined) => (percent === undefined ? undefined : percentileOf(values, percent));
+  return { lower: at(winsor.lowerPercentile), upper: at(winsor.upperPercentile), imputed: winsor.includeImputed };
+}
+
+/** The percentile (0-100) of sorted values, interpolated between the two closest ranks. */
+export function percentileOf(sorted: readonly number[], percent: number): number {
+  const rank = (percent / 100) * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+}
+
+function clamped(value: number, { lower, upper }: Clamp): number {
+  if (lower !== undefined && value < lower) return lower;
+  if (upper !== undefined && value > upper) return upper;
+  return value;
 }
 
 /**
@@ -207,7 +263,7 @@ export function unitValue(seen: { sum: number; count: number } | undefined, metr
  */
 export function summarize(
   units: ReadonlyMap<string, AssignedUnit>,
-  { perUnit, lastSeen }: Counted,
+  { perUnit, lastSeen, clamp }: Counted,
   treatments: TreatmentInput[],
   metric: MetricInput,
   covariates?: ReadonlyMap<string, number>,
@@ -221,7 +277,7 @@ export function summarize(
     const seen = perUnit.get(key);
     const value = metric.numeric ? unitValue(seen, metric) : seen ? 1 : 0;
     if (value === undefined) continue;
-    values[treatment].push(value);
+    values[treatment].push(clamp && (seen || clamp.imputed) ? clamped(value, clamp) : value);
     before[treatment].push(covariates?.get(key) ?? metric.missingValue ?? 0);
   }
 

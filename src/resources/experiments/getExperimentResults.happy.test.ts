@@ -16,6 +16,8 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   /** Conversions of the units in NZ only (a filtered metric's). */
   const convertedInNz = new Map<boolean, number>();
   const revenue = new Map<boolean, number>();
+  /** Each purchase's value, by the variation its unit was served (one purchase a unit). */
+  const purchases = new Map<boolean, number[]>();
   const results = (metric: string, query = '') => s.get(`${experimentsPath(w, 'checkout-exp')}/metrics/${metric}/results${query}`);
 
   beforeAll(async () => {
@@ -41,6 +43,7 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
       if (i % 5 === 0) {
         client.track('purchase', unit, undefined, i);
         revenue.set(value, (revenue.get(value) ?? 0) + i);
+        purchases.set(value, [...(purchases.get(value) ?? []), i]);
       }
     }
     // Events of units never exposed do not count.
@@ -95,6 +98,22 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
     expect(green).toMatchObject({ units: served.get(false), eventValuesSum: revenue.get(false) });
     expect(control.traffic).toBeUndefined();
     expect(control.distribution.kind).toBe('normal');
+  });
+
+  it("a winsorized numeric metric: each purchaser's value clamped at the median of all purchases; units without one stay at 0", async () => {
+    const path = `/api/v2/metrics/${w.project}/${w.numericMetric}`;
+    expect((await s.patch(path, [{ op: 'add', path: '/winsorUpperPercentile', value: 50 }])).status).toBe(200);
+    try {
+      // The purchases are 0, 5, ..., 295 (60 units): the median lies halfway between the 30th and 31st, 145 and 150.
+      const capped = (values: number[] = []) => values.reduce((sum, v) => sum + Math.min(v, 147.5), 0);
+      const [control, green] = (await results(w.numericMetric)).body.treatmentResults;
+      expect(control).toMatchObject({ units: served.get(true), eventValuesSum: capped(purchases.get(true)) });
+      expect(green).toMatchObject({ units: served.get(false), eventValuesSum: capped(purchases.get(false)) });
+      expect(control.eventValuesSum).toBeLessThan(revenue.get(true)!);
+    } finally {
+      expect((await s.patch(path, [{ op: 'remove', path: '/winsorUpperPercentile' }])).status).toBe(200);
+    }
+    expect((await results(w.numericMetric)).body.treatmentResults[0].eventValuesSum).toBe(revenue.get(true));
   });
 
   it('the same figures for the iteration named by iterationId, and every time', async () => {

@@ -129,16 +129,23 @@ async function metricEventsOf(db: Db, environmentId: string, eventKey: string | 
   return out;
 }
 
-/** How a metric is analysed: its kind and aggregation as the iteration pinned them, its defaults as they are now. */
+/**
+ * How a metric is analysed: its kind and aggregation as the iteration pinned them, its defaults and winsorization as
+ * they are now (the pinned MetricV2Rep has neither).
+ */
 export function metricInput(pinned: Record<string, unknown>, current: MetricDoc | undefined): MetricInput {
   const numeric = pinned.kind === 'custom' && pinned.isNumeric === true;
   const eventDefault = current?.eventDefault;
-  return {
+  const input: MetricInput = {
     numeric,
     aggregation: pinned.unitAggregationType === 'average' ? 'average' : 'sum',
     missingValue: eventDefault?.disabled ? undefined : (eventDefault?.value ?? 0),
     lowerIsBetter: current?.successCriteria === 'LowerThanBaseline',
   };
+  if (current?.winsorLowerPercentile !== undefined || current?.winsorUpperPercentile !== undefined) {
+    input.winsor = { lowerPercentile: current.winsorLowerPercentile, upperPercentile: current.winsorUpperPercentile, includeImputed: current.winsorIncludeImputed === true };
+  }
+  return input;
 }
 
 export interface ResultsContext {

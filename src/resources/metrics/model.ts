@@ -22,6 +22,14 @@ export interface MetricDoc {
   percentileValue?: number;
   eventDefault?: { disabled?: boolean; value?: number };
   filters?: unknown;
+  /** Percentiles (open interval 0-100) each unit's value is clamped at; see winsorBounds in src/analysis/results.ts. */
+  winsorLowerPercentile?: number;
+  winsorUpperPercentile?: number;
+  /** The bounds are computed with the units that sent no event (their imputed value) too. */
+  winsorIncludeImputed?: boolean;
+  /** Milliseconds from a unit's first exposure; stored, not applied (LaunchDarkly: "Not yet implemented"). */
+  windowStartOffset?: number;
+  windowEndOffset?: number;
   dataSource?: { key: string; environmentKey?: string; _name?: string; _integrationKey?: string };
   maintainerId?: string;
   category?: string;

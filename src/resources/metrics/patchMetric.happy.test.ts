@@ -88,6 +88,25 @@ describe('patchMetric: happy path', () => {
     expect(mean.body._version).toBe(3);
   });
 
+  it('adds, changes and removes winsorization', async () => {
+    await create({ key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true });
+    const added = await s.patch('/api/v2/metrics/shop/spend', [
+      { op: 'add', path: '/winsorUpperPercentile', value: 99 },
+      { op: 'add', path: '/winsorIncludeImputed', value: true },
+    ]);
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ winsorUpperPercentile: 99, winsorIncludeImputed: true, _version: 2 });
+    const reversed = await s.patch('/api/v2/metrics/shop/spend', [{ op: 'add', path: '/winsorLowerPercentile', value: 99.9 }]);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toContain('winsorUpperPercentile');
+    const removed = await s.patch('/api/v2/metrics/shop/spend', [
+      { op: 'replace', path: '/winsorUpperPercentile', value: 97.5 },
+      { op: 'remove', path: '/winsorIncludeImputed' },
+    ]);
+    expect(removed.body).toMatchObject({ winsorUpperPercentile: 97.5, _version: 3 });
+    expect(removed.body).not.toHaveProperty('winsorIncludeImputed');
+  });
+
   it('a patch that changes nothing keeps the version', async () => {
     const created = await create({ key: 'same', name: 'Same', kind: 'pageview', urls: [{ kind: 'exact', url: 'https://a' }] });
     const res = await s.patch('/api/v2/metrics/shop/same', [

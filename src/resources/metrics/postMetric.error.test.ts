@@ -114,6 +114,29 @@ describe('postMetric: errors', () => {
     ]);
   });
 
+  it('400 for winsorization out of its open interval, bounds in the wrong order, or on a conversion metric, and for windows that are not whole milliseconds', async () => {
+    const numeric = { kind: 'custom', eventKey: 'e', isNumeric: true };
+    await rejects({ key: 'w1', ...numeric, winsorLowerPercentile: 0, winsorUpperPercentile: 100 }, [
+      { attribute: 'winsorLowerPercentile', reason: 'must be > 0' },
+      { attribute: 'winsorUpperPercentile', reason: 'must be < 100' },
+    ]);
+    await rejects({ key: 'w2', ...numeric, winsorLowerPercentile: 95, winsorUpperPercentile: 5 }, [
+      { attribute: 'winsorUpperPercentile', reason: 'must be greater than winsorLowerPercentile (95)' },
+    ]);
+    await rejects({ key: 'w3', ...numeric, winsorLowerPercentile: 5, winsorUpperPercentile: 5 }, [
+      { attribute: 'winsorUpperPercentile', reason: 'must be greater than winsorLowerPercentile (5)' },
+    ]);
+    await rejects({ key: 'w4', kind: 'custom', eventKey: 'e', isNumeric: false, winsorUpperPercentile: 99, winsorIncludeImputed: true }, [
+      { attribute: 'winsorUpperPercentile', reason: 'winsorization applies to numeric custom metrics (isNumeric true) only' },
+      { attribute: 'winsorIncludeImputed', reason: 'winsorization applies to numeric custom metrics (isNumeric true) only' },
+    ]);
+    await rejects({ key: 'w5', ...numeric, winsorUpperPercentile: '99', windowStartOffset: 1.5, windowEndOffset: 'later' }, [
+      { attribute: 'winsorUpperPercentile', reason: 'must be a number' },
+      { attribute: 'windowStartOffset', reason: 'must be an integer' },
+      { attribute: 'windowEndOffset', reason: 'must be an integer' },
+    ]);
+  });
+
   it('400 for a missing key or kind, and for a key LaunchDarkly would not accept', async () => {
     const res = await s.post('/api/v2/metrics/shop', { eventKey: 'e' });
     expect(res.status).toBe(400);

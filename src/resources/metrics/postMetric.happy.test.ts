@@ -77,6 +77,33 @@ describe('postMetric: happy path', () => {
     });
   });
 
+  it("keeps API v23's winsorization and measurement windows; the deprecated winsorExcludeImputed is ignored", async () => {
+    const res = await s.post('/api/v2/metrics/shop', {
+      key: 'basket',
+      kind: 'custom',
+      eventKey: 'basket-value',
+      isNumeric: true,
+      winsorLowerPercentile: 1,
+      winsorUpperPercentile: 99.5,
+      winsorIncludeImputed: true,
+      winsorExcludeImputed: false,
+      windowStartOffset: 0,
+      windowEndOffset: 86_400_000,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ winsorLowerPercentile: 1, winsorUpperPercentile: 99.5, winsorIncludeImputed: true, windowStartOffset: 0, windowEndOffset: 86_400_000 });
+    expect(res.body).not.toHaveProperty('winsorExcludeImputed');
+    expect((await s.get('/api/v2/metrics/shop/basket')).body).toEqual(res.body);
+    // One bound alone is one-sided winsorization; a metric without any has none of the fields.
+    const upper = await s.post('/api/v2/metrics/shop', { key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true, winsorUpperPercentile: 95 });
+    expect(upper.status).toBe(201);
+    expect(upper.body.winsorUpperPercentile).toBe(95);
+    expect(upper.body).not.toHaveProperty('winsorLowerPercentile');
+    expect(upper.body).not.toHaveProperty('winsorIncludeImputed');
+    const listed = await s.get('/api/v2/metrics/shop');
+    expect(listed.body.items.find((m: { key: string }) => m.key === 'basket')).toMatchObject({ winsorLowerPercentile: 1, winsorUpperPercentile: 99.5, windowEndOffset: 86_400_000 });
+  });
+
   it('creates click and pageview metrics with their URL matchers', async () => {
     const click = await s.post('/api/v2/metrics/shop', {
       key: 'buy-click',

@@ -52,6 +52,15 @@ const metricFields = {
     }),
   ),
   filters: Type.Optional(EventFilter),
+  // API v23: winsorization clamps each unit's value at percentiles of the units' values before they are analysed.
+  winsorLowerPercentile: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100 })),
+  winsorUpperPercentile: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100 })),
+  winsorIncludeImputed: Type.Optional(Type.Boolean()),
+  /** "Deprecated and ignored" (LaunchDarkly): accepted, not stored. */
+  winsorExcludeImputed: Type.Optional(Type.Boolean()),
+  /** API v23, "Not yet implemented" by LaunchDarkly: stored and returned, not applied (as there). */
+  windowStartOffset: Type.Optional(Type.Integer()),
+  windowEndOffset: Type.Optional(Type.Integer()),
 };
 
 export const MetricPost = Type.Object({ key: Key, ...metricFields });
@@ -68,18 +77,7 @@ export const WRITABLE_METRIC_FIELDS = Object.keys(metricFields).filter((name) =>
  * Fields of LaunchDarkly's newer API (client v23) that change what a metric measures. iterlab cannot compute
  * them, so they are refused by name rather than silently ignored.
  */
-const UNSUPPORTED_FIELDS = [
-  'denominator',
-  'unitAggregationField',
-  'traceQuery',
-  'traceValueLocation',
-  'windowStartOffset',
-  'windowEndOffset',
-  'winsorLowerPercentile',
-  'winsorUpperPercentile',
-  'winsorExcludeImputed',
-  'winsorIncludeImputed',
-];
+const UNSUPPORTED_FIELDS = ['denominator', 'unitAggregationField', 'traceQuery', 'traceValueLocation'];
 
 export function unsupportedFields(body: Record<string, unknown>): FieldError[] {
   return UNSUPPORTED_FIELDS.filter((name) => body[name] !== undefined && body[name] !== null).map((attribute) => ({
@@ -179,6 +177,12 @@ export function metricContent(raw: Record<string, unknown>, key: string, setting
   } else if (m.percentileValue !== undefined) {
     errors.push({ attribute: 'percentileValue', reason: `applies only when analysisType is percentile, not ${analysisType}` });
   }
+  for (const field of ['winsorLowerPercentile', 'winsorUpperPercentile', 'winsorIncludeImputed'] as const) {
+    if (m[field] !== undefined && !numeric) errors.push({ attribute: field, reason: 'winsorization applies to numeric custom metrics (isNumeric true) only' });
+  }
+  if (m.winsorLowerPercentile !== undefined && m.winsorUpperPercentile !== undefined && m.winsorUpperPercentile <= m.winsorLowerPercentile) {
+    errors.push({ attribute: 'winsorUpperPercentile', reason: `must be greater than winsorLowerPercentile (${m.winsorLowerPercentile})` });
+  }
   if (m.eventDefault?.value !== undefined && m.eventDefault.value !== 0) errors.push({ attribute: 'eventDefault.value', reason: 'must be 0, the only default value LaunchDarkly supports' });
   if (m.randomizationUnits && m.analysisUnits && JSON.stringify(m.randomizationUnits) !== JSON.stringify(m.analysisUnits)) {
     errors.push({ attribute: 'analysisUnits', reason: 'must equal randomizationUnits when both are given (analysisUnits is its newer name)' });
@@ -208,6 +212,11 @@ export function metricContent(raw: Record<string, unknown>, key: string, setting
     percentileValue: m.percentileValue,
     eventDefault: { disabled: m.eventDefault?.disabled ?? analysisType === 'percentile', value: 0 },
     filters: m.filters,
+    winsorLowerPercentile: m.winsorLowerPercentile,
+    winsorUpperPercentile: m.winsorUpperPercentile,
+    winsorIncludeImputed: m.winsorIncludeImputed,
+    windowStartOffset: m.windowStartOffset,
+    windowEndOffset: m.windowEndOffset,
     dataSource: m.dataSource
       ? { key: m.dataSource.key, ...(m.dataSource.environmentKey ? { environmentKey: m.dataSource.environmentKey } : {}) }
       : { key: 'launchdarkly' },
