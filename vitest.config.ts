@@ -44,6 +44,10 @@ export default defineConfig(async () => {
     const bar = '!'.repeat(100);
     process.stderr.write(`\n${bar}\n!!! ${message}\n!!! SKIPPING the PostgreSQL run: only SQLite is tested.\n${bar}\n\n`);
   }
+  // The tests' PostgreSQL sessions commit without waiting for the WAL's flush to disk: what a commit makes visible is
+  // the same, only a crash of PostgreSQL itself could lose one, and a run's test databases are thrown away. (A subset
+  // of four slices' PostgreSQL tests ran 4-6% faster.) A PGOPTIONS of the caller's own is kept.
+  const env = { PGOPTIONS: process.env.PGOPTIONS ?? '-c synchronous_commit=off' };
   const shared = {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
@@ -51,8 +55,8 @@ export default defineConfig(async () => {
     testTimeout: 30_000,
     hookTimeout: 60_000,
   };
-  const projects = [{ test: { ...shared, name: 'sqlite', env: { ITERLAB_TEST_DB: 'sqlite' } } }];
-  if (pgUp) projects.push({ test: { ...shared, name: 'postgres', env: { ITERLAB_TEST_DB: 'postgres' } } });
+  const projects = [{ test: { ...shared, name: 'sqlite', env: { ...env, ITERLAB_TEST_DB: 'sqlite' } } }];
+  if (pgUp) projects.push({ test: { ...shared, name: 'postgres', env: { ...env, ITERLAB_TEST_DB: 'postgres' } } });
   return {
     test: {
       projects,
