@@ -130,9 +130,9 @@ describe('postMetric: generated MetricPost bodies', () => {
       const body = { key: nextKey(), kind: 'custom', eventKey: 'e', isNumeric: true, [field]: value };
       await fuzz.send(POST, 'POST', `/api/v2/metrics/${P}`, { raw: rawJson(body), expect: value === null ? 'any' : 'refusal', label: `v23 ${field}` });
     }, 43);
-    const accepted = fc.tuple(fc.constantFrom('windowStartOffset', 'windowEndOffset', 'winsorLowerPercentile', 'winsorUpperPercentile', 'winsorExcludeImputed', 'winsorIncludeImputed'), oddValue, fc.boolean());
-    await forEachGenerated(accepted, runs(30), async ([field, value, numeric]) => {
-      const body = { key: nextKey(), kind: 'custom', eventKey: 'e', isNumeric: numeric, [field]: value };
+    const accepted = fc.tuple(fc.constantFrom('windowStartOffset', 'windowEndOffset', 'winsorLowerPercentile', 'winsorUpperPercentile', 'winsorExcludeImputed', 'winsorIncludeImputed'), oddValue, fc.boolean(), fc.constantFrom('launchdarkly', 'snowflake'));
+    await forEachGenerated(accepted, runs(30), async ([field, value, numeric, source]) => {
+      const body = { key: nextKey(), kind: 'custom', eventKey: 'e', isNumeric: numeric, dataSource: { key: source }, [field]: value };
       await fuzz.send(POST, 'POST', `/api/v2/metrics/${P}`, { raw: rawJson(body), label: `v23 ${field}` });
     }, 46);
     await forEachGenerated(validMetric, runs(5), async (generated) => {

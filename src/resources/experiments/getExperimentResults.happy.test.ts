@@ -102,7 +102,12 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
 
   it("a winsorized numeric metric: each purchaser's value clamped at the median of all purchases; units without one stay at 0", async () => {
     const path = `/api/v2/metrics/${w.project}/${w.numericMetric}`;
-    expect((await s.patch(path, [{ op: 'add', path: '/winsorUpperPercentile', value: 50 }])).status).toBe(200);
+    // LaunchDarkly winsorizes warehouse metrics only; iterlab feeds one from the events it receives.
+    const winsorized = await s.patch(path, [
+      { op: 'replace', path: '/dataSource', value: { key: 'snowflake' } },
+      { op: 'add', path: '/winsorUpperPercentile', value: 50 },
+    ]);
+    expect(winsorized.status).toBe(200);
     try {
       // The purchases are 0, 5, ..., 295 (60 units): the median lies halfway between the 30th and 31st, 145 and 150.
       const capped = (values: number[] = []) => values.reduce((sum, v) => sum + Math.min(v, 147.5), 0);
@@ -111,7 +116,11 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
       expect(green).toMatchObject({ units: served.get(false), eventValuesSum: capped(purchases.get(false)) });
       expect(control.eventValuesSum).toBeLessThan(revenue.get(true)!);
     } finally {
-      expect((await s.patch(path, [{ op: 'remove', path: '/winsorUpperPercentile' }])).status).toBe(200);
+      const restored = await s.patch(path, [
+        { op: 'remove', path: '/winsorUpperPercentile' },
+        { op: 'replace', path: '/dataSource', value: { key: 'launchdarkly' } },
+      ]);
+      expect(restored.status).toBe(200);
     }
     expect((await results(w.numericMetric)).body.treatmentResults[0].eventValuesSum).toBe(revenue.get(true));
   });

@@ -89,7 +89,7 @@ describe('patchMetric: happy path', () => {
   });
 
   it('adds, changes and removes winsorization', async () => {
-    await create({ key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true });
+    await create({ key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true, dataSource: { key: 'snowflake' } });
     const added = await s.patch('/api/v2/metrics/shop/spend', [
       { op: 'add', path: '/winsorUpperPercentile', value: 99 },
       { op: 'add', path: '/winsorIncludeImputed', value: true },
@@ -105,6 +105,10 @@ describe('patchMetric: happy path', () => {
     ]);
     expect(removed.body).toMatchObject({ winsorUpperPercentile: 97.5, _version: 3 });
     expect(removed.body).not.toHaveProperty('winsorIncludeImputed');
+    // Moved to LaunchDarkly's hosted events, it can no longer be winsorized.
+    const hosted = await s.patch('/api/v2/metrics/shop/spend', [{ op: 'replace', path: '/dataSource', value: { key: 'launchdarkly' } }]);
+    expect(hosted.status).toBe(400);
+    expect(hosted.body.message).toContain('winsorUpperPercentile');
   });
 
   it('a patch that changes nothing keeps the version', async () => {

@@ -114,8 +114,15 @@ describe('postMetric: errors', () => {
     ]);
   });
 
-  it('400 for winsorization out of its open interval, bounds in the wrong order, or on a conversion metric, and for windows that are not whole milliseconds', async () => {
-    const numeric = { kind: 'custom', eventKey: 'e', isNumeric: true };
+  it('400 for winsorization of hosted events, out of its open interval, bounds in the wrong order, or on a conversion metric, and for windows that are not whole milliseconds', async () => {
+    // LaunchDarkly winsorizes the metrics of warehouse data sources only.
+    await rejects({ key: 'w0', kind: 'custom', eventKey: 'e', isNumeric: true, winsorUpperPercentile: 99 }, [
+      { attribute: 'winsorUpperPercentile', reason: 'winsorization applies to metrics of a warehouse data source only, not to LaunchDarkly-hosted events (dataSource.key "launchdarkly")' },
+    ]);
+    await rejects({ key: 'w0', kind: 'custom', eventKey: 'e', isNumeric: true, dataSource: { key: 'launchdarkly' }, winsorLowerPercentile: 1 }, [
+      { attribute: 'winsorLowerPercentile', reason: /not to LaunchDarkly-hosted events/ },
+    ]);
+    const numeric = { kind: 'custom', eventKey: 'e', isNumeric: true, dataSource: { key: 'snowflake' } };
     await rejects({ key: 'w1', ...numeric, winsorLowerPercentile: 0, winsorUpperPercentile: 100 }, [
       { attribute: 'winsorLowerPercentile', reason: 'must be > 0' },
       { attribute: 'winsorUpperPercentile', reason: 'must be < 100' },

@@ -77,12 +77,13 @@ describe('postMetric: happy path', () => {
     });
   });
 
-  it("keeps API v23's winsorization and measurement windows; the deprecated winsorExcludeImputed is ignored", async () => {
+  it("keeps API v23's winsorization (warehouse data sources) and measurement windows; the deprecated winsorExcludeImputed is ignored", async () => {
     const res = await s.post('/api/v2/metrics/shop', {
       key: 'basket',
       kind: 'custom',
       eventKey: 'basket-value',
       isNumeric: true,
+      dataSource: { key: 'snowflake' },
       winsorLowerPercentile: 1,
       winsorUpperPercentile: 99.5,
       winsorIncludeImputed: true,
@@ -95,11 +96,15 @@ describe('postMetric: happy path', () => {
     expect(res.body).not.toHaveProperty('winsorExcludeImputed');
     expect((await s.get('/api/v2/metrics/shop/basket')).body).toEqual(res.body);
     // One bound alone is one-sided winsorization; a metric without any has none of the fields.
-    const upper = await s.post('/api/v2/metrics/shop', { key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true, winsorUpperPercentile: 95 });
+    const upper = await s.post('/api/v2/metrics/shop', { key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true, dataSource: { key: 'snowflake' }, winsorUpperPercentile: 95 });
     expect(upper.status).toBe(201);
     expect(upper.body.winsorUpperPercentile).toBe(95);
     expect(upper.body).not.toHaveProperty('winsorLowerPercentile');
     expect(upper.body).not.toHaveProperty('winsorIncludeImputed');
+    // Windows need no warehouse: LaunchDarkly stores them on hosted metrics too.
+    const windowed = await s.post('/api/v2/metrics/shop', { key: 'hosted-window', kind: 'custom', eventKey: 'w', isNumeric: false, windowStartOffset: 60_000 });
+    expect(windowed.status).toBe(201);
+    expect(windowed.body).toMatchObject({ windowStartOffset: 60_000, dataSource: { key: 'launchdarkly' } });
     const listed = await s.get('/api/v2/metrics/shop');
     expect(listed.body.items.find((m: { key: string }) => m.key === 'basket')).toMatchObject({ winsorLowerPercentile: 1, winsorUpperPercentile: 99.5, windowEndOffset: 86_400_000 });
   });

@@ -177,8 +177,13 @@ export function metricContent(raw: Record<string, unknown>, key: string, setting
   } else if (m.percentileValue !== undefined) {
     errors.push({ attribute: 'percentileValue', reason: `applies only when analysisType is percentile, not ${analysisType}` });
   }
+  // LaunchDarkly winsorizes warehouse-native metrics only, never its hosted events ("You cannot configure winsorization
+  // for metrics created from LaunchDarkly hosted events").
+  const hosted = (m.dataSource?.key ?? 'launchdarkly') === 'launchdarkly';
   for (const field of ['winsorLowerPercentile', 'winsorUpperPercentile', 'winsorIncludeImputed'] as const) {
-    if (m[field] !== undefined && !numeric) errors.push({ attribute: field, reason: 'winsorization applies to numeric custom metrics (isNumeric true) only' });
+    if (m[field] === undefined) continue;
+    if (!numeric) errors.push({ attribute: field, reason: 'winsorization applies to numeric custom metrics (isNumeric true) only' });
+    else if (hosted) errors.push({ attribute: field, reason: 'winsorization applies to metrics of a warehouse data source only, not to LaunchDarkly-hosted events (dataSource.key "launchdarkly")' });
   }
   if (m.winsorLowerPercentile !== undefined && m.winsorUpperPercentile !== undefined && m.winsorUpperPercentile <= m.winsorLowerPercentile) {
     errors.push({ attribute: 'winsorUpperPercentile', reason: `must be greater than winsorLowerPercentile (${m.winsorLowerPercentile})` });
