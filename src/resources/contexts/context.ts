@@ -49,8 +49,9 @@ function isLegacyUserKey(key: unknown): boolean {
 }
 
 /**
- * A context the SDKs would evaluate: each kind's part an object with a non-empty string `key`; with `legacyKeys`, a
- * legacy user's (no `kind`) key as isLegacyUserKey takes it.
+ * A context the SDKs would evaluate: each kind's part an object with a non-empty string `key`. A legacy user's (no
+ * `kind`) key may be empty, as LaunchDarkly's context parser reads the old user format (the REST operations); with
+ * `legacyKeys` (the SDK endpoints) it may also be a number, as isLegacyUserKey takes it.
  */
 export function contextProblems(body: unknown, legacyKeys = false): FieldError[] {
   if (!isObject(body)) return [{ attribute: 'body', reason: 'must be a context object, e.g. {"kind": "user", "key": "user-key-123abc"}' }];
@@ -65,8 +66,10 @@ export function contextProblems(body: unknown, legacyKeys = false): FieldError[]
     const at = kind === '' ? '' : `${kind}.`;
     if (kind !== '' && !KIND_PATTERN.test(kind)) errors.push({ attribute: kind, reason: 'is not a context kind (letters, digits, ".", "_" and "-")' });
     else if (!isObject(part)) errors.push({ attribute: kind, reason: 'must be a context object' });
-    else if (legacyKeys && context.kind === undefined) {
-      if (!isLegacyUserKey(context.key)) errors.push({ attribute: 'key', reason: "must be a string or a number (a legacy user's, without a kind, may be empty)" });
+    else if (context.kind === undefined) {
+      if (legacyKeys ? !isLegacyUserKey(context.key) : typeof context.key !== 'string') {
+        errors.push({ attribute: 'key', reason: `must be a string${legacyKeys ? ' or a number' : ''} (a legacy user's, without a kind, may be empty)` });
+      }
     } else if (typeof (part as Context).key !== 'string' || (part as Context).key === '') errors.push({ attribute: `${at}key`, reason: 'must be a non-empty string' });
   }
   return errors;

@@ -19,12 +19,24 @@ describe('evaluateContextInstance: errors', () => {
 
   it('400 naming what is wrong: the context, limit, offset, sort or filter', async () => {
     await refused('', { kind: 'user' }, 'key');
+    await refused('', { kind: 'user', key: '' }, 'key');
+    // A legacy user (no kind) needs a key too, a string, though it may be empty (the next test).
+    await refused('', { name: 'Ada' }, 'key');
+    await refused('', { key: 7 }, 'key');
     await refused('', 'ada', 'body');
     await refused('?limit=-2', { kind: 'user', key: 'a' }, 'limit');
     await refused('?limit=two', { kind: 'user', key: 'a' }, 'limit');
     await refused('?offset=-1', { kind: 'user', key: 'a' }, 'offset');
     await refused('?sort=created', { kind: 'user', key: 'a' }, 'sort');
     await refused('?filter=kind%20equals%20x', { kind: 'user', key: 'a' }, 'filter');
+  });
+
+  it("a legacy user's empty key is a key, as LaunchDarkly reads the old user format; a context with a kind needs a non-empty one", async () => {
+    await s.post('/api/v2/projects', { name: 'Legacy', key: 'legacy' });
+    await s.post('/api/v2/flags/legacy', { key: 'legacy-empty', name: 'Legacy empty' });
+    const res = await s.post('/api/v2/projects/legacy/environments/production/flags/evaluate', { key: '', name: 'Nobody' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.items.find((i: { key: string }) => i.key === 'legacy-empty')).toMatchObject({ _value: false, reason: { kind: 'OFF' } });
   });
 
   it('404 for an unknown project or environment', async () => {
