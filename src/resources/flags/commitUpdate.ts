@@ -107,10 +107,14 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
   const audit = commit.audit ?? updateFlagAudit(project.key, commit.flagKey);
   const now = deps.now();
   const outcome = await deps.store.tx(async (trx) => {
+    // Read before the flag is locked, so that the lock is held one round trip less (on PostgreSQL the PATCHes of one
+    // flag queue on it). Environments take no flag lock, so reading them after it would order nothing more; an
+    // environment made or deleted meanwhile has no targeting in the locked read, and is left out with it.
+    const projectEnvironments = await listEnvironments(trx, project.id);
     const before = await lockFlag(trx, deps.store, project, commit.flagKey);
     const flagKey = before.row.key;
     if (commit.inside && !(await commit.inside(trx, before))) return { rep: {}, written: false };
-    const environments = (await listEnvironments(trx, project.id)).filter((env) => before.configs.has(env.id));
+    const environments = projectEnvironments.filter((env) => before.configs.has(env.id));
     const maintainer = await maintainerOf(trx, before.doc);
     const maintainerTeam = await maintainerTeamOf(trx, before.doc);
     const beforeRep = representFlag(project.key, {
