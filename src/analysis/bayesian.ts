@@ -154,7 +154,8 @@ export interface Comparison {
   relative: ({ lower: number; upper: number } | undefined)[][];
 }
 
-function quantileOfSorted(sorted: Float64Array, p: number): number {
+/** The p-quantile (0-1) of sorted values, interpolated between the two closest ranks (numpy's and R's default). */
+export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
   const at = p * (sorted.length - 1);
   const i = Math.floor(at);
   const frac = at - i;

@@ -1,7 +1,7 @@
 // Pure: an iteration's results for one metric, from the SDKs' events. Units are assigned to treatments by their
 // first exposure (a feature event the SDK marked inExperiment); a metric counts a unit's events from that exposure on.
 
-import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, type Posterior } from './bayesian.js';
+import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, quantileOfSorted, type Posterior } from './bayesian.js';
 import { benjaminiHochberg, bonferroni, compareToBaseline, meanInterval, type Arm, type Interval } from './frequentist.js';
 
 /**
@@ -223,10 +223,7 @@ export function winsorBounds(units: ReadonlyMap<string, AssignedUnit>, perUnit: 
 
 /** The percentile (0-100) of sorted values, interpolated between the two closest ranks. */
 export function percentileOf(sorted: readonly number[], percent: number): number {
-  const rank = (percent / 100) * (sorted.length - 1);
-  const below = Math.floor(rank);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+  return quantileOfSorted(sorted, percent / 100);
 }
 
 function clamped(value: number, { lower, upper }: Clamp): number {
