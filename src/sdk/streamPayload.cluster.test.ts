@@ -23,12 +23,15 @@ describe.skipIf(testDb !== 'postgres')('GET /sdk/stream across instances (Postgr
     const onA = await openStream(a.url, 'GET', '/sdk/stream', { headers });
     try {
       await client.waitForInitialization({ timeout: 10 });
+      // A's first payload read before the change: a read after its commit would hold the change already, and A
+      // would rightly have nothing more to send.
+      expect((await onA.event(2)).event).toBe('payload-transferred');
       const user = { kind: 'user', key: 'ada' };
       expect(await client.variation(w.flag, user, 'default')).toBe(true);
       await a.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/production/on', value: false }]);
       await vi.waitFor(async () => expect(await client.variationDetail(w.flag, user, 'default')).toEqual({ value: false, variationIndex: 1, reason: { kind: 'OFF' } }));
 
-      // A's stream: its first payload, then the change's; the state after the change is current on B.
+      // A's stream: the change's objects after its first payload; the state after the change is current on B.
       const afterChange = await onA.event(4);
       expect(afterChange.event).toBe('payload-transferred');
       const onB = await openStream(b.url, 'GET', '/sdk/stream', { headers });
