@@ -271,7 +271,8 @@ describe('createIteration: generated IterationInput bodies', () => {
 });
 
 let experimentCounter = 0;
-const nextKey = () => `fz-${++experimentCounter}`;
+// Fixed width: a generated tail follows the key, and `fz-8` + `6` must not make another case's `fz-86`.
+const nextKey = () => `fz-${String(++experimentCounter).padStart(6, '0')}`;
 
 describe('createExperiment: generated ExperimentPost bodies', () => {
   it('valid bodies with odd but legal content are accepted', async () => {

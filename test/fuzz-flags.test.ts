@@ -18,7 +18,8 @@ let s: TestServer;
 let fuzz: Fuzzer;
 let prereqVariation: string;
 let counter = 0;
-const nextKey = () => `ff-${++counter}`;
+// Fixed width: a generated tail follows the key, and `ff-8` + `6` must not make another case's `ff-86`.
+const nextKey = () => `ff-${String(++counter).padStart(6, '0')}`;
 
 beforeAll(async () => {
   s = await startServer();
