@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody } from './support/fixtures.js';
-import { FUZZ_SEED, runs } from './support/fuzz.js';
+import { FUZZ_SEED, FUZZ_TIMEOUT_MS, runs } from './support/fuzz.js';
 import { sdkClient, sdkKeyOf } from './support/sdk.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -212,7 +212,7 @@ function world(flagCount: number, segmentCount: number, contextCount: number): f
 
 // ---------------------------------------------------------------------------------------------------------
 
-describe("iterlab's evaluator and the official Node server-side SDK give the same answers", () => {
+describe("iterlab's evaluator and the official Node server-side SDK give the same answers", { timeout: FUZZ_TIMEOUT_MS }, () => {
   let s: TestServer;
   let client: LDClient;
   let envId: string;

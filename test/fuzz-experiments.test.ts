@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from './support/fixtures.js';
-import { forEachGenerated, Fuzzer, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
+import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let s: TestServer;
@@ -176,7 +176,7 @@ const ALLOCATIONS: [unknown, boolean | 'either'][] = [
   ['\u200b50', false],
 ];
 
-describe('createIteration: generated IterationInput bodies', () => {
+describe('createIteration: generated IterationInput bodies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('valid bodies with odd but legal content are accepted and read back as sent', async () => {
     await forEachGenerated(validIteration(false), runs(60), async ({ body, echo }) => {
       const res = await fuzz.send(ITERATIONS, 'POST', iterationsPath(), { body, expect: 'success', label: 'valid' });
@@ -274,7 +274,7 @@ let experimentCounter = 0;
 // Fixed width: a generated tail follows the key, and `fz-8` + `6` must not make another case's `fz-86`.
 const nextKey = () => `fz-${String(++experimentCounter).padStart(6, '0')}`;
 
-describe('createExperiment: generated ExperimentPost bodies', () => {
+describe('createExperiment: generated ExperimentPost bodies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('valid bodies with odd but legal content are accepted', async () => {
     // `holdout` is not legal here: a holdout's experiment is made by creating the holdout.
     const post = fc.option(fc.constantFrom('experiment', 'mab'), { nil: undefined }).chain((type) => fc.record({

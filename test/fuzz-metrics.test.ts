@@ -3,7 +3,7 @@
 // LaunchDarkly's shape naming the field; a refusal changes nothing; Object.prototype stays clean; valid bodies succeed.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forEachGenerated, Fuzzer, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
+import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const P = 'fzm';
@@ -88,7 +88,7 @@ const validMetric = fc.oneof(
   return body;
 });
 
-describe('postMetric: generated MetricPost bodies', () => {
+describe('postMetric: generated MetricPost bodies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('valid bodies of every kind, odd content and Terraform’s empty values included, are created', async () => {
     await forEachGenerated(validMetric, runs(120), async (generated) => {
       const body: Record<string, unknown> = { ...generated, key: nextKey() };

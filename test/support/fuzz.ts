@@ -8,6 +8,8 @@ import type { RequestOptions, Response, TestServer } from './server.js';
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 export const FUZZ_SCALE = Number(process.env.FUZZ_RUNS ?? 1);
 export const runs = (n: number) => Math.max(1, Math.round(n * FUZZ_SCALE));
+/** A fuzz test's time bound: vitest.config's 30 s is for one times the runs, and grows with FUZZ_RUNS. */
+export const FUZZ_TIMEOUT_MS = 30_000 * Math.max(1, FUZZ_SCALE);
 
 /** In generated objects this key stands for `__proto__`, which JSON.stringify cannot emit as an own key. */
 export const PROTO = '__PROTO_KEY__';
