@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from './support/fixtures.js';
-import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
+import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, keySequence, mutate, mutation, nested, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let s: TestServer;
@@ -270,9 +270,7 @@ describe('createIteration: generated IterationInput bodies', { timeout: FUZZ_TIM
   });
 });
 
-let experimentCounter = 0;
-// Fixed width: a generated tail follows the key, and `fz-8` + `6` must not make another case's `fz-86`.
-const nextKey = () => `fz-${String(++experimentCounter).padStart(6, '0')}`;
+const nextKey = keySequence('fz');
 
 describe('createExperiment: generated ExperimentPost bodies', { timeout: FUZZ_TIMEOUT_MS }, () => {
   it('valid bodies with odd but legal content are accepted', async () => {

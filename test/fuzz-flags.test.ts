@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_INSTRUCTIONS } from '../src/resources/flags/instructions.js';
 import { OPERATORS } from '../src/resources/flags/schemas.js';
 import { canonicalJson } from '../src/resources/flags/validate.js';
-import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
+import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, keySequence, mutate, mutation, oddKey, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const P = 'fz';
@@ -17,9 +17,7 @@ const PATCH = 'patchFeatureFlag';
 let s: TestServer;
 let fuzz: Fuzzer;
 let prereqVariation: string;
-let counter = 0;
-// Fixed width: a generated tail follows the key, and `ff-8` + `6` must not make another case's `ff-86`.
-const nextKey = () => `ff-${String(++counter).padStart(6, '0')}`;
+const nextKey = keySequence('ff');
 
 beforeAll(async () => {
   s = await startServer();

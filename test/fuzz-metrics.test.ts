@@ -3,15 +3,14 @@
 // LaunchDarkly's shape naming the field; a refusal changes nothing; Object.prototype stays clean; valid bodies succeed.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
+import { forEachGenerated, FUZZ_TIMEOUT_MS, Fuzzer, keySequence, mutate, mutation, oddString, oddValue, PROTO, rawJson, runs, storableText, tagText } from './support/fuzz.js';
 import { startServer, type TestServer } from './support/server.js';
 
 const P = 'fzm';
 const POST = 'postMetric';
 let s: TestServer;
 let fuzz: Fuzzer;
-let counter = 0;
-const nextKey = () => `m-${++counter}`;
+const nextKey = keySequence('m');
 
 beforeAll(async () => {
   s = await startServer();

@@ -11,6 +11,15 @@ export const runs = (n: number) => Math.max(1, Math.round(n * FUZZ_SCALE));
 /** A fuzz test's time bound: vitest.config's 30 s is for one times the runs, and grows with FUZZ_RUNS. */
 export const FUZZ_TIMEOUT_MS = 30_000 * Math.max(1, FUZZ_SCALE);
 
+/**
+ * Fresh keys `prefix-000001`, `prefix-000002`… for a suite's resources. Fixed width, because suites append a
+ * generated tail: `ff-8` + `6` must not make another case's `ff-86` (seed 31337 did, and the second was a 409).
+ */
+export function keySequence(prefix: string): () => string {
+  let n = 0;
+  return () => `${prefix}-${String(++n).padStart(6, '0')}`;
+}
+
 /** In generated objects this key stands for `__proto__`, which JSON.stringify cannot emit as an own key. */
 export const PROTO = '__PROTO_KEY__';
 
