@@ -120,6 +120,17 @@ describe('bench/sdk-streams.ts', () => {
   });
 });
 
+describe('bench/startup.ts', () => {
+  it('times the start to listening and to a first API call, beside bare Fastify and node alone', { timeout: 180_000 }, async () => {
+    const out = await runScript(['bench/startup.ts', `--db=${testDb}`, '--runs=1'], 160_000);
+    const figures = String.raw`median\s+${NUMBER} ms, fastest\s+${NUMBER} ms`;
+    expect(out).toContain(`\n${testDb}: from the spawn of node\n`);
+    for (const row of ['node alone \\(exits at once\\)', 'bare Fastify: listening', 'iterlab, new store: listening', 'iterlab, new store: first API call answered', 'iterlab, existing store: listening', 'iterlab, existing store: first API call answered']) {
+      expect(out).toMatch(new RegExp(`\n  ${row}\\s+${figures}`));
+    }
+  });
+});
+
 describe('bench/threads.ts', () => {
   it("prints a run's requests/s, the machine's shares and each busy thread's CPU per request", { timeout: 180_000 }, async () => {
     const out = await runScript(['bench/threads.ts', `--db=${testDb}`, '--runs=1', '--seconds=1'], 160_000);

@@ -1,6 +1,6 @@
 // The table of every route the app registers (method, URL pattern, declared config), filled by an onRoute hook.
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import type { FastifyContextConfig } from 'fastify';
+import type { FastifyContextConfig, FastifySchema } from 'fastify';
 
 export interface RegisteredRoute {
   method: HTTPMethods;
@@ -10,6 +10,8 @@ export interface RegisteredRoute {
   config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public' | 'sdkKey' | 'rawBody' | 'noBody'>;
   /** The JSON Schema of the body, when the route declares one (fuzzers aim at its fields). */
   bodySchema: unknown;
+  /** Every schema the route declares (body, querystring, params, headers), as given to the validator compiler. */
+  schema: FastifySchema | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
         url: route.url ?? route.path,
         config: { role: config.role, beta: config.beta, public: config.public, sdkKey: config.sdkKey, rawBody: config.rawBody, noBody: config.noBody },
         bodySchema: route.schema?.body,
+        schema: route.schema,
       });
     }
   });

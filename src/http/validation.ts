@@ -11,6 +11,33 @@ export const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: fa
 /** Query strings and path params arrive as text; numbers in them are coerced. */
 export const queryAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true });
 
+/** A validator as Fastify calls it: true or false, and the findings of the last call in `errors`. */
+export interface RouteValidator {
+  (data: unknown): boolean;
+  errors: ValidateFunction['errors'];
+}
+
+/**
+ * A route's validator, compiled by its first request instead of when the route is registered: compiling the
+ * ~400 routes' schemas was ~300 ms of a server's ~2 s start (`npx tsx bench/startup.ts`), and a server started for
+ * a CI job or a test calls few of them. Ajv keeps each compiled schema, so it is compiled once per process whatever
+ * the number of apps. `src/http/routeValidators.test.ts` compiles every route's schemas, so a schema Ajv refuses
+ * fails a test, not a request.
+ */
+export function lazyValidator(ajv: Ajv, schema: object): RouteValidator {
+  let validate: ValidateFunction | undefined;
+  const lazy: RouteValidator = Object.assign(
+    (data: unknown) => {
+      validate ??= ajv.compile(schema);
+      const valid = validate(data) as boolean;
+      lazy.errors = validate.errors;
+      return valid;
+    },
+    { errors: null as ValidateFunction['errors'] },
+  );
+  return lazy;
+}
+
 /** `/treatments/0/name` -> `treatments[0].name`; `/flags/my-flag` -> `flags.my-flag`. */
 export function attributePath(pointer: string, prefix = ''): string {
   let out = prefix;
