@@ -11,8 +11,9 @@
 // (bench/README.md, the ninth round), so a difference seen once is worth an A/A beside it.
 //
 // A build is another commit's `tsc` output kept inside the repository (so that it finds node_modules), e.g.
-// `git worktree add /tmp/a <commit> && npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`; without B, this
-// tree is built and measured as B.
+// `git worktree add /tmp/a <commit> && npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`, adding
+// `--tsBuildInfoFile .bench/a/.tsbuildinfo` for a commit whose build is incremental (else tsc may find its record in
+// the worktree up to date and write nothing); without B, this tree is built and measured as B.
 import path from 'node:path';
 import { flagsOf } from './lib/args.js';
 import { measure, median, wrkAvailable, type Measured } from './lib/load.js';
