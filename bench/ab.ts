@@ -10,10 +10,11 @@
 // flag. One build against itself is also the control: two identical servers have differed by 1.3x in one sitting
 // (bench/README.md, the ninth round), so a difference seen once is worth an A/A beside it.
 //
-// A build is another commit's `tsc` output kept inside the repository (so that it finds node_modules), e.g.
-// `git worktree add /tmp/a <commit> && npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`, adding
-// `--tsBuildInfoFile .bench/a/.tsbuildinfo` for a commit whose build is incremental (else tsc may find its record in
-// the worktree up to date and write nothing); without B, this tree is built and measured as B.
+// A build is another commit's output kept inside the repository (so that it finds node_modules), e.g. `git worktree
+// add /tmp/a <commit>`, then `npx esbuild /tmp/a/src/main.ts --bundle --platform=node --format=esm
+// --packages=external --outfile=.bench/a/main.js` (scripts/build.mjs's bundle), or for a commit from before the
+// bundle (2026-12-07) `npx tsc -p /tmp/a/tsconfig.build.json --outDir .bench/a`; without B, this tree is built and
+// measured as B.
 import path from 'node:path';
 import { flagsOf } from './lib/args.js';
 import { measure, median, wrkAvailable, type Measured } from './lib/load.js';

@@ -1,4 +1,4 @@
-// iterlab as the harness runs it: built with tsc, started as `npm start` starts it, on a database of its own.
+// iterlab as the harness runs it: built as `npm run build` builds it, started as `npm start` starts it, on a database of its own.
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,17 +39,14 @@ export async function freshDatabase(kind: DbKind): Promise<Database> {
 }
 
 /**
- * iterlab runs as `npm start` runs it: tsc's output under node. (Under tsx's loader its RSS is ~55 MB larger: the
+ * iterlab runs as `npm start` runs it: the bundle `npm run build` makes (scripts/build.mjs), under node. (Under tsx's loader its RSS is ~55 MB larger: the
  * loader's own thread and transform cache.) Built into a directory of this run's own, so runs never share one.
  */
 export function buildIterlab(): { main: string; remove(): void } {
   // An A/B against another commit: BENCH_ITERLAB_MAIN names that commit's build (its main.js), measured as it is.
   if (process.env.BENCH_ITERLAB_MAIN) return { main: path.resolve(process.env.BENCH_ITERLAB_MAIN), remove: () => undefined };
   const out = path.join(ROOT, '.bench', `build-${process.pid}`);
-  // The build's record of what it compiled goes with it: the config's own (dist/.tsbuildinfo, for npm run build's
-  // incremental builds) would then describe this output and not dist's.
-  const args = ['-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', out, '--tsBuildInfoFile', path.join(out, '.tsbuildinfo')];
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), path.join(out, 'main.js')], { cwd: ROOT, stdio: 'inherit' });
   return { main: path.join(out, 'main.js'), remove: () => fs.rmSync(out, { recursive: true, force: true }) };
 }
 

@@ -5,13 +5,26 @@ import fs from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 
-/** From src/resources/root (and dist/resources/root) to the repository's spec directory. */
-const SPEC = new URL('../../../spec/launchdarkly-openapi.json', import.meta.url);
+/**
+ * The repository's spec, found from this module's place upwards: three levels up from its source
+ * (src/resources/root, where the sources run as they are: tsx, the tests), one from the bundle `npm run build`
+ * makes (dist/main.js), two from the bench's builds (.bench/build-<pid>/main.js).
+ */
+async function readSpec(): Promise<Buffer> {
+  for (let up = 1; ; up++) {
+    const file = new URL(`${'../'.repeat(up)}spec/launchdarkly-openapi.json`, import.meta.url);
+    try {
+      return await fs.readFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || up === 3) throw err;
+    }
+  }
+}
 
 export function getOpenapiSpec(app: FastifyInstance, _deps: Deps): void {
   let spec: Promise<Buffer> | undefined;
   app.get('/api/v2/openapi.json', { config: { public: true } }, async (_request, reply) => {
-    spec ??= fs.readFile(SPEC).catch((err: unknown) => {
+    spec ??= readSpec().catch((err: unknown) => {
       spec = undefined;
       throw err;
     });
