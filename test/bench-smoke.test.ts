@@ -2,7 +2,7 @@
 // target taken twice in turn, so the interleaving and the merging of slices run too) and prints figures for
 // every scenario, peer, store and the soak. It checks the harness only: no figure is compared with anything.
 // Every script measures one build made here by the harness's own buildIterlab (what `npm run bench` runs first),
-// passed as BENCH_ITERLAB_MAIN (as an A/B names another build), instead of each running tsc again (~20 s a build).
+// passed as BENCH_ITERLAB_MAIN (as an A/B names another build), instead of each building its own.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

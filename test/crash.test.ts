@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { Store } from '../src/store/db.js';
 import { conformance } from './support/conformance.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
+import { iterlabArgs } from './support/built.js';
 import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type ApiClient } from './support/fixtures.js';
 import { startServer as startTestServer, type RequestOptions, type Response } from './support/server.js';
 
@@ -28,7 +29,7 @@ interface Server {
 }
 
 function startServer(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+  const child = spawn(process.execPath, iterlabArgs('serve'), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/db.js';
 import { readAllTables, type ExportDocument } from '../src/store/exportImport.js';
 import { populate } from './support/populate.js';
+import { iterlabArgs } from './support/built.js';
 import { freshDatabase, testDb } from './support/db.js';
 import { startServer } from './support/server.js';
 
@@ -21,7 +22,7 @@ describe(`iterlab export / import commands (${testDb})`, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const run = (args: string[], databaseUrl: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    spawnSync(process.execPath, iterlabArgs(...args), { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 
   /** A populated store the commands can open by URL (a file for SQLite, a database for PostgreSQL). */
   async function populatedUrl(name: string): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -11,6 +11,7 @@ import { keyFacts } from '../src/resources/usage/series.js';
 import { DAY_MS, HOUR_MS } from '../src/resources/usage/tally.js';
 import { MIGRATIONS, SchemaTooNewError, Store } from '../src/store/db.js';
 import { freshDatabase, testDb, type FreshDatabase } from './support/db.js';
+import { iterlabArgs } from './support/built.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -113,7 +114,7 @@ describe('migrations at start-up', () => {
     await sql`insert into kysely_migration (name, timestamp) values ('999_from_the_future', ${new Date().toISOString()})`.execute(store.db);
     await store.close();
     for (const command of ['serve', 'migrate']) {
-      const { code, stderr } = await run(['--import', 'tsx', 'src/main.ts', command], { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
+      const { code, stderr } = await run(iterlabArgs(command), { DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
       expect(code, stderr).toBe(1);
       expect(stderr).toMatch(/^iterlab: the database schema is newer than this iterlab: it has migration 999_from_the_future/);
     }

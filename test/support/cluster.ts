@@ -1,7 +1,8 @@
-// iterlab instances as child processes (`node --import tsx src/main.ts serve`), and a cluster of them on one store.
+// iterlab instances as child processes (`node <the bundle> serve`, as npm start runs it), and a cluster of them on one store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iterlabArgs } from './built.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -40,7 +41,7 @@ export class Instance {
 
   /** Starts `iterlab serve` on a free port and resolves once it listens (rejects with its output if it exits). */
   static async spawn(name: string, env: Record<string, string>, root = ROOT): Promise<Instance> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    const child = spawn(process.execPath, iterlabArgs('serve'), {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

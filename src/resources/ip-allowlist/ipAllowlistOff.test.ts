@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../store/db.js';
+import { iterlabArgs } from '../../../test/support/built.js';
 import { freshDatabase, testDb } from '../../../test/support/db.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { turnOffTokenAllowlist } from './recovery.js';
@@ -45,14 +46,14 @@ describe('turning the IP allowlist off for a locked-out operator', () => {
     }
   });
 
-  // Two runs of the CLI through tsx, which compiles the server each time: over 10 s on a busy CI machine.
+  // Two runs of the CLI as its own process (and the worker's bundle built first, if no other test built it): seconds on a busy CI machine.
   it('iterlab ip-allowlist-off, run as the CLI on the store', { timeout: 120_000 }, async () => {
     const database = testDb === 'sqlite' ? { url: `sqlite:${path.join(dir, 'locked.db')}`, drop: async () => {} } : await freshDatabase('postgres');
     try {
       const s = await startServer({ store: Store.open(database.url) });
       await lockedOut(s);
       await s.close();
-      const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'ip-allowlist-off'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+      const run = () => spawnSync(process.execPath, iterlabArgs('ip-allowlist-off'), { cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
       const first = run();
       expect(first.status, first.stderr).toBe(0);
       expect(first.stdout).toBe('iterlab: the IP allowlist no longer applies to access tokens (its entries are kept)\n');
