@@ -25,12 +25,12 @@ const other = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 const since = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 /** Polls url every 5 ms until it answers (any status); rejects if the process exits first. */
-async function firstAnswer(url: string, exited: () => string | undefined, init?: RequestInit): Promise<Response> {
+async function firstAnswer(url: string, exited: () => string | undefined): Promise<Response> {
   for (;;) {
     const gone = exited();
     if (gone !== undefined) throw new Error(`exited before answering ${url}:\n${gone}`);
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
+      return await fetch(url, { signal: AbortSignal.timeout(2_000) });
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -92,6 +92,8 @@ const build = buildIterlab();
 if (other) builds.push({ name: 'A', main: path.resolve(other) });
 builds.push({ name: other ? 'B' : 'iterlab', main: build.main });
 
+const env = { LOG_LEVEL: 'warn', ITERLAB_ADMIN_TOKEN: BENCH_TOKEN };
+const call = { path: '/api/v2/projects', headers: { authorization: BENCH_TOKEN } };
 const fmt = (values: number[]) => `median ${median(values).toFixed(0).padStart(5)} ms, fastest ${Math.min(...values).toFixed(0).padStart(5)} ms`;
 
 try {
@@ -105,8 +107,6 @@ try {
         push('node alone (exits at once)', await nodeAlone());
         push('bare Fastify: listening', (await timeStart([...NODE_FLAGS, fastifyScript], {}, await freePort(), '/')).ready);
         for (const { name, main } of builds) {
-          const env = { LOG_LEVEL: 'warn', ITERLAB_ADMIN_TOKEN: BENCH_TOKEN };
-          const call = { path: '/api/v2/projects', headers: { authorization: BENCH_TOKEN } };
           // A new store each run (its migrations run), then the store made by the first run (nothing to migrate).
           const fresh = await freshDatabase(db);
           try {

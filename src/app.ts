@@ -11,7 +11,7 @@ import { openRateLimiter, RedisRateLimiter } from './http/redisRateLimit.js';
 import { ResponseCache } from './http/responseCache.js';
 import { recordRoutes, type RegisteredRoute } from './http/routeTable.js';
 import { endSilentConnectionsOnClose } from './http/silentConnections.js';
-import { bodyAjv, lazyValidator, parseJsonBody, parseOtherBody, queryAjv } from './http/validation.js';
+import { ajvFor, lazyValidator, parseJsonBody, parseOtherBody } from './http/validation.js';
 import { ensureOwner } from './resources/members/members.js';
 import { ensureAdminToken, TokenAuthenticator } from './resources/tokens/tokens.js';
 import { TokenUsage } from './resources/tokens/usage.js';
@@ -154,7 +154,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tokenUsage: new TokenUsage(store, config.tokenUsageFlushMs),
   };
 
-  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(httpPart === 'body' ? bodyAjv : queryAjv, schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(ajvFor(httpPart), schema));
   // JSON bodies with parameters (charset, LaunchDarkly's `domain-model=launchdarkly.semanticpatch`) parse as JSON.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, parseJsonBody);

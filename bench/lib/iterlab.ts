@@ -1,4 +1,5 @@
-// iterlab as the harness runs it: built as `npm run build` builds it, started as `npm start` starts it, on a database of its own.
+// iterlab as the harness runs it: built as `npm run build` builds it, started as `npm start` starts it, on a
+// database of its own.
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,8 +40,9 @@ export async function freshDatabase(kind: DbKind): Promise<Database> {
 }
 
 /**
- * iterlab runs as `npm start` runs it: the bundle `npm run build` makes (scripts/build.mjs), under node. (Under tsx's loader its RSS is ~55 MB larger: the
- * loader's own thread and transform cache.) Built into a directory of this run's own, so runs never share one.
+ * iterlab runs as `npm start` runs it: the bundle `npm run build` makes (scripts/build.mjs), under node. (Under tsx's
+ * loader its RSS is ~55 MB larger: the loader's own thread and transform cache.) Built into a directory of this
+ * run's own, so runs never share one.
  */
 export function buildIterlab(): { main: string; remove(): void } {
   // An A/B against another commit: BENCH_ITERLAB_MAIN names that commit's build (its main.js), measured as it is.

@@ -11,6 +11,11 @@ export const bodyAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: fa
 /** Query strings and path params arrive as text; numbers in them are coerced. */
 export const queryAjv = new Ajv({ allErrors: true, strict: false, coerceTypes: true, useDefaults: true });
 
+/** The Ajv a route's schema for one part of the request is compiled with (Fastify's `httpPart`). */
+export function ajvFor(httpPart: string | undefined): Ajv {
+  return httpPart === 'body' ? bodyAjv : queryAjv;
+}
+
 /** A validator as Fastify calls it: true or false, and the findings of the last call in `errors`. */
 export interface RouteValidator {
   (data: unknown): boolean;
@@ -19,10 +24,10 @@ export interface RouteValidator {
 
 /**
  * A route's validator, compiled by its first request instead of when the route is registered: compiling the 55
- * schemas routes declare was ~300 ms of a server's ~2 s start (`npx tsx bench/startup.ts`), and a server started for
- * a CI job or a test calls few of those routes. Ajv keeps each compiled schema, so it is compiled once per process whatever
- * the number of apps. `src/http/routeValidators.test.ts` compiles every route's schemas, so a schema Ajv refuses
- * fails a test, not a request.
+ * schemas routes declare was ~300 ms of a server's ~2 s start (`npx tsx bench/startup.ts`), and a server started
+ * for a CI job or a test calls few of those routes. Ajv keeps each compiled schema, so it is compiled once per
+ * process whatever the number of apps. `src/http/routeValidators.test.ts` compiles every route's schemas, so a
+ * schema Ajv refuses fails a test, not a request.
  */
 export function lazyValidator(ajv: Ajv, schema: object): RouteValidator {
   let validate: ValidateFunction | undefined;

@@ -1,15 +1,14 @@
 // iterlab as `npm start` runs it, for the tests that run it as a process of its own (shutdown, crash, the commands,
-// several instances): the bundle `npm run build` makes (scripts/build.mjs), built once per test worker. It listens
-// in ~1.2 s where the sources under tsx's loader took ~3, and these tests then run what is shipped.
-import { execFileSync } from 'node:child_process';
+// several instances): the bundle `npm run build` makes, built once per test worker by the bench's own buildIterlab
+// (into .bench/build-<pid>, inside the repository, so that its imports find node_modules and it finds the spec). It
+// listens in ~1.2 s where the sources under tsx's loader took ~3, and these tests then run what is shipped.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildIterlab } from '../../bench/lib/iterlab.js';
+import { ROOT } from '../../bench/lib/processes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Inside the repository, as dist/ is: the bundle's imports find node_modules, and its OpenAPI document the spec.
 const BUILDS = path.join(ROOT, '.bench');
-const PREFIX = 'test-build-';
+const PREFIX = 'build-';
 
 let main: string | undefined;
 
@@ -17,16 +16,14 @@ let main: string | undefined;
 export function iterlabArgs(...args: string[]): string[] {
   if (!main) {
     removeOrphans();
-    const dir = path.join(BUILDS, `${PREFIX}${process.pid}`);
-    const file = path.join(dir, 'main.js');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), file], { cwd: ROOT, stdio: 'pipe' });
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    main = file;
+    const build = buildIterlab();
+    process.once('exit', () => build.remove());
+    main = build.main;
   }
   return [main, ...args];
 }
 
-/** The builds of workers that are gone (a worker ended by a signal does not run its exit handler). */
+/** The builds of processes that are gone (a test worker ended by a signal does not run its exit handler). */
 function removeOrphans(): void {
   for (const name of fs.existsSync(BUILDS) ? fs.readdirSync(BUILDS) : []) {
     const pid = Number(name.startsWith(PREFIX) ? name.slice(PREFIX.length) : NaN);

@@ -1,4 +1,5 @@
-// iterlab instances as child processes (`node <the bundle> serve`, as npm start runs it), and a cluster of them on one store.
+// iterlab instances as child processes (`node <the bundle> serve`, as npm start runs it), and a cluster of them on
+// one store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -46,7 +46,8 @@ describe('turning the IP allowlist off for a locked-out operator', () => {
     }
   });
 
-  // Two runs of the CLI as its own process (and the worker's bundle built first, if no other test built it): seconds on a busy CI machine.
+  // Two runs of the CLI as its own process (and the worker's bundle built first, if no other test built it): seconds
+  // on a busy CI machine.
   it('iterlab ip-allowlist-off, run as the CLI on the store', { timeout: 120_000 }, async () => {
     const database = testDb === 'sqlite' ? { url: `sqlite:${path.join(dir, 'locked.db')}`, drop: async () => {} } : await freshDatabase('postgres');
     try {
