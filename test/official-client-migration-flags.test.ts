@@ -2,7 +2,8 @@
 // migration flag (postFeatureFlag with purpose "migration" and migrationSettings), reads it with
 // expand=migrationSettings and moves its default cohort through the stages with patchFeatureFlag; the official Node
 // SDK evaluates it with migrationVariation and runs a migration (createMigration: reads and writes against an old and
-// a new store) in each stage, and its migration_op events are accepted by iterlab's event intake and kept.
+// a new store) in each stage, and its migration_op events are accepted by iterlab's event intake and kept; and
+// postMigrationSafetyIssues judges a move back out of the last stage.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Configuration, FeatureFlagsApi, ProjectsApi } from 'launchdarkly-api-typescript';
 import { createMigration, LDExecutionOrdering, LDMigrationStage, LDSerialExecution, type LDClient, type LDMigration } from '@launchdarkly/node-server-sdk';
@@ -120,6 +121,21 @@ describe('migration flags through launchdarkly-api-typescript and the Node SDK',
     expect(done.nonAuthoritative).toBeUndefined();
     expect(await migration.read(FLAG, account, LDMigrationStage.Off, 'order-2')).toMatchObject({ origin: 'new', result: 'new' });
     expect(old.calls).toEqual([]);
+  });
+
+  it('postMigrationSafetyIssues: a move back out of complete affects the old system; a step on within both systems does not', async () => {
+    // The default cohort is at complete (the test above left it there): its variation ids by stage.
+    const ids = Object.fromEntries((await flags.getFeatureFlag(P, FLAG)).data.variations.map((v) => [v.value as string, v._id!]));
+    const back = await flags.postMigrationSafetyIssues(P, FLAG, 'production', {
+      comment: 'roll back?',
+      instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [ids.live]: 100000 }, rolloutContextKind: 'account' }],
+    });
+    expect(back.status).toBe(200);
+    expect(back.data).toEqual([{ causingRuleId: 'fallthrough', affectedRuleIds: ['fallthrough'], issue: expect.stringContaining('complete to live'), oldSystemAffected: true }]);
+    const onwards = await flags.postMigrationSafetyIssues(P, FLAG, 'production', { instructions: [{ kind: 'turnFlagOn' }] });
+    expect(onwards.status).toBe(204);
+    // Nothing was changed by asking.
+    expect((await sdk.migrationVariation(FLAG, account, LDMigrationStage.Off)).value).toBe('complete');
   });
 
   it("iterlab accepts the SDK's migration_op events and keeps them as sent", async () => {

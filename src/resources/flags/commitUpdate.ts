@@ -9,7 +9,7 @@ import { findMember } from '../members/members.js';
 import { teamByKey } from '../teams/model.js';
 import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange, type FlagChange } from './guards.js';
-import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagDoc, type LoadedFlag } from './model.js';
+import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagConfigDoc, type FlagDoc, type LoadedFlag } from './model.js';
 import { representFlag } from './represent.js';
 import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
 import type { FlagUpdate } from './update.js';
@@ -46,6 +46,11 @@ export interface FlagUpdateCommit {
   inside?: (trx: Trx, flag: LoadedFlag) => Promise<boolean>;
   /** The slice whose own write this is, told to the flag guards (an AI Config changing its flag's variations). */
   origin?: FlagChange['origin'];
+  /**
+   * Shown the flag before and after a change that passed every check, before anything is written (on a dry run too):
+   * what a question about the change (its migration safety issues) reads. Not called when nothing would change.
+   */
+  inspect?: (before: LoadedFlag, after: { doc: FlagDoc; configs: Map<string, FlagConfigDoc> }) => void;
   /** The audit entry for the flag as updated and the keys of the environments whose targeting changed; `updateFlag` when left out. */
   audit?: (doc: FlagDoc, changedEnvironmentKeys: string[]) => UpdateAudit;
 }
@@ -166,6 +171,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       after: { doc: result.doc, configs: result.configs },
       origin: commit.origin,
     });
+    commit.inspect?.(before, { doc: result.doc, configs: result.configs });
     if (commit.dryRun) return { rep: afterRep, written: false };
     await saveFlag(trx, before.row.id, result.doc);
     for (const [environmentId, config] of result.changedConfigs) await saveFlagConfig(trx, before.row.id, environmentId, config);

@@ -1,17 +1,18 @@
 // POST /api/v2/projects/{projectKey}/flags/{flagKey}/environments/{environmentKey}/migration-safety-issues — the
 // migration safety issues a semantic patch of the flag would cause in the environment: 200 with them, 204 when there
-// are none. Issues come from moving a migration flag's cohorts between its stages (a step back from a stage where only
-// the new system is written, a step over the stages that copy data), judged with the consistency, latency and error
-// data of migration op events. iterlab does not judge them yet (the `migration_op` events SDKs send are stored raw
-// and read by nothing): a flag that is not a migration flag has no stages, so its patches can cause none, and for a
-// migration flag none is computed; both answer 204. The patch is still checked as patchFeatureFlag checks a semantic
-// patch's instructions (a 400 naming what is wrong), and the project, environment and flag must exist (404).
+// are none. The patch is applied as patchFeatureFlag would apply it in that environment, on a dry run: every check
+// it would meet is met here (a 400 naming what is wrong, a 404 for an unknown project, environment or flag), and
+// nothing is written. The issues are judged from the stages the change moves contexts between (migrationSafety.ts);
+// a flag that is not a migration flag has no stages, so its patches cause none.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { notFound } from '../../http/errors.js';
-import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
-import { FLAG_INSTRUCTIONS } from './instructions.js';
-import { loadFlag } from './model.js';
+import { validationFailed } from '../../http/errors.js';
+import { isObject } from '../../http/patch/jsonPatch.js';
+import { SEMANTIC_PATCH_TYPE } from '../../http/patch/semanticPatch.js';
+import { commitFlagUpdate } from './commitUpdate.js';
+import { isMigrationFlag } from './migration.js';
+import { migrationSafetyIssues, type MigrationSafetyIssue } from './migrationSafety.js';
+import { parseFlagUpdate } from './update.js';
 
 export function postMigrationSafetyIssues(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string; flagKey: string; environmentKey: string } }>(
@@ -19,12 +20,29 @@ export function postMigrationSafetyIssues(app: FastifyInstance, deps: Deps): voi
     // A question that changes nothing: readers may ask it.
     { config: { role: 'reader' } },
     async (request, reply) => {
-      const { project } = await deps.catalog.projectEnvironment(request.params.projectKey, request.params.environmentKey);
-      readSemanticPatch(request.body, FLAG_INSTRUCTIONS);
-      const flag = await loadFlag(deps.store.db, project.id, request.params.flagKey);
-      if (!flag) throw notFound(`Flag "${request.params.flagKey}" in project "${project.key}"`);
-      // Not a migration flag: no stages for the patch to move its contexts between. A migration flag: not judged yet.
-      return reply.code(204).send();
+      const { projectKey, flagKey, environmentKey } = request.params;
+      const { project, environment } = await deps.catalog.projectEnvironment(projectKey, environmentKey);
+      // The path names the environment the instructions act in (LaunchDarkly's body for this call has no
+      // environmentKey); one given in the body too must be the same.
+      const body = request.body;
+      if (isObject(body) && body.environmentKey !== undefined && body.environmentKey !== environmentKey) {
+        throw validationFailed([{ attribute: 'environmentKey', reason: `must be the environment the path names, "${environmentKey}", or be left out` }]);
+      }
+      const update = parseFlagUpdate(isObject(body) ? { ...body, environmentKey } : body, SEMANTIC_PATCH_TYPE);
+      let issues: MigrationSafetyIssue[] = [];
+      await commitFlagUpdate(deps, {
+        project,
+        flagKey,
+        update,
+        actor: request.actor,
+        dryRun: true,
+        inspect: (before, after) => {
+          const [was, now] = [before.configs.get(environment.id), after.configs.get(environment.id)];
+          if (isMigrationFlag(before.doc) && was && now) issues = migrationSafetyIssues(before.doc, was, now);
+        },
+      });
+      if (issues.length === 0) return reply.code(204).send();
+      return issues;
     },
   );
 }
