@@ -77,8 +77,15 @@ describe('migrationSafetyIssues', () => {
     const complete = config(rollout(['complete', 100000]));
     expect(summary(migrationSafetyIssues(six, complete, { ...complete, on: false }))).toEqual(['fallthrough>fallthrough:old']);
     expect(summary(migrationSafetyIssues(six, { ...complete, on: false }, complete))).toEqual(['fallthrough>fallthrough:new']);
-    // Off before and after: nobody moves, whatever the cohorts say.
-    expect(migrationSafetyIssues(six, config(rollout(['off', 100000]), [], false), config(rollout(['complete', 100000]), [], false))).toEqual([]);
+    const dualwrite = config(rollout(['dualwrite', 100000]));
+    expect(migrationSafetyIssues(six, { ...dualwrite, on: false }, dualwrite)).toEqual([]);
+  });
+
+  it('a flag that is off: its cohorts are judged as configured, for when it is turned on', () => {
+    const off = (stage: string) => config(rollout([stage, 100000]), [], false);
+    expect(summary(migrationSafetyIssues(six, off('off'), off('complete')))).toEqual(['fallthrough>fallthrough:new']);
+    expect(summary(migrationSafetyIssues(six, off('complete'), off('shadow')))).toEqual(['fallthrough>fallthrough:old']);
+    expect(migrationSafetyIssues(six, off('off'), off('dualwrite'))).toEqual([]);
   });
 
   it('rules removed, disabled, added, re-scoped and reordered', () => {

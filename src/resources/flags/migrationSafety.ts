@@ -7,8 +7,9 @@
 //   where the new system is authoritative (`live`, `rampdown`, `complete`) in a four- or six-stage migration: no stage
 //   in between wrote their data to it. (A two-stage migration switches straight over by design.)
 // Which contexts move is worked out from the cohorts (rules by `_id`, and the default cohort, `fallthrough`) before
-// and after: within a cohort, its rollouts overlaid bucket by bucket; across cohorts, any pair a change to the rules
-// (one added, removed, disabled, re-enabled, given other clauses, or moved past another) can move contexts between.
+// and after, as configured and as served (a flag turned off or on moves every cohort): within a cohort, its rollouts
+// overlaid bucket by bucket; across cohorts, any pair a change to the rules (one added, removed, disabled,
+// re-enabled, given other clauses, or moved past another) can move contexts between.
 import type { FlagConfigDoc, FlagDoc, Rule, VariationOrRollout } from './model.js';
 
 export interface MigrationSafetyIssue {
@@ -55,15 +56,19 @@ function spansOf(serve: VariationOrRollout): Span[] {
   return spans;
 }
 
-function cohortsOf(config: FlagConfigDoc): Cohort[] {
-  // A flag that is off serves its off variation to every context, whatever its cohorts say.
-  const served = (serve: VariationOrRollout) => (config.on ? spansOf(serve) : [{ from: 0, to: WHOLE, variation: config.offVariation ?? 0 }]);
+/**
+ * The cohorts of one environment's targeting: as configured, or as served (`served`: a flag that is off serves its
+ * off variation to every context, whatever its cohorts say).
+ */
+function cohortsOf(config: FlagConfigDoc, served: boolean): Cohort[] {
+  const off = served && !config.on;
+  const spans = (serve: VariationOrRollout) => (off ? [{ from: 0, to: WHOLE, variation: config.offVariation ?? 0 }] : spansOf(serve));
   const bucketing = (serve: VariationOrRollout) =>
-    config.on && serve.rollout ? JSON.stringify([serve.rollout.bucketBy ?? 'key', serve.rollout.contextKind ?? 'user', serve.rollout.seed ?? null]) : 'one';
+    !off && serve.rollout ? JSON.stringify([serve.rollout.bucketBy ?? 'key', serve.rollout.contextKind ?? 'user', serve.rollout.seed ?? null]) : 'one';
   const enabled = config.rules.filter((rule: Rule) => !rule.disabled);
   return [
-    ...enabled.map((rule) => ({ id: rule._id, spans: served(rule), bucketing: bucketing(rule), clauses: JSON.stringify(rule.clauses) })),
-    { id: FALLTHROUGH, spans: served(config.fallthrough), bucketing: bucketing(config.fallthrough) },
+    ...enabled.map((rule) => ({ id: rule._id, spans: spans(rule), bucketing: bucketing(rule), clauses: JSON.stringify(rule.clauses) })),
+    { id: FALLTHROUGH, spans: spans(config.fallthrough), bucketing: bucketing(config.fallthrough) },
   ];
 }
 
@@ -139,14 +144,17 @@ const ISSUES = {
 export function migrationSafetyIssues(flag: Pick<FlagDoc, 'variations' | 'migrationSettings'>, before: FlagConfigDoc, after: FlagConfigDoc): MigrationSafetyIssue[] {
   const stageCount = flag.migrationSettings?.stageCount ?? flag.variations.length;
   const stage = (variation: number) => String(flag.variations[variation]?.value ?? variation);
-  const [was, now] = [cohortsOf(before), cohortsOf(after)];
-  const candidates = [
-    ...now.flatMap((cohort) => {
-      const earlier = was.find((c) => c.id === cohort.id);
-      return earlier ? [{ causing: cohort.id, from: earlier, to: cohort, same: true }] : [];
+  // Judged as configured (what contexts get while the flag is on, or once it is turned on) and as served (turning the
+  // flag off or on moves every cohort from or to its off variation): the same cohorts, so the issues merge.
+  const views = [false, true].map((served) => [cohortsOf(before, served), cohortsOf(after, served)]);
+  const [was, now] = views[0];
+  const candidates = views.flatMap(([earlier, later]) => [
+    ...later.flatMap((cohort) => {
+      const previous = earlier.find((c) => c.id === cohort.id);
+      return previous ? [{ causing: cohort.id, from: previous, to: cohort, same: true }] : [];
     }),
-    ...crossings(was, now).map((c) => ({ ...c, same: false })),
-  ];
+    ...crossings(earlier, later).map((c) => ({ ...c, same: false })),
+  ]);
 
   // Grouped by the cohort that causes them and the system they affect, in a stable order.
   const order = [...now.map((c) => c.id), ...was.map((c) => c.id).filter((id) => !now.some((c) => c.id === id))];

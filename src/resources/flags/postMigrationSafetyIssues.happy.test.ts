@@ -45,6 +45,15 @@ describe('postMigrationSafetyIssues', () => {
     expect(res.status).toBe(204);
   });
 
+  it('a flag that is off is judged as configured: its default cohort straight from off to complete', async () => {
+    expect((await s.post('/api/v2/flags/shop', { key: 'search-index', name: 'Search index', purpose: 'migration', migrationSettings: { stageCount: 4 } })).status).toBe(201);
+    const ids = await stages('search-index');
+    const res = await ask('search-index', [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [ids.complete]: 100000 } }]);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ causingRuleId: 'fallthrough', affectedRuleIds: ['fallthrough'], issue: expect.stringContaining('off to complete'), oldSystemAffected: false }]);
+    expect((await ask('search-index', [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [ids.shadow]: 100000 } }])).status).toBe(204);
+  });
+
   it('a migration flag stepped through its stages one at a time: 204 at each step', async () => {
     const ids = await stages('orders-db');
     expect((await ask('orders-db', [{ kind: 'turnFlagOn' }])).status).toBe(204);
