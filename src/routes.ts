@@ -181,6 +181,8 @@ import { getSdkActive } from './resources/usage/getSdkActive.js';
 import { postTracking } from './resources/ldcli/postTracking.js';
 import { postDeviceAuthorization } from './resources/ldcli/postDeviceAuthorization.js';
 import { postEvaluationSummaries } from './resources/ldcli/postEvaluationSummaries.js';
+import { getMonitorContextKinds } from './resources/ldcli/getMonitorContextKinds.js';
+import { getMonitorContextsCount } from './resources/ldcli/getMonitorContextsCount.js';
 import { getWarehouseExportUsage } from './resources/usage/getWarehouseExportUsage.js';
 import { getViews } from './resources/views/getViews.js';
 import { createView } from './resources/views/createView.js';
@@ -792,6 +794,8 @@ export const OPERATIONS: Operation[] = [
   postTracking,
   postDeviceAuthorization,
   postEvaluationSummaries,
+  getMonitorContextKinds,
+  getMonitorContextsCount,
   getWarehouseExportUsage,
   postSdkKey,
   getSdkKeyByKey,

@@ -70,7 +70,7 @@ const FIXTURE: Record<string, string> = {
   source: 'server',
 };
 
-/** The query some reads require (the AI Config metrics' time range and environment, the quick stats' environment), so that the fixture's keys are served. */
+/** The query some reads require (the AI Config metrics' time range and environment, the quick stats' and flag monitor's environment), so that the fixture's keys are served. */
 const INSIGHTS_QUERY = '?projectKey=acl&environmentKey=acl-env';
 const QUERIES: Record<string, string> = {
   ...Object.fromEntries(
@@ -79,6 +79,8 @@ const QUERIES: Record<string, string> = {
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics': '?from=0&to=1000&env=acl-env',
   '/api/v2/projects/:projectKey/ai-configs/:configKey/metrics-by-variation': '?from=0&to=1000&env=acl-env',
   '/api/v2/projects/:projectKey/ai-configs/quick-stats': '?env=acl-env',
+  '/internal/projects/:projectKey/flags/:flagKey/monitor/contextKinds': '?filter=env+equals+acl-env',
+  '/internal/projects/:projectKey/flags/:flagKey/monitor/contextsCount': '?filter=env+equals+acl-env%2CcontextKind+equals+user',
 };
 
 /**

@@ -109,6 +109,22 @@ describe('ldcli', () => {
     expect(res.body.data).toEqual([{ flagKey: w.flag, environments: { [w.env]: { totalEvaluations: 6, variationCounts: { [flag.variations[1]._id]: 6 } } } }]);
   });
 
+  it('flags usage --exposures: the kinds that evaluated the flag, then each kind\'s unique contexts, as Go escapes the filter', async () => {
+    const sdkKey = (await s.get(`/api/v2/projects/${w.project}/environments/${w.env}`)).body.apiKey as string;
+    const now = Date.now();
+    const feature = (key: string) => ({ kind: 'feature', key: w.flag, version: 1, variation: 0, value: true, default: false, context: { kind: 'user', key }, creationDate: now - 1000 });
+    expect((await s.post('/bulk', [feature('u1'), feature('u2'), feature('u1')], { token: sdkKey })).status).toBe(202);
+    // url.QueryEscape: spaces as `+`, the comma as `%2C`.
+    const kinds = await ldcli('GET', `/internal/projects/${w.project}/flags/${w.flag}/monitor/contextKinds?filter=env+equals+${w.env}`);
+    expect(kinds.status).toBe(200);
+    expect(kinds.body).toEqual({ data: { contextKinds: ['user'] } });
+    const hour = 3_600_000;
+    const to = Math.floor(now / hour) * hour + hour;
+    const count = await ldcli('GET', `/internal/projects/${w.project}/flags/${w.flag}/monitor/contextsCount?from=${to - 6 * hour}&to=${to}&filter=env+equals+${w.env}%2CcontextKind+equals+user`);
+    expect(count.status).toBe(200);
+    expect(count.body).toEqual({ data: { totalUniqueContexts: 2, isSampled: false } });
+  });
+
   it('login: the device authorization is a 404 whose message ldcli prints, telling how to set an access token', async () => {
     const res = await s.request('POST', '/internal/device-authorization', { token: null, raw: JSON.stringify({ clientId: 'e6506150369268abae3ed46152687201', deviceName: 'laptop' }), headers: LDCLI });
     expect(res.status).toBe(404);

@@ -429,6 +429,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/tracking': open,
   // ldcli's `flags usage`: a project's evaluation figures, read as getEvaluationsUsage's are.
   'POST /internal/projects/:projectKey/evaluationSummaries': viewOnly,
+  // ldcli's `flags usage --exposures`: the kinds and unique contexts that evaluated a flag, read as the figures above.
+  'GET /internal/projects/:projectKey/flags/:flagKey/monitor/contextKinds': viewOnly,
+  'GET /internal/projects/:projectKey/flags/:flagKey/monitor/contextsCount': viewOnly,
   'GET /api/v2/members': open,
   'GET /api/v2/members/:id': open,
   // Invitations that put members on teams change those teams too.
