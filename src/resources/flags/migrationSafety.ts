@@ -20,7 +20,7 @@ export interface MigrationSafetyIssue {
 }
 
 /** The default cohort's sentinel id, as LaunchDarkly's MigrationSafetyIssueRep names it. */
-export const FALLTHROUGH = 'fallthrough';
+const FALLTHROUGH = 'fallthrough';
 
 const WHOLE = 100_000;
 const NEW_AUTHORITATIVE = new Set(['live', 'rampdown', 'complete']);
