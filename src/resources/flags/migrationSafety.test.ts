@@ -1,4 +1,5 @@
 // migrationSafetyIssues, pure: which moves between stages are unsafe, and which contexts a change moves.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrationSafetyIssues } from './migrationSafety.js';
 import type { Clause, FlagConfigDoc, Rule, VariationOrRollout } from './model.js';
@@ -114,5 +115,29 @@ describe('migrationSafetyIssues', () => {
     const four = flagOf(['off', 'shadow', 'live', 'complete']);
     expect(summary(migrationSafetyIssues(four, config(serve(0)), config(serve(2))))).toEqual(['fallthrough>fallthrough:new']);
     expect(migrationSafetyIssues(four, config(serve(0)), config(serve(1)))).toEqual([]);
+  });
+
+  it('any targeting: nothing changed is no issue, and every issue names cohorts of the targeting before or after', () => {
+    const weights = fc.array(fc.integer({ min: 0, max: 100000 }), { minLength: 1, maxLength: 6 });
+    const serve = fc.tuple(weights, fc.constantFrom(undefined, 7)).map(([ws, seed]): VariationOrRollout => ({
+      rollout: { variations: ws.map((weight, i) => ({ variation: i % 6, weight })), contextKind: 'user', ...(seed !== undefined ? { seed } : {}) },
+    }));
+    const rules = fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), serve, fc.constantFrom('nz', 'au'), fc.boolean()), { selector: ([id]) => id, maxLength: 4 });
+    const targeting = fc.tuple(serve, rules, fc.boolean()).map(([fallthrough, list, on]) =>
+      config(fallthrough, list.map(([id, rollout, country, disabled]) => ({ ...rule(id, rollout, country), ...(disabled ? { disabled } : {}) })), on),
+    );
+    fc.assert(
+      fc.property(targeting, targeting, (before, after) => {
+        expect(migrationSafetyIssues(six, before, before)).toEqual([]);
+        const ids = new Set(['fallthrough', ...before.rules.map((r) => r._id), ...after.rules.map((r) => r._id)]);
+        for (const issue of migrationSafetyIssues(six, before, after)) {
+          expect(ids.has(issue.causingRuleId)).toBe(true);
+          expect(issue.affectedRuleIds.length).toBeGreaterThan(0);
+          for (const id of issue.affectedRuleIds) expect(ids.has(id)).toBe(true);
+          expect(issue.issue).toMatch(issue.oldSystemAffected ? /complete to / : /off to (live|rampdown|complete)/);
+        }
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
   });
 });
