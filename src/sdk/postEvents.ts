@@ -60,6 +60,13 @@ export function contextKeys(event: SdkEvent): Record<string, string> | undefined
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The key of one kind among an event's context keys as stored (`sdk_events.context_keys`, written from contextKeys). */
+export function contextKeyOf(contextKeys: string | null, kind: string): string | undefined {
+  if (contextKeys === null) return undefined;
+  const key = (JSON.parse(contextKeys) as Record<string, unknown>)[kind];
+  return typeof key === 'string' ? key : undefined;
+}
+
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 /** What is wrong with value as an event (an object with a non-empty `kind`) found at `at`; undefined when nothing. */

@@ -18,6 +18,7 @@ import {
   type TreatmentResult,
 } from '../../analysis/results.js';
 import type { Deps } from '../../http/context.js';
+import { contextKeyOf } from '../../sdk/postEvents.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
@@ -83,13 +84,6 @@ async function treatmentsOf(db: Db, projectId: string, doc: IterationDoc): Promi
   return { flagKey, treatments };
 }
 
-/** The key of the unit's kind among an event's context keys (taken out at intake, sdk/postEvents.ts). */
-function unitOf(contextKeys: string | null, kind: string): string | undefined {
-  if (contextKeys === null) return undefined;
-  const key = (JSON.parse(contextKeys) as Record<string, unknown>)[kind];
-  return typeof key === 'string' ? key : undefined;
-}
-
 /** The context's values of the attributes, as text (scalars only), from the unit kind's part of the context. */
 function attributeValues(doc: string, kind: string, attributes: readonly string[]): Record<string, string> {
   const context = (JSON.parse(doc) as { context?: Record<string, unknown> }).context;
@@ -107,7 +101,7 @@ async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit:
   const out: Exposure[] = [];
   for await (const rows of pages(db, sliced ? exposures.sliced : exposures.plain, environmentId, flagKey, window)) {
     for (const row of rows) {
-      const key = unitOf(row.context_keys, unit);
+      const key = contextKeyOf(row.context_keys, unit);
       if (row.variation === null || key === undefined) continue;
       out.push({ unit: key, variation: Number(row.variation), at: Number(row.creation_date), ...(sliced ? { attributes: attributeValues(row.doc!, unit, attributes) } : {}) });
     }
@@ -120,7 +114,7 @@ async function metricEventsOf(db: Db, environmentId: string, eventKey: string | 
   const out: MetricEvent[] = [];
   for await (const rows of pages(db, filter ? customEvents.filtered : customEvents.plain, environmentId, eventKey, window)) {
     for (const row of rows) {
-      const key = unitOf(row.context_keys, unit);
+      const key = contextKeyOf(row.context_keys, unit);
       if (key === undefined) continue;
       if (filter && !eventPasses(filter, JSON.parse(row.doc!) as FilteredEvent)) continue;
       out.push({ unit: key, at: Number(row.creation_date), value: row.value === null ? undefined : Number(row.value) });

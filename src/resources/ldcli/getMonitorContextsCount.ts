@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { parseEpochMillisParam } from '../../http/filter.js';
+import { contextKeyOf } from '../../sdk/postEvents.js';
 import { monitorScope } from './monitor.js';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -34,8 +35,8 @@ export function getMonitorContextsCount(app: FastifyInstance, deps: Deps): void 
         .execute();
       const keys = new Set<string>();
       for (const row of rows) {
-        const key = (JSON.parse(row.context_keys!) as Record<string, unknown>)[contextKind!];
-        if (typeof key === 'string') keys.add(key);
+        const key = contextKeyOf(row.context_keys, contextKind!);
+        if (key !== undefined) keys.add(key);
       }
       return { data: { totalUniqueContexts: keys.size, isSampled: false } };
     },

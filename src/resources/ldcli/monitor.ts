@@ -2,10 +2,10 @@
 // unique-context count one context kind, named by a `filter` as ldcli sends it: `env equals production` or
 // `env equals production,contextKind equals user` (LaunchDarkly's expression filter).
 import type { Deps } from '../../http/context.js';
-import { notFound, validationFailed } from '../../http/errors.js';
+import { validationFailed } from '../../http/errors.js';
 import { parseFilterExpression } from '../../http/filter.js';
 import type { EnvironmentRow } from '../environments/environments.js';
-import { loadFlag } from '../flags/model.js';
+import { findFlag } from '../flags/model.js';
 
 export interface MonitorScope {
   environment: EnvironmentRow;
@@ -23,7 +23,6 @@ export async function monitorScope(deps: Deps, params: { projectKey: string; fla
     throw validationFailed([{ attribute: 'filter', reason: `must name ${needsKind ? 'the environment and the context kind' : 'the environment'}: "${form}"` }]);
   }
   const { project, environment } = await deps.catalog.projectEnvironment(params.projectKey, envKey);
-  const flag = await loadFlag(deps.store.db, project.id, params.flagKey);
-  if (!flag) throw notFound(`Flag "${params.flagKey}" in project "${project.key}"`);
+  const flag = await findFlag(deps.store.db, project, params.flagKey);
   return { environment, flagKey: flag.row.key, ...(contextKind !== undefined ? { contextKind } : {}) };
 }
