@@ -207,6 +207,18 @@ describe('lifecycle: startIteration', () => {
       /non-zero allocationPercent/,
     ],
     ['no randomization unit', () => state({ draft: iteration({ randomizationUnit: '' }) }), ctx(), /randomizationUnit/],
+    [
+      "a treatment's variation removed from the flag",
+      () => state({ flag: flagDoc({ variations: [{ _id: A, value: 'a' }, { _id: C, value: 'c' }] }) }),
+      ctx(),
+      /treatment "Treatment" serves variation "var-b", which is no longer a variation of flag "f"/,
+    ],
+    [
+      'the notInExperiment variation removed from the flag',
+      () => state({ draft: iteration({ flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 5, notInExperimentVariationId: 'gone' } } }) }),
+      ctx(),
+      /notInExperimentVariationId "gone" is no longer a variation of flag "f"/,
+    ],
     ['rule owned by another running experiment', () => state({ ownedBy: { fallthrough: 'other-exp' } }), ctx(), /already used by the running experiment "other-exp"/, 409],
     ['layer reservation of 0%', () => state(), ctx({ layer: { layer: { key: 'l', name: 'L' }, reservationPercent: 0, otherReservationPercent: 40, seed: 7, taken: [] } }), /layer "l" with a 0% reservation/],
   ];

@@ -248,6 +248,7 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
     if (targetingOf(facts.config, flag.ruleId) === undefined) {
       throw refuse(`the targeted rule "${flag.ruleId}" no longer exists on flag "${flagKey}" in environment "${ctx.environmentKey}"`);
     }
+    checkVariations(draft.doc, flagKey, facts.doc);
     const owner = facts.ownedBy[flag.ruleId];
     if (owner !== undefined) {
       throw new LifecycleError(
@@ -262,6 +263,25 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
   if (ctx.holdout) checkHoldout(state, draft, ctx.holdout);
   if (ctx.layer && ctx.layer.reservationPercent <= 0) {
     throw refuse(`the experiment is in layer "${ctx.layer.layer.key}" with a 0% reservation in environment "${ctx.environmentKey}"; reserve traffic before starting`);
+  }
+}
+
+/**
+ * The variations the draft serves on flagKey are still the flag's: only a running iteration keeps its variations from
+ * being removed, and a flag deleted and made again under its key has new ones. A rollout must never name a variation
+ * the flag lacks (the SDKs would serve their default value to that share).
+ */
+function checkVariations(doc: IterationDoc, flagKey: string, flag: FlagDoc): void {
+  const exists = (id: string) => flag.variations.some((v) => v._id === id);
+  for (const treatment of doc.treatments) {
+    const id = treatment.parameters.find((p) => p.flagKey === flagKey)?.variationId;
+    if (id !== undefined && !exists(id)) {
+      throw refuse(`treatment "${treatment.name}" serves variation "${id}", which is no longer a variation of flag "${flagKey}"; change the iteration's treatments before starting`);
+    }
+  }
+  const notIn = doc.flags[flagKey]?.notInExperimentVariationId;
+  if (notIn && !exists(notIn)) {
+    throw refuse(`notInExperimentVariationId "${notIn}" is no longer a variation of flag "${flagKey}"; change the iteration's flags before starting`);
   }
 }
 

@@ -252,6 +252,34 @@ describe('patchExperiment: errors', () => {
     expect(await state()).toBe(before);
   });
 
+  it("startIteration: 400 when a variation the draft serves was removed from the flag since; the flag's targeting is not touched", async () => {
+    const v = await createWorld(s, 'start-variations');
+    const created = await s.post(`/api/v2/flags/${v.project}`, {
+      key: 'colour',
+      name: 'Colour',
+      variations: [{ value: 'grey' }, { value: 'green' }, { value: 'blue' }],
+      defaults: { onVariation: 0, offVariation: 0 },
+    });
+    expect(created.status).toBe(201);
+    const ids: string[] = created.body.variations.map((x: { _id: string }) => x._id);
+    expect((await s.patch(`/api/v2/flags/${v.project}/colour`, [{ op: 'replace', path: `/environments/${v.env}/on`, value: true }])).status).toBe(200);
+    const colour = { ...v, flag: 'colour', variations: [ids[0], ids[2]], version: await flagVersion(s, v.project, 'colour', v.env) };
+    await createExperimentIn(s, colour, 'colours', iterationBody(colour));
+    // Only a running iteration keeps its variations from being removed.
+    expect((await s.patch(`/api/v2/flags/${v.project}/colour`, [{ op: 'remove', path: '/variations/2' }])).status).toBe(200);
+    const path = experimentsPath(v, 'colours');
+    const before = JSON.stringify([(await s.get(`${path}?expand=draftIteration`)).body, (await s.get(`/api/v2/flags/${v.project}/colour`)).body]);
+    const refused = await s.patch(path, { instructions: [{ kind: 'startIteration' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      {
+        attribute: 'instructions[0]',
+        reason: `treatment "Green" serves variation "${ids[2]}", which is no longer a variation of flag "colour"; change the iteration's treatments before starting`,
+      },
+    ]);
+    expect(JSON.stringify([(await s.get(`${path}?expand=draftIteration`)).body, (await s.get(`/api/v2/flags/${v.project}/colour`)).body])).toBe(before);
+  });
+
   it('404 for an unknown experiment', async () => {
     const res = await patch('nope', { instructions: [{ kind: 'updateName', value: 'x' }] });
     expect(res.status).toBe(404);
