@@ -509,6 +509,28 @@ describe('access control', () => {
     }
   });
 
+  it('401 before 404 or 405 on API paths: a caller without a valid token learns nothing of which paths exist', async () => {
+    const cases: [string, string][] = [
+      ['GET', '/api/v2/nope'],
+      ['GET', '/api/v2/projects/acl-keys/nope'],
+      ['PUT', '/api/v2/tokens'],
+      ['DELETE', '/api/v2/projects/p/environments/e/experiments/x/iterations'],
+    ];
+    for (const [method, path] of cases) {
+      for (const token of [null, 'bad']) {
+        const res = await s.request(method, path, { token });
+        expect(res.status, `${method} ${path} ${token}`).toBe(401);
+        expect(res.body).toEqual({ code: 'unauthorized', message: 'Invalid access token' });
+      }
+    }
+    // With a valid token the path's own answer comes back, and outside the API a wrong path is still a 404.
+    expect((await s.get('/api/v2/nope')).status).toBe(404);
+    const wrongMethod = await s.request('PUT', '/api/v2/tokens');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, POST, HEAD, OPTIONS');
+    expect((await s.get('/nowhere', { token: null })).status).toBe(404);
+  });
+
   it('stores tokens only as sha256 hashes: no table holds a token value', async () => {
     const created: string[] = [];
     for (const role of ['reader', 'writer', 'admin']) {

@@ -230,8 +230,13 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     return reply.code(apiError.statusCode).send(body);
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
+    // The token comes first here too: a caller without a valid one learns nothing of which API paths exist.
+    if (path.startsWith('/api/') && request.method !== 'OPTIONS') {
+      const token = tokenFrom(request.headers.authorization);
+      if (!(token && (await options.authenticate(token)))) return reply.code(401).send(unauthorized().body());
+    }
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && known.find(method as never, path));
     if (allowed.length > 0) {
       // RFC 9110: a 405 says which methods the resource has (HEAD with GET, OPTIONS everywhere).
