@@ -2,11 +2,13 @@
 // with the resources' tags looked up only when some specifier of the policy filters on tags or attributes.
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../http/context.js';
-import { forbidden } from '../../http/errors.js';
+import { ApiError, forbidden } from '../../http/errors.js';
 import type { Catalog } from '../catalog.js';
 import type { Db } from '../../store/db.js';
+import { findRole } from './model.js';
 import { decide, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
-import { proj, routeAccess, type Requirement } from './routeActions.js';
+import { proj, routeAccess, type Requirement, type TargetFacts } from './routeActions.js';
+import type { TokenDoc } from '../tokens/tokens.js';
 
 interface Tagged {
   tags?: string[];
@@ -47,6 +49,26 @@ async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promi
   return out;
 }
 
+/**
+ * What names the resource the path addresses, where the path alone does not: whether a token is a service token and
+ * whose it is, and the key of a role addressed by `_id` (found as the route finds it). Nothing when it does not exist:
+ * the route then answers 404.
+ */
+async function targetOf(db: Db, method: string, url: string, params: Record<string, string>): Promise<TargetFacts | undefined> {
+  if (url.startsWith('/api/v2/tokens/:id') && params.id !== undefined) {
+    const row = await db.selectFrom('tokens').select(['member_id', 'doc']).where('id', '=', params.id).executeTakeFirst();
+    return row ? { token: { serviceToken: (JSON.parse(row.doc) as TokenDoc).serviceToken === true, ownerId: row.member_id } } : undefined;
+  }
+  if (url === '/api/v2/roles/:customRoleKey' && (method === 'PATCH' || method === 'DELETE') && params.customRoleKey !== undefined) {
+    const role = await findRole(db, params.customRoleKey).catch((err: unknown) => {
+      if (err instanceof ApiError && err.statusCode === 404) return undefined;
+      throw err;
+    });
+    return role ? { roleKey: role.key } : undefined;
+  }
+  return undefined;
+}
+
 function describe(need: Need): string {
   return `${need.action} on ${resourceName(need.resource)}`;
 }
@@ -58,13 +80,16 @@ export function refuseUnlessAllowed(policy: Policy, requirement: Requirement): v
 
 /** Throws 403 unless the policy allows every requirement of the request (and viewing the project it reaches into). */
 export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor & { policy: Policy }, request: FastifyRequest): Promise<void> {
+  const url = request.routeOptions.url ?? '';
+  const params = (request.params ?? {}) as Record<string, string>;
   const access = routeAccess({
     method: request.method,
-    url: request.routeOptions.url ?? '',
-    params: (request.params ?? {}) as Record<string, string>,
+    url,
+    params,
     body: request.body,
     memberId: actor.memberId,
     query: (request.query ?? {}) as Record<string, unknown>,
+    target: await targetOf(db, request.method, url, params),
   });
   if (!access) return;
   const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];

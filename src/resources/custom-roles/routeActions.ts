@@ -29,6 +29,15 @@ export interface RouteRequest {
   memberId: string;
   /** The query string, for routes that name their project there (the Insights APIs' `projectKey`). */
   query?: Record<string, unknown>;
+  /** What the store says of the resource the path names, where its resource specifier depends on it (access.ts looks it up). */
+  target?: TargetFacts;
+}
+
+export interface TargetFacts {
+  /** The token `/api/v2/tokens/:id` names, when it exists. */
+  token?: { serviceToken: boolean; ownerId: string };
+  /** The key of the role `/api/v2/roles/:customRoleKey` names, when it names one (by key or `_id`). */
+  roleKey?: string;
 }
 
 export interface RouteAccess {
@@ -315,12 +324,16 @@ const TOKEN_MEMBERS: Record<string, string> = {
 
 const TOKEN_ACTIONS = ['createAccessToken', 'deleteAccessToken', 'resetAccessToken', 'updateAccessTokenName', 'updateAccessTokenDescription', 'updateAccessTokenPolicy'];
 
-/** A token is a service token's or its member's: either resource may grant the action. */
-function onToken(memberId: string, id: string, action: string): Requirement {
-  return [
-    { resource: [level('service-token', id)], action },
-    { resource: [level('member', memberId), level('token', id)], action },
-  ];
+/**
+ * A service token is `service-token/{id}`, a personal token `member/{its owner}:token/{id}`: only that resource grants
+ * the action, else a role allowing one kind of token would reach the other. Without `target` (the list, or a token the
+ * store does not hold, whose route then answers 404) either kind may grant it, the member's being the caller's.
+ */
+function onToken(memberId: string, id: string, action: string, target?: TargetFacts['token']): Requirement {
+  const service: Need = { resource: [level('service-token', id)], action };
+  const personal = (ownerId: string): Need => ({ resource: [level('member', ownerId), level('token', id)], action });
+  if (!target) return [service, personal(memberId)];
+  return [target.serviceToken ? service : personal(target.ownerId)];
 }
 
 const HOLDOUT_INSTRUCTIONS: Record<string, string> = {
@@ -494,8 +507,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/v2/roles': open,
   'GET /api/v2/roles/:customRoleKey': open,
   'POST /api/v2/roles': (_r, _p, b) => ({ requirements: each(role(text(b.key)), ['createRole']) }),
-  'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
-  'DELETE /api/v2/roles/:customRoleKey': (_r, p) => ({ requirements: each(role(p.customRoleKey), ['deleteRole']) }),
+  // The path takes a role's key or `_id`; the resource is always `role/{key}`, so that a deny on it holds either way.
+  'PATCH /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(r.target?.roleKey ?? p.customRoleKey), byMember(patchPaths(r.body), ROLE_MEMBERS, 'updatePolicy')) }),
+  'DELETE /api/v2/roles/:customRoleKey': (r, p) => ({ requirements: each(role(r.target?.roleKey ?? p.customRoleKey), ['deleteRole']) }),
   // A schedule asks for what its instructions will do, as the flag PATCH that applies them does. Moving or cancelling
   // one asks updateScheduledChanges (LaunchDarkly names no action for it; iterlab's).
   'GET /api/v2/projects/:projectKey/flags/:featureFlagKey/environments/:environmentKey/scheduled-changes': viewOnly,
@@ -735,13 +749,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/v2/code-refs/repositories/:repo/branches/:branch/extinction-events': (_r, p) => ({ requirements: each(codeRefsRepository(p.repo), ['updateCodeRefsRepositoryBranches']) }),
   // Reading tokens is for whoever may manage them.
   'GET /api/v2/tokens': (r) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, '*', action))] }),
-  'GET /api/v2/tokens/:id': (r, p) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, p.id, action))] }),
+  'GET /api/v2/tokens/:id': (r, p) => ({ requirements: [TOKEN_ACTIONS.flatMap((action) => onToken(r.memberId, p.id, action, r.target?.token))] }),
   'POST /api/v2/tokens': (r, _p, b) => ({
     requirements: [b.serviceToken === true ? [{ resource: [level('service-token', '*')], action: 'createAccessToken' }] : [{ resource: [level('member', r.memberId), level('token', '*')], action: 'createAccessToken' }]],
   }),
-  'PATCH /api/v2/tokens/:id': (r, p) => ({ requirements: [...new Set(byMember(patchPaths(r.body), TOKEN_MEMBERS, 'updateAccessTokenPolicy'))].map((action) => onToken(r.memberId, p.id, action)) }),
-  'DELETE /api/v2/tokens/:id': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'deleteAccessToken')] }),
-  'POST /api/v2/tokens/:id/reset': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'resetAccessToken')] }),
+  'PATCH /api/v2/tokens/:id': (r, p) => ({
+    requirements: [...new Set(byMember(patchPaths(r.body), TOKEN_MEMBERS, 'updateAccessTokenPolicy'))].map((action) => onToken(r.memberId, p.id, action, r.target?.token)),
+  }),
+  'DELETE /api/v2/tokens/:id': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'deleteAccessToken', r.target?.token)] }),
+  'POST /api/v2/tokens/:id/reset': (r, p) => ({ requirements: [onToken(r.memberId, p.id, 'resetAccessToken', r.target?.token)] }),
 
   // OAuth 2.0 clients: LaunchDarkly asks Admin privileges, or a token "that grants you permission to the acct resource";
   // it names no actions, so iterlab asks these of `acct` (a policy allowing `*` on `acct` grants them all).

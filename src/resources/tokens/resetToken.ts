@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
+import { refuseEscalation, type Grants } from './grants.js';
 import { representToken } from './represent.js';
 import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
 
@@ -29,6 +30,9 @@ export function resetToken(app: FastifyInstance, deps: Deps): void {
     const row = await deps.store.tx(async (trx) => {
       const old = await lockToken(trx, deps.store, request.params.id);
       const doc: TokenDoc = { ...(JSON.parse(old.doc) as TokenDoc), last4: value.slice(-4) };
+      // The new value hands the caller whatever the token may do: a custom-role caller may reset only a token whose
+      // grants it could have given (else resetting an admin token would be an escalation postToken refuses).
+      refuseEscalation(request.actor, { role: old.role as Grants['role'], customRoleIds: doc.customRoleIds ?? [], inlineRole: doc.inlineRole ?? [] });
       const next: TokenRow = { ...old, hash: hashToken(value), doc: JSON.stringify(doc), last_modified: now };
       await trx.updateTable('tokens').set({ hash: next.hash, doc: next.doc, last_modified: now }).where('id', '=', old.id).execute();
       await recordAudit(trx, request.actor, now, {
