@@ -21,7 +21,7 @@ import type { Deps } from '../../http/context.js';
 import { contextKeyOf } from '../../sdk/postEvents.js';
 import { invalidRequest, notFound } from '../../http/errors.js';
 import { link } from '../../http/links.js';
-import type { Db } from '../../store/db.js';
+import type { Db, DbKind } from '../../store/db.js';
 import { pageOf, pages, yieldTurn, type Paged } from '../../store/reads.js';
 import { statement, type Statement } from '../../store/statements.js';
 import type { FlagDoc } from '../flags/model.js';
@@ -38,11 +38,22 @@ const iterationsOf = statement<IterationRow>('select * from "iterations" where "
  * request for most of a second.
  */
 
-// Exposures: the feature events in an experiment (their context only when results are sliced by its attributes).
-const exposuresIn = (withContext: boolean) =>
-  statement<Paged & { context_keys: string | null; variation: number | null; doc?: string }>(
-    pageOf(`"context_keys", "variation"${withContext ? ', "doc"' : ''}`, '"kind" = \'feature\' and "in_experiment" = 1'),
-  );
+// Exposures: the feature events in an experiment, with the rule their evaluation's reason names (its context only when
+// results are sliced by its attributes). The reason is read out of the stored event by the database. PostgreSQL's
+// JSON functions refuse some text JSON.stringify writes (a \u0000 or a lone surrogate anywhere in the event: an error,
+// which would make the results fail); an event with a \u escape, rare, comes whole instead, and is read here.
+const reasonColumns: Record<DbKind, string> = {
+  sqlite: `json_extract("doc", '$.reason.kind') as "reason_kind", json_extract("doc", '$.reason.ruleId') as "rule_id", null as "escaped"`,
+  postgres:
+    `case when strpos("doc", '\\u') = 0 then "doc"::json #>> '{reason,kind}' end as "reason_kind", ` +
+    `case when strpos("doc", '\\u') = 0 then "doc"::json #>> '{reason,ruleId}' end as "rule_id", ` +
+    `case when strpos("doc", '\\u') > 0 then "doc" end as "escaped"`,
+};
+type ExposureRow = Paged & { context_keys: string | null; variation: number | null; reason_kind: unknown; rule_id: unknown; escaped: string | null; doc?: string };
+const exposuresIn = (withContext: boolean) => {
+  const sqlOf = (kind: DbKind) => pageOf(`"context_keys", "variation", ${reasonColumns[kind]}${withContext ? ', "doc"' : ''}`, '"kind" = \'feature\' and "in_experiment" = 1');
+  return statement<ExposureRow>({ sqlite: sqlOf('sqlite'), postgres: sqlOf('postgres') });
+};
 const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
 // Custom events: with their text only when the metric filters them (by their context's attributes or their data).
 const customEventsIn = (withDoc: boolean) =>
@@ -96,13 +107,78 @@ function attributeValues(doc: string, kind: string, attributes: readonly string[
   return out;
 }
 
-async function exposuresOf(db: Db, environmentId: string, flagKey: string, unit: string, attributes: readonly string[], window: [number, number]): Promise<Exposure[]> {
+/** The rule an iteration experiments on, for one flag: a rule's `_id` or "fallthrough" (IterationFlag.ruleId). */
+export interface ExposureRule {
+  ruleId: string;
+  /**
+   * Whether no other iteration ran on another rule of the flag, in the environment, during this one's window: then an
+   * exposure whose reason names no rule can only be this one's.
+   */
+  alone: boolean;
+}
+
+/**
+ * Whether an exposure (a feature event in an experiment) is the iteration's, by the rule its evaluation's reason names
+ * (LaunchDarkly's SDKs send the reason with every such event): FALLTHROUGH for the fallthrough, RULE_MATCH with the
+ * rule's id for a rule. A reason that names no rule (no `kind`: older or non-standard senders; a RULE_MATCH without
+ * its `ruleId`, for a rule) counts only while the rule is alone on the flag; one that names another rule never does.
+ */
+export function exposureIsOfRule(reason: { kind?: unknown; ruleId?: unknown }, rule: ExposureRule): boolean {
+  if (reason.kind === undefined || reason.kind === null) return rule.alone;
+  if (rule.ruleId === 'fallthrough') return reason.kind === 'FALLTHROUGH';
+  if (reason.kind !== 'RULE_MATCH') return false;
+  if (reason.ruleId === undefined || reason.ruleId === null) return rule.alone;
+  return reason.ruleId === rule.ruleId;
+}
+
+/** The reason of a stored exposure: as the database read it, or from the whole event when it came whole. */
+function reasonOf(row: ExposureRow): { kind?: unknown; ruleId?: unknown } {
+  if (row.escaped === null || row.escaped === undefined) return { kind: row.reason_kind, ruleId: row.rule_id };
+  const reason = (JSON.parse(row.escaped) as { reason?: { kind?: unknown; ruleId?: unknown } }).reason;
+  return { kind: reason?.kind, ruleId: reason?.ruleId };
+}
+
+// The started iterations that use a flag in an environment (experiment_refs_key finds them), for the rules in play.
+const startedIterationsOnFlag = statement<{ id: string; doc: string }>(
+  'select "i"."id", "i"."doc" from "experiment_refs" as "r" inner join "iterations" as "i" on "i"."id" = "r"."iteration_id" ' +
+    'inner join "experiments" as "e" on "e"."id" = "r"."experiment_id" ' +
+    `where "r"."kind" = 'flag' and "r"."key" = ? and "e"."environment_id" = ? and "i"."status" != 'not_started' and "i"."started_at" <= ?`,
+);
+
+/**
+ * The iteration's rule on the flag, and whether it is alone: whether no other started iteration (of any experiment in
+ * the environment, holdouts' included) ran on another rule of the flag at any time in the window. Undefined when the
+ * iteration names no rule for the flag: then every exposure counts, as before rules were compared.
+ */
+async function exposureRuleOf(ctx: ResultsContext, flagKey: string, window: [number, number]): Promise<ExposureRule | undefined> {
+  const ruleId = ctx.iteration.doc.flags[flagKey]?.ruleId;
+  if (ruleId === undefined || window[0] > window[1]) return undefined;
+  const others = await startedIterationsOnFlag.run(ctx.db, [flagKey, ctx.environmentId, window[1]]);
+  const alone = !others.some((row) => {
+    if (row.id === ctx.iteration.id) return false;
+    const doc = JSON.parse(row.doc) as IterationDoc;
+    const other = doc.flags[flagKey]?.ruleId;
+    return other !== undefined && other !== ruleId && doc.startedAt !== undefined && doc.startedAt <= window[1] && (doc.endedAt ?? ctx.now) >= window[0];
+  });
+  return { ruleId, alone };
+}
+
+async function exposuresOf(
+  db: Db,
+  environmentId: string,
+  flagKey: string,
+  rule: ExposureRule | undefined,
+  unit: string,
+  attributes: readonly string[],
+  window: [number, number],
+): Promise<Exposure[]> {
   const sliced = attributes.length > 0;
   const out: Exposure[] = [];
   for await (const rows of pages(db, sliced ? exposures.sliced : exposures.plain, environmentId, flagKey, window)) {
     for (const row of rows) {
       const key = contextKeyOf(row.context_keys, unit);
       if (row.variation === null || key === undefined) continue;
+      if (rule && !exposureIsOfRule(reasonOf(row), rule)) continue;
       out.push({ unit: key, variation: Number(row.variation), at: Number(row.creation_date), ...(sliced ? { attributes: attributeValues(row.doc!, unit, attributes) } : {}) });
     }
   }
@@ -180,7 +256,8 @@ export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
   const window = windowOf(doc, ctx.now);
   const { flagKey, treatments } = await treatmentsOf(ctx.db, ctx.projectId, doc);
   const attributes = doc.attributes ?? [];
-  const exposures = await exposuresOf(ctx.db, ctx.environmentId, flagKey, doc.randomizationUnit, attributes, window);
+  const rule = await exposureRuleOf(ctx, flagKey, window);
+  const exposures = await exposuresOf(ctx.db, ctx.environmentId, flagKey, rule, doc.randomizationUnit, attributes, window);
   return { attributes, window, treatments, units: assignUnits(exposures, treatments) };
 }
 
