@@ -1,6 +1,6 @@
 // metricResults from hand-made exposures and events: assignment, counting windows, aggregation and the figures.
 import { describe, expect, it } from 'vitest';
-import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, expectedShares, funnelEvents, metricResults, percentileOf, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
+import { adjustFalseDiscoveries, assignUnits, countEvents, cuped, expectedShares, funnelEvents, metricResults, percentileEstimate, percentileOf, slices, summarize, type AnalysisInput, type Exposure, type MetricInput, type TreatmentResult } from './results.js';
 
 const treatments = [
   { id: 'control', name: 'Control', variation: 0, allocation: 50 },
@@ -370,5 +370,48 @@ describe('winsorization', () => {
     expect(sliced.treatmentResults.map((t) => t.eventValuesSum)).toEqual([5.5 + 5.5, 5.5 + 5.5]);
     expect(countEvents(units, events, revenue).clamp).toBeUndefined();
     expect(countEvents(units, events, { ...conversion, winsor: { upperPercentile: 50, includeImputed: false } }).clamp).toBeUndefined();
+  });
+});
+
+describe('metrics analysed by a percentile', () => {
+  // Control's units 1..100; green's 91 small values (0.2..18.2) and nine of 10,000: green's mean is far higher, its
+  // median far lower.
+  const values = [[...Array(100).keys()].map((i) => i + 1), [...[...Array(91).keys()].map((i) => 0.2 * (i + 1)), ...Array(9).fill(10_000)]];
+  const exposures: Exposure[] = values.flatMap((vs, treatment) => vs.map((_, k) => ({ unit: `t${treatment}u${k}`, variation: treatment, at: 1 })));
+  const events = values.flatMap((vs, treatment) => vs.map((value, k) => ({ unit: `t${treatment}u${k}`, at: 2, value })));
+  const latency: MetricInput = { numeric: true, aggregation: 'average', missingValue: undefined, lowerIsBetter: false, percentile: 50 };
+
+  it('percentileEstimate: the interpolated percentile, and a standard error from the order statistics that bound it', () => {
+    const oneToHundred = [...Array(100).keys()].map((i) => 100 - i);
+    // p90 of 1..100: rank 89.1 (0-based) -> 90.1. Its 95% ranks 90 ± 1.96·3: the 84th and 96th values.
+    const found = percentileEstimate(oneToHundred, 90)!;
+    expect(found.estimate).toBeCloseTo(90.1, 12);
+    expect(found.standardError).toBeCloseTo((96 - 84) / (2 * 1.959963984540054), 6);
+    expect(percentileEstimate([7], 90)).toBeUndefined();
+  });
+
+  it("Bayesian: each treatment's posterior is of its percentile, not its mean; the data's mean is still shown", () => {
+    const [control, green] = metricResults(exposures, events, treatments, latency).treatmentResults;
+    expect(control.mean).toBeCloseTo(50.5, 12);
+    expect(green.mean).toBeCloseTo(10.1, 12);
+    expect(green.dataMean).toBeCloseTo((0.2 * (91 * 92) / 2 + 90_000) / 100, 9);
+    expect(green.distribution).toEqual({ kind: 'normal', parameters: { mu: green.mean, sigma: expect.any(Number) } });
+    expect(green.credibleInterval!.lower).toBeLessThan(10.1);
+    expect(green.credibleInterval!.upper).toBeGreaterThan(10.1);
+    // Higher is better and control's median is higher: control is best, though green's mean is eighteen times its.
+    expect(control.pBest).toBeGreaterThan(0.99);
+    const asMeans = metricResults(exposures, events, treatments, { ...latency, percentile: undefined }).treatmentResults;
+    expect(asMeans[1].pBest).toBeGreaterThan(0.5);
+  });
+
+  it('frequentist: the percentiles are compared, the difference relative to the baseline\'s percentile', () => {
+    const frequentist: AnalysisInput = { methodology: 'frequentist', alpha: 0.05, oneSided: false, sequential: false, comparisons: 1 };
+    const units = assignUnits(exposures, treatments);
+    const [control, green] = summarize(units, countEvents(units, events, latency), treatments, latency, undefined, frequentist).treatmentResults;
+    expect(control.mean).toBeCloseTo(50.5, 12);
+    expect(green.mean).toBeCloseTo(10.1, 12);
+    expect(green.relativeDifference).toBeCloseTo((10.1 - 50.5) / 50.5, 12);
+    expect(green.significant).toBe(true);
+    expect(control.confidenceInterval!.lower).toBeLessThan(50.5);
   });
 });

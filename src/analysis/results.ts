@@ -1,7 +1,7 @@
 // Pure: an iteration's results for one metric, from the SDKs' events. Units are assigned to treatments by their
 // first exposure (a feature event the SDK marked inExperiment); a metric counts a unit's events from that exposure on.
 
-import { compare, credibleInterval, posteriorMean, probabilityOfMismatch, quantileOfSorted, type Posterior } from './bayesian.js';
+import { compare, credibleInterval, normalQuantile, posteriorMean, probabilityOfMismatch, quantileOfSorted, type Posterior } from './bayesian.js';
 import { benjaminiHochberg, bonferroni, compareToBaseline, meanInterval, type Arm, type Interval } from './frequentist.js';
 
 /**
@@ -61,6 +61,11 @@ export interface MetricInput {
   lowerIsBetter: boolean;
   /** Numeric: the percentiles each unit's value is clamped at (see winsorBounds). */
   winsor?: Winsorization;
+  /**
+   * Numeric metrics analysed by a percentile (0-100; LaunchDarkly's `analysisType: percentile`): each treatment is
+   * judged by that percentile of its units' values, not by their mean (see percentileEstimate).
+   */
+  percentile?: number;
 }
 
 /**
@@ -283,7 +288,7 @@ export function summarize(
   if (analysis.methodology === 'frequentist') {
     return { treatmentResults: frequentist(treatments, traffic, values, adjusted, metric, analysis), probabilityOfMismatch: mismatch, lastSeen };
   }
-  const posteriors: (Posterior | undefined)[] = (adjusted?.values ?? values).map((v) => posteriorOf(v, metric.numeric));
+  const posteriors: (Posterior | undefined)[] = (adjusted?.values ?? values).map((v) => posteriorOf(v, metric));
   const compared = posteriors.every((p) => p !== undefined) && posteriors.length > 1 ? compare(posteriors as Posterior[], { lowerIsBetter: metric.lowerIsBetter }) : undefined;
 
   const treatmentResults = treatments.map((t, i): TreatmentResult => {
@@ -371,14 +376,15 @@ function frequentist(
   analysis: Extract<AnalysisInput, { methodology: 'frequentist' }>,
 ): TreatmentResult[] {
   const analysed = adjusted?.values ?? values;
+  const arms = analysed.map((v) => (metric.numeric && metric.percentile !== undefined ? percentileArm(v, metric.percentile) : armOf(v)));
   const base = Math.max(0, treatments.findIndex((t) => t.baseline));
-  const baseline = armOf(analysed[base]);
+  const baseline = arms[base];
   const direction = !analysis.oneSided ? 'two-sided' : metric.lowerIsBetter ? 'lower' : 'higher';
   const options = { alpha: analysis.alpha / analysis.comparisons, direction, sequential: analysis.sequential } as const;
   return treatments.map((t, i) => {
     const out = dataOf(t, values[i], traffic[i]);
     if (adjusted) Object.assign(out, adjusted.diagnostics[i]);
-    const arm = armOf(analysed[i]);
+    const arm = arms[i];
     if (arm.n === 0) return out;
     out.mean = arm.mean;
     const interval = meanInterval(arm, { alpha: analysis.alpha, sequential: analysis.sequential });
@@ -417,12 +423,43 @@ export function adjustFalseDiscoveries(sets: TreatmentResult[][], scope: 'variat
 }
 
 /**
- * The posterior of a treatment's mean: Beta for conversions (from one unit on), Normal for numeric values (from two
- * units with some spread; with fewer there is nothing to say).
+ * A percentile of a treatment's unit values with its standard error, from the order statistics that bound it
+ * (Deng, Knoblich and Lu 2018, "Applying the delta method in metric analytics", section 4: the ranks n·p ±
+ * z·√(n·p·(1−p)) bound a 95% interval of the p-quantile whatever the values' distribution); the standard error is
+ * that interval's width over 2z. Undefined below two values.
  */
-function posteriorOf(values: number[], numeric: boolean): Posterior | undefined {
+export function percentileEstimate(values: readonly number[], percent: number): { estimate: number; standardError: number } | undefined {
   const n = values.length;
-  if (!numeric) {
+  if (n < 2) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const p = percent / 100;
+  const z = normalQuantile(0.975);
+  const spread = z * Math.sqrt(n * p * (1 - p));
+  // Ranks are 1-based; the bounds stay inside the data.
+  const lower = sorted[Math.min(n, Math.max(1, Math.floor(n * p - spread))) - 1];
+  const upper = sorted[Math.min(n, Math.max(1, Math.ceil(n * p + spread))) - 1];
+  return { estimate: percentileOf(sorted, percent), standardError: (upper - lower) / (2 * z) };
+}
+
+/** A frequentist arm judged by a percentile: its estimate as the mean, and a variance whose standard error is its. */
+function percentileArm(values: readonly number[], percent: number): Arm {
+  const found = percentileEstimate(values, percent);
+  if (!found) return armOf(values);
+  return { n: values.length, mean: found.estimate, variance: found.standardError ** 2 * values.length };
+}
+
+/**
+ * The posterior of a treatment's mean (or, for a metric analysed by a percentile, of that percentile: Normal around
+ * the estimate, with its standard error): Beta for conversions (from one unit on), Normal for numeric values (from
+ * two units with some spread; with fewer there is nothing to say).
+ */
+function posteriorOf(values: number[], metric: MetricInput): Posterior | undefined {
+  const n = values.length;
+  if (metric.numeric && metric.percentile !== undefined) {
+    const found = percentileEstimate(values, metric.percentile);
+    return found && found.standardError > 0 ? { kind: 'normal', mu: found.estimate, sigma: found.standardError } : undefined;
+  }
+  if (!metric.numeric) {
     const converted = values.reduce((a, b) => a + b, 0);
     return { kind: 'beta', alpha: PRIOR_ALPHA + converted, beta: PRIOR_BETA + n - converted };
   }

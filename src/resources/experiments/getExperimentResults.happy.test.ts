@@ -125,6 +125,39 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
     expect((await results(w.numericMetric)).body.treatmentResults[0].eventValuesSum).toBe(revenue.get(true));
   });
 
+  it("a metric analysed by a percentile: each treatment's estimate is that percentile of its purchasers' values, not their mean", async () => {
+    const path = `/api/v2/metrics/${w.project}/${w.numericMetric}`;
+    const median = (values: number[] = []) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const at = (sorted.length - 1) / 2;
+      return (sorted[Math.floor(at)] + sorted[Math.ceil(at)]) / 2;
+    };
+    const asPercentile = await s.patch(path, [
+      { op: 'replace', path: '/analysisType', value: 'percentile' },
+      { op: 'add', path: '/percentileValue', value: 50 },
+      { op: 'replace', path: '/eventDefault/disabled', value: true },
+    ]);
+    expect(asPercentile.status, JSON.stringify(asPercentile.body)).toBe(200);
+    try {
+      const [control, green] = (await results(w.numericMetric)).body.treatmentResults;
+      // Units without a purchase are left out (a percentile metric imputes nothing).
+      expect(control).toMatchObject({ units: purchases.get(true)!.length, eventValuesSum: revenue.get(true), model: 'bayesianNormal' });
+      expect(control.mean).toBeCloseTo(median(purchases.get(true)), 9);
+      expect(green.mean).toBeCloseTo(median(purchases.get(false)), 9);
+      expect(control.dataMean).toBeCloseTo(revenue.get(true)! / purchases.get(true)!.length, 9);
+      expect(control.credibleInterval.lower).toBeLessThan(control.mean);
+      expect(control.pBest + green.pBest).toBeCloseTo(1, 12);
+    } finally {
+      const restored = await s.patch(path, [
+        { op: 'remove', path: '/percentileValue' },
+        { op: 'replace', path: '/analysisType', value: 'mean' },
+        { op: 'replace', path: '/eventDefault/disabled', value: false },
+      ]);
+      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    }
+    expect((await results(w.numericMetric)).body.treatmentResults[0].units).toBe(served.get(true));
+  });
+
   it('the same figures for the iteration named by iterationId, and every time', async () => {
     const first = await results(w.metric);
     expect((await results(w.metric, `?iterationId=${iterationId}`)).body).toEqual(first.body);

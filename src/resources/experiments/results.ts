@@ -200,8 +200,8 @@ async function metricEventsOf(db: Db, environmentId: string, eventKey: string | 
 }
 
 /**
- * How a metric is analysed: its kind and aggregation as the iteration pinned them, its defaults and winsorization as
- * they are now (the pinned MetricV2Rep has neither).
+ * How a metric is analysed: its kind and aggregation as the iteration pinned them, its defaults, winsorization and
+ * analysis type (mean or a percentile) as they are now (the pinned MetricV2Rep has none of them).
  */
 export function metricInput(pinned: Record<string, unknown>, current: MetricDoc | undefined): MetricInput {
   const numeric = pinned.kind === 'custom' && pinned.isNumeric === true;
@@ -215,6 +215,7 @@ export function metricInput(pinned: Record<string, unknown>, current: MetricDoc 
   if (current?.winsorLowerPercentile !== undefined || current?.winsorUpperPercentile !== undefined) {
     input.winsor = { lowerPercentile: current.winsorLowerPercentile, upperPercentile: current.winsorUpperPercentile, includeImputed: current.winsorIncludeImputed === true };
   }
+  if (numeric && current?.analysisType === 'percentile' && typeof current.percentileValue === 'number') input.percentile = current.percentileValue;
   return input;
 }
 
