@@ -48,6 +48,8 @@ export function readPage(query: Record<string, unknown>, defaultLimit: number, m
  * `self` plus first/prev/next/last where those pages exist. `params` are the other query parameters
  * to carry along (filter, expand...), in the order the caller gives them. A page past the end has the
  * last page as its `prev` (LaunchDarkly: the links "will not be present if the pages they refer to don't exist").
+ * `last` is the final page on the current page's grid (offset + k*limit), so that following `next` lands on it:
+ * with an offset that is not a multiple of limit, the multiple-of-limit page would overlap the one before it.
  */
 export function pageLinks(path: string, page: Page, total: number, params: Record<string, string | undefined> = {}): Record<string, Link> {
   const href = (offset: number) => {
@@ -57,15 +59,16 @@ export function pageLinks(path: string, page: Page, total: number, params: Recor
     q.set('offset', String(offset));
     return link(`${path}?${q.toString()}`);
   };
-  const lastOffset = total > 0 ? Math.floor((total - 1) / page.limit) * page.limit : 0;
+  // The final page counted from offset 0: where a page past the end steps back to.
+  const lastFromStart = total > 0 ? Math.floor((total - 1) / page.limit) * page.limit : 0;
   const links: Record<string, Link> = { self: href(page.offset) };
   if (page.offset > 0) {
     links.first = href(0);
-    links.prev = href(Math.min(Math.max(0, page.offset - page.limit), lastOffset));
+    links.prev = href(Math.min(Math.max(0, page.offset - page.limit), lastFromStart));
   }
   if (page.offset + page.limit < total) {
     links.next = href(page.offset + page.limit);
-    links.last = href(lastOffset);
+    links.last = href(page.offset + Math.floor((total - 1 - page.offset) / page.limit) * page.limit);
   }
   return links;
 }

@@ -14,12 +14,16 @@ export function getEnvironmentsByProject(app: FastifyInstance, deps: Deps): void
     const sort = parseSort(query.sort, ['createdOn', 'critical', 'name'], 'createdOn');
     const project = await findProject(deps.store.db, request.params.projectKey);
     let envs = await listEnvironments(deps.store.db, project.id);
+    // LaunchDarkly: "The filter is not case-sensitive", and `tags` keeps environments that have all of the tags
+    // (an unencoded `+` arrives as a space, so either separates them).
     const text = filter.get('query')?.toLowerCase();
     if (text) envs = envs.filter((env) => env.key.toLowerCase().includes(text) || env.name.toLowerCase().includes(text));
-    const tags = filter.get('tags');
-    if (tags) {
-      const wanted = tags.split(/[+ ]/).filter(Boolean);
-      envs = envs.filter((env) => wanted.some((tag) => (JSON.parse(env.doc) as EnvironmentDoc).tags.includes(tag)));
+    const wanted = filter.get('tags')?.toLowerCase().split(/[+ ]/).filter(Boolean) ?? [];
+    if (wanted.length > 0) {
+      envs = envs.filter((env) => {
+        const has = new Set((JSON.parse(env.doc) as EnvironmentDoc).tags.map((tag) => tag.toLowerCase()));
+        return wanted.every((tag) => has.has(tag));
+      });
     }
     if (sort.field === 'name') envs.sort((a, b) => a.name.localeCompare(b.name));
     if (sort.field === 'critical') envs.sort((a, b) => Number((JSON.parse(b.doc) as EnvironmentDoc).critical) - Number((JSON.parse(a.doc) as EnvironmentDoc).critical));

@@ -18,16 +18,18 @@ export function environmentsCollection(projectKey: string, envs: Parameters<type
   };
 }
 
+// LaunchDarkly: "The filter is not case-sensitive", for each of its fields. `tags` asks for all of the tags;
+// `keys` for any of the keys. An unencoded `+` arrives as a space, so either separates tags.
 function matches(row: ProjectRow, filter: Map<string, string>): boolean {
-  const query = filter.get('query');
-  if (query && !row.key.toLowerCase().includes(query.toLowerCase()) && !row.name.toLowerCase().includes(query.toLowerCase())) return false;
+  const query = filter.get('query')?.toLowerCase();
+  if (query && !row.key.toLowerCase().includes(query) && !row.name.toLowerCase().includes(query)) return false;
   const tags = filter.get('tags');
   if (tags) {
-    const doc = JSON.parse(row.doc) as ProjectDoc;
-    if (!tags.split(/[+ ]/).filter(Boolean).some((tag) => doc.tags.includes(tag))) return false;
+    const has = new Set((JSON.parse(row.doc) as ProjectDoc).tags.map((tag) => tag.toLowerCase()));
+    if (!tags.toLowerCase().split(/[+ ]/).filter(Boolean).every((tag) => has.has(tag))) return false;
   }
   const keys = filter.get('keys');
-  if (keys && !keys.split(/[|+ ]/).includes(row.key)) return false;
+  if (keys && !keys.toLowerCase().split(/[|+ ]/).includes(row.key.toLowerCase())) return false;
   return true;
 }
 
