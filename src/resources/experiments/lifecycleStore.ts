@@ -124,8 +124,11 @@ export async function persist(trx: Trx, loaded: Loaded, before: LifecycleState, 
   for (const [flagKey, facts] of Object.entries(after.flags)) {
     const was = before.flags[flagKey];
     if (facts.config === was?.config) continue;
-    const doc = await saveTargeting(trx, flagIds[flagKey], loaded.environment.id, facts);
-    if (was) changes.push({ flagId: flagIds[flagKey], flagKey, before: { doc: was.doc, config: was.config }, after: { doc, config: facts.config } });
+    // One write is one version, however many of the flag's rules it retargeted (a start moving to another rule
+    // restores the old one and rolls out on the new, each a retarget).
+    const config = was && facts.config.version > was.config.version + 1 ? { ...facts.config, version: was.config.version + 1 } : facts.config;
+    const doc = await saveTargeting(trx, flagIds[flagKey], loaded.environment.id, { doc: facts.doc, config });
+    if (was) changes.push({ flagId: flagIds[flagKey], flagKey, before: { doc: was.doc, config: was.config }, after: { doc, config } });
   }
   return changes;
 }

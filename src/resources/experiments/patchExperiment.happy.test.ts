@@ -153,6 +153,23 @@ describe('patchExperiment: happy path', () => {
     expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
   });
 
+  it("a start that moves the experiment to another rule is one change of the flag: its environment's version and _version each go up by one", async () => {
+    const v = await createWorld(s, 'rule-move');
+    await createExperimentIn(s, v, 'move', iterationBody(v, { flags: { [v.flag]: { ruleId: v.ruleId, flagConfigVersion: v.version } } }));
+    expect((await s.patch(experimentsPath(v, 'move'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const drafted = await s.post(`${experimentsPath(v, 'move')}/iterations`, iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }));
+    expect(drafted.status).toBe(200);
+    const before = (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body;
+    const moved = await s.patch(experimentsPath(v, 'move'), { instructions: [{ kind: 'startIteration', changeJustification: 'to the default rule' }] });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const after = (await s.get(`/api/v2/flags/${v.project}/${v.flag}`)).body;
+    expect(after.environments[v.env].version).toBe(before.environments[v.env].version + 1);
+    expect(after._version).toBe(before._version + 1);
+    // The rule got its own targeting back; the fallthrough rolls out.
+    expect(after.environments[v.env].rules[0].variation).toBe(0);
+    expect(after.environments[v.env].fallthrough.rollout).toBeDefined();
+  });
+
   it('saveAndStartNewIteration starts a copy of the current iteration with changes applied', async () => {
     await createExperimentIn(s, w, 'save', iterationBody(w, { flags: { [w.flag]: { ruleId: 'fallthrough', flagConfigVersion: await flagVersion(s, w.project, w.flag) } } }));
     await patch('save', [{ kind: 'startIteration' }]);
