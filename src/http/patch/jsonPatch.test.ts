@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, applyMergePatch, checkOperations, PatchError } from './jsonPatch.js';
+import { applyJsonPatch, applyMergePatch, checkOperations, PatchError, testedPointer } from './jsonPatch.js';
 
 describe('applyJsonPatch (RFC 6902)', () => {
   const doc = { a: 1, list: [1, 2, 3], nested: { x: 'y' } };
@@ -65,6 +65,22 @@ describe('applyJsonPatch (RFC 6902)', () => {
       expect((err as PatchError).index).toBe(1);
     }
     expect(() => applyJsonPatch(list, [tail[0], { op: 'replace', path: '/list/0', value: 'z' }, tail[1], tail[2]], { removeRunsFromBefore: true })).toThrow(PatchError);
+  });
+
+  it("`test /version` reads `_version` where the object has no `version` (LaunchDarkly's documented lock); only test does", () => {
+    const rep = { _version: 10, description: 'old' };
+    const lock = { op: 'test', path: '/version', value: 10 };
+    expect(applyJsonPatch(rep, [lock, { op: 'replace', path: '/description', value: 'The new description' }])).toEqual({ _version: 10, description: 'The new description' });
+    expect(() => applyJsonPatch(rep, [{ ...lock, value: 9 }])).toThrow(new PatchError(0, '/version', 'test failed: /version is 10, not 9', true));
+    // An object with its own `version` is tested on it; without `_version` either, /version does not exist.
+    expect(() => applyJsonPatch({ _version: 10, version: 3 }, [lock])).toThrow('test failed: /version is 3, not 10');
+    expect(() => applyJsonPatch({ version: 3 }, [{ op: 'test', path: '/version', value: 3 }])).not.toThrow();
+    expect(() => applyJsonPatch({ description: 'x' }, [lock])).toThrow('test failed: /version does not exist');
+    // Nested members and other operations keep their RFC 6902 meaning.
+    expect(() => applyJsonPatch({ env: { _version: 1 } }, [{ op: 'test', path: '/env/version', value: 1 }])).toThrow('does not exist');
+    expect(() => applyJsonPatch(rep, [{ op: 'replace', path: '/version', value: 11 }])).toThrow('replace /version: path does not exist');
+    expect(testedPointer(rep, '/version')).toBe('/_version');
+    expect(testedPointer(rep, '/_version')).toBe('/_version');
   });
 
   it('checkOperations reports malformed operations', () => {

@@ -75,6 +75,16 @@ function parentOf(doc: unknown, tokens: string[]): { parent: unknown; last: stri
   return { parent: node, last };
 }
 
+/**
+ * The pointer a `test` operation reads. LaunchDarkly documents optimistic locking as `test /version`, but most of its
+ * representations carry their version as `_version`: on an object that has `_version` and no `version` member, a test
+ * of the top-level `/version` reads `_version` (else the documented precondition could never pass). Only `test` reads
+ * through this alias; writes to `/version` stay what they are.
+ */
+export function testedPointer(doc: unknown, pointer: string): string {
+  return pointer === '/version' && isObject(doc) && Object.hasOwn(doc, '_version') && !Object.hasOwn(doc, 'version') ? '/_version' : pointer;
+}
+
 export function getAt(doc: unknown, pointer: string): unknown {
   let node = doc;
   for (const token of parsePointer(pointer)) {
@@ -231,7 +241,7 @@ function applyInOrder<T>(doc: T, ops: PatchOperation[], options: ApplyOptions): 
         case 'test': {
           let actual: unknown;
           try {
-            actual = getAt(result, op.path);
+            actual = getAt(result, testedPointer(result, op.path));
           } catch {
             throw new PatchError(index, op.path, `test failed: ${op.path} does not exist`, true);
           }

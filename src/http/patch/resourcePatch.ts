@@ -1,6 +1,6 @@
 // A client's bare JSON Patch applied to a resource's editable view, with LaunchDarkly's rules on what it may touch.
 import { ApiError, validationFailed } from '../errors.js';
-import { applyJsonPatch, applyMergePatch, checkOperations, clone, deepEqual, isObject, parsePointer, PatchError, type PatchOperation } from './jsonPatch.js';
+import { applyJsonPatch, applyMergePatch, checkOperations, clone, deepEqual, isObject, parsePointer, PatchError, testedPointer, type PatchOperation } from './jsonPatch.js';
 
 export { isObject };
 
@@ -62,6 +62,20 @@ export function refuseBothPatchForms(body: unknown): void {
   }
 }
 
+/**
+ * A body that is itself an RFC 7386 merge patch, as LaunchDarkly documents (`{"description": "New flag description"}`),
+ * in the `{comment?, merge}` form: an object naming none of `patch`, `merge` and `instructions`, with a member besides
+ * `comment` (a `comment` member is the update's comment, not part of the merge). Any other body is returned as it is:
+ * `{}` or a lone comment changes nothing and keeps its 400. A caller that takes semantic patches decides first whether
+ * the body is one (its content type may say so).
+ */
+export function wrapBareMergePatch(body: unknown): unknown {
+  if (!isObject(body) || ['patch', 'merge', 'instructions'].some((form) => Object.hasOwn(body, form))) return body;
+  const { comment, ...merge } = body;
+  if (Object.keys(merge).length === 0) return body;
+  return { ...(Object.hasOwn(body, 'comment') ? { comment } : {}), merge };
+}
+
 /** A PATCH body read by readResourceEdit: its comment, the change as the audit log keeps it, and its operations. */
 export interface ResourceEdit {
   comment: string | undefined;
@@ -72,10 +86,11 @@ export interface ResourceEdit {
 
 /**
  * The body as LaunchDarkly takes it for resources that accept both: a bare JSON Patch array, `{comment?, patch}`, or a
- * merge patch `{comment?, merge}`. `what` names the resource in messages ("custom role").
+ * merge patch, bare or as `{comment?, merge}`. `what` names the resource in messages ("custom role").
  */
-export function readResourceEdit(body: unknown, rules: PatchRules, what: string): ResourceEdit {
-  refuseBothPatchForms(body);
+export function readResourceEdit(sent: unknown, rules: PatchRules, what: string): ResourceEdit {
+  refuseBothPatchForms(sent);
+  const body = wrapBareMergePatch(sent);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     const merge = body.merge;
@@ -92,7 +107,7 @@ export function readResourceEdit(body: unknown, rules: PatchRules, what: string)
     return { comment, delta: merge, operations };
   }
   if (isObject(body) && !Object.hasOwn(body, 'patch')) {
-    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})' }]);
+    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a JSON merge patch as the body itself or as {"merge": ...})' }]);
   }
   const { ops, comment } = readPatchBody(body);
   return { comment, delta: ops, operations: () => ops };
@@ -103,7 +118,8 @@ export function readResourceEdit(body: unknown, rules: PatchRules, what: string)
  * - A malformed patch or an operation that cannot be applied is a 400 naming the operation.
  * - A read-only member that ends up different is a 400 naming it; setting it to its current value is allowed.
  * - `replace` of an absent writable member adds it (clients replace optional fields that were never set).
- * - A failed `test` is a 409 optimistic_locking_error: the resource is not what the client read.
+ * - A failed `test` is a 409 optimistic_locking_error: the resource is not what the client read. `test /version` reads
+ *   `_version` when the view has no `version` (LaunchDarkly's documented precondition).
  */
 export function applyResourcePatch(view: Record<string, unknown>, body: unknown, rules: PatchRules): Record<string, unknown> {
   const problems = checkOperations(body);
@@ -115,7 +131,9 @@ export function applyResourcePatch(view: Record<string, unknown>, body: unknown,
     const op: PatchOperation = { ...original, path: withAlias(original.path, rules.aliases) };
     if (op.from !== undefined) op.from = withAlias(op.from, rules.aliases);
     if (op.op !== 'test' && rules.ignored?.includes(topMember(op.path))) return;
-    checkMember(op.path, rules, index);
+    // `test /version` reads the resource's `_version` (see testedPointer), which every resource lets a client read.
+    const versionTest = op.op === 'test' && testedPointer(result, op.path) !== op.path;
+    if (!versionTest) checkMember(op.path, rules, index);
     if (op.from !== undefined) checkMember(op.from, rules, index);
     const tokens = parsePointer(op.path);
     if (op.op === 'replace' && tokens.length === 1 && rules.writable.includes(tokens[0]) && !Object.hasOwn(result, tokens[0])) op.op = 'add';

@@ -53,7 +53,7 @@ describe('announcements: errors', () => {
     await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, [{ op: 'remove', path: '/title' }]), 400, 'invalid_request', /title/);
     await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, [{ op: 'replace', path: '/endTime', value: NOW - 1 }]), 400, 'invalid_request', /endTime: must be after startTime/);
     await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, [{ op: 'replace', path: '/color', value: 'red' }]), 400, 'invalid_request', /color/);
-    await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, { title: 'not a patch' }), 400, 'invalid_request', /patch/);
+    await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, { comment: 'not a patch' }), 400, 'invalid_request', /patch/);
     await expectRefused(s.store, () => s.patch(`/api/v2/announcements/${id}`, [{ op: 'test', path: '/title', value: 'Other' }]), 409, 'optimistic_locking_error');
   });
 

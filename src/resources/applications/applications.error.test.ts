@@ -57,7 +57,7 @@ describe('Applications API errors', () => {
     await expectError(patch([{ op: 'remove', path: '/kind' }]), 400, 'invalid_request', 'kind: must be one of browser, mobile, server');
     await expectError(patch([{ op: 'replace', path: '/description', value: 5 }]), 400, 'invalid_request', 'description: must be a string');
     await expectError(patch([{ op: 'replace', path: '/description', value: 'x'.repeat(8_193) }]), 400, 'invalid_request', 'description: must be at most 8192 characters');
-    await expectError(patch({}), 400, 'invalid_request', 'patch: must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})');
+    await expectError(patch({}), 400, 'invalid_request', 'patch: must be present (or send the JSON Patch array itself as the body, or a JSON merge patch as the body itself or as {"merge": ...})');
     await expectError(patch([{ op: 'replace', path: '/description', value: 'ok' }, { op: 'replace', path: '/kind', value: 'tv' }]), 400, 'invalid_request', 'kind: must be one of browser, mobile, server');
     await expectError(patch([{ op: 'test', path: '/kind', value: 'mobile' }, { op: 'replace', path: '/description', value: 'ok' }]), 409, 'optimistic_locking_error', expect.stringContaining('operation 0'));
     expect((await s.get('/api/v2/applications/cafe', BETA)).body).toMatchObject({ _version: 1, kind: 'server' });

@@ -74,8 +74,9 @@ describe('patchCustomRole: errors', () => {
 
   it('400 for a malformed patch, naming the operation or the body', async () => {
     await rejects('nope', 400, 'invalid_request', [{ attribute: 'body', reason: 'must be an array of operations' }]);
-    await rejects({ name: 'Not a patch' }, 400, 'invalid_request', [
-      { attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})' },
+    // An object with members to change is a merge patch; one with a comment alone changes nothing.
+    await rejects({ comment: 'Not a patch' }, 400, 'invalid_request', [
+      { attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a JSON merge patch as the body itself or as {"merge": ...})' },
     ]);
     await rejects({ merge: [] }, 400, 'invalid_request', [{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the custom role)' }]);
     await rejects({ patch: [], comment: 5 }, 400, 'invalid_request', [{ attribute: 'comment', reason: 'must be a string' }]);

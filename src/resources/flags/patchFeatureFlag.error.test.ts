@@ -85,6 +85,22 @@ describe('patchFeatureFlag: errors', () => {
     expect(missing.status).toBe(409);
   });
 
+  it('409 for the documented `test /version` naming a version the flag is not at; nothing written; /version cannot be written', async () => {
+    const stale = (flagBody._version as number) + 1;
+    const res = await s.patch('/api/v2/flags/shop/colour', [
+      { op: 'test', path: '/version', value: stale },
+      { op: 'replace', path: '/description', value: 'The new description' },
+    ]);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ code: 'optimistic_locking_error', message: `Conflict. Optimistic lock error: test failed: /version is ${flagBody._version}, not ${stale}` });
+    await unchanged();
+    // Only `test` reads /version as _version.
+    const written = await s.patch('/api/v2/flags/shop/colour', [{ op: 'replace', path: '/version', value: stale }]);
+    expect(written.status).toBe(400);
+    expect(written.body.code).toBe('invalid_request');
+    await unchanged();
+  });
+
   it('400 for malformed patch documents', async () => {
     await expect400([{ op: 'nope', path: '/name' }], 'patch[0]', /op must be one of/);
     await expect400({ comment: 'x', patch: [{ op: 'add', path: '/name' }] }, 'patch[0]', /needs a value/);

@@ -376,6 +376,17 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res.environments.production.on).toBe(true);
   });
 
+  it("LaunchDarkly's documented precondition: `test /version` reads the flag's _version, then the patch applies", async () => {
+    const created = await flag({ key: 'documented-lock' });
+    const res = await patch('documented-lock', [
+      { op: 'test', path: '/version', value: created._version },
+      { op: 'replace', path: '/description', value: 'The new description' },
+    ]);
+    expect(res).toMatchObject({ description: 'The new description', _version: created._version + 1 });
+    expect(res).not.toHaveProperty('version');
+    expect((await s.get('/api/v2/flags/shop/documented-lock')).body).toEqual(res);
+  });
+
   it('a patch that changes nothing changes no version', async () => {
     const created = await flag({ key: 'same' });
     const res = await patch('same', [

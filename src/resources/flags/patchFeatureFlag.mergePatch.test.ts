@@ -25,6 +25,23 @@ describe('patchFeatureFlag: JSON merge patch', () => {
     expect(res.body.environments.test.version).toBe(before.environments.test.version);
   });
 
+  it("the body itself as a merge patch, as LaunchDarkly documents ({\"description\": ...}), is taken as {merge} is", async () => {
+    for (const contentType of ['application/json', 'application/merge-patch+json']) {
+      const before = (await s.get(path)).body;
+      const res = await s.patch(path, { description: `New flag description (${contentType})` }, { headers: { 'content-type': contentType } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toEqual({ ...before, description: `New flag description (${contentType})`, _version: before._version + 1 });
+      expect((await s.get(path)).body).toEqual(res.body);
+    }
+    // A string `comment` is the update's comment, not a member of the flag; the audit log keeps the merge as its delta.
+    const before = (await s.get(path)).body;
+    const res = await s.patch(path, { comment: 'documented', description: 'Commented' });
+    expect(res.body).toEqual({ ...before, description: 'Commented', _version: before._version + 1 });
+    const entries = await s.get('/api/v2/auditlog?spec=proj/shop:env/*:flag/dark-mode');
+    const latest = await s.get(`/api/v2/auditlog/${entries.body.items[0]._id}`);
+    expect(latest.body).toMatchObject({ comment: 'documented', delta: { description: 'Commented' } });
+  });
+
   it('a JSON Patch and a merge patch side by side: 400 naming merge, nothing written', async () => {
     let res: Response | undefined;
     const changed = await changedBy(s.store, async () => {
@@ -58,6 +75,11 @@ describe('patchFeatureFlag: JSON merge patch', () => {
       [{ merge: { environments: { production: { offVariation: 5 } } } }, 'environments.production.offVariation'],
       [{ merge: 'name' }, 'merge'],
       [{ comment: 5, merge: {} }, 'comment'],
+      // The body itself as the merge patch: the same rules; a body with nothing to change is no merge patch.
+      [{ key: 'other' }, 'merge.key'],
+      [{ comment: 5, description: 'x' }, 'comment'],
+      [{}, 'patch'],
+      [{ comment: 'nothing to change' }, 'patch'],
     ];
     for (const [body, attribute] of cases) {
       let res: Response | undefined;
@@ -66,5 +88,9 @@ describe('patchFeatureFlag: JSON merge patch', () => {
       expect(res!.body.errors.map((e: { attribute: string }) => e.attribute), JSON.stringify(body)).toContain(attribute);
       expect(changed).toBe(false);
     }
+    // A body whose content type says semantic patch is one, whatever its members: it needs instructions.
+    const semantic = await s.patch(path, { description: 'x' }, { headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } });
+    expect(semantic.status).toBe(400);
+    expect(semantic.body.errors.map((e: { attribute: string }) => e.attribute)).toContain('instructions');
   });
 });

@@ -1,6 +1,6 @@
 // A flag PATCH body (JSON Patch, JSON merge patch or semantic patch), parsed into an edit of the flag representation.
 import { optimisticLock, validationFailed, type FieldError } from '../../http/errors.js';
-import { readComment, refuseBothPatchForms } from '../../http/patch/resourcePatch.js';
+import { readComment, refuseBothPatchForms, wrapBareMergePatch } from '../../http/patch/resourcePatch.js';
 import { applyJsonPatch, applyMergePatch, checkOperations, deepEqual, PatchError, type PatchOperation } from '../../http/patch/jsonPatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
@@ -24,7 +24,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * RFC 6902 against the representation: writes only at editable paths; `test` may read anything. As LaunchDarkly's,
+ * RFC 6902 against the representation: writes only at editable paths; `test` may read anything (`/version` reads
+ * `_version`, LaunchDarkly's documented precondition: see testedPointer). As LaunchDarkly's,
  * a `replace` of a member that is not set adds it (Terraform replaces `/maintainerTeamKey`, a variation's `name`, an
  * environment's removed `offVariation`), removals the Terraform provider lists in ascending order remove what their
  * indexes named before them, and writes at the few ignored paths are dropped (see docs/compatibility.md).
@@ -113,19 +114,20 @@ export function readFlagDeletion(body: unknown, contentType: string | undefined)
 
 /**
  * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey?, instructions}` (with its content
- * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
- * or `{comment?, patch}`.
+ * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}` or the merge patch itself
+ * (`{"description": "New flag description"}`, as LaunchDarkly documents), a bare JSON Patch array, or `{comment?, patch}`.
  */
-export function parseFlagUpdate(body: unknown, contentType: string | undefined): FlagUpdate {
-  refuseBothPatchForms(body);
-  if (isSemanticPatch(body, contentType)) {
-    const patch = readSemanticPatch(body, FLAG_INSTRUCTIONS);
+export function parseFlagUpdate(sent: unknown, contentType: string | undefined): FlagUpdate {
+  refuseBothPatchForms(sent);
+  if (isSemanticPatch(sent, contentType)) {
+    const patch = readSemanticPatch(sent, FLAG_INSTRUCTIONS);
     return {
       comment: patch.comment,
-      delta: { ...(patch.environmentKey !== undefined ? { environmentKey: patch.environmentKey } : {}), instructions: (body as { instructions: unknown }).instructions },
+      delta: { ...(patch.environmentKey !== undefined ? { environmentKey: patch.environmentKey } : {}), instructions: (sent as { instructions: unknown }).instructions },
       apply: (rep, context) => applyInstructions(rep, patch, context),
     };
   }
+  const body = wrapBareMergePatch(sent);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the flag)' }]);
@@ -134,7 +136,7 @@ export function parseFlagUpdate(body: unknown, contentType: string | undefined):
   let ops: unknown = body;
   let comment: string | undefined;
   if (isObject(body)) {
-    if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
+    if (!Object.hasOwn(body, 'patch')) throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a JSON merge patch as the body itself or as {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
     comment = readComment(body);
     ops = body.patch;
   }

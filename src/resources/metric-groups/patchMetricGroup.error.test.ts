@@ -48,6 +48,23 @@ describe('patchMetricGroup: errors', () => {
     await rejects([{ op: 'replace', path: '/maintainerId', value: 'ghost' }], 400, 'invalid_request', [{ attribute: 'maintainerId', reason: 'no member has the ID "ghost"' }]);
   });
 
+  it('409 for the documented `test /version` naming a version the group is not at; nothing applied; /version cannot be written', async () => {
+    const stale = (original._version as number) + 1;
+    await rejects(
+      [
+        { op: 'test', path: '/version', value: stale },
+        { op: 'replace', path: '/description', value: 'The new description' },
+      ],
+      409,
+      'optimistic_locking_error',
+      undefined,
+      new RegExp(`^Conflict\\. Optimistic lock error: operation 0 test failed: /version is ${original._version}, not ${stale}$`),
+    );
+    await rejects([{ op: 'replace', path: '/version', value: 1 }], 400, 'invalid_request', [
+      { attribute: '/version', reason: /^is not a field that can be patched/ },
+    ]);
+  });
+
   it('409 optimistic_locking_error when a test fails', async () => {
     await rejects([{ op: 'test', path: '/name', value: 'Not F' }, { op: 'replace', path: '/name', value: 'X' }], 409, 'optimistic_locking_error', undefined, /test failed: \/name is "F", not "Not F"/);
   });

@@ -32,6 +32,18 @@ describe('patchMetricGroup: happy path', () => {
     expect((await s.get('/api/v2/projects/shop/metric-groups/tf', BETA)).body).toEqual(res.body);
   });
 
+  it("LaunchDarkly's documented precondition: `test /version` reads the group's _version, then the patch applies", async () => {
+    const created = await createGroup('documented-lock', 'standard', [{ key: 'a' }]);
+    const res = await patch('documented-lock', [
+      { op: 'test', path: '/version', value: created.body._version },
+      { op: 'replace', path: '/description', value: 'The new description' },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ description: 'The new description', _version: created.body._version + 1 });
+    expect(res.body).not.toHaveProperty('version');
+    expect((await s.get('/api/v2/projects/shop/metric-groups/documented-lock', BETA)).body).toEqual(res.body);
+  });
+
   it('reorders and extends a funnel, and renames a step', async () => {
     await createGroup('funnel', 'funnel', [{ key: 'a', nameInGroup: 'One' }, { key: 'b', nameInGroup: 'Two' }]);
     const res = await patch('funnel', [

@@ -66,6 +66,20 @@ describe('patchMetric: errors', () => {
     );
   });
 
+  it('409 for the documented `test /version` naming a version the metric is not at; nothing applied; /version cannot be written', async () => {
+    await rejects(
+      [
+        { op: 'test', path: '/version', value: 7 },
+        { op: 'replace', path: '/description', value: 'The new description' },
+      ],
+      409,
+      'optimistic_locking_error',
+      undefined,
+      /^Conflict\. Optimistic lock error: operation 0 test failed: \/version is 1, not 7$/,
+    );
+    await rejects([{ op: 'replace', path: '/version', value: 1 }], 400, 'invalid_request', '/version', /\/version: is not a field that can be patched/);
+  });
+
   it('404 naming the metric or project', async () => {
     expect(await s.patch('/api/v2/metrics/shop/none', [])).toMatchObject({ status: 404, body: { message: 'Metric "none" not found' } });
     expect(await s.patch('/api/v2/metrics/gone/m', [])).toMatchObject({ status: 404, body: { message: 'Project "gone" not found' } });

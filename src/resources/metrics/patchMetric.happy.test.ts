@@ -57,6 +57,18 @@ describe('patchMetric: happy path', () => {
     expect((await s.get('/api/v2/metrics/shop/tf')).body).toEqual(res.body);
   });
 
+  it("LaunchDarkly's documented precondition: `test /version` reads the metric's _version, then the patch applies", async () => {
+    const created = await create({ key: 'documented-lock', kind: 'custom', eventKey: 'e', isNumeric: false });
+    const res = await s.patch('/api/v2/metrics/shop/documented-lock', [
+      { op: 'test', path: '/version', value: created.body._version },
+      { op: 'replace', path: '/description', value: 'The new description' },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ description: 'The new description', _version: created.body._version + 1 });
+    expect(res.body).not.toHaveProperty('version');
+    expect((await s.get('/api/v2/metrics/shop/documented-lock')).body).toEqual(res.body);
+  });
+
   it('honours a passing test operation, add and remove, and the analysisUnits alias', async () => {
     await create({ key: 'ops', kind: 'custom', eventKey: 'e', isNumeric: false, description: 'old', tags: ['a'] });
     const res = await s.patch('/api/v2/metrics/shop/ops', [

@@ -39,7 +39,7 @@ describe('OAuth 2.0 clients: errors', () => {
     await expectRefused(s.store, () => s.patch(`/api/v2/oauth/clients/${id}`, [{ op: 'replace', path: '/name', value: '' }]), 400, 'invalid_request', /name/);
     await expectRefused(s.store, () => s.patch(`/api/v2/oauth/clients/${id}`, [{ op: 'remove', path: '/redirectUri' }]), 400, 'invalid_request', /redirectUri/);
     await expectRefused(s.store, () => s.patch(`/api/v2/oauth/clients/${id}`, [{ op: 'jump', path: '/name' }]), 400, 'invalid_request', /patch\[0\]/);
-    await expectRefused(s.store, () => s.patch(`/api/v2/oauth/clients/${id}`, { name: 'not a patch' }), 400, 'invalid_request', /patch/);
+    await expectRefused(s.store, () => s.patch(`/api/v2/oauth/clients/${id}`, { comment: 'not a patch' }), 400, 'invalid_request', /patch/);
   });
 
   it('a failed test is a 409; an unknown client is a 404 naming it', async () => {

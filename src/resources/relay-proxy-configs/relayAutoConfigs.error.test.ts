@@ -135,8 +135,8 @@ describe('Relay Proxy configurations: errors', () => {
 
     it('400 for a malformed patch, naming the operation or the body', async () => {
       await refused(patch('nope'), 400, 'invalid_request', ['body'], [{ attribute: 'body', reason: 'must be an array of operations' }]);
-      await refused(patch({ name: 'Renamed' }), 400, 'invalid_request', ['patch'], [
-        { attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a merge patch {"merge": ...})' },
+      await refused(patch({}), 400, 'invalid_request', ['patch'], [
+        { attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, or a JSON merge patch as the body itself or as {"merge": ...})' },
       ]);
       // The shared patch reader names the body, not its `patch` member, when that member is no array.
       await refused(patch({ patch: {} }), 400, 'invalid_request', ['must be an array of operations']);

@@ -170,8 +170,11 @@ describe('patchSegment: errors (JSON Patch)', () => {
     expect(changed).toBe(false);
   });
 
-  it('400 for a body that is neither a patch, a merge patch nor a semantic patch, and for a comment that is not a string', async () => {
-    await refused({ name: 'x' }, 'patch', /^must be present \(or send the JSON Patch array itself as the body/);
+  it('400 for a body that names nothing to change (empty, or a comment alone), and for a comment that is not a string', async () => {
+    for (const body of [{}, { comment: 'x' }]) {
+      await refused(body, 'patch', 'must be present (or send the JSON Patch array itself as the body, a JSON merge patch as the body itself or as {"merge": ...}, or a semantic patch {"instructions": [...]})');
+    }
+    await refused({ comment: 5, name: 'x' }, 'comment', 'must be a string');
     await refused({ comment: 5, patch: [] }, 'comment', 'must be a string');
   });
 

@@ -96,6 +96,19 @@ describe('patchSegment: JSON merge patch', () => {
     }
   });
 
+  it('the body itself as a merge patch is taken as {merge} is: its comment is the comment, its rules the same', async () => {
+    const before = (await s.get(path)).body;
+    clock += 1000;
+    const res = await s.patch(path, { comment: 'bare', description: 'New segment description' }, { headers: { 'content-type': 'application/merge-patch+json' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect({ ...res.body, _flags: [] }).toEqual({ ...before, description: 'New segment description', version: before.version + 1, lastModifiedDate: clock });
+    const entry = await s.store.db.selectFrom('audit_log').select('doc').where('resource', '=', 'proj/shop:env/production:segment/beta').orderBy('date', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.doc)).toMatchObject({ action: 'updateSegment', comment: 'bare', delta: { description: 'New segment description' } });
+    let refused: Response | undefined;
+    expect(await changedBy(s.store, async () => (refused = await s.patch(path, { version: 99 })))).toBe(false);
+    expect(refused!.body.errors).toEqual([{ attribute: 'merge.version', reason: 'is read-only and cannot be changed' }]);
+  });
+
   it('a reader may not merge', async () => {
     const res = await s.patch(path, { merge: { name: 'Reader' } }, { token: s.tokens.reader });
     expect(res.status).toBe(403);

@@ -1,7 +1,7 @@
 // A segment PATCH body (semantic patch, JSON merge patch or JSON Patch), read into an edit of the segment's view.
 import { validationFailed } from '../../http/errors.js';
 import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPatch.js';
-import { applyResourcePatch, readComment, readPatchBody, refuseBothPatchForms } from '../../http/patch/resourcePatch.js';
+import { applyResourcePatch, readComment, readPatchBody, refuseBothPatchForms, wrapBareMergePatch } from '../../http/patch/resourcePatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
 import { applySegmentInstructions, bigSegmentEdits, SEGMENT_INSTRUCTIONS, type BigSegmentEdits } from './instructions.js';
@@ -58,30 +58,32 @@ function mergeUpdate(merge: Record<string, unknown>, comment: string | undefined
 
 /**
  * The body as LaunchDarkly takes it: a semantic patch `{comment?, environmentKey, instructions}` (with its content
- * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}`, a bare JSON Patch array,
- * or `{comment?, patch}`. `environmentKey` is the environment of the URL: a semantic patch naming another is a 400.
+ * type, or plain JSON as generated clients send it), a merge patch `{comment?, merge}` or the merge patch itself, a
+ * bare JSON Patch array, or `{comment?, patch}`. `environmentKey` is the environment of the URL: a semantic patch
+ * naming another is a 400.
  */
-export function parseSegmentUpdate(body: unknown, contentType: string | undefined, environmentKey: string): SegmentUpdate {
-  refuseBothPatchForms(body);
-  if (isSemanticPatch(body, contentType)) {
-    const patch = readSemanticPatch(body, SEGMENT_INSTRUCTIONS);
+export function parseSegmentUpdate(sent: unknown, contentType: string | undefined, environmentKey: string): SegmentUpdate {
+  refuseBothPatchForms(sent);
+  if (isSemanticPatch(sent, contentType)) {
+    const patch = readSemanticPatch(sent, SEGMENT_INSTRUCTIONS);
     if (patch.environmentKey !== undefined && patch.environmentKey !== environmentKey) {
       throw validationFailed([{ attribute: 'environmentKey', reason: `is "${patch.environmentKey}", but the segment is in environment "${environmentKey}" (the URL's)` }]);
     }
     return {
       comment: patch.comment,
-      delta: { environmentKey, instructions: (body as { instructions: unknown }).instructions },
+      delta: { environmentKey, instructions: (sent as { instructions: unknown }).instructions },
       apply: (view) => applySegmentInstructions(view, patch),
       bigSegment: bigSegmentEdits(patch),
     };
   }
+  const body = wrapBareMergePatch(sent);
   if (isObject(body) && Object.hasOwn(body, 'merge')) {
     const comment = readComment(body);
     if (!isObject(body.merge)) throw validationFailed([{ attribute: 'merge', reason: 'must be an object (RFC 7386 JSON merge patch of the segment)' }]);
     return mergeUpdate(body.merge, comment);
   }
   if (isObject(body) && !Object.hasOwn(body, 'patch')) {
-    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a merge patch {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
+    throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a JSON merge patch as the body itself or as {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
   }
   const { ops, comment } = readPatchBody(body);
   return { comment, delta: ops, apply: (view) => withTags(applyResourcePatch({ ...view, temporary: false }, ops, JSON_PATCH_RULES)) };
