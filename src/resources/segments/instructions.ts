@@ -19,6 +19,8 @@ const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { mi
 const NewTags = Type.Array(Tag, { minItems: 1, maxItems: 1000 });
 const Clauses = Type.Array(InstructionClause, { maxItems: 1000 });
 const Weight = Type.Integer({ minimum: 0, maximum: 100000 });
+/** updateRuleRolloutAndContextKind's weight: an integer, or one written as a string, as the spec's own example sends it. */
+const WeightOrText = Type.Union([Weight, Type.String()]);
 
 /** More target keys than this in one patch is refused, as LaunchDarkly documents ("the batch limit of 1,500"). */
 export const TARGET_BATCH_LIMIT = 1500;
@@ -67,7 +69,7 @@ export const SEGMENT_INSTRUCTIONS = {
   reorderRules: Type.Object({ ruleIds: Type.Array(Id, { maxItems: 5000 }) }),
   ...CLAUSE_INSTRUCTIONS,
   updateRuleDescription: Type.Object({ ruleId: Id, description: Text }),
-  updateRuleRolloutAndContextKind: Type.Object({ ruleId: Id, weight: Weight, contextKind: Opt(Id) }),
+  updateRuleRolloutAndContextKind: Type.Object({ ruleId: Id, weight: WeightOrText, contextKind: Opt(Id) }),
   ...BIG_SEGMENTS,
 };
 
@@ -184,7 +186,9 @@ function apply(ins: Instruction, segment: SegmentView): void {
       return;
     case 'updateRuleRolloutAndContextKind': {
       const rule = findRule(segment, ins.ruleId);
-      rule.weight = ins.weight;
+      const weight = typeof ins.weight === 'string' && /^[0-9]{1,6}$/.test(ins.weight) ? Number(ins.weight) : ins.weight;
+      if (typeof weight !== 'number' || weight > 100000) throw new Refused('weight', 'must be an integer from 0 to 100000 (or one written as a string)');
+      rule.weight = weight;
       rule.rolloutContextKind = ins.contextKind ?? rule.rolloutContextKind ?? 'user';
       return;
     }

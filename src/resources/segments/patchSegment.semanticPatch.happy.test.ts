@@ -234,6 +234,9 @@ describe('patchSegment: semantic patch', () => {
     expect(res.rules[0]).toEqual({ _id: ruleId, clauses: [], description: 'After', weight: 20000, rolloutContextKind: 'device' });
     const kept = await instruct('rollout', [{ kind: 'updateRuleRolloutAndContextKind', ruleId, weight: 30000 }]);
     expect(kept.rules[0]).toMatchObject({ weight: 30000, rolloutContextKind: 'device' });
+    // The spec's example sends the weight as a string.
+    const asText = await instruct('rollout', [{ kind: 'updateRuleRolloutAndContextKind', ruleId, weight: '40000' }]);
+    expect(asText.rules[0]).toMatchObject({ weight: 40000, rolloutContextKind: 'device' });
   });
 
   it('instructions already in effect change nothing: no new version, nothing written', async () => {
