@@ -273,13 +273,17 @@ describe('holdouts through launchdarkly-api-typescript (HoldoutsBetaApi)', () =>
   it('getHoldoutById reads the holdout by the _id experiments carry in holdoutId', async () => {
     const byId = await holdouts.getHoldoutById(P, E, holdoutId);
     expect(byId.status).toBe(200);
-    const rep: HoldoutDetailRep = byId.data;
+    // The client types it HoldoutRep, as the spec does: the experiments in it are `experiments` (RelatedExperimentRep).
+    const rep: HoldoutRep = byId.data;
     expect(holdoutProblems(rep)).toEqual([]);
-    expect(rep).toMatchObject({ _id: holdoutId, status: 'ended', isDirty: false, description: 'All Q3 2026 launches', holdoutAmount: '5' });
+    expect(rep).toMatchObject({ _id: holdoutId, status: 'ended', description: 'All Q3 2026 launches', holdoutAmount: '5' });
+    expect(rep).not.toHaveProperty('relatedExperiments');
     expect(rep.baseExperiment.name).toBe('Q3 2026 holdout');
-    expect(rep.relatedExperiments!.map((e) => e.key)).toEqual(['green-button']);
-    // The same holdout as getHoldout answers, apart from nothing.
-    expect((await holdouts.getHoldout(P, E, 'q3')).data).toEqual(rep);
+    expect(rep.experiments).toEqual([{ key: 'green-button', name: expect.any(String), environment: E }]);
+    // The same holdout as getHoldout answers in its own shape.
+    const detail: HoldoutDetailRep = (await holdouts.getHoldout(P, E, 'q3')).data;
+    expect(detail.relatedExperiments!.map((e) => e.key)).toEqual(['green-button']);
+    expect(detail.baseExperiment._id).toBe(rep.baseExperiment._id);
 
     const missing = await failure(holdouts.getHoldoutById(P, E, '00000000-0000-4000-8000-000000000000'));
     expect(missing).toMatchObject({ status: 404, data: { code: 'not_found' } });

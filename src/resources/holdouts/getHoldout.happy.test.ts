@@ -48,7 +48,7 @@ describe('getHoldout and getHoldoutById: happy path', () => {
   });
   afterAll(() => s.close());
 
-  it('by key and by _id: the same HoldoutDetailRep', async () => {
+  it('by key: a HoldoutDetailRep; by _id: the HoldoutRep the spec names there, the experiments in it as `experiments`', async () => {
     const rep = await byKey();
     expect(Object.keys(rep)).toEqual(['_id', 'status', 'description', 'holdoutAmount', 'isDirty', 'createdAt', 'updatedAt', 'baseExperiment', 'relatedExperiments']);
     expect(rep).toMatchObject({
@@ -62,8 +62,13 @@ describe('getHoldout and getHoldoutById: happy path', () => {
       relatedExperiments: [],
     });
     expect(rep.baseExperiment).toMatchObject({ _id: holdout.baseExperiment._id, key: 'q3', type: 'holdout', currentIteration: { status: 'not_started' } });
-    expect(await byId()).toEqual(rep);
-    expect(await byId('treatments,draftIteration')).toEqual(await byKey('treatments,draftIteration'));
+    const byIdRep = await byId();
+    expect(Object.keys(byIdRep)).toEqual(['_id', 'status', 'description', 'holdoutAmount', 'createdAt', 'updatedAt', 'baseExperiment', 'experiments']);
+    expect(byIdRep).toMatchObject({ _id: holdout._id, status: 'created', description: 'Q3', holdoutAmount: '10', experiments: [] });
+    // As postHoldout answers it: the base experiment with its treatments; getHoldoutById takes no expand.
+    expect(byIdRep).toEqual({ ...holdout, status: 'created' });
+    expect(byIdRep.baseExperiment).toEqual((await byKey('treatments')).baseExperiment);
+    expect(await byId('draftIteration')).toEqual(byIdRep);
   });
 
   it("the base experiment's expansions appear only when asked", async () => {
@@ -85,7 +90,7 @@ describe('getHoldout and getHoldoutById: happy path', () => {
     expect('treatments' in metrics.currentIteration).toBe(false);
 
     // The base experiment has not started: its draft is its current iteration.
-    const draft = (await byId('draftIteration')).baseExperiment;
+    const draft = (await byKey('draftIteration')).baseExperiment;
     expect(draft.draftIteration).toMatchObject({ _id: draft.currentIteration._id, status: 'not_started' });
     // It never has previous iterations (its iteration cannot be replaced): asking shows none.
     expect('previousIterations' in (await byKey('previousIterations')).baseExperiment).toBe(false);
@@ -119,7 +124,11 @@ describe('getHoldout and getHoldoutById: happy path', () => {
     expect(baseTreatments.baseExperiment.currentIteration.treatments).toHaveLength(2);
     expect('treatments' in related(baseTreatments, 'button').currentIteration).toBe(false);
 
-    const relDraft = await byId('rel-draftIteration');
+    const relDraft = await byKey('rel-draftIteration');
+    expect((await byId()).experiments).toEqual([
+      { key: 'button', name: 'button', environment: w.env },
+      { key: 'banner-exp', name: 'banner-exp', environment: w.env },
+    ]);
     expect(related(relDraft, 'banner-exp').draftIteration._id).toBe(related(relDraft, 'banner-exp').currentIteration._id);
     expect('draftIteration' in relDraft.baseExperiment).toBe(false);
 
@@ -146,7 +155,7 @@ describe('getHoldout and getHoldoutById: happy path', () => {
 
     // The second experiment joins the running holdout: the holdout's iteration is not restarted.
     await patchExperiment('banner-exp', [{ kind: 'startIteration' }]);
-    const both = await byId();
+    const both = await byKey();
     expect(both.baseExperiment.currentIteration.startedAt).toBe(baseStart);
     expect(both.relatedExperiments.map((e: any) => e.currentIteration.status)).toEqual(['running', 'running']);
 
@@ -172,7 +181,7 @@ describe('getHoldout and getHoldoutById: happy path', () => {
     expect(button.previousIterations.map((it: any) => [it.hypothesis, it.status])).toEqual([['The green button lifts checkout completion', 'stopped']]);
     expect('previousIterations' in related(rel, 'banner-exp')).toBe(false);
     expect('previousIterations' in rel.baseExperiment).toBe(false);
-    expect('previousIterations' in related(await byId('previousIterations'), 'button')).toBe(false);
+    expect('previousIterations' in related(await byKey('previousIterations'), 'button')).toBe(false);
     expect(rel).toMatchObject({ status: 'running', isDirty: true });
   });
 

@@ -53,7 +53,7 @@ function splitExpand(expand: ReadonlySet<string>): { base: Set<string>; rel: Set
   return { base, rel };
 }
 
-/** HoldoutRep: what create and the patch answer. */
+/** HoldoutRep: what create, the patch and getHoldoutById answer. */
 export function representHoldout(projectKey: string, environmentKey: string, view: HoldoutView): Record<string, unknown> {
   const rep: Record<string, unknown> = { _id: view.row.id, status: statusOf(view) };
   if (view.baseDoc.description !== undefined) rep.description = view.baseDoc.description;
@@ -65,7 +65,7 @@ export function representHoldout(projectKey: string, environmentKey: string, vie
   return rep;
 }
 
-/** HoldoutDetailRep: what the two reads answer, with `expand`. */
+/** HoldoutDetailRep: what getHoldout answers, with `expand`. */
 export function representHoldoutDetail(projectKey: string, environmentKey: string, view: HoldoutView, expand: ReadonlySet<string>): Record<string, unknown> {
   const { base, rel } = splitExpand(expand);
   const running = (e: ExperimentRow) => e.status === 'running';
