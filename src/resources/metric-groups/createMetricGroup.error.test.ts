@@ -47,6 +47,15 @@ describe('createMetricGroup: errors', () => {
     ]);
   });
 
+  it("400 for a numeric metric as a funnel's step (LaunchDarkly: funnels take no custom numeric metrics); a standard group takes it", async () => {
+    expect((await s.post('/api/v2/metrics/shop', { key: 'spend', kind: 'custom', eventKey: 'spend', isNumeric: true })).status).toBe(201);
+    await rejects({ ...base, key: 'numeric-funnel', kind: 'funnel', metrics: [{ key: 'a', nameInGroup: 'Step 1' }, { key: 'spend', nameInGroup: 'Step 2' }] }, [
+      { attribute: 'metrics[1].key', reason: `metric "spend" is numeric; a funnel's steps are conversion, click or page view metrics` },
+    ]);
+    const standard = await s.post('/api/v2/projects/shop/metric-groups', { ...base, key: 'numeric-standard', metrics: [{ key: 'a' }, { key: 'spend' }] }, BETA);
+    expect(standard.status).toBe(201);
+  });
+
   it('400 for the same metric twice', async () => {
     await rejects({ ...base, metrics: [{ key: 'a' }, { key: 'a' }] }, [{ attribute: 'metrics[1].key', reason: 'the metric "a" is already in the group' }]);
   });

@@ -83,7 +83,12 @@ export async function groupMembers(
   if (lock === 'postgres') query = query.forShare();
   const metrics = new Map((await query.execute()).map((row) => [row.key, JSON.parse(row.doc) as MetricDoc]));
   input.forEach((m, i) => {
-    if (!metrics.has(m.key)) errors.push({ attribute: `metrics[${i}].key`, reason: `no metric "${m.key}" in project "${projectKey}"` });
+    const metric = metrics.get(m.key);
+    if (!metric) errors.push({ attribute: `metrics[${i}].key`, reason: `no metric "${m.key}" in project "${projectKey}"` });
+    // LaunchDarkly: a funnel's steps are conversion (binary or count), click or page view metrics, "no custom numeric".
+    else if (kind === 'funnel' && metric.kind === 'custom' && metric.isNumeric) {
+      errors.push({ attribute: `metrics[${i}].key`, reason: `metric "${m.key}" is numeric; a funnel's steps are conversion, click or page view metrics` });
+    }
   });
   if (errors.length > 0) throw validationFailed(errors);
   return { members: input.map((m) => (kind === 'funnel' ? { key: m.key, nameInGroup: m.nameInGroup } : { key: m.key })), metrics };
