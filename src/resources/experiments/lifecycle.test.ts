@@ -354,6 +354,14 @@ describe('lifecycle: stopIteration', () => {
     expect(currentOf(s)!.doc.layerSnapshot).toEqual({ key: 'checkout', name: 'Checkout', reservationPercent: 30, otherReservationPercent: 50 });
   });
 
+  it("records the share the iteration ran with, though its reservation was raised while it ran", () => {
+    const layer = { layer: { key: 'checkout', name: 'Checkout' }, reservationPercent: 40, otherReservationPercent: 50, seed: 7, taken: [] };
+    const running = applyInstruction(state(), { kind: 'startIteration' }, ctx({ layer }));
+    const raised = { ...layer, reservationPercent: 50, otherReservationPercent: 50 };
+    const s = applyInstruction(running, { kind: 'stopIteration', winningTreatmentId: A }, ctx({ layer: raised }));
+    expect(currentOf(s)!.doc.layerSnapshot).toEqual({ key: 'checkout', name: 'Checkout', reservationPercent: 40, otherReservationPercent: 50 });
+  });
+
   const refusals: [string, () => LifecycleState, Instruction, RegExp][] = [
     ['nothing running', () => state(), { kind: 'stopIteration', winningTreatmentId: A }, /no running iteration/],
     ['no winner', () => runningState(), { kind: 'stopIteration' }, /winningTreatmentId is required/],

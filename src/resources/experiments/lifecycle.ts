@@ -613,7 +613,9 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
             layerSnapshot: {
               key: ctx.layer.layer.key,
               name: ctx.layer.layer.name,
-              reservationPercent: ctx.layer.reservationPercent,
+              // The share the iteration had: its stretch was fixed when it started (a reservation raised since is
+              // held for it, but never bucketed into it).
+              reservationPercent: stopped.doc.layerSlice ? stopped.doc.layerSlice.width / 1000 : ctx.layer.reservationPercent,
               otherReservationPercent: ctx.layer.otherReservationPercent,
             },
           },
