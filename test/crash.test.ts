@@ -19,6 +19,14 @@ import { startServer as startTestServer, type RequestOptions, type Response } fr
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADMIN_TOKEN = 'api-crash-test-admin-token';
 const KILLS = 3;
+/** Writes each round has acknowledged before its kill may come. */
+const ROUND_WRITES = 11;
+
+/** Resolves once `done()` holds (checked every 10 ms), or after `ms` regardless: the assertions then say what was missing. */
+async function waitFor(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 /** A small shared set, so concurrent writers race on the same context kinds and randomization units. */
 const KINDS = ['device', 'org', 'account', 'session'];
 
@@ -402,11 +410,15 @@ describe(`crash recovery (${testDb})`, () => {
     let server = await startServer(databaseUrl);
     const load = new Load(8, creates, await iterationTarget(server.url));
     for (let round = 0; round < KILLS; round++) {
-      // Kill at a random moment while writes are in flight.
-      const killed = new Promise<void>((resolve) => setTimeout(resolve, 400 + Math.random() * 600)).then(async () => {
-        expect(await kill(server, 'SIGKILL')).toBe(null);
-        kills += 1;
-      });
+      // Kill at a random moment while writes are in flight, once the round has had writes acknowledged (on a busy
+      // machine a fixed delay could end a round before any landed, and the test would prove little).
+      const enough = load.acked.writes + ROUND_WRITES;
+      const killed = waitFor(() => load.acked.writes >= enough, 60_000)
+        .then(() => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 600)))
+        .then(async () => {
+          expect(await kill(server, 'SIGKILL')).toBe(null);
+          kills += 1;
+        });
       await Promise.all([load.run(server.url, killed), killed]);
       await verifyStore(databaseUrl);
       await verifyIterations(databaseUrl, load);
@@ -425,7 +437,7 @@ describe(`crash recovery (${testDb})`, () => {
         ` (spec-example creates through ${creates.map((c) => c.url).join(', ') || 'no route'})`,
     );
     expect(kills).toBe(KILLS);
-    expect(load.acked.writes).toBeGreaterThan(KILLS * 10);
+    expect(load.acked.writes).toBeGreaterThanOrEqual(KILLS * ROUND_WRITES);
   }, 120_000);
 });
 
