@@ -147,15 +147,17 @@ describe('getMetric: happy path', () => {
     expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
 
     // The group changes while the iteration runs: the iteration still measures what it recorded, and nothing else.
-    const patched = await s.patch(`/api/v2/projects/${w.project}/metric-groups/${w.funnel}`, [{ op: 'remove', path: '/metrics/0' }, { op: 'add', path: '/metrics/-', value: { key: 'revenue', nameInGroup: 'Paid' } }], BETA);
-    expect(patched.status).toBe(200);
-    expect(patched.body.metrics.map((m: { key: string }) => m.key)).toEqual(['checkout-completed', 'revenue']);
+    // (A funnel's steps are conversions, so the step added is a new conversion metric.)
+    expect((await s.post(`/api/v2/metrics/${w.project}`, { key: 'paid', kind: 'custom', eventKey: 'paid', isNumeric: false })).status).toBe(201);
+    const patched = await s.patch(`/api/v2/projects/${w.project}/metric-groups/${w.funnel}`, [{ op: 'remove', path: '/metrics/0' }, { op: 'add', path: '/metrics/-', value: { key: 'paid', nameInGroup: 'Paid' } }], BETA);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.metrics.map((m: { key: string }) => m.key)).toEqual(['checkout-completed', 'paid']);
     expect(await uses('cart-viewed')).toMatchObject({ experimentCount: 1, activeExperimentCount: 1, experiments: [{ key: 'funnel-only' }] });
-    const revenue = await uses('revenue');
-    expect(revenue.experimentCount).toBe(0);
-    expect(revenue).not.toHaveProperty('experiments');
-    expect(revenue).not.toHaveProperty('lastUsedInExperiment');
-    expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], revenue: [0, 0] });
+    const paid = await uses('paid');
+    expect(paid.experimentCount).toBe(0);
+    expect(paid).not.toHaveProperty('experiments');
+    expect(paid).not.toHaveProperty('lastUsedInExperiment');
+    expect(await counts()).toEqual({ 'cart-viewed': [1, 1], 'checkout-completed': [1, 1], paid: [0, 0], revenue: [0, 0] });
     // The results measure the same metrics the counts name.
     const results = await s.get(`/api/v2/projects/${w.project}/environments/${w.env}/experiments/funnel-only/metric-groups/${w.funnel}/results`);
     expect(results.status).toBe(200);
