@@ -32,7 +32,13 @@ export function resourceHref(resource: string): string | undefined {
   const env = parts.get('env');
   if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
   if (parts.has('role')) return `/api/v2/roles/${parts.get('role')}`;
-  if (!project) return undefined;
+  if (!project) {
+    // Account resources with an address of their own.
+    if (parts.has('webhook')) return `/api/v2/webhooks/${parts.get('webhook')}`;
+    if (parts.has('team')) return `/api/v2/teams/${parts.get('team')}`;
+    if (parts.has('member')) return `/api/v2/members/${parts.get('member')}`;
+    return undefined;
+  }
   if (parts.has('deployment')) return `/api/v2/engineering-insights/deployments/${parts.get('deployment')}`;
   if (parts.has('insight-group')) return `/api/v2/engineering-insights/insights/groups/${parts.get('insight-group')}`;
   if (parts.has('flag')) return `/api/v2/flags/${project}/${parts.get('flag')}`;

@@ -12,6 +12,12 @@ describe('resourceHref: where an audit entry links its resource', () => {
     expect(resourceHref('proj/shop:env/production:destination/6b15099797febfde00098ee3')).toBe('/api/v2/destinations/shop/production/6b15099797febfde00098ee3');
   });
 
+  it('a webhook, a team and a member to themselves', () => {
+    expect(resourceHref('webhook/6b15099797febfde00098ee3')).toBe('/api/v2/webhooks/6b15099797febfde00098ee3');
+    expect(resourceHref('team/platform')).toBe('/api/v2/teams/platform');
+    expect(resourceHref('member/6b15099797febfde00098ee4')).toBe('/api/v2/members/6b15099797febfde00098ee4');
+  });
+
   it('nothing for a resource with no single address; the environment or project for their own entries', () => {
     expect(resourceHref('proj/shop:env/*:holdout/h1')).toBeUndefined();
     expect(resourceHref('proj/shop:layer/l1')).toBeUndefined();
