@@ -196,6 +196,11 @@ export function tokenFrom(header: string | undefined): string | undefined {
 }
 
 export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
+  /** The actor of the token the request presents, if it is a valid one (not awaited here: it may be decided at once). */
+  const presentedActor = (request: FastifyRequest): Promise<Actor | undefined> | Actor | undefined => {
+    const token = tokenFrom(request.headers.authorization);
+    return token ? options.authenticate(token) : undefined;
+  };
   // Every registered route also goes into a second router, so an unmatched request can tell 405 from 404.
   const known = FindMyWay({ ...ROUTER_OPTIONS });
   app.addHook('onRoute', (route) => {
@@ -233,10 +238,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
     // The token comes first here too: a caller without a valid one learns nothing of which API paths exist.
-    if (path.startsWith('/api/') && request.method !== 'OPTIONS') {
-      const token = tokenFrom(request.headers.authorization);
-      if (!(token && (await options.authenticate(token)))) return reply.code(401).send(unauthorized().body());
-    }
+    if (path.startsWith('/api/') && request.method !== 'OPTIONS' && !(await presentedActor(request))) return reply.code(401).send(unauthorized().body());
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((method) => method !== request.method && known.find(method as never, path));
     if (allowed.length > 0) {
       // RFC 9110: a 405 says which methods the resource has (HEAD with GET, OPTIONS everywhere).
@@ -275,8 +277,7 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     if (!config || config.public || config.sdkKey || request.method === 'OPTIONS' || request.routeOptions.url === undefined) return;
 
     // Who is asking comes first: a request without a valid token is a 401 whatever else is wrong with it.
-    const token = tokenFrom(request.headers.authorization);
-    const actor = token ? await options.authenticate(token) : undefined;
+    const actor = await presentedActor(request);
     if (!actor) throw unauthorized();
 
     // An empty header value asks for no version in particular, as no header does.

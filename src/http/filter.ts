@@ -20,6 +20,17 @@ export function parseFilter(raw: unknown, allowed: readonly string[] | 'any'): M
   return out;
 }
 
+/**
+ * LaunchDarkly's `tags` filter of projects and environments: `a+b` (an unencoded `+` arrives as a space) keeps those
+ * with all of the tags, without case ("The filter is not case-sensitive"). Undefined or empty keeps everything.
+ */
+export function hasEveryTag(tags: readonly string[], filterValue: string | undefined): boolean {
+  const wanted = filterValue?.toLowerCase().split(/[+ ]/).filter(Boolean) ?? [];
+  if (wanted.length === 0) return true;
+  const has = new Set(tags.map((tag) => tag.toLowerCase()));
+  return wanted.every((tag) => has.has(tag));
+}
+
 /** `sort=-name` -> {field: 'name', descending: true}; the field must be one of `allowed`. */
 export function parseSort(raw: unknown, allowed: readonly string[], fallback: string): { field: string; descending: boolean } {
   const text = raw === undefined || raw === '' ? fallback : String(raw).trim();

@@ -8,7 +8,7 @@ import type { Db } from '../../store/db.js';
 import { findRole } from './model.js';
 import { decide, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
 import { proj, routeAccess, type Requirement, type TargetFacts } from './routeActions.js';
-import type { TokenDoc } from '../tokens/tokens.js';
+import { findToken, type TokenDoc } from '../tokens/tokens.js';
 
 interface Tagged {
   tags?: string[];
@@ -56,17 +56,22 @@ async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promi
  */
 async function targetOf(db: Db, method: string, url: string, params: Record<string, string>): Promise<TargetFacts | undefined> {
   if (url.startsWith('/api/v2/tokens/:id') && params.id !== undefined) {
-    const row = await db.selectFrom('tokens').select(['member_id', 'doc']).where('id', '=', params.id).executeTakeFirst();
+    const row = await unlessMissing(findToken(db, params.id));
     return row ? { token: { serviceToken: (JSON.parse(row.doc) as TokenDoc).serviceToken === true, ownerId: row.member_id } } : undefined;
   }
   if (url === '/api/v2/roles/:customRoleKey' && (method === 'PATCH' || method === 'DELETE') && params.customRoleKey !== undefined) {
-    const role = await findRole(db, params.customRoleKey).catch((err: unknown) => {
-      if (err instanceof ApiError && err.statusCode === 404) return undefined;
-      throw err;
-    });
+    const role = await unlessMissing(findRole(db, params.customRoleKey));
     return role ? { roleKey: role.key } : undefined;
   }
   return undefined;
+}
+
+/** What a lookup found, or undefined for its 404 (the route answers that itself). */
+function unlessMissing<T>(found: Promise<T>): Promise<T | undefined> {
+  return found.catch((err: unknown) => {
+    if (err instanceof ApiError && err.statusCode === 404) return undefined;
+    throw err;
+  });
 }
 
 function describe(need: Need): string {

@@ -1,7 +1,7 @@
 // GET /api/v2/projects/{projectKey}/environments — list a project's environments (filter query, sort, paging).
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { parseFilter, parseSort } from '../../http/filter.js';
+import { hasEveryTag, parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { findProject } from '../projects/projects.js';
 import { listEnvironments, representEnvironment, type EnvironmentDoc } from './environments.js';
@@ -14,17 +14,10 @@ export function getEnvironmentsByProject(app: FastifyInstance, deps: Deps): void
     const sort = parseSort(query.sort, ['createdOn', 'critical', 'name'], 'createdOn');
     const project = await findProject(deps.store.db, request.params.projectKey);
     let envs = await listEnvironments(deps.store.db, project.id);
-    // LaunchDarkly: "The filter is not case-sensitive", and `tags` keeps environments that have all of the tags
-    // (an unencoded `+` arrives as a space, so either separates them).
+    // LaunchDarkly: "The filter is not case-sensitive", and `tags` keeps environments that have all of the tags.
     const text = filter.get('query')?.toLowerCase();
     if (text) envs = envs.filter((env) => env.key.toLowerCase().includes(text) || env.name.toLowerCase().includes(text));
-    const wanted = filter.get('tags')?.toLowerCase().split(/[+ ]/).filter(Boolean) ?? [];
-    if (wanted.length > 0) {
-      envs = envs.filter((env) => {
-        const has = new Set((JSON.parse(env.doc) as EnvironmentDoc).tags.map((tag) => tag.toLowerCase()));
-        return wanted.every((tag) => has.has(tag));
-      });
-    }
+    if (filter.has('tags')) envs = envs.filter((env) => hasEveryTag((JSON.parse(env.doc) as EnvironmentDoc).tags, filter.get('tags')));
     if (sort.field === 'name') envs.sort((a, b) => a.name.localeCompare(b.name));
     if (sort.field === 'critical') envs.sort((a, b) => Number((JSON.parse(b.doc) as EnvironmentDoc).critical) - Number((JSON.parse(a.doc) as EnvironmentDoc).critical));
     if (sort.descending) envs.reverse();

@@ -158,7 +158,8 @@ async function exposureRuleOf(ctx: ResultsContext, flagKey: string, window: [num
     if (row.id === ctx.iteration.id) return false;
     const doc = JSON.parse(row.doc) as IterationDoc;
     const other = doc.flags[flagKey]?.ruleId;
-    return other !== undefined && other !== ruleId && doc.startedAt !== undefined && doc.startedAt <= window[1] && (doc.endedAt ?? ctx.now) >= window[0];
+    // Started by the window's end (the statement's condition); still running, or ended within it.
+    return other !== undefined && other !== ruleId && (doc.endedAt ?? ctx.now) >= window[0];
   });
   return { ruleId, alone };
 }

@@ -2,7 +2,7 @@
 // custom-role token sees the projects it may view.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { parseFilter, parseSort } from '../../http/filter.js';
+import { hasEveryTag, parseFilter, parseSort } from '../../http/filter.js';
 import { pageLinks, readExpand } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { listEnvironments, representEnvironment } from '../environments/environments.js';
@@ -19,15 +19,11 @@ export function environmentsCollection(projectKey: string, envs: Parameters<type
 }
 
 // LaunchDarkly: "The filter is not case-sensitive", for each of its fields. `tags` asks for all of the tags;
-// `keys` for any of the keys. An unencoded `+` arrives as a space, so either separates tags.
+// `keys` for any of the keys.
 function matches(row: ProjectRow, filter: Map<string, string>): boolean {
   const query = filter.get('query')?.toLowerCase();
   if (query && !row.key.toLowerCase().includes(query) && !row.name.toLowerCase().includes(query)) return false;
-  const tags = filter.get('tags');
-  if (tags) {
-    const has = new Set((JSON.parse(row.doc) as ProjectDoc).tags.map((tag) => tag.toLowerCase()));
-    if (!tags.toLowerCase().split(/[+ ]/).filter(Boolean).every((tag) => has.has(tag))) return false;
-  }
+  if (filter.has('tags') && !hasEveryTag((JSON.parse(row.doc) as ProjectDoc).tags, filter.get('tags'))) return false;
   const keys = filter.get('keys');
   if (keys && !keys.toLowerCase().split(/[|+ ]/).includes(row.key.toLowerCase())) return false;
   return true;
