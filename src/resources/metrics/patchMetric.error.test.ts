@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BETA } from '../../../test/support/experimentRefs.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('patchMetric: errors', () => {
@@ -78,6 +79,23 @@ describe('patchMetric: errors', () => {
       /^Conflict\. Optimistic lock error: operation 0 test failed: \/version is 1, not 7$/,
     );
     await rejects([{ op: 'replace', path: '/version', value: 1 }], 400, 'invalid_request', '/version', /\/version: is not a field that can be patched/);
+  });
+
+  it("400 naming isNumeric when the metric is a funnel's step (funnels take no numeric metrics); outside a funnel it may become numeric", async () => {
+    await s.post('/api/v2/metrics/shop', { key: 'step', kind: 'custom', eventKey: 'step', isNumeric: false });
+    await s.post('/api/v2/metrics/shop', { key: 'loose', kind: 'custom', eventKey: 'loose', isNumeric: false });
+    const funnel = { key: 'checkout', name: 'Checkout', kind: 'funnel', maintainerId: s.deps.accountId, tags: [], metrics: [{ key: 'm', nameInGroup: 'One' }, { key: 'step', nameInGroup: 'Two' }] };
+    const made = await s.post('/api/v2/projects/shop/metric-groups', funnel, BETA);
+    expect(made.status).toBe(201);
+    const before = (await s.get('/api/v2/metrics/shop/step')).body;
+    const res = await s.patch('/api/v2/metrics/shop/step', [{ op: 'replace', path: '/isNumeric', value: true }, { op: 'add', path: '/unit', value: 'USD' }]);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('invalid_request');
+    expect(res.body.errors).toEqual([{ attribute: 'isNumeric', reason: 'metric "step" is a step of the funnel group "checkout"; a funnel\'s steps cannot be numeric' }]);
+    expect((await s.get('/api/v2/metrics/shop/step')).body).toEqual(before);
+    const loose = await s.patch('/api/v2/metrics/shop/loose', [{ op: 'replace', path: '/isNumeric', value: true }]);
+    expect(loose.status).toBe(200);
+    expect(loose.body.isNumeric).toBe(true);
   });
 
   it('404 naming the metric or project', async () => {

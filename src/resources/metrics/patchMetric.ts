@@ -1,6 +1,7 @@
 // PATCH /api/v2/metrics/{projectKey}/{metricKey} — a bare JSON Patch; the result must still satisfy its kind's rules.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
+import { validationFailed } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readPatchBody } from '../../http/patch/resourcePatch.js';
 import { recordAudit } from '../audit-log/record.js';
@@ -8,7 +9,7 @@ import { registeredUnits } from '../experimentation-settings/settings.js';
 import { findMember, requireMember } from '../members/members.js';
 import { findProject } from '../projects/projects.js';
 import { uuid } from '../../store/ids.js';
-import { findMetric, type MetricDoc } from './model.js';
+import { findMetric, listMetricGroups, type MetricDoc } from './model.js';
 import { metricPatchView, READ_ONLY_METRIC_FIELDS, representMetric } from './represent.js';
 import { metricContent, WRITABLE_METRIC_FIELDS } from './rules.js';
 
@@ -36,6 +37,14 @@ export function patchMetric(app: FastifyInstance, deps: Deps): void {
       const bookkeeping = { _versionId, _version, creationDate, lastModified, archived, archivedAt, category };
       const candidate: MetricDoc = JSON.parse(JSON.stringify({ ...content, ...bookkeeping } satisfies MetricDoc));
       if (deepEqual(candidate, doc)) return { row, doc, maintainer };
+      if (candidate.kind === 'custom' && candidate.isNumeric && !doc.isNumeric) {
+        // A funnel's steps are conversion, click or page view metrics (as createMetricGroup checks of each step).
+        const funnels = (await listMetricGroups(trx, project.id)).filter((g) => g.doc.kind === 'funnel' && g.doc.metrics.some((m) => m.key === row.key));
+        if (funnels.length > 0) {
+          const names = funnels.map((g) => `"${g.row.key}"`).join(', ');
+          throw validationFailed([{ attribute: 'isNumeric', reason: `metric "${row.key}" is a step of the funnel group ${names}; a funnel's steps cannot be numeric` }]);
+        }
+      }
 
       const newMaintainer = content.maintainerId === doc.maintainerId ? maintainer : await requireMember(trx, content.maintainerId!, 'maintainerId');
       const stored: MetricDoc = { ...candidate, _versionId: uuid(), _version: doc._version + 1, lastModified: now };
