@@ -59,12 +59,12 @@ async function requestOf(deps: Deps, id: string, actor: Actor | undefined, actio
   if (keys.kind === 'flag') {
     const scope = await flagInEnvironment(deps, db, { ...keys, featureFlagKey: keys.resourceKey });
     const { place } = scope;
-    authorizeOnResource(actor, place.projectKey, flag(place.projectKey, place.environmentKey, place.flagKey, scope.flag.doc.tags), action);
+    await authorizeOnResource(deps, actor, place.projectKey, flag(place.projectKey, place.environmentKey, place.flagKey, scope.flag.doc.tags), action);
     return accountWide(deps, id, flagRequests(deps, place), (body, by) => applyApproval(deps, place, id, body, by), representAccountWide);
   }
   const scope = await segmentInEnvironment(deps, db, { ...keys, segmentKey: keys.resourceKey });
   const { place } = scope;
-  authorizeOnResource(actor, place.projectKey, segment(place.projectKey, place.environmentKey, place.segmentKey, scope.segment.doc.tags), action);
+  await authorizeOnResource(deps, actor, place.projectKey, segment(place.projectKey, place.environmentKey, place.segmentKey, scope.segment.doc.tags), action);
   return accountWide(deps, id, segmentRequests(deps, place), (body, by) => applySegmentApproval(deps, place, id, body, by), representSegmentAccountWide);
 }
 

@@ -3,7 +3,8 @@
 // updateApprovalRequest, reviewApprovalRequest, applyApprovalRequest and deleteApprovalRequest on the flag in that
 // environment, on the flag-scoped routes and on the account-wide ones alike (which learn the flag from the request),
 // and viewProject to read one or see it listed. bypassRequiredApproval lets a custom role change a flag where
-// approval is required. Nothing refused is written.
+// approval is required. Tags of the project, the environment and the flag count on every route, as the route check
+// counts them. Nothing refused is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
 import { createWorld, memberWithToken, type World } from '../../../test/support/fixtures.js';
@@ -151,6 +152,42 @@ describe('approval requests: security', () => {
     }
   });
 
+  it("custom roles: a deny on the environment's or the project's tags holds on the account-wide routes, which learn the flag from the request", async () => {
+    const tag = async (url: string, tags: string[]) => expect((await s.patch(url, [{ op: 'replace', path: '/tags', value: tags }])).status).toBe(200);
+    await tag(`/api/v2/projects/${w.project}/environments/production`, ['prod']);
+    await tag('/api/v2/projects/other', ['secret']);
+    try {
+      const role = async (deny: string[]) =>
+        (
+          await s.post('/api/v2/tokens', {
+            name: `deny ${deny.join()}`,
+            inlineRole: [
+              { effect: 'allow', resources: ['proj/*'], actions: ['viewProject'] },
+              { effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['*'] },
+              { effect: 'deny', resources: deny, actions: ['*'] },
+            ],
+          })
+        ).body.token as string;
+      const notProduction = await role(['proj/*:env/*;prod:flag/*']);
+      for (const [what, action, send] of await writes(notProduction)) {
+        const res = await refused(send, 403, `environment tag denied: ${what}`);
+        expect(res.body.message, what).toContain(action);
+      }
+      for (const [what, , send] of await writes(notProduction, 'test')) expect((await send()).status, `untagged test: ${what}`).toBeLessThan(300);
+
+      const theirs = await ask('production', 'other');
+      const notSecret = await role(['proj/*;secret', 'proj/*;secret:env/*:flag/*']);
+      for (const send of [() => s.get(`${wide}/${theirs}`, { token: notSecret }), () => s.del(`${wide}/${theirs}`, { token: notSecret })]) {
+        expect((await refused(send, 403, 'project tag denied')).body.code).toBe('forbidden');
+      }
+      expect((await s.get(`${wide}/${theirs}`)).status).toBe(200);
+      expect((await s.del(`${wide}/${theirs}`)).status).toBe(204);
+    } finally {
+      await tag(`/api/v2/projects/${w.project}/environments/production`, []);
+      await tag('/api/v2/projects/other', []);
+    }
+  });
+
   it('GET /api/v2/approval-requests lists only the requests of projects the token may view', async () => {
     const mine = await ask();
     const theirs = await ask('production', 'other');
@@ -201,6 +238,22 @@ describe('approval requests: security', () => {
       const bypassOnly = await roleToken(['bypassRequiredApproval']);
       expect((await refused(() => s.patch(flagPath(), off, { token: bypassOnly }), 403, 'bypass without updateOn')).body.message).toContain('updateOn');
       expect((await s.patch(flagPath(), off)).status).toBe(405);
+    });
+
+    it("bypassRequiredApproval denied on the environment's tags is denied, whatever else allows it", async () => {
+      const envPath = `/api/v2/projects/${w.project}/environments/production`;
+      expect((await s.patch(envPath, [{ op: 'replace', path: '/tags', value: ['prod'] }])).status).toBe(200);
+      try {
+        const inlineRole = [
+          { effect: 'allow', resources: ['proj/*'], actions: ['viewProject'] },
+          { effect: 'allow', resources: ['proj/*:env/*:flag/*'], actions: ['updateOn', 'bypassRequiredApproval'] },
+          { effect: 'deny', resources: ['proj/*:env/*;prod:flag/*'], actions: ['bypassRequiredApproval'] },
+        ];
+        const token = (await s.post('/api/v2/tokens', { name: 'no bypass in prod', inlineRole })).body.token;
+        expect((await refused(() => s.patch(flagPath(), off, { token }), 405, 'bypass denied by tag')).body.code).toBe('method_not_allowed');
+      } finally {
+        expect((await s.patch(envPath, [{ op: 'replace', path: '/tags', value: [] }])).status).toBe(200);
+      }
     });
 
     it('a custom role with applyApprovalRequest applies an approved request without bypassing anything', async () => {

@@ -1,7 +1,7 @@
 // A copy request's copy (postFlagCopyConfigApprovalRequest): the instructions it shows, the copyFeatureFlag change that
 // applying it makes in its environment, and what custom roles that change asks besides applyApprovalRequest. Pure.
-import type { Actor } from '../../http/context.js';
-import { refuseUnlessAllowed } from '../custom-roles/access.js';
+import type { Actor, Deps } from '../../http/context.js';
+import { refuseUnlessAllowedTagged } from '../custom-roles/access.js';
 import { flag } from '../custom-roles/routeActions.js';
 import type { FlagUpdateCommit } from '../flags/commitUpdate.js';
 import { ACTIONS, copiedActions, copiedFields, flagCopyChange, type CopyAction, type FlagCopyConfigPost } from '../flags/copyFeatureFlag.js';
@@ -45,9 +45,11 @@ export function copyChange(place: FlagPlace, asked: CopyAsked, comment: string |
  * what copyFeatureFlag needs (copyFlagConfigFrom on the source's flag, copyFlagConfigTo on the target's) besides
  * applyApprovalRequest, which the apply routes check.
  */
-export function refuseUncopyable(actor: Actor | undefined, place: FlagPlace, tags: readonly string[], asked: CopyAsked): void {
+export async function refuseUncopyable(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, place: FlagPlace, tags: readonly string[], asked: CopyAsked): Promise<void> {
   const policy = actor?.policy;
   if (!policy) return;
-  refuseUnlessAllowed(policy, [{ resource: flag(place.projectKey, asked.source.key, place.flagKey, tags), action: 'copyFlagConfigFrom' }]);
-  refuseUnlessAllowed(policy, [{ resource: flag(place.projectKey, place.environmentKey, place.flagKey, tags), action: 'copyFlagConfigTo' }]);
+  await refuseUnlessAllowedTagged(deps.store.db, deps.catalog, policy, [
+    [{ resource: flag(place.projectKey, asked.source.key, place.flagKey, tags), action: 'copyFlagConfigFrom' }],
+    [{ resource: flag(place.projectKey, place.environmentKey, place.flagKey, tags), action: 'copyFlagConfigTo' }],
+  ]);
 }

@@ -4,10 +4,11 @@
 // description, tags, maintainer, archiving and the like need none (LaunchDarkly's documented list), but for taking
 // away a tag for which an environment requires approval: that would let the next change through unasked. Segments
 // alike: changes to a segment's targeting need approval where its environment's segment settings require it.
-import type { Actor } from '../../http/context.js';
+import type { Actor, Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { decide, type ResourcePath } from '../custom-roles/policy.js';
+import { withTags } from '../custom-roles/access.js';
+import { decide, policyUsesTags, type ResourcePath } from '../custom-roles/policy.js';
 import { flag, segment } from '../custom-roles/routeActions.js';
 import { environmentApprovalSettings, requiresApproval, type ApprovalSettings } from '../environments/approvalSettings.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
@@ -49,10 +50,15 @@ export function segmentChangeNeedsApproval(settings: ApprovalSettings, before: S
   return SEGMENT_TARGETING.some((field) => !deepEqual(before[field], after[field])) || dropsRequiredTag(settings, before.tags, after.tags);
 }
 
-/** Whether the caller's custom roles let it change the resource without approval (`bypassRequiredApproval` on it). */
-function bypassesApproval(actor: Actor | undefined, resource: ResourcePath): boolean {
-  if (!actor?.policy) return false;
-  return decide(actor.policy, { resource, action: 'bypassRequiredApproval' }) === 'allow';
+/**
+ * Whether the caller's custom roles let it change the resource without approval (`bypassRequiredApproval` on it),
+ * judged with the project's and environment's tags as the route check judges them.
+ */
+async function bypassesApproval(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, resource: ResourcePath): Promise<boolean> {
+  const policy = actor?.policy;
+  if (!policy) return false;
+  const tagged = policyUsesTags(policy) ? await withTags(deps.store.db, deps.catalog, resource) : resource;
+  return decide(policy, { resource: tagged, action: 'bypassRequiredApproval' }) === 'allow';
 }
 
 function approvalRequired(where: string, what: string, how: string): ApiError {
@@ -60,8 +66,8 @@ function approvalRequired(where: string, what: string, how: string): ApiError {
 }
 
 /** The 405 of a segment change that needs approval in the segment's environment, unless the caller may bypass it there. */
-export function refuseUnapprovedSegment(actor: Actor | undefined, place: SegmentPlace, segmentTags: readonly string[]): void {
-  if (bypassesApproval(actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags))) return;
+export async function refuseUnapprovedSegment(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, place: SegmentPlace, segmentTags: readonly string[]): Promise<void> {
+  if (await bypassesApproval(deps, actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags))) return;
   throw approvalRequired(`"${place.environmentKey}"`, 'segment', `POST /api/v2/approval-requests with the resourceId "${segmentResourceId(place)}"`);
 }
 
@@ -69,13 +75,14 @@ export function refuseUnapprovedSegment(actor: Actor | undefined, place: Segment
  * The 405 of what would change the flag's targeting in its environment later, unasked (a trigger, made or re-armed),
  * where that environment requires approval for the flag.
  */
-export function refuseUnapprovedIn(actor: Actor | undefined, scope: FlagInEnvironment): void {
-  if (requiresApproval(environmentApprovalSettings(scope.environment), scope.flag.doc.tags)) refuseUnapproved(actor, scope.place, [scope.place.environmentKey], scope.flag.doc.tags);
+export async function refuseUnapprovedIn(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, scope: FlagInEnvironment): Promise<void> {
+  if (requiresApproval(environmentApprovalSettings(scope.environment), scope.flag.doc.tags)) await refuseUnapproved(deps, actor, scope.place, [scope.place.environmentKey], scope.flag.doc.tags);
 }
 
 /** The 405 of a change that needs approval in `environmentKeys`, unless the caller may bypass it in each. */
-export function refuseUnapproved(actor: Actor | undefined, place: { projectKey: string; flagKey: string }, environmentKeys: string[], flagTags: readonly string[]): void {
-  const unapproved = environmentKeys.filter((key) => !bypassesApproval(actor, flag(place.projectKey, key, place.flagKey, flagTags)));
+export async function refuseUnapproved(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, place: { projectKey: string; flagKey: string }, environmentKeys: string[], flagTags: readonly string[]): Promise<void> {
+  const unapproved: string[] = [];
+  for (const key of environmentKeys) if (!(await bypassesApproval(deps, actor, flag(place.projectKey, key, place.flagKey, flagTags)))) unapproved.push(key);
   if (unapproved.length === 0) return;
   const where = unapproved.map((key) => `"${key}"`).join(', ');
   throw approvalRequired(where, 'flag', `POST /api/v2/projects/${place.projectKey}/flags/${place.flagKey}/environments/${unapproved[0]}/approval-requests`);

@@ -2,10 +2,10 @@
 // decline, comment) and anyone allowed applies once the environment's approval settings are met. Pure but for the
 // lookups at the end.
 import { notFound, validationFailed, type FieldError } from '../../http/errors.js';
-import type { Actor } from '../../http/context.js';
+import type { Actor, Deps } from '../../http/context.js';
 import type { Db, Store, Trx } from '../../store/db.js';
 import type { FlagApprovalRequestsTable } from '../../store/schema.js';
-import { refuseUnlessAllowed } from '../custom-roles/access.js';
+import { refuseUnlessAllowedTagged } from '../custom-roles/access.js';
 import { VIEW_ACTION, type ResourcePath } from '../custom-roles/policy.js';
 import { proj } from '../custom-roles/routeActions.js';
 import type { ApprovalSettings } from '../environments/approvalSettings.js';
@@ -275,12 +275,11 @@ export function approvalsOf(db: Db | Trx, flagId: string, environmentId: string)
 
 /**
  * The 403 of a caller whose custom roles do not allow `action` on the request's resource (the flag or segment in the
- * environment). Routes addressed by a request's id alone learn its resource here, so they check here rather than
- * before the handler.
+ * environment), judged with every level's tags as the route check judges them. Routes addressed by a request's id
+ * alone learn its resource here, so they check here rather than before the handler.
  */
-export function authorizeOnResource(actor: Actor | undefined, projectKey: string, resource: ResourcePath, action: string): void {
+export async function authorizeOnResource(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, projectKey: string, resource: ResourcePath, action: string): Promise<void> {
   const policy = actor?.policy;
   if (!policy) return;
-  refuseUnlessAllowed(policy, [{ resource: proj(projectKey), action: VIEW_ACTION }]);
-  if (action !== VIEW_ACTION) refuseUnlessAllowed(policy, [{ resource, action }]);
+  await refuseUnlessAllowedTagged(deps.store.db, deps.catalog, policy, [[{ resource: proj(projectKey), action: VIEW_ACTION }], ...(action !== VIEW_ACTION ? [[{ resource, action }]] : [])]);
 }

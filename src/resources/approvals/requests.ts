@@ -372,7 +372,7 @@ export async function applyApproval(deps: Deps, place: FlagPlace, id: string, bo
     const { workflowId, stage } = doc.customWorkflow;
     throw invalidRequest(`The approval request is for stage ${stage.index + 1} of workflow ${workflowId}: the workflow applies its instructions itself once the request is approved`);
   }
-  if (doc.copy) refuseUncopyable(actor, first.place, first.flag.doc.tags, doc.copy);
+  if (doc.copy) await refuseUncopyable(deps, actor, first.place, first.flag.doc.tags, doc.copy);
   refuseUnappliable(current, settings);
 
   if (doc.executionDate !== undefined && doc.executionDate > now) {

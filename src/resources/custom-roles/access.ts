@@ -22,19 +22,18 @@ const LEAF_TABLES = { flag: 'flags', metric: 'metrics', 'metric-group': 'metric_
  * The resource with each level's tags (and an environment's `critical`) as stored; levels that do not exist yet (a
  * create names them, with the body's tags) or cannot be found keep what they have.
  */
-async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promise<ResourcePath> {
+export async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promise<ResourcePath> {
   const out: ResourceLevel[] = [...resource];
   const [projectLevel, second] = resource;
   if (projectLevel?.type !== 'proj' || projectLevel.key === undefined) return resource;
   const project = await catalog.project(projectLevel.key).catch(() => undefined);
   if (!project) return resource;
-  out[0] = { ...projectLevel, tags: projectLevel.tags ?? (JSON.parse(project.doc) as Tagged).tags ?? [] };
+  out[0] = taggedLevel(projectLevel, project.doc);
   let environmentId: string | undefined;
   if (second?.type === 'env' && second.key !== undefined && second.key !== '*') {
     const found = await catalog.projectEnvironment(project.key, second.key).catch(() => undefined);
-    const doc = found ? (JSON.parse(found.environment.doc) as Tagged) : {};
     environmentId = found?.environment.id;
-    out[1] = { ...second, tags: second.tags ?? doc.tags ?? [], attributes: { critical: doc.critical ?? false } };
+    out[1] = taggedLevel(second, found?.environment.doc ?? '{}', true);
   }
   const leaf = out[out.length - 1];
   if (out.length > 1 && leaf.tags === undefined && leaf.key !== undefined && leaf.type in LEAF_TABLES) {
@@ -47,6 +46,12 @@ async function withTags(db: Db, catalog: Catalog, resource: ResourcePath): Promi
     out[out.length - 1] = { ...leaf, tags: row ? ((JSON.parse(row.doc) as Tagged).tags ?? []) : [] };
   }
   return out;
+}
+
+/** A project's or environment's level with the stored row's tags (tags the level names win) and an environment's `critical`. */
+function taggedLevel(level: ResourceLevel, doc: string, environment = false): ResourceLevel {
+  const stored = JSON.parse(doc) as Tagged;
+  return { ...level, tags: level.tags ?? stored.tags ?? [], ...(environment ? { attributes: { critical: stored.critical ?? false } } : {}) };
 }
 
 /**
@@ -98,6 +103,19 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
   });
   if (!access) return;
   const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];
+  await refuseUnlessAllowedTagged(db, catalog, actor.policy, requirements);
+}
+
+/**
+ * Throws 403 unless the policy allows every requirement, with the resources' tags (and an environment's `critical`)
+ * looked up as the route's check looks them up: for handlers that learn the resource only once they have read what
+ * the path names (an approval request by its id, say).
+ */
+export async function refuseUnlessAllowedTagged(db: Db, catalog: Catalog, policy: Policy, requirements: Requirement[]): Promise<void> {
+  if (!policyUsesTags(policy)) {
+    for (const requirement of requirements) refuseUnlessAllowed(policy, requirement);
+    return;
+  }
   // A flag patch asks several actions of one resource: its tags are looked up once.
   const tagged = new Map<string, Promise<ResourcePath>>();
   const tagsOf = (resource: ResourcePath) => {
@@ -106,9 +124,8 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
     if (!found) tagged.set(key, (found = withTags(db, catalog, resource)));
     return found;
   };
-  const tags = policyUsesTags(actor.policy);
   for (const requirement of requirements) {
-    refuseUnlessAllowed(actor.policy, tags ? await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))) : requirement);
+    refuseUnlessAllowed(policy, await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))));
   }
 }
 

@@ -23,7 +23,7 @@ export function createTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
     const secret = newTriggerSecret();
     const { row, place } = await deps.store.tx(async (trx) => {
       const scope = await flagInEnvironment(deps, trx, request.params);
-      refuseUnapprovedIn(request.actor, scope);
+      await refuseUnapprovedIn(deps, request.actor, scope);
       const { flag, environment, place } = scope;
       const doc: FlagTriggerDoc = {
         integrationKey: input.integrationKey as string,

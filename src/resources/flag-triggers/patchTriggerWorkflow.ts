@@ -40,7 +40,7 @@ export function patchTriggerWorkflow(app: FastifyInstance, deps: Deps): void {
       });
       if (secret === undefined && deepEqual(doc, old)) return { row, place, secret };
       // New actions, or a disabled trigger armed again, change the flag later unasked: as making one does.
-      if (doc.enabled && (!old.enabled || !deepEqual(doc.instructions, old.instructions))) refuseUnapprovedIn(request.actor, scope);
+      if (doc.enabled && (!old.enabled || !deepEqual(doc.instructions, old.instructions))) await refuseUnapprovedIn(deps, request.actor, scope);
       doc.version = old.version + 1;
       const next: FlagTriggerRow = { ...row, doc: JSON.stringify(doc), ...(secret !== undefined ? { secret_hash: secretHash(secret) } : {}) };
       await trx.updateTable('flag_triggers').set({ doc: next.doc, secret_hash: next.secret_hash }).where('id', '=', row.id).execute();

@@ -158,7 +158,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
     });
     if (commit.requireApproval) {
       const needing = environmentsNeedingApproval(beforeRep, afterRep, environments).filter((key) => key !== commit.approvedIn);
-      refuseUnapproved(commit.actor, { projectKey: project.key, flagKey }, needing, before.doc.tags);
+      await refuseUnapproved(deps, commit.actor, { projectKey: project.key, flagKey }, needing, before.doc.tags);
     }
     await guardFlagChange({
       trx,

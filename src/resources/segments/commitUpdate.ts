@@ -70,7 +70,7 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     if (changed && commit.requireApproval) {
       // The settings as this transaction reads them, not as a cache last saw them.
       const settings = environmentApprovalSettings(await trx.selectFrom('environments').select('doc').where('id', '=', environment.id).executeTakeFirstOrThrow(), 'segment');
-      if (segmentChangeNeedsApproval(settings, before.doc, doc)) refuseUnapprovedSegment(commit.actor, { projectKey: project.key, environmentKey: environment.key, segmentKey: before.row.key }, before.doc.tags);
+      if (segmentChangeNeedsApproval(settings, before.doc, doc)) await refuseUnapprovedSegment(deps, commit.actor, { projectKey: project.key, environmentKey: environment.key, segmentKey: before.row.key }, before.doc.tags);
     }
     if ((!changed && !bigChanged) || commit.dryRun) return { rep: representSegment(project.key, environment.key, segment), changed: false };
     if (bigChanged) await commitBigSegmentChanges(trx, commit.actor, now, { project, environment }, segment, big.changes);

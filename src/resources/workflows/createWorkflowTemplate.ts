@@ -40,7 +40,7 @@ interface Source {
 }
 
 /** The workflow `id`'s stages, flag and environment (a 404 naming it when there is none); the caller must be allowed to manage its workflows. */
-async function fromWorkflow(deps: Deps, body: TemplatePost, actor: Parameters<typeof authorizeOnResource>[0]): Promise<Source> {
+async function fromWorkflow(deps: Deps, body: TemplatePost, actor: Parameters<typeof authorizeOnResource>[1]): Promise<Source> {
   const stray = (['stages', 'projectKey', 'environmentKey', 'flagKey'] as const).filter((field) => body[field] !== undefined);
   if (stray.length > 0) throw validationFailed(stray.map((field) => ({ attribute: field, reason: 'must be left out: workflowId names the workflow whose stages, flag and environment the template takes' })));
   const found = await deps.store.db
@@ -53,7 +53,7 @@ async function fromWorkflow(deps: Deps, body: TemplatePost, actor: Parameters<ty
     .executeTakeFirst();
   if (!found) throw notFound(`Workflow "${body.workflowId}"`);
   const place = { projectKey: found.projectKey, flagKey: found.flagKey, environmentKey: found.environmentKey };
-  authorizeOnResource(actor, place.projectKey, flag(place.projectKey, place.environmentKey, place.flagKey), 'updateFeatureWorkflows');
+  await authorizeOnResource(deps, actor, place.projectKey, flag(place.projectKey, place.environmentKey, place.flagKey), 'updateFeatureWorkflows');
   return { place, variations: (JSON.parse(found.flagDoc) as { variations: Variation[] }).variations, stages: workflowDoc(found).stages };
 }
 
