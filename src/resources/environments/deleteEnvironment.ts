@@ -9,7 +9,6 @@ import { forgetExpiringTargets } from '../expiring-targets/model.js';
 export function deleteEnvironment(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; environmentKey: string } }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey',
-    { config: { role: 'admin' } },
     async (request, reply) => {
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();

@@ -25,7 +25,6 @@ const RULES = {
 export function patchEnvironment(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { projectKey: string; environmentKey: string } }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey',
-    { config: { role: 'admin' } },
     async (request) => {
       const { ops, comment } = readPatchBody(request.body);
       const project = await findProject(deps.store.db, request.params.projectKey);

@@ -10,7 +10,7 @@ import { EnvironmentPost } from './schemas.js';
 export function postEnvironment(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string }; Body: EnvironmentPost }>(
     '/api/v2/projects/:projectKey/environments',
-    { config: { role: 'admin' }, schema: { body: EnvironmentPost } },
+    { schema: { body: EnvironmentPost } },
     async (request, reply) => {
       const body = request.body;
       const project = await findProject(deps.store.db, request.params.projectKey);

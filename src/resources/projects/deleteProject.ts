@@ -7,7 +7,7 @@ import { findProject, lockProject, representProject } from './projects.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
 export function deleteProject(app: FastifyInstance, deps: Deps): void {
-  app.delete<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', { config: { role: 'admin' } }, async (request, reply) => {
+  app.delete<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', async (request, reply) => {
     const now = deps.now();
     const projectId = await deps.store.tx(async (trx) => {
       const row = await findProject(trx, request.params.projectKey);

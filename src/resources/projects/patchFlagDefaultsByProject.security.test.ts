@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy, expectAdminOnly } from '../../../test/support/digest.js';
+import { changedBy, expectWriters } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const OPS = [{ op: 'replace', path: '/temporary', value: false }];
@@ -12,8 +12,9 @@ describe('patchFlagDefaultsByProject: security', () => {
   });
   afterAll(() => s.close());
 
-  it('admin only, as the project it changes: 403 for reader and writer, 401 without a valid token; nothing changes', async () => {
-    await expectAdminOnly(s, (token) => s.patch('/api/v2/projects/shop/flag-defaults', OPS, { token }));
+  it('writers and admins, as for the project it changes: 403 for a reader, 401 without a valid token; nothing changes', async () => {
+    await expectWriters(s, (token) => s.patch('/api/v2/projects/shop/flag-defaults', OPS, { token }));
+    expect((await s.patch('/api/v2/projects/shop/flag-defaults', OPS, { token: s.tokens.writer })).status).toBe(200);
   });
 
   it('a custom role needs updateProjectFlagDefaults on the project, whatever the patch touches', async () => {

@@ -10,7 +10,7 @@ const RULES = {
 };
 
 export function patchFlagDefaultsByProject(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey/flag-defaults', { config: { role: 'admin' } }, async (request) => {
+  app.patch<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey/flag-defaults', async (request) => {
     const { ops, comment } = readPatchBody(request.body);
     const projectKey = request.params.projectKey;
     return saveFlagDefaults(deps, {

@@ -34,7 +34,7 @@ function patchView(row: ProjectRow): Record<string, unknown> {
 }
 
 export function patchProject(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', { config: { role: 'admin' } }, async (request) => {
+  app.patch<{ Params: { projectKey: string } }>('/api/v2/projects/:projectKey', async (request) => {
     const { ops, comment } = readPatchBody(request.body);
     const now = deps.now();
     const result = await deps.store.tx(async (trx) => {

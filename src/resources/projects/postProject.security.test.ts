@@ -15,13 +15,12 @@ describe('postProject: security', () => {
     expect((await s.post('/api/v2/projects', body, { token: 'api-00000000-0000-0000-0000-000000000000' })).status).toBe(401);
   });
 
-  it('403 for reader and writer tokens: creating projects needs admin', async () => {
-    for (const role of ['reader', 'writer'] as const) {
-      const res = await s.post('/api/v2/projects', body, { token: s.tokens[role] });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('forbidden');
-    }
+  it("403 for a reader token; a writer may create projects (LaunchDarkly's Writers modify projects and environments)", async () => {
+    const res = await s.post('/api/v2/projects', body, { token: s.tokens.reader });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('forbidden');
     expect((await s.get('/api/v2/projects/sec')).status).toBe(404);
+    expect((await s.post('/api/v2/projects', { name: 'By a writer', key: 'written' }, { token: s.tokens.writer })).status).toBe(201);
   });
 
   it('accepts a Bearer prefix', async () => {

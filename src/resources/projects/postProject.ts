@@ -31,7 +31,7 @@ const DEFAULT_ENVIRONMENTS: EnvironmentPost[] = [
 ];
 
 export function postProject(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Body: ProjectPost }>('/api/v2/projects', { config: { role: 'admin' }, schema: { body: ProjectPost } }, async (request, reply) => {
+  app.post<{ Body: ProjectPost }>('/api/v2/projects', { schema: { body: ProjectPost } }, async (request, reply) => {
     const body = request.body;
     const environments = body.environments && body.environments.length > 0 ? body.environments : DEFAULT_ENVIRONMENTS;
     const duplicate = environments.findIndex((env, i) => environments.findIndex((other) => other.key === env.key) !== i);

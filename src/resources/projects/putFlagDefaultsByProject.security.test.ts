@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedBy, expectAdminOnly } from '../../../test/support/digest.js';
+import { changedBy, expectWriters } from '../../../test/support/digest.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const PAYLOAD = {
@@ -17,8 +17,9 @@ describe('putFlagDefaultsByProject: security', () => {
   });
   afterAll(() => s.close());
 
-  it('admin only, as the project it changes: 403 for reader and writer, 401 without a valid token; nothing changes', async () => {
-    await expectAdminOnly(s, (token) => s.put('/api/v2/projects/shop/flag-defaults', PAYLOAD, { token }));
+  it('writers and admins, as for the project it changes: 403 for a reader, 401 without a valid token; nothing changes', async () => {
+    await expectWriters(s, (token) => s.put('/api/v2/projects/shop/flag-defaults', PAYLOAD, { token }));
+    expect((await s.put('/api/v2/projects/shop/flag-defaults', PAYLOAD, { token: s.tokens.writer })).status).toBe(200);
   });
 
   it('a custom role needs updateProjectFlagDefaults on the project', async () => {

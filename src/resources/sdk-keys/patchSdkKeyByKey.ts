@@ -21,7 +21,7 @@ function versionParam(value: unknown): number | undefined {
 export function patchSdkKeyByKey(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { projectKey: string; environmentKey: string; sdkKeyKey: string }; Body: SdkKeyPatch; Querystring: Record<string, unknown> }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys/:sdkKeyKey',
-    { config: { role: 'admin', beta: true }, schema: { body: SdkKeyPatch } },
+    { config: { beta: true }, schema: { body: SdkKeyPatch } },
     async (request) => {
       const expected = versionParam(request.query.version);
       const body = request.body;

@@ -1,5 +1,5 @@
 // POST /api/v2/projects/{projectKey}/environments/{environmentKey}/sdk-keys (beta) — a new server-side (`sdk`, the
-// default) or mobile SDK key for the environment (admins, as resetting its keys): 201 with it and its value, which works
+// default) or mobile SDK key for the environment (writers and admins, as resetting its keys): 201 with it and its value, which works
 // for the environment's SDKs at once, exactly as the environment's own key of that kind, until it expires or is deleted.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
@@ -14,7 +14,7 @@ import { auditedSdkKey, representSdkKey, sdkKeyAudit } from './represent.js';
 export function postSdkKey(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string; environmentKey: string }; Body: SdkKeyPost }>(
     '/api/v2/projects/:projectKey/environments/:environmentKey/sdk-keys',
-    { config: { role: 'admin', beta: true }, schema: { body: SdkKeyPost } },
+    { config: { beta: true }, schema: { body: SdkKeyPost } },
     async (request, reply) => {
       const body = request.body;
       const now = deps.now();

@@ -1,8 +1,8 @@
-// Who may manage SDK keys: admins write (as resetting an environment's keys asks), every role reads; custom roles need
+// Who may manage SDK keys: writers and admins write (as resetting an environment's keys asks), every role reads; custom roles need
 // createSdkKey, updateSdkKey, deleteSdkKey on `proj/p:env/e:sdk-key/k` (iterlab's names: LaunchDarkly documents none).
 // A key opens only its own environment, and never the REST API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAdminOnly, expectRefused } from '../../../test/support/digest.js';
+import { expectRefused, expectWriters } from '../../../test/support/digest.js';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -27,8 +27,12 @@ describe('SDK keys: security', () => {
     () => s.del(`${keys}/existing`, { token, headers: BETA }),
   ];
 
-  it('writes are for admins: readers and writers 403, no token or an unknown one 401, nothing changed', async () => {
-    for (let i = 0; i < 3; i++) await expectAdminOnly(s, (token) => writes(token)[i]());
+  it('writes are for writers and admins: readers 403, no token or an unknown one 401, nothing changed', async () => {
+    for (let i = 0; i < 3; i++) await expectWriters(s, (token) => writes(token)[i]());
+    const writer = { token: s.tokens.writer, headers: BETA };
+    expect((await s.post(keys, { key: 'by-writer', name: 'By a writer' }, writer)).status).toBe(201);
+    expect((await s.patch(`${keys}/by-writer`, { name: 'Renamed' }, writer)).status).toBe(200);
+    expect((await s.del(`${keys}/by-writer`, writer)).status).toBe(204);
   });
 
   it('reads need a token of any role', async () => {
