@@ -1,8 +1,9 @@
-// GET /api/v2/teams — the account's teams by key, 20 a page: `filter` query (name or key) and nomembers; `expand`
-// as getTeam.
+// GET /api/v2/teams — the account's teams by key, 20 a page (at most 100 from API version 20240415): `filter` query
+// (name or key) and nomembers; `expand` as getTeam, but for `projects` and `roles`, which 20240415 took out of the list.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { parseFilter } from '../../http/filter.js';
+import { apiVersionOf } from '../../http/apiVersion.js';
 import { pageLinks, readExpand, readPage } from '../../http/links.js';
 import { allTeams, teamDoc } from './model.js';
 import { loadTeamContext, representTeam } from './represent.js';
@@ -10,9 +11,12 @@ import { loadTeamContext, representTeam } from './represent.js';
 export function getTeams(app: FastifyInstance, deps: Deps): void {
   app.get('/api/v2/teams', async (request) => {
     const query = request.query as Record<string, unknown>;
-    const page = readPage(query, 20);
+    // API version 20240415: "the maximum page size is now 100"; "expand no longer supports projects or roles".
+    const current = apiVersionOf(request) >= 20240415;
+    const page = readPage(query, 20, current ? 100 : undefined);
     const filter = parseFilter(query.filter, ['query', 'nomembers']);
     const expand = readExpand(query);
+    if (current) for (const dropped of ['projects', 'roles']) expand.delete(dropped);
     const text = filter.get('query')?.toLowerCase();
     const noMembers = filter.get('nomembers');
     const teams = (await allTeams(deps.store.db)).filter((row) => {
