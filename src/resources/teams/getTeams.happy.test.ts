@@ -25,7 +25,7 @@ describe('getTeams', () => {
   });
 
   it('at most 100 a page from API version 20240415 (the default version), with a next link to the rest', async () => {
-    for (const headers of [{}, { 'LD-API-Version': '20240415' }, { 'LD-API-Version': 'beta' }]) {
+    for (const headers of [{}, { 'LD-API-Version': '20240415' }, { 'LD-API-Version': 'beta' }] as Record<string, string>[]) {
       const res = await s.get('/api/v2/teams?limit=500', { headers });
       expect(res.body.items, JSON.stringify(headers)).toHaveLength(100);
       expect(res.body.totalCount).toBe(105);
