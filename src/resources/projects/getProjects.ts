@@ -10,11 +10,20 @@ import { representProject, type ProjectDoc, type ProjectRow } from './projects.j
 import { link } from '../../http/links.js';
 import { viewsProject } from '../custom-roles/access.js';
 
+const ENVIRONMENTS_PAGE = 20;
+
+/**
+ * A project's `environments`: "a paginated list of the project environments", the first page of getEnvironmentsByProject
+ * (20, as its default `limit`), its `totalCount` all of them and, when there are more, links to the next and last
+ * pages of that list.
+ */
 export function environmentsCollection(projectKey: string, envs: Parameters<typeof representEnvironment>[1][]): Record<string, unknown> {
+  const path = `/api/v2/projects/${projectKey}/environments`;
+  const { self: _paged, ...more } = pageLinks(path, { limit: ENVIRONMENTS_PAGE, offset: 0 }, envs.length);
   return {
-    _links: { self: link(`/api/v2/projects/${projectKey}/environments`) },
+    _links: { self: link(path), ...more },
     totalCount: envs.length,
-    items: envs.map((env) => representEnvironment(projectKey, env)),
+    items: envs.slice(0, ENVIRONMENTS_PAGE).map((env) => representEnvironment(projectKey, env)),
   };
 }
 
