@@ -308,8 +308,11 @@ describe('approval requests: errors', () => {
   it('instructions that no longer apply when applied: the 4xx that says why, and the request is failed', async () => {
     const id = await ask({ description: 'Rename the beta rule', instructions: [{ kind: 'updateRuleDescription', ruleId: w.ruleId, description: 'Beta testers' }] });
     await s.post(`${wide}/${id}/reviews`, { kind: 'approve' }, { token: reviewer });
-    // The rule is removed meanwhile (approval is not required here).
-    const removed = await s.patch(flagPath(), { environmentKey: 'production', instructions: [{ kind: 'removeRule', ruleId: w.ruleId }] }, SEMANTIC);
+    // The rule is removed meanwhile (approval is not required here): a conflict with the request, made anyway.
+    const conflicting = await s.patch(flagPath(), { environmentKey: 'production', instructions: [{ kind: 'removeRule', ruleId: w.ruleId }] }, SEMANTIC);
+    expect(conflicting.status, JSON.stringify(conflicting.body)).toBe(400);
+    expect(conflicting.body.message).toContain(`approval request ${id}`);
+    const removed = await s.patch(`${flagPath()}?ignoreConflicts=true`, { environmentKey: 'production', instructions: [{ kind: 'removeRule', ruleId: w.ruleId }] }, SEMANTIC);
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     const before = (await s.get(flagPath())).body;
     const res = await s.post(`${path()}/${id}/apply`, { comment: 'go' });

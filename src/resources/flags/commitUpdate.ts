@@ -7,12 +7,13 @@ import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
 import { teamByKey } from '../teams/model.js';
+import { refuseConflicts } from './conflicts.js';
 import { applyEdits, type EditResult } from './editable.js';
 import { guardFlagChange, type FlagChange } from './guards.js';
 import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, type FlagConfigDoc, type FlagDoc, type LoadedFlag } from './model.js';
 import { representFlag } from './represent.js';
 import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
-import type { FlagUpdate } from './update.js';
+import type { FlagUpdate, UpdateContext } from './update.js';
 import { checkPrerequisites, checkSegmentReferences } from './validate.js';
 
 /** What the audit entry of a committed update says it did. */
@@ -39,6 +40,11 @@ export interface FlagUpdateCommit {
   requireApproval?: boolean;
   /** The environment an approved request of this change was approved in: approval is not asked there again. */
   approvedIn?: string;
+  /**
+   * patchFeatureFlag's "Conflicts": a change that would make a pending schedule or approval request of the flag fail
+   * is a 400 (unless the PATCH said `ignoreConflicts=true`).
+   */
+  refuseConflicts?: boolean;
   /**
    * Runs inside the transaction once the flag is locked, before the update: `false` ends the transaction without the
    * update (the expiry job's check that its schedule still stands, and the schedule's removal with the update).
@@ -131,11 +137,12 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       // A migration flag's environments carry its check ratio, which an edit may change.
       migrationSettings: true,
     });
-    const edited = await update.apply(beforeRep, {
+    const context: UpdateContext = {
       environmentKeys: new Set(environments.map((env) => env.key)),
       flagKey,
       otherFlag: async (key) => (await loadFlag(trx, project.id, key))?.doc,
-    });
+    };
+    const edited = await update.apply(beforeRep, context);
     const result = applyEdits({
       flagKey,
       before,
@@ -160,6 +167,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       const needing = environmentsNeedingApproval(beforeRep, afterRep, environments).filter((key) => key !== commit.approvedIn);
       await refuseUnapproved(deps, commit.actor, { projectKey: project.key, flagKey }, needing, before.doc.tags);
     }
+    if (commit.refuseConflicts) await refuseConflicts(trx, before.row.id, environments, beforeRep, afterRep, context);
     await guardFlagChange({
       trx,
       store: deps.store,

@@ -104,7 +104,7 @@ describe('scheduled changes', () => {
     const rule = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production.rules[0];
     const doomed = await s.post(`${path()}?ignoreConflicts=true`, { executionDate: clock + HOUR, instructions: [{ kind: 'updateRuleDescription', ruleId: rule._id, description: 'later' }], comment: 'describe it' });
     expect(doomed.status).toBe(201);
-    const removed = await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, { environmentKey: 'production', instructions: [{ kind: 'removeRule', ruleId: rule._id }] }, { headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } });
+    const removed = await s.patch(`/api/v2/flags/${w.project}/${w.flag}?ignoreConflicts=true`, { environmentKey: 'production', instructions: [{ kind: 'removeRule', ruleId: rule._id }] }, { headers: { 'content-type': 'application/json; domain-model=launchdarkly.semanticpatch' } });
     expect(removed.status).toBe(200);
     const version = await flagVersion(s, w.project, w.flag);
     clock += 3 * HOUR;
