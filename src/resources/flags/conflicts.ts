@@ -14,7 +14,7 @@ interface PendingChange {
 }
 
 /**
- * The flag's schedules and its approval requests not yet applied, in the environments given. A copy request is left
+ * The flag's schedules and its approval requests not yet applied (nor declined), in the environments given. A copy request is left
  * out: its instructions only show what it copies, and applying it replaces what it copies whatever the flag is then.
  * A request applied for later is a schedule by then, counted as one.
  */
@@ -22,7 +22,7 @@ async function pendingChanges(trx: Trx, flagId: string, environments: { id: stri
   const keyOf = new Map(environments.map((env) => [env.id, env.key]));
   const [schedules, requests] = await Promise.all([
     trx.selectFrom('flag_scheduled_changes').select(['id', 'environment_id', 'doc']).where('flag_id', '=', flagId).execute(),
-    trx.selectFrom('flag_approval_requests').select(['id', 'environment_id', 'doc']).where('flag_id', '=', flagId).where('status', '=', 'pending').execute(),
+    trx.selectFrom('flag_approval_requests').select(['id', 'environment_id', 'doc']).where('flag_id', '=', flagId).where('status', '=', 'pending').where('review_status', '!=', 'declined').execute(),
   ]);
   const out: PendingChange[] = [];
   for (const [rows, what] of [
