@@ -54,6 +54,11 @@ export function clone<T>(value: T): T {
 // Keys that would reach Object.prototype are refused outright.
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Whether a key names a member of every object (`__proto__`, `constructor`, `prototype`): refused as a map's key. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN.has(key);
+}
+
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
   if (allowEnd && token === '-') return length;
   if (!/^(0|[1-9]\d*)$/.test(token)) throw new Error(`"${token}" is not an array index`);

@@ -2,7 +2,7 @@
 // checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
-import { clone } from '../../http/patch/jsonPatch.js';
+import { clone, isForbiddenKey } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name, StringEnum, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
@@ -174,6 +174,16 @@ export class Refused extends Error {
 }
 
 const OPERATOR_BY_LOWER = new Map(OPERATORS.map((op) => [op.toLowerCase(), op]));
+
+/** The flag's custom property `key`, if it has one (its own: never a member every object has, such as `toString`). */
+function customProperty(flag: FlagView, key: string): { name: string; value: string[] } | undefined {
+  return Object.hasOwn(flag.customProperties, key) ? flag.customProperties[key] : undefined;
+}
+
+/** A custom property's key that JSON Patch and merge patch refuse is refused here too. */
+function refuseForbiddenKey(key: string): void {
+  if (isForbiddenKey(key)) throw new Refused('key', `"${key}" is not an allowed key`);
+}
 
 function variationIndex(flag: FlagView, id: string, field = 'variationId'): number {
   const index = flag.variations.findIndex((v) => v._id === id);
@@ -536,17 +546,19 @@ function applyFlagWide(ins: Instruction, flag: FlagView): void {
       flag.tags = flag.tags.filter((tag) => !ins.values.includes(tag));
       return;
     case 'addCustomProperties': {
-      const existing = flag.customProperties[ins.key];
+      refuseForbiddenKey(ins.key);
+      const existing = customProperty(flag, ins.key);
       const values = [...(existing?.value ?? [])];
       for (const value of ins.values) if (!values.includes(value)) values.push(value);
       flag.customProperties[ins.key] = { name: ins.name, value: values };
       return;
     }
     case 'replaceCustomProperties':
+      refuseForbiddenKey(ins.key);
       flag.customProperties[ins.key] = { name: ins.name, value: [...new Set(ins.values)] };
       return;
     case 'removeCustomProperties': {
-      const existing = flag.customProperties[ins.key];
+      const existing = customProperty(flag, ins.key);
       if (!existing) return;
       existing.value = existing.value.filter((v) => !ins.values.includes(v));
       if (existing.value.length === 0) delete flag.customProperties[ins.key];

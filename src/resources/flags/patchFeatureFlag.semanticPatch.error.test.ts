@@ -107,6 +107,18 @@ describe('patchFeatureFlag: semantic patch errors', () => {
     await refused({ instructions: [{ kind: 'removeVariation', variationId: red }] }, 'instructions[0].variationId', /defaults\.onVariation.*environments\.production\.fallthrough/);
   });
 
+  it("400 for a custom property keyed __proto__, constructor or prototype, as JSON Patch refuses them; removing a key the flag lacks (toString) changes nothing", async () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      await refused({ instructions: [{ kind: 'addCustomProperties', key, name: 'X', values: ['a'] }] }, 'instructions[0].key', /is not an allowed key/);
+      await refused({ instructions: [{ kind: 'replaceCustomProperties', key, name: 'X', values: ['a'] }] }, 'instructions[0].key', /is not an allowed key/);
+    }
+    for (const key of ['toString', 'valueOf', 'hasOwnProperty', 'constructor']) {
+      let res: Response | undefined;
+      expect(await changedBy(s.store, async () => (res = await s.patch(path, { instructions: [{ kind: 'removeCustomProperties', key, values: ['a'] }] })))).toBe(false);
+      expect(res!.status, JSON.stringify(res!.body)).toBe(200);
+    }
+  });
+
   it('400 for duplicate or null variation values', async () => {
     await refused({ instructions: [{ kind: 'addVariation', value: 'red' }] }, 'instructions[0].value', /already has the value "red"/);
     await refused({ instructions: [{ kind: 'updateVariation', variationId: blue, value: 'red' }] }, 'instructions[0].value', /unique/);

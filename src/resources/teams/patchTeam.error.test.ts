@@ -23,6 +23,10 @@ describe('patchTeam: errors', () => {
       [{ instructions: [{ kind: 'addRoleAttribute', key: 'a', values: ['2'] }] }, 'instructions[0].key'],
       [{ instructions: [{ kind: 'removeRoleAttribute', key: 'zzz' }] }, 'instructions[0].key'],
       [{ instructions: [{ kind: 'replaceRoleAttributes', value: { a: 1 } }] }, 'instructions[0].value'],
+      // Names every object has are no role attributes: not added, updated or found to remove.
+      [{ instructions: [{ kind: 'addRoleAttribute', key: 'constructor', values: ['x'] }] }, '"constructor" is not an allowed key'],
+      [{ instructions: [{ kind: 'updateRoleAttribute', key: '__proto__', values: ['x'] }] }, '"__proto__" is not an allowed key'],
+      [{ instructions: [{ kind: 'removeRoleAttribute', key: 'hasOwnProperty' }] }, 'the team has no role attribute "hasOwnProperty"'],
     ];
     for (const [body, expected] of cases) {
       const res = await s.patch('/api/v2/teams/qa', body);
@@ -30,5 +34,13 @@ describe('patchTeam: errors', () => {
       expect(res.body.message, JSON.stringify(body)).toContain(expected);
     }
     expect((await s.get('/api/v2/teams/qa?expand=members,roles,roleAttributes,maintainers')).body).toEqual(before);
+  });
+
+  it('a role attribute named as a member of every object but not forbidden (valueOf, toString) is a role attribute like any', async () => {
+    const res = await s.patch('/api/v2/teams/qa?expand=roleAttributes', { instructions: [{ kind: 'addRoleAttribute', key: 'valueOf', values: ['x'] }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.roleAttributes).toEqual({ a: ['1'], valueOf: ['x'] });
+    expect((await s.patch('/api/v2/teams/qa', { instructions: [{ kind: 'removeRoleAttribute', key: 'valueOf' }] })).status).toBe(200);
+    expect((await s.patch('/api/v2/teams/qa', { instructions: [{ kind: 'removeRoleAttribute', key: 'toString' }] })).status).toBe(400);
   });
 });

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
+import { isForbiddenKey } from '../../http/patch/jsonPatch.js';
 import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name } from '../../http/schemas.js';
 import { roleAttributesProblem } from '../members/memberInput.js';
@@ -93,15 +94,17 @@ export function patchTeam(app: FastifyInstance, deps: Deps): void {
             break;
           }
           case 'addRoleAttribute':
-            if (doc.roleAttributes[instruction.key] !== undefined) problems.push({ attribute: `${at}.key`, reason: `the team already has the role attribute "${instruction.key}" (use updateRoleAttribute)` });
-            doc.roleAttributes[instruction.key] = instruction.values;
+            if (isForbiddenKey(instruction.key)) problems.push({ attribute: `${at}.key`, reason: `"${instruction.key}" is not an allowed key` });
+            else if (Object.hasOwn(doc.roleAttributes, instruction.key)) problems.push({ attribute: `${at}.key`, reason: `the team already has the role attribute "${instruction.key}" (use updateRoleAttribute)` });
+            else doc.roleAttributes[instruction.key] = instruction.values;
             break;
           case 'updateRoleAttribute':
-            doc.roleAttributes[instruction.key] = instruction.values;
+            if (isForbiddenKey(instruction.key)) problems.push({ attribute: `${at}.key`, reason: `"${instruction.key}" is not an allowed key` });
+            else doc.roleAttributes[instruction.key] = instruction.values;
             break;
           case 'removeRoleAttribute':
-            if (doc.roleAttributes[instruction.key] === undefined) problems.push({ attribute: `${at}.key`, reason: `the team has no role attribute "${instruction.key}"` });
-            delete doc.roleAttributes[instruction.key];
+            if (!Object.hasOwn(doc.roleAttributes, instruction.key)) problems.push({ attribute: `${at}.key`, reason: `the team has no role attribute "${instruction.key}"` });
+            else delete doc.roleAttributes[instruction.key];
             break;
           case 'replaceRoleAttributes': {
             const problem = roleAttributesProblem(instruction.value, `${at}.value`);
