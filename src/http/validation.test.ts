@@ -42,6 +42,29 @@ describe('parseJsonText', () => {
     expect(refusal(`${'[{"a":'.repeat(50)}[1]${'}]'.repeat(50)}`).message).toMatch(/nested deeper than 100/);
   });
 
+  it('names where the NUL is: the string, or the object whose key holds it', () => {
+    expect(refusal('{"a":"\\u0000"}').errors?.[0].attribute).toBe('a');
+    expect(refusal('{"variations":[{"value":"x"},{"value":"y\\u0000"}]}').errors?.[0].attribute).toBe('variations[1].value');
+    expect(refusal('{"x":{"k\\u0000":1}}').errors?.[0].attribute).toBe('x');
+    expect(refusal('{"a":"\\u0000"').errors?.[0].attribute).toBe('body');
+  });
+
+  it('refuses a number too large for a double (JSON.parse reads it as Infinity, a store writes null), naming it', () => {
+    const big = `1${'0'.repeat(320)}`;
+    for (const [text, attribute] of [
+      ['{"variations":[{"value":1},{"value":1e400}]}', 'variations[1].value'],
+      ['{"a":{"b":[-1E+999]}}', 'a.b[0]'],
+      [`{"n":${big}}`, 'n'],
+      ['{"s":"\\u00e9","n":2e308}', 'n'],
+    ] as const) {
+      const err = refusal(text);
+      expect(err.statusCode, text).toBe(400);
+      expect(err.errors?.[0], text).toEqual({ attribute, reason: 'is a number out of range (larger than a double holds)' });
+    }
+    // Large but finite, tiny, and look-alikes inside strings are taken.
+    expect(parseJsonText('{"a":1e308,"b":1e-400,"c":"1e999"}')).toEqual({ a: 1e308, b: 0, c: '1e999' });
+  });
+
   it('takes text with more brackets than the depth limit when they are not that deep', () => {
     const many = Array.from({ length: 150 }, (_, i) => ({ i, tags: ['x'] }));
     expect(parseJsonText(JSON.stringify(many))).toEqual(many);

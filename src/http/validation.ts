@@ -234,6 +234,36 @@ function forbiddenKeyPath(value: unknown, pointer = ''): string | undefined {
   return undefined;
 }
 
+/** The JSON Pointer of the first value beneath `value` that `bad` picks out, if any. */
+function pathWhere(value: unknown, bad: (leaf: unknown) => boolean, pointer = ''): string | undefined {
+  if (bad(value)) return pointer;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = pathWhere(child, bad, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Text in which a number could be too large for a double (an exponent of three digits or more, or 309 digits in a
+ * row), which JSON.parse reads as Infinity and a store writes as null: a check of the text before the walk it needs.
+ */
+const MAYBE_OUT_OF_RANGE = /[eE][+]?\d{3}|\d{309}/;
+
+/** The attribute to name for the value at `pointer` beneath `attribute`. */
+function attributeAt(pointer: string, attribute: string): string {
+  return attributePath(pointer, attribute === 'body' ? '' : attribute) || attribute;
+}
+
+/** Refuses a parsed body holding a number JSON cannot carry back (Infinity: stored, it would read as null). */
+function refuseOutOfRange(text: string, value: unknown, attribute: string): unknown {
+  if (!MAYBE_OUT_OF_RANGE.test(text)) return value;
+  const at = pathWhere(value, (leaf) => typeof leaf === 'number' && !Number.isFinite(leaf));
+  if (at !== undefined) throw invalidBody('is a number out of range (larger than a double holds)', attributeAt(at, attribute));
+  return value;
+}
+
 /**
  * Parses JSON text the way request bodies are parsed, wherever it comes from (a body, or a JSON document a client
  * sends inside a string field): refuses text nested deeper than MAX_JSON_DEPTH, strings holding NUL, and
@@ -242,18 +272,21 @@ function forbiddenKeyPath(value: unknown, pointer = ''): string | undefined {
  */
 export function parseJsonText(text: string, attribute = 'body'): unknown {
   if (plainJson(text)) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       // not JSON: the full path below says why
     }
+    if (value !== undefined) return refuseOutOfRange(text, value, attribute);
   }
   const scan = scanJson(text);
   if (scan.tooDeep) throw invalidBody(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, attribute);
-  if (scan.nul) throw invalidBody('strings must not contain the NUL character (\\u0000)', attribute);
+  if (scan.nul) throw invalidBody('strings must not contain the NUL character (\\u0000)', nulAttribute(text, attribute));
   try {
-    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
-  } catch {
+    return refuseOutOfRange(text, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }), attribute);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
     // Only on failure: a plain parse tells bad JSON from a forbidden key, and makes `__proto__` an ordinary own
     // key that can be found and named.
     let value: unknown;
@@ -265,6 +298,19 @@ export function parseJsonText(text: string, attribute = 'body'): unknown {
     const at = attributePath(forbiddenKeyPath(value) ?? '', attribute === 'body' ? '' : attribute) || attribute;
     throw invalidBody('forbidden key __proto__ or constructor.prototype (it could reach an object prototype)', at);
   }
+}
+
+/** Where the string holding NUL is (its key, when it is a key), or `attribute` when the text does not parse. */
+function nulAttribute(text: string, attribute: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return attribute;
+  }
+  const hasNul = (s: unknown) => typeof s === 'string' && s.includes('\0');
+  const at = pathWhere(value, (leaf) => hasNul(leaf) || (leaf !== null && typeof leaf === 'object' && Object.keys(leaf).some(hasNul)));
+  return at === undefined ? attribute : attributeAt(at, attribute);
 }
 
 /**

@@ -46,6 +46,11 @@ describe('postFeatureFlag: errors', () => {
     );
   });
 
+  it('400 naming a variation value too large for a double (it would be stored as null); nothing made', async () => {
+    const res = await expectRefused(s.store, () => s.request('POST', '/api/v2/flags/shop', { raw: '{"name":"Huge","key":"huge","variations":[{"value":1},{"value":1e400}]}' }), 400, 'invalid_request');
+    expect(res.body.errors).toEqual([{ attribute: 'variations[1].value', reason: 'is a number out of range (larger than a double holds)' }]);
+  });
+
   it('400 naming maintainerTeamKey when no team has that key', async () => {
     await expect400({ name: 'F', key: 'team-kept', maintainerTeamKey: 'nobody' }, 'maintainerTeamKey', /no team has the key "nobody"/);
   });
