@@ -180,8 +180,8 @@ describe('client-side and mobile endpoints: credentials and isolation', () => {
   it('a reset mobile key: the old key is refused on the next poll, the new one answered', async () => {
     const old = test.mobileKey;
     expect((await mobileGet(old)).status).toBe(200);
-    const byWriter = await s.post(`/api/v2/projects/${w.project}/environments/test/mobileKey`, undefined, { token: s.tokens.writer });
-    expect(byWriter.status).toBe(403);
+    const byReader = await s.post(`/api/v2/projects/${w.project}/environments/test/mobileKey`, undefined, { token: s.tokens.reader });
+    expect(byReader.status).toBe(403);
     expect((await mobileGet(old)).status).toBe(200);
     const reset = await s.post(`/api/v2/projects/${w.project}/environments/test/mobileKey`, undefined);
     expect(reset.status, JSON.stringify(reset.body)).toBe(200);

@@ -57,7 +57,7 @@ export async function loadServedFlags(db: Db, environmentId: string): Promise<Ma
     const doc = JSON.parse(row.doc) as FlagDoc;
     const config = JSON.parse(row.config) as FlagConfigDoc;
     const archived = row.archived !== 0 || config.archived;
-    served.set(row.key, { version: sdkVersion(doc, config), text: archived ? undefined : JSON.stringify(sdkFlag(row.key, doc, config)) });
+    served.set(row.key, { version: sdkVersion(config), text: archived ? undefined : JSON.stringify(sdkFlag(row.key, doc, config)) });
   }
   return served;
 }

@@ -5,11 +5,12 @@ import type { Clause, FlagConfigDoc, FlagDoc, Rollout, Rule, Target, VariationOr
 export type SdkFlag = Record<string, unknown>;
 
 /**
- * The flag's version for SDKs: it must grow with every change an SDK can see, to the flag (its variations) or to
- * its targeting in the environment. Both versions only ever grow, each by one a change, so their sum does too.
+ * The flag's version for SDKs: the environment's configuration version, as REST shows it (environments[env].version).
+ * It grows with every change an SDK can see: to the targeting there, and to the flag's variations or client-side
+ * availability, which move every environment's version (applyEdits in flags/editable.ts).
  */
-export function sdkVersion(flag: FlagDoc, config: FlagConfigDoc): number {
-  return config.version + flag._version - 1;
+export function sdkVersion(config: FlagConfigDoc): number {
+  return config.version;
 }
 
 function sdkRollout(rollout: Rollout): Record<string, unknown> {
@@ -74,7 +75,7 @@ function sdkTargets(config: FlagConfigDoc): { targets: Target[]; contextTargets:
 export function sdkFlag(key: string, flag: FlagDoc, config: FlagConfigDoc): SdkFlag {
   return {
     key,
-    version: sdkVersion(flag, config),
+    version: sdkVersion(config),
     on: config.on,
     prerequisites: config.prerequisites.map((p) => ({ key: p.key, variation: p.variation })),
     salt: config.salt,

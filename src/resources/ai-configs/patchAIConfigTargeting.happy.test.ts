@@ -24,9 +24,10 @@ describe('getAIConfigTargeting, patchAIConfigTargeting', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: 'chat', name: 'Chat', tags: ['t'], _version: 3, defaults: { onVariation: 0, offVariation: 0 }, experiments: { baselineIdx: 0, items: [] } });
     expect(Object.keys(res.body.environments).sort()).toEqual(['production', 'test']);
+    // Each variation added is served to the SDKs, a version of every environment's targeting: 1, then 2 and 3.
     expect(res.body.environments.test).toEqual({
       _environmentName: 'Test',
-      _version: 1,
+      _version: 3,
       enabled: true,
       lastModified: expect.any(Number),
       targets: [],
@@ -59,7 +60,7 @@ describe('getAIConfigTargeting, patchAIConfigTargeting', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const production = res.body.environments.production;
     expect(production).toMatchObject({
-      _version: 2,
+      _version: 4,
       enabled: true,
       targets: [{ contextKind: 'user', values: ['ada'], variation: 1 }],
       contextTargets: [{ contextKind: 'device', values: ['d-1'], variation: 2 }],
@@ -68,11 +69,11 @@ describe('getAIConfigTargeting, patchAIConfigTargeting', () => {
       offVariation: 0,
       trackEventsFallthrough: true,
     });
-    expect(res.body.environments.test._version).toBe(1);
+    expect(res.body.environments.test._version).toBe(3);
     expect((await s.get(`${url}/targeting`)).body).toEqual(res.body);
     // The flag's own targeting is the same.
     const flag = (await s.get('/api/v2/flags/shop/chat?env=production')).body.environments.production;
-    expect(flag).toMatchObject({ on: true, fallthrough: production.fallthrough, offVariation: 0, version: 2 });
+    expect(flag).toMatchObject({ on: true, fallthrough: production.fallthrough, offVariation: 0, version: 4 });
     const entry = (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/production:aiconfig/chat')}`)).body.items;
     expect(entry).toHaveLength(1);
     expect(entry[0]).toMatchObject({ kind: 'aiconfig', comment: 'launch', title: expect.stringContaining('updated the targeting of the AI Config Chat in production') });

@@ -182,7 +182,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
     commit.inspect?.(before, { doc: result.doc, configs: result.configs });
     if (commit.dryRun) return { rep: afterRep, written: false };
     await saveFlag(trx, before.row.id, result.doc);
-    for (const [environmentId, config] of result.changedConfigs) await saveFlagConfig(trx, before.row.id, environmentId, config);
+    for (const [environmentId, config] of result.versionedConfigs) await saveFlagConfig(trx, before.row.id, environmentId, config);
     const changedEnvs = environments.filter((env) => result.changedConfigs.has(env.id)).map((env) => env.key);
     await recordAudit(trx, commit.actor, now, {
       kind: 'flag',

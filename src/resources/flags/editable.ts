@@ -211,6 +211,8 @@ export interface EditResult {
   doc: FlagDoc;
   /** Keyed by environment id; only the environments whose targeting changed. */
   changedConfigs: Map<string, FlagConfigDoc>;
+  /** The configs to write: those whose targeting changed, and every one when what SDKs see of the flag itself did. */
+  versionedConfigs: Map<string, FlagConfigDoc>;
   /** All configs after the edit, keyed by environment id. */
   configs: Map<string, FlagConfigDoc>;
   /** Old variation index -> new index (-1: removed), when the variations were removed or reordered. */
@@ -375,9 +377,27 @@ export function applyEdits(input: EditInput): EditResult {
   if (errors.length > 0) throw validationFailed(errors);
 
   const changed = changedConfigs.size > 0 || !deepEqual({ ...before.doc, _version: 0 }, { ...doc, _version: 0 });
+  // What the SDKs are served of the flag itself (its variations' values, its client-side availability) belongs to
+  // every environment's configuration: a change to it is a new version of each, as the SDKs' flag version is the
+  // environment's own (REST's environments[env].version). A change to the flag's name, tags or description is not.
+  const versionedConfigs = new Map(changedConfigs);
+  const servedChanged =
+    !deepEqual(
+      before.doc.variations.map((v) => v.value),
+      variations.map((v) => v.value),
+    ) || !deepEqual(before.doc.clientSideAvailability, doc.clientSideAvailability);
+  if (servedChanged) {
+    for (const [environmentId, config] of configs) {
+      if (changedConfigs.has(environmentId)) continue;
+      const bumped = { ...config, version: config.version + 1, lastModified: now };
+      configs.set(environmentId, bumped);
+      versionedConfigs.set(environmentId, bumped);
+    }
+  }
   return {
     doc: changed ? { ...doc, _version: before.doc._version + 1 } : before.doc,
     changedConfigs,
+    versionedConfigs,
     configs,
     variationMap,
     changed,

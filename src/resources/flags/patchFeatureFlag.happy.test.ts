@@ -217,12 +217,13 @@ describe('patchFeatureFlag: happy path', () => {
       { op: 'replace', path: '/clientSideAvailability', value: { usingMobileKey: false, usingEnvironmentId: true } },
     ]);
     expect(res).toMatchObject({ name: 'Settings', description: 'All of them', tags: ['ops'], temporary: false, deprecated: true, deprecatedDate: clock, includeInSnippet: true });
-    expect(res.environments.production.version).toBe(1);
+    // Client-side availability is what the SDKs are served of the flag: every environment's version moves.
+    expect(res.environments.production.version).toBe(2);
     expect(res._version).toBe(2);
 
     const archived = await patch('settings', [{ op: 'replace', path: '/archived', value: true }]);
     expect(archived).toMatchObject({ archived: true, archivedDate: clock });
-    expect(archived.environments.production).toMatchObject({ archived: true, version: 2 });
+    expect(archived.environments.production).toMatchObject({ archived: true, version: 3 });
     const restored = await patch('settings', [{ op: 'replace', path: '/archived', value: false }, { op: 'remove', path: '/maintainerId' }]);
     expect(restored.archived).toBe(false);
     expect(restored.archivedDate).toBeUndefined();

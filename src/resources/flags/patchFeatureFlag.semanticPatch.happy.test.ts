@@ -144,7 +144,8 @@ describe('patchFeatureFlag: semantic patch', () => {
     const yellow = res.body.variations[3];
     // valueHash (2026-07) follows the added value: the SHA-256 of its canonical JSON.
     expect(yellow).toEqual({ _id: expect.stringMatching(/^[0-9a-f-]{36}$/), value: 'yellow', valueHash: createHash('sha256').update('"yellow"').digest('hex'), name: 'Yellow' });
-    expect(res.body.environments.production.version).toBe(before.environments.production.version);
+    // A new variation is served to the SDKs: every environment's version moves with it.
+    expect(res.body.environments.production.version).toBe(before.environments.production.version + 1);
     expect(res.body._version).toBe(before._version + 1);
 
     res = await patch({ instructions: [{ kind: 'updateVariation', variationId: yellow._id, value: 'gold', description: 'shiny' }] });
