@@ -389,13 +389,16 @@ function start(state: LifecycleState, ctx: LifecycleContext, justification: stri
   // In a layer, the iteration's traffic is a stretch of the layer's bucket space that no other running experiment of
   // the layer takes, bucketed with the layer's seed: a unit in one of them is in none of the others.
   if (ctx.layer) doc.layerSlice = { layerKey: ctx.layer.layer.key, ...layerStretch(ctx.layer, ctx.environmentKey) };
+  // One seed for every flag of the iteration: a treatment is one variation of each flag, and with one seed a unit
+  // falls in the same bucket, so the same treatment, on each of them.
+  const seedOfIteration = ctx.layer ? ctx.layer.seed : ctx.newSeed();
   for (const [flagKey, flag] of Object.entries(doc.flags)) {
     const facts = next.flags[flagKey];
     const notInExperiment = facts.doc.variations.findIndex((v) => v._id === flag.notInExperimentVariationId);
     const weights = treatmentWeights(doc, flagKey, facts.doc);
     const prior = running && running.doc.flags[flagKey]?.ruleId === flag.ruleId ? running.doc.rollouts?.[flagKey] : undefined;
     const keepBuckets = !doc.layerSlice && prior !== undefined && !doc.canReshuffleTraffic && running!.doc.randomizationUnit === doc.randomizationUnit;
-    const seed = ctx.layer ? ctx.layer.seed : keepBuckets ? prior!.seed : ctx.newSeed();
+    const seed = keepBuckets ? prior!.seed : seedOfIteration;
     const variations = doc.layerSlice
       ? layeredLayout(weights, notInExperiment, doc.layerSlice.offset, doc.layerSlice.width)
       : keepBuckets

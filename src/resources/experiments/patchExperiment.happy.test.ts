@@ -146,6 +146,12 @@ describe('patchExperiment: happy path', () => {
     const started = await patch('two-flags', [{ kind: 'startIteration' }], '?expand=treatments');
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     const ids = started.body.currentIteration.treatments.map((t: { _id: string }) => t._id);
+    // One seed and one layout on both flags: a unit falls in the same bucket, so gets the same treatment, on each.
+    const ruleRollout = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments[w.env].rules.find((r: { _id: string }) => r._id === w.ruleId).rollout;
+    const fallthroughRollout = (await s.get(`/api/v2/flags/${w.project}/banner`)).body.environments[w.env].fallthrough.rollout;
+    expect(ruleRollout.seed).toEqual(expect.any(Number));
+    expect(fallthroughRollout.seed).toBe(ruleRollout.seed);
+    expect(fallthroughRollout.variations).toEqual(ruleRollout.variations);
     const added = await patch('two-flags', [{ kind: 'updateExperimentFields', value: { metrics: { operation: 'add', value: [{ key: w.numericMetric }] } } }], '?expand=treatments');
     expect(added.status, JSON.stringify(added.body)).toBe(200);
     expect(added.body.currentIteration.treatments.map((t: { _id: string }) => t._id)).toEqual(ids);
