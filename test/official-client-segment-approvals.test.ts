@@ -1,6 +1,6 @@
 // The official REST client (launchdarkly-api-typescript) takes a segment change through required segment approvals
 // over real HTTP, unchanged: EnvironmentsApi.patchEnvironment requires them (resourceApprovalSettings.segment),
-// SegmentsApi.patchSegment is then refused (405), and ApprovalsApi asks with the segment's resourceId, reviews (as
+// SegmentsApi.patchSegment is then refused (403 "approval is required"), and ApprovalsApi asks with the segment's resourceId, reviews (as
 // another member), applies and reads the request; the segment shows the change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalsApi, Configuration, EnvironmentsApi, SegmentsApi } from 'launchdarkly-api-typescript';
@@ -30,8 +30,10 @@ describe('segment approvals through launchdarkly-api-typescript (ApprovalsApi, E
 
     const instructions = [{ kind: 'addIncludedTargets', contextKind: 'user', values: ['ada'] }];
     const refused = await clientFailure(segments.patchSegment(w.project, 'production', 'beta', { patch: [{ op: 'add', path: '/included/0', value: 'ada' }] }));
-    expect(refused.status).toBe(405);
-    expect(refused.data.code).toBe('method_not_allowed');
+    expect(refused.status).toBe(403);
+    expect(refused.data.code).toBe('forbidden');
+    // LaunchDarkly's Terraform provider recognises the refusal by this phrase.
+    expect(refused.data.message).toContain('approval is required');
 
     const resourceId = `proj/${w.project}:env/production:segment/beta`;
     const created = await approvals.postApprovalRequest({ resourceId, description: 'Add ada to beta', instructions });

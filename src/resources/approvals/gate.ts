@@ -54,21 +54,27 @@ export function segmentChangeNeedsApproval(settings: ApprovalSettings, before: S
  * Whether the caller's custom roles let it change the resource without approval (`bypassRequiredApproval` on it),
  * judged with the project's and environment's tags as the route check judges them.
  */
-async function bypassesApproval(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, resource: ResourcePath): Promise<boolean> {
+async function bypassesApproval(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, resource: ResourcePath, actions = ['bypassRequiredApproval']): Promise<boolean> {
   const policy = actor?.policy;
   if (!policy) return false;
   const tagged = policyUsesTags(policy) ? await withTags(deps.store.db, deps.catalog, resource) : resource;
-  return decide(policy, { resource: tagged, action: 'bypassRequiredApproval' }) === 'allow';
+  return actions.some((action) => decide(policy, { resource: tagged, action }) === 'allow');
 }
 
 function approvalRequired(where: string, what: string, how: string): ApiError {
   return new ApiError(405, 'method_not_allowed', `Approval is required to make this request: environment ${where} requires approval for changes to this ${what}. Create an approval request (${how}) and apply it once approved`);
 }
 
-/** The 405 of a segment change that needs approval in the segment's environment, unless the caller may bypass it there. */
+/**
+ * The refusal of a segment change that needs approval in the segment's environment, unless the caller may bypass it
+ * there (`bypassRequiredApproval`, or `bypassRequiredSegmentApproval`, the action LaunchDarkly added for segments).
+ * LaunchDarkly answers it `403 {"code":"forbidden","message":"approval is required"}`, unlike a flag's 405, and its
+ * Terraform provider recognises it by that message.
+ */
 export async function refuseUnapprovedSegment(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, place: SegmentPlace, segmentTags: readonly string[]): Promise<void> {
-  if (await bypassesApproval(deps, actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags))) return;
-  throw approvalRequired(`"${place.environmentKey}"`, 'segment', `POST /api/v2/approval-requests with the resourceId "${segmentResourceId(place)}"`);
+  if (await bypassesApproval(deps, actor, segment(place.projectKey, place.environmentKey, place.segmentKey, segmentTags), ['bypassRequiredApproval', 'bypassRequiredSegmentApproval'])) return;
+  const how = `POST /api/v2/approval-requests with the resourceId "${segmentResourceId(place)}"`;
+  throw new ApiError(403, 'forbidden', `approval is required: environment "${place.environmentKey}" requires approval for changes to this segment. Create an approval request (${how}) and apply it once approved`);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Segment approval requests end to end, through the account-wide routes: asked with a segment's resourceId and
 // patchSegment's instructions (201, checked against the segment now), read, listed beside flags' and filtered by
 // resource kind, reviewed, applied through the segment update path (a new version, audited), deleted. An environment
-// that requires approval for segments refuses direct targeting changes (405) and lets name changes through.
+// that requires approval for segments refuses direct targeting changes (403 "approval is required", as LaunchDarkly
+// answers it) and lets name changes through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, memberWithToken, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
@@ -74,15 +75,15 @@ describe('segment approval requests', () => {
     expect((await s.get(`${wide}/${other._id}`)).status).toBe(404);
   });
 
-  it('where the environment requires segment approval: a targeting change is a 405, a name change is not, an approved request is the way in', async () => {
+  it('where the environment requires segment approval: a targeting change is a 403, a name change is not, an approved request is the way in', async () => {
     expect((await requireSegmentApproval(true)).status).toBe(200);
     const refused = await s.patch(segmentPath(), { environmentKey: 'production', instructions: include('cy') });
-    expect(refused.status).toBe(405);
+    expect(refused.status).toBe(403);
     expect(refused.body).toEqual({
-      code: 'method_not_allowed',
-      message: `Approval is required to make this request: environment "production" requires approval for changes to this segment. Create an approval request (POST /api/v2/approval-requests with the resourceId "${resourceId()}") and apply it once approved`,
+      code: 'forbidden',
+      message: `approval is required: environment "production" requires approval for changes to this segment. Create an approval request (POST /api/v2/approval-requests with the resourceId "${resourceId()}") and apply it once approved`,
     });
-    expect((await s.patch(segmentPath(), [{ op: 'replace', path: '/rules', value: [] }, { op: 'add', path: '/included/0', value: 'cy' }])).status).toBe(405);
+    expect((await s.patch(segmentPath(), [{ op: 'replace', path: '/rules', value: [] }, { op: 'add', path: '/included/0', value: 'cy' }])).status).toBe(403);
     expect((await s.patch(segmentPath(), { environmentKey: 'production', instructions: [{ kind: 'updateName', value: 'Beta testers' }] })).status).toBe(200);
     const id = (await s.post(wide, { resourceId: resourceId(), description: 'Add cy', instructions: include('cy') })).body._id;
     const early = await s.post(`${wide}/${id}/apply`, {});

@@ -67,11 +67,12 @@ describe('segment approval requests: security', () => {
     expect((await s.del(`${wide}/000000000000000000000000`, { token: onFlags })).status).toBe(403);
   });
 
-  it('bypassRequiredApproval on the segment lets a custom role change it where approval is required; updateIncluded alone does not', async () => {
+  it('bypassRequiredApproval or bypassRequiredSegmentApproval on the segment lets a custom role change it where approval is required; updateIncluded alone does not', async () => {
     await s.patch(`/api/v2/projects/${w.project}/environments/production`, [{ op: 'replace', path: '/resourceApprovalSettings/segment/required', value: true }]);
-    const patch = { environmentKey: 'production', instructions: [{ kind: 'addIncludedUsers', values: ['bob'] }] };
+    const patch = (user: string) => ({ environmentKey: 'production', instructions: [{ kind: 'addIncludedUsers', values: [user] }] });
     const plain = await roleToken(['updateIncluded']);
-    expect((await s.patch(segmentPath(), patch, { token: plain })).status).toBe(405);
-    expect((await s.patch(segmentPath(), patch, { token: await roleToken(['updateIncluded', 'bypassRequiredApproval']) })).status).toBe(200);
+    expect((await s.patch(segmentPath(), patch('bob'), { token: plain })).status).toBe(403);
+    expect((await s.patch(segmentPath(), patch('bob'), { token: await roleToken(['updateIncluded', 'bypassRequiredApproval']) })).status).toBe(200);
+    expect((await s.patch(segmentPath(), patch('cy'), { token: await roleToken(['updateIncluded', 'bypassRequiredSegmentApproval']) })).status).toBe(200);
   });
 });
