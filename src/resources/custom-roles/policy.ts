@@ -195,6 +195,11 @@ export function decide(policy: Policy, need: Need): Decision {
   return policy.baseReader && need.action === VIEW_ACTION ? 'allow' : 'deny';
 }
 
+/** Whether a deny statement of the policy names the need: what the role says must not happen, not merely what it leaves out. */
+export function explicitlyDenies(policy: Policy, need: Need): boolean {
+  return policy.statements.some((statement) => statement.effect === 'deny' && statementApplies(statement, need));
+}
+
 /** Whether any specifier of the policy filters on tags or attributes, so that resources' tags must be looked up. */
 export function policyUsesTags(policy: Policy): boolean {
   return policy.statements.some((statement) =>

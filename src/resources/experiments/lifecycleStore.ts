@@ -1,6 +1,12 @@
 // The lifecycle's reads and writes: what a semantic patch of an experiment (and a holdout, for its base experiment)
 // loads before the pure state machine runs, and how its outcome is written, all inside the caller's transaction.
+import type { Actor, Deps } from '../../http/context.js';
+import { forbidden } from '../../http/errors.js';
+import { deepEqual } from '../../http/patch/jsonPatch.js';
 import type { Store, Trx } from '../../store/db.js';
+import { withTags } from '../custom-roles/access.js';
+import { explicitlyDenies, resourceName } from '../custom-roles/policy.js';
+import { flag } from '../custom-roles/routeActions.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
 import type { ProjectRow } from '../projects/projects.js';
@@ -86,6 +92,30 @@ export interface TargetingChange {
   flagKey: string;
   before: { doc: FlagDoc; config: FlagConfigDoc };
   after: { doc: FlagDoc; config: FlagConfigDoc };
+}
+
+/**
+ * The 403 of an experiment's write that would change a flag's targeting in a way the caller's custom roles deny on
+ * that flag (a deny statement naming the flag action the change is, e.g. `updateFallthrough` on
+ * `proj/*:env/*;prod:flag/*`, tags and `critical` counted): starting or stopping an iteration needs no flag action,
+ * as the experiment owns the change, but a role that forbids the change to the flag is obeyed.
+ */
+export async function refuseDeniedTargeting(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, place: { projectKey: string; environmentKey: string }, changes: TargetingChange[]): Promise<void> {
+  const policy = actor?.policy;
+  if (!policy) return;
+  for (const change of changes) {
+    const [before, after] = [change.before.config, change.after.config];
+    const actions = [
+      ...(before.on !== after.on ? ['updateOn'] : []),
+      ...(!deepEqual(before.fallthrough, after.fallthrough) ? ['updateFallthrough'] : []),
+      ...(!deepEqual(before.rules, after.rules) ? ['updateRules'] : []),
+      ...(!deepEqual(before.prerequisites, after.prerequisites) ? ['updatePrerequisites'] : []),
+    ];
+    if (actions.length === 0) continue;
+    const resource = await withTags(deps.store.db, deps.catalog, flag(place.projectKey, place.environmentKey, change.flagKey, change.before.doc.tags));
+    const denied = actions.find((action) => explicitlyDenies(policy, { resource, action }));
+    if (denied) throw forbidden(`Forbidden. The token's custom roles deny ${denied} on ${resourceName(resource)}, which this change of the experiment makes`);
+  }
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 } from './lifecycle.js';
 import type { Trx } from '../../store/db.js';
 import type { MetricDoc, MetricGroupDoc } from '../metrics/model.js';
-import { lifecycleRecords, loadFlagFacts, persist, targetingAudits, type Loaded } from './lifecycleStore.js';
+import { lifecycleRecords, loadFlagFacts, persist, refuseDeniedTargeting, targetingAudits, type Loaded } from './lifecycleStore.js';
 import { arrangeIterations, findExperiment, loadIterations, type ExperimentDoc, type IterationDoc } from './model.js';
 import { AUDIT_EXPAND, representExperiment } from './represent.js';
 import { randomSeed } from './rollout.js';
@@ -314,6 +314,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       // The first of a holdout's experiments to start starts the holdout's own iteration.
       const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
       const base = holdout && startedOne ? await startBaseIteration(trx, deps.store, loaded, holdout.row, now) : { experimentIds: [], targeting: [] };
+      await refuseDeniedTargeting(deps, request.actor, { projectKey, environmentKey }, [...targeting, ...base.targeting]);
       const justification = raw.map((ins) => ins.changeJustification).find((j): j is string => typeof j === 'string' && j !== '');
       const auditComment = [comment, justification].filter(Boolean).join(' — ') || undefined;
       const rows = await trx.selectFrom('iterations').selectAll().where('experiment_id', '=', experiment.id).execute();
