@@ -85,16 +85,16 @@ describe('flag defaults through launchdarkly-api-typescript (ProjectsApi)', () =
     expect((await flags.postFeatureFlag(P, { name: 'Permanent', key: 'permanent' })).data).toMatchObject({ temporary: false, tags: ['tag-2'] });
   });
 
-  it("LaunchDarkly's errors: 400 naming the field, 403 for a writer, 404 for a missing project", async () => {
+  it("LaunchDarkly's errors: 400 naming the field, 403 for a reader, 404 for a missing project", async () => {
     const bad = await failure(projects.patchFlagDefaultsByProject(P, [{ op: 'replace', path: '/booleanDefaults/offVariation', value: 3 }]));
     expect(bad.status).toBe(400);
     expect(bad.data.code).toBe('invalid_request');
     expect(bad.data.errors?.map((e) => e.attribute)).toEqual(['booleanDefaults.offVariation']);
-    const writer = new ProjectsApi(new Configuration({ apiKey: s.tokens.writer, basePath: s.url }));
-    const refused = await failure(writer.patchFlagDefaultsByProject(P, [{ op: 'replace', path: '/temporary', value: true }]));
+    const reader = new ProjectsApi(new Configuration({ apiKey: s.tokens.reader, basePath: s.url }));
+    const refused = await failure(reader.patchFlagDefaultsByProject(P, [{ op: 'replace', path: '/temporary', value: true }]));
     expect(refused.status).toBe(403);
     expect(refused.data.code).toBe('forbidden');
-    expect((await writer.getFlagDefaultsByProject(P)).data.temporary).toBe(false);
+    expect((await reader.getFlagDefaultsByProject(P)).data.temporary).toBe(false);
     const missing = await failure(projects.getFlagDefaultsByProject('nope'));
     expect(missing).toEqual({ status: 404, data: { code: 'not_found', message: 'Project "nope" not found' } });
   });
