@@ -27,6 +27,11 @@ describe('GET /sdk/latest-flags, /sdk/flags and the segments paths', () => {
       expect(one.body).toEqual(all.flags[w.flag]);
       const again = await s.get(`${base}/${w.flag}`, { token: key, headers: { 'if-none-match': one.headers.etag as string } });
       expect(again.status).toBe(304);
+      // If-None-Match compares weakly: a tag a cache weakened still matches, and so does `*`; another does not.
+      for (const held of [`W/${one.headers.etag as string}`, '*', `"other", ${one.headers.etag as string}`]) {
+        expect((await s.get(`${base}/${w.flag}`, { token: key, headers: { 'if-none-match': held } })).status, held).toBe(304);
+      }
+      expect((await s.get(`${base}/${w.flag}`, { token: key, headers: { 'if-none-match': 'W/"other"' } })).status).toBe(200);
     }
   });
 
