@@ -6,6 +6,7 @@ import { ApiError, forbidden } from '../../http/errors.js';
 import type { Catalog } from '../catalog.js';
 import type { Db } from '../../store/db.js';
 import { findRole } from './model.js';
+import { registeredUnits } from '../experimentation-settings/settings.js';
 import { decide, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
 import { proj, routeAccess, type Requirement, type TargetFacts } from './routeActions.js';
 import { findToken, type TokenDoc } from '../tokens/tokens.js';
@@ -59,7 +60,7 @@ function taggedLevel(level: ResourceLevel, doc: string, environment = false): Re
  * whose it is, and the key of a role addressed by `_id` (found as the route finds it). Nothing when it does not exist:
  * the route then answers 404.
  */
-async function targetOf(db: Db, method: string, url: string, params: Record<string, string>): Promise<TargetFacts | undefined> {
+async function targetOf(db: Db, method: string, url: string, params: Record<string, string>, body: unknown): Promise<TargetFacts | undefined> {
   if (url.startsWith('/api/v2/tokens/:id') && params.id !== undefined) {
     const row = await unlessMissing(findToken(db, params.id));
     return row ? { token: { serviceToken: (JSON.parse(row.doc) as TokenDoc).serviceToken === true, ownerId: row.member_id } } : undefined;
@@ -67,6 +68,15 @@ async function targetOf(db: Db, method: string, url: string, params: Record<stri
   if (url === '/api/v2/roles/:customRoleKey' && (method === 'PATCH' || method === 'DELETE') && params.customRoleKey !== undefined) {
     const role = await unlessMissing(findRole(db, params.customRoleKey));
     return role ? { roleKey: role.key } : undefined;
+  }
+  if (method === 'PUT' && url === '/api/v2/projects/:projectKey/experimentation-settings' && params.projectKey !== undefined) {
+    const project = await db.selectFrom('projects').select('id').where('key', '=', params.projectKey).executeTakeFirst();
+    return project ? { randomizationUnits: await registeredUnits(db, project.id) } : undefined;
+  }
+  const holdoutId = (body as { holdoutId?: unknown } | undefined)?.holdoutId;
+  if (method === 'POST' && url === '/api/v2/projects/:projectKey/environments/:environmentKey/experiments' && typeof holdoutId === 'string' && holdoutId !== '') {
+    const row = await db.selectFrom('holdouts').select('key').where('id', '=', holdoutId).executeTakeFirst();
+    return { holdoutKey: row?.key ?? holdoutId };
   }
   return undefined;
 }
@@ -99,7 +109,7 @@ export async function authorizeCustomRole(db: Db, catalog: Catalog, actor: Actor
     body: request.body,
     memberId: actor.memberId,
     query: (request.query ?? {}) as Record<string, unknown>,
-    target: await targetOf(db, request.method, url, params),
+    target: await targetOf(db, request.method, url, params, request.body),
   });
   if (!access) return;
   const requirements: Requirement[] = [...(access.project !== undefined ? [[{ resource: proj(access.project), action: VIEW_ACTION }]] : []), ...access.requirements];

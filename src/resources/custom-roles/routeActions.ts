@@ -38,6 +38,10 @@ export interface TargetFacts {
   token?: { serviceToken: boolean; ownerId: string };
   /** The key of the role `/api/v2/roles/:customRoleKey` names, when it names one (by key or `_id`). */
   roleKey?: string;
+  /** The key of the holdout a new experiment's `holdoutId` names (the id itself when no holdout has it). */
+  holdoutKey?: string;
+  /** A project's randomization units as they stand, and its default: what a PUT of its settings changes. */
+  randomizationUnits?: { units: string[]; defaultUnit: string };
 }
 
 export interface RouteAccess {
@@ -334,6 +338,21 @@ function onToken(memberId: string, id: string, action: string, target?: TargetFa
   const personal = (ownerId: string): Need => ({ resource: [level('member', ownerId), level('token', id)], action });
   if (!target) return [service, personal(memberId)];
   return [target.serviceToken ? service : personal(target.ownerId)];
+}
+
+/**
+ * The units whose availability for experiments a PUT of the settings changes, from what it asks and what stands; every
+ * unit it names when what stands is unknown (no such project: the route's 404), and every unit (`*`) for a body
+ * without a list.
+ */
+function unitsChanged(asked: unknown, current: TargetFacts['randomizationUnits']): string[] {
+  if (!Array.isArray(asked)) return ['*'];
+  const units = asked.map((unit) => text(record(unit).randomizationUnit));
+  if (!current) return units;
+  const askedDefault = text(record(asked.find((unit) => record(unit).default === true)).randomizationUnit, '') || units[0];
+  const changed = new Set([...units.filter((u) => !current.units.includes(u)), ...current.units.filter((u) => !units.includes(u))]);
+  if (askedDefault !== current.defaultUnit) for (const unit of [askedDefault, current.defaultUnit]) if (unit) changed.add(unit);
+  return [...changed];
 }
 
 const HOLDOUT_INSTRUCTIONS: Record<string, string> = {
@@ -813,12 +832,11 @@ const RULES: Record<string, Rule> = {
     requirements: [['createContextKind', 'updateContextKind'].map((action) => ({ resource: contextKind(p.projectKey, p.key), action }))],
   }),
   'GET /api/v2/projects/:projectKey/experimentation-settings': viewOnly,
-  // Randomization units are the context kinds available for experiments.
-  'PUT /api/v2/projects/:projectKey/experimentation-settings': (_r, p, b) => ({
+  // Randomization units are the context kinds available for experiments: updateAvailabilityForExperiments on each
+  // whose availability the PUT changes (added, removed, made or unmade the default), not on those it leaves as they are.
+  'PUT /api/v2/projects/:projectKey/experimentation-settings': (r, p, b) => ({
     project: p.projectKey,
-    requirements: (Array.isArray(b.randomizationUnits) ? b.randomizationUnits : [{}]).flatMap((unit) =>
-      each(contextKind(p.projectKey, text(record(unit).randomizationUnit)), ['updateAvailabilityForExperiments']),
-    ),
+    requirements: unitsChanged(b.randomizationUnits, r.target?.randomizationUnits).flatMap((unit) => each(contextKind(p.projectKey, unit), ['updateAvailabilityForExperiments'])),
   }),
 
   'POST /api/v2/flags/:projectKey': (_r, p, b) => ({
@@ -928,9 +946,13 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v2/users/:projectKey/:environmentKey/:userKey': deleteContextInstance,
   'GET /api/v2/user-attributes/:projectKey/:environmentKey': viewOnly,
 
-  'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments': (_r, p, b) => ({
+  // An experiment made in a holdout joins it: LaunchDarkly's addExperimentToHoldout on the holdout as well.
+  'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments': (r, p, b) => ({
     project: p.projectKey,
-    requirements: each(experiment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createExperiment']),
+    requirements: [
+      ...each(experiment(p.projectKey, p.environmentKey, text(b.key), b.tags), ['createExperiment']),
+      ...(r.target?.holdoutKey !== undefined ? each(holdout(p.projectKey, p.environmentKey, r.target.holdoutKey), ['addExperimentToHoldout']) : []),
+    ],
   }),
   'POST /api/v2/projects/:projectKey/environments/:environmentKey/experiments/:experimentKey/iterations': (_r, p) => ({
     project: p.projectKey,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BETA } from '../../../test/support/experimentRefs.js';
+import { changedBy } from '../../../test/support/digest.js';
 import { createWorld } from '../../../test/support/fixtures.js';
+import { createHoldout } from '../../../test/support/holdouts.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('patchHoldout: security', () => {
@@ -60,5 +62,63 @@ describe('patchHoldout: security', () => {
     expect(res.body.code).toBe('invalid_request');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await read()).baseExperiment.name).toBe('Writer');
+  });
+
+  describe('custom roles', () => {
+    const roleToken = async (statements: object[]): Promise<string> => {
+      const res = await s.post('/api/v2/tokens', { name: `role ${JSON.stringify(statements).length}`, inlineRole: [{ effect: 'allow', resources: ['proj/*'], actions: ['viewProject'] }, ...statements] });
+      expect(res.status).toBe(201);
+      return res.body.token;
+    };
+    beforeAll(async () => {
+      await createWorld(s, 'roles');
+    });
+
+    it("an experiment made in a holdout needs addExperimentToHoldout on the holdout besides createExperiment", async () => {
+      const h = await createHoldout(s, 'roles', 'production', 'joinable', { withoutMember: true });
+      const flag = (await s.post('/api/v2/flags/roles', { name: 'Joiner', key: 'joiner' })).body;
+      const on = await s.patch('/api/v2/flags/roles/joiner', [{ op: 'replace', path: '/environments/production/on', value: true }]);
+      const body = (key: string) => ({
+        name: key,
+        key,
+        holdoutId: h.holdoutId,
+        iteration: {
+          hypothesis: 'It lifts the metric',
+          metrics: [{ key: h.metricKey }],
+          primarySingleMetricKey: h.metricKey,
+          randomizationUnit: 'user',
+          treatments: flag.variations.map((v: { _id: string }, i: number) => ({ name: `T${i}`, baseline: i === 0, allocationPercent: '50', parameters: [{ flagKey: 'joiner', variationId: v._id }] })),
+          flags: { joiner: { ruleId: 'fallthrough', flagConfigVersion: on.body.environments.production.version } },
+        },
+      });
+      const experiments = '/api/v2/projects/roles/environments/production/experiments';
+      const experimentsOnly = await roleToken([{ effect: 'allow', resources: ['proj/*:env/*:experiment/*'], actions: ['*'] }]);
+      let res = { status: 0, body: { message: '' } };
+      expect(await changedBy(s.store, async () => (res = await s.post(experiments, body('refused'), { token: experimentsOnly })))).toBe(false);
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain('addExperimentToHoldout on proj/roles:env/production:holdout/joinable');
+      const joiner = await roleToken([
+        { effect: 'allow', resources: ['proj/*:env/*:experiment/*'], actions: ['*'] },
+        { effect: 'allow', resources: ['proj/roles:env/production:holdout/joinable'], actions: ['addExperimentToHoldout'] },
+      ]);
+      const made = await s.post(experiments, body('joined'), { token: joiner });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      expect(made.body.holdoutId).toBe(h.holdoutId);
+    });
+
+    it("ending a holdout obeys a deny on the flag changes it makes (its flag's, its experiments'); nothing written", async () => {
+      await createHoldout(s, 'roles', 'production', 'ending', { start: true });
+      const endPath = '/api/v2/projects/roles/environments/production/holdouts/ending';
+      const holdoutsOnly = [{ effect: 'allow', resources: ['proj/*:env/*:holdout/*'], actions: ['*'] }];
+      const denied = await roleToken([...holdoutsOnly, { effect: 'deny', resources: ['proj/*:env/production:flag/*'], actions: ['*'] }]);
+      let res = { status: 0, body: { message: '' } };
+      expect(await changedBy(s.store, async () => (res = await s.patch(endPath, end, { ...BETA, token: denied })))).toBe(false);
+      expect(res.status).toBe(403);
+      expect(res.body.message).toMatch(/deny update\w+ on proj\/roles:env\/production:flag\//);
+      const allowed = await roleToken(holdoutsOnly);
+      const ended = await s.patch(endPath, end, { ...BETA, token: allowed });
+      expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+      expect(ended.body.status).toBe('ended');
+    });
   });
 });

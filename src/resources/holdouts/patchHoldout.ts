@@ -9,7 +9,7 @@ import { readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { Name } from '../../http/schemas.js';
 import { recordAudits } from '../audit-log/record.js';
 import { findProjectEnvironment } from '../environments/environments.js';
-import { targetingAudits } from '../experiments/lifecycleStore.js';
+import { refuseDeniedTargeting, targetingAudits } from '../experiments/lifecycleStore.js';
 import type { ExperimentDoc } from '../experiments/model.js';
 import { endBaseIteration, releaseExperiments, type Touched } from './baseExperiment.js';
 import { findHoldout, type HoldoutDoc } from './model.js';
@@ -117,6 +117,8 @@ export function patchHoldout(app: FastifyInstance, deps: Deps): void {
           .execute();
       }
 
+      // What the holdout's end or release does to flags, a role that denies it on a flag refuses, as an experiment's stop.
+      await refuseDeniedTargeting(deps, request.actor, { projectKey, environmentKey }, touched.flatMap((t) => t.targeting));
       const [after] = await loadViews(trx, [{ ...holdout, doc: JSON.stringify(doc) }]);
       const rep = representHoldout(projectKey, environmentKey, after);
       // The holdout's entry, then one for each flag whose targeting it changed (its own flag, its experiments').
