@@ -43,6 +43,7 @@ describe('getFeatureFlags: errors', () => {
     await expect400('filter=creationDate:yesterday', 'filter', /JSON object/);
     await expect400('sort=colour', 'sort', /cannot sort by "colour"/);
     await expect400('summary=perhaps', 'summary', /true or false/);
+    await expect400('compare=maybe', 'compare', /true or false/);
     await expect400('archived=perhaps', 'archived', /true or false/);
   });
 });

@@ -76,6 +76,8 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const sortEnvKey = readEnvironmentKeys(query.env)?.[0];
     if (byTargeting && !sortEnvKey) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate needs the env parameter: the environment whose targeting changes it sorts by' }]);
     const summary = parseBooleanParam(query.summary, 'summary') ?? true;
+    // `compare` (before API version 20240415: only flags that differ between environments) is checked, not acted on.
+    parseBooleanParam(query.compare, 'compare');
     const expand = readFlagExpand(query);
     const now = deps.now();
     // The code references' statistics, read once for the filter and the expansion when both ask for them.

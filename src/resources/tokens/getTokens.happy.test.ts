@@ -33,4 +33,12 @@ describe('getTokens and getToken: lastUsed', () => {
     expect((await s.get('/api/v2/projects', { token: created.body.token })).status).toBe(200);
     expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock);
   });
+
+  it('showAll is true or false (a 400 naming it otherwise), and the admin list is the same either way', async () => {
+    const all = (await s.get('/api/v2/tokens?showAll=true')).body.items;
+    expect((await s.get('/api/v2/tokens?showAll=false')).body.items).toEqual(all);
+    const bad = await s.get('/api/v2/tokens?showAll=maybe');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ attribute: 'showAll', reason: 'must be true or false, not "maybe"' }]);
+  });
 });
