@@ -58,7 +58,8 @@ function taggedLevel(level: ResourceLevel, doc: string, environment = false): Re
 /**
  * What names the resource the path addresses, where the path alone does not: whether a token is a service token and
  * whose it is, and the key of a role addressed by `_id` (found as the route finds it). Nothing when it does not exist:
- * the route then answers 404.
+ * the route then answers 404. Also what a write's requirements depend on beyond its body: the holdout a new
+ * experiment's `holdoutId` names, and the randomization units a PUT of the settings replaces.
  */
 async function targetOf(db: Db, method: string, url: string, params: Record<string, string>, body: unknown): Promise<TargetFacts | undefined> {
   if (url.startsWith('/api/v2/tokens/:id') && params.id !== undefined) {
