@@ -78,6 +78,8 @@ declare module 'fastify' {
     sdkKey?: boolean;
     /** The operation takes no body: an empty one is accepted whatever Content-Type a client labels it with. */
     noBody?: boolean;
+    /** The operation's body is optional: an empty one labelled JSON is no body, not a 400. */
+    optionalBody?: boolean;
     /** The operation takes a `multipart/form-data` upload, handed to it as text. */
     multipart?: boolean;
     /** The body is handed over as text, whatever its Content-Type, and unparsed (a flag trigger's URL takes what alerting tools send). */

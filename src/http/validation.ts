@@ -325,7 +325,7 @@ export function parseJsonBody(request: FastifyRequest, body: string | Buffer, do
   }
   if (text.trim() === '') {
     // Clients label every request JSON, bodyless ones too (the Python client's DELETEs and resets): nothing is sent.
-    if (request.method === 'DELETE' || request.routeOptions?.config?.noBody) done(null, undefined);
+    if (request.method === 'DELETE' || request.routeOptions?.config?.noBody || request.routeOptions?.config?.optionalBody) done(null, undefined);
     else done(invalidBody('the body is empty but Content-Type is application/json'));
     return;
   }

@@ -18,9 +18,10 @@ describe('postAuditLogEntries and postAuditLogEntryCounts errors', () => {
   };
 
   it('a body that is not a list of statements', async () => {
+    // The search takes `null` as no statements (ldcli sends it); the counts, whose body is required, do not.
+    expect((await s.request('POST', '/api/v2/auditlog/counts?after=0', { raw: 'null', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     for (const path of ['/api/v2/auditlog', '/api/v2/auditlog/counts?after=0']) {
       await expect400(path, { effect: 'allow' }, 'body');
-      expect((await s.request('POST', path, { raw: 'null', headers: { 'content-type': 'application/json' } })).status).toBe(400);
       await expect400(path, [{ resources: ['*'], actions: ['*'] }], 'body[0].effect');
       await expect400(path, [{ effect: 'allow', actions: ['*'] }], 'body[0].resources');
       await expect400(path, [{ effect: 'allow', resources: ['proj/*:'], actions: ['*'] }], 'body[0].resources[0]');

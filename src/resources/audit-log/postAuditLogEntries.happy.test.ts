@@ -63,6 +63,13 @@ describe('postAuditLogEntries and postAuditLogEntryCounts', () => {
     const all = (await s.get('/api/v2/auditlog')).body.items.length;
     expect(await search()).toHaveLength(all);
     expect(await search([])).toHaveLength(all);
+    // The body is optional: `{}` (what the TypeScript client sends without statements), `null` (ldcli's) and an empty
+    // body labelled JSON pick every entry too.
+    for (const raw of ['{}', 'null', '']) {
+      const res = await s.request('POST', '/api/v2/auditlog', { raw, headers: { 'content-type': 'application/json' } });
+      expect(res.status, raw).toBe(200);
+      expect(res.body.items, raw).toHaveLength(all);
+    }
     expect(await search([{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }], `?after=${start + 2000}`)).toEqual(['createProject proj/blog']);
     expect(await search([], '?q=signup')).toEqual(['createMetric proj/shop:metric/signup']);
     const page = await s.post('/api/v2/auditlog?limit=2', [{ effect: 'allow', resources: ['*'], actions: ['*'] }]);

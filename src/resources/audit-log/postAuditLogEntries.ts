@@ -7,8 +7,15 @@ import { accessesOf, accessPicker, readStatements } from './statements.js';
 
 export function postAuditLogEntries(app: FastifyInstance, deps: Deps): void {
   // A search is a read: any role may make it.
-  app.post('/api/v2/auditlog', { config: { role: 'reader' } }, async (request) => {
-    const picks = accessPicker(readStatements(request.body, false));
+  // The body is optional (the spec requires none): left out, empty, `null` or `{}` picks every entry, as `[]` does.
+  // The TypeScript client sends `{}` for a search without statements, ldcli's generated command `null`.
+  app.post('/api/v2/auditlog', { config: { role: 'reader', optionalBody: true } }, async (request) => {
+    const body = request.body === null || isEmptyObject(request.body) ? undefined : request.body;
+    const picks = accessPicker(readStatements(body, false));
     return listAuditEntries(deps, request, (row) => accessesOf(row).some(picks));
   });
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 }
