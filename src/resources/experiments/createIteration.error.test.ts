@@ -140,7 +140,8 @@ describe('createIteration: errors', () => {
 
   it('allocationPercent that is not a decimal string in 0–100 with at most 3 decimals, or totals over 100', async () => {
     const t = (pct: string, v: number, baseline: boolean) => ({ name: `T${v}`, baseline, allocationPercent: pct, parameters: [{ flagKey: w.flag, variationId: w.variations[v] }] });
-    for (const bad of ['50%', '-1', '100.5', '101', '1.2345', 'abc', '', '1e2']) {
+    // Stored and shown back as sent: written plainly, without surrounding space or a leading zero.
+    for (const bad of ['50%', '-1', '100.5', '101', '1.2345', 'abc', '', '1e2', ' 40.5', '40.5\n', '040.5', '00']) {
       await rejects(iterationBody(w, { treatments: [t(bad, 0, true), t('10', 1, false)] }), [['treatments[0].allocationPercent', /decimal string from 0 to 100/]]);
     }
     await rejects(iterationBody(w, { treatments: [t('60', 0, true), t('40.001', 1, false)] }), [['treatments', /add up to 100.001, more than 100/]]);

@@ -83,6 +83,9 @@ interface RawFlag {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** A percentage as createIteration takes it: digits without a leading zero, then at most three decimals. */
+const PLAIN_PERCENT = /^(0|[1-9]\d{0,2})(\.\d{1,3})?$/;
+
 /**
  * `allocationPercent` in thousandths of a percent ("12.5" -> 12500), the unit rollout weights use.
  * undefined when it is not a decimal string in 0–100 with at most three decimals.
@@ -409,7 +412,8 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
       names.add(name);
     }
     if (typeof t.allocationPercent === 'string') {
-      const thousandths = allocationThousandths(t.allocationPercent);
+      // Stored and shown back as sent, so written plainly: no surrounding space, no leading zero ("040.5").
+      const thousandths = PLAIN_PERCENT.test(t.allocationPercent) ? allocationThousandths(t.allocationPercent) : undefined;
       if (thousandths === undefined) {
         errors.push({ attribute: `${at}.allocationPercent`, reason: `"${t.allocationPercent}" must be a decimal string from 0 to 100 with at most 3 decimals` });
       } else total += thousandths;
