@@ -52,6 +52,18 @@ describe('compare', () => {
     expect(clear.relative[1][0]!.upper).toBeLessThan(1.5);
   });
 
+  it('ties are shared: posteriors too narrow to tell apart are each best as often, whatever their order', () => {
+    // A CUPED adjustment with correlation 1 leaves a sigma of ~1e-15: most draws of the two are the very same number.
+    const narrow = { kind: 'normal' as const, mu: 8.22375, sigma: 2.6e-15 };
+    for (const lowerIsBetter of [false, true]) {
+      const two = compare([narrow, narrow], { lowerIsBetter });
+      expect(two.pBest[0]).toBeCloseTo(0.5, 1);
+      expect(two.pBest[0] + two.pBest[1]).toBeCloseTo(1, 12);
+      const three = compare([narrow, narrow, narrow], { lowerIsBetter });
+      for (const p of three.pBest) expect(p).toBeCloseTo(1 / 3, 1);
+    }
+  });
+
   it('is reproducible: the same data, the same answer', () => {
     const posteriors = [{ kind: 'normal' as const, mu: 1, sigma: 0.5 }, { kind: 'normal' as const, mu: 1.2, sigma: 0.5 }];
     expect(compare(posteriors)).toEqual(compare(posteriors));

@@ -170,11 +170,19 @@ export function compare(posteriors: Posterior[], { lowerIsBetter = false, seed =
   const wins = new Array<number>(n).fill(0);
   for (let k = 0; k < DRAWS; k++) {
     let best = 0;
+    let tied = 1;
     for (let i = 0; i < n; i++) {
       draws[i][k] = draw(posteriors[i], next);
-      if (lowerIsBetter ? draws[i][k] < draws[best][k] : draws[i][k] > draws[best][k]) best = i;
+      if (i === 0) continue;
+      if (draws[i][k] === draws[best][k]) tied += 1;
+      else if (lowerIsBetter ? draws[i][k] < draws[best][k] : draws[i][k] > draws[best][k]) {
+        best = i;
+        tied = 1;
+      }
     }
-    wins[best] += 1;
+    // A draw the best shares with others is shared among them: ties (posteriors too narrow to tell apart) favour none.
+    if (tied === 1) wins[best] += 1;
+    else for (let i = 0; i < n; i++) if (draws[i][k] === draws[best][k]) wins[i] += 1 / tied;
   }
   const tail = (1 - CREDIBLE_LEVEL) / 2;
   const relative = posteriors.map((_, i) =>
