@@ -1,7 +1,9 @@
 // PATCH …/experiments/{experimentKey} — semantic patch: rename, start, stop, archive, restore, update fields.
 // Loads what the lifecycle needs, runs the pure state machine, and writes the outcome in one transaction.
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../http/context.js';
+import type { Actor, Deps } from '../../http/context.js';
+import { refuseUnlessAllowedTagged } from '../custom-roles/access.js';
+import type { ResourcePath } from '../custom-roles/policy.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
 import { objectId } from '../../store/ids.js';
@@ -159,6 +161,24 @@ function hasIterationFields(value: Record<string, FieldChange> | undefined): boo
 }
 
 /**
+ * A holdout's base experiment is the holdout (its name and description are the holdout's): renaming or describing it
+ * here asks the custom roles what patchHoldout asks, `updateHoldoutName` and `updateHoldoutDescription` on the
+ * holdout, besides the experiment action the route asked.
+ */
+async function refuseUnlessHoldoutAllows(deps: Deps, actor: Actor | undefined, place: { projectKey: string; environmentKey: string; holdoutKey: string }, raw: Record<string, unknown>[]): Promise<void> {
+  const policy = actor?.policy;
+  if (!policy) return;
+  const resource: ResourcePath = [
+    { type: 'proj', key: place.projectKey },
+    { type: 'env', key: place.environmentKey },
+    { type: 'holdout', key: place.holdoutKey },
+  ];
+  const asks = (field: string) => raw.some((ins) => ins.kind === `update${field[0].toUpperCase()}${field.slice(1)}` || (isObject(ins.value) && Object.hasOwn(ins.value, field)));
+  const actions = [...(asks('name') ? ['updateHoldoutName'] : []), ...(asks('description') ? ['updateHoldoutDescription'] : [])];
+  await refuseUnlessAllowedTagged(deps.store.db, deps.catalog, policy, actions.map((action) => [{ resource, action }]));
+}
+
+/**
  * A holdout's base experiment starts with the holdout's first experiment and stops when the holdout ends; its
  * iteration is the holdout's design. Renaming and describing it (and tags, maintainer, analysis settings) stay open.
  */
@@ -232,7 +252,10 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       for (const [key, facts] of Object.entries(preFacts)) versions.set(key, facts.config.version);
 
       const state0: LifecycleState = { experiment: JSON.parse(experiment.doc) as ExperimentDoc, iterations: records, flags: preFacts };
-      if (state0.experiment.type === 'holdout') refuseOnHoldoutBase(experimentKey, raw);
+      if (state0.experiment.type === 'holdout') {
+        refuseOnHoldoutBase(experimentKey, raw);
+        await refuseUnlessHoldoutAllows(deps, request.actor, { projectKey, environmentKey, holdoutKey: experimentKey }, raw);
+      }
       const bandit = state0.experiment.type === 'mab';
       const instructions: Instruction[] = [];
       for (const [i, ins] of raw.entries()) {

@@ -106,6 +106,24 @@ describe('patchHoldout: security', () => {
       expect(made.body.holdoutId).toBe(h.holdoutId);
     });
 
+    it("renaming a holdout through its base experiment asks what patchHoldout asks: updateHoldoutName on the holdout", async () => {
+      await createHoldout(s, 'roles', 'production', 'named', { withoutMember: true });
+      const base = '/api/v2/projects/roles/environments/production/experiments/named';
+      const rename = { instructions: [{ kind: 'updateName', value: 'Renamed' }] };
+      const experimentsOnly = await roleToken([{ effect: 'allow', resources: ['proj/*:env/*:experiment/*'], actions: ['*'] }]);
+      let res = { status: 0, body: { message: '' } };
+      expect(await changedBy(s.store, async () => (res = await s.patch(base, rename, { token: experimentsOnly })))).toBe(false);
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain('updateHoldoutName on proj/roles:env/production:holdout/named');
+      const namer = await roleToken([
+        { effect: 'allow', resources: ['proj/*:env/*:experiment/*'], actions: ['*'] },
+        { effect: 'allow', resources: ['proj/*:env/*:holdout/named'], actions: ['updateHoldoutName'] },
+      ]);
+      const renamed = await s.patch(base, rename, { token: namer });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+      expect((await read('/api/v2/projects/roles/environments/production/holdouts/named')).baseExperiment.name).toBe('Renamed');
+    });
+
     it("ending a holdout obeys a deny on the flag changes it makes (its flag's, its experiments'); nothing written", async () => {
       await createHoldout(s, 'roles', 'production', 'ending', { start: true });
       const endPath = '/api/v2/projects/roles/environments/production/holdouts/ending';
