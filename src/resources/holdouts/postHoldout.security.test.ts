@@ -82,4 +82,17 @@ describe('postHoldout: security', () => {
     expect((await s.get('/api/v2/flags/proj/h')).body).toEqual(before);
     expect((await s.get(path, BETA)).body.items.map((h: any) => h._id)).not.toContain(other.body._id);
   });
+
+  it("custom roles: createHoldout makes the holdout and its flag; a deny on creating that flag refuses it, nothing made", async () => {
+    const token = async (statements: object[]) =>
+      (await s.post('/api/v2/tokens', { name: `holdouts ${statements.length}`, inlineRole: [{ effect: 'allow', resources: ['proj/*'], actions: ['viewProject'] }, { effect: 'allow', resources: ['proj/*:env/*:holdout/*'], actions: ['createHoldout'] }, ...statements] })).body.token as string;
+    const denied = await token([{ effect: 'deny', resources: ['proj/*:env/*:flag/*'], actions: ['createFlag'] }]);
+    const refused = await s.post(path, { ...body, key: 'no-flag' }, { ...BETA, token: denied });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('deny createFlag on proj/proj:env/*:flag/no-flag');
+    await nothingCreated('no-flag');
+    const made = await s.post(path, { ...body, key: 'with-flag' }, { ...BETA, token: await token([]) });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect((await s.get('/api/v2/flags/proj/with-flag')).status).toBe(200);
+  });
 });

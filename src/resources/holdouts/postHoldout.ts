@@ -4,12 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
-import { ApiError, conflict, conflictOnDuplicate, validationFailed, type FieldError } from '../../http/errors.js';
+import { ApiError, conflict, conflictOnDuplicate, forbidden, validationFailed, type FieldError } from '../../http/errors.js';
 import { Key, Name } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { Trx } from '../../store/db.js';
 import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import { withTags } from '../custom-roles/access.js';
+import { explicitlyDenies, resourceName } from '../custom-roles/policy.js';
+import { flag } from '../custom-roles/routeActions.js';
 import { findProjectEnvironment, listEnvironments } from '../environments/environments.js';
 import { insertDraft } from '../experiments/draftWriter.js';
 import { allocationThousandths, resolveIteration, storeLookups } from '../experiments/iterationInput.js';
@@ -84,6 +87,20 @@ function complement(thousandths: number): string {
  * a holdout flag of the project that no holdout of this environment uses yet (each environment's holdout of the
  * same key shares one flag, as flags are the project's and holdouts the environment's).
  */
+/**
+ * The holdout makes its flag (every environment), as an experiment rewrites its flag's targeting, asking for no flag
+ * action; but a custom role that denies creating that flag (`createFlag` on `proj/{p}:env/*:flag/{key}`, the
+ * project's tags counted) refuses the holdout with a 403. A flag that exists already is not created.
+ */
+async function refuseDeniedFlag(deps: Deps, actor: Actor | undefined, projectKey: string, flagKey: string): Promise<void> {
+  const policy = actor?.policy;
+  if (!policy) return;
+  const project = await deps.catalog.project(projectKey).catch(() => undefined);
+  if (!project || (await loadFlag(deps.store.db, project.id, flagKey))) return;
+  const resource = await withTags(deps.store.db, deps.catalog, flag(projectKey, '*', flagKey, []));
+  if (explicitlyDenies(policy, { resource, action: 'createFlag' })) throw forbidden(`Forbidden. The token's custom roles deny createFlag on ${resourceName(resource)}, the flag this holdout would make`);
+}
+
 async function holdoutFlag(
   trx: Trx,
   project: ProjectRow,
@@ -162,6 +179,7 @@ export function postHoldout(app: FastifyInstance, deps: Deps): void {
     if (metrics.length === 0) throw validationFailed([{ attribute: 'metrics', reason: 'must name at least one metric (or give primarymetrickey)' }]);
     const primary = body.primarymetrickey !== undefined ? metrics.find((m) => m.key === body.primarymetrickey)! : (metrics.find((m) => m.primary) ?? metrics[0]);
     const flagKey = body.prerequisiteflagkey ?? body.key;
+    await refuseDeniedFlag(deps, request.actor, projectKey, flagKey);
     const now = deps.now();
     const duplicate = `A holdout or experiment with the key "${body.key}" already exists in environment "${environmentKey}" of project "${projectKey}"`;
 
