@@ -14,9 +14,9 @@ interface PendingChange {
 }
 
 /**
- * The flag's schedules and its approval requests not yet applied (nor declined), in the environments given. A copy request is left
- * out: its instructions only show what it copies, and applying it replaces what it copies whatever the flag is then.
- * A request applied for later is a schedule by then, counted as one.
+ * The flag's schedules and its approval requests not yet applied (nor declined), in the environments given. A copy
+ * request is left out: its instructions only show what it copies, and applying it replaces what it copies whatever the
+ * flag is then. A request applied for later is a schedule by then, counted as one.
  */
 async function pendingChanges(trx: Trx, flagId: string, environments: { id: string; key: string }[]): Promise<PendingChange[]> {
   const keyOf = new Map(environments.map((env) => [env.id, env.key]));
@@ -39,7 +39,7 @@ async function pendingChanges(trx: Trx, flagId: string, environments: { id: stri
   return out;
 }
 
-/** Whether the instructions apply to the representation (a 4xx from them is "no"). */
+/** Why the change's instructions would not apply to the representation (their 4xx's message); undefined if they would. */
 async function applies(change: PendingChange, rep: Record<string, unknown>, context: UpdateContext): Promise<string | undefined> {
   try {
     await parseFlagUpdate({ environmentKey: change.environmentKey, instructions: change.instructions }, SEMANTIC_PATCH_TYPE).apply(rep, context);
