@@ -6,8 +6,8 @@ export interface RegisteredRoute {
   method: HTTPMethods;
   /** The URL pattern as registered, e.g. `/api/v2/projects/:projectKey`. */
   url: string;
-  /** What the route declared: `role`, `beta`, `public`, `sdkKey`, `rawBody`, `noBody`. */
-  config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public' | 'sdkKey' | 'rawBody' | 'noBody'>;
+  /** What the route declared: `role`, `beta`, `public`, `sdkKey`, `rawBody`, `noBody`, `optionalBody`. */
+  config: Pick<FastifyContextConfig, 'role' | 'beta' | 'public' | 'sdkKey' | 'rawBody' | 'noBody' | 'optionalBody'>;
   /** The JSON Schema of the body, when the route declares one (fuzzers aim at its fields). */
   bodySchema: unknown;
   /** Every schema the route declares (body, querystring, params, headers), as given to the validator compiler. */
@@ -27,7 +27,7 @@ export function recordRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
       routes.push({
         method,
         url: route.url ?? route.path,
-        config: { role: config.role, beta: config.beta, public: config.public, sdkKey: config.sdkKey, rawBody: config.rawBody, noBody: config.noBody },
+        config: { role: config.role, beta: config.beta, public: config.public, sdkKey: config.sdkKey, rawBody: config.rawBody, noBody: config.noBody, optionalBody: config.optionalBody },
         bodySchema: route.schema?.body,
         schema: route.schema,
       });
