@@ -221,11 +221,16 @@ export function invalidBody(reason: string, attribute = 'body'): ApiError {
   return new ApiError(400, 'invalid_request', `Invalid request body: ${named}`, [{ attribute, reason }]);
 }
 
+/** The JSON Pointer of member `key` of the value at `pointer`. */
+function childPointer(pointer: string, key: string): string {
+  return `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
 /** Where in an already-parsed value a key that could reach a prototype sits (`__proto__`, or `constructor.prototype`). */
 function forbiddenKeyPath(value: unknown, pointer = ''): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    const here = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const here = childPointer(pointer, key);
     if (key === '__proto__') return here;
     if (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype')) return `${here}/prototype`;
     const found = forbiddenKeyPath(child, here);
@@ -239,7 +244,7 @@ function pathWhere(value: unknown, bad: (leaf: unknown) => boolean, pointer = ''
   if (bad(value)) return pointer;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
-    const found = pathWhere(child, bad, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    const found = pathWhere(child, bad, childPointer(pointer, key));
     if (found !== undefined) return found;
   }
   return undefined;

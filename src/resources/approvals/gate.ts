@@ -7,8 +7,8 @@
 import type { Actor, Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
-import { withTags } from '../custom-roles/access.js';
-import { decide, policyUsesTags, type ResourcePath } from '../custom-roles/policy.js';
+import { taggedFor } from '../custom-roles/access.js';
+import { decide, type ResourcePath } from '../custom-roles/policy.js';
 import { flag, segment } from '../custom-roles/routeActions.js';
 import { environmentApprovalSettings, requiresApproval, type ApprovalSettings } from '../environments/approvalSettings.js';
 import type { FlagInEnvironment } from '../flags/inEnvironment.js';
@@ -57,7 +57,7 @@ export function segmentChangeNeedsApproval(settings: ApprovalSettings, before: S
 async function bypassesApproval(deps: Pick<Deps, 'store' | 'catalog'>, actor: Actor | undefined, resource: ResourcePath, actions = ['bypassRequiredApproval']): Promise<boolean> {
   const policy = actor?.policy;
   if (!policy) return false;
-  const tagged = policyUsesTags(policy) ? await withTags(deps.store.db, deps.catalog, resource) : resource;
+  const tagged = await taggedFor(deps.store.db, deps.catalog, policy, resource);
   return actions.some((action) => decide(policy, { resource: tagged, action }) === 'allow');
 }
 

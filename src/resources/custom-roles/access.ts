@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog.js';
 import type { Db } from '../../store/db.js';
 import { findRole } from './model.js';
 import { registeredUnits } from '../experimentation-settings/settings.js';
-import { decide, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
+import { decide, explicitlyDenies, policyUsesTags, resourceName, VIEW_ACTION, type Need, type Policy, type ResourceLevel, type ResourcePath } from './policy.js';
 import { proj, routeAccess, type Requirement, type TargetFacts } from './routeActions.js';
 import { findToken, type TokenDoc } from '../tokens/tokens.js';
 
@@ -138,6 +138,22 @@ export async function refuseUnlessAllowedTagged(db: Db, catalog: Catalog, policy
   for (const requirement of requirements) {
     refuseUnlessAllowed(policy, await Promise.all(requirement.map(async (need) => ({ ...need, resource: await tagsOf(need.resource) }))));
   }
+}
+
+/** The resource with its tags looked up (see withTags) when some specifier of the policy filters on them, else as it is. */
+export async function taggedFor(db: Db, catalog: Catalog, policy: Policy, resource: ResourcePath): Promise<ResourcePath> {
+  return policyUsesTags(policy) ? withTags(db, catalog, resource) : resource;
+}
+
+/**
+ * The 403 of a change made on the caller's behalf without asking for `actions` (an experiment rewriting its flag's
+ * targeting, a holdout making its flag), when a deny statement of the policy names one of them on the resource: such a
+ * change needs no allow, but a deny wins, as everywhere. `why` ends the message ("which this experiment makes").
+ */
+export async function refuseExplicitDenial(db: Db, catalog: Catalog, policy: Policy, resource: ResourcePath, actions: readonly string[], why: string): Promise<void> {
+  const tagged = await taggedFor(db, catalog, policy, resource);
+  const denied = actions.find((action) => explicitlyDenies(policy, { resource: tagged, action }));
+  if (denied) throw forbidden(`Forbidden. The token's custom roles deny ${denied} on ${resourceName(tagged)}, ${why}`);
 }
 
 /** Whether the token may view the project (`row`, with its tags in `doc`): always for a built-in role. */

@@ -63,7 +63,7 @@ const inProject = (type: string) => (p: string, key: string, tags?: unknown): Re
 export const flag = inEnv('flag');
 export const segment = inEnv('segment');
 const experiment = inEnv('experiment');
-const holdout = inEnv('holdout');
+export const holdout = inEnv('holdout');
 const destination = inEnv('destination');
 const metric = inProject('metric');
 const metricGroup = inProject('metric-group');

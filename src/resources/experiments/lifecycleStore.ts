@@ -1,11 +1,9 @@
 // The lifecycle's reads and writes: what a semantic patch of an experiment (and a holdout, for its base experiment)
 // loads before the pure state machine runs, and how its outcome is written, all inside the caller's transaction.
 import type { Actor, Deps } from '../../http/context.js';
-import { forbidden } from '../../http/errors.js';
 import { deepEqual } from '../../http/patch/jsonPatch.js';
 import type { Store, Trx } from '../../store/db.js';
-import { withTags } from '../custom-roles/access.js';
-import { explicitlyDenies, resourceName } from '../custom-roles/policy.js';
+import { refuseExplicitDenial } from '../custom-roles/access.js';
 import { flag } from '../custom-roles/routeActions.js';
 import type { EnvironmentRow } from '../environments/environments.js';
 import { saveFlagConfig, type FlagConfigDoc, type FlagDoc } from '../flags/model.js';
@@ -112,9 +110,8 @@ export async function refuseDeniedTargeting(deps: Pick<Deps, 'store' | 'catalog'
       ...(!deepEqual(before.prerequisites, after.prerequisites) ? ['updatePrerequisites'] : []),
     ];
     if (actions.length === 0) continue;
-    const resource = await withTags(deps.store.db, deps.catalog, flag(place.projectKey, place.environmentKey, change.flagKey, change.before.doc.tags));
-    const denied = actions.find((action) => explicitlyDenies(policy, { resource, action }));
-    if (denied) throw forbidden(`Forbidden. The token's custom roles deny ${denied} on ${resourceName(resource)}, which this change of the experiment makes`);
+    const resource = flag(place.projectKey, place.environmentKey, change.flagKey, change.before.doc.tags);
+    await refuseExplicitDenial(deps.store.db, deps.catalog, policy, resource, actions, 'which this change of the experiment makes');
   }
 }
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor, Deps } from '../../http/context.js';
 import { refuseUnlessAllowedTagged } from '../custom-roles/access.js';
-import type { ResourcePath } from '../custom-roles/policy.js';
+import { holdout as holdoutResource } from '../custom-roles/routeActions.js';
 import { ApiError, validationFailed, type FieldError } from '../../http/errors.js';
 import { readExpand } from '../../http/links.js';
 import { objectId } from '../../store/ids.js';
@@ -168,11 +168,7 @@ function hasIterationFields(value: Record<string, FieldChange> | undefined): boo
 async function refuseUnlessHoldoutAllows(deps: Deps, actor: Actor | undefined, place: { projectKey: string; environmentKey: string; holdoutKey: string }, raw: Record<string, unknown>[]): Promise<void> {
   const policy = actor?.policy;
   if (!policy) return;
-  const resource: ResourcePath = [
-    { type: 'proj', key: place.projectKey },
-    { type: 'env', key: place.environmentKey },
-    { type: 'holdout', key: place.holdoutKey },
-  ];
+  const resource = holdoutResource(place.projectKey, place.environmentKey, place.holdoutKey);
   const asks = (field: string) => raw.some((ins) => ins.kind === `update${field[0].toUpperCase()}${field.slice(1)}` || (isObject(ins.value) && Object.hasOwn(ins.value, field)));
   const actions = [...(asks('name') ? ['updateHoldoutName'] : []), ...(asks('description') ? ['updateHoldoutDescription'] : [])];
   await refuseUnlessAllowedTagged(deps.store.db, deps.catalog, policy, actions.map((action) => [{ resource, action }]));

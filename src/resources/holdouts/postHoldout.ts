@@ -4,14 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Deps } from '../../http/context.js';
-import { ApiError, conflict, conflictOnDuplicate, forbidden, validationFailed, type FieldError } from '../../http/errors.js';
+import { ApiError, conflict, conflictOnDuplicate, validationFailed, type FieldError } from '../../http/errors.js';
 import { Key, Name } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import type { Trx } from '../../store/db.js';
 import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
-import { withTags } from '../custom-roles/access.js';
-import { explicitlyDenies, resourceName } from '../custom-roles/policy.js';
+import { refuseExplicitDenial } from '../custom-roles/access.js';
 import { flag } from '../custom-roles/routeActions.js';
 import { findProjectEnvironment, listEnvironments } from '../environments/environments.js';
 import { insertDraft } from '../experiments/draftWriter.js';
@@ -97,8 +96,7 @@ async function refuseDeniedFlag(deps: Deps, actor: Actor | undefined, projectKey
   if (!policy) return;
   const project = await deps.catalog.project(projectKey).catch(() => undefined);
   if (!project || (await loadFlag(deps.store.db, project.id, flagKey))) return;
-  const resource = await withTags(deps.store.db, deps.catalog, flag(projectKey, '*', flagKey, []));
-  if (explicitlyDenies(policy, { resource, action: 'createFlag' })) throw forbidden(`Forbidden. The token's custom roles deny createFlag on ${resourceName(resource)}, the flag this holdout would make`);
+  await refuseExplicitDenial(deps.store.db, deps.catalog, policy, flag(projectKey, '*', flagKey, []), ['createFlag'], 'the flag this holdout would make');
 }
 
 async function holdoutFlag(

@@ -94,13 +94,11 @@ export function patchTeam(app: FastifyInstance, deps: Deps): void {
             break;
           }
           case 'addRoleAttribute':
-            if (isForbiddenKey(instruction.key)) problems.push({ attribute: `${at}.key`, reason: `"${instruction.key}" is not an allowed key` });
-            else if (Object.hasOwn(doc.roleAttributes, instruction.key)) problems.push({ attribute: `${at}.key`, reason: `the team already has the role attribute "${instruction.key}" (use updateRoleAttribute)` });
-            else doc.roleAttributes[instruction.key] = instruction.values;
-            break;
           case 'updateRoleAttribute':
             if (isForbiddenKey(instruction.key)) problems.push({ attribute: `${at}.key`, reason: `"${instruction.key}" is not an allowed key` });
-            else doc.roleAttributes[instruction.key] = instruction.values;
+            else if (instruction.kind === 'addRoleAttribute' && Object.hasOwn(doc.roleAttributes, instruction.key)) {
+              problems.push({ attribute: `${at}.key`, reason: `the team already has the role attribute "${instruction.key}" (use updateRoleAttribute)` });
+            } else doc.roleAttributes[instruction.key] = instruction.values;
             break;
           case 'removeRoleAttribute':
             if (!Object.hasOwn(doc.roleAttributes, instruction.key)) problems.push({ attribute: `${at}.key`, reason: `the team has no role attribute "${instruction.key}"` });
