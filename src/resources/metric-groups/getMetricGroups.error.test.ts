@@ -26,6 +26,7 @@ describe('getMetricGroups: errors', () => {
 
   it('400 naming sort or limit when unusable', async () => {
     await bad('sort=key', 'sort', /name, createdAt, connectionCount/);
+    await bad('sort=name,-key', 'sort', /"key"/);
     await bad('limit=0', 'limit', /./);
   });
 

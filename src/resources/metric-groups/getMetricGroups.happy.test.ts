@@ -44,6 +44,14 @@ describe('getMetricGroups: happy path', () => {
     expect(keys(await list('?sort=-connectionCount'))).toEqual(['kpi', 'checkout', 'archive']);
   });
 
+  it('sorts by a comma-separated list of fields, as the spec documents', async () => {
+    expect(keys(await list('?sort=-name,createdAt'))).toEqual(['kpi', 'checkout', 'archive']);
+    // connectionCount 0, 1, 2; ties would fall to the name
+    expect(keys(await list('?sort=connectionCount,-name'))).toEqual(['archive', 'checkout', 'kpi']);
+    const page = await list('?sort=name,-createdAt&limit=1');
+    expect(page.body._links.next.href).toBe('/api/v2/projects/shop/metric-groups?sort=name%2C-createdAt&limit=1&offset=1');
+  });
+
   it("filters with LaunchDarkly's expression syntax", async () => {
     expect(keys(await filtered('kind equals funnel'))).toEqual(['checkout']);
     expect(keys(await filtered("query equals 'kpi'"))).toEqual(['kpi']);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { filterBoolean, filterChoice, parseFilterExpression, parseSort, type FilterClause } from '../../http/filter.js';
+import { filterBoolean, filterChoice, parseFilterExpression, parseSortList, type FilterClause } from '../../http/filter.js';
 import { link, pageLinks, readPage } from '../../http/links.js';
 import { findMembers } from '../members/members.js';
 import { findMetrics, listMetricGroups, type MetricGroupDoc, type MetricGroupRow } from '../metrics/model.js';
@@ -65,7 +65,7 @@ export function getMetricGroups(app: FastifyInstance, deps: Deps): void {
       const query = request.query;
       const page = readPage(query, 20, 50);
       const predicates = parseFilterExpression(query.filter, FILTER_FIELDS).map(predicate);
-      const sort = parseSort(query.sort, ['name', 'createdAt', 'connectionCount'], '-createdAt');
+      const sort = parseSortList(query.sort, ['name', 'createdAt', 'connectionCount'], '-createdAt');
       const project = await findProject(db, request.params.projectKey);
 
       const uses = await usesByKey(db, project.id, 'metric-group');
@@ -73,12 +73,20 @@ export function getMetricGroups(app: FastifyInstance, deps: Deps): void {
         .map((g) => ({ ...g, uses: uses.get(g.row.key) ?? [] }))
         .filter((g) => predicates.every((p) => p(g)));
       const byCreation = (a: Listed, b: Listed) => a.row.created_at - b.row.created_at || a.row.key.localeCompare(b.row.key);
+      const compare = (field: (typeof sort)[number]['field'], a: Listed, b: Listed): number => {
+        if (field === 'name') return a.doc.name.localeCompare(b.doc.name);
+        if (field === 'connectionCount') return a.uses.length - b.uses.length;
+        return a.row.created_at - b.row.created_at;
+      };
+      // Each field in turn, then creation and key, so that equal items keep one order from page to page.
       listed.sort((a, b) => {
-        if (sort.field === 'name') return a.doc.name.localeCompare(b.doc.name) || a.row.key.localeCompare(b.row.key);
-        if (sort.field === 'connectionCount') return a.uses.length - b.uses.length || byCreation(a, b);
-        return byCreation(a, b);
+        for (const { field, descending } of sort) {
+          const order = compare(field, a, b);
+          if (order !== 0) return descending ? -order : order;
+        }
+        const last = byCreation(a, b);
+        return sort[0].descending ? -last : last;
       });
-      if (sort.descending) listed.reverse();
 
       const pageItems = listed.slice(page.offset, page.offset + page.limit);
       const metrics = await findMetrics(db, project.id, [...new Set(pageItems.flatMap((g) => g.doc.metrics.map((m) => m.key)))]);

@@ -67,6 +67,21 @@ describe('patchMetricGroup: happy path', () => {
     expect(res.body.metrics.map((m: { key: string }) => m.key)).toEqual(['a', 'b']);
   });
 
+  it('a group whose maintainer has left the account can still be patched; naming another maintainer replaces them', async () => {
+    const leaver = (await s.post('/api/v2/members', [{ email: 'leaver@acme.com' }])).body.items[0]._id;
+    expect((await createGroup('orphan', 'standard', [{ key: 'a' }], { maintainerId: leaver })).status).toBe(201);
+    expect((await s.del(`/api/v2/members/${leaver}`)).status).toBe(204);
+    const renamed = await patch('orphan', [{ op: 'replace', path: '/name', value: 'Orphaned' }]);
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'Orphaned', maintainer: { key: leaver, kind: 'member' }, _version: 2 });
+    const adopted = await patch('orphan', [{ op: 'replace', path: '/maintainerId', value: s.deps.accountId }]);
+    expect(adopted.status).toBe(200);
+    expect(adopted.body.maintainer).toMatchObject({ key: s.deps.accountId, kind: 'member' });
+    const back = await patch('orphan', [{ op: 'replace', path: '/maintainerId', value: leaver }]);
+    expect(back.status).toBe(400);
+    expect(back.body.message).toMatch(/maintainerId/);
+  });
+
   it('removing the description and a patch that changes nothing', async () => {
     await createGroup('desc', 'standard', [{ key: 'a' }], { description: 'to go' });
     const removed = await patch('desc', [{ op: 'replace', path: '/description', value: '' }]);

@@ -22,12 +22,14 @@ export function patchMetricGroup(app: FastifyInstance, deps: Deps): void {
       const { ops, comment } = readPatchBody(request.body);
       const result = await deps.store.tx(async (trx) => {
         const { row, doc } = await findMetricGroup(trx, project.id, request.params.metricGroupKey, deps.store.kind);
-        const patched = applyResourcePatch(groupPatchView(project.key, row, doc, await findMember(trx, doc.maintainerId)), ops, RULES);
+        const current = await findMember(trx, doc.maintainerId);
+        const patched = applyResourcePatch(groupPatchView(project.key, row, doc, current), ops, RULES);
         const fields = patchedGroupFields(patched);
-        const maintainer = await requireMaintainer(trx, fields.maintainerId);
+        // A maintainer who has left the account is kept until a patch names another, as a metric's is.
+        const maintainer = fields.maintainerId === doc.maintainerId ? current : await requireMaintainer(trx, fields.maintainerId);
         const { members, metrics } = await groupMembers(trx, deps.store.kind, project.id, project.key, doc.kind, fields.metrics);
         const candidate: MetricGroupDoc = JSON.parse(
-          JSON.stringify({ ...doc, name: fields.name, description: fields.description, maintainerId: maintainer.id, tags: [...new Set(fields.tags)], metrics: members }),
+          JSON.stringify({ ...doc, name: fields.name, description: fields.description, maintainerId: fields.maintainerId, tags: [...new Set(fields.tags)], metrics: members }),
         );
         if (deepEqual(candidate, doc)) return { rep: representMetricGroup(project.key, row, doc, maintainer, metrics) };
 
