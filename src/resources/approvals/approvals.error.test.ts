@@ -305,6 +305,25 @@ describe('approval requests: errors', () => {
     await s.patch(flagPath(), { environmentKey: 'production', instructions: [{ kind: 'updateOffVariation', variationId: w.variations[1] }] }, SEMANTIC);
   });
 
+  it('applied ten times at once: one 200, and the others the 400 of a completed request (not a 409 asking for a retry); applied once', async () => {
+    for (let round = 0; round < 6; round++) {
+      const id = await ask({ instructions: [{ kind: 'updateOffVariation', variationId: w.variations[round % 2] }] });
+      await s.post(`${path()}/${id}/reviews`, { kind: 'approve' }, { token: reviewer });
+      const version = (await s.get(flagPath())).body.environments.production.version;
+      // The flag's route and the account-wide one take turns.
+      const url = round % 2 === 0 ? `${path()}/${id}/apply` : `${wide}/${id}/apply`;
+      const results = await Promise.all(Array.from({ length: 10 }, () => s.post(url, {})));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses, JSON.stringify(results.map((r) => r.body))).toEqual([200, ...Array(9).fill(400)]);
+      for (const res of results.filter((r) => r.status === 400)) {
+        expect(res.body.code).toBe('invalid_request');
+        expect(res.body.message).toContain('the approval request is completed; only a pending request can be applied');
+      }
+      expect(await status(id)).toBe('completed');
+      expect((await s.get(flagPath())).body.environments.production.version).toBe(version + 1);
+    }
+  });
+
   it('instructions that no longer apply when applied: the 4xx that says why, and the request is failed', async () => {
     const id = await ask({ description: 'Rename the beta rule', instructions: [{ kind: 'updateRuleDescription', ruleId: w.ruleId, description: 'Beta testers' }] });
     await s.post(`${wide}/${id}/reviews`, { kind: 'approve' }, { token: reviewer });

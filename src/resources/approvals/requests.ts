@@ -313,12 +313,14 @@ export function appliedRow(deps: Deps, actor: Actor | undefined, row: RequestRow
 
 /**
  * Completes the pending request inside the resource update that applies it (the resource locked): it must still be
- * the one read before (`current`), still pending and approved enough.
+ * pending and approved enough, and still the one read before (`current`).
  */
 export async function completeRequest<S>(deps: Deps, trx: Trx, kind: RequestKind<S>, current: RequestRow, actor: Actor | undefined, now: number, comment: string | undefined): Promise<RequestRow> {
   const { scope, row, settings } = await kind.load(trx, current.id, true);
-  if (row.doc !== current.doc || row.status !== current.status) throw optimisticLock('Conflict. The approval request changed while it was being applied; read it again and retry');
+  // Checked on the locked row first: a request that another apply completed meanwhile is the 400 a later apply gets
+  // (retrying cannot change it), not the 409 that asks for a retry.
   refuseUnappliable(row, settings);
+  if (row.doc !== current.doc || row.status !== current.status) throw optimisticLock('Conflict. The approval request changed while it was being applied; read it again and retry');
   const next = appliedRow(deps, actor, row, 'completed', now);
   await updateRequest(trx, kind.table, next);
   // Its own entry, since instructions that change nothing leave no entry of the resource behind.
