@@ -18,7 +18,9 @@ export function deleteRestrictedModels(app: FastifyInstance, deps: Deps): void {
         const config = await lookUpModelConfig(trx, project.id, key);
         if (!config) throw notFound(`Model config "${key}" in project "${project.key}"`);
         if (!restricted.has(key)) continue;
-        await trx.deleteFrom('ai_restricted_models').where('project_id', '=', project.id).where('key', '=', key).execute();
+        // On PostgreSQL a concurrent lift may take the row after the read: then this one lifted nothing, and says nothing.
+        const lifted = await trx.deleteFrom('ai_restricted_models').where('project_id', '=', project.id).where('key', '=', key).executeTakeFirst();
+        if (Number(lifted.numDeletedRows) === 0) continue;
         await recordAudit(trx, request.actor, now, modelConfigAudit(project.key, config, 'updateAIModelConfigRestricted', `lifted the restriction of the model config ${config.name}`));
       }
     });

@@ -38,4 +38,16 @@ describe('postRestrictedModels, deleteRestrictedModels', () => {
     expect((await s.get(`${url}?restricted=true`)).body).toEqual([]);
     expect((await s.post('/api/v2/projects/shop/ai-configs/bot/variations', { key: 'w', name: 'W', messages: [], modelConfigKey: 'OpenAI.gpt-4o' })).status).toBe(201);
   });
+
+  it('concurrent lifts of one restriction: each 204, and the lift is audited once', async () => {
+    const lifts = async () => (await s.store.db.selectFrom('audit_log').select('doc').execute()).filter((e) => e.doc.includes('lifted the restriction of the model config House model')).length;
+    // A few rounds: the lifts interleave differently each time.
+    for (let round = 0; round < 5; round++) {
+      await s.post(`${url}/restricted`, { keys: ['house'] });
+      const before = await lifts();
+      const results = await Promise.all(Array.from({ length: 6 }, () => s.request('DELETE', `${url}/restricted`, { body: { keys: ['house'] } })));
+      expect(results.map((r) => r.status)).toEqual([204, 204, 204, 204, 204, 204]);
+      expect(await lifts()).toBe(before + 1);
+    }
+  });
 });

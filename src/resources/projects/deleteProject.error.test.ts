@@ -22,4 +22,25 @@ describe('deleteProject: errors', () => {
     expect(res.body.message).toMatch(/"only" is the last project/);
     expect((await s.get('/api/v2/projects/only')).status).toBe(200);
   });
+
+  it('concurrent deletes of every project: all but one succeed, and the last stays (400)', async () => {
+    // A few rounds: the deletes interleave differently each time.
+    for (let round = 0; round < 4; round++) {
+      const added = [`second-${round}`, `third-${round}`];
+      for (const key of added) await s.post('/api/v2/projects', { name: key, key });
+      const [survivor] = (await s.get('/api/v2/projects')).body.items.map((p: { key: string }) => p.key).filter((key: string) => !added.includes(key));
+      const results = await Promise.all([survivor, ...added].map((key) => s.del(`/api/v2/projects/${key}`)));
+      expect(results.map((r) => r.status).sort()).toEqual([204, 204, 400]);
+      expect(results.find((r) => r.status === 400)!.body.message).toMatch(/is the last project/);
+      expect((await s.get('/api/v2/projects')).body.items).toHaveLength(1);
+    }
+  });
+
+  it('concurrent deletes of one project: one 204 and one audit entry, the rest 404', async () => {
+    await s.post('/api/v2/projects', { name: 'Raced', key: 'raced' });
+    const results = await Promise.all(Array.from({ length: 6 }, () => s.del('/api/v2/projects/raced')));
+    expect(results.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
+    const entries = await s.store.db.selectFrom('audit_log').select('doc').where('resource', '=', 'proj/raced').execute();
+    expect(entries.filter((e) => e.doc.includes('deleteProject'))).toHaveLength(1);
+  });
 });

@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { recordAudit } from '../audit-log/record.js';
-import { findToken } from './tokens.js';
+import { lockToken } from './tokens.js';
 
 export function deleteToken(app: FastifyInstance, deps: Deps): void {
   app.delete<{ Params: { id: string } }>('/api/v2/tokens/:id', { config: { role: 'admin' } }, async (request, reply) => {
     const now = deps.now();
     await deps.store.tx(async (trx) => {
-      const row = await findToken(trx, request.params.id);
+      // Locked: of concurrent revokes, the ones that waited find the token gone (a 404, no second audit entry).
+      const row = await lockToken(trx, deps.store, request.params.id);
       await trx.deleteFrom('tokens').where('id', '=', row.id).execute();
       await recordAudit(trx, request.actor, now, {
         kind: 'token',

@@ -159,4 +159,12 @@ describe('workflow templates', () => {
     const [entry] = (await s.get('/api/v2/auditlog')).body.items;
     expect(entry).toMatchObject({ shortDescription: 'deleted the workflow template beta-rollout' });
   });
+
+  it('concurrent deletes of one template: one 204 and one audit entry, the rest 404', async () => {
+    expect((await s.post('/api/v2/templates', { key: 'raced', stages: stages(), projectKey: w.project, environmentKey: 'production', flagKey: w.flag })).status).toBe(201);
+    const results = await Promise.all(Array.from({ length: 6 }, () => s.del('/api/v2/templates/raced')));
+    expect(results.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
+    const entries = (await s.get('/api/v2/auditlog?limit=20')).body.items.filter((e: { shortDescription: string }) => e.shortDescription === 'deleted the workflow template raced');
+    expect(entries).toHaveLength(1);
+  });
 });
