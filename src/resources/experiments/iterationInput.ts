@@ -104,6 +104,8 @@ export interface IterationContext {
   prefix: string;
   /** Whether the iteration is a multi-armed bandit's (experiment type `mab`), the only kind that reallocates. */
   bandit: boolean;
+  /** The flag of the holdout whose own (base) iteration this is: the one iteration that may run on a holdout's flag. */
+  holdoutFlag?: string;
   now: number;
   lookups: IterationLookups;
 }
@@ -366,6 +368,12 @@ export async function resolveIteration(ctx: IterationContext, raw: unknown): Pro
     // stages at random (and its cohorts may serve only the migration's rollouts).
     if (isMigrationFlag(flag.doc)) {
       errors.push({ attribute: at, reason: `flag "${flagKey}" is a migration flag; experiments cannot run on it` });
+      continue;
+    }
+    // A holdout's flag splits its holdout from the rest; an experiment's rollout on it would take the holdout's rule,
+    // and the holdout could never start.
+    if (flag.doc.purpose === 'holdout' && flagKey !== ctx.holdoutFlag) {
+      errors.push({ attribute: at, reason: `flag "${flagKey}" is a holdout's flag; experiments cannot run on it` });
       continue;
     }
     const ruleId = str(f.ruleId);

@@ -106,7 +106,7 @@ describe('holdout members: refusals of the experiments and layers APIs', () => {
       ]);
     });
 
-    it("400 naming iteration.flags for an iteration on the holdout's own flag", async () => {
+    it("400 naming iteration.flags.<key> for an iteration on a holdout's flag, in the holdout or not", async () => {
       const flag = (await s.get(`/api/v2/flags/${w.project}/hold`)).body;
       const [inId, notInId] = flag.variations.map((v: { _id: string }) => v._id);
       const body = await iteration({
@@ -116,9 +116,10 @@ describe('holdout members: refusals of the experiments and layers APIs', () => {
         ],
         flags: { hold: { ruleId: 'fallthrough', flagConfigVersion: flag.environments.production.version } },
       });
-      await refused({ holdoutId: ids.hold, iteration: body }, [
-        { attribute: 'iteration.flags', reason: 'flag "hold" is the flag of holdout "hold"; an experiment in the holdout cannot use it' },
-      ]);
+      const errors = [{ attribute: 'iteration.flags.hold', reason: `flag "hold" is a holdout's flag; experiments cannot run on it` }];
+      await refused({ holdoutId: ids.hold, iteration: body }, errors);
+      // Outside the holdout too: its rollout would take the rule the holdout's split lives on.
+      await refused({ iteration: body }, errors);
     });
 
     it('400 naming type for type "holdout": holdouts are made through the holdouts API', async () => {

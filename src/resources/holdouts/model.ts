@@ -81,7 +81,7 @@ export function holdoutStatus(doc: HoldoutDoc, baseStatus: string, memberCount: 
 
 /**
  * Why a new experiment cannot join holdout `id`, if it cannot: the holdout must be this environment's, not ended,
- * randomize as the iteration does, and the iteration must not use the holdout's own flag. Locks the holdout's row.
+ * randomize as the iteration does (no iteration runs on a holdout's flag: iterationInput.ts). Locks the holdout's row.
  */
 export async function joinProblems(trx: Trx, store: Store, environment: { id: string; key: string }, id: string, iteration: IterationDoc | undefined): Promise<FieldError[]> {
   const holdout = await findHoldoutById(trx, store, environment.id, id, true);
@@ -91,9 +91,6 @@ export async function joinProblems(trx: Trx, store: Store, environment: { id: st
   if (!iteration) return [];
   if (iteration.randomizationUnit !== doc.randomizationUnit) {
     return [{ attribute: 'iteration.randomizationUnit', reason: `holdout "${holdout.key}" randomizes by "${doc.randomizationUnit}"; an experiment in it must too` }];
-  }
-  if (iteration.flags[holdout.flag_key] !== undefined) {
-    return [{ attribute: 'iteration.flags', reason: `flag "${holdout.flag_key}" is the flag of holdout "${holdout.key}"; an experiment in the holdout cannot use it` }];
   }
   return [];
 }

@@ -215,7 +215,7 @@ export function postHoldout(app: FastifyInstance, deps: Deps): void {
           };
           let iteration;
           try {
-            iteration = await resolveIteration({ project, environment, prefix: '', now, bandit: false, lookups: storeLookups(trx, project.id, environment.id) }, input);
+            iteration = await resolveIteration({ project, environment, prefix: '', now, bandit: false, holdoutFlag: flagKey, lookups: storeLookups(trx, project.id, environment.id) }, input);
           } catch (err) {
             const addedPrimary = metrics.length > (body.metrics ?? []).length ? metrics.length - 1 : undefined;
             if (err instanceof ApiError && err.errors) throw validationFailed(err.errors.map((e) => ({ ...e, attribute: bodyField(e.attribute, addedPrimary) })));
