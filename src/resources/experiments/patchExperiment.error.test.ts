@@ -80,6 +80,26 @@ describe('patchExperiment: errors', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it("updateExperimentFields: a remove naming nothing in the list, an add's bad item (named at its place in the request), and add or remove on a field that is no list: 400, nothing changed", async () => {
+    const before = await snapshot();
+    const fields = (value: unknown) => ({ instructions: [{ kind: 'updateExperimentFields', value }] });
+    const cases: [unknown, string, RegExp][] = [
+      [fields({ metrics: { operation: 'remove', value: ['nope'] } }), 'instructions[0].value.metrics[0]', /"nope" is not in the iteration's metrics/],
+      [fields({ metrics: { operation: 'remove', value: [{ key: w.metric }, { key: w.metric, isGroup: true }] } }), 'instructions[0].value.metrics[1]', /is not in the iteration's metrics/],
+      [fields({ attributes: { operation: 'remove', value: 'country' } }), 'instructions[0].value.attributes', /"country" is not in the iteration's attributes/],
+      [fields({ metrics: { operation: 'add', value: [{ key: w.standardGroup, isGroup: true }, { key: 'nope' }] } }), 'instructions[0].value.metrics[1].key', /metric "nope" not found/],
+      [fields({ flags: { operation: 'remove', value: [w.flag] } }), 'instructions[0]', /flags/],
+      [fields({ flags: { operation: 'add', value: [w.flag] } }), 'instructions[0]', /flags/],
+    ];
+    for (const [body, attribute, reason] of cases) {
+      const res = await patch('exp', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.errors[0].attribute, JSON.stringify(res.body)).toBe(attribute);
+      expect(res.body.message).toMatch(reason);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
   it('one invalid instruction refuses the whole patch, naming it, and changes nothing', async () => {
     const before = await snapshot();
     const res = await patch('exp', { instructions: [{ kind: 'updateName', value: 'changed' }, { kind: 'stopIteration', winningTreatmentId: 'x' }] });

@@ -113,6 +113,36 @@ describe('patchExperiment: happy path', () => {
     expect(res.body.mutableFieldsByStatus.running).toMatchObject({ name: ['update'], metrics: ['add'] });
   });
 
+  it('updateExperimentFields removes a metric named as MetricInput ({key}, isGroup false when left out), by key, or as {key, isGroup}', async () => {
+    await createExperimentIn(s, w, 'remove-metrics', iterationBody({ ...w, version: await flagVersion(s, w.project, w.flag) }, { metrics: [{ key: w.metric }, { key: w.numericMetric }, { key: w.standardGroup, isGroup: true }] }));
+    const remove = async (value: unknown) => {
+      const res = await patch('remove-metrics', [{ kind: 'updateExperimentFields', value: { metrics: { operation: 'remove', value } } }], '?expand=secondaryMetrics');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.currentIteration.metrics.map((m: { key: string }) => m.key);
+    };
+    expect(await remove([{ key: w.numericMetric }])).toEqual([w.metric, w.standardGroup]);
+    expect(await remove([{ key: w.standardGroup, isGroup: true }])).toEqual([w.metric]);
+  });
+
+  it('a patch that changes nothing (archiving twice, restoring what is not archived, a name as it is, no fields) answers 200 and writes no audit entry', async () => {
+    await createExperimentIn(s, w, 'no-op');
+    const entries = async () => (await s.get(`/api/v2/auditlog?spec=${encodeURIComponent(`proj/${w.project}:env/${w.env}:experiment/no-op`)}`)).body.items.length;
+    const created = await entries();
+    const archived = await patch('no-op', [{ kind: 'archiveExperiment' }]);
+    expect(archived.status).toBe(200);
+    expect(await entries()).toBe(created + 1);
+    const again = await patch('no-op', [{ kind: 'archiveExperiment' }]);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(archived.body);
+    expect(await entries()).toBe(created + 1);
+    expect((await patch('no-op', [{ kind: 'restoreExperiment' }])).status).toBe(200);
+    expect(await entries()).toBe(created + 2);
+    for (const instructions of [[{ kind: 'restoreExperiment' }], [{ kind: 'updateName', value: 'Experiment no-op' }], [{ kind: 'updateExperimentFields', value: {} }]]) {
+      expect((await patch('no-op', instructions)).status, JSON.stringify(instructions)).toBe(200);
+    }
+    expect(await entries()).toBe(created + 2);
+  });
+
   it("an iteration of an experiment that is no bandit stored with a reallocationFrequencyMillis (before it was refused) shows none, and updating it drops it", async () => {
     await createExperimentIn(s, w, 'legacy-reallocation');
     const experiment = await s.store.db.selectFrom('experiments').select('id').where('key', '=', 'legacy-reallocation').executeTakeFirstOrThrow();

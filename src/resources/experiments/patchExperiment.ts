@@ -140,20 +140,71 @@ function keepTreatmentIds(next: IterationDoc, base: IterationDoc): void {
   for (const treatment of next.treatments) treatment._id = ids.get(served(treatment)) ?? treatment._id;
 }
 
-/** Applies iteration-level field changes to an IterationInput. */
-function applyIterationChanges(input: Record<string, unknown>, value: Record<string, FieldChange>): Record<string, unknown> {
+/**
+ * Whether `item`, as a remove names it, is the stored `entry`: a key names the entry of that key; a metric given as
+ * MetricInput (`{key, isGroup}`, isGroup false when left out) names the single metric or the group; anything else
+ * must equal the entry.
+ */
+function names(item: unknown, entry: unknown): boolean {
+  if (typeof item === 'string' && isObject(entry)) return entry.key === item;
+  if (isObject(item) && isObject(entry) && typeof item.key === 'string' && Object.keys(item).every((k) => k === 'key' || k === 'isGroup')) {
+    return entry.key === item.key && (item.isGroup === true) === (entry.isGroup === true);
+  }
+  return JSON.stringify(item) === JSON.stringify(entry);
+}
+
+/**
+ * Applies iteration-level field changes to an IterationInput. `add` and `remove` apply to the list fields only (the
+ * status's rules refuse them elsewhere, later); a remove naming nothing in the list is a 400 naming the item, and an
+ * add's items keep their place in the request in the errors the resolved iteration reports (`rename`).
+ */
+function applyIterationChanges(input: Record<string, unknown>, value: Record<string, FieldChange>, at: string): { input: Record<string, unknown>; rename: (attribute: string) => string } {
   const out = { ...input };
+  const errors: FieldError[] = [];
+  const added = new Map<string, number>();
   for (const [field, change] of Object.entries(value)) {
     if (!(ITERATION_FIELDS as readonly string[]).includes(field)) continue;
     const items = Array.isArray(change.value) ? change.value : [change.value];
+    const current = out[field] ?? [];
     if (change.operation === 'update') out[field] = change.value;
-    else if (change.operation === 'add') out[field] = [...((out[field] as unknown[]) ?? []), ...items];
-    else if (change.value === undefined) delete out[field];
-    else out[field] = ((out[field] as unknown[]) ?? []).filter((x) => !items.some((item) => JSON.stringify(item) === JSON.stringify(x) || (isObject(x) && x.key === item)));
+    else if (!Array.isArray(current)) continue;
+    else if (change.operation === 'add') {
+      added.set(field, current.length);
+      out[field] = [...current, ...items];
+    } else if (change.value === undefined) delete out[field];
+    else {
+      items.forEach((item, j) => {
+        if (!current.some((entry) => names(item, entry))) {
+          errors.push({ attribute: `${at}${field}${Array.isArray(change.value) ? `[${j}]` : ''}`, reason: `${JSON.stringify(item)} is not in the iteration's ${field}` });
+        }
+      });
+      out[field] = current.filter((entry) => !items.some((item) => names(item, entry)));
+    }
     if (field === 'primarySingleMetricKey' && change.operation === 'update') delete out.primaryFunnelKey;
     if (field === 'primaryFunnelKey' && change.operation === 'update') delete out.primarySingleMetricKey;
   }
-  return out;
+  if (errors.length > 0) throw validationFailed(errors);
+  const rename = (attribute: string): string => {
+    for (const [field, offset] of added) {
+      const head = `${at}${field}[`;
+      const close = attribute.indexOf(']', head.length);
+      const index = attribute.startsWith(head) && close > 0 ? Number(attribute.slice(head.length, close)) : NaN;
+      if (index >= offset) return `${head}${index - offset}${attribute.slice(close)}`;
+    }
+    return attribute;
+  };
+  return { input: out, rename };
+}
+
+/** Whether the lifecycle left the experiment, its iterations and its flags' targeting as they were. */
+function unchangedBy(before: LifecycleState, after: LifecycleState): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return (
+    same(before.experiment, after.experiment) &&
+    before.iterations.length === after.iterations.length &&
+    after.iterations.every((it, k) => !it.isNew && !it.deleted && it.id === before.iterations[k].id && same(it.doc, before.iterations[k].doc)) &&
+    Object.entries(after.flags).every(([key, facts]) => facts.config === before.flags[key]?.config)
+  );
 }
 
 function hasIterationFields(value: Record<string, FieldChange> | undefined): boolean {
@@ -271,13 +322,12 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
                 : currentOf(state0);
           let iteration: IterationDoc | undefined;
           if (base && (kind === 'saveAndStartNewIteration' || hasIterationFields(value))) {
+            const prefix = `instructions[${i}].value.`;
+            const changed = applyIterationChanges(inputOf(base.doc, versions, bandit), value ?? {}, prefix);
             try {
-              iteration = await resolveIteration(
-                { project, environment, prefix: `instructions[${i}].value.`, now, bandit, lookups: storeLookups(trx, project.id, environment.id) },
-                applyIterationChanges(inputOf(base.doc, versions, bandit), value ?? {}),
-              );
+              iteration = await resolveIteration({ project, environment, prefix, now, bandit, lookups: storeLookups(trx, project.id, environment.id) }, changed.input);
             } catch (err) {
-              if (err instanceof ApiError && err.errors) throw validationFailed(err.errors);
+              if (err instanceof ApiError && err.errors) throw validationFailed(err.errors.map((e) => ({ ...e, attribute: changed.rename(e.attribute) })));
               throw err;
             }
             // Unchanged flags keep the version the iteration was created against.
@@ -329,6 +379,9 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         }
         throw err;
       }
+      // A patch that changes nothing (archiving an archived experiment, a name as it is) writes nothing, as the flags'
+      // and metrics' patches do: no version, no audit entry, no change notice.
+      if (unchangedBy(state, next)) return { project, updated: experiment, iterations: arranged, changedFlags: [], base: { experimentIds: [], targeting: [] }, unchanged: true };
       const targeting = await persist(trx, loaded, state, next, flagIds);
       // The first of a holdout's experiments to start starts the holdout's own iteration.
       const startedOne = next.iterations.some((it) => it.doc.status === 'running' && state.iterations.find((o) => o.id === it.id)?.doc.status !== 'running');
@@ -356,9 +409,9 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
         after: representExperiment(projectKey, environmentKey, updated, { ...iterations, previous: [] }, AUDIT_EXPAND),
       };
       await recordAudits(trx, [experimentEntry, ...flagEntries].map((entry) => ({ actor: request.actor, now, entry })));
-      return { project, updated, iterations, changedFlags: [...targeting, ...base.targeting].map((change) => change.flagId), base };
+      return { project, updated, iterations, changedFlags: [...targeting, ...base.targeting].map((change) => change.flagId), base, unchanged: false };
     });
-    for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
+    if (!result.unchanged) for (const id of [result.updated.id, ...result.base.experimentIds]) deps.changed({ kind: 'experiment', projectId: result.project.id, id });
     for (const id of result.changedFlags) deps.changed({ kind: 'flag', projectId: result.project.id, id });
     return representExperiment(projectKey, environmentKey, result.updated, result.iterations, expand);
   });
