@@ -1,7 +1,7 @@
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { Configuration, FeatureFlagsApi, type FeatureFlag } from 'launchdarkly-api-typescript';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
 import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -212,6 +212,48 @@ describe('copyFeatureFlag: a flag a running experiment uses', () => {
     // The rule the test environment has is production's (same in all but ids): production keeps its own rule id.
     expect(into.body.environments.production.rules.map((r: any) => r._id)).toEqual([w.ruleId]);
   });
+});
+
+/** The flag's evaluation for a beta user (the world's rule matches) in an environment, as evaluateContextInstance (and the SDKs) give it. */
+async function evaluation(s: TestServer, w: World, environment: string, key: string): Promise<any> {
+  const beta = { kind: 'user', key, groups: ['beta'] };
+  const res = await s.post(`/api/v2/projects/${w.project}/environments/${environment}/flags/evaluate`, beta, { token: s.tokens.reader });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.items.find((item: any) => item.key === w.flag);
+}
+
+describe('copyFeatureFlag: an experiment whose untracked remainder serves the baseline again', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    const treatment = (name: string, baseline: boolean, variationId: string) => ({ name, baseline, allocationPercent: '20', parameters: [{ flagKey: w.flag, variationId }] });
+    const treatments = [treatment('Control', true, w.variations[0]), treatment('Green', false, w.variations[1])];
+    await createExperimentIn(s, w, 'split', iterationBody(w, { treatments, flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: w.version } } }));
+    expect((await s.patch(experimentsPath(w, 'split'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  it('the copy names the baseline once, with its weights added up, and units outside the experiment keep their variation', async () => {
+    const out = await s.post(`/api/v2/flags/${w.project}/${w.flag}/copy`, { source: { key: 'production' }, target: { key: 'test' }, includedActions: ['updateOn', 'updateRules'] });
+    expect(out.status, JSON.stringify(out.body)).toBe(201);
+    const source = out.body.environments.production.rules[0].rollout;
+    expect(source.variations).toEqual([{ variation: 0, weight: 20000 }, { variation: 1, weight: 20000 }, { variation: 0, weight: 60000, _untracked: true }]);
+    // The baseline's entry stands where its largest stretch (the untracked 60%) stood.
+    expect(out.body.environments.test.rules[0].rollout).toEqual({ variations: [{ variation: 1, weight: 20000 }, { variation: 0, weight: 80000 }], seed: source.seed, bucketBy: 'key', contextKind: 'user' });
+
+    let untracked = 0;
+    for (let i = 0; i < 30; i++) {
+      const [inSource, inTarget] = [await evaluation(s, w, 'production', `unit-${i}`), await evaluation(s, w, 'test', `unit-${i}`)];
+      expect(inTarget.reason.inExperiment, `unit-${i}`).toBeUndefined();
+      if (inSource.reason.inExperiment) continue;
+      untracked++;
+      expect(inTarget._value, `unit-${i}`).toBe(inSource._value);
+    }
+    expect(untracked).toBeGreaterThan(0);
+  });
+
 });
 
 describe('copyFeatureFlag over real HTTP', () => {

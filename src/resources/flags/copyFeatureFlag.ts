@@ -7,6 +7,7 @@ import { clone } from '../../http/patch/jsonPatch.js';
 import { StringEnum } from '../../http/schemas.js';
 import { commitFlagUpdate, type FlagUpdateCommit } from './commitUpdate.js';
 import type { Rollout, Rule } from './model.js';
+import { withoutExperiment } from './plainRollout.js';
 import type { EditableConfig } from './schemas.js';
 import { flagResource } from './inEnvironment.js';
 import type { FlagUpdate } from './update.js';
@@ -87,17 +88,6 @@ function copiedRules(source: Rule[], target: Rule[]): unknown[] {
     const { _id: _dropped, ...copy } = clone(rule);
     return { ...copy, clauses: copy.clauses.map(({ _id: _clauseId, ...clause }) => clause) };
   });
-}
-
-/**
- * A rule's or the fallthrough's serving without its experiment: an experiment runs in one environment, so in the
- * target its rollout is a plain percentage rollout (same weights and seed, so contexts keep their variations), and
- * the target's SDKs report no evaluation as in an experiment that is not there.
- */
-function withoutExperiment<T extends { rollout?: Rollout }>(serving: T): T {
-  if (!serving.rollout?.experimentAllocation) return serving;
-  const { experimentAllocation: _allocation, ...rollout } = serving.rollout;
-  return { ...serving, rollout: { ...rollout, variations: rollout.variations.map(({ _untracked, ...weighted }) => weighted) } };
 }
 
 /** The target environment's representation with `fields` taken from the source's. */
