@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
+import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 describe('postEnvironment with source: cloning an environment', () => {
@@ -35,5 +36,40 @@ describe('postEnvironment with source: cloning an environment', () => {
     expect(await changedBy(s.store, async () => (res = await s.post('/api/v2/projects/shop/environments', { name: 'X', key: 'x', color: 'AAAAAA', source: { key: 'ghost' } })))).toBe(false);
     expect(res!.status).toBe(404);
     expect(res!.body.message).toBe('Environment "ghost" (the clone source) in project "shop" not found');
+  });
+});
+
+describe('postEnvironment with source: an environment where an experiment runs', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    // 50/50 on production's fallthrough.
+    await createExperimentIn(s, w);
+    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  const inExperiment = async (environmentKey: string) => {
+    const res = await s.post(`/api/v2/projects/${w.project}/environments/${environmentKey}/flags/evaluate`, { kind: 'user', key: 'ada' }, { token: s.tokens.reader });
+    return res.body.items.find((item: { key: string }) => item.key === w.flag).reason.inExperiment;
+  };
+
+  it('the clone serves the experiment’s rollout as a plain rollout: its SDKs see no experiment', async () => {
+    const res = await s.post(`/api/v2/projects/${w.project}/environments`, { name: 'Staging', key: 'staging', color: 'AAAAAA', source: { key: 'production' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const flag = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body;
+    const source = flag.environments.production.fallthrough.rollout;
+    expect(source.experimentAllocation).toBeDefined();
+    expect(flag.environments.staging).toMatchObject({ on: true });
+    expect(flag.environments.staging.fallthrough).toEqual({
+      rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], seed: source.seed, bucketBy: 'key', contextKind: 'user' },
+    });
+    expect(await inExperiment('production')).toBe(true);
+    expect(await inExperiment('staging')).toBeUndefined();
+
+    const weights = await s.patch(`/api/v2/flags/${w.project}/${w.flag}`, [{ op: 'replace', path: '/environments/staging/fallthrough/rollout/variations/0/weight', value: 40000 }, { op: 'replace', path: '/environments/staging/fallthrough/rollout/variations/1/weight', value: 60000 }]);
+    expect(weights.status, JSON.stringify(weights.body)).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { hex32, uuid } from '../../store/ids.js';
 import { notFound } from '../../http/errors.js';
 import { statement } from '../../store/statements.js';
 import { isMigrationFlag, migrationFallthrough } from './migration.js';
+import { withoutExperiment } from './plainRollout.js';
 
 export interface Variation {
   _id: string;
@@ -210,7 +211,10 @@ export async function saveFlagConfig(trx: Trx, flagId: string, environmentId: st
   await updateFlagConfig.run(trx, [JSON.stringify(doc), doc.version, flagId, environmentId]);
 }
 
-/** A copy of one environment's targeting as a fresh config: new salt, version 1, new rule and clause ids. */
+/**
+ * A copy of one environment's targeting as a fresh config: new salt, version 1, new rule and clause ids, and a running
+ * experiment's rollout as a plain rollout (no experiment runs in the copy).
+ */
 export function copyConfig(source: FlagConfigDoc, now: number, overrides: Partial<Pick<FlagConfigDoc, 'on' | 'archived'>> = {}): FlagConfigDoc {
   const copy = JSON.parse(JSON.stringify(source)) as FlagConfigDoc;
   return {
@@ -220,7 +224,8 @@ export function copyConfig(source: FlagConfigDoc, now: number, overrides: Partia
     sel: hex32(),
     lastModified: now,
     version: 1,
-    rules: copy.rules.map((rule) => ({ ...rule, _id: uuid(), clauses: rule.clauses.map((clause) => ({ ...clause, _id: uuid() })) })),
+    rules: copy.rules.map((rule) => withoutExperiment({ ...rule, _id: uuid(), clauses: rule.clauses.map((clause) => ({ ...clause, _id: uuid() })) })),
+    fallthrough: withoutExperiment(copy.fallthrough),
   };
 }
 

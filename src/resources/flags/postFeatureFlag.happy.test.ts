@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -307,5 +308,42 @@ describe('postFeatureFlag: migration flags', () => {
     expect(copy.body._purpose).toBe('migration');
     expect(stageOf(copy.body)).toEqual(stageOf(flag));
     expect((await s.get('/api/v2/flags/moves/orders-db-2?expand=migrationSettings')).body.migrationSettings).toEqual({ contextKind: 'account', stageCount: 6 });
+  });
+});
+
+describe('postFeatureFlag: cloning a flag a running experiment uses', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    // 50/50 on production's fallthrough.
+    await createExperimentIn(s, w);
+    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  const inExperiment = async (flagKey: string) => {
+    const res = await s.post(`/api/v2/projects/${w.project}/environments/production/flags/evaluate`, { kind: 'user', key: 'ada' }, { token: s.tokens.reader });
+    return res.body.items.find((item: { key: string }) => item.key === flagKey).reason.inExperiment;
+  };
+
+  it('the clone serves the experiment’s rollout as a plain rollout, which a patch may change', async () => {
+    const res = await s.post(`/api/v2/flags/${w.project}?clone=${w.flag}`, { name: 'Checkout copy', key: 'checkout-copy' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const source = (await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production.fallthrough.rollout;
+    expect(source.experimentAllocation).toBeDefined();
+    expect(res.body.environments.production.fallthrough).toEqual({
+      rollout: { variations: [{ variation: 0, weight: 50000 }, { variation: 1, weight: 50000 }], seed: source.seed, bucketBy: 'key', contextKind: 'user' },
+    });
+    // The source's SDKs see an experiment; the clone's see none (no experiment runs on the clone).
+    expect(await inExperiment(w.flag)).toBe(true);
+    expect(await inExperiment('checkout-copy')).toBeUndefined();
+
+    const weights = await s.patch(`/api/v2/flags/${w.project}/checkout-copy`, [
+      { op: 'replace', path: '/environments/production/fallthrough/rollout/variations/0/weight', value: 40000 },
+      { op: 'replace', path: '/environments/production/fallthrough/rollout/variations/1/weight', value: 60000 },
+    ]);
+    expect(weights.status, JSON.stringify(weights.body)).toBe(200);
   });
 });
