@@ -6,10 +6,11 @@ import { segmentChangeNeedsApproval, refuseUnapprovedSegment } from '../approval
 import { recordAudit } from '../audit-log/record.js';
 import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import type { Trx } from '../../store/db.js';
+import { lockNames } from '../../store/locks.js';
 import { commitBigSegmentChanges } from './bigSegmentOperations.js';
 import { changeCount, keysOnBothSides, requireBigSegment } from './bigSegments.js';
 import type { BigSegmentEdits } from './instructions.js';
-import { findSegment, saveSegment, segmentReferenceProblems, segmentResourceId, type LoadedSegment } from './model.js';
+import { addsSegmentReference, findSegment, saveSegment, segmentReferenceProblems, segmentReferencesLock, segmentResourceId, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import type { SegmentUpdate } from './update.js';
@@ -63,6 +64,8 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     const bigChanged = big !== undefined && changeCount(big.changes) > 0;
     const { doc, changed } = segmentFrom(update.apply(segmentView(before.row.key, before.doc)), before.doc, now);
     if (changed) {
+      // The references checked as they are once no other write can add one or delete a segment (segmentReferencesLock).
+      if (addsSegmentReference(before.doc.rules, doc.rules)) await lockNames(trx, deps.store, [segmentReferencesLock(environment.id)]);
       const problems = await segmentReferenceProblems(trx, environment.id, before.row.key, doc);
       if (problems.length > 0) throw validationFailed(problems);
     }

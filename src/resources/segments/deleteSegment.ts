@@ -2,8 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
+import { lockNames } from '../../store/locks.js';
 import { recordAudit } from '../audit-log/record.js';
-import { flagsUsingSegment, findSegment, segmentsUsingSegment } from './model.js';
+import { flagsUsingSegment, findSegment, segmentReferencesLock, segmentsUsingSegment } from './model.js';
 import { representSegment } from './represent.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 
@@ -16,6 +17,8 @@ export function deleteSegment(app: FastifyInstance, deps: Deps): void {
       const id = await deps.store.tx(async (trx) => {
         const segment = await findSegment(trx, { projectKey: project.key, environmentKey: environment.key, environmentId: environment.id }, request.params.segmentKey, deps.store.kind);
         const { row, doc } = segment;
+        // Read after the lock that writes adding a reference to a segment take: a reference added meanwhile is seen.
+        await lockNames(trx, deps.store, [segmentReferencesLock(environment.id)]);
         const flags = await flagsUsingSegment(trx, environment.id, row.key);
         if (flags.length > 0) {
           const names = flags.map((flag) => `"${flag.key}"`).join(', ');

@@ -121,6 +121,19 @@ export function segmentKeysOf(rules: readonly { clauses: readonly Clause[] }[]):
   return [...keys];
 }
 
+/**
+ * The lock (lockNames) that a write adding a `segmentMatch` reference in the environment (a flag's rule or a segment's)
+ * and the deletion of a segment there both take: the delete then sees the reference, or the write the segment gone.
+ * Segment writes adding one are also serialized by it, so that two of them cannot close a cycle unseen.
+ */
+export const segmentReferencesLock = (environmentId: string): string => `segment references in environment ${environmentId}`;
+
+/** Whether `after`'s rules match on a segment that `before`'s did not. */
+export function addsSegmentReference(before: readonly { clauses: readonly Clause[] }[], after: readonly { clauses: readonly Clause[] }[]): boolean {
+  const old = new Set(segmentKeysOf(before));
+  return segmentKeysOf(after).some((key) => !old.has(key));
+}
+
 /** Flags of the project whose targeting in the environment matches on the segment, by key. */
 export async function flagsUsingSegment(db: Db | Trx, environmentId: string, segmentKey: string): Promise<{ key: string; name: string }[]> {
   // The clause's values are inside the JSON document: a LIKE narrows the rows, and the parse below decides.
