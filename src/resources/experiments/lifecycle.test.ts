@@ -193,6 +193,16 @@ describe('lifecycle: startIteration', () => {
       /rule "gone" no longer exists/,
     ],
     [
+      'targeted rule disabled',
+      () =>
+        state({
+          draft: iteration({ flags: { f: { ruleId: 'r1', flagConfigVersion: 5, notInExperimentVariationId: A } } }),
+          config: config({ rules: [{ _id: 'r1', clauses: [], variation: 2, trackEvents: false, disabled: true }] }),
+        }),
+      ctx(),
+      /rule "r1" of flag "f" is disabled in environment "production"; enable it before starting/,
+    ],
+    [
       'no treatment with a non-zero allocation',
       () =>
         state({

@@ -248,6 +248,11 @@ function checkStartable(state: LifecycleState, draft: IterationRecord, ctx: Life
     if (targetingOf(facts.config, flag.ruleId) === undefined) {
       throw refuse(`the targeted rule "${flag.ruleId}" no longer exists on flag "${flagKey}" in environment "${ctx.environmentKey}"`);
     }
+    // A disabled rule matches no one: the experiment would get no exposure, and the rule could not be enabled again
+    // while the experiment owns it.
+    if (facts.config.rules.some((r) => r._id === flag.ruleId && r.disabled === true)) {
+      throw refuse(`the targeted rule "${flag.ruleId}" of flag "${flagKey}" is disabled in environment "${ctx.environmentKey}"; enable it before starting`);
+    }
     checkVariations(draft.doc, flagKey, facts.doc);
     const owner = facts.ownedBy[flag.ruleId];
     if (owner !== undefined) {

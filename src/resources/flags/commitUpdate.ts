@@ -179,6 +179,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       after: { doc: result.doc, configs: result.configs },
       origin: commit.origin,
     });
+    if (result.experimentRolloutChanges.length > 0) throw validationFailed(result.experimentRolloutChanges);
     commit.inspect?.(before, { doc: result.doc, configs: result.configs });
     if (commit.dryRun) return { rep: afterRep, written: false };
     await saveFlag(trx, before.row.id, result.doc);

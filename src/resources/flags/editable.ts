@@ -218,6 +218,11 @@ export interface EditResult {
   /** Old variation index -> new index (-1: removed), when the variations were removed or reordered. */
   variationMap: IndexMap | undefined;
   changed: boolean;
+  /**
+   * The edit changes an experiment's rollout where it stands: a 400 for whoever commits it, once the flag guards have
+   * had their say (the running experiment that owns the rule answers 409, as for any other change to its rule).
+   */
+  experimentRolloutChanges: FieldError[];
 }
 
 export interface EditInput {
@@ -275,22 +280,33 @@ function experimentMark(rollout: EditableConfig['fallthrough']['rollout']): stri
   return untracked >= 0 ? `rollout.variations[${untracked}]._untracked` : undefined;
 }
 
+/** An edit's refusals of experiment rollouts (experimentRolloutErrors), by what the edit did to one. */
+interface ExperimentRolloutErrors {
+  /** It made one, or moved one to another rule. */
+  made: FieldError[];
+  /** It changed one where it was (the running experiment that owns that rule refuses it first, with a 409). */
+  changed: FieldError[];
+}
+
 /**
  * An experiment rollout (`experimentAllocation`, `_untracked` weights) is written by starting an iteration, which
  * also records the experiment that owns it. An edit may leave one where it is, as it was shown; it may not make one,
  * move one to another rule, or change one: that would be an experiment with nothing behind it.
  */
-function experimentRolloutErrors(edited: EditableConfig, shown: EditableConfig | undefined, where: string): FieldError[] {
-  const errors: FieldError[] = [];
-  const refuse = (at: string, mark: string) =>
-    errors.push({ attribute: `${at}.${mark}`, reason: 'is written by an experiment when an iteration starts, not by a flag edit; a percentage rollout has none' });
+function experimentRolloutErrors(edited: EditableConfig, shown: EditableConfig | undefined, where: string): ExperimentRolloutErrors {
+  const errors: ExperimentRolloutErrors = { made: [], changed: [] };
+  const refuse = (at: string, mark: string, was: VariationOrRollout | undefined) =>
+    (experimentMark(was?.rollout) ? errors.changed : errors.made).push({
+      attribute: `${at}.${mark}`,
+      reason: 'is written by an experiment when an iteration starts, not by a flag edit; a percentage rollout has none',
+    });
   const fallthroughMark = experimentMark(edited.fallthrough.rollout);
-  if (fallthroughMark && !deepEqual(normalizeServe(edited.fallthrough), shown && normalizeServe(shown.fallthrough))) refuse(`${where}.fallthrough`, fallthroughMark);
+  if (fallthroughMark && !deepEqual(normalizeServe(edited.fallthrough), shown && normalizeServe(shown.fallthrough))) refuse(`${where}.fallthrough`, fallthroughMark, shown?.fallthrough);
   edited.rules.forEach((rule, i) => {
     const mark = experimentMark(rule.rollout);
     if (!mark) return;
     const was = rule._id === undefined ? undefined : shown?.rules.find((r) => r._id === rule._id);
-    if (!was || !deepEqual(normalizeServe(rule), normalizeServe(was))) refuse(`${where}.rules[${i}]`, mark);
+    if (!was || !deepEqual(normalizeServe(rule), normalizeServe(was))) refuse(`${where}.rules[${i}]`, mark, was);
   });
   return errors;
 }
@@ -352,6 +368,7 @@ export function applyEdits(input: EditInput): EditResult {
 
   const configs = new Map<string, FlagConfigDoc>();
   const changedConfigs = new Map<string, FlagConfigDoc>();
+  const experimentRolloutChanges: FieldError[] = [];
   for (const [envKey, env] of input.environments) {
     const old = before.configs.get(env.id);
     const editedConfig = edited.environments[envKey];
@@ -364,7 +381,9 @@ export function applyEdits(input: EditInput): EditResult {
     const bumped = { ...next, version: old.version + 1, lastModified: now };
     configs.set(env.id, bumped);
     changedConfigs.set(env.id, bumped);
-    configErrors.push(...experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`));
+    const experimentRollouts = experimentRolloutErrors(editedConfig, shownEnvs[envKey], `environments.${envKey}`);
+    configErrors.push(...experimentRollouts.made);
+    experimentRolloutChanges.push(...experimentRollouts.changed);
     configErrors.push(...checkConfig(`environments.${envKey}`, input.flagKey, bumped, variations.length, storedReferences(old.rules, old.fallthrough)));
     configErrors.push(...migrationTargetingProblems(doc, `environments.${envKey}`, bumped));
     if (editedConfig.migrationSettings !== undefined && !isMigrationFlag(doc)) {
@@ -401,5 +420,6 @@ export function applyEdits(input: EditInput): EditResult {
     configs,
     variationMap,
     changed,
+    experimentRolloutChanges,
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbidden } from '../../http/errors.js';
 import { expectRefused } from '../../../test/support/digest.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { registerFlagGuard } from './guards.js';
 
@@ -368,5 +369,43 @@ describe('patchFeatureFlag: migration flag errors', () => {
     await refused('orders-db', add(cohort({ contextKind: 'account', attribute: 'tier', op: 'in', values: ['gold'] })), 'environments.production.rules[0].rollout.contextKind', /must be "account"/);
     await refused('orders-db', add(cohort({ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta'] }, 'account')), 'environments.production.rules[0].clauses[0].op', /cannot match segments/);
     await refused('orders-db', [{ op: 'remove', path: '/environments/test/fallthrough/rollout/contextKind' }], 'environments.test.fallthrough.rollout.contextKind', /must be "account"/);
+  });
+});
+
+describe('patchFeatureFlag: a running experiment’s rollout', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s);
+    // One experiment on production's fallthrough, another on its rule.
+    await createExperimentIn(s, w);
+    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    const version = await flagVersion(s, w.project, w.flag);
+    await createExperimentIn(s, w, 'rule-exp', iterationBody({ ...w, version }, { flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: version } } }));
+    expect((await s.patch(experimentsPath(w, 'rule-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+  });
+  afterAll(() => s.close());
+
+  it('409 conflict naming the experiment for any change to its rollout (seed, allocation, weights, context kind), as for the rest of its rule', async () => {
+    const owners = [
+      { at: '/environments/production/fallthrough', owner: `The fallthrough of flag "${w.flag}" in environment "production" is owned by the running experiment "checkout-exp"` },
+      { at: '/environments/production/rules/0', owner: `Rule "${w.ruleId}" of flag "${w.flag}" in environment "production" is owned by the running experiment "rule-exp"` },
+    ];
+    for (const { at, owner } of owners) {
+      for (const patch of [
+        [{ op: 'replace', path: `${at}/rollout/seed`, value: 42 }],
+        [{ op: 'replace', path: `${at}/rollout/experimentAllocation/canReshuffle`, value: false }],
+        [
+          { op: 'replace', path: `${at}/rollout/variations/0/weight`, value: 40000 },
+          { op: 'replace', path: `${at}/rollout/variations/1/weight`, value: 60000 },
+        ],
+        [{ op: 'replace', path: `${at}/rollout/contextKind`, value: 'org' }],
+        [{ op: 'remove', path: `${at}/rollout/experimentAllocation` }],
+      ]) {
+        const res = await expectRefused(s.store, () => s.patch(`/api/v2/flags/${w.project}/${w.flag}`, patch), 409, 'conflict');
+        expect(res.body.message, JSON.stringify(patch)).toBe(`${owner}; stop the experiment before changing it`);
+      }
+    }
   });
 });
