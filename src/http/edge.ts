@@ -2,7 +2,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
-import { ApiError, forbidden, methodNotAllowed, notFound, rateLimited, unauthorized, validationFailed } from './errors.js';
+import { ApiError, forbidden, methodNotAllowed, notFound, parentGone, rateLimited, unauthorized, validationFailed } from './errors.js';
 import { roleAllows, type Actor, type Role } from './context.js';
 import type { Policy } from '../resources/custom-roles/policy.js';
 import type { RateLimiter } from './rateLimit.js';
@@ -85,6 +85,8 @@ function toApiError(err: FastifyError | ApiError | Error): ApiError {
     const message = /prototype/i.test(fe.message) ? 'Invalid request body: forbidden property name (__proto__ or constructor.prototype)' : fe.message;
     return new ApiError(fe.statusCode, statusCode(fe.statusCode), message);
   }
+  const gone = parentGone(err);
+  if (gone) return gone;
   if (isDatabaseUnavailable(err)) {
     return new ApiError(503, 'service_unavailable', 'The database is unreachable or has no free connection; retry shortly');
   }

@@ -1,5 +1,5 @@
 // LaunchDarkly's error bodies {code, message[, errors]} and the exceptions that produce them.
-import { isUniqueViolation } from '../store/db.js';
+import { isForeignKeyViolation, isUniqueViolation, missingParentTable } from '../store/db.js';
 
 export interface FieldError {
   attribute: string;
@@ -85,4 +85,15 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, message: st
     if (isUniqueViolation(err)) throw conflict(message);
     throw err;
   }
+}
+
+/**
+ * The 404 of a write refused by a foreign key: what it adds to (a project, an environment) was deleted while it ran,
+ * after the handler had found it. Named by its table where the database says which (PostgreSQL).
+ */
+export function parentGone(err: unknown): ApiError | undefined {
+  if (!isForeignKeyViolation(err)) return undefined;
+  const table = missingParentTable(err);
+  const what = table ? `The ${table.replace(/_/g, ' ').replace(/ies$/, 'y').replace(/s$/, '')}` : 'A resource';
+  return new ApiError(404, 'not_found', `${what} this request refers to no longer exists: it was deleted while the request ran`);
 }

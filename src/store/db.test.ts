@@ -1,7 +1,8 @@
 // Store.tx: every write is all or nothing, also when SQLite commits queued writes together (group commit).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../../test/support/db.js';
-import { isUniqueViolation, Store } from './db.js';
+import { parentGone } from '../http/errors.js';
+import { isForeignKeyViolation, isUniqueViolation, missingParentTable, Store } from './db.js';
 
 describe('Store.tx', () => {
   let database: FreshDatabase;
@@ -121,5 +122,22 @@ describe('Store.tx', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a write naming a parent row that is not there fails as a foreign-key violation: a 404 at the edge, not a 500', async () => {
+    const flag = { id: 'f-orphan', project_id: 'no-such-project', key: 'orphan', name: 'Orphan', doc: '{}', archived: 0, created_at: 1 };
+    const failed = await store.tx((trx) => trx.insertInto('flags').values(flag).execute()).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isForeignKeyViolation(failed)).toBe(true);
+    expect(isUniqueViolation(failed)).toBe(false);
+    // PostgreSQL names the parent's table; SQLite does not.
+    expect(missingParentTable(failed)).toBe(store.kind === 'postgres' ? 'projects' : undefined);
+    expect(parentGone(failed)!.body()).toEqual({
+      code: 'not_found',
+      message: `${store.kind === 'postgres' ? 'The project' : 'A resource'} this request refers to no longer exists: it was deleted while the request ran`,
+    });
+    expect(parentGone(new Error('other'))).toBeUndefined();
   });
 });

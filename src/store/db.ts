@@ -369,6 +369,22 @@ async function migrationStatusOf(db: Db): Promise<MigrationStatus> {
   };
 }
 
+/**
+ * True when err is a foreign-key violation on either database. Every foreign key cascades on delete, so only an
+ * insert or update can violate one: it named a parent row that is not there, as when the parent was deleted while
+ * the write ran.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string } | undefined;
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/** The table of the missing parent of a foreign-key violation, where the database says (PostgreSQL does, SQLite not). */
+export function missingParentTable(err: unknown): string | undefined {
+  const detail = (err as { detail?: unknown } | undefined)?.detail;
+  return typeof detail === 'string' ? /is not present in table "([^"]+)"/.exec(detail)?.[1] : undefined;
+}
+
 /** True when err is a unique-constraint violation on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | undefined;

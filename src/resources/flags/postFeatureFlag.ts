@@ -142,7 +142,10 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
           deps.store.tx(async (trx) => {
             // postEnvironment's insert takes a key-share lock on the project row: holding the row here means an
             // environment created concurrently either exists now or is created after this flag, and gets its targeting.
-            if (deps.store.kind === 'postgres') await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+            // The project was read before the transaction: a delete since leaves nothing to lock (nor to add to).
+            let held = trx.selectFrom('projects').select('id').where('id', '=', project.id);
+            if (deps.store.kind === 'postgres') held = held.forUpdate();
+            if (!(await held.executeTakeFirst())) throw notFound(`Project "${project.key}"`);
             const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
             errors.push(...named.problems);
             const environments = await listEnvironments(trx, project.id);

@@ -44,3 +44,28 @@ describe('deleteProject: errors', () => {
     expect(entries.filter((e) => e.doc.includes('deleteProject'))).toHaveLength(1);
   });
 });
+
+describe('deleteProject: creates racing the delete', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await s.post('/api/v2/projects', { name: 'Kept', key: 'kept' });
+  });
+  afterAll(() => s.close());
+
+  it('a flag created while its project is deleted is a 404 naming the project, never a 500', async () => {
+    // A few rounds: the creates and the delete interleave differently each time.
+    for (let round = 0; round < 4; round++) {
+      const key = `doomed-${round}`;
+      expect((await s.post('/api/v2/projects', { name: key, key })).status).toBe(201);
+      const creates = Array.from({ length: 6 }, (_, i) => s.post(`/api/v2/flags/${key}`, { name: `F${i}`, key: `f${i}` }));
+      const [deleted, ...created] = await Promise.all([s.del(`/api/v2/projects/${key}`), ...creates]);
+      expect(deleted.status).toBe(204);
+      for (const res of created) {
+        expect([201, 404], JSON.stringify(res.body)).toContain(res.status);
+        if (res.status === 404) expect(res.body).toEqual({ code: 'not_found', message: `Project "${key}" not found` });
+      }
+      expect(await s.store.db.selectFrom('projects').select('id').where('key', '=', key).execute()).toEqual([]);
+    }
+  });
+});

@@ -98,4 +98,19 @@ describe('postSegment: errors', () => {
       await s.patch('/api/v2/projects/shop', [{ op: 'replace', path: '/requireViewAssociationForNewSegments', value: false }]);
     }
   });
+
+  it('a segment created while its environment is deleted is a 404 naming the environment, never a 500', async () => {
+    // A few rounds: the creates and the delete interleave differently each time.
+    for (let round = 0; round < 4; round++) {
+      const env = `doomed-${round}`;
+      expect((await s.post('/api/v2/projects/shop/environments', { name: env, key: env, color: '000000' })).status).toBe(201);
+      const creates = Array.from({ length: 6 }, (_, i) => s.post(`/api/v2/segments/shop/${env}`, { name: `S${i}`, key: `s${i}` }));
+      const [deleted, ...created] = await Promise.all([s.del(`/api/v2/projects/shop/environments/${env}`), ...creates]);
+      expect(deleted.status).toBe(204);
+      for (const res of created) {
+        expect([201, 404], JSON.stringify(res.body)).toContain(res.status);
+        if (res.status === 404) expect(res.body).toEqual({ code: 'not_found', message: `Environment "${env}" in project "shop" not found` });
+      }
+    }
+  });
 });

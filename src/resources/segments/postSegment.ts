@@ -4,7 +4,7 @@
 // view refuses a segment without one.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { conflictOnDuplicate, validationFailed } from '../../http/errors.js';
+import { conflictOnDuplicate, notFound, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
 import type { ProjectDoc } from '../projects/projects.js';
@@ -27,6 +27,11 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
       await conflictOnDuplicate(
         () =>
           deps.store.tx(async (trx) => {
+            // The environment was read before the transaction (from the catalog): a delete since leaves nothing to add
+            // to. Key-share locked on PostgreSQL, it is not deleted until this commits (other writes to it go on).
+            let held = trx.selectFrom('environments').select('id').where('id', '=', environment.id);
+            if (deps.store.kind === 'postgres') held = held.forKeyShare();
+            if (!(await held.executeTakeFirst())) throw notFound(`Environment "${environment.key}" in project "${project.key}"`);
             const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
             const unviewed = requiredViewProblem(JSON.parse(project.doc) as ProjectDoc, 'segments', body.viewKeys);
             if (unviewed) named.problems.push(unviewed);
