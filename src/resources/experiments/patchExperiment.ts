@@ -351,7 +351,7 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       const facts = { ...preFacts, ...(await loadFlagFacts(trx, deps.store, loaded, extraKeys)) };
       const flagIds = Object.fromEntries(Object.entries(facts).map(([key, f]) => [key, f.flagId]));
       const state: LifecycleState = { ...state0, flags: facts };
-      const layer: LayerFacts | undefined = await findLayerReservation(trx, project.id, environment.key, experiment.key);
+      const layer: LayerFacts | undefined = await findLayerReservation(trx, project.id, environment.key, experiment.key, deps.store);
 
       const percentileMetrics = state.experiment.type === 'mab' ? await percentileMetricsOf(deps, project.id, state, instructions) : undefined;
       const metrics = instructions.some((ins) => ins.kind === 'startIteration') ? await metricFactsOf(deps, trx, project.id, state, instructions) : undefined;

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Store, Trx } from '../../store/db.js';
 import { notFound } from '../../http/errors.js';
+import { lockNames } from '../../store/locks.js';
 import { loadIterations, RUNNING_STATUS, type IterationDoc } from '../experiments/model.js';
 
 export interface LayerDoc {
@@ -103,6 +104,8 @@ export async function findLayerReservation(
   projectId: string,
   environmentKey: string,
   experimentKey: string,
+  /** Given inside a write that may start the experiment: the stretches are read under the layer's lock (below). */
+  lockWith?: Store,
 ): Promise<LayerReservation | undefined> {
   const own = await db
     .selectFrom('layer_reservations as r')
@@ -115,6 +118,10 @@ export async function findLayerReservation(
     .select(['l.id as layerId', 'l.key as layerKey', 'l.name as layerName', 'r.experiment_id as experimentId', 'r.environment_id as environmentId', 'r.reservation_percent as percent'])
     .executeTakeFirst();
   if (!own) return undefined;
+  // Two experiments of a layer starting at once on PostgreSQL would each read the other's stretch as free, and take
+  // the same one. Starts in one layer and environment take turns; the lock is taken after the experiment's and its
+  // flags' row locks, and no row lock is waited for after it (lockNames).
+  if (lockWith) await lockNames(db as Trx, lockWith, [`layer:${own.layerId}:${own.environmentId}`]);
   const others = await db
     .selectFrom('layer_reservations')
     .where('layer_id', '=', own.layerId)
