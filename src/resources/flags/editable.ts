@@ -391,7 +391,7 @@ export function applyEdits(input: EditInput): EditResult {
     }
   }
   if (errors.length === 0) errors.push(...configErrors, ...checkDefaults(doc.defaults, variations.length));
-  errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2));
+  errors.push(...checkVariations(variations, doc.purpose === AI_CONFIG_PURPOSE ? 1 : 2, before.doc.variations));
   errors.push(...migrationFlagProblems(before.doc, doc));
   if (errors.length > 0) throw validationFailed(errors);
 

@@ -8,7 +8,7 @@ import { Name, StringEnum, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
 import { OPERATORS } from './schemas.js';
-import { TOTAL_WEIGHT, attributeReferenceProblem, sameValue } from './validate.js';
+import { TOTAL_WEIGHT, attributeReferenceProblem, mistypedVariations, sameValue } from './validate.js';
 
 const Opt = Type.Optional;
 const Id = Type.String({ minLength: 1, maxLength: 256 });
@@ -622,6 +622,9 @@ export async function applyInstructions(rep: Record<string, unknown>, patch: Pic
   if (envKey !== undefined && !Object.hasOwn(flag.environments, envKey)) {
     throw validationFailed([{ attribute: 'environmentKey', reason: `there is no environment "${envKey}" in this project` }]);
   }
+  const variationsBefore = clone(flag.variations);
+  // Which instruction gave a variation its value (by _id), to name it when the value's type is not the flag's.
+  const valueSetBy = new Map<string, Instruction>();
   for (const ins of patch.instructions) {
     const at = `instructions[${ins.index}]`;
     if (needsEnvironment(ins.kind) && envKey === undefined) {
@@ -632,11 +635,18 @@ export async function applyInstructions(rep: Record<string, unknown>, patch: Pic
     try {
       if (needsEnvironment(ins.kind)) await applyTargeting(ins, flag, flag.environments[envKey!], context);
       else applyFlagWide(ins, flag);
+      if (ins.kind === 'addVariation') valueSetBy.set(flag.variations[flag.variations.length - 1]._id, ins);
+      if (ins.kind === 'updateVariation' && ins.value !== undefined) valueSetBy.set(ins.variationId, ins);
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
       errors.push({ attribute: err.field ? `${at}.${err.field}` : at, reason: `${ins.kind}: ${err.message}` });
       flag = before;
     }
+  }
+  // Checked once all have applied: instructions may change every variation's type together.
+  for (const { index, reason } of mistypedVariations(flag.variations, variationsBefore)) {
+    const ins = valueSetBy.get(flag.variations[index]._id);
+    if (ins) errors.push({ attribute: `instructions[${ins.index}].value`, reason: `${ins.kind}: ${reason}` });
   }
   if (errors.length > 0) throw validationFailed(errors);
   return flag as unknown as Record<string, unknown>;

@@ -264,6 +264,9 @@ describe('patchFeatureFlag: errors', () => {
   it('400 for duplicate or mistyped variation values', async () => {
     await expect400([{ op: 'add', path: '/variations/-', value: { value: 'red' } }], 'variations[3].value', /unique/);
     await expect400([{ op: 'add', path: '/variations/-', value: { value: 4 } }], 'variations[3].value', /string/);
+    // The variation the patch changed is named, whichever its place.
+    const first = await expect400([{ op: 'replace', path: '/variations/0/value', value: 5 }], 'variations[0].value', /must be a string like variations\[1\]\.value, not a number/);
+    expect(first.body.errors).toHaveLength(1);
   });
 
   it('400 for prerequisites on unknown flags, on itself, or twice', async () => {

@@ -122,7 +122,12 @@ describe('patchFeatureFlag: semantic patch errors', () => {
   it('400 for duplicate or null variation values', async () => {
     await refused({ instructions: [{ kind: 'addVariation', value: 'red' }] }, 'instructions[0].value', /already has the value "red"/);
     await refused({ instructions: [{ kind: 'updateVariation', variationId: blue, value: 'red' }] }, 'instructions[0].value', /unique/);
-    await refused({ instructions: [{ kind: 'addVariation', value: 42 }] }, 'variations[3].value', /must be a string/);
+  });
+
+  it('400 for a variation value of another type than the flag’s, naming the instruction that gave it', async () => {
+    const res = await refused({ instructions: [{ kind: 'updateVariation', variationId: red, value: 5 }] }, 'instructions[0].value', /updateVariation: must be a string like variations\[1\]\.value, not a number/);
+    expect(res.body.errors).toHaveLength(1);
+    await refused({ instructions: [{ kind: 'updateName', value: 'Colour' }, { kind: 'addVariation', value: 42 }] }, 'instructions[1].value', /addVariation: must be a string like variations\[0\]\.value, not a number/);
   });
 
   it('400 for prerequisites on unknown flags or variations, or on itself', async () => {

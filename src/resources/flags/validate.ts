@@ -31,18 +31,41 @@ export function isBooleanFlag(values: unknown[]): boolean {
   return values.length === 2 && values.includes(true) && values.includes(false);
 }
 
-/** `minimum`: 2, or 1 for an AI Config's flag, whose one variation (the disabled one) is all a config without variations serves. */
-export function checkVariations(variations: { _id?: string; value: unknown }[], minimum = 2): FieldError[] {
+/**
+ * The variation whose type the others must have: the first that an edit left as it was (`before`, the variations
+ * before it), so that the one the edit changed is named; else the first.
+ */
+function typeSetter(variations: { _id?: string; value: unknown }[], before: { _id: string; value: unknown }[]): number {
+  const kept = variations.findIndex((v) => v.value !== null && before.some((old) => old._id === v._id && sameValue(old.value, v.value)));
+  return kept >= 0 ? kept : 0;
+}
+
+/** The variations (not null) whose value is of another type than the flag's (see typeSetter), each with why. */
+export function mistypedVariations(variations: { _id?: string; value: unknown }[], before: { _id: string; value: unknown }[] = []): { index: number; reason: string }[] {
+  if (variations.length === 0) return [];
+  const setter = typeSetter(variations, before);
+  const setterType = variationType(variations[setter].value);
+  return variations.flatMap((variation, index) => {
+    const type = variationType(variation.value);
+    return variation.value === null || type === setterType ? [] : [{ index, reason: `must be a ${setterType} like variations[${setter}].value, not a ${type}` }];
+  });
+}
+
+/**
+ * `minimum`: 2, or 1 for an AI Config's flag, whose one variation (the disabled one) is all a config without variations
+ * serves. `before`: an edit's variations as they were.
+ */
+export function checkVariations(variations: { _id?: string; value: unknown }[], minimum = 2, before: { _id: string; value: unknown }[] = []): FieldError[] {
   const errors: FieldError[] = [];
   if (variations.length < minimum) errors.push({ attribute: 'variations', reason: `must have at least ${minimum} variations (it has ${variations.length})` });
-  const firstType = variations.length > 0 ? variationType(variations[0].value) : undefined;
+  const mistyped = new Map(mistypedVariations(variations, before).map(({ index, reason }) => [index, reason]));
   variations.forEach((variation, i) => {
     if (variation.value === null) {
       errors.push({ attribute: `variations[${i}].value`, reason: 'must not be null' });
       return;
     }
-    const type = variationType(variation.value);
-    if (type !== firstType) errors.push({ attribute: `variations[${i}].value`, reason: `must be a ${firstType} like variations[0].value, not a ${type}` });
+    const typeProblem = mistyped.get(i);
+    if (typeProblem) errors.push({ attribute: `variations[${i}].value`, reason: typeProblem });
     const same = variations.findIndex((other) => sameValue(other.value, variation.value));
     if (same < i) errors.push({ attribute: `variations[${i}].value`, reason: `duplicates variations[${same}].value; variation values must be unique` });
     const sameId = variations.findIndex((other) => other._id !== undefined && other._id === variation._id);
