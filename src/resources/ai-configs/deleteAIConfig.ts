@@ -4,12 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
+import { lockNames } from '../../store/locks.js';
 import { graphsNaming } from '../agent-graphs/model.js';
 import { optimizationsNaming } from '../agent-optimizations/model.js';
 import { recordAudit } from '../audit-log/record.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
 import { guardFlagDeletion } from '../flags/guards.js';
 import { deleteFlag, lockFlag, prerequisiteDependents } from '../flags/model.js';
+import { prerequisitesLock } from '../flags/dependents.js';
 import { findProject } from '../projects/projects.js';
 import { AI_CONFIG_URL, findAIConfig, maintainerOf, type ConfigParams } from './model.js';
 import { configAudit, representAIConfig } from './represent.js';
@@ -22,6 +24,8 @@ export function deleteAIConfig(app: FastifyInstance, deps: Deps): void {
     await findAIConfig(deps.store.db, project, request.params.configKey);
     const flagId = await deps.store.tx(async (trx) => {
       const flag = await lockFlag(trx, deps.store, project, request.params.configKey);
+      // Read after the lock that adding a prerequisite takes: one added meanwhile is seen.
+      await lockNames(trx, deps.store, [prerequisitesLock(project.id)]);
       const config = await findAIConfig(trx, project, request.params.configKey, deps.store);
       const dependents = [...new Set((await prerequisiteDependents(trx, project.id, flag.row.key)).map((d) => `"${d.flagKey}"`))];
       if (dependents.length > 0) {

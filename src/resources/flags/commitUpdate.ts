@@ -1,11 +1,13 @@
 // A change to an existing flag's settings, from the stored flag to the commit: the path every update takes (PATCH, copy).
 import type { Actor, Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
-import type { Trx } from '../../store/db.js';
+import type { Store, Trx } from '../../store/db.js';
+import { lockNames } from '../../store/locks.js';
 import { environmentsNeedingApproval, refuseUnapproved } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments, type EnvironmentRow } from '../environments/environments.js';
 import { findMember } from '../members/members.js';
+import { addsSegmentReference, segmentReferencesLock } from '../segments/model.js';
 import { teamByKey } from '../teams/model.js';
 import { refuseConflicts } from './conflicts.js';
 import { applyEdits, type EditResult } from './editable.js';
@@ -14,6 +16,7 @@ import { loadFlag, lockFlag, prerequisiteDependents, saveFlag, saveFlagConfig, t
 import { representFlag } from './represent.js';
 import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
 import type { FlagUpdate, UpdateContext } from './update.js';
+import { addsPrerequisite, prerequisitesLock } from './dependents.js';
 import { checkPrerequisites, checkSegmentReferences } from './validate.js';
 
 /** What the audit entry of a committed update says it did. */
@@ -70,7 +73,7 @@ function updateFlagAudit(projectKey: string, flagKey: string) {
 }
 
 /** What the edit refers to outside the flag: the maintainer, prerequisite flags, segments, and flags that depend on this one. */
-async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, result: EditResult, environments: EnvironmentRow[]): Promise<FieldError[]> {
+async function checkReferences(trx: Trx, store: Store, projectId: string, before: LoadedFlag, result: EditResult, environments: EnvironmentRow[]): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const maintainerId = result.doc.maintainerId;
   if (maintainerId !== undefined && maintainerId !== before.doc.maintainerId && !(await findMember(trx, maintainerId))) {
@@ -84,9 +87,15 @@ async function checkReferences(trx: Trx, projectId: string, before: LoadedFlag, 
     const config = result.changedConfigs.get(env.id);
     return config ? [{ key: env.key, id: env.id, config }] : [];
   });
-  errors.push(...(await checkPrerequisites(trx, projectId, changed)), ...(await checkSegmentReferences(trx, changed)));
   const archiving = result.doc.archived && !before.doc.archived;
   const variationMap = result.variationMap;
+  // What a reference names, and what names this flag, is read after the locks that deleting a flag or a segment takes
+  // (on PostgreSQL each statement reads what was committed before it): the delete sees the reference, or this the flag
+  // or segment gone.
+  const locks = changed.filter(({ id, config }) => addsSegmentReference(before.configs.get(id)?.rules ?? [], config.rules)).map(({ id }) => segmentReferencesLock(id));
+  if (variationMap || archiving || changed.some(({ id, config }) => addsPrerequisite(before.configs.get(id), config))) locks.push(prerequisitesLock(projectId));
+  await lockNames(trx, store, locks);
+  errors.push(...(await checkPrerequisites(trx, projectId, changed)), ...(await checkSegmentReferences(trx, changed)));
   if (variationMap || archiving) {
     const dependents = await prerequisiteDependents(trx, projectId, before.row.key);
     if (archiving && dependents.length > 0) {
@@ -152,7 +161,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
       now,
     });
     if (!result.changed) return { rep: beforeRep, written: false };
-    const errors = await checkReferences(trx, project.id, before, result, environments);
+    const errors = await checkReferences(trx, deps.store, project.id, before, result, environments);
     if (errors.length > 0) throw validationFailed(errors);
     const afterRep = representFlag(project.key, {
       key: flagKey,

@@ -2,6 +2,7 @@
 // take this one path, with the same refusals and the same audit entry.
 import type { Actor, Deps } from '../../http/context.js';
 import { conflict } from '../../http/errors.js';
+import { lockNames } from '../../store/locks.js';
 import { recordAudit } from '../audit-log/record.js';
 import { listEnvironments } from '../environments/environments.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
@@ -9,6 +10,7 @@ import { guardFlagDeletion } from './guards.js';
 import { deleteFlag, lockFlag, prerequisiteDependents } from './model.js';
 import { representFlag } from './represent.js';
 import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
+import { prerequisitesLock } from './dependents.js';
 
 export interface FlagDeletion {
   project: { id: string; key: string };
@@ -31,6 +33,8 @@ export async function deleteFlagEverywhere(deps: Deps, deletion: FlagDeletion): 
   const now = deps.now();
   const outcome = await deps.store.tx(async (trx) => {
     const flag = await lockFlag(trx, deps.store, project, deletion.flagKey);
+    // Read after the lock that adding a prerequisite takes: one added meanwhile is seen.
+    await lockNames(trx, deps.store, [prerequisitesLock(project.id)]);
     const dependents = [...new Set((await prerequisiteDependents(trx, project.id, flag.row.key)).map((d) => `"${d.flagKey}"`))];
     if (dependents.length > 0) {
       throw conflict(`Flag "${flag.row.key}" is a prerequisite of ${dependents.join(', ')}; remove those prerequisites before deleting it`);

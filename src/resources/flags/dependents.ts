@@ -1,9 +1,10 @@
 // A flag's dependent flags (those with it as a prerequisite): loaded per environment, and represented as LaunchDarkly's
-// MultiEnvironmentDependentFlags and DependentFlagsByEnvironment.
+// MultiEnvironmentDependentFlags and DependentFlagsByEnvironment; and the lock under which prerequisites are added and
+// their flags deleted.
 import type { Db } from '../../store/db.js';
 import { link, siteLink, type Link } from '../../http/links.js';
 import type { EnvironmentRow } from '../environments/environments.js';
-import { prerequisiteDependents } from './model.js';
+import { prerequisiteDependents, type FlagConfigDoc } from './model.js';
 
 export interface DependentFlag {
   key: string;
@@ -50,4 +51,16 @@ export function representDependentsInEnvironment(projectKey: string, environment
     items: dependents.map((flag) => ({ key: flag.key, name: flag.name, ...flagInEnvironment(projectKey, flag.key, environmentKey) })),
     ...collectionLinks(projectKey, flagKey, `/api/v2/flags/${projectKey}/${environmentKey}/${flagKey}/dependent-flags`),
   };
+}
+
+/**
+ * The lock (lockNames) that a write adding or changing a prerequisite in the project, and one that deletes a flag there,
+ * changes its variations or archives it, all take before they read what the others change: a flag deleted meanwhile is
+ * then seen gone, or the prerequisite added meanwhile seen.
+ */
+export const prerequisitesLock = (projectId: string): string => `prerequisites in project ${projectId}`;
+
+/** Whether `after` has a prerequisite (flag and variation) that `before` had not. */
+export function addsPrerequisite(before: Pick<FlagConfigDoc, 'prerequisites'> | undefined, after: Pick<FlagConfigDoc, 'prerequisites'>): boolean {
+  return after.prerequisites.some((p) => !before?.prerequisites.some((o) => o.key === p.key && o.variation === p.variation));
 }
