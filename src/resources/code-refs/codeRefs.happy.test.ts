@@ -3,6 +3,7 @@
 // UI and API read back: repositories (with branches or the default branch's references), a branch, extinctions, and
 // statistics per project and flag.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collateLinguistically } from '../../../test/support/collation.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const REPOS = '/api/v2/code-refs/repositories';
@@ -160,5 +161,26 @@ describe('Code references', () => {
     expect((await s.get(`${REPOS}/web`)).status).toBe(404);
     expect((await s.get('/api/v2/code-refs/extinctions')).body.items).toEqual({});
     expect((await s.get('/api/v2/code-refs/statistics')).body.projects).toEqual([]);
+  });
+});
+
+describe('Code references: order', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await collateLinguistically(s.store, [['code_ref_repositories', 'name'], ['code_ref_branches', 'name']]);
+  });
+  afterAll(() => s.close());
+
+  it('repositories and branches in code-unit order whatever the database collation', async () => {
+    for (const name of ['b', 'A', 'a', 'B']) {
+      expect((await s.post(REPOS, { name, sourceLink: '', defaultBranch: 'main' })).status).toBe(200);
+      expect((await s.put(`${REPOS}/${name}/branches/main`, branch('main', 'h', 1, []))).status).toBe(200);
+    }
+    for (const name of ['z', 'Y', 'y']) expect((await s.put(`${REPOS}/a/branches/${name}`, branch(name, 'h', 1, []))).status).toBe(200);
+    const repos = (await s.get(`${REPOS}?withBranches=true`)).body.items;
+    expect(repos.map((r: { name: string }) => r.name)).toEqual(['A', 'B', 'a', 'b']);
+    expect(repos[2].branches.map((b: { name: string }) => b.name)).toEqual(['Y', 'main', 'y', 'z']);
+    expect((await s.get(`${REPOS}/a/branches`)).body.items.map((b: { name: string }) => b.name)).toEqual(['Y', 'main', 'y', 'z']);
   });
 });

@@ -2,7 +2,7 @@
 // to it, and that branch's commit time.
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
-import { branchDoc, repositoryDoc } from './model.js';
+import { branchDoc, byName, repositoryDoc } from './model.js';
 import { repositoryPath } from './represent.js';
 
 export interface FlagStatistic {
@@ -18,10 +18,9 @@ export async function codeRefStatistics(db: Db): Promise<FlagStatistic[]> {
     .selectFrom('code_ref_branches as b')
     .innerJoin('code_ref_repositories as r', 'r.name', 'b.repo_name')
     .select(['r.name as name', 'r.doc as repoDoc', 'r.version as version', 'b.name as branch', 'b.doc as branchDoc'])
-    .orderBy('r.name')
     .execute();
   const out: FlagStatistic[] = [];
-  for (const row of rows) {
+  for (const row of byName(rows)) {
     const repo = { name: row.name, version: row.version };
     const doc = repositoryDoc({ doc: row.repoDoc });
     if (row.branch !== doc.defaultBranch) continue;

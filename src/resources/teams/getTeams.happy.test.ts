@@ -1,6 +1,7 @@
 // Listing teams: 20 a page by default; from API version 20240415 a page holds at most 100 teams and the list no longer
 // expands `projects` or `roles` (the changelog's two changes to list teams); older versions keep both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collateLinguistically } from '../../../test/support/collation.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 describe('getTeams', () => {
@@ -48,5 +49,26 @@ describe('getTeams', () => {
     const one = (await s.get('/api/v2/teams/team-000?expand=projects,roles')).body;
     expect(one.roles.items.map((r: { key: string }) => r.key)).toEqual(['web-writers']);
     expect(one.projects.items.map((p: { key: string }) => p.key)).toEqual(['web']);
+  });
+});
+
+describe('getTeams: order', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer();
+    await collateLinguistically(s.store, [['teams', 'key'], ['projects', 'key']]);
+  });
+  afterAll(() => s.close());
+
+  it('teams, and the projects their roles reach, in code-unit order whatever the database collation', async () => {
+    for (const key of ['b', 'A', 'a', 'B']) {
+      await s.post('/api/v2/projects', { key, name: key });
+      expect((await s.post('/api/v2/teams', { key, name: key, customRoleKeys: [] })).status).toBe(201);
+    }
+    await s.post('/api/v2/roles', { key: 'all', name: 'All', policy: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] });
+    await s.patch('/api/v2/teams/a', { instructions: [{ kind: 'addCustomRoles', values: ['all'] }] });
+    const teams = (await s.get('/api/v2/teams?expand=projects', { headers: { 'LD-API-Version': '20220603' } })).body.items;
+    expect(teams.map((t: { key: string }) => t.key)).toEqual(['A', 'B', 'a', 'b']);
+    expect(teams[2].projects.items.map((p: { key: string }) => p.key)).toEqual(['A', 'B', 'a', 'b']);
   });
 });

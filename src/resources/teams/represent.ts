@@ -5,7 +5,7 @@ import type { Db, Trx } from '../../store/db.js';
 import { roleDoc, type CustomRoleRow } from '../custom-roles/model.js';
 import { parseSpecifier } from '../custom-roles/policy.js';
 import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
-import { maintainerIds, teamDoc, type TeamRow } from './model.js';
+import { allTeams, byKey, maintainerIds, teamDoc, type TeamRow } from './model.js';
 
 export const TEAM_EXPANSIONS = ['members', 'roles', 'roleAttributes', 'projects', 'maintainers'];
 
@@ -22,7 +22,7 @@ export async function loadTeamContext(db: Db | Trx, rows: readonly TeamRow[], ex
   const needRoles = expand.has('roles') || expand.has('projects');
   const roles = needRoles && roleIds.length > 0 ? await db.selectFrom('custom_roles').selectAll().where('id', 'in', roleIds).execute() : [];
   const members = expand.has('maintainers') ? await findMembers(db, docs.flatMap(maintainerIds)) : new Map<string, MemberRow>();
-  const projects = expand.has('projects') ? await db.selectFrom('projects').select(['id', 'key', 'name']).orderBy('key').execute() : [];
+  const projects = expand.has('projects') ? byKey(await db.selectFrom('projects').select(['id', 'key', 'name']).execute()) : [];
   return { roles: new Map(roles.map((r) => [r.id, r])), members, projects };
 }
 
@@ -105,7 +105,7 @@ export function teamSummary(row: TeamRow, roleKeys: ReadonlyMap<string, string>)
 
 /** Each member's teams as MemberTeamSummaryReps, by member id (members on no team are absent). */
 export async function teamsByMember(db: Db | Trx): Promise<Map<string, Record<string, unknown>[]>> {
-  const teams = await db.selectFrom('teams').selectAll().orderBy('key').execute();
+  const teams = await allTeams(db);
   const out = new Map<string, Record<string, unknown>[]>();
   if (teams.length === 0) return out;
   const roleKeys = new Map((await db.selectFrom('custom_roles').select(['id', 'key']).execute()).map((r) => [r.id, r.key]));
