@@ -8,7 +8,7 @@ import { Name, StringEnum, Tag } from '../../http/schemas.js';
 import { uuid } from '../../store/ids.js';
 import type { Clause, FlagConfigDoc, Prerequisite, Rollout, Rule, Target, Variation, VariationOrRollout } from './model.js';
 import { OPERATORS } from './schemas.js';
-import { TOTAL_WEIGHT, attributeReferenceProblem, mistypedVariations, sameValue } from './validate.js';
+import { TOTAL_WEIGHT, attributeReferenceProblem, checkPattern, contextKindProblem, mistypedVariations, sameValue } from './validate.js';
 
 const Opt = Type.Optional;
 const Id = Type.String({ minLength: 1, maxLength: 256 });
@@ -201,12 +201,24 @@ export function referenceFrom(reference: string, contextKind: string | undefined
   return reference;
 }
 
+/** A context kind an instruction gives, refused as the flag's invariants would refuse it, naming the instruction's field. */
+export function contextKindFrom(kind: string, field: string): string {
+  const problem = contextKindProblem(kind);
+  if (problem) throw new Refused(field, problem);
+  return kind;
+}
+
 export function clauseFrom(input: Static<typeof InstructionClause>, field: string): Clause {
   const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
   if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
-  const contextKind = input.contextKind ?? 'user';
+  const contextKind = contextKindFrom(input.contextKind ?? 'user', `${field}.contextKind`);
   // A segmentMatch clause's attribute is never read.
   if (op !== 'segmentMatch') referenceFrom(input.attribute, contextKind, `${field}.attribute`);
+  if (op === 'matches') {
+    const problems: FieldError[] = [];
+    input.values.forEach((value, i) => checkPattern(problems, `${field}.values[${i}]`, value));
+    if (problems.length > 0) throw new Refused(problems[0].attribute, problems[0].reason);
+  }
   return { _id: input._id ?? uuid(), attribute: input.attribute, op, values: input.values, contextKind, negate: input.negate ?? false };
 }
 
@@ -254,18 +266,21 @@ export function editClauses(rule: { _id: string; clauses: Clause[] }, ins: Instr
   }
 }
 
-/** `variationId`, or `rolloutWeights` (variation _id -> thousandths of a percent) with bucketing options. */
-function serveFrom(flag: FlagView, input: { variationId?: string; rolloutWeights?: Record<string, number>; rolloutBucketBy?: string; rolloutContextKind?: string }): VariationOrRollout {
-  if (input.variationId !== undefined && input.rolloutWeights !== undefined) throw new Refused('variationId', 'give either variationId or rolloutWeights, not both');
-  if (input.variationId !== undefined) return { variation: variationIndex(flag, input.variationId) };
-  if (input.rolloutWeights === undefined) throw new Refused(undefined, 'needs variationId or rolloutWeights');
-  const weights = Object.entries(input.rolloutWeights).map(([id, weight]) => ({ variation: variationIndex(flag, id, `rolloutWeights.${id}`), weight }));
+/**
+ * `variationId`, or `rolloutWeights` (variation _id -> thousandths of a percent) with bucketing options. `at`: where
+ * the instruction holds them (`rules[0].` in replaceRules; the instruction itself, else).
+ */
+function serveFrom(flag: FlagView, input: { variationId?: string; rolloutWeights?: Record<string, number>; rolloutBucketBy?: string; rolloutContextKind?: string }, at = ''): VariationOrRollout {
+  if (input.variationId !== undefined && input.rolloutWeights !== undefined) throw new Refused(`${at}variationId`, 'give either variationId or rolloutWeights, not both');
+  if (input.variationId !== undefined) return { variation: variationIndex(flag, input.variationId, `${at}variationId`) };
+  if (input.rolloutWeights === undefined) throw new Refused(at === '' ? undefined : at.slice(0, -1), 'needs variationId or rolloutWeights');
+  const weights = Object.entries(input.rolloutWeights).map(([id, weight]) => ({ variation: variationIndex(flag, id, `${at}rolloutWeights.${id}`), weight }));
   const total = weights.reduce((sum, w) => sum + w.weight, 0);
-  if (total !== TOTAL_WEIGHT) throw new Refused('rolloutWeights', `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}`);
-  const contextKind = input.rolloutContextKind ?? 'user';
+  if (total !== TOTAL_WEIGHT) throw new Refused(`${at}rolloutWeights`, `weights must add up to ${TOTAL_WEIGHT} (thousandths of a percent); they add up to ${total}`);
+  const contextKind = contextKindFrom(input.rolloutContextKind ?? 'user', `${at}rolloutContextKind`);
   const rollout: Rollout = {
     variations: weights.sort((a, b) => a.variation - b.variation),
-    ...(input.rolloutBucketBy !== undefined ? { bucketBy: referenceFrom(input.rolloutBucketBy, contextKind, 'rolloutBucketBy') } : {}),
+    ...(input.rolloutBucketBy !== undefined ? { bucketBy: referenceFrom(input.rolloutBucketBy, contextKind, `${at}rolloutBucketBy`) } : {}),
     contextKind,
   };
   return { rollout };
@@ -284,7 +299,7 @@ function setServe(target: VariationOrRollout, serve: VariationOrRollout): void {
 }
 
 function ruleFrom(flag: FlagView, input: Of<'replaceRules'>['rules'][number], field: string): Rule {
-  const rule: Rule = { _id: input._id ?? uuid(), clauses: clausesFrom(input.clauses, `${field}.clauses`), trackEvents: input.trackEvents ?? false, ...serveFrom(flag, input) };
+  const rule: Rule = { _id: input._id ?? uuid(), clauses: clausesFrom(input.clauses, `${field}.clauses`), trackEvents: input.trackEvents ?? false, ...serveFrom(flag, input, `${field}.`) };
   if (input.description !== undefined) rule.description = input.description;
   if (input.disabled !== undefined) rule.disabled = input.disabled;
   if (input.ref !== undefined) rule.ref = input.ref;
@@ -301,6 +316,7 @@ function kindOf(target: Target): string {
 }
 
 function addTargets(flag: FlagView, env: EnvironmentView, values: string[], variationId: string, contextKind: string): void {
+  contextKindFrom(contextKind, 'contextKind');
   const variation = variationIndex(flag, variationId);
   const list = targetList(env, contextKind);
   const elsewhere = values.filter((value) => list.some((t) => kindOf(t) === contextKind && t.variation !== variation && t.values.includes(value)));
@@ -327,7 +343,7 @@ function removeTargets(flag: FlagView, env: EnvironmentView, values: string[], v
 function replaceTargets(flag: FlagView, env: EnvironmentView, targets: { contextKind?: string; variationId: string; values: string[] }[], onlyUser: boolean): void {
   const next: Target[] = [];
   targets.forEach((input, i) => {
-    const contextKind = input.contextKind ?? 'user';
+    const contextKind = contextKindFrom(input.contextKind ?? 'user', `targets[${i}].contextKind`);
     const variation = variationIndex(flag, input.variationId, `targets[${i}].variationId`);
     for (const value of input.values) {
       const twin = next.find((t) => kindOf(t) === contextKind && t.values.includes(value) && t.variation !== variation);

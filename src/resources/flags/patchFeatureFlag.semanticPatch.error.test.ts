@@ -88,6 +88,20 @@ describe('patchFeatureFlag: semantic patch errors', () => {
     );
   });
 
+  it('400 for a context kind, a regular expression or a rule of replaceRules that the flag cannot hold, naming the instruction\'s field', async () => {
+    const env = (instruction: Record<string, unknown>) => ({ environmentKey: 'production', instructions: [instruction] });
+    const kindReason = /only letters, digits/;
+    await refused(env({ kind: 'addTargets', variationId: red, values: ['a'], contextKind: 'a b' }), 'instructions[0].contextKind', kindReason);
+    await refused(env({ kind: 'addTargets', variationId: red, values: ['a'], contextKind: 'multi' }), 'instructions[0].contextKind', /"multi" is not a context kind/);
+    await refused(env({ kind: 'replaceTargets', targets: [{ variationId: red, values: ['a'] }, { contextKind: 'a b', variationId: red, values: ['b'] }] }), 'instructions[0].targets[1].contextKind', kindReason);
+    await refused(env({ kind: 'addRule', variationId: red, clauses: [{ contextKind: 'a b', attribute: 'key', op: 'in', values: ['x'] }] }), 'instructions[0].clauses[0].contextKind', kindReason);
+    await refused(env({ kind: 'addRule', rolloutWeights: { [red]: 100000 }, rolloutContextKind: 'a b' }), 'instructions[0].rolloutContextKind', kindReason);
+    await refused(env({ kind: 'addRule', variationId: red, clauses: [{ attribute: 'email', op: 'matches', values: ['x', '('] }] }), 'instructions[0].clauses[0].values[1]', /not a valid regular expression/);
+    await refused(env({ kind: 'replaceRules', rules: [{ variationId: red }, { variationId: 'nope' }] }), 'instructions[0].rules[1].variationId', /no variation with _id "nope"/);
+    await refused(env({ kind: 'replaceRules', rules: [{}] }), 'instructions[0].rules[0]', /needs variationId or rolloutWeights/);
+    await refused(env({ kind: 'replaceRules', rules: [{ rolloutWeights: { [red]: 100000 }, rolloutContextKind: 'multi' }] }), 'instructions[0].rules[0].rolloutContextKind', /"multi"/);
+  });
+
   it('400 for rollout weights that do not add up to 100000 or name unknown variations', async () => {
     await refused({ environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, [blue]: 40000 } }] }, 'instructions[0].rolloutWeights', /add up to 90000/);
     await refused({ environmentKey: 'production', instructions: [{ kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, other: 50000 } }] }, 'instructions[0].rolloutWeights.other');

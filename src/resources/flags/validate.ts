@@ -131,7 +131,7 @@ export function checkPattern(errors: FieldError[], attribute: string, value: unk
  * A context kind as LaunchDarkly's SDKs read one: letters, digits, '.', '_' and '-'. `kind` is never a kind, and
  * `multi` names a multi-context, which is made of other kinds: no clause, target or rollout can name either.
  */
-function contextKindProblem(kind: string): string | undefined {
+export function contextKindProblem(kind: string): string | undefined {
   if (kind === 'kind' || kind === 'multi') return `"${kind}" is not a context kind (it is reserved); name a kind such as "user"`;
   if (!/^[A-Za-z0-9._-]+$/.test(kind)) return "must be a context kind: only letters, digits, '.', '_' or '-'";
   return undefined;
