@@ -117,8 +117,8 @@ function conflicts(settings: ApprovalSettings, where: string): FieldError[] {
 /**
  * The settings a client's edited `approvalSettings` comes to, or what is wrong with it (attributes under
  * `approvalSettings`). A member that is absent or null takes its default, and so does the whole when it is absent
- * or null: Terraform sends null for an empty list or map, and removes `required` and `requiredApprovalTags` to turn
- * approvals off. `serviceKindConfigurationId` (a custom approval integration's, which iterlab has none of) may only be
+ * or null (and an empty `serviceKind`): Terraform sends null for an empty list or map, and removes `required` and
+ * `requiredApprovalTags` to turn approvals off. `serviceKindConfigurationId` (a custom approval integration's, which iterlab has none of) may only be
  * absent or null.
  */
 export function readApprovalSettings(value: unknown, where = 'approvalSettings'): { settings: ApprovalSettings } | { settings?: undefined; errors: FieldError[] } {
@@ -128,7 +128,10 @@ export function readApprovalSettings(value: unknown, where = 'approvalSettings')
   const given = value as Record<string, unknown>;
   const errors = memberErrors(given, where);
   if (errors.length > 0) return { errors };
-  const settings = Object.fromEntries(MEMBERS.map((member) => [member, given[member] ?? defaults[member]])) as unknown as ApprovalSettings;
+  // An empty serviceKind is the default service too: the Terraform provider's framework resources send
+  // `serviceKind: ""` whenever a configuration leaves `service_kind` out.
+  const unset = (member: string) => given[member] === undefined || given[member] === null || (member === 'serviceKind' && given[member] === '');
+  const settings = Object.fromEntries(MEMBERS.map((member) => [member, unset(member) ? defaults[member] : given[member]])) as unknown as ApprovalSettings;
   const invalid = approvalSettingsErrors(settings, where);
   return invalid.length > 0 ? { errors: invalid } : { settings };
 }

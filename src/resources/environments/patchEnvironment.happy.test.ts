@@ -86,6 +86,19 @@ describe('patchEnvironment: approvalSettings', () => {
     expect((await s.get(path)).body.approvalSettings).toEqual({ ...DEFAULTS, minNumApprovals: 3, requiredApprovalTags: ['needs-review'] });
   });
 
+  it("takes the provider's framework resources' sequence, whose serviceKind is \"\" when the configuration leaves service_kind out", async () => {
+    const framework = terraform({ required: true, canReviewOwnRequest: false, minNumApprovals: 3, canApplyDeclinedChanges: true, requiredApprovalTags: null, serviceConfig: {} }).map((op) =>
+      op.path === '/approvalSettings/serviceKind' ? { ...op, value: '' } : op,
+    );
+    const res = await s.patch(path, framework);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.approvalSettings).toEqual({ ...DEFAULTS, required: true, minNumApprovals: 3 });
+    expect((await s.get(path)).body.approvalSettings).toEqual({ ...DEFAULTS, required: true, minNumApprovals: 3 });
+    const other = await s.patch(path, [{ op: 'replace', path: '/approvalSettings/serviceKind', value: 'servicenow' }]);
+    expect(other.status).toBe(400);
+    expect(other.body.message).toMatch(/approvalSettings.serviceKind: must be "launchdarkly"/);
+  });
+
   it('removing required and requiredApprovalTags turns approvals off; the other settings stay', async () => {
     await s.patch(path, [{ op: 'replace', path: '/approvalSettings/requiredApprovalTags', value: [] }, { op: 'replace', path: '/approvalSettings/required', value: true }]);
     const res = await s.patch(path, [
