@@ -72,6 +72,21 @@ export function compareBy<T, F extends string>(sort: readonly SortKey<F>[], valu
   };
 }
 
+/**
+ * A comparator for a sort list whose fields compare in their own ways (`compare`: names by locale, counts as numbers):
+ * each field in turn, then `tiebreak` in the first field's direction, so that equal items keep one order from page to
+ * page and a descending sort is the ascending one reversed.
+ */
+export function compareFields<T, F extends string>(sort: readonly SortKey<F>[], compare: (a: T, b: T, field: F) => number, tiebreak: (a: T, b: T) => number): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const { field, descending } of sort) {
+      const order = compare(a, b, field);
+      if (order !== 0) return descending ? -order : order;
+    }
+    return sort[0]?.descending ? -tiebreak(a, b) : tiebreak(a, b);
+  };
+}
+
 /** A query parameter's text (the last, when repeated); undefined when absent or empty. */
 export function queryText(raw: unknown): string | undefined {
   return raw === undefined || raw === '' ? undefined : String(Array.isArray(raw) ? raw[raw.length - 1] : raw);

@@ -30,6 +30,19 @@ describe('getEnvironmentsByProject: happy path', () => {
     expect(keysOf((await s.get('/api/v2/projects/p2/environments?filter=tags:ta1+ta2')).body)).toEqual(['Prod-EU']);
   });
 
+  it('sorts by a comma-separated list of fields (critical first, -critical last), as the spec documents', async () => {
+    for (const key of ['qa', 'dev']) expect((await s.patch(`/api/v2/projects/p2/environments/${key}`, [{ op: 'replace', path: '/critical', value: true }])).status).toBe(200);
+    const order = async (sort: string) => (await s.get(`/api/v2/projects/p2/environments?sort=${sort}`)).body.items.map((e: { key: string }) => e.key);
+    expect(await order('critical,name')).toEqual(['dev', 'qa', 'Prod-EU', 'staging']);
+    expect(await order('-critical,-name')).toEqual(['staging', 'Prod-EU', 'qa', 'dev']);
+    expect(await order('name,-createdOn')).toEqual(['dev', 'Prod-EU', 'qa', 'staging']);
+    expect(await order('-createdOn')).toEqual(['dev', 'qa', 'staging', 'Prod-EU']);
+    const bad = await s.get('/api/v2/projects/p2/environments?sort=name,-key');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/sort: cannot sort by "key"/);
+    for (const key of ['qa', 'dev']) expect((await s.patch(`/api/v2/projects/p2/environments/${key}`, [{ op: 'replace', path: '/critical', value: false }])).status).toBe(200);
+  });
+
   it('compares tags and query without case', async () => {
     expect(keysOf((await s.get('/api/v2/projects/p2/environments?filter=tags:Ta1')).body)).toEqual(['Prod-EU', 'staging']);
     expect(keysOf((await s.get('/api/v2/projects/p2/environments?filter=query:PROD-eu')).body)).toEqual(['Prod-EU']);

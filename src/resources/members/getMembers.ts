@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { invalidRequest } from '../../http/errors.js';
-import { parseFilter, parseSort } from '../../http/filter.js';
+import { compareFields, parseFilter, parseSortList } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { teamsByMember } from '../teams/represent.js';
 import { lastSeenOf, matchesQuery, memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow } from './members.js';
@@ -63,19 +63,17 @@ export function getMembers(app: FastifyInstance, deps: Deps): void {
     const query = request.query as Record<string, unknown>;
     const page = readPage(query, 20);
     const filter = parseFilter(query.filter, ['query', 'role', 'id', 'email', 'team', 'noteam', 'lastSeen']);
-    const sort = parseSort(query.sort, ['displayName', 'email', 'lastSeen'], 'email');
+    const sort = parseSortList(query.sort, ['displayName', 'email', 'lastSeen'], 'email');
     const db = deps.store.db;
     const roleIds = await roleIdsByKey(db);
     const teams = await teamsByMember(db);
     const members = (await db.selectFrom('members').selectAll().execute()).map((row) => ({ row, doc: memberDoc(row) })).filter(({ row, doc }) => matches(row, doc, filter, roleIds, teams));
     const name = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => `${doc.firstName} ${doc.lastName}`.trim() || row.email;
     const seen = ({ row, doc }: { row: MemberRow; doc: MemberDoc }) => lastSeenOf(row, doc) ?? 0;
-    members.sort((a, b) =>
-      sort.field === 'displayName' ? name(a).localeCompare(name(b)) || a.row.email.localeCompare(b.row.email)
-      : sort.field === 'lastSeen' ? seen(a) - seen(b) || a.row.id.localeCompare(b.row.id)
-      : a.row.email.localeCompare(b.row.email),
-    );
-    if (sort.descending) members.reverse();
+    type Listed = (typeof members)[number];
+    const compare = (a: Listed, b: Listed, field: 'displayName' | 'email' | 'lastSeen') =>
+      field === 'displayName' ? name(a).localeCompare(name(b)) : field === 'lastSeen' ? seen(a) - seen(b) : a.row.email.localeCompare(b.row.email);
+    members.sort(compareFields(sort, compare, (a, b) => (sort[0].field === 'lastSeen' ? a.row.id.localeCompare(b.row.id) : a.row.email.localeCompare(b.row.email))));
     return {
       items: members.slice(page.offset, page.offset + page.limit).map(({ row }) => representMember(row, teams.get(row.id))),
       _links: pageLinks('/api/v2/members', page, members.length, { filter: query.filter as string | undefined, sort: query.sort as string | undefined }),

@@ -72,4 +72,17 @@ describe('postMembers', () => {
     // A `%` that starts no escape is taken as written.
     expect((await s.get(`/api/v2/members?filter=${encodeURIComponent('query:100%')}`)).body.items).toEqual([]);
   });
+  it('the members list sorts by a comma-separated list of fields, as the spec documents', async () => {
+    const invited = await s.post('/api/v2/members', [
+      { email: 'sort-b@acme.com', firstName: 'Sam', lastName: 'Same' },
+      { email: 'sort-a@acme.com', firstName: 'Sam', lastName: 'Same' },
+      { email: 'sort-c@acme.com', firstName: 'Al', lastName: 'Alpha' },
+    ]);
+    expect(invited.status).toBe(201);
+    const order = async (sort: string) =>
+      (await s.get(`/api/v2/members?sort=${sort}&limit=50`)).body.items.map((m: { email: string }) => m.email).filter((email: string) => email.startsWith('sort-'));
+    expect(await order('displayName,-email')).toEqual(['sort-c@acme.com', 'sort-b@acme.com', 'sort-a@acme.com']);
+    expect(await order('-displayName,email')).toEqual(['sort-a@acme.com', 'sort-b@acme.com', 'sort-c@acme.com']);
+    expect((await s.get('/api/v2/members?sort=email,name')).status).toBe(400);
+  });
 });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
-import { filterBoolean, filterChoice, parseFilterExpression, parseSortList, type FilterClause } from '../../http/filter.js';
+import { filterBoolean, filterChoice, compareFields, parseFilterExpression, parseSortList, type FilterClause } from '../../http/filter.js';
 import { link, pageLinks, readPage } from '../../http/links.js';
 import { findMembers } from '../members/members.js';
 import { findMetrics, listMetricGroups, type MetricGroupDoc, type MetricGroupRow } from '../metrics/model.js';
@@ -73,20 +73,12 @@ export function getMetricGroups(app: FastifyInstance, deps: Deps): void {
         .map((g) => ({ ...g, uses: uses.get(g.row.key) ?? [] }))
         .filter((g) => predicates.every((p) => p(g)));
       const byCreation = (a: Listed, b: Listed) => a.row.created_at - b.row.created_at || a.row.key.localeCompare(b.row.key);
-      const compare = (field: (typeof sort)[number]['field'], a: Listed, b: Listed): number => {
+      const compare = (a: Listed, b: Listed, field: (typeof sort)[number]['field']): number => {
         if (field === 'name') return a.doc.name.localeCompare(b.doc.name);
         if (field === 'connectionCount') return a.uses.length - b.uses.length;
         return a.row.created_at - b.row.created_at;
       };
-      // Each field in turn, then creation and key, so that equal items keep one order from page to page.
-      listed.sort((a, b) => {
-        for (const { field, descending } of sort) {
-          const order = compare(field, a, b);
-          if (order !== 0) return descending ? -order : order;
-        }
-        const last = byCreation(a, b);
-        return sort[0].descending ? -last : last;
-      });
+      listed.sort(compareFields(sort, compare, byCreation));
 
       const pageItems = listed.slice(page.offset, page.offset + page.limit);
       const metrics = await findMetrics(db, project.id, [...new Set(pageItems.flatMap((g) => g.doc.metrics.map((m) => m.key)))]);

@@ -23,6 +23,17 @@ describe('getProjects: happy path', () => {
     expect(res.body.totalCount).toBe(1);
   });
 
+  it('sorts by a comma-separated list of fields, as the spec documents', async () => {
+    const mine = ['Alpha-One', 'beta-two', 'gamma-three'];
+    const order = async (sort: string) => (await s.get(`/api/v2/projects?sort=${sort}`)).body.items.map((p: { key: string }) => p.key).filter((key: string) => mine.includes(key));
+    expect(await order('-name,createdOn')).toEqual(['gamma-three', 'beta-two', 'Alpha-One']);
+    expect(await order('-createdOn,name')).toEqual(['gamma-three', 'beta-two', 'Alpha-One']);
+    expect(await order('name')).toEqual(mine);
+    const bad = await s.get('/api/v2/projects?sort=name,-key');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/sort: cannot sort by "key"/);
+  });
+
   it('takes an unencoded + (a space on arrival) between tags too', async () => {
     const res = await s.get('/api/v2/projects?filter=tags:ta1+ta2');
     expect(res.status).toBe(200);

@@ -2,7 +2,7 @@
 // custom-role token sees the projects it may view.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
-import { hasEveryTag, parseFilter, parseSort } from '../../http/filter.js';
+import { compareFields, hasEveryTag, parseFilter, parseSortList } from '../../http/filter.js';
 import { pageLinks, readExpand } from '../../http/links.js';
 import { apiVersionOf, readVersionedPage, settlePage } from '../../http/apiVersion.js';
 import { listEnvironments, representEnvironment } from '../environments/environments.js';
@@ -45,11 +45,12 @@ export function getProjects(app: FastifyInstance, deps: Deps): void {
     const requested = readVersionedPage(request, query, 20, 20220603);
     const withEnvironments = apiVersionOf(request) < 20220603;
     const filter = parseFilter(query.filter, ['query', 'tags', 'keys']);
-    const sort = parseSort(query.sort, ['name', 'createdOn'], 'name');
+    const sort = parseSortList(query.sort, ['name', 'createdOn'], 'name');
     const expand = readExpand(query);
     let rows = (await deps.store.db.selectFrom('projects').selectAll().execute()).filter((row) => matches(row, filter) && viewsProject(request.actor, row));
-    rows.sort((a, b) => (sort.field === 'name' ? a.name.localeCompare(b.name) || a.key.localeCompare(b.key) : a.created_at - b.created_at || a.id.localeCompare(b.id)));
-    if (sort.descending) rows.reverse();
+    type Row = (typeof rows)[number];
+    const compare = (a: Row, b: Row, field: 'name' | 'createdOn') => (field === 'name' ? a.name.localeCompare(b.name) : a.created_at - b.created_at);
+    rows.sort(compareFields(sort, compare, (a, b) => (sort[0].field === 'name' ? a.key.localeCompare(b.key) : a.id.localeCompare(b.id))));
     const total = rows.length;
     const page = settlePage(requested, total);
     rows = rows.slice(page.offset, page.offset + page.limit);
