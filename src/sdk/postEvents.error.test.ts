@@ -1,5 +1,6 @@
 // POST /bulk refused: a body that is not an array of events, or not the gzip it says it is, is a 400 naming the
 // problem, and nothing of it is stored.
+import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../test/support/fixtures.js';
@@ -71,6 +72,30 @@ describe('POST /bulk errors', () => {
       expect(Number(row.creation_date)).toBeGreaterThanOrEqual(before - 1000);
     }
     // The other cases count what a refusal stored: none of these.
+    await s.store.db.deleteFrom('sdk_events').execute();
+  });
+
+  it('an event with a string too long to index is left out (202), the rest of its payload stored, not a 500', async () => {
+    // Random, so that PostgreSQL cannot compress it into an index row.
+    const long = crypto.randomBytes(2250).toString('base64'); // 3000 characters
+    const cjk = Array.from(crypto.randomBytes(400), (byte) => String.fromCodePoint(0x4e00 + byte * 40)).join(''); // 400 characters, 1200 bytes
+    const user = { kind: 'user', key: 'u' };
+    const events = [
+      { kind: 'custom', key: 'kept-1', context: user },
+      { kind: 'custom', key: long, context: user },
+      { kind: 'feature', key: long, value: true, context: user },
+      { kind: 'custom', key: cjk, context: user },
+      { kind: 'custom', key: 'long-context', context: { kind: 'user', key: long } },
+      { kind: 'custom', key: 'long-kind', context: { kind: 'multi', [long]: { key: 'k' } } },
+      { kind: long, key: 'long-event-kind' },
+      { kind: 'summary', startDate: 1, endDate: 2, features: { [long]: { default: true, counters: [], contextKinds: ['user'] } } },
+      { kind: 'custom', key: `kept-${'鍵'.repeat(300)}`, context: user },
+    ];
+    const res = await s.post('/bulk', events, { token: key, headers: { 'x-launchdarkly-payload-id': long } });
+    expect(res.status).toBe(202);
+    const rows = await s.store.db.selectFrom('sdk_events').select(['key']).execute();
+    expect(rows.map((row) => row.key).sort()).toEqual(['kept-1', `kept-${'鍵'.repeat(300)}`]);
+    expect(await s.store.db.selectFrom('flag_requests').select('flag_key').where('flag_key', '=', long).execute()).toEqual([]);
     await s.store.db.deleteFrom('sdk_events').execute();
   });
 

@@ -60,6 +60,33 @@ export function contextKeys(event: SdkEvent): Record<string, string> | undefined
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/**
+ * The most UTF-8 bytes of each string of an event that an index holds: its kind and key (a flag's or a custom event's),
+ * its contexts' kinds and keys, a summary's flag keys and context kinds. PostgreSQL's btree indexes take at most 2704
+ * bytes a row, and an index row holds a kind and a key together; SDKs send far shorter ones (flag keys are at most 256
+ * characters). An event with a longer string is not stored, and the rest of its payload is (docs/compatibility.md).
+ */
+export const EVENT_TEXT_MAX_BYTES = 1024;
+
+function tooLong(text: string): boolean {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): most strings need no count.
+  return text.length * 3 > EVENT_TEXT_MAX_BYTES && Buffer.byteLength(text) > EVENT_TEXT_MAX_BYTES;
+}
+
+/** Whether the event has a string too long to index (EVENT_TEXT_MAX_BYTES). */
+export function unindexable(event: SdkEvent): boolean {
+  const texts: unknown[] = [event.kind, event.key];
+  for (const [kind, key] of Object.entries(contextKeys(event) ?? {})) texts.push(kind, key);
+  if (event.kind === 'summary' && event.features !== null && typeof event.features === 'object') {
+    for (const [key, counted] of Object.entries(event.features)) {
+      texts.push(key);
+      const kinds = (counted as { contextKinds?: unknown } | null)?.contextKinds;
+      if (Array.isArray(kinds)) texts.push(...kinds);
+    }
+  }
+  return texts.some((text) => typeof text === 'string' && tooLong(text));
+}
+
 /** The key of one kind among an event's context keys as stored (`sdk_events.context_keys`, written from contextKeys). */
 export function contextKeyOf(contextKeys: string | null, kind: string): string | undefined {
   if (contextKeys === null) return undefined;
@@ -214,9 +241,12 @@ export function postEvents(
     // An SDK flushes up to 10,000 events at once, more than the REST API's body limit: a 413 would stop its events.
     app.post(path, { ...route, bodyLimit: deps.config.eventsBodyLimitBytes, preParsing: inflate }, async (request, reply) => {
       const environment = sdkEnvironmentOf(request);
-      const events = readEvents(request.body);
+      const received = readEvents(request.body);
+      const events = received.filter((event) => !unindexable(event));
+      if (events.length < received.length) request.log.warn({ dropped: received.length - events.length }, `events with a string over ${EVENT_TEXT_MAX_BYTES} bytes not stored`);
       const payloadId = request.headers['x-launchdarkly-payload-id'];
-      const id = typeof payloadId === 'string' && payloadId.trim() !== '' ? payloadId.trim() : undefined;
+      // SDKs send a UUID; an id too long to index is taken as none (the payload is stored, not checked for a repeat).
+      const id = typeof payloadId === 'string' && payloadId.trim() !== '' && !tooLong(payloadId.trim()) ? payloadId.trim() : undefined;
       const applicationId = applicationIdOf(request.headers);
       const applicationFlags = sightings.flagsNote(request);
       if (events.length > 0) {
