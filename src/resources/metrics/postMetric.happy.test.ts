@@ -146,6 +146,30 @@ describe('postMetric: happy path', () => {
     for (const field of ['description', 'unit', 'eventKey', 'isNumeric', 'isActive']) expect(res.body).not.toHaveProperty(field);
   });
 
+  it('takes null as a member left out, for the fields a kind uses and those it does not', async () => {
+    const pageview = await s.post('/api/v2/metrics/shop', {
+      key: 'null-pageview',
+      kind: 'pageview',
+      urls: [{ kind: 'exact', url: 'https://shop.example/cart' }],
+      eventKey: null,
+      isNumeric: null,
+      selector: null,
+      unit: null,
+      description: null,
+      successCriteria: null,
+    });
+    expect(pageview.status, JSON.stringify(pageview.body)).toBe(201);
+    expect(pageview.body).toMatchObject({ key: 'null-pageview', kind: 'pageview' });
+    for (const field of ['eventKey', 'isNumeric', 'selector', 'unit', 'description']) expect(pageview.body).not.toHaveProperty(field);
+    const custom = await s.post('/api/v2/metrics/shop', { key: 'null-custom', kind: 'custom', eventKey: 'e', isNumeric: true, unit: null, urls: null });
+    expect(custom.status, JSON.stringify(custom.body)).toBe(201);
+    expect(custom.body).not.toHaveProperty('unit');
+    // null is absent, so a required member sent as null is missing
+    const missing = await s.post('/api/v2/metrics/shop', { key: 'null-kind', kind: null });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((e: { attribute: string }) => e.attribute)).toContain('kind');
+  });
+
   it('takes analysisUnits (the newer name) and checks them against the project settings', async () => {
     const put = await s.put('/api/v2/projects/shop/experimentation-settings', {
       randomizationUnits: [{ randomizationUnit: 'user', default: true }, { randomizationUnit: 'organization' }],

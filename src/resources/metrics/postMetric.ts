@@ -14,7 +14,17 @@ import { representMetric } from './represent.js';
 export function postMetric(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: { projectKey: string }; Body: MetricPost }>(
     '/api/v2/metrics/:projectKey',
-    { schema: { body: MetricPost } },
+    {
+      schema: { body: MetricPost },
+      // A member sent as null is one left out (a client serialising its unset fields), as "" and [] are for the
+      // fields a kind does not use (metricContent).
+      preValidation: async (request) => {
+        const body = request.body;
+        if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+          for (const [name, value] of Object.entries(body)) if (value === null) delete (body as Record<string, unknown>)[name];
+        }
+      },
+    },
     async (request, reply) => {
       const unsupported = unsupportedFields(request.body as Record<string, unknown>);
       if (unsupported.length > 0) throw validationFailed(unsupported);
