@@ -31,8 +31,12 @@ export async function customRoleIdsOf(trx: Trx, store: Store, value: unknown, at
   return resolveRoleIds(trx, store, value as string[], attribute);
 }
 
-/** An email address as invitations need one: something@domain, without spaces. */
+/** The longest email address SMTP carries (RFC 5321's 256-octet path, less its angle brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+
+/** An email address as invitations need one: something@domain, without spaces, at most EMAIL_MAX_LENGTH characters. */
 export function emailProblem(value: unknown, attribute: string): FieldError | undefined {
+  if (typeof value === 'string' && value.length > EMAIL_MAX_LENGTH) return { attribute, reason: `must be an email address of at most ${EMAIL_MAX_LENGTH} characters` };
   if (typeof value === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return undefined;
   return { attribute, reason: 'must be an email address' };
 }

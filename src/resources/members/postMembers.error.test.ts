@@ -1,4 +1,5 @@
 // Invitations refused: every problem named, conflicts with LaunchDarkly's code and invalid_emails, nothing written.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -37,6 +38,20 @@ describe('postMembers: errors', () => {
     expect(unknownTeam.status).toBe(400);
     expect(unknownTeam.body.errors).toEqual([{ attribute: '[0].teamKeys[0]', reason: 'no team has the key "qa"' }]);
     expect(await count()).toBe(before);
+  });
+
+  it('400 naming email for an address over 254 characters (RFC 5321), which no index could hold at 3000', async () => {
+    const before = await count();
+    // Random, so that PostgreSQL cannot compress it into an index row.
+    const local = crypto.randomBytes(2250).toString('base64url'); // 3000 characters
+    const res = await s.post('/api/v2/members', [{ email: `${local}@acme.com` }]);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ attribute: '[0].email', reason: 'must be an email address of at most 254 characters' }]);
+    expect(res.body.message).toContain('[0].email');
+    const longest = `${'a'.repeat(245)}@acme.com`;
+    expect(longest).toHaveLength(254);
+    expect((await s.post('/api/v2/members', [{ email: longest }])).status).toBe(201);
+    expect(await count()).toBe(before + 1);
   });
 
   it('an email already in the account (in any case), or twice in the request: 400 with code and invalid_emails', async () => {
