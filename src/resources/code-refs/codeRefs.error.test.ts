@@ -2,6 +2,7 @@
 // branches, extinctions and branch lists that are not what LaunchDarkly takes (400 naming the field); a taken name
 // (409 conflict), a failed `test` (409), an older updateSequenceId (409 updateSequenceId_conflict); query parameters
 // that are not what they must be. No refused write changes anything.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestStore } from '../../../test/support/digest.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
@@ -257,6 +258,9 @@ describe('Code references: errors', () => {
       ['main', branch('main', { commitTime: 1.5 }), ['commitTime']],
     ];
     for (const [path, body, names] of cases) await invalid(put(path, body), ...names);
+    // A name of 1,000 CJK characters (3,000 bytes) is within the schema's 1,024 characters, but no index row holds it.
+    const cjk = Array.from(crypto.randomBytes(1000), (byte, i) => String.fromCodePoint(0x4e00 + ((byte * 97 + i) % 20_000))).join('');
+    await invalid(put(encodeURIComponent(cjk), branch(cjk)), 'name', 'must be at most 1024 bytes of UTF-8, not 3000');
     // A brand-new branch refused is not made either.
     await invalid(put('fresh', branch('fresh', { commitTime: 'yesterday' })), 'commitTime');
     await invalid(put('fresh', branch('fresh', { references: [{ path: 'a.js', hunks: [{ projKey: 'shop', startingLineNumber: 1 }] }] })), 'flagKey');

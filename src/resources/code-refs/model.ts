@@ -86,6 +86,18 @@ const HunkBody = Type.Object({
   // ld-find-code-refs sends a hash of each hunk's lines; LaunchDarkly's HunkRep does not show it.
   contentHash: Type.Optional(Type.String({ maxLength: 256 })),
 });
+/**
+ * The most UTF-8 bytes of a branch name: its key, with the repository's name (at most 256 characters), must fit one
+ * PostgreSQL btree index row (2704 bytes). 1,024 ASCII characters, fewer of others (341 CJK).
+ */
+export const BRANCH_NAME_MAX_BYTES = 1024;
+
+/** Why `name` cannot name a branch beyond the schema's checks (too many bytes), or undefined. */
+export function branchNameProblem(name: string): string | undefined {
+  const bytes = Buffer.byteLength(name);
+  return bytes > BRANCH_NAME_MAX_BYTES ? `must be at most ${BRANCH_NAME_MAX_BYTES} bytes of UTF-8, not ${bytes}` : undefined;
+}
+
 export const BranchPut = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 1024 }),
   head: Type.String({ minLength: 1, maxLength: 256 }),

@@ -5,12 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { ApiError, validationFailed } from '../../http/errors.js';
-import { branchDoc, branchFromPut, BranchPut, findRepository } from './model.js';
+import { branchDoc, branchFromPut, branchNameProblem, BranchPut, findRepository } from './model.js';
 
 export function putBranch(app: FastifyInstance, deps: Deps): void {
   app.put<{ Params: { repo: string; branch: string }; Body: BranchPut }>('/api/v2/code-refs/repositories/:repo/branches/:branch', { schema: { body: BranchPut } }, async (request, reply) => {
     const body = request.body;
     if (body.name !== request.params.branch) throw validationFailed([{ attribute: 'name', reason: `must be the branch the path names ("${request.params.branch}"), not "${body.name}"` }]);
+    const tooLong = branchNameProblem(body.name);
+    if (tooLong) throw validationFailed([{ attribute: 'name', reason: tooLong }]);
     const doc = branchFromPut(body);
     await deps.store.tx(async (trx) => {
       // The repository's row is the lock every write to its branches takes, so that two pushes are ordered.
