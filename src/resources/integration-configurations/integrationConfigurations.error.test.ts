@@ -27,6 +27,8 @@ describe('integration configurations: errors', () => {
     const cases: [unknown, string][] = [
       [{ configValues: OK.configValues }, 'name: must be present'],
       [{ ...OK, name: '' }, 'name: must not be empty'],
+      // 1,000 CJK characters (3,000 bytes) are within the schema's 1,024 characters, but no index row holds them.
+      [{ ...OK, name: Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000))).join('') }, 'name: must be at most 1024 bytes of UTF-8, not 3000'],
       [{ name: 'x' }, 'configValues: must be present'],
       [{ ...OK, configValues: 'k' }, "configValues: must be an object of the new-relic-apm integration's fields (apiKey, applicationId, domain)"],
       [{ ...OK, configValues: { applicationId: '1' } }, 'configValues.apiKey: is required by the new-relic-apm integration'],
@@ -94,6 +96,7 @@ describe('integration configurations: errors', () => {
       [[{ op: 'remove', path: '/configValues/applicationId' }], 400, 'configValues.applicationId: is required by the new-relic-apm integration'],
       [[{ op: 'replace', path: '/configValues/domain', value: 'x' }], 400, 'configValues.domain'],
       [[{ op: 'replace', path: '/name', value: '' }], 400, 'name: must not be empty'],
+      [[{ op: 'replace', path: '/name', value: '鍵'.repeat(400) }], 400, 'name: must be at most 1024 bytes of UTF-8, not 1200'],
       [[{ op: 'add', path: '/capabilityConfig', value: { approvals: {} } }], 400, 'capabilityConfig.approvals'],
       [[{ op: 'test', path: '/name', value: 'other' }, { op: 'replace', path: '/name', value: 'x' }], 409, ''],
       [[{ op: 'replace', path: '/missing/deep', value: 1 }], 400, ''],

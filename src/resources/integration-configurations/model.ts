@@ -144,6 +144,9 @@ function readCapabilityConfig(integrationKey: string, integration: ConfigurableI
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The most UTF-8 bytes of a configuration's name: 1,024 ASCII characters (the schema's bound), fewer of others. */
+export const NAME_MAX_BYTES = 1024;
+
 /**
  * A configuration's doc from the fields given (IntegrationConfigurationPost, or a patched configuration's members),
  * or a 400 naming every problem; `enabled` is false when not given.
@@ -152,6 +155,9 @@ export function configurationFrom(integrationKey: string, integration: Configura
   const errors = check(ConfigurationFields, input);
   if (errors.length > 0) throw validationFailed(errors);
   const fields = input as { name: string; configValues: unknown; enabled?: boolean; tags?: string[]; capabilityConfig?: unknown };
+  // The name is unique within its integration: an index row, which PostgreSQL bounds at 2704 bytes.
+  const nameBytes = Buffer.byteLength(fields.name);
+  if (nameBytes > NAME_MAX_BYTES) throw validationFailed([{ attribute: 'name', reason: `must be at most ${NAME_MAX_BYTES} bytes of UTF-8, not ${nameBytes}` }]);
   const configValues = readConfig(integrationKey, integration.form, fields.configValues, {}, 'configValues');
   const capabilityConfig = readCapabilityConfig(integrationKey, integration, fields.capabilityConfig);
   return { name: fields.name, configValues, enabled: fields.enabled ?? false, tags: [...new Set(fields.tags ?? [])], ...(capabilityConfig ? { capabilityConfig } : {}) };
