@@ -35,6 +35,13 @@ describe('createExperiment: errors', () => {
     expect(attributes).toEqual(expect.arrayContaining(['name', 'key', 'methodology', 'iteration.hypothesis']));
   });
 
+  it('400 for a name of spaces alone, as updateName gives; nothing is created', async () => {
+    const res = await s.post(experimentsPath(w), { name: '   ', key: 'blank-name', iteration: iterationBody(w) });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ attribute: 'name', reason: 'must not be blank' }]);
+    expect((await s.get(experimentsPath(w, 'blank-name'))).status).toBe(404);
+  });
+
   it('400 when the iteration is missing, and for an unknown maintainer', async () => {
     const missing = await s.post(experimentsPath(w), { name: 'X', key: 'x' });
     expect(missing.status).toBe(400);

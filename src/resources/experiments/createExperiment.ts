@@ -62,6 +62,8 @@ export function createExperiment(app: FastifyInstance, deps: Deps): void {
       // The schema checks the types; this adds the values it cannot (thresholds, test direction), once per field.
       for (const problem of analysisConfigProblems(input.analysisConfig)) if (!errors.some((e) => e.attribute === problem.attribute)) errors.push(problem);
     }
+    // A name of spaces alone shows as none; updateName and updateExperimentFields refuse it too.
+    if (typeof input.name === 'string' && input.name !== '' && input.name.trim() === '') errors.push({ attribute: 'name', reason: 'must not be blank' });
     const key = typeof input.key === 'string' ? input.key : '';
 
     // The iteration is validated before the transaction, from cached reads, as create iteration does; the

@@ -405,7 +405,7 @@ describe('lifecycle: updateExperimentFields and saveAndStartNewIteration', () =>
     ['an unknown field', () => state(), { colour: { operation: 'update', value: 1 } }, /unknown field "colour"/],
     ['the hypothesis of a running experiment', () => runningState(), { hypothesis: { operation: 'update', value: 'x' } }, /"hypothesis" cannot be changed with "update" while the experiment is running/],
     ['replacing metrics while running (adding is allowed)', () => runningState(), { metrics: { operation: 'update', value: [] } }, /allowed: add/],
-    ['an empty name', () => state(), { name: { operation: 'update', value: '' } }, /name must be a non-empty string/],
+    ['an empty name', () => state(), { name: { operation: 'update', value: '' } }, /value\.name: must be a non-empty string/],
   ];
   for (const [name, make, value, message] of refusals) {
     it(`refuses: ${name}`, () => expect(refusal(() => applyInstruction(make(), { kind: 'updateExperimentFields', value }, ctx())).message).toMatch(message));

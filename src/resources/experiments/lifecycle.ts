@@ -99,12 +99,16 @@ export class LifecycleError extends Error {
     readonly status: 400 | 409,
     readonly code: 'invalid_request' | 'optimistic_locking_error',
     message: string,
+    /** The member of the instruction at fault (`value.name`, `value.tags[1]`), when one is. */
+    readonly field?: string,
   ) {
     super(message);
   }
 }
 
 const refuse = (message: string) => new LifecycleError(400, 'invalid_request', message);
+/** A refusal of one member of the instruction: the message names it, and so does the error's attribute. */
+const refuseField = (field: string, reason: string) => new LifecycleError(400, 'invalid_request', `${field}: ${reason}`, field);
 
 export const EXPERIMENT_FIELDS = ['name', 'description', 'maintainerId', 'tags', 'methodology', 'analysisConfig', 'dataSource'] as const;
 export const ITERATION_FIELDS = [
@@ -157,7 +161,16 @@ const BANDIT_MUTABLE_FIELDS_BY_STATUS: MutableFields = {
 };
 
 /** What an experiment of this type may change in each status (its `mutableFieldsByStatus`). */
+/**
+ * A holdout's base experiment: its iteration is the holdout's design and cannot be changed (patchExperiment refuses
+ * it), so only the experiment's own fields are listed.
+ */
+const HOLDOUT_MUTABLE_FIELDS_BY_STATUS = Object.fromEntries(
+  Object.entries(MUTABLE_FIELDS_BY_STATUS).map(([status, fields]) => [status, Object.fromEntries(Object.entries(fields).filter(([field]) => !(ITERATION_FIELDS as readonly string[]).includes(field)))]),
+) as MutableFields;
+
 export function mutableFieldsByStatus(experimentType: string): MutableFields {
+  if (experimentType === 'holdout') return HOLDOUT_MUTABLE_FIELDS_BY_STATUS;
   return experimentType === 'mab' ? BANDIT_MUTABLE_FIELDS_BY_STATUS : MUTABLE_FIELDS_BY_STATUS;
 }
 
@@ -486,14 +499,14 @@ const MAX_TAGS = 1000;
 
 /** A name as createExperiment takes one; throws naming `at` otherwise. */
 function checkedName(value: unknown, at: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw refuse(`${at} must be a non-empty string`);
-  if (value.length > MAX_NAME) throw refuse(`${at} must be at most ${MAX_NAME} characters`);
+  if (typeof value !== 'string' || value.trim() === '') throw refuseField(at, 'must be a non-empty string');
+  if (value.length > MAX_NAME) throw refuseField(at, `must be at most ${MAX_NAME} characters`);
   return value;
 }
 
 function checkedDescription(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw refuse(`${at} must be a string`);
-  if (value.length > MAX_DESCRIPTION) throw refuse(`${at} must be at most ${MAX_DESCRIPTION} characters`);
+  if (typeof value !== 'string') throw refuseField(at, 'must be a string');
+  if (value.length > MAX_DESCRIPTION) throw refuseField(at, `must be at most ${MAX_DESCRIPTION} characters`);
   return value;
 }
 
@@ -501,47 +514,52 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
   const next: ExperimentDoc = { ...experiment };
   for (const [field, change] of Object.entries(value)) {
     // The spec: `value` is "Required for `add` and `update` operations".
-    if ((change.operation === 'add' || change.operation === 'update') && change.value === undefined) throw refuse(`${field}: value must be present to ${change.operation} it`);
+    if ((change.operation === 'add' || change.operation === 'update') && change.value === undefined) throw refuseField(`value.${field}`, `value must be present to ${change.operation} it`);
+    // Named as the iteration's fields are (instructions[i].value.hypothesis): the field, not its {operation, value}.
+    const at = `value.${field}`;
     switch (field) {
       case 'name':
-        next.name = checkedName(change.value, 'name');
+        next.name = checkedName(change.value, at);
         break;
       case 'description':
         if (change.operation === 'remove') delete next.description;
-        else next.description = checkedDescription(change.value, 'description');
+        else next.description = checkedDescription(change.value, at);
         break;
       case 'maintainerId':
         // That it names a member of the account is checked against the store (patchExperiment).
-        if (typeof change.value !== 'string' || change.value === '') throw refuse('maintainerId must be a member id');
+        if (typeof change.value !== 'string' || change.value === '') throw refuseField(at, 'must be a member id');
         next.maintainerId = change.value;
         break;
       case 'tags': {
-        const values = Array.isArray(change.value) ? change.value : change.value === undefined ? [] : [change.value];
-        if (!values.every((t) => typeof t === 'string')) throw refuse('tags must be strings');
+        // createExperiment's tags are an array; so are a patch's (a lone string is not taken for one).
+        if (change.value !== undefined && !Array.isArray(change.value)) throw refuseField(at, 'must be an array of tags');
+        const values = (change.value ?? []) as unknown[];
+        const notString = values.findIndex((t) => typeof t !== 'string');
+        if (notString >= 0) throw refuseField(`${at}[${notString}]`, 'must be a string');
         const tags = values as string[];
         // Removing a tag needs no check: one stored before may go.
         if (change.operation !== 'remove') {
-          const bad = tags.find((t) => tagProblem(t) !== undefined);
-          if (bad !== undefined) throw refuse(`tags: ${JSON.stringify(bad.length > 60 ? `${bad.slice(0, 60)}…` : bad)} ${tagProblem(bad)}`);
+          const bad = tags.findIndex((t) => tagProblem(t) !== undefined);
+          if (bad >= 0) throw refuseField(`${at}[${bad}]`, `${JSON.stringify(tags[bad].length > 60 ? `${tags[bad].slice(0, 60)}…` : tags[bad])} ${tagProblem(tags[bad])}`);
         }
         if (change.operation === 'update') next.tags = [...new Set(tags)];
         else if (change.operation === 'add') next.tags = [...new Set([...next.tags, ...tags])];
         else next.tags = change.value === undefined ? [] : next.tags.filter((t) => !tags.includes(t));
-        if (next.tags.length > MAX_TAGS) throw refuse(`tags must have at most ${MAX_TAGS} items`);
+        if (next.tags.length > MAX_TAGS) throw refuseField(at, `would leave ${next.tags.length} tags; an experiment has at most ${MAX_TAGS}`);
         break;
       }
       case 'methodology':
-        if (!['bayesian', 'frequentist', 'export_only'].includes(String(change.value))) throw refuse('methodology must be bayesian, frequentist or export_only');
+        if (!['bayesian', 'frequentist', 'export_only'].includes(String(change.value))) throw refuseField(at, 'must be bayesian, frequentist or export_only');
         next.methodology = change.value as string;
         break;
       case 'dataSource':
-        if (!['launchdarkly', 'snowflake', 'databricks', 'redshift'].includes(String(change.value))) throw refuse('dataSource must be launchdarkly, snowflake, databricks or redshift');
+        if (!['launchdarkly', 'snowflake', 'databricks', 'redshift'].includes(String(change.value))) throw refuseField(at, 'must be launchdarkly, snowflake, databricks or redshift');
         next.dataSource = change.value as string;
         break;
       case 'analysisConfig':
         {
           const [problem] = analysisConfigProblems(change.value);
-          if (problem) throw refuse(`${problem.attribute} ${problem.reason}`);
+          if (problem) throw refuseField(`${at}${problem.attribute.replace(/^analysisConfig/, '')}`, problem.reason);
         }
         next.analysisConfig = change.value as ExperimentDoc['analysisConfig'];
         break;
@@ -683,7 +701,9 @@ export function applyInstructions(state: LifecycleState, instructions: Instructi
     try {
       return applyInstruction(current, instruction, ctx);
     } catch (err) {
-      if (err instanceof LifecycleError) throw new LifecycleError(err.status, err.code, `instructions[${index}] (${instruction.kind}): ${err.message}`);
+      if (err instanceof LifecycleError) {
+        throw new LifecycleError(err.status, err.code, `instructions[${index}] (${instruction.kind}): ${err.message}`, err.field && `instructions[${index}].${err.field}`);
+      }
       throw err;
     }
   }, state);

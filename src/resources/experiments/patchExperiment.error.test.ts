@@ -37,10 +37,10 @@ describe('patchExperiment: errors', () => {
     const before = await snapshot();
     const res = await patch('exp', { instructions: [{ kind: 'updateExperimentFields', value: { analysisConfig: { operation: 'update', value: { significanceThreshold: '250' } } } }] });
     expect(res.status).toBe(400);
-    expect(res.body.message).toContain('analysisConfig.significanceThreshold');
+    expect(res.body.errors[0].attribute).toBe('instructions[0].value.analysisConfig.significanceThreshold');
     const direction = await patch('exp', { instructions: [{ kind: 'updateExperimentFields', value: { analysisConfig: { operation: 'update', value: { testDirection: 'up' } } } }] });
     expect(direction.status).toBe(400);
-    expect(direction.body.message).toContain('analysisConfig.testDirection');
+    expect(direction.body.errors[0].attribute).toBe('instructions[0].value.analysisConfig.testDirection');
     expect(await snapshot()).toBe(before);
   });
 
@@ -49,14 +49,18 @@ describe('patchExperiment: errors', () => {
     const fields = (value: unknown) => ({ instructions: [{ kind: 'updateExperimentFields', value }] });
     const cases: [unknown, string, RegExp][] = [
       [fields({ maintainerId: { operation: 'update', value: 'nobody' } }), 'instructions[0].value.maintainerId', /member "nobody" not found/],
-      [fields({ tags: { operation: 'update', value: ['ok', ''] } }), 'instructions[0]', /tags: "" must not be empty/],
-      [fields({ tags: { operation: 'add', value: ['t'.repeat(65)] } }), 'instructions[0]', /at most 64 characters/],
-      [fields({ tags: { operation: 'add', value: ['two words'] } }), 'instructions[0]', /tags: "two words" must contain only letters, digits/],
-      [fields({ tags: { operation: 'update' } }), 'instructions[0]', /tags: value must be present to update it/],
-      [fields({ name: { operation: 'update', value: 'n'.repeat(1025) } }), 'instructions[0]', /name must be at most 1024 characters/],
-      [fields({ description: { operation: 'update', value: 'd'.repeat(65537) } }), 'instructions[0]', /description must be at most 65536 characters/],
-      [{ instructions: [{ kind: 'updateName', value: 'n'.repeat(1025) }] }, 'instructions[0]', /at most 1024 characters/],
-      [{ instructions: [{ kind: 'updateDescription', value: 'd'.repeat(65537) }] }, 'instructions[0]', /at most 65536 characters/],
+      [fields({ tags: { operation: 'update', value: ['ok', ''] } }), 'instructions[0].value.tags[1]', /tags\[1\]: "" must not be empty/],
+      [fields({ tags: { operation: 'add', value: ['t'.repeat(65)] } }), 'instructions[0].value.tags[0]', /at most 64 characters/],
+      [fields({ tags: { operation: 'add', value: ['two words'] } }), 'instructions[0].value.tags[0]', /tags\[0\]: "two words" must contain only letters, digits/],
+      [fields({ tags: { operation: 'add', value: 'solo' } }), 'instructions[0].value.tags', /tags: must be an array of tags/],
+      [fields({ tags: { operation: 'add', value: ['ok', 5] } }), 'instructions[0].value.tags[1]', /must be a string/],
+      [fields({ tags: { operation: 'update' } }), 'instructions[0].value.tags', /tags: value must be present to update it/],
+      [fields({ name: { operation: 'update', value: 'n'.repeat(1025) } }), 'instructions[0].value.name', /name: must be at most 1024 characters/],
+      [fields({ name: { operation: 'update', value: '   ' } }), 'instructions[0].value.name', /name: must be a non-empty string/],
+      [fields({ methodology: { operation: 'update', value: 'vibes' } }), 'instructions[0].value.methodology', /must be bayesian, frequentist or export_only/],
+      [fields({ description: { operation: 'update', value: 'd'.repeat(65537) } }), 'instructions[0].value.description', /description: must be at most 65536 characters/],
+      [{ instructions: [{ kind: 'updateName', value: 'n'.repeat(1025) }] }, 'instructions[0].value', /at most 1024 characters/],
+      [{ instructions: [{ kind: 'updateDescription', value: 'd'.repeat(65537) }] }, 'instructions[0].value', /at most 65536 characters/],
     ];
     for (const [body, attribute, reason] of cases) {
       const res = await patch('exp', body);

@@ -64,6 +64,17 @@ describe('patchHoldout: happy path', () => {
 
     const experiment = await s.get(experimentsPath(w, 'names'));
     expect(experiment.body).toMatchObject({ name: 'Renamed holdout', description: 'After' });
+    // What the base experiment lists as changeable is what patchExperiment lets change: its own fields, not its iteration.
+    expect(experiment.body.mutableFieldsByStatus.not_started).toEqual({
+      name: ['update'],
+      description: ['update', 'remove'],
+      maintainerId: ['update'],
+      tags: ['add', 'update', 'remove'],
+      methodology: ['update'],
+      analysisConfig: ['update'],
+      dataSource: ['update'],
+    });
+    expect(Object.keys(experiment.body.mutableFieldsByStatus.running)).toEqual(['name', 'description', 'maintainerId', 'tags']);
     expect((await s.get(`${holdouts()}/names`, BETA)).body).toMatchObject({ description: 'After', updatedAt: res.updatedAt, baseExperiment: { name: 'Renamed holdout' } });
     expect((await s.get(holdouts(), BETA)).body.items.find((h: any) => h.key === 'names').name).toBe('Renamed holdout');
   });
