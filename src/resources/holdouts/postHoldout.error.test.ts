@@ -40,11 +40,16 @@ describe('postHoldout: errors', () => {
     return res.body;
   }
 
-  it('400 naming each required field that is missing', async () => {
+  it('400 naming each required field that is missing, every problem at once', async () => {
     await rejects({}, [
       { attribute: 'name', reason: 'must be present' },
       { attribute: 'key', reason: 'must be present' },
       { attribute: 'holdoutamount', reason: 'must be present' },
+      { attribute: 'metrics', reason: 'must name at least one metric (or give primarymetrickey)' },
+    ]);
+    await rejects({ name: 'H', key: 'h-all', holdoutamount: '150' }, [
+      { attribute: 'holdoutamount', reason: '"150" must be a percentage above 0 and below 100, with at most 3 decimals' },
+      { attribute: 'metrics', reason: 'must name at least one metric (or give primarymetrickey)' },
     ]);
     await rejects({ ...valid, key: 'has space' }, [{ attribute: 'key', reason: /./ }]);
   });

@@ -7,6 +7,7 @@ import type { Deps } from '../../http/context.js';
 import { ApiError, conflict, conflictOnDuplicate, validationFailed, type FieldError } from '../../http/errors.js';
 import { Key, Name } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
+import { isObject } from '../../http/patch/resourcePatch.js';
 import type { Trx } from '../../store/db.js';
 import { objectId, uuid } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
@@ -165,16 +166,18 @@ export function postHoldout(app: FastifyInstance, deps: Deps): void {
   app.post<{ Params: Params }>('/api/v2/projects/:projectKey/environments/:environmentKey/holdouts', { config: { beta: true } }, async (request, reply) => {
     const { projectKey, environmentKey } = request.params;
     const errors = check(HoldoutPost, request.body);
-    if (errors.length > 0) throw validationFailed(errors);
     const body = request.body as Body;
-    const amount = allocationThousandths(body.holdoutamount);
-    if (amount === undefined || amount <= 0 || amount >= 100_000) {
-      throw validationFailed([{ attribute: 'holdoutamount', reason: `"${body.holdoutamount}" must be a percentage above 0 and below 100, with at most 3 decimals` }]);
+    // The checks beyond the schema's join its errors, so that every problem is reported at once.
+    const shaped = (attribute: string) => isObject(body) && !errors.some((e) => e.attribute === attribute || e.attribute.startsWith(`${attribute}[`));
+    const amount = shaped('holdoutamount') ? allocationThousandths(body.holdoutamount) : undefined;
+    if (shaped('holdoutamount') && (amount === undefined || amount <= 0 || amount >= 100_000)) {
+      errors.push({ attribute: 'holdoutamount', reason: `"${body.holdoutamount}" must be a percentage above 0 and below 100, with at most 3 decimals` });
     }
-    const metrics = [...(body.metrics ?? [])];
+    const metrics = shaped('metrics') ? [...(body.metrics ?? [])] : [];
     // A primary metric missing from `metrics` joins them last, so that errors keep naming the body's own indexes.
-    if (body.primarymetrickey !== undefined && !metrics.some((m) => m.key === body.primarymetrickey)) metrics.push({ key: body.primarymetrickey });
-    if (metrics.length === 0) throw validationFailed([{ attribute: 'metrics', reason: 'must name at least one metric (or give primarymetrickey)' }]);
+    if (shaped('primarymetrickey') && body.primarymetrickey !== undefined && !metrics.some((m) => m.key === body.primarymetrickey)) metrics.push({ key: body.primarymetrickey });
+    if (shaped('metrics') && shaped('primarymetrickey') && metrics.length === 0) errors.push({ attribute: 'metrics', reason: 'must name at least one metric (or give primarymetrickey)' });
+    if (errors.length > 0 || amount === undefined) throw validationFailed(errors);
     const primary = body.primarymetrickey !== undefined ? metrics.find((m) => m.key === body.primarymetrickey)! : (metrics.find((m) => m.primary) ?? metrics[0]);
     const flagKey = body.prerequisiteflagkey ?? body.key;
     await refuseDeniedFlag(deps, request.actor, projectKey, flagKey);
