@@ -69,8 +69,13 @@ describe('createMetricGroup: errors', () => {
         { attribute: 'tags', reason: 'must be present' },
         { attribute: 'kind', reason: 'must be one of "funnel", "standard"' },
         { attribute: 'metrics', reason: 'must have at least 1 item(s)' },
+        { attribute: 'maintainerId', reason: 'maintainer ID is required' },
       ]),
     );
+    // An empty body: every required member named at once, the maintainer included.
+    const empty = await s.post('/api/v2/projects/shop/metric-groups', {}, BETA);
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((e: { attribute: string }) => e.attribute).sort()).toEqual(['kind', 'maintainerId', 'metrics', 'name', 'tags']);
   });
 
   it('409 on a duplicate key; the first group is untouched', async () => {
