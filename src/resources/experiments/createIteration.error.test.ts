@@ -284,6 +284,14 @@ describe('createIteration: errors', () => {
     expect(none.body.covariateInfo).toBeUndefined();
   });
 
+  it('an archived experiment: 400 saying so whatever else is wrong with the body, as a stale flagConfigVersion', async () => {
+    await createExperimentIn(s, w, 'archived-exp');
+    expect((await s.patch(experimentsPath(w, 'archived-exp'), { instructions: [{ kind: 'archiveExperiment' }] })).status).toBe(200);
+    const res = await s.post(`${experimentsPath(w, 'archived-exp')}/iterations`, iterationBody({ ...w, version: (await flagVersion(s, w.project, w.flag)) + 7 }));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('experimentKey: Experiment "archived-exp" is archived; restore it before creating iterations');
+  });
+
   it('404 for an unknown project, environment or experiment, naming it', async () => {
     const body = iterationBody(w);
     const cases: [string, RegExp][] = [

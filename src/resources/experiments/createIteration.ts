@@ -27,6 +27,8 @@ export function createIteration(app: FastifyInstance, deps: Deps): void {
       // Validated before the write, from cached reads; the write then only checks that the experiment and the flags
       // are still what the validation saw (else validates again, inside it), so the experiment is locked briefly.
       const experiment = await deps.catalog.experiment(environment.id, experimentKey, { projectKey, environmentKey });
+      // An archived experiment takes no iteration, whatever the body (the write checks again, under the lock).
+      if (experiment.archived_date !== null) throw invalidRequest(`Experiment "${experimentKey}" is archived; restore it before creating iterations`, 'experimentKey');
       // A holdout's base experiment keeps the iteration its holdout was designed with.
       if (isHoldoutBase(experiment.doc)) {
         throw invalidRequest(`experiment "${experimentKey}" is the base experiment of holdout "${experimentKey}"; its iteration cannot be replaced`, 'experimentKey');
