@@ -87,8 +87,11 @@ interface Outcome {
   id?: string;
 }
 
-/** Flag writes that may change nothing (the value is already there): acknowledged, with no audit entry. */
-const MAY_BE_NO_OP = new Set<OpKind>(['toggleTest', 'fallthrough', 'ruleRewrite', 'archiveFlag', 'restoreFlag']);
+/**
+ * Writes that may change nothing (the value is already there, the experiment already archived or restored):
+ * acknowledged, with no audit entry.
+ */
+const MAY_BE_NO_OP = new Set<OpKind>(['toggleTest', 'fallthrough', 'ruleRewrite', 'archiveFlag', 'restoreFlag', 'archive', 'restore']);
 
 describe('races on one experiment and its flag', () => {
   let s: TestServer;
