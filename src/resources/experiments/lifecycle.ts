@@ -570,7 +570,8 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
   return next;
 }
 
-function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>): void {
+/** Refuses a field change the status does not allow (patchExperiment asks first, before it checks the values). */
+export function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>): void {
   const allowed = mutableFieldsByStatus(experiment.type)[status];
   for (const [field, change] of Object.entries(value)) {
     if (!(EXPERIMENT_FIELDS as readonly string[]).includes(field) && !(ITERATION_FIELDS as readonly string[]).includes(field)) {

@@ -132,6 +132,19 @@ describe('patchExperiment: errors', () => {
     expect(bad.body.message).toMatch(/"nope" is not a treatment/);
     const archive = await patch('winner', { instructions: [{ kind: 'archiveExperiment' }] });
     expect(archive.status).toBe(400);
+    // While it runs, a change the status does not allow is refused as such, whatever its value would have met.
+    const running = [
+      { metrics: { operation: 'remove', value: [{ key: w.metric }] } },
+      { metrics: { operation: 'update', value: [{ key: 'zzz' }] } },
+      { attributes: { operation: 'remove', value: ['nothere'] } },
+      { hypothesis: { operation: 'update', value: 5 } },
+    ];
+    for (const value of running) {
+      const field = Object.keys(value)[0];
+      const res = await patch('winner', { instructions: [{ kind: 'updateExperimentFields', value }] });
+      expect(res.status, JSON.stringify(value)).toBe(400);
+      expect(res.body.errors).toEqual([{ attribute: 'instructions[0]', reason: expect.stringMatching(new RegExp(`^field "${field}" cannot be changed with "\\w+" while the experiment is running`)) }]);
+    }
     expect((await patch('winner', { instructions: [{ kind: 'stopIteration', winningTreatmentId: w.variations[0] }] })).status).toBe(200);
   });
 

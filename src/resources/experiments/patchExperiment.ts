@@ -15,6 +15,7 @@ import { loadExperimentSettings } from '../experimentation-settings/settings.js'
 import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
+  checkMutable,
   ITERATION_FIELDS,
   LifecycleError,
   statusOf,
@@ -314,6 +315,15 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
             throw validationFailed([{ attribute: `instructions[${i}].value.maintainerId`, reason: `member "${maintainerId}" not found` }]);
           }
           const status = statusOf(state0);
+          // What the status does not let change is refused as such, before the values are looked at.
+          if (value !== undefined && isObject(value)) {
+            try {
+              checkMutable(state0.experiment, kind === 'saveAndStartNewIteration' ? 'not_started' : status, value);
+            } catch (err) {
+              if (err instanceof LifecycleError) throw validationFailed([{ attribute: `instructions[${i}]`, reason: err.message }]);
+              throw err;
+            }
+          }
           const base =
             kind === 'saveAndStartNewIteration'
               ? (currentOf(state0) ?? draftOf(state0))
