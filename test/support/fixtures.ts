@@ -162,6 +162,18 @@ export async function createExperimentIn(s: ApiClient, w: World, key = 'checkout
   return ok(s.post(experimentsPath(w), { name: `Experiment ${key}`, key, iteration: body }), 201);
 }
 
+/** Creates an experiment (as createExperimentIn) and starts its iteration. */
+export async function startExperimentIn(s: ApiClient, w: World, key = 'checkout-exp', iteration?: Record<string, unknown>): Promise<any> {
+  await createExperimentIn(s, w, key, iteration);
+  return ok(s.patch(experimentsPath(w, key), { instructions: [{ kind: 'startIteration' }] }), 200);
+}
+
+/** Whether a user context evaluates flagKey in environmentKey as in an experiment (the reason SDKs would report). */
+export async function evaluatesInExperiment(s: ApiClient, w: World, environmentKey: string, flagKey: string): Promise<boolean | undefined> {
+  const res = await s.post(`/api/v2/projects/${w.project}/environments/${environmentKey}/flags/evaluate`, { kind: 'user', key: 'ada' });
+  return res.body.items.find((item: { key: string }) => item.key === flagKey).reason.inExperiment;
+}
+
 /**
  * Runs action once, just before the next write's transaction begins (after the write has validated its input
  * from cached reads): a concurrent change at the worst moment, without timing. Create iteration's writes at once

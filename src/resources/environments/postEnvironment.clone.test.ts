@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
-import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { createWorld, evaluatesInExperiment, startExperimentIn, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 describe('postEnvironment with source: cloning an environment', () => {
@@ -46,15 +46,11 @@ describe('postEnvironment with source: an environment where an experiment runs',
     s = await startServer();
     w = await createWorld(s);
     // 50/50 on production's fallthrough.
-    await createExperimentIn(s, w);
-    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    await startExperimentIn(s, w);
   });
   afterAll(() => s.close());
 
-  const inExperiment = async (environmentKey: string) => {
-    const res = await s.post(`/api/v2/projects/${w.project}/environments/${environmentKey}/flags/evaluate`, { kind: 'user', key: 'ada' }, { token: s.tokens.reader });
-    return res.body.items.find((item: { key: string }) => item.key === w.flag).reason.inExperiment;
-  };
+  const inExperiment = (environmentKey: string) => evaluatesInExperiment(s, w, environmentKey, w.flag);
 
   it('the clone serves the experiment’s rollout as a plain rollout: its SDKs see no experiment', async () => {
     const res = await s.post(`/api/v2/projects/${w.project}/environments`, { name: 'Staging', key: 'staging', color: 'AAAAAA', source: { key: 'production' } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedBy } from '../../../test/support/digest.js';
-import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, startExperimentIn, type World } from '../../../test/support/fixtures.js';
 import { startServer, type Response, type TestServer } from '../../../test/support/server.js';
 
 const PATH = '/api/v2/flags/shop/colour/copy';
@@ -120,8 +120,7 @@ describe('copyFeatureFlag: into an environment where a running experiment owns a
   beforeAll(async () => {
     s = await startServer();
     w = await createWorld(s);
-    await createExperimentIn(s, w);
-    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    await startExperimentIn(s, w);
   });
   afterAll(() => s.close());
 

@@ -1,7 +1,7 @@
 import type { LDClient } from '@launchdarkly/node-server-sdk';
 import { Configuration, FeatureFlagsApi, type FeatureFlag } from 'launchdarkly-api-typescript';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createExperimentIn, createWorld, experimentsPath, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, iterationBody, startExperimentIn, type World } from '../../../test/support/fixtures.js';
 import { sdkClient, sdkKeyOf } from '../../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -187,8 +187,7 @@ describe('copyFeatureFlag: a flag a running experiment uses', () => {
   beforeAll(async () => {
     s = await startServer();
     w = await createWorld(s);
-    await createExperimentIn(s, w);
-    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    await startExperimentIn(s, w);
   });
   afterAll(() => s.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forbidden } from '../../http/errors.js';
 import { expectRefused } from '../../../test/support/digest.js';
-import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, flagVersion, iterationBody, startExperimentIn, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 import { registerFlagGuard } from './guards.js';
 
@@ -382,8 +382,7 @@ describe('patchFeatureFlag: a running experiment’s rollout', () => {
     s = await startServer();
     w = await createWorld(s);
     // One experiment on production's fallthrough, another on its rule.
-    await createExperimentIn(s, w);
-    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    await startExperimentIn(s, w);
     const version = await flagVersion(s, w.project, w.flag);
     await createExperimentIn(s, w, 'rule-exp', iterationBody({ ...w, version }, { flags: { [w.flag]: { ruleId: w.ruleId, flagConfigVersion: version } } }));
     expect((await s.patch(experimentsPath(w, 'rule-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
+import { createWorld, evaluatesInExperiment, startExperimentIn, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -318,15 +318,11 @@ describe('postFeatureFlag: cloning a flag a running experiment uses', () => {
     s = await startServer();
     w = await createWorld(s);
     // 50/50 on production's fallthrough.
-    await createExperimentIn(s, w);
-    expect((await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] })).status).toBe(200);
+    await startExperimentIn(s, w);
   });
   afterAll(() => s.close());
 
-  const inExperiment = async (flagKey: string) => {
-    const res = await s.post(`/api/v2/projects/${w.project}/environments/production/flags/evaluate`, { kind: 'user', key: 'ada' }, { token: s.tokens.reader });
-    return res.body.items.find((item: { key: string }) => item.key === flagKey).reason.inExperiment;
-  };
+  const inExperiment = (flagKey: string) => evaluatesInExperiment(s, w, 'production', flagKey);
 
   it('the clone serves the experiment’s rollout as a plain rollout, which a patch may change', async () => {
     const res = await s.post(`/api/v2/flags/${w.project}?clone=${w.flag}`, { name: 'Checkout copy', key: 'checkout-copy' });
