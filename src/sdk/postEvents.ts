@@ -61,10 +61,12 @@ export function contextKeys(event: SdkEvent): Record<string, string> | undefined
 }
 
 /**
- * The most UTF-8 bytes of each string of an event that an index holds: its kind and key (a flag's or a custom event's),
- * its contexts' kinds and keys, a summary's flag keys and context kinds. PostgreSQL's btree indexes take at most 2704
- * bytes a row, and an index row holds a kind and a key together; SDKs send far shorter ones (flag keys are at most 256
- * characters). An event with a longer string is not stored, and the rest of its payload is (docs/compatibility.md).
+ * The most UTF-8 bytes of each string of an event that an index holds: its kind and key (a flag's or a custom event's)
+ * and a summary's flag keys. PostgreSQL's btree indexes take at most 2704 bytes a row, and an index row holds a kind
+ * and a key together; SDKs send far shorter ones (flag keys are at most 256 characters). An event with a longer string
+ * is not stored, and the rest of its payload is (docs/compatibility.md). Its contexts' kinds and keys are not
+ * counted: the events are kept whatever their contexts, and the records that index contexts leave out those too
+ * long to hold (contexts/records.ts; usage keeps a long key as its hash).
  */
 export const EVENT_TEXT_MAX_BYTES = 1024;
 
@@ -76,14 +78,7 @@ function tooLong(text: string): boolean {
 /** Whether the event has a string too long to index (EVENT_TEXT_MAX_BYTES). */
 export function unindexable(event: SdkEvent): boolean {
   const texts: unknown[] = [event.kind, event.key];
-  for (const [kind, key] of Object.entries(contextKeys(event) ?? {})) texts.push(kind, key);
-  if (event.kind === 'summary' && event.features !== null && typeof event.features === 'object') {
-    for (const [key, counted] of Object.entries(event.features)) {
-      texts.push(key);
-      const kinds = (counted as { contextKinds?: unknown } | null)?.contextKinds;
-      if (Array.isArray(kinds)) texts.push(...kinds);
-    }
-  }
+  if (event.kind === 'summary' && event.features !== null && typeof event.features === 'object') texts.push(...Object.keys(event.features));
   return texts.some((text) => typeof text === 'string' && tooLong(text));
 }
 
