@@ -139,12 +139,6 @@ export interface MigrationStatus {
 // Any constant will do, so long as nothing else in the database uses it; Kysely's migration lock is another key.
 const EXCLUSIVE_LOCK_KEY = 7_243_018_331;
 
-/** Writes that check a condition over rows they do not lock, and so must not run alongside each other (serialize()). */
-export const SERIAL_LOCKS = {
-  /** Deleting a project: "another project remains" holds only if no other delete runs between the count and the delete. */
-  projectDeletes: 7_243_018_332,
-} as const;
-
 export class Store {
   private constructor(
     readonly db: Db,
@@ -232,15 +226,6 @@ export class Store {
       if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(EXCLUSIVE_LOCK_KEY)})`.execute(trx);
       return fn(trx);
     });
-  }
-
-  /**
-   * Within trx, waits until no other transaction holds `lock`, and holds it until trx ends (a transaction-scoped
-   * advisory lock on PostgreSQL; SQLite serializes writers itself). Statements after it see what the transactions it
-   * waited for committed (READ COMMITTED takes a snapshot per statement).
-   */
-  async serialize(trx: Trx, lock: (typeof SERIAL_LOCKS)[keyof typeof SERIAL_LOCKS]): Promise<void> {
-    if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(lock)})`.execute(trx);
   }
 
   /**

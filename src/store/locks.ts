@@ -1,5 +1,6 @@
 // Named locks for what a write checks but does not change: the references between resources (a flag's
-// prerequisites, the segments a flag or a segment matches on). Under PostgreSQL's READ COMMITTED, a write adding a
+// prerequisites, the segments a flag or a segment matches on), the stretches a layer's running experiments hold, and
+// that a project other than the one being deleted remains. Under PostgreSQL's READ COMMITTED, a write adding a
 // reference to a flag or segment and the deletion of that flag or segment each check what the other is changing, and
 // neither sees it: both commit, and the reference names nothing. Both sides take the same named lock, and read after it.
 import { sql } from 'kysely';

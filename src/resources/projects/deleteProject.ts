@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { SERIAL_LOCKS } from '../../store/db.js';
+import { lockNames } from '../../store/locks.js';
 import { recordAudit } from '../audit-log/record.js';
 import { findProject, lockProject, representProject } from './projects.js';
 import { forgetExpiringTargets } from '../expiring-targets/model.js';
@@ -13,7 +13,7 @@ export function deleteProject(app: FastifyInstance, deps: Deps): void {
     const projectId = await deps.store.tx(async (trx) => {
       // Deletes of projects run one at a time: two deleting the last two projects would each count the other as
       // remaining. One that waited here finds the project it names gone if the one before deleted it (a 404).
-      await deps.store.serialize(trx, SERIAL_LOCKS.projectDeletes);
+      await lockNames(trx, deps.store, ['account:project-deletes']);
       const row = await findProject(trx, request.params.projectKey);
       await lockProject(trx, deps.store, row.id);
       const others = await trx.selectFrom('projects').select('id').where('id', '!=', row.id).limit(1).execute();
