@@ -47,6 +47,23 @@ describe('deleteFeatureFlag races', () => {
     }
   });
 
+  it('a flag created with an initial prerequisite being deleted: the create is refused (400) or the delete (409), never both taken', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = `gone-${round}`;
+      const variationId = await create(key);
+      const dependent = `made-on-${round}`;
+      const [made, del] = await Promise.all([s.post(flags, { name: dependent, key: dependent, initialPrerequisites: [{ key, variationId }] }), s.del(`${flags}/${key}`)]);
+      const outcome = `${made.status} ${del.status}`;
+      expect(['201 409', '400 204'], `${JSON.stringify(made.body)} ${JSON.stringify(del.body)}`).toContain(outcome);
+      if (made.status === 201) {
+        expect((await s.get(`${flags}/${dependent}`)).body.environments.production.prerequisites).toEqual([{ key, variation: 0 }]);
+      } else {
+        expect(made.body.errors).toEqual([{ attribute: 'initialPrerequisites[0].key', reason: `there is no flag "${key}" in this project` }]);
+        expect((await s.get(`${flags}/${dependent}`)).status).toBe(404);
+      }
+    }
+  });
+
   it('two flags made prerequisites of each other at once: each answered as it would be alone, never a 500', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const [a, b] = [`a-${round}`, `b-${round}`];

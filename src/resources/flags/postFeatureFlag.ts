@@ -12,6 +12,8 @@ import { teamByKey } from '../teams/model.js';
 import { flagDefaultsOf, type BooleanFlagDefaults } from '../projects/flagDefaults.js';
 import { findProject, namingConventionProblem, type ProjectDoc } from '../projects/projects.js';
 import { compact, copyConfig, initialConfig, insertFlag, loadFlag, variationIndexById, type FlagConfigDoc, type FlagDoc, type LoadedFlag, type Prerequisite, type Variation } from './model.js';
+import { prerequisitesLock } from './dependents.js';
+import { lockNames } from '../../store/locks.js';
 import { linkCreated, requiredViewProblem } from '../views/createInto.js';
 import { namedViews } from '../views/model.js';
 import { representFlag } from './represent.js';
@@ -146,6 +148,14 @@ export function postFeatureFlag(app: FastifyInstance, deps: Deps): void {
             let held = trx.selectFrom('projects').select('id').where('id', '=', project.id);
             if (deps.store.kind === 'postgres') held = held.forUpdate();
             if (!(await held.executeTakeFirst())) throw notFound(`Project "${project.key}"`);
+            // Initial prerequisites were found before the transaction: read again under the lock a flag's delete takes,
+            // one deleted since is refused as if it had never been there (on PostgreSQL both would otherwise be taken).
+            if (prerequisites.length > 0) {
+              await lockNames(trx, deps.store, [prerequisitesLock(project.id)]);
+              for (const [i, prerequisite] of prerequisites.entries()) {
+                if (!(await loadFlag(trx, project.id, prerequisite.key))) errors.push({ attribute: `initialPrerequisites[${i}].key`, reason: `there is no flag "${prerequisite.key}" in this project` });
+              }
+            }
             const named = await namedViews(trx, project.id, body.viewKeys ?? [], 'viewKeys');
             errors.push(...named.problems);
             const environments = await listEnvironments(trx, project.id);
