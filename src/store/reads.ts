@@ -8,6 +8,11 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Rows sorted by a text column in code-unit order: a PostgreSQL database with a linguistic collation orders SQL's otherwise. */
+export function byText<T extends Record<K, string>, K extends keyof T>(rows: T[], column: K): T[] {
+  return rows.sort((a, b) => compareText(a[column], b[column]));
+}
+
 /** Rows a long read takes at a time. */
 export const PAGE_ROWS = 2_000;
 

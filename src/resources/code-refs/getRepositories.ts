@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { link } from '../../http/links.js';
 import { queryText } from '../../http/filter.js';
-import { branchDoc, byName, referencesOf, repositoryDoc, type BranchRow } from './model.js';
+import { branchDoc, referencesOf, repositoryDoc, type BranchRow } from './model.js';
+import { byText } from '../../store/reads.js';
 import { REPOSITORIES_PATH, representBranch, representRepository } from './represent.js';
 
 export function getRepositories(app: FastifyInstance, deps: Deps): void {
@@ -17,8 +18,8 @@ export function getRepositories(app: FastifyInstance, deps: Deps): void {
     const withReferences = request.query.withReferencesForDefaultBranch !== undefined || filtered;
     const db = deps.store.db;
     const [rows, branches] = await Promise.all([
-      db.selectFrom('code_ref_repositories').selectAll().execute().then(byName),
-      withBranches || withReferences ? db.selectFrom('code_ref_branches').selectAll().execute().then(byName) : Promise.resolve([] as BranchRow[]),
+      db.selectFrom('code_ref_repositories').selectAll().execute().then((rows) => byText(rows, 'name')),
+      withBranches || withReferences ? db.selectFrom('code_ref_branches').selectAll().execute().then((rows) => byText(rows, 'name')) : Promise.resolve([] as BranchRow[]),
     ]);
     const items = rows.flatMap((row) => {
       const own = branches.filter((b) => b.repo_name === row.name);

@@ -4,7 +4,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { notFound, validationFailed } from '../../http/errors.js';
 import type { Db, Store, Trx } from '../../store/db.js';
-import { compareText } from '../../store/reads.js';
 import type { CodeRefBranchesTable, CodeRefRepositoriesTable } from '../../store/schema.js';
 
 export type RepositoryRow = CodeRefRepositoriesTable;
@@ -129,11 +128,6 @@ export function repositoryDoc(row: Pick<RepositoryRow, 'doc'>): RepositoryDoc {
 
 export function branchDoc(row: Pick<BranchRow, 'doc'>): BranchDoc {
   return JSON.parse(row.doc) as BranchDoc;
-}
-
-/** Repositories or branches by name in code-unit order: a PostgreSQL database with a linguistic collation would order them otherwise in SQL. */
-export function byName<T extends { name: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) => compareText(a.name, b.name));
 }
 
 /** A repository by name (404 naming it); locked until commit on PostgreSQL when `lock` names the store. */

@@ -2,7 +2,8 @@
 // to it, and that branch's commit time.
 import { link } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
-import { branchDoc, byName, repositoryDoc } from './model.js';
+import { branchDoc, repositoryDoc } from './model.js';
+import { byText } from '../../store/reads.js';
 import { repositoryPath } from './represent.js';
 
 export interface FlagStatistic {
@@ -20,7 +21,7 @@ export async function codeRefStatistics(db: Db): Promise<FlagStatistic[]> {
     .select(['r.name as name', 'r.doc as repoDoc', 'r.version as version', 'b.name as branch', 'b.doc as branchDoc'])
     .execute();
   const out: FlagStatistic[] = [];
-  for (const row of byName(rows)) {
+  for (const row of byText(rows, 'name')) {
     const repo = { name: row.name, version: row.version };
     const doc = repositoryDoc({ doc: row.repoDoc });
     if (row.branch !== doc.defaultBranch) continue;

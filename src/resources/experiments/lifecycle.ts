@@ -99,8 +99,8 @@ export class LifecycleError extends Error {
     readonly status: 400 | 409,
     readonly code: 'invalid_request' | 'optimistic_locking_error',
     message: string,
-    /** The member of the instruction at fault (`value.name`, `value.tags[1]`), when one is. */
-    readonly field?: string,
+    /** The member of the instruction at fault (`value.name`, `value.tags[1]`) and what is wrong with it, when one is. */
+    readonly at?: { field: string; reason: string },
   ) {
     super(message);
   }
@@ -108,7 +108,7 @@ export class LifecycleError extends Error {
 
 const refuse = (message: string) => new LifecycleError(400, 'invalid_request', message);
 /** A refusal of one member of the instruction: the message names it, and so does the error's attribute. */
-const refuseField = (field: string, reason: string) => new LifecycleError(400, 'invalid_request', `${field}: ${reason}`, field);
+const refuseField = (field: string, reason: string) => new LifecycleError(400, 'invalid_request', `${field}: ${reason}`, { field, reason });
 
 export const EXPERIMENT_FIELDS = ['name', 'description', 'maintainerId', 'tags', 'methodology', 'analysisConfig', 'dataSource'] as const;
 export const ITERATION_FIELDS = [
@@ -160,7 +160,6 @@ const BANDIT_MUTABLE_FIELDS_BY_STATUS: MutableFields = {
   not_started: { ...MUTABLE_FIELDS_BY_STATUS.not_started, reallocationFrequencyMillis: ['update'] },
 };
 
-/** What an experiment of this type may change in each status (its `mutableFieldsByStatus`). */
 /**
  * A holdout's base experiment: its iteration is the holdout's design and cannot be changed (patchExperiment refuses
  * it), so only the experiment's own fields are listed.
@@ -169,6 +168,7 @@ const HOLDOUT_MUTABLE_FIELDS_BY_STATUS = Object.fromEntries(
   Object.entries(MUTABLE_FIELDS_BY_STATUS).map(([status, fields]) => [status, Object.fromEntries(Object.entries(fields).filter(([field]) => !(ITERATION_FIELDS as readonly string[]).includes(field)))]),
 ) as MutableFields;
 
+/** What an experiment of this type may change in each status (its `mutableFieldsByStatus`). */
 export function mutableFieldsByStatus(experimentType: string): MutableFields {
   if (experimentType === 'holdout') return HOLDOUT_MUTABLE_FIELDS_BY_STATUS;
   return experimentType === 'mab' ? BANDIT_MUTABLE_FIELDS_BY_STATUS : MUTABLE_FIELDS_BY_STATUS;
@@ -703,7 +703,8 @@ export function applyInstructions(state: LifecycleState, instructions: Instructi
       return applyInstruction(current, instruction, ctx);
     } catch (err) {
       if (err instanceof LifecycleError) {
-        throw new LifecycleError(err.status, err.code, `instructions[${index}] (${instruction.kind}): ${err.message}`, err.field && `instructions[${index}].${err.field}`);
+        const at = err.at && { field: `instructions[${index}].${err.at.field}`, reason: err.at.reason };
+        throw new LifecycleError(err.status, err.code, `instructions[${index}] (${instruction.kind}): ${err.message}`, at);
       }
       throw err;
     }

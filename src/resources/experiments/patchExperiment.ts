@@ -385,9 +385,8 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
       } catch (err) {
         if (err instanceof LifecycleError) {
           const index = /^instructions\[(\d+)\]/.exec(err.message)?.[1] ?? '0';
-          const reason = err.message.replace(/^instructions\[\d+\] \([^)]*\): /, '');
-          // A refusal of one member names it (instructions[0].value.name), and says the rest after it.
-          const error = err.field ? { attribute: err.field, reason: reason.slice(reason.indexOf(': ') + 2) } : { attribute: `instructions[${index}]`, reason };
+          // A refusal of one member names it (instructions[0].value.name); another names the instruction.
+          const error = err.at ? { attribute: err.at.field, reason: err.at.reason } : { attribute: `instructions[${index}]`, reason: err.message.replace(/^instructions\[\d+\] \([^)]*\): /, '') };
           throw new ApiError(err.status, err.code, err.message, err.status === 400 ? [error] : undefined);
         }
         throw err;

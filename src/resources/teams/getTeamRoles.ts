@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
 import { readPage } from '../../http/links.js';
 import { rolesById } from '../custom-roles/model.js';
-import { byKey, findTeam, teamDoc } from './model.js';
+import { findTeam, teamDoc } from './model.js';
+import { byText } from '../../store/reads.js';
 import { teamRoles } from './represent.js';
 
 export function getTeamRoles(app: FastifyInstance, deps: Deps): void {
@@ -12,7 +13,7 @@ export function getTeamRoles(app: FastifyInstance, deps: Deps): void {
     const page = readPage(request.query as Record<string, unknown>, 20);
     const row = await findTeam(deps.store.db, request.params.teamKey);
     const roles = await rolesById(deps.store.db, teamDoc(row).customRoleIds);
-    const projects = byKey(await deps.store.db.selectFrom('projects').select(['id', 'key', 'name']).execute());
+    const projects = byText(await deps.store.db.selectFrom('projects').select(['id', 'key', 'name']).execute(), 'key');
     return teamRoles(row, roles, projects, page);
   });
 }

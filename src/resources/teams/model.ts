@@ -2,7 +2,7 @@
 // (team maintainers among them). Stored one row per team; members and roles are named by id in its doc.
 import { notFound, validationFailed } from '../../http/errors.js';
 import type { Db, Store, Trx } from '../../store/db.js';
-import { compareText } from '../../store/reads.js';
+import { byText } from '../../store/reads.js';
 
 /** patchTeam's instructions' actions (LaunchDarkly's team actions): what a custom role must allow, and the audit's. */
 export const TEAM_INSTRUCTION_ACTIONS: Record<string, string> = {
@@ -74,12 +74,7 @@ export async function requireTeam(db: Db | Trx, key: string, attribute: string):
 
 /** Every team, by key (in code-unit order, whatever the database's collation: sorted here). */
 export async function allTeams(db: Db | Trx): Promise<TeamRow[]> {
-  return byKey(await db.selectFrom('teams').selectAll().execute());
-}
-
-/** Rows by key in code-unit order: a PostgreSQL database with a linguistic collation would order them otherwise in SQL. */
-export function byKey<T extends { key: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) => compareText(a.key, b.key));
+  return byText(await db.selectFrom('teams').selectAll().execute(), 'key');
 }
 
 /** The teams a member is on, by key. */

@@ -5,7 +5,8 @@ import type { Db, Trx } from '../../store/db.js';
 import { roleDoc, type CustomRoleRow } from '../custom-roles/model.js';
 import { parseSpecifier } from '../custom-roles/policy.js';
 import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
-import { allTeams, byKey, maintainerIds, teamDoc, type TeamRow } from './model.js';
+import { allTeams, maintainerIds, teamDoc, type TeamRow } from './model.js';
+import { byText } from '../../store/reads.js';
 
 export const TEAM_EXPANSIONS = ['members', 'roles', 'roleAttributes', 'projects', 'maintainers'];
 
@@ -22,7 +23,7 @@ export async function loadTeamContext(db: Db | Trx, rows: readonly TeamRow[], ex
   const needRoles = expand.has('roles') || expand.has('projects');
   const roles = needRoles && roleIds.length > 0 ? await db.selectFrom('custom_roles').selectAll().where('id', 'in', roleIds).execute() : [];
   const members = expand.has('maintainers') ? await findMembers(db, docs.flatMap(maintainerIds)) : new Map<string, MemberRow>();
-  const projects = expand.has('projects') ? byKey(await db.selectFrom('projects').select(['id', 'key', 'name']).execute()) : [];
+  const projects = expand.has('projects') ? byText(await db.selectFrom('projects').select(['id', 'key', 'name']).execute(), 'key') : [];
   return { roles: new Map(roles.map((r) => [r.id, r])), members, projects };
 }
 
