@@ -189,6 +189,18 @@ export function statusOf(state: LifecycleState): IterationStatus {
   return currentOf(state)?.doc.status ?? 'not_started';
 }
 
+/**
+ * The iteration updateExperimentFields edits, and the status its iteration fields are judged by: the draft before the
+ * experiment first starts, and also once it has stopped and a new draft waits (createIteration after a stop), since
+ * the stopped iteration is history; the running or stopped iteration otherwise.
+ */
+export function editedIteration(state: LifecycleState): { status: IterationStatus; record: IterationRecord | undefined } {
+  const status = statusOf(state);
+  const draft = draftOf(state);
+  if (status === 'not_started' || (status === 'stopped' && draft)) return { status: 'not_started', record: draft ?? currentOf(state) };
+  return { status, record: currentOf(state) };
+}
+
 function withConfig(state: LifecycleState, flagKey: string, config: FlagConfigDoc): LifecycleState {
   return { ...state, flags: { ...state.flags, [flagKey]: { ...state.flags[flagKey], config } } };
 }
@@ -570,17 +582,23 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
   return next;
 }
 
-/** Refuses a field change the status does not allow (patchExperiment asks first, before it checks the values). */
-export function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>): void {
-  const allowed = mutableFieldsByStatus(experiment.type)[status];
+/**
+ * Refuses a field change the status does not allow (patchExperiment asks first, before it checks the values). The
+ * iteration's fields are judged by the status of the iteration they edit (editedIteration), the experiment's own by
+ * the experiment's.
+ */
+export function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>, iterationStatus: IterationStatus = status): void {
+  const byStatus = mutableFieldsByStatus(experiment.type);
   for (const [field, change] of Object.entries(value)) {
-    if (!(EXPERIMENT_FIELDS as readonly string[]).includes(field) && !(ITERATION_FIELDS as readonly string[]).includes(field)) {
+    const ofIteration = (ITERATION_FIELDS as readonly string[]).includes(field);
+    if (!(EXPERIMENT_FIELDS as readonly string[]).includes(field) && !ofIteration) {
       throw refuse(`unknown field "${field}"`);
     }
-    const operations = allowed[field];
+    const judgedBy = ofIteration ? iterationStatus : status;
+    const operations = byStatus[judgedBy][field];
     if (!operations || !operations.includes(change.operation)) {
       throw refuse(
-        `field "${field}" cannot be changed with "${change.operation}" while the experiment is ${status}` +
+        `field "${field}" cannot be changed with "${change.operation}" while the ${judgedBy === status ? 'experiment' : 'iteration'} is ${judgedBy}` +
           (operations ? ` (allowed: ${operations.join(', ')})` : ''),
       );
     }
@@ -651,12 +669,12 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
       return next;
     }
     case 'updateExperimentFields': {
-      const status = statusOf(state);
-      checkMutable(state.experiment, status, instruction.value);
+      const edited = editedIteration(state);
+      checkMutable(state.experiment, statusOf(state), instruction.value, edited.status);
       let next: LifecycleState = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       if (instruction.iteration) {
         refuseChangedFlags(state, instruction.iteration);
-        const target = status === 'not_started' ? (draftOf(next) ?? currentOf(next)) : currentOf(next);
+        const target = edited.record;
         if (!target) throw refuse('there is no iteration to update');
         const doc: IterationDoc = {
           ...instruction.iteration,

@@ -53,6 +53,34 @@ describe('patchExperiment: happy path', () => {
     expect(again.body.message).toMatch(/no draft iteration/);
   });
 
+  it('after a stop, a new draft takes the fields a draft may change; the stopped iteration keeps its own', async () => {
+    const v = await createWorld(s, 'redraft');
+    await createExperimentIn(s, v, 'redraft', iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }));
+    const path = experimentsPath(v, 'redraft');
+    const started = await s.patch(`${path}?expand=treatments`, { instructions: [{ kind: 'startIteration' }] });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const stoppedId = started.body.currentIteration._id;
+    expect((await s.patch(path, { instructions: [{ kind: 'stopIteration', winningTreatmentId: started.body.currentIteration.treatments[0]._id }] })).status).toBe(200);
+    // Without a draft the stopped iteration's fields are history.
+    const refused = await s.patch(path, { instructions: [{ kind: 'updateExperimentFields', value: { hypothesis: { operation: 'update', value: 'no' } } }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/hypothesis.*while the experiment is stopped/);
+    const draft = await s.post(`${path}/iterations`, iterationBody({ ...v, version: await flagVersion(s, v.project, v.flag) }, { hypothesis: 'second' }));
+    expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+    const res = await s.patch(`${path}?expand=draftIteration`, {
+      instructions: [{ kind: 'updateExperimentFields', value: { hypothesis: { operation: 'update', value: 'second, sharper' }, name: { operation: 'update', value: 'Redrafted' } } }],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.name).toBe('Redrafted');
+    expect(res.body.draftIteration).toMatchObject({ _id: draft.body._id, hypothesis: 'second, sharper', status: 'not_started' });
+    expect(res.body.currentIteration).toMatchObject({ _id: stoppedId, status: 'stopped' });
+    expect(res.body.currentIteration.hypothesis).not.toBe('second, sharper');
+    // The experiment's own fields still follow the experiment's status.
+    const methodology = await s.patch(path, { instructions: [{ kind: 'updateExperimentFields', value: { methodology: { operation: 'update', value: 'frequentist' } } }] });
+    expect(methodology.status).toBe(400);
+    expect(methodology.body.message).toMatch(/methodology.*while the experiment is stopped/);
+  });
+
   it('a running experiment on part of the traffic leaves the rest of its flag editable (its rollout repeats the baseline)', async () => {
     const v = await createWorld(s, 'partial');
     // 25% each: the untracked half serves the baseline's variation too, so the rollout lists it twice.

@@ -19,6 +19,7 @@ import {
   ITERATION_FIELDS,
   LifecycleError,
   statusOf,
+  editedIteration,
   currentOf,
   draftOf,
   type FieldChange,
@@ -314,22 +315,18 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
           if (typeof maintainerId === 'string' && maintainerId !== '' && !(await findMember(trx, maintainerId))) {
             throw validationFailed([{ attribute: `instructions[${i}].value.maintainerId`, reason: `member "${maintainerId}" not found` }]);
           }
-          const status = statusOf(state0);
+          const edited = editedIteration(state0);
           // What the status does not let change is refused as such, before the values are looked at.
           if (value !== undefined && isObject(value)) {
             try {
-              checkMutable(state0.experiment, kind === 'saveAndStartNewIteration' ? 'not_started' : status, value);
+              if (kind === 'saveAndStartNewIteration') checkMutable(state0.experiment, 'not_started', value);
+              else checkMutable(state0.experiment, statusOf(state0), value, edited.status);
             } catch (err) {
               if (err instanceof LifecycleError) throw validationFailed([{ attribute: `instructions[${i}]`, reason: err.message }]);
               throw err;
             }
           }
-          const base =
-            kind === 'saveAndStartNewIteration'
-              ? (currentOf(state0) ?? draftOf(state0))
-              : status === 'not_started'
-                ? (draftOf(state0) ?? currentOf(state0))
-                : currentOf(state0);
+          const base = kind === 'saveAndStartNewIteration' ? (currentOf(state0) ?? draftOf(state0)) : edited.record;
           let iteration: IterationDoc | undefined;
           if (base && (kind === 'saveAndStartNewIteration' || hasIterationFields(value))) {
             const prefix = `instructions[${i}].value.`;
