@@ -45,6 +45,27 @@ describe('patchHoldout: happy path', () => {
   });
   afterAll(() => s.close());
 
+  it('updatedAt moves when the status does: an experiment joining (enabled), its start (running), the end', async () => {
+    const created = await createHoldout('moves');
+    const at = async () => (await s.get(`${holdouts()}/moves`, BETA)).body;
+    await pause();
+    await member('moves-member', created._id, banner);
+    const enabled = await at();
+    expect(enabled.status).toBe('enabled');
+    expect(enabled.updatedAt).toBeGreaterThan(created.updatedAt);
+    await pause();
+    await lifecycle('moves-member', 'startIteration');
+    const running = await at();
+    expect(running.status).toBe('running');
+    expect(running.updatedAt).toBeGreaterThan(enabled.updatedAt);
+    expect((await s.get(holdouts(), BETA)).body.items.find((h: any) => h.key === 'moves').updatedAt).toBe(running.updatedAt);
+    await lifecycle('moves-member', 'stopIteration');
+    await pause();
+    const ended = await patch('moves', { instructions: [{ kind: 'endHoldout' }] });
+    expect(ended.status).toBe('ended');
+    expect(ended.updatedAt).toBeGreaterThan(running.updatedAt);
+  });
+
   it("updateName and updateDescription answer HoldoutRep and rename the base experiment, as the experiments API shows", async () => {
     const created = await createHoldout('names', { description: 'Before' });
     await pause();

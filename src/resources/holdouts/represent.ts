@@ -40,6 +40,13 @@ export async function loadViews(db: Db | Trx, rows: HoldoutRow[], options: { wit
 
 const statusOf = (view: HoldoutView) => holdoutStatus(view.doc, view.base.status, view.members.length);
 
+/**
+ * When the holdout last changed: a patch of its own (which also ends it), or a change of its status that happened
+ * elsewhere: an experiment joining it (enabled) or the first of them starting its base experiment (running).
+ */
+const updatedAtOf = (view: HoldoutView) =>
+  Math.max(view.doc.updatedAt, view.baseIterations.current?.doc.startedAt ?? 0, ...view.members.map((m) => m.created_at));
+
 const related = (view: HoldoutView, environmentKey: string) => view.members.map((m) => ({ key: m.key, name: m.name, environment: environmentKey }));
 
 /** The expansions of the base experiment (`treatments`…) and, prefixed `rel-`, of the related experiments. */
@@ -59,7 +66,7 @@ export function representHoldout(projectKey: string, environmentKey: string, vie
   if (view.baseDoc.description !== undefined) rep.description = view.baseDoc.description;
   rep.holdoutAmount = view.doc.holdoutAmount;
   rep.createdAt = view.doc.createdAt;
-  rep.updatedAt = view.doc.updatedAt;
+  rep.updatedAt = updatedAtOf(view);
   rep.baseExperiment = representExperiment(projectKey, environmentKey, view.base, view.baseIterations, new Set(['treatments']));
   rep.experiments = related(view, environmentKey);
   return rep;
@@ -74,7 +81,7 @@ export function representHoldoutDetail(projectKey: string, environmentKey: strin
   rep.holdoutAmount = view.doc.holdoutAmount;
   rep.isDirty = running(view.base) && view.members.some(running);
   rep.createdAt = view.doc.createdAt;
-  rep.updatedAt = view.doc.updatedAt;
+  rep.updatedAt = updatedAtOf(view);
   rep.baseExperiment = representExperiment(projectKey, environmentKey, view.base, view.baseIterations, base);
   rep.relatedExperiments = view.members.map((m) =>
     representExperiment(projectKey, environmentKey, m, view.memberIterations.get(m.id) ?? { current: undefined, draft: undefined, previous: [] }, rel),
@@ -97,7 +104,7 @@ export function representSimpleHoldout(environmentKey: string, view: HoldoutView
     name: view.baseDoc.name,
     status: statusOf(view),
     createdAt: view.doc.createdAt,
-    updatedAt: view.doc.updatedAt,
+    updatedAt: updatedAtOf(view),
     experiments: related(view, environmentKey),
   };
 }
