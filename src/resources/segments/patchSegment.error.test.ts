@@ -77,6 +77,18 @@ describe('patchSegment: errors (JSON Patch)', () => {
     await refused([{ op: 'replace', path: '', value: {} }], 'patch[0].path', 'must name a field; the whole resource cannot be replaced');
   });
 
+  it("400 for a write below a field whose name starts with _ (a rule's or clause's _id), as on flags; a test of it is taken", async () => {
+    const reason = 'is read-only (fields whose names start with _ are)';
+    await refused([{ op: 'replace', path: '/rules/0/_id', value: 'rule-2' }], '/rules/0/_id', reason);
+    await refused([{ op: 'replace', path: '/rules/0/clauses/0/_id', value: 'clause-2' }], '/rules/0/clauses/0/_id', reason);
+    await refused([{ op: 'remove', path: '/rules/0/_id' }], '/rules/0/_id', reason);
+    await refused([{ op: 'move', from: '/rules/0/_id', path: '/rules/0/description' }], '/rules/0/_id', reason);
+    await refused({ comment: 'c', patch: [{ op: 'add', path: '/rules/0/clauses/0/_id', value: 'x' }] }, '/rules/0/clauses/0/_id', reason);
+    const tested = await s.patch(path, [{ op: 'test', path: '/rules/0/_id', value: 'rule-1' }]);
+    expect(tested.status).toBe(200);
+    expect(tested.body.rules[0]._id).toBe('rule-1');
+  });
+
   it('400 naming the operation that is malformed or cannot apply', async () => {
     await refused([{ path: '/name', value: 'x' }], 'patch[0]', 'op must be one of add, remove, replace, move, copy, test');
     await refused([{ op: 'replace', path: '/name', value: 'ok' }, { op: 'remove', path: '/tags/5' }], 'patch[1]', 'remove /tags/5: index 5 is out of range (length 1)');

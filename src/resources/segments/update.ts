@@ -1,6 +1,6 @@
 // A segment PATCH body (semantic patch, JSON merge patch or JSON Patch), read into an edit of the segment's view.
 import { validationFailed } from '../../http/errors.js';
-import { applyMergePatch, deepEqual, PatchError } from '../../http/patch/jsonPatch.js';
+import { applyMergePatch, deepEqual, parsePointer, PatchError } from '../../http/patch/jsonPatch.js';
 import { applyResourcePatch, readComment, readPatchBody, refuseBothPatchForms, wrapBareMergePatch } from '../../http/patch/resourcePatch.js';
 import { isSemanticPatch, readSemanticPatch } from '../../http/patch/semanticPatch.js';
 import { attributePath } from '../../http/validation.js';
@@ -28,6 +28,25 @@ const JSON_PATCH_RULES = { writable: [...WRITABLE_SEGMENT_FIELDS, 'temporary'], 
 /** Terraform's launchdarkly_segment empties a segment's tags with `remove /tags`, which LaunchDarkly takes: no tags. */
 function withTags(view: Record<string, unknown>): Record<string, unknown> {
   return view.tags === undefined ? { ...view, tags: [] } : view;
+}
+
+/**
+ * LaunchDarkly: "Attributes that are not editable [...] have names that start with an underscore". A JSON Patch may
+ * not write below one (a rule's or clause's `_id`: `/rules/0/_id`), as on flags; it may `test` it, and a new rule's
+ * value may carry its `_id`. (A top-level `_` member is no field of the view: the general check names it.)
+ */
+function refuseUnderscoreWrites(ops: unknown): void {
+  if (!Array.isArray(ops)) return;
+  for (const op of ops) {
+    if (!isObject(op) || op.op === 'test' || typeof op.path !== 'string') continue;
+    const written = op.op === 'move' && typeof op.from === 'string' ? [op.path, op.from] : [op.path];
+    for (const pointer of written) {
+      if (!pointer.startsWith('/')) continue;
+      if (parsePointer(pointer).slice(1).some((token) => token.startsWith('_'))) {
+        throw validationFailed([{ attribute: pointer, reason: 'is read-only (fields whose names start with _ are)' }]);
+      }
+    }
+  }
 }
 
 /** RFC 7386 against the view: members it may change are the writable ones; read-only ones must keep their value. */
@@ -86,5 +105,6 @@ export function parseSegmentUpdate(sent: unknown, contentType: string | undefine
     throw validationFailed([{ attribute: 'patch', reason: 'must be present (or send the JSON Patch array itself as the body, a JSON merge patch as the body itself or as {"merge": ...}, or a semantic patch {"instructions": [...]})' }]);
   }
   const { ops, comment } = readPatchBody(body);
+  refuseUnderscoreWrites(ops);
   return { comment, delta: ops, apply: (view) => withTags(applyResourcePatch({ ...view, temporary: false }, ops, JSON_PATCH_RULES)) };
 }
