@@ -19,8 +19,11 @@ const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { mi
 const NewTags = Type.Array(Tag, { minItems: 1, maxItems: 1000 });
 const Clauses = Type.Array(InstructionClause, { maxItems: 1000 });
 const Weight = Type.Integer({ minimum: 0, maximum: 100000 });
-/** updateRuleRolloutAndContextKind's weight: an integer, or one written as a string, as the spec's own example sends it. */
-const WeightOrText = Type.Union([Weight, Type.String()]);
+/**
+ * updateRuleRolloutAndContextKind's weight: an integer, or one written as a string, as the spec's own example sends it.
+ * Its range is checked where it applies (one message for both forms, not one per member of the union).
+ */
+const WeightOrText = Type.Union([Type.Number(), Type.String()]);
 
 /** More target keys than this in one patch is refused, as LaunchDarkly documents ("the batch limit of 1,500"). */
 export const TARGET_BATCH_LIMIT = 1500;
@@ -187,7 +190,7 @@ function apply(ins: Instruction, segment: SegmentView): void {
     case 'updateRuleRolloutAndContextKind': {
       const rule = findRule(segment, ins.ruleId);
       const weight = typeof ins.weight === 'string' && /^[0-9]{1,6}$/.test(ins.weight) ? Number(ins.weight) : ins.weight;
-      if (typeof weight !== 'number' || weight > 100000) throw new Refused('weight', 'must be an integer from 0 to 100000 (or one written as a string)');
+      if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100000) throw new Refused('weight', 'must be an integer from 0 to 100000 (or one written as a string)');
       rule.weight = weight;
       rule.rolloutContextKind = ins.contextKind ?? rule.rolloutContextKind ?? 'user';
       return;

@@ -173,7 +173,9 @@ describe('patchSegment: semantic patch errors', () => {
     await refused(patchOf({ kind: 'addRule', rolloutWeight: -1 }), 'instructions[0].rolloutWeight', 'must be >= 0');
     await refused(patchOf({ kind: 'addRule', rolloutBucketBy: 'region' }), 'instructions[0].rolloutWeight', 'addRule: must be present with rolloutBucketBy or rolloutContextKind');
     await refused(patchOf({ kind: 'addRule', rolloutContextKind: 'org' }), 'instructions[0].rolloutWeight', 'addRule: must be present with rolloutBucketBy or rolloutContextKind');
-    await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: 100001 }), 'instructions[0].weight', 'must be <= 100000');
+    await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: 100001 }), 'instructions[0].weight', /^updateRuleRolloutAndContextKind: must be an integer from 0 to 100000/);
+    await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: -5 }), 'instructions[0].weight', /^updateRuleRolloutAndContextKind: must be an integer from 0 to 100000/);
+    await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: 1.5 }), 'instructions[0].weight', /^updateRuleRolloutAndContextKind: must be an integer from 0 to 100000/);
     await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: '100001' }), 'instructions[0].weight', /^updateRuleRolloutAndContextKind: must be an integer from 0 to 100000/);
     await refused(patchOf({ kind: 'updateRuleRolloutAndContextKind', ruleId: otherRuleId, weight: 'most' }), 'instructions[0].weight', /^updateRuleRolloutAndContextKind: must be an integer from 0 to 100000/);
   });
