@@ -53,6 +53,12 @@ export const BAYESIAN: AnalysisInput = { methodology: 'bayesian' };
 export interface MetricInput {
   /** Numeric metrics average a value per unit; the others count units that converted. */
   numeric: boolean;
+  /**
+   * A conversion count metric (LaunchDarkly's "Count": a conversion metric whose events are summed per unit): each
+   * event counts 1 whatever its value, and a unit's value is its number of events, analysed as a numeric metric's
+   * (`numeric` is then true, `aggregation` sum).
+   */
+  count?: boolean;
   /** How a unit's values combine (numeric): their sum or their average. */
   aggregation: 'sum' | 'average';
   /** Numeric: the value of a unit with no event, or undefined when such units are left out. */
@@ -186,10 +192,13 @@ export interface Counted {
   clamp?: Clamp;
 }
 
-/** Adds an event to its unit's sum and count (an event without a value is 0 for numeric metrics, 1 for the others). */
+/**
+ * Adds an event to its unit's sum and count (an event without a value is 0 for numeric metrics, 1 for the others; a
+ * count metric's event is 1 whatever its value).
+ */
 function addEvent(perUnit: Counted['perUnit'], event: MetricEvent, metric: MetricInput): void {
   const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
-  seen.sum += event.value ?? (metric.numeric ? 0 : 1);
+  seen.sum += metric.count ? 1 : (event.value ?? (metric.numeric ? 0 : 1));
   seen.count += 1;
   perUnit.set(event.unit, seen);
 }

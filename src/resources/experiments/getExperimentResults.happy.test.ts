@@ -13,6 +13,8 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   let iterationId: string;
   const served = new Map<boolean, number>();
   const converted = new Map<boolean, number>();
+  /** Each unit's number of checkout events, by the variation its unit was served (a count metric's values). */
+  const checkouts = new Map<boolean, number[]>();
   /** Conversions of the units in NZ only (a filtered metric's). */
   const convertedInNz = new Map<boolean, number>();
   const revenue = new Map<boolean, number>();
@@ -23,8 +25,12 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   beforeAll(async () => {
     s = await startServer({ listen: true });
     w = await createWorld(s);
+    // A conversion count metric (LaunchDarkly's "Count": a conversion metric summed per unit) of the same events.
+    const countMetric = await s.post(`/api/v2/metrics/${w.project}`, { key: 'checkouts', name: 'Checkouts', kind: 'custom', eventKey: 'checkout', isNumeric: false, unitAggregationType: 'sum' });
+    expect(countMetric.status).toBe(201);
     // Results sliced by the units' country.
-    await createExperimentIn(s, w, 'checkout-exp', iterationBody(w, { attributes: ['country'] }));
+    const metrics = [{ key: w.metric }, { key: w.numericMetric, isGroup: false }, { key: 'checkouts' }];
+    await createExperimentIn(s, w, 'checkout-exp', iterationBody(w, { attributes: ['country'], metrics }));
     const started = await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] });
     expect(started.status).toBe(200);
     iterationId = started.body.currentIteration._id;
@@ -34,6 +40,9 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
       const unit = { kind: 'user', key: `unit-${i}`, country: i % 4 === 0 ? 'NZ' : 'CA' };
       const value = (await client.variation(w.flag, unit, 'default')) as boolean;
       served.set(value, (served.get(value) ?? 0) + 1);
+      // Units i % 3 === 0 check out twice (below), and those i % 21 === 0 once more, with a value a count metric does not read.
+      checkouts.set(value, [...(checkouts.get(value) ?? []), i % 21 === 0 ? 3 : i % 3 === 0 ? 2 : 0]);
+      if (i % 21 === 0) client.track('checkout', unit, undefined, 40);
       if (i % 3 === 0) {
         client.track('checkout', unit);
         client.track('checkout', unit);
@@ -73,6 +82,22 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
     // The treatments are the iteration's.
     const experiment = await s.get(`${experimentsPath(w, 'checkout-exp')}?expand=treatments`);
     expect(res.body.treatmentResults.map((t: { treatmentId: string }) => t.treatmentId)).toEqual(experiment.body.currentIteration.treatments.map((t: { _id: string }) => t._id));
+  });
+
+  it('a conversion count metric (summed per unit): each unit\'s number of events, every exposed unit counted, the normal model', async () => {
+    const res = await results('checkouts', '?expand=traffic');
+    expect(res.status).toBe(200);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = (values: number[]) => Math.sqrt(values.reduce((a, b) => a + (b - mean(values)) ** 2, 0) / (values.length - 1));
+    for (const [i, variation] of [true, false].entries()) {
+      const counts = checkouts.get(variation)!;
+      const result = res.body.treatmentResults[i];
+      expect(result).toMatchObject({ traffic: counts.length, units: counts.length, eventValuesSum: counts.reduce((a, b) => a + b, 0), model: 'bayesianNormal' });
+      expect(result.dataMean).toBeCloseTo(mean(counts), 12);
+      expect(result.dataStdDev).toBeCloseTo(sd(counts), 12);
+      expect(result.distribution).toEqual({ kind: 'normal', parameters: { mu: result.dataMean, sigma: expect.any(Number) } });
+      expect(result.distribution.parameters.sigma).toBeCloseTo(sd(counts) / Math.sqrt(counts.length), 12);
+    }
   });
 
   it('sliced by the iteration\'s attributes: one entry per value of each, whose units add up to all of them', async () => {

@@ -206,6 +206,12 @@ async function metricEventsOf(db: Db, environmentId: string, eventKey: string | 
  */
 export function metricInput(pinned: Record<string, unknown>, current: MetricDoc | undefined): MetricInput {
   const numeric = pinned.kind === 'custom' && pinned.isNumeric === true;
+  // A conversion metric summed per unit is LaunchDarkly's conversion count metric ("Count", where `average` is
+  // "Occurrence"): each unit's number of events, analysed by the normal model as LaunchDarkly analyses count metrics;
+  // every exposed unit counts, at 0 without events, as in conversion metrics.
+  if (!numeric && pinned.unitAggregationType === 'sum') {
+    return { numeric: true, count: true, aggregation: 'sum', missingValue: 0, lowerIsBetter: current?.successCriteria === 'LowerThanBaseline' };
+  }
   const eventDefault = current?.eventDefault;
   const input: MetricInput = {
     numeric,
