@@ -66,6 +66,26 @@ describe('POST /bulk (SDK events)', () => {
     ]);
   });
 
+  it('events of schema 3 (SDKs from before contexts: `userKey`, or the user inline) count in experiment results as their user', async () => {
+    await createExperimentIn(s, w);
+    const started = await s.patch(experimentsPath(w, 'checkout-exp'), { instructions: [{ kind: 'startIteration' }] });
+    expect(started.status).toBe(200);
+    const at = started.body.currentIteration.startedAt + 1;
+    const reason = { kind: 'FALLTHROUGH', inExperiment: true };
+    const events = [
+      { kind: 'feature', key: w.flag, creationDate: at, userKey: 'old-1', value: true, variation: 0, version: 3, reason },
+      { kind: 'feature', key: w.flag, creationDate: at, user: { key: 'old-2', country: 'NZ' }, value: false, variation: 1, version: 3, reason },
+      { kind: 'custom', key: 'checkout', creationDate: at + 1, userKey: 'old-1' },
+      { kind: 'custom', key: 'checkout', creationDate: at + 1, user: { key: 'old-2' } },
+    ];
+    expect((await s.post('/bulk', events, { token: key, headers: { 'x-launchdarkly-event-schema': '3' } })).status).toBe(202);
+    const res = await s.get(`${experimentsPath(w, 'checkout-exp')}/metrics/${w.metric}/results?expand=traffic`);
+    expect(res.body.treatmentResults.map((t: { traffic: number; eventValuesSum: number }) => [t.traffic, t.eventValuesSum])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
   it("records the contexts the SDK's events carry for the Contexts API: as last seen, an older payload arriving later changing nothing", async () => {
     client = sdkClient(s.url, key, { sendEvents: true, flushInterval: 3600 });
     await client.waitForInitialization({ timeout: 10 });

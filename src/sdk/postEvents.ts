@@ -33,6 +33,9 @@ interface SdkEvent {
   features?: unknown;
   context?: unknown;
   contextKeys?: unknown;
+  /** Event schema 3 (SDKs from before contexts): the user inline, or its key alone. */
+  user?: unknown;
+  userKey?: unknown;
   variation?: unknown;
   reason?: unknown;
   metricValue?: unknown;
@@ -40,7 +43,8 @@ interface SdkEvent {
 
 /**
  * The event's context keys by kind: from its context (single-kind, multi-kind, or without a kind: a user, the SDKs'
- * older form) or its contextKeys (older SDKs); undefined when it has none.
+ * older form) or its contextKeys (older SDKs), or, from SDKs of event schema 3 (before contexts), its `user`'s key or
+ * its `userKey`, a user's; undefined when it has none.
  */
 export function contextKeys(event: SdkEvent): Record<string, string> | undefined {
   const out: Record<string, string> = {};
@@ -57,6 +61,9 @@ export function contextKeys(event: SdkEvent): Record<string, string> | undefined
   }
   const keys = event.contextKeys as Record<string, unknown> | undefined;
   if (keys && typeof keys === 'object' && !Array.isArray(keys)) for (const [kind, key] of Object.entries(keys)) if (typeof key === 'string') out[kind] ??= key;
+  const user = event.user as Record<string, unknown> | undefined;
+  const userKey = user && typeof user === 'object' && !Array.isArray(user) ? user.key : event.userKey;
+  if (typeof userKey === 'string') out.user ??= userKey;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
