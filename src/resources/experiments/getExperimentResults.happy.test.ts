@@ -100,6 +100,33 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
     }
   });
 
+  it('a count metric analysed by a percentile: that percentile of the counts of the units that sent events', async () => {
+    const path = `/api/v2/metrics/${w.project}/checkouts`;
+    const asPercentile = await s.patch(path, [
+      { op: 'replace', path: '/analysisType', value: 'percentile' },
+      { op: 'add', path: '/percentileValue', value: 86 },
+      { op: 'replace', path: '/eventDefault/disabled', value: true },
+    ]);
+    expect(asPercentile.status, JSON.stringify(asPercentile.body)).toBe(200);
+    try {
+      const res = await results('checkouts');
+      for (const [i, variation] of [true, false].entries()) {
+        const counts = checkouts.get(variation)!.filter((n) => n > 0).sort((a, b) => a - b);
+        const at = (counts.length - 1) * 0.86;
+        const p86 = counts[Math.floor(at)] + (counts[Math.ceil(at)] - counts[Math.floor(at)]) * (at - Math.floor(at));
+        expect(res.body.treatmentResults[i]).toMatchObject({ units: counts.length, eventValuesSum: counts.reduce((a, b) => a + b, 0), model: 'bayesianNormal' });
+        expect(res.body.treatmentResults[i].mean).toBeCloseTo(p86, 9);
+      }
+    } finally {
+      const restored = await s.patch(path, [
+        { op: 'remove', path: '/percentileValue' },
+        { op: 'replace', path: '/analysisType', value: 'mean' },
+        { op: 'replace', path: '/eventDefault/disabled', value: false },
+      ]);
+      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    }
+  });
+
   it('sliced by the iteration\'s attributes: one entry per value of each, whose units add up to all of them', async () => {
     const res = await results(w.metric, '?expand=traffic');
     const [all, ...sliced] = res.body.results;

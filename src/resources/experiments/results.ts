@@ -206,23 +206,21 @@ async function metricEventsOf(db: Db, environmentId: string, eventKey: string | 
  */
 export function metricInput(pinned: Record<string, unknown>, current: MetricDoc | undefined): MetricInput {
   const numeric = pinned.kind === 'custom' && pinned.isNumeric === true;
-  // A conversion metric summed per unit is LaunchDarkly's conversion count metric ("Count", where `average` is
-  // "Occurrence"): each unit's number of events, analysed by the normal model as LaunchDarkly analyses count metrics;
-  // every exposed unit counts, at 0 without events, as in conversion metrics.
-  if (!numeric && pinned.unitAggregationType === 'sum') {
-    return { numeric: true, count: true, aggregation: 'sum', missingValue: 0, lowerIsBetter: current?.successCriteria === 'LowerThanBaseline' };
-  }
+  // A conversion metric summed per unit is LaunchDarkly's count metric ("Count", where `average` is "Occurrence"):
+  // each unit's number of events, analysed as a numeric metric's values, as LaunchDarkly analyses count metrics.
+  const count = !numeric && pinned.unitAggregationType === 'sum';
   const eventDefault = current?.eventDefault;
   const input: MetricInput = {
-    numeric,
+    numeric: numeric || count,
+    ...(count ? { count } : {}),
     aggregation: pinned.unitAggregationType === 'average' ? 'average' : 'sum',
     missingValue: eventDefault?.disabled ? undefined : (eventDefault?.value ?? 0),
     lowerIsBetter: current?.successCriteria === 'LowerThanBaseline',
   };
-  if (current?.winsorLowerPercentile !== undefined || current?.winsorUpperPercentile !== undefined) {
+  if (numeric && (current?.winsorLowerPercentile !== undefined || current?.winsorUpperPercentile !== undefined)) {
     input.winsor = { lowerPercentile: current.winsorLowerPercentile, upperPercentile: current.winsorUpperPercentile, includeImputed: current.winsorIncludeImputed === true };
   }
-  if (numeric && current?.analysisType === 'percentile' && typeof current.percentileValue === 'number') input.percentile = current.percentileValue;
+  if (input.numeric && current?.analysisType === 'percentile' && typeof current.percentileValue === 'number') input.percentile = current.percentileValue;
   return input;
 }
 

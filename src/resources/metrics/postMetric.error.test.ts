@@ -73,7 +73,7 @@ describe('postMetric: errors', () => {
     await rejects({ key: 'n1', ...numeric, analysisType: 'percentile' }, [{ attribute: 'percentileValue', reason: 'must be present when analysisType is percentile' }]);
     await rejects({ key: 'n2', ...numeric, percentileValue: 90 }, [{ attribute: 'percentileValue', reason: 'applies only when analysisType is percentile, not mean' }]);
     await rejects({ key: 'n3', kind: 'custom', eventKey: 'e', isNumeric: false, analysisType: 'percentile', percentileValue: 50 }, [
-      { attribute: 'analysisType', reason: 'percentile analysis applies to numeric custom metrics only' },
+      { attribute: 'analysisType', reason: 'percentile analysis applies to numeric custom metrics and count metrics (unitAggregationType sum) only' },
     ]);
     await rejects({ key: 'n4', ...numeric, analysisType: 'percentile', percentileValue: 101 }, [{ attribute: 'percentileValue', reason: /100/ }]);
     await rejects({ key: 'n5', ...numeric, analysisType: 'percentile', percentileValue: 90, eventDefault: { disabled: false } }, [

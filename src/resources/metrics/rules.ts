@@ -172,7 +172,10 @@ export function metricContent(raw: Record<string, unknown>, key: string, setting
   const analysisType = m.analysisType ?? 'mean';
   if (analysisType === 'percentile') {
     if (m.percentileValue === undefined) errors.push({ attribute: 'percentileValue', reason: 'must be present when analysisType is percentile' });
-    if (!numeric) errors.push({ attribute: 'analysisType', reason: 'percentile analysis applies to numeric custom metrics only' });
+    // LaunchDarkly offers percentiles for numeric metrics and for count metrics (conversions counted per unit: a
+    // conversion, click or page view metric summed per unit), not for occurrence (0/1) ones.
+    const count = !numeric && m.unitAggregationType === 'sum';
+    if (!numeric && !count) errors.push({ attribute: 'analysisType', reason: 'percentile analysis applies to numeric custom metrics and count metrics (unitAggregationType sum) only' });
     if (m.eventDefault?.disabled === false) errors.push({ attribute: 'eventDefault.disabled', reason: 'units without events cannot be included in a percentile analysis' });
   } else if (m.percentileValue !== undefined) {
     errors.push({ attribute: 'percentileValue', reason: `applies only when analysisType is percentile, not ${analysisType}` });
