@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../http/context.js';
 import type { Context } from '../resources/contexts/context.js';
 import { answerPolled } from './polled.js';
+import { goalsOf } from './goals.js';
 import { postEvents } from './postEvents.js';
 import type { SdkRouteOptions } from './routes.js';
 import {
@@ -82,8 +83,10 @@ export function registerClientRoutes(app: FastifyInstance, deps: Deps, streams: 
   };
   app.get('/ping/:envId', { ...client, exposeHeadRoute: false }, ping);
   app.get('/mping', { ...mobile, exposeHeadRoute: false }, ping);
-  // Click and page-view goals (the browser SDK asks for them): iterlab has none.
-  app.get('/sdk/goals/:envId', client, async (_request, reply) => reply.type('application/json; charset=utf-8').send('[]'));
+  // Click and page-view goals (the browser SDK asks for them): the project's page-view and click metrics.
+  app.get('/sdk/goals/:envId', client, async (request, reply) =>
+    reply.type('application/json; charset=utf-8').send(JSON.stringify(await goalsOf(deps.store.db, clientEnvironmentOf(request).projectId))),
+  );
 
   postEvents(app, deps, client, sightings, usageKeys, evaluatedKinds, { bulk: ['/events/bulk/:envId'], diagnostic: ['/events/diagnostic/:envId'] });
   postEvents(app, deps, mobile, sightings, usageKeys, evaluatedKinds, { bulk: ['/mobile/events/bulk', '/mobile/events', '/mobile'], diagnostic: ['/mobile/events/diagnostic'] });

@@ -55,10 +55,25 @@ const exposuresIn = (withContext: boolean) => {
   return statement<ExposureRow>({ sqlite: sqlOf('sqlite'), postgres: sqlOf('postgres') });
 };
 const exposures = { plain: exposuresIn(false), sliced: exposuresIn(true) };
-// Custom events: with their text only when the metric filters them (by their context's attributes or their data).
-const customEventsIn = (withDoc: boolean) =>
-  statement<Paged & { context_keys: string | null; value: number | null; doc?: string }>(pageOf(`"context_keys", "value"${withDoc ? ', "doc"' : ''}`, '"kind" = \'custom\''));
-const customEvents = { plain: customEventsIn(false), filtered: customEventsIn(true) };
+// A metric's events (custom, or the browser SDKs' page views and clicks): with their text only when the metric
+// filters them (by their context's attributes or their data).
+type EventKind = 'custom' | 'pageview' | 'click';
+const metricEventsIn = (kind: EventKind, withDoc: boolean) =>
+  statement<Paged & { context_keys: string | null; value: number | null; doc?: string }>(pageOf(`"context_keys", "value"${withDoc ? ', "doc"' : ''}`, `"kind" = '${kind}'`));
+const eventStatements = Object.fromEntries(
+  (['custom', 'pageview', 'click'] as const).map((kind) => [kind, { plain: metricEventsIn(kind, false), filtered: metricEventsIn(kind, true) }]),
+) as Record<EventKind, { plain: ReturnType<typeof metricEventsIn>; filtered: ReturnType<typeof metricEventsIn> }>;
+
+/**
+ * The events a metric counts: a custom metric's are the custom events of its `eventKey`; a page-view or click
+ * metric's, the `pageview` or `click` events the browser SDKs send for it as a goal, keyed by the metric's key
+ * (src/sdk/goals.ts).
+ */
+export function eventSourceOf(pinned: Record<string, unknown>): { kind: EventKind; key: string } | undefined {
+  if (pinned.kind === 'custom') return typeof pinned.eventKey === 'string' ? { kind: 'custom', key: pinned.eventKey } : undefined;
+  if ((pinned.kind === 'pageview' || pinned.kind === 'click') && typeof pinned.key === 'string') return { kind: pinned.kind, key: pinned.key };
+  return undefined;
+}
 
 const flagDocOf = statement<{ doc: string }>('select "doc" from "flags" where "project_id" = ? and "key" = ?');
 
@@ -186,10 +201,18 @@ async function exposuresOf(
   return out;
 }
 
-async function metricEventsOf(db: Db, environmentId: string, eventKey: string | undefined, unit: string, window: [number, number], filter: EventFilterDoc | undefined): Promise<MetricEvent[]> {
-  if (!eventKey) return [];
+async function metricEventsOf(
+  db: Db,
+  environmentId: string,
+  source: { kind: EventKind; key: string } | undefined,
+  unit: string,
+  window: [number, number],
+  filter: EventFilterDoc | undefined,
+): Promise<MetricEvent[]> {
+  if (!source) return [];
   const out: MetricEvent[] = [];
-  for await (const rows of pages(db, filter ? customEvents.filtered : customEvents.plain, environmentId, eventKey, window)) {
+  const statements = eventStatements[source.kind];
+  for await (const rows of pages(db, filter ? statements.filtered : statements.plain, environmentId, source.key, window)) {
     for (const row of rows) {
       const key = contextKeyOf(row.context_keys, unit);
       if (key === undefined) continue;
@@ -267,13 +290,9 @@ export async function exposedUnits(ctx: ResultsContext): Promise<Exposed> {
   return { attributes, window, treatments, units: assignUnits(exposures, treatments) };
 }
 
-/**
- * A metric's events in the iteration. Only custom metrics have events iterlab receives (the server-side SDKs send no
- * page views or clicks): the others have none, so they show traffic and no conversions.
- */
+/** A metric's events in the iteration (eventSourceOf: custom events, or the browser SDKs' page views and clicks). */
 function metricEvents(ctx: ResultsContext, exposed: Exposed, pinned: Record<string, unknown>, current: MetricDoc | undefined): Promise<MetricEvent[]> {
-  const eventKey = pinned.kind === 'custom' ? (pinned.eventKey as string | undefined) : undefined;
-  return metricEventsOf(ctx.db, ctx.environmentId, eventKey, ctx.iteration.doc.randomizationUnit, exposed.window, filterOf(current));
+  return metricEventsOf(ctx.db, ctx.environmentId, eventSourceOf(pinned), ctx.iteration.doc.randomizationUnit, exposed.window, filterOf(current));
 }
 
 /** The metric's filters as they are now (an iteration pins no filters: its MetricV2Rep has none). */
@@ -293,7 +312,7 @@ async function metricCovariates(ctx: ResultsContext, exposed: Exposed, pinned: R
   const start = ctx.iteration.doc.startedAt;
   // The analysis type is the metric's own (the pinned MetricV2Rep has none).
   if (!input.numeric || current?.analysisType === 'percentile' || start === undefined) return undefined;
-  const events = await metricEventsOf(ctx.db, ctx.environmentId, pinned.eventKey as string | undefined, ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1], filterOf(current));
+  const events = await metricEventsOf(ctx.db, ctx.environmentId, eventSourceOf(pinned), ctx.iteration.doc.randomizationUnit, [start - CUPED_LOOKBACK_MS, start - 1], filterOf(current));
   return covariatesOf(exposed.units, events, input);
 }
 
