@@ -1,6 +1,10 @@
 // LaunchDarkly's CLI (ldcli) as its code sends requests: generated resource commands re-marshal `--data`, send
 // `null` where an operation requires no body, and name each query parameter after its kebab-case flag.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeKey } from './support/conformance.js';
 import { createExperimentIn, createWorld, experimentsPath, type World } from './support/fixtures.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -129,6 +133,51 @@ describe('ldcli', () => {
     const res = await s.request('POST', '/internal/device-authorization', { token: null, raw: JSON.stringify({ clientId: 'e6506150369268abae3ed46152687201', deviceName: 'laptop' }), headers: LDCLI });
     expect(res.status).toBe(404);
     expect(res.body.message).toContain('ldcli config --set access-token');
+  });
+
+  it("an operation whose body the spec makes optional takes ldcli's `null` (sent whatever --data says) as none", async () => {
+    // ldcli reads --data only where the spec requires a body: each operation of the specs whose body is optional is so
+    // marked, and so takes none, an empty body labelled JSON, and `null` alike.
+    const specs = ['launchdarkly-openapi.json', 'launchdarkly-openapi-2025-07-28.json', 'launchdarkly-openapi-2026-07.json'];
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const optional = new Set<string>();
+    for (const file of specs) {
+      const spec = JSON.parse(fs.readFileSync(path.join(here, '../spec', file), 'utf8'));
+      const resolve = (ref: string) => ref.split('/').slice(1).reduce((node, key) => node[key], spec);
+      for (const [p, item] of Object.entries<Record<string, { requestBody?: { $ref?: string; required?: boolean } }>>(spec.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          const body = op.requestBody?.$ref ? resolve(op.requestBody.$ref) : op.requestBody;
+          if (body && !body.required) optional.add(routeKey(method, p));
+        }
+      }
+    }
+    expect(optional.size).toBeGreaterThan(0);
+    const unmarked = s.routes.filter((r) => optional.has(routeKey(r.method, r.url)) && !r.config.optionalBody).map((r) => routeKey(r.method, r.url));
+    expect(unmarked).toEqual([]);
+
+    // ldcli ai-configs update / update-variation, ai-tools update, agent-graphs update: `null` changes nothing.
+    const beta = { ...LDCLI, 'LD-API-Version': 'beta' };
+    const configs = `/api/v2/projects/${w.project}/ai-configs`;
+    expect((await s.post(configs, { key: 'helper', name: 'Helper', defaultVariation: { key: 'v', name: 'V', messages: [] } })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${w.project}/ai-tools`, { key: 'lookup', schema: {} })).status).toBe(201);
+    expect((await s.post(`/api/v2/projects/${w.project}/agent-graphs`, { key: 'graph', name: 'Graph' }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+    for (const [url, headers] of [
+      [`${configs}/helper`, LDCLI],
+      [`${configs}/helper/variations/v`, LDCLI],
+      [`/api/v2/projects/${w.project}/ai-tools/lookup`, LDCLI],
+      [`/api/v2/projects/${w.project}/agent-graphs/graph`, beta],
+    ] as const) {
+      const before = (await s.get(url, { headers })).body;
+      for (const raw of ['null', '']) {
+        const res = await s.request('PATCH', url, { raw, headers });
+        expect(res.status, `${url} ${raw}: ${JSON.stringify(res.body)}`).toBe(200);
+        expect((await s.get(url, { headers })).body).toEqual(before);
+      }
+    }
+    // Targeting cannot do without its instructions: the 400 names them.
+    const targeting = await s.request('PATCH', `${configs}/helper/targeting`, { raw: 'null', headers: LDCLI });
+    expect(targeting.status).toBe(400);
+    expect(targeting.body.message).toContain('instructions: must be present');
   });
 
   it('dev-server import: every flag but holdouts in pages of the first page\'s size, the SDK key, and the same flags to the SDK', async () => {

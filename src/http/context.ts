@@ -78,7 +78,7 @@ declare module 'fastify' {
     sdkKey?: boolean;
     /** The operation takes no body: an empty one is accepted whatever Content-Type a client labels it with. */
     noBody?: boolean;
-    /** The operation's body is optional: an empty one labelled JSON is no body, not a 400. */
+    /** The operation's body is optional: none, an empty one labelled JSON, and `null` are `{}` (edge.ts), not a 400. */
     optionalBody?: boolean;
     /** The operation takes a `multipart/form-data` upload, handed to it as text. */
     multipart?: boolean;

@@ -14,7 +14,7 @@ import { graphAudit, graphsPath, representGraph } from './represent.js';
 export function patchAgentGraph(app: FastifyInstance, deps: Deps): void {
   app.patch<{ Params: { projectKey: string; graphKey: string }; Body: AgentGraphPatch }>(
     `${graphsPath(':projectKey')}/:graphKey`,
-    { config: { beta: true }, schema: { body: AgentGraphPatch } },
+    { config: { beta: true, optionalBody: true }, schema: { body: AgentGraphPatch } },
     async (request) => {
       const body = request.body;
       const problems = topologyProblems(body);

@@ -14,9 +14,9 @@ import { configAudit, representAIConfig } from './represent.js';
 import { saveConfig } from './writes.js';
 
 export function patchAIConfig(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: ConfigParams }>(AI_CONFIG_URL, async (request) => {
-    // The body is optional in LaunchDarkly's spec: none changes nothing (a JSON null is a body, and not an object).
-    const body = request.body === undefined ? {} : request.body;
+  app.patch<{ Params: ConfigParams }>(AI_CONFIG_URL, { config: { optionalBody: true } }, async (request) => {
+    // The body is optional in LaunchDarkly's spec: none (or ldcli's `null`, made `{}` by the edge) changes nothing.
+    const body = request.body;
     const errors = check(AIConfigPatch, body);
     if (errors.length > 0) throw validationFailed(errors);
     const patch = body as AIConfigPatch;

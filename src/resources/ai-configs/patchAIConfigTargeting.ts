@@ -14,7 +14,7 @@ import { configResource } from './represent.js';
 import { loadTargeting, TARGETING_INSTRUCTIONS } from './targeting.js';
 
 export function patchAIConfigTargeting(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: ConfigParams }>(`${AI_CONFIG_URL}/targeting`, async (request) => {
+  app.patch<{ Params: ConfigParams }>(`${AI_CONFIG_URL}/targeting`, { config: { optionalBody: true } }, async (request) => {
     const patch = readSemanticPatch(request.body, TARGETING_INSTRUCTIONS);
     if (patch.environmentKey === undefined) throw validationFailed([{ attribute: 'environmentKey', reason: 'must be present: AI Config targeting is changed in one environment at a time' }]);
     const environmentKey = patch.environmentKey;

@@ -17,8 +17,8 @@ import { insertVersion, saveConfig } from './writes.js';
 const FIELDS = ['name', 'comment', 'description', 'instructions', 'messages', 'model', 'modelConfigKey', 'tools', 'judgeConfiguration', 'outputFormat'] as const;
 
 export function patchAIConfigVariation(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: ConfigParams & { variationKey: string } }>(`${AI_CONFIG_URL}/variations/:variationKey`, async (request) => {
-    const body = request.body === undefined ? {} : request.body;
+  app.patch<{ Params: ConfigParams & { variationKey: string } }>(`${AI_CONFIG_URL}/variations/:variationKey`, { config: { optionalBody: true } }, async (request) => {
+    const body = request.body;
     const errors = check(AIConfigVariationPatch, body);
     if (errors.length > 0) throw validationFailed(errors);
     const patch = body as AIConfigVariationPatch;

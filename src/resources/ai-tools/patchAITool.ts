@@ -12,7 +12,7 @@ import { AIToolPatch, definesDifferently, findTool, nextToolDoc, nextVersionDoc,
 import { representTool, toolAudit, toolPath } from './represent.js';
 
 export function patchAITool(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { projectKey: string; toolKey: string }; Body: AIToolPatch }>(toolPath(':projectKey', ':toolKey'), { schema: { body: AIToolPatch } }, async (request) => {
+  app.patch<{ Params: { projectKey: string; toolKey: string }; Body: AIToolPatch }>(toolPath(':projectKey', ':toolKey'), { config: { optionalBody: true }, schema: { body: AIToolPatch } }, async (request) => {
     const body = request.body;
     const now = deps.now();
     return deps.store.tx(async (trx) => {

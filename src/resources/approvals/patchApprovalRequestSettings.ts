@@ -10,7 +10,7 @@ import { projectSettings, SETTINGS_URL } from './getApprovalRequestSettings.js';
 import { patchedSettings, readSettingsPatch, RESOURCE_KINDS } from './settings.js';
 
 export function patchApprovalRequestSettings(app: FastifyInstance, deps: Deps): void {
-  app.patch<{ Params: { projectKey: string } }>(SETTINGS_URL, { config: { beta: true } }, async (request) => {
+  app.patch<{ Params: { projectKey: string } }>(SETTINGS_URL, { config: { beta: true, optionalBody: true } }, async (request) => {
     const patch = readSettingsPatch(request.body);
     const project = await findProject(deps.store.db, request.params.projectKey);
     const now = deps.now();

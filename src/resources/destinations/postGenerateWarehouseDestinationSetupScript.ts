@@ -16,9 +16,9 @@ import { representSetupScript, setupAudit } from './represent.js';
 import { objectNames, redshiftPolicies, redshiftScript, SETUP_KINDS, SetupBody, setupKindProblem, setupProblems, snowflakeScript, stagingBucket, type SetupDoc, type SetupKind } from './setup.js';
 
 export function postGenerateWarehouseDestinationSetupScript(app: FastifyInstance, deps: Deps): void {
-  app.post<{ Params: EnvironmentParams & { kind: string } }>(`${ENVIRONMENT_DESTINATIONS_URL}/kinds/:kind/setup`, { config: { noBody: true } }, async (request, reply) => {
-    // The body is optional in LaunchDarkly's spec: none takes every default.
-    const body = request.body === undefined ? {} : request.body;
+  app.post<{ Params: EnvironmentParams & { kind: string } }>(`${ENVIRONMENT_DESTINATIONS_URL}/kinds/:kind/setup`, { config: { noBody: true, optionalBody: true } }, async (request, reply) => {
+    // The body is optional in LaunchDarkly's spec: none (or ldcli's `null`, made `{}` by the edge) takes every default.
+    const body = request.body;
     const kindProblem = setupKindProblem(request.params.kind, SETUP_KINDS);
     const errors = [...(kindProblem ? [kindProblem] : []), ...check(SetupBody, body)];
     if (errors.length > 0) throw validationFailed(errors);
