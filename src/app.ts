@@ -119,7 +119,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       if (req.method === 'POST' && typeof override === 'string' && ['PATCH', 'PUT', 'DELETE'].includes(override.toUpperCase())) {
         req.method = override.toUpperCase();
       }
-      return req.url ?? '/';
+      // A base URI given with a trailing slash: ldcli (its generated commands, its dev server's API client) appends
+      // `/api/v2/...` to it as it is, so the path starts `//`. No route does.
+      return (req.url ?? '/').replace(/^\/{2,}/, '/');
     },
   });
 

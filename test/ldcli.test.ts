@@ -180,6 +180,17 @@ describe('ldcli', () => {
     expect(targeting.body.message).toContain('instructions: must be present');
   });
 
+  it('a base URI set with a trailing slash: the `//api/v2/…` paths ldcli then sends are read as `/api/v2/…`', async () => {
+    // `ldcli config --set base-uri http://host/`: generated commands and the dev server's API client append the path.
+    const res = await ldcli('PATCH', `//api/v2/flags/${w.project}/${w.flag}?dry-run=true`, [{ op: 'replace', path: '/description', value: 'x' }]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.key).toBe(w.flag);
+    expect(res.body._links.self.href).toBe(`/api/v2/flags/${w.project}/${w.flag}`);
+    const list = await ldcli('GET', `///api/v2/projects/${w.project}/environments/${w.env}`);
+    expect(list.status).toBe(200);
+    expect(list.body.key).toBe(w.env);
+  });
+
   it('dev-server import: every flag but holdouts in pages of the first page\'s size, the SDK key, and the same flags to the SDK', async () => {
     for (let i = 0; i < 104; i++) expect((await s.post(`/api/v2/flags/${w.project}`, { name: `Bulk ${i}`, key: `bulk-${i}` })).status).toBe(201);
     expect((await s.post(`/api/v2/flags/${w.project}`, { name: 'Holdout', key: 'a-holdout', purpose: 'holdout' })).status).toBe(201);
