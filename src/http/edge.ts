@@ -316,18 +316,16 @@ export function installEdge(app: FastifyInstance, options: EdgeOptions): void {
     readKebabQueryNames(request);
   });
 
-  // An operation whose body LaunchDarkly's spec makes optional (`optionalBody`): none, an empty one labelled JSON, and
-  // `null` (which ldcli's generated commands send for such an operation, whatever `--data` says) are all the empty
-  // object, before any check of the body.
   app.addHook('preValidation', (request, _reply, done) => {
-    if (request.routeOptions.config?.optionalBody && (request.body === undefined || request.body === null)) request.body = {};
-    done();
-  });
+    // An operation whose body LaunchDarkly's spec makes optional (`optionalBody`): none, an empty one labelled JSON,
+    // and `null` (which ldcli's generated commands send for such an operation, whatever `--data` says) are all the
+    // empty object, before any check of the body. (The body is looked at first: the route's options are built anew
+    // on each read, and nearly every request has a body or none to take.)
+    if ((request.body === undefined || request.body === null) && request.routeOptions.config?.optionalBody) request.body = {};
 
-  // A custom role's actions depend on what the body changes (a flag's instructions, a patch's paths): decided here,
-  // after parsing and before the route's validation, so a refused request is a 403 whatever its body.
-  // A callback hook, not an async one: the requests of built-in roles (nearly all) pass without a promise.
-  app.addHook('preValidation', (request, _reply, done) => {
+    // A custom role's actions depend on what the body changes (a flag's instructions, a patch's paths): decided here,
+    // after parsing and before the route's validation, so a refused request is a 403 whatever its body.
+    // A callback hook, not an async one: the requests of built-in roles (nearly all) pass without a promise.
     const actor = request.actor;
     if (!actor?.policy) return done();
     if (!options.authorizePolicy) return done(forbidden('Forbidden. This server cannot decide custom roles'));
