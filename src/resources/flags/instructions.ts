@@ -350,7 +350,7 @@ function replaceTargets(flag: FlagView, env: EnvironmentView, targets: { context
       if (twin) throw new Refused(`targets[${i}].values`, `"${value}" is targeted to two variations for context kind "${contextKind}"`);
     }
     const same = next.find((t) => kindOf(t) === contextKind && t.variation === variation);
-    if (same) same.values.push(...input.values.filter((v) => !same.values.includes(v)));
+    if (same) same.values = [...new Set([...same.values, ...input.values])];
     else if (input.values.length > 0) next.push({ contextKind, values: [...new Set(input.values)], variation });
   });
   env.targets = next.filter((t) => kindOf(t) === 'user');

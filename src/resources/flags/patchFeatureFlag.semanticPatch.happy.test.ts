@@ -121,6 +121,15 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body.environments.production.contextTargets).toEqual([{ contextKind: 'device', values: ['d7'], variation: 0 }]);
     res = await inProduction({ kind: 'clearTargets', variationId: red });
     expect(res.body.environments.production.contextTargets).toEqual([]);
+    // Two entries for one variation of one kind make one target, each key once.
+    res = await inProduction({
+      kind: 'replaceTargets',
+      targets: [
+        { variationId: green, values: ['u1'] },
+        { variationId: green, values: ['u2', 'u2', 'u1'] },
+      ],
+    });
+    expect(res.body.environments.production.targets).toEqual([{ contextKind: 'user', values: ['u1', 'u2'], variation: 1 }]);
   });
 
   it('adds, updates and removes prerequisites by flag key and variation _id', async () => {
