@@ -1,6 +1,6 @@
 // Flag semantic patch: LaunchDarkly's instructions, each an edit of the flag representation. Every instruction is
 // checked against the state the earlier ones leave; if any is refused, none applies (one 400 naming each).
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { clone, isForbiddenKey } from '../../http/patch/jsonPatch.js';
 import type { InstructionOf, SemanticPatch } from '../../http/patch/semanticPatch.js';
@@ -26,12 +26,15 @@ export const InstructionClause = Type.Object({
   values: ClauseValues,
 });
 
+/** Optional, and `null` is the same as left out (LaunchDarkly's own example sends `"rolloutBucketBy": null`). */
+const OptOrNull = <T extends TSchema>(schema: T) => Opt(Type.Unsafe<Static<T> | null>({ ...schema, nullable: true }));
+
 /** What a rule or the fallthrough serves: one variation, or a percentage rollout over variations. */
 const Serve = {
-  variationId: Opt(Id),
-  rolloutWeights: Opt(Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: TOTAL_WEIGHT }))),
-  rolloutBucketBy: Opt(Type.String({ minLength: 1 })),
-  rolloutContextKind: Opt(Id),
+  variationId: OptOrNull(Id),
+  rolloutWeights: OptOrNull(Type.Record(Type.String(), Type.Integer({ minimum: 0, maximum: TOTAL_WEIGHT }))),
+  rolloutBucketBy: OptOrNull(Type.String({ minLength: 1 })),
+  rolloutContextKind: OptOrNull(Id),
 };
 
 const RuleInput = Type.Object({
@@ -270,7 +273,8 @@ export function editClauses(rule: { _id: string; clauses: Clause[] }, ins: Instr
  * `variationId`, or `rolloutWeights` (variation _id -> thousandths of a percent) with bucketing options. `at`: where
  * the instruction holds them (`rules[0].` in replaceRules; the instruction itself, else).
  */
-function serveFrom(flag: FlagView, input: { variationId?: string; rolloutWeights?: Record<string, number>; rolloutBucketBy?: string; rolloutContextKind?: string }, at = ''): VariationOrRollout {
+function serveFrom(flag: FlagView, sent: { variationId?: string | null; rolloutWeights?: Record<string, number> | null; rolloutBucketBy?: string | null; rolloutContextKind?: string | null }, at = ''): VariationOrRollout {
+  const input = { variationId: sent.variationId ?? undefined, rolloutWeights: sent.rolloutWeights ?? undefined, rolloutBucketBy: sent.rolloutBucketBy ?? undefined, rolloutContextKind: sent.rolloutContextKind ?? undefined };
   if (input.variationId !== undefined && input.rolloutWeights !== undefined) throw new Refused(`${at}variationId`, 'give either variationId or rolloutWeights, not both');
   if (input.variationId !== undefined) return { variation: variationIndex(flag, input.variationId, `${at}variationId`) };
   if (input.rolloutWeights === undefined) throw new Refused(at === '' ? undefined : at.slice(0, -1), 'needs variationId or rolloutWeights');

@@ -96,6 +96,15 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body.environments.production.offVariation).toBe(1);
     const back = await inProduction({ kind: 'updateFallthroughVariationOrRollout', variationId: blue });
     expect(back.body.environments.production.fallthrough).toEqual({ variation: 2 });
+    // The serving parameters sent as null are left out, as in LaunchDarkly's own example ("rolloutBucketBy": null).
+    const nulls = await inProduction({ kind: 'updateFallthroughVariationOrRollout', variationId: null, rolloutWeights: { [red]: 40000, [blue]: 60000 }, rolloutBucketBy: null, rolloutContextKind: null });
+    expect(nulls.status, JSON.stringify(nulls.body)).toBe(200);
+    expect(nulls.body.environments.production.fallthrough).toEqual({ rollout: { variations: [{ variation: 0, weight: 40000 }, { variation: 2, weight: 60000 }], contextKind: 'user' } });
+    const none = await inProduction({ kind: 'updateFallthroughVariationOrRollout', variationId: null, rolloutWeights: null });
+    expect(none.status).toBe(400);
+    expect(none.body.message).toContain('instructions[0]: updateFallthroughVariationOrRollout: needs variationId or rolloutWeights');
+    const back2 = await inProduction({ kind: 'updateFallthroughVariationOrRollout', variationId: blue, rolloutWeights: null, rolloutBucketBy: null });
+    expect(back2.body.environments.production.fallthrough).toEqual({ variation: 2 });
   });
 
   it('adds, removes and replaces individual targets per context kind', async () => {

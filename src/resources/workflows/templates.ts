@@ -101,7 +101,7 @@ export function templateParameters(stages: readonly TemplateStage[], sourceVaria
   return stages.flatMap((stage) => [
     ...stage.conditions.flatMap((c) => (c.kind === 'schedule' && c.scheduleKind === 'absolute' ? [{ _id: c._id, path: '/executionDate', default: { value: c.executionDate } }] : [])),
     ...stage.instructions.flatMap((instruction) => {
-      const members: TemplateParameter[] = PARTICULAR.filter((member) => instruction[member] !== undefined).map((member) => {
+      const members: TemplateParameter[] = PARTICULAR.filter((member) => instruction[member] !== undefined && instruction[member] !== null).map((member) => {
         const value = instruction[member];
         const variation = member === 'variationId' && boolean && !PREREQUISITE_KINDS.has(String(instruction.kind)) ? sourceVariations.find((v) => v._id === value) : undefined;
         return { _id: instruction._id, path: `/${member}`, default: { value, ...(variation ? { booleanVariationValue: variation.value as boolean } : {}) } };
