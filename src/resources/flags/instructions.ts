@@ -16,10 +16,10 @@ const Text = Type.String({ maxLength: 8192 });
 const ContextKeys = Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 10000 });
 const ClauseValues = Type.Array(Type.Unknown(), { maxItems: 10000 });
 
-/** A clause as instructions take it (any case of operator; `contextKind` defaults to user). */
+/** A clause as instructions take it (any case of operator; `contextKind` defaults to user, and so does an empty one). */
 export const InstructionClause = Type.Object({
   _id: Opt(Id),
-  contextKind: Opt(Id),
+  contextKind: Opt(Type.String({ maxLength: 256 })),
   attribute: Type.String({ minLength: 1 }),
   op: Type.String({ minLength: 1 }),
   negate: Opt(Type.Boolean()),
@@ -214,7 +214,8 @@ export function contextKindFrom(kind: string, field: string): string {
 export function clauseFrom(input: Static<typeof InstructionClause>, field: string): Clause {
   const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
   if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
-  const contextKind = contextKindFrom(input.contextKind ?? 'user', `${field}.contextKind`);
+  // LaunchDarkly's own examples leave a segmentMatch clause's kind empty (`"contextKind": ""`): the default, as if left out.
+  const contextKind = contextKindFrom(input.contextKind || 'user', `${field}.contextKind`);
   // A segmentMatch clause's attribute is never read.
   if (op !== 'segmentMatch') referenceFrom(input.attribute, contextKind, `${field}.attribute`);
   if (op === 'matches') {

@@ -87,6 +87,15 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(front.body.environments.production.rules[1]._id).toBe(staff._id);
   });
 
+  it('takes an empty clause contextKind as the default, user (LaunchDarkly\'s examples send "" on segmentMatch)', async () => {
+    expect((await s.post('/api/v2/segments/shop/production', { key: 'beta', name: 'Beta' })).status).toBe(201);
+    const res = await inProduction({ kind: 'addRule', variationId: green, clauses: [{ attribute: 'segmentMatch', contextKind: '', op: 'segmentMatch', values: ['beta'], negate: false }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const rule = res.body.environments.production.rules.at(-1);
+    expect(rule.clauses[0]).toMatchObject({ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta'], contextKind: 'user' });
+    expect((await inProduction({ kind: 'removeRule', ruleId: rule._id })).status).toBe(200);
+  });
+
   it('sets the fallthrough (variation or rollout) and the off variation', async () => {
     const res = await inProduction(
       { kind: 'updateFallthroughVariationOrRollout', rolloutWeights: { [red]: 50000, [green]: 50000 }, rolloutContextKind: 'organization' },
