@@ -320,29 +320,43 @@ function kindOf(target: Target): string {
   return target.contextKind ?? 'user';
 }
 
+/**
+ * Every target entry of one context kind, in both lists: a JSON Patch may put user keys in a `user` entry of
+ * `contextTargets` (where LaunchDarkly keeps an empty one per variation), and SDKs serve those keys too.
+ */
+function entriesOf(env: EnvironmentView, contextKind: string): Target[] {
+  return [...env.targets, ...env.contextTargets].filter((t) => kindOf(t) === contextKind);
+}
+
 function addTargets(flag: FlagView, env: EnvironmentView, values: string[], variationId: string, contextKind: string): void {
   contextKindFrom(contextKind, 'contextKind');
   const variation = variationIndex(flag, variationId);
-  const list = targetList(env, contextKind);
-  const elsewhere = values.filter((value) => list.some((t) => kindOf(t) === contextKind && t.variation !== variation && t.values.includes(value)));
+  const entries = entriesOf(env, contextKind);
+  const elsewhere = values.filter((value) => entries.some((t) => t.variation !== variation && t.values.includes(value)));
   if (elsewhere.length > 0) {
     throw new Refused('values', `${elsewhere.map((v) => `"${v}"`).join(', ')} already targeted to another variation for context kind "${contextKind}"; remove them there first`);
   }
+  const fresh = [...new Set(values)].filter((value) => !entries.some((t) => t.variation === variation && t.values.includes(value)));
+  if (fresh.length === 0) return;
+  const list = targetList(env, contextKind);
   let target = list.find((t) => kindOf(t) === contextKind && t.variation === variation);
   if (!target) {
     target = { contextKind, values: [], variation };
     list.push(target);
   }
-  for (const value of values) if (!target.values.includes(value)) target.values.push(value);
+  target.values.push(...fresh);
 }
 
+/** Takes `values` out of the variation's entries of the kind (in either list); an entry this empties goes. */
 function removeTargets(flag: FlagView, env: EnvironmentView, values: string[], variationId: string, contextKind: string): void {
   const variation = variationIndex(flag, variationId);
-  const field = contextKind === 'user' ? 'targets' : 'contextTargets';
-  for (const target of env[field]) {
-    if (kindOf(target) === contextKind && target.variation === variation) target.values = target.values.filter((v) => !values.includes(v));
+  for (const field of ['targets', 'contextTargets'] as const) {
+    env[field] = env[field].filter((target) => {
+      if (kindOf(target) !== contextKind || target.variation !== variation || !target.values.some((v) => values.includes(v))) return true;
+      target.values = target.values.filter((v) => !values.includes(v));
+      return target.values.length > 0;
+    });
   }
-  env[field] = env[field].filter((t) => t.values.length > 0);
 }
 
 function replaceTargets(flag: FlagView, env: EnvironmentView, targets: { contextKind?: string; variationId: string; values: string[] }[], onlyUser: boolean): void {
@@ -359,7 +373,8 @@ function replaceTargets(flag: FlagView, env: EnvironmentView, targets: { context
     else if (input.values.length > 0) next.push({ contextKind, values: [...new Set(input.values)], variation });
   });
   env.targets = next.filter((t) => kindOf(t) === 'user');
-  if (!onlyUser) env.contextTargets = next.filter((t) => kindOf(t) !== 'user');
+  // Only user targeting is replaced: other kinds stay, and so do user entries of contextTargets holding no keys.
+  env.contextTargets = onlyUser ? env.contextTargets.filter((t) => kindOf(t) !== 'user' || t.values.length === 0) : next.filter((t) => kindOf(t) !== 'user');
 }
 
 async function prerequisiteFrom(flag: FlagView, context: InstructionContext, input: { key: string; variationId: string }, field = ''): Promise<Prerequisite> {
@@ -491,7 +506,7 @@ async function applyTargeting(ins: Instruction, flag: FlagView, env: Environment
     case 'clearUserTargets': {
       const variation = variationIndex(flag, ins.variationId);
       env.targets = env.targets.filter((t) => t.variation !== variation);
-      if (ins.kind === 'clearTargets') env.contextTargets = env.contextTargets.filter((t) => t.variation !== variation);
+      env.contextTargets = env.contextTargets.filter((t) => t.variation !== variation || (ins.kind === 'clearUserTargets' && kindOf(t) !== 'user'));
       return;
     }
     case 'addPrerequisite': {

@@ -114,6 +114,11 @@ describe('patchFeatureFlag: semantic patch errors', () => {
       'instructions[1].values',
       /"u1" already targeted to another variation/,
     );
+    // A user key a JSON Patch put in a `user` entry of contextTargets is targeted too (SDKs serve it).
+    const put = await s.patch(path, [{ op: 'add', path: '/environments/test/contextTargets/-', value: { contextKind: 'user', values: ['k1'], variation: 0 } }]);
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    await refused({ environmentKey: 'test', instructions: [{ kind: 'addUserTargets', variationId: blue, values: ['k1'] }] }, 'instructions[0].values', /"k1" already targeted to another variation/);
+    expect((await s.patch(path, [{ op: 'replace', path: '/environments/test/contextTargets', value: [] }])).status).toBe(200);
   });
 
   it('400 for removing a variation that is served somewhere, naming where', async () => {

@@ -150,6 +150,26 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body.environments.production.targets).toEqual([{ contextKind: 'user', values: ['u1', 'u2'], variation: 1 }]);
   });
 
+  it('user targeting instructions also see user keys a JSON Patch put in contextTargets (as SDKs do)', async () => {
+    const entry = (values: string[], variation: number) => ({ contextKind: 'user', values, variation });
+    const put = await s.patch(path, [{ op: 'replace', path: '/environments/test/contextTargets', value: [entry(['k1', 'k2'], 0), entry([], 2), { contextKind: 'org', values: ['o1'], variation: 0 }] }]);
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const inTest = (...instructions: Record<string, unknown>[]) => patch({ environmentKey: 'test', instructions });
+    // Already targeted to that variation: nothing to write.
+    let res: Awaited<ReturnType<typeof inTest>> | undefined;
+    expect(await changedBy(s.store, async () => (res = await inTest({ kind: 'addTargets', variationId: red, values: ['k1'] })))).toBe(false);
+    expect(res!.status).toBe(200);
+    res = await inTest({ kind: 'removeTargets', variationId: red, values: ['k1'] });
+    expect(res.body.environments.test.contextTargets).toEqual([entry(['k2'], 0), entry([], 2), { contextKind: 'org', values: ['o1'], variation: 0 }]);
+    res = await inTest({ kind: 'clearUserTargets', variationId: red });
+    expect(res.body.environments.test.contextTargets).toEqual([entry([], 2), { contextKind: 'org', values: ['o1'], variation: 0 }]);
+    await s.patch(path, [{ op: 'add', path: '/environments/test/contextTargets/-', value: entry(['k3'], 1) }]);
+    res = await inTest({ kind: 'replaceUserTargets', targets: [{ variationId: green, values: ['k4'] }] });
+    expect(res.body.environments.test.targets).toEqual([{ contextKind: 'user', values: ['k4'], variation: 1 }]);
+    expect(res.body.environments.test.contextTargets).toEqual([entry([], 2), { contextKind: 'org', values: ['o1'], variation: 0 }]);
+    expect((await inTest({ kind: 'clearTargets', variationId: red }, { kind: 'clearTargets', variationId: blue }, { kind: 'clearUserTargets', variationId: green })).status).toBe(200);
+  });
+
   it('adds, updates and removes prerequisites by flag key and variation _id', async () => {
     const gate = (await s.get('/api/v2/flags/shop/gate')).body;
     const [yes, no] = gate.variations.map((v: { _id: string }) => v._id);
