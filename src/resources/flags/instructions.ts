@@ -50,7 +50,8 @@ const RuleInput = Type.Object({
 const TargetsOf = { values: ContextKeys, variationId: Id };
 const PrerequisiteInput = Type.Object({ key: Id, variationId: Id });
 const ClauseRef = { ruleId: Id, clauseId: Id };
-const CustomProperty = { key: Id, name: Type.String({ maxLength: 1024 }), values: Type.Array(Type.String(), { maxItems: 1000 }) };
+/** `name` may be left out where the flag has the property already (it keeps its name), as LaunchDarkly's example does. */
+const CustomProperty = { key: Id, name: Opt(Type.String({ maxLength: 1024 })), values: Type.Array(Type.String(), { maxItems: 1000 }) };
 const TagValues = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 1000 });
 /** Tags to add must be tags LaunchDarkly stores; those to remove may be any, so that one stored before can go. */
 const NewTags = Type.Array(Tag, { minItems: 1, maxItems: 1000 });
@@ -181,6 +182,13 @@ const OPERATOR_BY_LOWER = new Map(OPERATORS.map((op) => [op.toLowerCase(), op]))
 /** The flag's custom property `key`, if it has one (its own: never a member every object has, such as `toString`). */
 function customProperty(flag: FlagView, key: string): { name: string; value: string[] } | undefined {
   return Object.hasOwn(flag.customProperties, key) ? flag.customProperties[key] : undefined;
+}
+
+/** The name a custom property instruction gives, else the one the property has; a new property needs one. */
+function customPropertyName(existing: { name: string } | undefined, key: string, name: string | undefined): string {
+  if (name !== undefined) return name;
+  if (!existing) throw new Refused('name', `must be present: the flag has no custom property "${key}" yet`);
+  return existing.name;
 }
 
 /** A custom property's key that JSON Patch and merge patch refuse is refused here too. */
@@ -586,12 +594,12 @@ function applyFlagWide(ins: Instruction, flag: FlagView): void {
       const existing = customProperty(flag, ins.key);
       const values = [...(existing?.value ?? [])];
       for (const value of ins.values) if (!values.includes(value)) values.push(value);
-      flag.customProperties[ins.key] = { name: ins.name, value: values };
+      flag.customProperties[ins.key] = { name: customPropertyName(existing, ins.key, ins.name), value: values };
       return;
     }
     case 'replaceCustomProperties':
       refuseForbiddenKey(ins.key);
-      flag.customProperties[ins.key] = { name: ins.name, value: [...new Set(ins.values)] };
+      flag.customProperties[ins.key] = { name: customPropertyName(customProperty(flag, ins.key), ins.key, ins.name), value: [...new Set(ins.values)] };
       return;
     case 'removeCustomProperties': {
       const existing = customProperty(flag, ins.key);

@@ -131,6 +131,9 @@ describe('patchFeatureFlag: semantic patch errors', () => {
       await refused({ instructions: [{ kind: 'addCustomProperties', key, name: 'X', values: ['a'] }] }, 'instructions[0].key', /is not an allowed key/);
       await refused({ instructions: [{ kind: 'replaceCustomProperties', key, name: 'X', values: ['a'] }] }, 'instructions[0].key', /is not an allowed key/);
     }
+    // A new property needs a name (an existing one keeps its own).
+    await refused({ instructions: [{ kind: 'replaceCustomProperties', key: 'jira', values: ['a'] }] }, 'instructions[0].name', /must be present: the flag has no custom property "jira"/);
+    await refused({ instructions: [{ kind: 'addCustomProperties', key: 'toString', values: ['a'] }] }, 'instructions[0].name', /must be present/);
     for (const key of ['toString', 'valueOf', 'hasOwnProperty', 'constructor']) {
       let res: Response | undefined;
       expect(await changedBy(s.store, async () => (res = await s.patch(path, { instructions: [{ kind: 'removeCustomProperties', key, values: ['a'] }] })))).toBe(false);

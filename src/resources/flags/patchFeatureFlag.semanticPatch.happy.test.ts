@@ -235,6 +235,10 @@ describe('patchFeatureFlag: semantic patch', () => {
     expect(res.body.clientSideAvailability).toEqual({ usingMobileKey: true, usingEnvironmentId: true });
     expect(res.body.includeInSnippet).toBe(true);
     expect(res.body).not.toHaveProperty('maintainerId');
+    // An existing property keeps its name when the instruction gives none (LaunchDarkly's example gives none).
+    const renamed = await patch({ instructions: [{ kind: 'replaceCustomProperties', key: 'jira', values: ['SHOP-2', 'SHOP-3'] }, { kind: 'addCustomProperties', key: 'jira', values: ['SHOP-4'] }] });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body.customProperties).toEqual({ jira: { name: 'Jira', value: ['SHOP-2', 'SHOP-3', 'SHOP-4'] } });
     const again = await patch({ instructions: [{ kind: 'makeFlagTemporary' }, { kind: 'updateMaintainerMember', value: s.deps.accountId }] });
     expect(again.body).toMatchObject({ temporary: true, maintainerId: s.deps.accountId });
     // A team maintains the flag instead of the member, and the other way round.
