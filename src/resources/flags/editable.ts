@@ -133,7 +133,9 @@ function targetingFrom(edited: EditableConfig): Omit<FlagConfigDoc, 'archived' |
   return compact({
     on: edited.on,
     targets: edited.targets.map(normalizeTarget),
-    contextTargets: edited.contextTargets.map(normalizeTarget),
+    // An entry without a kind is a user entry, as SDKs read it; stored with the kind, so that what reads it back
+    // (Terraform's provider dereferences every entry's contextKind) finds one.
+    contextTargets: edited.contextTargets.map((target) => normalizeTarget({ ...target, contextKind: target.contextKind ?? 'user' })),
     rules: edited.rules.map(normalizeRule),
     fallthrough: normalizeServe(edited.fallthrough),
     offVariation: edited.offVariation,

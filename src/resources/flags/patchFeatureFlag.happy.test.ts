@@ -201,6 +201,13 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res._version).toBe(2);
     expect(parent._version).toBe(1);
 
+    // An entry without a kind is a user entry (as SDKs read it), stored and shown with its kind.
+    const kindless = await patch('targeting', [{ op: 'add', path: '/environments/production/contextTargets/-', value: { variation: 1, values: [] } }]);
+    expect(kindless.environments.production.contextTargets).toEqual([
+      { variation: 0, values: ['acme'], contextKind: 'org' },
+      { variation: 1, values: [], contextKind: 'user' },
+    ]);
+
     const back = await patch('targeting', [{ op: 'replace', path: '/environments/production/fallthrough', value: { variation: 2 } }]);
     expect(back.environments.production.fallthrough).toEqual({ variation: 2 });
   });
