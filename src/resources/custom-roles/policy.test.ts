@@ -33,10 +33,17 @@ describe('resource specifiers', () => {
     expect(specifierMatches(spec('acct'), [{ type: 'acct' }])).toBe(true);
   });
 
-  it('tags after ; match any one of the resource’s tags; {critical:true} filters on the attribute', () => {
+  it('tags after ; must all be on the resource, each tag a glob; {critical:true} filters on the attribute', () => {
     expect(specifierMatches(spec('proj/*;retail:env/*:flag/*'), flagIn('test'))).toBe(true);
     expect(specifierMatches(spec('proj/*;wholesale:env/*:flag/*'), flagIn('test'))).toBe(false);
-    expect(specifierMatches(spec('proj/*:env/*;live,staging:flag/*'), flagIn('production'))).toBe(true);
+    // LaunchDarkly: `flag/*;tag1,tag2` is the flags tagged tag1 and tag2; separate statements make an "or".
+    expect(specifierMatches(spec('proj/*:env/*;live,staging:flag/*'), flagIn('production'))).toBe(false);
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;beta,web'), flagIn('test', 'checkout', ['web', 'beta', 'new']))).toBe(true);
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;beta,web'), flagIn('test', 'checkout', ['beta']))).toBe(false);
+    // The reference's example `env/*;qa_*`: a tag glob.
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;qa_*'), flagIn('test', 'checkout', ['qa_team']))).toBe(true);
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;qa_*'), flagIn('test', 'checkout', ['qa']))).toBe(false);
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;qa_*'), flagIn('test'))).toBe(false);
     expect(specifierMatches(spec('proj/*:env/*;live:flag/*'), flagIn('test'))).toBe(false);
     expect(specifierMatches(spec('proj/*:env/*:flag/*;beta'), flagIn('test', 'checkout', ['beta']))).toBe(true);
     expect(specifierMatches(spec('proj/*:env/*;{critical:true}:flag/*'), flagIn('production', 'checkout', [], true))).toBe(true);

@@ -37,7 +37,8 @@ export interface Need {
 interface SpecifierLevel {
   type: string;
   key: RegExp | undefined;
-  tags: string[];
+  /** The tags after `;`, each a glob: the resource must carry a tag matching every one of them. */
+  tags: RegExp[];
   attributes: [string, string][];
 }
 
@@ -82,7 +83,7 @@ export function parseSpecifier(text: string): Specifier | string {
     if (!match) return `has a malformed part "${part}"; each part is type/key, optionally followed by ;tags`;
     const [, type, key, tagText] = match;
     if (key === '') return `has an empty key in "${part}"; use * for every key`;
-    const tags: string[] = [];
+    const tags: RegExp[] = [];
     const attributes: [string, string][] = [];
     for (const item of tagText === undefined ? [] : splitOutsideBraces(tagText, ',')) {
       const tag = item.trim();
@@ -90,7 +91,7 @@ export function parseSpecifier(text: string): Specifier | string {
       const attribute = ATTRIBUTE.exec(tag);
       if (tag.startsWith('{') && !attribute) return `has a malformed attribute filter "${tag}"; write {name:value}`;
       if (attribute) attributes.push([attribute[1], attribute[2]]);
-      else tags.push(tag);
+      else tags.push(globToRegExp(tag));
     }
     levels.push({ type, key: key === undefined ? undefined : globToRegExp(key), tags, attributes });
   }
@@ -122,7 +123,9 @@ function levelMatches(spec: SpecifierLevel, level: ResourceLevel): boolean {
   if (spec.type !== level.type) return false;
   if (spec.key === undefined) return level.key === undefined;
   if (level.key === undefined || !spec.key.test(level.key)) return false;
-  if (spec.tags.length > 0 && !spec.tags.some((tag) => level.tags?.includes(tag))) return false;
+  // `flag/*;tag1,tag2` names the flags tagged tag1 and tag2 (LaunchDarkly's page on tags in roles: separate statements
+  // make an "or"); a tag may be a glob, as in the reference's `env/*;qa_*`.
+  if (!spec.tags.every((tag) => level.tags?.some((t) => tag.test(t)))) return false;
   return spec.attributes.every(([name, value]) => level.attributes !== undefined && String(level.attributes[name]) === value);
 }
 

@@ -40,6 +40,21 @@ describe('patchFeatureFlag: security', () => {
     expect(writer.body.name).toBe('G');
   });
 
+  it('a specifier naming two tags reaches only flags carrying both (LaunchDarkly: separate statements make an "or")', async () => {
+    await s.post('/api/v2/flags/shop', { name: 'Both', key: 'both', tags: ['ops', 'web'] });
+    await s.post('/api/v2/flags/shop', { name: 'One', key: 'one', tags: ['ops'] });
+    const inlineRole = [
+      { effect: 'allow', resources: ['proj/shop'], actions: ['viewProject'] },
+      { effect: 'allow', resources: ['proj/shop:env/*:flag/*;ops,web'], actions: ['updateOn'] },
+    ];
+    const token = (await s.post('/api/v2/tokens', { name: 'tagged', inlineRole })).body.token;
+    expect((await s.patch('/api/v2/flags/shop/both', turnOn, { token })).status).toBe(200);
+    const refused = await s.patch('/api/v2/flags/shop/one', turnOn, { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ code: 'forbidden', message: expect.stringContaining('updateOn on proj/shop:env/production:flag/one') });
+    expect((await s.get('/api/v2/flags/shop/one')).body.environments.production.on).toBe(false);
+  });
+
   it('refuses patches that reach for Object.prototype', async () => {
     const res = await s.patch('/api/v2/flags/shop/f', [{ op: 'add', path: '/customProperties/__proto__', value: { name: 'x', value: [] } }]);
     expect(res.status).toBe(400);
