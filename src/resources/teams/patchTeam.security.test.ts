@@ -20,4 +20,17 @@ describe('patchTeam: security', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('updateTeamMembers on team/qa');
   });
+
+  it('permission grants need LaunchDarkly\'s updateTeamPermissionGrants on the team', async () => {
+    const member = (await s.post('/api/v2/members', [{ email: 'grants@acme.com' }])).body.items[0]._id;
+    const grant = { instructions: [{ kind: 'addPermissionGrants', actionSet: 'maintainTeam', memberIDs: [member] }] };
+    const rename = await s.post('/api/v2/tokens', { name: 'renames', inlineRole: [{ effect: 'allow', resources: ['team/qa'], actions: ['updateTeamName'] }] });
+    const refused = await s.patch('/api/v2/teams/qa', grant, { token: rename.body.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({ code: 'forbidden', message: expect.stringContaining('updateTeamPermissionGrants on team/qa') });
+    const grants = await s.post('/api/v2/tokens', { name: 'grants', inlineRole: [{ effect: 'allow', resources: ['team/qa'], actions: ['updateTeamPermissionGrants'] }] });
+    const res = await s.patch('/api/v2/teams/qa?expand=maintainers', grant, { token: grants.body.token });
+    expect(res.status).toBe(200);
+    expect(res.body.maintainers.items.map((m: { _id: string }) => m._id)).toContain(member);
+  });
 });
