@@ -1,5 +1,5 @@
 // Tokens governed by custom and inline roles, end to end: each operation asks for LaunchDarkly's action on the resource
-// it touches, deny wins, viewing a project is needed to read or change it, role changes apply at once, and a refused
+// it touches, deny wins within a role (the more permissive of several roles), viewing a project is needed to read or change it, role changes apply at once, and a refused
 // write leaves nothing behind. The seed's path (create experiment, create iteration, start) is driven by the official
 // REST client with a token that may only run experiments in production.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +218,29 @@ describe('custom-role tokens', () => {
       const identity = await s.get('/api/v2/caller-identity', { token: none.token });
       expect(identity.status).toBe(200);
       expect(identity.body.scopes).toEqual(['read']);
+    });
+
+    it('with several roles the more permissive wins: a deny in one role does not take away what another allows', async () => {
+      const denier = await createRole(s, 'no-production-toggles', [
+        { effect: 'allow', resources: ['proj/shop'], actions: ['viewProject'] },
+        { effect: 'deny', resources: ['proj/shop:env/production:flag/*'], actions: ['updateOn'] },
+      ]);
+      const toggler = await createRole(s, 'production-toggles', [
+        { effect: 'allow', resources: ['proj/shop'], actions: ['viewProject'] },
+        { effect: 'allow', resources: ['proj/shop:env/production:flag/*'], actions: ['updateOn'] },
+      ]);
+      const turnOn = [{ op: 'replace', path: '/environments/production/on', value: true }];
+      const denied = await createToken(s, { customRoleIds: [denier._id] });
+      expect((await s.patch('/api/v2/flags/shop/checkout-button', turnOn, { token: denied.token })).status).toBe(403);
+      const both = await createToken(s, { customRoleIds: [denier._id, toggler._id] });
+      expect((await s.patch('/api/v2/flags/shop/checkout-button', turnOn, { token: both.token })).status).toBe(200);
+      // Within one role a deny still wins over its own allow.
+      const one = await createToken(s, { inlineRole: [
+        { effect: 'allow', resources: ['proj/shop'], actions: ['viewProject'] },
+        { effect: 'allow', resources: ['proj/shop:env/production:flag/*'], actions: ['updateOn'] },
+        { effect: 'deny', resources: ['proj/shop:env/production:flag/*'], actions: ['updateOn'] },
+      ] });
+      expect((await s.patch('/api/v2/flags/shop/checkout-button', turnOn, { token: one.token })).status).toBe(403);
     });
   });
 

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { ChangeNotice } from '../http/context.js';
 import type { ChangeBus } from '../store/changes.js';
 import type { Db } from '../store/db.js';
-import { decide, type Policy, type ResourcePath } from '../resources/custom-roles/policy.js';
+import { decide, singleRole, type Policy, type ResourcePath } from '../resources/custom-roles/policy.js';
 import { keyOpens, relayDoc, type RelayAutoConfigRow } from '../resources/relay-proxy-configs/model.js';
 import type { EnvironmentDoc } from '../resources/environments/environments.js';
 import { MAX_UNSENT_BYTES, SerialQueue, StreamHub } from './sse.js';
@@ -146,7 +146,7 @@ export class RelayStreams extends StreamHub<RelayFeed> {
     joined.joining += 1;
     try {
       await joined.run(async () => {
-        const environments = await relayEnvironments(this.db, { statements: relayDoc(joined.row).policy, baseReader: false }, this.now());
+        const environments = await relayEnvironments(this.db, singleRole(relayDoc(joined.row).policy), this.now());
         if (response.destroyed) return;
         // A put carries every environment at a new version: ld-relay takes those that changed while it was away, and
         // finds nothing to do for the rest.
@@ -187,7 +187,7 @@ export class RelayStreams extends StreamHub<RelayFeed> {
         return;
       }
       feed.row = row;
-      const environments = await relayEnvironments(this.db, { statements: relayDoc(row).policy, baseReader: false }, this.now());
+      const environments = await relayEnvironments(this.db, singleRole(relayDoc(row).policy), this.now());
       const sent = feed.sent ?? new Map<string, string>();
       let text = '';
       // One version for the batch: each environment's must rise, not differ from the others'.

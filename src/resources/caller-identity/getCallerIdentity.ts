@@ -15,7 +15,7 @@ export function getCallerIdentity(app: FastifyInstance, deps: Deps): void {
       serviceToken: actor.serviceToken,
       // The spec's security scheme names two scopes, read and write; a reader token holds only the first, and a
       // custom-role token the second only when some statement allows something.
-      scopes: (actor.policy ? actor.policy.statements.some((s) => s.effect === 'allow') : actor.role !== 'reader') ? ['read', 'write'] : ['read'],
+      scopes: (actor.policy ? actor.policy.roles.some((role) => role.statements.some((s) => s.effect === 'allow')) : actor.role !== 'reader') ? ['read', 'write'] : ['read'],
     };
   });
 }

@@ -131,12 +131,16 @@ export async function rolesById(db: Db | Trx, ids: readonly string[]): Promise<C
   return ids.map((id) => rows.find((row) => row.id === id)).filter((row): row is CustomRoleRow => row !== undefined);
 }
 
-/** A token's policy: its roles' statements, then its inline role's; an inline role grants no base permissions. */
+/**
+ * A token's policy: each of its roles, then its inline role as one more (which grants no base permissions); each is
+ * decided on its own, and the most permissive wins.
+ */
 export function policyOf(roles: readonly CustomRoleRow[], inline: readonly Statement[]): Policy {
-  const docs = roles.map(roleDoc);
   return {
-    statements: [...docs.flatMap((doc) => doc.policy), ...inline],
-    baseReader: docs.some((doc) => doc.basePermissions === 'reader'),
+    roles: [
+      ...roles.map(roleDoc).map((doc) => ({ statements: doc.policy, baseReader: doc.basePermissions === 'reader' })),
+      ...(inline.length > 0 ? [{ statements: [...inline], baseReader: false }] : []),
+    ],
   };
 }
 

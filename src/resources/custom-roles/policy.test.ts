@@ -1,6 +1,7 @@
-// Role policies as LaunchDarkly documents them: specifiers, globs, tags, negations, deny over allow, base permissions.
+// Role policies as LaunchDarkly documents them: specifiers, globs, tags, negations, deny over allow within a role, base
+// permissions, and the more permissive of several roles.
 import { describe, expect, it } from 'vitest';
-import { decide, parseSpecifier, policyUsesTags, resourceName, specifierMatches, type Need, type Policy, type ResourcePath, type Specifier } from './policy.js';
+import { decide, explicitlyDenies, parseSpecifier, policyUsesTags, resourceName, singleRole, specifierMatches, type Need, type Policy, type ResourcePath, type Specifier, type Statement } from './policy.js';
 
 const flagIn = (env: string, key = 'checkout', tags: string[] = [], critical = false): ResourcePath => [
   { type: 'proj', key: 'shop', tags: ['retail'] },
@@ -15,7 +16,7 @@ function spec(text: string): Specifier {
 }
 
 const need = (resource: ResourcePath, action: string): Need => ({ resource, action });
-const policy = (statements: Policy['statements'], baseReader = false): Policy => ({ statements, baseReader });
+const policy = (statements: Statement[], baseReader = false): Policy => singleRole(statements, baseReader);
 
 describe('resource specifiers', () => {
   it('match level by level, with globs in keys', () => {
@@ -99,6 +100,19 @@ describe('decide', () => {
     const allButDelete = policy([{ effect: 'allow', resources: ['proj/*:env/*:flag/*'], notActions: ['deleteFlag'] }]);
     expect(decide(allButDelete, need(flagIn('test'), 'updateOn'))).toBe('allow');
     expect(decide(allButDelete, need(flagIn('test'), 'deleteFlag'))).toBe('deny');
+  });
+
+  it('across roles the more permissive wins: one role allowing is enough, whatever another denies', () => {
+    const deny = { effect: 'deny' as const, resources: ['proj/*:env/*:flag/*'], actions: ['updateOn'] };
+    const twoRoles: Policy = { roles: [{ statements: [deny], baseReader: false }, { statements: [prodFlags], baseReader: false }] };
+    expect(decide(twoRoles, need(flagIn('production'), 'updateOn'))).toBe('allow');
+    expect(decide(twoRoles, need(flagIn('test'), 'updateOn'))).toBe('deny');
+    expect(explicitlyDenies(twoRoles, need(flagIn('test'), 'updateOn'))).toBe(true);
+    expect(explicitlyDenies(twoRoles, need(flagIn('production'), 'updateOn'))).toBe(false);
+    // A role's base permissions are that role's: another role's deny of viewProject does not take them away.
+    const project: ResourcePath = [{ type: 'proj', key: 'shop' }];
+    const viewDenied: Policy = { roles: [{ statements: [{ effect: 'deny', resources: ['proj/*'], actions: ['*'] }], baseReader: false }, { statements: [], baseReader: true }] };
+    expect(decide(viewDenied, need(project, 'viewProject'))).toBe('allow');
   });
 
   it('base permissions grant viewing only, and a deny of viewProject still wins', () => {

@@ -1,5 +1,6 @@
-// Role policies, evaluated as LaunchDarkly documents them: resource specifiers and action globs, deny over allow,
-// and what no statement mentions falls to the roles' base permissions (reader: may view; no_access: nothing).
+// Role policies, evaluated as LaunchDarkly documents them: resource specifiers and action globs; within a role deny
+// over allow, and what no statement mentions falls to the role's base permissions (reader: may view; no_access:
+// nothing); across a token's roles the more permissive wins.
 
 export interface Statement {
   effect: 'allow' | 'deny';
@@ -9,11 +10,24 @@ export interface Statement {
   notActions?: string[];
 }
 
-/** Everything a token may do: the statements of all its custom roles and its inline role, and the base they fall to. */
-export interface Policy {
+/** One role: its statements and the base they fall to. */
+export interface RolePolicy {
   statements: Statement[];
-  /** Some role of the token has `basePermissions: reader`: what no statement mentions may be viewed. */
+  /** The role has `basePermissions: reader`: what no statement of it mentions may be viewed. */
   baseReader: boolean;
+}
+
+/**
+ * Everything a token may do: each of its custom roles, and its inline role, decided on its own. LaunchDarkly: "If two
+ * roles have conflicting permission levels, the more permissive level of access is applied".
+ */
+export interface Policy {
+  roles: RolePolicy[];
+}
+
+/** A policy of one role, such as a Relay Proxy configuration's statements. */
+export function singleRole(statements: Statement[], baseReader = false): Policy {
+  return { roles: [{ statements, baseReader }] };
 }
 
 /** One level of a concrete resource: `proj/default`, `env/production`, `flag/new-checkout`, `acct`. */
@@ -186,29 +200,37 @@ export type Decision = 'allow' | 'deny';
 /** The view action: what the roles' base permissions grant when no statement says otherwise. */
 export const VIEW_ACTION = 'viewProject';
 
-/** Deny in any statement wins; else an allow; else the base permissions, which only ever grant viewing. */
-export function decide(policy: Policy, need: Need): Decision {
+/** Within one role a deny that applies wins; else an allow; else the role's base permissions, which only ever grant viewing. */
+function decideRole(role: RolePolicy, need: Need): Decision {
   let allowed = false;
-  for (const statement of policy.statements) {
+  for (const statement of role.statements) {
     if (!statementApplies(statement, need)) continue;
     if (statement.effect === 'deny') return 'deny';
     allowed = true;
   }
   if (allowed) return 'allow';
-  return policy.baseReader && need.action === VIEW_ACTION ? 'allow' : 'deny';
+  return role.baseReader && need.action === VIEW_ACTION ? 'allow' : 'deny';
 }
 
-/** Whether a deny statement of the policy names the need: what the role says must not happen, not merely what it leaves out. */
+/** Allowed when some role allows it: across roles the more permissive wins, as LaunchDarkly documents. */
+export function decide(policy: Policy, need: Need): Decision {
+  return policy.roles.some((role) => decideRole(role, need) === 'allow') ? 'allow' : 'deny';
+}
+
+/**
+ * Whether the policy denies the need by a deny statement, not merely by leaving it out: some role's deny names it and
+ * no role allows it.
+ */
 export function explicitlyDenies(policy: Policy, need: Need): boolean {
-  return policy.statements.some((statement) => statement.effect === 'deny' && statementApplies(statement, need));
+  return decide(policy, need) === 'deny' && policy.roles.some((role) => role.statements.some((statement) => statement.effect === 'deny' && statementApplies(statement, need)));
 }
 
 /** Whether any specifier of the policy filters on tags or attributes, so that resources' tags must be looked up. */
 export function policyUsesTags(policy: Policy): boolean {
-  return policy.statements.some((statement) =>
+  return policy.roles.some((role) => role.statements.some((statement) =>
     [...(statement.resources ?? []), ...(statement.notResources ?? [])].some((text) => {
       const spec = specifier(text);
       return spec !== undefined && !spec.all && spec.levels.some((level) => level.tags.length > 0 || level.attributes.length > 0);
     }),
-  );
+  ));
 }
