@@ -138,7 +138,7 @@ function levelMatches(spec: SpecifierLevel, level: ResourceLevel): boolean {
   if (spec.key === undefined) return level.key === undefined;
   if (level.key === undefined || !spec.key.test(level.key)) return false;
   // `flag/*;tag1,tag2` names the flags tagged tag1 and tag2 (LaunchDarkly's page on tags in roles: separate statements
-  // make an "or"); a tag may be a glob, as in the reference's `env/*;qa_*`.
+  // make an "or"); a tag may be a glob, as in LaunchDarkly's example `env/*;qa_*` (tags beginning with qa_).
   if (!spec.tags.every((tag) => level.tags?.some((t) => tag.test(t)))) return false;
   return spec.attributes.every(([name, value]) => level.attributes !== undefined && String(level.attributes[name]) === value);
 }
