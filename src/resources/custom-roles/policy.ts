@@ -112,6 +112,19 @@ export function parseSpecifier(text: string): Specifier | string {
   return { all: false, levels };
 }
 
+const ROLE_ATTRIBUTE = /\$\{roleAttribute\/([^}]*)\}/;
+
+/**
+ * A specifier with each `${roleAttribute/name}` replaced by the values a member or team was given for that attribute
+ * (LaunchDarkly's role scope): one specifier per value, none when the attribute has no value.
+ */
+export function withRoleAttributes(text: string, attributes: Readonly<Record<string, readonly string[]>>): string[] {
+  const match = ROLE_ATTRIBUTE.exec(text);
+  if (!match) return [text];
+  const values = Object.hasOwn(attributes, match[1]) ? attributes[match[1]] : [];
+  return values.flatMap((value) => withRoleAttributes(text.slice(0, match.index) + value + text.slice(match.index + match[0].length), attributes));
+}
+
 /**
  * The resource types a specifier may name: those LaunchDarkly's role documentation names (role-resources,
  * role-actions), and those of iterlab's own resources that its routes and audit entries name. A statement naming any

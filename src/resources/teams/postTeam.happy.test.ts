@@ -67,4 +67,14 @@ describe('postTeam', () => {
     const entries = (await s.get('/api/v2/auditlog?spec=team/qa')).body.items;
     expect(JSON.stringify(entries[0])).toContain('added invited members to the team QA team');
   });
+
+  it('a role scoped by ${roleAttribute/...} reaches the projects named by the team attribute', async () => {
+    await s.post('/api/v2/roles', { key: 'scoped', name: 'Scoped', policy: [{ effect: 'allow', resources: ['proj/${roleAttribute/projectKeys}:env/*:flag/*'], actions: ['*'] }] });
+    const res = await s.post('/api/v2/teams?expand=roles,projects', { key: 'scoped-team', name: 'Scoped', customRoleKeys: ['scoped'], roleAttributes: { projectKeys: ['mobile'] } });
+    expect(res.status).toBe(201);
+    expect(res.body.projects.items.map((p: { key: string }) => p.key)).toEqual(['mobile']);
+    expect(res.body.roles.items[0].projects.items.map((p: { key: string }) => p.key)).toEqual(['mobile']);
+    const none = await s.post('/api/v2/teams?expand=projects', { key: 'unscoped-team', name: 'Unscoped', customRoleKeys: ['scoped'] });
+    expect(none.body.projects).toEqual({ totalCount: 0, items: [] });
+  });
 });

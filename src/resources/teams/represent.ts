@@ -3,7 +3,7 @@
 import { link } from '../../http/links.js';
 import type { Db, Trx } from '../../store/db.js';
 import { roleDoc, type CustomRoleRow } from '../custom-roles/model.js';
-import { parseSpecifier } from '../custom-roles/policy.js';
+import { parseSpecifier, withRoleAttributes } from '../custom-roles/policy.js';
 import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
 import { allTeams, maintainerIds, teamDoc, type TeamRow } from './model.js';
 import { byText } from '../../store/reads.js';
@@ -27,11 +27,15 @@ export async function loadTeamContext(db: Db | Trx, rows: readonly TeamRow[], ex
   return { roles: new Map(roles.map((r) => [r.id, r])), members, projects };
 }
 
-/** The projects a role's allow statements reach (their first level a `proj` whose key matches, or `*`). */
-function projectsOf(role: CustomRoleRow, projects: TeamContext['projects']): TeamContext['projects'] {
+/**
+ * The projects a role's allow statements reach (their first level a `proj` whose key matches, or `*`), with the team's
+ * role attributes in place of `${roleAttribute/...}`.
+ */
+function projectsOf(role: CustomRoleRow, projects: TeamContext['projects'], attributes: Record<string, string[]>): TeamContext['projects'] {
   const specifiers = roleDoc(role)
     .policy.filter((s) => s.effect === 'allow')
     .flatMap((s) => s.resources ?? [])
+    .flatMap((text) => withRoleAttributes(text, attributes))
     .map(parseSpecifier)
     .filter((s) => typeof s !== 'string');
   return projects.filter((p) => specifiers.some((s) => s.all || (s.levels[0]?.type === 'proj' && (s.levels[0].key?.test(p.key) ?? true))));
@@ -67,7 +71,7 @@ export function representTeam(row: TeamRow, expand: ReadonlySet<string>, ctx: Te
   if (expand.has('roles')) rep.roles = teamRoles(row, roles, ctx.projects, { offset: 0, limit: 25 });
   if (expand.has('roleAttributes')) rep.roleAttributes = doc.roleAttributes;
   if (expand.has('projects')) {
-    const reached = new Set(roles.flatMap((r) => projectsOf(r, ctx.projects)).map((p) => p.key));
+    const reached = new Set(roles.flatMap((r) => projectsOf(r, ctx.projects, doc.roleAttributes)).map((p) => p.key));
     rep.projects = projectSummaries(ctx.projects.filter((p) => reached.has(p.key)));
   }
   if (expand.has('maintainers')) {
@@ -86,7 +90,7 @@ export function teamRoles(row: TeamRow, roles: readonly CustomRoleRow[], project
     items: roles.slice(page.offset, page.offset + page.limit).map((role) => ({
       key: role.key,
       name: roleDoc(role).name,
-      projects: projectSummaries(projectsOf(role, projects)),
+      projects: projectSummaries(projectsOf(role, projects, doc.roleAttributes)),
       appliedOn: doc.roleAppliedOn[role.id] ?? row.created_at,
     })),
     _links: { self: link(`/api/v2/teams/${encodeURIComponent(row.key)}/roles?limit=${page.limit}`) },
