@@ -1,4 +1,4 @@
-// Token.lastUsed: when a token last authenticated a request, shown at once and written into the store.
+// Token.lastUsed: when a token last authenticated a request, shown at once and written into the store; Token._member.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -32,6 +32,18 @@ describe('getTokens and getToken: lastUsed', () => {
     expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock - 5_000);
     expect((await s.get('/api/v2/projects', { token: created.body.token })).status).toBe(200);
     expect((await s.get(`/api/v2/tokens/${id}`)).body.lastUsed).toBe(clock);
+  });
+
+  it('each token shows _member, the MemberSummary of the member who made it, in every response', async () => {
+    const created = await s.post('/api/v2/tokens', { name: 'with member', role: 'writer' });
+    const me = (await s.get('/api/v2/members/me')).body;
+    const summary = { _links: { self: { href: `/api/v2/members/${me._id}`, type: 'application/json' } }, _id: me._id, firstName: me.firstName, lastName: me.lastName, role: me.role, email: me.email };
+    expect(created.body._member).toEqual(summary);
+    const id = created.body._id;
+    expect((await s.get(`/api/v2/tokens/${id}`)).body._member).toEqual(summary);
+    expect((await s.get('/api/v2/tokens')).body.items.find((t: { _id: string }) => t._id === id)._member).toEqual(summary);
+    expect((await s.patch(`/api/v2/tokens/${id}`, [{ op: 'replace', path: '/name', value: 'renamed' }])).body._member).toEqual(summary);
+    expect((await s.post(`/api/v2/tokens/${id}/reset`, undefined)).body._member).toEqual(summary);
   });
 
   it('showAll is true or false (a 400 naming it otherwise), and the admin list is the same either way', async () => {

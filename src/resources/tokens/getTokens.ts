@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.js';
 import { parseBooleanParam } from '../../http/filter.js';
 import { pageLinks } from '../../http/links.js';
 import { readVersionedPage, settlePage } from '../../http/apiVersion.js';
+import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
 
 export function getTokens(app: FastifyInstance, deps: Deps): void {
@@ -16,8 +17,9 @@ export function getTokens(app: FastifyInstance, deps: Deps): void {
     const total = Number((await deps.store.db.selectFrom('tokens').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const page = settlePage(requested, total);
     const rows = await deps.store.db.selectFrom('tokens').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+    const members = await findMembers(deps.store.db, rows.map((row) => row.member_id));
     return {
-      items: rows.map((row) => representToken(row, deps.accountId, undefined, deps.tokenUsage.unwritten(row.id))),
+      items: rows.map((row) => representToken(row, deps.accountId, undefined, deps.tokenUsage.unwritten(row.id), members.get(row.member_id))),
       _links: pageLinks('/api/v2/tokens', page, total, { showAll: query.showAll as string | undefined }),
       totalCount: total,
     };

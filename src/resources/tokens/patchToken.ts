@@ -10,6 +10,7 @@ import { StringEnum } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { CUSTOM, readGrants, refuseEscalation } from './grants.js';
+import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
 import { lockToken, TOKEN_API_VERSIONS, type TokenDoc, type TokenRow } from './tokens.js';
 
@@ -25,7 +26,7 @@ const Patched = Type.Object({
 
 const RULES = {
   writable: ['name', 'description', 'role', 'defaultApiVersion', 'customRoleIds', 'inlineRole'],
-  readOnly: ['_id', 'ownerId', 'memberId', 'creationDate', 'lastModified', 'token', 'serviceToken', '_links', 'lastUsed'],
+  readOnly: ['_id', 'ownerId', 'memberId', 'creationDate', 'lastModified', 'token', 'serviceToken', '_links', 'lastUsed', '_member'],
 };
 
 export function patchToken(app: FastifyInstance, deps: Deps): void {
@@ -81,6 +82,7 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
     });
     // The role or API version a token carries is read from the authenticator's cache: drop it so the next request sees the change.
     if (result.changed) deps.changed({ kind: 'token', id: result.row.id });
-    return representToken(result.row, deps.accountId);
+    const member = (await findMembers(deps.store.db, [result.row.member_id])).get(result.row.member_id);
+    return representToken(result.row, deps.accountId, undefined, undefined, member);
   });
 }

@@ -7,6 +7,7 @@ import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { readGrants, refuseEscalation } from './grants.js';
 import { insertToken, mintToken, TOKEN_API_VERSIONS } from './tokens.js';
+import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
 
 export const AccessTokenPost = Type.Object({
@@ -43,6 +44,7 @@ export function postToken(app: FastifyInstance, deps: Deps): void {
       return created;
     });
     deps.changed({ kind: 'token', id: row.id });
-    return reply.code(201).send(representToken(row, deps.accountId, value));
+    const member = (await findMembers(deps.store.db, [row.member_id])).get(row.member_id);
+    return reply.code(201).send(representToken(row, deps.accountId, value, undefined, member));
   });
 }

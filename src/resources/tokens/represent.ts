@@ -1,15 +1,20 @@
 // The Token representation: the full value only in the response that creates or resets it.
 import { link } from '../../http/links.js';
+import { memberSummary, type MemberRow } from '../members/members.js';
 import { CUSTOM } from './grants.js';
 import type { TokenDoc, TokenRow } from './tokens.js';
 
-/** `unwritten`: a later use this instance noted (TokenUsage) and has not written yet. */
-export function representToken(row: TokenRow, accountId: string, fullValue?: string, unwritten?: number): Record<string, unknown> {
+/**
+ * `unwritten`: a later use this instance noted (TokenUsage) and has not written yet. `member`: the member who made the
+ * token, shown as `_member` (a MemberSummary) while the member exists.
+ */
+export function representToken(row: TokenRow, accountId: string, fullValue?: string, unwritten?: number, member?: MemberRow): Record<string, unknown> {
   const doc = JSON.parse(row.doc) as TokenDoc;
   const rep: Record<string, unknown> = {
     _id: row.id,
     ownerId: accountId,
     memberId: row.member_id,
+    ...(member ? { _member: memberSummary(member) } : {}),
     creationDate: row.created_at,
     lastModified: row.last_modified,
     customRoleIds: doc.customRoleIds ?? [],

@@ -5,6 +5,7 @@ import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { refuseEscalation, type Grants } from './grants.js';
+import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
 import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
 
@@ -45,6 +46,7 @@ export function resetToken(app: FastifyInstance, deps: Deps): void {
       return next;
     });
     deps.changed({ kind: 'token', id: row.id });
-    return representToken(row, deps.accountId, value);
+    const member = (await findMembers(deps.store.db, [row.member_id])).get(row.member_id);
+    return representToken(row, deps.accountId, value, undefined, member);
   });
 }
