@@ -148,7 +148,8 @@ export async function taggedFor(db: Db, catalog: Catalog, policy: Policy, resour
 /**
  * The 403 of a change made on the caller's behalf without asking for `actions` (an experiment rewriting its flag's
  * targeting, a holdout making its flag), when a deny statement of the policy names one of them on the resource: such a
- * change needs no allow, but a deny wins, as everywhere. `why` ends the message ("which this experiment makes").
+ * change needs no allow, but a deny wins unless another role allows it, as everywhere. `why` ends the message
+ * ("which this experiment makes").
  */
 export async function refuseExplicitDenial(db: Db, catalog: Catalog, policy: Policy, resource: ResourcePath, actions: readonly string[], why: string): Promise<void> {
   const tagged = await taggedFor(db, catalog, policy, resource);
