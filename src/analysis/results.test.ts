@@ -79,6 +79,25 @@ describe('metricResults', () => {
     expect(averaged.treatmentResults[0].pBest).toBeUndefined();
   });
 
+  it('numeric: an event without a value measured nothing, so it is left out of its unit\'s sum and average', () => {
+    const exposures = ['a', 'b', 'c', 'd'].map((unit, i) => ({ unit, variation: i % 2, at: 1 }));
+    const events = [
+      { unit: 'a', at: 2, value: 10 },
+      { unit: 'a', at: 3, value: undefined },
+      { unit: 'c', at: 2, value: undefined },
+      { unit: 'b', at: 2, value: 4 },
+    ];
+    // Averaged: a's mean is 10, not 5; c, with no value at all, is a unit without events (left out here).
+    const averaged = metricResults(exposures, events, treatments, { ...revenue, aggregation: 'average', missingValue: undefined });
+    expect(averaged.treatmentResults.map((t) => [t.units, t.eventValuesSum, t.traffic])).toEqual([
+      [1, 10, 2],
+      [1, 4, 2],
+    ]);
+    // A count metric counts every event, with a value or not.
+    const counted = metricResults(exposures, events, treatments, { ...revenue, count: true });
+    expect(counted.treatmentResults.map((t) => t.eventValuesSum)).toEqual([3, 1]);
+  });
+
   it('lower is better: the lowest mean is the likely best', () => {
     const exposures = Array.from({ length: 400 }, (_, i) => ({ unit: `u${i}`, variation: i % 2, at: 0 }));
     const events = exposures.filter((e, i) => (e.variation === 0 ? i % 4 === 0 : i % 8 === 1)).map((e) => ({ unit: e.unit, at: 1, value: undefined }));

@@ -193,14 +193,18 @@ export interface Counted {
 }
 
 /**
- * Adds an event to its unit's sum and count (an event without a value is 0 for numeric metrics, 1 for the others; a
- * count metric's event is 1 whatever its value).
+ * Adds an event to its unit's sum and count, and says whether it did: a conversion's event is 1, a count metric's 1
+ * whatever its value, a numeric metric's its value. A numeric metric's event without a value (a `track` call that
+ * sent no metricValue) measured nothing: it is left out, rather than taken as 0 into the unit's sum and average, so
+ * a unit with only such events is a unit without events (the metric's default value, or left out).
  */
-function addEvent(perUnit: Counted['perUnit'], event: MetricEvent, metric: MetricInput): void {
+function addEvent(perUnit: Counted['perUnit'], event: MetricEvent, metric: MetricInput): boolean {
+  if (metric.numeric && !metric.count && event.value === undefined) return false;
   const seen = perUnit.get(event.unit) ?? { sum: 0, count: 0 };
-  seen.sum += metric.count ? 1 : (event.value ?? (metric.numeric ? 0 : 1));
+  seen.sum += metric.count ? 1 : (event.value ?? 1);
   seen.count += 1;
   perUnit.set(event.unit, seen);
+  return true;
 }
 
 export function countEvents(units: ReadonlyMap<string, AssignedUnit>, events: MetricEvent[], metric: MetricInput): Counted {
@@ -209,7 +213,7 @@ export function countEvents(units: ReadonlyMap<string, AssignedUnit>, events: Me
   for (const event of events) {
     const unit = units.get(event.unit);
     if (!unit || event.at < unit.at) continue;
-    addEvent(perUnit, event, metric);
+    if (!addEvent(perUnit, event, metric)) continue;
     lastSeen = Math.max(lastSeen ?? event.at, event.at);
   }
   const clamp = winsorBounds(units, perUnit, metric);
