@@ -7,6 +7,14 @@ import { createExperimentIn, createWorld, experimentsPath, iterationBody, type W
 import { sdkClient, sdkKeyOf } from '../../test/support/sdk.js';
 import { startServer, type TestServer } from '../../test/support/server.js';
 
+/** One matcher of each kind, as a page-view metric takes them and as the SDKs read them back. */
+const PRICING_URLS = [
+  { kind: 'exact', url: 'https://shop.example/pricing' },
+  { kind: 'substring', substring: '/pricing' },
+  { kind: 'regex', pattern: 'pricing\\?plan=.*' },
+  { kind: 'canonical', url: 'https://shop.example/plans' },
+];
+
 describe('click and page-view goals', () => {
   let s: TestServer;
   let w: World;
@@ -19,12 +27,7 @@ describe('click and page-view goals', () => {
       key: 'saw-pricing',
       name: 'Saw pricing',
       kind: 'pageview',
-      urls: [
-        { kind: 'exact', url: 'https://shop.example/pricing' },
-        { kind: 'substring', substring: '/pricing' },
-        { kind: 'regex', pattern: 'pricing\\?plan=.*' },
-        { kind: 'canonical', url: 'https://shop.example/plans' },
-      ],
+      urls: PRICING_URLS,
     });
     expect(pageview.status, JSON.stringify(pageview.body)).toBe(201);
     const click = await s.post(`/api/v2/metrics/${w.project}`, { key: 'clicked-buy', name: 'Clicked buy', kind: 'click', selector: 'button.buy', urls: [{ kind: 'substring', substring: 'shop.example' }] });
@@ -43,12 +46,7 @@ describe('click and page-view goals', () => {
       {
         key: 'saw-pricing',
         kind: 'pageview',
-        urls: [
-          { kind: 'exact', url: 'https://shop.example/pricing' },
-          { kind: 'substring', substring: '/pricing' },
-          { kind: 'regex', pattern: 'pricing\\?plan=.*' },
-          { kind: 'canonical', url: 'https://shop.example/plans' },
-        ],
+        urls: PRICING_URLS,
       },
     ]);
     // Another project's environment has its own alone.

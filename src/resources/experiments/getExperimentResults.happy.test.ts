@@ -21,6 +21,26 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   /** Each purchase's value, by the variation its unit was served (one purchase a unit). */
   const purchases = new Map<boolean, number[]>();
   const results = (metric: string, query = '') => s.get(`${experimentsPath(w, 'checkout-exp')}/metrics/${metric}/results${query}`);
+  /** Runs check with the metric analysed by that percentile (units without events left out), then by the mean again. */
+  async function analysedByPercentile(metric: string, percentile: number, check: () => Promise<void>): Promise<void> {
+    const path = `/api/v2/metrics/${w.project}/${metric}`;
+    const asPercentile = await s.patch(path, [
+      { op: 'replace', path: '/analysisType', value: 'percentile' },
+      { op: 'add', path: '/percentileValue', value: percentile },
+      { op: 'replace', path: '/eventDefault/disabled', value: true },
+    ]);
+    expect(asPercentile.status, JSON.stringify(asPercentile.body)).toBe(200);
+    try {
+      await check();
+    } finally {
+      const restored = await s.patch(path, [
+        { op: 'remove', path: '/percentileValue' },
+        { op: 'replace', path: '/analysisType', value: 'mean' },
+        { op: 'replace', path: '/eventDefault/disabled', value: false },
+      ]);
+      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    }
+  }
 
   beforeAll(async () => {
     s = await startServer({ listen: true });
@@ -101,14 +121,7 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   });
 
   it('a count metric analysed by a percentile: that percentile of the counts of the units that sent events', async () => {
-    const path = `/api/v2/metrics/${w.project}/checkouts`;
-    const asPercentile = await s.patch(path, [
-      { op: 'replace', path: '/analysisType', value: 'percentile' },
-      { op: 'add', path: '/percentileValue', value: 86 },
-      { op: 'replace', path: '/eventDefault/disabled', value: true },
-    ]);
-    expect(asPercentile.status, JSON.stringify(asPercentile.body)).toBe(200);
-    try {
+    await analysedByPercentile('checkouts', 86, async () => {
       const res = await results('checkouts');
       for (const [i, variation] of [true, false].entries()) {
         const counts = checkouts.get(variation)!.filter((n) => n > 0).sort((a, b) => a - b);
@@ -117,14 +130,7 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
         expect(res.body.treatmentResults[i]).toMatchObject({ units: counts.length, eventValuesSum: counts.reduce((a, b) => a + b, 0), model: 'bayesianNormal' });
         expect(res.body.treatmentResults[i].mean).toBeCloseTo(p86, 9);
       }
-    } finally {
-      const restored = await s.patch(path, [
-        { op: 'remove', path: '/percentileValue' },
-        { op: 'replace', path: '/analysisType', value: 'mean' },
-        { op: 'replace', path: '/eventDefault/disabled', value: false },
-      ]);
-      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
-    }
+    });
   });
 
   it('sliced by the iteration\'s attributes: one entry per value of each, whose units add up to all of them', async () => {
@@ -178,19 +184,12 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
   });
 
   it("a metric analysed by a percentile: each treatment's estimate is that percentile of its purchasers' values, not their mean", async () => {
-    const path = `/api/v2/metrics/${w.project}/${w.numericMetric}`;
     const median = (values: number[] = []) => {
       const sorted = [...values].sort((a, b) => a - b);
       const at = (sorted.length - 1) / 2;
       return (sorted[Math.floor(at)] + sorted[Math.ceil(at)]) / 2;
     };
-    const asPercentile = await s.patch(path, [
-      { op: 'replace', path: '/analysisType', value: 'percentile' },
-      { op: 'add', path: '/percentileValue', value: 50 },
-      { op: 'replace', path: '/eventDefault/disabled', value: true },
-    ]);
-    expect(asPercentile.status, JSON.stringify(asPercentile.body)).toBe(200);
-    try {
+    await analysedByPercentile(w.numericMetric, 50, async () => {
       const [control, green] = (await results(w.numericMetric)).body.treatmentResults;
       // Units without a purchase are left out (a percentile metric imputes nothing).
       expect(control).toMatchObject({ units: purchases.get(true)!.length, eventValuesSum: revenue.get(true), model: 'bayesianNormal' });
@@ -199,14 +198,7 @@ describe('getExperimentResults and getExperimentResultsForMetricGroup', () => {
       expect(control.dataMean).toBeCloseTo(revenue.get(true)! / purchases.get(true)!.length, 9);
       expect(control.credibleInterval.lower).toBeLessThan(control.mean);
       expect(control.pBest + green.pBest).toBeCloseTo(1, 12);
-    } finally {
-      const restored = await s.patch(path, [
-        { op: 'remove', path: '/percentileValue' },
-        { op: 'replace', path: '/analysisType', value: 'mean' },
-        { op: 'replace', path: '/eventDefault/disabled', value: false },
-      ]);
-      expect(restored.status, JSON.stringify(restored.body)).toBe(200);
-    }
+    });
     expect((await results(w.numericMetric)).body.treatmentResults[0].units).toBe(served.get(true));
   });
 
