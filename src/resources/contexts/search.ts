@@ -83,7 +83,8 @@ export const CONTEXT_FIELDS: FilterFields = (field) => {
     case 'name':
       return ['equals', 'notEquals', 'exists', 'anyOf', 'startsWith'];
     default:
-      return /^[^.]+\.[^.]/.test(field) ? ATTRIBUTES : undefined;
+      // `kind.attribute`, `*.attribute`, or an attribute alone: of any kind (`location equals Springfield`).
+      return /^[^.]+\.[^.]/.test(field) || !field.includes('.') ? ATTRIBUTES : undefined;
   }
 };
 export const INSTANCE_FIELDS: FilterFields = { applicationId: IDS, id: IDS, kinds: LISTS, kindKeys: LISTS };
@@ -157,9 +158,9 @@ export function contextPasses(clause: FilterClause, view: ContextView): boolean 
     case 'name':
       return valuePasses(view.context.name, clause);
     default: {
-      // `kind.attribute` of another kind: the attribute is missing.
+      // `kind.attribute` of another kind: the attribute is missing. An attribute alone is of any kind.
       const dot = clause.field.indexOf('.');
-      const [kind, path] = [clause.field.slice(0, dot), clause.field.slice(dot + 1)];
+      const [kind, path] = dot < 0 ? ['*', clause.field] : [clause.field.slice(0, dot), clause.field.slice(dot + 1)];
       return valuePasses(kind === '*' || kind === view.kind ? valueAt(view.context, path) : undefined, clause);
     }
   }

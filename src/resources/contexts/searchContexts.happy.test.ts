@@ -41,6 +41,10 @@ describe('searchContexts', () => {
       ['kindKeys contains ["user:kai"]', ['user:kai']],
       ['user.country equals NZ', ['user:kai', 'user:sandy']],
       ['*.name startsWith "Launch"', ['org:launchdarkly', 'org:launchdarkly']],
+      // An attribute alone is of any kind, as LaunchDarkly's `location equals Springfield` is.
+      ['country equals NZ', ['user:kai', 'user:sandy']],
+      ['tier anyOf ["gold","platinum"]', ['org:launchdarkly', 'org:launchdarkly']],
+      ['colour equals red', []],
       ['org.tier anyOf ["gold","silver"]|org.tier equals platinum', ['org:launchdarkly', 'org:launchdarkly']],
       ['org.tier anyOf ["gold","silver"]', ['org:launchdarkly']],
       ['user./address/city equals Wellington', ['user:sandy']],
