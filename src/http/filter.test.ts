@@ -64,6 +64,12 @@ describe('parseFilterTree (the segments list\'s grouped syntax)', () => {
     expect(run('tags anyOf ["a","b"]')).toEqual(['alpha', 'beta', 'gamma']);
   });
 
+  it('a field may be written as a JSON string, commas and bars inside it kept', () => {
+    expect(parseFilterTree('"tags" anyOf ["a"]', FIELDS)).toEqual({ field: 'tags', op: 'anyOf', values: ['a'] });
+    const odd = parseFilterTree('"user.first, name|x" equals Ann,"\\u0074ags" anyOf ["b"]', (field) => (field === 'tags' || field === 'user.first, name|x' ? ['equals', 'anyOf'] : undefined));
+    expect(filterClauses(odd).map((c) => c.field)).toEqual(['user.first, name|x', 'tags']);
+  });
+
   it('`exists` may stand alone; an absent filter matches everything', () => {
     expect(parseFilterTree('external exists', FIELDS)).toEqual({ field: 'external', op: 'exists', values: ['true'] });
     expect(parseFilterTree(undefined, FIELDS)).toBeUndefined();

@@ -205,8 +205,11 @@ export function parseFilterExpression(raw: unknown, allowed: Record<string, read
 export type FilterTree = { all: FilterTree[] } | { any: FilterTree[] } | FilterClause;
 
 const FIELD = '[A-Za-z_*][\\w.*/~-]*';
+// A field may also be written as a JSON string (LaunchDarkly: field names "within double quotes … are encoded as if
+// they were a JSON string"), for names with spaces or other characters: `"user.first name" equals Ann`.
+const QUOTED_FIELD = '"(?:[^"\\\\]|\\\\.)*"';
 // Matched against a trimmed clause: a lazy value before a trailing `\\s*$` took quadratic time on a run of spaces.
-const SPACED_CLAUSE = new RegExp(`^(${FIELD})\\s+([A-Za-z]+)(?:\\s+([\\s\\S]+))?$`);
+const SPACED_CLAUSE = new RegExp(`^(${FIELD}|${QUOTED_FIELD})\\s+([A-Za-z]+)(?:\\s+([\\s\\S]+))?$`);
 const COLON_CLAUSE = new RegExp(`^(${FIELD})\\s*:\\s*([\\s\\S]+)$`);
 
 /** The older `field:{"operator": [values]}` (or `field:"value"`, equals) form, as some of LaunchDarkly's links write it. */
@@ -227,12 +230,25 @@ function colonClause(part: string): { field: string; op: string; values: string[
   return { field, op, values: (Array.isArray(values) ? values : [values]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
 }
 
+/** A field as written: bare, or a JSON string (decoded; not one is a 400). */
+function fieldName(written: string): string {
+  if (!written.startsWith('"')) return written;
+  let name: unknown;
+  try {
+    name = JSON.parse(written);
+  } catch {
+    throw filterError(`the field ${written} is not a JSON string`);
+  }
+  if (name === '') throw filterError('a field name must not be empty');
+  return name as string;
+}
+
 function filterClause(raw: string, allowed: FilterFields, colonForm: boolean): FilterClause {
   const part = raw.trim();
   const match = SPACED_CLAUSE.exec(part);
   const colon = match ? undefined : colonForm ? colonClause(part) : undefined;
   if (!match && !colon) throw filterError(`"${part.trim()}" is not of the form field operator value (e.g. tags anyOf ["a","b"])`);
-  const [field, op, value] = match ? [match[1], match[2], match[3]] : [colon!.field, colon!.op, undefined];
+  const [field, op, value] = match ? [fieldName(match[1]), match[2], match[3]] : [colon!.field, colon!.op, undefined];
   const ops = operatorsOf(allowed, field);
   if (!ops.includes(op as FilterOperator)) throw filterError(`the field "${field}" takes the operator ${ops.join(' or ')}, not "${op}"`);
   if (colon) return { field, op: op as FilterOperator, values: colon.values };

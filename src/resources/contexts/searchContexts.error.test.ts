@@ -8,6 +8,8 @@ describe('searchContexts: errors', () => {
   it('400 naming the parameter and the problem', async () => {
     const cases: [Record<string, unknown>, string, string, RegExp][] = [
       [{ filter: 'user. equals red' }, '', 'filter', /unknown filter field "user."/],
+      [{ filter: '"" equals red' }, '', 'filter', /a field name must not be empty/],
+      [{ filter: '"user.\\x" equals red' }, '', 'filter', /the field "user.\\x" is not a JSON string/],
       [{ filter: 'key before 3' }, '', 'filter', /the field "key" takes the operator .* not "before"/],
       [{ filter: 'kind equals' }, '', 'filter', /no value after the operator/],
       [{ filter: 'kind:{"equals": ["a"], "anyOf": ["b"]}' }, '', 'filter', /must name one operator/],

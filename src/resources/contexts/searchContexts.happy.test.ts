@@ -45,6 +45,9 @@ describe('searchContexts', () => {
       ['country equals NZ', ['user:kai', 'user:sandy']],
       ['tier anyOf ["gold","platinum"]', ['org:launchdarkly', 'org:launchdarkly']],
       ['colour equals red', []],
+      // A field may be written as a JSON string.
+      ['"user.country" equals NZ', ['user:kai', 'user:sandy']],
+      ['"user./address/city" equals Wellington,"country" equals NZ', ['user:sandy']],
       ['org.tier anyOf ["gold","silver"]|org.tier equals platinum', ['org:launchdarkly', 'org:launchdarkly']],
       ['org.tier anyOf ["gold","silver"]', ['org:launchdarkly']],
       ['user./address/city equals Wellington', ['user:sandy']],
