@@ -1,7 +1,7 @@
 // The instances a payload's contexts are: fully qualified keys and ids as the SDKs compute them, anonymous kinds left
 // out, the application an SDK says it runs in.
 import { describe, expect, it } from 'vitest';
-import { applicationIdOf, fullyQualifiedKey, instanceIdOf, seenInstance, seenInstances } from './instances.js';
+import { applicationIdOf, fullyQualifiedKey, instanceIdOf, kindsSeen, seenInstance, seenInstances } from './instances.js';
 
 describe('context instances', () => {
   it('fully qualified keys: a user its key alone, other kinds kind:key, a multi-context in kind order; % and : escaped', () => {
@@ -28,6 +28,19 @@ describe('context instances', () => {
     const seen = seenInstances(events, 'app', (i) => times[i]);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ lastSeen: 30, context: { v: 2 } });
+  });
+
+  it("an older SDK's `user` (event schema 3) is a user context: custom attributes among the others, privateAttrs redacted", () => {
+    const events = [
+      { kind: 'index', user: { key: 'old', name: 'Old', custom: { plan: 'pro', name: 'shadowed', kind: 'x' }, privateAttrs: ['email'] } },
+      { kind: 'custom', userKey: 'other' },
+      { kind: 'identify', user: { key: 'anon', anonymous: true } },
+    ];
+    const seen = seenInstances(events, 'app', () => 7);
+    expect(seen).toEqual([
+      { instanceId: instanceIdOf([{ kind: 'user', key: 'old' }]), applicationId: 'app', kinds: [{ kind: 'user', key: 'old' }], anonymousKinds: [], lastSeen: 7, context: { kind: 'user', key: 'old', name: 'Old', plan: 'pro', _meta: { redactedAttributes: ['email'] } } },
+    ]);
+    expect([...kindsSeen(events, () => 7).keys()]).toEqual(['user']);
   });
 
   it("applicationId: the application-id tag, else the SDK's user agent, else nothing", () => {

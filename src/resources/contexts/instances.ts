@@ -94,12 +94,33 @@ function withoutKind(context: Record<string, unknown>): Record<string, unknown> 
   return rest;
 }
 
-/** The instances a payload's events carry (events with a full `context`), each once, as last seen in the payload. */
-export function seenInstances(events: readonly { context?: unknown }[], applicationId: string, when: (index: number) => number): SeenInstance[] {
+/** An event as the SDKs send it: a `context`, or (event schema 3, SDKs from before contexts) a `user`. */
+type EventWithContext = { context?: unknown; user?: unknown };
+
+/**
+ * The context an event carries: its `context`, or the `user` of an SDK from before contexts (event schema 3) as the
+ * `user` context the SDKs of today make of an older user: its `custom` attributes among the others (a built-in one of
+ * the same name wins) and its `privateAttrs` (the attributes it redacted) as `_meta.redactedAttributes`.
+ */
+function contextOf(event: EventWithContext): Record<string, unknown> | undefined {
+  if (isObject(event.context)) return event.context;
+  if (!isObject(event.user)) return undefined;
+  const { custom, privateAttrs, kind: _kind, _meta, ...builtIn } = event.user;
+  const { kind: _k, _meta: _m, ...customs } = isObject(custom) ? custom : {};
+  const redacted = Array.isArray(privateAttrs) ? privateAttrs.filter((a): a is string => typeof a === 'string' && a !== '') : [];
+  return { kind: 'user', ...customs, ...builtIn, ...(redacted.length > 0 ? { _meta: { redactedAttributes: redacted } } : {}) };
+}
+
+/**
+ * The instances a payload's events carry (events with a full `context`, or an older SDK's `user`), each once, as last
+ * seen in the payload.
+ */
+export function seenInstances(events: readonly EventWithContext[], applicationId: string, when: (index: number) => number): SeenInstance[] {
   const latest = new Map<string, SeenInstance>();
   events.forEach((event, i) => {
-    if (!isObject(event.context)) return;
-    const seen = seenInstance(event.context, applicationId, when(i));
+    const context = contextOf(event);
+    if (!context) return;
+    const seen = seenInstance(context, applicationId, when(i));
     if (!seen) return;
     const before = latest.get(seen.instanceId);
     // At the same moment the first stands: a key-only context after a full one does not wipe its attributes.
@@ -112,12 +133,12 @@ export function seenInstances(events: readonly { context?: unknown }[], applicat
  * The kinds of a payload's contexts (anonymous ones too: a kind is in use once an SDK sends a context of it), each
  * with when it was last seen in the payload.
  */
-export function kindsSeen(events: readonly { context?: unknown }[], when: (index: number) => number): Map<string, number> {
+export function kindsSeen(events: readonly EventWithContext[], when: (index: number) => number): Map<string, number> {
   const out = new Map<string, number>();
   const see = (kind: string, at: number) => out.set(kind, Math.max(out.get(kind) ?? at, at));
   events.forEach((event, i) => {
-    const context = event.context;
-    if (!isObject(context)) return;
+    const context = contextOf(event);
+    if (!context) return;
     if (context.kind === 'multi') {
       for (const [kind, part] of Object.entries(context)) if (kind !== 'kind' && single(part, kind)) see(kind, when(i));
     } else {
