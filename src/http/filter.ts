@@ -6,7 +6,7 @@ export function parseFilter(raw: unknown, allowed: readonly string[] | 'any'): M
   const out = new Map<string, string>();
   if (raw === undefined || raw === '') return out;
   const text = Array.isArray(raw) ? raw.join(',') : String(raw);
-  for (const part of text.split(',')) {
+  for (const part of splitFilter(text)) {
     const item = part.trim();
     if (!item) continue;
     const colon = item.indexOf(':');
@@ -18,6 +18,32 @@ export function parseFilter(raw: unknown, allowed: readonly string[] | 'any'): M
     out.set(field, item.slice(colon + 1).trim());
   }
   return out;
+}
+
+/**
+ * `a:1,b:{"before":1,"after":2}` -> its `field:value` parts: a comma inside a JSON object or array value (the flag
+ * list's `creationDate:{"before":…,"after":…}`) belongs to that value. Unbalanced brackets split at every comma.
+ */
+function splitFilter(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (depth > 0 && ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && depth > 0) depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return depth === 0 && !inString ? parts : text.split(',');
 }
 
 /**

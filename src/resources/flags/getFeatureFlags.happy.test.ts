@@ -58,6 +58,14 @@ describe('getFeatureFlags: happy path', () => {
     expect(keys(await s.get('/api/v2/flags/shop?filter=query:e,tags:web'))).toEqual(['checkout', 'banner']);
   });
 
+  it('creationDate takes before and after together: the comma inside the object is not a filter separator', async () => {
+    const created = (await s.get('/api/v2/flags/shop')).body.items.map((f: { key: string; creationDate: number }) => f.creationDate);
+    const range = `{"after":${created[0]},"before":${created[2]}}`;
+    expect(keys(await s.get(`/api/v2/flags/shop?filter=${encodeURIComponent(`creationDate:${range}`)}`))).toEqual(['banner']);
+    expect(keys(await s.get(`/api/v2/flags/shop?filter=${encodeURIComponent(`creationDate:${range},query:algo`)}`))).toEqual([]);
+    expect(keys(await s.get(`/api/v2/flags/shop?filter=${encodeURIComponent(`tags:web,creationDate:${range}`)}`))).toEqual(['banner']);
+  });
+
   it('purpose:all+!(holdout), as ldcli sends it, leaves out holdout flags', async () => {
     expect(keys(await s.get('/api/v2/flags/shop?filter=purpose:all+!(holdout)&limit=100&offset=0'))).toEqual(['checkout', 'banner', 'algo', 'sunset']);
     expect(keys(await s.get(`/api/v2/flags/shop?filter=${encodeURIComponent('purpose:all+!(holdout)')}`))).toEqual(['checkout', 'banner', 'algo', 'sunset']);
