@@ -50,6 +50,10 @@ describe('getFeatureFlags: happy path', () => {
     expect(keys(await s.get('/api/v2/flags/shop?filter=tags:beta%2Bweb'))).toEqual(['checkout']);
     expect(keys(await s.get('/api/v2/flags/shop?filter=tags:beta+web'))).toEqual(['checkout']);
     expect(keys(await s.get('/api/v2/flags/shop?tag=web'))).toEqual(['checkout', 'banner']);
+    // Repeated (or comma-separated, as the page links carry it) `tag`: every one of them.
+    expect(keys(await s.get('/api/v2/flags/shop?tag=web&tag=beta'))).toEqual(['checkout']);
+    const tagged = await s.get('/api/v2/flags/shop?tag=web&tag=beta&limit=1');
+    expect(keys(await s.get(tagged.body._links.self.href))).toEqual(['checkout']);
     expect(keys(await s.get('/api/v2/flags/shop?filter=type:permanent'))).toEqual(['banner']);
     expect(keys(await s.get('/api/v2/flags/shop?filter=state:deprecated'))).toEqual(['sunset']);
     expect(keys(await s.get('/api/v2/flags/shop?filter=state:archived'))).toEqual(['old']);

@@ -83,6 +83,12 @@ function creationDateFilter(value: string): FlagPredicate {
   return ({ doc }) => (before === undefined || doc.creationDate < before) && (after === undefined || doc.creationDate > after);
 }
 
+/** The list's `tag` parameter: one tag, or several repeated or comma-separated (a tag has no comma), each required. */
+function tagParam(raw: unknown): string[] {
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.flatMap((value) => String(value).split(',')).map((tag) => tag.trim()).filter(Boolean);
+}
+
 function archivedValue(value: string): boolean {
   if (value === 'true' || value === 'false') return value === 'true';
   return bad(`archived must be true or false, not "${value}"`);
@@ -96,7 +102,7 @@ export function flagPredicates(query: Record<string, unknown>, filter: Map<strin
   const out: FlagPredicate[] = [];
   const text = filter.get('query')?.toLowerCase();
   if (text) out.push(({ row }) => row.key.toLowerCase().includes(text) || row.name.toLowerCase().includes(text));
-  const tags = [...terms(filter.get('tags') ?? ''), ...(typeof query.tag === 'string' && query.tag ? [query.tag] : [])];
+  const tags = [...terms(filter.get('tags') ?? ''), ...tagParam(query.tag)];
   if (tags.length > 0) out.push(({ doc }) => tags.every((tag) => doc.tags.includes(tag)));
   const state = filter.get('state');
   const archived = filter.has('archived') ? archivedValue(filter.get('archived')!) : parseBooleanParam(query.archived, 'archived');
