@@ -41,6 +41,10 @@ describe('getFeatureFlags: errors', () => {
     await expect400('filter=archived:maybe', 'filter', /true or false/);
     await expect400('filter=sdkAvailability:tv', 'filter', /client, mobile/);
     await expect400('filter=creationDate:yesterday', 'filter', /JSON object/);
+    // A misspelt or non-object range would otherwise keep every flag.
+    await expect400(`filter=${encodeURIComponent('creationDate:{"befor":1690527600000}')}`, 'filter', /"before" and "after".*not "befor"/);
+    await expect400('filter=creationDate:null', 'filter', /JSON object/);
+    await expect400('filter=creationDate:5', 'filter', /JSON object/);
     await expect400('sort=colour', 'sort', /cannot sort by "colour"/);
     await expect400('summary=perhaps', 'summary', /true or false/);
     await expect400('compare=maybe', 'compare', /true or false/);

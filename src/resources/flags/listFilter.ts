@@ -76,7 +76,12 @@ function creationDateFilter(value: string): FlagPredicate {
   } catch {
     return bad(`creationDate must be a JSON object such as {"before":1690527600000}, not ${value}`);
   }
-  const { before, after } = range ?? {};
+  if (range === null || typeof range !== 'object' || Array.isArray(range)) {
+    return bad(`creationDate must be a JSON object such as {"before":1690527600000}, not ${value}`);
+  }
+  const unknown = Object.keys(range).find((member) => member !== 'before' && member !== 'after');
+  if (unknown !== undefined) return bad(`creationDate takes "before" and "after" (Unix times in milliseconds), not "${unknown}"`);
+  const { before, after } = range;
   if ((before !== undefined && typeof before !== 'number') || (after !== undefined && typeof after !== 'number')) {
     return bad('creationDate before/after must be Unix times in milliseconds');
   }
