@@ -46,6 +46,12 @@ describe('LD-API-Version', () => {
     expect((await s.get('/api/v2/flags/p0?limit=5', version('20220603'))).body.items).toHaveLength(5);
     // `beta` reads as the current version
     expect((await s.get('/api/v2/flags/p0', version('beta'))).body.items).toHaveLength(20);
+    // 20191212 made summaries the default: before it, every environment carries its full targeting
+    const oldest = await s.get('/api/v2/flags/p0?limit=1', version('20160426'));
+    expect(oldest.body.items[0].environments.production).toHaveProperty('rules');
+    expect(oldest.body.items[0].environments.production).toHaveProperty('targets');
+    expect((await s.get('/api/v2/flags/p0?limit=1', version('20191212'))).body.items[0].environments.production).not.toHaveProperty('rules');
+    expect((await s.get('/api/v2/flags/p0?limit=1&summary=true', version('20160426'))).body.items[0].environments.production).not.toHaveProperty('rules');
   });
 
   it('projects list: 20220603 and 20240415 page by 20 without environments; 20210729 lists every project with its environments', async () => {
