@@ -12,6 +12,7 @@ import { flagsReleasedAlong } from '../releases/model.js';
 import { codeReferencesOf, evaluatedKindsOf, loadFlagExpansions, readFlagExpand } from './expansions.js';
 import { FLAG_FACT_FILTER_FIELDS, flagFactsFilter } from './listFacts.js';
 import { FLAG_FILTER_FIELDS, flagPredicates } from './listFilter.js';
+import { checkLegacyFilter, FLAG_LEGACY_FILTER_FIELDS, legacyFilter } from './listLegacyFilters.js';
 import { listFlagRows, loadConfigs, type FlagDoc, type FlagRow } from './model.js';
 import { representFlag, type MaintainerTeam } from './represent.js';
 import { environmentsFor, maintainerOf, maintainerTeamOf, readEnvironmentKeys, withConfigs } from './scope.js';
@@ -69,7 +70,9 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
     // releasePipeline, and what listFacts.ts reads, are the list's own filters, beside the ones the flags' filter applies.
-    const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline', ...FLAG_FACT_FILTER_FIELDS]);
+    // Before API version 20240415 the list also took `status` and `followerId` (listLegacyFilters.ts).
+    const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline', ...FLAG_FACT_FILTER_FIELDS, ...(current ? [] : FLAG_LEGACY_FILTER_FIELDS)]);
+    checkLegacyFilter(filter);
     const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
     const byTargeting = sort.some((s) => s.field === 'targetingModifiedDate');
     if (byTargeting && sort.length > 1) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate cannot be combined with another sort field' }]);
@@ -91,15 +94,18 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const envKeys = readEnvironmentKeys(query.env, filter.get('filterEnv'));
     const environments = envKeys || !current ? await environmentsFor(db, project, envKeys) : undefined;
     const readsFacts = FLAG_FACT_FILTER_FIELDS.some((field) => filter.has(field));
+    const readsLegacy = FLAG_LEGACY_FILTER_FIELDS.some((field) => filter.has(field));
     // Every environment, read once: the list's own environments already are when none was named (API versions before 20240415).
-    const allEnvironments = readsFacts || byTargeting ? (environments && !envKeys ? environments : await environmentsFor(db, project)) : [];
+    const allEnvironments = readsFacts || readsLegacy || byTargeting ? (environments && !envKeys ? environments : await environmentsFor(db, project)) : [];
     const filterEnvKey = filter.get('filterEnv');
     const filterEnvironment = filterEnvKey ? allEnvironments.find((env) => env.key === filterEnvKey) : undefined;
     const facts = readsFacts ? await flagFactsFilter(db, project, allEnvironments, filterEnvironment, filter, { now, statistics: readStatistics }) : undefined;
 
-    const listed = (await listFlagRows(db, project.id))
+    const matching = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
       .filter((flag) => keep.every((p) => p(flag)) && (!released || released.has(flag.row.id)) && (!facts || facts(flag.row.key)));
+    const legacy = await legacyFilter(db, matching, filter, filterEnvironment, now);
+    const listed = legacy ? matching.filter((flag) => legacy.has(flag.row.id)) : matching;
     const modified = new Map<string, number>();
     if (byTargeting) {
       const sortEnv = allEnvironments.find((env) => env.key === sortEnvKey)!;
