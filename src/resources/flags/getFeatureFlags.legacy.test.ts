@@ -1,5 +1,5 @@
-// getFeatureFlags' filters that API version 20240415 removed and older versions take: status (with filterEnv) and
-// followerId. Under the current version they stay unknown fields.
+// getFeatureFlags' filters that API version 20240415 removed and older versions take: status and segmentTargeted
+// (with filterEnv), followerId and contextKindTargeted. Under the current version they stay unknown fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
@@ -29,6 +29,13 @@ describe('getFeatureFlags: status and followerId before API version 20240415', (
     const invited = await s.post('/api/v2/members', [{ email: 'ariel@acme.com', role: 'reader' }]);
     member = invited.body.items[0]._id;
     expect((await s.put(`/api/v2/projects/shop/flags/stale/environments/test/followers/${member}`, undefined)).status).toBe(204);
+    // Targeting: `used` matches a segment in production, `fresh` targets an org in test, `stale` a device attribute.
+    expect((await s.post('/api/v2/segments/shop/production', { name: 'Beta', key: 'beta' })).status).toBe(201);
+    const rule = (clause: object) => ({ op: 'add', path: '/environments/production/rules/-', value: { variation: 0, clauses: [clause] } });
+    expect((await s.patch('/api/v2/flags/shop/used', [rule({ attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta'], negate: false })])).status).toBe(200);
+    expect((await s.patch('/api/v2/flags/shop/stale', [rule({ contextKind: 'device', attribute: 'os', op: 'in', values: ['ios'], negate: false })])).status).toBe(200);
+    const orgTarget = { op: 'add', path: '/environments/test/contextTargets/-', value: { contextKind: 'org', variation: 0, values: ['acme'] } };
+    expect((await s.patch('/api/v2/flags/shop/fresh', [orgTarget])).status).toBe(200);
   });
   afterAll(() => s.close());
 
@@ -46,10 +53,20 @@ describe('getFeatureFlags: status and followerId before API version 20240415', (
     expect(await keys(`followerId:${member},filterEnv:production`)).toEqual([]);
   });
 
+  it('segmentTargeted (in filterEnv) and contextKindTargeted (in filterEnv, or any environment)', async () => {
+    expect(await keys('segmentTargeted:beta,filterEnv:production')).toEqual(['used']);
+    expect(await keys('segmentTargeted:beta,filterEnv:test')).toEqual([]);
+    expect(await keys('contextKindTargeted:org')).toEqual(['fresh']);
+    expect(await keys('contextKindTargeted:org,filterEnv:production')).toEqual([]);
+    expect(await keys('contextKindTargeted:device,filterEnv:production')).toEqual(['stale']);
+    expect(await keys('contextKindTargeted:user')).toEqual([]);
+  });
+
   it('400 naming filter for a status that is none, or without filterEnv; unknown fields under 20240415', async () => {
     for (const [filter, reason] of [
       ['status:paused,filterEnv:production', /new, active, inactive, launched/],
       ['status:active', /needs filterEnv/],
+      ['segmentTargeted:beta', /needs filterEnv/],
     ] as const) {
       const res = await s.get(`/api/v2/flags/shop?filter=${encodeURIComponent(filter)}`, old);
       expect(res.status, filter).toBe(400);

@@ -70,7 +70,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const current = apiVersionOf(request) >= 20240415;
     const requested = readVersionedPage(request, query, 20, 20240415);
     // releasePipeline, and what listFacts.ts reads, are the list's own filters, beside the ones the flags' filter applies.
-    // Before API version 20240415 the list also took `status` and `followerId` (listLegacyFilters.ts).
+    // Before API version 20240415 the list also took the filters of listLegacyFilters.ts.
     const filter = parseFilter(query.filter, [...FLAG_FILTER_FIELDS, 'releasePipeline', ...FLAG_FACT_FILTER_FIELDS, ...(current ? [] : FLAG_LEGACY_FILTER_FIELDS)]);
     checkLegacyFilter(filter);
     const sort = parseSortList(query.sort, SORT_FIELDS, 'creationDate');
@@ -104,7 +104,7 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     const matching = (await listFlagRows(db, project.id))
       .map((row) => ({ row, doc: JSON.parse(row.doc) as FlagDoc }))
       .filter((flag) => keep.every((p) => p(flag)) && (!released || released.has(flag.row.id)) && (!facts || facts(flag.row.key)));
-    const legacy = await legacyFilter(db, matching, filter, filterEnvironment, now);
+    const legacy = await legacyFilter(db, matching, filter, filterEnvironment, allEnvironments, now);
     const listed = legacy ? matching.filter((flag) => legacy.has(flag.row.id)) : matching;
     const modified = new Map<string, number>();
     if (byTargeting) {
