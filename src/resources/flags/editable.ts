@@ -246,6 +246,10 @@ function flagDocFrom(edited: EditableFlag, before: FlagDoc, variations: Variatio
   const usingEnvironmentId = wanted.usingEnvironmentId !== old.usingEnvironmentId || wanted.usingMobileKey !== old.usingMobileKey
     ? wanted.usingEnvironmentId
     : edited.includeInSnippet;
+  // A flag has one maintainer, a member or a team: the one an edit sets replaces the other, as updateMaintainerTeam
+  // and updateMaintainerMember do (an edit that sets both keeps both, as asked).
+  const teamSet = edited.maintainerTeamKey !== undefined && edited.maintainerTeamKey !== before.maintainerTeamKey;
+  const memberSet = edited.maintainerId !== undefined && edited.maintainerId !== before.maintainerId;
   return compact({
     ...before,
     name: edited.name,
@@ -258,8 +262,8 @@ function flagDocFrom(edited: EditableFlag, before: FlagDoc, variations: Variatio
     clientSideAvailability: { usingMobileKey: wanted.usingMobileKey, usingEnvironmentId },
     includeInSnippet: usingEnvironmentId,
     defaults: { onVariation: defaults.onVariation, offVariation: defaults.offVariation },
-    maintainerId: edited.maintainerId,
-    maintainerTeamKey: edited.maintainerTeamKey,
+    maintainerId: teamSet && !memberSet ? undefined : edited.maintainerId,
+    maintainerTeamKey: memberSet && !teamSet ? undefined : edited.maintainerTeamKey,
     archived: edited.archived,
     archivedDate: edited.archived ? (before.archived ? before.archivedDate : now) : undefined,
     deprecated: edited.deprecated,

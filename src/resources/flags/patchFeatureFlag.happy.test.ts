@@ -310,6 +310,16 @@ describe('patchFeatureFlag: happy path', () => {
     const team = await patch('tf-flag', [{ op: 'replace', path: '/maintainerTeamKey', value: 'platform' }, { op: 'remove', path: '/maintainerId' }]);
     expect(team.maintainerTeamKey).toBe('platform');
     expect(team).not.toHaveProperty('maintainerId');
+    // A flag has one maintainer: the one a patch sets replaces the other, without a remove of it.
+    const memberId = (await s.get('/api/v2/members/me')).body._id;
+    const member = await patch('tf-flag', [{ op: 'replace', path: '/maintainerId', value: memberId }]);
+    expect(member.maintainerId).toBe(memberId);
+    expect(member).not.toHaveProperty('maintainerTeamKey');
+    expect(member).not.toHaveProperty('_maintainerTeam');
+    const back = await patch('tf-flag', [{ op: 'replace', path: '/maintainerTeamKey', value: 'platform' }]);
+    expect(back.maintainerTeamKey).toBe('platform');
+    expect(back).not.toHaveProperty('maintainerId');
+    expect((await s.get(`/api/v2/flags/shop?filter=maintainerId:${memberId}`)).body.items.map((f: { key: string }) => f.key)).not.toContain('tf-flag');
   });
 
   it('edits variations; an inserted variation keeps untouched targeting on the same values', async () => {
