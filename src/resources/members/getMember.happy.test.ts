@@ -75,4 +75,31 @@ describe('members, caller identity and the API root', () => {
     expect(res.body.links.projects).toEqual({ href: '/api/v2/projects', type: 'application/json' });
     expect(res.body.links.auditLog.href).toBe('/api/v2/auditlog');
   });
+
+  it('a member a team grants actions shows them as permissionGrants (resource team/<key>); one granted nothing shows none', async () => {
+    const invited = await s.post('/api/v2/members', [{ email: 'grants-a@acme.com' }, { email: 'grants-b@acme.com' }]);
+    const [a, b] = invited.body.items.map((m: { _id: string }) => m._id);
+    expect(invited.body.items[0].permissionGrants).toBeUndefined();
+    const team = await s.post('/api/v2/teams', {
+      key: 'grants-team',
+      name: 'Grants',
+      memberIDs: [b],
+      permissionGrants: [{ actionSet: 'maintainTeam', memberIDs: [a] }, { actions: ['updateTeamName'], memberIDs: [a, b] }],
+    });
+    expect(team.status).toBe(201);
+    const shown = (await s.get(`/api/v2/members/${a}`)).body;
+    expect(shown.teams).toEqual([]);
+    expect(shown.permissionGrants).toEqual([
+      { actionSet: 'maintainTeam', resource: 'team/grants-team' },
+      { actions: ['updateTeamName'], resource: 'team/grants-team' },
+    ]);
+    const listed = (await s.get('/api/v2/members?filter=query:grants-b')).body.items[0];
+    expect(listed.teams.map((t: { key: string }) => t.key)).toEqual(['grants-team']);
+    expect(listed.permissionGrants).toEqual([{ actions: ['updateTeamName'], resource: 'team/grants-team' }]);
+    expect((await s.get('/api/v2/members/me')).body.permissionGrants).toBeUndefined();
+    // Read-only to patchMember.
+    const refused = await s.patch(`/api/v2/members/${a}`, [{ op: 'replace', path: '/permissionGrants', value: [] }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('permissionGrants');
+  });
 });

@@ -6,7 +6,7 @@ import { invalidRequest } from '../../http/errors.js';
 import { compareFields, parseFilter, parseSortList } from '../../http/filter.js';
 import { pageLinks, readPage } from '../../http/links.js';
 import { teamsByMember } from '../teams/represent.js';
-import { lastSeenOf, matchesQuery, memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow } from './members.js';
+import { lastSeenOf, matchesQuery, memberDoc, representMember, roleIdsByKey, type MemberDoc, type MemberRow, type MemberTeams } from './members.js';
 
 /** `lastSeen:{"never":true}`, `{"noData":true}` or `{"before":<epoch ms>}`. */
 function readLastSeen(text: string | undefined): { never?: boolean; noData?: boolean; before?: number } | undefined {
@@ -34,7 +34,7 @@ function unescaped(value: string | undefined): string | undefined {
   }
 }
 
-function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>, teams: ReadonlyMap<string, Record<string, unknown>[]>): boolean {
+function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>, roleIds: Map<string, string>, teams: ReadonlyMap<string, MemberTeams>): boolean {
   const query = unescaped(filter.get('query'));
   if (query && !matchesQuery(member, doc, query)) return false;
   // "Owner counts as Admin"; a custom role is named by its key (or id).
@@ -45,7 +45,7 @@ function matches(member: MemberRow, doc: MemberDoc, filter: Map<string, string>,
   if (ids && !ids.includes(member.id)) return false;
   const emails = unescaped(filter.get('email'))?.toLowerCase().split('|');
   if (emails && !emails.includes(member.email.toLowerCase())) return false;
-  const keys = (teams.get(member.id) ?? []).map((t) => String(t.key).toLowerCase());
+  const keys = (teams.get(member.id)?.teams ?? []).map((t) => String(t.key).toLowerCase());
   const team = filter.get('team')?.toLowerCase();
   if (team !== undefined && !keys.includes(team)) return false;
   if (filter.get('noteam') === 'true' && keys.length > 0) return false;

@@ -105,8 +105,17 @@ export function matchesQuery(member: MemberRow, doc: MemberDoc, text: string): b
   return [member.email, doc.firstName, doc.lastName].some((field) => field.toLowerCase().includes(query));
 }
 
-/** The whole Member: the summary, and what only the members API shows; `teams` its MemberTeamSummaryReps. */
-export function representMember(member: MemberRow, teams: readonly Record<string, unknown>[] = []): Record<string, unknown> {
+/**
+ * What a member shows of the teams: `teams` its MemberTeamSummaryReps, `permissionGrants` the
+ * MemberPermissionGrantSummaryReps teams grant it (a team maintainer's `maintainTeam` among them).
+ */
+export interface MemberTeams {
+  teams: Record<string, unknown>[];
+  permissionGrants: Record<string, unknown>[];
+}
+
+/** The whole Member: the summary, and what only the members API shows (`teams`: see MemberTeams). */
+export function representMember(member: MemberRow, teams?: MemberTeams): Record<string, unknown> {
   const doc = memberDoc(member);
   return {
     ...memberSummary(member),
@@ -123,7 +132,9 @@ export function representMember(member: MemberRow, teams: readonly Record<string
     creationDate: member.created_at,
     // Optional in LaunchDarkly's Member, and left out when the member has none (patchMember still edits it as {}).
     ...(doc.roleAttributes && Object.keys(doc.roleAttributes).length > 0 ? { roleAttributes: doc.roleAttributes } : {}),
-    teams,
+    teams: teams?.teams ?? [],
+    // Optional in LaunchDarkly's Member: shown when some team grants the member actions on it.
+    ...(teams && teams.permissionGrants.length > 0 ? { permissionGrants: teams.permissionGrants } : {}),
     version: doc.version ?? 1,
   };
 }

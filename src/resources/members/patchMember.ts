@@ -11,7 +11,7 @@ import { lockMember, memberDoc, representMember, type MemberDoc } from './member
 export const WRITABLE_MEMBER_FIELDS = ['role', 'customRoles', 'roleAttributes', 'firstName', 'lastName'];
 const RULES = {
   writable: WRITABLE_MEMBER_FIELDS,
-  readOnly: ['_links', '_id', 'email', '_pendingInvite', '_verified', 'mfa', 'hasPassword', 'mfaEnforced', 'mfaGracePeriodExpiresAt', '_lastSeen', 'creationDate', 'version', 'teams'],
+  readOnly: ['_links', '_id', 'email', '_pendingInvite', '_verified', 'mfa', 'hasPassword', 'mfaEnforced', 'mfaGracePeriodExpiresAt', '_lastSeen', 'creationDate', 'version', 'teams', 'permissionGrants'],
 };
 
 export function patchMember(app: FastifyInstance, deps: Deps): void {

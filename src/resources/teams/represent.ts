@@ -4,7 +4,7 @@ import { link } from '../../http/links.js';
 import type { Db, Trx } from '../../store/db.js';
 import { roleDoc, type CustomRoleRow } from '../custom-roles/model.js';
 import { parseSpecifier, withRoleAttributes } from '../custom-roles/policy.js';
-import { findMembers, memberSummary, type MemberRow } from '../members/members.js';
+import { findMembers, memberSummary, type MemberRow, type MemberTeams } from '../members/members.js';
 import { allTeams, maintainerIds, teamDoc, type TeamRow } from './model.js';
 import { byText } from '../../store/reads.js';
 
@@ -108,15 +108,24 @@ export function teamSummary(row: TeamRow, roleKeys: ReadonlyMap<string, string>)
   };
 }
 
-/** Each member's teams as MemberTeamSummaryReps, by member id (members on no team are absent). */
-export async function teamsByMember(db: Db | Trx): Promise<Map<string, Record<string, unknown>[]>> {
+/**
+ * Each member's teams as MemberTeamSummaryReps and the permission grants teams give it (MemberPermissionGrantSummaryRep,
+ * `resource: team/<key>`), by member id (members on no team and granted nothing are absent).
+ */
+export async function teamsByMember(db: Db | Trx): Promise<Map<string, MemberTeams>> {
   const teams = await allTeams(db);
-  const out = new Map<string, Record<string, unknown>[]>();
+  const out = new Map<string, MemberTeams>();
   if (teams.length === 0) return out;
+  const of = (id: string) => out.get(id) ?? out.set(id, { teams: [], permissionGrants: [] }).get(id)!;
   const roleKeys = new Map((await db.selectFrom('custom_roles').select(['id', 'key']).execute()).map((r) => [r.id, r.key]));
   for (const team of teams) {
     const summary = teamSummary(team, roleKeys);
-    for (const id of teamDoc(team).memberIds) out.set(id, [...(out.get(id) ?? []), summary]);
+    const doc = teamDoc(team);
+    for (const id of doc.memberIds) of(id).teams.push(summary);
+    for (const grant of doc.permissionGrants) {
+      const rep = { ...(grant.actionSet !== undefined ? { actionSet: grant.actionSet } : {}), ...(grant.actions !== undefined ? { actions: grant.actions } : {}), resource: `team/${team.key}` };
+      for (const id of new Set(grant.memberIds)) of(id).permissionGrants.push(rep);
+    }
   }
   return out;
 }
