@@ -46,7 +46,7 @@ describe('teams through launchdarkly-api-typescript (TeamsApi)', () => {
 
     const joined = await members.postMemberTeams(ids[2], { teamKeys: ['web-team'] });
     expect(joined.data.teams?.map((t) => t.key)).toEqual(['web-team']);
-    const bulk = await new TeamsBetaApi(config).patchTeams({ instructions: [{ kind: 'addMembersToTeams', memberIDs: [ids[1]], teamKeys: ['web-team'] }] });
+    const bulk = await new TeamsBetaApi(new Configuration({ apiKey: s.tokens.admin, basePath: s.url, baseOptions: { headers: { 'LD-API-Version': 'beta' } } })).patchTeams({ instructions: [{ kind: 'addMembersToTeams', memberIDs: [ids[1]], teamKeys: ['web-team'] }] });
     expect(bulk.data).toEqual({ memberIDs: [ids[1]], teamKeys: ['web-team'], errors: [] });
     // A CSV file of emails, sent by the client as multipart/form-data.
     await members.postMembers([{ email: 'd@acme.com' }]);

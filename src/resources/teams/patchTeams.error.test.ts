@@ -17,7 +17,7 @@ describe('patchTeams: errors', () => {
       [{ instructions: [{ kind: 'addMembersToTeams', memberIDs: ['0123456789abcdef01234567'], teamKeys: ['t1'] }] }, 'instructions[0].memberIDs[0]'],
     ];
     for (const [body, expected] of cases) {
-      const res = await s.patch('/api/v2/teams', body);
+      const res = await s.patch('/api/v2/teams', body, { headers: { 'LD-API-Version': 'beta' } });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.message).toContain(expected);
     }

@@ -15,11 +15,11 @@ describe('patchTeams: security', () => {
 
   it('401 without a token, 403 for writers; a custom role reaches only its teams', async () => {
     const body = (keys: string[]) => ({ instructions: [{ kind: 'addMembersToTeams', memberIDs: [id], teamKeys: keys }] });
-    expect((await s.patch('/api/v2/teams', body(['qa']), { token: null })).status).toBe(401);
-    expect((await s.patch('/api/v2/teams', body(['qa']), { token: s.tokens.writer })).status).toBe(403);
+    expect((await s.patch('/api/v2/teams', body(['qa']), { token: null, headers: { 'LD-API-Version': 'beta' } })).status).toBe(401);
+    expect((await s.patch('/api/v2/teams', body(['qa']), { token: s.tokens.writer, headers: { 'LD-API-Version': 'beta' } })).status).toBe(403);
     const token = (await s.post('/api/v2/tokens', { name: 'qa', inlineRole: [{ effect: 'allow', resources: ['team/qa'], actions: ['updateTeamMembers'] }] })).body.token;
-    expect((await s.patch('/api/v2/teams', body(['qa']), { token })).status).toBe(200);
-    const refused = await s.patch('/api/v2/teams', body(['qa', 'ops']), { token });
+    expect((await s.patch('/api/v2/teams', body(['qa']), { token, headers: { 'LD-API-Version': 'beta' } })).status).toBe(200);
+    const refused = await s.patch('/api/v2/teams', body(['qa', 'ops']), { token, headers: { 'LD-API-Version': 'beta' } });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toContain('updateTeamMembers on team/ops');
   });

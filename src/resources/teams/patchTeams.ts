@@ -1,4 +1,4 @@
-// PATCH /api/v2/teams — add members to several teams at once (admin): addMembersToTeams (by id), or
+// PATCH /api/v2/teams (beta) — add members to several teams at once (admin): addMembersToTeams (by id), or
 // addAllMembersToTeams (every member the filters leave in). One transaction; a team key no team has is reported in
 // `errors` and the other teams are updated.
 import { Type } from '@sinclair/typebox';
@@ -17,7 +17,7 @@ const INSTRUCTIONS = {
 };
 
 export function patchTeams(app: FastifyInstance, deps: Deps): void {
-  app.patch('/api/v2/teams', { config: { role: 'admin' } }, async (request) => {
+  app.patch('/api/v2/teams', { config: { role: 'admin', beta: true } }, async (request) => {
     const patch = readSemanticPatch(request.body, INSTRUCTIONS);
     const now = deps.now();
     return deps.store.tx(async (trx) => {
