@@ -11,7 +11,7 @@ import { representEnvironment, type EnvironmentRow } from '../environments/envir
 import { flagInEnvironment, type FlagInEnvironment } from '../flags/inEnvironment.js';
 import { representFlag } from '../flags/represent.js';
 import { representProject, type ProjectRow } from '../projects/projects.js';
-import { authorizeOnResource, keyedRequests, type RequestRow } from './model.js';
+import { approvalRequestIdOf, authorizeOnResource, keyedRequests, type RequestRow } from './model.js';
 import { representApproval, type ApprovalExpansions } from './represent.js';
 import { applyApproval, deleteRequest, flagRequests, patchRequest, reviewRequest, type RequestKind, type RequestOutcome } from './requests.js';
 import { segmentResourceId } from '../segments/model.js';
@@ -75,7 +75,7 @@ async function requestOf(deps: Deps, id: string, actor: Actor | undefined, actio
  */
 export async function authorizedRequest(deps: Deps, id: string, actor: Actor | undefined, action: string): Promise<AccountWideRequest> {
   try {
-    return await requestOf(deps, id, actor, action);
+    return await requestOf(deps, await approvalRequestIdOf(deps.store.db, id), actor, action);
   } catch (err) {
     if (actor?.policy && err instanceof ApiError && err.statusCode === 404 && !reachesEveryResource(actor.policy, action)) throw forbidden(`Forbidden. The token's custom roles do not allow ${action} on approval request "${id}", or there is no such request`);
     throw err;

@@ -120,4 +120,18 @@ describe('approval requests', () => {
     expect(paged._links.next.href).toContain('offset=2');
     expect((await s.get(`/api/v2/approval-requests?filter=${encodeURIComponent('status anyOf ["completed"]')}`)).body.items.every((i: { status: string }) => i.status === 'completed')).toBe(true);
   });
+
+  it("a workflow's id names the approval request its run awaits, on the flag's routes and account-wide (as LaunchDarkly documents)", async () => {
+    const workflows = `/api/v2/projects/${w.project}/flags/${w.flag}/environments/production/workflows`;
+    const workflow = (await s.post(workflows, { name: 'Asked', stages: [{ conditions: [{ kind: 'ld-approval', description: 'Off?' }], action: { instructions: [{ kind: 'turnFlagOff' }] } }] })).body;
+    const [asked] = (await s.get(path())).body.items;
+    expect(asked.customWorkflowMetadata).toMatchObject({ name: 'Asked' });
+    expect((await s.get(`${path()}/${workflow._id}`)).body._id).toBe(asked._id);
+    expect((await s.get(`/api/v2/approval-requests/${workflow._id}`)).body._id).toBe(asked._id);
+    const commented = await s.post(`/api/v2/approval-requests/${workflow._id}/reviews`, { kind: 'comment', comment: 'looking' });
+    expect(commented.status).toBe(200);
+    expect(commented.body).toMatchObject({ _id: asked._id, allReviews: [{ kind: 'comment', comment: 'looking' }] });
+    expect((await s.get(`${path('test')}/${workflow._id}`)).status).toBe(404);
+    expect((await s.del(`${workflows}/${workflow._id}`)).status).toBe(204);
+  });
 });

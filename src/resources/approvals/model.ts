@@ -263,6 +263,23 @@ export async function keyedRequests(db: Db, id?: string): Promise<KeyedRequest[]
   return [...flags, ...(await ofKind('segment'))];
 }
 
+/**
+ * The request an id in a route names. LaunchDarkly: "If you created the approval request as part of a workflow, you can
+ * also use a workflow ID as the approval request ID". An id that is no request's but a workflow's names the request its
+ * run awaits (the first of the active stage's), else the latest it asked; any other id is left as it is (and is then
+ * the route's 404).
+ */
+export async function approvalRequestIdOf(db: Db, id: string): Promise<string> {
+  if (await db.selectFrom('flag_approval_requests').select('id').where('id', '=', id).executeTakeFirst()) return id;
+  const workflow = await db.selectFrom('flag_workflows').select('doc').where('id', '=', id).executeTakeFirst();
+  if (!workflow) return id;
+  type Condition = { approvalRequestId?: string; execution?: { status?: string } };
+  const { stages } = JSON.parse(workflow.doc) as { stages: { conditions: Condition[] }[] };
+  const asked = stages.flatMap((stage) => stage.conditions).filter((c) => c.approvalRequestId !== undefined);
+  const awaited = asked.find((c) => c.execution?.status === 'active') ?? asked.at(-1);
+  return awaited?.approvalRequestId ?? id;
+}
+
 /** A request of a flag in an environment (404 naming it when there is none); locked on PostgreSQL when `lock` names the store. */
 export function findApproval(db: Db | Trx, where: { flagId: string; environmentId: string; id: string }, lock?: Pick<Store, 'kind'>): Promise<RequestRow> {
   return findRequest(db, { table: 'flag_approval_requests', resourceId: where.flagId, environmentId: where.environmentId }, where.id, lock);
