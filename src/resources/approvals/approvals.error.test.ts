@@ -88,6 +88,7 @@ describe('approval requests: errors', () => {
       ['an integration config', { ...good(), integrationConfig: { ticket: 'x' } }, 'integrationConfig'],
       ['a member id that is no member', { ...good(), notifyMemberIds: ['0123456789abcdef01234567'] }, 'notifyMemberIds[0]'],
       ['member ids that are not an array', { ...good(), notifyMemberIds: 'someone' }, 'notifyMemberIds'],
+      ['eleven reviewers', { ...good(), notifyMemberIds: Array.from({ length: 11 }, (_, i) => `0123456789abcdef012345${String(i).padStart(2, '0')}`) }, 'notifyMemberIds'],
       ['a team key that is no team', { ...good(), notifyTeamKeys: ['ops', 'ghosts'] }, 'notifyTeamKeys[1]'],
       ['a comment that is not a string', { ...good(), comment: 5 }, 'comment'],
       ['a JSON Patch array', [{ op: 'replace', path: '/on', value: false }], 'body'],

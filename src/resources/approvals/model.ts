@@ -168,6 +168,9 @@ export function conflictsOf(row: Pick<RequestRow, 'doc'>, others: RequestRow[], 
   });
 }
 
+/** The most members a request may name as its reviewers (`notifyMemberIds`), as LaunchDarkly documents. */
+const MAX_REVIEWERS = 10;
+
 /**
  * The members to notify: the ids given (each must be a member) and every member of the teams given (each must be a
  * team), once each, in that order.
@@ -183,6 +186,7 @@ export async function readReviewers(db: Db | Trx, memberIds: unknown, teamKeys: 
     return value as string[];
   };
   const ids = list(memberIds, `${prefix}notifyMemberIds`);
+  if (new Set(ids).size > MAX_REVIEWERS) errors.push({ attribute: `${prefix}notifyMemberIds`, reason: `must name at most ${MAX_REVIEWERS} members (LaunchDarkly: "Select up to ten members as reviewers")` });
   const keys = list(teamKeys, `${prefix}notifyTeamKeys`);
   const members = await findMembers(db, ids);
   ids.forEach((id, i) => {
