@@ -417,19 +417,26 @@ describe('approval requests: errors', () => {
       expect((await s.patch(flagPath(), { instructions: [{ kind: 'updateName', value: 'Checkout button' }, { kind: 'updateDescription', value: '' }] }, SEMANTIC)).status).toBe(200);
     });
 
-    it('copying a flag’s targeting into that environment, a context’s flag setting there, and scheduling a change there: 405, nothing written', async () => {
+    it('copying a flag’s targeting into that environment, a context’s flag setting there, and scheduling or moving a change there: 405, nothing written', async () => {
       await refusedWith405(() => s.post(`${flagPath()}/copy`, { source: { key: 'test' }, target: { key: 'production' } }));
       expect((await s.post(`${flagPath()}/copy`, { source: { key: 'production' }, target: { key: 'test' }, includedActions: ['updateOn'] })).status).toBe(201);
       await refusedWith405(() => s.put(`/api/v2/projects/${w.project}/environments/production/contexts/user/ada/flags/${w.flag}`, { setting: false }));
       expect((await s.put(`/api/v2/projects/${w.project}/environments/test/contexts/user/ada/flags/${w.flag}`, { setting: false })).status).toBe(204);
       const schedules = `/api/v2/projects/${w.project}/flags/${w.flag}/environments/production/scheduled-changes`;
       await refusedWith405(() => s.post(schedules, { executionDate: clock + 3_600_000, instructions: [{ kind: 'turnFlagOff' }] }));
+      // Even what would change nothing now (the flag is on): it changes the flag when it comes due.
+      await refusedWith405(() => s.post(schedules, { executionDate: clock + 3_600_000, instructions: [{ kind: 'turnFlagOn' }] }));
       // Unless pending changes may bypass approval there.
       await settings({ bypassApprovalsForPendingChanges: true });
       const scheduled = await s.post(schedules, { executionDate: clock + 3_600_000, instructions: [{ kind: 'turnFlagOff' }] });
       expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
-      expect((await s.del(`${schedules}/${scheduled.body._id}`)).status).toBe(204);
+      // Without it, the schedule can be neither moved nor given new instructions there; cancelling it is allowed.
       await settings({ bypassApprovalsForPendingChanges: false });
+      const one = `${schedules}/${scheduled.body._id}`;
+      await refusedWith405(() => s.patch(one, { instructions: [{ kind: 'updateScheduledChangesExecutionDate', value: clock + 60_000 }] }));
+      await refusedWith405(() => s.patch(one, { instructions: [{ kind: 'replaceScheduledChangesInstructions', value: [{ kind: 'turnFlagOn' }] }] }));
+      expect((await s.get(one)).body).toMatchObject({ _version: 1, executionDate: clock + 3_600_000, instructions: [{ kind: 'turnFlagOff' }] });
+      expect((await s.del(one)).status).toBe(204);
     });
 
     it('an approved request is the way in: applying it is not refused', async () => {

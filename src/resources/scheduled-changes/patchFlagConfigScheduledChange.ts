@@ -1,6 +1,8 @@
 // PATCH …/scheduled-changes/{id} — a semantic patch on a schedule: replaceScheduledChangesInstructions (checked as
 // a new schedule's are, conflicts included), updateScheduledChangesExecutionDate (a date to come), or
 // deleteScheduledChange (alone; answered with the schedule as it was). All apply or none; 200 with the schedule.
+// New instructions, and a new date, are refused (405) where the environment requires approval for the flag, unless
+// its bypassApprovalsForPendingChanges.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../http/context.js';
@@ -10,7 +12,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { auditedSchedule, conflictsOf, executionDateProblem, findScheduledChange, readScheduledInstructions, refuseConflicts, scheduledChangeDoc, serviceTokenOf, type ScheduledChangeRow, schedulesOf } from './model.js';
 import { representScheduledChange } from './represent.js';
-import { checkApplies, SCHEDULES_URL } from './scope.js';
+import { checkApplies, refuseUnapprovedSchedule, SCHEDULES_URL } from './scope.js';
 
 const INSTRUCTIONS = {
   replaceScheduledChangesInstructions: Type.Object({ kind: Type.Literal('replaceScheduledChangesInstructions'), value: Type.Unknown() }),
@@ -35,7 +37,11 @@ export function patchFlagConfigScheduledChange(app: FastifyInstance, deps: Deps)
         executionDate = instruction.value as number;
       }
     }
-    if (instructions) await checkApplies(deps, await flagInEnvironment(deps, deps.store.db, request.params), instructions, request.actor);
+    if (instructions || executionDate !== undefined) {
+      const scope = await flagInEnvironment(deps, deps.store.db, request.params);
+      if (instructions) await checkApplies(deps, scope, instructions, request.actor);
+      else await refuseUnapprovedSchedule(deps, scope, request.actor);
+    }
     const { row, place, siblings } = await deps.store.tx(async (trx) => {
       const { flag, environment, place } = await flagInEnvironment(deps, trx, request.params);
       const row = await findScheduledChange(trx, { flagId: flag.row.id, environmentId: environment.id, id: request.params.id }, deps.store);
