@@ -10,7 +10,7 @@ import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { flagEnvironmentAudit, flagInEnvironment, type FlagInEnvironment, type FlagInEnvironmentParams } from '../flags/inEnvironment.js';
 import { lockFlag } from '../flags/model.js';
 import { schedulesOf } from '../scheduled-changes/model.js';
-import { scheduledUpdate } from '../scheduled-changes/scope.js';
+import { refuseUnapprovedSchedule, scheduledUpdate } from '../scheduled-changes/scope.js';
 import { auditedWorkflow, inStages, stagedInstructions, workflowsOf, type StageSpec, type WorkflowDoc, type WorkflowRow } from './model.js';
 import { unasked } from './progress.js';
 import type { WorkflowContext } from './represent.js';
@@ -47,6 +47,8 @@ export async function checkStages(deps: Deps, scope: FlagInEnvironment, stages: 
   } catch (err) {
     throw inStages(err, origins);
   }
+  // Stages that change nothing now (or undo one another) still change the flag when they run.
+  if (unapproved) await refuseUnapprovedSchedule(deps, scope, actor);
 }
 
 /** Stores a new workflow of the flag in the environment (its first stage's approvals asked), audited; answers its id. */

@@ -158,6 +158,9 @@ describe('workflows: errors', () => {
     const settings = (required: boolean) => s.patch(`/api/v2/projects/${w.project}/environments/production`, [{ op: 'replace', path: '/approvalSettings/required', value: required }]);
     expect((await settings(true)).status).toBe(200);
     await refused(post({ name: 'x', stages: [stage()] }), 405, 'Approval is required to make this request: environment "production" requires approval for changes to this flag');
+    // Even stages that undo one another (nothing changed, judged now) change the flag when they run.
+    const on = { action: { instructions: [{ kind: 'turnFlagOn' }] } };
+    for (const stages of [[stage(), stage(on)], [stage(on), stage()]]) await refused(post({ name: 'x', stages }), 405, 'Approval is required to make this request');
     const approved = await s.post(path(), { name: 'x', stages: [stage({ conditions: [{ kind: 'ld-approval' }] })] });
     expect(approved.status).toBe(201);
     await s.del(`${path()}/${approved.body._id}`);
