@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
+import { executeDueScheduledChanges } from '../scheduled-changes/execute.js';
 
 describe('approval requests', () => {
   let s: TestServer;
@@ -133,5 +134,43 @@ describe('approval requests', () => {
     expect(commented.body).toMatchObject({ _id: asked._id, allReviews: [{ kind: 'comment', comment: 'looking' }] });
     expect((await s.get(`${path('test')}/${workflow._id}`)).status).toBe(404);
     expect((await s.del(`${workflows}/${workflow._id}`)).status).toBe(204);
+  });
+});
+
+describe('a scheduled approval request once its schedule runs', () => {
+  let s: TestServer;
+  let w: World;
+  let now = Date.UTC(2026, 11, 5, 12);
+  const path = () => `/api/v2/projects/${w.project}/flags/${w.flag}/environments/production/approval-requests`;
+  beforeAll(async () => {
+    s = await startServer({ now: () => now });
+    w = await createWorld(s);
+    expect((await s.patch(`/api/v2/projects/${w.project}/environments/production`, [{ op: 'replace', path: '/approvalSettings/canReviewOwnRequest', value: true }])).status).toBe(200);
+  });
+  afterAll(() => s.close());
+  async function scheduled(description: string, instructions: unknown[]): Promise<string> {
+    const id = (await s.post(path(), { description, instructions, executionDate: now + 60_000 })).body._id;
+    expect((await s.post(`${path()}/${id}/reviews`, { kind: 'approve' })).status).toBe(200);
+    expect((await s.post(`${path()}/${id}/apply`, {})).body.status).toBe('scheduled');
+    return id;
+  }
+
+  it('completed when it applied; failed, with why, when it no longer could', async () => {
+    const done = await scheduled('Tonight', [{ kind: 'turnFlagOff' }]);
+    now += 60_000;
+    await executeDueScheduledChanges(s.deps);
+    expect((await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production.on).toBe(false);
+    expect((await s.get(`${path()}/${done}`)).body).toMatchObject({ status: 'completed', _version: 4 });
+
+    // A rule on a segment deleted before it comes due.
+    const segments = `/api/v2/segments/${w.project}/production`;
+    expect((await s.post(segments, { key: 'beta-testers', name: 'Beta testers' })).status).toBe(201);
+    const clause = { contextKind: 'user', attribute: 'segmentMatch', op: 'segmentMatch', values: ['beta-testers'] };
+    const failed = await scheduled('Tomorrow', [{ kind: 'addRule', clauses: [clause], variationId: w.variations[0] }]);
+    expect((await s.del(`${segments}/beta-testers`)).status).toBe(204);
+    now += 60_000;
+    await executeDueScheduledChanges(s.deps);
+    expect((await s.get(`${path()}/${failed}`)).body.status).toBe('failed');
+    expect(JSON.stringify((await s.get(`/api/v2/flags/${w.project}/${w.flag}`)).body.environments.production.rules)).not.toContain('beta-testers');
   });
 });

@@ -304,3 +304,28 @@ export async function authorizeOnResource(deps: Pick<Deps, 'store' | 'catalog'>,
   if (!policy) return;
   await refuseUnlessAllowedTagged(deps.store.db, deps.catalog, policy, [[{ resource: proj(projectKey), action: VIEW_ACTION }], ...(action !== VIEW_ACTION ? [[{ resource, action }]] : [])]);
 }
+
+/**
+ * The approved request that became a scheduled change (applied with an execution date, so `scheduled`) once the
+ * schedule has run: `completed` when it applied, `failed` (with why) when it no longer could. Inside the transaction
+ * that runs or drops the schedule.
+ */
+export async function settleScheduledRequest(
+  trx: Trx,
+  schedule: { id: string; flagId: string; environmentId: string },
+  outcome: { status: 'completed' } | { status: 'failed'; failure: string },
+): Promise<void> {
+  const waiting = await trx
+    .selectFrom('flag_approval_requests')
+    .select(['id', 'doc'])
+    .where('flag_id', '=', schedule.flagId)
+    .where('environment_id', '=', schedule.environmentId)
+    .where('status', '=', 'scheduled')
+    .execute();
+  for (const row of waiting) {
+    const doc = JSON.parse(row.doc) as ApprovalDoc;
+    if (doc.scheduledChangeId !== schedule.id) continue;
+    const next: ApprovalDoc = { ...doc, ...(outcome.status === 'failed' ? { failure: outcome.failure } : {}), version: doc.version + 1 };
+    await trx.updateTable('flag_approval_requests').set({ status: outcome.status, doc: JSON.stringify(next) }).where('id', '=', row.id).execute();
+  }
+}

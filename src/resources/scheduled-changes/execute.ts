@@ -9,6 +9,7 @@ import { ApiError } from '../../http/errors.js';
 import { type JobLog, startJob } from '../../http/jobs.js';
 import { commitFlagUpdate } from '../flags/commitUpdate.js';
 import { flagResource } from '../flags/inEnvironment.js';
+import { settleScheduledRequest } from '../approvals/model.js';
 import { scheduledChangeDoc } from './model.js';
 import { scheduledUpdate } from './scope.js';
 
@@ -22,7 +23,7 @@ export async function executeDueScheduledChanges(deps: Deps, log?: JobLog, limit
     .innerJoin('flags as f', 'f.id', 's.flag_id')
     .innerJoin('projects as p', 'p.id', 'f.project_id')
     .innerJoin('environments as e', 'e.id', 's.environment_id')
-    .select(['s.id', 's.flag_id', 's.execution_date', 's.doc', 'f.key as flagKey', 'p.id as projectId', 'p.key as projectKey', 'e.key as environmentKey'])
+    .select(['s.id', 's.flag_id', 's.environment_id', 's.execution_date', 's.doc', 'f.key as flagKey', 'p.id as projectId', 'p.key as projectKey', 'e.key as environmentKey'])
     .where('s.execution_date', '<=', now)
     .orderBy('s.execution_date')
     .orderBy('s.id')
@@ -32,6 +33,7 @@ export async function executeDueScheduledChanges(deps: Deps, log?: JobLog, limit
     // The app is closing: the rest wait for the next run (of this instance or another).
     if (closing?.aborted) break;
     const doc = scheduledChangeDoc(schedule);
+    const place = { id: schedule.id, flagId: schedule.flag_id, environmentId: schedule.environment_id };
     try {
       await commitFlagUpdate(deps, {
         project: { id: schedule.projectId, key: schedule.projectKey },
@@ -45,6 +47,7 @@ export async function executeDueScheduledChanges(deps: Deps, log?: JobLog, limit
           const current = await query.executeTakeFirst();
           if (!current || Number(current.execution_date) > now || flag.row.id !== schedule.flag_id) return false;
           await trx.deleteFrom('flag_scheduled_changes').where('id', '=', schedule.id).execute();
+          await settleScheduledRequest(trx, place, { status: 'completed' });
           return true;
         },
         audit: (flag) => ({
@@ -55,7 +58,10 @@ export async function executeDueScheduledChanges(deps: Deps, log?: JobLog, limit
       });
     } catch (err) {
       if (err instanceof ApiError && err.statusCode < 500) {
-        await deps.store.db.deleteFrom('flag_scheduled_changes').where('id', '=', schedule.id).where('execution_date', '<=', now).execute();
+        await deps.store.tx(async (trx) => {
+          const dropped = await trx.deleteFrom('flag_scheduled_changes').where('id', '=', schedule.id).where('execution_date', '<=', now).executeTakeFirst();
+          if (Number(dropped.numDeletedRows) > 0) await settleScheduledRequest(trx, place, { status: 'failed', failure: err.message });
+        });
         log?.warn({ err, scheduledChangeId: schedule.id }, 'scheduled changes no longer apply to their flag; the schedule is dropped');
       } else {
         log?.warn({ err, scheduledChangeId: schedule.id }, 'could not apply scheduled changes; trying again at the next run');
