@@ -31,6 +31,7 @@ export function resourceHref(resource: string): string | undefined {
   const project = parts.get('proj');
   const env = parts.get('env');
   if (parts.has('token')) return `/api/v2/tokens/${parts.get('token')}`;
+  if (parts.has('service-token')) return `/api/v2/tokens/${parts.get('service-token')}`;
   if (parts.has('role')) return `/api/v2/roles/${parts.get('role')}`;
   if (!project) {
     // Account resources with an address of their own.

@@ -21,7 +21,7 @@ describe('deleteToken', () => {
     const created = await s.post('/api/v2/tokens', { name: 'raced', role: 'reader' });
     const results = await Promise.all(Array.from({ length: 6 }, () => s.del(`/api/v2/tokens/${created.body._id}`)));
     expect(results.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404, 404]);
-    const entries = await s.store.db.selectFrom('audit_log').select('id').where('resource', '=', `token/${created.body._id}`).where('kind', '=', 'token').execute();
+    const entries = await s.store.db.selectFrom('audit_log').select('id').where('resource', 'like', `%token/${created.body._id}`).where('kind', '=', 'token').execute();
     expect(entries).toHaveLength(2); // its creation and one revocation
   });
 });

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { CUSTOM, readGrants, refuseEscalation } from './grants.js';
 import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
-import { lockToken, TOKEN_API_VERSIONS, type TokenDoc, type TokenRow } from './tokens.js';
+import { lockToken, TOKEN_API_VERSIONS, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
 
 const Patched = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 256 })),
@@ -69,7 +69,7 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
       await trx.updateTable('tokens').set({ role, doc: next.doc, last_modified: now }).where('id', '=', row.id).execute();
       await recordAudit(trx, request.actor, now, {
         kind: 'token',
-        resource: `token/${row.id}`,
+        resource: tokenResource(row),
         action: 'updateAccessToken',
         name: doc.name ?? row.id,
         description: `updated the access token ${doc.name ?? row.id}`,

@@ -6,7 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { readGrants, refuseEscalation } from './grants.js';
-import { insertToken, mintToken, TOKEN_API_VERSIONS } from './tokens.js';
+import { insertToken, mintToken, TOKEN_API_VERSIONS, tokenResource } from './tokens.js';
 import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
 
@@ -35,7 +35,7 @@ export function postToken(app: FastifyInstance, deps: Deps): void {
       const created = await insertToken(trx, request.actor!.memberId, value, { ...body, ...grants }, now);
       await recordAudit(trx, request.actor, now, {
         kind: 'token',
-        resource: `token/${created.id}`,
+        resource: tokenResource(created),
         action: 'createAccessToken',
         name: body.name ?? created.id,
         description: `created the access token ${body.name ?? created.id}`,

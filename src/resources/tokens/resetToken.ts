@@ -7,7 +7,7 @@ import { recordAudit } from '../audit-log/record.js';
 import { refuseEscalation, type Grants } from './grants.js';
 import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
-import { hashToken, lockToken, mintToken, type TokenDoc, type TokenRow } from './tokens.js';
+import { hashToken, lockToken, mintToken, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
 
 /**
  * Terraform's launchdarkly_access_token sends `expiry` as a JSON body (`{"expiry": <epoch ms>}`) rather than as the
@@ -38,7 +38,7 @@ export function resetToken(app: FastifyInstance, deps: Deps): void {
       await trx.updateTable('tokens').set({ hash: next.hash, doc: next.doc, last_modified: now }).where('id', '=', old.id).execute();
       await recordAudit(trx, request.actor, now, {
         kind: 'token',
-        resource: `token/${old.id}`,
+        resource: tokenResource(old),
         action: 'resetAccessToken',
         name: doc.name ?? old.id,
         description: `reset the access token ${doc.name ?? old.id}`,

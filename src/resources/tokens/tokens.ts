@@ -151,6 +151,14 @@ export async function findToken(db: Db | Trx, id: string): Promise<TokenRow> {
   return row;
 }
 
+/**
+ * A token's resource specifier, as LaunchDarkly's roles and audit log name it: `service-token/{id}` for a service
+ * token, `member/{its member's id}:token/{id}` for a personal one.
+ */
+export function tokenResource(row: Pick<TokenRow, 'id' | 'member_id' | 'doc'>): string {
+  return (JSON.parse(row.doc) as TokenDoc).serviceToken === true ? `service-token/${row.id}` : `member/${row.member_id}:token/${row.id}`;
+}
+
 /** Like findToken, inside a write: the row is locked on PostgreSQL until commit. */
 export async function lockToken(trx: Trx, store: Store, id: string): Promise<TokenRow> {
   let query = trx.selectFrom('tokens').selectAll().where('id', '=', id);
