@@ -122,7 +122,7 @@ describe('management API through launchdarkly-api-typescript', () => {
     const audit = new AuditLogApi(config);
     const listed = await audit.getAuditLogEntries(undefined, undefined, undefined, 5);
     expect(listed.data.items).toHaveLength(5);
-    expect(listed.data.items.map((e) => e.accesses[0].action)).toEqual(['resetAccessToken', 'updateProjectName', 'updateAccessToken', 'createAccessToken', 'deleteProject']);
+    expect(listed.data.items.map((e) => e.accesses[0].action)).toEqual(['resetAccessToken', 'updateProjectName', 'updateAccessTokenName', 'createAccessToken', 'deleteProject']);
     expect(listed.data.items.map((e) => e.date)).toEqual([...listed.data.items.map((e) => e.date)].sort((x, y) => y - x));
     const flagEntries = await audit.getAuditLogEntries(undefined, undefined, undefined, 20, 'proj/flags:env/*:flag/banner');
     // A flag update is named by what it changed, as LaunchDarkly names it: the merge's tags and temporary, the semantic patch's on, rules and fallthrough.

@@ -10,7 +10,7 @@ import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
 import { isObject } from '../../http/patch/resourcePatch.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
-import { ENVIRONMENT_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS } from '../custom-roles/memberActions.js';
+import { ENVIRONMENT_MEMBERS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from '../custom-roles/memberActions.js';
 
 /** One entry's access: what was done, to what. */
 export interface Access {
@@ -80,7 +80,7 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
 
 /**
  * The entry's accesses: its action (kept in its document) on its resource. An update of a flag, segment, project,
- * environment or metric is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
+ * environment, metric, metric group or access token is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
  * before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
  * environment (`env/*`), `updateIncluded` on a segment...
  */
@@ -114,4 +114,6 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
   'project updateProject': PROJECT_MEMBERS,
   'environment updateEnvironment': ENVIRONMENT_MEMBERS,
   'metric updateMetric': METRIC_MEMBERS,
+  'metric-group updateMetricGroup': METRIC_GROUP_MEMBERS,
+  'token updateAccessToken': TOKEN_MEMBERS,
 };

@@ -1,5 +1,5 @@
-// The custom-role action that a JSON Patch of each member of a segment, project, environment or metric needs: role
-// checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
+// The custom-role action that a JSON Patch of each member of a segment, project, environment, metric, metric group or
+// access token needs: role checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
 
 export const SEGMENT_MEMBERS: Record<string, string> = {
   name: 'updateName',
@@ -49,4 +49,22 @@ export const METRIC_MEMBERS: Record<string, string> = {
   urls: 'updateUrls',
   unitAggregationType: 'updateUnitAggregationType',
   eventDefault: 'updateEventDefault',
+};
+
+export const METRIC_GROUP_MEMBERS: Record<string, string> = {
+  name: 'updateMetricGroupName',
+  description: 'updateMetricGroupDescription',
+  tags: 'updateMetricGroupTags',
+  maintainerId: 'updateMetricGroupMaintainer',
+  metrics: 'updateMetricGroupMetrics',
+};
+
+export const TOKEN_MEMBERS: Record<string, string> = {
+  name: 'updateAccessTokenName',
+  description: 'updateAccessTokenDescription',
+  role: 'updateAccessTokenPolicy',
+  customRoleIds: 'updateAccessTokenPolicy',
+  inlineRole: 'updateAccessTokenPolicy',
+  // LaunchDarkly names no action for it.
+  defaultApiVersion: 'updateAccessTokenApiVersion',
 };

@@ -4,7 +4,7 @@
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
-import { ENVIRONMENT_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS } from './memberActions.js';
+import { ENVIRONMENT_MEMBERS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from './memberActions.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
@@ -285,14 +285,6 @@ function bigSegmentActions(body: unknown): string[] {
   return members.length === 0 ? ['updateIncluded'] : members.map((member) => (member === 'included' ? 'updateIncluded' : 'updateExcluded'));
 }
 
-const METRIC_GROUP_MEMBERS: Record<string, string> = {
-  name: 'updateMetricGroupName',
-  description: 'updateMetricGroupDescription',
-  tags: 'updateMetricGroupTags',
-  maintainerId: 'updateMetricGroupMaintainer',
-  metrics: 'updateMetricGroupMetrics',
-};
-
 const ROLE_MEMBERS: Record<string, string> = {
   name: 'updateName',
   description: 'updateDescription',
@@ -314,16 +306,6 @@ const MEMBERS_INSTRUCTIONS: Record<string, string> = {
   replaceMembersCustomRoles: 'updateCustomRole',
   replaceAllMembersCustomRoles: 'updateCustomRole',
   replaceMembersRoleAttributes: 'updateMemberRoleAttributes',
-};
-
-const TOKEN_MEMBERS: Record<string, string> = {
-  name: 'updateAccessTokenName',
-  description: 'updateAccessTokenDescription',
-  role: 'updateAccessTokenPolicy',
-  customRoleIds: 'updateAccessTokenPolicy',
-  inlineRole: 'updateAccessTokenPolicy',
-  // LaunchDarkly names no action for it.
-  defaultApiVersion: 'updateAccessTokenApiVersion',
 };
 
 const TOKEN_ACTIONS = ['createAccessToken', 'deleteAccessToken', 'resetAccessToken', 'updateAccessTokenName', 'updateAccessTokenDescription', 'updateAccessTokenPolicy'];

@@ -44,6 +44,7 @@ export function patchMetricGroup(app: FastifyInstance, deps: Deps): void {
           description: `updated the metric group ${updated.name}`,
           projectKey: project.key,
           comment,
+          delta: ops,
           before: doc,
           after: updated,
         });

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld, type World } from '../../../test/support/fixtures.js';
+import { startServer, type TestServer } from '../../../test/support/server.js';
+
+const BETA = { headers: { 'LD-API-Version': 'beta' } };
+
+describe('getAuditLogEntries: accesses named as LaunchDarkly names them', () => {
+  let s: TestServer;
+  let w: World;
+  beforeAll(async () => {
+    s = await startServer();
+    w = await createWorld(s, 'shop');
+  });
+  afterAll(() => s.close());
+
+  const latest = async (spec: string) => (await s.get(`/api/v2/auditlog?limit=20&spec=${encodeURIComponent(spec)}`)).body.items;
+
+  it("a metric group's update is named by what it changed, and its entry keeps the JSON Patch as delta", async () => {
+    const patch = [
+      { op: 'replace', path: '/name', value: 'Money matters' },
+      { op: 'replace', path: '/description', value: 'revenue' },
+    ];
+    expect((await s.patch(`/api/v2/projects/${w.project}/metric-groups/${w.standardGroup}`, patch, BETA)).status).toBe(200);
+    const [entry] = await latest(`proj/${w.project}:metric-group/${w.standardGroup}`);
+    const resource = `proj/${w.project}:metric-group/${w.standardGroup}`;
+    expect(entry.accesses).toEqual([
+      { action: 'updateMetricGroupName', resource },
+      { action: 'updateMetricGroupDescription', resource },
+    ]);
+    expect((await s.get(`/api/v2/auditlog/${entry._id}`)).body.delta).toEqual(patch);
+  });
+
+  it("a token's entries are on its resource as roles name it (service-token/{id}, member/{id}:token/{id}), named by what changed", async () => {
+    const service = (await s.post('/api/v2/tokens', { name: 'deployer', role: 'reader', serviceToken: true })).body;
+    const personal = (await s.post('/api/v2/tokens', { name: 'mine', role: 'reader' })).body;
+    const patched = await s.patch(`/api/v2/tokens/${personal._id}`, [
+      { op: 'replace', path: '/name', value: 'still mine' },
+      { op: 'replace', path: '/role', value: 'writer' },
+    ]);
+    expect(patched.status).toBe(200);
+    expect((await s.del(`/api/v2/tokens/${service._id}`)).status).toBe(204);
+
+    const serviceEntries = await latest('service-token/*');
+    expect(serviceEntries.map((e: { accesses: unknown[] }) => e.accesses)).toEqual([
+      [{ action: 'deleteAccessToken', resource: `service-token/${service._id}` }],
+      [{ action: 'createAccessToken', resource: `service-token/${service._id}` }],
+    ]);
+    // A deleted token's entry names it as it was named.
+    expect(serviceEntries[0]).toMatchObject({ name: 'deployer', shortDescription: 'deleted the access token deployer' });
+    expect(serviceEntries[0]._links.canonical.href).toBe(`/api/v2/tokens/${service._id}`);
+
+    const resource = `member/${personal.memberId}:token/${personal._id}`;
+    const personalEntries = await latest('member/*:token/*');
+    expect(personalEntries.map((e: { accesses: unknown[] }) => e.accesses)).toEqual([
+      [
+        { action: 'updateAccessTokenName', resource },
+        { action: 'updateAccessTokenPolicy', resource },
+      ],
+      [{ action: 'createAccessToken', resource }],
+    ]);
+    expect(personalEntries[0].target).toEqual({ _links: { canonical: { href: `/api/v2/tokens/${personal._id}`, type: 'application/json' } }, name: 'still mine', resources: [resource] });
+    // A search's statements pick them by the resources roles name.
+    const searched = await s.post('/api/v2/auditlog', [{ effect: 'allow', resources: ['member/*:token/*'], actions: ['updateAccessTokenPolicy'] }]);
+    expect(searched.body.items.map((e: { _id: string }) => e._id)).toEqual([personalEntries[0]._id]);
+  });
+});
