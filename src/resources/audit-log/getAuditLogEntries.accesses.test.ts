@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, type World } from '../../../test/support/fixtures.js';
+import { createExperimentIn, createWorld, experimentsPath, type World } from '../../../test/support/fixtures.js';
 import { startServer, type TestServer } from '../../../test/support/server.js';
 
 const BETA = { headers: { 'LD-API-Version': 'beta' } };
@@ -62,5 +62,41 @@ describe('getAuditLogEntries: accesses named as LaunchDarkly names them', () => 
     // A search's statements pick them by the resources roles name.
     const searched = await s.post('/api/v2/auditlog', [{ effect: 'allow', resources: ['member/*:token/*'], actions: ['updateAccessTokenPolicy'] }]);
     expect(searched.body.items.map((e: { _id: string }) => e._id)).toEqual([personalEntries[0]._id]);
+  });
+
+  it("semantic patches of experiments, holdouts and layers, and a new iteration, are named by the actions role checks ask for", async () => {
+    await createExperimentIn(s, w, 'archived');
+    expect((await s.patch(experimentsPath(w, 'archived'), { instructions: [{ kind: 'updateName', value: 'Renamed' }, { kind: 'archiveExperiment' }] })).status).toBe(200);
+    const experiment = `proj/${w.project}:env/${w.env}:experiment/archived`;
+    expect((await latest(experiment)).map((e: { accesses: unknown[] }) => e.accesses)).toEqual([
+      [
+        { action: 'updateExperiment', resource: experiment },
+        { action: 'updateExperimentArchived', resource: experiment },
+      ],
+      [{ action: 'createExperiment', resource: experiment }],
+    ]);
+
+    const holdouts = `/api/v2/projects/${w.project}/environments/${w.env}/holdouts`;
+    expect((await s.post(holdouts, { name: 'Holdout', key: 'held', holdoutamount: '10', metrics: [{ key: w.metric }] }, BETA)).status).toBe(201);
+    const renamed = await s.patch(`${holdouts}/held`, { comment: 'clearer', instructions: [{ kind: 'updateName', value: 'Held back' }, { kind: 'updateDescription', value: 'x' }] }, BETA);
+    expect(renamed.status).toBe(200);
+    const holdout = `proj/${w.project}:env/${w.env}:holdout/held`;
+    expect((await latest(holdout))[0].accesses).toEqual([
+      { action: 'updateHoldoutName', resource: holdout },
+      { action: 'updateHoldoutDescription', resource: holdout },
+    ]);
+
+    await createExperimentIn(s, w, 'layered');
+    expect((await s.post(`/api/v2/projects/${w.project}/layers`, { key: 'flow', name: 'Flow', description: '' })).status).toBe(201);
+    const body = { environmentKey: w.env, instructions: [{ kind: 'updateName', name: 'Checkout flow' }, { kind: 'updateExperimentReservation', experimentKey: 'layered', reservationPercent: 10 }] };
+    const reserved = await s.patch(`/api/v2/projects/${w.project}/layers/flow`, body);
+    expect(reserved.status, JSON.stringify(reserved.body)).toBe(200);
+    const layer = `proj/${w.project}:layer/flow`;
+    const [entry] = await latest(layer);
+    expect(entry.accesses).toEqual([
+      { action: 'updateLayer', resource: layer },
+      { action: 'updateLayerConfiguration', resource: layer },
+    ]);
+    expect((await s.get(`/api/v2/auditlog/${entry._id}`)).body.delta).toEqual(body);
   });
 });

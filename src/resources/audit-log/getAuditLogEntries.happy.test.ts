@@ -185,7 +185,11 @@ describe('getAuditLogEntries: relatedFlag, relatedExperiment and relatedAIConfig
     const [update, newIteration, create] = await Promise.all(
       (await entries(`proj/${w.project}:env/${w.env}:experiment/shown`)).map(async (e) => (await s.get(`/api/v2/auditlog/${e._id}`)).body),
     );
-    expect([update, newIteration, create].map((e) => e.accesses[0].action)).toEqual(['updateExperiment', 'createIteration', 'createExperiment']);
+    // A new iteration is an update of the experiment, as the role check names it (LaunchDarkly has no createIteration action).
+    expect([update, newIteration, create].map((e) => e.accesses)).toEqual(
+      ['updateExperiment', 'updateExperiment', 'createExperiment'].map((action) => [{ action, resource: `proj/${w.project}:env/${w.env}:experiment/shown` }]),
+    );
+    expect(newIteration.shortDescription).toBe('created a new iteration of the experiment Experiment shown');
     expect(create.currentVersion).toEqual(created.body);
     expect(newIteration.currentVersion).toEqual(iteration.body);
     expect(update.previousVersion).toEqual(between);

@@ -10,7 +10,17 @@ import { matchesSpecifier, parseSpecifier } from './getAuditLogEntries.js';
 import type { AuditRow } from './represent.js';
 import { isObject } from '../../http/patch/resourcePatch.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
-import { ENVIRONMENT_MEMBERS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from '../custom-roles/memberActions.js';
+import {
+  ENVIRONMENT_MEMBERS,
+  EXPERIMENT_INSTRUCTIONS,
+  HOLDOUT_INSTRUCTIONS,
+  LAYER_INSTRUCTIONS,
+  METRIC_GROUP_MEMBERS,
+  METRIC_MEMBERS,
+  PROJECT_MEMBERS,
+  SEGMENT_MEMBERS,
+  TOKEN_MEMBERS,
+} from '../custom-roles/memberActions.js';
 
 /** One entry's access: what was done, to what. */
 export interface Access {
@@ -84,8 +94,15 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
  * before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
  * environment (`env/*`), `updateIncluded` on a segment...
  */
-export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown }): Access[] {
-  const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown });
+export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown; delta?: unknown }): Access[] {
+  const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown; delta?: unknown });
+  const byInstruction = INSTRUCTION_ACTIONS[`${row.kind} ${entry.action}`];
+  if (byInstruction) {
+    const instructions = isObject(entry.delta) && Array.isArray(entry.delta.instructions) ? entry.delta.instructions : [];
+    const kinds = instructions.map((i) => (isObject(i) && typeof i.kind === 'string' ? i.kind : ''));
+    const actions = kinds.length === 0 ? [byInstruction.fallback] : kinds.map((kind) => byInstruction.table[kind] ?? byInstruction.fallback);
+    return [...new Set(actions)].map((action) => ({ action, resource: row.resource }));
+  }
   const own = [{ action: entry.action, resource: row.resource }];
   if (!isObject(entry.before) || !isObject(entry.after)) return own;
   const { before, after } = entry;
@@ -116,4 +133,15 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
   'metric updateMetric': METRIC_MEMBERS,
   'metric-group updateMetricGroup': METRIC_GROUP_MEMBERS,
   'token updateAccessToken': TOKEN_MEMBERS,
+};
+
+/**
+ * The semantic patches named, as role checks name them, by the actions of their instructions (the same action once),
+ * `fallback` for an instruction the table does not name: `{kind} {action}` -> table. A new iteration is updateExperiment.
+ */
+const INSTRUCTION_ACTIONS: Record<string, { table: Record<string, string>; fallback: string }> = {
+  'experiment updateExperiment': { table: EXPERIMENT_INSTRUCTIONS, fallback: 'updateExperiment' },
+  'experiment createIteration': { table: {}, fallback: 'updateExperiment' },
+  'holdout updateHoldout': { table: HOLDOUT_INSTRUCTIONS, fallback: 'updateHoldoutStatus' },
+  'layer updateLayer': { table: LAYER_INSTRUCTIONS, fallback: 'updateLayer' },
 };

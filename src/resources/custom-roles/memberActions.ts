@@ -68,3 +68,24 @@ export const TOKEN_MEMBERS: Record<string, string> = {
   // LaunchDarkly names no action for it.
   defaultApiVersion: 'updateAccessTokenApiVersion',
 };
+
+// The action each semantic patch instruction of an experiment, holdout or layer needs (an experiment's other
+// instructions, and its new iterations, need updateExperiment).
+export const EXPERIMENT_INSTRUCTIONS: Record<string, string> = {
+  archiveExperiment: 'updateExperimentArchived',
+  restoreExperiment: 'updateExperimentArchived',
+};
+
+export const HOLDOUT_INSTRUCTIONS: Record<string, string> = {
+  updateName: 'updateHoldoutName',
+  updateDescription: 'updateHoldoutDescription',
+  removeExperiment: 'removeExperimentFromHoldout',
+  endHoldout: 'updateHoldoutStatus',
+};
+
+export const LAYER_INSTRUCTIONS: Record<string, string> = {
+  updateName: 'updateLayer',
+  updateDescription: 'updateLayer',
+  updateExperimentReservation: 'updateLayerConfiguration',
+  removeExperiment: 'updateLayerConfiguration',
+};

@@ -4,7 +4,7 @@
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
-import { ENVIRONMENT_MEMBERS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from './memberActions.js';
+import { ENVIRONMENT_MEMBERS, EXPERIMENT_INSTRUCTIONS, HOLDOUT_INSTRUCTIONS, LAYER_INSTRUCTIONS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from './memberActions.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
@@ -336,20 +336,6 @@ function unitsChanged(asked: unknown, current: TargetFacts['randomizationUnits']
   if (askedDefault !== current.defaultUnit) for (const unit of [askedDefault, current.defaultUnit]) if (unit) changed.add(unit);
   return [...changed];
 }
-
-const HOLDOUT_INSTRUCTIONS: Record<string, string> = {
-  updateName: 'updateHoldoutName',
-  updateDescription: 'updateHoldoutDescription',
-  removeExperiment: 'removeExperimentFromHoldout',
-  endHoldout: 'updateHoldoutStatus',
-};
-
-const LAYER_INSTRUCTIONS: Record<string, string> = {
-  updateName: 'updateLayer',
-  updateDescription: 'updateLayer',
-  updateExperimentReservation: 'updateLayerConfiguration',
-  removeExperiment: 'updateLayerConfiguration',
-};
 
 /** The flag keys a user's expiring-targets patch names; `*` when it names none. */
 function flagKeysOf(body: unknown): string[] {
@@ -949,7 +935,7 @@ const RULES: Record<string, Rule> = {
     project: p.projectKey,
     requirements: each(
       experiment(p.projectKey, p.environmentKey, p.experimentKey),
-      byKind(instructionKinds(r.body) ?? [], { archiveExperiment: 'updateExperimentArchived', restoreExperiment: 'updateExperimentArchived' }, 'updateExperiment'),
+      byKind(instructionKinds(r.body) ?? [], EXPERIMENT_INSTRUCTIONS, 'updateExperiment'),
     ),
   }),
 

@@ -110,6 +110,7 @@ export function updateLayer(app: FastifyInstance, deps: Deps): void {
           description: `updated the layer ${name}`,
           projectKey,
           ...(patch.comment !== undefined ? { comment: patch.comment } : {}),
+          delta: request.body,
           before: beforeRep,
           after: afterRep,
         });
