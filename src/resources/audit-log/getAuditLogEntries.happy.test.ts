@@ -95,6 +95,8 @@ describe('getAuditLogEntries: happy path', () => {
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/*:flag/*')}`))).toEqual(['Checkout button', 'Checkout button']);
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/production:flag/check*')}`))).toEqual(['Checkout button', 'Checkout button']);
     expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/*')}`))).toEqual(['Blog', 'Shop']);
+    // Tags and attribute filters are ignored; the colons of `{critical:true}` are not levels.
+    expect(names(await s.get(`/api/v2/auditlog?spec=${encodeURIComponent('proj/shop:env/*;{critical:true}:flag/*;beta')}`))).toEqual(['Checkout button', 'Checkout button']);
     // `*` names every resource, as in a role policy.
     expect((await s.get('/api/v2/auditlog?spec=*&limit=20')).body.items).toHaveLength(17);
     const blog = await s.get(`/api/v2/auditlog?limit=3&spec=${encodeURIComponent('proj/blog:env/*:flag/*')}`);

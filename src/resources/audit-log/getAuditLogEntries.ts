@@ -9,6 +9,7 @@ import { parseEpochMillisParam } from '../../http/filter.js';
 import { link, readPage } from '../../http/links.js';
 import type { Db } from '../../store/db.js';
 import { projectViewer } from '../custom-roles/access.js';
+import { splitOutsideBraces } from '../custom-roles/policy.js';
 import { auditContext, representAuditEntry, type AuditRow } from './represent.js';
 
 const DEFAULT_LIMIT = 10;
@@ -27,12 +28,16 @@ interface Segment {
   name: RegExp;
 }
 
-/** `proj/web:env/*:flag/checkout;tag` -> one matcher per segment (tags, after `;`, are ignored). */
+/**
+ * `proj/web:env/*;{critical:true}:flag/checkout;tag` -> one matcher per segment (tags and attribute filters, after
+ * `;`, are ignored; the colons inside a filter's braces are not levels').
+ */
 export function parseSpecifier(spec: string, attribute = 'spec'): Segment[] {
-  return spec.split(':').map((part) => {
+  return splitOutsideBraces(spec, ':').map((level) => {
+    const part = splitOutsideBraces(level, ';')[0];
     const slash = part.indexOf('/');
     if (slash <= 0) throw validationFailed([{ attribute, reason: `"${part}" is not a resource of the form type/name (e.g. proj/my-project:env/*:flag/*)` }]);
-    const glob = part.slice(slash + 1).split(';')[0] || '*';
+    const glob = part.slice(slash + 1) || '*';
     const pattern = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
     return { type: part.slice(0, slash), name: new RegExp(`^${pattern}$`) };
   });
