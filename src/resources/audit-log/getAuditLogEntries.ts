@@ -23,6 +23,9 @@ function text(query: Record<string, unknown>, name: string): string | undefined 
   return String(Array.isArray(raw) ? raw[raw.length - 1] : raw);
 }
 
+/** The resources LaunchDarkly's roles name without a key. */
+const KEYLESS_RESOURCES: ReadonlySet<string> = new Set(['acct', 'ip-allowlist']);
+
 interface Segment {
   type: string;
   name: RegExp;
@@ -36,6 +39,8 @@ export function parseSpecifier(spec: string, attribute = 'spec'): Segment[] {
   return splitOutsideBraces(spec, ':').map((level) => {
     const part = splitOutsideBraces(level, ';')[0];
     const slash = part.indexOf('/');
+    // A resource LaunchDarkly names without a key (`acct`, `ip-allowlist`) names it, whatever key its entries record.
+    if (slash < 0 && KEYLESS_RESOURCES.has(part.trim())) return { type: part.trim(), name: /^/ };
     if (slash <= 0) throw validationFailed([{ attribute, reason: `"${part}" is not a resource of the form type/name (e.g. proj/my-project:env/*:flag/*)` }]);
     const glob = part.slice(slash + 1) || '*';
     const pattern = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
@@ -49,8 +54,8 @@ export function matchesSpecifier(resource: string, segments: Segment[]): boolean
   if (parts.length !== segments.length) return false;
   return segments.every((segment, i) => {
     const slash = parts[i].indexOf('/');
-    const type = parts[i].slice(0, slash);
-    const name = parts[i].slice(slash + 1);
+    const type = slash < 0 ? parts[i] : parts[i].slice(0, slash);
+    const name = slash < 0 ? '' : parts[i].slice(slash + 1);
     return (segment.type === '*' || segment.type === type) && (name === '*' || segment.name.test(name));
   });
 }

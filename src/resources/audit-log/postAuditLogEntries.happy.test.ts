@@ -110,4 +110,14 @@ describe('postAuditLogEntries and postAuditLogEntryCounts', () => {
     expect(entries.map((e: { accesses: { action: string }[] }) => e.accesses.map((a) => a.action).join(' '))).toEqual(changes.map(([, , actions]) => actions).reverse());
     expect(await search([{ effect: 'allow', resources: ['proj/blog:env/*:segment/*'], actions: ['updateIncluded'] }], `?after=${start + 19_999}`)).toEqual(['updateName proj/blog:env/production:segment/readers']);
   });
+
+  it("a resource LaunchDarkly names without a key (acct, ip-allowlist) is accepted and picks that resource's entries", async () => {
+    expect((await s.post('/api/v2/account/ip-allowlist', { ipAddress: '203.0.113.0/24' }, { headers: { 'LD-API-Version': 'beta' } })).status).toBe(201);
+    const picked = await search([{ effect: 'allow', resources: ['ip-allowlist'], actions: ['*'] }]);
+    expect(picked).toHaveLength(1);
+    expect(picked[0]).toMatch(/^createIpAllowlistEntry ip-allowlist\//);
+    expect(await search([{ effect: 'allow', resources: ['acct'], actions: ['*'] }])).toEqual([]);
+    expect(await search([{ effect: 'allow', resources: ['*'], actions: ['*'] }, { effect: 'deny', resources: ['ip-allowlist'], actions: ['*'] }])).not.toContain(picked[0]);
+    expect((await s.get(`/api/v2/auditlog?spec=ip-allowlist`)).body.items).toHaveLength(1);
+  });
 });
