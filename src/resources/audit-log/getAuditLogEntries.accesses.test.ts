@@ -99,4 +99,23 @@ describe('getAuditLogEntries: accesses named as LaunchDarkly names them', () => 
     ]);
     expect((await s.get(`/api/v2/auditlog/${entry._id}`)).body.delta).toEqual(body);
   });
+
+  it("a custom role's and a member's update name every field it changed, not only the first", async () => {
+    expect((await s.post('/api/v2/roles', { key: 'viewer', name: 'Viewer', policy: [{ effect: 'allow', actions: ['*'], resources: ['proj/*'] }] })).status).toBe(201);
+    const policy = [{ effect: 'allow', actions: ['viewProject'], resources: ['proj/*'] }];
+    expect((await s.patch('/api/v2/roles/viewer', [{ op: 'replace', path: '/policy', value: policy }, { op: 'replace', path: '/description', value: 'reads' }])).status).toBe(200);
+    expect((await latest('role/viewer'))[0].accesses).toEqual([
+      { action: 'updateDescription', resource: 'role/viewer' },
+      { action: 'updatePolicy', resource: 'role/viewer' },
+    ]);
+
+    const invited = await s.post('/api/v2/members', [{ email: 'carol@example.com', role: 'reader' }]);
+    const id = invited.body.items[0]._id;
+    const patched = await s.patch(`/api/v2/members/${id}`, [{ op: 'replace', path: '/firstName', value: 'Carol' }, { op: 'replace', path: '/role', value: 'writer' }]);
+    expect(patched.status).toBe(200);
+    expect((await latest(`member/${id}`))[0].accesses).toEqual([
+      { action: 'updateRole', resource: `member/${id}` },
+      { action: 'updateName', resource: `member/${id}` },
+    ]);
+  });
 });

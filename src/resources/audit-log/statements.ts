@@ -15,9 +15,11 @@ import {
   EXPERIMENT_INSTRUCTIONS,
   HOLDOUT_INSTRUCTIONS,
   LAYER_INSTRUCTIONS,
+  MEMBER_FIELDS,
   METRIC_GROUP_MEMBERS,
   METRIC_MEMBERS,
   PROJECT_MEMBERS,
+  ROLE_MEMBERS,
   SEGMENT_MEMBERS,
   TOKEN_MEMBERS,
 } from '../custom-roles/memberActions.js';
@@ -90,7 +92,7 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
 
 /**
  * The entry's accesses: its action (kept in its document) on its resource. An update of a flag, segment, project,
- * environment, metric, metric group or access token is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
+ * environment, metric, metric group, access token, custom role or member is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
  * before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
  * environment (`env/*`), `updateIncluded` on a segment...
  */
@@ -133,6 +135,9 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
   'metric updateMetric': METRIC_MEMBERS,
   'metric-group updateMetricGroup': METRIC_GROUP_MEMBERS,
   'token updateAccessToken': TOKEN_MEMBERS,
+  // Roles and members store the action of their first changed field.
+  ...Object.fromEntries([...new Set(Object.values(ROLE_MEMBERS))].map((action) => [`role ${action}`, ROLE_MEMBERS])),
+  ...Object.fromEntries([...new Set(Object.values(MEMBER_FIELDS))].map((action) => [`member ${action}`, MEMBER_FIELDS])),
 };
 
 /**

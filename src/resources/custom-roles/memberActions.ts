@@ -1,5 +1,5 @@
-// The custom-role action that a JSON Patch of each member of a segment, project, environment, metric, metric group or
-// access token needs: role checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
+// The custom-role action that a JSON Patch of each member of a segment, project, environment, metric, metric group,
+// access token, custom role or account member needs: role checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
 
 export const SEGMENT_MEMBERS: Record<string, string> = {
   name: 'updateName',
@@ -67,6 +67,22 @@ export const TOKEN_MEMBERS: Record<string, string> = {
   inlineRole: 'updateAccessTokenPolicy',
   // LaunchDarkly names no action for it.
   defaultApiVersion: 'updateAccessTokenApiVersion',
+};
+
+export const ROLE_MEMBERS: Record<string, string> = {
+  name: 'updateName',
+  description: 'updateDescription',
+  policy: 'updatePolicy',
+  basePermissions: 'updateBasePermissions',
+};
+
+// An account member's fields.
+export const MEMBER_FIELDS: Record<string, string> = {
+  role: 'updateRole',
+  customRoles: 'updateCustomRole',
+  roleAttributes: 'updateMemberRoleAttributes',
+  firstName: 'updateName',
+  lastName: 'updateName',
 };
 
 // The action each semantic patch instruction of an experiment, holdout or layer needs (an experiment's other

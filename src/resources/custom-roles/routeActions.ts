@@ -4,7 +4,7 @@
 import type { Need, ResourceLevel, ResourcePath } from './policy.js';
 import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 import { FLAG_ENVIRONMENT_MEMBERS, FLAG_MEMBERS } from '../flags/actions.js';
-import { ENVIRONMENT_MEMBERS, EXPERIMENT_INSTRUCTIONS, HOLDOUT_INSTRUCTIONS, LAYER_INSTRUCTIONS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from './memberActions.js';
+import { ENVIRONMENT_MEMBERS, EXPERIMENT_INSTRUCTIONS, MEMBER_FIELDS, ROLE_MEMBERS, HOLDOUT_INSTRUCTIONS, LAYER_INSTRUCTIONS, METRIC_GROUP_MEMBERS, METRIC_MEMBERS, PROJECT_MEMBERS, SEGMENT_MEMBERS, TOKEN_MEMBERS } from './memberActions.js';
 import { WEBHOOK_FIELD_ACTIONS } from '../webhooks/model.js';
 import { RELAY_FIELD_ACTIONS } from '../relay-proxy-configs/model.js';
 import { DESTINATION_FIELD_ACTIONS } from '../destinations/model.js';
@@ -284,21 +284,6 @@ function bigSegmentActions(body: unknown): string[] {
   const members = Object.keys(record(body)).filter((member) => member === 'included' || member === 'excluded');
   return members.length === 0 ? ['updateIncluded'] : members.map((member) => (member === 'included' ? 'updateIncluded' : 'updateExcluded'));
 }
-
-const ROLE_MEMBERS: Record<string, string> = {
-  name: 'updateName',
-  description: 'updateDescription',
-  policy: 'updatePolicy',
-  basePermissions: 'updateBasePermissions',
-};
-
-const MEMBER_FIELDS: Record<string, string> = {
-  role: 'updateRole',
-  customRoles: 'updateCustomRole',
-  roleAttributes: 'updateMemberRoleAttributes',
-  firstName: 'updateName',
-  lastName: 'updateName',
-};
 
 const MEMBERS_INSTRUCTIONS: Record<string, string> = {
   replaceMembersRoles: 'updateRole',
