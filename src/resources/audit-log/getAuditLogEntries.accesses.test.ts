@@ -118,4 +118,15 @@ describe('getAuditLogEntries: accesses named as LaunchDarkly names them', () => 
       { action: 'updateName', resource: `member/${id}` },
     ]);
   });
+
+  it("a team patch names every instruction's action, not only the first", async () => {
+    const invited = await s.post('/api/v2/members', [{ email: 'dave@example.com', role: 'reader' }]);
+    expect((await s.post('/api/v2/teams', { key: 'platform', name: 'Platform' })).status).toBe(201);
+    const patched = await s.patch('/api/v2/teams/platform', { instructions: [{ kind: 'updateName', value: 'Platform team' }, { kind: 'addMembers', values: [invited.body.items[0]._id] }] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await latest('team/platform'))[0].accesses).toEqual([
+      { action: 'updateTeamName', resource: 'team/platform' },
+      { action: 'updateTeamMembers', resource: 'team/platform' },
+    ]);
+  });
 });

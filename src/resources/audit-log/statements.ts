@@ -23,6 +23,7 @@ import {
   SEGMENT_MEMBERS,
   TOKEN_MEMBERS,
 } from '../custom-roles/memberActions.js';
+import { TEAM_INSTRUCTION_ACTIONS } from '../teams/model.js';
 
 /** One entry's access: what was done, to what. */
 export interface Access {
@@ -100,9 +101,11 @@ export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, sto
   const entry = stored ?? (JSON.parse(row.doc) as { action: string; before?: unknown; after?: unknown; delta?: unknown });
   const byInstruction = INSTRUCTION_ACTIONS[`${row.kind} ${entry.action}`];
   if (byInstruction) {
-    const instructions = isObject(entry.delta) && Array.isArray(entry.delta.instructions) ? entry.delta.instructions : [];
+    // The semantic patch as sent (`{instructions}`), or its instructions alone (a team's).
+    const instructions = Array.isArray(entry.delta) ? entry.delta : isObject(entry.delta) && Array.isArray(entry.delta.instructions) ? entry.delta.instructions : [];
     const kinds = instructions.map((i) => (isObject(i) && typeof i.kind === 'string' ? i.kind : ''));
-    const actions = kinds.length === 0 ? [byInstruction.fallback] : kinds.map((kind) => byInstruction.table[kind] ?? byInstruction.fallback);
+    const fallback = byInstruction.fallback ?? entry.action;
+    const actions = kinds.length === 0 ? [fallback] : kinds.map((kind) => byInstruction.table[kind] ?? fallback);
     return [...new Set(actions)].map((action) => ({ action, resource: row.resource }));
   }
   const own = [{ action: entry.action, resource: row.resource }];
@@ -142,11 +145,13 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
 
 /**
  * The semantic patches named, as role checks name them, by the actions of their instructions (the same action once),
- * `fallback` for an instruction the table does not name: `{kind} {action}` -> table. A new iteration is updateExperiment.
+ * `fallback` (else the entry's own) for an instruction the table does not name: `{kind} {action}` -> table. A new iteration is updateExperiment.
  */
-const INSTRUCTION_ACTIONS: Record<string, { table: Record<string, string>; fallback: string }> = {
+const INSTRUCTION_ACTIONS: Record<string, { table: Record<string, string>; fallback?: string }> = {
   'experiment updateExperiment': { table: EXPERIMENT_INSTRUCTIONS, fallback: 'updateExperiment' },
   'experiment createIteration': { table: {}, fallback: 'updateExperiment' },
   'holdout updateHoldout': { table: HOLDOUT_INSTRUCTIONS, fallback: 'updateHoldoutStatus' },
   'layer updateLayer': { table: LAYER_INSTRUCTIONS, fallback: 'updateLayer' },
+  // A team patch stores its first instruction's action; other team writes (adding a member to teams) keep theirs.
+  ...Object.fromEntries([...new Set(Object.values(TEAM_INSTRUCTION_ACTIONS))].map((action) => [`team ${action}`, { table: TEAM_INSTRUCTION_ACTIONS }])),
 };
