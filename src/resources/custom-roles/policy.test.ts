@@ -34,7 +34,7 @@ describe('resource specifiers', () => {
     expect(specifierMatches(spec('acct'), [{ type: 'acct' }])).toBe(true);
   });
 
-  it('tags after ; must all be on the resource, each tag a glob; {critical:true} filters on the attribute', () => {
+  it('tags after ; must all be on the resource, each tag a glob, without case; {critical:true} filters on the attribute', () => {
     expect(specifierMatches(spec('proj/*;retail:env/*:flag/*'), flagIn('test'))).toBe(true);
     expect(specifierMatches(spec('proj/*;wholesale:env/*:flag/*'), flagIn('test'))).toBe(false);
     // LaunchDarkly: `flag/*;tag1,tag2` is the flags tagged tag1 and tag2; separate statements make an "or".
@@ -47,6 +47,8 @@ describe('resource specifiers', () => {
     expect(specifierMatches(spec('proj/*:env/*:flag/*;qa_*'), flagIn('test'))).toBe(false);
     expect(specifierMatches(spec('proj/*:env/*;live:flag/*'), flagIn('test'))).toBe(false);
     expect(specifierMatches(spec('proj/*:env/*:flag/*;beta'), flagIn('test', 'checkout', ['beta']))).toBe(true);
+    // LaunchDarkly: "Tags are not case-sensitive".
+    expect(specifierMatches(spec('proj/*:env/*:flag/*;Beta,QA_*'), flagIn('test', 'checkout', ['beta', 'qa_team']))).toBe(true);
     expect(specifierMatches(spec('proj/*:env/*;{critical:true}:flag/*'), flagIn('production', 'checkout', [], true))).toBe(true);
     expect(specifierMatches(spec('proj/*:env/*;{critical:true}:flag/*'), flagIn('production', 'checkout', [], false))).toBe(false);
   });

@@ -78,9 +78,9 @@ export function splitOutsideBraces(text: string, separator: string): string[] {
 }
 
 /** A glob (`*` any run of characters, `?` one character) as an anchored expression. */
-export function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string, flags = ''): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+  return new RegExp(`^${body}$`, flags);
 }
 
 const LEVEL = /^([A-Za-z][A-Za-z-]*)(?:\/([^;]*))?(?:;(.*))?$/;
@@ -105,7 +105,8 @@ export function parseSpecifier(text: string): Specifier | string {
       const attribute = ATTRIBUTE.exec(tag);
       if (tag.startsWith('{') && !attribute) return `has a malformed attribute filter "${tag}"; write {name:value}`;
       if (attribute) attributes.push([attribute[1], attribute[2]]);
-      else tags.push(globToRegExp(tag));
+      // LaunchDarkly: "Tags are not case-sensitive".
+      else tags.push(globToRegExp(tag, 'i'));
     }
     levels.push({ type, key: key === undefined ? undefined : globToRegExp(key), tags, attributes });
   }
