@@ -68,6 +68,15 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MAX_NEW_KINDS = 20;
 const MAX_KINDS = 1_000;
 
+/**
+ * Adds the kinds a write names (a flag's or a segment's targeting) that the project lacks, `auto-add` as the SDKs'
+ * kinds are; the kinds it has are left as they are.
+ */
+export async function addContextKinds(trx: Trx, projectId: string, keys: readonly string[], now: number): Promise<void> {
+  const existing = new Set((await trx.selectFrom('context_kinds').select('key').where('project_id', '=', projectId).where('key', 'in', keys).execute()).map((row) => row.key));
+  for (const key of keys) if (!existing.has(key) && KEY.test(key)) await ensureContextKind(trx, projectId, key, 'auto-add', now);
+}
+
 /** Creates the context kind unless it exists (also when a concurrent write just created it); true when created. */
 export async function ensureContextKind(trx: Trx, projectId: string, key: string, createdFrom: ContextKindDoc['createdFrom'], now: number): Promise<boolean> {
   const doc: ContextKindDoc = {

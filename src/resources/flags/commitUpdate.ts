@@ -18,6 +18,7 @@ import { maintainerOf, maintainerTeamOf, withConfigs } from './scope.js';
 import type { FlagUpdate, UpdateContext } from './update.js';
 import { addsPrerequisite, prerequisitesLock } from './dependents.js';
 import { checkPrerequisites, checkSegmentReferences } from './validate.js';
+import { addTargetedKinds } from './targetedKinds.js';
 
 /** What the audit entry of a committed update says it did. */
 export interface UpdateAudit {
@@ -193,6 +194,7 @@ export async function commitFlagUpdate(deps: Deps, commit: FlagUpdateCommit): Pr
     if (commit.dryRun) return { rep: afterRep, written: false };
     await saveFlag(trx, before.row.id, result.doc);
     for (const [environmentId, config] of result.versionedConfigs) await saveFlagConfig(trx, before.row.id, environmentId, config);
+    await addTargetedKinds(trx, project.id, before.configs.values(), result.versionedConfigs.values(), now);
     const changedEnvs = environments.filter((env) => result.changedConfigs.has(env.id)).map((env) => env.key);
     await recordAudit(trx, commit.actor, now, {
       kind: 'flag',

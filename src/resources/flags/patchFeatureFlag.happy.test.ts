@@ -201,6 +201,13 @@ describe('patchFeatureFlag: happy path', () => {
     expect(res._version).toBe(2);
     expect(parent._version).toBe(1);
 
+    // A kind the project lacks is added to it, as LaunchDarkly adds the kinds the targeting names.
+    const kinds = async () => (await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string; createdFrom: string }) => [k.key, k.createdFrom]);
+    expect(await kinds()).toContainEqual(['org', 'auto-add']);
+    await patch('targeting', [{ op: 'add', path: '/environments/production/rules/-', value: { clauses: [{ contextKind: 'device', attribute: 'os', op: 'in', values: ['ios'] }], variation: 0 } }]);
+    expect(await kinds()).toContainEqual(['device', 'auto-add']);
+    expect(await kinds()).toContainEqual(['user', 'default']);
+
     // An entry without a kind is a user entry (as SDKs read it), stored and shown with its kind.
     const kindless = await patch('targeting', [{ op: 'add', path: '/environments/production/contextTargets/-', value: { variation: 1, values: [] } }]);
     expect(kindless.environments.production.contextTargets).toEqual([
