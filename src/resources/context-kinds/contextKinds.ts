@@ -68,13 +68,21 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 const MAX_NEW_KINDS = 20;
 const MAX_KINDS = 1_000;
 
-/**
- * Adds the kinds a write names (a flag's or a segment's targeting) that the project lacks, `auto-add` as the SDKs'
- * kinds are; the kinds it has are left as they are.
- */
-export async function addContextKinds(trx: Trx, projectId: string, keys: readonly string[], now: number): Promise<void> {
+/** Adds the kinds the project lacks, `auto-add` as the SDKs' kinds are; the kinds it has are left as they are. */
+async function addContextKinds(trx: Trx, projectId: string, keys: readonly string[], now: number): Promise<void> {
   const existing = new Set((await trx.selectFrom('context_kinds').select('key').where('project_id', '=', projectId).where('key', 'in', keys).execute()).map((row) => row.key));
   for (const key of keys) if (!existing.has(key) && KEY.test(key)) await ensureContextKind(trx, projectId, key, 'auto-add', now);
+}
+
+/**
+ * After a write of targeting (a flag's, a segment's): the kinds it names now that it did not before, added to the
+ * project unless it has them, as LaunchDarkly adds the kinds targeting names (the Terraform provider's acceptance
+ * test: targeting a new kind "should simply create a new context kind on the project"). Kinds named before are
+ * left alone, so a write that names no new kind reads nothing.
+ */
+export async function addNewlyTargetedKinds(trx: Trx, projectId: string, before: ReadonlySet<string>, after: ReadonlySet<string>, now: number): Promise<void> {
+  const named = [...after].filter((kind) => !before.has(kind));
+  if (named.length > 0) await addContextKinds(trx, projectId, named, now);
 }
 
 /** Creates the context kind unless it exists (also when a concurrent write just created it); true when created. */

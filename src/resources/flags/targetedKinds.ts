@@ -1,8 +1,7 @@
 // The context kinds a flag's targeting names: its individual targets', its rules' clauses' and its rollouts'. A write
-// that names a kind the project lacks adds it to the project, as LaunchDarkly does (the Terraform provider's
-// acceptance test: targeting a new kind "should simply create a new context kind on the project").
+// that names a kind the project lacks adds it to the project (addNewlyTargetedKinds).
 import type { Trx } from '../../store/db.js';
-import { addContextKinds } from '../context-kinds/contextKinds.js';
+import { addNewlyTargetedKinds } from '../context-kinds/contextKinds.js';
 import type { FlagConfigDoc, VariationOrRollout } from './model.js';
 
 const rolloutKind = (serve: VariationOrRollout): string[] => (serve.rollout?.contextKind ? [serve.rollout.contextKind] : []);
@@ -18,7 +17,6 @@ export function targetedKinds(config: FlagConfigDoc): Set<string> {
 
 /** Adds to the project the kinds the new targeting names that the old did not, unless the project has them. */
 export async function addTargetedKinds(trx: Trx, projectId: string, before: Iterable<FlagConfigDoc>, after: Iterable<FlagConfigDoc>, now: number): Promise<void> {
-  const known = new Set([...before].flatMap((config) => [...targetedKinds(config)]));
-  const named = new Set([...after].flatMap((config) => [...targetedKinds(config)].filter((kind) => !known.has(kind))));
-  if (named.size > 0) await addContextKinds(trx, projectId, [...named], now);
+  const kindsOf = (configs: Iterable<FlagConfigDoc>) => new Set([...configs].flatMap((config) => [...targetedKinds(config)]));
+  await addNewlyTargetedKinds(trx, projectId, kindsOf(before), kindsOf(after), now);
 }

@@ -4,13 +4,14 @@ import type { Actor, Deps } from '../../http/context.js';
 import { validationFailed, type FieldError } from '../../http/errors.js';
 import { segmentChangeNeedsApproval, refuseUnapprovedSegment } from '../approvals/gate.js';
 import { recordAudit } from '../audit-log/record.js';
+import { addNewlyTargetedKinds } from '../context-kinds/contextKinds.js';
 import { environmentApprovalSettings } from '../environments/approvalSettings.js';
 import type { Trx } from '../../store/db.js';
 import { lockNames } from '../../store/locks.js';
 import { commitBigSegmentChanges } from './bigSegmentOperations.js';
 import { changeCount, keysOnBothSides, requireBigSegment } from './bigSegments.js';
 import type { BigSegmentEdits } from './instructions.js';
-import { addsSegmentReference, findSegment, saveSegment, segmentReferenceProblems, segmentReferencesLock, segmentResourceId, type LoadedSegment } from './model.js';
+import { addsSegmentReference, findSegment, saveSegment, segmentKinds, segmentReferenceProblems, segmentReferencesLock, segmentResourceId, type LoadedSegment } from './model.js';
 import { representSegment, segmentView } from './represent.js';
 import { segmentFrom } from './rules.js';
 import type { SegmentUpdate } from './update.js';
@@ -79,6 +80,7 @@ export async function commitSegmentUpdate(deps: Deps, commit: SegmentUpdateCommi
     if (bigChanged) await commitBigSegmentChanges(trx, commit.actor, now, { project, environment }, segment, big.changes);
     if (!changed) return { rep: representSegment(project.key, environment.key, segment), changed: true, id: before.row.id };
     await saveSegment(trx, before.row.id, doc);
+    await addNewlyTargetedKinds(trx, project.id, segmentKinds(before.doc), segmentKinds(doc), now);
     const audit = commit.audit?.(doc.name) ?? { action: 'updateSegment', description: `updated the segment ${doc.name} in ${environment.key}` };
     await recordAudit(trx, commit.actor, now, {
       kind: 'segment',

@@ -105,6 +105,20 @@ export async function existingSegmentKeys(db: Db | Trx, environmentId: string, k
   return new Set(rows.map((row) => row.key));
 }
 
+/** Every context kind a segment's targeting names: its targets', its rules' clauses' and rollouts', a big segment's. */
+export function segmentKinds(doc: SegmentDoc): Set<string> {
+  return new Set([
+    ...doc.includedContexts.map((target) => target.contextKind),
+    ...doc.excludedContexts.map((target) => target.contextKind),
+    ...(doc.included.length > 0 || doc.excluded.length > 0 ? ['user'] : []),
+    ...doc.rules.flatMap((rule) => [
+      ...rule.clauses.filter((clause) => clause.op !== 'segmentMatch').map((clause) => clause.contextKind ?? 'user'),
+      ...(rule.rolloutContextKind ? [rule.rolloutContextKind] : []),
+    ]),
+    ...(doc.unboundedContextKind ? [doc.unboundedContextKind] : []),
+  ]);
+}
+
 export async function saveSegment(trx: Trx, id: string, doc: SegmentDoc): Promise<void> {
   await trx.updateTable('segments').set({ name: doc.name, doc: JSON.stringify(doc) }).where('id', '=', id).execute();
 }

@@ -72,6 +72,12 @@ describe('patchSegment: happy path (JSON Patch)', () => {
     expect(res.excluded).toEqual(['u3']);
     expect(res.includedContexts).toEqual([{ contextKind: 'org', values: ['o1', 'o2'] }, { contextKind: 'device', values: ['d1'] }]);
     expect(res.excludedContexts).toEqual([{ contextKind: 'org', values: ['o3'] }]);
+    // The kinds the project lacked are added to it, as the flags' targeting adds them.
+    const kinds = (await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string; createdFrom: string }) => [k.key, k.createdFrom]);
+    expect(kinds).toEqual(expect.arrayContaining([['org', 'auto-add'], ['device', 'auto-add'], ['user', 'default']]));
+    // And so does a new big segment's kind.
+    await segment('big-accounts', { unbounded: true, unboundedContextKind: 'account' });
+    expect((await s.get('/api/v2/projects/shop/context-kinds')).body.items.map((k: { key: string }) => k.key)).toContain('account');
   });
 
   it('a key may be included for one context kind and excluded for another', async () => {

@@ -7,9 +7,11 @@ import type { Deps } from '../../http/context.js';
 import { conflictOnDuplicate, notFound, validationFailed } from '../../http/errors.js';
 import { objectId } from '../../store/ids.js';
 import { recordAudit } from '../audit-log/record.js';
+import { addNewlyTargetedKinds } from '../context-kinds/contextKinds.js';
 import type { ProjectDoc } from '../projects/projects.js';
 import { linkCreated, requiredViewProblem } from '../views/createInto.js';
 import { namedViews } from '../views/model.js';
+import { segmentKinds } from './model.js';
 import { newSegment } from './rules.js';
 import { representSegment } from './represent.js';
 import { SegmentBody } from './schemas.js';
@@ -37,6 +39,7 @@ export function postSegment(app: FastifyInstance, deps: Deps): void {
             if (unviewed) named.problems.push(unviewed);
             if (named.problems.length > 0) throw validationFailed(named.problems);
             await trx.insertInto('segments').values(row).execute();
+            await addNewlyTargetedKinds(trx, project.id, new Set(), segmentKinds(doc), now);
             await recordAudit(trx, request.actor, now, {
               kind: 'segment',
               resource: `proj/${project.key}:env/${environment.key}:segment/${body.key}`,
