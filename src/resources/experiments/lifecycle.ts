@@ -583,11 +583,11 @@ function applyFieldsToExperiment(experiment: ExperimentDoc, value: Record<string
 }
 
 /**
- * Refuses a field change the status does not allow (patchExperiment asks first, before it checks the values). The
- * iteration's fields are judged by the status of the iteration they edit (editedIteration), the experiment's own by
- * the experiment's.
+ * Refuses a field change the status does not allow (through checkChangesAllowed, which patchExperiment asks first,
+ * before it checks the values). The iteration's fields are judged by `iterationStatus`, the experiment's own by the
+ * experiment's.
  */
-export function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>, iterationStatus: IterationStatus = status): void {
+function checkMutable(experiment: ExperimentDoc, status: IterationStatus, value: Record<string, FieldChange>, iterationStatus: IterationStatus = status): void {
   const byStatus = mutableFieldsByStatus(experiment.type);
   for (const [field, change] of Object.entries(value)) {
     const ofIteration = (ITERATION_FIELDS as readonly string[]).includes(field);
@@ -603,6 +603,15 @@ export function checkMutable(experiment: ExperimentDoc, status: IterationStatus,
       );
     }
   }
+}
+
+/**
+ * The field changes of an updateExperimentFields or saveAndStartNewIteration instruction against what the status
+ * allows: a new iteration's are a draft's; updateExperimentFields' iteration fields follow the iteration they edit.
+ */
+export function checkChangesAllowed(state: LifecycleState, kind: 'updateExperimentFields' | 'saveAndStartNewIteration', value: Record<string, FieldChange>): void {
+  if (kind === 'saveAndStartNewIteration') checkMutable(state.experiment, 'not_started', value);
+  else checkMutable(state.experiment, statusOf(state), value, editedIteration(state).status);
 }
 
 /**
@@ -669,12 +678,11 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
       return next;
     }
     case 'updateExperimentFields': {
-      const edited = editedIteration(state);
-      checkMutable(state.experiment, statusOf(state), instruction.value, edited.status);
+      checkChangesAllowed(state, 'updateExperimentFields', instruction.value);
       let next: LifecycleState = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       if (instruction.iteration) {
         refuseChangedFlags(state, instruction.iteration);
-        const target = edited.record;
+        const target = editedIteration(state).record;
         if (!target) throw refuse('there is no iteration to update');
         const doc: IterationDoc = {
           ...instruction.iteration,
@@ -701,7 +709,7 @@ export function applyInstruction(state: LifecycleState, instruction: Instruction
         );
       }
       if (instruction.value) {
-        checkMutable(state.experiment, 'not_started', instruction.value);
+        checkChangesAllowed(state, 'saveAndStartNewIteration', instruction.value);
         state = { ...state, experiment: applyFieldsToExperiment(state.experiment, instruction.value) };
       }
       const draft = draftOf(state);

@@ -15,10 +15,9 @@ import { loadExperimentSettings } from '../experimentation-settings/settings.js'
 import { resolveIteration, storeLookups } from './iterationInput.js';
 import {
   applyInstructions,
-  checkMutable,
+  checkChangesAllowed,
   ITERATION_FIELDS,
   LifecycleError,
-  statusOf,
   editedIteration,
   currentOf,
   draftOf,
@@ -315,18 +314,16 @@ export function patchExperiment(app: FastifyInstance, deps: Deps): void {
           if (typeof maintainerId === 'string' && maintainerId !== '' && !(await findMember(trx, maintainerId))) {
             throw validationFailed([{ attribute: `instructions[${i}].value.maintainerId`, reason: `member "${maintainerId}" not found` }]);
           }
-          const edited = editedIteration(state0);
           // What the status does not let change is refused as such, before the values are looked at.
           if (value !== undefined && isObject(value)) {
             try {
-              if (kind === 'saveAndStartNewIteration') checkMutable(state0.experiment, 'not_started', value);
-              else checkMutable(state0.experiment, statusOf(state0), value, edited.status);
+              checkChangesAllowed(state0, kind, value);
             } catch (err) {
               if (err instanceof LifecycleError) throw validationFailed([{ attribute: `instructions[${i}]`, reason: err.message }]);
               throw err;
             }
           }
-          const base = kind === 'saveAndStartNewIteration' ? (currentOf(state0) ?? draftOf(state0)) : edited.record;
+          const base = kind === 'saveAndStartNewIteration' ? (currentOf(state0) ?? draftOf(state0)) : editedIteration(state0).record;
           let iteration: IterationDoc | undefined;
           if (base && (kind === 'saveAndStartNewIteration' || hasIterationFields(value))) {
             const prefix = `instructions[${i}].value.`;
