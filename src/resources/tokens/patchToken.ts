@@ -10,9 +10,8 @@ import { StringEnum } from '../../http/schemas.js';
 import { check } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { CUSTOM, readGrants, refuseEscalation } from './grants.js';
-import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
-import { lockToken, TOKEN_API_VERSIONS, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
+import { lockToken, makerOf, TOKEN_API_VERSIONS, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
 
 const Patched = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 256 })),
@@ -82,7 +81,6 @@ export function patchToken(app: FastifyInstance, deps: Deps): void {
     });
     // The role or API version a token carries is read from the authenticator's cache: drop it so the next request sees the change.
     if (result.changed) deps.changed({ kind: 'token', id: result.row.id });
-    const member = (await findMembers(deps.store.db, [result.row.member_id])).get(result.row.member_id);
-    return representToken(result.row, deps.accountId, undefined, undefined, member);
+    return representToken(result.row, deps.accountId, undefined, undefined, await makerOf(deps.store.db, result.row));
   });
 }

@@ -6,8 +6,7 @@ import type { Deps } from '../../http/context.js';
 import { validationFailed } from '../../http/errors.js';
 import { recordAudit } from '../audit-log/record.js';
 import { readGrants, refuseEscalation } from './grants.js';
-import { insertToken, mintToken, TOKEN_API_VERSIONS, tokenResource } from './tokens.js';
-import { findMembers } from '../members/members.js';
+import { insertToken, makerOf, mintToken, TOKEN_API_VERSIONS, tokenResource } from './tokens.js';
 import { representToken } from './represent.js';
 
 export const AccessTokenPost = Type.Object({
@@ -44,7 +43,6 @@ export function postToken(app: FastifyInstance, deps: Deps): void {
       return created;
     });
     deps.changed({ kind: 'token', id: row.id });
-    const member = (await findMembers(deps.store.db, [row.member_id])).get(row.member_id);
-    return reply.code(201).send(representToken(row, deps.accountId, value, undefined, member));
+    return reply.code(201).send(representToken(row, deps.accountId, value, undefined, await makerOf(deps.store.db, row)));
   });
 }

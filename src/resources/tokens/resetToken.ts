@@ -5,9 +5,8 @@ import { parseEpochMillisParam } from '../../http/filter.js';
 import { refuseBody } from '../../http/validation.js';
 import { recordAudit } from '../audit-log/record.js';
 import { refuseEscalation, type Grants } from './grants.js';
-import { findMembers } from '../members/members.js';
 import { representToken } from './represent.js';
-import { hashToken, lockToken, mintToken, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
+import { hashToken, lockToken, makerOf, mintToken, tokenResource, type TokenDoc, type TokenRow } from './tokens.js';
 
 /**
  * Terraform's launchdarkly_access_token sends `expiry` as a JSON body (`{"expiry": <epoch ms>}`) rather than as the
@@ -46,7 +45,6 @@ export function resetToken(app: FastifyInstance, deps: Deps): void {
       return next;
     });
     deps.changed({ kind: 'token', id: row.id });
-    const member = (await findMembers(deps.store.db, [row.member_id])).get(row.member_id);
-    return representToken(row, deps.accountId, value, undefined, member);
+    return representToken(row, deps.accountId, value, undefined, await makerOf(deps.store.db, row));
   });
 }

@@ -7,6 +7,7 @@ import type { Actor, Role } from '../../http/context.js';
 import { CURRENT_API_VERSION } from '../../http/edge.js';
 import { notFound } from '../../http/errors.js';
 import { policyOf, rolesById } from '../custom-roles/model.js';
+import { findMembers, type MemberRow } from '../members/members.js';
 import type { Statement } from '../custom-roles/policy.js';
 import { CUSTOM } from './grants.js';
 
@@ -157,6 +158,11 @@ export async function findToken(db: Db | Trx, id: string): Promise<TokenRow> {
  */
 export function tokenResource(row: Pick<TokenRow, 'id' | 'member_id' | 'doc'>): string {
   return (JSON.parse(row.doc) as TokenDoc).serviceToken === true ? `service-token/${row.id}` : `member/${row.member_id}:token/${row.id}`;
+}
+
+/** The member who made the token, shown as its `_member` while the member exists. */
+export async function makerOf(db: Db | Trx, row: Pick<TokenRow, 'member_id'>): Promise<MemberRow | undefined> {
+  return (await findMembers(db, [row.member_id])).get(row.member_id);
 }
 
 /** Like findToken, inside a write: the row is locked on PostgreSQL until commit. */
