@@ -93,8 +93,8 @@ export function accessPicker(statements: readonly Statement[]): Matcher {
 
 /**
  * The entry's accesses: its action (kept in its document) on its resource. An update of a flag, segment, project,
- * environment, metric, metric group, access token, custom role or member is named, as LaunchDarkly names it, by the actions of what it changed, read from the resource
- * before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
+ * environment, metric, metric group, access token, custom role or member is named, as LaunchDarkly names it, by the
+ * actions of what it changed, read from the resource before and after: `updateOn` on a flag in each environment whose `on` changed, `updateName` on the flag in every
  * environment (`env/*`), `updateIncluded` on a segment...
  */
 export function accessesOf(row: Pick<AuditRow, 'doc' | 'resource' | 'kind'>, stored?: { action: string; before?: unknown; after?: unknown; delta?: unknown }): Access[] {
@@ -145,7 +145,8 @@ const UPDATE_MEMBERS: Record<string, Record<string, string>> = {
 
 /**
  * The semantic patches named, as role checks name them, by the actions of their instructions (the same action once),
- * `fallback` (else the entry's own) for an instruction the table does not name: `{kind} {action}` -> table. A new iteration is updateExperiment.
+ * `fallback` (else the entry's own) for an instruction the table does not name: `{kind} {action}` -> table. A new
+ * iteration is updateExperiment.
  */
 const INSTRUCTION_ACTIONS: Record<string, { table: Record<string, string>; fallback?: string }> = {
   'experiment updateExperiment': { table: EXPERIMENT_INSTRUCTIONS, fallback: 'updateExperiment' },

@@ -1,5 +1,7 @@
 // The custom-role action that a JSON Patch of each member of a segment, project, environment, metric, metric group,
-// access token, custom role or account member needs: role checks ask for them, and the audit log names an update's accesses by them (flags' are in flags/actions.ts).
+// access token, custom role or account member needs, and the action of each semantic patch instruction of an
+// experiment, holdout or layer: role checks ask for them, and the audit log names an update's accesses by them (flags'
+// are in flags/actions.ts).
 
 export const SEGMENT_MEMBERS: Record<string, string> = {
   name: 'updateName',

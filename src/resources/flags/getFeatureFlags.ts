@@ -78,7 +78,8 @@ export function getFeatureFlags(app: FastifyInstance, deps: Deps): void {
     if (byTargeting && sort.length > 1) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate cannot be combined with another sort field' }]);
     const sortEnvKey = readEnvironmentKeys(query.env)?.[0];
     if (byTargeting && !sortEnvKey) throw validationFailed([{ attribute: 'sort', reason: 'targetingModifiedDate needs the env parameter: the environment whose targeting changes it sorts by' }]);
-    // API version 20191212 made summaries the default ("equivalent to setting summary=true"); before it, full targeting.
+    // API version 20191212 made summaries the default ("equivalent to setting summary=true"); before it, full
+    // targeting.
     const summary = parseBooleanParam(query.summary, 'summary') ?? apiVersionOf(request) >= 20191212;
     // `compare` (before API version 20240415: only flags that differ between environments) is checked, not acted on.
     parseBooleanParam(query.compare, 'compare');

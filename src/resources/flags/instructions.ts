@@ -222,7 +222,8 @@ export function contextKindFrom(kind: string, field: string): string {
 export function clauseFrom(input: Static<typeof InstructionClause>, field: string): Clause {
   const op = OPERATOR_BY_LOWER.get(input.op.toLowerCase());
   if (!op) throw new Refused(`${field}.op`, `"${input.op}" is not an operator; use one of ${OPERATORS.join(', ')}`);
-  // LaunchDarkly's own examples leave a segmentMatch clause's kind empty (`"contextKind": ""`): the default, as if left out.
+  // LaunchDarkly's own examples leave a segmentMatch clause's kind empty (`"contextKind": ""`): the default, as if
+  // left out.
   const contextKind = contextKindFrom(input.contextKind || 'user', `${field}.contextKind`);
   // A segmentMatch clause's attribute is never read.
   if (op !== 'segmentMatch') referenceFrom(input.attribute, contextKind, `${field}.attribute`);

@@ -38,7 +38,7 @@ function targetsKind(config: FlagConfigDoc, kind: string): boolean {
   return config.rules.some((rule) => rule.clauses.some((clause) => clause.op !== 'segmentMatch' && (clause.contextKind ?? 'user') === kind));
 }
 
-/** Which of `flags` pass `status` and `followerId`; undefined when neither is asked for. */
+/** Which of `flags` pass the legacy filters asked for; undefined when none is. */
 export async function legacyFilter(
   db: Db,
   flags: readonly { row: FlagRow; doc: FlagDoc }[],

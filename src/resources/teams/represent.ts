@@ -109,8 +109,9 @@ export function teamSummary(row: TeamRow, roleKeys: ReadonlyMap<string, string>)
 }
 
 /**
- * Each member's teams as MemberTeamSummaryReps and the permission grants teams give it (MemberPermissionGrantSummaryRep,
- * `resource: team/<key>`), by member id (members on no team and granted nothing are absent).
+ * Each member's teams as MemberTeamSummaryReps and the permission grants teams give it
+ * (MemberPermissionGrantSummaryRep, `resource: team/<key>`), by member id (members on no team and granted nothing are
+ * absent).
  */
 export async function teamsByMember(db: Db | Trx): Promise<Map<string, MemberTeams>> {
   const teams = await allTeams(db);
